@@ -1,0 +1,106 @@
+"""``concierge`` command line: a thin shell over ConciergeService (no business logic here)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from concierge.errors import ConciergeError
+from concierge.memory.records import MemoryRecord
+
+
+def _print_records(records: list[MemoryRecord], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
+        return
+    if not records:
+        print("(no memories)")
+    for r in records:
+        cats = ",".join(r.categories) or "-"
+        score = f" score={r.score:.2f}" if r.score is not None else ""
+        session = f" session={r.run_id}" if r.run_id else ""
+        print(f"{r.id}  [{cats}]{session}{score}  {r.text}")
+
+
+def _memory_command(args: argparse.Namespace) -> int:
+    from concierge.service import ConciergeService
+
+    service = ConciergeService.from_settings()
+    try:
+        scope = service.scope(args.user, project_id=args.project, run_id=args.session)
+        if args.action == "add":
+            result = service.remember(scope, args.text, session_only=args.session is not None)
+            if args.json:
+                print(json.dumps({"stored": [r.to_dict() for r in result.stored],
+                                  "dropped": [{"text": t, "reason": why} for t, why in result.dropped]}, indent=2))
+            else:
+                _print_records(result.stored, False)
+                for text, why in result.dropped:
+                    print(f"not stored ({why}): {text}")
+        elif args.action == "search":
+            _print_records(service.recall(scope, args.text, top_k=args.top_k, category=args.category), args.json)
+        elif args.action == "list":
+            _print_records(service.memories(scope), args.json)
+        elif args.action == "delete":
+            found = service.delete_memory(scope, args.text)
+            print(json.dumps({"deleted": found}) if args.json else ("deleted" if found else "no such memory for this user"))
+            return 0 if found else 1
+        elif args.action == "forget":
+            count = service.forget(scope)
+            print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
+        elif args.action == "export":
+            print(json.dumps(service.export(scope), ensure_ascii=False, indent=2))
+    finally:
+        service.close()
+    return 0
+
+
+_POSITIONAL = {"add": ("text", "the message to remember"), "search": ("text", "the query"),
+               "delete": ("text", "the memory id (from list)")}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="concierge", description="Travel and dining concierge with per-user memory.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    scoped = argparse.ArgumentParser(add_help=False)
+    scoped.add_argument("--user", required=True, help="user id, e.g. alice")
+    scoped.add_argument("--project", help="project id (default: config/memory.yaml default_project)")
+    scoped.add_argument("--session", help="session (run) id; with add, stores a session-only memory that expires")
+    scoped.add_argument("--json", action="store_true", help="machine-readable output")
+
+    memory = commands.add_parser("memory", help="inspect and manage one user's memories")
+    actions = memory.add_subparsers(dest="action", required=True)
+    for action in ("add", "search", "list", "delete", "forget", "export"):
+        sub = actions.add_parser(action, parents=[scoped])
+        if action in _POSITIONAL:
+            name, what = _POSITIONAL[action]
+            sub.add_argument(name, help=what)
+        if action == "search":
+            sub.add_argument("--category", help="only memories of this category")
+            sub.add_argument("--top-k", type=int, default=5)
+        sub.set_defaults(handler=_memory_command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except ConciergeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def run() -> Any:  # pragma: no cover - console entry
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

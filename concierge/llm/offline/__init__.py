@@ -1,0 +1,1 @@
+"""The deterministic offline model: no network, no weights beyond the bundled MiniLM."""

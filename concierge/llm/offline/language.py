@@ -1,0 +1,112 @@
+"""Small, general English rules the offline model needs: clauses, questions, first to third person.
+
+These are grammar rules, not a phrase book: they apply to sentences never seen before.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;\n]+\s*"  # sentence ends
+    r"|,\s*"  # commas ("..., by the way, ...")
+    r"|\s+(?:and|but|also|plus|so)\s+(?=(?:i|i'm|i've|i'd|i'll|my|we|we're|our)\b)",  # "... and I love Lyon"
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^(?:what|where|when|which|who|whom|whose|why|how|can|could|would|will|should|shall|do|does|did|is|are|"
+    r"am|any|please|tell|show|find|plan|book|recommend|suggest|give|help)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|our|us)\b", re.IGNORECASE)
+_ADVERBS = frozenset(
+    "always usually never often really also only just mostly generally definitely absolutely sometimes "
+    "rarely typically still actually totally strongly truly seriously currently".split()
+)
+_IRREGULAR = {"am": "is", "have": "has", "do": "does", "go": "goes", "was": "was", "can": "can", "could": "could",
+              "would": "would", "will": "will", "should": "should", "must": "must", "might": "might",
+              "may": "may", "'m": "is", "'ve": "has", "'d": "would", "'ll": "will", "don't": "doesn't",
+              "can't": "can't", "won't": "won't", "didn't": "didn't", "wasn't": "wasn't", "haven't": "hasn't",
+              "cannot": "cannot", "couldn't": "couldn't", "wouldn't": "wouldn't", "shouldn't": "shouldn't"}
+_PRONOUNS = [
+    (re.compile(r"\bmy\b", re.IGNORECASE), "their"),
+    (re.compile(r"\bmine\b", re.IGNORECASE), "theirs"),
+    (re.compile(r"\bmyself\b", re.IGNORECASE), "themselves"),
+    (re.compile(r"\bme\b", re.IGNORECASE), "them"),
+    (re.compile(r"\bwe're\b", re.IGNORECASE), "User and their party are"),
+    (re.compile(r"\bwe've\b", re.IGNORECASE), "User and their party have"),
+    (re.compile(r"\bwe\b", re.IGNORECASE), "User and their party"),
+    (re.compile(r"\bour\b", re.IGNORECASE), "their"),
+    (re.compile(r"\bus\b", re.IGNORECASE), "them"),
+]
+_SUBJECT_I = re.compile(r"\bI(?P<contraction>'m|'ve|'d|'ll|’m|’ve|’d|’ll)?\b(?P<rest>.*)", re.DOTALL)
+_FILLER = re.compile(r"^(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay|yes|no)\b[\s,]*",
+                     re.IGNORECASE)
+
+
+def split_clauses(text: str) -> list[str]:
+    """Break a message into clauses, dropping empty pieces and leading fillers."""
+    pieces = []
+    for raw in _CLAUSE_BREAK.split(text):
+        piece = raw.strip(" \t\"'“”")
+        while True:
+            stripped = _FILLER.sub("", piece).strip()
+            if stripped == piece:
+                break
+            piece = stripped
+        if piece:
+            pieces.append(piece)
+    return pieces
+
+
+def is_question_or_request(clause: str, original_text: str) -> bool:
+    """Questions and instructions ask for something; they are not facts about the user."""
+    if _QUESTION_START.match(clause):
+        return True
+    end = original_text.find(clause)
+    tail = original_text[end + len(clause): end + len(clause) + 2] if end >= 0 else ""
+    return tail.startswith("?")
+
+
+def mentions_user(clause: str) -> bool:
+    return bool(_FIRST_PERSON.search(clause))
+
+
+def _third_person(verb: str) -> str:
+    lower = verb.lower()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if re.search(r"(?:s|sh|ch|x|z|o)$", lower):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", lower):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def to_third_person(clause: str) -> str:
+    """Rewrite a first-person clause about the user: "I'm allergic to nuts" -> "User is allergic to nuts"."""
+    text = clause.replace("’", "'")
+    match = _SUBJECT_I.search(text)
+    if match:
+        head = text[: match.start()]
+        contraction = (match.group("contraction") or "").lower()
+        rest = match.group("rest")
+        if contraction:
+            subject = f"User {_IRREGULAR[contraction]}"
+        else:
+            words = rest.split()
+            adverbs = []
+            while words and words[0].lower().strip(",") in _ADVERBS:
+                adverbs.append(words.pop(0))
+            if words:
+                words[0] = _third_person(words[0])
+            subject = " ".join(["User", *adverbs, *words[:1]])
+            rest = " " + " ".join(words[1:]) if len(words) > 1 else ""
+        text = f"{head}{subject}{rest}"
+        text = re.sub(r"\bI\b", "they", text)
+    for pattern, replacement in _PRONOUNS:
+        text = pattern.sub(replacement, text)
+    if not text.startswith("User"):
+        text = text.replace("their", "User's", 1) if text.lower().startswith("their") else text
+    text = re.sub(r"\s+", " ", text).strip(" ,")
+    return text[0].upper() + text[1:] if text else text

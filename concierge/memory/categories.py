@@ -1,0 +1,79 @@
+"""Assigns categories to a fact by embedding similarity to the category descriptions and examples.
+
+One classifier serves every OSS backend at the storage boundary, and the offline extractor
+uses it to drop excluded clauses (small talk) before they become memories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from concierge import embeddings
+from concierge.settings import CategorySpec, MemoryPolicy
+
+# Cosine similarity a fact needs with a category's nearest description/example to carry it.
+MIN_SIMILARITY = 0.25
+# Secondary categories must come this close to the best one.
+SECONDARY_MARGIN = 0.04
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """Categories a fact carries (best first); ``excluded`` names the exclude it matched, if any."""
+
+    categories: tuple[str, ...]
+    excluded: str | None
+    best_score: float
+
+    @property
+    def keep(self) -> bool:
+        return self.excluded is None
+
+
+class CategoryClassifier:
+    """Nearest-prototype classifier over the policy's category and exclude texts."""
+
+    def __init__(self, policy: MemoryPolicy) -> None:
+        self._kept = set(policy.kept_category_names())
+        self._restricted = bool(policy.includes)
+        specs: list[tuple[CategorySpec, bool]] = [(c, False) for c in policy.categories]
+        specs += [(c, True) for c in policy.excludes]
+        texts: list[str] = []
+        owners: list[int] = []
+        for index, (spec, _) in enumerate(specs):
+            for text in (spec.description, *spec.examples):
+                texts.append(text)
+                owners.append(index)
+        self._specs = specs
+        self._owners = np.array(owners)
+        self._prototypes = embeddings.embed(texts)
+
+    def classify_vector(self, vector: np.ndarray | list[float]) -> Classification:
+        """Classify an already-embedded fact (the storage boundary reuses mem0's vector)."""
+        sims = self._prototypes @ np.asarray(vector, dtype=np.float32)
+        per_spec = np.full(len(self._specs), -1.0)
+        np.maximum.at(per_spec, self._owners, sims)
+        order = np.argsort(-per_spec)
+        best = int(order[0])
+        best_score = float(per_spec[best])
+        if best_score < MIN_SIMILARITY:
+            # A fact that fits no category is kept uncategorised, unless includes restrict storage.
+            excluded = "matches no included category" if self._restricted else None
+            return Classification((), excluded, best_score)
+        best_spec, best_is_exclude = self._specs[best]
+        if best_is_exclude:
+            return Classification((), best_spec.name, best_score)
+        chosen = tuple(
+            self._specs[i][0].name
+            for i in order
+            if not self._specs[i][1] and per_spec[i] >= max(MIN_SIMILARITY, best_score - SECONDARY_MARGIN)
+        )
+        kept = tuple(name for name in chosen if name in self._kept)
+        if not kept:
+            return Classification(chosen, f"not in includes: {chosen[0]}", best_score)
+        return Classification(kept, None, best_score)
+
+    def classify(self, text: str) -> Classification:
+        return self.classify_vector(embeddings.embed_one(text))

@@ -1,0 +1,104 @@
+"""ConciergeMemory: the one memory interface the service, CLI, UI and eval use.
+
+It validates input, applies session expiry and refuses bad calls before anything reaches a
+backend, so every backend gets the same guarantees.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from concierge.errors import InvalidInputError
+from concierge.memory.records import AddResult, MemoryBackend, MemoryRecord
+from concierge.scope import Scope
+from concierge.settings import MemoryPolicy
+
+MAX_TEXT_CHARS = 8_000
+MAX_TOP_K = 100
+_ALLOWED_CONTROL = frozenset("\n\t")
+
+
+def validate_text(kind: str, text: object, limit: int = MAX_TEXT_CHARS) -> str:
+    """Return the NFC text, or raise naming the problem (empty, too long, control characters)."""
+    if not isinstance(text, str):
+        raise InvalidInputError(f"{kind} must be text, got {type(text).__name__}")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    if not text.strip():
+        raise InvalidInputError(f"{kind} is empty: send at least one word")
+    if len(text) > limit:
+        raise InvalidInputError(f"{kind} is {len(text):,} characters; the limit is {limit:,}: split it into shorter messages")
+    bad = sorted({f"U+{ord(ch):04X}" for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL})
+    if bad:
+        raise InvalidInputError(f"{kind} contains control characters ({', '.join(bad[:5])}); remove them and retry")
+    return text.strip()
+
+
+class ConciergeMemory:
+    """Scoped, categorised memory over one backend."""
+
+    def __init__(self, backend: MemoryBackend, policy: MemoryPolicy) -> None:
+        self.backend = backend
+        self.policy = policy
+        self._categories = {c.name for c in policy.categories}
+
+    @property
+    def backend_name(self) -> str:
+        return self.backend.name
+
+    def add(self, scope: Scope, text: str, *, infer: bool | None = None, session_only: bool = False) -> AddResult:
+        """Store what ``text`` says about the user. ``session_only`` memories need a run_id and expire."""
+        text = validate_text("message", text)
+        if session_only and not scope.run_id:
+            raise InvalidInputError("a session-only memory needs a session (run_id); pass --session / run_id")
+        expires_at = None
+        if session_only:
+            expires_at = (datetime.now(timezone.utc) + timedelta(minutes=self.policy.session_ttl_minutes)).isoformat()
+        infer = self.policy.infer if infer is None else infer
+        return self.backend.add(scope, text, infer=infer, session_only=session_only, expires_at=expires_at)
+
+    def search(self, scope: Scope, query: str, *, top_k: int = 5, category: str | None = None) -> list[MemoryRecord]:
+        query = validate_text("query", query)
+        if not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
+            raise InvalidInputError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
+        if category is not None and category not in self._categories:
+            raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(self._categories))}")
+        now = datetime.now(timezone.utc)
+        return [r for r in self.backend.search(scope, query, top_k=top_k, category=category) if not r.is_expired(now)]
+
+    def list(self, scope: Scope) -> list[MemoryRecord]:
+        """All live memories of the user (long-term, plus the scope's session if it has one)."""
+        now = datetime.now(timezone.utc)
+        records = self.backend.list(scope)
+        for expired in (r for r in records if r.is_expired(now)):
+            self.backend.delete(scope, expired.id)
+        return [r for r in records if not r.is_expired(now)]
+
+    def delete(self, scope: Scope, memory_id: str) -> bool:
+        try:
+            memory_id = str(uuid.UUID(str(memory_id)))
+        except ValueError as exc:
+            raise InvalidInputError(f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`") from exc
+        return self.backend.delete(scope, memory_id)
+
+    def forget(self, scope: Scope) -> int:
+        """Delete every memory of one user in one project; other users and projects are untouched."""
+        return self.backend.forget(scope)
+
+    def export(self, scope: Scope) -> dict[str, Any]:
+        return {
+            "org_id": scope.org_id,
+            "project_id": scope.project_id,
+            "user_id": scope.user_id,
+            "exported_at": datetime.now(timezone.utc).isoformat(),
+            "memories": [r.to_dict() for r in self.list(scope)],
+        }
+
+    def export_json(self, scope: Scope) -> str:
+        return json.dumps(self.export(scope), ensure_ascii=False, indent=2)
+
+    def close(self) -> None:
+        self.backend.close()

@@ -1,0 +1,135 @@
+"""One small pydantic config per store provider, and the one factory that builds the memory layer."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from concierge import embeddings
+from concierge.errors import StoreUnavailableError
+from concierge.llm.factory import extraction_instructions, mem0_llm
+from concierge.memory.categories import CategoryClassifier
+from concierge.memory.embedded_postgres import ensure_server, with_session_options
+from concierge.memory.layer import ConciergeMemory
+from concierge.memory.mem0_oss import Mem0OssBackend
+from concierge.settings import Settings
+
+
+class PgvectorStoreConfig(BaseModel):
+    """PostgreSQL + pgvector: embedded (a local server we start) or external (DATABASE_URL)."""
+
+    model_config = ConfigDict(frozen=True)
+    connection_string: SecretStr
+    max_connections: int = 10
+
+    def mem0_config(self, collection: str) -> tuple[str, dict[str, Any]]:
+        return "pgvector", {
+            "connection_string": self.connection_string.get_secret_value(),
+            "collection_name": collection,
+            "embedding_model_dims": embeddings.EMBEDDING_DIMS,
+            "hnsw": True,
+            "maxconn": self.max_connections,
+        }
+
+
+class QdrantStoreConfig(BaseModel):
+    """Qdrant server (url) or local folder (path; single client per process, serialized)."""
+
+    model_config = ConfigDict(frozen=True)
+    url: str | None = None
+    path: Path | None = None
+    api_key: SecretStr | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.url is None
+
+    def mem0_config(self, collection: str, client: Any = None) -> tuple[str, dict[str, Any]]:
+        config: dict[str, Any] = {"collection_name": collection, "embedding_model_dims": embeddings.EMBEDDING_DIMS}
+        if client is not None:
+            config["client"] = client
+        else:
+            config["url"] = self.url
+            config["api_key"] = self.api_key.get_secret_value() if self.api_key else None
+        return "qdrant", config
+
+
+def prepare_pg_collection(memory: Any) -> None:
+    """Create the table once, serialised across processes by an advisory lock, plus a user_id index.
+
+    Concurrent first ``CREATE TABLE IF NOT EXISTS`` calls race (UniqueViolation) without the lock.
+    """
+    store = memory.vector_store
+    table = store.collection_name
+    key = int.from_bytes(hashlib.sha256(table.encode()).digest()[:8], "big", signed=True)
+    with store.connection_pool.connection() as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            store._ensure_collection()  # mem0's own DDL: table, HNSW and text indexes
+            from psycopg import sql
+
+            conn.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ((payload->>'user_id'))").format(
+                sql.Identifier(f"{table}_user_idx"), sql.Identifier(table)))
+            conn.commit()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+            conn.commit()
+
+
+def _qdrant_local_client(path: Path) -> Any:
+    from qdrant_client import QdrantClient
+
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        return QdrantClient(path=str(path))
+    except RuntimeError as exc:
+        raise StoreUnavailableError(
+            f"Qdrant local folder {path} is in use by another process ({exc}). Local mode allows one process: "
+            "run a Qdrant server and set QDRANT_URL, or use the embedded PostgreSQL (unset QDRANT_PATH)."
+        ) from exc
+
+
+def build_memory(settings: Settings) -> ConciergeMemory:
+    """Build the memory layer the settings ask for."""
+    classifier = CategoryClassifier(settings.policy)
+    if settings.backend == "cloud":
+        from concierge.memory.cloud import CloudBackend
+
+        return ConciergeMemory(CloudBackend.from_settings(settings), settings.policy)
+    common: dict[str, Any] = {
+        "llm": mem0_llm(settings, classifier),
+        "classifier": classifier,
+        "custom_instructions": extraction_instructions(settings),
+    }
+    if settings.backend in ("embedded", "postgres"):
+        if settings.backend == "embedded":
+            url = ensure_server(settings.data_dir / "pg")
+        else:
+            assert settings.database_url is not None
+            url = settings.database_url.get_secret_value()
+        pg = PgvectorStoreConfig(connection_string=SecretStr(with_session_options(url)))
+        backend = Mem0OssBackend(name=settings.backend, vector_store=pg.mem0_config,
+                                 prepare_collection=prepare_pg_collection, **common)
+    else:
+        qdrant = QdrantStoreConfig(url=settings.qdrant_url, path=settings.qdrant_path, api_key=settings.qdrant_api_key)
+        client = _qdrant_local_client(qdrant.path) if qdrant.is_local and qdrant.path else None
+
+        def qdrant_store(collection: str) -> tuple[str, dict[str, Any]]:
+            return qdrant.mem0_config(collection, client)
+
+        backend = Mem0OssBackend(name="qdrant", vector_store=qdrant_store, serialize=qdrant.is_local, **common)
+    return ConciergeMemory(backend, settings.policy)
+
+
+def close_memory(memory: ConciergeMemory, settings: Settings) -> None:
+    """Close pools, then release the embedded server handle (it stops when no process holds one)."""
+    memory.close()
+    if settings.backend == "embedded":
+        from concierge.memory.embedded_postgres import stop_server
+
+        with contextlib.suppress(Exception):
+            stop_server(settings.data_dir / "pg")

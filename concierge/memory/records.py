@@ -1,0 +1,59 @@
+"""What the memory layer hands back: one stored fact with its scope and provenance."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from concierge.scope import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryRecord:
+    id: str
+    text: str
+    user_id: str
+    project_id: str
+    categories: tuple[str, ...] = ()
+    created_at: str | None = None
+    run_id: str | None = None  # set only on session-scoped memories
+    source_run_id: str | None = None  # the chat session a long-term fact was said in
+    expires_at: str | None = None
+    score: float | None = None
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        if not self.expires_at:
+            return False
+        return datetime.fromisoformat(self.expires_at) <= (now or datetime.now(timezone.utc))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["categories"] = list(self.categories)
+        return data
+
+
+@dataclass(slots=True)
+class AddResult:
+    """Memories stored by one add, and the facts the policy dropped (with the reason)."""
+
+    stored: list[MemoryRecord] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+
+class MemoryBackend(Protocol):
+    """A store that maps a Scope onto physical isolation; the facade adds validation, TTL and policy."""
+
+    name: str
+
+    def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult: ...
+
+    def search(self, scope: Scope, query: str, *, top_k: int, category: str | None) -> list[MemoryRecord]: ...
+
+    def list(self, scope: Scope) -> list[MemoryRecord]: ...
+
+    def delete(self, scope: Scope, memory_id: str) -> bool: ...
+
+    def forget(self, scope: Scope) -> int: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,59 @@
+"""Who a memory belongs to. Every read and write carries a validated Scope; there is no default user."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from concierge.errors import InvalidInputError
+
+MAX_ID_LENGTH = 64
+_EXTRA_ID_CHARS = frozenset("_-.@")
+
+
+def validate_id(kind: str, value: object) -> str:
+    """Return the NFC form of an id, or raise naming the rule it broke.
+
+    Letters and digits of any script plus ``_ - . @`` are allowed, so ``zoë`` and ``zoe`` are
+    two users; case is kept, so ``alice`` and ``Alice`` are two users.
+    """
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{kind} is required (got {type(value).__name__}); pass e.g. {kind}='alice'")
+    normalized = unicodedata.normalize("NFC", value)
+    if not normalized.strip():
+        raise InvalidInputError(f"{kind} is required and must not be empty; pass e.g. {kind}='alice'")
+    if len(normalized) > MAX_ID_LENGTH:
+        raise InvalidInputError(
+            f"{kind} is {len(normalized)} characters long; the limit is {MAX_ID_LENGTH}: use a shorter id"
+        )
+    bad = sorted({ch for ch in normalized if not (ch.isalnum() or ch in _EXTRA_ID_CHARS)})
+    if bad:
+        shown = ", ".join(repr(ch) for ch in bad[:5])
+        raise InvalidInputError(
+            f"{kind} {value!r} contains characters that are not allowed ({shown}); "
+            "use letters, digits, '_', '-', '.' or '@'"
+        )
+    if normalized.startswith(".") or ".." in normalized:
+        raise InvalidInputError(f"{kind} {value!r} must not start with '.' or contain '..'")
+    return normalized
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Tenant (org), environment (project), user, and optionally one chat session (run)."""
+
+    org_id: str
+    project_id: str
+    user_id: str
+    run_id: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "org_id", validate_id("org_id", self.org_id))
+        object.__setattr__(self, "project_id", validate_id("project_id", self.project_id))
+        object.__setattr__(self, "user_id", validate_id("user_id", self.user_id))
+        if self.run_id is not None:
+            object.__setattr__(self, "run_id", validate_id("run_id", self.run_id))
+
+    def with_run(self, run_id: str | None) -> Scope:
+        """The same user in another (or no) session."""
+        return Scope(self.org_id, self.project_id, self.user_id, run_id)
