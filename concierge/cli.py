@@ -34,8 +34,15 @@ def _memory_command(args: argparse.Namespace) -> int:
         if args.action == "add":
             result = service.remember(scope, args.text, session_only=args.session is not None)
             if args.json:
-                print(json.dumps({"stored": [r.to_dict() for r in result.stored],
-                                  "dropped": [{"text": t, "reason": why} for t, why in result.dropped]}, indent=2))
+                print(
+                    json.dumps(
+                        {
+                            "stored": [r.to_dict() for r in result.stored],
+                            "dropped": [{"text": t, "reason": why} for t, why in result.dropped],
+                        },
+                        indent=2,
+                    )
+                )
             else:
                 _print_records(result.stored, False)
                 for text, why in result.dropped:
@@ -46,7 +53,11 @@ def _memory_command(args: argparse.Namespace) -> int:
             _print_records(service.memories(scope), args.json)
         elif args.action == "delete":
             found = service.delete_memory(scope, args.text)
-            print(json.dumps({"deleted": found}) if args.json else ("deleted" if found else "no such memory for this user"))
+            print(
+                json.dumps({"deleted": found})
+                if args.json
+                else ("deleted" if found else "no such memory for this user")
+            )
             return 0 if found else 1
         elif args.action == "forget":
             count = service.forget(scope)
@@ -58,8 +69,11 @@ def _memory_command(args: argparse.Namespace) -> int:
     return 0
 
 
-_POSITIONAL = {"add": ("text", "the message to remember"), "search": ("text", "the query"),
-               "delete": ("text", "the memory id (from list)")}
+_POSITIONAL = {
+    "add": ("text", "the message to remember"),
+    "search": ("text", "the query"),
+    "delete": ("text", "the memory id (from list)"),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -87,7 +87,9 @@ class Settings(BaseModel):
         store = {
             "embedded": f"embedded PostgreSQL+pgvector in {self.data_dir / 'pg'}",
             "postgres": "external PostgreSQL+pgvector (DATABASE_URL)",
-            "qdrant": f"Qdrant server {self.qdrant_url}" if self.qdrant_url else f"Qdrant local path {self.qdrant_path}",
+            "qdrant": f"Qdrant server {self.qdrant_url}"
+            if self.qdrant_url
+            else f"Qdrant local path {self.qdrant_path}",
             "cloud": "Mem0 Cloud (MEM0_API_KEY)",
         }[self.backend]
         model = {
@@ -155,6 +157,13 @@ def _resolve_llm() -> LlmName:
     return "offline"
 
 
+def _valid_id(key: str, value: str) -> str:
+    try:
+        return validate_id(key, value)
+    except ValueError as exc:
+        raise ConfigError(key, value, "an id of letters, digits, '_', '-', '.' or '@', at most 64 long") from exc
+
+
 def _secret(name: str) -> SecretStr | None:
     value = _env(name)
     return SecretStr(value) if value else None
@@ -186,11 +195,8 @@ def load_settings() -> Settings:
     llm_model = _env("LLM_MODEL") or _env("OPENAI_MODEL") or default_model
     if not llm_model:
         raise ConfigError("LLM_MODEL", None, "the model name your LLM_BASE_URL endpoint serves")
-    try:
-        org_id = validate_id("CONCIERGE_ORG_ID", _env("CONCIERGE_ORG_ID") or "local")
-        project_id = validate_id("CONCIERGE_PROJECT_ID", _env("CONCIERGE_PROJECT_ID") or policy.default_project)
-    except ValueError as exc:
-        raise ConfigError("CONCIERGE_ORG_ID/CONCIERGE_PROJECT_ID", None, str(exc)) from exc
+    org_id = _valid_id("CONCIERGE_ORG_ID", _env("CONCIERGE_ORG_ID") or "local")
+    project_id = _valid_id("CONCIERGE_PROJECT_ID", _env("CONCIERGE_PROJECT_ID") or policy.default_project)
     qdrant_path = _env("QDRANT_PATH")
     return Settings(
         data_dir=default_data_dir(),

@@ -22,8 +22,17 @@ freezegun.configure(extend_ignore_list=["transformers", "torch", "sklearn", "sci
 def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("state")
     os.environ["CONCIERGE_DATA_DIR"] = str(path)
-    for key in ("MEM0_API_KEY", "DATABASE_URL", "QDRANT_URL", "QDRANT_PATH", "OPENAI_API_KEY", "LLM_BASE_URL",
-                "CONCIERGE_MEMORY_BACKEND", "CONCIERGE_LLM", "CONCIERGE_PROJECT_ID"):
+    for key in (
+        "MEM0_API_KEY",
+        "DATABASE_URL",
+        "QDRANT_URL",
+        "QDRANT_PATH",
+        "OPENAI_API_KEY",
+        "LLM_BASE_URL",
+        "CONCIERGE_MEMORY_BACKEND",
+        "CONCIERGE_LLM",
+        "CONCIERGE_PROJECT_ID",
+    ):
         os.environ.pop(key, None)
     return path
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
@@ -56,7 +56,7 @@ def test_projects_never_see_each_other(service: ConciergeService, project: str) 
 
 def test_session_memory_expires_and_long_term_stays(service: ConciergeService, project: str) -> None:
     ttl = service.settings.policy.session_ttl_minutes
-    start = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     session = service.scope("dora", project_id=project, run_id="s1")
     with freeze_time(start):
         service.remember(session.with_run(None), "I love Lisbon")
@@ -71,8 +71,13 @@ def test_session_memory_expires_and_long_term_stays(service: ConciergeService, p
 
 def test_category_filter_and_excludes(service: ConciergeService, project: str) -> None:
     scope = service.scope("erin", project_id=project)
-    result = service.remember(scope, "I can't eat gluten, the weather is awful today, and I always sit by the window on planes")
-    assert sorted(r.text for r in result.stored) == ["User always sits by the window on planes", "User can't eat gluten"]
+    result = service.remember(
+        scope, "I can't eat gluten, the weather is awful today, and I always sit by the window on planes"
+    )
+    assert sorted(r.text for r in result.stored) == [
+        "User always sits by the window on planes",
+        "User can't eat gluten",
+    ]
     dietary = service.recall(scope, "what can the user eat", category="dietary_preferences")
     assert [r.text for r in dietary] == ["User can't eat gluten"]
     assert all("dietary_preferences" in r.categories for r in dietary)

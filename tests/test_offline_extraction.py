@@ -21,8 +21,9 @@ def test_allergy_with_weather_small_talk_gives_one_fact(classifier: CategoryClas
     assert classifier.classify(facts[0]).categories[0] == "dietary_preferences"
 
 
-@pytest.mark.parametrize("message", ["Hi, how are you?", "Thanks so much, have a lovely evening!",
-                                     "What a gorgeous sunny afternoon it is"])
+@pytest.mark.parametrize(
+    "message", ["Hi, how are you?", "Thanks so much, have a lovely evening!", "What a gorgeous sunny afternoon it is"]
+)
 def test_small_talk_gives_nothing(message: str, classifier: CategoryClassifier) -> None:
     assert extract_facts(message, classifier) == []
 
@@ -31,27 +32,34 @@ def test_questions_and_requests_are_not_facts(classifier: CategoryClassifier) ->
     assert extract_facts("Can you find me a sushi place in Osaka for tomorrow?", classifier) == []
 
 
-@pytest.mark.parametrize(("clause", "expected"), [
-    ("I'm looking for a house in France", "User is looking for a house in France"),
-    ("I usually fly with my husband", "User usually flies with their husband"),
-    ("I don't eat shellfish", "User doesn't eat shellfish"),
-    ("We have two dogs", "User and their party have two dogs"),
-    ("I've never been to Kyoto", "User has never been to Kyoto"),
-])
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("I'm looking for a house in France", "User is looking for a house in France"),
+        ("I usually fly with my husband", "User usually flies with their husband"),
+        ("I don't eat shellfish", "User doesn't eat shellfish"),
+        ("We have two dogs", "User and their party have two dogs"),
+        ("I've never been to Kyoto", "User has never been to Kyoto"),
+    ],
+)
 def test_first_person_is_rewritten(clause: str, expected: str) -> None:
     assert to_third_person(clause) == expected
 
 
 def test_unseen_multi_fact_message(classifier: CategoryClassifier) -> None:
-    facts = extract_facts("Honestly the traffic was awful. I'm celiac and my partner hates crowded beaches.", classifier)
+    facts = extract_facts(
+        "Honestly the traffic was awful. I'm celiac and my partner hates crowded beaches.", classifier
+    )
     assert "User is celiac" in facts
     assert any(f.startswith("User's partner hates") or f.startswith("Their partner hates") for f in facts)
     assert not any("traffic" in f for f in facts)
 
 
 def test_mem0_protocol_round_trip(classifier: CategoryClassifier) -> None:
-    prompt = ("## Existing Memories\n[]\n\n## New Messages\nuser: I'm vegetarian.\nassistant: Noted!\n"
-              "user: Also I prefer aisle seats\n\n## Observation Date\n2026-11-25")
+    prompt = (
+        "## Existing Memories\n[]\n\n## New Messages\nuser: I'm vegetarian.\nassistant: Noted!\n"
+        "user: Also I prefer aisle seats\n\n## Observation Date\n2026-11-25"
+    )
     assert user_turns(prompt) == ["I'm vegetarian.", "Also I prefer aisle seats"]
     llm = OfflineExtractionLLM(OfflineExtractorConfig(classifier=classifier))
     reply = json.loads(llm.generate_response([{"role": "system", "content": "x"}, {"role": "user", "content": prompt}]))

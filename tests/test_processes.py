@@ -38,8 +38,9 @@ svc.close()
 
 def _run(code: str, *args: str, data_dir: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "CONCIERGE_DATA_DIR": str(data_dir)}
-    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def _result(proc: subprocess.Popen[str]) -> object:

@@ -4,7 +4,9 @@ from concierge.errors import InvalidInputError
 from concierge.scope import Scope, validate_id
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "../x", "a' OR 1=1", "x" * 300, "a/b", "tab\tid", ".hidden", "a..b", None, 42])
+@pytest.mark.parametrize(
+    "bad", ["", "   ", "../x", "a' OR 1=1", "x" * 300, "a/b", "tab\tid", ".hidden", "a..b", None, 42]
+)
 def test_invalid_ids_are_refused_with_a_reason(bad: object) -> None:
     with pytest.raises(InvalidInputError) as excinfo:
         validate_id("user_id", bad)

@@ -21,6 +21,7 @@ PG_OPTIONS = "-c hnsw.iterative_scan=relaxed_order"
 
 _lock = threading.Lock()
 _servers: dict[Path, object] = {}
+_users: dict[Path, int] = {}  # memory layers in this process using each server
 
 
 def with_session_options(url: str) -> str:
@@ -49,14 +50,22 @@ def ensure_server(pgdata: Path) -> str:
                     f"or set DATABASE_URL to use an external PostgreSQL. Server log tail:\n{tail}"
                 ) from exc
             _servers[pgdata] = server
+        _users[pgdata] = _users.get(pgdata, 0) + 1
         uri: str = server.get_uri()  # type: ignore[attr-defined]
     return uri
 
 
 def stop_server(pgdata: Path) -> None:
-    """Release this process's handle; the server stops when no other process holds one."""
+    """Release one user of the server; at the last one in this process, release the process's handle.
+
+    The wheel stops the server when no process holds a handle any more.
+    """
     pgdata = pgdata.expanduser().resolve()
     with _lock:
+        _users[pgdata] = _users.get(pgdata, 1) - 1
+        if _users[pgdata] > 0:
+            return
+        _users.pop(pgdata, None)
         server = _servers.pop(pgdata, None)
     if server is not None:
         server.cleanup()  # type: ignore[attr-defined]

@@ -58,27 +58,36 @@ class GuardedVectorStore:
         return getattr(self._inner, name)
 
     # -- writes ---------------------------------------------------------------------------------
-    def insert(self, vectors: list[list[float]], payloads: list[dict[str, Any]] | None = None,
-               ids: list[str] | None = None) -> None:
+    def insert(
+        self, vectors: list[list[float]], payloads: list[dict[str, Any]] | None = None, ids: list[str] | None = None
+    ) -> None:
         payloads = payloads or [{} for _ in vectors]
         ids = ids or []
         log = _decisions.get()
         kept: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
         for vector, payload, memory_id in zip(vectors, payloads, ids, strict=True):
-            if not payload.get("user_id") or payload.get("project_id") != self._project_id \
-                    or payload.get("org_id") != self._org_id:
+            if (
+                not payload.get("user_id")
+                or payload.get("project_id") != self._project_id
+                or payload.get("org_id") != self._org_id
+            ):
                 raise InvalidInputError(
                     "refusing to write a memory without this store's user_id/org_id/project_id scope"
                 )
             verdict = self._classifier.classify_vector(vector)
             text = str(payload.get("data", ""))
             if log is not None:
-                log.append(InsertDecision(memory_id, text, verdict.categories, verdict.excluded, payload.get("created_at")))
+                log.append(
+                    InsertDecision(memory_id, text, verdict.categories, verdict.excluded, payload.get("created_at"))
+                )
             if not verdict.keep:
                 logger.info("not storing a fact excluded by policy (%s)", verdict.excluded)
                 continue
-            payload = {**payload, "categories": list(verdict.categories),
-                       "category": verdict.categories[0] if verdict.categories else UNCATEGORIZED}
+            payload = {
+                **payload,
+                "categories": list(verdict.categories),
+                "category": verdict.categories[0] if verdict.categories else UNCATEGORIZED,
+            }
             kept[0].append(vector)
             kept[1].append(payload)
             kept[2].append(memory_id)
@@ -102,7 +111,9 @@ class GuardedVectorStore:
                 logger.error("storage returned a row outside the requested scope; dropped it")
         return mine
 
-    def search(self, query: str, vectors: list[float], top_k: int = 5, filters: dict[str, Any] | None = None) -> list[Any]:
+    def search(
+        self, query: str, vectors: list[float], top_k: int = 5, filters: dict[str, Any] | None = None
+    ) -> list[Any]:
         user_id = self._require_user(filters)
         return self._own_rows(self._inner.search(query=query, vectors=vectors, top_k=top_k, filters=filters), user_id)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import unicodedata
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from concierge.errors import InvalidInputError
@@ -30,7 +30,9 @@ def validate_text(kind: str, text: object, limit: int = MAX_TEXT_CHARS) -> str:
     if not text.strip():
         raise InvalidInputError(f"{kind} is empty: send at least one word")
     if len(text) > limit:
-        raise InvalidInputError(f"{kind} is {len(text):,} characters; the limit is {limit:,}: split it into shorter messages")
+        raise InvalidInputError(
+            f"{kind} is {len(text):,} characters; the limit is {limit:,}: split it into shorter messages"
+        )
     bad = sorted({f"U+{ord(ch):04X}" for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL})
     if bad:
         raise InvalidInputError(f"{kind} contains control characters ({', '.join(bad[:5])}); remove them and retry")
@@ -56,7 +58,7 @@ class ConciergeMemory:
             raise InvalidInputError("a session-only memory needs a session (run_id); pass --session / run_id")
         expires_at = None
         if session_only:
-            expires_at = (datetime.now(timezone.utc) + timedelta(minutes=self.policy.session_ttl_minutes)).isoformat()
+            expires_at = (datetime.now(UTC) + timedelta(minutes=self.policy.session_ttl_minutes)).isoformat()
         infer = self.policy.infer if infer is None else infer
         return self.backend.add(scope, text, infer=infer, session_only=session_only, expires_at=expires_at)
 
@@ -66,12 +68,12 @@ class ConciergeMemory:
             raise InvalidInputError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
         if category is not None and category not in self._categories:
             raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(self._categories))}")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         return [r for r in self.backend.search(scope, query, top_k=top_k, category=category) if not r.is_expired(now)]
 
     def list(self, scope: Scope) -> list[MemoryRecord]:
         """All live memories of the user (long-term, plus the scope's session if it has one)."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         records = self.backend.list(scope)
         for expired in (r for r in records if r.is_expired(now)):
             self.backend.delete(scope, expired.id)
@@ -81,7 +83,9 @@ class ConciergeMemory:
         try:
             memory_id = str(uuid.UUID(str(memory_id)))
         except ValueError as exc:
-            raise InvalidInputError(f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`") from exc
+            raise InvalidInputError(
+                f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`"
+            ) from exc
         return self.backend.delete(scope, memory_id)
 
     def forget(self, scope: Scope) -> int:
@@ -93,7 +97,7 @@ class ConciergeMemory:
             "org_id": scope.org_id,
             "project_id": scope.project_id,
             "user_id": scope.user_id,
-            "exported_at": datetime.now(timezone.utc).isoformat(),
+            "exported_at": datetime.now(UTC).isoformat(),
             "memories": [r.to_dict() for r in self.list(scope)],
         }
 

@@ -151,8 +151,11 @@ class Mem0OssBackend:
         with self._guard(), capture_insert_decisions() as decisions:
             try:
                 memory.add(
-                    [{"role": "user", "content": text}], user_id=scope.user_id, run_id=run_id,
-                    metadata=metadata, infer=infer,
+                    [{"role": "user", "content": text}],
+                    user_id=scope.user_id,
+                    run_id=run_id,
+                    metadata=metadata,
+                    infer=infer,
                 )
             except Exception as exc:
                 if type(exc).__name__ == "LLMError":
@@ -163,12 +166,19 @@ class Mem0OssBackend:
             if decision.dropped_reason:
                 result.dropped.append((decision.text, decision.dropped_reason))
             else:
-                result.stored.append(MemoryRecord(
-                    id=decision.memory_id, text=decision.text, user_id=scope.user_id, project_id=scope.project_id,
-                    categories=decision.categories, created_at=decision.created_at, run_id=run_id,
-                    source_run_id=scope.run_id,
-                    expires_at=metadata.get("expires_at"),
-                ))
+                result.stored.append(
+                    MemoryRecord(
+                        id=decision.memory_id,
+                        text=decision.text,
+                        user_id=scope.user_id,
+                        project_id=scope.project_id,
+                        categories=decision.categories,
+                        created_at=decision.created_at,
+                        run_id=run_id,
+                        source_run_id=scope.run_id,
+                        expires_at=metadata.get("expires_at"),
+                    )
+                )
         return result
 
     def search(self, scope: Scope, query: str, *, top_k: int, category: str | None) -> list[MemoryRecord]:

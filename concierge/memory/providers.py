@@ -72,8 +72,11 @@ def prepare_pg_collection(memory: Any) -> None:
             store._ensure_collection()  # mem0's own DDL: table, HNSW and text indexes
             from psycopg import sql
 
-            conn.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ((payload->>'user_id'))").format(
-                sql.Identifier(f"{table}_user_idx"), sql.Identifier(table)))
+            conn.execute(
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ((payload->>'user_id'))").format(
+                    sql.Identifier(f"{table}_user_idx"), sql.Identifier(table)
+                )
+            )
             conn.commit()
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
@@ -112,8 +115,9 @@ def build_memory(settings: Settings) -> ConciergeMemory:
             assert settings.database_url is not None
             url = settings.database_url.get_secret_value()
         pg = PgvectorStoreConfig(connection_string=SecretStr(with_session_options(url)))
-        backend = Mem0OssBackend(name=settings.backend, vector_store=pg.mem0_config,
-                                 prepare_collection=prepare_pg_collection, **common)
+        backend = Mem0OssBackend(
+            name=settings.backend, vector_store=pg.mem0_config, prepare_collection=prepare_pg_collection, **common
+        )
     else:
         qdrant = QdrantStoreConfig(url=settings.qdrant_url, path=settings.qdrant_path, api_key=settings.qdrant_api_key)
         client = _qdrant_local_client(qdrant.path) if qdrant.is_local and qdrant.path else None

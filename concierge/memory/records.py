@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from concierge.scope import Scope
@@ -25,7 +25,7 @@ class MemoryRecord:
     def is_expired(self, now: datetime | None = None) -> bool:
         if not self.expires_at:
             return False
-        return datetime.fromisoformat(self.expires_at) <= (now or datetime.now(timezone.utc))
+        return datetime.fromisoformat(self.expires_at) <= (now or datetime.now(UTC))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

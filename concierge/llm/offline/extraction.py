@@ -57,13 +57,21 @@ class OfflineExtractionLLM(LLMBase):
 
     config: OfflineExtractorConfig
 
-    def generate_response(self, messages: list[dict[str, str]], response_format: Any = None,
-                          tools: Any = None, tool_choice: str = "auto", **kwargs: Any) -> str:
+    def generate_response(
+        self,
+        messages: list[dict[str, str]],
+        response_format: Any = None,
+        tools: Any = None,
+        tool_choice: str = "auto",
+        **kwargs: Any,
+    ) -> str:
         prompt = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
         facts: list[str] = []
         for turn in user_turns(prompt):
             facts += [f for f in extract_facts(turn, self.config.classifier) if f not in facts]
-        memory = [{"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)]
+        memory = [
+            {"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)
+        ]
         return json.dumps({"memory": memory})
 
 

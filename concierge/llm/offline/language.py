@@ -20,14 +20,60 @@ _QUESTION_START = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|our|us)\b", re.IGNORECASE)
 _ADVERBS = frozenset(
-    "always usually never often really also only just mostly generally definitely absolutely sometimes "
-    "rarely typically still actually totally strongly truly seriously currently".split()
+    [
+        "always",
+        "usually",
+        "never",
+        "often",
+        "really",
+        "also",
+        "only",
+        "just",
+        "mostly",
+        "generally",
+        "definitely",
+        "absolutely",
+        "sometimes",
+        "rarely",
+        "typically",
+        "still",
+        "actually",
+        "totally",
+        "strongly",
+        "truly",
+        "seriously",
+        "currently",
+    ]
 )
-_IRREGULAR = {"am": "is", "have": "has", "do": "does", "go": "goes", "was": "was", "can": "can", "could": "could",
-              "would": "would", "will": "will", "should": "should", "must": "must", "might": "might",
-              "may": "may", "'m": "is", "'ve": "has", "'d": "would", "'ll": "will", "don't": "doesn't",
-              "can't": "can't", "won't": "won't", "didn't": "didn't", "wasn't": "wasn't", "haven't": "hasn't",
-              "cannot": "cannot", "couldn't": "couldn't", "wouldn't": "wouldn't", "shouldn't": "shouldn't"}
+_IRREGULAR = {
+    "am": "is",
+    "have": "has",
+    "do": "does",
+    "go": "goes",
+    "was": "was",
+    "can": "can",
+    "could": "could",
+    "would": "would",
+    "will": "will",
+    "should": "should",
+    "must": "must",
+    "might": "might",
+    "may": "may",
+    "'m": "is",
+    "'ve": "has",
+    "'d": "would",
+    "'ll": "will",
+    "don't": "doesn't",
+    "can't": "can't",
+    "won't": "won't",
+    "didn't": "didn't",
+    "wasn't": "wasn't",
+    "haven't": "hasn't",
+    "cannot": "cannot",
+    "couldn't": "couldn't",
+    "wouldn't": "wouldn't",
+    "shouldn't": "shouldn't",
+}
 _PRONOUNS = [
     (re.compile(r"\bmy\b", re.IGNORECASE), "their"),
     (re.compile(r"\bmine\b", re.IGNORECASE), "theirs"),
@@ -39,9 +85,8 @@ _PRONOUNS = [
     (re.compile(r"\bour\b", re.IGNORECASE), "their"),
     (re.compile(r"\bus\b", re.IGNORECASE), "them"),
 ]
-_SUBJECT_I = re.compile(r"\bI(?P<contraction>'m|'ve|'d|'ll|’m|’ve|’d|’ll)?\b(?P<rest>.*)", re.DOTALL)
-_FILLER = re.compile(r"^(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay|yes|no)\b[\s,]*",
-                     re.IGNORECASE)
+_SUBJECT_I = re.compile(r"\bI(?P<contraction>'m|'ve|'d|'ll)?\b(?P<rest>.*)", re.DOTALL)
+_FILLER = re.compile(r"^(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay|yes|no)\b[\s,]*", re.IGNORECASE)
 
 
 def split_clauses(text: str) -> list[str]:
@@ -64,7 +109,7 @@ def is_question_or_request(clause: str, original_text: str) -> bool:
     if _QUESTION_START.match(clause):
         return True
     end = original_text.find(clause)
-    tail = original_text[end + len(clause): end + len(clause) + 2] if end >= 0 else ""
+    tail = original_text[end + len(clause) : end + len(clause) + 2] if end >= 0 else ""
     return tail.startswith("?")
 
 
@@ -85,7 +130,7 @@ def _third_person(verb: str) -> str:
 
 def to_third_person(clause: str) -> str:
     """Rewrite a first-person clause about the user: "I'm allergic to nuts" -> "User is allergic to nuts"."""
-    text = clause.replace("’", "'")
+    text = clause.replace("\u2019", "'")  # typographic apostrophe
     match = _SUBJECT_I.search(text)
     if match:
         head = text[: match.start()]

@@ -1,0 +1,168 @@
+"""Mem0 Cloud backend: scoping, categories, includes/excludes and infer are passed natively.
+
+The platform scopes by the API key's org/project; we also send ``org_id``/``project_id`` and check
+every returned memory against the requested user before handing it on (fail closed).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from concierge.errors import StoreUnavailableError
+from concierge.memory.records import AddResult, MemoryRecord
+from concierge.scope import Scope
+from concierge.settings import MemoryPolicy, Settings
+
+logger = logging.getLogger(__name__)
+_PAGE_SIZE = 200
+
+
+class CloudStoreConfig(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    api_key: SecretStr
+    host: str | None = None
+
+
+def _record(item: dict[str, Any], scope: Scope) -> MemoryRecord:
+    meta = item.get("metadata") or {}
+    return MemoryRecord(
+        id=str(item["id"]),
+        text=item.get("memory", ""),
+        user_id=item.get("user_id", ""),
+        project_id=scope.project_id,
+        categories=tuple(item.get("categories") or ()),
+        created_at=item.get("created_at"),
+        run_id=item.get("run_id"),
+        source_run_id=meta.get("source_run_id"),
+        expires_at=meta.get("expires_at"),
+        score=item.get("score"),
+    )
+
+
+class CloudBackend:
+    name = "cloud"
+
+    def __init__(self, client: Any, policy: MemoryPolicy) -> None:
+        self._client = client
+        self._custom_categories = [{c.name: c.description} for c in policy.categories]
+        self._includes = ", ".join(policy.includes) or None
+        self._excludes = ", ".join(f"{c.name} ({c.description})" for c in policy.excludes) or None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CloudBackend:
+        from mem0 import MemoryClient
+
+        assert settings.mem0_api_key is not None
+        config = CloudStoreConfig(api_key=settings.mem0_api_key, host=settings.mem0_host)
+        try:
+            client = MemoryClient(api_key=config.api_key.get_secret_value(), host=config.host)
+        except Exception as exc:
+            raise StoreUnavailableError(
+                f"Mem0 Cloud at {config.host or 'https://api.mem0.ai'} refused or could not be reached "
+                f"({type(exc).__name__}); check MEM0_API_KEY and MEM0_HOST"
+            ) from exc
+        return cls(client, settings.policy)
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return getattr(self._client, method)(*args, **kwargs)
+        except Exception as exc:
+            raise StoreUnavailableError(
+                f"Mem0 Cloud {method} failed ({type(exc).__name__}: {exc}); nothing was changed by this call"
+            ) from exc
+
+    @staticmethod
+    def _scope_fields(scope: Scope) -> dict[str, str]:
+        return {"org_id": scope.org_id, "project_id": scope.project_id}
+
+    def _own(self, items: list[dict[str, Any]], scope: Scope) -> list[MemoryRecord]:
+        records = []
+        for item in items:
+            if item.get("user_id") != scope.user_id or item.get("run_id") not in (None, scope.run_id):
+                if item.get("user_id") != scope.user_id:
+                    logger.error("Mem0 Cloud returned a memory outside the requested user; dropped it")
+                continue
+            records.append(_record(item, scope))
+        return records
+
+    def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult:
+        filters: dict[str, str] = {"user_id": scope.user_id}
+        if session_only and scope.run_id:
+            filters["run_id"] = scope.run_id
+        metadata: dict[str, str] = {}
+        if scope.run_id:
+            metadata["source_run_id"] = scope.run_id
+        if session_only and expires_at:
+            metadata["expires_at"] = expires_at
+        response = self._call(
+            "add",
+            [{"role": "user", "content": text}],
+            filters=filters,
+            metadata=metadata or None,
+            infer=infer,
+            custom_categories=self._custom_categories,
+            includes=self._includes,
+            excludes=self._excludes,
+            **self._scope_fields(scope),
+        )
+        items = response.get("results", []) if isinstance(response, dict) else response
+        stored = [
+            MemoryRecord(
+                id=str(i["id"]),
+                text=i.get("memory", ""),
+                user_id=scope.user_id,
+                project_id=scope.project_id,
+                categories=tuple(i.get("categories") or ()),
+                run_id=filters.get("run_id"),
+                source_run_id=scope.run_id,
+                expires_at=metadata.get("expires_at"),
+            )
+            for i in items
+            if i.get("event", "ADD") == "ADD"
+        ]
+        return AddResult(stored=stored)
+
+    def search(self, scope: Scope, query: str, *, top_k: int, category: str | None) -> list[MemoryRecord]:
+        filters: dict[str, Any] = {"user_id": scope.user_id}
+        if category:
+            filters["categories"] = {"contains": category}
+        response = self._call("search", query, filters=filters, top_k=top_k, **self._scope_fields(scope))
+        return self._own(response.get("results", []), scope)
+
+    def _all_items(self, scope: Scope) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            response = self._call(
+                "get_all",
+                filters={"user_id": scope.user_id},
+                page=page,
+                page_size=_PAGE_SIZE,
+                **self._scope_fields(scope),
+            )
+            items += response.get("results", [])
+            if not response.get("next"):
+                break
+            page += 1
+        return items
+
+    def list(self, scope: Scope) -> list[MemoryRecord]:
+        return self._own(self._all_items(scope), scope)
+
+    def delete(self, scope: Scope, memory_id: str) -> bool:
+        item = self._call("get", memory_id)
+        if not item or item.get("user_id") != scope.user_id:
+            return False
+        self._call("delete", memory_id)
+        return True
+
+    def forget(self, scope: Scope) -> int:
+        count = sum(1 for item in self._all_items(scope) if item.get("user_id") == scope.user_id)
+        self._call("delete_all", user_id=scope.user_id, **self._scope_fields(scope))
+        return count
+
+    def close(self) -> None:
+        self._client.client.close()

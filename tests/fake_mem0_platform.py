@@ -1,0 +1,112 @@
+"""A FAKE of the Mem0 platform HTTP API (the external boundary), recording every request.
+
+It implements just enough of /v1/ping, /v3/memories/{add,search,}, /v1/memories/{id} for the
+real ``mem0.MemoryClient`` to run against it; it is not a product component.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+
+class FakeMem0Platform:
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.memories: dict[str, dict[str, Any]] = {}
+        platform = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _reply(self, status: int, body: Any) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _handle(self, method: str) -> None:
+                url = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length)) if length else None
+                platform.requests.append(
+                    {
+                        "method": method,
+                        "path": url.path,
+                        "query": parse_qs(url.query),
+                        "json": body,
+                        "auth": self.headers.get("Authorization"),
+                    }
+                )
+                self._reply(*platform.route(method, url.path, parse_qs(url.query), body))
+
+            def do_GET(self) -> None:
+                self._handle("GET")
+
+            def do_POST(self) -> None:
+                self._handle("POST")
+
+            def do_DELETE(self) -> None:
+                self._handle("DELETE")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeMem0Platform:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def calls(self, path: str) -> list[dict[str, Any]]:
+        return [r for r in self.requests if r["path"] == path]
+
+    def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+        if path == "/v1/ping/":
+            return 200, {"status": "ok", "org_id": "org-fake", "project_id": "proj-fake", "user_email": None}
+        if path == "/v3/memories/add/":
+            filters = body["filters"]
+            results = []
+            for message in body["messages"]:
+                memory_id = str(uuid.uuid4())
+                item = {
+                    "id": memory_id,
+                    "memory": message["content"],
+                    "user_id": filters["user_id"],
+                    "run_id": filters.get("run_id"),
+                    "categories": [next(iter(body["custom_categories"][0]))],
+                    "metadata": body.get("metadata"),
+                    "created_at": "2026-11-25T12:00:00+00:00",
+                    "project_id": body.get("project_id"),
+                }
+                self.memories[memory_id] = item
+                results.append(
+                    {"id": memory_id, "memory": item["memory"], "event": "ADD", "categories": item["categories"]}
+                )
+            return 200, {"results": results}
+        if path in ("/v3/memories/search/", "/v3/memories/") and method == "POST":
+            user = body["filters"]["user_id"]
+            mine = [m for m in self.memories.values() if m["user_id"] == user and m["project_id"] == body["project_id"]]
+            return 200, {"results": mine} if path.endswith("search/") else {"results": mine, "next": None}
+        if path.startswith("/v1/memories/") and path.count("/") == 4:
+            memory_id = path.split("/")[3]
+            if method == "GET":
+                return (200, self.memories[memory_id]) if memory_id in self.memories else (404, {"detail": "no"})
+            self.memories.pop(memory_id, None)
+            return 200, {"message": "deleted"}
+        if path == "/v1/memories/" and method == "DELETE":
+            user = query["user_id"][0]
+            for memory_id in [k for k, m in self.memories.items() if m["user_id"] == user]:
+                del self.memories[memory_id]
+            return 200, {"message": "deleted"}
+        return 404, {"detail": f"fake has no route {method} {path}"}

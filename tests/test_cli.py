@@ -1,0 +1,35 @@
+"""The CLI end to end on the embedded store (in-process, real service)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from concierge.cli import main
+from concierge.service import ConciergeService
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_memory_commands(service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str]) -> None:
+    scope = ["--user", "cli-user", "--project", project, "--json"]
+    added = _json(capsys, ["memory", "add", "I am allergic to nuts, by the way, it is raining here today", *scope])
+    assert [m["text"] for m in added["stored"]] == ["User is allergic to nuts"]
+    found = _json(capsys, ["memory", "search", "what can they eat", "--category", "dietary_preferences", *scope])
+    assert [m["text"] for m in found] == ["User is allergic to nuts"]
+    exported = _json(capsys, ["memory", "export", *scope])
+    assert exported["memories"][0]["categories"][0] == "dietary_preferences"
+    assert _json(capsys, ["memory", "forget", *scope]) == {"forgotten": 1}
+    assert _json(capsys, ["memory", "list", *scope]) == []
+    # The session fixture's service still works: the CLI released only its own use of the server.
+    assert service.memories(service.scope("cli-user", project_id=project)) == []
+
+
+def test_cli_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["memory", "list", "--user", "a' OR 1=1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: user_id") and "Traceback" not in err

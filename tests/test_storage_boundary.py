@@ -1,0 +1,79 @@
+"""The storage boundary itself: unscoped reads fail closed, foreign rows never pass, writes need a scope."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from concierge.errors import InvalidInputError
+from concierge.memory.categories import CategoryClassifier
+from concierge.memory.guarded_store import GuardedVectorStore, capture_insert_decisions
+from concierge.settings import Settings
+
+
+class RecordingStore:
+    """Stands in for mem0's vector store: returns whatever rows it is given, like a buggy backend might."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+        self.inserted: list[dict[str, Any]] = []
+
+    def search(self, query: str, vectors: list[float], top_k: int, filters: dict[str, Any]) -> list[Any]:
+        return self.rows
+
+    def list(self, filters: dict[str, Any], top_k: int) -> list[list[Any]]:
+        return [self.rows]
+
+    def keyword_search(self, query: str, top_k: int, filters: dict[str, Any]) -> list[Any]:
+        return self.rows
+
+    def insert(self, vectors: list[Any], payloads: list[dict[str, Any]], ids: list[str]) -> None:
+        self.inserted += payloads
+
+
+def _row(user: str, project: str = "production") -> SimpleNamespace:
+    return SimpleNamespace(id=user, score=1.0, payload={"user_id": user, "project_id": project, "data": "x"})
+
+
+@pytest.fixture(scope="module")
+def classifier(settings: Settings) -> CategoryClassifier:
+    return CategoryClassifier(settings.policy)
+
+
+def _guard(inner: RecordingStore, classifier: CategoryClassifier) -> GuardedVectorStore:
+    return GuardedVectorStore(inner, org_id="local", project_id="production", classifier=classifier)
+
+
+def test_reads_without_a_user_fail_closed(classifier: CategoryClassifier) -> None:
+    guard = _guard(RecordingStore([_row("alice")]), classifier)
+    for call in (
+        lambda: guard.search("q", [0.0] * 384, 5, {}),
+        lambda: guard.list({"run_id": "s1"}),
+        lambda: guard.keyword_search("q", 5, None),
+    ):
+        with pytest.raises(InvalidInputError, match="user_id"):
+            call()
+
+
+def test_rows_of_other_users_or_projects_are_dropped(classifier: CategoryClassifier) -> None:
+    guard = _guard(RecordingStore([_row("alice"), _row("bob"), _row("alice", "staging")]), classifier)
+    assert [r.id for r in guard.search("q", [0.0] * 384, 5, {"user_id": "alice"})] == ["alice"]
+    assert [r.id for r in guard.list({"user_id": "alice"})[0]] == ["alice"]
+
+
+def test_writes_need_the_stores_scope_and_excluded_facts_are_not_written(classifier: CategoryClassifier) -> None:
+    from concierge import embeddings
+
+    inner = RecordingStore([])
+    guard = _guard(inner, classifier)
+    allergy, weather = embeddings.embed(["User is allergic to shellfish", "it is snowing outside today"]).tolist()
+    base = {"user_id": "alice", "org_id": "local", "project_id": "production"}
+    with capture_insert_decisions() as decisions:
+        guard.insert([allergy, weather], [{**base, "data": "allergy"}, {**base, "data": "weather"}], ["1", "2"])
+    assert [p["data"] for p in inner.inserted] == ["allergy"]
+    assert inner.inserted[0]["category"] == "dietary_preferences"
+    assert [d.dropped_reason for d in decisions] == [None, "small_talk"]
+    with pytest.raises(InvalidInputError, match="scope"):
+        guard.insert([allergy], [{**base, "project_id": "staging", "data": "x"}], ["3"])
