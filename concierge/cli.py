@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from concierge.errors import ConciergeError
 from concierge.memory.records import MemoryRecord
@@ -110,10 +109,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-
-
-def run() -> Any:  # pragma: no cover - console entry
-    sys.exit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -77,3 +77,11 @@ def test_writes_need_the_stores_scope_and_excluded_facts_are_not_written(classif
     assert [d.dropped_reason for d in decisions] == [None, "small_talk"]
     with pytest.raises(InvalidInputError, match="scope"):
         guard.insert([allergy], [{**base, "project_id": "staging", "data": "x"}], ["3"])
+
+
+def test_includes_restrict_what_is_kept(settings: Settings) -> None:
+    only_dietary = settings.policy.model_copy(update={"includes": ("dietary_preferences",)})
+    restricted = CategoryClassifier(only_dietary)
+    assert restricted.classify("User is allergic to sesame").keep
+    verdict = restricted.classify("User always books a window seat on long flights")
+    assert not verdict.keep and "includes" in (verdict.excluded or "")

@@ -16,6 +16,7 @@ from typing import Any
 from mem0 import Memory
 from mem0.configs.base import MemoryConfig
 from mem0.embeddings.configs import EmbedderConfig
+from mem0.exceptions import LLMError
 from mem0.llms.configs import LlmConfig
 
 from concierge import embeddings
@@ -157,10 +158,8 @@ class Mem0OssBackend:
                     metadata=metadata,
                     infer=infer,
                 )
-            except Exception as exc:
-                if type(exc).__name__ == "LLMError":
-                    raise ModelError(f"memory extraction failed: {exc.__cause__ or exc}") from exc
-                raise
+            except LLMError as exc:
+                raise ModelError(f"memory extraction failed: {exc.__cause__ or exc}") from exc
         result = AddResult()
         for decision in decisions:
             if decision.dropped_reason:
