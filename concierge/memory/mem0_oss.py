@@ -16,7 +16,7 @@ from typing import Any
 from mem0 import Memory
 from mem0.configs.base import MemoryConfig
 from mem0.embeddings.configs import EmbedderConfig
-from mem0.exceptions import LLMError
+from mem0.exceptions import LLMError, VectorStoreError
 from mem0.llms.configs import LlmConfig
 
 from concierge import embeddings
@@ -28,7 +28,7 @@ from concierge.scope import Scope
 
 LONG_TERM = "-"  # value of the ``session`` payload key for memories that outlive their chat session
 _LIST_LIMIT = 10_000
-_STORE_ERRORS: tuple[type[BaseException], ...] = (OSError, ConnectionError, TimeoutError)
+_STORE_ERRORS: tuple[type[BaseException], ...] = (OSError, ConnectionError, TimeoutError, VectorStoreError)
 with contextlib.suppress(ImportError):
     import psycopg
     import psycopg_pool
