@@ -71,7 +71,7 @@ class CloudBackend:
             return getattr(self._client, method)(*args, **kwargs)
         except Exception as exc:
             raise StoreUnavailableError(
-                f"Mem0 Cloud {method} failed ({type(exc).__name__}: {exc}); nothing was changed by this call"
+                f"Mem0 Cloud {method} failed ({type(exc).__name__}: {exc}); check MEM0_API_KEY / MEM0_HOST and retry"
             ) from exc
 
     @staticmethod
@@ -79,13 +79,13 @@ class CloudBackend:
         return {"org_id": scope.org_id, "project_id": scope.project_id}
 
     def _own(self, items: list[dict[str, Any]], scope: Scope) -> list[MemoryRecord]:
+        """The scope's rows only: this user's long-term memories plus its own session's."""
         records = []
         for item in items:
-            if item.get("user_id") != scope.user_id or item.get("run_id") not in (None, scope.run_id):
-                if item.get("user_id") != scope.user_id:
-                    logger.error("Mem0 Cloud returned a memory outside the requested user; dropped it")
-                continue
-            records.append(_record(item, scope))
+            if item.get("user_id") != scope.user_id:
+                logger.error("Mem0 Cloud returned a memory outside the requested user; dropped it")
+            elif item.get("run_id") in (None, scope.run_id):
+                records.append(_record(item, scope))
         return records
 
     def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult:
