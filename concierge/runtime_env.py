@@ -44,7 +44,24 @@ def prepare_environment() -> None:
         os.environ.setdefault(key, value)
     data_dir = default_data_dir()
     os.environ.setdefault("MEM0_DIR", str(data_dir / "mem0"))
-    os.environ.setdefault("CREWAI_STORAGE_DIR", "concierge")
+    # crewai uses this both as a folder and as an appdirs name; an absolute path keeps it out of ~.
+    os.environ.setdefault("CREWAI_STORAGE_DIR", str(data_dir / "crewai"))
     # mem0 works without spaCy (BM25 lemmas and entity boosts are skipped); say so once, not per call.
     logging.getLogger("mem0.utils.spacy_models").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    quiet_crewai_deprecations()
+    # crewai logs this on every call to a model it has no tokenizer for (any custom endpoint); say nothing.
+    logging.getLogger("crewai.llms.base_llm").addFilter(
+        lambda record: "approximate input token count" not in record.getMessage()
+    )
+
+
+def quiet_crewai_deprecations() -> None:
+    """crewai 1.15 warns about its own deprecated fields on every Agent it builds; nothing a user can act on.
+
+    mem0's client module installs a global "default" DeprecationWarning filter on import, so this
+    runs again once crewai and mem0 are loaded (from ``concierge.crew``).
+    """
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"crewai(\.|$)")
+    # A bound-method task callback (our progress hook) only matters for crewai checkpointing, unused here.
+    warnings.filterwarnings("ignore", message=".*callbacks cannot be serialized.*", category=UserWarning)

@@ -6,6 +6,7 @@ Invalid values fail at start with the key, the bad value and what is allowed.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -195,13 +196,23 @@ def load_settings() -> Settings:
     llm_model = _env("LLM_MODEL") or _env("OPENAI_MODEL") or default_model
     if not llm_model:
         raise ConfigError("LLM_MODEL", None, "the model name your LLM_BASE_URL endpoint serves")
+    base_url = _env("LLM_BASE_URL")
+    if base_url is not None and not re.match(r"^https?://[^\s/]+", base_url):
+        raise ConfigError("LLM_BASE_URL", base_url, "an http(s) URL such as http://localhost:11434/v1")
+    timeout_raw = _env("CONCIERGE_LLM_TIMEOUT_SECONDS") or "60"
+    try:
+        timeout = float(timeout_raw)
+    except ValueError:
+        timeout = -1.0
+    if not 1 <= timeout <= 600:
+        raise ConfigError("CONCIERGE_LLM_TIMEOUT_SECONDS", timeout_raw, "a number of seconds from 1 to 600")
     org_id = _valid_id("CONCIERGE_ORG_ID", _env("CONCIERGE_ORG_ID") or "local")
     project_id = _valid_id("CONCIERGE_PROJECT_ID", _env("CONCIERGE_PROJECT_ID") or policy.default_project)
     qdrant_path = _env("QDRANT_PATH")
     return Settings(
         data_dir=default_data_dir(),
         config_dir=config_dir,
-        catalog_dir=Path(_env("CONCIERGE_CATALOG_DIR") or PROJECT_ROOT / "data"),
+        catalog_dir=Path(_env("CONCIERGE_CATALOG_DIR") or PROJECT_ROOT / "data" / "catalog"),
         policy=policy,
         backend=backend,
         org_id=org_id,
@@ -214,6 +225,7 @@ def load_settings() -> Settings:
         mem0_host=_env("MEM0_HOST"),
         llm=llm,
         llm_model=llm_model,
-        llm_base_url=_env("LLM_BASE_URL"),
+        llm_base_url=base_url,
         llm_api_key=_secret("LLM_API_KEY") or _secret("OPENAI_API_KEY"),
+        llm_timeout_seconds=timeout,
     )

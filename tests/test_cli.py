@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -33,3 +34,19 @@ def test_cli_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["memory", "list", "--user", "a' OR 1=1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: user_id") and "Traceback" not in err
+
+
+def test_ask_json_and_interactive_chat(
+    service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scope = ["--user", "cli-chat", "--project", project]
+    reply = _json(capsys, ["ask", "I am vegetarian and I love Lisbon", *scope, "--json"])
+    assert {m["text"] for m in reply["memories_stored"]} == {"User is vegetarian", "User loves Lisbon"}
+    assert set(reply["timings_ms"]) == {"recall", "crew", "store", "total"}
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Find me a dinner for tonight\n\n"))
+    assert main(["chat", *scope, "--session", "cli-s1"]) == 0
+    out, err = capsys.readouterr()
+    assert "cli-chat, session cli-s1" in out and "First choice:" in out and "Lisbon" in out
+    assert "memories used: " in out and "User is vegetarian" in out
+    assert "... Travel and dining researcher finished" in err  # progress while the crew works

@@ -1,0 +1,1 @@
+"""The shipped travel and dining catalog: schema, validated loading, and ranked search."""

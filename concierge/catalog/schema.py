@@ -1,0 +1,72 @@
+"""The catalog's schema: one pydantic model per entry kind. ``data/catalog/schema.json`` is generated from it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+DietaryOption = Literal[
+    "vegetarian", "vegan", "gluten_free", "nut_free", "dairy_free", "halal", "kosher", "shellfish_free"
+]
+StayKind = Literal["hotel", "apartment", "house", "guesthouse"]
+EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z]-[a-z0-9-]+$", max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=600, strip_whitespace=True)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]+$")]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: EntryId
+    name: Text
+    country: Text
+
+
+class Restaurant(_Entry):
+    city: Text
+    neighborhood: Text
+    cuisine: Text
+    price_level: int = Field(ge=1, le=4, description="1 = cheap ... 4 = fine dining")
+    dietary_options: tuple[DietaryOption, ...] = Field(description="needs the kitchen can reliably serve")
+    allergen_notes: Text
+    wheelchair_accessible: bool
+    signature_dishes: tuple[Text, ...] = Field(min_length=1)
+    description: Text
+    rating: float = Field(ge=0, le=5)
+    reservation_email: Email
+    opening_hours: Text
+
+
+class Stay(_Entry):
+    city: Text
+    neighborhood: Text
+    kind: StayKind
+    bedrooms: int = Field(ge=1, le=20)
+    price_per_night_eur: int = Field(ge=1)
+    amenities: tuple[Text, ...]
+    step_free_access: bool
+    description: Text
+    rating: float = Field(ge=0, le=5)
+    contact_email: Email
+
+
+class Destination(_Entry):
+    region: Text
+    summary: Text
+    highlights: tuple[Text, ...] = Field(min_length=1)
+    neighborhoods: tuple[Text, ...]
+    airports: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")], ...] = Field(min_length=1)
+    best_months: tuple[Literal["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], ...]
+
+
+CATALOG_FILES: dict[str, type[_Entry]] = {
+    "restaurants.json": Restaurant,
+    "stays.json": Stay,
+    "destinations.json": Destination,
+}
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of every catalog file, keyed by file name (what ``schema.json`` holds)."""
+    return {name: {"type": "array", "items": model.model_json_schema()} for name, model in CATALOG_FILES.items()}

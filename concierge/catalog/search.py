@@ -1,0 +1,191 @@
+"""Ranked catalog search: hard filters (place, dietary needs, access) first, then MiniLM similarity to the request."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import numpy as np
+
+from concierge import embeddings
+from concierge.catalog.loader import Catalog
+from concierge.catalog.requirements import Requirements
+from concierge.catalog.schema import Destination, Restaurant, Stay, StayKind
+
+logger = logging.getLogger(__name__)
+
+EntryT = TypeVar("EntryT", Restaurant, Stay, Destination)
+_RATING_WEIGHT = 0.05  # similarity decides; rating only breaks near-ties
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text for matching place names ("Sevilla" stays distinct, "séville" == "seville")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved location: a catalog city, or a whole country."""
+
+    city: str | None
+    country: str
+
+    def label(self) -> str:
+        return f"{self.city}, {self.country}" if self.city else self.country
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked(Generic[EntryT]):
+    entry: EntryT
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult(Generic[EntryT]):
+    place: Place | None
+    requirements: Requirements
+    ranked: list[Ranked[EntryT]]
+    considered: int
+    excluded: list[tuple[EntryT, str]]  # entries in the place that fail a hard need, with the reason
+
+
+def _entry_text(entry: Restaurant | Stay | Destination) -> str:
+    if isinstance(entry, Restaurant):
+        return f"{entry.name}. {entry.description} Dishes: {', '.join(entry.signature_dishes)}."
+    if isinstance(entry, Stay):
+        return f"{entry.name}. {entry.description} Amenities: {', '.join(entry.amenities)}."
+    return f"{entry.name}, {entry.region}, {entry.country}. {entry.summary} Highlights: {', '.join(entry.highlights)}."
+
+
+class CatalogSearch:
+    """Search over one loaded catalog. Entry embeddings are computed once and cached on disk by content hash."""
+
+    def __init__(self, catalog: Catalog, cache_dir: Path | None = None) -> None:
+        self.catalog = catalog
+        entries = [*catalog.restaurants, *catalog.stays, *catalog.destinations]
+        texts = [_entry_text(e) for e in entries]
+        self._vectors = self._load_vectors(texts, cache_dir)
+        self._row = {e.id: i for i, e in enumerate(entries)}
+        self._cities = {fold(d.name): d for d in catalog.destinations}
+        self._countries = {fold(d.country): d.country for d in catalog.destinations}
+
+    @staticmethod
+    def _load_vectors(texts: list[str], cache_dir: Path | None) -> np.ndarray:
+        digest = hashlib.sha256("\x00".join([embeddings.MODEL_ID, *texts]).encode()).hexdigest()[:16]
+        cache = cache_dir / f"catalog-vectors-{digest}.npy" if cache_dir else None
+        if cache is not None and cache.exists():
+            vectors = np.load(cache)
+            if vectors.shape == (len(texts), embeddings.EMBEDDING_DIMS):
+                return vectors
+        vectors = embeddings.embed(texts).astype(np.float32)
+        if cache is not None:
+            try:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_suffix(f".{id(vectors)}.tmp.npy")
+                np.save(tmp, vectors)
+                tmp.replace(cache)
+            except OSError as exc:  # a read-only data dir only costs start-up time
+                logger.warning("could not cache catalog embeddings in %s: %s", cache_dir, exc)
+        return vectors
+
+    # -- places ---------------------------------------------------------------------------------
+    def resolve_place(self, text: str | None) -> Place | None:
+        """The catalog city or country ``text`` names (exact name, or named inside a longer phrase)."""
+        if not text or not text.strip():
+            return None
+        folded = fold(text).strip(" .,")
+        if folded in self._cities:
+            d = self._cities[folded]
+            return Place(d.name, d.country)
+        if folded in self._countries:
+            return Place(None, self._countries[folded])
+        return self.find_place_in(text)
+
+    def find_place_in(self, text: str) -> Place | None:
+        """The first catalog city (else country) mentioned anywhere in free text, by position."""
+        folded = f" {fold(text)} "
+        hits: list[tuple[int, Place]] = []
+        for key, d in self._cities.items():
+            pos = _word_position(folded, key)
+            if pos >= 0:
+                hits.append((pos, Place(d.name, d.country)))
+        if not hits:
+            for key, country in self._countries.items():
+                pos = _word_position(folded, key)
+                if pos >= 0:
+                    hits.append((pos, Place(None, country)))
+        return min(hits, key=lambda h: h[0])[1] if hits else None
+
+    def known_places(self) -> str:
+        return ", ".join(sorted({d.name for d in self.catalog.destinations}))
+
+    # -- search ---------------------------------------------------------------------------------
+    def _rank(self, entries: Sequence[EntryT], query: str, limit: int) -> list[Ranked[EntryT]]:
+        if not entries:
+            return []
+        q = embeddings.embed_one(query)
+        rows = self._vectors[[self._row[e.id] for e in entries]]
+        sims = rows @ q
+        scored = [
+            Ranked(e, float(s) + _RATING_WEIGHT * getattr(e, "rating", 0.0) / 5)
+            for e, s in zip(entries, sims, strict=True)
+        ]
+        return sorted(scored, key=lambda r: r.score, reverse=True)[:limit]
+
+    @staticmethod
+    def _in_place(entry: Restaurant | Stay | Destination, place: Place | None) -> bool:
+        if place is None:
+            return True
+        city = entry.name if isinstance(entry, Destination) else entry.city
+        return entry.country == place.country and (place.city is None or city == place.city)
+
+    def restaurants(
+        self, query: str, place: Place | None, requirements: Requirements, limit: int = 5
+    ) -> SearchResult[Restaurant]:
+        local = [r for r in self.catalog.restaurants if self._in_place(r, place)]
+        kept, excluded = [], []
+        for r in local:
+            missing = sorted(requirements.dietary - set(r.dietary_options))
+            if requirements.step_free and not r.wheelchair_accessible:
+                missing.append("wheelchair access")
+            (excluded.append((r, "cannot serve " + ", ".join(missing))) if missing else kept.append(r))
+        return SearchResult(place, requirements, self._rank(kept, query, limit), len(local), excluded)
+
+    def stays(
+        self,
+        query: str,
+        place: Place | None,
+        requirements: Requirements,
+        kinds: frozenset[StayKind] = frozenset(),
+        limit: int = 5,
+    ) -> SearchResult[Stay]:
+        local = [s for s in self.catalog.stays if self._in_place(s, place)]
+        kept, excluded = [], []
+        for s in local:
+            if kinds and s.kind not in kinds:
+                continue
+            if requirements.step_free and not s.step_free_access:
+                excluded.append((s, "no step-free access"))
+            else:
+                kept.append(s)
+        return SearchResult(place, requirements, self._rank(kept, query, limit), len(local), excluded)
+
+    def destinations(self, query: str, place: Place | None, limit: int = 5) -> SearchResult[Destination]:
+        local = [d for d in self.catalog.destinations if self._in_place(d, place)]
+        return SearchResult(place, Requirements(), self._rank(local, query, limit), len(local), [])
+
+
+def _word_position(haystack: str, needle: str) -> int:
+    """Position of ``needle`` as whole words in ``haystack`` (both folded, haystack space-padded), or -1."""
+    start = 0
+    while (pos := haystack.find(needle, start)) >= 0:
+        before, after = haystack[pos - 1], haystack[pos + len(needle)] if pos + len(needle) < len(haystack) else " "
+        if not before.isalnum() and not after.isalnum():
+            return pos
+        start = pos + 1
+    return -1

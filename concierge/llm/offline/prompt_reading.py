@@ -1,0 +1,114 @@
+"""Read what CrewAI puts in front of an agent: the request, recalled memories, context, tool observations.
+
+The offline model works from exactly the text a real model would see; these readers pull the
+parts out of CrewAI's standard prompt layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_REQUEST = re.compile(r"Request from (?P<user>[^:\n]+): (?P<request>[^\n]*)")
+_MEMORY = re.compile(r"^- \(score=[-0-9.]+\) (?P<text>.+?)(?:\n  categories: (?P<cats>[^\n]+))?$", re.MULTILINE)
+_CONTEXT = re.compile(
+    r"This is the context you're working with:\n(?P<body>.*?)(?:\n+# Memories from past|\n+Begin!|\Z)", re.S
+)
+_OBSERVATION = re.compile(r"\nObservation: (?P<body>.*)\Z", re.S)
+_ACTION = re.compile(r"^Action: (?P<tool>\S+)", re.MULTILINE)
+_ENTRY = re.compile(r"^(?P<rank>\d+)\. (?P<name>.+?) \[(?P<id>[a-z]-[a-z0-9-]+)\] \| (?P<fields>.*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Remembered:
+    text: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One catalog entry as a tool printed it: ``N. Name [id] | field | field ...`` plus indented lines."""
+
+    id: str
+    name: str
+    fields: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return {"r": "restaurant", "s": "stay", "d": "destination"}[self.id[0]]
+
+    def field_after(self, prefix: str) -> str | None:
+        return next((f.removeprefix(prefix).strip() for f in self.fields if f.startswith(prefix)), None)
+
+    @property
+    def email(self) -> str | None:
+        return next((f for f in self.fields if "@" in f and " " not in f), None)
+
+    @property
+    def allergens(self) -> str | None:
+        return next((n.removeprefix("Allergens:").strip() for n in self.notes if n.startswith("Allergens:")), None)
+
+
+@dataclass(slots=True)
+class AgentView:
+    user: str
+    request: str
+    memories: list[Remembered] = field(default_factory=list)
+    context: str = ""
+    observations: list[str] = field(default_factory=list)
+    actions_taken: list[str] = field(default_factory=list)
+
+
+def _text(message: Any) -> str:
+    content = message.get("content") if isinstance(message, dict) else message
+    if isinstance(content, list):  # multimodal parts
+        return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return str(content or "")
+
+
+def read_view(messages: str | list[Any]) -> AgentView:
+    items = [{"role": "user", "content": messages}] if isinstance(messages, str) else list(messages)
+    task_text = next((_text(m) for m in items if m.get("role") == "user" and "Current Task:" in _text(m)), "")
+    request = _REQUEST.search(task_text)
+    view = AgentView(
+        user=request.group("user").strip() if request else "the traveller",
+        request=request.group("request").strip() if request else task_text.strip()[:500],
+    )
+    seen: set[str] = set()
+    for match in _MEMORY.finditer(task_text):
+        text = match.group("text").strip()
+        if text not in seen:
+            seen.add(text)
+            cats = tuple(c.strip() for c in (match.group("cats") or "").split(",") if c.strip())
+            view.memories.append(Remembered(text, cats))
+    if context := _CONTEXT.search(task_text):
+        view.context = context.group("body").strip()
+    for message in items:
+        if message.get("role") != "assistant":
+            continue
+        text = _text(message)
+        if action := _ACTION.search(text):
+            view.actions_taken.append(action.group("tool"))
+        if observation := _OBSERVATION.search(text):
+            view.observations.append(observation.group("body").strip())
+    return view
+
+
+def listings(text: str) -> list[Listing]:
+    """Every catalog entry printed in ``text``, in order, first mention wins."""
+    found: dict[str, Listing] = {}
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        match = _ENTRY.match(line)
+        if not match or match.group("id") in found:
+            continue
+        notes = []
+        for following in lines[i + 1 :]:
+            if not following.startswith("   "):
+                break
+            notes.append(following.strip())
+        fields = tuple(f.strip() for f in match.group("fields").split(" | "))
+        found[match.group("id")] = Listing(match.group("id"), match.group("name"), fields, tuple(notes))
+    return list(found.values())

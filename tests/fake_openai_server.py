@@ -1,0 +1,126 @@
+"""A FAKE OpenAI-protocol chat server (the external boundary), recording every request.
+
+It speaks ``POST /v1/chat/completions`` well enough for the real ``openai`` SDK used by both
+CrewAI's native OpenAI provider and mem0. Its "model" is scripted and plain:
+
+- mem0 extraction (``response_format`` json_object): every first-person sentence of the user's
+  message becomes a "User ..." fact;
+- an agent offered ``search_restaurants``: first a native tool call (place and needs read from the
+  prompt), then a final answer quoting the tool result;
+- any other agent: a final answer quoting the context it was given.
+
+A request whose bearer token is not ``api_key`` gets HTTP 401, as the real API would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+_SENTENCE = re.compile(r"[^.!?]+")
+
+
+def _completion(message: dict[str, Any], model: str) -> dict[str, Any]:
+    return {
+        "id": f"chatcmpl-{time.time_ns()}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {"index": 0, "message": message, "finish_reason": "tool_calls" if "tool_calls" in message else "stop"}
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+    }
+
+
+def _extract(body: dict[str, Any]) -> dict[str, Any]:
+    prompt = body["messages"][-1]["content"]
+    said = prompt.split("## New Messages", 1)[-1]
+    facts = []
+    for line in said.splitlines():
+        if not line.startswith("user: "):
+            continue
+        for sentence in _SENTENCE.findall(line.removeprefix("user: ")):
+            words = sentence.strip().split()
+            if len(words) > 2 and words[:2] == ["I", "am"]:
+                facts.append("User is " + " ".join(words[2:]))
+            elif len(words) > 2 and words[0] == "I":
+                facts.append(f"User {words[1]}s " + " ".join(words[2:]))
+    memory = [{"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)]
+    return {"role": "assistant", "content": json.dumps({"memory": memory})}
+
+
+def _agent_turn(body: dict[str, Any]) -> dict[str, Any]:
+    messages = body["messages"]
+    text = "\n".join(str(m.get("content") or "") for m in messages)
+    tool_names = {t["function"]["name"] for t in body.get("tools", [])}
+    tool_results = [m["content"] for m in messages if m.get("role") == "tool"]
+    if "search_restaurants" in tool_names and not tool_results:
+        place = "Lyon" if "Lyon" in text else ""
+        needs = "; ".join(line.strip("- ") for line in text.splitlines() if "allergic" in line)
+        request = re.search(r"Request from [^:]+: (.*)", text)
+        args = {"query": request.group(1) if request else "dinner", "location": place, "requirements": needs}
+        call = {
+            "id": "call_1",
+            "type": "function",
+            "function": {"name": "search_restaurants", "arguments": json.dumps(args)},
+        }
+        return {"role": "assistant", "content": None, "tool_calls": [call]}
+    if tool_results:
+        return {"role": "assistant", "content": "FAKE MODEL research:\n" + tool_results[-1]}
+    context = text.split("This is the context you're working with:", 1)[-1][:1500]
+    return {"role": "assistant", "content": "FAKE MODEL answer based on:\n" + context}
+
+
+class FakeOpenAIServer:
+    def __init__(self, api_key: str = "test-key") -> None:
+        self.api_key = api_key
+        self.requests: list[dict[str, Any]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _send(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                auth = self.headers.get("Authorization", "")
+                server.requests.append({"path": self.path, "auth": auth, "body": body})
+                if auth != f"Bearer {server.api_key}":
+                    error = {
+                        "message": "Incorrect API key provided",
+                        "type": "invalid_request_error",
+                        "code": "invalid_api_key",
+                    }
+                    self._send(401, {"error": error})
+                    return
+                if not self.path.endswith("/chat/completions"):
+                    self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+                    return
+                fmt = (body.get("response_format") or {}).get("type")
+                message = _extract(body) if fmt == "json_object" else _agent_turn(body)
+                self._send(200, _completion(message, body.get("model", "fake")))
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeOpenAIServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()

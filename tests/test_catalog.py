@@ -1,0 +1,124 @@
+"""The shipped catalog: schema, validation errors that name file/entry/field, requirement parsing, ranked search."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from concierge.catalog.loader import CatalogError, load_catalog
+from concierge.catalog.requirements import parse_requirements
+from concierge.catalog.schema import json_schema
+from concierge.catalog.search import CatalogSearch, Place
+from concierge.runtime_env import PROJECT_ROOT
+from concierge.service import ConciergeService
+
+CATALOG_DIR = PROJECT_ROOT / "data" / "catalog"
+
+
+@pytest.fixture(scope="module")
+def search(service: ConciergeService) -> CatalogSearch:
+    return service.crew_parts()[0]
+
+
+def test_shipped_catalog_is_large_valid_and_covers_the_countries() -> None:
+    catalog = load_catalog(CATALOG_DIR)
+    assert len(catalog) >= 300
+    countries = {d.country for d in catalog.destinations}
+    assert {"France", "Spain", "Italy", "Portugal", "Japan"} <= countries and len(countries) >= 8
+    for city in catalog.cities():  # every city can serve the common needs
+        local = [r for r in catalog.restaurants if r.city == city]
+        assert any("nut_free" in r.dietary_options and r.wheelchair_accessible for r in local), city
+        assert any("vegan" in r.dietary_options for r in local), city
+    kinds = {s.kind for s in catalog.stays if s.country == "France"}
+    assert {"house", "apartment", "hotel"} <= kinds
+
+
+def test_schema_file_matches_the_models() -> None:
+    assert json.loads((CATALOG_DIR / "schema.json").read_text()) == json.loads(json.dumps(json_schema()))
+
+
+@pytest.fixture
+def broken_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "catalog"
+    shutil.copytree(CATALOG_DIR, copy)
+    return copy
+
+
+def _edit(path: Path, change: callable) -> None:  # type: ignore[valid-type]
+    rows = json.loads(path.read_text())
+    change(rows)
+    path.write_text(json.dumps(rows, indent=1))
+
+
+def test_bad_field_names_file_entry_and_field(broken_copy: Path) -> None:
+    _edit(broken_copy / "restaurants.json", lambda rows: rows[3].update(dietary_options=["nut_free", "paleo"]))
+    with pytest.raises(CatalogError, match=r"restaurants\.json: entry 3 \(id r-paris-04\): dietary_options\.1"):
+        load_catalog(broken_copy)
+
+
+def test_unknown_key_is_rejected(broken_copy: Path) -> None:
+    _edit(broken_copy / "stays.json", lambda rows: rows[0].update(stars=5))
+    with pytest.raises(CatalogError, match=r"stays\.json: entry 0 .*stars: Extra inputs are not permitted"):
+        load_catalog(broken_copy)
+
+
+def test_broken_json_names_the_line(broken_copy: Path) -> None:
+    path = broken_copy / "destinations.json"
+    path.write_text(path.read_text().replace('"Paris"', '"Paris",,', 1))
+    with pytest.raises(CatalogError, match=r"destinations\.json: line \d+, column \d+: not valid JSON"):
+        load_catalog(broken_copy)
+
+
+def test_duplicate_ids_and_unknown_cities_are_rejected(broken_copy: Path) -> None:
+    _edit(broken_copy / "stays.json", lambda rows: rows[1].update(id=rows[0]["id"]))
+    with pytest.raises(CatalogError, match="is used twice"):
+        load_catalog(broken_copy)
+    shutil.copy(CATALOG_DIR / "stays.json", broken_copy / "stays.json")
+    _edit(broken_copy / "restaurants.json", lambda rows: rows[0].update(city="Atlantis"))
+    with pytest.raises(CatalogError, match=r"Atlantis.*destinations\.json does not list"):
+        load_catalog(broken_copy)
+
+
+@pytest.mark.parametrize(
+    ("text", "dietary", "step_free"),
+    [
+        ("User is allergic to nuts", {"nut_free"}, False),
+        ("User has a severe peanut allergy; User uses a wheelchair", {"nut_free"}, True),
+        ("User loves pistachio gelato", set(), False),  # a like is not a need
+        ("User is not vegetarian", set(), False),
+        ("User is vegan", {"vegan", "vegetarian"}, False),
+        ("User has coeliac disease and is lactose intolerant", {"gluten_free", "dairy_free"}, False),
+        ("User avoids shellfish", {"shellfish_free"}, False),
+        ("User eats halal food", {"halal"}, False),
+    ],
+)
+def test_requirements_from_free_text(text: str, dietary: set[str], step_free: bool) -> None:
+    needs = parse_requirements(text)
+    assert set(needs.dietary) == dietary and needs.step_free is step_free
+
+
+def test_a_nut_allergy_excludes_every_venue_that_cannot_serve_it(search: CatalogSearch) -> None:
+    lyon = search.resolve_place("lyon")
+    result = search.restaurants("dinner", lyon, parse_requirements("allergic to nuts"), limit=10)
+    assert result.ranked and all("nut_free" in r.entry.dietary_options for r in result.ranked)
+    assert all(r.entry.city == "Lyon" for r in result.ranked)
+    assert result.excluded and all("nut_free" not in e.dietary_options for e, _ in result.excluded)
+    assert len(result.ranked) + len(result.excluded) == result.considered
+
+
+def test_ranking_follows_the_request_text(search: CatalogSearch) -> None:
+    tokyo = search.resolve_place("Tokyo")
+    top = search.restaurants("a bowl of ramen noodles", tokyo, parse_requirements(""), limit=3).ranked[0].entry
+    assert top.cuisine == "Ramen"
+    villa = search.stays("a big house with a garden", search.resolve_place("France"), parse_requirements(""))
+    assert villa.ranked[0].entry.kind == "house"
+
+
+def test_places_resolve_by_name_accent_insensitively_or_inside_a_phrase(search: CatalogSearch) -> None:
+    assert search.resolve_place("Séville") == search.resolve_place("seville") == Place("Seville", "Spain")
+    assert search.resolve_place("User wants a house in France") == Place(None, "France")
+    assert search.find_place_in("from Lisbon to Porto") == Place("Lisbon", "Portugal")
+    assert search.resolve_place("Atlantis") is None

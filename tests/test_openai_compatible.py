@@ -1,0 +1,102 @@
+"""The OpenAI-compatible path end to end: the crew (CrewAI's native OpenAI provider, tool calls) and mem0's
+extraction both talk HTTP to a local FAKE OpenAI-protocol server; failures name the variable or URL to fix."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+from pydantic import SecretStr
+
+from concierge.errors import ConfigError, ModelError
+from concierge.service import ConciergeService
+from concierge.settings import Settings, load_settings
+from tests.fake_openai_server import FakeOpenAIServer
+
+
+@pytest.fixture
+def fake_server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer(api_key="test-key") as server:
+        yield server
+
+
+def _service(settings: Settings, base_url: str, key: str) -> ConciergeService:
+    remote = settings.model_copy(
+        update={
+            "llm": "openai_compatible",
+            "llm_base_url": base_url,
+            "llm_model": "fake-model",
+            "llm_api_key": SecretStr(key),
+            "llm_timeout_seconds": 5.0,
+        }
+    )
+    return ConciergeService.from_settings(remote)
+
+
+def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: FakeOpenAIServer, project: str) -> None:
+    service = _service(settings, fake_server.base_url, "test-key")
+    try:
+        alice = service.scope("alice", project_id=project, run_id="s1")
+        stored = service.remember(alice, "I am allergic to nuts. I love Lyon.")
+        assert {m.text for m in stored.stored} == {"User is allergic to nuts", "User loves Lyon"}
+
+        reply = service.chat(alice.with_run("s2"), "Plan a dinner for me tomorrow")
+    finally:
+        service.close()
+
+    bodies = [r["body"] for r in fake_server.requests]
+    assert all(r["path"] == "/v1/chat/completions" and r["auth"] == "Bearer test-key" for r in fake_server.requests)
+    extraction = [b for b in bodies if (b.get("response_format") or {}).get("type") == "json_object"]
+    agent_calls = [b for b in bodies if b.get("tools")]
+    assert len(extraction) == 2  # remember() and the chat turn's store step
+    assert len(agent_calls) >= 4  # research (tool call + answer), planner, outreach
+    offered = {t["function"]["name"] for t in agent_calls[0]["tools"]}
+    assert {"search_restaurants", "search_stays", "find_destinations", "search_memory"} <= offered
+    # The tool call was executed by CrewAI against the real catalog; its result went back over HTTP.
+    tool_results = [m["content"] for b in agent_calls for m in b["messages"] if m.get("role") == "tool"]
+    assert tool_results and "Restaurants in Lyon, France" in tool_results[0]
+    assert "hard needs applied: nut_free" in tool_results[0]
+    # The recalled memories reached the model in the agents' prompts.
+    assert "User is allergic to nuts" in str(agent_calls[0]["messages"])
+    assert reply.findings.startswith("FAKE MODEL research:") and "r-lyon-" in reply.findings
+    assert reply.plan.startswith("FAKE MODEL answer based on:")
+    assert {m.text for m in reply.memories_used} >= {"User is allergic to nuts", "User loves Lyon"}
+
+
+def test_a_rejected_key_names_the_variable_and_url(
+    settings: Settings, fake_server: FakeOpenAIServer, project: str
+) -> None:
+    service = _service(settings, fake_server.base_url, "wrong-key")
+    try:
+        with pytest.raises(ModelError) as failure:
+            service.chat(service.scope("alice", project_id=project), "Plan a dinner in Lyon")
+    finally:
+        service.close()
+    message = str(failure.value)
+    assert "LLM_API_KEY" in message and fake_server.base_url in message and "401" in message
+    assert "wrong-key" not in message
+
+
+def test_an_unreachable_endpoint_names_the_url(settings: Settings, project: str) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        dead_url = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    service = _service(settings, dead_url, "test-key")
+    try:
+        with pytest.raises(ModelError, match=f"cannot reach the model endpoint {dead_url}; check LLM_BASE_URL"):
+            service.chat(service.scope("alice", project_id=project), "Plan a dinner in Lyon")
+    finally:
+        service.close()
+
+
+def test_missing_key_or_url_fails_at_start(monkeypatch: pytest.MonkeyPatch, state_dir: object) -> None:
+    monkeypatch.setenv("CONCIERGE_LLM", "openai")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        load_settings()
+    monkeypatch.setenv("CONCIERGE_LLM", "openai_compatible")
+    monkeypatch.setenv("LLM_BASE_URL", "localhost:11434")
+    monkeypatch.setenv("LLM_MODEL", "llama3.1")
+    with pytest.raises(ConfigError, match="LLM_BASE_URL='localhost:11434'"):
+        load_settings()
