@@ -1,6 +1,6 @@
 """Crew kickoff and full chat-turn latency with the offline model (issue 3's "well under a second").
 
-    .venv/bin/python -m bench.crew_turn [--turns 30]
+.venv/bin/python -m bench.crew_turn [--turns 30]
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from concierge.errors import ConciergeError
 from concierge.memory.records import MemoryRecord
@@ -77,6 +78,28 @@ def _chat_command(args: argparse.Namespace) -> int:
     finally:
         service.close()
     return 0
+
+
+def _eval_command(args: argparse.Namespace) -> int:
+    from concierge.eval.runner import evaluate, format_table
+    from concierge.eval.scenario import load_scenario
+    from concierge.service import ConciergeService
+    from concierge.settings import load_settings
+
+    settings = load_settings()
+    categories = frozenset(c.name for c in settings.policy.categories)
+    scenarios = [(str(path), load_scenario(path, categories)) for path in args.files]  # all checked before any run
+    service = ConciergeService.from_settings(settings)
+    try:
+        reports = evaluate(scenarios, service, backend=args.backend, crew=args.crew)
+    finally:
+        service.close()
+    if args.json:
+        for report in reports:
+            print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(format_table(reports))
+    return 0 if all(r.passed for r in reports) else 1
 
 
 def _memory_command(args: argparse.Namespace) -> int:
@@ -157,6 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(handler=_ask_command)
     chat = commands.add_parser("chat", parents=[scoped], help="interactive chat with the crew in one session")
     chat.set_defaults(handler=_chat_command)
+
+    evaluation = commands.add_parser("eval", help="replay scenario files and check isolation and recall")
+    evaluation.add_argument("files", nargs="+", type=Path, help="scenario YAML files (see data/scenarios/)")
+    evaluation.add_argument("--backend", choices=("mem0", "crewai-default"), default="mem0")
+    evaluation.add_argument("--crew", action="store_true", help="also run the crew on every step (reply_forbid)")
+    evaluation.add_argument("--json", action="store_true", help="one JSON object per scenario, one per line")
+    evaluation.set_defaults(handler=_eval_command)
     return parser
 
 

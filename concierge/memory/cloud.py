@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from concierge.errors import StoreUnavailableError
+from concierge.errors import InvalidInputError, StoreUnavailableError
 from concierge.memory.records import AddResult, MemoryRecord
 from concierge.scope import Scope
 from concierge.settings import MemoryPolicy, Settings
@@ -163,6 +163,11 @@ class CloudBackend:
         count = sum(1 for item in self._all_items(scope) if item.get("user_id") == scope.user_id)
         self._call("delete_all", user_id=scope.user_id, **self._scope_fields(scope))
         return count
+
+    def drop_project(self, org_id: str, project_id: str) -> None:
+        raise InvalidInputError(
+            "Mem0 Cloud projects are managed on the platform; use a local backend for throw-away namespaces"
+        )
 
     def close(self) -> None:
         self._client.client.close()

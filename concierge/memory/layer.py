@@ -92,6 +92,10 @@ class ConciergeMemory:
         """Delete every memory of one user in one project; other users and projects are untouched."""
         return self.backend.forget(scope)
 
+    def drop_project(self, org_id: str, project_id: str) -> None:
+        """Remove a whole (org, project) namespace; only for throw-away namespaces such as eval runs."""
+        self.backend.drop_project(org_id, project_id)
+
     def export(self, scope: Scope) -> dict[str, Any]:
         return {
             "org_id": scope.org_id,

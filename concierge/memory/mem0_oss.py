@@ -209,6 +209,17 @@ class Mem0OssBackend:
             memory.delete_all(user_id=scope.user_id)
         return count
 
+    def drop_project(self, org_id: str, project_id: str) -> None:
+        """Remove a whole (org, project) table/collection: for throw-away namespaces such as eval runs."""
+        with self._build_lock:
+            memory = self._memories.pop((org_id, project_id), None)
+        if memory is None:
+            return
+        with self._guard():
+            memory.vector_store.delete_col()
+        with contextlib.suppress(Exception):
+            memory.close()
+
     def close(self) -> None:
         for memory in self._memories.values():
             with contextlib.suppress(Exception):

@@ -1,0 +1,119 @@
+"""The two memories an eval can run against: this project's Mem0 layer, and CrewAI's default Memory.
+
+Both get the same steps and the same checks. Mem0 runs in a throw-away org namespace (its own
+tables, dropped afterwards). CrewAI's default is what ``Crew(memory=True)`` gives an app: one
+shared store with no user scope, here on LanceDB in a temp folder with the same MiniLM embedder
+and the same offline fact extraction, so the only difference left is scoping.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from typing import Protocol
+
+from concierge.errors import InvalidInputError
+from concierge.scope import Scope
+from concierge.service import ConciergeService
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    text: str
+    categories: tuple[str, ...]
+
+
+class EvalMemory(Protocol):
+    name: str
+
+    def say(self, user: str, text: str, project: str | None, session: str | None) -> str | None:
+        """Store one user message (and, with the crew, run a turn); returns the crew's reply if any."""
+        ...
+
+    def search(self, user: str, query: str, top_k: int, project: str | None, category: str | None) -> list[Found]: ...
+
+    def stored(self, user: str, project: str | None) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+class Mem0Eval:
+    name = "mem0"
+
+    def __init__(self, service: ConciergeService, *, crew: bool) -> None:
+        if service.settings.backend == "cloud":
+            raise InvalidInputError(
+                "concierge eval creates and drops its own tables, which Mem0 Cloud does not allow; "
+                "run it with CONCIERGE_MEMORY_BACKEND=embedded (or postgres/qdrant)"
+            )
+        self._service = service
+        self._crew = crew
+        self.org_id = f"eval-{uuid.uuid4().hex[:10]}"
+        self._projects: set[str] = set()
+
+    def _scope(self, user: str, project: str | None, session: str | None = None) -> Scope:
+        project = project or self._service.settings.project_id
+        self._projects.add(project)
+        return Scope(self.org_id, project, user, session)
+
+    def say(self, user: str, text: str, project: str | None, session: str | None) -> str | None:
+        scope = self._scope(user, project, session)
+        if self._crew:
+            reply = self._service.chat(scope, text)
+            return f"{reply.answer}\n{reply.findings}"
+        self._service.remember(scope, text)
+        return None
+
+    def search(self, user: str, query: str, top_k: int, project: str | None, category: str | None) -> list[Found]:
+        found = self._service.recall(self._scope(user, project), query, top_k=top_k, category=category)
+        return [Found(r.text, r.categories) for r in found]
+
+    def stored(self, user: str, project: str | None) -> list[str]:
+        return [r.text for r in self._service.memories(self._scope(user, project))]
+
+    def close(self) -> None:
+        for project in self._projects:
+            self._service.memory.drop_project(self.org_id, project)
+
+
+class CrewAIDefaultEval:
+    name = "crewai-default"
+
+    def __init__(self, service: ConciergeService) -> None:
+        from crewai.events.event_listener import event_listener
+        from crewai.memory.storage.lancedb_storage import LanceDBStorage
+        from crewai.memory.unified_memory import Memory
+
+        from concierge import embeddings
+        from concierge.llm.offline.crew_model import OfflineCrewModel
+        from concierge.memory.categories import CategoryClassifier
+
+        event_listener.formatter.verbose = False  # what Crew(verbose=False) does; no console panels
+        self._folder = tempfile.mkdtemp(prefix="concierge-crewai-default-")
+        self._memory = Memory(
+            storage=LanceDBStorage(path=self._folder),
+            embedder=lambda texts: embeddings.embed(list(texts)).tolist(),
+            llm=OfflineCrewModel(model="offline"),
+        )
+        self._classifier = CategoryClassifier(service.settings.policy)
+
+    def say(self, user: str, text: str, project: str | None, session: str | None) -> str | None:
+        from concierge.llm.offline.extraction import extract_facts
+
+        # No user, project or session here: the default store has nowhere to put them.
+        for fact in extract_facts(text, self._classifier):
+            self._memory.remember(fact, scope="/", categories=[], importance=0.5, metadata={})
+        return None
+
+    def search(self, user: str, query: str, top_k: int, project: str | None, category: str | None) -> list[Found]:
+        matches = self._memory.recall(query, limit=top_k, depth="shallow")
+        return [Found(m.record.content, tuple(m.record.categories)) for m in matches]
+
+    def stored(self, user: str, project: str | None) -> list[str]:
+        return [r.content for r in self._memory.list_records(limit=100_000)]
+
+    def close(self) -> None:
+        self._memory.close()
+        shutil.rmtree(self._folder, ignore_errors=True)

@@ -1,0 +1,194 @@
+"""Replay a scenario against one memory and run its checks; the report counts leaks and recall honestly."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from concierge.eval.backends import EvalMemory
+from concierge.eval.scenario import Check, Scenario
+
+
+@dataclass(slots=True)
+class CheckResult:
+    user: str
+    kind: str  # query | stored_none | reply_forbid
+    query: str | None
+    passed: bool
+    memories: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # expected strings no memory contained
+    leaked: list[str] = field(default_factory=list)  # forbidden strings that were found
+    category: str | None = None
+    category_found: bool | None = None
+    skipped: str | None = None  # why the check could not run (then it does not count as passed)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "user": self.user,
+            "query": self.query,
+            "passed": self.passed,
+            "memories": self.memories,
+            "missing": self.missing,
+            "leaked": self.leaked,
+            "kind": self.kind,
+        }
+        if self.category is not None:
+            data["category"], data["category_found"] = self.category, self.category_found
+        if self.skipped:
+            data["skipped"] = self.skipped
+        return data
+
+
+@dataclass(slots=True)
+class ScenarioReport:
+    scenario: str
+    backend: str
+    source: str
+    checks: list[CheckResult]
+    timings_ms: dict[str, float]
+    steps: int
+    expected: int  # strings the query checks expect
+    recalled: int  # of those, found in a returned memory
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def leaks(self) -> int:
+        return sum(len(c.leaked) for c in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "backend": self.backend,
+            "passed": self.passed,
+            "leaks": self.leaks,
+            "expected": self.expected,
+            "recalled": self.recalled,
+            "checks": [c.to_dict() for c in self.checks],
+            "file": self.source,
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
+
+
+def _contains(haystack: list[str], needle: str) -> bool:
+    needle = needle.casefold()
+    return any(needle in text.casefold() for text in haystack)
+
+
+def _run_check(memory: EvalMemory, check: Check, replies: dict[str, list[str]], crew: bool) -> list[CheckResult]:
+    results = []
+    if check.query is not None:
+        found = memory.search(check.user, check.query, check.top_k, check.project, None)
+        texts = [f.text for f in found]
+        missing = [s for s in check.expect if not _contains(texts, s)]
+        leaked = [s for s in check.forbid if _contains(texts, s)]
+        category_found = None if check.category is None else any(check.category in f.categories for f in found)
+        results.append(
+            CheckResult(
+                check.user,
+                "query",
+                check.query,
+                passed=not missing and not leaked and category_found is not False,
+                memories=texts,
+                missing=missing,
+                leaked=leaked,
+                category=check.category,
+                category_found=category_found,
+            )
+        )
+    if check.stored_none:
+        stored = memory.stored(check.user, check.project)
+        leaked = [s for s in check.stored_none if _contains(stored, s)]
+        results.append(CheckResult(check.user, "stored_none", None, not leaked, memories=stored, leaked=leaked))
+    if check.reply_forbid:
+        if not crew:
+            results.append(CheckResult(check.user, "reply_forbid", None, True, skipped="needs --crew"))
+        else:
+            said = replies.get(check.user, [])
+            leaked = [s for s in check.reply_forbid if _contains(said, s)]
+            results.append(CheckResult(check.user, "reply_forbid", None, not leaked, memories=said, leaked=leaked))
+    return results
+
+
+def run_scenario(scenario: Scenario, memory: EvalMemory, *, source: str, crew: bool = False) -> ScenarioReport:
+    replies: dict[str, list[str]] = {}
+    started = time.perf_counter()
+    for step in scenario.steps:
+        reply = memory.say(step.user, step.say, step.project, step.session)
+        if reply is not None:
+            replies.setdefault(step.user, []).append(reply)
+    steps_ms = (time.perf_counter() - started) * 1000
+    mark = time.perf_counter()
+    checks = [result for check in scenario.checks for result in _run_check(memory, check, replies, crew)]
+    checks_ms = (time.perf_counter() - mark) * 1000
+    expected = sum(len(c.expect) for c in scenario.checks)
+    return ScenarioReport(
+        scenario=scenario.name,
+        backend=memory.name,
+        source=source,
+        checks=checks,
+        timings_ms={"steps": steps_ms, "per_step": steps_ms / len(scenario.steps), "checks": checks_ms},
+        steps=len(scenario.steps),
+        expected=expected,
+        recalled=expected - sum(len(r.missing) for r in checks),
+    )
+
+
+def format_table(reports: list[ScenarioReport]) -> str:
+    """The human report: one row per scenario run, then any failed check spelled out."""
+    header = ("scenario", "backend", "result", "checks", "leaks", "recall", "ms/step", "checks ms")
+    rows = [header]
+    for r in reports:
+        passed = sum(c.passed for c in r.checks)
+        recall = f"{r.recalled}/{r.expected}" if r.expected else "-"
+        rows.append(
+            (
+                r.scenario,
+                r.backend,
+                "PASS" if r.passed else "FAIL",
+                f"{passed}/{len(r.checks)}",
+                str(r.leaks),
+                recall,
+                f"{r.timings_ms['per_step']:.0f}",
+                f"{r.timings_ms['checks']:.0f}",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    for r in reports:
+        for c in r.checks:
+            if not c.passed or c.skipped:
+                what = f"query {c.query!r}" if c.query else c.kind
+                problems = [f"missing {c.missing}" if c.missing else "", f"leaked {c.leaked}" if c.leaked else ""]
+                if c.category_found is False:
+                    problems.append(f"no memory in category {c.category}")
+                if c.skipped:
+                    problems.append(f"skipped ({c.skipped})")
+                detail = "; ".join(p for p in problems if p)
+                lines.append(f"  {r.scenario} [{r.backend}] {c.user}: {what}: {detail}")
+    return "\n".join(lines)
+
+
+def evaluate(
+    scenarios: list[tuple[str, Scenario]], service: Any, *, backend: str = "mem0", crew: bool = False
+) -> list[ScenarioReport]:
+    """Run each (source, scenario) in a fresh namespace of its own, which is removed afterwards."""
+    from concierge.errors import InvalidInputError
+    from concierge.eval.backends import CrewAIDefaultEval, Mem0Eval
+
+    if crew and backend != "mem0":
+        raise InvalidInputError(
+            "--crew runs the concierge crew, whose memory is the Mem0 layer; use it with --backend mem0"
+        )
+    reports = []
+    for source, scenario in scenarios:
+        memory: EvalMemory = Mem0Eval(service, crew=crew) if backend == "mem0" else CrewAIDefaultEval(service)
+        try:
+            reports.append(run_scenario(scenario, memory, source=source, crew=crew))
+        finally:
+            memory.close()
+    return reports

@@ -1,0 +1,119 @@
+"""The scenario file format (see SCENARIOS.md): strict pydantic models, errors with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+
+from concierge.errors import ConciergeError
+from concierge.scope import validate_id
+
+
+class ScenarioError(ConciergeError):
+    """A scenario file is malformed; the message names the file and the line."""
+
+
+def _id(value: str | None, info: ValidationInfo) -> str | None:
+    return None if value is None else validate_id(str(info.field_name), value)
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    user: str
+    say: str = Field(min_length=1)
+    session: str | None = None
+    project: str | None = None
+
+    _ids = field_validator("user", "session", "project")(_id)
+
+
+class Check(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    user: str
+    query: str | None = None
+    expect: tuple[str, ...] = ()
+    forbid: tuple[str, ...] = ()
+    top_k: int = Field(default=5, ge=1, le=100)
+    project: str | None = None
+    category: str | None = None
+    stored_none: tuple[str, ...] = ()
+    reply_forbid: tuple[str, ...] = ()
+
+    _ids = field_validator("user", "project")(_id)
+
+    @model_validator(mode="after")
+    def _has_something_to_check(self) -> Check:
+        if self.query is None and (self.expect or self.forbid or self.category):
+            raise ValueError("expect, forbid and category need a query")
+        if self.query is None and not self.stored_none and not self.reply_forbid:
+            raise ValueError("a check needs a query, stored_none or reply_forbid")
+        if self.query is not None and not (self.expect or self.forbid or self.category):
+            raise ValueError("a query check needs expect, forbid or category")
+        return self
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    steps: tuple[Step, ...] = Field(min_length=1)
+    checks: tuple[Check, ...] = Field(min_length=1)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
+    """1-based line of the YAML node at ``loc`` (the deepest node that exists on the way)."""
+    line = (node.start_mark.line + 1) if node is not None else 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == part), None)
+            if match is None:
+                break
+            key, node = match
+            line = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def load_scenario(path: Path, known_categories: frozenset[str]) -> Scenario:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        root = yaml.compose(text)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "somewhere"
+        raise ScenarioError(f"{path}:{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{path}:1: a scenario is a mapping with name, steps and checks")
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # typos explain the rest
+        loc = tuple(first["loc"])
+        field = ".".join(str(p) for p in loc) or "scenario"
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r} (allowed keys are in SCENARIOS.md)"
+        raise ScenarioError(f"{path}:line {_line_of(root, loc)}: {field}: {message}") from exc
+    for index, check in enumerate(scenario.checks):
+        if check.category is not None and check.category not in known_categories:
+            line = _line_of(root, ("checks", index, "category"))
+            raise ScenarioError(
+                f"{path}:line {line}: checks.{index}.category: unknown category {check.category!r}; "
+                f"known: {', '.join(sorted(known_categories))}"
+            )
+    return scenario

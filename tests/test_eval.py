@@ -1,0 +1,111 @@
+"""``concierge eval``: shipped scenarios pass on Mem0, CrewAI's default store leaks, bad files name file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from concierge.cli import main
+from concierge.errors import InvalidInputError
+from concierge.eval.runner import evaluate, format_table
+from concierge.eval.scenario import ScenarioError, load_scenario
+from concierge.runtime_env import PROJECT_ROOT
+from concierge.service import ConciergeService
+from concierge.settings import Settings
+
+SCENARIOS = sorted((PROJECT_ROOT / "data" / "scenarios").glob("*.yaml"))
+
+
+def _load(settings: Settings, *paths: Path) -> list:
+    categories = frozenset(c.name for c in settings.policy.categories)
+    return [(str(p), load_scenario(p, categories)) for p in paths]
+
+
+def _eval_tables(settings: Settings) -> set[str]:
+    from concierge.memory.embedded_postgres import ensure_server
+
+    with psycopg.connect(ensure_server(settings.data_dir / "pg")) as conn:
+        rows = conn.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'concierge_eval_%'").fetchall()
+    return {r[0] for r in rows}
+
+
+def test_every_shipped_scenario_passes_on_mem0_and_leaves_nothing_behind(
+    service: ConciergeService, settings: Settings
+) -> None:
+    assert len(SCENARIOS) >= 8
+    reports = evaluate(_load(settings, *SCENARIOS), service)
+    failed = [c for r in reports for c in r.checks if not c.passed]
+    assert not failed, format_table(reports)
+    assert sum(r.leaks for r in reports) == 0
+    assert all(r.recalled == r.expected > 0 for r in reports)
+    assert _eval_tables(settings) == set()  # each run's namespace was dropped
+
+
+def test_crewai_default_memory_leaks_across_users(service: ConciergeService, settings: Settings) -> None:
+    scenario = _load(settings, PROJECT_ROOT / "data" / "scenarios" / "france_vs_spain.yaml")
+    (report,) = evaluate(scenario, service, backend="crewai-default")
+    assert not report.passed and report.leaks > 0
+    alice = report.checks[0]
+    assert alice.user == "alice" and "Spain" in alice.leaked
+    assert any("apartment in Spain" in m for m in alice.memories)  # bob's wish, returned to alice
+
+
+def test_crew_mode_checks_replies(service: ConciergeService, settings: Settings) -> None:
+    scenario = _load(settings, PROJECT_ROOT / "data" / "scenarios" / "france_vs_spain.yaml")
+    (report,) = evaluate(scenario, service, crew=True)
+    replies = [c for c in report.checks if c.kind == "reply_forbid"]
+    assert replies and all(c.passed and not c.skipped and c.memories for c in replies)
+    with pytest.raises(InvalidInputError, match="--backend mem0"):
+        evaluate(scenario, service, backend="crewai-default", crew=True)
+
+
+def test_json_output_and_exit_code(service: ConciergeService, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(PROJECT_ROOT / "data" / "scenarios" / "nut_allergy_rain.yaml"), "--json"]) == 0
+    (line,) = capsys.readouterr().out.strip().splitlines()
+    report = json.loads(line)
+    assert report["scenario"] == "nut-allergy-rain" and report["backend"] == "mem0" and report["passed"] is True
+    assert report["leaks"] == 0 and report["expected"] == report["recalled"] == 1
+    assert {"user", "query", "passed", "memories", "missing", "leaked"} <= set(report["checks"][0])
+    assert report["checks"][0]["memories"] == ["User is allergic to nuts"]
+
+
+def test_failing_checks_give_exit_code_1(tmp_path: Path, service: ConciergeService) -> None:
+    path = tmp_path / "wrong.yaml"
+    path.write_text(
+        "name: wrong\nsteps:\n  - {user: a, say: I love Rome}\nchecks:\n"
+        '  - {user: a, query: "Which city?", expect: [Lisbon]}\n'
+    )
+    assert main(["eval", str(path)]) == 1
+
+
+_ONE_STEP = "name: x\nsteps:\n  - {user: a, say: hi}\nchecks:\n"
+_MALFORMED = {
+    "unknown key": (
+        "name: x\nsteps:\n  - user: a\n    sya: hi\nchecks:\n  - {user: a, stored_none: [b]}\n",
+        r":line 4: steps\.0\.sya: unknown key 'sya'",
+    ),
+    "broken yaml": ("name: x\nsteps:\n  - user: a\n    say: [unclosed\nchecks: []\n", r":line \d+: not valid YAML"),
+    "unknown category": (
+        _ONE_STEP + "  - {user: a, query: q, expect: [b], category: mood}\n",
+        r":line 5: checks\.0\.category: unknown category 'mood'",
+    ),
+    "expect without query": (
+        _ONE_STEP + "  - {user: a, expect: [b]}\n",
+        r":line 5: checks\.0: expect, forbid and category need a query",
+    ),
+    "bad user id": (
+        'name: x\nsteps:\n  - {user: "a\'b", say: hi}\nchecks:\n  - {user: a, stored_none: [b]}\n',
+        r":line 3: steps\.0\.user: user .* not allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), _MALFORMED.values(), ids=_MALFORMED.keys())
+def test_malformed_scenarios_name_file_and_line(tmp_path: Path, settings: Settings, text: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=f"bad.yaml{message}"):
+        _load(settings, path)
