@@ -102,6 +102,20 @@ def _eval_command(args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in reports) else 1
 
 
+def _ui_command(args: argparse.Namespace) -> int:
+    """Replace this process with the Streamlit server running ui/app.py."""
+    import os
+
+    from concierge.runtime_env import PROJECT_ROOT
+
+    argv = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "ui" / "app.py")]
+    argv += ["--server.port", str(args.port), "--server.address", args.address, "--server.headless", "true"]
+    argv += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    print(f"Concierge UI on http://{args.address}:{args.port} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    os.execv(sys.executable, argv)
+    return 0  # pragma: no cover (execv does not return)
+
+
 def _memory_command(args: argparse.Namespace) -> int:
     from concierge.service import ConciergeService
 
@@ -187,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--crew", action="store_true", help="also run the crew on every step (reply_forbid)")
     evaluation.add_argument("--json", action="store_true", help="one JSON object per scenario, one per line")
     evaluation.set_defaults(handler=_eval_command)
+
+    ui = commands.add_parser("ui", help="start the Streamlit demo app")
+    ui.add_argument("--port", type=int, default=8501)
+    ui.add_argument("--address", default="localhost", help="interface to listen on (0.0.0.0 for all)")
+    ui.set_defaults(handler=_ui_command)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Streamlit front end. Holds no business logic: every action is one ConciergeService call."""

@@ -1,0 +1,88 @@
+"""The multi-user chat: one pane per user with its own chat, session and memory inspector."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from concierge.errors import ConciergeError
+from concierge.memory.records import MemoryRecord
+from concierge.service import ConciergeService
+from ui.inspector import render_inspector
+from ui.state import Pane, Turn
+
+logger = logging.getLogger(__name__)
+
+
+def _memory_lines(records: list[MemoryRecord]) -> str:
+    return "\n".join(f"- {m.text} ({', '.join(m.categories) or 'uncategorised'})" for m in records) or "- none"
+
+
+def _render_turn(turn: Turn) -> None:
+    with st.chat_message("user"):
+        st.markdown(turn.message)
+    with st.chat_message("assistant"):
+        if turn.error:
+            st.error(turn.error)
+            return
+        reply = turn.reply
+        assert reply is not None
+        st.markdown(reply.plan.replace("\n", "  \n"))
+        if reply.draft:
+            st.code(reply.draft, language=None, wrap_lines=True)
+        timings = " · ".join(f"{k} {v:.0f} ms" for k, v in reply.timings_ms.items())
+        with st.expander(f"Memory: {len(reply.memories_used)} used, {len(reply.memories_stored)} stored · {timings}"):
+            st.markdown("**Used by the agents**\n" + _memory_lines(reply.memories_used))
+            st.markdown("**Stored from this message**\n" + _memory_lines(reply.memories_stored))
+            for text, reason in reply.dropped:
+                st.caption(f"not stored ({reason}): {text}")
+
+
+def _send(service: ConciergeService, pane: Pane, message: str) -> None:
+    turn = Turn(message)
+    try:
+        with st.status(f"{pane.user_id}: the crew is working ...", expanded=False) as status:
+            turn.reply = service.chat(pane.scope(service), message, progress=status.write)
+            status.update(label=f"{pane.user_id}: done in {turn.reply.timings_ms['total']:.0f} ms", state="complete")
+    except ConciergeError as exc:
+        turn.error = str(exc)
+    except Exception as exc:  # a bug: keep the app running and say so plainly
+        logger.exception("chat turn failed")
+        turn.error = f"Unexpected error ({type(exc).__name__}); the details are in the server log."
+    pane.history.append(turn)
+
+
+def new_session(service: ConciergeService, pane: Pane) -> None:
+    pane.run_id = service.new_session_id()
+    pane.history.clear()
+    kept = len(service.memories(service.scope(pane.user_id)))
+    pane.notice = (
+        f"New session {pane.run_id}: session-only memories of the last session are gone; "
+        f"{kept} long-term memories are kept."
+    )
+
+
+def render_pane(service: ConciergeService, pane: Pane) -> None:
+    head, button = st.columns([3, 2], vertical_alignment="center")
+    head.subheader(pane.user_id)
+    head.caption(f"session {pane.run_id}")
+    if button.button("New session", key=f"new-session-{pane.user_id}", help="Start a new session (new run_id)"):
+        try:
+            new_session(service, pane)
+        except ConciergeError as exc:
+            pane.notice = str(exc)
+    if pane.notice:
+        st.info(pane.notice)
+    history = st.container(height=460, border=True)
+    message = st.chat_input(f"Message as {pane.user_id}", key=f"chat-{pane.user_id}")
+    if message:
+        pane.notice = None
+        with history:
+            _send(service, pane, message)
+    with history:
+        for turn in pane.history:
+            _render_turn(turn)
+        if not pane.history:
+            st.caption("No messages in this session yet. Try: I am allergic to nuts and I love Lyon.")
+    render_inspector(service, pane)

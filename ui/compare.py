@@ -1,0 +1,51 @@
+"""Side by side: the same conversation in this project's Mem0 memory and in CrewAI's default shared Memory."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from concierge.errors import ConciergeError
+from concierge.eval.runner import ScenarioReport, evaluate
+from concierge.eval.scenario import load_scenario
+from concierge.service import ConciergeService
+from ui.resources import scenario_files
+
+
+def _column(report: ScenarioReport, title: str) -> None:
+    st.subheader(title)
+    verdict = "all checks pass" if report.passed else "checks fail"
+    (st.success if report.leaks == 0 else st.error)(f"{report.leaks} leaks · {verdict}")
+    for check in report.checks:
+        if check.kind != "query":
+            continue
+        st.markdown(f"**{check.user}** asks “{check.query}”")
+        for text in check.memories:
+            leaked = any(s.casefold() in text.casefold() for s in check.leaked)
+            st.markdown(f"- {'🟥' if leaked else '🟩'} {text}")
+
+
+def render_compare(service: ConciergeService) -> None:
+    st.markdown(
+        "Runs one scripted conversation twice, each in a throw-away namespace: once through this "
+        "project's per-user Mem0 memory, once through CrewAI's default `Memory` (one shared store, "
+        "as `Crew(memory=True)` gives an app), with the same embedder and extraction."
+    )
+    files = {path.stem: path for path in scenario_files()}
+    default = list(files).index("france_vs_spain") if "france_vs_spain" in files else 0
+    name = st.selectbox("Conversation", list(files), index=default, key="compare-scenario")
+    if name is None or not st.button("Compare", type="primary", key="compare-run"):
+        return
+    categories = frozenset(c.name for c in service.settings.policy.categories)
+    try:
+        scenario = [(str(files[name]), load_scenario(files[name], categories))]
+        with st.spinner("Replaying the conversation in both memories ..."):
+            (mem0,) = evaluate(scenario, service, backend="mem0")
+            (default_memory,) = evaluate(scenario, service, backend="crewai-default")
+    except ConciergeError as exc:
+        st.error(str(exc))
+        return
+    left, right = st.columns(2)
+    with left:
+        _column(mem0, "Mem0, scoped per user")
+    with right:
+        _column(default_memory, "CrewAI default Memory")

@@ -1,0 +1,71 @@
+"""Memory inspector for one user: grouped by category, with time, session, delete, export and forget."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+
+import streamlit as st
+
+from concierge.errors import ConciergeError
+from concierge.memory.records import MemoryRecord
+from concierge.service import ConciergeService
+from ui.state import Pane
+
+
+def _when(created_at: str | None) -> str:
+    if not created_at:
+        return "?"
+    return datetime.fromisoformat(created_at).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _grouped(records: list[MemoryRecord]) -> dict[str, list[MemoryRecord]]:
+    groups: dict[str, list[MemoryRecord]] = defaultdict(list)
+    for record in records:
+        groups[record.categories[0] if record.categories else "uncategorised"].append(record)
+    return dict(sorted(groups.items()))
+
+
+def render_inspector(service: ConciergeService, pane: Pane) -> None:
+    scope = pane.scope(service)
+    try:
+        records = service.memories(scope)
+    except ConciergeError as exc:
+        st.error(f"Memory inspector: {exc}")
+        return
+    with st.expander(f"Memory of {pane.user_id}: {len(records)}", expanded=True):
+        if not records:
+            st.caption("Nothing remembered yet.")
+        for category, items in _grouped(records).items():
+            st.markdown(f"**{category}**")
+            for record in items:
+                text, action = st.columns([5, 1], vertical_alignment="center")
+                session = f"session {record.run_id}" if record.run_id else "long-term"
+                text.markdown(f"{record.text}  \n:gray[{_when(record.created_at)} · {session}]")
+                if action.button("🗑", key=f"del-{pane.user_id}-{record.id}", help=f"Delete this memory ({record.id})"):
+                    try:
+                        service.delete_memory(scope, record.id)
+                    except ConciergeError as exc:
+                        st.error(str(exc))
+                    st.rerun()
+        export, forget = st.columns(2)
+        try:
+            exported = json.dumps(service.export(scope), ensure_ascii=False, indent=2)
+            export.download_button(
+                "Export JSON",
+                exported,
+                file_name=f"{pane.user_id}-memories.json",
+                mime="application/json",
+                key=f"export-{pane.user_id}",
+            )
+        except ConciergeError as exc:
+            export.error(str(exc))
+        confirm = forget.checkbox(f"I mean it: forget {pane.user_id}", key=f"confirm-forget-{pane.user_id}")
+        if forget.button("Forget this user", key=f"forget-{pane.user_id}", disabled=not confirm):
+            try:
+                count = service.forget(scope)
+                pane.notice = f"Forgot {count} memories of {pane.user_id}."
+            except ConciergeError as exc:
+                pane.notice = str(exc)
+            st.rerun()

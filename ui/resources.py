@@ -1,0 +1,23 @@
+"""Process-wide resources: one ConciergeService shared by every browser tab (st.cache_resource)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from concierge.runtime_env import PROJECT_ROOT
+from concierge.service import ConciergeService
+
+SCENARIO_DIR = PROJECT_ROOT / "data" / "scenarios"
+
+
+@st.cache_resource(show_spinner="Starting the concierge: loading models, the catalog and the memory store ...")
+def get_service() -> ConciergeService:
+    service = ConciergeService.from_settings()
+    service.crew_parts()  # load the catalog and model now, not in the first user's turn
+    return service
+
+
+def scenario_files() -> list[Path]:
+    return sorted(SCENARIO_DIR.glob("*.yaml"))
