@@ -18,6 +18,8 @@ from concierge.memory.layer import ConciergeMemory
 from concierge.memory.mem0_oss import Mem0OssBackend
 from concierge.settings import Settings
 
+POOL_TIMEOUT_SECONDS = 10.0  # how long a call waits for a database connection before a clear error
+
 
 class PgvectorStoreConfig(BaseModel):
     """PostgreSQL + pgvector: embedded (a local server we start) or external (DATABASE_URL)."""
@@ -27,12 +29,24 @@ class PgvectorStoreConfig(BaseModel):
     max_connections: int = 10
 
     def mem0_config(self, collection: str) -> tuple[str, dict[str, Any]]:
+        from psycopg_pool import ConnectionPool
+
+        # Our own pool (mem0 takes it as is) so every connection is checked when borrowed: after a
+        # database restart the next call gets a fresh connection instead of a dead one.
+        pool = ConnectionPool(
+            self.connection_string.get_secret_value(),
+            min_size=1,
+            max_size=self.max_connections,
+            check=ConnectionPool.check_connection,
+            timeout=POOL_TIMEOUT_SECONDS,
+            open=False,
+        )
+        pool.open(wait=False)
         return "pgvector", {
-            "connection_string": self.connection_string.get_secret_value(),
+            "connection_pool": pool,
             "collection_name": collection,
             "embedding_model_dims": embeddings.EMBEDDING_DIMS,
             "hnsw": True,
-            "maxconn": self.max_connections,
         }
 
 
