@@ -7,6 +7,7 @@ the outreach draft can say it. Output lines are stable so any model can quote th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crewai.tools import BaseTool
@@ -85,6 +86,13 @@ def _excluded(result: SearchResult[Any], limit: int = 5) -> list[str]:
     return ["Excluded: " + "; ".join(shown) + (f"; and {more} more" if more > 0 else "")]
 
 
+def _report(kind: str, result: SearchResult[Any], query: str, line: Callable[[int, Any], str]) -> str:
+    """What every search tool answers: a header, numbered entries (or why there are none), exclusions."""
+    lines = [_header(kind, result, query)]
+    lines += [line(i, r.entry) for i, r in enumerate(result.ranked, 1)] or [f"Nothing in {kind.lower()} qualifies."]
+    return "\n".join(lines + _excluded(result))
+
+
 class _CatalogTool(BaseTool):
     catalog: CatalogSearch = Field(exclude=True)
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -114,9 +122,7 @@ class SearchRestaurantsTool(_CatalogTool):
         if problem:
             return problem
         result = self.catalog.restaurants(query, place, parse_requirements(requirements), limit=max_results)
-        lines = [_header("Restaurants", result, query)]
-        lines += [restaurant_line(i, r.entry) for i, r in enumerate(result.ranked, 1)] or ["No restaurant qualifies."]
-        return "\n".join(lines + _excluded(result))
+        return _report("Restaurants", result, query, restaurant_line)
 
 
 class SearchStaysTool(_CatalogTool):
@@ -135,9 +141,7 @@ class SearchStaysTool(_CatalogTool):
             return problem
         kinds = frozenset(v for k, v in _STAY_KINDS.items() if k in kind.lower())
         result = self.catalog.stays(query, place, parse_requirements(requirements), kinds=kinds, limit=max_results)
-        lines = [_header("Stays" + (f" ({', '.join(sorted(kinds))})" if kinds else ""), result, query)]
-        lines += [stay_line(i, r.entry) for i, r in enumerate(result.ranked, 1)] or ["No stay qualifies."]
-        return "\n".join(lines + _excluded(result))
+        return _report("Stays" + (f" ({', '.join(sorted(kinds))})" if kinds else ""), result, query, stay_line)
 
 
 class FindDestinationsTool(_CatalogTool):
@@ -149,10 +153,9 @@ class FindDestinationsTool(_CatalogTool):
         place, problem = self._place(location)
         if problem:
             return problem
-        result = self.catalog.destinations(query, place, limit=max_results)
-        lines = [_header("Destinations", result, query)]
-        lines += [destination_line(i, r.entry) for i, r in enumerate(result.ranked, 1)] or ["No destination matches."]
-        return "\n".join(lines)
+        return _report(
+            "Destinations", self.catalog.destinations(query, place, limit=max_results), query, destination_line
+        )
 
 
 def research_tools(catalog: CatalogSearch) -> list[BaseTool]:

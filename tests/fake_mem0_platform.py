@@ -7,31 +7,20 @@ real ``mem0.MemoryClient`` to run against it; it is not a product component.
 from __future__ import annotations
 
 import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.local_http import JsonHandler, LocalHttpServer
 
-class FakeMem0Platform:
+
+class FakeMem0Platform(LocalHttpServer):
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.memories: dict[str, dict[str, Any]] = {}
         platform = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def _reply(self, status: int, body: Any) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class Handler(JsonHandler):
             def _handle(self, method: str) -> None:
                 url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
@@ -45,7 +34,7 @@ class FakeMem0Platform:
                         "auth": self.headers.get("Authorization"),
                     }
                 )
-                self._reply(*platform.route(method, url.path, parse_qs(url.query), body))
+                self.send_json(*platform.route(method, url.path, parse_qs(url.query), body))
 
             def do_GET(self) -> None:
                 self._handle("GET")
@@ -56,17 +45,8 @@ class FakeMem0Platform:
             def do_DELETE(self) -> None:
                 self._handle("DELETE")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeMem0Platform:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.url = self.origin
 
     def calls(self, path: str) -> list[dict[str, Any]]:
         return [r for r in self.requests if r["path"] == path]

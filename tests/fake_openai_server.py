@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from pydantic import SecretStr
+
+from concierge.settings import Settings
+from tests.local_http import JsonHandler, LocalHttpServer
 
 _SENTENCE = re.compile(r"[^.!?]+")
 
@@ -76,24 +79,13 @@ def _agent_turn(body: dict[str, Any]) -> dict[str, Any]:
     return {"role": "assistant", "content": "FAKE MODEL answer based on:\n" + context}
 
 
-class FakeOpenAIServer:
+class FakeOpenAIServer(LocalHttpServer):
     def __init__(self, api_key: str = "test-key") -> None:
         self.api_key = api_key
         self.requests: list[dict[str, Any]] = []
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def _send(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class Handler(JsonHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 auth = self.headers.get("Authorization", "")
@@ -104,23 +96,26 @@ class FakeOpenAIServer:
                         "type": "invalid_request_error",
                         "code": "invalid_api_key",
                     }
-                    self._send(401, {"error": error})
+                    self.send_json(401, {"error": error})
                     return
                 if not self.path.endswith("/chat/completions"):
-                    self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+                    self.send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
                     return
                 fmt = (body.get("response_format") or {}).get("type")
                 message = _extract(body) if fmt == "json_object" else _agent_turn(body)
-                self._send(200, _completion(message, body.get("model", "fake")))
+                self.send_json(200, _completion(message, body.get("model", "fake")))
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        super().__init__(Handler)
+        self.base_url = f"{self.origin}/v1"
 
-    def __enter__(self) -> FakeOpenAIServer:
-        self._thread.start()
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+def remote_settings(settings: Settings, base_url: str, api_key: str, **extra: Any) -> Settings:
+    """``settings`` switched to an OpenAI-compatible endpoint (the fake server, or a dead URL)."""
+    update = {
+        "llm": "openai_compatible",
+        "llm_base_url": base_url,
+        "llm_model": "fake-model",
+        "llm_api_key": SecretStr(api_key),
+        "llm_timeout_seconds": 5.0,
+    }
+    return settings.model_copy(update={**update, **extra})

@@ -7,12 +7,11 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-from pydantic import SecretStr
 
 from concierge.errors import ConfigError, ModelError
 from concierge.service import ConciergeService
 from concierge.settings import Settings, load_settings
-from tests.fake_openai_server import FakeOpenAIServer
+from tests.fake_openai_server import FakeOpenAIServer, remote_settings
 
 
 @pytest.fixture
@@ -22,16 +21,7 @@ def fake_server() -> Iterator[FakeOpenAIServer]:
 
 
 def _service(settings: Settings, base_url: str, key: str) -> ConciergeService:
-    remote = settings.model_copy(
-        update={
-            "llm": "openai_compatible",
-            "llm_base_url": base_url,
-            "llm_model": "fake-model",
-            "llm_api_key": SecretStr(key),
-            "llm_timeout_seconds": 5.0,
-        }
-    )
-    return ConciergeService.from_settings(remote)
+    return ConciergeService.from_settings(remote_settings(settings, base_url, key))
 
 
 def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: FakeOpenAIServer, project: str) -> None:

@@ -15,7 +15,7 @@ from concierge.memory.embedded_postgres import ensure_server, stop_server
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 from concierge.settings import Settings
-from tests.fake_openai_server import FakeOpenAIServer
+from tests.fake_openai_server import FakeOpenAIServer, remote_settings
 
 API_KEY = "sk-test-SECRET-4f9a1c"
 DB_PASSWORD = "pw-SECRET-77d2"
@@ -34,15 +34,8 @@ def secret_service(settings: Settings) -> Iterator[tuple[ConciergeService, FakeO
     url = uri.replace("postgresql://postgres:@", f"postgresql://postgres:{DB_PASSWORD}@", 1)
     assert DB_PASSWORD in url
     with FakeOpenAIServer(api_key=API_KEY) as server:
-        configured = settings.model_copy(
-            update={
-                "backend": "postgres",
-                "database_url": SecretStr(url),
-                "llm": "openai_compatible",
-                "llm_base_url": server.base_url,
-                "llm_model": "fake-model",
-                "llm_api_key": SecretStr(API_KEY),
-            }
+        configured = remote_settings(
+            settings, server.base_url, API_KEY, backend="postgres", database_url=SecretStr(url)
         )
         service = ConciergeService.from_settings(configured)
         try:
@@ -71,15 +64,7 @@ def test_no_secret_in_logs_replies_exports_or_settings(
 def test_no_secret_in_model_errors(settings: Settings, caplog: pytest.LogCaptureFixture, project: str) -> None:
     caplog.set_level(logging.DEBUG)
     with FakeOpenAIServer(api_key="the-right-key") as server:
-        configured = settings.model_copy(
-            update={
-                "llm": "openai_compatible",
-                "llm_base_url": server.base_url,
-                "llm_model": "fake-model",
-                "llm_api_key": SecretStr(API_KEY),
-            }
-        )
-        service = ConciergeService.from_settings(configured)
+        service = ConciergeService.from_settings(remote_settings(settings, server.base_url, API_KEY))
         try:
             with pytest.raises(ModelError) as failure:
                 service.chat(service.scope("alice", project_id=project), "Plan a dinner in Lyon")
