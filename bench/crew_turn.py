@@ -38,7 +38,7 @@ def main() -> None:
             start = time.perf_counter()
             ConciergeCrew(llm, catalog, memory).crew().kickoff(inputs={"user": "alice", "request": "Plan a dinner"})
             kickoffs.append((time.perf_counter() - start) * 1000)
-            reply = service.chat(scope, "Plan a dinner for me tomorrow for two")
+            reply = service.chat(scope, f"Plan a dinner for me tomorrow for two, table {i}")  # distinct text
             totals.append(reply.timings_ms["total"])
             for stage in stages:
                 stages[stage].append(reply.timings_ms[stage])

@@ -57,10 +57,21 @@ def embed_one(text: str) -> np.ndarray:
     return embed([text])[0]
 
 
+@lru_cache(maxsize=2048)
+def _query_vector(text: str) -> tuple[float, ...]:
+    return tuple(embed_one(text).tolist())
+
+
 class Mem0MiniLmEmbedding(EmbeddingBase):
-    """mem0 embedder over the shared model, so mem0 does not load a second copy."""
+    """mem0 embedder over the shared model, so mem0 does not load a second copy.
+
+    Search queries are cached: one chat turn searches the same message several times (the turn's
+    recall plus one search per need category), and the vector is the same every time.
+    """
 
     def embed(self, text: str, memory_action: Literal["add", "search", "update"] | None = None) -> list[float]:
+        if memory_action == "search":
+            return list(_query_vector(text))
         return embed_one(text).tolist()
 
     def embed_batch(self, texts: list[str], memory_action: str = "add") -> list[list[float]]:

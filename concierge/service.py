@@ -14,7 +14,7 @@ from concierge.memory.layer import ConciergeMemory, validate_text
 from concierge.memory.records import AddResult, MemoryRecord
 from concierge.reply import Reply
 from concierge.scope import Scope
-from concierge.settings import Settings, load_settings
+from concierge.settings import NEED_CATEGORIES, Settings, load_settings
 
 if TYPE_CHECKING:
     from crewai.llms.base_llm import BaseLLM
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 TURN_TOP_K = 6  # memories recalled for the message itself
 NEED_TOP_K = 3  # and, always, the closest ones in each category a venue must know about
-NEED_CATEGORIES = ("dietary_preferences", "accessibility_needs")
 
 
 class ConciergeService:

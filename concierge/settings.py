@@ -22,6 +22,11 @@ LlmName = Literal["offline", "openai", "openai_compatible"]
 _AUTO = "auto"
 
 
+# Categories holding needs a venue or provider must be told about (allergies, access): every turn
+# recalls them whatever the message, and the outreach draft states them.
+NEED_CATEGORIES: tuple[str, ...] = ("dietary_preferences", "accessibility_needs")
+
+
 class CategorySpec(BaseModel):
     """A memory category: the description drives both the LLM prompt and the offline classifier."""
 

@@ -17,8 +17,8 @@ from pydantic import Field
 
 from concierge.llm.offline.language import is_question_or_request, split_clauses
 from concierge.llm.offline.prompt_reading import AgentView, Listing, Remembered, listings, read_view
+from concierge.settings import NEED_CATEGORIES
 
-NEED_CATEGORIES = frozenset({"dietary_preferences", "accessibility_needs"})
 _DINING = re.compile(
     r"\b(dinner|lunch|brunch|breakfast|restaurants?|eat|food|table|meal|dine|dining|tapas|sushi)\b", re.I
 )
@@ -49,7 +49,7 @@ def _for_venue(memory: Remembered) -> str:
 
 
 def _needs(view: AgentView) -> list[Remembered]:
-    return [m for m in view.memories if NEED_CATEGORIES & set(m.categories)]
+    return [m for m in view.memories if set(NEED_CATEGORIES) & set(m.categories)]
 
 
 class OfflineCrewModel(BaseLLM):
