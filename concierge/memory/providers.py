@@ -39,6 +39,9 @@ class PgvectorStoreConfig(BaseModel):
             max_size=self.max_connections,
             check=ConnectionPool.check_connection,
             timeout=POOL_TIMEOUT_SECONDS,
+            # Give up a reconnect cycle after 5 s (a new one starts on the next call): psycopg's default
+            # backoff runs to minutes, so a database back after 20 s would stay unused for a long while.
+            reconnect_timeout=5.0,
             open=False,
         )
         pool.open(wait=False)
