@@ -58,8 +58,10 @@ def embed_one(text: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=2048)
-def _query_vector(text: str) -> tuple[float, ...]:
-    return tuple(embed_one(text).tolist())
+def _query_vector(text: str) -> np.ndarray:
+    vector = embed_one(text)  # float32: ~1.5 KB per cached query
+    vector.setflags(write=False)
+    return vector
 
 
 class Mem0MiniLmEmbedding(EmbeddingBase):
@@ -71,7 +73,7 @@ class Mem0MiniLmEmbedding(EmbeddingBase):
 
     def embed(self, text: str, memory_action: Literal["add", "search", "update"] | None = None) -> list[float]:
         if memory_action == "search":
-            return list(_query_vector(text))
+            return _query_vector(text).tolist()
         return embed_one(text).tolist()
 
     def embed_batch(self, texts: list[str], memory_action: str = "add") -> list[list[float]]:
