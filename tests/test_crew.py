@@ -85,3 +85,20 @@ def test_a_request_without_a_place_says_so(service: ConciergeService, project: s
     reply = service.chat(service.scope("fay", project_id=project), "Find me somewhere for lunch")
     assert "You did not say where" in reply.plan
     assert reply.run_id.startswith("s-")  # a fresh session was opened for the turn
+
+
+def test_window_seat_said_once_shapes_a_later_tokyo_trip_plan(service: ConciergeService, project: str) -> None:
+    kenji = service.scope("kenji", project_id=project, run_id="s1")
+    service.chat(kenji, "I always prefer a window seat on long flights")
+    reply = service.chat(kenji.with_run("s3"), "Plan a trip to Tokyo for me in April")
+    assert "Destinations in Tokyo, Japan" in reply.findings and "Stays in Tokyo, Japan" in reply.findings
+    assert "Flights: into HND, NRT." in reply.plan and "Flights: ask for a window seat." in reply.plan
+    first = re.search(r"First choice: (.+?) \(", reply.plan).group(1)
+    assert f"Hello {first} team" in reply.draft and reply.draft.startswith("To: bookings@")
+
+
+def test_a_trip_without_a_place_picks_a_destination_first(service: ConciergeService, project: str) -> None:
+    reply = service.chat(service.scope("lin", project_id=project), "I want a weekend getaway with beaches and seafood")
+    destination = re.search(r"Destination: (.+?) \(", reply.plan).group(1)
+    assert f"Stays in {destination}," in reply.findings
+    assert "You did not say where" not in reply.plan  # the destination search chose the place

@@ -25,6 +25,7 @@ _DINING = re.compile(
 _STAY = re.compile(
     r"\b(hotel|apartment|flat|house|villa|stay|accommodation|guesthouse|place to live|rent|live)\b", re.I
 )
+_TRIP = re.compile(r"\b(trip|travel|visit|weekend|holiday|vacation|itinerary|getaway|fly|flight|flights)\b", re.I)
 _STAY_KIND = re.compile(r"\b(hotel|apartment|flat|house|villa|guesthouse)\b", re.I)
 _WISH = re.compile(r"\b(looking for|want|wants|need|needs|would like|i'd like|searching|planning|plan)\b", re.I)
 NOTHING_TO_SEARCH = "No catalog search: the message tells us about the traveller but asks for nothing."
@@ -107,26 +108,31 @@ def _research(model: OfflineCrewModel, view: AgentView) -> str:
         return f"Thought: I now know the final answer\nFinal Answer: {NOTHING_TO_SEARCH}"
     place = model.place_in([view.request, *(m.text for m in view.memories)])
     needs = "; ".join([m.text for m in _needs(view)] + [view.request])
-    wants_stay = bool(_STAY.search(view.request))
+    wants_trip = bool(_TRIP.search(view.request))
+    wants_stay = bool(_STAY.search(view.request)) or wants_trip
     wants_dining = bool(_DINING.search(view.request)) or not wants_stay
     steps: list[tuple[str, dict[str, Any]]] = []
-    if not place and not wants_dining:
-        steps.append(("find_destinations", {"query": view.request, "max_results": 3}))
-    else:
-        if wants_stay:
-            kind = _STAY_KIND.search(view.request) or next(
-                (
-                    k
-                    for m in view.memories
-                    if "accommodation_preferences" in m.categories
-                    if (k := _STAY_KIND.search(m.text))
-                ),
-                None,
-            )
-            args = {"query": view.request, "location": place, "requirements": needs}
-            steps.append(("search_stays", {**args, "kind": kind.group(1).lower() if kind else ""}))
-        if wants_dining:
-            steps.append(("search_restaurants", {"query": view.request, "location": place, "requirements": needs}))
+    if wants_trip or (wants_stay and not place):
+        steps.append(
+            ("find_destinations", {"query": view.request, "location": place, "max_results": 1 if place else 3})
+        )
+        if not place and view.observations:  # go on with the destination the first search found
+            found = [e for e in listings(view.observations[0]) if e.kind == "destination"]
+            place = found[0].name if found else ""
+    if wants_stay and place:
+        kind = _STAY_KIND.search(view.request) or next(
+            (
+                k
+                for m in view.memories
+                if "accommodation_preferences" in m.categories
+                if (k := _STAY_KIND.search(m.text))
+            ),
+            None,
+        )
+        args = {"query": view.request, "location": place, "requirements": needs}
+        steps.append(("search_stays", {**args, "kind": kind.group(1).lower() if kind else ""}))
+    if wants_dining:
+        steps.append(("search_restaurants", {"query": view.request, "location": place, "requirements": needs}))
     done = len(view.actions_taken)
     if done < len(steps):
         tool, args = steps[done]
@@ -165,7 +171,7 @@ def _plan(model: OfflineCrewModel, view: AgentView) -> str:
         )
     first, backups = main[0], main[1:3]
     lines = [f"Plan for {view.user}: {view.request}"]
-    if "all catalog cities" in view.context:
+    if re.search(r"^(Restaurants|Stays)\b[^\n]* in all catalog cities", view.context, re.MULTILINE):
         lines.append("You did not say where, and I have no place on record: these are the best matches anywhere.")
     lines.append(f"First choice: {_describe(first)}.")
     if first.kind == "restaurant":
@@ -175,6 +181,11 @@ def _plan(model: OfflineCrewModel, view: AgentView) -> str:
             lines.append(f"Allergen notes from the venue: {first.allergens}")
     for backup in backups:
         lines.append(f"Backup: {_describe(backup)}.")
+    destination = next((e for e in found if e.kind == "destination"), None)
+    if destination is not None:
+        months = destination.field_after("best months ")
+        lines.append(f"Destination: {destination.name} ({destination.fields[0]}); best months {months}.")
+        lines.append(f"Flights: into {destination.field_after('airports ')}.")
     if excluded := next((ln for ln in view.context.splitlines() if ln.startswith("Excluded: ")), None):
         lines.append(excluded)
     notes = [f"- {_about(view, m)}" for m in view.memories]
