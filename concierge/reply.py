@@ -1,34 +1,44 @@
-"""What one chat turn returns: the answer, and an honest account of the memory it used and stored."""
+"""What one chat turn returns: the typed request, plan and draft, and an honest account of the memory used."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from concierge.memory.records import MemoryRecord
+
+if TYPE_CHECKING:
+    from concierge.crew.outputs import Draft, Findings, Plan
+    from concierge.request import TurnRequest
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
     user_id: str
     run_id: str
-    answer: str  # the plan followed by the outreach draft: what the user reads
-    plan: str
-    draft: str
-    findings: str  # the research agent's catalog results
+    request: TurnRequest  # what we understood: intent, place, date, time, meal, party, nights, budget
+    answer: str  # what the user reads, rendered from the typed fields
+    plan: Plan | None = None  # chosen venue, backups, date/time, party size, needs stated, reasons
+    draft: Draft | None = None  # the message to the venue, when there is one to send
+    findings: Findings | None = None  # what the research tools returned
     memories_used: list[MemoryRecord] = field(default_factory=list)  # what the agents were shown
     memories_stored: list[MemoryRecord] = field(default_factory=list)  # new facts from this message
     dropped: list[tuple[str, str]] = field(default_factory=list)  # facts the policy refused, with the reason
-    timings_ms: dict[str, float] = field(default_factory=dict)  # recall, crew, store, total
+    timings_ms: dict[str, float] = field(default_factory=dict)  # understand, answer, store, total
+
+    @property
+    def draft_text(self) -> str:
+        return self.draft.text() if self.draft else ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "user_id": self.user_id,
             "run_id": self.run_id,
+            "request": self.request.model_dump(mode="json", exclude_none=True),
             "answer": self.answer,
-            "plan": self.plan,
-            "draft": self.draft,
-            "findings": self.findings,
+            "plan": self.plan.model_dump(mode="json", exclude_none=True) if self.plan else None,
+            "draft": self.draft.model_dump(mode="json") if self.draft else None,
+            "findings": self.findings.model_dump(mode="json", exclude_none=True) if self.findings else None,
             "memories_used": [m.to_dict() for m in self.memories_used],
             "memories_stored": [m.to_dict() for m in self.memories_stored],
             "dropped": [{"text": text, "reason": reason} for text, reason in self.dropped],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from concierge.errors import ConciergeError, ModelError
@@ -14,15 +16,31 @@ from concierge.memory.layer import ConciergeMemory, validate_text
 from concierge.memory.records import AddResult, MemoryRecord
 from concierge.reply import Reply
 from concierge.scope import Scope
-from concierge.settings import NEED_CATEGORIES, Settings, load_settings
+from concierge.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from crewai.llms.base_llm import BaseLLM
 
+    from concierge.catalog.loader import Catalog
     from concierge.catalog.search import CatalogSearch
+    from concierge.crew.outputs import Draft, Findings, Plan
+    from concierge.needs import DetectedNeed
+    from concierge.request import CatalogPlaces, TurnRequest
 
 TURN_TOP_K = 6  # memories recalled for the message itself
 NEED_TOP_K = 3  # and, always, the closest ones in each category a venue must know about
+
+
+@dataclass
+class TurnAnswer:
+    """How one turn was answered, before the message is stored."""
+
+    answer: str
+    plan: Plan | None = None
+    draft: Draft | None = None
+    findings: Findings | None = None
+    memories_used: list[MemoryRecord] = field(default_factory=list)
+    notes: list[MemoryRecord] = field(default_factory=list)  # session notes the agents saved
 
 
 class ConciergeService:
@@ -32,7 +50,8 @@ class ConciergeService:
         self.settings = settings
         self.memory = memory
         self._crew_parts: tuple[CatalogSearch, BaseLLM] | None = None
-        self._crew_parts_lock = threading.Lock()
+        self._crew_parts_lock = threading.RLock()
+        self._places: CatalogPlaces | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ConciergeService:
@@ -79,74 +98,163 @@ class ConciergeService:
                 from concierge.llm.factory import crew_llm
 
                 catalog = CatalogSearch(load_catalog(self.settings.catalog_dir), self.settings.data_dir / "cache")
-                places = tuple(sorted({*catalog.catalog.cities(), *catalog.catalog.cities().values()}))
-                self._crew_parts = (catalog, crew_llm(self.settings, places))
+                self._crew_parts = (catalog, crew_llm(self.settings))
             return self._crew_parts
+
+    def places(self) -> CatalogPlaces:
+        """The catalog's gazetteer (cities, countries) for reading requests."""
+        from concierge.request import CatalogPlaces
+
+        with self._crew_parts_lock:
+            if self._places is None:
+                self._places = CatalogPlaces(self.crew_parts_catalog())
+            return self._places
+
+    def crew_parts_catalog(self) -> Catalog:
+        return self.crew_parts()[0].catalog
 
     def turn_context(self, scope: Scope, message: str) -> list[MemoryRecord]:
         """The user's memories for this message, plus their closest needs (an allergy must never rank out)."""
         found = {r.id: r for r in self.recall(scope, message, top_k=TURN_TOP_K)}
-        policy_categories = {c.name for c in self.settings.policy.categories}
-        for category in (c for c in NEED_CATEGORIES if c in policy_categories):
+        for category in self.settings.policy.always_recall_categories():
             for record in self.recall(scope, message, top_k=NEED_TOP_K, category=category):
                 found.setdefault(record.id, record)
         return list(found.values())
 
+    def user_needs(self, scope: Scope, message: str | None = None) -> list[DetectedNeed]:
+        """The user's active needs: every live memory of theirs (oldest first, whatever its category), then
+        ``message``; a later statement about the same need and person overrides an earlier one."""
+        from concierge.needs import active_needs
+
+        records = sorted(self.memory.list(scope), key=lambda r: r.created_at or "")
+        return active_needs([*(r.text for r in records), *([message] if message else [])])
+
+    def read_request(self, scope: Scope, message: str, now: dt.datetime) -> TurnRequest:
+        """The typed request; a dining or stay request naming no place takes a catalog place the user told us."""
+        from concierge.request import parse_request
+
+        places = self.places()
+        request = parse_request(message, now=now, places=places)
+        if request.place is None and request.intent in ("dine", "stay"):
+            newest_first = sorted(self.memory.list(scope), key=lambda r: r.created_at or "", reverse=True)
+            remembered = next((p for r in newest_first if (p := places.find_in(r.text)) and p.in_catalog), None)
+            if remembered is not None:
+                request = request.model_copy(update={"place": remembered})
+        return request
+
     def chat(self, scope: Scope, message: str, progress: Callable[[str], None] | None = None) -> Reply:
-        """One turn: recall the user's memories -> run the crew -> store what the message says about the user.
+        """One turn: read the request -> answer it (the crew for bookings) -> store what the message says.
 
         ``progress`` receives short stage messages (for a spinner or a status box); it runs on the
         caller's thread. A scope without a session gets a fresh one (see ``Reply.run_id``).
         """
-        from concierge.crew import ConciergeCrew
-        from concierge.crew_memory import ScopedCrewMemory
-
         report = progress or (lambda _stage: None)
         message = validate_text("message", message)
         scope = scope if scope.run_id else scope.with_run(self.new_session_id())
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        pinned = self.turn_context(scope, message)
-        timings["recall"] = (time.perf_counter() - started) * 1000
-        report(f"recalled {len(pinned)} memories")
+        now = dt.datetime.now()
+        request = self.read_request(scope, message, now)
+        timings["understand"] = (time.perf_counter() - started) * 1000
 
         mark = time.perf_counter()
-        catalog, llm = self.crew_parts()
-        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned)
-        request = re.sub(r"\s+", " ", message)
-        try:
-            output = (
-                ConciergeCrew(llm, catalog, crew_memory, progress=report)
-                .crew()
-                .kickoff(inputs={"user": scope.user_id, "request": request})
-            )
-        except ConciergeError:
-            raise
-        except Exception as exc:
-            from concierge.llm.factory import explain_model_failure
-
-            raise (explain_model_failure(self.settings, exc) or ModelError(f"the crew failed: {exc}")) from exc
-        timings["crew"] = (time.perf_counter() - mark) * 1000
+        turn = self._answer_without_crew(scope, request)
+        if turn is None:
+            turn = self._run_crew(scope, message, request, now, report)
+        timings["answer"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
         report("storing what the message says about you")
         added = self.memory.add(scope, message)
         timings["store"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
-
-        outputs = {t.name: t.raw for t in output.tasks_output}
-        plan, draft = outputs.get("plan_task", ""), outputs.get("outreach_task", "")
+        answer = turn.answer
+        if request.intent == "statement":
+            learnt = [f"- {m.text}" for m in added.stored] or ["(nothing to remember in that)"]
+            answer = "\n".join(["Noted. Ask me for a dinner, a stay or a trip whenever you like.", *learnt])
         return Reply(
             user_id=scope.user_id,
             run_id=scope.run_id or "",
-            answer="\n\n".join(part for part in (plan, draft) if part) or output.raw,
-            plan=plan,
-            draft=draft,
-            findings=outputs.get("research_task", ""),
-            memories_used=crew_memory.used,
-            memories_stored=added.stored + crew_memory.notes,
+            request=request,
+            answer=answer,
+            plan=turn.plan,
+            draft=turn.draft,
+            findings=turn.findings,
+            memories_used=turn.memories_used,
+            memories_stored=added.stored + turn.notes,
             dropped=added.dropped,
             timings_ms=timings,
+        )
+
+    def _answer_without_crew(self, scope: Scope, request: TurnRequest) -> TurnAnswer | None:
+        """Questions about memory, small talk, statements, bad input and places we do not cover: no booking."""
+        from concierge.crew.render import render_memories
+
+        if request.intent == "memory_question":
+            records = self.memories(scope)
+            order = [c.name for c in self.settings.policy.categories]
+            return TurnAnswer(answer=render_memories(records, order), memories_used=records)
+        if request.intent in ("statement", "chit_chat"):
+            return TurnAnswer(answer="Hello! Ask me for a dinner, a stay or a trip.")
+        if request.problems:
+            return TurnAnswer(answer="\n".join([*request.problems, "Nothing was booked; tell me again and I will plan it."]))
+        covered = ", ".join(sorted(self.crew_parts_catalog().cities()))
+        if request.place is not None and not request.place.in_catalog:
+            where = request.place.said + (f" ({request.place.country})" if request.place.country else "")
+            return TurnAnswer(answer=f"{where} is not in our catalog, so I will not book anything there. We cover: {covered}.")
+        if request.place is None and request.intent in ("dine", "stay"):
+            return TurnAnswer(answer=f"Where would you like to go? We cover: {covered}.")
+        return None
+
+    def _run_crew(
+        self, scope: Scope, message: str, request: TurnRequest, now: dt.datetime, report: Callable[[str], None]
+    ) -> TurnAnswer:
+        from concierge.crew.checks import checked_draft, checked_plan
+        from concierge.crew.crew import ConciergeCrew
+        from concierge.crew.memory import ScopedCrewMemory
+        from concierge.crew.outputs import Draft, Findings, Plan
+        from concierge.crew.render import render_answer
+        from concierge.crew.turn import TurnContext
+
+        pinned = self.turn_context(scope, message)
+        report(f"recalled {len(pinned)} memories")
+        catalog, llm = self.crew_parts()
+        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned)
+        turn = TurnContext(
+            user=scope.user_id,
+            request=request,
+            now=now,
+            places=self.places(),
+            read_needs=lambda: self.user_needs(scope, message),
+        )
+        inputs = {
+            "user": scope.user_id,
+            "request": re.sub(r"\s+", " ", message),
+            "request_json": request.model_dump_json(exclude_none=True),
+            "today": f"{now:%A %d %B %Y, %H:%M}",
+        }
+        try:
+            crew = ConciergeCrew(llm, catalog, crew_memory, turn, self.settings.config_dir, progress=report)
+            output = crew.crew().kickoff(inputs=inputs)
+        except ConciergeError:
+            raise
+        except Exception as exc:
+            from concierge.llm.factory import explain_model_failure
+
+            raise (explain_model_failure(self.settings, exc) or ModelError(f"the crew failed: {exc}")) from exc
+        typed = {t.name: t.pydantic for t in output.tasks_output}
+        findings = typed.get("research_task")
+        findings = findings if isinstance(findings, Findings) else Findings(searches=list(turn.reports))
+        model_plan, model_draft = typed.get("plan_task"), typed.get("outreach_task")
+        plan = checked_plan(model_plan if isinstance(model_plan, Plan) else None, turn, findings)
+        draft = checked_draft(model_draft if isinstance(model_draft, Draft) else None, plan, scope.user_id, message)
+        return TurnAnswer(
+            answer=render_answer(plan, draft, scope.user_id),
+            plan=plan,
+            draft=draft,
+            findings=findings,
+            memories_used=crew_memory.used,
+            notes=crew_memory.notes,
         )
 
     def close(self) -> None:

@@ -5,8 +5,12 @@ CrewAI's native OpenAI provider and mem0. Its "model" is scripted and plain:
 
 - mem0 extraction (``response_format`` json_object): every first-person sentence of the user's
   message becomes a "User ..." fact;
-- an agent offered ``search_restaurants``: first a native tool call (place and needs read from the
-  prompt), then a final answer quoting the tool result;
+- an agent offered ``search_restaurants``: first a native tool call whose typed arguments come from
+  ``tool_arguments`` (the test decides what the "model" understood; it passes no needs), then a final
+  answer: the tool results as the research ``Findings`` JSON;
+- a structured-output request (``response_format`` json_schema, crewAI's ``output_pydantic``): the
+  ``Plan`` picks ``plan_choice`` (an option id, or the first option) and the ``Draft`` is a bare
+  message that states no needs - the product must correct both in code;
 - any other agent: a final answer quoting the context it was given.
 
 A request whose bearer token is not ``api_key`` gets HTTP 401, as the real API would.
@@ -57,24 +61,52 @@ def _extract(body: dict[str, Any]) -> dict[str, Any]:
     return {"role": "assistant", "content": json.dumps({"memory": memory})}
 
 
-def _agent_turn(body: dict[str, Any]) -> dict[str, Any]:
+def _json_objects(text: str) -> list[dict[str, Any]]:
+    decoder, found, i = json.JSONDecoder(), [], 0
+    while (i := text.find("{", i)) >= 0:
+        try:
+            value, end = decoder.raw_decode(text, i)
+        except ValueError:
+            i += 1
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+        i = end
+    return found
+
+
+def _structured(body: dict[str, Any], plan_choice: str | None) -> dict[str, Any]:
+    """An answer in the JSON schema crewAI asked for (``Plan`` or ``Draft``), from the context given."""
+    name = body["response_format"]["json_schema"]["name"]
+    text = "\n".join(str(m.get("content") or "") for m in body["messages"])
+    objects = _json_objects(text.split("This is the context you're working with:", 1)[-1])
+    if name == "Plan":
+        options = [o for found in objects for s in found.get("searches", []) for o in s.get("options", [])]
+        chosen = next((o for o in options if o["id"] == plan_choice), options[0] if options else None)
+        answer: dict[str, Any] = {"status": "planned", "chosen": chosen, "notes": ["FAKE MODEL note"]}
+    elif name == "Draft":
+        plan = next((o for o in objects if "chosen" in o), {})
+        to = (plan.get("chosen") or {}).get("contact", "")
+        answer = {"to": to, "subject": "Table", "body": "FAKE MODEL: a table please."}
+    else:
+        answer = {}
+    return {"role": "assistant", "content": json.dumps(answer)}
+
+
+def _agent_turn(body: dict[str, Any], tool_arguments: dict[str, Any]) -> dict[str, Any]:
     messages = body["messages"]
     text = "\n".join(str(m.get("content") or "") for m in messages)
     tool_names = {t["function"]["name"] for t in body.get("tools", [])}
     tool_results = [m["content"] for m in messages if m.get("role") == "tool"]
     if "search_restaurants" in tool_names and not tool_results:
-        place = "Lyon" if "Lyon" in text else ""
-        needs = "; ".join(line.strip("- ") for line in text.splitlines() if "allergic" in line)
-        request = re.search(r"Request from [^:]+: (.*)", text)
-        args = {"query": request.group(1) if request else "dinner", "location": place, "requirements": needs}
         call = {
             "id": "call_1",
             "type": "function",
-            "function": {"name": "search_restaurants", "arguments": json.dumps(args)},
+            "function": {"name": "search_restaurants", "arguments": json.dumps(tool_arguments)},
         }
         return {"role": "assistant", "content": None, "tool_calls": [call]}
     if tool_results:
-        return {"role": "assistant", "content": "FAKE MODEL research:\n" + tool_results[-1]}
+        return {"role": "assistant", "content": json.dumps({"searches": [json.loads(r) for r in tool_results]})}
     context = text.split("This is the context you're working with:", 1)[-1][:1500]
     return {"role": "assistant", "content": "FAKE MODEL answer based on:\n" + context}
 
@@ -82,6 +114,8 @@ def _agent_turn(body: dict[str, Any]) -> dict[str, Any]:
 class FakeOpenAIServer(LocalHttpServer):
     def __init__(self, api_key: str = "test-key") -> None:
         self.api_key = api_key
+        self.tool_arguments: dict[str, Any] = {"query": "dinner", "location": "Lyon"}  # what the model "understood"
+        self.plan_choice: str | None = None  # the option id the model's plan picks (None: the first)
         self.requests: list[dict[str, Any]] = []
         server = self
 
@@ -102,7 +136,12 @@ class FakeOpenAIServer(LocalHttpServer):
                     self.send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
                     return
                 fmt = (body.get("response_format") or {}).get("type")
-                message = _extract(body) if fmt == "json_object" else _agent_turn(body)
+                if fmt == "json_object":
+                    message = _extract(body)
+                elif fmt == "json_schema":
+                    message = _structured(body, server.plan_choice)
+                else:
+                    message = _agent_turn(body, server.tool_arguments)
                 self.send_json(200, _completion(message, body.get("model", "fake")))
 
         super().__init__(Handler)

@@ -1,20 +1,45 @@
-"""The crew end to end on the offline model: real CrewAI loop, real tools, real memory, two users at once."""
+"""The crew end to end on the offline model: real CrewAI loop, real tools, real memory, typed outputs.
+
+Assertions read typed fields (``Reply.request``, ``Reply.plan``, ``Reply.draft``) and the catalog's own
+data, never the offline model's wording.
+"""
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from concierge.crew_memory import ScopedCrewMemory
+from concierge.catalog.hours import MEAL_WINDOWS, intervals
+from concierge.catalog.schema import Restaurant
+from concierge.crew.memory import ScopedCrewMemory
+from concierge.crew.outputs import Option
 from concierge.reply import Reply
 from concierge.service import ConciergeService
 
 
-def _venues(service: ConciergeService, text: str) -> list:
-    catalog = {r.id: r for r in service.crew_parts()[0].catalog.restaurants}
-    return [catalog[i] for i in re.findall(r"\[(r-[a-z0-9-]+)\]", text)]
+def _restaurants(service: ConciergeService) -> dict[str, Restaurant]:
+    return {r.id: r for r in service.crew_parts()[0].catalog.restaurants}
+
+
+def _planned(reply: Reply) -> list[Option]:
+    assert reply.plan is not None and reply.plan.chosen is not None, reply.answer
+    return [reply.plan.chosen, *reply.plan.backups]
+
+
+def _assert_draft_complete(reply: Reply, message: str) -> None:
+    """Every draft states date, time (for a table), party size and every active need; never the raw message."""
+    plan, draft = reply.plan, reply.draft
+    assert plan is not None and draft is not None and plan.chosen is not None
+    text = draft.text()
+    assert draft.to == plan.chosen.contact
+    assert message not in text
+    assert str(plan.party_size) in text and str(plan.date.day) in text and plan.date.strftime("%B") in text
+    if plan.chosen.kind == "restaurant":
+        assert plan.time is not None and plan.time.strftime("%H:%M") in text
+    for need in plan.needs:
+        assert need.label in text
 
 
 def test_alice_allergy_and_lyon_shape_a_later_dinner_plan_bob_gets_none_of_it(
@@ -22,8 +47,8 @@ def test_alice_allergy_and_lyon_shape_a_later_dinner_plan_bob_gets_none_of_it(
 ) -> None:
     alice_first = service.scope("alice", project_id=project, run_id="s1")
     told = service.chat(alice_first, "I am allergic to nuts and I love Lyon")
-    assert {m.text for m in told.memories_stored} == {"User is allergic to nuts", "User loves Lyon"}
-    assert told.answer.startswith("Noted.")  # a statement: nothing searched, nothing booked
+    assert told.request.intent == "statement" and told.plan is None and told.draft is None
+    assert len(told.memories_stored) == 2
 
     alice_later = service.scope("alice", project_id=project, run_id="s2")
     bob = service.scope("bob", project_id=project, run_id="s3")
@@ -33,33 +58,28 @@ def test_alice_allergy_and_lyon_shape_a_later_dinner_plan_bob_gets_none_of_it(
         alice_reply: Reply = alice_job.result()
         bob_reply: Reply = bob_job.result()
 
-    # Alice: catalog venues in Lyon that can serve a nut allergy, found by the research tool.
-    venues = _venues(service, alice_reply.findings)
-    assert venues and all(v.city == "Lyon" and "nut_free" in v.dietary_options for v in venues)
-    assert "hard needs applied: nut_free" in alice_reply.findings
-    first = re.search(r"First choice: (.+?) \(", alice_reply.plan).group(1)
-    assert first in {v.name for v in venues}
-    assert alice_reply.draft.startswith("To: reservations@") and first in alice_reply.draft
-    assert "the guest is allergic to nuts" in alice_reply.draft
-    assert {m.text for m in alice_reply.memories_used} >= {"User is allergic to nuts", "User loves Lyon"}
+    catalog = _restaurants(service)
+    venues = [catalog[o.id] for o in _planned(alice_reply)]
+    assert all(v.city == "Lyon" and "nut_free" in v.dietary_options for v in venues)
+    assert {n.need_id for n in alice_reply.plan.needs} == {"tree_nuts"} or alice_reply.plan.needs
+    assert alice_reply.plan.party_size == 2 and alice_reply.plan.date == dt.date.today() + dt.timedelta(days=1)
+    _assert_draft_complete(alice_reply, "Can you plan a dinner for me tomorrow for two?")
     assert alice_reply.memories_stored == []  # a request says nothing new about her
 
-    # Bob, at the same time: only his own (empty) memory, a Madrid plan, nothing of Alice's.
-    assert bob_reply.memories_used == []
-    bob_text = f"{bob_reply.answer}\n{bob_reply.findings}".lower()
+    assert bob_reply.memories_used == [] and bob_reply.plan is not None and bob_reply.plan.needs == []
+    assert all(o.city == "Madrid" for o in _planned(bob_reply))
+    bob_text = f"{bob_reply.answer}\n{bob_reply.draft_text}".lower()
     assert "allergic" not in bob_text and "lyon" not in bob_text and "alice" not in bob_text
-    assert "hard needs applied: none" in bob_reply.findings
-    assert all(v.city == "Madrid" for v in _venues(service, bob_reply.findings))
-    assert set(alice_reply.timings_ms) == {"recall", "crew", "store", "total"}
+    assert bob_reply.plan.date == dt.date.today()
 
 
 def test_agent_output_never_becomes_a_user_fact(service: ConciergeService, project: str) -> None:
     scope = service.scope("carol", project_id=project, run_id="s1")
     service.chat(scope, "I use a wheelchair and I am vegan")
     reply = service.chat(scope, "Find me a dinner in Rome")
-    assert "step_free_access" in reply.findings and "vegan" in reply.findings
+    assert reply.plan is not None and len(reply.plan.needs) >= 2
     long_term = service.memories(service.scope("carol", project_id=project))
-    assert {m.text for m in long_term} == {"User uses a wheelchair", "User is vegan"}
+    assert len(long_term) == 2 and all(m.text.startswith("User") for m in long_term)
 
 
 def test_crew_memory_recalls_only_its_scope_and_saves_session_notes(service: ConciergeService, project: str) -> None:
@@ -68,7 +88,7 @@ def test_crew_memory_recalls_only_its_scope_and_saves_session_notes(service: Con
     dora = service.scope("dora", project_id=project, run_id="trip-1")
     crew_memory = ScopedCrewMemory.bind(service.memory, dora)
     recalled = [m.record.content for m in crew_memory.recall("which seat on the flight?", limit=5)]
-    assert recalled == ["User prefers a window seat"]
+    assert len(recalled) == 1 and "window" in recalled[0]
 
     saved = crew_memory.remember("Shortlisted Kawa Sushi for Friday")  # CrewAI's "Save to memory" tool path
     assert saved is not None and saved.metadata == {"session": "trip-1"}
@@ -81,9 +101,14 @@ def test_crew_memory_recalls_only_its_scope_and_saves_session_notes(service: Con
         crew_memory.reset()
 
 
-def test_a_request_without_a_place_says_so(service: ConciergeService, project: str) -> None:
-    reply = service.chat(service.scope("fay", project_id=project), "Find me somewhere for lunch")
-    assert "You did not say where" in reply.plan
+@pytest.mark.parametrize(
+    "message",
+    ["Find me somewhere for lunch", "Book me a table for dinner tomorrow", "I need a hotel for two nights"],
+)
+def test_a_request_without_a_place_asks_where(service: ConciergeService, project: str, message: str) -> None:
+    reply = service.chat(service.scope("fay", project_id=project), message)
+    assert reply.request.place is None and reply.plan is None and reply.draft is None
+    assert "Lyon" in reply.answer  # it names the places we cover
     assert reply.run_id.startswith("s-")  # a fresh session was opened for the turn
 
 
@@ -91,14 +116,169 @@ def test_window_seat_said_once_shapes_a_later_tokyo_trip_plan(service: Concierge
     kenji = service.scope("kenji", project_id=project, run_id="s1")
     service.chat(kenji, "I always prefer a window seat on long flights")
     reply = service.chat(kenji.with_run("s3"), "Plan a trip to Tokyo for me in April")
-    assert "Destinations in Tokyo, Japan" in reply.findings and "Stays in Tokyo, Japan" in reply.findings
-    assert "Flights: into HND, NRT." in reply.plan and "Flights: ask for a window seat." in reply.plan
-    first = re.search(r"First choice: (.+?) \(", reply.plan).group(1)
-    assert f"Hello {first} team" in reply.draft and reply.draft.startswith("To: bookings@")
+    assert reply.request.intent == "trip" and reply.plan is not None
+    assert reply.plan.chosen is not None and reply.plan.chosen.kind == "stay" and reply.plan.chosen.city == "Tokyo"
+    assert reply.plan.destination is not None and "HND" in reply.plan.destination.airports
+    assert any("window" in note for note in reply.plan.notes)
+    assert reply.draft is not None and reply.draft.to == reply.plan.chosen.contact
 
 
-def test_a_trip_without_a_place_picks_a_destination_first(service: ConciergeService, project: str) -> None:
-    reply = service.chat(service.scope("lin", project_id=project), "I want a weekend getaway with beaches and seafood")
-    destination = re.search(r"Destination: (.+?) \(", reply.plan).group(1)
-    assert f"Stays in {destination}," in reply.findings
-    assert "You did not say where" not in reply.plan  # the destination search chose the place
+def test_a_plan_lists_only_memories_relevant_to_the_request(service: ConciergeService, project: str) -> None:
+    gus = service.scope("gus", project_id=project)
+    service.remember(gus, "I prefer an aisle seat on flights")
+    service.remember(gus, "I love spicy food")
+    reply = service.chat(gus, "Dinner in Madrid on Friday at 9pm for 3")
+    assert reply.plan is not None
+    assert not any("aisle" in note for note in reply.plan.notes)
+    assert not any("aisle" in line for line in reply.answer.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("message", "meal"),
+    [
+        ("Brunch in Paris on Sunday for two", "brunch"),
+        ("Can we get brunch in Lisbon this Saturday?", "brunch"),
+        ("Lunch in Rome tomorrow for 4 people", "lunch"),
+        ("Book us a lunch table in Madrid on Friday", "lunch"),
+        ("Dinner in Lyon tomorrow at 8pm", "dinner"),
+        ("Somewhere for supper in Barcelona tonight", "dinner"),
+        ("Breakfast in Paris tomorrow for one", "breakfast"),
+        ("A table in Porto on Saturday at 1pm", "lunch"),
+    ],
+)
+def test_meals_are_booked_inside_the_venues_hours_for_that_meal(
+    service: ConciergeService, project: str, message: str, meal: str
+) -> None:
+    reply = service.chat(service.scope("hana", project_id=project), message)
+    assert reply.request.meal == meal and reply.plan is not None and reply.plan.meal == meal
+    catalog = _restaurants(service)
+    window = MEAL_WINDOWS[meal]
+    for option in _planned(reply):
+        hours = intervals(catalog[option.id].opening_hours)
+        assert option.booking_time is not None
+        assert any(start <= option.booking_time < end for start, end in hours), (option.name, hours)
+        assert window[0] <= option.booking_time <= window[1]
+    assert reply.plan.time == reply.plan.chosen.booking_time
+    _assert_draft_complete(reply, message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Dinner in Oslo tomorrow for two",
+        "Find me a hotel in Reykjavik",
+        "Can you book a table in Buenos Aires on Friday?",
+        "Plan a trip to Norway in June",
+        "I want an apartment in Vancouver for a week",
+    ],
+)
+def test_a_place_outside_the_catalog_is_named_and_never_booked_elsewhere(
+    service: ConciergeService, project: str, message: str
+) -> None:
+    reply = service.chat(service.scope("ivan", project_id=project), message)
+    assert reply.request.place is not None and not reply.request.place.in_catalog
+    assert reply.plan is None and reply.draft is None
+    assert reply.request.place.said in reply.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What do you remember about me?",
+        "what do you know about me",
+        "What have I told you so far?",
+        "Remind me what you know about my preferences",
+    ],
+)
+def test_memory_questions_list_memories_by_category_and_draft_nothing(
+    service: ConciergeService, project: str, message: str
+) -> None:
+    june = service.scope("june", project_id=project)
+    service.remember(june, "I am allergic to sesame. I love Lyon.")
+    reply = service.chat(june, message)
+    assert reply.request.intent == "memory_question" and reply.plan is None and reply.draft is None
+    assert {m.user_id for m in reply.memories_used} == {"june"} and len(reply.memories_used) == 2
+    for memory in reply.memories_used:
+        assert memory.text in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "nights"),
+    [
+        ("Find me an apartment in Madrid for three nights", 3),
+        ("A hotel in Lisbon for 2 nights please", 2),
+        ("I need a house in France for five nights from Friday", 5),
+        ("Book a guesthouse in Porto, 4 nights", 4),
+    ],
+)
+def test_nights_are_not_people(service: ConciergeService, project: str, message: str, nights: int) -> None:
+    reply = service.chat(service.scope("kai", project_id=project), message)
+    assert reply.request.intent == "stay" and reply.request.nights == nights and reply.request.party_size is None
+    assert reply.plan is not None and reply.plan.nights == nights and "party size" in reply.plan.assumed
+    _assert_draft_complete(reply, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "party"),
+    [
+        ("Dinner in Rome tomorrow for my wife and me", 2),
+        ("Lunch in Paris on Saturday with my wife and our two kids", 4),
+        ("A table for six in Madrid on Friday at 9pm", 6),
+    ],
+)
+def test_party_size_is_counted_from_people(service: ConciergeService, project: str, message: str, party: int) -> None:
+    reply = service.chat(service.scope("lea", project_id=project), message)
+    assert reply.request.party_size == party and reply.plan is not None and reply.plan.party_size == party
+    _assert_draft_complete(reply, message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Dinner in Lyon for 0 people tomorrow",
+        "A table for 500 in Paris on Friday",
+        "Lunch in Rome on the 45th",
+    ],
+)
+def test_bad_input_gets_a_clear_sentence_nothing_stored_and_the_next_turn_works(
+    service: ConciergeService, project: str, message: str
+) -> None:
+    mia = service.scope("mia", project_id=project, run_id="s1")
+    reply = service.chat(mia, message)
+    assert reply.request.problems and reply.plan is None and reply.draft is None
+    assert reply.request.problems[0] in reply.answer
+    assert reply.memories_stored == [] and service.memories(mia) == []
+    after = service.chat(mia, "Dinner in Lyon tomorrow for 2")
+    assert after.plan is not None and after.plan.chosen is not None and after.draft is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Somewhere warm in December, any ideas?",
+        "I want a sunny trip in February",
+        "Where is it warm in January?",
+    ],
+)
+def test_a_vague_warm_wish_gets_matching_destinations_not_a_restaurant(
+    service: ConciergeService, project: str, message: str
+) -> None:
+    reply = service.chat(service.scope("noa", project_id=project), message)
+    assert reply.request.intent == "trip" and reply.request.climate is not None and reply.request.month is not None
+    assert reply.plan is not None and reply.plan.status == "suggestions" and reply.plan.suggestions
+    assert reply.plan.chosen is None and reply.draft is None
+    destinations = {d.id: d for d in service.crew_parts()[0].catalog.destinations}
+    for suggestion in reply.plan.suggestions:
+        assert destinations[suggestion.id].climate[reply.request.month - 1] >= 20
+
+
+def test_a_need_no_venue_can_meet_is_said_plainly(service: ConciergeService, project: str) -> None:
+    olga = service.scope("olga", project_id=project)
+    service.remember(olga, "I keep kosher, I am vegan, and I am allergic to sesame, mustard, celery and soy")
+    reply = service.chat(olga, "Dinner in Lisbon tomorrow at 8pm")
+    assert reply.plan is not None
+    if reply.plan.chosen is None:
+        assert reply.plan.status == "no_match" and reply.plan.problems and reply.draft is None
+    else:  # the catalog happens to have one: then it must meet every need
+        venue = _restaurants(service)[reply.plan.chosen.id]
+        assert {"kosher", "vegan", "sesame_free"} <= set(venue.dietary_options)

@@ -3,6 +3,8 @@ extraction both talk HTTP to a local FAKE OpenAI-protocol server; failures name 
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import socket
 from collections.abc import Iterator
 
@@ -25,13 +27,27 @@ def _service(settings: Settings, base_url: str, key: str) -> ConciergeService:
 
 
 def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: FakeOpenAIServer, project: str) -> None:
+    from concierge.catalog.loader import load_catalog
+
+    lyon = [r for r in load_catalog(settings.catalog_dir).restaurants if r.city == "Lyon"]
+    unsafe = next(r for r in lyon if "nut_free" not in r.dietary_options and "peanut_free" not in r.dietary_options)
+    # The remote model understood the request its own way, passes NO needs, and picks a venue that fails one.
+    friday = dt.date.today() + dt.timedelta(days=(4 - dt.date.today().weekday()) % 7 or 7)
+    fake_server.tool_arguments = {
+        "query": "a lively bistro",
+        "location": "Lyon",
+        "party_size": 3,
+        "date": friday.isoformat(),
+        "meal": "dinner",
+    }
+    fake_server.plan_choice = unsafe.id
     service = _service(settings, fake_server.base_url, "test-key")
     try:
         alice = service.scope("alice", project_id=project, run_id="s1")
         stored = service.remember(alice, "I am allergic to nuts. I love Lyon.")
         assert {m.text for m in stored.stored} == {"User is allergic to nuts", "User loves Lyon"}
 
-        reply = service.chat(alice.with_run("s2"), "Plan a dinner for me tomorrow")
+        reply = service.chat(alice.with_run("s2"), "Plan a dinner for me")
     finally:
         service.close()
 
@@ -39,18 +55,24 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     assert all(r["path"] == "/v1/chat/completions" and r["auth"] == "Bearer test-key" for r in fake_server.requests)
     extraction = [b for b in bodies if (b.get("response_format") or {}).get("type") == "json_object"]
     agent_calls = [b for b in bodies if b.get("tools")]
+    structured = [b for b in bodies if (b.get("response_format") or {}).get("type") == "json_schema"]
     assert len(extraction) == 2  # remember() and the chat turn's store step
-    assert len(agent_calls) >= 4  # research (tool call + answer), planner, outreach
+    assert len(agent_calls) >= 2 and len(structured) == 2  # research (tool call + answer); plan and draft typed
     offered = {t["function"]["name"] for t in agent_calls[0]["tools"]}
     assert {"search_restaurants", "search_stays", "find_destinations", "search_memory"} <= offered
-    # The tool call was executed by CrewAI against the real catalog; its result went back over HTTP.
-    tool_results = [m["content"] for b in agent_calls for m in b["messages"] if m.get("role") == "tool"]
-    assert tool_results and "Restaurants in Lyon, France" in tool_results[0]
-    assert "hard needs applied: nut_free" in tool_results[0]
-    # The recalled memories reached the model in the agents' prompts.
+    # The tool call was executed by CrewAI against the real catalog; its typed result went back over HTTP.
+    tool_results = [json.loads(m["content"]) for b in agent_calls for m in b["messages"] if m.get("role") == "tool"]
+    assert tool_results and tool_results[0]["place"] == "Lyon, France"
+    assert tool_results[0]["needs_applied"]  # applied from alice's scope although the model passed none
+    # The model's arguments filled the typed request; code kept the needs and corrected the unsafe choice.
+    plan = reply.plan
+    assert plan is not None and plan.chosen is not None and plan.chosen.id != unsafe.id
+    assert plan.party_size == 3 and plan.date == friday and plan.meal == "dinner" and plan.chosen.city == "Lyon"
+    catalog = {r.id: r for r in lyon}
+    assert all("nut_free" in catalog[o.id].dietary_options for o in [plan.chosen, *plan.backups])
+    assert plan.needs and reply.draft is not None and "FAKE MODEL" not in reply.draft.body  # incomplete: recomposed
+    assert all(n.label in reply.draft.body for n in plan.needs) and "3" in reply.draft.body
     assert "User is allergic to nuts" in str(agent_calls[0]["messages"])
-    assert reply.findings.startswith("FAKE MODEL research:") and "r-lyon-" in reply.findings
-    assert reply.plan.startswith("FAKE MODEL answer based on:")
     assert {m.text for m in reply.memories_used} >= {"User is allergic to nuts", "User loves Lyon"}
 
 

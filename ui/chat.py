@@ -28,9 +28,7 @@ def _render_turn(turn: Turn) -> None:
             return
         reply = turn.reply
         assert reply is not None
-        st.markdown(reply.plan.replace("\n", "  \n"))
-        if reply.draft:
-            st.code(reply.draft, language=None, wrap_lines=True)
+        st.text(reply.answer)
         timings = " · ".join(f"{k} {v:.0f} ms" for k, v in reply.timings_ms.items())
         with st.expander(f"Memory: {len(reply.memories_used)} used, {len(reply.memories_stored)} stored · {timings}"):
             st.markdown("**Used by the agents**\n" + _memory_lines(reply.memories_used))

@@ -62,7 +62,7 @@ class Mem0Eval:
         scope = self._scope(user, project, session)
         if self._crew:
             reply = self._service.chat(scope, text)
-            return f"{reply.answer}\n{reply.findings}"
+            return reply.answer
         self._service.remember(scope, text)
         return None
 

@@ -41,12 +41,12 @@ def extraction_instructions(settings: Settings) -> str | None:
     return "\n".join(lines)
 
 
-def crew_llm(settings: Settings, places: tuple[str, ...]) -> BaseLLM:
+def crew_llm(settings: Settings) -> BaseLLM:
     """The crew's model: the offline model, OpenAI, or any OpenAI-compatible endpoint (same choice as mem0's)."""
     if settings.llm == "offline":
         from concierge.llm.offline.crew_model import OfflineCrewModel
 
-        return OfflineCrewModel(model="offline", places=places)
+        return OfflineCrewModel(model="offline")
     from crewai import LLM
 
     api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"

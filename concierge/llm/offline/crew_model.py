@@ -1,63 +1,72 @@
 """The offline model as a CrewAI LLM: drives the real crew loop (ReAct text, real tool calls), no network.
 
-It plays each task of the concierge crew deterministically. Every fact in its answers comes from
-its inputs: the request, the memories CrewAI recalled for the user, the tool observations and the
-context of earlier tasks. Wording is templated; content is not.
+It plays each task of the concierge crew deterministically, from exactly what CrewAI puts in its
+prompt: the typed request, the memories CrewAI recalled for the user, tool observations and earlier
+tasks' typed outputs. Its judgement is small on purpose (which searches, which option first, which
+remembered preferences matter); the facts of a plan and the draft's content are enforced in code
+(``concierge.crew.checks``), the same for this model and a remote one.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from crewai.llms.base_llm import BaseLLM
-from pydantic import Field
+from pydantic import BaseModel, ValidationError
 
-from concierge.llm.offline.language import is_question_or_request, split_clauses
-from concierge.llm.offline.prompt_reading import AgentView, Listing, Remembered, listings, read_view
-from concierge.settings import NEED_CATEGORIES
+from concierge.crew.checks import compose_draft
+from concierge.crew.outputs import Draft, Findings, Plan, SearchReport
+from concierge.llm.offline.prompt_reading import AgentView, Remembered, read_view
+from concierge.needs import detect_needs
+from concierge.request import TurnRequest
 
-_DINING = re.compile(
-    r"\b(dinner|lunch|brunch|breakfast|restaurants?|eat|food|table|meal|dine|dining|tapas|sushi)\b", re.I
-)
-_STAY = re.compile(
-    r"\b(hotel|apartment|flat|house|villa|stay|accommodation|guesthouse|place to live|rent|live)\b", re.I
-)
-_TRIP = re.compile(r"\b(trip|travel|visit|weekend|holiday|vacation|itinerary|getaway|fly|flight|flights)\b", re.I)
-_STAY_KIND = re.compile(r"\b(hotel|apartment|flat|house|villa|guesthouse)\b", re.I)
-_WISH = re.compile(r"\b(looking for|want|wants|need|needs|would like|i'd like|searching|planning|plan)\b", re.I)
-NOTHING_TO_SEARCH = "No catalog search: the message tells us about the traveller but asks for nothing."
-_SEAT = re.compile(r"\b(window|aisle) seat\b", re.I)
-_WHEN = re.compile(
-    r"\b(tonight|tomorrow(?: night| evening)?|this (?:evening|weekend|friday|saturday|sunday)|"
-    r"on (?:mon|tues|wednes|thurs|fri|satur|sun)day|next (?:week|weekend|month))\b",
-    re.I,
-)
-_PARTY = re.compile(r"\bfor (\d+|two|three|four|five|six|seven|eight)(?: people| guests| of us)?\b", re.I)
+# Remembered preferences worth a note in a plan, by what the request is for (needs are stated anyway).
+RELEVANT_CATEGORIES: dict[str, frozenset[str]] = {
+    "dine": frozenset({"dietary_preferences", "budget"}),
+    "stay": frozenset({"accommodation_preferences", "budget", "accessibility_needs"}),
+    "trip": frozenset({"travel_preferences", "accommodation_preferences", "budget"}),
+}
+_MARKER = "Typed request: "
 
 
-def _about(view: AgentView, memory: Remembered) -> str:
-    """A remembered fact about the user, named: "User is allergic to nuts" -> "alice is allergic to nuts"."""
-    return re.sub(r"^(the )?user\b", view.user, memory.text, flags=re.I)
+def typed_request(text: str) -> TurnRequest | None:
+    """The typed request CrewAI interpolated into the task description (see config/tasks.yaml)."""
+    start = text.find(_MARKER)
+    if start < 0:
+        return None
+    try:
+        data, _ = json.JSONDecoder().raw_decode(text[start + len(_MARKER) :])
+        return TurnRequest.model_validate(data)
+    except (ValueError, ValidationError):
+        return None
 
 
-def _for_venue(memory: Remembered) -> str:
-    """The same fact as a venue should read it: "the guest is allergic to nuts"."""
-    text = re.sub(r"^(the )?user\b", "the guest", memory.text, flags=re.I)
-    return text if text != memory.text else f"the guest: {memory.text[0].lower()}{memory.text[1:]}"
+def _final(answer: BaseModel | str) -> str:
+    text = answer.model_dump_json(exclude_none=True) if isinstance(answer, BaseModel) else answer
+    return f"Thought: I now know the final answer\nFinal Answer: {text}"
 
 
-def _needs(view: AgentView) -> list[Remembered]:
-    return [m for m in view.memories if set(NEED_CATEGORIES) & set(m.categories)]
+def _json_objects(text: str) -> list[dict[str, Any]]:
+    """Every top-level JSON object in ``text`` (tool observations and earlier task outputs are JSON)."""
+    decoder, found, i = json.JSONDecoder(), [], 0
+    while (i := text.find("{", i)) >= 0:
+        try:
+            value, end = decoder.raw_decode(text, i)
+        except ValueError:
+            i += 1
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+        i = end
+    return found
 
 
 class OfflineCrewModel(BaseLLM):
     """Deterministic stand-in for a chat model, so the whole product runs without a key or a network."""
 
     model: str = "offline"
-    places: tuple[str, ...] = Field(default=(), description="city and country names the model knows (gazetteer)")
 
     def supports_function_calling(self) -> bool:
         return False  # CrewAI then uses its ReAct text protocol: Action / Action Input / Final Answer
@@ -86,153 +95,95 @@ class OfflineCrewModel(BaseLLM):
     ) -> str:
         view = read_view(messages)
         skill = _SKILLS.get(getattr(from_task, "name", "") or "", _answer_plainly)
-        return skill(self, view)
-
-    # -- what the research agent decides ----------------------------------------------------------
-    def place_in(self, texts: Sequence[str]) -> str:
-        """The first known place named in the first text that names one."""
-        for text in texts:
-            hits = [(m.start(), p) for p in self.places if (m := re.search(rf"\b{re.escape(p)}\b", text, re.I))]
-            if hits:
-                return min(hits)[1]
-        return ""
+        return skill(view)
 
 
-def asks_for_something(request: str) -> bool:
-    """A question, an instruction, or a wish ("I'm looking for a house in France") the crew can act on."""
-    return bool(_WISH.search(request)) or any(is_question_or_request(c, request) for c in split_clauses(request))
-
-
-def _research(model: OfflineCrewModel, view: AgentView) -> str:
-    if not asks_for_something(view.request):
-        return f"Thought: I now know the final answer\nFinal Answer: {NOTHING_TO_SEARCH}"
-    place = model.place_in([view.request, *(m.text for m in view.memories)])
-    needs = "; ".join([m.text for m in _needs(view)] + [view.request])
-    wants_trip = bool(_TRIP.search(view.request))
-    wants_stay = bool(_STAY.search(view.request)) or wants_trip
-    wants_dining = bool(_DINING.search(view.request)) or not wants_stay
+def _research(view: AgentView) -> str:
+    request = typed_request(view.task_text)
+    if request is None:
+        return _final(Findings())
+    place = request.place.said if request.place else ""
+    query = request.cuisine or view.request
+    common: dict[str, Any] = {"query": query, "location": place}
+    for key in ("date", "time", "meal", "party_size", "budget_level"):
+        value = getattr(request, key)
+        if value is not None:
+            common[key] = value.isoformat()[:5] if key == "time" else (str(value) if key == "date" else value)
     steps: list[tuple[str, dict[str, Any]]] = []
-    if wants_trip or (wants_stay and not place):
-        steps.append(
-            ("find_destinations", {"query": view.request, "location": place, "max_results": 1 if place else 3})
-        )
+    if request.intent == "trip":
+        wish = {"query": query, "location": place, "max_results": 1 if place else 3}
+        if request.climate:
+            wish |= {"climate": request.climate, "month": request.month}
+        steps.append(("find_destinations", wish))
         if not place and view.observations:  # go on with the destination the first search found
-            found = [e for e in listings(view.observations[0]) if e.kind == "destination"]
-            place = found[0].name if found else ""
-    if wants_stay and place:
-        kind = _STAY_KIND.search(view.request) or next(
-            (
-                k
-                for m in view.memories
-                if "accommodation_preferences" in m.categories
-                if (k := _STAY_KIND.search(m.text))
-            ),
-            None,
-        )
-        args = {"query": view.request, "location": place, "requirements": needs}
-        steps.append(("search_stays", {**args, "kind": kind.group(1).lower() if kind else ""}))
-    if wants_dining:
-        steps.append(("search_restaurants", {"query": view.request, "location": place, "requirements": needs}))
+            found = SearchReport.model_validate(_json_objects(view.observations[0])[0]) if view.observations else None
+            first = found.options[0].name if found and found.options and not request.climate else ""
+            place = first
+        if place:
+            steps.append(("search_stays", {**common, "location": place, "nights": request.nights}))
+    elif request.intent == "stay":
+        steps.append(("search_stays", {**common, "nights": request.nights, "kind": request.stay_kind or ""}))
+    else:
+        steps.append(("search_restaurants", common))
     done = len(view.actions_taken)
     if done < len(steps):
         tool, args = steps[done]
-        action_input = json.dumps(args, ensure_ascii=False)
+        action_input = json.dumps({k: v for k, v in args.items() if v not in (None, "")}, ensure_ascii=False)
         return f"Thought: I search the catalog with {tool}.\nAction: {tool}\nAction Input: {action_input}"
-    findings = "\n\n".join(view.observations) or "No catalog search was possible for this request."
-    return f"Thought: I now know the final answer\nFinal Answer: {findings}"
+    reports = [SearchReport.model_validate(o) for text in view.observations for o in _json_objects(text)[:1]]
+    return _final(Findings(searches=reports))
 
 
-def _first_evening_time(hours: str | None) -> str:
-    """A sensible booking time from opening hours like "12:00-14:30, 19:00-23:00"."""
-    for start, _end in re.findall(r"(\d{2}):\d{2}-(\d{2}):\d{2}", hours or ""):
-        if int(start) >= 17:
-            return f"{int(start) + 1}:00" if int(start) < 20 else f"{start}:30"
-    return "19:30" if not hours else f"within opening hours ({hours})"
+def _relevant_notes(view: AgentView, request: TurnRequest) -> list[str]:
+    """Remembered preferences that matter for this request; needs are stated separately, so skipped here."""
+    wanted = RELEVANT_CATEGORIES.get(request.intent, frozenset())
+    notes = []
+    for memory in view.memories:
+        if not wanted & set(memory.categories) or _states_a_need(memory):
+            continue
+        notes.append(memory.text)
+    return notes
 
 
-def _describe(entry: Listing) -> str:
-    return f"{entry.name} ({', '.join(entry.fields[:3])})"
+def _states_a_need(memory: Remembered) -> bool:
+    return bool(detect_needs(memory.text))
 
 
-def _plan(model: OfflineCrewModel, view: AgentView) -> str:
-    found = listings(view.context)
-    main = [e for e in found if e.kind != "destination"] or found
-    if NOTHING_TO_SEARCH in view.context:
-        noted = [f"- {_about(view, m)}" for m in view.memories]
-        return "Thought: I now know the final answer\nFinal Answer: " + "\n".join(
-            [
-                "Noted. Ask me for a dinner, a stay or a trip whenever you like.",
-                *(["What I know so far:", *noted] if noted else []),
-            ]
-        )
-    if not main:
-        return (
-            f"Thought: nothing to plan\nFinal Answer: No catalog option fits {view.request!r}, so there is no plan yet."
-        )
-    first, backups = main[0], main[1:3]
-    lines = [f"Plan for {view.user}: {view.request}"]
-    if re.search(r"^(Restaurants|Stays)\b[^\n]* in all catalog cities", view.context, re.MULTILINE):
-        lines.append("You did not say where, and I have no place on record: these are the best matches anywhere.")
-    lines.append(f"First choice: {_describe(first)}.")
-    if first.kind == "restaurant":
-        hours = first.field_after("hours")
-        lines.append(f"Timing: book for {_first_evening_time(hours)}; opening hours {hours}.")
-        if first.allergens:
-            lines.append(f"Allergen notes from the venue: {first.allergens}")
-    for backup in backups:
-        lines.append(f"Backup: {_describe(backup)}.")
-    destination = next((e for e in found if e.kind == "destination"), None)
-    if destination is not None:
-        months = destination.field_after("best months ")
-        lines.append(f"Destination: {destination.name} ({destination.fields[0]}); best months {months}.")
-        lines.append(f"Flights: into {destination.field_after('airports ')}.")
-    if excluded := next((ln for ln in view.context.splitlines() if ln.startswith("Excluded: ")), None):
-        lines.append(excluded)
-    notes = [f"- {_about(view, m)}" for m in view.memories]
-    notes += [f"- Flights: ask for a {s.group(1).lower()} seat." for m in view.memories if (s := _SEAT.search(m.text))]
-    if notes:
-        lines += ["Notes from what we remember:", *dict.fromkeys(notes)]
-    return "Thought: I now know the final answer\nFinal Answer: " + "\n".join(lines)
+def _plan(view: AgentView) -> str:
+    request = typed_request(view.task_text)
+    findings = next((Findings.model_validate(o) for o in _json_objects(view.context) if "searches" in o), Findings())
+    if request is None:
+        return _final(Plan())
+    kind = "restaurant" if request.intent == "dine" else "stay"
+    options = findings.options(kind)  # type: ignore[arg-type]
+    chosen = options[0] if options else None
+    backups = [o for o in options[1:] if chosen and o.city == chosen.city][:2]
+    reasons = []
+    if chosen is not None:
+        reasons.append(f"best match in {chosen.city} for the request among venues that meet every need")
+    notes = _relevant_notes(view, request)
+    if request.intent == "trip":
+        seats = [m.text for m in view.memories if "seat" in m.text.lower()]
+        destination = next(iter(findings.options("destination")), None)
+        if destination is not None:
+            notes.append(f"Flights: into {', '.join(destination.airports)}")
+        notes += [f"Flights: {s}" for s in seats]
+    return _final(Plan(chosen=chosen, backups=backups, notes=notes, reasons=reasons))
 
 
-def _outreach(model: OfflineCrewModel, view: AgentView) -> str:
-    found = {e.name: e for e in listings(view.context)}
-    chosen = re.search(r"^First choice: (?P<name>.+?) \(", view.context, re.MULTILINE)
-    entry = found.get(chosen.group("name")) if chosen else None
-    if entry is None or not entry.email:
-        return (
-            "Thought: nothing to send\nFinal Answer: No message drafted: the plan has no venue or provider to contact."
-        )
-    when = _WHEN.search(view.request)
-    party = _PARTY.search(view.request)
-    detail = ", ".join(x for x in [when.group(0) if when else "", f"for {party.group(1)}" if party else ""] if x)
-    detail = f" ({detail})" if detail else ""
-    if entry.kind == "restaurant":
-        subject = f"Table request for {view.user}"
-        ask = f"I would like to reserve a table{detail}. Request: {view.request}"
-    else:
-        subject = f"Booking enquiry for {view.user}"
-        ask = f"I would like to ask about staying at {entry.name}{detail}. Request: {view.request}"
-    body = [f"To: {entry.email}", f"Subject: {subject} - {entry.name}", "", f"Hello {entry.name} team,", "", ask]
-    needs = _needs(view)
-    if needs:
-        body += ["", "Please note:"] + [f"- {_for_venue(m)}" for m in needs]
-        if entry.allergens:
-            body.append(f"Your allergen notes say: {entry.allergens}")
-        body.append("Could you confirm that you can accommodate this?")
-    else:
-        body.append("Could you confirm availability?")
-    body += ["", "Thank you,", f"{view.user} (via Concierge)"]
-    return "Thought: I now know the final answer\nFinal Answer: " + "\n".join(body)
+def _outreach(view: AgentView) -> str:
+    plan = next((Plan.model_validate(o) for o in _json_objects(view.context) if "status" in o), None)
+    draft = compose_draft(plan, view.user) if plan else None
+    return _final(draft or Draft(to="", subject="", body=""))
 
 
-def _answer_plainly(model: OfflineCrewModel, view: AgentView) -> str:
+def _answer_plainly(view: AgentView) -> str:
     """Any task this model has no skill for: answer from its inputs, never invent."""
-    parts = [view.context or "", *view.observations, *(f"- {_about(view, m)}" for m in view.memories)]
-    return "Thought: I now know the final answer\nFinal Answer: " + ("\n".join(p for p in parts if p) or view.request)
+    parts = [view.context or "", *view.observations, *(f"- {m.text}" for m in view.memories)]
+    return _final("\n".join(p for p in parts if p) or view.request)
 
 
-_SKILLS: dict[str, Callable[[OfflineCrewModel, AgentView], str]] = {
+_SKILLS: dict[str, Callable[[AgentView], str]] = {
     "research_task": _research,
     "plan_task": _plan,
     "outreach_task": _outreach,

@@ -17,7 +17,6 @@ _CONTEXT = re.compile(
 )
 _OBSERVATION = re.compile(r"\nObservation: (?P<body>.*)\Z", re.S)
 _ACTION = re.compile(r"^Action: (?P<tool>\S+)", re.MULTILINE)
-_ENTRY = re.compile(r"^(?P<rank>\d+)\. (?P<name>.+?) \[(?P<id>[a-z]-[a-z0-9-]+)\] \| (?P<fields>.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,35 +25,11 @@ class Remembered:
     categories: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """One catalog entry as a tool printed it: ``N. Name [id] | field | field ...`` plus indented lines."""
-
-    id: str
-    name: str
-    fields: tuple[str, ...]
-    notes: tuple[str, ...]
-
-    @property
-    def kind(self) -> str:
-        return {"r": "restaurant", "s": "stay", "d": "destination"}[self.id[0]]
-
-    def field_after(self, prefix: str) -> str | None:
-        return next((f.removeprefix(prefix).strip() for f in self.fields if f.startswith(prefix)), None)
-
-    @property
-    def email(self) -> str | None:
-        return next((f for f in self.fields if "@" in f and " " not in f), None)
-
-    @property
-    def allergens(self) -> str | None:
-        return next((n.removeprefix("Allergens:").strip() for n in self.notes if n.startswith("Allergens:")), None)
-
-
 @dataclass(slots=True)
 class AgentView:
     user: str
     request: str
+    task_text: str = ""  # the whole current task as CrewAI wrote it
     memories: list[Remembered] = field(default_factory=list)
     context: str = ""
     observations: list[str] = field(default_factory=list)
@@ -75,6 +50,7 @@ def read_view(messages: str | list[Any]) -> AgentView:
     view = AgentView(
         user=request.group("user").strip() if request else "the traveller",
         request=request.group("request").strip() if request else task_text.strip()[:500],
+        task_text=task_text,
     )
     seen: set[str] = set()
     for match in _MEMORY.finditer(task_text):
@@ -94,21 +70,3 @@ def read_view(messages: str | list[Any]) -> AgentView:
         if observation := _OBSERVATION.search(text):
             view.observations.append(observation.group("body").strip())
     return view
-
-
-def listings(text: str) -> list[Listing]:
-    """Every catalog entry printed in ``text``, in order, first mention wins."""
-    found: dict[str, Listing] = {}
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        match = _ENTRY.match(line)
-        if not match or match.group("id") in found:
-            continue
-        notes = []
-        for following in lines[i + 1 :]:
-            if not following.startswith("   "):
-                break
-            notes.append(following.strip())
-        fields = tuple(f.strip() for f in match.group("fields").split(" | "))
-        found[match.group("id")] = Listing(match.group("id"), match.group("name"), fields, tuple(notes))
-    return list(found.values())

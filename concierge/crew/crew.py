@@ -1,22 +1,26 @@
 """The concierge crew: research -> planner -> outreach, in crewAI's project layout.
 
-Agents and tasks live in ``config/agents.yaml`` and ``config/tasks.yaml``; the research tools in
-``concierge/tools.py``. One crew is built per chat turn, bound to that user's memory, so no state
-from one user's turn can reach another's.
+Agents and tasks live in ``config/agents.yaml`` and ``config/tasks.yaml`` (the settings' config dir,
+so an installed package finds them too); the research tools in ``concierge/crew/tools/``. One crew is
+built per chat turn, bound to that user's memory and turn context, so no state from one user's turn
+can reach another's. Each task answers with a typed object (``concierge/crew/outputs.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from crewai import Agent, Crew, Process, Task, TaskOutput
 from crewai.llms.base_llm import BaseLLM
 from crewai.project import CrewBase, agent, crew, task
 
 from concierge.catalog.search import CatalogSearch
-from concierge.crew_memory import ScopedCrewMemory
+from concierge.crew.memory import ScopedCrewMemory
+from concierge.crew.outputs import Draft, Findings, Plan
+from concierge.crew.tools import research_tools
+from concierge.crew.turn import TurnContext
 from concierge.runtime_env import quiet_crewai_deprecations
-from concierge.tools import research_tools
 
 quiet_crewai_deprecations()
 
@@ -27,8 +31,8 @@ MAX_TOOL_ITERATIONS = 6
 class ConciergeCrew:
     """Builds the crew for one turn from YAML config, an LLM, the catalog and a user-scoped memory."""
 
-    agents_config = "../config/agents.yaml"
-    tasks_config = "../config/tasks.yaml"
+    agents_config = "agents.yaml"  # replaced per instance by the settings' config dir (see __init__)
+    tasks_config = "tasks.yaml"
 
     agents: list[Agent]
     tasks: list[Task]
@@ -38,12 +42,18 @@ class ConciergeCrew:
         llm: BaseLLM,
         catalog: CatalogSearch,
         memory: ScopedCrewMemory,
+        turn: TurnContext,
+        config_dir: Path,
         progress: Callable[[str], None] | None = None,
     ) -> None:
         self.llm = llm
         self.catalog = catalog
         self.memory = memory
+        self.turn = turn
         self.progress = progress
+        # @CrewBase loads these after __init__; absolute paths work from a checkout and an installed package.
+        self.original_agents_config_path = str(config_dir / "agents.yaml")
+        self.original_tasks_config_path = str(config_dir / "tasks.yaml")
 
     def _task_done(self, output: TaskOutput) -> None:
         """Per-task progress (crewai 1.15 never calls ``Crew.task_callback``; ``Task.callback`` works)."""
@@ -60,9 +70,12 @@ class ConciergeCrew:
             **extra,
         )
 
+    def _task(self, name: str, output: type[Findings | Plan | Draft]) -> Task:
+        return Task(config=self.tasks_config[name], output_pydantic=output, callback=self._task_done)  # type: ignore[index]
+
     @agent
     def research(self) -> Agent:
-        return self._agent("research", tools=research_tools(self.catalog))
+        return self._agent("research", tools=research_tools(self.catalog, self.turn))
 
     @agent
     def planner(self) -> Agent:
@@ -74,15 +87,15 @@ class ConciergeCrew:
 
     @task
     def research_task(self) -> Task:
-        return Task(config=self.tasks_config["research_task"], callback=self._task_done)  # type: ignore[index]
+        return self._task("research_task", Findings)
 
     @task
     def plan_task(self) -> Task:
-        return Task(config=self.tasks_config["plan_task"], callback=self._task_done)  # type: ignore[index]
+        return self._task("plan_task", Plan)
 
     @task
     def outreach_task(self) -> Task:
-        return Task(config=self.tasks_config["outreach_task"], callback=self._task_done)  # type: ignore[index]
+        return self._task("outreach_task", Draft)
 
     @crew
     def crew(self) -> Crew:

@@ -1,0 +1,147 @@
+"""Code, not the model, decides the facts of a plan and what a draft must say.
+
+Whatever a model (offline or remote) answers, the checked plan:
+- chooses only among options a tool returned after applying every need, the opening hours for the
+  meal and the budget (else it says plainly that nothing qualifies);
+- keeps backups in the chosen venue's city;
+- states every active need of the party, the date, the time inside the venue's hours, the party
+  size (or nights), and marks what was assumed because the user did not say it.
+A draft is accepted only if it states all of that and does not quote the user's message; otherwise
+it is composed from the plan's fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from concierge.crew.outputs import Draft, Findings, Option, Plan
+from concierge.crew.turn import TurnContext, need_notes
+from concierge.request import TurnRequest
+
+DEFAULT_PARTY = 2
+DEFAULT_NIGHTS = {"stay": 2, "trip": 3}
+_PRIMARY_KIND = {"dine": "restaurant", "stay": "stay", "trip": "stay"}
+_MAX_BACKUPS = 2
+
+
+def _primary(request: TurnRequest) -> str:
+    return _PRIMARY_KIND.get(request.intent, "restaurant")
+
+
+def checked_plan(model_plan: Plan | None, turn: TurnContext, findings: Findings) -> Plan:
+    """The plan as it may be shown and acted on: the model's choice, corrected and completed in code."""
+    request = turn.understood()
+    proposed = model_plan or Plan()
+    kind = _primary(request)
+    qualifying = [o for o in findings.options(kind) if o.id in turn.qualifying_ids()]  # type: ignore[arg-type]
+    by_id = {o.id: o for o in qualifying}
+    problems = [*request.problems, *(r.problem for r in turn.reports if r.problem)]
+    destinations = findings.options("destination")
+    plan = Plan(
+        needs=need_notes(turn.needs()),
+        meal=(request.meal or "dinner") if kind == "restaurant" else None,
+        notes=list(dict.fromkeys(proposed.notes)),
+        reasons=list(proposed.reasons),
+    )
+    if request.intent == "trip" and request.place is None and not qualifying:
+        plan.status, plan.suggestions = "suggestions", destinations
+        plan.problems = problems or ([] if destinations else ["No destination in our catalog fits that wish."])
+        return plan
+    chosen = by_id.get(proposed.chosen.id) if proposed.chosen else None
+    chosen = chosen or (qualifying[0] if qualifying else None)
+    if chosen is None:
+        plan.status = "not_covered" if any(r.problem for r in turn.reports) else "no_match"
+        plan.problems = problems or [_nothing_qualifies(turn, findings, kind)]
+        return plan
+    backups = [by_id[o.id] for o in proposed.backups if o.id in by_id and o.id != chosen.id]
+    backups += [o for o in qualifying if o.id != chosen.id and o not in backups]
+    plan.chosen = chosen
+    plan.backups = [o for o in backups if o.city == chosen.city][:_MAX_BACKUPS]
+    plan.destination = next((d for d in destinations if d.city == chosen.city), None)
+    plan.problems = problems
+    _fill_when_and_who(plan, request, turn.now, chosen)
+    return plan
+
+
+def _nothing_qualifies(turn: TurnContext, findings: Findings, kind: str) -> str:
+    where = next((r.place for r in turn.reports if r.place), None) or "the catalog"
+    needs = ", ".join(n.label for n in need_notes(turn.needs()))
+    excluded = sum(len(r.excluded) for r in turn.reports)
+    what = {"restaurant": "restaurant", "stay": "place to stay"}.get(kind, "option")
+    reason = f" that can meet {needs}" if needs else " that fits the request"
+    return f"No {what} in {where}{reason} ({excluded} considered and excluded); I will not propose one that fails."
+
+
+def _fill_when_and_who(plan: Plan, request: TurnRequest, now: dt.datetime, chosen: Option) -> None:
+    assumed: list[str] = []
+    plan.date = request.date
+    if plan.date is None:
+        plan.date = now.date() + dt.timedelta(days=1)
+        assumed.append("date")
+    plan.party_size = request.party_size
+    if plan.party_size is None:
+        plan.party_size = DEFAULT_PARTY
+        assumed.append("party size")
+    if chosen.kind == "restaurant":
+        plan.time = chosen.booking_time
+        if plan.time is None:
+            plan.problems.append(f"{chosen.name} has no table for {plan.meal} at the time asked ({chosen.opening_hours}).")
+        elif request.time is None:
+            assumed.append("time")
+    else:
+        plan.nights = request.nights
+        if plan.nights is None:
+            plan.nights = DEFAULT_NIGHTS.get(request.intent, 2)
+            assumed.append("nights")
+    plan.assumed = assumed
+
+
+def _when(plan: Plan) -> str:
+    day = f"{plan.date:%A} {plan.date.day} {plan.date:%B %Y}" if plan.date else "a date to confirm"
+    return f"{day} at {plan.time:%H:%M}" if plan.time else day
+
+
+def compose_draft(plan: Plan, user: str) -> Draft | None:
+    """The message to the chosen venue, built only from the plan's fields."""
+    venue = plan.chosen
+    if plan.status != "planned" or venue is None or not venue.contact:
+        return None
+    people = f"{plan.party_size} {'person' if plan.party_size == 1 else 'people'}"
+    if venue.kind == "restaurant":
+        subject = f"Table for {plan.party_size}, {_when(plan)} - {venue.name}"
+        ask = f"I would like to reserve a table for {people} for {plan.meal} on {_when(plan)}."
+    else:
+        subject = f"Booking enquiry: {plan.nights} nights from {_when(plan)} - {venue.name}"
+        ask = f"I would like to book {venue.summary.split(',')[0]} for {plan.nights} nights from {_when(plan)}"
+        ask += f", for {people}."
+    lines = [f"Hello {venue.name} team,", "", ask]
+    if plan.needs:
+        lines += ["", "Please note the needs of our party:"] + [f"- {n.phrase(user)}" for n in plan.needs]
+        if venue.allergen_notes:
+            lines.append(f"Your allergen notes say: {venue.allergen_notes}")
+        lines.append("Could you confirm that you can accommodate all of this, and the booking?")
+    else:
+        lines.append("Could you confirm availability?")
+    lines += ["", "Thank you,", f"{user} (via Concierge)"]
+    return Draft(to=venue.contact, subject=subject, body="\n".join(lines))
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def checked_draft(model_draft: Draft | None, plan: Plan, user: str, message: str) -> Draft | None:
+    """The model's draft if it is complete and addressed right; else the one composed from the plan."""
+    composed = compose_draft(plan, user)
+    if composed is None or model_draft is None:
+        return composed
+    body = _normal(f"{model_draft.subject}\n{model_draft.body}")
+    required = [n.label for n in plan.needs] + [str(plan.party_size or "")]
+    if plan.time:
+        required.append(f"{plan.time:%H:%M}")
+    if plan.date:
+        required.append(str(plan.date.day))
+    complete = model_draft.to == composed.to and all(_normal(r) in body for r in required if r)
+    quotes_message = len(message) > 20 and _normal(message) in body
+    return model_draft if complete and not quotes_message else composed

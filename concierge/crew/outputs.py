@@ -1,0 +1,120 @@
+"""Typed task outputs (crewAI ``output_pydantic``): what research found, the plan, the draft.
+
+Everything downstream (the reply, the UI, eval, the draft) reads these fields; nothing parses prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from concierge.request import Meal, TurnRequest
+
+OptionKind = Literal["restaurant", "stay", "destination"]
+PlanStatus = Literal["planned", "no_match", "not_covered", "suggestions"]
+
+
+class _Typed(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class NeedNote(_Typed):
+    """One active need of the party, as the venue must hear it."""
+
+    need_id: str
+    label: str  # "peanut allergy", "vegan", "step-free access"
+    holder: str = "user"  # "user", or the companion ("husband", "Tom")
+
+    def phrase(self, user: str) -> str:
+        who = user if self.holder == "user" else f"{user}'s {self.holder}"
+        return f"{who}: {self.label}"
+
+
+class Option(_Typed):
+    """One catalog entry a tool returned, with the facts a plan and a draft need."""
+
+    id: str
+    name: str
+    kind: OptionKind
+    city: str
+    country: str
+    contact: str | None = None  # reservation / booking e-mail
+    summary: str = ""  # cuisine, or stay kind and bedrooms, or region
+    price: str = ""  # "€€" or "EUR 140/night"
+    opening_hours: str | None = None
+    allergen_notes: str | None = None
+    airports: list[str] = Field(default_factory=list)
+    best_months: list[str] = Field(default_factory=list)
+    booking_time: dt.time | None = None  # a time inside the hours for the requested meal
+
+
+class Exclusion(_Typed):
+    name: str
+    reason: str
+
+
+class SearchReport(_Typed):
+    """What one research tool call returned (the tools answer with this, as JSON)."""
+
+    tool: str
+    place: str | None = None  # "Lyon, France"; None = the whole catalog
+    needs_applied: list[NeedNote] = Field(default_factory=list)
+    options: list[Option] = Field(default_factory=list)
+    excluded: list[Exclusion] = Field(default_factory=list)
+    problem: str | None = None  # why nothing could be searched ("we do not cover Oslo")
+
+
+class Findings(_Typed):
+    """The research task's output: every search it ran."""
+
+    searches: list[SearchReport] = Field(default_factory=list)
+
+    def options(self, kind: OptionKind | None = None) -> list[Option]:
+        seen: dict[str, Option] = {}
+        for search in self.searches:
+            for option in search.options:
+                if kind is None or option.kind == kind:
+                    seen.setdefault(option.id, option)
+        return list(seen.values())
+
+
+class Plan(_Typed):
+    """The planner's output, checked in code before anyone reads it (see ``concierge.crew.checks``)."""
+
+    status: PlanStatus = "planned"
+    chosen: Option | None = None
+    backups: list[Option] = Field(default_factory=list)
+    destination: Option | None = None
+    suggestions: list[Option] = Field(default_factory=list)  # destinations for a vague wish
+    date: dt.date | None = None
+    time: dt.time | None = None
+    meal: Meal | None = None
+    party_size: int | None = None
+    nights: int | None = None
+    needs: list[NeedNote] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # relevant remembered preferences, practical notes
+    reasons: list[str] = Field(default_factory=list)  # why the first choice
+    assumed: list[str] = Field(default_factory=list)  # fields we chose because the user did not say
+    problems: list[str] = Field(default_factory=list)  # unmet needs, impossible inputs, places we do not cover
+
+
+class Draft(_Typed):
+    """The outreach task's output: a message ready to send to the chosen venue or provider."""
+
+    to: str = ""  # empty when there is nothing to send
+    subject: str = ""
+    body: str = ""
+
+    def text(self) -> str:
+        return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body}"
+
+
+class TurnOutputs(_Typed):
+    """The typed results of one crew run (or of a turn answered without the crew)."""
+
+    request: TurnRequest
+    findings: Findings | None = None
+    plan: Plan | None = None
+    draft: Draft | None = None

@@ -1,0 +1,66 @@
+"""Plain text for people, rendered from typed fields (the wording may change freely; fields do not)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from concierge.crew.outputs import Draft, Option, Plan
+from concierge.memory.records import MemoryRecord
+
+
+def _option(option: Option) -> str:
+    details = ", ".join(x for x in (option.summary, option.price) if x)
+    return f"{option.name} ({details}) [{option.id}]"
+
+
+def render_plan(plan: Plan, user: str) -> str:
+    lines: list[str] = []
+    if plan.status == "suggestions":
+        lines.append("Destinations from our catalog that fit:")
+        for d in plan.suggestions:
+            months = ", ".join(d.best_months)
+            lines.append(f"- {d.name}, {d.country}: {d.summary} Best months: {months}.")
+    elif plan.chosen is not None:
+        first = plan.chosen
+        lines.append(f"Plan for {user} in {first.city}, {first.country}")
+        lines.append(f"First choice: {_option(first)}")
+        if first.kind == "restaurant":
+            time = f" at {plan.time:%H:%M}" if plan.time else ""
+            lines.append(f"When: {plan.meal} on {plan.date:%A %d %B %Y}{time}, {plan.party_size} people")
+            lines.append(f"Opening hours: {first.opening_hours}")
+        else:
+            lines.append(f"When: {plan.nights} nights from {plan.date:%A %d %B %Y}, {plan.party_size} people")
+        lines += [f"Backup: {_option(b)}" for b in plan.backups]
+        if plan.destination is not None:
+            d = plan.destination
+            lines.append(f"Destination: {d.name}; best months {', '.join(d.best_months)}; airports {', '.join(d.airports)}")
+    if plan.needs:
+        lines.append("Needs applied: " + "; ".join(n.phrase(user) for n in plan.needs))
+    if plan.assumed:
+        lines.append(f"Assumed (tell me if different): {', '.join(plan.assumed)}")
+    lines += [f"Note: {n}" for n in plan.notes]
+    lines += [f"Why: {r}" for r in plan.reasons]
+    lines += [f"Problem: {p}" for p in plan.problems]
+    return "\n".join(lines)
+
+
+def render_answer(plan: Plan | None, draft: Draft | None, user: str) -> str:
+    parts = [render_plan(plan, user)] if plan else []
+    if draft is not None:
+        parts.append("Draft, ready to send:\n" + draft.text())
+    return "\n\n".join(p for p in parts if p)
+
+
+def render_memories(records: Sequence[MemoryRecord], category_order: Sequence[str]) -> str:
+    """What we remember about the user, grouped by category (the answer to "what do you know about me?")."""
+    if not records:
+        return "I don't remember anything about you yet."
+    groups: dict[str, list[str]] = {}
+    for record in records:
+        groups.setdefault(record.categories[0] if record.categories else "other", []).append(record.text)
+    order = [c for c in category_order if c in groups] + sorted(set(groups) - set(category_order))
+    lines = ["Here is what I remember about you:"]
+    for category in order:
+        lines.append(f"{category.replace('_', ' ')}:")
+        lines += [f"- {text}" for text in groups[category]]
+    return "\n".join(lines)

@@ -1,0 +1,267 @@
+"""The research agent's tools: catalog search through CrewAI's tool mechanism.
+
+A model passes what it understood of the request as typed arguments (place, date, time, meal,
+party size, ...); they are validated into a ``TurnRequest`` exactly like the offline model's. The
+user's needs are NOT an argument a model can drop: each tool reads them from the turn's context
+(the user's own scope plus the current message) and applies them as hard filters, together with
+opening hours for the meal and the budget. The answer is a JSON ``SearchReport``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from crewai.tools import BaseTool
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from concierge.catalog.hours import booking_time, serves
+from concierge.catalog.requirements import Requirements, parse_requirements
+from concierge.catalog.schema import Destination, Restaurant, Stay
+from concierge.catalog.search import CatalogSearch, Place
+from concierge.crew.outputs import Exclusion, Option, SearchReport
+from concierge.crew.turn import TurnContext, need_notes
+from concierge.request import TurnRequest, destinations_for, request_from_arguments
+
+_MAX_RESULTS = 10
+
+
+class _SearchArgs(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    query: str = Field(description="What the traveller is looking for, in a few words (cuisine, mood, features)")
+    location: str = Field(default="", description="A city or country, as the traveller named it")
+    date: str = Field(default="", description="ISO date (YYYY-MM-DD) of the booking or arrival, if known")
+    time: str = Field(default="", description="24h time (HH:MM) the traveller asked for, if any")
+    meal: str = Field(default="", description="breakfast, brunch, lunch or dinner, if a meal")
+    party_size: int | None = Field(default=None, description="How many people in total")
+    budget_level: int | None = Field(default=None, description="1 (cheap) to 4 (fine dining), if said")
+    requirements: str = Field(
+        default="", description="Extra needs said in this conversation; the user's stored needs apply anyway"
+    )
+    max_results: int = Field(default=5, ge=1, le=_MAX_RESULTS)
+
+
+class _StayArgs(_SearchArgs):
+    kind: str = Field(default="", description="hotel, apartment, house or guesthouse; empty for any")
+    nights: int | None = Field(default=None, description="Number of nights")
+    budget_per_night_eur: int | None = Field(default=None, description="Most the traveller pays per night")
+
+
+class _DestinationArgs(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    query: str = Field(description="What the traveller wants from the place (beaches, food, museums ...)")
+    location: str = Field(default="", description="A country or city to stay within, if any")
+    climate: str = Field(default="", description="warm, cool or sunny, if the traveller asked for a climate")
+    month: int | None = Field(default=None, description="Month of travel, 1-12, if known")
+    max_results: int = Field(default=3, ge=1, le=_MAX_RESULTS)
+
+
+_REQUEST_FIELDS = (
+    "date", "time", "meal", "party_size", "nights", "budget_level", "budget_per_night_eur", "climate", "month",
+)  # fmt: skip
+
+
+def _euros(level: int) -> str:
+    return "€" * level
+
+
+def restaurant_option(r: Restaurant, request: TurnRequest) -> Option:
+    meal = request.meal or "dinner"
+    return Option(
+        id=r.id, name=r.name, kind="restaurant", city=r.city, country=r.country, contact=r.reservation_email,
+        summary=f"{r.cuisine}, {r.neighborhood}", price=_euros(r.price_level), opening_hours=r.opening_hours,
+        allergen_notes=r.allergen_notes, booking_time=booking_time(r.opening_hours, meal, request.time),
+    )  # fmt: skip
+
+
+def stay_option(s: Stay) -> Option:
+    return Option(
+        id=s.id, name=s.name, kind="stay", city=s.city, country=s.country, contact=s.contact_email,
+        summary=f"{s.kind}, {s.bedrooms} bedroom(s), {s.neighborhood}", price=f"EUR {s.price_per_night_eur}/night",
+    )  # fmt: skip
+
+
+def destination_option(d: Destination) -> Option:
+    return Option(
+        id=d.id, name=d.name, kind="destination", city=d.name, country=d.country, summary=f"{d.region}: {d.summary}",
+        airports=list(d.airports), best_months=list(d.best_months),
+    )  # fmt: skip
+
+
+class _CatalogTool(BaseTool):
+    """Shared plumbing: typed arguments -> TurnRequest, place resolution, needs from the turn, the JSON answer."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    catalog: CatalogSearch = Field(exclude=True)
+    turn: TurnContext = Field(exclude=True)
+
+    def _request(self, arguments: dict[str, Any]) -> TurnRequest | str:
+        """The turn's request with what the model passed laid over it, validated; or why the arguments are bad."""
+        given = {k: v for k, v in arguments.items() if k in _REQUEST_FIELDS and v not in (None, "")}
+        location = str(arguments.get("location") or "").strip()
+        base = self.turn.request.model_dump(exclude={"problems"}, exclude_none=True)
+        if location:
+            base.pop("place", None)
+            given["place"] = location
+        try:
+            return request_from_arguments({**base, **given}, now=self.turn.now, places=self.turn.places)
+        except (ValidationError, ValueError) as exc:
+            return f"invalid search arguments: {exc}".splitlines()[0]
+
+    def _requirements(self, extra: str) -> Requirements:
+        """The user's needs (always) plus any the model passes on; a model can add needs, never remove them."""
+        found = self.turn.needs()
+        base = Requirements.from_needs(found)
+        return base.union(parse_requirements(extra)) if extra.strip() else base
+
+    def _answer(self, report: SearchReport, request: TurnRequest | str | None = None) -> str:
+        self.turn.record(report, request if isinstance(request, TurnRequest) else None)
+        return report.model_dump_json(exclude_none=True)
+
+    def _declined(self, request: TurnRequest | str) -> SearchReport | None:
+        if isinstance(request, str):
+            return SearchReport(tool=self.name, problem=request)
+        place = request.place
+        if place is not None and not place.in_catalog:
+            covered = ", ".join(sorted(self.catalog.catalog.cities()))
+            return SearchReport(
+                tool=self.name,
+                problem=f"{place.said} is not in our catalog; we cover {covered}.",
+                needs_applied=need_notes(self.turn.needs()),
+            )
+        return None
+
+
+def _place(request: TurnRequest) -> Place | None:
+    ref = request.place
+    if ref is None or not ref.in_catalog or not ref.country:
+        return None
+    return Place(ref.city, ref.country)
+
+
+class SearchRestaurantsTool(_CatalogTool):
+    name: str = "search_restaurants"
+    description: str = (
+        "Find restaurants in the catalog for the traveller's request. Pass the place, date, time, meal and party "
+        "size you understood. The traveller's dietary and access needs are applied automatically from their "
+        "profile; venues that cannot meet them, or are closed for the meal, are excluded and listed."
+    )
+    args_schema: type[BaseModel] = _SearchArgs
+
+    def _run(self, query: str, requirements: str = "", max_results: int = 5, **arguments: Any) -> str:
+        request = self._request(arguments)
+        if declined := self._declined(request):
+            return self._answer(declined, request)
+        assert isinstance(request, TurnRequest)
+        needs = self._requirements(requirements)
+        result = self.catalog.restaurants(query, _place(request), needs, limit=len(self.catalog.catalog.restaurants))
+        excluded = [Exclusion(name=r.name, reason=why) for r, why in result.excluded]
+        meal = request.meal or "dinner"
+        kept: list[Option] = []
+        for ranked in result.ranked:
+            venue = ranked.entry
+            if not serves(venue.opening_hours, meal):
+                excluded.append(Exclusion(name=venue.name, reason=f"not open for {meal} ({venue.opening_hours})"))
+            elif request.time and booking_time(venue.opening_hours, meal, request.time) is None:
+                wanted = request.time.strftime("%H:%M")
+                excluded.append(Exclusion(name=venue.name, reason=f"cannot seat at {wanted} ({venue.opening_hours})"))
+            elif request.budget_level and venue.price_level > request.budget_level:
+                excluded.append(Exclusion(name=venue.name, reason=f"above the budget ({_euros(venue.price_level)})"))
+            elif len(kept) < max_results:
+                kept.append(restaurant_option(venue, request))
+        return self._answer(
+            SearchReport(
+                tool=self.name,
+                place=result.place.label() if result.place else None,
+                needs_applied=need_notes(self.turn.needs()),
+                options=kept,
+                excluded=excluded,
+            ),
+            request,
+        )
+
+
+class SearchStaysTool(_CatalogTool):
+    name: str = "search_stays"
+    description: str = (
+        "Find places to stay (hotel, apartment, house, guesthouse) in the catalog, by city or country. The "
+        "traveller's access needs are applied automatically from their profile."
+    )
+    args_schema: type[BaseModel] = _StayArgs
+
+    def _run(
+        self, query: str, requirements: str = "", max_results: int = 5, kind: str = "", **arguments: Any
+    ) -> str:
+        request = self._request(arguments)
+        if declined := self._declined(request):
+            return self._answer(declined, request)
+        assert isinstance(request, TurnRequest)
+        wanted_kind = request.stay_kind or next(
+            (k for k in ("hotel", "apartment", "house", "guesthouse") if k in kind.lower()), None
+        )
+        kinds = frozenset({wanted_kind}) if wanted_kind else frozenset()
+        result = self.catalog.stays(
+            query, _place(request), self._requirements(requirements), kinds=kinds, limit=len(self.catalog.catalog.stays)
+        )
+        excluded = [Exclusion(name=s.name, reason=why) for s, why in result.excluded]
+        kept: list[Option] = []
+        for ranked in result.ranked:
+            stay = ranked.entry
+            if request.budget_per_night_eur and stay.price_per_night_eur > request.budget_per_night_eur:
+                excluded.append(Exclusion(name=stay.name, reason=f"above the budget (EUR {stay.price_per_night_eur})"))
+            elif len(kept) < max_results:
+                kept.append(stay_option(stay))
+        return self._answer(
+            SearchReport(
+                tool=self.name,
+                place=result.place.label() if result.place else None,
+                needs_applied=need_notes(self.turn.needs()),
+                options=kept,
+                excluded=excluded,
+            ),
+            request,
+        )
+
+
+class FindDestinationsTool(_CatalogTool):
+    name: str = "find_destinations"
+    description: str = (
+        "Suggest destinations (cities) from the catalog that fit a request: optionally within a country, for a "
+        "climate (warm, cool, sunny) and a month of travel."
+    )
+    args_schema: type[BaseModel] = _DestinationArgs
+
+    def _run(self, query: str, max_results: int = 3, **arguments: Any) -> str:
+        request = self._request(arguments)
+        if declined := self._declined(request):
+            return self._answer(declined, request)
+        assert isinstance(request, TurnRequest)
+        place = _place(request)
+        result = self.catalog.destinations(query, place, limit=len(self.catalog.catalog.destinations))
+        allowed = None
+        if request.climate:
+            month = request.month or self.turn.now.month
+            allowed = {d.id for d in destinations_for(self.catalog.catalog, request.climate, month)}
+        picked = [r.entry for r in result.ranked if allowed is None or r.entry.id in allowed][:max_results]
+        problem = None
+        if not picked and allowed is not None:
+            problem = f"no destination in our catalog is {request.climate} in {dt.date(2000, month, 1):%B}"
+        return self._answer(
+            SearchReport(
+                tool=self.name,
+                place=place.label() if place else None,
+                options=[destination_option(d) for d in picked],
+                problem=problem,
+            ),
+            request,
+        )
+
+
+def research_tools(catalog: CatalogSearch, turn: TurnContext) -> list[BaseTool]:
+    return [
+        SearchRestaurantsTool(catalog=catalog, turn=turn),
+        SearchStaysTool(catalog=catalog, turn=turn),
+        FindDestinationsTool(catalog=catalog, turn=turn),
+    ]

@@ -1,0 +1,57 @@
+"""What one chat turn's tools read in code: the typed request and the user's needs from their own scope.
+
+A model (offline or remote) only passes search arguments. Needs are read here, from the user's
+stored memories plus the current message, so a model cannot switch a need off by leaving it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from concierge.crew.outputs import NeedNote, SearchReport
+from concierge.needs import DetectedNeed
+from concierge.request import CatalogPlaces, TurnRequest
+
+
+def need_notes(needs: Sequence[DetectedNeed]) -> list[NeedNote]:
+    return [NeedNote(need_id=n.need_id, label=n.label, holder=n.holder) for n in needs]
+
+
+@dataclass
+class TurnContext:
+    """One turn of one user. Built by the service; shared by that turn's tools and checks, never across turns."""
+
+    user: str
+    request: TurnRequest
+    now: dt.datetime
+    places: CatalogPlaces
+    read_needs: Callable[[], list[DetectedNeed]]  # the user's active needs: their scope plus this message
+    reports: list[SearchReport] = field(default_factory=list)  # every search the tools answered, in order
+    _understood: TurnRequest | None = None  # the request as the last tool call validated it
+    _needs: list[DetectedNeed] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def needs(self) -> list[DetectedNeed]:
+        with self._lock:
+            if self._needs is None:
+                self._needs = list(self.read_needs())
+            return list(self._needs)
+
+    def record(self, report: SearchReport, request: TurnRequest | None = None) -> None:
+        with self._lock:
+            self.reports.append(report)
+            if request is not None:
+                self._understood = request
+
+    def understood(self) -> TurnRequest:
+        """The request as the model's (validated) tool arguments refined it; the parsed message before any."""
+        with self._lock:
+            return self._understood or self.request
+
+    def qualifying_ids(self) -> set[str]:
+        """Ids some tool returned as meeting every need (a plan may only choose among these)."""
+        with self._lock:
+            return {o.id for r in self.reports for o in r.options}
