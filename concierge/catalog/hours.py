@@ -65,7 +65,9 @@ def parse_opening_hours(text: str) -> tuple[tuple[int, int], ...]:
             )
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         if h1 > 24 or h2 > 24 or m1 > 59 or m2 > 59:
-            raise OpeningHoursError(f"opening hours {text!r}: {part.strip()!r} is not a time of day")
+            raise OpeningHoursError(
+                f"opening hours {text!r}: {part.strip()!r} is not a time of day (write HH:MM-HH:MM, e.g. '19:00-23:00')"
+            )
         start, end = h1 * 60 + m1, h2 * 60 + m2
         if end <= start:
             end += 24 * 60

@@ -49,7 +49,7 @@ _MEMORY_QUESTION = re.compile(
 )
 _CHIT_WORDS = (
     r"(?:hi|hello|hey|hiya|howdy|yo|heya|morning|evening|good\s+(?:morning|afternoon|evening|night|day)|"
-    r"thanks?(?:\s+you)?|thank\s+you|thx|ty|cheers|ta|many\s+thanks|much\s+appreciated|"
+    r"thanks?(?:\s+(?:you|u))?|thank\s+(?:you|u)|thanx|thx|ty|tq|cheers|ta|many\s+thanks|much\s+appreciated|"
     r"bye|goodbye|bye\s+bye|see\s+you|see\s+ya|later|take\s+care|good\s+night|"
     r"have\s+a\s+(?:nice|good|great|lovely)\s+(?:day|evening|weekend|one|night)|"
     r"how\s+are\s+you|how\s+are\s+you\s+doing|how's\s+it\s+going|how\s+is\s+it\s+going|how\s+do\s+you\s+do|"
@@ -71,8 +71,17 @@ _WISH = re.compile(
     r"book|booking|reserve|find|get\s+(?:me|us)|recommend|recommendations?|suggest|suggestions?|plan|planning|"
     r"organi[sz]e|arrange|search|show\s+me|any\s+ideas|ideas?\s+for|can\s+you|could\s+you|would\s+you|will\s+you|"
     r"please|help\s+me|where\s+(?:should|can|could|to|do)|what\s+(?:should|can|could)|thinking\s+of|thinking\s+about|"
-    r"hoping\s+to|fancy|craving|in\s+the\s+mood\s+for|up\s+for|let's|how\s+about|what\s+about|is\s+there|are\s+there|"
+    r"hoping\s+to|fancy|craving|'d\s+love|would\s+love|love\s+to|in\s+the\s+mood\s+for|up\s+for|let's|how\s+about|what\s+about|is\s+there|are\s+there|"
     r"any\s+good|where's\s+good|somewhere\s+to|a\s+place\s+to)\b",
+    _I,
+)
+# A sentence that tells rather than asks: a subject first ("I love ...", "My husband ..."), or a verb of
+# liking or being ("Italian food is my favourite").
+_TELLS = re.compile(
+    r"^\s*(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|we'd|my|our|he|she|they|he's|she's|they're|it|it's|there|"
+    r"this|that|these|those|you|your)\b"
+    r"|\b(?:is|are|was|were|am|love|loves|loved|like|likes|liked|hate|hates|prefer|prefers|enjoy|enjoys|had|went|"
+    r"used\s+to)\b",
     _I,
 )
 _STAY_MEALS = re.compile(
@@ -130,7 +139,7 @@ _BUDGET_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
         ),
         (
             3,
-            r"\b(?:upscale|upmarket|fancy|smart|classy|special\s+occasion|pricey|expensive|high[\s-]*end|posh|elegant|"
+            r"\b(?:upscale|upmarket|(?:a|somewhere|something|really|quite|very)\s+fancy|fancy\s+(?:restaurant|dinner|lunch|place)|smart|classy|special\s+occasion|pricey|expensive|high[\s-]*end|posh|elegant|"
             r"treat\s+(?:ourselves|myself)|celebrat\w*|anniversary)\b",
         ),
     )
@@ -317,15 +326,16 @@ def _intent(
         return "trip"
     said = (when.date, when.time, party, nights)
     slots = not when.past and (attempted or any(x is not None for x in said))
-    asks = bool(_WISH.search(text)) or "?" in text or slots
     kind = _kind_of_request(text)
+    fragment = kind is not None and not when.past and not _TELLS.search(text)  # "A hotel in Lisbon for 3 nights"
+    asks = bool(_WISH.search(text)) or "?" in text or slots or fragment
     if asks and kind is not None:
         return kind
     if asks and not when.past:
-        if place is not None:
-            return "trip"
         if when.time is not None or party is not None or _MEALS.search(text):
             return "dine"
+        if place is not None:
+            return "trip"
     if _is_chit_chat(text):
         return "chit_chat"
     return "statement"
@@ -382,14 +392,15 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     place = places.find_in(text)
     climate = _climate(text)
     attempted = bool(when.problems or people.problems)
-    intent = _intent(text, when, people.party_size, people.nights, attempted, place, climate)
+    party_said = people.party_size if people.explicit else None
+    intent = _intent(text, when, party_said, people.nights, attempted, place, climate)
     fields: dict[str, Any] = {"intent": intent, "place": place}
     if intent in _REQUEST_INTENTS:
         fields |= {
             "date": when.date,
             "time": when.time,
             "party_size": people.party_size,
-            "month": when.month if when.date is None else None,
+            "month": when.month if when.date is None else (when.date.month if climate else None),
             "climate": climate if intent == "trip" else None,
             "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
         }

@@ -106,8 +106,8 @@ _PLURAL = (
 )
 _DETERMINER = rf"(?:(?:my|our|his|her|their|the|a|an)\s+)?(?:{_N}\s+)?(?:(?:little|young|teenage|elderly|old|best)\s+)?"
 _COMPANION = re.compile(
-    rf"\b(?P<lead>with|and|&|\+|plus|bringing|bring|taking|take|for|invite|inviting|joining|join)?\s*"
-    rf"(?P<det>{_DETERMINER})(?P<rel>{_PAIRS}|{_PLURAL}|{_SINGULAR})(?:'s)?\b"
+    r"(?:(?P<lead>\b(?:with|and|plus|bringing|bring|taking|take|for|invite|inviting|joining|join)\b|[,&+])\s*)?"
+    rf"(?<!\w)(?P<det>{_DETERMINER})(?P<rel>{_PAIRS}|{_PLURAL}|{_SINGULAR})(?:'s)?\b"
     r"(?![\s-]*(?:friendly|house|room|list|menus?|seats?|chairs?|portions?)\b)",
     _I,
 )
@@ -124,6 +124,7 @@ def _number(text: str) -> int:
 @dataclass
 class People:
     party_size: int | None = None
+    explicit: bool = False  # a head count was said ("for 4"), not counted from "my wife and me"
     nights: int | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -222,6 +223,7 @@ def read_people(text: str, when: When) -> People:
     """Party size and nights named in ``text`` (``when`` says which characters were dates and times)."""
     people = People()
     party, _ = _explicit_party(text, when)
+    people.explicit = party is not None
     if party is None:
         party = _counted_party(text)
     if party is None and _SOLO.search(text):

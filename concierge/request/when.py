@@ -106,6 +106,36 @@ def _bad_date(said: str) -> str:
     return f'I could not read the date "{said}"; say a day like "tomorrow", "this Sunday" or "14 March".'
 
 
+_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "xmas": (12, 25),
+    "boxing day": (12, 26),
+    "new year s eve": (12, 31),
+    "new years eve": (12, 31),
+    "new year s": (1, 1),
+    "new years": (1, 1),
+    "new year s day": (1, 1),
+    "new years day": (1, 1),
+    "valentine s": (2, 14),
+    "valentines": (2, 14),
+    "valentine s day": (2, 14),
+    "valentines day": (2, 14),
+    "halloween": (10, 31),
+}
+
+
+def _next_yearly(month: int, day: int, today: datetime.date) -> datetime.date:
+    """The next date (today included) that falls on ``month``/``day``."""
+    this_year = datetime.date(today.year, month, day)
+    return this_year if this_year >= today else datetime.date(today.year + 1, month, day)
+
+
+def _past_date(day: datetime.date) -> str:
+    return f'{day.day} {day:%B %Y} is in the past; say a day from today on, like "tomorrow" or "this Sunday".'
+
+
 def _day_of_month(day: int, today: datetime.date) -> datetime.date | None:
     """The next date with that day of the month (today included)."""
     year, month = today.year, today.month
@@ -147,6 +177,11 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:the\s+)?(\d{{1,3}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?(?![a-z])", "day_month"),
         (rf"\b({_MONTH})\s+(?:the\s+)?(\d{{1,3}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", "month_day"),
         (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
+        (
+            r"\b(christmas\s+eve|christmas(?:\s+day)?|xmas|boxing\s+day|new\s+year'?s\s+eve|new\s+year'?s(?:\s+day)?|"
+            r"valentine'?s(?:\s+day)?|halloween)\b",
+            "holiday",
+        ),
         (rf"\btomorrow\b{_PART}", "tomorrow"),
         (r"\btonight\b", "tonight"),
         (r"\bthis\s+(morning|afternoon|evening)\b", "today_part"),
@@ -205,10 +240,7 @@ def read_dates(text: str, now: datetime.datetime, when: When) -> None:
     if when.date is not None:
         when.month = None
         if when.date < today:
-            when.problems.append(
-                f"{when.date.day} {when.date:%B %Y} is in the past; say a day from today on, like "
-                '"tomorrow" or "this Sunday".'
-            )
+            when.problems.append(_past_date(when.date))
             when.date = None
 
 
@@ -253,6 +285,9 @@ def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) ->
         if day is None:
             when.problems.append(_bad_date(said))
         return day
+    if kind == "holiday":
+        month, day = _HOLIDAYS[re.sub(r"\W+", " ", m.group(1).lower()).strip()]
+        return _next_yearly(month, day, today)
     if kind == "after_tomorrow":
         return today + datetime.timedelta(days=2)
     if kind == "tomorrow":
@@ -421,17 +456,18 @@ def parse_date_text(text: str, now: datetime.datetime) -> tuple[datetime.date | 
     """One date from a model's argument: ISO ("2026-12-24") or words ("tomorrow"); else a problem sentence."""
     text = text.strip()
     try:
-        return datetime.date.fromisoformat(text), None
+        day: datetime.date | None = datetime.date.fromisoformat(text)
     except ValueError:
-        pass
-    when = When()
-    read_dates(text, now, when)
-    if when.date is not None:
-        return when.date, None
-    if when.problems:
-        return None, when.problems[0]
-    day = _dateparse(text, now)
-    return (day, None) if day is not None and day >= now.date() else (None, _bad_date(text))
+        when = When()
+        read_dates(text, now, when)
+        if when.date is not None or when.problems:
+            return when.date, (when.problems[0] if when.problems else None)
+        day = _dateparse(text, now)
+    if day is None:
+        return None, _bad_date(text)
+    if day < now.date():
+        return None, _past_date(day)
+    return day, None
 
 
 def parse_time_text(
