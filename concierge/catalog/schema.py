@@ -58,6 +58,12 @@ class Destination(_Entry):
     neighborhoods: tuple[Text, ...]
     airports: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")], ...] = Field(min_length=1)
     best_months: tuple[Literal["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], ...]
+    climate: tuple[Annotated[int, Field(ge=-30, le=50)], ...] = Field(
+        min_length=12, max_length=12, description="average daily high in °C for each month, January first"
+    )
+
+
+Climate = Literal["warm", "cool", "sunny"]  # what a vague wish asks for: "somewhere warm in December"
 
 
 CATALOG_FILES: dict[str, type[_Entry]] = {

