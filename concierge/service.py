@@ -201,7 +201,11 @@ class ConciergeService:
         covered = ", ".join(sorted(self.crew_parts_catalog().cities()))
         if request.place is not None and not request.place.in_catalog:
             where = request.place.said + (f" ({request.place.country})" if request.place.country else "")
-            return TurnAnswer(answer=f"{where} is not in our catalog, so I will not book anything there. We cover: {covered}.")
+            nearest = ", ".join(self.places().nearest_covered(request.place))
+            return TurnAnswer(
+                answer=f"{where} is not in our catalog, so I will not book anything there. "
+                f"Nearest places we cover: {nearest}. Everything we cover: {covered}."
+            )
         if request.place is None and request.intent in ("dine", "stay"):
             return TurnAnswer(answer=f"Where would you like to go? We cover: {covered}.")
         return None

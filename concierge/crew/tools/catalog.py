@@ -21,7 +21,8 @@ from concierge.catalog.schema import Destination, Restaurant, Stay
 from concierge.catalog.search import CatalogSearch, Place
 from concierge.crew.outputs import Exclusion, Option, SearchReport
 from concierge.crew.turn import TurnContext, need_notes
-from concierge.request import TurnRequest, destinations_for, request_from_arguments
+from concierge.catalog.climate import destinations_for
+from concierge.request import TurnRequest, request_from_arguments
 
 _MAX_RESULTS = 10
 
@@ -101,14 +102,15 @@ class _CatalogTool(BaseTool):
         """The turn's request with what the model passed laid over it, validated; or why the arguments are bad."""
         given = {k: v for k, v in arguments.items() if k in _REQUEST_FIELDS and v not in (None, "")}
         location = str(arguments.get("location") or "").strip()
-        base = self.turn.request.model_dump(exclude={"problems"}, exclude_none=True)
-        if location:
-            base.pop("place", None)
-            given["place"] = location
+        base = self.turn.request.model_dump(exclude={"problems", "place"}, exclude_none=True)
+        place = location or (self.turn.request.place.said if self.turn.request.place else "")
         try:
-            return request_from_arguments({**base, **given}, now=self.turn.now, places=self.turn.places)
+            request = request_from_arguments(
+                {**base, **given, "place": place or None}, now=self.turn.now, places=self.turn.places
+            )
         except (ValidationError, ValueError) as exc:
             return f"invalid search arguments: {exc}".splitlines()[0]
+        return request
 
     def _requirements(self, extra: str) -> Requirements:
         """The user's needs (always) plus any the model passes on; a model can add needs, never remove them."""
@@ -123,12 +125,14 @@ class _CatalogTool(BaseTool):
     def _declined(self, request: TurnRequest | str) -> SearchReport | None:
         if isinstance(request, str):
             return SearchReport(tool=self.name, problem=request)
+        if request.problems:
+            return SearchReport(tool=self.name, problem=" ".join(request.problems))
         place = request.place
         if place is not None and not place.in_catalog:
-            covered = ", ".join(sorted(self.catalog.catalog.cities()))
+            nearest = ", ".join(self.turn.places.nearest_covered(place))
             return SearchReport(
                 tool=self.name,
-                problem=f"{place.said} is not in our catalog; we cover {covered}.",
+                problem=f"{place.said} is not in our catalog (nearest places we cover: {nearest}).",
                 needs_applied=need_notes(self.turn.needs()),
             )
         return None
