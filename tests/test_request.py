@@ -68,6 +68,8 @@ def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> T
         ("A flat in Faro from 14 March", D(2027, 3, 14)),
         ("A trip to Kyoto in March, arriving on the 14th", D(2027, 3, 14)),
         ("Book a table in Athens for tomorrow night", D(2026, 11, 26)),
+        ("Dinner on Monday the 7th in Rome", D(2026, 12, 7)),
+        ("A romantic dinner in Paris on Valentine's day", D(2027, 2, 14)),
     ],
 )
 def test_dates_resolve_against_now(places: CatalogPlaces, message: str, day: datetime.date) -> None:
@@ -118,6 +120,7 @@ def test_a_month_without_a_day_is_a_month_not_a_date(places: CatalogPlaces, mess
         ("A table in Tokyo at 9 in the morning", T(9, 0)),
         ("Dinner in Kyoto at 8 o'clock", T(20, 0)),
         ("Table for 4 at 8 in Osaka", T(20, 0)),
+        ("Dinner around 7ish in Madrid", T(19, 0)),
     ],
 )
 def test_times(places: CatalogPlaces, message: str, clock: datetime.time) -> None:
@@ -351,6 +354,7 @@ def test_catalog_places(places: CatalogPlaces, message: str, city: str | None, c
         ("Sushi in Sapporo", "Sapporo", "Japan"),
         ("A hotel in vienna", "vienna", "Austria"),
         ("An Edinburgh weekend", "Edinburgh", "United Kingdom"),
+        ("Is Oslo any good for a weekend break?", "Oslo", "Norway"),
     ],
 )
 def test_places_outside_the_catalog_are_named_not_replaced(
@@ -376,6 +380,9 @@ def test_places_outside_the_catalog_are_named_not_replaced(
         "A table in March for 2",
         "That was a nice hotel",
         "I'd like a turkey sandwich",
+        "Dinner with Charlotte tomorrow",
+        "Hi Sofia!",
+        "My friend Santiago is vegan",
     ],
 )
 def test_everyday_words_are_not_places(places: CatalogPlaces, message: str) -> None:

@@ -200,6 +200,7 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(january|february|april|june|july|september|october|november|december)\b(?!\s+\d)", "month"),
     )
 )
+_CALENDAR_KINDS = frozenset({"iso", "numeric", "day_month", "month_day", "day_only"})
 _PART_OF: dict[str, DayPart] = {
     "morning": "morning",
     "afternoon": "afternoon",
@@ -223,8 +224,12 @@ def read_dates(text: str, now: datetime.datetime, when: When) -> None:
                 when.spans.append((m.start(), m.end()))
                 matches.append((m.start(), m.end(), kind, m))
     matches.sort(key=lambda x: (x[2] == "day_only", x[0]))  # a day alone is read after any month named
+    explicit_starts = [s for s, _, kind, _ in matches if kind in _CALENDAR_KINDS]
     found: list[tuple[int, int, datetime.date | None]] = []
     for start, end, kind, m in matches:
+        if kind == "weekday" and any(0 <= s - end <= 5 for s in explicit_starts):
+            _resolve(kind, m, now, when)  # keeps the day part of "Friday night"
+            continue  # "Monday the 7th", "Friday 14 March": the calendar date decides
         day = _resolve(kind, m, now, when)
         if kind not in {"month", "month_rel", "past"}:
             found.append((start, end, day))
@@ -352,6 +357,7 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"(?:\b{_TIME_LEAD}\s+)(\d{{1,2}})h\b", "clock"),
         (r"\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", "ampm"),
         (rf"\b{_HOUR}\s*o'?clock\b{_AMPM}", "bare"),
+        (rf"\b{_HOUR}\s*-?ish\b()", "bare"),
         (rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}[\s-](thirty|fifteen|forty[\s-]five)\b{_AMPM}", "spoken"),
         (
             rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}\b{_AMPM}"
