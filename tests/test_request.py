@@ -69,6 +69,9 @@ def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> T
         ("A trip to Kyoto in March, arriving on the 14th", D(2027, 3, 14)),
         ("Book a table in Athens for tomorrow night", D(2026, 11, 26)),
         ("Dinner on Monday the 7th in Rome", D(2026, 12, 7)),
+        ("Lunch on Sat in Lisbon", D(2026, 11, 28)),
+        ("Two weeks from now, a hotel in Athens", D(2026, 12, 9)),
+        ("Dinner in Rome on 20.12", D(2026, 12, 20)),
         ("A romantic dinner in Paris on Valentine's day", D(2027, 2, 14)),
     ],
 )
@@ -121,6 +124,7 @@ def test_a_month_without_a_day_is_a_month_not_a_date(places: CatalogPlaces, mess
         ("Dinner in Kyoto at 8 o'clock", T(20, 0)),
         ("Table for 4 at 8 in Osaka", T(20, 0)),
         ("Dinner around 7ish in Madrid", T(19, 0)),
+        ("Dinner around half seven in London", T(19, 30)),
     ],
 )
 def test_times(places: CatalogPlaces, message: str, clock: datetime.time) -> None:
@@ -180,6 +184,8 @@ def test_breakfast_at_a_guesthouse_is_not_a_meal_booking(places: CatalogPlaces) 
         ("Dinner in New York, bringing my boss and two clients", 4),
         ("Brunch in Valencia for my husband, my mother and me", 3),
         ("Dinner for 4 at 8pm in Seville", 4),
+        ("Dinner 4 ppl Rome tonight", 4),
+        ("Me and the wife, dinner in Valencia", 2),
     ],
 )
 def test_party_sizes(places: CatalogPlaces, message: str, party: int) -> None:
@@ -510,6 +516,8 @@ def test_arguments_fill_the_same_typed_request(places: CatalogPlaces) -> None:
     assert (request.date, request.time, request.meal, request.party_size) == (D(2026, 11, 26), T(20), "dinner", 4)
     iso = _args(places, {"intent": "stay", "place": "Lisbon", "date": "2026-12-03", "nights": "3", "month": "December"})
     assert (iso.date, iso.nights, iso.month) == (D(2026, 12, 3), 3, 12)
+    words = _args(places, {"intent": "dine", "party_size": "four", "time": "half past seven", "meal": "dinner"})
+    assert (words.party_size, words.time) == (4, T(19, 30))
 
 
 def test_arguments_resolve_places_outside_the_catalog(places: CatalogPlaces) -> None:

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.people import nights_problem, party_problem, read_people
+from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
 from concierge.request.places import CatalogPlaces
 from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
 
@@ -450,6 +450,8 @@ def _as_int(name: str, value: Any) -> int | None:
         return int(value)
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value.strip())
+    if isinstance(value, str) and value.strip().lower() in NUMBER_WORDS:
+        return NUMBER_WORDS[value.strip().lower()]
     if isinstance(value, int):
         return value
     raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")
