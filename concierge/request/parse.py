@@ -30,6 +30,7 @@ from concierge.request.model import MAX_NIGHTS, MAX_PARTY, Intent, Meal, PlaceRe
 from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
 from concierge.request.places import CatalogPlaces
 from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
+from concierge.request.when import warm as warm_dates
 
 _I = re.IGNORECASE
 _REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
@@ -380,6 +381,12 @@ def _stay_kind(text: str) -> str | None:
 def _cuisine(text: str) -> str | None:
     m = _CUISINE.search(text)
     return CUISINES[m.group(1).lower()] if m else None
+
+
+def warm_up(places: CatalogPlaces) -> None:
+    """Load the gazetteer and the date parser at start-up, so the first chat turn is as fast as the rest."""
+    places.warm()
+    warm_dates()
 
 
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:

@@ -280,6 +280,10 @@ class CatalogPlaces:
         index[_key(said)] = _Known(region, city, countries.pop(), True, 10**9, region=region)
 
     # -- public ------------------------------------------------------------------------------------
+    def warm(self) -> None:
+        """Load the world gazetteer now (~1 s, once per process) instead of during the first message."""
+        _ = self._catalog_coords
+
     @property
     def cities(self) -> Mapping[str, str]:
         """Catalog city -> country."""

@@ -89,6 +89,11 @@ class When:
 _DATEPARSER: Any = None
 
 
+def warm() -> None:
+    """Import dateparser now (~0.2 s) instead of during the first message with a date."""
+    _dateparse("tomorrow", datetime.datetime(2000, 1, 1))
+
+
 def _dateparse(text: str, now: datetime.datetime, order: str | None = None) -> datetime.date | None:
     global _DATEPARSER
     if _DATEPARSER is None:
