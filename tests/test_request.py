@@ -408,6 +408,10 @@ def test_resolve_and_nearest_covered(places: CatalogPlaces) -> None:
     french = {city for city, country in places.cities.items() if country == "France"}
     assert nearest and nearest[0] == "Bordeaux" and set(nearest) <= french
     assert places.nearest_covered(oslo)[:1] == ("Berlin",)
+    norway = places.resolve("Norway")
+    assert norway is not None and places.nearest_covered(norway)[:1] == ("Berlin",)
+    argentina = places.resolve("Argentina")
+    assert argentina is not None and places.nearest_covered(argentina)[:1] == ("Mexico City",)
 
 
 # -- vague wishes ---------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ Intent rules, in order:
 2. a vague wish with no place ("somewhere warm in December") -> ``trip``;
 3. a request (a wish, a question, an instruction, or a date/time/party/nights said) about eating,
    staying or travelling -> ``dine`` / ``stay`` / ``trip``, whichever the message names first;
-   a request naming a place but no kind -> ``trip``; one naming a time, meal or party -> ``dine``;
+   a request naming no kind but a time, meal or party -> ``dine``, else one naming a place -> ``trip``;
 4. only greetings, thanks and small talk -> ``chit_chat``;
 5. anything else -> ``statement`` ("I'm allergic to nuts and I love Lyon"). A statement together with a
    request is the request.
@@ -251,9 +251,7 @@ _CLIMATE_WORDS: Mapping[str, str] = {
     "fresh": "cool",
     "not too hot": "cool",
 }
-_CLIMATE_WORD = (
-    r"(not\s+too\s+hot|warm|warmer|warmest|hot|hotter|tropical|sunny|sunnier|sunshine|sun|mild|cool|cooler|cold|fresh)"
-)
+_CLIMATE_WORD = "(" + "|".join(k.replace(" ", r"\s+") for k in sorted(_CLIMATE_WORDS, key=len, reverse=True)) + ")"
 _VAGUE = tuple(
     re.compile(p, _I)
     for p in (

@@ -190,6 +190,7 @@ class _World:
     countries: dict[str, _Known]
     places: dict[str, _Known]  # cities and US states, the largest of each name
     coords: dict[tuple[str, str], tuple[float, float]]  # (city key, country) -> coordinates
+    capitals: dict[str, tuple[float, float]]  # country -> its capital's coordinates
 
 
 def _country_key(name: str) -> str:
@@ -223,11 +224,16 @@ def _world() -> _World:
         spot = (key, _country_key(country))
         if spot not in coords:
             coords[spot] = (city["latitude"], city["longitude"])
+    capitals: dict[str, tuple[float, float]] = {}
+    for country in gc.get_countries().values():
+        spot = coords.get((_key(country.get("capital") or ""), _country_key(country["name"])))
+        if spot is not None:
+            capitals[country["name"]] = spot
     for state in gc.get_us_states().values():
         places.setdefault(_key(state["name"]), _Known(state["name"], None, "United States", False, big))
     for nation, country in UNCOVERED_NATIONS.items():
         places[_key(nation)] = _Known(nation, None, country, False, big)
-    return _World(countries, places, coords)
+    return _World(countries, places, coords, capitals)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -314,11 +320,12 @@ class CatalogPlaces:
     def nearest_covered(self, place: PlaceRef, limit: int = 3) -> tuple[str, ...]:
         """Catalog cities nearest to a place we do not cover (same country first), for an honest alternative."""
         world = _world()
+        known = world.places.get(_key(place.said))
         spot = None
-        key = _key(place.said)
-        known = world.places.get(key)
         if known is not None and known.lat is not None and known.lon is not None:
             spot = (known.lat, known.lon)
+        elif place.country:  # a country (or a region GeoNames has no point for): its capital
+            spot = world.capitals.get(place.country)
         same = [c for c, country in self._cities.items() if country == place.country]
         pool = same or list(self._cities)
         if spot is None:
