@@ -72,6 +72,7 @@ def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> T
         ("Lunch on Sat in Lisbon", D(2026, 11, 28)),
         ("Two weeks from now, a hotel in Athens", D(2026, 12, 9)),
         ("Dinner in Rome on 20.12", D(2026, 12, 20)),
+        ("table for two tmrw 8pm in Granada", D(2026, 11, 26)),
         ("A romantic dinner in Paris on Valentine's day", D(2027, 2, 14)),
     ],
 )
@@ -260,6 +261,7 @@ INTENT_CASES = {
         "Help me plan a honeymoon in Greece",
         "Thinking of a holiday in Mexico",
         "A trip to Reykjavik, please",
+        "Plan a 4-night trip to Athens in May",
     ],
     "memory_question": [
         "What do you remember about me?",
@@ -272,6 +274,7 @@ INTENT_CASES = {
         "What do you know of me so far?",
         "Tell me what you know about me",
         "remind me what I told you last time",
+        "what do u remember about me",
     ],
     "statement": [
         "I'm allergic to nuts and I love Lyon",

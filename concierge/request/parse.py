@@ -36,8 +36,8 @@ _I = re.IGNORECASE
 _REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
 
 _MEMORY_QUESTION = re.compile(
-    r"\bwhat\s+(?:do|did|does|else\s+do)\s+you\s+(?:remember|recall)\b"
-    r"|\bwhat\s+(?:do|did|else\s+do)\s+you\s+(?:know|have|keep|store|hold)\s+(?:about|of|on)\s+(?:me|us|my)\b"
+    r"\bwhat\s+(?:do|did|does|else\s+do)\s+(?:you|u|ya)\s+(?:remember|recall)\b"
+    r"|\bwhat\s+(?:do|did|else\s+do)\s+(?:you|u|ya)\s+(?:know|have|keep|store|hold)\s+(?:about|of|on)\s+(?:me|us|my)\b"
     r"|\bwhat\s+(?:have|did)\s+(?:i|we)\s+(?:told|tell|said|say|shared|share|mentioned|mention)\b"
     r"|\bwhat\s+(?:have\s+)?you\s+(?:got|learned|learnt|stored|saved|noted)\s+(?:about|on)\s+me\b"
     r"|\bdo\s+you\s+(?:remember|know|recall)\s+(?:me\b|who\s+i\s+am|anything\s+about\s+me|what\s+i|my\s+)"
@@ -98,10 +98,11 @@ _DINE = re.compile(
 )
 _STAY = re.compile(
     r"\b(?:hotels?|apartments?|flat|airbnb|villa|cottage|chalet|guest\s*house|b&b|bed\s+and\s+breakfast|hostel|"
-    r"inn|rooms?|accommodation|lodging|place\s+to\s+stay|somewhere\s+to\s+stay|stay|staying|nights?|check[\s-]?in|"
+    r"inn|rooms?|accommodation|lodging|place\s+to\s+stay|somewhere\s+to\s+stay|stay|staying|check[\s-]?in|"
     r"rent|rental|house)\b",
     _I,
 )
+_NIGHTS = re.compile(r"\bnights?\b", _I)
 _TRIP = re.compile(
     r"\b(?:trip|travel|travelling|traveling|visit|visiting|holiday|holidays|vacation|getaway|itinerary|fly|flying|"
     r"flights?|city\s+break|weekend\s+(?:away|in|break)|journey|destination|honeymoon|tour|go\s+away|"
@@ -305,6 +306,8 @@ def _kind_of_request(text: str) -> Intent | None:
             positions[intent] = start  # type: ignore[index]
     if _STAY_MEALS.search(text):
         positions.setdefault("stay", _first(_STAY_MEALS, text) or 0)
+    if not positions and _NIGHTS.search(text):
+        return "stay"  # "3 nights in Porto": nights alone mean a stay; "a 4-night trip" stays a trip
     if not positions:
         return None
     return min(positions, key=lambda k: positions[k])

@@ -188,7 +188,7 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"valentine'?s(?:\s+day)?|halloween)\b",
             "holiday",
         ),
-        (rf"\btomorrow\b{_PART}", "tomorrow"),
+        (rf"\b(?:tomorrow|tmrw|tmr|tmrow|tomoz|2moro|2morrow|tomorow|tommorow|tommorrow)\b{_PART}", "tomorrow"),
         (r"\btonight\b", "tonight"),
         (r"\bthis\s+(morning|afternoon|evening)\b", "today_part"),
         (r"\btoday\b", "today"),
