@@ -68,6 +68,12 @@ def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> T
         ("A flat in Faro from 14 March", D(2027, 3, 14)),
         ("A trip to Kyoto in March, arriving on the 14th", D(2027, 3, 14)),
         ("Book a table in Athens for tomorrow night", D(2026, 11, 26)),
+        ("Dinner on Monday the 7th in Rome", D(2026, 12, 7)),
+        ("Lunch on Sat in Lisbon", D(2026, 11, 28)),
+        ("Two weeks from now, a hotel in Athens", D(2026, 12, 9)),
+        ("Dinner in Rome on 20.12", D(2026, 12, 20)),
+        ("table for two tmrw 8pm in Granada", D(2026, 11, 26)),
+        ("A romantic dinner in Paris on Valentine's day", D(2027, 2, 14)),
     ],
 )
 def test_dates_resolve_against_now(places: CatalogPlaces, message: str, day: datetime.date) -> None:
@@ -118,6 +124,8 @@ def test_a_month_without_a_day_is_a_month_not_a_date(places: CatalogPlaces, mess
         ("A table in Tokyo at 9 in the morning", T(9, 0)),
         ("Dinner in Kyoto at 8 o'clock", T(20, 0)),
         ("Table for 4 at 8 in Osaka", T(20, 0)),
+        ("Dinner around 7ish in Madrid", T(19, 0)),
+        ("Dinner around half seven in London", T(19, 30)),
     ],
 )
 def test_times(places: CatalogPlaces, message: str, clock: datetime.time) -> None:
@@ -177,6 +185,8 @@ def test_breakfast_at_a_guesthouse_is_not_a_meal_booking(places: CatalogPlaces) 
         ("Dinner in New York, bringing my boss and two clients", 4),
         ("Brunch in Valencia for my husband, my mother and me", 3),
         ("Dinner for 4 at 8pm in Seville", 4),
+        ("Dinner 4 ppl Rome tonight", 4),
+        ("Me and the wife, dinner in Valencia", 2),
     ],
 )
 def test_party_sizes(places: CatalogPlaces, message: str, party: int) -> None:
@@ -251,6 +261,7 @@ INTENT_CASES = {
         "Help me plan a honeymoon in Greece",
         "Thinking of a holiday in Mexico",
         "A trip to Reykjavik, please",
+        "Plan a 4-night trip to Athens in May",
     ],
     "memory_question": [
         "What do you remember about me?",
@@ -263,6 +274,7 @@ INTENT_CASES = {
         "What do you know of me so far?",
         "Tell me what you know about me",
         "remind me what I told you last time",
+        "what do u remember about me",
     ],
     "statement": [
         "I'm allergic to nuts and I love Lyon",
@@ -351,6 +363,7 @@ def test_catalog_places(places: CatalogPlaces, message: str, city: str | None, c
         ("Sushi in Sapporo", "Sapporo", "Japan"),
         ("A hotel in vienna", "vienna", "Austria"),
         ("An Edinburgh weekend", "Edinburgh", "United Kingdom"),
+        ("Is Oslo any good for a weekend break?", "Oslo", "Norway"),
     ],
 )
 def test_places_outside_the_catalog_are_named_not_replaced(
@@ -376,6 +389,9 @@ def test_places_outside_the_catalog_are_named_not_replaced(
         "A table in March for 2",
         "That was a nice hotel",
         "I'd like a turkey sandwich",
+        "Dinner with Charlotte tomorrow",
+        "Hi Sofia!",
+        "My friend Santiago is vegan",
     ],
 )
 def test_everyday_words_are_not_places(places: CatalogPlaces, message: str) -> None:
@@ -395,6 +411,10 @@ def test_resolve_and_nearest_covered(places: CatalogPlaces) -> None:
     french = {city for city, country in places.cities.items() if country == "France"}
     assert nearest and nearest[0] == "Bordeaux" and set(nearest) <= french
     assert places.nearest_covered(oslo)[:1] == ("Berlin",)
+    norway = places.resolve("Norway")
+    assert norway is not None and places.nearest_covered(norway)[:1] == ("Berlin",)
+    argentina = places.resolve("Argentina")
+    assert argentina is not None and places.nearest_covered(argentina)[:1] == ("Mexico City",)
 
 
 # -- vague wishes ---------------------------------------------------------------------------------------------------
@@ -503,6 +523,8 @@ def test_arguments_fill_the_same_typed_request(places: CatalogPlaces) -> None:
     assert (request.date, request.time, request.meal, request.party_size) == (D(2026, 11, 26), T(20), "dinner", 4)
     iso = _args(places, {"intent": "stay", "place": "Lisbon", "date": "2026-12-03", "nights": "3", "month": "December"})
     assert (iso.date, iso.nights, iso.month) == (D(2026, 12, 3), 3, 12)
+    words = _args(places, {"intent": "dine", "party_size": "four", "time": "half past seven", "meal": "dinner"})
+    assert (words.party_size, words.time) == (4, T(19, 30))
 
 
 def test_arguments_resolve_places_outside_the_catalog(places: CatalogPlaces) -> None:

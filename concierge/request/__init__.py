@@ -10,6 +10,7 @@ from concierge.request.parse import (
     arguments_json_schema,
     parse_request,
     request_from_arguments,
+    warm_up,
 )
 from concierge.request.places import CatalogPlaces
 
@@ -23,4 +24,5 @@ __all__ = [
     "arguments_json_schema",
     "parse_request",
     "request_from_arguments",
+    "warm_up",
 ]

@@ -6,7 +6,7 @@ Intent rules, in order:
 2. a vague wish with no place ("somewhere warm in December") -> ``trip``;
 3. a request (a wish, a question, an instruction, or a date/time/party/nights said) about eating,
    staying or travelling -> ``dine`` / ``stay`` / ``trip``, whichever the message names first;
-   a request naming a place but no kind -> ``trip``; one naming a time, meal or party -> ``dine``;
+   a request naming no kind but a time, meal or party -> ``dine``, else one naming a place -> ``trip``;
 4. only greetings, thanks and small talk -> ``chit_chat``;
 5. anything else -> ``statement`` ("I'm allergic to nuts and I love Lyon"). A statement together with a
    request is the request.
@@ -27,16 +27,17 @@ from pydantic import ValidationError
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.people import nights_problem, party_problem, read_people
+from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
 from concierge.request.places import CatalogPlaces
 from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
+from concierge.request.when import warm as warm_dates
 
 _I = re.IGNORECASE
 _REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
 
 _MEMORY_QUESTION = re.compile(
-    r"\bwhat\s+(?:do|did|does|else\s+do)\s+you\s+(?:remember|recall)\b"
-    r"|\bwhat\s+(?:do|did|else\s+do)\s+you\s+(?:know|have|keep|store|hold)\s+(?:about|of|on)\s+(?:me|us|my)\b"
+    r"\bwhat\s+(?:do|did|does|else\s+do)\s+(?:you|u|ya)\s+(?:remember|recall)\b"
+    r"|\bwhat\s+(?:do|did|else\s+do)\s+(?:you|u|ya)\s+(?:know|have|keep|store|hold)\s+(?:about|of|on)\s+(?:me|us|my)\b"
     r"|\bwhat\s+(?:have|did)\s+(?:i|we)\s+(?:told|tell|said|say|shared|share|mentioned|mention)\b"
     r"|\bwhat\s+(?:have\s+)?you\s+(?:got|learned|learnt|stored|saved|noted)\s+(?:about|on)\s+me\b"
     r"|\bdo\s+you\s+(?:remember|know|recall)\s+(?:me\b|who\s+i\s+am|anything\s+about\s+me|what\s+i|my\s+)"
@@ -97,10 +98,11 @@ _DINE = re.compile(
 )
 _STAY = re.compile(
     r"\b(?:hotels?|apartments?|flat|airbnb|villa|cottage|chalet|guest\s*house|b&b|bed\s+and\s+breakfast|hostel|"
-    r"inn|rooms?|accommodation|lodging|place\s+to\s+stay|somewhere\s+to\s+stay|stay|staying|nights?|check[\s-]?in|"
+    r"inn|rooms?|accommodation|lodging|place\s+to\s+stay|somewhere\s+to\s+stay|stay|staying|check[\s-]?in|"
     r"rent|rental|house)\b",
     _I,
 )
+_NIGHTS = re.compile(r"\bnights?\b", _I)
 _TRIP = re.compile(
     r"\b(?:trip|travel|travelling|traveling|visit|visiting|holiday|holidays|vacation|getaway|itinerary|fly|flying|"
     r"flights?|city\s+break|weekend\s+(?:away|in|break)|journey|destination|honeymoon|tour|go\s+away|"
@@ -250,9 +252,7 @@ _CLIMATE_WORDS: Mapping[str, str] = {
     "fresh": "cool",
     "not too hot": "cool",
 }
-_CLIMATE_WORD = (
-    r"(not\s+too\s+hot|warm|warmer|warmest|hot|hotter|tropical|sunny|sunnier|sunshine|sun|mild|cool|cooler|cold|fresh)"
-)
+_CLIMATE_WORD = "(" + "|".join(k.replace(" ", r"\s+") for k in sorted(_CLIMATE_WORDS, key=len, reverse=True)) + ")"
 _VAGUE = tuple(
     re.compile(p, _I)
     for p in (
@@ -306,6 +306,8 @@ def _kind_of_request(text: str) -> Intent | None:
             positions[intent] = start  # type: ignore[index]
     if _STAY_MEALS.search(text):
         positions.setdefault("stay", _first(_STAY_MEALS, text) or 0)
+    if not positions and _NIGHTS.search(text):
+        return "stay"  # "3 nights in Porto": nights alone mean a stay; "a 4-night trip" stays a trip
     if not positions:
         return None
     return min(positions, key=lambda k: positions[k])
@@ -382,6 +384,12 @@ def _cuisine(text: str) -> str | None:
     return CUISINES[m.group(1).lower()] if m else None
 
 
+def warm_up(places: CatalogPlaces) -> None:
+    """Load the gazetteer and the date parser at start-up, so the first chat turn is as fast as the rest."""
+    places.warm()
+    warm_dates()
+
+
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
     """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
     text = " ".join((message or "").split())[:2000]
@@ -450,6 +458,8 @@ def _as_int(name: str, value: Any) -> int | None:
         return int(value)
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value.strip())
+    if isinstance(value, str) and value.strip().lower() in NUMBER_WORDS:
+        return NUMBER_WORDS[value.strip().lower()]
     if isinstance(value, int):
         return value
     raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")

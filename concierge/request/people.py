@@ -64,7 +64,7 @@ _N = (
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
     r"forty|fifty|hundred)"
 )
-_PEOPLE = r"(?:people|persons|person|guests|adults|pax|diners|heads)"
+_PEOPLE = r"(?:people|persons|person|ppl|guests|adults|pax|diners|heads)"
 _NOT_PEOPLE = (
     r"(?!\s*(?:nights?|days?|weeks?|hours?|hrs?|minutes?|mins?|euros?|eur\b|€|\$|£|dollars?|pounds?|%|pm\b|am\b|"
     r"p\.m|a\.m|o'?clock|[:.]\d|h\d|stars?|bedrooms?|rooms?|beds?|years?|months?|km|miles|courses?|dishes|"

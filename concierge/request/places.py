@@ -9,10 +9,12 @@ English words), so the rules are:
 
 - a catalog city, country or region counts anywhere in the message ("Lisbon for two tonight"),
   except names that are everyday words ("Nice"), which need a place context like "in Nice";
-- a place outside the catalog counts only in a place context: after "in", "near", "around", "from",
+- a place outside the catalog counts in a place context: after "in", "near", "around", "from",
   "visit(ing)", after "to" following a travel word ("fly to", "a trip to"), or before a trip/stay noun
   ("an Oslo weekend"). It must also be written with a capital letter unless it is a large place
-  (100,000+ people, or a country) that is not an everyday word;
+  (100,000+ people, or a country) that is not an everyday word. Without a context, only a country or
+  a city of 500,000+ people written with a capital mid-sentence counts ("Is Oslo any good?"), and not
+  after words that make it a person ("dinner with Charlotte");
 - a place in a context wins over one without ("I love Paris. Dinner in Oslo?" is about Oslo);
 - a real place within 12 km of a catalog city (Brooklyn, Shinjuku, Coyoacán) is that catalog city.
 """
@@ -33,6 +35,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _TOKEN_OR_STOP = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[.!?;:()]")  # a stop ends every context
 _MAX_WORDS = 4
 _BIG_PLACE = 100_000  # people: such a place may be written in lower case
+_NAMED_ANYWHERE = 500_000  # people: such a place, capitalised mid-sentence, counts even without a context
 _NEAR_KM = 12.0  # a borough or ward of a catalog city is that city
 
 
@@ -78,6 +81,13 @@ _PLACE_AFTER = _words(
     """
     trip trips weekend holiday holidays vacation getaway break hotel hotels restaurant restaurants apartment
     apartments flat stay itinerary villa house guesthouse visit
+    """
+)
+# Words before a capitalised name that make it a person, not a place ("with Charlotte", "ask Austin").
+_PERSON_BEFORE = _words(
+    """
+    with and for to my our his her their named called tell ask asking meet meeting met dear hi hey hello thanks
+    thank by mrs mr ms dr miss uncle aunt friend
     """
 )
 _MODIFIERS = _words(
@@ -180,6 +190,7 @@ class _World:
     countries: dict[str, _Known]
     places: dict[str, _Known]  # cities and US states, the largest of each name
     coords: dict[tuple[str, str], tuple[float, float]]  # (city key, country) -> coordinates
+    capitals: dict[str, tuple[float, float]]  # country -> its capital's coordinates
 
 
 def _country_key(name: str) -> str:
@@ -213,11 +224,16 @@ def _world() -> _World:
         spot = (key, _country_key(country))
         if spot not in coords:
             coords[spot] = (city["latitude"], city["longitude"])
+    capitals: dict[str, tuple[float, float]] = {}
+    for country in gc.get_countries().values():
+        spot = coords.get((_key(country.get("capital") or ""), _country_key(country["name"])))
+        if spot is not None:
+            capitals[country["name"]] = spot
     for state in gc.get_us_states().values():
         places.setdefault(_key(state["name"]), _Known(state["name"], None, "United States", False, big))
     for nation, country in UNCOVERED_NATIONS.items():
         places[_key(nation)] = _Known(nation, None, country, False, big)
-    return _World(countries, places, coords)
+    return _World(countries, places, coords, capitals)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -270,6 +286,10 @@ class CatalogPlaces:
         index[_key(said)] = _Known(region, city, countries.pop(), True, 10**9, region=region)
 
     # -- public ------------------------------------------------------------------------------------
+    def warm(self) -> None:
+        """Load the world gazetteer now (~1 s, once per process) instead of during the first message."""
+        _ = self._catalog_coords
+
     @property
     def cities(self) -> Mapping[str, str]:
         """Catalog city -> country."""
@@ -300,11 +320,12 @@ class CatalogPlaces:
     def nearest_covered(self, place: PlaceRef, limit: int = 3) -> tuple[str, ...]:
         """Catalog cities nearest to a place we do not cover (same country first), for an honest alternative."""
         world = _world()
+        known = world.places.get(_key(place.said))
         spot = None
-        key = _key(place.said)
-        known = world.places.get(key)
         if known is not None and known.lat is not None and known.lon is not None:
             spot = (known.lat, known.lon)
+        elif place.country:  # a country (or a region GeoNames has no point for): its capital
+            spot = world.capitals.get(place.country)
         same = [c for c, country in self._cities.items() if country == place.country]
         pool = same or list(self._cities)
         if spot is None:
@@ -373,14 +394,20 @@ class CatalogPlaces:
                 if everyday and not (before or _capitalised_inside(spans, words, i)):
                     continue
                 return _Mention(i, i + n, said, known, context)
-            if not context:
-                continue
             known = self._world_lookup(key)
             if known is None:
                 continue
-            if not said[:1].isupper() and (everyday or known.population < _BIG_PLACE):
-                continue
-            return _Mention(i, i + n, said, known, True)
+            if context:
+                if not said[:1].isupper() and (everyday or known.population < _BIG_PLACE):
+                    continue
+                return _Mention(i, i + n, said, known, True)
+            if (
+                known.population >= _NAMED_ANYWHERE
+                and not everyday
+                and _capitalised_inside(spans, words, i)
+                and not (i > 0 and words[i - 1] in _PERSON_BEFORE)
+            ):
+                return _Mention(i, i + n, said, known, False)  # "Is Oslo any good?"
         return None
 
 

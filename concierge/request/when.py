@@ -89,6 +89,11 @@ class When:
 _DATEPARSER: Any = None
 
 
+def warm() -> None:
+    """Import dateparser now (~0.2 s) instead of during the first message with a date."""
+    _dateparse("tomorrow", datetime.datetime(2000, 1, 1))
+
+
 def _dateparse(text: str, now: datetime.datetime, order: str | None = None) -> datetime.date | None:
     global _DATEPARSER
     if _DATEPARSER is None:
@@ -174,6 +179,7 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b({_MONTH})\s+{_DAY_NUM}\s*(?:-|\u2013|to|until|till)\s*{_DAY_NUM}(?:,?\s+(\d{{4}}))?\b", "range_md"),
         (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
         (r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b", "numeric"),
+        (r"(?<=\bon\s)(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?\b", "numeric"),
         (rf"\b(?:the\s+)?(\d{{1,3}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?(?![a-z])", "day_month"),
         (rf"\b({_MONTH})\s+(?:the\s+)?(\d{{1,3}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", "month_day"),
         (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
@@ -182,14 +188,19 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"valentine'?s(?:\s+day)?|halloween)\b",
             "holiday",
         ),
-        (rf"\btomorrow\b{_PART}", "tomorrow"),
+        (rf"\b(?:tomorrow|tmrw|tmr|tmrow|tomoz|2moro|2morrow|tomorow|tommorow|tommorrow)\b{_PART}", "tomorrow"),
         (r"\btonight\b", "tonight"),
         (r"\bthis\s+(morning|afternoon|evening)\b", "today_part"),
         (r"\btoday\b", "today"),
         (r"\b(this|next|the|at\s+the|over\s+the)\s+weekend\b", "weekend"),
         (rf"\b(?:(this|next|coming|on)\s+)?{_WEEKDAY}\b{_PART}", "weekday"),
+        (rf"\b(this|next|coming|on)\s+(mon|tue|wed|thu|fri|sat|sun)\.?(?![a-z]){_PART}", "weekday"),
         (r"\bin\s+(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\b", "relative"),
         (r"\b(?:a|one)\s+week\s+(?:from\s+)?(?:today|now)\b", "week_from_now"),
+        (
+            r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\s+(?:from\s+(?:now|today)|away)\b",
+            "relative",
+        ),
         (r"\b(?:on\s+)?the\s+(\d{1,3})(?:st|nd|rd|th)\b|\bon\s+(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\b", "day_only"),
         (r"\b(this|next)\s+month\b", "month_rel"),
         (
@@ -200,6 +211,19 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(january|february|april|june|july|september|october|november|december)\b(?!\s+\d)", "month"),
     )
 )
+_WEEKDAY_NAMES = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "wed": "wednesday",
+    "weds": "wednesday",
+    "thu": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+}
+_CALENDAR_KINDS = frozenset({"iso", "numeric", "day_month", "month_day", "day_only"})
 _PART_OF: dict[str, DayPart] = {
     "morning": "morning",
     "afternoon": "afternoon",
@@ -223,8 +247,12 @@ def read_dates(text: str, now: datetime.datetime, when: When) -> None:
                 when.spans.append((m.start(), m.end()))
                 matches.append((m.start(), m.end(), kind, m))
     matches.sort(key=lambda x: (x[2] == "day_only", x[0]))  # a day alone is read after any month named
+    explicit_starts = [s for s, _, kind, _ in matches if kind in _CALENDAR_KINDS]
     found: list[tuple[int, int, datetime.date | None]] = []
     for start, end, kind, m in matches:
+        if kind == "weekday" and any(0 <= s - end <= 5 for s in explicit_starts):
+            _resolve(kind, m, now, when)  # keeps the day part of "Friday night"
+            continue  # "Monday the 7th", "Friday 14 March": the calendar date decides
         day = _resolve(kind, m, now, when)
         if kind not in {"month", "month_rel", "past"}:
             found.append((start, end, day))
@@ -274,9 +302,10 @@ def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) ->
     if kind == "numeric":
         if m.group(3) is None and int(m.group(2)) > 12 and int(m.group(1)) > 12:
             return None  # "24/7" and the like are not dates
-        day = _dateparse(said, now, "DMY")
+        numeric = said.replace(".", "/")
+        day = _dateparse(numeric, now, "DMY")
         if day is None or day.year > today.year + 2:
-            day = _dateparse(said, now, "MDY")
+            day = _dateparse(numeric, now, "MDY")
         if day is None:
             when.problems.append(_bad_date(said))
         return day
@@ -306,7 +335,7 @@ def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) ->
     if kind == "weekday":
         when.day_part = when.day_part or _PART_OF.get((m.group(3) or "").lower())
         which = (m.group(1) or "").lower()
-        name = {"tues": "tuesday", "weds": "wednesday", "thurs": "thursday"}.get(m.group(2).lower(), m.group(2))
+        name = _WEEKDAY_NAMES.get(m.group(2).lower(), m.group(2))
         prefix = "next " if which == "next" else ("this " if which in {"this", "coming"} else "")
         return _dateparse(f"{prefix}{name}", now)
     if kind == "relative":
@@ -345,6 +374,7 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(noon|midday|midnight)\b", "named"),
         (rf"\b(half|quarter)\s+past\s+{_HOUR}\b{_AMPM}", "half_past"),
         (rf"\bquarter\s+to\s+{_HOUR}\b{_AMPM}", "quarter_to"),
+        (rf"\b(half)\s+{_HOUR}\b{_AMPM}", "half_past"),  # British "half seven" is 7:30
         (r"\b(\d{1,2}):(\d{2})" + _AMPM, "clock"),
         (rf"(?:\b{_TIME_LEAD}\s+)(\d{{1,2}})[.h](\d{{2}})\b{_AMPM}", "clock"),
         (r"\b(\d{1,2})[.h](\d{2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", "clock"),
@@ -352,6 +382,7 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"(?:\b{_TIME_LEAD}\s+)(\d{{1,2}})h\b", "clock"),
         (r"\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", "ampm"),
         (rf"\b{_HOUR}\s*o'?clock\b{_AMPM}", "bare"),
+        (rf"\b{_HOUR}\s*-?ish\b()", "bare"),
         (rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}[\s-](thirty|fifteen|forty[\s-]five)\b{_AMPM}", "spoken"),
         (
             rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}\b{_AMPM}"
