@@ -14,7 +14,7 @@ from concierge.memory.layer import ConciergeMemory, validate_text
 from concierge.memory.records import AddResult, MemoryRecord
 from concierge.reply import Reply
 from concierge.scope import Scope
-from concierge.settings import NEED_CATEGORIES, Settings, load_settings
+from concierge.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from crewai.llms.base_llm import BaseLLM
@@ -86,8 +86,7 @@ class ConciergeService:
     def turn_context(self, scope: Scope, message: str) -> list[MemoryRecord]:
         """The user's memories for this message, plus their closest needs (an allergy must never rank out)."""
         found = {r.id: r for r in self.recall(scope, message, top_k=TURN_TOP_K)}
-        policy_categories = {c.name for c in self.settings.policy.categories}
-        for category in (c for c in NEED_CATEGORIES if c in policy_categories):
+        for category in self.settings.policy.always_recall_categories():
             for record in self.recall(scope, message, top_k=NEED_TOP_K, category=category):
                 found.setdefault(record.id, record)
         return list(found.values())

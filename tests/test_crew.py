@@ -35,8 +35,8 @@ def test_alice_allergy_and_lyon_shape_a_later_dinner_plan_bob_gets_none_of_it(
 
     # Alice: catalog venues in Lyon that can serve a nut allergy, found by the research tool.
     venues = _venues(service, alice_reply.findings)
-    assert venues and all(v.city == "Lyon" and "nut_free" in v.dietary_options for v in venues)
-    assert "hard needs applied: nut_free" in alice_reply.findings
+    assert venues and all(v.city == "Lyon" and {"peanut_free", "tree_nut_free"} <= set(v.dietary_options) for v in venues)
+    assert "peanut_free" in alice_reply.findings and "tree_nut_free" in alice_reply.findings
     first = re.search(r"First choice: (.+?) \(", alice_reply.plan).group(1)
     assert first in {v.name for v in venues}
     assert alice_reply.draft.startswith("To: reservations@") and first in alice_reply.draft
@@ -57,7 +57,7 @@ def test_agent_output_never_becomes_a_user_fact(service: ConciergeService, proje
     scope = service.scope("carol", project_id=project, run_id="s1")
     service.chat(scope, "I use a wheelchair and I am vegan")
     reply = service.chat(scope, "Find me a dinner in Rome")
-    assert "step_free_access" in reply.findings and "vegan" in reply.findings
+    assert "[step_free]" in reply.findings and "[vegan]" in reply.findings
     long_term = service.memories(service.scope("carol", project_id=project))
     assert {m.text for m in long_term} == {"User uses a wheelchair", "User is vegan"}
 

@@ -46,7 +46,7 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     # The tool call was executed by CrewAI against the real catalog; its result went back over HTTP.
     tool_results = [m["content"] for b in agent_calls for m in b["messages"] if m.get("role") == "tool"]
     assert tool_results and "Restaurants in Lyon, France" in tool_results[0]
-    assert "hard needs applied: nut_free" in tool_results[0]
+    assert "hard needs applied: peanut allergy [peanut_free]" in tool_results[0]
     # The recalled memories reached the model in the agents' prompts.
     assert "User is allergic to nuts" in str(agent_calls[0]["messages"])
     assert reply.findings.startswith("FAKE MODEL research:") and "r-lyon-" in reply.findings

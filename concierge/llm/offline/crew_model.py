@@ -17,7 +17,7 @@ from pydantic import Field
 
 from concierge.llm.offline.language import is_question_or_request, split_clauses
 from concierge.llm.offline.prompt_reading import AgentView, Listing, Remembered, listings, read_view
-from concierge.settings import NEED_CATEGORIES
+from concierge.needs import detect_needs
 
 _DINING = re.compile(
     r"\b(dinner|lunch|brunch|breakfast|restaurants?|eat|food|table|meal|dine|dining|tapas|sushi)\b", re.I
@@ -50,7 +50,8 @@ def _for_venue(memory: Remembered) -> str:
 
 
 def _needs(view: AgentView) -> list[Remembered]:
-    return [m for m in view.memories if set(NEED_CATEGORIES) & set(m.categories)]
+    """Memories that state an active need, whatever category they were filed under."""
+    return [m for m in view.memories if any(n.active for n in detect_needs(m.text))]
 
 
 class OfflineCrewModel(BaseLLM):
