@@ -80,7 +80,28 @@ def _chat_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _needs_eval(paths: list[Path], as_json: bool) -> int:
+    """Precision / recall of need detection on needs sets; exit 1 below the targets."""
+    from concierge.needs.evaluate import evaluate_needs
+
+    reports = [evaluate_needs(path) for path in paths]
+    for report in reports:
+        print(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else report.format())
+    return 0 if all(r.passed for r in reports) else 1
+
+
 def _eval_command(args: argparse.Namespace) -> int:
+    from concierge.needs.evaluate import is_needs_set
+
+    needs_sets = [*args.needs, *(p for p in args.files if is_needs_set(p))]
+    files = [p for p in args.files if p not in needs_sets]
+    if not needs_sets and not files:
+        raise ConciergeError("eval: give scenario files (data/scenarios/*.yaml) or --needs data/needs/needs_set.yaml")
+    code = _needs_eval(needs_sets, args.json) if needs_sets else 0
+    return max(code, _scenario_eval(args, files)) if files else code
+
+
+def _scenario_eval(args: argparse.Namespace, files: list[Path]) -> int:
     from concierge.eval.runner import evaluate, format_table
     from concierge.eval.scenario import load_scenario
     from concierge.service import ConciergeService
@@ -88,7 +109,7 @@ def _eval_command(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     categories = frozenset(c.name for c in settings.policy.categories)
-    scenarios = [(str(path), load_scenario(path, categories)) for path in args.files]  # all checked before any run
+    scenarios = [(str(path), load_scenario(path, categories)) for path in files]  # all checked before any run
     service = ConciergeService.from_settings(settings)
     try:
         reports = evaluate(scenarios, service, backend=args.backend, crew=args.crew)
@@ -196,7 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(handler=_chat_command)
 
     evaluation = commands.add_parser("eval", help="replay scenario files and check isolation and recall")
-    evaluation.add_argument("files", nargs="+", type=Path, help="scenario YAML files (see data/scenarios/)")
+    evaluation.add_argument("files", nargs="*", type=Path, help="scenario YAML files (see data/scenarios/)")
+    evaluation.add_argument(
+        "--needs", action="append", type=Path, default=[], help="a needs set: precision/recall of need detection"
+    )
     evaluation.add_argument("--backend", choices=("mem0", "crewai-default"), default="mem0")
     evaluation.add_argument("--crew", action="store_true", help="also run the crew on every step (reply_forbid)")
     evaluation.add_argument("--json", action="store_true", help="one JSON object per scenario, one per line")

@@ -22,11 +22,6 @@ LlmName = Literal["offline", "openai", "openai_compatible"]
 _AUTO = "auto"
 
 
-# Categories holding needs a venue or provider must be told about (allergies, access): every turn
-# recalls them whatever the message, and the outreach draft states them.
-NEED_CATEGORIES: tuple[str, ...] = ("dietary_preferences", "accessibility_needs")
-
-
 class CategorySpec(BaseModel):
     """A memory category: the description drives both the LLM prompt and the offline classifier."""
 
@@ -35,6 +30,7 @@ class CategorySpec(BaseModel):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{1,48}$")
     description: str = Field(min_length=3)
     examples: tuple[str, ...] = ()
+    always_recall: bool = False  # recalled every turn whatever the message (needs a venue must be told about)
 
 
 class MemoryPolicy(BaseModel):
@@ -49,6 +45,11 @@ class MemoryPolicy(BaseModel):
     categories: tuple[CategorySpec, ...]
     excludes: tuple[CategorySpec, ...] = ()
     includes: tuple[str, ...] = ()
+
+    def always_recall_categories(self) -> tuple[str, ...]:
+        """Categories recalled on every turn (``always_recall: true``), among those that may be stored."""
+        kept = set(self.kept_category_names())
+        return tuple(c.name for c in self.categories if c.always_recall and c.name in kept)
 
     def kept_category_names(self) -> tuple[str, ...]:
         """Categories a memory may be stored under: the includes, or all categories when empty."""

@@ -13,14 +13,13 @@ from concierge.catalog.requirements import parse_requirements
 from concierge.catalog.schema import json_schema
 from concierge.catalog.search import CatalogSearch, Place
 from concierge.runtime_env import PROJECT_ROOT
-from concierge.service import ConciergeService
 
 CATALOG_DIR = PROJECT_ROOT / "data" / "catalog"
 
 
 @pytest.fixture(scope="module")
-def search(service: ConciergeService) -> CatalogSearch:
-    return service.crew_parts()[0]
+def search(tmp_path_factory: pytest.TempPathFactory) -> CatalogSearch:
+    return CatalogSearch(load_catalog(CATALOG_DIR), tmp_path_factory.mktemp("cache"))
 
 
 def test_shipped_catalog_is_large_valid_and_covers_the_countries() -> None:
@@ -30,7 +29,7 @@ def test_shipped_catalog_is_large_valid_and_covers_the_countries() -> None:
     assert {"France", "Spain", "Italy", "Portugal", "Japan"} <= countries and len(countries) >= 8
     for city in catalog.cities():  # every city can serve the common needs
         local = [r for r in catalog.restaurants if r.city == city]
-        assert any("nut_free" in r.dietary_options and r.wheelchair_accessible for r in local), city
+        assert any({"peanut_free", "tree_nut_free"} <= set(r.dietary_options) and r.wheelchair_accessible for r in local)
         assert any("vegan" in r.dietary_options for r in local), city
     kinds = {s.kind for s in catalog.stays if s.country == "France"}
     assert {"house", "apartment", "hotel"} <= kinds
@@ -54,7 +53,7 @@ def _edit(path: Path, change: callable) -> None:  # type: ignore[valid-type]
 
 
 def test_bad_field_names_file_entry_and_field(broken_copy: Path) -> None:
-    _edit(broken_copy / "restaurants.json", lambda rows: rows[3].update(dietary_options=["nut_free", "paleo"]))
+    _edit(broken_copy / "restaurants.json", lambda rows: rows[3].update(dietary_options=["peanut_free", "paleo"]))
     with pytest.raises(CatalogError, match=r"restaurants\.json: entry 3 \(id r-paris-04\): dietary_options\.1"):
         load_catalog(broken_copy)
 
@@ -83,29 +82,31 @@ def test_duplicate_ids_and_unknown_cities_are_rejected(broken_copy: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    ("text", "dietary", "step_free"),
+    ("text", "dietary", "access"),
     [
-        ("User is allergic to nuts", {"nut_free"}, False),
-        ("User has a severe peanut allergy; User uses a wheelchair", {"nut_free"}, True),
-        ("User loves pistachio gelato", set(), False),  # a like is not a need
-        ("User is not vegetarian", set(), False),
-        ("User is vegan", {"vegan", "vegetarian"}, False),
-        ("User has coeliac disease and is lactose intolerant", {"gluten_free", "dairy_free"}, False),
-        ("User avoids shellfish", {"shellfish_free"}, False),
-        ("User eats halal food", {"halal"}, False),
+        ("User is allergic to nuts", {"peanut_free", "tree_nut_free"}, set()),
+        ("User has a severe peanut allergy; User uses a wheelchair", {"peanut_free"}, {"step_free"}),
+        ("User loves pistachio gelato", set(), set()),  # a like is not a need
+        ("User is not vegetarian", set(), set()),
+        ("User is vegan", {"vegan"}, set()),
+        ("User has coeliac disease and is lactose intolerant", {"gluten_free", "dairy_free"}, set()),
+        ("User avoids shellfish", {"crustacean_free", "mollusc_free"}, set()),
+        ("User eats halal food", {"halal"}, set()),
+        ("User is deaf and her husband is partially sighted", set(), {"hearing_loop", "braille_large_print"}),
     ],
 )
-def test_requirements_from_free_text(text: str, dietary: set[str], step_free: bool) -> None:
+def test_requirements_from_free_text(text: str, dietary: set[str], access: set[str]) -> None:
     needs = parse_requirements(text)
-    assert set(needs.dietary) == dietary and needs.step_free is step_free
+    assert set(needs.dietary) == dietary and set(needs.access) == access
 
 
 def test_a_nut_allergy_excludes_every_venue_that_cannot_serve_it(search: CatalogSearch) -> None:
     lyon = search.resolve_place("lyon")
     result = search.restaurants("dinner", lyon, parse_requirements("allergic to nuts"), limit=10)
-    assert result.ranked and all("nut_free" in r.entry.dietary_options for r in result.ranked)
+    nut_free = {"peanut_free", "tree_nut_free"}
+    assert result.ranked and all(nut_free <= set(r.entry.dietary_options) for r in result.ranked)
     assert all(r.entry.city == "Lyon" for r in result.ranked)
-    assert result.excluded and all("nut_free" not in e.dietary_options for e, _ in result.excluded)
+    assert result.excluded and all(not nut_free <= set(e.dietary_options) for e, _ in result.excluded)
     assert len(result.ranked) + len(result.excluded) == result.considered
 
 

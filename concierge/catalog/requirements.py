@@ -1,63 +1,88 @@
-"""Turn what a traveller said about their needs ("allergic to nuts", "uses a wheelchair") into hard filters.
+"""Needs as hard catalog filters: what a venue must offer, and why a venue that does not is excluded.
 
-The research tools receive needs as free text (from memories or a real LLM) and apply them here,
-so an allergy excludes venues in code, whatever model wrote the tool call.
+The needs come from ``concierge.needs`` (declared in config/needs.yaml, detected in what the user
+said), so an allergy excludes venues in code whatever model wrote the tool call; a companion's need
+constrains a shared table as much as the user's own.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from concierge.catalog.schema import DietaryOption
+from concierge.needs import DetectedNeed, NeedVocabulary, active_needs, load_vocabulary
 
-_AVOID = (
-    r"(allerg|intoleran|avoid|can'?t eat|cannot eat|doesn'?t eat|does not eat|don'?t eat|"
-    r"\bno\b|free\b|without|sensitiv|coeliac|celiac)"
-)
-_NEGATED = re.compile(r"\b(not|no longer|isn'?t|never was)\s+(a\s+)?(strict\s+)?$")
+ACCESS_NAMES = {
+    "step_free": "step-free access",
+    "hearing_loop": "hearing loop",
+    "braille_large_print": "braille / large print",
+}
 
-# (option, words naming it, needs an avoidance cue in the same clause)
-_DIETARY_RULES: tuple[tuple[DietaryOption, str, bool], ...] = (
-    ("nut_free", r"\b(nuts?|peanuts?|tree ?nuts?|almonds?|hazelnuts?|cashews?|pistachios?|walnuts?|pecans?)\b", True),
-    ("gluten_free", r"\b(gluten|wheat|coeliac|celiac)\b", True),
-    ("dairy_free", r"\b(dairy|lactose|milk)\b", True),
-    ("shellfish_free", r"\b(shellfish|crustaceans?|prawns?|shrimps?|lobster|crab|mussels|oysters)\b", True),
-    ("vegan", r"\b(vegan|plant[- ]based)\b", False),
-    ("vegetarian", r"\b(vegetarian|veggie|doesn'?t eat meat|does not eat meat|no meat)\b", False),
-    ("halal", r"\bhalal\b", False),
-    ("kosher", r"\bkosher\b", False),
-)
-_STEP_FREE = re.compile(r"\b(wheelchair|step[- ]free|mobility|no stairs|can'?t (do|climb) stairs|walker|crutches)\b")
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One active need as a filter: how it is named ("vegan (husband)") and the options it needs."""
+
+    label: str
+    dietary: frozenset[str]
+    access: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
 class Requirements:
-    dietary: frozenset[DietaryOption] = frozenset()
-    step_free: bool = False
+    """Options every venue must offer (restaurants' ``dietary_options``; ``accessibility`` of every venue)."""
+
+    dietary: frozenset[str] = frozenset()
+    access: frozenset[str] = frozenset()
+    needs: tuple[Requirement, ...] = ()
+
+    @classmethod
+    def from_needs(cls, needs: Iterable[DetectedNeed], vocabulary: NeedVocabulary | None = None) -> Requirements:
+        """The filters of the active needs (inactive ones, "I used to be vegan", filter nothing)."""
+        vocabulary = vocabulary or load_vocabulary()
+        wanted: dict[str, Requirement] = {}
+        for need in needs:
+            if not need.active:
+                continue
+            spec = vocabulary.get(need.need_id)
+            label = spec.label if need.holder == "user" else f"{spec.label} ({need.holder})"
+            wanted.setdefault(label, Requirement(label, frozenset(spec.dietary), frozenset(spec.access)))
+        found = tuple(wanted.values())
+        return cls(frozenset(o for r in found for o in r.dietary), frozenset(o for r in found for o in r.access), found)
+
+    def __bool__(self) -> bool:
+        return bool(self.dietary or self.access)
+
+    def labels(self) -> list[str]:
+        """Every need by name, as a plan or a draft should state it."""
+        if self.needs:
+            return [r.label for r in self.needs]
+        return sorted(self.dietary) + [ACCESS_NAMES.get(a, a) for a in sorted(self.access)]
 
     def describe(self) -> str:
-        needs = sorted(self.dietary) + (["step_free_access"] if self.step_free else [])
-        return ", ".join(needs) if needs else "none"
+        """Every need with the filter it applies: "peanut allergy [peanut_free]; vegan (husband) [vegan]"."""
+        if not self:
+            return "none"
+        if not self.needs:
+            return "; ".join(self.labels())
+        return "; ".join(f"{r.label} [{', '.join(sorted(r.dietary | r.access))}]" for r in self.needs)
+
+    def unmet(self, dietary: frozenset[str] | None, access: frozenset[str]) -> list[str]:
+        """Why a venue fails, one phrase per unmet need; ``dietary`` None for venues that serve no food (stays)."""
+        reasons: list[str] = []
+        needs = self.needs or (Requirement(o, frozenset({o}), frozenset()) for o in sorted(self.dietary))
+        if dietary is not None:
+            cannot = [r.label for r in needs if r.dietary and not r.dietary <= dietary]
+            if cannot:
+                reasons.append("cannot serve " + ", ".join(cannot))
+        reasons += [f"no {ACCESS_NAMES.get(a, a)}" for a in sorted(self.access - access)]
+        return reasons
 
 
-def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[;.\n]|\bbut\b", text.lower()) if c.strip()]
+def parse_requirements(text: str, vocabulary: NeedVocabulary | None = None) -> Requirements:
+    """The needs stated in free text ("User is allergic to nuts; uses a wheelchair") as filters.
 
-
-def parse_requirements(text: str) -> Requirements:
-    """Hard needs stated in ``text``; likes ("loves pistachio gelato") are not needs."""
-    dietary: set[DietaryOption] = set()
-    step_free = False
-    for clause in _clauses(text or ""):
-        for option, words, needs_cue in _DIETARY_RULES:
-            match = re.search(words, clause)
-            if not match or (needs_cue and not re.search(_AVOID, clause)):
-                continue
-            if _NEGATED.search(clause[: match.start()]):
-                continue
-            dietary.add(option)
-        step_free = step_free or bool(_STEP_FREE.search(clause))
-    if "vegan" in dietary:
-        dietary.add("vegetarian")
-    return Requirements(frozenset(dietary), step_free)
+    A thin wrapper for callers that hold text: detection is ``concierge.needs.active_needs``.
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    return Requirements.from_needs(active_needs([text or ""], vocabulary), vocabulary)

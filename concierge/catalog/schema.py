@@ -6,9 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+# What a kitchen can reliably serve: diets, religious rules, and free-from meals for the 14 EU major allergens.
 DietaryOption = Literal[
-    "vegetarian", "vegan", "gluten_free", "nut_free", "dairy_free", "halal", "kosher", "shellfish_free"
-]
+    "vegan", "vegetarian", "pescatarian", "halal", "kosher",
+    "gluten_free", "crustacean_free", "egg_free", "fish_free", "peanut_free", "soy_free", "dairy_free",
+    "tree_nut_free", "celery_free", "mustard_free", "sesame_free", "sulphite_free", "lupin_free", "mollusc_free",
+]  # fmt: skip
+# What a venue offers for access: step-free entrance and toilet, a hearing loop, braille / large-print menus or signs.
+AccessFeature = Literal["step_free", "hearing_loop", "braille_large_print"]
 StayKind = Literal["hotel", "apartment", "house", "guesthouse"]
 EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z]-[a-z0-9-]+$", max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=600, strip_whitespace=True)]
@@ -30,12 +35,17 @@ class Restaurant(_Entry):
     price_level: int = Field(ge=1, le=4, description="1 = cheap ... 4 = fine dining")
     dietary_options: tuple[DietaryOption, ...] = Field(description="needs the kitchen can reliably serve")
     allergen_notes: Text
-    wheelchair_accessible: bool
+    accessibility: tuple[AccessFeature, ...] = Field(description="access features the venue offers")
     signature_dishes: tuple[Text, ...] = Field(min_length=1)
     description: Text
     rating: float = Field(ge=0, le=5)
     reservation_email: Email
     opening_hours: Text
+
+    @property
+    def wheelchair_accessible(self) -> bool:
+        """Step-free access (kept for callers written before ``accessibility``)."""
+        return "step_free" in self.accessibility
 
 
 class Stay(_Entry):
@@ -45,10 +55,15 @@ class Stay(_Entry):
     bedrooms: int = Field(ge=1, le=20)
     price_per_night_eur: int = Field(ge=1)
     amenities: tuple[Text, ...]
-    step_free_access: bool
+    accessibility: tuple[AccessFeature, ...] = Field(description="access features the stay offers")
     description: Text
     rating: float = Field(ge=0, le=5)
     contact_email: Email
+
+    @property
+    def step_free_access(self) -> bool:
+        """Step-free access (kept for callers written before ``accessibility``)."""
+        return "step_free" in self.accessibility
 
 
 class Destination(_Entry):

@@ -16,6 +16,7 @@ from concierge import embeddings
 from concierge.catalog.loader import Catalog
 from concierge.catalog.requirements import Requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay, StayKind
+from concierge.needs import NeedVocabulary, load_vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class SearchResult(Generic[EntryT]):
     requirements: Requirements
     ranked: list[Ranked[EntryT]]
     considered: int
-    excluded: list[tuple[EntryT, str]]  # entries in the place that fail a hard need, with the reason
+    excluded: list[tuple[EntryT, str]]  # entries in the place that fail a hard need, with every unmet need
 
 
 def _entry_text(entry: Restaurant | Stay | Destination) -> str:
@@ -65,8 +66,11 @@ def _entry_text(entry: Restaurant | Stay | Destination) -> str:
 class CatalogSearch:
     """Search over one loaded catalog. Entry embeddings are computed once and cached on disk by content hash."""
 
-    def __init__(self, catalog: Catalog, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, cache_dir: Path | None = None, vocabulary: NeedVocabulary | None = None
+    ) -> None:
         self.catalog = catalog
+        self._vocabulary = vocabulary or load_vocabulary()  # which options imply others (vegan -> vegetarian)
         entries = [*catalog.restaurants, *catalog.stays, *catalog.destinations]
         texts = [_entry_text(e) for e in entries]
         self._vectors = self._load_vectors(texts, cache_dir)
@@ -150,10 +154,8 @@ class CatalogSearch:
         local = [r for r in self.catalog.restaurants if self._in_place(r, place)]
         kept, excluded = [], []
         for r in local:
-            missing = sorted(requirements.dietary - set(r.dietary_options))
-            if requirements.step_free and not r.wheelchair_accessible:
-                missing.append("wheelchair access")
-            (excluded.append((r, "cannot serve " + ", ".join(missing))) if missing else kept.append(r))
+            unmet = requirements.unmet(self._vocabulary.offered(r.dietary_options), frozenset(r.accessibility))
+            (excluded.append((r, "; ".join(unmet))) if unmet else kept.append(r))
         return SearchResult(place, requirements, self._rank(kept, query, limit), len(local), excluded)
 
     def stays(
@@ -169,10 +171,8 @@ class CatalogSearch:
         for s in local:
             if kinds and s.kind not in kinds:
                 continue
-            if requirements.step_free and not s.step_free_access:
-                excluded.append((s, "no step-free access"))
-            else:
-                kept.append(s)
+            unmet = requirements.unmet(None, frozenset(s.accessibility))  # food needs do not filter stays
+            (excluded.append((s, "; ".join(unmet))) if unmet else kept.append(s))
         return SearchResult(place, requirements, self._rank(kept, query, limit), len(local), excluded)
 
     def destinations(self, query: str, place: Place | None, limit: int = 5) -> SearchResult[Destination]:

@@ -1,0 +1,627 @@
+"""Detect the needs a text states: which need, whose, and whether it holds now.
+
+Works on chat messages ("No peanuts for me please, I'm allergic", "my husband is vegan", "coeliac
+here lol") and on the memories the memory layer stores ("User's husband is vegan"). spaCy gives
+sentences, the dependency parse (whose need it is: subject, "for my son", "my husband's allergy",
+"a son with a peanut allergy", "my mother, who ...") and tense; the vocabulary gives the words.
+
+Reading rules, in short:
+- a diet / condition word ("vegan", "coeliac", "deaf") is a need unless negated ("I'm not vegan"),
+  over ("I used to be", "I was vegetarian", "outgrew") or only describing a thing ("a vegan
+  restaurant", unless "vegan options for my sister", "halal food only");
+- a food is a need only with an avoidance cue: a state ("allergic to", "intolerant"), a reaction
+  ("gives me hives"), "no / without / -free", or a negated eating verb ("can't have gluten");
+  eating in the present lifts it ("I can eat gluten again"); likes are never needs;
+- clauses are read separately ("I'm not allergic to nuts but I am to sesame"); a clause without
+  its own cue borrows one from its sentence ("Peanuts and sesame - I'm allergic to both"), and an
+  elliptical one copies the previous clause's needs ("I don't have a nut allergy, my son does").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from concierge.needs import nlp
+from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
+from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
+
+USER = "user"
+_COMPANION = "companion"  # "he" / "she" with nobody named before
+
+_BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "(", ")", "!", "?", "…", "...", "/"})
+_BOUNDARY_WORDS = frozenset(
+    {"but", "though", "although", "whereas", "so", "because", "cause", "cos", "however", "plus"}
+)
+_JOINERS = frozenset({"and", "or", "&", "also", "then"})
+_SUBJECT_STARTS = frozenset({"i", "we", "he", "she", "they", "my", "our", "his", "her", "their", "user", "the"})
+_FIRST_PERSON = frozenset({"i", "me", "we", "us", "you", "myself", "ourselves", "my", "our", "mine", "ours", "user"})
+_THIRD_PERSON = frozenset({"he", "him", "his", "she", "her", "hers"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+_RELATIVES = frozenset({"who", "that", "whom", "which"})
+_STATEMENTS = frozenset({"state", "reaction", "stop", "consume", "adjacent"})
+_SUBORDINATORS = frozenset({"if", "whether", "that", "because", "since", "when"})
+_ATTACHED = frozenset({"with", "in", "on"})  # "a son with a nut allergy", "a guest in a wheelchair"
+_ANAPHORA = frozenset({"it", "them", "both", "those", "these", "all", "either", "any", "each"})
+_RUN_LINKS = frozenset({"and", "or", "nor", "&", "any", "no", "the", "some", "also", "even"})
+_ELLIPTIC_VERBS = frozenset({"be", "do", "have", "can", "will", "would"})
+_SLANG = (
+    (re.compile(r"\b([Ii])m\b"), r"\1'm"),
+    (re.compile(r"\bw/o\b", re.I), "without"),
+    (re.compile(r"[‘’`´]"), "'"),  # noqa: RUF001 (curly quotes are what phones type)
+)
+
+
+@dataclass(frozen=True)
+class DetectedNeed:
+    """One statement of a need: whose it is, whether it holds now, and the clause it came from."""
+
+    need_id: str
+    kind: str
+    label: str
+    holder: str  # "user", or the companion as said: "husband", "daughter", "Tom"
+    active: bool  # False when negated, past or lifted
+    evidence: str
+
+
+@dataclass
+class _Clause:
+    sentence: Span
+    tokens: list[Token]
+    words: list[str] = field(default_factory=list)  # canonical words (the lexicon's view)
+    word_tokens: list[Token] = field(default_factory=list)
+    holder: list[str] | None = None  # set for elliptical clauses that start with a person ("my brother to nuts")
+    elliptical: bool = False
+    judged: list[tuple[tuple[str, ...], str, str, bool]] = field(default_factory=list)  # (ids, role, kind, negated)
+    cue: tuple[str, int] | None = None  # the clause's avoidance cue: (kind, word position)
+    foods: list[tuple[str, ...]] = field(default_factory=list)  # need ids of every food named, needs or not
+
+    @property
+    def text(self) -> str:
+        return self.sentence.doc[self.tokens[0].i : self.tokens[-1].i + 1].text
+
+
+@dataclass
+class _Mention:
+    ids: tuple[str, ...]
+    role: str  # "says" or "foods"
+    start: int
+    end: int
+
+
+class _Reader:
+    """Reads one text against one vocabulary; remembers the last person named (for "he" / "she")."""
+
+    def __init__(self, vocabulary: NeedVocabulary, lexicon: Lexicon) -> None:
+        self.vocab = vocabulary
+        self.lex = lexicon
+        self.cues = lexicon.cues
+        self.last_person: str | None = None
+
+    # -- people ---------------------------------------------------------------------------------------
+    def _companion(self, tok: Token) -> str | None:
+        left = [c for c in tok.lefts if c.dep_ == "compound" or c.text in ("-", "–")]  # noqa: RUF001
+        start = min([c.i for c in left] + [tok.i])
+        phrase = tuple(t.norm_ for t in tok.doc[start : tok.i + 1] if is_word(t))
+        for candidate in (phrase, (tok.norm_,), (tok.lemma_.lower(),)):
+            if candidate in self.cues["companions"]:
+                return tok.doc[start : tok.i + 1].text.lower() if candidate == phrase else tok.text.lower()
+        return None
+
+    def person(self, tok: Token) -> list[str] | None:
+        """Who a noun or pronoun is, as holders (with "and": "my wife and I"); None for things."""
+        people = self._one_person(tok)
+        if people is None:
+            return None
+        for conj in (c for c in tok.children if c.dep_ == "conj"):
+            people += self._one_person(conj) or []
+        return list(dict.fromkeys(people))
+
+    def _one_person(self, tok: Token) -> list[str] | None:
+        norm = tok.norm_
+        if norm in _FIRST_PERSON or tok.lower_ == "user":
+            return [USER]
+        if norm == "one" and any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children):
+            pobj = next((g for c in tok.children for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.norm_ == "us":
+                return ["one of us"]
+            if pobj is not None:  # "one of whom", "one of my kids": the group
+                return self._one_person(pobj) or ([self.last_person] if self.last_person else None)
+        if norm in _THIRD_PERSON:
+            # "User said she is ...": in a memory, "she" is the user unless someone else was named
+            user_named = any(t.lower_ == "user" for t in tok.doc[: tok.i])
+            return [self.last_person or (USER if user_named else _COMPANION)]
+        if norm in _PLURAL_PRONOUNS:
+            return [self.last_person] if self.last_person else None
+        if norm in _RELATIVES:
+            if tok.head.dep_ == "relcl":
+                return self.person(tok.head.head)
+            before = [t for t in tok.doc[max(0, tok.i - 2) : tok.i] if not t.is_punct]
+            return self._one_person(before[-1]) if before else None  # the parser missed the relative clause
+        companion = self._companion(tok)
+        if companion:
+            name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            return [name.text if name is not None else companion]
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and self._is_name(tok):
+            return [tok.text]
+        return None
+
+    def _is_name(self, tok: Token) -> bool:
+        """A capitalised word that is not one of the vocabulary's words ("Octopus gives me a rash")."""
+        return not self.lex.is_known(self.lex.canonical(tok))
+
+    def _people_in(
+        self,
+        clause: _Clause,
+        skip: Token | None = None,
+        skip_ids: set[int] = frozenset(),  # type: ignore[assignment]
+    ) -> list[str] | None:
+        """The first person a clause names anywhere ("eggs give me a rash", "my throat")."""
+        for tok in clause.tokens:
+            if tok is skip or tok.i in skip_ids or tok.norm_ in _RELATIVES or tok.norm_ in _PLURAL_PRONOUNS:
+                continue
+            if tok.pos_ in ("PRON", "NOUN", "PROPN") and (people := self.person(tok)):
+                return people
+        return None
+
+    def _for_person(self, clause: _Clause) -> list[str] | None:
+        """ "for me", "for my son": whom a request is for."""
+        for tok in clause.tokens:
+            if tok.norm_ == "for":
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+                for candidate in (pobj, nxt):
+                    if candidate is not None and (people := self.person(candidate)):
+                        return people
+        return None
+
+    def holders(self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int]) -> list[str] | None:
+        """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
+        if clause.holder:
+            return clause.holder
+        if people := self._for_person(clause):
+            return people
+        inside = {t.i for t in clause.tokens}
+        local = self._starts_person(clause.tokens) or self._people_in(clause, skip_ids=mention_tokens)
+        node, came_from = tok, None
+        for _ in range(16):
+            if node.i not in inside and local:
+                return local  # the clause names its own person ("... and our daughter is allergic to eggs")
+            if came_from is not None and (
+                came_from.dep_ in ("amod", "compound", "nmod", "relcl", "acl")
+                or (came_from.dep_ == "prep" and came_from.norm_ in _ATTACHED)
+            ):
+                if node.i not in mention_tokens and (people := self._one_person(node)):
+                    return people
+                if came_from.norm_ in _ATTACHED:  # "User has a son with a peanut allergy"
+                    objects = [c for c in node.children if c.dep_ == "dobj" and c.i not in mention_tokens]
+                    if objects and (people := self.person(objects[0])):
+                        return people
+            for poss in (c for c in node.children if c.dep_ == "poss"):
+                if people := self.person(poss):
+                    return people
+            subjects = [
+                c
+                for c in node.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and tok not in c.subtree
+            ]
+            if subjects:
+                subject = subjects[0]
+                if people := self.person(subject):
+                    return people
+                if subject.norm_ in _RELATIVES and subject.head.dep_ == "relcl":
+                    came_from, node = subject.head, subject.head.head  # "a vegetarian who eats fish"
+                    continue
+                if people := self._people_in(clause, skip=subject):
+                    return people
+                return [USER] if is_food and subject.i in mention_tokens else None
+            if node.head.i == node.i:
+                break
+            came_from, node = node, node.head
+        if people := self._people_in(clause):
+            return people
+        asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
+        return None if asked else [USER]  # "Is there step-free access?" asks about a venue
+
+    # -- clause structure -----------------------------------------------------------------------------
+    def _starts_person(self, tokens: list[Token]) -> list[str] | None:
+        words = [t for t in tokens if is_word(t) and t.norm_ not in _JOINERS | _BOUNDARY_WORDS]
+        if not words:
+            return None
+        first = words[0]
+        if first.norm_ in ("my", "our", "his", "her", "their", "user", "the") and len(words) > 1:
+            head = words[1] if words[1].norm_ != "'s" else (words[2] if len(words) > 2 else None)
+            if head is not None and (self._companion(head) or head.pos_ == "PROPN"):
+                return self.person(head) or None
+            return [USER] if first.lower_ == "user" else None
+        if self._companion(first) or (first.pos_ == "PROPN" and first.text[:1].isupper() and first.i != 0):
+            return self.person(first)
+        return None
+
+    def segments(self, sentence: Span) -> list[list[Token]]:
+        segments: list[list[Token]] = [[]]
+        tokens = list(sentence)
+        for i, tok in enumerate(tokens):
+            spaced_dash = tok.text in ("-", "–") and bool(tok.whitespace_) and i > 0 and bool(tokens[i - 1].whitespace_)  # noqa: RUF001
+            if tok.text in _BOUNDARY_PUNCT or spaced_dash:
+                segments.append([])
+                continue
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            starts_clause = nxt is not None and (
+                nxt.norm_ in _SUBJECT_STARTS or (nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
+            )
+            has_verb = any(t.pos_ in ("VERB", "AUX") for t in segments[-1])
+            if segments[-1] and (
+                tok.norm_ in _BOUNDARY_WORDS or (tok.norm_ in _JOINERS and starts_clause and has_verb)
+            ):
+                segments.append([tok])
+                continue
+            segments[-1].append(tok)
+        return [s for s in segments if any(is_word(t) for t in s)]
+
+    def clauses(self, sentence: Span) -> list[_Clause]:
+        """Segments with a verb are clauses; verbless ones join a neighbour unless they start with a person
+        ("and my brother to nuts") or negate ("but not tree nuts"), which makes them elliptical clauses."""
+        clauses: list[_Clause] = []
+        pending: list[Token] = []
+        negators = {p[0] for p in self.cues["negators"] if len(p) == 1}
+        for segment in self.segments(sentence):
+            has_verb = any(t.pos_ in ("VERB", "AUX") for t in segment)
+            person = None if has_verb else self._starts_person(segment)
+            negated = not has_verb and any(t.norm_ in negators for t in segment)
+            if has_verb or person or negated:
+                clause = _Clause(sentence, pending + segment, holder=person, elliptical=bool(person or negated))
+                clauses.append(clause)
+                pending = []
+            elif clauses:
+                clauses[-1].tokens.extend(segment)
+            else:
+                pending.extend(segment)
+        if pending:
+            clauses.append(_Clause(sentence, pending))
+        for clause in clauses:
+            clause.word_tokens = [t for t in clause.tokens if is_word(t)]
+            clause.words = [self.lex.canonical(t) for t in clause.word_tokens]
+        return clauses
+
+    # -- cues -------------------------------------------------------------------------------------------
+    def _spans(self, clause: _Clause, name: str) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in self.lex.cue(clause.words, name)]
+
+    def _negated_before(self, clause: _Clause, position: int) -> bool:
+        """A negator before ``position`` in the clause, not hedging ("not sure if") and not in an earlier
+        subordinate scope ("I don't know whether ...")."""
+        for start, end in self._spans(clause, "negators"):
+            hedged = end < len(clause.words) and (clause.words[end],) in self.cues["hedges"]
+            if start >= position or hedged:
+                continue
+            if not any(w in _SUBORDINATORS for w in clause.words[end:position]):
+                return True
+        return False
+
+    def tense(self, clause: _Clause, tok: Token | None = None) -> str:
+        """'lifted', 'past' or 'now' ("used to be", "I was" / "was diagnosed", "went vegan"). The tense is the
+        verb's that governs ``tok`` ("User said her daughter is vegetarian" is now)."""
+        if self._spans(clause, "lifted"):
+            return "lifted"
+        if self._spans(clause, "past"):
+            return "past"
+        if self._spans(clause, "current"):
+            return "now"
+        verbs = [t for t in clause.tokens if t.pos_ in ("VERB", "AUX")]
+        if tok is not None:
+            node = tok
+            while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+                node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                verbs = [node, *(c for c in node.children if c.dep_ in ("aux", "auxpass"))]
+        return "past" if any(t.tag_ == "VBD" for t in verbs) else "now"
+
+    def _run(self, clause: _Clause, mentions: list[_Mention], index: int) -> list[_Mention]:
+        """Food mentions listed together with ``mentions[index]`` ("no meat or fish", "gluten and dairy")."""
+        foods = [m for m in mentions if m.role == "foods"]
+        if mentions[index] not in foods:
+            return [mentions[index]]
+        position = foods.index(mentions[index])
+        run = [foods[position]]
+        for step in (-1, 1):
+            j = position
+            while 0 <= j + step < len(foods):
+                a, b = (foods[j + step], foods[j]) if step < 0 else (foods[j], foods[j + step])
+                if not all(w in _RUN_LINKS for w in clause.words[a.end : b.start]):
+                    break
+                j += step
+                run.append(foods[j])
+        return sorted(run, key=lambda m: m.start)
+
+    def judge_food(
+        self, clause: _Clause, mention: _Mention, run: list[_Mention], after_except: bool = False
+    ) -> tuple[str, int]:
+        """How a food mention is said: (kind, cue position). Kinds: state, reaction, adjacent, stop, consume,
+        fine, like, borrow; "except-<kind>" when the food is the exception to such a statement."""
+        run_start, run_end = run[0].start, run[-1].end
+        if after_except:
+            run_start = -1  # the words right before are "except ...", not an avoidance
+        for start, _ in self._spans(clause, "avoid_after"):
+            if start in (mention.end, run_end):
+                return "state", start
+        for start, end in self._spans(clause, "avoid_before"):
+            if end == run_start or (end == run_start - 1 and clause.words[end] in ("any", "the", "a")):
+                return "adjacent", start
+        for _start, end in self._spans(clause, "allowed_before"):
+            if end == run_start:  # "no meat except fish", "never allergic to anything except peanuts"
+                kind, at = self.judge_food(clause, mention, run, after_except=True)
+                return ("except-" + kind if kind in _STATEMENTS else "borrow"), at
+        states = self._spans(clause, "avoid")
+        before = [s for s in self._spans(clause, "stop") if s[1] <= mention.start]
+        if before:
+            return "stop", before[-1][0]
+        verbs = [s for s in self._spans(clause, "consume") if s[1] <= mention.start and mention.start - s[1] <= 4]
+        reactions = self._spans(clause, "reactions")
+        reacted = reactions and verbs and not self._negated_before(clause, verbs[-1][0])  # "sick after eating"
+        if verbs and not reacted and not any(verbs[-1][1] <= s[0] < mention.start for s in states):
+            return "consume", verbs[-1][0]
+        fine = self._spans(clause, "fine")
+        if any(s[0] >= mention.end or clause.words[s[1] : s[1] + 1] == ["with"] for s in fine):
+            return "fine", fine[0][0]
+        if states:
+            return "state", states[0][0]
+        if reactions:
+            return "reaction", reactions[0][0]
+        if self._spans(clause, "like"):
+            return "like", -1
+        return "borrow", -1
+
+    def food_active(self, clause: _Clause, kind: str, cue_at: int, tense: str) -> bool | None:
+        """Whether a food need holds, given how it was said; None when it says nothing about a need."""
+        if tense == "lifted":
+            return False
+        if kind in ("state", "adjacent", "stop"):
+            negated = kind != "adjacent" and self._negated_before(clause, cue_at)
+            return not negated and tense != "past"
+        if kind == "reaction":
+            return not self._negated_before(clause, cue_at)
+        if kind.startswith("except-"):  # the exception says the opposite of its statement
+            said = self.food_active(clause, kind.removeprefix("except-"), cue_at, tense)
+            return None if said is None else not said
+        if kind == "fine":
+            return self._negated_before(clause, cue_at)
+        if kind == "consume":
+            if self._negated_before(clause, cue_at):
+                return tense != "past"
+            verb = clause.word_tokens[cue_at]
+            modal = cue_at > 0 and clause.words[cue_at - 1] in ("can", "could")
+            lifts = (clause.words[cue_at],) in self.cues["lift_verbs"] and verb.tag_ in ("VBP", "VBZ")
+            return False if lifts or modal else None  # "I eat fish" lifts; "we have fish at home" says nothing
+        return None
+
+    def _attributive(self, tokens: list[Token]) -> bool:
+        """A diet word describing a thing ("vegan restaurant", "kosher deli"), not a person."""
+        last = tokens[-1]
+        head = last.head
+        if last.dep_ not in ("amod", "compound", "nmod") or head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if head.i in {t.i for t in tokens} or self.person(head):
+            return False
+        return (head.norm_,) not in self.cues["need"]
+
+    def says_active(self, clause: _Clause, mention: _Mention, tense: str) -> bool | None:
+        tokens = clause.word_tokens[mention.start : mention.end]
+        predicative = tokens[-1].dep_ in ("attr", "acomp", "oprd") or not any(
+            t.pos_ in ("VERB", "AUX") for t in clause.tokens
+        )
+        if self._spans(clause, "like") and not predicative:
+            return None  # "I love vegan food", "User prefers vegetarian restaurants"
+        if self._attributive(tokens):
+            wanted = self._spans(clause, "need") or self._for_person(clause) or self._spans(clause, "consume")
+            if not wanted:
+                return None
+        if tense in ("lifted", "past"):
+            return False
+        return not self._negated_before(clause, mention.start)
+
+    # -- reading --------------------------------------------------------------------------------------
+    def mentions(self, clause: _Clause) -> list[_Mention]:
+        found = []
+        for span in self.lex.find(clause.words, self.lex.need_phrases):
+            ids = tuple(dict.fromkeys(i for i, _ in self.lex.need_phrases[span.phrase]))
+            role = "says" if any(r == "says" for _, r in self.lex.need_phrases[span.phrase]) else "foods"
+            ids = tuple(i for i in ids if not self._excepted(clause, span.start, span.end, i))
+            if ids:
+                found.append(_Mention(ids, role, span.start, span.end))
+        return found
+
+    def _excepted(self, clause: _Clause, start: int, end: int, need_id: str) -> bool:
+        for phrase in self.lex.exceptions.get(need_id, ()):
+            for i in range(max(0, start - len(phrase) + 1), end):
+                if tuple(clause.words[i : i + len(phrase)]) == phrase:
+                    return True
+        return False
+
+    def _absorbed(self, mention: _Mention, run: list[_Mention]) -> tuple[str, ...]:
+        absorbed = {
+            a for m in run if m is not mention for i in m.ids for a in self.vocab.get(i).absorbs if m.role == "foods"
+        }
+        return tuple(i for i in mention.ids if i not in absorbed)
+
+    def read_clause(self, clause: _Clause, previous: list[_Clause], siblings: list[_Clause]) -> list[DetectedNeed]:
+        mentions = self.mentions(clause)
+        found: list[DetectedNeed] = []
+        food_kinds = [self.judge_food(clause, m, self._run(clause, mentions, i)) if m.role == "foods" else None
+                      for i, m in enumerate(mentions)]  # fmt: skip
+        clause.cue = next(((k, at) for k, at in filter(None, food_kinds) if k in ("state", "reaction")), None)
+        if clause.cue is None and (states := self._spans(clause, "avoid") or self._spans(clause, "reactions")):
+            clause.cue = ("state" if self._spans(clause, "avoid") else "reaction", states[0][0])
+        clause.foods = [m.ids for m in mentions if m.role == "foods"]
+        for i, mention in enumerate(mentions):
+            tokens = clause.word_tokens[mention.start : mention.end]
+            if mention.role == "says":
+                active = self.says_active(clause, mention, self.tense(clause, tokens[-1]))
+                kind = "says"
+            else:
+                run = self._run(clause, mentions, i)
+                ids = self._absorbed(mention, run)
+                if not ids:
+                    continue
+                mention = _Mention(ids, mention.role, mention.start, mention.end)
+                kind, cue_at = food_kinds[i]  # type: ignore[misc]
+                if kind == "borrow":
+                    borrowed = self._borrow(clause, siblings, previous)
+                    if borrowed is None:
+                        continue
+                    kind, cue_at = borrowed, len(clause.words)
+                if kind == "like":
+                    continue
+                anchor = clause.word_tokens[cue_at] if 0 <= cue_at < len(clause.words) else tokens[-1]
+                active = self.food_active(clause, kind, cue_at, self.tense(clause, anchor))
+            if active is None:
+                continue
+            people = self.holders(tokens[-1], clause, mention.role == "foods", {t.i for t in tokens})
+            if people is None:
+                continue
+            clause.judged.append((mention.ids, mention.role, kind, not active))
+            found += self._emit(mention.ids, people, active, clause)
+        if not mentions:
+            found += self._ellipsis(clause, previous)
+        return found
+
+    def _borrow(self, clause: _Clause, siblings: list[_Clause], previous: list[_Clause]) -> str | None:
+        """The cue of the nearest clause that has one: in the sentence ("Peanuts and sesame - I'm allergic"),
+        or the clause just before when this one is elliptical ("I'm not allergic to nuts. But I am to sesame")."""
+        index = siblings.index(clause)
+        candidates = sorted((c for c in siblings if c is not clause), key=lambda c: abs(siblings.index(c) - index))
+        verbs = [t for t, w in zip(clause.word_tokens, clause.words, strict=True) if t.pos_ in ("VERB", "AUX")
+                 and (w,) not in self.lex.need_phrases]  # fmt: skip
+        if previous and all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs):
+            candidates.append(previous[-1])
+        for other in candidates:
+            if other.cue is not None:
+                return other.cue[0]
+            if self._spans(other, "avoid"):
+                return "state"
+            if self._spans(other, "reactions"):
+                return "reaction"
+        return None
+
+    def _ellipsis(self, clause: _Clause, previous: list[_Clause]) -> list[DetectedNeed]:
+        """Repeat the previous clause's needs for an elliptical clause ("my son does", "so is my husband"),
+        or its foods for a clause that points back at them ("... but my son is allergic to them")."""
+        verbs = [t for t in clause.tokens if t.pos_ in ("VERB", "AUX")]
+        short = len(clause.words) <= 6 and verbs and all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
+        anaphoric = clause.cue is not None and any(w in _ANAPHORA for w in clause.words)
+        if anaphoric:
+            source = next((c for c in reversed(previous) if c.foods), None)
+            said = [(ids, "foods") for ids in source.foods] if source else []
+        elif short:
+            source = next((c for c in reversed(previous) if c.judged), None)
+            said = [(ids, role) for ids, role, _kind, _ in source.judged] if source else []
+        else:
+            return []
+        anchor = verbs[0] if verbs else clause.word_tokens[0]
+        people = self.holders(anchor, clause, True, set())
+        if not said or people is None:
+            return []
+        tense = self.tense(clause, anchor)
+        negated = self._negated_before(clause, clause.cue[1] if anaphoric and clause.cue else len(clause.words))
+        active = not negated and (tense == "now" or (tense == "past" and anaphoric and clause.cue[0] == "reaction"))
+        found = []
+        for ids, role in said:
+            clause.judged.append((ids, role, "copy", not active))
+            found += self._emit(ids, people, active, clause)
+        return found
+
+    def _emit(self, ids: Iterable[str], people: list[str], active: bool, clause: _Clause) -> list[DetectedNeed]:
+        found = []
+        for need_id in ids:
+            spec = self.vocab.get(need_id)
+            for holder in people:
+                found.append(DetectedNeed(spec.id, spec.kind, spec.label, holder, active, clause.text))
+        for holder in people:
+            if holder not in (USER, _COMPANION) and not holder.startswith("one of"):
+                self.last_person = holder
+        return found
+
+    def patterns(self, sentence: Span, clauses: list[_Clause]) -> list[DetectedNeed]:
+        found = []
+        text = sentence.text.lower()
+        for spec in self.vocab.specs:
+            for pattern in spec.patterns:
+                for match in re.finditer(pattern, text):
+                    char = sentence.start_char + match.start()
+                    tok = next((t for t in sentence if t.idx <= char < t.idx + max(len(t.text), 1)), sentence[0])
+                    clause = next((c for c in clauses if tok in c.tokens), clauses[0])
+                    people = self.holders(tok, clause, False, set())
+                    if people is None:
+                        continue
+                    active = self.tense(clause, tok) not in ("lifted", "past")
+                    found += self._emit((spec.id,), people, active, clause)
+        return found
+
+    def _track_people(self, clause: _Clause) -> None:
+        for tok in clause.tokens:
+            if tok.pos_ in ("NOUN", "PROPN") and (people := self._one_person(tok)) and people != [USER]:
+                self.last_person = people[0]
+
+    def read(self, doc: Doc) -> list[DetectedNeed]:
+        found: list[DetectedNeed] = []
+        previous: list[_Clause] = []
+        for sentence in doc.sents:
+            clauses = self.clauses(sentence)
+            if not clauses:
+                continue
+            in_sentence: list[DetectedNeed] = []
+            for clause in clauses:
+                in_sentence += self.read_clause(clause, previous, clauses)
+                self._track_people(clause)
+                previous.append(clause)
+            in_sentence += self.patterns(sentence, clauses)
+            found += self._supersede(in_sentence)
+        return _latest(found)
+
+    def _supersede(self, found: list[DetectedNeed]) -> list[DetectedNeed]:
+        """ "a vegetarian who eats fish" is pescatarian: drop what an active need of the same person replaces."""
+        replaced = {(old, d.holder) for d in found if d.active for old in self.vocab.get(d.need_id).supersedes}
+        return [d for d in found if (d.need_id, d.holder) not in replaced]
+
+
+def _latest(found: list[DetectedNeed]) -> list[DetectedNeed]:
+    """Drop repeats of the same statement, keeping the last (its position decides what overrides what)."""
+    keep: dict[tuple[str, str, bool], DetectedNeed] = {}
+    for need in found:
+        key = (need.need_id, need.holder.casefold(), need.active)
+        keep.pop(key, None)
+        keep[key] = need
+    return list(keep.values())
+
+
+def _normalise(text: str) -> str:
+    for pattern, replacement in _SLANG:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[list[DetectedNeed]]:
+    vocabulary = vocabulary or load_vocabulary()
+    lexicon = lexicon_for(vocabulary)
+    docs = nlp.parse([_normalise(t or "") for t in texts])
+    return [_Reader(vocabulary, lexicon).read(doc) for doc in docs]
+
+
+def detect_needs(text: str, vocabulary: NeedVocabulary | None = None) -> list[DetectedNeed]:
+    """Every need stated in ``text``, in order, active or not (a later statement of the same need wins)."""
+    return _read_all([text], vocabulary)[0]
+
+
+def active_needs(texts: Iterable[str], vocabulary: NeedVocabulary | None = None) -> list[DetectedNeed]:
+    """The needs that hold after ``texts`` (oldest first): a later statement about the same need and
+    person overrides an earlier one ("I used to be vegan" after "I'm vegan")."""
+    latest: dict[tuple[str, str], DetectedNeed] = {}
+    for found in _read_all(list(texts), vocabulary):
+        for need in found:
+            key = (need.need_id, need.holder.casefold())
+            latest.pop(key, None)
+            latest[key] = need
+    return [n for n in latest.values() if n.active]

@@ -1,0 +1,114 @@
+"""Phrase look-up over spaCy token norms, with typo correction toward the vocabulary's own words.
+
+Text and vocabulary phrases go through the same tokenizer and norms ("can't" -> "can not",
+"favourite" -> "favorite"), so a phrase written once in YAML matches however it is typed. A word
+that is not English and is one edit away (two from nine letters) from a vocabulary word is read as
+that word ("penuts", "vegitarian", "alergic"); real words ("almost", "blinds") are never corrected.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from spacy.tokens import Token
+
+from concierge.needs import nlp
+from concierge.needs.vocabulary import NeedVocabulary
+
+Phrase = tuple[str, ...]
+_HYPHENS = frozenset({"-", "–", "‐"})  # noqa: RUF001 (the en dash and hyphen are what people type)
+_MIN_TYPO_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Words ``start`` .. ``end`` (exclusive) of a word list matched ``phrase``."""
+
+    start: int
+    end: int
+    phrase: Phrase
+
+
+def is_word(token: Token) -> bool:
+    """Tokens phrases are matched over: everything but hyphens and spaces ("gluten-free" == "gluten free")."""
+    return token.text not in _HYPHENS and not token.is_space
+
+
+def _tokens(text: str) -> Phrase:
+    return tuple(t.norm_ for t in nlp.pipeline().tokenizer(text) if is_word(t))
+
+
+class Lexicon:
+    """Every phrase of one vocabulary, indexed for longest-first matching."""
+
+    def __init__(self, vocabulary: NeedVocabulary) -> None:
+        self.need_phrases: dict[Phrase, list[tuple[str, str]]] = defaultdict(list)  # phrase -> [(need id, role)]
+        for spec in vocabulary.specs:
+            for role, phrases in (("says", spec.says), ("foods", spec.foods)):
+                for phrase in phrases:
+                    self.need_phrases[_tokens(phrase)].append((spec.id, role))
+        self.exceptions: dict[str, frozenset[Phrase]] = {
+            s.id: frozenset(_tokens(p) for p in s.except_) for s in vocabulary.specs
+        }
+        self.cues: dict[str, frozenset[Phrase]] = {
+            name: frozenset(_tokens(p) for p in phrases) for name, phrases in vocabulary.cues
+        }
+        known = {w for p in self.need_phrases for w in p} | {w for ps in self.cues.values() for p in ps for w in p}
+        self._known = frozenset(known)
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(known):
+            if len(word) >= _MIN_TYPO_LENGTH and word.isalpha():
+                self._by_initial[word[0]].append(word)
+        self._max_len = max(len(p) for p in (*self.need_phrases, *(p for ps in self.cues.values() for p in ps)))
+
+    def canonical(self, token: Token) -> str:
+        """The token's norm, or the vocabulary word it is a typo of."""
+        word = token.norm_
+        if word in self._known or len(word) < _MIN_TYPO_LENGTH or not word.isalpha():
+            return word
+        english = nlp.english_words()
+        if word in english or token.lemma_.lower() in english or word[:-1] in self._known:
+            return word  # a real word, or a plural the vocabulary spells differently
+        if token.text[:1].isupper() and not token.is_sent_start:
+            return word  # a name
+        limit = 1 if len(word) < 9 else 2
+        best = process.extractOne(word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit)
+        return best[0] if best else word
+
+    def is_known(self, word: str) -> bool:
+        return word in self._known
+
+    def find(self, words: Sequence[str], phrases: Iterable[Phrase] | dict[Phrase, object]) -> list[Span]:
+        """Non-overlapping matches of ``phrases`` in ``words``, longest first, in text order."""
+        wanted = phrases if isinstance(phrases, dict | frozenset | set) else frozenset(phrases)
+        found: list[Span] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._max_len, len(words) - i), 0, -1):
+                candidate = tuple(words[i : i + size])
+                if candidate in wanted:
+                    found.append(Span(i, i + size, candidate))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def cue(self, words: Sequence[str], name: str) -> list[Span]:
+        return self.find(words, self.cues[name])
+
+
+_lexicons: dict[int, tuple[NeedVocabulary, Lexicon]] = {}
+
+
+def lexicon_for(vocabulary: NeedVocabulary) -> Lexicon:
+    """One lexicon per vocabulary object (built on first use; needs the tokenizer)."""
+    entry = _lexicons.get(id(vocabulary))
+    if entry is None or entry[0] is not vocabulary:
+        entry = (vocabulary, Lexicon(vocabulary))
+        _lexicons[id(vocabulary)] = entry
+    return entry[1]
