@@ -50,6 +50,11 @@ class Requirements:
         found = tuple(wanted.values())
         return cls(frozenset(o for r in found for o in r.dietary), frozenset(o for r in found for o in r.access), found)
 
+    def union(self, other: Requirements) -> Requirements:
+        """Both sets of needs (a model may add needs to the user's own; it can never remove one)."""
+        needs = tuple(dict.fromkeys((*self.needs, *other.needs)))
+        return Requirements(self.dietary | other.dietary, self.access | other.access, needs)
+
     def __bool__(self) -> bool:
         return bool(self.dietary or self.access)
 
