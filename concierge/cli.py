@@ -55,13 +55,22 @@ def _ask_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tolerate_invalid_utf8(stream: object) -> None:
+    """Bytes that are not UTF-8 arrive as lone surrogates (refused per line) instead of ending the chat."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")
+
+
 def _chat_command(args: argparse.Namespace) -> int:
     from concierge.service import ConciergeService
 
     print("starting the concierge (loading models and the catalog) ...", file=sys.stderr, flush=True)
     service = ConciergeService.from_settings()
     try:
-        scope = service.scope(args.user, project_id=args.project, run_id=args.session or service.new_session_id())
+        session = args.session if args.session is not None else service.new_session_id()
+        scope = service.scope(args.user, project_id=args.project, run_id=session)
+        _tolerate_invalid_utf8(sys.stdin)
         service.crew_parts()
         print(f"{scope.user_id}, session {scope.run_id}. Type a message; empty line or Ctrl-D to quit.", flush=True)
         while True:
@@ -102,7 +111,7 @@ def _eval_command(args: argparse.Namespace) -> int:
 
 
 def _scenario_eval(args: argparse.Namespace, files: list[Path]) -> int:
-    from concierge.eval.runner import evaluate, format_table
+    from concierge.eval.runner import ScenarioReport, evaluate, format_table
     from concierge.eval.scenario import load_scenario
     from concierge.service import ConciergeService
     from concierge.settings import load_settings
@@ -111,15 +120,19 @@ def _scenario_eval(args: argparse.Namespace, files: list[Path]) -> int:
     categories = frozenset(c.name for c in settings.policy.categories)
     scenarios = [(str(path), load_scenario(path, categories)) for path in files]  # all checked before any run
     service = ConciergeService.from_settings(settings)
+    reports: list[ScenarioReport] = []
+
+    def finished(report: ScenarioReport) -> None:
+        reports.append(report)
+        if args.json:  # one line per scenario as it finishes
+            print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
+
     try:
-        reports = evaluate(scenarios, service, backend=args.backend, crew=args.crew)
-    finally:
+        evaluate(scenarios, service, backend=args.backend, crew=args.crew, on_report=finished)
+    finally:  # also when a later scenario crashed: the finished reports are printed, never lost
         service.close()
-    if args.json:
-        for report in reports:
-            print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        print(format_table(reports))
+        if reports and not args.json:
+            print(format_table(reports), flush=True)
     return 0 if all(r.passed for r in reports) else 1
 
 

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import reprlib
+
+# A bad value is shown so the user can find it, but never at any size: a YAML alias bomb or a
+# 100 kB variable must not turn one error line into megabytes.
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlevel = 120, 120, 3
+_SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = _SHOWN.maxset = 8
+MAX_ALLOWED_CHARS = 600
+
+
+def _capped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
 
 class ConciergeError(Exception):
     """Base class: the message is safe to show to a user (never contains secrets)."""
@@ -11,7 +24,16 @@ class ConfigError(ConciergeError):
     """Invalid configuration detected at start-up."""
 
     def __init__(self, key: str, value: object, allowed: str) -> None:
-        super().__init__(f"invalid config {key}={value!r}: allowed values are {allowed}")
+        shown = _SHOWN.repr(value)
+        super().__init__(f"invalid config {key}={shown}: allowed values are {_capped(allowed, MAX_ALLOWED_CHARS)}")
+        self.key = key
+
+
+class ConfigFileError(ConfigError):
+    """A config file that cannot be read or parsed at all: the message names the file, the line and the fix."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        ConciergeError.__init__(self, f"invalid config {key}: {_capped(problem, MAX_ALLOWED_CHARS)}")
         self.key = key
 
 

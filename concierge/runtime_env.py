@@ -6,12 +6,17 @@ Values already in the environment (or in ``.env``) win; we only fill in defaults
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import re
 import warnings
 from pathlib import Path
 
 from dotenv import load_dotenv
+from dotenv.parser import parse_stream
+
+from concierge.redact import install_log_redaction
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,9 +43,51 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("CONCIERGE_DATA_DIR") or PROJECT_ROOT / "data" / "state").expanduser()
 
 
+def env_file() -> Path:
+    """The ``.env`` file read at start: the project root's."""
+    return PROJECT_ROOT / ".env"
+
+
+def env_file_problem(path: Path | None = None) -> str | None:
+    """Why ``.env`` cannot be used (naming the line, never its content), or None when it is fine or absent.
+
+    python-dotenv skips a line it cannot parse without a word, so a typo would silently fall back to
+    defaults (the production project, the embedded store). The file is checked before it is loaded.
+    """
+    path = path or env_file()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror}); fix or remove it"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return f"line {line} is not valid UTF-8; save the file as UTF-8. Nothing from this file was used"
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            original = binding.original.string
+            line = binding.original.line + original[: len(original) - len(original.lstrip())].count("\n")
+            name = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=", original)
+            what = f" ({name[1]})" if name else ""
+            return (
+                f"line {line}{what} cannot be parsed (a quote left open, or not NAME=value); fix it. "
+                "Nothing from this file was used"
+            )
+    return None
+
+
 def prepare_environment() -> None:
-    """Load ``.env`` (never overriding the real environment) and fill in offline defaults."""
-    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    """Load ``.env`` (never overriding the real environment) and fill in offline defaults.
+
+    A ``.env`` with a bad line is not loaded at all; ``load_settings`` then reports it (raising here,
+    at import time, would be a traceback instead of one clear line).
+    """
+    install_log_redaction()
+    if env_file_problem() is None:
+        load_dotenv(env_file(), override=False)
     for key, value in OFFLINE_DEFAULTS.items():
         os.environ.setdefault(key, value)
     data_dir = default_data_dir()

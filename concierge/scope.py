@@ -15,7 +15,8 @@ def validate_id(kind: str, value: object) -> str:
     """Return the NFC form of an id, or raise naming the rule it broke.
 
     Letters and digits of any script plus ``_ - . @`` are allowed, so ``zoë`` and ``zoe`` are
-    two users; case is kept, so ``alice`` and ``Alice`` are two users.
+    two users; case is kept, so ``alice`` and ``Alice`` are two users. An id needs at least one
+    letter or digit (``-``, ``.`` and ``..`` are refused).
     """
     if not isinstance(value, str):
         raise InvalidInputError(f"{kind} is required (got {type(value).__name__}); pass e.g. {kind}='alice'")
@@ -32,6 +33,12 @@ def validate_id(kind: str, value: object) -> str:
         raise InvalidInputError(
             f"{kind} {value!r} contains characters that are not allowed ({shown}); "
             "use letters, digits, '_', '-', '.' or '@'"
+        )
+    if not any(ch.isalnum() for ch in normalized):
+        # '-' is the long-term marker in stored rows, '.' and '..' are paths: ids without a letter or digit
+        # are sentinels or typos, never a real user, project or session.
+        raise InvalidInputError(
+            f"{kind} {value!r} has no letter or digit ('-', '.' and the like are reserved); use a real id such as 's1'"
         )
     if normalized.startswith(".") or ".." in normalized:
         raise InvalidInputError(f"{kind} {value!r} must not start with '.' or contain '..'")

@@ -61,7 +61,9 @@ class ConciergeService:
         return cls(settings, build_memory(settings))
 
     def scope(self, user_id: str, *, project_id: str | None = None, run_id: str | None = None) -> Scope:
-        return Scope(self.settings.org_id, project_id or self.settings.project_id, user_id, run_id)
+        """Only ``None`` means the default project: an empty id is refused, never read as production."""
+        project = self.settings.project_id if project_id is None else project_id
+        return Scope(self.settings.org_id, project, user_id, run_id)
 
     def describe(self) -> dict[str, str]:
         return self.settings.describe()
@@ -244,8 +246,10 @@ class ConciergeService:
             raise
         except Exception as exc:
             from concierge.llm.factory import explain_model_failure
+            from concierge.redact import redact_text
 
-            raise (explain_model_failure(self.settings, exc) or ModelError(f"the crew failed: {exc}")) from exc
+            failure = explain_model_failure(self.settings, exc)
+            raise (failure or ModelError(f"the crew failed: {redact_text(str(exc))}")) from exc
         typed = {t.name: t.pydantic for t in output.tasks_output}
         findings = typed.get("research_task")
         findings = findings if isinstance(findings, Findings) else Findings(searches=list(turn.reports))

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool, StrictInt, ValidationError
 
-from concierge.errors import ConfigError
+from concierge import runtime_env, safe_yaml
+from concierge.errors import ConfigError, ConfigFileError
+from concierge.redact import redact_url
 from concierge.runtime_env import PROJECT_ROOT, default_data_dir
 from concierge.scope import validate_id
 
@@ -40,9 +42,10 @@ class MemoryPolicy(BaseModel):
 
     backend: Literal["auto", "embedded", "postgres", "qdrant", "cloud"] = "auto"
     default_project: str = "production"
-    infer: bool = True
-    session_ttl_minutes: int = Field(default=120, ge=1, le=60 * 24 * 30)
-    categories: tuple[CategorySpec, ...]
+    # Strict: YAML's `true` is not 1 minute, and `1` is not `true`.
+    infer: StrictBool = True
+    session_ttl_minutes: StrictInt = Field(default=120, ge=1, le=60 * 24 * 30)
+    categories: tuple[CategorySpec, ...] = Field(min_length=1)
     excludes: tuple[CategorySpec, ...] = ()
     includes: tuple[str, ...] = ()
 
@@ -78,14 +81,15 @@ class Settings(BaseModel):
     org_id: str
     project_id: str
     database_url: SecretStr | None = None
-    qdrant_url: str | None = None
+    # URLs may carry `user:password@`: kept out of repr (describe() shows them redacted).
+    qdrant_url: str | None = Field(default=None, repr=False)
     qdrant_path: Path | None = None
     qdrant_api_key: SecretStr | None = None
     mem0_api_key: SecretStr | None = None
-    mem0_host: str | None = None
+    mem0_host: str | None = Field(default=None, repr=False)
     llm: LlmName
     llm_model: str
-    llm_base_url: str | None = None
+    llm_base_url: str | None = Field(default=None, repr=False)
     llm_api_key: SecretStr | None = None
     llm_timeout_seconds: float = 60.0
 
@@ -94,7 +98,7 @@ class Settings(BaseModel):
         store = {
             "embedded": f"embedded PostgreSQL+pgvector in {self.data_dir / 'pg'}",
             "postgres": "external PostgreSQL+pgvector (DATABASE_URL)",
-            "qdrant": f"Qdrant server {self.qdrant_url}"
+            "qdrant": f"Qdrant server {redact_url(self.qdrant_url)}"
             if self.qdrant_url
             else f"Qdrant local path {self.qdrant_path}",
             "cloud": "Mem0 Cloud (MEM0_API_KEY)",
@@ -102,7 +106,7 @@ class Settings(BaseModel):
         model = {
             "offline": "offline model (no network; MiniLM embeddings)",
             "openai": f"OpenAI {self.llm_model}",
-            "openai_compatible": f"{self.llm_model} at {self.llm_base_url}",
+            "openai_compatible": f"{self.llm_model} at {redact_url(self.llm_base_url)}",
         }[self.llm]
         return {"store": store, "model": model, "org": self.org_id, "project": self.project_id}
 
@@ -121,15 +125,20 @@ def _choice(key: str, value: str, allowed: tuple[str, ...]) -> str:
 def load_policy(path: Path) -> MemoryPolicy:
     """Read and validate config/memory.yaml; errors name the file and the key."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_yaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError("CONCIERGE_CONFIG_DIR", str(path.parent), "a folder holding memory.yaml") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigFileError(str(path), f"cannot be read as UTF-8 text ({exc}); restore the file") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(path.name, "unparseable YAML", f"valid YAML ({exc})") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path.name}: line {mark.line + 1}" if mark else path.name
+        raise ConfigFileError(where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
     try:
         policy = MemoryPolicy.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a typo explains the rest
         key = ".".join(str(part) for part in first["loc"])
         raise ConfigError(f"{path.name}:{key}", first.get("input"), first["msg"]) from exc
     policy.check(path)
@@ -176,8 +185,49 @@ def _secret(name: str) -> SecretStr | None:
     return SecretStr(value) if value else None
 
 
+_PG_EXAMPLE = "postgresql://user:password@host:5432/database"
+
+
+def _postgres_url_problem(url: str) -> str | None:
+    """What is wrong with a PostgreSQL URL, in words that never quote it (it holds a password)."""
+    from psycopg import ProgrammingError
+    from psycopg.conninfo import conninfo_to_dict
+
+    scheme, separator, _ = url.partition("://")
+    if not separator or scheme not in ("postgresql", "postgres"):
+        return "it must start with postgresql:// or postgres://"
+    try:
+        parts = conninfo_to_dict(url)
+    except ProgrammingError:
+        return "libpq cannot parse it: percent-encode special characters in the password; use only libpq ?parameters"
+    ports = [p for p in str(parts.get("port") or "").split(",") if p]
+    if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= 65535 for p in ports):
+        return "the port is not a number from 1 to 65535; a ':' or '/' in the password must be percent-encoded"
+    if not (parts.get("host") or parts.get("hostaddr")):
+        return "it names no host (...@localhost) or socket folder (?host=/var/run/postgresql)"
+    dbname = str(parts.get("dbname") or "")
+    if not dbname or "@" in dbname or "/" in dbname:
+        return "it names no database (.../concierge); a '/' or '@' in the password must be percent-encoded"
+    return None
+
+
+def _database_url() -> SecretStr | None:
+    """DATABASE_URL, checked before any connection: libpq echoes a malformed URL, password included, into errors."""
+    url = _env("DATABASE_URL")
+    if url is None:
+        return None
+    problem = _postgres_url_problem(url)
+    if problem:
+        shown = redact_url(url) if "://" in url or "@" in url else "(not shown)"
+        raise ConfigError("DATABASE_URL", shown, f"{_PG_EXAMPLE} ({problem})")
+    return SecretStr(url)
+
+
 def load_settings() -> Settings:
     """Build Settings from the environment (already merged with .env) and config/memory.yaml."""
+    env_problem = runtime_env.env_file_problem()
+    if env_problem:
+        raise ConfigFileError(str(runtime_env.env_file()), env_problem)
     config_dir = Path(_env("CONCIERGE_CONFIG_DIR") or PROJECT_ROOT / "config")
     policy = load_policy(config_dir / "memory.yaml")
     backend = _resolve_backend(policy)
@@ -195,7 +245,7 @@ def load_settings() -> Settings:
         raise ConfigError("QDRANT_URL", None, "a Qdrant server URL, or QDRANT_PATH for local mode")
     ttl_raw = _env("CONCIERGE_SESSION_TTL_MINUTES")
     if ttl_raw is not None:
-        if not ttl_raw.isdigit() or not 1 <= int(ttl_raw) <= 60 * 24 * 30:
+        if not (ttl_raw.isascii() and ttl_raw.isdigit()) or not 1 <= int(ttl_raw) <= 60 * 24 * 30:
             raise ConfigError("CONCIERGE_SESSION_TTL_MINUTES", ttl_raw, "a whole number of minutes, 1 to 43200")
         policy = policy.model_copy(update={"session_ttl_minutes": int(ttl_raw)})
     default_model = "gpt-4o-mini" if llm == "openai" else ("offline" if llm == "offline" else "")
@@ -204,7 +254,7 @@ def load_settings() -> Settings:
         raise ConfigError("LLM_MODEL", None, "the model name your LLM_BASE_URL endpoint serves")
     base_url = _env("LLM_BASE_URL")
     if base_url is not None and not re.match(r"^https?://[^\s/]+", base_url):
-        raise ConfigError("LLM_BASE_URL", base_url, "an http(s) URL such as http://localhost:11434/v1")
+        raise ConfigError("LLM_BASE_URL", redact_url(base_url), "an http(s) URL such as http://localhost:11434/v1")
     timeout_raw = _env("CONCIERGE_LLM_TIMEOUT_SECONDS") or "60"
     try:
         timeout = float(timeout_raw)
@@ -223,7 +273,7 @@ def load_settings() -> Settings:
         backend=backend,
         org_id=org_id,
         project_id=project_id,
-        database_url=_secret("DATABASE_URL"),
+        database_url=_database_url(),
         qdrant_url=_env("QDRANT_URL"),
         qdrant_path=Path(qdrant_path) if qdrant_path else None,
         qdrant_api_key=_secret("QDRANT_API_KEY"),

@@ -30,15 +30,35 @@ class Catalog:
         return {d.name: d.country for d in self.destinations}
 
 
-def _load_file(path: Path, model: type[_Entry]) -> list[_Entry]:
+def _read_text(path: Path) -> str:
+    """The file as UTF-8 text, or a CatalogError naming it (missing, a folder, unreadable, not UTF-8)."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CatalogError(
             f"catalog file {path} is missing; restore it or point CONCIERGE_CATALOG_DIR elsewhere"
         ) from exc
+    except IsADirectoryError as exc:
+        raise CatalogError(f"catalog file {path} is a folder, not a JSON file; restore the file") from exc
+    except OSError as exc:
+        raise CatalogError(f"catalog file {path} cannot be read ({exc.strerror}); restore it") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(
+            f"{path}: line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from exc
+
+
+def _load_file(path: Path, model: type[_Entry]) -> list[_Entry]:
+    text = _read_text(path)
+    try:
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CatalogError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from exc
+    except RecursionError as exc:  # the json module recurses once per nesting level
+        raise CatalogError(f"{path}: JSON nested too deeply; entries are flat objects of short values") from exc
     if not isinstance(raw, list):
         raise CatalogError(f"{path}: expected a JSON array of entries, got {type(raw).__name__}")
     entries: list[_Entry] = []
@@ -48,7 +68,7 @@ def _load_file(path: Path, model: type[_Entry]) -> list[_Entry]:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "entry"
-            ident = item.get("id", "?") if isinstance(item, dict) else "?"
+            ident = str(item.get("id", "?"))[:64] if isinstance(item, dict) else "?"
             raise CatalogError(f"{path}: entry {index} (id {ident}): {where}: {first['msg']}") from exc
     return entries
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from concierge.errors import ConciergeError
 from concierge.eval.backends import EvalMemory
 from concierge.eval.scenario import Check, Scenario
 
@@ -50,10 +52,18 @@ class ScenarioReport:
     steps: int
     expected: int  # strings the query checks expect
     recalled: int  # of those, found in a returned memory
+    error: str | None = None  # why the scenario stopped before its checks ran (then it did not pass)
+
+    @classmethod
+    def aborted(cls, scenario: Scenario, backend: str, source: str, error: str) -> ScenarioReport:
+        """The report of a scenario that stopped mid-run: failed, with the reason, and no checks."""
+        timings = {"steps": 0.0, "per_step": 0.0, "checks": 0.0}
+        expected = sum(len(c.expect) for c in scenario.checks)
+        return cls(scenario.name, backend, source, [], timings, len(scenario.steps), expected, 0, error)
 
     @property
     def passed(self) -> bool:
-        return all(c.passed for c in self.checks)
+        return self.error is None and all(c.passed for c in self.checks)
 
     @property
     def leaks(self) -> int:
@@ -70,7 +80,7 @@ class ScenarioReport:
             "checks": [c.to_dict() for c in self.checks],
             "file": self.source,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
-        }
+        } | ({"error": self.error} if self.error else {})
 
 
 def _contains(haystack: list[str], needle: str) -> bool:
@@ -148,7 +158,7 @@ def format_table(reports: list[ScenarioReport]) -> str:
             (
                 r.scenario,
                 r.backend,
-                "PASS" if r.passed else "FAIL",
+                "ABORTED" if r.error else ("PASS" if r.passed else "FAIL"),
                 f"{passed}/{len(r.checks)}",
                 str(r.leaks),
                 recall,
@@ -160,6 +170,8 @@ def format_table(reports: list[ScenarioReport]) -> str:
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     for r in reports:
+        if r.error:
+            lines.append(f"  {r.scenario} [{r.backend}]: aborted: {r.error}")
         for c in r.checks:
             if not c.passed or c.skipped:
                 what = f"query {c.query!r}" if c.query else c.kind
@@ -174,9 +186,19 @@ def format_table(reports: list[ScenarioReport]) -> str:
 
 
 def evaluate(
-    scenarios: list[tuple[str, Scenario]], service: Any, *, backend: str = "mem0", crew: bool = False
+    scenarios: list[tuple[str, Scenario]],
+    service: Any,
+    *,
+    backend: str = "mem0",
+    crew: bool = False,
+    on_report: Callable[[ScenarioReport], None] | None = None,
 ) -> list[ScenarioReport]:
-    """Run each (source, scenario) in a fresh namespace of its own, which is removed afterwards."""
+    """Run each (source, scenario) in a fresh namespace of its own, which is removed afterwards.
+
+    A scenario that stops with a ConciergeError (a refused message, an unreachable store or model)
+    gets an aborted report and the next one runs; ``on_report`` sees each report as soon as it is
+    finished, so a crash later on never loses the ones before it.
+    """
     from concierge.errors import InvalidInputError
     from concierge.eval.backends import CrewAIDefaultEval, Mem0Eval
 
@@ -188,7 +210,12 @@ def evaluate(
     for source, scenario in scenarios:
         memory: EvalMemory = Mem0Eval(service, crew=crew) if backend == "mem0" else CrewAIDefaultEval(service)
         try:
-            reports.append(run_scenario(scenario, memory, source=source, crew=crew))
+            report = run_scenario(scenario, memory, source=source, crew=crew)
+        except ConciergeError as exc:
+            report = ScenarioReport.aborted(scenario, memory.name, source, str(exc))
         finally:
             memory.close()
+        reports.append(report)
+        if on_report is not None:
+            on_report(report)
     return reports

@@ -8,7 +8,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from concierge import safe_yaml
 from concierge.errors import ConciergeError
+from concierge.memory.layer import validate_text
 from concierge.scope import validate_id
 
 
@@ -20,6 +22,13 @@ def _id(value: str | None, info: ValidationInfo) -> str | None:
     return None if value is None else validate_id(str(info.field_name), value)
 
 
+def _text(value: str | None, info: ValidationInfo) -> str | None:
+    """What the memory layer would refuse mid-run (too long, control characters) fails at load instead."""
+    if value is not None:
+        validate_text(str(info.field_name), value)
+    return value
+
+
 class Step(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -29,6 +38,7 @@ class Step(BaseModel):
     project: str | None = None
 
     _ids = field_validator("user", "session", "project")(_id)
+    _say = field_validator("say")(_text)
 
 
 class Check(BaseModel):
@@ -45,6 +55,7 @@ class Check(BaseModel):
     reply_forbid: tuple[str, ...] = ()
 
     _ids = field_validator("user", "project")(_id)
+    _query = field_validator("query")(_text)
 
     @model_validator(mode="after")
     def _has_something_to_check(self) -> Check:
@@ -89,9 +100,11 @@ def load_scenario(path: Path, known_categories: frozenset[str]) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from exc
     try:
-        root = yaml.compose(text)
-        raw = yaml.safe_load(text)
+        root = safe_yaml.compose(text)
+        raw = safe_yaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "somewhere"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from concierge.errors import ModelError
 from concierge.memory.categories import CategoryClassifier
+from concierge.redact import redact_url
 from concierge.settings import Settings
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def explain_model_failure(settings: Settings, exc: BaseException) -> ModelError 
     """A ModelError naming the variable or URL to fix, if ``exc`` (or its cause) is a provider failure."""
     import openai
 
-    endpoint = settings.llm_base_url or "https://api.openai.com/v1"
+    endpoint = redact_url(settings.llm_base_url) or "https://api.openai.com/v1"
     key_var = "LLM_API_KEY" if settings.llm == "openai_compatible" else "OPENAI_API_KEY"
     seen: set[int] = set()
     current: BaseException | None = exc

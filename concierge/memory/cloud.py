@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from concierge.errors import InvalidInputError, StoreUnavailableError
 from concierge.memory.records import AddResult, MemoryRecord
+from concierge.redact import redact_text, redact_url
 from concierge.scope import Scope
 from concierge.settings import MemoryPolicy, Settings
 
@@ -61,7 +62,7 @@ class CloudBackend:
             client = MemoryClient(api_key=config.api_key.get_secret_value(), host=config.host)
         except Exception as exc:
             raise StoreUnavailableError(
-                f"Mem0 Cloud at {config.host or 'https://api.mem0.ai'} refused or could not be reached "
+                f"Mem0 Cloud at {redact_url(config.host) or 'https://api.mem0.ai'} refused or could not be reached "
                 f"({type(exc).__name__}); check MEM0_API_KEY and MEM0_HOST"
             ) from exc
         return cls(client, settings.policy)
@@ -71,7 +72,8 @@ class CloudBackend:
             return getattr(self._client, method)(*args, **kwargs)
         except Exception as exc:
             raise StoreUnavailableError(
-                f"Mem0 Cloud {method} failed ({type(exc).__name__}: {exc}); check MEM0_API_KEY / MEM0_HOST and retry"
+                f"Mem0 Cloud {method} failed ({type(exc).__name__}: {redact_text(str(exc))}); "
+                "check MEM0_API_KEY / MEM0_HOST and retry"
             ) from exc
 
     @staticmethod

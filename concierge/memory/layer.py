@@ -7,6 +7,7 @@ backend, so every backend gets the same guarantees.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -20,12 +21,16 @@ from concierge.settings import MemoryPolicy
 MAX_TEXT_CHARS = 8_000
 MAX_TOP_K = 100
 _ALLOWED_CONTROL = frozenset("\n\t")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def validate_text(kind: str, text: object, limit: int = MAX_TEXT_CHARS) -> str:
-    """Return the NFC text, or raise naming the problem (empty, too long, control characters)."""
+    """Return the NFC text, or raise naming the problem (invalid UTF-8, empty, too long, control characters)."""
     if not isinstance(text, str):
         raise InvalidInputError(f"{kind} must be text, got {type(text).__name__}")
+    if _SURROGATE.search(text):
+        # Lone surrogates are how Python carries bytes that were not UTF-8 (argv, surrogateescape'd input).
+        raise InvalidInputError(f"{kind} contains bytes that are not valid UTF-8; re-type it as UTF-8 text and retry")
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
     if not text.strip():
         raise InvalidInputError(f"{kind} is empty: send at least one word")

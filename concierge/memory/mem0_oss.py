@@ -24,6 +24,7 @@ from concierge.errors import ModelError, StoreUnavailableError
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.guarded_store import UNCATEGORIZED, GuardedVectorStore, capture_insert_decisions
 from concierge.memory.records import AddResult, MemoryRecord
+from concierge.redact import redact_text
 from concierge.scope import Scope
 
 LONG_TERM = "-"  # value of the ``session`` payload key for memories that outlive their chat session
@@ -96,7 +97,8 @@ class Mem0OssBackend:
                 yield
         except _STORE_ERRORS as exc:
             raise StoreUnavailableError(
-                f"the {self.name} memory store is unreachable ({type(exc).__name__}: {exc}); nothing was written. "
+                f"the {self.name} memory store is unreachable ({type(exc).__name__}: {redact_text(str(exc))}); "
+                "nothing was written. "
                 "Check that the database is running and the URL is right, then retry."
             ) from exc
 

@@ -1,0 +1,440 @@
+"""Secrets and configuration hardening (issue 12, items 16-23): bad config is one clear line, never a secret.
+
+Every test sets or removes only the variables it needs (monkeypatch) and writes only under tmp_path.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+
+from concierge import runtime_env
+from concierge.catalog.loader import CatalogError, load_catalog
+from concierge.cli import main
+from concierge.errors import ConfigError, InvalidInputError, ModelError
+from concierge.eval.runner import ScenarioReport, evaluate
+from concierge.eval.scenario import Scenario, ScenarioError, Step, load_scenario
+from concierge.llm.factory import explain_model_failure
+from concierge.memory.layer import MAX_TEXT_CHARS, validate_text
+from concierge.runtime_env import PROJECT_ROOT
+from concierge.scope import validate_id
+from concierge.service import ConciergeService
+from concierge.settings import Settings, load_settings
+from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+
+SECRET = "SECRETPW-9e1c"
+CATALOG_DIR = PROJECT_ROOT / "data" / "catalog"
+
+
+def _no_secret(*texts: str) -> None:
+    for text in texts:
+        assert SECRET not in text
+
+
+def _categories(settings: Settings) -> frozenset[str]:
+    return frozenset(c.name for c in settings.policy.categories)
+
+
+# -- 16. a malformed DATABASE_URL is refused at load, its password never printed --
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"app:{SECRET}@localhost/db",  # no scheme: libpq reads it as a key=value string and echoes it
+        f"mysql://app:{SECRET}@localhost/db",
+        f"postgresql://app:{SECRET}@/db",  # no host, no socket
+        f"postgresql://app:{SECRET}@localhost",  # no database
+        f"postgresql://app:{SECRET}@localhost/db?colour=red",  # libpq refuses the parameter
+        f"postgresql://app:{SECRET}@localhost:99999/db",
+        f"postgresql://app:{SECRET}/x@localhost/db",  # a '/' in the password, not percent-encoded
+    ],
+)
+def test_malformed_database_url_is_refused_at_load_without_the_password(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ConfigError) as failure:
+        load_settings()
+    assert failure.value.key == "DATABASE_URL" and "DATABASE_URL" in str(failure.value)
+    _no_secret(str(failure.value))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql://app:{SECRET}@db.example.internal:5432/concierge",
+        "postgres://app@localhost/concierge?sslmode=require",
+        "postgresql:///concierge?host=/var/run/postgresql",
+        f"postgresql://app:{SECRET}@h1:5432,h2:5433/concierge",
+    ],
+)
+def test_wellformed_database_urls_are_accepted(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    settings = load_settings()
+    assert settings.backend == "postgres" and settings.database_url is not None
+    assert settings.database_url.get_secret_value() == url
+    _no_secret(str(settings.describe()), repr(settings))
+
+
+def test_malformed_database_url_cli_is_one_line_without_the_password(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    state_dir: Path,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("DATABASE_URL", f"app:{SECRET}@localhost/db")
+    assert main(["memory", "list", "--user", "a"]) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith("error: invalid config DATABASE_URL") and err.count("\n") == 1
+    _no_secret(out, err, caplog.text)
+
+
+# -- 17. credentials inside LLM_BASE_URL / QDRANT_URL / MEM0_HOST never shown --
+def test_redact_url_hides_userinfo_and_secret_parameters() -> None:
+    from concierge.redact import redact_text, redact_url
+
+    assert redact_url(f"http://user:{SECRET}@host:8080/v1") == "http://***@host:8080/v1"
+    assert redact_url(f"https://{SECRET}@host/v1") == "https://***@host/v1"
+    assert redact_url(f"http://host/v1?api_key={SECRET}&model=x") == "http://host/v1?api_key=***&model=x"
+    assert redact_url(f"app:{SECRET}@localhost/db") == "***@localhost/db"
+    assert redact_url(f"postgresql://u:pa/ss{SECRET}@h/db") == "postgresql://***@h/db"
+    assert redact_url("http://localhost:11434/v1") == "http://localhost:11434/v1"  # nothing to hide
+    text = f"Client error '401' for url 'http://user:{SECRET}@127.0.0.1:9/v1/ping/' (password={SECRET})"
+    assert redact_text(text) == "Client error '401' for url 'http://***@127.0.0.1:9/v1/ping/' (password=***)"
+
+
+def test_describe_hides_credentials_in_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_BASE_URL", f"http://user:{SECRET}@llm.example:8000/v1")
+    monkeypatch.setenv("LLM_MODEL", "llama")
+    monkeypatch.setenv("QDRANT_URL", f"https://user:{SECRET}@qdrant.example:6333")
+    monkeypatch.setenv("CONCIERGE_MEMORY_BACKEND", "qdrant")
+    settings = load_settings()
+    described = settings.describe()
+    assert "llm.example:8000/v1" in described["model"] and "qdrant.example:6333" in described["store"]
+    _no_secret(str(described), repr(settings))
+
+
+def test_url_config_errors_hide_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_BASE_URL", f"ftp://user:{SECRET}@llm.example/v1")
+    monkeypatch.setenv("LLM_MODEL", "llama")
+    with pytest.raises(ConfigError, match="LLM_BASE_URL") as failure:
+        load_settings()
+    _no_secret(str(failure.value))
+
+
+def test_model_errors_hide_credentials_in_the_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_BASE_URL", f"http://user:{SECRET}@127.0.0.1:9/v1")
+    monkeypatch.setenv("LLM_MODEL", "llama")
+    settings = load_settings()
+    request = openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:9/v1"))
+    error = explain_model_failure(settings, request)
+    assert isinstance(error, ModelError) and "127.0.0.1:9" in str(error)
+    _no_secret(str(error))
+
+
+def test_credentials_in_the_model_url_never_reach_logs_errors_or_the_ui(
+    settings: Settings, caplog: pytest.LogCaptureFixture, project: str
+) -> None:
+    caplog.set_level(logging.DEBUG)  # httpx logs every request URL at INFO
+    with FakeOpenAIServer(api_key="k") as server:
+        with_userinfo = server.base_url.replace("http://", f"http://user:{SECRET}@", 1)
+        service = ConciergeService.from_settings(remote_settings(settings, with_userinfo, "k"))
+        shown: list[str] = [str(service.describe())]
+        try:
+            service.chat(service.scope("alice", project_id=project), "Plan a dinner in Lyon")
+        except ModelError as exc:  # the userinfo may turn into a Basic auth header the fake refuses
+            shown.append(str(exc))
+        finally:
+            service.close()
+        assert server.requests  # the endpoint was really called
+    assert "HTTP Request" in caplog.text  # the URL was logged, redacted
+    _no_secret(caplog.text, *shown)
+
+
+def test_cloud_errors_hide_credentials_in_mem0_host(monkeypatch: pytest.MonkeyPatch, state_dir: Path) -> None:
+    from concierge.errors import StoreUnavailableError
+    from concierge.memory.providers import build_memory
+
+    monkeypatch.setenv("MEM0_API_KEY", "m0-key")
+    monkeypatch.setenv("MEM0_HOST", f"http://user:{SECRET}@127.0.0.1:9")
+    settings = load_settings()
+    _no_secret(str(settings.describe()), repr(settings))
+    with pytest.raises(StoreUnavailableError, match=r"127\.0\.0\.1:9") as failure:
+        build_memory(settings)
+    _no_secret(str(failure.value))
+
+
+# -- 18. a malformed .env line is an error naming the file and line --
+@pytest.fixture
+def env_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project root of its own whose .env the test writes (the checkout's .env is never touched)."""
+    monkeypatch.setattr(runtime_env, "PROJECT_ROOT", tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "key"),
+    [
+        ('CONCIERGE_PROJECT_ID="staging\n', 1, "CONCIERGE_PROJECT_ID"),
+        (f'# external store\n\nLLM_MODEL=x\nDATABASE_URL="postgresql://u:{SECRET}@h/db\n', 4, "DATABASE_URL"),
+        ("LLM_MODEL=x\n\n  \nthis is not a setting\n", 4, None),
+    ],
+)
+def test_malformed_env_line_names_file_and_line(
+    env_root: Path, monkeypatch: pytest.MonkeyPatch, content: str, line: int, key: str | None
+) -> None:
+    (env_root / ".env").write_text(content)
+    with pytest.raises(ConfigError) as failure:
+        load_settings()
+    message = str(failure.value)
+    assert str(env_root / ".env") in message and f"line {line}" in message
+    if key:
+        assert key in message
+    _no_secret(message)
+
+
+def test_malformed_env_file_is_not_loaded_at_all(env_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONCIERGE_TEST_DOTENV_A", "placeholder")
+    monkeypatch.delenv("CONCIERGE_TEST_DOTENV_A")  # restored (absent) after the test even if loaded
+    (env_root / ".env").write_text('CONCIERGE_TEST_DOTENV_A=1\nCONCIERGE_PROJECT_ID="staging\n')
+    runtime_env.prepare_environment()
+    assert "CONCIERGE_TEST_DOTENV_A" not in os.environ
+
+
+def test_env_file_that_is_not_utf8_names_the_file(env_root: Path) -> None:
+    (env_root / ".env").write_bytes(b"CONCIERGE_PROJECT_ID=st\xffging\n")
+    runtime_env.prepare_environment()  # must not raise at import time
+    with pytest.raises(ConfigError, match=r"\.env"):
+        load_settings()
+
+
+def test_malformed_env_cli_is_one_clear_line(
+    env_root: Path, capsys: pytest.CaptureFixture[str], state_dir: Path
+) -> None:
+    (env_root / ".env").write_text('CONCIERGE_PROJECT_ID="staging\n')
+    assert main(["memory", "list", "--user", "a"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and ".env" in err and "line 1" in err and err.count("\n") == 1
+
+
+# -- 19. empty and sentinel-like ids are refused --
+@pytest.mark.parametrize("value", ["", " ", "-", ".", "..", "--", "_", "@"])
+def test_sentinel_like_ids_are_refused(value: str) -> None:
+    with pytest.raises(InvalidInputError, match="run_id"):
+        validate_id("run_id", value)
+
+
+def test_ids_with_a_letter_or_digit_still_pass() -> None:
+    assert [validate_id("user_id", v) for v in ("a", "-a", "a.b", "1", "zoë", "x@y")] == [
+        "a",
+        "-a",
+        "a.b",
+        "1",
+        "zoë",
+        "x@y",
+    ]
+
+
+def test_empty_project_is_refused_not_production(service: ConciergeService) -> None:
+    with pytest.raises(InvalidInputError, match="project_id"):
+        service.scope("alice", project_id="")
+
+
+@pytest.mark.parametrize(
+    ("argv", "kind"),
+    [
+        (["memory", "list", "--user", "alice", "--project", ""], "project_id"),
+        (["memory", "add", "--user", "alice", "--session", "-", "I love Lyon"], "run_id"),
+        (["memory", "list", "--user", "alice", "--session", ".."], "run_id"),
+    ],
+)
+def test_cli_refuses_empty_and_sentinel_ids(
+    service: ConciergeService, capsys: pytest.CaptureFixture[str], argv: list[str], kind: str
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {kind}") and err.count("\n") == 1
+
+
+def test_chat_refuses_an_empty_session(
+    service: ConciergeService, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+    assert main(["chat", "--user", "alice", "--session", ""]) == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith("error: run_id")
+
+
+# -- 20. config/memory.yaml is validated strictly --
+def _policy_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    (tmp_path / "memory.yaml").write_text(text)
+    monkeypatch.setenv("CONCIERGE_CONFIG_DIR", str(tmp_path))
+
+
+_ONE_CATEGORY = "categories:\n  - {name: travel, description: trips and places}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("categories: []\n", "memory.yaml:categories"),
+        (_ONE_CATEGORY + "session_ttl_minutes: true\n", "memory.yaml:session_ttl_minutes"),
+        (_ONE_CATEGORY + "session_ttl_minutes: '30'\n", "memory.yaml:session_ttl_minutes"),
+        (_ONE_CATEGORY + "infer: 1\n", "memory.yaml:infer"),
+    ],
+)
+def test_memory_yaml_is_validated_strictly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, key: str
+) -> None:
+    _policy_file(tmp_path, monkeypatch, text)
+    with pytest.raises(ConfigError) as failure:
+        load_settings()
+    assert failure.value.key == key
+
+
+def test_memory_yaml_alias_bomb_is_refused_with_a_short_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 5)]
+    _policy_file(tmp_path, monkeypatch, "\n".join(levels) + "\n" + _ONE_CATEGORY + "includes: *a4\n")
+    with pytest.raises(ConfigError, match=r"memory\.yaml") as failure:
+        load_settings()
+    assert "alias" in str(failure.value) or "anchor" in str(failure.value)
+    assert len(str(failure.value)) < 1000
+
+
+def test_config_errors_are_capped_in_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONCIERGE_PROJECT_ID", "x/" * 50_000)
+    with pytest.raises(ConfigError, match="CONCIERGE_PROJECT_ID") as failure:
+        load_settings()
+    assert len(str(failure.value)) < 1000
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1e3", "30 "])
+def test_session_ttl_from_the_environment_must_be_ascii_digits(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("CONCIERGE_SESSION_TTL_MINUTES", value)
+    if value.strip().isascii() and value.strip().isdigit():  # surrounding spaces are trimmed like every variable
+        assert load_settings().policy.session_ttl_minutes == int(value)
+        return
+    with pytest.raises(ConfigError, match="CONCIERGE_SESSION_TTL_MINUTES"):
+        load_settings()
+
+
+# -- 21. invalid UTF-8 in arguments or chat input --
+def test_lone_surrogates_are_refused_as_invalid_utf8() -> None:
+    with pytest.raises(InvalidInputError, match="UTF-8"):
+        validate_text("message", "I love Lyon \udcff")  # what Python makes of the byte 0xff in argv
+
+
+def test_cli_argument_with_invalid_utf8_is_one_clear_line(
+    service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["memory", "add", "--user", "a", "--project", project, "I love Lyon \udcff"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: message") and "UTF-8" in err and err.count("\n") == 1
+    assert service.memories(service.scope("a", project_id=project)) == []
+
+
+def test_invalid_utf8_chat_line_does_not_end_the_chat(
+    service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(b"I love Lyon \xff\nI am vegetarian\n\n"), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["chat", "--user", "utf8", "--project", project, "--session", "s1"]) == 0
+    out, err = capsys.readouterr()
+    assert "UTF-8" in err and "remembered: User is vegetarian" in out  # the next line still ran
+
+
+# -- 22. a corrupted catalog gives the loader's error, never a traceback --
+@pytest.fixture
+def catalog_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "catalog"
+    shutil.copytree(CATALOG_DIR, copy)
+    return copy
+
+
+def test_catalog_file_with_invalid_utf8_names_file_and_line(catalog_copy: Path) -> None:
+    path = catalog_copy / "stays.json"
+    path.write_bytes(path.read_bytes().replace(b'"name"', b'"n\xffame"', 1))
+    with pytest.raises(CatalogError, match=r"stays\.json: line \d+: not valid UTF-8"):
+        load_catalog(catalog_copy)
+
+
+def test_catalog_folder_where_a_file_should_be(catalog_copy: Path) -> None:
+    (catalog_copy / "restaurants.json").unlink()
+    (catalog_copy / "restaurants.json").mkdir()
+    with pytest.raises(CatalogError, match=r"restaurants\.json is a folder"):
+        load_catalog(catalog_copy)
+
+
+@pytest.mark.parametrize("nested", ["[" * 100_000, '[{"id": "r-x", "name": ' + "[" * 100_000 + "]"])
+def test_deeply_nested_catalog_json(catalog_copy: Path, nested: str) -> None:
+    (catalog_copy / "destinations.json").write_text(nested)
+    with pytest.raises(CatalogError, match=r"destinations\.json: .*nested too deeply"):
+        load_catalog(catalog_copy)
+
+
+# -- 23. scenarios: long `say` fails at load; finished reports are never lost --
+def test_scenario_say_over_the_limit_fails_at_load_with_file_and_line(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "long.yaml"
+    long = "I love Lyon. " * (MAX_TEXT_CHARS // 13 + 1)
+    path.write_text(
+        "name: long\nsteps:\n  - {user: a, say: hi}\n"
+        f"  - user: a\n    say: {json.dumps(long)}\nchecks:\n  - {{user: a, stored_none: [x]}}\n"
+    )
+    with pytest.raises(ScenarioError, match=r"long\.yaml:line 5: steps\.1\.say: .*limit is 8,000"):
+        load_scenario(path, _categories(settings))
+
+
+def _scenario(tmp_path: Path, settings: Settings, name: str) -> tuple[str, Scenario]:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(
+        f"name: {name}\nsteps:\n  - {{user: a, say: I love Rome}}\nchecks:\n"
+        '  - {user: a, query: "Which city?", expect: [Rome]}\n'
+    )
+    return str(path), load_scenario(path, _categories(settings))
+
+
+def test_a_scenario_that_aborts_mid_run_loses_no_report(
+    tmp_path: Path, settings: Settings, service: ConciergeService
+) -> None:
+    first, last = _scenario(tmp_path, settings, "first"), _scenario(tmp_path, settings, "last")
+    # Built without validation: what a file that slipped past the load check would do at run time.
+    too_long = Step.model_construct(user="a", say="x" * (MAX_TEXT_CHARS + 1), session=None, project=None)
+    aborting = ("aborting.yaml", first[1].model_copy(update={"name": "aborting", "steps": (too_long,)}))
+    reports = evaluate([first, aborting, last], service)
+    assert [r.scenario for r in reports] == ["first", "aborting", "last"]
+    assert reports[0].passed and reports[2].passed
+    assert not reports[1].passed and reports[1].error is not None and "8,000" in reports[1].error
+    assert reports[1].to_dict()["error"] == reports[1].error
+
+
+def test_cli_eval_prints_finished_reports_when_a_later_scenario_crashes(
+    tmp_path: Path,
+    settings: Settings,
+    service: ConciergeService,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import concierge.eval.runner as runner
+
+    paths = [_scenario(tmp_path, settings, name)[0] for name in ("first", "second")]
+    real_run = runner.run_scenario
+
+    def crash_on_second(scenario: Scenario, *args: object, **kwargs: object) -> ScenarioReport:
+        if scenario.name == "second":
+            raise RuntimeError("the machine caught fire")
+        return real_run(scenario, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "run_scenario", crash_on_second)
+    with pytest.raises(RuntimeError):
+        main(["eval", *paths, "--json"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert [line["scenario"] for line in lines] == ["first"] and lines[0]["passed"] is True
