@@ -141,11 +141,14 @@ def _ui_command(args: argparse.Namespace) -> int:
     import os
 
     from concierge.runtime_env import PROJECT_ROOT
+    from ui.access import exposure_warning
 
     argv = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "ui" / "app.py")]
     argv += ["--server.port", str(args.port), "--server.address", args.address, "--server.headless", "true"]
     argv += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     print(f"Concierge UI on http://{args.address}:{args.port} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if warning := exposure_warning(args.address, args.port):
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
     os.execv(sys.executable, argv)
     return 0  # pragma: no cover (execv does not return)
 

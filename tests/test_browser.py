@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from concierge.service import ConciergeService
+
 CHROMIUM = Path("/usr/bin/chromium")
 # As root and offline: no sandbox, and none of the background connections a closed network refuses.
 CHROMIUM_ARGS = [
@@ -35,15 +37,24 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def app_url(state_dir: Path, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def ui_project() -> str:
+    """The project the server uses: a fresh one per module, so the tests see only their own users."""
+    return f"browser-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="module")
+def app_url(state_dir: Path, tmp_path_factory: pytest.TempPathFactory, ui_project: str) -> Iterator[str]:
+    """One `concierge ui` server for the module's tests (each test uses its own users)."""
     if not CHROMIUM.exists():
         if os.environ.get("CONCIERGE_REQUIRE_BROWSER"):
             pytest.fail("Debian chromium is required here: apt-get install -y chromium")
         pytest.skip("Debian chromium is not installed (apt-get install -y chromium); CI installs it")
     port = _free_port()
-    env = {**os.environ, "CONCIERGE_PROJECT_ID": f"browser-{uuid.uuid4().hex[:8]}"}
-    log = (tmp_path / "streamlit.log").open("w")
+    env = {**os.environ, "CONCIERGE_PROJECT_ID": ui_project}
+    env.pop("CONCIERGE_UI_PASSWORD", None)
+    log_path = tmp_path_factory.mktemp("ui") / "streamlit.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "concierge.cli", "ui", "--port", str(port), "--address", "127.0.0.1"],
         env=env,
@@ -61,7 +72,7 @@ def app_url(state_dir: Path, tmp_path: Path) -> Iterator[str]:
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the UI server did not come up; log:\n{(tmp_path / 'streamlit.log').read_text()}")
+                pytest.fail(f"the UI server did not come up; log:\n{log_path.read_text()}")
             time.sleep(0.5)
         yield url
     finally:
@@ -100,5 +111,38 @@ def test_two_panes_chat_in_a_real_browser(app_url: str, tmp_path: Path) -> None:
             assert screenshot.stat().st_size > 10_000
             body = page.inner_text("body")
             assert "Plan for bob" in body and "Plan for alice" in body and "the guest is allergic to nuts" in body
+        finally:
+            browser.close()
+
+
+def test_user_text_never_becomes_a_link_or_an_image(app_url: str, ui_project: str, service: ConciergeService) -> None:
+    from playwright.sync_api import sync_playwright
+
+    hostile = "I love ![pixel](http://evil.example/p.png) and [click me](http://evil.example/x)"
+    service.remember(service.scope("mallory", project_id=ui_project), hostile, infer=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1400})
+            page.goto(app_url)
+            page.get_by_placeholder("Message as alice").wait_for(timeout=180_000)
+            for user in ("mallory", "eve@evil.example", "_x_"):  # ids: an e-mail must not autolink, _x_ not italic
+                page.get_by_label("Add a user").fill(user)
+                page.get_by_role("button", name="Add").click()
+                page.get_by_placeholder(f"Message as {user}").wait_for(timeout=30_000)
+            page.get_by_label("Add a user").fill("eve@evil.example/x")  # refused: the error quotes it
+            page.get_by_role("button", name="Add").click()
+            page.get_by_text("not allowed").first.wait_for(timeout=30_000)
+            page.get_by_text("Memory of mallory: 1").first.wait_for(timeout=30_000)
+            mallory = page.get_by_placeholder("Message as mallory")
+            mallory.fill("Plan a dinner at [Chez Evil](http://evil.example/menu)")
+            mallory.press("Enter")
+            page.get_by_text("Plan for mallory").first.wait_for(timeout=90_000)
+
+            body = page.inner_text("body")
+            assert hostile in body and "[Chez Evil](http://evil.example/menu)" in body  # shown as typed
+            assert "_x_" in body and "eve@evil.example" in body
+            assert page.locator("img[src*='evil.example']").count() == 0
+            assert page.locator("a[href*='evil.example']").count() == 0
         finally:
             browser.close()

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import streamlit as st
+from streamlit import config as streamlit_config
+from streamlit.runtime.secrets import Secrets
 from streamlit.testing.v1 import AppTest
 
+from concierge.audit import IsolationAudit
+from concierge.cli import main
 from concierge.errors import StoreUnavailableError
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 
 APP = str(PROJECT_ROOT / "ui" / "app.py")
 PANE_USERS = ("alice", "bob")  # the page's default panes, in the default project
+REAL_PROJECTS = ("production", "staging")  # the default project, and the other one a scenario names
+DEMO_PROJECTS = ("production-demo", "staging-demo")  # where the Simulate tab writes them instead
+HOSTILE = "I love ![pixel](http://evil.example/p.png) and [click me](http://evil.example/x) **loudly**"
 
 
 @pytest.fixture
-def app(service: ConciergeService) -> Iterator[AppTest]:
-    for user in PANE_USERS:  # the panes use the default project: start each test from empty memories
-        service.forget(service.scope(user))
+def bind_address() -> Iterator[None]:
+    """The page as `concierge ui` serves it: bound to localhost (AppTest sets no address)."""
+    old = streamlit_config.get_option("server.address")
+    streamlit_config.set_option("server.address", "localhost")
+    yield
+    streamlit_config.set_option("server.address", old)
+
+
+@pytest.fixture
+def app(service: ConciergeService, bind_address: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.delenv("CONCIERGE_UI_PASSWORD", raising=False)
+    for project in (*REAL_PROJECTS, *DEMO_PROJECTS):  # start each test from empty memories
+        for user in PANE_USERS:
+            service.forget(service.scope(user, project_id=project))
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
     assert not at.exception, at.exception
@@ -30,9 +51,24 @@ def _say(at: AppTest, user: str, text: str) -> None:
     assert not at.exception, at.exception
 
 
+def _as_shown(label: str) -> str:
+    """A markdown label as the browser shows it: the page puts ids in code spans."""
+    return label.replace("`", "")
+
+
 def _inspector(at: AppTest, user: str) -> tuple[str, list[str]]:
-    box = next(e for e in at.expander if e.label.startswith(f"Memory of {user}:"))
-    return box.label, [m.value for m in box.markdown]
+    box = next(e for e in at.expander if _as_shown(e.label).startswith(f"Memory of {user}:"))
+    return _as_shown(box.label), [m.value for m in box.text]
+
+
+def _markdown_shown(at: AppTest) -> list[str]:
+    """Every string the page renders as markdown (bodies and labels)."""
+    bodies = [*at.markdown, *at.caption, *at.info, *at.error, *at.success, *at.warning, *at.subheader, *at.title]
+    return [e.value for e in bodies] + [e.label for e in at.expander] + [e.label for e in at.checkbox]
+
+
+def _everything_shown(at: AppTest) -> list[str]:
+    return _markdown_shown(at) + [e.value for e in (*at.text, *at.code)] + [str(e.value) for e in at.text_input]
 
 
 def test_two_users_chat_see_only_their_memories_audit_green_new_session_keeps_long_term(app: AppTest) -> None:
@@ -46,9 +82,10 @@ def test_two_users_chat_see_only_their_memories_audit_green_new_session_keeps_lo
     alice_text, bob_text = " ".join(alice_items), " ".join(bob_items)
     assert "User is allergic to nuts" in alice_text and "User loves Lyon" in alice_text and "Spain" not in alice_text
     assert "apartment in Spain" in bob_text and "nuts" not in bob_text and "Lyon" not in bob_text
-    assert "**dietary_preferences**" in alice_items  # grouped by category
+    alice_box = next(e for e in app.expander if _as_shown(e.label).startswith("Memory of alice:"))
+    assert "**dietary_preferences**" in [m.value for m in alice_box.markdown]  # grouped by category
 
-    replies = [m.markdown[0].value for m in app.chat_message if m.name == "assistant" and m.markdown]
+    replies = [m.text[0].value for m in app.chat_message if m.name == "assistant" and m.text]
     assert any(r.startswith("Plan for alice") and "Lyon" in r for r in replies)
     used = [e.label for e in app.expander if e.label.startswith("Memory: 2 used")]
     assert used, [e.label for e in app.expander]  # the dinner reply shows the memories it used
@@ -56,7 +93,8 @@ def test_two_users_chat_see_only_their_memories_audit_green_new_session_keeps_lo
     app.button(key="audit-run").click().run()
     assert [s.value for s in app.success][-1].startswith("All green")
     matrix = app.dataframe[0].value
-    assert list(matrix["viewer \\ owner"]) == ["alice", "bob"] and "🟥 " not in matrix.to_string()
+    assert list(matrix["viewer \\ owner"]) == ["alice", "bob"] and "LEAK" not in matrix.to_string()
+    assert list(matrix["alice"]) == ["—", "🟩 ok"] and list(matrix["bob"]) == ["🟩 ok", "—"]
 
     old_session = app.session_state.panes[0].run_id
     app.button(key="new-session-alice").click().run()
@@ -84,19 +122,166 @@ def test_errors_show_in_the_pane_and_the_app_keeps_running(app: AppTest, monkeyp
     assert [p.user_id for p in app.session_state.panes] == ["alice", "bob", "zoë"]
 
 
-def test_simulation_runs_users_concurrently_into_their_panes(app: AppTest) -> None:
+def _memories(service: ConciergeService, user: str, project: str) -> list[str]:
+    return [m.text for m in service.memories(service.scope(user, project_id=project))]
+
+
+def _demo_box(at: AppTest, user: str, project: str) -> list[str]:
+    box = next(e for e in at.expander if _as_shown(e.label).startswith(f"Demo memory of {user} in {project}:"))
+    return [t.value for t in box.text]
+
+
+def test_simulation_writes_to_the_demo_project_never_the_real_one(app: AppTest, service: ConciergeService) -> None:
     app.selectbox(key="sim-scenario").select("france_vs_spain").run()
     app.button(key="sim-run").click().run()
     assert not app.exception, app.exception
     rows = app.dataframe[0].value
     assert sorted(rows["user"]) == ["alice", "bob"] and not any(rows["error"])
-    assert _inspector(app, "alice")[1] and "house in France" in " ".join(_inspector(app, "alice")[1])
-    assert "France" not in " ".join(_inspector(app, "bob")[1])
+    for user in PANE_USERS:  # the real project, and the panes that show it, are untouched
+        assert _memories(service, user, "production") == [], user
+        assert _inspector(app, user)[0] == f"Memory of {user}: 0"
+    assert "house in France" in " ".join(_memories(service, "alice", "production-demo"))
+    assert "house in France" in " ".join(_demo_box(app, "alice", "production-demo"))
+    bob_demo = _demo_box(app, "bob", "production-demo")
+    assert bob_demo and "France" not in " ".join(bob_demo)
 
 
-def test_compare_shows_the_default_memory_leaking(app: AppTest) -> None:
+def test_simulation_moves_a_scenarios_named_projects_to_demo_projects(app: AppTest, service: ConciergeService) -> None:
+    app.selectbox(key="sim-scenario").select("staging_vs_production").run()  # its steps name both projects
+    app.button(key="sim-run").click().run()
+    assert not app.exception, app.exception
+    assert not any(app.dataframe[0].value["error"])
+    assert _memories(service, "alice", "production") == [] and _memories(service, "alice", "staging") == []
+    production, staging = (" ".join(_memories(service, "alice", p)) for p in DEMO_PROJECTS)
+    assert "steak" in production and "Kyoto" not in production
+    assert "Kyoto" in staging and "steak" not in staging
+
+
+def test_compare_shows_the_default_memory_leaking_with_text_labels(app: AppTest) -> None:
     app.button(key="compare-run").click().run()
     assert not app.exception, app.exception
     assert any(s.value.startswith("0 leaks") for s in app.success)
     assert any("leaks" in e.value and not e.value.startswith("0 ") for e in app.error)
-    assert any("🟥" in m.value and "Spain" in m.value for m in app.markdown)
+    shown = [t.value for t in app.text]
+    assert any(t.startswith("🟥 LEAK") and "Spain" in t for t in shown), shown
+    assert any(t.startswith("🟩 ok") for t in shown), shown
+
+
+def test_audit_leak_cells_say_leak_in_words(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    leaked = IsolationAudit(  # FAKE result: isolation holds, so a real audit never shows a leak
+        users=PANE_USERS,
+        leaks={("alice", "bob"): ("User wants an apartment in Spain",), ("bob", "alice"): ()},
+        memories={"alice": 1, "bob": 1},
+        probes=2,
+        elapsed_ms=1.0,
+    )
+    monkeypatch.setattr("ui.audit.audit_isolation", lambda service, scopes: leaked)
+    app.button(key="audit-run").click().run()
+    matrix = app.dataframe[0].value.set_index("viewer \\ owner")
+    assert matrix.loc["alice", "bob"] == "🟥 LEAK" and matrix.loc["bob", "alice"] == "🟩 ok"
+    assert any("Spain" in t.value and "alice" in t.value for t in app.text)
+
+
+def test_user_text_renders_as_plain_text_never_markdown(app: AppTest, service: ConciergeService) -> None:
+    service.remember(service.scope("alice"), HOSTILE, infer=False)
+    app.run()
+    assert HOSTILE in _inspector(app, "alice")[1]  # shown verbatim, as text
+    _say(app, "alice", "Plan a dinner in [Lyon](http://evil.example/lyon) for me")
+    shown_as_text = [t.value for t in app.text]
+    assert any("[Lyon](http://evil.example/lyon)" in t for t in shown_as_text)  # the chat message
+    assert any(HOSTILE in t for t in shown_as_text if t != HOSTILE)  # the reply or the memories it used
+    assert not [v for v in _markdown_shown(app) if "evil.example" in v]
+
+
+def test_non_ascii_user_ids_are_marked_with_their_characters(app: AppTest) -> None:
+    look_alikes = ["\u0430lice", "\uff41lice"]  # Cyrillic a, fullwidth a: distinct users that look like alice
+    for user in look_alikes:
+        app.sidebar.text_input[0].set_value(user)
+        app.sidebar.button[0].click().run()
+    assert [p.user_id for p in app.session_state.panes] == ["alice", "bob", *look_alikes]
+    for where in (app.main, app.sidebar):
+        notes = [c.value for c in where.caption if "non-ASCII" in c.value]
+        assert len(notes) == 2, notes  # one per look-alike id, none for alice or bob
+        assert "U+0430 CYRILLIC SMALL LETTER A" in notes[0] and "U+FF41 FULLWIDTH LATIN SMALL LETTER A" in notes[1]
+
+
+def test_non_ascii_note_names_each_character() -> None:
+    from ui.text import non_ascii_note
+
+    assert non_ascii_note("alice") is None and non_ascii_note("bob_2@x.org") is None
+    note = non_ascii_note("z\u043e\u00eb")  # Cyrillic o, and e with diaeresis
+    assert note is not None and "U+043E CYRILLIC SMALL LETTER O" in note and "U+00EB" in note
+
+
+@pytest.mark.parametrize("source", ["env", "secrets"])
+def test_a_shared_password_gates_every_user_and_is_never_shown(
+    service: ConciergeService, bind_address: None, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    password = "correct horse 7"
+    at = AppTest.from_file(APP, default_timeout=180)
+    if source == "env":
+        monkeypatch.setenv("CONCIERGE_UI_PASSWORD", password)
+    else:
+        monkeypatch.delenv("CONCIERGE_UI_PASSWORD", raising=False)
+        at.secrets["ui_password"] = password
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.chat_input and not at.expander and not at.tabs  # no user, memory or action yet
+
+    at.text_input(key="ui-password").input("correct horse 8")
+    at.button(key="ui-login").click().run()
+    assert any("Wrong password" in e.value for e in at.error)
+    assert not at.chat_input and not at.expander
+    assert not [v for v in _everything_shown(at) if "horse" in v]
+
+    at.text_input(key="ui-password").input(password)
+    at.button(key="ui-login").click().run()
+    assert not at.exception, at.exception
+    assert {c.key for c in at.chat_input} == {"chat-alice", "chat-bob"}
+    assert not [v for v in _everything_shown(at) if "horse" in v]
+
+
+def test_an_unreadable_secrets_file_keeps_the_page_closed(
+    service: ConciergeService, bind_address: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A typo in secrets.toml must not silently drop the password and open the page to everyone."""
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text('ui_password = "unterminated\n')
+    monkeypatch.delenv("CONCIERGE_UI_PASSWORD", raising=False)
+    monkeypatch.setattr(st, "secrets", Secrets())  # a fresh reader, not the process-wide cached one
+    old = streamlit_config.get_option("secrets.files")
+    streamlit_config.set_option("secrets.files", [str(secrets_file)])
+    try:
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.run()
+    finally:
+        streamlit_config.set_option("secrets.files", old)
+    assert not at.chat_input and not at.expander and not at.tabs
+    errors = [e.value for e in at.error]
+    assert any("secrets.toml" in e for e in errors) and not [e for e in errors if "unterminated" in e], errors
+
+
+def test_page_warns_when_it_listens_beyond_this_machine(app: AppTest) -> None:
+    assert not [w.value for w in app.warning if "anyone" in w.value]  # localhost: no warning
+    streamlit_config.set_option("server.address", "0.0.0.0")  # restored by the bind_address fixture
+    app.run()
+    warnings = [w.value for w in app.warning if "0.0.0.0" in w.value]
+    assert warnings and "CONCIERGE_UI_PASSWORD" in warnings[0], [w.value for w in app.warning]
+
+
+def test_cli_ui_binds_to_localhost_by_default_and_warns_on_other_addresses(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))  # FAKE: do not start a server
+    monkeypatch.setenv("CONCIERGE_UI_PASSWORD", "s3cret-pw")
+    assert main(["ui"]) == 0
+    argv = started[-1]
+    assert argv[argv.index("--server.address") + 1] == "localhost"
+    assert "warning" not in capsys.readouterr().err
+    for address in ("0.0.0.0", "192.168.1.20", "::"):
+        assert main(["ui", "--address", address]) == 0
+        err = capsys.readouterr().err
+        assert "warning" in err and address in err and "s3cret-pw" not in err, err
+        assert "s3cret-pw" not in " ".join(started[-1])
+    assert main(["ui", "--address", "127.0.0.1"]) == 0 and "warning" not in capsys.readouterr().err

@@ -8,25 +8,31 @@ from concierge.audit import audit_isolation
 from concierge.errors import ConciergeError
 from concierge.service import ConciergeService
 from ui.state import panes
+from ui.text import md_escape
+
+# Text labels, not colour alone: readable without an emoji font or colour vision.
+LEAK = "🟥 LEAK"
+OK = "🟩 ok"
 
 
 def render_audit(service: ConciergeService) -> None:
     users = panes(service)
     st.markdown(
         "Probes each user's memory scope with every other user's stored facts (as search queries) "
-        "and compares ids. A red cell means the row's user was shown the column user's memory."
+        "and compares ids. A cell marked LEAK (red) means the row's user was shown the column user's memory; "
+        "ok (green) means they were not."
     )
     if not st.button("Run isolation audit", type="primary", key="audit-run"):
         return
     try:
         result = audit_isolation(service, [pane.scope(service) for pane in users])
     except ConciergeError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     names = list(result.users)
     table = [
         {"viewer \\ owner": viewer}
-        | {owner: "—" if owner == viewer else ("🟥 " if result.leaks[(viewer, owner)] else "🟩") for owner in names}
+        | {owner: "—" if owner == viewer else (LEAK if result.leaks[(viewer, owner)] else OK) for owner in names}
         for viewer in names
     ]
     st.dataframe(table, hide_index=True, width="stretch")
@@ -37,4 +43,4 @@ def render_audit(service: ConciergeService) -> None:
         st.error(f"Leaks found ({summary}).")
         for (viewer, owner), texts in result.leaks.items():
             if texts:
-                st.markdown(f"- **{viewer}** was shown **{owner}**'s: " + "; ".join(texts))
+                st.text(f"{LEAK}: {viewer} was shown {owner}'s: " + "; ".join(texts))

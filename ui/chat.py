@@ -1,4 +1,7 @@
-"""The multi-user chat: one pane per user with its own chat, session and memory inspector."""
+"""The multi-user chat: one pane per user with its own chat, session and memory inspector.
+
+User-supplied text (messages, replies, memories, ids) is shown as plain text: see ui/text.py.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from concierge.memory.records import MemoryRecord
 from concierge.service import ConciergeService
 from ui.inspector import render_inspector
 from ui.state import Pane, Turn
+from ui.text import md_code, md_escape, show_user_id
 
 logger = logging.getLogger(__name__)
 
@@ -21,28 +25,36 @@ def _memory_lines(records: list[MemoryRecord]) -> str:
 
 def _render_turn(turn: Turn) -> None:
     with st.chat_message("user"):
-        st.markdown(turn.message)
+        st.text(turn.message)
     with st.chat_message("assistant"):
         if turn.error:
-            st.error(turn.error)
+            st.error(md_escape(turn.error))
             return
         reply = turn.reply
         assert reply is not None
-        st.text(reply.answer)
+        plan_text = reply.answer.split("
+
+Draft, ready to send:", 1)[0]
+        st.text(plan_text)
+        if reply.draft is not None:
+            st.code(reply.draft.text(), language=None, wrap_lines=True)
         timings = " · ".join(f"{k} {v:.0f} ms" for k, v in reply.timings_ms.items())
         with st.expander(f"Memory: {len(reply.memories_used)} used, {len(reply.memories_stored)} stored · {timings}"):
-            st.markdown("**Used by the agents**\n" + _memory_lines(reply.memories_used))
-            st.markdown("**Stored from this message**\n" + _memory_lines(reply.memories_stored))
+            st.caption("Used by the agents")
+            st.text(_memory_lines(reply.memories_used))
+            st.caption("Stored from this message")
+            st.text(_memory_lines(reply.memories_stored))
             for text, reason in reply.dropped:
-                st.caption(f"not stored ({reason}): {text}")
+                st.text(f"not stored ({reason}): {text}")
 
 
 def _send(service: ConciergeService, pane: Pane, message: str) -> None:
     turn = Turn(message)
+    who = md_code(pane.user_id)
     try:
-        with st.status(f"{pane.user_id}: the crew is working ...", expanded=False) as status:
-            turn.reply = service.chat(pane.scope(service), message, progress=status.write)
-            status.update(label=f"{pane.user_id}: done in {turn.reply.timings_ms['total']:.0f} ms", state="complete")
+        with st.status(f"{who}: the crew is working ...", expanded=False) as status:
+            turn.reply = service.chat(pane.scope(service), message, progress=status.text)
+            status.update(label=f"{who}: done in {turn.reply.timings_ms['total']:.0f} ms", state="complete")
     except ConciergeError as exc:
         turn.error = str(exc)
     except Exception as exc:  # a bug: keep the app running and say so plainly
@@ -56,20 +68,21 @@ def new_session(service: ConciergeService, pane: Pane) -> None:
     pane.history.clear()
     kept = len(service.memories(service.scope(pane.user_id)))
     pane.notice = (
-        f"New session {pane.run_id}: session-only memories of the last session are gone; "
+        f"New session {md_code(pane.run_id)}: session-only memories of the last session are gone; "
         f"{kept} long-term memories are kept."
     )
 
 
 def render_pane(service: ConciergeService, pane: Pane) -> None:
     head, button = st.columns([3, 2], vertical_alignment="center")
-    head.subheader(pane.user_id)
-    head.caption(f"session {pane.run_id}")
+    head.subheader(md_code(pane.user_id), anchor=False)
+    show_user_id(head, pane.user_id)
+    head.caption(f"session {md_code(pane.run_id)}")
     if button.button("New session", key=f"new-session-{pane.user_id}", help="Start a new session (new run_id)"):
         try:
             new_session(service, pane)
         except ConciergeError as exc:
-            pane.notice = str(exc)
+            pane.notice = md_escape(str(exc))
     if pane.notice:
         st.info(pane.notice)
     history = st.container(height=460, border=True)

@@ -8,7 +8,9 @@ from concierge.errors import ConciergeError
 from concierge.eval.runner import ScenarioReport, evaluate
 from concierge.eval.scenario import load_scenario
 from concierge.service import ConciergeService
+from ui.audit import LEAK, OK
 from ui.resources import scenario_files
+from ui.text import md_escape
 
 
 def _column(report: ScenarioReport, title: str) -> None:
@@ -18,10 +20,10 @@ def _column(report: ScenarioReport, title: str) -> None:
     for check in report.checks:
         if check.kind != "query":
             continue
-        st.markdown(f"**{check.user}** asks “{check.query}”")
+        st.text(f"{check.user} asks “{check.query}”")
         for text in check.memories:
             leaked = any(s.casefold() in text.casefold() for s in check.leaked)
-            st.markdown(f"- {'🟥' if leaked else '🟩'} {text}")
+            st.text(f"{LEAK if leaked else OK}  {text}")
 
 
 def render_compare(service: ConciergeService) -> None:
@@ -42,7 +44,7 @@ def render_compare(service: ConciergeService) -> None:
             (mem0,) = evaluate(scenario, service, backend="mem0")
             (default_memory,) = evaluate(scenario, service, backend="crewai-default")
     except ConciergeError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     left, right = st.columns(2)
     with left:

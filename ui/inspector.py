@@ -12,6 +12,7 @@ from concierge.errors import ConciergeError
 from concierge.memory.records import MemoryRecord
 from concierge.service import ConciergeService
 from ui.state import Pane
+from ui.text import md_code, md_escape
 
 
 def _when(created_at: str | None) -> str:
@@ -32,22 +33,25 @@ def render_inspector(service: ConciergeService, pane: Pane) -> None:
     try:
         records = service.memories(scope)
     except ConciergeError as exc:
-        st.error(f"Memory inspector: {exc}")
+        st.error(f"Memory inspector: {md_escape(str(exc))}")
         return
-    with st.expander(f"Memory of {pane.user_id}: {len(records)}", expanded=True):
+    who = md_code(pane.user_id)
+    with st.expander(f"Memory of {who}: {len(records)}", expanded=True):
         if not records:
             st.caption("Nothing remembered yet.")
         for category, items in _grouped(records).items():
             st.markdown(f"**{category}**")
             for record in items:
                 text, action = st.columns([5, 1], vertical_alignment="center")
-                session = f"session {record.run_id}" if record.run_id else "long-term"
-                text.markdown(f"{record.text}  \n:gray[{_when(record.created_at)} · {session}]")
-                if action.button("🗑", key=f"del-{pane.user_id}-{record.id}", help=f"Delete this memory ({record.id})"):
+                session = f"session {md_code(record.run_id)}" if record.run_id else "long-term"
+                text.text(record.text)  # user-supplied: plain text, never markdown
+                text.caption(f"{_when(record.created_at)} · {session}")
+                delete = f"del-{pane.user_id}-{record.id}"
+                if action.button(":material/delete:", key=delete, help=f"Delete this memory ({record.id})"):
                     try:
                         service.delete_memory(scope, record.id)
                     except ConciergeError as exc:
-                        st.error(str(exc))
+                        st.error(md_escape(str(exc)))
                     st.rerun()
         export, forget = st.columns(2)
         try:
@@ -60,12 +64,12 @@ def render_inspector(service: ConciergeService, pane: Pane) -> None:
                 key=f"export-{pane.user_id}",
             )
         except ConciergeError as exc:
-            export.error(str(exc))
-        confirm = forget.checkbox(f"I mean it: forget {pane.user_id}", key=f"confirm-forget-{pane.user_id}")
+            export.error(md_escape(str(exc)))
+        confirm = forget.checkbox(f"I mean it: forget {who}", key=f"confirm-forget-{pane.user_id}")
         if forget.button("Forget this user", key=f"forget-{pane.user_id}", disabled=not confirm):
             try:
                 count = service.forget(scope)
-                pane.notice = f"Forgot {count} memories of {pane.user_id}."
+                pane.notice = f"Forgot {count} memories of {who}."
             except ConciergeError as exc:
-                pane.notice = str(exc)
+                pane.notice = md_escape(str(exc))
             st.rerun()

@@ -8,6 +8,7 @@ from concierge.errors import ConciergeError
 from concierge.scope import validate_id
 from concierge.service import ConciergeService
 from ui.state import pane_for, panes, remove_pane
+from ui.text import md_escape, show_user_id
 
 
 def render_sidebar(service: ConciergeService) -> None:
@@ -25,10 +26,11 @@ def render_sidebar(service: ConciergeService) -> None:
                 try:
                     pane_for(service, validate_id("user_id", new_user.strip()))
                 except (ConciergeError, ValueError) as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(str(exc)))
         for pane in list(panes(service)):
             name, drop = st.columns([4, 1], vertical_alignment="center")
-            name.markdown(f"`{pane.user_id}` · {pane.run_id}")
+            name.text(f"{pane.user_id} · {pane.run_id}")
+            show_user_id(name, pane.user_id)
             if drop.button("✕", key=f"hide-{pane.user_id}", help="Hide this pane (memories stay)"):
                 remove_pane(pane.user_id)
                 st.rerun()

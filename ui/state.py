@@ -25,7 +25,7 @@ class Pane:
     user_id: str
     run_id: str
     history: list[Turn] = field(default_factory=list)
-    notice: str | None = None  # shown once at the top of the pane (e.g. after "new session")
+    notice: str | None = None  # markdown with user parts escaped, shown at the top of the pane (e.g. "new session")
 
     def scope(self, service: ConciergeService) -> Scope:
         return service.scope(self.user_id, run_id=self.run_id)
