@@ -31,6 +31,8 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
         return
     print(reply.answer)
+    if reply.draft is not None:
+        print(f"\nDraft, ready to send:\n{reply.draft.text()}")
     used = ", ".join(m.text for m in reply.memories_used) or "none"
     stored = ", ".join(m.text for m in reply.memories_stored) or "nothing new"
     timings = " ".join(f"{k}={v:.0f}ms" for k, v in reply.timings_ms.items())

@@ -17,7 +17,7 @@ class Reply:
     user_id: str
     run_id: str
     request: TurnRequest  # what we understood: intent, place, date, time, meal, party, nights, budget
-    answer: str  # what the user reads, rendered from the typed fields
+    answer: str  # what the user reads (the plan, or the answer to a question), rendered from typed fields
     plan: Plan | None = None  # chosen venue, backups, date/time, party size, needs stated, reasons
     draft: Draft | None = None  # the message to the venue, when there is one to send
     findings: Findings | None = None  # what the research tools returned

@@ -219,7 +219,7 @@ class ConciergeService:
         from concierge.crew.crew import ConciergeCrew
         from concierge.crew.memory import ScopedCrewMemory
         from concierge.crew.outputs import Draft, Findings, Plan
-        from concierge.crew.render import render_answer
+        from concierge.crew.render import render_plan
         from concierge.crew.turn import TurnContext
 
         pinned = self.turn_context(scope, message)
@@ -257,7 +257,7 @@ class ConciergeService:
         plan = checked_plan(model_plan if isinstance(model_plan, Plan) else None, turn, findings)
         draft = checked_draft(model_draft if isinstance(model_draft, Draft) else None, plan, scope.user_id, message)
         return TurnAnswer(
-            answer=render_answer(plan, draft, scope.user_id),
+            answer=render_plan(plan, scope.user_id),
             plan=plan,
             draft=draft,
             findings=findings,

@@ -32,10 +32,7 @@ def _render_turn(turn: Turn) -> None:
             return
         reply = turn.reply
         assert reply is not None
-        plan_text = reply.answer.split("
-
-Draft, ready to send:", 1)[0]
-        st.text(plan_text)
+        st.text(reply.answer)
         if reply.draft is not None:
             st.code(reply.draft.text(), language=None, wrap_lines=True)
         timings = " · ".join(f"{k} {v:.0f} ms" for k, v in reply.timings_ms.items())

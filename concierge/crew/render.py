@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from concierge.crew.outputs import Draft, Option, Plan
+from concierge.crew.outputs import Option, Plan
 from concierge.memory.records import MemoryRecord
 
 
@@ -42,13 +42,6 @@ def render_plan(plan: Plan, user: str) -> str:
     lines += [f"Why: {r}" for r in plan.reasons]
     lines += [f"Problem: {p}" for p in plan.problems]
     return "\n".join(lines)
-
-
-def render_answer(plan: Plan | None, draft: Draft | None, user: str) -> str:
-    parts = [render_plan(plan, user)] if plan else []
-    if draft is not None:
-        parts.append("Draft, ready to send:\n" + draft.text())
-    return "\n\n".join(p for p in parts if p)
 
 
 def render_memories(records: Sequence[MemoryRecord], category_order: Sequence[str]) -> str:
