@@ -64,6 +64,11 @@ def _query_vector(text: str) -> np.ndarray:
     return vector
 
 
+def forget_cached_queries() -> None:
+    """Empty the query-vector cache: its keys are users' message texts (called when a user is forgotten)."""
+    _query_vector.cache_clear()
+
+
 class Mem0MiniLmEmbedding(EmbeddingBase):
     """mem0 embedder over the shared model, so mem0 does not load a second copy.
 

@@ -82,7 +82,10 @@ class ConciergeService:
         return self.memory.delete(scope, memory_id)
 
     def forget(self, scope: Scope) -> int:
-        return self.memory.forget(scope)
+        """Erase the user in this project from every store the app writes (see ``concierge.erasure``)."""
+        from concierge.erasure import erase_user
+
+        return erase_user(self.memory, scope).memories
 
     def export(self, scope: Scope) -> dict[str, Any]:
         return self.memory.export(scope)
@@ -95,6 +98,9 @@ class ConciergeService:
         """The catalog index and the crew's model: built once per process, shared by every user's turn."""
         with self._crew_parts_lock:
             if self._crew_parts is None:
+                from concierge.erasure import keep_crew_task_outputs_in_memory
+
+                keep_crew_task_outputs_in_memory()  # no plan or draft is written to crewAI's replay file
                 from concierge.catalog.loader import load_catalog
                 from concierge.catalog.search import CatalogSearch
                 from concierge.llm.factory import crew_llm

@@ -2,6 +2,11 @@
 
 It implements just enough of /v1/ping, /v3/memories/{add,search,}, /v1/memories/{id} for the
 real ``mem0.MemoryClient`` to run against it; it is not a product component.
+
+Scoping is modelled on the worst case the SDK allows: add, search, list and delete-all honour the
+``org_id``/``project_id`` the caller sends, but the by-id routes (GET/DELETE /v1/memories/{id}/) get
+only the id (the SDK sends no org or project there), so they reach a memory of any project, as an
+API key with access to several projects would.
 """
 
 from __future__ import annotations
@@ -51,6 +56,13 @@ class FakeMem0Platform(LocalHttpServer):
     def calls(self, path: str) -> list[dict[str, Any]]:
         return [r for r in self.requests if r["path"] == path]
 
+    @staticmethod
+    def _in_scope(memory: dict[str, Any], user_id: str, scope: dict[str, Any]) -> bool:
+        """The user's memory, in the org and project the request names (when it names them)."""
+        return memory["user_id"] == user_id and all(
+            memory.get(key) == scope[key] for key in ("org_id", "project_id") if scope.get(key) is not None
+        )
+
     def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
         if path == "/v1/ping/":
             return 200, {"status": "ok", "org_id": "org-fake", "project_id": "proj-fake", "user_email": None}
@@ -67,6 +79,7 @@ class FakeMem0Platform(LocalHttpServer):
                     "categories": [next(iter(body["custom_categories"][0]))],
                     "metadata": body.get("metadata"),
                     "created_at": "2026-11-25T12:00:00+00:00",
+                    "org_id": body.get("org_id"),
                     "project_id": body.get("project_id"),
                 }
                 self.memories[memory_id] = item
@@ -75,8 +88,7 @@ class FakeMem0Platform(LocalHttpServer):
                 )
             return 200, {"results": results}
         if path in ("/v3/memories/search/", "/v3/memories/") and method == "POST":
-            user = body["filters"]["user_id"]
-            mine = [m for m in self.memories.values() if m["user_id"] == user and m["project_id"] == body["project_id"]]
+            mine = [m for m in self.memories.values() if self._in_scope(m, body["filters"]["user_id"], body)]
             return 200, {"results": mine} if path.endswith("search/") else {"results": mine, "next": None}
         if path.startswith("/v1/memories/") and path.count("/") == 4:
             memory_id = path.split("/")[3]
@@ -85,8 +97,8 @@ class FakeMem0Platform(LocalHttpServer):
             self.memories.pop(memory_id, None)
             return 200, {"message": "deleted"}
         if path == "/v1/memories/" and method == "DELETE":
-            user = query["user_id"][0]
-            for memory_id in [k for k, m in self.memories.items() if m["user_id"] == user]:
+            scope = {key: values[0] for key, values in query.items()}
+            for memory_id in [k for k, m in self.memories.items() if self._in_scope(m, scope["user_id"], scope)]:
                 del self.memories[memory_id]
             return 200, {"message": "deleted"}
         return 404, {"detail": f"fake has no route {method} {path}"}

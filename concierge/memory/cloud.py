@@ -1,12 +1,15 @@
 """Mem0 Cloud backend: scoping, categories, includes/excludes and infer are passed natively.
 
 The platform scopes by the API key's org/project; we also send ``org_id``/``project_id`` and check
-every returned memory against the requested user before handing it on (fail closed).
+every returned memory against the requested user before handing it on (fail closed). By-id calls
+(``get``/``delete``) carry only the id, so a delete first finds the id among the memories listed for
+the scope's org, project and user, and is refused otherwise.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SecretStr
@@ -152,12 +155,27 @@ class CloudBackend:
         return items
 
     def list(self, scope: Scope) -> list[MemoryRecord]:
-        return self._own(self._all_items(scope), scope)
+        """The scope's memories; expired session memories among them are deleted on the platform."""
+        records = self._own(self._all_items(scope), scope)
+        now = datetime.now(UTC)
+        for record in (r for r in records if r.is_expired(now)):
+            try:
+                self._client.delete(record.id)
+            except (
+                Exception
+            ) as exc:  # already deleted by a concurrent reader, or the platform is busy: retried next list
+                logger.info("could not delete an expired memory yet (%s)", type(exc).__name__)
+        return records
+
+    def _owns(self, scope: Scope, memory_id: str) -> bool:
+        """Whether the id is among the memories listed for this org, project and user."""
+        return any(
+            str(item.get("id")) == memory_id and item.get("user_id") == scope.user_id for item in self._all_items(scope)
+        )
 
     def delete(self, scope: Scope, memory_id: str) -> bool:
-        item = self._call("get", memory_id)
-        if not item or item.get("user_id") != scope.user_id:
-            return False
+        if not self._owns(scope, memory_id):
+            return False  # absent, or another user's, project's or org's: indistinguishable by design
         self._call("delete", memory_id)
         return True
 

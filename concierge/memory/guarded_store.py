@@ -2,7 +2,11 @@
 
 Every read must carry a user_id filter (fail closed) and only rows of that user come back; every
 write must carry the project the store was built for. Categories are assigned from the vector mem0
-already computed, and facts in an excluded category are never written.
+already computed, and facts in an excluded category are never written. Searches never return an
+expired session memory, and while a fact is being added, mem0's look-up of "existing memories"
+(which it sends to the model and dedupes against) sees only the lifetime being written: a
+session-only copy never suppresses the long-term fact. Each fact is written once per
+(user, lifetime, text), also under concurrent writers (see ``dedupe``).
 """
 
 from __future__ import annotations
@@ -12,14 +16,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from concierge.errors import InvalidInputError
 from concierge.memory.categories import CategoryClassifier
+from concierge.memory.dedupe import InsertOnce, Row, listed_rows
+from concierge.memory.records import is_expired
 
 logger = logging.getLogger(__name__)
 
 UNCATEGORIZED = "uncategorized"
+LONG_TERM = "-"  # value of the ``session`` payload key for memories that outlive their chat session
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +40,21 @@ class InsertDecision:
 
 
 _decisions: ContextVar[list[InsertDecision] | None] = ContextVar("concierge_insert_decisions", default=None)
+_writing_lifetime: ContextVar[str | None] = ContextVar("concierge_writing_lifetime", default=None)
+
+
+def _row_expired(row: Any, now: datetime) -> bool:
+    return is_expired((getattr(row, "payload", None) or {}).get("expires_at"), now)
+
+
+@contextmanager
+def writing_lifetime(session: str) -> Iterator[None]:
+    """Inside the block (an add), mem0's existing-memory look-ups see only rows of this ``session`` value."""
+    token = _writing_lifetime.set(session)
+    try:
+        yield
+    finally:
+        _writing_lifetime.reset(token)
 
 
 @contextmanager
@@ -48,11 +71,20 @@ def capture_insert_decisions() -> Iterator[list[InsertDecision]]:
 class GuardedVectorStore:
     """Delegates to mem0's store; refuses unscoped reads, foreign rows and excluded facts."""
 
-    def __init__(self, inner: Any, *, org_id: str, project_id: str, classifier: CategoryClassifier) -> None:
+    def __init__(
+        self,
+        inner: Any,
+        *,
+        org_id: str,
+        project_id: str,
+        classifier: CategoryClassifier,
+        insert_once: InsertOnce | None = None,
+    ) -> None:
         self._inner = inner
         self._org_id = org_id
         self._project_id = project_id
         self._classifier = classifier
+        self._insert_once = insert_once
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -63,8 +95,7 @@ class GuardedVectorStore:
     ) -> None:
         payloads = payloads or [{} for _ in vectors]
         ids = ids or []
-        log = _decisions.get()
-        kept: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+        decided: list[InsertDecision | Row] = []  # in input order: policy drops, and rows to write
         for vector, payload, memory_id in zip(vectors, payloads, ids, strict=True):
             if (
                 not payload.get("user_id")
@@ -75,24 +106,38 @@ class GuardedVectorStore:
                     "refusing to write a memory without this store's user_id/org_id/project_id scope"
                 )
             verdict = self._classifier.classify_vector(vector)
-            text = str(payload.get("data", ""))
-            if log is not None:
-                log.append(
-                    InsertDecision(memory_id, text, verdict.categories, verdict.excluded, payload.get("created_at"))
-                )
             if not verdict.keep:
                 logger.info("not storing a fact excluded by policy (%s)", verdict.excluded)
+                text = str(payload.get("data", ""))
+                decided.append(InsertDecision(memory_id, text, verdict.categories, verdict.excluded, None))
                 continue
             payload = {
                 **payload,
                 "categories": list(verdict.categories),
                 "category": verdict.categories[0] if verdict.categories else UNCATEGORIZED,
             }
-            kept[0].append(vector)
-            kept[1].append(payload)
-            kept[2].append(memory_id)
-        if kept[0]:
-            self._inner.insert(vectors=kept[0], payloads=kept[1], ids=kept[2])
+            decided.append(Row(memory_id, vector, payload))
+        kept = [d for d in decided if isinstance(d, Row)]
+        stored_as = dict(zip((r.id for r in kept), self._write(kept), strict=True))
+        log = _decisions.get()
+        for item in decided if log is not None else ():
+            if isinstance(item, InsertDecision):
+                log.append(item)
+            elif stored_as[item.id] is not None:  # None: the same fact was already stored (see ``dedupe``)
+                text, created_at = str(item.payload.get("data", "")), item.payload.get("created_at")
+                log.append(
+                    InsertDecision(stored_as[item.id], text, tuple(item.payload["categories"]), None, created_at)
+                )
+
+    def _write(self, rows: list[Row]) -> list[str | None]:
+        if not rows:
+            return []
+        if self._insert_once is not None:
+            return self._insert_once(self._inner, rows)
+        self._inner.insert(
+            vectors=[r.vector for r in rows], payloads=[r.payload for r in rows], ids=[r.id for r in rows]
+        )
+        return [r.id for r in rows]
 
     # -- reads ----------------------------------------------------------------------------------
     def _require_user(self, filters: dict[str, Any] | None) -> str:
@@ -111,19 +156,39 @@ class GuardedVectorStore:
                 logger.error("storage returned a row outside the requested scope; dropped it")
         return mine
 
+    @staticmethod
+    def _search_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
+        """During an add, mem0's look-up (filters without ``session``) is narrowed to the lifetime written."""
+        filters = dict(filters or {})
+        lifetime = _writing_lifetime.get()
+        if lifetime is not None and "session" not in filters:
+            filters["session"] = lifetime
+        return filters
+
+    @staticmethod
+    def _live(rows: list[Any]) -> list[Any]:
+        now = datetime.now(UTC)
+        return [r for r in rows if not _row_expired(r, now)]
+
     def search(
         self, query: str, vectors: list[float], top_k: int = 5, filters: dict[str, Any] | None = None
     ) -> list[Any]:
         user_id = self._require_user(filters)
-        return self._own_rows(self._inner.search(query=query, vectors=vectors, top_k=top_k, filters=filters), user_id)
+        rows = self._inner.search(query=query, vectors=vectors, top_k=top_k, filters=self._search_filters(filters))
+        return self._live(self._own_rows(rows, user_id))
 
     def keyword_search(self, query: str, top_k: int = 5, filters: dict[str, Any] | None = None) -> list[Any] | None:
         user_id = self._require_user(filters)
-        rows = self._inner.keyword_search(query=query, top_k=top_k, filters=filters)
-        return None if rows is None else self._own_rows(rows, user_id)
+        rows = self._inner.keyword_search(query=query, top_k=top_k, filters=self._search_filters(filters))
+        return None if rows is None else self._live(self._own_rows(rows, user_id))
 
     def list(self, filters: dict[str, Any] | None = None, top_k: int | None = 100) -> list[list[Any]]:
         user_id = self._require_user(filters)
-        listed = self._inner.list(filters=filters, top_k=top_k)
-        rows = listed[0] if listed and isinstance(listed[0], list) else listed
-        return [self._own_rows(rows, user_id)]
+        return [self._own_rows(listed_rows(self._inner.list(filters=filters, top_k=top_k)), user_id)]
+
+    # -- maintenance ----------------------------------------------------------------------------
+    def expired_rows(self, limit: int) -> list[Any]:
+        """Session rows of every user whose expiry has passed: only for purging them, never handed to a caller."""
+        rows = listed_rows(self._inner.list(filters={"session": {"ne": LONG_TERM}}, top_k=limit))
+        now = datetime.now(UTC)
+        return [r for r in rows if _row_expired(r, now)]

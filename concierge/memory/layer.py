@@ -77,12 +77,12 @@ class ConciergeMemory:
         return [r for r in self.backend.search(scope, query, top_k=top_k, category=category) if not r.is_expired(now)]
 
     def list(self, scope: Scope) -> list[MemoryRecord]:
-        """All live memories of the user (long-term, plus the scope's session if it has one)."""
+        """All live memories of the user (long-term, plus the scope's session if it has one).
+
+        Expired ones are left out here; the backends delete them (Mem0 OSS on a schedule, Cloud when listed).
+        """
         now = datetime.now(UTC)
-        records = self.backend.list(scope)
-        for expired in (r for r in records if r.is_expired(now)):
-            self.backend.delete(scope, expired.id)
-        return [r for r in records if not r.is_expired(now)]
+        return [r for r in self.backend.list(scope) if not r.is_expired(now)]
 
     def delete(self, scope: Scope, memory_id: str) -> bool:
         try:

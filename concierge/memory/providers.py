@@ -13,6 +13,7 @@ from concierge import embeddings
 from concierge.errors import StoreUnavailableError
 from concierge.llm.factory import extraction_instructions, mem0_llm
 from concierge.memory.categories import CategoryClassifier
+from concierge.memory.dedupe import insert_once_pg
 from concierge.memory.embedded_postgres import ensure_server, with_session_options
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.mem0_oss import Mem0OssBackend
@@ -133,7 +134,11 @@ def build_memory(settings: Settings) -> ConciergeMemory:
             url = settings.database_url.get_secret_value()
         pg = PgvectorStoreConfig(connection_string=SecretStr(with_session_options(url)))
         backend = Mem0OssBackend(
-            name=settings.backend, vector_store=pg.mem0_config, prepare_collection=prepare_pg_collection, **common
+            name=settings.backend,
+            vector_store=pg.mem0_config,
+            prepare_collection=prepare_pg_collection,
+            insert_once=insert_once_pg,
+            **common,
         )
     else:
         qdrant = QdrantStoreConfig(url=settings.qdrant_url, path=settings.qdrant_path, api_key=settings.qdrant_api_key)

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from concierge.scope import Scope
+
+logger = logging.getLogger(__name__)
+
+
+def is_expired(expires_at: object, now: datetime | None = None) -> bool:
+    """True once an ``expires_at`` timestamp (ISO 8601, with offset) has passed; unset means it never expires.
+
+    An unreadable value counts as expired: a session memory whose end cannot be read is not kept.
+    """
+    if not expires_at:
+        return False
+    try:
+        return datetime.fromisoformat(str(expires_at)) <= (now or datetime.now(UTC))
+    except (TypeError, ValueError):
+        logger.warning("a memory has an unreadable expires_at; treating it as expired")
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +40,7 @@ class MemoryRecord:
     score: float | None = None
 
     def is_expired(self, now: datetime | None = None) -> bool:
-        if not self.expires_at:
-            return False
-        return datetime.fromisoformat(self.expires_at) <= (now or datetime.now(UTC))
+        return is_expired(self.expires_at, now)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
