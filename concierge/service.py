@@ -111,11 +111,13 @@ class ConciergeService:
 
     def places(self) -> CatalogPlaces:
         """The catalog's gazetteer (cities, countries) for reading requests."""
-        from concierge.request import CatalogPlaces
+        from concierge.request import CatalogPlaces, warm_up
 
         with self._crew_parts_lock:
             if self._places is None:
-                self._places = CatalogPlaces(self.crew_parts_catalog())
+                places = CatalogPlaces(self.crew_parts_catalog())
+                warm_up(places)  # the gazetteer and dateparser load once per process, not on a user's turn
+                self._places = places
             return self._places
 
     def crew_parts_catalog(self) -> Catalog:
@@ -242,7 +244,7 @@ class ConciergeService:
         inputs = {
             "user": scope.user_id,
             "request": re.sub(r"\s+", " ", message),
-            "request_json": request.model_dump_json(exclude_none=True),
+            "request_json": request.model_dump_json(),
             "today": f"{now:%A %d %B %Y, %H:%M}",
         }
         try:

@@ -161,6 +161,8 @@ def _plan(view: AgentView) -> str:
     reasons = []
     if chosen is not None:
         reasons.append(f"best match in {chosen.city} for the request among venues that meet every need")
+    if request.intent == "trip" and request.place is None and request.climate:
+        return _final(Plan(status="suggestions"))  # code lists the destinations that fit the wish
     notes = _relevant_notes(view, request)
     if request.intent == "trip":
         seats = [m.text for m in view.memories if "seat" in m.text.lower()]
