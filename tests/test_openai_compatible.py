@@ -30,7 +30,8 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     from concierge.catalog.loader import load_catalog
 
     lyon = [r for r in load_catalog(settings.catalog_dir).restaurants if r.city == "Lyon"]
-    unsafe = next(r for r in lyon if "nut_free" not in r.dietary_options and "peanut_free" not in r.dietary_options)
+    nut_free = {"peanut_free", "tree_nut_free"}
+    unsafe = next(r for r in lyon if not nut_free <= set(r.dietary_options))
     # The remote model understood the request its own way, passes NO needs, and picks a venue that fails one.
     friday = dt.date.today() + dt.timedelta(days=(4 - dt.date.today().weekday()) % 7 or 7)
     fake_server.tool_arguments = {
@@ -69,7 +70,7 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     assert plan is not None and plan.chosen is not None and plan.chosen.id != unsafe.id
     assert plan.party_size == 3 and plan.date == friday and plan.meal == "dinner" and plan.chosen.city == "Lyon"
     catalog = {r.id: r for r in lyon}
-    assert all("nut_free" in catalog[o.id].dietary_options for o in [plan.chosen, *plan.backups])
+    assert all(nut_free <= set(catalog[o.id].dietary_options) for o in [plan.chosen, *plan.backups])
     assert plan.needs and reply.draft is not None and "FAKE MODEL" not in reply.draft.body  # incomplete: recomposed
     assert all(n.label in reply.draft.body for n in plan.needs) and "3" in reply.draft.body
     assert "User is allergic to nuts" in str(agent_calls[0]["messages"])
