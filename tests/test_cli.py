@@ -42,7 +42,8 @@ def test_ask_json_and_interactive_chat(
     scope = ["--user", "cli-chat", "--project", project]
     reply = _json(capsys, ["ask", "I am vegetarian and I love Lisbon", *scope, "--json"])
     assert {m["text"] for m in reply["memories_stored"]} == {"User is vegetarian", "User loves Lisbon"}
-    assert set(reply["timings_ms"]) == {"recall", "crew", "store", "total"}
+    assert set(reply["timings_ms"]) == {"understand", "answer", "store", "total"}
+    assert reply["request"]["intent"] == "statement" and reply["plan"] is None and reply["draft"] is None
 
     monkeypatch.setattr("sys.stdin", io.StringIO("Find me a dinner for tonight\n\n"))
     assert main(["chat", *scope, "--session", "cli-s1"]) == 0

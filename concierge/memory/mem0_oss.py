@@ -106,6 +106,7 @@ class Mem0OssBackend:
         prepare_collection: Callable[[Memory], None] | None = None,
         insert_once: InsertOnce = insert_once_by_key,
         serialize: bool = False,
+        close_store: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
         self._vector_store = vector_store
@@ -114,6 +115,7 @@ class Mem0OssBackend:
         self._custom_instructions = custom_instructions
         self._prepare_collection = prepare_collection
         self._insert_once = insert_once
+        self._close_store = close_store  # releases what every project shares (the connection pool)
         self._memories: dict[tuple[str, str], Memory] = {}
         self._build_lock = threading.Lock()
         self._last_purge: dict[tuple[str, str], float] = {}
@@ -304,3 +306,5 @@ class Mem0OssBackend:
             with contextlib.suppress(Exception):
                 memory.close()
         self._memories.clear()
+        if self._close_store is not None:
+            self._close_store()

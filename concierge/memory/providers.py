@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
 
 from concierge import embeddings
 from concierge.errors import StoreUnavailableError
@@ -22,36 +23,69 @@ from concierge.settings import Settings
 POOL_TIMEOUT_SECONDS = 10.0  # how long a call waits for a database connection before a clear error
 
 
+class _SharedPool:
+    """One process-wide pool handed to every project's store. mem0's pgvector store closes its pool when
+    it is garbage-collected (``__del__``); dropping one project must not close the others' connections,
+    so ``close`` here does nothing and the owner closes the real pool (``PgvectorStoreConfig.close``)."""
+
+    def __init__(self, pool: Any) -> None:
+        self._pool = pool
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+    def close(self) -> None:
+        return None
+
+
 class PgvectorStoreConfig(BaseModel):
-    """PostgreSQL + pgvector: embedded (a local server we start) or external (DATABASE_URL)."""
+    """PostgreSQL + pgvector: embedded (a local server we start) or external (DATABASE_URL).
+
+    Every project (table) of the process shares one connection pool: a pool per project would hold
+    connections for every project ever opened and exhaust the server's ``max_connections``.
+    """
 
     model_config = ConfigDict(frozen=True)
     connection_string: SecretStr
     max_connections: int = 10
+    _pool: Any = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
-    def mem0_config(self, collection: str) -> tuple[str, dict[str, Any]]:
+    def _shared_pool(self) -> _SharedPool:
         from psycopg_pool import ConnectionPool
 
-        # Our own pool (mem0 takes it as is) so every connection is checked when borrowed: after a
-        # database restart the next call gets a fresh connection instead of a dead one.
-        pool = ConnectionPool(
-            self.connection_string.get_secret_value(),
-            min_size=1,
-            max_size=self.max_connections,
-            check=ConnectionPool.check_connection,
-            timeout=POOL_TIMEOUT_SECONDS,
-            # Give up a reconnect cycle after 5 s (a new one starts on the next call): psycopg's default
-            # backoff runs to minutes, so a database back after 20 s would stay unused for a long while.
-            reconnect_timeout=5.0,
-            open=False,
-        )
-        pool.open(wait=False)
+        with self._lock:
+            if self._pool is None:
+                # Every connection is checked when borrowed: after a database restart the next call gets a
+                # fresh connection instead of a dead one.
+                pool = ConnectionPool(
+                    self.connection_string.get_secret_value(),
+                    min_size=1,
+                    max_size=self.max_connections,
+                    check=ConnectionPool.check_connection,
+                    timeout=POOL_TIMEOUT_SECONDS,
+                    # Give up a reconnect cycle after 5 s (a new one starts on the next call): psycopg's
+                    # default backoff runs to minutes, so a database back after 20 s would stay unused.
+                    reconnect_timeout=5.0,
+                    open=False,
+                )
+                pool.open(wait=False)
+                self._pool = pool
+            return _SharedPool(self._pool)
+
+    def mem0_config(self, collection: str) -> tuple[str, dict[str, Any]]:
         return "pgvector", {
-            "connection_pool": pool,
+            "connection_pool": self._shared_pool(),
             "collection_name": collection,
             "embedding_model_dims": embeddings.EMBEDDING_DIMS,
             "hnsw": True,
         }
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
 
 class QdrantStoreConfig(BaseModel):
@@ -138,6 +172,7 @@ def build_memory(settings: Settings) -> ConciergeMemory:
             vector_store=pg.mem0_config,
             prepare_collection=prepare_pg_collection,
             insert_once=insert_once_pg,
+            close_store=pg.close,
             **common,
         )
     else:

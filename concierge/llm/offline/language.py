@@ -86,7 +86,10 @@ _PRONOUNS = [
     (re.compile(r"\bus\b", re.IGNORECASE), "them"),
 ]
 _SUBJECT_I = re.compile(r"\bI(?P<contraction>'m|'ve|'d|'ll)?\b(?P<rest>.*)", re.DOTALL)
-_FILLER = re.compile(r"^(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay|yes|no)\b[\s,]*", re.IGNORECASE)
+# "no" and "yes" are fillers only as a reply ("No, I ..."): "No peanuts for me" keeps its "No".
+_FILLER = re.compile(
+    r"^(?:(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay)\b|(?:yes|no)\s*,)[\s,]*", re.IGNORECASE
+)
 
 
 def split_clauses(text: str) -> list[str]:
@@ -118,14 +121,18 @@ def mentions_user(clause: str) -> bool:
 
 
 def _third_person(verb: str) -> str:
+    """The verb after "I", for "User": present tense takes -s ("love" -> "loves", by lemminflect's
+    English tables); past forms ("moved", "used", "went") and modals stay as they are."""
+    from lemminflect import getInflection, getLemma
+
     lower = verb.lower()
     if lower in _IRREGULAR:
         return _IRREGULAR[lower]
-    if re.search(r"(?:s|sh|ch|x|z|o)$", lower):
-        return verb + "es"
-    if re.search(r"[^aeiou]y$", lower):
-        return verb[:-1] + "ies"
-    return verb + "s"
+    lemmas = getLemma(lower, upos="VERB")
+    if not lemmas or lemmas[0] != lower:  # a past form, or not a verb we know: leave it alone
+        return verb
+    inflected = getInflection(lower, tag="VBZ")
+    return inflected[0] if inflected else verb
 
 
 def to_third_person(clause: str) -> str:
