@@ -35,7 +35,8 @@ def test_alice_allergy_and_lyon_shape_a_later_dinner_plan_bob_gets_none_of_it(
 
     # Alice: catalog venues in Lyon that can serve a nut allergy, found by the research tool.
     venues = _venues(service, alice_reply.findings)
-    assert venues and all(v.city == "Lyon" and {"peanut_free", "tree_nut_free"} <= set(v.dietary_options) for v in venues)
+    nut_free = {"peanut_free", "tree_nut_free"}
+    assert venues and all(v.city == "Lyon" and nut_free <= set(v.dietary_options) for v in venues)
     assert "peanut_free" in alice_reply.findings and "tree_nut_free" in alice_reply.findings
     first = re.search(r"First choice: (.+?) \(", alice_reply.plan).group(1)
     assert first in {v.name for v in venues}
