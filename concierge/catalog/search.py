@@ -7,6 +7,7 @@ import logging
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -132,7 +133,7 @@ class CatalogSearch:
     def _rank(self, entries: Sequence[EntryT], query: str, limit: int) -> list[Ranked[EntryT]]:
         if not entries:
             return []
-        q = embeddings.embed_one(query)
+        q = _query_vector(query)
         rows = self._vectors[[self._row[e.id] for e in entries]]
         sims = rows @ q
         scored = [
@@ -178,6 +179,14 @@ class CatalogSearch:
     def destinations(self, query: str, place: Place | None, limit: int = 5) -> SearchResult[Destination]:
         local = [d for d in self.catalog.destinations if self._in_place(d, place)]
         return SearchResult(place, Requirements(), self._rank(local, query, limit), len(local), [])
+
+
+@lru_cache(maxsize=512)
+def _query_vector(query: str) -> np.ndarray:
+    """One tool call searches the same request for several kinds and needs: embed it once."""
+    vector = embeddings.embed_one(query)
+    vector.setflags(write=False)
+    return vector
 
 
 def _word_position(haystack: str, needle: str) -> int:

@@ -22,12 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from concierge.needs import nlp
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 USER = "user"
 _COMPANION = "companion"  # "he" / "she" with nobody named before
@@ -38,12 +40,16 @@ _BOUNDARY_WORDS = frozenset(
 )
 _JOINERS = frozenset({"and", "or", "&", "also", "then"})
 _SUBJECT_STARTS = frozenset({"i", "we", "he", "she", "they", "my", "our", "his", "her", "their", "user", "the"})
-_FIRST_PERSON = frozenset({"i", "me", "we", "us", "you", "myself", "ourselves", "my", "our", "mine", "ours", "user"})
+_FIRST_PERSON = frozenset(
+    {"i", "me", "we", "us", "you", "u", "ya", "myself", "ourselves", "my", "our", "mine", "ours", "user"}
+)
 _THIRD_PERSON = frozenset({"he", "him", "his", "she", "her", "hers"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 _RELATIVES = frozenset({"who", "that", "whom", "which"})
 _STATEMENTS = frozenset({"state", "reaction", "stop", "consume", "adjacent"})
 _SUBORDINATORS = frozenset({"if", "whether", "that", "because", "since", "when"})
+_FILLERS = frozenset({"lol", "btw", "haha", "tbh", "xx", "fyi", "imo", "lmao", "pls", "plz", "thanks", "thx", "here"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "around", "across", "through", "via"})
 _ATTACHED = frozenset({"with", "in", "on"})  # "a son with a nut allergy", "a guest in a wheelchair"
 _ANAPHORA = frozenset({"it", "them", "both", "those", "these", "all", "either", "any", "each"})
 _RUN_LINKS = frozenset({"and", "or", "nor", "&", "any", "no", "the", "some", "also", "even"})
@@ -103,13 +109,16 @@ class _Reader:
 
     # -- people ---------------------------------------------------------------------------------------
     def _companion(self, tok: Token) -> str | None:
+        """The relation a noun names, as said ("husband", "in-laws", "mother-in-law"), if it is a companion."""
+        doc = tok.doc
         left = [c for c in tok.lefts if c.dep_ == "compound" or c.text in ("-", "–")]  # noqa: RUF001
-        start = min([c.i for c in left] + [tok.i])
-        phrase = tuple(t.norm_ for t in tok.doc[start : tok.i + 1] if is_word(t))
-        for candidate in (phrase, (tok.norm_,), (tok.lemma_.lower(),)):
-            if candidate in self.cues["companions"]:
-                return tok.doc[start : tok.i + 1].text.lower() if candidate == phrase else tok.text.lower()
-        return None
+        start, end = min([c.i for c in left] + [tok.i]), tok.i + 1
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
+            end += 2  # "mother-in-law": the parser splits it
+        for s, e in ((start, end), (start, tok.i + 1), (tok.i, tok.i + 1)):
+            if tuple(t.norm_ for t in doc[s:e] if is_word(t)) in self.cues["companions"]:
+                return doc[s:e].text.lower()
+        return tok.text.lower() if (tok.lemma_.lower(),) in self.cues["companions"] else None
 
     def person(self, tok: Token) -> list[str] | None:
         """Who a noun or pronoun is, as holders (with "and": "my wife and I"); None for things."""
@@ -145,8 +154,9 @@ class _Reader:
         if companion:
             name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
             return [name.text if name is not None else companion]
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and self._is_name(tok):
-            return [tok.text]
+        at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
+            return [tok.text] if self._is_name(tok) else None
         return None
 
     def _is_name(self, tok: Token) -> bool:
@@ -163,7 +173,16 @@ class _Reader:
         for tok in clause.tokens:
             if tok is skip or tok.i in skip_ids or tok.norm_ in _RELATIVES or tok.norm_ in _PLURAL_PRONOUNS:
                 continue
+            if tok.dep_ == "poss" and self._companion(tok.head):
+                continue  # "my daughter's food": the daughter, not "my"
             if tok.pos_ in ("PRON", "NOUN", "PROPN") and (people := self.person(tok)):
+                return people
+        return None
+
+    def _experiencer(self, clause: _Clause) -> list[str] | None:
+        """Who a reaction happens to: "X gives me hives", "X makes my throat swell", "X upsets my son's stomach"."""
+        for tok in clause.tokens:
+            if tok.dep_ in ("dobj", "dative", "poss") and (people := self.person(tok)):
                 return people
         return None
 
@@ -178,18 +197,24 @@ class _Reader:
                         return people
         return None
 
-    def holders(self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int]) -> list[str] | None:
+    def holders(
+        self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int], reaction: bool = False
+    ) -> list[str] | None:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
         if clause.holder:
             return clause.holder
+        if reaction and (people := self._experiencer(clause)):
+            return people
         if people := self._for_person(clause):
             return people
         inside = {t.i for t in clause.tokens}
         local = self._starts_person(clause.tokens) or self._people_in(clause, skip_ids=mention_tokens)
         node, came_from = tok, None
         for _ in range(16):
-            if node.i not in inside and local:
-                return local  # the clause names its own person ("... and our daughter is allergic to eggs")
+            if node.i not in inside:  # the clause names its own person ("... and our daughter is allergic to eggs")
+                if local:
+                    return local
+                break
             if came_from is not None and (
                 came_from.dep_ in ("amod", "compound", "nmod", "relcl", "acl")
                 or (came_from.dep_ == "prep" and came_from.norm_ in _ATTACHED)
@@ -217,7 +242,8 @@ class _Reader:
                     continue
                 if people := self._people_in(clause, skip=subject):
                     return people
-                return [USER] if is_food and subject.i in mention_tokens else None
+                said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
+                return [USER] if said_need or (is_food and subject.i in mention_tokens) else None
             if node.head.i == node.i:
                 break
             came_from, node = node, node.head
@@ -379,9 +405,8 @@ class _Reader:
         """Whether a food need holds, given how it was said; None when it says nothing about a need."""
         if tense == "lifted":
             return False
-        if kind in ("state", "adjacent", "stop"):
-            negated = kind != "adjacent" and self._negated_before(clause, cue_at)
-            return not negated and tense != "past"
+        if kind in ("state", "adjacent", "stop"):  # "no longer avoids gluten" is negated; "no gluten" is not
+            return not self._negated_before(clause, cue_at) and tense != "past"
         if kind == "reaction":
             return not self._negated_before(clause, cue_at)
         if kind.startswith("except-"):  # the exception says the opposite of its statement
@@ -404,7 +429,7 @@ class _Reader:
         head = last.head
         if last.dep_ not in ("amod", "compound", "nmod") or head.pos_ not in ("NOUN", "PROPN"):
             return False
-        if head.i in {t.i for t in tokens} or self.person(head):
+        if head.i in {t.i for t in tokens} or head.norm_ in _FILLERS or self.person(head):
             return False
         return (head.norm_,) not in self.cues["need"]
 
@@ -479,7 +504,8 @@ class _Reader:
                 active = self.food_active(clause, kind, cue_at, self.tense(clause, anchor))
             if active is None:
                 continue
-            people = self.holders(tokens[-1], clause, mention.role == "foods", {t.i for t in tokens})
+            mention_ids = {t.i for t in tokens}
+            people = self.holders(tokens[-1], clause, mention.role == "foods", mention_ids, kind == "reaction")
             if people is None:
                 continue
             clause.judged.append((mention.ids, mention.role, kind, not active))

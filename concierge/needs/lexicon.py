@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from spacy.tokens import Token
 
 from concierge.needs import nlp
 from concierge.needs.vocabulary import NeedVocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 Phrase = tuple[str, ...]
 _HYPHENS = frozenset({"-", "–", "‐"})  # noqa: RUF001 (the en dash and hyphen are what people type)
