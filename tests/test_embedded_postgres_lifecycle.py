@@ -143,7 +143,7 @@ def _crashed_data_dir(pgdata: Path) -> str:
     """A data dir whose app and postmaster were both killed with SIGKILL; returns the stale pid file."""
     client, postmaster = _client(pgdata)
     client.kill()
-    client.wait(timeout=30)
+    client.communicate(timeout=30)
     os.kill(postmaster, signal.SIGKILL)
     _wait_gone(postmaster)
     for proc in _server_processes(pgdata):  # its children notice the postmaster died and exit
@@ -347,7 +347,7 @@ def test_reopening_in_one_process_survives_another_process_exit(pgdata: Path) ->
 def test_killed_client_handle_is_pruned_and_last_exit_stops_the_server(pgdata: Path) -> None:
     killed, postmaster = _client(pgdata)
     killed.kill()
-    killed.wait(timeout=30)
+    killed.communicate(timeout=30)
     assert _is_live(postmaster)
     assert _query_ok(ensure_server(pgdata))  # joins the running server
     stop_server(pgdata)  # now the only live user: the server stops
