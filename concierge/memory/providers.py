@@ -110,14 +110,19 @@ class QdrantStoreConfig(BaseModel):
         return "qdrant", config
 
 
-def prepare_pg_collection(memory: Any) -> None:
-    """Create the table once, serialised across processes by an advisory lock, plus a user_id index.
+# One advisory lock for all first-use DDL in a database: ``CREATE EXTENSION vector`` is shared by every
+# table, so a per-table lock would let two new projects race on it (UniqueViolation on pg_extension).
+_DDL_LOCK_KEY = int.from_bytes(hashlib.sha256(b"concierge first-use DDL").digest()[:8], "big", signed=True)
 
-    Concurrent first ``CREATE TABLE IF NOT EXISTS`` calls race (UniqueViolation) without the lock.
+
+def prepare_pg_collection(memory: Any) -> None:
+    """Create the extension and table once, serialised across processes by an advisory lock, plus a user_id index.
+
+    Concurrent first ``CREATE EXTENSION/TABLE IF NOT EXISTS`` calls race (UniqueViolation) without the lock.
     """
     store = memory.vector_store
     table = store.collection_name
-    key = int.from_bytes(hashlib.sha256(table.encode()).digest()[:8], "big", signed=True)
+    key = _DDL_LOCK_KEY
     with store.connection_pool.connection() as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         try:
