@@ -204,10 +204,14 @@ class ConciergeService:
             records = self.memories(scope)
             order = [c.name for c in self.settings.policy.categories]
             return TurnAnswer(answer=render_memories(records, order), memories_used=records)
-        if request.intent in ("statement", "chit_chat"):
+        if request.intent == "statement":
+            return TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``chat``)
+        if request.intent == "chit_chat":
             return TurnAnswer(answer="Hello! Ask me for a dinner, a stay or a trip.")
         if request.problems:
-            return TurnAnswer(answer="\n".join([*request.problems, "Nothing was booked; tell me again and I will plan it."]))
+            return TurnAnswer(
+                answer="\n".join([*request.problems, "Nothing was booked; tell me again and I will plan it."])
+            )
         covered = ", ".join(sorted(self.crew_parts_catalog().cities()))
         if request.place is not None and not request.place.in_catalog:
             where = request.place.said + (f" ({request.place.country})" if request.place.country else "")

@@ -86,7 +86,9 @@ def _fill_when_and_who(plan: Plan, request: TurnRequest, now: dt.datetime, chose
     if chosen.kind == "restaurant":
         plan.time = chosen.booking_time
         if plan.time is None:
-            plan.problems.append(f"{chosen.name} has no table for {plan.meal} at the time asked ({chosen.opening_hours}).")
+            plan.problems.append(
+                f"{chosen.name} has no table for {plan.meal} at the time asked ({chosen.opening_hours})."
+            )
         elif request.time is None:
             assumed.append("time")
     else:

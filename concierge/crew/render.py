@@ -33,7 +33,9 @@ def render_plan(plan: Plan, user: str) -> str:
         lines += [f"Backup: {_option(b)}" for b in plan.backups]
         if plan.destination is not None:
             d = plan.destination
-            lines.append(f"Destination: {d.name}; best months {', '.join(d.best_months)}; airports {', '.join(d.airports)}")
+            lines.append(
+                f"Destination: {d.name}; best months {', '.join(d.best_months)}; airports {', '.join(d.airports)}"
+            )
     if plan.needs:
         lines.append("Needs applied: " + "; ".join(n.phrase(user) for n in plan.needs))
     if plan.assumed:

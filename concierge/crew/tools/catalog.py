@@ -15,13 +15,13 @@ from typing import Any
 from crewai.tools import BaseTool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from concierge.catalog.climate import destinations_for
 from concierge.catalog.hours import booking_time, serves
 from concierge.catalog.requirements import Requirements, parse_requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay
 from concierge.catalog.search import CatalogSearch, Place
 from concierge.crew.outputs import Exclusion, Option, SearchReport
 from concierge.crew.turn import TurnContext, need_notes
-from concierge.catalog.climate import destinations_for
 from concierge.request import TurnRequest, request_from_arguments
 
 _MAX_RESULTS = 10
@@ -195,9 +195,7 @@ class SearchStaysTool(_CatalogTool):
     )
     args_schema: type[BaseModel] = _StayArgs
 
-    def _run(
-        self, query: str, requirements: str = "", max_results: int = 5, kind: str = "", **arguments: Any
-    ) -> str:
+    def _run(self, query: str, requirements: str = "", max_results: int = 5, kind: str = "", **arguments: Any) -> str:
         request = self._request(arguments)
         if declined := self._declined(request):
             return self._answer(declined, request)
