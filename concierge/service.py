@@ -230,7 +230,7 @@ class ConciergeService:
         from concierge.crew.checks import checked_draft, checked_plan
         from concierge.crew.crew import ConciergeCrew
         from concierge.crew.memory import ScopedCrewMemory
-        from concierge.crew.outputs import Draft, Findings, Plan
+        from concierge.crew.outputs import Draft, Plan
         from concierge.crew.render import render_plan
         from concierge.crew.turn import TurnContext
 
@@ -263,16 +263,14 @@ class ConciergeService:
             failure = explain_model_failure(self.settings, exc)
             raise (failure or ModelError(f"the crew failed: {redact_text(str(exc))}")) from exc
         typed = {t.name: t.pydantic for t in output.tasks_output}
-        findings = typed.get("research_task")
-        findings = findings if isinstance(findings, Findings) else Findings(searches=list(turn.reports))
         model_plan, model_draft = typed.get("plan_task"), typed.get("outreach_task")
-        plan = checked_plan(model_plan if isinstance(model_plan, Plan) else None, turn, findings)
+        plan = checked_plan(model_plan if isinstance(model_plan, Plan) else None, turn)
         draft = checked_draft(model_draft if isinstance(model_draft, Draft) else None, plan, scope.user_id, message)
         return TurnAnswer(
             answer=render_plan(plan, scope.user_id),
             plan=plan,
             draft=draft,
-            findings=findings,
+            findings=turn.findings(),
             memories_used=crew_memory.used,
             notes=crew_memory.notes,
         )

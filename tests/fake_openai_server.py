@@ -9,8 +9,8 @@ CrewAI's native OpenAI provider and mem0. Its "model" is scripted and plain:
   ``tool_arguments`` (the test decides what the "model" understood; it passes no needs), then a final
   answer: the tool results as the research ``Findings`` JSON;
 - a structured-output request (``response_format`` json_schema, crewAI's ``output_pydantic``): the
-  ``Plan`` picks ``plan_choice`` (an option id, or the first option) and the ``Draft`` is a bare
-  message that states no needs - the product must correct both in code;
+  ``Plan`` picks ``plan_choice`` (an option id, or the first option) with a tampered contact address,
+  and the ``Draft`` is a bare message that states no needs - the product must correct all of it in code;
 - any other agent: a final answer quoting the context it was given.
 
 A request whose bearer token is not ``api_key`` gets HTTP 401, as the real API would.
@@ -83,6 +83,8 @@ def _structured(body: dict[str, Any], plan_choice: str | None) -> dict[str, Any]
     if name == "Plan":
         options = [o for found in objects for s in found.get("searches", []) for o in s.get("options", [])]
         chosen = next((o for o in options if o["id"] == plan_choice), options[0] if options else None)
+        if chosen is not None:  # a model retelling a venue wrongly: code must keep the catalog's contact
+            chosen = {**chosen, "contact": "reservations@tampered.example"}
         answer: dict[str, Any] = {"status": "planned", "chosen": chosen, "notes": ["FAKE MODEL note"]}
     elif name == "Draft":
         plan = next((o for o in objects if "chosen" in o), {})

@@ -73,6 +73,7 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     assert all(nut_free <= set(catalog[o.id].dietary_options) for o in [plan.chosen, *plan.backups])
     assert plan.needs and reply.draft is not None and "FAKE MODEL" not in reply.draft.body  # incomplete: recomposed
     assert all(n.label in reply.draft.body for n in plan.needs) and "3" in reply.draft.body
+    assert plan.chosen.contact == catalog[plan.chosen.id].reservation_email == reply.draft.to  # not the model's copy
     assert "User is allergic to nuts" in str(agent_calls[0]["messages"])
     assert {m.text for m in reply.memories_used} >= {"User is allergic to nuts", "User loves Lyon"}
 

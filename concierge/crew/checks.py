@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from concierge.crew.outputs import Draft, Findings, Option, Plan
+from concierge.crew.outputs import Draft, Option, Plan
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import TurnRequest
 
@@ -29,12 +29,17 @@ def _primary(request: TurnRequest) -> str:
     return _PRIMARY_KIND.get(request.intent, "restaurant")
 
 
-def checked_plan(model_plan: Plan | None, turn: TurnContext, findings: Findings) -> Plan:
-    """The plan as it may be shown and acted on: the model's choice, corrected and completed in code."""
+def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
+    """The plan as it may be shown and acted on: the model's choice, corrected and completed in code.
+
+    Venue facts (contact, hours, booking time) come from what the tools returned, never from the
+    model's copy; the model only picks among those options, by id.
+    """
     request = turn.understood()
     proposed = model_plan or Plan()
     kind = _primary(request)
-    qualifying = [o for o in findings.options(kind) if o.id in turn.qualifying_ids()]  # type: ignore[arg-type]
+    findings = turn.findings()
+    qualifying = findings.options(kind)  # type: ignore[arg-type]
     by_id = {o.id: o for o in qualifying}
     problems = [*request.problems, *(r.problem for r in turn.reports if r.problem)]
     destinations = findings.options("destination")
@@ -52,7 +57,7 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext, findings: Findings)
     chosen = chosen or (qualifying[0] if qualifying else None)
     if chosen is None:
         plan.status = "not_covered" if any(r.problem for r in turn.reports) else "no_match"
-        plan.problems = problems or [_nothing_qualifies(turn, findings, kind)]
+        plan.problems = problems or [_nothing_qualifies(turn, kind)]
         return plan
     backups = [by_id[o.id] for o in proposed.backups if o.id in by_id and o.id != chosen.id]
     backups += [o for o in qualifying if o.id != chosen.id and o not in backups]
@@ -64,7 +69,7 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext, findings: Findings)
     return plan
 
 
-def _nothing_qualifies(turn: TurnContext, findings: Findings, kind: str) -> str:
+def _nothing_qualifies(turn: TurnContext, kind: str) -> str:
     where = next((r.place for r in turn.reports if r.place), None) or "the catalog"
     needs = ", ".join(n.label for n in need_notes(turn.needs()))
     excluded = sum(len(r.excluded) for r in turn.reports)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from concierge.crew.outputs import NeedNote, SearchReport
+from concierge.crew.outputs import Findings, NeedNote, SearchReport
 from concierge.needs import DetectedNeed
 from concierge.request import CatalogPlaces, TurnRequest
 
@@ -53,5 +53,9 @@ class TurnContext:
 
     def qualifying_ids(self) -> set[str]:
         """Ids some tool returned as meeting every need (a plan may only choose among these)."""
+        return {o.id for o in self.findings().options()}
+
+    def findings(self) -> Findings:
+        """What the tools returned this turn, as code recorded it (not as a model retold it)."""
         with self._lock:
-            return {o.id for r in self.reports for o in r.options}
+            return Findings(searches=list(self.reports))
