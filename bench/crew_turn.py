@@ -10,7 +10,8 @@ import time
 
 from bench.common import emit, isolated_data_dir, percentiles
 
-# One of each kind the crew answers, plus answers that need no crew; distinct texts so no cache helps.
+# One of each kind the crew answers, plus one that needs no crew; each turn's texts differ ({n} runs 2-19),
+# so the query-vector cache does not flatter the numbers.
 REQUESTS = {
     "dinner": "Plan a dinner for me tomorrow at 8pm for {n} people in Lyon",
     "brunch": "Brunch on Sunday in Paris for {n} please",
@@ -36,12 +37,12 @@ def main() -> None:
         alice = service.scope("alice", project_id="bench-crew", run_id="s1")
         service.remember(alice, "I am allergic to sesame and I'm vegan. I love Lyon. I prefer a window seat.")
         for text in REQUESTS.values():  # warm-up: models, spaCy, dateparser
-            service.chat(alice, text.format(n=2))
+            service.chat(alice, text.format(n=20))
         totals: dict[str, list[float]] = {kind: [] for kind in REQUESTS}
         stages: dict[str, list[float]] = {"understand": [], "answer": [], "store": []}
         for i in range(args.turns):
             for kind, text in REQUESTS.items():
-                reply = service.chat(alice.with_run(f"bench-{i}"), text.format(n=2 + i % 4))
+                reply = service.chat(alice.with_run(f"bench-{i}"), text.format(n=2 + i % 18))
                 totals[kind].append(reply.timings_ms["total"])
                 for stage in stages:
                     stages[stage].append(reply.timings_ms[stage])
