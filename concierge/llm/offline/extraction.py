@@ -14,8 +14,15 @@ from typing import Any
 from mem0.configs.llms.base import BaseLlmConfig
 from mem0.llms.base import LLMBase
 
-from concierge.llm.offline.language import is_question_or_request, mentions_user, split_clauses, to_third_person
+from concierge.llm.offline.language import (
+    has_verb,
+    is_question_or_request,
+    mentions_user,
+    split_clauses,
+    to_third_person,
+)
 from concierge.memory.categories import CategoryClassifier
+from concierge.needs import detect_needs
 
 MEM0_PROVIDER_NAME = "concierge_offline"
 _NEW_MESSAGES = re.compile(r"## New Messages\n(?P<body>.*?)(?:\n\n## |\Z)", re.DOTALL)
@@ -43,6 +50,8 @@ def extract_facts(message: str, classifier: CategoryClassifier | None) -> list[s
     facts: list[str] = []
     for clause in split_clauses(message):
         if len(clause.split()) < 2 or is_question_or_request(clause, message) or not mentions_user(clause):
+            continue
+        if not has_verb(clause) and not detect_needs(clause):  # a request's fragment, unless it states a need
             continue
         fact = to_third_person(clause)
         if classifier is not None and not classifier.classify(fact).keep:

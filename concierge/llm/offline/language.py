@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 _CLAUSE_BREAK = re.compile(
-    r"[.!?;\n]+\s*"  # sentence ends
+    r"[.!?;\n]+(?=\s|$)\s*"  # sentence ends ("7.30pm" and "e.g" are not)
     r"|,\s*"  # commas ("..., by the way, ...")
     r"|\s+(?:and|but|also|plus|so)\s+(?=(?:i|i'm|i've|i'd|i'll|my|we|we're|our)\b)",  # "... and I love Lyon"
     re.IGNORECASE,
@@ -118,6 +118,16 @@ def is_question_or_request(clause: str, original_text: str) -> bool:
 
 def mentions_user(clause: str) -> bool:
     return bool(_FIRST_PERSON.search(clause))
+
+
+def has_verb(clause: str) -> bool:
+    """A statement has a verb; fragments of a request ("6 of us", "for me and my two kids") do not.
+
+    Read with spaCy's tagger (the same pipeline the needs detector loads once per process).
+    """
+    from concierge.needs.nlp import parse
+
+    return any(token.pos_ in ("VERB", "AUX") for token in parse([clause])[0])
 
 
 def _third_person(verb: str) -> str:
