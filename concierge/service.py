@@ -52,6 +52,7 @@ class ConciergeService:
         self._crew_parts: tuple[CatalogSearch, BaseLLM] | None = None
         self._crew_parts_lock = threading.RLock()
         self._places: CatalogPlaces | None = None
+        self._catalog: Catalog | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ConciergeService:
@@ -101,13 +102,21 @@ class ConciergeService:
                 from concierge.erasure import keep_crew_task_outputs_in_memory
 
                 keep_crew_task_outputs_in_memory()  # no plan or draft is written to crewAI's replay file
-                from concierge.catalog.loader import load_catalog
                 from concierge.catalog.search import CatalogSearch
                 from concierge.llm.factory import crew_llm
 
-                catalog = CatalogSearch(load_catalog(self.settings.catalog_dir), self.settings.data_dir / "cache")
+                catalog = CatalogSearch(self.catalog(), self.settings.data_dir / "cache")
                 self._crew_parts = (catalog, crew_llm(self.settings))
             return self._crew_parts
+
+    def catalog(self) -> Catalog:
+        """The validated catalog (no embeddings: questions and declines need only its places)."""
+        from concierge.catalog.loader import load_catalog
+
+        with self._crew_parts_lock:
+            if self._catalog is None:
+                self._catalog = load_catalog(self.settings.catalog_dir)
+            return self._catalog
 
     def places(self) -> CatalogPlaces:
         """The catalog's gazetteer (cities, countries) for reading requests."""
@@ -115,13 +124,10 @@ class ConciergeService:
 
         with self._crew_parts_lock:
             if self._places is None:
-                places = CatalogPlaces(self.crew_parts_catalog())
+                places = CatalogPlaces(self.catalog())
                 warm_up(places)  # the gazetteer and dateparser load once per process, not on a user's turn
                 self._places = places
             return self._places
-
-    def crew_parts_catalog(self) -> Catalog:
-        return self.crew_parts()[0].catalog
 
     def turn_context(self, scope: Scope, message: str) -> list[MemoryRecord]:
         """The user's memories for this message, plus their closest needs (an allergy must never rank out)."""
@@ -212,7 +218,7 @@ class ConciergeService:
             return TurnAnswer(
                 answer="\n".join([*request.problems, "Nothing was booked; tell me again and I will plan it."])
             )
-        covered = ", ".join(sorted(self.crew_parts_catalog().cities()))
+        covered = ", ".join(sorted(self.catalog().cities()))
         if request.place is not None and not request.place.in_catalog:
             where = request.place.said + (f" ({request.place.country})" if request.place.country else "")
             nearest = ", ".join(self.places().nearest_covered(request.place))
