@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from concierge.crew.outputs import Draft, Option, Plan
 from concierge.crew.turn import TurnContext, need_notes
@@ -70,12 +71,15 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
 
 
 def _nothing_qualifies(turn: TurnContext, kind: str) -> str:
+    """Why nothing can be proposed, from the tools' own exclusion reasons (most common first)."""
     where = next((r.place for r in turn.reports if r.place), None) or "the catalog"
-    needs = ", ".join(n.label for n in need_notes(turn.needs()))
-    excluded = sum(len(r.excluded) for r in turn.reports)
     what = {"restaurant": "restaurant", "stay": "place to stay"}.get(kind, "option")
-    reason = f" that can meet {needs}" if needs else " that fits the request"
-    return f"No {what} in {where}{reason} ({excluded} considered and excluded); I will not propose one that fails."
+    reasons = Counter(e.reason.split(" (")[0] for r in turn.reports for e in r.excluded)
+    if not reasons:
+        return f"No {what} in {where} fits the request."
+    why = "; ".join(f"{reason} ({count})" for reason, count in reasons.most_common(3))
+    total = sum(reasons.values())
+    return f"No {what} in {where} meets every need and the request ({total} excluded: {why}); I will not propose one."
 
 
 def _fill_when_and_who(plan: Plan, request: TurnRequest, now: dt.datetime, chosen: Option) -> None:

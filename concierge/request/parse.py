@@ -393,7 +393,9 @@ def warm_up(places: CatalogPlaces) -> None:
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
     """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
     text = " ".join((message or "").split())[:2000]
-    morning_cue = bool(re.search(r"\b(?:breakfast|brekkie|brunch|morning|a\.?m\.?)\b", text, _I))
+    # "a.m." only with its dots: a bare "am" is the verb ("I am vegan"); "8am" is read by the clock patterns.
+    evening_meal = re.search(r"\b(?:dinner|supper|tonight)\b", text, _I)
+    morning_cue = not evening_meal and bool(re.search(r"\b(?:breakfast|brekkie|brunch|morning)\b|\ba\.m\.", text, _I))
     lunch_cue = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", text, _I))
     when = read_when(text, now, morning=morning_cue, lunch=lunch_cue)
     people = read_people(text, when)
