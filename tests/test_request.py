@@ -126,6 +126,9 @@ def test_a_month_without_a_day_is_a_month_not_a_date(places: CatalogPlaces, mess
         ("Table for 4 at 8 in Osaka", T(20, 0)),
         ("Dinner around 7ish in Madrid", T(19, 0)),
         ("Dinner around half seven in London", T(19, 30)),
+        ("I am vegan. Dinner in Lyon tomorrow at 8", T(20, 0)),  # "am" is the verb, not a.m.
+        ("I am coeliac, a table in Porto at 9", T(21, 0)),
+        ("Breakfast in Paris at 9 a.m.", T(9, 0)),
     ],
 )
 def test_times(places: CatalogPlaces, message: str, clock: datetime.time) -> None:
