@@ -14,11 +14,20 @@ Reading rules, in short:
   eating in the present lifts it ("I can eat gluten again"); likes are never needs;
 - clauses are read separately ("I'm not allergic to nuts but I am to sesame"); a clause without
   its own cue borrows one from its sentence ("Peanuts and sesame - I'm allergic to both"), and an
-  elliptical one copies the previous clause's needs ("I don't have a nut allergy, my son does").
+  elliptical one copies the previous clause's needs ("I don't have a nut allergy, my son does",
+  "no nuts please, my son's anaphylactic", "... my son can't have them");
+- a negation has a scope: "can't eat eggs, allergy" negates the eating (a need), not the allergy after
+  the comma; "no nuts and no sesame" avoids both; "no longer vegetarian and eats meat" ends at "eats";
+- a need required of the venue is the asker's, even with no "I" ("it has to be halal", "the restaurant
+  must be step-free"); a need described ("the hotel is step-free") or asked about is nobody's;
+- "for them" / "one of them" with nobody named are the user (the memory layer's rewrite of "me" / "us");
+  days, months and places are not people ("Friday in Paris", "3 people, Berlin on Friday");
+- an avoidance explained as taste ("No fish tonight, I just don't fancy it") is not a need.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +63,15 @@ _ATTACHED = frozenset({"with", "in", "on"})  # "a son with a nut allergy", "a gu
 _ANAPHORA = frozenset({"it", "them", "both", "those", "these", "all", "either", "any", "each"})
 _RUN_LINKS = frozenset({"and", "or", "nor", "&", "any", "no", "the", "some", "also", "even"})
 _ELLIPTIC_VERBS = frozenset({"be", "do", "have", "can", "will", "would"})
+_ADDITIVE = frozenset({"too", "also", "same", "well", "either"})  # "my husband too", "my wife as well"
+_PERSON_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos", "conj"})
+_HAVE_GOT = frozenset({"'s", "has", "have", "'ve", "is"})  # "my brother's got a soy allergy" is the present
+_CALENDAR = frozenset(  # "Friday in Paris" names a day, not a person
+    name.lower()
+    for names in (calendar.day_name, calendar.day_abbr, calendar.month_name, calendar.month_abbr)
+    for name in names
+    if name
+)
 _SLANG = (
     (re.compile(r"\b([Ii])m\b"), r"\1'm"),
     (re.compile(r"\bw/o\b", re.I), "without"),
@@ -82,6 +100,8 @@ class _Clause:
     holder: list[str] | None = None  # set for elliptical clauses that start with a person ("my brother to nuts")
     elliptical: bool = False
     judged: list[tuple[tuple[str, ...], str, str, bool]] = field(default_factory=list)  # (ids, role, kind, negated)
+    breaks: frozenset[int] = frozenset()  # word positions with punctuation right before them ("eggs, allergy")
+    food_starts: frozenset[int] = frozenset()  # where the clause's food mentions start
     cue: tuple[str, int] | None = None  # the clause's avoidance cue: (kind, word position)
     foods: list[tuple[str, ...]] = field(default_factory=list)  # need ids of every food named, needs or not
 
@@ -116,7 +136,12 @@ class _Reader:
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
             end += 2  # "mother-in-law": the parser splits it
         for s, e in ((start, end), (start, tok.i + 1), (tok.i, tok.i + 1)):
-            if tuple(t.norm_ for t in doc[s:e] if is_word(t)) in self.cues["companions"]:
+            said = tuple(t.norm_ for t in doc[s:e] if is_word(t))
+            if said in self.cues["companions"]:
+                after = [t for t in doc[e : e + 3] if is_word(t)] if e == tok.i + 1 else []
+                for k in (2, 1):  # "mother in law" written with spaces
+                    if len(after) >= k and (*said, *(t.norm_ for t in after[:k])) in self.cues["companions"]:
+                        return doc[s : after[k - 1].i + 1].text.lower()
                 return doc[s:e].text.lower()
         return tok.text.lower() if (tok.lemma_.lower(),) in self.cues["companions"] else None
 
@@ -133,10 +158,13 @@ class _Reader:
         norm = tok.norm_
         if norm in _FIRST_PERSON or tok.lower_ == "user":
             return [USER]
+        bare = not any(c.dep_ in ("det", "prep") for c in tok.children)
+        if norm == "one" and tok.dep_ in ("nsubj", "nsubjpass") and bare:
+            return ["one of us"]  # "two adults, one is lactose intolerant"
         if norm == "one" and any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children):
             pobj = next((g for c in tok.children for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj.norm_ == "us":
-                return ["one of us"]
+            if pobj is not None and (pobj.norm_ == "us" or (pobj.norm_ == "them" and not self.last_person)):
+                return ["one of us"]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
             if pobj is not None:  # "one of whom", "one of my kids": the group
                 return self._one_person(pobj) or ([self.last_person] if self.last_person else None)
         if norm in _THIRD_PERSON:
@@ -152,15 +180,23 @@ class _Reader:
             return self._one_person(before[-1]) if before else None  # the parser missed the relative clause
         companion = self._companion(tok)
         if companion:
-            name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
             return [name.text if name is not None else companion]
         at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
+        # "3 people, Berlin on Friday": a name in apposition to a thing is a place
+        at_place |= tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not self._companion(tok.head)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
         return None
 
     def _is_name(self, tok: Token) -> bool:
-        """A capitalised word that is not one of the vocabulary's words ("Octopus gives me a rash")."""
+        """A capitalised word that is neither one of the vocabulary's words ("Octopus gives me a rash") nor a
+        day or month ("Friday in Paris"), nor an English word that is capitalised only because it starts the
+        sentence and is nobody's subject ("Brunch in Lisbon, ...")."""
+        if not tok.text[:1].isupper() or tok.lower_.rstrip(".") in _CALENDAR:
+            return False
+        if tok.is_sent_start and tok.dep_ not in _PERSON_DEPS and tok.lower_ in nlp.english_words():
+            return False
         return not self.lex.is_known(self.lex.canonical(tok))
 
     def _people_in(
@@ -182,19 +218,29 @@ class _Reader:
     def _experiencer(self, clause: _Clause) -> list[str] | None:
         """Who a reaction happens to: "X gives me hives", "X makes my throat swell", "X upsets my son's stomach"."""
         for tok in clause.tokens:
+            if tok.dep_ == "poss" and self._companion(tok.head):
+                continue  # "my husband": the husband is read from the head noun
             if tok.dep_ in ("dobj", "dative", "poss") and (people := self.person(tok)):
                 return people
         return None
 
-    def _for_person(self, clause: _Clause) -> list[str] | None:
-        """ "for me", "for my son": whom a request is for."""
-        for tok in clause.tokens:
-            if tok.norm_ == "for":
-                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-                nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-                for candidate in (pobj, nxt):
-                    if candidate is not None and (people := self.person(candidate)):
-                        return people
+    def _for_person(self, clause: _Clause, tok: Token | None = None) -> list[str] | None:
+        """ "for me", "for my son": whom a request is for. With several ("gluten free for me and vegan for my
+        sister"), the one attached to ``tok`` or its heads, else the nearest after it, else the nearest before."""
+        fors = [t for t in clause.tokens if t.norm_ == "for"]
+        if tok is not None:
+            heads = {tok.i, *(a.i for a in tok.ancestors)}
+            fors.sort(key=lambda f: (f.head.i not in heads, f.i < tok.i, abs(f.i - tok.i)))
+        for prep in fors:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            nxt = prep.doc[prep.i + 1] if prep.i + 1 < len(prep.doc) else None
+            for candidate in (pobj, nxt):
+                if candidate is None:
+                    continue
+                if people := self.person(candidate):
+                    return people
+                if candidate.norm_ in _PLURAL_PRONOUNS and not self.last_person:
+                    return [USER]  # "for them" with nobody named: a stored fact's rewrite of "for me"
         return None
 
     def holders(
@@ -205,7 +251,7 @@ class _Reader:
             return clause.holder
         if reaction and (people := self._experiencer(clause)):
             return people
-        if people := self._for_person(clause):
+        if people := self._for_person(clause, tok):
             return people
         inside = {t.i for t in clause.tokens}
         local = self._starts_person(clause.tokens) or self._people_in(clause, skip_ids=mention_tokens)
@@ -243,7 +289,9 @@ class _Reader:
                 if people := self._people_in(clause, skip=subject):
                     return people
                 said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
-                return [USER] if said_need or (is_food and subject.i in mention_tokens) else None
+                if said_need or (is_food and subject.i in mention_tokens) or self._required(clause):
+                    return [USER]
+                return None
             if node.head.i == node.i:
                 break
             came_from, node = node, node.head
@@ -251,6 +299,12 @@ class _Reader:
             return people
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
         return None if asked else [USER]  # "Is there step-free access?" asks about a venue
+
+    def _required(self, clause: _Clause) -> bool:
+        """ "it has to be halal", "the restaurant must be step-free": a thing required, not described; the one
+        asking needs it. A question ("does it have to be halal?") requires nothing."""
+        asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
+        return not asked and bool(self._spans(clause, "require"))
 
     # -- clause structure -----------------------------------------------------------------------------
     def _starts_person(self, tokens: list[Token]) -> list[str] | None:
@@ -263,6 +317,9 @@ class _Reader:
             if head is not None and (self._companion(head) or head.pos_ == "PROPN"):
                 return self.person(head) or None
             return [USER] if first.lower_ == "user" else None
+        modifier = first.dep_ in ("compound", "amod", "nmod") and first.head.i > first.i and first.head.pos_ == "NOUN"
+        if modifier and not self._companion(first.head):
+            return None  # "family lunch in Paris", "kids menu": a thing, not a person
         if self._companion(first) or (first.pos_ == "PROPN" and first.text[:1].isupper() and first.i != 0):
             return self.person(first)
         return None
@@ -288,6 +345,21 @@ class _Reader:
             segments[-1].append(tok)
         return [s for s in segments if any(is_word(t) for t in s)]
 
+    def _says_something(self, segment: list[Token]) -> bool:
+        """Whether a verbless segment says something about needs ("and Sam to nuts", "Tom too")."""
+        words = [self.lex.canonical(t) for t in segment if is_word(t)]
+        if set(words) & _ADDITIVE or self.lex.find(words, self.lex.need_phrases):
+            return True
+        return any(self.lex.cue(words, cue) for cue in ("avoid", "reactions", "negators"))
+
+    def _requests_need(self, segment: list[Token]) -> bool:
+        """A verbless request for a need ("..., hotel in Barcelona with step-free access please"): its own clause,
+        the asker's, rather than a tail of the clause before (which may be about someone else)."""
+        words = [self.lex.canonical(t) for t in segment if is_word(t)]
+        spans = self.lex.find(words, self.lex.need_phrases)
+        says = any(role == "says" for span in spans for _, role in self.lex.need_phrases[span.phrase])
+        return says and bool(self.lex.cue(words, "need"))
+
     def clauses(self, sentence: Span) -> list[_Clause]:
         """Segments with a verb are clauses; verbless ones join a neighbour unless they start with a person
         ("and my brother to nuts") or negate ("but not tree nuts"), which makes them elliptical clauses."""
@@ -297,8 +369,10 @@ class _Reader:
         for segment in self.segments(sentence):
             has_verb = any(t.pos_ in ("VERB", "AUX") for t in segment)
             person = None if has_verb else self._starts_person(segment)
+            if person and not self._companion(segment[0]) and not self._says_something(segment):
+                person = None  # "kosher please, 3 people, Berlin on Friday": a name-like word that says nothing
             negated = not has_verb and any(t.norm_ in negators for t in segment)
-            if has_verb or person or negated:
+            if has_verb or person or negated or (clauses and self._requests_need(segment)):
                 clause = _Clause(sentence, pending + segment, holder=person, elliptical=bool(person or negated))
                 clauses.append(clause)
                 pending = []
@@ -311,11 +385,12 @@ class _Reader:
         for clause in clauses:
             clause.word_tokens = [t for t in clause.tokens if is_word(t)]
             clause.words = [self.lex.canonical(t) for t in clause.word_tokens]
+            clause.breaks = _breaks(clause.word_tokens)
         return clauses
 
     # -- cues -------------------------------------------------------------------------------------------
     def _spans(self, clause: _Clause, name: str) -> list[tuple[int, int]]:
-        return [(s.start, s.end) for s in self.lex.cue(clause.words, name)]
+        return [(s.start, s.end) for s in self.lex.cue(clause.words, name, clause.breaks)]
 
     def _negated_before(self, clause: _Clause, position: int) -> bool:
         """A negator before ``position`` in the clause, not hedging ("not sure if") and not in an earlier
@@ -324,8 +399,16 @@ class _Reader:
             hedged = end < len(clause.words) and (clause.words[end],) in self.cues["hedges"]
             if start >= position or hedged:
                 continue
-            if not any(w in _SUBORDINATORS for w in clause.words[end:position]):
-                return True
+            if end in clause.food_starts and end < position and (clause.words[start],) in self.cues["avoid_before"]:
+                continue  # "no nuts and no sesame": the first "no" avoids the nuts, it negates nothing after
+            if any(w in _SUBORDINATORS for w in clause.words[end:position]):
+                continue
+            if any(
+                w in _JOINERS and j + 1 < len(clause.words) and clause.word_tokens[j + 1].pos_ in ("VERB", "AUX")
+                for j, w in enumerate(clause.words[end:position], start=end)
+            ):
+                continue  # "is no longer vegetarian and eats meat": a new verb phrase, out of the negation's scope
+            return True
         return False
 
     def tense(self, clause: _Clause, tok: Token | None = None) -> str:
@@ -344,7 +427,7 @@ class _Reader:
                 node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 verbs = [node, *(c for c in node.children if c.dep_ in ("aux", "auxpass"))]
-        return "past" if any(t.tag_ == "VBD" for t in verbs) else "now"
+        return "past" if any(t.tag_ == "VBD" and not _have_got(t) for t in verbs) else "now"
 
     def _run(self, clause: _Clause, mentions: list[_Mention], index: int) -> list[_Mention]:
         """Food mentions listed together with ``mentions[index]`` ("no meat or fish", "gluten and dairy")."""
@@ -372,9 +455,11 @@ class _Reader:
         if after_except:
             run_start = -1  # the words right before are "except ...", not an avoidance
         for start, _ in self._spans(clause, "avoid_after"):
-            if start in (mention.end, run_end):
+            if start in (mention.end, run_end) and start not in clause.breaks:  # "egg allergy", not "eggs, allergy"
                 return "state", start
         for start, end in self._spans(clause, "avoid_before"):
+            if run_start in clause.breaks:
+                break
             if end == run_start or (end == run_start - 1 and clause.words[end] in ("any", "the", "a")):
                 return "adjacent", start
         for _start, end in self._spans(clause, "allowed_before"):
@@ -386,6 +471,7 @@ class _Reader:
         if before:
             return "stop", before[-1][0]
         verbs = [s for s in self._spans(clause, "consume") if s[1] <= mention.start and mention.start - s[1] <= 4]
+        verbs = verbs or self._fronted(clause, mention)
         reactions = self._spans(clause, "reactions")
         reacted = reactions and verbs and not self._negated_before(clause, verbs[-1][0])  # "sick after eating"
         if verbs and not reacted and not any(verbs[-1][1] <= s[0] < mention.start for s in states):
@@ -400,6 +486,18 @@ class _Reader:
         if self._spans(clause, "like"):
             return "like", -1
         return "borrow", -1
+
+    def _fronted(self, clause: _Clause, mention: _Mention) -> list[tuple[int, int]]:
+        """An eating verb after the food whose object the food is ("it's celery I can't eat", "nuts my son
+        can't have"): the verb has a person as subject and no object of its own."""
+        for start, end in self._spans(clause, "consume"):
+            verb = clause.word_tokens[start]
+            if not 0 < start - mention.end <= 4 or any(c.dep_ == "dobj" for c in verb.children):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.i > clause.word_tokens[mention.end - 1].i and self.person(subject):
+                return [(start, end)]
+        return []
 
     def food_active(self, clause: _Clause, kind: str, cue_at: int, tense: str) -> bool | None:
         """Whether a food need holds, given how it was said; None when it says nothing about a need."""
@@ -431,6 +529,9 @@ class _Reader:
             return False
         if head.i in {t.i for t in tokens} or head.norm_ in _FILLERS or self.person(head):
             return False
+        between = last.doc[min(last.i, head.i) + 1 : max(last.i, head.i)]
+        if any(t.is_punct and is_word(t) for t in between):
+            return False  # "my daughter is vegetarian, pizza place in Naples?": the parse crossed a comma
         return (head.norm_,) not in self.cues["need"]
 
     def says_active(self, clause: _Clause, mention: _Mention, tense: str) -> bool | None:
@@ -446,12 +547,16 @@ class _Reader:
                 return None
         if tense in ("lifted", "past"):
             return False
+        last = tokens[-1]
+        negated_verb = any(c.dep_ == "neg" for c in last.head.children) and last.head in clause.tokens
+        if last.dep_ in ("nsubj", "nsubjpass") and negated_verb:
+            return False  # "halal isn't necessary", "vegan is not my thing"
         return not self._negated_before(clause, mention.start)
 
     # -- reading --------------------------------------------------------------------------------------
     def mentions(self, clause: _Clause) -> list[_Mention]:
         found = []
-        for span in self.lex.find(clause.words, self.lex.need_phrases):
+        for span in self.lex.find(clause.words, self.lex.need_phrases, clause.breaks):
             ids = tuple(dict.fromkeys(i for i, _ in self.lex.need_phrases[span.phrase]))
             role = "says" if any(r == "says" for _, r in self.lex.need_phrases[span.phrase]) else "foods"
             ids = tuple(i for i in ids if not self._excepted(clause, span.start, span.end, i))
@@ -474,6 +579,7 @@ class _Reader:
 
     def read_clause(self, clause: _Clause, previous: list[_Clause], siblings: list[_Clause]) -> list[DetectedNeed]:
         mentions = self.mentions(clause)
+        clause.food_starts = frozenset(m.start for m in mentions if m.role == "foods")
         found: list[DetectedNeed] = []
         food_kinds = [self.judge_food(clause, m, self._run(clause, mentions, i)) if m.role == "foods" else None
                       for i, m in enumerate(mentions)]  # fmt: skip
@@ -498,7 +604,7 @@ class _Reader:
                     if borrowed is None:
                         continue
                     kind, cue_at = borrowed, len(clause.words)
-                if kind == "like":
+                if kind == "like" or (kind in ("adjacent", "consume") and self._as_taste(clause, siblings)):
                     continue
                 anchor = clause.word_tokens[cue_at] if 0 <= cue_at < len(clause.words) else tokens[-1]
                 active = self.food_active(clause, kind, cue_at, self.tense(clause, anchor))
@@ -513,6 +619,17 @@ class _Reader:
         if not mentions:
             found += self._ellipsis(clause, previous)
         return found
+
+    def _as_taste(self, clause: _Clause, siblings: list[_Clause]) -> bool:
+        """An avoidance the sentence explains as taste ("No fish for me tonight, I just don't fancy it", "no
+        seafood, not a fan"): a sibling clause of taste that points back or negates, and no allergy or reaction."""
+        if any(self._spans(c, "avoid") or self._spans(c, "reactions") for c in siblings):
+            return False
+        return any(
+            self._spans(c, "taste") and (set(c.words) & _ANAPHORA or self._spans(c, "negators"))
+            for c in siblings
+            if c is not clause
+        )
 
     def _borrow(self, clause: _Clause, siblings: list[_Clause], previous: list[_Clause]) -> str | None:
         """The cue of the nearest clause that has one: in the sentence ("Peanuts and sesame - I'm allergic"),
@@ -536,9 +653,12 @@ class _Reader:
         """Repeat the previous clause's needs for an elliptical clause ("my son does", "so is my husband"),
         or its foods for a clause that points back at them ("... but my son is allergic to them")."""
         verbs = [t for t in clause.tokens if t.pos_ in ("VERB", "AUX")]
-        short = len(clause.words) <= 6 and verbs and all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
+        elliptic = all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
+        said_of = bool(clause.cue or set(clause.words) & _ADDITIVE)  # "my son's anaphylactic", "my husband too"
+        short = len(clause.words) <= 6 and bool(verbs or (clause.holder and said_of)) and elliptic
         anaphoric = clause.cue is not None and any(w in _ANAPHORA for w in clause.words)
-        if anaphoric:
+        eaten = next((s for s, e in self._spans(clause, "consume") if set(clause.words[e : e + 2]) & _ANAPHORA), None)
+        if anaphoric or eaten is not None:  # "... my son is allergic to them", "... my son can't have them"
             source = next((c for c in reversed(previous) if c.foods), None)
             said = [(ids, "foods") for ids in source.foods] if source else []
         elif short:
@@ -551,8 +671,14 @@ class _Reader:
         if not said or people is None:
             return []
         tense = self.tense(clause, anchor)
-        negated = self._negated_before(clause, clause.cue[1] if anaphoric and clause.cue else len(clause.words))
-        active = not negated and (tense == "now" or (tense == "past" and anaphoric and clause.cue[0] == "reaction"))
+        if eaten is not None and not anaphoric:
+            said_active = self.food_active(clause, "consume", eaten, tense)
+            if said_active is None:
+                return []
+            active = said_active
+        else:
+            negated = self._negated_before(clause, clause.cue[1] if anaphoric and clause.cue else len(clause.words))
+            active = not negated and (tense == "now" or (tense == "past" and anaphoric and clause.cue[0] == "reaction"))
         found = []
         for ids, role in said:
             clause.judged.append((ids, role, "copy", not active))
@@ -576,7 +702,8 @@ class _Reader:
         for spec in self.vocab.specs:
             for pattern in spec.patterns:
                 for match in re.finditer(pattern, text):
-                    char = sentence.start_char + match.start()
+                    at = match.start("at") if "at" in match.re.groupindex else match.start()
+                    char = sentence.start_char + at
                     tok = next((t for t in sentence if t.idx <= char < t.idx + max(len(t.text), 1)), sentence[0])
                     clause = next((c for c in clauses if tok in c.tokens), clauses[0])
                     people = self.holders(tok, clause, False, set())
@@ -611,6 +738,21 @@ class _Reader:
         """ "a vegetarian who eats fish" is pescatarian: drop what an active need of the same person replaces."""
         replaced = {(old, d.holder) for d in found if d.active for old in self.vocab.get(d.need_id).supersedes}
         return [d for d in found if (d.need_id, d.holder) not in replaced]
+
+
+def _breaks(words: list[Token]) -> frozenset[int]:
+    """Positions of the words that punctuation separates from the word before ("eggs, allergy")."""
+    if not words:
+        return frozenset()
+    doc = words[0].doc
+    return frozenset(
+        i for i in range(1, len(words)) if any(t.is_punct and is_word(t) for t in doc[words[i - 1].i + 1 : words[i].i])
+    )
+
+
+def _have_got(tok: Token) -> bool:
+    """ "my brother's got", "she has got": "got" after a form of "have" is possession now, not the past."""
+    return tok.lower_ == "got" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in _HAVE_GOT
 
 
 def _latest(found: list[DetectedNeed]) -> list[DetectedNeed]:

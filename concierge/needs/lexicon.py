@@ -85,14 +85,22 @@ class Lexicon:
     def is_known(self, word: str) -> bool:
         return word in self._known
 
-    def find(self, words: Sequence[str], phrases: Iterable[Phrase] | dict[Phrase, object]) -> list[Span]:
-        """Non-overlapping matches of ``phrases`` in ``words``, longest first, in text order."""
+    def find(
+        self,
+        words: Sequence[str],
+        phrases: Iterable[Phrase] | dict[Phrase, object],
+        breaks: frozenset[int] = frozenset(),
+    ) -> list[Span]:
+        """Non-overlapping matches of ``phrases`` in ``words``, longest first, in text order. A phrase does not
+        run across a word in ``breaks`` (punctuation before it: "dairy, intolerance" is not "dairy intolerance")."""
         wanted = phrases if isinstance(phrases, dict | frozenset | set) else frozenset(phrases)
         found: list[Span] = []
         i = 0
         while i < len(words):
             for size in range(min(self._max_len, len(words) - i), 0, -1):
                 candidate = tuple(words[i : i + size])
+                if size > 1 and any(j in breaks for j in range(i + 1, i + size)):
+                    continue
                 if candidate in wanted:
                     found.append(Span(i, i + size, candidate))
                     i += size
@@ -101,8 +109,8 @@ class Lexicon:
                 i += 1
         return found
 
-    def cue(self, words: Sequence[str], name: str) -> list[Span]:
-        return self.find(words, self.cues[name])
+    def cue(self, words: Sequence[str], name: str, breaks: frozenset[int] = frozenset()) -> list[Span]:
+        return self.find(words, self.cues[name], breaks)
 
 
 _lexicons: dict[int, tuple[NeedVocabulary, Lexicon]] = {}

@@ -89,6 +89,8 @@ class Cues(BaseModel):
     like: _Phrases = ()
     fine: _Phrases = ()
     need: _Phrases = ()
+    require: _Phrases = ()
+    taste: _Phrases = ()
     companions: _Phrases = ()
 
     @field_validator("*")
