@@ -284,3 +284,36 @@ def test_a_need_no_venue_can_meet_is_said_plainly(service: ConciergeService, pro
     else:  # the catalog happens to have one: then it must meet every need
         venue = _restaurants(service)[reply.plan.chosen.id]
         assert {"kosher", "vegan", "sesame_free"} <= set(venue.dietary_options)
+
+
+def test_a_catalog_city_qualified_by_another_place_is_not_booked(service: ConciergeService, project: str) -> None:
+    for message in ("Dinner in Paris, Texas tomorrow for 2", "Lunch in Rome, Georgia on Friday"):
+        reply = service.chat(service.scope("rex", project_id=project), message)
+        assert reply.request.place is not None and not reply.request.place.in_catalog, message
+        assert reply.plan is None and reply.draft is None
+
+
+@pytest.mark.parametrize(
+    ("message", "need_id"),
+    [
+        ("I'm vegan - dinner in Rome tomorrow for 2", "vegan"),
+        ("I'm blind - dinner in Paris tomorrow for 2", "visual"),
+        ("I'm allergic to sea food, dinner in Lisbon tomorrow", "fish"),
+    ],
+)
+def test_a_need_said_with_the_request_is_enforced_whatever_joins_them(
+    service: ConciergeService, project: str, message: str, need_id: str
+) -> None:
+    user = service.scope(f"sam-{need_id}", project_id=project)
+    reply = service.chat(user, message)
+    assert reply.plan is not None and need_id in {n.need_id for n in reply.plan.needs}
+    later = service.chat(user, f"Dinner in {reply.request.place.city} on Saturday")  # and it was stored faithfully
+    assert later.plan is not None and need_id in {n.need_id for n in later.plan.needs}
+
+
+def test_a_companions_past_need_does_not_cancel_the_users_own(service: ConciergeService, project: str) -> None:
+    tess = service.scope("tess", project_id=project)
+    service.remember(tess, "I'm vegan")
+    service.remember(tess, "my ex was vegan")
+    reply = service.chat(tess, "Dinner in Paris tomorrow for 2")
+    assert reply.plan is not None and ("vegan", "user") in {(n.need_id, n.holder) for n in reply.plan.needs}

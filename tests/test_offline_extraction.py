@@ -64,3 +64,23 @@ def test_mem0_protocol_round_trip(classifier: CategoryClassifier) -> None:
     llm = OfflineExtractionLLM(OfflineExtractorConfig(classifier=classifier))
     reply = json.loads(llm.generate_response([{"role": "system", "content": "x"}, {"role": "user", "content": prompt}]))
     assert [m["text"] for m in reply["memory"]] == ["User is vegetarian", "User prefers aisle seats"]
+
+
+@pytest.mark.parametrize("needs_set", ["needs_set.yaml", "needs_chat.yaml", "needs_heldout.yaml"])
+def test_every_need_said_survives_the_rewrite_into_memory(needs_set: str) -> None:
+    """What is stored must state the same active needs, for the same people, as what was said."""
+    from concierge.llm.offline.extraction import extract_facts
+    from concierge.needs import active_needs, load_vocabulary
+    from concierge.needs.evaluate import load_needs_set
+    from concierge.runtime_env import PROJECT_ROOT
+
+    statements = load_needs_set(PROJECT_ROOT / "data" / "needs" / needs_set, load_vocabulary())
+    with_needs = [s for s in statements if s.needs]
+    assert len(with_needs) >= 30
+    lost = []
+    for statement in with_needs:
+        said = {(n.need_id, n.holder) for n in active_needs([statement.text])}
+        kept = {(n.need_id, n.holder) for n in active_needs(extract_facts(statement.text, None))}
+        if said - kept:
+            lost.append((statement.text, sorted(said - kept)))
+    assert lost == []

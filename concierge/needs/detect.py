@@ -76,6 +76,8 @@ _SLANG = (
     (re.compile(r"\b([Ii])m\b"), r"\1'm"),
     (re.compile(r"\bw/o\b", re.I), "without"),
     (re.compile(r"[‘’`´]"), "'"),  # noqa: RUF001 (curly quotes are what phones type)
+    (re.compile(r"\s+-{1,2}\s+"), " – "),  # noqa: RUF001 ("I'm vegan - dinner in Rome": a dash, not a hyphen)
+    (re.compile(r"\bsea\s+food\b", re.I), "seafood"),
 )
 
 

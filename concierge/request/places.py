@@ -314,7 +314,25 @@ class CatalogPlaces:
         for wanted_context in (True, False):
             for m in mentions:
                 if m.in_context == wanted_context:
-                    return self._ref(m.said, m.known)
+                    return self._qualified(message, m) or self._ref(m.said, m.known)
+        return None
+
+    def _qualified(self, message: str, m: _Mention) -> PlaceRef | None:
+        """A catalog city name qualified by another country or state ("Paris, Texas") is not the catalog city."""
+        if not m.known.in_catalog:
+            return None
+        after = re.search(
+            rf"\b{re.escape(m.said)}\s*,\s*([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){{0,2}})", message
+        )
+        if after is None:
+            return None
+        words = after.group(1).split()
+        for size in range(len(words), 0, -1):
+            qualifier = " ".join(words[:size])
+            known = self._world_lookup(_key(qualifier))
+            if known is not None and known.country and known.country != m.known.country and not known.in_catalog:
+                said = f"{m.said}, {qualifier}"
+                return PlaceRef(said=said[:120], city=None, country=known.country, in_catalog=False)
         return None
 
     def nearest_covered(self, place: PlaceRef, limit: int = 3) -> tuple[str, ...]:

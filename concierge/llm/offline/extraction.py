@@ -19,6 +19,7 @@ from concierge.llm.offline.language import (
     is_question_or_request,
     mentions_user,
     split_clauses,
+    split_sentences,
     to_third_person,
 )
 from concierge.memory.categories import CategoryClassifier
@@ -45,19 +46,37 @@ def user_turns(prompt: str) -> list[str]:
     return [text.strip() for role, text in zip(parts[1::2], parts[2::2], strict=True) if role == "user"]
 
 
+def _clause_fact(clause: str, message: str, classifier: CategoryClassifier | None) -> str | None:
+    """A clause about the user as a third-person fact, or None (questions, requests, small talk, fragments)."""
+    if len(clause.split()) < 2 or is_question_or_request(clause, message) or not mentions_user(clause):
+        return None
+    if not has_verb(clause) and not detect_needs(clause):  # a request's fragment, unless it states a need
+        return None
+    fact = to_third_person(clause)
+    if classifier is not None and not classifier.classify(fact).keep:
+        return None
+    return fact
+
+
+def _need_keys(texts: list[str]) -> set[tuple[str, str, bool]]:
+    return {(n.need_id, n.holder, n.active) for text in texts for n in detect_needs(text)}
+
+
 def extract_facts(message: str, classifier: CategoryClassifier | None) -> list[str]:
-    """Third-person facts about the user stated in ``message``, in order, without duplicates."""
+    """Third-person facts about the user stated in ``message``, in order, without duplicates.
+
+    Clause by clause; but when the clauses' rewrite loses a need the sentence states ("it has to be
+    halal", "no nuts at all please, my son's anaphylactic"), the whole sentence is kept, in the third
+    person if that still states every need, else as said: no need is dropped or changed on the way in.
+    """
     facts: list[str] = []
-    for clause in split_clauses(message):
-        if len(clause.split()) < 2 or is_question_or_request(clause, message) or not mentions_user(clause):
-            continue
-        if not has_verb(clause) and not detect_needs(clause):  # a request's fragment, unless it states a need
-            continue
-        fact = to_third_person(clause)
-        if classifier is not None and not classifier.classify(fact).keep:
-            continue
-        if fact not in facts:
-            facts.append(fact)
+    for sentence in split_sentences(message):
+        found = [f for c in split_clauses(sentence) if (f := _clause_fact(c, message, classifier))]
+        said = _need_keys([sentence])
+        if said - _need_keys(found):  # the third-person sentence, else the words as said: never a lost need
+            rewritten = to_third_person(sentence)
+            found.append(rewritten if said <= _need_keys([*found, rewritten]) else sentence)
+        facts += [f for f in found if f not in facts]
     return facts
 
 

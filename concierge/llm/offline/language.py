@@ -10,12 +10,13 @@ import re
 _CLAUSE_BREAK = re.compile(
     r"[.!?;\n]+(?=\s|$)\s*"  # sentence ends ("7.30pm" and "e.g" are not)
     r"|,\s*"  # commas ("..., by the way, ...")
+    r"|\s+[-\u2013\u2014]{1,2}\s+"  # dashes ("I'm vegan - dinner in Rome")
     r"|\s+(?:and|but|also|plus|so)\s+(?=(?:i|i'm|i've|i'd|i'll|my|we|we're|our)\b)",  # "... and I love Lyon"
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
     r"^(?:what|where|when|which|who|whom|whose|why|how|can|could|would|will|should|shall|do|does|did|is|are|"
-    r"am|any|please|tell|show|find|plan|book|recommend|suggest|give|help)\b",
+    r"am|any|please|tell|show|find|plan|book|recommend|suggest|give|help)\b(?!['\u2019])",  # "can't eat" states
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|our|us)\b", re.IGNORECASE)
@@ -90,6 +91,14 @@ _SUBJECT_I = re.compile(r"\bI(?P<contraction>'m|'ve|'d|'ll)?\b(?P<rest>.*)", re.
 _FILLER = re.compile(
     r"^(?:(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay)\b|(?:yes|no)\s*,)[\s,]*", re.IGNORECASE
 )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, split only where one ends ("7.30pm" does not end one)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def split_clauses(text: str) -> list[str]:
