@@ -443,6 +443,16 @@ def test_vague_wishes(places: CatalogPlaces, message: str, climate: str, month: 
     assert (request.intent, request.place, request.climate, request.month) == ("trip", None, climate, month)
 
 
+def test_a_past_day_told_is_a_statement_not_a_request(places: CatalogPlaces) -> None:
+    for message in ("I had dinner in Paris yesterday", "We loved the hotel in Lisbon last week"):
+        assert _parse(places, message).intent == "statement"
+
+
+@pytest.mark.parametrize("message", ["What allergies do I have?", "what do u know abt me", "What needs do I have?"])
+def test_more_memory_questions(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "memory_question"
+
+
 # -- bad input ------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("message", "field"),
@@ -459,6 +469,8 @@ def test_vague_wishes(places: CatalogPlaces, message: str, climate: str, month: 
         ("Dinner in Porto at 13pm", "time"),
         ("Lunch in Milan at 7:75", "time"),
         ("A hotel in Seville for 90 nights", "nights"),
+        ("Dinner in Paris yesterday for 2", "date"),
+        ("A table in Rome last Friday", "date"),
     ],
 )
 def test_bad_input_is_one_clear_problem_not_a_guess(places: CatalogPlaces, message: str, field: str) -> None:

@@ -15,10 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from functools import cache
+from typing import TYPE_CHECKING
 
 from concierge.crew.outputs import Draft, Option, Plan
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import TurnRequest
+
+if TYPE_CHECKING:
+    import inflect
 
 DEFAULT_PARTY = 2
 DEFAULT_NIGHTS = {"stay": 2, "trip": 3}
@@ -124,7 +129,7 @@ def compose_draft(plan: Plan, user: str) -> Draft | None:
         ask = f"I would like to reserve a table for {people} for {plan.meal} on {_when(plan)}."
     else:
         subject = f"Booking enquiry: {plan.nights} nights from {_when(plan)} - {venue.name}"
-        ask = f"I would like to book {venue.summary.split(',')[0]} for {plan.nights} nights from {_when(plan)}"
+        ask = f"I would like to book {_a(venue.summary.split(',')[0])} for {plan.nights} nights from {_when(plan)}"
         ask += f", for {people}."
     lines = [f"Hello {venue.name} team,", "", ask]
     if plan.needs:
@@ -136,6 +141,18 @@ def compose_draft(plan: Plan, user: str) -> Draft | None:
         lines.append("Could you confirm availability?")
     lines += ["", "Thank you,", f"{user} (via Concierge)"]
     return Draft(to=venue.contact, subject=subject, body="\n".join(lines))
+
+
+@cache
+def _english() -> inflect.engine:
+    import inflect
+
+    return inflect.engine()
+
+
+def _a(noun: str) -> str:
+    """ "a hotel", "an apartment" (inflect knows English articles, including the hard cases)."""
+    return _english().a(noun)
 
 
 def _normal(text: str) -> str:

@@ -37,7 +37,8 @@ _REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
 
 _MEMORY_QUESTION = re.compile(
     r"\bwhat\s+(?:do|did|does|else\s+do)\s+(?:you|u|ya)\s+(?:remember|recall)\b"
-    r"|\bwhat\s+(?:do|did|else\s+do)\s+(?:you|u|ya)\s+(?:know|have|keep|store|hold)\s+(?:about|of|on)\s+(?:me|us|my)\b"
+    r"|\bwhat\s+(?:do|did|else\s+do)\s+(?:you|u|ya)\s+(?:know|have|keep|store|hold)\s+(?:about|abt|bout|of|on)\s+(?:me|us|my)\b"
+    r"|\bwhat\s+(?:allergies|needs|preferences|diet|dietary\s+(?:needs|requirements))\s+(?:do|did)\s+(?:i|we)\s+have\b"
     r"|\bwhat\s+(?:have|did)\s+(?:i|we)\s+(?:told|tell|said|say|shared|share|mentioned|mention)\b"
     r"|\bwhat\s+(?:have\s+)?you\s+(?:got|learned|learnt|stored|saved|noted)\s+(?:about|on)\s+me\b"
     r"|\bdo\s+you\s+(?:remember|know|recall)\s+(?:me\b|who\s+i\s+am|anything\s+about\s+me|what\s+i|my\s+)"
@@ -404,6 +405,11 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
     intent = _intent(text, when, party_said, people.nights, attempted, place, climate)
+    past_problems: list[str] = []
+    if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
+        # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
+        intent = kind
+        past_problems.append('That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".')
     fields: dict[str, Any] = {"intent": intent, "place": place}
     if intent in _REQUEST_INTENTS:
         fields |= {
@@ -412,7 +418,7 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
             "party_size": people.party_size,
             "month": when.month if when.date is None else (when.date.month if climate else None),
             "climate": climate if intent == "trip" else None,
-            "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
+            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *people.problems])),
         }
         if intent == "dine":
             fields |= {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}

@@ -16,6 +16,7 @@ from mem0.llms.base import LLMBase
 
 from concierge.llm.offline.language import (
     has_verb,
+    is_one_off_request,
     is_question_or_request,
     mentions_user,
     split_clauses,
@@ -49,6 +50,8 @@ def user_turns(prompt: str) -> list[str]:
 def _clause_fact(clause: str, message: str, classifier: CategoryClassifier | None) -> str | None:
     """A clause about the user as a third-person fact, or None (questions, requests, small talk, fragments)."""
     if len(clause.split()) < 2 or is_question_or_request(clause, message) or not mentions_user(clause):
+        return None
+    if is_one_off_request(clause):
         return None
     if not has_verb(clause) and not detect_needs(clause):  # a request's fragment, unless it states a need
         return None

@@ -125,6 +125,23 @@ def is_question_or_request(clause: str, original_text: str) -> bool:
     return tail.startswith("?")
 
 
+_WISH = re.compile(
+    r"\b(?:i'?d|i would|we'?d|we would)\s+(?:like|love)\b|\b(?:i|we)\s+(?:want|need|fancy)\b"
+    r"|\b(?:looking for|after)\b",
+    re.IGNORECASE,
+)
+_SOON = re.compile(
+    r"\b(?:tonight|tomorrow|today|this\s+(?:morning|afternoon|evening|weekend)|next\s+(?:week|weekend)"
+    r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|at\s+\d|for\s+(?:\d+|two|three|four|five|six)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_one_off_request(clause: str) -> bool:
+    """A wish tied to a day, a time or a party ("I'd love a dinner in Paris tonight"): a request, not a fact."""
+    return bool(_WISH.search(clause) and _SOON.search(clause))
+
+
 def mentions_user(clause: str) -> bool:
     return bool(_FIRST_PERSON.search(clause))
 
