@@ -16,6 +16,7 @@ from mem0.llms.base import LLMBase
 
 from concierge.llm.offline.language import is_question_or_request, mentions_user, split_clauses, to_third_person
 from concierge.memory.categories import CategoryClassifier
+from concierge.memory.guarded_store import record_dropped
 
 MEM0_PROVIDER_NAME = "concierge_offline"
 _NEW_MESSAGES = re.compile(r"## New Messages\n(?P<body>.*?)(?:\n\n## |\Z)", re.DOTALL)
@@ -38,18 +39,35 @@ def user_turns(prompt: str) -> list[str]:
     return [text.strip() for role, text in zip(parts[1::2], parts[2::2], strict=True) if role == "user"]
 
 
-def extract_facts(message: str, classifier: CategoryClassifier | None) -> list[str]:
-    """Third-person facts about the user stated in ``message``, in order, without duplicates."""
+NOT_ABOUT_THE_USER = "not about the user"
+
+
+def read_clauses(message: str, classifier: CategoryClassifier | None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Third-person facts about the user in ``message`` (in order, once each), and the statements dropped.
+
+    A dropped statement comes as (clause as said, reason): the exclude it matched (``small_talk``) or
+    "not about the user". Questions, requests and one-word fragments are neither: the chat answers them.
+    """
     facts: list[str] = []
+    dropped: list[tuple[str, str]] = []
     for clause in split_clauses(message):
-        if len(clause.split()) < 2 or is_question_or_request(clause, message) or not mentions_user(clause):
+        if len(clause.split()) < 2 or is_question_or_request(clause, message):
+            continue
+        if not mentions_user(clause):
+            dropped.append((clause, NOT_ABOUT_THE_USER))
             continue
         fact = to_third_person(clause)
-        if classifier is not None and not classifier.classify(fact).keep:
-            continue
-        if fact not in facts:
+        verdict = classifier.classify(fact) if classifier is not None else None
+        if verdict is not None and not verdict.keep:
+            dropped.append((clause, verdict.excluded or "excluded by policy"))
+        elif fact not in facts:
             facts.append(fact)
-    return facts
+    return facts, list(dict.fromkeys(dropped))
+
+
+def extract_facts(message: str, classifier: CategoryClassifier | None) -> list[str]:
+    """Third-person facts about the user stated in ``message``, in order, without duplicates."""
+    return read_clauses(message, classifier)[0]
 
 
 class OfflineExtractionLLM(LLMBase):
@@ -68,7 +86,10 @@ class OfflineExtractionLLM(LLMBase):
         prompt = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
         facts: list[str] = []
         for turn in user_turns(prompt):
-            facts += [f for f in extract_facts(turn, self.config.classifier) if f not in facts]
+            found, dropped = read_clauses(turn, self.config.classifier)
+            facts += [f for f in found if f not in facts]
+            for clause, reason in dropped:  # reported by the add, beside what the store itself refuses
+                record_dropped(clause, reason)
         memory = [
             {"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)
         ]
