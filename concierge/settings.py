@@ -50,7 +50,7 @@ class MemoryPolicy(BaseModel):
     includes: tuple[str, ...] = ()
     # Search drops memories scoring below this (cosine similarity with MiniLM; 0 keeps everything). Strict:
     # YAML's `true` or "0.3" is not a score.
-    min_score: StrictFloat = Field(default=0.3, ge=0.0, lt=1.0)
+    min_score: StrictFloat = Field(default=0.1, ge=0.0, lt=1.0)
 
     def always_recall_categories(self) -> tuple[str, ...]:
         """Categories recalled on every turn (``always_recall: true``), among those that may be stored."""
