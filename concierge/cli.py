@@ -199,6 +199,15 @@ def _memory_command(args: argparse.Namespace) -> int:
     return 0
 
 
+_MEMORY_ACTIONS = {
+    "add": "remember what a message says about the user",
+    "search": "the user's memories closest to a query",
+    "list": "all of the user's live memories",
+    "delete": "delete one memory by id",
+    "forget": "erase every memory of the user in this project",
+    "export": "the user's memories as JSON, with categories and timestamps",
+}
+
 _POSITIONAL = {
     "add": ("text", "the message to remember"),
     "search": ("text", "the query"),
@@ -214,24 +223,25 @@ def build_parser() -> argparse.ArgumentParser:
     scoped.add_argument("--user", required=True, help="user id, e.g. alice")
     scoped.add_argument("--project", help="project id (default: config/memory.yaml default_project)")
     scoped.add_argument("--session", help="session (run) id; with add, stores a session-only memory that expires")
-    scoped.add_argument("--json", action="store_true", help="machine-readable output")
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="machine-readable output")
 
     memory = commands.add_parser("memory", help="inspect and manage one user's memories")
     actions = memory.add_subparsers(dest="action", required=True)
-    for action in ("add", "search", "list", "delete", "forget", "export"):
-        sub = actions.add_parser(action, parents=[scoped])
+    for action, what in _MEMORY_ACTIONS.items():  # export always prints JSON: it has no --json
+        sub = actions.add_parser(action, parents=[scoped] if action == "export" else [scoped, as_json], help=what)
         if action in _POSITIONAL:
             name, what = _POSITIONAL[action]
             sub.add_argument(name, help=what)
         if action == "search":
             sub.add_argument("--category", help="only memories of this category")
-            sub.add_argument("--top-k", type=int, default=5)
+            sub.add_argument("--top-k", type=int, default=5, help="how many memories at most (1-100; default 5)")
         sub.set_defaults(handler=_memory_command)
 
-    ask = commands.add_parser("ask", parents=[scoped], help="one message to the crew; prints the reply")
+    ask = commands.add_parser("ask", parents=[scoped, as_json], help="one message to the crew; prints the reply")
     ask.add_argument("text", help="the message")
     ask.set_defaults(handler=_ask_command)
-    chat = commands.add_parser("chat", parents=[scoped], help="interactive chat with the crew in one session")
+    chat = commands.add_parser("chat", parents=[scoped, as_json], help="interactive chat with the crew in one session")
     chat.set_defaults(handler=_chat_command)
 
     evaluation = commands.add_parser("eval", help="replay scenario files and check isolation and recall")
@@ -239,13 +249,18 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument(
         "--needs", action="append", type=Path, default=[], help="a needs set: precision/recall of need detection"
     )
-    evaluation.add_argument("--backend", choices=("mem0", "crewai-default"), default="mem0")
+    evaluation.add_argument(
+        "--backend",
+        choices=("mem0", "crewai-default"),
+        default="mem0",
+        help="mem0: this project's memory (default); crewai-default: CrewAI's default shared Memory, to compare",
+    )
     evaluation.add_argument("--crew", action="store_true", help="also run the crew on every step (reply_forbid)")
     evaluation.add_argument("--json", action="store_true", help="one JSON object per scenario, one per line")
     evaluation.set_defaults(handler=_eval_command)
 
     ui = commands.add_parser("ui", help="start the Streamlit demo app")
-    ui.add_argument("--port", type=int, default=8501)
+    ui.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
     ui.add_argument("--address", default="localhost", help="interface to listen on (0.0.0.0 for all)")
     ui.set_defaults(handler=_ui_command)
     return parser

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool, StrictInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool, StrictFloat, StrictInt, ValidationError
 
 from concierge import runtime_env, safe_yaml
 from concierge.errors import ConfigError, ConfigFileError
@@ -48,6 +48,9 @@ class MemoryPolicy(BaseModel):
     categories: tuple[CategorySpec, ...] = Field(min_length=1)
     excludes: tuple[CategorySpec, ...] = ()
     includes: tuple[str, ...] = ()
+    # Search drops memories scoring below this (cosine similarity with MiniLM; 0 keeps everything). Strict:
+    # YAML's `true` or "0.3" is not a score.
+    min_score: StrictFloat = Field(default=0.1, ge=0.0, lt=1.0)
 
     def always_recall_categories(self) -> tuple[str, ...]:
         """Categories recalled on every turn (``always_recall: true``), among those that may be stored."""

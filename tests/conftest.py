@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import freezegun
+import pydantic.v1  # noqa: F401 - spaCy imports it lazily; its date subclasses cannot be defined under freeze_time
 import pytest
 
 from concierge.service import ConciergeService

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
+from collections.abc import Iterator
 
 import pytest
 
@@ -20,9 +22,12 @@ def test_memory_commands(service: ConciergeService, project: str, capsys: pytest
     scope = ["--user", "cli-user", "--project", project, "--json"]
     added = _json(capsys, ["memory", "add", "I am allergic to nuts, by the way, it is raining here today", *scope])
     assert [m["text"] for m in added["stored"]] == ["User is allergic to nuts"]
+    dropped = [d["text"] for d in added["dropped"]]
+    assert "it is raining here today" in dropped and len(dropped) == len(set(dropped))
+    assert all(d["reason"] for d in added["dropped"])
     found = _json(capsys, ["memory", "search", "what can they eat", "--category", "dietary_preferences", *scope])
     assert [m["text"] for m in found] == ["User is allergic to nuts"]
-    exported = _json(capsys, ["memory", "export", *scope])
+    exported = _json(capsys, ["memory", "export", *scope[:-1]])  # always JSON: export has no --json
     assert exported["memories"][0]["categories"][0] == "dietary_preferences"
     assert _json(capsys, ["memory", "forget", *scope]) == {"forgotten": 1}
     assert _json(capsys, ["memory", "list", *scope]) == []
@@ -51,3 +56,30 @@ def test_ask_json_and_interactive_chat(
     assert "cli-chat, session cli-s1" in out and "First choice:" in out and "Lisbon" in out
     assert "memories used: " in out and "User is vegetarian" in out
     assert "... Travel and dining researcher finished" in err  # progress while the crew works
+
+
+def _helps(parser: argparse.ArgumentParser, path: str = "concierge") -> Iterator[tuple[str, str | None]]:
+    """(command and option, its help) for every subcommand and option below ``parser``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                yield f"{path} {name}", helps.get(name)
+                yield from _helps(sub, f"{path} {name}")
+        elif not isinstance(action, argparse._HelpAction):
+            yield f"{path} {'/'.join(action.option_strings) or action.dest}", action.help
+
+
+def test_every_command_and_option_has_help() -> None:
+    from concierge.cli import build_parser
+
+    helps = dict(_helps(build_parser()))
+    assert len(helps) > 30 and "concierge memory search --top-k" in helps
+    missing = [where for where, text in helps.items() if not (text or "").strip()]
+    assert not missing, f"no help text: {missing}"
+
+
+def test_export_has_no_no_op_json_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as excinfo:
+        main(["memory", "export", "--user", "a", "--json"])
+    assert excinfo.value.code == 2 and "--json" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import pytest
 
 from concierge.cli import main
 from concierge.errors import InvalidInputError
-from concierge.eval.runner import evaluate, format_table
+from concierge.eval.runner import CheckResult, ScenarioReport, evaluate, format_table
 from concierge.eval.scenario import ScenarioError, load_scenario
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
@@ -37,8 +37,9 @@ def test_every_shipped_scenario_passes_on_mem0_and_leaves_nothing_behind(
 ) -> None:
     assert len(SCENARIOS) >= 8
     reports = evaluate(_load(settings, *SCENARIOS), service)
-    failed = [c for r in reports for c in r.checks if not c.passed]
+    failed = [c for r in reports for c in r.checks if c.status == "failed"]
     assert not failed, format_table(reports)
+    assert all(r.result == "PASS" for r in reports), format_table(reports)
     assert sum(r.leaks for r in reports) == 0
     assert all(r.recalled == r.expected > 0 for r in reports)
     assert _eval_tables(settings) == set()  # each run's namespace was dropped
@@ -109,3 +110,60 @@ def test_malformed_scenarios_name_file_and_line(tmp_path: Path, settings: Settin
     path.write_text(text)
     with pytest.raises(ScenarioError, match=f"bad.yaml{message}"):
         _load(settings, path)
+
+
+def _report(*checks: CheckResult) -> ScenarioReport:
+    timings = {"steps": 1.0, "per_step": 1.0, "checks": 1.0}
+    return ScenarioReport("s", "mem0", "s.yaml", list(checks), timings, 1, 0, 0, store="a store", model="a model")
+
+
+def test_skipped_checks_are_counted_apart_and_never_passed() -> None:
+    ran = CheckResult("a", "stored_none", None, True)
+    skipped = CheckResult("a", "reply_forbid", None, False, skipped="needs --crew")
+    failed = CheckResult("a", "query", "q", False, missing=["x"])
+    assert (ran.status, skipped.status, failed.status) == ("passed", "skipped", "failed")
+    mixed = _report(ran, skipped)
+    assert mixed.counts() == {"passed": 1, "failed": 0, "skipped": 1} and mixed.result == "PASS" and mixed.passed
+    only_skipped = _report(skipped, skipped)
+    assert only_skipped.result == "SKIPPED" and not only_skipped.passed
+    assert only_skipped.to_dict()["counts"] == {"passed": 0, "failed": 0, "skipped": 2}
+    assert _report(ran, skipped, failed).result == "FAIL"
+    (row,) = [line for line in format_table([only_skipped]).splitlines() if line.startswith("s ")]
+    assert row.split()[2:6] == ["SKIPPED", "0", "0", "2"]
+
+
+def test_without_crew_reply_checks_are_skipped_and_the_json_names_store_and_model(
+    service: ConciergeService, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = PROJECT_ROOT / "data" / "scenarios" / "france_vs_spain.yaml"
+    assert main(["eval", str(path), "--json"]) == 0
+    (line,) = capsys.readouterr().out.strip().splitlines()
+    report = json.loads(line)
+    replies = [c for c in report["checks"] if c["kind"] == "reply_forbid"]
+    assert len(replies) == 2
+    assert all(c["status"] == "skipped" and c["passed"] is False and c["skipped"] for c in replies)
+    assert report["counts"]["skipped"] == 2 and report["counts"]["failed"] == 0
+    assert report["counts"]["passed"] == len(report["checks"]) - 2 > 0
+    assert report["result"] == "PASS" and report["passed"] is True
+    described = settings.describe()
+    assert report["store"] == described["store"] and "PostgreSQL" in report["store"]
+    assert report["model"] == described["model"]
+
+
+def test_a_scenario_of_only_skipped_checks_is_not_a_pass(
+    tmp_path: Path, service: ConciergeService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "replies.yaml"
+    path.write_text(_ONE_STEP + "  - {user: a, reply_forbid: [Oslo]}\n")
+    assert main(["eval", str(path)]) == 1
+    table = capsys.readouterr().out
+    (row,) = [line for line in table.splitlines() if line.startswith("x ")]
+    assert row.split()[2:6] == ["SKIPPED", "0", "0", "1"]
+    assert "skipped (needs --crew)" in table and service.settings.describe()["store"] in table
+
+
+def test_the_crewai_default_report_names_its_store(service: ConciergeService, settings: Settings) -> None:
+    scenario = _load(settings, PROJECT_ROOT / "data" / "scenarios" / "nut_allergy_rain.yaml")
+    (report,) = evaluate(scenario, service, backend="crewai-default")
+    assert report.store.startswith("crewai-default") and report.model
+    assert report.store in format_table([report])

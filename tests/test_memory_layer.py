@@ -60,7 +60,7 @@ def test_session_memory_expires_and_long_term_stays(service: ConciergeService, p
     session = service.scope("dora", project_id=project, run_id="s1")
     with freeze_time(start):
         service.remember(session.with_run(None), "I love Lisbon")
-        service.remember(session, "I want a table for four tonight", session_only=True)
+        service.remember(session, "I am in town for a conference tonight", session_only=True)
         assert len(service.memories(session)) == 2
         # Another session of the same user does not see s1's session memory.
         assert [r.text for r in service.memories(session.with_run("s2"))] == ["User loves Lisbon"]
@@ -123,3 +123,35 @@ def test_export_has_categories_and_timestamps(service: ConciergeService, project
     assert memory["text"] == "User is vegetarian"
     assert "dietary_preferences" in memory["categories"]
     assert datetime.fromisoformat(memory["created_at"]).year >= 2026
+
+
+def test_search_has_a_relevance_floor(service: ConciergeService, project: str) -> None:
+    from concierge.memory.layer import ConciergeMemory
+
+    scope = service.scope("fay", project_id=project)
+    service.remember(scope, "I love Lisbon")
+    service.remember(scope, "I am allergic to shellfish")
+    floor = service.settings.policy.min_score
+    assert floor > 0
+    found = service.recall(scope, "Which city does the user love?")
+    assert [r.text for r in found] == ["User loves Lisbon"] and all(r.score >= floor for r in found)
+    # The same store without a floor returns the unrelated allergy too: the floor is what dropped it.
+    no_floor = ConciergeMemory(service.memory.backend, service.settings.policy.model_copy(update={"min_score": 0.0}))
+    unfloored = no_floor.search(scope, "Which city does the user love?")
+    allergy = [r for r in unfloored if "shellfish" in r.text]
+    assert allergy and allergy[0].score < floor
+    # An always_recall category (dietary) reaches every turn whatever the score.
+    assert "dietary_preferences" in service.settings.policy.always_recall_categories()
+    needs = service.recall(scope, "Which city does the user love?", category="dietary_preferences")
+    assert [r.text for r in needs] == ["User is allergic to shellfish"]
+
+
+def test_dropped_statements_are_reported_once_with_their_reason(service: ConciergeService, project: str) -> None:
+    scope = service.scope("gus", project_id=project)
+    result = service.remember(scope, "Hello there! I'm having a lovely morning. The weather is lovely. I'm vegan.")
+    assert [r.text for r in result.stored] == ["User is vegan"]
+    reasons = dict(result.dropped)
+    assert len(reasons) == len(result.dropped) == 3  # each clause once
+    assert reasons["I'm having a lovely morning"] == "small_talk"
+    assert reasons["Hello there"] == reasons["The weather is lovely"] == "not about the user"
+    assert all("vegan" not in text for text, _ in result.dropped)

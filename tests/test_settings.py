@@ -52,3 +52,18 @@ def test_bad_memory_yaml_names_file_and_key(monkeypatch: pytest.MonkeyPatch, tmp
     (tmp_path / "memory.yaml").write_text("categories: []\nincludes: [nope]\ncolour: red\n")
     with pytest.raises(ConfigError, match="colour"):
         load_settings()
+
+
+@pytest.mark.parametrize("value", ["true", "1.5", "-0.1", '"0.3"'])
+def test_min_score_must_be_a_number_below_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str) -> None:
+    from concierge.runtime_env import PROJECT_ROOT
+
+    shipped = (PROJECT_ROOT / "config" / "memory.yaml").read_text(encoding="utf-8")
+    assert "\nmin_score: " in shipped
+    text = "\n".join(f"min_score: {value}" if line.startswith("min_score:") else line for line in shipped.splitlines())
+    (tmp_path / "memory.yaml").write_text(text)
+    monkeypatch.setenv("CONCIERGE_CONFIG_DIR", str(tmp_path))
+    with pytest.raises(ConfigError, match=r"memory\.yaml:min_score"):
+        load_settings()
+    (tmp_path / "memory.yaml").write_text(shipped.replace("\nmin_score: ", "\nmin_score: 0.0 #"))
+    assert load_settings().policy.min_score == 0.0

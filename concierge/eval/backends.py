@@ -27,6 +27,8 @@ class Found:
 
 class EvalMemory(Protocol):
     name: str
+    store: str  # shown in the report: which store (never a secret)
+    model: str  # shown in the report: which model extracts facts (and runs the crew)
 
     def say(self, user: str, text: str, project: str | None, session: str | None) -> str | None:
         """Store one user message (and, with the crew, run a turn); returns the crew's reply if any."""
@@ -50,6 +52,8 @@ class Mem0Eval:
             )
         self._service = service
         self._crew = crew
+        described = service.settings.describe()
+        self.store, self.model = described["store"], described["model"]
         self.org_id = f"eval-{uuid.uuid4().hex[:10]}"
         self._projects: set[str] = set()
 
@@ -80,6 +84,8 @@ class Mem0Eval:
 
 class CrewAIDefaultEval:
     name = "crewai-default"
+    store = "crewai-default: CrewAI's default Memory, one shared LanceDB store in a temp folder"
+    model = "offline model (no network; MiniLM embeddings)"  # extract_facts and OfflineCrewModel, whatever is set
 
     def __init__(self, service: ConciergeService) -> None:
         from crewai.events.event_listener import event_listener

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from concierge.errors import ConciergeError
 from concierge.eval.backends import EvalMemory
 from concierge.eval.scenario import Check, Scenario
+
+Status = Literal["passed", "failed", "skipped"]
 
 
 @dataclass(slots=True)
@@ -17,18 +19,23 @@ class CheckResult:
     user: str
     kind: str  # query | stored_none | reply_forbid
     query: str | None
-    passed: bool
+    passed: bool  # ran and passed; a skipped check is never passed
     memories: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # expected strings no memory contained
     leaked: list[str] = field(default_factory=list)  # forbidden strings that were found
     category: str | None = None
     category_found: bool | None = None
-    skipped: str | None = None  # why the check could not run (then it does not count as passed)
+    skipped: str | None = None  # why the check could not run: neither passed nor failed
+
+    @property
+    def status(self) -> Status:
+        return "skipped" if self.skipped else ("passed" if self.passed else "failed")
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "user": self.user,
             "query": self.query,
+            "status": self.status,
             "passed": self.passed,
             "memories": self.memories,
             "missing": self.missing,
@@ -53,17 +60,38 @@ class ScenarioReport:
     expected: int  # strings the query checks expect
     recalled: int  # of those, found in a returned memory
     error: str | None = None  # why the scenario stopped before its checks ran (then it did not pass)
+    store: str = ""  # which store the memory ran on (settings.describe(): never a secret)
+    model: str = ""  # which model extracted the facts (and ran the crew)
 
     @classmethod
-    def aborted(cls, scenario: Scenario, backend: str, source: str, error: str) -> ScenarioReport:
+    def aborted(cls, scenario: Scenario, memory: EvalMemory, source: str, error: str) -> ScenarioReport:
         """The report of a scenario that stopped mid-run: failed, with the reason, and no checks."""
         timings = {"steps": 0.0, "per_step": 0.0, "checks": 0.0}
         expected = sum(len(c.expect) for c in scenario.checks)
-        return cls(scenario.name, backend, source, [], timings, len(scenario.steps), expected, 0, error)
+        steps = len(scenario.steps)
+        args = (scenario.name, memory.name, source, [], timings, steps, expected, 0, error)
+        return cls(*args, store=memory.store, model=memory.model)
+
+    def counts(self) -> dict[Status, int]:
+        """Checks by status; skipped ones are counted apart, never as passed."""
+        counts: dict[Status, int] = {"passed": 0, "failed": 0, "skipped": 0}
+        for check in self.checks:
+            counts[check.status] += 1
+        return counts
+
+    @property
+    def result(self) -> Literal["PASS", "FAIL", "SKIPPED", "ABORTED"]:
+        """PASS needs at least one check that ran and none that failed; only skipped checks is SKIPPED."""
+        counts = self.counts()
+        if self.error:
+            return "ABORTED"
+        if counts["failed"]:
+            return "FAIL"
+        return "PASS" if counts["passed"] else "SKIPPED"
 
     @property
     def passed(self) -> bool:
-        return self.error is None and all(c.passed for c in self.checks)
+        return self.result == "PASS"
 
     @property
     def leaks(self) -> int:
@@ -73,7 +101,11 @@ class ScenarioReport:
         return {
             "scenario": self.scenario,
             "backend": self.backend,
+            "store": self.store,
+            "model": self.model,
+            "result": self.result,
             "passed": self.passed,
+            "counts": self.counts(),
             "leaks": self.leaks,
             "expected": self.expected,
             "recalled": self.recalled,
@@ -115,7 +147,7 @@ def _run_check(memory: EvalMemory, check: Check, replies: dict[str, list[str]], 
         results.append(CheckResult(check.user, "stored_none", None, not leaked, memories=stored, leaked=leaked))
     if check.reply_forbid:
         if not crew:
-            results.append(CheckResult(check.user, "reply_forbid", None, True, skipped="needs --crew"))
+            results.append(CheckResult(check.user, "reply_forbid", None, False, skipped="needs --crew"))
         else:
             said = replies.get(check.user, [])
             leaked = [s for s in check.reply_forbid if _contains(said, s)]
@@ -144,22 +176,26 @@ def run_scenario(scenario: Scenario, memory: EvalMemory, *, source: str, crew: b
         steps=len(scenario.steps),
         expected=expected,
         recalled=expected - sum(len(r.missing) for r in checks),
+        store=memory.store,
+        model=memory.model,
     )
 
 
 def format_table(reports: list[ScenarioReport]) -> str:
-    """The human report: one row per scenario run, then any failed check spelled out."""
-    header = ("scenario", "backend", "result", "checks", "leaks", "recall", "ms/step", "checks ms")
+    """The human report: which store and model, one row per scenario run, then any failed or skipped check."""
+    header = ("scenario", "backend", "result", "passed", "failed", "skipped", "leaks", "recall", "ms/step", "checks ms")
     rows = [header]
     for r in reports:
-        passed = sum(c.passed for c in r.checks)
+        counts = r.counts()
         recall = f"{r.recalled}/{r.expected}" if r.expected else "-"
         rows.append(
             (
                 r.scenario,
                 r.backend,
-                "ABORTED" if r.error else ("PASS" if r.passed else "FAIL"),
-                f"{passed}/{len(r.checks)}",
+                r.result,
+                str(counts["passed"]),
+                str(counts["failed"]),
+                str(counts["skipped"]),
                 str(r.leaks),
                 recall,
                 f"{r.timings_ms['per_step']:.0f}",
@@ -169,6 +205,8 @@ def format_table(reports: list[ScenarioReport]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    runs_on = dict.fromkeys(f"{r.backend}: store {r.store}; model {r.model}" for r in reports)
+    lines[:0] = list(runs_on)
     for r in reports:
         if r.error:
             lines.append(f"  {r.scenario} [{r.backend}]: aborted: {r.error}")
@@ -212,7 +250,7 @@ def evaluate(
         try:
             report = run_scenario(scenario, memory, source=source, crew=crew)
         except ConciergeError as exc:
-            report = ScenarioReport.aborted(scenario, memory.name, source, str(exc))
+            report = ScenarioReport.aborted(scenario, memory, source, str(exc))
         finally:
             memory.close()
         reports.append(report)

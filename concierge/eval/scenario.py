@@ -1,4 +1,4 @@
-"""The scenario file format (see SCENARIOS.md): strict pydantic models, errors with file and line."""
+"""The scenario file format (see docs/SCENARIOS.md): strict pydantic models, errors with file and line."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def load_scenario(path: Path, known_categories: frozenset[str]) -> Scenario:
         field = ".".join(str(p) for p in loc) or "scenario"
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r} (allowed keys are in SCENARIOS.md)"
+            message = f"unknown key {loc[-1]!r} (allowed keys are in docs/SCENARIOS.md)"
         raise ScenarioError(f"{path}:line {_line_of(root, loc)}: {field}: {message}") from exc
     for index, check in enumerate(scenario.checks):
         if check.category is not None and check.category not in known_categories:

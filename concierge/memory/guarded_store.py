@@ -68,6 +68,13 @@ def capture_insert_decisions() -> Iterator[list[InsertDecision]]:
         _decisions.reset(token)
 
 
+def record_dropped(text: str, reason: str) -> None:
+    """Report a statement dropped before it reached the store (by the offline extraction) to the running add."""
+    log = _decisions.get()
+    if log is not None and not any(d.text == text and d.dropped_reason == reason for d in log):
+        log.append(InsertDecision("", text, (), reason, None))
+
+
 class GuardedVectorStore:
     """Delegates to mem0's store; refuses unscoped reads, foreign rows and excluded facts."""
 

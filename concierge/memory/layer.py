@@ -51,6 +51,7 @@ class ConciergeMemory:
         self.backend = backend
         self.policy = policy
         self._categories = {c.name for c in policy.categories}
+        self._always_recall = set(policy.always_recall_categories())
 
     @property
     def backend_name(self) -> str:
@@ -68,13 +69,23 @@ class ConciergeMemory:
         return self.backend.add(scope, text, infer=infer, session_only=session_only, expires_at=expires_at)
 
     def search(self, scope: Scope, query: str, *, top_k: int = 5, category: str | None = None) -> list[MemoryRecord]:
+        """Up to ``top_k`` live memories of the scope, best first, none scoring below the policy's ``min_score``.
+
+        The floor (which the crew's recall gets too, searching through here) keeps unrelated memories out of
+        answers and prompts; a search within an ``always_recall`` category keeps its best matches whatever the
+        score, since those (allergies) must reach every turn. A store that gives no score keeps its order.
+        """
         query = validate_text("query", query)
         if not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
             raise InvalidInputError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
         if category is not None and category not in self._categories:
             raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(self._categories))}")
         now = datetime.now(UTC)
-        return [r for r in self.backend.search(scope, query, top_k=top_k, category=category) if not r.is_expired(now)]
+        found = [r for r in self.backend.search(scope, query, top_k=top_k, category=category) if not r.is_expired(now)]
+        if category in self._always_recall:  # recalled whatever the message: no relevance floor
+            return found
+        floor = self.policy.min_score
+        return [r for r in found if r.score is None or r.score >= floor]
 
     def list(self, scope: Scope) -> list[MemoryRecord]:
         """All live memories of the user (long-term, plus the scope's session if it has one).
