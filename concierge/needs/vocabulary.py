@@ -77,6 +77,7 @@ class Cues(BaseModel):
     reactions: _Phrases = ()
     avoid_before: _Phrases
     allowed_before: _Phrases = ()
+    all_but: _Phrases = ()
     avoid_after: _Phrases
     consume: _Phrases
     lift_verbs: _Phrases = ()
@@ -91,6 +92,7 @@ class Cues(BaseModel):
     need: _Phrases = ()
     require: _Phrases = ()
     taste: _Phrases = ()
+    exclusive: _Phrases = ()
     companions: _Phrases = ()
 
     @field_validator("*")
