@@ -352,8 +352,10 @@ class _Reader:
             )
             has_verb = any(t.pos_ in ("VERB", "AUX") for t in segments[-1])
             all_but = i > 0 and any(p[:2] == (tokens[i - 1].norm_, tok.norm_) for p in self.cues["all_but"])
-            if segments[-1] and not all_but and (
-                tok.norm_ in _BOUNDARY_WORDS or (tok.norm_ in _JOINERS and starts_clause and has_verb)
+            if (
+                segments[-1]
+                and not all_but
+                and (tok.norm_ in _BOUNDARY_WORDS or (tok.norm_ in _JOINERS and starts_clause and has_verb))
             ):
                 segments.append([tok])
                 continue
