@@ -535,3 +535,17 @@ def test_just_me_sets_the_user_apart_instead_of_copying_the_need(text: str, expe
 @pytest.mark.parametrize("text", ["I'm Muslim so it has to be halal", "we're Muslim, halal please, dinner in Paris"])
 def test_a_religion_stated_with_its_rule_is_the_users(text: str) -> None:
     assert _active(text) == {("halal", "user")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wine gives me headaches", {("sulphites", "user")}),
+        ("I'm allergic to wine", {("sulphites", "user")}),
+        ("no wine for me, I'm driving", set()),
+        ("I love red wine", set()),
+    ],
+)
+def test_a_cause_is_a_need_only_with_an_allergy_or_reaction(text: str, expected: set[tuple[str, str]]) -> None:
+    """Wine carries sulphites: a reaction to it is a sulphite need; skipping it for another reason is not."""
+    assert _active(text) == expected

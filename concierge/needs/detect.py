@@ -119,6 +119,7 @@ class _Mention:
     role: str  # "says" or "foods"
     start: int
     end: int
+    cause: bool = False  # only carries the need ("wine"): a need with an allergy or reaction, not with "no wine"
 
 
 class _Reader:
@@ -590,12 +591,13 @@ class _Reader:
         found = []
         for span in self.lex.find(clause.words, self.lex.need_phrases, clause.breaks):
             ids = tuple(dict.fromkeys(i for i, _ in self.lex.need_phrases[span.phrase]))
-            role = "says" if any(r == "says" for _, r in self.lex.need_phrases[span.phrase]) else "foods"
+            roles = {r for _, r in self.lex.need_phrases[span.phrase]}
+            role = "says" if "says" in roles else "foods"
             ids = tuple(i for i in ids if not self._excepted(clause, span.start, span.end, i))
             if span.end - span.start == 1 and self._companion(clause.word_tokens[span.start]):
                 continue  # "my gf is vegan": the girlfriend, not gluten-free
             if ids:
-                found.append(_Mention(ids, role, span.start, span.end))
+                found.append(_Mention(ids, role, span.start, span.end, cause=roles == {"causes"}))
         return found
 
     def _excepted(self, clause: _Clause, start: int, end: int, need_id: str) -> bool:
@@ -631,13 +633,15 @@ class _Reader:
                 ids = self._absorbed(mention, run)
                 if not ids:
                     continue
-                mention = _Mention(ids, mention.role, mention.start, mention.end)
+                mention = _Mention(ids, mention.role, mention.start, mention.end, mention.cause)
                 kind, cue_at = food_kinds[i]  # type: ignore[misc]
                 if kind == "borrow":
                     borrowed = self._borrow(clause, siblings, previous)
                     if borrowed is None:
                         continue
                     kind, cue_at = borrowed, len(clause.words)
+                if mention.cause and kind not in ("state", "reaction"):
+                    continue  # "no wine for me, I'm driving" is not a sulphite need; "wine gives me headaches" is
                 if kind == "like" or (kind in ("adjacent", "consume") and self._as_taste(clause, siblings)):
                     continue
                 anchor = clause.word_tokens[cue_at] if 0 <= cue_at < len(clause.words) else tokens[-1]

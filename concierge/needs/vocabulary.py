@@ -39,12 +39,13 @@ class NeedSpec(BaseModel):
     access: tuple[AccessFeature, ...] = ()
     says: _Phrases = Field(default=(), description="words that state the need by themselves")
     foods: _Phrases = Field(default=(), description="foods: a need only with an avoidance cue")
+    causes: _Phrases = Field(default=(), description="things that carry it: a need only with an allergy or reaction")
     patterns: _Phrases = Field(default=(), description="regular expressions over the lower-cased sentence")
     supersedes: tuple[str, ...] = ()
     absorbs: tuple[str, ...] = ()
     except_: _Phrases = Field(default=(), alias="except", description="phrases where a word means something else")
 
-    @field_validator("says", "foods", "except_")
+    @field_validator("says", "foods", "causes", "except_")
     @classmethod
     def _lower(cls, phrases: _Phrases) -> _Phrases:
         return tuple(p.strip().lower() for p in phrases if p.strip())
