@@ -22,7 +22,12 @@ Reading rules, in short:
   must be step-free"); a need described ("the hotel is step-free") or asked about is nobody's;
 - "for them" / "one of them" with nobody named are the user (the memory layer's rewrite of "me" / "us");
   days, months and places are not people ("Friday in Paris", "3 people, Berlin on Friday");
-- an avoidance explained as taste ("No fish tonight, I just don't fancy it") is not a need.
+- an avoidance explained as taste ("No fish tonight, I just don't fancy it") is not a need;
+- "everything but X" / "anything except X and Y" avoids the foods listed after it, even with "I eat" or "is fine";
+  a reaction beside an eating verb ("my throat closes up if I eat peanuts") is a need, not a lift;
+- a word that is both a person and a need ("gf") is the person only when someone's ("my gf"), else the need;
+- "it's just me" / "only me" sets the user apart: the previous clause's need is not copied to them;
+- a cause ("wine" for sulphites) is a need only with an allergy or a reaction, never with a plain "no wine".
 """
 
 from __future__ import annotations
