@@ -452,3 +452,100 @@ def test_catalog_options_are_consistent_with_dishes_and_notes() -> None:
         if {"peanut_free", "tree_nut_free"} <= options:
             assert "Nut-free kitchen" in r.allergen_notes, r.id
     assert checked > 500
+
+
+# -- issue 10: the QA tester's unseen phrasings, by class ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Everything but shellfish is fine for me", {("crustaceans", "user"), ("molluscs", "user")}),
+        ("anything except nuts", {("peanuts", "user"), ("tree_nuts", "user")}),
+        ("I eat everything but pork and shellfish", {("crustaceans", "user"), ("molluscs", "user")}),
+        ("my husband will eat anything other than fish", {("fish", "husband")}),
+        ("I'm not allergic to anything except sesame", {("sesame", "user")}),
+        ("I eat everything", set()),
+    ],
+)
+def test_everything_but_is_an_avoidance_of_what_follows(text: str, expected: set[tuple[str, str]]) -> None:
+    """ "everything but X" avoids X even with an eating verb or "is fine"; "I eat everything" says nothing."""
+    assert _active(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my throat closes up if I eat peanuts", {("peanuts", "user")}),
+        ("Peanuts could kill me", {("peanuts", "user")}),
+        ("Gluten wrecks my stomach", {("gluten", "user")}),
+        ("Dairy and I don't get along", {("milk", "user")}),
+        ("wine gives me headaches", {("sulphites", "user")}),
+        ("shellfish makes me swell up", {("crustaceans", "user"), ("molluscs", "user")}),
+        ("eggs make me sick", {("eggs", "user")}),
+        ("if my son eats eggs he ends up in A&E", {("eggs", "son")}),
+    ],
+)
+def test_a_reaction_told_as_a_consequence_is_a_need(text: str, expected: set[tuple[str, str]]) -> None:
+    """An eating verb next to a reaction ("if I eat peanuts") does not lift the need; the reaction makes it."""
+    assert _active(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GF please", {("gluten", "user")}),
+        ("DF please", {("milk", "user")}),
+        ("GF and DF options please, dinner in Rome", {("gluten", "user"), ("milk", "user")}),
+        ("my gf is vegan", {("vegan", "gf")}),
+        ("my gf is coeliac, brunch in Lisbon?", {("gluten", "gf")}),
+    ],
+)
+def test_gf_is_gluten_free_unless_it_is_someones_girlfriend(text: str, expected: set[tuple[str, str]]) -> None:
+    assert _active(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my eyesight is poor", {("visual", "user")}),
+        ("my mum's eyesight is very bad", {("visual", "mum")}),
+        ("I can't see well", {("visual", "user")}),
+        ("I'm hard of hearing", {("hearing", "user")}),
+        ("I need a hearing loop", {("hearing", "user")}),
+        ("my hearing is not great, a quiet table please", {("hearing", "user")}),
+        ("my eyesight is fine, thanks", set()),
+        ("my hearing is good", set()),
+    ],
+)
+def test_sight_and_hearing_said_plainly(text: str, expected: set[tuple[str, str]]) -> None:
+    assert _active(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My friend is vegan but she cancelled, so it's just me", {("vegan", "friend")}),
+        ("my husband is vegetarian but he's away, so only me for dinner in Rome", {("vegetarian", "husband")}),
+        ("My wife is vegan and so am I", {("vegan", "wife"), ("vegan", "user")}),
+    ],
+)
+def test_just_me_sets_the_user_apart_instead_of_copying_the_need(text: str, expected: set[tuple[str, str]]) -> None:
+    assert _active(text) == expected
+
+
+@pytest.mark.parametrize("text", ["I'm Muslim so it has to be halal", "we're Muslim, halal please, dinner in Paris"])
+def test_a_religion_stated_with_its_rule_is_the_users(text: str) -> None:
+    assert _active(text) == {("halal", "user")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wine gives me headaches", {("sulphites", "user")}),
+        ("I'm allergic to wine", {("sulphites", "user")}),
+        ("no wine for me, I'm driving", set()),
+        ("I love red wine", set()),
+    ],
+)
+def test_a_cause_is_a_need_only_with_an_allergy_or_reaction(text: str, expected: set[tuple[str, str]]) -> None:
+    """Wine carries sulphites: a reaction to it is a sulphite need; skipping it for another reason is not."""
+    assert _active(text) == expected

@@ -22,7 +22,12 @@ Reading rules, in short:
   must be step-free"); a need described ("the hotel is step-free") or asked about is nobody's;
 - "for them" / "one of them" with nobody named are the user (the memory layer's rewrite of "me" / "us");
   days, months and places are not people ("Friday in Paris", "3 people, Berlin on Friday");
-- an avoidance explained as taste ("No fish tonight, I just don't fancy it") is not a need.
+- an avoidance explained as taste ("No fish tonight, I just don't fancy it") is not a need;
+- "everything but X" / "anything except X and Y" avoids the foods listed after it, even with "I eat" or "is fine";
+  a reaction beside an eating verb ("my throat closes up if I eat peanuts") is a need, not a lift;
+- a word that is both a person and a need ("gf") is the person only when someone's ("my gf"), else the need;
+- "it's just me" / "only me" sets the user apart: the previous clause's need is not copied to them;
+- a cause ("wine" for sulphites) is a need only with an allergy or a reaction, never with a plain "no wine".
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ _RUN_LINKS = frozenset({"and", "or", "nor", "&", "any", "no", "the", "some", "al
 _ELLIPTIC_VERBS = frozenset({"be", "do", "have", "can", "will", "would"})
 _ADDITIVE = frozenset({"too", "also", "same", "well", "either"})  # "my husband too", "my wife as well"
 _PERSON_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos", "conj"})
+_DETERMINERS = frozenset({"my", "our", "his", "her", "their", "your", "ur", "the", "a", "an", "'s"})
 _HAVE_GOT = frozenset({"'s", "has", "have", "'ve", "is"})  # "my brother's got a soy allergy" is the present
 _CALENDAR = frozenset(  # "Friday in Paris" names a day, not a person
     name.lower()
@@ -118,6 +124,7 @@ class _Mention:
     role: str  # "says" or "foods"
     start: int
     end: int
+    cause: bool = False  # only carries the need ("wine"): a need with an allergy or reaction, not with "no wine"
 
 
 class _Reader:
@@ -137,6 +144,8 @@ class _Reader:
         start, end = min([c.i for c in left] + [tok.i]), tok.i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
             end += 2  # "mother-in-law": the parser splits it
+        if self._need_not_person(tok):
+            return None  # "GF please": gluten-free, not a girlfriend
         for s, e in ((start, end), (start, tok.i + 1), (tok.i, tok.i + 1)):
             said = tuple(t.norm_ for t in doc[s:e] if is_word(t))
             if said in self.cues["companions"]:
@@ -146,6 +155,15 @@ class _Reader:
                         return doc[s : after[k - 1].i + 1].text.lower()
                 return doc[s:e].text.lower()
         return tok.text.lower() if (tok.lemma_.lower(),) in self.cues["companions"] else None
+
+    def _need_not_person(self, tok: Token) -> bool:
+        """A word that names both a companion and a need ("gf": girlfriend or gluten-free) is the person only
+        when someone's ("my gf", "the gf"), else the need ("GF please", "GF and DF options")."""
+        word = (tok.norm_,)
+        if word not in self.cues["companions"] or word not in self.lex.need_phrases:
+            return False
+        before = tok.doc[tok.i - 1].norm_ if tok.i > 0 else ""
+        return before not in _DETERMINERS and not any(c.dep_ in ("poss", "det") for c in tok.children)
 
     def person(self, tok: Token) -> list[str] | None:
         """Who a noun or pronoun is, as holders (with "and": "my wife and I"); None for things."""
@@ -339,8 +357,11 @@ class _Reader:
                 nxt.norm_ in _SUBJECT_STARTS or (nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
             )
             has_verb = any(t.pos_ in ("VERB", "AUX") for t in segments[-1])
-            if segments[-1] and (
-                tok.norm_ in _BOUNDARY_WORDS or (tok.norm_ in _JOINERS and starts_clause and has_verb)
+            all_but = i > 0 and any(p[:2] == (tokens[i - 1].norm_, tok.norm_) for p in self.cues["all_but"])
+            if (
+                segments[-1]
+                and not all_but
+                and (tok.norm_ in _BOUNDARY_WORDS or (tok.norm_ in _JOINERS and starts_clause and has_verb))
             ):
                 segments.append([tok])
                 continue
@@ -459,6 +480,9 @@ class _Reader:
         for start, _ in self._spans(clause, "avoid_after"):
             if start in (mention.end, run_end) and start not in clause.breaks:  # "egg allergy", not "eggs, allergy"
                 return "state", start
+        listed = self._all_but(clause, run_start)
+        if listed is not None:
+            return "adjacent", listed
         for start, end in self._spans(clause, "avoid_before"):
             if run_start in clause.breaks:
                 break
@@ -488,6 +512,18 @@ class _Reader:
         if self._spans(clause, "like"):
             return "like", -1
         return "borrow", -1
+
+    def _all_but(self, clause: _Clause, run_start: int) -> int | None:
+        """Where "everything but" / "anything except" starts when the food is in the list right after it ("I eat
+        everything but pork and shellfish"); None when negated first ("not allergic to anything except peanuts"
+        is read by the exception rule) or when a verb comes in between."""
+        spans = [s for s in self._spans(clause, "all_but") if s[1] <= run_start]
+        if not spans:
+            return None
+        start, end = spans[-1]
+        if any(t.pos_ in ("VERB", "AUX") for t in clause.word_tokens[end:run_start]):
+            return None
+        return None if self._negated_before(clause, start) else start
 
     def _fronted(self, clause: _Clause, mention: _Mention) -> list[tuple[int, int]]:
         """An eating verb after the food whose object the food is ("it's celery I can't eat", "nuts my son
@@ -560,10 +596,13 @@ class _Reader:
         found = []
         for span in self.lex.find(clause.words, self.lex.need_phrases, clause.breaks):
             ids = tuple(dict.fromkeys(i for i, _ in self.lex.need_phrases[span.phrase]))
-            role = "says" if any(r == "says" for _, r in self.lex.need_phrases[span.phrase]) else "foods"
+            roles = {r for _, r in self.lex.need_phrases[span.phrase]}
+            role = "says" if "says" in roles else "foods"
             ids = tuple(i for i in ids if not self._excepted(clause, span.start, span.end, i))
+            if span.end - span.start == 1 and self._companion(clause.word_tokens[span.start]):
+                continue  # "my gf is vegan": the girlfriend, not gluten-free
             if ids:
-                found.append(_Mention(ids, role, span.start, span.end))
+                found.append(_Mention(ids, role, span.start, span.end, cause=roles == {"causes"}))
         return found
 
     def _excepted(self, clause: _Clause, start: int, end: int, need_id: str) -> bool:
@@ -599,13 +638,15 @@ class _Reader:
                 ids = self._absorbed(mention, run)
                 if not ids:
                     continue
-                mention = _Mention(ids, mention.role, mention.start, mention.end)
+                mention = _Mention(ids, mention.role, mention.start, mention.end, mention.cause)
                 kind, cue_at = food_kinds[i]  # type: ignore[misc]
                 if kind == "borrow":
                     borrowed = self._borrow(clause, siblings, previous)
                     if borrowed is None:
                         continue
                     kind, cue_at = borrowed, len(clause.words)
+                if mention.cause and kind not in ("state", "reaction"):
+                    continue  # "no wine for me, I'm driving" is not a sulphite need; "wine gives me headaches" is
                 if kind == "like" or (kind in ("adjacent", "consume") and self._as_taste(clause, siblings)):
                     continue
                 anchor = clause.word_tokens[cue_at] if 0 <= cue_at < len(clause.words) else tokens[-1]
@@ -658,6 +699,7 @@ class _Reader:
         elliptic = all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
         said_of = bool(clause.cue or set(clause.words) & _ADDITIVE)  # "my son's anaphylactic", "my husband too"
         short = len(clause.words) <= 6 and bool(verbs or (clause.holder and said_of)) and elliptic
+        short = short and not self._spans(clause, "exclusive")  # "so it's just me": set apart, not "me too"
         anaphoric = clause.cue is not None and any(w in _ANAPHORA for w in clause.words)
         eaten = next((s for s, e in self._spans(clause, "consume") if set(clause.words[e : e + 2]) & _ANAPHORA), None)
         if anaphoric or eaten is not None:  # "... my son is allergic to them", "... my son can't have them"

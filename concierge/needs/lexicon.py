@@ -51,7 +51,7 @@ class Lexicon:
     def __init__(self, vocabulary: NeedVocabulary) -> None:
         self.need_phrases: dict[Phrase, list[tuple[str, str]]] = defaultdict(list)  # phrase -> [(need id, role)]
         for spec in vocabulary.specs:
-            for role, phrases in (("says", spec.says), ("foods", spec.foods)):
+            for role, phrases in (("says", spec.says), ("foods", spec.foods), ("causes", spec.causes)):
                 for phrase in phrases:
                     self.need_phrases[_tokens(phrase)].append((spec.id, role))
         self.exceptions: dict[str, frozenset[Phrase]] = {

@@ -39,12 +39,13 @@ class NeedSpec(BaseModel):
     access: tuple[AccessFeature, ...] = ()
     says: _Phrases = Field(default=(), description="words that state the need by themselves")
     foods: _Phrases = Field(default=(), description="foods: a need only with an avoidance cue")
+    causes: _Phrases = Field(default=(), description="things that carry it: a need only with an allergy or reaction")
     patterns: _Phrases = Field(default=(), description="regular expressions over the lower-cased sentence")
     supersedes: tuple[str, ...] = ()
     absorbs: tuple[str, ...] = ()
     except_: _Phrases = Field(default=(), alias="except", description="phrases where a word means something else")
 
-    @field_validator("says", "foods", "except_")
+    @field_validator("says", "foods", "causes", "except_")
     @classmethod
     def _lower(cls, phrases: _Phrases) -> _Phrases:
         return tuple(p.strip().lower() for p in phrases if p.strip())
@@ -77,6 +78,7 @@ class Cues(BaseModel):
     reactions: _Phrases = ()
     avoid_before: _Phrases
     allowed_before: _Phrases = ()
+    all_but: _Phrases = ()
     avoid_after: _Phrases
     consume: _Phrases
     lift_verbs: _Phrases = ()
@@ -91,6 +93,7 @@ class Cues(BaseModel):
     need: _Phrases = ()
     require: _Phrases = ()
     taste: _Phrases = ()
+    exclusive: _Phrases = ()
     companions: _Phrases = ()
 
     @field_validator("*")
