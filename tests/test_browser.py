@@ -142,7 +142,8 @@ def test_user_text_never_becomes_a_link_or_an_image(app_url: str, ui_project: st
             page.get_by_text("Plan for mallory").first.wait_for(timeout=90_000)
 
             body = page.inner_text("body")
-            assert hostile in body and "Plan a dinner in Lyon at [Chez Evil](http://evil.example/menu)" in body  # shown as typed
+            typed = "Plan a dinner in Lyon at [Chez Evil](http://evil.example/menu)"
+            assert hostile in body and typed in body  # shown as typed
             assert "_x_" in body and "eve@evil.example" in body
             assert page.locator("img[src*='evil.example']").count() == 0
             assert page.locator("a[href*='evil.example']").count() == 0
