@@ -155,7 +155,7 @@ def test_expired_rows_are_purged_at_start_and_on_later_writes(
     alice = service.scope("alice", project_id=project, run_id="s1")
     bob = service.scope("bob", project_id=project)
     with freeze_time(START):
-        service.remember(alice, "I want a table for four tonight", session_only=True)
+        service.remember(alice, "I am in town for a conference tonight", session_only=True)
         service.remember(alice, "I want a quiet corner table", session_only=True)
         assert len(_rows(service, alice, session="s1")) == 2
 
@@ -182,7 +182,7 @@ def test_concurrent_lists_of_an_expired_session_do_not_crash(service: ConciergeS
     session = service.scope("carol", project_id=project, run_id="s1")
     with freeze_time(START):
         service.remember(session.with_run(None), "I love Lisbon")
-        for text in ("I want a table for four tonight", "I want a quiet corner", "I want to leave by ten"):
+        for text in ("I am in town for a conference tonight", "I want a quiet corner", "I want to leave by ten"):
             service.remember(session, text, session_only=True)
     with freeze_time(START + timedelta(minutes=ttl + 1)):
         listed = _at_once(4, lambda: [r.text for r in service.memories(session)])
