@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from concierge.llm.offline.crew_model import json_objects as _json_objects
 from concierge.settings import Settings
 from tests.local_http import JsonHandler, LocalHttpServer
 
@@ -59,20 +60,6 @@ def _extract(body: dict[str, Any]) -> dict[str, Any]:
                 facts.append(f"User {words[1]}s " + " ".join(words[2:]))
     memory = [{"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)]
     return {"role": "assistant", "content": json.dumps({"memory": memory})}
-
-
-def _json_objects(text: str) -> list[dict[str, Any]]:
-    decoder, found, i = json.JSONDecoder(), [], 0
-    while (i := text.find("{", i)) >= 0:
-        try:
-            value, end = decoder.raw_decode(text, i)
-        except ValueError:
-            i += 1
-            continue
-        if isinstance(value, dict):
-            found.append(value)
-        i = end
-    return found
 
 
 def _structured(body: dict[str, Any], plan_choice: str | None) -> dict[str, Any]:

@@ -20,45 +20,10 @@ import re
 from dataclasses import dataclass, field
 
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
+from concierge.request.numbers import NUMBER_WORDS
 from concierge.request.when import When
 
 _I = re.IGNORECASE
-NUMBER_WORDS: dict[str, int] = {
-    "zero": 0,
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "a couple of": 2,
-    "a couple": 2,
-    "couple of": 2,
-    "both": 2,
-    "a dozen": 12,
-    "dozen": 12,
-    "a few": 3,
-}
 _N = (
     r"(\d{1,4}|a\s+couple\s+of|a\s+couple(?!\s+of)|couple\s+of|a\s+dozen|dozen|a\s+few|zero|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from concierge.request.numbers import NUMBER_WORDS
+
 DayPart = Literal["morning", "afternoon", "evening", "night"]
 
 MONTHS = (
@@ -42,22 +44,6 @@ _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 _DAY_NUM = r"(\d{1,2})(?:st|nd|rd|th)?"
 _WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs)"
 _PART = r"(?:\s+(morning|afternoon|evening|night|lunchtime))?"
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 _HOUR = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _AMPM = r"\s*(a\.?m\.?|p\.?m\.?)?(?![a-z])"
 _TIME_LEAD = r"(?:at|around|about|by|from|after|before|until|till|til|arrive|arriving)"
@@ -340,7 +326,7 @@ def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) ->
         return _dateparse(f"{prefix}{name}", now)
     if kind == "relative":
         count = m.group(1).lower()
-        n = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        n = int(count) if count.isdigit() else NUMBER_WORDS[count]
         return today + datetime.timedelta(days=n * (7 if m.group(2).lower().startswith("week") else 1))
     if kind == "week_from_now":
         return today + datetime.timedelta(days=7)
@@ -399,7 +385,7 @@ def _bad_time(said: str) -> str:
 
 
 def _hour(text: str) -> int:
-    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
 
 
 def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:

@@ -19,7 +19,7 @@ from concierge.catalog.climate import destinations_for
 from concierge.catalog.hours import booking_time, serves
 from concierge.catalog.requirements import Requirements, parse_requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay
-from concierge.catalog.search import CatalogSearch, Place
+from concierge.catalog.search import CatalogSearch, Place, SearchResult
 from concierge.crew.outputs import Exclusion, Option, SearchReport
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import TurnRequest, request_from_arguments
@@ -122,6 +122,19 @@ class _CatalogTool(BaseTool):
         self.turn.record(report, request if isinstance(request, TurnRequest) else None)
         return report.model_dump_json(exclude_none=True)
 
+    def _found(
+        self, result: SearchResult[Any], kept: list[Option], excluded: list[Exclusion], request: TurnRequest
+    ) -> str:
+        """The answer of a search that ran: where, which needs it applied, what qualified, what did not and why."""
+        report = SearchReport(
+            tool=self.name,
+            place=result.place.label() if result.place else None,
+            needs_applied=need_notes(self.turn.needs()),
+            options=kept,
+            excluded=excluded,
+        )
+        return self._answer(report, request)
+
     def _declined(self, request: TurnRequest | str) -> SearchReport | None:
         if isinstance(request, str):
             return SearchReport(tool=self.name, problem=request)
@@ -175,16 +188,7 @@ class SearchRestaurantsTool(_CatalogTool):
                 excluded.append(Exclusion(name=venue.name, reason=f"above the budget ({_euros(venue.price_level)})"))
             elif len(kept) < max_results:
                 kept.append(restaurant_option(venue, request))
-        return self._answer(
-            SearchReport(
-                tool=self.name,
-                place=result.place.label() if result.place else None,
-                needs_applied=need_notes(self.turn.needs()),
-                options=kept,
-                excluded=excluded,
-            ),
-            request,
-        )
+        return self._found(result, kept, excluded, request)
 
 
 class SearchStaysTool(_CatalogTool):
@@ -215,16 +219,7 @@ class SearchStaysTool(_CatalogTool):
                 excluded.append(Exclusion(name=stay.name, reason=f"above the budget (EUR {stay.price_per_night_eur})"))
             elif len(kept) < max_results:
                 kept.append(stay_option(stay))
-        return self._answer(
-            SearchReport(
-                tool=self.name,
-                place=result.place.label() if result.place else None,
-                needs_applied=need_notes(self.turn.needs()),
-                options=kept,
-                excluded=excluded,
-            ),
-            request,
-        )
+        return self._found(result, kept, excluded, request)
 
 
 class FindDestinationsTool(_CatalogTool):

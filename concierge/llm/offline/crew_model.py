@@ -48,7 +48,7 @@ def _final(answer: BaseModel | str) -> str:
     return f"Thought: I now know the final answer\nFinal Answer: {text}"
 
 
-def _json_objects(text: str) -> list[dict[str, Any]]:
+def json_objects(text: str) -> list[dict[str, Any]]:
     """Every top-level JSON object in ``text`` (tool observations and earlier task outputs are JSON)."""
     decoder, found, i = json.JSONDecoder(), [], 0
     while (i := text.find("{", i)) >= 0:
@@ -116,7 +116,7 @@ def _research(view: AgentView) -> str:
             wish |= {"climate": request.climate, "month": request.month}
         steps.append(("find_destinations", wish))
         if not place and view.observations:  # go on with the destination the first search found
-            found = SearchReport.model_validate(_json_objects(view.observations[0])[0]) if view.observations else None
+            found = SearchReport.model_validate(json_objects(view.observations[0])[0]) if view.observations else None
             first = found.options[0].name if found and found.options and not request.climate else ""
             place = first
         if place:
@@ -130,7 +130,7 @@ def _research(view: AgentView) -> str:
         tool, args = steps[done]
         action_input = json.dumps({k: v for k, v in args.items() if v not in (None, "")}, ensure_ascii=False)
         return f"Thought: I search the catalog with {tool}.\nAction: {tool}\nAction Input: {action_input}"
-    reports = [SearchReport.model_validate(o) for text in view.observations for o in _json_objects(text)[:1]]
+    reports = [SearchReport.model_validate(o) for text in view.observations for o in json_objects(text)[:1]]
     return _final(Findings(searches=reports))
 
 
@@ -151,7 +151,7 @@ def _states_a_need(memory: Remembered) -> bool:
 
 def _plan(view: AgentView) -> str:
     request = typed_request(view.task_text)
-    findings = next((Findings.model_validate(o) for o in _json_objects(view.context) if "searches" in o), Findings())
+    findings = next((Findings.model_validate(o) for o in json_objects(view.context) if "searches" in o), Findings())
     if request is None:
         return _final(Plan())
     kind = "restaurant" if request.intent == "dine" else "stay"
@@ -174,7 +174,7 @@ def _plan(view: AgentView) -> str:
 
 
 def _outreach(view: AgentView) -> str:
-    plan = next((Plan.model_validate(o) for o in _json_objects(view.context) if "status" in o), None)
+    plan = next((Plan.model_validate(o) for o in json_objects(view.context) if "status" in o), None)
     draft = compose_draft(plan, view.user) if plan else None
     return _final(draft or Draft(to="", subject="", body=""))
 
