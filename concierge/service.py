@@ -174,7 +174,7 @@ class ConciergeService:
         timings["understand"] = (time.perf_counter() - started) * 1000
 
         mark = time.perf_counter()
-        turn = self._answer_without_crew(scope, request)
+        turn = self._answer_without_crew(scope, request, message)
         if turn is None:
             turn = self._run_crew(scope, message, request, now, report)
         timings["answer"] = (time.perf_counter() - mark) * 1000
@@ -202,7 +202,7 @@ class ConciergeService:
             timings_ms=timings,
         )
 
-    def _answer_without_crew(self, scope: Scope, request: TurnRequest) -> TurnAnswer | None:
+    def _answer_without_crew(self, scope: Scope, request: TurnRequest, message: str) -> TurnAnswer | None:
         """Questions about memory, small talk, statements, bad input and places we do not cover: no booking."""
         from concierge.crew.render import render_memories
 
@@ -227,7 +227,9 @@ class ConciergeService:
                 f"Nearest places we cover: {nearest}. Everything we cover: {covered}."
             )
         if request.place is None and request.intent in ("dine", "stay"):
-            return TurnAnswer(answer=f"Where would you like to go? We cover: {covered}.")
+            guesses = self.places().did_you_mean(message)
+            ask = f"Did you mean {' or '.join(guesses)}? " if guesses else "Where would you like to go? "
+            return TurnAnswer(answer=f"{ask}We cover: {covered}.")
         return None
 
     def _run_crew(

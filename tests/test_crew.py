@@ -317,3 +317,19 @@ def test_a_companions_past_need_does_not_cancel_the_users_own(service: Concierge
     service.remember(tess, "my ex was vegan")
     reply = service.chat(tess, "Dinner in Paris tomorrow for 2")
     assert reply.plan is not None and ("vegan", "user") in {(n.need_id, n.holder) for n in reply.plan.needs}
+
+
+@pytest.mark.parametrize(
+    ("message", "city"),
+    [
+        ("Dinner in Pariss tomorrow", "Paris"),
+        ("A hotel in Barcelonna for 2 nights", "Barcelona"),
+        ("Lunch in Madird", "Madrid"),
+    ],
+)
+def test_a_misspelled_catalog_city_is_asked_about_not_guessed(
+    service: ConciergeService, project: str, message: str, city: str
+) -> None:
+    reply = service.chat(service.scope("uma", project_id=project), message)
+    assert reply.plan is None and reply.draft is None  # nothing booked on a guess
+    assert f"Did you mean {city}" in reply.answer

@@ -295,6 +295,19 @@ class CatalogPlaces:
         """Catalog city -> country."""
         return self._cities
 
+    def did_you_mean(self, message: str, limit: int = 2) -> tuple[str, ...]:
+        """Catalog cities a message seems to misspell ("Pariss", "Barcelonna"), closest first (rapidfuzz)."""
+        from rapidfuzz import fuzz, process
+
+        words = re.findall(r"[^\W\d_]+", fold(message))
+        spans = {" ".join(words[i : i + n]) for n in (1, 2) for i in range(len(words) - n + 1)}
+        names = {fold(city): city for city in self._cities}
+        found: dict[str, float] = {}
+        for span in (s for s in spans if len(s) >= 4):
+            for key, score, _ in process.extract(span, list(names), scorer=fuzz.ratio, limit=2, score_cutoff=80):
+                found[names[key]] = max(score, found.get(names[key], 0.0))
+        return tuple(sorted(found, key=lambda c: -found[c])[:limit])
+
     def resolve(self, text: str | None) -> PlaceRef | None:
         """The place a short text names ("Séville", "Oslo, Norway", "the Algarve"), else the first one inside it."""
         if not text or not text.strip():
