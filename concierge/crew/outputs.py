@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from concierge.request import Meal, TurnRequest
+from concierge.request import Meal
 
 OptionKind = Literal["restaurant", "stay", "destination"]
 PlanStatus = Literal["planned", "no_match", "not_covered", "suggestions"]
@@ -109,12 +109,3 @@ class Draft(_Typed):
 
     def text(self) -> str:
         return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body}"
-
-
-class TurnOutputs(_Typed):
-    """The typed results of one crew run (or of a turn answered without the crew)."""
-
-    request: TurnRequest
-    findings: Findings | None = None
-    plan: Plan | None = None
-    draft: Draft | None = None
