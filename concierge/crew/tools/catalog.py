@@ -10,6 +10,7 @@ opening hours for the meal and the budget. The answer is a JSON ``SearchReport``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from crewai.tools import BaseTool
@@ -19,7 +20,7 @@ from concierge.catalog.climate import destinations_for
 from concierge.catalog.hours import booking_time, serves
 from concierge.catalog.requirements import Requirements, parse_requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay
-from concierge.catalog.search import CatalogSearch, Place, SearchResult
+from concierge.catalog.search import CatalogSearch, EntryT, Place, SearchResult
 from concierge.crew.outputs import Exclusion, Option, SearchReport
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import TurnRequest, request_from_arguments
@@ -123,9 +124,22 @@ class _CatalogTool(BaseTool):
         return report.model_dump_json(exclude_none=True)
 
     def _found(
-        self, result: SearchResult[Any], kept: list[Option], excluded: list[Exclusion], request: TurnRequest
+        self,
+        result: SearchResult[EntryT],
+        unfit: Callable[[EntryT], str | None],
+        option: Callable[[EntryT], Option],
+        max_results: int,
+        request: TurnRequest,
     ) -> str:
-        """The answer of a search that ran: where, which needs it applied, what qualified, what did not and why."""
+        """The answer of a search that ran: the best ``max_results`` entries that met every need and are not
+        ``unfit`` for the request (hours, budget), and every entry excluded with its reason."""
+        excluded = [Exclusion(name=entry.name, reason=why) for entry, why in result.excluded]
+        kept: list[Option] = []
+        for ranked in result.ranked:
+            if why := unfit(ranked.entry):
+                excluded.append(Exclusion(name=ranked.entry.name, reason=why))
+            elif len(kept) < max_results:
+                kept.append(option(ranked.entry))
         report = SearchReport(
             tool=self.name,
             place=result.place.label() if result.place else None,
@@ -174,21 +188,18 @@ class SearchRestaurantsTool(_CatalogTool):
         assert isinstance(request, TurnRequest)
         needs = self._requirements(requirements)
         result = self.catalog.restaurants(query, _place(request), needs, limit=len(self.catalog.catalog.restaurants))
-        excluded = [Exclusion(name=r.name, reason=why) for r, why in result.excluded]
         meal = request.meal or "dinner"
-        kept: list[Option] = []
-        for ranked in result.ranked:
-            venue = ranked.entry
+
+        def unfit(venue: Restaurant) -> str | None:
             if not serves(venue.opening_hours, meal):
-                excluded.append(Exclusion(name=venue.name, reason=f"not open for {meal} ({venue.opening_hours})"))
-            elif request.time and booking_time(venue.opening_hours, meal, request.time) is None:
-                wanted = request.time.strftime("%H:%M")
-                excluded.append(Exclusion(name=venue.name, reason=f"cannot seat at {wanted} ({venue.opening_hours})"))
-            elif request.budget_level and venue.price_level > request.budget_level:
-                excluded.append(Exclusion(name=venue.name, reason=f"above the budget ({_euros(venue.price_level)})"))
-            elif len(kept) < max_results:
-                kept.append(restaurant_option(venue, request))
-        return self._found(result, kept, excluded, request)
+                return f"not open for {meal} ({venue.opening_hours})"
+            if request.time and booking_time(venue.opening_hours, meal, request.time) is None:
+                return f"cannot seat at {request.time:%H:%M} ({venue.opening_hours})"
+            if request.budget_level and venue.price_level > request.budget_level:
+                return f"above the budget ({_euros(venue.price_level)})"
+            return None
+
+        return self._found(result, unfit, lambda venue: restaurant_option(venue, request), max_results, request)
 
 
 class SearchStaysTool(_CatalogTool):
@@ -211,15 +222,13 @@ class SearchStaysTool(_CatalogTool):
         result = self.catalog.stays(
             query, _place(request), self._requirements(requirements), kinds=kinds, limit=len(self.catalog.catalog.stays)
         )
-        excluded = [Exclusion(name=s.name, reason=why) for s, why in result.excluded]
-        kept: list[Option] = []
-        for ranked in result.ranked:
-            stay = ranked.entry
+
+        def unfit(stay: Stay) -> str | None:
             if request.budget_per_night_eur and stay.price_per_night_eur > request.budget_per_night_eur:
-                excluded.append(Exclusion(name=stay.name, reason=f"above the budget (EUR {stay.price_per_night_eur})"))
-            elif len(kept) < max_results:
-                kept.append(stay_option(stay))
-        return self._found(result, kept, excluded, request)
+                return f"above the budget (EUR {stay.price_per_night_eur})"
+            return None
+
+        return self._found(result, unfit, stay_option, max_results, request)
 
 
 class FindDestinationsTool(_CatalogTool):
