@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from concierge.memory.cloud import CloudBackend
+from concierge.memory.backends.cloud import CloudBackend
 from concierge.memory.layer import ConciergeMemory
 from concierge.scope import Scope
 from concierge.settings import Settings
@@ -55,6 +55,7 @@ def test_search_list_forget_are_scoped(platform: FakeMem0Platform, memory: Conci
     assert search["json"] == {
         "query": "where to live",
         "top_k": 5,
+        "latest_only": True,
         "org_id": "acme",
         "project_id": "production",
         "filters": {"user_id": "alice", "categories": {"contains": "accommodation_preferences"}},

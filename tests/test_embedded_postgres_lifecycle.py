@@ -277,7 +277,7 @@ def test_first_use_ddl_on_a_fresh_database_is_race_free(pgdata: Path) -> None:
     from psycopg_pool import ConnectionPool
 
     from concierge import embeddings
-    from concierge.memory.providers import prepare_pg_collection
+    from concierge.memory.backends.pgvector import prepare_pg_collection
 
     uri = ensure_server(pgdata)
     errors: list[BaseException] = []

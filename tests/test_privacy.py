@@ -18,7 +18,7 @@ import pytest
 from freezegun import freeze_time
 from pydantic import SecretStr
 
-from concierge.memory.cloud import CloudBackend
+from concierge.memory.backends.cloud import CloudBackend
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.providers import build_memory
 from concierge.scope import Scope

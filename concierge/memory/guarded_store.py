@@ -23,6 +23,7 @@ from concierge.errors import InvalidInputError
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.dedupe import InsertOnce, Row, listed_rows
 from concierge.memory.records import is_expired
+from concierge.memory.versions import StoreOps, shown_to_model, versions_visible
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,14 @@ def record_dropped(text: str, reason: str) -> None:
 
 
 class GuardedVectorStore:
-    """Delegates to mem0's store; refuses unscoped reads, foreign rows and excluded facts."""
+    """Delegates to mem0's store; refuses unscoped reads, foreign rows and excluded facts.
+
+    Delegation is explicit: only the methods defined here reach the inner store (what mem0 2.2.1's
+    ``Memory`` calls: insert, search, keyword_search, list, get, update, delete, delete_col, and
+    ``client`` for Qdrant's entity store). Any other attribute fails closed with a clear error, so a
+    new mem0 call path cannot bypass the boundary unnoticed. Superseded versions are left out of
+    every read unless the caller asked for history (``versions_visible``).
+    """
 
     def __init__(
         self,
@@ -86,15 +94,29 @@ class GuardedVectorStore:
         project_id: str,
         classifier: CategoryClassifier,
         insert_once: InsertOnce | None = None,
+        ops: StoreOps | None = None,
     ) -> None:
         self._inner = inner
         self._org_id = org_id
         self._project_id = project_id
         self._classifier = classifier
-        self._insert_once = insert_once
+        self._ops = ops
+        self._insert_once = insert_once or (ops.insert_once if ops else None)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
+        raise AttributeError(
+            f"the guarded memory store does not offer {name!r}: add it to GuardedVectorStore with its scope "
+            "check before mem0 may call it"
+        )
+
+    @property
+    def client(self) -> Any:
+        """Qdrant's client, which mem0 shares with its entity store (one local client per folder)."""
+        return self._inner.client
+
+    @property
+    def collection_name(self) -> str:
+        return str(self._inner.collection_name)
 
     # -- writes ---------------------------------------------------------------------------------
     def insert(
@@ -163,10 +185,16 @@ class GuardedVectorStore:
                 logger.error("storage returned a row outside the requested scope; dropped it")
         return mine
 
-    @staticmethod
-    def _search_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
-        """During an add, mem0's look-up (filters without ``session``) is narrowed to the lifetime written."""
+    def _read_filters(self, filters: dict[str, Any] | None) -> dict[str, Any]:
+        """The caller's filters, without superseded versions unless history was asked for."""
         filters = dict(filters or {})
+        if self._ops is not None and not versions_visible():
+            filters = self._ops.current_only(filters)
+        return filters
+
+    def _search_filters(self, filters: dict[str, Any] | None) -> dict[str, Any]:
+        """During an add, mem0's look-up (filters without ``session``) is narrowed to the lifetime written."""
+        filters = self._read_filters(filters)
         lifetime = _writing_lifetime.get()
         if lifetime is not None and "session" not in filters:
             filters["session"] = lifetime
@@ -182,7 +210,9 @@ class GuardedVectorStore:
     ) -> list[Any]:
         user_id = self._require_user(filters)
         rows = self._inner.search(query=query, vectors=vectors, top_k=top_k, filters=self._search_filters(filters))
-        return self._live(self._own_rows(rows, user_id))
+        mine = self._live(self._own_rows(rows, user_id))
+        shown_to_model(mine)  # during an add, these are the existing memories mem0 numbers for its model
+        return mine
 
     def keyword_search(self, query: str, top_k: int = 5, filters: dict[str, Any] | None = None) -> list[Any] | None:
         user_id = self._require_user(filters)
@@ -191,11 +221,56 @@ class GuardedVectorStore:
 
     def list(self, filters: dict[str, Any] | None = None, top_k: int | None = 100) -> list[list[Any]]:
         user_id = self._require_user(filters)
-        return [self._own_rows(listed_rows(self._inner.list(filters=filters, top_k=top_k)), user_id)]
+        rows = listed_rows(self._inner.list(filters=self._read_filters(filters), top_k=top_k))
+        return [self._own_rows(rows, user_id)]
+
+    # -- by id ----------------------------------------------------------------------------------
+    def _in_project(self, row: Any) -> bool:
+        payload = getattr(row, "payload", None) or {}
+        return payload.get("project_id", self._project_id) == self._project_id
+
+    def get(self, vector_id: str) -> Any:
+        """One row by id, only if it belongs to this store's project (the caller checks the user)."""
+        row = self._inner.get(vector_id=vector_id)
+        return row if row is not None and self._in_project(row) else None
+
+    def update(self, vector_id: str, vector: list[float] | None = None, payload: dict[str, Any] | None = None) -> None:
+        """mem0's update, only for a row of this project, and never moving it to another user or project."""
+        row = self.get(vector_id)
+        old = getattr(row, "payload", None) or {}
+        if row is None or (
+            payload is not None
+            and (
+                payload.get("user_id", old.get("user_id")) != old.get("user_id")
+                or payload.get("project_id", self._project_id) != self._project_id
+            )
+        ):
+            raise InvalidInputError("refusing to update a memory outside this store's scope")
+        self._inner.update(vector_id=vector_id, vector=vector, payload=payload)
+
+    def merge_payload(self, vector_id: str, user_id: str, fields: dict[str, Any]) -> bool:
+        """Add ``fields`` to one row of ``user_id`` in this project; False if it is not theirs (or is gone)."""
+        if self._ops is None:
+            raise InvalidInputError("this store keeps no versions")
+        row = self.get(vector_id)
+        if row is None or (getattr(row, "payload", None) or {}).get("user_id") != user_id:
+            return False
+        return self._ops.merge_payload(self._inner, vector_id, user_id, fields)
+
+    def delete(self, vector_id: str) -> None:
+        """By id; callers check ownership first (``Mem0OssBackend.delete``), a missing row is a no-op."""
+        self._inner.delete(vector_id=vector_id)
+
+    def delete_col(self) -> None:
+        """Drop the project's table: only for throw-away namespaces (``drop_project``)."""
+        self._inner.delete_col()
+
+    def list_cols(self) -> Any:
+        return self._inner.list_cols()
 
     # -- maintenance ----------------------------------------------------------------------------
     def expired_rows(self, limit: int) -> list[Any]:
         """Session rows of every user whose expiry has passed: only for purging them, never handed to a caller."""
-        rows = listed_rows(self._inner.list(filters={"session": {"ne": LONG_TERM}}, top_k=limit))
+        rows = listed_rows(self._inner.list(filters={"session": {"ne": LONG_TERM}}, top_k=limit))  # all versions
         now = datetime.now(UTC)
         return [r for r in rows if _row_expired(r, now)]

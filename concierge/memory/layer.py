@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,9 +48,12 @@ def validate_text(kind: str, text: object, limit: int = MAX_TEXT_CHARS) -> str:
 class ConciergeMemory:
     """Scoped, categorised memory over one backend."""
 
-    def __init__(self, backend: MemoryBackend, policy: MemoryPolicy) -> None:
+    def __init__(
+        self, backend: MemoryBackend, policy: MemoryPolicy, *, release: Callable[[], None] | None = None
+    ) -> None:
         self.backend = backend
         self.policy = policy
+        self._release = release  # what the backend's config holds beyond ``close`` (the embedded server)
         self._categories = {c.name for c in policy.categories}
         self._always_recall = set(policy.always_recall_categories())
 
@@ -68,8 +72,18 @@ class ConciergeMemory:
         infer = self.policy.infer if infer is None else infer
         return self.backend.add(scope, text, infer=infer, session_only=session_only, expires_at=expires_at)
 
-    def search(self, scope: Scope, query: str, *, top_k: int = 5, category: str | None = None) -> list[MemoryRecord]:
+    def search(
+        self,
+        scope: Scope,
+        query: str,
+        *,
+        top_k: int = 5,
+        category: str | None = None,
+        latest_only: bool = True,
+    ) -> list[MemoryRecord]:
         """Up to ``top_k`` live memories of the scope, best first, none scoring below the policy's ``min_score``.
+
+        Superseded versions are left out unless ``latest_only=False``.
 
         The floor (which the crew's recall gets too, searching through here) keeps unrelated memories out of
         answers and prompts; a search within an ``always_recall`` category keeps its best matches whatever the
@@ -81,28 +95,50 @@ class ConciergeMemory:
         if category is not None and category not in self._categories:
             raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(self._categories))}")
         now = datetime.now(UTC)
-        found = [r for r in self.backend.search(scope, query, top_k=top_k, category=category) if not r.is_expired(now)]
+        found = self.backend.search(scope, query, top_k=top_k, category=category, latest_only=latest_only)
+        found = [r for r in found if not r.is_expired(now) and (r.is_current or not latest_only)]
         if category in self._always_recall:  # recalled whatever the message: no relevance floor
             return found
         floor = self.policy.min_score
         return [r for r in found if r.score is None or r.score >= floor]
 
-    def list(self, scope: Scope) -> list[MemoryRecord]:
+    def list(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]:
         """All live memories of the user (long-term, plus the scope's session if it has one).
 
         Expired ones are left out here; the backends delete them (Mem0 OSS on a schedule, Cloud when listed).
+        Superseded versions are left out unless ``latest_only=False``.
         """
         now = datetime.now(UTC)
-        return [r for r in self.backend.list(scope) if not r.is_expired(now)]
+        found = self.backend.list(scope, latest_only=latest_only)
+        return [r for r in found if not r.is_expired(now) and (r.is_current or not latest_only)]
+
+    def history(self, scope: Scope, memory_id: str) -> list[MemoryRecord]:
+        """Every version linked to ``memory_id`` (what it replaced and what replaced it), oldest first.
+
+        Raises for an id that is not a UUID or not one of this user's memories in this project.
+        """
+        memory_id = _memory_id(memory_id)
+        by_id = {r.id: r for r in self.list(scope, latest_only=False)}
+        if memory_id not in by_id:
+            raise InvalidInputError(
+                f"no memory {memory_id} for user {scope.user_id!r} in project {scope.project_id!r}; "
+                "copy an id from `memory list --all-versions`"
+            )
+        linked: dict[str, set[str]] = {i: set() for i in by_id}
+        for record in by_id.values():
+            for other in (*record.supersedes, record.superseded_by):
+                if other in by_id:
+                    linked[record.id].add(other)
+                    linked[other].add(record.id)
+        chain, todo = {memory_id}, [memory_id]
+        while todo:
+            for other in linked[todo.pop()] - chain:
+                chain.add(other)
+                todo.append(other)
+        return sorted((by_id[i] for i in chain), key=lambda r: (r.created_at or "", r.id))
 
     def delete(self, scope: Scope, memory_id: str) -> bool:
-        try:
-            memory_id = str(uuid.UUID(str(memory_id)))
-        except ValueError as exc:
-            raise InvalidInputError(
-                f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`"
-            ) from exc
-        return self.backend.delete(scope, memory_id)
+        return self.backend.delete(scope, _memory_id(memory_id))
 
     def forget(self, scope: Scope) -> int:
         """Delete every memory of one user in one project; other users and projects are untouched."""
@@ -112,17 +148,30 @@ class ConciergeMemory:
         """Remove a whole (org, project) namespace; only for throw-away namespaces such as eval runs."""
         self.backend.drop_project(org_id, project_id)
 
-    def export(self, scope: Scope) -> dict[str, Any]:
+    def export(self, scope: Scope, *, latest_only: bool = True) -> dict[str, Any]:
+        """The user's memories as a dict; ``latest_only=False`` includes superseded versions."""
         return {
             "org_id": scope.org_id,
             "project_id": scope.project_id,
             "user_id": scope.user_id,
             "exported_at": datetime.now(UTC).isoformat(),
-            "memories": [r.to_dict() for r in self.list(scope)],
+            "memories": [r.to_dict() for r in self.list(scope, latest_only=latest_only)],
         }
 
-    def export_json(self, scope: Scope) -> str:
-        return json.dumps(self.export(scope), ensure_ascii=False, indent=2)
+    def export_json(self, scope: Scope, *, latest_only: bool = True) -> str:
+        return json.dumps(self.export(scope, latest_only=latest_only), ensure_ascii=False, indent=2)
 
     def close(self) -> None:
         self.backend.close()
+
+    def release(self) -> None:
+        """After ``close``: let go of what the backend's config holds (the embedded server handle)."""
+        if self._release is not None:
+            self._release()
+
+
+def _memory_id(memory_id: object) -> str:
+    try:
+        return str(uuid.UUID(str(memory_id)))
+    except ValueError as exc:
+        raise InvalidInputError(f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`") from exc

@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mem0 import Memory
 from mem0.configs.base import MemoryConfig
@@ -26,7 +26,7 @@ from mem0.llms.configs import LlmConfig
 from concierge import embeddings
 from concierge.errors import ModelError, StoreUnavailableError
 from concierge.memory.categories import CategoryClassifier
-from concierge.memory.dedupe import InsertOnce, insert_once_by_key, listed_rows
+from concierge.memory.dedupe import listed_rows
 from concierge.memory.guarded_store import (
     LONG_TERM,
     UNCATEGORIZED,
@@ -36,8 +36,21 @@ from concierge.memory.guarded_store import (
 )
 from concierge.memory.mem0_history import NoHistory
 from concierge.memory.records import AddResult, MemoryRecord
+from concierge.memory.versions import (
+    SUPERSEDED_AT,
+    SUPERSEDED_BY,
+    SUPERSEDES,
+    StoreOps,
+    SupersessionReader,
+    apply_supersession,
+    capture_supersession,
+    including_history,
+)
 from concierge.redact import redact_text
 from concierge.scope import Scope
+
+if TYPE_CHECKING:
+    from concierge.settings import Settings
 
 logger = logging.getLogger(__name__)
 _LIST_LIMIT = 10_000
@@ -74,7 +87,9 @@ def _erase_entities(memory: Memory, user_id: str) -> None:
 
 
 def record_from_mem0(item: dict[str, Any], project_id: str) -> MemoryRecord:
-    """Mem0 returns core keys at the top and the rest of the payload under ``metadata``."""
+    """The record mapper of the mem0 OSS backends (pgvector, Qdrant: mem0 gives both the same shape).
+
+    Mem0 returns core keys at the top and the rest of the payload under ``metadata``."""
     meta = item.get("metadata") or {}
     categories = tuple(c for c in meta.get("categories", []) if c != UNCATEGORIZED)
     session = meta.get("session")
@@ -89,6 +104,9 @@ def record_from_mem0(item: dict[str, Any], project_id: str) -> MemoryRecord:
         source_run_id=meta.get("source_run_id"),
         expires_at=meta.get("expires_at"),
         score=item.get("score"),
+        supersedes=tuple(str(i) for i in meta.get(SUPERSEDES) or ()),
+        superseded_by=meta.get(SUPERSEDED_BY),
+        superseded_at=meta.get(SUPERSEDED_AT),
     )
 
 
@@ -103,8 +121,8 @@ class Mem0OssBackend:
         llm: tuple[str, dict[str, Any]],
         classifier: CategoryClassifier,
         custom_instructions: str | None,
+        ops: StoreOps,
         prepare_collection: Callable[[Memory], None] | None = None,
-        insert_once: InsertOnce = insert_once_by_key,
         serialize: bool = False,
         close_store: Callable[[], None] | None = None,
     ) -> None:
@@ -114,7 +132,7 @@ class Mem0OssBackend:
         self._classifier = classifier
         self._custom_instructions = custom_instructions
         self._prepare_collection = prepare_collection
-        self._insert_once = insert_once
+        self._ops = ops
         self._close_store = close_store  # releases what every project shares (the connection pool)
         self._memories: dict[tuple[str, str], Memory] = {}
         self._build_lock = threading.Lock()
@@ -123,6 +141,29 @@ class Mem0OssBackend:
         # Qdrant local mode is single-client and not thread-safe: one lock around every call.
         self._call_lock: threading.RLock | None = threading.RLock() if serialize else None
         embeddings.register_with_mem0()
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        classifier: CategoryClassifier,
+        *,
+        vector_store: Callable[[str], tuple[str, dict[str, Any]]],
+        ops: StoreOps,
+        **options: Any,
+    ) -> Mem0OssBackend:
+        """One backend named after ``settings.backend``, with the settings' extraction model and instructions."""
+        from concierge.llm.factory import extraction_instructions, mem0_llm
+
+        return cls(
+            name=settings.backend,
+            vector_store=vector_store,
+            llm=mem0_llm(settings, classifier),
+            classifier=classifier,
+            custom_instructions=extraction_instructions(settings),
+            ops=ops,
+            **options,
+        )
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
@@ -168,8 +209,9 @@ class Mem0OssBackend:
                     org_id=scope.org_id,
                     project_id=scope.project_id,
                     classifier=self._classifier,
-                    insert_once=self._insert_once,
+                    ops=self._ops,
                 )
+                memory.llm = SupersessionReader(memory.llm)  # reads the model's "supersedes" (see versions)
                 memory.db.close()
                 memory.db = NoHistory()  # no message window or change history (see mem0_history)
                 self._memories[key] = memory
@@ -222,7 +264,12 @@ class Mem0OssBackend:
         if session_only and expires_at:
             metadata["expires_at"] = expires_at
         run_id = scope.run_id if session_only else None
-        with self._guard(), capture_insert_decisions() as decisions, writing_lifetime(metadata["session"]):
+        with (
+            self._guard(),
+            capture_insert_decisions() as decisions,
+            writing_lifetime(metadata["session"]),
+            capture_supersession(scope.user_id, scope.project_id) as supersession,
+        ):
             try:
                 memory.add(
                     [{"role": "user", "content": text}],
@@ -233,6 +280,7 @@ class Mem0OssBackend:
                 )
             except LLMError as exc:
                 raise ModelError(f"memory extraction failed: {exc.__cause__ or exc}") from exc
+            superseded = self._apply_supersession(memory, scope, decisions, supersession.decisions)
         result = AddResult()
         for decision in decisions:
             if decision.dropped_reason:
@@ -249,19 +297,39 @@ class Mem0OssBackend:
                         run_id=run_id,
                         source_run_id=scope.run_id,
                         expires_at=metadata.get("expires_at"),
+                        supersedes=tuple(superseded.get(decision.memory_id, ())),
                     )
                 )
         return result
 
-    def search(self, scope: Scope, query: str, *, top_k: int, category: str | None) -> list[MemoryRecord]:
+    @staticmethod
+    def _apply_supersession(
+        memory: Memory, scope: Scope, decisions: list[Any], wanted: dict[str, list[str]]
+    ) -> dict[str, list[str]]:
+        """After the insert: mark the old rows the (validated) decision names; new id -> the ids it superseded."""
+        done: dict[str, list[str]] = {}
+        store = memory.vector_store
+        for decision in decisions:
+            old_ids = wanted.get(decision.text)
+            if decision.dropped_reason or not decision.memory_id or not old_ids:
+                continue
+            marked = apply_supersession(store.merge_payload, scope.user_id, decision.memory_id, old_ids)
+            if marked:
+                done[decision.memory_id] = marked
+                logger.info("a new memory superseded %d older one(s) of the same user", len(marked))
+        return done
+
+    def search(
+        self, scope: Scope, query: str, *, top_k: int, category: str | None, latest_only: bool = True
+    ) -> list[MemoryRecord]:
         memory = self._memory(scope)
-        with self._guard():
+        with self._guard(), contextlib.nullcontext() if latest_only else including_history():
             found = memory.search(query, top_k=top_k, filters=self._filters(scope, category), threshold=0.0)
         return [record_from_mem0(item, scope.project_id) for item in found["results"]]
 
-    def list(self, scope: Scope) -> list[MemoryRecord]:
+    def list(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]:
         memory = self._memory(scope)
-        with self._guard():
+        with self._guard(), contextlib.nullcontext() if latest_only else including_history():
             found = memory.get_all(filters=self._filters(scope), top_k=_LIST_LIMIT)
         records = [record_from_mem0(item, scope.project_id) for item in found["results"]]
         return sorted(records, key=lambda r: r.created_at or "")
@@ -280,7 +348,7 @@ class Mem0OssBackend:
         """Every row of the user in this project (all sessions, expired or not) and mem0's entity rows of them."""
         memory = self._memory(scope)
         erased: set[str] = set()
-        with self._guard():
+        with self._guard(), including_history():  # every version
             # In pages, like mem0's delete_all; a page of rows already erased means the store kept them.
             while rows := memory.vector_store.list(filters={"user_id": scope.user_id}, top_k=_LIST_LIMIT)[0]:
                 if erased.issuperset(str(r.id) for r in rows):

@@ -28,6 +28,8 @@ def is_expired(expires_at: object, now: datetime | None = None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class MemoryRecord:
+    """One stored fact. A superseded one (``superseded_by`` set) is history: reads leave it out unless asked."""
+
     id: str
     text: str
     user_id: str
@@ -38,6 +40,13 @@ class MemoryRecord:
     source_run_id: str | None = None  # the chat session a long-term fact was said in
     expires_at: str | None = None
     score: float | None = None
+    supersedes: tuple[str, ...] = ()  # ids of the older versions this memory replaced
+    superseded_by: str | None = None  # id of the newer memory that replaced this one
+    superseded_at: str | None = None  # when it was replaced (ISO 8601)
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by is None
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return is_expired(self.expires_at, now)
@@ -45,6 +54,7 @@ class MemoryRecord:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["categories"] = list(self.categories)
+        data["supersedes"] = list(self.supersedes)
         return data
 
 
@@ -63,9 +73,11 @@ class MemoryBackend(Protocol):
 
     def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult: ...
 
-    def search(self, scope: Scope, query: str, *, top_k: int, category: str | None) -> list[MemoryRecord]: ...
+    def search(
+        self, scope: Scope, query: str, *, top_k: int, category: str | None, latest_only: bool = True
+    ) -> list[MemoryRecord]: ...
 
-    def list(self, scope: Scope) -> list[MemoryRecord]: ...
+    def list(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]: ...
 
     def delete(self, scope: Scope, memory_id: str) -> bool: ...
 

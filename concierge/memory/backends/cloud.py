@@ -4,6 +4,10 @@ The platform scopes by the API key's org/project; we also send ``org_id``/``proj
 every returned memory against the requested user before handing it on (fail closed). By-id calls
 (``get``/``delete``) carry only the id, so a delete first finds the id among the memories listed for
 the scope's org, project and user, and is refused otherwise.
+
+Versions are the platform's own: it decides supersession itself, chaining a new memory to the ones it
+replaces with ``linked_memory_ids``, and search/list send ``latest_only``. A memory's
+``superseded_by``/``superseded_at`` are read from the newer memory of the same user that links it.
 """
 
 from __future__ import annotations
@@ -25,13 +29,31 @@ _PAGE_SIZE = 200
 
 
 class CloudStoreConfig(BaseModel):
+    """Mem0 Cloud: an API key (MEM0_API_KEY) and optionally another host (MEM0_HOST)."""
+
     model_config = ConfigDict(frozen=True)
     api_key: SecretStr
     host: str | None = None
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CloudStoreConfig:
+        if settings.mem0_api_key is None:
+            raise StoreUnavailableError("the cloud memory backend needs MEM0_API_KEY; set it or use embedded")
+        return cls(api_key=settings.mem0_api_key, host=settings.mem0_host)
 
-def _record(item: dict[str, Any], scope: Scope) -> MemoryRecord:
+    def release(self) -> None:
+        return None
+
+
+def build(config: CloudStoreConfig, settings: Settings, classifier: Any = None) -> CloudBackend:
+    """The platform does its own extraction and categories: the local classifier is not used."""
+    return CloudBackend.from_config(config, settings.policy)
+
+
+def _record(item: dict[str, Any], scope: Scope, newer: dict[str, dict[str, Any]] | None = None) -> MemoryRecord:
+    """The record mapper of this backend; ``newer`` maps an id to the memory that links (supersedes) it."""
     meta = item.get("metadata") or {}
+    successor = (newer or {}).get(str(item["id"]))
     return MemoryRecord(
         id=str(item["id"]),
         text=item.get("memory", ""),
@@ -43,6 +65,9 @@ def _record(item: dict[str, Any], scope: Scope) -> MemoryRecord:
         source_run_id=meta.get("source_run_id"),
         expires_at=meta.get("expires_at"),
         score=item.get("score"),
+        supersedes=tuple(str(i) for i in item.get("linked_memory_ids") or ()),
+        superseded_by=str(successor["id"]) if successor else None,
+        superseded_at=successor.get("created_at") if successor else None,
     )
 
 
@@ -57,10 +82,12 @@ class CloudBackend:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> CloudBackend:
+        return cls.from_config(CloudStoreConfig.from_settings(settings), settings.policy)
+
+    @classmethod
+    def from_config(cls, config: CloudStoreConfig, policy: MemoryPolicy) -> CloudBackend:
         from mem0 import MemoryClient
 
-        assert settings.mem0_api_key is not None
-        config = CloudStoreConfig(api_key=settings.mem0_api_key, host=settings.mem0_host)
         try:
             client = MemoryClient(api_key=config.api_key.get_secret_value(), host=config.host)
         except Exception as exc:
@@ -68,7 +95,7 @@ class CloudBackend:
                 f"Mem0 Cloud at {redact_url(config.host) or 'https://api.mem0.ai'} refused or could not be reached "
                 f"({type(exc).__name__}); check MEM0_API_KEY and MEM0_HOST"
             ) from exc
-        return cls(client, settings.policy)
+        return cls(client, policy)
 
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -85,13 +112,14 @@ class CloudBackend:
 
     def _own(self, items: list[dict[str, Any]], scope: Scope) -> list[MemoryRecord]:
         """The scope's rows only: this user's long-term memories plus its own session's."""
-        records = []
+        mine = []
         for item in items:
             if item.get("user_id") != scope.user_id:
                 logger.error("Mem0 Cloud returned a memory outside the requested user; dropped it")
             elif item.get("run_id") in (None, scope.run_id):
-                records.append(_record(item, scope))
-        return records
+                mine.append(item)
+        newer = {str(old): item for item in mine for old in item.get("linked_memory_ids") or ()}
+        return [_record(item, scope, newer) for item in mine]
 
     def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult:
         filters: dict[str, str] = {"user_id": scope.user_id}
@@ -114,30 +142,24 @@ class CloudBackend:
             **self._scope_fields(scope),
         )
         items = response.get("results", []) if isinstance(response, dict) else response
+        run = {"run_id": filters.get("run_id"), "metadata": metadata}
         stored = [
-            MemoryRecord(
-                id=str(i["id"]),
-                text=i.get("memory", ""),
-                user_id=scope.user_id,
-                project_id=scope.project_id,
-                categories=tuple(i.get("categories") or ()),
-                run_id=filters.get("run_id"),
-                source_run_id=scope.run_id,
-                expires_at=metadata.get("expires_at"),
-            )
-            for i in items
-            if i.get("event", "ADD") == "ADD"
+            _record({**i, "user_id": scope.user_id, **run}, scope) for i in items if i.get("event", "ADD") == "ADD"
         ]
         return AddResult(stored=stored)
 
-    def search(self, scope: Scope, query: str, *, top_k: int, category: str | None) -> list[MemoryRecord]:
+    def search(
+        self, scope: Scope, query: str, *, top_k: int, category: str | None, latest_only: bool = True
+    ) -> list[MemoryRecord]:
         filters: dict[str, Any] = {"user_id": scope.user_id}
         if category:
             filters["categories"] = {"contains": category}
-        response = self._call("search", query, filters=filters, top_k=top_k, **self._scope_fields(scope))
+        response = self._call(
+            "search", query, filters=filters, top_k=top_k, latest_only=latest_only, **self._scope_fields(scope)
+        )
         return self._own(response.get("results", []), scope)
 
-    def _all_items(self, scope: Scope) -> list[dict[str, Any]]:
+    def _all_items(self, scope: Scope, latest_only: bool = False) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         page = 1
         while True:
@@ -146,6 +168,7 @@ class CloudBackend:
                 filters={"user_id": scope.user_id},
                 page=page,
                 page_size=_PAGE_SIZE,
+                latest_only=latest_only,
                 **self._scope_fields(scope),
             )
             items += response.get("results", [])
@@ -154,9 +177,9 @@ class CloudBackend:
             page += 1
         return items
 
-    def list(self, scope: Scope) -> list[MemoryRecord]:
+    def list(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]:
         """The scope's memories; expired session memories among them are deleted on the platform."""
-        records = self._own(self._all_items(scope), scope)
+        records = self._own(self._all_items(scope, latest_only), scope)
         now = datetime.now(UTC)
         for record in (r for r in records if r.is_expired(now)):
             try:

@@ -1,0 +1,236 @@
+"""PostgreSQL + pgvector through mem0: embedded (a local server we start) or external (DATABASE_URL), same code.
+
+Everything pgvector-specific at the storage boundary lives here: the shared connection pool, first-use
+DDL, insert-once under advisory locks, the "current versions only" filter and the payload merge.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
+
+from concierge import embeddings
+from concierge.errors import StoreUnavailableError
+from concierge.memory.dedupe import Row, fact_key
+from concierge.memory.versions import SUPERSEDED_BY, StoreOps
+
+if TYPE_CHECKING:
+    from concierge.memory.categories import CategoryClassifier
+    from concierge.settings import Settings
+
+POOL_TIMEOUT_SECONDS = 10.0  # how long a call waits for a database connection before a clear error
+
+
+class _SharedPool:
+    """One process-wide pool handed to every project's store. mem0's pgvector store closes its pool when
+    it is garbage-collected (``__del__``); dropping one project must not close the others' connections,
+    so ``close`` here does nothing and the owner closes the real pool (``PgvectorStoreConfig.close``)."""
+
+    def __init__(self, pool: Any) -> None:
+        self._pool = pool
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+    def close(self) -> None:
+        return None
+
+
+class PgvectorStoreConfig(BaseModel):
+    """PostgreSQL + pgvector: embedded (a local server we start) or external (DATABASE_URL).
+
+    Every project (table) of the process shares one connection pool: a pool per project would hold
+    connections for every project ever opened and exhaust the server's ``max_connections``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    connection_string: SecretStr
+    max_connections: int = 10
+    _pool: Any = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    def _shared_pool(self) -> _SharedPool:
+        from psycopg_pool import ConnectionPool
+
+        with self._lock:
+            if self._pool is None:
+                # Every connection is checked when borrowed: after a database restart the next call gets a
+                # fresh connection instead of a dead one.
+                pool = ConnectionPool(
+                    self.connection_string.get_secret_value(),
+                    min_size=1,
+                    max_size=self.max_connections,
+                    check=ConnectionPool.check_connection,
+                    timeout=POOL_TIMEOUT_SECONDS,
+                    # Give up a reconnect cycle after 5 s (a new one starts on the next call): psycopg's
+                    # default backoff runs to minutes, so a database back after 20 s would stay unused.
+                    reconnect_timeout=5.0,
+                    open=False,
+                )
+                pool.open(wait=False)
+                self._pool = pool
+            return _SharedPool(self._pool)
+
+    def mem0_config(self, collection: str) -> tuple[str, dict[str, Any]]:
+        return "pgvector", {
+            "connection_pool": self._shared_pool(),
+            "collection_name": collection,
+            "embedding_model_dims": embeddings.EMBEDDING_DIMS,
+            "hnsw": True,
+        }
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+
+# One advisory lock for all first-use DDL in a database: ``CREATE EXTENSION vector`` is shared by every
+# table, so a per-table lock would let two new projects race on it (UniqueViolation on pg_extension).
+_DDL_LOCK_KEY = int.from_bytes(hashlib.sha256(b"concierge first-use DDL").digest()[:8], "big", signed=True)
+
+
+def prepare_pg_collection(memory: Any) -> None:
+    """Create the extension and table once, serialised across processes by an advisory lock, plus a user_id index.
+
+    Concurrent first ``CREATE EXTENSION/TABLE IF NOT EXISTS`` calls race (UniqueViolation) without the lock.
+    """
+    store = memory.vector_store
+    table = store.collection_name
+    key = _DDL_LOCK_KEY
+    with store.connection_pool.connection() as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            store._ensure_collection()  # mem0's own DDL: table, HNSW and text indexes
+            from psycopg import sql
+
+            conn.execute(
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ((payload->>'user_id'))").format(
+                    sql.Identifier(f"{table}_user_idx"), sql.Identifier(table)
+                )
+            )
+            conn.commit()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+            conn.commit()
+
+
+def _lock_id(table: str, key: tuple[str, str, str]) -> int:
+    digest = hashlib.sha256("\x00".join((table, *key)).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def insert_once_pg(inner: Any, rows: list[Row]) -> list[str | None]:
+    """Advisory lock per (user, lifetime, text) key, look-up among current versions and insert in one transaction.
+
+    A superseded row with the same text does not block it: a fact said again after it changed is current again.
+    """
+    from psycopg import sql
+    from psycopg.types.json import Jsonb
+
+    table = sql.Identifier(inner.collection_name)
+    # Its own statement after the lock, so its snapshot sees a row another writer committed meanwhile.
+    insert = sql.SQL(
+        "INSERT INTO {0} (id, vector, payload) SELECT %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM {0} "
+        "WHERE payload->>'user_id' = %s AND payload->>'session' = %s AND payload->>'hash' = %s "
+        "AND NOT payload ? %s) RETURNING id"
+    ).format(table)
+    written: set[str] = set()
+    with inner.connection_pool.connection() as conn, conn.transaction():
+        for row in sorted(rows, key=lambda r: _lock_id(inner.collection_name, fact_key(r.payload))):
+            key = fact_key(row.payload)
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_id(inner.collection_name, key),))
+            params = (row.id, row.vector, Jsonb(row.payload), *key, SUPERSEDED_BY)
+            if conn.execute(insert, params).fetchone() is not None:
+                written.add(row.id)
+    return [row.id if row.id in written else None for row in rows]
+
+
+def current_only(filters: dict[str, Any]) -> dict[str, Any]:
+    """mem0's pgvector filter dialect: ``{"$not": [{key: "*"}]}`` is ``NOT (payload ? key)``."""
+    return {**filters, "$not": [*filters.get("$not", []), {SUPERSEDED_BY: "*"}]}
+
+
+def merge_payload(inner: Any, vector_id: str, user_id: str, fields: dict[str, Any]) -> bool:
+    """One atomic ``payload || fields`` on the user's row; a row already superseded is not superseded again."""
+    from psycopg import sql
+    from psycopg.types.json import Jsonb
+
+    query = sql.SQL("UPDATE {} SET payload = payload || %s WHERE id = %s AND payload->>'user_id' = %s").format(
+        sql.Identifier(inner.collection_name)
+    )
+    params: tuple[Any, ...] = (Jsonb(fields), vector_id, user_id)
+    if SUPERSEDED_BY in fields:
+        query = sql.SQL("{} AND NOT payload ? %s").format(query)
+        params = (*params, SUPERSEDED_BY)
+    with inner.connection_pool.connection() as conn:
+        updated = conn.execute(query, params).rowcount
+        conn.commit()
+    return updated == 1
+
+
+OPS = StoreOps(insert_once=insert_once_pg, current_only=current_only, merge_payload=merge_payload)
+
+
+class EmbeddedPgConfig(BaseModel):
+    """The embedded server: its data folder lives under CONCIERGE_DATA_DIR; nothing else to configure."""
+
+    model_config = ConfigDict(frozen=True)
+    pgdata: Path
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EmbeddedPgConfig:
+        return cls(pgdata=settings.data_dir / "pg")
+
+    def connection_url(self) -> str:
+        from concierge.memory.embedded_postgres import ensure_server
+
+        return ensure_server(self.pgdata)
+
+    def release(self) -> None:
+        """Release this process's handle on the server (it stops when no process holds one)."""
+        from concierge.memory.embedded_postgres import stop_server
+
+        with contextlib.suppress(Exception):
+            stop_server(self.pgdata)
+
+
+class ExternalPgConfig(BaseModel):
+    """An external PostgreSQL with pgvector (DATABASE_URL); the same code as the embedded server."""
+
+    model_config = ConfigDict(frozen=True)
+    database_url: SecretStr
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ExternalPgConfig:
+        if settings.database_url is None:
+            raise StoreUnavailableError("the postgres memory backend needs DATABASE_URL; set it or use embedded")
+        return cls(database_url=settings.database_url)
+
+    def connection_url(self) -> str:
+        return self.database_url.get_secret_value()
+
+    def release(self) -> None:
+        return None
+
+
+def build(config: EmbeddedPgConfig | ExternalPgConfig, settings: Settings, classifier: CategoryClassifier) -> Any:
+    """A mem0 OSS backend on PostgreSQL: one table per project, every table on one shared pool."""
+    from concierge.memory.embedded_postgres import with_session_options
+    from concierge.memory.mem0_oss import Mem0OssBackend
+
+    pg = PgvectorStoreConfig(connection_string=SecretStr(with_session_options(config.connection_url())))
+    return Mem0OssBackend.from_settings(
+        settings,
+        classifier,
+        vector_store=pg.mem0_config,
+        ops=OPS,
+        prepare_collection=prepare_pg_collection,
+        close_store=pg.close,
+    )

@@ -1,0 +1,211 @@
+"""Versions of a memory: a newer fact supersedes older ones of the same user, project and lifetime.
+
+The old rows stay stored (``superseded_by``, ``superseded_at``), the new one names them
+(``supersedes``), and every read leaves superseded rows out unless history is asked for
+(``including_history``). The decision comes from the extraction model: each memory item of the JSON it
+returns to mem0 may carry ``"supersedes": [ids]`` (or mem0's own ``"linked_memory_ids"``), the ids
+being the ones mem0 showed it in "## Existing Memories" ("0", "1", ...). mem0 drops keys it does not
+know, so ``SupersessionReader`` wraps the extraction model and reads them; the ids are checked in code
+against the rows the storage boundary handed mem0 in that very call (this user, this project, this
+lifetime). A decision naming any other id is refused whole, with one warning, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from concierge.memory.dedupe import InsertOnce
+
+logger = logging.getLogger(__name__)
+
+SUPERSEDED_BY = "superseded_by"
+SUPERSEDED_AT = "superseded_at"
+SUPERSEDES = "supersedes"
+DECISION_KEYS = ("supersedes", "linked_memory_ids")  # read from each memory item the model returns
+_EXISTING = "## Existing Memories\n"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOps:
+    """What differs between mem0 vector stores at the storage boundary (one per backend module)."""
+
+    insert_once: InsertOnce
+    current_only: Callable[[dict[str, Any]], dict[str, Any]]
+    """The filters plus a condition that leaves out superseded rows, in this store's filter dialect."""
+    merge_payload: Callable[[Any, str, str, dict[str, Any]], bool]
+    """Add fields to one row of a user; refuses (False) to supersede a row that already is."""
+
+
+_history: ContextVar[bool] = ContextVar("concierge_versions_visible", default=False)
+
+
+@contextmanager
+def including_history() -> Iterator[None]:
+    """Inside the block, reads through the storage boundary return superseded versions too."""
+    token = _history.set(True)
+    try:
+        yield
+    finally:
+        _history.reset(token)
+
+
+def versions_visible() -> bool:
+    return _history.get()
+
+
+@dataclass(slots=True)
+class SupersessionCapture:
+    """One add: the existing memories mem0 showed its model, and the validated decision read from the reply."""
+
+    user_id: str
+    project_id: str
+    shown: list[Any] | None = None
+    decisions: dict[str, list[str]] = field(default_factory=dict)  # new memory text -> ids it supersedes
+    refused: int = 0
+
+
+_capture: ContextVar[SupersessionCapture | None] = ContextVar("concierge_supersession", default=None)
+
+
+@contextmanager
+def capture_supersession(user_id: str, project_id: str) -> Iterator[SupersessionCapture]:
+    """Collect the supersession decision of the add running inside the block (per thread/task)."""
+    capture = SupersessionCapture(user_id, project_id)
+    token = _capture.set(capture)
+    try:
+        yield capture
+    finally:
+        _capture.reset(token)
+
+
+def shown_to_model(rows: list[Any]) -> None:
+    """Called by the storage boundary with the rows of mem0's existing-memory look-up during an add."""
+    capture = _capture.get()
+    if capture is not None:
+        capture.shown = list(rows)
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    from mem0.memory.utils import extract_json, remove_code_blocks
+
+    text = remove_code_blocks(text)
+    for candidate in (text, extract_json(text)):
+        try:
+            data = json.loads(candidate, strict=False)
+        except (TypeError, ValueError):
+            continue
+        return data if isinstance(data, dict) else None
+    return None
+
+
+def _existing_in_prompt(messages: Any) -> list[dict[str, Any]] | None:
+    """The "## Existing Memories" list of mem0's extraction prompt (the last user message)."""
+    prompt = next((m.get("content") for m in reversed(messages or []) if m.get("role") == "user"), None)
+    if not isinstance(prompt, str) or _EXISTING not in prompt:
+        return None
+    start = prompt.index(_EXISTING) + len(_EXISTING)
+    try:
+        listed, _ = json.JSONDecoder().raw_decode(prompt, start)
+    except ValueError:
+        return None
+    return listed if isinstance(listed, list) else None
+
+
+def read_decision(capture: SupersessionCapture, messages: Any, response: str) -> None:
+    """Validate the model's ``supersedes`` ids against what was shown to it and keep them, or refuse them all."""
+    data = _json_object(response)
+    items = data.get("memory") if data else None
+    if not isinstance(items, list):
+        return
+    claims: list[tuple[str, list[Any]]] = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            continue
+        named: list[Any] = []
+        for key in DECISION_KEYS:
+            value = item.get(key)
+            if value not in (None, "", []):
+                named += value if isinstance(value, list) else [value]
+        if named:
+            claims.append((item["text"], named))
+    if not claims:
+        return
+    shown = capture.shown or []
+    by_index = {str(i): row for i, row in enumerate(shown)}
+    by_id = {str(row.id): row for row in shown}
+    prompt_list = _existing_in_prompt(messages)
+    same_list = prompt_list is not None and [(e.get("id"), e.get("text")) for e in prompt_list] == [
+        (str(i), (row.payload or {}).get("data", "")) for i, row in enumerate(shown)
+    ]
+    decisions: dict[str, list[str]] = {}
+    bad: list[str] = []
+    for text, named in claims:
+        for raw in named:
+            row = (by_index.get(str(raw)) or by_id.get(str(raw))) if isinstance(raw, str | int) else None
+            payload = getattr(row, "payload", None) or {}
+            if (
+                row is None
+                or not same_list
+                or payload.get("user_id") != capture.user_id
+                or payload.get("project_id", capture.project_id) != capture.project_id
+            ):
+                bad.append(repr(raw)[:40])
+                continue
+            ids = decisions.setdefault(text, [])
+            if str(row.id) not in ids:
+                ids.append(str(row.id))
+    if bad:
+        capture.refused += len(bad)
+        logger.warning(
+            "refused a supersession decision from the extraction model: %d id(s) (%s) are not among this user's "
+            "existing memories shown to it in this call; nothing was superseded",
+            len(bad),
+            ", ".join(bad[:5]),
+        )
+        return
+    for text, ids in decisions.items():
+        capture.decisions.setdefault(text, [])
+        capture.decisions[text] += [i for i in ids if i not in capture.decisions[text]]
+
+
+class SupersessionReader:
+    """Wraps mem0's extraction model (offline or remote) to read its supersession decision; the reply is unchanged."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.config = inner.config
+
+    def generate_response(self, *args: Any, **kwargs: Any) -> Any:
+        response = self._inner.generate_response(*args, **kwargs)
+        capture = _capture.get()
+        if capture is not None and isinstance(response, str):
+            messages = kwargs.get("messages", args[0] if args else None)
+            read_decision(capture, messages, response)
+        return response
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def apply_supersession(
+    merge: Callable[[str, str, dict[str, Any]], bool], user_id: str, new_id: str, old_ids: list[str]
+) -> list[str]:
+    """Mark each old row superseded by ``new_id`` (only rows of ``user_id`` not yet superseded); the ids marked.
+
+    ``merge`` is the guarded store's ``merge_payload``: it refuses rows of any other user or project.
+    """
+    when = now_iso()
+    done = [
+        old for old in old_ids if old != new_id and merge(old, user_id, {SUPERSEDED_BY: new_id, SUPERSEDED_AT: when})
+    ]
+    if done:
+        merge(new_id, user_id, {SUPERSEDES: done})
+    return done
