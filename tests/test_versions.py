@@ -1,0 +1,200 @@
+"""Versions: a newer fact supersedes older ones of the same user and project; history stays, reads show the latest.
+
+The supersession decision comes from the extraction model (here a scripted FAKE model, or the FAKE
+OpenAI-protocol server) and is validated in code against what mem0 showed that model in that call.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from pydantic import SecretStr
+
+from concierge.errors import InvalidInputError
+from concierge.memory.backends import pgvector, qdrant
+from concierge.memory.categories import CategoryClassifier
+from concierge.memory.layer import ConciergeMemory
+from concierge.memory.mem0_oss import Mem0OssBackend
+from concierge.memory.versions import SupersessionCapture, read_decision
+from concierge.scope import Scope
+from concierge.settings import Settings
+from tests import fake_extraction_model as fake
+
+DIET = "what does the user eat"
+
+
+@pytest.fixture
+def script() -> Iterator[fake.Script]:
+    fake.SCRIPT.__init__()  # type: ignore[misc]
+    yield fake.SCRIPT
+    fake.SCRIPT.__init__()  # type: ignore[misc]
+
+
+def _backend(settings: Settings, kind: str, tmp_path: Path) -> ConciergeMemory:
+    """The real backend code with the FAKE extraction model in place of the offline one."""
+    classifier = CategoryClassifier(settings.policy)
+    common = {
+        "llm": (fake.register(), {"classifier": classifier}),
+        "classifier": classifier,
+        "custom_instructions": None,
+    }
+    if kind == "embedded":
+        from concierge.memory.embedded_postgres import ensure_server, with_session_options
+
+        pg = pgvector.PgvectorStoreConfig(
+            connection_string=SecretStr(with_session_options(ensure_server(settings.data_dir / "pg")))
+        )
+        backend = Mem0OssBackend(
+            name="embedded",
+            vector_store=pg.mem0_config,
+            ops=pgvector.OPS,
+            prepare_collection=pgvector.prepare_pg_collection,
+            close_store=pg.close,
+            **common,
+        )
+    else:
+        config = qdrant.QdrantStoreConfig(path=tmp_path / "qdrant")
+        client = qdrant.local_client(tmp_path / "qdrant")
+        backend = Mem0OssBackend(
+            name="qdrant",
+            vector_store=lambda c: config.mem0_config(c, client),
+            ops=qdrant.OPS,
+            serialize=True,
+            **common,
+        )
+    return ConciergeMemory(backend, settings.policy)
+
+
+@pytest.fixture(params=["embedded", "qdrant"])
+def memory(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> Iterator[ConciergeMemory]:
+    built = _backend(settings, request.param, tmp_path)
+    yield built
+    built.close()
+
+
+def test_a_changed_diet_supersedes_the_old_one_and_history_keeps_it(
+    memory: ConciergeMemory, script: fake.Script, project: str
+) -> None:
+    alice = Scope("local", project, "alice")
+    (old,) = memory.add(alice, "I am vegetarian").stored
+    script.rules = [("vegan", "vegetarian")]
+    (new,) = memory.add(alice, "I am vegan now").stored
+    assert new.supersedes == (old.id,)
+
+    assert [r.id for r in memory.list(alice)] == [new.id]
+    assert [r.id for r in memory.search(alice, DIET, top_k=10)] == [new.id]
+    assert [m["id"] for m in memory.export(alice)["memories"]] == [new.id]
+
+    every = {r.id: r for r in memory.list(alice, latest_only=False)}
+    assert set(every) == {old.id, new.id}
+    assert every[old.id].superseded_by == new.id and every[old.id].superseded_at
+    assert not every[old.id].is_current and every[new.id].is_current
+    assert every[new.id].supersedes == (old.id,)
+    assert {r.id for r in memory.search(alice, DIET, top_k=10, latest_only=False)} == {old.id, new.id}
+    assert len(memory.export(alice, latest_only=False)["memories"]) == 2
+    assert [r.id for r in memory.history(alice, old.id)] == [old.id, new.id]
+    assert [r.id for r in memory.history(alice, new.id)] == [old.id, new.id]
+
+    # The superseded fact is not shown to the model again as an existing memory.
+    memory.add(alice, "I am vegan and I love Kyoto")
+    assert "vegetarian" not in fake.existing_memories(script.prompts[-1]).__repr__()
+
+
+def test_a_fact_said_again_after_it_changed_is_current_again(
+    memory: ConciergeMemory, script: fake.Script, project: str
+) -> None:
+    alice = Scope("local", project, "alice")
+    script.rules = [("vegan", "vegetarian"), ("vegetarian", "vegan")]
+    (first,) = memory.add(alice, "I am vegetarian").stored
+    (vegan,) = memory.add(alice, "I am vegan").stored
+    (again,) = memory.add(alice, "I am vegetarian").stored  # same text as a superseded row: not a duplicate
+    assert again.id not in (first.id, vegan.id) and again.supersedes == (vegan.id,)
+    assert [r.id for r in memory.list(alice)] == [again.id]
+    assert [r.id for r in memory.history(alice, first.id)] == [first.id, vegan.id, again.id]
+
+
+def test_a_bad_decision_is_refused_logged_and_changes_nothing(
+    memory: ConciergeMemory, script: fake.Script, project: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    alice, bob = Scope("local", project, "alice"), Scope("local", project, "bob")
+    (bobs,) = memory.add(bob, "I am vegetarian").stored
+    (old,) = memory.add(alice, "I am vegetarian").stored
+    for hostile in (["7"], [bobs.id], ["0", "7"], ["not-an-id"], [True]):
+        script.raw_ids = hostile
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="concierge.memory.versions"):
+            stored = memory.add(alice, f"I am vegan {len(hostile)} {hostile[0]}").stored
+        assert stored and all(r.supersedes == () for r in stored)
+        assert len([r for r in caplog.records if "refused a supersession" in r.getMessage()]) == 1
+    assert old.id in [r.id for r in memory.list(alice)]
+    assert all(r.is_current for r in memory.list(alice, latest_only=False))
+    assert [r.id for r in memory.list(bob)] == [bobs.id] and memory.list(bob)[0].is_current
+
+
+def test_mem0s_linked_memory_ids_are_read_too(memory: ConciergeMemory, script: fake.Script, project: str) -> None:
+    alice = Scope("local", project, "alice")
+    (old,) = memory.add(alice, "I prefer aisle seats").stored
+    script.rules, script.key = [("window", "aisle")], "linked_memory_ids"
+    (new,) = memory.add(alice, "I prefer window seats").stored
+    assert new.supersedes == (old.id,) and [r.id for r in memory.list(alice)] == [new.id]
+
+
+def test_forget_erases_every_version_and_history_refuses_unknown_ids(
+    memory: ConciergeMemory, script: fake.Script, project: str
+) -> None:
+    alice, bob = Scope("local", project, "alice"), Scope("local", project, "bob")
+    memory.add(alice, "I am vegetarian")
+    script.rules = [("vegan", "vegetarian")]
+    (new,) = memory.add(alice, "I am vegan").stored
+    with pytest.raises(InvalidInputError, match="no memory"):
+        memory.history(bob, new.id)  # another user's id is unknown to bob
+    with pytest.raises(InvalidInputError, match="UUID"):
+        memory.history(alice, "latest")
+    assert memory.forget(alice) == 2
+    assert memory.list(alice, latest_only=False) == []
+
+
+# -- the decision reader, at unit level ---------------------------------------------------------------------------
+def _row(row_id: str, text: str, user: str = "alice") -> SimpleNamespace:
+    return SimpleNamespace(id=row_id, payload={"data": text, "user_id": user, "project_id": "p"})
+
+
+def _prompt(rows: list[SimpleNamespace]) -> list[dict[str, str]]:
+    import json
+
+    listed = json.dumps([{"id": str(i), "text": r.payload["data"]} for i, r in enumerate(rows)])
+    return [{"role": "system", "content": "x"}, {"role": "user", "content": f"## Existing Memories\n{listed}\n\n"}]
+
+
+def test_index_ids_map_to_the_rows_shown_in_that_call() -> None:
+    rows = [_row("id-a", "User is vegetarian"), _row("id-b", "User loves Kyoto")]
+    capture = SupersessionCapture("alice", "p", shown=rows)
+    read_decision(capture, _prompt(rows), '{"memory": [{"id": "0", "text": "User is vegan", "supersedes": ["0"]}]}')
+    assert capture.decisions == {"User is vegan": ["id-a"]} and capture.refused == 0
+
+
+def test_a_list_that_differs_from_the_prompt_or_a_foreign_row_is_refused() -> None:
+    rows = [_row("id-a", "User is vegetarian")]
+    reply = '{"memory": [{"id": "0", "text": "User is vegan", "supersedes": ["0"]}]}'
+    capture = SupersessionCapture("alice", "p", shown=rows)
+    read_decision(capture, _prompt([_row("id-x", "something else")]), reply)
+    assert capture.decisions == {} and capture.refused == 1
+    foreign = [_row("id-a", "User is vegetarian", user="bob")]
+    capture = SupersessionCapture("alice", "p", shown=foreign)
+    read_decision(capture, _prompt(foreign), reply)
+    assert capture.decisions == {} and capture.refused == 1
+
+
+def test_the_guard_fails_closed_for_methods_it_does_not_define(settings: Settings) -> None:
+    from concierge.memory.guarded_store import GuardedVectorStore
+
+    inner = SimpleNamespace(reset=lambda: None, update=lambda **_: None, collection_name="t")
+    guard = GuardedVectorStore(inner, org_id="o", project_id="p", classifier=CategoryClassifier(settings.policy))
+    with pytest.raises(AttributeError, match="does not offer 'reset'"):
+        guard.reset()
+    assert not hasattr(guard, "client")  # mem0 probes it for Qdrant; a store without one has none
+    assert guard.collection_name == "t"
