@@ -7,6 +7,11 @@ Scoping is modelled on the worst case the SDK allows: add, search, list and dele
 ``org_id``/``project_id`` the caller sends, but the by-id routes (GET/DELETE /v1/memories/{id}/) get
 only the id (the SDK sends no org or project there), so they reach a memory of any project, as an
 API key with access to several projects would.
+
+Versions as the platform models them: a new memory lists the memories it replaces in
+``linked_memory_ids``, and search/list with ``latest_only`` leave linked (older) ones out. The real
+platform's own model decides what a new memory replaces; this fake follows ``supersede`` rules the
+test sets instead: (A, B) = a new memory containing A replaces the same user's memories containing B.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ class FakeMem0Platform(LocalHttpServer):
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.memories: dict[str, dict[str, Any]] = {}
+        self.supersede: list[tuple[str, str]] = []
         platform = self
 
         class Handler(JsonHandler):
@@ -63,6 +69,24 @@ class FakeMem0Platform(LocalHttpServer):
             memory.get(key) == scope[key] for key in ("org_id", "project_id") if scope.get(key) is not None
         )
 
+    def _superseded_ids(self) -> set[str]:
+        return {old for m in self.memories.values() for old in m.get("linked_memory_ids", [])}
+
+    def _replaced(self, text: str, user_id: str, body: dict[str, Any]) -> list[str]:
+        """The scripted stand-in for the platform model's decision (see the module docstring)."""
+        gone = self._superseded_ids()
+        return [
+            memory_id
+            for new, old in self.supersede
+            if new in text
+            for memory_id, m in self.memories.items()
+            if self._in_scope(m, user_id, body) and old in m["memory"] and memory_id not in gone
+        ]
+
+    def _visible(self, user_id: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        gone = self._superseded_ids() if body.get("latest_only") else set()
+        return [m for k, m in self.memories.items() if self._in_scope(m, user_id, body) and k not in gone]
+
     def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
         if path == "/v1/ping/":
             return 200, {"status": "ok", "org_id": "org-fake", "project_id": "proj-fake", "user_email": None}
@@ -71,6 +95,7 @@ class FakeMem0Platform(LocalHttpServer):
             results = []
             for message in body["messages"]:
                 memory_id = str(uuid.uuid4())
+                linked = self._replaced(message["content"], filters["user_id"], body)
                 item = {
                     "id": memory_id,
                     "memory": message["content"],
@@ -81,14 +106,21 @@ class FakeMem0Platform(LocalHttpServer):
                     "created_at": "2026-11-25T12:00:00+00:00",
                     "org_id": body.get("org_id"),
                     "project_id": body.get("project_id"),
+                    "linked_memory_ids": linked,
                 }
                 self.memories[memory_id] = item
                 results.append(
-                    {"id": memory_id, "memory": item["memory"], "event": "ADD", "categories": item["categories"]}
+                    {
+                        "id": memory_id,
+                        "memory": item["memory"],
+                        "event": "ADD",
+                        "categories": item["categories"],
+                        "linked_memory_ids": linked,
+                    }
                 )
             return 200, {"results": results}
         if path in ("/v3/memories/search/", "/v3/memories/") and method == "POST":
-            mine = [m for m in self.memories.values() if self._in_scope(m, body["filters"]["user_id"], body)]
+            mine = self._visible(body["filters"]["user_id"], body)
             return 200, {"results": mine} if path.endswith("search/") else {"results": mine, "next": None}
         if path.startswith("/v1/memories/") and path.count("/") == 4:
             memory_id = path.split("/")[3]

@@ -4,7 +4,8 @@ It speaks ``POST /v1/chat/completions`` well enough for the real ``openai`` SDK 
 CrewAI's native OpenAI provider and mem0. Its "model" is scripted and plain:
 
 - mem0 extraction (``response_format`` json_object): every first-person sentence of the user's
-  message becomes a "User ..." fact;
+  message becomes a "User ..." fact; a fact containing A "supersedes" every existing memory shown in
+  the prompt that contains B, for each (A, B) in ``supersede`` (or names ``supersedes_ids`` as given);
 - an agent offered ``search_restaurants``: first a native tool call whose typed arguments come from
   ``tool_arguments`` (the test decides what the "model" understood; it passes no needs), then a final
   answer: the tool results as the research ``Findings`` JSON;
@@ -45,7 +46,16 @@ def _completion(message: dict[str, Any], model: str) -> dict[str, Any]:
     }
 
 
-def _extract(body: dict[str, Any]) -> dict[str, Any]:
+def _existing(prompt: str) -> list[dict[str, Any]]:
+    header = "## Existing Memories\n"
+    if header not in prompt:
+        return []
+    return json.JSONDecoder().raw_decode(prompt, prompt.index(header) + len(header))[0]
+
+
+def _extract(
+    body: dict[str, Any], supersede: list[tuple[str, str]] | None = None, supersedes_ids: list[str] | None = None
+) -> dict[str, Any]:
     prompt = body["messages"][-1]["content"]
     said = prompt.split("## New Messages", 1)[-1]
     facts = []
@@ -59,6 +69,11 @@ def _extract(body: dict[str, Any]) -> dict[str, Any]:
             elif len(words) > 2 and words[0] == "I":
                 facts.append(f"User {words[1]}s " + " ".join(words[2:]))
     memory = [{"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)]
+    shown = _existing(prompt)
+    for item in memory:
+        ids = [e["id"] for new, old in supersede or () if new in item["text"] for e in shown if old in e["text"]]
+        if supersedes_ids is not None or ids:
+            item["supersedes"] = supersedes_ids if supersedes_ids is not None else ids
     return {"role": "assistant", "content": json.dumps({"memory": memory})}
 
 
@@ -105,6 +120,8 @@ class FakeOpenAIServer(LocalHttpServer):
         self.api_key = api_key
         self.tool_arguments: dict[str, Any] = {"query": "dinner", "location": "Lyon"}  # what the model "understood"
         self.plan_choice: str | None = None  # the option id the model's plan picks (None: the first)
+        self.supersede: list[tuple[str, str]] = []  # (in new fact, in old memory): the model's supersession
+        self.supersedes_ids: list[str] | None = None  # ids the model names whatever was shown (hostile)
         self.requests: list[dict[str, Any]] = []
         server = self
 
@@ -126,7 +143,7 @@ class FakeOpenAIServer(LocalHttpServer):
                     return
                 fmt = (body.get("response_format") or {}).get("type")
                 if fmt == "json_object":
-                    message = _extract(body)
+                    message = _extract(body, server.supersede, server.supersedes_ids)
                 elif fmt == "json_schema":
                     message = _structured(body, server.plan_choice)
                 else:

@@ -198,3 +198,53 @@ def test_the_guard_fails_closed_for_methods_it_does_not_define(settings: Setting
         guard.reset()
     assert not hasattr(guard, "client")  # mem0 probes it for Qdrant; a store without one has none
     assert guard.collection_name == "t"
+
+
+# -- a remote model over the OpenAI protocol (FAKE server), and Mem0 Cloud (FAKE platform) -------------------------
+def test_a_remote_models_supersedes_is_applied_and_a_bad_one_refused(
+    settings: Settings, project: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from concierge.llm.factory import SUPERSEDES_INSTRUCTION
+    from concierge.service import ConciergeService
+    from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+
+    with FakeOpenAIServer(api_key="k") as server:
+        service = ConciergeService.from_settings(remote_settings(settings, server.base_url, "k"))
+        try:
+            alice = service.scope("alice", project_id=project)
+            (old,) = service.remember(alice, "I am vegetarian").stored
+            server.supersede = [("vegan", "vegetarian")]
+            (new,) = service.remember(alice, "I am vegan").stored
+            assert new.supersedes == (old.id,)
+            assert [r.id for r in service.memories(alice)] == [new.id]
+            server.supersedes_ids = ["5"]  # not among the memories shown to it
+            with caplog.at_level(logging.WARNING, logger="concierge.memory.versions"):
+                (third,) = service.remember(alice, "I am pescatarian").stored
+            assert third.supersedes == () and "refused a supersession" in caplog.text
+            assert {r.id for r in service.memories(alice)} == {new.id, third.id}
+        finally:
+            service.close()
+    prompts = [r["body"]["messages"][-1]["content"] for r in server.requests]
+    assert prompts and all(SUPERSEDES_INSTRUCTION in p for p in prompts)
+
+
+def test_cloud_maps_versions_to_the_platforms_linked_memory_ids_and_latest_only(settings: Settings) -> None:
+    from concierge.memory.backends.cloud import CloudBackend
+    from tests.fake_mem0_platform import FakeMem0Platform
+
+    with FakeMem0Platform() as platform:
+        update = {"backend": "cloud", "mem0_api_key": SecretStr("m0-key"), "mem0_host": platform.url}
+        memory = ConciergeMemory(CloudBackend.from_settings(settings.model_copy(update=update)), settings.policy)
+        alice, bob = Scope("acme", "production", "alice"), Scope("acme", "production", "bob")
+        (bobs,) = memory.add(bob, "I am vegetarian").stored
+        (old,) = memory.add(alice, "I am vegetarian").stored
+        platform.supersede = [("vegan", "vegetarian")]
+        (new,) = memory.add(alice, "I am vegan").stored
+        assert new.supersedes == (old.id,)
+        assert [r.id for r in memory.list(alice)] == [new.id]
+        assert [r.id for r in memory.search(alice, DIET)] == [new.id]
+        every = {r.id: r for r in memory.list(alice, latest_only=False)}
+        assert every[old.id].superseded_by == new.id and every[old.id].superseded_at
+        assert [r.id for r in memory.history(alice, old.id)] == [old.id, new.id]
+        assert [r.id for r in memory.list(bob)] == [bobs.id]  # never across users
+        assert all(c["json"]["latest_only"] is True for c in platform.calls("/v3/memories/search/"))

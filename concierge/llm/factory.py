@@ -27,6 +27,16 @@ def mem0_llm(settings: Settings, classifier: CategoryClassifier) -> tuple[str, d
     return "openai", config
 
 
+# The supersession contract (see concierge.memory.versions): ids from "## Existing Memories", checked in code.
+SUPERSEDES_INSTRUCTION = (
+    "When a new fact replaces an Existing Memory (same subject and attribute, now changed or no longer true: "
+    'a diet, a home city, a seat preference, a budget, a companion\'s need), add "supersedes": [its id] to the '
+    "new memory, using the ids exactly as listed under Existing Memories. A superseded memory is hidden from "
+    "later answers, so never list a memory that is merely related and still true; use linked_memory_ids only "
+    "for replaced memories too, or leave it empty."
+)
+
+
 def extraction_instructions(settings: Settings) -> str | None:
     """The category policy as instructions for a real LLM (the offline model applies it by embeddings)."""
     if settings.llm == "offline":
@@ -39,6 +49,7 @@ def extraction_instructions(settings: Settings) -> str | None:
         lines.append("Never extract:")
         lines += [f"- {c.name}: {c.description}" for c in policy.excludes]
     lines.append("Write each fact in the third person, starting with 'User'.")
+    lines.append(SUPERSEDES_INSTRUCTION)
     return "\n".join(lines)
 
 
