@@ -23,7 +23,18 @@ def _print_records(records: list[MemoryRecord], as_json: bool) -> None:
         cats = ",".join(r.categories) or "-"
         score = f" score={r.score:.2f}" if r.score is not None else ""
         session = f" session={r.run_id}" if r.run_id else ""
-        print(f"{r.id}  [{cats}]{session}{score}  {r.text}")
+        replaced = f" (superseded on {r.superseded_at} by {r.superseded_by})" if r.superseded_by else ""
+        print(f"{r.id}  [{cats}]{session}{score}  {r.text}{replaced}")
+
+
+def _print_history(records: list[MemoryRecord], as_json: bool) -> None:
+    """A memory's version chain, oldest first: when each was said and what replaced it."""
+    if as_json:
+        print(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
+        return
+    for r in records:
+        print(f"{r.id}  {r.created_at or '?'}  {r.text}")
+        print(f"    superseded on {r.superseded_at} by {r.superseded_by}" if r.superseded_by else "    current")
 
 
 def _print_reply(reply: Reply, as_json: bool) -> None:
@@ -180,7 +191,9 @@ def _memory_command(args: argparse.Namespace) -> int:
         elif args.action == "search":
             _print_records(service.recall(scope, args.text, top_k=args.top_k, category=args.category), args.json)
         elif args.action == "list":
-            _print_records(service.memories(scope), args.json)
+            _print_records(service.memories(scope, latest_only=not args.all_versions), args.json)
+        elif args.action == "history":
+            _print_history(service.history(scope, args.text), args.json)
         elif args.action == "delete":
             found = service.delete_memory(scope, args.text)
             print(
@@ -193,7 +206,7 @@ def _memory_command(args: argparse.Namespace) -> int:
             count = service.forget(scope)
             print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
         elif args.action == "export":
-            print(json.dumps(service.export(scope), ensure_ascii=False, indent=2))
+            print(json.dumps(service.export(scope, latest_only=not args.all_versions), ensure_ascii=False, indent=2))
     finally:
         service.close()
     return 0
@@ -203,6 +216,7 @@ _MEMORY_ACTIONS = {
     "add": "remember what a message says about the user",
     "search": "the user's memories closest to a query",
     "list": "all of the user's live memories",
+    "history": "one memory's versions: what it replaced and what replaced it",
     "delete": "delete one memory by id",
     "forget": "erase every memory of the user in this project",
     "export": "the user's memories as JSON, with categories and timestamps",
@@ -212,6 +226,7 @@ _POSITIONAL = {
     "add": ("text", "the message to remember"),
     "search": ("text", "the query"),
     "delete": ("text", "the memory id (from list)"),
+    "history": ("text", "the memory id (from list --all-versions)"),
 }
 
 
@@ -236,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
         if action == "search":
             sub.add_argument("--category", help="only memories of this category")
             sub.add_argument("--top-k", type=int, default=5, help="how many memories at most (1-100; default 5)")
+        if action in ("list", "export"):
+            sub.add_argument("--all-versions", action="store_true", help="include superseded versions (history)")
         sub.set_defaults(handler=_memory_command)
 
     ask = commands.add_parser("ask", parents=[scoped, as_json], help="one message to the crew; prints the reply")

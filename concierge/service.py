@@ -76,8 +76,12 @@ class ConciergeService:
     def recall(self, scope: Scope, query: str, *, top_k: int = 5, category: str | None = None) -> list[MemoryRecord]:
         return self.memory.search(scope, query, top_k=top_k, category=category)
 
-    def memories(self, scope: Scope) -> list[MemoryRecord]:
-        return self.memory.list(scope)
+    def memories(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]:
+        return self.memory.list(scope, latest_only=latest_only)
+
+    def history(self, scope: Scope, memory_id: str) -> list[MemoryRecord]:
+        """The versions linked to one memory, oldest first (see ``ConciergeMemory.history``)."""
+        return self.memory.history(scope, memory_id)
 
     def delete_memory(self, scope: Scope, memory_id: str) -> bool:
         return self.memory.delete(scope, memory_id)
@@ -88,8 +92,8 @@ class ConciergeService:
 
         return erase_user(self.memory, scope).memories
 
-    def export(self, scope: Scope) -> dict[str, Any]:
-        return self.memory.export(scope)
+    def export(self, scope: Scope, *, latest_only: bool = True) -> dict[str, Any]:
+        return self.memory.export(scope, latest_only=latest_only)
 
     # -- chat ---------------------------------------------------------------------------------
     def new_session_id(self) -> str:

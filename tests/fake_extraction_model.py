@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from concierge.llm.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig
+from concierge.memory.layer import ConciergeMemory
+from concierge.settings import Settings
 
 PROVIDER = "fake_superseding_model"
 
@@ -57,3 +60,43 @@ def register() -> str:
 
     LlmFactory.register_provider(PROVIDER, f"{__name__}.FakeSupersedingModel", OfflineExtractorConfig)
     return PROVIDER
+
+
+def memory_with_fake_model(settings: Settings, kind: str, tmp_path: Path) -> ConciergeMemory:
+    """The real backend code ("embedded" PostgreSQL or local "qdrant") with this FAKE model as mem0's extractor."""
+    from pydantic import SecretStr
+
+    from concierge.memory.backends import pgvector, qdrant
+    from concierge.memory.categories import CategoryClassifier
+    from concierge.memory.mem0_oss import Mem0OssBackend
+
+    classifier = CategoryClassifier(settings.policy)
+    common: dict[str, Any] = {
+        "llm": (register(), {"classifier": classifier}),
+        "classifier": classifier,
+        "custom_instructions": None,
+    }
+    if kind == "embedded":
+        from concierge.memory.embedded_postgres import ensure_server, with_session_options
+
+        url = with_session_options(ensure_server(settings.data_dir / "pg"))
+        pg = pgvector.PgvectorStoreConfig(connection_string=SecretStr(url))
+        backend = Mem0OssBackend(
+            name="embedded",
+            vector_store=pg.mem0_config,
+            ops=pgvector.OPS,
+            prepare_collection=pgvector.prepare_pg_collection,
+            close_store=pg.close,
+            **common,
+        )
+    else:
+        config = qdrant.QdrantStoreConfig(path=tmp_path / "qdrant")
+        client = qdrant.local_client(tmp_path / "qdrant")
+        backend = Mem0OssBackend(
+            name="qdrant",
+            vector_store=lambda c: config.mem0_config(c, client),
+            ops=qdrant.OPS,
+            serialize=True,
+            **common,
+        )
+    return ConciergeMemory(backend, settings.policy)

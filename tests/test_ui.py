@@ -17,6 +17,7 @@ from concierge.cli import main
 from concierge.errors import StoreUnavailableError
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
+from concierge.settings import Settings
 
 APP = str(PROJECT_ROOT / "ui" / "app.py")
 PANE_USERS = ("alice", "bob")  # the page's default panes, in the default project
@@ -285,3 +286,26 @@ def test_cli_ui_binds_to_localhost_by_default_and_warns_on_other_addresses(
         assert "warning" in err and address in err and "s3cret-pw" not in err, err
         assert "s3cret-pw" not in " ".join(started[-1])
     assert main(["ui", "--address", "127.0.0.1"]) == 0 and "warning" not in capsys.readouterr().err
+
+
+def test_inspector_shows_a_memorys_earlier_versions(
+    app: AppTest, service: ConciergeService, settings: Settings, tmp_path: Path
+) -> None:
+    from tests import fake_extraction_model as fake
+
+    # Written by the real backend code on the same store, with a FAKE model deciding the supersession.
+    memory = fake.memory_with_fake_model(settings, "embedded", tmp_path)
+    try:
+        alice = service.scope("alice")
+        (old,) = memory.add(alice, "I am vegetarian").stored
+        fake.SCRIPT.rules = [("vegan", "vegetarian")]
+        (new,) = memory.add(alice, "I am vegan").stored
+    finally:
+        fake.SCRIPT.__init__()  # type: ignore[misc]
+        memory.close()
+    app.run()
+    label, items = _inspector(app, "alice")
+    assert label == "Memory of alice: 1"
+    assert new.text in items
+    earlier = [t for t in items if t.startswith("earlier version: ")]
+    assert len(earlier) == 1 and old.text in earlier[0] and f"by {new.id}" in earlier[0]

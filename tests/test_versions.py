@@ -15,10 +15,8 @@ import pytest
 from pydantic import SecretStr
 
 from concierge.errors import InvalidInputError
-from concierge.memory.backends import pgvector, qdrant
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.layer import ConciergeMemory
-from concierge.memory.mem0_oss import Mem0OssBackend
 from concierge.memory.versions import SupersessionCapture, read_decision
 from concierge.scope import Scope
 from concierge.settings import Settings
@@ -34,44 +32,9 @@ def script() -> Iterator[fake.Script]:
     fake.SCRIPT.__init__()  # type: ignore[misc]
 
 
-def _backend(settings: Settings, kind: str, tmp_path: Path) -> ConciergeMemory:
-    """The real backend code with the FAKE extraction model in place of the offline one."""
-    classifier = CategoryClassifier(settings.policy)
-    common = {
-        "llm": (fake.register(), {"classifier": classifier}),
-        "classifier": classifier,
-        "custom_instructions": None,
-    }
-    if kind == "embedded":
-        from concierge.memory.embedded_postgres import ensure_server, with_session_options
-
-        pg = pgvector.PgvectorStoreConfig(
-            connection_string=SecretStr(with_session_options(ensure_server(settings.data_dir / "pg")))
-        )
-        backend = Mem0OssBackend(
-            name="embedded",
-            vector_store=pg.mem0_config,
-            ops=pgvector.OPS,
-            prepare_collection=pgvector.prepare_pg_collection,
-            close_store=pg.close,
-            **common,
-        )
-    else:
-        config = qdrant.QdrantStoreConfig(path=tmp_path / "qdrant")
-        client = qdrant.local_client(tmp_path / "qdrant")
-        backend = Mem0OssBackend(
-            name="qdrant",
-            vector_store=lambda c: config.mem0_config(c, client),
-            ops=qdrant.OPS,
-            serialize=True,
-            **common,
-        )
-    return ConciergeMemory(backend, settings.policy)
-
-
 @pytest.fixture(params=["embedded", "qdrant"])
 def memory(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> Iterator[ConciergeMemory]:
-    built = _backend(settings, request.param, tmp_path)
+    built = fake.memory_with_fake_model(settings, request.param, tmp_path)
     yield built
     built.close()
 
@@ -248,3 +211,47 @@ def test_cloud_maps_versions_to_the_platforms_linked_memory_ids_and_latest_only(
         assert [r.id for r in memory.history(alice, old.id)] == [old.id, new.id]
         assert [r.id for r in memory.list(bob)] == [bobs.id]  # never across users
         assert all(c["json"]["latest_only"] is True for c in platform.calls("/v3/memories/search/"))
+
+
+def test_cli_history_and_all_versions(
+    settings: Settings,
+    script: fake.Script,
+    project: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    from concierge.cli import main
+    from concierge.service import ConciergeService
+
+    monkeypatch.setattr(
+        ConciergeService,
+        "from_settings",
+        classmethod(lambda cls, s=None: cls(settings, fake.memory_with_fake_model(settings, "embedded", tmp_path))),
+    )
+    who = ["--user", "alice", "--project", project]
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    (old,) = json.loads(run("memory", "add", "I am vegetarian", *who, "--json")[1])["stored"]
+    script.rules = [("vegan", "vegetarian")]
+    (new,) = json.loads(run("memory", "add", "I am vegan", *who, "--json")[1])["stored"]
+
+    code, out, _ = run("memory", "history", old["id"], *who)
+    assert code == 0
+    first, second = out.strip().split("\n    ")[:2]
+    assert old["id"] in first and f"by {new['id']}" in second and "superseded on " in second
+    assert out.strip().endswith("current") and out.index(old["id"]) < out.rindex(new["id"])
+    assert [m["id"] for m in json.loads(run("memory", "list", *who, "--json")[1])] == [new["id"]]
+    every = json.loads(run("memory", "list", "--all-versions", *who, "--json")[1])
+    assert {m["id"] for m in every} == {old["id"], new["id"]}
+    assert len(json.loads(run("memory", "export", "--all-versions", *who)[1])["memories"]) == 2
+
+    for bad, says in (("not-an-id", "is not a memory id"), ("0" * 8 + "-0000-0000-0000-" + "0" * 12, "no memory")):
+        code, out, err = run("memory", "history", bad, *who)
+        assert code == 2 and err.startswith("error: ") and says in err and len(err.strip().splitlines()) == 1

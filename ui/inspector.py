@@ -9,7 +9,7 @@ from datetime import datetime
 import streamlit as st
 
 from concierge.errors import ConciergeError
-from concierge.memory.records import MemoryRecord
+from concierge.memory.records import MemoryRecord, version_chain
 from concierge.service import ConciergeService
 from ui.state import Pane
 from ui.text import md_code, md_escape
@@ -31,10 +31,11 @@ def _grouped(records: list[MemoryRecord]) -> dict[str, list[MemoryRecord]]:
 def render_inspector(service: ConciergeService, pane: Pane) -> None:
     scope = pane.scope(service)
     try:
-        records = service.memories(scope)
+        every = service.memories(scope, latest_only=False)  # current ones, and the versions they replaced
     except ConciergeError as exc:
         st.error(f"Memory inspector: {md_escape(str(exc))}")
         return
+    records = [r for r in every if r.is_current]
     who = md_code(pane.user_id)
     with st.expander(f"Memory of {who}: {len(records)}", expanded=True):
         if not records:
@@ -46,6 +47,12 @@ def render_inspector(service: ConciergeService, pane: Pane) -> None:
                 session = f"session {md_code(record.run_id)}" if record.run_id else "long-term"
                 text.text(record.text)  # user-supplied: plain text, never markdown
                 text.caption(f"{_when(record.created_at)} · {session}")
+                for older in version_chain(every, record.id):
+                    if older.id != record.id:  # user-supplied text: plain text, never markdown
+                        text.text(
+                            f"earlier version: {older.text} (said {_when(older.created_at)}; "
+                            f"superseded on {_when(older.superseded_at)} by {older.superseded_by})"
+                        )
                 delete = f"del-{pane.user_id}-{record.id}"
                 if action.button(":material/delete:", key=delete, help=f"Delete this memory ({record.id})"):
                     try:

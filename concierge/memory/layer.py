@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from concierge.errors import InvalidInputError
-from concierge.memory.records import AddResult, MemoryBackend, MemoryRecord
+from concierge.memory.records import AddResult, MemoryBackend, MemoryRecord, version_chain
 from concierge.scope import Scope
 from concierge.settings import MemoryPolicy
 
@@ -118,24 +118,13 @@ class ConciergeMemory:
         Raises for an id that is not a UUID or not one of this user's memories in this project.
         """
         memory_id = _memory_id(memory_id)
-        by_id = {r.id: r for r in self.list(scope, latest_only=False)}
-        if memory_id not in by_id:
+        chain = version_chain(self.list(scope, latest_only=False), memory_id)
+        if not chain:
             raise InvalidInputError(
                 f"no memory {memory_id} for user {scope.user_id!r} in project {scope.project_id!r}; "
                 "copy an id from `memory list --all-versions`"
             )
-        linked: dict[str, set[str]] = {i: set() for i in by_id}
-        for record in by_id.values():
-            for other in (*record.supersedes, record.superseded_by):
-                if other in by_id:
-                    linked[record.id].add(other)
-                    linked[other].add(record.id)
-        chain, todo = {memory_id}, [memory_id]
-        while todo:
-            for other in linked[todo.pop()] - chain:
-                chain.add(other)
-                todo.append(other)
-        return sorted((by_id[i] for i in chain), key=lambda r: (r.created_at or "", r.id))
+        return chain
 
     def delete(self, scope: Scope, memory_id: str) -> bool:
         return self.backend.delete(scope, _memory_id(memory_id))

@@ -58,6 +58,28 @@ class MemoryRecord:
         return data
 
 
+def version_chain(records: list[MemoryRecord], memory_id: str) -> list[MemoryRecord]:
+    """The versions linked to ``memory_id`` through supersedes/superseded_by (itself included), oldest first.
+
+    Empty if ``memory_id`` is not among ``records``.
+    """
+    by_id = {r.id: r for r in records}
+    if memory_id not in by_id:
+        return []
+    linked: dict[str, set[str]] = {i: set() for i in by_id}
+    for record in by_id.values():
+        for other in (*record.supersedes, record.superseded_by):
+            if other in by_id and other != record.id:
+                linked[record.id].add(other)
+                linked[other].add(record.id)
+    chain, todo = {memory_id}, [memory_id]
+    while todo:
+        for other in linked[todo.pop()] - chain:
+            chain.add(other)
+            todo.append(other)
+    return sorted((by_id[i] for i in chain), key=lambda r: (r.created_at or "", r.id))
+
+
 @dataclass(slots=True)
 class AddResult:
     """Memories stored by one add, and the facts the policy dropped (with the reason)."""
