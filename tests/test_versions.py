@@ -255,3 +255,94 @@ def test_cli_history_and_all_versions(
     for bad, says in (("not-an-id", "is not a memory id"), ("0" * 8 + "-0000-0000-0000-" + "0" * 12, "no memory")):
         code, out, err = run("memory", "history", bad, *who)
         assert code == 2 and err.startswith("error: ") and says in err and len(err.strip().splitlines()) == 1
+
+
+# -- concierge eval: history assertions ------------------------------------------------------------------------------
+SCENARIO = """
+name: diet-change
+steps:
+  - user: alice
+    say: "I am vegetarian"
+  - user: alice
+    say: "I am vegan now"
+  - user: alice
+    say: "Plan a dinner in Lyon for me tomorrow"
+checks:
+  - user: alice
+    query: "what does the user eat"
+    expect: ["vegan"]
+    superseded: ["vegetarian"]
+  - user: alice
+    reply_forbid_superseded: true
+"""
+
+
+def _scenario(settings: Settings, tmp_path: Path, text: str = SCENARIO) -> list:
+    from concierge.eval.scenario import load_scenario
+
+    path = tmp_path / "diet.yaml"
+    path.write_text(text, encoding="utf-8")
+    return [(str(path), load_scenario(path, frozenset(c.name for c in settings.policy.categories)))]
+
+
+def _service_with_fake_model(settings: Settings, tmp_path: Path):
+    from concierge.service import ConciergeService
+
+    return ConciergeService(settings, fake.memory_with_fake_model(settings, "embedded", tmp_path))
+
+
+def test_eval_superseded_is_in_history_but_not_in_search_and_the_crew_never_says_it(
+    settings: Settings, script: fake.Script, tmp_path: Path
+) -> None:
+    from concierge.eval.runner import evaluate, format_table
+
+    service = _service_with_fake_model(settings, tmp_path)
+    try:
+        script.rules = [("vegan", "vegetarian")]
+        (report,) = evaluate(_scenario(settings, tmp_path), service, crew=True)
+    finally:
+        service.close()
+    kinds = {c.kind: c for c in report.checks}
+    assert set(kinds) == {"query", "superseded", "reply_superseded"}, format_table([report])
+    assert report.result == "PASS", format_table([report])
+    assert any("vegetarian" in m for m in kinds["superseded"].memories)
+    assert kinds["reply_superseded"].memories  # the crew's replies were checked
+
+
+def test_eval_superseded_fails_when_nothing_was_superseded(
+    settings: Settings, script: fake.Script, tmp_path: Path
+) -> None:
+    from concierge.eval.runner import evaluate
+
+    service = _service_with_fake_model(settings, tmp_path)
+    try:
+        (report,) = evaluate(_scenario(settings, tmp_path), service)  # the model decides nothing: both stay current
+    finally:
+        service.close()
+    superseded = next(c for c in report.checks if c.kind == "superseded")
+    assert superseded.status == "failed" and superseded.missing == ["vegetarian"]
+    assert superseded.leaked == ["vegetarian"]  # still current, so still found
+    assert next(c for c in report.checks if c.kind == "reply_superseded").status == "skipped"  # needs --crew
+    assert report.result == "FAIL"
+
+
+def test_reply_check_counts_only_replies_after_the_change() -> None:
+    from concierge.eval.backends import Version
+    from concierge.eval.runner import _reply_superseded_check, superseded_words
+    from concierge.eval.scenario import Check
+
+    versions = [
+        Version("User is vegetarian", "2026-11-25T12:00:00+00:00"),
+        Version("User is vegan now", None),
+    ]
+    assert superseded_words(versions) == ["vegetarian"]
+    memory = SimpleNamespace(versions=lambda user, project: versions)
+    check = Check(user="alice", reply_forbid_superseded=True)
+    before = ("2026-11-25T11:59:00+00:00", "Needs applied: alice: vegetarian")
+    venue = ("2026-11-25T12:01:00+00:00", "First choice: Racines Soleil (Vegetarian, Confluence)")
+    after = ("2026-11-25T12:02:00+00:00", "Plan for alice\nNeeds applied: alice: vegetarian")
+    assert _reply_superseded_check(memory, check, [before, venue]).passed  # type: ignore[arg-type]
+    result = _reply_superseded_check(memory, check, [before, venue, after])  # type: ignore[arg-type]
+    assert not result.passed and result.leaked == ["vegetarian"]
+    quoted = ("2026-11-25T12:03:00+00:00", "I remember: User is vegetarian")
+    assert "User is vegetarian" in _reply_superseded_check(memory, check, [quoted]).leaked  # type: ignore[arg-type]

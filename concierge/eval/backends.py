@@ -25,6 +25,14 @@ class Found:
     categories: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One stored version of a user's memory; ``superseded_at`` is set once a newer one replaced it."""
+
+    text: str
+    superseded_at: str | None
+
+
 class EvalMemory(Protocol):
     name: str
     store: str  # shown in the report: which store (never a secret)
@@ -37,6 +45,10 @@ class EvalMemory(Protocol):
     def search(self, user: str, query: str, top_k: int, project: str | None, category: str | None) -> list[Found]: ...
 
     def stored(self, user: str, project: str | None) -> list[str]: ...
+
+    def versions(self, user: str, project: str | None) -> list[Version]:
+        """Every stored version, current and superseded (history)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -76,6 +88,10 @@ class Mem0Eval:
 
     def stored(self, user: str, project: str | None) -> list[str]:
         return [r.text for r in self._service.memories(self._scope(user, project))]
+
+    def versions(self, user: str, project: str | None) -> list[Version]:
+        every = self._service.memories(self._scope(user, project), latest_only=False)
+        return [Version(r.text, r.superseded_at) for r in every]
 
     def close(self) -> None:
         for project in self._projects:
@@ -119,6 +135,10 @@ class CrewAIDefaultEval:
 
     def stored(self, user: str, project: str | None) -> list[str]:
         return [r.content for r in self._memory.list_records(limit=100_000)]
+
+    def versions(self, user: str, project: str | None) -> list[Version]:
+        """CrewAI's default memory keeps no versions: everything it stored is current."""
+        return [Version(text, None) for text in self.stored(user, project)]
 
     def close(self) -> None:
         self._memory.close()

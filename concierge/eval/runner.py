@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from concierge.errors import ConciergeError
-from concierge.eval.backends import EvalMemory
+from concierge.eval.backends import EvalMemory, Version
 from concierge.eval.scenario import Check, Scenario
 
 Status = Literal["passed", "failed", "skipped"]
@@ -17,7 +19,7 @@ Status = Literal["passed", "failed", "skipped"]
 @dataclass(slots=True)
 class CheckResult:
     user: str
-    kind: str  # query | stored_none | reply_forbid
+    kind: str  # query | stored_none | reply_forbid | superseded | reply_superseded
     query: str | None
     passed: bool  # ran and passed; a skipped check is never passed
     memories: list[str] = field(default_factory=list)
@@ -120,11 +122,71 @@ def _contains(haystack: list[str], needle: str) -> bool:
     return any(needle in text.casefold() for text in haystack)
 
 
-def _run_check(memory: EvalMemory, check: Check, replies: dict[str, list[str]], crew: bool) -> list[CheckResult]:
+Reply = tuple[str, str]  # (when the turn started, ISO 8601 UTC; the crew's reply)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def superseded_words(versions: list[Version]) -> list[str]:
+    """Words that only superseded versions say: what the crew must no longer state (``reply_forbid_superseded``).
+
+    "User is vegetarian" replaced by "User is vegan" gives ["vegetarian"]; stop words and "user" never count.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    current = {w for v in versions if v.superseded_at is None for w in _WORD.findall(v.text.casefold())}
+    ignored = current | STOP_WORDS | {"user"}
+    old = [w for v in versions if v.superseded_at for w in _WORD.findall(v.text.casefold())]
+    return list(dict.fromkeys(w for w in old if w not in ignored))
+
+
+def _superseded_check(memory: EvalMemory, check: Check, searched: list[str]) -> CheckResult:
+    """Each text is in a superseded version (history) and in no current memory, nor in the check's search."""
+    versions = memory.versions(check.user, check.project)
+    old = [v.text for v in versions if v.superseded_at]
+    current = [v.text for v in versions if v.superseded_at is None]
+    missing = [s for s in check.superseded if not _contains(old, s)]
+    leaked = [s for s in check.superseded if _contains(current, s) or _contains(searched, s)]
+    return CheckResult(
+        check.user, "superseded", check.query, not missing and not leaked, memories=old, missing=missing, leaked=leaked
+    )
+
+
+def _lines_about(user: str, replies: list[str]) -> list[str]:
+    """The reply lines that speak of the user (their id, "you"/"your", "User"): where a stale fact would be stated.
+
+    A venue's own description ("Racines Soleil (Vegetarian, ...)") is not a statement about the user.
+    """
+    about = re.compile(rf"(?<!\w)(?:{re.escape(user)}|you|your|user)(?!\w)", re.IGNORECASE)
+    return [line for reply in replies for line in reply.splitlines() if about.search(line)]
+
+
+def _reply_superseded_check(memory: EvalMemory, check: Check, replies: list[Reply]) -> CheckResult:
+    """No reply to a turn that started after a version was superseded repeats it, or states a word only it
+    said in a line about the user ("Needs applied: alice: vegetarian", "Plan for alice in Lyon")."""
+    versions = memory.versions(check.user, check.project)
+    current = [v for v in versions if v.superseded_at is None]
+    leaked: list[str] = []
+    for version in (v for v in versions if v.superseded_at):
+        since = datetime.fromisoformat(str(version.superseded_at))
+        later = [text for when, text in replies if datetime.fromisoformat(when) >= since]
+        found = [version.text] if _contains(later, version.text) else []
+        lines = _lines_about(check.user, later)
+        found += [
+            w
+            for w in superseded_words([version, *current])
+            if re.search(rf"(?<!\w){w}(?!\w)", " ".join(lines), re.IGNORECASE)
+        ]
+        leaked += [w for w in found if w not in leaked]
+    said = [text for _, text in replies]
+    return CheckResult(check.user, "reply_superseded", None, not leaked, memories=said, leaked=leaked)
+
+
+def _run_check(memory: EvalMemory, check: Check, replies: dict[str, list[Reply]], crew: bool) -> list[CheckResult]:
     results = []
+    searched: list[str] = []
     if check.query is not None:
         found = memory.search(check.user, check.query, check.top_k, check.project, None)
-        texts = [f.text for f in found]
+        texts = searched = [f.text for f in found]
         missing = [s for s in check.expect if not _contains(texts, s)]
         leaked = [s for s in check.forbid if _contains(texts, s)]
         category_found = None if check.category is None else any(check.category in f.categories for f in found)
@@ -149,19 +211,27 @@ def _run_check(memory: EvalMemory, check: Check, replies: dict[str, list[str]], 
         if not crew:
             results.append(CheckResult(check.user, "reply_forbid", None, False, skipped="needs --crew"))
         else:
-            said = replies.get(check.user, [])
+            said = [text for _, text in replies.get(check.user, [])]
             leaked = [s for s in check.reply_forbid if _contains(said, s)]
             results.append(CheckResult(check.user, "reply_forbid", None, not leaked, memories=said, leaked=leaked))
+    if check.superseded:
+        results.append(_superseded_check(memory, check, searched))
+    if check.reply_forbid_superseded:
+        if not crew:
+            results.append(CheckResult(check.user, "reply_superseded", None, False, skipped="needs --crew"))
+        else:
+            results.append(_reply_superseded_check(memory, check, replies.get(check.user, [])))
     return results
 
 
 def run_scenario(scenario: Scenario, memory: EvalMemory, *, source: str, crew: bool = False) -> ScenarioReport:
-    replies: dict[str, list[str]] = {}
+    replies: dict[str, list[Reply]] = {}
     started = time.perf_counter()
     for step in scenario.steps:
+        turn_started = datetime.now(UTC).isoformat()
         reply = memory.say(step.user, step.say, step.project, step.session)
         if reply is not None:
-            replies.setdefault(step.user, []).append(reply)
+            replies.setdefault(step.user, []).append((turn_started, reply))
     steps_ms = (time.perf_counter() - started) * 1000
     mark = time.perf_counter()
     checks = [result for check in scenario.checks for result in _run_check(memory, check, replies, crew)]

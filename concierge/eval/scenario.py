@@ -53,6 +53,8 @@ class Check(BaseModel):
     category: str | None = None
     stored_none: tuple[str, ...] = ()
     reply_forbid: tuple[str, ...] = ()
+    superseded: tuple[str, ...] = ()
+    reply_forbid_superseded: bool = False
 
     _ids = field_validator("user", "project")(_id)
     _query = field_validator("query")(_text)
@@ -61,10 +63,12 @@ class Check(BaseModel):
     def _has_something_to_check(self) -> Check:
         if self.query is None and (self.expect or self.forbid or self.category):
             raise ValueError("expect, forbid and category need a query")
-        if self.query is None and not self.stored_none and not self.reply_forbid:
-            raise ValueError("a check needs a query, stored_none or reply_forbid")
-        if self.query is not None and not (self.expect or self.forbid or self.category):
-            raise ValueError("a query check needs expect, forbid or category")
+        if self.query is None and not (
+            self.stored_none or self.reply_forbid or self.superseded or self.reply_forbid_superseded
+        ):
+            raise ValueError("a check needs a query, stored_none, reply_forbid, superseded or reply_forbid_superseded")
+        if self.query is not None and not (self.expect or self.forbid or self.category or self.superseded):
+            raise ValueError("a query check needs expect, forbid, category or superseded")
         return self
 
 
