@@ -65,12 +65,13 @@ def _plan(service, user: str) -> str:
     from concierge.memory.mem0_oss import collection_name
 
     scope = service.scope(user, project_id=PROJECT)
-    store = service.memory.backend._memory(scope).vector_store
+    store = service.memory.backend._memory(scope).vector_store._inner  # mem0's store behind the guard
     table = collection_name(scope.org_id, PROJECT)
     vec = "[" + ",".join(["0.05"] * 384) + "]"
     with store.connection_pool.connection() as conn:
         rows = conn.execute(
-            f"EXPLAIN SELECT id FROM {table} WHERE payload->>'user_id' = %s ORDER BY vector <=> %s::vector LIMIT 5",
+            f"EXPLAIN SELECT id FROM {table} WHERE payload->>'user_id' = %s AND NOT (payload ? 'superseded_by') "
+            "ORDER BY vector <=> %s::vector LIMIT 5",
             (user, vec),
         ).fetchall()
     text = " ".join(r[0] for r in rows)

@@ -85,3 +85,23 @@ def test_includes_restrict_what_is_kept(settings: Settings) -> None:
     assert restricted.classify("User is allergic to sesame").keep
     verdict = restricted.classify("User always books a window seat on long flights")
     assert not verdict.keep and "includes" in (verdict.excluded or "")
+
+
+def test_the_guard_defines_every_vector_store_call_mem0_makes() -> None:
+    """Delegation is explicit, so each method mem0's Memory calls on its store must exist on the guard."""
+    import re
+    from pathlib import Path
+
+    import mem0.memory.main
+
+    source = Path(mem0.memory.main.__file__).read_text(encoding="utf-8")
+    called = set(re.findall(r"self\.vector_store\.([A-Za-z_]\w*)", source))
+    assert {"insert", "search", "list", "get", "delete"} <= called  # the scan found mem0's calls
+    missing = sorted(name for name in called if not hasattr(GuardedVectorStore, name))
+    assert not missing, f"mem0 calls {missing} on its vector store; the guard must define them"
+
+
+def test_anything_else_fails_closed_with_a_clear_error(classifier: CategoryClassifier) -> None:
+    guard = _guard(RecordingStore([_row("alice")]), classifier)
+    with pytest.raises(AttributeError, match="does not offer 'rows'"):
+        _ = guard.rows  # an attribute of the inner store, not offered by the guard
