@@ -151,3 +151,21 @@ def passing_state(span: Span) -> bool:
     if root.lemma_ == "have" and any(c.dep_ == "dobj" and c.lemma_ in _TIME_OF_DAY for c in children):
         return True  # "having a lovely morning"
     return root.lemma_ in _REACTIONS and not any(c.dep_ in _COMPLEMENTS for c in children)
+
+
+def states_a_fact(text: str) -> bool:
+    """A statement about the user or theirs ("I painted ...", "User moved ...", "My son is ..."), not a mood,
+    not said to the assistant, not a question: what an exclude for chit-chat must never drop."""
+    from concierge.needs.nlp import parse
+
+    if text.rstrip().endswith("?"):
+        return False
+    for sentence in parse([text])[0].sents:
+        root = _root(sentence)
+        subject = _subject_of(root) if root is not None else None
+        about_user = first_person_subject(sentence) or (
+            subject is not None and any(t.lower_ == "user" for t in subject.subtree)
+        )
+        if about_user and not passing_state(sentence) and not to_the_assistant(sentence):
+            return True
+    return False
