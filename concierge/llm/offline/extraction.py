@@ -116,13 +116,13 @@ def _read_clause(
     if is_imperative(span):  # "surprise me", "just pick one"
         return None, None
     states_a_need = bool(detect_needs(clause))
-    if not mentions_user(clause):
+    said = rewrite(span.doc, span.start, span.end)
+    if not mentions_user(clause) and not said.text.startswith("User"):  # "he's ..." after "my husband": his fact
         return None, None if states_a_need else NOT_ABOUT_THE_USER  # a need is kept by its sentence (below)
     if not any(t.pos_ in ("VERB", "AUX") for t in span) and not states_a_need:  # "6 of us", "for me and my kids"
         return None, None
     if not states_a_need and (passing_state(span) or to_the_assistant(span)):
         return None, SMALL_TALK
-    said = rewrite(span.doc, span.start, span.end)
     if said.unresolved and not states_a_need:
         return None, f"{UNRESOLVED} ({said.unresolved!r})"
     fact = anchor_time(said.text, said_on)
@@ -137,11 +137,17 @@ def _need_keys(texts: list[str]) -> set[tuple[str, str, bool]]:
     return {(n.need_id, n.holder, n.active) for text in texts for n in detect_needs(text)}
 
 
-def _attached(clause: str, span: Span) -> bool:
-    """A verbless tail that describes what came before ("..., aged 4 and 7", "..., both under ten")."""
+def _attached(clause: str, span: Span, previous: Span) -> bool:
+    """A piece that belongs to the clause before: a verbless tail describing it ("..., aged 4 and 7"), or the
+    rest of a subject it opened ("my husband" + "I are going ..." is "my husband and I are going ...")."""
     first = next((t for t in span if not t.is_punct), None)
+    if first is None:
+        return False
     has_verb = any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN" for t in span)
-    return first is not None and not has_verb and not mentions_user(clause) and first.tag_ in ("VBN", "CD", "DT")
+    if not has_verb and not mentions_user(clause) and first.tag_ in ("VBN", "CD", "DT"):
+        return True
+    verbless_before = not any(t.pos_ in ("VERB", "AUX") for t in previous)
+    return verbless_before and first.dep_ == "conj" and previous.start <= first.head.i < previous.end
 
 
 def read_clauses(
@@ -166,7 +172,7 @@ def read_clauses(
         clauses: list[tuple[str, Span]] = []
         for clause in split_clauses(sentence):
             span, cursor = _span(doc, message, clause, cursor)
-            if clauses and clauses[-1][1].doc is span.doc and _attached(clause, span):
+            if clauses and clauses[-1][1].doc is span.doc and _attached(clause, span, clauses[-1][1]):
                 previous = clauses[-1][1]
                 merged = previous.doc[previous.start : span.end]
                 clauses[-1] = (message[merged.start_char : merged.end_char], merged)

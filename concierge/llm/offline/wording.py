@@ -116,6 +116,7 @@ def rewrite(doc: Doc, start: int = 0, end: int | None = None) -> Rewrite:
     user_named = False
     pieces: list[str] = []
     unresolved = None
+    replaced = False
     for token in tokens:
         lower = token.lower_
         word = token.text
@@ -148,10 +149,13 @@ def rewrite(doc: Doc, start: int = 0, end: int | None = None) -> Rewrite:
                 unresolved = unresolved or token.text
             else:
                 word = found
-        if pieces and lower in _CONTRACTED and not pieces[-1].endswith(" ") and word != token.text:
+        if lower == "'s" and token.pos_ == "AUX" and replaced:
+            word = "is"  # "he's" -> "User's husband is"
+        if pieces and lower in (*_CONTRACTED, "'s") and not pieces[-1].endswith(" ") and word != token.text:
             pieces[-1] += " "  # "I'm" -> "User is"
         if token.i == tokens[0].i and word[:1].islower():
             word = word[0].upper() + word[1:]
+        replaced = word != token.text
         pieces.append(word + token.whitespace_)
     text = "".join(pieces).strip(" ,;:-")
     return Rewrite(text, unresolved)
