@@ -31,6 +31,7 @@ from concierge.llm.offline.supersede import decide_supersedes
 from concierge.llm.offline.wording import rewrite
 from concierge.llm.offline.worth import (
     SMALL_TALK,
+    elliptical,
     first_person_subject,
     is_imperative,
     passing_state,
@@ -38,7 +39,8 @@ from concierge.llm.offline.worth import (
 )
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.guarded_store import record_dropped
-from concierge.needs import detect_needs
+from concierge.needs import DetectedNeed, detect_needs
+from concierge.needs.detect import USER, normalise
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -113,7 +115,7 @@ def _read_clause(
     (questions, requests and their fragments)."""
     if len(clause.split()) < 2 or is_question_or_request(clause, message) or is_one_off_request(clause):
         return None, None
-    if is_imperative(span):  # "surprise me", "just pick one"
+    if is_imperative(span) or elliptical(span):  # "surprise me", "just pick one"; "I'm not"
         return None, None
     states_a_need = bool(detect_needs(clause))
     said = rewrite(span.doc, span.start, span.end)
@@ -135,6 +137,32 @@ def _read_clause(
 
 def _need_keys(texts: list[str]) -> set[tuple[str, str, bool]]:
     return {(n.need_id, n.holder, n.active) for text in texts for n in detect_needs(text)}
+
+
+def _subject(holder: str) -> str:
+    return "User" if holder == USER else f"User's {holder}"
+
+
+def compose_needs(needs: list[DetectedNeed]) -> list[str]:
+    """Active needs said without a subject ("coeliac here lol", "halal only", "no nuts pls, my son's
+    anaphylactic"), one sentence per person, worded from the needs vocabulary's labels: "User is
+    gluten-free", "User's son has a peanut allergy and has a tree nut allergy". [] when one is not active."""
+    import inflect
+
+    if not needs or not all(n.active for n in needs):
+        return []
+    article = inflect.engine()
+    by_holder: dict[str, list[str]] = {}
+    for need in needs:
+        head = need.label.split(" (")[0]
+        if head.endswith(("allergy", "sensitivity")):
+            part = f"has {article.a(head)}"
+        elif head.endswith("user"):
+            part = f"is {article.a(head)}"
+        else:
+            part = f"is {head}"
+        by_holder.setdefault(need.holder, []).append(part)
+    return [f"{_subject(holder)} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
 
 
 def _attached(clause: str, span: Span, previous: Span) -> bool:
@@ -164,6 +192,7 @@ def read_clauses(
     from concierge.needs.nlp import parse
 
     said_on = said_on or datetime.date.today()
+    message = normalise(message)  # "im" -> "i'm", curly quotes: as the needs detector reads it
     doc = parse([message])[0]
     facts: list[str] = []
     dropped: list[tuple[str, str]] = []
@@ -186,9 +215,11 @@ def read_clauses(
             elif reason is not None:
                 dropped.append((clause, reason))
         said = _need_keys([sentence])
-        if said - _need_keys(found):  # the third-person sentence, else the words as said: never a lost need
+        if said - _need_keys(found):  # never a lost need: the sentence in the third person, composed, or as said
             rewritten = anchor_time(rewrite(parse([sentence])[0]).text, said_on)
-            found.append(rewritten if said <= _need_keys([*found, rewritten]) else sentence)
+            candidates = [[rewritten]] if rewritten.startswith("User") else []
+            candidates += [composed] if (composed := compose_needs(detect_needs(sentence))) else []
+            found += next((c for c in candidates if said <= _need_keys([*found, *c])), [sentence])
         facts += [f for f in found if f not in facts]
     return facts, list(dict.fromkeys(dropped))
 

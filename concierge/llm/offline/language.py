@@ -22,8 +22,11 @@ _QUESTION_START = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|our|us)\b", re.IGNORECASE)
 # "no" and "yes" are fillers only as a reply ("No, I ..."): "No peanuts for me" keeps its "No".
 _FILLER = re.compile(
-    r"^(?:(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay)\b|(?:yes|no)\s*,)[\s,]*", re.IGNORECASE
+    r"^(?:(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay|lol|tbh|ngl|omg|haha|hmm|ugh|fyi|imo)\b"
+    r"|(?:yes|no)\s*,)[\s,]*",
+    re.IGNORECASE,
 )
+_TRAILING_FILLER = re.compile(r"[\s,]+(?:lol|tbh|ngl|haha|btw|fyi|imo|xx|woo|lmao)[\s!.]*$", re.IGNORECASE)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
@@ -40,7 +43,7 @@ def split_clauses(text: str) -> list[str]:
     for raw in _CLAUSE_BREAK.split(text):
         piece = raw.strip(" \t\"'“”")
         while True:
-            stripped = _FILLER.sub("", piece).strip()
+            stripped = _TRAILING_FILLER.sub("", _FILLER.sub("", piece)).strip()
             if stripped == piece:
                 break
             piece = stripped

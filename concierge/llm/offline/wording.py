@@ -70,6 +70,8 @@ def _antecedent(token: Token, before: list[Token]) -> str | None:
     nouns = [t for t in before if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "appos", "npadvmod")]
     if lower in _PERSON_BACK:
         wanted = [t for t in nouns if _has_owner(t)]
+    elif lower == "they" and (people := [t for t in nouns if _has_owner(t) and t.tag_ in ("NNS", "NNPS")]):
+        wanted = people  # "my kids are 4 and 7 and they love pools"
     else:
         at_place = ("in", "at", "to", "from", "near", "around")
         owned = [t for t in nouns if not _has_owner(t) and t.lower_ != "user"]
@@ -85,6 +87,15 @@ def _antecedent(token: Token, before: list[Token]) -> str | None:
     names = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
     words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "predet")] + names
     return " ".join(_said(t) for t in words)
+
+
+def _place_before(before: list[Token]) -> str | None:
+    """The last place named ("in Lyon", "to Kyoto", "I love Lyon"): a proper noun, with its compounds."""
+    places = [t for t in before if t.pos_ == "PROPN" and t.dep_ != "compound" and t.lower_ != "user"]
+    if not places:
+        return None
+    place = places[-1]
+    return " ".join(t.text for t in place.subtree if (t.i <= place.i and t.dep_ == "compound") or t.i == place.i)
 
 
 def _has_owner(token: Token) -> bool:
@@ -143,6 +154,9 @@ def rewrite(doc: Doc, start: int = 0, end: int | None = None) -> Rewrite:
             user_named = True
         elif lower == "us":
             word = "them"
+        elif lower == "there" and token.dep_ == "advmod":
+            place = _place_before([t for t in doc[: token.i]])
+            word = f"in {place}" if place else word  # "I lived there" -> "User lived in Lyon"
         elif _needs_resolving(token):
             found = _antecedent(token, [t for t in doc[: token.i]])
             if found is None:

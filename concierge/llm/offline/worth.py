@@ -130,7 +130,8 @@ def is_imperative(span: Span) -> bool:
 
 def to_the_assistant(span: Span) -> bool:
     """Said to the assistant rather than about the user's life: "I hope you're well", "I'll let you know"."""
-    return any(t.lower_ in ("you", "ya", "u") and t.dep_ in ("nsubj", "dobj", "dative", "pobj") for t in span)
+    thanks = any(t.lower_ in ("thanks", "thank", "thx", "cheers", "ty") for t in span)
+    return thanks or any(t.lower_ in ("you", "ya", "u") and t.dep_ in ("nsubj", "dobj", "dative", "pobj") for t in span)
 
 
 def passing_state(span: Span) -> bool:
@@ -169,3 +170,11 @@ def states_a_fact(text: str) -> bool:
         if about_user and not passing_state(sentence) and not to_the_assistant(sentence):
             return True
     return False
+
+
+def elliptical(span: Span) -> bool:
+    """ "I'm not", "I do", "we have": an auxiliary with nothing said after it (the rest is in another clause)."""
+    root = _root(span)
+    if root is None or root.pos_ != "AUX":
+        return False
+    return all(c.dep_ in ("nsubj", "neg", "advmod", "punct", "cc", "intj") for c in root.children)
