@@ -282,3 +282,27 @@ def test_mem0_gets_our_spacy_pipeline_and_never_downloads(monkeypatch: pytest.Mo
         "hiking",
     ]
     assert spacy_models.get_nlp_full() is None  # no entity pipeline (and no download attempt for one)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "I painted that lake sunrise last year",
+        "We watched the sunset from the cliffs in Santorini",
+        "I went for a long walk by the sea this morning",
+        "My daughter loves rainy days",
+    ],
+)
+def test_the_small_talk_exclude_never_drops_a_statement_about_the_users_life(
+    statement: str, classifier: CategoryClassifier
+) -> None:
+    """Stored raw (``infer: false``) the message meets the exclude at the storage boundary: it must be kept."""
+    assert classifier.classify(statement).keep
+
+
+@pytest.mark.parametrize(
+    "chit_chat",
+    ["Hello there, nice to meet you", "Thanks a lot!", "it is snowing outside today", "I'm having a lovely morning"],
+)
+def test_the_small_talk_exclude_still_drops_chit_chat(chit_chat: str, classifier: CategoryClassifier) -> None:
+    assert classifier.classify(chit_chat).excluded == "small_talk"
