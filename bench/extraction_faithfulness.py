@@ -44,7 +44,7 @@ def holders(fact: str, companions: frozenset[str]) -> set[str]:
                 if " ".join(spelled[start : start + size]) in companions:
                     after = words[1 + start + size : 2 + start + size]
                     name = after[0].strip(",.").lower() if after and after[0][:1].isupper() else None
-                    shared = re.match(r"^User's (?:[\w-]+ ){1,2}and User\b", fact) is not None  # "... wife and User met"
+                    shared = re.match(r"^User's (?:[\w-]+ ){1,2}and User\b", fact) is not None  # "wife and User"
                     return {
                         words[1 + start].lower().strip(",."),
                         *([name] if name else []),
