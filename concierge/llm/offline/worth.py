@@ -96,7 +96,7 @@ _REACTIONS = frozenset(
 )
 _TIME_OF_DAY = frozenset(["morning", "afternoon", "evening", "day", "night", "week", "weekend", "time"])
 _COMPLEMENTS = frozenset(("dobj", "attr", "prep", "xcomp", "ccomp", "pobj", "dative", "oprd", "advcl", "acomp"))
-_FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
+_FIRST_PERSON_SUBJECTS = frozenset({"i", "we", "user"})  # "user": a fact already in the third person
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -141,8 +141,9 @@ def passing_state(span: Span) -> bool:
     if root is None or not first_person_subject(span):
         return False
     children = list(root.children)
-    if root.pos_ == "ADJ" or (root.lemma_ == "be" and any(c.dep_ == "acomp" for c in children)):
-        adjective = root if root.pos_ == "ADJ" else next(c for c in children if c.dep_ == "acomp")
+    participle = root.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children)  # "is bored", "got stressed"
+    if root.pos_ == "ADJ" or participle or (root.lemma_ == "be" and any(c.dep_ == "acomp" for c in children)):
+        adjective = root if root.pos_ == "ADJ" or participle else next(c for c in children if c.dep_ == "acomp")
         complement = any(c.dep_ in _COMPLEMENTS for c in adjective.children) or (
             adjective.i != root.i and any(c.dep_ in _COMPLEMENTS - {"acomp"} for c in children)
         )
