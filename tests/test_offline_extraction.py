@@ -84,3 +84,225 @@ def test_every_need_said_survives_the_rewrite_into_memory(needs_set: str) -> Non
         if said - kept:
             lost.append((statement.text, sorted(said - kept)))
     assert lost == []
+
+
+# -- what is stored, whose it is, and when: typed checks over many phrasings ------------------------------------
+import datetime  # noqa: E402
+import re  # noqa: E402
+
+from freezegun import freeze_time  # noqa: E402
+
+from concierge.llm.offline.anchor import anchor_time  # noqa: E402
+from concierge.llm.offline.extraction import existing_memories, read_clauses  # noqa: E402
+from concierge.needs import detect_needs  # noqa: E402
+
+_OWNER = re.compile(r"^User's (?P<who>[\w-]+)")
+_FIRST_PERSON_WORDS = re.compile(r"\b(?:I|me|my|we|our|I'm|I've)\b")
+SAID_ON = datetime.date(2026, 12, 1)  # a Tuesday
+
+
+def _about(fact: str) -> str:
+    """Whose fact it is, by the stored wording's contract: "user", or the relation after "User's"."""
+    match = _OWNER.match(fact)
+    return match.group("who").lower() if match else ("user" if fact.startswith("User ") else "?")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "surprise me",
+        "Just pick one for me",
+        "I'm bored",
+        "I'm so tired today",
+        "I'm having a lovely morning",
+        "I don't mind",
+        "I guess",
+        "I hope you're doing well!",
+        "Thanks so much!",
+        "ok cool",
+        "I'm back!",
+        "What do you remember about me?",
+        "Could you recommend a hotel near the Louvre?",
+        "Book a table for 4 tomorrow at 8",
+        "I'd love a dinner in Paris tonight",
+        "I am obsessed with those",  # nothing said before says what "those" are
+        "I love it",
+    ],
+)
+def test_moods_filler_questions_and_requests_store_nothing(message: str, classifier: CategoryClassifier) -> None:
+    assert extract_facts(message, classifier, SAID_ON) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        ("I painted that lake sunrise last year", ["painted", "sunrise"]),
+        ("I grew up in a small village near Seville", ["grew", "Seville"]),
+        ("I studied architecture in Florence.", ["studied", "architecture"]),
+        ("I ran my first marathon in Berlin last year!", ["marathon", "Berlin"]),
+        ("I missed my flight to Rome last week", ["missed", "Rome"]),
+        ("I worked as a nurse in London for a decade.", ["nurse", "London"]),
+        ("We got married in Santorini in 2019", ["married", "Santorini"]),
+    ],
+)
+def test_past_life_statements_are_kept_in_the_third_person(
+    message: str, words: list[str], classifier: CategoryClassifier
+) -> None:
+    facts, dropped = read_clauses(message, classifier, SAID_ON)
+    assert len(facts) == 1, (facts, dropped)
+    assert _about(facts[0]) == "user"
+    assert all(w.lower() in facts[0].lower() for w in words)
+    assert not _FIRST_PERSON_WORDS.search(facts[0])
+
+
+@pytest.mark.parametrize(
+    ("message", "holder", "need"),
+    [
+        ("My husband is vegan", "husband", "vegan"),
+        ("My wife is allergic to shellfish, just so you know", "wife", "crustaceans"),
+        ("my son has a nut allergy", "son", "peanuts"),
+        ("Hi! My daughter is vegetarian, any ideas for dinner in Porto?", "daughter", "vegetarian"),
+        ("My mum is deaf", "mum", "hearing"),
+        ("my girlfriend doesn't eat meat", "girlfriend", "vegetarian"),
+    ],
+)
+def test_a_companions_need_is_stored_as_theirs(
+    message: str, holder: str, need: str, classifier: CategoryClassifier
+) -> None:
+    facts = extract_facts(message, classifier, SAID_ON)
+    assert facts and all(_about(f) == holder for f in facts), facts
+    found = {(n.need_id, n.holder.lower(), n.active) for f in facts for n in detect_needs(f)}
+    assert (need, holder, True) in found
+    assert not any(h == "user" for _, h, _active in found)  # never the user's own
+
+
+def test_several_users_voices_keep_each_persons_facts_apart(classifier: CategoryClassifier) -> None:
+    message = "So my husband and I are going to Crete next month, he's allergic to shellfish and I don't eat red meat."
+    facts = extract_facts(message, classifier, SAID_ON)
+    owners = {_about(f) for f in facts}
+    assert owners == {"user", "husband"}, facts
+    husband = [f for f in facts if _about(f) == "husband"]
+    assert any("shellfish" in f for f in husband)
+    assert not any("shellfish" in f for f in facts if _about(f) == "user")
+
+
+@pytest.mark.parametrize(
+    ("message", "anchored"),
+    [
+        ("next week I fly to Madrid", "in the week of 2026-12-07"),
+        ("I'm flying to New York tomorrow for work", "on 2026-12-02"),
+        ("I painted that lake sunrise last year", "in 2025"),
+        ("We went to Kyoto two weekends ago and loved it", "on the weekend of 2026-11-21"),
+        ("I moved to Lyon last month", "in November 2026"),
+        ("I visited Porto 3 years ago", "in 2023"),
+        ("I intend to visit Greece next summer.", "in summer 2027"),
+        ("In two weeks I start a new job in Munich", "in the week of 2026-12-14"),
+    ],
+)
+def test_relative_time_is_anchored_to_the_day_said(message: str, anchored: str, classifier: CategoryClassifier) -> None:
+    with freeze_time("2026-12-01 10:00:00"):
+        facts = extract_facts(message, classifier)  # no date given: today, frozen
+    assert any(anchored in f for f in facts), facts
+    assert all(f.startswith("User") for f in facts), facts
+
+
+def test_anchoring_follows_the_day_said_not_today() -> None:
+    assert "in 2019" in anchor_time("User went to Rome last year", datetime.date(2020, 6, 1))
+    assert "in 2025" in anchor_time("User went to Rome last year", datetime.date(2026, 6, 1))
+    assert anchor_time("User plays tennis every week", SAID_ON) == "User plays tennis every week"
+
+
+@pytest.mark.parametrize(
+    ("message", "not_in"),
+    [
+        ("I moved to Lyon", ["moveds"]),
+        ("I missed my flight to Rome", ["misseds"]),
+        ("I made pasta for my kids", ["mades"]),
+        ("I prefer an aisle seat now", ["a aisle"]),
+        ("I've never been to Kyoto", ["User've", "have never"]),
+        ("I'd love to see Kyoto one day", ["User'd"]),
+        ("I don't eat pork", ["User don't"]),
+    ],
+)
+def test_wording_is_grammatical(message: str, not_in: list[str], classifier: CategoryClassifier) -> None:
+    facts = extract_facts(message, classifier, SAID_ON)
+    assert facts and all(f.startswith("User") for f in facts), facts
+    assert not any(bad in f for f in facts for bad in not_in), facts
+
+
+def test_a_pronoun_is_resolved_from_the_same_message(classifier: CategoryClassifier) -> None:
+    facts = extract_facts("I tried pastel de nata in Lisbon and I'm obsessed with those", classifier, SAID_ON)
+    assert any("obsessed" in f and "pastel de nata" in f for f in facts), facts
+    assert not any(re.search(r"\bthose\b", f) for f in facts)
+
+
+def test_the_extraction_names_the_existing_memories_a_fact_supersedes(classifier: CategoryClassifier) -> None:
+    listed = [{"id": "0", "text": "User is vegetarian"}, {"id": "1", "text": "User lives in Paris"}]
+    prompt = (
+        f"## Existing Memories\n{json.dumps(listed)}\n\n## New Messages\n"
+        "user: I'm not vegetarian any more, I eat fish now. I moved to Lyon.\n\n## Observation Date\n2026-12-01"
+    )
+    assert existing_memories(prompt) == [("0", "User is vegetarian"), ("1", "User lives in Paris")]
+    llm = OfflineExtractionLLM(OfflineExtractorConfig(classifier=classifier))
+    reply = json.loads(llm.generate_response([{"role": "user", "content": prompt}]))
+    by_text = {m["text"]: m["supersedes"] for m in reply["memory"]}
+    assert any("Lyon" in t and ids == ["1"] for t, ids in by_text.items()), by_text
+    assert any("vegetarian" in t and ids == ["0"] for t, ids in by_text.items()), by_text
+    assert all(set(ids) <= {"0", "1"} for ids in by_text.values())
+
+
+def test_a_malformed_existing_list_supersedes_nothing() -> None:
+    assert existing_memories("## Existing Memories\nnot json\n\n## New Messages\nuser: hi") == []
+    assert existing_memories('## Existing Memories\n[{"text": "no id"}]\n\n## New Messages\nuser: hi') == []
+
+
+def test_mem0_gets_our_spacy_pipeline_and_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """mem0 looks for ``en_core_web_sm`` and downloads it when missing; handed ours, it lemmatizes offline."""
+    import spacy.cli
+    from mem0.utils import spacy_models
+    from mem0.utils.lemmatization import lemmatize_for_bm25
+
+    from concierge.needs.nlp import hand_to_mem0
+
+    def no_download(*args: object, **kwargs: object) -> None:
+        raise AssertionError("mem0 tried to download a spaCy model")
+
+    monkeypatch.setattr(spacy.cli, "download", no_download)
+    monkeypatch.setattr(spacy_models, "_nlp_lemma", None)
+    monkeypatch.setattr(spacy_models, "_nlp_full", None)
+    monkeypatch.setattr(spacy_models, "_load_failed_lemma", False)
+    monkeypatch.setattr(spacy_models, "_load_failed_full", False)
+    hand_to_mem0()
+    assert lemmatize_for_bm25("User moved to Lyon and loves hiking").split() == [
+        "user",
+        "move",
+        "lyon",
+        "love",
+        "hike",
+        "hiking",
+    ]
+    assert spacy_models.get_nlp_full() is None  # no entity pipeline (and no download attempt for one)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "I painted that lake sunrise last year",
+        "We watched the sunset from the cliffs in Santorini",
+        "I went for a long walk by the sea this morning",
+        "My daughter loves rainy days",
+    ],
+)
+def test_the_small_talk_exclude_never_drops_a_statement_about_the_users_life(
+    statement: str, classifier: CategoryClassifier
+) -> None:
+    """Stored raw (``infer: false``) the message meets the exclude at the storage boundary: it must be kept."""
+    assert classifier.classify(statement).keep
+
+
+@pytest.mark.parametrize(
+    "chit_chat",
+    ["Hello there, nice to meet you", "Thanks a lot!", "it is snowing outside today", "I'm having a lovely morning"],
+)
+def test_the_small_talk_exclude_still_drops_chit_chat(chit_chat: str, classifier: CategoryClassifier) -> None:
+    assert classifier.classify(chit_chat).excluded == "small_talk"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from concierge import embeddings
+from concierge.llm.offline.worth import states_a_fact
 from concierge.settings import CategorySpec, MemoryPolicy
 
 # Cosine similarity a fact needs with a category's nearest description/example to carry it.
@@ -50,8 +51,13 @@ class CategoryClassifier:
         self._owners = np.array(owners)
         self._prototypes = embeddings.embed(texts)
 
-    def classify_vector(self, vector: np.ndarray | list[float]) -> Classification:
-        """Classify an already-embedded fact (the storage boundary reuses mem0's vector)."""
+    def classify_vector(self, vector: np.ndarray | list[float], text: str | None = None) -> Classification:
+        """Classify an already-embedded fact (the storage boundary reuses mem0's vector).
+
+        With ``text``, an exclude never drops a statement about the user's life ("I painted that lake
+        sunrise last year" resembles chit-chat about the weather, but it is a fact): excludes are for
+        greetings, thanks, moods and filler, read from the parse (``worth.states_a_fact``).
+        """
         sims = self._prototypes @ np.asarray(vector, dtype=np.float32)
         per_spec = np.full(len(self._specs), -1.0)
         np.maximum.at(per_spec, self._owners, sims)
@@ -63,7 +69,13 @@ class CategoryClassifier:
             excluded = "matches no included category" if self._restricted else None
             return Classification((), excluded, best_score)
         best_spec, best_is_exclude = self._specs[best]
-        if best_is_exclude:
+        if best_is_exclude and text is not None and states_a_fact(text):
+            per_spec = np.where([is_exclude for _, is_exclude in self._specs], -1.0, per_spec)
+            order = np.argsort(-per_spec)
+            best_score = float(per_spec[order[0]])
+            if best_score < MIN_SIMILARITY:
+                return Classification((), "matches no included category" if self._restricted else None, best_score)
+        elif best_is_exclude:
             return Classification((), best_spec.name, best_score)
         chosen = tuple(
             self._specs[i][0].name
@@ -76,4 +88,4 @@ class CategoryClassifier:
         return Classification(kept, None, best_score)
 
     def classify(self, text: str) -> Classification:
-        return self.classify_vector(embeddings.embed_one(text))
+        return self.classify_vector(embeddings.embed_one(text), text)

@@ -134,7 +134,7 @@ class GuardedVectorStore:
                 raise InvalidInputError(
                     "refusing to write a memory without this store's user_id/org_id/project_id scope"
                 )
-            verdict = self._classifier.classify_vector(vector)
+            verdict = self._classifier.classify_vector(vector, str(payload.get("data", "")))
             if not verdict.keep:
                 logger.info("not storing a fact excluded by policy (%s)", verdict.excluded)
                 text = str(payload.get("data", ""))

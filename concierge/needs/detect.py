@@ -809,7 +809,8 @@ def _latest(found: list[DetectedNeed]) -> list[DetectedNeed]:
     return list(keep.values())
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """Chat spelling the parser reads better written out ("im" -> "i'm", "w/o" -> "without", curly quotes)."""
     for pattern, replacement in _SLANG:
         text = pattern.sub(replacement, text)
     return text
@@ -818,7 +819,7 @@ def _normalise(text: str) -> str:
 def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[list[DetectedNeed]]:
     vocabulary = vocabulary or load_vocabulary()
     lexicon = lexicon_for(vocabulary)
-    docs = nlp.parse([_normalise(t or "") for t in texts])
+    docs = nlp.parse([normalise(t or "") for t in texts])
     return [_Reader(vocabulary, lexicon).read(doc) for doc in docs]
 
 

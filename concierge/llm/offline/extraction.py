@@ -1,35 +1,57 @@
 """The offline model as a mem0 LLM provider: user message -> third-person facts, no network.
 
-mem0 sends its extraction prompt; we read the "## New Messages" section, split the user's
-words into clauses, keep statements about the user, drop questions and anything the category
-classifier places in an excluded category, and answer in mem0's JSON format.
+mem0 sends its extraction prompt; we read the "## New Messages" section, split the user's words
+into clauses and keep what is worth remembering (``worth``): statements about the user or their
+companions, in any tense. Questions, requests, greetings, thanks, moods and filler are dropped; a
+greeting-like clause that is not a first-person statement is also checked against the policy's
+excludes (small talk). Kept clauses are put in the third person with spaCy (``wording``), relative
+time is anchored to the day said (``anchor``), and each fact names the existing memories (from the
+prompt's "## Existing Memories" list) it supersedes (``supersede``), in mem0's JSON format.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mem0.configs.llms.base import BaseLlmConfig
 from mem0.llms.base import LLMBase
 
+from concierge.llm.offline.anchor import anchor_time
 from concierge.llm.offline.language import (
-    has_verb,
     is_one_off_request,
     is_question_or_request,
     mentions_user,
     split_clauses,
     split_sentences,
-    to_third_person,
+)
+from concierge.llm.offline.supersede import decide_supersedes
+from concierge.llm.offline.wording import rewrite
+from concierge.llm.offline.worth import (
+    SMALL_TALK,
+    elliptical,
+    first_person_subject,
+    is_imperative,
+    passing_state,
+    to_the_assistant,
 )
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.guarded_store import record_dropped
-from concierge.needs import detect_needs
+from concierge.needs import DetectedNeed, detect_needs
+from concierge.needs.detect import USER, normalise
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 MEM0_PROVIDER_NAME = "concierge_offline"
 _NEW_MESSAGES = re.compile(r"## New Messages\n(?P<body>.*?)(?:\n\n## |\Z)", re.DOTALL)
+_EXISTING = re.compile(r"## Existing Memories\n(?P<body>.*?)(?:\n\n## |\Z)", re.DOTALL)
+_OBSERVED = re.compile(r"## Observation Date\n(?P<day>\d{4}-\d{2}-\d{2})")
 _SPEAKER = re.compile(r"^(user|assistant|system): ", re.MULTILINE)
+NOT_ABOUT_THE_USER = "not about the user"
+UNRESOLVED = "unresolved reference"
 
 
 class OfflineExtractorConfig(BaseLlmConfig):
@@ -48,23 +70,68 @@ def user_turns(prompt: str) -> list[str]:
     return [text.strip() for role, text in zip(parts[1::2], parts[2::2], strict=True) if role == "user"]
 
 
-NOT_ABOUT_THE_USER = "not about the user"
+def existing_memories(prompt: str) -> list[tuple[str, str]]:
+    """(id, text) of the memories mem0 listed under "## Existing Memories" (its own short ids: "0", "1")."""
+    match = _EXISTING.search(prompt)
+    try:
+        listed = json.loads(match.group("body")) if match else []
+    except json.JSONDecodeError:
+        return []
+    if not isinstance(listed, list):
+        return []
+    return [
+        (str(m["id"]), m["text"])
+        for m in listed
+        if isinstance(m, dict) and "id" in m and isinstance(m.get("text"), str)
+    ]
 
 
-def _read_clause(clause: str, message: str, classifier: CategoryClassifier | None) -> tuple[str | None, str | None]:
+def observation_date(prompt: str) -> datetime.date:
+    """The day the messages were said (mem0's "## Observation Date"), else today."""
+    match = _OBSERVED.search(prompt)
+    if match:
+        try:
+            return datetime.date.fromisoformat(match.group("day"))
+        except ValueError:
+            pass
+    return datetime.date.today()
+
+
+def _span(doc: Doc, message: str, clause: str, cursor: int) -> tuple[Span, int]:
+    """The clause's tokens in the parse of the whole message (so "those" can point back), and the new cursor."""
+    start = message.find(clause, cursor)
+    span = doc.char_span(start, start + len(clause), alignment_mode="expand") if start >= 0 else None
+    if span is None or not len(span):
+        from concierge.needs.nlp import parse
+
+        return parse([clause])[0][:], cursor
+    return span, start + len(clause)
+
+
+def _read_clause(
+    clause: str, span: Span, message: str, classifier: CategoryClassifier | None, said_on: datetime.date
+) -> tuple[str | None, str | None]:
     """(fact, None); (None, reason) for a statement the policy drops; (None, None) for what the chat answers
     (questions, requests and their fragments)."""
     if len(clause.split()) < 2 or is_question_or_request(clause, message) or is_one_off_request(clause):
         return None, None
-    states_a_need = bool(detect_needs(clause))
-    if not mentions_user(clause):
-        return None, None if states_a_need else NOT_ABOUT_THE_USER  # a need is kept by its sentence (below)
-    if not has_verb(clause) and not states_a_need:  # "6 of us", "for me and my two kids"
+    if is_imperative(span) or elliptical(span):  # "surprise me", "just pick one"; "I'm not"
         return None, None
-    fact = to_third_person(clause)
-    verdict = classifier.classify(fact) if classifier is not None else None
-    if verdict is not None and not verdict.keep:
-        return None, verdict.excluded or "excluded by policy"
+    states_a_need = bool(detect_needs(clause))
+    said = rewrite(span.doc, span.start, span.end)
+    if not mentions_user(clause) and not said.text.startswith("User"):  # "he's ..." after "my husband": his fact
+        return None, None if states_a_need else NOT_ABOUT_THE_USER  # a need is kept by its sentence (below)
+    if not any(t.pos_ in ("VERB", "AUX") for t in span) and not states_a_need:  # "6 of us", "for me and my kids"
+        return None, None
+    if not states_a_need and (passing_state(span) or to_the_assistant(span)):
+        return None, SMALL_TALK
+    if said.unresolved and not states_a_need:
+        return None, f"{UNRESOLVED} ({said.unresolved!r})"
+    fact = anchor_time(said.text, said_on)
+    if classifier is not None and not first_person_subject(span):  # only chit-chat can be small talk
+        verdict = classifier.classify(fact)
+        if not verdict.keep:
+            return None, verdict.excluded or "excluded by policy"
     return fact, None
 
 
@@ -72,36 +139,96 @@ def _need_keys(texts: list[str]) -> set[tuple[str, str, bool]]:
     return {(n.need_id, n.holder, n.active) for text in texts for n in detect_needs(text)}
 
 
-def read_clauses(message: str, classifier: CategoryClassifier | None) -> tuple[list[str], list[tuple[str, str]]]:
+def _subject(holder: str) -> str:
+    return "User" if holder == USER else f"User's {holder}"
+
+
+def compose_needs(needs: list[DetectedNeed]) -> list[str]:
+    """Active needs said without a subject ("coeliac here lol", "halal only", "no nuts pls, my son's
+    anaphylactic"), one sentence per person, worded from the needs vocabulary's labels: "User is
+    gluten-free", "User's son has a peanut allergy and has a tree nut allergy". [] when one is not active."""
+    import inflect
+
+    if not needs or not all(n.active for n in needs):
+        return []
+    article = inflect.engine()
+    by_holder: dict[str, list[str]] = {}
+    for need in needs:
+        head = need.label.split(" (")[0]
+        if head.endswith(("allergy", "sensitivity")):
+            part = f"has {article.a(head)}"
+        elif head.endswith("user"):
+            part = f"is {article.a(head)}"
+        else:
+            part = f"is {head}"
+        by_holder.setdefault(need.holder, []).append(part)
+    return [f"{_subject(holder)} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
+
+
+def _attached(clause: str, span: Span, previous: Span) -> bool:
+    """A piece that belongs to the clause before: a verbless tail describing it ("..., aged 4 and 7"), or the
+    rest of a subject it opened ("my husband" + "I are going ..." is "my husband and I are going ...")."""
+    first = next((t for t in span if not t.is_punct), None)
+    if first is None:
+        return False
+    has_verb = any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN" for t in span)
+    if not has_verb and not mentions_user(clause) and first.tag_ in ("VBN", "CD", "DT"):
+        return True
+    verbless_before = not any(t.pos_ in ("VERB", "AUX") for t in previous)
+    return verbless_before and first.dep_ == "conj" and previous.start <= first.head.i < previous.end
+
+
+def read_clauses(
+    message: str, classifier: CategoryClassifier | None, said_on: datetime.date | None = None
+) -> tuple[list[str], list[tuple[str, str]]]:
     """Third-person facts about the user in ``message`` (in order, once each), and the statements dropped.
 
     Clause by clause; but when the clauses' rewrite loses a need the sentence states ("it has to be
     halal", "no nuts at all please, my son's anaphylactic"), the whole sentence is kept, in the third
     person if that still states every need, else as said: no need is dropped or changed on the way in.
-    A dropped statement comes as (clause as said, reason): the exclude it matched (``small_talk``) or
-    "not about the user".
+    A dropped statement comes as (clause as said, reason): ``small_talk`` (greetings, thanks, moods,
+    filler), "not about the user", or an unresolved reference ("I'm obsessed with those").
     """
+    from concierge.needs.nlp import parse
+
+    said_on = said_on or datetime.date.today()
+    message = normalise(message)  # "im" -> "i'm", curly quotes: as the needs detector reads it
+    doc = parse([message])[0]
     facts: list[str] = []
     dropped: list[tuple[str, str]] = []
+    cursor = 0
     for sentence in split_sentences(message):
-        found: list[str] = []
+        clauses: list[tuple[str, Span]] = []
         for clause in split_clauses(sentence):
-            fact, reason = _read_clause(clause, message, classifier)
+            span, cursor = _span(doc, message, clause, cursor)
+            if clauses and clauses[-1][1].doc is span.doc and _attached(clause, span, clauses[-1][1]):
+                previous = clauses[-1][1]
+                merged = previous.doc[previous.start : span.end]
+                clauses[-1] = (message[merged.start_char : merged.end_char], merged)
+                continue
+            clauses.append((clause, span))
+        found: list[str] = []
+        for clause, span in clauses:
+            fact, reason = _read_clause(clause, span, message, classifier, said_on)
             if fact is not None:
                 found.append(fact)
             elif reason is not None:
                 dropped.append((clause, reason))
         said = _need_keys([sentence])
-        if said - _need_keys(found):  # the third-person sentence, else the words as said: never a lost need
-            rewritten = to_third_person(sentence)
-            found.append(rewritten if said <= _need_keys([*found, rewritten]) else sentence)
+        if said - _need_keys(found):  # never a lost need: the sentence in the third person, composed, or as said
+            rewritten = anchor_time(rewrite(parse([sentence])[0]).text, said_on)
+            candidates = [[rewritten]] if rewritten.startswith("User") else []
+            candidates += [composed] if (composed := compose_needs(detect_needs(sentence))) else []
+            found += next((c for c in candidates if said <= _need_keys([*found, *c])), [sentence])
         facts += [f for f in found if f not in facts]
     return facts, list(dict.fromkeys(dropped))
 
 
-def extract_facts(message: str, classifier: CategoryClassifier | None) -> list[str]:
+def extract_facts(
+    message: str, classifier: CategoryClassifier | None, said_on: datetime.date | None = None
+) -> list[str]:
     """Third-person facts about the user stated in ``message``, in order, without duplicates."""
-    return read_clauses(message, classifier)[0]
+    return read_clauses(message, classifier, said_on)[0]
 
 
 class OfflineExtractionLLM(LLMBase):
@@ -118,14 +245,23 @@ class OfflineExtractionLLM(LLMBase):
         **kwargs: Any,
     ) -> str:
         prompt = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
+        said_on = observation_date(prompt)
+        existing = existing_memories(prompt)
         facts: list[str] = []
         for turn in user_turns(prompt):
-            found, dropped = read_clauses(turn, self.config.classifier)
+            found, dropped = read_clauses(turn, self.config.classifier, said_on)
             facts += [f for f in found if f not in facts]
             for clause, reason in dropped:  # reported by the add, beside what the store itself refuses
                 record_dropped(clause, reason)
         memory = [
-            {"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)
+            {
+                "id": str(i),
+                "text": fact,
+                "attributed_to": "user",
+                "linked_memory_ids": [],
+                "supersedes": decide_supersedes(fact, existing),
+            }
+            for i, fact in enumerate(facts)
         ]
         return json.dumps({"memory": memory})
 

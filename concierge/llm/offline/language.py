@@ -1,4 +1,4 @@
-"""Small, general English rules the offline model needs: clauses, questions, first to third person.
+"""Small, general English rules the offline model needs: clauses, questions, requests.
 
 These are grammar rules, not a phrase book: they apply to sentences never seen before.
 """
@@ -20,77 +20,13 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|our|us)\b", re.IGNORECASE)
-_ADVERBS = frozenset(
-    [
-        "always",
-        "usually",
-        "never",
-        "often",
-        "really",
-        "also",
-        "only",
-        "just",
-        "mostly",
-        "generally",
-        "definitely",
-        "absolutely",
-        "sometimes",
-        "rarely",
-        "typically",
-        "still",
-        "actually",
-        "totally",
-        "strongly",
-        "truly",
-        "seriously",
-        "currently",
-    ]
-)
-_IRREGULAR = {
-    "am": "is",
-    "have": "has",
-    "do": "does",
-    "go": "goes",
-    "was": "was",
-    "can": "can",
-    "could": "could",
-    "would": "would",
-    "will": "will",
-    "should": "should",
-    "must": "must",
-    "might": "might",
-    "may": "may",
-    "'m": "is",
-    "'ve": "has",
-    "'d": "would",
-    "'ll": "will",
-    "don't": "doesn't",
-    "can't": "can't",
-    "won't": "won't",
-    "didn't": "didn't",
-    "wasn't": "wasn't",
-    "haven't": "hasn't",
-    "cannot": "cannot",
-    "couldn't": "couldn't",
-    "wouldn't": "wouldn't",
-    "shouldn't": "shouldn't",
-}
-_PRONOUNS = [
-    (re.compile(r"\bmy\b", re.IGNORECASE), "their"),
-    (re.compile(r"\bmine\b", re.IGNORECASE), "theirs"),
-    (re.compile(r"\bmyself\b", re.IGNORECASE), "themselves"),
-    (re.compile(r"\bme\b", re.IGNORECASE), "them"),
-    (re.compile(r"\bwe're\b", re.IGNORECASE), "User and their party are"),
-    (re.compile(r"\bwe've\b", re.IGNORECASE), "User and their party have"),
-    (re.compile(r"\bwe\b", re.IGNORECASE), "User and their party"),
-    (re.compile(r"\bour\b", re.IGNORECASE), "their"),
-    (re.compile(r"\bus\b", re.IGNORECASE), "them"),
-]
-_SUBJECT_I = re.compile(r"\bI(?P<contraction>'m|'ve|'d|'ll)?\b(?P<rest>.*)", re.DOTALL)
 # "no" and "yes" are fillers only as a reply ("No, I ..."): "No peanuts for me" keeps its "No".
 _FILLER = re.compile(
-    r"^(?:(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay)\b|(?:yes|no)\s*,)[\s,]*", re.IGNORECASE
+    r"^(?:(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay|lol|tbh|ngl|omg|haha|hmm|ugh|fyi|imo)\b"
+    r"|(?:yes|no)\s*,)[\s,]*",
+    re.IGNORECASE,
 )
+_TRAILING_FILLER = re.compile(r"[\s,]+(?:lol|tbh|ngl|haha|btw|fyi|imo|xx|woo|lmao)[\s!.]*$", re.IGNORECASE)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
@@ -107,7 +43,7 @@ def split_clauses(text: str) -> list[str]:
     for raw in _CLAUSE_BREAK.split(text):
         piece = raw.strip(" \t\"'“”")
         while True:
-            stripped = _FILLER.sub("", piece).strip()
+            stripped = _TRAILING_FILLER.sub("", _FILLER.sub("", piece)).strip()
             if stripped == piece:
                 break
             piece = stripped
@@ -156,45 +92,12 @@ def has_verb(clause: str) -> bool:
     return any(token.pos_ in ("VERB", "AUX") for token in parse([clause])[0])
 
 
-def _third_person(verb: str) -> str:
-    """The verb after "I", for "User": present tense takes -s ("love" -> "loves", by lemminflect's
-    English tables); past forms ("moved", "used", "went") and modals stay as they are."""
-    from lemminflect import getInflection, getLemma
-
-    lower = verb.lower()
-    if lower in _IRREGULAR:
-        return _IRREGULAR[lower]
-    lemmas = getLemma(lower, upos="VERB")
-    if not lemmas or lemmas[0] != lower:  # a past form, or not a verb we know: leave it alone
-        return verb
-    inflected = getInflection(lower, tag="VBZ")
-    return inflected[0] if inflected else verb
-
-
 def to_third_person(clause: str) -> str:
-    """Rewrite a first-person clause about the user: "I'm allergic to nuts" -> "User is allergic to nuts"."""
-    text = clause.replace("\u2019", "'")  # typographic apostrophe
-    match = _SUBJECT_I.search(text)
-    if match:
-        head = text[: match.start()]
-        contraction = (match.group("contraction") or "").lower()
-        rest = match.group("rest")
-        if contraction:
-            subject = f"User {_IRREGULAR[contraction]}"
-        else:
-            words = rest.split()
-            adverbs = []
-            while words and words[0].lower().strip(",") in _ADVERBS:
-                adverbs.append(words.pop(0))
-            if words:
-                words[0] = _third_person(words[0])
-            subject = " ".join(["User", *adverbs, *words[:1]])
-            rest = " " + " ".join(words[1:]) if len(words) > 1 else ""
-        text = f"{head}{subject}{rest}"
-        text = re.sub(r"\bI\b", "they", text)
-    for pattern, replacement in _PRONOUNS:
-        text = pattern.sub(replacement, text)
-    if not text.startswith("User"):
-        text = text.replace("their", "User's", 1) if text.lower().startswith("their") else text
-    text = re.sub(r"\s+", " ", text).strip(" ,")
-    return text[0].upper() + text[1:] if text else text
+    """Rewrite a first-person clause about the user: "I'm allergic to nuts" -> "User is allergic to nuts".
+
+    spaCy's parse finds the verb that agrees with "I" and lemminflect inflects it (see ``wording``).
+    """
+    from concierge.llm.offline.wording import rewrite
+    from concierge.needs.nlp import parse
+
+    return rewrite(parse([clause.replace("\u2019", "'")])[0]).text
