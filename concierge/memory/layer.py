@@ -44,6 +44,25 @@ def validate_text(kind: str, text: object, limit: int = MAX_TEXT_CHARS) -> str:
     return text.strip()
 
 
+def check_search(policy: MemoryPolicy, query: object, top_k: object, category: str | None) -> str:
+    """The validated query; raise naming the problem (bad text, top_k out of range, unknown category)."""
+    query = validate_text("query", query)
+    if not isinstance(top_k, int) or isinstance(top_k, bool) or not 1 <= top_k <= MAX_TOP_K:
+        raise InvalidInputError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
+    known = {c.name for c in policy.categories}
+    if category is not None and category not in known:
+        raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(known))}")
+    return query
+
+
+def check_memory_id(memory_id: object) -> str:
+    """The canonical memory id (a UUID), or raise telling the user where to copy one from."""
+    try:
+        return str(uuid.UUID(str(memory_id)))
+    except ValueError as exc:
+        raise InvalidInputError(f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`") from exc
+
+
 class ConciergeMemory:
     """Scoped, categorised memory over one backend."""
 
@@ -75,11 +94,7 @@ class ConciergeMemory:
         answers and prompts; a search within an ``always_recall`` category keeps its best matches whatever the
         score, since those (allergies) must reach every turn. A store that gives no score keeps its order.
         """
-        query = validate_text("query", query)
-        if not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
-            raise InvalidInputError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
-        if category is not None and category not in self._categories:
-            raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(self._categories))}")
+        query = check_search(self.policy, query, top_k, category)
         now = datetime.now(UTC)
         found = [r for r in self.backend.search(scope, query, top_k=top_k, category=category) if not r.is_expired(now)]
         if category in self._always_recall:  # recalled whatever the message: no relevance floor
@@ -96,13 +111,7 @@ class ConciergeMemory:
         return [r for r in self.backend.list(scope) if not r.is_expired(now)]
 
     def delete(self, scope: Scope, memory_id: str) -> bool:
-        try:
-            memory_id = str(uuid.UUID(str(memory_id)))
-        except ValueError as exc:
-            raise InvalidInputError(
-                f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`"
-            ) from exc
-        return self.backend.delete(scope, memory_id)
+        return self.backend.delete(scope, check_memory_id(memory_id))
 
     def forget(self, scope: Scope) -> int:
         """Delete every memory of one user in one project; other users and projects are untouched."""
