@@ -18,7 +18,6 @@ from concierge.catalog.requirements import Requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay, StayKind
 from concierge.needs import NeedVocabulary, load_vocabulary
 
-
 EntryT = TypeVar("EntryT", Restaurant, Stay, Destination)
 _RATING_WEIGHT = 0.05  # similarity decides; rating only breaks near-ties
 
