@@ -81,7 +81,19 @@ class ConciergeService:
     # -- memory -------------------------------------------------------------------------------
     def remember(self, scope: Scope, text: str, *, session_only: bool = False, infer: bool | None = None) -> AddResult:
         validate_text("message", text)  # checked before the store and the model are loaded
-        return self.memory.add(scope, text, session_only=session_only, infer=infer)
+        return self._add(scope, text, session_only=session_only, infer=infer)
+
+    def _add(self, scope: Scope, text: str, **options: Any) -> AddResult:
+        """``memory.add``, with a failing model endpoint named (variable, redacted URL, fix) like the crew's."""
+        try:
+            return self.memory.add(scope, text, **options)
+        except ModelError as exc:
+            from concierge.llm.factory import explain_model_failure
+
+            explained = explain_model_failure(self.settings, exc)
+            if explained is None:
+                raise
+            raise explained from exc
 
     def recall(self, scope: Scope, query: str, *, top_k: int = 5, category: str | None = None) -> list[MemoryRecord]:
         check_search(self.settings.policy, query, top_k, category)  # before the store and the model are loaded
@@ -193,7 +205,7 @@ class ConciergeService:
 
         mark = time.perf_counter()
         report("storing what the message says about you")
-        added = self.memory.add(scope, message)
+        added = self._add(scope, message)
         timings["store"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer = turn.answer

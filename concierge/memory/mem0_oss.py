@@ -48,6 +48,10 @@ with contextlib.suppress(ImportError):
     import psycopg_pool
 
     _STORE_ERRORS = (*_STORE_ERRORS, psycopg.OperationalError, psycopg_pool.PoolTimeout)
+with contextlib.suppress(ImportError):
+    from qdrant_client.http.exceptions import ResponseHandlingException  # a Qdrant server that does not answer
+
+    _STORE_ERRORS = (*_STORE_ERRORS, ResponseHandlingException)
 
 
 def collection_name(org_id: str, project_id: str) -> str:
@@ -107,8 +111,10 @@ class Mem0OssBackend:
         insert_once: InsertOnce = insert_once_by_key,
         serialize: bool = False,
         close_store: Callable[[], None] | None = None,
+        setting: str = "",
     ) -> None:
         self.name = name
+        self._setting = setting  # the variable (and redacted URL) an unreachable-store error names
         self._vector_store = vector_store
         self._llm = llm
         self._classifier = classifier
@@ -131,11 +137,12 @@ class Mem0OssBackend:
             with lock:
                 yield
         except _STORE_ERRORS as exc:
+            where = f" at {self._setting}" if self._setting else ""
+            fix = f"Start the server or fix {self._setting.partition('=')[0]}" if self._setting else "Start the store"
             raise StoreUnavailableError(
-                f"the {self.name} memory store is unreachable ({type(exc).__name__}: {redact_text(str(exc))}); "
-                "nothing was written. "
-                "Check that the database is running and the URL is right, then retry."
-            ) from exc
+                f"the {self.name} memory store{where} is unreachable ({type(exc).__name__}: "
+                f"{redact_text(str(exc))}); nothing was written. {fix}, then retry."
+            ) from None
 
     def _memory(self, scope: Scope) -> Memory:
         """The project's mem0 ``Memory`` (built on first use), after purging expired rows when one is due."""

@@ -18,9 +18,9 @@ from concierge.memory.dedupe import insert_once_pg
 from concierge.memory.embedded_postgres import ensure_server, with_session_options
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.mem0_oss import Mem0OssBackend
+from concierge.memory.pg_connect import check_first_connection, pool_timeout
+from concierge.redact import redact_url
 from concierge.settings import Settings
-
-POOL_TIMEOUT_SECONDS = 10.0  # how long a call waits for a database connection before a clear error
 
 
 class _SharedPool:
@@ -63,7 +63,7 @@ class PgvectorStoreConfig(BaseModel):
                     min_size=1,
                     max_size=self.max_connections,
                     check=ConnectionPool.check_connection,
-                    timeout=POOL_TIMEOUT_SECONDS,
+                    timeout=pool_timeout(),  # CONCIERGE_DB_POOL_TIMEOUT
                     # Give up a reconnect cycle after 5 s (a new one starts on the next call): psycopg's
                     # default backoff runs to minutes, so a database back after 20 s would stay unused.
                     reconnect_timeout=5.0,
@@ -171,6 +171,7 @@ def build_memory(settings: Settings) -> ConciergeMemory:
         else:
             assert settings.database_url is not None
             url = settings.database_url.get_secret_value()
+            check_first_connection(url)  # refused / timed out / bad login: one line in seconds, not a pool timeout
         pg = PgvectorStoreConfig(connection_string=SecretStr(with_session_options(url)))
         backend = Mem0OssBackend(
             name=settings.backend,
@@ -178,6 +179,7 @@ def build_memory(settings: Settings) -> ConciergeMemory:
             prepare_collection=prepare_pg_collection,
             insert_once=insert_once_pg,
             close_store=pg.close,
+            setting=f"DATABASE_URL={redact_url(url)}" if settings.backend == "postgres" else "",
             **common,
         )
     else:
@@ -187,7 +189,10 @@ def build_memory(settings: Settings) -> ConciergeMemory:
         def qdrant_store(collection: str) -> tuple[str, dict[str, Any]]:
             return qdrant.mem0_config(collection, client)
 
-        backend = Mem0OssBackend(name="qdrant", vector_store=qdrant_store, serialize=qdrant.is_local, **common)
+        where = f"QDRANT_URL={redact_url(qdrant.url)}" if qdrant.url else f"QDRANT_PATH={qdrant.path}"
+        backend = Mem0OssBackend(
+            name="qdrant", vector_store=qdrant_store, serialize=qdrant.is_local, setting=where, **common
+        )
     return ConciergeMemory(backend, settings.policy)
 
 
