@@ -142,7 +142,7 @@ class Mem0OssBackend:
             raise StoreUnavailableError(
                 f"the {self.name} memory store{where} is unreachable ({type(exc).__name__}: "
                 f"{redact_text(str(exc))}); nothing was written. {fix}, then retry."
-            ) from None
+            ) from exc
 
     def _memory(self, scope: Scope) -> Memory:
         """The project's mem0 ``Memory`` (built on first use), after purging expired rows when one is due."""

@@ -143,14 +143,28 @@ def prepare_pg_collection(memory: Any) -> None:
 def _qdrant_local_client(path: Path) -> Any:
     from qdrant_client import QdrantClient
 
+    class LocalQdrantClient(QdrantClient):
+        """mem0 asks for keyword payload indexes, which local mode ignores (with a UserWarning each): skip them."""
+
+        def create_payload_index(self, *args: Any, **kwargs: Any) -> Any:
+            return None
+
     path.mkdir(parents=True, exist_ok=True)
     try:
-        return QdrantClient(path=str(path))
+        return LocalQdrantClient(path=str(path))
     except RuntimeError as exc:
         raise StoreUnavailableError(
             f"Qdrant local folder {path} is in use by another process ({exc}). Local mode allows one process: "
             "run a Qdrant server and set QDRANT_URL, or use the embedded PostgreSQL (unset QDRANT_PATH)."
         ) from exc
+
+
+def _semantic_search_only(memory: Any) -> None:
+    """mem0's Qdrant store adds BM25 keyword scores when fastembed is installed; fastembed downloads its BM25
+    model at run time, which this offline app never does. Say "not available" up front, so mem0 does not
+    try the import and warn "fastembed not installed" on every process."""
+    if hasattr(memory.vector_store, "_bm25_encoder"):
+        memory.vector_store._bm25_encoder = False  # mem0's own "tried, unavailable" sentinel
 
 
 def build_memory(settings: Settings) -> ConciergeMemory:
@@ -191,7 +205,12 @@ def build_memory(settings: Settings) -> ConciergeMemory:
 
         where = f"QDRANT_URL={redact_url(qdrant.url)}" if qdrant.url else f"QDRANT_PATH={qdrant.path}"
         backend = Mem0OssBackend(
-            name="qdrant", vector_store=qdrant_store, serialize=qdrant.is_local, setting=where, **common
+            name="qdrant",
+            vector_store=qdrant_store,
+            serialize=qdrant.is_local,
+            setting=where,
+            prepare_collection=_semantic_search_only,
+            **common,
         )
     return ConciergeMemory(backend, settings.policy)
 
