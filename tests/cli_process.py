@@ -35,10 +35,17 @@ def run_cli(
     args: list[str], data_dir: Path, env: dict[str, str] | None = None, timeout: float = 240
 ) -> subprocess.CompletedProcess[str]:
     """``python -m concierge.cli ARGS`` with the checkout first on the path and only ``env`` chosen."""
+    return run_python(["-m", "concierge.cli", *args], data_dir, env, timeout)
+
+
+def run_python(
+    args: list[str], data_dir: Path, env: dict[str, str] | None = None, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` in the environment ``run_cli`` uses."""
     environ = {k: v for k, v in os.environ.items() if k not in CHOICES}
     environ |= {"PYTHONPATH": str(ROOT), "CONCIERGE_DATA_DIR": str(data_dir), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "concierge.cli", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=environ,
         capture_output=True,
