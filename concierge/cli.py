@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from concierge.errors import ConciergeError
+from concierge.logs import configure_logging
 from concierge.memory.records import MemoryRecord
 from concierge.reply import Reply
 
@@ -232,6 +233,9 @@ _POSITIONAL = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="concierge", description="Travel and dining concierge with per-user memory.")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="show the libraries' log records too (or set CONCIERGE_LOG_LEVEL)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     scoped = argparse.ArgumentParser(add_help=False)
@@ -287,6 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
+        configure_logging(verbose=args.verbose)
         return handler(args)
     except ConciergeError as exc:
         print(f"error: {exc}", file=sys.stderr)

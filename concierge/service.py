@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from concierge.errors import ConciergeError, ModelError
-from concierge.memory.layer import ConciergeMemory, validate_text
+from concierge.memory.layer import ConciergeMemory, check_memory_id, check_search, validate_text
 from concierge.memory.records import AddResult, MemoryRecord
 from concierge.reply import Reply
 from concierge.scope import Scope
@@ -46,9 +46,10 @@ class TurnAnswer:
 class ConciergeService:
     """Builds scopes from raw ids (validated), and routes memory and chat calls."""
 
-    def __init__(self, settings: Settings, memory: ConciergeMemory) -> None:
+    def __init__(self, settings: Settings, memory: ConciergeMemory | None = None) -> None:
         self.settings = settings
-        self.memory = memory
+        self._memory = memory
+        self._memory_lock = threading.Lock()
         self._crew_parts: tuple[CatalogSearch, BaseLLM] | None = None
         self._crew_parts_lock = threading.RLock()
         self._places: CatalogPlaces | None = None
@@ -56,10 +57,18 @@ class ConciergeService:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ConciergeService:
-        from concierge.memory.providers import build_memory
+        """A service whose store is built on first use: a refused argument costs no store, model or import."""
+        return cls(settings or load_settings())
 
-        settings = settings or load_settings()
-        return cls(settings, build_memory(settings))
+    @property
+    def memory(self) -> ConciergeMemory:
+        """The memory layer the settings ask for, built (and its store opened) once, on first use."""
+        with self._memory_lock:
+            if self._memory is None:
+                from concierge.memory.providers import build_memory
+
+                self._memory = build_memory(self.settings)
+            return self._memory
 
     def scope(self, user_id: str, *, project_id: str | None = None, run_id: str | None = None) -> Scope:
         """Only ``None`` means the default project: an empty id is refused, never read as production."""
@@ -71,9 +80,23 @@ class ConciergeService:
 
     # -- memory -------------------------------------------------------------------------------
     def remember(self, scope: Scope, text: str, *, session_only: bool = False, infer: bool | None = None) -> AddResult:
-        return self.memory.add(scope, text, session_only=session_only, infer=infer)
+        validate_text("message", text)  # checked before the store and the model are loaded
+        return self._add(scope, text, session_only=session_only, infer=infer)
+
+    def _add(self, scope: Scope, text: str, **options: Any) -> AddResult:
+        """``memory.add``, with a failing model endpoint named (variable, redacted URL, fix) like the crew's."""
+        try:
+            return self.memory.add(scope, text, **options)
+        except ModelError as exc:
+            from concierge.llm.factory import explain_model_failure
+
+            explained = explain_model_failure(self.settings, exc)
+            if explained is None:
+                raise
+            raise explained from exc
 
     def recall(self, scope: Scope, query: str, *, top_k: int = 5, category: str | None = None) -> list[MemoryRecord]:
+        check_search(self.settings.policy, query, top_k, category)  # before the store and the model are loaded
         return self.memory.search(scope, query, top_k=top_k, category=category)
 
     def memories(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]:
@@ -84,6 +107,7 @@ class ConciergeService:
         return self.memory.history(scope, memory_id)
 
     def delete_memory(self, scope: Scope, memory_id: str) -> bool:
+        check_memory_id(memory_id)  # before the store is opened
         return self.memory.delete(scope, memory_id)
 
     def forget(self, scope: Scope) -> int:
@@ -185,7 +209,7 @@ class ConciergeService:
 
         mark = time.perf_counter()
         report("storing what the message says about you")
-        added = self.memory.add(scope, message)
+        added = self._add(scope, message)
         timings["store"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer = turn.answer
@@ -288,6 +312,9 @@ class ConciergeService:
         )
 
     def close(self) -> None:
-        from concierge.memory.providers import close_memory
+        with self._memory_lock:
+            memory, self._memory = self._memory, None
+        if memory is not None:  # nothing was opened by a command that failed validation
+            from concierge.memory.providers import close_memory
 
-        close_memory(self.memory, self.settings)
+            close_memory(memory, self.settings)

@@ -64,7 +64,11 @@ def test_every_variable_the_settings_read_is_in_env_example(recorded: _Recording
 
 
 def test_env_example_names_only_variables_something_reads(recorded: _RecordingEnviron) -> None:
+    from concierge.logs import requested_level
+    from concierge.memory.pg_connect import connect_timeout, pool_timeout
+
     load_settings()
+    requested_level(), connect_timeout(), pool_timeout()  # read by the entry points and the store, not settings
     from ui.access import PASSWORD_ENV
 
     known = recorded.read | set(OFFLINE_DEFAULTS) | {PASSWORD_ENV, "MEM0_DIR", "CREWAI_STORAGE_DIR"}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from concierge.logs import configure_logging
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 
@@ -14,6 +15,7 @@ SCENARIO_DIR = PROJECT_ROOT / "data" / "scenarios"
 
 @st.cache_resource(show_spinner="Starting the concierge: loading models, the catalog and the memory store ...")
 def get_service() -> ConciergeService:
+    configure_logging()  # library log noise stays out of the server's terminal unless CONCIERGE_LOG_LEVEL asks
     service = ConciergeService.from_settings()
     service.crew_parts()  # load the catalog and model now, not in the first user's turn
     return service

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,12 +12,11 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from concierge import embeddings
+from concierge.catalog.index_cache import entry_vectors
 from concierge.catalog.loader import Catalog
 from concierge.catalog.requirements import Requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay, StayKind
 from concierge.needs import NeedVocabulary, load_vocabulary
-
-logger = logging.getLogger(__name__)
 
 EntryT = TypeVar("EntryT", Restaurant, Stay, Destination)
 _RATING_WEIGHT = 0.05  # similarity decides; rating only breaks near-ties
@@ -65,7 +62,7 @@ def _entry_text(entry: Restaurant | Stay | Destination) -> str:
 
 
 class CatalogSearch:
-    """Search over one loaded catalog. Entry embeddings are computed once and cached on disk by content hash."""
+    """Search over one loaded catalog. Entry embeddings are cached on disk per entry (``index_cache``)."""
 
     def __init__(
         self, catalog: Catalog, cache_dir: Path | None = None, vocabulary: NeedVocabulary | None = None
@@ -74,29 +71,10 @@ class CatalogSearch:
         self._vocabulary = vocabulary or load_vocabulary()  # which options imply others (vegan -> vegetarian)
         entries = [*catalog.restaurants, *catalog.stays, *catalog.destinations]
         texts = [_entry_text(e) for e in entries]
-        self._vectors = self._load_vectors(texts, cache_dir)
+        self._vectors = entry_vectors(texts, cache_dir)
         self._row = {e.id: i for i, e in enumerate(entries)}
         self._cities = {fold(d.name): d for d in catalog.destinations}
         self._countries = {fold(d.country): d.country for d in catalog.destinations}
-
-    @staticmethod
-    def _load_vectors(texts: list[str], cache_dir: Path | None) -> np.ndarray:
-        digest = hashlib.sha256("\x00".join([embeddings.MODEL_ID, *texts]).encode()).hexdigest()[:16]
-        cache = cache_dir / f"catalog-vectors-{digest}.npy" if cache_dir else None
-        if cache is not None and cache.exists():
-            vectors = np.load(cache)
-            if vectors.shape == (len(texts), embeddings.EMBEDDING_DIMS):
-                return vectors
-        vectors = embeddings.embed(texts).astype(np.float32)
-        if cache is not None:
-            try:
-                cache.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cache.with_suffix(f".{id(vectors)}.tmp.npy")
-                np.save(tmp, vectors)
-                tmp.replace(cache)
-            except OSError as exc:  # a read-only data dir only costs start-up time
-                logger.warning("could not cache catalog embeddings in %s: %s", cache_dir, exc)
-        return vectors
 
     # -- places ---------------------------------------------------------------------------------
     def resolve_place(self, text: str | None) -> Place | None:

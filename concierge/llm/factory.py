@@ -15,9 +15,6 @@ if TYPE_CHECKING:
 
 def mem0_llm(settings: Settings, classifier: CategoryClassifier) -> tuple[str, dict[str, Any]]:
     """(provider name, config) for mem0's ``LlmConfig``."""
-    from concierge.needs.nlp import hand_to_mem0
-
-    hand_to_mem0()  # BM25 lemmas from our packaged spaCy model; mem0 would try to download its own
     if settings.llm == "offline":
         from concierge.llm.offline import extraction
 

@@ -7,6 +7,7 @@ uses it to drop excluded clauses (small talk) before they become memories.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -49,7 +50,12 @@ class CategoryClassifier:
                 owners.append(index)
         self._specs = specs
         self._owners = np.array(owners)
-        self._prototypes = embeddings.embed(texts)
+        self._texts = texts
+
+    @cached_property
+    def _prototypes(self) -> np.ndarray:
+        """Embedded on the first classification, so a command that only lists or deletes never loads the model."""
+        return embeddings.embed(self._texts)
 
     def classify_vector(self, vector: np.ndarray | list[float], text: str | None = None) -> Classification:
         """Classify an already-embedded fact (the storage boundary reuses mem0's vector).

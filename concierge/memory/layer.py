@@ -45,6 +45,25 @@ def validate_text(kind: str, text: object, limit: int = MAX_TEXT_CHARS) -> str:
     return text.strip()
 
 
+def check_search(policy: MemoryPolicy, query: object, top_k: object, category: str | None) -> str:
+    """The validated query; raise naming the problem (bad text, top_k out of range, unknown category)."""
+    query = validate_text("query", query)
+    if not isinstance(top_k, int) or isinstance(top_k, bool) or not 1 <= top_k <= MAX_TOP_K:
+        raise InvalidInputError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
+    known = {c.name for c in policy.categories}
+    if category is not None and category not in known:
+        raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(known))}")
+    return query
+
+
+def check_memory_id(memory_id: object) -> str:
+    """The canonical memory id (a UUID), or raise telling the user where to copy one from."""
+    try:
+        return str(uuid.UUID(str(memory_id)))
+    except ValueError as exc:
+        raise InvalidInputError(f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`") from exc
+
+
 class ConciergeMemory:
     """Scoped, categorised memory over one backend."""
 
@@ -89,11 +108,7 @@ class ConciergeMemory:
         answers and prompts; a search within an ``always_recall`` category keeps its best matches whatever the
         score, since those (allergies) must reach every turn. A store that gives no score keeps its order.
         """
-        query = validate_text("query", query)
-        if not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
-            raise InvalidInputError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
-        if category is not None and category not in self._categories:
-            raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(self._categories))}")
+        query = check_search(self.policy, query, top_k, category)
         now = datetime.now(UTC)
         found = self.backend.search(scope, query, top_k=top_k, category=category, latest_only=latest_only)
         found = [r for r in found if not r.is_expired(now) and (r.is_current or not latest_only)]
@@ -117,7 +132,7 @@ class ConciergeMemory:
 
         Raises for an id that is not a UUID or not one of this user's memories in this project.
         """
-        memory_id = _memory_id(memory_id)
+        memory_id = check_memory_id(memory_id)
         chain = version_chain(self.list(scope, latest_only=False), memory_id)
         if not chain:
             raise InvalidInputError(
@@ -127,7 +142,7 @@ class ConciergeMemory:
         return chain
 
     def delete(self, scope: Scope, memory_id: str) -> bool:
-        return self.backend.delete(scope, _memory_id(memory_id))
+        return self.backend.delete(scope, check_memory_id(memory_id))
 
     def forget(self, scope: Scope) -> int:
         """Delete every memory of one user in one project; other users and projects are untouched."""
@@ -157,10 +172,3 @@ class ConciergeMemory:
         """After ``close``: let go of what the backend's config holds (the embedded server handle)."""
         if self._release is not None:
             self._release()
-
-
-def _memory_id(memory_id: object) -> str:
-    try:
-        return str(uuid.UUID(str(memory_id)))
-    except ValueError as exc:
-        raise InvalidInputError(f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`") from exc

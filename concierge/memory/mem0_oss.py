@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import logging
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -63,6 +64,15 @@ with contextlib.suppress(ImportError):
     _STORE_ERRORS = (*_STORE_ERRORS, psycopg.OperationalError, psycopg_pool.PoolTimeout)
 
 
+def _is_store_error(exc: BaseException) -> bool:
+    """A store that cannot be reached; Qdrant's class is looked up only once a Qdrant store loaded it
+    (importing qdrant_client costs ~0.7 s that the PostgreSQL stores never need)."""
+    if isinstance(exc, _STORE_ERRORS):
+        return True
+    qdrant = sys.modules.get("qdrant_client.http.exceptions")
+    return qdrant is not None and isinstance(exc, qdrant.ResponseHandlingException)
+
+
 def collection_name(org_id: str, project_id: str) -> str:
     """A safe, short, deterministic table name per (org, project); PostgreSQL caps names at 63 bytes."""
     slug = re.sub(r"[^a-z0-9]+", "_", f"{org_id}_{project_id}".lower()).strip("_")[:24]
@@ -110,6 +120,21 @@ def record_from_mem0(item: dict[str, Any], project_id: str) -> MemoryRecord:
     )
 
 
+def _mem0_without_spacy() -> None:
+    """mem0 looks for spaCy's ``en_core_web_sm`` on its first search (BM25 lemmas, entity boosts) and, not
+    finding it, tries to download it, fails and warns. Handing it our packaged pipeline gave no recall gain
+    (BENCHMARKS.md, hybrid search) and costs a spaCy pass per add and search, so tell mem0 up front, with its
+    own "load failed" flags: the same results, without the import or the download."""
+    import importlib.util
+
+    if importlib.util.find_spec("en_core_web_sm") is not None:
+        return  # installed after all: mem0 may use it
+    from mem0.utils import spacy_models
+
+    spacy_models._load_failed_lemma = True
+    spacy_models._load_failed_full = True
+
+
 class Mem0OssBackend:
     """Mem0 ``Memory`` objects built from one vector-store recipe, one per project."""
 
@@ -125,8 +150,10 @@ class Mem0OssBackend:
         prepare_collection: Callable[[Memory], None] | None = None,
         serialize: bool = False,
         close_store: Callable[[], None] | None = None,
+        setting: str = "",
     ) -> None:
         self.name = name
+        self._setting = setting  # the variable (and redacted URL) an unreachable-store error names
         self._vector_store = vector_store
         self._llm = llm
         self._classifier = classifier
@@ -155,6 +182,7 @@ class Mem0OssBackend:
         """One backend named after ``settings.backend``, with the settings' extraction model and instructions."""
         from concierge.llm.factory import extraction_instructions, mem0_llm
 
+        _mem0_without_spacy()
         return cls(
             name=settings.backend,
             vector_store=vector_store,
@@ -171,11 +199,14 @@ class Mem0OssBackend:
         try:
             with lock:
                 yield
-        except _STORE_ERRORS as exc:
+        except Exception as exc:
+            if not _is_store_error(exc):
+                raise
+            where = f" at {self._setting}" if self._setting else ""
+            fix = f"Start the server or fix {self._setting.partition('=')[0]}" if self._setting else "Start the store"
             raise StoreUnavailableError(
-                f"the {self.name} memory store is unreachable ({type(exc).__name__}: {redact_text(str(exc))}); "
-                "nothing was written. "
-                "Check that the database is running and the URL is right, then retry."
+                f"the {self.name} memory store{where} is unreachable ({type(exc).__name__}: "
+                f"{redact_text(str(exc))}); nothing was written. {fix}, then retry."
             ) from exc
 
     def _memory(self, scope: Scope) -> Memory:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -18,13 +20,30 @@ _nlp: Language | None = None
 _english: frozenset[str] | None = None
 
 
+@contextlib.contextmanager
+def _without_torch() -> Iterator[None]:
+    """Import spaCy without torch: thinc imports torch (1-2 s) at import time only to offer PyTorch layers,
+    which this CPU pipeline never uses. While spaCy loads, ``import torch`` fails, so thinc records "no
+    torch"; afterwards torch imports normally for anyone else. A no-op if torch is already loaded."""
+    if "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # the import system's "not importable" marker
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
 def pipeline() -> Language:
     """Tagger, parser and lemmatizer (no NER: names are read from the parse)."""
     global _nlp
     if _nlp is None:
         with _load_lock:
             if _nlp is None:
-                import spacy
+                with _without_torch():
+                    import spacy
 
                 _nlp = spacy.load(MODEL, exclude=["ner"])
     return _nlp

@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
 from concierge import embeddings
 from concierge.errors import StoreUnavailableError
 from concierge.memory.dedupe import Row, fact_key
+from concierge.memory.pg_connect import check_first_connection, pool_timeout
 from concierge.memory.versions import SUPERSEDED_BY, StoreOps
+from concierge.redact import redact_url
 
 if TYPE_CHECKING:
     from concierge.memory.categories import CategoryClassifier
     from concierge.settings import Settings
-
-POOL_TIMEOUT_SECONDS = 10.0  # how long a call waits for a database connection before a clear error
 
 
 class _SharedPool:
@@ -66,7 +66,7 @@ class PgvectorStoreConfig(BaseModel):
                     min_size=1,
                     max_size=self.max_connections,
                     check=ConnectionPool.check_connection,
-                    timeout=POOL_TIMEOUT_SECONDS,
+                    timeout=pool_timeout(),  # CONCIERGE_DB_POOL_TIMEOUT
                     # Give up a reconnect cycle after 5 s (a new one starts on the next call): psycopg's
                     # default backoff runs to minutes, so a database back after 20 s would stay unused.
                     reconnect_timeout=5.0,
@@ -193,6 +193,9 @@ class EmbeddedPgConfig(BaseModel):
 
         return ensure_server(self.pgdata)
 
+    def setting(self) -> str:
+        return ""
+
     def release(self) -> None:
         """Release this process's handle on the server (it stops when no process holds one)."""
         from concierge.memory.embedded_postgres import stop_server
@@ -214,7 +217,12 @@ class ExternalPgConfig(BaseModel):
         return cls(database_url=settings.database_url)
 
     def connection_url(self) -> str:
-        return self.database_url.get_secret_value()
+        url = self.database_url.get_secret_value()
+        check_first_connection(url)  # refused / timed out / bad login: one line in seconds, not a pool timeout
+        return url
+
+    def setting(self) -> str:
+        return f"DATABASE_URL={redact_url(self.database_url.get_secret_value())}"
 
     def release(self) -> None:
         return None
@@ -233,4 +241,5 @@ def build(config: EmbeddedPgConfig | ExternalPgConfig, settings: Settings, class
         ops=OPS,
         prepare_collection=prepare_pg_collection,
         close_store=pg.close,
+        setting=config.setting(),
     )

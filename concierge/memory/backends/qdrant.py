@@ -16,6 +16,7 @@ from concierge import embeddings
 from concierge.errors import StoreUnavailableError
 from concierge.memory.dedupe import Row, fact_key, key_filters, listed_rows
 from concierge.memory.versions import SUPERSEDED_AT, SUPERSEDED_BY, StoreOps
+from concierge.redact import redact_url
 
 if TYPE_CHECKING:
     from concierge.memory.categories import CategoryClassifier
@@ -57,9 +58,15 @@ class QdrantStoreConfig(BaseModel):
 def local_client(path: Path) -> Any:
     from qdrant_client import QdrantClient
 
+    class LocalQdrantClient(QdrantClient):
+        """mem0 asks for keyword payload indexes, which local mode ignores (with a UserWarning each): skip them."""
+
+        def create_payload_index(self, *args: Any, **kwargs: Any) -> Any:
+            return None
+
     path.mkdir(parents=True, exist_ok=True)
     try:
-        return QdrantClient(path=str(path))
+        return LocalQdrantClient(path=str(path))
     except RuntimeError as exc:
         raise StoreUnavailableError(
             f"Qdrant local folder {path} is in use by another process ({exc}). Local mode allows one process: "
@@ -103,6 +110,14 @@ def merge_payload(inner: Any, vector_id: str, user_id: str, fields: dict[str, An
     return True
 
 
+def semantic_search_only(memory: Any) -> None:
+    """mem0's Qdrant store adds BM25 keyword scores when fastembed is installed; fastembed downloads its BM25
+    model at run time, which this offline app never does. Say "not available" up front, so mem0 does not
+    try the import and warn "fastembed not installed" on every process."""
+    if hasattr(memory.vector_store, "_bm25_encoder"):
+        memory.vector_store._bm25_encoder = False  # mem0's own "tried, unavailable" sentinel
+
+
 OPS = StoreOps(insert_once=insert_once_by_key, current_only=current_only, merge_payload=merge_payload)
 
 
@@ -115,4 +130,13 @@ def build(config: QdrantStoreConfig, settings: Settings, classifier: CategoryCla
     def store(collection: str) -> tuple[str, dict[str, Any]]:
         return config.mem0_config(collection, client)
 
-    return Mem0OssBackend.from_settings(settings, classifier, vector_store=store, ops=OPS, serialize=config.is_local)
+    where = f"QDRANT_URL={redact_url(config.url)}" if config.url else f"QDRANT_PATH={config.path}"
+    return Mem0OssBackend.from_settings(
+        settings,
+        classifier,
+        vector_store=store,
+        ops=OPS,
+        serialize=config.is_local,
+        setting=where,
+        prepare_collection=semantic_search_only,
+    )

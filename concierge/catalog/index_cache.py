@@ -1,0 +1,68 @@
+"""The catalog's embedding index, cached on disk per entry: an edit re-embeds only the entries it changed.
+
+Each row is keyed by a hash of the model id and the entry's text, so a changed entry (or a new
+model) misses the cache and every other row is reused. The file is replaced atomically, so two
+processes starting at once at worst both embed the same few entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+from concierge import embeddings
+
+logger = logging.getLogger(__name__)
+CACHE_FILE = "catalog-index.npz"
+
+
+def entry_key(text: str) -> str:
+    """The cache key of one entry's text under the current model."""
+    return hashlib.sha256(f"{embeddings.MODEL_ID}\x00{text}".encode()).hexdigest()[:32]
+
+
+def _read(path: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            keys, vectors = data["keys"], data["vectors"]
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError) as exc:  # a truncated or foreign file: rebuilt below
+        logger.info("catalog index cache %s unreadable (%s); rebuilding it", path, exc)
+        return {}
+    if vectors.ndim != 2 or vectors.shape != (len(keys), embeddings.EMBEDDING_DIMS):
+        return {}
+    return {str(k): v for k, v in zip(keys, vectors, strict=True)}
+
+
+def _write(path: Path, keys: list[str], vectors: np.ndarray) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            np.savez(handle, keys=np.array(keys), vectors=vectors)
+        tmp.replace(path)
+    except OSError as exc:  # a read-only data dir only costs start-up time
+        logger.warning("could not cache catalog embeddings in %s: %s", path.parent, exc)
+
+
+def entry_vectors(texts: list[str], cache_dir: Path | None) -> np.ndarray:
+    """One unit vector per text, embedding only the texts the cache does not hold; ``None`` means no cache."""
+    if cache_dir is None:
+        return embeddings.embed(texts).astype(np.float32)
+    path = cache_dir / CACHE_FILE
+    cached = _read(path)
+    keys = [entry_key(t) for t in texts]
+    missing = [i for i, k in enumerate(keys) if k not in cached]
+    fresh = embeddings.embed([texts[i] for i in missing]) if missing else np.zeros((0, embeddings.EMBEDDING_DIMS))
+    cached.update({keys[i]: row for i, row in zip(missing, fresh, strict=True)})
+    vectors = np.stack([cached[k] for k in keys]).astype(np.float32) if keys else fresh.astype(np.float32)
+    if missing or len(cached) != len(set(keys)):  # new rows, or rows of entries no longer in the catalog
+        _write(path, keys, vectors)
+    if missing:
+        logger.info("catalog index: embedded %d of %d entries (the rest from %s)", len(missing), len(keys), path)
+    return vectors

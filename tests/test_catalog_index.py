@@ -1,0 +1,61 @@
+"""The catalog's embedding index cache: reused across processes, and an edit re-embeds only what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from concierge import embeddings
+from concierge.catalog import index_cache
+
+
+@pytest.fixture
+def embedded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the cache asked the model to embed (the real model still runs)."""
+    calls: list[str] = []
+    real = embeddings.embed
+
+    def counting(texts: list[str]) -> np.ndarray:
+        calls.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embeddings, "embed", counting)
+    return calls
+
+
+TEXTS = ["A quiet trattoria with fresh pasta.", "Rooftop bar over the harbour.", "Vegan bistro near the station."]
+
+
+def test_second_load_embeds_nothing_and_gives_the_same_vectors(tmp_path: Path, embedded: list[str]) -> None:
+    first = index_cache.entry_vectors(TEXTS, tmp_path)
+    assert embedded == TEXTS and (tmp_path / index_cache.CACHE_FILE).exists()
+    embedded.clear()
+    second = index_cache.entry_vectors(TEXTS, tmp_path)
+    assert embedded == []
+    np.testing.assert_array_equal(first, second)
+    np.testing.assert_allclose(second, embeddings.embed(TEXTS), atol=1e-6)
+
+
+def test_an_edited_entry_is_the_only_one_embedded_again(tmp_path: Path, embedded: list[str]) -> None:
+    index_cache.entry_vectors(TEXTS, tmp_path)
+    edited = [TEXTS[0], "Rooftop bar over the harbour, now with tapas.", TEXTS[2]]
+    embedded.clear()
+    vectors = index_cache.entry_vectors(edited, tmp_path)
+    assert embedded == [edited[1]]
+    np.testing.assert_allclose(vectors, embeddings.embed(edited), atol=1e-6)
+    embedded.clear()
+    index_cache.entry_vectors(edited, tmp_path)  # the removed text's row was pruned, the new one kept
+    assert embedded == []
+    with np.load(tmp_path / index_cache.CACHE_FILE) as data:
+        assert sorted(data["keys"]) == sorted(index_cache.entry_key(t) for t in edited)
+
+
+def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, embedded: list[str]) -> None:
+    (tmp_path / index_cache.CACHE_FILE).write_bytes(b"not an npz file")
+    vectors = index_cache.entry_vectors(TEXTS, tmp_path)
+    assert embedded == TEXTS and vectors.shape == (3, embeddings.EMBEDDING_DIMS)
+    embedded.clear()
+    index_cache.entry_vectors(TEXTS, tmp_path)
+    assert embedded == []

@@ -1,0 +1,93 @@
+"""What a command loads, and what it prints besides its answer, in a fresh process as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.cli_process import run_cli, run_python, stderr_lines
+
+HEAVY = ("mem0", "crewai", "torch", "transformers", "psycopg", "spacy")
+
+# Runs the CLI in-process and reports which heavy modules it imported and whether the model loaded.
+_PROBE = """
+import json, sys
+from concierge.cli import main
+codes = [main(argv) for argv in json.loads(sys.argv[1])]
+embeddings = sys.modules.get("concierge.embeddings")
+print(json.dumps({
+    "codes": codes,
+    "imported": sorted(m for m in json.loads(sys.argv[2]) if m in sys.modules),
+    "model_loaded": embeddings is not None and embeddings._model.cache_info().currsize > 0,
+}))
+"""
+
+
+def _probe(runs: list[list[str]], data_dir: Path) -> tuple[dict[str, object], str]:
+    result = run_python(["-c", _PROBE, json.dumps(runs), json.dumps(HEAVY)], data_dir)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["memory", "search", "--user", "alice", "--category", "dietary", "nuts"],
+        ["memory", "search", "--user", "alice", "--top-k", "0", "nuts"],
+        ["memory", "delete", "--user", "alice", "not-an-id"],
+        ["memory", "list", "--user", "a' OR 1=1"],
+        ["ask", "--user", "alice", "   "],
+    ],
+)
+def test_bad_arguments_fail_before_any_heavy_import(tmp_path: Path, argv: list[str]) -> None:
+    report, stderr = _probe([argv], tmp_path)
+    assert report["codes"] == [2]
+    assert report["imported"] == [] and report["model_loaded"] is False
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+
+
+def test_list_export_forget_delete_never_load_the_model(state_dir: Path) -> None:
+    scope = ["--user", "startup-user", "--project", f"test-{uuid.uuid4().hex[:8]}"]
+    runs = [
+        ["memory", "list", *scope],
+        ["memory", "export", *scope],
+        ["memory", "delete", *scope, str(uuid.uuid4())],
+        ["memory", "forget", *scope],
+    ]
+    report, stderr = _probe(runs, state_dir)
+    assert report["codes"] == [0, 0, 1, 0]  # delete of an id the user does not have: 1
+    assert report["model_loaded"] is False
+    assert "torch" not in report["imported"] and "transformers" not in report["imported"]
+    assert "crewai" not in report["imported"] and "spacy" not in report["imported"]
+    assert stderr == ""
+
+
+def test_common_commands_print_no_warnings(state_dir: Path) -> None:
+    """What users see: no warnings, no library log lines; ``ask`` prints only its progress lines."""
+    scope = ["--user", "quiet-user", "--project", f"test-{uuid.uuid4().hex[:8]}"]
+    for argv in (
+        ["memory", "add", *scope, "I am allergic to nuts, by the way, it is raining here today"],
+        ["memory", "search", *scope, "what can she eat?"],
+        ["memory", "list", *scope],
+        ["memory", "export", *scope],
+        ["ask", *scope, "Plan a dinner in Paris tomorrow for two"],
+        ["memory", "forget", *scope],
+    ):
+        result = run_cli(argv, state_dir)
+        assert result.returncode == 0, result.stderr
+        lines = stderr_lines(result)
+        if argv[0] == "ask":
+            assert lines and all(line.startswith("  ... ") for line in lines), result.stderr
+        else:
+            assert lines == [], result.stderr
+
+
+def test_local_qdrant_prints_no_warnings(tmp_path: Path) -> None:
+    env = {"QDRANT_PATH": str(tmp_path / "qdrant")}
+    for argv in (["memory", "add", "--user", "q", "I am vegan"], ["memory", "search", "--user", "q", "food"]):
+        result = run_cli(argv, tmp_path, env)
+        assert result.returncode == 0 and stderr_lines(result) == [], result.stderr
