@@ -159,7 +159,7 @@ def run_scenario(scenario: Scenario, memory: EvalMemory, *, source: str, crew: b
     replies: dict[str, list[str]] = {}
     started = time.perf_counter()
     for step in scenario.steps:
-        reply = memory.say(step.user, step.say, step.project, step.session)
+        reply = memory.say(step.user, step.say, step.project, step.session, chat=step.chat)
         if reply is not None:
             replies.setdefault(step.user, []).append(reply)
     steps_ms = (time.perf_counter() - started) * 1000
