@@ -285,3 +285,15 @@ def test_cli_ui_binds_to_localhost_by_default_and_warns_on_other_addresses(
         assert "warning" in err and address in err and "s3cret-pw" not in err, err
         assert "s3cret-pw" not in " ".join(started[-1])
     assert main(["ui", "--address", "127.0.0.1"]) == 0 and "warning" not in capsys.readouterr().err
+
+
+def test_a_forget_request_in_chat_removes_the_memory_and_shows_what_went(app: AppTest) -> None:
+    _say(app, "alice", "I am allergic to nuts and I love Lyon")
+    assert _inspector(app, "alice")[0] == "Memory of alice: 2"
+    _say(app, "alice", "Please forget that I'm allergic to nuts")
+
+    label, items = _inspector(app, "alice")
+    assert label == "Memory of alice: 1" and "nuts" not in " ".join(items) and "Lyon" in " ".join(items)
+    turn = [e for e in app.expander if e.label.startswith("Memory: ")][-1]
+    assert "Forgotten by this message" in [c.value for c in turn.caption]
+    assert any("User is allergic to nuts" in t.value for t in turn.text)
