@@ -184,6 +184,9 @@ def _decide(user: str, message: str) -> tuple[str, set[str]]:
             {"User is allergic to peanuts", "User is allergic to tree nuts"},
         ),
         ("bob", "forget peanuts", "forgotten", {"User is allergic to peanuts"}),
+        # what the question suggests: the memory's own words pick exactly one
+        ("bob", 'forget that "User is allergic to peanuts"', "forgotten", {"User is allergic to peanuts"}),
+        ("alice", 'forget that "User loves Lyon"', "forgotten", {"User loves Lyon"}),
         ("bob", "forget my tree nut allergy", "forgotten", {"User is allergic to tree nuts"}),
         ("bob", "forget my seat preference", "forgotten", {"User prefers aisle seats"}),
         ("bob", "forget that my wife is vegetarian", "forgotten", {"User's wife is vegetarian"}),
@@ -332,6 +335,10 @@ def test_an_ambiguous_request_asks_and_deletes_nothing(service: ConciergeService
     assert {r.id for r in reply.forgotten.candidates} == {r.id for r in stored}
     assert all(f'"{r.text}"' in reply.answer for r in stored)  # the candidates are listed
     assert _texts(service, dora) == before
+
+    again = service.chat(dora, f'forget that "{stored[1].text}"')  # as the question suggests
+    assert again.forgotten is not None and [r.id for r in again.forgotten.deleted] == [stored[1].id]
+    assert _texts(service, dora) == [stored[0].text]
 
 
 @pytest.mark.parametrize(
