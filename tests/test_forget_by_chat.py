@@ -68,6 +68,7 @@ def test_forget_requests_are_read(message: str, kind: str, target: str) -> None:
         "Please don't forget my nut allergy",
         "I forgot my passport",
         "I always forget my umbrella",
+        "Forget-me-nots are my favourite flowers",
         "forget it",
         "ok, forget about it",
         "That's wrong",

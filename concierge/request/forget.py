@@ -34,7 +34,7 @@ _VERB = (
     r"(?:forget|delete|remove|erase|unlearn|wipe|disregard|scratch"
     r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember)"
 )
-_FORGET = re.compile(rf"^\s*{_LEAD}{_POLITE}{_VERB}\b\s*(?P<target>.*)$", _I | re.DOTALL)
+_FORGET = re.compile(rf"^\s*{_LEAD}{_POLITE}{_VERB}\b(?!-)\s*(?P<target>.*)$", _I | re.DOTALL)
 _STALE = re.compile(
     rf"^\s*{_LEAD}(?:(?:that|this|it)(?:'s|\s+is|\s+was)?\s*(?:not|n't|isn't)?\s*"
     r"(?:no\s+longer\s+(?:true|the\s+case|right|correct|valid|accurate|so)"
