@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -101,7 +101,7 @@ class Forgotten:
     status: Status
     target: str  # what the user asked to forget, as read; "" for "that's no longer true"
     deleted: tuple[MemoryRecord, ...] = ()
-    candidates: tuple[MemoryRecord, ...] = field(default=())  # when asking which one
+    candidates: tuple[MemoryRecord, ...] = ()  # when asking which one
 
     def answer(self) -> str:
         """The reply: which memories were removed (quoted), or the question, or why nothing was."""
@@ -129,7 +129,7 @@ class Forgotten:
                 "about you, use the Forget button in the memory inspector or `concierge memory forget --user ID`."
             )
         return (
-            f"I do not remember anything about {asked}, so nothing was deleted. "
+            f"No memory of yours matches {asked}, so nothing was deleted. "
             'Ask "what do you remember about me?" to see what I keep.'
         )
 
