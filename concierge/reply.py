@@ -9,6 +9,7 @@ from concierge.memory.records import MemoryRecord
 
 if TYPE_CHECKING:
     from concierge.crew.outputs import Draft, Findings, Plan
+    from concierge.memory.forgetting import Forgotten
     from concierge.request import TurnRequest
 
 
@@ -25,6 +26,7 @@ class Reply:
     memories_stored: list[MemoryRecord] = field(default_factory=list)  # new facts from this message
     dropped: list[tuple[str, str]] = field(default_factory=list)  # facts the policy refused, with the reason
     timings_ms: dict[str, float] = field(default_factory=dict)  # understand, answer, store, total
+    forgotten: Forgotten | None = None  # a forget request: status, memories deleted (ids, texts) or asked about
 
     @property
     def draft_text(self) -> str:
@@ -43,4 +45,5 @@ class Reply:
             "memories_stored": [m.to_dict() for m in self.memories_stored],
             "dropped": [{"text": text, "reason": reason} for text, reason in self.dropped],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "forgotten": self.forgotten.to_dict() if self.forgotten else None,
         }

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from concierge.catalog.loader import Catalog
     from concierge.catalog.search import CatalogSearch
     from concierge.crew.outputs import Draft, Findings, Plan
+    from concierge.memory.forgetting import Forgotten
     from concierge.needs import DetectedNeed
     from concierge.request import CatalogPlaces, TurnRequest
 
@@ -41,6 +42,8 @@ class TurnAnswer:
     findings: Findings | None = None
     memories_used: list[MemoryRecord] = field(default_factory=list)
     notes: list[MemoryRecord] = field(default_factory=list)  # session notes the agents saved
+    forgotten: Forgotten | None = None  # a forget request's outcome
+    store: str | None = None  # what of the message to store instead of all of it ("" = nothing)
 
 
 class ConciergeService:
@@ -209,13 +212,16 @@ class ConciergeService:
 
         mark = time.perf_counter()
         report("storing what the message says about you")
-        added = self._add(scope, message)
+        text = message if turn.store is None else turn.store  # a forget request is never stored as a fact
+        added = self._add(scope, text) if text.strip() else AddResult()
         timings["store"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer = turn.answer
         if request.intent == "statement":
             learnt = [f"- {m.text}" for m in added.stored] or ["(nothing to remember in that)"]
             answer = "\n".join(["Noted. Ask me for a dinner, a stay or a trip whenever you like.", *learnt])
+        elif turn.forgotten is not None and added.stored:
+            answer = "\n".join([answer, "Noted:", *(f"- {m.text}" for m in added.stored)])
         return Reply(
             user_id=scope.user_id,
             run_id=scope.run_id or "",
@@ -228,6 +234,7 @@ class ConciergeService:
             memories_stored=added.stored + turn.notes,
             dropped=added.dropped,
             timings_ms=timings,
+            forgotten=turn.forgotten,
         )
 
     def _answer_without_crew(self, scope: Scope, request: TurnRequest, message: str) -> TurnAnswer | None:
@@ -238,6 +245,14 @@ class ConciergeService:
             records = self.memories(scope)
             order = [c.name for c in self.settings.policy.categories]
             return TurnAnswer(answer=render_memories(records, order), memories_used=records)
+        if request.intent == "forget":
+            from concierge.memory.forgetting import forget_by_chat
+            from concierge.request.forget import ForgetRequest, read_forget_request
+
+            # A real model may choose the intent for a message the rules do not read: then all of it is the target.
+            asked = read_forget_request(message) or ForgetRequest("target", message, "")
+            outcome = forget_by_chat(self.memory, scope, asked)
+            return TurnAnswer(answer=outcome.answer(), forgotten=outcome, store=asked.remainder)
         if request.intent == "statement":
             return TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``chat``)
         if request.intent == "chit_chat":

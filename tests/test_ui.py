@@ -309,3 +309,15 @@ def test_inspector_shows_a_memorys_earlier_versions(
     assert new.text in items
     earlier = [t for t in items if t.startswith("earlier version: ")]
     assert len(earlier) == 1 and old.text in earlier[0] and f"by {new.id}" in earlier[0]
+
+
+def test_a_forget_request_in_chat_removes_the_memory_and_shows_what_went(app: AppTest) -> None:
+    _say(app, "alice", "I am allergic to nuts and I love Lyon")
+    assert _inspector(app, "alice")[0] == "Memory of alice: 2"
+    _say(app, "alice", "Please forget that I'm allergic to nuts")
+
+    label, items = _inspector(app, "alice")
+    assert label == "Memory of alice: 1" and "nuts" not in " ".join(items) and "Lyon" in " ".join(items)
+    turn = [e for e in app.expander if e.label.startswith("Memory: ")][-1]
+    assert "Forgotten by this message" in [c.value for c in turn.caption]
+    assert any("User is allergic to nuts" in t.value for t in turn.text)

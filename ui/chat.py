@@ -43,6 +43,9 @@ def _render_turn(turn: Turn) -> None:
             st.text(_memory_lines(reply.memories_stored))
             for text, reason in reply.dropped:
                 st.text(f"not stored ({reason}): {text}")
+            if reply.forgotten is not None and reply.forgotten.deleted:
+                st.caption("Forgotten by this message")
+                st.text(_memory_lines(list(reply.forgotten.deleted)))
 
 
 def _send(service: ConciergeService, pane: Pane, message: str) -> None:

@@ -38,8 +38,8 @@ class EvalMemory(Protocol):
     store: str  # shown in the report: which store (never a secret)
     model: str  # shown in the report: which model extracts facts (and runs the crew)
 
-    def say(self, user: str, text: str, project: str | None, session: str | None) -> str | None:
-        """Store one user message (and, with the crew, run a turn); returns the crew's reply if any."""
+    def say(self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False) -> str | None:
+        """Store one user message (with the crew, or ``chat``, as a chat turn); returns the reply if any."""
         ...
 
     def search(self, user: str, query: str, top_k: int, project: str | None, category: str | None) -> list[Found]: ...
@@ -74,9 +74,9 @@ class Mem0Eval:
         self._projects.add(project)
         return Scope(self.org_id, project, user, session)
 
-    def say(self, user: str, text: str, project: str | None, session: str | None) -> str | None:
+    def say(self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False) -> str | None:
         scope = self._scope(user, project, session)
-        if self._crew:
+        if self._crew or chat:
             reply = self._service.chat(scope, text)
             return reply.answer
         self._service.remember(scope, text)
@@ -121,9 +121,10 @@ class CrewAIDefaultEval:
         )
         self._classifier = CategoryClassifier(service.settings.policy)
 
-    def say(self, user: str, text: str, project: str | None, session: str | None) -> str | None:
+    def say(self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False) -> str | None:
         from concierge.llm.offline.extraction import extract_facts
 
+        # No chat here (``chat`` is ignored): CrewAI's default Memory is only written to, a forget request included.
         # No user, project or session here: the default store has nowhere to put them.
         for fact in extract_facts(text, self._classifier):
             self._memory.remember(fact, scope="/", categories=[], importance=0.5, metadata={})

@@ -229,7 +229,7 @@ def run_scenario(scenario: Scenario, memory: EvalMemory, *, source: str, crew: b
     started = time.perf_counter()
     for step in scenario.steps:
         turn_started = datetime.now(UTC).isoformat()
-        reply = memory.say(step.user, step.say, step.project, step.session)
+        reply = memory.say(step.user, step.say, step.project, step.session, chat=step.chat)
         if reply is not None:
             replies.setdefault(step.user, []).append((turn_started, reply))
     steps_ms = (time.perf_counter() - started) * 1000

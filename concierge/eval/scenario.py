@@ -36,6 +36,7 @@ class Step(BaseModel):
     say: str = Field(min_length=1)
     session: str | None = None
     project: str | None = None
+    chat: bool = False  # a chat turn even without --crew (a forget request is carried out, not stored)
 
     _ids = field_validator("user", "session", "project")(_id)
     _say = field_validator("say")(_text)

@@ -2,6 +2,8 @@
 
 Intent rules, in order:
 
+0. a request to forget something ("please forget that I'm allergic to nuts", "that's no longer true"; see
+   ``concierge.request.forget``) -> ``forget``, unless the rest of the message asks for a booking;
 1. a question about what we remember of the user ("what do you know about me?") -> ``memory_question``;
 2. a vague wish with no place ("somewhere warm in December") -> ``trip``;
 3. a request (a wish, a question, an instruction, or a date/time/party/nights said) about eating,
@@ -26,6 +28,7 @@ from pydantic import ValidationError
 
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
+from concierge.request.forget import read_forget_request
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
 from concierge.request.places import CatalogPlaces
@@ -323,6 +326,10 @@ def _intent(
     place: PlaceRef | None,
     climate: str | None,
 ) -> Intent:
+    forgetting = read_forget_request(text)
+    rest = forgetting.remainder if forgetting else ""
+    if forgetting is not None and not (_kind_of_request(rest) and (_WISH.search(rest) or "?" in rest)):
+        return "forget"
     if _MEMORY_QUESTION.search(text):
         return "memory_question"
     if climate and place is None:

@@ -1,0 +1,289 @@
+"""Forget by chat: find the memories a "please forget ..." message points at, decide, and delete them.
+
+Only ``ConciergeMemory``'s public ``search`` / ``list`` / ``delete`` are used, always with the caller's
+scope, so only that user's memories (long-term, plus the current session's) are ever candidates, and a
+store that hides superseded versions from search and list hides them here too.
+
+How a memory is scored against what the user asked to forget (``target``):
+
+- ``semantic``: the memory layer's search score for the target (cosine similarity, 0..1; 0 if not found);
+- ``keyword``: the share of the target's content words found in the memory (same word, a shared stem of
+  5+ letters such as "preference"/"prefers", a shared 4-letter word start such as "live"/"lives", or a
+  typo at rapidfuzz ratio >= 85);
+- ``needs``: when the target names needs (config/needs.yaml, read by ``concierge.needs``: "nuts" names
+  peanuts and tree nuts, "peanuts" only peanuts), the share of named needs both agree on, for the same
+  person ("my son's peanut allergy" never matches the user's own). A memory naming none of them is no match.
+
+``score`` = (keyword + semantic) / 2, or 0.5 * needs + 0.25 * (keyword + semantic) when the target names
+needs. A memory is a candidate when its score is at least ``MIN_SCORE`` and, without needs, its keyword
+share is at least ``MIN_KEYWORD`` (2 of 3 words, not 1 of 2): a memory close in meaning that says none of
+the words is never deleted. Identical texts (a session copy and the long-term fact) are one candidate and
+are deleted together.
+
+Decision (``decide``, pure): no candidate -> nothing is deleted; the best candidate is deleted only if
+every other one scores at least ``MARGIN`` lower and, with needs, it names no need the user did not ask to
+forget (forgetting "peanuts" never deletes "allergic to nuts", which also holds tree nuts), and a partial
+need match (forgetting "nuts" when "peanuts" is stored) has no other candidate at all; otherwise the reply
+lists the comparable candidates and asks which one, deleting nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from concierge.memory.records import MemoryRecord
+
+if TYPE_CHECKING:
+    from concierge.memory.layer import ConciergeMemory
+    from concierge.request.forget import ForgetRequest
+    from concierge.scope import Scope
+
+MIN_SCORE = 0.45
+MIN_KEYWORD = 0.6  # more than half of the words: "I live in Paris" is not "User lives in Lisbon"
+MARGIN = 0.15
+MAX_ASKED = 5  # candidates listed when asking which one
+SEARCH_TOP_K = 20
+SAME_MESSAGE_SECONDS = 0.2  # facts stored from one message are written within milliseconds of each other
+_MIN_STEM = 5
+_FUZZY_RATIO = 85
+_IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
+
+Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything"]
+NeedKey = tuple[str, str | None]  # (need id, whose: "user", "son", ...; None when only the need is named)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One memory (or several with the same text) scored against the target."""
+
+    records: tuple[MemoryRecord, ...]
+    semantic: float
+    keyword: float
+    needs: float | None = None  # None when the target names no need
+    covered: bool = True  # every need the memory names was asked to be forgotten
+
+    @property
+    def text(self) -> str:
+        return self.records[0].text
+
+    @property
+    def score(self) -> float:
+        if self.needs is None:
+            return (self.keyword + self.semantic) / 2
+        return 0.5 * self.needs + 0.25 * (self.keyword + self.semantic)
+
+    @property
+    def eligible(self) -> bool:
+        if self.score < MIN_SCORE:
+            return False
+        if self.needs is None:
+            return self.keyword >= MIN_KEYWORD
+        return self.needs > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What to do: delete ``chosen`` (status ``forgotten``), or ask among ``candidates``, or nothing."""
+
+    status: Literal["forgotten", "ask", "no_match"]
+    chosen: tuple[MemoryRecord, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """The outcome of one forget request, as the reply carries it (ids and texts of what was deleted)."""
+
+    status: Status
+    target: str  # what the user asked to forget, as read; "" for "that's no longer true"
+    deleted: tuple[MemoryRecord, ...] = ()
+    candidates: tuple[MemoryRecord, ...] = ()  # when asking which one
+
+    def answer(self) -> str:
+        """The reply: which memories were removed (quoted), or the question, or why nothing was."""
+        asked = f'"{self.target}"' if self.target else "that"
+        if self.status == "forgotten":
+            lines = [f'- "{r.text}"' for r in self.deleted]
+            return "\n".join(["Done. I no longer remember:", *lines])
+        if self.status == "ask":
+            lines = [f'{i}. "{r.text}"' for i, r in enumerate(self.candidates, 1)]
+            return "\n".join(
+                [
+                    f"Several memories could match {asked}; nothing was deleted. Which one should I forget?",
+                    *lines,
+                    'Tell me again with its words, for example: forget that "' + self.candidates[0].text + '".',
+                ]
+            )
+        if self.status == "no_recent_fact":
+            return (
+                "You have not told me any fact in this session, so I do not know what is no longer true; "
+                'nothing was deleted. Say what to forget, for example "forget that I live in Paris".'
+            )
+        if self.status == "everything":
+            return (
+                "I do not erase everything from a chat message; nothing was deleted. To erase all I remember "
+                "about you, use the Forget button in the memory inspector or `concierge memory forget --user ID`."
+            )
+        return (
+            f"No memory of yours matches {asked}, so nothing was deleted. "
+            'Ask "what do you remember about me?" to see what I keep.'
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "target": self.target,
+            "deleted": [{"id": r.id, "text": r.text} for r in self.deleted],
+            "candidates": [{"id": r.id, "text": r.text} for r in self.candidates],
+        }
+
+
+# -- scoring --------------------------------------------------------------------------------------------------------
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning (spaCy's English stop words and a few request words removed)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return list(dict.fromkeys(w for w in words if len(w) > 1 and w not in STOP_WORDS and w not in _IGNORED_WORDS))
+
+
+def _same_word(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    prefix = len(_common_prefix(a, b))
+    if prefix >= _MIN_STEM or (shorter >= 4 and prefix == shorter):  # "preference"/"prefers", "live"/"lives"
+        return True
+    return shorter >= 5 and fuzz.ratio(a, b) >= _FUZZY_RATIO  # "budgt"/"budget"
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    return a[:size]
+
+
+def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
+    """Share of the target's content words that the memory says too (0 when the target has none)."""
+    if not target_words:
+        return 0.0
+    words = content_words(memory_text)
+    return sum(any(_same_word(t, w) for w in words) for t in target_words) / len(target_words)
+
+
+def need_agreement(target: frozenset[NeedKey], memory: frozenset[NeedKey]) -> tuple[float, bool]:
+    """(share of the needs named by either that both name for compatible people, memory names only asked needs)."""
+    target_ids = {i for i, _ in target}
+    memory_ids = {i for i, _ in memory}
+    shared = {
+        i
+        for i in target_ids & memory_ids
+        if any(ht is None or hm is None or ht == hm for t, ht in target if t == i for m, hm in memory if m == i)
+    }
+    union = target_ids | memory_ids
+    return (len(shared) / len(union) if union else 0.0), memory_ids <= shared
+
+
+def need_keys(texts: Sequence[str], only: frozenset[str] | None = None) -> list[frozenset[NeedKey]]:
+    """Per text, the needs it names: stated ones with whose they are, merely named foods with no person.
+
+    With ``only``, whose need it is is read (a full parse) only in texts naming one of those needs."""
+    from concierge.needs import detect_needs, load_vocabulary, nlp
+    from concierge.needs.lexicon import is_word, lexicon_for
+
+    lexicon = lexicon_for(load_vocabulary())
+    keys = []
+    for text, doc in zip(texts, nlp.parse(list(texts)), strict=True):
+        words = [lexicon.canonical(t) for t in doc if is_word(t)]
+        spans = lexicon.find(words, lexicon.need_phrases)
+        named = {need for span in spans for need, _ in lexicon.need_phrases[span.phrase]}
+        wanted = named if only is None else named & only
+        read = detect_needs(text) if wanted else []
+        stated = {(n.need_id, n.holder.casefold()) for n in read if n.need_id in named}
+        said = {i for i, _ in stated}
+        keys.append(frozenset(stated | {(i, None) for i in named - said}))
+    return keys
+
+
+def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dict[str, float]) -> list[Candidate]:
+    """Every record scored against ``target``, records with the same text merged (see the module docstring)."""
+    words = content_words(target)
+    groups: dict[str, list[MemoryRecord]] = {}
+    for record in records:
+        groups.setdefault(" ".join(record.text.casefold().split()), []).append(record)
+    (target_needs,) = need_keys([target])
+    texts = [g[0].text for g in groups.values()]
+    no_needs: list[frozenset[NeedKey]] = [frozenset()] * len(texts)
+    memory_needs = need_keys(texts, frozenset(i for i, _ in target_needs)) if target_needs else no_needs
+    found = []
+    for group, needs in zip(groups.values(), memory_needs, strict=True):
+        best = max(semantic.get(r.id, 0.0) for r in group)
+        agreement, covered = need_agreement(target_needs, needs) if target_needs else (None, True)
+        found.append(Candidate(tuple(group), best, keyword_share(words, group[0].text), agreement, covered))
+    return found
+
+
+def decide(candidates: Sequence[Candidate]) -> Decision:
+    """Pure: delete the one clear best match, ask when several are comparable or it says more, else nothing."""
+    ranked = sorted((c for c in candidates if c.eligible), key=lambda c: c.score, reverse=True)
+    if not ranked:
+        return Decision("no_match")
+    best, rivals = ranked[0], [c for c in ranked[1:] if c.score > ranked[0].score - MARGIN]
+    if best.needs is not None and best.needs < 1:
+        rivals = ranked[1:]  # "nuts" with only "peanuts" and "tree nuts" stored: each is part of it, ask
+    if rivals or not best.covered:
+        return Decision("ask", candidates=tuple([best, *rivals][:MAX_ASKED]))
+    return Decision("forgotten", chosen=best.records, candidates=(best,))
+
+
+# -- the request ----------------------------------------------------------------------------------------------------
+def _when(record: MemoryRecord) -> datetime | None:
+    try:
+        return datetime.fromisoformat(record.created_at) if record.created_at else None
+    except ValueError:
+        return None
+
+
+def latest_facts(records: Sequence[MemoryRecord], run_id: str | None) -> list[MemoryRecord]:
+    """The long-term facts the user stated in their newest message of session ``run_id`` (agents' session
+    notes are not the user's statements)."""
+    said = [(w, r) for r in records if run_id and r.run_id is None and r.source_run_id == run_id and (w := _when(r))]
+    if not said:
+        return []
+    newest = max(w for w, _ in said)
+    return [r for w, r in sorted(said, key=lambda p: p[0]) if (newest - w).total_seconds() <= SAME_MESSAGE_SECONDS]
+
+
+def forget_by_chat(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Forgotten:
+    """Carry out one forget request for the user of ``scope`` (and their current session), and say what happened."""
+    if request.kind == "everything":
+        return Forgotten("everything", "")
+    if request.kind == "latest":
+        latest = latest_facts(memory.list(scope), scope.run_id)
+        if not latest:
+            return Forgotten("no_recent_fact", "")
+        if len(latest) > 1:
+            return Forgotten("ask", "", candidates=tuple(latest))
+        decision = Decision("forgotten", chosen=tuple(latest))
+    else:
+        found = memory.search(scope, request.target, top_k=SEARCH_TOP_K)
+        semantic = {r.id: r.score for r in found if r.score is not None}
+        listed = {r.id: r for r in memory.list(scope)}
+        listed.update({r.id: r for r in found if r.id not in listed})
+        decision = decide(score_candidates(request.target, list(listed.values()), semantic))
+    if decision.status == "forgotten":
+        deleted = tuple(r for r in decision.chosen if memory.delete(scope, r.id))
+        return Forgotten("forgotten" if deleted else "no_match", request.target, deleted=deleted)
+    if decision.status == "ask":
+        asked = tuple(c.records[0] for c in decision.candidates)
+        return Forgotten("ask", request.target, candidates=asked)
+    return Forgotten("no_match", request.target)

@@ -1,0 +1,127 @@
+"""Read a "forget" request in chat: is the message one, what does it point at, and what else does it say.
+
+Kinds of request (all anchored at the start of a sentence, so "don't forget I'm vegan" or "I forgot my
+passport" are never read as one):
+
+- a verb of forgetting and what to forget: "Please forget that I'm allergic to nuts", "delete what I
+  said about my budget", "forget my seat preference", "remove the thing about Lyon", "stop remembering
+  that I live in Paris" -> ``target`` is what is left after the connecting words ("my budget", "Lyon");
+- a pointer to the fact said last: "that's no longer true", "scratch that", "forget what I just said"
+  -> ``latest`` (the fact the user stated most recently in this session); "forget it" means "never
+  mind" and is not a request;
+- everything: "forget everything about me" -> ``everything`` (answered, never executed from a chat
+  line: erasing a user is the ``memory forget`` command / the UI's button).
+
+Text after the forget clause ("Forget my seat preference. I now prefer aisle seats") is ``remainder``:
+the service stores it as a normal message; the forget clause itself is never stored.
+Pure regular expressions: no model, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_I = re.IGNORECASE
+_LEAD = r"(?:(?:ok(?:ay)?|actually|hey|oh|and|also|so|well|um+|hmm+|sorry|wait|no|hi|hello|concierge)\b[\s,!.-]*)*"
+_POLITE = (
+    r"(?:(?:please|pls|plz|kindly)\s+|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
+    r"|i\s*(?:want|need|would\s+like|'d\s+like)\s+(?:you\s+)?to\s+|you\s+(?:can|should|may)\s+"
+    r"|go\s+ahead\s+and\s+|just\s+)*"
+)
+_VERB = (
+    r"(?:forget|delete|remove|erase|unlearn|wipe|disregard|scratch"
+    r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember)"
+)
+_FORGET = re.compile(rf"^\s*{_LEAD}{_POLITE}{_VERB}\b(?!-)\s*(?P<target>.*)$", _I | re.DOTALL)
+_STALE = re.compile(
+    rf"^\s*{_LEAD}(?:(?:that|this|it)(?:'s|\s+is|\s+was)?\s*(?:not|n't|isn't)?\s*"
+    r"(?:no\s+longer\s+(?:true|the\s+case|right|correct|valid|accurate|so)"
+    r"|(?:true|the\s+case|right|correct|valid|accurate|so)\s+any\s*more"
+    r"|(?:true|the\s+case|right|correct|valid|accurate)\s+now"
+    r"|out\s+of\s+date|outdated|changed|old\s+news)"
+    r"|(?:that|this|it)\s+(?:has\s+)?changed|not\s+any\s*more|no\s+longer)\b\W*$",
+    _I,
+)
+# Connecting words between the verb and what to forget, stripped repeatedly from the front.
+_CONNECTORS = re.compile(
+    r"^(?:about|abt|regarding|on|of|that|the\s+fact\s+that|me\s+saying(?:\s+that)?|that\s+i\s+said"
+    r"|what\s+(?:i|we)\s+(?:just\s+)?(?:said|told\s+you|mentioned|wrote|shared)(?:\s+you)?(?:\s+(?:about|regarding|on))?"
+    r"|(?:the|that|this|my)\s+(?:thing|bit|part|stuff|note|memory|fact|info|information|detail|line|one)s?"
+    r"(?:\s+(?:about|regarding|on|that|where|saying))?"
+    r"|everything\s+(?:you\s+know\s+)?about|anything\s+about|all\s+about|(?:please|pls)|it\s+that|you\s+know\s+that"
+    r"|what\s+you\s+know\s+about|you\s+remember\s+(?:that|about))\b[\s,:]*",
+    _I,
+)
+_LATEST = re.compile(
+    r"^(?:that|this|what\s+i\s+(?:just\s+)?(?:said|told\s+you|wrote)|the\s+last\s+(?:thing|fact|one|bit)"
+    r"(?:\s+i\s+(?:said|told\s+you|mentioned))?|my\s+last\s+(?:message|fact|one)|that\s+last\s+(?:bit|one|part)"
+    r"|what\s+i\s+said\s+(?:last|just\s+now|before))$",
+    _I,
+)
+_NEVER_MIND = re.compile(r"^(?:it|them|those|these|about\s+it|it\s+all)$", _I)
+_EVERYTHING = re.compile(
+    r"^(?:everything|all|all\s+of\s+it|me|about\s+me|all\s+about\s+me|everything\s+(?:you\s+know\s+)?about\s+me"
+    r"|all\s+(?:my|of\s+my)\s+(?:data|memories|info(?:rmation)?|details)|my\s+(?:data|memories|profile|account)"
+    r"|everything\s+(?:i(?:'ve|\s+have)\s+)?(?:said|told\s+you)|who\s+i\s+am)$",
+    _I,
+)
+# Where the forget clause ends: the end of its sentence, or a comma/dash before a new first-person clause or
+# an instruction ("Forget about the budget, book dinner in Lyon": the booking is read by the intent rules).
+_CLAUSE_END = re.compile(
+    r"[.!?;\n]+\s*|\s*(?:,|\s-\s|\s–\s)\s*(?:but\s+|and\s+|now\s+|since\s+|because\s+)?"  # noqa: RUF001
+    r"(?=(?:i|i'm|im|i've|we|we're|my|our|actually|now|book|find|plan|get|reserve|show|recommend|suggest|search)\b)",
+    _I,
+)
+_TRAILING = re.compile(
+    r"[\s,.;:!?'\"]+$|\s+(?:please|pls|thanks?|thank\s+you|for\s+me|from\s+(?:your\s+)?memory)\W*$", _I
+)
+_CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+ForgetKind = Literal["target", "latest", "everything"]
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetRequest:
+    """What one chat message asks to forget (see the module docstring)."""
+
+    kind: ForgetKind
+    target: str  # what to look for ("my budget", "I'm allergic to nuts"); empty unless ``kind == "target"``
+    remainder: str  # the rest of the message, to be stored as usual ("" when nothing else was said)
+
+
+def _sentences(text: str) -> tuple[str, str]:
+    """The first clause and what follows it."""
+    end = _CLAUSE_END.search(text)
+    return (text, "") if end is None else (text[: end.start()], text[end.end() :])
+
+
+def _strip(target: str) -> str:
+    previous = None
+    while previous != target:
+        previous = target
+        target = _CONNECTORS.sub("", target.strip(" \t,:\"'")).strip()
+        target = _TRAILING.sub("", target).strip()
+    return target
+
+
+def read_forget_request(message: str) -> ForgetRequest | None:
+    """The forget request in ``message``, or None when the message does not ask to forget anything."""
+    text = " ".join((message or "").split()).translate(_CURLY)  # phones type curly quotes
+    clause, remainder = _sentences(text)
+    if _STALE.match(clause):
+        return ForgetRequest("latest", "", remainder.strip())
+    found = _FORGET.match(clause)
+    if found is None:
+        return None
+    if _LATEST.match(_TRAILING.sub("", found.group("target")).strip()):
+        return ForgetRequest("latest", "", remainder.strip())  # "forget that", "scratch that"
+    target = _strip(found.group("target"))
+    if not target or _NEVER_MIND.match(target):
+        return None  # "forget it" / "forget about it" means "never mind", not "delete something"
+    if _LATEST.match(target):  # "forget what I just told you"
+        return ForgetRequest("latest", "", remainder.strip())
+    if _EVERYTHING.match(target):
+        return ForgetRequest("everything", "", remainder.strip())
+    return ForgetRequest("target", target, remainder.strip())
