@@ -20,8 +20,6 @@ from concierge.memory.layer import ConciergeMemory
 from concierge.memory.mem0_oss import Mem0OssBackend
 from concierge.settings import Settings
 
-POOL_TIMEOUT_SECONDS = 10.0  # how long a call waits for a database connection before a clear error
-
 
 class _SharedPool:
     """One process-wide pool handed to every project's store. mem0's pgvector store closes its pool when
@@ -48,6 +46,7 @@ class PgvectorStoreConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
     connection_string: SecretStr
     max_connections: int = 10
+    pool_timeout_seconds: float = 10.0  # how long a call waits for a connection (CONCIERGE_DB_TIMEOUT_SECONDS)
     _pool: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -63,7 +62,7 @@ class PgvectorStoreConfig(BaseModel):
                     min_size=1,
                     max_size=self.max_connections,
                     check=ConnectionPool.check_connection,
-                    timeout=POOL_TIMEOUT_SECONDS,
+                    timeout=self.pool_timeout_seconds,
                     # Give up a reconnect cycle after 5 s (a new one starts on the next call): psycopg's
                     # default backoff runs to minutes, so a database back after 20 s would stay unused.
                     reconnect_timeout=5.0,
@@ -171,7 +170,9 @@ def build_memory(settings: Settings) -> ConciergeMemory:
         else:
             assert settings.database_url is not None
             url = settings.database_url.get_secret_value()
-        pg = PgvectorStoreConfig(connection_string=SecretStr(with_session_options(url)))
+        pg = PgvectorStoreConfig(
+            connection_string=SecretStr(with_session_options(url)), pool_timeout_seconds=settings.db_timeout_seconds
+        )
         backend = Mem0OssBackend(
             name=settings.backend,
             vector_store=pg.mem0_config,
