@@ -94,3 +94,46 @@ def test_the_docs_the_code_points_to_exist() -> None:
     referenced = set(re.findall(r"docs/[A-Za-z_]+\.md", source))
     assert "docs/SCENARIOS.md" in referenced
     assert all((PROJECT_ROOT / path).is_file() for path in referenced)
+
+
+def _readme_commands() -> list[str]:
+    """Every command line in the README's bash blocks, comments removed."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.DOTALL)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _concierge_examples() -> list[str]:
+    examples = [line for line in _readme_commands() if line.startswith("concierge ")]
+    assert len(examples) >= 10  # a real list: chat, ask, eval, memory ...
+    return examples
+
+
+def test_readme_setup_puts_concierge_on_path_before_calling_it_bare() -> None:
+    commands = _readme_commands()
+    first_bare = next(i for i, line in enumerate(commands) if line.startswith("concierge "))
+    assert "source .venv/bin/activate" in commands[:first_bare]
+    assert any(line.startswith(".venv/bin/pip install -e") for line in commands[:first_bare])
+
+
+@pytest.mark.parametrize("line", _concierge_examples())
+def test_every_readme_example_parses_and_names_files_that_exist(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import glob
+    import shlex
+
+    from concierge.cli import build_parser
+
+    monkeypatch.chdir(PROJECT_ROOT)  # the README's working directory
+    line = line.replace("<memory-id>", "mem-1")
+    shortest = re.sub(r"\s\[[^\]]*\]", "", line)  # without the [optional] parts, then with all of them
+    for variant in (shortest, line.replace("[", "").replace("]", "")):
+        expanded: list[str] = []
+        for word in shlex.split(variant)[1:]:
+            if "/" in word and word.endswith((".yaml", ".json")):
+                matches = sorted(glob.glob(word))
+                assert matches, f"{word} (in `{line}`) names no file of the repository"
+                expanded += matches
+            else:
+                expanded.append(word)
+        build_parser().parse_args(expanded)  # argparse exits (a failure here) on an unknown option or command
