@@ -56,9 +56,9 @@ class ConciergeService:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ConciergeService:
+        settings = settings or load_settings()  # first: it applies the environment defaults mem0 reads at import
         from concierge.memory.providers import build_memory
 
-        settings = settings or load_settings()
         return cls(settings, build_memory(settings))
 
     def scope(self, user_id: str, *, project_id: str | None = None, run_id: str | None = None) -> Scope:

@@ -239,7 +239,64 @@ class CountVenuesTool(BaseTool):
     )
 
 
-RECIPES = {"category": add_category, "need": add_need, "city": add_city, "agent": add_agent, "tool": add_tool}
+NEW_BACKEND = "chroma"
+
+
+def add_backend(root: Path) -> None:
+    """README: its name in BackendName and a line in describe() (settings.py), a store config and a branch in
+    build_memory (providers.py). Chroma, through mem0's own chroma vector store, in the data dir."""
+    settings = root / "concierge" / "settings.py"
+    _edit(
+        settings,
+        'BackendName = Literal["embedded", "postgres", "qdrant", "cloud"',
+        f'BackendName = Literal["embedded", "postgres", "qdrant", "cloud", "{NEW_BACKEND}"',
+    )
+    _edit(
+        settings,
+        '            "cloud": "Mem0 Cloud (MEM0_API_KEY)",\n',
+        '            "cloud": "Mem0 Cloud (MEM0_API_KEY)",\n'
+        f'            "{NEW_BACKEND}": f"Chroma in {{self.data_dir / \'{NEW_BACKEND}\'}}",\n',
+    )
+    providers = root / "concierge" / "memory" / "providers.py"
+    _edit(
+        providers,
+        "class QdrantStoreConfig(BaseModel):",
+        """class ChromaStoreConfig(BaseModel):
+    \"\"\"Chroma in a local folder (mem0's chroma vector store).\"\"\"
+
+    model_config = ConfigDict(frozen=True)
+    path: Path
+
+    def mem0_config(self, collection: str) -> tuple[str, dict[str, Any]]:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        # mem0 would build the client with chromadb's telemetry on: nothing leaves the machine.
+        client = chromadb.PersistentClient(str(self.path), settings=ChromaSettings(anonymized_telemetry=False))
+        return "chroma", {"collection_name": collection, "client": client}
+
+
+class QdrantStoreConfig(BaseModel):""",
+    )
+    _edit(
+        providers,
+        '    if settings.backend in ("embedded", "postgres"):',
+        f"""    if settings.backend == "{NEW_BACKEND}":
+        chroma = ChromaStoreConfig(path=settings.data_dir / "chroma")
+        backend = Mem0OssBackend(name="{NEW_BACKEND}", vector_store=chroma.mem0_config, serialize=True, **common)
+        return ConciergeMemory(backend, settings.policy)
+    if settings.backend in ("embedded", "postgres"):""",
+    )
+
+
+RECIPES = {
+    "category": add_category,
+    "need": add_need,
+    "city": add_city,
+    "agent": add_agent,
+    "tool": add_tool,
+    "backend": add_backend,
+}
 
 
 def apply_all(root: Path) -> None:
@@ -291,7 +348,37 @@ def observe() -> dict[str, Any]:
             "names": sorted(tools),
             "run": tools[NEW_TOOL].run(city=NEW_CITY) if NEW_TOOL in tools else None,
         }
-        return seen
+    finally:
+        service.close()
+    seen["backend"] = _observe_backend()
+    return seen
+
+
+def _observe_backend() -> dict[str, Any]:
+    """The new store chosen by name: two users' memories stored, recalled apart and forgotten, on disk there."""
+    import os
+
+    from concierge.errors import ConfigError
+    from concierge.service import ConciergeService
+
+    os.environ["CONCIERGE_MEMORY_BACKEND"] = NEW_BACKEND
+    try:
+        service = ConciergeService.from_settings()
+    except ConfigError as exc:
+        return {"error": str(exc)}
+    try:
+        alice, bob = service.scope("alice"), service.scope("bob")
+        service.remember(alice, "I am allergic to peanuts")
+        service.remember(bob, "I want an apartment in Spain")
+        return {
+            "backend": service.settings.backend,
+            "store": service.settings.describe()["store"],
+            "alice": [r.text for r in service.recall(alice, "what can she eat?")],
+            "bob": [r.text for r in service.memories(bob)],
+            "forgotten": service.forget(alice),
+            "alice_after": [r.text for r in service.memories(alice)],
+            "files": sorted(p.name for p in (service.settings.data_dir / NEW_BACKEND).iterdir()),
+        }
     finally:
         service.close()
 

@@ -60,3 +60,10 @@ def test_a_new_tool_is_given_to_the_research_agent_and_runs(observed: dict[str, 
     tool = observed["tool"]
     assert recipes.NEW_TOOL in tool["names"], tool
     assert tool["run"] == f"{recipes.NEW_CITY}: 1 restaurants, 1 stays"  # the city recipe's venues
+
+
+def test_a_new_memory_backend_stores_recalls_apart_and_forgets(observed: dict[str, Any]) -> None:
+    store = observed["backend"]
+    assert store.get("backend") == recipes.NEW_BACKEND and "Chroma" in store["store"], store
+    assert store["alice"] == ["User is allergic to peanuts"] and store["bob"] == ["User wants an apartment in Spain"]
+    assert store["forgotten"] == 1 and store["alice_after"] == [] and store["files"], store

@@ -130,3 +130,23 @@ def test_a_chosen_store_without_its_variable_names_it_and_an_example(monkeypatch
     message = str(failure.value)
     assert message.startswith("invalid config DATABASE_URL: not set") and "=None" not in message
     assert "DATABASE_URL=postgresql://" in message
+
+
+def test_a_library_caller_gets_telemetry_off_before_mem0_or_crewai_loads(tmp_path: Path) -> None:
+    """Without an entry point: ``ConciergeService.from_settings()`` applies the defaults before mem0 is imported."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from concierge.service import ConciergeService\n"
+        "service = ConciergeService.from_settings()\n"
+        "import crewai, mem0.memory.telemetry as telemetry\n"
+        "print(telemetry.MEM0_TELEMETRY)\n"
+        "service.close()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CREWAI_", "MEM0_", "OTEL_"))}
+    env |= {"CONCIERGE_DATA_DIR": str(tmp_path), "QDRANT_PATH": str(tmp_path / "qdrant")}  # no database to start
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "False"
