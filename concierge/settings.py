@@ -302,8 +302,10 @@ def _shown(key: str, value: object) -> object:
     """The bad value as the error line may show it: URLs redacted, a URL-less secret not at all."""
     if isinstance(value, SecretStr):
         value = value.get_secret_value()
+    if key == "DATABASE_URL" and isinstance(value, str) and "://" not in value and "@" not in value:
+        return "(not shown)"  # a libpq key=value string may hold password=... anywhere
     if key in _URL_VARIABLES and isinstance(value, str):
-        return redact_url(value) if "://" in value or "@" in value else "(not shown)"
+        return redact_url(value)
     return value
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import freezegun
+import hypothesis
 import pydantic.v1  # noqa: F401 - spaCy imports it lazily; its date subclasses cannot be defined under freeze_time
 import pytest
 
@@ -35,6 +36,10 @@ _STATE_DIR = Path(tempfile.mkdtemp(prefix="concierge-test-state-"))
 os.environ["CONCIERGE_DATA_DIR"] = str(_STATE_DIR)
 prepare_environment()  # the entry points' defaults, pointing mem0 and crewAI into the temp data dir
 _BASELINE = {name: value for name, value in os.environ.items() if name.startswith(_CLEANED_PREFIXES)}
+
+# Hypothesis keeps no example database (it would write .hypothesis/ into the checkout).
+hypothesis.settings.register_profile("concierge", database=None)
+hypothesis.settings.load_profile("concierge")
 
 # freezegun walks every loaded module's attributes; transformers' lazy modules import heavy code
 # (and crash) when touched that way. They never read the clock we freeze.
