@@ -17,6 +17,9 @@ def isolated_data_dir(prefix: str) -> str:
     """Benchmarks never touch real data: their own embedded database in a temp folder (unless set)."""
     path = os.environ.get("CONCIERGE_DATA_DIR") or tempfile.mkdtemp(prefix=f"concierge-{prefix}-")
     os.environ["CONCIERGE_DATA_DIR"] = path
+    from concierge.runtime_env import prepare_environment
+
+    prepare_environment()  # the entry points' defaults (offline, no telemetry), before crewai or mem0 is imported
     return path
 
 

@@ -153,11 +153,11 @@ def _scenario_eval(args: argparse.Namespace, files: list[Path]) -> int:
 def _ui_command(args: argparse.Namespace) -> int:
     """Replace this process with the Streamlit server running ui/app.py."""
     import os
+    from importlib.resources import files
 
-    from concierge.runtime_env import PROJECT_ROOT
     from ui.access import exposure_warning
 
-    argv = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "ui" / "app.py")]
+    argv = [sys.executable, "-m", "streamlit", "run", str(files("ui").joinpath("app.py"))]
     argv += ["--server.port", str(args.port), "--server.address", args.address, "--server.headless", "true"]
     argv += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     print(f"Concierge UI on http://{args.address}:{args.port} (Ctrl-C to stop)", file=sys.stderr, flush=True)
@@ -290,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    from concierge.runtime_env import prepare_environment
+
+    prepare_environment()  # before any command imports crewai or mem0 (they read it at import)
     try:
         configure_logging(verbose=args.verbose)
         return handler(args)

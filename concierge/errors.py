@@ -23,9 +23,11 @@ class ConciergeError(Exception):
 class ConfigError(ConciergeError):
     """Invalid configuration detected at start-up."""
 
-    def __init__(self, key: str, value: object, allowed: str) -> None:
+    def __init__(self, key: str, value: object, allowed: str, problem: str | None = None) -> None:
         shown = _SHOWN.repr(value)
-        super().__init__(f"invalid config {key}={shown}: allowed values are {_capped(allowed, MAX_ALLOWED_CHARS)}")
+        allowed = _capped(allowed, MAX_ALLOWED_CHARS)
+        what = f"{problem}; expected {allowed}" if problem else f"allowed values are {allowed}"
+        super().__init__(f"invalid config {key}={shown}: {what}")
         self.key = key
 
 
@@ -34,6 +36,14 @@ class ConfigFileError(ConfigError):
 
     def __init__(self, key: str, problem: str) -> None:
         ConciergeError.__init__(self, f"invalid config {key}: {_capped(problem, MAX_ALLOWED_CHARS)}")
+        self.key = key
+
+
+class MissingSettingError(ConfigError):
+    """A variable the chosen store or model needs is not set: the message names it and an example value."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        ConciergeError.__init__(self, f"invalid config {key}: {problem}")
         self.key = key
 
 

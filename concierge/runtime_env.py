@@ -1,7 +1,12 @@
 """Process environment set before crewai / mem0 are imported: offline, no telemetry, no writes to ~.
 
-Both libraries read these variables at import time, so this runs from ``concierge/__init__``.
-Values already in the environment (or in ``.env``) win; we only fill in defaults.
+Both libraries read these variables at import time, so the entry points (``concierge.cli.main``,
+``ui/app.py``) call ``prepare_environment`` first; ``load_settings`` calls it too (it is idempotent).
+Importing this module changes nothing. Values already in the environment (or in ``.env``) win; we
+only fill in defaults.
+
+The working directory is the instance: ``.env`` and, unless ``CONCIERGE_DATA_DIR`` says otherwise,
+``data/state`` are read there (in a checkout, run from the repository root).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dotenv.parser import parse_stream
 
 from concierge.redact import install_log_redaction
 
+# The source checkout, for tests and benchmarks only: the package itself never reads it (see shipped.py).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 OFFLINE_DEFAULTS: dict[str, str] = {
@@ -41,14 +47,18 @@ OFFLINE_DEFAULTS: dict[str, str] = {
 }
 
 
-def default_data_dir() -> Path:
-    """Where runtime state lives unless CONCIERGE_DATA_DIR says otherwise."""
-    return Path(os.environ.get("CONCIERGE_DATA_DIR") or PROJECT_ROOT / "data" / "state").expanduser()
+def data_dir() -> Path:
+    """Where runtime state lives: the one reader of CONCIERGE_DATA_DIR (default ``data/state`` here).
+
+    Called after ``.env`` is loaded into the environment, so a value set there counts.
+    """
+    raw = os.environ.get("CONCIERGE_DATA_DIR", "").strip()
+    return (Path(raw).expanduser() if raw else Path("data") / "state").absolute()
 
 
 def env_file() -> Path:
-    """The ``.env`` file read at start: the project root's."""
-    return PROJECT_ROOT / ".env"
+    """The ``.env`` file read at start: the one in the working directory."""
+    return Path.cwd() / ".env"
 
 
 def env_file_problem(path: Path | None = None) -> str | None:
@@ -93,10 +103,10 @@ def prepare_environment() -> None:
         load_dotenv(env_file(), override=False)
     for key, value in OFFLINE_DEFAULTS.items():
         os.environ.setdefault(key, value)
-    data_dir = default_data_dir()
-    os.environ.setdefault("MEM0_DIR", str(data_dir / "mem0"))
+    state = data_dir()
+    os.environ.setdefault("MEM0_DIR", str(state / "mem0"))
     # crewai uses this both as a folder and as an appdirs name; an absolute path keeps it out of ~.
-    os.environ.setdefault("CREWAI_STORAGE_DIR", str(data_dir / "crewai"))
+    os.environ.setdefault("CREWAI_STORAGE_DIR", str(state / "crewai"))
     # mem0 works without spaCy (BM25 lemmas and entity boosts are skipped); say so once, not per call.
     logging.getLogger("mem0.utils.spacy_models").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")

@@ -1,23 +1,36 @@
 """One typed settings object: environment / .env for deployment and secrets, config/memory.yaml for policy.
 
-Invalid values fail at start with the key, the bad value and what is allowed.
+The variables are declared fields of ``EnvironmentSettings`` (pydantic-settings). Invalid values fail at
+start with one line naming the variable, the bad value (URLs redacted) and what is allowed. Importing
+this module changes nothing; ``load_settings`` does the work.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool, StrictFloat, StrictInt, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from concierge import runtime_env, safe_yaml
-from concierge.errors import ConfigError, ConfigFileError
+from concierge.errors import ConfigError, ConfigFileError, MissingSettingError
 from concierge.redact import redact_url
-from concierge.runtime_env import PROJECT_ROOT, default_data_dir
 from concierge.scope import validate_id
+from concierge.shipped import shipped_dir
 
 BackendName = Literal["embedded", "postgres", "qdrant", "cloud"]
 LlmName = Literal["offline", "openai", "openai_compatible"]
@@ -95,6 +108,7 @@ class Settings(BaseModel):
     llm_base_url: str | None = Field(default=None, repr=False)
     llm_api_key: SecretStr | None = None
     llm_timeout_seconds: float = 60.0
+    db_timeout_seconds: float = 10.0  # how long a call waits for a database connection before a clear error
 
     def describe(self) -> dict[str, str]:
         """What is in use, safe to show anywhere: no secret ever appears here."""
@@ -112,17 +126,6 @@ class Settings(BaseModel):
             "openai_compatible": f"{self.llm_model} at {redact_url(self.llm_base_url)}",
         }[self.llm]
         return {"store": store, "model": model, "org": self.org_id, "project": self.project_id}
-
-
-def _env(name: str) -> str | None:
-    value = os.environ.get(name, "").strip()
-    return value or None
-
-
-def _choice(key: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise ConfigError(key, value, ", ".join(allowed))
-    return value
 
 
 def load_policy(path: Path) -> MemoryPolicy:
@@ -148,47 +151,8 @@ def load_policy(path: Path) -> MemoryPolicy:
     return policy
 
 
-def _resolve_backend(policy: MemoryPolicy) -> BackendName:
-    wanted = _choice(
-        "CONCIERGE_MEMORY_BACKEND",
-        _env("CONCIERGE_MEMORY_BACKEND") or policy.backend,
-        (_AUTO, *get_args(BackendName)),
-    )
-    if wanted != _AUTO:
-        return wanted  # type: ignore[return-value]
-    if _env("MEM0_API_KEY"):
-        return "cloud"
-    if _env("DATABASE_URL"):
-        return "postgres"
-    if _env("QDRANT_URL") or _env("QDRANT_PATH"):
-        return "qdrant"
-    return "embedded"
-
-
-def _resolve_llm() -> LlmName:
-    wanted = _choice("CONCIERGE_LLM", _env("CONCIERGE_LLM") or _AUTO, (_AUTO, *get_args(LlmName)))
-    if wanted != _AUTO:
-        return wanted  # type: ignore[return-value]
-    if _env("LLM_BASE_URL"):
-        return "openai_compatible"
-    if _env("OPENAI_API_KEY"):
-        return "openai"
-    return "offline"
-
-
-def _valid_id(key: str, value: str) -> str:
-    try:
-        return validate_id(key, value)
-    except ValueError as exc:
-        raise ConfigError(key, value, "an id of letters, digits, '_', '-', '.' or '@', at most 64 long") from exc
-
-
-def _secret(name: str) -> SecretStr | None:
-    value = _env(name)
-    return SecretStr(value) if value else None
-
-
 _PG_EXAMPLE = "postgresql://user:password@host:5432/database"
+_URL_VARIABLES = frozenset({"DATABASE_URL", "LLM_BASE_URL", "QDRANT_URL", "MEM0_HOST"})
 
 
 def _postgres_url_problem(url: str) -> str | None:
@@ -198,93 +162,264 @@ def _postgres_url_problem(url: str) -> str | None:
 
     scheme, separator, _ = url.partition("://")
     if not separator or scheme not in ("postgresql", "postgres"):
-        return "it must start with postgresql:// or postgres://"
+        return "malformed: it must start with postgresql:// or postgres://"
     try:
         parts = conninfo_to_dict(url)
     except ProgrammingError:
-        return "libpq cannot parse it: percent-encode special characters in the password; use only libpq ?parameters"
+        return "malformed: percent-encode special characters in the password; use only libpq ?parameters"
     ports = [p for p in str(parts.get("port") or "").split(",") if p]
     if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= 65535 for p in ports):
-        return "the port is not a number from 1 to 65535; a ':' or '/' in the password must be percent-encoded"
+        return "malformed: the port is not a number from 1 to 65535 (percent-encode a ':' or '/' in the password)"
     if not (parts.get("host") or parts.get("hostaddr")):
-        return "it names no host (...@localhost) or socket folder (?host=/var/run/postgresql)"
+        return "missing the host: name one (...@localhost) or a socket folder (?host=/var/run/postgresql)"
     dbname = str(parts.get("dbname") or "")
     if not dbname or "@" in dbname or "/" in dbname:
-        return "it names no database (.../concierge); a '/' or '@' in the password must be percent-encoded"
+        return "missing the database name (.../concierge; a '/' or '@' in the password must be percent-encoded)"
     return None
 
 
-def _database_url() -> SecretStr | None:
-    """DATABASE_URL, checked before any connection: libpq echoes a malformed URL, password included, into errors."""
-    url = _env("DATABASE_URL")
-    if url is None:
-        return None
-    problem = _postgres_url_problem(url)
-    if problem:
-        shown = redact_url(url) if "://" in url or "@" in url else "(not shown)"
-        raise ConfigError("DATABASE_URL", shown, f"{_PG_EXAMPLE} ({problem})")
-    return SecretStr(url)
+class _Problem(ValueError):
+    """A validator's complaint: what is wrong and, apart, what would be right (the error line shows both)."""
+
+    def __init__(self, allowed: str, problem: str | None = None) -> None:
+        super().__init__(allowed)
+        self.allowed, self.problem = allowed, problem
+
+
+def _one_of(value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is not None and value not in allowed:
+        raise _Problem(", ".join(allowed))
+    return value
+
+
+def _env(name: str, default: object = None, **kwargs: Any) -> Any:
+    """A field read from the environment variable ``name`` (exactly that name, no prefix)."""
+    return Field(default, validation_alias=name, **kwargs)
+
+
+class EnvironmentSettings(BaseSettings):
+    """Every variable the concierge reads, as declared fields: the real environment first, then ``.env``.
+
+    Raw values, checked one by one; ``load_settings`` then makes the auto choices (store, model) and checks
+    what a choice needs. The data dir is not here: ``runtime_env.data_dir`` is its one reader, because the
+    libraries' folders must be set from it before they are imported.
+    """
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", case_sensitive=True, extra="ignore", frozen=True
+    )
+
+    config_dir: Path | None = _env("CONCIERGE_CONFIG_DIR")
+    catalog_dir: Path | None = _env("CONCIERGE_CATALOG_DIR")
+    memory_backend: str | None = _env("CONCIERGE_MEMORY_BACKEND")
+    llm: str | None = _env("CONCIERGE_LLM")
+    org_id: str = _env("CONCIERGE_ORG_ID", "local")
+    project_id: str | None = _env("CONCIERGE_PROJECT_ID")
+    session_ttl_minutes: int | None = _env("CONCIERGE_SESSION_TTL_MINUTES")
+    llm_timeout_seconds: float = _env("CONCIERGE_LLM_TIMEOUT_SECONDS", 60.0)
+    db_timeout_seconds: float = _env("CONCIERGE_DB_TIMEOUT_SECONDS", 10.0)
+    database_url: SecretStr | None = _env("DATABASE_URL")
+    qdrant_url: str | None = _env("QDRANT_URL", repr=False)
+    qdrant_path: Path | None = _env("QDRANT_PATH")
+    qdrant_api_key: SecretStr | None = _env("QDRANT_API_KEY")
+    mem0_api_key: SecretStr | None = _env("MEM0_API_KEY")
+    mem0_host: str | None = _env("MEM0_HOST", repr=False)
+    openai_api_key: SecretStr | None = _env("OPENAI_API_KEY")
+    openai_model: str | None = _env("OPENAI_MODEL")
+    llm_base_url: str | None = _env("LLM_BASE_URL", repr=False)
+    llm_model: str | None = _env("LLM_MODEL")
+    llm_api_key: SecretStr | None = _env("LLM_API_KEY")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unset(cls, data: Any) -> Any:
+        """Surrounding spaces are trimmed, and an empty variable counts as not set."""
+        if not isinstance(data, dict):
+            return data
+        stripped = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        return {k: v for k, v in stripped.items() if v != ""}
+
+    @field_validator("memory_backend")
+    @classmethod
+    def _backend(cls, value: str | None) -> str | None:
+        return _one_of(value, (_AUTO, *get_args(BackendName)))
+
+    @field_validator("llm")
+    @classmethod
+    def _llm(cls, value: str | None) -> str | None:
+        return _one_of(value, (_AUTO, *get_args(LlmName)))
+
+    @field_validator("org_id", "project_id")
+    @classmethod
+    def _id(cls, value: str | None) -> str | None:
+        return None if value is None else _checked_id(value)
+
+    @field_validator("session_ttl_minutes", mode="before")
+    @classmethod
+    def _ttl(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = str(value)
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 60 * 24 * 30:
+            raise _Problem("a whole number of minutes, 1 to 43200")
+        return int(text)
+
+    @field_validator("llm_timeout_seconds", "db_timeout_seconds", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> float:
+        try:
+            seconds = float(str(value))
+        except ValueError:
+            seconds = -1.0
+        if not 1 <= seconds <= 600:
+            raise _Problem("a number of seconds from 1 to 600")
+        return seconds
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        """Checked before any connection: libpq echoes a malformed URL, password included, into errors."""
+        if value is not None and (problem := _postgres_url_problem(value.get_secret_value())):
+            raise _Problem(_PG_EXAMPLE, problem)
+        return value
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise _Problem("an http(s) URL such as http://localhost:11434/v1")
+        return value
+
+
+def _checked_id(value: str) -> str:
+    try:
+        return validate_id("id", value)
+    except ValueError as exc:
+        raise _Problem("an id of letters, digits, '_', '-', '.' or '@', at most 64 long") from exc
+
+
+def _shown(key: str, value: object) -> object:
+    """The bad value as the error line may show it: URLs redacted, a URL-less secret not at all."""
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    if key == "DATABASE_URL" and isinstance(value, str) and "://" not in value and "@" not in value:
+        return "(not shown)"  # a libpq key=value string may hold password=... anywhere
+    if key in _URL_VARIABLES and isinstance(value, str):
+        return redact_url(value)
+    return value
+
+
+def _config_error(exc: ValidationError) -> ConfigError:
+    """The first invalid variable as one line: its name, its value (redacted) and what is allowed."""
+    first = exc.errors()[0]
+    key = str(first["loc"][0]) if first["loc"] else "environment"
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, _Problem):
+        return ConfigError(key, _shown(key, first.get("input")), cause.allowed, problem=cause.problem)
+    return ConfigError(key, _shown(key, first.get("input")), first["msg"])
+
+
+def _resolve_backend(env: EnvironmentSettings, policy: MemoryPolicy) -> BackendName:
+    wanted = env.memory_backend or policy.backend
+    if wanted != _AUTO:
+        return wanted  # type: ignore[return-value]
+    if env.mem0_api_key:
+        return "cloud"
+    if env.database_url:
+        return "postgres"
+    if env.qdrant_url or env.qdrant_path:
+        return "qdrant"
+    return "embedded"
+
+
+def _resolve_llm(env: EnvironmentSettings) -> LlmName:
+    wanted = env.llm or _AUTO
+    if wanted != _AUTO:
+        return wanted  # type: ignore[return-value]
+    if env.llm_base_url:
+        return "openai_compatible"
+    if env.openai_api_key:
+        return "openai"
+    return "offline"
+
+
+def _check_choices(env: EnvironmentSettings, backend: BackendName, llm: LlmName) -> None:
+    """A store or model chosen by name needs its variable: say which, and how to fix it."""
+    needs = [
+        (
+            backend == "postgres" and not env.database_url,
+            "DATABASE_URL",
+            "the postgres store",
+            _PG_EXAMPLE,
+        ),
+        (backend == "cloud" and not env.mem0_api_key, "MEM0_API_KEY", "the cloud store", "your key"),
+        (
+            backend == "qdrant" and not (env.qdrant_url or env.qdrant_path),
+            "QDRANT_URL",
+            "the qdrant store",
+            "a Qdrant server URL (or QDRANT_PATH=/a/folder for local mode)",
+        ),
+        (llm == "openai" and not env.openai_api_key, "OPENAI_API_KEY", "the openai model", "your key"),
+        (
+            llm == "openai_compatible" and not env.llm_base_url,
+            "LLM_BASE_URL",
+            "the openai_compatible model",
+            "http://localhost:11434/v1",
+        ),
+    ]
+    for missing, variable, chosen_by, example in needs:
+        if missing:
+            raise MissingSettingError(
+                variable, f"not set, but {chosen_by} was chosen and needs it; set {variable}={example}"
+            )
 
 
 def load_settings() -> Settings:
-    """Build Settings from the environment (already merged with .env) and config/memory.yaml."""
+    """Build Settings from the environment, ``.env`` (checked first) and config/memory.yaml.
+
+    Also applies the process defaults (``runtime_env.prepare_environment``, idempotent), so a caller
+    that is not one of our entry points gets the same environment.
+    """
     env_problem = runtime_env.env_file_problem()
     if env_problem:
         raise ConfigFileError(str(runtime_env.env_file()), env_problem)
-    config_dir = Path(_env("CONCIERGE_CONFIG_DIR") or PROJECT_ROOT / "config")
-    policy = load_policy(config_dir / "memory.yaml")
-    backend = _resolve_backend(policy)
-    llm = _resolve_llm()
-    requirements = {
-        ("postgres", "DATABASE_URL"): backend == "postgres",
-        ("cloud", "MEM0_API_KEY"): backend == "cloud",
-        ("openai", "OPENAI_API_KEY"): llm == "openai",
-        ("openai_compatible", "LLM_BASE_URL"): llm == "openai_compatible",
-    }
-    for (choice, variable), needed in requirements.items():
-        if needed and not _env(variable):
-            raise ConfigError(variable, None, f"a value: '{choice}' was chosen and needs {variable}")
-    if backend == "qdrant" and not (_env("QDRANT_URL") or _env("QDRANT_PATH")):
-        raise ConfigError("QDRANT_URL", None, "a Qdrant server URL, or QDRANT_PATH for local mode")
-    ttl_raw = _env("CONCIERGE_SESSION_TTL_MINUTES")
-    if ttl_raw is not None:
-        if not (ttl_raw.isascii() and ttl_raw.isdigit()) or not 1 <= int(ttl_raw) <= 60 * 24 * 30:
-            raise ConfigError("CONCIERGE_SESSION_TTL_MINUTES", ttl_raw, "a whole number of minutes, 1 to 43200")
-        policy = policy.model_copy(update={"session_ttl_minutes": int(ttl_raw)})
-    default_model = "gpt-4o-mini" if llm == "openai" else ("offline" if llm == "offline" else "")
-    llm_model = _env("LLM_MODEL") or _env("OPENAI_MODEL") or default_model
-    if not llm_model:
-        raise ConfigError("LLM_MODEL", None, "the model name your LLM_BASE_URL endpoint serves")
-    base_url = _env("LLM_BASE_URL")
-    if base_url is not None and not re.match(r"^https?://[^\s/]+", base_url):
-        raise ConfigError("LLM_BASE_URL", redact_url(base_url), "an http(s) URL such as http://localhost:11434/v1")
-    timeout_raw = _env("CONCIERGE_LLM_TIMEOUT_SECONDS") or "60"
+    runtime_env.prepare_environment()
     try:
-        timeout = float(timeout_raw)
-    except ValueError:
-        timeout = -1.0
-    if not 1 <= timeout <= 600:
-        raise ConfigError("CONCIERGE_LLM_TIMEOUT_SECONDS", timeout_raw, "a number of seconds from 1 to 600")
-    org_id = _valid_id("CONCIERGE_ORG_ID", _env("CONCIERGE_ORG_ID") or "local")
-    project_id = _valid_id("CONCIERGE_PROJECT_ID", _env("CONCIERGE_PROJECT_ID") or policy.default_project)
-    qdrant_path = _env("QDRANT_PATH")
+        env = EnvironmentSettings(_env_file=runtime_env.env_file())  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise _config_error(exc) from None
+    config_dir = env.config_dir or shipped_dir("config")
+    policy = load_policy(config_dir / "memory.yaml")
+    backend, llm = _resolve_backend(env, policy), _resolve_llm(env)
+    _check_choices(env, backend, llm)
+    if env.session_ttl_minutes is not None:
+        policy = policy.model_copy(update={"session_ttl_minutes": env.session_ttl_minutes})
+    default_model = "gpt-4o-mini" if llm == "openai" else ("offline" if llm == "offline" else "")
+    llm_model = env.llm_model or env.openai_model or default_model
+    if not llm_model:
+        raise MissingSettingError("LLM_MODEL", "not set; set it to the model name your LLM_BASE_URL endpoint serves")
+    try:
+        project_id = env.project_id or _checked_id(policy.default_project)
+    except _Problem as exc:
+        raise ConfigError("memory.yaml:default_project", policy.default_project, exc.allowed) from None
     return Settings(
-        data_dir=default_data_dir(),
+        data_dir=runtime_env.data_dir(),
         config_dir=config_dir,
-        catalog_dir=Path(_env("CONCIERGE_CATALOG_DIR") or PROJECT_ROOT / "data" / "catalog"),
+        catalog_dir=env.catalog_dir or shipped_dir("catalog"),
         policy=policy,
         backend=backend,
-        org_id=org_id,
+        org_id=env.org_id,
         project_id=project_id,
-        database_url=_database_url(),
-        qdrant_url=_env("QDRANT_URL"),
-        qdrant_path=Path(qdrant_path) if qdrant_path else None,
-        qdrant_api_key=_secret("QDRANT_API_KEY"),
-        mem0_api_key=_secret("MEM0_API_KEY"),
-        mem0_host=_env("MEM0_HOST"),
+        database_url=env.database_url,
+        qdrant_url=env.qdrant_url,
+        qdrant_path=env.qdrant_path,
+        qdrant_api_key=env.qdrant_api_key,
+        mem0_api_key=env.mem0_api_key,
+        mem0_host=env.mem0_host,
         llm=llm,
         llm_model=llm_model,
-        llm_base_url=base_url,
-        llm_api_key=_secret("LLM_API_KEY") or _secret("OPENAI_API_KEY"),
-        llm_timeout_seconds=timeout,
+        llm_base_url=env.llm_base_url,
+        llm_api_key=env.llm_api_key or env.openai_api_key,
+        llm_timeout_seconds=env.llm_timeout_seconds,
+        db_timeout_seconds=env.db_timeout_seconds,
     )

@@ -174,8 +174,8 @@ def test_cloud_errors_hide_credentials_in_mem0_host(monkeypatch: pytest.MonkeyPa
 # -- 18. a malformed .env line is an error naming the file and line --
 @pytest.fixture
 def env_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project root of its own whose .env the test writes (the checkout's .env is never touched)."""
-    monkeypatch.setattr(runtime_env, "PROJECT_ROOT", tmp_path)
+    """A working directory of its own whose .env the test writes (the checkout's .env is never touched)."""
+    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 

@@ -78,6 +78,7 @@ def test_no_secret_in_cli_errors(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], state_dir: object
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", f"postgresql://app:{DB_PASSWORD}@127.0.0.1:9/concierge?connect_timeout=2")
+    monkeypatch.setenv("CONCIERGE_DB_TIMEOUT_SECONDS", "1")  # the pool gives up after 1 s, not the default 10
     assert main(["memory", "list", "--user", "alice"]) == 2
     captured = capsys.readouterr()
     assert captured.err.startswith("error: the postgres memory store is unreachable")

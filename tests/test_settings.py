@@ -67,3 +67,86 @@ def test_min_score_must_be_a_number_below_one(monkeypatch: pytest.MonkeyPatch, t
         load_settings()
     (tmp_path / "memory.yaml").write_text(shipped.replace("\nmin_score: ", "\nmin_score: 0.0 #"))
     assert load_settings().policy.min_score == 0.0
+
+
+def test_importing_the_package_changes_nothing_in_the_environment() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import os; before = dict(os.environ); "
+        "import concierge, concierge.settings, concierge.service, concierge.cli, concierge.runtime_env; "
+        "changed = sorted(k for k in set(before) | set(os.environ) if before.get(k) != os.environ.get(k)); "
+        "print(changed)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CREWAI_", "MEM0_", "OTEL_", "HF_"))}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_data_dir_has_one_reader(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from concierge.runtime_env import data_dir
+
+    monkeypatch.setenv("CONCIERGE_DATA_DIR", str(tmp_path / "state"))
+    assert load_settings().data_dir == data_dir() == tmp_path / "state"
+    monkeypatch.delenv("CONCIERGE_DATA_DIR")
+    monkeypatch.chdir(tmp_path)  # the default is relative to the working directory, beside its .env
+    assert data_dir() == tmp_path / "data" / "state"
+
+
+def test_the_shipped_defaults_are_found_through_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # not the checkout: the defaults come from the package, not the working directory
+    settings = load_settings()
+    assert (settings.config_dir / "memory.yaml").is_file() and (settings.catalog_dir / "restaurants.json").is_file()
+    assert settings.config_dir.parent.name == "_defaults" and settings.config_dir.parent.parent.name == "concierge"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("mysql://app:pw-7f3@db.internal/x", "malformed: it must start with postgresql://"),
+        ("postgresql://app:pw-7f3@db.internal:99999/x", "malformed: the port"),
+        ("postgresql://app:pw-7f3@/x", "missing the host"),
+        ("postgresql://app:pw-7f3@db.internal", "missing the database name"),
+    ],
+)
+def test_database_url_error_says_malformed_or_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, url: str, problem: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ConfigError) as failure:
+        load_settings()
+    message = str(failure.value)
+    assert message.startswith("invalid config DATABASE_URL=") and problem in message
+    assert "***@" in message and "pw-7f3" not in message  # the URL, redacted
+    assert "expected postgresql://user:password@host:5432/database" in message  # the fix
+
+
+def test_a_chosen_store_without_its_variable_names_it_and_an_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONCIERGE_MEMORY_BACKEND", "postgres")
+    with pytest.raises(ConfigError) as failure:
+        load_settings()
+    message = str(failure.value)
+    assert message.startswith("invalid config DATABASE_URL: not set") and "=None" not in message
+    assert "DATABASE_URL=postgresql://" in message
+
+
+def test_a_library_caller_gets_telemetry_off_before_mem0_or_crewai_loads(tmp_path: Path) -> None:
+    """Without an entry point: ``ConciergeService.from_settings()`` applies the defaults before mem0 is imported."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from concierge.service import ConciergeService\n"
+        "service = ConciergeService.from_settings()\n"
+        "import crewai, mem0.memory.telemetry as telemetry\n"
+        "print(telemetry.MEM0_TELEMETRY)\n"
+        "service.close()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CREWAI_", "MEM0_", "OTEL_"))}
+    env |= {"CONCIERGE_DATA_DIR": str(tmp_path), "QDRANT_PATH": str(tmp_path / "qdrant")}  # no database to start
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -47,6 +47,13 @@ def app(service: ConciergeService, bind_address: None, monkeypatch: pytest.Monke
     yield at
 
 
+def _open(at: AppTest, page: str) -> AppTest:
+    """Switch to one of the app's pages (ui/views/<page>.py) and run it."""
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _say(at: AppTest, user: str, text: str) -> None:
     at.chat_input(key=f"chat-{user}").set_value(text).run()
     assert not at.exception, at.exception
@@ -91,12 +98,13 @@ def test_two_users_chat_see_only_their_memories_audit_green_new_session_keeps_lo
     used = [e.label for e in app.expander if e.label.startswith("Memory: 2 used")]
     assert used, [e.label for e in app.expander]  # the dinner reply shows the memories it used
 
-    app.button(key="audit-run").click().run()
+    _open(app, "audit").button(key="audit-run").click().run()
     assert [s.value for s in app.success][-1].startswith("All green")
     matrix = app.dataframe[0].value
     assert list(matrix["viewer \\ owner"]) == ["alice", "bob"] and "LEAK" not in matrix.to_string()
     assert list(matrix["alice"]) == ["—", "🟩 ok"] and list(matrix["bob"]) == ["🟩 ok", "—"]
 
+    _open(app, "chat")
     old_session = app.session_state.panes[0].run_id
     app.button(key="new-session-alice").click().run()
     assert app.session_state.panes[0].run_id != old_session
@@ -132,22 +140,38 @@ def _demo_box(at: AppTest, user: str, project: str) -> list[str]:
     return [t.value for t in box.text]
 
 
+@pytest.mark.parametrize(
+    ("page", "its_widget"),
+    [("chat", "chat-alice"), ("simulate", "sim-run"), ("audit", "audit-run"), ("compare", "compare-run")],
+)
+def test_a_page_runs_alone(app: AppTest, page: str, its_widget: str) -> None:
+    """Each view is its own page: opening one renders it and none of the others."""
+    others = {"chat-alice", "sim-run", "audit-run", "compare-run"} - {its_widget}
+    _open(app, page)
+    shown = {e.key for e in (*app.button, *app.chat_input)}
+    assert its_widget in shown and not shown & others, shown
+    assert app.sidebar.text_input  # the shared sidebar (users, policy) is on every page
+
+
 def test_simulation_writes_to_the_demo_project_never_the_real_one(app: AppTest, service: ConciergeService) -> None:
+    _open(app, "simulate")
     app.selectbox(key="sim-scenario").select("france_vs_spain").run()
     app.button(key="sim-run").click().run()
     assert not app.exception, app.exception
     rows = app.dataframe[0].value
     assert sorted(rows["user"]) == ["alice", "bob"] and not any(rows["error"])
-    for user in PANE_USERS:  # the real project, and the panes that show it, are untouched
-        assert _memories(service, user, "production") == [], user
-        assert _inspector(app, user)[0] == f"Memory of {user}: 0"
     assert "house in France" in " ".join(_memories(service, "alice", "production-demo"))
     assert "house in France" in " ".join(_demo_box(app, "alice", "production-demo"))
     bob_demo = _demo_box(app, "bob", "production-demo")
     assert bob_demo and "France" not in " ".join(bob_demo)
+    _open(app, "chat")
+    for user in PANE_USERS:  # the real project, and the panes that show it, are untouched
+        assert _memories(service, user, "production") == [], user
+        assert _inspector(app, user)[0] == f"Memory of {user}: 0"
 
 
 def test_simulation_moves_a_scenarios_named_projects_to_demo_projects(app: AppTest, service: ConciergeService) -> None:
+    _open(app, "simulate")
     app.selectbox(key="sim-scenario").select("staging_vs_production").run()  # its steps name both projects
     app.button(key="sim-run").click().run()
     assert not app.exception, app.exception
@@ -159,6 +183,7 @@ def test_simulation_moves_a_scenarios_named_projects_to_demo_projects(app: AppTe
 
 
 def test_compare_shows_the_default_memory_leaking_with_text_labels(app: AppTest) -> None:
+    _open(app, "compare")
     app.button(key="compare-run").click().run()
     assert not app.exception, app.exception
     assert any(s.value.startswith("0 leaks") for s in app.success)
@@ -177,6 +202,7 @@ def test_audit_leak_cells_say_leak_in_words(app: AppTest, monkeypatch: pytest.Mo
         elapsed_ms=1.0,
     )
     monkeypatch.setattr("ui.audit.audit_isolation", lambda service, scopes: leaked)
+    _open(app, "audit")
     app.button(key="audit-run").click().run()
     matrix = app.dataframe[0].value.set_index("viewer \\ owner")
     assert matrix.loc["alice", "bob"] == "🟥 LEAK" and matrix.loc["bob", "alice"] == "🟩 ok"
@@ -227,7 +253,7 @@ def test_a_shared_password_gates_every_user_and_is_never_shown(
         at.secrets["ui_password"] = password
     at.run()
     assert not at.exception, at.exception
-    assert not at.chat_input and not at.expander and not at.tabs  # no user, memory or action yet
+    assert not at.chat_input and not at.expander and [b.key for b in at.button] == ["ui-login"]  # the gate only
 
     at.text_input(key="ui-password").input("correct horse 8")
     at.button(key="ui-login").click().run()
@@ -257,7 +283,7 @@ def test_an_unreadable_secrets_file_keeps_the_page_closed(
         at.run()
     finally:
         streamlit_config.set_option("secrets.files", old)
-    assert not at.chat_input and not at.expander and not at.tabs
+    assert not at.chat_input and not at.expander and not at.button
     errors = [e.value for e in at.error]
     assert any("secrets.toml" in e for e in errors) and not [e for e in errors if "unterminated" in e], errors
 

@@ -2,27 +2,30 @@
 
 Start it with ``concierge ui`` (localhost only by default). ``streamlit run ui/app.py`` listens on every
 interface unless given ``--server.address``; the page then shows a warning (see ui/gate.py).
+
+Each view is a page (``st.navigation``, files in ui/views/): a click on one page reruns that page only,
+not the others. The gate, the shared service and the sidebar are set up here, for every page.
 """
 
 from __future__ import annotations
 
-import streamlit as st
+from pathlib import Path
 
-from concierge.errors import ConciergeError
-from ui.audit import render_audit
-from ui.chat import render_pane
-from ui.compare import render_compare
-from ui.gate import guard_page
-from ui.resources import get_service
-from ui.sidebar import render_sidebar
-from ui.simulate import render_simulate
-from ui.state import panes
-from ui.text import md_escape
+from concierge.runtime_env import prepare_environment
 
-PANES_PER_ROW = 3
+PAGES = Path(__file__).parent / "views"
 
 
 def main() -> None:
+    prepare_environment()  # before crewai or mem0 is imported: both read it at import time
+    import streamlit as st
+
+    from concierge.errors import ConciergeError
+    from ui.gate import guard_page
+    from ui.resources import get_service
+    from ui.sidebar import render_sidebar
+    from ui.text import md_escape
+
     st.set_page_config(page_title="Concierge", page_icon="🧳", layout="wide")
     guard_page()  # before anything that reads or writes a user's data
     try:
@@ -30,21 +33,15 @@ def main() -> None:
     except ConciergeError as exc:
         st.error(f"The concierge could not start: {md_escape(str(exc))}")
         st.stop()
+    pages = [
+        st.Page(PAGES / "chat.py", title="Chat", icon="💬", default=True),
+        st.Page(PAGES / "simulate.py", title="Simulate", icon="🎬"),
+        st.Page(PAGES / "audit.py", title="Isolation audit", icon="🔒"),
+        st.Page(PAGES / "compare.py", title="Compare with CrewAI default", icon="⚖️"),
+    ]
+    page = st.navigation(pages)
     render_sidebar(service)
-    chat, simulate, audit, compare = st.tabs(["Chat", "Simulate", "Isolation audit", "Compare with CrewAI default"])
-    with chat:
-        users = panes(service)
-        for start in range(0, len(users), PANES_PER_ROW):
-            row = users[start : start + PANES_PER_ROW]
-            for column, pane in zip(st.columns(PANES_PER_ROW), row, strict=False):
-                with column:
-                    render_pane(service, pane)
-    with simulate:
-        render_simulate(service)
-    with audit:
-        render_audit(service)
-    with compare:
-        render_compare(service)
+    page.run()
 
 
 main()

@@ -7,10 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from concierge.logs import configure_logging
-from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
-
-SCENARIO_DIR = PROJECT_ROOT / "data" / "scenarios"
+from concierge.shipped import shipped_dir
 
 
 @st.cache_resource(show_spinner="Starting the concierge: loading models, the catalog and the memory store ...")
@@ -22,4 +20,4 @@ def get_service() -> ConciergeService:
 
 
 def scenario_files() -> list[Path]:
-    return sorted(SCENARIO_DIR.glob("*.yaml"))
+    return sorted(shipped_dir("scenarios").glob("*.yaml"))

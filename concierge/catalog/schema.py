@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -91,3 +93,18 @@ CATALOG_FILES: dict[str, type[_Entry]] = {
 def json_schema() -> dict[str, object]:
     """The JSON Schema of every catalog file, keyed by file name (what ``schema.json`` holds)."""
     return {name: {"type": "array", "items": model.model_json_schema()} for name, model in CATALOG_FILES.items()}
+
+
+def write_json_schema(catalog_dir: Path) -> Path:
+    """Rewrite ``<catalog_dir>/schema.json`` from the models (after adding an option or a field)."""
+    path = catalog_dir / "schema.json"
+    path.write_text(json.dumps(json_schema(), indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # python -m concierge.catalog.schema [catalog folder]: default the shipped catalog
+    import sys
+
+    from concierge.shipped import shipped_dir
+
+    print(write_json_schema(Path(sys.argv[1]) if len(sys.argv) > 1 else shipped_dir("catalog")))

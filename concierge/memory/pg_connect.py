@@ -14,9 +14,7 @@ from concierge.errors import ConfigError, StoreUnavailableError
 from concierge.redact import redact_url
 
 CONNECT_TIMEOUT_VARIABLE = "CONCIERGE_DB_CONNECT_TIMEOUT"
-POOL_TIMEOUT_VARIABLE = "CONCIERGE_DB_POOL_TIMEOUT"
 DEFAULT_CONNECT_TIMEOUT = 5.0  # seconds for the first connection (libpq's minimum that counts is 2)
-DEFAULT_POOL_TIMEOUT = 10.0  # seconds a later call waits for a pooled connection
 
 
 def _seconds(variable: str, default: float) -> float:
@@ -35,11 +33,6 @@ def _seconds(variable: str, default: float) -> float:
 def connect_timeout() -> float:
     """Seconds the first connection may take (``CONCIERGE_DB_CONNECT_TIMEOUT``, default 5)."""
     return _seconds(CONNECT_TIMEOUT_VARIABLE, DEFAULT_CONNECT_TIMEOUT)
-
-
-def pool_timeout() -> float:
-    """Seconds a call waits for a pooled connection (``CONCIERGE_DB_POOL_TIMEOUT``, default 10)."""
-    return _seconds(POOL_TIMEOUT_VARIABLE, DEFAULT_POOL_TIMEOUT)
 
 
 def explain(message: str, where: str, timeout: float) -> str:

@@ -80,7 +80,8 @@ def lemma_pipeline() -> Language:
 
 
 def hand_to_mem0(*, entities: bool = False) -> None:
-    """Give mem0 our packaged pipeline instead of letting it look for ``en_core_web_sm``.
+    """Give mem0 our packaged pipeline instead of letting it look for ``en_core_web_sm`` (``bench.hybrid_search``
+    measures it; the product tells mem0 the model is absent instead, see ``memory.mem0_oss``).
 
     mem0 2.2.1 loads spaCy by that name and, when it is missing, tries to *download* it on the first add or
     search of every process (a network call; offline it fails after DNS time-outs and mem0 then runs

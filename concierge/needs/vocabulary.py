@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from concierge.catalog.schema import AccessFeature, DietaryOption
 from concierge.errors import ConfigError
-from concierge.runtime_env import PROJECT_ROOT
+from concierge.shipped import shipped_dir
 
 NeedKind = Literal["diet", "religious", "allergy", "accessibility"]
 VOCABULARY_FILE = "needs.yaml"
@@ -155,8 +155,8 @@ class NeedVocabulary:
 
 
 def default_config_dir() -> Path:
-    """The same folder settings read memory.yaml from: CONCIERGE_CONFIG_DIR, else the project's config/."""
-    return Path(os.environ.get("CONCIERGE_CONFIG_DIR", "").strip() or PROJECT_ROOT / "config")
+    """The same folder settings read memory.yaml from: CONCIERGE_CONFIG_DIR, else the shipped config/."""
+    return Path(os.environ.get("CONCIERGE_CONFIG_DIR", "").strip() or shipped_dir("config"))
 
 
 def parse_vocabulary(raw: object, source: Path | None = None) -> NeedVocabulary:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
 from concierge import embeddings
 from concierge.errors import StoreUnavailableError
 from concierge.memory.dedupe import Row, fact_key
-from concierge.memory.pg_connect import check_first_connection, pool_timeout
+from concierge.memory.pg_connect import check_first_connection
 from concierge.memory.versions import SUPERSEDED_BY, StoreOps
 from concierge.redact import redact_url
 
@@ -51,6 +51,7 @@ class PgvectorStoreConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
     connection_string: SecretStr
     max_connections: int = 10
+    pool_timeout_seconds: float = 10.0  # how long a call waits for a connection (CONCIERGE_DB_TIMEOUT_SECONDS)
     _pool: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -66,7 +67,7 @@ class PgvectorStoreConfig(BaseModel):
                     min_size=1,
                     max_size=self.max_connections,
                     check=ConnectionPool.check_connection,
-                    timeout=pool_timeout(),  # CONCIERGE_DB_POOL_TIMEOUT
+                    timeout=self.pool_timeout_seconds,
                     # Give up a reconnect cycle after 5 s (a new one starts on the next call): psycopg's
                     # default backoff runs to minutes, so a database back after 20 s would stay unused.
                     reconnect_timeout=5.0,
@@ -233,7 +234,10 @@ def build(config: EmbeddedPgConfig | ExternalPgConfig, settings: Settings, class
     from concierge.memory.embedded_postgres import with_session_options
     from concierge.memory.mem0_oss import Mem0OssBackend
 
-    pg = PgvectorStoreConfig(connection_string=SecretStr(with_session_options(config.connection_url())))
+    pg = PgvectorStoreConfig(
+        connection_string=SecretStr(with_session_options(config.connection_url())),
+        pool_timeout_seconds=settings.db_timeout_seconds,
+    )
     return Mem0OssBackend.from_settings(
         settings,
         classifier,

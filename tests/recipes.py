@@ -1,0 +1,390 @@
+"""The README's "Customizing" recipes, each done the way the README says, on a copy of the template.
+
+``apply_all(root)`` edits the files of a copy (never the checkout) exactly where the README's table says;
+``observe()`` runs in a process whose code and config are that copy (``python -m tests.recipes``) and
+prints what each recipe changed, as JSON; tests/test_recipes.py checks it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+NEW_CATEGORY = "loyalty_programs"
+NEW_NEED, NEW_OPTION = "garlic", "garlic_free"
+NEW_CITY = "Ljubljana"
+NEW_AGENT, NEW_AGENT_ROLE = "reviewer", "Plan reviewer"
+NEW_TOOL = "count_venues"
+GARLIC_FREE_IN_LYON = ("r-lyon-02", "r-lyon-05")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path}: the recipe's anchor {old!r} is not there exactly once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _load_json(path: Path) -> list[dict[str, Any]]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _dump_json(path: Path, data: list[dict[str, Any]]) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def add_category(root: Path) -> None:
+    """README: an entry in config/memory.yaml (name, description, examples)."""
+    _edit(
+        root / "config" / "memory.yaml",
+        "\ncategories:\n",
+        f"""
+categories:
+  - name: {NEW_CATEGORY}
+    description: frequent flyer programmes, hotel loyalty programmes, membership tiers and member numbers
+    examples:
+      - I am a Marriott Bonvoy gold member
+      - My frequent flyer programme is Flying Blue
+      - I have Hilton Honors status
+""",
+    )
+
+
+def add_need(root: Path) -> None:
+    """README: an entry in config/needs.yaml; a new catalog option in concierge/catalog/schema.py and the venues."""
+    _edit(
+        root / "config" / "needs.yaml",
+        "  # -- accessibility ---",
+        f"""  - id: {NEW_NEED}
+    kind: allergy
+    label: garlic allergy
+    dietary: [{NEW_OPTION}]
+    foods: [garlic, garlic powder, garlic oil]
+  # -- accessibility ---""",
+    )
+    _edit(
+        root / "concierge" / "catalog" / "schema.py", '"mollusc_free",\n]', f'"mollusc_free",\n    "{NEW_OPTION}",\n]'
+    )
+    restaurants = root / "data" / "catalog" / "restaurants.json"
+    venues = _load_json(restaurants)
+    for venue in venues:
+        if venue["id"] in GARLIC_FREE_IN_LYON:
+            venue["dietary_options"].append(NEW_OPTION)
+    _dump_json(restaurants, venues)
+    _regenerate_schema(root)
+
+
+def _regenerate_schema(root: Path) -> None:
+    """README: ``python -m concierge.catalog.schema`` rewrites data/catalog/schema.json (run in the copy)."""
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "concierge.catalog.schema"], cwd=root, check=True, env=_copy_env(root))
+
+
+def _copy_env(root: Path) -> dict[str, str]:
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(root)}
+
+
+def add_city(root: Path) -> None:
+    """README: an entry in data/catalog/destinations.json, then its venues in restaurants.json and stays.json."""
+    catalog = root / "data" / "catalog"
+    destinations = _load_json(catalog / "destinations.json")
+    destinations.append(
+        {
+            "id": "d-ljubljana",
+            "name": NEW_CITY,
+            "country": "Slovenia",
+            "region": "Central Slovenia",
+            "summary": "A green old town on the Ljubljanica river, below the castle hill.",
+            "highlights": ["Ljubljana Castle", "Triple Bridge", "Central Market"],
+            "neighborhoods": ["Old Town", "Trnovo"],
+            "airports": ["LJU"],
+            "best_months": ["May", "Jun", "Sep"],
+            "climate": [3, 6, 11, 16, 21, 25, 27, 27, 22, 16, 9, 4],
+        }
+    )
+    _dump_json(catalog / "destinations.json", destinations)
+    restaurants = _load_json(catalog / "restaurants.json")
+    template = next(r for r in restaurants if r["city"] == "Lyon")
+    restaurants.append(
+        {
+            **template,
+            "id": "r-ljubljana-01",
+            "name": "Gostilna Pod Gradom",
+            "city": NEW_CITY,
+            "country": "Slovenia",
+            "neighborhood": "Old Town",
+            "cuisine": "Slovenian",
+            "description": "Slovenian inn in the Old Town of Ljubljana: štruklji, jota and potica.",
+            "signature_dishes": ["štruklji", "jota", "potica"],
+            "reservation_email": "table@gostilna-pod-gradom.example",
+            "opening_hours": "12:00-23:00",
+        }
+    )
+    _dump_json(catalog / "restaurants.json", restaurants)
+    stays = _load_json(catalog / "stays.json")
+    stay = next(s for s in stays if s["city"] == "Lyon")
+    stays.append(
+        {
+            **stay,
+            "id": "s-ljubljana-01",
+            "name": "Hotel Ljubljanica",
+            "city": NEW_CITY,
+            "country": "Slovenia",
+            "neighborhood": "Trnovo",
+            "description": "Hotel by the river in Trnovo, Ljubljana.",
+            "contact_email": "stay@hotel-ljubljanica.example",
+        }
+    )
+    _dump_json(catalog / "stays.json", stays)
+
+
+def add_agent(root: Path) -> None:
+    """README: config/agents.yaml, config/tasks.yaml, and one @agent and one @task method in crew.py."""
+    agents = root / "config" / "agents.yaml"
+    agents.write_text(
+        agents.read_text(encoding="utf-8")
+        + f"""
+{NEW_AGENT}:
+  role: {NEW_AGENT_ROLE}
+  goal: >
+    Check {{user}}'s plan against the request before it is sent.
+  backstory: >
+    You read plans closely and list anything that does not match the request.
+""",
+        encoding="utf-8",
+    )
+    tasks = root / "config" / "tasks.yaml"
+    tasks.write_text(
+        tasks.read_text(encoding="utf-8")
+        + f"""
+review_task:
+  description: >
+    Request from {{user}}: {{request}}
+
+    Read the plan and list what, if anything, does not match the request.
+  expected_output: >
+    A short list of mismatches, or "none".
+  agent: {NEW_AGENT}
+  context:
+    - plan_task
+""",
+        encoding="utf-8",
+    )
+    _edit(
+        root / "concierge" / "crew" / "crew.py",
+        "    @crew\n",
+        f"""    @agent
+    def {NEW_AGENT}(self) -> Agent:
+        return self._agent("{NEW_AGENT}")
+
+    @task
+    def review_task(self) -> Task:
+        return Task(config=self.tasks_config["review_task"], callback=self._task_done)  # type: ignore[index]
+
+    @crew
+""",
+    )
+
+
+def add_tool(root: Path) -> None:
+    """README: a BaseTool subclass in concierge/crew/tools/, in research_tools(), named in the agent's backstory."""
+    tools = root / "concierge" / "crew" / "tools"
+    (tools / "count.py").write_text(
+        f'''"""How many venues the catalog has in a city (a recipe's example tool)."""
+
+from __future__ import annotations
+
+from crewai.tools import BaseTool
+from pydantic import BaseModel, ConfigDict
+
+from concierge.catalog.search import CatalogSearch
+
+
+class _CityArgs(BaseModel):
+    city: str
+
+
+class CountVenuesTool(BaseTool):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    name: str = "{NEW_TOOL}"
+    description: str = "How many restaurants and stays the catalog has in a city."
+    args_schema: type[BaseModel] = _CityArgs
+    catalog: CatalogSearch
+
+    def _run(self, city: str) -> str:
+        catalog = self.catalog.catalog
+        restaurants = sum(r.city == city for r in catalog.restaurants)
+        stays = sum(s.city == city for s in catalog.stays)
+        return f"{{city}}: {{restaurants}} restaurants, {{stays}} stays"
+''',
+        encoding="utf-8",
+    )
+    catalog_tools = tools / "catalog.py"
+    _edit(
+        catalog_tools,
+        "        FindDestinationsTool(catalog=catalog, turn=turn),\n    ]",
+        "        FindDestinationsTool(catalog=catalog, turn=turn),\n        CountVenuesTool(catalog=catalog),\n    ]",
+    )
+    text = catalog_tools.read_text(encoding="utf-8")
+    catalog_tools.write_text(f"{text}\n\nfrom concierge.crew.tools.count import CountVenuesTool  # noqa: E402\n")
+    _edit(
+        root / "config" / "agents.yaml",
+        "    what you excluded and why.\n",
+        f"    what you excluded and why. {NEW_TOOL} tells how many venues a city has.\n",
+    )
+
+
+NEW_BACKEND = "chroma"
+
+
+def add_backend(root: Path) -> None:
+    """README: its name in BackendName and a line in describe() (settings.py), a store config and a branch in
+    build_memory (providers.py). Chroma, through mem0's own chroma vector store, in the data dir."""
+    settings = root / "concierge" / "settings.py"
+    _edit(
+        settings,
+        'BackendName = Literal["embedded", "postgres", "qdrant", "cloud"',
+        f'BackendName = Literal["embedded", "postgres", "qdrant", "cloud", "{NEW_BACKEND}"',
+    )
+    _edit(
+        settings,
+        '            "cloud": "Mem0 Cloud (MEM0_API_KEY)",\n',
+        '            "cloud": "Mem0 Cloud (MEM0_API_KEY)",\n'
+        f'            "{NEW_BACKEND}": f"Chroma in {{self.data_dir / \'{NEW_BACKEND}\'}}",\n',
+    )
+    providers = root / "concierge" / "memory" / "providers.py"
+    _edit(
+        providers,
+        "class QdrantStoreConfig(BaseModel):",
+        """class ChromaStoreConfig(BaseModel):
+    \"\"\"Chroma in a local folder (mem0's chroma vector store).\"\"\"
+
+    model_config = ConfigDict(frozen=True)
+    path: Path
+
+    def mem0_config(self, collection: str) -> tuple[str, dict[str, Any]]:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        # mem0 would build the client with chromadb's telemetry on: nothing leaves the machine.
+        client = chromadb.PersistentClient(str(self.path), settings=ChromaSettings(anonymized_telemetry=False))
+        return "chroma", {"collection_name": collection, "client": client}
+
+
+class QdrantStoreConfig(BaseModel):""",
+    )
+    _edit(
+        providers,
+        '    if settings.backend in ("embedded", "postgres"):',
+        f"""    if settings.backend == "{NEW_BACKEND}":
+        chroma = ChromaStoreConfig(path=settings.data_dir / "chroma")
+        backend = Mem0OssBackend(name="{NEW_BACKEND}", vector_store=chroma.mem0_config, serialize=True, **common)
+        return ConciergeMemory(backend, settings.policy)
+    if settings.backend in ("embedded", "postgres"):""",
+    )
+
+
+RECIPES = {
+    "category": add_category,
+    "need": add_need,
+    "city": add_city,
+    "agent": add_agent,
+    "tool": add_tool,
+    "backend": add_backend,
+}
+
+
+def apply_all(root: Path) -> None:
+    for recipe in RECIPES.values():
+        recipe(root)
+
+
+def observe() -> dict[str, Any]:
+    """What the recipes changed, seen through the service as a user sees it (run inside the copy)."""
+    import datetime as dt
+
+    from concierge.crew.tools import research_tools
+    from concierge.crew.turn import TurnContext
+    from concierge.request import parse_request
+    from concierge.service import ConciergeService
+
+    service = ConciergeService.from_settings()
+    try:
+        seen: dict[str, Any] = {}
+        stored = service.remember(service.scope("carol"), "I am a Hilton Honors diamond member").stored
+        seen["category"] = [list(r.categories) for r in stored]
+
+        stages: list[str] = []
+        reply = service.chat(
+            service.scope("dave"),
+            "I'm allergic to garlic. Plan a dinner in Lyon tomorrow for two",
+            progress=stages.append,
+        )
+        plan = reply.plan
+        seen["need"] = {
+            "chosen": plan.chosen.id if plan and plan.chosen else None,
+            "needs": [n.need_id for n in plan.needs] if plan else [],
+        }
+        seen["agent"] = stages
+
+        reply = service.chat(service.scope("erin"), f"Plan a dinner in {NEW_CITY} tomorrow evening for two")
+        plan = reply.plan
+        seen["city"] = {
+            "chosen_city": plan.chosen.city if plan and plan.chosen else None,
+            "to": reply.draft.to if reply.draft else None,
+        }
+
+        catalog, _ = service.crew_parts()
+        now = dt.datetime.now()
+        request = parse_request("How many venues in Lyon?", now=now, places=service.places())
+        turn = TurnContext(user="erin", request=request, now=now, places=service.places(), read_needs=list)
+        tools = {tool.name: tool for tool in research_tools(catalog, turn)}
+        seen["tool"] = {
+            "names": sorted(tools),
+            "run": tools[NEW_TOOL].run(city=NEW_CITY) if NEW_TOOL in tools else None,
+        }
+    finally:
+        service.close()
+    seen["backend"] = _observe_backend()
+    return seen
+
+
+def _observe_backend() -> dict[str, Any]:
+    """The new store chosen by name: two users' memories stored, recalled apart and forgotten, on disk there."""
+    import os
+
+    from concierge.errors import ConfigError
+    from concierge.service import ConciergeService
+
+    os.environ["CONCIERGE_MEMORY_BACKEND"] = NEW_BACKEND
+    try:
+        service = ConciergeService.from_settings()
+    except ConfigError as exc:
+        return {"error": str(exc)}
+    try:
+        alice, bob = service.scope("alice"), service.scope("bob")
+        service.remember(alice, "I am allergic to peanuts")
+        service.remember(bob, "I want an apartment in Spain")
+        return {
+            "backend": service.settings.backend,
+            "store": service.settings.describe()["store"],
+            "alice": [r.text for r in service.recall(alice, "what can she eat?")],
+            "bob": [r.text for r in service.memories(bob)],
+            "forgotten": service.forget(alice),
+            "alice_after": [r.text for r in service.memories(alice)],
+            "files": sorted(p.name for p in (service.settings.data_dir / NEW_BACKEND).iterdir()),
+        }
+    finally:
+        service.close()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["apply"]:
+        apply_all(Path(sys.argv[2]))
+    else:
+        print("RECIPES " + json.dumps(observe(), default=str))

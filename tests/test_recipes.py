@@ -1,0 +1,69 @@
+"""The README's "Customizing" recipes work as written: each is done on a copy of the template (tests/recipes.py)
+and the result is used through the service the way a user would (a chat turn, a stored memory, the tools)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from concierge.runtime_env import PROJECT_ROOT
+from tests import recipes
+
+pytestmark = pytest.mark.slow
+
+_NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "state", "__pycache__", "build", "dist", "*.egg-info", ".*cache")
+
+
+@pytest.fixture(scope="module")
+def observed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("template") / "concierge"
+    shutil.copytree(PROJECT_ROOT, root, symlinks=True, ignore=_NOT_SOURCE)
+    recipes.apply_all(root)
+    env = {k: v for k, v in os.environ.items() if k not in ("MEM0_DIR", "CREWAI_STORAGE_DIR")}
+    env |= {"PYTHONPATH": str(root), "CONCIERGE_DATA_DIR": str(tmp_path_factory.mktemp("recipes-state"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.recipes"], cwd=root, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    line = next(x for x in result.stdout.splitlines() if x.startswith("RECIPES "))
+    return json.loads(line.removeprefix("RECIPES "))
+
+
+def test_a_new_memory_category_is_assigned(observed: dict[str, Any]) -> None:
+    assigned = observed["category"]
+    assert assigned and any(recipes.NEW_CATEGORY in categories for categories in assigned), assigned
+
+
+def test_a_new_need_is_detected_and_filters_the_catalog(observed: dict[str, Any]) -> None:
+    need = observed["need"]
+    assert recipes.NEW_NEED in need["needs"], need
+    assert need["chosen"] in recipes.GARLIC_FREE_IN_LYON, need  # only the venues given the new option qualify
+
+
+def test_a_new_city_is_planned_and_drafted(observed: dict[str, Any]) -> None:
+    city = observed["city"]
+    assert city["chosen_city"] == recipes.NEW_CITY and city["to"] == "table@gostilna-pod-gradom.example", city
+
+
+def test_a_new_agent_runs_its_task_in_the_turn(observed: dict[str, Any]) -> None:
+    stages = observed["agent"]
+    assert any(recipes.NEW_AGENT_ROLE in stage and "finished" in stage for stage in stages), stages
+
+
+def test_a_new_tool_is_given_to_the_research_agent_and_runs(observed: dict[str, Any]) -> None:
+    tool = observed["tool"]
+    assert recipes.NEW_TOOL in tool["names"], tool
+    assert tool["run"] == f"{recipes.NEW_CITY}: 1 restaurants, 1 stays"  # the city recipe's venues
+
+
+def test_a_new_memory_backend_stores_recalls_apart_and_forgets(observed: dict[str, Any]) -> None:
+    store = observed["backend"]
+    assert store.get("backend") == recipes.NEW_BACKEND and "Chroma" in store["store"], store
+    assert store["alice"] == ["User is allergic to peanuts"] and store["bob"] == ["User wants an apartment in Spain"]
+    assert store["forgotten"] == 1 and store["alice_after"] == [] and store["files"], store
