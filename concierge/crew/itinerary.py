@@ -30,7 +30,7 @@ from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import Meal, TurnRequest
 from concierge.request.model import MEALS
 
-MAX_TRIP_DAYS = 21  # longer plans are refused with one line: plan them in parts, or ask for a stay
+MAX_TRIP_NIGHTS = 21  # three weeks; longer trips are refused with one line (plan them in parts, or ask for a stay)
 DEFAULT_MEALS: tuple[Meal, ...] = ("lunch", "dinner")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SEAT = re.compile(r"\b(window|aisle)\b(?:\W+\w+){0,3}?\W+seats?\b|\bseats?\b(?:\W+\w+){0,3}?\W+(window|aisle)\b", re.I)
@@ -43,12 +43,11 @@ def trip_days(request: TurnRequest) -> int:
 
 def trip_length_problem(request: TurnRequest) -> str | None:
     """One line for a trip too long to plan day by day (checked before anything is searched or drafted)."""
-    if request.intent != "trip" or request.nights is None or trip_days(request) <= MAX_TRIP_DAYS:
+    if request.intent != "trip" or request.nights is None or request.nights <= MAX_TRIP_NIGHTS:
         return None
-    days = trip_days(request)
     return (
-        f"A day-by-day plan covers at most {MAX_TRIP_DAYS} days and this trip is {days} days; ask for "
-        f"{MAX_TRIP_DAYS} days or fewer (or one part of the trip at a time). Nothing was booked."
+        f"A day-by-day plan covers at most {MAX_TRIP_NIGHTS} nights ({MAX_TRIP_NIGHTS + 1} days) and this trip is "
+        f"{trip_days(request)} days; ask for a shorter trip, or one part of it at a time. Nothing was booked."
     )
 
 
@@ -213,6 +212,8 @@ def plan_itinerary(
     ``crew_plan``: the crew's checked plan, whose stay is kept when it is in the trip's city."""
     request = _merged_request(turn)
     place = request.place
+    if request.intent != "trip":
+        return None
     if place is not None and place.in_catalog and place.city:
         city, country = place.city, place.country or ""
     elif crew_plan and crew_plan.chosen and crew_plan.chosen.kind == "stay" and (place is None or place.in_catalog):
@@ -292,7 +293,8 @@ def replace_meal(
 ) -> Itinerary:
     """A new itinerary where only ``meal`` of ``day`` changed: to the best option of ``found`` (a restaurant
     search for that meal) that is not the current venue, not booked elsewhere if possible, and serves
-    ``cuisine`` if one does. Every other day is the same object. Pure: nothing is searched or stored.
+    ``cuisine`` if one does (a current venue that already serves it is kept). Every other day is the same
+    object. Pure: nothing is searched or stored.
 
     Raises ``ValueError`` for a day outside the plan, or a search that did not apply every need of the trip
     (an edit can never loosen a need).
@@ -305,6 +307,10 @@ def replace_meal(
     used = Counter(
         s.venue.id for d in itinerary.days for s in d.meals if s.venue and not (d.day == day and s.meal == meal)
     )
+    keep = current is not None and current.venue is not None and bool(cuisine)
+    keep = keep and cuisine.lower() in current.venue.summary.lower()  # type: ignore[union-attr]
+    if keep:  # it already serves what was asked for
+        return itinerary
     avoid = frozenset({current.venue.id}) if current and current.venue else frozenset()
     slot = _slot(itinerary, found, meal, target.date, used, avoid, cuisine)
     others = [s for s in target.meals if s.meal != meal]
