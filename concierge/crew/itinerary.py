@@ -176,7 +176,7 @@ def _stay_plan(
         tool = SearchStaysTool(catalog=catalog, turn=turn)
         found = SearchReport.model_validate_json(
             tool.run(
-                query=request.stay_kind or f"a place to stay in {trip.city}",
+                query=request.stay_kind or "a place to stay",
                 location=trip.city,
                 date=trip.start.isoformat(),
                 nights=trip.nights,
@@ -263,7 +263,7 @@ def plan_itinerary(
     for number, date in enumerate(dates, start=1):
         slots = []
         for meal in trip.meals:
-            found = _search_meal(tool, trip, date, meal, request.cuisine or f"{meal} in {city}")
+            found = _search_meal(tool, trip, date, meal, request.cuisine or meal)
             qualifying[meal] |= {option.id for option, _ in _candidates(trip, found, meal)}
             slot = _slot(trip, found, meal, date, used)
             used.update([slot.venue.id] if slot.venue else [])
@@ -332,5 +332,5 @@ def edit_meal(
     ``turn`` (the user's needs as of now, the venue's hours), then ``replace_meal``."""
     target = itinerary.day(day)
     tool = SearchRestaurantsTool(catalog=catalog, turn=turn)
-    found = _search_meal(tool, itinerary, target.date, meal, cuisine or f"{meal} in {itinerary.city}")
+    found = _search_meal(tool, itinerary, target.date, meal, cuisine or meal)
     return replace_meal(itinerary, day=day, meal=meal, found=found, cuisine=cuisine)
