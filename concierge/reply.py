@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from concierge.memory.records import MemoryRecord
 
 if TYPE_CHECKING:
+    from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Draft, Findings, Plan
     from concierge.memory.forgetting import Forgotten
     from concierge.request import TurnRequest
@@ -27,6 +28,7 @@ class Reply:
     dropped: list[tuple[str, str]] = field(default_factory=list)  # facts the policy refused, with the reason
     timings_ms: dict[str, float] = field(default_factory=dict)  # understand, answer, store, total
     forgotten: Forgotten | None = None  # a forget request: status, memories deleted (ids, texts) or asked about
+    itinerary: Itinerary | None = None  # a trip's day-by-day plan: the stay, each day's meals, drafts, notes
 
     @property
     def draft_text(self) -> str:
@@ -46,4 +48,5 @@ class Reply:
             "dropped": [{"text": text, "reason": reason} for text, reason in self.dropped],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "forgotten": self.forgotten.to_dict() if self.forgotten else None,
+            "itinerary": self.itinerary.model_dump(mode="json", exclude_none=True) if self.itinerary else None,
         }

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
     from concierge.catalog.loader import Catalog
     from concierge.catalog.search import CatalogSearch
+    from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Draft, Findings, Plan
+    from concierge.crew.turn import TurnContext
     from concierge.memory.forgetting import Forgotten
     from concierge.needs import DetectedNeed
     from concierge.request import CatalogPlaces, TurnRequest
@@ -44,6 +46,7 @@ class TurnAnswer:
     notes: list[MemoryRecord] = field(default_factory=list)  # session notes the agents saved
     forgotten: Forgotten | None = None  # a forget request's outcome
     store: str | None = None  # what of the message to store instead of all of it ("" = nothing)
+    itinerary: Itinerary | None = None  # a trip's day-by-day plan (concierge/crew/itinerary.py)
 
 
 class ConciergeService:
@@ -235,6 +238,7 @@ class ConciergeService:
             dropped=added.dropped,
             timings_ms=timings,
             forgotten=turn.forgotten,
+            itinerary=turn.itinerary,
         )
 
     def _answer_without_crew(self, scope: Scope, request: TurnRequest, message: str) -> TurnAnswer | None:
@@ -261,6 +265,10 @@ class ConciergeService:
             return TurnAnswer(
                 answer="\n".join([*request.problems, "Nothing was booked; tell me again and I will plan it."])
             )
+        from concierge.crew.itinerary import trip_length_problem
+
+        if too_long := trip_length_problem(request):
+            return TurnAnswer(answer=too_long)
         covered = ", ".join(sorted(self.catalog().cities()))
         if request.place is not None and not request.place.in_catalog:
             where = request.place.said + (f" ({request.place.country})" if request.place.country else "")
@@ -282,7 +290,7 @@ class ConciergeService:
         from concierge.crew.crew import ConciergeCrew
         from concierge.crew.memory import ScopedCrewMemory
         from concierge.crew.outputs import Draft, Plan
-        from concierge.crew.render import render_plan
+        from concierge.crew.render import render_itinerary, render_plan
         from concierge.crew.turn import TurnContext
 
         pinned = self.turn_context(scope, message)
@@ -317,14 +325,25 @@ class ConciergeService:
         model_plan, model_draft = typed.get("plan_task"), typed.get("outreach_task")
         plan = checked_plan(model_plan if isinstance(model_plan, Plan) else None, turn)
         draft = checked_draft(model_draft if isinstance(model_draft, Draft) else None, plan, scope.user_id, message)
+        trip = self._itinerary(scope, turn, catalog, plan) if request.intent == "trip" else None
+        if trip is not None:  # the stay of the day-by-day plan is the turn's plan and draft
+            plan, draft = trip.stay_plan or plan, trip.stay_draft
         return TurnAnswer(
-            answer=render_plan(plan, scope.user_id),
+            answer=render_itinerary(trip) if trip else render_plan(plan, scope.user_id),
             plan=plan,
             draft=draft,
             findings=turn.findings(),
             memories_used=crew_memory.used,
             notes=crew_memory.notes,
+            itinerary=trip,
         )
+
+    def _itinerary(self, scope: Scope, turn: TurnContext, catalog: CatalogSearch, plan: Plan) -> Itinerary | None:
+        """A trip's day-by-day plan, every venue through the turn's tools (``concierge/crew/itinerary.py``)."""
+        from concierge.crew.itinerary import plan_itinerary
+
+        oldest_first = [r.text for r in sorted(self.memories(scope), key=lambda r: r.created_at or "")]
+        return plan_itinerary(turn, catalog, oldest_first, plan)
 
     def close(self) -> None:
         with self._memory_lock:

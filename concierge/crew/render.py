@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import Option, Plan
 from concierge.memory.records import MemoryRecord
 
@@ -58,4 +59,33 @@ def render_memories(records: Sequence[MemoryRecord], category_order: Sequence[st
     for category in order:
         lines.append(f"{category.replace('_', ' ')}:")
         lines += [f"- {text}" for text in groups[category]]
+    return "\n".join(lines)
+
+
+def render_itinerary(trip: Itinerary) -> str:
+    """The day-by-day plan: the stay, each day's meals with times, needs, travel notes, what was assumed."""
+    last = trip.days[-1].date if trip.days else trip.end
+    lines = [
+        f"Itinerary for {trip.user} in {trip.city}, {trip.country}: {len(trip.days)} days, "
+        f"{trip.start:%A %d %B %Y} to {last:%A %d %B %Y}, {trip.party_size} people"
+    ]
+    if trip.stay is not None:
+        lines.append(f"Stay: {_option(trip.stay)}, {trip.nights} nights from {trip.start:%A %d %B}")
+    for day in trip.days:
+        lines.append(f"Day {day.day}, {day.date:%A %d %B}:")
+        for slot in day.meals:
+            if slot.venue is None:
+                lines.append(f"  {slot.meal}: nothing booked ({slot.problem})")
+                continue
+            again = " (again)" if slot.repeated else ""
+            lines.append(f"  {slot.meal} at {slot.time:%H:%M}: {_option(slot.venue)}{again}")
+    if trip.needs:
+        lines.append("Needs applied to every booking: " + "; ".join(n.phrase(trip.user) for n in trip.needs))
+    lines += [f"Travel: {note}" for note in trip.travel_notes]
+    if trip.assumed:
+        lines.append(f"Assumed (tell me if different): {', '.join(trip.assumed)}")
+    lines += [f"Problem: {p}" for p in trip.problems]
+    drafts = trip.drafts()
+    if drafts:
+        lines.append(f"{len(drafts)} booking requests drafted (the stay and each table), ready to send.")
     return "\n".join(lines)

@@ -48,4 +48,8 @@ class TurnRequest(BaseModel):
     cuisine: str | None = Field(default=None, max_length=60)
     climate: Climate | None = Field(default=None, description='vague wishes: "somewhere warm in December"')
     month: int | None = Field(default=None, ge=1, le=12, description="month a trip is for, when no day was said")
+    meals: tuple[Meal, ...] = Field(
+        default=(),
+        description="meals a trip's day-by-day plan books each day ('lunches only'); empty: lunch and dinner",
+    )
     problems: tuple[str, ...] = Field(default=(), description="one clear sentence per piece of input we refused")

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
 from concierge.request.forget import read_forget_request
-from concierge.request.model import MAX_NIGHTS, MAX_PARTY, Intent, Meal, PlaceRef, TurnRequest
+from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
 from concierge.request.places import CatalogPlaces
 from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
@@ -364,6 +364,24 @@ def _meal(text: str, when: When) -> Meal | None:
     return None
 
 
+_TRIP_MEAL = re.compile(
+    r"\b(no\s+|without\s+|skip(?:ping)?\s+(?:the\s+)?)?(breakfasts?|brekkie|brunch(?:es)?|lunch(?:es)?|dinners?|suppers?)\b",
+    _I,
+)
+
+
+def _trip_meals(text: str) -> tuple[Meal, ...]:
+    """The meals a trip books each day: those named ("lunches only", "breakfast and dinner"), else lunch and
+    dinner without those refused ("no lunches"); () when none is named (the itinerary's default)."""
+    wanted: set[Meal] = set()
+    refused: set[Meal] = set()
+    for m in _TRIP_MEAL.finditer(_STAY_MEALS.sub(" ", text)):
+        meal = _MEAL_OF[re.sub(r"(?<=ch)es$|s$", "", m.group(2).lower())]
+        (refused if m.group(1) else wanted).add(meal)
+    chosen = wanted - refused or ({"lunch", "dinner"} - refused if refused else set())
+    return tuple(meal for meal in MEALS if meal in chosen)
+
+
 def _budget_level(text: str) -> int | None:
     for level, pattern in _BUDGET_LEVELS:
         if pattern.search(text):
@@ -431,6 +449,7 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
             fields |= {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
         else:
             fields |= {"nights": people.nights, "budget_per_night_eur": _per_night(text), "stay_kind": _stay_kind(text)}
+            fields |= {"meals": _trip_meals(text)} if intent == "trip" else {}
     return TurnRequest(**fields)
 
 
@@ -460,6 +479,11 @@ def arguments_json_schema() -> dict[str, Any]:
         "cuisine": {"type": "string"},
         "climate": {"type": "string", "enum": ["warm", "cool", "sunny"], "description": fields["climate"].description},
         "month": {"type": "integer", "minimum": 1, "maximum": 12, "description": fields["month"].description},
+        "meals": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(MEALS)},
+            "description": fields["meals"].description,
+        },
     }
     return {"type": "object", "properties": properties, "required": ["intent"], "additionalProperties": False}
 

@@ -176,8 +176,9 @@ def _nights(text: str, when: When) -> int | None:
                 continue
             if per is None:
                 return _number(m.group(1))
-            if per == 0:  # "3 days" away is 2 nights
-                return max(1, _number(m.group(1)) - 1)
+            if per == 0:  # "3 days" away is 2 nights; "1 day" is 1 night; "0 days" is no stay at all
+                days = _number(m.group(1))
+                return max(1, days - 1) if days else 0
             if m.lastindex:
                 return _number(m.group(1)) * per
             return per
