@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from concierge.memory.records import MemoryRecord
 
 if TYPE_CHECKING:
+    from concierge.conversation.followup import FollowUp
+    from concierge.conversation.state import SessionState
     from concierge.crew.outputs import Draft, Findings, Plan
     from concierge.request import TurnRequest
 
@@ -25,6 +27,8 @@ class Reply:
     memories_stored: list[MemoryRecord] = field(default_factory=list)  # new facts from this message
     dropped: list[tuple[str, str]] = field(default_factory=list)  # facts the policy refused, with the reason
     timings_ms: dict[str, float] = field(default_factory=dict)  # understand, answer, store, total
+    follow_up: FollowUp | None = None  # what a follow-up asked of the session's plan ("make it 8pm": time)
+    session: SessionState | None = None  # the session's state after this turn (the plan card), if it has one
 
     @property
     def draft_text(self) -> str:
@@ -43,4 +47,6 @@ class Reply:
             "memories_stored": [m.to_dict() for m in self.memories_stored],
             "dropped": [{"text": text, "reason": reason} for text, reason in self.dropped],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "follow_up": self.follow_up.model_dump(mode="json", exclude_defaults=True) if self.follow_up else None,
+            "session": self.session.model_dump(mode="json", exclude_none=True) if self.session else None,
         }

@@ -43,6 +43,7 @@ def _record(item: dict[str, Any], scope: Scope) -> MemoryRecord:
         source_run_id=meta.get("source_run_id"),
         expires_at=meta.get("expires_at"),
         score=item.get("score"),
+        kind=meta.get("kind"),
     )
 
 
@@ -83,17 +84,28 @@ class CloudBackend:
     def _scope_fields(scope: Scope) -> dict[str, str]:
         return {"org_id": scope.org_id, "project_id": scope.project_id}
 
-    def _own(self, items: list[dict[str, Any]], scope: Scope) -> list[MemoryRecord]:
-        """The scope's rows only: this user's long-term memories plus its own session's."""
+    def _own(self, items: list[dict[str, Any]], scope: Scope, kind: str | None = None) -> list[MemoryRecord]:
+        """The scope's rows only: this user's long-term memories plus its own session's (of ``kind``: None = facts)."""
         records = []
         for item in items:
             if item.get("user_id") != scope.user_id:
                 logger.error("Mem0 Cloud returned a memory outside the requested user; dropped it")
+            elif (item.get("metadata") or {}).get("kind") != kind:
+                continue
             elif item.get("run_id") in (None, scope.run_id):
                 records.append(_record(item, scope))
         return records
 
-    def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult:
+    def add(
+        self,
+        scope: Scope,
+        text: str,
+        *,
+        infer: bool,
+        session_only: bool,
+        expires_at: str | None,
+        kind: str | None = None,
+    ) -> AddResult:
         filters: dict[str, str] = {"user_id": scope.user_id}
         if session_only and scope.run_id:
             filters["run_id"] = scope.run_id
@@ -102,6 +114,8 @@ class CloudBackend:
             metadata["source_run_id"] = scope.run_id
         if session_only and expires_at:
             metadata["expires_at"] = expires_at
+        if kind:
+            metadata["kind"] = kind
         response = self._call(
             "add",
             [{"role": "user", "content": text}],
@@ -124,6 +138,7 @@ class CloudBackend:
                 run_id=filters.get("run_id"),
                 source_run_id=scope.run_id,
                 expires_at=metadata.get("expires_at"),
+                kind=kind,
             )
             for i in items
             if i.get("event", "ADD") == "ADD"
@@ -154,9 +169,9 @@ class CloudBackend:
             page += 1
         return items
 
-    def list(self, scope: Scope) -> list[MemoryRecord]:
+    def list(self, scope: Scope, kind: str | None = None) -> list[MemoryRecord]:
         """The scope's memories; expired session memories among them are deleted on the platform."""
-        records = self._own(self._all_items(scope), scope)
+        records = self._own(self._all_items(scope), scope, kind)
         now = datetime.now(UTC)
         for record in (r for r in records if r.is_expired(now)):
             try:

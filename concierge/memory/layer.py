@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from concierge.errors import InvalidInputError
-from concierge.memory.records import AddResult, MemoryBackend, MemoryRecord
+from concierge.memory.records import RECORD_KINDS, AddResult, MemoryBackend, MemoryRecord
 from concierge.scope import Scope
 from concierge.settings import MemoryPolicy
 
@@ -57,15 +57,27 @@ class ConciergeMemory:
     def backend_name(self) -> str:
         return self.backend.name
 
-    def add(self, scope: Scope, text: str, *, infer: bool | None = None, session_only: bool = False) -> AddResult:
-        """Store what ``text`` says about the user. ``session_only`` memories need a run_id and expire."""
+    def add(
+        self, scope: Scope, text: str, *, infer: bool | None = None, session_only: bool = False, kind: str | None = None
+    ) -> AddResult:
+        """Store what ``text`` says about the user. ``session_only`` memories need a run_id and expire.
+
+        A ``kind`` (``records.SESSION_STATE``) stores ``text`` verbatim as a session-only record that is not a
+        fact: it never shows in ``list``/``search``/``export``, only in ``list(scope, kind=...)``.
+        """
         text = validate_text("message", text)
+        if kind is not None:
+            if kind not in RECORD_KINDS:
+                raise InvalidInputError(f"unknown record kind {kind!r}; known: {', '.join(sorted(RECORD_KINDS))}")
+            session_only, infer = True, False
         if session_only and not scope.run_id:
             raise InvalidInputError("a session-only memory needs a session (run_id); pass --session / run_id")
         expires_at = None
         if session_only:
             expires_at = (datetime.now(UTC) + timedelta(minutes=self.policy.session_ttl_minutes)).isoformat()
         infer = self.policy.infer if infer is None else infer
+        if kind is not None:
+            return self.backend.add(scope, text, infer=False, session_only=True, expires_at=expires_at, kind=kind)
         return self.backend.add(scope, text, infer=infer, session_only=session_only, expires_at=expires_at)
 
     def search(self, scope: Scope, query: str, *, top_k: int = 5, category: str | None = None) -> list[MemoryRecord]:
@@ -81,19 +93,27 @@ class ConciergeMemory:
         if category is not None and category not in self._categories:
             raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(self._categories))}")
         now = datetime.now(UTC)
-        found = [r for r in self.backend.search(scope, query, top_k=top_k, category=category) if not r.is_expired(now)]
+        found = self.backend.search(scope, query, top_k=top_k, category=category)
+        found = [r for r in found if not r.is_expired(now) and r.kind is None]
         if category in self._always_recall:  # recalled whatever the message: no relevance floor
             return found
         floor = self.policy.min_score
         return [r for r in found if r.score is None or r.score >= floor]
 
-    def list(self, scope: Scope) -> list[MemoryRecord]:
+    def list(self, scope: Scope, *, kind: str | None = None) -> list[MemoryRecord]:
         """All live memories of the user (long-term, plus the scope's session if it has one).
 
+        With ``kind``: only that session's live records of the kind (oldest first), e.g. its session state.
         Expired ones are left out here; the backends delete them (Mem0 OSS on a schedule, Cloud when listed).
         """
         now = datetime.now(UTC)
-        return [r for r in self.backend.list(scope) if not r.is_expired(now)]
+        if kind is None:
+            return [r for r in self.backend.list(scope) if not r.is_expired(now) and r.kind is None]
+        if kind not in RECORD_KINDS:
+            raise InvalidInputError(f"unknown record kind {kind!r}; known: {', '.join(sorted(RECORD_KINDS))}")
+        if not scope.run_id:
+            return []
+        return [r for r in self.backend.list(scope, kind=kind) if not r.is_expired(now) and r.kind == kind]
 
     def delete(self, scope: Scope, memory_id: str) -> bool:
         try:

@@ -78,6 +78,9 @@ def record_from_mem0(item: dict[str, Any], project_id: str) -> MemoryRecord:
     meta = item.get("metadata") or {}
     categories = tuple(c for c in meta.get("categories", []) if c != UNCATEGORIZED)
     session = meta.get("session")
+    kind = meta.get("kind")
+    if kind and isinstance(session, str):
+        session = session.removeprefix(f"{kind}:")  # a kind's rows live apart from the session's facts
     return MemoryRecord(
         id=str(item["id"]),
         text=item.get("memory", ""),
@@ -89,7 +92,14 @@ def record_from_mem0(item: dict[str, Any], project_id: str) -> MemoryRecord:
         source_run_id=meta.get("source_run_id"),
         expires_at=meta.get("expires_at"),
         score=item.get("score"),
+        kind=kind,
     )
+
+
+def kind_lifetime(kind: str, run_id: str) -> str:
+    """The ``session`` value of a kind's rows: never equal to a session id (':' is not allowed in ids), so
+    reads of facts (``session`` in long-term or the run) never see them, and they expire like session rows."""
+    return f"{kind}:{run_id}"
 
 
 class Mem0OssBackend:
@@ -203,20 +213,33 @@ class Mem0OssBackend:
                 memory._remove_memory_from_entity_store(str(row.id), {"user_id": user_id})
 
     @staticmethod
-    def _filters(scope: Scope, category: str | None = None) -> dict[str, Any]:
+    def _filters(scope: Scope, category: str | None = None, kind: str | None = None) -> dict[str, Any]:
         filters: dict[str, Any] = {"user_id": scope.user_id}
         filters["session"] = {"in": [LONG_TERM, scope.run_id]} if scope.run_id else LONG_TERM
+        if kind:
+            filters["session"] = kind_lifetime(kind, scope.run_id or LONG_TERM)
         if category:
             filters["category"] = category
         return filters
 
-    def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult:
+    def add(
+        self,
+        scope: Scope,
+        text: str,
+        *,
+        infer: bool,
+        session_only: bool,
+        expires_at: str | None,
+        kind: str | None = None,
+    ) -> AddResult:
         memory = self._memory(scope)
         metadata: dict[str, Any] = {
             "org_id": scope.org_id,
             "project_id": scope.project_id,
             "session": scope.run_id if session_only and scope.run_id else LONG_TERM,
         }
+        if kind and scope.run_id:
+            metadata |= {"kind": kind, "session": kind_lifetime(kind, scope.run_id)}
         if scope.run_id:
             metadata["source_run_id"] = scope.run_id
         if session_only and expires_at:
@@ -249,6 +272,7 @@ class Mem0OssBackend:
                         run_id=run_id,
                         source_run_id=scope.run_id,
                         expires_at=metadata.get("expires_at"),
+                        kind=metadata.get("kind"),
                     )
                 )
         return result
@@ -259,10 +283,10 @@ class Mem0OssBackend:
             found = memory.search(query, top_k=top_k, filters=self._filters(scope, category), threshold=0.0)
         return [record_from_mem0(item, scope.project_id) for item in found["results"]]
 
-    def list(self, scope: Scope) -> list[MemoryRecord]:
+    def list(self, scope: Scope, kind: str | None = None) -> list[MemoryRecord]:
         memory = self._memory(scope)
         with self._guard():
-            found = memory.get_all(filters=self._filters(scope), top_k=_LIST_LIMIT)
+            found = memory.get_all(filters=self._filters(scope, kind=kind), top_k=_LIST_LIMIT)
         records = [record_from_mem0(item, scope.project_id) for item in found["results"]]
         return sorted(records, key=lambda r: r.created_at or "")
 

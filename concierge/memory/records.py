@@ -11,6 +11,10 @@ from concierge.scope import Scope
 
 logger = logging.getLogger(__name__)
 
+# Kinds of record that are not facts about the user: kept apart from list/search/export (see ConciergeMemory).
+SESSION_STATE = "session_state"  # a chat session's typed state (request, plan, draft status), one per turn
+RECORD_KINDS = frozenset({SESSION_STATE})
+
 
 def is_expired(expires_at: object, now: datetime | None = None) -> bool:
     """True once an ``expires_at`` timestamp (ISO 8601, with offset) has passed; unset means it never expires.
@@ -38,6 +42,7 @@ class MemoryRecord:
     source_run_id: str | None = None  # the chat session a long-term fact was said in
     expires_at: str | None = None
     score: float | None = None
+    kind: str | None = None  # None: a fact about the user; else one of RECORD_KINDS
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return is_expired(self.expires_at, now)
@@ -61,11 +66,20 @@ class MemoryBackend(Protocol):
 
     name: str
 
-    def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult: ...
+    def add(
+        self,
+        scope: Scope,
+        text: str,
+        *,
+        infer: bool,
+        session_only: bool,
+        expires_at: str | None,
+        kind: str | None = None,
+    ) -> AddResult: ...
 
     def search(self, scope: Scope, query: str, *, top_k: int, category: str | None) -> list[MemoryRecord]: ...
 
-    def list(self, scope: Scope) -> list[MemoryRecord]: ...
+    def list(self, scope: Scope, kind: str | None = None) -> list[MemoryRecord]: ...
 
     def delete(self, scope: Scope, memory_id: str) -> bool: ...
 
