@@ -39,12 +39,14 @@ _CANCEL = re.compile(
     r"drop\s+(?:it|the\s+plan))(?:\s+please)?\W*$",
     _I,
 )
+_ACK = r"(?:yes|yep|yeah|ok|okay|great|perfect|lovely|sounds\s+good|looks\s+good|that'?s\s+(?:great|perfect|fine))"
 _CONFIRM = re.compile(
-    r"^\W*(?:(?:yes|yep|yeah|ok|okay|great|perfect|lovely|sounds\s+good|looks\s+good|that'?s\s+(?:great|perfect|fine))"
-    r"[\s,!.]*)*(?:please\s+)?(?:send\s+(?:it|that|the\s+(?:draft|e-?mail|message|request))|go\s+ahead|book\s+it|"
-    r"confirm(?:\s+(?:it|that|the\s+booking))?|do\s+it|let'?s\s+do\s+it|ship\s+it)?(?:[\s,]+(?:please|thanks|thank\s+you))?\W*$",
+    rf"^\W*(?:{_ACK}[\s,!.]*)*(?:please\s+)?(?:send\s+(?:it|that|the\s+(?:draft|e-?mail|message|request))|go\s+ahead|"
+    r"book\s+it|confirm(?:\s+(?:it|that|the\s+booking))?|do\s+it|let'?s\s+do\s+it)(?:\s+(?:now|off))?"
+    r"(?:[\s,]+(?:please|thanks|thank\s+you))?\W*$",
     _I,
 )
+_YES = re.compile(r"^\W*(?:yes|yep|yeah)(?:[\s,]+please)?\W*$", _I)
 _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "fifth": 5, "5th": 5, "last": -1, "other": 0,
@@ -59,15 +61,15 @@ _NEEDS_THE = re.compile(r"\bthe\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd
 _CHEAPER = re.compile(
     r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|more\s+affordable|budget)\s+(?:one|option|place|choice)\b|\bthe\s+cheap(?:er|est)\b",
     _I,
-)  # noqa: E501
+)
 _PRICIER = re.compile(
     r"\b(?:pricier|fancier|more\s+expensive|nicer|posher|upmarket)\s+(?:one|option|place|choice)\b|\bthe\s+(?:pricier|fanciest|fancier)\b",
     _I,
-)  # noqa: E501
+)
 _AREA = re.compile(
     r"\bthe\s+one\s+(?:in|at|on|near|by)\s+(?:the\s+)?(?P<area>[^,.!?;]{2,40}?)\s*(?:[,.!?;]|$|\s+(?:instead|please|then)\b)",
     _I,
-)  # noqa: E501
+)
 # Words that mark a message as a change to what is on the table, not a fresh request.
 _CUE = re.compile(
     r"\b(?:make\s+it|instead|rather|change|switch|swap|move\s+it|actually|what\s+about|how\s+about|can\s+we|could\s+we|"
@@ -145,8 +147,7 @@ def read_follow_up(
     text = " ".join(message.split())[:2000]
     if _CANCEL.match(text):
         return FollowUp(kind="cancel")
-    confirms = _CONFIRM.match(text) and re.search(r"\w", text)
-    if confirms and (has_plan or re.search(r"\b(?:send|book|confirm|go\s+ahead)\b", text, _I)):
+    if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
         return FollowUp(kind="confirm")
     area = _AREA.search(text)
     rest = _blank(text, _AREA) if area else text
@@ -206,7 +207,7 @@ NO_PLAN = (
 )
 
 
-def _price(option: Option) -> float:
+def price_of(option: Option) -> float:
     """Comparable price: the euro signs of a restaurant, the nightly rate of a stay."""
     digits = re.search(r"\d+", option.price)
     return float(digits.group(0)) if digits else float(option.price.count("€"))
@@ -228,12 +229,12 @@ def _picked(follow_up: FollowUp, state: SessionState) -> Option | str:
         return f"{'None' if not hits else 'More than one'} of the options is in {follow_up.area}. {shown} Which one?"
     if follow_up.cheaper or follow_up.pricier:
         current = options[0]
-        others = [o for o in options[1:] if (_price(o) < _price(current)) == follow_up.cheaper]
-        others = [o for o in others if _price(o) != _price(current)]
+        others = [o for o in options[1:] if (price_of(o) < price_of(current)) == follow_up.cheaper]
+        others = [o for o in others if price_of(o) != price_of(current)]
         if not others:
             what = "cheaper" if follow_up.cheaper else "more expensive"
             return f"None of the other options is {what} than {current.name} ({current.price}). {shown} Which one?"
-        return (min if follow_up.cheaper else max)(others, key=_price)
+        return (min if follow_up.cheaper else max)(others, key=price_of)
     if follow_up.pick_other:
         if len(options) == 2:
             return options[1]
