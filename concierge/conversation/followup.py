@@ -89,6 +89,7 @@ class FollowUp(BaseModel):
 
     kind: FollowUpKind  # the main thing it does (a change and a pick together is a "pick")
     party_size: int | None = None
+    nights: int | None = None
     time: dt.time | None = None
     date: dt.date | None = None
     meal: Meal | None = None
@@ -108,7 +109,7 @@ class FollowUp(BaseModel):
 
     @property
     def changes(self) -> dict[str, object]:
-        fields = ("party_size", "time", "date", "meal", "place", "cuisine")
+        fields = ("party_size", "nights", "time", "date", "meal", "place", "cuisine")
         return {name: value for name in fields if (value := getattr(self, name)) is not None}
 
 
@@ -162,6 +163,7 @@ def read_follow_up(
     needs = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
     fields: dict[str, object] = {
         "party_size": people.party_size if people.explicit else None,
+        "nights": people.nights,
         "time": when.time,
         "date": when.date,
         "meal": _meal(rest),
@@ -176,7 +178,7 @@ def read_follow_up(
         "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
     }
     picks = pick is not None or other or cheaper or pricier or area is not None
-    changes = any(fields[k] is not None for k in ("party_size", "time", "date", "meal", "place", "cuisine"))
+    changes = any(fields[k] is not None for k in ("party_size", "nights", "time", "date", "meal", "place", "cuisine"))
     cue = bool(_CUE.search(text))
     new_kind = kind_named(_blank(text, _NOT_MEAL))
     fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not picks
@@ -203,7 +205,7 @@ class Resolution:
 
 NO_PLAN = (
     "There is no plan in this session to change yet. Tell me what you would like first, for example "
-    '"dinner in Lyon tomorrow at 8pm for four" or "a hotel in Porto for 3 nights".'
+    '"dinner in Porto tomorrow at 8pm for four" or "a hotel in Porto for 3 nights".'
 )
 
 
@@ -274,6 +276,8 @@ def resolve(follow_up: FollowUp, state: SessionState | None, message: str) -> Re
         prefer = None  # another city or cuisine: the old venue is not a choice any more
     if request.intent != "dine":
         changes = {k: v for k, v in changes.items() if k not in {"meal", "time", "cuisine"}}
+    else:
+        changes.pop("nights", None)
     if "meal" in changes and "time" not in changes:
         changes["time"] = None  # "lunch rather than dinner": the dinner time does not carry over
     if "time" in changes and changes["time"] is not None and "meal" not in changes and request.intent == "dine":
