@@ -43,6 +43,7 @@ _ACK = r"(?:yes|yep|yeah|ok|okay|great|perfect|lovely|sounds\s+good|looks\s+good
 _CONFIRM = re.compile(
     rf"^\W*(?:{_ACK}[\s,!.]*)*(?:please\s+)?(?:send\s+(?:it|that|the\s+(?:draft|e-?mail|message|request))|go\s+ahead|"
     r"book\s+it|confirm(?:\s+(?:it|that|the\s+booking))?|do\s+it|let'?s\s+do\s+it)(?:\s+(?:now|off))?"
+    r"(?:\s+and\s+(?:book|send|confirm)\s+(?:it|that))?"
     r"(?:[\s,]+(?:please|thanks|thank\s+you))?\W*$",
     _I,
 )
