@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from concierge.catalog.loader import Catalog
     from concierge.catalog.search import CatalogSearch
     from concierge.conversation.session import ConversationStep
+    from concierge.conversation.state import SessionState
     from concierge.crew.outputs import Draft, Findings, Plan
     from concierge.needs import DetectedNeed
     from concierge.request import CatalogPlaces, TurnRequest
@@ -93,6 +94,12 @@ class ConciergeService:
         return self.memory.export(scope)
 
     # -- chat ---------------------------------------------------------------------------------
+    def session_state(self, scope: Scope) -> SessionState | None:
+        """The chat session's current plan, draft status and summary (None: a new, expired or foreign session)."""
+        from concierge.conversation.state import load_state
+
+        return load_state(self.memory, scope)
+
     def new_session_id(self) -> str:
         return f"s-{uuid.uuid4().hex[:12]}"
 

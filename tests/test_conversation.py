@@ -241,7 +241,7 @@ def test_two_users_refine_at_once_in_threads_and_never_see_each_other(service: C
         try:
             scope = service.scope(user, project_id=project, run_id="same-session")
             replies[user] = [service.chat(scope, text) for text in dialogues[user][1]]
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(user,)) for user in dialogues]
@@ -312,5 +312,44 @@ def test_session_state_expires_with_the_session_ttl(service: ConciergeService, p
     with freezegun.freeze_time(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=ttl + 1)):
         assert _state_texts(service, alice) == [] and load_state(service.memory, alice) is None
         assert "turn" not in json.dumps(service.export(alice))
-        reply = service.chat(alice, "for four")
+        reply = service.chat(alice, "make it for four")
         assert reply.plan is None and reply.answer == NO_PLAN and reply.session is None
+
+
+DIALOGUES = sorted((Path(__file__).parent.parent / "data" / "scenarios").glob("dialogue_*.yaml"))
+
+
+def test_shipped_dialogues_cover_every_follow_up_kind(settings: Settings) -> None:
+    from concierge.eval.scenario import load_scenario
+
+    known = frozenset(c.name for c in settings.policy.categories)
+    scenarios = [load_scenario(path, known) for path in DIALOGUES]
+    assert len(scenarios) >= 15 and all(s.is_dialogue for s in scenarios)
+    kinds = {step.reply.follow_up for s in scenarios for step in s.steps if step.reply is not None}
+    assert {"change", "pick", "add_need", "confirm", "cancel", "none"} <= kinds
+    assert any(step.restart for s in scenarios for step in s.steps)
+    assert any(len({step.user for step in s.steps}) > 1 for s in scenarios)
+
+
+@pytest.mark.slow
+def test_shipped_dialogues_pass_through_the_openai_protocol(settings: Settings) -> None:
+    """The same dialogues with the crew on an OpenAI-protocol endpoint (the fake model passes the typed
+    arguments of the turn's request, and its plans and drafts are corrected in code)."""
+    from concierge.eval.runner import evaluate
+    from concierge.eval.scenario import load_scenario
+    from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+
+    known = frozenset(c.name for c in settings.policy.categories)
+    scenarios = [(str(path), load_scenario(path, known)) for path in DIALOGUES]
+    with FakeOpenAIServer(api_key="test-key") as server:
+        server.tool_arguments = None  # the fake model reads the typed request in its prompt
+        remote = ConciergeService.from_settings(remote_settings(settings, server.base_url, "test-key"))
+        try:
+            reports = evaluate(scenarios, remote)
+        finally:
+            remote.close()
+        prompts = [json.dumps(r["body"]) for r in server.requests if r["body"].get("tools")]
+    failed = {r.scenario: [c.to_dict() for c in r.checks if not c.passed] or r.error for r in reports if not r.passed}
+    assert len(reports) == len(DIALOGUES) and not failed, failed
+    # With a real model the session's state goes into the prompt in compact typed form.
+    assert any("This session so far: {" in p and "options_shown" in p for p in prompts)
