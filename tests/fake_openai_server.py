@@ -92,7 +92,9 @@ def _understood(text: str) -> tuple[str, dict[str, Any]]:
     if request is None:
         return "search_restaurants", {"query": "dinner"}
     args: dict[str, Any] = request.model_dump(mode="json", exclude_none=True, include={"date", "party_size"})
-    args |= {"query": request.cuisine or request.intent, "location": request.place.said if request.place else ""}
+    asked = re.search(r"Request from [^:\n]+: ([^\n]+)", text)  # the user's words, as a model would search with them
+    query = request.cuisine or (asked.group(1).strip() if asked else request.intent)
+    args |= {"query": query, "location": request.place.said if request.place else ""}
     if request.intent == "dine":
         args |= request.model_dump(mode="json", exclude_none=True, include={"meal", "budget_level"})
         if request.time is not None:
