@@ -353,3 +353,19 @@ def test_shipped_dialogues_pass_through_the_openai_protocol(settings: Settings) 
     assert len(reports) == len(DIALOGUES) and not failed, failed
     # With a real model the session's state goes into the prompt in compact typed form.
     assert any("This session so far: {" in p and "options_shown" in p for p in prompts)
+
+
+def test_the_ui_plan_card_shows_venue_time_party_needs_and_draft_status(places: CatalogPlaces) -> None:
+    from concierge.crew.outputs import NeedNote
+    from ui.chat import plan_card_lines
+
+    state = _state(places)
+    assert state.plan is not None
+    plan = state.plan.model_copy(
+        update={"date": dt.date(2026, 11, 28), "time": dt.time(20), "party_size": 4, "meal": "dinner",
+                "needs": [NeedNote(need_id="vegan", label="vegan", holder="friend")]}
+    )  # fmt: skip
+    lines = plan_card_lines(state.model_copy(update={"plan": plan, "draft_status": "ready"}), "alice")
+    text = "\n".join(lines)
+    assert "Alpha" in text and "20:00" in text and "Saturday" in text and "Party: 4" in text
+    assert "alice's friend: vegan" in text and "Draft: ready" in text
