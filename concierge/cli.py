@@ -45,6 +45,8 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     print(reply.answer)
     if reply.draft is not None:
         print(f"\nDraft, ready to send:\n{reply.draft.text()}")
+    if reply.session is not None:
+        print(f"\n[this session's plan: {reply.session.summary}]")
     used = ", ".join(m.text for m in reply.memories_used) or "none"
     stored = ", ".join(m.text for m in reply.memories_stored) or "nothing new"
     timings = " ".join(f"{k}={v:.0f}ms" for k, v in reply.timings_ms.items())
@@ -241,7 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     scoped = argparse.ArgumentParser(add_help=False)
     scoped.add_argument("--user", required=True, help="user id, e.g. alice")
     scoped.add_argument("--project", help="project id (default: config/memory.yaml default_project)")
-    scoped.add_argument("--session", help="session (run) id; with add, stores a session-only memory that expires")
+    scoped.add_argument(
+        "--session",
+        help="session (run) id; with add, stores a session-only memory that expires; with ask, continues that "
+        "session's plan (follow-ups such as 'make it 8pm')",
+    )
     as_json = argparse.ArgumentParser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="machine-readable output")
 

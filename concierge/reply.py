@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from concierge.memory.records import MemoryRecord
 
 if TYPE_CHECKING:
+    from concierge.conversation.followup import FollowUp
+    from concierge.conversation.state import SessionState
     from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Draft, Findings, Plan
     from concierge.memory.forgetting import Forgotten
@@ -29,6 +31,8 @@ class Reply:
     timings_ms: dict[str, float] = field(default_factory=dict)  # understand, answer, store, total
     forgotten: Forgotten | None = None  # a forget request: status, memories deleted (ids, texts) or asked about
     itinerary: Itinerary | None = None  # a trip's day-by-day plan: the stay, each day's meals, drafts, notes
+    follow_up: FollowUp | None = None  # what a follow-up asked of the session's plan ("make it 8pm": time)
+    session: SessionState | None = None  # the session's state after this turn (the plan card), if it has one
 
     @property
     def draft_text(self) -> str:
@@ -49,4 +53,6 @@ class Reply:
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "forgotten": self.forgotten.to_dict() if self.forgotten else None,
             "itinerary": self.itinerary.model_dump(mode="json", exclude_none=True) if self.itinerary else None,
+            "follow_up": self.follow_up.model_dump(mode="json", exclude_defaults=True) if self.follow_up else None,
+            "session": self.session.model_dump(mode="json", exclude_none=True) if self.session else None,
         }

@@ -7,7 +7,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     from concierge.catalog.loader import Catalog
     from concierge.catalog.search import CatalogSearch
+    from concierge.conversation.session import ConversationStep
+    from concierge.conversation.state import SessionState
     from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Draft, Findings, Plan
     from concierge.crew.turn import TurnContext
@@ -126,6 +128,12 @@ class ConciergeService:
         return self.memory.export(scope, latest_only=latest_only)
 
     # -- chat ---------------------------------------------------------------------------------
+    def session_state(self, scope: Scope) -> SessionState | None:
+        """The chat session's current plan, draft status and summary (None: a new, expired or foreign session)."""
+        from concierge.conversation.state import load_state
+
+        return load_state(self.memory, scope)
+
     def new_session_id(self) -> str:
         return f"s-{uuid.uuid4().hex[:12]}"
 
@@ -171,13 +179,14 @@ class ConciergeService:
                 found.setdefault(record.id, record)
         return list(found.values())
 
-    def user_needs(self, scope: Scope, message: str | None = None) -> list[DetectedNeed]:
+    def user_needs(self, scope: Scope, message: str | None = None, said: Sequence[str] = ()) -> list[DetectedNeed]:
         """The user's active needs: every live memory of theirs (oldest first, whatever its category), then
-        ``message``; a later statement about the same need and person overrides an earlier one."""
+        what this session ``said`` and ``message``; a later statement about the same need and person overrides
+        an earlier one."""
         from concierge.needs import active_needs
 
         records = sorted(self.memory.list(scope), key=lambda r: r.created_at or "")
-        return active_needs([*(r.text for r in records), *([message] if message else [])])
+        return active_needs([*(r.text for r in records), *said, *([message] if message else [])])
 
     def read_request(self, scope: Scope, message: str, now: dt.datetime) -> TurnRequest:
         """The typed request; a dining or stay request naming no place takes a catalog place the user told us."""
@@ -198,19 +207,32 @@ class ConciergeService:
         ``progress`` receives short stage messages (for a spinner or a status box); it runs on the
         caller's thread. A scope without a session gets a fresh one (see ``Reply.run_id``).
         """
+        from concierge.conversation.session import ConversationStep, next_state, open_step, settle
+        from concierge.conversation.state import save_state
+
         report = progress or (lambda _stage: None)
         message = validate_text("message", message)
+        resumed = scope.run_id is not None  # a fresh session has no state to read
         scope = scope if scope.run_id else scope.with_run(self.new_session_id())
         timings: dict[str, float] = {}
         started = time.perf_counter()
         now = dt.datetime.now()
         request = self.read_request(scope, message, now)
+        step = open_step(self.memory, scope, message, request, now, self.places()) if resumed else ConversationStep()
         timings["understand"] = (time.perf_counter() - started) * 1000
 
         mark = time.perf_counter()
-        turn = self._answer_without_crew(scope, request, message)
-        if turn is None:
-            turn = self._run_crew(scope, message, request, now, report)
+        settled = settle(step, scope.user_id)
+        if settled is not None:
+            turn, state = TurnAnswer(answer=settled.answer, plan=settled.plan, draft=settled.draft), settled.state
+        else:
+            request = step.request(request)
+            turn = self._answer_without_crew(scope, request, message)
+            if turn is None:
+                turn = self._run_crew(scope, message, request, now, report, step)
+            state = next_state(step, request, message, turn.plan, turn.draft, scope.user_id)
+        if state is not None:
+            save_state(self.memory, scope, state)
         timings["answer"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
@@ -220,7 +242,7 @@ class ConciergeService:
         timings["store"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer = turn.answer
-        if request.intent == "statement":
+        if request.intent == "statement" and step.follow_up is None:
             learnt = [f"- {m.text}" for m in added.stored] or ["(nothing to remember in that)"]
             answer = "\n".join(["Noted. Ask me for a dinner, a stay or a trip whenever you like.", *learnt])
         elif turn.forgotten is not None and added.stored:
@@ -239,6 +261,8 @@ class ConciergeService:
             timings_ms=timings,
             forgotten=turn.forgotten,
             itinerary=turn.itinerary,
+            follow_up=step.follow_up,
+            session=state or step.state,
         )
 
     def _answer_without_crew(self, scope: Scope, request: TurnRequest, message: str) -> TurnAnswer | None:
@@ -284,7 +308,13 @@ class ConciergeService:
         return None
 
     def _run_crew(
-        self, scope: Scope, message: str, request: TurnRequest, now: dt.datetime, report: Callable[[str], None]
+        self,
+        scope: Scope,
+        message: str,
+        request: TurnRequest,
+        now: dt.datetime,
+        report: Callable[[str], None],
+        step: ConversationStep,
     ) -> TurnAnswer:
         from concierge.crew.checks import checked_draft, checked_plan
         from concierge.crew.crew import ConciergeCrew
@@ -296,18 +326,21 @@ class ConciergeService:
         pinned = self.turn_context(scope, message)
         report(f"recalled {len(pinned)} memories")
         catalog, llm = self.crew_parts()
-        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned)
+        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned, session=step.record)
+        said = step.need_texts(message)
         turn = TurnContext(
             user=scope.user_id,
             request=request,
             now=now,
             places=self.places(),
-            read_needs=lambda: self.user_needs(scope, message),
+            read_needs=lambda: self.user_needs(scope, message, said),
+            prefer=step.prefer,
         )
         inputs = {
             "user": scope.user_id,
-            "request": re.sub(r"\s+", " ", message),
+            "request": re.sub(r"\s+", " ", step.request_text(message)),
             "request_json": request.model_dump_json(),
+            "session": step.prompt_state(),
             "today": f"{now:%A %d %B %Y, %H:%M}",
         }
         try:

@@ -7,8 +7,9 @@ CrewAI's native OpenAI provider and mem0. Its "model" is scripted and plain:
   message becomes a "User ..." fact; a fact containing A "supersedes" every existing memory shown in
   the prompt that contains B, for each (A, B) in ``supersede`` (or names ``supersedes_ids`` as given);
 - an agent offered ``search_restaurants``: first a native tool call whose typed arguments come from
-  ``tool_arguments`` (the test decides what the "model" understood; it passes no needs), then a final
-  answer: the tool results as the research ``Findings`` JSON;
+  ``tool_arguments`` (the test decides what the "model" understood; it passes no needs), or, when that
+  is None, from the typed request in its prompt (the tool that fits its intent: what a model that
+  understood the turn would pass), then a final answer: the tool results as the research ``Findings`` JSON;
 - a structured-output request (``response_format`` json_schema, crewAI's ``output_pydantic``): the
   ``Plan`` picks ``plan_choice`` (an option id, or the first option) with a tampered contact address,
   and the ``Draft`` is a bare message that states no needs - the product must correct all of it in code;
@@ -27,6 +28,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from concierge.llm.offline.crew_model import json_objects as _json_objects
+from concierge.llm.offline.crew_model import typed_request
 from concierge.settings import Settings
 from tests.local_http import JsonHandler, LocalHttpServer
 
@@ -64,7 +66,9 @@ def _extract(
             continue
         for sentence in _SENTENCE.findall(line.removeprefix("user: ")):
             words = sentence.strip().split()
-            if len(words) > 2 and words[:2] == ["I", "am"]:
+            if len(words) > 3 and words[0].lower() == "my" and words[2] == "is":  # "my friend is vegan"
+                facts.append(f"User's {words[1]} is " + " ".join(words[3:]))
+            elif len(words) > 2 and words[:2] == ["I", "am"]:
                 facts.append("User is " + " ".join(words[2:]))
             elif len(words) > 2 and words[0] == "I":
                 facts.append(f"User {words[1]}s " + " ".join(words[2:]))
@@ -97,16 +101,36 @@ def _structured(body: dict[str, Any], plan_choice: str | None) -> dict[str, Any]
     return {"role": "assistant", "content": json.dumps(answer)}
 
 
-def _agent_turn(body: dict[str, Any], tool_arguments: dict[str, Any]) -> dict[str, Any]:
+def _understood(text: str) -> tuple[str, dict[str, Any]]:
+    """The tool and typed arguments a model that read the turn's typed request would pass."""
+    request = typed_request(text)
+    if request is None:
+        return "search_restaurants", {"query": "dinner"}
+    args: dict[str, Any] = request.model_dump(mode="json", exclude_none=True, include={"date", "party_size"})
+    asked = re.search(r"Request from [^:\n]+: ([^\n]+)", text)  # the user's words, as a model would search with them
+    query = request.cuisine or (asked.group(1).strip() if asked else request.intent)
+    args |= {"query": query, "location": request.place.said if request.place else ""}
+    if request.intent == "dine":
+        args |= request.model_dump(mode="json", exclude_none=True, include={"meal", "budget_level"})
+        if request.time is not None:
+            args["time"] = f"{request.time:%H:%M}"
+        return "search_restaurants", args
+    if request.intent in ("stay", "trip") and request.place is not None:
+        return "search_stays", args | request.model_dump(mode="json", exclude_none=True, include={"nights"})
+    return "find_destinations", {"query": args["query"], "location": args["location"]}
+
+
+def _agent_turn(body: dict[str, Any], tool_arguments: dict[str, Any] | None) -> dict[str, Any]:
     messages = body["messages"]
     text = "\n".join(str(m.get("content") or "") for m in messages)
     tool_names = {t["function"]["name"] for t in body.get("tools", [])}
     tool_results = [m["content"] for m in messages if m.get("role") == "tool"]
     if "search_restaurants" in tool_names and not tool_results:
+        tool, arguments = ("search_restaurants", tool_arguments) if tool_arguments is not None else _understood(text)
         call = {
             "id": "call_1",
             "type": "function",
-            "function": {"name": "search_restaurants", "arguments": json.dumps(tool_arguments)},
+            "function": {"name": tool, "arguments": json.dumps(arguments)},
         }
         return {"role": "assistant", "content": None, "tool_calls": [call]}
     if tool_results:
@@ -118,7 +142,8 @@ def _agent_turn(body: dict[str, Any], tool_arguments: dict[str, Any]) -> dict[st
 class FakeOpenAIServer(LocalHttpServer):
     def __init__(self, api_key: str = "test-key") -> None:
         self.api_key = api_key
-        self.tool_arguments: dict[str, Any] = {"query": "dinner", "location": "Lyon"}  # what the model "understood"
+        # What the model "understood"; None: the typed request in its prompt, as a model that read it would pass.
+        self.tool_arguments: dict[str, Any] | None = {"query": "dinner", "location": "Lyon"}
         self.plan_choice: str | None = None  # the option id the model's plan picks (None: the first)
         self.supersede: list[tuple[str, str]] = []  # (in new fact, in old memory): the model's supersession
         self.supersedes_ids: list[str] | None = None  # ids the model names whatever was shown (hostile)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from concierge.eval.dialogue import ReplyFields
 from concierge.eval.scenario import Check, Scenario, Step
 from concierge.runtime_env import OFFLINE_DEFAULTS, PROJECT_ROOT
 from concierge.settings import EnvironmentSettings, load_settings
@@ -83,7 +84,7 @@ def test_env_example_names_only_variables_something_reads(recorded: _RecordingEn
     assert not stale, f"in .env.example but read by nothing: {stale}"
 
 
-@pytest.mark.parametrize("model", [Scenario, Step, Check], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [Scenario, Step, Check, ReplyFields], ids=lambda m: m.__name__)
 def test_scenarios_doc_names_every_key(model: type[BaseModel]) -> None:
     doc = (PROJECT_ROOT / "docs" / "SCENARIOS.md").read_text(encoding="utf-8")
     assert model.model_fields

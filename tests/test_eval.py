@@ -36,12 +36,14 @@ def test_every_shipped_scenario_passes_on_mem0_and_leaves_nothing_behind(
     service: ConciergeService, settings: Settings
 ) -> None:
     assert len(SCENARIOS) >= 8
-    reports = evaluate(_load(settings, *SCENARIOS), service)
+    loaded = _load(settings, *SCENARIOS)
+    reports = evaluate(loaded, service)
     failed = [c for r in reports for c in r.checks if c.status == "failed"]
     assert not failed, format_table(reports)
     assert all(r.result == "PASS" for r in reports), format_table(reports)
     assert sum(r.leaks for r in reports) == 0
-    assert all(r.recalled == r.expected > 0 for r in reports)
+    memory_only = [r for r, (_, scenario) in zip(reports, loaded, strict=True) if not scenario.is_dialogue]
+    assert memory_only and all(r.recalled == r.expected > 0 for r in memory_only)  # dialogues check replies
     assert _eval_tables(settings) == set()  # each run's namespace was dropped
 
 

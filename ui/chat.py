@@ -9,6 +9,7 @@ import logging
 
 import streamlit as st
 
+from concierge.conversation.state import SessionState
 from concierge.errors import ConciergeError
 from concierge.memory.records import MemoryRecord
 from concierge.service import ConciergeService
@@ -48,6 +49,39 @@ def _render_turn(turn: Turn) -> None:
                 st.text(_memory_lines(list(reply.forgotten.deleted)))
 
 
+def plan_card_lines(state: SessionState, user: str) -> list[str]:
+    """The current plan as short lines (venue, when, party, needs, draft status); plain text, no markup."""
+    plan = state.plan
+    if plan is None or plan.chosen is None:
+        return [state.summary]
+    venue = plan.chosen
+    when = f"{plan.date:%A %d %B}" if plan.date else "date to confirm"
+    when += f" at {plan.time:%H:%M}" if plan.time else ""
+    stay = f", {plan.nights} nights" if plan.nights else ""
+    needs = "; ".join(n.phrase(user) for n in plan.needs) or "none"
+    return [
+        f"Venue: {venue.name} ({venue.city}) [{venue.id}]",
+        f"When: {plan.meal + ', ' if plan.meal else ''}{when}{stay}",
+        f"Party: {plan.party_size}",
+        f"Needs: {needs}",
+        f"Draft: {state.draft_status}",
+    ]
+
+
+def render_plan_card(service: ConciergeService, pane: Pane) -> None:
+    """The session's current plan, read from the session's state (so another tab or a restart shows it too)."""
+    try:
+        state = service.session_state(pane.scope(service))
+    except ConciergeError as exc:
+        st.caption(md_escape(str(exc)))
+        return
+    if state is None:
+        return
+    with st.container(border=True):
+        st.caption(f"Current plan · turn {state.turn} of this session")
+        st.text("\n".join(plan_card_lines(state, pane.user_id)))
+
+
 def _send(service: ConciergeService, pane: Pane, message: str) -> None:
     turn = Turn(message)
     who = md_code(pane.user_id)
@@ -85,6 +119,7 @@ def render_pane(service: ConciergeService, pane: Pane) -> None:
             pane.notice = md_escape(str(exc))
     if pane.notice:
         st.info(pane.notice)
+    card = st.empty()  # filled after this run's message, so a follow-up shows its new plan at once
     history = st.container(height=460, border=True)
     message = st.chat_input(f"Message as {pane.user_id}", key=f"chat-{pane.user_id}")
     if message:
@@ -96,4 +131,6 @@ def render_pane(service: ConciergeService, pane: Pane) -> None:
             _render_turn(turn)
         if not pane.history:
             st.caption("No messages in this session yet. Try: I am allergic to nuts and I love Lyon.")
+    with card.container():
+        render_plan_card(service, pane)
     render_inspector(service, pane)

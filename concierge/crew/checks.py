@@ -60,6 +60,10 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
         plan.problems = problems or ([] if destinations else ["No destination in our catalog fits that wish."])
         return plan
     chosen = by_id.get(proposed.chosen.id) if proposed.chosen else None
+    if turn.prefer is not None and qualifying:  # the user's pick wins over any model's choice, if it qualifies
+        chosen = by_id.get(turn.prefer) or chosen
+        if turn.prefer not in by_id:
+            plan.notes.append("The venue chosen earlier does not fit this request (hours, needs or budget).")
     chosen = chosen or (qualifying[0] if qualifying else None)
     if chosen is None:
         plan.status = "not_covered" if any(r.problem for r in turn.reports) else "no_match"

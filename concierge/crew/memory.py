@@ -8,7 +8,10 @@ CrewAI 1.15 calls ``recall(task.description, limit=5)`` before each task, ``extr
 - task outcomes are not written back (``extract_memories`` returns nothing): they are in the reply,
   and feeding them into the user's memory would pile agent prose onto user facts;
 - an explicit "Save to memory" by an agent becomes a session-only note (run_id, expires), never a
-  long-term fact about the user.
+  long-term fact about the user;
+- the session's own state (what this conversation has planned so far, ``concierge.conversation``) is
+  recalled first on every task of a session that has one: crewAI's task-output store is not used as
+  conversation memory.
 """
 
 from __future__ import annotations
@@ -109,11 +112,19 @@ class ScopedCrewMemory(Memory):
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @classmethod
-    def bind(cls, store: ConciergeMemory, scope: Scope, pinned: list[MemoryRecord] | None = None) -> ScopedCrewMemory:
+    def bind(
+        cls,
+        store: ConciergeMemory,
+        scope: Scope,
+        pinned: list[MemoryRecord] | None = None,
+        session: MemoryRecord | None = None,
+    ) -> ScopedCrewMemory:
+        """``session``: the session's state record (read on the session scope), recalled before the user's facts."""
         path = f"/{scope.org_id}/{scope.project_id}/{scope.user_id}"
         memory = cls(storage=_ScopedStorage(store, scope, path), root_scope=path, llm="unused-offline")
         memory._store, memory._scope = store, scope
-        memory._pinned = list(pinned or [])
+        own_session = session is not None and session.run_id == scope.run_id and session.user_id == scope.user_id
+        memory._pinned = [*([session] if own_session and session else []), *(pinned or [])]
         return memory
 
     @property

@@ -29,6 +29,7 @@ class TurnContext:
     now: dt.datetime
     places: CatalogPlaces
     read_needs: Callable[[], list[DetectedNeed]]  # the user's active needs: their scope plus this message
+    prefer: str | None = None  # a venue id the user picked in this session: chosen whenever it still qualifies
     reports: list[SearchReport] = field(default_factory=list)  # every search the tools answered, in order
     _understood: TurnRequest | None = None  # the request as the last tool call validated it
     _needs: list[DetectedNeed] | None = None

@@ -12,11 +12,14 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from concierge.errors import InvalidInputError
 from concierge.scope import Scope
 from concierge.service import ConciergeService
+
+if TYPE_CHECKING:
+    from concierge.reply import Reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +41,14 @@ class EvalMemory(Protocol):
     store: str  # shown in the report: which store (never a secret)
     model: str  # shown in the report: which model extracts facts (and runs the crew)
 
-    def say(self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False) -> str | None:
+    def say(
+        self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False
+    ) -> Reply | None:
         """Store one user message (with the crew, or ``chat``, as a chat turn); returns the reply if any."""
+        ...
+
+    def restart(self) -> None:
+        """Continue on a new service instance, as after a process restart (same store, same namespace)."""
         ...
 
     def search(self, user: str, query: str, top_k: int, project: str | None, category: str | None) -> list[Found]: ...
@@ -68,19 +77,27 @@ class Mem0Eval:
         self.store, self.model = described["store"], described["model"]
         self.org_id = f"eval-{uuid.uuid4().hex[:10]}"
         self._projects: set[str] = set()
+        self._restarted: list[ConciergeService] = []  # instances this eval built (and closes)
 
     def _scope(self, user: str, project: str | None, session: str | None = None) -> Scope:
         project = project or self._service.settings.project_id
         self._projects.add(project)
         return Scope(self.org_id, project, user, session)
 
-    def say(self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False) -> str | None:
+    def say(
+        self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False
+    ) -> Reply | None:
         scope = self._scope(user, project, session)
         if self._crew or chat:
-            reply = self._service.chat(scope, text)
-            return reply.answer
+            return self._service.chat(scope, text)
         self._service.remember(scope, text)
         return None
+
+    def restart(self) -> None:
+        """A new ``ConciergeService`` on the same settings: nothing of the session is kept in the process."""
+        fresh = ConciergeService.from_settings(self._service.settings)
+        self._restarted.append(fresh)
+        self._service = fresh
 
     def search(self, user: str, query: str, top_k: int, project: str | None, category: str | None) -> list[Found]:
         found = self._service.recall(self._scope(user, project), query, top_k=top_k, category=category)
@@ -96,6 +113,8 @@ class Mem0Eval:
     def close(self) -> None:
         for project in self._projects:
             self._service.memory.drop_project(self.org_id, project)
+        for built in self._restarted:
+            built.close()
 
 
 class CrewAIDefaultEval:
@@ -121,7 +140,12 @@ class CrewAIDefaultEval:
         )
         self._classifier = CategoryClassifier(service.settings.policy)
 
-    def say(self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False) -> str | None:
+    def restart(self) -> None:
+        """Nothing to restart: the default store lives in a temp folder for the whole run."""
+
+    def say(
+        self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False
+    ) -> Reply | None:
         from concierge.llm.offline.extraction import extract_facts
 
         # No chat here (``chat`` is ignored): CrewAI's default Memory is only written to, a forget request included.

@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from concierge.errors import ConciergeError
 from concierge.eval.backends import EvalMemory, Version
-from concierge.eval.scenario import Check, Scenario
+from concierge.eval.dialogue import mismatches
+from concierge.eval.scenario import Check, Scenario, Step
 
 Status = Literal["passed", "failed", "skipped"]
 
@@ -19,7 +20,7 @@ Status = Literal["passed", "failed", "skipped"]
 @dataclass(slots=True)
 class CheckResult:
     user: str
-    kind: str  # query | stored_none | reply_forbid | superseded | reply_superseded
+    kind: str  # query | stored_none | reply_forbid | superseded | reply_superseded | reply | reply_expect
     query: str | None
     passed: bool  # ran and passed; a skipped check is never passed
     memories: list[str] = field(default_factory=list)
@@ -224,17 +225,43 @@ def _run_check(memory: EvalMemory, check: Check, replies: dict[str, list[Reply]]
     return results
 
 
+def _step_checks(index: int, step: Step, reply: Any, previous: Any) -> list[CheckResult]:
+    """A dialogue step's own checks: typed reply fields, then text that must (not) appear in the reply."""
+    what = f"step {index + 1}: {step.say}"
+    if reply is None:
+        return [CheckResult(step.user, "reply", what, False, skipped="needs the crew (the mem0 backend)")]
+    results = []
+    if step.reply is not None:
+        wrong = mismatches(step.reply, reply, previous)
+        results.append(CheckResult(step.user, "reply", what, not wrong, memories=[reply.answer], missing=wrong))
+    if step.reply_expect:
+        missing = [s for s in step.reply_expect if not _contains([reply.answer], s)]
+        results.append(CheckResult(step.user, "reply_expect", what, not missing, [reply.answer], missing=missing))
+    if step.reply_forbid:
+        leaked = [s for s in step.reply_forbid if _contains([reply.answer], s)]
+        results.append(CheckResult(step.user, "reply_forbid", what, not leaked, [reply.answer], leaked=leaked))
+    return results
+
+
 def run_scenario(scenario: Scenario, memory: EvalMemory, *, source: str, crew: bool = False) -> ScenarioReport:
+    crew = crew or scenario.is_dialogue
     replies: dict[str, list[Reply]] = {}
+    last: dict[tuple[str, str | None], Any] = {}  # each user's and session's previous reply
+    step_results: list[CheckResult] = []
     started = time.perf_counter()
-    for step in scenario.steps:
+    for index, step in enumerate(scenario.steps):
+        if step.restart:
+            memory.restart()
         turn_started = datetime.now(UTC).isoformat()
         reply = memory.say(step.user, step.say, step.project, step.session, chat=step.chat)
         if reply is not None:
-            replies.setdefault(step.user, []).append((turn_started, reply))
+            replies.setdefault(step.user, []).append((turn_started, reply.answer))
+        if step.checks_reply:
+            step_results += _step_checks(index, step, reply, last.get((step.user, step.session)))
+        last[(step.user, step.session)] = reply
     steps_ms = (time.perf_counter() - started) * 1000
     mark = time.perf_counter()
-    checks = [result for check in scenario.checks for result in _run_check(memory, check, replies, crew)]
+    checks = step_results + [r for check in scenario.checks for r in _run_check(memory, check, replies, crew)]
     checks_ms = (time.perf_counter() - mark) * 1000
     expected = sum(len(c.expect) for c in scenario.checks)
     return ScenarioReport(
@@ -316,7 +343,8 @@ def evaluate(
         )
     reports = []
     for source, scenario in scenarios:
-        memory: EvalMemory = Mem0Eval(service, crew=crew) if backend == "mem0" else CrewAIDefaultEval(service)
+        with_crew = crew or scenario.is_dialogue  # a dialogue's steps are chat turns
+        memory: EvalMemory = Mem0Eval(service, crew=with_crew) if backend == "mem0" else CrewAIDefaultEval(service)
         try:
             report = run_scenario(scenario, memory, source=source, crew=crew)
         except ConciergeError as exc:

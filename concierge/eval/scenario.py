@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from concierge import safe_yaml
 from concierge.errors import ConciergeError
+from concierge.eval.dialogue import ReplyFields
 from concierge.memory.layer import validate_text
 from concierge.scope import validate_id
 
@@ -37,9 +38,17 @@ class Step(BaseModel):
     session: str | None = None
     project: str | None = None
     chat: bool = False  # a chat turn even without --crew (a forget request is carried out, not stored)
+    restart: bool = False  # a new service instance (a process restart) before this step
+    reply: ReplyFields | None = None  # typed fields of this step's reply (a dialogue step: runs the crew)
+    reply_expect: tuple[str, ...] = ()  # each must appear in this step's reply text
+    reply_forbid: tuple[str, ...] = ()  # none may appear in this step's reply text
 
     _ids = field_validator("user", "session", "project")(_id)
     _say = field_validator("say")(_text)
+
+    @property
+    def checks_reply(self) -> bool:
+        return self.reply is not None or bool(self.reply_expect or self.reply_forbid)
 
 
 class Check(BaseModel):
@@ -79,7 +88,18 @@ class Scenario(BaseModel):
     name: str = Field(min_length=1)
     description: str = ""
     steps: tuple[Step, ...] = Field(min_length=1)
-    checks: tuple[Check, ...] = Field(min_length=1)
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def is_dialogue(self) -> bool:
+        """A scenario with per-step reply checks runs every step through the crew (a chat turn)."""
+        return any(step.checks_reply for step in self.steps)
+
+    @model_validator(mode="after")
+    def _checks_something(self) -> Scenario:
+        if not self.checks and not self.is_dialogue:
+            raise ValueError("a scenario needs checks, or steps with reply, reply_expect or reply_forbid")
+        return self
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:

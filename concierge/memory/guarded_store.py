@@ -134,6 +134,9 @@ class GuardedVectorStore:
                 raise InvalidInputError(
                     "refusing to write a memory without this store's user_id/org_id/project_id scope"
                 )
+            if payload.get("kind"):  # session state and the like: not a fact, so no category policy applies
+                decided.append(Row(memory_id, vector, {**payload, "categories": [], "category": UNCATEGORIZED}))
+                continue
             verdict = self._classifier.classify_vector(vector, str(payload.get("data", "")))
             if not verdict.keep:
                 logger.info("not storing a fact excluded by policy (%s)", verdict.excluded)

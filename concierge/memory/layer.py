@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from concierge.errors import InvalidInputError
-from concierge.memory.records import AddResult, MemoryBackend, MemoryRecord, version_chain
+from concierge.memory.records import RECORD_KINDS, AddResult, MemoryBackend, MemoryRecord, version_chain
 from concierge.scope import Scope
 from concierge.settings import MemoryPolicy
 
@@ -80,15 +80,27 @@ class ConciergeMemory:
     def backend_name(self) -> str:
         return self.backend.name
 
-    def add(self, scope: Scope, text: str, *, infer: bool | None = None, session_only: bool = False) -> AddResult:
-        """Store what ``text`` says about the user. ``session_only`` memories need a run_id and expire."""
+    def add(
+        self, scope: Scope, text: str, *, infer: bool | None = None, session_only: bool = False, kind: str | None = None
+    ) -> AddResult:
+        """Store what ``text`` says about the user. ``session_only`` memories need a run_id and expire.
+
+        A ``kind`` (``records.SESSION_STATE``) stores ``text`` verbatim as a session-only record that is not a
+        fact: it never shows in ``list``/``search``/``export``, only in ``list(scope, kind=...)``.
+        """
         text = validate_text("message", text)
+        if kind is not None:
+            if kind not in RECORD_KINDS:
+                raise InvalidInputError(f"unknown record kind {kind!r}; known: {', '.join(sorted(RECORD_KINDS))}")
+            session_only, infer = True, False
         if session_only and not scope.run_id:
             raise InvalidInputError("a session-only memory needs a session (run_id); pass --session / run_id")
         expires_at = None
         if session_only:
             expires_at = (datetime.now(UTC) + timedelta(minutes=self.policy.session_ttl_minutes)).isoformat()
         infer = self.policy.infer if infer is None else infer
+        if kind is not None:
+            return self.backend.add(scope, text, infer=False, session_only=True, expires_at=expires_at, kind=kind)
         return self.backend.add(scope, text, infer=infer, session_only=session_only, expires_at=expires_at)
 
     def search(
@@ -111,21 +123,28 @@ class ConciergeMemory:
         query = check_search(self.policy, query, top_k, category)
         now = datetime.now(UTC)
         found = self.backend.search(scope, query, top_k=top_k, category=category, latest_only=latest_only)
-        found = [r for r in found if not r.is_expired(now) and (r.is_current or not latest_only)]
+        found = [r for r in found if not r.is_expired(now) and r.kind is None and (r.is_current or not latest_only)]
         if category in self._always_recall:  # recalled whatever the message: no relevance floor
             return found
         floor = self.policy.min_score
         return [r for r in found if r.score is None or r.score >= floor]
 
-    def list(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]:
+    def list(self, scope: Scope, *, latest_only: bool = True, kind: str | None = None) -> list[MemoryRecord]:
         """All live memories of the user (long-term, plus the scope's session if it has one).
 
+        With ``kind``: only that session's live records of the kind (oldest first), e.g. its session state.
         Expired ones are left out here; the backends delete them (Mem0 OSS on a schedule, Cloud when listed).
         Superseded versions are left out unless ``latest_only=False``.
         """
         now = datetime.now(UTC)
-        found = self.backend.list(scope, latest_only=latest_only)
-        return [r for r in found if not r.is_expired(now) and (r.is_current or not latest_only)]
+        if kind is None:
+            found = self.backend.list(scope, latest_only=latest_only)
+            return [r for r in found if not r.is_expired(now) and r.kind is None and (r.is_current or not latest_only)]
+        if kind not in RECORD_KINDS:
+            raise InvalidInputError(f"unknown record kind {kind!r}; known: {', '.join(sorted(RECORD_KINDS))}")
+        if not scope.run_id:
+            return []
+        return [r for r in self.backend.list(scope, kind=kind) if not r.is_expired(now) and r.kind == kind]
 
     def history(self, scope: Scope, memory_id: str) -> list[MemoryRecord]:
         """Every version linked to ``memory_id`` (what it replaced and what replaced it), oldest first.

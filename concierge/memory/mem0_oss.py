@@ -103,6 +103,9 @@ def record_from_mem0(item: dict[str, Any], project_id: str) -> MemoryRecord:
     meta = item.get("metadata") or {}
     categories = tuple(c for c in meta.get("categories", []) if c != UNCATEGORIZED)
     session = meta.get("session")
+    kind = meta.get("kind")
+    if kind and isinstance(session, str):
+        session = session.removeprefix(f"{kind}:")  # a kind's rows live apart from the session's facts
     return MemoryRecord(
         id=str(item["id"]),
         text=item.get("memory", ""),
@@ -117,6 +120,7 @@ def record_from_mem0(item: dict[str, Any], project_id: str) -> MemoryRecord:
         supersedes=tuple(str(i) for i in meta.get(SUPERSEDES) or ()),
         superseded_by=meta.get(SUPERSEDED_BY),
         superseded_at=meta.get(SUPERSEDED_AT),
+        kind=kind,
     )
 
 
@@ -133,6 +137,12 @@ def _mem0_without_spacy() -> None:
 
     spacy_models._load_failed_lemma = True
     spacy_models._load_failed_full = True
+
+
+def kind_lifetime(kind: str, run_id: str) -> str:
+    """The ``session`` value of a kind's rows: never equal to a session id (':' is not allowed in ids), so
+    reads of facts (``session`` in long-term or the run) never see them, and they expire like session rows."""
+    return f"{kind}:{run_id}"
 
 
 class Mem0OssBackend:
@@ -276,20 +286,33 @@ class Mem0OssBackend:
                 memory._remove_memory_from_entity_store(str(row.id), {"user_id": user_id})
 
     @staticmethod
-    def _filters(scope: Scope, category: str | None = None) -> dict[str, Any]:
+    def _filters(scope: Scope, category: str | None = None, kind: str | None = None) -> dict[str, Any]:
         filters: dict[str, Any] = {"user_id": scope.user_id}
         filters["session"] = {"in": [LONG_TERM, scope.run_id]} if scope.run_id else LONG_TERM
+        if kind:
+            filters["session"] = kind_lifetime(kind, scope.run_id or LONG_TERM)
         if category:
             filters["category"] = category
         return filters
 
-    def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult:
+    def add(
+        self,
+        scope: Scope,
+        text: str,
+        *,
+        infer: bool,
+        session_only: bool,
+        expires_at: str | None,
+        kind: str | None = None,
+    ) -> AddResult:
         memory = self._memory(scope)
         metadata: dict[str, Any] = {
             "org_id": scope.org_id,
             "project_id": scope.project_id,
             "session": scope.run_id if session_only and scope.run_id else LONG_TERM,
         }
+        if kind and scope.run_id:
+            metadata |= {"kind": kind, "session": kind_lifetime(kind, scope.run_id)}
         if scope.run_id:
             metadata["source_run_id"] = scope.run_id
         if session_only and expires_at:
@@ -329,6 +352,7 @@ class Mem0OssBackend:
                         source_run_id=scope.run_id,
                         expires_at=metadata.get("expires_at"),
                         supersedes=tuple(superseded.get(decision.memory_id, ())),
+                        kind=metadata.get("kind"),
                     )
                 )
         return result
@@ -358,10 +382,10 @@ class Mem0OssBackend:
             found = memory.search(query, top_k=top_k, filters=self._filters(scope, category), threshold=0.0)
         return [record_from_mem0(item, scope.project_id) for item in found["results"]]
 
-    def list(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]:
+    def list(self, scope: Scope, *, latest_only: bool = True, kind: str | None = None) -> list[MemoryRecord]:
         memory = self._memory(scope)
         with self._guard(), contextlib.nullcontext() if latest_only else including_history():
-            found = memory.get_all(filters=self._filters(scope), top_k=_LIST_LIMIT)
+            found = memory.get_all(filters=self._filters(scope, kind=kind), top_k=_LIST_LIMIT)
         records = [record_from_mem0(item, scope.project_id) for item in found["results"]]
         return sorted(records, key=lambda r: r.created_at or "")
 

@@ -11,6 +11,10 @@ from concierge.scope import Scope
 
 logger = logging.getLogger(__name__)
 
+# Kinds of record that are not facts about the user: kept apart from list/search/export (see ConciergeMemory).
+SESSION_STATE = "session_state"  # a chat session's typed state (request, plan, draft status), one per turn
+RECORD_KINDS = frozenset({SESSION_STATE})
+
 
 def is_expired(expires_at: object, now: datetime | None = None) -> bool:
     """True once an ``expires_at`` timestamp (ISO 8601, with offset) has passed; unset means it never expires.
@@ -47,6 +51,8 @@ class MemoryRecord:
     @property
     def is_current(self) -> bool:
         return self.superseded_by is None
+
+    kind: str | None = None  # None: a fact about the user; else one of RECORD_KINDS
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return is_expired(self.expires_at, now)
@@ -93,13 +99,22 @@ class MemoryBackend(Protocol):
 
     name: str
 
-    def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult: ...
+    def add(
+        self,
+        scope: Scope,
+        text: str,
+        *,
+        infer: bool,
+        session_only: bool,
+        expires_at: str | None,
+        kind: str | None = None,
+    ) -> AddResult: ...
 
     def search(
         self, scope: Scope, query: str, *, top_k: int, category: str | None, latest_only: bool = True
     ) -> list[MemoryRecord]: ...
 
-    def list(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]: ...
+    def list(self, scope: Scope, *, latest_only: bool = True, kind: str | None = None) -> list[MemoryRecord]: ...
 
     def delete(self, scope: Scope, memory_id: str) -> bool: ...
 

@@ -410,6 +410,22 @@ def _cuisine(text: str) -> str | None:
     return CUISINES[m.group(1).lower()] if m else None
 
 
+def read_cuisine(text: str) -> str | None:
+    """The first cuisine named in ``text`` ("something Japanese" -> "japanese"), as a request carries it."""
+    return _cuisine(text)
+
+
+def kind_named(text: str) -> Intent | None:
+    """dine / stay / trip if ``text`` names one (a meal, a hotel, a trip), whichever comes first."""
+    return _kind_of_request(text)
+
+
+def read_meal(text: str) -> Meal | None:
+    """The first meal named in ``text`` ("lunch" -> "lunch", "supper" -> "dinner")."""
+    words = _MEALS.search(text)
+    return _MEAL_OF[re.sub(r"\s+", " ", words.group(1).lower())] if words else None
+
+
 def warm_up(places: CatalogPlaces) -> None:
     """Load the gazetteer and the date parser at start-up, so the first chat turn is as fast as the rest."""
     places.warm()

@@ -68,6 +68,7 @@ def _record(item: dict[str, Any], scope: Scope, newer: dict[str, dict[str, Any]]
         supersedes=tuple(str(i) for i in item.get("linked_memory_ids") or ()),
         superseded_by=str(successor["id"]) if successor else None,
         superseded_at=successor.get("created_at") if successor else None,
+        kind=meta.get("kind"),
     )
 
 
@@ -110,18 +111,29 @@ class CloudBackend:
     def _scope_fields(scope: Scope) -> dict[str, str]:
         return {"org_id": scope.org_id, "project_id": scope.project_id}
 
-    def _own(self, items: list[dict[str, Any]], scope: Scope) -> list[MemoryRecord]:
-        """The scope's rows only: this user's long-term memories plus its own session's."""
+    def _own(self, items: list[dict[str, Any]], scope: Scope, kind: str | None = None) -> list[MemoryRecord]:
+        """The scope's rows only: this user's long-term memories plus its own session's (of ``kind``: None = facts)."""
         mine = []
         for item in items:
             if item.get("user_id") != scope.user_id:
                 logger.error("Mem0 Cloud returned a memory outside the requested user; dropped it")
+            elif (item.get("metadata") or {}).get("kind") != kind:
+                continue
             elif item.get("run_id") in (None, scope.run_id):
                 mine.append(item)
         newer = {str(old): item for item in mine for old in item.get("linked_memory_ids") or ()}
         return [_record(item, scope, newer) for item in mine]
 
-    def add(self, scope: Scope, text: str, *, infer: bool, session_only: bool, expires_at: str | None) -> AddResult:
+    def add(
+        self,
+        scope: Scope,
+        text: str,
+        *,
+        infer: bool,
+        session_only: bool,
+        expires_at: str | None,
+        kind: str | None = None,
+    ) -> AddResult:
         filters: dict[str, str] = {"user_id": scope.user_id}
         if session_only and scope.run_id:
             filters["run_id"] = scope.run_id
@@ -130,6 +142,8 @@ class CloudBackend:
             metadata["source_run_id"] = scope.run_id
         if session_only and expires_at:
             metadata["expires_at"] = expires_at
+        if kind:
+            metadata["kind"] = kind
         response = self._call(
             "add",
             [{"role": "user", "content": text}],
@@ -177,9 +191,9 @@ class CloudBackend:
             page += 1
         return items
 
-    def list(self, scope: Scope, *, latest_only: bool = True) -> list[MemoryRecord]:
+    def list(self, scope: Scope, *, latest_only: bool = True, kind: str | None = None) -> list[MemoryRecord]:
         """The scope's memories; expired session memories among them are deleted on the platform."""
-        records = self._own(self._all_items(scope, latest_only), scope)
+        records = self._own(self._all_items(scope, latest_only), scope, kind)
         now = datetime.now(UTC)
         for record in (r for r in records if r.is_expired(now)):
             try:

@@ -1,0 +1,288 @@
+"""Follow-ups: a message that changes, picks from, confirms or cancels the session's current plan.
+
+``read_follow_up`` reads one message into a typed ``FollowUp`` with the request readers the first
+message went through (dateparser times and dates, party sizes, places, cuisines, meals, needs), so
+"make it 8pm", "for four", "Saturday instead", "lunch rather than dinner", "the second one", "the
+cheaper one", "the one in Confluence", "what about Seville?", "something Japanese", "it must be
+step-free", "my friend is vegan", "yes, send it" and "cancel" all become fields, not prose.
+``resolve`` lays it over the session's state: the merged request goes through the same crew and
+tools as a first request (needs stay enforced in code), a pick is pinned by venue id, and a reference
+that cannot be resolved ("the third one" of two) becomes a question, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from concierge.catalog.hours import meal_for_time
+from concierge.conversation.state import SessionState
+from concierge.crew.outputs import Option
+from concierge.needs import detect_needs
+from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
+from concierge.request.parse import kind_named, read_cuisine, read_meal
+from concierge.request.people import read_people
+from concierge.request.when import read_when
+
+FollowUpKind = Literal["change", "pick", "add_need", "confirm", "cancel"]
+_I = re.IGNORECASE
+_REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
+
+_CANCEL = re.compile(
+    r"^\W*(?:(?:ok|okay|actually|no|hmm)[\s,]+)?(?:please\s+)?(?:cancel(?:\s+(?:it|that|this|everything|"
+    r"the\s+(?:plan|booking|reservation|draft|request)))?|start\s+(?:over|again|afresh)|reset(?:\s+(?:it|the\s+plan))?|"
+    r"scrap\s+(?:it|that|the\s+plan)|forget\s+(?:it|the\s+plan|about\s+it)|never\s*mind\s+the\s+(?:plan|booking)|"
+    r"drop\s+(?:it|the\s+plan))(?:\s+please)?\W*$",
+    _I,
+)
+_ACK = r"(?:yes|yep|yeah|ok|okay|great|perfect|lovely|sounds\s+good|looks\s+good|that'?s\s+(?:great|perfect|fine))"
+_CONFIRM = re.compile(
+    rf"^\W*(?:{_ACK}[\s,!.]*)*(?:please\s+)?(?:send\s+(?:it|that|the\s+(?:draft|e-?mail|message|request))|go\s+ahead|"
+    r"book\s+it|confirm(?:\s+(?:it|that|the\s+booking))?|do\s+it|let'?s\s+do\s+it)(?:\s+(?:now|off))?"
+    r"(?:\s+and\s+(?:book|send|confirm)\s+(?:it|that))?"
+    r"(?:[\s,]+(?:please|thanks|thank\s+you))?\W*$",
+    _I,
+)
+_YES = re.compile(r"^\W*(?:yes|yep|yeah)(?:[\s,]+please)?\W*$", _I)
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "last": -1, "other": 0,
+}  # fmt: skip
+_PICK = re.compile(
+    r"(?P<neg>\bnot\s+)?\b(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other)"
+    r"(?:\s+(?:one|option|choice|place|restaurant|venue|hotel|stay|suggestion))?(?!\s+of\b)(?=\W|$)"
+    r"|(?P<neg2>\bnot\s+)?\b(?:option|number|no\.?|#)\s*(?P<num>[1-5])\b",
+    _I,
+)
+_NEEDS_THE = re.compile(r"\bthe\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other)\b", _I)
+_CHEAPER = re.compile(
+    r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|more\s+affordable|budget)\s+(?:one|option|place|choice)\b|\bthe\s+cheap(?:er|est)\b",
+    _I,
+)
+_PRICIER = re.compile(
+    r"\b(?:pricier|fancier|more\s+expensive|nicer|posher|upmarket)\s+(?:one|option|place|choice)\b|\bthe\s+(?:pricier|fanciest|fancier)\b",
+    _I,
+)
+_AREA = re.compile(
+    r"\bthe\s+one\s+(?:in|at|on|near|by)\s+(?:the\s+)?(?P<area>[^,.!?;]{2,40}?)\s*(?:[,.!?;]|$|\s+(?:instead|please|then)\b)",
+    _I,
+)
+# Words that mark a message as a change to what is on the table, not a fresh request.
+_CUE = re.compile(
+    r"\b(?:make\s+it|instead|rather|change|switch|swap|move\s+it|actually|what\s+about|how\s+about|can\s+we|could\s+we|"
+    r"let'?s\s+(?:do|make|go\s+for|try)|go\s+for|try|same\s+but|but\s+(?:for|at|on|in)|not\s+the|also|as\s+well|too)\b",
+    _I,
+)
+_NOT_MEAL = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|not|no|than)\s+(?:a\s+|the\s+)?(?:breakfast|brekkie|brunch|lunch|luncheon|lunchtime|dinner|supper)\b",
+    _I,
+)
+
+
+class FollowUp(BaseModel):
+    """What a follow-up message asks of the current plan, as typed fields (each None = unchanged)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: FollowUpKind  # the main thing it does (a change and a pick together is a "pick")
+    party_size: int | None = None
+    nights: int | None = None
+    time: dt.time | None = None
+    date: dt.date | None = None
+    meal: Meal | None = None
+    place: PlaceRef | None = None
+    cuisine: str | None = Field(default=None, max_length=60)
+    pick: int | None = Field(default=None, description="1-based position among the options shown; -1 = the last")
+    pick_other: bool = False  # "the other one"
+    cheaper: bool = False
+    pricier: bool = False
+    area: str | None = Field(default=None, max_length=40, description='"the one in Confluence"')
+    needs: tuple[str, ...] = ()  # labels of needs the message states
+    problems: tuple[str, ...] = ()  # impossible values ("for 0"): asked back, nothing changed
+
+    @property
+    def picks(self) -> bool:
+        return self.pick is not None or self.pick_other or self.cheaper or self.pricier or self.area is not None
+
+    @property
+    def changes(self) -> dict[str, object]:
+        fields = ("party_size", "nights", "time", "date", "meal", "place", "cuisine")
+        return {name: value for name in fields if (value := getattr(self, name)) is not None}
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _meal(text: str) -> Meal | None:
+    """The meal asked for, leaving out the one it replaces ("lunch rather than dinner" -> lunch)."""
+    return read_meal(_blank(text, _NOT_MEAL))
+
+
+def _pick(text: str) -> tuple[int | None, bool]:
+    """(position, "the other one") from ordinals that are not negated ("not the first one, the second" -> 2)."""
+    for m in _PICK.finditer(text):
+        if m.group("neg") or m.group("neg2"):
+            continue
+        if m.group("num"):
+            return int(m.group("num")), False
+        word = m.group("ord").lower()
+        if not _NEEDS_THE.search(m.group(0)) and word in {"first", "last", "other"} and "one" not in m.group(0).lower():
+            continue  # "first" alone ("first, make it 8pm") is not a pick
+        value = _ORDINALS[word]
+        return (None, True) if value == 0 else (value, False)
+    return None, False
+
+
+def read_follow_up(
+    message: str, *, request: TurnRequest, now: dt.datetime, places: CatalogPlaces, has_plan: bool
+) -> FollowUp | None:
+    """The follow-up ``message`` makes, or None when it is a new request (or not about the plan at all).
+
+    Without a plan in the session only unmistakable follow-ups count ("make it for four", "the second
+    one", "send it"), so a first message is read as a request as always; the service then asks for one.
+    """
+    text = " ".join(message.split())[:2000]
+    if _CANCEL.match(text):
+        return FollowUp(kind="cancel")
+    if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
+        return FollowUp(kind="confirm")
+    area = _AREA.search(text)
+    rest = _blank(text, _AREA) if area else text
+    pick, other = _pick(rest)
+    rest = _blank(rest, _PICK)
+    cheaper, pricier = bool(_CHEAPER.search(rest)), bool(_PRICIER.search(rest))
+    rest = _blank(_blank(rest, _CHEAPER), _PRICIER)
+    lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
+    when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
+    people = read_people(rest, when)
+    place = places.find_in(rest)
+    needs = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
+    fields: dict[str, object] = {
+        "party_size": people.party_size if people.explicit else None,
+        "nights": people.nights,
+        "time": when.time,
+        "date": when.date,
+        "meal": _meal(rest),
+        "place": place,
+        "cuisine": read_cuisine(rest),
+        "pick": pick,
+        "pick_other": other,
+        "cheaper": cheaper,
+        "pricier": pricier,
+        "area": area.group("area").strip() if area else None,
+        "needs": needs,
+        "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
+    }
+    picks = pick is not None or other or cheaper or pricier or area is not None
+    changes = any(fields[k] is not None for k in ("party_size", "nights", "time", "date", "meal", "place", "cuisine"))
+    cue = bool(_CUE.search(text))
+    new_kind = kind_named(_blank(text, _NOT_MEAL))
+    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not picks
+    if fresh or not (picks or changes or needs or fields["problems"]):
+        return None
+    if not has_plan and not (picks or cue):
+        return None  # a first message ("Lyon tomorrow for four", "I'm vegan") is a request or a statement
+    if needs and not (picks or changes) and not has_plan:
+        return None
+    kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
+    return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What the service does with a follow-up: plan again, mark the draft, clear the plan, or ask."""
+
+    action: Literal["plan", "confirm", "cancel", "ask"]
+    request: TurnRequest | None = None  # the merged request to plan (action "plan")
+    prefer: str | None = None  # the venue id the user picked; code keeps it if it still qualifies
+    need_texts: list[str] = field(default_factory=list)  # the session's need statements, this one included
+    question: str = ""  # action "ask": the question back; nothing changes
+
+
+NO_PLAN = (
+    "There is no plan in this session to change yet. Tell me what you would like first, for example "
+    '"dinner in Porto tomorrow at 8pm for four" or "a hotel in Porto for 3 nights".'
+)
+
+
+def price_of(option: Option) -> float:
+    """Comparable price: the euro signs of a restaurant, the nightly rate of a stay."""
+    digits = re.search(r"\d+", option.price)
+    return float(digits.group(0)) if digits else float(option.price.count("€"))
+
+
+def _listing(options: list[Option]) -> str:
+    return "; ".join(f"{i}. {o.name} ({o.summary}, {o.price})" for i, o in enumerate(options, 1))
+
+
+def _picked(follow_up: FollowUp, state: SessionState) -> Option | str:
+    """The option the follow-up points at, or the question to ask when it points at none (or several)."""
+    options = state.options
+    shown = f"The options were: {_listing(options)}."
+    if follow_up.area is not None:
+        area = follow_up.area.casefold()
+        hits = [o for o in options if area in f"{o.summary} {o.name}".casefold()]
+        if len(hits) == 1:
+            return hits[0]
+        return f"{'None' if not hits else 'More than one'} of the options is in {follow_up.area}. {shown} Which one?"
+    if follow_up.cheaper or follow_up.pricier:
+        current = options[0]
+        others = [o for o in options[1:] if (price_of(o) < price_of(current)) == follow_up.cheaper]
+        others = [o for o in others if price_of(o) != price_of(current)]
+        if not others:
+            what = "cheaper" if follow_up.cheaper else "more expensive"
+            return f"None of the other options is {what} than {current.name} ({current.price}). {shown} Which one?"
+        return (min if follow_up.cheaper else max)(others, key=price_of)
+    if follow_up.pick_other:
+        if len(options) == 2:
+            return options[1]
+        return f"There are {len(options)} options, so I am not sure which other one you mean. {shown} Which number?"
+    assert follow_up.pick is not None
+    position = len(options) if follow_up.pick == -1 else follow_up.pick
+    if not 1 <= position <= len(options):
+        count = f"{len(options)} option{'s' if len(options) != 1 else ''}"
+        return f"There were only {count}, so there is no number {position}. {shown} Which one?"
+    return options[position - 1]
+
+
+def resolve(follow_up: FollowUp, state: SessionState | None, message: str) -> Resolution:
+    """The follow-up laid over the session's state (see ``Resolution``)."""
+    if follow_up.problems:
+        return Resolution("ask", question=" ".join([*follow_up.problems, "Nothing was changed."]))
+    if follow_up.kind == "cancel":
+        return Resolution("cancel")
+    if follow_up.kind == "confirm":
+        if state is None or state.draft is None:
+            summary = state.summary if state else "nothing is planned in this session yet."
+            return Resolution("ask", question=f"There is no draft to send yet: {summary} Tell me what to plan first.")
+        return Resolution("confirm")
+    if state is None or state.request is None:
+        return Resolution("ask", question=NO_PLAN)
+    request = state.request
+    prefer = state.plan.chosen.id if state.plan and state.plan.chosen else None
+    if follow_up.picks:
+        if not state.options:
+            return Resolution("ask", question=f"There are no options to choose from: {state.summary}")
+        picked = _picked(follow_up, state)
+        if isinstance(picked, str):
+            return Resolution("ask", question=picked)
+        prefer = picked.id
+    changes = follow_up.changes
+    if "place" in changes or "cuisine" in changes:
+        prefer = None  # another city or cuisine: the old venue is not a choice any more
+    if request.intent != "dine":
+        changes = {k: v for k, v in changes.items() if k not in {"meal", "time", "cuisine"}}
+    else:
+        changes.pop("nights", None)
+    if "meal" in changes and "time" not in changes:
+        changes["time"] = None  # "lunch rather than dinner": the dinner time does not carry over
+    if "time" in changes and changes["time"] is not None and "meal" not in changes and request.intent == "dine":
+        changes["meal"] = meal_for_time(changes["time"])  # type: ignore[arg-type]
+    merged = TurnRequest.model_validate({**request.model_dump(), **changes, "problems": ()})
+    need_texts = [*state.need_texts, *([message] if follow_up.needs else [])]
+    return Resolution("plan", request=merged, prefer=prefer, need_texts=need_texts)

@@ -1,0 +1,125 @@
+"""One chat turn's part in its session: read the state, resolve a follow-up, and write the next state.
+
+The service calls ``open_step`` after reading the message, ``settle`` for the answers that need no
+search (a question back, a confirmation, a cancellation), and ``next_state`` once a plan is made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from concierge.conversation.followup import FollowUp, Resolution, read_follow_up, resolve
+from concierge.conversation.state import SessionState, latest_record, summarize
+from concierge.crew.outputs import Draft, Plan
+from concierge.memory.layer import ConciergeMemory
+from concierge.memory.records import MemoryRecord
+from concierge.needs import detect_needs
+from concierge.request import CatalogPlaces, TurnRequest
+from concierge.scope import Scope
+
+_PLANNING = frozenset({"dine", "stay", "trip"})
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationStep:
+    """The session as this turn found it, and what the message does to it."""
+
+    state: SessionState | None = None
+    record: MemoryRecord | None = None  # the state's record (what the crew recalls on the session scope)
+    follow_up: FollowUp | None = None
+    resolution: Resolution | None = None
+
+    @property
+    def prefer(self) -> str | None:
+        return self.resolution.prefer if self.resolution else None
+
+    def request(self, parsed: TurnRequest) -> TurnRequest:
+        """The request to answer: the merged one for a follow-up, else the message's own."""
+        return self.resolution.request if self.resolution and self.resolution.request else parsed
+
+    def request_text(self, message: str) -> str:
+        """The wording the crew searches with: a follow-up keeps the one its plan was made from."""
+        if self.follow_up is not None and self.state is not None and self.state.request_text:
+            return self.state.request_text
+        return message
+
+    def need_texts(self, message: str) -> list[str]:
+        """The session's need statements (they count in every later turn of the session), and this message's."""
+        if self.resolution is not None and self.resolution.action == "plan":
+            return list(self.resolution.need_texts)
+        earlier = list(self.state.need_texts) if self.state else []
+        return [*earlier, message] if detect_needs(message) else earlier
+
+    def prompt_state(self) -> str:
+        """The state in compact typed form for the crew's prompt."""
+        return self.state.compact() if self.state else "none (first turn of this session)"
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A turn answered from the session alone: no search ran."""
+
+    answer: str
+    state: SessionState | None = None  # the state to write (None: unchanged)
+    plan: Plan | None = None
+    draft: Draft | None = None
+
+
+def open_step(
+    memory: ConciergeMemory, scope: Scope, message: str, request: TurnRequest, now: dt.datetime, places: CatalogPlaces
+) -> ConversationStep:
+    """Read the session's latest state (none for a new session, another user's id, or an expired one)."""
+    latest = latest_record(memory, scope)
+    record, state = latest if latest else (None, None)
+    has_plan = state is not None and state.request is not None  # a request to refine, planned or not (yet)
+    follow_up = read_follow_up(message, request=request, now=now, places=places, has_plan=has_plan)
+    resolution = resolve(follow_up, state, message) if follow_up is not None else None
+    shown = None
+    if record is not None and state is not None:
+        shown = dataclasses.replace(record, text=f"This session so far: {state.summary}")
+    return ConversationStep(state, shown, follow_up, resolution)
+
+
+def _next(state: SessionState | None, user: str, **fields: object) -> SessionState:
+    base = {"turn": (state.turn if state else 0) + 1, "need_texts": list(state.need_texts) if state else []}
+    new = SessionState.model_validate({**base, **fields}) if not state else state.model_copy(update={**base, **fields})
+    return new.model_copy(update={"summary": summarize(new, user)})
+
+
+def settle(step: ConversationStep, user: str) -> Settled | None:
+    """The answer to a follow-up that needs no search, or None when the crew should plan."""
+    resolution = step.resolution
+    if resolution is None or resolution.action == "plan":
+        return None
+    state = step.state
+    if resolution.action == "ask":
+        return Settled(resolution.question)
+    if resolution.action == "cancel":
+        if state is None or state.request is None:
+            return Settled("There is nothing to cancel in this session; nothing was booked or sent.")
+        new = _next(state, user, request=None, plan=None, draft=None, draft_status="cancelled", request_text="")
+        return Settled("Cancelled: the plan is cleared and nothing was sent. Tell me what you would like instead.", new)
+    assert state is not None and state.draft is not None  # resolve() asks back otherwise
+    new = _next(state, user, draft_status="ready")
+    answer = f"Done: the draft to {state.draft.to} is marked ready to send ({state.draft.subject}).\n{new.summary}"
+    return Settled(answer, new, state.plan, state.draft)
+
+
+def next_state(
+    step: ConversationStep, request: TurnRequest, message: str, plan: Plan | None, draft: Draft | None, user: str
+) -> SessionState | None:
+    """The state after a turn that planned (None when the turn planned nothing: the session is unchanged)."""
+    if plan is None or request.intent not in _PLANNING:
+        return None
+    return _next(
+        step.state,
+        user,
+        request=request,
+        request_text=step.request_text(message),
+        need_texts=step.need_texts(message),
+        plan=plan,
+        draft=draft,
+        draft_status="draft" if draft is not None else "none",
+    )

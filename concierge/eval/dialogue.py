@@ -1,0 +1,102 @@
+"""Per-step checks of a dialogue scenario: typed reply fields (``reply:``), and the reply text.
+
+A step's ``reply`` mapping names fields of the plan as it stands after the step (the reply's plan,
+or the session's when the step only asked a question back) and what they must be; see
+docs/SCENARIOS.md. Nothing parses prose: every field is read from the typed ``Reply``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from concierge.crew.outputs import Plan
+    from concierge.reply import Reply
+
+
+class ReplyFields(BaseModel):
+    """What a step's reply must say, field by field (only the fields given are checked)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    intent: Literal["dine", "stay", "trip", "memory_question", "statement", "chit_chat"] | None = None
+    follow_up: Literal["change", "pick", "add_need", "confirm", "cancel", "none"] | None = None
+    status: Literal["planned", "no_match", "not_covered", "suggestions", "none"] | None = None
+    city: str | None = None
+    venue: str | None = Field(default=None, description="catalog id of the first choice")
+    area: str | None = Field(default=None, description="text in the first choice's summary (its neighbourhood)")
+    cuisine: str | None = None
+    party_size: int | None = Field(default=None, ge=1, le=20)
+    time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
+    weekday: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] | None = None
+    meal: Literal["breakfast", "brunch", "lunch", "dinner"] | None = None
+    nights: int | None = Field(default=None, ge=1)
+    needs: tuple[str, ...] = ()  # each must be (part of) the label of a need the plan states
+    draft_status: Literal["none", "draft", "ready", "cancelled"] | None = None
+    has_draft: bool | None = None
+    clarify: bool | None = Field(default=None, description="a question back: nothing planned, nothing changed")
+    chosen_was: int | None = Field(default=None, ge=1, description="position of the choice in the previous options")
+    cheaper: bool | None = Field(default=None, description="the choice is cheaper than the previous first choice")
+    turn_of_session: int | None = Field(default=None, ge=0, description="state records the session holds")
+
+
+def _plan(reply: Reply) -> Plan | None:
+    """The plan as it stands after the reply: its own, or the session's when it only answered."""
+    if reply.plan is not None:
+        return reply.plan
+    return reply.session.plan if reply.session is not None else None
+
+
+def observed(reply: Reply, previous: Reply | None) -> dict[str, Any]:
+    """Every checkable field of ``reply`` (``previous``: the same user's reply before, for relative fields)."""
+    from concierge.conversation.followup import price_of
+
+    plan = _plan(reply)
+    chosen = plan.chosen if plan else None
+    session = reply.session
+    before = _plan(previous) if previous is not None else None
+    shown = [before.chosen, *before.backups] if before is not None and before.chosen is not None else []
+    ids = [o.id for o in shown]
+    return {
+        "intent": reply.request.intent,
+        "follow_up": reply.follow_up.kind if reply.follow_up else "none",
+        "status": plan.status if plan else "none",
+        "city": chosen.city if chosen else None,
+        "venue": chosen.id if chosen else None,
+        "area": chosen.summary if chosen else None,
+        "cuisine": reply.request.cuisine,
+        "party_size": plan.party_size if plan else None,
+        "time": f"{plan.time:%H:%M}" if plan and plan.time else None,
+        "weekday": f"{plan.date:%A}" if plan and plan.date else None,
+        "meal": plan.meal if plan else None,
+        "nights": plan.nights if plan else None,
+        "needs": [n.label for n in plan.needs] if plan else [],
+        "draft_status": session.draft_status if session else "none",
+        "has_draft": reply.draft is not None,
+        "clarify": reply.follow_up is not None and reply.follow_up.kind != "cancel" and reply.plan is None,
+        "chosen_was": ids.index(chosen.id) + 1 if chosen and chosen.id in ids else None,
+        "cheaper": bool(chosen and shown and price_of(chosen) < price_of(shown[0])),
+        "turn_of_session": session.turn if session else 0,
+    }
+
+
+def mismatches(expected: ReplyFields, reply: Reply, previous: Reply | None) -> list[str]:
+    """One line per field that differs ("party_size: expected 4, got 2"); empty when all match."""
+    got = observed(reply, previous)
+    problems = []
+    for name, want in expected.model_dump(exclude_none=True, exclude_defaults=True).items():
+        have = got[name]
+        if name == "needs":
+            missing = [n for n in want if not any(n.casefold() in label.casefold() for label in have)]
+            ok = not missing
+        elif name == "area":
+            ok = have is not None and str(want).casefold() in str(have).casefold()
+        elif isinstance(want, str):
+            ok = have is not None and str(have).casefold() == want.casefold()
+        else:
+            ok = have == want
+        if not ok:
+            problems.append(f"{name}: expected {want!r}, got {have!r}")
+    return problems
