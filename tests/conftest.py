@@ -37,7 +37,8 @@ os.environ["CONCIERGE_DATA_DIR"] = str(_STATE_DIR)
 prepare_environment()  # the entry points' defaults, pointing mem0 and crewAI into the temp data dir
 _BASELINE = {name: value for name, value in os.environ.items() if name.startswith(_CLEANED_PREFIXES)}
 
-# Hypothesis keeps no example database (it would write .hypothesis/ into the checkout).
+# Hypothesis keeps no example database and its caches in the temp data dir, not .hypothesis/ in the checkout.
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(_STATE_DIR / "hypothesis")
 hypothesis.settings.register_profile("concierge", database=None)
 hypothesis.settings.load_profile("concierge")
 
