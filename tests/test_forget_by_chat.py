@@ -259,11 +259,13 @@ def test_latest_facts_are_those_of_the_newest_message_in_this_session() -> None:
     records = [
         rec("old", 0, "s1"),
         rec("a", 30, "s1"),
-        rec("b", 30.01, "s1"),  # same message as "a"
+        rec("b", 30, "s1"),  # same message as "a": the store stamps every fact of one message alike
         rec("other-session", 60, "s2"),
         rec("agent-note", 90, "s1", run="s1"),  # a session note agents saved: not the user's statement
     ]
     assert [r.id for r in latest_facts(records, "s1")] == ["a", "b"]
+    quick = rec("c", 30.001, "s1")  # the next message a millisecond later is another message
+    assert [r.id for r in latest_facts([*records, quick], "s1")] == ["c"]
     assert [r.id for r in latest_facts(records[:2], "s1")] == ["a"]
     assert latest_facts(records, "s3") == [] and latest_facts(records, None) == []
 

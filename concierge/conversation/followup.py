@@ -146,6 +146,8 @@ def read_follow_up(
     Without a plan in the session only unmistakable follow-ups count ("make it for four", "the second
     one", "send it"), so a first message is read as a request as always; the service then asks for one.
     """
+    if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
+        return None
     text = " ".join(message.split())[:2000]
     if _CANCEL.match(text):
         return FollowUp(kind="cancel")

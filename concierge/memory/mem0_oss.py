@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from mem0 import Memory
@@ -310,6 +311,9 @@ class Mem0OssBackend:
             "org_id": scope.org_id,
             "project_id": scope.project_id,
             "session": scope.run_id if session_only and scope.run_id else LONG_TERM,
+            # One timestamp for every fact of this message (mem0 stamps each row apart otherwise), so "the
+            # facts the user stated last" is the newest group of equal times, however fast messages come.
+            "created_at": datetime.now(UTC).isoformat(),
         }
         if kind and scope.run_id:
             metadata |= {"kind": kind, "session": kind_lifetime(kind, scope.run_id)}
