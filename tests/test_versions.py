@@ -98,12 +98,13 @@ def test_a_bad_decision_is_refused_logged_and_changes_nothing(
     assert [r.id for r in memory.list(bob)] == [bobs.id] and memory.list(bob)[0].is_current
 
 
-def test_mem0s_linked_memory_ids_are_read_too(memory: ConciergeMemory, script: fake.Script, project: str) -> None:
+def test_mem0s_linked_memory_ids_link_but_never_hide(memory: ConciergeMemory, script: fake.Script, project: str) -> None:
+    """mem0's prompt uses linked_memory_ids for related memories: a still-true allergy must not disappear."""
     alice = Scope("local", project, "alice")
-    (old,) = memory.add(alice, "I prefer aisle seats").stored
-    script.rules, script.key = [("window", "aisle")], "linked_memory_ids"
-    (new,) = memory.add(alice, "I prefer window seats").stored
-    assert new.supersedes == (old.id,) and [r.id for r in memory.list(alice)] == [new.id]
+    (old,) = memory.add(alice, "My son is allergic to peanuts").stored
+    script.rules, script.key = [("son", "son")], "linked_memory_ids"
+    (new,) = memory.add(alice, "My son loves football").stored
+    assert new.supersedes == () and {r.id for r in memory.list(alice)} == {old.id, new.id}
 
 
 def test_forget_erases_every_version_and_history_refuses_unknown_ids(

@@ -32,8 +32,8 @@ SUPERSEDES_INSTRUCTION = (
     "When a new fact replaces an Existing Memory (same subject and attribute, now changed or no longer true: "
     'a diet, a home city, a seat preference, a budget, a companion\'s need), add "supersedes": [its id] to the '
     "new memory, using the ids exactly as listed under Existing Memories. A superseded memory is hidden from "
-    "later answers, so never list a memory that is merely related and still true; use linked_memory_ids only "
-    "for replaced memories too, or leave it empty."
+    "later answers, so never list a memory that is merely related and still true (linked_memory_ids is for "
+    "related memories and hides nothing)."
 )
 
 

@@ -28,7 +28,9 @@ logger = logging.getLogger(__name__)
 SUPERSEDED_BY = "superseded_by"
 SUPERSEDED_AT = "superseded_at"
 SUPERSEDES = "supersedes"
-DECISION_KEYS = ("supersedes", "linked_memory_ids")  # read from each memory item the model returns
+# Read from each memory item the model returns. Only our explicit list: mem0's own prompt uses linked_memory_ids
+# for memories that are merely related, and reading those as replaced could hide a companion's allergy.
+DECISION_KEYS = ("supersedes",)
 _EXISTING = "## Existing Memories\n"
 
 
