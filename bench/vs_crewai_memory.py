@@ -84,7 +84,7 @@ def main() -> None:
         workload = [(rng.choice(users), rng.choice(QUERIES)) for _ in range(args.queries)]
         for name in samples:
             for user, query in workload:
-                embeddings._query_vector.cache_clear()  # no cached query vectors: every store embeds every query
+                embeddings.forget_cached_queries()  # no cached query vectors: every store embeds every query
                 start = time.perf_counter()
                 if name == "mem0":
                     texts = [r.text for r in service.recall(service.scope(user, project_id=PROJECT), query, top_k=5)]
