@@ -170,7 +170,8 @@ def compose_needs(needs: list[DetectedNeed], known: Mapping[str, str] | None = N
         else:
             part = f"is {head}"
         by_holder.setdefault(need.holder, []).append(part)
-    return [f"{_subject(holder, known or {})} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
+    known = known or {}
+    return [f"{_subject(holder, known)} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
 
 
 def _attached(clause: str, span: Span, previous: Span) -> bool:

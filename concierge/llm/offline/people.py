@@ -39,9 +39,9 @@ def resolve_names(message: str, known: Mapping[str, str]) -> str:
     for name, relation in known.items():
         alone = re.compile(rf"(?<!{re.escape(relation)} )\b{re.escape(name)}\b")
 
-        def _with_relation(match: re.Match[str], relation: str = relation) -> str:
+        def _with_relation(match: re.Match[str], relation: str = relation, said: str = message) -> str:
             start = match.start()
-            opens = start == 0 or re.search(r"[.!?]\s*$", message[:start]) is not None
+            opens = start == 0 or re.search(r"[.!?]\s*$", said[:start]) is not None
             return f"{'My' if opens else 'my'} {relation} {match.group(0)}"
 
         message = alone.sub(_with_relation, message)

@@ -238,4 +238,6 @@ def replaces_retraction(retraction: str, new_fact: str) -> bool:
     if not old_slots or not new_slots or not _content(old_doc)[1] or _content(new_doc)[1]:
         return False  # a retraction is negated; the new value is not
     taken_back = [o for o in old_slots if _affirmed(o) != o or o.attribute in _VALUED]  # not "no longer eats meat"
-    return len(taken_back) == len(old_slots) and all(any(_conflict(n, _affirmed(o)) for n in new_slots) for o in old_slots)
+    if len(taken_back) != len(old_slots):
+        return False
+    return all(any(_conflict(n, _affirmed(o)) for n in new_slots) for o in old_slots)
