@@ -29,6 +29,7 @@ def _extract(message: str, existing: list[str]) -> list[dict]:
         ("Ollie can't eat gluten.", "Ollie"),
         ("Priya is vegetarian these days.", "Priya"),
         ("Sanjay is coeliac.", "Sanjay"),
+        ("Ines eats fish now.", "Ines"),
     ],
 )
 def test_a_named_person_is_never_the_user(message: str, name: str) -> None:
@@ -125,6 +126,17 @@ def test_a_retraction_beside_the_new_value_stores_only_the_new_value(message: st
     assert len(memory) == 1, memory
     assert not any(w in memory[0]["text"].split() for w in ("not", "isn't", "don't", "doesn't", "longer"))
     assert memory[0]["supersedes"] == ["0"]
+
+
+def test_he_after_a_named_companion_keeps_the_name() -> None:
+    facts, _ = read_clauses("My husband Raj isn't vegetarian any more, he eats fish now.", None)
+    assert len(facts) == 1 and "husband" in facts[0] and "Raj" in facts[0], facts
+
+
+def test_a_named_fact_supersedes_that_persons_fact_only() -> None:
+    memory = _extract("Raj is vegan now.", ["User is vegetarian", "Raj is vegetarian", "Tom is vegetarian"])
+    assert len(memory) == 1 and memory[0]["text"].startswith("Raj")
+    assert memory[0]["supersedes"] == ["1"]
 
 
 @pytest.mark.parametrize(

@@ -210,9 +210,13 @@ class _Reader:
         return [tok.text] if self._misread_name(tok) else None
 
     def _misread_name(self, tok: Token) -> bool:
-        """A name opening a sentence that the small tagger reads as an adverb ("Raj is vegan now": Raj/ADV):
-        capitalised, not a stop word ("Here is", "Now is") nor a vocabulary word, and followed by a finite verb."""
-        if not (tok.is_sent_start and tok.text[:1].isupper() and tok.pos_ in ("ADV", "X", "INTJ")) or tok.is_stop:
+        """A name opening a sentence that the small tagger reads as an adverb ("Raj is vegan now": Raj/ADV) or as an
+        unknown noun: capitalised, not a stop word ("Here is", "Now is") nor a vocabulary word, and followed by a
+        finite verb."""
+        if not (tok.is_sent_start and tok.text[:1].isupper()) or tok.is_stop:
+            return False
+        unknown_noun = tok.pos_ == "NOUN" and tok.lower_ not in nlp.english_words()  # "Ines eats fish": Ines/NOUN
+        if tok.pos_ not in ("ADV", "X", "INTJ") and not unknown_noun:
             return False
         after = next((t for t in tok.doc[tok.i + 1 :] if t.pos_ not in ("ADV", "PART") and t.dep_ != "neg"), None)
         finite = after is not None and after.pos_ in ("AUX", "VERB") and after.tag_ in ("VBZ", "VBD", "MD")

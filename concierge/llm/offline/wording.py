@@ -93,7 +93,7 @@ def _antecedent(token: Token, before: list[Token]) -> str | None:
     if not wanted:
         return None
     noun = wanted[-1]
-    names = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    names = [c for c in noun.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.text[:1].isupper())]
     words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "predet")] + names
     return " ".join(_said(t) for t in words)
 
