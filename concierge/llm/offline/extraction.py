@@ -6,7 +6,9 @@ companions, in any tense. Questions, requests, greetings, thanks, moods and fill
 greeting-like clause that is not a first-person statement is also checked against the policy's
 excludes (small talk). Kept clauses are put in the third person with spaCy (``wording``), relative
 time is anchored to the day said (``anchor``), and each fact names the existing memories (from the
-prompt's "## Existing Memories" list) it supersedes (``supersede``), in mem0's JSON format.
+prompt's "## Existing Memories" list) it supersedes (``supersede``), in mem0's JSON format. A name said alone
+takes the relation those memories gave it ("Raj" -> "User's husband Raj", ``people``); a retraction said beside
+the new value of the same thing is folded into the new value.
 """
 
 from __future__ import annotations
