@@ -207,7 +207,20 @@ class _Reader:
         at_place |= tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not self._companion(tok.head)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
-        return None
+        return [tok.text] if self._misread_name(tok) else None
+
+    def _misread_name(self, tok: Token) -> bool:
+        """A name opening a sentence that the small tagger reads as an adverb ("Raj is vegan now": Raj/ADV) or as an
+        unknown noun: capitalised, not a stop word ("Here is", "Now is") nor a vocabulary word, and followed by a
+        finite verb."""
+        if not (tok.is_sent_start and tok.text[:1].isupper()) or tok.is_stop:
+            return False
+        unknown_noun = tok.pos_ == "NOUN" and tok.lower_ not in nlp.english_words()  # "Ines eats fish": Ines/NOUN
+        if tok.pos_ not in ("ADV", "X", "INTJ") and not unknown_noun:
+            return False
+        after = next((t for t in tok.doc[tok.i + 1 :] if t.pos_ not in ("ADV", "PART") and t.dep_ != "neg"), None)
+        finite = after is not None and after.pos_ in ("AUX", "VERB") and after.tag_ in ("VBZ", "VBD", "MD")
+        return finite and tok.lower_ not in _CALENDAR and not self.lex.is_known(self.lex.canonical(tok))
 
     def _is_name(self, tok: Token) -> bool:
         """A capitalised word that is neither one of the vocabulary's words ("Octopus gives me a rash") nor a
@@ -231,7 +244,7 @@ class _Reader:
                 continue
             if tok.dep_ == "poss" and self._companion(tok.head):
                 continue  # "my daughter's food": the daughter, not "my"
-            if tok.pos_ in ("PRON", "NOUN", "PROPN") and (people := self.person(tok)):
+            if (tok.pos_ in ("PRON", "NOUN", "PROPN") or self._misread_name(tok)) and (people := self.person(tok)):
                 return people
         return None
 

@@ -6,7 +6,9 @@ companions, in any tense. Questions, requests, greetings, thanks, moods and fill
 greeting-like clause that is not a first-person statement is also checked against the policy's
 excludes (small talk). Kept clauses are put in the third person with spaCy (``wording``), relative
 time is anchored to the day said (``anchor``), and each fact names the existing memories (from the
-prompt's "## Existing Memories" list) it supersedes (``supersede``), in mem0's JSON format.
+prompt's "## Existing Memories" list) it supersedes (``supersede``), in mem0's JSON format. A name said alone
+takes the relation those memories gave it ("Raj" -> "User's husband Raj", ``people``); a retraction said beside
+the new value of the same thing is folded into the new value.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mem0.configs.llms.base import BaseLlmConfig
@@ -27,7 +30,8 @@ from concierge.llm.offline.language import (
     split_clauses,
     split_sentences,
 )
-from concierge.llm.offline.supersede import decide_supersedes
+from concierge.llm.offline.people import is_name, person_key, relations, resolve_names
+from concierge.llm.offline.supersede import decide_supersedes, replaces_retraction
 from concierge.llm.offline.wording import rewrite
 from concierge.llm.offline.worth import (
     SMALL_TALK,
@@ -135,15 +139,21 @@ def _read_clause(
     return fact, None
 
 
-def _need_keys(texts: list[str]) -> set[tuple[str, str, bool]]:
-    return {(n.need_id, n.holder, n.active) for text in texts for n in detect_needs(text)}
+def _need_keys(texts: list[str], known: Mapping[str, str]) -> set[tuple[str, str, bool]]:
+    """(need, person, active) said in ``texts``; "husband" and "Raj" are one person when "husband Raj" was said."""
+    return {(n.need_id, person_key(n.holder, known), n.active) for text in texts for n in detect_needs(text)}
 
 
-def _subject(holder: str) -> str:
-    return "User" if holder == USER else f"User's {holder}"
+def _subject(holder: str, known: Mapping[str, str]) -> str:
+    """ "User", "User's husband", "User's husband Raj" (a name with a known relation), or the name alone."""
+    if holder == USER:
+        return "User"
+    if is_name(holder):
+        return f"User's {known[holder]} {holder}" if holder in known else holder
+    return f"User's {holder}"
 
 
-def compose_needs(needs: list[DetectedNeed]) -> list[str]:
+def compose_needs(needs: list[DetectedNeed], known: Mapping[str, str] | None = None) -> list[str]:
     """Active needs said without a subject ("coeliac here lol", "halal only", "no nuts pls, my son's
     anaphylactic"), one sentence per person, worded from the needs vocabulary's labels: "User is
     gluten-free", "User's son has a peanut allergy and has a tree nut allergy". [] when one is not active."""
@@ -162,7 +172,8 @@ def compose_needs(needs: list[DetectedNeed]) -> list[str]:
         else:
             part = f"is {head}"
         by_holder.setdefault(need.holder, []).append(part)
-    return [f"{_subject(holder)} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
+    known = known or {}
+    return [f"{_subject(holder, known)} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
 
 
 def _attached(clause: str, span: Span, previous: Span) -> bool:
@@ -178,8 +189,23 @@ def _attached(clause: str, span: Span, previous: Span) -> bool:
     return verbless_before and first.dep_ == "conj" and previous.start <= first.head.i < previous.end
 
 
+def _without_replaced_retractions(facts: list[str]) -> list[str]:
+    """ "User is not vegetarian any more" beside "User eats fish now" (same person, same attribute): only the new
+    value is kept, and it supersedes the old one; a retraction said alone stays."""
+    return [f for f in facts if not any(g is not f and replaces_retraction(f, g) for g in facts)]
+
+
+def _names_someone(text: str, needs: list[DetectedNeed]) -> bool:
+    """A third person's fact worded with their name ("Raj is vegan now"): its first word is a need's holder."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return any(is_name(n.holder) and n.holder == first for n in needs)
+
+
 def read_clauses(
-    message: str, classifier: CategoryClassifier | None, said_on: datetime.date | None = None
+    message: str,
+    classifier: CategoryClassifier | None,
+    said_on: datetime.date | None = None,
+    people: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Third-person facts about the user in ``message`` (in order, once each), and the statements dropped.
 
@@ -188,11 +214,16 @@ def read_clauses(
     person if that still states every need, else as said: no need is dropped or changed on the way in.
     A dropped statement comes as (clause as said, reason): ``small_talk`` (greetings, thanks, moods,
     filler), "not about the user", or an unresolved reference ("I'm obsessed with those").
+
+    ``people`` maps names to the relation said with them before ("Raj" -> "husband", from mem0's existing
+    memories): a name said alone is read as that companion. A named person is never the user.
     """
     from concierge.needs.nlp import parse
 
     said_on = said_on or datetime.date.today()
     message = normalise(message)  # "im" -> "i'm", curly quotes: as the needs detector reads it
+    known = {**(people or {}), **relations([message])}
+    message = resolve_names(message, known)  # "Raj is vegan" -> "My husband Raj is vegan"
     doc = parse([message])[0]
     facts: list[str] = []
     dropped: list[tuple[str, str]] = []
@@ -214,14 +245,15 @@ def read_clauses(
                 found.append(fact)
             elif reason is not None:
                 dropped.append((clause, reason))
-        said = _need_keys([sentence])
-        if said - _need_keys(found):  # never a lost need: the sentence in the third person, composed, or as said
-            rewritten = anchor_time(rewrite(parse([sentence])[0]).text, said_on)
-            candidates = [[rewritten]] if rewritten.startswith("User") else []
-            candidates += [composed] if (composed := compose_needs(detect_needs(sentence))) else []
-            found += next((c for c in candidates if said <= _need_keys([*found, *c])), [sentence])
+        said = _need_keys([sentence], known)
+        if said - _need_keys(found, known):  # never a lost need: the sentence in the third person, composed, as said
+            needs = detect_needs(sentence)
+            rewritten = anchor_time(rewrite(parse([sentence])[0]).text.rstrip(".!"), said_on)
+            candidates = [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
+            candidates += [composed] if (composed := compose_needs(needs, known)) else []
+            found += next((c for c in candidates if said <= _need_keys([*found, *c], known)), [sentence])
         facts += [f for f in found if f not in facts]
-    return facts, list(dict.fromkeys(dropped))
+    return _without_replaced_retractions(facts), list(dict.fromkeys(dropped))
 
 
 def extract_facts(
@@ -247,9 +279,10 @@ class OfflineExtractionLLM(LLMBase):
         prompt = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
         said_on = observation_date(prompt)
         existing = existing_memories(prompt)
+        people = relations(text for _, text in existing)  # "User's husband Raj ..." -> {"Raj": "husband"}
         facts: list[str] = []
         for turn in user_turns(prompt):
-            found, dropped = read_clauses(turn, self.config.classifier, said_on)
+            found, dropped = read_clauses(turn, self.config.classifier, said_on, people)
             facts += [f for f in found if f not in facts]
             for clause, reason in dropped:  # reported by the add, beside what the store itself refuses
                 record_dropped(clause, reason)

@@ -45,6 +45,7 @@ _DISLIKE = frozenset({"hate", "avoid", "dislike", "loathe", "detest"})
 _NEGATORS = frozenset({"not", "n't", "no", "never", "longer", "anymore"})
 _IGNORED = frozenset({"user", "'s", "now", "any", "more", "anymore", "longer", "instead", "again", "really", "still"})
 _GENERIC_OVERLAP = 0.6
+_VALUED = frozenset({"home", "budget", "name"})  # attributes whose negation names the old value ("not in Paris")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,3 +217,27 @@ def decide_supersedes(new_fact: str, existing: Sequence[tuple[str, str]]) -> lis
         ):
             chosen.append(memory_id)
     return chosen
+
+
+def _affirmed(slot: Slot) -> Slot:
+    """What a retraction takes back: "not vegetarian" (vegetarian:False) -> vegetarian:True; "aisle-" -> "aisle"."""
+    value = slot.value
+    if value.endswith(":False"):
+        value = value.removesuffix(":False") + ":True"
+    elif value == "False":
+        value = "True"
+    return Slot(slot.holder, slot.attribute, value.removesuffix("-"))
+
+
+def replaces_retraction(retraction: str, new_fact: str) -> bool:
+    """True when ``retraction`` only takes a value back ("User is not vegetarian any more") and ``new_fact``,
+    said with it, states the new value of the same person's same attribute ("User eats fish now"): the new fact
+    supersedes everything the retraction would, so the retraction need not be stored beside it."""
+    old_doc, old_slots = _read(retraction.strip())
+    new_doc, new_slots = _read(new_fact.strip())
+    if not old_slots or not new_slots or not _content(old_doc)[1] or _content(new_doc)[1]:
+        return False  # a retraction is negated; the new value is not
+    taken_back = [o for o in old_slots if _affirmed(o) != o or o.attribute in _VALUED]  # not "no longer eats meat"
+    if len(taken_back) != len(old_slots):
+        return False
+    return all(any(_conflict(n, _affirmed(o)) for n in new_slots) for o in old_slots)

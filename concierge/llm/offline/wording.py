@@ -57,11 +57,20 @@ def third_person_verb(word: str, tag: str) -> str:
         return _AGREE[lower]
     if lower in _CONTRACTED:  # "I'd", "I'll"
         return "had" if tag == "VBD" else _CONTRACTED[lower]
-    if tag != "VBP":
-        return word
     lemmas = getLemma(lower, upos="VERB")
-    inflected = getInflection(lemmas[0] if lemmas else lower, tag="VBZ")
+    lemma = lemmas[0] if lemmas else lower
+    if tag not in ("VBP", "VB") and not (tag == "VBD" and _base_misread_as_past(lower, lemma)):
+        return word
+    inflected = getInflection(lemma, tag="VBZ")
     return inflected[0] if inflected else word
+
+
+def _base_misread_as_past(word: str, lemma: str) -> bool:
+    """ "I always book": the small tagger reads a bare present after an adverb as past (VBD) or base (VB);
+    a word that is its own lemma and not one of its past forms is the present ("put", "read" stay as said)."""
+    from lemminflect import getInflection
+
+    return word == lemma and word not in getInflection(lemma, tag="VBD")
 
 
 def _antecedent(token: Token, before: list[Token]) -> str | None:
@@ -84,7 +93,7 @@ def _antecedent(token: Token, before: list[Token]) -> str | None:
     if not wanted:
         return None
     noun = wanted[-1]
-    names = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    names = [c for c in noun.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.text[:1].isupper())]
     words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "predet")] + names
     return " ".join(_said(t) for t in words)
 
