@@ -46,6 +46,7 @@ class FakeSupersedingModel(OfflineExtractionLLM):
         SCRIPT.prompts.append(prompt)
         shown = existing_memories(prompt)
         for item in answer["memory"]:
+            item.pop("supersedes", None)  # the script alone decides, not the offline extractor underneath
             if SCRIPT.raw_ids is not None:
                 item[SCRIPT.key] = SCRIPT.raw_ids
                 continue

@@ -243,8 +243,9 @@ NEW_BACKEND = "chroma"
 
 
 def add_backend(root: Path) -> None:
-    """README: its name in BackendName and a line in describe() (settings.py), a store config and a branch in
-    build_memory (providers.py). Chroma, through mem0's own chroma vector store, in the data dir."""
+    """README: its name in BackendName and a line in describe() (settings.py), a module under
+    concierge/memory/backends/ with its pydantic config, store ops and builder, and one REGISTRY line.
+    Chroma, through mem0's own chroma vector store, in the data dir."""
     settings = root / "concierge" / "settings.py"
     _edit(
         settings,
@@ -257,15 +258,45 @@ def add_backend(root: Path) -> None:
         '            "cloud": "Mem0 Cloud (MEM0_API_KEY)",\n'
         f'            "{NEW_BACKEND}": f"Chroma in {{self.data_dir / \'{NEW_BACKEND}\'}}",\n',
     )
-    providers = root / "concierge" / "memory" / "providers.py"
+    backends = root / "concierge" / "memory" / "backends"
+    (backends / f"{NEW_BACKEND}.py").write_text(CHROMA_MODULE, encoding="utf-8")
     _edit(
-        providers,
-        "class QdrantStoreConfig(BaseModel):",
-        """class ChromaStoreConfig(BaseModel):
-    \"\"\"Chroma in a local folder (mem0's chroma vector store).\"\"\"
+        backends / "__init__.py",
+        '    "cloud": BackendSpec(f"{_HERE}.cloud:CloudStoreConfig", f"{_HERE}.cloud:build"),\n',
+        '    "cloud": BackendSpec(f"{_HERE}.cloud:CloudStoreConfig", f"{_HERE}.cloud:build"),\n'
+        f'    "{NEW_BACKEND}": BackendSpec(\n'
+        f'        f"{{_HERE}}.{NEW_BACKEND}:ChromaStoreConfig", f"{{_HERE}}.{NEW_BACKEND}:build"\n'
+        "    ),\n",
+    )
+
+
+CHROMA_MODULE = '''"""Chroma through mem0, in a local folder (the README's "a memory backend" recipe)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from concierge.memory.dedupe import Row, fact_key, key_filters, listed_rows
+from concierge.memory.versions import SUPERSEDED_BY, StoreOps
+
+if TYPE_CHECKING:
+    from concierge.memory.categories import CategoryClassifier
+    from concierge.settings import Settings
+
+
+class ChromaStoreConfig(BaseModel):
+    """Chroma in a local folder under the data dir; one client per process, calls serialised."""
 
     model_config = ConfigDict(frozen=True)
     path: Path
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ChromaStoreConfig:
+        return cls(path=settings.data_dir / "chroma")
 
     def mem0_config(self, collection: str) -> tuple[str, dict[str, Any]]:
         import chromadb
@@ -275,18 +306,48 @@ def add_backend(root: Path) -> None:
         client = chromadb.PersistentClient(str(self.path), settings=ChromaSettings(anonymized_telemetry=False))
         return "chroma", {"collection_name": collection, "client": client}
 
+    def release(self) -> None:
+        return None
 
-class QdrantStoreConfig(BaseModel):""",
+
+def current_only(filters: dict[str, Any]) -> dict[str, Any]:
+    """Chroma's filters cannot ask "field absent": superseded rows are left out by the memory layer instead."""
+    return filters
+
+
+def insert_once(inner: Any, rows: list[Row]) -> list[str | None]:
+    """Calls are serialised (one client): look the key up among current rows, insert what is missing."""
+    stored: list[str | None] = []
+    for row in rows:
+        found = listed_rows(inner.list(filters=key_filters(fact_key(row.payload)), top_k=1_000))
+        if any(SUPERSEDED_BY not in (r.payload or {}) for r in found):
+            stored.append(None)
+            continue
+        row_id = str(uuid.uuid4())
+        inner.insert(vectors=[row.vector], payloads=[row.payload], ids=[row_id])
+        stored.append(row_id)
+    return stored
+
+
+def merge_payload(inner: Any, vector_id: str, user_id: str, fields: dict[str, Any]) -> bool:
+    row = inner.get(vector_id=vector_id)
+    payload = getattr(row, "payload", None) or {}
+    if row is None or payload.get("user_id") != user_id or (SUPERSEDED_BY in fields and SUPERSEDED_BY in payload):
+        return False
+    inner.update(vector_id=vector_id, payload={**payload, **fields})
+    return True
+
+
+OPS = StoreOps(insert_once=insert_once, current_only=current_only, merge_payload=merge_payload)
+
+
+def build(config: ChromaStoreConfig, settings: Settings, classifier: CategoryClassifier) -> Any:
+    from concierge.memory.mem0_oss import Mem0OssBackend
+
+    return Mem0OssBackend.from_settings(
+        settings, classifier, vector_store=config.mem0_config, ops=OPS, serialize=True, setting=f"chroma {config.path}"
     )
-    _edit(
-        providers,
-        '    if settings.backend in ("embedded", "postgres"):',
-        f"""    if settings.backend == "{NEW_BACKEND}":
-        chroma = ChromaStoreConfig(path=settings.data_dir / "chroma")
-        backend = Mem0OssBackend(name="{NEW_BACKEND}", vector_store=chroma.mem0_config, serialize=True, **common)
-        return ConciergeMemory(backend, settings.policy)
-    if settings.backend in ("embedded", "postgres"):""",
-    )
+'''
 
 
 RECIPES = {

@@ -81,7 +81,8 @@ def test_no_secret_in_cli_errors(
     monkeypatch.setenv("CONCIERGE_DB_TIMEOUT_SECONDS", "1")  # the pool gives up after 1 s, not the default 10
     assert main(["memory", "list", "--user", "alice"]) == 2
     captured = capsys.readouterr()
-    assert captured.err.startswith("error: the postgres memory store is unreachable")
+    assert captured.err.startswith("error: ") and "DATABASE_URL=postgresql://***@127.0.0.1:9/" in captured.err
+    assert captured.err.count("\n") == 1  # one line
     _clean(captured.out + captured.err)
 
 

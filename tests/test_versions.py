@@ -98,7 +98,9 @@ def test_a_bad_decision_is_refused_logged_and_changes_nothing(
     assert [r.id for r in memory.list(bob)] == [bobs.id] and memory.list(bob)[0].is_current
 
 
-def test_mem0s_linked_memory_ids_link_but_never_hide(memory: ConciergeMemory, script: fake.Script, project: str) -> None:
+def test_mem0s_linked_memory_ids_link_but_never_hide(
+    memory: ConciergeMemory, script: fake.Script, project: str
+) -> None:
     """mem0's prompt uses linked_memory_ids for related memories: a still-true allergy must not disappear."""
     alice = Scope("local", project, "alice")
     (old,) = memory.add(alice, "My son is allergic to peanuts").stored
