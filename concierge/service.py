@@ -409,7 +409,7 @@ class ConciergeService:
             needs = lambda: self.user_needs(scope, message, said)  # noqa: E731 - the tools read it once
             return TurnContext(user=scope.user_id, request=request, now=now, places=self.places(), read_needs=needs)
 
-        outcome = answer_trip_follow_up(message, state, step.follow_up, make_turn, self.crew_parts()[0])
+        outcome = answer_trip_follow_up(message, state, step.follow_up, make_turn, self.crew_parts()[0], now)
         if outcome is None:
             return None
         step = dataclasses.replace(step, follow_up=outcome.follow_up, resolution=None)

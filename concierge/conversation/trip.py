@@ -9,6 +9,7 @@ need of the user from their own scope, and every other day stays the same object
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,12 +17,14 @@ from dataclasses import dataclass
 from concierge.catalog.search import CatalogSearch
 from concierge.conversation.followup import FollowUp, price_of
 from concierge.conversation.state import SessionState
-from concierge.crew.itinerary import edit_meal, recheck_needs, remove_meal
+from concierge.crew.itinerary import adjust_meal, edit_meal, recheck_needs, remove_meal
 from concierge.crew.itinerary_models import Itinerary, ItineraryDay
 from concierge.crew.render import render_itinerary
 from concierge.crew.turn import TurnContext
 from concierge.request import Meal, TurnRequest
 from concierge.request.parse import read_cuisine, read_meal
+from concierge.request.people import read_people
+from concierge.request.when import read_when
 
 _I = re.IGNORECASE
 _NUMBERS = {
@@ -39,15 +42,26 @@ _REMOVE = re.compile(r"\b(?:no|skip|drop|cancel|remove|without)\s+(?:the\s+)?(?:
 _CHEAPER = re.compile(r"\b(?:cheap(?:er|est)?|less\s+expensive|more\s+affordable|on\s+a\s+budget)\b", _I)
 
 
+_SWAP = re.compile(r"\b(?:swap|change|replace|another|different|other|somewhere|something|elsewhere)\b", _I)
+
+
 @dataclass(frozen=True, slots=True)
 class DayEdit:
-    """One meal of one day to change: replace it (optionally by cuisine or cheaper) or remove it."""
+    """One meal of one day to change: another venue (optionally by cuisine, or cheaper), a new table time or
+    party (the venue kept when it can seat it), or removed."""
 
     day: int
     meal: Meal
     remove: bool = False
     cuisine: str | None = None
     cheaper: bool = False
+    swap: bool = False  # another venue was asked for
+    time: dt.time | None = None
+    party_size: int | None = None
+
+    @property
+    def new_venue(self) -> bool:
+        return self.swap or self.cheaper or self.cuisine is not None
 
 
 def _days_named(text: str, itinerary: Itinerary) -> tuple[list[int], str] | None:
@@ -68,7 +82,7 @@ def _listing(itinerary: Itinerary) -> str:
     return ", ".join(f"day {d.day} ({d.date:%A %d %B})" for d in itinerary.days)
 
 
-def read_day_edit(message: str, itinerary: Itinerary) -> DayEdit | str | None:
+def read_day_edit(message: str, itinerary: Itinerary, now: dt.datetime) -> DayEdit | str | None:
     """The edit ``message`` asks of one day, the question to ask back, or None when it names no day."""
     text = " ".join(message.split())[:2000]
     named = _days_named(text, itinerary)
@@ -90,7 +104,21 @@ def read_day_edit(message: str, itinerary: Itinerary) -> DayEdit | str | None:
         if day.slot(meal) is None:
             return f"Day {day.day} has no {meal} booked; nothing was changed."
         return DayEdit(day.day, meal, remove=True)
-    return DayEdit(day.day, meal, cuisine=read_cuisine(text), cheaper=bool(_CHEAPER.search(text)))
+    rest = _DAY_NUMBER.sub(" ", _DAY_ORDINAL.sub(" ", _WEEKDAY.sub(" ", text)))  # "day 3" is not a party of 3
+    when = read_when(rest, now, lunch=meal == "lunch")
+    people = read_people(rest, when)
+    edit = DayEdit(
+        day.day,
+        meal,
+        cuisine=read_cuisine(text),
+        cheaper=bool(_CHEAPER.search(text)),
+        swap=bool(_SWAP.search(text)),
+        time=when.time,
+        party_size=people.party_size if people.explicit else None,
+    )
+    if not (edit.new_venue or edit.time or edit.party_size):
+        return f"What should change about day {day.day}'s {meal}: another place, a cuisine, a time or the party size?"
+    return edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +132,12 @@ class TripOutcome:
     kept: bool = False  # nothing fits the edit: the current itinerary stands (not a question back)
 
 
+def _table(itinerary: Itinerary, edit: DayEdit) -> str:
+    slot = itinerary.day(edit.day).slot(edit.meal)
+    assert slot is not None and slot.time is not None
+    return f"{slot.time:%H:%M}, {slot.party_size or itinerary.party_size} people"
+
+
 def _venue(itinerary: Itinerary, day: int, meal: Meal) -> str:
     slot = itinerary.day(day).slot(meal)
     return slot.venue.name if slot and slot.venue else "nothing"
@@ -115,13 +149,14 @@ def answer_trip_follow_up(
     follow_up: FollowUp | None,
     make_turn: Callable[[TurnRequest, Sequence[str]], TurnContext],
     catalog: CatalogSearch,
+    now: dt.datetime,
 ) -> TripOutcome | None:
     """The answer to a follow-up on the session's itinerary, or None when the message is not one (the usual
     follow-up path then handles it: "for 5 nights instead" plans the trip again)."""
     itinerary, request = state.itinerary, state.request
     if itinerary is None or request is None or (follow_up is not None and follow_up.kind in ("confirm", "cancel")):
         return None
-    edit = read_day_edit(message, itinerary)
+    edit = read_day_edit(message, itinerary, now)
     said = list(state.need_texts)
     if edit is None:
         if follow_up is None or follow_up.kind != "add_need":
@@ -140,8 +175,13 @@ def answer_trip_follow_up(
     if edit.remove:
         new = remove_meal(itinerary, day=edit.day, meal=edit.meal)
         return TripOutcome(f"{where} removed; every other meal is unchanged.\n{render_itinerary(new)}", asked, new)
+    if not edit.new_venue and (
+        kept := adjust_meal(itinerary, day=edit.day, meal=edit.meal, time=edit.time, party_size=edit.party_size)
+    ):
+        answer = f"{where} at {_venue(kept, edit.day, edit.meal)}: {_table(kept, edit)}; every other meal is unchanged."
+        return TripOutcome(f"{answer}\n{render_itinerary(kept)}", asked, kept)
     current = itinerary.day(edit.day).slot(edit.meal)
-    changes: dict[str, object] = {"cuisine": edit.cuisine or request.cuisine}
+    changes: dict[str, object] = {"cuisine": edit.cuisine or request.cuisine, "time": edit.time}
     if edit.cheaper:
         level = int(price_of(current.venue)) if current and current.venue else 0
         if level == 1:
@@ -150,16 +190,20 @@ def answer_trip_follow_up(
         changes["budget_level"] = level - 1 if level else None
     turn = make_turn(request.model_copy(update=changes), said)
     new = edit_meal(itinerary, turn, catalog, day=edit.day, meal=edit.meal, cuisine=edit.cuisine)
+    party = edit.party_size or (current.party_size if current else None)  # a party set earlier carries over
+    if new is not itinerary and (edit.time or party):
+        new = adjust_meal(new, day=edit.day, meal=edit.meal, time=edit.time, party_size=party) or new
     slot = new.day(edit.day).slot(edit.meal)
     if new is itinerary:
         return TripOutcome(
             f"{where} at {_venue(itinerary, edit.day, edit.meal)} already serves that.", asked, kept=True
         )
     if slot is None or slot.venue is None:
-        what = " ".join(w for w in (edit.cuisine and edit.cuisine.title(), "cheaper" * edit.cheaper) if w)
+        what = " ".join(w for w in ("cheaper" if edit.cheaper else "", (edit.cuisine or "").title()) if w)
+        at = f" at {edit.time:%H:%M}" if edit.time else ""
         return TripOutcome(
             f"No other {what + ' ' if what else ''}restaurant in {itinerary.city} meets every need and serves "
-            f"{edit.meal} on day {edit.day}; I kept {_venue(itinerary, edit.day, edit.meal)}.",
+            f"{edit.meal}{at} on day {edit.day}; I kept {_venue(itinerary, edit.day, edit.meal)}.",
             asked,
             kept=True,
         )

@@ -153,7 +153,12 @@ def meal_draft(trip: Itinerary, date: dt.date, slot: MealSlot) -> Draft | None:
     if slot.venue is None:
         return None
     plan = Plan(
-        chosen=slot.venue, date=date, time=slot.time, meal=slot.meal, party_size=trip.party_size, needs=list(trip.needs)
+        chosen=slot.venue,
+        date=date,
+        time=slot.time,
+        meal=slot.meal,
+        party_size=slot.party_size or trip.party_size,
+        needs=list(trip.needs),
     )
     return compose_draft(plan, trip.user)
 
@@ -385,3 +390,24 @@ def recheck_needs(
             meals.append(slot)
         days.append(day.model_copy(update={"meals": tuple(meals)}))
     return trip.model_copy(update={"days": tuple(days)}), replaced
+
+
+def adjust_meal(
+    itinerary: Itinerary, *, day: int, meal: Meal, time: dt.time | None = None, party_size: int | None = None
+) -> Itinerary | None:
+    """A new itinerary where ``meal`` of ``day`` keeps its venue with a new table time and/or party ("day 3 dinner
+    for 4 at 8pm"), its draft re-composed; None when the venue cannot seat that meal at ``time`` (search instead).
+    Every other day is the same object."""
+    target = itinerary.day(day)
+    slot = target.slot(meal)
+    if slot is None or slot.venue is None:
+        return None
+    if time is not None:
+        time = booking_time(slot.venue.opening_hours, meal, time) if slot.venue.opening_hours else None
+        if time is None:
+            return None
+    changed = slot.model_copy(update={"time": time or slot.time, "party_size": party_size or slot.party_size})
+    changed = changed.model_copy(update={"draft": meal_draft(itinerary, target.date, changed)})
+    meals = tuple(changed if s.meal == meal else s for s in target.meals)
+    new_day = target.model_copy(update={"meals": meals})
+    return itinerary.model_copy(update={"days": tuple(new_day if d.day == day else d for d in itinerary.days)})
