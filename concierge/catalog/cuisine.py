@@ -24,7 +24,7 @@ _FAMILIES: Mapping[str, tuple[str, ...]] = {
         "sushi",
         "tempura",
     ),
-    "italian": ("italian", "enoteca", "gelateria", "osteria", "pasta", "pizza", "trattoria"),
+    "italian": ("italian", "enoteca", "gelateria", "osteria", "pasta", "pizza", "pizzeria", "trattoria"),
     "french": ("french", "bistro", "brasserie", "bouchon", "creperie", "provencal"),
     "spanish": ("spanish", "andalusian", "basque", "catalan", "churros", "paella", "tapas"),
     "portuguese": ("portuguese", "francesinha", "pastelaria", "tasca"),
@@ -34,6 +34,7 @@ _FAMILIES: Mapping[str, tuple[str, ...]] = {
 }
 # A specific cuisine whose catalog style is spelt differently.
 _SPELLINGS: Mapping[str, tuple[str, ...]] = {
+    "pizza": ("pizza", "pizzeria"),
     "tacos": ("taqueria",),
     "crepes": ("creperie",),
     "gelato": ("gelateria",),
