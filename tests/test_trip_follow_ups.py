@@ -200,6 +200,8 @@ def test_a_new_need_during_a_trip_replaces_only_the_meals_that_fail_it(service: 
     alice = service.scope("alice", project_id=project, run_id="a1")
     trip = service.chat(alice, "Plan 3 days in Tokyo from 4 June for me and my husband").itinerary
     assert trip is not None
+    trip = service.chat(alice, "day 3 dinner for 4 at 8pm").itinerary  # an edit the re-check must not undo
+    assert trip is not None and trip.day(3).slot("dinner").party_size == 4  # type: ignore[union-attr]
     reply = service.chat(alice, "my friend is vegan")
     after = reply.itinerary
     assert reply.follow_up is not None and reply.follow_up.kind == "add_need" and after is not None
@@ -209,7 +211,7 @@ def test_a_new_need_during_a_trip_replaces_only_the_meals_that_fail_it(service: 
         assert old.venue is not None and new.venue is not None and old.meal == new.meal
         assert "vegan" in venues[new.venue.id].dietary_options
         if "vegan" in venues[old.venue.id].dietary_options:
-            assert new.venue.id == old.venue.id  # it already met the need: kept
+            assert (new.venue.id, new.time, new.party_size) == (old.venue.id, old.time, old.party_size)  # kept
             kept += 1
         else:
             replaced += 1
@@ -232,20 +234,30 @@ def test_a_cuisine_no_venue_serves_is_said_plainly_and_the_plan_kept(
     assert state is not None and state.turn == first.session.turn and state.plan == first.plan
 
 
-@pytest.mark.parametrize("switch", ["what about Italian instead?", "something Italian", "let's try Italian"])
+@pytest.mark.parametrize(
+    ("first", "switch", "cuisine"),
+    [
+        ("Plan a dinner in Lyon tomorrow evening", "something with seafood instead", "seafood"),
+        ("Plan a dinner in Paris tomorrow at 8pm", "what about Provençal instead?", "provençal"),
+        ("Plan a dinner in Rome tomorrow at 8pm", "let's try Italian", "italian"),
+    ],
+)
 def test_a_cuisine_follow_up_gives_only_that_cuisine_for_two_users(
-    service: ConciergeService, project: str, switch: str
+    service: ConciergeService, project: str, first: str, switch: str, cuisine: str
 ) -> None:
     venues = _restaurants(service)
     alice = service.scope("alice", project_id=project, run_id="a1")
     bea = service.scope("bea", project_id=project, run_id="b1")
-    service.chat(alice, "Plan a dinner in Rome tomorrow at 8pm")
+    service.chat(alice, first)
     service.chat(bea, "I am vegetarian. Book a dinner in Naples tomorrow at 8pm")
-    for scope, need in ((alice, None), (bea, "vegetarian")):
-        reply = service.chat(scope, switch)
+    for scope, text, wanted, need in (
+        (alice, switch, cuisine, None),
+        (bea, "what about Italian instead?", "italian", "vegetarian"),
+    ):
+        reply = service.chat(scope, text)
         plan = reply.plan
         assert plan is not None and plan.chosen is not None and reply.follow_up is not None
         shown = [plan.chosen, *plan.backups]
-        assert all(serves_cuisine(venues[o.id].cuisine, "italian") for o in shown)
+        assert all(serves_cuisine(venues[o.id].cuisine, wanted) for o in shown), [venues[o.id].cuisine for o in shown]
         if need:
             assert all(need in venues[o.id].dietary_options for o in shown)
