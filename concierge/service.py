@@ -149,7 +149,15 @@ class ConciergeService:
         """The chat session's current plan, draft status and summary (None: a new, expired or foreign session)."""
         from concierge.conversation.state import load_state
 
-        return load_state(self.memory, scope)
+        return self._with_itinerary(load_state(self.memory, scope))
+
+    def _with_itinerary(self, state: SessionState | None) -> SessionState | None:
+        """The state with its trip's itinerary rebuilt from its compact stored form (venues from the catalog)."""
+        if state is None or state.trip is None or state.itinerary is not None:
+            return state
+        from concierge.conversation.kept_trip import expand
+
+        return state.model_copy(update={"itinerary": expand(state.trip, self.catalog(), state.plan, state.draft)})
 
     def new_session_id(self) -> str:
         return f"s-{uuid.uuid4().hex[:12]}"
@@ -236,6 +244,7 @@ class ConciergeService:
         now = dt.datetime.now()
         request = self.read_request(scope, message, now)
         step = open_step(self.memory, scope, message, request, now, self.places()) if resumed else ConversationStep()
+        step = dataclasses.replace(step, state=self._with_itinerary(step.state))
         timings["understand"] = (time.perf_counter() - started) * 1000
 
         mark = time.perf_counter()

@@ -15,13 +15,16 @@ from concierge.catalog.cuisine import serves_cuisine
 from concierge.catalog.loader import load_catalog
 from concierge.catalog.schema import Restaurant
 from concierge.catalog.search import CatalogSearch
-from concierge.conversation.state import load_state
+from concierge.conversation.kept_trip import expand
+from concierge.conversation.state import SessionState, load_state, record_text, state_of
 from concierge.conversation.trip import DayEdit, read_day_edit
 from concierge.crew.itinerary import plan_itinerary
 from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import SearchReport
 from concierge.crew.tools.catalog import SearchRestaurantsTool
 from concierge.crew.turn import TurnContext
+from concierge.memory.layer import MAX_TEXT_CHARS
+from concierge.memory.records import MemoryRecord
 from concierge.needs import active_needs
 from concierge.reply import Reply
 from concierge.request import CatalogPlaces, parse_request
@@ -92,6 +95,22 @@ def test_messages_naming_no_day_are_not_day_edits(tokyo: Itinerary, text: str) -
     assert read_day_edit(text, tokyo, NOW) is None
 
 
+@pytest.mark.parametrize(
+    "message", ["Plan 3 days in Tokyo from 4 June", "Plan 22 days in Lyon from 4 June for 3 people"]
+)
+def test_the_session_keeps_an_itinerary_compactly_and_rebuilds_it_field_for_field(
+    catalog: CatalogSearch, message: str
+) -> None:
+    trip = plan_itinerary(_turn(catalog, message, ("I am allergic to peanuts",)), catalog)
+    assert trip is not None and trip.stay_plan is not None and any(s.draft for s in trip.slots())
+    state = SessionState(turn=1, plan=trip.stay_plan, draft=trip.stay_draft, itinerary=trip, summary="trip")
+    record = record_text(state)
+    assert len(record) <= MAX_TEXT_CHARS
+    loaded = state_of(MemoryRecord(id="m1", text=record, user_id="alice", project_id="p"))
+    assert loaded is not None and loaded.itinerary is None and loaded.trip is not None  # stored by venue id
+    assert expand(loaded.trip, catalog.catalog, loaded.plan, loaded.draft) == trip
+
+
 # -- cuisine as a filter ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("style", "cuisine", "serves"),
@@ -155,7 +174,7 @@ def _edit(service: ConciergeService, scope: object, text: str, before: Itinerary
     assert reply.follow_up is not None and reply.follow_up.kind == "change", text
     assert reply.itinerary is not None, f"{text}: {reply.answer}"
     _assert_only_day_changed(before, reply.itinerary, day)
-    kept = load_state(service.memory, scope)  # type: ignore[arg-type]
+    kept = service.session_state(scope)  # type: ignore[arg-type]
     assert kept is not None and kept.itinerary == reply.itinerary  # the session keeps the edited itinerary
     assert f"Day {day}," in reply.answer
     return reply.itinerary
@@ -192,7 +211,7 @@ def test_day_edits_change_one_day_for_two_users(service: ConciergeService, proje
 
     asked = service.chat(alice, "what about day 9?")
     assert asked.plan is None and asked.itinerary is None and "day 9" in asked.answer
-    assert load_state(service.memory, alice).itinerary == trip4  # type: ignore[union-attr]
+    assert service.session_state(alice).itinerary == trip4  # type: ignore[union-attr]
 
 
 def test_a_new_need_during_a_trip_replaces_only_the_meals_that_fail_it(service: ConciergeService, project: str) -> None:

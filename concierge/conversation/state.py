@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from concierge.conversation.kept_trip import KeptTrip, keep
 from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import Draft, Option, Plan
 from concierge.memory.layer import MAX_TEXT_CHARS, ConciergeMemory
@@ -40,7 +41,10 @@ class SessionState(BaseModel):
     plan: Plan | None = None
     draft: Draft | None = None
     draft_status: DraftStatus = "none"
-    itinerary: Itinerary | None = None  # a trip's day-by-day plan: day follow-ups edit one day of it
+    # A trip's day-by-day plan (day follow-ups edit one day of it). Stored compactly as ``trip`` (venue ids, no
+    # drafts); the service rebuilds ``itinerary`` from it and the catalog when it reads the session.
+    itinerary: Itinerary | None = Field(default=None, exclude=True)
+    trip: KeptTrip | None = None
     summary: str = ""  # one line, for people and prompts
 
     @property
@@ -85,42 +89,15 @@ def summarize(state: SessionState, user: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _without_drafts(trip: Itinerary) -> Itinerary:
-    """The itinerary as a session keeps it: no drafts and no copy of the stay's plan (the state's own ``plan`` and
-    ``draft`` are the stay's); ``_with_drafts`` re-composes them from the fields, so nothing is lost."""
-    days = tuple(
-        d.model_copy(update={"meals": tuple(s.model_copy(update={"draft": None}) for s in d.meals)}) for d in trip.days
-    )
-    return trip.model_copy(update={"days": days, "stay_plan": None, "stay_draft": None})
-
-
-def _with_drafts(state: SessionState) -> SessionState:
-    from concierge.crew.itinerary import meal_draft
-
-    trip = state.itinerary
-    if trip is None:
-        return state
-    days = tuple(
-        d.model_copy(
-            update={"meals": tuple(s.model_copy(update={"draft": meal_draft(trip, d.date, s)}) for s in d.meals)}
-        )
-        for d in trip.days
-    )
-    trip = trip.model_copy(update={"days": days, "stay_plan": state.plan, "stay_draft": state.draft})
-    return state.model_copy(update={"itinerary": trip})
-
-
-def _text(state: SessionState) -> str:
+def record_text(state: SessionState) -> str:
     """The record's text: the summary line, then the state as JSON (large lists trimmed to fit the limit; an
     itinerary too long to keep is dropped, and a later day edit then plans the trip again)."""
-    if state.itinerary is not None:
-        state = state.model_copy(update={"itinerary": _without_drafts(state.itinerary)})
+    state = state.model_copy(update={"trip": keep(state.itinerary) if state.itinerary is not None else None})
     text = f"{state.summary}\n{state.model_dump_json(exclude_none=True)}"
-    if len(text) > MAX_TEXT_CHARS and state.itinerary is not None:
-        logger.warning(
-            "a %d-day itinerary is too long to keep in the session; day edits re-plan it", len(state.itinerary.days)
-        )
-        state = state.model_copy(update={"itinerary": None})
+    if len(text) > MAX_TEXT_CHARS and state.trip is not None:
+        days = len(state.trip.days)
+        logger.warning("a %d-day itinerary is too long to keep in the session; a day edit plans it again", days)
+        state = state.model_copy(update={"trip": None})
         text = f"{state.summary}\n{state.model_dump_json(exclude_none=True)}"
     if len(text) > MAX_TEXT_CHARS and state.plan is not None:
         lean = state.plan.model_copy(update={"suggestions": state.plan.suggestions[:3], "notes": [], "reasons": []})
@@ -132,7 +109,7 @@ def save_state(memory: ConciergeMemory, scope: Scope, state: SessionState) -> Me
     """Write one state record for the scope's session (a scope without a session keeps no state)."""
     if not scope.run_id:
         return None
-    stored = memory.add(scope, _text(state), kind=SESSION_STATE).stored
+    stored = memory.add(scope, record_text(state), kind=SESSION_STATE).stored
     return stored[0] if stored else None
 
 
@@ -140,7 +117,7 @@ def state_of(record: MemoryRecord) -> SessionState | None:
     """The state a record holds; an unreadable one (a foreign or damaged row) is skipped, not trusted."""
     _, _, payload = record.text.partition("\n")
     try:
-        return _with_drafts(SessionState.model_validate_json(payload))
+        return SessionState.model_validate_json(payload)
     except ValidationError:
         logger.warning("a session state record could not be read; ignoring it")
         return None
