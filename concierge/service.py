@@ -427,8 +427,10 @@ class ConciergeService:
         if outcome.itinerary is None:  # a question back: nothing changes
             return TurnAnswer(answer=outcome.answer), None, step
         said = list(outcome.need_texts) or list(state.need_texts)
-        new = advance(state, scope.user_id, itinerary=outcome.itinerary, need_texts=said)
-        turn = TurnAnswer(answer=outcome.answer, plan=state.plan, draft=state.draft, itinerary=outcome.itinerary)
+        trip = outcome.itinerary
+        plan, draft = (trip.stay_plan, trip.stay_draft) if trip.stay_plan else (state.plan, state.draft)
+        new = advance(state, scope.user_id, itinerary=trip, need_texts=said, plan=plan, draft=draft)
+        turn = TurnAnswer(answer=outcome.answer, plan=plan, draft=draft, itinerary=trip)
         return turn, new, step
 
     def _itinerary(self, scope: Scope, turn: TurnContext, catalog: CatalogSearch, plan: Plan) -> Itinerary | None:

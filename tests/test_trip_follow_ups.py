@@ -236,6 +236,21 @@ def test_a_new_need_during_a_trip_replaces_only_the_meals_that_fail_it(service: 
     assert kept and replaced  # the shipped Tokyo data has both kinds
 
 
+def test_an_access_need_during_a_trip_rechecks_the_stay_and_every_meal(service: ConciergeService, project: str) -> None:
+    venues = _restaurants(service)
+    stays = {s.id: s for s in load_catalog(service.settings.catalog_dir).stays}
+    bob = service.scope("bob", project_id=project, run_id="b1")
+    assert service.chat(bob, "Plan 3 days in Lisbon from 4 June").itinerary is not None
+    reply = service.chat(bob, "it must be step-free")
+    trip = reply.itinerary
+    assert trip is not None and trip.stay is not None and reply.plan is not None and reply.draft is not None
+    assert "step_free" in stays[trip.stay.id].accessibility and reply.plan.chosen == trip.stay
+    assert any("step-free" in n.label for n in reply.plan.needs) and "step-free" in reply.draft.body
+    booked = [s.venue for s in trip.slots() if s.venue is not None]
+    assert booked and all("step_free" in venues[v.id].accessibility for v in booked)
+    assert service.session_state(bob).itinerary == trip  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize("switch", ["something Japanese", "what about Japanese instead?", "can we do Japanese food"])
 def test_a_cuisine_no_venue_serves_is_said_plainly_and_the_plan_kept(
     service: ConciergeService, project: str, switch: str

@@ -164,6 +164,9 @@ def answer_trip_follow_up(
         said.append(message)
         new, replaced = recheck_needs(itinerary, make_turn(request, said), catalog)
         lines = [f"Day {d} {m}: {_venue(itinerary, d, m)} -> {_venue(new, d, m)}." for d, m in replaced]
+        if itinerary.stay != new.stay:
+            before, after = (t.stay.name if t.stay else "nothing" for t in (itinerary, new))
+            lines.append(f"Stay: {before} -> {after}.")
         head = "Every meal re-checked for the new need: " + (
             f"{len(replaced)} replaced." if replaced else "each one already meets it, nothing replaced."
         )

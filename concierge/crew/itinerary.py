@@ -368,7 +368,8 @@ def recheck_needs(
 ) -> tuple[Itinerary, list[tuple[int, Meal]]]:
     """Every meal re-checked against the user's needs as of ``turn`` (a need said during the trip, "my friend is
     vegan"): a venue that no longer qualifies is replaced, the others are kept with their drafts re-composed
-    so each venue hears of the new need. Returns the new itinerary and the (day, meal) pairs replaced."""
+    so each venue hears of the new need; the stay likewise. Returns the new itinerary and the (day, meal) pairs
+    replaced."""
     trip = itinerary.model_copy(update={"needs": tuple(need_notes(turn.needs()))})
     tool = SearchRestaurantsTool(catalog=catalog, turn=turn)
     replaced: list[tuple[int, Meal]] = []
@@ -389,7 +390,36 @@ def recheck_needs(
                 slot = slot.model_copy(update={"draft": meal_draft(trip, day.date, slot)})
             meals.append(slot)
         days.append(day.model_copy(update={"meals": tuple(meals)}))
-    return trip.model_copy(update={"days": tuple(days)}), replaced
+    return _recheck_stay(trip.model_copy(update={"days": tuple(days)}), turn, catalog), replaced
+
+
+def _recheck_stay(trip: Itinerary, turn: TurnContext, catalog: CatalogSearch) -> Itinerary:
+    """The stay re-checked against ``trip.needs``: kept (its plan and draft now stating every need) if the stay
+    tool still returns it, else the tool's first qualifying stay, or none with the reason."""
+    if trip.stay_plan is None:
+        return trip
+    request = _merged_request(turn)
+    found = SearchReport.model_validate_json(
+        SearchStaysTool(catalog=catalog, turn=turn).run(
+            query=request.stay_kind or "a place to stay",
+            location=trip.city,
+            date=trip.start.isoformat(),
+            nights=trip.nights,
+            party_size=trip.party_size,
+            max_results=10,
+        )
+    )
+    qualifying = {o.id for o in found.options if o.kind == "stay" and o.city == trip.city}
+    if trip.stay is not None and trip.stay.id in qualifying:
+        backups = [b for b in trip.stay_plan.backups if b.id in qualifying]
+        plan = trip.stay_plan.model_copy(update={"needs": list(trip.needs), "backups": backups})
+    else:
+        base = trip.model_copy(update={"travel_notes": ()})  # the old plan's notes already carry them
+        plan = _stay_plan(turn, catalog, base, request, None)
+        plan = plan.model_copy(update={"notes": [*trip.stay_plan.notes]})
+    return trip.model_copy(
+        update={"stay": plan.chosen, "stay_plan": plan, "stay_draft": compose_draft(plan, trip.user)}
+    )
 
 
 def adjust_meal(
