@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import threading
@@ -49,6 +50,22 @@ class TurnAnswer:
     forgotten: Forgotten | None = None  # a forget request's outcome
     store: str | None = None  # what of the message to store instead of all of it ("" = nothing)
     itinerary: Itinerary | None = None  # a trip's day-by-day plan (concierge/crew/itinerary.py)
+    kept: bool = False  # the session's plan is kept as it was (a follow-up found nothing that fits)
+
+
+def _kept_when_cuisine_missing(step: ConversationStep, turn: TurnAnswer, user: str) -> TurnAnswer:
+    """A cuisine follow-up ("something Japanese") that found no venue of that cuisine meeting every need keeps
+    the session's plan, and says so plainly: never another cuisine in its place."""
+    from concierge.crew.render import render_plan
+
+    state, asked = step.state, step.follow_up
+    if state is None or not state.has_plan or asked is None or asked.cuisine is None or turn.plan is None:
+        return turn
+    if turn.plan.chosen is not None:
+        return turn
+    why = turn.plan.problems[0] if turn.plan.problems else f"No {asked.cuisine.title()} restaurant fits."
+    answer = f"{why}\nI kept your current plan:\n{render_plan(state.plan, user)}"  # type: ignore[arg-type]
+    return TurnAnswer(answer=answer, plan=state.plan, draft=state.draft, kept=True)
 
 
 class ConciergeService:
@@ -132,7 +149,15 @@ class ConciergeService:
         """The chat session's current plan, draft status and summary (None: a new, expired or foreign session)."""
         from concierge.conversation.state import load_state
 
-        return load_state(self.memory, scope)
+        return self._with_itinerary(load_state(self.memory, scope))
+
+    def _with_itinerary(self, state: SessionState | None) -> SessionState | None:
+        """The state with its trip's itinerary rebuilt from its compact stored form (venues from the catalog)."""
+        if state is None or state.trip is None or state.itinerary is not None:
+            return state
+        from concierge.conversation.kept_trip import expand
+
+        return state.model_copy(update={"itinerary": expand(state.trip, self.catalog(), state.plan, state.draft)})
 
     def new_session_id(self) -> str:
         return f"s-{uuid.uuid4().hex[:12]}"
@@ -219,18 +244,24 @@ class ConciergeService:
         now = dt.datetime.now()
         request = self.read_request(scope, message, now)
         step = open_step(self.memory, scope, message, request, now, self.places()) if resumed else ConversationStep()
+        step = dataclasses.replace(step, state=self._with_itinerary(step.state))
         timings["understand"] = (time.perf_counter() - started) * 1000
 
         mark = time.perf_counter()
-        settled = settle(step, scope.user_id)
-        if settled is not None:
+        trip = self._trip_follow_up(scope, message, now, step) if step.state and step.state.itinerary else None
+        settled = settle(step, scope.user_id) if trip is None else None
+        if trip is not None:
+            turn, state, step = trip
+        elif settled is not None:
             turn, state = TurnAnswer(answer=settled.answer, plan=settled.plan, draft=settled.draft), settled.state
         else:
             request = step.request(request)
             turn = self._answer_without_crew(scope, request, message)
             if turn is None:
                 turn = self._run_crew(scope, message, request, now, report, step)
-            state = next_state(step, request, message, turn.plan, turn.draft, scope.user_id)
+            turn = _kept_when_cuisine_missing(step, turn, scope.user_id)
+            state = None if turn.kept else next_state(step, request, message, turn.plan, turn.draft, scope.user_id)
+            state = state and state.model_copy(update={"itinerary": turn.itinerary})
         if state is not None:
             save_state(self.memory, scope, state)
         timings["answer"] = (time.perf_counter() - mark) * 1000
@@ -370,6 +401,37 @@ class ConciergeService:
             notes=crew_memory.notes,
             itinerary=trip,
         )
+
+    def _trip_follow_up(
+        self, scope: Scope, message: str, now: dt.datetime, step: ConversationStep
+    ) -> tuple[TurnAnswer, SessionState | None, ConversationStep] | None:
+        """A follow-up on the session's itinerary (one day's meal, or a new need): the answer, the next state and
+        the step as answered; None when the message is not one (see ``concierge/conversation/trip.py``)."""
+        from concierge.conversation.session import advance
+        from concierge.conversation.trip import answer_trip_follow_up
+        from concierge.crew.turn import TurnContext
+
+        state = step.state
+        assert state is not None
+
+        def make_turn(request: TurnRequest, said: Sequence[str]) -> TurnContext:
+            needs = lambda: self.user_needs(scope, message, said)  # noqa: E731 - the tools read it once
+            return TurnContext(user=scope.user_id, request=request, now=now, places=self.places(), read_needs=needs)
+
+        outcome = answer_trip_follow_up(message, state, step.follow_up, make_turn, self.crew_parts()[0], now)
+        if outcome is None:
+            return None
+        step = dataclasses.replace(step, follow_up=outcome.follow_up, resolution=None)
+        if outcome.kept:  # nothing fits the edit: the current plan stands, and the reply shows it
+            return TurnAnswer(outcome.answer, state.plan, state.draft, itinerary=state.itinerary), None, step
+        if outcome.itinerary is None:  # a question back: nothing changes
+            return TurnAnswer(answer=outcome.answer), None, step
+        said = list(outcome.need_texts) or list(state.need_texts)
+        trip = outcome.itinerary
+        plan, draft = (trip.stay_plan, trip.stay_draft) if trip.stay_plan else (state.plan, state.draft)
+        new = advance(state, scope.user_id, itinerary=trip, need_texts=said, plan=plan, draft=draft)
+        turn = TurnAnswer(answer=outcome.answer, plan=plan, draft=draft, itinerary=trip)
+        return turn, new, step
 
     def _itinerary(self, scope: Scope, turn: TurnContext, catalog: CatalogSearch, plan: Plan) -> Itinerary | None:
         """A trip's day-by-day plan, every venue through the turn's tools (``concierge/crew/itinerary.py``)."""

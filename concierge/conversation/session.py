@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from concierge.conversation.followup import FollowUp, Resolution, read_follow_up, resolve
 from concierge.conversation.state import SessionState, latest_record, summarize
+from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import Draft, Plan
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.records import MemoryRecord
@@ -99,7 +100,9 @@ def settle(step: ConversationStep, user: str) -> Settled | None:
     if resolution.action == "cancel":
         if state is None or state.request is None:
             return Settled("There is nothing to cancel in this session; nothing was booked or sent.")
-        new = _next(state, user, request=None, plan=None, draft=None, draft_status="cancelled", request_text="")
+        new = _next(
+            state, user, request=None, plan=None, draft=None, draft_status="cancelled", request_text="", itinerary=None
+        )
         return Settled("Cancelled: the plan is cleared and nothing was sent. Tell me what you would like instead.", new)
     assert state is not None and state.draft is not None  # resolve() asks back otherwise
     new = _next(state, user, draft_status="ready")
@@ -108,7 +111,13 @@ def settle(step: ConversationStep, user: str) -> Settled | None:
 
 
 def next_state(
-    step: ConversationStep, request: TurnRequest, message: str, plan: Plan | None, draft: Draft | None, user: str
+    step: ConversationStep,
+    request: TurnRequest,
+    message: str,
+    plan: Plan | None,
+    draft: Draft | None,
+    user: str,
+    itinerary: Itinerary | None = None,
 ) -> SessionState | None:
     """The state after a turn that planned (None when the turn planned nothing: the session is unchanged)."""
     if plan is None or request.intent not in _PLANNING:
@@ -122,4 +131,10 @@ def next_state(
         plan=plan,
         draft=draft,
         draft_status="draft" if draft is not None else "none",
+        itinerary=itinerary,
     )
+
+
+def advance(state: SessionState | None, user: str, **fields: object) -> SessionState:
+    """The session's next state: ``fields`` changed, the turn counted and the summary re-written."""
+    return _next(state, user, **fields)

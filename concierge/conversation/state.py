@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from concierge.conversation.kept_trip import KeptTrip, keep
+from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import Draft, Option, Plan
 from concierge.memory.layer import MAX_TEXT_CHARS, ConciergeMemory
 from concierge.memory.records import SESSION_STATE, MemoryRecord
@@ -39,6 +41,10 @@ class SessionState(BaseModel):
     plan: Plan | None = None
     draft: Draft | None = None
     draft_status: DraftStatus = "none"
+    # A trip's day-by-day plan (day follow-ups edit one day of it). Stored compactly as ``trip`` (venue ids, no
+    # drafts); the service rebuilds ``itinerary`` from it and the catalog when it reads the session.
+    itinerary: Itinerary | None = Field(default=None, exclude=True)
+    trip: KeptTrip | None = None
     summary: str = ""  # one line, for people and prompts
 
     @property
@@ -83,9 +89,16 @@ def summarize(state: SessionState, user: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _text(state: SessionState) -> str:
-    """The record's text: the summary line, then the state as JSON (large lists trimmed to fit the limit)."""
+def record_text(state: SessionState) -> str:
+    """The record's text: the summary line, then the state as JSON (large lists trimmed to fit the limit; an
+    itinerary too long to keep is dropped, and a later day edit then plans the trip again)."""
+    state = state.model_copy(update={"trip": keep(state.itinerary) if state.itinerary is not None else None})
     text = f"{state.summary}\n{state.model_dump_json(exclude_none=True)}"
+    if len(text) > MAX_TEXT_CHARS and state.trip is not None:
+        days = len(state.trip.days)
+        logger.warning("a %d-day itinerary is too long to keep in the session; a day edit plans it again", days)
+        state = state.model_copy(update={"trip": None})
+        text = f"{state.summary}\n{state.model_dump_json(exclude_none=True)}"
     if len(text) > MAX_TEXT_CHARS and state.plan is not None:
         lean = state.plan.model_copy(update={"suggestions": state.plan.suggestions[:3], "notes": [], "reasons": []})
         text = f"{state.summary}\n{state.model_copy(update={'plan': lean}).model_dump_json(exclude_none=True)}"
@@ -96,7 +109,7 @@ def save_state(memory: ConciergeMemory, scope: Scope, state: SessionState) -> Me
     """Write one state record for the scope's session (a scope without a session keeps no state)."""
     if not scope.run_id:
         return None
-    stored = memory.add(scope, _text(state), kind=SESSION_STATE).stored
+    stored = memory.add(scope, record_text(state), kind=SESSION_STATE).stored
     return stored[0] if stored else None
 
 

@@ -83,6 +83,8 @@ def _nothing_qualifies(turn: TurnContext, kind: str) -> str:
     """Why nothing can be proposed, from the tools' own exclusion reasons (most common first)."""
     where = next((r.place for r in turn.reports if r.place), None) or "the catalog"
     what = {"restaurant": "restaurant", "stay": "place to stay"}.get(kind, "option")
+    cuisine = turn.understood().cuisine if kind == "restaurant" else None
+    what = f"{cuisine.title()} {what}" if cuisine else what
     reasons = Counter(e.reason.split(" (")[0] for r in turn.reports for e in r.excluded)
     if not reasons:
         return f"No {what} in {where} fits the request."

@@ -20,11 +20,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from concierge.catalog.cuisine import serves_cuisine
 from concierge.catalog.hours import booking_time
 from concierge.catalog.search import CatalogSearch
 from concierge.crew.checks import DEFAULT_NIGHTS, DEFAULT_PARTY, compose_draft
 from concierge.crew.itinerary_models import Itinerary, ItineraryDay, MealSlot, Seat
-from concierge.crew.outputs import NeedNote, Option, Plan, SearchReport
+from concierge.crew.outputs import Draft, NeedNote, Option, Plan, SearchReport
 from concierge.crew.tools.catalog import SearchRestaurantsTool, SearchStaysTool, destination_option
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import Meal, TurnRequest
@@ -101,6 +102,11 @@ def _covers(applied: Sequence[NeedNote], needs: Sequence[NeedNote]) -> bool:
     return {(n.need_id, n.holder) for n in needs} <= {(n.need_id, n.holder) for n in applied}
 
 
+def _serves(option: Option, cuisine: str) -> bool:
+    """Whether a restaurant option (summary "cuisine, neighbourhood") serves ``cuisine``."""
+    return serves_cuisine(option.summary.split(",")[0], cuisine)
+
+
 def _candidates(trip: Itinerary, found: SearchReport, meal: Meal) -> list[tuple[Option, dt.time]]:
     """The options of a restaurant search that can seat ``meal`` in the trip's city, with the table time
     (recomputed from each venue's hours, so a search for another meal cannot slip in)."""
@@ -126,7 +132,7 @@ def _slot(
     candidates = [c for c in _candidates(trip, found, meal) if c[0].id not in avoid]
     problem = None
     if cuisine:
-        serving = [c for c in candidates if cuisine.lower() in c[0].summary.lower()]
+        serving = [c for c in candidates if _serves(c[0], cuisine)]
         if not serving and candidates:
             problem = f"No {cuisine} restaurant in {trip.city} meets every need and serves {meal}; this is the closest."
         candidates = serving or candidates
@@ -137,10 +143,24 @@ def _slot(
         return MealSlot(meal=meal, problem=why)
     fresh = [c for c in candidates if not used[c[0].id]]
     venue, time = fresh[0] if fresh else min(candidates, key=lambda c: used[c[0].id])
-    plan = Plan(chosen=venue, date=date, time=time, meal=meal, party_size=trip.party_size, needs=list(trip.needs))
-    return MealSlot(
-        meal=meal, venue=venue, time=time, repeated=not fresh, draft=compose_draft(plan, trip.user), problem=problem
+    slot = MealSlot(meal=meal, venue=venue, time=time, repeated=not fresh, problem=problem)
+    return slot.model_copy(update={"draft": meal_draft(trip, date, slot)})
+
+
+def meal_draft(trip: Itinerary, date: dt.date, slot: MealSlot) -> Draft | None:
+    """The booking request for one meal, composed from the trip's and the slot's fields only (so it can be
+    re-composed at any time: a session keeps itineraries without their drafts)."""
+    if slot.venue is None:
+        return None
+    plan = Plan(
+        chosen=slot.venue,
+        date=date,
+        time=slot.time,
+        meal=slot.meal,
+        party_size=slot.party_size or trip.party_size,
+        needs=list(trip.needs),
     )
+    return compose_draft(plan, trip.user)
 
 
 def _search_meal(tool: SearchRestaurantsTool, trip: Itinerary, date: dt.date, meal: Meal, query: str) -> SearchReport:
@@ -308,7 +328,7 @@ def replace_meal(
         s.venue.id for d in itinerary.days for s in d.meals if s.venue and not (d.day == day and s.meal == meal)
     )
     keep = current is not None and current.venue is not None and bool(cuisine)
-    keep = keep and cuisine.lower() in current.venue.summary.lower()  # type: ignore[union-attr]
+    keep = keep and _serves(current.venue, cuisine)  # type: ignore[arg-type]
     if keep:  # it already serves what was asked for
         return itinerary
     avoid = frozenset({current.venue.id}) if current and current.venue else frozenset()
@@ -334,3 +354,90 @@ def edit_meal(
     tool = SearchRestaurantsTool(catalog=catalog, turn=turn)
     found = _search_meal(tool, itinerary, target.date, meal, cuisine or meal)
     return replace_meal(itinerary, day=day, meal=meal, found=found, cuisine=cuisine)
+
+
+def remove_meal(itinerary: Itinerary, *, day: int, meal: Meal) -> Itinerary:
+    """A new itinerary without ``meal`` on ``day`` ("no lunch on day 3"); every other day is the same object."""
+    target = itinerary.day(day)
+    changed = target.model_copy(update={"meals": tuple(s for s in target.meals if s.meal != meal)})
+    return itinerary.model_copy(update={"days": tuple(changed if d.day == day else d for d in itinerary.days)})
+
+
+def recheck_needs(
+    itinerary: Itinerary, turn: TurnContext, catalog: CatalogSearch
+) -> tuple[Itinerary, list[tuple[int, Meal]]]:
+    """Every meal re-checked against the user's needs as of ``turn`` (a need said during the trip, "my friend is
+    vegan"): a venue that no longer qualifies is replaced, the others are kept with their drafts re-composed
+    so each venue hears of the new need; the stay likewise. Returns the new itinerary and the (day, meal) pairs
+    replaced."""
+    trip = itinerary.model_copy(update={"needs": tuple(need_notes(turn.needs()))})
+    tool = SearchRestaurantsTool(catalog=catalog, turn=turn)
+    replaced: list[tuple[int, Meal]] = []
+    for day in itinerary.days:
+        for slot in day.meals:
+            if slot.venue is None:
+                continue
+            found = _search_meal(tool, trip, day.date, slot.meal, slot.meal)
+            if slot.venue.id in {option.id for option, _ in _candidates(trip, found, slot.meal)}:
+                continue
+            trip = replace_meal(trip, day=day.day, meal=slot.meal, found=found)
+            replaced.append((day.day, slot.meal))
+    days = []
+    for day in trip.days:
+        meals = []
+        for slot in day.meals:
+            if (day.day, slot.meal) not in replaced:
+                slot = slot.model_copy(update={"draft": meal_draft(trip, day.date, slot)})
+            meals.append(slot)
+        days.append(day.model_copy(update={"meals": tuple(meals)}))
+    return _recheck_stay(trip.model_copy(update={"days": tuple(days)}), turn, catalog), replaced
+
+
+def _recheck_stay(trip: Itinerary, turn: TurnContext, catalog: CatalogSearch) -> Itinerary:
+    """The stay re-checked against ``trip.needs``: kept (its plan and draft now stating every need) if the stay
+    tool still returns it, else the tool's first qualifying stay, or none with the reason."""
+    if trip.stay_plan is None:
+        return trip
+    request = _merged_request(turn)
+    found = SearchReport.model_validate_json(
+        SearchStaysTool(catalog=catalog, turn=turn).run(
+            query=request.stay_kind or "a place to stay",
+            location=trip.city,
+            date=trip.start.isoformat(),
+            nights=trip.nights,
+            party_size=trip.party_size,
+            max_results=10,
+        )
+    )
+    qualifying = {o.id for o in found.options if o.kind == "stay" and o.city == trip.city}
+    if trip.stay is not None and trip.stay.id in qualifying:
+        backups = [b for b in trip.stay_plan.backups if b.id in qualifying]
+        plan = trip.stay_plan.model_copy(update={"needs": list(trip.needs), "backups": backups})
+    else:
+        base = trip.model_copy(update={"travel_notes": ()})  # the old plan's notes already carry them
+        plan = _stay_plan(turn, catalog, base, request, None)
+        plan = plan.model_copy(update={"notes": [*trip.stay_plan.notes]})
+    return trip.model_copy(
+        update={"stay": plan.chosen, "stay_plan": plan, "stay_draft": compose_draft(plan, trip.user)}
+    )
+
+
+def adjust_meal(
+    itinerary: Itinerary, *, day: int, meal: Meal, time: dt.time | None = None, party_size: int | None = None
+) -> Itinerary | None:
+    """A new itinerary where ``meal`` of ``day`` keeps its venue with a new table time and/or party ("day 3 dinner
+    for 4 at 8pm"), its draft re-composed; None when the venue cannot seat that meal at ``time`` (search instead).
+    Every other day is the same object."""
+    target = itinerary.day(day)
+    slot = target.slot(meal)
+    if slot is None or slot.venue is None:
+        return None
+    if time is not None:
+        time = booking_time(slot.venue.opening_hours, meal, time) if slot.venue.opening_hours else None
+        if time is None:
+            return None
+    changed = slot.model_copy(update={"time": time or slot.time, "party_size": party_size or slot.party_size})
+    changed = changed.model_copy(update={"draft": meal_draft(itinerary, target.date, changed)})
+    meals = tuple(changed if s.meal == meal else s for s in target.meals)
+    new_day = target.model_copy(update={"meals": meals})
+    return itinerary.model_copy(update={"days": tuple(new_day if d.day == day else d for d in itinerary.days)})

@@ -29,6 +29,7 @@ class MealSlot(_Frozen):
     meal: Meal
     venue: Option | None = None  # None: no restaurant in the city meets every need and serves this meal
     time: dt.time | None = None  # inside the venue's opening hours for this meal
+    party_size: int | None = Field(default=None, ge=1)  # this meal's party, when a follow-up set it ("for 4")
     repeated: bool = False  # the venue is also booked for another meal (the city has too few that qualify)
     draft: Draft | None = None  # the booking request to the venue, composed from these fields
     problem: str | None = None

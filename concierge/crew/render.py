@@ -78,7 +78,8 @@ def render_itinerary(trip: Itinerary) -> str:
                 lines.append(f"  {slot.meal}: nothing booked ({slot.problem})")
                 continue
             again = " (again)" if slot.repeated else ""
-            lines.append(f"  {slot.meal} at {slot.time:%H:%M}: {_option(slot.venue)}{again}")
+            party = f", {slot.party_size} people" if slot.party_size else ""
+            lines.append(f"  {slot.meal} at {slot.time:%H:%M}{party}: {_option(slot.venue)}{again}")
     if trip.needs:
         lines.append("Needs applied to every booking: " + "; ".join(n.phrase(trip.user) for n in trip.needs))
     lines += [f"Travel: {note}" for note in trip.travel_notes]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
+    from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Plan
     from concierge.reply import Reply
 
@@ -40,6 +41,9 @@ class ReplyFields(BaseModel):
     chosen_was: int | None = Field(default=None, ge=1, description="position of the choice in the previous options")
     cheaper: bool | None = Field(default=None, description="the choice is cheaper than the previous first choice")
     turn_of_session: int | None = Field(default=None, ge=0, description="state records the session holds")
+    days: int | None = Field(default=None, ge=0, description="days of the trip's itinerary (0: none)")
+    changed_days: tuple[int, ...] | None = Field(default=None, description="itinerary days that differ from before")
+    trip_needs: tuple[str, ...] = ()  # each must be (part of) the label of a need the itinerary applies
 
 
 def _plan(reply: Reply) -> Plan | None:
@@ -47,6 +51,22 @@ def _plan(reply: Reply) -> Plan | None:
     if reply.plan is not None:
         return reply.plan
     return reply.session.plan if reply.session is not None else None
+
+
+def _itinerary(reply: Reply | None) -> Itinerary | None:
+    """The trip's itinerary as it stands after the reply: its own, or the session's."""
+    if reply is None:
+        return None
+    return reply.itinerary or (reply.session.itinerary if reply.session is not None else None)
+
+
+def _changed_days(reply: Reply, previous: Reply | None) -> tuple[int, ...]:
+    """Days whose meals differ (field for field, drafts included) from the previous reply's itinerary."""
+    now, before = _itinerary(reply), _itinerary(previous)
+    if now is None or before is None:
+        return ()
+    old = {d.day: d.model_dump_json() for d in before.days}
+    return tuple(d.day for d in now.days if old.get(d.day) != d.model_dump_json())
 
 
 def observed(reply: Reply, previous: Reply | None) -> dict[str, Any]:
@@ -79,6 +99,9 @@ def observed(reply: Reply, previous: Reply | None) -> dict[str, Any]:
         "chosen_was": ids.index(chosen.id) + 1 if chosen and chosen.id in ids else None,
         "cheaper": bool(chosen and shown and price_of(chosen) < price_of(shown[0])),
         "turn_of_session": session.turn if session else 0,
+        "days": len(trip.days) if (trip := _itinerary(reply)) else 0,
+        "changed_days": _changed_days(reply, previous),
+        "trip_needs": [n.label for n in trip.needs] if trip else [],
     }
 
 
@@ -88,7 +111,7 @@ def mismatches(expected: ReplyFields, reply: Reply, previous: Reply | None) -> l
     problems = []
     for name, want in expected.model_dump(exclude_none=True, exclude_defaults=True).items():
         have = got[name]
-        if name == "needs":
+        if name in ("needs", "trip_needs"):
             missing = [n for n in want if not any(n.casefold() in label.casefold() for label in have)]
             ok = not missing
         elif name == "area":

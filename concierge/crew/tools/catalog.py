@@ -17,6 +17,7 @@ from crewai.tools import BaseTool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from concierge.catalog.climate import destinations_for
+from concierge.catalog.cuisine import serves_cuisine
 from concierge.catalog.hours import booking_time, serves
 from concierge.catalog.requirements import Requirements, parse_requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay
@@ -191,6 +192,8 @@ class SearchRestaurantsTool(_CatalogTool):
         meal = request.meal or "dinner"
 
         def unfit(venue: Restaurant) -> str | None:
+            if request.cuisine and not serves_cuisine(venue.cuisine, request.cuisine):
+                return f"not {request.cuisine} ({venue.cuisine})"  # the user asked for it: a filter, not a ranking
             if not serves(venue.opening_hours, meal):
                 return f"not open for {meal} ({venue.opening_hours})"
             if request.time and booking_time(venue.opening_hours, meal, request.time) is None:
