@@ -602,3 +602,20 @@ def test_turn_request_validates_itself() -> None:
     request = TurnRequest(intent="dine", party_size=2)
     with pytest.raises(ValueError):
         request.party_size = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("message", "cuisine"),
+    [
+        ("I'm allergic to fish. Dinner in Lyon tomorrow at 8pm for two", None),
+        ("no seafood for me please, dinner in Paris", None),
+        ("my son can't have fish, lunch in Lisbon", None),
+        ("seafood dinner in Lyon tomorrow", "seafood"),
+        ("no seafood for me, Italian tonight in Rome", "italian"),
+        ("I'm vegan, something Japanese in Tokyo", "japanese"),
+    ],
+)
+def test_a_food_named_in_a_need_is_not_a_cuisine_wish(message: str, cuisine: str | None) -> None:
+    from concierge.request.parse import read_cuisine
+
+    assert read_cuisine(message) == cuisine

@@ -406,8 +406,27 @@ def _stay_kind(text: str) -> str | None:
 
 
 def _cuisine(text: str) -> str | None:
-    m = _CUISINE.search(text)
-    return CUISINES[m.group(1).lower()] if m else None
+    """The first cuisine wished for: "fish" in "I'm allergic to fish" states a need, not a wish for seafood."""
+    avoided: set[str] | None = None
+    for m in _CUISINE.finditer(text):
+        word = m.group(1).lower()
+        if avoided is None:
+            avoided = _need_foods(text)
+        if word not in avoided:
+            return CUISINES[word]
+    return None
+
+
+def _need_foods(text: str) -> set[str]:
+    """The words of every need ``text`` states (a food to avoid, a diet), lower-cased."""
+    from concierge.needs import detect_needs, load_vocabulary
+
+    vocabulary = load_vocabulary()
+    found: set[str] = set()
+    for need in detect_needs(text):
+        spec = vocabulary.get(need.need_id)
+        found.update(w.lower() for w in (*spec.foods, *spec.says, *spec.causes))
+    return found
 
 
 def read_cuisine(text: str) -> str | None:
