@@ -8,6 +8,9 @@ sentence-transformers (max difference ~2e-7) without importing torch or transfor
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Literal
 
@@ -27,6 +30,19 @@ MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
 _BATCH = 64
 
 _load_lock = threading.Lock()
+_unembedded: ContextVar[bool] = ContextVar("concierge_unembedded", default=False)
+_PLACEHOLDER = (np.ones(EMBEDDING_DIMS, dtype=np.float32) / np.sqrt(EMBEDDING_DIMS)).tolist()
+
+
+@contextmanager
+def unembedded() -> Iterator[None]:
+    """Inside the block mem0 stores a fixed unit vector instead of embedding the text: for records found by
+    key, never by meaning (a session's state: ~3,000 characters, ~110 ms to embed on every planning turn)."""
+    token = _unembedded.set(True)
+    try:
+        yield
+    finally:
+        _unembedded.reset(token)
 
 
 @lru_cache(maxsize=1)
@@ -86,11 +102,15 @@ class Mem0MiniLmEmbedding(EmbeddingBase):
     """
 
     def embed(self, text: str, memory_action: Literal["add", "search", "update"] | None = None) -> list[float]:
+        if _unembedded.get() and memory_action != "search":
+            return list(_PLACEHOLDER)
         if memory_action == "search":
             return _query_vector(text).tolist()
         return embed_one(text).tolist()
 
     def embed_batch(self, texts: list[str], memory_action: str = "add") -> list[list[float]]:
+        if _unembedded.get():
+            return [list(_PLACEHOLDER) for _ in texts]
         return embed(list(texts)).tolist()
 
 

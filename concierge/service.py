@@ -357,7 +357,7 @@ class ConciergeService:
         pinned = self.turn_context(scope, message)
         report(f"recalled {len(pinned)} memories")
         catalog, llm = self.crew_parts()
-        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned, session=step.record)
+        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned, session=step.record, about=message)
         said = step.need_texts(message)
         turn = TurnContext(
             user=scope.user_id,

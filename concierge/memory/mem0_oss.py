@@ -327,6 +327,7 @@ class Mem0OssBackend:
             capture_insert_decisions() as decisions,
             writing_lifetime(metadata["session"]),
             capture_supersession(scope.user_id, scope.project_id) as supersession,
+            embeddings.unembedded() if kind else contextlib.nullcontext(),  # found by key, never by meaning
         ):
             try:
                 memory.add(
