@@ -357,7 +357,10 @@ class ConciergeService:
         pinned = self.turn_context(scope, message)
         report(f"recalled {len(pinned)} memories")
         catalog, llm = self.crew_parts()
-        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned, session=step.record, about=message)
+        about = message  # a place taken from the user's memories is part of what the crew recalls for
+        if request.place is not None and request.place.city and request.place.city.casefold() not in message.casefold():
+            about = f"{message} ({request.place.city})"
+        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned, session=step.record, about=about)
         said = step.need_texts(message)
         turn = TurnContext(
             user=scope.user_id,

@@ -424,3 +424,19 @@ def test_a_forgotten_need_no_longer_constrains_the_next_dinner(service: Concierg
     after = service.chat(jo, "Dinner in Lyon tomorrow at 8pm for two")
     assert after.plan is not None and "vegan" not in {n.need_id for n in after.plan.needs}
     assert after.draft is not None and "vegan" not in after.draft.body.casefold()
+
+
+def test_forgetting_a_changed_fact_leaves_no_hidden_version_behind(service: ConciergeService, project: str) -> None:
+    kim = service.scope("kim", project_id=project, run_id="k1")
+    lee = service.scope("lee", project_id=project, run_id="l1")
+    window = service.remember(kim, "I prefer window seats on flights").stored
+    aisle = service.remember(kim, "I prefer aisle seats now").stored
+    service.remember(lee, "I prefer window seats on flights")
+    assert window and aisle and [r.text for r in service.memories(kim)] == [r.text for r in aisle]
+    assert len(service.memories(kim, latest_only=False)) == 2  # the window seat is kept in history
+
+    reply = service.chat(kim, "forget my seat preference")
+
+    assert reply.forgotten is not None and [r.id for r in reply.forgotten.deleted] == [r.id for r in aisle]
+    assert service.memories(kim, latest_only=False) == []  # no superseded version left pointing at a deleted id
+    assert [r.text for r in service.memories(lee)] == [r.text for r in window]  # another user's fact stays

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from concierge.errors import InvalidInputError
 from concierge.memory.records import MemoryRecord
 
 if TYPE_CHECKING:
@@ -263,6 +264,15 @@ def latest_facts(records: Sequence[MemoryRecord], run_id: str | None) -> list[Me
     return [r for w, r in sorted(said, key=lambda p: p[0]) if (newest - w).total_seconds() <= SAME_MESSAGE_SECONDS]
 
 
+def _earlier_versions(memory: ConciergeMemory, scope: Scope, memory_id: str) -> list[MemoryRecord]:
+    """The superseded versions a memory replaced (its history before it); none for a memory without history."""
+    try:
+        chain = memory.history(scope, memory_id)
+    except InvalidInputError:
+        return []
+    return [v for v in chain if v.id != memory_id and not v.is_current]
+
+
 def forget_by_chat(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Forgotten:
     """Carry out one forget request for the user of ``scope`` (and their current session), and say what happened."""
     if request.kind == "everything":
@@ -281,7 +291,10 @@ def forget_by_chat(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
         listed.update({r.id: r for r in found if r.id not in listed})
         decision = decide(score_candidates(request.target, list(listed.values()), semantic))
     if decision.status == "forgotten":
+        earlier = [v for r in decision.chosen for v in _earlier_versions(memory, scope, r.id)]
         deleted = tuple(r for r in decision.chosen if memory.delete(scope, r.id))
+        for version in earlier if deleted else ():  # no hidden version left pointing at a deleted memory
+            memory.delete(scope, version.id)
         return Forgotten("forgotten" if deleted else "no_match", request.target, deleted=deleted)
     if decision.status == "ask":
         asked = tuple(c.records[0] for c in decision.candidates)
