@@ -22,32 +22,19 @@ from concierge.crew.itinerary import plan_itinerary
 from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import SearchReport
 from concierge.crew.tools.catalog import SearchRestaurantsTool
-from concierge.crew.turn import TurnContext
 from concierge.memory.layer import MAX_TEXT_CHARS
 from concierge.memory.records import MemoryRecord
-from concierge.needs import active_needs
 from concierge.reply import Reply
-from concierge.request import CatalogPlaces, parse_request
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 
-NOW = dt.datetime(2026, 11, 25, 10, 0)  # 4 June 2027 is a Friday
+# The same clock and turn builder as the itinerary tests (4 June 2027 is a Friday).
+from tests.test_itinerary import NOW, _turn
 
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> CatalogSearch:
     return CatalogSearch(load_catalog(PROJECT_ROOT / "data" / "catalog"), tmp_path_factory.mktemp("cache"))
-
-
-def _turn(catalog: CatalogSearch, message: str, remembered: tuple[str, ...] = ()) -> TurnContext:
-    places = CatalogPlaces(catalog.catalog)
-    return TurnContext(
-        user="alice",
-        request=parse_request(message, now=NOW, places=places),
-        now=NOW,
-        places=places,
-        read_needs=lambda: active_needs([*remembered, message]),
-    )
 
 
 @pytest.fixture(scope="module")
