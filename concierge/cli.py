@@ -309,5 +309,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The console script: ``main`` in a process that exits when it returns (see ``short_lived``)."""
+    from concierge.short_lived import short_lived_process
+
+    with short_lived_process():
+        code = main()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

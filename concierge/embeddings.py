@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from concierge.mem0_import import import_mem0
+from concierge.lean_imports import import_mem0
 from concierge.minilm import MiniLm
 
 import_mem0()  # before mem0's first import: without qdrant_client unless the store is Qdrant

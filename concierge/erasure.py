@@ -79,6 +79,9 @@ def keep_crew_task_outputs_in_memory() -> None:
     the file) for every instance, so the default is replaced with an in-memory handler; replay
     within a process still works. Called once per process before the first crew is built.
     """
+    from concierge.lean_imports import import_crewai
+
+    import_crewai()
     from crewai import Crew
     from crewai.utilities.task_output_storage_handler import TaskOutputStorageHandler
 

@@ -223,6 +223,26 @@ def test_owner_restarts_a_killed_postmaster_and_the_next_call_succeeds(settings:
         service.close()
 
 
+def test_watcher_ends_quietly_when_the_data_dir_is_removed(pgdata: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A deleted instance (its temp dir removed with the server gone) is not "restarted" with a warning per retry."""
+    ensure_server(pgdata)
+    try:
+        watchers = [t for t in threading.enumerate() if t.name == f"pg-watch {pgdata.resolve()}"]
+        assert len(watchers) == 1
+        pid = _postmaster_pid(pgdata)
+        assert pid is not None
+        with caplog.at_level("INFO", logger="concierge.memory.embedded_postgres"):
+            os.kill(pid, signal.SIGKILL)
+            shutil.rmtree(pgdata)
+            _wait_gone(pid)
+            watchers[0].join(timeout=30)
+        assert not watchers[0].is_alive()
+        assert "could not restart" not in caplog.text
+        assert "was removed" in caplog.text
+    finally:
+        stop_server(pgdata)
+
+
 # -- 3. an empty or truncated postmaster.pid, a corrupt handle list ----------------------------------
 @pytest.mark.parametrize(
     ("pid_file", "handles"),

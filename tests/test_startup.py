@@ -91,3 +91,52 @@ def test_local_qdrant_prints_no_warnings(tmp_path: Path) -> None:
     for argv in (["memory", "add", "--user", "q", "I am vegan"], ["memory", "search", "--user", "q", "food"]):
         result = run_cli(argv, tmp_path, env)
         assert result.returncode == 0 and stderr_lines(result) == [], result.stderr
+
+
+# Which Qdrant config crewAI offers, and what is imported, with the crew's lean import or a plain one.
+_CREWAI_QDRANT = """
+import json, sys
+if sys.argv[1] == "lean":
+    import concierge.crew.crew
+import crewai
+from crewai.rag.config.types import QdrantConfig
+print(json.dumps({
+    "qdrant_config": QdrantConfig.__name__,
+    "qdrant_client_imported": "qdrant_client" in sys.modules,
+    "finders_left": [type(f).__name__ for f in sys.meta_path if type(f).__module__.startswith("concierge")],
+}))
+"""
+
+
+def _crewai_qdrant(tmp_path: Path, how: str) -> dict[str, object]:
+    result = run_python(["-c", _CREWAI_QDRANT, how], tmp_path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_crew_imports_crewai_without_its_optional_qdrant_rag_and_crewai_offers_the_same(tmp_path: Path) -> None:
+    lean, plain = _crewai_qdrant(tmp_path, "lean"), _crewai_qdrant(tmp_path, "plain")
+    assert lean == {"qdrant_config": "MissingQdrantConfig", "qdrant_client_imported": False, "finders_left": []}
+    # A plain import pays for qdrant_client and still ends on crewAI's fallback with the installed client.
+    assert plain["qdrant_config"] == lean["qdrant_config"] and plain["qdrant_client_imported"] is True
+
+
+_SHORT_LIVED = """
+import gc, json
+from concierge.short_lived import YOUNG_GENERATION_THRESHOLD, short_lived_process
+before = gc.get_threshold()
+with short_lived_process():
+    inside = gc.get_threshold()
+    frozen_inside = gc.get_freeze_count()
+print(json.dumps({"before": before, "inside": inside, "frozen_inside": frozen_inside,
+                  "frozen_after": gc.get_freeze_count(), "young": YOUNG_GENERATION_THRESHOLD}))
+"""
+
+
+def test_console_script_collects_less_and_freezes_before_exit(tmp_path: Path) -> None:
+    result = run_python(["-c", _SHORT_LIVED], tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["inside"] == [report["young"], *report["before"][1:]]
+    assert report["before"][0] < report["young"]
+    assert report["frozen_inside"] == 0 and report["frozen_after"] > 0

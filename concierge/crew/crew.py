@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from crewai import Agent, Crew, Process, Task, TaskOutput
-from crewai.llms.base_llm import BaseLLM
-from crewai.project import CrewBase, agent, crew, task
-
 from concierge.catalog.search import CatalogSearch
 from concierge.crew.memory import ScopedCrewMemory
 from concierge.crew.outputs import Draft, Findings, Plan
 from concierge.crew.tools import research_tools
 from concierge.crew.turn import TurnContext
+from concierge.lean_imports import import_crewai
 from concierge.runtime_env import quiet_crewai_deprecations
+
+import_crewai()  # before crewAI's first import: without the parts this app never uses
+from crewai import Agent, Crew, Process, Task, TaskOutput  # noqa: E402
+from crewai.llms.base_llm import BaseLLM  # noqa: E402
+from crewai.project import CrewBase, agent, crew, task  # noqa: E402
 
 quiet_crewai_deprecations()
 

@@ -20,14 +20,17 @@ import threading
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from crewai.memory.types import MemoryMatch, ScopeInfo
-from crewai.memory.types import MemoryRecord as CrewRecord
-from crewai.memory.unified_memory import Memory
 from pydantic import PrivateAttr
 
+from concierge.lean_imports import import_crewai
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.records import MemoryRecord
 from concierge.scope import Scope
+
+import_crewai()  # before crewAI's first import: without the parts this app never uses
+from crewai.memory.types import MemoryMatch, ScopeInfo  # noqa: E402
+from crewai.memory.types import MemoryRecord as CrewRecord  # noqa: E402
+from crewai.memory.unified_memory import Memory  # noqa: E402
 
 _MAX_QUERY_CHARS = 2_000
 

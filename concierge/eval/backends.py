@@ -123,6 +123,9 @@ class CrewAIDefaultEval:
     model = "offline model (no network; MiniLM embeddings)"  # extract_facts and OfflineCrewModel, whatever is set
 
     def __init__(self, service: ConciergeService) -> None:
+        from concierge.lean_imports import import_crewai
+
+        import_crewai()
         from crewai.events.event_listener import event_listener
         from crewai.memory.storage.lancedb_storage import LanceDBStorage
         from crewai.memory.unified_memory import Memory

@@ -59,6 +59,9 @@ def crew_llm(settings: Settings) -> BaseLLM:
         from concierge.llm.offline.crew_model import OfflineCrewModel
 
         return OfflineCrewModel(model="offline")
+    from concierge.lean_imports import import_crewai
+
+    import_crewai()
     from crewai import LLM
 
     api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"

@@ -589,6 +589,9 @@ class EmbeddedServer:
                 continue
             if respected_stop and not (self.pgdata / "postmaster.pid").exists():
                 continue  # stopped on purpose; wait until someone starts it again
+            if not self.pgdata.exists():
+                logger.info("the embedded PostgreSQL folder %s was removed; not watching it any more", self.pgdata)
+                return  # the instance was deleted with its data (a removed temp dir): nothing to restart
             try:
                 with self._mutex():
                     if self._stop_watching.is_set():

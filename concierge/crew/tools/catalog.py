@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from crewai.tools import BaseTool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from concierge.catalog.climate import destinations_for
@@ -24,7 +23,11 @@ from concierge.catalog.schema import Destination, Restaurant, Stay
 from concierge.catalog.search import CatalogSearch, EntryT, Place, SearchResult
 from concierge.crew.outputs import Exclusion, Option, SearchReport
 from concierge.crew.turn import TurnContext, need_notes
+from concierge.lean_imports import import_crewai
 from concierge.request import TurnRequest, request_from_arguments
+
+import_crewai()  # before crewAI's first import: without the parts this app never uses
+from crewai.tools import BaseTool  # noqa: E402
 
 _MAX_RESULTS = 10
 

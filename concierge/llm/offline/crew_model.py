@@ -13,14 +13,17 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from crewai.llms.base_llm import BaseLLM
 from pydantic import BaseModel, ValidationError
 
 from concierge.crew.checks import compose_draft
 from concierge.crew.outputs import Draft, Findings, Plan, SearchReport
+from concierge.lean_imports import import_crewai
 from concierge.llm.offline.prompt_reading import AgentView, Remembered, read_view
 from concierge.needs import detect_needs
 from concierge.request import TurnRequest
+
+import_crewai()  # before crewAI's first import: without the parts this app never uses
+from crewai.llms.base_llm import BaseLLM  # noqa: E402
 
 # Remembered preferences worth a note in a plan, by what the request is for (needs are stated anyway).
 RELEVANT_CATEGORIES: dict[str, frozenset[str]] = {
