@@ -39,12 +39,15 @@ def _print_history(records: list[MemoryRecord], as_json: bool) -> None:
 
 
 def _print_reply(reply: Reply, as_json: bool) -> None:
+    from concierge.conversation.state import DRAFT_STATUS_WORDS
+
     if as_json:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
         return
     print(reply.answer)
     if reply.draft is not None:
-        print(f"\nDraft, ready to send:\n{reply.draft.text()}")
+        status = reply.session.draft_status if reply.session is not None else "draft"
+        print(f"\nDraft ({DRAFT_STATUS_WORDS[status]}):\n{reply.draft.text()}")
     if reply.session is not None:
         print(f"\n[this session's plan: {reply.session.summary}]")
     used = ", ".join(m.text for m in reply.memories_used) or "none"

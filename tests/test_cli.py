@@ -83,3 +83,25 @@ def test_export_has_no_no_op_json_flag(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit) as excinfo:
         main(["memory", "export", "--user", "a", "--json"])
     assert excinfo.value.code == 2 and "--json" in capsys.readouterr().err
+
+
+def test_a_draft_is_ready_to_send_only_after_the_user_confirms(
+    service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from concierge.conversation.state import DRAFT_STATUS_WORDS
+
+    scope = ["--user", "cli-draft", "--project", project, "--session", "cli-d1"]
+    assert main(["ask", "Book a dinner for me in Paris tomorrow at 8pm", *scope]) == 0
+    planned = capsys.readouterr().out
+    assert f"Draft ({DRAFT_STATUS_WORDS['draft']})" in planned and DRAFT_STATUS_WORDS["ready"] not in planned
+    assert "Table for 1" in planned  # "for me": a party of one, not an assumed two
+    assert main(["ask", "yes, send it", *scope]) == 0
+    assert DRAFT_STATUS_WORDS["ready"] in capsys.readouterr().out
+
+
+def test_a_named_companions_need_is_said_with_their_name() -> None:
+    from concierge.crew.outputs import NeedNote
+
+    assert NeedNote(need_id="vegan", label="vegan", holder="Raj").phrase("alice") == "Raj: vegan"
+    assert NeedNote(need_id="vegan", label="vegan", holder="husband").phrase("alice") == "alice's husband: vegan"
+    assert NeedNote(need_id="vegan", label="vegan").phrase("alice") == "alice: vegan"

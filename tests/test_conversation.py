@@ -15,7 +15,7 @@ import pytest
 
 from concierge.catalog.loader import load_catalog
 from concierge.conversation.followup import NO_PLAN, FollowUp, read_follow_up, resolve
-from concierge.conversation.state import SessionState, load_state
+from concierge.conversation.state import DRAFT_STATUS_WORDS, SessionState, load_state
 from concierge.crew.outputs import Option, Plan
 from concierge.memory.records import SESSION_STATE
 from concierge.request import CatalogPlaces, TurnRequest
@@ -368,4 +368,4 @@ def test_the_ui_plan_card_shows_venue_time_party_needs_and_draft_status(places: 
     lines = plan_card_lines(state.model_copy(update={"plan": plan, "draft_status": "ready"}), "alice")
     text = "\n".join(lines)
     assert "Alpha" in text and "20:00" in text and "Saturday" in text and "Party: 4" in text
-    assert "alice's friend: vegan" in text and "Draft: ready" in text
+    assert "alice's friend: vegan" in text and f"Draft: {DRAFT_STATUS_WORDS['ready']}" in text

@@ -139,7 +139,9 @@ BOB = (
     "User lives in Lisbon",
     "User's wife is vegetarian",
 )
-MEMORIES = {"alice": ALICE, "bob": BOB}
+CAROL = ("User moved to Lyon", "User loves sushi", "User's husband Raj is vegan")
+DAVE = ("User is based in Madrid these days", "User prefers hotels, rather than hostels")
+MEMORIES = {"alice": ALICE, "bob": BOB, "carol": CAROL, "dave": DAVE}
 
 
 def _decide(user: str, message: str) -> tuple[str, set[str]]:
@@ -194,6 +196,15 @@ def _decide(user: str, message: str) -> tuple[str, set[str]]:
         ("bob", "forget that I'm vegetarian", "no_match", set()),  # his wife's diet is not his
         ("bob", "stop remembering that I live in Paris", "no_match", set()),  # Lisbon is not Paris
         ("bob", "delete what I said about my budget", "no_match", set()),
+        # home said with other words than the memory's: "live" / "moved" / "based" / "home" name one attribute
+        ("alice", "forget where I live", "forgotten", {"User lives in Paris"}),
+        ("carol", "stop remembering that I live in Lyon", "forgotten", {"User moved to Lyon"}),
+        ("carol", "forget where I live", "forgotten", {"User moved to Lyon"}),
+        ("carol", "forget my home address", "forgotten", {"User moved to Lyon"}),
+        ("carol", "stop remembering that I live in Paris", "no_match", set()),  # Lyon is not Paris
+        ("dave", "forget where I live", "forgotten", {"User is based in Madrid these days"}),
+        ("dave", "forget that I moved to Madrid", "forgotten", {"User is based in Madrid these days"}),
+        ("dave", "forget that I moved to Lisbon", "no_match", set()),
     ],
 )
 def test_matching_over_phrasings_and_users(user: str, message: str, status: str, texts: set[str]) -> None:

@@ -308,3 +308,53 @@ def test_the_small_talk_exclude_never_drops_a_statement_about_the_users_life(
 )
 def test_the_small_talk_exclude_still_drops_chit_chat(chit_chat: str, classifier: CategoryClassifier) -> None:
     assert classifier.classify(chit_chat).excluded == "small_talk"
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        ("These days I'm based in Madrid", ["madrid", "these days"]),
+        ("These days, I am based in Madrid.", ["madrid", "these days"]),
+        ("Nowadays I live in Lisbon", ["lisbon", "nowadays"]),
+        ("Lately I've been avoiding dairy", ["dairy", "lately"]),
+        ("On Sundays, I usually go hiking with my dog", ["hiking", "sundays"]),
+        ("For breakfast I usually eat oatmeal", ["oatmeal", "breakfast"]),
+        ("Since 2020 I have lived in Lyon", ["lyon", "2020"]),
+        ("When I travel I always book a window seat", ["window seat", "travel"]),
+        ("When I travel, I always book a window seat", ["window seat", "travel"]),
+        ("If I fly, I book an aisle seat", ["aisle seat", " if "]),
+        ("Since last year, my husband Raj is vegan", ["raj", "vegan", "2025"]),
+    ],
+)
+def test_what_is_said_before_the_user_stays_in_the_fact_and_the_fact_starts_with_its_subject(
+    message: str, kept: list[str], classifier: CategoryClassifier
+) -> None:
+    facts = extract_facts(message, classifier, SAID_ON)
+    assert len(facts) == 1, facts  # one statement, one fact: no stray "If User flies" or dropped "These days"
+    assert facts[0].startswith("User"), facts
+    assert all(word in facts[0].casefold() for word in kept), facts
+    assert "since in" not in facts[0].casefold(), facts
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        ("I prefer the window seat, not the aisle", ["window", "not the aisle"]),
+        ("I always book a window seat, never the aisle", ["window", "never the aisle"]),
+        ("I eat fish, not meat.", ["fish", "not meat"]),
+        ("I like hotels, rather than hostels", ["hotels", "rather than hostels"]),
+    ],
+)
+def test_a_contrast_said_after_a_fact_stays_with_it(
+    message: str, kept: list[str], classifier: CategoryClassifier
+) -> None:
+    facts = extract_facts(message, classifier, SAID_ON)
+    assert len(facts) == 1 and facts[0].startswith("User"), facts
+    assert all(word in facts[0].casefold() for word in kept), facts
+
+
+@pytest.mark.parametrize(
+    "message", ["When do I fly to Madrid", "When is my flight?", "Where do I live?", "If it rains, what can we do?"]
+)
+def test_questions_opening_with_when_or_where_stay_questions(message: str, classifier: CategoryClassifier) -> None:
+    assert extract_facts(message, classifier, SAID_ON) == []

@@ -190,6 +190,10 @@ def test_breakfast_at_a_guesthouse_is_not_a_meal_booking(places: CatalogPlaces) 
         ("Dinner for 4 at 8pm in Seville", 4),
         ("Dinner 4 ppl Rome tonight", 4),
         ("Me and the wife, dinner in Valencia", 2),
+        ("Plan a dinner for me in Paris tomorrow", 1),
+        ("Book a hotel in Rome for myself next week", 1),
+        ("Dinner in Lyon for me and my wife", 2),
+        ("Dinner in Porto for me, my wife and our son", 3),
     ],
 )
 def test_party_sizes(places: CatalogPlaces, message: str, party: int) -> None:
@@ -199,7 +203,13 @@ def test_party_sizes(places: CatalogPlaces, message: str, party: int) -> None:
 
 
 def test_an_uncountable_party_is_left_unknown_not_guessed(places: CatalogPlaces) -> None:
-    for message in ("Dinner in Rome with friends", "A hotel in Porto with the kids", "Dinner in Lyon tomorrow"):
+    for message in (
+        "Dinner in Rome with friends",
+        "A hotel in Porto with the kids",
+        "Dinner in Lyon tomorrow",
+        "Book dinner in Rome for me and my friends",  # "for me" with others after it is not a party of one
+        "Can you book us a dinner in Paris, for me it's a birthday",
+    ):
         assert _parse(places, message).party_size is None, message
 
 

@@ -349,3 +349,20 @@ def test_reply_check_counts_only_replies_after_the_change() -> None:
     assert not result.passed and result.leaked == ["vegetarian"]
     quoted = ("2026-11-25T12:03:00+00:00", "I remember: User is vegetarian")
     assert "User is vegetarian" in _reply_superseded_check(memory, check, [quoted]).leaked  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("ids", [("a", "b", "c"), ("c", "b", "a"), ("b", "c", "a")])
+def test_a_version_chain_is_ordered_by_what_replaced_what_when_timestamps_tie(ids: tuple[str, str, str]) -> None:
+    from concierge.memory.records import MemoryRecord, version_chain
+
+    first, second, third = ids  # random ids must not decide the order (a store with one timestamp per second)
+    same = "2026-11-25T12:00:00+00:00"
+    records = [
+        MemoryRecord(third, "User is vegan", "alice", "p", created_at=same, supersedes=(second,)),
+        MemoryRecord(first, "User eats meat", "alice", "p", created_at=same, superseded_by=second),
+        MemoryRecord(
+            second, "User is vegetarian", "alice", "p", created_at=same, supersedes=(first,), superseded_by=third
+        ),
+    ]
+    assert [r.id for r in version_chain(records, first)] == [first, second, third]
+    assert [r.id for r in version_chain(records, third)] == [first, second, third]

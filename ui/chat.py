@@ -9,7 +9,8 @@ import logging
 
 import streamlit as st
 
-from concierge.conversation.state import SessionState
+from concierge.conversation.state import DRAFT_STATUS_WORDS, SessionState
+from concierge.crew.outputs import party_words
 from concierge.errors import ConciergeError
 from concierge.memory.records import MemoryRecord
 from concierge.service import ConciergeService
@@ -62,9 +63,9 @@ def plan_card_lines(state: SessionState, user: str) -> list[str]:
     return [
         f"Venue: {venue.name} ({venue.city}) [{venue.id}]",
         f"When: {plan.meal + ', ' if plan.meal else ''}{when}{stay}",
-        f"Party: {plan.party_size}",
+        f"Party: {party_words(plan.party_size) if plan.party_size else 'to confirm'}",
         f"Needs: {needs}",
-        f"Draft: {state.draft_status}",
+        f"Draft: {DRAFT_STATUS_WORDS[state.draft_status]}",
     ]
 
 

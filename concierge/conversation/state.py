@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from concierge.conversation.kept_trip import KeptTrip, keep
 from concierge.crew.itinerary_models import Itinerary
-from concierge.crew.outputs import Draft, Option, Plan
+from concierge.crew.outputs import Draft, Option, Plan, party_words
 from concierge.memory.layer import MAX_TEXT_CHARS, ConciergeMemory
 from concierge.memory.records import SESSION_STATE, MemoryRecord
 from concierge.request import TurnRequest
@@ -27,6 +27,12 @@ from concierge.scope import Scope
 logger = logging.getLogger(__name__)
 
 DraftStatus = Literal["none", "draft", "ready", "cancelled"]
+DRAFT_STATUS_WORDS: dict[DraftStatus, str] = {
+    "none": "no draft yet",
+    "draft": 'draft waiting for your OK (say "send it")',
+    "ready": "draft ready to send",
+    "cancelled": "cancelled",
+}
 
 
 class SessionState(BaseModel):
@@ -82,10 +88,10 @@ def summarize(state: SessionState, user: str) -> str:
     venue = plan.chosen
     when = f"{plan.date:%a %d %b}" if plan.date else "date to confirm"
     when += f" {plan.time:%H:%M}" if plan.time else ""
-    who = f"{plan.party_size} people" if plan.party_size else ""
+    who = party_words(plan.party_size) if plan.party_size else ""
     needs = ", ".join(n.phrase(user) for n in plan.needs)
     parts = [f"{plan.meal or request.intent} at {venue.name} ({venue.city})", when, who]
-    parts += [f"needs: {needs}" if needs else "", f"draft {state.draft_status}"]
+    parts += [f"needs: {needs}" if needs else "", DRAFT_STATUS_WORDS[state.draft_status]]
     return "; ".join(p for p in parts if p)
 
 

@@ -19,6 +19,7 @@ from concierge.conversation.followup import FollowUp, price_of
 from concierge.conversation.state import SessionState
 from concierge.crew.itinerary import adjust_meal, edit_meal, recheck_needs, remove_meal
 from concierge.crew.itinerary_models import Itinerary, ItineraryDay
+from concierge.crew.outputs import party_words
 from concierge.crew.render import render_itinerary
 from concierge.crew.turn import TurnContext
 from concierge.request import Meal, TurnRequest
@@ -135,7 +136,7 @@ class TripOutcome:
 def _table(itinerary: Itinerary, edit: DayEdit) -> str:
     slot = itinerary.day(edit.day).slot(edit.meal)
     assert slot is not None and slot.time is not None
-    return f"{slot.time:%H:%M}, {slot.party_size or itinerary.party_size} people"
+    return f"{slot.time:%H:%M}, {party_words(slot.party_size or itinerary.party_size)}"
 
 
 def _venue(itinerary: Itinerary, day: int, meal: Meal) -> str:

@@ -18,7 +18,7 @@ from collections import Counter
 from functools import cache
 from typing import TYPE_CHECKING
 
-from concierge.crew.outputs import Draft, Option, Plan
+from concierge.crew.outputs import Draft, Option, Plan, party_words
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import TurnRequest
 
@@ -129,7 +129,7 @@ def compose_draft(plan: Plan, user: str) -> Draft | None:
     venue = plan.chosen
     if plan.status != "planned" or venue is None or not venue.contact:
         return None
-    people = f"{plan.party_size} {'person' if plan.party_size == 1 else 'people'}"
+    people = party_words(plan.party_size or DEFAULT_PARTY)
     if venue.kind == "restaurant":
         subject = f"Table for {plan.party_size}, {_when(plan)} - {venue.name}"
         ask = f"I would like to reserve a table for {people} for {plan.meal} on {_when(plan)}."

@@ -42,6 +42,17 @@ def trip_days(request: TurnRequest) -> int:
     return (request.nights or DEFAULT_NIGHTS["trip"]) + 1
 
 
+def _repeat_note(city: str, meal: str, venues: int, days: int) -> str:
+    """Why a restaurant comes back: too few for the days, or enough but closed some days / holding another meal."""
+    found = f"{venues} restaurant{'s' if venues != 1 else ''} in {city} that meet every need and serve {meal}"
+    if venues < days:
+        return f"Only {found}, for {days} days: some are booked for {meal} more than once."
+    return (
+        f"Some {meal}s repeat a restaurant: of the {found}, not enough are open on each day "
+        "or free of the trip's other meals."
+    )
+
+
 def trip_length_problem(request: TurnRequest) -> str | None:
     """One line for a trip too long to plan day by day (checked before anything is searched or drafted)."""
     if request.intent != "trip" or request.nights is None or request.nights <= MAX_TRIP_NIGHTS:
@@ -292,10 +303,7 @@ def plan_itinerary(
     problems = [*stay_plan.problems]
     for meal, ids in qualifying.items():
         if ids and any(s.repeated for d in days for s in d.meals if s.meal == meal):
-            problems.append(
-                f"{city} has only {len(ids)} restaurants that meet every need and serve {meal}, for {len(days)} "
-                f"days: some are booked for {meal} more than once."
-            )
+            problems.append(_repeat_note(city, meal, len(ids), len(days)))
     problems += list(dict.fromkeys(s.problem for d in days for s in d.meals if s.problem))
     return trip.model_copy(
         update={

@@ -13,6 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from concierge.request import Meal
 
 OptionKind = Literal["restaurant", "stay", "destination"]
+
+
+def party_words(size: int) -> str:
+    """ "1 person", "4 people": how a party is said in plans, drafts and summaries."""
+    return f"{size} {'person' if size == 1 else 'people'}"
+
+
 PlanStatus = Literal["planned", "no_match", "not_covered", "suggestions"]
 
 
@@ -28,7 +35,13 @@ class NeedNote(_Typed):
     holder: str = "user"  # "user", or the companion ("husband", "Tom")
 
     def phrase(self, user: str) -> str:
-        who = user if self.holder == "user" else f"{user}'s {self.holder}"
+        """ "alice: vegan", "alice's husband: vegan", "Raj: vegan" (a named companion is not the user's "Raj")."""
+        if self.holder == "user":
+            who = user
+        elif self.holder[:1].isupper():
+            who = self.holder
+        else:
+            who = f"{user}'s {self.holder}"
         return f"{who}: {self.label}"
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from concierge.crew.itinerary_models import Itinerary
-from concierge.crew.outputs import Option, Plan
+from concierge.crew.outputs import Option, Plan, party_words
 from concierge.memory.records import MemoryRecord
+
+
+def _party(plan: Plan) -> str:
+    return party_words(plan.party_size) if plan.party_size else "party size to confirm"
 
 
 def _option(option: Option) -> str:
@@ -27,10 +31,10 @@ def render_plan(plan: Plan, user: str) -> str:
         lines.append(f"First choice: {_option(first)}")
         if first.kind == "restaurant":
             time = f" at {plan.time:%H:%M}" if plan.time else ""
-            lines.append(f"When: {plan.meal} on {plan.date:%A %d %B %Y}{time}, {plan.party_size} people")
+            lines.append(f"When: {plan.meal} on {plan.date:%A %d %B %Y}{time}, {_party(plan)}")
             lines.append(f"Opening hours: {first.opening_hours}")
         else:
-            lines.append(f"When: {plan.nights} nights from {plan.date:%A %d %B %Y}, {plan.party_size} people")
+            lines.append(f"When: {plan.nights} nights from {plan.date:%A %d %B %Y}, {_party(plan)}")
         lines += [f"Backup: {_option(b)}" for b in plan.backups]
         if plan.destination is not None:
             d = plan.destination
@@ -67,7 +71,7 @@ def render_itinerary(trip: Itinerary) -> str:
     last = trip.days[-1].date if trip.days else trip.end
     lines = [
         f"Itinerary for {trip.user} in {trip.city}, {trip.country}: {len(trip.days)} days, "
-        f"{trip.start:%A %d %B %Y} to {last:%A %d %B %Y}, {trip.party_size} people"
+        f"{trip.start:%A %d %B %Y} to {last:%A %d %B %Y}, {party_words(trip.party_size)}"
     ]
     if trip.stay is not None:
         lines.append(f"Stay: {_option(trip.stay)}, {trip.nights} nights from {trip.start:%A %d %B}")
@@ -78,7 +82,7 @@ def render_itinerary(trip: Itinerary) -> str:
                 lines.append(f"  {slot.meal}: nothing booked ({slot.problem})")
                 continue
             again = " (again)" if slot.repeated else ""
-            party = f", {slot.party_size} people" if slot.party_size else ""
+            party = f", {party_words(slot.party_size)}" if slot.party_size else ""
             lines.append(f"  {slot.meal} at {slot.time:%H:%M}{party}: {_option(slot.venue)}{again}")
     if trip.needs:
         lines.append("Needs applied to every booking: " + "; ".join(n.phrase(trip.user) for n in trip.needs))

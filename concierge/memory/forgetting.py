@@ -51,6 +51,10 @@ SEARCH_TOP_K = 20
 SAME_MESSAGE_SECONDS = 0.0  # the OSS store gives every fact of one message the same created_at
 _MIN_STEM = 5
 _FUZZY_RATIO = 85
+# Words for one attribute of the user, as lemmas: a forget request may name it with any of them.
+_CONCEPTS: dict[str, frozenset[str]] = {
+    "home": frozenset({"live", "move", "relocate", "settle", "base", "reside", "home", "address"}),
+}
 _IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
 
 Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything"]
@@ -173,12 +177,23 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:size]
 
 
+def _concept(word: str) -> str:
+    """The attribute a word names when several words name it: "live", "moved", "based" -> "home"."""
+    from lemminflect import getLemma
+
+    lemma = getLemma(word, upos="VERB")[0]
+    return next((name for name, lemmas in _CONCEPTS.items() if lemma in lemmas), word)
+
+
 def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
-    """Share of the target's content words that the memory says too (0 when the target has none)."""
+    """Share of the target's content words that the memory says too, or another word for the same attribute
+    ("forget where I live" finds "User moved to Lyon"); 0 when the target has none."""
     if not target_words:
         return 0.0
     words = content_words(memory_text)
-    return sum(any(_same_word(t, w) for w in words) for t in target_words) / len(target_words)
+    concepts = {_concept(w) for w in words}
+    said = sum(any(_same_word(t, w) for w in words) or _concept(t) in concepts - set(words) for t in target_words)
+    return said / len(target_words)
 
 
 def need_agreement(target: frozenset[NeedKey], memory: frozenset[NeedKey]) -> tuple[float, bool]:

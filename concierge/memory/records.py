@@ -65,7 +65,8 @@ class MemoryRecord:
 
 
 def version_chain(records: list[MemoryRecord], memory_id: str) -> list[MemoryRecord]:
-    """The versions linked to ``memory_id`` through supersedes/superseded_by (itself included), oldest first.
+    """The versions linked to ``memory_id`` through supersedes/superseded_by (itself included), oldest first:
+    a version after every version it replaced, then by creation time.
 
     Empty if ``memory_id`` is not among ``records``.
     """
@@ -83,7 +84,20 @@ def version_chain(records: list[MemoryRecord], memory_id: str) -> list[MemoryRec
         for other in linked[todo.pop()] - chain:
             chain.add(other)
             todo.append(other)
-    return sorted((by_id[i] for i in chain), key=lambda r: (r.created_at or "", r.id))
+
+    def replaced(record_id: str) -> int:
+        """How many versions of the chain come before this one through ``supersedes`` (the order, even when
+        two versions carry the same timestamp)."""
+        seen: set[str] = set()
+        todo = [record_id]
+        while todo:
+            for older in by_id[todo.pop()].supersedes:
+                if older in chain and older not in seen:
+                    seen.add(older)
+                    todo.append(older)
+        return len(seen)
+
+    return sorted((by_id[i] for i in chain), key=lambda r: (replaced(r.id), r.created_at or "", r.id))
 
 
 @dataclass(slots=True)

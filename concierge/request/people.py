@@ -57,6 +57,8 @@ _SOLO = re.compile(
     r"\b(?:table|party|booking)\s+(?:for|of)\s+one\b|\bfor\s+one\s+person\b",
     _I,
 )
+# "a dinner for me": the speaker alone, unless others follow ("for me and Raj") or "we"/"us" is said.
+_FOR_ME = re.compile(r"\bfor\s+(?:me|myself)\b(?!\s*(?:,|&|\+|and\b|with\b|plus\b|too\b|also\b))", _I)
 _PARTNERS = r"wife|husband|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|other\s+half|hubby|missus"
 _SINGULAR = (
     rf"{_PARTNERS}|best\s+friend|friend|mum|mom|mother(?:-in-law)?|dad|father(?:-in-law)?|sister|brother|"
@@ -192,7 +194,7 @@ def read_people(text: str, when: When) -> People:
     people.explicit = party is not None
     if party is None:
         party = _counted_party(text)
-    if party is None and _SOLO.search(text):
+    if party is None and (_SOLO.search(text) or (_FOR_ME.search(text) and not _FIRST_PERSON_PLURAL.search(text))):
         party = 1
     if party is not None and not 1 <= party <= MAX_PARTY:
         people.problems.append(party_problem(party))

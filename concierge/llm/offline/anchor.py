@@ -112,6 +112,9 @@ def _anchor(match: re.Match[str], today: datetime.date) -> str | None:
     return _counted(match.group("ago") or match.group("ahead"), today)
 
 
+_AFTER_PREPOSITION = re.compile(r"\b(?:since|until|till|from|by|before|after|during)\s+$", re.IGNORECASE)
+
+
 def anchor_time(text: str, said_on: datetime.date) -> str:
     """``text`` with each relative time phrase replaced by the date it refers to; a phrase that opens the
     sentence moves to its end, so the fact still starts with its subject ("Next week User flies ...")."""
@@ -122,6 +125,8 @@ def anchor_time(text: str, said_on: datetime.date) -> str:
         anchored = _anchor(match, said_on)
         if anchored is None:
             continue
+        if _AFTER_PREPOSITION.search(text[: match.start()]):
+            anchored = re.sub(r"^(?:in|on)\s+", "", anchored)  # "since last year" -> "since 2025", not "since in"
         pieces.append(text[last : match.start()])
         if not text[: match.start()].strip(" ,"):
             moved.append(anchored)

@@ -32,12 +32,13 @@ from concierge.llm.offline.language import (
 )
 from concierge.llm.offline.people import is_name, person_key, relations, resolve_names
 from concierge.llm.offline.supersede import decide_supersedes, replaces_retraction
-from concierge.llm.offline.wording import rewrite
+from concierge.llm.offline.wording import SUBORDINATORS, rewrite
 from concierge.llm.offline.worth import (
     SMALL_TALK,
     elliptical,
     first_person_subject,
     is_imperative,
+    opens_with_subordinate_clause,
     passing_state,
     to_the_assistant,
 )
@@ -117,7 +118,8 @@ def _read_clause(
 ) -> tuple[str | None, str | None]:
     """(fact, None); (None, reason) for a statement the policy drops; (None, None) for what the chat answers
     (questions, requests and their fragments)."""
-    if len(clause.split()) < 2 or is_question_or_request(clause, message) or is_one_off_request(clause):
+    asks = is_question_or_request(clause, message, subordinate=opens_with_subordinate_clause(span))
+    if len(clause.split()) < 2 or asks or is_one_off_request(clause):
         return None, None
     if is_imperative(span) or elliptical(span):  # "surprise me", "just pick one"; "I'm not"
         return None, None
@@ -176,17 +178,38 @@ def compose_needs(needs: list[DetectedNeed], known: Mapping[str, str] | None = N
     return [f"{_subject(holder, known)} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
 
 
+_CONTRASTS = frozenset({"not", "never", "rather", "instead"})
+
+
 def _attached(clause: str, span: Span, previous: Span) -> bool:
-    """A piece that belongs to the clause before: a verbless tail describing it ("..., aged 4 and 7"), or the
-    rest of a subject it opened ("my husband" + "I are going ..." is "my husband and I are going ...")."""
+    """A piece that belongs to the clause before: a verbless tail describing it ("..., aged 4 and 7"), a
+    contrast ("..., not the aisle"), or the rest of a subject it opened ("my husband" + "I are going ..."
+    is "my husband and I are going ...")."""
     first = next((t for t in span if not t.is_punct), None)
     if first is None:
         return False
     has_verb = any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN" for t in span)
     if not has_verb and not mentions_user(clause) and first.tag_ in ("VBN", "CD", "DT"):
         return True
+    if not has_verb and first.lower_ in _CONTRASTS:  # "I prefer the window seat, not the aisle"
+        return True
     verbless_before = not any(t.pos_ in ("VERB", "AUX") for t in previous)
     return verbless_before and first.dep_ == "conj" and previous.start <= first.head.i < previous.end
+
+
+def _opens(previous: Span, span: Span) -> bool:
+    """A piece said before the clause it modifies: a verbless adverbial ("These days, I'm based in Madrid"; "On
+    Sundays, I hike") or a subordinate clause ("If I fly, I book the aisle"). It belongs to that clause, where
+    the wording moves it to the end."""
+    inside = {t.i for t in span}
+    roots = [t for t in previous if t.head.i < previous.start or t.head.i >= previous.end]
+    if not roots or any(t.head.i not in inside for t in roots):
+        return False
+    if previous[0].lower_ in SUBORDINATORS and all(t.dep_ == "advcl" for t in roots):
+        return True
+    if any(t.pos_ in ("VERB", "AUX", "INTJ", "PRON") or t.dep_ == "neg" for t in previous):  # "My husband, he"
+        return False
+    return all(t.dep_ in ("advmod", "npadvmod", "prep") and t.pos_ in ("ADV", "ADP", "SCONJ", "NOUN") for t in roots)
 
 
 def _without_replaced_retractions(facts: list[str]) -> list[str]:
@@ -232,7 +255,11 @@ def read_clauses(
         clauses: list[tuple[str, Span]] = []
         for clause in split_clauses(sentence):
             span, cursor = _span(doc, message, clause, cursor)
-            if clauses and clauses[-1][1].doc is span.doc and _attached(clause, span, clauses[-1][1]):
+            if (
+                clauses
+                and clauses[-1][1].doc is span.doc
+                and (_attached(clause, span, clauses[-1][1]) or _opens(clauses[-1][1], span))
+            ):
                 previous = clauses[-1][1]
                 merged = previous.doc[previous.start : span.end]
                 clauses[-1] = (message[merged.start_char : merged.end_char], merged)

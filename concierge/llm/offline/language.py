@@ -52,9 +52,10 @@ def split_clauses(text: str) -> list[str]:
     return pieces
 
 
-def is_question_or_request(clause: str, original_text: str) -> bool:
-    """Questions and instructions ask for something; they are not facts about the user."""
-    if _QUESTION_START.match(clause):
+def is_question_or_request(clause: str, original_text: str, *, subordinate: bool = False) -> bool:
+    """Questions and instructions ask for something; they are not facts about the user. ``subordinate``: the
+    clause opens with a subordinate clause ("When I travel I ..."), so only a question mark makes it a question."""
+    if _QUESTION_START.match(clause) and not subordinate:
         return True
     end = original_text.find(clause)
     tail = original_text[end + len(clause) : end + len(clause) + 2] if end >= 0 else ""

@@ -128,10 +128,48 @@ def _needs_resolving(token: Token) -> bool:
     return lower != "her" or token.dep_ != "poss"
 
 
+_FRONTED_DEPS = frozenset({"advmod", "npadvmod", "prep", "obl"})
+SUBORDINATORS = frozenset({"when", "whenever", "where", "wherever", "while", "if"})  # open an adverbial clause
+
+
+def _possessed_by_user(token: Token) -> bool:
+    """ "my husband", "our kids": a subject that is someone of the user's."""
+    return any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in token.children)
+
+
+def _user_first(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The clause with an adverbial said before the user moved to its end, so a fact starts with the user:
+    "These days I'm based in Madrid" -> "I'm based in Madrid these days"; and the moved tokens."""
+    inside = {t.i for t in tokens}
+    verb = next((t for t in tokens if t.head.i == t.i or t.head.i not in inside), None)  # the clause's main verb
+    if verb is None:
+        return tokens, []
+    found = next((t for t in tokens if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i), None)
+    if found is None or not (_is_i(found) or _possessed_by_user(found)):
+        return tokens, []
+    subject = found.left_edge.i - tokens[0].i  # "my husband": the subject's first word
+    lead = tokens[:subject]
+    clause = bool(lead) and lead[0].lower_ in SUBORDINATORS  # "When I travel, I book ..." -> "... when I travel"
+    deps = _FRONTED_DEPS | {"advcl"} if clause else _FRONTED_DEPS
+    heads = [t for t in lead if t.head.i == verb.i and t.dep_ in deps and t.tag_ != "WRB"]
+    covered = {d.i for h in heads for d in h.subtree}
+    verbs = not clause and any(t.pos_ == "VERB" for t in lead)
+    if not heads or any(t.i not in covered and not t.is_punct for t in lead) or verbs:
+        return tokens, []
+    moved = [t for t in lead if not t.is_punct]
+    rest = tokens[subject:]
+    tail = 0
+    while tail < len(rest) and rest[-1 - tail].is_punct:
+        tail += 1
+    body, ending = rest[: len(rest) - tail], rest[len(rest) - tail :]
+    return [*body, *moved, *ending], moved
+
+
 def rewrite(doc: Doc, start: int = 0, end: int | None = None) -> Rewrite:
-    """The tokens ``doc[start:end]`` in the third person; earlier tokens of ``doc`` resolve pronouns."""
+    """The tokens ``doc[start:end]`` in the third person, starting with the user when they are the subject;
+    earlier tokens of ``doc`` resolve pronouns."""
     end = len(doc) if end is None else end
-    tokens = list(doc[start:end])
+    tokens, moved = _user_first(list(doc[start:end]))
     agree = {verb.i for t in tokens if _is_i(t) and (verb := _verb_of(t)) is not None}
     user_named = False
     pieces: list[str] = []
@@ -178,7 +216,11 @@ def rewrite(doc: Doc, start: int = 0, end: int | None = None) -> Rewrite:
             pieces[-1] += " "  # "I'm" -> "User is"
         if token.i == tokens[0].i and word[:1].islower():
             word = word[0].upper() + word[1:]
+        if moved and token.i == moved[0].i:
+            word = word if token.pos_ == "PROPN" or word == SUBJECT else word[:1].lower() + word[1:]
+            if pieces and not pieces[-1].endswith(" "):
+                pieces[-1] += " "
         replaced = word != token.text
-        pieces.append(word + token.whitespace_)
+        pieces.append(word + ("" if moved and token.i == moved[-1].i else token.whitespace_))
     text = "".join(pieces).strip(" ,;:-")
     return Rewrite(text, unresolved)

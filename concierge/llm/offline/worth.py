@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from concierge.llm.offline.wording import SUBORDINATORS
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -117,6 +119,15 @@ def first_person_subject(span: Span) -> bool:
         return False
     people = [subject, *(c for c in subject.children if c.dep_ in ("conj", "poss"))]
     return any(p.lower_ in _FIRST_PERSON_SUBJECTS or p.lower_ in ("my", "our") for p in people)
+
+
+def opens_with_subordinate_clause(span: Span) -> bool:
+    """ "When I travel I book the aisle": a wh-word opening a clause that modifies the main one, not a question."""
+    first = next((t for t in span if not t.is_punct), None)
+    if first is None or first.lower_ not in SUBORDINATORS:
+        return False
+    clause = first.head  # "travel" (when -> travel), an adverbial clause of the main verb
+    return clause.dep_ == "advcl" and clause.head.i != clause.i and clause.head.i in {t.i for t in span}
 
 
 def is_imperative(span: Span) -> bool:
