@@ -37,6 +37,9 @@ LlmName = Literal["offline", "openai", "openai_compatible"]
 _AUTO = "auto"
 
 
+NeedKind = Literal["diet", "religious", "allergy", "accessibility"]  # the kinds of config/needs.yaml
+
+
 class CategorySpec(BaseModel):
     """A memory category: the description drives both the LLM prompt and the offline classifier."""
 
@@ -46,6 +49,9 @@ class CategorySpec(BaseModel):
     description: str = Field(min_length=3)
     examples: tuple[str, ...] = ()
     always_recall: bool = False  # recalled every turn whatever the message (needs a venue must be told about)
+    # A fact stating a need of these kinds (config/needs.yaml) always carries this category, whatever its
+    # wording resembles: "User is vegan" must be recalled as a diet, not filed under personal details.
+    need_kinds: tuple[NeedKind, ...] = ()
 
 
 class MemoryPolicy(BaseModel):

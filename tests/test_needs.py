@@ -549,3 +549,41 @@ def test_a_religion_stated_with_its_rule_is_the_users(text: str) -> None:
 def test_a_cause_is_a_need_only_with_an_allergy_or_reaction(text: str, expected: set[tuple[str, str]]) -> None:
     """Wine carries sulphites: a reaction to it is a sulphite need; skipping it for another reason is not."""
     assert _active(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("fact", "category"),
+    [
+        ("User is vegan", "dietary_preferences"),
+        ("User is vegan now", "dietary_preferences"),
+        ("User is not vegetarian any more", "dietary_preferences"),
+        ("User's husband Raj is vegan", "dietary_preferences"),
+        ("User's daughter is coeliac", "dietary_preferences"),
+        ("User keeps kosher", "dietary_preferences"),
+        ("User is allergic to shellfish", "dietary_preferences"),
+        ("User uses a wheelchair", "accessibility_needs"),
+        ("User's mother can't manage stairs", "accessibility_needs"),
+    ],
+)
+def test_a_fact_stating_a_need_carries_its_needs_category_first(fact: str, category: str) -> None:
+    from concierge.memory.categories import CategoryClassifier
+
+    verdict = CategoryClassifier(load_policy(PROJECT_ROOT / "config" / "memory.yaml")).classify(fact)
+    assert verdict.keep and verdict.categories[:1] == (category,), verdict
+
+
+def test_need_kinds_come_from_config(tmp_path: Path) -> None:
+    from concierge.memory.categories import CategoryClassifier
+
+    raw = yaml.safe_load((PROJECT_ROOT / "config" / "memory.yaml").read_text())
+    for category in raw["categories"]:
+        category.pop("need_kinds", None)
+        if category["name"] == "personal_details":
+            category["need_kinds"] = ["diet"]
+    (tmp_path / "memory.yaml").write_text(yaml.safe_dump(raw))
+    verdict = CategoryClassifier(load_policy(tmp_path / "memory.yaml")).classify("User is vegan")
+    assert verdict.categories[:1] == ("personal_details",), verdict
+    raw["categories"][0]["need_kinds"] = ["paleo"]
+    (tmp_path / "memory.yaml").write_text(yaml.safe_dump(raw))
+    with pytest.raises(ConfigError, match="need_kinds"):
+        load_policy(tmp_path / "memory.yaml")

@@ -51,6 +51,10 @@ class CategoryClassifier:
         self._specs = specs
         self._owners = np.array(owners)
         self._texts = texts
+        self._by_need_kind: dict[str, list[str]] = {}
+        for category in policy.categories:
+            for kind in category.need_kinds if category.name in self._kept else ():
+                self._by_need_kind.setdefault(kind, []).append(category.name)
 
     @cached_property
     def _prototypes(self) -> np.ndarray:
@@ -62,8 +66,17 @@ class CategoryClassifier:
 
         With ``text``, an exclude never drops a statement about the user's life ("I painted that lake
         sunrise last year" resembles chit-chat about the weather, but it is a fact): excludes are for
-        greetings, thanks, moods and filler, read from the parse (``worth.states_a_fact``).
+        greetings, thanks, moods and filler, read from the parse (``worth.states_a_fact``). And a fact
+        stating a need carries the categories declared for its kind first (``need_kinds``): "User is
+        vegan" resembles "User is a nurse", but it is a diet, recalled on every turn.
         """
+        found = self._nearest(vector, text)
+        declared = self._need_categories(text) if text is not None else ()
+        if not declared:
+            return found
+        return Classification((*declared, *(c for c in found.categories if c not in declared)), None, found.best_score)
+
+    def _nearest(self, vector: np.ndarray | list[float], text: str | None) -> Classification:
         sims = self._prototypes @ np.asarray(vector, dtype=np.float32)
         per_spec = np.full(len(self._specs), -1.0)
         np.maximum.at(per_spec, self._owners, sims)
@@ -95,3 +108,13 @@ class CategoryClassifier:
 
     def classify(self, text: str) -> Classification:
         return self.classify_vector(embeddings.embed_one(text), text)
+
+    def _need_categories(self, text: str) -> tuple[str, ...]:
+        """The kept categories declared for the kinds of need ``text`` states (``need_kinds``), in policy order."""
+        if not self._by_need_kind:
+            return ()
+        from concierge.needs import detect_needs, load_vocabulary
+
+        kind_of = {spec.id: spec.kind for spec in load_vocabulary().specs}
+        kinds = {kind_of[n.need_id] for n in detect_needs(text) if n.need_id in kind_of}
+        return tuple(dict.fromkeys(name for kind in sorted(kinds) for name in self._by_need_kind.get(kind, ())))

@@ -12,16 +12,15 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from concierge.catalog.schema import AccessFeature, DietaryOption
 from concierge.errors import ConfigError
+from concierge.settings import NeedKind
 from concierge.shipped import shipped_dir
 
-NeedKind = Literal["diet", "religious", "allergy", "accessibility"]
 VOCABULARY_FILE = "needs.yaml"
 
 _Phrases = tuple[str, ...]
