@@ -255,7 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     memory = commands.add_parser("memory", help="inspect and manage one user's memories")
     actions = memory.add_subparsers(dest="action", required=True)
     for action, what in _MEMORY_ACTIONS.items():  # export always prints JSON: it has no --json
-        sub = actions.add_parser(action, parents=[scoped] if action == "export" else [scoped, as_json], help=what)
+        parents = [scoped] if action == "export" else [scoped, as_json]
+        sub = actions.add_parser(action, parents=parents, help=what, description=what)
         if action in _POSITIONAL:
             name, what = _POSITIONAL[action]
             sub.add_argument(name, help=what)
