@@ -68,6 +68,7 @@ _CORRECTION = re.compile(
     r"|i\s+(?:said|typed|wrote)\s+(?:that|it)\s+by\s+mistake|undo\s+(?:that|this|the\s+last\s+(?:one|thing|fact)))\b\W*$",
     _I,
 )
+_ONLY_LEAD = re.compile(rf"^\s*{_LEAD}$", _I)
 _NEVER_MIND = re.compile(r"^(?:it|them|those|these|about\s+it|it\s+all)$", _I)
 _EVERYTHING = re.compile(
     r"^(?:everything|all|all\s+of\s+it|me|about\s+me|all\s+about\s+me|everything\s+(?:you\s+know\s+)?about\s+me"
@@ -118,6 +119,8 @@ def read_forget_request(message: str) -> ForgetRequest | None:
     """The forget request in ``message``, or None when the message does not ask to forget anything."""
     text = " ".join((message or "").split()).translate(_CURLY)  # phones type curly quotes
     clause, remainder = _sentences(text)
+    while remainder and _ONLY_LEAD.match(clause):  # "Sorry, I misspoke": the filler is a clause of its own
+        clause, remainder = _sentences(remainder)
     if _STALE.match(clause):
         return ForgetRequest("stale", "", remainder.strip())
     if _CORRECTION.match(clause):
