@@ -494,14 +494,14 @@ def test_a_correction_deletes_the_fact_and_what_it_replaced_is_current_again(
 
     reply = service.chat(alice, correction)
 
+    assert _ids(service.memories(alice)) == _ids(old) and reply.memories_stored == []
+    assert _ids(service.memories(alice, latest_only=False)) == _ids(old)  # the mistake leaves no version behind
     forgotten = reply.forgotten
     assert forgotten is not None and forgotten.status == "forgotten"
     assert _ids(forgotten.deleted) == _ids(new) and _ids(forgotten.restored) == _ids(old)
     assert all(r.is_current for r in forgotten.restored)
     assert all(f'"{r.text}"' in reply.answer for r in [*new, *old])  # says what went and what is back
     assert reply.to_dict()["forgotten"]["restored"] == [{"id": r.id, "text": r.text} for r in old]
-    assert _ids(service.memories(alice)) == _ids(old) and reply.memories_stored == []
-    assert _ids(service.memories(alice, latest_only=False)) == _ids(old)  # the mistake leaves no version behind
     assert _ids(service.memories(bob)) == _ids(bobs_new)  # another user's versions are untouched
     assert set(_ids(service.memories(bob, latest_only=False))) == set(_ids([*bobs_old, *bobs_new]))
 
@@ -575,7 +575,6 @@ def test_a_correction_survives_process_restarts(settings: Settings, project: str
 
     old, omars_old, omars_new = in_a_new_process(say)  # type: ignore[misc]
     reply = in_a_new_process(lambda svc: svc.chat(scopes(svc)[0], "scratch that"))
-    assert reply.forgotten is not None and _ids(reply.forgotten.restored) == _ids(old)  # type: ignore[attr-defined]
 
     def current(svc: ConciergeService) -> tuple[list[str], list[str], list[str]]:
         nora, omar = scopes(svc)
@@ -583,3 +582,4 @@ def test_a_correction_survives_process_restarts(settings: Settings, project: str
 
     now, every, omars = in_a_new_process(current)  # type: ignore[misc]
     assert now == every == _ids(old) and omars == _ids(omars_new) and omars_old
+    assert reply.forgotten is not None and _ids(reply.forgotten.restored) == _ids(old)  # type: ignore[attr-defined]
