@@ -182,7 +182,7 @@ def relink(inner: Any, vector_id: str, user_id: str, was: str, now: str | None) 
     from psycopg import sql
     from psycopg.types.json import Jsonb
 
-    change = sql.SQL("payload - %s - %s") if now is None else sql.SQL("payload || %s")
+    change = sql.SQL("payload - %s::text - %s::text") if now is None else sql.SQL("payload || %s")
     query = sql.SQL(
         "UPDATE {} SET payload = {} WHERE id = %s AND payload->>'user_id' = %s AND payload->>%s = %s"
     ).format(sql.Identifier(inner.collection_name), change)
