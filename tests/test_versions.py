@@ -131,12 +131,15 @@ def test_retracting_the_current_version_makes_what_it_replaced_current_again(
     memory: ConciergeMemory, script: fake.Script, project: str
 ) -> None:
     alice, bob = Scope("local", project, "alice"), Scope("local", project, "bob")
+    elsewhere = Scope("local", f"{project}-other", "alice")  # the same user in another project
     script.rules = [("vegan", "vegetarian")]
     (old,) = memory.add(alice, "I am vegetarian").stored
     (new,) = memory.add(alice, "I am vegan now").stored
     (bobs_old,) = memory.add(bob, "I am vegetarian").stored
     (bobs_new,) = memory.add(bob, "I am vegan now").stored
-    assert new.supersedes == (old.id,) and bobs_new.supersedes == (bobs_old.id,)
+    memory.add(elsewhere, "I am vegetarian")
+    (other_new,) = memory.add(elsewhere, "I am vegan now").stored
+    assert new.supersedes == (old.id,) and bobs_new.supersedes == (bobs_old.id,) and other_new.supersedes
 
     assert memory.retract(bob, new.id) == Retraction(None)  # another user's id: nothing happens
     assert [r.id for r in memory.list(alice)] == [new.id]
@@ -153,6 +156,9 @@ def test_retracting_the_current_version_makes_what_it_replaced_current_again(
     # bob's versions are untouched
     assert [r.id for r in memory.list(bob)] == [bobs_new.id]
     assert {r.id: r.superseded_by for r in memory.list(bob, latest_only=False)}[bobs_old.id] == bobs_new.id
+    assert [r.id for r in memory.list(elsewhere)] == [other_new.id] and len(
+        memory.list(elsewhere, latest_only=False)
+    ) == 2
     # the restored version is an ordinary current one: the next change supersedes it again
     (again,) = memory.add(alice, "I am vegan now").stored
     assert again.supersedes == (old.id,) and [r.id for r in memory.list(alice)] == [again.id]
