@@ -201,13 +201,14 @@ def _memory_command(args: argparse.Namespace) -> int:
         elif args.action == "history":
             _print_history(service.history(scope, args.text), args.json)
         elif args.action == "delete":
-            found = service.delete_memory(scope, args.text)
-            print(
-                json.dumps({"deleted": found})
-                if args.json
-                else ("deleted" if found else "no such memory for this user")
-            )
-            return 0 if found else 1
+            done = service.retract_memory(scope, args.text)
+            if args.json:
+                print(json.dumps({"deleted": done.deleted is not None, "restored": done.to_dict()["restored"]}))
+            else:
+                print("deleted" if done.deleted else "no such memory for this user")
+                for record in done.restored:
+                    print(f"current again: {record.id}  {record.text}")
+            return 0 if done.deleted else 1
         elif args.action == "forget":
             count = service.forget(scope)
             print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
@@ -223,7 +224,7 @@ _MEMORY_ACTIONS = {
     "search": "the user's memories closest to a query",
     "list": "all of the user's live memories",
     "history": "one memory's versions: what it replaced and what replaced it",
-    "delete": "delete one memory by id",
+    "delete": "delete one memory by id; the earlier versions it had replaced become current again",
     "forget": "erase every memory of the user in this project",
     "export": "the user's memories as JSON, with categories and timestamps",
 }
@@ -257,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     memory = commands.add_parser("memory", help="inspect and manage one user's memories")
     actions = memory.add_subparsers(dest="action", required=True)
     for action, what in _MEMORY_ACTIONS.items():  # export always prints JSON: it has no --json
-        sub = actions.add_parser(action, parents=[scoped] if action == "export" else [scoped, as_json], help=what)
+        parents = [scoped] if action == "export" else [scoped, as_json]
+        sub = actions.add_parser(action, parents=parents, help=what, description=what)
         if action in _POSITIONAL:
             name, what = _POSITIONAL[action]
             sub.add_argument(name, help=what)

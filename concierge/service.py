@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from concierge.errors import ConciergeError, ModelError
 from concierge.memory.layer import ConciergeMemory, check_memory_id, check_search, validate_text
-from concierge.memory.records import AddResult, MemoryRecord
+from concierge.memory.records import AddResult, MemoryRecord, Retraction
 from concierge.reply import Reply
 from concierge.scope import Scope
 from concierge.settings import Settings, load_settings
@@ -132,8 +132,13 @@ class ConciergeService:
         return self.memory.history(scope, memory_id)
 
     def delete_memory(self, scope: Scope, memory_id: str) -> bool:
+        """Delete one memory; what it had replaced is current again (see ``retract_memory``)."""
+        return self.retract_memory(scope, memory_id).deleted is not None
+
+    def retract_memory(self, scope: Scope, memory_id: str) -> Retraction:
+        """``ConciergeMemory.retract``: never leaves the versions a deleted memory replaced hidden for good."""
         check_memory_id(memory_id)  # before the store is opened
-        return self.memory.delete(scope, memory_id)
+        return self.memory.retract(scope, memory_id)
 
     def forget(self, scope: Scope) -> int:
         """Erase the user in this project from every store the app writes (see ``concierge.erasure``)."""

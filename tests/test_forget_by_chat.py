@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,7 @@ from concierge.request import CatalogPlaces, parse_request
 from concierge.request.forget import read_forget_request
 from concierge.scope import Scope
 from concierge.service import ConciergeService
+from concierge.settings import Settings
 
 NOW = dt.datetime(2026, 11, 25, 18, 0)
 
@@ -45,13 +48,18 @@ NOW = dt.datetime(2026, 11, 25, 18, 0)
         ("I'd like to remove my nut allergy from your memory", "target", "my nut allergy"),
         ("please erase the note about my window seat", "target", "my window seat"),
         ("Actually, forget that I live in Paris", "target", "I live in Paris"),
-        ("that's no longer true", "latest", ""),
-        ("That is not true anymore.", "latest", ""),
-        ("it's no longer the case", "latest", ""),
-        ("not anymore", "latest", ""),
-        ("scratch that", "latest", ""),
-        ("please forget that", "latest", ""),
-        ("Actually, forget what I just told you", "latest", ""),
+        ("that's no longer true", "stale", ""),
+        ("That is not true anymore.", "stale", ""),
+        ("it's no longer the case", "stale", ""),
+        ("not anymore", "stale", ""),
+        ("scratch that", "correction", ""),
+        ("please forget that", "correction", ""),
+        ("Actually, forget what I just told you", "correction", ""),
+        ("I misspoke", "correction", ""),
+        ("Sorry, I misspoke.", "correction", ""),
+        ("oh wait, that was a typo", "correction", ""),
+        ("undo that", "correction", ""),
+        ("forget the last thing I said", "correction", ""),
         ("forget everything about me", "everything", ""),
         ("wipe my data", "everything", ""),
     ],
@@ -75,6 +83,8 @@ def test_forget_requests_are_read(message: str, kind: str, target: str) -> None:
         "Book dinner in Lyon tomorrow",
         "I'm allergic to nuts",
         "What do you remember about me?",
+        "I made a mistake in my booking",
+        "undo",
     ],
 )
 def test_other_messages_are_not_forget_requests(message: str) -> None:
@@ -90,7 +100,8 @@ def test_other_messages_are_not_forget_requests(message: str) -> None:
             "my seat preference",
             "I now prefer aisle seats.",
         ),
-        ("that's no longer true, I'm vegetarian now", "latest", "", "I'm vegetarian now"),
+        ("that's no longer true, I'm vegetarian now", "stale", "", "I'm vegetarian now"),
+        ("I misspoke, I'm pescatarian", "correction", "", "I'm pescatarian"),
         ("Forget that I live in Paris, I moved to Lyon", "target", "I live in Paris", "I moved to Lyon"),
     ],
 )
@@ -451,3 +462,135 @@ def test_forgetting_a_changed_fact_leaves_no_hidden_version_behind(service: Conc
     assert reply.forgotten is not None and [r.id for r in reply.forgotten.deleted] == [r.id for r in aisle]
     assert service.memories(kim, latest_only=False) == []  # no superseded version left pointing at a deleted id
     assert [r.text for r in service.memories(lee)] == [r.text for r in window]  # another user's fact stays
+
+
+# -- a correction ("scratch that") versus "that's no longer true" -------------------------------------------------
+def _ids(records: object) -> list[str]:
+    return [r.id for r in records]  # type: ignore[attr-defined]
+
+
+def _said_then_changed(service: ConciergeService, scope: Scope, earlier: str, now: str) -> tuple[list, list]:
+    """``earlier`` said in another session, then ``now`` in this one; the offline model reads ``now`` as its change."""
+    old = service.remember(scope.with_run(f"{scope.run_id}-before"), earlier).stored
+    new = service.remember(scope, now).stored
+    assert old and new and [r.supersedes for r in new] == [tuple(_ids(old))], (earlier, now)
+    return old, new
+
+
+CHANGES = {  # a need said earlier and said now, which the offline model reads as a change
+    "diet": ("I'm vegetarian", "I'm vegan now"),
+    "home": ("I live in Paris", "I moved to Lyon"),
+    "seat": ("I prefer window seats on flights", "I prefer aisle seats now"),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "correction"),
+    [
+        ("diet", "scratch that"),
+        ("diet", "Sorry, I misspoke."),
+        ("home", "forget what I just told you"),
+        ("home", "Actually, forget that"),
+        ("seat", "I misspoke"),
+        ("seat", "scratch that"),
+    ],
+)
+def test_a_correction_deletes_the_fact_and_what_it_replaced_is_current_again(
+    service: ConciergeService, project: str, change: str, correction: str
+) -> None:
+    alice = service.scope("alice", project_id=project, run_id="a1")
+    bob = service.scope("bob", project_id=project, run_id="b1")
+    old, new = _said_then_changed(service, alice, *CHANGES[change])
+    bobs_old, bobs_new = _said_then_changed(service, bob, *CHANGES[change])
+
+    reply = service.chat(alice, correction)
+
+    assert _ids(service.memories(alice)) == _ids(old) and reply.memories_stored == []
+    assert _ids(service.memories(alice, latest_only=False)) == _ids(old)  # the mistake leaves no version behind
+    forgotten = reply.forgotten
+    assert forgotten is not None and forgotten.status == "forgotten"
+    assert _ids(forgotten.deleted) == _ids(new) and _ids(forgotten.restored) == _ids(old)
+    assert all(r.is_current for r in forgotten.restored)
+    assert all(f'"{r.text}"' in reply.answer for r in [*new, *old])  # says what went and what is back
+    assert reply.to_dict()["forgotten"]["restored"] == [{"id": r.id, "text": r.text} for r in old]
+    assert _ids(service.memories(bob)) == _ids(bobs_new)  # another user's versions are untouched
+    assert set(_ids(service.memories(bob, latest_only=False))) == set(_ids([*bobs_old, *bobs_new]))
+
+
+@pytest.mark.parametrize(
+    ("change", "stale"),
+    [
+        ("diet", "that's no longer true"),
+        ("home", "That is not true anymore."),
+        ("seat", "not anymore"),
+        ("diet", "it's no longer the case"),
+    ],
+)
+def test_no_longer_true_deletes_the_fact_and_its_earlier_versions_and_restores_nothing(
+    service: ConciergeService, project: str, change: str, stale: str
+) -> None:
+    alice = service.scope("alice", project_id=project, run_id="a1")
+    bob = service.scope("bob", project_id=project, run_id="b1")
+    _said_then_changed(service, alice, *CHANGES[change])
+    budget = _said_then_changed(service, alice.with_run("a2"), "My budget is 150 euros", "My budget is 300 euros")
+    _, bobs_new = _said_then_changed(service, bob, *CHANGES[change])
+    changed = [r for r in service.memories(alice) if r.id not in _ids(budget[1])]
+    assert len(changed) == 1
+
+    reply = service.chat(alice, stale)
+
+    assert reply.forgotten is not None and reply.forgotten.status == "forgotten"
+    assert _ids(reply.forgotten.deleted) == _ids(changed) and reply.forgotten.restored == ()
+    assert "remember again" not in reply.answer.casefold()
+    assert _ids(service.memories(alice)) == _ids(budget[1])  # her other change (another session) stays
+    assert set(_ids(service.memories(alice, latest_only=False))) == set(_ids([*budget[0], *budget[1]]))
+    assert _ids(service.memories(bob)) == _ids(bobs_new)
+
+
+def test_after_scratch_that_the_earlier_diet_applies_to_the_next_dinner(
+    service: ConciergeService, project: str
+) -> None:
+    mia = service.scope("mia", project_id=project, run_id="m1")
+    _said_then_changed(service, mia, *CHANGES["diet"])
+    assert {"vegan"} <= {n.need_id for n in service.user_needs(mia)}
+
+    service.chat(mia, "scratch that")
+
+    needs = {n.need_id for n in service.user_needs(mia)}
+    assert "vegetarian" in needs and "vegan" not in needs
+    plan = service.chat(mia, "Dinner in Lyon tomorrow at 8pm for two").plan
+    assert plan is not None and {n.need_id for n in plan.needs} >= {"vegetarian"}
+    assert "vegan" not in {n.need_id for n in plan.needs}
+
+
+@pytest.mark.parametrize("backend", ["embedded", "qdrant"])
+def test_a_correction_survives_process_restarts(settings: Settings, project: str, tmp_path: Path, backend: str) -> None:
+    """Said in one process, taken back in the next, checked in a third: all on the same data."""
+    if backend == "qdrant":
+        settings = settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "qdrant"})
+
+    def in_a_new_process(step: Callable[[ConciergeService], object]) -> object:
+        fresh = ConciergeService.from_settings(settings)
+        try:
+            return step(fresh)
+        finally:
+            fresh.close()
+
+    def scopes(svc: ConciergeService) -> tuple[Scope, Scope]:
+        return svc.scope("nora", project_id=project, run_id="n1"), svc.scope("omar", project_id=project, run_id="o1")
+
+    def say(svc: ConciergeService) -> tuple[list, list, list]:
+        nora, omar = scopes(svc)
+        old, _ = _said_then_changed(svc, nora, *CHANGES["home"])
+        return old, *_said_then_changed(svc, omar, *CHANGES["home"])
+
+    old, omars_old, omars_new = in_a_new_process(say)  # type: ignore[misc]
+    reply = in_a_new_process(lambda svc: svc.chat(scopes(svc)[0], "scratch that"))
+
+    def current(svc: ConciergeService) -> tuple[list[str], list[str], list[str]]:
+        nora, omar = scopes(svc)
+        return _ids(svc.memories(nora)), _ids(svc.memories(nora, latest_only=False)), _ids(svc.memories(omar))
+
+    now, every, omars = in_a_new_process(current)  # type: ignore[misc]
+    assert now == every == _ids(old) and omars == _ids(omars_new) and omars_old
+    assert reply.forgotten is not None and _ids(reply.forgotten.restored) == _ids(old)  # type: ignore[attr-defined]

@@ -347,3 +347,18 @@ def test_a_forget_request_in_chat_removes_the_memory_and_shows_what_went(app: Ap
     turn = [e for e in app.expander if e.label.startswith("Memory: ")][-1]
     assert "Forgotten by this message" in [c.value for c in turn.caption]
     assert any("User is allergic to nuts" in t.value for t in turn.text)
+
+
+def test_scratch_that_in_chat_shows_the_earlier_version_current_again(app: AppTest) -> None:
+    _say(app, "alice", "I am vegetarian")
+    _say(app, "alice", "I am vegan now")
+    label, items = _inspector(app, "alice")
+    assert label == "Memory of alice: 1" and any(t.startswith("earlier version: ") for t in items)
+    _say(app, "alice", "scratch that")
+
+    label, items = _inspector(app, "alice")
+    assert label == "Memory of alice: 1" and "vegetarian" in " ".join(items) and "vegan" not in " ".join(items)
+    assert not any(t.startswith("earlier version: ") for t in items)
+    turn = [e for e in app.expander if e.label.startswith("Memory: ")][-1]
+    captions = [c.value for c in turn.caption]
+    assert "Forgotten by this message" in captions and "Current again after this message" in captions

@@ -7,7 +7,8 @@ OpenAI-protocol server) and is validated in code against what mem0 showed that m
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,6 +18,7 @@ from pydantic import SecretStr
 from concierge.errors import InvalidInputError
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.layer import ConciergeMemory
+from concierge.memory.records import Retraction
 from concierge.memory.versions import SupersessionCapture, read_decision
 from concierge.scope import Scope
 from concierge.settings import Settings
@@ -124,6 +126,65 @@ def test_forget_erases_every_version_and_history_refuses_unknown_ids(
     assert memory.list(alice, latest_only=False) == []
 
 
+# -- retracting a version: what it replaced is current again -------------------------------------------------------
+def test_retracting_the_current_version_makes_what_it_replaced_current_again(
+    memory: ConciergeMemory, script: fake.Script, project: str
+) -> None:
+    alice, bob = Scope("local", project, "alice"), Scope("local", project, "bob")
+    elsewhere = Scope("local", f"{project}-other", "alice")  # the same user in another project
+    script.rules = [("vegan", "vegetarian")]
+    (old,) = memory.add(alice, "I am vegetarian").stored
+    (new,) = memory.add(alice, "I am vegan now").stored
+    (bobs_old,) = memory.add(bob, "I am vegetarian").stored
+    (bobs_new,) = memory.add(bob, "I am vegan now").stored
+    memory.add(elsewhere, "I am vegetarian")
+    (other_new,) = memory.add(elsewhere, "I am vegan now").stored
+    assert new.supersedes == (old.id,) and bobs_new.supersedes == (bobs_old.id,) and other_new.supersedes
+
+    assert memory.retract(bob, new.id) == Retraction(None)  # another user's id: nothing happens
+    assert [r.id for r in memory.list(alice)] == [new.id]
+
+    done = memory.retract(alice, new.id)
+
+    assert done.deleted is not None and done.deleted.id == new.id
+    assert [r.id for r in done.restored] == [old.id] and done.restored[0].is_current
+    assert [r.id for r in memory.list(alice)] == [old.id]
+    assert [r.id for r in memory.search(alice, DIET, top_k=10)] == [old.id]
+    (kept,) = memory.list(alice, latest_only=False)  # no trace of the retracted version
+    assert kept.id == old.id and kept.superseded_by is None and kept.superseded_at is None
+    assert [r.id for r in memory.history(alice, old.id)] == [old.id]
+    # bob's versions are untouched
+    assert [r.id for r in memory.list(bob)] == [bobs_new.id]
+    assert {r.id: r.superseded_by for r in memory.list(bob, latest_only=False)}[bobs_old.id] == bobs_new.id
+    assert [r.id for r in memory.list(elsewhere)] == [other_new.id] and len(
+        memory.list(elsewhere, latest_only=False)
+    ) == 2
+    # the restored version is an ordinary current one: the next change supersedes it again
+    (again,) = memory.add(alice, "I am vegan now").stored
+    assert again.supersedes == (old.id,) and [r.id for r in memory.list(alice)] == [again.id]
+    assert memory.retract(alice, str(uuid.uuid4())) == Retraction(None)  # no such memory
+
+
+def test_retracting_a_middle_version_keeps_the_newest_the_only_current_one(
+    memory: ConciergeMemory, script: fake.Script, project: str
+) -> None:
+    alice = Scope("local", project, "alice")
+    script.rules = [("vegan", "vegetarian"), ("pescatarian", "vegan")]
+    (first,) = memory.add(alice, "I am vegetarian").stored
+    (middle,) = memory.add(alice, "I am vegan").stored
+    (newest,) = memory.add(alice, "I am pescatarian").stored
+    assert newest.supersedes == (middle.id,)
+
+    done = memory.retract(alice, middle.id)
+
+    assert done.deleted is not None and done.deleted.id == middle.id and done.restored == ()
+    assert [r.id for r in memory.list(alice)] == [newest.id]
+    every = {r.id: r for r in memory.list(alice, latest_only=False)}
+    assert set(every) == {first.id, newest.id}
+    assert every[first.id].superseded_by == newest.id and every[newest.id].supersedes == (first.id,)
+    assert [r.id for r in memory.history(alice, first.id)] == [first.id, newest.id]
+
+
 # -- the decision reader, at unit level ---------------------------------------------------------------------------
 def _row(row_id: str, text: str, user: str = "alice") -> SimpleNamespace:
     return SimpleNamespace(id=row_id, payload={"data": text, "user_id": user, "project_id": "p"})
@@ -216,16 +277,39 @@ def test_cloud_maps_versions_to_the_platforms_linked_memory_ids_and_latest_only(
         assert all(c["json"]["latest_only"] is True for c in platform.calls("/v3/memories/search/"))
 
 
-def test_cli_history_and_all_versions(
-    settings: Settings,
-    script: fake.Script,
-    project: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import json
+def test_cloud_retract_relies_on_the_platforms_own_links_and_refuses_a_middle_version(settings: Settings) -> None:
+    from concierge.memory.backends.cloud import CloudBackend
+    from tests.fake_mem0_platform import FakeMem0Platform
 
+    with FakeMem0Platform() as platform:
+        update = {"backend": "cloud", "mem0_api_key": SecretStr("m0-key"), "mem0_host": platform.url}
+        memory = ConciergeMemory(CloudBackend.from_settings(settings.model_copy(update=update)), settings.policy)
+        alice, bob = Scope("acme", "production", "alice"), Scope("acme", "production", "bob")
+        platform.supersede = [("vegan", "vegetarian"), ("pescatarian", "vegan")]
+        (first,) = memory.add(alice, "I am vegetarian").stored
+        (middle,) = memory.add(alice, "I am vegan").stored
+        (newest,) = memory.add(alice, "I am pescatarian").stored
+        (bobs,) = memory.add(bob, "I am vegetarian").stored
+        with pytest.raises(InvalidInputError, match="cannot re-point"):
+            memory.retract(alice, middle.id)  # would make "vegetarian" current next to "pescatarian"
+        assert len(memory.list(alice, latest_only=False)) == 3 and [r.id for r in memory.list(alice)] == [newest.id]
+
+        done = memory.retract(alice, newest.id)
+        assert [r.id for r in done.restored] == [middle.id] and [r.id for r in memory.list(alice)] == [middle.id]
+        assert memory.retract(bob, middle.id) == Retraction(None)
+        assert [r.id for r in memory.list(bob)] == [bobs.id]
+        assert [r.id for r in memory.retract(alice, middle.id).restored] == [first.id]
+        assert [r.id for r in memory.list(alice)] == [first.id]
+
+
+CliRun = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> CliRun:
+    """``concierge ARGV...`` in this process, on the embedded store with the FAKE model: (exit code, out, err)."""
     from concierge.cli import main
     from concierge.service import ConciergeService
 
@@ -234,12 +318,23 @@ def test_cli_history_and_all_versions(
         "from_settings",
         classmethod(lambda cls, s=None: cls(settings, fake.memory_with_fake_model(settings, "embedded", tmp_path))),
     )
-    who = ["--user", "alice", "--project", project]
 
     def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # --help
+            code = int(exc.code or 0)
         out, err = capsys.readouterr()
         return code, out, err
+
+    return run
+
+
+def test_cli_history_and_all_versions(script: fake.Script, project: str, cli: CliRun) -> None:
+    import json
+
+    who = ["--user", "alice", "--project", project]
+    run = cli
 
     (old,) = json.loads(run("memory", "add", "I am vegetarian", *who, "--json")[1])["stored"]
     script.rules = [("vegan", "vegetarian")]
@@ -258,6 +353,32 @@ def test_cli_history_and_all_versions(
     for bad, says in (("not-an-id", "is not a memory id"), ("0" * 8 + "-0000-0000-0000-" + "0" * 12, "no memory")):
         code, out, err = run("memory", "history", bad, *who)
         assert code == 2 and err.startswith("error: ") and says in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_delete_of_a_current_version_makes_its_predecessor_current_and_says_so(
+    script: fake.Script, project: str, cli: CliRun
+) -> None:
+    import json
+
+    alice, bob = ["--user", "alice", "--project", project], ["--user", "bob", "--project", project]
+    script.rules = [("vegan", "vegetarian")]
+    (old,) = json.loads(cli("memory", "add", "I am vegetarian", *alice, "--json")[1])["stored"]
+    (new,) = json.loads(cli("memory", "add", "I am vegan now", *alice, "--json")[1])["stored"]
+    (bobs,) = json.loads(cli("memory", "add", "I am vegan now", *bob, "--json")[1])["stored"]
+
+    assert cli("memory", "delete", new["id"], *bob)[0] == 1  # not bob's: nothing deleted
+    code, out, _ = cli("memory", "delete", new["id"], *alice)
+    assert code == 0 and out.splitlines()[0] == "deleted"
+    assert old["id"] in out and old["text"] in out  # what became current is printed
+    assert [m["id"] for m in json.loads(cli("memory", "list", *alice, "--json")[1])] == [old["id"]]
+    assert [m["id"] for m in json.loads(cli("memory", "list", "--all-versions", *alice, "--json")[1])] == [old["id"]]
+    assert [m["id"] for m in json.loads(cli("memory", "list", *bob, "--json")[1])] == [bobs["id"]]
+
+    (again,) = json.loads(cli("memory", "add", "I am vegan now", *alice, "--json")[1])["stored"]
+    done = json.loads(cli("memory", "delete", again["id"], *alice, "--json")[1])
+    assert done == {"deleted": True, "restored": [{"id": old["id"], "text": old["text"]}]}
+    code, out, _ = cli("memory", "delete", "--help")
+    assert code == 0 and "current again" in " ".join(out.split())
 
 
 # -- concierge eval: history assertions ------------------------------------------------------------------------------

@@ -48,6 +48,9 @@ def _render_turn(turn: Turn) -> None:
             if reply.forgotten is not None and reply.forgotten.deleted:
                 st.caption("Forgotten by this message")
                 st.text(_memory_lines(list(reply.forgotten.deleted)))
+            if reply.forgotten is not None and reply.forgotten.restored:  # a correction: earlier versions are back
+                st.caption("Current again after this message")
+                st.text(_memory_lines(list(reply.forgotten.restored)))
 
 
 def plan_card_lines(state: SessionState, user: str) -> list[str]:

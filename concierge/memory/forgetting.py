@@ -1,8 +1,13 @@
 """Forget by chat: find the memories a "please forget ..." message points at, decide, and delete them.
 
-Only ``ConciergeMemory``'s public ``search`` / ``list`` / ``delete`` are used, always with the caller's
-scope, so only that user's memories (long-term, plus the current session's) are ever candidates, and a
-store that hides superseded versions from search and list hides them here too.
+Only ``ConciergeMemory``'s public ``search`` / ``list`` / ``delete`` / ``retract`` are used, always with the
+caller's scope, so only that user's memories (long-term, plus the current session's) are ever candidates, and
+a store that hides superseded versions from search and list hides them here too.
+
+What goes with a memory: a targeted request ("forget that I'm vegan") and "that's no longer true" delete it
+and the earlier versions it replaced (nothing hidden about it is kept, nothing older comes back); a
+correction ("scratch that", "I misspoke") retracts the fact said last: it goes and the versions it had
+replaced are current again ("I'm vegan now" taken back leaves "vegetarian").
 
 How a memory is scored against what the user asked to forget (``target``):
 
@@ -104,16 +109,19 @@ class Forgotten:
     """The outcome of one forget request, as the reply carries it (ids and texts of what was deleted)."""
 
     status: Status
-    target: str  # what the user asked to forget, as read; "" for "that's no longer true"
+    target: str  # what the user asked to forget, as read; "" for "that's no longer true" and "scratch that"
     deleted: tuple[MemoryRecord, ...] = ()
     candidates: tuple[MemoryRecord, ...] = ()  # when asking which one
+    restored: tuple[MemoryRecord, ...] = ()  # after a correction: the versions the deleted fact had replaced
 
     def answer(self) -> str:
-        """The reply: which memories were removed (quoted), or the question, or why nothing was."""
+        """The reply: which memories were removed (quoted) and which are current again, or the question, or why
+        nothing was."""
         asked = f'"{self.target}"' if self.target else "that"
         if self.status == "forgotten":
             lines = [f'- "{r.text}"' for r in self.deleted]
-            return "\n".join(["Done. I no longer remember:", *lines])
+            again = [f'- "{r.text}"' for r in self.restored]
+            return "\n".join(["Done. I no longer remember:", *lines, *(["I remember again:", *again] if again else [])])
         if self.status == "ask":
             lines = [f'{i}. "{r.text}"' for i, r in enumerate(self.candidates, 1)]
             return "\n".join(
@@ -125,7 +133,7 @@ class Forgotten:
             )
         if self.status == "no_recent_fact":
             return (
-                "You have not told me any fact in this session, so I do not know what is no longer true; "
+                "You have not told me any fact in this session, so I do not know which fact you mean; "
                 'nothing was deleted. Say what to forget, for example "forget that I live in Paris".'
             )
         if self.status == "everything":
@@ -144,6 +152,7 @@ class Forgotten:
             "target": self.target,
             "deleted": [{"id": r.id, "text": r.text} for r in self.deleted],
             "candidates": [{"id": r.id, "text": r.text} for r in self.candidates],
+            "restored": [{"id": r.id, "text": r.text} for r in self.restored],
         }
 
 
@@ -292,12 +301,17 @@ def forget_by_chat(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
     """Carry out one forget request for the user of ``scope`` (and their current session), and say what happened."""
     if request.kind == "everything":
         return Forgotten("everything", "")
-    if request.kind == "latest":
+    if request.kind in ("correction", "stale"):
         latest = latest_facts(memory.list(scope), scope.run_id)
         if not latest:
             return Forgotten("no_recent_fact", "")
         if len(latest) > 1:
             return Forgotten("ask", "", candidates=tuple(latest))
+        if request.kind == "correction":  # a mistake: what it had replaced is current again
+            (said,) = latest
+            undone = memory.retract(scope, said.id)
+            deleted = (undone.deleted,) if undone.deleted else ()
+            return Forgotten("forgotten" if deleted else "no_match", "", deleted=deleted, restored=undone.restored)
         decision = Decision("forgotten", chosen=tuple(latest))
     else:
         found = memory.search(scope, request.target, top_k=SEARCH_TOP_K)

@@ -260,6 +260,20 @@ class GuardedVectorStore:
             return False
         return self._ops.merge_payload(self._inner, vector_id, user_id, fields)
 
+    @property
+    def relinks(self) -> bool:
+        """Whether this store can re-point a superseded row (``relink``); checked before anything is deleted."""
+        return self._ops is not None and self._ops.relink is not None
+
+    def relink(self, vector_id: str, user_id: str, was: str, now: str | None) -> bool:
+        """Re-point one row of ``user_id`` in this project superseded by ``was`` to ``now`` (None: current again)."""
+        if self._ops is None or self._ops.relink is None:
+            raise InvalidInputError("this store cannot re-point memory versions")
+        row = self.get(vector_id)
+        if row is None or (getattr(row, "payload", None) or {}).get("user_id") != user_id:
+            return False
+        return self._ops.relink(self._inner, vector_id, user_id, was, now)
+
     def delete(self, vector_id: str) -> None:
         """By id; callers check ownership first (``Mem0OssBackend.delete``), a missing row is a no-op."""
         self._inner.delete(vector_id=vector_id)

@@ -6,6 +6,7 @@ backend, so every backend gets the same guarantees.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -15,7 +16,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from concierge.errors import InvalidInputError
-from concierge.memory.records import RECORD_KINDS, AddResult, MemoryBackend, MemoryRecord, version_chain
+from concierge.memory.records import (
+    RECORD_KINDS,
+    AddResult,
+    MemoryBackend,
+    MemoryRecord,
+    Retraction,
+    version_chain,
+)
 from concierge.scope import Scope
 from concierge.settings import MemoryPolicy
 
@@ -161,7 +169,31 @@ class ConciergeMemory:
         return chain
 
     def delete(self, scope: Scope, memory_id: str) -> bool:
+        """Delete one row only; the versions it replaced stay hidden (``retract`` makes them current again)."""
         return self.backend.delete(scope, check_memory_id(memory_id))
+
+    def retract(self, scope: Scope, memory_id: str) -> Retraction:
+        """Delete one memory as if it had never been said: the versions it replaced are current again.
+
+        Why: a memory that superseded others is usually a correction ("I'm vegan now"); deleting it alone would
+        leave its earlier versions hidden for good, and "scratch that" would leave the user with no diet at all.
+        Only rows of this user in this project that the memory itself superseded are touched (through the
+        guarded store, like the supersession that hid them). Retracting a superseded (middle) version
+        re-points what it replaced to its successor, so the current version stays the only current one.
+        """
+        memory_id = check_memory_id(memory_id)
+        versions = {r.id: r for r in self.list(scope, latest_only=False)}
+        memory = versions.get(memory_id)
+        if memory is None:
+            return Retraction(None)
+        replaced = [r for r in versions.values() if r.superseded_by == memory_id]
+        moved = self.backend.retract(scope, memory, replaced)
+        if moved is None:
+            return Retraction(None)
+        if memory.superseded_by:
+            return Retraction(memory)
+        now_current = (dataclasses.replace(r, superseded_by=None, superseded_at=None) for r in replaced)
+        return Retraction(memory, tuple(r for r in now_current if r.id in moved))
 
     def forget(self, scope: Scope) -> int:
         """Delete every memory of one user in one project; other users and projects are untouched."""

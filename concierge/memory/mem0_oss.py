@@ -15,7 +15,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ from mem0.exceptions import LLMError, VectorStoreError
 from mem0.llms.configs import LlmConfig
 
 from concierge import embeddings
-from concierge.errors import ModelError, StoreUnavailableError
+from concierge.errors import InvalidInputError, ModelError, StoreUnavailableError
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.dedupe import listed_rows
 from concierge.memory.guarded_store import (
@@ -403,6 +403,27 @@ class Mem0OssBackend:
                 return False  # absent, or another user's: indistinguishable to the caller by design
             self._erase(memory, [item])
         return True
+
+    def retract(self, scope: Scope, memory: MemoryRecord, replaced: Sequence[MemoryRecord]) -> list[str] | None:
+        """Delete one memory, then re-point the versions it had superseded (see ``MemoryBackend.retract``).
+
+        Deleted first: if re-pointing then fails, the older versions stay hidden (never two current diets).
+        """
+        store = self._memory(scope).vector_store
+        if replaced and not store.relinks:
+            raise InvalidInputError(
+                f"the {self.name} memory store cannot make earlier versions current again; nothing was deleted"
+            )
+        if not self.delete(scope, memory.id):
+            return None
+        now = memory.superseded_by  # a middle version: what it replaced now hangs off its successor
+        with self._guard():
+            moved = [r.id for r in replaced if store.relink(r.id, scope.user_id, memory.id, now)]
+            successor = store.get(now) if now and moved else None
+            if successor is not None:
+                listed = [i for i in (successor.payload or {}).get(SUPERSEDES) or () if i != memory.id]
+                store.merge_payload(now, scope.user_id, {SUPERSEDES: [*listed, *(i for i in moved if i not in listed)]})
+        return moved
 
     def forget(self, scope: Scope) -> int:
         """Every row of the user in this project (all sessions, expired or not) and mem0's entity rows of them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -100,6 +101,21 @@ def version_chain(records: list[MemoryRecord], memory_id: str) -> list[MemoryRec
     return sorted((by_id[i] for i in chain), key=lambda r: (replaced(r.id), r.created_at or "", r.id))
 
 
+@dataclass(frozen=True, slots=True)
+class Retraction:
+    """What ``ConciergeMemory.retract`` did: the memory deleted (None: no such memory of the user) and the versions
+    it had replaced that are current again."""
+
+    deleted: MemoryRecord | None
+    restored: tuple[MemoryRecord, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "deleted": None if self.deleted is None else {"id": self.deleted.id, "text": self.deleted.text},
+            "restored": [{"id": r.id, "text": r.text} for r in self.restored],
+        }
+
+
 @dataclass(slots=True)
 class AddResult:
     """Memories stored by one add, and the facts the policy dropped (with the reason)."""
@@ -131,6 +147,12 @@ class MemoryBackend(Protocol):
     def list(self, scope: Scope, *, latest_only: bool = True, kind: str | None = None) -> list[MemoryRecord]: ...
 
     def delete(self, scope: Scope, memory_id: str) -> bool: ...
+
+    def retract(self, scope: Scope, memory: MemoryRecord, replaced: Sequence[MemoryRecord]) -> list[str] | None:
+        """Delete ``memory`` and re-point the ``replaced`` versions (superseded by it) to what superseded it, or make
+        them current again; the ids re-pointed, or None if it was not deleted. Raises, deleting nothing, when the
+        store cannot re-point them."""
+        ...
 
     def forget(self, scope: Scope) -> int: ...
 

@@ -43,6 +43,10 @@ class StoreOps:
     """The filters plus a condition that leaves out superseded rows, in this store's filter dialect."""
     merge_payload: Callable[[Any, str, str, dict[str, Any]], bool]
     """Add fields to one row of a user; refuses (False) to supersede a row that already is."""
+    relink: Callable[[Any, str, str, str, str | None], bool] | None = None
+    """``(inner, id, user_id, was, now)``: re-point one row of the user superseded by ``was`` to ``now``, or make it
+    current again (``now`` None: both keys removed, so ``current_only`` lets it through); False if the row is not
+    theirs or not superseded by ``was``. None: this store cannot, and a retraction that needs it is refused."""
 
 
 _history: ContextVar[bool] = ContextVar("concierge_versions_visible", default=False)

@@ -6,9 +6,12 @@ passport" are never read as one):
 - a verb of forgetting and what to forget: "Please forget that I'm allergic to nuts", "delete what I
   said about my budget", "forget my seat preference", "remove the thing about Lyon", "stop remembering
   that I live in Paris" -> ``target`` is what is left after the connecting words ("my budget", "Lyon");
-- a pointer to the fact said last: "that's no longer true", "scratch that", "forget what I just said"
-  -> ``latest`` (the fact the user stated most recently in this session); "forget it" means "never
-  mind" and is not a request;
+- a correction of the fact said last: "scratch that", "forget that", "forget what I just said", "I
+  misspoke", "undo that" -> ``correction`` (the fact the user stated most recently in this session was
+  a mistake: it goes, and what it had replaced is current again); "forget it" means "never mind" and
+  is not a request;
+- the fact said last stopped being true: "that's no longer true", "not any more" -> ``stale`` (it goes
+  with its earlier versions: nothing older comes back);
 - everything: "forget everything about me" -> ``everything`` (answered, never executed from a chat
   line: erasing a user is the ``memory forget`` command / the UI's button).
 
@@ -60,6 +63,12 @@ _LATEST = re.compile(
     r"|what\s+i\s+said\s+(?:last|just\s+now|before))$",
     _I,
 )
+_CORRECTION = re.compile(
+    rf"^\s*{_LEAD}(?:i\s+(?:misspoke|mis-?typed|made\s+a\s+(?:typo|mistake))|(?:that|this|it)\s+was\s+a\s+(?:typo|mistake)"
+    r"|i\s+(?:said|typed|wrote)\s+(?:that|it)\s+by\s+mistake|undo\s+(?:that|this|the\s+last\s+(?:one|thing|fact)))\b\W*$",
+    _I,
+)
+_ONLY_LEAD = re.compile(rf"^\s*{_LEAD}$", _I)
 _NEVER_MIND = re.compile(r"^(?:it|them|those|these|about\s+it|it\s+all)$", _I)
 _EVERYTHING = re.compile(
     r"^(?:everything|all|all\s+of\s+it|me|about\s+me|all\s+about\s+me|everything\s+(?:you\s+know\s+)?about\s+me"
@@ -79,7 +88,7 @@ _TRAILING = re.compile(
 )
 _CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
-ForgetKind = Literal["target", "latest", "everything"]
+ForgetKind = Literal["target", "correction", "stale", "everything"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +119,22 @@ def read_forget_request(message: str) -> ForgetRequest | None:
     """The forget request in ``message``, or None when the message does not ask to forget anything."""
     text = " ".join((message or "").split()).translate(_CURLY)  # phones type curly quotes
     clause, remainder = _sentences(text)
+    while remainder and _ONLY_LEAD.match(clause):  # "Sorry, I misspoke": the filler is a clause of its own
+        clause, remainder = _sentences(remainder)
     if _STALE.match(clause):
-        return ForgetRequest("latest", "", remainder.strip())
+        return ForgetRequest("stale", "", remainder.strip())
+    if _CORRECTION.match(clause):
+        return ForgetRequest("correction", "", remainder.strip())
     found = _FORGET.match(clause)
     if found is None:
         return None
     if _LATEST.match(_TRAILING.sub("", found.group("target")).strip()):
-        return ForgetRequest("latest", "", remainder.strip())  # "forget that", "scratch that"
+        return ForgetRequest("correction", "", remainder.strip())  # "forget that", "scratch that"
     target = _strip(found.group("target"))
     if not target or _NEVER_MIND.match(target):
         return None  # "forget it" / "forget about it" means "never mind", not "delete something"
     if _LATEST.match(target):  # "forget what I just told you"
-        return ForgetRequest("latest", "", remainder.strip())
+        return ForgetRequest("correction", "", remainder.strip())
     if _EVERYTHING.match(target):
         return ForgetRequest("everything", "", remainder.strip())
     return ForgetRequest("target", target, remainder.strip())

@@ -13,6 +13,7 @@ replaces with ``linked_memory_ids``, and search/list send ``latest_only``. A mem
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -215,6 +216,24 @@ class CloudBackend:
             return False  # absent, or another user's, project's or org's: indistinguishable by design
         self._call("delete", memory_id)
         return True
+
+    def retract(self, scope: Scope, memory: MemoryRecord, replaced: Sequence[MemoryRecord]) -> list[str] | None:
+        """The platform keeps a version's link on the newer memory (``linked_memory_ids``) and offers no call to
+        change it. Deleting a current memory takes its links with it, so what it replaced is listed as current
+        again: reported only if the platform's ``latest_only`` list now shows it. Deleting a middle version
+        would make the older ones current next to the newest, so that is refused and nothing is deleted."""
+        if replaced and memory.superseded_by:
+            raise InvalidInputError(
+                "Mem0 Cloud links versions itself and cannot re-point them: deleting this earlier version would make "
+                "the ones it replaced current again; nothing was deleted. Delete the current version instead."
+            )
+        if not self.delete(scope, memory.id):
+            return None
+        current = {r.id for r in self.list(scope)} if replaced else set()
+        hidden = [r.id for r in replaced if r.id not in current]
+        if hidden:
+            logger.warning("Mem0 Cloud still hides %d version(s) the deleted memory had replaced", len(hidden))
+        return [r.id for r in replaced if r.id in current]
 
     def forget(self, scope: Scope) -> int:
         count = sum(1 for item in self._all_items(scope) if item.get("user_id") == scope.user_id)

@@ -18,7 +18,7 @@ from concierge import embeddings
 from concierge.errors import StoreUnavailableError
 from concierge.memory.dedupe import Row, fact_key
 from concierge.memory.pg_connect import check_first_connection
-from concierge.memory.versions import SUPERSEDED_BY, StoreOps
+from concierge.memory.versions import SUPERSEDED_AT, SUPERSEDED_BY, StoreOps
 from concierge.redact import redact_url
 
 if TYPE_CHECKING:
@@ -176,7 +176,24 @@ def merge_payload(inner: Any, vector_id: str, user_id: str, fields: dict[str, An
     return updated == 1
 
 
-OPS = StoreOps(insert_once=insert_once_pg, current_only=current_only, merge_payload=merge_payload)
+def relink(inner: Any, vector_id: str, user_id: str, was: str, now: str | None) -> bool:
+    """One atomic compare-and-set on the user's row superseded by ``was``: point it to ``now``, or (None) remove
+    ``superseded_by``/``superseded_at``, since ``current_only`` tests that the key exists."""
+    from psycopg import sql
+    from psycopg.types.json import Jsonb
+
+    change = sql.SQL("payload - %s::text - %s::text") if now is None else sql.SQL("payload || %s")
+    query = sql.SQL(
+        "UPDATE {} SET payload = {} WHERE id = %s AND payload->>'user_id' = %s AND payload->>%s = %s"
+    ).format(sql.Identifier(inner.collection_name), change)
+    values: tuple[Any, ...] = (SUPERSEDED_BY, SUPERSEDED_AT) if now is None else (Jsonb({SUPERSEDED_BY: now}),)
+    with inner.connection_pool.connection() as conn:
+        updated = conn.execute(query, (*values, vector_id, user_id, SUPERSEDED_BY, was)).rowcount
+        conn.commit()
+    return updated == 1
+
+
+OPS = StoreOps(insert_once=insert_once_pg, current_only=current_only, merge_payload=merge_payload, relink=relink)
 
 
 class EmbeddedPgConfig(BaseModel):

@@ -118,7 +118,23 @@ def semantic_search_only(memory: Any) -> None:
         memory.vector_store._bm25_encoder = False  # mem0's own "tried, unavailable" sentinel
 
 
-OPS = StoreOps(insert_once=insert_once_by_key, current_only=current_only, merge_payload=merge_payload)
+def relink(inner: Any, vector_id: str, user_id: str, was: str, now: str | None) -> bool:
+    """Checked first like ``merge_payload``, then ``set_payload`` (re-point) or ``delete_payload`` (current again:
+    ``current_only`` tests ``superseded_at``, and a point without the key passes it)."""
+    row = inner.get(vector_id=vector_id)
+    payload = getattr(row, "payload", None) or {}
+    if row is None or payload.get("user_id") != user_id or payload.get(SUPERSEDED_BY) != was:
+        return False
+    if now is not None:
+        inner.update(vector_id=vector_id, payload={SUPERSEDED_BY: now})
+    else:
+        inner.client.delete_payload(
+            collection_name=inner.collection_name, keys=[SUPERSEDED_BY, SUPERSEDED_AT], points=[vector_id]
+        )
+    return True
+
+
+OPS = StoreOps(insert_once=insert_once_by_key, current_only=current_only, merge_payload=merge_payload, relink=relink)
 
 
 def build(config: QdrantStoreConfig, settings: Settings, classifier: CategoryClassifier) -> Any:
