@@ -2,23 +2,20 @@
 
     .venv/bin/python -m bench.memory_scale [--sizes 1000,10000,100000] [--users 1000] [--queries 300]
 
-Rows are bulk-loaded through the storage boundary (the same insert mem0 makes, categories assigned),
-so 100k rows do not take hours of extraction. To keep loading affordable, 5,000 distinct sentences
-are embedded with MiniLM and further rows reuse them with a small random perturbation (sigma 0.02,
-re-normalised): realistic clusters for HNSW, no identical vectors. Searches are the real path:
-``ConciergeMemory.search`` = embed the query + filtered HNSW search + boundary checks. Adds are the
-real path too: offline extraction, embedding, insert.
+Rows are bulk-loaded with ``ConciergeMemory.load_prepared`` (through the storage boundary: the same
+insert mem0 makes, scope checked, categories assigned), so 100k rows do not take hours of extraction.
+To keep loading affordable, 5,000 distinct sentences are embedded with MiniLM and further rows reuse
+them with a small random perturbation (sigma 0.02, re-normalised): realistic clusters for HNSW, no
+identical vectors. Searches are the real path: ``ConciergeMemory.search`` = embed the query + filtered
+HNSW search + boundary checks. Adds are the real path too: offline extraction, embedding, insert.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
 import numpy as np
 
@@ -30,45 +27,32 @@ BASE_SENTENCES = 5_000
 
 
 def _bulk_load(service, users: list[str], start: int, stop: int, base_texts, base_vectors, rng) -> float:
-    from concierge.memory.mem0_oss import LONG_TERM
+    from concierge.memory.records import PreparedFact
 
-    scope = service.scope(users[0], project_id=PROJECT)
-    store = service.memory.backend._memory(scope).vector_store  # the guarded store
+    scopes = [service.scope(user, project_id=PROJECT) for user in users]
     started = time.perf_counter()
     for chunk in range(start, stop, 2_000):
-        idx = range(chunk, min(chunk + 2_000, stop))
-        vectors, payloads, ids = [], [], []
-        for i in idx:
+        facts = []
+        for i in range(chunk, min(chunk + 2_000, stop)):
             b = i % len(base_texts)
             vec = base_vectors[b] + (rng.normal(0, 0.02, base_vectors.shape[1]) if i >= len(base_texts) else 0)
-            vectors.append((vec / np.linalg.norm(vec)).astype(np.float32).tolist())
             text = base_texts[b] if i < len(base_texts) else f"{base_texts[b]} [{i}]"
-            payloads.append(
-                {
-                    "data": text,
-                    "text_lemmatized": text,  # what mem0 stores for BM25 when spaCy is absent (as here)
-                    "hash": hashlib.md5(text.encode()).hexdigest(),
-                    "created_at": datetime.now(UTC).isoformat(),
-                    "user_id": users[i % len(users)],
-                    "org_id": scope.org_id,
-                    "project_id": PROJECT,
-                    "session": LONG_TERM,
-                }
-            )
-            ids.append(str(uuid.uuid4()))
-        store.insert(vectors=vectors, payloads=payloads, ids=ids)
+            facts.append(PreparedFact(scopes[i % len(users)], text, (vec / np.linalg.norm(vec)).astype(np.float32)))
+        service.memory.load_prepared(facts)
     return time.perf_counter() - started
 
 
 def _plan(service, user: str) -> str:
     """Which index PostgreSQL picks for a user-filtered similarity search at this size."""
+    import psycopg
+
+    from concierge.memory.backends.pgvector import EmbeddedPgConfig
     from concierge.memory.mem0_oss import collection_name
 
     scope = service.scope(user, project_id=PROJECT)
-    store = service.memory.backend._memory(scope).vector_store._inner  # mem0's store behind the guard
     table = collection_name(scope.org_id, PROJECT)
     vec = "[" + ",".join(["0.05"] * 384) + "]"
-    with store.connection_pool.connection() as conn:
+    with psycopg.connect(EmbeddedPgConfig.from_settings(service.settings).connection_url()) as conn:
         rows = conn.execute(
             f"EXPLAIN SELECT id FROM {table} WHERE payload->>'user_id' = %s AND NOT (payload ? 'superseded_by') "
             "ORDER BY vector <=> %s::vector LIMIT 5",

@@ -155,3 +155,36 @@ def test_dropped_statements_are_reported_once_with_their_reason(service: Concier
     assert reasons["I'm having a lovely morning"] == "small_talk"
     assert reasons["Hello there"] == reasons["The weather is lovely"] == "not about the user"
     assert all("vegan" not in text for text, _ in result.dropped)
+
+
+def test_prepared_facts_load_in_bulk_each_into_its_own_users_scope(service: ConciergeService, project: str) -> None:
+    from concierge import embeddings
+    from concierge.memory.records import PreparedFact
+
+    ivy, jon = service.scope("ivy", project_id=project), service.scope("jon", project_id=project)
+    texts = ["User wants a house in France", "User wants an apartment in Spain", "User is allergic to peanuts"]
+    vectors = embeddings.embed(texts)
+    facts = [PreparedFact(ivy, texts[0], vectors[0]), PreparedFact(jon, texts[1], vectors[1])]
+    service.memory.load_prepared([*facts, PreparedFact(ivy, texts[2], vectors[2])])
+
+    assert sorted(r.text for r in service.memories(ivy)) == sorted([texts[0], texts[2]])
+    assert [r.text for r in service.memories(jon)] == [texts[1]]
+    assert [r.text for r in service.recall(jon, "where do I want to live")] == [texts[1]]
+    (allergy,) = [r for r in service.memories(ivy) if "peanuts" in r.text]
+    assert allergy.categories[0] == "dietary_preferences"  # the storage boundary's policy applied
+
+
+def test_bad_prepared_facts_are_refused_and_nothing_is_stored(service: ConciergeService, project: str) -> None:
+    from concierge import embeddings
+    from concierge.memory.records import PreparedFact
+
+    kim = service.scope("kim", project_id=project)
+    elsewhere = service.scope("kim", project_id=f"{project}-other")
+    vector = embeddings.embed_one("User loves Rome")
+    with pytest.raises(InvalidInputError, match="one project at a time"):
+        service.memory.load_prepared([PreparedFact(kim, "a b", vector), PreparedFact(elsewhere, "a b", vector)])
+    with pytest.raises(InvalidInputError, match="384"):
+        service.memory.load_prepared([PreparedFact(kim, "User loves Rome", [0.1, 0.2])])
+    with pytest.raises(InvalidInputError):
+        service.memory.load_prepared([PreparedFact(kim, "   ", vector)])
+    assert service.memories(kim) == []

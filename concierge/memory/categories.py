@@ -19,6 +19,7 @@ from concierge.settings import CategorySpec, MemoryPolicy
 MIN_SIMILARITY = 0.25
 # Secondary categories must come this close to the best one.
 SECONDARY_MARGIN = 0.04
+_KINDS_SEEN = 1024  # texts whose stated need kinds are remembered (cleared when full)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class CategoryClassifier:
         self._specs = specs
         self._owners = np.array(owners)
         self._texts = texts
+        self._kinds_seen: dict[str, frozenset[str]] = {}
         self._by_need_kind: dict[str, list[str]] = {}
         for category in policy.categories:
             for kind in category.need_kinds if category.name in self._kept else ():
@@ -113,8 +115,19 @@ class CategoryClassifier:
         """The kept categories declared for the kinds of need ``text`` states (``need_kinds``), in policy order."""
         if not self._by_need_kind:
             return ()
-        from concierge.needs import detect_needs, load_vocabulary
-
-        kind_of = {spec.id: spec.kind for spec in load_vocabulary().specs}
-        kinds = {kind_of[n.need_id] for n in detect_needs(text) if n.need_id in kind_of}
+        kinds = self._stated_kinds(text)
         return tuple(dict.fromkeys(name for kind in sorted(kinds) for name in self._by_need_kind.get(kind, ())))
+
+    def _stated_kinds(self, text: str) -> frozenset[str]:
+        """The kinds of need ``text`` states, active or not. Remembered for recent texts: one add classifies each
+        fact twice (the offline extractor, then the storage boundary)."""
+        kinds = self._kinds_seen.get(text)
+        if kinds is None:
+            from concierge.needs import detect_needs, load_vocabulary
+
+            kind_of = {spec.id: spec.kind for spec in load_vocabulary().specs}
+            kinds = frozenset(kind_of[n.need_id] for n in detect_needs(text) if n.need_id in kind_of)
+            if len(self._kinds_seen) >= _KINDS_SEEN:
+                self._kinds_seen.clear()
+            self._kinds_seen[text] = kinds
+        return kinds

@@ -15,6 +15,7 @@ import re
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ from concierge.memory.guarded_store import (
     writing_lifetime,
 )
 from concierge.memory.mem0_history import NoHistory
-from concierge.memory.records import AddResult, MemoryRecord
+from concierge.memory.records import AddResult, MemoryRecord, PreparedFact
 from concierge.memory.versions import (
     SUPERSEDED_AT,
     SUPERSEDED_BY,
@@ -403,6 +404,36 @@ class Mem0OssBackend:
                 return False  # absent, or another user's: indistinguishable to the caller by design
             self._erase(memory, [item])
         return True
+
+    def load_prepared(self, facts: Sequence[PreparedFact]) -> None:
+        """Insert already-embedded facts through the guarded store (scope checks, category policy), long-term."""
+        for fact in facts:
+            if len(fact.vector) != embeddings.EMBEDDING_DIMS:
+                raise InvalidInputError(
+                    f"a prepared fact's vector has {len(fact.vector)} numbers; this store holds "
+                    f"{embeddings.EMBEDDING_DIMS} ({embeddings.MODEL_ID})"
+                )
+        now = datetime.now(UTC).isoformat()
+        payloads = [
+            {
+                "data": f.text,
+                "text_lemmatized": f.text,  # what mem0 stores for its keyword search when spaCy is not handed over
+                "hash": hashlib.md5(f.text.encode()).hexdigest(),  # mem0's own content hash
+                "created_at": now,
+                "user_id": f.scope.user_id,
+                "org_id": f.scope.org_id,
+                "project_id": f.scope.project_id,
+                "session": LONG_TERM,
+            }
+            for f in facts
+        ]
+        memory = self._memory(facts[0].scope)
+        with self._guard():
+            memory.vector_store.insert(
+                vectors=[list(map(float, f.vector)) for f in facts],
+                payloads=payloads,
+                ids=[str(uuid.uuid4()) for _ in facts],
+            )
 
     def retract(self, scope: Scope, memory: MemoryRecord, replaced: Sequence[MemoryRecord]) -> list[str] | None:
         """Delete one memory, then re-point the versions it had superseded (see ``MemoryBackend.retract``).

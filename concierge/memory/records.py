@@ -124,6 +124,16 @@ class AddResult:
     dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedFact:
+    """A fact already worded and embedded elsewhere (a migration, a benchmark's bulk load): stored as given,
+    long-term, in the scope's project; no extraction, duplicate or supersession decision."""
+
+    scope: Scope
+    text: str
+    vector: Sequence[float]
+
+
 class MemoryBackend(Protocol):
     """A store that maps a Scope onto physical isolation; the facade adds validation, TTL and policy."""
 
@@ -152,6 +162,10 @@ class MemoryBackend(Protocol):
         """Delete ``memory`` and re-point the ``replaced`` versions (superseded by it) to what superseded it, or make
         them current again; the ids re-pointed, or None if it was not deleted. Raises, deleting nothing, when the
         store cannot re-point them."""
+        ...
+
+    def load_prepared(self, facts: Sequence[PreparedFact]) -> None:
+        """Store already-embedded facts in bulk (one project); the storage boundary's checks and policy apply."""
         ...
 
     def forget(self, scope: Scope) -> int: ...

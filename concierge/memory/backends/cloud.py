@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from concierge.errors import InvalidInputError, StoreUnavailableError
-from concierge.memory.records import AddResult, MemoryRecord
+from concierge.memory.records import AddResult, MemoryRecord, PreparedFact
 from concierge.redact import redact_text, redact_url
 from concierge.scope import Scope
 from concierge.settings import MemoryPolicy, Settings
@@ -216,6 +216,10 @@ class CloudBackend:
             return False  # absent, or another user's, project's or org's: indistinguishable by design
         self._call("delete", memory_id)
         return True
+
+    def load_prepared(self, facts: Sequence[PreparedFact]) -> None:
+        """The platform embeds and extracts on its side: it takes text, never vectors."""
+        raise InvalidInputError("Mem0 Cloud embeds on the platform: add these facts as text (memory add) instead")
 
     def retract(self, scope: Scope, memory: MemoryRecord, replaced: Sequence[MemoryRecord]) -> list[str] | None:
         """The platform keeps a version's link on the newer memory (``linked_memory_ids``) and offers no call to
