@@ -358,3 +358,30 @@ def test_a_contrast_said_after_a_fact_stays_with_it(
 )
 def test_questions_opening_with_when_or_where_stay_questions(message: str, classifier: CategoryClassifier) -> None:
     assert extract_facts(message, classifier, SAID_ON) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "kept", "gone"),
+    [
+        ("I am vegetarian. Correction: I am vegan.", "vegan", "vegetarian"),
+        ("I live in Paris. Sorry, I mean I live in Lyon.", "lyon", "paris"),
+        ("My budget is 100 euros a night. Sorry, my budget is 150 euros a night.", "150", "100"),
+    ],
+)
+def test_a_value_corrected_in_the_same_message_keeps_only_the_later_one(
+    message: str, kept: str, gone: str, classifier: CategoryClassifier
+) -> None:
+    facts = extract_facts(message, classifier, SAID_ON)
+    assert len(facts) == 1 and kept in facts[0].casefold() and gone not in facts[0].casefold(), facts
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My husband is vegan and I am vegetarian",  # two people
+        "I love Lisbon and I love Porto",  # two likes, no correction
+        "I am allergic to nuts and I am vegan",  # two needs
+    ],
+)
+def test_two_values_that_do_not_correct_each_other_are_both_kept(message: str, classifier: CategoryClassifier) -> None:
+    assert len(extract_facts(message, classifier, SAID_ON)) == 2

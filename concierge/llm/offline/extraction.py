@@ -31,7 +31,7 @@ from concierge.llm.offline.language import (
     split_sentences,
 )
 from concierge.llm.offline.people import is_name, person_key, relations, resolve_names
-from concierge.llm.offline.supersede import decide_supersedes, replaces_retraction
+from concierge.llm.offline.supersede import corrects, decide_supersedes, replaces_retraction
 from concierge.llm.offline.wording import SUBORDINATORS, rewrite
 from concierge.llm.offline.worth import (
     SMALL_TALK,
@@ -214,8 +214,11 @@ def _opens(previous: Span, span: Span) -> bool:
 
 def _without_replaced_retractions(facts: list[str]) -> list[str]:
     """ "User is not vegetarian any more" beside "User eats fish now" (same person, same attribute): only the new
-    value is kept, and it supersedes the old one; a retraction said alone stays."""
-    return [f for f in facts if not any(g is not f and replaces_retraction(f, g) for g in facts)]
+    value is kept, and it supersedes the old one; a retraction said alone stays. And a value corrected later in
+    the same message ("I'm vegetarian. Correction: I'm vegan") keeps only the later one, as a later message would
+    supersede it."""
+    kept = [f for f in facts if not any(g is not f and replaces_retraction(f, g) for g in facts)]
+    return [f for i, f in enumerate(kept) if not any(corrects(later, f) for later in kept[i + 1 :])]
 
 
 def _names_someone(text: str, needs: list[DetectedNeed]) -> bool:

@@ -23,7 +23,7 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're
 # "no" and "yes" are fillers only as a reply ("No, I ..."): "No peanuts for me" keeps its "No".
 _FILLER = re.compile(
     r"^(?:(?:oh|well|so|also|and|but|btw|anyway|actually|honestly|ok|okay|lol|tbh|ngl|omg|haha|hmm|ugh|fyi|imo"
-    r"|by\s+the\s+way|to\s+be\s+honest|in\s+any\s+case)\b"
+    r"|by\s+the\s+way|to\s+be\s+honest|in\s+any\s+case|correction|sorry|i\s+mean|wait)\b"
     r"|(?:yes|no)\s*,)[\s,]*",
     re.IGNORECASE,
 )

@@ -241,3 +241,13 @@ def replaces_retraction(retraction: str, new_fact: str) -> bool:
     if len(taken_back) != len(old_slots):
         return False
     return all(any(_conflict(n, _affirmed(o)) for n in new_slots) for o in old_slots)
+
+
+def corrects(later: str, earlier: str) -> bool:
+    """True when ``later``, said after ``earlier`` in the same message, replaces the value ``earlier`` affirms for
+    the same person ("User is vegetarian" ... "User is vegan"; "User lives in Paris" ... "User lives in Lyon"): a
+    correction, stored as the later value only. A negated earlier fact ("User no longer eats meat") says
+    something of its own and stays."""
+    if _content(_read(earlier.strip())[0])[1] or _content(_read(later.strip())[0])[1]:
+        return False
+    return bool(decide_supersedes(later, [("earlier", earlier)]))
