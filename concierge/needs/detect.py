@@ -789,7 +789,7 @@ class _Reader:
                 previous.append(clause)
             in_sentence += self.patterns(sentence, clauses)
             found += self._supersede(in_sentence)
-        return _latest(found)
+        return _latest(_restated_for_others(found))
 
     def _supersede(self, found: list[DetectedNeed]) -> list[DetectedNeed]:
         """ "a vegetarian who eats fish" is pescatarian: drop what an active need of the same person replaces."""
@@ -810,6 +810,22 @@ def _breaks(words: list[Token]) -> frozenset[int]:
 def _have_got(tok: Token) -> bool:
     """ "my brother's got", "she has got": "got" after a form of "have" is possession now, not the past."""
     return tok.lower_ == "got" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in _HAVE_GOT
+
+
+def _in_first_person(text: str) -> bool:
+    return any(w in _FIRST_PERSON for w in re.findall(r"[^\W\d_]+", text.casefold()))  # "I'm" -> "i", "m"
+
+
+def _restated_for_others(found: list[DetectedNeed]) -> list[DetectedNeed]:
+    """ "bf is coeliac so gluten free pls", "no nuts pls, my son's anaphylactic": a need said without anyone, in a
+    message that gives it to a companion, is that companion's, not the user's too. Said with "me" ("gluten free
+    for me too, my wife is coeliac") it stays the user's."""
+    others = {d.need_id for d in found if d.holder != USER and d.active}
+    return [
+        d
+        for d in found
+        if not (d.holder == USER and d.need_id in others and d.active and not _in_first_person(d.evidence))
+    ]
 
 
 def _latest(found: list[DetectedNeed]) -> list[DetectedNeed]:
