@@ -315,12 +315,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The console script: ``main`` in a process that exits when it returns (see ``short_lived``)."""
-    from concierge.short_lived import short_lived_process
+    """The console script: ``main`` in a process that ends when it returns (see ``short_lived``)."""
+    from concierge.short_lived import collect_less, end_process
 
-    with short_lived_process():
+    with collect_less():
         code = main()
-    sys.exit(code)
+    end_process(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
