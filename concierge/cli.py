@@ -47,7 +47,8 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     print(reply.answer)
     if reply.draft is not None:
         status = reply.session.draft_status if reply.session is not None else "draft"
-        print(f"\nDraft ({DRAFT_STATUS_WORDS[status]}):\n{reply.draft.text()}")
+        heading = DRAFT_STATUS_WORDS[status]
+        print(f"\n{heading[0].upper()}{heading[1:]}:\n{reply.draft.text()}")
     if reply.session is not None:
         print(f"\n[this session's plan: {reply.session.summary}]")
     used = ", ".join(m.text for m in reply.memories_used) or "none"
@@ -165,6 +166,9 @@ def _ui_command(args: argparse.Namespace) -> int:
     argv = [sys.executable, "-m", "streamlit", "run", str(files("ui").joinpath("app.py"))]
     argv += ["--server.port", str(args.port), "--server.address", args.address, "--server.headless", "true"]
     argv += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    # Streamlit's welcome lines look the machine's external IP up on the internet when it listens beyond
+    # localhost; the line above says where the UI is instead.
+    argv += ["--logger.hideWelcomeMessage", "true", "--logger.level", "info" if args.verbose else "warning"]
     print(f"Concierge UI on http://{args.address}:{args.port} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     if warning := exposure_warning(args.address, args.port):
         print(f"warning: {warning}", file=sys.stderr, flush=True)

@@ -93,7 +93,8 @@ def test_a_draft_is_ready_to_send_only_after_the_user_confirms(
     scope = ["--user", "cli-draft", "--project", project, "--session", "cli-d1"]
     assert main(["ask", "Book a dinner for me in Paris tomorrow at 8pm", *scope]) == 0
     planned = capsys.readouterr().out
-    assert f"Draft ({DRAFT_STATUS_WORDS['draft']})" in planned and DRAFT_STATUS_WORDS["ready"] not in planned
+    waiting = DRAFT_STATUS_WORDS["draft"]
+    assert f"\n{waiting[0].upper()}{waiting[1:]}:\n" in planned and DRAFT_STATUS_WORDS["ready"] not in planned
     assert "Table for 1" in planned  # "for me": a party of one, not an assumed two
     assert main(["ask", "yes, send it", *scope]) == 0
     assert DRAFT_STATUS_WORDS["ready"] in capsys.readouterr().out

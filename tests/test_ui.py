@@ -305,6 +305,7 @@ def test_cli_ui_binds_to_localhost_by_default_and_warns_on_other_addresses(
     assert main(["ui"]) == 0
     argv = started[-1]
     assert argv[argv.index("--server.address") + 1] == "localhost"
+    assert argv[argv.index("--logger.hideWelcomeMessage") + 1] == "true"  # else an external-IP look-up on 0.0.0.0
     assert "warning" not in capsys.readouterr().err
     for address in ("0.0.0.0", "192.168.1.20", "::"):
         assert main(["ui", "--address", address]) == 0
