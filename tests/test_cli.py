@@ -106,3 +106,10 @@ def test_a_named_companions_need_is_said_with_their_name() -> None:
     assert NeedNote(need_id="vegan", label="vegan", holder="Raj").phrase("alice") == "Raj: vegan"
     assert NeedNote(need_id="vegan", label="vegan", holder="husband").phrase("alice") == "alice's husband: vegan"
     assert NeedNote(need_id="vegan", label="vegan").phrase("alice") == "alice: vegan"
+
+
+def test_counts_are_said_with_their_singular() -> None:
+    from concierge.crew.outputs import counted, party_words
+
+    assert (counted(1, "night", "nights"), counted(2, "night", "nights")) == ("1 night", "2 nights")
+    assert (party_words(1), party_words(4)) == ("1 person", "4 people")

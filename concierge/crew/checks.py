@@ -18,7 +18,7 @@ from collections import Counter
 from functools import cache
 from typing import TYPE_CHECKING
 
-from concierge.crew.outputs import Draft, Option, Plan, party_words
+from concierge.crew.outputs import Draft, Option, Plan, counted, party_words
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import TurnRequest
 
@@ -134,8 +134,9 @@ def compose_draft(plan: Plan, user: str) -> Draft | None:
         subject = f"Table for {plan.party_size}, {_when(plan)} - {venue.name}"
         ask = f"I would like to reserve a table for {people} for {plan.meal} on {_when(plan)}."
     else:
-        subject = f"Booking enquiry: {plan.nights} nights from {_when(plan)} - {venue.name}"
-        ask = f"I would like to book {_a(venue.summary.split(',')[0])} for {plan.nights} nights from {_when(plan)}"
+        nights = counted(plan.nights, "night", "nights") if plan.nights else "some nights"
+        subject = f"Booking enquiry: {nights} from {_when(plan)} - {venue.name}"
+        ask = f"I would like to book {_a(venue.summary.split(',')[0])} for {nights} from {_when(plan)}"
         ask += f", for {people}."
     lines = [f"Hello {venue.name} team,", "", ask]
     if plan.needs:

@@ -25,7 +25,7 @@ from concierge.catalog.hours import booking_time
 from concierge.catalog.search import CatalogSearch
 from concierge.crew.checks import DEFAULT_NIGHTS, DEFAULT_PARTY, compose_draft
 from concierge.crew.itinerary_models import Itinerary, ItineraryDay, MealSlot, Seat
-from concierge.crew.outputs import Draft, NeedNote, Option, Plan, SearchReport
+from concierge.crew.outputs import Draft, NeedNote, Option, Plan, SearchReport, counted
 from concierge.crew.tools.catalog import SearchRestaurantsTool, SearchStaysTool, destination_option
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import Meal, TurnRequest
@@ -44,7 +44,7 @@ def trip_days(request: TurnRequest) -> int:
 
 def _repeat_note(city: str, meal: str, venues: int, days: int) -> str:
     """Why a restaurant comes back: too few for the days, or enough but closed some days / holding another meal."""
-    found = f"{venues} restaurant{'s' if venues != 1 else ''} in {city} that meet every need and serve {meal}"
+    found = f"{counted(venues, 'restaurant', 'restaurants')} in {city} that meet every need and serve {meal}"
     if venues < days:
         return f"Only {found}, for {days} days: some are booked for {meal} more than once."
     return (

@@ -15,9 +15,15 @@ from concierge.request import Meal
 OptionKind = Literal["restaurant", "stay", "destination"]
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """ "1 night", "3 nights": a count with its noun, as plans, drafts and summaries say it. (inflect would
+    spell any plural, but it takes ~1.5 s to import, and these nouns are few.)"""
+    return f"{n} {one if n == 1 else many}"
+
+
 def party_words(size: int) -> str:
-    """ "1 person", "4 people": how a party is said in plans, drafts and summaries."""
-    return f"{size} {'person' if size == 1 else 'people'}"
+    """ "1 person", "4 people"."""
+    return counted(size, "person", "people")
 
 
 PlanStatus = Literal["planned", "no_match", "not_covered", "suggestions"]

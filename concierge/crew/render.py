@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from concierge.crew.itinerary_models import Itinerary
-from concierge.crew.outputs import Option, Plan, party_words
+from concierge.crew.outputs import Option, Plan, counted, party_words
 from concierge.memory.records import MemoryRecord
+
+
+def _nights(nights: int | None) -> str:
+    return counted(nights, "night", "nights") if nights else "nights to confirm"
 
 
 def _party(plan: Plan) -> str:
@@ -34,7 +38,7 @@ def render_plan(plan: Plan, user: str) -> str:
             lines.append(f"When: {plan.meal} on {plan.date:%A %d %B %Y}{time}, {_party(plan)}")
             lines.append(f"Opening hours: {first.opening_hours}")
         else:
-            lines.append(f"When: {plan.nights} nights from {plan.date:%A %d %B %Y}, {_party(plan)}")
+            lines.append(f"When: {_nights(plan.nights)} from {plan.date:%A %d %B %Y}, {_party(plan)}")
         lines += [f"Backup: {_option(b)}" for b in plan.backups]
         if plan.destination is not None:
             d = plan.destination
@@ -74,7 +78,7 @@ def render_itinerary(trip: Itinerary) -> str:
         f"{trip.start:%A %d %B %Y} to {last:%A %d %B %Y}, {party_words(trip.party_size)}"
     ]
     if trip.stay is not None:
-        lines.append(f"Stay: {_option(trip.stay)}, {trip.nights} nights from {trip.start:%A %d %B}")
+        lines.append(f"Stay: {_option(trip.stay)}, {_nights(trip.nights)} from {trip.start:%A %d %B}")
     for day in trip.days:
         lines.append(f"Day {day.day}, {day.date:%A %d %B}:")
         for slot in day.meals:
