@@ -168,3 +168,9 @@ def test_an_unreachable_qdrant_ends_with_one_error_line_every_time(tmp_path: Pat
         assert result.returncode == 2, (result.returncode, result.stderr[-500:])
         lines = stderr_lines(result)
         assert len(lines) == 1 and lines[0].startswith("error: ") and "QDRANT_URL" in lines[0], result.stderr
+
+
+def test_the_crewai_default_comparison_prints_no_library_warnings(tmp_path: Path) -> None:
+    result = run_cli(["eval", "data/scenarios/france_vs_spain.yaml", "--backend", "crewai-default"], tmp_path)
+    assert result.returncode == 1 and "FAIL" in result.stdout  # CrewAI's shared memory leaks, as documented
+    assert stderr_lines(result) == [], result.stderr

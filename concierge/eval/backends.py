@@ -133,6 +133,9 @@ class CrewAIDefaultEval:
         from concierge import embeddings
         from concierge.llm.offline.crew_model import OfflineCrewModel
         from concierge.memory.categories import CategoryClassifier
+        from concierge.runtime_env import quiet_crewai_deprecations
+
+        quiet_crewai_deprecations()  # again after mem0's import, which puts a "default" filter in front
 
         event_listener.formatter.verbose = False  # what Crew(verbose=False) does; no console panels
         self._folder = tempfile.mkdtemp(prefix="concierge-crewai-default-")
