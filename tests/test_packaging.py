@@ -28,6 +28,7 @@ def _shipped_files() -> dict[str, list[str]]:
         "config": sorted(p.name for p in (PROJECT_ROOT / "config").glob("*.yaml")),
         "catalog": sorted(p.name for p in (PROJECT_ROOT / "data" / "catalog").glob("*.json")),
         "scenarios": sorted(p.name for p in (PROJECT_ROOT / "data" / "scenarios").glob("*.yaml")),
+        "needs": sorted(p.name for p in (PROJECT_ROOT / "data" / "needs").glob("*.yaml")),
     }
     assert all(found.values()), found
     return found
@@ -101,4 +102,7 @@ def test_the_installed_wheel_runs_eval_outside_the_checkout(wheel: Path, tmp_pat
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["passed"] is True and report["counts"]["passed"] > 0
+    needs = Path(scenarios).parent / "needs" / "needs_set.yaml"
+    scored = run(venv / "bin" / "concierge", "eval", "--needs", needs, "--json")
+    assert scored.returncode == 0, scored.stderr[-2000:]
     assert not (workdir / "data").exists()  # state went to CONCIERGE_DATA_DIR, nowhere else

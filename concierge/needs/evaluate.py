@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from concierge.errors import ConciergeError
 from concierge.needs.detect import active_needs
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
+from concierge.shipped import shipped_dir
 
 RECALL_TARGET = 1.0
 PRECISION_TARGET = 0.95
@@ -94,7 +95,8 @@ def load_needs_set(path: Path, vocabulary: NeedVocabulary) -> list[_Statement]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise NeedsSetError(f"needs set {path} does not exist; pass a file such as data/needs/needs_set.yaml") from exc
+        example = shipped_dir("needs") / "needs_set.yaml"
+        raise NeedsSetError(f"needs set {path} does not exist; pass a file such as {example}") from exc
     except yaml.YAMLError as exc:
         raise NeedsSetError(f"{path}: not valid YAML ({exc})") from exc
     try:
