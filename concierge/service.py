@@ -339,7 +339,12 @@ class ConciergeService:
             )
         if request.place is None and request.intent in ("dine", "stay"):
             guesses = self.places().did_you_mean(message)
-            ask = f"Did you mean {' or '.join(guesses)}? " if guesses else "Where would you like to go? "
+            if guesses:
+                ask = f"Did you mean {' or '.join(guesses)}? "
+            elif unknown := self.places().unknown_name(message):
+                ask = f'I do not know "{unknown}" as a place, so I will not book anything there. '
+            else:
+                ask = "Where would you like to go? "
             return TurnAnswer(answer=f"{ask}We cover: {covered}.")
         return None
 

@@ -19,6 +19,7 @@ import freezegun
 import hypothesis
 import pydantic.v1  # noqa: F401 - spaCy imports it lazily; its date subclasses cannot be defined under freeze_time
 import pytest
+import srsly  # noqa: F401 - spaCy's msgpack checks datetime's C size at import: wrong under freeze_time
 
 from concierge.runtime_env import prepare_environment
 

@@ -333,3 +333,23 @@ def test_a_misspelled_catalog_city_is_asked_about_not_guessed(
     reply = service.chat(service.scope("uma", project_id=project), message)
     assert reply.plan is None and reply.draft is None  # nothing booked on a guess
     assert f"Did you mean {city}" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        ("Plan a dinner in Ghent tomorrow for two", "Ghent"),
+        ("A hotel in Xyzzyville for 2 nights", "Xyzzyville"),
+        ("Book dinner in May for two", None),  # a month, not a place: ask where
+        ("Book a dinner tomorrow for two", None),
+    ],
+)
+def test_a_place_we_do_not_know_is_named_in_the_reply_and_nothing_is_booked(
+    service: ConciergeService, project: str, message: str, named: str | None
+) -> None:
+    reply = service.chat(service.scope("uma", project_id=project), message)
+    assert reply.plan is None and reply.draft is None
+    if named is None:
+        assert '"' not in reply.answer.split("We cover")[0], reply.answer  # no made-up place quoted
+    else:
+        assert f'"{named}"' in reply.answer, reply.answer

@@ -236,6 +236,15 @@ def _world() -> _World:
     return _World(countries, places, coords, capitals)
 
 
+_NAMED_AFTER = re.compile(r"\b(?:in|to|near|around|visit|visiting)\s+(?P<name>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*)")
+# Capitalised words after "in"/"to" that name no place: days, months, times of day and the like.
+_NOT_PLACES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+     "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer",
+     "autumn", "fall", "winter", "the", "a", "an", "my", "our", "i"}
+)  # fmt: skip
+
+
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
@@ -307,6 +316,15 @@ class CatalogPlaces:
             for key, score, _ in process.extract(span, list(names), scorer=fuzz.ratio, limit=2, score_cutoff=80):
                 found[names[key]] = max(score, found.get(names[key], 0.0))
         return tuple(sorted(found, key=lambda c: -found[c])[:limit])
+
+    def unknown_name(self, message: str) -> str | None:
+        """A capitalised name after "in" / "to" / "near" that is no place we know ("dinner in Ghent"), as said:
+        the reply names it instead of asking where, as if nothing had been said."""
+        for found in _NAMED_AFTER.finditer(message):
+            name = found.group("name")
+            if self.resolve(name) is None and name.casefold() not in _NOT_PLACES:
+                return name
+        return None
 
     def resolve(self, text: str | None) -> PlaceRef | None:
         """The place a short text names ("Séville", "Oslo, Norway", "the Algarve"), else the first one inside it."""
