@@ -385,3 +385,34 @@ def test_a_value_corrected_in_the_same_message_keeps_only_the_later_one(
 )
 def test_two_values_that_do_not_correct_each_other_are_both_kept(message: str, classifier: CategoryClassifier) -> None:
     assert len(extract_facts(message, classifier, SAID_ON)) == 2
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        ("off to barcelona next friday woo", ["barcelona"]),
+        ("big fan of street food, fancy places not so much", ["street food"]),
+        ("huge fan of tapas", ["tapas"]),
+        ("obsessed with ramen lately", ["ramen"]),
+        ("into hiking these days", ["hiking"]),
+        ("i luv tapas", ["tapas"]),
+        ("luv sushi lol", ["sushi"]),
+        ("cant do spicy lol", ["spicy"]),
+        ("dont eat pork", ["pork"]),
+        ("hate layovers tbh", ["layovers"]),
+        ("not veggie anymore lol, burgers are back", ["veggie"]),
+    ],
+)
+def test_chat_that_leaves_the_speaker_out_is_stored_as_the_users(
+    message: str, kept: list[str], classifier: CategoryClassifier
+) -> None:
+    facts = extract_facts(message, classifier, SAID_ON)
+    assert len(facts) == 1 and facts[0].startswith("User"), facts
+    assert all(word in facts[0].casefold() for word in kept), facts
+
+
+@pytest.mark.parametrize(
+    "message", ["Like what?", "avoid the tourist traps please", "love to see Rome?", "Into the city tomorrow?"]
+)
+def test_subjectless_questions_and_requests_are_still_not_facts(message: str, classifier: CategoryClassifier) -> None:
+    assert extract_facts(message, classifier, SAID_ON) == []

@@ -84,6 +84,8 @@ _SLANG = (
     (re.compile(r"[‘’`´]"), "'"),  # noqa: RUF001 (curly quotes are what phones type)
     (re.compile(r"\s+-{1,2}\s+"), " – "),  # noqa: RUF001 ("I'm vegan - dinner in Rome": a dash, not a hyphen)
     (re.compile(r"\bsea\s+food\b", re.I), "seafood"),
+    (re.compile(r"\bluv\b", re.I), "love"),
+    (re.compile(r"\b(can|don|won|didn|doesn|isn|aren)t\b", re.I), r"\1't"),  # "cant do spicy", "dont eat pork"
 )
 
 

@@ -29,6 +29,7 @@ from concierge.llm.offline.language import (
     mentions_user,
     split_clauses,
     split_sentences,
+    with_speaker,
 )
 from concierge.llm.offline.people import is_name, person_key, relations, resolve_names
 from concierge.llm.offline.supersede import corrects, decide_supersedes, replaces_retraction
@@ -269,12 +270,16 @@ def read_clauses(
                 continue
             clauses.append((clause, span))
         found: list[str] = []
-        for clause, span in clauses:
+        for said_as, said_span in clauses:
+            clause, span = said_as, said_span
+            asks = is_question_or_request(said_as, message)
+            if not asks and (speaker := with_speaker(said_as)):  # "big fan of tapas": no "I", as chat goes
+                clause, span = speaker, parse([speaker])[0][:]
             fact, reason = _read_clause(clause, span, message, classifier, said_on)
             if fact is not None:
                 found.append(fact)
             elif reason is not None:
-                dropped.append((clause, reason))
+                dropped.append((said_as, reason))
         said = _need_keys([sentence], known)
         if said - _need_keys(found, known):  # never a lost need: the sentence in the third person, composed, as said
             needs = detect_needs(sentence)

@@ -80,6 +80,35 @@ def is_one_off_request(clause: str) -> bool:
     return bool(_WISH.search(clause) and _SOON.search(clause))
 
 
+# Chat drops the "I": "off to barcelona friday", "big fan of street food", "luv tapas", "cant do spicy".
+# A clause opening with one of these says something of the speaker; it is read with the subject put back.
+_SPEAKER_STATE = re.compile(
+    r"^(?:off\s+to|(?:a\s+)?(?:big|huge|massive)\s+fan\s+of|not\s+(?:a\s+|really\s+a\s+)?(?:big\s+)?fan\s+of"
+    r"|obsessed\s+with|(?:really\s+)?into|addicted\s+to|crazy\s+about|mad\s+about|allergic\s+to"
+    r"|not\s+(?:veggie|vegetarian|vegan|pescatarian)\s+any\s*more)\b",
+    re.IGNORECASE,
+)
+_SPEAKER_VERB = re.compile(
+    r"^(?:(?:really|totally|absolutely|kinda)\s+)?(?:love|like|hate|prefer|adore|enjoy|dislike|loathe|detest"
+    r"|can't\s+(?:do|eat|stand|have)|don't\s+(?:do|eat|like))\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(r"\b(?:please|pls|plz)\b|\?\s*$", re.IGNORECASE)
+
+
+def with_speaker(clause: str) -> str | None:
+    """The clause with the speaker put back when chat left it out ("big fan of tapas" -> "I'm a big fan of
+    tapas", "luv tapas" -> "I love tapas"); None when it names someone or opens otherwise."""
+    if mentions_user(clause) or _ASKING.search(clause):  # "avoid the tourist traps please" asks
+        return None
+    if _SPEAKER_STATE.match(clause):
+        article = "a " if re.match(r"(?:big|huge|massive)\s+fan\b", clause, re.IGNORECASE) else ""
+        return f"I'm {article}{clause}"
+    if _SPEAKER_VERB.match(clause):
+        return f"I {clause}"
+    return None
+
+
 def mentions_user(clause: str) -> bool:
     return bool(_FIRST_PERSON.search(clause))
 
