@@ -401,6 +401,8 @@ def test_two_values_that_do_not_correct_each_other_are_both_kept(message: str, c
         ("dont eat pork", ["pork"]),
         ("hate layovers tbh", ["layovers"]),
         ("not veggie anymore lol, burgers are back", ["veggie"]),
+        ("no mushrooms for me, I hate them", ["mushrooms"]),  # "them": the mushrooms just named
+        ("no olives please, I cant stand them", ["olives"]),
     ],
 )
 def test_chat_that_leaves_the_speaker_out_is_stored_as_the_users(

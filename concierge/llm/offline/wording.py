@@ -73,10 +73,21 @@ def _base_misread_as_past(word: str, lemma: str) -> bool:
     return word == lemma and word not in getInflection(lemma, tag="VBD")
 
 
+_TIME_UNITS = frozenset(
+    {"day", "week", "month", "year", "time", "hour", "minute", "night", "weekend", "morning", "evening", "afternoon"}
+)
+
+
 def _antecedent(token: Token, before: list[Token]) -> str | None:
     """The noun phrase a pronoun points back to, among the tokens said before it in the message."""
     lower = token.lower_
-    nouns = [t for t in before if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "appos", "npadvmod")]
+    nouns = [
+        t
+        for t in before
+        if t.pos_ in ("NOUN", "PROPN")
+        and t.dep_ not in ("compound", "appos")
+        and not (t.dep_ == "npadvmod" and t.lemma_.lower() in _TIME_UNITS)  # "these days", not "no mushrooms, ..."
+    ]
     if lower in _PERSON_BACK:
         wanted = [t for t in nouns if _has_owner(t)]
     elif lower == "they" and (people := [t for t in nouns if _has_owner(t) and t.tag_ in ("NNS", "NNPS")]):
