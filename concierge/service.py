@@ -129,6 +129,7 @@ class ConciergeService:
 
     def history(self, scope: Scope, memory_id: str) -> list[MemoryRecord]:
         """The versions linked to one memory, oldest first (see ``ConciergeMemory.history``)."""
+        check_memory_id(memory_id)  # before the store is opened
         return self.memory.history(scope, memory_id)
 
     def delete_memory(self, scope: Scope, memory_id: str) -> bool:
