@@ -182,19 +182,13 @@ def _memory_command(args: argparse.Namespace) -> int:
         if args.action == "add":
             result = service.remember(scope, args.text, session_only=args.session is not None)
             if args.json:
-                print(
-                    json.dumps(
-                        {
-                            "stored": [r.to_dict() for r in result.stored],
-                            "dropped": [{"text": t, "reason": why} for t, why in result.dropped],
-                        },
-                        indent=2,
-                    )
-                )
+                stored = [r.to_dict() for r in result.stored]
+                print(json.dumps({"stored": stored, "dropped": [d._asdict() for d in result.dropped]}, indent=2))
             else:
-                _print_records(result.stored, False)
-                for text, why in result.dropped:
-                    print(f"not stored ({why}): {text}")
+                if result.stored or not result.dropped:
+                    _print_records(result.stored, False)
+                for dropped in result.dropped:  # e.g. "not stored (already remembered): User is allergic to nuts"
+                    print(f"not stored ({dropped.reason}): {dropped.text}")
         elif args.action == "search":
             _print_records(service.recall(scope, args.text, top_k=args.top_k, category=args.category), args.json)
         elif args.action == "list":

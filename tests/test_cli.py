@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from concierge.cli import main
+from concierge.memory.records import ALREADY_REMEMBERED
 from concierge.service import ConciergeService
 
 
@@ -25,6 +26,10 @@ def test_memory_commands(service: ConciergeService, project: str, capsys: pytest
     dropped = [d["text"] for d in added["dropped"]]
     assert "it is raining here today" in dropped and len(dropped) == len(set(dropped))
     assert all(d["reason"] for d in added["dropped"])
+    again = _json(capsys, ["memory", "add", "I am allergic to nuts", *scope])  # said again: reported, not silent
+    assert again == {"stored": [], "dropped": [{"text": "User is allergic to nuts", "reason": ALREADY_REMEMBERED}]}
+    assert main(["memory", "add", "I am allergic to nuts", *scope[:-1]]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"not stored ({ALREADY_REMEMBERED}): User is allergic to nuts"]
     found = _json(capsys, ["memory", "search", "what can they eat", "--category", "dietary_preferences", *scope])
     assert [m["text"] for m in found] == ["User is allergic to nuts"]
     exported = _json(capsys, ["memory", "export", *scope[:-1]])  # always JSON: export has no --json
