@@ -7,8 +7,9 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
-from concierge.errors import ConciergeError
+from concierge.errors import ConciergeError, FieldError
 from concierge.logs import configure_logging
 from concierge.memory.records import MemoryRecord
 from concierge.reply import Reply
@@ -185,34 +186,34 @@ def _memory_command(args: argparse.Namespace) -> int:
         if args.action == "add":
             result = service.remember(scope, args.text, session_only=args.session is not None)
             if args.json:
-                print(
-                    json.dumps(
-                        {
-                            "stored": [r.to_dict() for r in result.stored],
-                            "dropped": [{"text": t, "reason": why} for t, why in result.dropped],
-                        },
-                        indent=2,
-                    )
-                )
+                stored = [r.to_dict() for r in result.stored]
+                print(json.dumps({"stored": stored, "dropped": [d._asdict() for d in result.dropped]}, indent=2))
             else:
-                _print_records(result.stored, False)
-                for text, why in result.dropped:
-                    print(f"not stored ({why}): {text}")
+                if result.stored or not result.dropped:
+                    _print_records(result.stored, False)
+                for dropped in result.dropped:  # e.g. "not stored (already remembered): User is allergic to nuts"
+                    print(f"not stored ({dropped.reason}): {dropped.text}")
         elif args.action == "search":
             _print_records(service.recall(scope, args.text, top_k=args.top_k, category=args.category), args.json)
         elif args.action == "list":
             _print_records(service.memories(scope, latest_only=not args.all_versions), args.json)
         elif args.action == "history":
-            _print_history(service.history(scope, args.text), args.json)
+            _print_history(service.history(scope, args.id), args.json)
         elif args.action == "delete":
-            done = service.retract_memory(scope, args.text)
+            done = service.retract_memory(scope, args.id)
             if args.json:
                 print(json.dumps({"deleted": done.deleted is not None, "restored": done.to_dict()["restored"]}))
-            else:
-                print("deleted" if done.deleted else "no such memory for this user")
+            elif done.deleted:
+                print("deleted")
                 for record in done.restored:
                     print(f"current again: {record.id}  {record.text}")
-            return 0 if done.deleted else 1
+            if not done.deleted:  # exit 1, not 2: the id was well formed, the user just has no such memory
+                print(
+                    f"error: no memory {args.id} for user {scope.user_id!r} in project {scope.project_id!r}; "
+                    f"copy an id from {_ID_SOURCES['delete']}",
+                    file=sys.stderr,
+                )
+                return 1
         elif args.action == "forget":
             count = service.forget(scope)
             print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
@@ -233,33 +234,84 @@ _MEMORY_ACTIONS = {
     "export": "the user's memories as JSON, with categories and timestamps",
 }
 
-_POSITIONAL = {
-    "add": ("text", "the message to remember"),
-    "search": ("text", "the query"),
-    "delete": ("text", "the memory id (from list)"),
-    "history": ("text", "the memory id (from list --all-versions)"),
+_POSITIONAL = {"add": ("text", "the message to remember"), "search": ("text", "the query")}
+# Where the user finds a memory id for each command that takes one (delete and history accept older versions too).
+_ID_SOURCES = {
+    "delete": "`concierge memory list` (older versions: `concierge memory list --all-versions`)",
+    "history": "`concierge memory list --all-versions`",
 }
+_VERBOSE_HELP = "show the libraries' log records too (or set CONCIERGE_LOG_LEVEL)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors as the one ``error: ...`` line every expected failure prints (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message}; see `{self.prog} --help`\n")
+
+
+def _checked(check: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+    """An argparse ``type`` running the layers' own validator: argparse names the flag, the validator the fix."""
+
+    def parse(text: str) -> Any:
+        try:
+            return check(text)
+        except FieldError as exc:
+            raise argparse.ArgumentTypeError(exc.problem) from None
+
+    parse.__name__ = name  # what argparse calls the value in a message of its own
+    return parse
+
+
+def _id_of(kind: str) -> Callable[[str], Any]:
+    from concierge.scope import validate_id
+
+    return _checked(lambda text: validate_id(kind, text), "id")
+
+
+def _top_k(text: str) -> int:
+    from concierge.memory.layer import check_top_k
+
+    return check_top_k(int(text) if text.strip().lstrip("+-").isdigit() else text)
+
+
+def _memory_id_for(action: str) -> Callable[[str], Any]:
+    def check(text: str) -> str:
+        from concierge.memory.layer import check_memory_id
+
+        return check_memory_id(text, _ID_SOURCES[action])
+
+    return _checked(check, "memory id")
+
+
+def _name_choices(subcommands: argparse._SubParsersAction[Any]) -> None:
+    """A missing subcommand is reported by its choices ("required: {add,search,...}"), not by its ``dest``."""
+    subcommands.metavar = "{" + ",".join(subcommands.choices) + "}"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="concierge", description="Travel and dining concierge with per-user memory.")
-    parser.add_argument(
-        "--verbose", "-v", action="store_true", help="show the libraries' log records too (or set CONCIERGE_LOG_LEVEL)"
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="concierge", description="Travel and dining concierge with per-user memory.")
+    parser.add_argument("--verbose", "-v", action="store_true", help=_VERBOSE_HELP)
+    commands = parser.add_subparsers(dest="command", required=True)  # subparsers are _Parser too (type(parser))
 
-    scoped = argparse.ArgumentParser(add_help=False)
-    scoped.add_argument("--user", required=True, help="user id, e.g. alice")
-    scoped.add_argument("--project", help="project id (default: config/memory.yaml default_project)")
+    # Also after the command (`concierge memory list -v`); SUPPRESS keeps a top-level -v when it is not repeated.
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS, help=_VERBOSE_HELP)
+    scoped = argparse.ArgumentParser(add_help=False, parents=[verbose])
+    scoped.add_argument("--user", required=True, type=_id_of("user_id"), help="user id, e.g. alice")
+    scoped.add_argument(
+        "--project", type=_id_of("project_id"), help="project id (default: config/memory.yaml default_project)"
+    )
     scoped.add_argument(
         "--session",
+        type=_id_of("run_id"),
         help="session (run) id; with add, stores a session-only memory that expires; with ask, continues that "
         "session's plan (follow-ups such as 'make it 8pm')",
     )
     as_json = argparse.ArgumentParser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="machine-readable output")
 
-    memory = commands.add_parser("memory", help="inspect and manage one user's memories")
+    memory = commands.add_parser("memory", parents=[verbose], help="inspect and manage one user's memories")
     actions = memory.add_subparsers(dest="action", required=True)
     for action, what in _MEMORY_ACTIONS.items():  # export always prints JSON: it has no --json
         parents = [scoped] if action == "export" else [scoped, as_json]
@@ -267,12 +319,20 @@ def build_parser() -> argparse.ArgumentParser:
         if action in _POSITIONAL:
             name, what = _POSITIONAL[action]
             sub.add_argument(name, help=what)
+        if action in _ID_SOURCES:
+            sub.add_argument("id", type=_memory_id_for(action), help=f"the memory id (from {_ID_SOURCES[action]})")
         if action == "search":
             sub.add_argument("--category", help="only memories of this category")
-            sub.add_argument("--top-k", type=int, default=5, help="how many memories at most (1-100; default 5)")
+            sub.add_argument(
+                "--top-k",
+                type=_checked(_top_k, "number"),
+                default=5,
+                help="how many memories at most (1-100; default 5)",
+            )
         if action in ("list", "export"):
             sub.add_argument("--all-versions", action="store_true", help="include superseded versions (history)")
         sub.set_defaults(handler=_memory_command)
+    _name_choices(actions)
 
     ask = commands.add_parser("ask", parents=[scoped, as_json], help="one message to the crew; prints the reply")
     ask.add_argument("text", help="the message")
@@ -280,7 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", parents=[scoped, as_json], help="interactive chat with the crew in one session")
     chat.set_defaults(handler=_chat_command)
 
-    evaluation = commands.add_parser("eval", help="replay scenario files and check isolation and recall")
+    evaluation = commands.add_parser(
+        "eval", parents=[verbose], help="replay scenario files and check isolation and recall"
+    )
     evaluation.add_argument("files", nargs="*", type=Path, help="scenario YAML files (see data/scenarios/)")
     evaluation.add_argument(
         "--needs", action="append", type=Path, default=[], help="a needs set: precision/recall of need detection"
@@ -295,15 +357,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--json", action="store_true", help="one JSON object per scenario, one per line")
     evaluation.set_defaults(handler=_eval_command)
 
-    ui = commands.add_parser("ui", help="start the Streamlit demo app")
+    ui = commands.add_parser("ui", parents=[verbose], help="start the Streamlit demo app")
     ui.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
     ui.add_argument("--address", default="localhost", help="interface to listen on (0.0.0.0 for all)")
     ui.set_defaults(handler=_ui_command)
+    _name_choices(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0), or argparse's one error line (2): a code, like every other outcome
+        return exc.code if isinstance(exc.code, int) else 2
     handler: Callable[[argparse.Namespace], int] = args.handler
     from concierge.runtime_env import prepare_environment
 

@@ -51,6 +51,15 @@ class InvalidInputError(ConciergeError, ValueError):
     """A caller passed an id or text we refuse to store or query with."""
 
 
+class FieldError(InvalidInputError):
+    """One named value refused: ``problem`` says what is wrong and the fix without naming the value, so a caller
+    with its own name for it (the CLI's ``--user`` for ``user_id``) can phrase the line its user reads."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field} {problem}")
+        self.field, self.problem = field, problem
+
+
 class StoreUnavailableError(ConciergeError):
     """The memory store cannot be reached; nothing was written."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from concierge.memory.records import MemoryRecord
+from concierge.memory.records import Dropped, MemoryRecord
 
 if TYPE_CHECKING:
     from concierge.conversation.followup import FollowUp
@@ -27,7 +27,7 @@ class Reply:
     findings: Findings | None = None  # what the research tools returned
     memories_used: list[MemoryRecord] = field(default_factory=list)  # what the agents were shown
     memories_stored: list[MemoryRecord] = field(default_factory=list)  # new facts from this message
-    dropped: list[tuple[str, str]] = field(default_factory=list)  # facts the policy refused, with the reason
+    dropped: list[Dropped] = field(default_factory=list)  # facts not stored (policy, already remembered), and why
     timings_ms: dict[str, float] = field(default_factory=dict)  # understand, answer, store, total
     forgotten: Forgotten | None = None  # a forget request: status, memories deleted (ids, texts) or asked about
     itinerary: Itinerary | None = None  # a trip's day-by-day plan: the stay, each day's meals, drafts, notes
@@ -49,7 +49,7 @@ class Reply:
             "findings": self.findings.model_dump(mode="json", exclude_none=True) if self.findings else None,
             "memories_used": [m.to_dict() for m in self.memories_used],
             "memories_stored": [m.to_dict() for m in self.memories_stored],
-            "dropped": [{"text": text, "reason": reason} for text, reason in self.dropped],
+            "dropped": [d._asdict() for d in self.dropped],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "forgotten": self.forgotten.to_dict() if self.forgotten else None,
             "itinerary": self.itinerary.model_dump(mode="json", exclude_none=True) if self.itinerary else None,

@@ -5,43 +5,44 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from concierge.errors import InvalidInputError
+from concierge.errors import FieldError
 
 MAX_ID_LENGTH = 64
 _EXTRA_ID_CHARS = frozenset("_-.@")
+_EXAMPLES = {"project_id": "default", "run_id": "s1", "org_id": "local"}  # any other kind of id: a user's
 
 
 def validate_id(kind: str, value: object) -> str:
-    """Return the NFC form of an id, or raise naming the rule it broke.
+    """Return the NFC form of an id, or raise a ``FieldError`` naming ``kind``, the rule it broke and the fix.
 
     Letters and digits of any script plus ``_ - . @`` are allowed, so ``zoë`` and ``zoe`` are
     two users; case is kept, so ``alice`` and ``Alice`` are two users. An id needs at least one
     letter or digit (``-``, ``.`` and ``..`` are refused).
     """
+    example = _EXAMPLES.get(kind, "alice")
     if not isinstance(value, str):
-        raise InvalidInputError(f"{kind} is required (got {type(value).__name__}); pass e.g. {kind}='alice'")
+        raise FieldError(kind, f"is required (got {type(value).__name__}); give one such as {example!r}")
     normalized = unicodedata.normalize("NFC", value)
     if not normalized.strip():
-        raise InvalidInputError(f"{kind} is required and must not be empty; pass e.g. {kind}='alice'")
+        raise FieldError(kind, f"must not be empty; use letters, digits, '_', '-', '.' or '@' (e.g. {example})")
     if len(normalized) > MAX_ID_LENGTH:
-        raise InvalidInputError(
-            f"{kind} is {len(normalized)} characters long; the limit is {MAX_ID_LENGTH}: use a shorter id"
-        )
+        raise FieldError(kind, f"is {len(normalized)} characters long; the limit is {MAX_ID_LENGTH}: use a shorter id")
     bad = sorted({ch for ch in normalized if not (ch.isalnum() or ch in _EXTRA_ID_CHARS)})
     if bad:
         shown = ", ".join(repr(ch) for ch in bad[:5])
-        raise InvalidInputError(
-            f"{kind} {value!r} contains characters that are not allowed ({shown}); "
-            "use letters, digits, '_', '-', '.' or '@'"
+        raise FieldError(
+            kind,
+            f"{value!r} contains characters that are not allowed ({shown}); use letters, digits, '_', '-', '.' or '@'",
         )
     if not any(ch.isalnum() for ch in normalized):
         # '-' is the long-term marker in stored rows, '.' and '..' are paths: ids without a letter or digit
         # are sentinels or typos, never a real user, project or session.
-        raise InvalidInputError(
-            f"{kind} {value!r} has no letter or digit ('-', '.' and the like are reserved); use a real id such as 's1'"
+        raise FieldError(
+            kind,
+            f"{value!r} has no letter or digit ('-', '.' and the like are reserved); use a real id such as {example!r}",
         )
     if normalized.startswith(".") or ".." in normalized:
-        raise InvalidInputError(f"{kind} {value!r} must not start with '.' or contain '..'")
+        raise FieldError(kind, f"{value!r} must not start with '.' or contain '..'")
     return normalized
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from concierge.errors import ConciergeError, ModelError
 from concierge.memory.layer import ConciergeMemory, check_memory_id, check_search, validate_text
-from concierge.memory.records import AddResult, MemoryRecord, Retraction
+from concierge.memory.records import ALREADY_REMEMBERED, AddResult, MemoryRecord, Retraction
 from concierge.reply import Reply
 from concierge.scope import Scope
 from concierge.settings import Settings, load_settings
@@ -129,6 +129,7 @@ class ConciergeService:
 
     def history(self, scope: Scope, memory_id: str) -> list[MemoryRecord]:
         """The versions linked to one memory, oldest first (see ``ConciergeMemory.history``)."""
+        check_memory_id(memory_id)  # before the store is opened
         return self.memory.history(scope, memory_id)
 
     def delete_memory(self, scope: Scope, memory_id: str) -> bool:
@@ -279,7 +280,8 @@ class ConciergeService:
         timings["total"] = (time.perf_counter() - started) * 1000
         answer = turn.answer
         if request.intent == "statement" and step.follow_up is None:
-            learnt = [f"- {m.text}" for m in added.stored] or ["(nothing to remember in that)"]
+            known = [f"- {d.text} (already remembered)" for d in added.dropped if d.reason == ALREADY_REMEMBERED]
+            learnt = [f"- {m.text}" for m in added.stored] + known or ["(nothing to remember in that)"]
             answer = "\n".join(["Noted. Ask me for a dinner, a stay or a trip whenever you like.", *learnt])
         elif turn.forgotten is not None and added.stored:
             answer = "\n".join([answer, "Noted:", *(f"- {m.text}" for m in added.stored)])

@@ -161,6 +161,22 @@ _PG_EXAMPLE = "postgresql://user:password@host:5432/database"
 _URL_VARIABLES = frozenset({"DATABASE_URL", "LLM_BASE_URL", "QDRANT_URL", "MEM0_HOST"})
 
 
+def _spaced_part(rest: str) -> str | None:
+    """Which part of a URL (after ``scheme://``) holds a space, and the fix: named, never quoted (a password)."""
+    if not any(ch.isspace() for ch in rest):
+        return None
+    userinfo, _, hosts = rest.rpartition("@")
+    if any(ch.isspace() for ch in userinfo):
+        return "the user name or password; percent-encode it as %20"
+    address, _, tail = hosts.partition("/")
+    if any(ch.isspace() for ch in address):
+        return "the host or port; remove it"
+    name = tail.partition("?")[0]
+    if any(ch.isspace() for ch in name):
+        return "the database name (or after it); remove it, or write %20 if the name has one"
+    return "the ?parameters; remove it"
+
+
 def _postgres_url_problem(url: str) -> str | None:
     """What is wrong with a PostgreSQL URL, in words that never quote it (it holds a password)."""
     from psycopg import ProgrammingError
@@ -169,6 +185,8 @@ def _postgres_url_problem(url: str) -> str | None:
     scheme, separator, _ = url.partition("://")
     if not separator or scheme not in ("postgresql", "postgres"):
         return "malformed: it must start with postgresql:// or postgres://"
+    if spaced := _spaced_part(url.partition("://")[2]):
+        return f"malformed: a space in {spaced}"
     try:
         parts = conninfo_to_dict(url)
     except ProgrammingError:
@@ -308,8 +326,8 @@ def _shown(key: str, value: object) -> object:
     """The bad value as the error line may show it: URLs redacted, a URL-less secret not at all."""
     if isinstance(value, SecretStr):
         value = value.get_secret_value()
-    if key == "DATABASE_URL" and isinstance(value, str) and "://" not in value and "@" not in value:
-        return "(not shown)"  # a libpq key=value string may hold password=... anywhere
+    if key == "DATABASE_URL" and isinstance(value, str) and "://" not in value and "=" in value:
+        return "(not shown)"  # a libpq key=value string may hold password=... anywhere, quoted or escaped
     if key in _URL_VARIABLES and isinstance(value, str):
         return redact_url(value)
     return value

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from concierge.cli import main
+from concierge.memory.records import ALREADY_REMEMBERED
 from concierge.service import ConciergeService
 
 
@@ -25,6 +26,10 @@ def test_memory_commands(service: ConciergeService, project: str, capsys: pytest
     dropped = [d["text"] for d in added["dropped"]]
     assert "it is raining here today" in dropped and len(dropped) == len(set(dropped))
     assert all(d["reason"] for d in added["dropped"])
+    again = _json(capsys, ["memory", "add", "I am allergic to nuts", *scope])  # said again: reported, not silent
+    assert again == {"stored": [], "dropped": [{"text": "User is allergic to nuts", "reason": ALREADY_REMEMBERED}]}
+    assert main(["memory", "add", "I am allergic to nuts", *scope[:-1]]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"not stored ({ALREADY_REMEMBERED}): User is allergic to nuts"]
     found = _json(capsys, ["memory", "search", "what can they eat", "--category", "dietary_preferences", *scope])
     assert [m["text"] for m in found] == ["User is allergic to nuts"]
     exported = _json(capsys, ["memory", "export", *scope[:-1]])  # always JSON: export has no --json
@@ -35,10 +40,60 @@ def test_memory_commands(service: ConciergeService, project: str, capsys: pytest
     assert service.memories(service.scope("cli-user", project_id=project)) == []
 
 
+def _one_error_line(capsys: pytest.CaptureFixture[str], argv: list[str], code: int = 2) -> str:
+    """The one non-empty stderr line ``main(argv)`` printed, after checking its exit code and its shape."""
+    assert main(argv) == code
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    return lines[0]
+
+
 def test_cli_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["memory", "list", "--user", "a' OR 1=1"]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: user_id") and "Traceback" not in err
+    line = _one_error_line(capsys, ["memory", "list", "--user", "a' OR 1=1"])
+    assert line.startswith("error: argument --user: ") and "Traceback" not in line
+
+
+@pytest.mark.parametrize(
+    ("argv", "names"),
+    [
+        (["eval", "--backend", "crewai-defualt", "x.yaml"], ("--backend", "crewai-default", "concierge eval --help")),
+        (["ui", "--port", "abc"], ("--port", "concierge ui --help")),
+        (["memory", "search", "--user", "a", "--top-k", "ten", "q"], ("--top-k", "1 to 100")),
+        (["memory", "search", "--user", "a", "--top-k", "0", "q"], ("--top-k", "1 to 100")),
+        (["memory", "list"], ("--user", "concierge memory list --help")),
+        (["memory"], ("list", "concierge memory --help")),
+        (["memory", "list", "--user", "a", "--bogus"], ("--bogus",)),
+        (["memory", "history", "--user", "a", "not-a-uuid"], ("not-a-uuid", "memory list --all-versions")),
+        (["memory", "delete", "--user", "a", "not-a-uuid"], ("not-a-uuid", "`concierge memory list`")),
+    ],
+)
+def test_argument_errors_are_one_line_naming_the_flag_and_the_help(
+    capsys: pytest.CaptureFixture[str], argv: list[str], names: tuple[str, ...]
+) -> None:
+    line = _one_error_line(capsys, argv)
+    assert "usage:" not in line
+    for name in names:
+        assert name in line, line
+
+
+def test_verbose_is_accepted_after_the_command_too() -> None:
+    from concierge.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["memory", "list", "--user", "a", "--verbose"]).verbose is True
+    assert parse(["-v", "memory", "list", "--user", "a"]).verbose is True  # not reset by the subcommand's default
+    assert parse(["memory", "list", "--user", "a"]).verbose is False
+
+
+def test_history_and_delete_refuse_a_bad_id_before_the_store_opens() -> None:
+    from concierge.errors import InvalidInputError
+
+    service = ConciergeService.from_settings()
+    scope = service.scope("alice")
+    for call in (service.history, service.retract_memory):
+        with pytest.raises(InvalidInputError, match="memory id"):
+            call(scope, "not-a-uuid")
+    assert service._memory is None  # the layer (and its store) was never built
 
 
 def test_ask_json_and_interactive_chat(
@@ -80,9 +135,7 @@ def test_every_command_and_option_has_help() -> None:
 
 
 def test_export_has_no_no_op_json_flag(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as excinfo:
-        main(["memory", "export", "--user", "a", "--json"])
-    assert excinfo.value.code == 2 and "--json" in capsys.readouterr().err
+    assert "--json" in _one_error_line(capsys, ["memory", "export", "--user", "a", "--json"])
 
 
 def test_a_draft_is_ready_to_send_only_after_the_user_confirms(

@@ -96,6 +96,40 @@ def test_malformed_database_url_cli_is_one_line_without_the_password(
     _no_secret(out, err, caplog.text)
 
 
+@pytest.mark.parametrize(
+    ("url", "shown", "problem"),
+    [
+        ("localhost:5432/concierge", "localhost:5432/concierge", "postgresql://"),  # no credentials: shown as is
+        (f"host=h password={SECRET}", "(not shown)", "postgresql://"),  # a libpq key=value string: never shown
+        (f"postgresql://app:{SECRET}@localhost/db x", "postgresql://***@localhost/db x", "space in the database name"),
+        (f"postgresql://app:{SECRET} x@localhost/db", "postgresql://***@localhost/db", "space in the user name or"),
+        (f"postgresql://app:{SECRET}@local host/db", "postgresql://***@local host/db", "space in the host"),
+    ],
+)
+def test_database_url_error_shows_what_is_safe_and_names_the_part_at_fault(
+    monkeypatch: pytest.MonkeyPatch, url: str, shown: str, problem: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ConfigError) as failure:
+        load_settings()
+    message = str(failure.value)
+    assert f"DATABASE_URL={shown!r}" in message and problem in message, message
+    _no_secret(message)
+
+
+def test_database_url_with_a_space_in_env_file_is_one_line_naming_it(
+    env_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "placeholder")
+    monkeypatch.delenv("DATABASE_URL")  # restored (absent) after the test, also once .env has set it
+    (env_root / ".env").write_text(f"DATABASE_URL=postgresql://app:{SECRET}@localhost/db x\n")
+    assert main(["memory", "list", "--user", "a"]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: invalid config DATABASE_URL="), lines
+    assert "space in the database name" in lines[0] and "percent-encode special" not in lines[0]
+    _no_secret(lines[0])
+
+
 # -- 17. credentials inside LLM_BASE_URL / QDRANT_URL / MEM0_HOST never shown --
 def test_redact_url_hides_userinfo_and_secret_parameters() -> None:
     from concierge.redact import redact_text, redact_url
@@ -248,27 +282,31 @@ def test_empty_project_is_refused_not_production(service: ConciergeService) -> N
 
 
 @pytest.mark.parametrize(
-    ("argv", "kind"),
+    ("argv", "flag"),
     [
-        (["memory", "list", "--user", "alice", "--project", ""], "project_id"),
-        (["memory", "add", "--user", "alice", "--session", "-", "I love Lyon"], "run_id"),
-        (["memory", "list", "--user", "alice", "--session", ".."], "run_id"),
+        (["memory", "list", "--user", "alice", "--project", ""], "--project"),
+        (["memory", "list", "--user", "", "--project", "p"], "--user"),
+        (["memory", "add", "--user", "alice", "--session", "-", "I love Lyon"], "--session"),
+        (["memory", "list", "--user", "alice", "--session", ".."], "--session"),
+        (["chat", "--user", "alice", "--session", ""], "--session"),
     ],
 )
-def test_cli_refuses_empty_and_sentinel_ids(
-    service: ConciergeService, capsys: pytest.CaptureFixture[str], argv: list[str], kind: str
+def test_cli_refuses_empty_and_sentinel_ids_naming_the_flag(
+    capsys: pytest.CaptureFixture[str], argv: list[str], flag: str
 ) -> None:
+    """The CLI's line names its flag, not the service's field (``project_id``) nor Python syntax (``x='...'``)."""
     assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"error: {kind}") and err.count("\n") == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"error: argument {flag}: "), lines
+    assert "_id" not in lines[0] and "='" not in lines[0]
 
 
-def test_chat_refuses_an_empty_session(
-    service: ConciergeService, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
-    assert main(["chat", "--user", "alice", "--session", ""]) == 2
-    assert capsys.readouterr().err.splitlines()[-1].startswith("error: run_id")
+def test_id_errors_name_a_fitting_example_without_python_syntax() -> None:
+    """Shared with the UI and the service: the field is named, the fix is an example of its own kind."""
+    with pytest.raises(InvalidInputError) as empty_project:
+        validate_id("project_id", "")
+    assert "project_id" in str(empty_project.value) and "alice" not in str(empty_project.value)
+    assert "='" not in str(empty_project.value)
 
 
 # -- 20. config/memory.yaml is validated strictly --

@@ -17,6 +17,7 @@ import pytest
 
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.providers import build_memory
+from concierge.memory.records import ALREADY_REMEMBERED, AddResult
 from concierge.scope import Scope
 from concierge.service import ConciergeService
 from concierge.settings import Settings
@@ -52,16 +53,21 @@ def test_a_session_copy_never_blocks_the_long_term_fact_or_another_sessions(
     assert len(memory.add(scope.with_run("s1"), FACT, session_only=True).stored) == 1
     assert len(memory.add(scope.with_run("s2"), FACT, session_only=True).stored) == 1
     assert len(memory.add(scope, FACT).stored) == 1
-    # Within one lifetime the fact is stored once.
-    assert memory.add(scope, FACT).stored == []
-    assert memory.add(scope.with_run("s1"), FACT, session_only=True).stored == []
+    # Within one lifetime the fact is stored once, and said again it is reported as already remembered.
+    assert _outcome(memory.add(scope, FACT)) == (0, 1)
+    assert _outcome(memory.add(scope.with_run("s1"), FACT, session_only=True)) == (0, 1)
     assert _lifetimes(memory, scope) == [None, "s1", "s2"]
 
 
-def _at_once(calls: list[Callable[[], int]]) -> list[int]:
+def _outcome(result: AddResult) -> tuple[int, int]:
+    """(facts stored, facts reported as already remembered) of one add."""
+    return len(result.stored), sum(d.reason == ALREADY_REMEMBERED for d in result.dropped)
+
+
+def _at_once(calls: list[Callable[[], tuple[int, int]]]) -> list[tuple[int, int]]:
     barrier = threading.Barrier(len(calls))
 
-    def run(call: Callable[[], int]) -> int:
+    def run(call: Callable[[], tuple[int, int]]) -> tuple[int, int]:
         barrier.wait()
         return call()
 
@@ -74,7 +80,9 @@ def test_session_and_long_term_copies_added_at_once_store_one_of_each(
 ) -> None:
     memory, scope = memory_and_scope
     session = scope.with_run("s1")
-    calls: list[Callable[[], int]] = [lambda: len(memory.add(session, FACT, session_only=True).stored)] * 3
-    calls += [lambda: len(memory.add(scope, FACT).stored)] * 3
-    assert sum(_at_once(calls)) == 2
+    calls: list[Callable[[], tuple[int, int]]] = [lambda: _outcome(memory.add(session, FACT, session_only=True))] * 3
+    calls += [lambda: _outcome(memory.add(scope, FACT))] * 3
+    outcomes = _at_once(calls)
+    assert sum(stored for stored, _ in outcomes) == 2
+    assert all(stored + known == 1 for stored, known in outcomes), outcomes  # every other writer says so
     assert _lifetimes(memory, scope) == [None, "s1"]

@@ -130,7 +130,7 @@ def test_every_readme_example_parses_and_names_files_that_exist(line: str, monke
     from concierge.cli import build_parser
 
     monkeypatch.chdir(PROJECT_ROOT)  # the README's working directory
-    line = line.replace("<memory-id>", "mem-1")
+    line = line.replace("<memory-id>", "00000000-0000-4000-8000-000000000001")  # parsed as a UUID
     shortest = re.sub(r"\s\[[^\]]*\]", "", line)  # without the [optional] parts, then with all of them
     for variant in (shortest, line.replace("[", "").replace("]", "")):
         expanded: list[str] = []

@@ -62,6 +62,22 @@ def test_unreachable_mem0_cloud_is_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("argv", "flag"),
+    [
+        (["eval", "--backend", "crewai-defualt"], "--backend"),
+        (["memory", "search", "--user", "alice", "--top-k", "ten", "nuts"], "--top-k"),
+        (["memory", "history", "--user", "alice", "not-a-uuid"], "id"),
+    ],
+)
+def test_bad_argument_is_one_line_naming_the_flag_without_a_usage_block(
+    tmp_path: Path, argv: list[str], flag: str
+) -> None:
+    """As the console script prints it: argparse's own usage block and prefix are gone."""
+    line = _one_error_line(run_cli(argv, tmp_path), f"argument {flag}: ", "--help`")
+    assert "usage:" not in line
+
+
+@pytest.mark.parametrize(
     ("variable", "value"), [("CONCIERGE_LOG_LEVEL", "LOUD"), ("CONCIERGE_DB_CONNECT_TIMEOUT", "soon")]
 )
 def test_bad_setting_is_one_line_naming_it(tmp_path: Path, variable: str, value: str) -> None:

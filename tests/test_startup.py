@@ -38,6 +38,8 @@ def _probe(runs: list[list[str]], data_dir: Path) -> tuple[dict[str, object], st
         ["memory", "search", "--user", "alice", "--category", "dietary", "nuts"],
         ["memory", "search", "--user", "alice", "--top-k", "0", "nuts"],
         ["memory", "delete", "--user", "alice", "not-an-id"],
+        ["memory", "history", "--user", "alice", "not-an-id"],
+        ["memory", "list", "--user", "alice", "--project", ""],
         ["memory", "list", "--user", "a' OR 1=1"],
         ["ask", "--user", "alice", "   "],
     ],
@@ -52,10 +54,11 @@ def test_bad_arguments_fail_before_any_heavy_import(tmp_path: Path, argv: list[s
 
 def test_list_export_forget_delete_never_load_the_model(state_dir: Path) -> None:
     scope = ["--user", "startup-user", "--project", f"test-{uuid.uuid4().hex[:8]}"]
+    missing = str(uuid.uuid4())
     runs = [
         ["memory", "list", *scope],
         ["memory", "export", *scope],
-        ["memory", "delete", *scope, str(uuid.uuid4())],
+        ["memory", "delete", *scope, missing],
         ["memory", "forget", *scope],
     ]
     report, stderr = _probe(runs, state_dir)
@@ -63,7 +66,9 @@ def test_list_export_forget_delete_never_load_the_model(state_dir: Path) -> None
     assert report["model_loaded"] is False
     assert "torch" not in report["imported"] and "transformers" not in report["imported"]
     assert "crewai" not in report["imported"] and "spacy" not in report["imported"]
-    assert stderr == ""
+    lines = [line for line in stderr.splitlines() if line.strip()]  # only the delete's line: no such memory
+    assert len(lines) == 1 and lines[0].startswith(f"error: no memory {missing} for user 'startup-user'"), stderr
+    assert "memory list" in lines[0]
 
 
 def test_common_commands_print_no_warnings(state_dir: Path) -> None:

@@ -105,3 +105,22 @@ def test_anything_else_fails_closed_with_a_clear_error(classifier: CategoryClass
     guard = _guard(RecordingStore([_row("alice")]), classifier)
     with pytest.raises(AttributeError, match="does not offer 'rows'"):
         _ = guard.rows  # an attribute of the inner store, not offered by the guard
+
+
+def test_a_fact_the_store_already_holds_is_reported_as_already_remembered(classifier: CategoryClassifier) -> None:
+    """A writer that lost the race to store the same fact (``insert_once`` answered None) says so, not nothing."""
+    from concierge import embeddings
+    from concierge.memory.records import ALREADY_REMEMBERED
+
+    guard = GuardedVectorStore(
+        RecordingStore([]),
+        org_id="local",
+        project_id="production",
+        classifier=classifier,
+        insert_once=lambda inner, rows: [None for _ in rows],
+    )
+    (allergy,) = embeddings.embed(["User is allergic to shellfish"]).tolist()
+    payload = {"user_id": "alice", "org_id": "local", "project_id": "production", "data": "allergy"}
+    with capture_insert_decisions() as decisions:
+        guard.insert([allergy], [payload], ["1"])
+    assert [(d.text, d.dropped_reason) for d in decisions] == [("allergy", ALREADY_REMEMBERED)]

@@ -19,7 +19,7 @@ Only current versions count: a superseded row with the same text does not block 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 FactKey = tuple[str, str, str]
@@ -43,9 +43,20 @@ def listed_rows(listed: Any) -> list[Any]:
     return list(listed or [])
 
 
+def text_hash(text: str) -> str:
+    """mem0's hash of a fact's text (its ``hash`` payload key)."""
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def already_stored(texts: Sequence[str], shown: Sequence[Any]) -> list[str]:
+    """The facts mem0 skips without a word because a row it looked up has the same text hash (its dedupe rule)."""
+    hashes = {(getattr(row, "payload", None) or {}).get("hash") for row in shown}
+    return [text for text in dict.fromkeys(texts) if text_hash(text) in hashes]
+
+
 def fact_key(payload: dict[str, Any]) -> FactKey:
     """(user, lifetime, text hash): a session copy and the long-term fact are different keys."""
-    digest = payload.get("hash") or hashlib.md5(str(payload.get("data", "")).encode()).hexdigest()
+    digest = payload.get("hash") or text_hash(str(payload.get("data", "")))
     return str(payload["user_id"]), str(payload.get("session", "")), str(digest)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from concierge.errors import InvalidInputError
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.dedupe import InsertOnce, Row, listed_rows
-from concierge.memory.records import is_expired
+from concierge.memory.records import ALREADY_REMEMBERED, is_expired
 from concierge.memory.versions import StoreOps, shown_to_model, versions_visible
 
 logger = logging.getLogger(__name__)
@@ -155,11 +155,10 @@ class GuardedVectorStore:
         for item in decided if log is not None else ():
             if isinstance(item, InsertDecision):
                 log.append(item)
-            elif stored_as[item.id] is not None:  # None: the same fact was already stored (see ``dedupe``)
+            else:  # stored_as None: the same fact was already stored (see ``dedupe``)
                 text, created_at = str(item.payload.get("data", "")), item.payload.get("created_at")
-                log.append(
-                    InsertDecision(stored_as[item.id], text, tuple(item.payload["categories"]), None, created_at)
-                )
+                memory_id, why = stored_as[item.id], None if stored_as[item.id] is not None else ALREADY_REMEMBERED
+                log.append(InsertDecision(memory_id or "", text, tuple(item.payload["categories"]), why, created_at))
 
     def _write(self, rows: list[Row]) -> list[str | None]:
         if not rows:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from concierge.errors import InvalidInputError
+from concierge.errors import FieldError, InvalidInputError
 from concierge.memory.records import (
     RECORD_KINDS,
     AddResult,
@@ -57,20 +57,26 @@ def validate_text(kind: str, text: object, limit: int = MAX_TEXT_CHARS) -> str:
 def check_search(policy: MemoryPolicy, query: object, top_k: object, category: str | None) -> str:
     """The validated query; raise naming the problem (bad text, top_k out of range, unknown category)."""
     query = validate_text("query", query)
-    if not isinstance(top_k, int) or isinstance(top_k, bool) or not 1 <= top_k <= MAX_TOP_K:
-        raise InvalidInputError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
+    check_top_k(top_k)
     known = {c.name for c in policy.categories}
     if category is not None and category not in known:
         raise InvalidInputError(f"unknown category {category!r}; known: {', '.join(sorted(known))}")
     return query
 
 
-def check_memory_id(memory_id: object) -> str:
-    """The canonical memory id (a UUID), or raise telling the user where to copy one from."""
+def check_top_k(top_k: object) -> int:
+    """How many memories a search returns, or raise a ``FieldError`` (``top_k``) saying the allowed range."""
+    if not isinstance(top_k, int) or isinstance(top_k, bool) or not 1 <= top_k <= MAX_TOP_K:
+        raise FieldError("top_k", f"must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
+    return top_k
+
+
+def check_memory_id(memory_id: object, source: str = "the user's memory list") -> str:
+    """The canonical memory id (a UUID), or raise a ``FieldError`` telling the user to copy one from ``source``."""
     try:
         return str(uuid.UUID(str(memory_id)))
     except ValueError as exc:
-        raise InvalidInputError(f"memory id {memory_id!r} is not a memory id (a UUID); copy it from `list`") from exc
+        raise FieldError("memory id", f"{memory_id!r} is not a memory id (a UUID); copy one from {source}") from exc
 
 
 class ConciergeMemory:
@@ -165,7 +171,7 @@ class ConciergeMemory:
         if not chain:
             raise InvalidInputError(
                 f"no memory {memory_id} for user {scope.user_id!r} in project {scope.project_id!r}; "
-                "copy an id from `memory list --all-versions`"
+                "copy an id from `concierge memory list --all-versions`"
             )
         return chain
 

@@ -38,7 +38,7 @@ from concierge.memory.guarded_store import (
     writing_lifetime,
 )
 from concierge.memory.mem0_history import NoHistory
-from concierge.memory.records import AddResult, MemoryRecord, PreparedFact
+from concierge.memory.records import ALREADY_REMEMBERED, AddResult, Dropped, MemoryRecord, PreparedFact
 from concierge.memory.versions import (
     SUPERSEDED_AT,
     SUPERSEDED_BY,
@@ -342,9 +342,11 @@ class Mem0OssBackend:
                 raise ModelError(f"memory extraction failed: {exc.__cause__ or exc}") from exc
             superseded = self._apply_supersession(memory, scope, decisions, supersession.decisions)
         result = AddResult()
+        decided = {d.text for d in decisions}  # what mem0 skipped as stored never reached the boundary's log
+        result.dropped += [Dropped(t, ALREADY_REMEMBERED) for t in supersession.already_stored if t not in decided]
         for decision in decisions:
             if decision.dropped_reason:
-                result.dropped.append((decision.text, decision.dropped_reason))
+                result.dropped.append(Dropped(decision.text, decision.dropped_reason))
             else:
                 result.stored.append(
                     MemoryRecord(

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from concierge.scope import Scope
 
@@ -116,12 +116,22 @@ class Retraction:
         }
 
 
+ALREADY_REMEMBERED = "already remembered"  # the reason given for a fact the user's memories already hold
+
+
+class Dropped(NamedTuple):
+    """A fact an add did not store, and why (a policy exclusion such as ``small_talk``, or ``ALREADY_REMEMBERED``)."""
+
+    text: str
+    reason: str
+
+
 @dataclass(slots=True)
 class AddResult:
-    """Memories stored by one add, and the facts the policy dropped (with the reason)."""
+    """Memories stored by one add, and the facts it did not store (with the reason)."""
 
     stored: list[MemoryRecord] = field(default_factory=list)
-    dropped: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

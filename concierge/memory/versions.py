@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from concierge.memory.dedupe import InsertOnce
+from concierge.memory.dedupe import InsertOnce, already_stored
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,7 @@ class SupersessionCapture:
     shown: list[Any] | None = None
     decisions: dict[str, list[str]] = field(default_factory=dict)  # new memory text -> ids it supersedes
     refused: int = 0
+    already_stored: list[str] = field(default_factory=list)  # facts the model gave that mem0 will skip as stored
 
 
 _capture: ContextVar[SupersessionCapture | None] = ContextVar("concierge_supersession", default=None)
@@ -125,11 +126,16 @@ def _existing_in_prompt(messages: Any) -> list[dict[str, Any]] | None:
 
 
 def read_decision(capture: SupersessionCapture, messages: Any, response: str) -> None:
-    """Validate the model's ``supersedes`` ids against what was shown to it and keep them, or refuse them all."""
+    """Validate the model's ``supersedes`` ids against what was shown to it and keep them, or refuse them all.
+
+    Also notes the facts mem0 will skip as already stored (read here, while ``shown`` is this add's look-up).
+    """
     data = _json_object(response)
     items = data.get("memory") if data else None
     if not isinstance(items, list):
         return
+    texts = [item["text"] for item in items if isinstance(item, dict) and isinstance(item.get("text"), str)]
+    capture.already_stored += [t for t in already_stored(texts, capture.shown or []) if t not in capture.already_stored]
     claims: list[tuple[str, list[Any]]] = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
