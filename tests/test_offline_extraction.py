@@ -310,6 +310,14 @@ def test_the_small_talk_exclude_still_drops_chit_chat(chit_chat: str, classifier
     assert classifier.classify(chit_chat).excluded == "small_talk"
 
 
+def _one_fact_saying(message: str, kept: list[str], classifier: CategoryClassifier) -> str:
+    """The one fact ``message`` gives: about the user (it starts with its subject), with every word of ``kept``."""
+    facts = extract_facts(message, classifier, SAID_ON)
+    assert len(facts) == 1 and facts[0].startswith("User"), facts
+    assert all(word in facts[0].casefold() for word in kept), facts
+    return facts[0]
+
+
 @pytest.mark.parametrize(
     ("message", "kept"),
     [
@@ -329,11 +337,8 @@ def test_the_small_talk_exclude_still_drops_chit_chat(chit_chat: str, classifier
 def test_what_is_said_before_the_user_stays_in_the_fact_and_the_fact_starts_with_its_subject(
     message: str, kept: list[str], classifier: CategoryClassifier
 ) -> None:
-    facts = extract_facts(message, classifier, SAID_ON)
-    assert len(facts) == 1, facts  # one statement, one fact: no stray "If User flies" or dropped "These days"
-    assert facts[0].startswith("User"), facts
-    assert all(word in facts[0].casefold() for word in kept), facts
-    assert "since in" not in facts[0].casefold(), facts
+    fact = _one_fact_saying(message, kept, classifier)  # no stray "If User flies", no dropped "These days"
+    assert "since in" not in fact.casefold(), fact
 
 
 @pytest.mark.parametrize(
@@ -348,9 +353,7 @@ def test_what_is_said_before_the_user_stays_in_the_fact_and_the_fact_starts_with
 def test_a_contrast_said_after_a_fact_stays_with_it(
     message: str, kept: list[str], classifier: CategoryClassifier
 ) -> None:
-    facts = extract_facts(message, classifier, SAID_ON)
-    assert len(facts) == 1 and facts[0].startswith("User"), facts
-    assert all(word in facts[0].casefold() for word in kept), facts
+    _one_fact_saying(message, kept, classifier)
 
 
 @pytest.mark.parametrize(
@@ -371,8 +374,7 @@ def test_questions_opening_with_when_or_where_stay_questions(message: str, class
 def test_a_value_corrected_in_the_same_message_keeps_only_the_later_one(
     message: str, kept: str, gone: str, classifier: CategoryClassifier
 ) -> None:
-    facts = extract_facts(message, classifier, SAID_ON)
-    assert len(facts) == 1 and kept in facts[0].casefold() and gone not in facts[0].casefold(), facts
+    assert gone not in _one_fact_saying(message, [kept], classifier).casefold()
 
 
 @pytest.mark.parametrize(
@@ -408,9 +410,7 @@ def test_two_values_that_do_not_correct_each_other_are_both_kept(message: str, c
 def test_chat_that_leaves_the_speaker_out_is_stored_as_the_users(
     message: str, kept: list[str], classifier: CategoryClassifier
 ) -> None:
-    facts = extract_facts(message, classifier, SAID_ON)
-    assert len(facts) == 1 and facts[0].startswith("User"), facts
-    assert all(word in facts[0].casefold() for word in kept), facts
+    _one_fact_saying(message, kept, classifier)
 
 
 @pytest.mark.parametrize(
