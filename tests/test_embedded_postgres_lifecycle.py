@@ -396,9 +396,9 @@ def _supervisors(pgdata: Path) -> list[psutil.Process]:
     for proc in psutil.process_iter():
         try:
             command = proc.cmdline()
-            if "concierge.memory.pg_supervisor" in command and str(pgdata.resolve()) in command:
-                if proc.status() != psutil.STATUS_ZOMBIE:
-                    found.append(proc)
+            ours = "concierge.memory.pg_supervisor" in command and str(pgdata.resolve()) in command
+            if ours and proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc)
         except psutil.Error:
             continue
     return found
@@ -469,6 +469,35 @@ def test_server_has_one_supervisor_that_ends_with_it(pgdata: Path) -> None:
     assert _postmaster_pid(pgdata) is None
     _gone, alive = psutil.wait_procs(supervisors, timeout=30)
     assert alive == []
+
+
+SIGTERM_CLI = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from concierge.cli import _SigtermExits
+    from concierge.memory.embedded_postgres import ensure_server
+    with _SigtermExits():  # what ``concierge.cli.main`` runs each command in
+        ensure_server(Path(sys.argv[1]))
+        print("READY", flush=True)
+        sys.stdin.readline()
+    """
+)
+
+
+@pytest.mark.slow
+def test_sigterm_ends_a_cli_command_like_an_exit_so_it_stops_the_server_itself(pgdata: Path) -> None:
+    command = subprocess.Popen(
+        [sys.executable, "-c", SIGTERM_CLI, str(pgdata)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert command.stdout is not None
+    assert command.stdout.readline().strip() == "READY"
+    postmaster = _postmaster_pid(pgdata)
+    assert postmaster is not None
+    command.send_signal(signal.SIGTERM)
+    command.communicate(timeout=60)
+    assert command.returncode == 128 + signal.SIGTERM  # exited through SystemExit: exit hooks ran
+    assert not _is_live(postmaster)  # stopped by the exiting process itself, before it ended
 
 
 # -- 7. a data dir whose path has a space ----------------------------------------------------------------

@@ -17,6 +17,7 @@ stopped it (the last client, ``pg_ctl stop``, a crash followed by a restart with
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -39,10 +40,8 @@ def _wait_for_exit(pid: int) -> None:
     except ProcessLookupError:
         return
     except (AttributeError, OSError):  # no pidfd_open (not Linux, or a kernel before 5.3)
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             psutil.Process(pid).wait()
-        except psutil.NoSuchProcess:
-            pass
         return
     try:
         select.select([fd], [], [])  # readable once the process has exited
