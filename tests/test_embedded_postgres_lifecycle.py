@@ -227,6 +227,10 @@ def test_owner_restarts_a_killed_postmaster_and_the_next_call_succeeds(settings:
         assert stored == ["I love Porto"]
         assert {m.text for m in service.memories(scope)} == {"I love Lyon", "I love Porto"}
         assert _postmaster_pid(pgdata) not in (None, old)
+        deadline = time.monotonic() + 30  # the dead server's supervisor ends; the new server has its own
+        while len(_supervisors(pgdata)) != 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [p.cmdline()[-1] for p in _supervisors(pgdata)] == [str(_postmaster_pid(pgdata))]
     finally:
         service.close()
 
