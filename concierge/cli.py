@@ -365,6 +365,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _SigtermExits:
+    """While a command runs, SIGTERM ends it like ``sys.exit(143)``: its ``finally`` blocks run, so the
+    service is closed and the embedded database released as on a normal exit (the database's supervisor
+    stops it anyway when a process dies without that, e.g. by SIGKILL). Main thread only; restored after.
+    """
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self._previous: object = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGTERM, self._exit) or signal.SIG_DFL
+
+    def __exit__(self, *_exc: object) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGTERM, self._previous)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _exit(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -376,7 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare_environment()  # before any command imports crewai or mem0 (they read it at import)
     try:
         configure_logging(verbose=args.verbose)
-        return handler(args)
+        with _SigtermExits():
+            return handler(args)
     except ConciergeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

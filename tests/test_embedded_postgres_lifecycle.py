@@ -28,18 +28,26 @@ from concierge.memory.embedded_postgres import ensure_server, stop_server
 from concierge.service import ConciergeService
 from concierge.settings import Settings
 
-# A helper process: joins (or starts) the server, says READY with the postmaster's pid, then waits
-# for a line on stdin and releases its handle (or is killed before that).
+# A helper process: joins (or starts) the server, says READY with the postmaster's pid, answers each
+# "query" line on stdin with OK or FAIL (a SELECT 1 on the server), and at any other line (or the end
+# of stdin) releases its handle and exits; or it is killed before that.
 CLIENT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
+    import psycopg
     from concierge.memory.embedded_postgres import ensure_server, stop_server
     pgdata = Path(sys.argv[1])
-    ensure_server(pgdata)
+    uri = ensure_server(pgdata)
     pid = (pgdata / "postmaster.pid").read_text().splitlines()[0]
     print("READY", pid, flush=True)
-    sys.stdin.readline()
+    while sys.stdin.readline() == "query\\n":
+        try:
+            with psycopg.connect(uri, connect_timeout=5) as conn:
+                ok = conn.execute("SELECT 1").fetchone() == (1,)
+        except psycopg.Error:
+            ok = False
+        print("OK" if ok else "FAIL", flush=True)
     stop_server(pgdata)
     """
 )
@@ -219,6 +227,10 @@ def test_owner_restarts_a_killed_postmaster_and_the_next_call_succeeds(settings:
         assert stored == ["I love Porto"]
         assert {m.text for m in service.memories(scope)} == {"I love Lyon", "I love Porto"}
         assert _postmaster_pid(pgdata) not in (None, old)
+        deadline = time.monotonic() + 30  # the dead server's supervisor ends; the new server has its own
+        while len(_supervisors(pgdata)) != 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [p.cmdline()[-1] for p in _supervisors(pgdata)] == [str(_postmaster_pid(pgdata))]
     finally:
         service.close()
 
@@ -362,16 +374,134 @@ def test_reopening_in_one_process_survives_another_process_exit(pgdata: Path) ->
     assert _postmaster_pid(pgdata) is None  # and the last one out stopped it
 
 
-# -- 6. a client killed with SIGKILL ----------------------------------------------------------------------
+# -- 6. clients killed (SIGKILL, SIGTERM: no exit code runs) ---------------------------------------------
+def _ask(client: subprocess.Popen[str], line: str) -> str:
+    assert client.stdin is not None and client.stdout is not None
+    client.stdin.write(line + "\n")
+    client.stdin.flush()
+    return client.stdout.readline().strip()
+
+
+def _end(client: subprocess.Popen[str], how: str) -> None:
+    """End a helper client: "leaves" (releases its handle normally), or killed by "SIGKILL" / "SIGTERM"."""
+    if how == "leaves":
+        client.communicate("bye\n", timeout=60)
+        assert client.returncode == 0
+        return
+    sig = signal.Signals[how]
+    client.send_signal(sig)
+    client.communicate(timeout=30)
+    assert client.returncode == -sig  # died by the signal: its exit hooks did not run
+
+
+def _supervisors(pgdata: Path) -> list[psutil.Process]:
+    """Live supervisor processes of ``pgdata``'s server."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            command = proc.cmdline()
+            ours = "concierge.memory.pg_supervisor" in command and str(pgdata.resolve()) in command
+            if ours and proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def _queries_keep_working(client: subprocess.Popen[str]) -> None:
+    """Several queries over ~2 s (time for a wrong stop to happen), each answered by the server."""
+    for _ in range(10):
+        assert _ask(client, "query") == "OK"
+        time.sleep(0.2)
+
+
 @pytest.mark.slow
-def test_killed_client_handle_is_pruned_and_last_exit_stops_the_server(pgdata: Path) -> None:
-    killed, postmaster = _client(pgdata)
-    killed.kill()
-    killed.communicate(timeout=30)
-    assert _is_live(postmaster)
-    assert _query_ok(ensure_server(pgdata))  # joins the running server
-    stop_server(pgdata)  # now the only live user: the server stops
-    _wait_gone(postmaster, seconds=60)
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_server_stops_by_itself_after_its_only_client_is_killed(pgdata: Path, how: str) -> None:
+    client, postmaster = _client(pgdata)
+    _end(client, how)
+    _wait_gone(postmaster, seconds=30)
+    assert _postmaster_pid(pgdata) is None  # a clean shutdown (the server removes its pid file), not a crash
+    deadline = time.monotonic() + 30
+    while _supervisors(pgdata) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _supervisors(pgdata) == []  # and its supervisor is gone too
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("last", ["leaves", "SIGKILL"])
+def test_killed_client_leaves_the_server_to_the_other_and_the_last_one_out_stops_it(pgdata: Path, last: str) -> None:
+    first, postmaster = _client(pgdata)  # starts the server (its supervisor is this process's child)
+    second, joined = _client(pgdata)
+    try:
+        assert joined == postmaster
+        _end(first, "SIGKILL")
+        _queries_keep_working(second)
+        assert _postmaster_pid(pgdata) == postmaster and _is_live(postmaster)
+    except BaseException:
+        second.kill()
+        raise
+    _end(second, last)
+    _wait_gone(postmaster, seconds=30)
+
+
+@pytest.mark.slow
+def test_client_joining_right_after_the_last_one_was_killed_gets_a_working_server(pgdata: Path) -> None:
+    client, _ = _client(pgdata)
+    for _round in range(3):  # each time the supervisor may be stopping the server while the next one joins
+        _end(client, "SIGKILL")
+        client, postmaster = _client(pgdata)
+        try:
+            _queries_keep_working(client)
+            assert _postmaster_pid(pgdata) == postmaster and _is_live(postmaster)
+        except BaseException:
+            client.kill()
+            raise
+    _end(client, "SIGKILL")
+    _wait_gone(postmaster, seconds=30)
+
+
+def test_server_has_one_supervisor_that_ends_with_it(pgdata: Path) -> None:
+    """The last one out stops the server at once (the supervisor does not take that over), and the
+    supervisor, which started with the server, ends with it."""
+    ensure_server(pgdata)
+    try:
+        supervisors = _supervisors(pgdata)
+        assert len(supervisors) == 1
+    finally:
+        stop_server(pgdata)
+    assert _postmaster_pid(pgdata) is None
+    _gone, alive = psutil.wait_procs(supervisors, timeout=30)
+    assert alive == []
+
+
+SIGTERM_CLI = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from concierge.cli import _SigtermExits
+    from concierge.memory.embedded_postgres import ensure_server
+    with _SigtermExits():  # what ``concierge.cli.main`` runs each command in
+        ensure_server(Path(sys.argv[1]))
+        print("READY", flush=True)
+        sys.stdin.readline()
+    """
+)
+
+
+@pytest.mark.slow
+def test_sigterm_ends_a_cli_command_like_an_exit_so_it_stops_the_server_itself(pgdata: Path) -> None:
+    command = subprocess.Popen(
+        [sys.executable, "-c", SIGTERM_CLI, str(pgdata)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert command.stdout is not None
+    assert command.stdout.readline().strip() == "READY"
+    postmaster = _postmaster_pid(pgdata)
+    assert postmaster is not None
+    command.send_signal(signal.SIGTERM)
+    command.communicate(timeout=60)
+    assert command.returncode == 128 + signal.SIGTERM  # exited through SystemExit: exit hooks ran
+    assert not _is_live(postmaster)  # stopped by the exiting process itself, before it ended
 
 
 # -- 7. a data dir whose path has a space ----------------------------------------------------------------

@@ -9,6 +9,10 @@ as root, opens up the permissions of every ancestor folder of the data dir. The 
   to leave. A process using the server holds a shared ``flock`` on ``.<name>.clients`` beside the data
   dir; the kernel drops it when the process dies, even by SIGKILL, so no handle can go stale. Starts,
   joins and stops are serialised by an exclusive ``flock`` on ``.<name>.lock``.
+* A process that leaves normally stops the server itself if it was the last. One that dies without
+  running its exit code (SIGKILL, SIGTERM, ``os._exit``) cannot, so every postmaster we start comes with
+  a detached supervisor (``pg_supervisor``) that waits, blocked in the kernel, until no process holds the
+  clients lock, then stops that postmaster (see ``stop_if_unused``) and exits.
 * A pid is trusted only once proven to be this data dir's postmaster: a live (not zombie) ``postgres``
   process whose working directory is the data dir and whose parent is not one (a backend). Anything
   else in ``postmaster.pid`` is stale and removed; nothing unverified is ever signalled.
@@ -37,6 +41,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -229,6 +234,29 @@ def _socket_dirs(pgdata: Path, account: _Account | None) -> tuple[str, Path]:
     return str(short), short
 
 
+@contextlib.contextmanager
+def _locked(path: Path, operation: int, held: set[int] | None = None) -> Iterator[int]:
+    """Hold ``flock(operation)`` on ``path`` for the block (BlockingIOError with LOCK_NB when taken).
+
+    ``held`` records the open descriptor meanwhile, so a forked child can close its copy.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    if held is not None:
+        held.add(fd)
+    try:
+        fcntl.flock(fd, operation)
+        yield fd
+    finally:
+        if held is not None:
+            held.discard(fd)
+        os.close(fd)  # releases the lock
+
+
+def _lock_paths(pgdata: Path) -> tuple[Path, Path]:
+    """(the start/stop lock, the clients lock) of a data dir: beside it, so they survive its removal."""
+    return pgdata.parent / f".{pgdata.name}.lock", pgdata.parent / f".{pgdata.name}.clients"
+
+
 def _uri(socket_dir: Path) -> str:
     return f"postgresql://postgres:@/postgres?host={quote(str(socket_dir), safe='/')}"
 
@@ -347,6 +375,70 @@ def _log_tail(pgdata: Path) -> str:
         return "(no server log)"
 
 
+def _stop_postmaster(pgdata: Path, proc: psutil.Process) -> None:
+    """Fast shutdown of a verified postmaster (immediate if it hangs). Called with the data dir lock held."""
+    with contextlib.suppress(psutil.NoSuchProcess):
+        proc.send_signal(signal.SIGINT)  # psutil checks the pid was not reused
+    if _wait_gone([proc], STOP_TIMEOUT_S):
+        logger.warning("embedded PostgreSQL %s ignored a fast shutdown; stopping it immediately", proc.pid)
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.send_signal(signal.SIGQUIT)
+        if _wait_gone([proc], 5.0):
+            logger.error("embedded PostgreSQL %s (%s) did not stop", proc.pid, pgdata)
+            return
+    logger.info("stopped embedded PostgreSQL for %s (pid %s)", pgdata, proc.pid)
+
+
+# -- the supervisor: stops the server when its last client died without stopping it ------------------
+
+
+def _start_supervisor(pgdata: Path, postmaster_pid: int) -> None:
+    """Start ``pg_supervisor`` for a postmaster we just started (detached: its own session, no inherited fds).
+
+    Without it, a server whose last client was killed runs on until another process joins and leaves.
+    Its output goes to the server log; a failure to start it is logged, not fatal (the server works).
+    """
+    package_root = str(Path(__file__).resolve().parents[2])  # so ``-m`` finds this copy of the package
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-m", "concierge.memory.pg_supervisor", str(pgdata), str(postmaster_pid)]
+    try:
+        with open(pgdata / "log", "ab") as log:
+            supervisor = subprocess.Popen(
+                command,
+                cwd="/",
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # outlives us and our process group (Ctrl-C, a killed pytest run)
+            )
+    except OSError as exc:
+        logger.warning("could not start the embedded PostgreSQL supervisor for %s: %s", pgdata, exc)
+        return
+    _children.append(supervisor)  # reaped by our watcher if it exits while we run
+
+
+def stop_if_unused(pgdata: Path, postmaster_pid: int) -> bool:
+    """Stop the postmaster ``postmaster_pid`` of ``pgdata`` if no process holds the clients lock.
+
+    Returns False when a client holds it (one joined meanwhile: the server stays up), True when the
+    caller (the supervisor) has nothing left to do: the server was stopped here, or the postmaster
+    running now is not the one it watches (stopped or restarted by someone else). Taken under the
+    start/stop lock, in the order every process takes them, so it cannot race with a joining process;
+    only a postmaster proven by ``_find_postmaster`` is signalled.
+    """
+    mutex_path, clients_path = _lock_paths(pgdata)
+    with _locked(mutex_path, fcntl.LOCK_EX):
+        try:
+            with _locked(clients_path, fcntl.LOCK_EX | fcntl.LOCK_NB):
+                proc, _stale = _find_postmaster(pgdata)
+                if proc is not None and proc.pid == postmaster_pid:
+                    _stop_postmaster(pgdata, proc)
+                return True
+        except BlockingIOError:
+            return False
+
+
 # -- one server, as seen by this process --------------------------------------------------------------
 
 
@@ -356,8 +448,7 @@ class EmbeddedServer:
     def __init__(self, pgdata: Path) -> None:
         self.pgdata = pgdata
         self.uri = ""
-        self._mutex_path = pgdata.parent / f".{pgdata.name}.lock"
-        self._clients_path = pgdata.parent / f".{pgdata.name}.clients"
+        self._mutex_path, self._clients_path = _lock_paths(pgdata)
         self._clients_fd: int | None = None  # our shared lock: held while this process uses the server
         self._held_fds: set[int] = set()  # the lock and probe descriptors open right now (see forget_after_fork)
         self._account: _Account | None = None
@@ -380,15 +471,9 @@ class EmbeddedServer:
 
     @contextlib.contextmanager
     def _lock_file(self, path: Path, operation: int) -> Iterator[None]:
-        """Hold ``flock(operation)`` on ``path`` for the block (BlockingIOError with LOCK_NB when taken)."""
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        self._held_fds.add(fd)
-        try:
-            fcntl.flock(fd, operation)
+        """``_locked``, with the descriptor recorded for ``forget_after_fork``."""
+        with _locked(path, operation, self._held_fds):
             yield
-        finally:
-            self._held_fds.discard(fd)
-            os.close(fd)  # releases the lock
 
     def open(self) -> None:
         """Join the running server or start it, and take this process's handle."""
@@ -419,13 +504,17 @@ class EmbeddedServer:
         if self._clients_fd is None:
             return
         with self._mutex():
-            os.close(self._clients_fd)  # drops our shared lock
-            self._clients_fd = None
             try:
-                with self._lock_file(self._clients_path, fcntl.LOCK_EX | fcntl.LOCK_NB):
-                    self._stop_locked()  # nobody else holds a shared lock: we were the last user
+                # Turn our shared lock into an exclusive one in place: releasing it first would hand the
+                # lock to the supervisor waiting for it, which would then stop the server after we return.
+                fcntl.flock(self._clients_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 logger.info("released embedded PostgreSQL handle for %s (pid %s)", self.pgdata, os.getpid())
+            else:
+                self._stop_locked()  # nobody else holds a shared lock: we were the last user
+            finally:
+                os.close(self._clients_fd)  # drops our lock
+                self._clients_fd = None
 
     def ensure_running(self) -> str:
         """Start the server if it is not running (e.g. after a deliberate stop); return its URL."""
@@ -514,6 +603,7 @@ class EmbeddedServer:
                 raise self._binaries_unreachable(exc) from exc
         _children.append(child)
         logger.info("started embedded PostgreSQL for %s (pid %s)", self.pgdata, child.pid)
+        _start_supervisor(self.pgdata, child.pid)
         return psutil.Process(child.pid)
 
     def _init_data_dir(self) -> None:
@@ -563,20 +653,9 @@ class EmbeddedServer:
         )
 
     def _stop_locked(self) -> None:
-        """Fast shutdown of the verified postmaster (immediate if it hangs); never an unverified pid."""
         proc, _stale = _find_postmaster(self.pgdata)
-        if proc is None:
-            return
-        with contextlib.suppress(psutil.NoSuchProcess):
-            proc.send_signal(signal.SIGINT)  # psutil checks the pid was not reused
-        if _wait_gone([proc], STOP_TIMEOUT_S):
-            logger.warning("embedded PostgreSQL %s ignored a fast shutdown; stopping it immediately", proc.pid)
-            with contextlib.suppress(psutil.NoSuchProcess):
-                proc.send_signal(signal.SIGQUIT)
-            if _wait_gone([proc], 5.0):
-                logger.error("embedded PostgreSQL %s (%s) did not stop", proc.pid, self.pgdata)
-                return
-        logger.info("stopped embedded PostgreSQL for %s (pid %s)", self.pgdata, proc.pid)
+        if proc is not None:
+            _stop_postmaster(self.pgdata, proc)
 
     # -- self-recovery ----------------------------------------------------------------------------------
     def _watch(self) -> None:
