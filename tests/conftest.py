@@ -49,6 +49,9 @@ freezegun.configure(extend_ignore_list=["transformers", "torch", "sklearn", "sci
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    from concierge.memory.embedded_postgres import release_all
+
+    release_all()  # first: a server whose folder is gone can no longer be proven ours, so nobody could stop it
     shutil.rmtree(_STATE_DIR, ignore_errors=True)
 
 

@@ -91,7 +91,7 @@ def ensure_server(pgdata: Path) -> str:
             server.open()
             _servers[pgdata] = server
             if not _exit_hook_registered:
-                atexit.register(_release_all)
+                atexit.register(release_all)
                 os.register_at_fork(after_in_child=_forget_after_fork)
                 _exit_hook_registered = True
         _users[pgdata] = _users.get(pgdata, 0) + 1
@@ -124,8 +124,9 @@ def ensure_running(pgdata: Path) -> str:
     return server.ensure_running()
 
 
-def _release_all() -> None:
-    """At exit: release every handle this process still holds (the last process out stops the server)."""
+def release_all() -> None:
+    """Release every handle this process still holds (the last process out stops the server): at exit, and
+    before a caller deletes the data dirs it used (a test session's temp folder)."""
     with _lock:
         servers = list(_servers.values())
         _servers.clear()
