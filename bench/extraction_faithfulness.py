@@ -142,7 +142,7 @@ def main() -> None:
     import pydantic.v1  # noqa: F401 - spaCy imports it lazily; its date subclasses cannot be defined under freeze_time
     import srsly  # noqa: F401 - spaCy's msgpack checks datetime's C size at import: wrong under freeze_time
 
-    from concierge.llm.offline.extraction import extract_facts
+    from concierge.offline.extraction import extract_facts
     from concierge.memory.categories import CategoryClassifier
     from concierge.runtime_env import PROJECT_ROOT
     from concierge.safe_yaml import load as load_yaml

@@ -40,7 +40,7 @@ def main() -> None:
     from crewai.memory.unified_memory import Memory
 
     from concierge import embeddings
-    from concierge.llm.offline.crew_model import OfflineCrewModel
+    from concierge.offline.crew_model import OfflineCrewModel
     from concierge.service import ConciergeService
 
     event_listener.formatter.verbose = False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from concierge.llm.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig
+from concierge.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig
 from concierge.memory.layer import ConciergeMemory
 from concierge.settings import Settings
 

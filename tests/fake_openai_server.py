@@ -27,8 +27,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from concierge.llm.offline.crew_model import json_objects as _json_objects
-from concierge.llm.offline.crew_model import typed_request
+from concierge.offline.crew_model import json_objects as _json_objects
+from concierge.offline.crew_model import typed_request
 from concierge.settings import Settings
 from tests.local_http import JsonHandler, LocalHttpServer
 

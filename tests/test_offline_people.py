@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from concierge.llm.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig, read_clauses
-from concierge.llm.offline.people import person_key, relations, resolve_names
+from concierge.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig, read_clauses
+from concierge.offline.people import person_key, relations, resolve_names
 from concierge.needs import detect_needs
 
 USER = "user"

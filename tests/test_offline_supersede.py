@@ -2,7 +2,7 @@
 
 import pytest
 
-from concierge.llm.offline.supersede import decide_supersedes
+from concierge.offline.supersede import decide_supersedes
 
 EXISTING = [
     ("0", "User is vegetarian"),

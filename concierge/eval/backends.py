@@ -131,7 +131,7 @@ class CrewAIDefaultEval:
         from crewai.memory.unified_memory import Memory
 
         from concierge import embeddings
-        from concierge.llm.offline.crew_model import OfflineCrewModel
+        from concierge.offline.crew_model import OfflineCrewModel
         from concierge.memory.categories import CategoryClassifier
         from concierge.runtime_env import quiet_crewai_deprecations
 
@@ -152,7 +152,7 @@ class CrewAIDefaultEval:
     def say(
         self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False
     ) -> Reply | None:
-        from concierge.llm.offline.extraction import extract_facts
+        from concierge.offline.extraction import extract_facts
 
         # No chat here (``chat`` is ignored): CrewAI's default Memory is only written to, a forget request included.
         # No user, project or session here: the default store has nowhere to put them.

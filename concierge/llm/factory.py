@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def mem0_llm(settings: Settings, classifier: CategoryClassifier) -> tuple[str, dict[str, Any]]:
     """(provider name, config) for mem0's ``LlmConfig``."""
     if settings.llm == "offline":
-        from concierge.llm.offline import extraction
+        from concierge.offline import extraction
 
         extraction.register_with_mem0()
         return extraction.MEM0_PROVIDER_NAME, {"classifier": classifier}
@@ -56,7 +56,7 @@ def extraction_instructions(settings: Settings) -> str | None:
 def crew_llm(settings: Settings) -> BaseLLM:
     """The crew's model: the offline model, OpenAI, or any OpenAI-compatible endpoint (same choice as mem0's)."""
     if settings.llm == "offline":
-        from concierge.llm.offline.crew_model import OfflineCrewModel
+        from concierge.offline.crew_model import OfflineCrewModel
 
         return OfflineCrewModel(model="offline")
     from concierge.lean_imports import import_crewai

@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 
 from concierge import embeddings
-from concierge.llm.offline.worth import states_a_fact
+from concierge.offline.worth import states_a_fact
 from concierge.settings import CategorySpec, MemoryPolicy
 
 # Cosine similarity a fact needs with a category's nearest description/example to carry it.

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from mem0.configs.llms.base import BaseLlmConfig
 from mem0.llms.base import LLMBase
 
-from concierge.llm.offline.anchor import anchor_time
-from concierge.llm.offline.language import (
+from concierge.offline.anchor import anchor_time
+from concierge.offline.language import (
     is_one_off_request,
     is_question_or_request,
     mentions_user,
@@ -31,10 +31,10 @@ from concierge.llm.offline.language import (
     split_sentences,
     with_speaker,
 )
-from concierge.llm.offline.people import is_name, person_key, relations, resolve_names
-from concierge.llm.offline.supersede import corrects, decide_supersedes, replaces_retraction
-from concierge.llm.offline.wording import SUBORDINATORS, rewrite
-from concierge.llm.offline.worth import (
+from concierge.offline.people import is_name, person_key, relations, resolve_names
+from concierge.offline.supersede import corrects, decide_supersedes, replaces_retraction
+from concierge.offline.wording import SUBORDINATORS, rewrite
+from concierge.offline.worth import (
     SMALL_TALK,
     elliptical,
     first_person_subject,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from concierge.llm.offline.wording import SUBORDINATORS
+from concierge.offline.wording import SUBORDINATORS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

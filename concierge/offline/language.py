@@ -128,7 +128,7 @@ def to_third_person(clause: str) -> str:
 
     spaCy's parse finds the verb that agrees with "I" and lemminflect inflects it (see ``wording``).
     """
-    from concierge.llm.offline.wording import rewrite
+    from concierge.offline.wording import rewrite
     from concierge.needs.nlp import parse
 
     return rewrite(parse([clause.replace("\u2019", "'")])[0]).text
