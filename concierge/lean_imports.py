@@ -42,6 +42,10 @@ def import_mem0() -> None:
     """Import mem0 (once per process); a no-op when it is already imported."""
     if "mem0.memory.main" in sys.modules:
         return
+    from concierge.data_faults import prepare_data_dir
+    from concierge.runtime_env import data_dir
+
+    prepare_data_dir(data_dir())  # mem0 creates its folder in it at import: a fault is one line, not a traceback
     placeholder = None
     if _MEM0_QDRANT_CONFIG not in sys.modules:
         placeholder = types.ModuleType(_MEM0_QDRANT_CONFIG)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from concierge.data_faults import prepare_data_dir
 from concierge.errors import ConciergeError, ModelError
 from concierge.memory.layer import ConciergeMemory, check_memory_id, check_search, validate_text
 from concierge.memory.records import ALREADY_REMEMBERED, AddResult, MemoryRecord, Retraction
@@ -90,6 +91,7 @@ class ConciergeService:
         """The memory layer the settings ask for, built (and its store opened) once, on first use."""
         with self._memory_lock:
             if self._memory is None:
+                prepare_data_dir(self.settings.data_dir)  # one line if unusable, before mem0 writes to it
                 from concierge.memory.providers import build_memory
 
                 self._memory = build_memory(self.settings)

@@ -52,7 +52,11 @@ from urllib.parse import quote
 
 import psutil
 
+from concierge.data_faults import fault_line, text_fault_line
 from concierge.errors import StoreUnavailableError
+from concierge.memory import safe_files
+from concierge.memory.lock_wait import LockHeldError, lock_timeout, wait_for_flock
+from concierge.terminal_text import escape_line
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +227,7 @@ def _socket_dirs(pgdata: Path, account: _Account | None) -> tuple[str, Path]:
     try:
         short.mkdir(mode=0o700)
         if account is not None:
-            os.chown(short, account.uid, account.gid)
+            _chown_folder(short, account)
     except FileExistsError:
         pass
     st = short.lstat()
@@ -235,17 +239,59 @@ def _socket_dirs(pgdata: Path, account: _Account | None) -> tuple[str, Path]:
     return str(short), short
 
 
+def _chown_folder(path: Path, account: _Account) -> None:
+    """Give a folder we just created to ``account``, through a descriptor (never a link's target)."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        os.fchown(fd, account.uid, account.gid)
+    finally:
+        os.close(fd)
+
+
+def _ours() -> frozenset[int]:
+    """Who may own the lock files and the folder holding the data dir: this process's user."""
+    return frozenset({os.geteuid()})
+
+
+def _server_owned(account: _Account | None) -> frozenset[int]:
+    """Who may own the files the server writes in its data dir (its log, its pid file)."""
+    return frozenset({account.uid if account is not None else os.geteuid()})
+
+
+def open_lock_file(path: Path) -> int:
+    """A lock file beside the data dir: created mode 600, never through a link, ours only."""
+    return safe_files.open_file(path, os.O_RDWR | os.O_CREAT, _ours())
+
+
+def open_server_log(pgdata: Path, account: _Account | None) -> int:
+    """The server log, for appending: never through a link; a new one is given to the server's account."""
+    chown_to = (account.uid, account.gid) if account is not None else None
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+    return safe_files.open_file(pgdata / "log", flags, _server_owned(account), chown_to)
+
+
 @contextlib.contextmanager
-def _locked(path: Path, operation: int, held: set[int] | None = None) -> Iterator[int]:
+def _locked(
+    path: Path,
+    operation: int,
+    held: set[int] | None = None,
+    timeout: float | None = None,
+    cancel: threading.Event | None = None,
+) -> Iterator[int]:
     """Hold ``flock(operation)`` on ``path`` for the block (BlockingIOError with LOCK_NB when taken).
 
+    With ``timeout``, a lock still held by another process after that many seconds raises one line
+    naming the holder (``lock_wait``); ``cancel`` set meanwhile ends the wait the same way.
     ``held`` records the open descriptor meanwhile, so a forked child can close its copy.
     """
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fd = open_lock_file(path)
     if held is not None:
         held.add(fd)
     try:
-        fcntl.flock(fd, operation)
+        if timeout is None or operation & fcntl.LOCK_NB:
+            fcntl.flock(fd, operation)
+        else:
+            wait_for_flock(fd, path, operation, timeout, cancel)
         yield fd
     finally:
         if held is not None:
@@ -299,21 +345,22 @@ def _is_postmaster(proc: psutil.Process, pgdata: Path) -> bool:
         return True
 
 
-def _read_pid_file(path: Path) -> list[str] | None:
-    try:
-        return path.read_text(errors="replace").splitlines()
-    except FileNotFoundError:
+def _read_pid_file(path: Path, account: _Account | None) -> list[str] | None:
+    """The pid file's lines; None when there is none, [] when it cannot be trusted (a link, not the server's)."""
+    if not os.path.lexists(path):
         return None
+    text = safe_files.read_text(path, _server_owned(account), limit=4096)
+    return [] if text is None else text.splitlines()
 
 
-def _find_postmaster(pgdata: Path) -> tuple[psutil.Process | None, bool]:
+def _find_postmaster(pgdata: Path, account: _Account | None) -> tuple[psutil.Process | None, bool]:
     """(this data dir's verified postmaster or None, whether a stale ``postmaster.pid`` is left).
 
     Called with the data dir lock held. Raises when the pid file cannot be read but PostgreSQL runs in
     the data dir, or when we are not allowed to look at the process it names.
     """
     pid_file = pgdata / "postmaster.pid"
-    lines = _read_pid_file(pid_file)
+    lines = _read_pid_file(pid_file, account)
     if lines is None:
         return None, False
     pid = int(lines[0]) if lines and lines[0].strip().isdigit() else None
@@ -368,12 +415,20 @@ def _reap_children() -> None:
     _children[:] = [child for child in _children if child.poll() is None]
 
 
-def _log_tail(pgdata: Path) -> str:
-    log = pgdata / "log"
-    try:
-        return log.read_text(errors="replace")[-800:]
-    except OSError:
+def _log_tail(pgdata: Path, account: _Account | None) -> str:
+    """The server log's last lines, on one line and escaped: read only from a regular file of the server's."""
+    text = safe_files.read_text(pgdata / "log", _server_owned(account), tail=800)
+    if text is None:
         return "(no server log)"
+    lines = [escape_line(line) for line in text.splitlines()[1:] if line.strip()][-3:]  # the first may be cut
+    return " | ".join(lines) or "(the server log is empty)"
+
+
+def _start_failure(pgdata: Path, account: _Account | None, what: str) -> StoreUnavailableError:
+    """One line: a data-folder fault the log names (disk full, read-only) if any, else ``what`` and the log."""
+    text = safe_files.read_text(pgdata / "log", _server_owned(account), tail=4000) or ""
+    fault = text_fault_line(text, pgdata.parent)
+    return StoreUnavailableError(fault or f"{what}; server log ends: {_log_tail(pgdata, account)}")
 
 
 def _stop_postmaster(pgdata: Path, proc: psutil.Process) -> None:
@@ -393,7 +448,7 @@ def _stop_postmaster(pgdata: Path, proc: psutil.Process) -> None:
 # -- the supervisor: stops the server when its last client died without stopping it ------------------
 
 
-def _start_supervisor(pgdata: Path, postmaster_pid: int) -> None:
+def _start_supervisor(pgdata: Path, postmaster_pid: int, account: _Account | None) -> None:
     """Start ``pg_supervisor`` for a postmaster we just started (detached: its own session, no inherited fds).
 
     Without it, a server whose last client was killed runs on until another process joins and leaves.
@@ -403,7 +458,7 @@ def _start_supervisor(pgdata: Path, postmaster_pid: int) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     command = [sys.executable, "-m", "concierge.memory.pg_supervisor", str(pgdata), str(postmaster_pid)]
     try:
-        with open(pgdata / "log", "ab") as log:
+        with os.fdopen(open_server_log(pgdata, account), "ab") as log:
             supervisor = subprocess.Popen(
                 command,
                 cwd="/",
@@ -413,7 +468,7 @@ def _start_supervisor(pgdata: Path, postmaster_pid: int) -> None:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # outlives us and our process group (Ctrl-C, a killed pytest run)
             )
-    except OSError as exc:
+    except (OSError, StoreUnavailableError) as exc:
         logger.warning("could not start the embedded PostgreSQL supervisor for %s: %s", pgdata, exc)
         return
     _children.append(supervisor)  # reaped by our watcher if it exits while we run
@@ -432,7 +487,7 @@ def stop_if_unused(pgdata: Path, postmaster_pid: int) -> bool:
     with _locked(mutex_path, fcntl.LOCK_EX):
         try:
             with _locked(clients_path, fcntl.LOCK_EX | fcntl.LOCK_NB):
-                proc, _stale = _find_postmaster(pgdata)
+                proc, _stale = _find_postmaster(pgdata, _server_account(pgdata))
                 if proc is not None and proc.pid == postmaster_pid:
                     _stop_postmaster(pgdata, proc)
                 return True
@@ -465,57 +520,87 @@ class EmbeddedServer:
         return self._account.name if self._account else None
 
     @contextlib.contextmanager
-    def _mutex(self) -> Iterator[None]:
-        """Serialise start, join and stop across threads and processes."""
-        with self._thread_lock, self._lock_file(self._mutex_path, fcntl.LOCK_EX):
-            yield
+    def _mutex(self, cancel: threading.Event | None = None) -> Iterator[None]:
+        """Serialise start, join and stop across threads and processes, waiting at most ``lock_timeout()``
+        (LockHeldError names the holder); ``cancel`` set meanwhile ends the wait the same way."""
+        timeout = lock_timeout()
+        if not self._thread_lock.acquire(timeout=timeout):
+            raise LockHeldError(f"another thread of this process held the lock of {self.pgdata} for {timeout:g} s")
+        try:
+            with _locked(self._mutex_path, fcntl.LOCK_EX, self._held_fds, timeout, cancel):
+                yield
+        finally:
+            self._thread_lock.release()
 
-    @contextlib.contextmanager
-    def _lock_file(self, path: Path, operation: int) -> Iterator[None]:
-        """``_locked``, with the descriptor recorded for ``forget_after_fork``."""
-        with _locked(path, operation, self._held_fds):
-            yield
+    def _check_folders(self) -> None:
+        """Refuse a data dir that is a link, or whose folder (holding the lock files) is not ours."""
+        safe_files.check_folder(self.pgdata.parent, _ours())
+        safe_files.check_folder(self.pgdata, None)  # its owner is the account the server runs as
 
     def open(self) -> None:
         """Join the running server or start it, and take this process's handle."""
         try:
+            self._check_folders()
             self.pgdata.parent.mkdir(parents=True, exist_ok=True)
             with self._mutex():
                 self._ensure_running_locked()
-                fd = os.open(self._clients_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-                fcntl.flock(fd, fcntl.LOCK_SH)
+                fd = open_lock_file(self._clients_path)
+                try:
+                    wait_for_flock(fd, self._clients_path, fcntl.LOCK_SH, lock_timeout())
+                except BaseException:
+                    os.close(fd)
+                    raise
                 self._clients_fd = fd
         except StoreUnavailableError:
             raise
         except Exception as exc:  # OSError, TimeoutExpired, psutil errors...
-            raise StoreUnavailableError(
-                f"could not start the embedded PostgreSQL in {self.pgdata}: {exc}. Check free disk space; "
-                f"or set DATABASE_URL to use an external PostgreSQL. Server log tail:\n{_log_tail(self.pgdata)}"
-            ) from exc
+            raise self._open_failure(exc) from exc
         self._watcher = threading.Thread(target=self._watch, name=f"pg-watch {self.pgdata}", daemon=True)
         self._watcher.start()
 
+    def _open_failure(self, exc: Exception) -> StoreUnavailableError:
+        """One line: the data-folder fault (read-only, full, a file) if that is what it was, else the cause."""
+        fault = fault_line(exc, self.pgdata.parent)
+        if fault:
+            return StoreUnavailableError(fault)
+        what = escape_line(f"could not start the embedded PostgreSQL in {self.pgdata} ({exc})")
+        return _start_failure(self.pgdata, self._account, f"{what}; set DATABASE_URL to use an external PostgreSQL")
+
     def close(self) -> None:
-        """Release this process's handle; the last process to release stops the server."""
+        """Release this process's handle; the last process to release stops the server.
+
+        When the start/stop lock stays held past the wait (LockHeldError), the handle is dropped without
+        stopping: the server's supervisor stops it once no process uses it.
+        """
         if os.getpid() != self._owner_pid:
             return
         self._stop_watching.set()
         if self._watcher is not None and self._watcher is not threading.current_thread():
             self._watcher.join(timeout=STOP_TIMEOUT_S)
-        if self._clients_fd is None:
+        fd, self._clients_fd = self._clients_fd, None
+        if fd is None:
             return
-        with self._mutex():
-            try:
-                # Turn our shared lock into an exclusive one in place: releasing it first would hand the
-                # lock to the supervisor waiting for it, which would then stop the server after we return.
-                fcntl.flock(self._clients_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                logger.info("released embedded PostgreSQL handle for %s (pid %s)", self.pgdata, os.getpid())
-            else:
-                self._stop_locked()  # nobody else holds a shared lock: we were the last user
-            finally:
-                os.close(self._clients_fd)  # drops our lock
-                self._clients_fd = None
+        try:
+            with self._mutex():
+                self._stop_if_last(fd)
+                os.close(fd)  # drops our lock, still under the mutex (see _stop_if_last)
+                fd = None
+        except LockHeldError as exc:
+            logger.warning("left the embedded PostgreSQL of %s to its supervisor: %s", self.pgdata, exc)
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+    def _stop_if_last(self, clients_fd: int) -> None:
+        """Stop the server if no other process holds a shared lock on the clients file (the mutex is held)."""
+        try:
+            # Turn our shared lock into an exclusive one in place: releasing it first would hand the
+            # lock to the supervisor waiting for it, which would then stop the server after we return.
+            fcntl.flock(clients_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.info("released embedded PostgreSQL handle for %s (pid %s)", self.pgdata, os.getpid())
+        else:
+            self._stop_locked()  # nobody else holds a shared lock: we were the last user
 
     def ensure_running(self) -> str:
         """Start the server if it is not running (e.g. after a deliberate stop); return its URL."""
@@ -540,7 +625,7 @@ class EmbeddedServer:
     # -- internals (the data dir lock is held) ----------------------------------------------------------
     def _ensure_running_locked(self) -> None:
         self._account = _server_account(self.pgdata)
-        proc, _stale = _find_postmaster(self.pgdata)
+        proc, _stale = _find_postmaster(self.pgdata, self._account)
         if proc is None:
             proc = self._start_locked()
         self._adopt(proc)
@@ -549,14 +634,12 @@ class EmbeddedServer:
         """Use a verified postmaster: wait until it accepts connections, then read its socket folder."""
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
-            lines = _read_pid_file(self.pgdata / "postmaster.pid") or []
+            lines = _read_pid_file(self.pgdata / "postmaster.pid", self._account) or []
             if len(lines) >= 8 and lines[0].strip() == str(proc.pid) and lines[7].strip() == "ready":
                 break
             if _is_gone(proc) or time.monotonic() > deadline:
-                raise StoreUnavailableError(
-                    f"the embedded PostgreSQL in {self.pgdata} did not become ready; server log tail:\n"
-                    f"{_log_tail(self.pgdata)}"
-                )
+                what = f"the embedded PostgreSQL in {self.pgdata} did not start"
+                raise _start_failure(self.pgdata, self._account, what)
             time.sleep(0.05)
         socket_dir = Path(lines[4].strip() or ".")
         self.uri = _uri(socket_dir if socket_dir.is_absolute() else self.pgdata / socket_dir)
@@ -586,10 +669,7 @@ class EmbeddedServer:
             "-c",
             f"unix_socket_directories={server_socket}",
         ]
-        log_path = self.pgdata / "log"
-        with open(log_path, "ab") as log:
-            if self._account is not None:
-                os.chown(log_path, self._account.uid, self._account.gid)
+        with os.fdopen(open_server_log(self.pgdata, self._account), "ab") as log:
             try:
                 child = subprocess.Popen(
                     command,
@@ -604,7 +684,7 @@ class EmbeddedServer:
                 raise self._binaries_unreachable(exc) from exc
         _children.append(child)
         logger.info("started embedded PostgreSQL for %s (pid %s)", self.pgdata, child.pid)
-        _start_supervisor(self.pgdata, child.pid)
+        _start_supervisor(self.pgdata, child.pid, self._account)
         return psutil.Process(child.pid)
 
     def _init_data_dir(self) -> None:
@@ -617,7 +697,7 @@ class EmbeddedServer:
             )
         self.pgdata.mkdir(mode=0o700, exist_ok=True)
         if self._account is not None:
-            os.chown(self.pgdata, self._account.uid, self._account.gid)
+            _chown_folder(self.pgdata, self._account)
         command = [
             str(_bin_dir() / "initdb"),
             "-D",
@@ -641,10 +721,10 @@ class EmbeddedServer:
         except PermissionError as exc:
             raise self._binaries_unreachable(exc) from exc
         if done.returncode != 0:
-            raise StoreUnavailableError(
-                f"initdb failed for {self.pgdata}: {(done.stderr or done.stdout).strip()[-800:]}. "
-                "Check free disk space and that the folder is writable."
-            )
+            output = (done.stderr or done.stdout).strip()
+            fault = text_fault_line(output, self.pgdata.parent)
+            said = " | ".join(escape_line(line) for line in output[-800:].splitlines() if line.strip())
+            raise StoreUnavailableError(fault or f"initdb failed for {self.pgdata}: {said}")
 
     def _binaries_unreachable(self, exc: OSError) -> StoreUnavailableError:
         who = f"the user {self._account.name!r}" if self._account else "this user"
@@ -654,7 +734,7 @@ class EmbeddedServer:
         )
 
     def _stop_locked(self) -> None:
-        proc, _stale = _find_postmaster(self.pgdata)
+        proc, _stale = _find_postmaster(self.pgdata, self._account)
         if proc is not None:
             _stop_postmaster(self.pgdata, proc)
 
@@ -673,10 +753,10 @@ class EmbeddedServer:
                 logger.info("the embedded PostgreSQL folder %s was removed; not watching it any more", self.pgdata)
                 return  # the instance was deleted with its data (a removed temp dir): nothing to restart
             try:
-                with self._mutex():
+                with self._mutex(cancel=self._stop_watching):
                     if self._stop_watching.is_set():
                         return
-                    proc, stale = _find_postmaster(self.pgdata)
+                    proc, stale = _find_postmaster(self.pgdata, self._account)
                     if proc is None and not stale:
                         if not respected_stop:
                             logger.warning(

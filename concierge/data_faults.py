@@ -1,0 +1,60 @@
+"""Faults of the data folder (read-only, full, not a folder, not ours) as one line naming the fault and the fix.
+
+Why: these come from deep inside libraries (mem0 creates its folder at import, initdb and the server
+write their own files), where they surface as tracebacks or as a server log tail that names something
+else. Every place that touches the data folder turns an ``OSError`` (or a server's "No space left on
+device") into the same line through ``fault_line``; ``prepare_data_dir`` checks the folder before any
+library is imported.
+"""
+
+from __future__ import annotations
+
+import errno
+import tempfile
+from pathlib import Path
+
+from concierge.errors import StoreUnavailableError
+
+_OTHER_DIR = "or set CONCIERGE_DATA_DIR to another folder"
+
+
+def _not_a_folder(folder: Path) -> str:
+    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+    return f"the data folder {folder} is not a folder ({blocker} is a file): move that file away, {_OTHER_DIR}"
+
+
+def fault_line(exc: BaseException, folder: Path) -> str | None:
+    """The one line for a data-folder fault, or None when ``exc`` is something else."""
+    code = getattr(exc, "errno", None)
+    if code == errno.EROFS:
+        return f"the data folder {folder} is read-only: remount it read-write, {_OTHER_DIR}"
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the device holding {folder}: free some space and retry"
+    if code == errno.ENOTDIR or (code == errno.EEXIST and folder.exists() and not folder.is_dir()):
+        return _not_a_folder(folder)
+    if code in (errno.EACCES, errno.EPERM):
+        return f"the data folder {folder} is not writable by this user: fix its permissions, {_OTHER_DIR}"
+    return None
+
+
+def text_fault_line(text: str, folder: Path) -> str | None:
+    """The line for a fault a server reported in words (its log or stderr), or None."""
+    if "No space left on device" in text or "Disk quota exceeded" in text:
+        return fault_line(OSError(errno.ENOSPC, "full"), folder)
+    if "Read-only file system" in text:
+        return fault_line(OSError(errno.EROFS, "read-only"), folder)
+    return None
+
+
+def prepare_data_dir(folder: Path) -> None:
+    """Create the data folder if needed and prove it writable, or raise one line naming the fault."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(b"\0")
+            probe.flush()
+    except OSError as exc:
+        line = fault_line(exc, folder) or f"the data folder {folder} cannot be used ({exc.strerror}); {_OTHER_DIR}"
+        raise StoreUnavailableError(line) from None
