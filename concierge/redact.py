@@ -1,7 +1,8 @@
 """Hide credentials in URLs and free text before anything is shown or logged.
 
-DATABASE_URL, LLM_BASE_URL, QDRANT_URL and MEM0_HOST may carry ``user:password@`` or ``?api_key=``;
-the UI sidebar, error lines and library logs (httpx logs every request URL) must never show them.
+DATABASE_URL, LLM_BASE_URL, QDRANT_URL and MEM0_HOST may carry ``user:password@`` or a key in any query
+parameter (``?key=``, ``?api_key=``, ``?sig=``); the UI sidebar, error lines and library logs (httpx logs
+every request URL) must never show them. So every query value of a URL is treated as a secret.
 One helper is used wherever a configured URL is formatted, and the log filter below catches what
 libraries log on their own.
 """
@@ -13,12 +14,11 @@ import re
 
 MASK = "***"
 
-# `scheme://userinfo@`: greedy up to the last '@' of the token, so an unescaped '/', '?' or '#' inside a
-# password is hidden too (a '@' later in a path is hidden with it: safe beats exact).
-_SCHEME_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)[^\s'\"<>]*@")
+# A URL inside free text: from its scheme to the next space or quote.
+_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]*")
 # `user:password@host` with no scheme (what libpq echoes back from a malformed DATABASE_URL).
 _BARE_USERINFO = re.compile(r"(?<![\w/:*])[\w.%+-]+:[^\s'\"<>@/]*@")
-# `password=...`, `api_key=...`, `token=...` in query strings, libpq key=value strings or messages.
+# `password=...`, `api_key=...`, `token=...` in libpq key=value strings or messages (outside URLs).
 _SECRET_PARAM = re.compile(
     r"(?i)(?P<name>\b[\w.-]*(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
     r"signature|auth|credentials?)[\w.-]*\s*=\s*)(?P<value>'[^']*'|\"[^\"]*\"|[^\s&;,'\")]+)"
@@ -26,27 +26,40 @@ _SECRET_PARAM = re.compile(
 
 
 def redact_text(text: str) -> str:
-    """``text`` with every URL credential and ``secret=value`` pair replaced by ``***``."""
-    if "@" not in text and "=" not in text:
+    """``text`` with every URL redacted (``redact_url``) and every ``secret=value`` pair outside one hidden."""
+    if "@" not in text and "=" not in text and "://" not in text:
         return text
-    text = _SCHEME_USERINFO.sub(lambda m: f"{m['scheme']}{MASK}@", text)
+    text = _URL_IN_TEXT.sub(lambda m: redact_url(m[0]), text)
     text = _BARE_USERINFO.sub(f"{MASK}@", text)
     return _SECRET_PARAM.sub(lambda m: f"{m['name']}{MASK}", text)
 
 
-def redact_url(url: str | None) -> str:
-    """A configured URL safe to show: userinfo and secret query parameters become ``***``.
+def _masked_query(query: str) -> str:
+    """Every parameter value hidden, names kept: any of them may be a key (``?key=``, ``?sig=``, ``?x=``)."""
+    parts = []
+    for part in query.split("&"):
+        name, equals, _value = part.partition("=")
+        parts.append(f"{name}={MASK}" if equals else (MASK if part else part))
+    return "&".join(parts)
 
-    Works on anything (a malformed URL is still redacted), so callers never need a fallback.
+
+def redact_url(url: str | None) -> str:
+    """A configured URL safe to show: userinfo, every query parameter value and the fragment become ``***``.
+
+    Works on anything (a malformed URL is still redacted), so callers never need a fallback. Only the
+    scheme, host, port and path are kept: they say where, and never carry a credential by convention.
     """
     if not url:
         return ""
     scheme, separator, rest = url.strip().partition("://")
     if not separator:
         scheme, rest = "", scheme
-    if "@" in rest:
+    if "@" in rest:  # up to the last '@': an unescaped '/', '?' or '#' in a password is hidden with it
         rest = f"{MASK}@{rest.rpartition('@')[2]}"
-    return redact_text(f"{scheme}{separator}{rest}")
+    rest, hashed, fragment = rest.partition("#")
+    where, asked, query = rest.partition("?")
+    shown = f"{scheme}{separator}{where}{asked}{_masked_query(query)}{hashed}{MASK if fragment else ''}"
+    return _SECRET_PARAM.sub(lambda m: f"{m['name']}{MASK}", shown)  # `;password=` in a path, say
 
 
 class _RedactingFilter(logging.Filter):

@@ -7,7 +7,6 @@ this module changes nothing; ``load_settings`` does the work.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -21,6 +20,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -202,6 +202,38 @@ def _postgres_url_problem(url: str) -> str | None:
     return None
 
 
+_HTTP_EXAMPLES = {
+    "LLM_BASE_URL": "an http(s) URL such as http://localhost:11434/v1",
+    "QDRANT_URL": "an http(s) URL such as http://localhost:6333",
+    "MEM0_HOST": "an http(s) URL such as https://api.mem0.ai",
+}
+
+
+def _http_url_problem(url: str) -> str | None:
+    """What is wrong with an http(s) URL, in words that never quote it (it may hold a password or a key).
+
+    Checked at start, so a bad port or host is one line here instead of a library's traceback later.
+    """
+    from urllib.parse import urlsplit
+
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "malformed: it holds a space or a control character; remove it (write %20 in a path)"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # ValueError: not a number, or out of range
+    except ValueError as exc:
+        if "port" in str(exc).lower():
+            return "malformed: the port is not a number from 1 to 65535 (percent-encode a ':' in the password)"
+        return "malformed: the host cannot be read (a '[' left open?)"
+    if parts.scheme not in ("http", "https"):
+        return "malformed: it must start with http:// or https://"
+    if not parts.hostname:
+        return "missing the host: name one (http://localhost:...)"
+    if port == 0:
+        return "malformed: the port is not a number from 1 to 65535"
+    return None
+
+
 class _Problem(ValueError):
     """A validator's complaint: what is wrong and, apart, what would be right (the error line shows both)."""
 
@@ -307,11 +339,12 @@ class EnvironmentSettings(BaseSettings):
             raise _Problem(_PG_EXAMPLE, problem)
         return value
 
-    @field_validator("llm_base_url")
+    @field_validator("llm_base_url", "qdrant_url", "mem0_host")
     @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^\s/]+", value):
-            raise _Problem("an http(s) URL such as http://localhost:11434/v1")
+    def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        variable = cls.model_fields[info.field_name or ""].validation_alias
+        if value is not None and (problem := _http_url_problem(value)):
+            raise _Problem(_HTTP_EXAMPLES[str(variable)], problem)
         return value
 
 

@@ -136,7 +136,7 @@ def test_redact_url_hides_userinfo_and_secret_parameters() -> None:
 
     assert redact_url(f"http://user:{SECRET}@host:8080/v1") == "http://***@host:8080/v1"
     assert redact_url(f"https://{SECRET}@host/v1") == "https://***@host/v1"
-    assert redact_url(f"http://host/v1?api_key={SECRET}&model=x") == "http://host/v1?api_key=***&model=x"
+    assert redact_url(f"http://host/v1?api_key={SECRET}&model=x") == "http://host/v1?api_key=***&model=***"
     assert redact_url(f"app:{SECRET}@localhost/db") == "***@localhost/db"
     assert redact_url(f"postgresql://u:pa/ss{SECRET}@h/db") == "postgresql://***@h/db"
     assert redact_url("http://localhost:11434/v1") == "http://localhost:11434/v1"  # nothing to hide

@@ -542,15 +542,15 @@ class EmbeddedServer:
         try:
             self._check_folders()
             self.pgdata.parent.mkdir(parents=True, exist_ok=True)
-            with self._mutex():
-                self._ensure_running_locked()
-                fd = open_lock_file(self._clients_path)
-                try:
+            fd = open_lock_file(self._clients_path)  # before anything starts: a planted link is refused first
+            try:
+                with self._mutex():
+                    self._ensure_running_locked()
                     wait_for_flock(fd, self._clients_path, fcntl.LOCK_SH, lock_timeout())
-                except BaseException:
-                    os.close(fd)
-                    raise
-                self._clients_fd = fd
+            except BaseException:
+                os.close(fd)
+                raise
+            self._clients_fd = fd
         except StoreUnavailableError:
             raise
         except Exception as exc:  # OSError, TimeoutExpired, psutil errors...

@@ -1,0 +1,219 @@
+"""The data folder as an attack surface and as a faulty disk (issue 24, items 7, 8 and 10).
+
+As root, the embedded server runs as another account that owns ``pg/``: whatever it plants there (a
+link to another file) must never make root write, chown or print that file. A process holding the
+start/stop lock must not hang every command. A read-only, full or missing folder is one line naming it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from concierge.errors import StoreUnavailableError
+from concierge.memory.embedded_postgres import SERVER_USER, ensure_server, stop_server
+from concierge.memory.lock_wait import TIMEOUT_ENV, LockHeldError
+from tests.cli_process import run_cli, stderr_lines
+from tests.test_embedded_postgres_lifecycle import _copy_data_dir, _postmaster_pid, _stop_leftovers, _wait_gone
+
+VICTIM_TEXT = "victim-file-content-never-shown\n"
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised, stopped data dir; each test starts from a copy."""
+    path = tmp_path_factory.mktemp("template") / "pg"
+    ensure_server(path)
+    stop_server(path)
+    return path
+
+
+@pytest.fixture
+def pgdata(tmp_path: Path, template: Path) -> Iterator[Path]:
+    path = tmp_path / "state" / "pg"
+    _copy_data_dir(template, path)
+    yield path
+    _stop_leftovers(path)
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    """A private file outside the data folder that nothing may touch."""
+    path = tmp_path / "victim"
+    path.write_text(VICTIM_TEXT)
+    path.chmod(0o600)
+    return path
+
+
+def _plant(pgdata: Path, where: str, how: str, victim: Path) -> Path:
+    """Replace a file of the data folder with a link to ``victim``, as the server's account could."""
+    target = pgdata.parent / where
+    target.unlink(missing_ok=True)
+    if how == "symlink":
+        target.symlink_to(victim)
+    else:
+        os.link(victim, target)
+    if target.parent == pgdata:  # inside pg/: planted by the account that owns it
+        owner = pgdata.stat()
+        os.lchown(target, owner.st_uid, owner.st_gid)
+    return target
+
+
+@pytest.mark.parametrize("where", ["pg/log", "pg/postmaster.pid", ".pg.lock", ".pg.clients"])
+@pytest.mark.parametrize("how", ["symlink", "hardlink"])
+def test_symlinked_files_in_the_data_folder_are_never_followed(
+    pgdata: Path, victim: Path, where: str, how: str
+) -> None:
+    planted = _plant(pgdata, where, how, victim)
+    before = victim.stat()
+    try:
+        ensure_server(pgdata)
+    except StoreUnavailableError as exc:
+        message = str(exc)
+        assert str(planted) in message and "\n" not in message
+        assert VICTIM_TEXT.strip() not in message
+    else:  # only a planted pid file is survivable: distrusted, removed as stale, and a server started
+        assert where == "pg/postmaster.pid"
+        assert _postmaster_pid(pgdata) is not None and (pgdata / "postmaster.pid").stat().st_ino != before.st_ino
+        stop_server(pgdata)
+    after = victim.stat()
+    assert victim.read_text() == VICTIM_TEXT
+    assert (after.st_uid, after.st_gid, stat.S_IMODE(after.st_mode)) == (
+        before.st_uid,
+        before.st_gid,
+        stat.S_IMODE(before.st_mode),
+    )
+
+
+def test_a_link_at_the_lock_file_creates_nothing_where_it_points(pgdata: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere" / "created-by-root"
+    elsewhere.parent.mkdir()
+    (pgdata.parent / ".pg.lock").symlink_to(elsewhere)
+    with pytest.raises(StoreUnavailableError, match="symbolic link"):
+        ensure_server(pgdata)
+    assert not elsewhere.exists()
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="only root can give the data folder to someone else")
+def test_a_data_folder_owned_by_someone_else_is_refused(pgdata: Path) -> None:
+    import pwd
+
+    server = pwd.getpwnam(SERVER_USER)
+    os.chown(pgdata.parent, server.pw_uid, server.pw_gid)
+    with pytest.raises(StoreUnavailableError) as failure:
+        ensure_server(pgdata)
+    message = str(failure.value)
+    assert str(pgdata.parent) in message and SERVER_USER in message and "\n" not in message
+    assert not (pgdata.parent / ".pg.lock").exists()  # refused before anything was created in it
+
+
+HOLDER = textwrap.dedent(
+    """
+    import fcntl, os, sys, time
+    fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    print("HELD", flush=True)
+    sys.stdin.readline()
+    """
+)
+
+
+@pytest.fixture
+def hold_lock(pgdata: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the data dir's start/stop lock until the test ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(pgdata.parent / ".pg.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "HELD"
+    yield holder
+    holder.kill()
+    holder.wait()
+
+
+def test_a_held_lock_ends_with_one_line_naming_the_holder(
+    pgdata: Path, hold_lock: subprocess.Popen[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TIMEOUT_ENV, "1")
+    with pytest.raises(LockHeldError) as failure:
+        ensure_server(pgdata)
+    message = str(failure.value)
+    assert f"pid {hold_lock.pid}" in message and str(pgdata.parent / ".pg.lock") in message
+    assert TIMEOUT_ENV in message and "\n" not in message
+    assert _postmaster_pid(pgdata) is None  # nothing was started behind the lock
+
+
+def test_a_held_lock_does_not_keep_close_waiting(pgdata: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TIMEOUT_ENV, "1")
+    ensure_server(pgdata)
+    postmaster = _postmaster_pid(pgdata)
+    assert postmaster is not None
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(pgdata.parent / ".pg.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "HELD"
+        closing = threading.Thread(target=stop_server, args=(pgdata,), daemon=True)
+        closing.start()
+        closing.join(timeout=120)  # a bound against a hang, not a timing assertion
+        assert not closing.is_alive()
+    finally:
+        holder.kill()
+        holder.wait()
+    _wait_gone(postmaster)  # our handle was dropped: the supervisor stops the unused server once the lock is free
+
+
+def _cli_fault(data_dir: Path) -> str:
+    result = run_cli(["memory", "list", "--user", "alice"], data_dir)
+    lines = stderr_lines(result)
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_a_data_folder_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "state"
+    not_a_folder.write_text("x")
+    line = _cli_fault(not_a_folder)
+    assert f"{not_a_folder} is not a folder" in line
+
+
+@pytest.fixture
+def small_mount(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs (root only): too small for a PostgreSQL data dir."""
+    mount_point = tmp_path / "mnt"
+    mount_point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)], check=False)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield mount_point
+    finally:
+        _stop_leftovers(mount_point / "state" / "pg")
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_full_disk_is_one_line_naming_it(small_mount: Path) -> None:
+    line = _cli_fault(small_mount / "state")
+    assert f"no space left on the device holding {small_mount / 'state'}" in line
+
+
+def test_a_read_only_data_folder_is_one_line_naming_it(small_mount: Path) -> None:
+    (small_mount / "state").mkdir()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_mount)], check=True)
+    line = _cli_fault(small_mount / "state")
+    assert f"the data folder {small_mount / 'state'} is read-only" in line
