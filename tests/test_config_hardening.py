@@ -476,3 +476,48 @@ def test_cli_eval_prints_finished_reports_when_a_later_scenario_crashes(
         main(["eval", *paths, "--json"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert [line["scenario"] for line in lines] == ["first"] and lines[0]["passed"] is True
+
+
+# -- issue 24, item 9: one redaction for every URL; every bad URL is one line --
+def test_every_url_query_value_and_userinfo_is_redacted() -> None:
+    from concierge.redact import redact_text, redact_url
+
+    assert redact_url(f"http://127.0.0.1:9/v1?key={SECRET}") == "http://127.0.0.1:9/v1?key=***"
+    assert redact_url(f"http://h/v1?{SECRET}") == "http://h/v1?***"  # a bare value is a value too
+    assert redact_url(f"http://h/v1#token={SECRET}") == "http://h/v1#***"
+    assert redact_url(f"http://u:{SECRET}@h:1/p?sig={SECRET}&x=1") == "http://***@h:1/p?sig=***&x=***"
+    logged = f"HTTP Request: POST http://127.0.0.1:9/v1/chat/completions?key={SECRET} 'HTTP/1.1 200 OK'"
+    assert redact_text(logged) == "HTTP Request: POST http://127.0.0.1:9/v1/chat/completions?key=*** 'HTTP/1.1 200 OK'"
+
+
+def test_a_key_in_the_model_url_is_hidden_in_the_sidebar_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_BASE_URL", f"http://127.0.0.1:9/v1?key={SECRET}")
+    monkeypatch.setenv("LLM_MODEL", "llama")
+    settings = load_settings()
+    assert "127.0.0.1:9/v1?key=***" in settings.describe()["model"]  # what ui/sidebar.py shows
+    error = explain_model_failure(settings, openai.APIConnectionError(request=httpx.Request("POST", "http://x")))
+    _no_secret(str(settings.describe()), repr(settings), str(error))
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("QDRANT_URL", f"http://u:{SECRET}@127.0.0.1:99999", "port"),
+        ("LLM_BASE_URL", f"http://u:{SECRET}@127.0.0.1:abc/v1", "port"),
+        ("MEM0_HOST", f"https://u:{SECRET}@[::1", "host"),
+        ("QDRANT_URL", f"http://u:{SECRET}@:6333", "missing the host"),
+        ("LLM_BASE_URL", f"ftp://u:{SECRET}@h/v1", "http://"),
+        ("MEM0_HOST", f"https://h/v1?key=\n{SECRET}", "control character"),
+    ],
+)
+def test_a_bad_url_in_any_variable_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], variable: str, value: str, problem: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setenv("LLM_MODEL", "llama")
+    monkeypatch.setenv("MEM0_API_KEY", "m0-key")
+    assert main(["memory", "list", "--user", "alice"]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"error: invalid config {variable}="), lines
+    assert problem in lines[0]
+    _no_secret(lines[0])
