@@ -1,7 +1,9 @@
-"""YAML without anchors or aliases, for config/memory.yaml and scenario files.
+"""YAML without anchors, aliases or repeated keys, for config/memory.yaml, config/needs.yaml and scenario files.
 
 These files are small and hand-written; aliases are how a 1 kB file expands into gigabytes (a
-"billion laughs" bomb), so they are refused where they appear, with the line.
+"billion laughs" bomb), so they are refused where they appear, with the line. A key written twice in
+one mapping is refused too: YAML loaders keep the last one silently (``default_project`` twice sent
+writes to the second project), and which one was meant is the writer's call.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 
 
 class NoAliasLoader(yaml.SafeLoader):
@@ -22,6 +25,21 @@ class NoAliasLoader(yaml.SafeLoader):
                 None, None, "anchors and aliases (&name, *name) are not allowed: write the values out", event.start_mark
             )
         return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """``SafeLoader``'s mapping, refusing a key written twice (naming both lines)."""
+        first_line: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            try:
+                seen = first_line.get(key)
+            except TypeError:  # an unhashable key: SafeLoader's own error follows
+                continue
+            if seen is not None:
+                problem = f"the key {key!r} is written twice (also on line {seen + 1}): keep one"
+                raise ConstructorError(None, None, problem, key_node.start_mark)
+            first_line[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)  # type: ignore[no-untyped-call]
 
 
 def load(text: str) -> Any:

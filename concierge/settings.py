@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from concierge import runtime_env, safe_yaml
+from concierge import env_names, runtime_env, safe_yaml
 from concierge.errors import ConfigError, ConfigFileError, MissingSettingError
 from concierge.redact import redact_url
 from concierge.scope import validate_id
@@ -274,6 +274,8 @@ class EnvironmentSettings(BaseSettings):
     session_ttl_minutes: int | None = _env("CONCIERGE_SESSION_TTL_MINUTES")
     llm_timeout_seconds: float = _env("CONCIERGE_LLM_TIMEOUT_SECONDS", 60.0)
     db_timeout_seconds: float = _env("CONCIERGE_DB_TIMEOUT_SECONDS", 10.0)
+    # Read by memory/lock_wait.py (the embedded server's processes have no Settings); validated here.
+    lock_timeout_seconds: float = _env("CONCIERGE_LOCK_TIMEOUT_SECONDS", 15.0)
     database_url: SecretStr | None = _env("DATABASE_URL")
     qdrant_url: str | None = _env("QDRANT_URL", repr=False)
     qdrant_path: Path | None = _env("QDRANT_PATH")
@@ -320,7 +322,7 @@ class EnvironmentSettings(BaseSettings):
             raise _Problem("a whole number of minutes, 1 to 43200")
         return int(text)
 
-    @field_validator("llm_timeout_seconds", "db_timeout_seconds", mode="before")
+    @field_validator("llm_timeout_seconds", "db_timeout_seconds", "lock_timeout_seconds", mode="before")
     @classmethod
     def _seconds(cls, value: object) -> float:
         try:
@@ -431,6 +433,12 @@ def _check_choices(env: EnvironmentSettings, backend: BackendName, llm: LlmName)
             )
 
 
+def known_variables() -> frozenset[str]:
+    """Every ``CONCIERGE_*`` (and other) variable something reads: the declared fields and the other readers."""
+    declared = {str(field.validation_alias) for field in EnvironmentSettings.model_fields.values()}
+    return frozenset(declared) | env_names.OTHER_VARIABLES
+
+
 def load_settings() -> Settings:
     """Build Settings from the environment, ``.env`` (checked first) and config/memory.yaml.
 
@@ -441,6 +449,7 @@ def load_settings() -> Settings:
     if env_problem:
         raise ConfigFileError(str(runtime_env.env_file()), env_problem)
     runtime_env.prepare_environment()
+    env_names.warn_unknown(known_variables(), runtime_env.env_file())
     try:
         env = EnvironmentSettings(_env_file=runtime_env.env_file())  # type: ignore[call-arg]
     except ValidationError as exc:

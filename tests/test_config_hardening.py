@@ -521,3 +521,51 @@ def test_a_bad_url_in_any_variable_is_one_line(
     assert len(lines) == 1 and lines[0].startswith(f"error: invalid config {variable}="), lines
     assert problem in lines[0]
     _no_secret(lines[0])
+
+
+# -- issue 24, item 11: configuration that would be silently ignored --
+def test_an_unknown_concierge_variable_is_warned_once_with_a_suggestion(
+    env_root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from concierge import env_names
+
+    monkeypatch.setattr(env_names, "_warned", set())
+    (env_root / ".env").write_text("CONCIERGE_DATA_DRI=/tmp/elsewhere\n")
+    monkeypatch.setenv("CONCIERGE_PROJCT_ID", "staging")
+    monkeypatch.setenv("CONCIERGE_ZZQX", "1")
+    with caplog.at_level(logging.WARNING, logger="concierge.env_names"):
+        load_settings()
+        load_settings()  # once per process, not per load
+    warned = {record.args[0]: record.getMessage() for record in caplog.records}  # type: ignore[index]
+    assert len(caplog.records) == 3 and set(warned) == {"CONCIERGE_DATA_DRI", "CONCIERGE_PROJCT_ID", "CONCIERGE_ZZQX"}
+    assert "did you mean CONCIERGE_DATA_DIR?" in warned["CONCIERGE_DATA_DRI"] and ".env" in warned["CONCIERGE_DATA_DRI"]
+    assert "did you mean CONCIERGE_PROJECT_ID?" in warned["CONCIERGE_PROJCT_ID"]
+    assert "did you mean" not in warned["CONCIERGE_ZZQX"]
+
+
+def test_every_variable_the_code_reads_is_known() -> None:
+    """A reader of a CONCIERGE_* variable that is not registered would be warned about as a typo."""
+    import re
+
+    from concierge.settings import known_variables
+
+    read = set()
+    for path in [*(PROJECT_ROOT / "concierge").rglob("*.py"), *(PROJECT_ROOT / "ui").rglob("*.py")]:
+        read |= set(re.findall(r"\"(CONCIERGE_[A-Z_]+)\"", path.read_text(encoding="utf-8")))
+    assert read and read <= known_variables()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _ONE_CATEGORY + "default_project: production\ndefault_project: staging\n",
+        "categories:\n  - {name: travel, description: trips, description: places}\n",
+    ],
+)
+def test_a_key_written_twice_in_yaml_config_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    _policy_file(tmp_path, monkeypatch, text)
+    with pytest.raises(ConfigError, match=r"memory\.yaml: line \d") as failure:
+        load_settings()
+    assert "written twice" in str(failure.value)

@@ -37,7 +37,7 @@ def lock_timeout() -> float:
         seconds = float(os.environ.get(TIMEOUT_ENV, "").strip() or DEFAULT_TIMEOUT_S)
     except ValueError:
         return DEFAULT_TIMEOUT_S
-    return seconds if 1 <= seconds <= 3600 else DEFAULT_TIMEOUT_S
+    return seconds if 1 <= seconds <= 600 else DEFAULT_TIMEOUT_S  # the range settings allow
 
 
 def lock_holders(fd: int, locks_file: Path = Path("/proc/locks")) -> list[int]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from concierge import safe_yaml
 from concierge.catalog.schema import AccessFeature, DietaryOption
 from concierge.errors import ConfigError
 from concierge.settings import NeedKind
@@ -180,7 +181,7 @@ def load_vocabulary(config_dir: Path | None = None) -> NeedVocabulary:
     with _cache_lock:
         if path not in _cache:
             try:
-                raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+                raw = safe_yaml.load(path.read_text(encoding="utf-8"))  # no repeated key
             except FileNotFoundError as exc:
                 raise ConfigError(
                     "CONCIERGE_CONFIG_DIR", str(path.parent), f"a folder holding {VOCABULARY_FILE}"
