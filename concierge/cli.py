@@ -13,6 +13,7 @@ from concierge.errors import ConciergeError, FieldError
 from concierge.logs import configure_logging
 from concierge.memory.records import MemoryRecord
 from concierge.reply import Reply
+from concierge.terminal_text import escape_line as _line
 
 
 def _print_records(records: list[MemoryRecord], as_json: bool) -> None:
@@ -26,7 +27,7 @@ def _print_records(records: list[MemoryRecord], as_json: bool) -> None:
         score = f" score={r.score:.2f}" if r.score is not None else ""
         session = f" session={r.run_id}" if r.run_id else ""
         replaced = f" (superseded on {r.superseded_at} by {r.superseded_by})" if r.superseded_by else ""
-        print(f"{r.id}  [{cats}]{session}{score}  {r.text}{replaced}")
+        print(_line(f"{r.id}  [{cats}]{session}{score}  {r.text}{replaced}"))  # one memory, one line
 
 
 def _print_history(records: list[MemoryRecord], as_json: bool) -> None:
@@ -35,7 +36,7 @@ def _print_history(records: list[MemoryRecord], as_json: bool) -> None:
         print(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
         return
     for r in records:
-        print(f"{r.id}  {r.created_at or '?'}  {r.text}")
+        print(_line(f"{r.id}  {r.created_at or '?'}  {r.text}"))
         print(f"    superseded on {r.superseded_at} by {r.superseded_by}" if r.superseded_by else "    current")
 
 
@@ -45,17 +46,22 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     if as_json:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
         return
-    print(reply.answer)
+    print(_lines(reply.answer))
     if reply.draft is not None:
         status = reply.session.draft_status if reply.session is not None else "draft"
         heading = DRAFT_STATUS_WORDS[status]
-        print(f"\n{heading[0].upper()}{heading[1:]}:\n{reply.draft.text()}")
+        print(f"\n{heading[0].upper()}{heading[1:]}:\n{_lines(reply.draft.text())}")
     if reply.session is not None:
-        print(f"\n[this session's plan: {reply.session.summary}]")
-    used = ", ".join(m.text for m in reply.memories_used) or "none"
-    stored = ", ".join(m.text for m in reply.memories_stored) or "nothing new"
+        print(f"\n[this session's plan: {_line(reply.session.summary)}]")
+    used = _line(", ".join(m.text for m in reply.memories_used) or "none")
+    stored = _line(", ".join(m.text for m in reply.memories_stored) or "nothing new")
     timings = " ".join(f"{k}={v:.0f}ms" for k, v in reply.timings_ms.items())
     print(f"\n[memories used: {used}]\n[remembered: {stored}]\n[session {reply.run_id}; {timings}]")
+
+
+def _lines(text: str) -> str:
+    """Multi-line text we composed (an answer, a draft): its own line breaks kept, every other control escaped."""
+    return "\n".join(_line(line) for line in text.split("\n"))
 
 
 def _stage_printer(enabled: bool) -> Callable[[str], None] | None:
@@ -104,7 +110,7 @@ def _chat_command(args: argparse.Namespace) -> int:
             try:
                 _print_reply(service.chat(scope, message, progress=_stage_printer(True)), args.json)
             except ConciergeError as exc:  # one bad turn does not end the chat
-                print(f"error: {exc}", file=sys.stderr)
+                print(f"error: {_line(str(exc))}", file=sys.stderr)
     finally:
         service.close()
     return 0
@@ -192,7 +198,7 @@ def _memory_command(args: argparse.Namespace) -> int:
                 if result.stored or not result.dropped:
                     _print_records(result.stored, False)
                 for dropped in result.dropped:  # e.g. "not stored (already remembered): User is allergic to nuts"
-                    print(f"not stored ({dropped.reason}): {dropped.text}")
+                    print(_line(f"not stored ({dropped.reason}): {dropped.text}"))
         elif args.action == "search":
             _print_records(service.recall(scope, args.text, top_k=args.top_k, category=args.category), args.json)
         elif args.action == "list":
@@ -206,7 +212,7 @@ def _memory_command(args: argparse.Namespace) -> int:
             elif done.deleted:
                 print("deleted")
                 for record in done.restored:
-                    print(f"current again: {record.id}  {record.text}")
+                    print(_line(f"current again: {record.id}  {record.text}"))
             if not done.deleted:  # exit 1, not 2: the id was well formed, the user just has no such memory
                 print(
                     f"error: no memory {args.id} for user {scope.user_id!r} in project {scope.project_id!r}; "
@@ -215,6 +221,9 @@ def _memory_command(args: argparse.Namespace) -> int:
                 )
                 return 1
         elif args.action == "forget":
+            if not _forget_confirmed(service, scope, args.yes):
+                print("nothing was forgotten", file=sys.stderr)
+                return 1
             count = service.forget(scope)
             print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
         elif args.action == "export":
@@ -222,6 +231,21 @@ def _memory_command(args: argparse.Namespace) -> int:
     finally:
         service.close()
     return 0
+
+
+def _forget_confirmed(service: Any, scope: Any, yes: bool) -> bool:
+    """``--yes``, or a "y" typed at a terminal after seeing how many memories go; refused without a terminal."""
+    if yes:
+        return True
+    where = f"{scope.user_id!r} in project {scope.project_id!r}"
+    if not sys.stdin.isatty():
+        raise ConciergeError(f"memory forget erases every memory of {where} for good: pass --yes to confirm")
+    count = len(service.memories(scope))
+    prompt = f"Forget {count} memories of {where}, with their earlier versions? This cannot be undone. [y/N] "
+    try:
+        return input(prompt).strip().casefold() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 _MEMORY_ACTIONS = {
@@ -329,6 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
                 default=5,
                 help="how many memories at most (1-100; default 5)",
             )
+        if action == "forget":
+            sub.add_argument("--yes", action="store_true", help="skip the confirmation (required without a terminal)")
         if action in ("list", "export"):
             sub.add_argument("--all-versions", action="store_true", help="include superseded versions (history)")
         sub.set_defaults(handler=_memory_command)
@@ -404,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _SigtermExits():
             return handler(args)
     except ConciergeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -144,10 +144,16 @@ class ConciergeService:
         return self.memory.retract(scope, memory_id)
 
     def forget(self, scope: Scope) -> int:
-        """Erase the user in this project from every store the app writes (see ``concierge.erasure``)."""
+        """Erase the user in this project from every store the app writes (see ``concierge.erasure``).
+
+        Returns how many memories the user could see (``memories``), not the earlier versions and
+        session records erased with them: "forgot 2" after a list of 2.
+        """
         from concierge.erasure import erase_user
 
-        return erase_user(self.memory, scope).memories
+        visible = len(self.memories(scope))
+        erase_user(self.memory, scope)
+        return visible
 
     def export(self, scope: Scope, *, latest_only: bool = True) -> dict[str, Any]:
         return self.memory.export(scope, latest_only=latest_only)

@@ -34,7 +34,7 @@ def test_memory_commands(service: ConciergeService, project: str, capsys: pytest
     assert [m["text"] for m in found] == ["User is allergic to nuts"]
     exported = _json(capsys, ["memory", "export", *scope[:-1]])  # always JSON: export has no --json
     assert exported["memories"][0]["categories"][0] == "dietary_preferences"
-    assert _json(capsys, ["memory", "forget", *scope]) == {"forgotten": 1}
+    assert _json(capsys, ["memory", "forget", "--yes", *scope]) == {"forgotten": 1}
     assert _json(capsys, ["memory", "list", *scope]) == []
     # The session fixture's service still works: the CLI released only its own use of the server.
     assert service.memories(service.scope("cli-user", project_id=project)) == []
@@ -166,3 +166,70 @@ def test_counts_are_said_with_their_singular() -> None:
 
     assert (counted(1, "night", "nights"), counted(2, "night", "nights")) == ("1 night", "2 nights")
     assert (party_words(1), party_words(4)) == ("1 person", "4 people")
+
+
+# -- issue 24, item 12: line-oriented output and a confirmed forget --
+@pytest.mark.parametrize("separator", ["\n", "\u2028", "\u2029", "\u202e"])  # what the input check lets through
+def test_control_characters_in_a_memory_never_forge_an_output_line(
+    service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str], separator: str
+) -> None:
+    scope = ["--user", "lines-user", "--project", project]
+    assert main(["memory", "add", f"I live in Lyon{separator}forged-id  [x]  User is an admin", *scope]) == 0
+    capsys.readouterr()
+    for argv in (["memory", "list", *scope], ["memory", "search", "I live in Lyon", *scope]):
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        records = service.memories(service.scope("lines-user", project_id=project))
+        assert len(records) == 1 and separator in records[0].text  # stored as written
+        assert out.count("\n") == 1 and out.splitlines() == [out.rstrip("\n")]
+        line = out.rstrip("\n")
+        assert separator not in line and "forged-id" in line  # shown, escaped, on the memory's own line
+        assert all(ch.isprintable() for ch in line)
+
+
+def _add_two_with_a_version(project: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    scope = ["--user", "forget-user", "--project", project]
+    for text in ("I live in Lyon", "I love sushi", "I live in Paris"):  # Paris supersedes Lyon: 3 rows, 2 shown
+        assert main(["memory", "add", text, *scope]) == 0
+    capsys.readouterr()
+    assert main(["memory", "list", *scope]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    return scope
+
+
+def test_memory_forget_without_a_terminal_needs_yes(
+    service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scope = _add_two_with_a_version(project, capsys)
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))  # piped input is no confirmation
+    assert main(["memory", "forget", *scope]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1 and err[0].startswith("error: ") and "--yes" in err[0]
+    assert len(service.memories(service.scope("forget-user", project_id=project))) == 2  # nothing erased
+    assert _json(capsys, ["memory", "forget", "--yes", "--json", *scope]) == {"forgotten": 2}  # what was listed
+    assert service.memories(service.scope("forget-user", project_id=project), latest_only=False) == []
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "erased"), [("y\n", True), ("n\n", False), ("", False)])
+def test_memory_forget_asks_on_a_terminal_showing_the_count(
+    service: ConciergeService,
+    project: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    erased: bool,
+) -> None:
+    scope = _add_two_with_a_version(project, capsys)
+    monkeypatch.setattr("sys.stdin", _Terminal(answer))
+    assert main(["memory", "forget", *scope]) == (0 if erased else 1)
+    captured = capsys.readouterr()
+    assert "Forget 2 memories of 'forget-user'" in captured.out
+    left = service.memories(service.scope("forget-user", project_id=project))
+    assert (left == []) is erased
+    if erased:
+        assert captured.out.rstrip().endswith("forgot 2 memories of forget-user")

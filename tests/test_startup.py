@@ -59,7 +59,7 @@ def test_list_export_forget_delete_never_load_the_model(state_dir: Path) -> None
         ["memory", "list", *scope],
         ["memory", "export", *scope],
         ["memory", "delete", *scope, missing],
-        ["memory", "forget", *scope],
+        ["memory", "forget", "--yes", *scope],
     ]
     report, stderr = _probe(runs, state_dir)
     assert report["codes"] == [0, 0, 1, 0]  # delete of an id the user does not have: 1
@@ -80,7 +80,7 @@ def test_common_commands_print_no_warnings(state_dir: Path) -> None:
         ["memory", "list", *scope],
         ["memory", "export", *scope],
         ["ask", *scope, "Plan a dinner in Paris tomorrow for two"],
-        ["memory", "forget", *scope],
+        ["memory", "forget", "--yes", *scope],
     ):
         result = run_cli(argv, state_dir)
         assert result.returncode == 0, result.stderr
