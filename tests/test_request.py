@@ -629,3 +629,40 @@ def test_a_food_named_in_a_need_is_not_a_cuisine_wish(message: str, cuisine: str
     from concierge.request.parse import read_cuisine
 
     assert read_cuisine(message) == cuisine
+
+
+# -- issue 24, item 12: a count or day nobody can book is one problem, never a silent default --
+@pytest.mark.parametrize(
+    ("message", "field", "said"),
+    [
+        ("Book dinner in Lyon tomorrow for -3", "party_size", "-3"),
+        ("Book dinner in Lyon tomorrow for -3 people", "party_size", "-3"),
+        ("Book dinner in Lyon tomorrow for 2.5 people", "party_size", "2.5"),
+        ("A party of 100000 in Lyon tomorrow", "party_size", "100000"),
+        ("Plan a 100000-day trip to Lyon", "nights", "100000 days"),
+        ("Plan a trip to Lyon for 100000 days", "nights", "100000 days"),
+        ("A hotel in Lyon for 1.5 nights", "nights", "1.5 nights"),
+        ("Book dinner in Lyon on 1 January 9999 for 2", "date", "9999"),
+        ("Dinner in Lyon on 9999-12-31 for 2", "date", "9999"),
+    ],
+)
+def test_impossible_counts_and_far_dates_are_one_problem_each(
+    places: CatalogPlaces, message: str, field: str, said: str
+) -> None:
+    request = _parse(places, message)
+    assert len(request.problems) == 1 and said in request.problems[0]
+    assert getattr(request, field) is None  # refused, not replaced by a default
+
+
+@pytest.mark.parametrize(
+    ("message", "party"),
+    [("Table for 7.30 in Lyon tomorrow for 2", 2), ("Dinner in Lyon tomorrow for 4", 4)],
+)
+def test_times_and_plain_counts_are_not_odd_counts(places: CatalogPlaces, message: str, party: int) -> None:
+    request = _parse(places, message)
+    assert request.problems == () and request.party_size == party
+
+
+def test_a_model_argument_date_too_far_ahead_is_a_problem(places: CatalogPlaces) -> None:
+    request = _args(places, {"intent": "dine", "place": "Lyon", "date": "9999-01-01"})
+    assert request.date is None and len(request.problems) == 1 and "9999" in request.problems[0]

@@ -11,7 +11,9 @@ Counting rules (an explicit number always wins over counting):
   number ("with the kids") cannot be counted: the party size stays unknown rather than guessed.
 - Numbers of nights are never people: "for three nights" is nights=3. "a week" = 7 nights,
   "a fortnight" = 14, "a weekend" = 2, "a long weekend" = 3, "5 days" = 4 nights.
-- A party outside 1..20 or nights outside 1..60 is a problem sentence, not a value.
+- A party outside 1..20 or nights outside 1..60 is a problem sentence, not a value; so is a count that is
+  no whole number of people or nights at all ("for -3", "2.5 people", "a 100000-day trip"), which the
+  patterns above would otherwise skip or misread ("2.5 people" as 5) and leave to the defaults.
 """
 
 from __future__ import annotations
@@ -96,12 +98,37 @@ class People:
     problems: list[str] = field(default_factory=list)
 
 
-def party_problem(n: int) -> str:
+def party_problem(n: int | str) -> str:
     return f"A party of {n} is not something I can book; say how many people are coming, from 1 to {MAX_PARTY}."
 
 
 def nights_problem(n: int) -> str:
-    return f"A stay of {n} nights is outside what I can book; say from 1 to {MAX_NIGHTS} nights."
+    return stay_problem(f"{n} nights")
+
+
+def stay_problem(said: str) -> str:
+    return f"A stay of {said} is outside what I can book; say from 1 to {MAX_NIGHTS} nights."
+
+
+# A count no pattern above reads: signed, with a fraction, or five digits and more (explicit ones only).
+_ODD = r"(?:[-\u2212\u2013]\d+(?:[.,]\d+)?|\d+[.,]\d+|\d{5,})"
+_ODD_PARTY = (
+    re.compile(rf"(?<![\w.,]){_ODD}(?=\s*(?:{_PEOPLE}|of\s+us)\b)", _I),
+    # "for -3", "party of 100000": no fraction here ("a table for 7.30" is a time)
+    re.compile(rf"(?<=\bfor\s)(?:[-\u2212\u2013]\d+|\d{{5,}})\b{_NOT_PEOPLE}", _I),
+    re.compile(rf"(?<=\bof\s)(?:[-\u2212\u2013]\d+|\d{{5,}})\b{_NOT_PEOPLE}", _I),
+)
+_ODD_STAY = re.compile(rf"(?<![\w.,])({_ODD})[\s-]*(nights?|days?|weeks?)\b", _I)
+
+
+def _odd_counts(text: str, when: When) -> tuple[str | None, str | None]:
+    """(party, stay) as said when either is not a whole number in range a pattern can read, else None."""
+    party = next(
+        (m.group(0) for p in _ODD_PARTY for m in p.finditer(text) if not when.covers(m.start(), m.end())), None
+    )
+    stay = next((m for m in _ODD_STAY.finditer(text) if not when.covers(m.start(), m.end())), None)
+    unit = stay.group(2).lower() if stay else ""
+    return party, (f"{stay.group(1)} {unit if unit.endswith('s') else unit + 's'}" if stay else None)
 
 
 def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
@@ -190,18 +217,22 @@ def _nights(text: str, when: When) -> int | None:
 def read_people(text: str, when: When) -> People:
     """Party size and nights named in ``text`` (``when`` says which characters were dates and times)."""
     people = People()
+    odd_party, odd_stay = _odd_counts(text, when)
     party, _ = _explicit_party(text, when)
     people.explicit = party is not None
     if party is None:
         party = _counted_party(text)
     if party is None and (_SOLO.search(text) or (_FOR_ME.search(text) and not _FIRST_PERSON_PLURAL.search(text))):
         party = 1
-    if party is not None and not 1 <= party <= MAX_PARTY:
-        people.problems.append(party_problem(party))
+    if odd_party is not None or (party is not None and not 1 <= party <= MAX_PARTY):
+        people.problems.append(party_problem(odd_party or party))  # type: ignore[arg-type]
         party = None
     people.party_size = party
     nights = when.nights if when.nights is not None else _nights(text, when)
-    if nights is not None and not 1 <= nights <= MAX_NIGHTS:
+    if odd_stay is not None:
+        people.problems.append(stay_problem(odd_stay))
+        nights = None
+    elif nights is not None and not 1 <= nights <= MAX_NIGHTS:
         people.problems.append(nights_problem(nights))
         nights = None
     people.nights = nights

@@ -127,6 +127,18 @@ def _past_date(day: datetime.date) -> str:
     return f'{day.day} {day:%B %Y} is in the past; say a day from today on, like "tomorrow" or "this Sunday".'
 
 
+MAX_YEARS_AHEAD = 2  # a day further out is no plan the catalog's hours and prices can make
+
+
+def date_problem(day: datetime.date, today: datetime.date) -> str | None:
+    """Why ``day`` cannot be booked (in the past, or more than two years ahead), or None."""
+    if day < today:
+        return _past_date(day)
+    if day > today + datetime.timedelta(days=366 * MAX_YEARS_AHEAD):
+        return f"{day.day} {day:%B %Y} is too far ahead; say a day within the next {MAX_YEARS_AHEAD} years."
+    return None
+
+
 def _day_of_month(day: int, today: datetime.date) -> datetime.date | None:
     """The next date with that day of the month (today included)."""
     year, month = today.year, today.month
@@ -253,8 +265,8 @@ def read_dates(text: str, now: datetime.datetime, when: When) -> None:
                 when.nights = nights if nights > 0 else None
     if when.date is not None:
         when.month = None
-        if when.date < today:
-            when.problems.append(_past_date(when.date))
+        if problem := date_problem(when.date, today):
+            when.problems.append(problem)
             when.date = None
 
 
@@ -482,8 +494,8 @@ def parse_date_text(text: str, now: datetime.datetime) -> tuple[datetime.date | 
         day = _dateparse(text, now)
     if day is None:
         return None, _bad_date(text)
-    if day < now.date():
-        return None, _past_date(day)
+    if problem := date_problem(day, now.date()):
+        return None, problem
     return day, None
 
 
