@@ -268,6 +268,40 @@ def test_a_shared_password_gates_every_user_and_is_never_shown(
     assert not [v for v in _everything_shown(at) if "horse" in v]
 
 
+def test_wrong_passwords_slow_the_session_down(
+    service: ConciergeService, bind_address: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import gate
+
+    password = "correct horse 7"
+    clock = [1000.0]
+    monkeypatch.setattr(gate, "_now", lambda: clock[0])  # the clock stands still unless the test moves it
+    monkeypatch.setenv("CONCIERGE_UI_PASSWORD", password)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    for _ in range(gate.FREE_TRIES):
+        at.text_input(key="ui-password").input("wrong guess")
+        at.button(key="ui-login").click().run()
+    assert any("wait 2 s" in e.value for e in at.error)
+    at.text_input(key="ui-password").input(password)  # even the right one is not compared yet
+    at.button(key="ui-login").click().run()
+    assert not at.chat_input and [b.key for b in at.button] == ["ui-login"]
+    clock[0] += gate.wait_after(gate.FREE_TRIES)
+    at.text_input(key="ui-password").input(password)
+    at.button(key="ui-login").click().run()
+    assert not at.exception, at.exception
+    assert {c.key for c in at.chat_input} == {"chat-alice", "chat-bob"}
+
+
+def test_the_wait_grows_after_the_free_tries_and_is_capped() -> None:
+    from ui.gate import FREE_TRIES, MAX_WAIT_S, wait_after
+
+    waits = [wait_after(n) for n in range(1, 12)]
+    assert waits[: FREE_TRIES - 1] == [0.0] * (FREE_TRIES - 1)
+    assert all(a < b for a, b in zip(waits[FREE_TRIES - 1 : 7], waits[FREE_TRIES:8], strict=True))
+    assert max(waits) == MAX_WAIT_S
+
+
 def test_an_unreadable_secrets_file_keeps_the_page_closed(
     service: ConciergeService, bind_address: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

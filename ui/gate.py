@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
+import time
 
 import streamlit as st
 
@@ -14,6 +16,21 @@ from ui.text import md_code
 _PASSED = "ui-password-passed"  # session key: a digest of the password this browser tab gave
 _ENTERED = "ui-password"  # the password field; emptied by the submit callback
 _WRONG = "ui-password-wrong"
+_FAILURES = "ui-password-failures"  # wrong tries in this browser session
+_RETRY_AT = "ui-password-retry-at"  # no try is compared before this moment (monotonic seconds)
+FREE_TRIES = 3
+MAX_WAIT_S = 60.0
+_now = time.monotonic  # the clock the throttle reads (a test may stop it)
+
+
+def wait_after(failures: int) -> float:
+    """Seconds a session waits before its next try: none for the first few wrong ones, then doubling to a minute.
+
+    Why: without it a script could try passwords as fast as the server answers.
+    """
+    if failures < FREE_TRIES:
+        return 0.0
+    return min(MAX_WAIT_S, 2.0 ** (failures - FREE_TRIES + 1))
 
 
 def _shared_password() -> str | None:
@@ -61,6 +78,9 @@ def guard_page() -> None:
         st.form_submit_button("Enter", key="ui-login", type="primary", on_click=_check_password)
     if st.session_state.pop(_WRONG, False):
         st.error("Wrong password.")
+    wait = st.session_state.get(_RETRY_AT, 0.0) - _now()
+    if wait > 0:
+        st.error(f"Too many wrong tries: wait {math.ceil(wait)} s before the next one.")
     st.stop()
 
 
@@ -68,8 +88,14 @@ def _check_password() -> None:
     """Submit callback: compare in constant time, then drop what was typed from the session."""
     entered = st.session_state.get(_ENTERED) or ""
     st.session_state[_ENTERED] = ""
+    if _now() < st.session_state.get(_RETRY_AT, 0.0):
+        return  # throttled: not even compared (the page says how long to wait)
     password = _shared_password()
     if password is not None and hmac.compare_digest(entered.encode(), password.encode()):
         st.session_state[_PASSED] = _digest(password)
+        st.session_state[_FAILURES] = 0
     else:
+        failures = st.session_state.get(_FAILURES, 0) + 1
+        st.session_state[_FAILURES] = failures
+        st.session_state[_RETRY_AT] = _now() + wait_after(failures)
         st.session_state[_WRONG] = True
