@@ -99,3 +99,19 @@ def test_no_secret_in_the_ui(
     assert "openai_compatible" not in shown and "fake-model at http://127.0.0.1" in shown  # the model is named
     _clean(shown)
     _clean(repr(at.session_state))
+
+
+def test_a_key_in_a_url_query_is_hidden_in_the_sidebar(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24, item 9: any query parameter may carry a key (``?key=``), not only the ones named like one."""
+    configured = remote_settings(settings, f"http://127.0.0.1:9/v1?key={API_KEY}", "k")
+    service = ConciergeService.from_settings(configured)
+    monkeypatch.setattr("ui.resources.get_service", lambda: service)
+    try:
+        at = AppTest.from_file(str(PROJECT_ROOT / "ui" / "app.py"), default_timeout=180)
+        at.run()
+        assert not at.exception
+        shown = " ".join(str(node.value) for node in [*at.sidebar.markdown, *at.sidebar.caption])
+    finally:
+        service.close()
+    assert "fake-model at http://127.0.0.1:9/v1?key=***" in shown
+    _clean(shown)
