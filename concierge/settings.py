@@ -128,7 +128,7 @@ class Settings(BaseModel):
         }[self.backend]
         model = {
             "offline": "offline model (no network; MiniLM embeddings)",
-            "openai": f"OpenAI {self.llm_model}",
+            "openai": f"OpenAI {self.llm_model}" + (f" at {redact_url(self.llm_base_url)}" * bool(self.llm_base_url)),
             "openai_compatible": f"{self.llm_model} at {redact_url(self.llm_base_url)}",
         }[self.llm]
         return {"store": store, "model": model, "org": self.org_id, "project": self.project_id}
@@ -158,7 +158,7 @@ def load_policy(path: Path) -> MemoryPolicy:
 
 
 _PG_EXAMPLE = "postgresql://user:password@host:5432/database"
-_URL_VARIABLES = frozenset({"DATABASE_URL", "LLM_BASE_URL", "QDRANT_URL", "MEM0_HOST"})
+_URL_VARIABLES = frozenset({"DATABASE_URL", "LLM_BASE_URL", "QDRANT_URL", "MEM0_HOST", "OPENAI_BASE_URL"})
 
 
 def _spaced_part(rest: str) -> str | None:
@@ -206,6 +206,7 @@ _HTTP_EXAMPLES = {
     "LLM_BASE_URL": "an http(s) URL such as http://localhost:11434/v1",
     "QDRANT_URL": "an http(s) URL such as http://localhost:6333",
     "MEM0_HOST": "an http(s) URL such as https://api.mem0.ai",
+    "OPENAI_BASE_URL": "an http(s) URL such as https://api.openai.com/v1",
 }
 
 
@@ -284,6 +285,9 @@ class EnvironmentSettings(BaseSettings):
     mem0_host: str | None = _env("MEM0_HOST", repr=False)
     openai_api_key: SecretStr | None = _env("OPENAI_API_KEY")
     openai_model: str | None = _env("OPENAI_MODEL")
+    # The OpenAI SDK's own variable: honoured for the openai model (a proxy, a regional endpoint), so a key set
+    # beside it is never sent to the public endpoint instead.
+    openai_base_url: str | None = _env("OPENAI_BASE_URL", repr=False)
     llm_base_url: str | None = _env("LLM_BASE_URL", repr=False)
     llm_model: str | None = _env("LLM_MODEL")
     llm_api_key: SecretStr | None = _env("LLM_API_KEY")
@@ -341,7 +345,7 @@ class EnvironmentSettings(BaseSettings):
             raise _Problem(_PG_EXAMPLE, problem)
         return value
 
-    @field_validator("llm_base_url", "qdrant_url", "mem0_host")
+    @field_validator("llm_base_url", "qdrant_url", "mem0_host", "openai_base_url")
     @classmethod
     def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
         variable = cls.model_fields[info.field_name or ""].validation_alias
@@ -400,6 +404,15 @@ def _resolve_llm(env: EnvironmentSettings) -> LlmName:
     if env.openai_api_key:
         return "openai"
     return "offline"
+
+
+def _base_url(env: EnvironmentSettings, llm: LlmName) -> str | None:
+    """The model endpoint: LLM_BASE_URL, or OPENAI_BASE_URL for the openai model; both naming two is refused."""
+    if env.llm_base_url and env.openai_base_url and env.llm_base_url != env.openai_base_url:
+        raise MissingSettingError(
+            "OPENAI_BASE_URL", "names another endpoint than LLM_BASE_URL; set only one of them (or the same URL)"
+        )
+    return (env.openai_base_url or env.llm_base_url) if llm == "openai" else env.llm_base_url
 
 
 def _check_choices(env: EnvironmentSettings, backend: BackendName, llm: LlmName) -> None:
@@ -484,7 +497,7 @@ def load_settings() -> Settings:
         mem0_host=env.mem0_host,
         llm=llm,
         llm_model=llm_model,
-        llm_base_url=env.llm_base_url,
+        llm_base_url=_base_url(env, llm),
         llm_api_key=env.llm_api_key or env.openai_api_key,
         llm_timeout_seconds=env.llm_timeout_seconds,
         db_timeout_seconds=env.db_timeout_seconds,

@@ -20,6 +20,7 @@ CHOICES = (
     "QDRANT_PATH",
     "QDRANT_API_KEY",
     "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
     "LLM_BASE_URL",
     "LLM_MODEL",
     "LLM_API_KEY",

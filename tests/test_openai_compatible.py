@@ -114,3 +114,33 @@ def test_missing_key_or_url_fails_at_start(monkeypatch: pytest.MonkeyPatch, stat
     monkeypatch.setenv("LLM_MODEL", "llama3.1")
     with pytest.raises(ConfigError, match="LLM_BASE_URL='localhost:11434'"):
         load_settings()
+
+
+def test_openai_base_url_is_honoured_beside_openai_api_key(
+    fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, project: str
+) -> None:
+    """Issue 24, item 12: the key must go to the endpoint the user named, never to the public one instead."""
+    from concierge.llm.factory import crew_llm
+
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_server.base_url)
+    settings = load_settings()
+    assert settings.llm == "openai" and settings.llm_base_url == fake_server.base_url
+    assert fake_server.base_url in settings.describe()["model"]
+    assert str(getattr(crew_llm(settings), "base_url", "")).rstrip("/") == fake_server.base_url.rstrip("/")
+    service = ConciergeService.from_settings(settings)
+    try:
+        service.remember(service.scope("alice", project_id=project), "I am allergic to nuts")
+    finally:
+        service.close()
+    assert fake_server.requests and all(r["auth"] == "Bearer test-key" for r in fake_server.requests)
+
+
+def test_two_different_base_urls_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:1/v1")
+    monkeypatch.setenv("LLM_BASE_URL", "http://127.0.0.1:2/v1")
+    monkeypatch.setenv("LLM_MODEL", "m")
+    with pytest.raises(ConfigError, match="OPENAI_BASE_URL") as failure:
+        load_settings()
+    assert "\n" not in str(failure.value)

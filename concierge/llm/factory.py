@@ -22,7 +22,7 @@ def mem0_llm(settings: Settings, classifier: CategoryClassifier) -> tuple[str, d
         return extraction.MEM0_PROVIDER_NAME, {"classifier": classifier}
     api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
     config: dict[str, Any] = {"model": settings.llm_model, "api_key": api_key, "temperature": 0.0}
-    if settings.llm == "openai_compatible":
+    if settings.llm_base_url:  # openai_compatible, or openai with OPENAI_BASE_URL
         config["openai_base_url"] = settings.llm_base_url
     return "openai", config
 
@@ -67,7 +67,8 @@ def crew_llm(settings: Settings) -> BaseLLM:
     api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
     common: dict[str, Any] = {"api_key": api_key, "timeout": settings.llm_timeout_seconds, "max_retries": 1}
     if settings.llm == "openai":
-        return LLM(model=settings.llm_model, provider="openai", **common)
+        endpoint = {"base_url": settings.llm_base_url} if settings.llm_base_url else {}  # OPENAI_BASE_URL
+        return LLM(model=settings.llm_model, provider="openai", **endpoint, **common)
     return LLM(model=settings.llm_model, custom_openai=True, base_url=settings.llm_base_url, **common)
 
 
