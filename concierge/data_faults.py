@@ -10,6 +10,7 @@ library is imported.
 from __future__ import annotations
 
 import errno
+import os
 import tempfile
 from pathlib import Path
 
@@ -47,11 +48,18 @@ def text_fault_line(text: str, folder: Path) -> str | None:
 
 
 def prepare_data_dir(folder: Path) -> None:
-    """Create the data folder if needed and prove it writable, or raise one line naming the fault."""
+    """Create the data folder if needed, prove it writable and ours, or raise one line naming the fault.
+
+    Ours: the app (root, often) writes files in it by name (mem0's, the catalog cache); in a folder
+    someone else owns, they could put a link where such a file goes.
+    """
+    from concierge.memory.safe_files import check_folder
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+        check_folder(folder.resolve(), frozenset({os.geteuid()}))
         with tempfile.TemporaryFile(dir=folder) as probe:
             probe.write(b"\0")
             probe.flush()

@@ -94,6 +94,20 @@ def test_symlinked_files_in_the_data_folder_are_never_followed(
     )
 
 
+@pytest.mark.parametrize("where", ["pg/log", ".pg.lock", ".pg.clients"])
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_fifo_or_folder_in_place_of_a_data_file_is_refused(pgdata: Path, where: str, kind: str) -> None:
+    target = pgdata.parent / where
+    target.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(target)  # opening it for reading or writing must not block the command
+    else:
+        target.mkdir()
+    with pytest.raises(StoreUnavailableError, match="not a regular file") as failure:
+        ensure_server(pgdata)
+    assert str(target) in str(failure.value)
+
+
 def test_a_link_at_the_lock_file_creates_nothing_where_it_points(pgdata: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere" / "created-by-root"
     elsewhere.parent.mkdir()
@@ -114,6 +128,8 @@ def test_a_data_folder_owned_by_someone_else_is_refused(pgdata: Path) -> None:
     message = str(failure.value)
     assert str(pgdata.parent) in message and SERVER_USER in message and "\n" not in message
     assert not (pgdata.parent / ".pg.lock").exists()  # refused before anything was created in it
+    line = _cli_fault(pgdata.parent)  # any store: mem0 and the catalog cache write in it by name too
+    assert str(pgdata.parent) in line and SERVER_USER in line
 
 
 HOLDER = textwrap.dedent(

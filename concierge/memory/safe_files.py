@@ -38,11 +38,9 @@ def _refused(path: Path, problem: str, fix: str) -> StoreUnavailableError:
 def _check_owner(path: Path, st: os.stat_result, owners: frozenset[int]) -> None:
     if st.st_uid not in owners:
         expected = " or ".join(sorted(owner_name(uid) for uid in owners))
-        raise _refused(
-            path,
-            f"it is owned by {owner_name(st.st_uid)}, not by {expected}",
-            f"remove it, or chown {owner_name(min(owners))} {path}, then retry",
-        )
+        chown = f"chown {owner_name(min(owners))} {path}"
+        fix = f"{chown}, or run as {owner_name(st.st_uid)}" if stat.S_ISDIR(st.st_mode) else f"remove it, or {chown}"
+        raise _refused(path, f"it is owned by {owner_name(st.st_uid)}, not by {expected}", f"{fix}, then retry")
 
 
 def check_folder(path: Path, owners: frozenset[int] | None) -> None:
@@ -100,6 +98,8 @@ def open_file(path: Path, flags: int, owners: frozenset[int], chown_to: tuple[in
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _refused(path, "it is a symbolic link", "remove it and retry") from None
+        if exc.errno in (errno.ENXIO, errno.EISDIR):  # a FIFO with no reader, a folder
+            raise _refused(path, "it is not a regular file", "remove it and retry") from None
         raise
     fd = _checked_fd(path, fd, owners)
     os.set_blocking(fd, True)
