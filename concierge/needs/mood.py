@@ -1,0 +1,134 @@
+"""Whether a need statement is asserted by its speaker: the mood of the clause that carries it, read on the parse.
+
+A need is only ever taken back by a plain statement ("I'm not allergic to peanuts any more", "my son has
+outgrown his egg allergy"). The same words embedded under another verb or mood say nothing about now:
+
+- a wish or a hypothetical: "I wish I wasn't allergic", "If I weren't allergic I'd eat satay", "I might not be";
+- reported speech or belief: "my doctor said I'm not", "people think I'm not", "I think I'm not any more"
+  ("User says they are no longer vegan", the memory layer's rewrite of the user's own words, stays plain);
+- a question, a test or a game: "Am I still allergic?", "getting tested to see if I'm still allergic",
+  "let's pretend I'm not";
+- denial of a negation: "It's not true that I'm not allergic" states the allergy.
+
+``reading`` walks from the need's words up the dependency tree and returns what the clause is; ``settle``
+applies it to what the detector read: an unasserted retraction is dropped (a stated need is kept, the safe
+side), a denied retraction becomes the need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from concierge.needs.detect import DetectedNeed
+
+Reading = Literal["asserted", "unasserted", "denied"]
+
+# Verbs whose complement is not asserted by the speaker (lemmas).
+_OPAQUE = frozenset(
+    {
+        "wish", "hope", "pretend", "imagine", "suppose", "assume", "dream", "pray", "wonder", "doubt", "think",
+        "believe", "reckon", "guess", "feel", "fear", "worry", "suspect", "seem", "appear", "claim", "test",
+        "check", "see", "ask", "find", "know", "hear", "let", "want", "like", "love", "prefer", "would", "bet",
+        "joke", "kid", "say", "tell", "mention", "insist", "argue", "report", "write", "state", "confirm",
+        "suggest", "deny", "mean", "sound", "look", "try", "need", "hate",
+    }
+)  # fmt: skip
+# Verbs of saying: transparent when the holder-speaker themself says it plainly ("User says ..."), opaque otherwise.
+_SAYING = frozenset({"say", "tell", "mention", "confirm", "state", "write", "report"})
+_SPEAKER = frozenset({"i", "we", "user"})
+_CONDITIONAL_MARKS = frozenset({"if", "whether", "unless", "once", "til", "till", "until", "lest"})
+_HEDGES = frozenset({"would", "could", "might", "may", "should", "'d", "must"})
+_TRUTH = frozenset({"true", "right", "correct", "case", "so", "accurate"})
+_FALSEHOOD = frozenset({"false", "lie", "wrong", "untrue", "nonsense", "myth", "rumour", "rumor"})
+_EMBEDDING = frozenset({"ccomp", "xcomp", "advcl", "csubj", "csubjpass", "relcl", "acl", "pcomp", "oprd"})
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in token.children)
+
+
+def _subject(token: Token) -> str | None:
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject.lower_ if subject is not None else None
+
+
+def _opaque_verb(head: Token) -> bool:
+    """A verb that does not assert its complement; "User says/said ..." is the user's own plain word."""
+    lemma = head.lemma_.lower()
+    if lemma not in _OPAQUE:
+        return False
+    return not (lemma in _SAYING and _subject(head) in _SPEAKER and not _negated(head))
+
+
+def _truth_judgement(head: Token) -> bool | None:
+    """ "It's (not) true that ...": True when the complement is affirmed, False when denied, None otherwise."""
+    words = {c.lower_ for c in head.children if c.dep_ in ("acomp", "attr", "dobj")} | {head.lower_}
+    denied = _negated(head)
+    if words & _FALSEHOOD:
+        return denied
+    if words & _TRUTH:
+        return not denied
+    return None
+
+
+def _clause_reading(verb: Token) -> Reading:
+    """The mood of one clause head, from its own marks and modals (no look at what embeds it)."""
+    children = list(verb.children)
+    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in children):
+        return "unasserted"
+    if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in children) or verb.lower_ in _HEDGES:
+        return "unasserted"
+    if verb.tag_ == "VBD" and verb.lower_ == "were" and _subject(verb) in ("i", "he", "she", "it"):
+        return "unasserted"  # "If I weren't", "I wish she were": the subjunctive
+    return "asserted"
+
+
+def reading(anchor: Token) -> Reading:
+    """How the clause holding ``anchor`` (a need's word) is said: asserted, unasserted, or denied."""
+    sentence = anchor.sent
+    if any(t.text.endswith("?") for t in sentence[-2:]):
+        return "unasserted"  # a question asks; it never states nor takes back
+    denials = 0
+    token = anchor
+    while True:
+        head = token.head
+        if token.pos_ in ("VERB", "AUX") or token.dep_ in ("ROOT", *_EMBEDDING):
+            if _clause_reading(token) == "unasserted":
+                return "unasserted"
+        if head.i == token.i:
+            break
+        if token.dep_ in _EMBEDDING or (token.dep_ == "conj" and head.dep_ in _EMBEDDING):
+            if _opaque_verb(head):
+                return "unasserted"
+            judged = _truth_judgement(head)
+            if judged is False:
+                denials += 1
+        token = head
+    return "denied" if denials % 2 else "asserted"
+
+
+def strongest(readings: Iterable[Reading]) -> Reading:
+    """Several anchors in one clause: any unasserted one makes the clause unasserted, then a denial."""
+    found = set(readings)
+    for mood in ("unasserted", "denied"):
+        if mood in found:
+            return mood  # type: ignore[return-value]
+    return "asserted"
+
+
+def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
+    """What a clause states after its mood: an unasserted retraction says nothing, a denied one states the need;
+    a stated need is kept whatever the mood ("could you find somewhere vegan?" is a need)."""
+    if not found or not anchors:
+        return list(found)
+    mood = strongest(reading(a) for a in anchors)
+    if mood == "asserted":
+        return list(found)
+    if mood == "denied":
+        return [replace(n, active=True) if not n.active else n for n in found if not n.active]
+    return [n for n in found if n.active]
