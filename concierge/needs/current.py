@@ -4,8 +4,8 @@ A stored need is removed only by a statement of the same person that takes it ba
 reads mood: a wish, a question or reported speech takes nothing back, see ``concierge.needs.mood``):
 
 - the same need, said not to hold ("I'm not allergic to peanuts any more", "my son has outgrown his egg allergy");
-- another diet of the same person ("User is vegan" after "User is vegetarian"), or eating a food the diet
-  excludes ("User eats fish now" ends "User is vegetarian").
+- another diet of the same person ("User is vegan" after "User is vegetarian"), a diet it implies taken back
+  ("no longer vegetarian" ends vegan), or eating a food the diet excludes ("User eats fish now" ends vegetarian).
 
 The same person: relation, name and qualifier agree where both say them ("my older daughter" is not "my younger
 daughter"; "my son Tom" is not "my husband Tom"). A statement that says less ("my daughter") means the one known
@@ -37,6 +37,8 @@ DIET_EXCLUDES: dict[str, frozenset[str]] = {
     "pescatarian": frozenset(),
     "vegan": frozenset({"fish", "crustaceans", "molluscs", "eggs", "milk"}),
 }
+# Diets each diet implies: not keeping one of them ends the diet ("not vegetarian any more" ends vegan).
+_IMPLIED: dict[str, frozenset[str]] = {"vegan": frozenset({"vegetarian"})}
 Likeness = Literal["same", "compatible", "different"]
 
 
@@ -82,7 +84,7 @@ def _person(doc: Doc, holder: str) -> Person:
         return _companion(token.head, token.text)  # "User's son Tom"
     if token.pos_ == "PROPN":
         relation = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
-        return _companion(relation, token.text) if relation is not None else Person(None, token.text)
+        return _companion(relation, token.text) if relation is not None else Person(None, token.text.casefold())
     name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
     return _companion(token, name, holder)
 
@@ -175,6 +177,8 @@ def removes(new: Stated, old: Stated, known: Iterable[Person]) -> bool:
         return False
     if new.need.active:
         return new.need.kind == "diet"  # another diet of the same person replaces it
+    if new.need.kind == "diet":  # "Tom eats meat again" (not vegetarian) ends "Tom is vegan"
+        return new.need.need_id in _IMPLIED.get(old.need.need_id, frozenset())
     return new.need.need_id in DIET_EXCLUDES.get(old.need.need_id, frozenset())  # "eats fish now"
 
 
