@@ -312,13 +312,13 @@ class ConciergeService:
             order = [c.name for c in self.settings.policy.categories]
             return TurnAnswer(answer=render_memories(records, order), memories_used=records)
         if request.intent == "forget":
-            from concierge.memory.forgetting import forget_by_chat
+            from concierge.conversation.undo import undo_or_forget
             from concierge.request.forget import ForgetRequest, read_forget_request
 
             # A real model may choose the intent for a message the rules do not read: then all of it is the target.
             asked = read_forget_request(message) or ForgetRequest("target", message, "")
-            outcome = forget_by_chat(self.memory, scope, asked)
-            return TurnAnswer(answer=outcome.answer(), forgotten=outcome, store=asked.remainder)
+            done = undo_or_forget(self.memory, scope, asked)  # "scratch that" after a booking undoes the booking
+            return TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
         if request.intent == "statement":
             return TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``chat``)
         if request.intent == "chit_chat":

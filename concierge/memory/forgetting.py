@@ -62,7 +62,7 @@ _CONCEPTS: dict[str, frozenset[str]] = {
 }
 _IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
 
-Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything"]
+Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need"]
 NeedKey = tuple[str, str | None]  # (need id, whose: "user", "son", ...; None when only the need is named)
 
 
@@ -136,6 +136,16 @@ class Forgotten:
             return (
                 "You have not told me any fact in this session, so I do not know which fact you mean; "
                 'nothing was deleted. Say what to forget, for example "forget that I live in Paris".'
+            )
+        if self.status == "kept_need":  # "scratch that" after a need: a need goes only when named
+            kept = [f'- "{r.text}"' for r in self.candidates]
+            return "\n".join(
+                [
+                    "I keep a need until you name it, so nothing was deleted:",
+                    *kept,
+                    'To remove it, say which, for example "forget that I\'m allergic to peanuts", or that it changed '
+                    '("I\'m not allergic to peanuts any more").',
+                ]
             )
         if self.status == "everything":
             return (
