@@ -310,7 +310,10 @@ class ConciergeService:
         if request.intent == "memory_question":
             records = self.memories(scope)
             order = [c.name for c in self.settings.policy.categories]
-            return TurnAnswer(answer=render_memories(records, order), memories_used=records)
+            from concierge.needs.mood import without_questions
+
+            told = without_questions(message)  # "Am I still allergic to peanuts?" stores nothing
+            return TurnAnswer(answer=render_memories(records, order), memories_used=records, store=told)
         if request.intent == "forget":
             from concierge.conversation.undo import undo_or_forget
             from concierge.request.forget import ForgetRequest, read_forget_request

@@ -132,3 +132,38 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
     if mood == "denied":
         return [replace(n, active=True) if not n.active else n for n in found if not n.active]
     return [n for n in found if n.active]
+
+
+_ASKING_AUX = frozenset({"be", "do", "have"})
+
+
+def asks_about_needs(text: str) -> bool:
+    """ "Am I still allergic to peanuts?", "Is my son allergic to eggs?", "Do I have a nut allergy?": a yes/no
+    question about someone's need. It states nothing (nothing is stored) and is answered from memory. A request
+    put as a question ("Can you find somewhere vegan?") is not one: its verb is a modal and its subject "you"."""
+    if "?" not in text:
+        return False
+    from concierge.needs.detect import detect_needs, normalise
+    from concierge.needs.nlp import parse
+
+    if not detect_needs(text):
+        return False
+    for sentence in parse([normalise(text)])[0].sents:
+        words = [t for t in sentence if not t.is_punct]
+        if not words or not any(t.text.endswith("?") for t in sentence[-2:]):
+            continue
+        first, root = words[0], sentence.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        inverted = first.pos_ == "AUX" and first.lemma_.lower() in _ASKING_AUX and subject is not None
+        if inverted and subject.i > first.i and subject.lower_ not in ("you", "u", "it", "there", "they"):
+            return True
+    return False
+
+
+def without_questions(text: str) -> str:
+    """The message less its questions: what it tells ("Am I still allergic to peanuts? I'm vegan now" tells only
+    the diet). A question never becomes a memory."""
+    from concierge.needs.nlp import parse
+
+    doc = parse([text])[0]
+    return " ".join(s.text for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])).strip()
