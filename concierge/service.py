@@ -283,6 +283,7 @@ class ConciergeService:
             known = [f"- {d.text} (already remembered)" for d in added.dropped if d.reason == ALREADY_REMEMBERED]
             learnt = [f"- {m.text}" for m in added.stored] + known or ["(nothing to remember in that)"]
             answer = "\n".join(["Noted. Ask me for a dinner, a stay or a trip whenever you like.", *learnt])
+            answer += f"\n{asked}" if (asked := self._which_person(scope, added)) else ""
         elif turn.forgotten is not None and added.stored:
             answer = "\n".join([answer, "Noted:", *(f"- {m.text}" for m in added.stored)])
         return Reply(
@@ -302,6 +303,12 @@ class ConciergeService:
             follow_up=step.follow_up,
             session=state or step.state,
         )
+
+    def _which_person(self, scope: Scope, added: AddResult) -> str | None:
+        """Ask whom a stored fact means when it takes a need back from one of several people (nothing changed)."""
+        from concierge.needs.current import which_person
+
+        return which_person([m.text for m in added.stored], lambda: [r.text for r in self.memories(scope)])
 
     def _answer_without_crew(self, scope: Scope, request: TurnRequest, message: str) -> TurnAnswer | None:
         """Questions about memory, small talk, statements, bad input and places we do not cover: no booking."""

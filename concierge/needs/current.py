@@ -20,7 +20,7 @@ before it hides a memory that states a need: the plan and ``memory list`` follow
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -152,7 +152,28 @@ def resolve(person: Person, known: Iterable[Person]) -> Person | None:
 
 
 def people(texts: Iterable[str], vocabulary: NeedVocabulary | None = None) -> frozenset[Person]:
-    return frozenset(s.person for text in texts for s in statements(text, vocabulary))
+    """Everyone the texts name: whose needs they state, and every companion said of anything ("my younger
+    daughter loves pasta" makes "my daughter" unclear)."""
+    texts = list(texts)
+    stated = {s.person for text in texts for s in statements(text, vocabulary)}
+    return frozenset(stated | {p for text in texts for p in _named(text)})
+
+
+@functools.lru_cache(maxsize=4096)
+def _named(text: str) -> frozenset[Person]:
+    """The companions a text names (relation, name, qualifiers), whatever it says of them."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.detect import normalise
+    from concierge.needs.lexicon import lexicon_for
+    from concierge.needs.nlp import parse
+
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    found = set()
+    for token in parse([normalise(text)])[0]:
+        if token.pos_ == "NOUN" and ((token.lower_,) in companions or (token.lemma_.lower(),) in companions):
+            name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
+            found.add(_companion(token, name))
+    return frozenset(found)
 
 
 def same_holder(a: Person, b: Person, known: Iterable[Person]) -> bool:
@@ -229,3 +250,20 @@ def replay(texts: Sequence[str], vocabulary: NeedVocabulary | None = None) -> li
                 ]
                 held.append(stated)
     return [h.need for h in held]
+
+
+def which_person(said: Sequence[str], known: Callable[[], Sequence[str]]) -> str | None:
+    """The question to ask when something said takes a need back from someone it cannot name among several
+    ("my daughter is not allergic to eggs" with an older and a younger daughter known); None when clear.
+    ``known`` (the user's current memories) is read only when ``said`` takes a need back."""
+    if not any(not s.need.active for text in said for s in statements(text)):
+        return None
+    texts = list(known())
+    for text in said:
+        for stated, fits in unclear_people(text, texts):
+            who = " or ".join(f"your {p.describe()}" for p in fits)
+            return (
+                f"Which one do you mean, {who}? I changed nothing about {stated.need.label}: "
+                "tell me again with their name or which one."
+            )
+    return None
