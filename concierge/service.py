@@ -291,6 +291,7 @@ class ConciergeService:
             known = [f"- {d.text} (already remembered)" for d in added.dropped if d.reason == ALREADY_REMEMBERED]
             learnt = [f"- {m.text}" for m in added.stored] + known or ["(nothing to remember in that)"]
             answer = "\n".join(["Noted. Ask me for a dinner, a stay or a trip whenever you like.", *learnt])
+            answer += f"\n{asked}" if (asked := self._which_person(scope, added)) else ""
         elif turn.forgotten is not None and added.stored:
             answer = "\n".join([answer, "Noted:", *(f"- {m.text}" for m in added.stored)])
         return Reply(
@@ -311,6 +312,12 @@ class ConciergeService:
             session=state or step.state,
         )
 
+    def _which_person(self, scope: Scope, added: AddResult) -> str | None:
+        """Ask whom a stored fact means when it takes a need back from one of several people (nothing changed)."""
+        from concierge.needs.current import which_person
+
+        return which_person([m.text for m in added.stored], lambda: [r.text for r in self.memories(scope)])
+
     def _answer_without_crew(self, scope: Scope, request: TurnRequest, message: str) -> TurnAnswer | None:
         """Questions about memory, small talk, statements, bad input and places we do not cover: no booking."""
         from concierge.crew.render import render_memories
@@ -318,15 +325,18 @@ class ConciergeService:
         if request.intent == "memory_question":
             records = self.memories(scope)
             order = [c.name for c in self.settings.policy.categories]
-            return TurnAnswer(answer=render_memories(records, order), memories_used=records)
+            from concierge.needs.mood import without_questions
+
+            told = without_questions(message)  # "Am I still allergic to peanuts?" stores nothing
+            return TurnAnswer(answer=render_memories(records, order), memories_used=records, store=told)
         if request.intent == "forget":
-            from concierge.memory.forgetting import forget_by_chat
+            from concierge.conversation.undo import undo_or_forget
             from concierge.request.forget import ForgetRequest, read_forget_request
 
             # A real model may choose the intent for a message the rules do not read: then all of it is the target.
             asked = read_forget_request(message) or ForgetRequest("target", message, "")
-            outcome = forget_by_chat(self.memory, scope, asked)
-            return TurnAnswer(answer=outcome.answer(), forgotten=outcome, store=asked.remainder)
+            done = undo_or_forget(self.memory, scope, asked)  # "scratch that" after a booking undoes the booking
+            return TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
         if request.intent == "statement":
             return TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``chat``)
         if request.intent == "chit_chat":

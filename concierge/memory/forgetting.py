@@ -62,7 +62,7 @@ _CONCEPTS: dict[str, frozenset[str]] = {
 }
 _IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
 
-Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything"]
+Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need"]
 NeedKey = tuple[str, str | None]  # (need id, whose: "user", "son", ...; None when only the need is named)
 
 
@@ -75,6 +75,7 @@ class Candidate:
     keyword: float
     needs: float | None = None  # None when the target names no need
     covered: bool = True  # every need the memory names was asked to be forgotten
+    nobody: bool = False  # the target names a need or food but nobody's ("forget about peanuts")
 
     @property
     def text(self) -> str:
@@ -135,6 +136,16 @@ class Forgotten:
             return (
                 "You have not told me any fact in this session, so I do not know which fact you mean; "
                 'nothing was deleted. Say what to forget, for example "forget that I live in Paris".'
+            )
+        if self.status == "kept_need":  # "scratch that" after a need: a need goes only when named
+            kept = [f'- "{r.text}"' for r in self.candidates]
+            return "\n".join(
+                [
+                    "I keep a need until you name it, so nothing was deleted:",
+                    *kept,
+                    'To remove it, say which, for example "forget that I\'m allergic to peanuts", or that it changed '
+                    '("I\'m not allergic to peanuts any more").',
+                ]
             )
         if self.status == "everything":
             return (
@@ -239,6 +250,51 @@ def need_keys(texts: Sequence[str], only: frozenset[str] | None = None) -> list[
     return keys
 
 
+def _says_other_than_needs(target: str) -> bool:
+    """ "forget that I love peanuts": a clause about a named food that states no need (a like, a habit)."""
+    from concierge.needs.current import statements
+    from concierge.needs.nlp import parse
+
+    return not statements(target) and any(t.pos_ in ("VERB", "AUX") for t in parse([target])[0])
+
+
+def _same_statement(target: str, memory: str) -> bool:
+    """Every need both state is stated the same way (held or not): "forget that I eat peanuts" is not the allergy."""
+    from concierge.needs.current import statements
+
+    said = {s.need.need_id: s.need.active for s in statements(target)}
+    return all(said.get(s.need.need_id, s.need.active) == s.need.active for s in statements(memory))
+
+
+def _agreement(target: str, target_needs: frozenset[NeedKey], memory: str, needs: frozenset[NeedKey]) -> tuple[float, bool]:
+    """``need_agreement``, less a memory that states a need when the target says something else of the food (a
+    like is not an allergy) or states the need the other way."""
+    from concierge.needs.current import statements
+
+    if statements(memory) and (_says_other_than_needs(target) or not _same_statement(target, memory)):
+        return 0.0, False
+    return need_agreement(target_needs, needs)
+
+
+def whose(text: str) -> str | None:
+    """Whom a target or a memory is about: "user", a companion ("son" for "my son's allergy", "User's older
+    daughter ..."), or None when it names nobody ("peanuts")."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+    from concierge.needs.nlp import parse
+
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    doc = parse([text])[0]
+    for token in doc:
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        named = (token.lower_,) in companions or (token.lemma_.lower(),) in companions
+        if named and owner is not None and owner.lower_ in ("my", "our", "user"):
+            return token.lemma_.lower()
+    if any(t.lower_ in ("i", "me", "my", "we", "us", "our", "user", "myself") for t in doc):
+        return "user"
+    return None
+
+
 def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dict[str, float]) -> list[Candidate]:
     """Every record scored against ``target``, records with the same text merged (see the module docstring)."""
     words = content_words(target)
@@ -246,14 +302,19 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
     for record in records:
         groups.setdefault(" ".join(record.text.casefold().split()), []).append(record)
     (target_needs,) = need_keys([target])
+    person = whose(target)
+    nobody = bool(target_needs) and all(holder is None for _, holder in target_needs)
     texts = [g[0].text for g in groups.values()]
     no_needs: list[frozenset[NeedKey]] = [frozenset()] * len(texts)
     memory_needs = need_keys(texts, frozenset(i for i, _ in target_needs)) if target_needs else no_needs
     found = []
     for group, needs in zip(groups.values(), memory_needs, strict=True):
         best = max(semantic.get(r.id, 0.0) for r in group)
-        agreement, covered = need_agreement(target_needs, needs) if target_needs else (None, True)
-        found.append(Candidate(tuple(group), best, keyword_share(words, group[0].text), agreement, covered))
+        text = group[0].text
+        agreement, covered = _agreement(target, target_needs, text, needs) if target_needs else (None, True)
+        about = whose(text) if person else None
+        keyword = 0.0 if about and about != person else keyword_share(words, text)  # the user is not their son
+        found.append(Candidate(tuple(group), best, keyword, agreement, covered, nobody))
     return found
 
 
@@ -263,8 +324,8 @@ def decide(candidates: Sequence[Candidate]) -> Decision:
     if not ranked:
         return Decision("no_match")
     best, rivals = ranked[0], [c for c in ranked[1:] if c.score > ranked[0].score - MARGIN]
-    if best.needs is not None and best.needs < 1:
-        rivals = ranked[1:]  # "nuts" with only "peanuts" and "tree nuts" stored: each is part of it, ask
+    if best.needs is not None and (best.needs < 1 or best.nobody):
+        rivals = ranked[1:]  # "nuts" with "peanuts" and "tree nuts" stored, "peanuts" said of two people: ask
     if rivals or not best.covered:
         return Decision("ask", candidates=tuple([best, *rivals][:MAX_ASKED]))
     return Decision("forgotten", chosen=best.records, candidates=(best,))

@@ -7,7 +7,9 @@ returns to mem0 may carry ``"supersedes": [ids]`` (or mem0's own ``"linked_memor
 being the ones mem0 showed it in "## Existing Memories" ("0", "1", ...). mem0 drops keys it does not
 know, so ``SupersessionReader`` wraps the extraction model and reads them; the ids are checked in code
 against the rows the storage boundary handed mem0 in that very call (this user, this project, this
-lifetime). A decision naming any other id is refused whole, with one warning, and nothing changes.
+lifetime). A decision naming any other id is refused whole, with one warning, and nothing changes. A decision
+that would hide a memory stating a need (an allergy, a diet) is kept only when the new fact takes that need back
+plainly, by ``concierge.needs.current``'s rule: the same rule the plan's needs follow.
 """
 
 from __future__ import annotations
@@ -182,9 +184,28 @@ def read_decision(capture: SupersessionCapture, messages: Any, response: str) ->
             ", ".join(bad[:5]),
         )
         return
+    decisions = _needs_kept(decisions, {str(row.id): (row.payload or {}).get("data", "") for row in shown})
     for text, ids in decisions.items():
         capture.decisions.setdefault(text, [])
         capture.decisions[text] += [i for i in ids if i not in capture.decisions[text]]
+
+
+def _needs_kept(decisions: dict[str, list[str]], texts: dict[str, str]) -> dict[str, list[str]]:
+    """The decisions less any that would hide a stated need the new fact does not take back, whatever the model
+    said ("User wishes they weren't allergic to peanuts" never hides the allergy): ``needs.current``'s rule."""
+    from concierge.needs.current import may_supersede
+
+    known = list(texts.values())
+    kept: dict[str, list[str]] = {}
+    for text, ids in decisions.items():
+        allowed = [i for i in ids if may_supersede(text, texts.get(i, ""), known)]
+        if len(allowed) < len(ids):
+            logger.warning(
+                "kept %d memory(ies) stating a need current: the new fact does not take the need back plainly",
+                len(ids) - len(allowed),
+            )
+        kept[text] = allowed
+    return kept
 
 
 class SupersessionReader:

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from concierge.needs import nlp
+from concierge.needs import mood, nlp
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
@@ -189,6 +189,8 @@ class _Reader:
                 return ["one of us"]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
             if pobj is not None:  # "one of whom", "one of my kids": the group
                 return self._one_person(pobj) or ([self.last_person] if self.last_person else None)
+        if norm in _THIRD_PERSON and (bound := self._bound_possessive(tok)):
+            return bound  # "my son has outgrown his egg allergy": his = the son
         if norm in _THIRD_PERSON:
             # "User said she is ...": in a memory, "she" is the user unless someone else was named
             user_named = any(t.lower_ == "user" for t in tok.doc[: tok.i])
@@ -210,6 +212,17 @@ class _Reader:
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
+
+    def _bound_possessive(self, tok: Token) -> list[str] | None:
+        """A possessive "his" / "her" bound by its own clause's subject when that is a companion ("my son has
+        outgrown his egg allergy", "User's daughter says her allergy is gone"), read before any earlier person."""
+        if tok.dep_ != "poss":
+            return None
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
+        if subject is None or subject.norm_ in _THIRD_PERSON or subject.norm_ in _FIRST_PERSON:
+            return None
+        return self._one_person(subject) if self._companion(subject) else None
 
     def _misread_name(self, tok: Token) -> bool:
         """A name opening a sentence that the small tagger reads as an adverb ("Raj is vegan now": Raj/ADV) or as an
@@ -786,12 +799,16 @@ class _Reader:
                 continue
             in_sentence: list[DetectedNeed] = []
             for clause in clauses:
-                in_sentence += self.read_clause(clause, previous, clauses)
+                in_sentence += mood.settle(self.read_clause(clause, previous, clauses), self._anchors(clause))
                 self._track_people(clause)
                 previous.append(clause)
-            in_sentence += self.patterns(sentence, clauses)
+            in_sentence += mood.settle(self.patterns(sentence, clauses), [sentence.root])
             found += self._supersede(in_sentence)
         return _latest(_restated_for_others(found))
+
+    def _anchors(self, clause: _Clause) -> list[Token]:
+        """The words whose mood decides whether the clause states its needs (see ``concierge.needs.mood``)."""
+        return [clause.word_tokens[m.start] for m in self.mentions(clause)] or clause.tokens[:1]
 
     def _supersede(self, found: list[DetectedNeed]) -> list[DetectedNeed]:
         """ "a vegetarian who eats fish" is pescatarian: drop what an active need of the same person replaces."""
@@ -860,12 +877,8 @@ def detect_needs(text: str, vocabulary: NeedVocabulary | None = None) -> list[De
 
 
 def active_needs(texts: Iterable[str], vocabulary: NeedVocabulary | None = None) -> list[DetectedNeed]:
-    """The needs that hold after ``texts`` (oldest first): a later statement about the same need and
-    person overrides an earlier one ("I used to be vegan" after "I'm vegan")."""
-    latest: dict[tuple[str, str], DetectedNeed] = {}
-    for found in _read_all(list(texts), vocabulary):
-        for need in found:
-            key = (need.need_id, need.holder.casefold())
-            latest.pop(key, None)
-            latest[key] = need
-    return [n for n in latest.values() if n.active]
+    """The needs that hold after ``texts`` (oldest first): a later plain statement by the same person takes one
+    back; the rule is ``concierge.needs.current.replay``, the one supersession follows too."""
+    from concierge.needs.current import replay
+
+    return replay(list(texts), vocabulary)

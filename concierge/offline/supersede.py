@@ -24,17 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from concierge.needs.current import DIET_EXCLUDES, Person, people, same_holder, states_needs, statements, taken_back
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 USER = "user"
 _DIET = "diet"
-# Animal foods each diet excludes: eating one of them now ends the diet.
-_DIET_EXCLUDES: dict[str, frozenset[str]] = {
-    "vegetarian": frozenset({"fish", "crustaceans", "molluscs"}),
-    "pescatarian": frozenset(),
-    "vegan": frozenset({"fish", "crustaceans", "molluscs", "eggs", "milk"}),
-}
+_DIET_EXCLUDES = DIET_EXCLUDES
 _HOME_VERBS = frozenset({"live", "move", "relocate", "settle", "base", "reside"})
 _SEATS = frozenset({"aisle", "window", "middle"})
 _PRICE_WORDS = frozenset({"cheap", "budget", "affordable", "luxury", "luxurious", "splurge", "expensive", "mid-range"})
@@ -55,6 +52,7 @@ class Slot:
     holder: frozenset[str]
     attribute: str
     value: str
+    person: Person | None = None  # for a need: whose, compared by ``concierge.needs.current.same_holder``
 
 
 def _subject(doc: Doc) -> frozenset[str]:
@@ -108,19 +106,17 @@ def _negated(token: Token) -> bool:
 
 
 def _need_slots(text: str, subject: frozenset[str]) -> list[Slot]:
-    from concierge.needs import detect_needs, load_vocabulary
-
-    vocabulary = load_vocabulary()
     slots = []
-    for need in detect_needs(text, vocabulary):
+    for stated in statements(text):
+        need, person = stated.need, stated.person
         holder = _holder(need.holder, subject)
         if need.kind == "diet":
-            slots.append(Slot(holder, _DIET, f"{need.need_id}:{need.active}"))
+            slots.append(Slot(holder, _DIET, f"{need.need_id}:{need.active}", person))
         elif not need.active and any(need.need_id in foods for foods in _DIET_EXCLUDES.values()):
-            slots.append(Slot(holder, _DIET, f"eats:{need.need_id}"))  # "User eats fish now"
-            slots.append(Slot(holder, need.need_id, str(need.active)))
+            slots.append(Slot(holder, _DIET, f"eats:{need.need_id}", person))  # "User eats fish now"
+            slots.append(Slot(holder, need.need_id, str(need.active), person))
         else:
-            slots.append(Slot(holder, need.need_id, str(need.active)))
+            slots.append(Slot(holder, need.need_id, str(need.active), person))
     return slots
 
 
@@ -165,8 +161,13 @@ def _read(text: str) -> tuple[Doc, tuple[Slot, ...]]:
     return doc, tuple(_need_slots(text, subject) + _other_slots(doc, subject))
 
 
-def _conflict(new: Slot, old: Slot) -> bool:
-    if new.attribute != old.attribute or not new.holder & old.holder or new.value == old.value:
+def _conflict(new: Slot, old: Slot, known: frozenset[Person] = frozenset()) -> bool:
+    if new.attribute != old.attribute or new.value == old.value:
+        return False
+    if new.person is not None and old.person is not None:
+        if not same_holder(new.person, old.person, known):
+            return False  # "my younger daughter" does not speak for "my older daughter"
+    elif not new.holder & old.holder:
         return False
     if new.attribute != _DIET:
         return True
@@ -207,12 +208,18 @@ def decide_supersedes(new_fact: str, existing: Sequence[tuple[str, str]]) -> lis
     if not new_fact or not existing:
         return []
     new_doc, new_slots = _read(new_fact)
+    texts = [text.strip() for _, text in existing if text and text.strip()]
+    known = people([new_fact, *texts])
     chosen = []
     for memory_id, text in existing:
         if not text or not text.strip() or text.strip() == new_fact:
             continue
+        if states_needs(text.strip()):  # a need goes only when taken back, all of it, by the same person
+            if taken_back(new_fact, text.strip(), texts):
+                chosen.append(memory_id)
+            continue
         old_doc, old_slots = _read(text.strip())
-        if any(_conflict(n, o) for n in new_slots for o in old_slots) or (
+        if any(_conflict(n, o, known) for n in new_slots for o in old_slots) or (
             not new_slots and not old_slots and _flips(new_doc, old_doc)
         ):
             chosen.append(memory_id)

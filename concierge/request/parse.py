@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
+from concierge.needs.mood import asks_about_needs
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
@@ -330,7 +331,7 @@ def _intent(
     rest = forgetting.remainder if forgetting else ""
     if forgetting is not None and not (_kind_of_request(rest) and (_WISH.search(rest) or "?" in rest)):
         return "forget"
-    if _MEMORY_QUESTION.search(text):
+    if _MEMORY_QUESTION.search(text) or asks_about_needs(text):  # "Am I still allergic to peanuts?"
         return "memory_question"
     if climate and place is None:
         return "trip"

@@ -1,0 +1,82 @@
+""" "scratch that" / "that's no longer true": they refer to the previous turn of the session, and nothing older.
+
+- After a booking or an edit of the plan (the session's newest state was written after the newest fact the user
+  stated), they undo that turn: the session's plan goes back to what it was before it (or to none).
+- After a statement, the facts it stored go (``concierge.memory.forgetting``), unless one of them states a need:
+  a need is removed only by a request that names it, so the reply says how, and nothing is deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from concierge.conversation.state import SessionState, save_state, state_of
+from concierge.memory.forgetting import Forgotten, forget_by_chat, latest_facts
+from concierge.memory.records import SESSION_STATE, MemoryRecord
+
+if TYPE_CHECKING:
+    from concierge.crew.outputs import Draft, Plan
+    from concierge.memory.layer import ConciergeMemory
+    from concierge.request.forget import ForgetRequest
+    from concierge.scope import Scope
+
+_PREVIOUS_TURN = ("correction", "stale")
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """A forget request's outcome: what was forgotten, or the plan the session went back to."""
+
+    answer: str
+    forgotten: Forgotten | None = None
+    plan: Plan | None = None
+    draft: Draft | None = None
+
+
+def _states(memory: ConciergeMemory, scope: Scope) -> list[tuple[MemoryRecord, SessionState]]:
+    """The session's state records, oldest first (by turn, then time written)."""
+    found = [(r, s) for r in memory.list(scope, kind=SESSION_STATE) if (s := state_of(r)) is not None]
+    return sorted(found, key=lambda pair: (pair[1].turn, pair[0].created_at or ""))
+
+
+def _back(memory: ConciergeMemory, scope: Scope, states: list[tuple[MemoryRecord, SessionState]]) -> Undone:
+    """Write the state before the newest one as the session's next state (or an empty plan), and say so."""
+    from concierge.conversation.session import advance
+
+    current = states[-1][1]
+    before = states[-2][1] if len(states) > 1 else None
+    cleared = {"request": None, "plan": None, "draft": None, "draft_status": "none", "request_text": "", "trip": None}
+    fields = cleared | {"itinerary": None}
+    if before is not None:
+        fields = {name: getattr(before, name) for name in SessionState.model_fields if name not in ("turn", "summary")}
+    new = advance(current, scope.user_id, **fields)
+    save_state(memory, scope, new)
+    if before is None:
+        return Undone("Undone: the plan of your last message is cleared and nothing was sent.")
+    return Undone(f"Undone: back to the plan before your last message.\n{new.summary}", plan=new.plan, draft=new.draft)
+
+
+def _need_unnamed(facts: list[MemoryRecord]) -> Undone | None:
+    """The refusal when the previous turn's facts state a need: it goes only when named."""
+    from concierge.needs.current import states_needs
+
+    needs = tuple(r for r in facts if states_needs(r.text))
+    if not needs:
+        return None
+    kept = Forgotten("kept_need", "", candidates=needs)
+    return Undone(kept.answer(), forgotten=kept)
+
+
+def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Undone:
+    """Carry out a forget request; "scratch that" and "that's no longer true" act on the previous turn only."""
+    if request.kind in _PREVIOUS_TURN:
+        states = _states(memory, scope) if scope.run_id else []
+        facts = latest_facts(memory.list(scope), scope.run_id)
+        newest_fact = max((r.created_at or "" for r in facts), default="")
+        if states and (states[-1][0].created_at or "") > newest_fact:
+            return _back(memory, scope, states)
+        if refused := _need_unnamed(facts):
+            return refused
+    outcome = forget_by_chat(memory, scope, request)
+    return Undone(outcome.answer(), forgotten=outcome)

@@ -1,0 +1,269 @@
+"""Which needs hold now: one rule for what a later statement takes back, used by supersession and by the plan.
+
+A stored need is removed only by a statement of the same person that takes it back plainly (the detector
+reads mood: a wish, a question or reported speech takes nothing back, see ``concierge.needs.mood``):
+
+- the same need, said not to hold ("I'm not allergic to peanuts any more", "my son has outgrown his egg allergy");
+- another diet of the same person ("User is vegan" after "User is vegetarian"), a diet it implies taken back
+  ("no longer vegetarian" ends vegan), or eating a food the diet excludes ("User eats fish now" ends vegetarian).
+
+The same person: relation, name and qualifier agree where both say them ("my older daughter" is not "my younger
+daughter"; "my son Tom" is not "my husband Tom"). A statement that says less ("my daughter") means the one known
+person it fits; when it fits several, it cannot tell which, and takes nothing back (``unclear_people`` names
+them so the concierge can ask).
+
+``replay`` gives the needs that hold after texts said in order (the current memories, then this session's
+messages); ``may_supersede`` is what a supersession decision (the offline model's or a remote model's) must pass
+before it hides a memory that states a need: the plan and ``memory list`` follow the same rule.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from concierge.needs.detect import DetectedNeed
+    from concierge.needs.vocabulary import NeedVocabulary
+
+USER = "user"
+# Animal foods each diet excludes: eating one of them now ends the diet.
+DIET_EXCLUDES: dict[str, frozenset[str]] = {
+    "vegetarian": frozenset({"fish", "crustaceans", "molluscs"}),
+    "pescatarian": frozenset(),
+    "vegan": frozenset({"fish", "crustaceans", "molluscs", "eggs", "milk"}),
+}
+# Diets each diet implies: not keeping one of them ends the diet ("not vegetarian any more" ends vegan).
+_IMPLIED: dict[str, frozenset[str]] = {"vegan": frozenset({"vegetarian"})}
+Likeness = Literal["same", "compatible", "different"]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Whom a need belongs to: the user, or a companion by relation, name and qualifiers ("older", "little")."""
+
+    relation: str | None
+    name: str | None = None
+    qualifiers: frozenset[str] = frozenset()
+
+    @property
+    def is_user(self) -> bool:
+        return self.relation == USER
+
+    def describe(self) -> str:
+        if self.is_user:
+            return "you"
+        words = [*sorted(self.qualifiers), self.relation or "", self.name or ""]
+        return " ".join(w for w in words if w) or "someone"
+
+
+THE_USER = Person(USER)
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """One need a text states (or takes back), and whose it is."""
+
+    need: DetectedNeed
+    person: Person
+
+
+def _person(doc: Doc, holder: str) -> Person:
+    """The person the detector's ``holder`` ("user", "daughter", "Tom", "companion") is in this text."""
+    if holder.casefold() == USER:
+        return THE_USER
+    first = holder.split()[0].casefold() if holder.split() else ""
+    token = next((t for t in doc if t.lower_ == first), None)
+    if token is None:
+        return Person(None)  # "he" / "she" with nobody named
+    if token.pos_ == "PROPN" and token.dep_ == "appos" and token.head.pos_ == "NOUN":
+        return _companion(token.head, token.text)  # "User's son Tom"
+    if token.pos_ == "PROPN":
+        relation = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+        return _companion(relation, token.text) if relation is not None else Person(None, token.text.casefold())
+    name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
+    return _companion(token, name, holder)
+
+
+def _companion(noun: Token, name: str | None, said: str | None = None) -> Person:
+    qualifiers = frozenset(c.lower_ for c in noun.children if c.dep_ in ("amod", "nummod") and c.pos_ in ("ADJ", "NUM"))
+    relation = said.casefold() if said and " " in said.strip() else noun.lemma_.lower()
+    return Person(relation, name.casefold() if name else None, qualifiers)
+
+
+def statements(text: str, vocabulary: NeedVocabulary | None = None) -> tuple[Stated, ...]:
+    """Every need ``text`` states or takes back, in order, with its person."""
+    return _statements(text) if vocabulary is None else _read(text, vocabulary)
+
+
+@functools.lru_cache(maxsize=4096)
+def _statements(text: str) -> tuple[Stated, ...]:
+    """With the shipped vocabulary, cached: the same memories are read on every add and every plan."""
+    return _read(text, None)
+
+
+def _read(text: str, vocabulary: NeedVocabulary | None) -> tuple[Stated, ...]:
+    from concierge.needs.detect import detect_needs, normalise
+    from concierge.needs.nlp import parse
+
+    found = detect_needs(text, vocabulary)
+    if not found:
+        return ()
+    doc = parse([normalise(text)])[0]
+    return tuple(Stated(need, _person(doc, need.holder)) for need in found)
+
+
+def likeness(a: Person, b: Person) -> Likeness:
+    """Same person, maybe the same (one says less), or certainly different people."""
+    if a == b:
+        return "same"
+    if a.is_user or b.is_user:
+        return "different"
+    for x, y in ((a.relation, b.relation), (a.name, b.name)):
+        if x is not None and y is not None and x != y:
+            return "different"
+    if a.qualifiers and b.qualifiers and a.qualifiers != b.qualifiers:
+        return "different"
+    return "compatible"
+
+
+def _says_more(a: Person, b: Person) -> bool:
+    """``a`` names ``b`` and more ("husband Tom" says more than "husband")."""
+    return (
+        a != b
+        and (b.relation is None or a.relation == b.relation)
+        and (b.name is None or a.name == b.name)
+        and b.qualifiers <= a.qualifiers
+    )
+
+
+def resolve(person: Person, known: Iterable[Person]) -> Person | None:
+    """The known person ``person`` refers to: itself when nobody known says more about it, the one that does when
+    only one does; None when several known people fit (the message cannot tell which)."""
+    fits = {k for k in known if k != person and likeness(person, k) != "different" and _says_more(k, person)}
+    fullest = {k for k in fits if not any(_says_more(other, k) for other in fits)}
+    if not fullest:
+        return person
+    return next(iter(fullest)) if len(fullest) == 1 else None
+
+
+def people(texts: Iterable[str], vocabulary: NeedVocabulary | None = None) -> frozenset[Person]:
+    """Everyone the texts name: whose needs they state, and every companion said of anything ("my younger
+    daughter loves pasta" makes "my daughter" unclear)."""
+    texts = list(texts)
+    stated = {s.person for text in texts for s in statements(text, vocabulary)}
+    return frozenset(stated | {p for text in texts for p in _named(text)})
+
+
+@functools.lru_cache(maxsize=4096)
+def _named(text: str) -> frozenset[Person]:
+    """The companions a text names (relation, name, qualifiers), whatever it says of them."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.detect import normalise
+    from concierge.needs.lexicon import lexicon_for
+    from concierge.needs.nlp import parse
+
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    found = set()
+    for token in parse([normalise(text)])[0]:
+        if token.pos_ == "NOUN" and ((token.lower_,) in companions or (token.lemma_.lower(),) in companions):
+            name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
+            found.add(_companion(token, name))
+    return frozenset(found)
+
+
+def same_holder(a: Person, b: Person, known: Iterable[Person]) -> bool:
+    """True only when ``a`` and ``b`` are certainly one person among the ``known`` ones."""
+    match likeness(a, b):
+        case "same":
+            return resolve(a, known) is not None or a.is_user
+        case "different":
+            return False
+    known = frozenset(known) | {a, b}
+    first = resolve(a, known)
+    return first is not None and first == resolve(b, known)
+
+
+def removes(new: Stated, old: Stated, known: Iterable[Person]) -> bool:
+    """Whether the statement ``new`` takes back the active need ``old`` states (see the module docstring)."""
+    if not old.need.active or not same_holder(new.person, old.person, known):
+        return False
+    if new.need.need_id == old.need.need_id:
+        return not new.need.active
+    if old.need.kind != "diet":
+        return False
+    if new.need.active:
+        return new.need.kind == "diet"  # another diet of the same person replaces it
+    if new.need.kind == "diet":  # "Tom eats meat again" (not vegetarian) ends "Tom is vegan"
+        return new.need.need_id in _IMPLIED.get(old.need.need_id, frozenset())
+    return new.need.need_id in DIET_EXCLUDES.get(old.need.need_id, frozenset())  # "eats fish now"
+
+
+def taken_back(new_text: str, old_text: str, known_texts: Sequence[str] = ()) -> bool:
+    """True when ``new_text`` takes back every active need ``old_text`` states (and it states one)."""
+    old = [s for s in statements(old_text) if s.need.active]
+    new = statements(new_text)
+    known = people([new_text, old_text, *known_texts])
+    return bool(old) and all(any(removes(n, o, known) for n in new) for o in old)
+
+
+def states_needs(text: str) -> bool:
+    return any(s.need.active for s in statements(text))
+
+
+def may_supersede(new_text: str, old_text: str, known_texts: Sequence[str] = ()) -> bool:
+    """A memory that states a need may be hidden by a newer one only when the newer takes all of it back."""
+    return not states_needs(old_text) or taken_back(new_text, old_text, known_texts)
+
+
+def unclear_people(text: str, known_texts: Sequence[str]) -> list[tuple[Stated, list[Person]]]:
+    """The retractions in ``text`` whose person fits several known people: (statement, the people it could be)."""
+    known = people([text, *known_texts])
+    unclear = []
+    for stated in statements(text):
+        if stated.need.active or resolve(stated.person, known) is not None:
+            continue
+        fits = sorted(
+            (k for k in known if k != stated.person and _says_more(k, stated.person)), key=lambda p: p.describe()
+        )
+        unclear.append((stated, fits))
+    return unclear
+
+
+def replay(texts: Sequence[str], vocabulary: NeedVocabulary | None = None) -> list[DetectedNeed]:
+    """The needs that hold after ``texts`` (oldest first): each active statement adds its need, each statement that
+    takes one back (``removes``) removes it; a restatement of the same need of the same person replaces it."""
+    known = people(texts, vocabulary)
+    held: list[Stated] = []
+    for text in texts:
+        for stated in statements(text, vocabulary):
+            held = [h for h in held if not removes(stated, h, known)]
+            if stated.need.active:
+                held = [
+                    h
+                    for h in held
+                    if not (h.need.need_id == stated.need.need_id and same_holder(h.person, stated.person, known))
+                ]
+                held.append(stated)
+    return [h.need for h in held]
+
+
+def which_person(said: Sequence[str], known: Callable[[], Sequence[str]]) -> str | None:
+    """The question to ask when something said takes a need back from someone it cannot name among several
+    ("my daughter is not allergic to eggs" with an older and a younger daughter known); None when clear.
+    ``known`` (the user's current memories) is read only when ``said`` takes a need back."""
+    if not any(not s.need.active for text in said for s in statements(text)):
+        return None
+    texts = list(known())
+    for text in said:
+        for stated, fits in unclear_people(text, texts):
+            who = " or ".join(f"your {p.describe()}" for p in fits)
+            return (
+                f"Which one do you mean, {who}? I changed nothing about {stated.need.label}: "
+                "tell me again with their name or which one."
+            )
+    return None

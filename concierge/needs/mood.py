@@ -1,0 +1,200 @@
+"""Whether a need statement is asserted by its speaker: the mood of the clause that carries it, read on the parse.
+
+A need is only ever taken back by a plain statement ("I'm not allergic to peanuts any more", "my son has
+outgrown his egg allergy"). The same words embedded under another verb or mood say nothing about now:
+
+- a wish or a hypothetical: "I wish I wasn't allergic", "If I weren't allergic I'd eat satay", "I might not be";
+- reported speech or belief: "my doctor said I'm not", "people think I'm not", "I think I'm not any more"
+  ("User says they are no longer vegan", the memory layer's rewrite of the user's own words, stays plain);
+- a question, a test or a game: "Am I still allergic?", "getting tested to see if I'm still allergic",
+  "let's pretend I'm not";
+- denial of a negation: "It's not true that I'm not allergic" states the allergy.
+
+``reading`` walks from the need's words up the dependency tree and returns what the clause is; ``settle``
+applies it to what the detector read: an unasserted retraction is dropped (a stated need is kept, the safe
+side), a denied retraction becomes the need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from concierge.needs.detect import DetectedNeed
+
+Reading = Literal["asserted", "unasserted", "denied"]
+
+# Verbs whose complement is not asserted by the speaker (lemmas).
+_OPAQUE = frozenset(
+    {
+        "wish", "hope", "pretend", "imagine", "suppose", "assume", "dream", "pray", "wonder", "doubt", "think",
+        "believe", "reckon", "guess", "feel", "fear", "worry", "suspect", "seem", "appear", "claim", "test",
+        "check", "see", "ask", "find", "know", "hear", "let", "want", "like", "love", "prefer", "would", "bet",
+        "joke", "kid", "say", "tell", "mention", "insist", "argue", "report", "write", "state", "confirm",
+        "suggest", "deny", "mean", "sound", "look", "try", "hate",
+    }
+)  # fmt: skip
+# Verbs of saying: transparent when the holder-speaker themself says it plainly ("User says ..."), opaque otherwise.
+_SAYING = frozenset({"say", "tell", "mention", "confirm", "state", "write", "report"})
+_SPEAKER = frozenset({"i", "we", "user"})
+# The same, as written (a fallback where the parse is wrong): verbs, conditionals and hedges.
+_SAYING_FORMS = frozenset({"say", "says", "said", "tell", "tells", "told", "mention", "mentions", "mentioned"})
+_OPAQUE_FORMS = frozenset(
+    {
+        "wish", "wishes", "wished", "pretend", "pretends", "pretending", "imagine", "imagines", "suppose", "supposing",
+        "think", "thinks", "thought", "believe", "believes", "believed", "claim", "claims", "claimed", "doubt",
+        "doubts", "wonder", "wonders", "wondering", "hope", "hopes", "hoped", "reckon", "reckons", "guess", "assume",
+        "assumes", "if", "whether", "unless", "test", "tested", "testing", "maybe", "perhaps", "probably", "might",
+        "would", "could", "'d", "apparently", "supposedly",
+    }
+)  # fmt: skip
+_CONDITIONAL_MARKS = frozenset({"if", "whether", "unless", "once", "til", "till", "until", "lest"})
+_HEDGES = frozenset({"would", "could", "might", "may", "should", "'d", "must"})
+_TRUTH = frozenset({"true", "right", "correct", "case", "so", "accurate"})
+_FALSEHOOD = frozenset({"false", "lie", "wrong", "untrue", "nonsense", "myth", "rumour", "rumor"})
+_EMBEDDING = frozenset({"ccomp", "xcomp", "advcl", "csubj", "csubjpass", "relcl", "acl", "pcomp", "oprd"})
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in token.children)
+
+
+def _subject(token: Token) -> str | None:
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject.lower_ if subject is not None else None
+
+
+def _opaque_verb(head: Token) -> bool:
+    """A verb that does not assert its complement; "User says/said ..." is the user's own plain word."""
+    lemma = head.lemma_.lower()
+    if lemma not in _OPAQUE:
+        return False
+    return not (lemma in _SAYING and _subject(head) in _SPEAKER and not _negated(head))
+
+
+def _truth_judgement(head: Token) -> bool | None:
+    """ "It's (not) true that ...": True when the complement is affirmed, False when denied, None otherwise."""
+    words = {c.lower_ for c in head.children if c.dep_ in ("acomp", "attr", "dobj")} | {head.lower_}
+    denied = _negated(head)
+    if words & _FALSEHOOD:
+        return denied
+    if words & _TRUTH:
+        return not denied
+    return None
+
+
+def _clause_reading(verb: Token) -> Reading:
+    """The mood of one clause head, from its own marks and modals (no look at what embeds it)."""
+    children = list(verb.children)
+    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in children):
+        return "unasserted"
+    if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in children) or verb.lower_ in _HEDGES:
+        return "unasserted"
+    if verb.tag_ == "VBD" and verb.lower_ == "were" and _subject(verb) in ("i", "he", "she", "it"):
+        return "unasserted"  # "If I weren't", "I wish she were": the subjunctive
+    return "asserted"
+
+
+def _said_before(anchor: Token) -> bool:
+    """The words before ``anchor`` in its part of the sentence (after the last comma or semicolon) embed it: the
+    small parser misreads some ("User's mum claims User is not vegan": claims/NOUN), the words are still there."""
+    doc, start = anchor.doc, anchor.sent.start
+    for i in range(anchor.i - 1, start - 1, -1):
+        if doc[i].text in (",", ";", ":", "—"):
+            start = i + 1
+            break
+    words = [t.lower_ for t in doc[start : anchor.i]]
+    for i, word in enumerate(words):
+        if word in _SAYING_FORMS and i > 0 and words[i - 1] in _SPEAKER and "never" not in words[max(0, i - 2) : i]:
+            continue  # "User says they are no longer vegan": the user's own plain word
+        if word in _OPAQUE_FORMS or word in _SAYING_FORMS:
+            return True
+    return False
+
+
+def reading(anchor: Token) -> Reading:
+    """How the clause holding ``anchor`` (a need's word) is said: asserted, unasserted, or denied."""
+    sentence = anchor.sent
+    if any(t.text.endswith("?") for t in sentence[-2:]):
+        return "unasserted"  # a question asks; it never states nor takes back
+    if _said_before(anchor):
+        return "unasserted"
+    denials = 0
+    token = anchor
+    while True:
+        head = token.head
+        if token.pos_ in ("VERB", "AUX") or token.dep_ in ("ROOT", *_EMBEDDING):
+            if _clause_reading(token) == "unasserted":
+                return "unasserted"
+        if head.i == token.i:
+            break
+        verbal = head.pos_ in ("VERB", "AUX") or token.dep_ in _EMBEDDING  # "my mum think ...": think/NOUN
+        if token.dep_ not in ("nsubj", "nsubjpass") and verbal and _opaque_verb(head):
+            return "unasserted"  # under "wish", "said", ... by any arc but its subject (the parser errs on arcs)
+        if token.dep_ in _EMBEDDING or (token.dep_ == "conj" and head.dep_ in _EMBEDDING):
+            judged = _truth_judgement(head)
+            if judged is False:
+                denials += 1
+        token = head
+    return "denied" if denials % 2 else "asserted"
+
+
+def strongest(readings: Iterable[Reading]) -> Reading:
+    """Several anchors in one clause: any unasserted one makes the clause unasserted, then a denial."""
+    found = set(readings)
+    for mood in ("unasserted", "denied"):
+        if mood in found:
+            return mood  # type: ignore[return-value]
+    return "asserted"
+
+
+def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
+    """What a clause states after its mood: an unasserted retraction says nothing, a denied one states the need;
+    a stated need is kept whatever the mood ("could you find somewhere vegan?" is a need)."""
+    if not found or not anchors:
+        return list(found)
+    mood = strongest(reading(a) for a in anchors)
+    if mood == "asserted":
+        return list(found)
+    if mood == "denied":
+        return [replace(n, active=True) if not n.active else n for n in found if not n.active]
+    return [n for n in found if n.active]
+
+
+_ASKING_AUX = frozenset({"be", "do", "have"})
+
+
+def asks_about_needs(text: str) -> bool:
+    """ "Am I still allergic to peanuts?", "Is my son allergic to eggs?", "Do I have a nut allergy?": a yes/no
+    question about someone's need. It states nothing (nothing is stored) and is answered from memory. A request
+    put as a question ("Can you find somewhere vegan?") is not one: its verb is a modal and its subject "you"."""
+    if "?" not in text:
+        return False
+    from concierge.needs.detect import detect_needs, normalise
+    from concierge.needs.nlp import parse
+
+    if not detect_needs(text):
+        return False
+    for sentence in parse([normalise(text)])[0].sents:
+        words = [t for t in sentence if not t.is_punct]
+        if not words or not any(t.text.endswith("?") for t in sentence[-2:]):
+            continue
+        first, root = words[0], sentence.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        inverted = first.pos_ == "AUX" and first.lemma_.lower() in _ASKING_AUX and subject is not None
+        if inverted and subject.i > first.i and subject.lower_ not in ("you", "u", "it", "there", "they"):
+            return True
+    return False
+
+
+def without_questions(text: str) -> str:
+    """The message less its questions: what it tells ("Am I still allergic to peanuts? I'm vegan now" tells only
+    the diet). A question never becomes a memory."""
+    from concierge.needs.nlp import parse
+
+    doc = parse([text])[0]
+    return " ".join(s.text for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])).strip()

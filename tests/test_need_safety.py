@@ -1,0 +1,324 @@
+"""A stored need is only ever removed by a plain retraction by its holder, or a forget request that names it (issue 24).
+
+Each class of the issue has its regression test here; the property test drives every need of config/needs.yaml
+through many phrasings: the pure functions (the offline extraction, the supersession decision, the plan's needs)
+for a few hundred examples, and a handful end to end through the service on the embedded store.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from concierge.memory.forgetting import decide, score_candidates
+from concierge.memory.records import MemoryRecord
+from concierge.memory.versions import SupersessionCapture, read_decision
+from concierge.needs import active_needs, load_vocabulary
+from concierge.needs.current import may_supersede
+from concierge.needs.mood import asks_about_needs
+from concierge.offline.extraction import extract_facts
+from concierge.offline.supersede import decide_supersedes
+from concierge.request.forget import read_forget_request
+from concierge.scope import Scope
+from concierge.service import ConciergeService
+
+# How each need is said as a predicate of "I am ...": the diet and condition words, else an allergy to a food.
+_SAID_AS = {
+    "vegan": "vegan",
+    "vegetarian": "vegetarian",
+    "pescatarian": "pescatarian",
+    "halal": "halal",
+    "kosher": "kosher",
+    "gluten": "coeliac",
+    "milk": "lactose intolerant",
+    "wheelchair": "a wheelchair user",
+    "hearing": "deaf",
+    "visual": "blind",
+}
+NEEDS = [spec.id for spec in load_vocabulary().specs]
+
+
+def predicate(need_id: str) -> str:
+    spec = load_vocabulary().get(need_id)
+    return _SAID_AS.get(need_id) or f"allergic to {spec.foods[0]}"
+
+
+# Phrasings that mention the need taken back but do not take it back: "{p}" is the predicate ("allergic to eggs").
+NOT_RETRACTIONS = [
+    "I wish I wasn't {p}",
+    "I wish I weren't {p} any more",
+    "If I weren't {p} I would eat anything",
+    "If I wasn't {p}, life would be easier",
+    "{who} {says} I'm not {p}",
+    "{who} {says} I am not {p} any more",
+    "I never said I'm not {p}",
+    "I'm getting tested to see if I'm still {p}",
+    "let's pretend I'm not {p}",
+    "Imagine I wasn't {p}",
+    "Am I still {p}?",
+    "Is it true that I'm not {p} any more?",
+    "It's not true that I'm not {p}",
+    "I might not be {p} any more",
+    "I think I'm not {p} any more",
+    "my doctor said I'm not {p} but I don't believe him",
+    "My {other} is not {p} any more",
+    "My {other} isn't {p}",
+]
+RETRACTIONS = ["I'm not {p} any more", "I am no longer {p}", "I'm not {p} anymore"]
+WHO = ["my doctor", "people", "my friend", "my mum", "everyone", "my husband"]
+SAYS = ["said", "says", "thinks", "think", "believe", "claims"]
+OTHERS = ["husband", "wife", "son", "daughter", "friend", "mother"]
+
+
+def _fill(template: str, need_id: str, who: str, says: str, other: str) -> str:
+    return template.format(p=predicate(need_id), who=who, says=says, other=other)
+
+
+def _stored(need_id: str) -> str:
+    (fact,) = extract_facts(f"I am {predicate(need_id)}", None)
+    return fact
+
+
+def _users(texts: list[str]) -> set[str]:
+    return {n.need_id for n in active_needs(texts) if n.holder == "user"}
+
+
+# -- the property, on the pure functions --------------------------------------------------------------------------
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    need_id=st.sampled_from(NEEDS),
+    template=st.sampled_from(NOT_RETRACTIONS),
+    who=st.sampled_from(WHO),
+    says=st.sampled_from(SAYS),
+    other=st.sampled_from(OTHERS),
+)
+def test_property_a_need_stays_unless_its_holder_plainly_takes_it_back(
+    need_id: str, template: str, who: str, says: str, other: str
+) -> None:
+    stored = _stored(need_id)
+    message = _fill(template, need_id, who, says, other)
+    facts = extract_facts(message, None)
+    for fact in facts:  # what the memory layer stores of the message: it hides nothing
+        assert decide_supersedes(fact, [("0", stored)]) == [], (message, fact)
+        assert not may_supersede(fact, stored), (message, fact)
+    assert need_id in _users([stored, *facts]), message  # the plan from the memories
+    assert need_id in _users([stored, message]), message  # and with the message said in this session
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), template=st.sampled_from(RETRACTIONS))
+def test_property_a_plain_retraction_by_the_holder_takes_the_need_back(need_id: str, template: str) -> None:
+    stored = _stored(need_id)
+    message = template.format(p=predicate(need_id))
+    facts = extract_facts(message, None)
+    assert any(decide_supersedes(fact, [("0", stored)]) == ["0"] for fact in facts), (message, facts)
+    assert need_id not in _users([stored, *facts]) and need_id not in _users([stored, message])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), other=st.sampled_from(OTHERS), liked=st.sampled_from(["love", "like", "enjoy"]))
+def test_property_a_forget_request_naming_another_attribute_or_person_deletes_no_need(
+    need_id: str, other: str, liked: str
+) -> None:
+    stored = MemoryRecord("0", _stored(need_id), "u", "p")
+    foods = load_vocabulary().get(need_id).foods
+    liking = [f"forget that I {liked} {foods[0]}"] if foods else []  # a like of the food is not the allergy
+    for message in [*liking, f"forget that my {other} is {predicate(need_id)}"]:
+        request = read_forget_request(message)
+        assert request is not None and request.kind == "target"
+        assert decide(score_candidates(request.target, [stored], {"0": 0.9})).status == "no_match", message
+
+
+# -- one test per class of the issue ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I wish I wasn't allergic to peanuts",
+        "I never said I'm not allergic to peanuts",
+        "people think I'm not allergic to peanuts",
+        "my friend thinks I'm not allergic to peanuts",
+        "I'm getting tested to see if I'm still allergic to peanuts",
+        "let's pretend I'm not allergic to peanuts",
+        "my doctor said I'm not allergic to peanuts but I don't believe him",
+    ],
+)
+def test_wish_hypothetical_or_reported_speech_never_supersedes_a_need(message: str) -> None:
+    stored = "User is allergic to peanuts"
+    for fact in [message, *extract_facts(message, None)]:
+        assert decide_supersedes(fact, [("0", stored)]) == []
+    assert "peanuts" in _users([stored, message])
+
+
+def test_a_remote_models_supersession_of_a_need_is_refused_unless_the_fact_takes_it_back() -> None:
+    """The rule holds whatever the model says: the storage boundary's check, not the offline model's decision."""
+
+    class Row:
+        def __init__(self, id_: str, text: str) -> None:
+            self.id, self.payload = id_, {"data": text, "user_id": "u", "project_id": "p"}
+
+    shown = [Row("a", "User is allergic to peanuts"), Row("b", "User lives in Paris")]
+    prompt = '## Existing Memories\n[{"id": "0", "text": "User is allergic to peanuts"}, {"id": "1", "text": "User lives in Paris"}]'
+    messages = [{"role": "user", "content": prompt}]
+
+    def decided(text: str) -> dict[str, list[str]]:
+        capture = SupersessionCapture("u", "p", shown=list(shown))
+        reply = '{"memory": [{"text": "%s", "supersedes": ["0", "1"]}]}' % text
+        read_decision(capture, messages, reply)
+        return capture.decisions
+
+    assert decided("User wishes they were not allergic to peanuts") == {
+        "User wishes they were not allergic to peanuts": ["b"]
+    }
+    assert decided("User is not allergic to peanuts any more") == {
+        "User is not allergic to peanuts any more": ["a", "b"]
+    }
+
+
+def test_the_plan_and_memory_list_agree_on_needs(service: ConciergeService, project: str) -> None:
+    scope = service.scope("plan-agrees", project_id=project)
+    service.remember(scope, "I am allergic to peanuts")
+    service.remember(scope, "If I weren't allergic to peanuts I'd eat satay")
+
+    current = [r.text for r in service.memories(scope)]
+    needs = {n.need_id for n in service.user_needs(scope)}
+    assert "peanuts" in needs and {n.need_id for n in active_needs(current)} == needs
+    assert any("peanut" in t and not t.startswith("If") for t in current)
+    reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
+    assert reply.plan is not None and "peanuts" in {n.need_id for n in reply.plan.needs}
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("My older daughter is allergic to eggs", "My younger daughter is not allergic to eggs"),
+        ("My son Tom is allergic to peanuts", "My husband Tom is fine with peanuts"),
+        ("My son is allergic to eggs", "I'm not allergic to eggs any more"),
+    ],
+)
+def test_another_persons_statement_never_supersedes_a_companions_need(stored: str, said: str) -> None:
+    (old,) = extract_facts(stored, None)
+    for fact in extract_facts(said, None):
+        assert decide_supersedes(fact, [("0", old)]) == []
+    held = {(n.need_id, n.holder) for n in active_needs([old, *extract_facts(said, None)])}
+    assert held & {(n.need_id, n.holder) for n in active_needs([old])}
+
+
+def test_an_unclear_person_supersedes_nothing_and_the_concierge_asks(service: ConciergeService, project: str) -> None:
+    scope = service.scope("two-daughters", project_id=project, run_id="d1")
+    service.chat(scope, "My older daughter is allergic to eggs")
+    service.chat(scope, "My younger daughter loves pasta")
+
+    reply = service.chat(scope, "My daughter is not allergic to eggs")
+
+    assert "older daughter" in reply.answer and "younger daughter" in reply.answer and "?" in reply.answer
+    assert any(r.text == "User's older daughter is allergic to eggs" for r in service.memories(scope))
+    assert ("eggs", "daughter") in {(n.need_id, n.holder) for n in service.user_needs(scope)}
+    # one daughter known: "my daughter" is her, and the plain retraction takes her allergy back
+    only = service.scope("one-daughter", project_id=project, run_id="d2")
+    service.chat(only, "My older daughter is allergic to eggs")
+    service.chat(only, "My daughter is not allergic to eggs")
+    assert "eggs" not in {n.need_id for n in service.user_needs(only)}
+
+
+@pytest.mark.parametrize(
+    ("memories", "message", "status"),
+    [
+        (["User's son is allergic to peanuts"], "forget that I love peanuts", "no_match"),
+        (["User's son is allergic to peanuts"], "forget that I'm allergic to peanuts", "no_match"),
+        (["User is allergic to peanuts"], "forget that I eat peanuts", "no_match"),
+        (["User is allergic to peanuts", "User's son is allergic to peanuts"], "forget about peanuts", "ask"),
+        (["User's son is allergic to peanuts"], "forget my son's peanut allergy", "forgotten"),
+    ],
+)
+def test_forget_by_chat_deletes_only_a_memory_stating_what_is_named(
+    memories: list[str], message: str, status: str
+) -> None:
+    records = [MemoryRecord(str(i), text, "u", "p") for i, text in enumerate(memories)]
+    request = read_forget_request(message)
+    assert request is not None
+    assert decide(score_candidates(request.target, records, {r.id: 0.8 for r in records})).status == status
+
+
+def test_forget_by_chat_keeps_a_companions_need_end_to_end(service: ConciergeService, project: str) -> None:
+    scope = service.scope("forget-son", project_id=project, run_id="f1")
+    service.remember(scope, "My son is allergic to peanuts")
+    reply = service.chat(scope, "forget that I love peanuts")
+    assert reply.forgotten is not None and reply.forgotten.deleted == ()
+    assert [r.text for r in service.memories(scope)] == ["User's son is allergic to peanuts"]
+
+
+def _needs(service: ConciergeService, scope: Scope) -> set[str]:
+    return {n.need_id for n in service.user_needs(scope)}
+
+
+@pytest.mark.parametrize("undo", ["scratch that", "that's no longer true"])
+def test_scratch_that_refers_to_the_previous_turn_only(service: ConciergeService, project: str, undo: str) -> None:
+    scope = service.scope("scratch", project_id=project, run_id=f"s-{len(undo)}")
+    service.chat(scope, "I'm allergic to peanuts")
+    booked = service.chat(scope, "Book dinner in Lyon tomorrow at 8pm for 2")
+    assert booked.plan is not None and booked.plan.chosen is not None
+
+    reply = service.chat(scope, undo)
+
+    assert _needs(service, scope) == {"peanuts"}  # the allergy stays
+    state = service.session_state(scope)
+    assert reply.plan is None and state is not None and not state.has_plan  # the booking is undone
+    # after a statement of a need, "scratch that" names nothing: the need stays and the reply says how
+    again = service.chat(scope.with_run(f"t-{len(undo)}"), undo)
+    assert again.forgotten is not None and again.forgotten.deleted == ()
+    assert _needs(service, scope) == {"peanuts"}
+
+
+def test_scratch_that_after_an_edit_puts_the_plan_back(service: ConciergeService, project: str) -> None:
+    scope = service.scope("scratch-edit", project_id=project, run_id="e1")
+    first = service.chat(scope, "Book dinner in Lyon tomorrow at 8pm for 2").plan
+    edited = service.chat(scope, "make it 9pm").plan
+    assert first is not None and edited is not None and first.time != edited.time
+
+    reply = service.chat(scope, "scratch that")
+
+    state = service.session_state(scope)
+    assert reply.plan is not None and reply.plan.time == first.time
+    assert state is not None and state.plan is not None and state.plan.time == first.time
+
+
+@pytest.mark.parametrize(
+    "message", ["It's not true that I'm not allergic to eggs", "It is false that I am not allergic to eggs"]
+)
+def test_a_double_negative_reads_as_the_need(message: str) -> None:
+    assert "eggs" in _users([message]) and "eggs" in _users(["User is allergic to eggs", message])
+    assert decide_supersedes(message, [("0", "User is allergic to eggs")]) == []
+
+
+def test_a_question_stores_nothing_and_is_answered_from_memory(service: ConciergeService, project: str) -> None:
+    assert asks_about_needs("Am I still allergic to peanuts?")
+    assert not asks_about_needs("Can you find somewhere vegan?")
+    scope = service.scope("asks", project_id=project)
+    stored = service.remember(scope, "I am allergic to peanuts").stored
+
+    reply = service.chat(scope, "Am I still allergic to peanuts?")
+
+    assert reply.request.intent == "memory_question" and reply.memories_stored == []
+    assert [r.id for r in service.memories(scope)] == [r.id for r in stored]
+    assert all(r.text in reply.answer for r in stored)
+
+
+@pytest.mark.parametrize(
+    ("need_id", "message"),
+    [
+        ("peanuts", "I wish I wasn't allergic to peanuts"),
+        ("vegan", "my doctor says I'm not vegan"),
+        ("wheelchair", "Am I still a wheelchair user?"),
+        ("eggs", "My husband isn't allergic to eggs"),
+    ],
+)
+def test_property_end_to_end_the_need_stays_current_and_in_the_plan(
+    service: ConciergeService, project: str, need_id: str, message: str
+) -> None:
+    scope = service.scope(f"e2e-{need_id}", project_id=project, run_id="p1")
+    service.remember(scope, f"I am {predicate(need_id)}")
+    service.chat(scope, message)
+    assert need_id in {n.need_id for n in active_needs([r.text for r in service.memories(scope)])}
+    plan = service.chat(scope, "Book dinner in Lyon tomorrow for 2").plan
+    assert plan is not None and need_id in {n.need_id for n in plan.needs}
