@@ -19,13 +19,9 @@ from concierge.api.problems import MEDIA_TYPE, Problem
 WINDOW_SECONDS = 1
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
-    """Refuse a request body over ``limit`` bytes with 413: by its Content-Length, or while it streams in
-    (chunked), never reading more than the limit into memory."""
+    """Refuse a request body over ``limit`` bytes with 413: by its Content-Length, or, for a chunked body, once
+    more than the limit has streamed in (never more than the limit is held in memory)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -38,28 +34,41 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self._refuse(send)
             return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
-
-        started = False
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except _TooLarge:
-            if not started:
+        if declared is None and scope.get("method") not in ("GET", "HEAD", "DELETE", "OPTIONS"):
+            body = await self._read_capped(receive)  # a chunked body: read here, at most the limit
+            if body is None:
                 await self._refuse(send)
+                return
+            receive = self._replay(body, receive)
+        await self.app(scope, receive, send)
+
+    async def _read_capped(self, receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        seen, more = 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.limit:
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _replay(body: bytes, receive: Receive) -> Receive:
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()  # a disconnect, as the app would have seen it
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return replay
 
     async def _refuse(self, send: Send) -> None:
         problem = Problem(413, "Request too large", f"the request body is over {self.limit:,} bytes; send less")
