@@ -118,7 +118,7 @@ class ApiDatabase:
         except PoolTimeout as exc:
             settings = self._settings
             line = explain_pool_timeout(self._url, self.where, settings.db_pool_size, settings.db_timeout_seconds)
-            raise StoreUnavailableError(line) from exc
+            raise StoreUnavailableError(line or f"the database at {self.where} is unreachable; start it") from exc
         except psycopg.OperationalError as exc:
             why = "ended the connection twice during the call" if connection_lost(exc) else "cannot be reached"
             raise StoreUnavailableError(

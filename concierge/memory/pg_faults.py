@@ -104,8 +104,9 @@ def explain_ddl_failure(exc: BaseException, where: str) -> StoreUnavailableError
     return None
 
 
-def explain_pool_timeout(url: str, where: str, pool_size: int, timeout: float) -> str:
-    """Why no connection came within ``timeout``: the server at max_connections, or this process's pool busy."""
+def explain_pool_timeout(url: str, where: str, pool_size: int, timeout: float) -> str | None:
+    """Why no connection came within ``timeout``: the server at max_connections, or this process's pool busy;
+    None when the server does not answer at all (the caller's "unreachable" line says that)."""
     import psycopg
 
     try:
@@ -118,7 +119,7 @@ def explain_pool_timeout(url: str, where: str, pool_size: int, timeout: float) -
                 f"process holds up to {POOL_SIZE_VARIABLE}={pool_size} connections per pool, so raise "
                 f"max_connections on the server, lower {POOL_SIZE_VARIABLE}, run fewer processes, or fix DATABASE_URL"
             )
-        return f"the database at {where} accepts no connection ({type(exc).__name__}); start it or fix DATABASE_URL"
+        return None
     return (
         f"all {pool_size} connections of this process's pool ({POOL_SIZE_VARIABLE}) were busy for {timeout:g} s "
         f"(CONCIERGE_DB_TIMEOUT_SECONDS); raise {POOL_SIZE_VARIABLE} (the server's max_connections permitting) "
