@@ -82,7 +82,14 @@ def test_options_in_database_url_are_kept(server: PgServer, settings: Settings, 
         memory.close()
     with server.admin("appdb") as conn:
         schemas = {r[0] for r in conn.execute("SELECT table_schema FROM information_schema.tables").fetchall()}
-    assert "appschema" in schemas
+    assert "appschema" in schemas  # the URL's search_path was applied ...
+    from psycopg.conninfo import conninfo_to_dict
+
+    from concierge.memory.embedded_postgres import PG_OPTIONS
+    from concierge.memory.pg_connect import with_app_options
+
+    merged = conninfo_to_dict(with_app_options(url, PG_OPTIONS))["options"]
+    assert merged == f"-csearch_path=appschema,public {PG_OPTIONS}"  # ... and the app's own options too
 
 
 def test_a_backend_terminated_mid_call_is_retried_on_a_fresh_connection(

@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     async def readyz(request: Request) -> Any:
         context: ApiContext = request.app.state.context
         try:
-            await context.call(lambda: context.db.run(lambda conn: conn.execute("SELECT 1")))
+            await context.call(lambda: context.db.run(lambda conn: conn.execute("SELECT 1")), read=True)
         except Exception as exc:
             problem = problems.problem_for(exc)
             return problems.Problem(503, "Not ready", problem.detail).response()

@@ -31,16 +31,17 @@ class ApiContext:
     keys: KeyStore
     limiter: RateLimiter
     idempotency: IdempotencyStore
-    executor: ThreadPoolExecutor
+    executor: ThreadPoolExecutor  # turns and writes
+    readers: ThreadPoolExecutor  # reads and exports: never queued behind a crew turn
 
     @classmethod
     def open(cls, settings: Settings, api: ApiSettings) -> ApiContext:
         db = ApiDatabase(settings)
         service = ConciergeService.from_settings(settings)
         executor = ThreadPoolExecutor(api.threads, thread_name_prefix="concierge-api")
-        return cls(
-            settings, api, service, db, KeyStore(db), RateLimiter(db, api.rate_limit), IdempotencyStore(db), executor
-        )
+        readers = ThreadPoolExecutor(api.threads, thread_name_prefix="concierge-api-read")
+        limiter, idempotency = RateLimiter(db, api.rate_limit), IdempotencyStore(db)
+        return cls(settings, api, service, db, KeyStore(db), limiter, idempotency, executor, readers)
 
     def warm_up(self) -> None:
         """Open the store and load the catalog index, the model and the gazetteer before the first request."""
@@ -49,6 +50,7 @@ class ApiContext:
         self.service.places()
 
     def close(self) -> None:
+        self.readers.shutdown(wait=True, cancel_futures=True)
         self.executor.shutdown(wait=True, cancel_futures=True)
         self.idempotency.close()
         self.service.close()
@@ -59,10 +61,10 @@ class ApiContext:
         """The key's org and project, the path's end user: nothing in a body can change them."""
         return Scope(key.org_id, key.project_id, user_id, session_id)
 
-    async def call(self, work: Callable[[], T]) -> T:
-        """``work()`` on the API's threads; past the turn timeout the caller gets 504 (the work still finishes,
-        and an idempotent request stores its answer for the retry)."""
-        future = asyncio.wrap_future(self.executor.submit(work))
+    async def call(self, work: Callable[[], T], *, read: bool = False) -> T:
+        """``work()`` on the API's threads (a read on its own); past the turn timeout the caller gets 504 (the
+        work still finishes, and an idempotent request stores its answer for the retry)."""
+        future = asyncio.wrap_future((self.readers if read else self.executor).submit(work))
         timeout = self.api.turn_timeout_seconds
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)

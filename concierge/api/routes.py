@@ -155,9 +155,11 @@ async def get_memories(
         raise invalid("category", f"unknown category {category!r}; known: {', '.join(sorted(known))}")
     if query is not None:
         text = _checked("query", lambda: validate_text("query", query))
-        records = await context.call(lambda: context.service.recall(scope, text, top_k=top_k, category=category))
+        records = await context.call(
+            lambda: context.service.recall(scope, text, top_k=top_k, category=category), read=True
+        )
     else:
-        records = await context.call(lambda: context.service.memories(scope, latest_only=not all_versions))
+        records = await context.call(lambda: context.service.memories(scope, latest_only=not all_versions), read=True)
         records = [r for r in records if category is None or category in r.categories]
     return {"memories": [r.to_dict() for r in records]}
 
@@ -195,7 +197,7 @@ async def delete_memory(user_id: str, memory_id: str, request: Request, key: Cal
 async def export(user_id: str, request: Request, key: Caller, all_versions: bool = False) -> dict[str, Any]:
     context = _context(request)
     scope = context.scope(key, user_id)
-    return await context.call(lambda: context.service.export(scope, latest_only=not all_versions))
+    return await context.call(lambda: context.service.export(scope, latest_only=not all_versions), read=True)
 
 
 @router.delete("/users/{user_id}", summary="Erase the user from every store (as `memory forget`)")
