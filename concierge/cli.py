@@ -193,7 +193,7 @@ def _api_key_command(args: argparse.Namespace) -> int:
             print(f"API key {args.name!r} for org {org!r}, project {args.project!r}; shown once, store it now:")
             print(key)
         elif args.action == "list":
-            print(format_keys(keys.list()))
+            print(format_keys(keys.list_keys()))
         elif not keys.revoke(args.name):
             print(f"error: no live API key named {args.name!r}; see `concierge api-key list`", file=sys.stderr)
             return 1

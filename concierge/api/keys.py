@@ -73,7 +73,7 @@ class KeyStore:
             ) from None
         return f"{PREFIX}_{key_id}_{secret}"
 
-    def list(self) -> list[KeyInfo]:
+    def list_keys(self) -> list[KeyInfo]:
         query = (
             "SELECT name, org_id, project_id, created_at, last_used_at, revoked_at FROM concierge_api_keys "
             "ORDER BY created_at"

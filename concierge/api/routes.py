@@ -125,7 +125,8 @@ async def _events(context: ApiContext, run: Callable[[Callable[[str], None]], St
     try:
         stored = future.result()
     except Exception as exc:
-        stored = Stored(problem_for(exc).status, problem_for(exc).body())
+        problem = problem_for(exc)
+        stored = Stored(problem.status, problem.body())
     event = "reply" if stored.status < 400 else "error"
     yield format_sse_event(event=event, data_str=json.dumps(stored.body, ensure_ascii=False))
 
