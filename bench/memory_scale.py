@@ -1,4 +1,5 @@
-"""Memory search latency and add throughput at 1k, 10k and 100k memories over 1k users (embedded pgvector).
+"""Memory search latency and add throughput at 1k, 10k and 100k memories over 1k users (pgvector: embedded, or
+DATABASE_URL when set).
 
     .venv/bin/python -m bench.memory_scale [--sizes 1000,10000,100000] [--users 1000] [--queries 300]
 
@@ -46,18 +47,23 @@ def _plan(service, user: str) -> str:
     """Which index PostgreSQL picks for a user-filtered similarity search at this size."""
     import psycopg
 
-    from concierge.memory.backends.pgvector import EmbeddedPgConfig
+    from concierge.memory.backends import backend_config
+    from concierge.memory.backends.pgvector import app_connection_url
     from concierge.memory.mem0_oss import collection_name
 
     scope = service.scope(user, project_id=PROJECT)
     table = collection_name(scope.org_id, PROJECT)
     vec = "[" + ",".join(["0.05"] * 384) + "]"
-    with psycopg.connect(EmbeddedPgConfig.from_settings(service.settings).connection_url()) as conn:
-        rows = conn.execute(
-            f"EXPLAIN SELECT id FROM {table} WHERE payload->>'user_id' = %s AND NOT (payload ? 'superseded_by') "
-            "ORDER BY vector <=> %s::vector LIMIT 5",
-            (user, vec),
-        ).fetchall()
+    config = backend_config(service.settings)  # the server the service uses: DATABASE_URL when it is set
+    try:
+        with psycopg.connect(app_connection_url(config)) as conn:
+            rows = conn.execute(
+                f"EXPLAIN SELECT id FROM {table} WHERE payload->>'user_id' = %s AND NOT (payload ? 'superseded_by') "
+                "ORDER BY vector <=> %s::vector LIMIT 5",
+                (user, vec),
+            ).fetchall()
+    finally:
+        config.release()
     text = " ".join(r[0] for r in rows)
     return "hnsw" if "hnsw" in text.lower() else ("user_id btree" if "user_idx" in text else text[:120])
 

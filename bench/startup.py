@@ -45,8 +45,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 def _env(data_dir: Path, catalog_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONCIERGE_", "QDRANT_", "LLM_", "MEM0_"))}
-    env.pop("DATABASE_URL", None)
-    env.pop("OPENAI_API_KEY", None)
+    env.pop("OPENAI_API_KEY", None)  # DATABASE_URL is kept: with it set, every command uses that server
     return env | {
         "PYTHONPATH": str(ROOT),
         "CONCIERGE_DATA_DIR": str(data_dir),

@@ -183,6 +183,37 @@ def _ui_command(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover (execv does not return)
 
 
+def _serve_command(args: argparse.Namespace) -> int:
+    from concierge.api.admin import serve
+
+    return serve(args.host, args.port, args.workers, args.verbose)
+
+
+def _api_key_command(args: argparse.Namespace) -> int:
+    from concierge.api.admin import format_keys, key_store
+
+    with key_store() as keys:
+        if args.action == "create":
+            org = args.org or _default_org()
+            key = keys.create(args.name, org_id=org, project_id=args.project)
+            print(f"API key {args.name!r} for org {org!r}, project {args.project!r}; shown once, store it now:")
+            print(key)
+        elif args.action == "list":
+            print(format_keys(keys.list_keys()))
+        elif not keys.revoke(args.name):
+            print(f"error: no live API key named {args.name!r}; see `concierge api-key list`", file=sys.stderr)
+            return 1
+        else:
+            print(f"revoked {args.name!r}: every process refuses it from now on")
+    return 0
+
+
+def _default_org() -> str:
+    from concierge.settings import load_settings
+
+    return load_settings().org_id
+
+
 def _memory_command(args: argparse.Namespace) -> int:
     from concierge.service import ConciergeService
 
@@ -387,8 +418,32 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
     ui.add_argument("--address", default="localhost", help="interface to listen on (0.0.0.0 for all)")
     ui.set_defaults(handler=_ui_command)
+
+    serve = commands.add_parser("serve", parents=[verbose], help="serve the authenticated HTTP API (FastAPI)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    serve.add_argument("--workers", type=_checked(_workers, "number"), default=1, help="processes (default 1)")
+    serve.set_defaults(handler=_serve_command)
+    api_key = commands.add_parser("api-key", parents=[verbose], help="create, list and revoke the API's keys")
+    key_actions = api_key.add_subparsers(dest="action", required=True)
+    create = key_actions.add_parser("create", help="a new key for one org and project; printed once, last line")
+    create.add_argument("--name", required=True, type=_id_of("name"), help="a name to list and revoke it by")
+    create.add_argument("--project", required=True, type=_id_of("project_id"), help="the project its requests use")
+    create.add_argument("--org", type=_id_of("org_id"), help="the org (tenant); default CONCIERGE_ORG_ID or 'local'")
+    key_actions.add_parser("list", help="names, scopes, created, last used (never the keys)")
+    revoke = key_actions.add_parser("revoke", help="refuse a key from now on, in every process")
+    revoke.add_argument("name", type=_id_of("name"), help="the key's name")
+    for sub in key_actions.choices.values():
+        sub.set_defaults(handler=_api_key_command)
+    _name_choices(key_actions)
     _name_choices(commands)
     return parser
+
+
+def _workers(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 64:
+        raise FieldError("workers", f"must be a whole number from 1 to 64, got {text!r}")
+    return int(text)
 
 
 class _SigtermExits:

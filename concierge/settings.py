@@ -115,6 +115,7 @@ class Settings(BaseModel):
     llm_api_key: SecretStr | None = None
     llm_timeout_seconds: float = 60.0
     db_timeout_seconds: float = 10.0  # how long a call waits for a database connection before a clear error
+    db_pool_size: int = 10  # PostgreSQL connections one process may hold per pool (CONCIERGE_DB_POOL_SIZE)
 
     def describe(self) -> dict[str, str]:
         """What is in use, safe to show anywhere: no secret ever appears here."""
@@ -277,6 +278,7 @@ class EnvironmentSettings(BaseSettings):
     db_timeout_seconds: float = _env("CONCIERGE_DB_TIMEOUT_SECONDS", 10.0)
     # Read by memory/lock_wait.py (the embedded server's processes have no Settings); validated here.
     lock_timeout_seconds: float = _env("CONCIERGE_LOCK_TIMEOUT_SECONDS", 15.0)
+    db_pool_size: int = _env("CONCIERGE_DB_POOL_SIZE", 10)
     database_url: SecretStr | None = _env("DATABASE_URL")
     qdrant_url: str | None = _env("QDRANT_URL", repr=False)
     qdrant_path: Path | None = _env("QDRANT_PATH")
@@ -336,6 +338,14 @@ class EnvironmentSettings(BaseSettings):
         if not 1 <= seconds <= 600:
             raise _Problem("a number of seconds from 1 to 600")
         return seconds
+
+    @field_validator("db_pool_size", mode="before")
+    @classmethod
+    def _pool_size(cls, value: object) -> int:
+        text = str(value)
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1000:
+            raise _Problem("a whole number of connections, 1 to 1000 (each process may hold this many per pool)")
+        return int(text)
 
     @field_validator("database_url")
     @classmethod
@@ -501,4 +511,5 @@ def load_settings() -> Settings:
         llm_api_key=env.llm_api_key or env.openai_api_key,
         llm_timeout_seconds=env.llm_timeout_seconds,
         db_timeout_seconds=env.db_timeout_seconds,
+        db_pool_size=env.db_pool_size,
     )

@@ -163,9 +163,11 @@ class Mem0OssBackend:
         serialize: bool = False,
         close_store: Callable[[], None] | None = None,
         setting: str = "",
+        explain_failure: Callable[[BaseException], str | None] | None = None,
     ) -> None:
         self.name = name
         self._setting = setting  # the variable (and redacted URL) an unreachable-store error names
+        self._explain_failure = explain_failure  # the store's own line for a failure "unreachable" would misname
         self._vector_store = vector_store
         self._llm = llm
         self._classifier = classifier
@@ -214,6 +216,9 @@ class Mem0OssBackend:
         except Exception as exc:
             if not _is_store_error(exc):
                 raise
+            explained = self._explain_failure(exc) if self._explain_failure else None
+            if explained:
+                raise StoreUnavailableError(explained) from exc
             where = f" at {self._setting}" if self._setting else ""
             fix = f"Start the server or fix {self._setting.partition('=')[0]}" if self._setting else "Start the store"
             raise StoreUnavailableError(

@@ -48,6 +48,11 @@ def explain(message: str, where: str, timeout: float) -> str:
             f"the database at DATABASE_URL={where} did not answer within {timeout:g} s (a wrong host, or a firewall); "
             f"fix DATABASE_URL, or raise {CONNECT_TIMEOUT_VARIABLE}"
         )
+    if "too many clients" in text or "remaining connection slots are reserved" in text:
+        return (
+            f"the database at DATABASE_URL={where} is at its max_connections limit (too many clients); raise "
+            "max_connections on the server, lower CONCIERGE_DB_POOL_SIZE or run fewer processes, or fix DATABASE_URL"
+        )
     if "password authentication failed" in text or "no password supplied" in text:
         return f"the database at DATABASE_URL={where} rejected the user or password; fix them in DATABASE_URL"
     if "does not exist" in text and "database" in text:
@@ -56,6 +61,15 @@ def explain(message: str, where: str, timeout: float) -> str:
         return f"the host in DATABASE_URL={where} is unknown; fix the host name"
     first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
     return f"cannot connect to the database at DATABASE_URL={where} ({first_line}); fix DATABASE_URL"
+
+
+def with_app_options(url: str, app_options: str) -> str:
+    """The URL's connection parameters with ``app_options`` added to its own ``options`` (a ``search_path``, a
+    ``statement_timeout``), never replacing them; a libpq conninfo string that psycopg and its pool accept."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    own = str(conninfo_to_dict(url).get("options") or "").strip()
+    return make_conninfo(url, options=f"{own} {app_options}".strip())
 
 
 def check_first_connection(url: str) -> None:

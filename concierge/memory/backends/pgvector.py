@@ -7,7 +7,9 @@ DDL, insert-once under advisory locks, the "current versions only" filter and th
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,13 +19,16 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
 from concierge import embeddings
 from concierge.errors import StoreUnavailableError
 from concierge.memory.dedupe import Row, fact_key
-from concierge.memory.pg_connect import check_first_connection
+from concierge.memory.pg_connect import check_first_connection, with_app_options
+from concierge.memory.pg_faults import connection_lost, explain_ddl_failure, explain_pool_timeout, retry_once
 from concierge.memory.versions import SUPERSEDED_AT, SUPERSEDED_BY, StoreOps
 from concierge.redact import redact_url
 
 if TYPE_CHECKING:
     from concierge.memory.categories import CategoryClassifier
     from concierge.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 class _SharedPool:
@@ -94,17 +99,55 @@ class PgvectorStoreConfig(BaseModel):
 
 # One advisory lock for all first-use DDL in a database: ``CREATE EXTENSION vector`` is shared by every
 # table, so a per-table lock would let two new projects race on it (UniqueViolation on pg_extension).
-_DDL_LOCK_KEY = int.from_bytes(hashlib.sha256(b"concierge first-use DDL").digest()[:8], "big", signed=True)
+DDL_LOCK_KEY = int.from_bytes(hashlib.sha256(b"concierge first-use DDL").digest()[:8], "big", signed=True)
 
 
-def prepare_pg_collection(memory: Any) -> None:
+class _ReadsRetried:
+    """mem0's pgvector store with each read (and idempotent delete) tried once more when the server ended the
+    connection mid-call: a terminated backend costs one retry on a fresh connection, not a failed turn."""
+
+    _RETRIED = frozenset({"search", "keyword_search", "list", "get", "list_cols", "col_info", "delete"})
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._inner, name)
+        if name not in self._RETRIED or not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attribute(*args, **kwargs)
+            except Exception as exc:
+                if not connection_lost(exc):
+                    raise
+                logger.warning("the database ended a connection during %s (%s); retrying once", name, exc.sqlstate)
+                return attribute(*args, **kwargs)
+
+        return call
+
+
+def prepare_pg_collection(memory: Any, where: str = "the database") -> None:
     """Create the extension and table once, serialised across processes by an advisory lock, plus a user_id index.
 
     Concurrent first ``CREATE EXTENSION/TABLE IF NOT EXISTS`` calls race (UniqueViolation) without the lock.
+    A missing or uncreatable extension, or no right to create tables, is one line naming the fix.
     """
     store = memory.vector_store
+    try:
+        _create_collection(store)
+    except Exception as exc:
+        explained = explain_ddl_failure(exc, where)
+        if explained is None:
+            raise
+        raise explained from None
+    memory.vector_store = _ReadsRetried(store)
+
+
+def _create_collection(store: Any) -> None:
     table = store.collection_name
-    key = _DDL_LOCK_KEY
+    key = DDL_LOCK_KEY
     with store.connection_pool.connection() as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         try:
@@ -118,6 +161,7 @@ def prepare_pg_collection(memory: Any) -> None:
             )
             conn.commit()
         finally:
+            conn.rollback()  # a failed DDL leaves the transaction aborted: the unlock must still run
             conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
             conn.commit()
 
@@ -142,14 +186,18 @@ def insert_once_pg(inner: Any, rows: list[Row]) -> list[str | None]:
         "WHERE payload->>'user_id' = %s AND payload->>'session' = %s AND payload->>'hash' = %s "
         "AND NOT payload ? %s) RETURNING id"
     ).format(table)
-    written: set[str] = set()
-    with inner.connection_pool.connection() as conn, conn.transaction():
+
+    def work(conn: Any) -> set[str]:
+        written: set[str] = set()
         for row in sorted(rows, key=lambda r: _lock_id(inner.collection_name, fact_key(r.payload))):
             key = fact_key(row.payload)
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_id(inner.collection_name, key),))
             params = (row.id, row.vector, Jsonb(row.payload), *key, SUPERSEDED_BY)
             if conn.execute(insert, params).fetchone() is not None:
                 written.add(row.id)
+        return written
+
+    written = retry_once(inner.connection_pool, work, commit=True)  # one transaction, committed once
     return [row.id if row.id in written else None for row in rows]
 
 
@@ -170,10 +218,7 @@ def merge_payload(inner: Any, vector_id: str, user_id: str, fields: dict[str, An
     if SUPERSEDED_BY in fields:
         query = sql.SQL("{} AND NOT payload ? %s").format(query)
         params = (*params, SUPERSEDED_BY)
-    with inner.connection_pool.connection() as conn:
-        updated = conn.execute(query, params).rowcount
-        conn.commit()
-    return updated == 1
+    return retry_once(inner.connection_pool, lambda conn: conn.execute(query, params).rowcount, commit=True) == 1
 
 
 def relink(inner: Any, vector_id: str, user_id: str, was: str, now: str | None) -> bool:
@@ -187,10 +232,8 @@ def relink(inner: Any, vector_id: str, user_id: str, was: str, now: str | None) 
         "UPDATE {} SET payload = {} WHERE id = %s AND payload->>'user_id' = %s AND payload->>%s = %s"
     ).format(sql.Identifier(inner.collection_name), change)
     values: tuple[Any, ...] = (SUPERSEDED_BY, SUPERSEDED_AT) if now is None else (Jsonb({SUPERSEDED_BY: now}),)
-    with inner.connection_pool.connection() as conn:
-        updated = conn.execute(query, (*values, vector_id, user_id, SUPERSEDED_BY, was)).rowcount
-        conn.commit()
-    return updated == 1
+    params = (*values, vector_id, user_id, SUPERSEDED_BY, was)
+    return retry_once(inner.connection_pool, lambda conn: conn.execute(query, params).rowcount, commit=True) == 1
 
 
 OPS = StoreOps(insert_once=insert_once_pg, current_only=current_only, merge_payload=merge_payload, relink=relink)
@@ -213,6 +256,9 @@ class EmbeddedPgConfig(BaseModel):
 
     def setting(self) -> str:
         return ""
+
+    def where(self) -> str:
+        return f"the embedded PostgreSQL in {self.pgdata}"
 
     def release(self) -> None:
         """Release this process's handle on the server (it stops when no process holds one)."""
@@ -242,17 +288,46 @@ class ExternalPgConfig(BaseModel):
     def setting(self) -> str:
         return f"DATABASE_URL={redact_url(self.database_url.get_secret_value())}"
 
+    def where(self) -> str:
+        return self.setting()
+
     def release(self) -> None:
         return None
 
 
+def _failure_explainer(url: str, where: str, settings: Settings) -> Any:
+    """The store errors of PostgreSQL that "unreachable" would misname: no free connection, a lost connection."""
+
+    def explain(exc: BaseException) -> str | None:
+        from psycopg_pool import PoolTimeout
+
+        if isinstance(exc, PoolTimeout):
+            return explain_pool_timeout(url, where, settings.db_pool_size, settings.db_timeout_seconds)
+        if connection_lost(exc):
+            return (
+                f"the database at {where} ended the connection during the call, and again on a fresh one (a "
+                "terminated backend, a restart or a failover); nothing was written. Check the server's log, then retry"
+            )
+        return None
+
+    return explain
+
+
+def app_connection_url(config: EmbeddedPgConfig | ExternalPgConfig) -> str:
+    """The URL every pool of the app uses: the configured one, its own ``options`` kept, plus the app's."""
+    from concierge.memory.embedded_postgres import PG_OPTIONS
+
+    return with_app_options(config.connection_url(), PG_OPTIONS)
+
+
 def build(config: EmbeddedPgConfig | ExternalPgConfig, settings: Settings, classifier: CategoryClassifier) -> Any:
     """A mem0 OSS backend on PostgreSQL: one table per project, every table on one shared pool."""
-    from concierge.memory.embedded_postgres import with_session_options
     from concierge.memory.mem0_oss import Mem0OssBackend
 
+    url = app_connection_url(config)
     pg = PgvectorStoreConfig(
-        connection_string=SecretStr(with_session_options(config.connection_url())),
+        connection_string=SecretStr(url),
+        max_connections=settings.db_pool_size,
         pool_timeout_seconds=settings.db_timeout_seconds,
     )
     return Mem0OssBackend.from_settings(
@@ -260,7 +335,8 @@ def build(config: EmbeddedPgConfig | ExternalPgConfig, settings: Settings, class
         classifier,
         vector_store=pg.mem0_config,
         ops=OPS,
-        prepare_collection=prepare_pg_collection,
+        prepare_collection=functools.partial(prepare_pg_collection, where=config.where()),
         close_store=pg.close,
         setting=config.setting(),
+        explain_failure=_failure_explainer(url, config.where(), settings),
     )

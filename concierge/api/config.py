@@ -1,0 +1,31 @@
+"""The API's own limits, read from the environment (and ``.env``) like every other setting."""
+
+from __future__ import annotations
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from concierge import runtime_env
+from concierge.errors import ConfigError
+
+MAX_BODY_BYTES = 64 * 1024  # a request body beyond this is refused (413) before it is read to the end
+
+
+class ApiSettings(BaseSettings):
+    """``CONCIERGE_API_*``: per-key rate, turn timeout, and how many requests one process works on at once."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_prefix="CONCIERGE_API_", extra="ignore", frozen=True)
+
+    rate_limit: int = Field(20, ge=1, le=100_000, description="requests per second per key")
+    turn_timeout_seconds: float = Field(60.0, ge=1, le=600, description="a request's answer after this: 504")
+    threads: int = Field(16, ge=1, le=256, description="requests one process works on at once")
+
+
+def load_api_settings() -> ApiSettings:
+    """The settings, or a ConfigError naming the variable and the allowed range."""
+    try:
+        return ApiSettings(_env_file=runtime_env.env_file())  # type: ignore[call-arg]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = f"CONCIERGE_API_{str(error['loc'][0]).upper()}"
+        raise ConfigError(name, error.get("input"), error["msg"]) from None
