@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from concierge.crew.outputs import counted
 from concierge.errors import ConciergeError
 from concierge.eval.runner import ScenarioReport, evaluate
 from concierge.eval.scenario import load_scenario
@@ -14,16 +15,27 @@ from ui.text import md_escape
 
 
 def _column(report: ScenarioReport, title: str) -> None:
-    st.subheader(title)
+    """Each memory a user's question brought back, one row each, LEAK (red) when it holds another user's fact;
+    the summary counts those rows, so it always matches what is shown."""
+    st.subheader(title, anchor=False)
+    rows = [(check, text) for check in report.checks if check.kind == "query" for text in check.memories]
+    leaked = [(check, text) for check, text in rows if text in check.leaked_memories()]
     verdict = "all checks pass" if report.passed else "checks fail"
-    (st.success if report.leaks == 0 else st.error)(f"{report.leaks} leaks · {verdict}")
+    summary = f"{counted(len(leaked), 'leaked memory', 'leaked memories')} of {len(rows)} shown · {verdict}"
+    if leaked:
+        st.error(summary, icon=":material/gpp_bad:")
+    else:
+        st.success(summary, icon=":material/verified_user:")
     for check in report.checks:
         if check.kind != "query":
             continue
         st.text(f"{check.user} asks “{check.query}”")
+        bad = set(check.leaked_memories())
         for text in check.memories:
-            leaked = any(s.casefold() in text.casefold() for s in check.leaked)
-            st.text(f"{LEAK if leaked else OK}  {text}")
+            marker = f":red-background[:red[**{LEAK}**]]" if text in bad else f":green-background[:green[{OK}]]"
+            left, right = st.columns([1, 7], vertical_alignment="center")
+            left.markdown(marker)
+            right.text(text)
 
 
 def render_compare(service: ConciergeService) -> None:
