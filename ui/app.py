@@ -26,7 +26,7 @@ def main() -> None:
     from ui.sidebar import render_sidebar
     from ui.text import md_escape
 
-    st.set_page_config(page_title="Concierge", page_icon=":material/luggage:", layout="wide")
+    st.set_page_config(page_title="Concierge", layout="wide")  # no page_icon: a Material one is fetched online
     guard_page()  # before anything that reads or writes a user's data
     try:
         service = get_service()

@@ -21,7 +21,8 @@ _CELL_STYLE = {
 }
 
 
-def _coloured(value: object) -> str:
+def coloured(value: object) -> str:
+    """A cell's colour for its word (LEAK red, ok green): colour next to the word, never instead of it."""
     return _CELL_STYLE.get(str(value), "")
 
 
@@ -37,7 +38,7 @@ def render_audit_result(result: IsolationAudit) -> None:
             for viewer in names
         ]
     )
-    st.dataframe(table.style.map(_coloured), hide_index=True, width="stretch")
+    st.dataframe(table.style.map(coloured), hide_index=True, width="stretch")
     summary = f"{result.probes} probes over {sum(result.memories.values())} memories in {result.elapsed_ms:.0f} ms"
     if result.clean:
         st.success(f"All green: no user was shown another user's memory ({summary}).", icon=":material/verified_user:")

@@ -96,6 +96,13 @@ def new_session(service: ConciergeService, pane: Pane) -> None:
     )
 
 
+def _start_new_session(service: ConciergeService, pane: Pane) -> None:
+    try:
+        new_session(service, pane)
+    except ConciergeError as exc:
+        pane.notice = md_escape(str(exc))
+
+
 def _session_picker(service: ConciergeService, pane: Pane) -> None:
     """Reopen an earlier session of this user: its turns come back from the transcript kept in the store."""
     try:
@@ -128,46 +135,62 @@ def counted_turns(n: int) -> str:
 
 
 def _header(service: ConciergeService, pane: Pane) -> None:
-    head, button, picker = st.columns([3, 2, 2], vertical_alignment="center")
+    head, session = st.columns([1, 2], vertical_alignment="bottom")
     head.subheader(md_code(pane.user_id), anchor=False)
+    session.caption(f"session {md_code(pane.run_id)}")
     show_user_id(head, pane.user_id)
-    head.caption(f"session {md_code(pane.run_id)}")
-    if button.button(
+    button, picker = st.columns(2)
+    button.button(
         "New session",
         key=f"new-session-{pane.user_id}",
         help="Start a new session (new run_id)",
         icon=":material/restart_alt:",
         disabled=pane.busy,
-    ):
-        try:
-            new_session(service, pane)
-        except ConciergeError as exc:
-            pane.notice = md_escape(str(exc))
-    with picker.popover("Sessions", icon=":material/history:", disabled=pane.busy):
+        width="stretch",
+        on_click=_start_new_session,
+        args=(service, pane),
+    )
+    with picker.popover("Earlier sessions", icon=":material/history:", disabled=pane.busy, width="stretch"):
         _session_picker(service, pane)
+
+
+def _send(service: ConciergeService, pane: Pane, message: str) -> None:
+    pane.notice = None
+    pane.send(service, message)
+
+
+def _send_typed(service: ConciergeService, pane: Pane, key: str) -> None:
+    """The chat input's callback. Streamlit runs callbacks before the script, and once per submission even when
+    a newer event stops that run at once (a message sent in another pane a moment later): read in the script
+    body instead, a message could be dropped with the run."""
+    if message := st.session_state.get(key):
+        _send(service, pane, message)
 
 
 def _suggestions(service: ConciergeService, pane: Pane) -> None:
     """An empty pane suggests first messages; a click sends one as if typed."""
     st.caption("No messages in this session yet. Try one of these, or type your own:")
     for number, text in enumerate(SUGGESTIONS):
-        if st.button(text, key=f"suggest-{pane.user_id}-{number}", type="tertiary", icon=":material/chat_bubble:"):
-            pane.send(service, text)
-            st.rerun()
+        st.button(
+            text,
+            key=f"suggest-{pane.user_id}-{number}",
+            type="tertiary",
+            icon=":material/chat_bubble:",
+            on_click=_send,
+            args=(service, pane, text),
+        )
 
 
 def render_pane(
-    service: ConciergeService, pane: Pane, waiting: dict[Turn, tuple[Pane, DeltaGenerator]], height: int = 560
+    service: ConciergeService, pane: Pane, waiting: dict[Turn, tuple[Pane, DeltaGenerator]], height: int = 620
 ) -> None:
     _header(service, pane)
     if pane.notice:
         st.info(pane.notice, icon=":material/info:")
     card = st.empty()  # filled after this run's message, so a follow-up shows its new plan at once
     history = st.container(height=height, border=True)
-    message = st.chat_input(f"Message as {pane.user_id}", key=f"chat-{pane.user_id}")
-    if message:  # queued on the pane in the same step that read it: no rerun can lose it
-        pane.notice = None
-        pane.send(service, message)
+    key = f"chat-{pane.user_id}"
+    st.chat_input(f"Message as {pane.user_id}", key=key, on_submit=_send_typed, args=(service, pane, key))
     with history:
         for turn in pane.history:
             _render_turn(pane, turn, waiting)

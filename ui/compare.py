@@ -9,7 +9,7 @@ from concierge.errors import ConciergeError
 from concierge.eval.runner import ScenarioReport, evaluate
 from concierge.eval.scenario import load_scenario
 from concierge.service import ConciergeService
-from ui.audit import LEAK, OK
+from ui.audit import LEAK, OK, coloured
 from ui.resources import scenario_files
 from ui.text import md_escape
 
@@ -17,25 +17,25 @@ from ui.text import md_escape
 def _column(report: ScenarioReport, title: str) -> None:
     """Each memory a user's question brought back, one row each, LEAK (red) when it holds another user's fact;
     the summary counts those rows, so it always matches what is shown."""
+    import pandas as pd
+
     st.subheader(title, anchor=False)
-    rows = [(check, text) for check in report.checks if check.kind == "query" for text in check.memories]
-    leaked = [(check, text) for check, text in rows if text in check.leaked_memories()]
+    queries = [check for check in report.checks if check.kind == "query"]
+    tables = []
+    for check in queries:
+        bad = set(check.leaked_memories())
+        tables.append(pd.DataFrame({"": [LEAK if t in bad else OK for t in check.memories], "memory": check.memories}))
+    leaked = sum(int((table[""] == LEAK).sum()) for table in tables)
+    shown = sum(len(table) for table in tables)
     verdict = "all checks pass" if report.passed else "checks fail"
-    summary = f"{counted(len(leaked), 'leaked memory', 'leaked memories')} of {len(rows)} shown · {verdict}"
+    summary = f"{counted(leaked, 'leaked memory', 'leaked memories')} of {shown} shown · {verdict}"
     if leaked:
         st.error(summary, icon=":material/gpp_bad:")
     else:
         st.success(summary, icon=":material/verified_user:")
-    for check in report.checks:
-        if check.kind != "query":
-            continue
+    for check, table in zip(queries, tables, strict=True):
         st.text(f"{check.user} asks “{check.query}”")
-        bad = set(check.leaked_memories())
-        for text in check.memories:
-            marker = f":red-background[:red[**{LEAK}**]]" if text in bad else f":green-background[:green[{OK}]]"
-            left, right = st.columns([1, 7], vertical_alignment="center")
-            left.markdown(marker)
-            right.text(text)
+        st.dataframe(table.style.map(coloured, subset=[""]), hide_index=True, width="stretch")
 
 
 def render_compare(service: ConciergeService) -> None:

@@ -107,10 +107,16 @@ def _controls(service: ConciergeService, scripts: dict[str, DemoScript], busy: b
         if play.button("Stop the demo", key="demo-stop", icon=":material/stop:"):
             st.session_state.pop(_KEY, None)
             st.rerun()
-    elif play.button(
-        f"Play the {script.title} demo", key="demo-play", type="primary", icon=":material/play_arrow:", disabled=busy
-    ):
-        _start(service, script)
+    else:
+        play.button(
+            f"Play the {script.title} demo",
+            key="demo-play",
+            type="primary",
+            icon=":material/play_arrow:",
+            disabled=busy,
+            on_click=_start,  # a callback: it runs even if a newer event stops the run at once
+            args=(service, script),
+        )
     with reset.popover("Reset demo users", icon=":material/delete_sweep:", disabled=busy):
         users = ", ".join(md_code(u) for u in dict.fromkeys(u for s in scripts.values() for u in s.users))
         st.markdown(f"Forget {users} in this project: memories, sessions and transcripts.")

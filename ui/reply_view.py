@@ -182,7 +182,7 @@ def render_reply(shown: Shown) -> None:
         st.text(shown.answer)
     if shown.drafts:
         mails = counted(len(shown.drafts), "booking e-mail", "booking e-mails")
-        with st.expander(f"{mails} ready, each asking the venue to confirm the needs", icon=":material/mail:"):
+        with st.expander(f"{mails} ready", icon=":material/mail:"):
             for draft in shown.drafts:
                 st.code(draft.text(), language=None, wrap_lines=True)
     chips("used", shown.used, _USED)
