@@ -64,8 +64,13 @@ def load_demo(path: Path) -> DemoScript:
     """One script; an unreadable or invalid file raises one line naming the file, the problem and the fix."""
     try:
         raw = safe_yaml.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInputError(f"{path}: cannot read the demo script ({exc}); fix the file and retry") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise InvalidInputError(f"{path}: cannot read the demo script ({where}{problem}); fix the YAML") from exc
     if not isinstance(raw, dict):
         raise InvalidInputError(f"{path}: a demo script is a mapping with name, title, users and steps")
     try:

@@ -477,7 +477,7 @@ class ConciergeService:
         from concierge.conversation.transcript import load_transcript
 
         return [
-            turn.model_copy(update={"itinerary": expand(turn.trip, self.catalog(), turn.plan, None)})
+            turn.model_copy(update={"itinerary": expand(turn.trip, self.catalog(), turn.plan, turn.draft)})
             if turn.trip is not None
             else turn
             for turn in load_transcript(self.memory, scope)

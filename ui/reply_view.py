@@ -59,7 +59,7 @@ class Shown:
 
     @classmethod
     def of_transcript(cls, user: str, kept: TranscriptTurn) -> Shown:
-        drafts = kept.itinerary.drafts() if kept.itinerary else []
+        drafts = kept.itinerary.drafts() if kept.itinerary else ([kept.draft] if kept.draft else [])
         return cls(user, kept.answer, kept.plan, kept.itinerary, drafts, kept.used, kept.stored, kept.seconds)
 
     @property

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from concierge.conversation.kept_trip import KeptTrip, keep
 from concierge.crew.itinerary_models import Itinerary
-from concierge.crew.outputs import Plan
+from concierge.crew.outputs import Draft, Plan
 from concierge.memory.layer import MAX_TEXT_CHARS, ConciergeMemory
 from concierge.memory.records import TRANSCRIPT, MemoryRecord
 from concierge.reply import Reply
@@ -34,6 +34,7 @@ class TranscriptTurn(BaseModel):
     answer: str
     intent: str = ""
     plan: Plan | None = None
+    draft: Draft | None = None  # the plan's booking request (a trip's: the stay's; its meals' are re-composed)
     trip: KeptTrip | None = None  # a trip's days, compact (venue ids): the service expands them from the catalog
     itinerary: Itinerary | None = Field(default=None, exclude=True)  # ``trip`` expanded (never stored)
     drafts: int = Field(default=0, ge=0)
@@ -62,6 +63,7 @@ def transcript_turn(message: str, reply: Reply) -> TranscriptTurn:
         answer=reply.answer,
         intent=reply.request.intent,
         plan=reply.plan,
+        draft=reply.draft,
         trip=keep(reply.itinerary) if reply.itinerary else None,
         drafts=drafts,
         used=[m.text for m in reply.memories_used],
@@ -75,7 +77,7 @@ def _fitting(turn: TranscriptTurn) -> str:
     """The record text within the store's limit: the trip, the plan and the memory lists go first, then the
     answer and the message are cut (marked), so a turn is never dropped for its length."""
     text = turn.model_dump_json(exclude_none=True)
-    for drop in ({"trip": None}, {"plan": None}, {"used": [], "stored": []}):
+    for drop in ({"trip": None}, {"draft": None}, {"plan": None}, {"used": [], "stored": []}):
         if len(text) <= MAX_TEXT_CHARS:
             return text
         turn = turn.model_copy(update=drop)
