@@ -370,3 +370,62 @@ def test_scratch_that_in_chat_shows_the_earlier_version_current_again(app: AppTe
     turn = [e for e in app.expander if e.label.startswith("Memory: ")][-1]
     captions = [c.value for c in turn.caption]
     assert "Forgotten by this message" in captions and "Current again after this message" in captions
+
+
+def test_guided_demo_plays_each_step_into_the_panes_and_ends_on_a_green_audit(
+    app: AppTest, service: ConciergeService
+) -> None:
+    from concierge.demo import demo_files, load_demo
+
+    script = load_demo(next(p for p in demo_files() if p.stem == "france_vs_spain"))
+    assert any("France-vs-Spain" in b.label for b in app.button)
+    app.button(key="demo-play").click().run()  # the page reruns itself through every step
+    assert not app.exception, app.exception
+    steps = len(script.steps)
+    assert any(i.value.startswith(f"**Step {steps} of {steps}.**") for i in app.info)
+    assert [s.value for s in app.success][-1].startswith("All green")
+    alice, bob = app.session_state.panes[:2]
+    last_say = next(step for step in reversed(script.steps) if step.say)
+    for pane in (alice, bob):  # the new session holds the last step's turn only, answered from kept facts
+        assert [t.message for t in pane.history] == [last_say.say[pane.user_id]]
+        assert pane.history[0].reply is not None
+    assert "vegetarian" in alice.history[0].reply.answer and "shellfish" not in alice.history[0].reply.answer
+    assert "shellfish" in bob.history[0].reply.answer and "vegetarian" not in bob.history[0].reply.answer
+    earlier = service.sessions(service.scope("alice"))
+    assert len(earlier) == 2 and earlier[1].turns == sum(1 for s in script.steps[:-2] if "alice" in s.say)
+
+
+def test_an_earlier_session_reopens_from_its_transcript(app: AppTest) -> None:
+    _say(app, "alice", "I am allergic to nuts and I love Lyon")
+    _say(app, "alice", "Plan a dinner for me tomorrow")
+    first = app.session_state.panes[0].run_id
+    app.button(key="new-session-alice").click().run()
+    assert app.session_state.panes[0].history == []
+    app.selectbox(key="sessions-alice").select(first).run()
+    app.button(key="reopen-alice").click().run()
+    assert not app.exception, app.exception
+    pane = app.session_state.panes[0]
+    assert pane.run_id == first and [t.message for t in pane.history][-1] == "Plan a dinner for me tomorrow"
+    shown = [t.value for t in app.text]
+    assert "I am allergic to nuts and I love Lyon" in shown
+    assert any(t.startswith("Plan for alice") for t in shown)  # the reply's full text, from the transcript
+
+
+def test_reset_demo_users_asks_first_then_forgets_them(app: AppTest, service: ConciergeService) -> None:
+    _say(app, "alice", "I am allergic to nuts and I love Lyon")
+    assert app.button(key="demo-reset").disabled  # not before "I mean it"
+    app.checkbox(key="demo-reset-confirm").check().run()
+    app.button(key="demo-reset").click().run()
+    assert not app.exception, app.exception
+    assert service.memories(service.scope("alice")) == [] and app.session_state.panes[0].history == []
+    assert _inspector(app, "alice")[0] == "Memory of alice: 0"
+
+
+def test_an_empty_pane_suggests_first_messages_that_send_when_clicked(app: AppTest) -> None:
+    suggestion = app.button(key="suggest-bob-0")
+    text = suggestion.label
+    suggestion.click().run()
+    assert not app.exception, app.exception
+    bob = app.session_state.panes[1]
+    assert [t.message for t in bob.history] == [text] and bob.history[0].reply is not None
+    assert not [b for b in app.button if b.key and b.key.startswith("suggest-bob-")]  # gone once it has a turn
