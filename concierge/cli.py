@@ -279,6 +279,19 @@ def _forget_confirmed(service: Any, scope: Any, yes: bool) -> bool:
         return False
 
 
+def _demo_reset_command(args: argparse.Namespace) -> int:
+    from concierge.service import ConciergeService
+
+    service = ConciergeService.from_settings()
+    try:
+        forgotten = service.reset_demo_users(args.project)
+    finally:
+        service.close()
+    lines = [f"forgot {count} memories of {user}" for user, count in forgotten.items()]
+    print(json.dumps({"forgotten": forgotten}) if args.json else "\n".join(lines))
+    return 0
+
+
 _MEMORY_ACTIONS = {
     "add": "remember what a message says about the user",
     "search": "the user's memories closest to a query",
@@ -413,6 +426,20 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--crew", action="store_true", help="also run the crew on every step (reply_forbid)")
     evaluation.add_argument("--json", action="store_true", help="one JSON object per scenario, one per line")
     evaluation.set_defaults(handler=_eval_command)
+
+    demo = commands.add_parser("demo", parents=[verbose], help="the guided demo's users (data/demo/*.yaml)")
+    demo_actions = demo.add_subparsers(dest="action", required=True)
+    reset = demo_actions.add_parser(
+        "reset",
+        parents=[verbose, as_json],
+        help="forget every demo user in the project, so the next demo starts fresh",
+        description="forget every user the demo scripts name (memories, sessions, transcripts) in the project",
+    )
+    reset.add_argument(
+        "--project", type=_id_of("project_id"), help="project id (default: config/memory.yaml default_project)"
+    )
+    reset.set_defaults(handler=_demo_reset_command)
+    _name_choices(demo_actions)
 
     ui = commands.add_parser("ui", parents=[verbose], help="start the Streamlit demo app")
     ui.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from concierge.catalog.search import CatalogSearch
     from concierge.conversation.session import ConversationStep
     from concierge.conversation.state import SessionState
+    from concierge.conversation.transcript import SessionSummary, TranscriptTurn
     from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Draft, Findings, Plan
     from concierge.crew.turn import TurnContext
@@ -480,3 +481,35 @@ class ConciergeService:
             from concierge.memory.providers import close_memory
 
             close_memory(memory, self.settings)
+
+    # -- transcripts and the guided demo (issue 22) -------------------------------------------------------
+    def save_transcript(self, scope: Scope, message: str, reply: Reply) -> None:
+        """Keep one finished turn in its session's transcript (same store, lifetime and erasure as session memory)."""
+        from concierge.conversation.transcript import save_turn, transcript_turn
+
+        save_turn(self.memory, scope.with_run(reply.run_id or scope.run_id), transcript_turn(message, reply))
+
+    def transcript(self, scope: Scope) -> list[TranscriptTurn]:
+        """The turns of the scope's session, oldest first, each trip's days rebuilt from the catalog."""
+        from concierge.conversation.kept_trip import expand
+        from concierge.conversation.transcript import load_transcript
+
+        return [
+            turn.model_copy(update={"itinerary": expand(turn.trip, self.catalog(), turn.plan, turn.draft)})
+            if turn.trip is not None
+            else turn
+            for turn in load_transcript(self.memory, scope)
+        ]
+
+    def sessions(self, scope: Scope) -> list[SessionSummary]:
+        """The user's sessions that still have a transcript, newest first (to reopen one)."""
+        from concierge.conversation.transcript import list_sessions
+
+        return list_sessions(self.memory, scope)
+
+    def reset_demo_users(self, project_id: str | None = None) -> dict[str, int]:
+        """Forget every user the demo scripts name (``data/demo``) in the project: memories, sessions,
+        transcripts. Returns the memories forgotten per user."""
+        from concierge.demo import demo_users
+
+        return {user: self.forget(self.scope(user, project_id=project_id)) for user in demo_users()}

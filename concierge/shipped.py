@@ -1,8 +1,8 @@
-"""The defaults shipped inside the package: the policy files, the catalog, the example scenarios and the
-needs sets (``concierge eval --needs``).
+"""The defaults shipped inside the package: the policy files, the catalog, the example scenarios, the
+needs sets (``concierge eval --needs``) and the UI's guided demo scripts.
 
-In the repository they live top-level (``config/``, ``data/catalog/``, ``data/scenarios/``, ``data/needs/``) and
-``concierge/_defaults/`` holds symlinks to them. A checkout, an editable install and a wheel (whose
+In the repository they live top-level (``config/``, ``data/catalog/``, ``data/scenarios/``, ``data/needs/``,
+``data/demo/``) and ``concierge/_defaults/`` holds symlinks to them. A checkout, an editable install and a wheel (whose
 build copies the files in) all find them the same way, through ``importlib.resources``, so an installed
 package never depends on a source tree beside it.
 """
@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-ShippedName = Literal["config", "catalog", "scenarios", "needs"]
+ShippedName = Literal["config", "catalog", "scenarios", "needs", "demo"]
 
 
 def shipped_dir(name: ShippedName) -> Path:

@@ -11,11 +11,15 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from concierge.needs import load_vocabulary
 from concierge.service import ConciergeService
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root and offline: no sandbox, and none of the background connections a closed network refuses.
@@ -45,8 +49,8 @@ def ui_project() -> str:
 
 
 @pytest.fixture(scope="module")
-def app_url(state_dir: Path, tmp_path_factory: pytest.TempPathFactory, ui_project: str) -> Iterator[str]:
-    """One `concierge ui` server for the module's tests (each test uses its own users)."""
+def ui_server(state_dir: Path, tmp_path_factory: pytest.TempPathFactory, ui_project: str) -> Iterator[tuple[str, Path]]:
+    """One `concierge ui` server for the module's tests (each test uses its own users): its URL and its log."""
     if not CHROMIUM.exists():
         if os.environ.get("CONCIERGE_REQUIRE_BROWSER"):
             pytest.fail("Debian chromium is required here: apt-get install -y chromium")
@@ -75,11 +79,126 @@ def app_url(state_dir: Path, tmp_path_factory: pytest.TempPathFactory, ui_projec
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the UI server did not come up; log:\n{log_path.read_text()}")
             time.sleep(0.5)
-        yield url
+        yield url, log_path
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(ui_server: tuple[str, Path]) -> str:
+    return ui_server[0]
+
+
+def _open_page(browser: Browser, url: str, problems: list[str] | None = None) -> Page:
+    """The app at 1600x1100 (as an audience's screen), its console errors and warnings kept in ``problems``."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1100})
+    if problems is not None:
+        page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.goto(url)
+    page.get_by_placeholder("Message as alice").wait_for(timeout=180_000)  # first load builds the service
+    return page
+
+
+def _add_user(page: Page, user: str) -> None:
+    page.get_by_label("Add a user").fill(user)
+    page.get_by_role("button", name="Add").click()
+    page.get_by_placeholder(f"Message as {user}").wait_for(timeout=30_000)
+
+
+def _replies_shown_in(text: str) -> int:
+    """Finished replies: each one says how long it took."""
+    return text.count("answered in ")
+
+
+def _replies_shown(page: Page) -> int:
+    return _replies_shown_in(page.inner_text("body"))
+
+
+def _wait_for_replies(page: Page, count: int, timeout_s: float = 180) -> None:
+    deadline = time.monotonic() + timeout_s
+    while _replies_shown(page) < count:
+        assert time.monotonic() < deadline, f"{_replies_shown(page)} of {count} replies shown"
+        time.sleep(0.3)
+
+
+def test_near_simultaneous_turns_in_two_panes_are_never_lost(app_url: str) -> None:
+    """The issue's repro, five times: a crew turn in one pane, and within half a second one in another."""
+    from playwright.sync_api import sync_playwright
+
+    rounds = 5
+    sent: dict[str, list[str]] = {"carol": [], "dave": []}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = _open_page(browser, app_url)
+            for user in sent:
+                _add_user(page, user)
+            carol, dave = (page.get_by_placeholder(f"Message as {user}") for user in sent)
+            for number in range(1, rounds + 1):
+                asks = {
+                    "carol": f"I'm vegan, book a dinner in Lisbon for {number + 1} people",
+                    "dave": f"I use a wheelchair, find a dinner in Rome for {number + 1} people",
+                }
+                carol.fill(asks["carol"])
+                carol.press("Enter")
+                dave.fill(asks["dave"])
+                dave.press("Enter")  # while carol's crew turn runs
+                for user, text in asks.items():
+                    sent[user].append(text)
+                _wait_for_replies(page, 2 * number)
+            body = page.inner_text("body")
+        finally:
+            browser.close()
+    for user, texts in sent.items():
+        for text in texts:
+            assert body.count(text) == 1, (user, text)  # every message shown once, in its own pane
+        assert body.count(f"Plan for {user} in") == rounds, user  # and every reply: its plan card
+    assert _replies_shown_in(body) == 2 * rounds
+
+
+def test_guided_demo_plays_to_a_green_audit_without_errors(
+    ui_server: tuple[str, Path], tmp_path: Path, service: ConciergeService, ui_project: str
+) -> None:
+    """Play the France-vs-Spain script: every step's replies, the facts kept in the new session, the audit.
+
+    Each step's screenshot goes to $CONCIERGE_DEMO_SCREENSHOTS when set (docs/demo/ is made this way)."""
+    from playwright.sync_api import sync_playwright
+
+    from concierge.demo import demo_files, load_demo
+
+    url, log_path = ui_server
+    script = load_demo(next(p for p in demo_files() if p.stem == "france_vs_spain"))
+    shots = Path(os.environ.get("CONCIERGE_DEMO_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    logged_before = log_path.read_text()
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = _open_page(browser, url, problems)
+            page.screenshot(path=str(shots / "step-0-start.png"))
+            page.get_by_role("button", name="Play the France-vs-Spain demo").click()
+            shown = 0
+            for number, step in enumerate(script.steps, start=1):
+                page.get_by_text(f"Step {number} of {len(script.steps)}").first.wait_for(timeout=120_000)
+                shown = len(step.say) if step.new_session else shown + len(step.say)
+                _wait_for_replies(page, shown)
+                if step.audit:
+                    page.get_by_text("All green: no user was shown").first.wait_for(timeout=60_000)
+                page.screenshot(path=str(shots / f"step-{number}.png"))
+            body = page.inner_text("body")
+        finally:
+            browser.close()
+    assert "LEAK" not in body
+    for user in script.users:  # the new session still knows each user's own facts, and only theirs
+        texts = " ".join(m.text for m in service.memories(service.scope(user, project_id=ui_project)))
+        assert ("vegetarian" in texts) == (user == "alice") and ("shellfish" in texts) == (user == "bob"), texts
+    assert not problems, problems
+    logged = log_path.read_text()[len(logged_before) :]
+    assert not [line for line in logged.splitlines() if "WARNING" in line or "ERROR" in line or "Traceback" in line]
 
 
 def test_two_panes_chat_in_a_real_browser(app_url: str, tmp_path: Path) -> None:

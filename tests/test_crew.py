@@ -353,3 +353,22 @@ def test_a_place_we_do_not_know_is_named_in_the_reply_and_nothing_is_booked(
         assert '"' not in reply.answer.split("We cover")[0], reply.answer  # no made-up place quoted
     else:
         assert f'"{named}"' in reply.answer, reply.answer
+
+
+def test_a_draft_states_the_partys_needs_and_never_quotes_the_venues_own_notes(service: ConciergeService) -> None:
+    """Issue 22: a vegetarian's booking must not read "Shellfish is cooked on the same grill" back to the venue."""
+    from concierge.crew.checks import compose_draft
+    from concierge.crew.outputs import NeedNote, Plan
+    from concierge.crew.tools.catalog import restaurant_option
+    from concierge.request import TurnRequest
+
+    venue = next(r for r in service.catalog().restaurants if "Shellfish is cooked" in r.allergen_notes)
+    option = restaurant_option(venue, TurnRequest(intent="dine", meal="dinner"))
+    needs = [NeedNote(need_id="vegetarian", label="vegetarian"), NeedNote(need_id="sesame", label="sesame allergy")]
+    plan = Plan(chosen=option, date=dt.date(2030, 5, 4), time=dt.time(20), meal="dinner", party_size=2, needs=needs)
+    draft = compose_draft(plan, "alice")
+    assert draft is not None and draft.to == venue.reservation_email
+    lines = draft.body.splitlines()
+    assert "- alice: vegetarian" in lines and "- alice: sesame allergy" in lines
+    assert not any(sentence.strip() in draft.body for sentence in venue.allergen_notes.split(". ")[:2])
+    assert "confirm" in lines[lines.index("- alice: sesame allergy") + 1]  # asked right after the needs

@@ -4,6 +4,7 @@ scores, and the catalog filters every need maps to. No database: the catalog is 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -457,6 +458,39 @@ def test_catalog_options_are_consistent_with_dishes_and_notes() -> None:
         if {"peanut_free", "tree_nut_free"} <= options:
             assert "Nut-free kitchen" in r.allergen_notes, r.id
     assert checked > 500
+
+
+def _dish_sentence(notes: str) -> dict[str, set[str]]:
+    """ "In the signature dishes: steak frites (mustard); crème brûlée (milk, eggs)." as dish -> allergens."""
+    match = re.search(r"In the signature dishes: (.*?)\.(?: |$)", notes)
+    if match is None:
+        assert "No major allergens in the signature dishes." in notes, notes
+        return {}
+    listed = {}
+    for part in match.group(1).split("; "):
+        dish, _, inside = part.removesuffix(")").partition(" (")
+        listed[dish] = {word.strip().replace(" ", "_") for word in inside.split(",")}
+    return listed
+
+
+def test_every_venues_allergen_notes_agree_with_its_dishes() -> None:
+    """The notes a venue shows (and a planner reads) name exactly the major allergens of each signature dish in
+    dish_contents.json, and say no 'no shellfish' or 'nut-free' a dish contradicts (issue 22)."""
+    contents = json.loads((CATALOG_DIR / "dish_contents.json").read_text())["dishes"]
+    allergens = {s.id for s in VOCABULARY.specs if s.kind == "allergy"}
+    claims = {  # what a note says -> allergens no signature dish may contain then
+        "No shellfish on the menu": {"crustaceans", "molluscs"},
+        "No crustaceans": {"crustaceans"},
+        "No molluscs": {"molluscs"},
+        "no peanuts or tree nuts are used": {"peanuts", "tree_nuts"},
+        "no peanuts are used": {"peanuts"},
+    }
+    for r in load_catalog(CATALOG_DIR).restaurants:
+        expected = {d: set(contents[d]) & allergens for d in r.signature_dishes}
+        assert _dish_sentence(r.allergen_notes) == {d: a for d, a in expected.items() if a}, r.id
+        inside = set().union(*expected.values())
+        for claim, excluded in claims.items():
+            assert claim not in r.allergen_notes or not inside & excluded, (r.id, claim)
 
 
 # -- issue 10: the QA tester's unseen phrasings, by class ---------------------------------------------------

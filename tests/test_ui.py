@@ -102,7 +102,7 @@ def test_two_users_chat_see_only_their_memories_audit_green_new_session_keeps_lo
     assert [s.value for s in app.success][-1].startswith("All green")
     matrix = app.dataframe[0].value
     assert list(matrix["viewer \\ owner"]) == ["alice", "bob"] and "LEAK" not in matrix.to_string()
-    assert list(matrix["alice"]) == ["—", "🟩 ok"] and list(matrix["bob"]) == ["🟩 ok", "—"]
+    assert list(matrix["alice"]) == ["—", "ok"] and list(matrix["bob"]) == ["ok", "—"]
 
     _open(app, "chat")
     old_session = app.session_state.panes[0].run_id
@@ -182,15 +182,22 @@ def test_simulation_moves_a_scenarios_named_projects_to_demo_projects(app: AppTe
     assert "Kyoto" in staging and "steak" not in staging
 
 
-def test_compare_shows_the_default_memory_leaking_with_text_labels(app: AppTest) -> None:
+def test_compare_counts_the_leaked_memories_it_shows(app: AppTest) -> None:
+    """Each column's summary counts the rows it marks LEAK (memories), not the forbidden words found."""
     _open(app, "compare")
     app.button(key="compare-run").click().run()
     assert not app.exception, app.exception
-    assert any(s.value.startswith("0 leaks") for s in app.success)
-    assert any("leaks" in e.value and not e.value.startswith("0 ") for e in app.error)
-    shown = [t.value for t in app.text]
-    assert any(t.startswith("🟥 LEAK") and "Spain" in t for t in shown), shown
-    assert any(t.startswith("🟩 ok") for t in shown), shown
+    counted = []
+    for column in app.main.columns[:2]:  # ours, then CrewAI's default Memory
+        rows = [row for table in column.dataframe for row in table.value.itertuples(index=False)]
+        leaks = [memory for verdict, memory in rows if verdict == "LEAK"]
+        assert all(verdict in ("LEAK", "ok") for verdict, _ in rows)
+        summary = [*column.success, *column.error][0].value
+        assert summary.startswith(f"{len(leaks)} leaked memor") and f"of {len(rows)} shown" in summary, summary
+        counted.append(leaks)
+    ours, default = counted
+    assert ours == [] and default, counted
+    assert any("Spain" in memory for memory in default) and any("France" in memory for memory in default)
 
 
 def test_audit_leak_cells_say_leak_in_words(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,7 +212,7 @@ def test_audit_leak_cells_say_leak_in_words(app: AppTest, monkeypatch: pytest.Mo
     _open(app, "audit")
     app.button(key="audit-run").click().run()
     matrix = app.dataframe[0].value.set_index("viewer \\ owner")
-    assert matrix.loc["alice", "bob"] == "🟥 LEAK" and matrix.loc["bob", "alice"] == "🟩 ok"
+    assert matrix.loc["alice", "bob"] == "LEAK" and matrix.loc["bob", "alice"] == "ok"
     assert any("Spain" in t.value and "alice" in t.value for t in app.text)
 
 
@@ -397,3 +404,62 @@ def test_scratch_that_in_chat_shows_the_earlier_version_current_again(app: AppTe
     turn = [e for e in app.expander if e.label.startswith("Memory: ")][-1]
     captions = [c.value for c in turn.caption]
     assert "Forgotten by this message" in captions and "Current again after this message" in captions
+
+
+def test_guided_demo_plays_each_step_into_the_panes_and_ends_on_a_green_audit(
+    app: AppTest, service: ConciergeService
+) -> None:
+    from concierge.demo import demo_files, load_demo
+
+    script = load_demo(next(p for p in demo_files() if p.stem == "france_vs_spain"))
+    assert any("France-vs-Spain" in b.label for b in app.button)
+    app.button(key="demo-play").click().run()  # the page reruns itself through every step
+    assert not app.exception, app.exception
+    steps = len(script.steps)
+    assert any(i.value.startswith(f"**Step {steps} of {steps}.**") for i in app.info)
+    assert [s.value for s in app.success][-1].startswith("All green")
+    alice, bob = app.session_state.panes[:2]
+    last_say = next(step for step in reversed(script.steps) if step.say)
+    for pane in (alice, bob):  # the new session holds the last step's turn only, answered from kept facts
+        assert [t.message for t in pane.history] == [last_say.say[pane.user_id]]
+        assert pane.history[0].reply is not None
+    assert "vegetarian" in alice.history[0].reply.answer and "shellfish" not in alice.history[0].reply.answer
+    assert "shellfish" in bob.history[0].reply.answer and "vegetarian" not in bob.history[0].reply.answer
+    earlier = service.sessions(service.scope("alice"))
+    assert len(earlier) == 2 and earlier[1].turns == sum(1 for s in script.steps[:-2] if "alice" in s.say)
+
+
+def test_an_earlier_session_reopens_from_its_transcript(app: AppTest) -> None:
+    _say(app, "alice", "I am allergic to nuts and I love Lyon")
+    _say(app, "alice", "Plan a dinner for me tomorrow")
+    first = app.session_state.panes[0].run_id
+    app.button(key="new-session-alice").click().run()
+    assert app.session_state.panes[0].history == []
+    app.selectbox(key="sessions-alice").select(first).run()
+    app.button(key="reopen-alice").click().run()
+    assert not app.exception, app.exception
+    pane = app.session_state.panes[0]
+    assert pane.run_id == first and [t.message for t in pane.history][-1] == "Plan a dinner for me tomorrow"
+    shown = [t.value for t in app.text]
+    assert "I am allergic to nuts and I love Lyon" in shown
+    assert any(t.startswith("Plan for alice") for t in shown)  # the reply's full text, from the transcript
+
+
+def test_reset_demo_users_asks_first_then_forgets_them(app: AppTest, service: ConciergeService) -> None:
+    _say(app, "alice", "I am allergic to nuts and I love Lyon")
+    assert app.button(key="demo-reset").disabled  # not before "I mean it"
+    app.checkbox(key="demo-reset-confirm").check().run()
+    app.button(key="demo-reset").click().run()
+    assert not app.exception, app.exception
+    assert service.memories(service.scope("alice")) == [] and app.session_state.panes[0].history == []
+    assert _inspector(app, "alice")[0] == "Memory of alice: 0"
+
+
+def test_an_empty_pane_suggests_first_messages_that_send_when_clicked(app: AppTest) -> None:
+    suggestion = app.button(key="suggest-bob-0")
+    text = suggestion.label
+    suggestion.click().run()
+    assert not app.exception, app.exception
+    bob = app.session_state.panes[1]
+    assert [t.message for t in bob.history] == [text] and bob.history[0].reply is not None
+    assert not [b for b in app.button if b.key and b.key.startswith("suggest-bob-")]  # gone once it has a turn

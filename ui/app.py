@@ -26,7 +26,7 @@ def main() -> None:
     from ui.sidebar import render_sidebar
     from ui.text import md_escape
 
-    st.set_page_config(page_title="Concierge", page_icon="🧳", layout="wide")
+    st.set_page_config(page_title="Concierge", layout="wide")  # no page_icon: a Material one is fetched online
     guard_page()  # before anything that reads or writes a user's data
     try:
         service = get_service()
@@ -34,10 +34,10 @@ def main() -> None:
         st.error(f"The concierge could not start: {md_escape(str(exc))}")
         st.stop()
     pages = [
-        st.Page(PAGES / "chat.py", title="Chat", icon="💬", default=True),
-        st.Page(PAGES / "simulate.py", title="Simulate", icon="🎬"),
-        st.Page(PAGES / "audit.py", title="Isolation audit", icon="🔒"),
-        st.Page(PAGES / "compare.py", title="Compare with CrewAI default", icon="⚖️"),
+        st.Page(PAGES / "chat.py", title="Chat", icon=":material/forum:", default=True),
+        st.Page(PAGES / "simulate.py", title="Simulate", icon=":material/movie:"),
+        st.Page(PAGES / "audit.py", title="Isolation audit", icon=":material/lock:"),
+        st.Page(PAGES / "compare.py", title="Compare with CrewAI default", icon=":material/compare_arrows:"),
     ]
     page = st.navigation(pages)
     render_sidebar(service)

@@ -1,56 +1,35 @@
 """The multi-user chat: one pane per user with its own chat, session and memory inspector.
 
+A message becomes a turn of its pane at once and runs on the pane's worker (ui/turns.py); the page then
+waits for the turns it shows (``wait_for_turns``), redrawing their progress, and reruns when one ends.
 User-supplied text (messages, replies, memories, ids) is shown as plain text: see ui/text.py.
 """
 
 from __future__ import annotations
 
-import logging
+import time
+from collections.abc import Callable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from concierge.conversation.state import DRAFT_STATUS_WORDS, SessionState
 from concierge.crew.outputs import party_words
 from concierge.errors import ConciergeError
-from concierge.memory.records import MemoryRecord
 from concierge.service import ConciergeService
 from ui.inspector import render_inspector
-from ui.state import Pane, Turn
+from ui.reply_view import Shown, render_reply
+from ui.state import Pane
 from ui.text import md_code, md_escape, show_user_id
+from ui.turns import QUEUED, Turn
 
-logger = logging.getLogger(__name__)
-
-
-def _memory_lines(records: list[MemoryRecord]) -> str:
-    return "\n".join(f"- {m.text} ({', '.join(m.categories) or 'uncategorised'})" for m in records) or "- none"
-
-
-def _render_turn(turn: Turn) -> None:
-    with st.chat_message("user"):
-        st.text(turn.message)
-    with st.chat_message("assistant"):
-        if turn.error:
-            st.error(md_escape(turn.error))
-            return
-        reply = turn.reply
-        assert reply is not None
-        st.text(reply.answer)
-        if reply.draft is not None:
-            st.code(reply.draft.text(), language=None, wrap_lines=True)
-        timings = " · ".join(f"{k} {v:.0f} ms" for k, v in reply.timings_ms.items())
-        with st.expander(f"Memory: {len(reply.memories_used)} used, {len(reply.memories_stored)} stored · {timings}"):
-            st.caption("Used by the agents")
-            st.text(_memory_lines(reply.memories_used))
-            st.caption("Stored from this message")
-            st.text(_memory_lines(reply.memories_stored))
-            for text, reason in reply.dropped:
-                st.text(f"not stored ({reason}): {text}")
-            if reply.forgotten is not None and reply.forgotten.deleted:
-                st.caption("Forgotten by this message")
-                st.text(_memory_lines(list(reply.forgotten.deleted)))
-            if reply.forgotten is not None and reply.forgotten.restored:  # a correction: earlier versions are back
-                st.caption("Current again after this message")
-                st.text(_memory_lines(list(reply.forgotten.restored)))
+SUGGESTIONS = (
+    "I'm vegetarian and I love Lyon",
+    "Book a dinner in Paris tomorrow at 8pm",
+    "Plan 3 days in Lisbon in May",
+    "What do you remember about me?",
+)
+POLL_SECONDS = 0.3
 
 
 def plan_card_lines(state: SessionState, user: str) -> list[str]:
@@ -81,29 +60,35 @@ def render_plan_card(service: ConciergeService, pane: Pane) -> None:
         return
     if state is None:
         return
-    with st.container(border=True):
-        st.caption(f"Current plan · turn {state.turn} of this session")
+    with st.expander(f"Current plan of this session · turn {state.turn}", icon=":material/event_note:"):
         st.text("\n".join(plan_card_lines(state, pane.user_id)))
 
 
-def _send(service: ConciergeService, pane: Pane, message: str) -> None:
-    turn = Turn(message)
-    who = md_code(pane.user_id)
-    try:
-        with st.status(f"{who}: the crew is working ...", expanded=False) as status:
-            turn.reply = service.chat(pane.scope(service), message, progress=status.text)
-            status.update(label=f"{who}: done in {turn.reply.timings_ms['total']:.0f} ms", state="complete")
-    except ConciergeError as exc:
-        turn.error = str(exc)
-    except Exception as exc:  # a bug: keep the app running and say so plainly
-        logger.exception("chat turn failed")
-        turn.error = f"Unexpected error ({type(exc).__name__}); the details are in the server log."
-    pane.history.append(turn)
+def _progress(pane: Pane, turn: Turn) -> str:
+    if turn.stage == QUEUED:
+        return f":material/hourglass_empty: waiting for {md_code(pane.user_id)}'s previous turn"
+    return f":material/progress_activity: {md_code(pane.user_id)}: {md_escape(turn.stage)} ..."
+
+
+def _render_turn(pane: Pane, turn: Turn, waiting: dict[Turn, tuple[Pane, DeltaGenerator]]) -> None:
+    with st.chat_message("user", avatar=":material/person:"):
+        st.text(turn.message)
+    with st.chat_message("assistant", avatar=":material/concierge:"):
+        if turn.pending:
+            slot = st.empty()
+            slot.caption(_progress(pane, turn))
+            waiting[turn] = (pane, slot)
+        elif turn.error:
+            st.error(md_escape(turn.error), icon=":material/error:")
+        elif turn.reply is not None:
+            render_reply(Shown.of_reply(turn.reply))
+        elif turn.kept is not None:
+            render_reply(Shown.of_transcript(pane.user_id, turn.kept))
 
 
 def new_session(service: ConciergeService, pane: Pane) -> None:
     pane.run_id = service.new_session_id()
-    pane.history.clear()
+    pane.history = []
     kept = len(service.memories(service.scope(pane.user_id)))
     pane.notice = (
         f"New session {md_code(pane.run_id)}: session-only memories of the last session are gone; "
@@ -111,30 +96,118 @@ def new_session(service: ConciergeService, pane: Pane) -> None:
     )
 
 
-def render_pane(service: ConciergeService, pane: Pane) -> None:
-    head, button = st.columns([3, 2], vertical_alignment="center")
-    head.subheader(md_code(pane.user_id), anchor=False)
-    show_user_id(head, pane.user_id)
-    head.caption(f"session {md_code(pane.run_id)}")
-    if button.button("New session", key=f"new-session-{pane.user_id}", help="Start a new session (new run_id)"):
+def _start_new_session(service: ConciergeService, pane: Pane) -> None:
+    try:
+        new_session(service, pane)
+    except ConciergeError as exc:
+        pane.notice = md_escape(str(exc))
+
+
+def _session_picker(service: ConciergeService, pane: Pane) -> None:
+    """Reopen an earlier session of this user: its turns come back from the transcript kept in the store."""
+    try:
+        earlier = [s for s in service.sessions(service.scope(pane.user_id)) if s.run_id != pane.run_id]
+    except ConciergeError as exc:
+        st.caption(md_escape(str(exc)))
+        return
+    if not earlier:
+        st.caption("No earlier session with turns (sessions expire like session memories).")
+        return
+    by_id = {s.run_id: s for s in earlier}
+
+    def label(run_id: str) -> str:
+        s = by_id[run_id]
+        first = s.first_message if len(s.first_message) <= 40 else s.first_message[:39] + "…"
+        return f"{s.last_at[:16].replace('T', ' ')} · {counted_turns(s.turns)} · {first}"
+
+    chosen = st.selectbox("Earlier sessions", list(by_id), format_func=label, key=f"sessions-{pane.user_id}")
+    if st.button("Reopen", key=f"reopen-{pane.user_id}", icon=":material/history:") and chosen:
         try:
-            new_session(service, pane)
+            pane.open_session(service, chosen)
+            pane.notice = f"Reopened session {md_code(chosen)} ({counted_turns(by_id[chosen].turns)})."
         except ConciergeError as exc:
             pane.notice = md_escape(str(exc))
+        st.rerun()
+
+
+def counted_turns(n: int) -> str:
+    return f"{n} turn" if n == 1 else f"{n} turns"
+
+
+def _header(service: ConciergeService, pane: Pane) -> None:
+    head, session = st.columns([1, 2], vertical_alignment="bottom")
+    head.subheader(md_code(pane.user_id), anchor=False)
+    session.caption(f"session {md_code(pane.run_id)}")
+    show_user_id(head, pane.user_id)
+    button, picker = st.columns(2)
+    button.button(
+        "New session",
+        key=f"new-session-{pane.user_id}",
+        help="Start a new session (new run_id)",
+        icon=":material/restart_alt:",
+        disabled=pane.busy,
+        width="stretch",
+        on_click=_start_new_session,
+        args=(service, pane),
+    )
+    with picker.popover("Earlier sessions", icon=":material/history:", disabled=pane.busy, width="stretch"):
+        _session_picker(service, pane)
+
+
+def _send(service: ConciergeService, pane: Pane, message: str) -> None:
+    pane.notice = None
+    pane.send(service, message)
+
+
+def _send_typed(service: ConciergeService, pane: Pane, key: str) -> None:
+    """The chat input's callback. Streamlit runs callbacks before the script, and once per submission even when
+    a newer event stops that run at once (a message sent in another pane a moment later): read in the script
+    body instead, a message could be dropped with the run."""
+    if message := st.session_state.get(key):
+        _send(service, pane, message)
+
+
+def _suggestions(service: ConciergeService, pane: Pane) -> None:
+    """An empty pane suggests first messages; a click sends one as if typed."""
+    st.caption("No messages in this session yet. Try one of these, or type your own:")
+    for number, text in enumerate(SUGGESTIONS):
+        st.button(
+            text,
+            key=f"suggest-{pane.user_id}-{number}",
+            type="tertiary",
+            icon=":material/chat_bubble:",
+            on_click=_send,
+            args=(service, pane, text),
+        )
+
+
+def render_pane(
+    service: ConciergeService, pane: Pane, waiting: dict[Turn, tuple[Pane, DeltaGenerator]], height: int = 620
+) -> None:
+    _header(service, pane)
     if pane.notice:
-        st.info(pane.notice)
+        st.info(pane.notice, icon=":material/info:")
     card = st.empty()  # filled after this run's message, so a follow-up shows its new plan at once
-    history = st.container(height=460, border=True)
-    message = st.chat_input(f"Message as {pane.user_id}", key=f"chat-{pane.user_id}")
-    if message:
-        pane.notice = None
-        with history:
-            _send(service, pane, message)
+    history = st.container(height=height, border=True)
+    key = f"chat-{pane.user_id}"
+    st.chat_input(f"Message as {pane.user_id}", key=key, on_submit=_send_typed, args=(service, pane, key))
     with history:
         for turn in pane.history:
-            _render_turn(turn)
+            _render_turn(pane, turn, waiting)
         if not pane.history:
-            st.caption("No messages in this session yet. Try: I am allergic to nuts and I love Lyon.")
+            _suggestions(service, pane)
     with card.container():
         render_plan_card(service, pane)
     render_inspector(service, pane)
+
+
+def wait_for_turns(waiting: dict[Turn, tuple[Pane, DeltaGenerator]], due: Callable[[], bool] | None = None) -> None:
+    """While turns shown on the page run (or a demo plays: ``due`` says when its next step is), redraw their
+    progress and rerun the page when one ends. Each redraw is a point where Streamlit may stop this run for a
+    newer event (a message, a click): the turns go on in their workers, and the next run shows them."""
+    while waiting or due is not None:
+        for turn, (pane, slot) in waiting.items():
+            slot.caption(_progress(pane, turn))
+        if any(not turn.pending for turn in waiting) or (due is not None and due()):
+            st.rerun()
+        time.sleep(POLL_SECONDS)

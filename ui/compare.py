@@ -4,26 +4,38 @@ from __future__ import annotations
 
 import streamlit as st
 
+from concierge.crew.outputs import counted
 from concierge.errors import ConciergeError
 from concierge.eval.runner import ScenarioReport, evaluate
 from concierge.eval.scenario import load_scenario
 from concierge.service import ConciergeService
-from ui.audit import LEAK, OK
+from ui.audit import LEAK, OK, coloured
 from ui.resources import scenario_files
 from ui.text import md_escape
 
 
 def _column(report: ScenarioReport, title: str) -> None:
-    st.subheader(title)
+    """Each memory a user's question brought back, one row each, LEAK (red) when it holds another user's fact;
+    the summary counts those rows, so it always matches what is shown."""
+    import pandas as pd
+
+    st.subheader(title, anchor=False)
+    queries = [check for check in report.checks if check.kind == "query"]
+    tables = []
+    for check in queries:
+        bad = set(check.leaked_memories())
+        tables.append(pd.DataFrame({"": [LEAK if t in bad else OK for t in check.memories], "memory": check.memories}))
+    leaked = sum(int((table[""] == LEAK).sum()) for table in tables)
+    shown = sum(len(table) for table in tables)
     verdict = "all checks pass" if report.passed else "checks fail"
-    (st.success if report.leaks == 0 else st.error)(f"{report.leaks} leaks · {verdict}")
-    for check in report.checks:
-        if check.kind != "query":
-            continue
+    summary = f"{counted(leaked, 'leaked memory', 'leaked memories')} of {shown} shown · {verdict}"
+    if leaked:
+        st.error(summary, icon=":material/gpp_bad:")
+    else:
+        st.success(summary, icon=":material/verified_user:")
+    for check, table in zip(queries, tables, strict=True):
         st.text(f"{check.user} asks “{check.query}”")
-        for text in check.memories:
-            leaked = any(s.casefold() in text.casefold() for s in check.leaked)
-            st.text(f"{LEAK if leaked else OK}  {text}")
+        st.dataframe(table.style.map(coloured, subset=[""]), hide_index=True, width="stretch")
 
 
 def render_compare(service: ConciergeService) -> None:

@@ -1,4 +1,4 @@
-"""Per-browser-tab state: the user panes, each with its own session (run_id) and chat history."""
+"""Per-browser-tab state: the user panes, each with its own session (run_id), chat history and turn worker."""
 
 from __future__ import annotations
 
@@ -6,29 +6,41 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from concierge.reply import Reply
 from concierge.scope import Scope
 from concierge.service import ConciergeService
+from ui.turns import Turn, TurnRunner, finished
 
 DEFAULT_USERS = ("alice", "bob")
 
 
-@dataclass(slots=True)
-class Turn:
-    message: str
-    reply: Reply | None = None
-    error: str | None = None
-
-
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Pane:
     user_id: str
     run_id: str
     history: list[Turn] = field(default_factory=list)
     notice: str | None = None  # markdown with user parts escaped, shown at the top of the pane (e.g. "new session")
+    runner: TurnRunner | None = None
 
     def scope(self, service: ConciergeService) -> Scope:
         return service.scope(self.user_id, run_id=self.run_id)
+
+    @property
+    def busy(self) -> bool:
+        return any(turn.pending for turn in self.history)
+
+    def send(self, service: ConciergeService, message: str) -> Turn:
+        """Show the message at once and run its turn on this pane's worker (see ui/turns.py)."""
+        turn = Turn(message)
+        self.history.append(turn)
+        if self.runner is None:
+            self.runner = TurnRunner(self.user_id)
+        self.runner.submit(service, self.scope(service), turn)
+        return turn
+
+    def open_session(self, service: ConciergeService, run_id: str) -> None:
+        """Switch to ``run_id``: a new session shows nothing yet, an earlier one its transcript."""
+        self.run_id = run_id
+        self.history = [finished(kept.message, kept) for kept in service.transcript(self.scope(service))]
 
 
 def panes(service: ConciergeService) -> list[Pane]:

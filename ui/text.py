@@ -49,7 +49,8 @@ def non_ascii_note(identifier: str) -> str | None:
         return None
     named = [f"“{ch}” U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}" for ch in odd[:MAX_NAMED_CHARACTERS]]
     more = f" and {len(odd) - MAX_NAMED_CHARACTERS} more" if len(odd) > MAX_NAMED_CHARACTERS else ""
-    return f"⚠ contains non-ASCII characters: {', '.join(named)}{more} (a different user from any look-alike)"
+    look_alike = "(a different user from any look-alike)"
+    return f":material/warning: contains non-ASCII characters: {', '.join(named)}{more} {look_alike}"
 
 
 def show_user_id(container: DeltaGenerator, user_id: str) -> None:

@@ -95,19 +95,28 @@ def summarize(state: SessionState, user: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
+def _payload(state: SessionState) -> str:
+    """The state as JSON without empty fields, except in the request: its nullable fields are required (a real
+    model's tool schema), so a place without a city must keep ``"city": null`` to be read back."""
+    data = state.model_dump(mode="json", exclude_none=True)
+    if state.request is not None:
+        data["request"] = state.request.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def record_text(state: SessionState) -> str:
     """The record's text: the summary line, then the state as JSON (large lists trimmed to fit the limit; an
     itinerary too long to keep is dropped, and a later day edit then plans the trip again)."""
     state = state.model_copy(update={"trip": keep(state.itinerary) if state.itinerary is not None else None})
-    text = f"{state.summary}\n{state.model_dump_json(exclude_none=True)}"
+    text = f"{state.summary}\n{_payload(state)}"
     if len(text) > MAX_TEXT_CHARS and state.trip is not None:
         days = len(state.trip.days)
         logger.warning("a %d-day itinerary is too long to keep in the session; a day edit plans it again", days)
         state = state.model_copy(update={"trip": None})
-        text = f"{state.summary}\n{state.model_dump_json(exclude_none=True)}"
+        text = f"{state.summary}\n{_payload(state)}"
     if len(text) > MAX_TEXT_CHARS and state.plan is not None:
         lean = state.plan.model_copy(update={"suggestions": state.plan.suggestions[:3], "notes": [], "reasons": []})
-        text = f"{state.summary}\n{state.model_copy(update={'plan': lean}).model_dump_json(exclude_none=True)}"
+        text = f"{state.summary}\n{_payload(state.model_copy(update={'plan': lean}))}"
     return text
 
 

@@ -139,11 +139,9 @@ def compose_draft(plan: Plan, user: str) -> Draft | None:
         ask = f"I would like to book {_a(venue.summary.split(',')[0])} for {nights} from {_when(plan)}"
         ask += f", for {people}."
     lines = [f"Hello {venue.name} team,", "", ask]
-    if plan.needs:
-        lines += ["", "Please note the needs of our party:"] + [f"- {n.phrase(user)}" for n in plan.needs]
-        if venue.allergen_notes:
-            lines.append(f"Your allergen notes say: {venue.allergen_notes}")
-        lines.append("Could you confirm that you can accommodate all of this, and the booking?")
+    if plan.needs:  # the party's needs, to confirm one by one (never the venue's own notes quoted back to it)
+        lines += ["", "Our party has these needs:"] + [f"- {n.phrase(user)}" for n in plan.needs]
+        lines.append("Could you confirm that you can meet each of them, and the booking?")
     else:
         lines.append("Could you confirm availability?")
     lines += ["", "Thank you,", f"{user} (via Concierge)"]

@@ -34,6 +34,10 @@ class CheckResult:
     def status(self) -> Status:
         return "skipped" if self.skipped else ("passed" if self.passed else "failed")
 
+    def leaked_memories(self) -> list[str]:
+        """The memories shown that hold a forbidden string: each is one leak a person can point at."""
+        return [text for text in self.memories if any(_contains([text], word) for word in self.leaked)]
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "user": self.user,

@@ -147,7 +147,8 @@ class ConciergeMemory:
     def list(self, scope: Scope, *, latest_only: bool = True, kind: str | None = None) -> list[MemoryRecord]:
         """All live memories of the user (long-term, plus the scope's session if it has one).
 
-        With ``kind``: only that session's live records of the kind (oldest first), e.g. its session state.
+        With ``kind``: only that session's live records of the kind (oldest first), e.g. its session state; a scope
+        without a session gets every session's (a picker of earlier sessions).
         Expired ones are left out here; the backends delete them (Mem0 OSS on a schedule, Cloud when listed).
         Superseded versions are left out unless ``latest_only=False``.
         """
@@ -157,8 +158,6 @@ class ConciergeMemory:
             return [r for r in found if not r.is_expired(now) and r.kind is None and (r.is_current or not latest_only)]
         if kind not in RECORD_KINDS:
             raise InvalidInputError(f"unknown record kind {kind!r}; known: {', '.join(sorted(RECORD_KINDS))}")
-        if not scope.run_id:
-            return []
         return [r for r in self.backend.list(scope, kind=kind) if not r.is_expired(now) and r.kind == kind]
 
     def history(self, scope: Scope, memory_id: str) -> list[MemoryRecord]:

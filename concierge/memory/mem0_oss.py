@@ -296,8 +296,8 @@ class Mem0OssBackend:
     def _filters(scope: Scope, category: str | None = None, kind: str | None = None) -> dict[str, Any]:
         filters: dict[str, Any] = {"user_id": scope.user_id}
         filters["session"] = {"in": [LONG_TERM, scope.run_id]} if scope.run_id else LONG_TERM
-        if kind:
-            filters["session"] = kind_lifetime(kind, scope.run_id or LONG_TERM)
+        if kind:  # one session's rows of the kind; without a session, every session's (the caller keeps the kind)
+            filters["session"] = kind_lifetime(kind, scope.run_id) if scope.run_id else {"ne": LONG_TERM}
         if category:
             filters["category"] = category
         return filters

@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 
 # Kinds of record that are not facts about the user: kept apart from list/search/export (see ConciergeMemory).
 SESSION_STATE = "session_state"  # a chat session's typed state (request, plan, draft status), one per turn
-RECORD_KINDS = frozenset({SESSION_STATE})
+TRANSCRIPT = "transcript"  # what one turn of a chat session said and answered (concierge/conversation/transcript.py)
+RECORD_KINDS = frozenset({SESSION_STATE, TRANSCRIPT})
 
 
 def is_expired(expires_at: object, now: datetime | None = None) -> bool:

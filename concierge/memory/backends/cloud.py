@@ -120,7 +120,7 @@ class CloudBackend:
                 logger.error("Mem0 Cloud returned a memory outside the requested user; dropped it")
             elif (item.get("metadata") or {}).get("kind") != kind:
                 continue
-            elif item.get("run_id") in (None, scope.run_id):
+            elif item.get("run_id") in (None, scope.run_id) or (kind and scope.run_id is None):  # every session's
                 mine.append(item)
         newer = {str(old): item for item in mine for old in item.get("linked_memory_ids") or ()}
         return [_record(item, scope, newer) for item in mine]
