@@ -319,6 +319,14 @@ class ConciergeService:
             asked = read_forget_request(message) or ForgetRequest("target", message, "")
             outcome = forget_by_chat(self.memory, scope, asked)
             return TurnAnswer(answer=outcome.answer(), forgotten=outcome, store=asked.remainder)
+        if request.intent == "needs_question":
+            from concierge.answers.needs_question import answer_needs_question
+
+            return TurnAnswer(answer=answer_needs_question(self.user_needs(scope), scope.user_id), store="")
+        if request.intent == "place_question":
+            from concierge.answers.place_question import answer_place_question
+
+            return TurnAnswer(answer=answer_place_question(request, self.catalog()), store="")
         if request.intent == "statement":
             return TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``chat``)
         if request.intent == "chit_chat":

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from concierge.catalog.hours import Meal
 from concierge.catalog.schema import Climate, StayKind
 
-Intent = Literal["dine", "stay", "trip", "memory_question", "statement", "chit_chat", "forget"]
+Intent = Literal[
+    "dine", "stay", "trip", "memory_question", "needs_question", "place_question", "statement", "chit_chat", "forget"
+]
 
-INTENTS: tuple[Intent, ...] = ("dine", "stay", "trip", "memory_question", "statement", "chit_chat", "forget")
+INTENTS: tuple[Intent, ...] = get_args(Intent)
 MEALS: tuple[Meal, ...] = ("breakfast", "brunch", "lunch", "dinner")
 MAX_PARTY = 20
 MAX_NIGHTS = 60

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
+from concierge.offline.kinds import KindReading
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
@@ -351,6 +352,47 @@ def _intent(
     return "statement"
 
 
+def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) -> Intent:
+    """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
+    otherwise: a question about the user's needs or about a place, a plan told rather than asked ("I'm planning
+    a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
+    from concierge.offline.kinds import read_kind, read_piece_kinds
+
+    if ruled in ("forget", "memory_question"):
+        return ruled
+    whole = read_kind(text)
+    if whole.is_("needs_question") and _ASKED.search(text):
+        return "needs_question"
+    if whole.is_("place_question") and _ASKED.search(text) and (place is not None or when.month is not None):
+        return "place_question"
+    if whole.is_("forget") and _FORGET_VERB.search(text):
+        return "forget"
+    if ruled in _REQUEST_INTENTS:
+        return "statement" if _only_told(text, read_piece_kinds(text)) else ruled
+    if whole.sure and whole.group == "request" and not when.past and ruled == "statement":
+        return _kind_of_request(text) or whole.kind  # type: ignore[return-value]
+    return ruled
+
+
+# A question: a question mark, or a question word first ("whats the weather like in Athens").
+_ASKED = re.compile(r"\?|^\W*(?:what|whats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I)
+_FORGET_VERB = re.compile(r"\b(?:forget|delete|erase|remove|don'?t\s+remember|stop\s+remembering)\b", _I)
+# An explicit ask of the concierge: an imperative at the start of a clause, or a polite request.
+_EXPLICIT_ASK = re.compile(
+    r"(?:^|[,.;:!?]\s*|\band\s+)(?:please\s+|so\s+)?(?:plan|book|find|reserve|get\s+(?:me|us)|organi[sz]e|arrange|show\s+me|"
+    r"suggest|recommend|help\s+me)\b|\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\b(?:i|we)(?:'d|\s+would)\s+like\b"
+    r"|\b(?:i|we)\s+need\s+(?:a|an|some)\b|\blet'?s\b|\bhow\s+about\b|\bwhat\s+about\b",
+    _I,
+)
+
+
+def _only_told(text: str, pieces: list[KindReading]) -> bool:
+    """Every clause tells (a plan, a need, a wish) and none asks the concierge for anything: a statement."""
+    if "?" in text or _EXPLICIT_ASK.search(text):
+        return False
+    return all(p.group == "said" and p.kind != "chit_chat" for p in pieces)
+
+
 def _meal(text: str, when: When) -> Meal | None:
     words = _MEALS.search(_STAY_MEALS.sub(" ", text))
     if words:
@@ -464,13 +506,15 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     climate = _climate(text)
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
-    intent = _intent(text, when, party_said, people.nights, attempted, place, climate)
+    intent = _by_example(text, _intent(text, when, party_said, people.nights, attempted, place, climate), place, when)
     past_problems: list[str] = []
     if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
         # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
         intent = kind
         past_problems.append('That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".')
     fields: dict[str, Any] = {"intent": intent, "place": place}
+    if intent == "place_question":
+        fields["month"] = when.month or (when.date.month if when.date else None)
     if intent in _REQUEST_INTENTS:
         fields |= {
             "date": when.date,
