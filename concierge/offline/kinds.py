@@ -83,7 +83,7 @@ class TurnKinds:
         return [self.read(piece) for piece in pieces(text)]
 
 
-_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*[,;]\s+(?=(?:and\s+)?(?:i|i'm|im|we|we're|my|our|also)\b)|\s+and\s+(?=(?:i|i'm|im|we|we're)\b)", re.I)
+_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*[,;]\s+|\s+and\s+(?=(?:i|i'm|im|we|we're)\b)", re.I)
 
 
 def pieces(text: str) -> list[str]:

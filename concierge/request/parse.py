@@ -368,7 +368,10 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) ->
     if whole.is_("forget") and _FORGET_VERB.search(text):
         return "forget"
     if ruled in _REQUEST_INTENTS:
-        return "statement" if _only_told(text, read_piece_kinds(text)) else ruled
+        if _only_told(text, read_piece_kinds(text)):
+            return "statement"
+        named = _kind_of_request(text) is not None  # the rules guessed from a place or a time alone
+        return ruled if named or not (whole.sure and whole.group == "request") else whole.kind  # type: ignore[return-value]
     if whole.sure and whole.group == "request" and not when.past and ruled == "statement":
         return _kind_of_request(text) or whole.kind  # type: ignore[return-value]
     return ruled
