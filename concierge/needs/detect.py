@@ -61,6 +61,7 @@ _FIRST_PERSON = frozenset(
 _THIRD_PERSON = frozenset({"he", "him", "his", "she", "her", "hers"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 _SOMEONE = frozenset({"someone", "somebody"})
+_TRAVEL_VERBS = frozenset({"visit", "tour", "explore"})
 _RELATIVES = frozenset({"who", "that", "whom", "which"})
 _STATEMENTS = frozenset({"state", "reaction", "stop", "consume", "adjacent"})
 _SUBORDINATORS = frozenset({"if", "whether", "that", "because", "since", "when"})
@@ -209,6 +210,7 @@ class _Reader:
             name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
             return [name.text if name is not None else companion]
         at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
+        at_place |= tok.dep_ == "dobj" and tok.head.lemma_.lower() in _TRAVEL_VERBS  # "visiting Florence in June"
         # "3 people, Berlin on Friday": a name in apposition to a thing is a place
         at_place |= tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not self._companion(tok.head)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:

@@ -22,6 +22,7 @@ from concierge.errors import ConfigError
 
 KINDS_FILE = "turn_kinds.yaml"
 CACHE_FILE = "turn-kinds-index.npz"
+_PASSING_FLOOR = 0.4  # small talk far ahead of every other kind counts a little below the file's floor
 _TOP = 2  # a kind's score: the mean of its closest examples (one stray example does not decide)
 
 
@@ -147,3 +148,9 @@ def read_kind(text: str) -> KindReading:
 def read_piece_kinds(text: str) -> list[KindReading]:
     """The kind of each sentence or clause of ``text``."""
     return turn_kinds().read_pieces(text)
+
+
+def said_in_passing(text: str) -> bool:
+    """Small talk by example ("that's fine I guess", "I'm flexible"): nothing in it is worth remembering."""
+    reading = read_kind(text)
+    return reading.kind == "chit_chat" and (reading.sure or (reading.score >= _PASSING_FLOOR and reading.margin >= 0.15))

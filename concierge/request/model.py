@@ -26,8 +26,9 @@ class PlaceRef(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     said: str = Field(min_length=1, max_length=120, description="as the user wrote it")
-    city: str | None = Field(description="catalog city name when the place is, or is inside, a catalog city")
-    country: str | None = Field(description="catalog country, or the real country of a known place outside it")
+    # Defaults, so a country trip (no city) saved without its None fields reads back (the session state).
+    city: str | None = Field(default=None, description="catalog city name when the place is, or is inside, a catalog city")
+    country: str | None = Field(default=None, description="catalog country, or the real country of a known place outside it")
     in_catalog: bool
     region: str | None = Field(default=None, description="catalog region when the user named a region")
 

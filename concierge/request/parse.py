@@ -31,7 +31,14 @@ from concierge.errors import ConciergeError
 from concierge.offline.kinds import KindReading
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
+from concierge.request.people import (
+    NUMBER_WORDS,
+    People,
+    nights_problem,
+    party_problem,
+    read_people,
+    uncounted_problem,
+)
 from concierge.request.places import CatalogPlaces
 from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
 from concierge.request.when import warm as warm_dates
@@ -396,6 +403,24 @@ def _only_told(text: str, pieces: list[KindReading]) -> bool:
     return all(p.group == "said" and p.kind != "chit_chat" for p in pieces)
 
 
+def _ask_party(people: People) -> list[str]:
+    """ "with my kids": the party cannot be counted, so it is asked for, never assumed."""
+    return [uncounted_problem()] if people.uncounted and people.party_size is None else []
+
+
+_WEEKEND = re.compile(r"\b(?:a|the|this|next|one|for\s+the|over\s+the)\s+(?:long\s+)?weekend\b(?!\s+(?:in|at)\s+\d)", _I)
+
+
+def _weekend_start(text: str, now: datetime.datetime) -> datetime.date | None:
+    """The Friday a weekend said without a date starts on: the coming one ("next weekend": the one after)."""
+    said = _WEEKEND.search(text)
+    if said is None:
+        return None
+    ahead = (4 - now.weekday()) % 7 or 7  # a weekend asked for on a Friday starts next week
+    friday = now.date() + datetime.timedelta(days=ahead)
+    return friday + datetime.timedelta(days=7) if said.group(0).lower().startswith("next") else friday
+
+
 def _meal(text: str, when: When) -> Meal | None:
     words = _MEALS.search(_STAY_MEALS.sub(" ", text))
     if words:
@@ -505,7 +530,7 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     lunch_cue = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", text, _I))
     when = read_when(text, now, morning=morning_cue, lunch=lunch_cue)
     people = read_people(text, when)
-    place = places.find_in(text)
+    place = places.find_in(text) or places.misspelt_in(text)
     climate = _climate(text)
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
@@ -525,8 +550,10 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
             "party_size": people.party_size,
             "month": when.month if when.date is None else (when.date.month if climate else None),
             "climate": climate if intent == "trip" else None,
-            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *people.problems])),
+            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *people.problems, *_ask_party(people)])),
         }
+        if when.date is None and (weekend := _weekend_start(text, now)) is not None:
+            fields["date"] = weekend  # "a weekend in Lyon": Friday to Sunday, not tomorrow onwards
         if intent == "dine":
             fields |= {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
         else:
