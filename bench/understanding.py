@@ -134,8 +134,9 @@ CHECKS: dict[str, Callable[[Any, Any], bool]] = {
     "place": lambda r, e: str(e).lower() in _place_names(r),
     "party_size": _party,
     "needs": lambda r, e: {n.need_id for n in _plan_needs(r) if n.holder == "user"} == need_ids(e),
-    "companion_needs": lambda r, e: {f"{_holder(n.holder)}:{n.need_id}" for n in _plan_needs(r) if n.holder != "user"}
-    == companion_ids(e),
+    "companion_needs": lambda r, e: (
+        {f"{_holder(n.holder)}:{n.need_id}" for n in _plan_needs(r) if n.holder != "user"} == companion_ids(e)
+    ),
     "stores_user_need": lambda r, e: _stored_user_needs(r) == need_ids(e),
     "books": lambda r, e: _books(r) == e,
     "meal": lambda r, e: (r.plan.meal if r.plan and r.plan.meal else r.request.meal) == e,
@@ -144,7 +145,9 @@ CHECKS: dict[str, Callable[[Any, Any], bool]] = {
     "weekend": lambda r, e: _weekend(r) == e,
     "destinations_at_least": lambda r, e: r.plan is not None and len(r.plan.suggestions) >= e,
     "dinner_venue": lambda r, e: _dinner_venue(r) == e,
-    "stay_offered": lambda r, e: (r.plan is not None and r.plan.chosen is not None and r.plan.chosen.kind == "stay") == e,
+    "stay_offered": lambda r, e: (
+        (r.plan is not None and r.plan.chosen is not None and r.plan.chosen.kind == "stay") == e
+    ),
 }
 
 

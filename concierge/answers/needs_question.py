@@ -20,7 +20,11 @@ def answer_needs_question(needs: Sequence[DetectedNeed], user: str) -> str:
             others.setdefault(need.holder, []).append(need.label)
     if not mine and not others:
         return f"I have no dietary or access needs on file for {user}. Tell me any, and every booking will honour them."
-    lines = [f"Every venue I book for {user} must respect: {', '.join(mine)}." if mine else f"No needs of your own on file, {user}."]
+    lines = [
+        f"Every venue I book for {user} must respect: {', '.join(mine)}."
+        if mine
+        else f"No needs of your own on file, {user}."
+    ]
     lines += [f"- your {who}: {', '.join(dict.fromkeys(labels))}" for who, labels in others.items()]
     lines.append("These come from what you told me; nothing was booked.")
     return "\n".join(lines)

@@ -24,10 +24,10 @@ def _line(destination: Destination, month: int | None) -> str:
     where = f"{destination.name}, {destination.country}"
     if month is None:
         warmest = max(range(12), key=lambda i: destination.climate[i])
-        return (
-            f"{where}: best months {best}; average highs from {min(destination.climate)} °C to "
-            f"{destination.climate[warmest]} °C ({calendar.month_name[warmest + 1]}); airports {', '.join(destination.airports)}."
-        )
+        airports = ", ".join(destination.airports)
+        highs = f"{min(destination.climate)} °C to {destination.climate[warmest]} °C"
+        warm_month = calendar.month_name[warmest + 1]
+        return f"{where}: best months {best}; average highs from {highs} ({warm_month}); airports {airports}."
     name = calendar.month_abbr[month]
     verdict = "one of its best months" if name in destination.best_months else f"not among its best months ({best})"
     return (

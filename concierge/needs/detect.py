@@ -350,7 +350,9 @@ class _Reader:
         node = tok
         for _ in range(3):
             subjects = [
-                c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and c.i < tok.i
+                c
+                for c in node.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and c.i < tok.i
             ]
             if subjects:
                 people = self.person(max(subjects, key=lambda c: c.i))

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 from mem0.configs.llms.base import BaseLlmConfig
 from mem0.llms.base import LLMBase
 
+from concierge.memory.categories import CategoryClassifier
+from concierge.memory.guarded_store import record_dropped
+from concierge.needs import DetectedNeed, detect_needs
+from concierge.needs.detect import USER, normalise
+from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
+from concierge.offline.kinds import said_in_passing
 from concierge.offline.language import (
     is_one_off_request,
     is_question_or_request,
@@ -31,7 +37,6 @@ from concierge.offline.language import (
     split_sentences,
     with_speaker,
 )
-from concierge.offline.kinds import said_in_passing
 from concierge.offline.people import is_name, person_key, relations, resolve_names
 from concierge.offline.supersede import corrects, decide_supersedes, replaces_retraction
 from concierge.offline.wording import SUBORDINATORS, rewrite
@@ -44,11 +49,6 @@ from concierge.offline.worth import (
     passing_state,
     to_the_assistant,
 )
-from concierge.memory.categories import CategoryClassifier
-from concierge.memory.guarded_store import record_dropped
-from concierge.needs import DetectedNeed, detect_needs
-from concierge.needs.detect import USER, normalise
-from concierge.needs.spelling import spelled_out
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span

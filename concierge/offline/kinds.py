@@ -136,7 +136,7 @@ def _default_cache() -> Path | None:
 
     try:
         return runtime_env.data_dir() / "cache"
-    except Exception:  # noqa: BLE001 - no data dir: embed without a cache (a few hundred sentences, ~1 s)
+    except Exception:
         return None
 
 
@@ -153,4 +153,6 @@ def read_piece_kinds(text: str) -> list[KindReading]:
 def said_in_passing(text: str) -> bool:
     """Small talk by example ("that's fine I guess", "I'm flexible"): nothing in it is worth remembering."""
     reading = read_kind(text)
-    return reading.kind == "chit_chat" and (reading.sure or (reading.score >= _PASSING_FLOOR and reading.margin >= 0.15))
+    return reading.kind == "chit_chat" and (
+        reading.sure or (reading.score >= _PASSING_FLOOR and reading.margin >= 0.15)
+    )

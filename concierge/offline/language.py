@@ -82,7 +82,9 @@ _TRAVEL_WISH = re.compile(
     r"(?:visit|see|travel|go\s+(?:to|back\s+to)|move\s+to|live\s+in|explore|tour)\b",
     re.IGNORECASE,
 )
-_BOOKING_WORDS = re.compile(r"\b(?:dinner|lunch|brunch|breakfast|table|hotel|room|book|reserve|restaurant)\b", re.IGNORECASE)
+_BOOKING_WORDS = re.compile(
+    r"\b(?:dinner|lunch|brunch|breakfast|table|hotel|room|book|reserve|restaurant)\b", re.IGNORECASE
+)
 
 
 def is_one_off_request(clause: str) -> bool:
@@ -141,7 +143,7 @@ def to_third_person(clause: str) -> str:
 
     spaCy's parse finds the verb that agrees with "I" and lemminflect inflects it (see ``wording``).
     """
-    from concierge.offline.wording import rewrite
     from concierge.needs.nlp import parse
+    from concierge.offline.wording import rewrite
 
     return rewrite(parse([clause.replace("\u2019", "'")])[0]).text

@@ -27,8 +27,12 @@ class PlaceRef(BaseModel):
 
     said: str = Field(min_length=1, max_length=120, description="as the user wrote it")
     # Defaults, so a country trip (no city) saved without its None fields reads back (the session state).
-    city: str | None = Field(default=None, description="catalog city name when the place is, or is inside, a catalog city")
-    country: str | None = Field(default=None, description="catalog country, or the real country of a known place outside it")
+    city: str | None = Field(
+        default=None, description="catalog city name when the place is, or is inside, a catalog city"
+    )
+    country: str | None = Field(
+        default=None, description="catalog country, or the real country of a known place outside it"
+    )
     in_catalog: bool
     region: str | None = Field(default=None, description="catalog region when the user named a region")
 

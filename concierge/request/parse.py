@@ -408,7 +408,9 @@ def _ask_party(people: People) -> list[str]:
     return [uncounted_problem()] if people.uncounted and people.party_size is None else []
 
 
-_WEEKEND = re.compile(r"\b(?:a|the|this|next|one|for\s+the|over\s+the)\s+(?:long\s+)?weekend\b(?!\s+(?:in|at)\s+\d)", _I)
+_WEEKEND = re.compile(
+    r"\b(?:a|the|this|next|one|for\s+the|over\s+the)\s+(?:long\s+)?weekend\b(?!\s+(?:in|at)\s+\d)", _I
+)
 
 
 def _weekend_start(text: str, now: datetime.datetime) -> datetime.date | None:

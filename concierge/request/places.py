@@ -343,8 +343,8 @@ class CatalogPlaces:
         close = [c for c in close if len(c[1]) >= 5 and not any(a_word(w) for w in c[1].split())]
         if not close or close[0][0] < 83 or (len(close) > 1 and close[0][0] - close[1][0] < 5):
             return None
-        _, span, city = close[0]
-        return PlaceRef(said=span, city=city, country=self._cities[city], in_catalog=True)
+        city = close[0][2]
+        return PlaceRef(said=city, city=city, country=self._cities[city], in_catalog=True)  # the tools resolve it again
 
     def unknown_name(self, message: str) -> str | None:
         """A capitalised name after "in" / "to" / "near" that is no place we know ("dinner in Ghent"), as said:
