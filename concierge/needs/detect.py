@@ -292,7 +292,7 @@ class _Reader:
             return clause.holder
         if reaction and (people := self._experiencer(clause)):
             return people
-        if people := self._own_subject(tok, mention_tokens):
+        if people := self._own_subject(tok, clause, mention_tokens):
             return people
         if people := self._for_person(clause, tok):
             return people
@@ -343,12 +343,14 @@ class _Reader:
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
         return None if asked else [USER]  # "Is there step-free access?" asks about a venue
 
-    def _own_subject(self, tok: Token, mention_tokens: set[int]) -> list[str] | None:
+    def _own_subject(self, tok: Token, clause: _Clause, mention_tokens: set[int]) -> list[str] | None:
         """The subject of the mention's own predicate when it is someone other than the user ("for me and my
         husband, he's vegan": the husband alone; "dinner for 4, one of us is coeliac": one of the party). It
         outranks whom the request is for; the user as subject leaves the usual reading in charge."""
-        node = tok
+        node, inside = tok, {t.i for t in clause.tokens}
         for _ in range(3):
+            if node.i not in inside:
+                return None
             subjects = [
                 c
                 for c in node.children

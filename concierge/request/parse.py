@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
-from concierge.offline.kinds import KindReading
+from concierge.offline.kinds import KindReading, pieces
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.people import (
@@ -374,13 +374,13 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) ->
         return "place_question"
     if whole.is_("forget") and _FORGET_VERB.search(text):
         return "forget"
+    named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
         if _only_told(text, read_piece_kinds(text)):
             return "statement"
-        named = _kind_of_request(text) is not None  # the rules guessed from a place or a time alone
         return ruled if named or not (whole.sure and whole.group == "request") else whole.kind  # type: ignore[return-value]
-    if whole.sure and whole.group == "request" and not when.past and ruled == "statement":
-        return _kind_of_request(text) or whole.kind  # type: ignore[return-value]
+    if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named:
+        return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
 
 
@@ -391,16 +391,31 @@ _FORGET_VERB = re.compile(r"\b(?:forget|delete|erase|remove|don'?t\s+remember|st
 _EXPLICIT_ASK = re.compile(
     r"(?:^|[,.;:!?]\s*|\band\s+)(?:please\s+|so\s+)?(?:plan|book|find|reserve|get\s+(?:me|us)|organi[sz]e|arrange|show\s+me|"
     r"suggest|recommend|help\s+me)\b|\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\b(?:i|we)(?:'d|\s+would)\s+like\b"
-    r"|\b(?:i|we)\s+need\s+(?:a|an|some)\b|\blet'?s\b|\bhow\s+about\b|\bwhat\s+about\b",
+    r"|\b(?:i|we)\s+need\s+(?:a|an|some)\b|\b(?:i|we)\s+(?:want|wanna)\b|\blet'?s\b|\bhow\s+about\b|\bwhat\s+about\b",
     _I,
 )
 
 
-def _only_told(text: str, pieces: list[KindReading]) -> bool:
-    """Every clause tells (a plan, a need, a wish) and none asks the concierge for anything: a statement."""
+# A clause that tells: a subject first, or chat's subjectless participle ("planning Spain in March").
+_TELLING = re.compile(
+    r"^\W*(?:(?:just\s+so\s+you\s+know|fyi|btw|by\s+the\s+way|also|and|so)\W+)*"
+    r"(?:i|i'm|im|i'll|i've|i'd|we|we're|we'll|we've|my|our|he|she|they|he's|she's|they're|"
+    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving)\b",
+    _I,
+)
+
+
+def _only_told(text: str, readings: list[KindReading]) -> bool:
+    """Every clause tells (a plan, a need, a wish), every clause naming a trip, stay or meal does so with a subject
+    ("I'm planning a trip to France", not "A trip to Lisbon next month"), and none asks the concierge for anything:
+    a statement."""
     if "?" in text or _EXPLICIT_ASK.search(text):
         return False
-    return all(p.group == "said" and p.kind != "chit_chat" for p in pieces)
+    told = [bool(_TELLING.search(piece)) for piece in pieces(text)]
+    named = [_kind_of_request(piece) is not None for piece in pieces(text)]
+    if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
+        return False
+    return all(p.group == "said" and p.kind != "chit_chat" for p in readings)
 
 
 def _ask_party(people: People) -> list[str]:
