@@ -415,7 +415,7 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     named = [_kind_of_request(piece) is not None for piece in pieces(text)]
     if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
         return False
-    return all(p.group == "said" and p.kind != "chit_chat" for p in readings)
+    return all((p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" for p in readings)
 
 
 def _ask_party(people: People) -> list[str]:
