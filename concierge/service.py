@@ -70,6 +70,16 @@ def _kept_when_cuisine_missing(step: ConversationStep, turn: TurnAnswer, user: s
     return TurnAnswer(answer=answer, plan=state.plan, draft=state.draft, kept=True)
 
 
+def _shown_not_booked(turn: TurnAnswer, message: str) -> TurnAnswer:
+    """A request asked as a question ("Do you know any vegan restaurants in Berlin?") shows the options and
+    drafts nothing; the question is no fact about the user (``concierge/answers/question_turn.py``)."""
+    from concierge.answers.question_turn import asks_only, told_part
+
+    if not asks_only(message):
+        return turn
+    return dataclasses.replace(turn, draft=None, store=told_part(message))
+
+
 class ConciergeService:
     """Builds scopes from raw ids (validated), and routes memory and chat calls."""
 
@@ -224,9 +234,11 @@ class ConciergeService:
         what this session ``said`` and ``message``; a later statement about the same need and person overrides
         an earlier one."""
         from concierge.needs import active_needs
+        from concierge.needs.asked import with_needs_asked
 
         records = sorted(self.memory.list(scope), key=lambda r: r.created_at or "")
-        return active_needs([*(r.text for r in records), *said, *([message] if message else [])])
+        this_session = [*said, *([message] if message else [])]
+        return with_needs_asked(active_needs([*(r.text for r in records), *this_session]), this_session)
 
     def read_request(self, scope: Scope, message: str, now: dt.datetime) -> TurnRequest:
         """The typed request; a dining or stay request naming no place takes a catalog place the user told us."""
@@ -274,6 +286,7 @@ class ConciergeService:
             turn = self._answer_without_crew(scope, request, message)
             if turn is None:
                 turn = self._run_crew(scope, message, request, now, report, step)
+                turn = _shown_not_booked(turn, message)
             turn = _kept_when_cuisine_missing(step, turn, scope.user_id)
             state = None if turn.kept else next_state(step, request, message, turn.plan, turn.draft, scope.user_id)
             state = state and state.model_copy(update={"itinerary": turn.itinerary})
@@ -338,6 +351,14 @@ class ConciergeService:
             asked = read_forget_request(message) or ForgetRequest("target", message, "")
             done = undo_or_forget(self.memory, scope, asked)  # "scratch that" after a booking undoes the booking
             return TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
+        if request.intent == "needs_question":
+            from concierge.answers.needs_question import answer_needs_question
+
+            return TurnAnswer(answer=answer_needs_question(self.user_needs(scope), scope.user_id), store="")
+        if request.intent == "place_question":
+            from concierge.answers.place_question import answer_place_question
+
+            return TurnAnswer(answer=answer_place_question(request, self.catalog()), store="")
         if request.intent == "statement":
             return TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``chat``)
         if request.intent == "chit_chat":

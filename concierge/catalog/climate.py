@@ -40,3 +40,17 @@ def destinations_for(catalog: Catalog, climate: Climate, month: int) -> list[Des
     found = [d for d in catalog.destinations if matches(d, climate, month)]
     coolest_first = climate == "cool"
     return sorted(found, key=lambda d: (d.climate[month - 1] if coolest_first else -d.climate[month - 1], d.name))
+
+
+def closest_destinations(catalog: Catalog, climate: Climate, month: int, at_least: int = 3) -> list[Destination]:
+    """Those that fit, then, to offer a choice, the nearest to fitting (the warmest for "warm" and "sunny", the
+    coolest for "cool") until there are ``at_least``: "somewhere warm in February" names several places."""
+    fitting = destinations_for(catalog, climate, month)
+    if len(fitting) >= at_least:
+        return fitting
+    coolest_first = climate == "cool"
+    rest = sorted(
+        (d for d in catalog.destinations if d not in fitting),
+        key=lambda d: (d.climate[month - 1] if coolest_first else -d.climate[month - 1], d.name),
+    )
+    return fitting + rest[: at_least - len(fitting)]

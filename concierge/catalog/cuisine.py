@@ -53,3 +53,19 @@ def serves_cuisine(venue_cuisine: str, cuisine: str) -> bool:
     """True when a venue of style ``venue_cuisine`` serves the requested ``cuisine``."""
     style = fold(venue_cuisine)
     return any(word in style for word in cuisine_words(cuisine))
+
+
+# Kinds of venue that are no place for a meal whatever their opening hours say: nobody books dinner at a pastry
+# shop, a churros café, an ice-cream parlour or a deli (folded words of the catalog styles).
+_NOT_FOR_MEAL: Mapping[str, tuple[str, ...]] = {
+    "dinner": ("pastelaria", "churros", "gelateria", "deli"),
+}
+
+
+def suits_meal(venue_cuisine: str, meal: str, asked_cuisine: str | None = None) -> bool:
+    """False for a venue whose kind does not serve ``meal`` (a pastelaria for dinner), unless the user asked for
+    that kind by name ("churros tonight")."""
+    if asked_cuisine and serves_cuisine(venue_cuisine, asked_cuisine):
+        return True
+    style = fold(venue_cuisine)
+    return not any(word in style for word in _NOT_FOR_MEAL.get(meal, ()))

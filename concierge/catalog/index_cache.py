@@ -50,11 +50,12 @@ def _write(path: Path, keys: list[str], vectors: np.ndarray) -> None:
         logger.warning("could not cache catalog embeddings in %s: %s", path.parent, exc)
 
 
-def entry_vectors(texts: list[str], cache_dir: Path | None) -> np.ndarray:
-    """One unit vector per text, embedding only the texts the cache does not hold; ``None`` means no cache."""
+def entry_vectors(texts: list[str], cache_dir: Path | None, file_name: str = CACHE_FILE) -> np.ndarray:
+    """One unit vector per text, embedding only the texts the cache does not hold; ``None`` means no cache.
+    ``file_name`` keeps other indexes (the kinds of turn's examples) beside the catalog's."""
     if cache_dir is None:
         return embeddings.embed(texts).astype(np.float32)
-    path = cache_dir / CACHE_FILE
+    path = cache_dir / file_name
     cached = _read(path)
     keys = [entry_key(t) for t in texts]
     missing = [i for i, k in enumerate(keys) if k not in cached]
@@ -64,5 +65,5 @@ def entry_vectors(texts: list[str], cache_dir: Path | None) -> np.ndarray:
     if missing or len(cached) != len(set(keys)):  # new rows, or rows of entries no longer in the catalog
         _write(path, keys, vectors)
     if missing:
-        logger.info("catalog index: embedded %d of %d entries (the rest from %s)", len(missing), len(keys), path)
+        logger.info("index %s: embedded %d of %d entries", path, len(missing), len(keys))
     return vectors

@@ -180,6 +180,9 @@ def read_follow_up(
         "needs": needs,
         "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
     }
+    if has_plan and pick is None and not (other or cheaper or pricier or area):
+        fields |= _picked_by_example(text)
+        pick, other, cheaper, pricier = fields["pick"], fields["pick_other"], fields["cheaper"], fields["pricier"]
     picks = pick is not None or other or cheaper or pricier or area is not None
     changes = any(fields[k] is not None for k in ("party_size", "nights", "time", "date", "meal", "place", "cuisine"))
     cue = bool(_CUE.search(text))
@@ -187,12 +190,29 @@ def read_follow_up(
     fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not picks
     if fresh or not (picks or changes or needs or fields["problems"]):
         return None
+    if not has_plan and request.intent in _REQUEST_INTENTS and new_kind is not None and not picks:
+        return None  # "Dinner in Paris tomorrow. I'm also allergic to sesame" opens a session: "also" edits nothing
     if not has_plan and not (picks or cue):
         return None  # a first message ("Lyon tomorrow for four", "I'm vegan") is a request or a statement
     if needs and not (picks or changes) and not has_plan:
         return None
     kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
     return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+def _picked_by_example(text: str) -> dict[str, object]:
+    """A pick the patterns missed, read by example ("Hmm, something cheaper?", "any fancier options?",
+    "what else is there?"): only when the examples of ``config/turn_kinds.yaml`` are sure of it."""
+    from concierge.offline.kinds import read_kind
+
+    reading = read_kind(text)
+    if not reading.sure:
+        return {}
+    return {
+        "cheaper": {"cheaper": True},
+        "pricier": {"pricier": True},
+        "other_option": {"pick_other": True},
+    }.get(reading.kind, {})
 
 
 @dataclass(frozen=True, slots=True)

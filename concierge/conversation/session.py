@@ -17,6 +17,7 @@ from concierge.crew.outputs import Draft, Plan
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.records import MemoryRecord
 from concierge.needs import detect_needs
+from concierge.needs.asked import needs_asked
 from concierge.request import CatalogPlaces, TurnRequest
 from concierge.scope import Scope
 
@@ -51,7 +52,7 @@ class ConversationStep:
         if self.resolution is not None and self.resolution.action == "plan":
             return list(self.resolution.need_texts)
         earlier = list(self.state.need_texts) if self.state else []
-        return [*earlier, message] if detect_needs(message) else earlier
+        return [*earlier, message] if detect_needs(message) or needs_asked(message) else earlier
 
     def prompt_state(self) -> str:
         """The state in compact typed form for the crew's prompt."""

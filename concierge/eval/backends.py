@@ -44,7 +44,7 @@ class EvalMemory(Protocol):
     def say(
         self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False
     ) -> Reply | None:
-        """Store one user message (with the crew, or ``chat``, as a chat turn); returns the reply if any."""
+        """One user message as a chat turn; returns the reply when the crew or ``chat`` asks for it checked."""
         ...
 
     def restart(self) -> None:
@@ -88,10 +88,9 @@ class Mem0Eval:
         self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False
     ) -> Reply | None:
         scope = self._scope(user, project, session)
-        if self._crew or chat:
-            return self._service.chat(scope, text)
-        self._service.remember(scope, text)
-        return None
+        # The same chat turn as the UI and the CLI: a forget request forgets, a question stores nothing.
+        reply = self._service.chat(scope, text)
+        return reply if self._crew or chat else None
 
     def restart(self) -> None:
         """A new ``ConciergeService`` on the same settings: nothing of the session is kept in the process."""
@@ -131,8 +130,8 @@ class CrewAIDefaultEval:
         from crewai.memory.unified_memory import Memory
 
         from concierge import embeddings
-        from concierge.offline.crew_model import OfflineCrewModel
         from concierge.memory.categories import CategoryClassifier
+        from concierge.offline.crew_model import OfflineCrewModel
         from concierge.runtime_env import quiet_crewai_deprecations
 
         quiet_crewai_deprecations()  # again after mem0's import, which puts a "default" filter in front

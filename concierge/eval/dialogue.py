@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from concierge.request.model import Intent
+
 if TYPE_CHECKING:
     from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Plan
@@ -22,7 +24,7 @@ class ReplyFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    intent: Literal["dine", "stay", "trip", "memory_question", "statement", "chit_chat"] | None = None
+    intent: Intent | None = None
     follow_up: Literal["change", "pick", "add_need", "confirm", "cancel", "none"] | None = None
     status: Literal["planned", "no_match", "not_covered", "suggestions", "none"] | None = None
     city: str | None = None

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 USER = "user"
+UNNAMED_COMPANION = "one of us"  # someone in the party nobody named ("one of us is coeliac", "someone in our group")
 _COMPANION = "companion"  # "he" / "she" with nobody named before
 
 _BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "(", ")", "!", "?", "…", "...", "/"})
@@ -59,6 +60,8 @@ _FIRST_PERSON = frozenset(
 )
 _THIRD_PERSON = frozenset({"he", "him", "his", "she", "her", "hers"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+_SOMEONE = frozenset({"someone", "somebody"})
+_TRAVEL_VERBS = frozenset({"visit", "tour", "explore"})
 _RELATIVES = frozenset({"who", "that", "whom", "which"})
 _STATEMENTS = frozenset({"state", "reaction", "stop", "consume", "adjacent"})
 _SUBORDINATORS = frozenset({"if", "whether", "that", "because", "since", "when"})
@@ -182,11 +185,11 @@ class _Reader:
             return [USER]
         bare = not any(c.dep_ in ("det", "prep") for c in tok.children)
         if norm == "one" and tok.dep_ in ("nsubj", "nsubjpass") and bare:
-            return ["one of us"]  # "two adults, one is lactose intolerant"
+            return [UNNAMED_COMPANION]  # "two adults, one is lactose intolerant"
         if norm == "one" and any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children):
             pobj = next((g for c in tok.children for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None and (pobj.norm_ == "us" or (pobj.norm_ == "them" and not self.last_person)):
-                return ["one of us"]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
+                return [UNNAMED_COMPANION]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
             if pobj is not None:  # "one of whom", "one of my kids": the group
                 return self._one_person(pobj) or ([self.last_person] if self.last_person else None)
         if norm in _THIRD_PERSON and (bound := self._bound_possessive(tok)):
@@ -194,7 +197,9 @@ class _Reader:
         if norm in _THIRD_PERSON:
             # "User said she is ...": in a memory, "she" is the user unless someone else was named
             user_named = any(t.lower_ == "user" for t in tok.doc[: tok.i])
-            return [self.last_person or (USER if user_named else _COMPANION)]
+            return [self.last_person or self._antecedent(tok) or (USER if user_named else _COMPANION)]
+        if norm in _SOMEONE and tok.dep_ in ("nsubj", "nsubjpass"):
+            return [UNNAMED_COMPANION]  # "someone in our group is halal"
         if norm in _PLURAL_PRONOUNS:
             return [self.last_person] if self.last_person else None
         if norm in _RELATIVES:
@@ -207,6 +212,7 @@ class _Reader:
             name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
             return [name.text if name is not None else companion]
         at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
+        at_place |= tok.dep_ == "dobj" and tok.head.lemma_.lower() in _TRAVEL_VERBS  # "visiting Florence in June"
         # "3 people, Berlin on Friday": a name in apposition to a thing is a place
         at_place |= tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not self._companion(tok.head)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
@@ -299,6 +305,8 @@ class _Reader:
             return clause.holder
         if reaction and (people := self._experiencer(clause)):
             return people
+        if people := self._own_subject(tok, clause, mention_tokens):
+            return people
         if people := self._for_person(clause, tok):
             return people
         inside = {t.i for t in clause.tokens}
@@ -347,6 +355,34 @@ class _Reader:
             return people
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
         return None if asked else [USER]  # "Is there step-free access?" asks about a venue
+
+    def _own_subject(self, tok: Token, clause: _Clause, mention_tokens: set[int]) -> list[str] | None:
+        """The subject of the mention's own predicate when it is someone other than the user ("for me and my
+        husband, he's vegan": the husband alone; "dinner for 4, one of us is coeliac": one of the party). It
+        outranks whom the request is for; the user as subject leaves the usual reading in charge."""
+        node, inside = tok, {t.i for t in clause.tokens}
+        for _ in range(3):
+            if node.i not in inside:
+                return None
+            subjects = [
+                c
+                for c in node.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and c.i < tok.i
+            ]
+            if subjects:
+                people = self.person(max(subjects, key=lambda c: c.i))
+                return people if people and USER not in people else None
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return None
+
+    def _antecedent(self, tok: Token) -> str | None:
+        """The last companion named before a "he" / "she" in the same text ("with my wife, she's allergic")."""
+        for before in reversed(tok.doc[: tok.i]):
+            if before.pos_ in ("NOUN", "PROPN") and (companion := self._companion(before)):
+                return companion
+        return None
 
     def _required(self, clause: _Clause) -> bool:
         """ "it has to be halal", "the restaurant must be step-free": a thing required, not described; the one

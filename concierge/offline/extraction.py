@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 from mem0.configs.llms.base import BaseLlmConfig
 from mem0.llms.base import LLMBase
 
+from concierge.memory.categories import CategoryClassifier
+from concierge.memory.guarded_store import record_dropped
+from concierge.needs import DetectedNeed, detect_needs
+from concierge.needs.detect import USER, normalise
+from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
+from concierge.offline.kinds import said_in_passing
 from concierge.offline.language import (
     is_one_off_request,
     is_question_or_request,
@@ -43,10 +49,6 @@ from concierge.offline.worth import (
     passing_state,
     to_the_assistant,
 )
-from concierge.memory.categories import CategoryClassifier
-from concierge.memory.guarded_store import record_dropped
-from concierge.needs import DetectedNeed, detect_needs
-from concierge.needs.detect import USER, normalise
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -130,7 +132,7 @@ def _read_clause(
         return None, None if states_a_need else NOT_ABOUT_THE_USER  # a need is kept by its sentence (below)
     if not any(t.pos_ in ("VERB", "AUX") for t in span) and not states_a_need:  # "6 of us", "for me and my kids"
         return None, None
-    if not states_a_need and (passing_state(span) or to_the_assistant(span)):
+    if not states_a_need and (passing_state(span) or to_the_assistant(span) or _in_passing(clause, span)):
         return None, SMALL_TALK
     if said.unresolved and not states_a_need:
         return None, f"{UNRESOLVED} ({said.unresolved!r})"
@@ -140,6 +142,11 @@ def _read_clause(
         if not verdict.keep:
             return None, verdict.excluded or "excluded by policy"
     return fact, None
+
+
+def _in_passing(clause: str, span: Span) -> bool:
+    """Small talk that names nothing ("I'm flexible", "that's fine I guess"); "I'm a morning person" names a thing."""
+    return not any(t.pos_ in ("NOUN", "PROPN", "NUM") for t in span) and said_in_passing(clause)
 
 
 def _need_keys(texts: list[str], known: Mapping[str, str]) -> set[tuple[str, str, bool]]:
@@ -249,6 +256,7 @@ def read_clauses(
 
     said_on = said_on or datetime.date.today()
     message = normalise(message)  # "im" -> "i'm", curly quotes: as the needs detector reads it
+    message = spelled_out(message)  # "alergic to penuts" is kept as "allergic to peanuts"
     known = {**(people or {}), **relations([message])}
     message = resolve_names(message, known)  # "Raj is vegan" -> "My husband Raj is vegan"
     doc = parse([message])[0]

@@ -75,8 +75,22 @@ _SOON = re.compile(
 )
 
 
+# A wish about the user's own travels ("I want to visit Atlantis next week", "we hope to go to Japan"): a plan for
+# the future is a fact worth keeping even with a date, unless it asks for a meal or a booking.
+_TRAVEL_WISH = re.compile(
+    r"\b(?:want|wants|wanna|'d\s+love|would\s+love|hope|hoping|plan|planning|dream\s+of)\s+(?:to\s+)?"
+    r"(?:visit|see|travel|go\s+(?:to|back\s+to)|move\s+to|live\s+in|explore|tour)\b",
+    re.IGNORECASE,
+)
+_BOOKING_WORDS = re.compile(
+    r"\b(?:dinner|lunch|brunch|breakfast|table|hotel|room|book|reserve|restaurant)\b", re.IGNORECASE
+)
+
+
 def is_one_off_request(clause: str) -> bool:
     """A wish tied to a day, a time or a party ("I'd love a dinner in Paris tonight"): a request, not a fact."""
+    if _TRAVEL_WISH.search(clause) and not _BOOKING_WORDS.search(clause):
+        return False
     return bool(_WISH.search(clause) and _SOON.search(clause))
 
 
@@ -85,6 +99,7 @@ def is_one_off_request(clause: str) -> bool:
 _SPEAKER_STATE = re.compile(
     r"^(?:off\s+to|(?:a\s+)?(?:big|huge|massive)\s+fan\s+of|not\s+(?:a\s+|really\s+a\s+)?(?:big\s+)?fan\s+of"
     r"|obsessed\s+with|(?:really\s+)?into|addicted\s+to|crazy\s+about|mad\s+about|allergic\s+to"
+    r"|(?:planning|heading\s+to|going\s+to|travelling\s+to|traveling\s+to|flying\s+to|moving\s+to|visiting)"
     r"|not\s+(?:veggie|vegetarian|vegan|pescatarian)\s+any\s*more)\b",
     re.IGNORECASE,
 )
@@ -103,9 +118,9 @@ def with_speaker(clause: str) -> str | None:
         return None
     if _SPEAKER_STATE.match(clause):
         article = "a " if re.match(r"(?:big|huge|massive)\s+fan\b", clause, re.IGNORECASE) else ""
-        return f"I'm {article}{clause}"
+        return f"I'm {article}{clause[:1].lower()}{clause[1:]}"
     if _SPEAKER_VERB.match(clause):
-        return f"I {clause}"
+        return f"I {clause[:1].lower()}{clause[1:]}"
     return None
 
 
@@ -128,7 +143,7 @@ def to_third_person(clause: str) -> str:
 
     spaCy's parse finds the verb that agrees with "I" and lemminflect inflects it (see ``wording``).
     """
-    from concierge.offline.wording import rewrite
     from concierge.needs.nlp import parse
+    from concierge.offline.wording import rewrite
 
     return rewrite(parse([clause.replace("\u2019", "'")])[0]).text

@@ -35,7 +35,8 @@ _POLITE = (
 )
 _VERB = (
     r"(?:forget|delete|remove|erase|unlearn|wipe|disregard|scratch"
-    r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember)"
+    r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember"
+    r"|(?:don'?t|do\s+not|no\s+need\s+to)\s+(?:remember|keep|store))"
 )
 _FORGET = re.compile(rf"^\s*{_LEAD}{_POLITE}{_VERB}\b(?!-)\s*(?P<target>.*)$", _I | re.DOTALL)
 _STALE = re.compile(

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from concierge.catalog.hours import Meal
 from concierge.catalog.schema import Climate, StayKind
 
-Intent = Literal["dine", "stay", "trip", "memory_question", "statement", "chit_chat", "forget"]
+Intent = Literal[
+    "dine", "stay", "trip", "memory_question", "needs_question", "place_question", "statement", "chit_chat", "forget"
+]
 
-INTENTS: tuple[Intent, ...] = ("dine", "stay", "trip", "memory_question", "statement", "chit_chat", "forget")
+INTENTS: tuple[Intent, ...] = get_args(Intent)
 MEALS: tuple[Meal, ...] = ("breakfast", "brunch", "lunch", "dinner")
 MAX_PARTY = 20
 MAX_NIGHTS = 60
@@ -24,8 +26,13 @@ class PlaceRef(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     said: str = Field(min_length=1, max_length=120, description="as the user wrote it")
-    city: str | None = Field(description="catalog city name when the place is, or is inside, a catalog city")
-    country: str | None = Field(description="catalog country, or the real country of a known place outside it")
+    # Defaults, so a country trip (no city) saved without its None fields reads back (the session state).
+    city: str | None = Field(
+        default=None, description="catalog city name when the place is, or is inside, a catalog city"
+    )
+    country: str | None = Field(
+        default=None, description="catalog country, or the real country of a known place outside it"
+    )
     in_catalog: bool
     region: str | None = Field(default=None, description="catalog region when the user named a region")
 

@@ -29,9 +29,17 @@ from pydantic import ValidationError
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
 from concierge.needs.mood import asks_about_needs
+from concierge.offline.kinds import KindReading, pieces
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.people import NUMBER_WORDS, nights_problem, party_problem, read_people
+from concierge.request.people import (
+    NUMBER_WORDS,
+    People,
+    nights_problem,
+    party_problem,
+    read_people,
+    uncounted_problem,
+)
 from concierge.request.places import CatalogPlaces
 from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
 from concierge.request.when import warm as warm_dates
@@ -352,6 +360,85 @@ def _intent(
     return "statement"
 
 
+def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) -> Intent:
+    """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
+    otherwise: a question about the user's needs or about a place, a plan told rather than asked ("I'm planning
+    a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
+    from concierge.offline.kinds import read_kind, read_piece_kinds
+
+    if ruled in ("forget", "memory_question"):
+        return ruled
+    whole = read_kind(text)
+    if whole.is_("needs_question") and _ASKED.search(text):
+        return "needs_question"
+    if whole.is_("place_question") and _ASKED.search(text) and (place is not None or when.month is not None):
+        return "place_question"
+    if whole.is_("forget") and _FORGET_VERB.search(text):
+        return "forget"
+    named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
+    if ruled in _REQUEST_INTENTS:
+        if _only_told(text, read_piece_kinds(text)):
+            return "statement"
+        return ruled if named or not (whole.sure and whole.group == "request") else whole.kind  # type: ignore[return-value]
+    if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named:
+        return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
+    return ruled
+
+
+# A question: a question mark, or a question word first ("whats the weather like in Athens").
+_ASKED = re.compile(r"\?|^\W*(?:what|whats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I)
+_FORGET_VERB = re.compile(r"\b(?:forget|delete|erase|remove|don'?t\s+remember|stop\s+remembering)\b", _I)
+# An explicit ask of the concierge: an imperative at the start of a clause, or a polite request.
+_EXPLICIT_ASK = re.compile(
+    r"(?:^|[,.;:!?]\s*|\band\s+)(?:please\s+|so\s+)?(?:plan|book|find|reserve|get\s+(?:me|us)|organi[sz]e|arrange|show\s+me|"
+    r"suggest|recommend|help\s+me)\b|\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\b(?:i|we)(?:'d|\s+would)\s+like\b"
+    r"|\b(?:i|we)\s+need\s+(?:a|an|some)\b|\b(?:i|we)\s+(?:want|wanna)\b|\blet'?s\b|\bhow\s+about\b|\bwhat\s+about\b",
+    _I,
+)
+
+
+# A clause that tells: a subject first, or chat's subjectless participle ("planning Spain in March").
+_TELLING = re.compile(
+    r"^\W*(?:(?:just\s+so\s+you\s+know|fyi|btw|by\s+the\s+way|also|and|so)\W+)*"
+    r"(?:i|i'm|im|i'll|i've|i'd|we|we're|we'll|we've|my|our|he|she|they|he's|she's|they're|"
+    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving)\b",
+    _I,
+)
+
+
+def _only_told(text: str, readings: list[KindReading]) -> bool:
+    """Every clause tells (a plan, a need, a wish), every clause naming a trip, stay or meal does so with a subject
+    ("I'm planning a trip to France", not "A trip to Lisbon next month"), and none asks the concierge for anything:
+    a statement."""
+    if "?" in text or _EXPLICIT_ASK.search(text):
+        return False
+    told = [bool(_TELLING.search(piece)) for piece in pieces(text)]
+    named = [_kind_of_request(piece) is not None for piece in pieces(text)]
+    if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
+        return False
+    return all((p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" for p in readings)
+
+
+def _ask_party(people: People) -> list[str]:
+    """ "with my kids": the party cannot be counted, so it is asked for, never assumed."""
+    return [uncounted_problem()] if people.uncounted and people.party_size is None else []
+
+
+_WEEKEND = re.compile(
+    r"\b(?:a|the|this|next|one|for\s+the|over\s+the)\s+(?:long\s+)?weekend\b(?!\s+(?:in|at)\s+\d)", _I
+)
+
+
+def _weekend_start(text: str, now: datetime.datetime) -> datetime.date | None:
+    """The Friday a weekend said without a date starts on: the coming one ("next weekend": the one after)."""
+    said = _WEEKEND.search(text)
+    if said is None:
+        return None
+    ahead = (4 - now.weekday()) % 7 or 7  # a weekend asked for on a Friday starts next week
+    friday = now.date() + datetime.timedelta(days=ahead)
+    return friday + datetime.timedelta(days=7) if said.group(0).lower().startswith("next") else friday
+
+
 def _meal(text: str, when: When) -> Meal | None:
     words = _MEALS.search(_STAY_MEALS.sub(" ", text))
     if words:
@@ -461,17 +548,19 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     lunch_cue = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", text, _I))
     when = read_when(text, now, morning=morning_cue, lunch=lunch_cue)
     people = read_people(text, when)
-    place = places.find_in(text)
+    place = places.find_in(text) or places.misspelt_in(text)
     climate = _climate(text)
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
-    intent = _intent(text, when, party_said, people.nights, attempted, place, climate)
+    intent = _by_example(text, _intent(text, when, party_said, people.nights, attempted, place, climate), place, when)
     past_problems: list[str] = []
     if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
         # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
         intent = kind
         past_problems.append('That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".')
     fields: dict[str, Any] = {"intent": intent, "place": place}
+    if intent == "place_question":
+        fields["month"] = when.month or (when.date.month if when.date else None)
     if intent in _REQUEST_INTENTS:
         fields |= {
             "date": when.date,
@@ -479,8 +568,10 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
             "party_size": people.party_size,
             "month": when.month if when.date is None else (when.date.month if climate else None),
             "climate": climate if intent == "trip" else None,
-            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *people.problems])),
+            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *people.problems, *_ask_party(people)])),
         }
+        if when.date is None and (weekend := _weekend_start(text, now)) is not None:
+            fields["date"] = weekend  # "a weekend in Lyon": Friday to Sunday, not tomorrow onwards
         if intent == "dine":
             fields |= {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
         else:

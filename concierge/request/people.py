@@ -85,6 +85,18 @@ _FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|we're|we'll|we'd|us|our|ours)\b", _I
 _SELF_LISTED = re.compile(r"\b(?:me|myself|i)\s*(?:,|and|&|\+)|(?:,|\band|&|\+)\s*(?:me|myself|i)\b", _I)
 
 
+# Companions named in the plural with no number ("with my kids", "with some colleagues"): how many is unknown.
+_UNCOUNTED = re.compile(
+    r"\b(?:with|and|plus|bringing|taking|for)\s+(?:(?:my|our|his|her|their|the|some|several|all\s+(?:my|our|the))\s+)?"
+    rf"(?:(?:little|young|teenage|elderly|old|best)\s+)?(?:{_PLURAL})\b",
+    _I,
+)
+
+
+def uncounted_problem() -> str:
+    return 'How many people are coming? Say the number, like "for 4"; nothing was booked yet.'
+
+
 def _number(text: str) -> int:
     text = re.sub(r"\s+", " ", text.strip().lower())
     return int(text) if text.isdigit() else NUMBER_WORDS[text]
@@ -94,6 +106,7 @@ def _number(text: str) -> int:
 class People:
     party_size: int | None = None
     explicit: bool = False  # a head count was said ("for 4"), not counted from "my wife and me"
+    uncounted: bool = False  # people named who cannot be counted ("with my kids"): ask, never guess
     nights: int | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -228,6 +241,7 @@ def read_people(text: str, when: When) -> People:
         people.problems.append(party_problem(odd_party or party))  # type: ignore[arg-type]
         party = None
     people.party_size = party
+    people.uncounted = party is None and bool(_UNCOUNTED.search(text))
     nights = when.nights if when.nights is not None else _nights(text, when)
     if odd_stay is not None:
         people.problems.append(stay_problem(odd_stay))

@@ -161,6 +161,9 @@ UNCOVERED_NATIONS: Mapping[str, str] = {
 }
 
 
+_DEGREES = ("r", "er", "st", "est", "ly")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free text for matching ("Séville" == "seville")."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
@@ -306,16 +309,42 @@ class CatalogPlaces:
 
     def did_you_mean(self, message: str, limit: int = 2) -> tuple[str, ...]:
         """Catalog cities a message seems to misspell ("Pariss", "Barcelonna"), closest first (rapidfuzz)."""
+        found = self._close_cities(message)
+        return tuple(sorted(found, key=lambda c: -found[c][0])[:limit])
+
+    def _close_cities(self, message: str) -> dict[str, tuple[float, str]]:
+        """Catalog city -> (similarity, the words of the message it is close to)."""
         from rapidfuzz import fuzz, process
 
         words = re.findall(r"[^\W\d_]+", fold(message))
         spans = {" ".join(words[i : i + n]) for n in (1, 2) for i in range(len(words) - n + 1)}
         names = {fold(city): city for city in self._cities}
-        found: dict[str, float] = {}
+        found: dict[str, tuple[float, str]] = {}
         for span in (s for s in spans if len(s) >= 4):
             for key, score, _ in process.extract(span, list(names), scorer=fuzz.ratio, limit=2, score_cutoff=80):
-                found[names[key]] = max(score, found.get(names[key], 0.0))
-        return tuple(sorted(found, key=lambda c: -found[c])[:limit])
+                if score > found.get(names[key], (0.0, ""))[0]:
+                    found[names[key]] = (score, span)
+        return found
+
+    def misspelt_in(self, message: str) -> PlaceRef | None:
+        """The one catalog city a message misspells beyond doubt ("dinnr in Pariss", "a trip to Florance"): a word
+        that is no English word, close to one city (similarity >= 83) and clearly closer to it than to any other."""
+        from concierge.needs.nlp import english_words
+
+        close = sorted(
+            ((score, span, city) for city, (score, span) in self._close_cities(message).items()),
+            reverse=True,
+        )
+        english = english_words()
+
+        def a_word(word: str) -> bool:  # "nicer" is "nice" + "r", not a misspelt Nice
+            return word in english or any(word.endswith(end) and word[: -len(end)] in english for end in _DEGREES)
+
+        close = [c for c in close if len(c[1]) >= 5 and not any(a_word(w) for w in c[1].split())]
+        if not close or close[0][0] < 83 or (len(close) > 1 and close[0][0] - close[1][0] < 5):
+            return None
+        city = close[0][2]
+        return PlaceRef(said=city, city=city, country=self._cities[city], in_catalog=True)  # the tools resolve it again
 
     def unknown_name(self, message: str) -> str | None:
         """A capitalised name after "in" / "to" / "near" that is no place we know ("dinner in Ghent"), as said:

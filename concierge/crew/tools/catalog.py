@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from concierge.catalog.climate import destinations_for
-from concierge.catalog.cuisine import serves_cuisine
+from concierge.catalog.climate import closest_destinations
+from concierge.catalog.cuisine import serves_cuisine, suits_meal
 from concierge.catalog.hours import booking_time, serves
 from concierge.catalog.requirements import Requirements, parse_requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay
@@ -199,6 +199,8 @@ class SearchRestaurantsTool(_CatalogTool):
                 return f"not {request.cuisine} ({venue.cuisine})"  # the user asked for it: a filter, not a ranking
             if not serves(venue.opening_hours, meal):
                 return f"not open for {meal} ({venue.opening_hours})"
+            if not suits_meal(venue.cuisine, meal, request.cuisine):
+                return f"a {venue.cuisine.lower()} does not serve {meal}"
             if request.time and booking_time(venue.opening_hours, meal, request.time) is None:
                 return f"cannot seat at {request.time:%H:%M} ({venue.opening_hours})"
             if request.budget_level and venue.price_level > request.budget_level:
@@ -255,7 +257,7 @@ class FindDestinationsTool(_CatalogTool):
         allowed = None
         if request.climate:
             month = request.month or self.turn.now.month
-            allowed = {d.id for d in destinations_for(self.catalog.catalog, request.climate, month)}
+            allowed = {d.id for d in closest_destinations(self.catalog.catalog, request.climate, month, max_results)}
         picked = [r.entry for r in result.ranked if allowed is None or r.entry.id in allowed][:max_results]
         problem = None
         if not picked and allowed is not None:

@@ -1,0 +1,65 @@
+"""Needs a request asks for by describing what it wants: "halal dinner", "a vegan restaurant", "kosher lunch".
+
+``detect_needs`` reads needs people state about someone ("I'm vegan", "my son is allergic to eggs") and, rightly,
+not a diet word that describes a thing ("I love vegan food"). A request that describes the meal it wants is
+different: every venue must serve it, whoever it is for. These needs apply to the request (and to the session
+it opens); they are not stored as the user's own, because "a vegan restaurant" says nothing about who is vegan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from concierge.needs import nlp
+from concierge.needs.detect import USER, DetectedNeed, detect_needs, normalise
+from concierge.needs.lexicon import is_word, lexicon_for
+from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
+
+_LIKES = frozenset({"love", "like", "enjoy", "prefer", "adore", "miss", "hate"})
+_NEGATIONS = frozenset({"no", "not", "non", "without", "never"})
+_WOULD = frozenset({"'d", "would", "d"})
+
+
+def _liked(doc: Doc) -> bool:
+    """ "I love vegan food" tells a taste; "I'd like a vegan restaurant" asks."""
+    for tok in doc:
+        if tok.lemma_.lower() in _LIKES and tok.pos_ == "VERB":
+            before = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+            if before not in _WOULD:
+                return True
+    return False
+
+
+def needs_asked(text: str, vocabulary: NeedVocabulary | None = None) -> list[DetectedNeed]:
+    """The needs ``text`` asks of the venue by naming them (``says`` words, typos tolerated) that nobody in it
+    states as their own: holder "user" (the party asking), active."""
+    vocabulary = vocabulary or load_vocabulary()
+    lexicon = lexicon_for(vocabulary)
+    doc = nlp.parse([normalise(text or "")])[0]
+    if _liked(doc):
+        return []
+    stated = {n.need_id for n in detect_needs(text, vocabulary)}
+    words = [t for t in doc if is_word(t)]
+    canonical = [lexicon.canonical(t) for t in words]
+    found: dict[str, DetectedNeed] = {}
+    for span in lexicon.find(canonical, lexicon.need_phrases):
+        roles = lexicon.need_phrases[span.phrase]
+        if span.start > 0 and canonical[span.start - 1] in _NEGATIONS:
+            continue  # "no vegan options needed"
+        for need_id, role in roles:
+            if role != "says" or need_id in stated or need_id in found:
+                continue
+            spec = vocabulary.get(need_id)
+            evidence = doc[words[span.start].i : words[span.end - 1].i + 1].text
+            found[need_id] = DetectedNeed(spec.id, spec.kind, spec.label, USER, True, evidence)
+    return list(found.values())
+
+
+def with_needs_asked(needs: list[DetectedNeed], texts: Sequence[str]) -> list[DetectedNeed]:
+    """``needs`` plus what ``texts`` (this session's requests) ask of the venue, unless someone's own statement
+    of the same need already covers it for the party."""
+    have = {(n.need_id, n.holder) for n in needs}
+    extra = [n for t in texts for n in needs_asked(t) if (n.need_id, n.holder) not in have]
+    return needs + list({n.need_id: n for n in extra}.values())
