@@ -17,6 +17,7 @@ from concierge.crew.outputs import Draft, Findings, Plan
 from concierge.crew.tools import research_tools
 from concierge.crew.turn import TurnContext
 from concierge.lean_imports import import_crewai
+from concierge.llm.retry import AGENT_RETRIES
 from concierge.runtime_env import quiet_crewai_deprecations
 
 import_crewai()  # before crewAI's first import: without the parts this app never uses
@@ -68,6 +69,7 @@ class ConciergeCrew:
             llm=self.llm,
             allow_delegation=False,
             max_iter=MAX_TOOL_ITERATIONS,
+            max_retry_limit=AGENT_RETRIES,  # the one retry policy is the model client's (concierge/llm/retry.py)
             verbose=False,
             **extra,
         )
