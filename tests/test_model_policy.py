@@ -89,7 +89,7 @@ def test_extraction_uses_the_settings_timeout(settings: Settings, model: ModelSe
     service = ConciergeService.from_settings(model_settings(settings, model, llm_timeout_seconds=0.5))
     model.fail("extraction", *[Fault("slow", delay=2.0)] * 3)
     try:
-        with pytest.raises(ModelError, match="did not answer within 0.5 s"):
+        with pytest.raises(ModelError, match=r"did not answer within 0\.5 s"):
             service.remember(service.scope("alice", project_id=project), "I am allergic to nuts.")
     finally:
         service.close()

@@ -17,7 +17,6 @@ import json
 from typing import Any
 
 import openai
-
 from mem0.configs.llms.openai import OpenAIConfig
 from mem0.configs.prompts import ADDITIVE_EXTRACTION_PROMPT
 from mem0.llms.openai import OpenAILLM
