@@ -204,7 +204,7 @@ def _plan(call: Call, reading: dict[str, Any]) -> dict[str, Any]:
     ]
     chosen = options[0] if options else None
     return {
-        "status": "planned" if chosen else "nothing_fits",
+        "status": "planned" if chosen else "no_match",
         "chosen": chosen,
         "backups": options[1:3],
         "date": reading.get("date") or None,
@@ -222,7 +222,7 @@ def _draft(call: Call) -> dict[str, Any]:
     chosen = plan.get("chosen") or {}
     needs = ", ".join(n.get("label", "") for n in plan.get("needs", []))
     body = f"Hello, a table for {plan.get('party_size')} on {plan.get('date')} at {plan.get('time')}. Needs: {needs}."
-    return {"to": chosen.get("contact", ""), "subject": "Reservation request", "body": body}
+    return {"to": chosen.get("contact") or "", "subject": "Reservation request", "body": body}
 
 
 def _extraction(call: Call) -> dict[str, Any]:
@@ -308,8 +308,9 @@ class ModelServer(LocalHttpServer):
 
     # -- default handlers ---------------------------------------------------------------------------------------
     def _research(self, call: Call) -> dict[str, Any]:
-        if call.tool_results:
-            return _content(json.dumps({"searches": [json.loads(r) for r in call.tool_results if r.startswith("{")]}))
+        reports = [json.loads(r) for r in call.tool_results if r.startswith("{")]
+        if reports:
+            return _content(json.dumps({"searches": reports}))
         if not call.tools:
             return _content(json.dumps({"searches": []}))
         reading = self.reading(call)

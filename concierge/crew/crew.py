@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from concierge.catalog.search import CatalogSearch
-from concierge.crew.memory import ScopedCrewMemory
+from concierge.crew.memory import RecalledMemoryCrew, ScopedCrewMemory
 from concierge.crew.outputs import Draft, Findings, Plan
 from concierge.crew.tools import research_tools
 from concierge.crew.turn import TurnContext
@@ -75,7 +75,13 @@ class ConciergeCrew:
         )
 
     def _task(self, name: str, output: type[Findings | Plan | Draft]) -> Task:
-        return Task(config=self.tasks_config[name], output_pydantic=output, callback=self._task_done)  # type: ignore[index]
+        # response_model: the schema goes as the call's structured output (compact), not as indented prompt text.
+        return Task(
+            config=self.tasks_config[name],  # type: ignore[index]
+            output_pydantic=output,
+            response_model=output,
+            callback=self._task_done,
+        )
 
     @agent
     def research(self) -> Agent:
@@ -103,7 +109,7 @@ class ConciergeCrew:
 
     @crew
     def crew(self) -> Crew:
-        return Crew(
+        return RecalledMemoryCrew(
             agents=self.agents,
             tasks=self.tasks,
             process=Process.sequential,

@@ -31,9 +31,11 @@ from concierge.memory.records import MemoryRecord
 from concierge.scope import Scope
 
 import_crewai()  # before crewAI's first import: without the parts this app never uses
+from crewai import Crew  # noqa: E402
 from crewai.memory.types import MemoryMatch, ScopeInfo  # noqa: E402
 from crewai.memory.types import MemoryRecord as CrewRecord  # noqa: E402
 from crewai.memory.unified_memory import Memory  # noqa: E402
+from crewai.tools import BaseTool  # noqa: E402
 
 _MAX_QUERY_CHARS = 2_000
 
@@ -193,3 +195,28 @@ class ScopedCrewMemory(Memory):
 
     def reset(self, scope: str | None = None) -> None:
         raise NotImplementedError("a crew never wipes a user's memory; use ConciergeService.forget")
+
+
+# crewai 1.15's "memory" prompt slice tells the agent to "use the Search memory tool", which this crew does not
+# offer (see RecalledMemoryCrew); it says what the recalled lines are instead (and costs ~90 fewer tokens a call).
+RECALLED_MEMORIES_SLICE = "\n\n# What we know about the user (their memories and this session):\n{memory}"
+
+
+def use_recalled_memories_slice() -> None:
+    from crewai.utilities.i18n import I18N_DEFAULT
+
+    I18N_DEFAULT._prompts["slices"]["memory"] = RECALLED_MEMORIES_SLICE
+
+
+class RecalledMemoryCrew(Crew):
+    """A crew whose memory is recalled into each task's prompt and offered as no tool (crewai 1.15 adds "Search
+    memory" to every agent of a crew with memory). The turn's memories are already in the prompt, the needs are
+    applied by the tools from the user's scope, and a tool on the planner or the writer costs its schema on
+    every call and turns off native structured output (one more "converter" call per task)."""
+
+    def __init__(self, **data: Any) -> None:
+        use_recalled_memories_slice()
+        super().__init__(**data)
+
+    def _add_memory_tools(self, tools: list[BaseTool], memory: Any) -> list[BaseTool]:
+        return tools

@@ -86,6 +86,7 @@ def crew_llm(settings: Settings) -> BaseLLM:
 def explain_model_failure(settings: Settings, exc: BaseException) -> ModelError | None:
     """A ModelError naming the variable or URL to fix, if ``exc`` (or its cause) is a provider failure."""
     import openai
+    import pydantic
 
     endpoint = model_endpoint(settings)
     key_var = "LLM_API_KEY" if settings.llm == "openai_compatible" else "OPENAI_API_KEY"
@@ -109,6 +110,11 @@ def explain_model_failure(settings: Settings, exc: BaseException) -> ModelError 
         if isinstance(current, openai.APIConnectionError):
             return ModelError(
                 f"cannot reach the model endpoint {endpoint}; check LLM_BASE_URL and that the server runs"
+            )
+        if isinstance(current, pydantic.ValidationError):
+            return ModelError(
+                f"the model endpoint {endpoint} answered with a {current.title} that does not fit its schema "
+                f"({current.error_count()} error(s)); retry, or choose an LLM_MODEL with structured output"
             )
         if isinstance(current, json.JSONDecodeError | openai.APIResponseValidationError):
             from concierge.llm.mem0_openai import malformed_body
