@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import re
+import sys
 import warnings
 from pathlib import Path
 
@@ -126,3 +127,16 @@ def quiet_crewai_deprecations() -> None:
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"crewai(\.|$)")
     # A bound-method task callback (our progress hook) only matters for crewai checkpointing, unused here.
     warnings.filterwarnings("ignore", message=".*callbacks cannot be serialized.*", category=UserWarning)
+    quiet_crewai_event_pairing()
+
+
+def quiet_crewai_event_pairing() -> None:
+    """crewai 1.15 prints "[CrewAIEventsBus] Warning: Event pairing mismatch" on STDOUT when a model call fails
+    (its failure event closes scopes it never opened), which broke ``ask --json``; the failure itself reaches
+    the user as one error line on stderr. A no-op until crewai's event module is loaded."""
+    event_context = sys.modules.get("crewai.events.event_context")
+    if event_context is None:
+        return
+    silent = event_context.MismatchBehavior.SILENT
+    event_context._default_config.mismatch_behavior = silent
+    event_context._default_config.empty_pop_behavior = silent

@@ -48,7 +48,6 @@ class TurnAnswer:
     draft: Draft | None = None
     findings: Findings | None = None
     memories_used: list[MemoryRecord] = field(default_factory=list)
-    notes: list[MemoryRecord] = field(default_factory=list)  # session notes the agents saved
     forgotten: Forgotten | None = None  # a forget request's outcome
     store: str | None = None  # what of the message to store instead of all of it ("" = nothing)
     itinerary: Itinerary | None = None  # a trip's day-by-day plan (concierge/crew/itinerary.py)
@@ -259,8 +258,8 @@ class ConciergeService:
         ``progress`` receives short stage messages (for a spinner or a status box); it runs on the
         caller's thread. A scope without a session gets a fresh one (see ``Reply.run_id``).
         """
+        from concierge.conversation.commit import TurnWrites
         from concierge.conversation.session import ConversationStep, next_state, open_step, settle
-        from concierge.conversation.state import save_state
 
         report = progress or (lambda _stage: None)
         message = validate_text("message", message)
@@ -290,14 +289,13 @@ class ConciergeService:
             turn = _kept_when_cuisine_missing(step, turn, scope.user_id)
             state = None if turn.kept else next_state(step, request, message, turn.plan, turn.draft, scope.user_id)
             state = state and state.model_copy(update={"itinerary": turn.itinerary})
-        if state is not None:
-            save_state(self.memory, scope, state)
+        writes = TurnWrites(self.memory, scope, state)  # written only once the whole turn has succeeded
         timings["answer"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
         report("storing what the message says about you")
         text = message if turn.store is None else turn.store  # a forget request is never stored as a fact
-        added = self._add(scope, text) if text.strip() else AddResult()
+        added = writes.commit(lambda: self._add(scope, text) if text.strip() else AddResult())
         timings["store"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer = turn.answer
@@ -317,7 +315,7 @@ class ConciergeService:
             draft=turn.draft,
             findings=turn.findings,
             memories_used=turn.memories_used,
-            memories_stored=added.stored + turn.notes,
+            memories_stored=added.stored,
             dropped=added.dropped,
             timings_ms=timings,
             forgotten=turn.forgotten,
@@ -425,7 +423,7 @@ class ConciergeService:
         inputs = {
             "user": scope.user_id,
             "request": re.sub(r"\s+", " ", step.request_text(message)),
-            "request_json": request.model_dump_json(),
+            "request_json": request.model_dump_json(exclude_none=True),  # compact: no null fields in the prompt
             "session": step.prompt_state(),
             "today": f"{now:%A %d %B %Y, %H:%M}",
         }
@@ -453,7 +451,6 @@ class ConciergeService:
             draft=draft,
             findings=turn.findings(),
             memories_used=crew_memory.used,
-            notes=crew_memory.notes,
             itinerary=trip,
         )
 

@@ -60,7 +60,8 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     assert len(extraction) == 2  # remember() and the chat turn's store step
     assert len(agent_calls) >= 2 and len(structured) == 2  # research (tool call + answer); plan and draft typed
     offered = {t["function"]["name"] for t in agent_calls[0]["tools"]}
-    assert {"search_restaurants", "search_stays", "find_destinations", "search_memory"} <= offered
+    assert {"search_restaurants", "search_stays", "find_destinations"} <= offered
+    assert not offered & {"search_memory", "save_to_memory"}  # issue 20: recalled into the prompt; no model writes
     # The tool call was executed by CrewAI against the real catalog; its typed result went back over HTTP.
     tool_results = [json.loads(m["content"]) for b in agent_calls for m in b["messages"] if m.get("role") == "tool"]
     assert tool_results and tool_results[0]["place"] == "Lyon, France"

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from concierge.catalog.search import CatalogSearch
-from concierge.crew.memory import ScopedCrewMemory
+from concierge.crew.memory import RecalledMemoryCrew, ScopedCrewMemory
 from concierge.crew.outputs import Draft, Findings, Plan
 from concierge.crew.tools import research_tools
 from concierge.crew.turn import TurnContext
 from concierge.lean_imports import import_crewai
+from concierge.llm.retry import AGENT_RETRIES
 from concierge.runtime_env import quiet_crewai_deprecations
 
 import_crewai()  # before crewAI's first import: without the parts this app never uses
@@ -68,12 +69,19 @@ class ConciergeCrew:
             llm=self.llm,
             allow_delegation=False,
             max_iter=MAX_TOOL_ITERATIONS,
+            max_retry_limit=AGENT_RETRIES,  # the one retry policy is the model client's (concierge/llm/retry.py)
             verbose=False,
             **extra,
         )
 
     def _task(self, name: str, output: type[Findings | Plan | Draft]) -> Task:
-        return Task(config=self.tasks_config[name], output_pydantic=output, callback=self._task_done)  # type: ignore[index]
+        # response_model: the schema goes as the call's structured output (compact), not as indented prompt text.
+        return Task(
+            config=self.tasks_config[name],  # type: ignore[index]
+            output_pydantic=output,
+            response_model=output,
+            callback=self._task_done,
+        )
 
     @agent
     def research(self) -> Agent:
@@ -101,7 +109,7 @@ class ConciergeCrew:
 
     @crew
     def crew(self) -> Crew:
-        return Crew(
+        return RecalledMemoryCrew(
             agents=self.agents,
             tasks=self.tasks,
             process=Process.sequential,

@@ -1,14 +1,17 @@
 """CrewAI memory bound to one user's scope: every agent recalls that user's Mem0 memories and nobody else's.
 
 CrewAI 1.15 calls ``recall(task.description, limit=5)`` before each task, ``extract_memories`` and
-``remember_many`` after it, and hands agents "Search memory" / "Save to memory" tools. Here:
+``remember_many`` after it unless the memory is ``read_only``, and hands agents "Search memory" (and, unless
+read-only, "Save to memory") tools. Here:
 
 - recall searches the bound scope through ``ConciergeMemory`` (the storage boundary enforces the
   user filter), plus the memories the service recalled for the whole turn;
 - task outcomes are not written back (``extract_memories`` returns nothing): they are in the reply,
   and feeding them into the user's memory would pile agent prose onto user facts;
-- an explicit "Save to memory" by an agent becomes a session-only note (run_id, expires), never a
-  long-term fact about the user;
+- a model never writes memory: the memory is read-only, so crewAI offers agents no "Save to memory" tool
+  and writes nothing after a task. What the user says is stored once per turn, from the user's own words,
+  through the extraction and category policy (``ConciergeService.chat``); a model's "User b is allergic to
+  sesame" in a's turn has no way into any scope;
 - the session's own state (what this conversation has planned so far, ``concierge.conversation``) is
   recalled first on every task of a session that has one: crewAI's task-output store is not used as
   conversation memory.
@@ -28,9 +31,11 @@ from concierge.memory.records import MemoryRecord
 from concierge.scope import Scope
 
 import_crewai()  # before crewAI's first import: without the parts this app never uses
+from crewai import Crew  # noqa: E402
 from crewai.memory.types import MemoryMatch, ScopeInfo  # noqa: E402
 from crewai.memory.types import MemoryRecord as CrewRecord  # noqa: E402
 from crewai.memory.unified_memory import Memory  # noqa: E402
+from crewai.tools import BaseTool  # noqa: E402
 
 _MAX_QUERY_CHARS = 2_000
 
@@ -112,7 +117,6 @@ class ScopedCrewMemory(Memory):
     _pinned: list[MemoryRecord] = PrivateAttr(default_factory=list)
     _about: str | None = PrivateAttr(default=None)
     _used: dict[str, MemoryRecord] = PrivateAttr(default_factory=dict)
-    _notes: list[MemoryRecord] = PrivateAttr(default_factory=list)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @classmethod
@@ -131,7 +135,8 @@ class ScopedCrewMemory(Memory):
         vector is already cached from the turn's own recall (a task text cost ~60-130 ms to embed).
         """
         path = f"/{scope.org_id}/{scope.project_id}/{scope.user_id}"
-        memory = cls(storage=_ScopedStorage(store, scope, path), root_scope=path, llm="unused-offline")
+        storage = _ScopedStorage(store, scope, path)
+        memory = cls(storage=storage, root_scope=path, llm="unused-offline", read_only=True)
         memory._store, memory._scope = store, scope
         own_session = session is not None and session.run_id == scope.run_id and session.user_id == scope.user_id
         memory._pinned = [*([session] if own_session and session else []), *(pinned or [])]
@@ -143,12 +148,6 @@ class ScopedCrewMemory(Memory):
         """Every memory this turn put in front of an agent, in first-seen order."""
         with self._lock:
             return list(self._used.values())
-
-    @property
-    def notes(self) -> list[MemoryRecord]:
-        """Session notes agents saved this turn."""
-        with self._lock:
-            return list(self._notes)
 
     def _path(self) -> str:
         return self.root_scope or "/"
@@ -186,24 +185,38 @@ class ScopedCrewMemory(Memory):
         return []
 
     def remember(self, content: str, *args: Any, **kwargs: Any) -> CrewRecord | None:
-        stored = self._save_note([content])
-        return _crew_record(stored[0], self._path()) if stored else None
+        return None  # read-only: a model's text is never stored (see the module docstring)
 
     def remember_many(self, contents: list[str], *args: Any, **kwargs: Any) -> list[CrewRecord]:
-        return [_crew_record(r, self._path()) for r in self._save_note(contents)]
+        return []
 
-    def _save_note(self, contents: list[str]) -> list[MemoryRecord]:
-        if self.read_only or not self._scope.run_id:
-            return []
-        stored: list[MemoryRecord] = []
-        for content in contents:
-            stored += self._store.add(self._scope, content, infer=False, session_only=True).stored
-        with self._lock:
-            self._notes += stored
-        return stored
-
-    def forget(self, *args: Any, record_ids: list[str] | None = None, **kwargs: Any) -> int:
-        return sum(self._store.delete(self._scope, rid) for rid in record_ids or [])
+    def forget(self, *args: Any, **kwargs: Any) -> int:
+        return 0  # read-only: deleting is the user's (``forget`` in chat, ``memory delete``), never a model's
 
     def reset(self, scope: str | None = None) -> None:
         raise NotImplementedError("a crew never wipes a user's memory; use ConciergeService.forget")
+
+
+# crewai 1.15's "memory" prompt slice tells the agent to "use the Search memory tool", which this crew does not
+# offer (see RecalledMemoryCrew); it says what the recalled lines are instead (and costs ~90 fewer tokens a call).
+RECALLED_MEMORIES_SLICE = "\n\n# What we know about the user (their memories and this session):\n{memory}"
+
+
+def use_recalled_memories_slice() -> None:
+    from crewai.utilities.i18n import I18N_DEFAULT
+
+    I18N_DEFAULT._prompts["slices"]["memory"] = RECALLED_MEMORIES_SLICE
+
+
+class RecalledMemoryCrew(Crew):
+    """A crew whose memory is recalled into each task's prompt and offered as no tool (crewai 1.15 adds "Search
+    memory" to every agent of a crew with memory). The turn's memories are already in the prompt, the needs are
+    applied by the tools from the user's scope, and a tool on the planner or the writer costs its schema on
+    every call and turns off native structured output (one more "converter" call per task)."""
+
+    def __init__(self, **data: Any) -> None:
+        use_recalled_memories_slice()
+        super().__init__(**data)
+
+    def _add_memory_tools(self, tools: list[BaseTool], memory: Any) -> list[BaseTool]:
+        return tools

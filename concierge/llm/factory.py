@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from concierge.errors import ModelError
@@ -20,11 +21,21 @@ def mem0_llm(settings: Settings, classifier: CategoryClassifier) -> tuple[str, d
 
         extraction.register_with_mem0()
         return extraction.MEM0_PROVIDER_NAME, {"classifier": classifier}
-    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
-    config: dict[str, Any] = {"model": settings.llm_model, "api_key": api_key, "temperature": 0.0}
+    from concierge.llm import mem0_openai
+    from concierge.llm.retry import client_options
+
+    mem0_openai.register_with_mem0()
+    options = client_options(settings)
+    config: dict[str, Any] = {"model": settings.llm_model, "api_key": options["api_key"], "temperature": 0.0}
     if settings.llm_base_url:  # openai_compatible, or openai with OPENAI_BASE_URL
         config["openai_base_url"] = settings.llm_base_url
-    return "openai", config
+    config |= {"client_options": options, "endpoint": model_endpoint(settings)}
+    return mem0_openai.MEM0_PROVIDER_NAME, config
+
+
+def model_endpoint(settings: Settings) -> str:
+    """The model endpoint as an error line may name it (credentials and query redacted)."""
+    return redact_url(settings.llm_base_url) or "https://api.openai.com/v1"
 
 
 # The supersession contract (see concierge.memory.versions): ids from "## Existing Memories", checked in code.
@@ -64,19 +75,21 @@ def crew_llm(settings: Settings) -> BaseLLM:
     import_crewai()
     from crewai import LLM
 
-    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
-    common: dict[str, Any] = {"api_key": api_key, "timeout": settings.llm_timeout_seconds, "max_retries": 1}
+    from concierge.llm.retry import apply_to_crewai, client_options
+
+    common = {k: v for k, v in client_options(settings).items() if k != "base_url"}
     if settings.llm == "openai":
         endpoint = {"base_url": settings.llm_base_url} if settings.llm_base_url else {}  # OPENAI_BASE_URL
-        return LLM(model=settings.llm_model, provider="openai", **endpoint, **common)
-    return LLM(model=settings.llm_model, custom_openai=True, base_url=settings.llm_base_url, **common)
+        return apply_to_crewai(LLM(model=settings.llm_model, provider="openai", **endpoint, **common))
+    return apply_to_crewai(LLM(model=settings.llm_model, custom_openai=True, base_url=settings.llm_base_url, **common))
 
 
 def explain_model_failure(settings: Settings, exc: BaseException) -> ModelError | None:
     """A ModelError naming the variable or URL to fix, if ``exc`` (or its cause) is a provider failure."""
     import openai
+    import pydantic
 
-    endpoint = redact_url(settings.llm_base_url) or "https://api.openai.com/v1"
+    endpoint = model_endpoint(settings)
     key_var = "LLM_API_KEY" if settings.llm == "openai_compatible" else "OPENAI_API_KEY"
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -99,6 +112,15 @@ def explain_model_failure(settings: Settings, exc: BaseException) -> ModelError 
             return ModelError(
                 f"cannot reach the model endpoint {endpoint}; check LLM_BASE_URL and that the server runs"
             )
+        if isinstance(current, pydantic.ValidationError):
+            return ModelError(
+                f"the model endpoint {endpoint} answered with a {current.title} that does not fit its schema "
+                f"({current.error_count()} error(s)); retry, or choose an LLM_MODEL with structured output"
+            )
+        if isinstance(current, json.JSONDecodeError | openai.APIResponseValidationError):
+            from concierge.llm.mem0_openai import malformed_body
+
+            return ModelError(malformed_body(endpoint))
         if isinstance(current, openai.APIStatusError):
             return ModelError(f"the model endpoint {endpoint} failed with HTTP {current.status_code}; retry later")
         current = current.__cause__ or current.__context__

@@ -1,0 +1,440 @@
+"""A SCRIPTED OpenAI-compatible model server (the external boundary of the real-model path), for tests and benches.
+
+It answers ``POST /v1/chat/completions`` for the real ``openai`` SDK (crewAI's native provider, mem0's
+client, a structured-output reader). Every request is recorded (path, headers, body, the kind of call,
+the status sent) and every answer carries token ``usage`` (an estimate: one token per four characters of
+what the model was sent, OpenAI's rule of thumb), so a test can count calls and a bench can sum tokens.
+
+What the "model" reads is what a real model reads: the USER'S WORDS and the SESSION STATE it was sent
+(``Call.words``, ``Call.session``), never the app's own typed request. A call is classified by what it is
+(``extraction``: mem0's extraction prompt; ``reader``: a structured-output reading of the turn; an agent by
+the role in its system prompt: ``research``, ``planner``, ``outreach``; ``converter``: crewAI's conversion
+of an agent's prose; ``other``), and answered by the handler registered for that kind (``server.handlers``;
+the defaults below read the words). Faults are queued per kind (``server.fail(kind, Fault(...))``): HTTP
+500, 429 with ``Retry-After``, a reply slower than the client's timeout, a malformed body, truncated JSON,
+an unknown tool, malformed tool arguments, no tool call, or a reply that contradicts the user
+(``Fault("contradict", overrides={"location": "Lyon"})``: another city, meal, time or party).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import re
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from tests.local_http import JsonHandler, LocalHttpServer
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+EXTRACTION_MARKERS = ("## New Messages",)  # the user prompt of mem0's extraction (its system prompt may be ours)
+FaultKind = Literal[
+    "http_500",
+    "http_429",
+    "slow",
+    "malformed_body",
+    "truncated_json",
+    "unknown_tool",
+    "bad_tool_arguments",
+    "no_tool_call",
+    "contradict",
+]
+MEALS = ("breakfast", "brunch", "lunch", "dinner")
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_JSON_DECODER = json.JSONDecoder()
+
+
+@dataclasses.dataclass
+class Fault:
+    """One scripted misbehaviour of the model, for the next call of a kind."""
+
+    kind: FaultKind
+    retry_after: float = 1.0  # http_429
+    delay: float = 5.0  # slow: seconds before answering (set it beyond the client's timeout)
+    overrides: dict[str, Any] = dataclasses.field(default_factory=dict)  # contradict: the model's own reading
+
+
+@dataclasses.dataclass
+class Call:
+    """One request as the model sees it."""
+
+    kind: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+    path: str
+    status: int = 200
+    usage: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return list(self.body.get("messages", []))
+
+    @property
+    def system(self) -> str:
+        return next((str(m.get("content") or "") for m in self.messages if m.get("role") == "system"), "")
+
+    @property
+    def text(self) -> str:
+        """Everything the model was sent as message text."""
+        return "\n".join(str(m.get("content") or "") for m in self.messages)
+
+    @property
+    def tools(self) -> list[str]:
+        return [t["function"]["name"] for t in self.body.get("tools") or []]
+
+    @property
+    def tool_results(self) -> list[str]:
+        return [str(m.get("content") or "") for m in self.messages if m.get("role") == "tool"]
+
+    @property
+    def schema_name(self) -> str | None:
+        fmt = self.body.get("response_format") or {}
+        return (fmt.get("json_schema") or {}).get("name") if fmt.get("type") == "json_schema" else None
+
+    @property
+    def words(self) -> str:
+        """What the user said this turn: the crew's "Request from <user>:" line, mem0's "user:" lines under
+        "## New Messages", or else the last user message."""
+        text = self.text
+        if asked := re.search(r"Request from [^:\n]+: ([^\n]+)", text):
+            return asked.group(1).strip()
+        if "## New Messages" in text:
+            said = text.split("## New Messages", 1)[1]
+            return " ".join(line.removeprefix("user: ") for line in said.splitlines() if line.startswith("user: "))
+        users = [str(m.get("content") or "") for m in self.messages if m.get("role") == "user"]
+        return users[-1] if users else ""
+
+    @property
+    def session(self) -> dict[str, Any] | None:
+        """The session state the model was sent (the first JSON object after "session"), if any."""
+        text = self.text
+        found = re.search(r"(?i)session[^{\n]{0,40}?[:\n]\s*(?=\{)", text)
+        if found is None:
+            return None
+        try:
+            value = _JSON_DECODER.raw_decode(text, found.end())[0]
+        except json.JSONDecodeError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def context_objects(self) -> list[dict[str, Any]]:
+        """JSON objects anywhere in the messages (tool reports, a plan given as context)."""
+        return json_objects(self.text)
+
+
+def json_objects(text: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    index = text.find("{")
+    while index != -1:
+        try:
+            value, end = _JSON_DECODER.raw_decode(text, index)
+        except json.JSONDecodeError:
+            index = text.find("{", index + 1)
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+        index = text.find("{", end)
+    return found
+
+
+def estimate_tokens(body: dict[str, Any]) -> int:
+    """Prompt tokens of a request: four characters a token over the messages, tools and output schema."""
+    sent = json.dumps([m.get("content") for m in body.get("messages", [])], ensure_ascii=False)
+    extra = json.dumps([body.get("tools") or [], body.get("response_format") or {}], ensure_ascii=False)
+    return math.ceil((len(sent) + len(extra)) / 4)
+
+
+# -- the default "model": reads the user's words (and the session's state for what they do not say) -----------
+def understood(words: str, session: dict[str, Any] | None, cities: list[str], today: dt.date) -> dict[str, Any]:
+    """The booking a model would read from the user's words, the session's request filling what they omit."""
+    before = (session or {}).get("request") or {}
+    low = words.casefold()
+    place = next((c for c in cities if c.casefold() in low), None)
+    meal = next((m for m in MEALS if m in low), None)
+    party = re.search(r"\bfor (\d+|" + "|".join(_NUMBERS) + r")\b|\b(\d+) (?:people|guests|of us)", low)
+    clock = re.search(r"\bat (\d{1,2})(?::(\d\d))?\s*(am|pm)?", low)
+    when = today + dt.timedelta(days=1) if "tomorrow" in low else (today if "tonight" in low else None)
+    said_place = (before.get("place") or {}).get("city") or (before.get("place") or {}).get("said")
+    args: dict[str, Any] = {
+        "query": words[:80],
+        "location": place or said_place or "",
+        "meal": meal or before.get("meal") or "",
+        "date": when.isoformat() if when else before.get("date") or "",
+        "time": before.get("time") or "",
+        "party_size": before.get("party_size"),
+    }
+    if party:
+        value = party.group(1) or party.group(2)
+        args["party_size"] = int(_NUMBERS.get(value, value))
+    if clock:
+        hour = int(clock.group(1)) % 12 + (12 if clock.group(3) == "pm" or not clock.group(3) else 0)
+        args["time"] = f"{hour:02d}:{clock.group(2) or '00'}"
+    elif meal and meal != before.get("meal"):
+        args["time"] = ""  # a new meal drops the old time
+    return args
+
+
+def _tool_for(words: str, offered: list[str]) -> str:
+    low = words.casefold()
+    if any(w in low for w in ("hotel", "stay", "nights", "apartment")) and "search_stays" in offered:
+        return "search_stays"
+    if any(w in low for w in ("trip", "weekend", "somewhere", "holiday")) and "find_destinations" in offered:
+        return "find_destinations"
+    return "search_restaurants" if "search_restaurants" in offered else offered[0]
+
+
+def _options(call: Call) -> list[dict[str, Any]]:
+    return [o for found in call.context_objects() for s in found.get("searches", [found]) for o in s.get("options", [])]
+
+
+def _plan(call: Call, reading: dict[str, Any]) -> dict[str, Any]:
+    options = _options(call)
+    needs = [
+        n
+        for found in call.context_objects()
+        for s in found.get("searches", [found])
+        for n in s.get("needs_applied", [])
+    ]
+    chosen = options[0] if options else None
+    return {
+        "status": "planned" if chosen else "no_match",
+        "chosen": chosen,
+        "backups": options[1:3],
+        "date": reading.get("date") or None,
+        "time": reading.get("time") or None,
+        "meal": reading.get("meal") or None,
+        "party_size": reading.get("party_size"),
+        "needs": needs,
+        "notes": [],
+        "problems": [] if chosen else ["Nothing in the catalog fits."],
+    }
+
+
+def _draft(call: Call) -> dict[str, Any]:
+    plan = next((o for o in call.context_objects() if "chosen" in o), {})
+    chosen = plan.get("chosen") or {}
+    needs = ", ".join(n.get("label", "") for n in plan.get("needs", []))
+    body = f"Hello, a table for {plan.get('party_size')} on {plan.get('date')} at {plan.get('time')}. Needs: {needs}."
+    return {"to": chosen.get("contact") or "", "subject": "Reservation request", "body": body}
+
+
+def _extraction(call: Call) -> dict[str, Any]:
+    """Every first-person sentence of the user's words as a "User ..." fact; a question or request is none."""
+    facts: list[str] = []
+    for sentence in re.findall(r"[^.!?]+[.!?]?", call.words):
+        words = sentence.strip().rstrip(".!").split()
+        if sentence.strip().endswith("?") or len(words) < 3:
+            continue
+        if words[0].lower() == "my" and words[2] == "is":
+            facts.append(f"User's {words[1]} is " + " ".join(words[3:]))
+        elif words[:2] == ["I", "am"]:
+            facts.append("User is " + " ".join(words[2:]))
+        elif words[0] == "I":
+            facts.append(f"User {words[1]}s " + " ".join(words[2:]))
+    return {
+        "memory": [
+            {"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)
+        ]
+    }
+
+
+class ModelServer(LocalHttpServer):
+    """The scripted model; use as a context manager, point ``LLM_BASE_URL`` at ``base_url``."""
+
+    def __init__(self, api_key: str = "test-key", cities: list[str] | None = None) -> None:
+        self.api_key = api_key
+        self.cities = cities if cities is not None else _catalog_cities()
+        self.today = dt.date.today()
+        self.roles = _agent_roles()
+        self.reader_schemas = {"TurnRequest"}  # structured outputs that are a reading of the turn
+        self.calls: list[Call] = []
+        self.faults: dict[str, list[Fault]] = {}
+        self.handlers: dict[str, Callable[[Call], dict[str, Any]]] = {
+            "extraction": lambda call: _content(json.dumps(_extraction(call))),
+            "research": self._research,
+            "planner": lambda call: _content(json.dumps(_plan(call, self.reading(call)))),
+            "outreach": lambda call: _content(json.dumps(_draft(call))),
+            "converter": self._converter,
+            "reader": lambda call: _content(json.dumps(self.reading(call))),
+            "other": lambda call: _content("OK"),
+        }
+        self._lock = threading.Lock()
+        super().__init__(self._handler_class())
+        self.base_url = f"{self.origin}/v1"
+
+    # -- the script ---------------------------------------------------------------------------------------------
+    def fail(self, kind: str, *faults: Fault) -> None:
+        """Queue faults for the next calls of ``kind`` (one fault per call, in order)."""
+        with self._lock:
+            self.faults.setdefault(kind, []).extend(faults)
+
+    def of(self, kind: str) -> list[Call]:
+        return [c for c in self.calls if c.kind == kind]
+
+    def usage(self) -> dict[str, int]:
+        """Calls answered and tokens, summed over every recorded call."""
+        return {
+            "calls": len(self.calls),
+            "prompt_tokens": sum(c.usage.get("prompt_tokens", 0) for c in self.calls),
+            "completion_tokens": sum(c.usage.get("completion_tokens", 0) for c in self.calls),
+        }
+
+    def reading(self, call: Call) -> dict[str, Any]:
+        """What the model understood of the user's words and session (a contradict fault overrides it)."""
+        return understood(call.words, call.session, self.cities, self.today) | getattr(call, "overrides", {})
+
+    def classify(self, body: dict[str, Any]) -> str:
+        messages = body.get("messages") or [{}]
+        system = str(messages[0].get("content") or "") if messages[0].get("role") == "system" else ""
+        text = "\n".join(str(m.get("content") or "") for m in messages)
+        if (body.get("response_format") or {}).get("type") == "json_object" and any(
+            m in text for m in EXTRACTION_MARKERS
+        ):
+            return "extraction"
+        schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+        if schema in self.reader_schemas:
+            return "reader"
+        role = re.match(r"You are (.+?)\.", system)
+        if role and role.group(1) in self.roles:
+            return self.roles[role.group(1)]
+        return "converter" if schema else "other"
+
+    # -- default handlers ---------------------------------------------------------------------------------------
+    def _research(self, call: Call) -> dict[str, Any]:
+        reports = [json.loads(r) for r in call.tool_results if r.startswith("{")]
+        if reports:
+            return _content(json.dumps({"searches": reports}))
+        if not call.tools:
+            return _content(json.dumps({"searches": []}))
+        reading = self.reading(call)
+        tool = _tool_for(call.words, call.tools)
+        return _tool_call(tool, {k: v for k, v in reading.items() if v not in ("", None)})
+
+    def _converter(self, call: Call) -> dict[str, Any]:
+        name = call.schema_name or ""
+        if name == "Plan":
+            return _content(json.dumps(_plan(call, self.reading(call))))
+        if name == "Draft":
+            return _content(json.dumps(_draft(call)))
+        objects = call.context_objects()
+        return _content(json.dumps(objects[-1] if objects else {}))
+
+    # -- HTTP ---------------------------------------------------------------------------------------------------
+    def _next_fault(self, kind: str) -> Fault | None:
+        with self._lock:
+            queue = self.faults.get(kind) or []
+            return queue.pop(0) if queue else None
+
+    def _answer(self, call: Call, fault: Fault | None) -> tuple[int, Any, dict[str, str]]:
+        """(status, JSON body or raw text, headers) for one recorded call."""
+        if fault is not None and fault.kind == "http_500":
+            return 500, {"error": {"message": "scripted server error", "type": "server_error"}}, {}
+        if fault is not None and fault.kind == "http_429":
+            error = {"error": {"message": "scripted rate limit", "type": "rate_limit"}}
+            return 429, error, {"Retry-After": f"{fault.retry_after:g}"}
+        if fault is not None and fault.kind == "malformed_body":
+            return 200, "<html>upstream proxy error</html>", {}
+        if fault is not None and fault.kind == "contradict":
+            call.overrides = fault.overrides  # type: ignore[attr-defined]
+        message = self.handlers.get(call.kind, self.handlers["other"])(call)
+        message = _apply(fault, message)
+        completion = len(json.dumps(message)) // 4 + 1
+        call.usage = {
+            "prompt_tokens": estimate_tokens(call.body),
+            "completion_tokens": completion,
+            "total_tokens": estimate_tokens(call.body) + completion,
+        }
+        reason = "tool_calls" if message.get("tool_calls") else "stop"
+        body = {
+            "id": f"chatcmpl-{time.time_ns()}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": call.body.get("model", "scripted"),
+            "choices": [{"index": 0, "message": message, "finish_reason": reason}],
+            "usage": call.usage,
+        }
+        return 200, body, {}
+
+    def _handler_class(self) -> type[JsonHandler]:
+        server = self
+
+        class Handler(JsonHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}"
+                body = json.loads(raw)
+                kind = server.classify(body)
+                call = Call(kind=kind, body=body, headers=dict(self.headers.items()), path=self.path)
+                with server._lock:
+                    server.calls.append(call)
+                if self.headers.get("Authorization", "") != f"Bearer {server.api_key}":
+                    call.status = 401
+                    error = {"message": "Incorrect API key provided", "type": "invalid_request_error"}
+                    self.send_json(401, {"error": error | {"code": "invalid_api_key"}})
+                    return
+                fault = server._next_fault(kind)
+                if fault is not None and fault.kind == "slow":
+                    time.sleep(fault.delay)
+                call.status, answer, headers = server._answer(call, fault)
+                self._send(call.status, answer, headers)
+
+            def _send(self, status: int, answer: Any, headers: dict[str, str]) -> None:
+                data = (answer if isinstance(answer, str) else json.dumps(answer)).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a slow reply past its timeout)
+
+        return Handler
+
+
+def _content(text: str) -> dict[str, Any]:
+    return {"role": "assistant", "content": text}
+
+
+def _tool_call(name: str, arguments: dict[str, Any] | str) -> dict[str, Any]:
+    raw = arguments if isinstance(arguments, str) else json.dumps(arguments)
+    call = {"id": f"call_{time.time_ns()}", "type": "function", "function": {"name": name, "arguments": raw}}
+    return {"role": "assistant", "content": None, "tool_calls": [call]}
+
+
+def _apply(fault: Fault | None, message: dict[str, Any]) -> dict[str, Any]:
+    """A handler's good answer, spoilt the way ``fault`` says."""
+    if fault is None:
+        return message
+    calls = message.get("tool_calls") or []
+    if fault.kind == "truncated_json":
+        text = message.get("content") or (calls[0]["function"]["arguments"] if calls else "{}")
+        return _content(text[: max(1, len(text) // 2)])
+    if fault.kind == "unknown_tool" and calls:
+        return _tool_call("book_anything_anywhere", calls[0]["function"]["arguments"])
+    if fault.kind == "bad_tool_arguments" and calls:
+        return _tool_call(calls[0]["function"]["name"], '{"location": "Par')
+    if fault.kind == "no_tool_call" and calls:
+        return _content("I think any nice place will do.")
+    return message
+
+
+def _agent_roles() -> dict[str, str]:
+    """Role -> agent name, from the app's crew config (what a model is told it is)."""
+    agents = yaml.safe_load((CONFIG_DIR / "agents.yaml").read_text())
+    return {str(spec["role"]).strip(): name for name, spec in agents.items()}
+
+
+def _catalog_cities() -> list[str]:
+    """The cities a model would recognise in the user's words (the catalog's, standing for world knowledge)."""
+    from concierge.catalog.loader import load_catalog
+
+    return sorted(load_catalog(CONFIG_DIR.parent / "data" / "catalog").cities())

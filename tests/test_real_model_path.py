@@ -1,0 +1,122 @@
+"""The real-model path against the SCRIPTED model server (issue 20): a failed turn changes nothing and prints
+one error line; a model never writes memory; what a turn costs in model calls and tokens."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from concierge.errors import ModelError
+from concierge.llm.retry import MAX_ATTEMPTS
+from concierge.service import ConciergeService
+from concierge.settings import Settings
+from tests.cli_process import run_cli
+from tests.model_server import Call, Fault, ModelServer
+from tests.test_model_policy import model_settings
+
+DINNER_PROMPT_TOKEN_BUDGET = 8_000  # issue 20's target for one dinner turn (it was ~23,500)
+
+
+@pytest.fixture
+def model() -> Iterator[ModelServer]:
+    with ModelServer(api_key="test-key") as server:
+        yield server
+
+
+@pytest.fixture
+def remote(settings: Settings, model: ModelServer) -> Iterator[ConciergeService]:
+    service = ConciergeService.from_settings(model_settings(settings, model))
+    yield service
+    service.close()
+
+
+def test_a_turn_whose_extraction_fails_keeps_neither_plan_nor_facts(
+    remote: ConciergeService, model: ModelServer, project: str
+) -> None:
+    alice = remote.scope("alice", project_id=project, run_id="s1")
+    model.fail("extraction", *[Fault("http_500")] * MAX_ATTEMPTS)
+    with pytest.raises(ModelError, match=model.base_url):
+        remote.chat(alice, "Book dinner in Lyon tomorrow for 2. I am allergic to sesame.")
+    assert model.of("planner") and model.of("outreach")  # the crew had answered: only the store step failed
+    assert remote.session_state(alice) is None
+    assert remote.memories(alice) == []
+
+
+def test_a_failed_follow_up_leaves_the_session_as_it_was(
+    remote: ConciergeService, model: ModelServer, project: str
+) -> None:
+    alice = remote.scope("alice", project_id=project, run_id="s1")
+    first = remote.chat(alice, "Book dinner in Lyon tomorrow for 2")
+    before = remote.session_state(alice)
+    assert first.plan is not None and before is not None and before.plan == first.plan
+
+    model.fail("extraction", *[Fault("http_429", retry_after=0.05)] * MAX_ATTEMPTS)
+    with pytest.raises(ModelError, match="429"):
+        remote.chat(alice, "make it lunch for 3")
+    assert remote.session_state(alice) == before
+
+
+def test_a_model_cannot_save_to_memory(remote: ConciergeService, model: ModelServer, project: str) -> None:
+    """The scripted researcher first tries crewAI's "save to memory" with a fact about ANOTHER user; the tool is
+    not offered, so the call fails at crewAI and nothing reaches any scope."""
+    default = model.handlers["research"]
+
+    def saving_first(call: Call) -> dict[str, Any]:
+        if not any(m.get("role") == "tool" for m in call.messages):
+            arguments = json.dumps({"queries": ["User b is allergic to sesame"]})
+            tool_call = {
+                "id": "call_save",
+                "type": "function",
+                "function": {"name": "save_to_memory", "arguments": arguments},
+            }
+            return {"role": "assistant", "content": None, "tool_calls": [tool_call]}
+        return default(call)
+
+    model.handlers["research"] = saving_first
+    alice = remote.scope("alice", project_id=project, run_id="s1")
+    remote.chat(alice, "Book dinner in Lyon tomorrow for 2")
+    offered = {name for call in model.of("research") for name in call.tools}
+    assert offered and not offered & {"save_to_memory", "search_memory"}
+    for user in ("alice", "b"):
+        scope = remote.scope(user, project_id=project, run_id="s1")
+        assert not any("sesame" in m.text for m in remote.memories(scope))
+
+
+def test_what_each_kind_of_turn_costs(remote: ConciergeService, model: ModelServer, project: str) -> None:
+    alice = remote.scope("alice", project_id=project, run_id="s1")
+    remote.remember(alice, "I am allergic to sesame.")
+
+    def cost(text: str) -> list[Call]:
+        since = len(model.calls)
+        remote.chat(alice, text)
+        return model.calls[since:]
+
+    question = cost("What do you remember about me?")
+    assert len(question) <= 1 and not [c for c in question if c.kind == "extraction"]  # a question is not extracted
+    statement = cost("I prefer a window seat.")
+    assert len(statement) <= 2 and [c.kind for c in statement].count("extraction") == 1
+    dinner = cost("Book dinner in Lyon tomorrow for 2")
+    assert not [c for c in dinner if c.kind == "converter"]  # structured output in the agent's own call
+    assert sum(c.usage["prompt_tokens"] for c in dinner) <= DINNER_PROMPT_TOKEN_BUDGET
+    assert len(model.of("extraction")) == 3  # remember, the statement and the dinner's store step
+
+
+def test_a_failed_turn_prints_one_error_line_and_nothing_on_stdout(model: ModelServer, tmp_path: Path) -> None:
+    model.fail("research", *[Fault("http_500")] * 2 * MAX_ATTEMPTS)
+    env = {
+        "CONCIERGE_LLM": "openai_compatible",
+        "LLM_BASE_URL": model.base_url,
+        "LLM_MODEL": "scripted",
+        "LLM_API_KEY": "test-key",
+    }
+    done = run_cli(["ask", "--user", "a", "--json", "Book dinner in Lyon tomorrow for 2"], tmp_path, env)
+    assert done.returncode != 0
+    assert done.stdout == ""  # no crewAI event-bus warnings: --json output is either JSON or nothing
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and model.base_url in lines[0] and "500" in lines[0]
+    assert "test-key" not in done.stderr
+    assert len(model.of("research")) == MAX_ATTEMPTS
