@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mem0 import Memory
@@ -27,6 +28,7 @@ from mem0.exceptions import LLMError, VectorStoreError
 from mem0.llms.configs import LlmConfig
 
 from concierge import embeddings
+from concierge.data_faults import disk_full_line
 from concierge.errors import InvalidInputError, ModelError, StoreUnavailableError
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.dedupe import listed_rows
@@ -163,9 +165,11 @@ class Mem0OssBackend:
         serialize: bool = False,
         close_store: Callable[[], None] | None = None,
         setting: str = "",
+        local_dir: Path | None = None,
     ) -> None:
         self.name = name
         self._setting = setting  # the variable (and redacted URL) an unreachable-store error names
+        self._local_dir = local_dir  # where a local store writes: a full disk there is named as such
         self._vector_store = vector_store
         self._llm = llm
         self._classifier = classifier
@@ -202,6 +206,7 @@ class Mem0OssBackend:
             classifier=classifier,
             custom_instructions=extraction_instructions(settings),
             ops=ops,
+            local_dir=settings.data_dir if settings.backend == "embedded" else settings.qdrant_path,
             **options,
         )
 
@@ -214,6 +219,8 @@ class Mem0OssBackend:
         except Exception as exc:
             if not _is_store_error(exc):
                 raise
+            if self._local_dir is not None and (full := disk_full_line(self._local_dir)):
+                raise StoreUnavailableError(f"{full}; nothing was written") from exc
             where = f" at {self._setting}" if self._setting else ""
             fix = f"Start the server or fix {self._setting.partition('=')[0]}" if self._setting else "Start the store"
             raise StoreUnavailableError(
