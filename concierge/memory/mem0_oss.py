@@ -18,7 +18,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mem0 import Memory
@@ -149,6 +148,22 @@ def kind_lifetime(kind: str, run_id: str) -> str:
     return f"{kind}:{run_id}"
 
 
+def _full_disk_first(
+    settings: Settings, explain: Callable[[BaseException], str | None] | None
+) -> Callable[[BaseException], str | None]:
+    """The store's failure explainer, after a check of the disk a local store writes to (embedded PostgreSQL,
+    Qdrant local): a server that cannot write refuses connections, which would read as "unreachable"."""
+    local_dir = settings.data_dir if settings.backend == "embedded" else settings.qdrant_path
+
+    def explained(exc: BaseException) -> str | None:
+        full = disk_full_line(local_dir) if local_dir is not None else None
+        if full:
+            return f"{full}; nothing was written"
+        return explain(exc) if explain else None
+
+    return explained
+
+
 class Mem0OssBackend:
     """Mem0 ``Memory`` objects built from one vector-store recipe, one per project."""
 
@@ -165,11 +180,11 @@ class Mem0OssBackend:
         serialize: bool = False,
         close_store: Callable[[], None] | None = None,
         setting: str = "",
-        local_dir: Path | None = None,
+        explain_failure: Callable[[BaseException], str | None] | None = None,
     ) -> None:
         self.name = name
         self._setting = setting  # the variable (and redacted URL) an unreachable-store error names
-        self._local_dir = local_dir  # where a local store writes: a full disk there is named as such
+        self._explain_failure = explain_failure  # the store's own line for a failure "unreachable" would misname
         self._vector_store = vector_store
         self._llm = llm
         self._classifier = classifier
@@ -206,8 +221,7 @@ class Mem0OssBackend:
             classifier=classifier,
             custom_instructions=extraction_instructions(settings),
             ops=ops,
-            local_dir=settings.data_dir if settings.backend == "embedded" else settings.qdrant_path,
-            **options,
+            **{**options, "explain_failure": _full_disk_first(settings, options.get("explain_failure"))},
         )
 
     @contextlib.contextmanager
@@ -219,8 +233,9 @@ class Mem0OssBackend:
         except Exception as exc:
             if not _is_store_error(exc):
                 raise
-            if self._local_dir is not None and (full := disk_full_line(self._local_dir)):
-                raise StoreUnavailableError(f"{full}; nothing was written") from exc
+            explained = self._explain_failure(exc) if self._explain_failure else None
+            if explained:
+                raise StoreUnavailableError(explained) from exc
             where = f" at {self._setting}" if self._setting else ""
             fix = f"Start the server or fix {self._setting.partition('=')[0]}" if self._setting else "Start the store"
             raise StoreUnavailableError(
