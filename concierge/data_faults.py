@@ -47,6 +47,26 @@ def text_fault_line(text: str, folder: Path) -> str | None:
     return None
 
 
+_NEARLY_FULL = 16 * 1024 * 1024  # one WAL segment: PostgreSQL cannot work with less
+
+
+def disk_full_line(folder: Path) -> str | None:
+    """The full-disk line when the device holding ``folder`` has (next to) no space or inodes left, else None.
+
+    Why: a server that cannot write refuses connections, and the client only sees a pool timeout; this
+    is asked after a store error, to name the real fault.
+    """
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return None
+    blocks = st.f_bfree if os.geteuid() == 0 else st.f_bavail  # root may use the reserved blocks
+    no_inodes = st.f_files > 0 and st.f_favail == 0
+    if blocks * st.f_frsize < _NEARLY_FULL or no_inodes:
+        return fault_line(OSError(errno.ENOSPC, "full"), folder)
+    return None
+
+
 def prepare_data_dir(folder: Path) -> None:
     """Create the data folder if needed, prove it writable and ours, or raise one line naming the fault.
 
@@ -60,9 +80,8 @@ def prepare_data_dir(folder: Path) -> None:
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
         check_folder(folder.resolve(), frozenset({os.geteuid()}))
-        with tempfile.TemporaryFile(dir=folder) as probe:
-            probe.write(b"\0")
-            probe.flush()
+        with tempfile.TemporaryFile(dir=folder):
+            pass  # writable; a full disk is reported where a write fails (reading memories still works)
     except OSError as exc:
         line = fault_line(exc, folder) or f"the data folder {folder} cannot be used ({exc.strerror}); {_OTHER_DIR}"
         raise StoreUnavailableError(line) from None

@@ -7,6 +7,7 @@ start/stop lock must not hang every command. A read-only, full or missing folder
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
@@ -208,12 +209,12 @@ def test_a_data_folder_that_is_a_file_is_one_line(tmp_path: Path) -> None:
     assert f"{not_a_folder} is not a folder" in line
 
 
-@pytest.fixture
-def small_mount(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs (root only): too small for a PostgreSQL data dir."""
+@contextlib.contextmanager
+def _tmpfs(tmp_path: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` (root only; the test is skipped elsewhere), unmounted after."""
     mount_point = tmp_path / "mnt"
     mount_point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)], check=False)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)], check=False)
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
@@ -221,6 +222,13 @@ def small_mount(tmp_path: Path) -> Iterator[Path]:
     finally:
         _stop_leftovers(mount_point / "state" / "pg")
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.fixture
+def small_mount(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs: too small for a PostgreSQL data dir."""
+    with _tmpfs(tmp_path, "2m") as mount_point:
+        yield mount_point
 
 
 def test_a_full_disk_is_one_line_naming_it(small_mount: Path) -> None:
@@ -233,3 +241,25 @@ def test_a_read_only_data_folder_is_one_line_naming_it(small_mount: Path) -> Non
     subprocess.run(["mount", "-o", "remount,ro", str(small_mount)], check=True)
     line = _cli_fault(small_mount / "state")
     assert f"the data folder {small_mount / 'state'} is read-only" in line
+
+
+def test_a_disk_that_fills_while_the_server_runs_is_one_line_naming_it(tmp_path: Path, template: Path) -> None:
+    with _tmpfs(tmp_path, "80m") as mount_point:
+        state = mount_point / "state"
+        _copy_data_dir(template, state / "pg")
+        ensure_server(state / "pg")  # the server is up (this process holds it) when the disk fills
+        try:
+            with open(mount_point / "filler", "wb") as filler, contextlib.suppress(OSError):  # until ENOSPC
+                while True:
+                    filler.write(b"\0" * (1 << 20))
+            result = run_cli(
+                ["memory", "add", "--user", "alice", "I am allergic to peanuts"],
+                state,
+                {"CONCIERGE_DB_TIMEOUT_SECONDS": "2", "CONCIERGE_DB_CONNECT_TIMEOUT": "2"},
+            )
+        finally:
+            (mount_point / "filler").unlink(missing_ok=True)
+            stop_server(state / "pg")
+    lines = stderr_lines(result)
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert f"no space left on the device holding {state}" in lines[0] and "nothing was written" in lines[0]

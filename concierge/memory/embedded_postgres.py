@@ -415,20 +415,18 @@ def _reap_children() -> None:
     _children[:] = [child for child in _children if child.poll() is None]
 
 
-def _log_tail(pgdata: Path, account: _Account | None) -> str:
-    """The server log's last lines, on one line and escaped: read only from a regular file of the server's."""
-    text = safe_files.read_text(pgdata / "log", _server_owned(account), tail=800)
-    if text is None:
-        return "(no server log)"
-    lines = [escape_line(line) for line in text.splitlines()[1:] if line.strip()][-3:]  # the first may be cut
-    return " | ".join(lines) or "(the server log is empty)"
+def _log_lines(pgdata: Path, account: _Account | None) -> list[str]:
+    """The server log's last few lines (this start's, most likely), escaped: from a regular file of the server's."""
+    text = safe_files.read_text(pgdata / "log", _server_owned(account), tail=800) or ""
+    return [escape_line(line) for line in text.splitlines()[1:] if line.strip()][-3:]  # the first may be cut
 
 
 def _start_failure(pgdata: Path, account: _Account | None, what: str) -> StoreUnavailableError:
-    """One line: a data-folder fault the log names (disk full, read-only) if any, else ``what`` and the log."""
-    text = safe_files.read_text(pgdata / "log", _server_owned(account), tail=4000) or ""
-    fault = text_fault_line(text, pgdata.parent)
-    return StoreUnavailableError(fault or f"{what}; server log ends: {_log_tail(pgdata, account)}")
+    """One line: a data-folder fault the log's last lines name (disk full, read-only) if any, else ``what``
+    and those lines."""
+    lines = _log_lines(pgdata, account)
+    fault = text_fault_line(" ".join(lines), pgdata.parent)
+    return StoreUnavailableError(fault or f"{what}; server log ends: {' | '.join(lines) or '(nothing)'}")
 
 
 def _stop_postmaster(pgdata: Path, proc: psutil.Process) -> None:

@@ -27,6 +27,7 @@ from mem0.exceptions import LLMError, VectorStoreError
 from mem0.llms.configs import LlmConfig
 
 from concierge import embeddings
+from concierge.data_faults import disk_full_line
 from concierge.errors import InvalidInputError, ModelError, StoreUnavailableError
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.dedupe import listed_rows
@@ -147,6 +148,22 @@ def kind_lifetime(kind: str, run_id: str) -> str:
     return f"{kind}:{run_id}"
 
 
+def _full_disk_first(
+    settings: Settings, explain: Callable[[BaseException], str | None] | None
+) -> Callable[[BaseException], str | None]:
+    """The store's failure explainer, after a check of the disk a local store writes to (embedded PostgreSQL,
+    Qdrant local): a server that cannot write refuses connections, which would read as "unreachable"."""
+    local_dir = settings.data_dir if settings.backend == "embedded" else settings.qdrant_path
+
+    def explained(exc: BaseException) -> str | None:
+        full = disk_full_line(local_dir) if local_dir is not None else None
+        if full:
+            return f"{full}; nothing was written"
+        return explain(exc) if explain else None
+
+    return explained
+
+
 class Mem0OssBackend:
     """Mem0 ``Memory`` objects built from one vector-store recipe, one per project."""
 
@@ -204,7 +221,7 @@ class Mem0OssBackend:
             classifier=classifier,
             custom_instructions=extraction_instructions(settings),
             ops=ops,
-            **options,
+            **{**options, "explain_failure": _full_disk_first(settings, options.get("explain_failure"))},
         )
 
     @contextlib.contextmanager
