@@ -98,7 +98,7 @@ class IdempotencyStore:
         try:
             result = work()
         except Exception as exc:
-            problem = problem_for(exc)
+            problem = problem_for(exc, log=False)  # logged once, by the handler that answers it
             if problem.status < 500:  # a refusal is the answer: the same request is refused the same way
                 self._finish(key_id, idempotency_key, owner, Stored(problem.status, problem.body()))
             else:  # a failure may pass: a retry does the work again
