@@ -271,12 +271,24 @@ def test_an_unexpected_failure_is_a_bare_500_without_secrets_or_sql(
     assert "hunter2" not in response.text and "SELECT" not in response.text
 
 
-def test_erasure_deletes_the_user_of_this_tenant_only(client: TestClient, new_key: Any) -> None:
+def test_erasure_deletes_the_user_of_this_tenant_only_and_their_stored_answers(
+    client: TestClient, context: ApiContext, new_key: Any, project: str
+) -> None:
     acme, globex = new_key("acme"), new_key("globex")
     for headers in (acme, globex):
-        client.post("/v1/users/lee/memories", json={"text": "I am allergic to nuts"}, headers=headers)
+        retried = {**headers, "Idempotency-Key": "lee-1"}
+        client.post("/v1/users/lee/memories", json={"text": "I am allergic to nuts"}, headers=retried)
+
+    def answers(org: str) -> int:
+        query = (
+            "SELECT count(*) FROM concierge_api_idempotency WHERE org_id = %s AND project_id = %s AND user_id = 'lee'"
+        )
+        return int(context.db.run(lambda conn: conn.execute(query, (org, project)).fetchone()[0]))
+
+    assert (answers("acme"), answers("globex")) == (1, 1)  # each answer is a copy of the user's memories
     assert client.delete("/v1/users/lee", headers=acme).json()["forgotten"] >= 1
     assert _texts(client, "lee", acme) == []
+    assert (answers("acme"), answers("globex")) == (0, 1)
     assert _texts(client, "lee", globex) == ["User is allergic to nuts"]
 
 

@@ -76,9 +76,17 @@ class ApiContext:
                 "with the same Idempotency-Key to get its answer once it is ready",
             ) from None
 
-    def once(self, key: ApiKey, idempotency_key: str | None, request: str, work: Callable[[], Stored]) -> Stored:
+    def once(
+        self, key: ApiKey, idempotency_key: str | None, request: str, scope: Scope, work: Callable[[], Stored]
+    ) -> Stored:
         """``work()``, or with an Idempotency-Key the first answer of that request (done once, stored)."""
         if idempotency_key is None:
             return work()
         wait = self.api.turn_timeout_seconds + _WAIT_BEYOND_TIMEOUT
-        return self.idempotency.run(key.key_id, idempotency_key, request, work, wait)
+        return self.idempotency.run(key.key_id, idempotency_key, request, scope, work, wait)
+
+    def forget(self, scope: Scope) -> int:
+        """Erase the user (``ConciergeService.forget``) and the API's stored answers about them."""
+        forgotten = self.service.forget(scope)
+        self.idempotency.forget(scope)
+        return forgotten

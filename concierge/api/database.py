@@ -31,11 +31,16 @@ SCHEMA = (
         key_id text NOT NULL,
         idempotency_key text NOT NULL,
         fingerprint text NOT NULL,
+        org_id text NOT NULL,
+        project_id text NOT NULL,
+        user_id text NOT NULL,
         owner text NOT NULL,
         status integer,
         body jsonb,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (key_id, idempotency_key))""",
+    "CREATE INDEX IF NOT EXISTS concierge_api_idempotency_user "
+    "ON concierge_api_idempotency (org_id, project_id, user_id)",
     """CREATE TABLE IF NOT EXISTS concierge_api_rate (
         key_id text NOT NULL,
         window_start bigint NOT NULL,

@@ -5,6 +5,9 @@ later, in any process, waits for the claimant's answer and returns it. A claiman
 (SIGKILL, a lost machine) holds nothing any more: every process keeps a session advisory lock on its own
 token on a dedicated connection, which PostgreSQL releases when that process's connection ends, so a waiter
 that can take the lock knows the claimant is gone and takes the request over.
+
+A stored answer is a copy of the user's data (a reply names their memories): it is kept ``KEEP_HOURS`` and
+erased with the user (``forget``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, NamedTuple
 
 from concierge.api.database import ApiDatabase
 from concierge.api.problems import Problem, problem_for
+from concierge.scope import Scope
 
 logger = logging.getLogger(__name__)
 MAX_KEY_LENGTH = 200
@@ -74,8 +78,10 @@ class IdempotencyStore:
             conn.execute("SELECT pg_advisory_lock(%s)", (_lock_id(self._process),))
             self._liveness = conn
 
-    def run(self, key_id: str, idempotency_key: str, request: str, work: Callable[[], Stored], wait: float) -> Stored:
-        """The stored answer of this (key, Idempotency-Key), or ``work()``'s, done once and stored."""
+    def run(
+        self, key_id: str, idempotency_key: str, request: str, scope: Scope, work: Callable[[], Stored], wait: float
+    ) -> Stored:
+        """The stored answer of this (key, Idempotency-Key), or ``work()``'s, done once and stored as ``scope``'s."""
         if not idempotency_key.isascii() or not 1 <= len(idempotency_key) <= MAX_KEY_LENGTH:
             raise Problem(
                 422,
@@ -86,13 +92,13 @@ class IdempotencyStore:
         self._stay_alive()
         self._prune_if_due()
         owner = f"{self._process}/{uuid.uuid4().hex}"
-        stored = self._claim_or_wait(key_id, idempotency_key, request, owner, time.monotonic() + wait)
+        stored = self._claim_or_wait(key_id, idempotency_key, request, scope, owner, time.monotonic() + wait)
         if stored is not None:
             return stored
         try:
             result = work()
         except Exception as exc:
-            problem = problem_for(exc)
+            problem = problem_for(exc, log=False)  # logged once, by the handler that answers it
             if problem.status < 500:  # a refusal is the answer: the same request is refused the same way
                 self._finish(key_id, idempotency_key, owner, Stored(problem.status, problem.body()))
             else:  # a failure may pass: a retry does the work again
@@ -101,11 +107,13 @@ class IdempotencyStore:
         self._finish(key_id, idempotency_key, owner, result)
         return result
 
-    def _claim_or_wait(self, key_id: str, key: str, request: str, owner: str, deadline: float) -> Stored | None:
+    def _claim_or_wait(
+        self, key_id: str, key: str, request: str, scope: Scope, owner: str, deadline: float
+    ) -> Stored | None:
         """None once ``owner`` holds the record; the first answer when another request already gave it."""
         delay = 0.02
         while True:
-            row = self._db.run(lambda conn: self._claim(conn, key_id, key, request, owner))
+            row = self._db.run(lambda conn: self._claim(conn, key_id, key, request, scope, owner))
             if row is None:
                 return None
             theirs, their_owner, status, body = row
@@ -131,12 +139,13 @@ class IdempotencyStore:
             delay = min(delay * 2, 0.25)
 
     @staticmethod
-    def _claim(conn: Any, key_id: str, key: str, request: str, owner: str) -> tuple[Any, ...] | None:
+    def _claim(conn: Any, key_id: str, key: str, request: str, scope: Scope, owner: str) -> tuple[Any, ...] | None:
         insert = (
-            "INSERT INTO concierge_api_idempotency (key_id, idempotency_key, fingerprint, owner) "
-            "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING owner"
+            "INSERT INTO concierge_api_idempotency (key_id, idempotency_key, fingerprint, org_id, project_id, "
+            "user_id, owner) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING owner"
         )
-        if conn.execute(insert, (key_id, key, request, owner)).fetchone() is not None:
+        values = (key_id, key, request, scope.org_id, scope.project_id, scope.user_id, owner)
+        if conn.execute(insert, values).fetchone() is not None:
             return None
         select = (
             "SELECT fingerprint, owner, status, body FROM concierge_api_idempotency "
@@ -144,7 +153,7 @@ class IdempotencyStore:
         )
         row = conn.execute(select, (key_id, key)).fetchone()
         if row is None or (row[1] == owner and row[2] is None):  # pruned meanwhile, or our own insert retried
-            return IdempotencyStore._claim(conn, key_id, key, request, owner) if row is None else None
+            return IdempotencyStore._claim(conn, key_id, key, request, scope, owner) if row is None else None
         return tuple(row)
 
     def _gone(self, owner: str) -> bool:
@@ -181,6 +190,13 @@ class IdempotencyStore:
             "AND status IS NULL"
         )
         self._db.run(lambda conn: conn.execute(delete, (key_id, key, owner)))
+
+    def forget(self, scope: Scope) -> int:
+        """Erase the stored answers of one user in one project (whichever key made them)."""
+        delete = "DELETE FROM concierge_api_idempotency WHERE org_id = %s AND project_id = %s AND user_id = %s"
+        return int(
+            self._db.run(lambda conn: conn.execute(delete, (scope.org_id, scope.project_id, scope.user_id)).rowcount)
+        )
 
     def _prune_if_due(self) -> None:
         now = time.monotonic()

@@ -62,7 +62,7 @@ def unauthorized(detail: str) -> Problem:
     return Problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def problem_for(exc: BaseException) -> Problem:
+def problem_for(exc: BaseException, *, log: bool = True) -> Problem:
     """The problem a failure in the service maps to; an unexpected one is logged here and shown as a bare 500."""
     if isinstance(exc, Problem):
         return exc
@@ -76,7 +76,8 @@ def problem_for(exc: BaseException) -> Problem:
         return Problem(502, "Model unavailable", str(exc))
     if isinstance(exc, ConciergeError) and not isinstance(exc, ConfigError):
         return Problem(400, "Request refused", str(exc))
-    logger.error("unexpected error answering a request: %s", redact_text(repr(exc)), exc_info=exc)
+    if log:
+        logger.error("unexpected error answering a request: %s", redact_text(repr(exc)), exc_info=exc)
     return Problem(500, "Internal error", "the server failed to answer; the error is in its log")
 
 

@@ -97,9 +97,9 @@ async def post_message(
         return Stored(200, {**reply.to_dict(), "session_id": reply.run_id})
 
     if "text/event-stream" in request.headers.get("accept", ""):
-        run = lambda progress: context.once(key, idempotency_key, request_id, lambda: turn(progress))  # noqa: E731
+        run = lambda progress: context.once(key, idempotency_key, request_id, scope, lambda: turn(progress))  # noqa: E731
         return EventSourceResponse(_events(context, run))
-    return _answer(await context.call(lambda: context.once(key, idempotency_key, request_id, turn)))
+    return _answer(await context.call(lambda: context.once(key, idempotency_key, request_id, scope, turn)))
 
 
 async def _events(context: ApiContext, run: Callable[[Callable[[str], None]], Stored]) -> AsyncIterator[str]:
@@ -178,7 +178,7 @@ async def post_memory(
         body = {"stored": [r.to_dict() for r in added.stored], "dropped": [d._asdict() for d in added.dropped]}
         return Stored(201, body)
 
-    return _answer(await context.call(lambda: context.once(key, idempotency_key, request_id, remember)))
+    return _answer(await context.call(lambda: context.once(key, idempotency_key, request_id, scope, remember)))
 
 
 @router.delete("/users/{user_id}/memories/{memory_id}", summary="Delete one memory (what it replaced is current)")
@@ -201,8 +201,8 @@ async def export(user_id: str, request: Request, key: Caller, all_versions: bool
     return await context.call(lambda: context.service.export(scope, latest_only=not all_versions), read=True)
 
 
-@router.delete("/users/{user_id}", summary="Erase the user from every store (as `memory forget`)")
+@router.delete("/users/{user_id}", summary="Erase the user from every store (as `memory forget`), stored answers too")
 async def forget(user_id: str, request: Request, key: Caller) -> dict[str, int]:
     context = _context(request)
     scope = context.scope(key, user_id)
-    return {"forgotten": await context.call(lambda: context.service.forget(scope))}
+    return {"forgotten": await context.call(lambda: context.forget(scope))}
