@@ -106,6 +106,12 @@ def _add_user(page: Page, user: str) -> None:
     page.get_by_label("Add a user").fill(user)
     page.get_by_role("button", name="Add").click()
     page.get_by_placeholder(f"Message as {user}").wait_for(timeout=30_000)
+    _wait_until_idle(page)  # a new pane re-lays out the row: its inputs are replaced until the run ends
+
+
+def _wait_until_idle(page: Page) -> None:
+    """Until the page's script run has ended (Streamlit shows its status widget while a run goes on)."""
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
 
 
 def _replies_shown_in(text: str) -> int:
@@ -120,7 +126,9 @@ def _replies_shown(page: Page) -> int:
 def _wait_for_replies(page: Page, count: int, timeout_s: float = 180) -> None:
     deadline = time.monotonic() + timeout_s
     while _replies_shown(page) < count:
-        assert time.monotonic() < deadline, f"{_replies_shown(page)} of {count} replies shown"
+        if time.monotonic() > deadline:
+            body = page.inner_text("body")
+            pytest.fail(f"{_replies_shown_in(body)} of {count} replies shown; the page:\n{body[-6000:]}")
         time.sleep(0.3)
 
 
