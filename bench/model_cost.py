@@ -10,6 +10,7 @@ a fresh session (the follow-up right after a dinner plan, in its session; only t
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from typing import Any
@@ -37,6 +38,22 @@ def _cost(server: Any, since: int) -> dict[str, Any]:
         "by_kind": dict(Counter(c.kind for c in calls)),
         "max_prompt_tokens_one_call": max((c.usage.get("prompt_tokens", 0) for c in calls), default=0),
     }
+
+
+def _failures(service: Any, server: Any) -> dict[str, Any]:
+    """Requests and seconds one failing model call costs: the crew's first call failing every time."""
+    from concierge.errors import ModelError
+    from tests.model_server import Fault
+
+    found: dict[str, Any] = {}
+    for name, fault in {"http_500": Fault("http_500"), "http_429_retry_after_1s": Fault("http_429", 1.0)}.items():
+        server.fail("research", *[fault] * 20)
+        since, started = len(server.calls), time.perf_counter()
+        with contextlib.suppress(ModelError):
+            service.chat(service.scope("f", project_id="bench-model-cost"), TURNS["dinner"])
+        server.faults.clear()
+        found[name] = {"requests": len(server.calls) - since, "seconds": round(time.perf_counter() - started, 1)}
+    return found
 
 
 def main() -> None:
@@ -70,6 +87,7 @@ def main() -> None:
                 since = len(server.calls)
                 service.chat(user, text)
                 results[kind] = _cost(server, since)
+            failures = _failures(service, server)
         finally:
             service.close()
     emit(
@@ -77,6 +95,7 @@ def main() -> None:
             "bench": "model_cost",
             "token_estimate": "ceil(characters sent / 4) per request (messages, tools, response_format)",
             "turns": results,
+            "failed_turn": failures,
             "wall_s": round(time.perf_counter() - started, 1),
         }
     )

@@ -423,7 +423,7 @@ class ConciergeService:
         inputs = {
             "user": scope.user_id,
             "request": re.sub(r"\s+", " ", step.request_text(message)),
-            "request_json": request.model_dump_json(exclude_none=True),  # compact: no null fields in the prompt
+            "request_json": request.model_dump_json(),
             "session": step.prompt_state(),
             "today": f"{now:%A %d %B %Y, %H:%M}",
         }

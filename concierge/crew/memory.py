@@ -198,8 +198,8 @@ class ScopedCrewMemory(Memory):
 
 
 # crewai 1.15's "memory" prompt slice tells the agent to "use the Search memory tool", which this crew does not
-# offer (see RecalledMemoryCrew); it says what the recalled lines are instead (and costs ~90 fewer tokens a call).
-RECALLED_MEMORIES_SLICE = "\n\n# What we know about the user (their memories and this session):\n{memory}"
+# offer (see RecalledMemoryCrew): the same header and lines without that instruction (~90 fewer tokens a call).
+RECALLED_MEMORIES_SLICE = "\n\n# Memories from past conversations:\n{memory}"
 
 
 def use_recalled_memories_slice() -> None:
