@@ -139,6 +139,7 @@ def test_at_max_connections_the_line_names_the_limit(server: PgServer) -> None:
     import psycopg
 
     from concierge.memory.pg_connect import check_first_connection
+    from concierge.memory.pg_faults import explain_pool_timeout
 
     held = []
     try:
@@ -150,10 +151,14 @@ def test_at_max_connections_the_line_names_the_limit(server: PgServer) -> None:
             assert len(held) < 100
         with pytest.raises(StoreUnavailableError) as failure:
             check_first_connection(server.url())
+        in_use = explain_pool_timeout(server.url(), "DATABASE_URL=...", pool_size=10, timeout=10)  # a pool's wait
     finally:
         for conn in held:
             conn.close()
     assert "max_connections" in str(failure.value) and "CONCIERGE_DB_POOL_SIZE" in str(failure.value)
+    assert in_use is not None and "max_connections" in in_use and "CONCIERGE_DB_POOL_SIZE=10" in in_use
+    busy = explain_pool_timeout(server.url(), "DATABASE_URL=...", pool_size=10, timeout=10)  # the server has room
+    assert busy is not None and "busy" in busy and "at its max_connections limit" not in busy
 
 
 # -- two API processes on one database --------------------------------------------------------------------

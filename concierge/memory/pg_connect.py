@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from concierge.errors import ConfigError, StoreUnavailableError
+from concierge.memory.pg_faults import at_max_connections
 from concierge.redact import redact_url
 
 CONNECT_TIMEOUT_VARIABLE = "CONCIERGE_DB_CONNECT_TIMEOUT"
@@ -48,7 +49,7 @@ def explain(message: str, where: str, timeout: float) -> str:
             f"the database at DATABASE_URL={where} did not answer within {timeout:g} s (a wrong host, or a firewall); "
             f"fix DATABASE_URL, or raise {CONNECT_TIMEOUT_VARIABLE}"
         )
-    if "too many clients" in text or "remaining connection slots are reserved" in text:
+    if at_max_connections(text):
         return (
             f"the database at DATABASE_URL={where} is at its max_connections limit (too many clients); raise "
             "max_connections on the server, lower CONCIERGE_DB_POOL_SIZE or run fewer processes, or fix DATABASE_URL"

@@ -104,6 +104,12 @@ def explain_ddl_failure(exc: BaseException, where: str) -> StoreUnavailableError
     return None
 
 
+def at_max_connections(message: str) -> bool:
+    """libpq's words for a server with no connection slot left (at connect time there is no SQLSTATE)."""
+    text = message.lower()
+    return "too many clients" in text or "remaining connection slots are reserved" in text
+
+
 def explain_pool_timeout(url: str, where: str, pool_size: int, timeout: float) -> str | None:
     """Why no connection came within ``timeout``: the server at max_connections, or this process's pool busy;
     None when the server does not answer at all (the caller's "unreachable" line says that)."""
@@ -113,7 +119,7 @@ def explain_pool_timeout(url: str, where: str, pool_size: int, timeout: float) -
         with psycopg.connect(url, connect_timeout=2, autocommit=True):
             pass
     except psycopg.Error as exc:
-        if getattr(exc, "sqlstate", None) == TOO_MANY_CONNECTIONS or "too many clients" in str(exc).lower():
+        if getattr(exc, "sqlstate", None) == TOO_MANY_CONNECTIONS or at_max_connections(str(exc)):
             return (
                 f"the database at {where} refuses new connections: it is at its max_connections limit; each "
                 f"process holds up to {POOL_SIZE_VARIABLE}={pool_size} connections per pool, so raise "
