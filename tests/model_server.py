@@ -71,6 +71,7 @@ class Call:
     path: str
     status: int = 200
     usage: dict[str, int] = dataclasses.field(default_factory=dict)
+    overrides: dict[str, Any] = dataclasses.field(default_factory=dict)  # a contradict fault's own reading
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -288,7 +289,7 @@ class ModelServer(LocalHttpServer):
 
     def reading(self, call: Call) -> dict[str, Any]:
         """What the model understood of the user's words and session (a contradict fault overrides it)."""
-        return understood(call.words, call.session, self.cities, self.today) | getattr(call, "overrides", {})
+        return understood(call.words, call.session, self.cities, self.today) | call.overrides
 
     def classify(self, body: dict[str, Any]) -> str:
         messages = body.get("messages") or [{}]
@@ -342,7 +343,7 @@ class ModelServer(LocalHttpServer):
         if fault is not None and fault.kind == "malformed_body":
             return 200, "<html>upstream proxy error</html>", {}
         if fault is not None and fault.kind == "contradict":
-            call.overrides = fault.overrides  # type: ignore[attr-defined]
+            call.overrides = fault.overrides
         message = self.handlers.get(call.kind, self.handlers["other"])(call)
         message = _apply(fault, message)
         completion = len(json.dumps(message)) // 4 + 1

@@ -120,3 +120,22 @@ def test_a_failed_turn_prints_one_error_line_and_nothing_on_stdout(model: ModelS
     assert len(lines) == 1 and model.base_url in lines[0] and "500" in lines[0]
     assert "test-key" not in done.stderr
     assert len(model.of("research")) == MAX_ATTEMPTS
+
+
+def test_a_state_write_that_fails_takes_the_turns_facts_back(
+    service: ConciergeService, project: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store failing on the turn's second write (the session state), simulated at that write: the facts the
+    message had just stored are retracted, so the failed turn leaves nothing (offline model, real store)."""
+    from concierge.errors import StoreUnavailableError
+
+    def store_down(*_: object) -> None:
+        raise StoreUnavailableError("the memory store is unreachable (simulated at the session-state write)")
+
+    alice = service.scope("alice", project_id=project, run_id="s1")
+    service.remember(alice, "I am vegan.")
+    monkeypatch.setattr("concierge.conversation.commit.save_state", store_down)
+    with pytest.raises(StoreUnavailableError):
+        service.chat(alice, "Book dinner in Lyon tomorrow for 2. I am allergic to sesame.")
+    assert [m.text for m in service.memories(alice)] == ["User is vegan"]
+    assert service.session_state(alice) is None
