@@ -545,11 +545,13 @@ def test_no_longer_true_deletes_the_fact_and_its_earlier_versions_and_restores_n
 
 
 @pytest.mark.parametrize("undo", ["scratch that", "Sorry, I misspoke.", "that's no longer true", "not any more"])
-def test_a_correction_or_stale_never_deletes_an_unnamed_need(service: ConciergeService, project: str, undo: str) -> None:
+def test_a_correction_or_stale_never_deletes_an_unnamed_need(
+    service: ConciergeService, project: str, undo: str
+) -> None:
     """Issue 24: a need goes only when named. "scratch that" after "I'm vegan now" keeps it and says how to remove it;
     said plainly ("I'm vegetarian"), the diet changes and the next dinner follows it."""
     mia = service.scope("mia", project_id=project, run_id=f"m-{len(undo)}")
-    old, new = _said_then_changed(service, mia, *CHANGES["diet"])
+    _, new = _said_then_changed(service, mia, *CHANGES["diet"])
 
     reply = service.chat(mia, undo)
 

@@ -7,6 +7,8 @@ for a few hundred examples, and a handful end to end through the service on the 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -158,12 +160,12 @@ def test_a_remote_models_supersession_of_a_need_is_refused_unless_the_fact_takes
             self.id, self.payload = id_, {"data": text, "user_id": "u", "project_id": "p"}
 
     shown = [Row("a", "User is allergic to peanuts"), Row("b", "User lives in Paris")]
-    prompt = '## Existing Memories\n[{"id": "0", "text": "User is allergic to peanuts"}, {"id": "1", "text": "User lives in Paris"}]'
-    messages = [{"role": "user", "content": prompt}]
+    listed = [{"id": str(i), "text": row.payload["data"]} for i, row in enumerate(shown)]
+    messages = [{"role": "user", "content": f"## Existing Memories\n{json.dumps(listed)}"}]
 
     def decided(text: str) -> dict[str, list[str]]:
         capture = SupersessionCapture("u", "p", shown=list(shown))
-        reply = '{"memory": [{"text": "%s", "supersedes": ["0", "1"]}]}' % text
+        reply = json.dumps({"memory": [{"text": text, "supersedes": ["0", "1"]}]})
         read_decision(capture, messages, reply)
         return capture.decisions
 

@@ -127,9 +127,9 @@ def reading(anchor: Token) -> Reading:
     token = anchor
     while True:
         head = token.head
-        if token.pos_ in ("VERB", "AUX") or token.dep_ in ("ROOT", *_EMBEDDING):
-            if _clause_reading(token) == "unasserted":
-                return "unasserted"
+        clause_head = token.pos_ in ("VERB", "AUX") or token.dep_ in ("ROOT", *_EMBEDDING)
+        if clause_head and _clause_reading(token) == "unasserted":
+            return "unasserted"
         if head.i == token.i:
             break
         verbal = head.pos_ in ("VERB", "AUX") or token.dep_ in _EMBEDDING  # "my mum think ...": think/NOUN

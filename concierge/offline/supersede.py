@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from concierge.needs.current import DIET_EXCLUDES, Person, people, same_holder, states_needs, statements, taken_back
+from concierge.needs.current import DIET_EXCLUDES, Person, people, same_holder, statements, states_needs, taken_back
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
