@@ -152,6 +152,24 @@ def test_wish_hypothetical_or_reported_speech_never_supersedes_a_need(message: s
     assert "peanuts" in _users([stored, message])
 
 
+@pytest.mark.parametrize(
+    ("stored", "said", "taken_back"),
+    [
+        ("User is allergic to eggs", "I'm no longer allergic to eggs, my doctor confirmed it", True),
+        ("User is allergic to eggs", "I'm not allergic to eggs, I wish I were", True),
+        ("User's wife is vegan", "My wife says she's not vegan anymore", True),
+        ("User's son is allergic to eggs", "my son has outgrown his egg allergy", True),
+        ("User is vegan", "User's wife says she is not vegan anymore", False),
+        ("User is vegan", "My husband says I'm not vegan", False),
+    ],
+)
+def test_a_plain_retraction_is_told_from_reported_speech(stored: str, said: str, taken_back: bool) -> None:
+    before = {(n.need_id, n.holder) for n in active_needs([stored])}
+    assert (before <= {(n.need_id, n.holder) for n in active_needs([stored, said])}) is not taken_back
+    facts = extract_facts(said, None)
+    assert any(decide_supersedes(fact, [("0", stored)]) == ["0"] for fact in facts) is taken_back, facts
+
+
 def test_a_remote_models_supersession_of_a_need_is_refused_unless_the_fact_takes_it_back() -> None:
     """The rule holds whatever the model says: the storage boundary's check, not the offline model's decision."""
 
