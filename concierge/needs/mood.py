@@ -76,7 +76,8 @@ def _opaque_verb(head: Token, complement: Token) -> bool:
     lemma = head.lemma_.lower()
     if lemma not in _OPAQUE:
         return False
-    if head.i > complement.i and any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i != complement.i for c in head.children):
+    own_object = any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i != complement.i for c in head.children)
+    if head.i > complement.i and own_object:
         return False
     if lemma not in _SAYING or _negated(head):
         return True
