@@ -42,6 +42,7 @@ _OPAQUE = frozenset(
 _SAYING = frozenset({"say", "tell", "mention", "confirm", "state", "write", "report"})
 _SPEAKER = frozenset({"i", "we", "user"})
 _SELF = frozenset({"he", "she", "they"})  # "my wife says she's ...": the holder's own word
+_HEDGE_WORDS = frozenset({"supposedly", "apparently", "allegedly", "maybe", "perhaps", "probably", "possibly"})
 # The same, as written (a fallback where the parse is wrong): verbs, conditionals and hedges.
 _SAYING_FORMS = frozenset({"say", "says", "said", "tell", "tells", "told", "mention", "mentions", "mentioned"})
 _OPAQUE_FORMS = frozenset(
@@ -115,6 +116,9 @@ def _said_before(anchor: Token) -> bool:
         if doc[i].text in (",", ";", ":", "—"):
             start = i + 1
             break
+    end = next((t.i for t in doc[anchor.i : anchor.sent.end] if t.text in (",", ";", ":", "—")), anchor.sent.end)
+    if any(t.lower_ in _HEDGE_WORDS for t in doc[start:end]):
+        return True  # "User is not allergic to peanuts supposedly": a hedge anywhere in the clause
     words = [t.lower_ for t in doc[start : anchor.i]]
     for i, word in enumerate(words):
         own = (i > 0 and words[i - 1] in _SPEAKER) or (i + 1 < len(words) and words[i + 1] in _SELF)
