@@ -51,7 +51,9 @@ _OPAQUE_FORMS = frozenset(
         "think", "thinks", "thought", "believe", "believes", "believed", "claim", "claims", "claimed", "doubt",
         "doubts", "wonder", "wonders", "wondering", "hope", "hopes", "hoped", "reckon", "reckons", "guess", "assume",
         "assumes", "if", "whether", "unless", "test", "tested", "testing", "maybe", "perhaps", "probably", "might",
-        "would", "could", "'d", "apparently", "supposedly",
+        "would", "could", "'d", "apparently", "supposedly", "dream", "dreams", "dreamt", "dreamed", "imagined",
+        "pretended", "hear", "heard", "seem", "seems", "seemed", "reckoned", "guessed", "assumed", "wondered", "feel",
+        "felt",
     }
 )  # fmt: skip
 _CONDITIONAL_MARKS = frozenset({"if", "whether", "unless", "once", "til", "till", "until", "lest"})
