@@ -487,8 +487,6 @@ CHANGES = {  # a need said earlier and said now, which the offline model reads a
 @pytest.mark.parametrize(
     ("change", "correction"),
     [
-        ("diet", "scratch that"),
-        ("diet", "Sorry, I misspoke."),
         ("home", "forget what I just told you"),
         ("home", "Actually, forget that"),
         ("seat", "I misspoke"),
@@ -520,10 +518,9 @@ def test_a_correction_deletes_the_fact_and_what_it_replaced_is_current_again(
 @pytest.mark.parametrize(
     ("change", "stale"),
     [
-        ("diet", "that's no longer true"),
         ("home", "That is not true anymore."),
         ("seat", "not anymore"),
-        ("diet", "it's no longer the case"),
+        ("home", "it's no longer the case"),
     ],
 )
 def test_no_longer_true_deletes_the_fact_and_its_earlier_versions_and_restores_nothing(
@@ -547,15 +544,21 @@ def test_no_longer_true_deletes_the_fact_and_its_earlier_versions_and_restores_n
     assert _ids(service.memories(bob)) == _ids(bobs_new)
 
 
-def test_after_scratch_that_the_earlier_diet_applies_to_the_next_dinner(
-    service: ConciergeService, project: str
+@pytest.mark.parametrize("undo", ["scratch that", "Sorry, I misspoke.", "that's no longer true", "not any more"])
+def test_a_correction_or_stale_never_deletes_an_unnamed_need(
+    service: ConciergeService, project: str, undo: str
 ) -> None:
-    mia = service.scope("mia", project_id=project, run_id="m1")
-    _said_then_changed(service, mia, *CHANGES["diet"])
-    assert {"vegan"} <= {n.need_id for n in service.user_needs(mia)}
+    """Issue 24: a need goes only when named. "scratch that" after "I'm vegan now" keeps it and says how to remove it;
+    said plainly ("I'm vegetarian"), the diet changes and the next dinner follows it."""
+    mia = service.scope("mia", project_id=project, run_id=f"m-{len(undo)}")
+    _, new = _said_then_changed(service, mia, *CHANGES["diet"])
 
-    service.chat(mia, "scratch that")
+    reply = service.chat(mia, undo)
 
+    assert reply.forgotten is not None and reply.forgotten.status == "kept_need" and reply.forgotten.deleted == ()
+    assert _ids(reply.forgotten.candidates) == _ids(new) and f'"{new[0].text}"' in reply.answer
+    assert _ids(service.memories(mia)) == _ids(new) and "vegan" in {n.need_id for n in service.user_needs(mia)}
+    service.chat(mia, "I'm vegetarian")
     needs = {n.need_id for n in service.user_needs(mia)}
     assert "vegetarian" in needs and "vegan" not in needs
     plan = service.chat(mia, "Dinner in Lyon tomorrow at 8pm for two").plan

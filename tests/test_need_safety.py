@@ -7,6 +7,8 @@ for a few hundred examples, and a handful end to end through the service on the 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,6 +63,9 @@ NOT_RETRACTIONS = [
     "It's not true that I'm not {p}",
     "I might not be {p} any more",
     "I think I'm not {p} any more",
+    "Supposedly I'm not {p}",
+    "I dreamt I wasn't {p}",
+    "I was told I'm not {p}",
     "my doctor said I'm not {p} but I don't believe him",
     "My {other} is not {p} any more",
     "My {other} isn't {p}",
@@ -85,7 +90,7 @@ def _users(texts: list[str]) -> set[str]:
 
 
 # -- the property, on the pure functions --------------------------------------------------------------------------
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     need_id=st.sampled_from(NEEDS),
     template=st.sampled_from(NOT_RETRACTIONS),
@@ -106,7 +111,7 @@ def test_property_a_need_stays_unless_its_holder_plainly_takes_it_back(
     assert need_id in _users([stored, message]), message  # and with the message said in this session
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(need_id=st.sampled_from(NEEDS), template=st.sampled_from(RETRACTIONS))
 def test_property_a_plain_retraction_by_the_holder_takes_the_need_back(need_id: str, template: str) -> None:
     stored = _stored(need_id)
@@ -116,7 +121,7 @@ def test_property_a_plain_retraction_by_the_holder_takes_the_need_back(need_id: 
     assert need_id not in _users([stored, *facts]) and need_id not in _users([stored, message])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(need_id=st.sampled_from(NEEDS), other=st.sampled_from(OTHERS), liked=st.sampled_from(["love", "like", "enjoy"]))
 def test_property_a_forget_request_naming_another_attribute_or_person_deletes_no_need(
     need_id: str, other: str, liked: str
@@ -150,6 +155,24 @@ def test_wish_hypothetical_or_reported_speech_never_supersedes_a_need(message: s
     assert "peanuts" in _users([stored, message])
 
 
+@pytest.mark.parametrize(
+    ("stored", "said", "taken_back"),
+    [
+        ("User is allergic to eggs", "I'm no longer allergic to eggs, my doctor confirmed it", True),
+        ("User is allergic to eggs", "I'm not allergic to eggs, I wish I were", True),
+        ("User's wife is vegan", "My wife says she's not vegan anymore", True),
+        ("User's son is allergic to eggs", "my son has outgrown his egg allergy", True),
+        ("User is vegan", "User's wife says she is not vegan anymore", False),
+        ("User is vegan", "My husband says I'm not vegan", False),
+    ],
+)
+def test_a_plain_retraction_is_told_from_reported_speech(stored: str, said: str, taken_back: bool) -> None:
+    before = {(n.need_id, n.holder) for n in active_needs([stored])}
+    assert (before <= {(n.need_id, n.holder) for n in active_needs([stored, said])}) is not taken_back
+    facts = extract_facts(said, None)
+    assert any(decide_supersedes(fact, [("0", stored)]) == ["0"] for fact in facts) is taken_back, facts
+
+
 def test_a_remote_models_supersession_of_a_need_is_refused_unless_the_fact_takes_it_back() -> None:
     """The rule holds whatever the model says: the storage boundary's check, not the offline model's decision."""
 
@@ -158,12 +181,12 @@ def test_a_remote_models_supersession_of_a_need_is_refused_unless_the_fact_takes
             self.id, self.payload = id_, {"data": text, "user_id": "u", "project_id": "p"}
 
     shown = [Row("a", "User is allergic to peanuts"), Row("b", "User lives in Paris")]
-    prompt = '## Existing Memories\n[{"id": "0", "text": "User is allergic to peanuts"}, {"id": "1", "text": "User lives in Paris"}]'
-    messages = [{"role": "user", "content": prompt}]
+    listed = [{"id": str(i), "text": row.payload["data"]} for i, row in enumerate(shown)]
+    messages = [{"role": "user", "content": f"## Existing Memories\n{json.dumps(listed)}"}]
 
     def decided(text: str) -> dict[str, list[str]]:
         capture = SupersessionCapture("u", "p", shown=list(shown))
-        reply = '{"memory": [{"text": "%s", "supersedes": ["0", "1"]}]}' % text
+        reply = json.dumps({"memory": [{"text": text, "supersedes": ["0", "1"]}]})
         read_decision(capture, messages, reply)
         return capture.decisions
 

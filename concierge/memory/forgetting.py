@@ -266,7 +266,9 @@ def _same_statement(target: str, memory: str) -> bool:
     return all(said.get(s.need.need_id, s.need.active) == s.need.active for s in statements(memory))
 
 
-def _agreement(target: str, target_needs: frozenset[NeedKey], memory: str, needs: frozenset[NeedKey]) -> tuple[float, bool]:
+def _agreement(
+    target: str, target_needs: frozenset[NeedKey], memory: str, needs: frozenset[NeedKey]
+) -> tuple[float, bool]:
     """``need_agreement``, less a memory that states a need when the target says something else of the food (a
     like is not an allergy) or states the need the other way."""
     from concierge.needs.current import statements

@@ -192,7 +192,7 @@ class _Reader:
                 return [UNNAMED_COMPANION]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
             if pobj is not None:  # "one of whom", "one of my kids": the group
                 return self._one_person(pobj) or ([self.last_person] if self.last_person else None)
-        if norm in _THIRD_PERSON and (bound := self._bound_possessive(tok)):
+        if norm in _THIRD_PERSON and (bound := self._bound_pronoun(tok)):
             return bound  # "my son has outgrown his egg allergy": his = the son
         if norm in _THIRD_PERSON:
             # "User said she is ...": in a memory, "she" is the user unless someone else was named
@@ -219,12 +219,16 @@ class _Reader:
             return [tok.text] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
 
-    def _bound_possessive(self, tok: Token) -> list[str] | None:
+    def _bound_pronoun(self, tok: Token) -> list[str] | None:
         """A possessive "his" / "her" bound by its own clause's subject when that is a companion ("my son has
-        outgrown his egg allergy", "User's daughter says her allergy is gone"), read before any earlier person."""
-        if tok.dep_ != "poss":
+        outgrown his egg allergy"), or "he" / "she" saying something of themself ("my wife says she's not vegan"),
+        read before any earlier person."""
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ccomp":
+            verb = tok.head.head  # "User's wife says she is not vegan any more": she = the wife
+        elif tok.dep_ == "poss":
+            verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        else:
             return None
-        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
         if subject is None or subject.norm_ in _THIRD_PERSON or subject.norm_ in _FIRST_PERSON:
             return None

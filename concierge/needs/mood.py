@@ -41,6 +41,8 @@ _OPAQUE = frozenset(
 # Verbs of saying: transparent when the holder-speaker themself says it plainly ("User says ..."), opaque otherwise.
 _SAYING = frozenset({"say", "tell", "mention", "confirm", "state", "write", "report"})
 _SPEAKER = frozenset({"i", "we", "user"})
+_SELF = frozenset({"he", "she", "they"})  # "my wife says she's ...": the holder's own word
+_HEDGE_WORDS = frozenset({"supposedly", "apparently", "allegedly", "maybe", "perhaps", "probably", "possibly"})
 # The same, as written (a fallback where the parse is wrong): verbs, conditionals and hedges.
 _SAYING_FORMS = frozenset({"say", "says", "said", "tell", "tells", "told", "mention", "mentions", "mentioned"})
 _OPAQUE_FORMS = frozenset(
@@ -49,7 +51,9 @@ _OPAQUE_FORMS = frozenset(
         "think", "thinks", "thought", "believe", "believes", "believed", "claim", "claims", "claimed", "doubt",
         "doubts", "wonder", "wonders", "wondering", "hope", "hopes", "hoped", "reckon", "reckons", "guess", "assume",
         "assumes", "if", "whether", "unless", "test", "tested", "testing", "maybe", "perhaps", "probably", "might",
-        "would", "could", "'d", "apparently", "supposedly",
+        "would", "could", "'d", "apparently", "supposedly", "dream", "dreams", "dreamt", "dreamed", "imagined",
+        "pretended", "hear", "heard", "seem", "seems", "seemed", "reckoned", "guessed", "assumed", "wondered", "feel",
+        "felt",
     }
 )  # fmt: skip
 _CONDITIONAL_MARKS = frozenset({"if", "whether", "unless", "once", "til", "till", "until", "lest"})
@@ -68,12 +72,19 @@ def _subject(token: Token) -> str | None:
     return subject.lower_ if subject is not None else None
 
 
-def _opaque_verb(head: Token) -> bool:
-    """A verb that does not assert its complement; "User says/said ..." is the user's own plain word."""
+def _opaque_verb(head: Token, complement: Token) -> bool:
+    """A verb that does not assert ``complement``. Plain all the same: the user's own word ("User says ..."), a
+    person's word about themself ("my wife says she's not vegan any more"), and a verb after the clause with its
+    own object ("I'm not allergic to eggs, my doctor confirmed it"; "..., I wish I were")."""
     lemma = head.lemma_.lower()
     if lemma not in _OPAQUE:
         return False
-    return not (lemma in _SAYING and _subject(head) in _SPEAKER and not _negated(head))
+    own_object = any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i != complement.i for c in head.children)
+    if head.i > complement.i and own_object:
+        return False
+    if lemma not in _SAYING or _negated(head):
+        return True
+    return not (_subject(head) in _SPEAKER or _subject(complement) in _SELF)
 
 
 def _truth_judgement(head: Token) -> bool | None:
@@ -107,10 +118,14 @@ def _said_before(anchor: Token) -> bool:
         if doc[i].text in (",", ";", ":", "—"):
             start = i + 1
             break
+    end = next((t.i for t in doc[anchor.i : anchor.sent.end] if t.text in (",", ";", ":", "—")), anchor.sent.end)
+    if any(t.lower_ in _HEDGE_WORDS for t in doc[start:end]):
+        return True  # "User is not allergic to peanuts supposedly": a hedge anywhere in the clause
     words = [t.lower_ for t in doc[start : anchor.i]]
     for i, word in enumerate(words):
-        if word in _SAYING_FORMS and i > 0 and words[i - 1] in _SPEAKER and "never" not in words[max(0, i - 2) : i]:
-            continue  # "User says they are no longer vegan": the user's own plain word
+        own = (i > 0 and words[i - 1] in _SPEAKER) or (i + 1 < len(words) and words[i + 1] in _SELF)
+        if word in _SAYING_FORMS and own and "never" not in words[max(0, i - 2) : i]:
+            continue  # "User says they are no longer vegan", "my wife says she's not": the holder's own word
         if word in _OPAQUE_FORMS or word in _SAYING_FORMS:
             return True
     return False
@@ -127,13 +142,13 @@ def reading(anchor: Token) -> Reading:
     token = anchor
     while True:
         head = token.head
-        if token.pos_ in ("VERB", "AUX") or token.dep_ in ("ROOT", *_EMBEDDING):
-            if _clause_reading(token) == "unasserted":
-                return "unasserted"
+        clause_head = token.pos_ in ("VERB", "AUX") or token.dep_ in ("ROOT", *_EMBEDDING)
+        if clause_head and _clause_reading(token) == "unasserted":
+            return "unasserted"
         if head.i == token.i:
             break
         verbal = head.pos_ in ("VERB", "AUX") or token.dep_ in _EMBEDDING  # "my mum think ...": think/NOUN
-        if token.dep_ not in ("nsubj", "nsubjpass") and verbal and _opaque_verb(head):
+        if token.dep_ not in ("nsubj", "nsubjpass") and verbal and _opaque_verb(head, token):
             return "unasserted"  # under "wish", "said", ... by any arc but its subject (the parser errs on arcs)
         if token.dep_ in _EMBEDDING or (token.dep_ == "conj" and head.dep_ in _EMBEDDING):
             judged = _truth_judgement(head)

@@ -233,7 +233,7 @@ def _affirmed(slot: Slot) -> Slot:
         value = value.removesuffix(":False") + ":True"
     elif value == "False":
         value = "True"
-    return Slot(slot.holder, slot.attribute, value.removesuffix("-"))
+    return Slot(slot.holder, slot.attribute, value.removesuffix("-"), slot.person)
 
 
 def replaces_retraction(retraction: str, new_fact: str) -> bool:
