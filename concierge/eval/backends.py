@@ -131,7 +131,7 @@ class CrewAIDefaultEval:
         from crewai.memory.unified_memory import Memory
 
         from concierge import embeddings
-        from concierge.offline.crew_model import OfflineCrewModel
+        from concierge.llm.factory import PROVIDERS
         from concierge.memory.categories import CategoryClassifier
         from concierge.runtime_env import quiet_crewai_deprecations
 
@@ -142,7 +142,7 @@ class CrewAIDefaultEval:
         self._memory = Memory(
             storage=LanceDBStorage(path=self._folder),
             embedder=lambda texts: embeddings.embed(list(texts)).tolist(),
-            llm=OfflineCrewModel(model="offline"),
+            llm=PROVIDERS["offline"].crew(service.settings),
         )
         self._classifier = CategoryClassifier(service.settings.policy)
 
@@ -152,11 +152,11 @@ class CrewAIDefaultEval:
     def say(
         self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False
     ) -> Reply | None:
-        from concierge.offline.extraction import extract_facts
+        from concierge.llm.factory import offline_facts
 
         # No chat here (``chat`` is ignored): CrewAI's default Memory is only written to, a forget request included.
         # No user, project or session here: the default store has nowhere to put them.
-        for fact in extract_facts(text, self._classifier):
+        for fact in offline_facts(text, self._classifier):
             self._memory.remember(fact, scope="/", categories=[], importance=0.5, metadata={})
         return None
 
