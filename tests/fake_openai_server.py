@@ -153,7 +153,8 @@ def understood_reading(body: dict[str, Any]) -> dict[str, Any]:
     session = body["messages"][0]["content"]
     now, places = dt.datetime.now(), _places()
     request = parse_request(message, now=now, places=places)
-    has_plan = '"request":' in session
+    shown = re.search(r"The session so far .*?: (\{.*\})$", session, re.MULTILINE)  # the compact state, if any
+    has_plan = shown is not None and "request" in json.loads(shown.group(1))
     follow_up = read_follow_up(message, request=request, now=now, places=places, has_plan=has_plan)
     fields = request.model_dump(mode="json", exclude_none=True, exclude={"problems"})
     reading: dict[str, Any] = {"request": _as_arguments({k: v for k, v in fields.items() if v != []})}
