@@ -60,9 +60,7 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     structured = [b for b in bodies if (b.get("response_format") or {}).get("type") == "json_schema"]
     assert len(extraction) == 2  # remember() and the chat turn's store step
     assert len(readings) == 1 and "Plan a dinner for me" in str(readings[0]["messages"])  # the model read the turn
-    assert (
-        len(agent_calls) >= 2 and len(structured) == 3
-    )  # research (tool call + answer); reading, plan, draft
+    assert len(agent_calls) >= 2 and len(structured) == 3  # research (tool call + answer); reading, plan, draft
     offered = {t["function"]["name"] for t in agent_calls[0]["tools"]}
     assert {"search_restaurants", "search_stays", "find_destinations", "search_memory"} <= offered
     # The tool call was executed by CrewAI against the real catalog; its typed result went back over HTTP.
