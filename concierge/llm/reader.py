@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import ValidationError
-
 from concierge.conversation.followup import FollowUp
 from concierge.conversation.reader import ReadingContext, TurnReading
 from concierge.errors import ModelError
@@ -83,7 +81,7 @@ class ModelReader:
             content = self._complete(messages)
             try:
                 return checked_reading(content, message, context)
-            except (ValueError, ValidationError) as exc:  # RequestArgumentsError and json errors are ValueErrors
+            except ValueError as exc:  # bad JSON, RequestArgumentsError and pydantic's ValidationError alike
                 problem = _first_line(exc)
         raise ModelError(
             f"the model endpoint {self._endpoint} twice answered no readable reading of the message ({problem}); "
