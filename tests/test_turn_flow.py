@@ -194,3 +194,15 @@ def test_concurrent_turns_from_threads_print_nothing(
         assert not isinstance(reply, BaseException), f"{user}: {reply!r}"
         assert reply.user_id == user and reply.request.intent == intent  # type: ignore[attr-defined]
     assert capfd.readouterr().out == ""
+
+
+def test_a_turn_runs_from_inside_a_running_event_loop(service: ConciergeService, project: str) -> None:
+    """An async caller (a web framework's handler) calling the synchronous ``chat``: crewAI runs the flow's own loop
+    in a worker thread, and the turn completes."""
+    import asyncio
+
+    async def caller() -> str:
+        reply = service.chat(service.scope("eve", project_id=project), "what do you know about me?")
+        return reply.request.intent
+
+    assert asyncio.run(caller()) == "memory_question"
