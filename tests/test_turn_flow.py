@@ -206,3 +206,23 @@ def test_a_turn_runs_from_inside_a_running_event_loop(service: ConciergeService,
         return reply.request.intent
 
     assert asyncio.run(caller()) == "memory_question"
+
+
+def test_the_flows_state_carries_the_session_state(service: ConciergeService, project: str) -> None:
+    import datetime as dt
+
+    from concierge.turn.flow import TurnFlow, TurnRun
+
+    alice = service.scope("alice", project_id=project, run_id="s1")
+    first = service.chat(alice, "Dinner in Lyon tomorrow at 8pm for two")
+    assert first.session is not None and first.session.turn == 1
+
+    flow = TurnFlow(TurnRun(service, alice, True, dt.datetime.now(), lambda _stage: None))
+    flow.kickoff(inputs={"message": "make it for four"})
+
+    state = flow.state
+    assert state.session == first.session  # the session's run_id record, as the turn found it
+    assert state.follow_up is not None and state.follow_up.party_size == 4
+    assert state.next_session is not None and state.next_session.turn == 2
+    assert state.next_session.plan is not None and state.next_session.plan.party_size == 4
+    assert flow.reply is not None and flow.reply.session == state.next_session == service.session_state(alice)
