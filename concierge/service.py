@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import re
 import threading
-import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from concierge.data_faults import prepare_data_dir
-from concierge.errors import ConciergeError, ModelError
+from concierge.errors import ModelError
 from concierge.memory.layer import ConciergeMemory, check_memory_id, check_search, validate_text
-from concierge.memory.records import ALREADY_REMEMBERED, AddResult, MemoryRecord, Retraction
+from concierge.memory.records import AddResult, MemoryRecord, Retraction
 from concierge.reply import Reply
 from concierge.scope import Scope
 from concierge.settings import Settings, load_settings
@@ -25,58 +21,11 @@ if TYPE_CHECKING:
 
     from concierge.catalog.loader import Catalog
     from concierge.catalog.search import CatalogSearch
-    from concierge.conversation.session import ConversationStep
+    from concierge.conversation.reader import TurnReader
     from concierge.conversation.state import SessionState
     from concierge.conversation.transcript import SessionSummary, TranscriptTurn
-    from concierge.crew.itinerary_models import Itinerary
-    from concierge.crew.outputs import Draft, Findings, Plan
-    from concierge.crew.turn import TurnContext
-    from concierge.memory.forgetting import Forgotten
     from concierge.needs import DetectedNeed
-    from concierge.request import CatalogPlaces, TurnRequest
-
-TURN_TOP_K = 6  # memories recalled for the message itself
-NEED_TOP_K = 3  # and, always, the closest ones in each category a venue must know about
-
-
-@dataclass
-class TurnAnswer:
-    """How one turn was answered, before the message is stored."""
-
-    answer: str
-    plan: Plan | None = None
-    draft: Draft | None = None
-    findings: Findings | None = None
-    memories_used: list[MemoryRecord] = field(default_factory=list)
-    forgotten: Forgotten | None = None  # a forget request's outcome
-    store: str | None = None  # what of the message to store instead of all of it ("" = nothing)
-    itinerary: Itinerary | None = None  # a trip's day-by-day plan (concierge/crew/itinerary.py)
-    kept: bool = False  # the session's plan is kept as it was (a follow-up found nothing that fits)
-
-
-def _kept_when_cuisine_missing(step: ConversationStep, turn: TurnAnswer, user: str) -> TurnAnswer:
-    """A cuisine follow-up ("something Japanese") that found no venue of that cuisine meeting every need keeps
-    the session's plan, and says so plainly: never another cuisine in its place."""
-    from concierge.crew.render import render_plan
-
-    state, asked = step.state, step.follow_up
-    if state is None or not state.has_plan or asked is None or asked.cuisine is None or turn.plan is None:
-        return turn
-    if turn.plan.chosen is not None:
-        return turn
-    why = turn.plan.problems[0] if turn.plan.problems else f"No {asked.cuisine.title()} restaurant fits."
-    answer = f"{why}\nI kept your current plan:\n{render_plan(state.plan, user)}"  # type: ignore[arg-type]
-    return TurnAnswer(answer=answer, plan=state.plan, draft=state.draft, kept=True)
-
-
-def _shown_not_booked(turn: TurnAnswer, message: str) -> TurnAnswer:
-    """A request asked as a question ("Do you know any vegan restaurants in Berlin?") shows the options and
-    drafts nothing; the question is no fact about the user (``concierge/answers/question_turn.py``)."""
-    from concierge.answers.question_turn import asks_only, told_part
-
-    if not asks_only(message):
-        return turn
-    return dataclasses.replace(turn, draft=None, store=told_part(message))
+    from concierge.request import CatalogPlaces
 
 
 class ConciergeService:
@@ -90,6 +39,7 @@ class ConciergeService:
         self._crew_parts_lock = threading.RLock()
         self._places: CatalogPlaces | None = None
         self._catalog: Catalog | None = None
+        self._reader: TurnReader | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ConciergeService:
@@ -173,9 +123,9 @@ class ConciergeService:
         """The chat session's current plan, draft status and summary (None: a new, expired or foreign session)."""
         from concierge.conversation.state import load_state
 
-        return self._with_itinerary(load_state(self.memory, scope))
+        return self.with_itinerary(load_state(self.memory, scope))
 
-    def _with_itinerary(self, state: SessionState | None) -> SessionState | None:
+    def with_itinerary(self, state: SessionState | None) -> SessionState | None:
         """The state with its trip's itinerary rebuilt from its compact stored form (venues from the catalog)."""
         if state is None or state.trip is None or state.itinerary is not None:
             return state
@@ -220,14 +170,6 @@ class ConciergeService:
                 self._places = places
             return self._places
 
-    def turn_context(self, scope: Scope, message: str) -> list[MemoryRecord]:
-        """The user's memories for this message, plus their closest needs (an allergy must never rank out)."""
-        found = {r.id: r for r in self.recall(scope, message, top_k=TURN_TOP_K)}
-        for category in self.settings.policy.always_recall_categories():
-            for record in self.recall(scope, message, top_k=NEED_TOP_K, category=category):
-                found.setdefault(record.id, record)
-        return list(found.values())
-
     def user_needs(self, scope: Scope, message: str | None = None, said: Sequence[str] = ()) -> list[DetectedNeed]:
         """The user's active needs: every live memory of theirs (oldest first, whatever its category), then
         what this session ``said`` and ``message``; a later statement about the same need and person overrides
@@ -239,258 +181,29 @@ class ConciergeService:
         this_session = [*said, *([message] if message else [])]
         return with_needs_asked(active_needs([*(r.text for r in records), *this_session]), this_session)
 
-    def read_request(self, scope: Scope, message: str, now: dt.datetime) -> TurnRequest:
-        """The typed request; a dining or stay request naming no place takes a catalog place the user told us."""
-        from concierge.request import parse_request
+    def reader(self) -> TurnReader:
+        """What reads a turn (the offline rules, or the configured model): built once, shared by every turn."""
+        with self._crew_parts_lock:
+            if self._reader is None:
+                from concierge.llm.factory import turn_reader
 
-        places = self.places()
-        request = parse_request(message, now=now, places=places)
-        if request.place is None and request.intent in ("dine", "stay"):
-            newest_first = sorted(self.memory.list(scope), key=lambda r: r.created_at or "", reverse=True)
-            remembered = next((p for r in newest_first if (p := places.find_in(r.text)) and p.in_catalog), None)
-            if remembered is not None:
-                request = request.model_copy(update={"place": remembered})
-        return request
+                self._reader = turn_reader(self.settings)
+            return self._reader
 
     def chat(self, scope: Scope, message: str, progress: Callable[[str], None] | None = None) -> Reply:
         """One turn: read the request -> answer it (the crew for bookings) -> store what the message says.
 
-        ``progress`` receives short stage messages (for a spinner or a status box); it runs on the
-        caller's thread. A scope without a session gets a fresh one (see ``Reply.run_id``).
+        The turn is a crewAI Flow (``concierge/turn/flow.py``: one handler per kind of turn). ``progress``
+        receives short stage messages (for a spinner or a status box); it runs on the caller's thread. A scope
+        without a session gets a fresh one (see ``Reply.run_id``).
         """
-        from concierge.conversation.commit import TurnWrites
-        from concierge.conversation.session import ConversationStep, next_state, open_step, settle
-
-        report = progress or (lambda _stage: None)
         message = validate_text("message", message)
+        from concierge.turn.flow import TurnRun, run_turn
+
         resumed = scope.run_id is not None  # a fresh session has no state to read
         scope = scope if scope.run_id else scope.with_run(self.new_session_id())
-        timings: dict[str, float] = {}
-        started = time.perf_counter()
-        now = dt.datetime.now()
-        request = self.read_request(scope, message, now)
-        step = open_step(self.memory, scope, message, request, now, self.places()) if resumed else ConversationStep()
-        step = dataclasses.replace(step, state=self._with_itinerary(step.state))
-        timings["understand"] = (time.perf_counter() - started) * 1000
-
-        mark = time.perf_counter()
-        trip = self._trip_follow_up(scope, message, now, step) if step.state and step.state.itinerary else None
-        settled = settle(step, scope.user_id) if trip is None else None
-        if trip is not None:
-            turn, state, step = trip
-        elif settled is not None:
-            turn, state = TurnAnswer(answer=settled.answer, plan=settled.plan, draft=settled.draft), settled.state
-        else:
-            request = step.request(request)
-            turn = self._answer_without_crew(scope, request, message)
-            if turn is None:
-                turn = self._run_crew(scope, message, request, now, report, step)
-                turn = _shown_not_booked(turn, message)
-            turn = _kept_when_cuisine_missing(step, turn, scope.user_id)
-            state = None if turn.kept else next_state(step, request, message, turn.plan, turn.draft, scope.user_id)
-            state = state and state.model_copy(update={"itinerary": turn.itinerary})
-        writes = TurnWrites(self.memory, scope, state)  # written only once the whole turn has succeeded
-        timings["answer"] = (time.perf_counter() - mark) * 1000
-
-        mark = time.perf_counter()
-        report("storing what the message says about you")
-        text = message if turn.store is None else turn.store  # a forget request is never stored as a fact
-        added = writes.commit(lambda: self._add(scope, text) if text.strip() else AddResult())
-        timings["store"] = (time.perf_counter() - mark) * 1000
-        timings["total"] = (time.perf_counter() - started) * 1000
-        answer = turn.answer
-        if request.intent == "statement" and step.follow_up is None:
-            known = [f"- {d.text} (already remembered)" for d in added.dropped if d.reason == ALREADY_REMEMBERED]
-            learnt = [f"- {m.text}" for m in added.stored] + known or ["(nothing to remember in that)"]
-            answer = "\n".join(["Noted. Ask me for a dinner, a stay or a trip whenever you like.", *learnt])
-            answer += f"\n{asked}" if (asked := self._which_person(scope, added)) else ""
-        elif turn.forgotten is not None and added.stored:
-            answer = "\n".join([answer, "Noted:", *(f"- {m.text}" for m in added.stored)])
-        return Reply(
-            user_id=scope.user_id,
-            run_id=scope.run_id or "",
-            request=request,
-            answer=answer,
-            plan=turn.plan,
-            draft=turn.draft,
-            findings=turn.findings,
-            memories_used=turn.memories_used,
-            memories_stored=added.stored,
-            dropped=added.dropped,
-            timings_ms=timings,
-            forgotten=turn.forgotten,
-            itinerary=turn.itinerary,
-            follow_up=step.follow_up,
-            session=state or step.state,
-        )
-
-    def _which_person(self, scope: Scope, added: AddResult) -> str | None:
-        """Ask whom a stored fact means when it takes a need back from one of several people (nothing changed)."""
-        from concierge.needs.current import which_person
-
-        return which_person([m.text for m in added.stored], lambda: [r.text for r in self.memories(scope)])
-
-    def _answer_without_crew(self, scope: Scope, request: TurnRequest, message: str) -> TurnAnswer | None:
-        """Questions about memory, small talk, statements, bad input and places we do not cover: no booking."""
-        from concierge.crew.render import render_memories
-
-        if request.intent == "memory_question":
-            records = self.memories(scope)
-            order = [c.name for c in self.settings.policy.categories]
-            from concierge.needs.mood import without_questions
-
-            told = without_questions(message)  # "Am I still allergic to peanuts?" stores nothing
-            return TurnAnswer(answer=render_memories(records, order), memories_used=records, store=told)
-        if request.intent == "forget":
-            from concierge.conversation.undo import undo_or_forget
-            from concierge.request.forget import ForgetRequest, read_forget_request
-
-            # A real model may choose the intent for a message the rules do not read: then all of it is the target.
-            asked = read_forget_request(message) or ForgetRequest("target", message, "")
-            done = undo_or_forget(self.memory, scope, asked)  # "scratch that" after a booking undoes the booking
-            return TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
-        if request.intent == "needs_question":
-            from concierge.answers.needs_question import answer_needs_question
-
-            return TurnAnswer(answer=answer_needs_question(self.user_needs(scope), scope.user_id), store="")
-        if request.intent == "place_question":
-            from concierge.answers.place_question import answer_place_question
-
-            return TurnAnswer(answer=answer_place_question(request, self.catalog()), store="")
-        if request.intent == "statement":
-            return TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``chat``)
-        if request.intent == "chit_chat":
-            return TurnAnswer(answer="Hello! Ask me for a dinner, a stay or a trip.")
-        if request.problems:
-            return TurnAnswer(
-                answer="\n".join([*request.problems, "Nothing was booked; tell me again and I will plan it."])
-            )
-        from concierge.crew.itinerary import trip_length_problem
-
-        if too_long := trip_length_problem(request):
-            return TurnAnswer(answer=too_long)
-        covered = ", ".join(sorted(self.catalog().cities()))
-        if request.place is not None and not request.place.in_catalog:
-            where = request.place.said + (f" ({request.place.country})" if request.place.country else "")
-            nearest = ", ".join(self.places().nearest_covered(request.place))
-            return TurnAnswer(
-                answer=f"{where} is not in our catalog, so I will not book anything there. "
-                f"Nearest places we cover: {nearest}. Everything we cover: {covered}."
-            )
-        if request.place is None and request.intent in ("dine", "stay"):
-            guesses = self.places().did_you_mean(message)
-            if guesses:
-                ask = f"Did you mean {' or '.join(guesses)}? "
-            elif unknown := self.places().unknown_name(message):
-                ask = f'I do not know "{unknown}" as a place, so I will not book anything there. '
-            else:
-                ask = "Where would you like to go? "
-            return TurnAnswer(answer=f"{ask}We cover: {covered}.")
-        return None
-
-    def _run_crew(
-        self,
-        scope: Scope,
-        message: str,
-        request: TurnRequest,
-        now: dt.datetime,
-        report: Callable[[str], None],
-        step: ConversationStep,
-    ) -> TurnAnswer:
-        from concierge.crew.checks import checked_draft, checked_plan
-        from concierge.crew.crew import ConciergeCrew
-        from concierge.crew.memory import ScopedCrewMemory
-        from concierge.crew.outputs import Draft, Plan
-        from concierge.crew.render import render_itinerary, render_plan
-        from concierge.crew.turn import TurnContext
-
-        pinned = self.turn_context(scope, message)
-        report(f"recalled {len(pinned)} memories")
-        catalog, llm = self.crew_parts()
-        about = message  # a place taken from the user's memories is part of what the crew recalls for
-        if request.place is not None and request.place.city and request.place.city.casefold() not in message.casefold():
-            about = f"{message} ({request.place.city})"
-        crew_memory = ScopedCrewMemory.bind(self.memory, scope, pinned, session=step.record, about=about)
-        said = step.need_texts(message)
-        turn = TurnContext(
-            user=scope.user_id,
-            request=request,
-            now=now,
-            places=self.places(),
-            read_needs=lambda: self.user_needs(scope, message, said),
-            prefer=step.prefer,
-        )
-        inputs = {
-            "user": scope.user_id,
-            "request": re.sub(r"\s+", " ", step.request_text(message)),
-            "request_json": request.model_dump_json(),
-            "session": step.prompt_state(),
-            "today": f"{now:%A %d %B %Y, %H:%M}",
-        }
-        try:
-            crew = ConciergeCrew(llm, catalog, crew_memory, turn, self.settings.config_dir, progress=report)
-            output = crew.crew().kickoff(inputs=inputs)
-        except ConciergeError:
-            raise
-        except Exception as exc:
-            from concierge.llm.factory import explain_model_failure
-            from concierge.redact import redact_text
-
-            failure = explain_model_failure(self.settings, exc)
-            raise (failure or ModelError(f"the crew failed: {redact_text(str(exc))}")) from exc
-        typed = {t.name: t.pydantic for t in output.tasks_output}
-        model_plan, model_draft = typed.get("plan_task"), typed.get("outreach_task")
-        plan = checked_plan(model_plan if isinstance(model_plan, Plan) else None, turn)
-        draft = checked_draft(model_draft if isinstance(model_draft, Draft) else None, plan, scope.user_id, message)
-        trip = self._itinerary(scope, turn, catalog, plan) if request.intent == "trip" else None
-        if trip is not None:  # the stay of the day-by-day plan is the turn's plan and draft
-            plan, draft = trip.stay_plan or plan, trip.stay_draft
-        return TurnAnswer(
-            answer=render_itinerary(trip) if trip else render_plan(plan, scope.user_id),
-            plan=plan,
-            draft=draft,
-            findings=turn.findings(),
-            memories_used=crew_memory.used,
-            itinerary=trip,
-        )
-
-    def _trip_follow_up(
-        self, scope: Scope, message: str, now: dt.datetime, step: ConversationStep
-    ) -> tuple[TurnAnswer, SessionState | None, ConversationStep] | None:
-        """A follow-up on the session's itinerary (one day's meal, or a new need): the answer, the next state and
-        the step as answered; None when the message is not one (see ``concierge/conversation/trip.py``)."""
-        from concierge.conversation.session import advance
-        from concierge.conversation.trip import answer_trip_follow_up
-        from concierge.crew.turn import TurnContext
-
-        state = step.state
-        assert state is not None
-
-        def make_turn(request: TurnRequest, said: Sequence[str]) -> TurnContext:
-            needs = lambda: self.user_needs(scope, message, said)  # noqa: E731 - the tools read it once
-            return TurnContext(user=scope.user_id, request=request, now=now, places=self.places(), read_needs=needs)
-
-        outcome = answer_trip_follow_up(message, state, step.follow_up, make_turn, self.crew_parts()[0], now)
-        if outcome is None:
-            return None
-        step = dataclasses.replace(step, follow_up=outcome.follow_up, resolution=None)
-        if outcome.kept:  # nothing fits the edit: the current plan stands, and the reply shows it
-            return TurnAnswer(outcome.answer, state.plan, state.draft, itinerary=state.itinerary), None, step
-        if outcome.itinerary is None:  # a question back: nothing changes
-            return TurnAnswer(answer=outcome.answer), None, step
-        said = list(outcome.need_texts) or list(state.need_texts)
-        trip = outcome.itinerary
-        plan, draft = (trip.stay_plan, trip.stay_draft) if trip.stay_plan else (state.plan, state.draft)
-        new = advance(state, scope.user_id, itinerary=trip, need_texts=said, plan=plan, draft=draft)
-        turn = TurnAnswer(answer=outcome.answer, plan=plan, draft=draft, itinerary=trip)
-        return turn, new, step
-
-    def _itinerary(self, scope: Scope, turn: TurnContext, catalog: CatalogSearch, plan: Plan) -> Itinerary | None:
-        """A trip's day-by-day plan, every venue through the turn's tools (``concierge/crew/itinerary.py``)."""
-        from concierge.crew.itinerary import plan_itinerary
-
-        oldest_first = [r.text for r in sorted(self.memories(scope), key=lambda r: r.created_at or "")]
-        return plan_itinerary(turn, catalog, oldest_first, plan)
+        run = TurnRun(self, scope, resumed, dt.datetime.now(), progress or (lambda _stage: None))
+        return run_turn(run, message)
 
     def close(self) -> None:
         with self._memory_lock:

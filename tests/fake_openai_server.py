@@ -13,16 +13,22 @@ CrewAI's native OpenAI provider and mem0. Its "model" is scripted and plain:
 - a structured-output request (``response_format`` json_schema, crewAI's ``output_pydantic``): the
   ``Plan`` picks ``plan_choice`` (an option id, or the first option) with a tampered contact address,
   and the ``Draft`` is a bare message that states no needs - the product must correct all of it in code;
-- any other agent: a final answer quoting the context it was given.
+- any other agent: a final answer quoting the context it was given;
+- the turn reader's request (``response_format`` json_schema named ``TurnReading``): the next of ``readings``
+  (scripted by the test: a dict is sent as JSON, a string as is, malformed on purpose), or, when none is left,
+  what a model that understood the user's words would answer (the offline rules' reading of the message in the
+  prompt, in the model's JSON form).
 
 A request whose bearer token is not ``api_key`` gets HTTP 401, as the real API would.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
+from functools import cache
 from typing import Any
 
 from pydantic import SecretStr
@@ -120,6 +126,44 @@ def _understood(text: str) -> tuple[str, dict[str, Any]]:
     return "find_destinations", {"query": args["query"], "location": args["location"]}
 
 
+@cache
+def _places() -> Any:
+    from concierge.catalog.loader import load_catalog
+    from concierge.request import CatalogPlaces
+    from concierge.settings import load_settings
+
+    return CatalogPlaces(load_catalog(load_settings().catalog_dir))
+
+
+def _as_arguments(fields: dict[str, Any]) -> dict[str, Any]:
+    """Typed fields in the model's JSON form (a place as the user named it, a time as HH:MM)."""
+    if isinstance(fields.get("place"), dict):
+        fields["place"] = fields["place"]["said"]
+    if isinstance(fields.get("time"), str):
+        fields["time"] = fields["time"][:5]
+    return fields
+
+
+def understood_reading(body: dict[str, Any]) -> dict[str, Any]:
+    """The reading a model that understood the user's words would give: the rules' reading, as the model's JSON."""
+    from concierge.conversation.followup import read_follow_up
+    from concierge.request import parse_request
+
+    message = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
+    session = body["messages"][0]["content"]
+    now, places = dt.datetime.now(), _places()
+    request = parse_request(message, now=now, places=places)
+    shown = re.search(r"The session so far .*?: (\{.*\})$", session, re.MULTILINE)  # the compact state, if any
+    has_plan = shown is not None and "request" in json.loads(shown.group(1))
+    follow_up = read_follow_up(message, request=request, now=now, places=places, has_plan=has_plan)
+    fields = request.model_dump(mode="json", exclude_none=True, exclude={"problems"})
+    reading: dict[str, Any] = {"request": _as_arguments({k: v for k, v in fields.items() if v != []})}
+    if follow_up is not None:
+        said = follow_up.model_dump(mode="json", exclude_defaults=True, exclude={"needs", "problems"})
+        reading["follow_up"] = _as_arguments({"kind": follow_up.kind, **said})
+    return reading
+
+
 def _agent_turn(body: dict[str, Any], tool_arguments: dict[str, Any] | None) -> dict[str, Any]:
     messages = body["messages"]
     text = "\n".join(str(m.get("content") or "") for m in messages)
@@ -148,6 +192,7 @@ class FakeOpenAIServer(LocalHttpServer):
         self.supersede: list[tuple[str, str]] = []  # (in new fact, in old memory): the model's supersession
         self.supersedes_ids: list[str] | None = None  # ids the model names whatever was shown (hostile)
         self.requests: list[dict[str, Any]] = []
+        self.readings: list[dict[str, Any] | str] = []  # scripted turn readings, in order (then: understood)
         server = self
 
         class Handler(JsonHandler):
@@ -169,6 +214,8 @@ class FakeOpenAIServer(LocalHttpServer):
                 fmt = (body.get("response_format") or {}).get("type")
                 if fmt == "json_object":
                     message = _extract(body, server.supersede, server.supersedes_ids)
+                elif fmt == "json_schema" and body["response_format"]["json_schema"]["name"] == "TurnReading":
+                    message = server.reading(body)
                 elif fmt == "json_schema":
                     message = _structured(body, server.plan_choice)
                 else:
@@ -177,6 +224,18 @@ class FakeOpenAIServer(LocalHttpServer):
 
         super().__init__(Handler)
         self.base_url = f"{self.origin}/v1"
+
+    def reading(self, body: dict[str, Any]) -> dict[str, Any]:
+        scripted = self.readings.pop(0) if self.readings else understood_reading(body)
+        return {"role": "assistant", "content": scripted if isinstance(scripted, str) else json.dumps(scripted)}
+
+    def reading_requests(self) -> list[dict[str, Any]]:
+        """The bodies of the turn reader's requests, in order."""
+        return [r["body"] for r in self.requests if _schema_name(r["body"]) == "TurnReading"]
+
+
+def _schema_name(body: dict[str, Any]) -> str | None:
+    return ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
 
 
 def remote_settings(settings: Settings, base_url: str, api_key: str, **extra: Any) -> Settings:

@@ -7,7 +7,8 @@ what the model was sent, OpenAI's rule of thumb), so a test can count calls and 
 
 What the "model" reads is what a real model reads: the USER'S WORDS and the SESSION STATE it was sent
 (``Call.words``, ``Call.session``), never the app's own typed request. A call is classified by what it is
-(``extraction``: mem0's extraction prompt; ``reader``: a structured-output reading of the turn; an agent by
+(``extraction``: mem0's extraction prompt; ``reader``: the turn reader's "TurnReading" (``concierge/llm/reader.py``:
+``{"request": ..., "follow_up": ...}``, the next of ``server.readings`` when a test scripts them); an agent by
 the role in its system prompt: ``research``, ``planner``, ``outreach``; ``converter``: crewAI's conversion
 of an agent's prose; ``other``), and answered by the handler registered for that kind (``server.handlers``;
 the defaults below read the words). Faults are queued per kind (``server.fail(kind, Fault(...))``): HTTP
@@ -49,6 +50,17 @@ FaultKind = Literal[
 MEALS = ("breakfast", "brunch", "lunch", "dinner")
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _JSON_DECODER = json.JSONDecoder()
+_READER_SESSION = r"The session so far \(JSON[^)\n]*\): (?=\{)"  # the turn reader's prompt (concierge/llm/reader.py)
+# What a model reads the kind of turn as, from the user's words (first match wins; else a statement or small talk).
+_INTENT_WORDS = (
+    ("forget", ("forget", "scratch that", "no longer true")),
+    ("memory_question", ("remember about me", "know about me")),
+    ("stay", ("hotel", "stay", "nights", "apartment")),
+    ("trip", ("trip", "weekend", "holiday")),
+    ("dine", ("dinner", "lunch", "breakfast", "brunch", "restaurant", "table")),
+)
+_ASKS_ANEW = ("book", "find", "plan")  # a new request, not an edit of the session's plan
+_READER_FIELDS = {"location": "place", "meal": "meal", "date": "date", "time": "time", "party_size": "party_size"}
 
 
 @dataclasses.dataclass
@@ -116,7 +128,7 @@ class Call:
     def session(self) -> dict[str, Any] | None:
         """The session state the model was sent (the first JSON object after "session"), if any."""
         text = self.text
-        found = re.search(r"(?i)session[^{\n]{0,40}?[:\n]\s*(?=\{)", text)
+        found = re.search(_READER_SESSION, text) or re.search(r"(?i)session[^{\n]{0,40}?[:\n]\s*(?=\{)", text)
         if found is None:
             return None
         try:
@@ -180,6 +192,19 @@ def understood(words: str, session: dict[str, Any] | None, cities: list[str], to
     elif meal and meal != before.get("meal"):
         args["time"] = ""  # a new meal drops the old time
     return args
+
+
+def turn_reading(words: str, session: dict[str, Any] | None, said: dict[str, Any]) -> dict[str, Any]:
+    """The turn reader's JSON for the user's words (``said``: the booking values they named, tool-argument
+    style): the kind of turn, and a change of the session's plan when the words only edit it."""
+    low = words.casefold()
+    intent = next((kind for kind, cues in _INTENT_WORDS if any(c in low for c in cues)), None)
+    intent = intent or ("statement" if re.match(r"(?i)(i|i'm|my|we)\b", words) else "chit_chat")
+    values = {_READER_FIELDS[k]: v for k, v in said.items() if k in _READER_FIELDS and v not in ("", None)}
+    before = (session or {}).get("request") or {}
+    if before and intent in ("dine", "stay", "trip") and values and not any(w in low for w in _ASKS_ANEW):
+        return {"request": {"intent": before.get("intent", intent)}, "follow_up": {"kind": "change", **values}}
+    return {"request": {"intent": intent, **values}}
 
 
 def _tool_for(words: str, offered: list[str]) -> str:
@@ -254,7 +279,8 @@ class ModelServer(LocalHttpServer):
         self.cities = cities if cities is not None else _catalog_cities()
         self.today = dt.date.today()
         self.roles = _agent_roles()
-        self.reader_schemas = {"TurnRequest"}  # structured outputs that are a reading of the turn
+        self.reader_schemas = {"TurnReading"}  # structured outputs that are a reading of the turn
+        self.readings: list[dict[str, Any] | str] = []  # scripted readings, in order (a str is sent as is)
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
         self.handlers: dict[str, Callable[[Call], dict[str, Any]]] = {
@@ -263,7 +289,7 @@ class ModelServer(LocalHttpServer):
             "planner": lambda call: _content(json.dumps(_plan(call, self.reading(call)))),
             "outreach": lambda call: _content(json.dumps(_draft(call))),
             "converter": self._converter,
-            "reader": lambda call: _content(json.dumps(self.reading(call))),
+            "reader": self._reader,
             "other": lambda call: _content("OK"),
         }
         self._lock = threading.Lock()
@@ -290,6 +316,15 @@ class ModelServer(LocalHttpServer):
     def reading(self, call: Call) -> dict[str, Any]:
         """What the model understood of the user's words and session (a contradict fault overrides it)."""
         return understood(call.words, call.session, self.cities, self.today) | call.overrides
+
+    def _reader(self, call: Call) -> dict[str, Any]:
+        """The next scripted reading, or what the words say (only the values the user named this turn)."""
+        with self._lock:
+            scripted = self.readings.pop(0) if self.readings else None
+        if scripted is None:
+            said = understood(call.words, None, self.cities, self.today) | getattr(call, "overrides", {})
+            scripted = turn_reading(call.words, call.session, said)
+        return _content(scripted if isinstance(scripted, str) else json.dumps(scripted))
 
     def classify(self, body: dict[str, Any]) -> str:
         messages = body.get("messages") or [{}]

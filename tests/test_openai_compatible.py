@@ -56,9 +56,11 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     assert all(r["path"] == "/v1/chat/completions" and r["auth"] == "Bearer test-key" for r in fake_server.requests)
     extraction = [b for b in bodies if (b.get("response_format") or {}).get("type") == "json_object"]
     agent_calls = [b for b in bodies if b.get("tools")]
+    readings = fake_server.reading_requests()
     structured = [b for b in bodies if (b.get("response_format") or {}).get("type") == "json_schema"]
     assert len(extraction) == 2  # remember() and the chat turn's store step
-    assert len(agent_calls) >= 2 and len(structured) == 2  # research (tool call + answer); plan and draft typed
+    assert len(readings) == 1 and "Plan a dinner for me" in str(readings[0]["messages"])  # the model read the turn
+    assert len(agent_calls) >= 2 and len(structured) == 3  # research (tool call + answer); reading, plan, draft
     offered = {t["function"]["name"] for t in agent_calls[0]["tools"]}
     assert {"search_restaurants", "search_stays", "find_destinations"} <= offered
     assert not offered & {"search_memory", "save_to_memory"}  # issue 20: recalled into the prompt; no model writes

@@ -19,8 +19,8 @@ from concierge.errors import ConfigError
 from concierge.needs import detect_needs
 from concierge.needs.asked import needs_asked
 from concierge.needs.spelling import spelled_out
-from concierge.offline.kinds import read_kind, turn_kinds
 from concierge.request import CatalogPlaces, PlaceRef, TurnRequest, parse_request
+from concierge.request.kinds import read_kind, turn_kinds
 from concierge.runtime_env import PROJECT_ROOT
 
 NOW = "2026-11-25 15:30"  # a Wednesday

@@ -203,7 +203,7 @@ def read_follow_up(
 def _picked_by_example(text: str) -> dict[str, object]:
     """A pick the patterns missed, read by example ("Hmm, something cheaper?", "any fancier options?",
     "what else is there?"): only when the examples of ``config/turn_kinds.yaml`` are sure of it."""
-    from concierge.offline.kinds import read_kind
+    from concierge.request.kinds import read_kind
 
     reading = read_kind(text)
     if not reading.sure:

@@ -1,16 +1,16 @@
 """One chat turn's part in its session: read the state, resolve a follow-up, and write the next state.
 
-The service calls ``open_step`` after reading the message, ``settle`` for the answers that need no
-search (a question back, a confirmation, a cancellation), and ``next_state`` once a plan is made.
+The turn's flow (``concierge/turn/flow.py``) calls ``load_step`` before reading the message, ``follow`` with
+the follow-up its reader found, ``settle`` for the answers that need no search (a question back, a
+confirmation, a cancellation), and ``next_state`` once a plan is made.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 
-from concierge.conversation.followup import FollowUp, Resolution, read_follow_up, resolve
+from concierge.conversation.followup import FollowUp, Resolution, resolve
 from concierge.conversation.state import SessionState, latest_record, summarize
 from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import Draft, Plan
@@ -18,7 +18,7 @@ from concierge.memory.layer import ConciergeMemory
 from concierge.memory.records import MemoryRecord
 from concierge.needs import detect_needs
 from concierge.needs.asked import needs_asked
-from concierge.request import CatalogPlaces, TurnRequest
+from concierge.request import TurnRequest
 from concierge.scope import Scope
 
 _PLANNING = frozenset({"dine", "stay", "trip"})
@@ -69,19 +69,20 @@ class Settled:
     draft: Draft | None = None
 
 
-def open_step(
-    memory: ConciergeMemory, scope: Scope, message: str, request: TurnRequest, now: dt.datetime, places: CatalogPlaces
-) -> ConversationStep:
-    """Read the session's latest state (none for a new session, another user's id, or an expired one)."""
+def load_step(memory: ConciergeMemory, scope: Scope) -> ConversationStep:
+    """The session's latest state (none for a new session, another user's id, or an expired one)."""
     latest = latest_record(memory, scope)
     record, state = latest if latest else (None, None)
-    has_plan = state is not None and state.request is not None  # a request to refine, planned or not (yet)
-    follow_up = read_follow_up(message, request=request, now=now, places=places, has_plan=has_plan)
-    resolution = resolve(follow_up, state, message) if follow_up is not None else None
     shown = None
     if record is not None and state is not None:
         shown = dataclasses.replace(record, text=f"This session so far: {state.summary}")
-    return ConversationStep(state, shown, follow_up, resolution)
+    return ConversationStep(state, shown)
+
+
+def follow(step: ConversationStep, follow_up: FollowUp | None, message: str) -> ConversationStep:
+    """The step with the follow-up the turn's reader found, laid over the session's state (``resolve``)."""
+    resolution = resolve(follow_up, step.state, message) if follow_up is not None else None
+    return dataclasses.replace(step, follow_up=follow_up, resolution=resolution)
 
 
 def _next(state: SessionState | None, user: str, **fields: object) -> SessionState:

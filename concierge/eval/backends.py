@@ -130,8 +130,8 @@ class CrewAIDefaultEval:
         from crewai.memory.unified_memory import Memory
 
         from concierge import embeddings
+        from concierge.llm.factory import PROVIDERS
         from concierge.memory.categories import CategoryClassifier
-        from concierge.offline.crew_model import OfflineCrewModel
         from concierge.runtime_env import quiet_crewai_deprecations
 
         quiet_crewai_deprecations()  # again after mem0's import, which puts a "default" filter in front
@@ -141,7 +141,7 @@ class CrewAIDefaultEval:
         self._memory = Memory(
             storage=LanceDBStorage(path=self._folder),
             embedder=lambda texts: embeddings.embed(list(texts)).tolist(),
-            llm=OfflineCrewModel(model="offline"),
+            llm=PROVIDERS["offline"].crew(service.settings),
         )
         self._classifier = CategoryClassifier(service.settings.policy)
 
@@ -151,11 +151,11 @@ class CrewAIDefaultEval:
     def say(
         self, user: str, text: str, project: str | None, session: str | None, *, chat: bool = False
     ) -> Reply | None:
-        from concierge.offline.extraction import extract_facts
+        from concierge.llm.factory import offline_facts
 
         # No chat here (``chat`` is ignored): CrewAI's default Memory is only written to, a forget request included.
         # No user, project or session here: the default store has nowhere to put them.
-        for fact in extract_facts(text, self._classifier):
+        for fact in offline_facts(text, self._classifier):
             self._memory.remember(fact, scope="/", categories=[], importance=0.5, metadata={})
         return None
 

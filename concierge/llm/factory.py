@@ -1,26 +1,92 @@
-"""The one place that turns settings into LLM providers, for mem0's extraction and for the crew."""
+"""The one place that turns settings into model providers: mem0's extraction, the crew's model, the turn reader.
+
+``PROVIDERS`` is the registry (like mem0's configs + factory): one entry per ``CONCIERGE_LLM`` value, each naming
+how it builds the three. The offline model (``concierge/offline/``) is one entry; this module is the only one
+outside that package that imports it, so a team on a real model can delete the package and switch the default.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from concierge.errors import ModelError
-from concierge.memory.categories import CategoryClassifier
 from concierge.redact import redact_url
 from concierge.settings import Settings
 
 if TYPE_CHECKING:
     from crewai.llms.base_llm import BaseLLM
 
+    from concierge.conversation.reader import TurnReader
+    from concierge.memory.categories import CategoryClassifier
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """How one kind of model is built for each of its three uses."""
+
+    mem0: Callable[[Settings, CategoryClassifier], tuple[str, dict[str, Any]]]
+    crew: Callable[[Settings], BaseLLM]
+    reader: Callable[[Settings], TurnReader]
+
 
 def mem0_llm(settings: Settings, classifier: CategoryClassifier) -> tuple[str, dict[str, Any]]:
     """(provider name, config) for mem0's ``LlmConfig``."""
-    if settings.llm == "offline":
-        from concierge.offline import extraction
+    return PROVIDERS[settings.llm].mem0(settings, classifier)
 
-        extraction.register_with_mem0()
-        return extraction.MEM0_PROVIDER_NAME, {"classifier": classifier}
+
+def crew_llm(settings: Settings) -> BaseLLM:
+    """The crew's model: the offline model, OpenAI, or any OpenAI-compatible endpoint (same choice as mem0's)."""
+    return PROVIDERS[settings.llm].crew(settings)
+
+
+def turn_reader(settings: Settings) -> TurnReader:
+    """What reads a chat turn into a typed request and follow-up (``concierge.conversation.reader``)."""
+    return PROVIDERS[settings.llm].reader(settings)
+
+
+def _offline_mem0(settings: Settings, classifier: CategoryClassifier) -> tuple[str, dict[str, Any]]:
+    from concierge.offline import extraction
+
+    extraction.register_with_mem0()
+    return extraction.MEM0_PROVIDER_NAME, {"classifier": classifier}
+
+
+def _offline_crew(settings: Settings) -> BaseLLM:
+    from concierge.offline.crew_model import OfflineCrewModel
+
+    return OfflineCrewModel(model="offline")
+
+
+def _offline_reader(settings: Settings) -> TurnReader:
+    from concierge.offline.reader import OfflineReader
+
+    return OfflineReader()
+
+
+def _model_reader(settings: Settings) -> TurnReader:
+    from concierge.llm.reader import ModelReader
+
+    return ModelReader(settings)
+
+
+def offline_facts(text: str, classifier: CategoryClassifier) -> list[str]:
+    """The offline extractor's facts for ``text`` (the eval's comparison backends store with it, whatever is set)."""
+    from concierge.offline.extraction import extract_facts
+
+    return list(extract_facts(text, classifier))
+
+
+def states_a_fact(text: str) -> bool:
+    """Whether ``text`` states something about the user (an exclude for small talk must never drop it)."""
+    from concierge.offline.worth import states_a_fact as read
+
+    return read(text)
+
+
+def _openai_mem0(settings: Settings, classifier: CategoryClassifier) -> tuple[str, dict[str, Any]]:
     from concierge.llm import mem0_openai
     from concierge.llm.retry import client_options
 
@@ -64,12 +130,7 @@ def extraction_instructions(settings: Settings) -> str | None:
     return "\n".join(lines)
 
 
-def crew_llm(settings: Settings) -> BaseLLM:
-    """The crew's model: the offline model, OpenAI, or any OpenAI-compatible endpoint (same choice as mem0's)."""
-    if settings.llm == "offline":
-        from concierge.offline.crew_model import OfflineCrewModel
-
-        return OfflineCrewModel(model="offline")
+def _openai_crew(settings: Settings) -> BaseLLM:
     from concierge.lean_imports import import_crewai
 
     import_crewai()
@@ -82,6 +143,14 @@ def crew_llm(settings: Settings) -> BaseLLM:
         endpoint = {"base_url": settings.llm_base_url} if settings.llm_base_url else {}  # OPENAI_BASE_URL
         return apply_to_crewai(LLM(model=settings.llm_model, provider="openai", **endpoint, **common))
     return apply_to_crewai(LLM(model=settings.llm_model, custom_openai=True, base_url=settings.llm_base_url, **common))
+
+
+_OPENAI = Provider(mem0=_openai_mem0, crew=_openai_crew, reader=_model_reader)
+PROVIDERS: dict[str, Provider] = {
+    "offline": Provider(mem0=_offline_mem0, crew=_offline_crew, reader=_offline_reader),
+    "openai": _OPENAI,
+    "openai_compatible": _OPENAI,
+}
 
 
 def explain_model_failure(settings: Settings, exc: BaseException) -> ModelError | None:

@@ -12,7 +12,6 @@ from functools import cached_property
 import numpy as np
 
 from concierge import embeddings
-from concierge.offline.worth import states_a_fact
 from concierge.settings import CategorySpec, MemoryPolicy
 
 # Cosine similarity a fact needs with a category's nearest description/example to carry it.
@@ -20,6 +19,12 @@ MIN_SIMILARITY = 0.25
 # Secondary categories must come this close to the best one.
 SECONDARY_MARGIN = 0.04
 _KINDS_SEEN = 1024  # texts whose stated need kinds are remembered (cleared when full)
+
+
+def _states_a_fact(text: str) -> bool:
+    from concierge.llm.factory import states_a_fact  # through the model registry, loaded on first use
+
+    return states_a_fact(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +95,7 @@ class CategoryClassifier:
             excluded = "matches no included category" if self._restricted else None
             return Classification((), excluded, best_score)
         best_spec, best_is_exclude = self._specs[best]
-        if best_is_exclude and text is not None and states_a_fact(text):
+        if best_is_exclude and text is not None and _states_a_fact(text):
             per_spec = np.where([is_exclude for _, is_exclude in self._specs], -1.0, per_spec)
             order = np.argsort(-per_spec)
             best_score = float(per_spec[order[0]])

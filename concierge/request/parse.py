@@ -29,8 +29,8 @@ from pydantic import ValidationError
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
 from concierge.needs.mood import asks_about_needs
-from concierge.offline.kinds import KindReading, pieces
 from concierge.request.forget import read_forget_request
+from concierge.request.kinds import KindReading, pieces
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.people import (
     NUMBER_WORDS,
@@ -364,7 +364,7 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) ->
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
     otherwise: a question about the user's needs or about a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
-    from concierge.offline.kinds import read_kind, read_piece_kinds
+    from concierge.request.kinds import read_kind, read_piece_kinds
 
     if ruled in ("forget", "memory_question"):
         return ruled

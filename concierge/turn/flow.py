@@ -1,0 +1,370 @@
+"""One chat turn as a crewAI Flow: read -> route -> one handler per kind of turn -> store.
+
+``begin`` and ``read`` load the session's state (its run_id record) and read the message with the configured
+``TurnReader`` (``concierge.llm.factory.turn_reader``: the offline rules, or a real model). ``route`` picks the
+handler from the typed request and the session: a follow-up on the session's trip, a settled answer (confirm,
+cancel, a question back), a memory question, a forget request, a statement, small talk, a request we refuse, a
+place we do not cover or do not know, or the crew for dine / stay / trip. Each handler is one small method that
+sets ``self._answered``; ``store`` writes the session's next state and what the message says about the user, and
+builds the ``Reply``. To add a kind of turn: a label in ``route`` and a ``@listen(label)`` handler below.
+
+The flow runs synchronously on the caller's thread (``Flow.kickoff`` runs its own event loop there); handlers
+that do blocking work run in crewAI's worker thread, and ``progress`` is handed back to the caller's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from concierge.conversation.followup import FollowUp
+from concierge.conversation.session import ConversationStep
+from concierge.conversation.state import SessionState
+from concierge.lean_imports import import_crewai
+from concierge.memory.records import AddResult
+from concierge.reply import Reply
+from concierge.request import TurnRequest
+from concierge.scope import Scope
+from concierge.turn.answer import TurnAnswer
+
+import_crewai()
+from crewai.flow.flow import Flow, listen, or_, router, start  # noqa: E402
+
+if TYPE_CHECKING:
+    from concierge.service import ConciergeService
+
+
+class _RaisedToCaller(logging.Filter):
+    """crewAI 1.15's flow runtime logs every handler's exception at ERROR ("Error executing listener ...") and then
+    raises it; ``run_turn`` hands it to the caller, which shows it as one line. Drop the duplicate."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Error executing listener ")
+
+
+logging.getLogger("crewai.flow.runtime").addFilter(_RaisedToCaller())
+
+# Route labels (a label must differ from every handler's name).
+TRIP_EDIT, ANSWERED, SETTLED, CREW = "trip_edit", "answered", "settled", "crew"
+MEMORY, FORGET, STATEMENT, CHIT_CHAT = "memory", "forget", "statement", "chit_chat"
+REFUSED, NOT_COVERED, ASK_WHERE = "refused", "not_covered", "ask_where"
+NEEDS_QUESTION, PLACE_QUESTION = "needs_asked", "place_asked"
+
+
+class TurnState(BaseModel):
+    """The flow's typed state: the message, what it was read as, and the session's state before and after."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    id: str = ""
+    message: str = ""
+    request: TurnRequest | None = None  # as read; once routed to a handler, a follow-up's merged request
+    follow_up: FollowUp | None = None
+    session: SessionState | None = None  # the session's state (its run_id record) as the turn found it
+    next_session: SessionState | None = None  # the state this turn writes (None: the session is unchanged)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRun:
+    """What the turn runs with: the service, the scope (with its session), and where progress goes."""
+
+    service: ConciergeService
+    scope: Scope
+    resumed: bool  # the scope named a session: its state is read (a fresh session has none)
+    now: dt.datetime
+    progress: Callable[[str], None]
+
+
+class TurnFlow(Flow[TurnState]):
+    """A chat turn. Build one per turn; ``run_turn`` below is the way in."""
+
+    _skip_auto_memory: bool = True  # the turn's memory is the service's (no crewAI Memory is built)
+    initial_state = TurnState
+
+    def __init__(self, run: TurnRun) -> None:
+        super().__init__(suppress_flow_events=True, tracing=False)  # no flow events on the console or traces
+        self._run = run
+        self._step = ConversationStep()  # the session's state record, and the follow-up resolved against it
+        self._answered: TurnAnswer | None = None  # set by the handler the turn was routed to
+        self._reply: Reply | None = None
+        self._report: Callable[[str], None] = run.progress
+        self._started = time.perf_counter()
+
+    @property
+    def reply(self) -> Reply | None:
+        return self._reply
+
+    # -- read -----------------------------------------------------------------------------------------------
+    @start()
+    async def begin(self) -> None:
+        """Progress from a worker thread is handed back to this (the caller's) thread's loop."""
+        loop, caller, progress = asyncio.get_running_loop(), threading.get_ident(), self._run.progress
+
+        def report(stage: str) -> None:
+            if threading.get_ident() == caller:
+                progress(stage)
+            else:
+                loop.call_soon_threadsafe(progress, stage)
+
+        self._report = report
+
+    @listen(begin)
+    def read(self) -> None:
+        """The session's state, then the message read in its context (``concierge/turn/reading.py``)."""
+        from concierge.conversation.session import follow, load_step
+        from concierge.turn.reading import read_turn
+
+        service, scope = self._run.service, self._run.scope
+        step = load_step(service.memory, scope) if self._run.resumed else ConversationStep()
+        step = dataclasses.replace(step, state=service.with_itinerary(step.state))
+        reading = read_turn(service, scope, self.state.message, self._run.now, step.state, resumed=self._run.resumed)
+        self._step = follow(step, reading.follow_up, self.state.message)
+        self.state.request, self.state.follow_up, self.state.session = reading.request, reading.follow_up, step.state
+        self._lap("understand")
+
+    @router(read)
+    async def route(self) -> str:
+        if self._step.state is not None and self._step.state.itinerary is not None:
+            return TRIP_EDIT
+        return self._by_request()
+
+    def _by_request(self) -> str:
+        if self._step.resolution is not None and self._step.resolution.action != "plan":
+            return SETTLED
+        request = self.state.request = self._step.request(self._request)
+        if request.intent in _SIMPLE:
+            return _SIMPLE[request.intent]
+        if request.problems or _too_long(request):
+            return REFUSED
+        if request.place is not None and not request.place.in_catalog:
+            return NOT_COVERED
+        if request.place is None and request.intent in ("dine", "stay"):
+            return ASK_WHERE
+        return CREW
+
+    @property
+    def _request(self) -> TurnRequest:
+        assert self.state.request is not None
+        return self.state.request
+
+    # -- handlers, one per kind of turn ---------------------------------------------------------------------
+    @listen(TRIP_EDIT)
+    def edit_trip(self) -> None:
+        """A follow-up on the session's itinerary: one day's meal, or a new need re-checked on every day."""
+        from concierge.turn.trip_turn import trip_follow_up
+
+        run = self._run
+        edited = trip_follow_up(run.service, run.scope, self.state.message, run.now, self._step)
+        if edited is not None:
+            self._answered, self.state.next_session, self._step = edited
+            self.state.follow_up = self._step.follow_up
+
+    @router(edit_trip)
+    async def after_trip_edit(self) -> str:
+        return ANSWERED if self._answered is not None else self._by_request()
+
+    @listen(SETTLED)
+    def answer_settled(self) -> None:
+        """A confirmation, a cancellation or a question back: answered from the session alone."""
+        from concierge.conversation.session import settle
+
+        settled = settle(self._step, self._run.scope.user_id)
+        assert settled is not None
+        self._answered = TurnAnswer(answer=settled.answer, plan=settled.plan, draft=settled.draft)
+        self.state.next_session = settled.state
+
+    @listen(MEMORY)
+    def answer_memory_question(self) -> None:
+        """What we remember about the user; the question itself stores nothing ("Am I still allergic to ...?")."""
+        from concierge.crew.render import render_memories
+        from concierge.needs.mood import without_questions
+
+        records = self._run.service.memories(self._run.scope)
+        order = [c.name for c in self._run.service.settings.policy.categories]
+        told = without_questions(self.state.message)
+        self._answered = TurnAnswer(answer=render_memories(records, order), memories_used=records, store=told)
+
+    @listen(NEEDS_QUESTION)
+    def answer_needs_question(self) -> None:
+        """Which needs we keep to for the user, from their own scope; stores nothing."""
+        from concierge.answers.needs_question import answer_needs_question
+
+        run = self._run
+        answer = answer_needs_question(run.service.user_needs(run.scope), run.scope.user_id)
+        self._answered = TurnAnswer(answer=answer, store="")
+
+    @listen(PLACE_QUESTION)
+    def answer_place_question(self) -> None:
+        """A question about a place (not a booking), answered from the catalog; stores nothing."""
+        from concierge.answers.place_question import answer_place_question
+
+        answer = answer_place_question(self._request, self._run.service.catalog())
+        self._answered = TurnAnswer(answer=answer, store="")
+
+    @listen(FORGET)
+    def answer_forget(self) -> None:
+        """Forget what the request names; "scratch that" after a booking or an edit undoes that turn instead."""
+        from concierge.conversation.undo import undo_or_forget
+        from concierge.request.forget import ForgetRequest, read_forget_request
+
+        message = self.state.message
+        # A real model may choose the intent for a message the rules do not read: then all of it is the target.
+        asked = read_forget_request(message) or ForgetRequest("target", message, "")
+        done = undo_or_forget(self._run.service.memory, self._run.scope, asked)
+        self._answered = TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
+
+    @listen(STATEMENT)
+    def answer_statement(self) -> None:
+        self._answered = TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``store``)
+
+    @listen(CHIT_CHAT)
+    def answer_chit_chat(self) -> None:
+        self._answered = TurnAnswer(answer="Hello! Ask me for a dinner, a stay or a trip.")
+
+    @listen(REFUSED)
+    def answer_refused(self) -> None:
+        """Input we refuse (an impossible date or party, a trip too long): nothing is booked."""
+        request = self._request
+        if request.problems:
+            lines = [*request.problems, "Nothing was booked; tell me again and I will plan it."]
+            self._answered = TurnAnswer(answer="\n".join(lines))
+        else:
+            self._answered = TurnAnswer(answer=_too_long(request) or "")
+
+    @listen(NOT_COVERED)
+    def answer_not_covered(self) -> None:
+        place, places = self._request.place, self._run.service.places()
+        assert place is not None
+        where = place.said + (f" ({place.country})" if place.country else "")
+        nearest = ", ".join(places.nearest_covered(place))
+        self._answered = TurnAnswer(
+            answer=f"{where} is not in our catalog, so I will not book anything there. "
+            f"Nearest places we cover: {nearest}. Everything we cover: {self._covered()}."
+        )
+
+    @listen(ASK_WHERE)
+    def answer_ask_where(self) -> None:
+        """A dinner or a stay with no place: the place we guess they meant, or the question where."""
+        places, message = self._run.service.places(), self.state.message
+        if guesses := places.did_you_mean(message):
+            ask = f"Did you mean {' or '.join(guesses)}? "
+        elif unknown := places.unknown_name(message):
+            ask = f'I do not know "{unknown}" as a place, so I will not book anything there. '
+        else:
+            ask = "Where would you like to go? "
+        self._answered = TurnAnswer(answer=f"{ask}We cover: {self._covered()}.")
+
+    @listen(CREW)
+    def answer_with_crew(self) -> None:
+        """Dine, stay or trip: the crew plans; the session's next state keeps the plan (unless it is kept)."""
+        from concierge.conversation.session import next_state
+        from concierge.turn.crew_turn import kept_when_cuisine_missing, run_crew, shown_not_booked
+
+        run, message, request = self._run, self.state.message, self._request
+        turn = run_crew(run.service, run.scope, message, request, run.now, self._report, self._step)
+        turn = shown_not_booked(turn, message)
+        turn = kept_when_cuisine_missing(self._step, turn, run.scope.user_id)
+        user = run.scope.user_id
+        state = None if turn.kept else next_state(self._step, request, message, turn.plan, turn.draft, user)
+        self._answered, self.state.next_session = turn, state and state.model_copy(update={"itinerary": turn.itinerary})
+
+    def _covered(self) -> str:
+        return ", ".join(sorted(self._run.service.catalog().cities()))
+
+    # -- store ----------------------------------------------------------------------------------------------
+    @listen(
+        or_(
+            ANSWERED,
+            answer_settled,
+            answer_memory_question,
+            answer_needs_question,
+            answer_place_question,
+            answer_forget,
+            answer_statement,
+            answer_chit_chat,
+            answer_refused,
+            answer_not_covered,
+            answer_ask_where,
+            answer_with_crew,
+        )
+    )
+    def store(self) -> None:
+        """Write what the message says about the user, then the session's next state, all or nothing
+        (``concierge/conversation/commit.py``); build the reply."""
+        from concierge.conversation.commit import TurnWrites
+
+        run, turn, state = self._run, self._answered, self.state
+        assert turn is not None
+        writes = TurnWrites(run.service.memory, run.scope, state.next_session)  # written once the turn succeeded
+        self._lap("answer")
+        self._report("storing what the message says about you")
+        text = state.message if turn.store is None else turn.store  # a forget request is never stored as a fact
+        added = writes.commit(lambda: run.service.remember(run.scope, text) if text.strip() else AddResult())
+        self._lap("store")
+        state.timings_ms["total"] = (time.perf_counter() - self._started) * 1000
+        statement = self._request.intent == "statement" and self._step.follow_up is None
+        asked = self._which_person(added) if statement else None
+        self._reply = Reply(
+            user_id=run.scope.user_id,
+            run_id=run.scope.run_id or "",
+            request=self._request,
+            answer=turn.completed(added, statement=statement, asked=asked),
+            plan=turn.plan,
+            draft=turn.draft,
+            findings=turn.findings,
+            memories_used=turn.memories_used,
+            memories_stored=added.stored,
+            dropped=added.dropped,
+            timings_ms=dict(state.timings_ms),
+            forgotten=turn.forgotten,
+            itinerary=turn.itinerary,
+            follow_up=self._step.follow_up,
+            session=state.next_session or self._step.state,
+        )
+
+    def _which_person(self, added: AddResult) -> str | None:
+        """Whom a stored fact means when it takes a need back from one of several people (nothing changed)."""
+        from concierge.needs.current import which_person
+
+        run = self._run
+        return which_person([m.text for m in added.stored], lambda: [r.text for r in run.service.memories(run.scope)])
+
+    def _lap(self, stage: str) -> None:
+        """Time the stage that just ended (stages run one after another)."""
+        now = time.perf_counter()
+        self.state.timings_ms[stage] = (now - self._started) * 1000 - sum(self.state.timings_ms.values())
+
+
+_SIMPLE = {
+    "memory_question": MEMORY,
+    "needs_question": NEEDS_QUESTION,
+    "place_question": PLACE_QUESTION,
+    "forget": FORGET,
+    "statement": STATEMENT,
+    "chit_chat": CHIT_CHAT,
+}  # intents answered without the crew, by their handler's label
+
+
+def _too_long(request: TurnRequest) -> str | None:
+    from concierge.crew.itinerary import trip_length_problem
+
+    return trip_length_problem(request)
+
+
+def run_turn(run: TurnRun, message: str) -> Reply:
+    """Run one turn's flow to its reply; an error in any step (a ``ConciergeError``) reaches the caller as is."""
+    flow = TurnFlow(run)
+    flow.kickoff(inputs={"message": message})
+    if flow.reply is None:
+        raise RuntimeError("the turn's flow ended without a reply")
+    return flow.reply
