@@ -142,6 +142,8 @@ def test_a_state_write_that_fails_takes_the_turns_facts_back(
         service.chat(alice, "Book dinner in Lyon tomorrow for 2. I am allergic to sesame.")
     assert [m.text for m in service.memories(alice)] == ["User is vegan"]
     assert service.session_state(alice) is None
+
+
 def test_the_scripted_model_reads_a_follow_up_with_the_session_it_was_sent(
     remote: ConciergeService, model: ModelServer, project: str
 ) -> None:
