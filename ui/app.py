@@ -19,6 +19,7 @@ PAGES = Path(__file__).parent / "views"
 def main() -> None:
     prepare_environment()  # before crewai or mem0 is imported: both read it at import time
     import streamlit as st
+    from streamlit import config
 
     from concierge.errors import ConciergeError
     from ui.gate import guard_page
@@ -26,6 +27,11 @@ def main() -> None:
     from ui.sidebar import render_sidebar
     from ui.text import md_escape
 
+    # Streamlit's fast reruns stop the running script on every browser event by starting a new runner with that
+    # event alone: a message sent in one pane a moment before another pane's was dropped with the old runner.
+    # Without them, events queue on one runner and are merged (none is lost); the Chat page still answers at
+    # once, because its wait for running turns redraws every few tenths of a second (ui/chat.py).
+    config.set_option("runner.fastReruns", False)
     st.set_page_config(page_title="Concierge", layout="wide")  # no page_icon: a Material one is fetched online
     guard_page()  # before anything that reads or writes a user's data
     try:
