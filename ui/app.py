@@ -29,8 +29,10 @@ def main() -> None:
 
     # Streamlit's fast reruns stop the running script on every browser event by starting a new runner with that
     # event alone: a message sent in one pane a moment before another pane's was dropped with the old runner.
-    # Without them, events queue on one runner and are merged (none is lost); the Chat page still answers at
-    # once, because its wait for running turns redraws every few tenths of a second (ui/chat.py).
+    # Without them, events queue on one runner and are merged; the Chat page still answers at once, because its
+    # wait for running turns redraws every few tenths of a second (ui/chat.py). Known limit (Streamlit 1.67): an
+    # event arriving in the few milliseconds between a run taking the previous event and running its callbacks
+    # still replaces it (tests/test_browser.py sends two within milliseconds to catch it).
     config.set_option("runner.fastReruns", False)
     st.set_page_config(page_title="Concierge", layout="wide")  # no page_icon: a Material one is fetched online
     guard_page()  # before anything that reads or writes a user's data
