@@ -34,7 +34,8 @@ def main() -> None:
     # event arriving in the few milliseconds between a run taking the previous event and running its callbacks
     # still replaces it (tests/test_browser.py sends two within milliseconds to catch it).
     config.set_option("runner.fastReruns", False)
-    st.set_page_config(page_title="Concierge", layout="wide")  # no page_icon: a Material one is fetched online
+    # A local icon: a Material page icon as the tab's icon is fetched from fonts.gstatic.com (offline: an error).
+    st.set_page_config(page_title="Concierge", page_icon=str(Path(__file__).parent / "icon.png"), layout="wide")
     guard_page()  # before anything that reads or writes a user's data
     try:
         service = get_service()
