@@ -201,9 +201,10 @@ def test_guided_demo_plays_to_a_green_audit_without_errors(
         finally:
             browser.close()
     assert "LEAK" not in body
-    kept = {u: " ".join(m.text for m in service.memories(service.scope(u, project_id=ui_project))) for u in script.users}
-    for user in script.users:  # the other tests of this module use alice and bob too: start them from nothing
-        service.forget(service.scope(user, project_id=ui_project))
+    scopes = {user: service.scope(user, project_id=ui_project) for user in script.users}
+    kept = {user: " ".join(m.text for m in service.memories(scope)) for user, scope in scopes.items()}
+    for scope in scopes.values():  # the other tests of this module use alice and bob too: start them from nothing
+        service.forget(scope)
     for user, texts in kept.items():  # the new session still knew each user's own facts, and only theirs
         assert ("vegetarian" in texts) == (user == "alice") and ("shellfish" in texts) == (user == "bob"), texts
     assert not problems, problems
