@@ -172,14 +172,14 @@ def test_guided_demo_plays_to_a_green_audit_without_errors(
 ) -> None:
     """Play the France-vs-Spain script: every step's replies, the facts kept in the new session, the audit.
 
-    Each step's screenshot goes to $CONCIERGE_DEMO_SCREENSHOTS when set (docs/demo/ is made this way)."""
+    Each step's screenshot goes to $DEMO_SCREENSHOTS when set (docs/demo/ is made this way)."""
     from playwright.sync_api import sync_playwright
 
     from concierge.demo import demo_files, load_demo
 
     url, log_path = ui_server
     script = load_demo(next(p for p in demo_files() if p.stem == "france_vs_spain"))
-    shots = Path(os.environ.get("CONCIERGE_DEMO_SCREENSHOTS") or tmp_path)
+    shots = Path(os.environ.get("DEMO_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     logged_before = log_path.read_text()
     problems: list[str] = []
@@ -201,8 +201,11 @@ def test_guided_demo_plays_to_a_green_audit_without_errors(
         finally:
             browser.close()
     assert "LEAK" not in body
-    for user in script.users:  # the new session still knows each user's own facts, and only theirs
-        texts = " ".join(m.text for m in service.memories(service.scope(user, project_id=ui_project)))
+    scopes = {user: service.scope(user, project_id=ui_project) for user in script.users}
+    kept = {user: " ".join(m.text for m in service.memories(scope)) for user, scope in scopes.items()}
+    for scope in scopes.values():  # the other tests of this module use alice and bob too: start them from nothing
+        service.forget(scope)
+    for user, texts in kept.items():  # the new session still knew each user's own facts, and only theirs
         assert ("vegetarian" in texts) == (user == "alice") and ("shellfish" in texts) == (user == "bob"), texts
     assert not problems, problems
     logged = log_path.read_text()[len(logged_before) :]

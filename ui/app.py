@@ -19,6 +19,7 @@ PAGES = Path(__file__).parent / "views"
 def main() -> None:
     prepare_environment()  # before crewai or mem0 is imported: both read it at import time
     import streamlit as st
+    from streamlit import config
 
     from concierge.errors import ConciergeError
     from ui.gate import guard_page
@@ -26,7 +27,15 @@ def main() -> None:
     from ui.sidebar import render_sidebar
     from ui.text import md_escape
 
-    st.set_page_config(page_title="Concierge", layout="wide")  # no page_icon: a Material one is fetched online
+    # Streamlit's fast reruns stop the running script on every browser event by starting a new runner with that
+    # event alone: a message sent in one pane a moment before another pane's was dropped with the old runner.
+    # Without them, events queue on one runner and are merged; the Chat page still answers at once, because its
+    # wait for running turns redraws every few tenths of a second (ui/chat.py). Known limit (Streamlit 1.67): an
+    # event arriving in the few milliseconds between a run taking the previous event and running its callbacks
+    # still replaces it (tests/test_browser.py sends two within milliseconds to catch it).
+    config.set_option("runner.fastReruns", False)
+    # A local icon: a Material page icon as the tab's icon is fetched from fonts.gstatic.com (offline: an error).
+    st.set_page_config(page_title="Concierge", page_icon=str(Path(__file__).parent / "icon.png"), layout="wide")
     guard_page()  # before anything that reads or writes a user's data
     try:
         service = get_service()

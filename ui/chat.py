@@ -160,10 +160,11 @@ def _send(service: ConciergeService, pane: Pane, message: str) -> None:
 
 
 def _send_typed(service: ConciergeService, pane: Pane, key: str) -> None:
-    """The chat input's callback. Streamlit runs callbacks before the script, and once per submission even when
-    a newer event stops that run at once (a message sent in another pane a moment later): read in the script
-    body instead, a message could be dropped with the run."""
-    if message := st.session_state.get(key):
+    """The chat input's callback. Streamlit runs callbacks before the script, once per submission: read in the
+    script body, a message was dropped when a newer event (a message in another pane a moment later) stopped
+    the run first. ``st.session_state[key]`` is itself a point where Streamlit stops a run for a newer event,
+    and a callback stopped there never runs again; ``to_dict()`` is not such a point."""
+    if message := st.session_state.to_dict().get(key):
         _send(service, pane, message)
 
 

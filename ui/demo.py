@@ -18,7 +18,7 @@ from concierge.errors import ConciergeError
 from concierge.service import ConciergeService
 from ui.audit import render_audit_result, run_audit
 from ui.chat import new_session
-from ui.state import pane_for, panes
+from ui.state import Pane, pane_in, panes
 from ui.text import md_code, md_escape
 from ui.turns import Turn
 
@@ -45,28 +45,38 @@ class DemoRun:
         return time.monotonic() - self.replied_at >= self.script.pause_seconds
 
 
+def _holder() -> dict[str, DemoRun]:
+    """Where this tab's demo run lives: a dict made once, so a callback can fill it without touching
+    ``st.session_state`` (see ``ui.chat._send_typed``)."""
+    return st.session_state.setdefault(_KEY, {})
+
+
+def shown_run() -> DemoRun | None:
+    return _holder().get("run")
+
+
 def playing() -> DemoRun | None:
-    run = st.session_state.get(_KEY)
-    return run if isinstance(run, DemoRun) and not run.finished else None
+    run = shown_run()
+    return run if run is not None and not run.finished else None
 
 
-def _start(service: ConciergeService, script: DemoScript) -> None:
-    """Fresh sessions for the script's users (their panes are added if missing), then the first step."""
+def _start(service: ConciergeService, script: DemoScript, shown: list[Pane], holder: dict[str, DemoRun]) -> None:
+    """The Play button's callback: fresh sessions for the script's users (panes added if missing), then the
+    first step. Plain Python on the objects it is given: nothing here can be stopped half-way by a newer event."""
     for user in script.users:
-        pane = pane_for(service, user)
+        pane = pane_in(shown, service, user)
         pane.run_id, pane.history, pane.notice = service.new_session_id(), [], None
-    run = DemoRun(script)
-    st.session_state[_KEY] = run
-    _advance(service, run)
+    holder["run"] = run = DemoRun(script)
+    _advance(service, run, shown)
 
 
-def _advance(service: ConciergeService, run: DemoRun) -> None:
+def _advance(service: ConciergeService, run: DemoRun, shown: list[Pane]) -> None:
     run.step += 1
     run.turns, run.replied_at = [], None
     step = run.script.steps[run.step]
     for user in step.new_session:
-        new_session(service, pane_for(service, user))
-    run.turns = [pane_for(service, user).send(service, text) for user, text in step.say.items()]
+        new_session(service, pane_in(shown, service, user))
+    run.turns = [pane_in(shown, service, user).send(service, text) for user, text in step.say.items()]
     if step.audit:
         run.audit = run_audit(service, run.script.users)
     run.finished = run.step == len(run.script.steps) - 1 and not run.turns
@@ -78,7 +88,7 @@ def step_if_due(service: ConciergeService) -> None:
     if run is None or not run.due():
         return
     if run.step + 1 < len(run.script.steps):
-        _advance(service, run)
+        _advance(service, run, panes(service))
     else:
         run.finished = True
 
@@ -89,7 +99,7 @@ def _reset(service: ConciergeService) -> None:
     except ConciergeError as exc:
         st.error(md_escape(str(exc)))
         return
-    st.session_state.pop(_KEY, None)
+    _holder().pop("run", None)
     for pane in panes(service):
         if pane.user_id in forgotten:
             pane.run_id, pane.history = service.new_session_id(), []
@@ -105,7 +115,7 @@ def _controls(service: ConciergeService, scripts: dict[str, DemoScript], busy: b
     script = scripts[name]
     if playing() is not None:
         if play.button("Stop the demo", key="demo-stop", icon=":material/stop:"):
-            st.session_state.pop(_KEY, None)
+            _holder().pop("run", None)
             st.rerun()
     else:
         play.button(
@@ -115,7 +125,7 @@ def _controls(service: ConciergeService, scripts: dict[str, DemoScript], busy: b
             icon=":material/play_arrow:",
             disabled=busy,
             on_click=_start,  # a callback: it runs even if a newer event stops the run at once
-            args=(service, script),
+            args=(service, script, panes(service), _holder()),
         )
     with reset.popover("Reset demo users", icon=":material/delete_sweep:", disabled=busy):
         users = ", ".join(md_code(u) for u in dict.fromkeys(u for s in scripts.values() for u in s.users))
@@ -143,6 +153,6 @@ def render_demo(service: ConciergeService, busy: bool) -> None:
     if not scripts:
         return
     _controls(service, scripts, busy)
-    run = st.session_state.get(_KEY)
-    if isinstance(run, DemoRun) and run.step >= 0:
+    run = shown_run()
+    if run is not None and run.step >= 0:
         _caption(run)

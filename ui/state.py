@@ -51,11 +51,17 @@ def panes(service: ConciergeService) -> list[Pane]:
 
 def pane_for(service: ConciergeService, user_id: str) -> Pane:
     """The pane of ``user_id`` (validated by the caller), added if missing."""
-    for pane in panes(service):
+    return pane_in(panes(service), service, user_id)
+
+
+def pane_in(shown: list[Pane], service: ConciergeService, user_id: str) -> Pane:
+    """``pane_for`` on a list already read: no ``st.session_state`` access, so safe in a widget callback (see
+    ``ui.chat._send_typed``)."""
+    for pane in shown:
         if pane.user_id == user_id:
             return pane
     pane = Pane(user_id, service.new_session_id())
-    st.session_state.panes.append(pane)
+    shown.append(pane)
     return pane
 
 
