@@ -287,7 +287,7 @@ def _demo_reset_command(args: argparse.Namespace) -> int:
         forgotten = service.reset_demo_users(args.project)
     finally:
         service.close()
-    lines = [f"forgot {count} memories of {user}" for user, count in forgotten.items()]
+    lines = [f"forgot {count} {'memory' if count == 1 else 'memories'} of {user}" for user, count in forgotten.items()]
     print(json.dumps({"forgotten": forgotten}) if args.json else "\n".join(lines))
     return 0
 

@@ -97,7 +97,7 @@ def test_demo_reset_forgets_the_demo_users_only(
     _turn(service, "alice", project, "s-demo", "What do you remember about me?")
     assert main(["demo", "reset", "--project", project]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[:2] == ["forgot 2 memories of alice", "forgot 1 memories of bob"]  # + the transcript
+    assert out.splitlines()[:2] == ["forgot 1 memory of alice", "forgot 1 memory of bob"]  # what memory list showed
     for user in ("alice", "bob"):
         assert service.memories(service.scope(user, project_id=project)) == []
     assert service.sessions(service.scope("alice", project_id=project)) == []
