@@ -40,6 +40,7 @@ from concierge.request.people import (
     uncounted_problem,
 )
 from concierge.request.places import CatalogPlaces
+from concierge.request.spelling import corrected
 from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
 from concierge.request.when import warm as warm_dates
 
@@ -411,11 +412,17 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     a statement."""
     if "?" in text or _EXPLICIT_ASK.search(text):
         return False
-    told = [bool(_TELLING.search(piece)) for piece in pieces(text)]
-    named = [_kind_of_request(piece) is not None for piece in pieces(text)]
+    from concierge.needs import detect_needs
+
+    clauses = pieces(text)
+    told = [bool(_TELLING.search(piece)) for piece in clauses]
+    named = [_kind_of_request(piece) is not None for piece in clauses]
     if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
         return False
-    return all((p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" for p in readings)
+    return all(
+        (p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" or detect_needs(piece)
+        for p, piece in zip(readings, clauses, strict=True)
+    )
 
 
 def _ask_party(people: People) -> list[str]:
@@ -540,7 +547,7 @@ def warm_up(places: CatalogPlaces) -> None:
 
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
     """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
-    text = " ".join((message or "").split())[:2000]
+    text = corrected(" ".join((message or "").split())[:2000])  # "dinnr tommorow": the words the rules read
     # "a.m." only with its dots: a bare "am" is the verb ("I am vegan"); "8am" is read by the clock patterns.
     evening_meal = re.search(r"\b(?:dinner|supper|tonight)\b", text, _I)
     morning_cue = not evening_meal and bool(re.search(r"\b(?:breakfast|brekkie|brunch|morning)\b|\ba\.m\.", text, _I))
