@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 from concierge.crew.checks import compose_draft
 from concierge.crew.outputs import Draft, Findings, Plan, SearchReport
 from concierge.lean_imports import import_crewai
-from concierge.offline.prompt_reading import AgentView, Remembered, read_view
 from concierge.needs import detect_needs
+from concierge.offline.prompt_reading import AgentView, Remembered, read_view
 from concierge.request import TurnRequest
 
 import_crewai()  # before crewAI's first import: without the parts this app never uses

@@ -108,7 +108,9 @@ _SPEAKER_VERB = re.compile(
     r"|can't\s+(?:do|eat|stand|have)|don't\s+(?:do|eat|like))\b",
     re.IGNORECASE,
 )
-_CALL_ME = re.compile(r"^(?i:(?:please\s+)?(?:just\s+)?(?:call\s+me|you\s+can\s+call\s+me))\s+(?P<name>[A-Z][\w'-]*)\W*$")
+_CALL_ME = re.compile(
+    r"^(?i:(?:please\s+)?(?:just\s+)?(?:call\s+me|you\s+can\s+call\s+me))\s+(?P<name>[A-Z][\w'-]*)\W*$"
+)
 _ASKING = re.compile(r"\b(?:please|pls|plz)\b|\?\s*$", re.IGNORECASE)
 
 

@@ -12,11 +12,38 @@ import calendar
 import re
 from functools import cache
 
-_REQUEST_WORDS = (
-    "dinner lunch brunch breakfast supper restaurant restaurants table reservation hotel hotels apartment "
-    "apartments guesthouse hostel accommodation night nights tomorrow tonight today weekend week trip holiday "
-    "vacation itinerary people weather allergic"
-).split()
+_REQUEST_WORDS = [
+    "dinner",
+    "lunch",
+    "brunch",
+    "breakfast",
+    "supper",
+    "restaurant",
+    "restaurants",
+    "table",
+    "reservation",
+    "hotel",
+    "hotels",
+    "apartment",
+    "apartments",
+    "guesthouse",
+    "hostel",
+    "accommodation",
+    "night",
+    "nights",
+    "tomorrow",
+    "tonight",
+    "today",
+    "weekend",
+    "week",
+    "trip",
+    "holiday",
+    "vacation",
+    "itinerary",
+    "people",
+    "weather",
+    "allergic",
+]
 _WORD = re.compile(r"[A-Za-z]+")
 
 

@@ -9,6 +9,7 @@ opening hours for the meal and the budget. The answer is a JSON ``SearchReport``
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -226,10 +227,14 @@ class SearchStaysTool(_CatalogTool):
         wanted_kind = request.stay_kind or next(
             (k for k in ("hotel", "apartment", "house", "guesthouse") if k in kind.lower()), None
         )
-        kinds = frozenset({wanted_kind}) if wanted_kind else frozenset()
+        # The kind asked for ranks first but filters nothing: "a hotel" with a budget only a guesthouse fits gets the
+        # guesthouse (the plan says which kind it is), and there are always options to choose from.
         result = self.catalog.stays(
-            query, _place(request), self._requirements(requirements), kinds=kinds, limit=len(self.catalog.catalog.stays)
+            query, _place(request), self._requirements(requirements), limit=len(self.catalog.catalog.stays)
         )
+        if wanted_kind:
+            ranked = sorted(result.ranked, key=lambda r: r.entry.kind != wanted_kind)
+            result = dataclasses.replace(result, ranked=ranked)
 
         def unfit(stay: Stay) -> str | None:
             if request.budget_per_night_eur and stay.price_per_night_eur > request.budget_per_night_eur:
