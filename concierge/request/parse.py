@@ -360,7 +360,7 @@ def _intent(
     return "statement"
 
 
-def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) -> Intent:
+def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
     otherwise: a question about the user's needs or about a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
@@ -379,7 +379,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) ->
     if ruled in _REQUEST_INTENTS:
         if _only_told(text, read_piece_kinds(text)):
             return "statement"
-        return ruled if named or not (whole.sure and whole.group == "request") else whole.kind  # type: ignore[return-value]
+        keep = named or nights is not None or not (whole.sure and whole.group == "request")  # "a week in Seville"
+        return ruled if keep else whole.kind  # type: ignore[return-value]
     if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named:
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
@@ -423,6 +424,11 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
         (p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" or detect_needs(piece)
         for p, piece in zip(readings, clauses, strict=True)
     )
+
+
+def _ask_place(guessed: PlaceRef | None) -> list[str]:
+    """A misspelt catalog city is read (the request names it) and asked about: nothing is booked on a guess."""
+    return [f"Did you mean {guessed.city}? Say the city as you mean it and I will plan it."] if guessed else []
 
 
 def _ask_party(people: People) -> list[str]:
@@ -554,11 +560,14 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     lunch_cue = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", text, _I))
     when = read_when(text, now, morning=morning_cue, lunch=lunch_cue)
     people = read_people(text, when)
-    place = places.find_in(text) or places.misspelt_in(text)
+    place = places.find_in(text)
+    guessed = places.misspelt_in(text) if place is None else None  # "Pariss": understood, asked, never booked
+    place = place or guessed
     climate = _climate(text)
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
-    intent = _by_example(text, _intent(text, when, party_said, people.nights, attempted, place, climate), place, when)
+    ruled = _intent(text, when, party_said, people.nights, attempted, place, climate)
+    intent = _by_example(text, ruled, place, when, people.nights)
     past_problems: list[str] = []
     if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
         # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
@@ -574,7 +583,11 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
             "party_size": people.party_size,
             "month": when.month if when.date is None else (when.date.month if climate else None),
             "climate": climate if intent == "trip" else None,
-            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *people.problems, *_ask_party(people)])),
+            "problems": tuple(
+                dict.fromkeys(
+                    [*_ask_place(guessed), *past_problems, *when.problems, *people.problems, *_ask_party(people)]
+                )
+            ),
         }
         if when.date is None and (weekend := _weekend_start(text, now)) is not None:
             fields["date"] = weekend  # "a weekend in Lyon": Friday to Sunday, not tomorrow onwards

@@ -63,8 +63,9 @@ def _meant(word: str, sentence_start: bool) -> str | None:
     lower = word.lower()
     if len(word) < 4 or lower in _vocabulary() or (word[:1].isupper() and not sentence_start):
         return None
-    if lower in english_words():
-        return None
+    english = english_words()
+    if lower in english or any(lower.endswith(end) and lower[: -len(end)] in english for end in ("s", "es")):
+        return None  # a word, or its plural ("dinners", "lunches")
     limit = 1 if len(word) < 8 else 2
     found = process.extract(lower, _vocabulary(), scorer=OSA.distance, score_cutoff=limit, limit=2)
     if not found:
