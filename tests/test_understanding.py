@@ -103,7 +103,9 @@ def test_a_place_question_carries_the_month(places: CatalogPlaces) -> None:
 
 
 def test_a_misspelt_catalog_city_is_read_but_a_word_is_not(places: CatalogPlaces) -> None:
-    assert _parse(places, "lunch in Amsterdm on Friday for 2").place == places.resolve("Amsterdam")
+    request = _parse(places, "lunch in Amsterdm on Friday for 2")
+    assert request.place is not None and request.place.city == "Amsterdam"
+    assert any("Did you mean Amsterdam" in p for p in request.problems)  # read, asked, never booked on a guess
     assert places.misspelt_in("somewhere nicer for lunch") is None  # "nicer" is a word, not Nice
 
 

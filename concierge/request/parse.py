@@ -577,17 +577,14 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     if intent == "place_question":
         fields["month"] = when.month or (when.date.month if when.date else None)
     if intent in _REQUEST_INTENTS:
+        asked_people = [*people.problems, *_ask_party(people)]
         fields |= {
             "date": when.date,
             "time": when.time,
             "party_size": people.party_size,
             "month": when.month if when.date is None else (when.date.month if climate else None),
             "climate": climate if intent == "trip" else None,
-            "problems": tuple(
-                dict.fromkeys(
-                    [*_ask_place(guessed), *past_problems, *when.problems, *people.problems, *_ask_party(people)]
-                )
-            ),
+            "problems": tuple(dict.fromkeys([*_ask_place(guessed), *past_problems, *when.problems, *asked_people])),
         }
         if when.date is None and (weekend := _weekend_start(text, now)) is not None:
             fields["date"] = weekend  # "a weekend in Lyon": Friday to Sunday, not tomorrow onwards

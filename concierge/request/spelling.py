@@ -54,6 +54,24 @@ def _vocabulary() -> tuple[str, ...]:
     return (*_REQUEST_WORDS, *days, *months)
 
 
+_ENDINGS = (
+    ("s", ""),
+    ("es", ""),
+    ("ies", "y"),
+    ("ed", ""),
+    ("d", ""),
+    ("ing", ""),
+    ("er", ""),
+    ("ers", ""),
+    ("ly", ""),
+)
+
+
+def _a_word(word: str, english: frozenset[str]) -> bool:
+    """An English word, or an inflection of one ("dinners", "allergies", "hosted"): never "corrected"."""
+    return word in english or any(word.endswith(end) and word[: -len(end)] + base in english for end, base in _ENDINGS)
+
+
 def _meant(word: str, sentence_start: bool) -> str | None:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
@@ -63,9 +81,8 @@ def _meant(word: str, sentence_start: bool) -> str | None:
     lower = word.lower()
     if len(word) < 4 or lower in _vocabulary() or (word[:1].isupper() and not sentence_start):
         return None
-    english = english_words()
-    if lower in english or any(lower.endswith(end) and lower[: -len(end)] in english for end in ("s", "es")):
-        return None  # a word, or its plural ("dinners", "lunches")
+    if _a_word(lower, english_words()):
+        return None
     limit = 1 if len(word) < 8 else 2
     found = process.extract(lower, _vocabulary(), scorer=OSA.distance, score_cutoff=limit, limit=2)
     if not found:
