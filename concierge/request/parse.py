@@ -416,13 +416,14 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     from concierge.needs import detect_needs
 
     clauses = pieces(text)
-    told = [bool(_TELLING.search(piece)) for piece in clauses]
+    needs = [bool(detect_needs(piece)) for piece in clauses]  # "can't eat shellfish" tells a need
+    told = [bool(_TELLING.search(piece)) or need for piece, need in zip(clauses, needs, strict=True)]
     named = [_kind_of_request(piece) is not None for piece in clauses]
     if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
         return False
     return all(
-        (p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" or detect_needs(piece)
-        for p, piece in zip(readings, clauses, strict=True)
+        (p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" or need
+        for p, need in zip(readings, needs, strict=True)
     )
 
 
