@@ -407,6 +407,11 @@ _TELLING = re.compile(
 )
 
 
+_ASKED_FOR = re.compile(
+    r"\b(?:breakfast|brunch|lunch|dinner|supper|meal|restaurants?|table|place|places|hotel|room|stay|trip)\b", _I
+)
+
+
 def _only_told(text: str, readings: list[KindReading]) -> bool:
     """Every clause tells (a plan, a need, a wish), every clause naming a trip, stay or meal does so with a subject
     ("I'm planning a trip to France", not "A trip to Lisbon next month"), and none asks the concierge for anything:
@@ -416,7 +421,8 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     from concierge.needs import detect_needs
 
     clauses = pieces(text)
-    needs = [bool(detect_needs(piece)) for piece in clauses]  # "can't eat shellfish" tells a need
+    # "can't eat shellfish" tells a need; "gluten-free dinner in Madrid" asks for a dinner
+    needs = [bool(detect_needs(piece)) and not _ASKED_FOR.search(piece) for piece in clauses]
     told = [bool(_TELLING.search(piece)) or need for piece, need in zip(clauses, needs, strict=True)]
     named = [_kind_of_request(piece) is not None for piece in clauses]
     if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
