@@ -274,8 +274,9 @@ def test_a_vague_warm_wish_gets_matching_destinations_not_a_restaurant(
     assert reply.plan is not None and reply.plan.status == "suggestions" and reply.plan.suggestions
     assert reply.plan.chosen is None and reply.draft is None
     destinations = {d.id: d for d in service.crew_parts()[0].catalog.destinations}
-    for suggestion in reply.plan.suggestions:
-        assert matches(destinations[suggestion.id], reply.request.climate, reply.request.month)
+    for suggestion in reply.plan.suggestions:  # too few that fit: the nearest, said to be (issue 21)
+        fits = matches(destinations[suggestion.id], reply.request.climate, reply.request.month)
+        assert fits or suggestion.summary.startswith("Nearest to")
 
 
 def test_a_need_no_venue_can_meet_is_said_plainly(service: ConciergeService, project: str) -> None:

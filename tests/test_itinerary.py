@@ -93,7 +93,8 @@ def _assert_consecutive(trip: Itinerary, start: dt.date, days: int) -> None:
     ("message", "city", "days", "meals", "start"),
     [
         ("3 days in Tokyo in April", "Tokyo", 3, ("lunch", "dinner"), dt.date(2027, 4, 1)),
-        ("plan a weekend in Lyon for me and my wife", "Lyon", 3, ("lunch", "dinner"), dt.date(2026, 11, 26)),
+        # "a weekend" is Friday to Sunday (issue 21), not tomorrow onwards
+        ("plan a weekend in Lyon for me and my wife", "Lyon", 3, ("lunch", "dinner"), dt.date(2026, 11, 27)),
         ("a week in Seville from 12 May, lunches only", "Seville", 8, ("lunch",), dt.date(2027, 5, 12)),
         ("Plan 4 days in Paris from 3 March, dinners only", "Paris", 4, ("dinner",), dt.date(2027, 3, 3)),
         (

@@ -91,6 +91,8 @@ def test_a_kinds_file_without_examples_is_one_clear_error(tmp_path: Path) -> Non
         ("dinnner in Lisbn tomorow at 8", "dine"),
         ("a trip to Lisbon next month", "trip"),  # a fragment asks, it does not tell
         ("I'm coeliac, book dinner in Rome on Friday for 2", "dine"),  # a statement with a request is the request
+        ("a nut-free lunch in Bologna on Friday", "dine"),  # a need that describes the meal asked for
+        ("moving to Lisbon in the spring, can't eat gluten", "statement"),  # a need told beside a plan
     ],
 )
 def test_intent_of_paraphrases(places: CatalogPlaces, message: str, intent: str) -> None:
@@ -103,7 +105,9 @@ def test_a_place_question_carries_the_month(places: CatalogPlaces) -> None:
 
 
 def test_a_misspelt_catalog_city_is_read_but_a_word_is_not(places: CatalogPlaces) -> None:
-    assert _parse(places, "lunch in Amsterdm on Friday for 2").place == places.resolve("Amsterdam")
+    request = _parse(places, "lunch in Amsterdm on Friday for 2")
+    assert request.place is not None and request.place.city == "Amsterdam"
+    assert any("Did you mean Amsterdam" in p for p in request.problems)  # read, asked, never booked on a guess
     assert places.misspelt_in("somewhere nicer for lunch") is None  # "nicer" is a word, not Nice
 
 

@@ -77,6 +77,9 @@ _CUE = re.compile(
     r"let'?s\s+(?:do|make|go\s+for|try)|go\s+for|try|same\s+but|but\s+(?:for|at|on|in)|not\s+the|also|as\s+well|too)\b",
     _I,
 )
+# Cues that add to a message rather than edit a plan: without a plan they make nothing a follow-up.
+_WEAK_CUE = re.compile(r"\b(?:also|as\s+well|too)\b", _I)
+_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question", "chit_chat"})
 _NOT_MEAL = re.compile(
     r"\b(?:rather\s+than|instead\s+of|not|no|than)\s+(?:a\s+|the\s+)?(?:breakfast|brekkie|brunch|lunch|luncheon|lunchtime|dinner|supper)\b",
     _I,
@@ -190,8 +193,10 @@ def read_follow_up(
     fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not picks
     if fresh or not (picks or changes or needs or fields["problems"]):
         return None
-    if not has_plan and request.intent in _REQUEST_INTENTS and new_kind is not None and not picks:
+    if not has_plan and not picks and (request.intent in _QUESTIONS or not _CUE.search(_blank(text, _WEAK_CUE))):
         return None  # "Dinner in Paris tomorrow. I'm also allergic to sesame" opens a session: "also" edits nothing
+    if not has_plan and request.intent in _REQUEST_INTENTS and new_kind is not None and not picks:
+        return None  # "Actually, dinner in Madrid tomorrow for four" is a first request, not an edit
     if not has_plan and not (picks or cue):
         return None  # a first message ("Lyon tomorrow for four", "I'm vegan") is a request or a statement
     if needs and not (picks or changes) and not has_plan:

@@ -75,8 +75,18 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
     plan.backups = [o for o in backups if o.city == chosen.city][:_MAX_BACKUPS]
     plan.destination = next((d for d in destinations if d.city == chosen.city), None)
     plan.problems = problems
+    plan.notes += _other_kind(request, chosen)
     _fill_when_and_who(plan, request, turn.now, chosen)
     return plan
+
+
+def _other_kind(request: TurnRequest, chosen: Option) -> list[str]:
+    """ "a hotel" answered with a guesthouse (no hotel fits): said plainly, never passed off as a hotel."""
+    wanted = request.stay_kind
+    if chosen.kind != "stay" or wanted is None or chosen.summary.lower().startswith(wanted):
+        return []
+    found = chosen.summary.split(",")[0]
+    return [f"No {wanted} fits the request; {chosen.name} is a {found} instead."]
 
 
 def _nothing_qualifies(turn: TurnContext, kind: str) -> str:

@@ -61,6 +61,8 @@ _FIRST_PERSON = frozenset(
 _THIRD_PERSON = frozenset({"he", "him", "his", "she", "her", "hers"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 _SOMEONE = frozenset({"someone", "somebody"})
+_COUNTS = frozenset({"one", "two", "three", "four", "five", "six", "2", "3", "4", "5", "6"})
+_PARTY_WORDS = frozenset({"us", "group", "party", "table", "team"})
 _TRAVEL_VERBS = frozenset({"visit", "tour", "explore"})
 _RELATIVES = frozenset({"who", "that", "whom", "which"})
 _STATEMENTS = frozenset({"state", "reaction", "stop", "consume", "adjacent"})
@@ -186,8 +188,12 @@ class _Reader:
         bare = not any(c.dep_ in ("det", "prep") for c in tok.children)
         if norm == "one" and tok.dep_ in ("nsubj", "nsubjpass") and bare:
             return [UNNAMED_COMPANION]  # "two adults, one is lactose intolerant"
-        if norm == "one" and any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children):
+        the_group = any(c.dep_ == "det" for c in tok.children)  # "the four of us" is everyone
+        some_of = norm == "one" or (tok.dep_ in ("nsubj", "nsubjpass") and not the_group)
+        if norm in _COUNTS and some_of and any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children):
             pobj = next((g for c in tok.children for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.norm_ in _PARTY_WORDS:
+                return [UNNAMED_COMPANION]  # "one of our group", "two of us are vegan" ("the four of us": everyone)
             if pobj is not None and (pobj.norm_ == "us" or (pobj.norm_ == "them" and not self.last_person)):
                 return [UNNAMED_COMPANION]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
             if pobj is not None:  # "one of whom", "one of my kids": the group

@@ -108,12 +108,17 @@ _SPEAKER_VERB = re.compile(
     r"|can't\s+(?:do|eat|stand|have)|don't\s+(?:do|eat|like))\b",
     re.IGNORECASE,
 )
+_CALL_ME = re.compile(
+    r"^(?i:(?:please\s+)?(?:just\s+)?(?:call\s+me|you\s+can\s+call\s+me))\s+(?P<name>[A-Z][\w'-]*)\W*$"
+)
 _ASKING = re.compile(r"\b(?:please|pls|plz)\b|\?\s*$", re.IGNORECASE)
 
 
 def with_speaker(clause: str) -> str | None:
     """The clause with the speaker put back when chat left it out ("big fan of tapas" -> "I'm a big fan of
     tapas", "luv tapas" -> "I love tapas"); None when it names someone or opens otherwise."""
+    if named := _CALL_ME.match(clause):  # "call me Sam": a name given
+        return f"my name is {named.group('name')}"
     if mentions_user(clause) or _ASKING.search(clause):  # "avoid the tourist traps please" asks
         return None
     if _SPEAKER_STATE.match(clause):

@@ -84,7 +84,7 @@ class TurnKinds:
         return [self.read(piece) for piece in pieces(text)]
 
 
-_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*[,;]\s+|\s+and\s+(?=(?:i|i'm|im|we|we're)\b)", re.I)
+_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*[,;]\s+|\s+[-\u2013\u2014]{1,2}\s+|\s+and\s+(?=(?:i|i'm|im|we|we're)\b)", re.I)
 
 
 def pieces(text: str) -> list[str]:

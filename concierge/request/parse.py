@@ -41,6 +41,7 @@ from concierge.request.people import (
     uncounted_problem,
 )
 from concierge.request.places import CatalogPlaces
+from concierge.request.spelling import corrected
 from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
 from concierge.request.when import warm as warm_dates
 
@@ -360,7 +361,7 @@ def _intent(
     return "statement"
 
 
-def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) -> Intent:
+def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
     otherwise: a question about the user's needs or about a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
@@ -379,7 +380,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When) ->
     if ruled in _REQUEST_INTENTS:
         if _only_told(text, read_piece_kinds(text)):
             return "statement"
-        return ruled if named or not (whole.sure and whole.group == "request") else whole.kind  # type: ignore[return-value]
+        keep = named or nights is not None or not (whole.sure and whole.group == "request")  # "a week in Seville"
+        return ruled if keep else whole.kind  # type: ignore[return-value]
     if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named:
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
@@ -406,17 +408,35 @@ _TELLING = re.compile(
 )
 
 
+_ASKED_FOR = re.compile(
+    r"\b(?:breakfast|brunch|lunch|dinner|supper|meal|restaurants?|table|place|places|hotel|room|stay|trip)\b", _I
+)
+
+
 def _only_told(text: str, readings: list[KindReading]) -> bool:
     """Every clause tells (a plan, a need, a wish), every clause naming a trip, stay or meal does so with a subject
     ("I'm planning a trip to France", not "A trip to Lisbon next month"), and none asks the concierge for anything:
     a statement."""
     if "?" in text or _EXPLICIT_ASK.search(text):
         return False
-    told = [bool(_TELLING.search(piece)) for piece in pieces(text)]
-    named = [_kind_of_request(piece) is not None for piece in pieces(text)]
+    from concierge.needs import detect_needs
+
+    clauses = pieces(text)
+    # "can't eat shellfish" tells a need; "gluten-free dinner in Madrid" asks for a dinner
+    needs = [bool(detect_needs(piece)) and not _ASKED_FOR.search(piece) for piece in clauses]
+    told = [bool(_TELLING.search(piece)) or need for piece, need in zip(clauses, needs, strict=True)]
+    named = [_kind_of_request(piece) is not None for piece in clauses]
     if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
         return False
-    return all((p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" for p in readings)
+    return all(
+        (p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" or need
+        for p, need in zip(readings, needs, strict=True)
+    )
+
+
+def _ask_place(guessed: PlaceRef | None) -> list[str]:
+    """A misspelt catalog city is read (the request names it) and asked about: nothing is booked on a guess."""
+    return [f"Did you mean {guessed.city}? Say the city as you mean it and I will plan it."] if guessed else []
 
 
 def _ask_party(people: People) -> list[str]:
@@ -541,18 +561,21 @@ def warm_up(places: CatalogPlaces) -> None:
 
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
     """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
-    text = " ".join((message or "").split())[:2000]
+    text = corrected(" ".join((message or "").split())[:2000])  # "dinnr tommorow": the words the rules read
     # "a.m." only with its dots: a bare "am" is the verb ("I am vegan"); "8am" is read by the clock patterns.
     evening_meal = re.search(r"\b(?:dinner|supper|tonight)\b", text, _I)
     morning_cue = not evening_meal and bool(re.search(r"\b(?:breakfast|brekkie|brunch|morning)\b|\ba\.m\.", text, _I))
     lunch_cue = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", text, _I))
     when = read_when(text, now, morning=morning_cue, lunch=lunch_cue)
     people = read_people(text, when)
-    place = places.find_in(text) or places.misspelt_in(text)
+    place = places.find_in(text)
+    guessed = places.misspelt_in(text) if place is None else None  # "Pariss": understood, asked, never booked
+    place = place or guessed
     climate = _climate(text)
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
-    intent = _by_example(text, _intent(text, when, party_said, people.nights, attempted, place, climate), place, when)
+    ruled = _intent(text, when, party_said, people.nights, attempted, place, climate)
+    intent = _by_example(text, ruled, place, when, people.nights)
     past_problems: list[str] = []
     if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
         # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
@@ -562,13 +585,14 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     if intent == "place_question":
         fields["month"] = when.month or (when.date.month if when.date else None)
     if intent in _REQUEST_INTENTS:
+        asked_people = [*people.problems, *_ask_party(people)]
         fields |= {
             "date": when.date,
             "time": when.time,
             "party_size": people.party_size,
             "month": when.month if when.date is None else (when.date.month if climate else None),
             "climate": climate if intent == "trip" else None,
-            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *people.problems, *_ask_party(people)])),
+            "problems": tuple(dict.fromkeys([*_ask_place(guessed), *past_problems, *when.problems, *asked_people])),
         }
         if when.date is None and (weekend := _weekend_start(text, now)) is not None:
             fields["date"] = weekend  # "a weekend in Lyon": Friday to Sunday, not tomorrow onwards

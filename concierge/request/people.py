@@ -87,7 +87,7 @@ _SELF_LISTED = re.compile(r"\b(?:me|myself|i)\s*(?:,|and|&|\+)|(?:,|\band|&|\+)\
 
 # Companions named in the plural with no number ("with my kids", "with some colleagues"): how many is unknown.
 _UNCOUNTED = re.compile(
-    r"\b(?:with|and|plus|bringing|taking|for)\s+(?:(?:my|our|his|her|their|the|some|several|all\s+(?:my|our|the))\s+)?"
+    r"\b(?:with|and|plus|bringing|taking|for)\s+(?:(?:my|our|his|her|their|the|some|several|a\s+few|all\s+(?:my|our|the))\s+)?"
     rf"(?:(?:little|young|teenage|elderly|old|best)\s+)?(?:{_PLURAL})\b",
     _I,
 )
@@ -174,6 +174,8 @@ def _counted_party(text: str) -> int | None:
         if rel == "date" and not re.search(r"\b(?:my|a)\s+$", det, _I):
             continue
         count_match = re.search(_N, det, _I)
+        if count_match and re.fullmatch(_PLURAL, rel, _I) and re.fullmatch(r"a\s+few", count_match.group(1), _I):
+            return None  # "with a few friends": how many?
         counted = _number(count_match.group(1)) if count_match else None
         if re.fullmatch(_PAIRS, rel, _I):
             n = counted or 2

@@ -344,7 +344,7 @@ class CatalogPlaces:
         if not close or close[0][0] < 83 or (len(close) > 1 and close[0][0] - close[1][0] < 5):
             return None
         city = close[0][2]
-        return PlaceRef(said=city, city=city, country=self._cities[city], in_catalog=True)  # the tools resolve it again
+        return PlaceRef(said=close[0][1], city=city, country=self._cities[city], in_catalog=True)
 
     def unknown_name(self, message: str) -> str | None:
         """A capitalised name after "in" / "to" / "near" that is no place we know ("dinner in Ghent"), as said:

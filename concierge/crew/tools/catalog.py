@@ -9,13 +9,14 @@ opening hours for the meal and the budget. The answer is a JSON ``SearchReport``
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from concierge.catalog.climate import closest_destinations
+from concierge.catalog.climate import closest_destinations, destinations_for
 from concierge.catalog.cuisine import serves_cuisine, suits_meal
 from concierge.catalog.hours import booking_time, serves
 from concierge.catalog.requirements import Requirements, parse_requirements
@@ -226,10 +227,14 @@ class SearchStaysTool(_CatalogTool):
         wanted_kind = request.stay_kind or next(
             (k for k in ("hotel", "apartment", "house", "guesthouse") if k in kind.lower()), None
         )
-        kinds = frozenset({wanted_kind}) if wanted_kind else frozenset()
+        # The kind asked for ranks first but filters nothing: "a hotel" with a budget only a guesthouse fits gets the
+        # guesthouse (the plan says which kind it is), and there are always options to choose from.
         result = self.catalog.stays(
-            query, _place(request), self._requirements(requirements), kinds=kinds, limit=len(self.catalog.catalog.stays)
+            query, _place(request), self._requirements(requirements), limit=len(self.catalog.catalog.stays)
         )
+        if wanted_kind:
+            ranked = sorted(result.ranked, key=lambda r: r.entry.kind != wanted_kind)
+            result = dataclasses.replace(result, ranked=ranked)
 
         def unfit(stay: Stay) -> str | None:
             if request.budget_per_night_eur and stay.price_per_night_eur > request.budget_per_night_eur:
@@ -254,23 +259,29 @@ class FindDestinationsTool(_CatalogTool):
         assert isinstance(request, TurnRequest)
         place = _place(request)
         result = self.catalog.destinations(query, place, limit=len(self.catalog.catalog.destinations))
-        allowed = None
+        allowed = fitting = None
         if request.climate:
             month = request.month or self.turn.now.month
+            fitting = {d.id for d in destinations_for(self.catalog.catalog, request.climate, month)}
             allowed = {d.id for d in closest_destinations(self.catalog.catalog, request.climate, month, max_results)}
         picked = [r.entry for r in result.ranked if allowed is None or r.entry.id in allowed][:max_results]
         problem = None
         if not picked and allowed is not None:
             problem = f"no destination in our catalog is {request.climate} in {dt.date(2000, month, 1):%B}"
+        options = [destination_option(d) for d in picked]
+        if fitting is not None and request.climate:
+            options = [o if o.id in fitting else _nearest(o, picked, request.climate, month) for o in options]
         return self._answer(
-            SearchReport(
-                tool=self.name,
-                place=place.label() if place else None,
-                options=[destination_option(d) for d in picked],
-                problem=problem,
-            ),
+            SearchReport(tool=self.name, place=place.label() if place else None, options=options, problem=problem),
             request,
         )
+
+
+def _nearest(option: Option, picked: list[Destination], climate: str, month: int) -> Option:
+    """A destination offered because too few fit the wish: said so, with its average high that month."""
+    high = next(d.climate[month - 1] for d in picked if d.id == option.id)
+    said = f"Nearest to {climate} in {dt.date(2000, month, 1):%B} that we cover (average high {high} °C)"
+    return option.model_copy(update={"summary": f"{said}. {option.summary}"})
 
 
 def research_tools(catalog: CatalogSearch, turn: TurnContext) -> list[BaseTool]:
