@@ -144,6 +144,34 @@ def test_redact_url_hides_userinfo_and_secret_parameters() -> None:
     assert redact_text(text) == "Client error '401' for url 'http://***@127.0.0.1:9/v1/ping/' (password=***)"
 
 
+def test_redact_text_hides_library_echoed_queries_and_auth_values() -> None:
+    """A server echoing the request (path with ``?key=``, ``Authorization: Basic <base64>``) in an error
+    a library logs: the key and the base64 user:password are hidden, plain words are kept."""
+    import base64
+
+    from concierge.redact import redact_text
+
+    basic = base64.b64encode(f"u:{SECRET}".encode()).decode()
+    text = f"LLM extraction failed: 401 /v1?key={SECRET}/chat/completions with auth Basic {basic}, Bearer sk-{SECRET}"
+    cleaned = redact_text(text)
+    _no_secret(cleaned)
+    assert basic not in cleaned and "LLM extraction failed: 401 /v1?key=***" in cleaned
+    assert redact_text("a basic plan, Token usage: 5") == "a basic plan, Token usage: 5"
+
+
+@pytest.mark.parametrize("variable", ["LLM_BASE_URL", "OPENAI_BASE_URL"])
+def test_a_query_in_the_model_url_is_refused_naming_the_key_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, f"http://127.0.0.1:9/v1?key={SECRET}")
+    monkeypatch.setenv("LLM_MODEL", "llama")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    with pytest.raises(ConfigError, match=variable) as failure:
+        load_settings()
+    assert variable.replace("BASE_URL", "API_KEY") in str(failure.value)
+    _no_secret(str(failure.value))
+
+
 def test_describe_hides_credentials_in_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LLM_BASE_URL", f"http://user:{SECRET}@llm.example:8000/v1")
     monkeypatch.setenv("LLM_MODEL", "llama")
@@ -490,11 +518,14 @@ def test_every_url_query_value_and_userinfo_is_redacted() -> None:
     assert redact_text(logged) == "HTTP Request: POST http://127.0.0.1:9/v1/chat/completions?key=*** 'HTTP/1.1 200 OK'"
 
 
-def test_a_key_in_the_model_url_is_hidden_in_the_sidebar_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LLM_BASE_URL", f"http://127.0.0.1:9/v1?key={SECRET}")
+def test_a_key_in_a_store_url_is_hidden_in_the_sidebar_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ?key= in the model URL is now refused at load (see the test above); a store URL may still hold one."""
+    monkeypatch.setenv("QDRANT_URL", f"http://127.0.0.1:9/?key={SECRET}")
+    monkeypatch.setenv("CONCIERGE_MEMORY_BACKEND", "qdrant")
+    monkeypatch.setenv("LLM_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("LLM_MODEL", "llama")
     settings = load_settings()
-    assert "127.0.0.1:9/v1?key=***" in settings.describe()["model"]  # what ui/sidebar.py shows
+    assert "127.0.0.1:9/?key=***" in settings.describe()["store"]  # what ui/sidebar.py shows
     error = explain_model_failure(settings, openai.APIConnectionError(request=httpx.Request("POST", "http://x")))
     _no_secret(str(settings.describe()), repr(settings), str(error))
 
