@@ -364,6 +364,41 @@ def test_memory_yaml_is_validated_strictly(
     assert failure.value.key == key
 
 
+def _config_copy(tmp_path: Path, name: str) -> Path:
+    """The shipped config folder with the first top-level key of ``name`` written twice."""
+    import shutil
+
+    folder = tmp_path / "config"
+    shutil.copytree(PROJECT_ROOT / "config", folder)
+    text = (folder / name).read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line and not line[0].isspace() and not line.startswith("#"))
+    (folder / name).write_text(f"{text}\n{first} {{}}\n" if first.endswith(":") else f"{text}\n{first}\n")
+    return folder
+
+
+@pytest.mark.parametrize("name", ["agents.yaml", "tasks.yaml"])
+def test_a_key_written_twice_in_any_config_yaml_is_refused(
+    settings: Settings, tmp_path: Path, project: str, name: str
+) -> None:
+    """crewAI reads agents.yaml and tasks.yaml itself (keeping a repeated key's last value): checked first."""
+    configured = settings.model_copy(update={"config_dir": _config_copy(tmp_path, name)})
+    service = ConciergeService.from_settings(configured)
+    try:
+        with pytest.raises(ConfigError) as failure:
+            service.chat(service.scope("alice", project_id=project), "Plan a dinner in Lyon tomorrow")
+    finally:
+        service.close()
+    assert name in str(failure.value) and "twice" in str(failure.value)
+
+
+def test_a_key_written_twice_in_the_turn_kinds_yaml_is_refused(tmp_path: Path) -> None:
+    from concierge.request.kinds import turn_kinds
+
+    with pytest.raises(ConfigError) as failure:
+        turn_kinds(_config_copy(tmp_path, "turn_kinds.yaml"), tmp_path)
+    assert "turn_kinds.yaml" in str(failure.value) and "twice" in str(failure.value)
+
+
 def test_memory_yaml_alias_bomb_is_refused_with_a_short_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 5)]
