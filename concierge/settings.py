@@ -470,8 +470,10 @@ def _check_choices(env: EnvironmentSettings, backend: BackendName, llm: LlmName)
 
 def known_variables() -> frozenset[str]:
     """Every ``CONCIERGE_*`` (and other) variable something reads: the declared fields and the other readers."""
+    from concierge.api.config import api_variables
+
     declared = {str(field.validation_alias) for field in EnvironmentSettings.model_fields.values()}
-    return frozenset(declared) | env_names.OTHER_VARIABLES
+    return frozenset(declared) | env_names.OTHER_VARIABLES | api_variables()
 
 
 def load_settings() -> Settings:

@@ -613,13 +613,27 @@ def test_every_variable_the_code_reads_is_known() -> None:
     """A reader of a CONCIERGE_* variable that is not registered would be warned about as a typo."""
     import re
 
-    from concierge.env_names import OTHER_PREFIXES
     from concierge.settings import known_variables
 
     read = set()
     for path in [*(PROJECT_ROOT / "concierge").rglob("*.py"), *(PROJECT_ROOT / "ui").rglob("*.py")]:
         read |= set(re.findall(r"\"(CONCIERGE_[A-Z_]+)\"", path.read_text(encoding="utf-8")))
-    assert read and read - OTHER_PREFIXES <= known_variables()
+    assert read and read - {"CONCIERGE_API_"} <= known_variables()  # the API settings' env_prefix itself
+
+
+def test_a_misspelt_api_variable_is_warned_about(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from concierge import env_names
+
+    monkeypatch.setattr(env_names, "_warned", set())
+    monkeypatch.setenv("CONCIERGE_API_RATE_LIMT", "5")
+    monkeypatch.setenv("CONCIERGE_API_RATE_LIMIT", "5")
+    with caplog.at_level(logging.WARNING, logger="concierge.env_names"):
+        load_settings()
+    warned = {record.args[0]: record.getMessage() for record in caplog.records}  # type: ignore[index]
+    assert set(warned) == {"CONCIERGE_API_RATE_LIMT"}
+    assert "did you mean CONCIERGE_API_RATE_LIMIT?" in warned["CONCIERGE_API_RATE_LIMT"]
 
 
 @pytest.mark.parametrize(
