@@ -49,6 +49,14 @@ def test_unreachable_model_endpoint_is_named_for_memory_add(tmp_path: Path) -> N
     _one_error_line(result, "LLM_BASE_URL", f"127.0.0.1:{port}/v1")
 
 
+def test_an_unreachable_openai_base_url_names_the_variable_set(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1", "OPENAI_API_KEY": SECRET}
+    result = run_cli(["memory", "add", "--user", "alice", "I am vegan"], tmp_path, env)
+    line = _one_error_line(result, "OPENAI_BASE_URL", f"127.0.0.1:{port}/v1")
+    assert "LLM_BASE_URL" not in line
+
+
 def test_unreachable_qdrant_is_named(tmp_path: Path) -> None:
     port = free_port()
     result = run_cli(["memory", "list", "--user", "alice"], tmp_path, {"QDRANT_URL": f"http://127.0.0.1:{port}"})
