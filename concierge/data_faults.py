@@ -73,10 +73,13 @@ def prepare_data_dir(folder: Path) -> None:
     Ours: the app (root, often) writes files in it by name (mem0's, the catalog cache); in a folder
     someone else owns, they could put a link where such a file goes.
     """
-    from concierge.memory.safe_files import check_folder
+    from concierge.memory.safe_files import check_folder, check_path
 
+    trusted = frozenset({0, os.geteuid()})
     try:
+        check_path(folder, trusted)  # before mkdir: a link another account owns is never followed
         folder.mkdir(parents=True, exist_ok=True)
+        check_path(folder, trusted)
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
         check_folder(folder.resolve(), frozenset({os.geteuid()}))

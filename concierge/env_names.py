@@ -28,9 +28,6 @@ OTHER_VARIABLES = frozenset(
         "CONCIERGE_REQUIRE_BROWSER",  # tests/test_browser.py: fail instead of skipping without Chromium
     }
 )
-# Families of variables another settings model reads by prefix (and checks itself): the HTTP API's
-# ``CONCIERGE_API_*`` (concierge/api/config.py, env_prefix).
-OTHER_PREFIXES = frozenset({"CONCIERGE_API_"})
 _warned: set[str] = set()
 
 
@@ -38,7 +35,7 @@ def unknown_names(names: Iterable[str], known: Collection[str]) -> list[tuple[st
     """Each ``CONCIERGE_*`` name not in ``known``, with the closest known name (or None)."""
     found = []
     for name in sorted(set(names)):
-        if name.startswith(PREFIX) and name not in known and not name.startswith(tuple(OTHER_PREFIXES)):
+        if name.startswith(PREFIX) and name not in known:
             # Compared without the shared prefix, which would make every name look alike.
             suffixes = {k.removeprefix(PREFIX): k for k in known if k.startswith(PREFIX)}
             close = difflib.get_close_matches(name.removeprefix(PREFIX), sorted(suffixes), n=1, cutoff=0.7)

@@ -23,13 +23,21 @@ _SECRET_PARAM = re.compile(
     r"(?i)(?P<name>\b[\w.-]*(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
     r"signature|auth|credentials?)[\w.-]*\s*=\s*)(?P<value>'[^']*'|\"[^\"]*\"|[^\s&;,'\")]+)"
 )
+# `?key=...` after a path with no scheme (a server echoing its request line: `POST /v1?key=...`).
+_QUERY_IN_TEXT = re.compile(r"(?<=[\w/])\?(?P<query>[^\s'\"<>#?]*=[^\s'\"<>#]*)")
+# An HTTP auth value a library or a server echoes: `Basic <base64 user:password>`, `Bearer <token>`.
+# A value must look like one (8+ characters, a digit or a symbol), so "basic plan" stays readable.
+_AUTH_VALUE = re.compile(
+    r"(?i)\b(?P<name>basic|bearer|digest)(?P<gap>\s+)(?=[\w+/.~=:-]*[\d+/_=-]|[A-Za-z]{16})[A-Za-z0-9+/._~=:-]{8,}"
+)
 
 
 def redact_text(text: str) -> str:
-    """``text`` with every URL redacted (``redact_url``) and every ``secret=value`` pair outside one hidden."""
-    if "@" not in text and "=" not in text and "://" not in text:
-        return text
+    """``text`` with every URL redacted (``redact_url``), every ``secret=value`` pair, ``?query`` and auth
+    header value outside one hidden."""
     text = _URL_IN_TEXT.sub(lambda m: redact_url(m[0]), text)
+    text = _QUERY_IN_TEXT.sub(lambda m: f"?{_masked_query(m['query'])}", text)
+    text = _AUTH_VALUE.sub(lambda m: f"{m['name']}{m['gap']}{MASK}", text)
     text = _BARE_USERINFO.sub(f"{MASK}@", text)
     return _SECRET_PARAM.sub(lambda m: f"{m['name']}{MASK}", text)
 

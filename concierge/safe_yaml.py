@@ -8,6 +8,7 @@ writes to the second project), and which one was meant is the writer's call.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -50,3 +51,20 @@ def load(text: str) -> Any:
 def compose(text: str) -> yaml.Node | None:
     """The node tree of ``text`` (for line numbers), refusing anchors and aliases."""
     return yaml.compose(text, Loader=NoAliasLoader)
+
+
+def check_file(path: Path) -> None:
+    """Parse a config file another library reads itself (crewAI's agents.yaml, tasks.yaml) with the rules
+    above first, so a key written twice is one line naming the file and the line instead of a silent pick."""
+    from concierge.errors import ConfigError, ConfigFileError
+
+    try:
+        load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError("CONCIERGE_CONFIG_DIR", str(path.parent), f"a folder holding {path.name}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigFileError(str(path), f"cannot be read as UTF-8 text ({exc}); restore the file") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path.name}: line {mark.line + 1}" if mark else path.name
+        raise ConfigFileError(where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc

@@ -236,6 +236,18 @@ def _http_url_problem(url: str) -> str | None:
     return None
 
 
+_MODEL_KEYS = {"LLM_BASE_URL": "LLM_API_KEY", "OPENAI_BASE_URL": "OPENAI_API_KEY"}
+
+
+def _model_url_problem(variable: str, url: str) -> str | None:
+    """A model endpoint with a ``?query``: the client appends ``/chat/completions`` after it, so a key
+    there is mangled and sent in the path (and logged by servers); the key has its own variable."""
+    if variable in _MODEL_KEYS and ("?" in url or "#" in url):
+        fix = f"remove it and put a key in {_MODEL_KEYS[variable]}"
+        return f"it holds a ?query or #fragment, which the client breaks; {fix}"
+    return None
+
+
 class _Problem(ValueError):
     """A validator's complaint: what is wrong and, apart, what would be right (the error line shows both)."""
 
@@ -359,7 +371,7 @@ class EnvironmentSettings(BaseSettings):
     @classmethod
     def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
         variable = cls.model_fields[info.field_name or ""].validation_alias
-        if value is not None and (problem := _http_url_problem(value)):
+        if value is not None and (problem := _http_url_problem(value) or _model_url_problem(str(variable), value)):
             raise _Problem(_HTTP_EXAMPLES[str(variable)], problem)
         return value
 
@@ -458,8 +470,10 @@ def _check_choices(env: EnvironmentSettings, backend: BackendName, llm: LlmName)
 
 def known_variables() -> frozenset[str]:
     """Every ``CONCIERGE_*`` (and other) variable something reads: the declared fields and the other readers."""
+    from concierge.api.config import api_variables
+
     declared = {str(field.validation_alias) for field in EnvironmentSettings.model_fields.values()}
-    return frozenset(declared) | env_names.OTHER_VARIABLES
+    return frozenset(declared) | env_names.OTHER_VARIABLES | api_variables()
 
 
 def load_settings() -> Settings:

@@ -22,12 +22,21 @@ def _escaped(ch: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# Invisible format characters (U+200B zero width space, U+2060 word joiner, U+00AD soft hyphen...) hide
+# text or make two different memories look alike; the zero width joiner is kept: it builds emoji (👨‍👩‍👧).
+_ZWJ = "\u200d"
+
+
 def _unsafe(ch: str) -> bool:
-    return ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+    return (
+        ch in _BIDI
+        or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        or (ch != _ZWJ and unicodedata.category(ch) == "Cf")
+    )
 
 
 def escape_line(text: str) -> str:
-    """``text`` with control, line-separator and bidi-override characters written as visible escapes."""
+    """``text`` with control, line-separator, bidi-override and invisible format characters as visible escapes."""
     if text.isprintable():  # the common case; isprintable() is False for every character escaped below
         return text
     return "".join(_escaped(ch) if _unsafe(ch) else ch for ch in text)

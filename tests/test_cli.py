@@ -169,7 +169,9 @@ def test_counts_are_said_with_their_singular() -> None:
 
 
 # -- issue 24, item 12: line-oriented output and a confirmed forget --
-@pytest.mark.parametrize("separator", ["\n", "\u2028", "\u2029", "\u202e"])  # what the input check lets through
+@pytest.mark.parametrize(
+    "separator", ["\n", "\u2028", "\u2029", "\u202e", "\u200b"]
+)  # what the input check lets through
 def test_control_characters_in_a_memory_never_forge_an_output_line(
     service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str], separator: str
 ) -> None:
@@ -185,6 +187,14 @@ def test_control_characters_in_a_memory_never_forge_an_output_line(
         line = out.rstrip("\n")
         assert separator not in line and "forged-id" in line  # shown, escaped, on the memory's own line
         assert all(ch.isprintable() for ch in line)
+
+
+def test_invisible_format_characters_are_escaped_but_emoji_joiners_kept() -> None:
+    from concierge.terminal_text import escape_line
+
+    assert escape_line("ad\u200bmin\u2060\u00ad") == "ad\\u200bmin\\u2060\\xad"
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert escape_line(f"trip with {family}") == f"trip with {family}"
 
 
 def _add_two_with_a_version(project: str, capsys: pytest.CaptureFixture[str]) -> list[str]:

@@ -144,6 +144,34 @@ def test_redact_url_hides_userinfo_and_secret_parameters() -> None:
     assert redact_text(text) == "Client error '401' for url 'http://***@127.0.0.1:9/v1/ping/' (password=***)"
 
 
+def test_redact_text_hides_library_echoed_queries_and_auth_values() -> None:
+    """A server echoing the request (path with ``?key=``, ``Authorization: Basic <base64>``) in an error
+    a library logs: the key and the base64 user:password are hidden, plain words are kept."""
+    import base64
+
+    from concierge.redact import redact_text
+
+    basic = base64.b64encode(f"u:{SECRET}".encode()).decode()
+    text = f"LLM extraction failed: 401 /v1?key={SECRET}/chat/completions with auth Basic {basic}, Bearer sk-{SECRET}"
+    cleaned = redact_text(text)
+    _no_secret(cleaned)
+    assert basic not in cleaned and "LLM extraction failed: 401 /v1?key=***" in cleaned
+    assert redact_text("a basic plan, Token usage: 5") == "a basic plan, Token usage: 5"
+
+
+@pytest.mark.parametrize("variable", ["LLM_BASE_URL", "OPENAI_BASE_URL"])
+def test_a_query_in_the_model_url_is_refused_naming_the_key_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, f"http://127.0.0.1:9/v1?key={SECRET}")
+    monkeypatch.setenv("LLM_MODEL", "llama")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    with pytest.raises(ConfigError, match=variable) as failure:
+        load_settings()
+    assert variable.replace("BASE_URL", "API_KEY") in str(failure.value)
+    _no_secret(str(failure.value))
+
+
 def test_describe_hides_credentials_in_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LLM_BASE_URL", f"http://user:{SECRET}@llm.example:8000/v1")
     monkeypatch.setenv("LLM_MODEL", "llama")
@@ -336,6 +364,41 @@ def test_memory_yaml_is_validated_strictly(
     assert failure.value.key == key
 
 
+def _config_copy(tmp_path: Path, name: str) -> Path:
+    """The shipped config folder with the first top-level key of ``name`` written twice."""
+    import shutil
+
+    folder = tmp_path / "config"
+    shutil.copytree(PROJECT_ROOT / "config", folder)
+    text = (folder / name).read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line and not line[0].isspace() and not line.startswith("#"))
+    (folder / name).write_text(f"{text}\n{first} {{}}\n" if first.endswith(":") else f"{text}\n{first}\n")
+    return folder
+
+
+@pytest.mark.parametrize("name", ["agents.yaml", "tasks.yaml"])
+def test_a_key_written_twice_in_any_config_yaml_is_refused(
+    settings: Settings, tmp_path: Path, project: str, name: str
+) -> None:
+    """crewAI reads agents.yaml and tasks.yaml itself (keeping a repeated key's last value): checked first."""
+    configured = settings.model_copy(update={"config_dir": _config_copy(tmp_path, name)})
+    service = ConciergeService.from_settings(configured)
+    try:
+        with pytest.raises(ConfigError) as failure:
+            service.chat(service.scope("alice", project_id=project), "Plan a dinner in Lyon tomorrow")
+    finally:
+        service.close()
+    assert name in str(failure.value) and "twice" in str(failure.value)
+
+
+def test_a_key_written_twice_in_the_turn_kinds_yaml_is_refused(tmp_path: Path) -> None:
+    from concierge.request.kinds import turn_kinds
+
+    with pytest.raises(ConfigError) as failure:
+        turn_kinds(_config_copy(tmp_path, "turn_kinds.yaml"), tmp_path)
+    assert "turn_kinds.yaml" in str(failure.value) and "twice" in str(failure.value)
+
+
 def test_memory_yaml_alias_bomb_is_refused_with_a_short_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 5)]
@@ -490,11 +553,14 @@ def test_every_url_query_value_and_userinfo_is_redacted() -> None:
     assert redact_text(logged) == "HTTP Request: POST http://127.0.0.1:9/v1/chat/completions?key=*** 'HTTP/1.1 200 OK'"
 
 
-def test_a_key_in_the_model_url_is_hidden_in_the_sidebar_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LLM_BASE_URL", f"http://127.0.0.1:9/v1?key={SECRET}")
+def test_a_key_in_a_store_url_is_hidden_in_the_sidebar_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ?key= in the model URL is now refused at load (see the test above); a store URL may still hold one."""
+    monkeypatch.setenv("QDRANT_URL", f"http://127.0.0.1:9/?key={SECRET}")
+    monkeypatch.setenv("CONCIERGE_MEMORY_BACKEND", "qdrant")
+    monkeypatch.setenv("LLM_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("LLM_MODEL", "llama")
     settings = load_settings()
-    assert "127.0.0.1:9/v1?key=***" in settings.describe()["model"]  # what ui/sidebar.py shows
+    assert "127.0.0.1:9/?key=***" in settings.describe()["store"]  # what ui/sidebar.py shows
     error = explain_model_failure(settings, openai.APIConnectionError(request=httpx.Request("POST", "http://x")))
     _no_secret(str(settings.describe()), repr(settings), str(error))
 
@@ -547,13 +613,27 @@ def test_every_variable_the_code_reads_is_known() -> None:
     """A reader of a CONCIERGE_* variable that is not registered would be warned about as a typo."""
     import re
 
-    from concierge.env_names import OTHER_PREFIXES
     from concierge.settings import known_variables
 
     read = set()
     for path in [*(PROJECT_ROOT / "concierge").rglob("*.py"), *(PROJECT_ROOT / "ui").rglob("*.py")]:
         read |= set(re.findall(r"\"(CONCIERGE_[A-Z_]+)\"", path.read_text(encoding="utf-8")))
-    assert read and read - OTHER_PREFIXES <= known_variables()
+    assert read and read - {"CONCIERGE_API_"} <= known_variables()  # the API settings' env_prefix itself
+
+
+def test_a_misspelt_api_variable_is_warned_about(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from concierge import env_names
+
+    monkeypatch.setattr(env_names, "_warned", set())
+    monkeypatch.setenv("CONCIERGE_API_RATE_LIMT", "5")
+    monkeypatch.setenv("CONCIERGE_API_RATE_LIMIT", "5")
+    with caplog.at_level(logging.WARNING, logger="concierge.env_names"):
+        load_settings()
+    warned = {record.args[0]: record.getMessage() for record in caplog.records}  # type: ignore[index]
+    assert set(warned) == {"CONCIERGE_API_RATE_LIMT"}
+    assert "did you mean CONCIERGE_API_RATE_LIMIT?" in warned["CONCIERGE_API_RATE_LIMT"]
 
 
 @pytest.mark.parametrize(

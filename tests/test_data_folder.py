@@ -133,6 +133,36 @@ def test_a_data_folder_owned_by_someone_else_is_refused(pgdata: Path) -> None:
     assert str(pgdata.parent) in line and SERVER_USER in line
 
 
+@pytest.mark.skipif(not IS_ROOT, reason="only root can give a link to someone else")
+@pytest.mark.parametrize("owned_by_other", ["link", "parent"])
+def test_a_data_folder_reached_through_another_accounts_link_is_refused(tmp_path: Path, owned_by_other: str) -> None:
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    target = tmp_path / "root_owned"
+    target.mkdir()
+    parent = tmp_path / "shared"
+    parent.mkdir()
+    link = parent / "data"
+    link.symlink_to(target)
+    foreign = link if owned_by_other == "link" else parent
+    os.lchown(foreign, nobody.pw_uid, nobody.pw_gid)
+    line = _cli_fault(link)
+    assert str(foreign) in line and "nobody" in line
+    assert list(target.iterdir()) == []  # nothing created where the link points
+
+
+def test_a_data_folder_reached_through_our_own_link_is_used(tmp_path: Path) -> None:
+    from concierge.data_faults import prepare_data_dir
+
+    target = tmp_path / "real"
+    target.mkdir()
+    link = tmp_path / "data"
+    link.symlink_to(target)
+    prepare_data_dir(link / "state")
+    assert (target / "state").is_dir()
+
+
 HOLDER = textwrap.dedent(
     """
     import fcntl, os, sys, time

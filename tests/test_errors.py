@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_process import free_port, run_cli, silent_port, stderr_lines
+from tests.local_http import JsonHandler, LocalHttpServer
 
 SECRET = "s3cr3t-pw"
 
@@ -48,10 +49,41 @@ def test_unreachable_model_endpoint_is_named_for_memory_add(tmp_path: Path) -> N
     _one_error_line(result, "LLM_BASE_URL", f"127.0.0.1:{port}/v1")
 
 
+def test_an_unreachable_openai_base_url_names_the_variable_set(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1", "OPENAI_API_KEY": SECRET}
+    result = run_cli(["memory", "add", "--user", "alice", "I am vegan"], tmp_path, env)
+    line = _one_error_line(result, "OPENAI_BASE_URL", f"127.0.0.1:{port}/v1")
+    assert "LLM_BASE_URL" not in line
+
+
 def test_unreachable_qdrant_is_named(tmp_path: Path) -> None:
     port = free_port()
     result = run_cli(["memory", "list", "--user", "alice"], tmp_path, {"QDRANT_URL": f"http://127.0.0.1:{port}"})
     _one_error_line(result, f"QDRANT_URL=http://127.0.0.1:{port}", "unreachable")
+
+
+def _answering(status: int, body: object) -> type[JsonHandler]:
+    class Answer(JsonHandler):
+        """A FAKE remote service at QDRANT_URL: every request gets ``status`` and ``body``."""
+
+        def do_GET(self) -> None:
+            self.send_json(status, body)
+
+        do_PUT = do_POST = do_DELETE = do_GET
+
+    return Answer
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "needle"),
+    [(401, {"status": "error"}, "HTTP 401"), (500, {"status": "error"}, "HTTP 500"), (200, {"weird": 1}, "not Qdrant")],
+)
+def test_a_qdrant_server_answering_an_error_is_one_line(tmp_path: Path, status: int, body: object, needle: str) -> None:
+    with LocalHttpServer(_answering(status, body)) as server:
+        url = server.origin.replace("http://", f"http://u:{SECRET}@", 1)
+        result = run_cli(["memory", "list", "--user", "alice"], tmp_path, {"QDRANT_URL": url})
+    _one_error_line(result, f"QDRANT_URL=http://***@{server.origin.removeprefix('http://')}", needle, "QDRANT_API_KEY")
 
 
 def test_unreachable_mem0_cloud_is_one_line(tmp_path: Path) -> None:

@@ -666,3 +666,33 @@ def test_times_and_plain_counts_are_not_odd_counts(places: CatalogPlaces, messag
 def test_a_model_argument_date_too_far_ahead_is_a_problem(places: CatalogPlaces) -> None:
     request = _args(places, {"intent": "dine", "place": "Lyon", "date": "9999-01-01"})
     assert request.date is None and len(request.problems) == 1 and "9999" in request.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ("Book dinner in Lyon tomorrow for minus three people", "party_size"),
+        ("Book dinner in Lyon tomorrow for two and a half people", "party_size"),
+        ("Book dinner in Lyon tomorrow for 1e3 people", "party_size"),
+        ("Book dinner in Lyon tomorrow for \u00bd people", "party_size"),
+        ("Dinner in Lyon for 2 in the year 9999", "date"),
+        ("Plan a trip to Tokyo in 9999", "date"),
+        ("Dinner in Lyon in 5000 years", "date"),
+        ("Find a hotel in Paris for 10 years", "nights"),
+        ("Find a hotel in Paris from 1 March 2027 to 1 February 2027", "nights"),
+    ],
+)
+def test_an_impossible_count_or_time_is_one_problem_not_a_default(
+    places: CatalogPlaces, message: str, field: str
+) -> None:
+    """Issue 24: words, fractions, far years and reversed ranges were read as a default (3, 2, tomorrow)."""
+    request = _parse(places, message)
+    assert len(request.problems) == 1, request.problems
+    assert getattr(request, field) is None
+
+
+@pytest.mark.parametrize(
+    "message", ["Dinner in Lyon in 2027 for 2", "Dinner in Lyon in 2000 metres for 2", "A hotel in Paris for 3 nights"]
+)
+def test_a_near_year_or_a_plain_stay_is_no_problem(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).problems == ()

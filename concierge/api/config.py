@@ -29,3 +29,9 @@ def load_api_settings() -> ApiSettings:
         error = exc.errors()[0]
         name = f"CONCIERGE_API_{str(error['loc'][0]).upper()}"
         raise ConfigError(name, error.get("input"), error["msg"]) from None
+
+
+def api_variables() -> frozenset[str]:
+    """The variables ``ApiSettings`` reads, so a misspelt one (``CONCIERGE_API_RATE_LIMT``) is warned about."""
+    prefix = str(ApiSettings.model_config.get("env_prefix", ""))
+    return frozenset(f"{prefix}{name}".upper() for name in ApiSettings.model_fields)

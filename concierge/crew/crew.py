@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from concierge import safe_yaml
 from concierge.catalog.search import CatalogSearch
 from concierge.crew.memory import RecalledMemoryCrew, ScopedCrewMemory
 from concierge.crew.outputs import Draft, Findings, Plan
@@ -57,6 +58,8 @@ class ConciergeCrew:
         # @CrewBase loads these after __init__; absolute paths work from a checkout and an installed package.
         self.original_agents_config_path = str(config_dir / "agents.yaml")
         self.original_tasks_config_path = str(config_dir / "tasks.yaml")
+        for name in ("agents.yaml", "tasks.yaml"):  # crewAI's own loader keeps a repeated key's last value
+            safe_yaml.check_file(config_dir / name)
 
     def _task_done(self, output: TaskOutput) -> None:
         """Per-task progress (crewai 1.15 never calls ``Crew.task_callback``; ``Task.callback`` works)."""

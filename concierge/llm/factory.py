@@ -160,6 +160,7 @@ def explain_model_failure(settings: Settings, exc: BaseException) -> ModelError 
 
     endpoint = model_endpoint(settings)
     key_var = "LLM_API_KEY" if settings.llm == "openai_compatible" else "OPENAI_API_KEY"
+    url_var = "LLM_BASE_URL" if settings.llm == "openai_compatible" else "OPENAI_BASE_URL"  # the one read
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
@@ -175,12 +176,10 @@ def explain_model_failure(settings: Settings, exc: BaseException) -> ModelError 
         if isinstance(current, openai.APITimeoutError):
             return ModelError(
                 f"the model endpoint {endpoint} did not answer within {settings.llm_timeout_seconds:g} s; "
-                "check LLM_BASE_URL or raise CONCIERGE_LLM_TIMEOUT_SECONDS"
+                f"check {url_var} or raise CONCIERGE_LLM_TIMEOUT_SECONDS"
             )
         if isinstance(current, openai.APIConnectionError):
-            return ModelError(
-                f"cannot reach the model endpoint {endpoint}; check LLM_BASE_URL and that the server runs"
-            )
+            return ModelError(f"cannot reach the model endpoint {endpoint}; check {url_var} and that the server runs")
         if isinstance(current, pydantic.ValidationError):
             return ModelError(
                 f"the model endpoint {endpoint} answered with a {current.title} that does not fit its schema "

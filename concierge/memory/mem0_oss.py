@@ -73,7 +73,17 @@ def _is_store_error(exc: BaseException) -> bool:
     if isinstance(exc, _STORE_ERRORS):
         return True
     qdrant = sys.modules.get("qdrant_client.http.exceptions")
-    return qdrant is not None and isinstance(exc, qdrant.ResponseHandlingException)
+    if qdrant is None:
+        return False
+    # An HTTP error status, or a body it cannot read (its models assert on it): the server's answer.
+    return isinstance(exc, qdrant.ApiException) or (isinstance(exc, AssertionError) and _raised_in_qdrant(exc))
+
+
+def _raised_in_qdrant(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and "qdrant_client" in tb.tb_frame.f_code.co_filename
 
 
 def collection_name(org_id: str, project_id: str) -> str:

@@ -118,3 +118,54 @@ def read_text(path: Path, owners: frozenset[int], *, tail: int | None = None, li
             size = os.fstat(handle.fileno()).st_size
             handle.seek(max(0, size - tail))
         return handle.read(tail or limit).decode(errors="replace")
+
+
+_MAX_LINKS = 40  # as the kernel: more hops is a loop
+
+
+def _check_component(path: Path, st: os.stat_result, owners: frozenset[int]) -> None:
+    """One part of the data folder's path: owned by one of ``owners``, a folder no one else can write
+    into (unless sticky: then others cannot rename what we own)."""
+    if st.st_uid not in owners:
+        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "a folder"
+        raise _refused(
+            path,
+            f"the data folder's path goes through {kind} owned by {owner_name(st.st_uid)}, who could redirect it",
+            "set CONCIERGE_DATA_DIR to a folder whose every parent is owned by root or by you",
+        )
+    writable = st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    if stat.S_ISDIR(st.st_mode) and writable and not st.st_mode & stat.S_ISVTX:
+        raise _refused(
+            path,
+            "the data folder's path goes through a folder others can write into",
+            f"chmod go-w {path}, or set CONCIERGE_DATA_DIR to another folder",
+        )
+
+
+def check_path(path: Path, owners: frozenset[int]) -> None:
+    """Every existing part of ``path``, from ``/`` down and through each symbolic link (checked with
+    ``lstat``), is owned by one of ``owners`` and not writable by others; raise one line otherwise.
+
+    Why: ``resolve()`` then a check of the end only misses a link (or a parent) another account owns:
+    between the check and the use, that account can point it at any folder root then writes into.
+    """
+    pending = list(Path(os.path.abspath(path)).parts)
+    current = Path(pending.pop(0))
+    hops = 0
+    while pending:
+        candidate = current / pending.pop(0)
+        try:
+            st = candidate.lstat()
+        except (FileNotFoundError, NotADirectoryError):
+            return  # created by us below what was checked
+        _check_component(candidate, st, owners)
+        if not stat.S_ISLNK(st.st_mode):
+            current = candidate
+            continue
+        hops += 1
+        if hops > _MAX_LINKS:
+            raise _refused(path, "its symbolic links loop", "point CONCIERGE_DATA_DIR at the real folder")
+        target = Path(os.readlink(candidate))
+        target_parts = list((target if target.is_absolute() else current / target).parts)
+        current = Path(target_parts.pop(0))
+        pending[:0] = target_parts

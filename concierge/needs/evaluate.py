@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from concierge import safe_yaml
 from concierge.errors import ConciergeError
 from concierge.needs.detect import active_needs
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
@@ -84,7 +85,7 @@ class NeedsReport:
 def is_needs_set(path: Path) -> bool:
     """Whether a YAML file is a needs set (a top-level ``statements`` list) rather than a scenario."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = safe_yaml.load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return False
     return isinstance(raw, dict) and "statements" in raw
@@ -93,7 +94,7 @@ def is_needs_set(path: Path) -> bool:
 def load_needs_set(path: Path, vocabulary: NeedVocabulary) -> list[_Statement]:
     """Read and check a set: unknown keys or need ids fail with the file and the statement."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_yaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         example = shipped_dir("needs") / "needs_set.yaml"
         raise NeedsSetError(f"needs set {path} does not exist; pass a file such as {example}") from exc

@@ -18,6 +18,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from concierge import safe_yaml
 from concierge.errors import ConfigError
 
 KINDS_FILE = "turn_kinds.yaml"
@@ -104,7 +105,7 @@ _loaded: dict[Path, TurnKinds] = {}
 
 def _spec(path: Path) -> _KindsFile:
     try:
-        return _KindsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return _KindsFile.model_validate(safe_yaml.load(path.read_text(encoding="utf-8")))
     except FileNotFoundError as exc:
         raise ConfigError("CONCIERGE_CONFIG_DIR", str(path.parent), f"a folder holding {KINDS_FILE}") from exc
     except yaml.YAMLError as exc:

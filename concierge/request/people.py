@@ -123,13 +123,25 @@ def stay_problem(said: str) -> str:
     return f"A stay of {said} is outside what I can book; say from 1 to {MAX_NIGHTS} nights."
 
 
-# A count no pattern above reads: signed, with a fraction, or five digits and more (explicit ones only).
-_ODD = r"(?:[-\u2212\u2013]\d+(?:[.,]\d+)?|\d+[.,]\d+|\d{5,})"
+# A count no pattern above reads: signed, with a fraction, or five digits and more (explicit ones only);
+# in words ("minus three", "two and a half"), in exponent form ("1e3") or as a fraction sign ("½").
+_N_PLAIN = "(?:" + _N[1:]  # _N without its capture group
+_ODD = (
+    r"(?:[-\u2212\u2013]\d+(?:[.,]\d+)?|\d+[.,]\d+|\d{5,}|\d+(?:[.,]\d+)?e[+-]?\d+|\d*[\u00bc-\u00be\u2150-\u215e]|"
+    rf"(?:minus|negative)\s+{_N_PLAIN}|{_N_PLAIN}\s+and\s+a\s+half|half\s+an?)"
+)
 _ODD_PARTY = (
     re.compile(rf"(?<![\w.,]){_ODD}(?=\s*(?:{_PEOPLE}|of\s+us)\b)", _I),
     # "for -3", "party of 100000": no fraction here ("a table for 7.30" is a time)
     re.compile(rf"(?<=\bfor\s)(?:[-\u2212\u2013]\d+|\d{{5,}})\b{_NOT_PEOPLE}", _I),
     re.compile(rf"(?<=\bof\s)(?:[-\u2212\u2013]\d+|\d{{5,}})\b{_NOT_PEOPLE}", _I),
+    re.compile(rf"(?<=\bfor\s)(?:minus|negative)\s+{_N_PLAIN}\b{_NOT_PEOPLE}", _I),
+)
+# "a hotel for 10 years": a stay counted in months or years, never a number of nights.
+_LONG_STAY = re.compile(
+    rf"\b(?:stay|hotel|room|trip|holiday|vacation|break|visit|apartment|flat)\b[^.?!]{{0,40}}?\bfor\s+"
+    rf"(\d+|{_N_PLAIN})\s+(years?|months?)\b",
+    _I,
 )
 _ODD_STAY = re.compile(rf"(?<![\w.,])({_ODD})[\s-]*(nights?|days?|weeks?)\b", _I)
 
@@ -140,6 +152,7 @@ def _odd_counts(text: str, when: When) -> tuple[str | None, str | None]:
         (m.group(0) for p in _ODD_PARTY for m in p.finditer(text) if not when.covers(m.start(), m.end())), None
     )
     stay = next((m for m in _ODD_STAY.finditer(text) if not when.covers(m.start(), m.end())), None)
+    stay = stay or _LONG_STAY.search(text)
     unit = stay.group(2).lower() if stay else ""
     return party, (f"{stay.group(1)} {unit if unit.endswith('s') else unit + 's'}" if stay else None)
 

@@ -263,11 +263,38 @@ def read_dates(text: str, now: datetime.datetime, when: When) -> None:
             if re.fullmatch(r"\s*(?:-|\u2013|to|until|till|through|thru|and)\s*", between, _I):
                 nights = (dated[1][2] - dated[0][2]).days
                 when.nights = nights if nights > 0 else None
+                if nights <= 0:
+                    when.problems.append(_reversed_range(dated[0][2], dated[1][2]))
+    if when.date is None and (far := _far_year(text, today, when)):
+        when.problems.append(far)
     if when.date is not None:
         when.month = None
         if problem := date_problem(when.date, today):
             when.problems.append(problem)
             when.date = None
+
+
+def _reversed_range(start: datetime.date, end: datetime.date) -> str:
+    ends, starts = f"{end.day} {end:%B %Y}", f"{start.day} {start:%B %Y}"
+    return f"The stay would end ({ends}) before it starts ({starts}); say the dates in order."
+
+
+_NOT_A_YEAR = r"(?![\s-]*(?:[a-z€$£%]|\d))"  # "in 5000 metres", "in 2000 euros" are no years
+# "in 9999", "in the year 9999", "in 5000 years": a time no plan can be made for (no day is read from it).
+_FAR_YEAR = re.compile(rf"\b(?:in\s+(?:the\s+)?year|in)\s+(\d{{4,}})\b{_NOT_A_YEAR}", _I)
+_YEARS_AHEAD = re.compile(r"\bin\s+(\d+)\s+(?:years?|decades?|centur(?:y|ies)|millenni(?:um|a))\b", _I)
+
+
+def _far_year(text: str, today: datetime.date, when: When) -> str | None:
+    """The problem of a year too far ahead that no date pattern read (those are checked by ``date_problem``)."""
+    too_far = f"say a day within the next {MAX_YEARS_AHEAD} years"
+    for m in _FAR_YEAR.finditer(text):
+        if not when.covers(m.start(1), m.end(1)) and int(m.group(1)) > today.year + MAX_YEARS_AHEAD:
+            return f"The year {int(m.group(1))} is too far ahead; {too_far}."
+    for m in _YEARS_AHEAD.finditer(text):
+        if not when.covers(m.start(), m.end()) and int(m.group(1)) > MAX_YEARS_AHEAD:
+            return f"{m.group(0).strip().capitalize()} is too far ahead; {too_far}."
+    return None
 
 
 def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) -> datetime.date | None:

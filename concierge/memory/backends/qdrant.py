@@ -155,4 +155,18 @@ def build(config: QdrantStoreConfig, settings: Settings, classifier: CategoryCla
         serialize=config.is_local,
         setting=where,
         prepare_collection=semantic_search_only,
+        explain_failure=lambda exc: server_answer_line(where, exc),
     )
+
+
+def server_answer_line(where: str, exc: BaseException) -> str | None:
+    """One line for a Qdrant server that answered with an error status (401: a wrong QDRANT_API_KEY) or with
+    a body that is not Qdrant's (another service at that port); None for anything else."""
+    if isinstance(exc, AssertionError):
+        answer = "with a body that is not Qdrant's (another service at that address?)"
+    else:
+        status = getattr(exc, "status_code", None)
+        if status is None:
+            return None
+        answer = f"with HTTP {status} {getattr(exc, 'reason_phrase', '') or ''}".rstrip()
+    return f"the Qdrant memory store at {where} answered {answer}; check QDRANT_URL and QDRANT_API_KEY, then retry"
