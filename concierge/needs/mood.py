@@ -170,7 +170,7 @@ def strongest(readings: Iterable[Reading]) -> Reading:
 
 # Marks that a message is not meant as a statement about now: a dream, a joke, a test.
 _NOT_SERIOUS = frozenset(
-    {"dream", "dreams", "dreamt", "dreamed", "dreaming", "jk", "kidding", "joking", "lol", "lmao", "hypothetically"}
+    {"dream", "dreams", "dreamt", "dreamed", "dreaming", "jk", "kidding", "joking", "hypothetically"}
 )  # fmt: skip
 _NOT_SERIOUS_PHRASES = ("yeah right", "test message", "just a test", "this is a test")
 # Past-tense forms that only describe then ("I wasn't", "I didn't", "I used to"), unlike a change said in the
