@@ -155,6 +155,46 @@ def test_wish_hypothetical_or_reported_speech_never_supersedes_a_need(message: s
     assert "peanuts" in _users([stored, message])
 
 
+_NOT_PLAIN = {
+    "hedge": ["Maybe I'm not allergic to peanuts anymore", "Perhaps I'm not allergic to peanuts anymore"],
+    "past": [
+        "I used to not be allergic to peanuts",
+        "When I was a kid I was not allergic to peanuts",
+        "Last year I wasn't allergic to peanuts",
+    ],
+    "future": [
+        "Next year I will not be allergic to peanuts",
+        "Once I finish immunotherapy I won't be allergic to peanuts",
+    ],
+    "not_meant": [
+        "In my dream I wasn't allergic to peanuts",
+        "I can eat peanuts in my dreams",
+        "lol jk I'm not allergic to peanuts",
+        "I'm not allergic to peanuts... yeah right",
+        "Test message: I am not allergic to peanuts",
+        "I'm not allergic to peanuts, just kidding",
+    ],
+    "double_negative": ["I'm not not allergic to peanuts"],
+    "partial": [
+        "I'm not allergic to peanuts in small amounts",
+        "I'm not as allergic to peanuts as I was",
+        "I'm not allergic to peanut oil smell, only eating them",
+        "I'm no longer afraid of my peanut allergy",
+        "I'm not the one allergic to peanuts in my family",
+    ],
+    "not_the_holder": ["My dog is not allergic to peanuts"],
+}
+
+
+@pytest.mark.parametrize("message", [m for members in _NOT_PLAIN.values() for m in members], ids=lambda m: m[:40])
+def test_what_is_not_a_plain_present_retraction_by_the_holder_takes_nothing_back(message: str) -> None:
+    stored = "User is allergic to peanuts"
+    assert may_supersede(message, stored) is False, message
+    for fact in [message, *extract_facts(message, None)]:
+        assert decide_supersedes(fact, [("0", stored)]) == [], fact
+    assert "peanuts" in _users([stored, message])
+
+
 @pytest.mark.parametrize(
     ("stored", "said", "taken_back"),
     [
@@ -217,6 +257,15 @@ def test_the_plan_and_memory_list_agree_on_needs(service: ConciergeService, proj
         ("My older daughter is allergic to eggs", "My younger daughter is not allergic to eggs"),
         ("My son Tom is allergic to peanuts", "My husband Tom is fine with peanuts"),
         ("My son is allergic to eggs", "I'm not allergic to eggs any more"),
+        ("My wife is allergic to shellfish", "My ex-wife is not allergic to shellfish"),
+        ("My wife is vegetarian", "My ex-wife eats meat"),
+        ("My son is allergic to milk", "My friend's son is not allergic to milk"),
+        ("My son is allergic to peanuts", "My son-in-law is not allergic to peanuts"),
+        ("My son is allergic to peanuts", "My other son is not allergic to peanuts"),
+        ("My son is allergic to peanuts", "My second son is not allergic to peanuts"),
+        ("My son is allergic to peanuts", "My twin sons are not allergic to peanuts"),
+        ("My daughter is allergic to milk", "My other daughter drinks milk"),
+        ("My son Tom is allergic to peanuts", "Tom from work is not allergic to peanuts"),
     ],
 )
 def test_another_persons_statement_never_supersedes_a_companions_need(stored: str, said: str) -> None:

@@ -84,13 +84,34 @@ def _person(doc: Doc, holder: str) -> Person:
         return _companion(token.head, token.text)  # "User's son Tom"
     if token.pos_ == "PROPN":
         relation = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
-        return _companion(relation, token.text) if relation is not None else Person(None, token.text.casefold())
+        if relation is not None:
+            return _companion(relation, token.text)
+        where = frozenset(" ".join(w.lower_ for w in c.subtree) for c in token.children if c.dep_ == "prep")
+        return Person(None, token.text.casefold(), where)  # "Tom from work": maybe not the known Tom
     name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
     return _companion(token, name, holder)
 
 
+_OWN = frozenset({"my", "our", "user", "'s", "-", "the", "a"})
+
+
+def _qualifier(child: Token) -> str | None:
+    """What a word before a relation says of the person: "older", "other", "second", "ex" (ex-wife), "friend"
+    (my friend's son): anything that may tell one person from another."""
+    if child.dep_ in ("amod", "nummod") and child.pos_ in ("ADJ", "NUM"):
+        return child.lower_
+    if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and child.pos_ != "PROPN":
+        return None if child.lower_ in _OWN else child.lower_
+    return None
+
+
 def _companion(noun: Token, name: str | None, said: str | None = None) -> Person:
-    qualifiers = frozenset(c.lower_ for c in noun.children if c.dep_ in ("amod", "nummod") and c.pos_ in ("ADJ", "NUM"))
+    qualifiers = frozenset(q for c in noun.children if (q := _qualifier(c)) is not None)
+    doc = noun.doc
+    if noun.i >= 2 and doc[noun.i - 1].text == "-":
+        qualifiers |= {doc[noun.i - 2].lower_}  # "ex-wife", "step-son"
+    if noun.i + 1 < len(doc) and doc[noun.i + 1].text == "-":
+        qualifiers |= {"-".join(t.lower_ for t in doc[noun.i + 2 : noun.i + 4] if t.text != "-")}  # "son-in-law"
     relation = said.casefold() if said and " " in said.strip() else noun.lemma_.lower()
     return Person(relation, name.casefold() if name else None, qualifiers)
 
@@ -190,7 +211,7 @@ def same_holder(a: Person, b: Person, known: Iterable[Person]) -> bool:
 
 def removes(new: Stated, old: Stated, known: Iterable[Person]) -> bool:
     """Whether the statement ``new`` takes back the active need ``old`` states (see the module docstring)."""
-    if not old.need.active or not same_holder(new.person, old.person, known):
+    if not old.need.active or not same_holder(new.person, old.person, known) or _says_other(new.person, old.person):
         return False
     if new.need.need_id == old.need.need_id:
         return not new.need.active
@@ -201,6 +222,14 @@ def removes(new: Stated, old: Stated, known: Iterable[Person]) -> bool:
     if new.need.kind == "diet":  # "Tom eats meat again" (not vegetarian) ends "Tom is vegan"
         return new.need.need_id in _IMPLIED.get(old.need.need_id, frozenset())
     return new.need.need_id in DIET_EXCLUDES.get(old.need.need_id, frozenset())  # "eats fish now"
+
+
+def _says_other(new: Person, old: Person) -> bool:
+    """``new`` names nobody, or says of its person what ``old`` does not ("my other son", "my ex-wife", "Tom from
+    work" after "my son", "my wife", "my son Tom"): it may be someone else, so it takes nothing of ``old``'s back."""
+    if new.relation is None and new.name is None:
+        return True
+    return bool(new.qualifiers - old.qualifiers)
 
 
 def taken_back(new_text: str, old_text: str, known_texts: Sequence[str] = ()) -> bool:

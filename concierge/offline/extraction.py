@@ -26,6 +26,7 @@ from concierge.memory.categories import CategoryClassifier
 from concierge.memory.guarded_store import record_dropped
 from concierge.needs import DetectedNeed, detect_needs
 from concierge.needs.detect import USER, normalise
+from concierge.needs.mood import not_meant
 from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
 from concierge.offline.language import (
@@ -296,7 +297,14 @@ def read_clauses(
             candidates += [composed] if (composed := compose_needs(needs, known)) else []
             found += next((c for c in candidates if said <= _need_keys([*found, *c], known)), [sentence])
         facts += [f for f in found if f not in facts]
+    if not_meant(message):  # "lol jk I'm not allergic": a joke, a dream or a test takes no need back
+        dropped += [(f, "not meant (a joke, a dream or a test)") for f in facts if _takes_back(f)]
+        facts = [f for f in facts if not _takes_back(f)]
     return _without_replaced_retractions(facts), list(dict.fromkeys(dropped))
+
+
+def _takes_back(fact: str) -> bool:
+    return any(not n.active for n in detect_needs(fact))
 
 
 def extract_facts(
