@@ -41,11 +41,14 @@ def _print_history(records: list[MemoryRecord], as_json: bool) -> None:
 
 def _print_reply(reply: Reply, as_json: bool) -> None:
     from concierge.conversation.state import DRAFT_STATUS_WORDS
+    from concierge.crew.render import render_outputs
 
     if as_json:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
         return
     print(reply.answer)
+    if extra := render_outputs(reply.outputs):  # your own agents' outputs, field by field
+        print(f"\n{extra}")
     if reply.draft is not None:
         status = reply.session.draft_status if reply.session is not None else "draft"
         heading = DRAFT_STATUS_WORDS[status]

@@ -21,6 +21,7 @@ from concierge.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from crewai.llms.base_llm import BaseLLM
+    from pydantic import BaseModel
 
     from concierge.catalog.loader import Catalog
     from concierge.catalog.search import CatalogSearch
@@ -51,6 +52,7 @@ class TurnAnswer:
     store: str | None = None  # what of the message to store instead of all of it ("" = nothing)
     itinerary: Itinerary | None = None  # a trip's day-by-day plan (concierge/crew/itinerary.py)
     kept: bool = False  # the session's plan is kept as it was (a follow-up found nothing that fits)
+    outputs: dict[str, BaseModel] = field(default_factory=dict)  # every crew task's typed output, by task name
 
 
 def _kept_when_cuisine_missing(step: ConversationStep, turn: TurnAnswer, user: str) -> TurnAnswer:
@@ -301,6 +303,7 @@ class ConciergeService:
             itinerary=turn.itinerary,
             follow_up=step.follow_up,
             session=state or step.state,
+            outputs=turn.outputs,
         )
 
     def _answer_without_crew(self, scope: Scope, request: TurnRequest, message: str) -> TurnAnswer | None:
@@ -359,10 +362,8 @@ class ConciergeService:
         report: Callable[[str], None],
         step: ConversationStep,
     ) -> TurnAnswer:
-        from concierge.crew.checks import checked_draft, checked_plan
-        from concierge.crew.crew import ConciergeCrew
+        from concierge.crew.crew import ConciergeCrew, run_crew
         from concierge.crew.memory import ScopedCrewMemory
-        from concierge.crew.outputs import Draft, Plan
         from concierge.crew.render import render_itinerary, render_plan
         from concierge.crew.turn import TurnContext
 
@@ -390,8 +391,8 @@ class ConciergeService:
             "today": f"{now:%A %d %B %Y, %H:%M}",
         }
         try:
-            crew = ConciergeCrew(llm, catalog, crew_memory, turn, self.settings.config_dir, progress=report)
-            output = crew.crew().kickoff(inputs=inputs)
+            crew = ConciergeCrew(llm, catalog, crew_memory, turn, self.settings.config_dir, report, message)
+            result = run_crew(crew, inputs)
         except ConciergeError:
             raise
         except Exception as exc:
@@ -400,10 +401,7 @@ class ConciergeService:
 
             failure = explain_model_failure(self.settings, exc)
             raise (failure or ModelError(f"the crew failed: {redact_text(str(exc))}")) from exc
-        typed = {t.name: t.pydantic for t in output.tasks_output}
-        model_plan, model_draft = typed.get("plan_task"), typed.get("outreach_task")
-        plan = checked_plan(model_plan if isinstance(model_plan, Plan) else None, turn)
-        draft = checked_draft(model_draft if isinstance(model_draft, Draft) else None, plan, scope.user_id, message)
+        plan, draft = result.plan, result.draft
         trip = self._itinerary(scope, turn, catalog, plan) if request.intent == "trip" else None
         if trip is not None:  # the stay of the day-by-day plan is the turn's plan and draft
             plan, draft = trip.stay_plan or plan, trip.stay_draft
@@ -411,7 +409,8 @@ class ConciergeService:
             answer=render_itinerary(trip) if trip else render_plan(plan, scope.user_id),
             plan=plan,
             draft=draft,
-            findings=turn.findings(),
+            outputs=result.outputs,
+            findings=result.findings,
             memories_used=crew_memory.used,
             notes=crew_memory.notes,
             itinerary=trip,

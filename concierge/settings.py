@@ -52,6 +52,8 @@ class CategorySpec(BaseModel):
     # A fact stating a need of these kinds (config/needs.yaml) always carries this category, whatever its
     # wording resembles: "User is vegan" must be recalled as a diet, not filed under personal details.
     need_kinds: tuple[NeedKind, ...] = ()
+    # The kinds of request a plan notes this category's memories for ("budget" for a dinner, a stay, a trip).
+    relevant_for: tuple[Literal["dine", "stay", "trip"], ...] = ()
 
 
 class MemoryPolicy(BaseModel):
@@ -75,6 +77,14 @@ class MemoryPolicy(BaseModel):
         """Categories recalled on every turn (``always_recall: true``), among those that may be stored."""
         kept = set(self.kept_category_names())
         return tuple(c.name for c in self.categories if c.always_recall and c.name in kept)
+
+    def relevant_categories(self) -> dict[str, frozenset[str]]:
+        """Kind of request -> the categories whose memories a plan notes for it (``relevant_for``)."""
+        relevant: dict[str, set[str]] = {}
+        for category in self.categories:
+            for kind in category.relevant_for:
+                relevant.setdefault(kind, set()).add(category.name)
+        return {kind: frozenset(names) for kind, names in relevant.items()}
 
     def kept_category_names(self) -> tuple[str, ...]:
         """Categories a memory may be stored under: the includes, or all categories when empty."""

@@ -58,7 +58,7 @@ def crew_llm(settings: Settings) -> BaseLLM:
     if settings.llm == "offline":
         from concierge.offline.crew_model import OfflineCrewModel
 
-        return OfflineCrewModel(model="offline")
+        return OfflineCrewModel(model="offline", relevant=settings.policy.relevant_categories())
     from concierge.lean_imports import import_crewai
 
     import_crewai()
