@@ -412,7 +412,6 @@ class ConciergeService:
             outputs=result.outputs,
             findings=result.findings,
             memories_used=crew_memory.used,
-            notes=crew_memory.notes,
             itinerary=trip,
         )
 

@@ -16,8 +16,12 @@ from concierge.catalog.hours import LAST_SEATING_MINUTES, MEAL_WINDOWS, parse_op
 from concierge.catalog.schema import Restaurant
 from concierge.crew.memory import ScopedCrewMemory
 from concierge.crew.outputs import Option
+from concierge.lean_imports import import_crewai
 from concierge.reply import Reply
 from concierge.service import ConciergeService
+
+import_crewai()
+from crewai.tools.memory_tools import RecallMemoryTool, create_memory_tools  # noqa: E402
 
 
 def _restaurants(service: ConciergeService) -> dict[str, Restaurant]:
@@ -83,7 +87,9 @@ def test_agent_output_never_becomes_a_user_fact(service: ConciergeService, proje
     assert len(long_term) == 2 and all(m.text.startswith("User") for m in long_term)
 
 
-def test_crew_memory_recalls_only_its_scope_and_saves_session_notes(service: ConciergeService, project: str) -> None:
+def test_crew_memory_recalls_only_its_scope_and_a_model_never_writes_it(
+    service: ConciergeService, project: str
+) -> None:
     service.remember(service.scope("dora", project_id=project), "I prefer a window seat")
     service.remember(service.scope("erik", project_id=project), "I prefer an aisle seat")
     dora = service.scope("dora", project_id=project, run_id="trip-1")
@@ -91,12 +97,13 @@ def test_crew_memory_recalls_only_its_scope_and_saves_session_notes(service: Con
     recalled = [m.record.content for m in crew_memory.recall("which seat on the flight?", limit=5)]
     assert len(recalled) == 1 and "window" in recalled[0]
 
-    saved = crew_memory.remember("Shortlisted Kawa Sushi for Friday")  # CrewAI's "Save to memory" tool path
-    assert saved is not None and saved.metadata == {"session": "trip-1"}
-    in_session = {m.text for m in service.memories(dora)}
-    assert "Shortlisted Kawa Sushi for Friday" in in_session
-    other_session = {m.text for m in service.memories(dora.with_run("trip-2"))}
-    assert "Shortlisted Kawa Sushi for Friday" not in other_session
+    # crewAI offers agents no "Save to memory" tool, and a direct write stores nothing (issue 20: a model's
+    # save_to_memory once filed another user's allergy in this session).
+    assert [tool.name for tool in create_memory_tools(crew_memory)] == [RecallMemoryTool(memory=crew_memory).name]
+    before = {m.id for m in service.memories(dora)}
+    assert crew_memory.remember("User erik is allergic to sesame") is None
+    assert crew_memory.remember_many(["Shortlisted Kawa Sushi for Friday"]) == []
+    assert {m.id for m in service.memories(dora)} == before
     assert crew_memory.extract_memories("Task: ...\nResult: a long plan") == []
     with pytest.raises(NotImplementedError, match="never wipes"):
         crew_memory.reset()

@@ -13,16 +13,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from crewai.llms.base_llm import BaseLLM
 from pydantic import Field
 
 from concierge.crew.crew import ConciergeCrew, CrewResult, run_crew
 from concierge.crew.memory import ScopedCrewMemory
 from concierge.crew.outputs import Draft, Findings, Option, Plan
 from concierge.crew.turn import TurnContext
+from concierge.lean_imports import import_crewai
 from concierge.needs import active_needs
 from concierge.request import parse_request
 from concierge.service import ConciergeService
+
+import_crewai()  # before crewAI's first import, as the app does
+from crewai.llms.base_llm import BaseLLM  # noqa: E402
 
 MESSAGE = "I'm allergic to peanuts. Plan a dinner in Paris for 3 people at 20:00 on 12 December 2026"
 NOW = dt.datetime(2026, 12, 1, 10, 0)

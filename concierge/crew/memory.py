@@ -5,10 +5,10 @@ CrewAI 1.15 calls ``recall(task.description, limit=5)`` before each task, ``extr
 
 - recall searches the bound scope through ``ConciergeMemory`` (the storage boundary enforces the
   user filter), plus the memories the service recalled for the whole turn;
-- task outcomes are not written back (``extract_memories`` returns nothing): they are in the reply,
-  and feeding them into the user's memory would pile agent prose onto user facts;
-- an explicit "Save to memory" by an agent becomes a session-only note (run_id, expires), never a
-  long-term fact about the user;
+- a model never writes memory: the memory is read-only, so crewAI offers agents no "Save to memory" tool
+  and writes no task outcome back (they are in the reply; feeding them into the user's memory would pile
+  agent prose onto user facts, and let a model file "User b is allergic to sesame" in a's session). What the
+  user says is stored by the service, through the user's own extraction and category policy;
 - the session's own state (what this conversation has planned so far, ``concierge.conversation``) is
   recalled first on every task of a session that has one: crewAI's task-output store is not used as
   conversation memory.
@@ -112,7 +112,6 @@ class ScopedCrewMemory(Memory):
     _pinned: list[MemoryRecord] = PrivateAttr(default_factory=list)
     _about: str | None = PrivateAttr(default=None)
     _used: dict[str, MemoryRecord] = PrivateAttr(default_factory=dict)
-    _notes: list[MemoryRecord] = PrivateAttr(default_factory=list)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @classmethod
@@ -131,7 +130,7 @@ class ScopedCrewMemory(Memory):
         vector is already cached from the turn's own recall (a task text cost ~60-130 ms to embed).
         """
         path = f"/{scope.org_id}/{scope.project_id}/{scope.user_id}"
-        memory = cls(storage=_ScopedStorage(store, scope, path), root_scope=path, llm="unused-offline")
+        memory = cls(storage=_ScopedStorage(store, scope, path), root_scope=path, llm="unused-offline", read_only=True)
         memory._store, memory._scope = store, scope
         own_session = session is not None and session.run_id == scope.run_id and session.user_id == scope.user_id
         memory._pinned = [*([session] if own_session and session else []), *(pinned or [])]
@@ -143,12 +142,6 @@ class ScopedCrewMemory(Memory):
         """Every memory this turn put in front of an agent, in first-seen order."""
         with self._lock:
             return list(self._used.values())
-
-    @property
-    def notes(self) -> list[MemoryRecord]:
-        """Session notes agents saved this turn."""
-        with self._lock:
-            return list(self._notes)
 
     def _path(self) -> str:
         return self.root_scope or "/"
@@ -186,21 +179,10 @@ class ScopedCrewMemory(Memory):
         return []
 
     def remember(self, content: str, *args: Any, **kwargs: Any) -> CrewRecord | None:
-        stored = self._save_note([content])
-        return _crew_record(stored[0], self._path()) if stored else None
+        return None  # read-only: a model's write never reaches the user's memory
 
     def remember_many(self, contents: list[str], *args: Any, **kwargs: Any) -> list[CrewRecord]:
-        return [_crew_record(r, self._path()) for r in self._save_note(contents)]
-
-    def _save_note(self, contents: list[str]) -> list[MemoryRecord]:
-        if self.read_only or not self._scope.run_id:
-            return []
-        stored: list[MemoryRecord] = []
-        for content in contents:
-            stored += self._store.add(self._scope, content, infer=False, session_only=True).stored
-        with self._lock:
-            self._notes += stored
-        return stored
+        return []
 
     def forget(self, *args: Any, record_ids: list[str] | None = None, **kwargs: Any) -> int:
         return sum(self._store.delete(self._scope, rid) for rid in record_ids or [])
