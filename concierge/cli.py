@@ -9,10 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from concierge.errors import ConciergeError, FieldError
+from concierge import ConciergeError, FieldError, MemoryRecord, Reply
 from concierge.logs import configure_logging
-from concierge.memory.records import MemoryRecord
-from concierge.reply import Reply
 
 
 def _print_records(records: list[MemoryRecord], as_json: bool) -> None:
@@ -68,7 +66,7 @@ def _stage_printer(enabled: bool) -> Callable[[str], None] | None:
 
 
 def _ask_command(args: argparse.Namespace) -> int:
-    from concierge.service import ConciergeService
+    from concierge import ConciergeService
 
     service = ConciergeService.from_settings()
     try:
@@ -87,7 +85,7 @@ def _tolerate_invalid_utf8(stream: object) -> None:
 
 
 def _chat_command(args: argparse.Namespace) -> int:
-    from concierge.service import ConciergeService
+    from concierge import ConciergeService
 
     print("starting the concierge (loading models and the catalog) ...", file=sys.stderr, flush=True)
     service = ConciergeService.from_settings()
@@ -135,10 +133,9 @@ def _eval_command(args: argparse.Namespace) -> int:
 
 
 def _scenario_eval(args: argparse.Namespace, files: list[Path]) -> int:
+    from concierge import ConciergeService, load_settings
     from concierge.eval.runner import ScenarioReport, evaluate, format_table
     from concierge.eval.scenario import load_scenario
-    from concierge.service import ConciergeService
-    from concierge.settings import load_settings
 
     settings = load_settings()
     categories = frozenset(c.name for c in settings.policy.categories)
@@ -181,7 +178,7 @@ def _ui_command(args: argparse.Namespace) -> int:
 
 
 def _memory_command(args: argparse.Namespace) -> int:
-    from concierge.service import ConciergeService
+    from concierge import ConciergeService
 
     service = ConciergeService.from_settings()
     try:
