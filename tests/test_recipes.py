@@ -56,6 +56,12 @@ def test_a_new_agent_runs_its_task_in_the_turn(observed: dict[str, Any]) -> None
     assert any(recipes.NEW_AGENT_ROLE in stage and "finished" in stage for stage in stages), stages
 
 
+def test_a_new_agents_output_is_in_ask_json_under_its_task_name(observed: dict[str, Any]) -> None:
+    asked = observed["ask_json"]
+    assert asked["code"] == 0 and recipes.NEW_TASK in asked["tasks"], asked
+    assert asked["review"] == {"matches_request": True, "mismatches": []}  # the offline model's empty Review
+
+
 def test_a_new_tool_is_given_to_the_research_agent_and_runs(observed: dict[str, Any]) -> None:
     tool = observed["tool"]
     assert recipes.NEW_TOOL in tool["names"], tool
