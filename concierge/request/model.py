@@ -12,7 +12,6 @@ from concierge.catalog.schema import Climate, StayKind
 
 Intent = Literal["dine", "stay", "trip", "memory_question", "statement", "chit_chat", "forget"]
 
-INTENTS: tuple[Intent, ...] = ("dine", "stay", "trip", "memory_question", "statement", "chit_chat", "forget")
 MEALS: tuple[Meal, ...] = ("breakfast", "brunch", "lunch", "dinner")
 MAX_PARTY = 20
 MAX_NIGHTS = 60

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -455,8 +455,3 @@ def _context(words: list[str], start: int, end: int) -> tuple[bool, bool]:
 def _capitalised_inside(spans: list[tuple[str, int, int]], words: list[str], i: int) -> bool:
     """A capital letter that is not just the start of a sentence ("... in Nice", not "Nice to meet you")."""
     return spans[i][0][:1].isupper() and i > 0 and words[i - 1] not in {".", "!", "?"}
-
-
-def known_names(places: Iterable[PlaceRef]) -> list[str]:
-    """Display names of resolved places (city, else region, else country, else what was said)."""
-    return [p.city or p.region or p.country or p.said for p in places]
