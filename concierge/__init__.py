@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "FieldError": "concierge.errors",
     "StoreUnavailableError": "concierge.errors",
     "ModelError": "concierge.errors",
+    "render_outputs": "concierge.crew.render",
 }
 
 __all__ = [
@@ -54,9 +55,11 @@ __all__ = [
     "StoreUnavailableError",
     "__version__",
     "load_settings",
+    "render_outputs",
 ]
 
 if TYPE_CHECKING:
+    from concierge.crew.render import render_outputs
     from concierge.errors import (
         ConciergeError,
         ConfigError,

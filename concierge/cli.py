@@ -38,8 +38,8 @@ def _print_history(records: list[MemoryRecord], as_json: bool) -> None:
 
 
 def _print_reply(reply: Reply, as_json: bool) -> None:
+    from concierge import render_outputs
     from concierge.conversation.state import DRAFT_STATUS_WORDS
-    from concierge.crew.render import render_outputs
 
     if as_json:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))

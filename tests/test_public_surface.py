@@ -28,6 +28,7 @@ EXPECTED = {
     "FieldError",
     "StoreUnavailableError",
     "ModelError",
+    "render_outputs",
 }
 
 
