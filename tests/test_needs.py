@@ -435,7 +435,7 @@ def test_catalog_options_are_consistent_with_dishes_and_notes() -> None:
     contents = json.loads((CATALOG_DIR / "dish_contents.json").read_text())
     catalog = load_catalog(CATALOG_DIR)
     allergies = [s for s in VOCABULARY.specs if s.kind == "allergy" and s.id != "gluten"]  # gluten: kitchen practice
-    assert len(allergies) == 13
+    assert len(allergies) >= 13  # the EU's 14 allergens but gluten; a team may add more
     checked = 0
     for r in catalog.restaurants:
         dishes = [set(contents["dishes"][d]) for d in r.signature_dishes]  # KeyError: a dish nobody described
