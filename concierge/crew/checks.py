@@ -51,7 +51,6 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
     kind = _primary(request)
     findings = turn.findings()
     qualifying = [o for o in findings.options(kind) if _in_place(o, turn.request)]  # type: ignore[arg-type]
-    by_id = {o.id: o for o in qualifying}
     problems = [*request.problems, *(r.problem for r in turn.reports if r.problem)]
     destinations = findings.options("destination")
     plan = Plan(
@@ -59,29 +58,41 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
         meal=(request.meal or "dinner") if kind == "restaurant" else None,
         notes=list(dict.fromkeys(proposed.notes)),
         reasons=list(proposed.reasons),
+        problems=problems,
     )
     if request.intent == "trip" and request.place is None and not qualifying:
         plan.status, plan.suggestions = "suggestions", destinations
         plan.problems = problems or ([] if destinations else ["No destination in our catalog fits that wish."])
         return plan
-    chosen = by_id.get(proposed.chosen.id) if proposed.chosen else None
-    if turn.prefer is not None and qualifying:  # the user's pick wins over any model's choice, if it qualifies
-        chosen = by_id.get(turn.prefer) or chosen
-        if turn.prefer not in by_id:
-            plan.notes.append("The venue chosen earlier does not fit this request (hours, needs or budget).")
-    chosen = chosen or (qualifying[0] if qualifying else None)
+    chosen = _choice(proposed, turn, qualifying, plan.notes)
     if chosen is None:
         plan.status = "not_covered" if any(r.problem for r in turn.reports) else "no_match"
         plan.problems = problems or [_nothing_qualifies(turn, kind)]
         return plan
-    backups = [by_id[o.id] for o in proposed.backups if o.id in by_id and o.id != chosen.id]
-    backups += [o for o in qualifying if o.id != chosen.id and o not in backups]
-    plan.chosen = chosen
-    plan.backups = [o for o in backups if o.city == chosen.city][:_MAX_BACKUPS]
+    plan.chosen, plan.backups = chosen, _backups(proposed, chosen, qualifying)
     plan.destination = next((d for d in destinations if d.city == chosen.city), None)
-    plan.problems = problems
     _fill_when_and_who(plan, request, turn.now, chosen)
     return plan
+
+
+def _choice(proposed: Plan, turn: TurnContext, qualifying: list[Option], notes: list[str]) -> Option | None:
+    """The model's pick among the qualifying options; the user's own pick of this session wins if it qualifies
+    (else ``notes`` says why not); the first qualifying option when neither stands."""
+    by_id = {o.id: o for o in qualifying}
+    chosen = by_id.get(proposed.chosen.id) if proposed.chosen else None
+    if turn.prefer is not None and qualifying:
+        chosen = by_id.get(turn.prefer) or chosen
+        if turn.prefer not in by_id:
+            notes.append("The venue chosen earlier does not fit this request (hours, needs or budget).")
+    return chosen or (qualifying[0] if qualifying else None)
+
+
+def _backups(proposed: Plan, chosen: Option, qualifying: list[Option]) -> list[Option]:
+    """The model's backups that qualify, then the other qualifying options, all in the chosen venue's city."""
+    by_id = {o.id: o for o in qualifying}
+    backups = [by_id[o.id] for o in proposed.backups if o.id in by_id and o.id != chosen.id]
+    backups += [o for o in qualifying if o.id != chosen.id and o not in backups]
+    return [o for o in backups if o.city == chosen.city][:_MAX_BACKUPS]
 
 
 def _in_place(option: Option, request: TurnRequest) -> bool:
