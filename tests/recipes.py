@@ -88,8 +88,13 @@ def _copy_env(root: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(root)}
 
 
+# The new venue's signature dishes and what they contain (none contradicts the free-from options it copies).
+NEW_DISHES = {"štruklji": ["gluten", "milk", "eggs"], "ričet": ["gluten"], "kremšnita": ["gluten", "milk", "eggs"]}
+
+
 def add_city(root: Path) -> None:
-    """README: an entry in data/catalog/destinations.json, then its venues in restaurants.json and stays.json."""
+    """README: an entry in data/catalog/destinations.json, then its venues in restaurants.json and stays.json, and
+    what their signature dishes contain in dish_contents.json."""
     catalog = root / "data" / "catalog"
     destinations = _load_json(catalog / "destinations.json")
     destinations.append(
@@ -118,13 +123,16 @@ def add_city(root: Path) -> None:
             "country": "Slovenia",
             "neighborhood": "Old Town",
             "cuisine": "Slovenian",
-            "description": "Slovenian inn in the Old Town of Ljubljana: štruklji, jota and potica.",
-            "signature_dishes": ["štruklji", "jota", "potica"],
+            "description": "Slovenian inn in the Old Town of Ljubljana: štruklji, ričet and kremšnita.",
+            "signature_dishes": list(NEW_DISHES),
             "reservation_email": "table@gostilna-pod-gradom.example",
             "opening_hours": "12:00-23:00",
         }
     )
     _dump_json(catalog / "restaurants.json", restaurants)
+    contents = json.loads((catalog / "dish_contents.json").read_text(encoding="utf-8"))
+    contents["dishes"].update(NEW_DISHES)  # what each signature dish contains, for the allergen checks
+    (catalog / "dish_contents.json").write_text(json.dumps(contents, ensure_ascii=False, indent=1) + "\n")
     stays = _load_json(catalog / "stays.json")
     stay = next(s for s in stays if s["city"] == "Lyon")
     stays.append(
