@@ -114,14 +114,17 @@ class ConciergeCrew:
             raise ConfigError(f"tasks.yaml:{name}.output_model", config.get("output_model"), str(exc)) from exc
         retries = int(config.get("guardrail_max_retries", DEFAULT_RETRIES))
         guardrail = self.guards.for_task(name, model, retries)
-        return Task(
+        task = Task(
             config=config,
             name=name,
             output_pydantic=model,
-            guardrail=guardrail,
+            guardrail=guardrail.check if guardrail else None,
             guardrail_max_retries=retries,
             callback=self._task_done,
         )
+        if guardrail is not None:
+            guardrail.task = task
+        return task
 
     @crew
     def crew(self) -> Crew:

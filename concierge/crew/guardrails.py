@@ -24,14 +24,16 @@ from concierge.crew.turn import TurnContext
 from concierge.lean_imports import import_crewai
 
 import_crewai()  # before crewAI's first import: without the parts this app never uses
-from crewai import TaskOutput  # noqa: E402
+from crewai import Task, TaskOutput  # noqa: E402
+from crewai.utilities.converter import convert_to_model  # noqa: E402
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 DEFAULT_RETRIES = 2  # a model gets the reason this many times before code composes the answer
 
 
-def typed(output: TaskOutput, model: type[ModelT]) -> ModelT | str:
-    """The task's answer as ``model``, or why it is not one (crewAI leaves ``pydantic`` empty under a guardrail)."""
+def typed(output: TaskOutput, model: type[ModelT], convert: Callable[[str], Any] | None = None) -> ModelT | str:
+    """The task's answer as ``model``, or why it is not one. crewAI leaves ``pydantic`` empty under a guardrail:
+    JSON is read here; other text goes through ``convert`` (crewAI's own converter, as without a guardrail)."""
     if isinstance(output.pydantic, model):
         return output.pydantic
     text = (output.raw or "").strip()
@@ -40,6 +42,9 @@ def typed(output: TaskOutput, model: type[ModelT]) -> ModelT | str:
         data, _ = json.JSONDecoder().raw_decode(text[start:]) if start >= 0 else (None, 0)
         return model.model_validate(data)
     except (ValueError, ValidationError) as exc:
+        converted = convert(text) if convert is not None and text else None
+        if isinstance(converted, model):
+            return converted
         first = str(exc).splitlines()[0]
         return f"answer with one {model.__name__} JSON object ({first})"
 
@@ -62,12 +67,11 @@ class TurnGuards:
     reasons: dict[str, list[str]] = field(default_factory=dict)  # task name -> reasons given to the model
     composed: list[str] = field(default_factory=list)  # tasks whose answer code composed after retries ran out
 
-    def for_task(
-        self, name: str, model: type[BaseModel], retries: int
-    ) -> Callable[[TaskOutput], tuple[bool, Any]] | None:
-        """The guardrail for a task answering with ``model`` (None: that model has no check)."""
+    def for_task(self, name: str, model: type[BaseModel], retries: int) -> "_Guardrail | None":
+        """The guardrail for a task answering with ``model`` (None: that model has no check). crewAI gets its
+        ``check`` method (crewAI reads a guardrail's source: a method, not a callable object)."""
         made = GUARDED.get(model)
-        return None if made is None else made(self, name, retries).check  # a method: crewAI reads its source
+        return None if made is None else made(self, name, retries)
 
     def reject(self, name: str, reasons: list[str]) -> tuple[bool, Any]:
         self.reasons.setdefault(name, []).append("; ".join(reasons))
@@ -81,10 +85,16 @@ class _Guardrail:
 
     def __init__(self, guards: TurnGuards, name: str, retries: int) -> None:
         self.guards, self.name, self.attempts_left = guards, name, retries + 1
+        self.task: Task | None = None  # set once crewAI's Task exists: its converter reads prose answers
+
+    def _convert(self, text: str) -> Any:
+        if self.task is None:
+            return None
+        return convert_to_model(text, self.model, None, self.task.agent, self.task.converter_cls)
 
     def check(self, output: TaskOutput) -> tuple[bool, Any]:
         self.attempts_left -= 1
-        answer = typed(output, self.model)
+        answer = typed(output, self.model, self._convert)
         problems = [answer] if isinstance(answer, str) else self.problems(answer)
         if problems and self.attempts_left > 0:
             return self.guards.reject(self.name, problems)
