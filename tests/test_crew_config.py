@@ -90,3 +90,15 @@ def test_an_unknown_output_model_is_one_clear_config_error(service: ConciergeSer
 def test_the_offline_model_answers_any_output_model_with_a_valid_empty_instance() -> None:
     verdict = plain_instance(Verdict)
     assert verdict == Verdict(ok=False, score=0, reasons=[], mood="calm")
+
+
+def test_any_output_model_is_rendered_field_by_field_and_built_in_ones_are_left_to_their_views() -> None:
+    from concierge import render_outputs
+    from concierge.crew.outputs import Plan
+
+    verdict = Verdict(ok=True, score=7, reasons=["quiet room", "near the station"])
+    text = render_outputs({"plan_task": Plan(), "judge_task": verdict})
+    lines = text.splitlines()
+    assert lines[0] == "judge_task:" and "plan_task" not in text
+    assert "  ok: True" in lines and "  score: 7" in lines and "  mood: calm" in lines
+    assert lines[lines.index("  reasons:") + 1 :][:2] == ["    - quiet room", "    - near the station"]
