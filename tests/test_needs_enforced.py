@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from concierge.catalog.cuisine import suits_meal
 from concierge.catalog.hours import booking_time
 from concierge.needs import active_needs, load_vocabulary
 from concierge.service import ConciergeService
@@ -76,6 +77,7 @@ def _qualifying(service: ConciergeService, need_id: str, city: str) -> set[str]:
         and set(spec.dietary) <= vocabulary.offered(r.dietary_options)
         and set(spec.access) <= set(r.accessibility)
         and booking_time(r.opening_hours, "dinner", dt.time(20, 0)) is not None
+        and suits_meal(r.cuisine, "dinner")  # no dinner at a pastelaria, whatever its hours say
     }
 
 
