@@ -9,10 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from concierge.errors import ConciergeError, FieldError
+from concierge import ConciergeError, FieldError, MemoryRecord, Reply
 from concierge.logs import configure_logging
-from concierge.memory.records import MemoryRecord
-from concierge.reply import Reply
 from concierge.terminal_text import escape_line as _line
 
 
@@ -41,12 +39,15 @@ def _print_history(records: list[MemoryRecord], as_json: bool) -> None:
 
 
 def _print_reply(reply: Reply, as_json: bool) -> None:
+    from concierge import render_outputs
     from concierge.conversation.state import DRAFT_STATUS_WORDS
 
     if as_json:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
         return
     print(_lines(reply.answer))
+    if extra := render_outputs(reply.outputs):  # your own agents' outputs, field by field
+        print(f"\n{_lines(extra)}")
     if reply.draft is not None:
         status = reply.session.draft_status if reply.session is not None else "draft"
         heading = DRAFT_STATUS_WORDS[status]
@@ -71,7 +72,7 @@ def _stage_printer(enabled: bool) -> Callable[[str], None] | None:
 
 
 def _ask_command(args: argparse.Namespace) -> int:
-    from concierge.service import ConciergeService
+    from concierge import ConciergeService
 
     service = ConciergeService.from_settings()
     try:
@@ -90,7 +91,7 @@ def _tolerate_invalid_utf8(stream: object) -> None:
 
 
 def _chat_command(args: argparse.Namespace) -> int:
-    from concierge.service import ConciergeService
+    from concierge import ConciergeService
 
     print("starting the concierge (loading models and the catalog) ...", file=sys.stderr, flush=True)
     service = ConciergeService.from_settings()
@@ -138,10 +139,9 @@ def _eval_command(args: argparse.Namespace) -> int:
 
 
 def _scenario_eval(args: argparse.Namespace, files: list[Path]) -> int:
+    from concierge import ConciergeService, load_settings
     from concierge.eval.runner import ScenarioReport, evaluate, format_table
     from concierge.eval.scenario import load_scenario
-    from concierge.service import ConciergeService
-    from concierge.settings import load_settings
 
     settings = load_settings()
     categories = frozenset(c.name for c in settings.policy.categories)
@@ -209,13 +209,13 @@ def _api_key_command(args: argparse.Namespace) -> int:
 
 
 def _default_org() -> str:
-    from concierge.settings import load_settings
+    from concierge import load_settings
 
     return load_settings().org_id
 
 
 def _memory_command(args: argparse.Namespace) -> int:
-    from concierge.service import ConciergeService
+    from concierge import ConciergeService
 
     service = ConciergeService.from_settings()
     try:
@@ -280,7 +280,7 @@ def _forget_confirmed(service: Any, scope: Any, yes: bool) -> bool:
 
 
 def _demo_reset_command(args: argparse.Namespace) -> int:
-    from concierge.service import ConciergeService
+    from concierge import ConciergeService
 
     service = ConciergeService.from_settings()
     try:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from concierge.memory.records import Dropped, MemoryRecord
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from concierge.conversation.followup import FollowUp
     from concierge.conversation.state import SessionState
     from concierge.crew.itinerary_models import Itinerary
@@ -33,6 +35,7 @@ class Reply:
     itinerary: Itinerary | None = None  # a trip's day-by-day plan: the stay, each day's meals, drafts, notes
     follow_up: FollowUp | None = None  # what a follow-up asked of the session's plan ("make it 8pm": time)
     session: SessionState | None = None  # the session's state after this turn (the plan card), if it has one
+    outputs: dict[str, BaseModel] = field(default_factory=dict)  # every crew task's typed output, by task name
 
     @property
     def draft_text(self) -> str:
@@ -55,4 +58,5 @@ class Reply:
             "itinerary": self.itinerary.model_dump(mode="json", exclude_none=True) if self.itinerary else None,
             "follow_up": self.follow_up.model_dump(mode="json", exclude_defaults=True) if self.follow_up else None,
             "session": self.session.model_dump(mode="json", exclude_none=True) if self.session else None,
+            "outputs": {name: out.model_dump(mode="json", exclude_none=True) for name, out in self.outputs.items()},
         }

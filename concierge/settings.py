@@ -32,7 +32,7 @@ from concierge.redact import redact_url
 from concierge.scope import validate_id
 from concierge.shipped import shipped_dir
 
-BackendName = Literal["embedded", "postgres", "qdrant", "cloud"]
+BackendName = str  # a name in the backend registry (``REGISTRY`` in concierge/memory/backends/__init__.py)
 LlmName = Literal["offline", "openai", "openai_compatible"]
 _AUTO = "auto"
 
@@ -52,6 +52,8 @@ class CategorySpec(BaseModel):
     # A fact stating a need of these kinds (config/needs.yaml) always carries this category, whatever its
     # wording resembles: "User is vegan" must be recalled as a diet, not filed under personal details.
     need_kinds: tuple[NeedKind, ...] = ()
+    # The kinds of request a plan notes this category's memories for ("budget" for a dinner, a stay, a trip).
+    relevant_for: tuple[Literal["dine", "stay", "trip"], ...] = ()
 
 
 class MemoryPolicy(BaseModel):
@@ -59,7 +61,7 @@ class MemoryPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    backend: Literal["auto", "embedded", "postgres", "qdrant", "cloud"] = "auto"
+    backend: str = "auto"  # "auto" or a name in the backend registry
     default_project: str = "production"
     # Strict: YAML's `true` is not 1 minute, and `1` is not `true`.
     infer: StrictBool = True
@@ -71,10 +73,25 @@ class MemoryPolicy(BaseModel):
     # YAML's `true` or "0.3" is not a score.
     min_score: StrictFloat = Field(default=0.1, ge=0.0, lt=1.0)
 
+    @field_validator("backend")
+    @classmethod
+    def _registered_backend(cls, value: str) -> str:
+        if value not in (_AUTO, *backend_names()):
+            raise ValueError(f"allowed values are {', '.join((_AUTO, *backend_names()))}")
+        return value
+
     def always_recall_categories(self) -> tuple[str, ...]:
         """Categories recalled on every turn (``always_recall: true``), among those that may be stored."""
         kept = set(self.kept_category_names())
         return tuple(c.name for c in self.categories if c.always_recall and c.name in kept)
+
+    def relevant_categories(self) -> dict[str, frozenset[str]]:
+        """Kind of request -> the categories whose memories a plan notes for it (``relevant_for``)."""
+        relevant: dict[str, set[str]] = {}
+        for category in self.categories:
+            for kind in category.relevant_for:
+                relevant.setdefault(kind, set()).add(category.name)
+        return {kind: frozenset(names) for kind, names in relevant.items()}
 
     def kept_category_names(self) -> tuple[str, ...]:
         """Categories a memory may be stored under: the includes, or all categories when empty."""
@@ -126,13 +143,27 @@ class Settings(BaseModel):
             if self.qdrant_url
             else f"Qdrant local path {self.qdrant_path}",
             "cloud": "Mem0 Cloud (MEM0_API_KEY)",
-        }[self.backend]
+        }.get(self.backend) or backend_description(self)
         model = {
             "offline": "offline model (no network; MiniLM embeddings)",
             "openai": f"OpenAI {self.llm_model}" + (f" at {redact_url(self.llm_base_url)}" * bool(self.llm_base_url)),
             "openai_compatible": f"{self.llm_model} at {redact_url(self.llm_base_url)}",
         }[self.llm]
         return {"store": store, "model": model, "org": self.org_id, "project": self.project_id}
+
+
+def backend_names() -> tuple[str, ...]:
+    """The memory backends a setting may name: the registry's, nothing written twice."""
+    from concierge.memory.backends import REGISTRY
+
+    return tuple(REGISTRY)
+
+
+def backend_description(settings: Settings) -> str:
+    """A registered backend's own one-line description of its store (``BackendSpec.description``)."""
+    from concierge.memory.backends import REGISTRY
+
+    return REGISTRY[settings.backend].description.format(data_dir=settings.data_dir) or settings.backend
 
 
 def load_policy(path: Path) -> MemoryPolicy:
@@ -318,7 +349,7 @@ class EnvironmentSettings(BaseSettings):
     @field_validator("memory_backend")
     @classmethod
     def _backend(cls, value: str | None) -> str | None:
-        return _one_of(value, (_AUTO, *get_args(BackendName)))
+        return _one_of(value, (_AUTO, *backend_names()))
 
     @field_validator("llm")
     @classmethod

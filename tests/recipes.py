@@ -15,7 +15,7 @@ from typing import Any
 NEW_CATEGORY = "loyalty_programs"
 NEW_NEED, NEW_OPTION = "garlic", "garlic_free"
 NEW_CITY = "Ljubljana"
-NEW_AGENT, NEW_AGENT_ROLE = "reviewer", "Plan reviewer"
+NEW_AGENT, NEW_AGENT_ROLE, NEW_TASK = "reviewer", "Plan reviewer", "review_task"
 NEW_TOOL = "count_venues"
 GARLIC_FREE_IN_LYON = ("r-lyon-02", "r-lyon-05")
 
@@ -88,8 +88,13 @@ def _copy_env(root: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(root)}
 
 
+# The new venue's signature dishes and what they contain (none contradicts the free-from options it copies).
+NEW_DISHES = {"štruklji": ["gluten", "milk", "eggs"], "ričet": ["gluten"], "kremšnita": ["gluten", "milk", "eggs"]}
+
+
 def add_city(root: Path) -> None:
-    """README: an entry in data/catalog/destinations.json, then its venues in restaurants.json and stays.json."""
+    """README: an entry in data/catalog/destinations.json, then its venues in restaurants.json and stays.json, and
+    what their signature dishes contain in dish_contents.json."""
     catalog = root / "data" / "catalog"
     destinations = _load_json(catalog / "destinations.json")
     destinations.append(
@@ -118,13 +123,16 @@ def add_city(root: Path) -> None:
             "country": "Slovenia",
             "neighborhood": "Old Town",
             "cuisine": "Slovenian",
-            "description": "Slovenian inn in the Old Town of Ljubljana: štruklji, jota and potica.",
-            "signature_dishes": ["štruklji", "jota", "potica"],
+            "description": "Slovenian inn in the Old Town of Ljubljana: štruklji, ričet and kremšnita.",
+            "signature_dishes": list(NEW_DISHES),
             "reservation_email": "table@gostilna-pod-gradom.example",
             "opening_hours": "12:00-23:00",
         }
     )
     _dump_json(catalog / "restaurants.json", restaurants)
+    contents = json.loads((catalog / "dish_contents.json").read_text(encoding="utf-8"))
+    contents["dishes"].update(NEW_DISHES)  # what each signature dish contains, for the allergen checks
+    (catalog / "dish_contents.json").write_text(json.dumps(contents, ensure_ascii=False, indent=1) + "\n")
     stays = _load_json(catalog / "stays.json")
     stay = next(s for s in stays if s["city"] == "Lyon")
     stays.append(
@@ -142,8 +150,22 @@ def add_city(root: Path) -> None:
     _dump_json(catalog / "stays.json", stays)
 
 
+REVIEW_MODULE = '''"""The plan reviewer's answer (the README's "an agent whose output the user sees" recipe)."""
+
+from pydantic import BaseModel, Field
+
+
+class Review(BaseModel):
+    """Whether the plan matches the request, and what does not."""
+
+    matches_request: bool = True
+    mismatches: list[str] = Field(default_factory=list)
+'''
+
+
 def add_agent(root: Path) -> None:
-    """README: config/agents.yaml, config/tasks.yaml, and one @agent and one @task method in crew.py."""
+    """README: config/agents.yaml (the agent), config/tasks.yaml (its task, naming its output model) and one
+    module with that model (concierge/crew/review.py)."""
     agents = root / "config" / "agents.yaml"
     agents.write_text(
         agents.read_text(encoding="utf-8")
@@ -161,37 +183,26 @@ def add_agent(root: Path) -> None:
     tasks.write_text(
         tasks.read_text(encoding="utf-8")
         + f"""
-review_task:
+{NEW_TASK}:
   description: >
     Request from {{user}}: {{request}}
 
     Read the plan and list what, if anything, does not match the request.
   expected_output: >
-    A short list of mismatches, or "none".
+    A Review object.
   agent: {NEW_AGENT}
+  output_model: concierge.crew.review:Review
   context:
     - plan_task
 """,
         encoding="utf-8",
     )
-    _edit(
-        root / "concierge" / "crew" / "crew.py",
-        "    @crew\n",
-        f"""    @agent
-    def {NEW_AGENT}(self) -> Agent:
-        return self._agent("{NEW_AGENT}")
-
-    @task
-    def review_task(self) -> Task:
-        return Task(config=self.tasks_config["review_task"], callback=self._task_done)  # type: ignore[index]
-
-    @crew
-""",
-    )
+    (root / "concierge" / "crew" / "review.py").write_text(REVIEW_MODULE, encoding="utf-8")
 
 
 def add_tool(root: Path) -> None:
-    """README: a BaseTool subclass in concierge/crew/tools/, in research_tools(), named in the agent's backstory."""
+    """README: a module in concierge/crew/tools/ with a BaseTool subclass registered by name, and that name in
+    the agent's ``tools:`` in config/agents.yaml."""
     tools = root / "concierge" / "crew" / "tools"
     (tools / "count.py").write_text(
         f'''"""How many venues the catalog has in a city (a recipe's example tool)."""
@@ -202,6 +213,8 @@ from crewai.tools import BaseTool
 from pydantic import BaseModel, ConfigDict
 
 from concierge.catalog.search import CatalogSearch
+from concierge.crew.tools.registry import register
+from concierge.crew.turn import TurnContext
 
 
 class _CityArgs(BaseModel):
@@ -221,21 +234,18 @@ class CountVenuesTool(BaseTool):
         restaurants = sum(r.city == city for r in catalog.restaurants)
         stays = sum(s.city == city for s in catalog.stays)
         return f"{{city}}: {{restaurants}} restaurants, {{stays}} stays"
+
+
+@register("{NEW_TOOL}")
+def count_venues(catalog: CatalogSearch, turn: TurnContext) -> BaseTool:
+    return CountVenuesTool(catalog=catalog)
 ''',
         encoding="utf-8",
     )
-    catalog_tools = tools / "catalog.py"
-    _edit(
-        catalog_tools,
-        "        FindDestinationsTool(catalog=catalog, turn=turn),\n    ]",
-        "        FindDestinationsTool(catalog=catalog, turn=turn),\n        CountVenuesTool(catalog=catalog),\n    ]",
-    )
-    text = catalog_tools.read_text(encoding="utf-8")
-    catalog_tools.write_text(f"{text}\n\nfrom concierge.crew.tools.count import CountVenuesTool  # noqa: E402\n")
     _edit(
         root / "config" / "agents.yaml",
-        "    what you excluded and why.\n",
-        f"    what you excluded and why. {NEW_TOOL} tells how many venues a city has.\n",
+        "  tools: [search_restaurants, search_stays, find_destinations]\n",
+        f"  tools: [search_restaurants, search_stays, find_destinations, {NEW_TOOL}]\n",
     )
 
 
@@ -243,21 +253,9 @@ NEW_BACKEND = "chroma"
 
 
 def add_backend(root: Path) -> None:
-    """README: its name in BackendName and a line in describe() (settings.py), a module under
-    concierge/memory/backends/ with its pydantic config, store ops and builder, and one REGISTRY line.
-    Chroma, through mem0's own chroma vector store, in the data dir."""
-    settings = root / "concierge" / "settings.py"
-    _edit(
-        settings,
-        'BackendName = Literal["embedded", "postgres", "qdrant", "cloud"',
-        f'BackendName = Literal["embedded", "postgres", "qdrant", "cloud", "{NEW_BACKEND}"',
-    )
-    _edit(
-        settings,
-        '            "cloud": "Mem0 Cloud (MEM0_API_KEY)",\n',
-        '            "cloud": "Mem0 Cloud (MEM0_API_KEY)",\n'
-        f'            "{NEW_BACKEND}": f"Chroma in {{self.data_dir / \'{NEW_BACKEND}\'}}",\n',
-    )
+    """README: a module under concierge/memory/backends/ with its pydantic config, store ops and builder, and
+    one REGISTRY line (its name, and the store's description). Chroma, through mem0's own chroma vector store,
+    in the data dir."""
     backends = root / "concierge" / "memory" / "backends"
     (backends / f"{NEW_BACKEND}.py").write_text(CHROMA_MODULE, encoding="utf-8")
     _edit(
@@ -265,7 +263,9 @@ def add_backend(root: Path) -> None:
         '    "cloud": BackendSpec(f"{_HERE}.cloud:CloudStoreConfig", f"{_HERE}.cloud:build"),\n',
         '    "cloud": BackendSpec(f"{_HERE}.cloud:CloudStoreConfig", f"{_HERE}.cloud:build"),\n'
         f'    "{NEW_BACKEND}": BackendSpec(\n'
-        f'        f"{{_HERE}}.{NEW_BACKEND}:ChromaStoreConfig", f"{{_HERE}}.{NEW_BACKEND}:build"\n'
+        f'        f"{{_HERE}}.{NEW_BACKEND}:ChromaStoreConfig",\n'
+        f'        f"{{_HERE}}.{NEW_BACKEND}:build",\n'
+        f'        "Chroma in {{data_dir}}/{NEW_BACKEND}",\n'
         "    ),\n",
     )
 
@@ -367,11 +367,6 @@ def apply_all(root: Path) -> None:
 
 def observe() -> dict[str, Any]:
     """What the recipes changed, seen through the service as a user sees it (run inside the copy)."""
-    import datetime as dt
-
-    from concierge.crew.tools import research_tools
-    from concierge.crew.turn import TurnContext
-    from concierge.request import parse_request
     from concierge.service import ConciergeService
 
     service = ConciergeService.from_settings()
@@ -400,19 +395,45 @@ def observe() -> dict[str, Any]:
             "to": reply.draft.to if reply.draft else None,
         }
 
-        catalog, _ = service.crew_parts()
-        now = dt.datetime.now()
-        request = parse_request("How many venues in Lyon?", now=now, places=service.places())
-        turn = TurnContext(user="erin", request=request, now=now, places=service.places(), read_needs=list)
-        tools = {tool.name: tool for tool in research_tools(catalog, turn)}
-        seen["tool"] = {
-            "names": sorted(tools),
-            "run": tools[NEW_TOOL].run(city=NEW_CITY) if NEW_TOOL in tools else None,
-        }
+        seen["tool"] = _observe_tool(service)
     finally:
         service.close()
+    seen["ask_json"] = _observe_ask_json()
     seen["backend"] = _observe_backend()
     return seen
+
+
+def _observe_tool(service: Any) -> dict[str, Any]:
+    """The research agent's tools as the crew builds them from agents.yaml, and the new one run."""
+    import datetime as dt
+
+    from concierge.crew.crew import ConciergeCrew
+    from concierge.crew.memory import ScopedCrewMemory
+    from concierge.crew.turn import TurnContext
+    from concierge.request import parse_request
+
+    catalog, llm = service.crew_parts()
+    now = dt.datetime.now()
+    request = parse_request("How many venues in Lyon?", now=now, places=service.places())
+    turn = TurnContext(user="erin", request=request, now=now, places=service.places(), read_needs=list)
+    memory = ScopedCrewMemory.bind(service.memory, service.scope("erin"))
+    crew = ConciergeCrew(llm, catalog, memory, turn, service.settings.config_dir)
+    tools = {tool.name: tool for tool in crew.research().tools}  # type: ignore[attr-defined]
+    return {"names": sorted(tools), "run": tools[NEW_TOOL].run(city=NEW_CITY) if NEW_TOOL in tools else None}
+
+
+def _observe_ask_json() -> dict[str, Any]:
+    """What ``concierge ask --json`` prints for a dinner: the new agent's output under its task's name."""
+    import contextlib
+    import io
+
+    from concierge.cli import main
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["ask", "--user", "frank", "--json", "Plan a dinner in Lyon tomorrow for two"])
+    outputs = json.loads(printed.getvalue())["outputs"] if code == 0 else {}
+    return {"code": code, "tasks": sorted(outputs), "review": outputs.get(NEW_TASK)}
 
 
 def _observe_backend() -> dict[str, Any]:

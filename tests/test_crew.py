@@ -16,8 +16,12 @@ from concierge.catalog.hours import LAST_SEATING_MINUTES, MEAL_WINDOWS, parse_op
 from concierge.catalog.schema import Restaurant
 from concierge.crew.memory import ScopedCrewMemory
 from concierge.crew.outputs import Option
+from concierge.lean_imports import import_crewai
 from concierge.reply import Reply
 from concierge.service import ConciergeService
+from tests.catalog_facts import uncovered
+
+import_crewai()
 
 
 def _restaurants(service: ConciergeService) -> dict[str, Restaurant]:
@@ -171,11 +175,11 @@ def test_meals_are_booked_inside_the_venues_hours_for_that_meal(
 @pytest.mark.parametrize(
     "message",
     [
-        "Dinner in Oslo tomorrow for two",
-        "Find me a hotel in Reykjavik",
-        "Can you book a table in Buenos Aires on Friday?",
-        "Plan a trip to Norway in June",
-        "I want an apartment in Vancouver for a week",
+        f"Dinner in {uncovered('Oslo', 'Bergen', 'Nairobi')} tomorrow for two",
+        f"Find me a hotel in {uncovered('Reykjavik', 'Helsinki', 'Lima')}",
+        f"Can you book a table in {uncovered('Buenos Aires', 'Santiago', 'Bogota')} on Friday?",
+        f"Plan a trip to {uncovered('Norway', 'Iceland', 'Kenya')} in June",
+        f"I want an apartment in {uncovered('Vancouver', 'Montreal', 'Seattle')} for a week",
     ],
 )
 def test_a_place_outside_the_catalog_is_named_and_never_booked_elsewhere(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 
@@ -136,7 +137,8 @@ def test_meal_for_time(clock: datetime.time, meal: str | None) -> None:
 
 # -- climate --------------------------------------------------------------------------------------------------------
 def test_every_destination_has_a_plausible_monthly_climate(catalog: Catalog) -> None:
-    assert len(catalog.destinations) == 27
+    listed = json.loads((PROJECT_ROOT / "data" / "catalog" / "destinations.json").read_text(encoding="utf-8"))
+    assert len(catalog.destinations) == len(listed) > 0  # every destination in the data, however many a team adds
     for d in catalog.destinations:
         assert len(d.climate) == 12, d.name
         if d.name != "Mexico City":  # northern hemisphere: summer is warmer than winter

@@ -12,8 +12,9 @@ import datetime as dt
 
 import pytest
 
+from concierge.catalog.cuisine import suits_meal
 from concierge.catalog.hours import booking_time
-from concierge.needs import load_vocabulary
+from concierge.needs import active_needs, load_vocabulary
 from concierge.service import ConciergeService
 
 # need id -> (said in an earlier session, said in the same message as the request), as people talk.
@@ -41,11 +42,29 @@ PHRASINGS: dict[str, tuple[str, str]] = {
     "hearing": ("I'm deaf", "I'm hard of hearing"),
     "visual": ("I'm blind", "I'm partially sighted"),
 }
+
+
+def _said(need_id: str) -> tuple[str, str]:
+    """How people say the need: the phrasings above, else two sentences from its own vocabulary entry (a need a
+    team adds in config/needs.yaml is enforced here without editing this file)."""
+    if need_id in PHRASINGS:
+        return PHRASINGS[need_id]
+    spec = load_vocabulary().get(need_id)
+    if spec.foods:
+        return f"I'm allergic to {spec.foods[0]}", f"no {spec.foods[0]} for me, I'm allergic"
+    return f"I'm {spec.says[0]}", f"I am {spec.says[0]}"
+
+
+NEED_IDS = sorted(load_vocabulary().ids())
 CITIES = ("Porto", "Lyon", "Madrid", "Rome", "Paris", "Lisbon", "Berlin", "Tokyo", "London", "Barcelona", "Athens")
 
 
 def test_the_phrasings_cover_the_whole_vocabulary() -> None:
-    assert set(PHRASINGS) == set(load_vocabulary().ids())
+    assert set(PHRASINGS) <= set(NEED_IDS)  # no phrasing for a need that is gone
+    for need_id in NEED_IDS:
+        earlier, now = _said(need_id)
+        assert {n.need_id for n in active_needs([earlier])} >= {need_id}, earlier
+        assert {n.need_id for n in active_needs([now])} >= {need_id}, now
 
 
 def _qualifying(service: ConciergeService, need_id: str, city: str) -> set[str]:
@@ -58,15 +77,16 @@ def _qualifying(service: ConciergeService, need_id: str, city: str) -> set[str]:
         and set(spec.dietary) <= vocabulary.offered(r.dietary_options)
         and set(spec.access) <= set(r.accessibility)
         and booking_time(r.opening_hours, "dinner", dt.time(20, 0)) is not None
+        and suits_meal(r.cuisine, "dinner")  # no dinner at a pastelaria, whatever its hours say
     }
 
 
 @pytest.mark.parametrize("when", ["earlier", "same message"])
-@pytest.mark.parametrize("need_id", sorted(PHRASINGS))
+@pytest.mark.parametrize("need_id", NEED_IDS)
 def test_each_need_is_enforced_and_stated(service: ConciergeService, project: str, need_id: str, when: str) -> None:
-    index = sorted(PHRASINGS).index(need_id)
+    index = NEED_IDS.index(need_id)
     city = CITIES[(index + (when == "earlier")) % len(CITIES)]
-    earlier, now = PHRASINGS[need_id]
+    earlier, now = _said(need_id)
     user = service.scope(f"u-{index}-{when[0]}", project_id=project)
     request = f"Dinner in {city} tomorrow at 8pm for two"
     if when == "earlier":

@@ -1,38 +1,63 @@
-"""The package's public surface: what the UI, the CLI and a team's own code import from ``concierge``."""
+"""The package's public surface: what ``from concierge import ...`` offers, and that it costs nothing to import."""
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 
 import concierge
+from concierge.runtime_env import PROJECT_ROOT
+
+EXPECTED = {
+    "__version__",
+    "ConciergeService",
+    "Reply",
+    "Scope",
+    "Settings",
+    "load_settings",
+    "MemoryRecord",
+    "AddResult",
+    "Dropped",
+    "Retraction",
+    "ConciergeError",
+    "ConfigError",
+    "ConfigFileError",
+    "MissingSettingError",
+    "InvalidInputError",
+    "FieldError",
+    "StoreUnavailableError",
+    "ModelError",
+    "render_outputs",
+}
 
 
-def test_every_export_is_the_object_its_module_defines() -> None:
-    from concierge import errors, memory, reply, scope, service, settings
-
-    modules = [errors, memory.records, reply, scope, service, settings]
-    for name in concierge.__all__:
-        exported = getattr(concierge, name)
-        if name != "__version__":
-            assert any(getattr(m, name, None) is exported for m in modules), name
-    assert {"ConciergeService", "Scope", "Reply", "MemoryRecord", "ConciergeError", "ModelError"} <= set(
-        concierge.__all__
-    )
+def test_every_exported_name_resolves_to_its_definition() -> None:
+    assert set(concierge.__all__) == EXPECTED == set(concierge._EXPORTS) | {"__version__"}
+    for name in EXPECTED - {"__version__"}:
+        value = getattr(concierge, name)
+        assert value.__name__ == name and inspect.getmodule(value).__name__.startswith("concierge.")
+    assert issubclass(concierge.ModelError, concierge.ConciergeError)
+    assert issubclass(concierge.FieldError, concierge.InvalidInputError)
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
     try:
-        concierge.NotAThing  # type: ignore[attr-defined]  # noqa: B018
+        concierge.CatalogSearch  # noqa: B018 - internal, not exported
     except AttributeError as exc:
-        assert "NotAThing" in str(exc)
+        assert "CatalogSearch" in str(exc)
     else:
-        raise AssertionError("concierge.NotAThing resolved")
+        raise AssertionError("an internal name must not be exported")
 
 
-def test_importing_the_package_loads_neither_crewai_nor_mem0() -> None:
-    code = (
-        "import sys, concierge; print(sorted(m for m in ('crewai', 'mem0', 'concierge.service') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+def test_importing_the_package_imports_nothing_heavy() -> None:
+    heavy = "('crewai', 'mem0', 'torch', 'concierge')"
+    code = f"import sys, concierge; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['concierge']"
+
+
+def test_the_cli_imports_the_service_and_reply_through_the_public_surface() -> None:
+    source = (PROJECT_ROOT / "concierge" / "cli.py").read_text(encoding="utf-8")
+    for internal in ("concierge.service import", "concierge.reply import", "concierge.errors import"):
+        assert internal not in source, internal

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,13 +21,31 @@ pytestmark = pytest.mark.slow
 _NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "state", "__pycache__", "build", "dist", "*.egg-info", ".*cache")
 
 
+# Tests that read the catalog, the settings' registries and the crew's config: after every recipe they pass
+# in the copy as they do here (none counts entries or lists names a recipe adds).
+SUITE_IN_THE_COPY = [
+    "tests/test_hours_climate.py",
+    "tests/test_settings.py",
+    "tests/test_public_surface.py",
+    "tests/test_needs_enforced.py::test_the_phrasings_cover_the_whole_vocabulary",
+    "tests/test_needs.py::test_catalog_options_are_consistent_with_dishes_and_notes",
+]
+
+
 @pytest.fixture(scope="module")
-def observed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A copy of the repository with every recipe applied, and the environment to run code from it."""
     root = tmp_path_factory.mktemp("template") / "concierge"
     shutil.copytree(PROJECT_ROOT, root, symlinks=True, ignore=_NOT_SOURCE)
     recipes.apply_all(root)
     env = {k: v for k, v in os.environ.items() if k not in ("MEM0_DIR", "CREWAI_STORAGE_DIR")}
     env |= {"PYTHONPATH": str(root), "CONCIERGE_DATA_DIR": str(tmp_path_factory.mktemp("recipes-state"))}
+    return root, env
+
+
+@pytest.fixture(scope="module")
+def observed(template: tuple[Path, dict[str, str]]) -> dict[str, Any]:
+    root, env = template
     result = subprocess.run(
         [sys.executable, "-m", "tests.recipes"], cwd=root, env=env, capture_output=True, text=True, timeout=900
     )
@@ -56,6 +75,12 @@ def test_a_new_agent_runs_its_task_in_the_turn(observed: dict[str, Any]) -> None
     assert any(recipes.NEW_AGENT_ROLE in stage and "finished" in stage for stage in stages), stages
 
 
+def test_a_new_agents_output_is_in_ask_json_under_its_task_name(observed: dict[str, Any]) -> None:
+    asked = observed["ask_json"]
+    assert asked["code"] == 0 and recipes.NEW_TASK in asked["tasks"], asked
+    assert asked["review"] == {"matches_request": True, "mismatches": []}  # the offline model's empty Review
+
+
 def test_a_new_tool_is_given_to_the_research_agent_and_runs(observed: dict[str, Any]) -> None:
     tool = observed["tool"]
     assert recipes.NEW_TOOL in tool["names"], tool
@@ -67,3 +92,10 @@ def test_a_new_memory_backend_stores_recalls_apart_and_forgets(observed: dict[st
     assert store.get("backend") == recipes.NEW_BACKEND and "Chroma" in store["store"], store
     assert store["alice"] == ["User is allergic to peanuts"] and store["bob"] == ["User wants an apartment in Spain"]
     assert store["forgotten"] == 1 and store["alice_after"] == [] and store["files"], store
+
+
+def test_the_suite_passes_in_the_copy_with_every_recipe_applied(template: tuple[Path, dict[str, str]]) -> None:
+    root, env = template
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SUITE_IN_THE_COPY]
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:]

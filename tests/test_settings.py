@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from concierge.errors import ConfigError
+from concierge.memory.backends import REGISTRY
 from concierge.settings import load_settings
 
 
 @pytest.mark.parametrize(
     ("variable", "value", "expected"),
     [
-        ("CONCIERGE_MEMORY_BACKEND", "mongo", "allowed values are auto, embedded, postgres, qdrant, cloud"),
+        ("CONCIERGE_MEMORY_BACKEND", "mongo", f"allowed values are auto, {', '.join(REGISTRY)}"),
         ("CONCIERGE_LLM", "gpt", "allowed values are auto, offline, openai, openai_compatible"),
         ("CONCIERGE_SESSION_TTL_MINUTES", "-5", "whole number of minutes"),
         ("CONCIERGE_PROJECT_ID", "../prod", "letters, digits"),
@@ -25,6 +26,10 @@ def test_bad_environment_values(monkeypatch: pytest.MonkeyPatch, variable: str, 
         load_settings()
     assert variable in str(excinfo.value) and value in str(excinfo.value)
     assert expected in str(excinfo.value)
+
+
+def test_the_backend_names_are_the_registrys_own() -> None:
+    assert list(REGISTRY)[:4] == ["embedded", "postgres", "qdrant", "cloud"]  # the built-in stores, first
 
 
 def test_chosen_backend_without_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -69,6 +69,7 @@ class Stay(_Entry):
 
 
 class Destination(_Entry):
+    aliases: tuple[Text, ...] = Field(default=(), description="other names people use: local names, abbreviations")
     region: Text
     summary: Text
     highlights: tuple[Text, ...] = Field(min_length=1)

@@ -73,39 +73,6 @@ class CatalogSearch:
         texts = [_entry_text(e) for e in entries]
         self._vectors = entry_vectors(texts, cache_dir)
         self._row = {e.id: i for i, e in enumerate(entries)}
-        self._cities = {fold(d.name): d for d in catalog.destinations}
-        self._countries = {fold(d.country): d.country for d in catalog.destinations}
-
-    # -- places ---------------------------------------------------------------------------------
-    def resolve_place(self, text: str | None) -> Place | None:
-        """The catalog city or country ``text`` names (exact name, or named inside a longer phrase)."""
-        if not text or not text.strip():
-            return None
-        folded = fold(text).strip(" .,")
-        if folded in self._cities:
-            d = self._cities[folded]
-            return Place(d.name, d.country)
-        if folded in self._countries:
-            return Place(None, self._countries[folded])
-        return self.find_place_in(text)
-
-    def find_place_in(self, text: str) -> Place | None:
-        """The first catalog city (else country) mentioned anywhere in free text, by position."""
-        folded = f" {fold(text)} "
-        hits: list[tuple[int, Place]] = []
-        for key, d in self._cities.items():
-            pos = _word_position(folded, key)
-            if pos >= 0:
-                hits.append((pos, Place(d.name, d.country)))
-        if not hits:
-            for key, country in self._countries.items():
-                pos = _word_position(folded, key)
-                if pos >= 0:
-                    hits.append((pos, Place(None, country)))
-        return min(hits, key=lambda h: h[0])[1] if hits else None
-
-    def known_places(self) -> str:
-        return ", ".join(sorted({d.name for d in self.catalog.destinations}))
 
     # -- search ---------------------------------------------------------------------------------
     def _rank(self, entries: Sequence[EntryT], query: str, limit: int) -> list[Ranked[EntryT]]:
@@ -165,14 +132,3 @@ def _query_vector(query: str) -> np.ndarray:
     vector = embeddings.embed_one(query)
     vector.setflags(write=False)
     return vector
-
-
-def _word_position(haystack: str, needle: str) -> int:
-    """Position of ``needle`` as whole words in ``haystack`` (both folded, haystack space-padded), or -1."""
-    start = 0
-    while (pos := haystack.find(needle, start)) >= 0:
-        before, after = haystack[pos - 1], haystack[pos + len(needle)] if pos + len(needle) < len(haystack) else " "
-        if not before.isalnum() and not after.isalnum():
-            return pos
-        start = pos + 1
-    return -1

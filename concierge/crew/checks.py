@@ -8,6 +8,10 @@ Whatever a model (offline or remote) answers, the checked plan:
   size (or nights), and marks what was assumed because the user did not say it.
 A draft is accepted only if it states all of that and does not quote the user's message; otherwise
 it is composed from the plan's fields.
+
+``plan_problems`` and ``draft_problems`` say why a model's answer cannot stand, one reason a model can act
+on per line: the crew's task guardrails (``concierge/crew/guardrails.py``) send them back to the agent,
+which retries; ``checked_plan`` / ``checked_draft`` compose the safe answer once retries run out.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from collections import Counter
 from functools import cache
 from typing import TYPE_CHECKING
 
-from concierge.crew.outputs import Draft, Option, Plan, counted, party_words
+from concierge.catalog.hours import booking_time
+from concierge.crew.outputs import Draft, NeedNote, Option, Plan, counted, party_words
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import TurnRequest
 
@@ -45,8 +50,7 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
     proposed = model_plan or Plan()
     kind = _primary(request)
     findings = turn.findings()
-    qualifying = findings.options(kind)  # type: ignore[arg-type]
-    by_id = {o.id: o for o in qualifying}
+    qualifying = [o for o in findings.options(kind) if _in_place(o, turn.request)]  # type: ignore[arg-type]
     problems = [*request.problems, *(r.problem for r in turn.reports if r.problem)]
     destinations = findings.options("destination")
     plan = Plan(
@@ -54,27 +58,19 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
         meal=(request.meal or "dinner") if kind == "restaurant" else None,
         notes=list(dict.fromkeys(proposed.notes)),
         reasons=list(proposed.reasons),
+        problems=problems,
     )
     if request.intent == "trip" and request.place is None and not qualifying:
         plan.status, plan.suggestions = "suggestions", destinations
         plan.problems = problems or ([] if destinations else ["No destination in our catalog fits that wish."])
         return plan
-    chosen = by_id.get(proposed.chosen.id) if proposed.chosen else None
-    if turn.prefer is not None and qualifying:  # the user's pick wins over any model's choice, if it qualifies
-        chosen = by_id.get(turn.prefer) or chosen
-        if turn.prefer not in by_id:
-            plan.notes.append("The venue chosen earlier does not fit this request (hours, needs or budget).")
-    chosen = chosen or (qualifying[0] if qualifying else None)
+    chosen = _choice(proposed, turn, qualifying, plan.notes)
     if chosen is None:
         plan.status = "not_covered" if any(r.problem for r in turn.reports) else "no_match"
         plan.problems = problems or [_nothing_qualifies(turn, kind)]
         return plan
-    backups = [by_id[o.id] for o in proposed.backups if o.id in by_id and o.id != chosen.id]
-    backups += [o for o in qualifying if o.id != chosen.id and o not in backups]
-    plan.chosen = chosen
-    plan.backups = [o for o in backups if o.city == chosen.city][:_MAX_BACKUPS]
+    plan.chosen, plan.backups = chosen, _backups(proposed, chosen, qualifying)
     plan.destination = next((d for d in destinations if d.city == chosen.city), None)
-    plan.problems = problems
     plan.notes += _other_kind(request, chosen)
     _fill_when_and_who(plan, request, turn.now, chosen)
     return plan
@@ -87,6 +83,85 @@ def _other_kind(request: TurnRequest, chosen: Option) -> list[str]:
         return []
     found = chosen.summary.split(",")[0]
     return [f"No {wanted} fits the request; {chosen.name} is a {found} instead."]
+
+
+def _choice(proposed: Plan, turn: TurnContext, qualifying: list[Option], notes: list[str]) -> Option | None:
+    """The model's pick among the qualifying options; the user's own pick of this session wins if it qualifies
+    (else ``notes`` says why not); the first qualifying option when neither stands."""
+    by_id = {o.id: o for o in qualifying}
+    chosen = by_id.get(proposed.chosen.id) if proposed.chosen else None
+    if turn.prefer is not None and qualifying:
+        chosen = by_id.get(turn.prefer) or chosen
+        if turn.prefer not in by_id:
+            notes.append("The venue chosen earlier does not fit this request (hours, needs or budget).")
+    return chosen or (qualifying[0] if qualifying else None)
+
+
+def _backups(proposed: Plan, chosen: Option, qualifying: list[Option]) -> list[Option]:
+    """The model's backups that qualify, then the other qualifying options, all in the chosen venue's city."""
+    by_id = {o.id: o for o in qualifying}
+    backups = [by_id[o.id] for o in proposed.backups if o.id in by_id and o.id != chosen.id]
+    backups += [o for o in qualifying if o.id != chosen.id and o not in backups]
+    return [o for o in backups if o.city == chosen.city][:_MAX_BACKUPS]
+
+
+def _in_place(option: Option, request: TurnRequest) -> bool:
+    """Is the option where the typed request asked (any place, when it named none we cover)?"""
+    place = request.place
+    if place is None or not place.in_catalog:
+        return True
+    if place.city:
+        return option.city.casefold() == place.city.casefold()
+    return place.country is None or option.country.casefold() == place.country.casefold()
+
+
+def _needs_missing(stated: list[NeedNote], turn: TurnContext) -> list[str]:
+    said = {(n.need_id, n.holder) for n in stated}
+    return [f"{n.label} ({n.holder})" for n in need_notes(turn.needs()) if (n.need_id, n.holder) not in said]
+
+
+def _disagreements(plan: Plan, request: TurnRequest) -> list[str]:
+    """Each field the plan states that contradicts what the user asked (the typed request)."""
+    pairs = [
+        ("date", plan.date, request.date),
+        ("time", plan.time, request.time),
+        ("meal", plan.meal, request.meal),
+        ("party size", plan.party_size, request.party_size),
+        ("nights", plan.nights, request.nights),
+    ]
+    problems = [
+        f"the {name} is {said}, but the user asked for {asked}"
+        for name, said, asked in pairs
+        if said and asked and said != asked
+    ]
+    for option in [o for o in (plan.chosen, *plan.backups) if o is not None and not _in_place(o, request)]:
+        where = request.place.said if request.place else "the place asked"
+        problems.append(f"{option.name} is in {option.city}, but the user asked for {where}")
+    return problems
+
+
+def _venue_problems(plan: Plan, turn: TurnContext) -> list[str]:
+    """Venues not among the tools' answers this turn, and a booking time outside the venue's hours."""
+    returned = {o.id: o for o in turn.findings().options()}
+    chosen = [o for o in (plan.chosen, *plan.backups) if o is not None]
+    problems = [f"venue id {o.id} was not returned by the tools this turn" for o in chosen if o.id not in returned]
+    venue = returned.get(plan.chosen.id) if plan.chosen else None
+    if venue is not None and venue.kind == "restaurant" and plan.time is not None:
+        meal = plan.meal or turn.request.meal or "dinner"
+        hours = venue.opening_hours or ""
+        if not hours or booking_time(hours, meal, plan.time) is None:
+            problems.append(f"{plan.time:%H:%M} is outside {venue.name}'s hours for {meal} ({hours or 'unknown'})")
+    return problems
+
+
+def plan_problems(plan: Plan, turn: TurnContext) -> list[str]:
+    """Why a model's plan cannot stand (empty: it may): a venue the tools did not return this turn, a booking
+    time outside the venue's hours for the meal, a need of the party left out, or a field that contradicts the
+    typed request (place, date, time, meal, party, nights). Needs come from the user's own scope, in code."""
+    problems = _venue_problems(plan, turn) + _disagreements(plan, turn.request)
+    if missing := _needs_missing(plan.needs, turn):
+        problems.append("the plan must list every need of the party; missing: " + ", ".join(missing))
+    return problems
 
 
 def _nothing_qualifies(turn: TurnContext, kind: str) -> str:
@@ -174,17 +249,30 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def draft_problems(draft: Draft, plan: Plan, user: str, message: str) -> list[str]:
+    """Why a model's draft cannot be sent (empty: it may): not addressed to the chosen venue's contact, a need,
+    the date, the time or the party size not stated, or the user's message quoted to the venue."""
+    composed = compose_draft(plan, user)
+    if composed is None:
+        return []  # nothing to send: any draft is set aside, not corrected
+    problems = [] if draft.to == composed.to else [f"address the draft to {composed.to}, not {draft.to or 'nobody'}"]
+    body = _normal(f"{draft.subject}\n{draft.body}")
+    required = {f"need {n.label}": n.label for n in plan.needs} | {"party size": str(plan.party_size or "")}
+    if plan.time:
+        required["time"] = f"{plan.time:%H:%M}"
+    if plan.date:
+        required["date"] = str(plan.date.day)
+    problems += [
+        f"state the {what} ({value})" for what, value in required.items() if value and _normal(value) not in body
+    ]
+    if len(message) > 20 and _normal(message) in body:
+        problems.append("never quote the user's message to the venue")
+    return problems
+
+
 def checked_draft(model_draft: Draft | None, plan: Plan, user: str, message: str) -> Draft | None:
     """The model's draft if it is complete and addressed right; else the one composed from the plan."""
     composed = compose_draft(plan, user)
     if composed is None or model_draft is None:
         return composed
-    body = _normal(f"{model_draft.subject}\n{model_draft.body}")
-    required = [n.label for n in plan.needs] + [str(plan.party_size or "")]
-    if plan.time:
-        required.append(f"{plan.time:%H:%M}")
-    if plan.date:
-        required.append(str(plan.date.day))
-    complete = model_draft.to == composed.to and all(_normal(r) in body for r in required if r)
-    quotes_message = len(message) > 20 and _normal(message) in body
-    return model_draft if complete and not quotes_message else composed
+    return composed if draft_problems(model_draft, plan, user, message) else model_draft

@@ -128,3 +128,24 @@ class Draft(_Typed):
 
     def text(self) -> str:
         return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body}"
+
+
+# Output models by the name a task gives in config/tasks.yaml (``output_model: Plan``). A model of your own
+# needs no entry here: name it by its import path, ``output_model: my_package.my_module:MyModel``.
+OUTPUT_MODELS: dict[str, type[BaseModel]] = {"Findings": Findings, "Plan": Plan, "Draft": Draft}
+
+
+def output_model(name: str) -> type[BaseModel]:
+    """The pydantic model a task answers with: a registered name, or ``package.module:Class``."""
+    if name in OUTPUT_MODELS:
+        return OUTPUT_MODELS[name]
+    module, _, attribute = name.partition(":")
+    if not attribute:
+        raise ValueError(f"unknown output model {name!r}: use one of {sorted(OUTPUT_MODELS)} or 'package.module:Class'")
+    import importlib
+
+    found = getattr(importlib.import_module(module), attribute, None)
+    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+        raise ValueError(f"output model {name!r} is not a pydantic model class")
+    OUTPUT_MODELS[name] = found
+    return found

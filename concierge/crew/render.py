@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel
 
 from concierge.crew.itinerary_models import Itinerary
-from concierge.crew.outputs import Option, Plan, counted, party_words
+from concierge.crew.outputs import Draft, Findings, Option, Plan, counted, party_words
 from concierge.memory.records import MemoryRecord
 
 
@@ -98,3 +101,42 @@ def render_itinerary(trip: Itinerary) -> str:
     if drafts:
         lines.append(f"{len(drafts)} booking requests drafted (the stay and each table), ready to send.")
     return "\n".join(lines)
+
+
+# Output models with a richer view of their own (the plan, the draft, the research the plan cites).
+RICH_VIEWS: tuple[type[BaseModel], ...] = (Findings, Plan, Draft)
+
+
+def _value_lines(value: Any, indent: str) -> list[str]:
+    if isinstance(value, BaseModel):
+        return render_fields(value, indent)
+    if isinstance(value, list | tuple):
+        return [line for item in value for line in _item_lines(item, indent)]
+    return [f"{indent}{value}"]
+
+
+def _item_lines(item: Any, indent: str) -> list[str]:
+    lines = _value_lines(item, indent + "  ")
+    return [f"{indent}- {lines[0].strip()}", *lines[1:]] if lines else []
+
+
+def render_fields(model: BaseModel, indent: str = "") -> list[str]:
+    """Any output model, field by field ("name: value"; lists one item a line; nested models indented)."""
+    lines: list[str] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if value in (None, "", [], ()):
+            continue
+        nested = isinstance(value, BaseModel | list | tuple)
+        shown = _value_lines(value, indent + "  ")
+        lines += [f"{indent}{name}:", *shown] if nested else [f"{indent}{name}: {value}"]
+    return lines
+
+
+def render_outputs(outputs: Mapping[str, BaseModel]) -> str:
+    """The typed outputs of tasks without a richer view (your own agents' tasks), each under its task name."""
+    blocks = []
+    for task, output in outputs.items():
+        if not isinstance(output, RICH_VIEWS):
+            blocks.append("\n".join([f"{task}:", *(render_fields(output, "  ") or ["  (empty)"])]))
+    return "\n\n".join(blocks)

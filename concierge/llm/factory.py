@@ -57,7 +57,7 @@ def _offline_mem0(settings: Settings, classifier: CategoryClassifier) -> tuple[s
 def _offline_crew(settings: Settings) -> BaseLLM:
     from concierge.offline.crew_model import OfflineCrewModel
 
-    return OfflineCrewModel(model="offline")
+    return OfflineCrewModel(model="offline", relevant=settings.policy.relevant_categories())
 
 
 def _offline_reader(settings: Settings) -> TurnReader:

@@ -512,11 +512,6 @@ class EmbeddedServer:
         self._watcher: threading.Thread | None = None
         self._owner_pid = os.getpid()
 
-    @property
-    def system_user(self) -> str | None:
-        """The account the server runs as when we are root (None: it runs as us)."""
-        return self._account.name if self._account else None
-
     @contextlib.contextmanager
     def _mutex(self, cancel: threading.Event | None = None) -> Iterator[None]:
         """Serialise start, join and stop across threads and processes, waiting at most ``lock_timeout()``

@@ -91,10 +91,6 @@ class ConciergeMemory:
         self._categories = {c.name for c in policy.categories}
         self._always_recall = set(policy.always_recall_categories())
 
-    @property
-    def backend_name(self) -> str:
-        return self.backend.name
-
     def add(
         self, scope: Scope, text: str, *, infer: bool | None = None, session_only: bool = False, kind: str | None = None
     ) -> AddResult:

@@ -13,24 +13,19 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from concierge.crew.checks import compose_draft
 from concierge.crew.outputs import Draft, Findings, Plan, SearchReport
 from concierge.lean_imports import import_crewai
 from concierge.needs import detect_needs
+from concierge.offline.placeholder import plain_instance
 from concierge.offline.prompt_reading import AgentView, Remembered, read_view
 from concierge.request import TurnRequest
 
 import_crewai()  # before crewAI's first import: without the parts this app never uses
 from crewai.llms.base_llm import BaseLLM  # noqa: E402
 
-# Remembered preferences worth a note in a plan, by what the request is for (needs are stated anyway).
-RELEVANT_CATEGORIES: dict[str, frozenset[str]] = {
-    "dine": frozenset({"dietary_preferences", "budget"}),
-    "stay": frozenset({"accommodation_preferences", "budget", "accessibility_needs"}),
-    "trip": frozenset({"travel_preferences", "accommodation_preferences", "budget"}),
-}
 _MARKER = "Typed request: "
 
 
@@ -70,6 +65,8 @@ class OfflineCrewModel(BaseLLM):
     """Deterministic stand-in for a chat model, so the whole product runs without a key or a network."""
 
     model: str = "offline"
+    # Memory categories worth a note in a plan, by kind of request (config/memory.yaml ``relevant_for``).
+    relevant: dict[str, frozenset[str]] = Field(default_factory=dict)
 
     def supports_function_calling(self) -> bool:
         return False  # CrewAI then uses its ReAct text protocol: Action / Action Input / Final Answer
@@ -97,8 +94,13 @@ class OfflineCrewModel(BaseLLM):
         response_model: Any = None,
     ) -> str:
         view = read_view(messages)
-        skill = _SKILLS.get(getattr(from_task, "name", "") or "", _answer_plainly)
-        return skill(view)
+        name = getattr(from_task, "name", "") or ""
+        if name == "plan_task":
+            return _plan(view, self.relevant)
+        if name in _SKILLS:
+            return _SKILLS[name](view)
+        model = getattr(from_task, "output_pydantic", None)
+        return _final(plain_instance(model)) if model is not None else _answer_plainly(view)
 
 
 def _research(view: AgentView) -> str:
@@ -137,9 +139,9 @@ def _research(view: AgentView) -> str:
     return _final(Findings(searches=reports))
 
 
-def _relevant_notes(view: AgentView, request: TurnRequest) -> list[str]:
+def _relevant_notes(view: AgentView, request: TurnRequest, relevant: dict[str, frozenset[str]]) -> list[str]:
     """Remembered preferences that matter for this request; needs are stated separately, so skipped here."""
-    wanted = RELEVANT_CATEGORIES.get(request.intent, frozenset())
+    wanted = relevant.get(request.intent, frozenset())
     notes = []
     for memory in view.memories:
         if not wanted & set(memory.categories) or _states_a_need(memory):
@@ -152,7 +154,7 @@ def _states_a_need(memory: Remembered) -> bool:
     return bool(detect_needs(memory.text))
 
 
-def _plan(view: AgentView) -> str:
+def _plan(view: AgentView, relevant: dict[str, frozenset[str]]) -> str:
     request = typed_request(view.task_text)
     findings = next((Findings.model_validate(o) for o in json_objects(view.context) if "searches" in o), Findings())
     if request is None:
@@ -166,14 +168,15 @@ def _plan(view: AgentView) -> str:
         reasons.append(f"best match in {chosen.city} for the request among venues that meet every need")
     if request.intent == "trip" and request.place is None and request.climate:
         return _final(Plan(status="suggestions"))  # code lists the destinations that fit the wish
-    notes = _relevant_notes(view, request)
+    notes = _relevant_notes(view, request, relevant)
     if request.intent == "trip":
         seats = [m.text for m in view.memories if "seat" in m.text.lower()]
         destination = next(iter(findings.options("destination")), None)
         if destination is not None:
             notes.append(f"Flights: into {', '.join(destination.airports)}")
         notes += [f"Flights: {s}" for s in seats]
-    return _final(Plan(chosen=chosen, backups=backups, notes=notes, reasons=reasons))
+    needs = list({(n.need_id, n.holder): n for s in findings.searches for n in s.needs_applied}.values())
+    return _final(Plan(chosen=chosen, backups=backups, notes=notes, reasons=reasons, needs=needs))
 
 
 def _outreach(view: AgentView) -> str:
@@ -190,6 +193,5 @@ def _answer_plainly(view: AgentView) -> str:
 
 _SKILLS: dict[str, Callable[[AgentView], str]] = {
     "research_task": _research,
-    "plan_task": _plan,
     "outreach_task": _outreach,
 }

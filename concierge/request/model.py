@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,7 +14,6 @@ Intent = Literal[
     "dine", "stay", "trip", "memory_question", "needs_question", "place_question", "statement", "chit_chat", "forget"
 ]
 
-INTENTS: tuple[Intent, ...] = get_args(Intent)
 MEALS: tuple[Meal, ...] = ("breakfast", "brunch", "lunch", "dinner")
 MAX_PARTY = 20
 MAX_NIGHTS = 60

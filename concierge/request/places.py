@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -97,28 +97,6 @@ _MODIFIERS = _words(
     """
 )
 
-# Other names for catalog places (local names, abbreviations). Keys and values are catalog names.
-CITY_ALIASES: Mapping[str, str] = {
-    "Sevilla": "Seville",
-    "Lisboa": "Lisbon",
-    "Firenze": "Florence",
-    "Napoli": "Naples",
-    "Milano": "Milan",
-    "Roma": "Rome",
-    "Oporto": "Porto",
-    "Lyons": "Lyon",
-    "Marseilles": "Marseille",
-    "Athina": "Athens",
-    "Tokio": "Tokyo",
-    "Kioto": "Kyoto",
-    "NYC": "New York",
-    "New York City": "New York",
-    "CDMX": "Mexico City",
-    "Ciudad de México": "Mexico City",
-    "Londres": "London",
-    "Nizza": "Nice",
-    "Venecia": "Venice",
-}
 COUNTRY_ALIASES: Mapping[str, str] = {
     "USA": "United States",
     "America": "United States",
@@ -269,6 +247,8 @@ class CatalogPlaces:
 
     def __init__(self, catalog: Catalog) -> None:
         self._cities: dict[str, str] = catalog.cities()
+        # Other names for catalog cities (local names, abbreviations), from the catalog's own data.
+        self._city_aliases = {alias: d.name for d in catalog.destinations for alias in d.aliases}
         self._regions: dict[str, list[str]] = {}
         for d in catalog.destinations:
             self._regions.setdefault(d.region, []).append(d.name)
@@ -285,7 +265,7 @@ class CatalogPlaces:
                 index[_country_key(alias)] = _Known(country, None, country, True, 10**9)
         for city, country in self._cities.items():  # cities last: "Lisbon" the city wins over the region
             index[_key(city)] = _Known(city, city, country, True, 10**9)
-        for alias, city in CITY_ALIASES.items():
+        for alias, city in self._city_aliases.items():
             if city in self._cities:
                 index.setdefault(_key(alias), _Known(city, city, self._cities[city], True, 10**9))
         self._index = index
@@ -421,7 +401,7 @@ class CatalogPlaces:
         coords = _world().coords
         found: dict[str, tuple[float, float]] = {}
         for city, country in self._cities.items():
-            names = [city, *(a for a, c in CITY_ALIASES.items() if c == city)]
+            names = [city, *(a for a, c in self._city_aliases.items() if c == city)]
             for name in names:
                 xy = coords.get((_key(name), _country_key(country)))
                 if xy is not None:
@@ -504,8 +484,3 @@ def _context(words: list[str], start: int, end: int) -> tuple[bool, bool]:
 def _capitalised_inside(spans: list[tuple[str, int, int]], words: list[str], i: int) -> bool:
     """A capital letter that is not just the start of a sentence ("... in Nice", not "Nice to meet you")."""
     return spans[i][0][:1].isupper() and i > 0 and words[i - 1] not in {".", "!", "?"}
-
-
-def known_names(places: Iterable[PlaceRef]) -> list[str]:
-    """Display names of resolved places (city, else region, else country, else what was said)."""
-    return [p.city or p.region or p.country or p.said for p in places]

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from concierge.memory.records import ALREADY_REMEMBERED, AddResult, MemoryRecord
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Draft, Findings, Plan
     from concierge.memory.forgetting import Forgotten
@@ -26,6 +28,7 @@ class TurnAnswer:
     store: str | None = None  # what of the message to store instead of all of it ("" = nothing)
     itinerary: Itinerary | None = None  # a trip's day-by-day plan (concierge/crew/itinerary.py)
     kept: bool = False  # the session's plan is kept as it was (a follow-up found nothing that fits)
+    outputs: dict[str, BaseModel] = field(default_factory=dict)  # every crew task's typed output, by task name
 
     def completed(self, added: AddResult, *, statement: bool, asked: str | None = None) -> str:
         """The answer with what storing the message did: a statement lists what was learnt (and ``asked``, whom

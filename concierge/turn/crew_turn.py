@@ -44,10 +44,9 @@ def run_crew(
     report: Callable[[str], None],
     step: ConversationStep,
 ) -> TurnAnswer:
-    from concierge.crew.checks import checked_draft, checked_plan
     from concierge.crew.crew import ConciergeCrew
+    from concierge.crew.crew import run_crew as kickoff_crew
     from concierge.crew.memory import ScopedCrewMemory
-    from concierge.crew.outputs import Draft, Plan
     from concierge.crew.render import render_itinerary, render_plan
     from concierge.crew.turn import TurnContext
 
@@ -75,8 +74,8 @@ def run_crew(
         "today": f"{now:%A %d %B %Y, %H:%M}",
     }
     try:
-        crew = ConciergeCrew(llm, catalog, crew_memory, turn, service.settings.config_dir, progress=report)
-        output = crew.crew().kickoff(inputs=inputs)
+        crew = ConciergeCrew(llm, catalog, crew_memory, turn, service.settings.config_dir, report, message)
+        result = kickoff_crew(crew, inputs)
     except ConciergeError:
         raise
     except Exception as exc:
@@ -85,10 +84,7 @@ def run_crew(
 
         failure = explain_model_failure(service.settings, exc)
         raise (failure or ModelError(f"the crew failed: {redact_text(str(exc))}")) from exc
-    typed = {t.name: t.pydantic for t in output.tasks_output}
-    model_plan, model_draft = typed.get("plan_task"), typed.get("outreach_task")
-    plan = checked_plan(model_plan if isinstance(model_plan, Plan) else None, turn)
-    draft = checked_draft(model_draft if isinstance(model_draft, Draft) else None, plan, scope.user_id, message)
+    plan, draft = result.plan, result.draft
     trip = _itinerary(service, scope, turn, catalog, plan) if request.intent == "trip" else None
     if trip is not None:  # the stay of the day-by-day plan is the turn's plan and draft
         plan, draft = trip.stay_plan or plan, trip.stay_draft
@@ -96,7 +92,8 @@ def run_crew(
         answer=render_itinerary(trip) if trip else render_plan(plan, scope.user_id),
         plan=plan,
         draft=draft,
-        findings=turn.findings(),
+        outputs=result.outputs,
+        findings=result.findings,
         memories_used=crew_memory.used,
         itinerary=trip,
     )

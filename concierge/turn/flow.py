@@ -330,6 +330,7 @@ class TurnFlow(Flow[TurnState]):
             itinerary=turn.itinerary,
             follow_up=self._step.follow_up,
             session=state.next_session or self._step.state,
+            outputs=turn.outputs,
         )
 
     def _which_person(self, added: AddResult) -> str | None:

@@ -23,6 +23,7 @@ from concierge.catalog.requirements import Requirements, parse_requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay
 from concierge.catalog.search import CatalogSearch, EntryT, Place, SearchResult
 from concierge.crew.outputs import Exclusion, Option, SearchReport
+from concierge.crew.tools.registry import register
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.lean_imports import import_crewai
 from concierge.request import TurnRequest, request_from_arguments
@@ -103,16 +104,21 @@ class _CatalogTool(BaseTool):
     model_config = ConfigDict(arbitrary_types_allowed=True)
     catalog: CatalogSearch = Field(exclude=True)
     turn: TurnContext = Field(exclude=True)
+    # A model's arguments only fill what the typed request leaves open (its "Lyon" never replaces the user's
+    # "Paris"); code that searches day by day (concierge/crew/itinerary.py) passes its own dates and meals.
+    fill_only: bool = Field(default=False, exclude=True)
 
     def _request(self, arguments: dict[str, Any]) -> TurnRequest | str:
-        """The turn's request with what the model passed laid over it, validated; or why the arguments are bad."""
+        """The turn's request and what the model passed, validated; or why the arguments are bad."""
         given = {k: v for k, v in arguments.items() if k in _REQUEST_FIELDS and v not in (None, "")}
         location = str(arguments.get("location") or "").strip()
         base = self.turn.request.model_dump(exclude={"problems", "place"}, exclude_none=True)
-        place = location or (self.turn.request.place.said if self.turn.request.place else "")
+        typed_place = self.turn.request.place.said if self.turn.request.place else ""
+        place = (typed_place or location) if self.fill_only else (location or typed_place)
+        fields = {**given, **base} if self.fill_only else {**base, **given}
         try:
             request = request_from_arguments(
-                {**base, **given, "place": place or None}, now=self.turn.now, places=self.turn.places
+                {**fields, "place": place or None}, now=self.turn.now, places=self.turn.places
             )
         except (ValidationError, ValueError) as exc:
             return f"invalid search arguments: {exc}".splitlines()[0]
@@ -284,9 +290,40 @@ def _nearest(option: Option, picked: list[Destination], climate: str, month: int
     return option.model_copy(update={"summary": f"{said}. {option.summary}"})
 
 
+@register("search_restaurants")
+def search_restaurants(catalog: CatalogSearch, turn: TurnContext) -> BaseTool:
+    return SearchRestaurantsTool(catalog=catalog, turn=turn, fill_only=True)
+
+
+@register("search_stays")
+def search_stays(catalog: CatalogSearch, turn: TurnContext) -> BaseTool:
+    return SearchStaysTool(catalog=catalog, turn=turn, fill_only=True)
+
+
+@register("find_destinations")
+def find_destinations(catalog: CatalogSearch, turn: TurnContext) -> BaseTool:
+    return FindDestinationsTool(catalog=catalog, turn=turn, fill_only=True)
+
+
 def research_tools(catalog: CatalogSearch, turn: TurnContext) -> list[BaseTool]:
-    return [
-        SearchRestaurantsTool(catalog=catalog, turn=turn),
-        SearchStaysTool(catalog=catalog, turn=turn),
-        FindDestinationsTool(catalog=catalog, turn=turn),
-    ]
+    """The catalog tools as a model gets them: its arguments fill only what the typed request leaves open."""
+    return [search_restaurants(catalog, turn), search_stays(catalog, turn), find_destinations(catalog, turn)]
+
+
+def search_as_asked(turn: TurnContext, catalog: CatalogSearch, message: str) -> None:
+    """The searches the typed request asks for, run by code (a model that ran none); recorded in ``turn``."""
+    request = turn.request
+    query = request.cuisine or message
+    if request.intent == "dine":
+        search_restaurants(catalog, turn).run(query=query)
+        return
+    place = request.place.said if request.place else ""
+    if request.intent == "trip":
+        wish: dict[str, Any] = {"query": query, "max_results": 1 if place else 3}
+        if request.climate:
+            wish |= {"climate": request.climate, "month": request.month}
+        found = SearchReport.model_validate_json(find_destinations(catalog, turn).run(**wish))
+        place = place or (found.options[0].name if found.options and not request.climate else "")
+        if not place:
+            return
+    search_stays(catalog, turn).run(query=query, location=place)

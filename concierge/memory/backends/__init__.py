@@ -24,6 +24,7 @@ class BackendSpec:
 
     config: str
     builder: str
+    description: str = ""  # what `concierge` shows as the store ("{data_dir}" is the data dir); "" = the name
 
     @staticmethod
     def _load(target: str) -> Any:

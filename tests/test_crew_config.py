@@ -1,0 +1,104 @@
+"""The crew is built from config/agents.yaml and config/tasks.yaml: what the YAML declares is what runs.
+
+Copies of the shipped YAML are edited in a temp folder; the crew is built (not kicked off) from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, Field
+
+from concierge.crew.crew import ConciergeCrew
+from concierge.crew.memory import ScopedCrewMemory
+from concierge.crew.turn import TurnContext
+from concierge.errors import ConfigError
+from concierge.llm.factory import crew_llm
+from concierge.offline.placeholder import plain_instance
+from concierge.request import parse_request
+from concierge.service import ConciergeService
+
+
+class Verdict(BaseModel):
+    """A test task's output model (named in tasks.yaml by its import path)."""
+
+    ok: bool
+    score: int
+    reasons: list[str] = Field(default_factory=list)
+    mood: str = "calm"
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, service: ConciergeService) -> Path:
+    for name in ("agents.yaml", "tasks.yaml"):
+        shutil.copy(service.settings.config_dir / name, tmp_path / name)
+    return tmp_path
+
+
+def _crew(service: ConciergeService, config_dir: Path) -> ConciergeCrew:
+    now = dt.datetime(2026, 12, 1, 10, 0)
+    request = parse_request("Dinner in Lyon tomorrow", now=now, places=service.places())
+    turn = TurnContext(user="hana", request=request, now=now, places=service.places(), read_needs=list)
+    memory = ScopedCrewMemory.bind(service.memory, service.scope("hana"))
+    return ConciergeCrew(crew_llm(service.settings), service.crew_parts()[0], memory, turn, config_dir)
+
+
+def test_the_shipped_crew_is_the_yaml_with_guardrails_on_the_built_in_tasks(
+    service: ConciergeService, config_dir: Path
+) -> None:
+    crew = _crew(service, config_dir).crew()
+    assert [t.name for t in crew.tasks] == ["research_task", "plan_task", "outreach_task"]
+    assert [t.output_pydantic.__name__ for t in crew.tasks] == ["Findings", "Plan", "Draft"]  # type: ignore[union-attr]
+    assert all(t.guardrail is not None for t in crew.tasks)
+    research = next(a for a in crew.agents if a.role.startswith("Travel"))
+    assert [t.name for t in research.tools] == ["search_restaurants", "search_stays", "find_destinations"]
+
+
+def test_an_agent_and_task_added_in_yaml_join_the_crew_with_their_output_model(
+    service: ConciergeService, config_dir: Path
+) -> None:
+    with (config_dir / "agents.yaml").open("a", encoding="utf-8") as agents:
+        agents.write("\njudge:\n  role: Judge\n  goal: Judge the plan.\n  backstory: You judge.\n")
+    with (config_dir / "tasks.yaml").open("a", encoding="utf-8") as tasks:
+        tasks.write(
+            "\njudge_task:\n  description: Judge the plan for {user}.\n  expected_output: A Verdict.\n"
+            f"  agent: judge\n  output_model: {__name__}:Verdict\n  context: [plan_task]\n"
+        )
+    crew = _crew(service, config_dir).crew()
+    judge = crew.tasks[-1]
+    assert judge.name == "judge_task" and judge.output_pydantic is Verdict and judge.guardrail is None
+    assert judge.agent is not None and judge.agent.role == "Judge" and [c.name for c in judge.context] == ["plan_task"]
+
+
+def test_an_unknown_tool_name_is_one_clear_config_error(service: ConciergeService, config_dir: Path) -> None:
+    path = config_dir / "agents.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("find_destinations]", "find_flights]"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"agents\.yaml:research\.tools.*find_flights.*search_restaurants"):
+        _crew(service, config_dir)
+
+
+def test_an_unknown_output_model_is_one_clear_config_error(service: ConciergeService, config_dir: Path) -> None:
+    path = config_dir / "tasks.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("output_model: Draft", "output_model: Drafts"))
+    with pytest.raises(ConfigError, match=r"tasks\.yaml:outreach_task\.output_model.*Drafts"):
+        _crew(service, config_dir).crew()
+
+
+def test_the_offline_model_answers_any_output_model_with_a_valid_empty_instance() -> None:
+    verdict = plain_instance(Verdict)
+    assert verdict == Verdict(ok=False, score=0, reasons=[], mood="calm")
+
+
+def test_any_output_model_is_rendered_field_by_field_and_built_in_ones_are_left_to_their_views() -> None:
+    from concierge import render_outputs
+    from concierge.crew.outputs import Plan
+
+    verdict = Verdict(ok=True, score=7, reasons=["quiet room", "near the station"])
+    text = render_outputs({"plan_task": Plan(), "judge_task": verdict})
+    lines = text.splitlines()
+    assert lines[0] == "judge_task:" and "plan_task" not in text
+    assert "  ok: True" in lines and "  score: 7" in lines and "  mood: calm" in lines
+    assert lines[lines.index("  reasons:") + 1 :][:2] == ["    - quiet room", "    - near the station"]
