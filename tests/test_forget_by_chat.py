@@ -173,7 +173,8 @@ def _decide(user: str, message: str) -> tuple[str, set[str]]:
     [
         ("alice", "Please forget that I'm allergic to nuts", "forgotten", {"User is allergic to nuts"}),
         ("alice", "forget my nut allergy", "forgotten", {"User is allergic to nuts"}),
-        ("alice", "forget about nuts", "forgotten", {"User is allergic to nuts"}),
+        # a food merely named is not the need (issue 24): it asks, with the one candidate, and deletes nothing
+        ("alice", "forget about nuts", "ask", {"User is allergic to nuts"}),
         ("alice", "delete what I said about my budget", "forgotten", {"User's budget is 100 euros a night"}),
         ("alice", "forget my seat preference", "forgotten", {"User prefers window seats on flights"}),
         ("alice", "forget my window seat", "forgotten", {"User prefers window seats on flights"}),
@@ -197,7 +198,7 @@ def _decide(user: str, message: str) -> tuple[str, set[str]]:
             "ask",
             {"User is allergic to peanuts", "User is allergic to tree nuts"},
         ),
-        ("bob", "forget peanuts", "forgotten", {"User is allergic to peanuts"}),
+        ("bob", "forget peanuts", "ask", {"User is allergic to peanuts"}),
         # what the question suggests: the memory's own words pick exactly one
         ("bob", 'forget that "User is allergic to peanuts"', "forgotten", {"User is allergic to peanuts"}),
         ("alice", 'forget that "User loves Lyon"', "forgotten", {"User loves Lyon"}),

@@ -312,6 +312,55 @@ def test_forget_by_chat_deletes_only_a_memory_stating_what_is_named(
     assert decide(score_candidates(request.target, records, {r.id: 0.8 for r in records})).status == status
 
 
+@pytest.mark.parametrize(
+    ("stored", "message"),
+    [
+        ("User is allergic to peanuts", "delete the thing about my favourite snack, peanuts"),
+        ("User is allergic to peanuts", "forget my peanut butter recipe"),
+        ("User is allergic to peanuts", "remove the thing about peanut prices"),
+        ("User is allergic to peanuts", "forget that my neighbour is allergic to peanuts"),
+        ("User is allergic to peanuts", "delete what I said about peanuts at the airport"),
+        ("User's son is allergic to peanuts", "forget my favourite snack, peanuts"),
+        ("User uses a wheelchair", "forget my wheelchair-friendly hotel preference"),
+        ("User is coeliac", "delete the thing about gluten-free beer being gross"),
+    ],
+)
+def test_a_forget_request_that_does_not_name_the_need_keeps_it(stored: str, message: str) -> None:
+    records = [MemoryRecord("0", stored, "u", "p")]
+    request = read_forget_request(message)
+    assert request is not None and request.kind == "target"
+    assert decide(score_candidates(request.target, records, {"0": 0.9})).status != "forgotten", message
+
+
+@pytest.mark.parametrize(
+    ("stored", "message"),
+    [
+        ("User is allergic to peanuts", "forget my peanut allergy"),
+        ("User is allergic to peanuts", "forget that I'm allergic to peanuts"),
+        ("User's son is allergic to peanuts", "forget that my son is allergic to peanuts"),
+        ("User uses a wheelchair", "forget that I use a wheelchair"),
+        ("User is coeliac", "forget that I am coeliac"),
+    ],
+)
+def test_a_forget_request_naming_the_need_of_its_holder_deletes_it(stored: str, message: str) -> None:
+    records = [MemoryRecord("0", stored, "u", "p")]
+    request = read_forget_request(message)
+    assert request is not None and request.kind == "target"
+    assert decide(score_candidates(request.target, records, {"0": 0.9})).status == "forgotten", message
+
+
+def test_a_need_named_without_its_holder_asks_when_two_people_hold_it() -> None:
+    records = [
+        MemoryRecord("0", "User is allergic to peanuts", "u", "p"),
+        MemoryRecord("1", "User's wife is allergic to peanuts", "u", "p"),
+    ]
+    request = read_forget_request("forget the peanut allergy")
+    assert request is not None
+    decision = decide(score_candidates(request.target, records, {"0": 0.9, "1": 0.9}))
+    assert decision.status == "ask" and decision.chosen == ()
+    assert {c.records[0].id for c in decision.candidates} == {"0", "1"}
+
+
 def test_forget_by_chat_keeps_a_companions_need_end_to_end(service: ConciergeService, project: str) -> None:
     scope = service.scope("forget-son", project_id=project, run_id="f1")
     service.remember(scope, "My son is allergic to peanuts")

@@ -273,9 +273,49 @@ def _agreement(
     like is not an allergy) or states the need the other way."""
     from concierge.needs.current import statements
 
-    if statements(memory) and (_says_other_than_needs(target) or not _same_statement(target, memory)):
+    stated = statements(memory)
+    if stated and (_says_other_than_needs(target) or not _same_statement(target, memory)):
         return 0.0, False
-    return need_agreement(target_needs, needs)
+    if any(s.need.active for s in stated) and _about_someone_else(target):
+        return 0.0, False  # "forget that my neighbour is allergic": never the user's own need
+    agreement, covered = need_agreement(target_needs, needs)
+    if any(s.need.active for s in stated) and not _names_a_need(target):
+        return agreement, False  # "peanut butter recipe", "gluten-free beer": a mention, not the need: ask
+    return agreement, covered
+
+
+def _about_someone_else(target: str) -> bool:
+    """ "my neighbour is allergic": the statement's subject is a person the vocabulary does not know (the
+    detector then reads the need as the user's)."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+    from concierge.needs.nlp import parse
+
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    return any(
+        t.dep_ == "nsubj"
+        and t.pos_ in ("NOUN", "PROPN")
+        and any(c.dep_ == "poss" for c in t.children)
+        and (t.lower_,) not in companions
+        and (t.lemma_.lower(),) not in companions
+        for t in parse([target])[0]
+    )
+
+
+def _names_a_need(target: str) -> bool:
+    """The target states a need, or names it ("my peanut allergy"), once the words that only describe another
+    thing are left out: "wheelchair-friendly hotel", "gluten-free beer" name a hotel and a beer."""
+    from concierge.needs.current import statements
+    from concierge.needs.nlp import parse
+
+    doc = parse([target])[0]
+    described = {
+        w.i
+        for t in doc
+        if t.dep_ == "amod" and t.head.pos_ in ("NOUN", "PROPN") and any(c.text == "-" for c in t.children)
+        for w in t.subtree
+    }
+    return bool(statements(" ".join(t.text for t in doc if t.i not in described)))
 
 
 def whose(text: str) -> str | None:
@@ -305,6 +345,8 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
         groups.setdefault(" ".join(record.text.casefold().split()), []).append(record)
     (target_needs,) = need_keys([target])
     person = whose(target)
+    if target_needs and person is None:  # "forget the peanut allergy": whose is not said
+        target_needs = frozenset((need, None) for need, _ in target_needs)
     nobody = bool(target_needs) and all(holder is None for _, holder in target_needs)
     texts = [g[0].text for g in groups.values()]
     no_needs: list[frozenset[NeedKey]] = [frozenset()] * len(texts)
