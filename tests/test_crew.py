@@ -336,12 +336,13 @@ def test_a_companions_past_need_does_not_cancel_the_users_own(service: Concierge
         ("Lunch in Madird", "Madrid"),
     ],
 )
-def test_a_misspelled_catalog_city_is_asked_about_not_guessed(
+def test_a_catalog_city_misspelt_beyond_doubt_is_planned_and_the_reading_is_marked_assumed(
     service: ConciergeService, project: str, message: str, city: str
 ) -> None:
     reply = service.chat(service.scope("uma", project_id=project), message)
-    assert reply.plan is None and reply.draft is None  # nothing booked on a guess
-    assert f"Did you mean {city}" in reply.answer
+    assert reply.plan is not None and reply.plan.chosen is not None
+    assert reply.plan.chosen.city == city
+    assert any(city in assumed and "city" in assumed for assumed in reply.plan.assumed)  # the reading is shown
 
 
 @pytest.mark.parametrize(

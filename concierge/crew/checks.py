@@ -73,7 +73,16 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
     plan.destination = next((d for d in destinations if d.city == chosen.city), None)
     plan.notes += _other_kind(request, chosen)
     _fill_when_and_who(plan, request, turn.now, chosen)
+    plan.assumed += _read_as(turn.request)
     return plan
+
+
+def _read_as(request: TurnRequest) -> list[str]:
+    """A city the user did not spell as the catalog does ("Pariss", "NYC"): the plan says how it was read."""
+    place = request.place
+    if place is None or not place.city or place.city.casefold() == place.said.strip().casefold():
+        return []
+    return [f'city ("{place.said}" read as {place.city})']
 
 
 def _other_kind(request: TurnRequest, chosen: Option) -> list[str]:

@@ -434,11 +434,6 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     )
 
 
-def _ask_place(guessed: PlaceRef | None) -> list[str]:
-    """A misspelt catalog city is read (the request names it) and asked about: nothing is booked on a guess."""
-    return [f"Did you mean {guessed.city}? Say the city as you mean it and I will plan it."] if guessed else []
-
-
 def _ask_party(people: People) -> list[str]:
     """ "with my kids": the party cannot be counted, so it is asked for, never assumed."""
     return [uncounted_problem()] if people.uncounted and people.party_size is None else []
@@ -569,7 +564,7 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     when = read_when(text, now, morning=morning_cue, lunch=lunch_cue)
     people = read_people(text, when)
     place = places.find_in(text)
-    guessed = places.misspelt_in(text) if place is None else None  # "Pariss": understood, asked, never booked
+    guessed = places.misspelt_in(text) if place is None else None  # "Pariss" beyond doubt: Paris, marked as read
     place = place or guessed
     climate = _climate(text)
     attempted = bool(when.problems or people.problems)
@@ -592,7 +587,7 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
             "party_size": people.party_size,
             "month": when.month if when.date is None else (when.date.month if climate else None),
             "climate": climate if intent == "trip" else None,
-            "problems": tuple(dict.fromkeys([*_ask_place(guessed), *past_problems, *when.problems, *asked_people])),
+            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *asked_people])),
         }
         if when.date is None and (weekend := _weekend_start(text, now)) is not None:
             fields["date"] = weekend  # "a weekend in Lyon": Friday to Sunday, not tomorrow onwards

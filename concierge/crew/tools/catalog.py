@@ -113,7 +113,8 @@ class _CatalogTool(BaseTool):
         given = {k: v for k, v in arguments.items() if k in _REQUEST_FIELDS and v not in (None, "")}
         location = str(arguments.get("location") or "").strip()
         base = self.turn.request.model_dump(exclude={"problems", "place"}, exclude_none=True)
-        typed_place = self.turn.request.place.said if self.turn.request.place else ""
+        typed = self.turn.request.place  # a city read from a misspelling ("Pariss") is passed by its catalog name
+        typed_place = ((typed.city if typed.in_catalog and typed.city else None) or typed.said) if typed else ""
         place = (typed_place or location) if self.fill_only else (location or typed_place)
         fields = {**given, **base} if self.fill_only else {**base, **given}
         try:
