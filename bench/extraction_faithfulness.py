@@ -142,8 +142,8 @@ def main() -> None:
     import pydantic.v1  # noqa: F401 - spaCy imports it lazily; its date subclasses cannot be defined under freeze_time
     import srsly  # noqa: F401 - spaCy's msgpack checks datetime's C size at import: wrong under freeze_time
 
-    from concierge.offline.extraction import extract_facts
     from concierge.memory.categories import CategoryClassifier
+    from concierge.offline.extraction import extract_facts
     from concierge.runtime_env import PROJECT_ROOT
     from concierge.safe_yaml import load as load_yaml
     from concierge.settings import load_settings

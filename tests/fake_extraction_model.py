@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from concierge.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig
 from concierge.memory.layer import ConciergeMemory
+from concierge.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig
 from concierge.settings import Settings
 
 PROVIDER = "fake_superseding_model"

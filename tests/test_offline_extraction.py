@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from concierge.memory.categories import CategoryClassifier
 from concierge.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig, extract_facts, user_turns
 from concierge.offline.language import to_third_person
-from concierge.memory.categories import CategoryClassifier
 from concierge.settings import Settings
 
 
@@ -69,9 +69,9 @@ def test_mem0_protocol_round_trip(classifier: CategoryClassifier) -> None:
 @pytest.mark.parametrize("needs_set", ["needs_set.yaml", "needs_chat.yaml", "needs_heldout.yaml"])
 def test_every_need_said_survives_the_rewrite_into_memory(needs_set: str) -> None:
     """What is stored must state the same active needs, for the same people, as what was said."""
-    from concierge.offline.extraction import extract_facts
     from concierge.needs import active_needs, load_vocabulary
     from concierge.needs.evaluate import load_needs_set
+    from concierge.offline.extraction import extract_facts
     from concierge.runtime_env import PROJECT_ROOT
 
     statements = load_needs_set(PROJECT_ROOT / "data" / "needs" / needs_set, load_vocabulary())
@@ -92,9 +92,9 @@ import re  # noqa: E402
 
 from freezegun import freeze_time  # noqa: E402
 
+from concierge.needs import detect_needs  # noqa: E402
 from concierge.offline.anchor import anchor_time  # noqa: E402
 from concierge.offline.extraction import existing_memories, read_clauses  # noqa: E402
-from concierge.needs import detect_needs  # noqa: E402
 
 _OWNER = re.compile(r"^User's (?P<who>[\w-]+)")
 _FIRST_PERSON_WORDS = re.compile(r"\b(?:I|me|my|we|our|I'm|I've)\b")

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
+from concierge.needs import detect_needs
 from concierge.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig, read_clauses
 from concierge.offline.people import person_key, relations, resolve_names
-from concierge.needs import detect_needs
 
 USER = "user"
 
