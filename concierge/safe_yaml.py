@@ -53,13 +53,14 @@ def compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=NoAliasLoader)
 
 
-def check_file(path: Path) -> None:
-    """Parse a config file another library reads itself (crewAI's agents.yaml, tasks.yaml) with the rules
-    above first, so a key written twice is one line naming the file and the line instead of a silent pick."""
+def load_file(path: Path) -> Any:
+    """A config file parsed with the rules above; any fault is one line naming the file (and line) and the fix.
+    Also run on files another library reads itself (crewAI's agents.yaml, tasks.yaml), so a key written twice
+    is refused instead of silently picked."""
     from concierge.errors import ConfigError, ConfigFileError
 
     try:
-        load(path.read_text(encoding="utf-8"))
+        return load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError("CONCIERGE_CONFIG_DIR", str(path.parent), f"a folder holding {path.name}") from exc
     except (OSError, UnicodeDecodeError) as exc:

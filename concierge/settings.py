@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -168,16 +167,7 @@ def backend_description(settings: Settings) -> str:
 
 def load_policy(path: Path) -> MemoryPolicy:
     """Read and validate config/memory.yaml; errors name the file and the key."""
-    try:
-        raw = safe_yaml.load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError("CONCIERGE_CONFIG_DIR", str(path.parent), "a folder holding memory.yaml") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigFileError(str(path), f"cannot be read as UTF-8 text ({exc}); restore the file") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path.name}: line {mark.line + 1}" if mark else path.name
-        raise ConfigFileError(where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
+    raw = safe_yaml.load_file(path)
     try:
         policy = MemoryPolicy.model_validate(raw)
     except ValidationError as exc:

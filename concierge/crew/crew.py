@@ -80,7 +80,7 @@ class ConciergeCrew:
         self.original_agents_config_path = str(config_dir / "agents.yaml")
         self.original_tasks_config_path = str(config_dir / "tasks.yaml")
         for name in ("agents.yaml", "tasks.yaml"):  # crewAI's own loader keeps a repeated key's last value
-            safe_yaml.check_file(config_dir / name)
+            safe_yaml.load_file(config_dir / name)
         agents: dict[str, Any] = self.load_yaml(Path(self.original_agents_config_path))  # type: ignore[attr-defined]
         self._agent_names = list(agents)
         self._task_names = list(self.load_yaml(Path(self.original_tasks_config_path)))  # type: ignore[attr-defined]
