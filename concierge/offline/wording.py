@@ -80,30 +80,48 @@ _TIME_UNITS = frozenset(
 
 def _antecedent(token: Token, before: list[Token]) -> str | None:
     """The noun phrase a pronoun points back to, among the tokens said before it in the message."""
-    lower = token.lower_
-    nouns = [
+    wanted = _pointed_at(token.lower_, _said_nouns(before))
+    return _noun_phrase(wanted[-1]) if wanted else None
+
+
+def _said_nouns(before: list[Token]) -> list[Token]:
+    """The nouns a pronoun may stand for: heads of noun phrases, not time words used as adverbs."""
+    return [
         t
         for t in before
         if t.pos_ in ("NOUN", "PROPN")
         and t.dep_ not in ("compound", "appos")
         and not (t.dep_ == "npadvmod" and t.lemma_.lower() in _TIME_UNITS)  # "these days", not "no mushrooms, ..."
     ]
-    if lower in _PERSON_BACK:
-        wanted = [t for t in nouns if _has_owner(t)]
-    elif lower == "they" and (people := [t for t in nouns if _has_owner(t) and t.tag_ in ("NNS", "NNPS")]):
-        wanted = people  # "my kids are 4 and 7 and they love pools"
-    else:
-        at_place = ("in", "at", "to", "from", "near", "around")
-        owned = [t for t in nouns if not _has_owner(t) and t.lower_ != "user"]
-        places = [t for t in owned if t.dep_ == "pobj" and t.head.lower_ in at_place]
-        things = [t for t in owned if t not in places]
-        number = ("NNS", "NNPS") if lower in _PLURAL_BACK else ("NN", "NNP")
-        wanted = [t for t in things if t.tag_ in number] or things
-        if not wanted and lower in _SINGULAR_BACK:
-            wanted = places  # "We went to Kyoto and loved it"
-    if not wanted:
-        return None
-    noun = wanted[-1]
+
+
+def _pointed_at(pronoun: str, nouns: list[Token]) -> list[Token]:
+    """The nouns ``pronoun`` can mean, last the likeliest: someone's people for "he"/"she" (and "they" when
+    the user named people: "my kids are 4 and 7 and they love pools"), else things of the pronoun's number."""
+    if pronoun in _PERSON_BACK:
+        return [t for t in nouns if _has_owner(t)]
+    people = [t for t in nouns if _has_owner(t) and t.tag_ in ("NNS", "NNPS")]
+    if pronoun == "they" and people:
+        return people
+    return _things(pronoun, nouns)
+
+
+def _things(pronoun: str, nouns: list[Token]) -> list[Token]:
+    """The unowned nouns a thing pronoun can mean: those of its number, else any thing; a place ("We went
+    to Kyoto and loved it") only when no thing fits a singular pronoun."""
+    at_place = ("in", "at", "to", "from", "near", "around")
+    owned = [t for t in nouns if not _has_owner(t) and t.lower_ != "user"]
+    places = [t for t in owned if t.dep_ == "pobj" and t.head.lower_ in at_place]
+    things = [t for t in owned if t not in places]
+    number = ("NNS", "NNPS") if pronoun in _PLURAL_BACK else ("NN", "NNP")
+    wanted = [t for t in things if t.tag_ in number] or things
+    if not wanted and pronoun in _SINGULAR_BACK:
+        return places
+    return wanted
+
+
+def _noun_phrase(noun: Token) -> str:
+    """The noun with its modifiers said before it and a name in apposition ("my friend Sam"), articles left out."""
     names = [c for c in noun.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.text[:1].isupper())]
     words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "predet")] + names
     return " ".join(_said(t) for t in words)
@@ -151,29 +169,58 @@ def _possessed_by_user(token: Token) -> bool:
 def _user_first(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     """The clause with an adverbial said before the user moved to its end, so a fact starts with the user:
     "These days I'm based in Madrid" -> "I'm based in Madrid these days"; and the moved tokens."""
+    found = _user_subject(tokens)
+    if found is None:
+        return tokens, []
+    verb, subject = found
+    lead = tokens[:subject]
+    if not _movable(lead, verb):
+        return tokens, []
+    moved = [t for t in lead if not t.is_punct]
+    rest = tokens[subject:]
+    tail = len(rest)
+    while tail > 0 and rest[tail - 1].is_punct:
+        tail -= 1
+    return [*rest[:tail], *moved, *rest[tail:]], moved
+
+
+def _user_subject(tokens: list[Token]) -> tuple[Token, int] | None:
+    """The clause's main verb and where its subject starts, when that subject is the user or someone of theirs
+    ("my husband": its first word); None otherwise (nothing to move for a fact about someone else)."""
     inside = {t.i for t in tokens}
     verb = next((t for t in tokens if t.head.i == t.i or t.head.i not in inside), None)  # the clause's main verb
     if verb is None:
-        return tokens, []
+        return None
     found = next((t for t in tokens if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i), None)
     if found is None or not (_is_i(found) or _possessed_by_user(found)):
-        return tokens, []
-    subject = found.left_edge.i - tokens[0].i  # "my husband": the subject's first word
-    lead = tokens[:subject]
-    clause = bool(lead) and lead[0].lower_ in SUBORDINATORS  # "When I travel, I book ..." -> "... when I travel"
+        return None
+    return verb, found.left_edge.i - tokens[0].i
+
+
+def _movable(lead: list[Token], verb: Token) -> bool:
+    """Whether the words before the subject are only adverbials of ``verb`` (with their own words and
+    punctuation), so moving them keeps the meaning; a clause opened by "when"/"if" counts as one
+    ("When I travel, I book ..." -> "... when I travel"), another verb before the subject does not."""
+    clause = bool(lead) and lead[0].lower_ in SUBORDINATORS
     deps = _FRONTED_DEPS | {"advcl"} if clause else _FRONTED_DEPS
     heads = [t for t in lead if t.head.i == verb.i and t.dep_ in deps and t.tag_ != "WRB"]
     covered = {d.i for h in heads for d in h.subtree}
     verbs = not clause and any(t.pos_ == "VERB" for t in lead)
-    if not heads or any(t.i not in covered and not t.is_punct for t in lead) or verbs:
-        return tokens, []
-    moved = [t for t in lead if not t.is_punct]
-    rest = tokens[subject:]
-    tail = 0
-    while tail < len(rest) and rest[-1 - tail].is_punct:
-        tail += 1
-    body, ending = rest[: len(rest) - tail], rest[len(rest) - tail :]
-    return [*body, *moved, *ending], moved
+    return bool(heads) and all(t.i in covered or t.is_punct for t in lead) and not verbs
+
+
+# Object and reflexive forms of the first person, in the third.
+_OBJECT_FORMS = {"me": SUBJECT, "myself": "themselves", "mine": f"{SUBJECT}'s", "us": "them"}
+
+
+@dataclass(slots=True)
+class _Said:
+    """What the words rewritten so far decide for the next ones: whether the user was named (a later "my" is
+    "their"), the first pronoun nothing explains, and whether the last word was replaced ("he's" -> "... is")."""
+
+    user_named: bool = False
+    unresolved: str | None = None
+    replaced: bool = False
 
 
 def rewrite(doc: Doc, start: int = 0, end: int | None = None) -> Rewrite:
@@ -182,56 +229,87 @@ def rewrite(doc: Doc, start: int = 0, end: int | None = None) -> Rewrite:
     end = len(doc) if end is None else end
     tokens, moved = _user_first(list(doc[start:end]))
     agree = {verb.i for t in tokens if _is_i(t) and (verb := _verb_of(t)) is not None}
-    user_named = False
+    said = _Said()
     pieces: list[str] = []
-    unresolved = None
-    replaced = False
     for token in tokens:
-        lower = token.lower_
-        word = token.text
-        if _is_i(token):
-            word = SUBJECT
-            user_named = True
-        elif lower == "'d" and token.head.tag_ == "VBN":
-            word = "had"  # "I'd been there"
-        elif token.i in agree:
-            word = third_person_verb(token.text, token.tag_)
-        elif lower in _CONTRACTED and token.tag_ in ("MD", "VBP", "VBZ", "VBD"):
-            word = "had" if token.tag_ == "VBD" else _CONTRACTED[lower]
-        elif lower in ("me",):
-            word = SUBJECT
-        elif lower == "myself":
-            word = "themselves"
-        elif lower == "mine":
-            word = f"{SUBJECT}'s"
-        elif lower in ("my", "our"):
-            word = "their" if user_named else f"{SUBJECT}'s"
-            user_named = True
-        elif lower == "we":
-            word = f"{SUBJECT} and their party"
-            user_named = True
-        elif lower == "us":
-            word = "them"
-        elif lower == "there" and token.dep_ == "advmod":
-            place = _place_before([t for t in doc[: token.i]])
-            word = f"in {place}" if place else word  # "I lived there" -> "User lived in Lyon"
-        elif _needs_resolving(token):
-            found = _antecedent(token, [t for t in doc[: token.i]])
-            if found is None:
-                unresolved = unresolved or token.text
-            else:
-                word = found
-        if lower == "'s" and token.pos_ == "AUX" and replaced:
+        word = _third_person(token, doc, agree, said)
+        if token.lower_ == "'s" and token.pos_ == "AUX" and said.replaced:
             word = "is"  # "he's" -> "User's husband is"
-        if pieces and lower in (*_CONTRACTED, "'s") and not pieces[-1].endswith(" ") and word != token.text:
-            pieces[-1] += " "  # "I'm" -> "User is"
-        if token.i == tokens[0].i and word[:1].islower():
-            word = word[0].upper() + word[1:]
-        if moved and token.i == moved[0].i:
-            word = word if token.pos_ == "PROPN" or word == SUBJECT else word[:1].lower() + word[1:]
-            if pieces and not pieces[-1].endswith(" "):
-                pieces[-1] += " "
-        replaced = word != token.text
+        word = _placed(token, word, tokens[0], moved, pieces)
+        said.replaced = word != token.text
         pieces.append(word + ("" if moved and token.i == moved[-1].i else token.whitespace_))
-    text = "".join(pieces).strip(" ,;:-")
-    return Rewrite(text, unresolved)
+    return Rewrite("".join(pieces).strip(" ,;:-"), said.unresolved)
+
+
+def _third_person(token: Token, doc: Doc, agree: set[int], said: _Said) -> str:
+    """One token in the third person: the user's "I", a verb agreeing with it, a person word, or a pronoun
+    pointing back; any other word as said."""
+    if _is_i(token):
+        said.user_named = True
+        return SUBJECT
+    verb = _verb_word(token, agree)
+    if verb is not None:
+        return verb
+    person = _person_word(token, said)
+    if person is not None:
+        return person
+    return _pointing_word(token, doc, said)
+
+
+def _verb_word(token: Token, agree: set[int]) -> str | None:
+    """A verb in the third person: one whose subject is "I" (``agree``: their indexes), or a contraction
+    ("'d been" -> "had been", "'ll" -> "will"); None for any other token."""
+    lower = token.lower_
+    if lower == "'d" and token.head.tag_ == "VBN":
+        return "had"  # "I'd been there"
+    if token.i in agree:
+        return third_person_verb(token.text, token.tag_)
+    if lower in _CONTRACTED and token.tag_ in ("MD", "VBP", "VBZ", "VBD"):
+        return "had" if token.tag_ == "VBD" else _CONTRACTED[lower]
+    return None
+
+
+def _person_word(token: Token, said: _Said) -> str | None:
+    """The first person's other forms ("me", "my", "we", ...) in the third; None for any other token."""
+    lower = token.lower_
+    if lower in _OBJECT_FORMS:
+        return _OBJECT_FORMS[lower]
+    if lower in ("my", "our"):
+        word = "their" if said.user_named else f"{SUBJECT}'s"
+    elif lower == "we":
+        word = f"{SUBJECT} and their party"
+    else:
+        return None
+    said.user_named = True
+    return word
+
+
+def _pointing_word(token: Token, doc: Doc, said: _Said) -> str:
+    """A word that points back, replaced by what it points to ("there" -> "in Lyon", "those" -> "the oysters");
+    an unexplained pronoun stays as said and is recorded in ``said``."""
+    if token.lower_ == "there" and token.dep_ == "advmod":
+        place = _place_before(list(doc[: token.i]))
+        return f"in {place}" if place else token.text  # "I lived there" -> "User lived in Lyon"
+    if not _needs_resolving(token):
+        return token.text
+    found = _antecedent(token, list(doc[: token.i]))
+    if found is None:
+        said.unresolved = said.unresolved or token.text
+        return token.text
+    return found
+
+
+def _placed(token: Token, word: str, first: Token, moved: list[Token], pieces: list[str]) -> str:
+    """``word`` cased and spaced for where it now stands: a space after the word before a split contraction
+    ("I'm" -> "User is") or a moved adverbial, a capital at the start, the moved adverbial's first word in
+    lower case (a name keeps its capital). Adds the space to ``pieces``' last word."""
+    lower = token.lower_
+    if pieces and lower in (*_CONTRACTED, "'s") and not pieces[-1].endswith(" ") and word != token.text:
+        pieces[-1] += " "  # "I'm" -> "User is"
+    if token.i == first.i and word[:1].islower():
+        word = word[0].upper() + word[1:]
+    if moved and token.i == moved[0].i:
+        word = word if token.pos_ == "PROPN" or word == SUBJECT else word[:1].lower() + word[1:]
+        if pieces and not pieces[-1].endswith(" "):
+            pieces[-1] += " "
+    return word
