@@ -131,20 +131,35 @@ def _place(token: Token) -> str | None:
 
 
 def _other_slots(doc: Doc, subject: frozenset[str]) -> list[Slot]:
-    slots = []
+    """What a fact says besides needs: home, seat, budget and name, in that order."""
     lemmas = {t.lemma_.lower() for t in doc}
-    for token in doc:
-        lemma = _verb_lemma(token)
-        if lemma in _HOME_VERBS and token.pos_ in ("VERB", "AUX") and (place := _place(token)):
-            slots.append(Slot(subject, "home", place))
-        if token.lower_ in _SEATS and ("seat" in lemmas or token.lower_ == "aisle"):
-            slots.append(Slot(subject, "seat", token.lower_ + ("-" if _negated(token) else "")))
-    if lemmas & _BUDGET_WORDS or lemmas & _PRICE_WORDS:
-        amounts = sorted(t.text for t in doc if t.like_num)
-        levels = sorted(lemmas & _PRICE_WORDS - {"budget"})
-        if amounts or levels:
-            slots.append(Slot(subject, "budget", " ".join(amounts + levels)))
-    for token in (t for t in doc if t.lower_ == "name" and t.dep_ == "nsubj"):  # "User's name is Sam"
+    slots = [slot for token in doc for slot in _token_slots(token, subject, lemmas)]
+    return slots + _budget_slots(doc, subject, lemmas) + _name_slots(doc, subject)
+
+
+def _token_slots(token: Token, subject: frozenset[str], lemmas: set[str]) -> list[Slot]:
+    """A home verb with its place ("moved to Lyon"), and a seat word ("aisle", "window seat"; negated: "-")."""
+    slots = []
+    if _verb_lemma(token) in _HOME_VERBS and token.pos_ in ("VERB", "AUX") and (place := _place(token)):
+        slots.append(Slot(subject, "home", place))
+    if token.lower_ in _SEATS and ("seat" in lemmas or token.lower_ == "aisle"):
+        slots.append(Slot(subject, "seat", token.lower_ + ("-" if _negated(token) else "")))
+    return slots
+
+
+def _budget_slots(doc: Doc, subject: frozenset[str], lemmas: set[str]) -> list[Slot]:
+    """A budget: the amounts and price levels of a fact about spending ("budget of 200", "something cheap")."""
+    if not (lemmas & _BUDGET_WORDS or lemmas & _PRICE_WORDS):
+        return []
+    amounts = sorted(t.text for t in doc if t.like_num)
+    levels = sorted(lemmas & _PRICE_WORDS - {"budget"})
+    return [Slot(subject, "budget", " ".join(amounts + levels))] if amounts or levels else []
+
+
+def _name_slots(doc: Doc, subject: frozenset[str]) -> list[Slot]:
+    """A name: the attribute of "name" as a subject ("User's name is Sam" -> "sam")."""
+    slots = []
+    for token in (t for t in doc if t.lower_ == "name" and t.dep_ == "nsubj"):
         value = next((c for c in token.head.children if c.dep_ == "attr"), None)
         if value is not None:
             slots.append(Slot(subject, "name", value.lower_))
