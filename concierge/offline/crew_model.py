@@ -104,32 +104,11 @@ class OfflineCrewModel(BaseLLM):
 
 
 def _research(view: AgentView) -> str:
+    """The research task: the next search of the request's plan that has not run yet, else the findings."""
     request = typed_request(view.task_text)
     if request is None:
         return _final(Findings())
-    place = request.place.said if request.place else ""
-    query = request.cuisine or view.request
-    common: dict[str, Any] = {"query": query, "location": place}
-    for key in ("date", "time", "meal", "party_size", "budget_level"):
-        value = getattr(request, key)
-        if value is not None:
-            common[key] = value.isoformat()[:5] if key == "time" else (str(value) if key == "date" else value)
-    steps: list[tuple[str, dict[str, Any]]] = []
-    if request.intent == "trip":
-        wish = {"query": query, "location": place, "max_results": 1 if place else 3}
-        if request.climate:
-            wish |= {"climate": request.climate, "month": request.month}
-        steps.append(("find_destinations", wish))
-        if not place and view.observations:  # go on with the destination the first search found
-            found = SearchReport.model_validate(json_objects(view.observations[0])[0]) if view.observations else None
-            first = found.options[0].name if found and found.options and not request.climate else ""
-            place = first
-        if place:
-            steps.append(("search_stays", {**common, "location": place, "nights": request.nights}))
-    elif request.intent == "stay":
-        steps.append(("search_stays", {**common, "nights": request.nights, "kind": request.stay_kind or ""}))
-    else:
-        steps.append(("search_restaurants", common))
+    steps = _search_steps(request, view)
     done = len(view.actions_taken)
     if done < len(steps):
         tool, args = steps[done]
@@ -137,6 +116,42 @@ def _research(view: AgentView) -> str:
         return f"Thought: I search the catalog with {tool}.\nAction: {tool}\nAction Input: {action_input}"
     reports = [SearchReport.model_validate(o) for text in view.observations for o in json_objects(text)[:1]]
     return _final(Findings(searches=reports))
+
+
+_STEPPED = ("date", "time", "meal", "party_size", "budget_level")  # request fields every search is given
+
+
+def _search_steps(request: TurnRequest, view: AgentView) -> list[tuple[str, dict[str, Any]]]:
+    """The searches (tool, arguments) for the request, in order: a trip finds its destination, then stays there;
+    a stay searches stays; anything else restaurants."""
+    place = request.place.said if request.place else ""
+    query = request.cuisine or view.request
+    common: dict[str, Any] = {"query": query, "location": place}
+    for key in _STEPPED:
+        value = getattr(request, key)
+        if value is not None:
+            common[key] = value.isoformat()[:5] if key == "time" else (str(value) if key == "date" else value)
+    if request.intent == "trip":
+        return _trip_steps(request, view, common)
+    if request.intent == "stay":
+        return [("search_stays", {**common, "nights": request.nights, "kind": request.stay_kind or ""})]
+    return [("search_restaurants", common)]
+
+
+def _trip_steps(request: TurnRequest, view: AgentView, common: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """A trip's searches: the destination (the place said, or up to three for a wish), then stays in the place said
+    or, without one, in the first destination found (none for a climate wish: code lists the fits)."""
+    place = common["location"]
+    wish = {"query": common["query"], "location": place, "max_results": 1 if place else 3}
+    if request.climate:
+        wish |= {"climate": request.climate, "month": request.month}
+    steps: list[tuple[str, dict[str, Any]]] = [("find_destinations", wish)]
+    if not place and view.observations:  # go on with the destination the first search found
+        found = SearchReport.model_validate(json_objects(view.observations[0])[0])
+        place = found.options[0].name if found.options and not request.climate else ""
+    if place:
+        steps.append(("search_stays", {**common, "location": place, "nights": request.nights}))
+    return steps
 
 
 def _relevant_notes(view: AgentView, request: TurnRequest, relevant: dict[str, frozenset[str]]) -> list[str]:
