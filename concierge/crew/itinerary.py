@@ -242,31 +242,65 @@ def plan_itinerary(
     country the crew found no stay in). ``memories``: the user's own memories, oldest first (seat preference).
     ``crew_plan``: the crew's checked plan, whose stay is kept when it is in the trip's city."""
     request = _merged_request(turn)
-    place = request.place
     if request.intent != "trip":
         return None
-    if place is not None and place.in_catalog and place.city:
-        city, country = place.city, place.country or ""
-    elif crew_plan and crew_plan.chosen and crew_plan.chosen.kind == "stay" and (place is None or place.in_catalog):
-        city, country = crew_plan.chosen.city, crew_plan.chosen.country
-    else:
+    where = _trip_city(request, crew_plan)
+    if where is None:
         return None
+    trip = _new_trip(turn, catalog, request, where, memories)
+    stay_plan = _stay_plan(turn, catalog, trip, request, crew_plan)
+    tool = SearchRestaurantsTool(catalog=catalog, turn=turn)
+    days, qualifying = _plan_days(tool, trip, request.cuisine)
+    return trip.model_copy(
+        update={
+            "stay": stay_plan.chosen,
+            "stay_plan": stay_plan,
+            "stay_draft": compose_draft(stay_plan, trip.user),
+            "days": tuple(days),
+            "problems": tuple(_trip_problems(trip, stay_plan, days, qualifying)),
+        }
+    )
+
+
+def _trip_city(request: TurnRequest, crew_plan: Plan | None) -> tuple[str, str] | None:
+    """(city, country) of the trip: the catalog city said, else the city of the crew's stay when the place said
+    (if any) is in the catalog (a country); None for a place we do not cover or no place at all."""
+    place = request.place
+    if place is not None and place.in_catalog and place.city:
+        return place.city, place.country or ""
+    crew_stay = crew_plan.chosen if crew_plan and crew_plan.chosen and crew_plan.chosen.kind == "stay" else None
+    if crew_stay is not None and (place is None or place.in_catalog):
+        return crew_stay.city, crew_stay.country
+    return None
+
+
+def _trip_dates(start: dt.date, nights: int) -> list[dt.date]:
+    """Every day of the trip, arrival to departure."""
+    return [start + dt.timedelta(days=i) for i in range(nights + 1)]
+
+
+def _assumed(request: TurnRequest, start_assumed: bool) -> tuple[str, ...]:
+    """What the user did not say and the plan chose for them, named so the reply can say so."""
+    missing = (
+        ("start date", start_assumed),
+        ("nights", request.nights is None),
+        ("party size", request.party_size is None),
+        ("meals", not request.meals),
+    )
+    return tuple(name for name, unsaid in missing if unsaid)
+
+
+def _new_trip(
+    turn: TurnContext, catalog: CatalogSearch, request: TurnRequest, where: tuple[str, str], memories: Sequence[str]
+) -> Itinerary:
+    """The trip's frame before anything is searched: dates, party, meals, needs, the city's airports and seasons,
+    the seat the user prefers, and the travel notes made of them."""
+    city, country = where
     destination = next((d for d in catalog.catalog.destinations if d.name == city), None)
     start, start_assumed = trip_start(request, turn.now)
     nights = request.nights or DEFAULT_NIGHTS["trip"]
-    dates = [start + dt.timedelta(days=i) for i in range(nights + 1)]
-    months = tuple(dict.fromkeys(_MONTHS[d.month - 1] for d in dates))
+    months = tuple(dict.fromkeys(_MONTHS[d.month - 1] for d in _trip_dates(start, nights)))
     best = tuple(destination.best_months) if destination else ()
-    assumed = [
-        name
-        for name, missing in (
-            ("start date", start_assumed),
-            ("nights", request.nights is None),
-            ("party size", request.party_size is None),
-            ("meals", not request.meals),
-        )
-        if missing
-    ]
     trip = Itinerary(
         user=turn.user,
         city=city,
@@ -282,38 +316,41 @@ def plan_itinerary(
         trip_months=months,
         in_best_months=all(m in best for m in months) if best else None,
         seat=seat_preference(memories),
-        assumed=tuple(assumed),
+        assumed=_assumed(request, start_assumed),
     )
-    trip = trip.model_copy(update={"travel_notes": _travel_notes(trip, destination.climate if destination else ())})
-    stay_plan = _stay_plan(turn, catalog, trip, request, crew_plan)
+    return trip.model_copy(update={"travel_notes": _travel_notes(trip, destination.climate if destination else ())})
 
-    tool = SearchRestaurantsTool(catalog=catalog, turn=turn)
+
+def _plan_days(
+    tool: SearchRestaurantsTool, trip: Itinerary, cuisine: str | None
+) -> tuple[list[ItineraryDay], dict[Meal, set[str]]]:
+    """Each day's meals, searched in order so a venue is used once while others qualify; and, per meal, every
+    venue that qualified on some day (to say why one repeats)."""
     used: Counter[str] = Counter()
     qualifying: dict[Meal, set[str]] = {meal: set() for meal in trip.meals}
     days = []
-    for number, date in enumerate(dates, start=1):
+    for number, date in enumerate(_trip_dates(trip.start, trip.nights), start=1):
         slots = []
         for meal in trip.meals:
-            found = _search_meal(tool, trip, date, meal, request.cuisine or meal)
+            found = _search_meal(tool, trip, date, meal, cuisine or meal)
             qualifying[meal] |= {option.id for option, _ in _candidates(trip, found, meal)}
             slot = _slot(trip, found, meal, date, used)
             used.update([slot.venue.id] if slot.venue else [])
             slots.append(slot)
         days.append(ItineraryDay(day=number, date=date, meals=tuple(slots)))
+    return days, qualifying
+
+
+def _trip_problems(
+    trip: Itinerary, stay_plan: Plan, days: Sequence[ItineraryDay], qualifying: dict[Meal, set[str]]
+) -> list[str]:
+    """What the plan could not do as asked: the stay's problems, why a meal repeats a venue, each meal's problem."""
     problems = [*stay_plan.problems]
     for meal, ids in qualifying.items():
         if ids and any(s.repeated for d in days for s in d.meals if s.meal == meal):
-            problems.append(_repeat_note(city, meal, len(ids), len(days)))
+            problems.append(_repeat_note(trip.city, meal, len(ids), len(days)))
     problems += list(dict.fromkeys(s.problem for d in days for s in d.meals if s.problem))
-    return trip.model_copy(
-        update={
-            "stay": stay_plan.chosen,
-            "stay_plan": stay_plan,
-            "stay_draft": compose_draft(stay_plan, trip.user),
-            "days": tuple(days),
-            "problems": tuple(problems),
-        }
-    )
+    return problems
 
 
 def replace_meal(
