@@ -15,7 +15,7 @@ from concierge.request.model import Intent
 
 if TYPE_CHECKING:
     from concierge.crew.itinerary_models import Itinerary
-    from concierge.crew.outputs import Plan
+    from concierge.crew.outputs import Option, Plan
     from concierge.reply import Reply
 
 
@@ -73,35 +73,57 @@ def _changed_days(reply: Reply, previous: Reply | None) -> tuple[int, ...]:
 
 def observed(reply: Reply, previous: Reply | None) -> dict[str, Any]:
     """Every checkable field of ``reply`` (``previous``: the same user's reply before, for relative fields)."""
-    from concierge.conversation.followup import price_of
-
-    plan = _plan(reply)
-    chosen = plan.chosen if plan else None
     session = reply.session
-    before = _plan(previous) if previous is not None else None
-    shown = [before.chosen, *before.backups] if before is not None and before.chosen is not None else []
-    ids = [o.id for o in shown]
+    plan = _plan(reply)
     return {
         "intent": reply.request.intent,
         "follow_up": reply.follow_up.kind if reply.follow_up else "none",
+        "cuisine": reply.request.cuisine,
+        **_plan_fields(plan),
+        "draft_status": session.draft_status if session else "none",
+        "has_draft": reply.draft is not None,
+        "clarify": reply.follow_up is not None and reply.follow_up.kind != "cancel" and reply.plan is None,
+        **_choice_fields(plan.chosen if plan else None, _plan(previous) if previous is not None else None),
+        "turn_of_session": session.turn if session else 0,
+        **_trip_fields(reply, previous),
+    }
+
+
+def _plan_fields(plan: Plan | None) -> dict[str, Any]:
+    """The plan's own fields, None (or "none", no needs) when there is no plan."""
+    chosen = plan.chosen if plan else None
+    return {
         "status": plan.status if plan else "none",
         "city": chosen.city if chosen else None,
         "venue": chosen.id if chosen else None,
         "area": chosen.summary if chosen else None,
-        "cuisine": reply.request.cuisine,
         "party_size": plan.party_size if plan else None,
         "time": f"{plan.time:%H:%M}" if plan and plan.time else None,
         "weekday": f"{plan.date:%A}" if plan and plan.date else None,
         "meal": plan.meal if plan else None,
         "nights": plan.nights if plan else None,
         "needs": [n.label for n in plan.needs] if plan else [],
-        "draft_status": session.draft_status if session else "none",
-        "has_draft": reply.draft is not None,
-        "clarify": reply.follow_up is not None and reply.follow_up.kind != "cancel" and reply.plan is None,
+    }
+
+
+def _choice_fields(chosen: Option | None, before: Plan | None) -> dict[str, Any]:
+    """The choice against the options shown before: its position among them ("the third one") and whether it
+    is cheaper than the first ("something cheaper?")."""
+    from concierge.conversation.followup import price_of
+
+    shown = [before.chosen, *before.backups] if before is not None and before.chosen is not None else []
+    ids = [o.id for o in shown]
+    return {
         "chosen_was": ids.index(chosen.id) + 1 if chosen and chosen.id in ids else None,
         "cheaper": bool(chosen and shown and price_of(chosen) < price_of(shown[0])),
-        "turn_of_session": session.turn if session else 0,
-        "days": len(trip.days) if (trip := _itinerary(reply)) else 0,
+    }
+
+
+def _trip_fields(reply: Reply, previous: Reply | None) -> dict[str, Any]:
+    """The trip's itinerary: how many days, which changed since ``previous``, which needs it applies."""
+    trip = _itinerary(reply)
+    return {
+        "days": len(trip.days) if trip else 0,
         "changed_days": _changed_days(reply, previous),
         "trip_needs": [n.label for n in trip.needs] if trip else [],
     }

@@ -187,46 +187,58 @@ def _reply_superseded_check(memory: EvalMemory, check: Check, replies: list[Repl
 
 
 def _run_check(memory: EvalMemory, check: Check, replies: dict[str, list[Reply]], crew: bool) -> list[CheckResult]:
-    results = []
-    searched: list[str] = []
+    """Each kind of check the entry names, in a fixed order; a check of replies is skipped without the crew (no
+    replies were made), never passed."""
+    results: list[CheckResult] = []
+    searched: list[str] = []  # what the query returned: a superseded text must not be among it
     if check.query is not None:
-        found = memory.search(check.user, check.query, check.top_k, check.project, None)
-        texts = searched = [f.text for f in found]
-        missing = [s for s in check.expect if not _contains(texts, s)]
-        leaked = [s for s in check.forbid if _contains(texts, s)]
-        category_found = None if check.category is None else any(check.category in f.categories for f in found)
-        results.append(
-            CheckResult(
-                check.user,
-                "query",
-                check.query,
-                passed=not missing and not leaked and category_found is not False,
-                memories=texts,
-                missing=missing,
-                leaked=leaked,
-                category=check.category,
-                category_found=category_found,
-            )
-        )
+        results.append(_query_check(memory, check, check.query))
+        searched = results[-1].memories
     if check.stored_none:
         stored = memory.stored(check.user, check.project)
         leaked = [s for s in check.stored_none if _contains(stored, s)]
         results.append(CheckResult(check.user, "stored_none", None, not leaked, memories=stored, leaked=leaked))
+    said = replies.get(check.user, [])
     if check.reply_forbid:
-        if not crew:
-            results.append(CheckResult(check.user, "reply_forbid", None, False, skipped="needs --crew"))
-        else:
-            said = [text for _, text in replies.get(check.user, [])]
-            leaked = [s for s in check.reply_forbid if _contains(said, s)]
-            results.append(CheckResult(check.user, "reply_forbid", None, not leaked, memories=said, leaked=leaked))
+        results.append(_reply_forbid_check(check, said) if crew else _needs_crew(check, "reply_forbid"))
     if check.superseded:
         results.append(_superseded_check(memory, check, searched))
     if check.reply_forbid_superseded:
-        if not crew:
-            results.append(CheckResult(check.user, "reply_superseded", None, False, skipped="needs --crew"))
-        else:
-            results.append(_reply_superseded_check(memory, check, replies.get(check.user, [])))
+        results.append(_reply_superseded_check(memory, check, said) if crew else _needs_crew(check, "reply_superseded"))
     return results
+
+
+def _query_check(memory: EvalMemory, check: Check, query: str) -> CheckResult:
+    """A search as the user: every expected text among the memories found, no forbidden one, and (if named) a
+    memory of the expected category."""
+    found = memory.search(check.user, query, check.top_k, check.project, None)
+    texts = [f.text for f in found]
+    missing = [s for s in check.expect if not _contains(texts, s)]
+    leaked = [s for s in check.forbid if _contains(texts, s)]
+    category_found = None if check.category is None else any(check.category in f.categories for f in found)
+    return CheckResult(
+        check.user,
+        "query",
+        query,
+        passed=not missing and not leaked and category_found is not False,
+        memories=texts,
+        missing=missing,
+        leaked=leaked,
+        category=check.category,
+        category_found=category_found,
+    )
+
+
+def _reply_forbid_check(check: Check, replies: list[Reply]) -> CheckResult:
+    """No reply the crew made to the user holds a forbidden text."""
+    said = [text for _, text in replies]
+    leaked = [s for s in check.reply_forbid if _contains(said, s)]
+    return CheckResult(check.user, "reply_forbid", None, not leaked, memories=said, leaked=leaked)
+
+
+def _needs_crew(check: Check, kind: str) -> CheckResult:
+    """A check of the crew's replies in a run without the crew: skipped, with the flag that runs it."""
+    return CheckResult(check.user, kind, None, False, skipped="needs --crew")
 
 
 def _step_checks(index: int, step: Step, reply: Any, previous: Any) -> list[CheckResult]:
@@ -282,46 +294,55 @@ def run_scenario(scenario: Scenario, memory: EvalMemory, *, source: str, crew: b
     )
 
 
+_HEADER = ("scenario", "backend", "result", "passed", "failed", "skipped", "leaks", "recall", "ms/step", "checks ms")
+
+
 def format_table(reports: list[ScenarioReport]) -> str:
     """The human report: which store and model, one row per scenario run, then any failed or skipped check."""
-    header = ("scenario", "backend", "result", "passed", "failed", "skipped", "leaks", "recall", "ms/step", "checks ms")
-    rows = [header]
-    for r in reports:
-        counts = r.counts()
-        recall = f"{r.recalled}/{r.expected}" if r.expected else "-"
-        rows.append(
-            (
-                r.scenario,
-                r.backend,
-                r.result,
-                str(counts["passed"]),
-                str(counts["failed"]),
-                str(counts["skipped"]),
-                str(r.leaks),
-                recall,
-                f"{r.timings_ms['per_step']:.0f}",
-                f"{r.timings_ms['checks']:.0f}",
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    rows = [_HEADER, *(_table_row(r) for r in reports)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     runs_on = dict.fromkeys(f"{r.backend}: store {r.store}; model {r.model}" for r in reports)
-    lines[:0] = list(runs_on)
-    for r in reports:
-        if r.error:
-            lines.append(f"  {r.scenario} [{r.backend}]: aborted: {r.error}")
-        for c in r.checks:
-            if not c.passed or c.skipped:
-                what = f"query {c.query!r}" if c.query else c.kind
-                problems = [f"missing {c.missing}" if c.missing else "", f"leaked {c.leaked}" if c.leaked else ""]
-                if c.category_found is False:
-                    problems.append(f"no memory in category {c.category}")
-                if c.skipped:
-                    problems.append(f"skipped ({c.skipped})")
-                detail = "; ".join(p for p in problems if p)
-                lines.append(f"  {r.scenario} [{r.backend}] {c.user}: {what}: {detail}")
-    return "\n".join(lines)
+    return "\n".join([*runs_on, *lines, *(line for r in reports for line in _not_passed(r))])
+
+
+def _table_row(report: ScenarioReport) -> tuple[str, ...]:
+    """One scenario run's cells, in the order of ``_HEADER``."""
+    counts = report.counts()
+    return (
+        report.scenario,
+        report.backend,
+        report.result,
+        str(counts["passed"]),
+        str(counts["failed"]),
+        str(counts["skipped"]),
+        str(report.leaks),
+        f"{report.recalled}/{report.expected}" if report.expected else "-",
+        f"{report.timings_ms['per_step']:.0f}",
+        f"{report.timings_ms['checks']:.0f}",
+    )
+
+
+def _not_passed(report: ScenarioReport) -> list[str]:
+    """A line for an aborted run, and one for each check that failed or was skipped, saying why."""
+    where = f"  {report.scenario} [{report.backend}]"
+    lines = [f"{where}: aborted: {report.error}"] if report.error else []
+    for c in report.checks:
+        if not c.passed or c.skipped:
+            what = f"query {c.query!r}" if c.query else c.kind
+            lines.append(f"{where} {c.user}: {what}: {_why_not_passed(c)}")
+    return lines
+
+
+def _why_not_passed(check: CheckResult) -> str:
+    """What was missing, leaked, of no expected category, or why the check was skipped."""
+    problems = [f"missing {check.missing}" if check.missing else "", f"leaked {check.leaked}" if check.leaked else ""]
+    if check.category_found is False:
+        problems.append(f"no memory in category {check.category}")
+    if check.skipped:
+        problems.append(f"skipped ({check.skipped})")
+    return "; ".join(p for p in problems if p)
 
 
 def evaluate(
