@@ -285,7 +285,7 @@ def _person_word(token: Token, said: _Said) -> str | None:
 
 
 def _pointing_word(token: Token, doc: Doc, said: _Said) -> str:
-    """A word that points back, replaced by what it points to ("there" -> "in Lyon", "those" -> "the oysters");
+    """A word that points back, replaced by what it points to ("there" -> "in Lyon", "those" -> "oysters");
     an unexplained pronoun stays as said and is recorded in ``said``."""
     if token.lower_ == "there" and token.dep_ == "advmod":
         place = _place_before(list(doc[: token.i]))
