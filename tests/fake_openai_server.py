@@ -146,8 +146,8 @@ def _as_arguments(fields: dict[str, Any]) -> dict[str, Any]:
 
 def understood_reading(body: dict[str, Any]) -> dict[str, Any]:
     """The reading a model that understood the user's words would give: the rules' reading, as the model's JSON."""
-    from concierge.conversation.followup import read_follow_up
-    from concierge.request import parse_request
+    from concierge.offline.follow_up import read_follow_up
+    from concierge.offline.parse import parse_request
 
     message = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
     session = body["messages"][0]["content"]

@@ -410,7 +410,7 @@ def _observe_tool(service: Any) -> dict[str, Any]:
     from concierge.crew.crew import ConciergeCrew
     from concierge.crew.memory import ScopedCrewMemory
     from concierge.crew.turn import TurnContext
-    from concierge.request import parse_request
+    from concierge.offline.parse import parse_request
 
     catalog, llm = service.crew_parts()
     now = dt.datetime.now()

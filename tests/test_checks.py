@@ -17,7 +17,8 @@ from concierge.crew.outputs import Draft, Option, Plan
 from concierge.crew.tools import research_tools
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.needs import active_needs
-from concierge.request import CatalogPlaces, parse_request
+from concierge.offline.parse import parse_request
+from concierge.request import CatalogPlaces
 from concierge.runtime_env import PROJECT_ROOT
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)

@@ -392,7 +392,7 @@ def test_a_key_written_twice_in_any_config_yaml_is_refused(
 
 
 def test_a_key_written_twice_in_the_turn_kinds_yaml_is_refused(tmp_path: Path) -> None:
-    from concierge.request.kinds import turn_kinds
+    from concierge.offline.kinds import turn_kinds
 
     with pytest.raises(ConfigError) as failure:
         turn_kinds(_config_copy(tmp_path, "turn_kinds.yaml"), tmp_path)

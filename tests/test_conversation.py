@@ -14,10 +14,11 @@ import freezegun
 import pytest
 
 from concierge.catalog.loader import load_catalog
-from concierge.conversation.followup import NO_PLAN, FollowUp, read_follow_up, resolve
+from concierge.conversation.followup import NO_PLAN, FollowUp, resolve
 from concierge.conversation.state import DRAFT_STATUS_WORDS, SessionState, load_state
 from concierge.crew.outputs import Option, Plan
 from concierge.memory.records import SESSION_STATE
+from concierge.offline.follow_up import read_follow_up
 from concierge.request import CatalogPlaces, TurnRequest
 from concierge.service import ConciergeService
 from concierge.settings import Settings
@@ -39,7 +40,7 @@ def _read(text: str, places: CatalogPlaces, *, has_plan: bool = True) -> FollowU
 
 
 def _parse(text: str, places: CatalogPlaces) -> TurnRequest:
-    from concierge.request import parse_request
+    from concierge.offline.parse import parse_request
 
     return parse_request(text, now=NOW, places=places)
 

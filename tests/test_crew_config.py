@@ -17,8 +17,8 @@ from concierge.crew.memory import ScopedCrewMemory
 from concierge.crew.turn import TurnContext
 from concierge.errors import ConfigError
 from concierge.llm.factory import crew_llm
+from concierge.offline.parse import parse_request
 from concierge.offline.placeholder import plain_instance
-from concierge.request import parse_request
 from concierge.service import ConciergeService
 
 

@@ -18,7 +18,8 @@ from concierge.memory.forgetting import (
     score_candidates,
 )
 from concierge.memory.records import MemoryRecord
-from concierge.request import CatalogPlaces, parse_request
+from concierge.offline.parse import parse_request
+from concierge.request import CatalogPlaces
 from concierge.request.forget import read_forget_request
 from concierge.scope import Scope
 from concierge.service import ConciergeService

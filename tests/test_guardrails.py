@@ -21,7 +21,7 @@ from concierge.crew.outputs import Draft, Findings, Option, Plan
 from concierge.crew.turn import TurnContext
 from concierge.lean_imports import import_crewai
 from concierge.needs import active_needs
-from concierge.request import parse_request
+from concierge.offline.parse import parse_request
 from concierge.service import ConciergeService
 
 import_crewai()  # before crewAI's first import, as the app does

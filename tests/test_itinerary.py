@@ -22,7 +22,8 @@ from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import SearchReport
 from concierge.crew.turn import TurnContext
 from concierge.needs import active_needs
-from concierge.request import CatalogPlaces, parse_request
+from concierge.offline.parse import parse_request
+from concierge.request import CatalogPlaces
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 from concierge.settings import Settings

@@ -12,15 +12,15 @@ import pytest
 from freezegun import freeze_time
 
 from concierge.catalog.loader import Catalog, load_catalog
+from concierge.offline.parse import parse_request
 from concierge.request import (
     CatalogPlaces,
     RequestArgumentsError,
     TurnRequest,
     arguments_json_schema,
-    parse_request,
     request_from_arguments,
 )
-from concierge.request.parse import ARGUMENT_FIELDS
+from concierge.request.arguments import ARGUMENT_FIELDS
 from concierge.runtime_env import PROJECT_ROOT
 
 NOW = "2026-11-25 15:30"  # a Wednesday
@@ -626,7 +626,7 @@ def test_turn_request_validates_itself() -> None:
     ],
 )
 def test_a_food_named_in_a_need_is_not_a_cuisine_wish(message: str, cuisine: str | None) -> None:
-    from concierge.request.parse import read_cuisine
+    from concierge.offline.parse import read_cuisine
 
     assert read_cuisine(message) == cuisine
 

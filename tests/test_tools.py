@@ -17,7 +17,8 @@ from concierge.catalog.search import CatalogSearch
 from concierge.crew.tools import research_tools
 from concierge.crew.turn import TurnContext
 from concierge.needs import active_needs
-from concierge.request import CatalogPlaces, parse_request
+from concierge.offline.parse import parse_request
+from concierge.request import CatalogPlaces
 from concierge.runtime_env import PROJECT_ROOT
 from tests.catalog_facts import uncovered
 

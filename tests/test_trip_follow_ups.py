@@ -17,13 +17,14 @@ from concierge.catalog.schema import Restaurant
 from concierge.catalog.search import CatalogSearch
 from concierge.conversation.kept_trip import expand
 from concierge.conversation.state import SessionState, load_state, record_text, state_of
-from concierge.conversation.trip import DayEdit, read_day_edit
+from concierge.conversation.trip import DayEdit, day_edit
 from concierge.crew.itinerary import plan_itinerary
 from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import SearchReport
 from concierge.crew.tools.catalog import SearchRestaurantsTool
 from concierge.memory.layer import MAX_TEXT_CHARS
 from concierge.memory.records import MemoryRecord
+from concierge.offline.day_edit import read_day_said
 from concierge.reply import Reply
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
@@ -45,6 +46,12 @@ def tokyo(catalog: CatalogSearch) -> Itinerary:
 
 
 # -- reading ------------------------------------------------------------------------------------------------------
+def read_day_edit(text: str, itinerary: Itinerary, now: dt.datetime) -> DayEdit | str | None:
+    """The offline reader's day of the trip, checked against the itinerary as the trip handler does."""
+    said = read_day_said(text, now)
+    return None if said is None else day_edit(said, itinerary)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

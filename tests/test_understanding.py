@@ -13,14 +13,15 @@ from freezegun import freeze_time
 from concierge.catalog.climate import closest_destinations
 from concierge.catalog.cuisine import suits_meal
 from concierge.catalog.loader import Catalog, load_catalog
-from concierge.conversation.followup import read_follow_up
 from concierge.conversation.state import SessionState
 from concierge.errors import ConfigError
 from concierge.needs import detect_needs
 from concierge.needs.asked import needs_asked
 from concierge.needs.spelling import spelled_out
-from concierge.request import CatalogPlaces, PlaceRef, TurnRequest, parse_request
-from concierge.request.kinds import read_kind, turn_kinds
+from concierge.offline.follow_up import read_follow_up
+from concierge.offline.kinds import read_kind, turn_kinds
+from concierge.offline.parse import parse_request
+from concierge.request import CatalogPlaces, PlaceRef, TurnRequest
 from concierge.runtime_env import PROJECT_ROOT
 
 NOW = "2026-11-25 15:30"  # a Wednesday

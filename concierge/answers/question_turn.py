@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from concierge.request.kinds import pieces
+from concierge.request.clauses import pieces
 
 _I = re.IGNORECASE
 _ASKS_ABOUT = re.compile(

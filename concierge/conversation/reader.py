@@ -28,6 +28,7 @@ class ReadingContext:
     session: str | None = None  # the session's state in compact JSON (request, options shown, plan); None: none yet
     has_plan: bool = False  # the session has a request to refine
     resumed: bool = False  # the turn continues a session (a new session has nothing to follow up)
+    has_trip: bool = False  # the session's plan is a day-by-day trip ("make day 2 dinner Japanese" edits it)
 
 
 class TurnReading(BaseModel):

@@ -1,8 +1,8 @@
 """Follow-ups on a trip's day-by-day plan: edit one meal of one day, or re-check every meal for a new need.
 
-``read_day_edit`` reads "make day 2 dinner Japanese", "on the second day, lunch somewhere cheaper", "swap
-Friday's dinner", "no lunch on day 3" into a typed ``DayEdit``; a day the trip does not have ("day 9" of
-three) or a meal left unsaid when the day has several becomes a question, never a guess. The edits run
+The turn's reader reads "make day 2 dinner Japanese", "swap Friday's dinner", "no lunch on day 3" into the
+follow-up's typed ``DaySaid``; ``day_edit`` checks it against the itinerary: a day the trip does not have ("day
+9" of three) or a meal left unsaid when the day has several becomes a question, never a guess. The edits run
 through ``edit_meal`` / ``recheck_needs`` (concierge/crew/itinerary.py): the restaurant tool applies every
 need of the user from their own scope, and every other day stays the same object.
 """
@@ -10,12 +10,11 @@ need of the user from their own scope, and every other day stays the same object
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from concierge.catalog.search import CatalogSearch
-from concierge.conversation.followup import FollowUp, price_of
+from concierge.conversation.followup import DaySaid, FollowUp, price_of
 from concierge.conversation.state import SessionState
 from concierge.crew.itinerary import adjust_meal, edit_meal, recheck_needs, remove_meal
 from concierge.crew.itinerary_models import Itinerary, ItineraryDay
@@ -23,27 +22,6 @@ from concierge.crew.outputs import party_words
 from concierge.crew.render import render_itinerary
 from concierge.crew.turn import TurnContext
 from concierge.request import Meal, TurnRequest
-from concierge.request.parse import read_cuisine, read_meal
-from concierge.request.people import read_people
-from concierge.request.when import read_when
-
-_I = re.IGNORECASE
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-}  # fmt: skip
-_ORDINAL_DAYS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": -1, "final": -1,
-}  # fmt: skip
-_DAY_NUMBER = re.compile(r"\bday\s+(?P<n>\d{1,2}|" + "|".join(_NUMBERS) + r")\b", _I)
-_DAY_ORDINAL = re.compile(r"\b(?:the\s+)?(?P<o>" + "|".join(_ORDINAL_DAYS) + r")\s+day\b", _I)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(r"\b(?P<w>" + "|".join(_WEEKDAYS) + r")(?:'s)?\b", _I)
-_REMOVE = re.compile(r"\b(?:no|skip|drop|cancel|remove|without)\s+(?:the\s+)?(?:breakfast|brunch|lunch|dinner)\b", _I)
-_CHEAPER = re.compile(r"\b(?:cheap(?:er|est)?|less\s+expensive|more\s+affordable|on\s+a\s+budget)\b", _I)
-
-
-_SWAP = re.compile(r"\b(?:swap|change|replace|another|different|other|somewhere|something|elsewhere)\b", _I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,57 +43,44 @@ class DayEdit:
         return self.swap or self.cheaper or self.cuisine is not None
 
 
-def _days_named(text: str, itinerary: Itinerary) -> tuple[list[int], str] | None:
-    """(the day numbers the words point at, the words), or None when the message names no day."""
-    if m := _DAY_NUMBER.search(text):
-        word = m.group("n").lower()
-        return [int(word) if word.isdigit() else _NUMBERS[word]], m.group(0)
-    if m := _DAY_ORDINAL.search(text):
-        value = _ORDINAL_DAYS[m.group("o").lower()]
-        return [len(itinerary.days) if value == -1 else value], m.group(0)
-    if m := _WEEKDAY.search(text):
-        weekday = _WEEKDAYS.index(m.group("w").lower())
-        return [d.day for d in itinerary.days if d.date.weekday() == weekday], m.group("w").capitalize()
-    return None
+def _days(said: DaySaid, itinerary: Itinerary) -> list[int]:
+    """The trip's day numbers the words point at (none, one, or several weekdays of a long trip)."""
+    if said.weekday is not None:
+        return [d.day for d in itinerary.days if d.date.weekday() == said.weekday]
+    assert said.number is not None
+    return [len(itinerary.days) if said.number == -1 else said.number]
 
 
 def _listing(itinerary: Itinerary) -> str:
     return ", ".join(f"day {d.day} ({d.date:%A %d %B})" for d in itinerary.days)
 
 
-def read_day_edit(message: str, itinerary: Itinerary, now: dt.datetime) -> DayEdit | str | None:
-    """The edit ``message`` asks of one day, the question to ask back, or None when it names no day."""
-    text = " ".join(message.split())[:2000]
-    named = _days_named(text, itinerary)
-    if named is None:
-        return None
-    days, said = named
+def day_edit(said: DaySaid, itinerary: Itinerary) -> DayEdit | str:
+    """The edit of one meal of one day of ``itinerary`` that ``said`` asks for, or the question to ask back."""
+    days = _days(said, itinerary)
     if len(days) != 1 or not 1 <= days[0] <= len(itinerary.days):
-        what = f"no {said}" if not days or len(days) == 1 else f"more than one {said}"
+        what = f"no {said.words}" if not days or len(days) == 1 else f"more than one {said.words}"
         return f"This trip has {len(itinerary.days)} days: {_listing(itinerary)}; there is {what}. Which day?"
     day: ItineraryDay = itinerary.day(days[0])
-    meal = read_meal(text)
+    meal = said.meal
     if meal is None:
         booked = [s.meal for s in day.meals]
         if len(booked) != 1:
             options = " or ".join(booked) or " or ".join(itinerary.meals)
             return f"Which meal of day {day.day} ({day.date:%A %d %B}) should I change: {options}?"
         meal = booked[0]
-    if _REMOVE.search(text):
+    if said.remove:
         if day.slot(meal) is None:
             return f"Day {day.day} has no {meal} booked; nothing was changed."
         return DayEdit(day.day, meal, remove=True)
-    rest = _DAY_NUMBER.sub(" ", _DAY_ORDINAL.sub(" ", _WEEKDAY.sub(" ", text)))  # "day 3" is not a party of 3
-    when = read_when(rest, now, lunch=meal == "lunch")
-    people = read_people(rest, when)
     edit = DayEdit(
         day.day,
         meal,
-        cuisine=read_cuisine(text),
-        cheaper=bool(_CHEAPER.search(text)),
-        swap=bool(_SWAP.search(text)),
-        time=when.time,
-        party_size=people.party_size if people.explicit else None,
+        cuisine=said.cuisine,
+        cheaper=said.cheaper,
+        swap=said.swap,
+        time=said.time,
+        party_size=said.party_size,
     )
     if not (edit.new_venue or edit.time or edit.party_size):
         return f"What should change about day {day.day}'s {meal}: another place, a cuisine, a time or the party size?"
@@ -150,14 +115,13 @@ def answer_trip_follow_up(
     follow_up: FollowUp | None,
     make_turn: Callable[[TurnRequest, Sequence[str]], TurnContext],
     catalog: CatalogSearch,
-    now: dt.datetime,
 ) -> TripOutcome | None:
     """The answer to a follow-up on the session's itinerary, or None when the message is not one (the usual
     follow-up path then handles it: "for 5 nights instead" plans the trip again)."""
     itinerary, request = state.itinerary, state.request
     if itinerary is None or request is None or (follow_up is not None and follow_up.kind in ("confirm", "cancel")):
         return None
-    edit = read_day_edit(message, itinerary, now)
+    edit = day_edit(follow_up.day, itinerary) if follow_up is not None and follow_up.day is not None else None
     said = list(state.need_texts)
     if edit is None:
         if follow_up is None or follow_up.kind != "add_need":

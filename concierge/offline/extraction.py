@@ -29,6 +29,7 @@ from concierge.needs.detect import USER, normalise
 from concierge.needs.mood import not_meant
 from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
+from concierge.offline.kinds import said_in_passing
 from concierge.offline.language import (
     is_one_off_request,
     is_question_or_request,
@@ -49,7 +50,6 @@ from concierge.offline.worth import (
     passing_state,
     to_the_assistant,
 )
-from concierge.request.kinds import said_in_passing
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span

@@ -1,17 +1,17 @@
 """A typed request per chat message: intent, place, date/time, meal, party, nights, budget, vague wishes.
 
-``parse_request`` is the offline model's reading; ``request_from_arguments`` checks what a real model
-passes as tool arguments the same way. Both return a frozen ``TurnRequest``.
+The reading itself is a plug-in (``concierge.conversation.reader``): the offline model's rules live in
+``concierge/offline/``; ``request_from_arguments`` checks what a real model fills the same way. Both return a
+frozen ``TurnRequest``.
 """
 
-from concierge.request.model import Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.parse import (
+from concierge.request.arguments import (
     RequestArgumentsError,
     arguments_json_schema,
-    parse_request,
     request_from_arguments,
     warm_up,
 )
+from concierge.request.model import Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.places import CatalogPlaces
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "RequestArgumentsError",
     "TurnRequest",
     "arguments_json_schema",
-    "parse_request",
     "request_from_arguments",
     "warm_up",
 ]

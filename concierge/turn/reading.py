@@ -27,7 +27,10 @@ def read_turn(
     places = service.places()
     has_plan = state is not None and state.request is not None  # a request to refine, planned or not (yet)
     session = state.compact() if state is not None else None
-    context = ReadingContext(now=now, places=places, session=session, has_plan=has_plan, resumed=resumed)
+    has_trip = state is not None and state.itinerary is not None
+    context = ReadingContext(
+        now=now, places=places, session=session, has_plan=has_plan, resumed=resumed, has_trip=has_trip
+    )
     reading = service.reader().read(message, context)
     request = reading.request
     if request.place is None and request.intent in ("dine", "stay"):

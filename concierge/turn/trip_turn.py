@@ -34,7 +34,7 @@ def trip_follow_up(
         needs = lambda: service.user_needs(scope, message, said)  # noqa: E731 - the tools read it once
         return TurnContext(user=scope.user_id, request=request, now=now, places=service.places(), read_needs=needs)
 
-    outcome = answer_trip_follow_up(message, state, step.follow_up, make_turn, service.crew_parts()[0], now)
+    outcome = answer_trip_follow_up(message, state, step.follow_up, make_turn, service.crew_parts()[0])
     if outcome is None:
         return None
     step = dataclasses.replace(step, follow_up=outcome.follow_up, resolution=None)

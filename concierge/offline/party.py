@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
 from concierge.request.numbers import NUMBER_WORDS
+from concierge.request.problems import nights_problem, party_problem, stay_problem
 from concierge.request.when import When
 
 _I = re.IGNORECASE
@@ -93,10 +94,6 @@ _UNCOUNTED = re.compile(
 )
 
 
-def uncounted_problem() -> str:
-    return 'How many people are coming? Say the number, like "for 4"; nothing was booked yet.'
-
-
 def _number(text: str) -> int:
     text = re.sub(r"\s+", " ", text.strip().lower())
     return int(text) if text.isdigit() else NUMBER_WORDS[text]
@@ -109,18 +106,6 @@ class People:
     uncounted: bool = False  # people named who cannot be counted ("with my kids"): ask, never guess
     nights: int | None = None
     problems: list[str] = field(default_factory=list)
-
-
-def party_problem(n: int | str) -> str:
-    return f"A party of {n} is not something I can book; say how many people are coming, from 1 to {MAX_PARTY}."
-
-
-def nights_problem(n: int) -> str:
-    return stay_problem(f"{n} nights")
-
-
-def stay_problem(said: str) -> str:
-    return f"A stay of {said} is outside what I can book; say from 1 to {MAX_NIGHTS} nights."
 
 
 # A count no pattern above reads: signed, with a fraction, or five digits and more (explicit ones only);

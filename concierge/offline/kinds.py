@@ -9,7 +9,6 @@ of turn by adding examples; the vectors are embedded once and cached on disk lik
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from concierge import safe_yaml
 from concierge.errors import ConfigError
+from concierge.request.clauses import pieces
 
 KINDS_FILE = "turn_kinds.yaml"
 CACHE_FILE = "turn-kinds-index.npz"
@@ -83,20 +83,6 @@ class TurnKinds:
     def read_pieces(self, text: str) -> list[KindReading]:
         """One reading per sentence or clause ("I'm vegan and I'm planning a trip to France": two statements)."""
         return [self.read(piece) for piece in pieces(text)]
-
-
-_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*[,;]\s+|\s+[-\u2013\u2014]{1,2}\s+|\s+and\s+(?=(?:i|i'm|im|we|we're)\b)", re.I)
-
-
-def pieces(text: str) -> list[str]:
-    """The message's sentences and first-person clauses (at least two words each; a shorter one joins the last)."""
-    out: list[str] = []
-    for part in _SPLIT.split(" ".join(text.split())):
-        if out and len(part.split()) < 2:
-            out[-1] = f"{out[-1]} {part}"
-        elif part.strip():
-            out.append(part.strip())
-    return out or [text]
 
 
 _lock = threading.Lock()

@@ -1,4 +1,4 @@
-"""One message -> one ``TurnRequest``: the offline model's rules, and the same checks for a real model's arguments.
+"""One message -> one ``TurnRequest``: the offline model's rules (a real model's is checked in request/arguments.py).
 
 Intent rules, in order:
 
@@ -22,28 +22,19 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from typing import Any, get_args
-
-from pydantic import ValidationError
+from typing import Any
 
 from concierge.catalog.hours import meal_for_time
-from concierge.errors import ConciergeError
 from concierge.needs.mood import asks_about_needs
+from concierge.offline.kinds import KindReading
+from concierge.offline.party import People, read_people
+from concierge.request.clauses import pieces
 from concierge.request.forget import read_forget_request
-from concierge.request.kinds import KindReading, pieces
-from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.people import (
-    NUMBER_WORDS,
-    People,
-    nights_problem,
-    party_problem,
-    read_people,
-    uncounted_problem,
-)
+from concierge.request.model import MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.places import CatalogPlaces
+from concierge.request.problems import uncounted_problem
 from concierge.request.spelling import corrected
-from concierge.request.when import MONTHS, When, parse_date_text, parse_time_text, read_when
-from concierge.request.when import warm as warm_dates
+from concierge.request.when import When, read_when
 
 _I = re.IGNORECASE
 _REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
@@ -279,10 +270,6 @@ _VAGUE = tuple(
 _ESCAPE = re.compile(r"\bescape\s+(?:the\s+)?(cold|winter|heat|summer\s+heat)\b", _I)
 
 
-class RequestArgumentsError(ConciergeError, ValueError):
-    """A model's tool arguments do not fit the typed request (unknown key, wrong type); the model may retry."""
-
-
 def _first(pattern: re.Pattern[str], text: str) -> int | None:
     m = pattern.search(text)
     return m.start() if m else None
@@ -365,7 +352,7 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
     otherwise: a question about the user's needs or about a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
-    from concierge.request.kinds import read_kind, read_piece_kinds
+    from concierge.offline.kinds import read_kind, read_piece_kinds
 
     if ruled in ("forget", "memory_question"):
         return ruled
@@ -548,12 +535,6 @@ def read_meal(text: str) -> Meal | None:
     return _MEAL_OF[re.sub(r"\s+", " ", words.group(1).lower())] if words else None
 
 
-def warm_up(places: CatalogPlaces) -> None:
-    """Load the gazetteer and the date parser at start-up, so the first chat turn is as fast as the rest."""
-    places.warm()
-    warm_dates()
-
-
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
     """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
     text = corrected(" ".join((message or "").split())[:2000])  # "dinnr tommorow": the words the rules read
@@ -597,131 +578,3 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
             fields |= {"nights": people.nights, "budget_per_night_eur": _per_night(text), "stay_kind": _stay_kind(text)}
             fields |= {"meals": _trip_meals(text)} if intent == "trip" else {}
     return TurnRequest(**fields)
-
-
-# -- a real model's tool arguments ---------------------------------------------------------------------------------
-ARGUMENT_FIELDS = tuple(name for name in TurnRequest.model_fields if name != "problems")
-
-
-def arguments_json_schema() -> dict[str, Any]:
-    """JSON Schema of the tool/function arguments a real model fills (place, date and time as text)."""
-    fields = TurnRequest.model_fields
-    properties: dict[str, Any] = {
-        "intent": {"type": "string", "enum": list(get_args(Intent))},
-        "place": {"type": "string", "description": "city, region or country as the user named it"},
-        "date": {"type": "string", "description": "YYYY-MM-DD, or the user's words ('tomorrow', 'this Sunday')"},
-        "time": {"type": "string", "description": "HH:MM (24-hour), or the user's words ('8pm', 'half past seven')"},
-        "meal": {"type": "string", "enum": list(get_args(Meal))},
-        "party_size": {"type": "integer", "minimum": 1, "maximum": MAX_PARTY, "description": "people, not nights"},
-        "nights": {"type": "integer", "minimum": 1, "maximum": MAX_NIGHTS},
-        "budget_level": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": 4,
-            "description": '1 = "cheap" ... 4 = "fine dining"',
-        },
-        "budget_per_night_eur": {"type": "integer", "minimum": 1},
-        "stay_kind": {"type": "string", "enum": ["hotel", "apartment", "house", "guesthouse"]},
-        "cuisine": {"type": "string"},
-        "climate": {"type": "string", "enum": ["warm", "cool", "sunny"], "description": fields["climate"].description},
-        "month": {"type": "integer", "minimum": 1, "maximum": 12, "description": fields["month"].description},
-        "meals": {
-            "type": "array",
-            "items": {"type": "string", "enum": list(MEALS)},
-            "description": fields["meals"].description,
-        },
-    }
-    return {"type": "object", "properties": properties, "required": ["intent"], "additionalProperties": False}
-
-
-def _as_int(name: str, value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str | float):
-        raise RequestArgumentsError(f"argument {name}: expected a whole number, got {type(value).__name__}")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    if isinstance(value, str) and value.strip().lower() in NUMBER_WORDS:
-        return NUMBER_WORDS[value.strip().lower()]
-    if isinstance(value, int):
-        return value
-    raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")
-
-
-def _month(value: Any) -> int | None:
-    if isinstance(value, str) and not value.strip().isdigit():
-        name = value.strip().lower()[:3]
-        found = [i for i, m in enumerate(MONTHS, 1) if m.startswith(name)] if len(name) == 3 else []
-        if not found:
-            raise RequestArgumentsError(f"argument month: expected 1-12 or a month name, got {value!r}")
-        return found[0]
-    return _as_int("month", value)
-
-
-def request_from_arguments(
-    arguments: Mapping[str, Any], *, now: datetime.datetime, places: CatalogPlaces
-) -> TurnRequest:
-    """A real model's tool arguments, checked like the offline rules: the place is resolved against the catalog,
-    dates and times against ``now``, an impossible party size or date becomes a problem sentence.
-
-    Raises ``RequestArgumentsError`` (one line naming the argument) for arguments that are not the tool's:
-    an unknown key, a missing or unknown intent, a value of the wrong type.
-    """
-    if not isinstance(arguments, Mapping):
-        raise RequestArgumentsError(f"arguments must be an object, got {type(arguments).__name__}")
-    unknown = sorted(set(arguments) - set(ARGUMENT_FIELDS))
-    if unknown:
-        raise RequestArgumentsError(f"unknown argument(s) {', '.join(unknown)}; allowed: {', '.join(ARGUMENT_FIELDS)}")
-    args = {k: v for k, v in arguments.items() if v is not None and v != ""}
-    if args.get("intent") not in get_args(Intent):
-        allowed = ", ".join(get_args(Intent))
-        raise RequestArgumentsError(f"argument intent must be one of {allowed}, got {args.get('intent')!r}")
-    problems: list[str] = []
-    checked_here = {"place", "date", "time", "party_size", "nights", "month"}
-    fields: dict[str, Any] = {k: v for k, v in args.items() if k not in checked_here}
-
-    place = args.get("place")
-    if place is not None:
-        if not isinstance(place, str):
-            raise RequestArgumentsError(f"argument place: expected a place name as text, got {type(place).__name__}")
-        said = " ".join(place.split())[:120]
-        fields["place"] = places.resolve(said) or PlaceRef(said=said, city=None, country=None, in_catalog=False)
-
-    meal = args.get("meal")
-    if "date" in args:
-        given = args["date"]
-        day, problem = (given, None) if isinstance(given, datetime.date) else parse_date_text(str(given), now)
-        fields["date"] = day
-        problems += [problem] if problem else []
-    if "time" in args:
-        if isinstance(args["time"], datetime.time):
-            fields["time"] = args["time"]
-        else:
-            clock, problem = parse_time_text(
-                str(args["time"]), morning=meal in {"breakfast", "brunch"}, lunch=meal in {"lunch", "brunch"}
-            )
-            fields["time"] = clock
-            problems += [problem] if problem else []
-    party = _as_int("party_size", args.get("party_size"))
-    if party is not None and not 1 <= party <= MAX_PARTY:
-        problems.append(party_problem(party))
-        party = None
-    fields["party_size"] = party
-    nights = _as_int("nights", args.get("nights"))
-    if nights is not None and not 1 <= nights <= MAX_NIGHTS:
-        problems.append(nights_problem(nights))
-        nights = None
-    fields["nights"] = nights
-    if "month" in args:
-        fields["month"] = _month(args["month"])
-    if fields["intent"] == "dine" and meal is None and fields.get("time") is not None:
-        fields["meal"] = meal_for_time(fields["time"])
-    fields["problems"] = tuple(problems)
-    try:
-        return TurnRequest(**fields)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "arguments"
-        raise RequestArgumentsError(f"argument {where}: {first['msg']}") from exc

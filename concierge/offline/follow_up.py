@@ -1,0 +1,179 @@
+"""The offline reading of a follow-up: a message that changes, picks from, confirms or cancels the session's plan.
+
+``read_follow_up`` reads one message into a typed ``FollowUp`` (``concierge.conversation.followup``) with the
+request readers the first message went through (dateparser times and dates, party sizes, places, cuisines,
+meals, needs), so "make it 8pm", "for four", "Saturday instead", "lunch rather than dinner", "the second one",
+"the cheaper one", "the one in Confluence", "what about Seville?", "something Japanese", "it must be
+step-free", "my friend is vegan", "yes, send it" and "cancel" all become fields, not prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from concierge.conversation.followup import FollowUp, FollowUpKind
+from concierge.needs import detect_needs
+from concierge.offline.parse import kind_named, read_cuisine, read_meal
+from concierge.offline.party import read_people
+from concierge.request import CatalogPlaces, Meal, TurnRequest
+from concierge.request.when import read_when
+
+_I = re.IGNORECASE
+_REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
+
+_CANCEL = re.compile(
+    r"^\W*(?:(?:ok|okay|actually|no|hmm)[\s,]+)?(?:please\s+)?(?:cancel(?:\s+(?:it|that|this|everything|"
+    r"the\s+(?:plan|booking|reservation|draft|request)))?|start\s+(?:over|again|afresh)|reset(?:\s+(?:it|the\s+plan))?|"
+    r"scrap\s+(?:it|that|the\s+plan)|forget\s+(?:it|the\s+plan|about\s+it)|never\s*mind\s+the\s+(?:plan|booking)|"
+    r"drop\s+(?:it|the\s+plan))(?:\s+please)?\W*$",
+    _I,
+)
+_ACK = r"(?:yes|yep|yeah|ok|okay|great|perfect|lovely|sounds\s+good|looks\s+good|that'?s\s+(?:great|perfect|fine))"
+_CONFIRM = re.compile(
+    rf"^\W*(?:{_ACK}[\s,!.]*)*(?:please\s+)?(?:send\s+(?:it|that|the\s+(?:draft|e-?mail|message|request))|go\s+ahead|"
+    r"book\s+it|confirm(?:\s+(?:it|that|the\s+booking))?|do\s+it|let'?s\s+do\s+it)(?:\s+(?:now|off))?"
+    r"(?:\s+and\s+(?:book|send|confirm)\s+(?:it|that))?"
+    r"(?:[\s,]+(?:please|thanks|thank\s+you))?\W*$",
+    _I,
+)
+_YES = re.compile(r"^\W*(?:yes|yep|yeah)(?:[\s,]+please)?\W*$", _I)
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "last": -1, "other": 0,
+}  # fmt: skip
+_PICK = re.compile(
+    r"(?P<neg>\bnot\s+)?\b(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other)"
+    r"(?:\s+(?:one|option|choice|place|restaurant|venue|hotel|stay|suggestion))?(?!\s+of\b)(?=\W|$)"
+    r"|(?P<neg2>\bnot\s+)?\b(?:option|number|no\.?|#)\s*(?P<num>[1-5])\b",
+    _I,
+)
+_NEEDS_THE = re.compile(r"\bthe\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other)\b", _I)
+_CHEAPER = re.compile(
+    r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|more\s+affordable|budget)\s+(?:one|option|place|choice)\b|\bthe\s+cheap(?:er|est)\b",
+    _I,
+)
+_PRICIER = re.compile(
+    r"\b(?:pricier|fancier|more\s+expensive|nicer|posher|upmarket)\s+(?:one|option|place|choice)\b|\bthe\s+(?:pricier|fanciest|fancier)\b",
+    _I,
+)
+_AREA = re.compile(
+    r"\bthe\s+one\s+(?:in|at|on|near|by)\s+(?:the\s+)?(?P<area>[^,.!?;]{2,40}?)\s*(?:[,.!?;]|$|\s+(?:instead|please|then)\b)",
+    _I,
+)
+# Words that mark a message as a change to what is on the table, not a fresh request.
+_CUE = re.compile(
+    r"\b(?:make\s+it|instead|rather|change|switch|swap|move\s+it|actually|what\s+about|how\s+about|can\s+we|could\s+we|"
+    r"let'?s\s+(?:do|make|go\s+for|try)|go\s+for|try|same\s+but|but\s+(?:for|at|on|in)|not\s+the|also|as\s+well|too)\b",
+    _I,
+)
+# Cues that add to a message rather than edit a plan: without a plan they make nothing a follow-up.
+_WEAK_CUE = re.compile(r"\b(?:also|as\s+well|too)\b", _I)
+_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question", "chit_chat"})
+_NOT_MEAL = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|not|no|than)\s+(?:a\s+|the\s+)?(?:breakfast|brekkie|brunch|lunch|luncheon|lunchtime|dinner|supper)\b",
+    _I,
+)
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _meal(text: str) -> Meal | None:
+    """The meal asked for, leaving out the one it replaces ("lunch rather than dinner" -> lunch)."""
+    return read_meal(_blank(text, _NOT_MEAL))
+
+
+def _pick(text: str) -> tuple[int | None, bool]:
+    """(position, "the other one") from ordinals that are not negated ("not the first one, the second" -> 2)."""
+    for m in _PICK.finditer(text):
+        if m.group("neg") or m.group("neg2"):
+            continue
+        if m.group("num"):
+            return int(m.group("num")), False
+        word = m.group("ord").lower()
+        if not _NEEDS_THE.search(m.group(0)) and word in {"first", "last", "other"} and "one" not in m.group(0).lower():
+            continue  # "first" alone ("first, make it 8pm") is not a pick
+        value = _ORDINALS[word]
+        return (None, True) if value == 0 else (value, False)
+    return None, False
+
+
+def read_follow_up(
+    message: str, *, request: TurnRequest, now: dt.datetime, places: CatalogPlaces, has_plan: bool
+) -> FollowUp | None:
+    """The follow-up ``message`` makes, or None when it is a new request (or not about the plan at all).
+
+    Without a plan in the session only unmistakable follow-ups count ("make it for four", "the second
+    one", "send it"), so a first message is read as a request as always; the service then asks for one.
+    """
+    if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
+        return None
+    text = " ".join(message.split())[:2000]
+    if _CANCEL.match(text):
+        return FollowUp(kind="cancel")
+    if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
+        return FollowUp(kind="confirm")
+    area = _AREA.search(text)
+    rest = _blank(text, _AREA) if area else text
+    pick, other = _pick(rest)
+    rest = _blank(rest, _PICK)
+    cheaper, pricier = bool(_CHEAPER.search(rest)), bool(_PRICIER.search(rest))
+    rest = _blank(_blank(rest, _CHEAPER), _PRICIER)
+    lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
+    when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
+    people = read_people(rest, when)
+    place = places.find_in(rest)
+    needs = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
+    fields: dict[str, object] = {
+        "party_size": people.party_size if people.explicit else None,
+        "nights": people.nights,
+        "time": when.time,
+        "date": when.date,
+        "meal": _meal(rest),
+        "place": place,
+        "cuisine": read_cuisine(rest),
+        "pick": pick,
+        "pick_other": other,
+        "cheaper": cheaper,
+        "pricier": pricier,
+        "area": area.group("area").strip() if area else None,
+        "needs": needs,
+        "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
+    }
+    if has_plan and pick is None and not (other or cheaper or pricier or area):
+        fields |= _picked_by_example(text)
+        pick, other, cheaper, pricier = fields["pick"], fields["pick_other"], fields["cheaper"], fields["pricier"]
+    picks = pick is not None or other or cheaper or pricier or area is not None
+    changes = any(fields[k] is not None for k in ("party_size", "nights", "time", "date", "meal", "place", "cuisine"))
+    cue = bool(_CUE.search(text))
+    new_kind = kind_named(_blank(text, _NOT_MEAL))
+    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not picks
+    if fresh or not (picks or changes or needs or fields["problems"]):
+        return None
+    if not has_plan and not picks and (request.intent in _QUESTIONS or not _CUE.search(_blank(text, _WEAK_CUE))):
+        return None  # "Dinner in Paris tomorrow. I'm also allergic to sesame" opens a session: "also" edits nothing
+    if not has_plan and request.intent in _REQUEST_INTENTS and new_kind is not None and not picks:
+        return None  # "Actually, dinner in Madrid tomorrow for four" is a first request, not an edit
+    if not has_plan and not (picks or cue):
+        return None  # a first message ("Lyon tomorrow for four", "I'm vegan") is a request or a statement
+    if needs and not (picks or changes) and not has_plan:
+        return None
+    kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
+    return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+def _picked_by_example(text: str) -> dict[str, object]:
+    """A pick the patterns missed, read by example ("Hmm, something cheaper?", "any fancier options?",
+    "what else is there?"): only when the examples of ``config/turn_kinds.yaml`` are sure of it."""
+    from concierge.offline.kinds import read_kind
+
+    reading = read_kind(text)
+    if not reading.sure:
+        return {}
+    return {
+        "cheaper": {"cheaper": True},
+        "pricier": {"pricier": True},
+        "other_option": {"pick_other": True},
+    }.get(reading.kind, {})

@@ -1,0 +1,161 @@
+"""A real model's reading, checked like the offline one: its tool arguments become the same ``TurnRequest``.
+
+The place is resolved against the catalog, dates and times against today through dateparser, and an impossible
+party size or date becomes a problem sentence, whichever model read the message (the offline rules live in
+``concierge/offline/parse.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, get_args
+
+from pydantic import ValidationError
+
+from concierge.catalog.hours import meal_for_time
+from concierge.errors import ConciergeError
+from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
+from concierge.request.numbers import NUMBER_WORDS
+from concierge.request.places import CatalogPlaces
+from concierge.request.problems import nights_problem, party_problem
+from concierge.request.when import MONTHS, parse_date_text, parse_time_text
+from concierge.request.when import warm as warm_dates
+
+
+class RequestArgumentsError(ConciergeError, ValueError):
+    """A model's tool arguments do not fit the typed request (unknown key, wrong type); the model may retry."""
+
+
+def warm_up(places: CatalogPlaces) -> None:
+    """Load the gazetteer and the date parser at start-up, so the first chat turn is as fast as the rest."""
+    places.warm()
+    warm_dates()
+
+
+# -- a real model's tool arguments ---------------------------------------------------------------------------------
+ARGUMENT_FIELDS = tuple(name for name in TurnRequest.model_fields if name != "problems")
+
+
+def arguments_json_schema() -> dict[str, Any]:
+    """JSON Schema of the tool/function arguments a real model fills (place, date and time as text)."""
+    fields = TurnRequest.model_fields
+    properties: dict[str, Any] = {
+        "intent": {"type": "string", "enum": list(get_args(Intent))},
+        "place": {"type": "string", "description": "city, region or country as the user named it"},
+        "date": {"type": "string", "description": "YYYY-MM-DD, or the user's words ('tomorrow', 'this Sunday')"},
+        "time": {"type": "string", "description": "HH:MM (24-hour), or the user's words ('8pm', 'half past seven')"},
+        "meal": {"type": "string", "enum": list(get_args(Meal))},
+        "party_size": {"type": "integer", "minimum": 1, "maximum": MAX_PARTY, "description": "people, not nights"},
+        "nights": {"type": "integer", "minimum": 1, "maximum": MAX_NIGHTS},
+        "budget_level": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 4,
+            "description": '1 = "cheap" ... 4 = "fine dining"',
+        },
+        "budget_per_night_eur": {"type": "integer", "minimum": 1},
+        "stay_kind": {"type": "string", "enum": ["hotel", "apartment", "house", "guesthouse"]},
+        "cuisine": {"type": "string"},
+        "climate": {"type": "string", "enum": ["warm", "cool", "sunny"], "description": fields["climate"].description},
+        "month": {"type": "integer", "minimum": 1, "maximum": 12, "description": fields["month"].description},
+        "meals": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(MEALS)},
+            "description": fields["meals"].description,
+        },
+    }
+    return {"type": "object", "properties": properties, "required": ["intent"], "additionalProperties": False}
+
+
+def _as_int(name: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str | float):
+        raise RequestArgumentsError(f"argument {name}: expected a whole number, got {type(value).__name__}")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    if isinstance(value, str) and value.strip().lower() in NUMBER_WORDS:
+        return NUMBER_WORDS[value.strip().lower()]
+    if isinstance(value, int):
+        return value
+    raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")
+
+
+def _month(value: Any) -> int | None:
+    if isinstance(value, str) and not value.strip().isdigit():
+        name = value.strip().lower()[:3]
+        found = [i for i, m in enumerate(MONTHS, 1) if m.startswith(name)] if len(name) == 3 else []
+        if not found:
+            raise RequestArgumentsError(f"argument month: expected 1-12 or a month name, got {value!r}")
+        return found[0]
+    return _as_int("month", value)
+
+
+def request_from_arguments(
+    arguments: Mapping[str, Any], *, now: datetime.datetime, places: CatalogPlaces
+) -> TurnRequest:
+    """A real model's tool arguments, checked like the offline rules: the place is resolved against the catalog,
+    dates and times against ``now``, an impossible party size or date becomes a problem sentence.
+
+    Raises ``RequestArgumentsError`` (one line naming the argument) for arguments that are not the tool's:
+    an unknown key, a missing or unknown intent, a value of the wrong type.
+    """
+    if not isinstance(arguments, Mapping):
+        raise RequestArgumentsError(f"arguments must be an object, got {type(arguments).__name__}")
+    unknown = sorted(set(arguments) - set(ARGUMENT_FIELDS))
+    if unknown:
+        raise RequestArgumentsError(f"unknown argument(s) {', '.join(unknown)}; allowed: {', '.join(ARGUMENT_FIELDS)}")
+    args = {k: v for k, v in arguments.items() if v is not None and v != ""}
+    if args.get("intent") not in get_args(Intent):
+        allowed = ", ".join(get_args(Intent))
+        raise RequestArgumentsError(f"argument intent must be one of {allowed}, got {args.get('intent')!r}")
+    problems: list[str] = []
+    checked_here = {"place", "date", "time", "party_size", "nights", "month"}
+    fields: dict[str, Any] = {k: v for k, v in args.items() if k not in checked_here}
+
+    place = args.get("place")
+    if place is not None:
+        if not isinstance(place, str):
+            raise RequestArgumentsError(f"argument place: expected a place name as text, got {type(place).__name__}")
+        said = " ".join(place.split())[:120]
+        fields["place"] = places.resolve(said) or PlaceRef(said=said, city=None, country=None, in_catalog=False)
+
+    meal = args.get("meal")
+    if "date" in args:
+        given = args["date"]
+        day, problem = (given, None) if isinstance(given, datetime.date) else parse_date_text(str(given), now)
+        fields["date"] = day
+        problems += [problem] if problem else []
+    if "time" in args:
+        if isinstance(args["time"], datetime.time):
+            fields["time"] = args["time"]
+        else:
+            clock, problem = parse_time_text(
+                str(args["time"]), morning=meal in {"breakfast", "brunch"}, lunch=meal in {"lunch", "brunch"}
+            )
+            fields["time"] = clock
+            problems += [problem] if problem else []
+    party = _as_int("party_size", args.get("party_size"))
+    if party is not None and not 1 <= party <= MAX_PARTY:
+        problems.append(party_problem(party))
+        party = None
+    fields["party_size"] = party
+    nights = _as_int("nights", args.get("nights"))
+    if nights is not None and not 1 <= nights <= MAX_NIGHTS:
+        problems.append(nights_problem(nights))
+        nights = None
+    fields["nights"] = nights
+    if "month" in args:
+        fields["month"] = _month(args["month"])
+    if fields["intent"] == "dine" and meal is None and fields.get("time") is not None:
+        fields["meal"] = meal_for_time(fields["time"])
+    fields["problems"] = tuple(problems)
+    try:
+        return TurnRequest(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "arguments"
+        raise RequestArgumentsError(f"argument {where}: {first['msg']}") from exc
