@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         prepare_environment()
         context = ApiContext.open(settings or load_settings(), api or load_api_settings())
         try:
-            await asyncio.get_running_loop().run_in_executor(context.executor, context.warm_up)
+            await asyncio.get_running_loop().run_in_executor(context.turns, context.warm_up)
             app.state.context = context
             yield
         finally:
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     async def readyz(request: Request) -> Any:
         context: ApiContext = request.app.state.context
         try:
-            await context.call(lambda: context.db.run(lambda conn: conn.execute("SELECT 1")), read=True)
+            await context.call(lambda: context.db.run(lambda conn: conn.execute("SELECT 1")))
         except Exception as exc:
             problem = problems.problem_for(exc)
             return problems.Problem(503, "Not ready", problem.detail).response()

@@ -107,7 +107,7 @@ async def _events(context: ApiContext, run: Callable[[Callable[[str], None]], St
     loop = asyncio.get_running_loop()
     stages: asyncio.Queue[str] = asyncio.Queue()
     report = lambda stage: loop.call_soon_threadsafe(stages.put_nowait, stage)  # noqa: E731 - from the turn's thread
-    future = asyncio.wrap_future(context.executor.submit(run, report))
+    future = asyncio.wrap_future(context.executor.submit(run, report))  # the turn itself: on the turn threads
     deadline = loop.time() + context.api.turn_timeout_seconds
     while not future.done():
         getter = asyncio.ensure_future(stages.get())
@@ -156,11 +156,9 @@ async def get_memories(
         raise invalid("category", f"unknown category {category!r}; known: {', '.join(sorted(known))}")
     if query is not None:
         text = _checked("query", lambda: validate_text("query", query))
-        records = await context.call(
-            lambda: context.service.recall(scope, text, top_k=top_k, category=category), read=True
-        )
+        records = await context.call(lambda: context.service.recall(scope, text, top_k=top_k, category=category))
     else:
-        records = await context.call(lambda: context.service.memories(scope, latest_only=not all_versions), read=True)
+        records = await context.call(lambda: context.service.memories(scope, latest_only=not all_versions))
         records = [r for r in records if category is None or category in r.categories]
     return {"memories": [r.to_dict() for r in records]}
 
@@ -198,7 +196,7 @@ async def delete_memory(user_id: str, memory_id: str, request: Request, key: Cal
 async def export(user_id: str, request: Request, key: Caller, all_versions: bool = False) -> dict[str, Any]:
     context = _context(request)
     scope = context.scope(key, user_id)
-    return await context.call(lambda: context.service.export(scope, latest_only=not all_versions), read=True)
+    return await context.call(lambda: context.service.export(scope, latest_only=not all_versions))
 
 
 @router.delete("/users/{user_id}", summary="Erase the user from every store (as `memory forget`), stored answers too")
