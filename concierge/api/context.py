@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -33,7 +33,8 @@ class ApiContext:
     keys: KeyStore
     limiter: RateLimiter
     idempotency: IdempotencyStore
-    executor: ThreadPoolExecutor  # reads, exports, deletes, Idempotency-Key waits: never queued behind a turn
+    executor: ThreadPoolExecutor  # reads, exports, deletes: never queued behind a turn or a POST waiting for one
+    posts: ThreadPoolExecutor  # a POST's Idempotency-Key bookkeeping and its wait for a turn thread
     turns: ThreadPoolExecutor  # chat turns and statements (CPU work): ``api.turn_threads`` at a time
 
     @classmethod
@@ -41,9 +42,10 @@ class ApiContext:
         db = ApiDatabase(settings)
         service = ConciergeService.from_settings(settings)
         executor = ThreadPoolExecutor(api.threads, thread_name_prefix="concierge-api")
+        posts = ThreadPoolExecutor(api.threads, thread_name_prefix="concierge-api-post")
         turns = ThreadPoolExecutor(api.turn_threads, thread_name_prefix="concierge-api-turn")
         limiter, idempotency = RateLimiter(db, api.rate_limit), IdempotencyStore(db)
-        return cls(settings, api, service, db, KeyStore(db), limiter, idempotency, executor, turns)
+        return cls(settings, api, service, db, KeyStore(db), limiter, idempotency, executor, posts, turns)
 
     def warm_up(self) -> None:
         """Pay every first-use cost before ``/readyz`` says ready: open the store, load the catalog index, the
@@ -61,8 +63,8 @@ class ApiContext:
             self.service.forget(scope)
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)  # first: its threads may wait on a turn
-        self.turns.shutdown(wait=True, cancel_futures=True)
+        for pool in (self.executor, self.posts, self.turns):  # a POST thread may wait on a turn: turns last
+            pool.shutdown(wait=True, cancel_futures=True)
         self.idempotency.close()
         self.service.close()
         self.db.close()
@@ -73,9 +75,19 @@ class ApiContext:
         return Scope(key.org_id, key.project_id, user_id, session_id)
 
     async def call(self, work: Callable[[], T]) -> T:
-        """``work()`` on the API's threads; past the turn timeout the caller gets 504 (the work still finishes, and
-        an idempotent request stores its answer for the retry)."""
-        future = asyncio.wrap_future(self.executor.submit(work))
+        """A read, export or delete: ``work()`` on the request threads."""
+        return await self._answer(self.executor.submit(work))
+
+    async def post(
+        self, key: ApiKey, idempotency_key: str | None, request: str, scope: Scope, work: Callable[[], Stored]
+    ) -> Stored:
+        """A POST: ``once(...)`` on the POST threads (its work on the turn threads)."""
+        return await self._answer(self.posts.submit(self.once, key, idempotency_key, request, scope, work))
+
+    async def _answer(self, submitted: Future[T]) -> T:
+        """The result; past the turn timeout the caller gets 504 (the work still finishes, and an idempotent
+        request stores its answer for the retry)."""
+        future = asyncio.wrap_future(submitted)
         timeout = self.api.turn_timeout_seconds
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)

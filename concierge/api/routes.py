@@ -99,7 +99,7 @@ async def post_message(
     if "text/event-stream" in request.headers.get("accept", ""):
         run = lambda progress: context.once(key, idempotency_key, request_id, scope, lambda: turn(progress))  # noqa: E731
         return EventSourceResponse(_events(context, run))
-    return _answer(await context.call(lambda: context.once(key, idempotency_key, request_id, scope, turn)))
+    return _answer(await context.post(key, idempotency_key, request_id, scope, turn))
 
 
 async def _events(context: ApiContext, run: Callable[[Callable[[str], None]], Stored]) -> AsyncIterator[str]:
@@ -107,7 +107,7 @@ async def _events(context: ApiContext, run: Callable[[Callable[[str], None]], St
     loop = asyncio.get_running_loop()
     stages: asyncio.Queue[str] = asyncio.Queue()
     report = lambda stage: loop.call_soon_threadsafe(stages.put_nowait, stage)  # noqa: E731 - from the turn's thread
-    future = asyncio.wrap_future(context.executor.submit(run, report))  # the turn itself: on the turn threads
+    future = asyncio.wrap_future(context.posts.submit(run, report))  # the turn itself: on the turn threads
     deadline = loop.time() + context.api.turn_timeout_seconds
     while not future.done():
         getter = asyncio.ensure_future(stages.get())
@@ -176,7 +176,7 @@ async def post_memory(
         body = {"stored": [r.to_dict() for r in added.stored], "dropped": [d._asdict() for d in added.dropped]}
         return Stored(201, body)
 
-    return _answer(await context.call(lambda: context.once(key, idempotency_key, request_id, scope, remember)))
+    return _answer(await context.post(key, idempotency_key, request_id, scope, remember))
 
 
 @router.delete("/users/{user_id}/memories/{memory_id}", summary="Delete one memory (what it replaced is current)")
