@@ -49,12 +49,15 @@ class ApiContext:
 
     def warm_up(self) -> None:
         """Pay every first-use cost before ``/readyz`` says ready: open the store, load the catalog index, the
-        models and the gazetteer, then run one statement and one chat turn for a throw-away user of a reserved
-        scope and erase that user. Otherwise the first requests of each process wait seconds (the extraction's
-        word lists and categories, the kinds of turn, the crew's classes load on first use)."""
+        models and the gazetteer, then (with the offline model: a remote one is not called at start) run one
+        statement and one chat turn for a throw-away user of a reserved scope and erase that user. Otherwise the
+        first requests of each process wait seconds (the extraction's word lists and categories, the kinds of
+        turn, the crew's classes load on first use)."""
         self.service.memory  # noqa: B018 - builds the memory layer and opens its pool
         self.service.crew_parts()
         self.service.places()
+        if self.settings.llm != "offline":
+            return
         scope = Scope(WARM_UP_ORG, WARM_UP_PROJECT, f"warm-up-{uuid.uuid4().hex[:12]}")
         try:
             self.service.remember(scope, "I live in Lisbon and I am allergic to peanuts")
