@@ -2,6 +2,7 @@
 one process killed by SIGKILL mid-run.
 
     .venv/bin/python -m bench.api_load [--clients 50] [--processes 2] [--requests 20] [--duration 60]
+                                       [--think-seconds 0]
 
 Localhost only. Each client is its own end user under one of two tenants' keys (the same user ids under both
 keys), and sends mixed traffic: statements (POST memories, with an Idempotency-Key), chat turns that run the
@@ -10,12 +11,18 @@ of lu07 at t1"), so afterwards every acknowledged statement must be in that user
 no response may carry another client's token (foreign results). Bounded by count (--requests per client)
 and time (--duration per phase). With DATABASE_URL set, the processes share that server; else an embedded
 one in a temp data dir.
+
+``--think-seconds 0`` (the default) is the closed-loop capacity run: every client sends its next request the
+moment it has the answer, so the processes are saturated and latency is mostly queueing. ``--think-seconds T``
+is the user-paced run: like people reading a reply and typing the next message, each client pauses a random
+0.5 T to 1.5 T before each request (the first pause spread over 0 to T, so users do not all arrive at once).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import signal
 import socket
@@ -94,11 +101,14 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 30
 class Client:
     """One end user under one tenant's key, sending to its process and moving on when that one is down."""
 
-    def __init__(self, index: int, user: str, tenant: str, key: str, bases: list[str], tally: Tally) -> None:
+    def __init__(
+        self, index: int, user: str, tenant: str, key: str, bases: list[str], tally: Tally, think: float = 0.0
+    ) -> None:
         import httpx
 
         self.index, self.user, self.tenant, self.tally = index, user, tenant, tally
-        self.bases = bases
+        self.bases, self.think = bases, think
+        self.pauses = random.Random(index)  # the same pauses on every run
         self.http = httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=120)
         self.dead: set[str] = set()
 
@@ -136,9 +146,15 @@ class Client:
             with self.tally.lock:
                 self.tally.foreign += len(theirs)
 
+    def pause(self, first: bool) -> None:
+        """The user's pause before a request (none in the closed-loop run)."""
+        if self.think > 0:
+            time.sleep(self.think * (self.pauses.uniform(0, 1) if first else self.pauses.uniform(0.5, 1.5)))
+
     def run(self, requests: int, deadline: float) -> None:
         base = f"/v1/users/{self.user}"
         for k in range(requests):
+            self.pause(first=k == 0)
             if time.monotonic() > deadline:
                 return
             kind = k % 5
@@ -185,9 +201,8 @@ def run_phase(
 ) -> dict[str, Any]:
     tally = Tally()
     half = max(1, args.clients // 2)
-    tenants = sorted(keys)
     clients = [
-        Client(i, f"{name[0]}u{i % half:02d}", tenants[(i // half) % 2], keys[tenants[(i // half) % 2]], bases, tally)
+        Client(i, f"{name[0]}u{i % half:02d}", *_tenant(i // half, keys), bases, tally, args.think_seconds)
         for i in range(args.clients)
     ]
     planned = args.clients * args.requests
@@ -197,7 +212,8 @@ def run_phase(
     with ThreadPoolExecutor(args.clients) as pool:
         futures = [pool.submit(c.run, args.requests, deadline) for c in clients]
         while kill is not None and killed_at is None and not all(f.done() for f in futures):
-            if tally.done >= planned * args.kill_at:
+            elapsed = time.perf_counter() - start
+            if tally.done >= planned * args.kill_at or elapsed >= args.duration * args.kill_at:
                 kill.send_signal(signal.SIGKILL)
                 killed_at = time.perf_counter() - start
             time.sleep(0.05)
@@ -224,6 +240,12 @@ def run_phase(
     return result
 
 
+def _tenant(index: int, keys: dict[str, str]) -> tuple[str, str]:
+    """The tenant (and its key) of the ``index``-th half of the clients: the same user ids under both."""
+    tenant = sorted(keys)[index % 2]
+    return tenant, keys[tenant]
+
+
 def _keys(project: str) -> dict[str, str]:
     from concierge.api.admin import key_store
 
@@ -239,7 +261,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests per client and phase (at most)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per phase (at most)")
     parser.add_argument("--rate-limit", type=int, default=200, help="CONCIERGE_API_RATE_LIMIT per key per second")
-    parser.add_argument("--kill-at", type=float, default=0.3, help="SIGKILL after this share of the planned requests")
+    parser.add_argument(
+        "--kill-at", type=float, default=0.3, help="SIGKILL after this share of the planned requests or of --duration"
+    )
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=0.0,
+        help="each user's mean pause before a request (0.5x to 1.5x, random); 0: closed loop, the capacity run",
+    )
     args = parser.parse_args()
     data_dir = Path(isolated_data_dir("api-load"))
     from concierge.api.admin import key_store
@@ -269,6 +299,8 @@ def main() -> None:
                 "processes": len(ports),
                 "requests_per_client_max": args.requests,
                 "duration_s_max": args.duration,
+                "think_seconds": args.think_seconds,
+                "clients_pace": "user-paced" if args.think_seconds > 0 else "closed loop (no think time): capacity",
                 "rate_limit_per_key_per_s": args.rate_limit,
                 "store": "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded PostgreSQL",
                 "cpus": os.cpu_count(),

@@ -241,6 +241,62 @@ def test_concurrent_duplicates_do_the_turn_once(client: TestClient, new_key: Any
     assert _texts(client, "ivy", headers).count("User is vegan") == 1
 
 
+def test_reads_are_answered_while_turns_fill_every_thread(
+    client: TestClient, context: ApiContext, new_key: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More statements than the process has threads, all stuck in the service: they run ``turn_threads`` at a
+    time, and a read and an export are still answered (they never queue behind them)."""
+    from concierge.memory.records import AddResult
+
+    headers, gate, lock = new_key(), threading.Event(), threading.Lock()
+    running, most = [0], [0]
+
+    def stuck(*_args: Any, **_kwargs: Any) -> AddResult:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        gate.wait(120)
+        with lock:
+            running[0] -= 1
+        return AddResult()
+
+    monkeypatch.setattr(context.service, "remember", stuck)
+    posts = context.api.threads + 4
+    statuses: list[int] = []
+    senders = [
+        threading.Thread(
+            target=lambda n=n: statuses.append(
+                client.post(f"/v1/users/ned{n}/memories", json={"text": "I live in Oslo"}, headers=headers).status_code
+            )
+        )
+        for n in range(posts)
+    ]
+    for sender in senders:
+        sender.start()
+    answered = threading.Event()
+    reads: list[int] = []
+
+    def read() -> None:
+        reads.append(client.get("/v1/users/ned0/memories", headers=headers).status_code)
+        reads.append(client.get("/v1/users/ned0/export", headers=headers).status_code)
+        answered.set()
+
+    try:
+        while context.turns._work_queue.qsize() < context.api.threads - context.api.turn_threads:
+            gate.wait(0.05)  # until every POST thread waits for a turn thread
+        reader = threading.Thread(target=read)
+        reader.start()
+        answered_while_stuck = answered.wait(60)  # a guard against a hang, not a timing: a read takes ms
+    finally:
+        gate.set()
+    for sender in senders:
+        sender.join(120)
+    reader.join(60)
+    assert answered_while_stuck and reads == [200, 200]
+    assert statuses == [201] * posts
+    assert most[0] == context.api.turn_threads  # never more statements at once than the turn threads
+
+
 def test_a_turn_past_the_timeout_is_a_504(
     client: TestClient, context: ApiContext, new_key: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -252,3 +252,66 @@ def test_the_processes_survive_a_database_restart(
             assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
             time.sleep(1)
         assert statuses[-1] == 200, statuses
+
+
+def _statement(user: str, k: int) -> str:
+    return f"I love the island number {k} of {user}"
+
+
+def test_a_process_killed_mid_traffic_loses_no_acknowledged_write(
+    server: PgServer, settings: Settings, state_dir: Path, project: str, tmp_path: Path
+) -> None:
+    """SIGKILL one of two processes while three clients write through it; each retries on the other with the same
+    Idempotency-Key. Every acknowledged statement is then stored, once, and every retry was answered."""
+    import signal
+
+    from tests.pg_server import _free_port
+
+    ports, processes = [_free_port(), _free_port()], []
+    try:
+        for name, port in zip("ab", ports, strict=True):
+            processes.append(_serve(port, server.url(), state_dir, tmp_path / f"{name}.log"))
+            _ready(f"http://127.0.0.1:{port}", processes[-1], tmp_path / f"{name}.log")
+        a, b = (f"http://127.0.0.1:{port}" for port in ports)
+        headers = _key(server, settings, "acme", project)
+        acknowledged: dict[str, list[int]] = {}
+        retried: list[int] = []  # the status each retry on B got
+        in_flight_on_a = threading.Semaphore(0)
+
+        def client(user: str) -> None:
+            acknowledged[user] = []
+            for k in range(5):
+                body, retry = {"text": _statement(user, k)}, {**headers, "Idempotency-Key": str(uuid.uuid4())}
+                try:
+                    in_flight_on_a.release()
+                    response = httpx.post(f"{a}/v1/users/{user}/memories", json=body, headers=retry, timeout=120)
+                except httpx.TransportError:  # A is gone (mid-request or before it): the same request to B
+                    response = httpx.post(f"{b}/v1/users/{user}/memories", json=body, headers=retry, timeout=120)
+                    retried.append(response.status_code)
+                assert response.status_code == 201, response.text
+                acknowledged[user].append(k)
+
+        users = [f"kill-{n}" for n in range(3)]
+        threads = [threading.Thread(target=client, args=(user,)) for user in users]
+        for thread in threads:
+            thread.start()
+        for _ in range(6):  # a few requests sent to A (so some are answered, one likely in flight), then SIGKILL
+            assert in_flight_on_a.acquire(timeout=120)
+        processes[0].send_signal(signal.SIGKILL)
+        for thread in threads:
+            thread.join(300)
+        assert processes[0].wait(10) == -signal.SIGKILL and processes[1].poll() is None
+
+        assert retried and set(retried) == {201}  # the clients after the kill: answered by B
+        for user in users:
+            assert acknowledged[user] == list(range(5))  # every request acknowledged, none failed
+            exported = httpx.get(f"{b}/v1/users/{user}/export", headers=headers, timeout=60).json()["memories"]
+            texts = [m["text"] for m in exported]
+            for k in acknowledged[user]:  # stored, and once: a retry of a request A had finished stores nothing new
+                assert sum(f"island number {k} of {user}" in text for text in texts) == 1, texts
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            process.wait(60)

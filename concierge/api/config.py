@@ -12,13 +12,19 @@ MAX_BODY_BYTES = 64 * 1024  # a request body beyond this is refused (413) before
 
 
 class ApiSettings(BaseSettings):
-    """``CONCIERGE_API_*``: per-key rate, turn timeout, and how many requests one process works on at once."""
+    """``CONCIERGE_API_*``: per-key rate, turn timeout, and how many requests one process works on at once.
+
+    Turns and statements are CPU work in Python: one process runs Python on one core at a time (the GIL), so
+    running many at once only makes each wait for the others, and starves the event loop and the reads of the
+    interpreter. They get a few threads of their own (``turn_threads``, queued past that); reads, exports,
+    deletes and the Idempotency-Key bookkeeping, which mostly wait on the database, get ``threads``."""
 
     model_config = SettingsConfigDict(env_file=".env", env_prefix="CONCIERGE_API_", extra="ignore", frozen=True)
 
     rate_limit: int = Field(20, ge=1, le=100_000, description="requests per second per key")
     turn_timeout_seconds: float = Field(60.0, ge=1, le=600, description="a request's answer after this: 504")
-    threads: int = Field(16, ge=1, le=256, description="requests one process works on at once")
+    threads: int = Field(16, ge=1, le=256, description="reads, exports and deletes one process serves at once")
+    turn_threads: int = Field(2, ge=1, le=64, description="chat turns and statements one process runs at once")
 
 
 def load_api_settings() -> ApiSettings:

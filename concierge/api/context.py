@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from concierge.settings import Settings
 
 T = TypeVar("T")
 _WAIT_BEYOND_TIMEOUT = 5.0  # a duplicate waits this much longer than a turn may take for the first answer
+WARM_UP_ORG, WARM_UP_PROJECT = "concierge-warm-up", "warm-up"  # the throw-away user of ``warm_up`` lives here
 
 
 @dataclass
@@ -31,27 +33,41 @@ class ApiContext:
     keys: KeyStore
     limiter: RateLimiter
     idempotency: IdempotencyStore
-    executor: ThreadPoolExecutor  # turns and writes
-    readers: ThreadPoolExecutor  # reads and exports: never queued behind a crew turn
+    executor: ThreadPoolExecutor  # reads, exports, deletes: never queued behind a turn or a POST waiting for one
+    posts: ThreadPoolExecutor  # a POST's Idempotency-Key bookkeeping and its wait for a turn thread
+    turns: ThreadPoolExecutor  # chat turns and statements (CPU work): ``api.turn_threads`` at a time
 
     @classmethod
     def open(cls, settings: Settings, api: ApiSettings) -> ApiContext:
         db = ApiDatabase(settings)
         service = ConciergeService.from_settings(settings)
         executor = ThreadPoolExecutor(api.threads, thread_name_prefix="concierge-api")
-        readers = ThreadPoolExecutor(api.threads, thread_name_prefix="concierge-api-read")
+        posts = ThreadPoolExecutor(api.threads, thread_name_prefix="concierge-api-post")
+        turns = ThreadPoolExecutor(api.turn_threads, thread_name_prefix="concierge-api-turn")
         limiter, idempotency = RateLimiter(db, api.rate_limit), IdempotencyStore(db)
-        return cls(settings, api, service, db, KeyStore(db), limiter, idempotency, executor, readers)
+        return cls(settings, api, service, db, KeyStore(db), limiter, idempotency, executor, posts, turns)
 
     def warm_up(self) -> None:
-        """Open the store and load the catalog index, the model and the gazetteer before the first request."""
+        """Pay every first-use cost before ``/readyz`` says ready: open the store, load the catalog index, the
+        models and the gazetteer, then (with the offline model: a remote one is not called at start) run one
+        statement and one chat turn for a throw-away user of a reserved scope and erase that user. Otherwise the
+        first requests of each process wait seconds (the extraction's word lists and categories, the kinds of
+        turn, the crew's classes load on first use)."""
         self.service.memory  # noqa: B018 - builds the memory layer and opens its pool
         self.service.crew_parts()
         self.service.places()
+        if self.settings.llm != "offline":
+            return
+        scope = Scope(WARM_UP_ORG, WARM_UP_PROJECT, f"warm-up-{uuid.uuid4().hex[:12]}")
+        try:
+            self.service.remember(scope, "I live in Lisbon and I am allergic to peanuts")
+            self.service.chat(scope, "Plan a dinner for me in Lisbon tomorrow for two")
+        finally:
+            self.service.forget(scope)
 
     def close(self) -> None:
-        self.readers.shutdown(wait=True, cancel_futures=True)
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        for pool in (self.executor, self.posts, self.turns):  # a POST thread may wait on a turn: turns last
+            pool.shutdown(wait=True, cancel_futures=True)
         self.idempotency.close()
         self.service.close()
         self.db.close()
@@ -61,10 +77,20 @@ class ApiContext:
         """The key's org and project, the path's end user: nothing in a body can change them."""
         return Scope(key.org_id, key.project_id, user_id, session_id)
 
-    async def call(self, work: Callable[[], T], *, read: bool = False) -> T:
-        """``work()`` on the API's threads (a read on its own); past the turn timeout the caller gets 504 (the
-        work still finishes, and an idempotent request stores its answer for the retry)."""
-        future = asyncio.wrap_future((self.readers if read else self.executor).submit(work))
+    async def call(self, work: Callable[[], T]) -> T:
+        """A read, export or delete: ``work()`` on the request threads."""
+        return await self._answer(self.executor.submit(work))
+
+    async def post(
+        self, key: ApiKey, idempotency_key: str | None, request: str, scope: Scope, work: Callable[[], Stored]
+    ) -> Stored:
+        """A POST: ``once(...)`` on the POST threads (its work on the turn threads)."""
+        return await self._answer(self.posts.submit(self.once, key, idempotency_key, request, scope, work))
+
+    async def _answer(self, submitted: Future[T]) -> T:
+        """The result; past the turn timeout the caller gets 504 (the work still finishes, and an idempotent
+        request stores its answer for the retry)."""
+        future = asyncio.wrap_future(submitted)
         timeout = self.api.turn_timeout_seconds
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)
@@ -76,10 +102,17 @@ class ApiContext:
                 "with the same Idempotency-Key to get its answer once it is ready",
             ) from None
 
+    def on_turn_threads(self, work: Callable[[], T]) -> Callable[[], T]:
+        """``work`` to run on the turn threads (queued while they are busy); the calling thread waits for it."""
+        return lambda: self.turns.submit(work).result()
+
     def once(
         self, key: ApiKey, idempotency_key: str | None, request: str, scope: Scope, work: Callable[[], Stored]
     ) -> Stored:
-        """``work()``, or with an Idempotency-Key the first answer of that request (done once, stored)."""
+        """``work()`` on the turn threads, or with an Idempotency-Key the first answer of that request (done once,
+        stored). Claiming and waiting for another request's answer stay on the calling thread: they hold no turn
+        thread."""
+        work = self.on_turn_threads(work)
         if idempotency_key is None:
             return work()
         wait = self.api.turn_timeout_seconds + _WAIT_BEYOND_TIMEOUT

@@ -99,7 +99,7 @@ async def post_message(
     if "text/event-stream" in request.headers.get("accept", ""):
         run = lambda progress: context.once(key, idempotency_key, request_id, scope, lambda: turn(progress))  # noqa: E731
         return EventSourceResponse(_events(context, run))
-    return _answer(await context.call(lambda: context.once(key, idempotency_key, request_id, scope, turn)))
+    return _answer(await context.post(key, idempotency_key, request_id, scope, turn))
 
 
 async def _events(context: ApiContext, run: Callable[[Callable[[str], None]], Stored]) -> AsyncIterator[str]:
@@ -107,7 +107,7 @@ async def _events(context: ApiContext, run: Callable[[Callable[[str], None]], St
     loop = asyncio.get_running_loop()
     stages: asyncio.Queue[str] = asyncio.Queue()
     report = lambda stage: loop.call_soon_threadsafe(stages.put_nowait, stage)  # noqa: E731 - from the turn's thread
-    future = asyncio.wrap_future(context.executor.submit(run, report))
+    future = asyncio.wrap_future(context.posts.submit(run, report))  # the turn itself: on the turn threads
     deadline = loop.time() + context.api.turn_timeout_seconds
     while not future.done():
         getter = asyncio.ensure_future(stages.get())
@@ -156,11 +156,9 @@ async def get_memories(
         raise invalid("category", f"unknown category {category!r}; known: {', '.join(sorted(known))}")
     if query is not None:
         text = _checked("query", lambda: validate_text("query", query))
-        records = await context.call(
-            lambda: context.service.recall(scope, text, top_k=top_k, category=category), read=True
-        )
+        records = await context.call(lambda: context.service.recall(scope, text, top_k=top_k, category=category))
     else:
-        records = await context.call(lambda: context.service.memories(scope, latest_only=not all_versions), read=True)
+        records = await context.call(lambda: context.service.memories(scope, latest_only=not all_versions))
         records = [r for r in records if category is None or category in r.categories]
     return {"memories": [r.to_dict() for r in records]}
 
@@ -178,7 +176,7 @@ async def post_memory(
         body = {"stored": [r.to_dict() for r in added.stored], "dropped": [d._asdict() for d in added.dropped]}
         return Stored(201, body)
 
-    return _answer(await context.call(lambda: context.once(key, idempotency_key, request_id, scope, remember)))
+    return _answer(await context.post(key, idempotency_key, request_id, scope, remember))
 
 
 @router.delete("/users/{user_id}/memories/{memory_id}", summary="Delete one memory (what it replaced is current)")
@@ -198,7 +196,7 @@ async def delete_memory(user_id: str, memory_id: str, request: Request, key: Cal
 async def export(user_id: str, request: Request, key: Caller, all_versions: bool = False) -> dict[str, Any]:
     context = _context(request)
     scope = context.scope(key, user_id)
-    return await context.call(lambda: context.service.export(scope, latest_only=not all_versions), read=True)
+    return await context.call(lambda: context.service.export(scope, latest_only=not all_versions))
 
 
 @router.delete("/users/{user_id}", summary="Erase the user from every store (as `memory forget`), stored answers too")
