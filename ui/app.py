@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from concierge.runtime_env import prepare_environment
+from concierge import prepare_environment
 
 PAGES = Path(__file__).parent / "views"
 
@@ -21,7 +21,7 @@ def main() -> None:
     import streamlit as st
     from streamlit import config
 
-    from concierge.errors import ConciergeError
+    from concierge import ConciergeError
     from ui.gate import guard_page
     from ui.resources import get_service
     from ui.sidebar import render_sidebar

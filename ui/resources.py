@@ -6,9 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from concierge.logs import configure_logging
-from concierge.service import ConciergeService
-from concierge.shipped import shipped_dir
+from concierge import ConciergeService, configure_logging, shipped_dir
 
 
 @st.cache_resource(show_spinner="Starting the concierge: loading models, the catalog and the memory store ...")
