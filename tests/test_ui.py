@@ -495,3 +495,19 @@ def test_an_added_tasks_output_shows_under_its_task_name_beside_the_built_in_vie
     shown = boxes["budget task"].code[0].value.splitlines()
     assert shown == ["total_eur: 120", "per_person_eur: 60", "notes:", "  - wine not included"]
     assert any(f"Plan for olga in {reply.plan.chosen.city}" in m.value for m in at.markdown)  # the card stays
+
+
+def test_the_crew_loads_beside_the_first_page_once_per_process(settings: Settings) -> None:
+    """get_service opens the store only; warm_up loads the catalog and model on a thread, once per process."""
+    from ui.resources import _warm_up_started
+
+    fresh = ConciergeService.from_settings(settings)
+    try:
+        assert fresh._crew_parts is None  # what the first page needs does not include the crew
+        thread = _warm_up_started(id(fresh), fresh)
+        assert _warm_up_started(id(fresh), fresh) is thread  # one warm-up per process, whatever the number of tabs
+        thread.join(timeout=300)
+        assert not thread.is_alive() and fresh._crew_parts is not None
+        assert fresh.crew_parts() is fresh._crew_parts  # the first turn uses what the warm-up loaded
+    finally:
+        fresh.close()

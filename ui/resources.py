@@ -35,7 +35,9 @@ def _load_crew_parts(service: ConciergeService) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _warm_up_started(_service: ConciergeService) -> threading.Thread:
+def _warm_up_started(service_id: int, _service: ConciergeService) -> threading.Thread:
+    """One thread per service (the app has one per process: ``get_service``); keyed by ``id``, as a service
+    is not hashable."""
     thread = threading.Thread(target=_load_crew_parts, args=(_service,), name="crew-warm-up", daemon=True)
     thread.start()
     return thread
@@ -43,7 +45,7 @@ def _warm_up_started(_service: ConciergeService) -> threading.Thread:
 
 def warm_up(service: ConciergeService) -> None:
     """Start loading the catalog index and the crew's model beside the page, once per process."""
-    _warm_up_started(service)
+    _warm_up_started(id(service), service)
 
 
 def scenario_files() -> list[Path]:
