@@ -5,7 +5,7 @@ browser once sent), then the run's first step, ``SafeSessionState.on_script_will
 event *before* applying the taken one's widget states and running its callbacks. An event arriving in those
 few milliseconds (a message sent in another pane at nearly the same moment) stops the run there: the taken
 event's callbacks never run and its trigger is gone, so its message was lost. Traced in the server with two
-panes sent 3 ms apart: the run that took carol's message raised at that check and only dave's callback ran.
+panes sent 4 ms apart: the run that took carol's message raised at that check and only dave's callback ran.
 
 ``keep_taken_events`` drops that one early check. Nothing else changes: the taken event's callbacks run (they
 only queue a turn, ui/chat.py), and the check Streamlit makes right after them hands over the newer event, so
