@@ -18,7 +18,7 @@ class Workaround(NamedTuple):
     why: str
 
 
-TARGETED: dict[str, str] = {"crewai": "1.15.30", "mem0ai": "2.2.1"}
+TARGETED: dict[str, str] = {"crewai": "1.15.30", "mem0ai": "2.2.1", "streamlit": "1.67.0"}
 
 WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("mem0ai", "concierge.lean_imports:import_mem0", "no Qdrant client for mem0's import-time default"),
@@ -33,6 +33,7 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("mem0ai", "concierge.offline.extraction:register_with_mem0", "LlmFactory.register_provider"),
     Workaround("mem0ai", "concierge.needs.nlp", "hands mem0 the spaCy pipeline it would download"),
     Workaround("mem0ai", "concierge.memory.guarded_store", "explicit delegation of mem0's store methods"),
+    Workaround("streamlit", "ui.streamlit_events:keep_taken_events", "a taken browser event runs its callbacks"),
 )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import inspect
 import subprocess
 import sys
+from pathlib import Path
 
 import concierge
 from concierge.runtime_env import PROJECT_ROOT
@@ -29,6 +32,27 @@ EXPECTED = {
     "StoreUnavailableError",
     "ModelError",
     "render_outputs",
+    "Plan",
+    "Option",
+    "Draft",
+    "Itinerary",
+    "SessionState",
+    "DRAFT_STATUS_WORDS",
+    "TranscriptTurn",
+    "counted",
+    "party_words",
+    "version_chain",
+    "validate_id",
+    "Scenario",
+    "load_scenario",
+    "ScenarioReport",
+    "evaluate",
+    "DemoScript",
+    "load_demo",
+    "demo_files",
+    "prepare_environment",
+    "configure_logging",
+    "shipped_dir",
 }
 
 
@@ -36,7 +60,9 @@ def test_every_exported_name_resolves_to_its_definition() -> None:
     assert set(concierge.__all__) == EXPECTED == set(concierge._EXPORTS) | {"__version__"}
     for name in EXPECTED - {"__version__"}:
         value = getattr(concierge, name)
-        assert value.__name__ == name and inspect.getmodule(value).__name__.startswith("concierge.")
+        assert value is getattr(importlib.import_module(concierge._EXPORTS[name]), name)
+        if inspect.isclass(value) or inspect.isfunction(value):  # not a constant (DRAFT_STATUS_WORDS)
+            assert value.__name__ == name and inspect.getmodule(value).__name__.startswith("concierge.")
     assert issubclass(concierge.ModelError, concierge.ConciergeError)
     assert issubclass(concierge.FieldError, concierge.InvalidInputError)
 
@@ -61,3 +87,22 @@ def test_the_cli_imports_the_service_and_reply_through_the_public_surface() -> N
     source = (PROJECT_ROOT / "concierge" / "cli.py").read_text(encoding="utf-8")
     for internal in ("concierge.service import", "concierge.reply import", "concierge.errors import"):
         assert internal not in source, internal
+
+
+def _concierge_imports(path: Path) -> set[str]:
+    """The ``concierge`` modules a file imports from (``from concierge.x import ...``, ``import concierge.x``)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.split(".")[0] == "concierge"}
+
+
+def test_the_ui_imports_only_the_public_surface_and_settings() -> None:
+    files = sorted((PROJECT_ROOT / "ui").rglob("*.py"))
+    assert files
+    allowed = {"concierge", "concierge.settings"}
+    internal = {str(f.relative_to(PROJECT_ROOT)): _concierge_imports(f) - allowed for f in files}
+    assert not {file: names for file, names in internal.items() if names}

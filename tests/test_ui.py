@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from pydantic import BaseModel
 from streamlit import config as streamlit_config
 from streamlit.runtime.secrets import Secrets
 from streamlit.testing.v1 import AppTest
 
-from concierge.audit import IsolationAudit
 from concierge.cli import main
 from concierge.errors import StoreUnavailableError
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 from concierge.settings import Settings
+from ui.isolation import IsolationAudit
+from ui.reply_view import Shown
 
 APP = str(PROJECT_ROOT / "ui" / "app.py")
 PANE_USERS = ("alice", "bob")  # the page's default panes, in the default project
@@ -464,3 +467,47 @@ def test_an_empty_pane_suggests_first_messages_that_send_when_clicked(app: AppTe
     bob = app.session_state.panes[1]
     assert [t.message for t in bob.history] == [text] and bob.history[0].reply is not None
     assert not [b for b in app.button if b.key and b.key.startswith("suggest-bob-")]  # gone once it has a turn
+
+
+class BudgetEstimate(BaseModel):
+    """A task output model of the kind the add-an-agent recipe adds (no view of its own in the UI)."""
+
+    total_eur: int
+    per_person_eur: int
+    notes: list[str] = []
+
+
+def _one_reply(shown: object) -> None:  # run as a script of its own: no names from this module
+    from ui.reply_view import render_reply
+
+    render_reply(shown)
+
+
+def test_an_added_tasks_output_shows_under_its_task_name_beside_the_built_in_views(service: ConciergeService) -> None:
+    reply = service.chat(service.scope("olga"), "Book a dinner in Lyon tomorrow at 8pm for 2 people")
+    assert reply.plan is not None and reply.plan.chosen is not None and "plan_task" in reply.outputs
+    estimate = BudgetEstimate(total_eur=120, per_person_eur=60, notes=["wine not included"])
+    reply = dataclasses.replace(reply, outputs={**reply.outputs, "budget_task": estimate})
+    at = AppTest.from_function(_one_reply, args=(Shown.of_reply(reply),), default_timeout=30).run()
+    assert not at.exception, at.exception
+    boxes = {box.label: box for box in at.expander}
+    assert "budget task" in boxes and not {"plan task", "research task", "outreach task"} & set(boxes)
+    shown = boxes["budget task"].code[0].value.splitlines()
+    assert shown == ["total_eur: 120", "per_person_eur: 60", "notes:", "  - wine not included"]
+    assert any(f"Plan for olga in {reply.plan.chosen.city}" in m.value for m in at.markdown)  # the card stays
+
+
+def test_the_crew_loads_beside_the_first_page_once_per_process(settings: Settings) -> None:
+    """get_service opens the store only; warm_up loads the catalog and model on a thread, once per process."""
+    from ui.resources import _warm_up_started
+
+    fresh = ConciergeService.from_settings(settings)
+    try:
+        assert fresh._crew_parts is None  # what the first page needs does not include the crew
+        thread = _warm_up_started(id(fresh), fresh)
+        assert _warm_up_started(id(fresh), fresh) is thread  # one warm-up per process, whatever the number of tabs
+        thread.join(timeout=300)
+        assert not thread.is_alive() and fresh._crew_parts is not None
+        assert fresh.crew_parts() is fresh._crew_parts  # the first turn uses what the warm-up loaded
+    finally:
+        fresh.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from concierge.runtime_env import prepare_environment
+from concierge import prepare_environment
 
 PAGES = Path(__file__).parent / "views"
 
@@ -21,19 +21,20 @@ def main() -> None:
     import streamlit as st
     from streamlit import config
 
-    from concierge.errors import ConciergeError
+    from concierge import ConciergeError
     from ui.gate import guard_page
     from ui.resources import get_service
     from ui.sidebar import render_sidebar
+    from ui.streamlit_events import keep_taken_events
     from ui.text import md_escape
 
     # Streamlit's fast reruns stop the running script on every browser event by starting a new runner with that
     # event alone: a message sent in one pane a moment before another pane's was dropped with the old runner.
     # Without them, events queue on one runner and are merged; the Chat page still answers at once, because its
-    # wait for running turns redraws every few tenths of a second (ui/chat.py). Known limit (Streamlit 1.67): an
-    # event arriving in the few milliseconds between a run taking the previous event and running its callbacks
-    # still replaces it (tests/test_browser.py sends two within milliseconds to catch it).
+    # wait for running turns redraws every few tenths of a second (ui/chat.py). And a run that has taken an event
+    # runs its callbacks even if a newer event arrives meanwhile (ui/streamlit_events.py), so none is lost.
     config.set_option("runner.fastReruns", False)
+    keep_taken_events()
     # A local icon: a Material page icon as the tab's icon is fetched from fonts.gstatic.com (offline: an error).
     st.set_page_config(page_title="Concierge", page_icon=str(Path(__file__).parent / "icon.png"), layout="wide")
     guard_page()  # before anything that reads or writes a user's data

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from concierge.audit import IsolationAudit, audit_isolation
-from concierge.errors import ConciergeError
-from concierge.service import ConciergeService
+from concierge import ConciergeError, ConciergeService
+from ui.isolation import IsolationAudit, audit_isolation
 from ui.state import panes
 from ui.text import md_escape
 

@@ -13,10 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from concierge.conversation.state import DRAFT_STATUS_WORDS, SessionState
-from concierge.crew.outputs import party_words
-from concierge.errors import ConciergeError
-from concierge.service import ConciergeService
+from concierge import DRAFT_STATUS_WORDS, ConciergeError, ConciergeService, SessionState, party_words
 from ui.inspector import render_inspector
 from ui.reply_view import Shown, render_reply
 from ui.state import Pane

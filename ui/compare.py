@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from concierge.crew.outputs import counted
-from concierge.errors import ConciergeError
-from concierge.eval.runner import ScenarioReport, evaluate
-from concierge.eval.scenario import load_scenario
-from concierge.service import ConciergeService
+from concierge import ConciergeError, ConciergeService, ScenarioReport, counted, evaluate, load_scenario
 from ui.audit import LEAK, OK, coloured
 from ui.resources import scenario_files
 from ui.text import md_escape

@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from concierge.audit import IsolationAudit
-from concierge.demo import DemoScript, demo_files, load_demo
-from concierge.errors import ConciergeError
-from concierge.service import ConciergeService
+from concierge import ConciergeError, ConciergeService, DemoScript, demo_files, load_demo
 from ui.audit import render_audit_result, run_audit
 from ui.chat import new_session
+from ui.isolation import IsolationAudit
 from ui.state import Pane, pane_in, panes
 from ui.text import md_code, md_escape
 from ui.turns import Turn

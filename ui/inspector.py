@@ -8,9 +8,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from concierge.errors import ConciergeError
-from concierge.memory.records import MemoryRecord, version_chain
-from concierge.service import ConciergeService
+from concierge import ConciergeError, ConciergeService, MemoryRecord, version_chain
 from ui.state import Pane
 from ui.text import md_code, md_escape
 

@@ -1,23 +1,22 @@
 """One reply as an audience reads it: the plan card on top, a trip's days as a table, drafts folded, memory chips.
 
 Every value comes from the reply's typed fields (plan, itinerary, drafts, memories); the answer's full text is
-folded under the card. User-derived text (memories, messages) is never markdown: plain text, or escaped HTML
-for the chips (see ui/text.py).
+folded under the card. Any other task's typed output (an agent you added) follows, field by field
+(ui/outputs.py). User-derived text (memories, messages) is never markdown: plain text, or escaped HTML for the
+chips (see ui/text.py).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import streamlit as st
+from pydantic import BaseModel
 
-from concierge.conversation.transcript import TranscriptTurn
-from concierge.crew.itinerary_models import Itinerary
-from concierge.crew.outputs import Draft, Option, Plan, counted, party_words
-from concierge.memory.records import MemoryRecord
-from concierge.reply import Reply
+from concierge import Draft, Itinerary, MemoryRecord, Option, Plan, Reply, TranscriptTurn, counted, party_words
+from ui.outputs import show_outputs
 from ui.text import md_escape
 
 _CHIP = (
@@ -40,6 +39,7 @@ class Shown:
     used: Sequence[str] = ()
     stored: Sequence[str] = ()
     seconds: float | None = None
+    outputs: Mapping[str, BaseModel] = field(default_factory=dict)  # every task's typed output, by task name
     reply: Reply | None = field(default=None, repr=False)  # live turns: the details (dropped, forgotten, stages)
 
     @classmethod
@@ -54,6 +54,7 @@ class Shown:
             used=[m.text for m in reply.memories_used],
             stored=[m.text for m in reply.memories_stored],
             seconds=reply.timings_ms.get("total", 0.0) / 1000,
+            outputs=reply.outputs,
             reply=reply,
         )
 
@@ -180,6 +181,7 @@ def render_reply(shown: Shown) -> None:
             st.text(shown.answer)
     else:
         st.text(shown.answer)
+    show_outputs(shown.outputs)  # your own agents' tasks (the built-in ones are the card and the drafts)
     if shown.drafts:
         mails = counted(len(shown.drafts), "booking e-mail", "booking e-mails")
         with st.expander(f"{mails} ready", icon=":material/mail:"):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from concierge.errors import ConciergeError
-from concierge.scope import validate_id
-from concierge.service import ConciergeService
+from concierge import ConciergeError, ConciergeService, validate_id
 from ui.state import pane_for, panes, remove_pane
 from ui.text import md_escape, show_user_id
 

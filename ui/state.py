@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from concierge.scope import Scope
-from concierge.service import ConciergeService
+from concierge import ConciergeService, Scope
 from ui.turns import Turn, TurnRunner, finished
 
 DEFAULT_USERS = ("alice", "bob")

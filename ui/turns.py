@@ -16,11 +16,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from concierge.conversation.transcript import TranscriptTurn
-from concierge.errors import ConciergeError
-from concierge.reply import Reply
-from concierge.scope import Scope
-from concierge.service import ConciergeService
+from concierge import ConciergeError, ConciergeService, Reply, Scope, TranscriptTurn
 
 logger = logging.getLogger(__name__)
 

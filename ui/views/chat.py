@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui.chat import render_pane, wait_for_turns
 from ui.demo import playing, render_demo, step_if_due
-from ui.resources import get_service
+from ui.resources import get_service, warm_up
 from ui.state import panes
 
 MAX_PER_ROW = 4
@@ -27,5 +27,6 @@ for start in range(0, len(users), per_row):
     for column, pane in zip(st.columns(per_row, gap="medium"), users[start : start + per_row], strict=False):
         with column:
             render_pane(service, pane, waiting)
+warm_up(service)  # the crew's catalog and model, once the page is drawn (ui/resources.py)
 demo = playing()
 wait_for_turns(waiting, demo.due if demo is not None else None)

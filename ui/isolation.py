@@ -10,9 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from concierge.memory.records import MemoryRecord
-from concierge.scope import Scope
-from concierge.service import ConciergeService
+from concierge import ConciergeService, MemoryRecord, Scope
 
 PROBE_TOP_K = 3
 

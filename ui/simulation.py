@@ -12,10 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from concierge.errors import ConciergeError
-from concierge.eval.scenario import Scenario, Step
-from concierge.reply import Reply
-from concierge.service import ConciergeService
+from concierge import ConciergeError, ConciergeService, Reply, Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,25 +24,17 @@ class SimulatedTurn:
     elapsed_ms: float
 
 
-def _turns_by_user(scenario: Scenario, users: list[str] | None) -> dict[str, list[Step]]:
-    by_user: dict[str, list[Step]] = {}
-    for step in scenario.steps:
-        if users is None or step.user in users:
-            by_user.setdefault(step.user, []).append(step)
-    return by_user
-
-
 def simulate(
     service: ConciergeService, scenario: Scenario, users: list[str] | None = None, max_workers: int = 4
 ) -> Iterator[SimulatedTurn]:
     """Yield each turn as it completes (in completion order); all users run concurrently."""
     done: queue.Queue[SimulatedTurn | None] = queue.Queue()
-    by_user = _turns_by_user(scenario, users)
+    chosen = [user for user in dict.fromkeys(s.user for s in scenario.steps) if users is None or user in users]
 
-    def run_user(user: str, steps: list[Step]) -> None:
+    def run_user(user: str) -> None:
         session = service.new_session_id()
         try:
-            for step in steps:
+            for step in (s for s in scenario.steps if s.user == user):
                 scope = service.scope(user, project_id=step.project, run_id=step.session or session)
                 started = time.perf_counter()
                 try:
@@ -56,8 +45,8 @@ def simulate(
         finally:
             done.put(None)  # this user is finished, even if a bug stopped it
 
-    with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(by_user) or 1))) as pool:
-        futures = [pool.submit(run_user, user, steps) for user, steps in by_user.items()]
+    with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(chosen) or 1))) as pool:
+        futures = [pool.submit(run_user, user) for user in chosen]
         finished = 0
         while finished < len(futures):
             item = done.get()
