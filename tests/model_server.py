@@ -28,11 +28,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
 from tests.local_http import JsonHandler, LocalHttpServer
+
+if TYPE_CHECKING:
+    from concierge.settings import Settings
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 EXTRACTION_MARKERS = ("## New Messages",)  # the user prompt of mem0's extraction (its system prompt may be ours)
@@ -56,7 +59,7 @@ _INTENT_WORDS = (
     ("forget", ("forget", "scratch that", "no longer true")),
     ("memory_question", ("remember about me", "know about me")),
     ("stay", ("hotel", "stay", "nights", "apartment")),
-    ("trip", ("trip", "weekend", "holiday")),
+    ("trip", ("trip", "weekend", "holiday", " days")),
     ("dine", ("dinner", "lunch", "breakfast", "brunch", "restaurant", "table")),
 )
 _ASKS_ANEW = ("book", "find", "plan")  # a new request, not an edit of the session's plan
@@ -186,6 +189,8 @@ def understood(words: str, session: dict[str, Any] | None, cities: list[str], to
     if party:
         value = party.group(1) or party.group(2)
         args["party_size"] = int(_NUMBERS.get(value, value))
+    elif re.search(r"\bfor me\b", low):
+        args["party_size"] = 1
     if clock:
         hour = int(clock.group(1)) % 12 + (12 if clock.group(3) == "pm" or not clock.group(3) else 0)
         args["time"] = f"{hour:02d}:{clock.group(2) or '00'}"
@@ -251,8 +256,25 @@ def _draft(call: Call) -> dict[str, Any]:
     return {"to": chosen.get("contact") or "", "subject": "Reservation request", "body": body}
 
 
-def _extraction(call: Call) -> dict[str, Any]:
-    """Every first-person sentence of the user's words as a "User ..." fact; a question or request is none."""
+def _existing(call: Call) -> list[dict[str, Any]]:
+    """The memories mem0 showed the model ("## Existing Memories": a JSON list)."""
+    text = call.text
+    header = "## Existing Memories\n"
+    if header not in text:
+        return []
+    try:
+        shown = _JSON_DECODER.raw_decode(text, text.index(header) + len(header))[0]
+    except json.JSONDecodeError:
+        return []
+    return shown if isinstance(shown, list) else []
+
+
+def _extraction(
+    call: Call, supersede: list[tuple[str, str]] | None = None, supersedes_ids: list[str] | None = None
+) -> dict[str, Any]:
+    """Every first-person sentence of the user's words as a "User ..." fact; a question or request is none. A fact
+    containing A "supersedes" every memory shown to the model that contains B, for each (A, B) in ``supersede``;
+    ``supersedes_ids`` are named whatever was shown (a hostile or confused model)."""
     facts: list[str] = []
     for sentence in re.findall(r"[^.!?]+[.!?]?", call.words):
         words = sentence.strip().rstrip(".!").split()
@@ -264,11 +286,15 @@ def _extraction(call: Call) -> dict[str, Any]:
             facts.append("User is " + " ".join(words[2:]))
         elif words[0] == "I":
             facts.append(f"User {words[1]}s " + " ".join(words[2:]))
-    return {
-        "memory": [
-            {"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)
-        ]
-    }
+    memory: list[dict[str, Any]] = [
+        {"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)
+    ]
+    shown = _existing(call)
+    for item in memory:
+        ids = [e["id"] for new, old in supersede or () if new in item["text"] for e in shown if old in e["text"]]
+        if supersedes_ids is not None or ids:
+            item["supersedes"] = supersedes_ids if supersedes_ids is not None else ids
+    return {"memory": memory}
 
 
 class ModelServer(LocalHttpServer):
@@ -281,10 +307,12 @@ class ModelServer(LocalHttpServer):
         self.roles = _agent_roles()
         self.reader_schemas = {"TurnReading"}  # structured outputs that are a reading of the turn
         self.readings: list[dict[str, Any] | str] = []  # scripted readings, in order (a str is sent as is)
+        self.supersede: list[tuple[str, str]] = []  # extraction: (in a new fact, in a shown memory) it replaces
+        self.supersedes_ids: list[str] | None = None  # extraction: ids named whatever was shown
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
         self.handlers: dict[str, Callable[[Call], dict[str, Any]]] = {
-            "extraction": lambda call: _content(json.dumps(_extraction(call))),
+            "extraction": lambda call: _content(json.dumps(_extraction(call, self.supersede, self.supersedes_ids))),
             "research": self._research,
             "planner": lambda call: _content(json.dumps(_plan(call, self.reading(call)))),
             "outreach": lambda call: _content(json.dumps(_draft(call))),
@@ -316,6 +344,11 @@ class ModelServer(LocalHttpServer):
     def reading(self, call: Call) -> dict[str, Any]:
         """What the model understood of the user's words and session (a contradict fault overrides it)."""
         return understood(call.words, call.session, self.cities, self.today) | call.overrides
+
+    def rules_reader(self, call: Call) -> dict[str, Any]:
+        """A reader handler that reads the user's words as the offline rules do (for long scripted dialogues whose
+        phrasing the default reading above does not cover): ``server.handlers["reader"] = server.rules_reader``."""
+        return _content(json.dumps(rules_reading(call)))
 
     def _reader(self, call: Call) -> dict[str, Any]:
         """The next scripted reading, or what the words say (only the values the user named this turn)."""
@@ -434,6 +467,56 @@ class ModelServer(LocalHttpServer):
                     pass  # the client gave up (a slow reply past its timeout)
 
         return Handler
+
+
+def rules_reading(call: Call) -> dict[str, Any]:
+    """The offline rules' reading of the user's message (the reader's user message, with the session it was
+    sent), in the model's JSON form (a place as the user named it, a time as HH:MM)."""
+    from concierge.catalog.loader import load_catalog
+    from concierge.conversation.reader import ReadingContext
+    from concierge.offline.reader import OfflineReader
+    from concierge.request import CatalogPlaces
+
+    places = CatalogPlaces(load_catalog(CONFIG_DIR.parent / "data" / "catalog"))
+    session = call.session
+    context = ReadingContext(
+        now=dt.datetime.now(), places=places, has_plan=bool(session and "request" in session), resumed=bool(session)
+    )
+    read = OfflineReader().read(call.words, context)
+    fields = read.request.model_dump(mode="json", exclude_none=True, exclude={"problems"})
+    reading: dict[str, Any] = {"request": _as_arguments({k: v for k, v in fields.items() if v != []})}
+    if read.follow_up is not None:
+        said = read.follow_up.model_dump(mode="json", exclude_defaults=True, exclude={"needs", "problems"})
+        reading["follow_up"] = _as_arguments({"kind": read.follow_up.kind, **said})
+    return reading
+
+
+def _as_arguments(fields: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(fields.get("place"), dict):
+        fields["place"] = fields["place"]["said"]
+    if isinstance(fields.get("time"), str):
+        fields["time"] = fields["time"][:5]
+    return fields
+
+
+def remote_settings(settings: Settings, base_url: str, api_key: str, **extra: Any) -> Settings:
+    """``settings`` pointed at an OpenAI-compatible endpoint: this server's ``base_url``, or any other (a dead
+    port, a URL carrying credentials), with the short timeout the tests use."""
+    from pydantic import SecretStr
+
+    update = {
+        "llm": "openai_compatible",
+        "llm_base_url": base_url,
+        "llm_model": "scripted",
+        "llm_api_key": SecretStr(api_key),
+        "llm_timeout_seconds": 5.0,
+    }
+    return settings.model_copy(update=update | extra)
+
+
+def model_settings(settings: Settings, server: ModelServer, **extra: Any) -> Settings:
+    """``settings`` pointed at ``server`` with its key."""
+    return remote_settings(settings, server.base_url, server.api_key, **extra)
 
 
 def _content(text: str) -> dict[str, Any]:
