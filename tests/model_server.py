@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -126,6 +127,12 @@ class Call:
             return " ".join(line.removeprefix("user: ") for line in said.splitlines() if line.startswith("user: "))
         users = [str(m.get("content") or "") for m in self.messages if m.get("role") == "user"]
         return users[-1] if users else ""
+
+    @property
+    def search_words(self) -> str:
+        """The words the research task says to search with ("Search words: ...", config/tasks.yaml), if any."""
+        found = re.search(r"^Search words: ([^\n]+)", self.text, re.MULTILINE)
+        return found.group(1).strip() if found else ""
 
     @property
     def session(self) -> dict[str, Any] | None:
@@ -343,7 +350,10 @@ class ModelServer(LocalHttpServer):
 
     def reading(self, call: Call) -> dict[str, Any]:
         """What the model understood of the user's words and session (a contradict fault overrides it)."""
-        return understood(call.words, call.session, self.cities, self.today) | call.overrides
+        reading = understood(call.words, call.session, self.cities, self.today)
+        if call.search_words:
+            reading["query"] = call.search_words[:80]
+        return reading | call.overrides
 
     def rules_reader(self, call: Call) -> dict[str, Any]:
         """A reader handler that reads the user's words as the offline rules do (for long scripted dialogues whose
@@ -377,13 +387,22 @@ class ModelServer(LocalHttpServer):
 
     # -- default handlers ---------------------------------------------------------------------------------------
     def _research(self, call: Call) -> dict[str, Any]:
+        """A tool call from what the user's words say; after a destination search, the stays of the place (as the
+        task asks: destinations then stays); then the reports as the answer."""
         reports = [json.loads(r) for r in call.tool_results if r.startswith("{")]
+        if reports and reports[-1].get("tool") == "find_destinations" and "search_stays" in call.tools:
+            found = [o["name"] for o in reports[-1].get("options", [])]
+            reading = self.reading(call)
+            place = reading["location"] or (found[0] if found else "")
+            if place:
+                arguments = {k: v for k, v in reading.items() if v not in ("", None)} | {"location": place}
+                return _tool_call("search_stays", arguments)
         if reports:
             return _content(json.dumps({"searches": reports}))
         if not call.tools:
             return _content(json.dumps({"searches": []}))
         reading = self.reading(call)
-        tool = _tool_for(call.words, call.tools)
+        tool = _tool_for(call.search_words or call.words, call.tools)
         return _tool_call(tool, {k: v for k, v in reading.items() if v not in ("", None)})
 
     def _converter(self, call: Call) -> dict[str, Any]:
@@ -472,15 +491,12 @@ class ModelServer(LocalHttpServer):
 def rules_reading(call: Call) -> dict[str, Any]:
     """The offline rules' reading of the user's message (the reader's user message, with the session it was
     sent), in the model's JSON form (a place as the user named it, a time as HH:MM)."""
-    from concierge.catalog.loader import load_catalog
     from concierge.conversation.reader import ReadingContext
     from concierge.offline.reader import OfflineReader
-    from concierge.request import CatalogPlaces
 
-    places = CatalogPlaces(load_catalog(CONFIG_DIR.parent / "data" / "catalog"))
     session = call.session
     context = ReadingContext(
-        now=dt.datetime.now(), places=places, has_plan=bool(session and "request" in session), resumed=bool(session)
+        now=dt.datetime.now(), places=_places(), has_plan=bool(session and "request" in session), resumed=True
     )
     read = OfflineReader().read(call.words, context)
     fields = read.request.model_dump(mode="json", exclude_none=True, exclude={"problems"})
@@ -489,6 +505,15 @@ def rules_reading(call: Call) -> dict[str, Any]:
         said = read.follow_up.model_dump(mode="json", exclude_defaults=True, exclude={"needs", "problems"})
         reading["follow_up"] = _as_arguments({"kind": read.follow_up.kind, **said})
     return reading
+
+
+@functools.cache
+def _places() -> Any:
+    """The catalog's places, read once (a reply slower than the client's timeout would fail the turn)."""
+    from concierge.catalog.loader import load_catalog
+    from concierge.request import CatalogPlaces
+
+    return CatalogPlaces(load_catalog(CONFIG_DIR.parent / "data" / "catalog"))
 
 
 def _as_arguments(fields: dict[str, Any]) -> dict[str, Any]:

@@ -220,3 +220,17 @@ def test_a_models_lyon_for_a_paris_request_never_reaches_the_plan(
     assert {o.city for o in [plan.chosen, *plan.backups]} == {"Paris"}
     assert reply.findings is not None and {o.city for o in reply.findings.options()} == {"Paris"}
     assert reply.draft is not None and reply.draft.to == plan.chosen.contact != lyon.reservation_email
+
+
+@pytest.mark.parametrize("fault", ["unknown_tool", "bad_tool_arguments", "no_tool_call"])
+def test_a_dinner_is_planned_when_the_models_first_search_goes_wrong(
+    remote: ConciergeService, model: ModelServer, project: str, fault: Any
+) -> None:
+    """A tool that does not exist, arguments that do not parse, or no tool call at all: the search runs anyway
+    (the model's next try, or code from the typed request) and the plan is a real one in the city asked for."""
+    model.fail("research", Fault(fault))
+    reply = remote.chat(remote.scope("alice", project_id=project, run_id="s1"), "Book dinner in Lyon tomorrow for 2")
+    plan = reply.plan
+    assert plan is not None and plan.status == "planned" and plan.chosen is not None and plan.chosen.city == "Lyon"
+    assert reply.findings is not None and plan.chosen.id in {o.id for o in reply.findings.options("restaurant")}
+    assert plan.meal == "dinner" and plan.party_size == 2 and not plan.problems

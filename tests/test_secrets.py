@@ -113,5 +113,5 @@ def test_a_key_in_a_url_query_is_hidden_in_the_sidebar(settings: Settings, monke
         shown = " ".join(str(node.value) for node in [*at.sidebar.markdown, *at.sidebar.caption])
     finally:
         service.close()
-    assert "fake-model at http://127.0.0.1:9/v1?key=***" in shown
+    assert "scripted at http://127.0.0.1:9/v1?key=***" in shown
     _clean(shown)
