@@ -181,29 +181,38 @@ def understood(words: str, session: dict[str, Any] | None, cities: list[str], to
     low = words.casefold()
     place = next((c for c in cities if c.casefold() in low), None)
     meal = next((m for m in MEALS if m in low), None)
-    party = re.search(r"\bfor (\d+|" + "|".join(_NUMBERS) + r")\b|\b(\d+) (?:people|guests|of us)", low)
-    clock = re.search(r"\bat (\d{1,2})(?::(\d\d))?\s*(am|pm)?", low)
     when = today + dt.timedelta(days=1) if "tomorrow" in low else (today if "tonight" in low else None)
     said_place = (before.get("place") or {}).get("city") or (before.get("place") or {}).get("said")
-    args: dict[str, Any] = {
+    party = _party(low)
+    time = _clock(low)
+    if time is None:  # a new meal drops the old time
+        time = "" if meal and meal != before.get("meal") else before.get("time") or ""
+    return {
         "query": words[:80],
         "location": place or said_place or "",
         "meal": meal or before.get("meal") or "",
         "date": when.isoformat() if when else before.get("date") or "",
-        "time": before.get("time") or "",
-        "party_size": before.get("party_size"),
+        "time": time,
+        "party_size": party if party is not None else before.get("party_size"),
     }
-    if party:
-        value = party.group(1) or party.group(2)
-        args["party_size"] = int(_NUMBERS.get(value, value))
-    elif re.search(r"\bfor me\b", low):
-        args["party_size"] = 1
-    if clock:
-        hour = int(clock.group(1)) % 12 + (12 if clock.group(3) == "pm" or not clock.group(3) else 0)
-        args["time"] = f"{hour:02d}:{clock.group(2) or '00'}"
-    elif meal and meal != before.get("meal"):
-        args["time"] = ""  # a new meal drops the old time
-    return args
+
+
+def _party(low: str) -> int | None:
+    """ "for 2", "for two", "4 people", "for me" (one)."""
+    found = re.search(r"\bfor (\d+|" + "|".join(_NUMBERS) + r")\b|\b(\d+) (?:people|guests|of us)", low)
+    if found:
+        value = found.group(1) or found.group(2)
+        return int(_NUMBERS.get(value, value))
+    return 1 if re.search(r"\bfor me\b", low) else None
+
+
+def _clock(low: str) -> str | None:
+    """ "at 8pm", "at 20:30", "at 8" (evening) as HH:MM."""
+    found = re.search(r"\bat (\d{1,2})(?::(\d\d))?\s*(am|pm)?", low)
+    if found is None:
+        return None
+    hour = int(found.group(1)) % 12 + (0 if found.group(3) == "am" else 12)
+    return f"{hour:02d}:{found.group(2) or '00'}"
 
 
 def turn_reading(words: str, session: dict[str, Any] | None, said: dict[str, Any]) -> dict[str, Any]:

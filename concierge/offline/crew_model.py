@@ -108,7 +108,7 @@ def _research(view: AgentView) -> str:
     if request is None:
         return _final(Findings())
     place = request.place.said if request.place else ""
-    query = request.cuisine or view.asked or view.request
+    query = request.cuisine or view.search_words
     common: dict[str, Any] = {"query": query, "location": place}
     for key in ("date", "time", "meal", "party_size", "budget_level"):
         value = getattr(request, key)

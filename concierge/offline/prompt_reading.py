@@ -37,6 +37,11 @@ class AgentView:
     observations: list[str] = field(default_factory=list)
     actions_taken: list[str] = field(default_factory=list)
 
+    @property
+    def search_words(self) -> str:
+        """What the research searches with: the words its task names, else this turn's."""
+        return self.asked or self.request
+
 
 def _text(message: Any) -> str:
     content = message.get("content") if isinstance(message, dict) else message
