@@ -179,22 +179,31 @@ def understood(words: str, session: dict[str, Any] | None, cities: list[str], to
     """The booking a model would read from the user's words, the session's request filling what they omit."""
     before = (session or {}).get("request") or {}
     low = words.casefold()
-    place = next((c for c in cities if c.casefold() in low), None)
     meal = next((m for m in MEALS if m in low), None)
-    when = today + dt.timedelta(days=1) if "tomorrow" in low else (today if "tonight" in low else None)
-    said_place = (before.get("place") or {}).get("city") or (before.get("place") or {}).get("said")
-    party = _party(low)
     time = _clock(low)
     if time is None:  # a new meal drops the old time
         time = "" if meal and meal != before.get("meal") else before.get("time") or ""
+    party = _party(low)
     return {
         "query": words[:80],
-        "location": place or said_place or "",
+        "location": next((c for c in cities if c.casefold() in low), None) or _place_before(before),
         "meal": meal or before.get("meal") or "",
-        "date": when.isoformat() if when else before.get("date") or "",
+        "date": _day(low, today) or before.get("date") or "",
         "time": time,
         "party_size": party if party is not None else before.get("party_size"),
     }
+
+
+def _place_before(request: dict[str, Any]) -> str:
+    place = request.get("place") or {}
+    return place.get("city") or place.get("said") or ""
+
+
+def _day(low: str, today: dt.date) -> str | None:
+    """ "tomorrow", "tonight" as an ISO date."""
+    if "tomorrow" in low:
+        return (today + dt.timedelta(days=1)).isoformat()
+    return today.isoformat() if "tonight" in low else None
 
 
 def _party(low: str) -> int | None:
