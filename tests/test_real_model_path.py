@@ -234,3 +234,25 @@ def test_a_dinner_is_planned_when_the_models_first_search_goes_wrong(
     assert plan is not None and plan.status == "planned" and plan.chosen is not None and plan.chosen.city == "Lyon"
     assert reply.findings is not None and plan.chosen.id in {o.id for o in reply.findings.options("restaurant")}
     assert plan.meal == "dinner" and plan.party_size == 2 and not plan.problems
+
+
+def test_a_search_of_the_wrong_kind_is_run_again_as_the_request_asks(
+    remote: ConciergeService, model: ModelServer, project: str
+) -> None:
+    """The model searches restaurants for a hotel request: code runs the stay search from the typed request."""
+
+    def restaurants_instead(call: Call) -> dict[str, Any]:
+        arguments = json.dumps({"query": "hotel", "location": "Lisbon"})
+        function = {"name": "search_restaurants", "arguments": arguments}
+        return {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": "c1", "type": "function", "function": function}],
+        }
+
+    model.handlers["research"] = restaurants_instead
+    reply = remote.chat(remote.scope("alice", project_id=project, run_id="s1"), "Find me a hotel in Lisbon")
+    assert reply.request.intent == "stay" and reply.findings is not None
+    assert [s.tool for s in reply.findings.searches] == ["search_restaurants", "search_stays"]
+    plan = reply.plan
+    assert plan is not None and plan.chosen is not None and plan.chosen.kind == "stay" and plan.chosen.city == "Lisbon"
