@@ -3,7 +3,8 @@
 The app is pointed at the SCRIPTED OpenAI-compatible server of the tests (``tests/model_server.py``; no real
 model can be installed here), which records every request and estimates tokens (four characters a token over
 the messages, tools and output schema sent). Each kind of turn runs on a user who already told us a need, in
-a fresh session (the follow-up right after a dinner plan, in its session; only the follow-up is counted).
+a fresh session (the follow-up right after a dinner plan, in its session; only the follow-up is counted). Every
+call of the turn is counted, the turn's reading by the model reader included.
 
 .venv/bin/python -m bench.model_cost
 """

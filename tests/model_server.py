@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -28,11 +29,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
 from tests.local_http import JsonHandler, LocalHttpServer
+
+if TYPE_CHECKING:
+    from concierge.settings import Settings
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 EXTRACTION_MARKERS = ("## New Messages",)  # the user prompt of mem0's extraction (its system prompt may be ours)
@@ -56,7 +60,7 @@ _INTENT_WORDS = (
     ("forget", ("forget", "scratch that", "no longer true")),
     ("memory_question", ("remember about me", "know about me")),
     ("stay", ("hotel", "stay", "nights", "apartment")),
-    ("trip", ("trip", "weekend", "holiday")),
+    ("trip", ("trip", "weekend", "holiday", " days")),
     ("dine", ("dinner", "lunch", "breakfast", "brunch", "restaurant", "table")),
 )
 _ASKS_ANEW = ("book", "find", "plan")  # a new request, not an edit of the session's plan
@@ -125,6 +129,12 @@ class Call:
         return users[-1] if users else ""
 
     @property
+    def search_words(self) -> str:
+        """The words the research task says to search with ("Search words: ...", config/tasks.yaml), if any."""
+        found = re.search(r"^Search words: ([^\n]+)", self.text, re.MULTILINE)
+        return found.group(1).strip() if found else ""
+
+    @property
     def session(self) -> dict[str, Any] | None:
         """The session state the model was sent (the first JSON object after "session"), if any."""
         text = self.text
@@ -169,29 +179,49 @@ def understood(words: str, session: dict[str, Any] | None, cities: list[str], to
     """The booking a model would read from the user's words, the session's request filling what they omit."""
     before = (session or {}).get("request") or {}
     low = words.casefold()
-    place = next((c for c in cities if c.casefold() in low), None)
     meal = next((m for m in MEALS if m in low), None)
-    party = re.search(r"\bfor (\d+|" + "|".join(_NUMBERS) + r")\b|\b(\d+) (?:people|guests|of us)", low)
-    clock = re.search(r"\bat (\d{1,2})(?::(\d\d))?\s*(am|pm)?", low)
-    when = today + dt.timedelta(days=1) if "tomorrow" in low else (today if "tonight" in low else None)
-    said_place = (before.get("place") or {}).get("city") or (before.get("place") or {}).get("said")
-    args: dict[str, Any] = {
+    time = _clock(low)
+    if time is None:  # a new meal drops the old time
+        time = "" if meal and meal != before.get("meal") else before.get("time") or ""
+    party = _party(low)
+    return {
         "query": words[:80],
-        "location": place or said_place or "",
+        "location": next((c for c in cities if c.casefold() in low), None) or _place_before(before),
         "meal": meal or before.get("meal") or "",
-        "date": when.isoformat() if when else before.get("date") or "",
-        "time": before.get("time") or "",
-        "party_size": before.get("party_size"),
+        "date": _day(low, today) or before.get("date") or "",
+        "time": time,
+        "party_size": party if party is not None else before.get("party_size"),
     }
-    if party:
-        value = party.group(1) or party.group(2)
-        args["party_size"] = int(_NUMBERS.get(value, value))
-    if clock:
-        hour = int(clock.group(1)) % 12 + (12 if clock.group(3) == "pm" or not clock.group(3) else 0)
-        args["time"] = f"{hour:02d}:{clock.group(2) or '00'}"
-    elif meal and meal != before.get("meal"):
-        args["time"] = ""  # a new meal drops the old time
-    return args
+
+
+def _place_before(request: dict[str, Any]) -> str:
+    place = request.get("place") or {}
+    return place.get("city") or place.get("said") or ""
+
+
+def _day(low: str, today: dt.date) -> str | None:
+    """ "tomorrow", "tonight" as an ISO date."""
+    if "tomorrow" in low:
+        return (today + dt.timedelta(days=1)).isoformat()
+    return today.isoformat() if "tonight" in low else None
+
+
+def _party(low: str) -> int | None:
+    """ "for 2", "for two", "4 people", "for me" (one)."""
+    found = re.search(r"\bfor (\d+|" + "|".join(_NUMBERS) + r")\b|\b(\d+) (?:people|guests|of us)", low)
+    if found:
+        value = found.group(1) or found.group(2)
+        return int(_NUMBERS.get(value, value))
+    return 1 if re.search(r"\bfor me\b", low) else None
+
+
+def _clock(low: str) -> str | None:
+    """ "at 8pm", "at 20:30", "at 8" (evening) as HH:MM."""
+    found = re.search(r"\bat (\d{1,2})(?::(\d\d))?\s*(am|pm)?", low)
+    if found is None:
+        return None
+    hour = int(found.group(1)) % 12 + (0 if found.group(3) == "am" else 12)
+    return f"{hour:02d}:{found.group(2) or '00'}"
 
 
 def turn_reading(words: str, session: dict[str, Any] | None, said: dict[str, Any]) -> dict[str, Any]:
@@ -251,8 +281,25 @@ def _draft(call: Call) -> dict[str, Any]:
     return {"to": chosen.get("contact") or "", "subject": "Reservation request", "body": body}
 
 
-def _extraction(call: Call) -> dict[str, Any]:
-    """Every first-person sentence of the user's words as a "User ..." fact; a question or request is none."""
+def _existing(call: Call) -> list[dict[str, Any]]:
+    """The memories mem0 showed the model ("## Existing Memories": a JSON list)."""
+    text = call.text
+    header = "## Existing Memories\n"
+    if header not in text:
+        return []
+    try:
+        shown = _JSON_DECODER.raw_decode(text, text.index(header) + len(header))[0]
+    except json.JSONDecodeError:
+        return []
+    return shown if isinstance(shown, list) else []
+
+
+def _extraction(
+    call: Call, supersede: list[tuple[str, str]] | None = None, supersedes_ids: list[str] | None = None
+) -> dict[str, Any]:
+    """Every first-person sentence of the user's words as a "User ..." fact; a question or request is none. A fact
+    containing A "supersedes" every memory shown to the model that contains B, for each (A, B) in ``supersede``;
+    ``supersedes_ids`` are named whatever was shown (a hostile or confused model)."""
     facts: list[str] = []
     for sentence in re.findall(r"[^.!?]+[.!?]?", call.words):
         words = sentence.strip().rstrip(".!").split()
@@ -264,11 +311,15 @@ def _extraction(call: Call) -> dict[str, Any]:
             facts.append("User is " + " ".join(words[2:]))
         elif words[0] == "I":
             facts.append(f"User {words[1]}s " + " ".join(words[2:]))
-    return {
-        "memory": [
-            {"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)
-        ]
-    }
+    memory: list[dict[str, Any]] = [
+        {"id": str(i), "text": f, "attributed_to": "user", "linked_memory_ids": []} for i, f in enumerate(facts)
+    ]
+    shown = _existing(call)
+    for item in memory:
+        ids = [e["id"] for new, old in supersede or () if new in item["text"] for e in shown if old in e["text"]]
+        if supersedes_ids is not None or ids:
+            item["supersedes"] = supersedes_ids if supersedes_ids is not None else ids
+    return {"memory": memory}
 
 
 class ModelServer(LocalHttpServer):
@@ -281,10 +332,12 @@ class ModelServer(LocalHttpServer):
         self.roles = _agent_roles()
         self.reader_schemas = {"TurnReading"}  # structured outputs that are a reading of the turn
         self.readings: list[dict[str, Any] | str] = []  # scripted readings, in order (a str is sent as is)
+        self.supersede: list[tuple[str, str]] = []  # extraction: (in a new fact, in a shown memory) it replaces
+        self.supersedes_ids: list[str] | None = None  # extraction: ids named whatever was shown
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
         self.handlers: dict[str, Callable[[Call], dict[str, Any]]] = {
-            "extraction": lambda call: _content(json.dumps(_extraction(call))),
+            "extraction": lambda call: _content(json.dumps(_extraction(call, self.supersede, self.supersedes_ids))),
             "research": self._research,
             "planner": lambda call: _content(json.dumps(_plan(call, self.reading(call)))),
             "outreach": lambda call: _content(json.dumps(_draft(call))),
@@ -315,7 +368,15 @@ class ModelServer(LocalHttpServer):
 
     def reading(self, call: Call) -> dict[str, Any]:
         """What the model understood of the user's words and session (a contradict fault overrides it)."""
-        return understood(call.words, call.session, self.cities, self.today) | call.overrides
+        reading = understood(call.words, call.session, self.cities, self.today)
+        if call.search_words:
+            reading["query"] = call.search_words[:80]
+        return reading | call.overrides
+
+    def rules_reader(self, call: Call) -> dict[str, Any]:
+        """A reader handler that reads the user's words as the offline rules do (for long scripted dialogues whose
+        phrasing the default reading above does not cover): ``server.handlers["reader"] = server.rules_reader``."""
+        return _content(json.dumps(rules_reading(call)))
 
     def _reader(self, call: Call) -> dict[str, Any]:
         """The next scripted reading, or what the words say (only the values the user named this turn)."""
@@ -344,13 +405,22 @@ class ModelServer(LocalHttpServer):
 
     # -- default handlers ---------------------------------------------------------------------------------------
     def _research(self, call: Call) -> dict[str, Any]:
+        """A tool call from what the user's words say; after a destination search, the stays of the place (as the
+        task asks: destinations then stays); then the reports as the answer."""
         reports = [json.loads(r) for r in call.tool_results if r.startswith("{")]
+        if reports and reports[-1].get("tool") == "find_destinations" and "search_stays" in call.tools:
+            found = [o["name"] for o in reports[-1].get("options", [])]
+            reading = self.reading(call)
+            place = reading["location"] or (found[0] if found else "")
+            if place:
+                arguments = {k: v for k, v in reading.items() if v not in ("", None)} | {"location": place}
+                return _tool_call("search_stays", arguments)
         if reports:
             return _content(json.dumps({"searches": reports}))
         if not call.tools:
             return _content(json.dumps({"searches": []}))
         reading = self.reading(call)
-        tool = _tool_for(call.words, call.tools)
+        tool = _tool_for(call.search_words or call.words, call.tools)
         return _tool_call(tool, {k: v for k, v in reading.items() if v not in ("", None)})
 
     def _converter(self, call: Call) -> dict[str, Any]:
@@ -434,6 +504,62 @@ class ModelServer(LocalHttpServer):
                     pass  # the client gave up (a slow reply past its timeout)
 
         return Handler
+
+
+def rules_reading(call: Call) -> dict[str, Any]:
+    """The offline rules' reading of the user's message (the reader's user message, with the session it was
+    sent), in the model's JSON form (a place as the user named it, a time as HH:MM)."""
+    from concierge.conversation.reader import ReadingContext
+    from concierge.offline.reader import OfflineReader
+
+    session = call.session
+    context = ReadingContext(
+        now=dt.datetime.now(), places=_places(), has_plan=bool(session and "request" in session), resumed=True
+    )
+    read = OfflineReader().read(call.words, context)
+    fields = read.request.model_dump(mode="json", exclude_none=True, exclude={"problems"})
+    reading: dict[str, Any] = {"request": _as_arguments({k: v for k, v in fields.items() if v != []})}
+    if read.follow_up is not None:
+        said = read.follow_up.model_dump(mode="json", exclude_defaults=True, exclude={"needs", "problems"})
+        reading["follow_up"] = _as_arguments({"kind": read.follow_up.kind, **said})
+    return reading
+
+
+@functools.cache
+def _places() -> Any:
+    """The catalog's places, read once (a reply slower than the client's timeout would fail the turn)."""
+    from concierge.catalog.loader import load_catalog
+    from concierge.request import CatalogPlaces
+
+    return CatalogPlaces(load_catalog(CONFIG_DIR.parent / "data" / "catalog"))
+
+
+def _as_arguments(fields: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(fields.get("place"), dict):
+        fields["place"] = fields["place"]["said"]
+    if isinstance(fields.get("time"), str):
+        fields["time"] = fields["time"][:5]
+    return fields
+
+
+def remote_settings(settings: Settings, base_url: str, api_key: str, **extra: Any) -> Settings:
+    """``settings`` pointed at an OpenAI-compatible endpoint: this server's ``base_url``, or any other (a dead
+    port, a URL carrying credentials), with the short timeout the tests use."""
+    from pydantic import SecretStr
+
+    update = {
+        "llm": "openai_compatible",
+        "llm_base_url": base_url,
+        "llm_model": "scripted",
+        "llm_api_key": SecretStr(api_key),
+        "llm_timeout_seconds": 5.0,
+    }
+    return settings.model_copy(update=update | extra)
+
+
+def model_settings(settings: Settings, server: ModelServer, **extra: Any) -> Settings:
+    """``settings`` pointed at ``server`` with its key."""
+    return remote_settings(settings, server.base_url, server.api_key, **extra)
 
 
 def _content(text: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from concierge.runtime_env import PROJECT_ROOT
 from concierge.scope import validate_id
 from concierge.service import ConciergeService
 from concierge.settings import Settings, load_settings
-from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+from tests.model_server import ModelServer, remote_settings
 
 SECRET = "SECRETPW-9e1c"
 CATALOG_DIR = PROJECT_ROOT / "data" / "catalog"
@@ -205,7 +205,7 @@ def test_credentials_in_the_model_url_never_reach_logs_errors_or_the_ui(
     settings: Settings, caplog: pytest.LogCaptureFixture, project: str
 ) -> None:
     caplog.set_level(logging.DEBUG)  # httpx logs every request URL at INFO
-    with FakeOpenAIServer(api_key="k") as server:
+    with ModelServer(api_key="k") as server:
         with_userinfo = server.base_url.replace("http://", f"http://user:{SECRET}@", 1)
         service = ConciergeService.from_settings(remote_settings(settings, with_userinfo, "k"))
         shown: list[str] = [str(service.describe())]
@@ -215,7 +215,7 @@ def test_credentials_in_the_model_url_never_reach_logs_errors_or_the_ui(
             shown.append(str(exc))
         finally:
             service.close()
-        assert server.requests  # the endpoint was really called
+        assert server.calls  # the endpoint was really called
     assert "HTTP Request" in caplog.text  # the URL was logged, redacted
     _no_secret(caplog.text, *shown)
 

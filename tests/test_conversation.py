@@ -334,22 +334,23 @@ def test_shipped_dialogues_cover_every_follow_up_kind(settings: Settings) -> Non
 
 @pytest.mark.slow
 def test_shipped_dialogues_pass_through_the_openai_protocol(settings: Settings) -> None:
-    """The same dialogues with the crew on an OpenAI-protocol endpoint (the fake model passes the typed
-    arguments of the turn's request, and its plans and drafts are corrected in code)."""
+    """The same dialogues with the crew on an OpenAI-protocol endpoint: the scripted model server (a fake at the
+    external boundary) reads each message as the offline rules would and answers the crew from the user's words
+    and the session it is sent; its plans and drafts are checked in code."""
     from concierge.eval.runner import evaluate
     from concierge.eval.scenario import load_scenario
-    from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+    from tests.model_server import ModelServer, model_settings
 
     known = frozenset(c.name for c in settings.policy.categories)
     scenarios = [(str(path), load_scenario(path, known)) for path in DIALOGUES]
-    with FakeOpenAIServer(api_key="test-key") as server:
-        server.tool_arguments = None  # the fake model reads the typed request in its prompt
-        remote = ConciergeService.from_settings(remote_settings(settings, server.base_url, "test-key"))
+    with ModelServer(api_key="test-key") as server:
+        server.handlers["reader"] = server.rules_reader
+        remote = ConciergeService.from_settings(model_settings(settings, server))
         try:
             reports = evaluate(scenarios, remote)
         finally:
             remote.close()
-        prompts = [json.dumps(r["body"]) for r in server.requests if r["body"].get("tools")]
+        prompts = [call.text for call in server.of("research")]
     failed = {r.scenario: [c.to_dict() for c in r.checks if not c.passed] or r.error for r in reports if not r.passed}
     assert len(reports) == len(DIALOGUES) and not failed, failed
     # With a real model the session's state goes into the prompt in compact typed form.

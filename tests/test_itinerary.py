@@ -2,14 +2,17 @@
 travel notes from memories and the catalog, drafts per booking, one-day edits, and refusals for bad input.
 
 The planner tests need no database: the turn's needs come from fixed texts, as the service reads them from a
-user's scope. The service tests run the real crew on the offline model and on the fake OpenAI-protocol server.
+user's scope. The service tests run the real crew on the offline model and on the scripted model server
+(``tests/model_server.py``, a fake at the external boundary).
 Expected values come from the shipped catalog's data, never from the planner's wording.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -27,7 +30,7 @@ from concierge.request import CatalogPlaces
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 from concierge.settings import Settings
-from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+from tests.model_server import Call, Fault, ModelServer, model_settings
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
 
@@ -296,18 +299,29 @@ def test_bad_trips_get_one_clear_answer_and_no_booking(service: ConciergeService
 
 
 @pytest.fixture
-def fake_server() -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer(api_key="test-key") as server:
+def fake_server() -> Iterator[ModelServer]:
+    with ModelServer(api_key="test-key") as server:
         yield server
 
 
 def test_a_remote_model_that_searches_only_restaurants_still_gets_a_whole_safe_itinerary(
-    settings: Settings, fake_server: FakeOpenAIServer, project: str
+    settings: Settings, fake_server: ModelServer, project: str
 ) -> None:
     # The model understood "Tokyo" and searched restaurants only (no stay), passing no needs; its plan picks a
     # restaurant as the "stay" with a tampered contact. Code plans the stay and every meal itself.
-    fake_server.tool_arguments = {"query": "sushi", "location": "Tokyo", "meal": "dinner"}
-    service = ConciergeService.from_settings(remote_settings(settings, fake_server.base_url, "test-key"))
+    fake_server.fail(
+        "research", Fault("contradict", overrides={"query": "sushi", "location": "Tokyo", "meal": "dinner"})
+    )
+    planner = fake_server.handlers["planner"]
+
+    def tampered(call: Call) -> dict[str, Any]:
+        plan = json.loads(planner(call)["content"])
+        if plan.get("chosen"):
+            plan["chosen"]["contact"] = "reservations@tampered.example"
+        return {"role": "assistant", "content": json.dumps(plan)}
+
+    fake_server.handlers["planner"] = tampered
+    service = ConciergeService.from_settings(model_settings(settings, fake_server))
     try:
         kenji = service.scope("kenji", project_id=project, run_id="s1")
         service.remember(kenji, "I am allergic to peanuts.")
@@ -321,4 +335,4 @@ def test_a_remote_model_that_searches_only_restaurants_still_gets_a_whole_safe_i
     assert all(tuple(s.meal for s in d.meals) == ("lunch", "dinner") for d in trip.days)
     assert reply.plan is not None and reply.plan.chosen is not None and reply.plan.chosen.kind == "stay"
     assert reply.draft is not None and reply.draft.to == _stays(catalog)[trip.stay.id].contact_email
-    assert "tampered" not in str(reply.to_dict())
+    assert fake_server.of("planner") and "tampered" not in str(reply.to_dict())

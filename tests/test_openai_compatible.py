@@ -1,12 +1,14 @@
 """The OpenAI-compatible path end to end: the crew (CrewAI's native OpenAI provider, tool calls) and mem0's
-extraction both talk HTTP to a local FAKE OpenAI-protocol server; failures name the variable or URL to fix."""
+extraction both talk HTTP to the local SCRIPTED model server (``tests/model_server.py``, a fake at the external
+boundary); failures name the variable or URL to fix."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -14,12 +16,12 @@ from concierge.crew.guardrails import DEFAULT_RETRIES
 from concierge.errors import ConfigError, ModelError
 from concierge.service import ConciergeService
 from concierge.settings import Settings, load_settings
-from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+from tests.model_server import Call, Fault, ModelServer, remote_settings
 
 
 @pytest.fixture
-def fake_server() -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer(api_key="test-key") as server:
+def fake_server() -> Iterator[ModelServer]:
+    with ModelServer(api_key="test-key") as server:
         yield server
 
 
@@ -27,7 +29,23 @@ def _service(settings: Settings, base_url: str, key: str) -> ConciergeService:
     return ConciergeService.from_settings(remote_settings(settings, base_url, key))
 
 
-def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: FakeOpenAIServer, project: str) -> None:
+def _hostile_plan(option: dict[str, Any]) -> Callable[[Call], dict[str, Any]]:
+    """A planner that chooses ``option`` (a venue failing a need, with a made-up contact) and states no need."""
+
+    def answer(call: Call) -> dict[str, Any]:
+        plan = {"status": "planned", "chosen": option, "notes": ["a note of the model's own"]}
+        return {"role": "assistant", "content": json.dumps(plan)}
+
+    return answer
+
+
+def _bare_draft(call: Call) -> dict[str, Any]:
+    """An outreach writer that states no need, no date and no party."""
+    draft = {"to": "reservations@tampered.example", "subject": "Table", "body": "A table please."}
+    return {"role": "assistant", "content": json.dumps(draft)}
+
+
+def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: ModelServer, project: str) -> None:
     from concierge.catalog.loader import load_catalog
 
     lyon = [r for r in load_catalog(settings.catalog_dir).restaurants if r.city == "Lyon"]
@@ -35,14 +53,11 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     unsafe = next(r for r in lyon if not nut_free <= set(r.dietary_options))
     # The remote model understood the request its own way, passes NO needs, and picks a venue that fails one.
     friday = dt.date.today() + dt.timedelta(days=(4 - dt.date.today().weekday()) % 7 or 7)
-    fake_server.tool_arguments = {
-        "query": "a lively bistro",
-        "location": "Lyon",
-        "party_size": 3,
-        "date": friday.isoformat(),
-        "meal": "dinner",
-    }
-    fake_server.plan_choice = unsafe.id
+    its_reading = {"query": "a lively bistro", "location": "Lyon", "party_size": 3, "date": friday.isoformat()}
+    fake_server.fail("research", Fault("contradict", overrides=its_reading | {"meal": "dinner"}))
+    chosen = {"id": unsafe.id, "name": unsafe.name, "kind": "restaurant", "city": "Lyon", "country": "France"}
+    fake_server.handlers["planner"] = _hostile_plan(chosen | {"contact": "reservations@tampered.example"})
+    fake_server.handlers["outreach"] = _bare_draft
     service = _service(settings, fake_server.base_url, "test-key")
     try:
         alice = service.scope("alice", project_id=project, run_id="s1")
@@ -53,27 +68,25 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     finally:
         service.close()
 
-    bodies = [r["body"] for r in fake_server.requests]
-    assert all(r["path"] == "/v1/chat/completions" and r["auth"] == "Bearer test-key" for r in fake_server.requests)
-    extraction = [b for b in bodies if (b.get("response_format") or {}).get("type") == "json_object"]
-    agent_calls = [b for b in bodies if b.get("tools")]
-    readings = fake_server.reading_requests()
-    structured = [b for b in bodies if (b.get("response_format") or {}).get("type") == "json_schema"]
-    assert len(extraction) == 2  # remember() and the chat turn's store step
-    assert len(readings) == 1 and "Plan a dinner for me" in str(readings[0]["messages"])  # the model read the turn
-    assert len(agent_calls) >= 2  # research: a tool call, then its answer
+    calls = fake_server.calls
+    assert all(c.path == "/v1/chat/completions" and c.headers["Authorization"] == "Bearer test-key" for c in calls)
+    readings, research = fake_server.of("reader"), fake_server.of("research")
+    assert len(fake_server.of("extraction")) == 2  # remember() and the chat turn's store step
+    assert len(readings) == 1 and readings[0].words == "Plan a dinner for me"  # the model read the turn
+    assert len(research) == 1  # one tool call: its report is the research's answer (no retelling call)
     # The plan (an unsafe venue) and the draft (no needs) fail their guardrails every time: each is tried once
     # and retried DEFAULT_RETRIES times with the reason (a typed answer each), then code composes it.
-    assert [b["response_format"]["json_schema"]["name"] for b in structured if b not in readings] == (
+    assert [c.schema_name for c in calls if c.kind in ("planner", "outreach")] == (
         ["Plan"] * (DEFAULT_RETRIES + 1) + ["Draft"] * (DEFAULT_RETRIES + 1)
     )
-    offered = {t["function"]["name"] for t in agent_calls[0]["tools"]}
+    offered = set(research[0].tools)
     assert {"search_restaurants", "search_stays", "find_destinations"} <= offered
     assert not offered & {"search_memory", "save_to_memory"}  # issue 20: recalled into the prompt; no model writes
-    # The tool call was executed by CrewAI against the real catalog; its typed result went back over HTTP.
-    tool_results = [json.loads(m["content"]) for b in agent_calls for m in b["messages"] if m.get("role") == "tool"]
-    assert tool_results and tool_results[0]["place"] == "Lyon, France"
-    assert tool_results[0]["needs_applied"]  # applied from alice's scope although the model passed none
+    # The tool call was executed by CrewAI against the real catalog; its typed result is what the planner read.
+    findings = reply.findings
+    assert findings is not None and [s.place for s in findings.searches] == ["Lyon, France"]
+    assert findings.searches[0].needs_applied  # applied from alice's scope although the model passed none
+    assert json.dumps(findings.searches[0].options[0].id) in fake_server.of("planner")[0].text
     # The model's arguments filled only what the typed request left open (the date; the user said "for me", so
     # its party of 3 does not stand); code kept the needs and corrected the unsafe choice.
     plan = reply.plan
@@ -82,16 +95,14 @@ def test_crew_and_mem0_both_use_the_endpoint(settings: Settings, fake_server: Fa
     assert plan.date == friday and plan.meal == "dinner" and plan.chosen.city == "Lyon"
     catalog = {r.id: r for r in lyon}
     assert all(nut_free <= set(catalog[o.id].dietary_options) for o in [plan.chosen, *plan.backups])
-    assert plan.needs and reply.draft is not None and "FAKE MODEL" not in reply.draft.body  # incomplete: recomposed
+    assert plan.needs and reply.draft is not None and "A table please." not in reply.draft.body  # recomposed
     assert all(n.label in reply.draft.body for n in plan.needs) and str(plan.party_size) in reply.draft.body
     assert plan.chosen.contact == catalog[plan.chosen.id].reservation_email == reply.draft.to  # not the model's copy
-    assert "User is allergic to nuts" in str(agent_calls[0]["messages"])
+    assert "User is allergic to nuts" in research[0].text
     assert {m.text for m in reply.memories_used} >= {"User is allergic to nuts", "User loves Lyon"}
 
 
-def test_a_rejected_key_names_the_variable_and_url(
-    settings: Settings, fake_server: FakeOpenAIServer, project: str
-) -> None:
+def test_a_rejected_key_names_the_variable_and_url(settings: Settings, fake_server: ModelServer, project: str) -> None:
     service = _service(settings, fake_server.base_url, "wrong-key")
     try:
         with pytest.raises(ModelError) as failure:
@@ -128,7 +139,7 @@ def test_missing_key_or_url_fails_at_start(monkeypatch: pytest.MonkeyPatch, stat
 
 
 def test_openai_base_url_is_honoured_beside_openai_api_key(
-    fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, project: str
+    fake_server: ModelServer, monkeypatch: pytest.MonkeyPatch, project: str
 ) -> None:
     """Issue 24, item 12: the key must go to the endpoint the user named, never to the public one instead."""
     from concierge.llm.factory import crew_llm
@@ -144,7 +155,7 @@ def test_openai_base_url_is_honoured_beside_openai_api_key(
         service.remember(service.scope("alice", project_id=project), "I am allergic to nuts")
     finally:
         service.close()
-    assert fake_server.requests and all(r["auth"] == "Bearer test-key" for r in fake_server.requests)
+    assert fake_server.calls and all(c.headers["Authorization"] == "Bearer test-key" for c in fake_server.calls)
 
 
 def test_two_different_base_urls_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:

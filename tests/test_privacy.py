@@ -25,7 +25,7 @@ from concierge.scope import Scope
 from concierge.service import ConciergeService
 from concierge.settings import Settings
 from tests.fake_mem0_platform import FakeMem0Platform
-from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+from tests.model_server import ModelServer, model_settings
 
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ALLERGY = "I am allergic to shellfish"
@@ -71,24 +71,21 @@ def test_session_copy_does_not_block_the_long_term_fact(service: ConciergeServic
 
 # -- 10. forgotten and expired data never reach a remote model ---------------------------------------------------
 @pytest.fixture
-def remote(settings: Settings) -> Iterator[tuple[ConciergeService, FakeOpenAIServer]]:
-    with FakeOpenAIServer(api_key="test-key") as server:
-        service = ConciergeService.from_settings(remote_settings(settings, server.base_url, "test-key"))
+def remote(settings: Settings) -> Iterator[tuple[ConciergeService, ModelServer]]:
+    with ModelServer(api_key="test-key") as server:
+        service = ConciergeService.from_settings(model_settings(settings, server))
         try:
             yield service, server
         finally:
             service.close()
 
 
-def _extraction_prompts(server: FakeOpenAIServer) -> list[str]:
-    bodies = [r["body"] for r in server.requests]
-    return [
-        b["messages"][-1]["content"] for b in bodies if (b.get("response_format") or {}).get("type") == "json_object"
-    ]
+def _extraction_prompts(server: ModelServer) -> list[str]:
+    return [call.messages[-1]["content"] for call in server.of("extraction")]
 
 
 def test_after_forget_the_users_messages_are_not_sent_again(
-    remote: tuple[ConciergeService, FakeOpenAIServer], project: str
+    remote: tuple[ConciergeService, ModelServer], project: str
 ) -> None:
     service, server = remote
     alice = service.scope("alice", project_id=project)
@@ -101,7 +98,7 @@ def test_after_forget_the_users_messages_are_not_sent_again(
 
 
 def test_an_expired_session_memory_is_not_sent_as_an_existing_memory(
-    remote: tuple[ConciergeService, FakeOpenAIServer], project: str
+    remote: tuple[ConciergeService, ModelServer], project: str
 ) -> None:
     service, server = remote
     session = service.scope("alice", project_id=project, run_id="s1")

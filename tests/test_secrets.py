@@ -15,7 +15,7 @@ from concierge.memory.embedded_postgres import ensure_server, stop_server
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 from concierge.settings import Settings
-from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+from tests.model_server import ModelServer, remote_settings
 
 API_KEY = "sk-test-SECRET-4f9a1c"
 DB_PASSWORD = "pw-SECRET-77d2"
@@ -28,12 +28,12 @@ def _clean(text: str) -> None:
 
 
 @pytest.fixture
-def secret_service(settings: Settings) -> Iterator[tuple[ConciergeService, FakeOpenAIServer]]:
+def secret_service(settings: Settings) -> Iterator[tuple[ConciergeService, ModelServer]]:
     pgdata = settings.data_dir / "pg"
     uri = ensure_server(pgdata)  # trust auth: any password works, so it can be a real secret-bearing URL
     url = uri.replace("postgresql://postgres:@", f"postgresql://postgres:{DB_PASSWORD}@", 1)
     assert DB_PASSWORD in url
-    with FakeOpenAIServer(api_key=API_KEY) as server:
+    with ModelServer(api_key=API_KEY) as server:
         configured = remote_settings(
             settings, server.base_url, API_KEY, backend="postgres", database_url=SecretStr(url)
         )
@@ -46,13 +46,13 @@ def secret_service(settings: Settings) -> Iterator[tuple[ConciergeService, FakeO
 
 
 def test_no_secret_in_logs_replies_exports_or_settings(
-    secret_service: tuple[ConciergeService, FakeOpenAIServer], caplog: pytest.LogCaptureFixture, project: str
+    secret_service: tuple[ConciergeService, ModelServer], caplog: pytest.LogCaptureFixture, project: str
 ) -> None:
     service, server = secret_service
     caplog.set_level(logging.DEBUG)  # everything every library logs, at its most talkative
     scope = service.scope("alice", project_id=project, run_id="s1")
     reply = service.chat(scope, "I am allergic to nuts and I love Lyon")
-    assert server.requests and all(r["auth"] == f"Bearer {API_KEY}" for r in server.requests)  # it was used
+    assert server.calls and all(c.headers["Authorization"] == f"Bearer {API_KEY}" for c in server.calls)  # used
     _clean(caplog.text)
     _clean(str(reply.to_dict()))
     _clean(service.memory.export_json(scope))
@@ -63,7 +63,7 @@ def test_no_secret_in_logs_replies_exports_or_settings(
 
 def test_no_secret_in_model_errors(settings: Settings, caplog: pytest.LogCaptureFixture, project: str) -> None:
     caplog.set_level(logging.DEBUG)
-    with FakeOpenAIServer(api_key="the-right-key") as server:
+    with ModelServer(api_key="the-right-key") as server:
         service = ConciergeService.from_settings(remote_settings(settings, server.base_url, API_KEY))
         try:
             with pytest.raises(ModelError) as failure:
@@ -87,7 +87,7 @@ def test_no_secret_in_cli_errors(
 
 
 def test_no_secret_in_the_ui(
-    secret_service: tuple[ConciergeService, FakeOpenAIServer], monkeypatch: pytest.MonkeyPatch
+    secret_service: tuple[ConciergeService, ModelServer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     service, _ = secret_service
     monkeypatch.setattr("ui.resources.get_service", lambda: service)
@@ -96,7 +96,7 @@ def test_no_secret_in_the_ui(
     assert not at.exception
     at.chat_input(key="chat-alice").set_value("I love Porto").run()
     shown = " ".join(str(node.value) for node in [*at.markdown, *at.caption, *at.sidebar.markdown, *at.code])
-    assert "openai_compatible" not in shown and "fake-model at http://127.0.0.1" in shown  # the model is named
+    assert "openai_compatible" not in shown and "scripted at http://127.0.0.1" in shown  # the model is named
     _clean(shown)
     _clean(repr(at.session_state))
 
@@ -113,5 +113,5 @@ def test_a_key_in_a_url_query_is_hidden_in_the_sidebar(settings: Settings, monke
         shown = " ".join(str(node.value) for node in [*at.sidebar.markdown, *at.sidebar.caption])
     finally:
         service.close()
-    assert "fake-model at http://127.0.0.1:9/v1?key=***" in shown
+    assert "scripted at http://127.0.0.1:9/v1?key=***" in shown
     _clean(shown)

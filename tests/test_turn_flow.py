@@ -1,7 +1,8 @@
 """A chat turn is a crewAI Flow, and reading it is a plug-in: the offline rules, or a real model's structured output.
 
-The real-model path runs against a FAKE OpenAI-compatible server (``tests/fake_openai_server.py``, the external
-boundary) whose turn readings each test scripts: the model's JSON decides the request, whatever the rules would read.
+The real-model path runs against the SCRIPTED OpenAI-compatible model server (``tests/model_server.py``, the
+external boundary) whose turn readings each test scripts: the model's JSON decides the request, whatever the rules
+would read.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from concierge.conversation.followup import price_of
 from concierge.errors import ModelError
 from concierge.service import ConciergeService
 from concierge.settings import Settings
-from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+from tests.model_server import ModelServer, model_settings, remote_settings
 
 PACKAGE = Path(__file__).parent.parent / "concierge"
 # Read by the rules as a statement with no place; the scripted model reads it as a dinner in Lyon for three.
@@ -26,9 +27,9 @@ VAGUE = "Hmm, the usual for me and my two sisters tomorrow evening, you know the
 
 
 @pytest.fixture
-def remote(settings: Settings) -> Iterator[tuple[ConciergeService, FakeOpenAIServer]]:
-    with FakeOpenAIServer(api_key="test-key") as server:
-        service = ConciergeService.from_settings(remote_settings(settings, server.base_url, "test-key"))
+def remote(settings: Settings) -> Iterator[tuple[ConciergeService, ModelServer]]:
+    with ModelServer(api_key="test-key") as server:
+        service = ConciergeService.from_settings(model_settings(settings, server))
         try:
             yield service, server
         finally:
@@ -36,17 +37,16 @@ def remote(settings: Settings) -> Iterator[tuple[ConciergeService, FakeOpenAISer
 
 
 def test_the_model_reads_the_turn_and_its_json_becomes_the_request(
-    remote: tuple[ConciergeService, FakeOpenAIServer], project: str
+    remote: tuple[ConciergeService, ModelServer], project: str
 ) -> None:
     service, server = remote
     alice = service.scope("alice", project_id=project, run_id="s1")
-    server.tool_arguments = None  # the crew's tool call follows the typed request
     server.readings = [{"request": {"intent": "dine", "place": "Lyon", "party_size": 3, "date": "tomorrow"}}]
 
     reply = service.chat(alice, VAGUE)
 
-    sent = server.reading_requests()
-    assert len(sent) == 1 and VAGUE in json.dumps(sent[0]["messages"])
+    sent = server.of("reader")
+    assert len(sent) == 1 and sent[0].words == VAGUE
     assert reply.request.intent == "dine" and reply.request.party_size == 3
     assert reply.request.place is not None and reply.request.place.city == "Lyon"
     assert reply.plan is not None and reply.plan.chosen is not None and reply.plan.chosen.city == "Lyon"
@@ -55,11 +55,10 @@ def test_the_model_reads_the_turn_and_its_json_becomes_the_request(
 
 
 def test_a_follow_up_read_by_the_model_edits_the_sessions_plan(
-    remote: tuple[ConciergeService, FakeOpenAIServer], project: str
+    remote: tuple[ConciergeService, ModelServer], project: str
 ) -> None:
     service, server = remote
     alice = service.scope("alice", project_id=project, run_id="s1")
-    server.tool_arguments = None
     server.readings = [{"request": {"intent": "dine", "place": "Lyon", "party_size": 3, "date": "tomorrow"}}]
     first = service.chat(alice, VAGUE)
     assert first.plan is not None and first.plan.chosen is not None
@@ -70,10 +69,9 @@ def test_a_follow_up_read_by_the_model_edits_the_sessions_plan(
     server.readings = [{"request": {"intent": "dine"}, "follow_up": {"kind": "pick", "cheaper": True}}]
     reply = service.chat(alice, "Hmm, something cheaper?")
 
-    reading = server.reading_requests()[-1]
-    prompt = json.dumps(reading["messages"])
-    assert "Hmm, something cheaper?" in prompt
-    assert first.plan.chosen.id in prompt and "options_shown" in prompt  # the session's state reached the model
+    reading = server.of("reader")[-1]
+    assert reading.words == "Hmm, something cheaper?" and reading.session is not None
+    assert first.plan.chosen.id in json.dumps(reading.session["options_shown"])  # the session's state reached it
     assert reply.follow_up is not None and reply.follow_up.cheaper
     assert reply.plan is not None and reply.plan.chosen is not None
     assert reply.plan.chosen.id == min(cheaper, key=price_of).id
@@ -82,38 +80,38 @@ def test_a_follow_up_read_by_the_model_edits_the_sessions_plan(
 
 
 def test_malformed_json_is_asked_once_more_then_one_error_line_and_nothing_stored(
-    remote: tuple[ConciergeService, FakeOpenAIServer], project: str
+    remote: tuple[ConciergeService, ModelServer], project: str
 ) -> None:
     service, server = remote
     alice = service.scope("alice", project_id=project, run_id="s1")
     server.readings = [{"request": {"intent": "dine", "place": "Lyon", "party_size": 2, "date": "tomorrow"}}]
     service.chat(alice, "dinner in Lyon tomorrow for two, I am vegan")
     memories, state = service.memories(alice), service.session_state(alice)
-    sent_before = len(server.requests)
+    sent_before = len(server.calls)
 
     server.readings = ['{"request": {"intent": "dine", "party_size"', "Sure! Here is the JSON you asked for."]
     with pytest.raises(ModelError) as failure:
         service.chat(alice, "make it for four, and I am allergic to nuts")
 
     message = str(failure.value)
-    assert len(server.reading_requests()) == 3  # the first turn's reading, then this turn's: one retry, no more
-    assert len(server.requests) == sent_before + 2  # nothing else was asked: no crew, no extraction
+    assert len(server.of("reader")) == 3  # the first turn's reading, then this turn's: one retry, no more
+    assert len(server.calls) == sent_before + 2  # nothing else was asked: no crew, no extraction
     assert "\n" not in message and server.base_url in message and "test-key" not in message
     assert service.memories(alice) == memories and service.session_state(alice) == state
 
 
 def test_one_malformed_reading_then_a_good_one_answers_the_turn(
-    remote: tuple[ConciergeService, FakeOpenAIServer], project: str
+    remote: tuple[ConciergeService, ModelServer], project: str
 ) -> None:
     service, server = remote
     alice = service.scope("alice", project_id=project)
     server.readings = ["{not json", {"request": {"intent": "memory_question"}}]
     reply = service.chat(alice, "tell me everything about my profile please")
-    assert len(server.reading_requests()) == 2 and reply.request.intent == "memory_question"
+    assert len(server.of("reader")) == 2 and reply.request.intent == "memory_question"
 
 
 def test_model_values_go_through_the_request_validators(
-    remote: tuple[ConciergeService, FakeOpenAIServer], project: str
+    remote: tuple[ConciergeService, ModelServer], project: str
 ) -> None:
     service, server = remote
     alice = service.scope("alice", project_id=project)

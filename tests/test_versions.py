@@ -233,10 +233,10 @@ def test_a_remote_models_supersedes_is_applied_and_a_bad_one_refused(
 ) -> None:
     from concierge.llm.factory import SUPERSEDES_INSTRUCTION
     from concierge.service import ConciergeService
-    from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+    from tests.model_server import ModelServer, model_settings
 
-    with FakeOpenAIServer(api_key="k") as server:
-        service = ConciergeService.from_settings(remote_settings(settings, server.base_url, "k"))
+    with ModelServer(api_key="k") as server:
+        service = ConciergeService.from_settings(model_settings(settings, server))
         try:
             alice = service.scope("alice", project_id=project)
             (old,) = service.remember(alice, "I am vegetarian").stored
@@ -251,7 +251,7 @@ def test_a_remote_models_supersedes_is_applied_and_a_bad_one_refused(
             assert {r.id for r in service.memories(alice)} == {new.id, third.id}
         finally:
             service.close()
-    prompts = [r["body"]["messages"][-1]["content"] for r in server.requests]
+    prompts = [call.messages[-1]["content"] for call in server.of("extraction")]
     assert prompts and all(SUPERSEDES_INSTRUCTION in p for p in prompts)
 
 

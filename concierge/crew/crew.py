@@ -164,8 +164,9 @@ class CrewResult:
 
 
 def run_crew(crew_parts: ConciergeCrew, inputs: dict[str, str]) -> CrewResult:
-    """Kick the crew off and collect its typed outputs; the plan and draft are the guardrails' (checked) ones."""
-    output = crew_parts.crew().kickoff(inputs=inputs)
+    """Kick the crew off and collect its typed outputs; the plan and draft are the guardrails' (checked) ones.
+    ``asked`` (the words the search ranks by) defaults to the message itself."""
+    output = crew_parts.crew().kickoff(inputs={"asked": inputs.get("request", ""), **inputs})
     outputs = {t.name or "": t.pydantic for t in output.tasks_output if isinstance(t.pydantic, BaseModel)}
     guards = crew_parts.guards
     return CrewResult(

@@ -110,16 +110,24 @@ class _Guardrail:
         raise NotImplementedError
 
 
+# The searches that answer each kind of request (a trip: its destination, or stays there).
+ANSWERING_SEARCHES = {
+    "dine": frozenset({"search_restaurants"}),
+    "stay": frozenset({"search_stays"}),
+    "trip": frozenset({"search_stays", "find_destinations"}),
+}
+
+
 class FindingsGuardrail(_Guardrail):
     """Research: the findings are what the tools returned this turn, as code recorded them (never a model's
-    retelling); when the model ran no search that answered (no tool call, an unknown tool, bad arguments),
-    code runs it from the typed request."""
+    retelling); when the model ran no search that answered (no tool call, an unknown tool, bad arguments, a
+    search of the wrong kind), code runs it from the typed request."""
 
     model = Findings
 
     def check(self, output: TaskOutput) -> tuple[bool, Any]:
         turn = self.guards.turn
-        if not turn.searched():
+        if not turn.searched(ANSWERING_SEARCHES.get(turn.request.intent)):
             self.guards.search(turn, self.guards.catalog, self.guards.message)
             self.guards.composed.append(self.name)
         return True, _as_output(output, turn.findings())

@@ -6,7 +6,7 @@ Everything downstream (the reply, the UI, eval, the draft) reads these fields; n
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,8 +29,17 @@ def party_words(size: int) -> str:
 PlanStatus = Literal["planned", "no_match", "not_covered", "suggestions"]
 
 
+def _compact_schema(schema: dict[str, Any]) -> None:
+    """The JSON schema a model is sent as structured output, without pydantic's titles and the classes'
+    docstrings: they name nothing a model needs (``"title": "Need Id"``) and were a quarter of the Plan schema."""
+    schema.pop("title", None)
+    schema.pop("description", None)
+    for field_schema in schema.get("properties", {}).values():
+        field_schema.pop("title", None)
+
+
 class _Typed(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_compact_schema)
 
 
 class NeedNote(_Typed):

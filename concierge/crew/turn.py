@@ -32,7 +32,7 @@ class TurnContext:
     prefer: str | None = None  # a venue id the user picked in this session: chosen whenever it still qualifies
     reports: list[SearchReport] = field(default_factory=list)  # every search the tools answered, in order
     _understood: TurnRequest | None = None  # the request as the last tool call validated it
-    _searched: bool = False  # some tool call had valid arguments
+    _searched: set[str] = field(default_factory=set)  # the tools that ran with valid arguments
     _needs: list[DetectedNeed] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -46,12 +46,14 @@ class TurnContext:
         with self._lock:
             self.reports.append(report)
             if request is not None:
-                self._understood, self._searched = request, True
+                self._understood = request
+                self._searched.add(report.tool)
 
-    def searched(self) -> bool:
-        """Did a tool search with valid arguments this turn (a model may call none, or only with bad ones)?"""
+    def searched(self, tools: frozenset[str] | None = None) -> bool:
+        """Did a tool (one of ``tools``, when given) search with valid arguments this turn? A model may call none,
+        only with bad arguments, or only a search of the wrong kind (restaurants for a stay)."""
         with self._lock:
-            return self._searched
+            return bool(self._searched if tools is None else self._searched & tools)
 
     def understood(self) -> TurnRequest:
         """The request as the model's (validated) tool arguments refined it; the parsed message before any."""

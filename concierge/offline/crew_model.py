@@ -125,7 +125,7 @@ def _search_steps(request: TurnRequest, view: AgentView) -> list[tuple[str, dict
     """The searches (tool, arguments) for the request, in order: a trip finds its destination, then stays there;
     a stay searches stays; anything else restaurants."""
     place = request.place.said if request.place else ""
-    query = request.cuisine or view.request
+    query = request.cuisine or view.search_words
     common: dict[str, Any] = {"query": query, "location": place}
     for key in _STEPPED:
         value = getattr(request, key)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _REQUEST = re.compile(r"Request from (?P<user>[^:\n]+): (?P<request>[^\n]*)")
+_ASKED = re.compile(r"^Search words: (?P<asked>[^\n]*)", re.MULTILINE)  # the research task's (config/tasks.yaml)
 _MEMORY = re.compile(r"^- \(score=[-0-9.]+\) (?P<text>.+?)(?:\n  categories: (?P<cats>[^\n]+))?$", re.MULTILINE)
 _CONTEXT = re.compile(
     r"This is the context you're working with:\n(?P<body>.*?)(?:\n+# Memories from past|\n+Begin!|\Z)", re.S
@@ -28,12 +29,18 @@ class Remembered:
 @dataclass(slots=True)
 class AgentView:
     user: str
-    request: str
+    request: str  # this turn's words
+    asked: str = ""  # the words to search with (a follow-up's are those its plan was asked with), if given
     task_text: str = ""  # the whole current task as CrewAI wrote it
     memories: list[Remembered] = field(default_factory=list)
     context: str = ""
     observations: list[str] = field(default_factory=list)
     actions_taken: list[str] = field(default_factory=list)
+
+    @property
+    def search_words(self) -> str:
+        """What the research searches with: the words its task names, else this turn's."""
+        return self.asked or self.request
 
 
 def _text(message: Any) -> str:
@@ -47,9 +54,11 @@ def read_view(messages: str | list[Any]) -> AgentView:
     items = [{"role": "user", "content": messages}] if isinstance(messages, str) else list(messages)
     task_text = next((_text(m) for m in items if m.get("role") == "user" and "Current Task:" in _text(m)), "")
     request = _REQUEST.search(task_text)
+    asked = _ASKED.search(task_text)
     view = AgentView(
         user=request.group("user").strip() if request else "the traveller",
         request=request.group("request").strip() if request else task_text.strip()[:500],
+        asked=asked.group("asked").strip() if asked else "",
         task_text=task_text,
     )
     seen: set[str] = set()

@@ -68,8 +68,9 @@ def run_crew(
     )
     inputs = {
         "user": scope.user_id,
-        "request": re.sub(r"\s+", " ", step.request_text(message)),
-        "request_json": request.model_dump_json(),
+        "request": re.sub(r"\s+", " ", message),  # this turn's own words, a follow-up's too
+        "asked": re.sub(r"\s+", " ", step.request_text(message)),
+        "request_json": request.model_dump_json(exclude_none=True),
         "session": step.prompt_state(),
         "today": f"{now:%A %d %B %Y, %H:%M}",
     }

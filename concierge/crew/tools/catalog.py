@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from concierge.catalog.climate import closest_destinations, destinations_for
 from concierge.catalog.cuisine import serves_cuisine, suits_meal
-from concierge.catalog.hours import booking_time, serves
+from concierge.catalog.hours import MEAL_WINDOWS, booking_time, serves
 from concierge.catalog.requirements import Requirements, parse_requirements
 from concierge.catalog.schema import Destination, Restaurant, Stay
 from concierge.catalog.search import CatalogSearch, EntryT, Place, SearchResult
@@ -123,7 +123,7 @@ class _CatalogTool(BaseTool):
             )
         except (ValidationError, ValueError) as exc:
             return f"invalid search arguments: {exc}".splitlines()[0]
-        return request
+        return _without_a_clashing_time(request, self.turn.request) if self.fill_only else request
 
     def _requirements(self, extra: str) -> Requirements:
         """The user's needs (always) plus any the model passes on; a model can add needs, never remove them."""
@@ -175,6 +175,16 @@ class _CatalogTool(BaseTool):
                 needs_applied=need_notes(self.turn.needs()),
             )
         return None
+
+
+def _without_a_clashing_time(request: TurnRequest, typed: TurnRequest) -> TurnRequest:
+    """A time the model filled in that is no time for the meal the user asked for is dropped: "make it lunch" read
+    with the first turn's 20:00 would exclude every venue ("cannot seat at 20:00") and plan nothing."""
+    meal, time = typed.meal, request.time
+    if typed.time is not None or meal is None or time is None:
+        return request
+    start, end = MEAL_WINDOWS[meal]
+    return request if start <= time <= end else request.model_copy(update={"time": None})
 
 
 def _place(request: TurnRequest) -> Place | None:
@@ -291,14 +301,18 @@ def _nearest(option: Option, picked: list[Destination], climate: str, month: int
     return option.model_copy(update={"summary": f"{said}. {option.summary}"})
 
 
+# A restaurant or stay search is the last step of the research: its report is the task's answer as code recorded
+# it (``result_as_answer``), so the model is not called again to retell it (that call re-sent the prompt, the tools
+# and the report, ~2,500 prompt and ~1,000 completion tokens, and the guardrail replaced its answer anyway).
+# A destination search is not: a trip goes on to the stays of the place found.
 @register("search_restaurants")
 def search_restaurants(catalog: CatalogSearch, turn: TurnContext) -> BaseTool:
-    return SearchRestaurantsTool(catalog=catalog, turn=turn, fill_only=True)
+    return SearchRestaurantsTool(catalog=catalog, turn=turn, fill_only=True, result_as_answer=True)
 
 
 @register("search_stays")
 def search_stays(catalog: CatalogSearch, turn: TurnContext) -> BaseTool:
-    return SearchStaysTool(catalog=catalog, turn=turn, fill_only=True)
+    return SearchStaysTool(catalog=catalog, turn=turn, fill_only=True, result_as_answer=True)
 
 
 @register("find_destinations")
