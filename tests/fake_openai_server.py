@@ -146,6 +146,8 @@ def _as_arguments(fields: dict[str, Any]) -> dict[str, Any]:
 
 def understood_reading(body: dict[str, Any]) -> dict[str, Any]:
     """The reading a model that understood the user's words would give: the rules' reading, as the model's JSON."""
+    from concierge.conversation.followup import FollowUp
+    from concierge.offline.day_edit import read_day_said
     from concierge.offline.follow_up import read_follow_up
     from concierge.offline.parse import parse_request
 
@@ -156,10 +158,15 @@ def understood_reading(body: dict[str, Any]) -> dict[str, Any]:
     shown = re.search(r"The session so far .*?: (\{.*\})$", session, re.MULTILINE)  # the compact state, if any
     has_plan = shown is not None and "request" in json.loads(shown.group(1))
     follow_up = read_follow_up(message, request=request, now=now, places=places, has_plan=has_plan)
+    day = read_day_said(message, now) if shown is not None and "trip_days" in json.loads(shown.group(1)) else None
+    if day is not None and (follow_up is None or follow_up.kind not in ("confirm", "cancel")):
+        follow_up = (follow_up or FollowUp(kind="change")).model_copy(update={"day": day})
     fields = request.model_dump(mode="json", exclude_none=True, exclude={"problems"})
     reading: dict[str, Any] = {"request": _as_arguments({k: v for k, v in fields.items() if v != []})}
     if follow_up is not None:
         said = follow_up.model_dump(mode="json", exclude_defaults=True, exclude={"needs", "problems"})
+        if isinstance(said.get("day"), dict):
+            said["day"] = _as_arguments(said["day"])
         reading["follow_up"] = _as_arguments({"kind": follow_up.kind, **said})
     return reading
 
