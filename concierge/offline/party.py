@@ -94,6 +94,15 @@ _UNCOUNTED = re.compile(
 )
 
 
+# A group whose size no word says: "the whole family", "my team", "a few of us", "a bunch of friends".
+_GROUP = re.compile(
+    r"\b(?:my|our|the|his|her|their)\s+(?:whole\s+|entire\s+|extended\s+)?"
+    r"(?:family|team|group|crew|gang|class|squad|office|department|club|lot)\b(?!\s+of\s+\w)"
+    r"|\b(?:a\s+few|some|several|a\s+bunch|a\s+handful|a\s+group|lots|loads|a\s+lot)\s+of\s+(?:us|friends|people)\b",
+    _I,
+)
+
+
 def _number(text: str) -> int:
     text = re.sub(r"\s+", " ", text.strip().lower())
     return int(text) if text.isdigit() else NUMBER_WORDS[text]
@@ -227,6 +236,12 @@ def _nights(text: str, when: When) -> int | None:
     return None
 
 
+def _counted_exactly(text: str, when: When) -> bool:
+    """An explicit head count that is a number, not "a few": it stands beside "the whole team"."""
+    party, start = _explicit_party(text, when)
+    return party is not None and start is not None and not re.match(r"\D*(?:a\s+)?few\b", text[start:], _I)
+
+
 def read_people(text: str, when: When) -> People:
     """Party size and nights named in ``text`` (``when`` says which characters were dates and times)."""
     people = People()
@@ -240,8 +255,10 @@ def read_people(text: str, when: When) -> People:
     if odd_party is not None or (party is not None and not 1 <= party <= MAX_PARTY):
         people.problems.append(party_problem(odd_party or party))  # type: ignore[arg-type]
         party = None
+    if _GROUP.search(text) and not (people.explicit and _counted_exactly(text, when)):
+        party, people.explicit = None, False  # "a few of us", "with the whole family": how many is asked
     people.party_size = party
-    people.uncounted = party is None and bool(_UNCOUNTED.search(text))
+    people.uncounted = party is None and bool(_UNCOUNTED.search(text) or _GROUP.search(text))
     nights = when.nights if when.nights is not None else _nights(text, when)
     if odd_stay is not None:
         people.problems.append(stay_problem(odd_stay))
