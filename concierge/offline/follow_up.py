@@ -190,9 +190,14 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
         return True
     if has_plan:  # "by the way, I'm going to Tokyo next autumn" tells; "my friend is vegan" still edits
         return cue or said.needs or said.problems or request.intent != "statement" or not tells(text)
+    return _edits_without_a_plan(text, request, said, new_kind is not None)
+
+
+def _edits_without_a_plan(text: str, request: TurnRequest, said: _Said, names_a_kind: bool) -> bool:
+    """Only an unmistakable edit counts when the session has no plan (the service then asks for one)."""
     if request.intent in _QUESTIONS or not _CUE.search(_blank(text, _WEAK_CUE)):
         return False  # "Dinner in Paris tomorrow. I'm also allergic to sesame" opens a session: "also" edits nothing
-    if request.intent in _REQUEST_INTENTS and (new_kind is not None or request.place is not None):
+    if request.intent in _REQUEST_INTENTS and (names_a_kind or request.place is not None):
         return False  # "Actually, dinner in Madrid tomorrow for four", "Barcelona instead, 4 days": a first request
     return said.changes or not said.needs  # a need alone, with no plan, is a statement ("I'm also vegan")
 
