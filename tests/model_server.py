@@ -514,13 +514,19 @@ def rules_reading(call: Call) -> dict[str, Any]:
 
     session = call.session
     context = ReadingContext(
-        now=dt.datetime.now(), places=_places(), has_plan=bool(session and "request" in session), resumed=True
+        now=dt.datetime.now(),
+        places=_places(),
+        has_plan=bool(session and "request" in session),
+        has_trip=bool(session and "trip_days" in session),
+        resumed=True,
     )
     read = OfflineReader().read(call.words, context)
     fields = read.request.model_dump(mode="json", exclude_none=True, exclude={"problems"})
     reading: dict[str, Any] = {"request": _as_arguments({k: v for k, v in fields.items() if v != []})}
     if read.follow_up is not None:
         said = read.follow_up.model_dump(mode="json", exclude_defaults=True, exclude={"needs", "problems"})
+        if isinstance(said.get("day"), dict):
+            said["day"] = _as_arguments(said["day"])
         reading["follow_up"] = _as_arguments({"kind": read.follow_up.kind, **said})
     return reading
 

@@ -8,6 +8,7 @@ from the shipped catalog's data (cuisines, dietary options), never from the word
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -28,8 +29,10 @@ from concierge.offline.day_edit import read_day_said
 from concierge.reply import Reply
 from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
+from concierge.settings import Settings
 
 # The same clock and turn builder as the itinerary tests (4 June 2027 is a Friday).
+from tests.fake_openai_server import FakeOpenAIServer, remote_settings
 from tests.test_itinerary import NOW, _turn
 
 
@@ -204,6 +207,33 @@ def test_day_edits_change_one_day_for_two_users(service: ConciergeService, proje
     asked = service.chat(alice, "what about day 9?")
     assert asked.plan is None and asked.itinerary is None and "day 9" in asked.answer
     assert service.session_state(alice).itinerary == trip4  # type: ignore[union-attr]
+
+
+def test_a_real_model_reads_a_day_edit_into_the_follow_up_and_the_handler_applies_it(
+    settings: Settings, project: str
+) -> None:
+    """The day edit is part of reading: a model fills ``follow_up.day`` (scripted here by a FAKE OpenAI-compatible
+    server, the external boundary) from the trip's days it was shown, and the trip handler applies it."""
+    with FakeOpenAIServer(api_key="test-key") as server:
+        service = ConciergeService.from_settings(remote_settings(settings, server.base_url, "test-key"))
+        try:
+            alice = service.scope("alice", project_id=project, run_id="m1")
+            server.tool_arguments = None
+            trip = service.chat(alice, "Plan 3 days in Tokyo from 4 June for me and my husband").itinerary
+            assert trip is not None
+            day = {"words": "the middle day", "number": 2, "meal": "dinner", "cuisine": "sushi", "time": "9pm"}
+            server.readings = [{"request": {"intent": "statement"}, "follow_up": {"kind": "change", "day": day}}]
+            reply = service.chat(alice, "for the middle day's evening meal, raw fish at nine")
+            prompt = json.dumps(server.reading_requests()[-1]["messages"])
+        finally:
+            service.close()
+    assert "trip_days" in prompt  # the model was shown the trip's days
+    assert reply.follow_up is not None and reply.follow_up.day is not None and reply.follow_up.day.number == 2
+    assert reply.itinerary is not None, reply.answer
+    _assert_only_day_changed(trip, reply.itinerary, 2)
+    dinner = reply.itinerary.day(2).slot("dinner")
+    assert dinner is not None and dinner.time == dt.time(21) and dinner.venue is not None
+    assert "Sushi" in _restaurants(service)[dinner.venue.id].cuisine
 
 
 def test_a_new_need_during_a_trip_replaces_only_the_meals_that_fail_it(service: ConciergeService, project: str) -> None:

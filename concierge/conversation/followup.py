@@ -104,24 +104,26 @@ def _listing(options: list[Option]) -> str:
     return "; ".join(f"{i}. {o.name} ({o.summary}, {o.price})" for i, o in enumerate(options, 1))
 
 
-def _picked(follow_up: FollowUp, state: SessionState) -> Option | str:
-    """The option the follow-up points at, or the question to ask when it points at none (or several)."""
-    options = state.options
-    shown = f"The options were: {_listing(options)}."
-    if follow_up.area is not None:
-        area = follow_up.area.casefold()
-        hits = [o for o in options if area in f"{o.summary} {o.name}".casefold()]
-        if len(hits) == 1:
-            return hits[0]
-        return f"{'None' if not hits else 'More than one'} of the options is in {follow_up.area}. {shown} Which one?"
-    if follow_up.cheaper or follow_up.pricier:
-        current = options[0]
-        others = [o for o in options[1:] if (price_of(o) < price_of(current)) == follow_up.cheaper]
-        others = [o for o in others if price_of(o) != price_of(current)]
-        if not others:
-            what = "cheaper" if follow_up.cheaper else "more expensive"
-            return f"None of the other options is {what} than {current.name} ({current.price}). {shown} Which one?"
-        return (min if follow_up.cheaper else max)(others, key=price_of)
+def _by_area(area_said: str, options: list[Option], shown: str) -> Option | str:
+    area = area_said.casefold()
+    hits = [o for o in options if area in f"{o.summary} {o.name}".casefold()]
+    if len(hits) == 1:
+        return hits[0]
+    return f"{'None' if not hits else 'More than one'} of the options is in {area_said}. {shown} Which one?"
+
+
+def _by_price(cheaper: bool, options: list[Option], shown: str) -> Option | str:
+    """The cheapest of the options cheaper than the current one (or the priciest of those pricier)."""
+    current = options[0]
+    others = [o for o in options[1:] if (price_of(o) < price_of(current)) == cheaper]
+    others = [o for o in others if price_of(o) != price_of(current)]
+    if not others:
+        what = "cheaper" if cheaper else "more expensive"
+        return f"None of the other options is {what} than {current.name} ({current.price}). {shown} Which one?"
+    return (min if cheaper else max)(others, key=price_of)
+
+
+def _by_position(follow_up: FollowUp, options: list[Option], shown: str) -> Option | str:
     if follow_up.pick_other:
         if len(options) == 2:
             return options[1]
@@ -134,8 +136,19 @@ def _picked(follow_up: FollowUp, state: SessionState) -> Option | str:
     return options[position - 1]
 
 
-def resolve(follow_up: FollowUp, state: SessionState | None, message: str) -> Resolution:
-    """The follow-up laid over the session's state (see ``Resolution``)."""
+def _picked(follow_up: FollowUp, state: SessionState) -> Option | str:
+    """The option the follow-up points at, or the question to ask when it points at none (or several)."""
+    options = state.options
+    shown = f"The options were: {_listing(options)}."
+    if follow_up.area is not None:
+        return _by_area(follow_up.area, options, shown)
+    if follow_up.cheaper or follow_up.pricier:
+        return _by_price(follow_up.cheaper, options, shown)
+    return _by_position(follow_up, options, shown)
+
+
+def _settled(follow_up: FollowUp, state: SessionState | None) -> Resolution | None:
+    """A follow-up answered without planning: a problem asked back, a cancellation, a confirmation."""
     if follow_up.problems:
         return Resolution("ask", question=" ".join([*follow_up.problems, "Nothing was changed."]))
     if follow_up.kind == "cancel":
@@ -147,7 +160,28 @@ def resolve(follow_up: FollowUp, state: SessionState | None, message: str) -> Re
         return Resolution("confirm")
     if state is None or state.request is None:
         return Resolution("ask", question=NO_PLAN)
-    request = state.request
+    return None
+
+
+def _merged(request: TurnRequest, changes: dict[str, object]) -> TurnRequest:
+    """The session's request with the follow-up's changes that fit its intent (a meal and a time only for a dinner)."""
+    if request.intent != "dine":
+        changes = {k: v for k, v in changes.items() if k not in {"meal", "time", "cuisine"}}
+    else:
+        changes.pop("nights", None)
+    if "meal" in changes and "time" not in changes:
+        changes["time"] = None  # "lunch rather than dinner": the dinner time does not carry over
+    if "time" in changes and changes["time"] is not None and "meal" not in changes and request.intent == "dine":
+        changes["meal"] = meal_for_time(changes["time"])  # type: ignore[arg-type]
+    return TurnRequest.model_validate({**request.model_dump(), **changes, "problems": ()})
+
+
+def resolve(follow_up: FollowUp, state: SessionState | None, message: str) -> Resolution:
+    """The follow-up laid over the session's state (see ``Resolution``)."""
+    settled = _settled(follow_up, state)
+    if settled is not None:
+        return settled
+    assert state is not None and state.request is not None
     prefer = state.plan.chosen.id if state.plan and state.plan.chosen else None
     if follow_up.picks:
         if not state.options:
@@ -159,14 +193,5 @@ def resolve(follow_up: FollowUp, state: SessionState | None, message: str) -> Re
     changes = follow_up.changes
     if "place" in changes or "cuisine" in changes:
         prefer = None  # another city or cuisine: the old venue is not a choice any more
-    if request.intent != "dine":
-        changes = {k: v for k, v in changes.items() if k not in {"meal", "time", "cuisine"}}
-    else:
-        changes.pop("nights", None)
-    if "meal" in changes and "time" not in changes:
-        changes["time"] = None  # "lunch rather than dinner": the dinner time does not carry over
-    if "time" in changes and changes["time"] is not None and "meal" not in changes and request.intent == "dine":
-        changes["meal"] = meal_for_time(changes["time"])  # type: ignore[arg-type]
-    merged = TurnRequest.model_validate({**request.model_dump(), **changes, "problems": ()})
     need_texts = [*state.need_texts, *([message] if follow_up.needs else [])]
-    return Resolution("plan", request=merged, prefer=prefer, need_texts=need_texts)
+    return Resolution("plan", request=_merged(state.request, changes), prefer=prefer, need_texts=need_texts)

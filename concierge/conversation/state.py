@@ -75,6 +75,11 @@ class SessionState(BaseModel):
             data["chosen"] = plan.chosen.id
             data |= {k: v for k, v in plan.model_dump(mode="json", include={"date", "time", "party_size"}).items() if v}
             data["needs"] = [n.phrase("user") for n in plan.needs]
+        if self.itinerary is not None:  # a day-by-day trip: "make day 2 dinner Japanese" edits one of its days
+            data["trip_days"] = [
+                {"day": d.day, "date": d.date.isoformat(), "meals": {s.meal: s.venue.name for s in d.meals if s.venue}}
+                for d in self.itinerary.days
+            ]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -109,71 +109,109 @@ def _venue(itinerary: Itinerary, day: int, meal: Meal) -> str:
     return slot.venue.name if slot and slot.venue else "nothing"
 
 
+MakeTurn = Callable[[TurnRequest, Sequence[str]], TurnContext]  # a turn for a request and the need texts said
+
+
 def answer_trip_follow_up(
     message: str,
     state: SessionState,
     follow_up: FollowUp | None,
-    make_turn: Callable[[TurnRequest, Sequence[str]], TurnContext],
+    make_turn: MakeTurn,
     catalog: CatalogSearch,
 ) -> TripOutcome | None:
     """The answer to a follow-up on the session's itinerary, or None when the message is not one (the usual
     follow-up path then handles it: "for 5 nights instead" plans the trip again)."""
     itinerary, request = state.itinerary, state.request
-    if itinerary is None or request is None or (follow_up is not None and follow_up.kind in ("confirm", "cancel")):
+    if itinerary is None or request is None or follow_up is None or follow_up.kind in ("confirm", "cancel"):
         return None
-    edit = day_edit(follow_up.day, itinerary) if follow_up is not None and follow_up.day is not None else None
-    said = list(state.need_texts)
-    if edit is None:
-        if follow_up is None or follow_up.kind != "add_need":
+    if follow_up.day is None:
+        if follow_up.kind != "add_need":
             return None
-        said.append(message)
-        new, replaced = recheck_needs(itinerary, make_turn(request, said), catalog)
-        lines = [f"Day {d} {m}: {_venue(itinerary, d, m)} -> {_venue(new, d, m)}." for d, m in replaced]
-        if itinerary.stay != new.stay:
-            before, after = (t.stay.name if t.stay else "nothing" for t in (itinerary, new))
-            lines.append(f"Stay: {before} -> {after}.")
-        head = "Every meal re-checked for the new need: " + (
-            f"{len(replaced)} replaced." if replaced else "each one already meets it, nothing replaced."
-        )
-        return TripOutcome("\n".join([head, *lines, render_itinerary(new)]), follow_up, new, tuple(said))
+        return _recheck(message, state, itinerary, follow_up, make_turn(request, [*state.need_texts, message]), catalog)
+    edit = day_edit(follow_up.day, itinerary)
     if isinstance(edit, str):
-        return TripOutcome(edit, FollowUp(kind="change"))
-    asked = FollowUp(kind="change", meal=edit.meal, cuisine=edit.cuisine)
-    where = f"Day {edit.day} {edit.meal}"
+        return TripOutcome(edit, FollowUp(kind="change", day=follow_up.day))
+    asked = FollowUp(kind="change", meal=edit.meal, cuisine=edit.cuisine, day=follow_up.day)
     if edit.remove:
         new = remove_meal(itinerary, day=edit.day, meal=edit.meal)
-        return TripOutcome(f"{where} removed; every other meal is unchanged.\n{render_itinerary(new)}", asked, new)
+        return TripOutcome(
+            f"{_where(edit)} removed; every other meal is unchanged.\n{render_itinerary(new)}", asked, new
+        )
     if not edit.new_venue and (
         kept := adjust_meal(itinerary, day=edit.day, meal=edit.meal, time=edit.time, party_size=edit.party_size)
     ):
-        answer = f"{where} at {_venue(kept, edit.day, edit.meal)}: {_table(kept, edit)}; every other meal is unchanged."
-        return TripOutcome(f"{answer}\n{render_itinerary(kept)}", asked, kept)
+        answer = f"{_where(edit)} at {_venue(kept, edit.day, edit.meal)}: {_table(kept, edit)}"
+        return TripOutcome(f"{answer}; every other meal is unchanged.\n{render_itinerary(kept)}", asked, kept)
+    base = request.model_copy(update={"cuisine": edit.cuisine or request.cuisine, "time": edit.time})
+    return _another_venue(
+        itinerary, edit, asked, lambda budget: make_turn(base.model_copy(update=budget), state.need_texts), catalog
+    )
+
+
+def _where(edit: DayEdit) -> str:
+    return f"Day {edit.day} {edit.meal}"
+
+
+def _recheck(
+    message: str,
+    state: SessionState,
+    itinerary: Itinerary,
+    follow_up: FollowUp,
+    turn: TurnContext,
+    catalog: CatalogSearch,
+) -> TripOutcome:
+    """A new need said during a trip: every meal (and the stay) re-checked, those that fail it replaced."""
+    said = (*state.need_texts, message)
+    new, replaced = recheck_needs(itinerary, turn, catalog)
+    lines = [f"Day {d} {m}: {_venue(itinerary, d, m)} -> {_venue(new, d, m)}." for d, m in replaced]
+    if itinerary.stay != new.stay:
+        before, after = (t.stay.name if t.stay else "nothing" for t in (itinerary, new))
+        lines.append(f"Stay: {before} -> {after}.")
+    head = "Every meal re-checked for the new need: " + (
+        f"{len(replaced)} replaced." if replaced else "each one already meets it, nothing replaced."
+    )
+    return TripOutcome("\n".join([head, *lines, render_itinerary(new)]), follow_up, new, said)
+
+
+def _cheaper_level(itinerary: Itinerary, edit: DayEdit) -> int | None:
+    """The budget level one below the current venue's (None: unknown; 0: already the cheapest range)."""
     current = itinerary.day(edit.day).slot(edit.meal)
-    changes: dict[str, object] = {"cuisine": edit.cuisine or request.cuisine, "time": edit.time}
+    level = int(price_of(current.venue)) if current and current.venue else 0
+    return level - 1 if level else None
+
+
+def _another_venue(
+    itinerary: Itinerary,
+    edit: DayEdit,
+    asked: FollowUp,
+    turn_with: Callable[[dict[str, object]], TurnContext],  # the turn, with a budget level if one is set
+    catalog: CatalogSearch,
+) -> TripOutcome:
+    """Another venue for one meal (by cuisine, cheaper, or just another), every need of the user applied."""
+    where, before = _where(edit), _venue(itinerary, edit.day, edit.meal)
+    budget: dict[str, object] = {}
     if edit.cheaper:
-        level = int(price_of(current.venue)) if current and current.venue else 0
-        if level == 1:
-            cheapest = f"{where} at {_venue(itinerary, edit.day, edit.meal)} is already in the cheapest range (€)."
-            return TripOutcome(cheapest, asked, kept=True)
-        changes["budget_level"] = level - 1 if level else None
-    turn = make_turn(request.model_copy(update=changes), said)
+        level = _cheaper_level(itinerary, edit)
+        if level == 0:
+            return TripOutcome(f"{where} at {before} is already in the cheapest range (€).", asked, kept=True)
+        budget["budget_level"] = level
+    turn = turn_with(budget)
     new = edit_meal(itinerary, turn, catalog, day=edit.day, meal=edit.meal, cuisine=edit.cuisine)
+    if new is itinerary:
+        return TripOutcome(f"{where} at {before} already serves that.", asked, kept=True)
+    current = itinerary.day(edit.day).slot(edit.meal)
     party = edit.party_size or (current.party_size if current else None)  # a party set earlier carries over
-    if new is not itinerary and (edit.time or party):
+    if edit.time or party:
         new = adjust_meal(new, day=edit.day, meal=edit.meal, time=edit.time, party_size=party) or new
     slot = new.day(edit.day).slot(edit.meal)
-    if new is itinerary:
-        return TripOutcome(
-            f"{where} at {_venue(itinerary, edit.day, edit.meal)} already serves that.", asked, kept=True
-        )
     if slot is None or slot.venue is None:
         what = " ".join(w for w in ("cheaper" if edit.cheaper else "", (edit.cuisine or "").title()) if w)
         at = f" at {edit.time:%H:%M}" if edit.time else ""
         return TripOutcome(
             f"No other {what + ' ' if what else ''}restaurant in {itinerary.city} meets every need and serves "
-            f"{edit.meal}{at} on day {edit.day}; I kept {_venue(itinerary, edit.day, edit.meal)}.",
+            f"{edit.meal}{at} on day {edit.day}; I kept {before}.",
             asked,
             kept=True,
         )
-    answer = f"{where}: {_venue(itinerary, edit.day, edit.meal)} -> {slot.venue.name}; every other meal is unchanged."
+    answer = f"{where}: {before} -> {slot.venue.name}; every other meal is unchanged."
     return TripOutcome(f"{answer}\n{render_itinerary(new)}", asked, new)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from concierge.conversation.followup import FollowUp
+from concierge.conversation.followup import DaySaid, FollowUp
 from concierge.conversation.reader import ReadingContext, TurnReading
 from concierge.errors import ModelError
 from concierge.needs import detect_needs
@@ -33,7 +33,10 @@ Answer one JSON object: {{"request": ..., "follow_up": ...}}.
 - follow_up: null, unless the message changes, picks from, confirms or cancels the session's plan. kind: change
   (new values for party_size, nights, time, date, meal, place or cuisine), pick (pick = the 1-based number among
   options_shown, -1 = the last; or cheaper / pricier / pick_other / area), add_need (the user states a need for
-  the plan), confirm (send the draft), cancel (drop the plan)."""
+  the plan), confirm (send the draft), cancel (drop the plan).
+  When the session has "trip_days" and the message edits one day's meal ("swap day 2 for somewhere else", "make
+  day 3 lunch at 12:30", "no lunch on the last day"), follow_up.day says which day (number, -1 = the last, or
+  weekday 0 = Monday; words = the user's words for it) and what changes about its meal."""
 
 
 def reading_schema() -> dict[str, Any]:
@@ -50,12 +53,35 @@ def reading_schema() -> dict[str, Any]:
             "cheaper": {"type": "boolean"},
             "pricier": {"type": "boolean"},
             "area": {"type": "string", "description": 'part of town of the option meant ("the one in Confluence")'},
+            "day": _day_schema(request),
         },
         "required": ["kind"],
         "additionalProperties": False,
     }
     properties = {"request": request, "follow_up": follow_up}
     return {"type": "object", "properties": properties, "required": ["request"], "additionalProperties": False}
+
+
+DAY_FIELDS = ("meal", "time", "party_size", "cuisine")  # a day's values checked like a request's
+
+
+def _day_schema(request: dict[str, Any]) -> dict[str, Any]:
+    """One day of the session's trip and what changes about its meal (``DaySaid``)."""
+    properties = {name: request["properties"][name] for name in DAY_FIELDS}
+    return {
+        "type": ["object", "null"],
+        "properties": {
+            "words": {"type": "string", "description": 'the user\'s words for the day: "day 2", "Friday"'},
+            "number": {"type": "integer", "description": "1-based day of the trip; -1 = the last day"},
+            "weekday": {"type": "integer", "minimum": 0, "maximum": 6, "description": "0 = Monday"},
+            **properties,
+            "remove": {"type": "boolean", "description": "drop that meal"},
+            "swap": {"type": "boolean", "description": "another venue for that meal"},
+            "cheaper": {"type": "boolean", "description": "a cheaper venue for that meal"},
+        },
+        "required": ["words"],
+        "additionalProperties": False,
+    }
 
 
 class ModelReader:
@@ -137,5 +163,17 @@ def _follow_up(data: Any, message: str, context: ReadingContext) -> FollowUp:
     checked = request_from_arguments({"intent": "stay", **changes}, now=context.now, places=context.places)
     fields = {k: v for k, v in data.items() if k not in CHANGE_FIELDS}
     fields |= {k: getattr(checked, k) for k in changes}
+    if isinstance(fields.get("day"), dict):
+        fields["day"] = _day(fields["day"], context)
     needs = tuple(dict.fromkeys(n.label for n in detect_needs(message) if n.active))
     return FollowUp.model_validate({**fields, "needs": needs, "problems": checked.problems})
+
+
+def _day(data: dict[str, Any], context: ReadingContext) -> DaySaid:
+    """The model's day of the trip: its meal, time and party checked like a request's arguments."""
+    said = {k: v for k, v in data.items() if k in DAY_FIELDS}
+    checked = request_from_arguments({"intent": "dine", **said}, now=context.now, places=context.places)
+    if checked.problems:
+        raise RequestArgumentsError(f"follow_up.day: {checked.problems[0]}")
+    values = {k: getattr(checked, k) for k in said}
+    return DaySaid.model_validate({**{k: v for k, v in data.items() if k not in DAY_FIELDS}, **values})

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from concierge.conversation.followup import FollowUp, FollowUpKind
 from concierge.needs import detect_needs
-from concierge.offline.parse import kind_named, read_cuisine, read_meal
+from concierge.offline.kinds import KindReading
+from concierge.offline.parse import kind_named, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
 from concierge.request import CatalogPlaces, Meal, TurnRequest
-from concierge.request.when import read_when
+from concierge.request.when import parse_time_text, read_when
 
 _I = re.IGNORECASE
 _REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
@@ -64,7 +66,8 @@ _AREA = re.compile(
 # Words that mark a message as a change to what is on the table, not a fresh request.
 _CUE = re.compile(
     r"\b(?:make\s+it|instead|rather|change|switch|swap|move\s+it|actually|what\s+about|how\s+about|can\s+we|could\s+we|"
-    r"let'?s\s+(?:do|make|go\s+for|try)|go\s+for|try|same\s+but|but\s+(?:for|at|on|in)|not\s+the|also|as\s+well|too)\b",
+    r"let'?s\s+(?:do|make|go\s+for|try)|go\s+for|try|same\s+but|but\s+(?:for|at|on|in)|not\s+the|also|as\s+well|too|"
+    r"prefer|push\s+it|bring\s+it|earlier|later)\b",
     _I,
 )
 # Cues that add to a message rather than edit a plan: without a plan they make nothing a follow-up.
@@ -115,61 +118,121 @@ def read_follow_up(
         return FollowUp(kind="cancel")
     if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
         return FollowUp(kind="confirm")
+    example = _by_example(text) if has_plan else None
+    if example is not None and example.is_("confirm", "cancel"):
+        return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
+    picked, rest = _picks(text)
+    fields = {**picked, **_changes(rest, now, places)}
+    if example is not None:
+        fields |= _filled_by_example(example, fields, rest)
+        picked = {k: fields[k] for k in picked}
+    fields["needs"] = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
+    picks = any(v not in (None, False) for v in picked.values())
+    changes = any(fields[k] is not None for k in _CHANGES)
+    said = _Said(picks, changes, needs=bool(fields["needs"]), problems=bool(fields["problems"]))
+    if not _edits_the_plan(text, request, has_plan, said):
+        return None
+    kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
+    return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+_CHANGES = ("party_size", "nights", "time", "date", "meal", "place", "cuisine")
+
+
+def _picks(text: str) -> tuple[dict[str, object], str]:
+    """The option the message points at ("the second one", "the cheaper one", "the one in Confluence"), and the
+    text left once those words are blanked (so "the second one" is not read as a date or a party)."""
     area = _AREA.search(text)
     rest = _blank(text, _AREA) if area else text
     pick, other = _pick(rest)
     rest = _blank(rest, _PICK)
     cheaper, pricier = bool(_CHEAPER.search(rest)), bool(_PRICIER.search(rest))
     rest = _blank(_blank(rest, _CHEAPER), _PRICIER)
+    area_said = area.group("area").strip() if area else None
+    return {"pick": pick, "pick_other": other, "cheaper": cheaper, "pricier": pricier, "area": area_said}, rest
+
+
+def _changes(rest: str, now: dt.datetime, places: CatalogPlaces) -> dict[str, object]:
+    """New values for the plan: party, nights, time, date, meal, place, cuisine (and impossible ones as problems)."""
     lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
     when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
     people = read_people(rest, when)
-    place = places.find_in(rest)
-    needs = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
-    fields: dict[str, object] = {
+    return {
         "party_size": people.party_size if people.explicit else None,
         "nights": people.nights,
         "time": when.time,
         "date": when.date,
         "meal": _meal(rest),
-        "place": place,
+        "place": places.find_in(rest),
         "cuisine": read_cuisine(rest),
-        "pick": pick,
-        "pick_other": other,
-        "cheaper": cheaper,
-        "pricier": pricier,
-        "area": area.group("area").strip() if area else None,
-        "needs": needs,
         "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
     }
-    if has_plan and pick is None and not (other or cheaper or pricier or area):
-        fields |= _picked_by_example(text)
-        pick, other, cheaper, pricier = fields["pick"], fields["pick_other"], fields["cheaper"], fields["pricier"]
-    picks = pick is not None or other or cheaper or pricier or area is not None
-    changes = any(fields[k] is not None for k in ("party_size", "nights", "time", "date", "meal", "place", "cuisine"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """What a message would do to the plan, before deciding whether it is a follow-up at all."""
+
+    picks: bool
+    changes: bool
+    needs: bool
+    problems: bool
+
+
+def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said) -> bool:
+    """Whether a message that picks, changes or states something edits the plan (else it is a request of its own)."""
     cue = bool(_CUE.search(text))
     new_kind = kind_named(_blank(text, _NOT_MEAL))
-    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not picks
-    if fresh or not (picks or changes or needs or fields["problems"]):
-        return None
-    if not has_plan and not picks and (request.intent in _QUESTIONS or not _CUE.search(_blank(text, _WEAK_CUE))):
-        return None  # "Dinner in Paris tomorrow. I'm also allergic to sesame" opens a session: "also" edits nothing
-    if not has_plan and request.intent in _REQUEST_INTENTS and new_kind is not None and not picks:
-        return None  # "Actually, dinner in Madrid tomorrow for four" is a first request, not an edit
-    if not has_plan and not (picks or cue):
-        return None  # a first message ("Lyon tomorrow for four", "I'm vegan") is a request or a statement
-    if needs and not (picks or changes) and not has_plan:
-        return None
-    kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
-    return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not said.picks
+    if fresh or not (said.picks or said.changes or said.needs or said.problems):
+        return False
+    if said.picks:
+        return True
+    if has_plan:  # "by the way, I'm going to Tokyo next autumn" tells; "my friend is vegan" still edits
+        return cue or said.needs or said.problems or request.intent != "statement" or not tells(text)
+    return _edits_without_a_plan(text, request, said, new_kind is not None)
 
 
-def _picked_by_example(text: str) -> dict[str, object]:
-    """A pick the patterns missed, read by example ("Hmm, something cheaper?", "any fancier options?",
-    "what else is there?"): only when the examples of ``config/turn_kinds.yaml`` are sure of it."""
+def _edits_without_a_plan(text: str, request: TurnRequest, said: _Said, names_a_kind: bool) -> bool:
+    """Only an unmistakable edit counts when the session has no plan (the service then asks for one)."""
+    if request.intent in _QUESTIONS or not _CUE.search(_blank(text, _WEAK_CUE)):
+        return False  # "Dinner in Paris tomorrow. I'm also allergic to sesame" opens a session: "also" edits nothing
+    if request.intent in _REQUEST_INTENTS and (names_a_kind or request.place is not None):
+        return False  # "Actually, dinner in Madrid tomorrow for four", "Barcelona instead, 4 days": a first request
+    return said.changes or not said.needs  # a need alone, with no plan, is a statement ("I'm also vegan")
+
+
+def _by_example(text: str) -> KindReading:
     from concierge.offline.kinds import read_kind
 
-    reading = read_kind(text)
+    return read_kind(text)
+
+
+_HOUR_SAID = re.compile(
+    r"\b(?:to|at|for|around|about|by)\s+(\d{1,2}(?:[:.]\d{2})?)(?!\s*(?:people|of\s+us|nights?|days?))\b", _I
+)
+
+
+def _filled_by_example(example: KindReading, fields: dict[str, object], rest: str) -> dict[str, object]:
+    """What the patterns missed and the examples are sure of: a pick ("Hmm, something cheaper?") when none was
+    read, a time said as a bare number when the message changes the time ("can we push it to 9?")."""
+    filled: dict[str, object] = {}
+    if not any(fields[k] for k in ("pick", "pick_other", "cheaper", "pricier", "area")):
+        filled |= _picked_by_example(example)
+    if example.is_("change_time") and fields["time"] is None:
+        filled["time"] = _bare_hour(rest)
+    return filled
+
+
+def _bare_hour(text: str) -> dt.time | None:
+    """A clock time said as a bare number ("to 9", "at 7.30"), read only when the examples say a time is meant."""
+    said = _HOUR_SAID.search(text)
+    return parse_time_text(said.group(1))[0] if said else None
+
+
+def _picked_by_example(reading: KindReading) -> dict[str, object]:
+    """A pick the patterns missed, read by example ("Hmm, something cheaper?", "any fancier options?",
+    "what else is there?"): only when the examples of ``config/turn_kinds.yaml`` are sure of it."""
     if not reading.sure:
         return {}
     return {

@@ -314,6 +314,24 @@ def _kind_of_request(text: str) -> Intent | None:
     return min(positions, key=lambda k: positions[k])
 
 
+def _forgets(text: str) -> bool:
+    """A request to forget, unless what follows it asks for a booking ("forget Lyon, book dinner in Paris?")."""
+    forgetting = read_forget_request(text)
+    if forgetting is None:
+        return False
+    rest = forgetting.remainder
+    return not (_kind_of_request(rest) and (_WISH.search(rest) or "?" in rest))
+
+
+def _asked_kind(text: str) -> Intent | None:
+    """dine / stay / trip as the clause that asks names it ("I'm travelling alone - find me a hotel": a stay),
+    else whichever the message names first."""
+    for piece in pieces(text):
+        if _EXPLICIT_ASK.search(piece) and (kind := _kind_of_request(piece)) is not None:
+            return kind
+    return _kind_of_request(text)
+
+
 def _intent(
     text: str,
     when: When,
@@ -323,9 +341,7 @@ def _intent(
     place: PlaceRef | None,
     climate: str | None,
 ) -> Intent:
-    forgetting = read_forget_request(text)
-    rest = forgetting.remainder if forgetting else ""
-    if forgetting is not None and not (_kind_of_request(rest) and (_WISH.search(rest) or "?" in rest)):
+    if _forgets(text):
         return "forget"
     if _MEMORY_QUESTION.search(text) or asks_about_needs(text):  # "Am I still allergic to peanuts?"
         return "memory_question"
@@ -333,50 +349,101 @@ def _intent(
         return "trip"
     said = (when.date, when.time, party, nights)
     slots = not when.past and (attempted or any(x is not None for x in said))
-    kind = _kind_of_request(text)
+    kind = _asked_kind(text)
     fragment = kind is not None and not when.past and not _TELLS.search(text)  # "A hotel in Lisbon for 3 nights"
     asks = bool(_WISH.search(text)) or "?" in text or slots or fragment
     if asks and kind is not None:
         return kind
-    if asks and not when.past:
-        if when.time is not None or party is not None or _MEALS.search(text):
-            return "dine"
-        if place is not None:
-            return "trip"
-    if _is_chit_chat(text):
-        return "chit_chat"
-    return "statement"
+    if asks and not when.past and (guessed := _guessed_kind(text, when, party, nights, place)):
+        return guessed
+    return "chit_chat" if _is_chit_chat(text) else "statement"
+
+
+def _guessed_kind(
+    text: str, when: When, party: int | None, nights: int | None, place: PlaceRef | None
+) -> Intent | None:
+    """A request naming no kind: days away with a place are a trip ("Lisbon this spring, 4 days, two adults"),
+    a time, a party or a meal a dinner, a place alone a trip."""
+    if nights is not None and place is not None:
+        return "trip"
+    if when.time is not None or party is not None or _MEALS.search(text):
+        return "dine"
+    return "trip" if place is not None else None
 
 
 def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
-    otherwise: a question about the user's needs or about a place, a plan told rather than asked ("I'm planning
+    otherwise: a question about the user, their needs or a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
-    from concierge.offline.kinds import read_kind, read_piece_kinds
+    from concierge.offline.kinds import read_kind
 
     if ruled in ("forget", "memory_question"):
         return ruled
     whole = read_kind(text)
-    if whole.is_("needs_question") and _ASKED.search(text):
-        return "needs_question"
-    if whole.is_("place_question") and _ASKED.search(text) and (place is not None or when.month is not None):
-        return "place_question"
-    if whole.is_("forget") and _FORGET_VERB.search(text):
-        return "forget"
+    question = _question_by_example(text, whole, place, when)
+    if question is not None:
+        return question
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
-        if _only_told(text, read_piece_kinds(text)):
-            return "statement"
-        keep = named or nights is not None or not (whole.sure and whole.group == "request")  # "a week in Seville"
-        return ruled if keep else whole.kind  # type: ignore[return-value]
+        return _request_or_told(text, ruled, whole, named or nights is not None)
     if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named:
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
 
 
+def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, when: When) -> Intent | None:
+    """A question about the user, their needs or a place, or a request to forget, as the examples read it."""
+    if not _ASKED.search(text):
+        return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
+    kind = whole.kind if whole.sure else None
+    if "?" in text and whole.kind == "statement" and whole.runner_up in _QUESTIONS:
+        kind = whole.runner_up  # a question is never a statement: the closest kind of question
+    if kind in ("memory_question", "needs_question"):
+        return kind  # type: ignore[return-value]
+    if kind == "place_question" and (place is not None or when.month is not None):
+        return "place_question"
+    return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
+
+
+_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question"})
+
+
+def _request_or_told(text: str, ruled: Intent, whole: KindReading, named: bool) -> Intent:
+    """A request the rules read, unless every clause tells (a plan, a need) and none asks: then a statement."""
+    from concierge.offline.kinds import read_piece_kinds
+
+    if _only_told(text, read_piece_kinds(text)) or (whole.is_("statement") and _told_not_asked(text)):
+        return "statement"
+    keep = named or not (whole.sure and whole.group == "request")  # "a week in Seville"
+    return ruled if keep else whole.kind  # type: ignore[return-value]
+
+
+def _told_not_asked(text: str) -> bool:
+    """No question and no ask of the concierge, a clause with a subject that tells ("we might do London"), and
+    no clause that names a dinner, a stay or a trip without one ("dinner in London on Friday, my husband is ...")."""
+    if "?" in text or _EXPLICIT_ASK.search(text) or _SEEKING.search(text):
+        return False
+    clauses = [(bool(_TELLING.search(piece)), _kind_of_request(piece) is not None) for piece in pieces(text)]
+    return any(told for told, _ in clauses) and not any(named and not told for told, named in clauses)
+
+
+def tells(text: str) -> bool:
+    """A clause of ``text`` tells with a subject ("I'm heading to Kyoto"), rather than naming what to change."""
+    return any(_TELLING.search(piece) for piece in pieces(text))
+
+
+_SEEKING = re.compile(
+    r"\b(?:looking\s+for|searching\s+for|in\s+need\s+of|need\s+(?:a|an|some|to\s+book)"
+    r"|(?:'d|would)\s+(?:\w+\s+)?like\s+(?:a|an|some|the)|wants?\s+(?:a|an|some|the))\b",
+    _I,
+)
+
+
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
 _ASKED = re.compile(r"\?|^\W*(?:what|whats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I)
-_FORGET_VERB = re.compile(r"\b(?:forget|delete|erase|remove|don'?t\s+remember|stop\s+remembering)\b", _I)
+_FORGET_VERB = re.compile(
+    r"\b(?:forget|delete|erase|remove|drop|unremember|wipe|scrub|don'?t\s+remember|stop\s+remembering)\b", _I
+)
 # An explicit ask of the concierge: an imperative at the start of a clause, or a polite request.
 _EXPLICIT_ASK = re.compile(
     r"(?:^|[,.;:!?]\s*|\band\s+)(?:please\s+|so\s+)?(?:plan|book|find|reserve|get\s+(?:me|us)|organi[sz]e|arrange|show\s+me|"
@@ -404,7 +471,7 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     """Every clause tells (a plan, a need, a wish), every clause naming a trip, stay or meal does so with a subject
     ("I'm planning a trip to France", not "A trip to Lisbon next month"), and none asks the concierge for anything:
     a statement."""
-    if "?" in text or _EXPLICIT_ASK.search(text):
+    if "?" in text or _EXPLICIT_ASK.search(text) or _SEEKING.search(text):
         return False
     from concierge.needs import detect_needs
 
@@ -535,46 +602,59 @@ def read_meal(text: str) -> Meal | None:
     return _MEAL_OF[re.sub(r"\s+", " ", words.group(1).lower())] if words else None
 
 
-def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
-    """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
-    text = corrected(" ".join((message or "").split())[:2000])  # "dinnr tommorow": the words the rules read
+def _cues(text: str) -> dict[str, bool]:
+    """Which half of the day a bare hour means: "breakfast at 8" is 08:00, "lunch at 11" stays 11:00."""
     # "a.m." only with its dots: a bare "am" is the verb ("I am vegan"); "8am" is read by the clock patterns.
     evening_meal = re.search(r"\b(?:dinner|supper|tonight)\b", text, _I)
-    morning_cue = not evening_meal and bool(re.search(r"\b(?:breakfast|brekkie|brunch|morning)\b|\ba\.m\.", text, _I))
-    lunch_cue = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", text, _I))
-    when = read_when(text, now, morning=morning_cue, lunch=lunch_cue)
-    people = read_people(text, when)
-    place = places.find_in(text)
-    guessed = places.misspelt_in(text) if place is None else None  # "Pariss" beyond doubt: Paris, marked as read
-    place = place or guessed
-    climate = _climate(text)
+    morning = not evening_meal and bool(re.search(r"\b(?:breakfast|brekkie|brunch|morning)\b|\ba\.m\.", text, _I))
+    return {"morning": morning, "lunch": bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", text, _I))}
+
+
+def _read_intent(
+    text: str, when: When, people: People, place: PlaceRef | None, climate: str | None
+) -> tuple[Intent, list[str]]:
+    """The intent, and the problem of a request for a day that is gone."""
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
     ruled = _intent(text, when, party_said, people.nights, attempted, place, climate)
     intent = _by_example(text, ruled, place, when, people.nights)
-    past_problems: list[str] = []
     if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
         # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
-        intent = kind
-        past_problems.append('That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".')
+        return kind, ['That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".']
+    return intent, []
+
+
+def _request_fields(
+    intent: Intent, text: str, now: datetime.datetime, when: When, people: People, climate: str | None
+) -> dict[str, Any]:
+    """The fields of a dine / stay / trip request; those of other kinds of request stay empty."""
+    fields: dict[str, Any] = {
+        "date": when.date or _weekend_start(text, now),  # "a weekend in Lyon": Friday to Sunday, not tomorrow on
+        "time": when.time,
+        "party_size": people.party_size,
+        "month": when.month if when.date is None else (when.date.month if climate else None),
+        "climate": climate if intent == "trip" else None,
+    }
+    if intent == "dine":
+        return fields | {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
+    fields |= {"nights": people.nights, "budget_per_night_eur": _per_night(text), "stay_kind": _stay_kind(text)}
+    return fields | ({"meals": _trip_meals(text)} if intent == "trip" else {})
+
+
+def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
+    """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
+    text = corrected(" ".join((message or "").split())[:2000])  # "dinnr tommorow": the words the rules read
+    when = read_when(text, now, **_cues(text))
+    people = read_people(text, when)
+    place = places.find_in(text)
+    place = place or places.misspelt_in(text)  # "Pariss" beyond doubt: Paris, marked as read
+    climate = _climate(text)
+    intent, past_problems = _read_intent(text, when, people, place, climate)
     fields: dict[str, Any] = {"intent": intent, "place": place}
     if intent == "place_question":
         fields["month"] = when.month or (when.date.month if when.date else None)
     if intent in _REQUEST_INTENTS:
         asked_people = [*people.problems, *_ask_party(people)]
-        fields |= {
-            "date": when.date,
-            "time": when.time,
-            "party_size": people.party_size,
-            "month": when.month if when.date is None else (when.date.month if climate else None),
-            "climate": climate if intent == "trip" else None,
-            "problems": tuple(dict.fromkeys([*past_problems, *when.problems, *asked_people])),
-        }
-        if when.date is None and (weekend := _weekend_start(text, now)) is not None:
-            fields["date"] = weekend  # "a weekend in Lyon": Friday to Sunday, not tomorrow onwards
-        if intent == "dine":
-            fields |= {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
-        else:
-            fields |= {"nights": people.nights, "budget_per_night_eur": _per_night(text), "stay_kind": _stay_kind(text)}
-            fields |= {"meals": _trip_meals(text)} if intent == "trip" else {}
+        fields |= _request_fields(intent, text, now, when, people, climate)
+        fields["problems"] = tuple(dict.fromkeys([*past_problems, *when.problems, *asked_people]))
     return TurnRequest(**fields)

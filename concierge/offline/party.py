@@ -94,6 +94,15 @@ _UNCOUNTED = re.compile(
 )
 
 
+# A group whose size no word says: "the whole family", "my team", "a few of us", "a bunch of friends".
+_GROUP = re.compile(
+    r"\b(?:my|our|the|his|her|their)\s+(?:whole\s+|entire\s+|extended\s+)?"
+    r"(?:family|team|group|crew|gang|class|squad|office|department|club|lot)\b(?!\s+of\s+\w)"
+    r"|\b(?:a\s+few|some|several|a\s+bunch|a\s+handful|a\s+group|lots|loads|a\s+lot)\s+of\s+(?:us|friends|people)\b",
+    _I,
+)
+
+
 def _number(text: str) -> int:
     text = re.sub(r"\s+", " ", text.strip().lower())
     return int(text) if text.isdigit() else NUMBER_WORDS[text]
@@ -158,40 +167,40 @@ def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
     return best if best else (None, None)
 
 
+_UNCOUNTABLE = -1  # a companion named whose number cannot be known ("with the kids")
+
+
+def _companion(m: re.Match[str], text: str) -> int:
+    """How many people one companion phrase names: 0 when it names none ("a date" that is a day), or _UNCOUNTABLE."""
+    lead, det, rel = m.group("lead"), m.group("det") or "", m.group("rel").lower()
+    starts_message = not text[: m.start()].strip()
+    if not (lead or _COMPANION_AFTER.match(text[m.end() : m.end() + 12]) or starts_message):
+        return 0
+    if rel == "date" and not re.search(r"\b(?:my|a)\s+$", det, _I):
+        return 0
+    count_match = re.search(_N, det, _I)
+    counted = _number(count_match.group(1)) if count_match and not _A_FEW.fullmatch(count_match.group(1)) else None
+    if re.fullmatch(_PAIRS, rel, _I):
+        return counted or 2
+    if re.fullmatch(_PLURAL, rel, _I):
+        return _UNCOUNTABLE if counted is None else counted  # "with the kids", "with a few friends": how many?
+    return counted or 1
+
+
+_A_FEW = re.compile(r"a\s+few", _I)
+
+
 def _counted_party(text: str) -> int | None:
     """Speaker plus named companions; None when a companion cannot be counted ("with the kids")."""
-    total = 0
-    partner = False
-    found = False
-    for m in _COMPANION.finditer(text):
-        lead, det, rel = m.group("lead"), m.group("det") or "", m.group("rel").lower()
-        after = text[m.end() : m.end() + 12]
-        starts_message = not text[: m.start()].strip()
-        if not (lead or _COMPANION_AFTER.match(after) or starts_message):
-            continue
-        if rel == "date" and not re.search(r"\b(?:my|a)\s+$", det, _I):
-            continue
-        count_match = re.search(_N, det, _I)
-        if count_match and re.fullmatch(_PLURAL, rel, _I) and re.fullmatch(r"a\s+few", count_match.group(1), _I):
-            return None  # "with a few friends": how many?
-        counted = _number(count_match.group(1)) if count_match else None
-        if re.fullmatch(_PAIRS, rel, _I):
-            n = counted or 2
-        elif re.fullmatch(_PLURAL, rel, _I):
-            if counted is None:
-                return None  # "with the kids": how many?
-            n = counted
-        else:
-            n = counted or 1
-        partner = partner or bool(re.fullmatch(_PARTNERS, rel, _I))
-        total += n
-        found = True
-    if not found:
+    counts = [(m, _companion(m, text)) for m in _COMPANION.finditer(text)]
+    counts = [(m, n) for m, n in counts if n != 0]
+    if not counts or any(n == _UNCOUNTABLE for _, n in counts):
         return None
+    partner = any(re.fullmatch(_PARTNERS, m.group("rel").lower(), _I) for m, _ in counts)
     speaker = 1
     if _FIRST_PERSON_PLURAL.search(text) and not partner and not _SELF_LISTED.search(text):
         speaker = 2  # "we" with no partner named: a couple
-    return total + speaker
+    return sum(n for _, n in counts) + speaker
 
 
 _NIGHT_PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
@@ -227,6 +236,12 @@ def _nights(text: str, when: When) -> int | None:
     return None
 
 
+def _counted_exactly(text: str, when: When) -> bool:
+    """An explicit head count that is a number, not "a few": it stands beside "the whole team"."""
+    party, start = _explicit_party(text, when)
+    return party is not None and start is not None and not re.match(r"\D*(?:a\s+)?few\b", text[start:], _I)
+
+
 def read_people(text: str, when: When) -> People:
     """Party size and nights named in ``text`` (``when`` says which characters were dates and times)."""
     people = People()
@@ -240,8 +255,10 @@ def read_people(text: str, when: When) -> People:
     if odd_party is not None or (party is not None and not 1 <= party <= MAX_PARTY):
         people.problems.append(party_problem(odd_party or party))  # type: ignore[arg-type]
         party = None
+    if _GROUP.search(text) and not (people.explicit and _counted_exactly(text, when)):
+        party, people.explicit = None, False  # "a few of us", "with the whole family": how many is asked
     people.party_size = party
-    people.uncounted = party is None and bool(_UNCOUNTED.search(text))
+    people.uncounted = party is None and bool(_UNCOUNTED.search(text) or _GROUP.search(text))
     nights = when.nights if when.nights is not None else _nights(text, when)
     if odd_stay is not None:
         people.problems.append(stay_problem(odd_stay))

@@ -94,15 +94,8 @@ def _month(value: Any) -> int | None:
     return _as_int("month", value)
 
 
-def request_from_arguments(
-    arguments: Mapping[str, Any], *, now: datetime.datetime, places: CatalogPlaces
-) -> TurnRequest:
-    """A real model's tool arguments, checked like the offline rules: the place is resolved against the catalog,
-    dates and times against ``now``, an impossible party size or date becomes a problem sentence.
-
-    Raises ``RequestArgumentsError`` (one line naming the argument) for arguments that are not the tool's:
-    an unknown key, a missing or unknown intent, a value of the wrong type.
-    """
+def _checked_args(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments given (empty ones left out); raises for an unknown key or intent."""
     if not isinstance(arguments, Mapping):
         raise RequestArgumentsError(f"arguments must be an object, got {type(arguments).__name__}")
     unknown = sorted(set(arguments) - set(ARGUMENT_FIELDS))
@@ -112,17 +105,18 @@ def request_from_arguments(
     if args.get("intent") not in get_args(Intent):
         allowed = ", ".join(get_args(Intent))
         raise RequestArgumentsError(f"argument intent must be one of {allowed}, got {args.get('intent')!r}")
-    problems: list[str] = []
-    checked_here = {"place", "date", "time", "party_size", "nights", "month"}
-    fields: dict[str, Any] = {k: v for k, v in args.items() if k not in checked_here}
+    return args
 
-    place = args.get("place")
-    if place is not None:
-        if not isinstance(place, str):
-            raise RequestArgumentsError(f"argument place: expected a place name as text, got {type(place).__name__}")
-        said = " ".join(place.split())[:120]
-        fields["place"] = places.resolve(said) or PlaceRef(said=said, city=None, country=None, in_catalog=False)
 
+def _place(place: Any, places: CatalogPlaces) -> PlaceRef:
+    if not isinstance(place, str):
+        raise RequestArgumentsError(f"argument place: expected a place name as text, got {type(place).__name__}")
+    said = " ".join(place.split())[:120]
+    return places.resolve(said) or PlaceRef(said=said, city=None, country=None, in_catalog=False)
+
+
+def _when(args: dict[str, Any], now: datetime.datetime, fields: dict[str, Any], problems: list[str]) -> None:
+    """The date and time as the model gave them (ISO or the user's words), read as the offline rules read them."""
     meal = args.get("meal")
     if "date" in args:
         given = args["date"]
@@ -132,12 +126,15 @@ def request_from_arguments(
     if "time" in args:
         if isinstance(args["time"], datetime.time):
             fields["time"] = args["time"]
-        else:
-            clock, problem = parse_time_text(
-                str(args["time"]), morning=meal in {"breakfast", "brunch"}, lunch=meal in {"lunch", "brunch"}
-            )
-            fields["time"] = clock
-            problems += [problem] if problem else []
+            return
+        morning, lunch = meal in {"breakfast", "brunch"}, meal in {"lunch", "brunch"}
+        clock, problem = parse_time_text(str(args["time"]), morning=morning, lunch=lunch)
+        fields["time"] = clock
+        problems += [problem] if problem else []
+
+
+def _counts(args: dict[str, Any], fields: dict[str, Any], problems: list[str]) -> None:
+    """Party size and nights: a count out of range is a problem sentence, not a value."""
     party = _as_int("party_size", args.get("party_size"))
     if party is not None and not 1 <= party <= MAX_PARTY:
         problems.append(party_problem(party))
@@ -148,9 +145,30 @@ def request_from_arguments(
         problems.append(nights_problem(nights))
         nights = None
     fields["nights"] = nights
+
+
+_CHECKED_HERE = frozenset({"place", "date", "time", "party_size", "nights", "month"})
+
+
+def request_from_arguments(
+    arguments: Mapping[str, Any], *, now: datetime.datetime, places: CatalogPlaces
+) -> TurnRequest:
+    """A real model's tool arguments, checked like the offline rules: the place is resolved against the catalog,
+    dates and times against ``now``, an impossible party size or date becomes a problem sentence.
+
+    Raises ``RequestArgumentsError`` (one line naming the argument) for arguments that are not the tool's:
+    an unknown key, a missing or unknown intent, a value of the wrong type.
+    """
+    args = _checked_args(arguments)
+    problems: list[str] = []
+    fields: dict[str, Any] = {k: v for k, v in args.items() if k not in _CHECKED_HERE}
+    if args.get("place") is not None:
+        fields["place"] = _place(args["place"], places)
+    _when(args, now, fields, problems)
+    _counts(args, fields, problems)
     if "month" in args:
         fields["month"] = _month(args["month"])
-    if fields["intent"] == "dine" and meal is None and fields.get("time") is not None:
+    if fields["intent"] == "dine" and args.get("meal") is None and fields.get("time") is not None:
         fields["meal"] = meal_for_time(fields["time"])
     fields["problems"] = tuple(problems)
     try:

@@ -34,7 +34,8 @@ _POLITE = (
     r"|go\s+ahead\s+and\s+|just\s+)*"
 )
 _VERB = (
-    r"(?:forget|delete|remove|erase|unlearn|wipe|disregard|scratch"
+    r"(?:forget|delete|remove|erase|unlearn|un-?remember|wipe|scrub|disregard|scratch"
+    r"|(?:drop|clear)(?=\s+(?:the|that|this|these|those|my|what|it|all|any|everything)\b)"
     r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember"
     r"|(?:don'?t|do\s+not|no\s+need\s+to)\s+(?:remember|keep|store))"
 )
@@ -85,7 +86,9 @@ _CLAUSE_END = re.compile(
     _I,
 )
 _TRAILING = re.compile(
-    r"[\s,.;:!?'\"]+$|\s+(?:please|pls|thanks?|thank\s+you|for\s+me|from\s+(?:your\s+)?memory)\W*$", _I
+    r"[\s,.;:!?'\"]+$|\s+(?:please|pls|thanks?|thank\s+you|for\s+me|lol"
+    r"|(?:from|off|out\s+of)\s+(?:your\s+|my\s+)?(?:memory|profile|records?|notes|file|list))\W*$",
+    _I,
 )
 _CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -128,14 +131,29 @@ def read_forget_request(message: str) -> ForgetRequest | None:
         return ForgetRequest("correction", "", remainder.strip())
     found = _FORGET.match(clause)
     if found is None:
-        return None
+        return _forget_what_was_just_said(text)
     if _LATEST.match(_TRAILING.sub("", found.group("target")).strip()):
         return ForgetRequest("correction", "", remainder.strip())  # "forget that", "scratch that"
     target = _strip(found.group("target"))
-    if not target or _NEVER_MIND.match(target):
+    if not target or _NEVER_MIND.match(re.split(r"\s*[,;]\s*", target)[0]):
         return None  # "forget it" / "forget about it" means "never mind", not "delete something"
     if _LATEST.match(target):  # "forget what I just told you"
         return ForgetRequest("correction", "", remainder.strip())
     if _EVERYTHING.match(target):
         return ForgetRequest("everything", "", remainder.strip())
     return ForgetRequest("target", target, remainder.strip())
+
+
+_LATER_CLAUSE = re.compile(r"\s*(?:[,;]|\s[-\u2013]\s)\s*")
+
+
+def _forget_what_was_just_said(text: str) -> ForgetRequest | None:
+    """ "I'm not vegan any more, please remove that": a later clause asks to forget what the first one names."""
+    parts = _LATER_CLAUSE.split(text)
+    for i in range(1, len(parts)):
+        found = _FORGET.match(parts[i])
+        said = _TRAILING.sub("", found.group("target")).strip() if found is not None else ""
+        if found is not None and (not said or _LATEST.match(said)):
+            target = _strip(", ".join(parts[:i]))
+            return ForgetRequest("target", target, ", ".join(parts[i + 1 :]).strip()) if target else None
+    return None

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -140,6 +140,7 @@ UNCOVERED_NATIONS: Mapping[str, str] = {
 
 
 _DEGREES = ("r", "er", "st", "est", "ly")
+_PLACE_LEADS = frozenset({"in", "to", "at", "near", "visit", "visiting", "around", "from", "of", "for"})
 
 
 def fold(text: str) -> str:
@@ -322,9 +323,38 @@ class CatalogPlaces:
 
         close = [c for c in close if len(c[1]) >= 5 and not any(a_word(w) for w in c[1].split())]
         if not close or close[0][0] < 83 or (len(close) > 1 and close[0][0] - close[1][0] < 5):
-            return None
+            return self._typo_after_preposition(message, a_word)
         city = close[0][2]
         return PlaceRef(said=close[0][1], city=city, country=self._cities[city], in_catalog=True)
+
+    def _typo_after_preposition(self, message: str, a_word: Callable[[str], bool]) -> PlaceRef | None:
+        """A catalog city or country in the place of a place ("lunch in Pais", "a trip to Itlay", "dinner in
+        Mexcio City") within one edit, a swap of two letters counted as one (two from eight letters), and
+        closer to it than to any other name."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        words = re.findall(r"[^\W\d_]+", fold(message))
+        names = {fold(name): name for name in (*self._cities, *set(self._cities.values()))}
+        hits: dict[str, str] = {}
+        starts = [(start, n) for n in (2, 1) for start in range(1, len(words) - n + 1)]
+        for i, size in starts:
+            span = " ".join(words[i : i + size])
+            if any(span in longer for longer in hits.values()):
+                continue  # "mexcio city" read as Mexico City: "mexcio" alone is not Mexico
+            if words[i - 1] not in _PLACE_LEADS or len(span) < 4 or all(a_word(w) for w in span.split()):
+                continue
+            limit = 1 if len(span) < 8 else 2
+            found = process.extract(span, list(names), scorer=OSA.distance, score_cutoff=limit, limit=2)
+            if found and (len(found) == 1 or found[1][1] > found[0][1]):
+                hits[names[found[0][0]]] = span
+        if len(hits) != 1:
+            return None
+        name, span = next(iter(hits.items()))
+        known = self.resolve(name)
+        if known is None or known.city is None:
+            return known  # a country is planned by its name ("Italy"), the typo only read
+        return known.model_copy(update={"said": span})
 
     def unknown_name(self, message: str) -> str | None:
         """A capitalised name after "in" / "to" / "near" that is no place we know ("dinner in Ghent"), as said:

@@ -43,6 +43,18 @@ _REQUEST_WORDS = [
     "people",
     "weather",
     "allergic",
+    # the people a party is counted from ("me and my wief")
+    "wife",
+    "husband",
+    "partner",
+    "friend",
+    "friends",
+    "family",
+    "kids",
+    "children",
+    "daughter",
+    "parents",
+    "colleagues",
 ]
 _WORD = re.compile(r"[A-Za-z]+")
 

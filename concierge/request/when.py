@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -235,36 +236,49 @@ def _year(text: str | None) -> str:
     return f" {text}" if text else ""
 
 
-def read_dates(text: str, now: datetime.datetime, when: When) -> None:
-    """Fill ``when`` with the first day (or month, or range) the text names; unreadable dates become problems."""
-    today = now.date()
+def _date_matches(text: str, when: When) -> list[tuple[int, int, str, re.Match[str]]]:
+    """Every date phrase not inside another one, a day alone ("the 14th") after any month named."""
     matches: list[tuple[int, int, str, re.Match[str]]] = []
     for pattern, kind in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             if not when.covers(m.start(), m.end()) and m.group(0) != "24/7":
                 when.spans.append((m.start(), m.end()))
                 matches.append((m.start(), m.end(), kind, m))
-    matches.sort(key=lambda x: (x[2] == "day_only", x[0]))  # a day alone is read after any month named
+    return sorted(matches, key=lambda x: (x[2] == "day_only", x[0]))
+
+
+def _days_said(text: str, now: datetime.datetime, when: When) -> list[tuple[int, int, datetime.date]]:
+    """(start, end, day) of every day the text names, in the text's order (months and ranges fill ``when``)."""
+    matches = _date_matches(text, when)
     explicit_starts = [s for s, _, kind, _ in matches if kind in _CALENDAR_KINDS]
     found: list[tuple[int, int, datetime.date | None]] = []
     for start, end, kind, m in matches:
+        day = _resolve(kind, m, now, when)  # a weekday keeps the day part of "Friday night" even when not used
         if kind == "weekday" and any(0 <= s - end <= 5 for s in explicit_starts):
-            _resolve(kind, m, now, when)  # keeps the day part of "Friday night"
             continue  # "Monday the 7th", "Friday 14 March": the calendar date decides
-        day = _resolve(kind, m, now, when)
         if kind not in {"month", "month_rel", "past"}:
             found.append((start, end, day))
-    found.sort(key=lambda x: x[0])
-    dated = [(s, e, d) for s, e, d in found if d is not None]
+    return sorted(((s, e, d) for s, e, d in found if d is not None), key=lambda x: x[0])
+
+
+def _range_nights(text: str, dated: list[tuple[int, int, datetime.date]], when: When) -> None:
+    """ "from Friday to Sunday", "3 March - 6 March": the nights between two days said as a range."""
+    between = text[dated[0][1] : dated[1][0]]
+    if re.fullmatch(r"\s*(?:-|\u2013|to|until|till|through|thru|and)\s*", between, _I):
+        nights = (dated[1][2] - dated[0][2]).days
+        when.nights = nights if nights > 0 else None
+        if nights <= 0:
+            when.problems.append(_reversed_range(dated[0][2], dated[1][2]))
+
+
+def read_dates(text: str, now: datetime.datetime, when: When) -> None:
+    """Fill ``when`` with the first day (or month, or range) the text names; unreadable dates become problems."""
+    today = now.date()
+    dated = _days_said(text, now, when)
     if dated and when.date is None:
         when.date = dated[0][2]
-        if when.nights is None and len(dated) > 1:  # "from Friday to Sunday", "3 March - 6 March"
-            between = text[dated[0][1] : dated[1][0]]
-            if re.fullmatch(r"\s*(?:-|\u2013|to|until|till|through|thru|and)\s*", between, _I):
-                nights = (dated[1][2] - dated[0][2]).days
-                when.nights = nights if nights > 0 else None
-                if nights <= 0:
-                    when.problems.append(_reversed_range(dated[0][2], dated[1][2]))
+        if when.nights is None and len(dated) > 1:
+            _range_nights(text, dated, when)
     if when.date is None and (far := _far_year(text, today, when)):
         when.problems.append(far)
     if when.date is not None:
@@ -297,99 +311,142 @@ def _far_year(text: str, today: datetime.date, when: When) -> str | None:
     return None
 
 
-def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) -> datetime.date | None:
-    today = now.date()
-    said = m.group(0).strip()
-    if kind in {"range_dm", "range_md"}:
-        if kind == "range_dm":
-            first, last, month, year = m.group(1), m.group(2), m.group(3), m.group(4)
+_DAY = datetime.timedelta(days=1)
+
+
+def _range(m: re.Match[str], now: datetime.datetime, when: When, said: str, day_first: bool) -> datetime.date | None:
+    """ "12-15 March", "March 12-15": the first day, and the nights between."""
+    if day_first:
+        first, last, month, year = m.group(1), m.group(2), m.group(3), m.group(4)
+    else:
+        month, first, last, year = m.group(1), m.group(2), m.group(3), m.group(4)
+    start = _dateparse(f"{first} {month}{_year(year)}", now)
+    try:
+        end = start.replace(day=int(last)) if start else None
+    except ValueError:
+        end = None
+    if start is None or end is None or end <= start:
+        when.problems.append(_bad_date(said))
+        return None
+    when.nights = (end - start).days
+    return start
+
+
+def _iso(m: re.Match[str], when: When, said: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        when.problems.append(_bad_date(said))
+        return None
+
+
+def _numeric(m: re.Match[str], now: datetime.datetime, when: When, said: str) -> datetime.date | None:
+    """ "14/3", "3/14/2027": day first unless that cannot be a date within two years."""
+    if m.group(3) is None and int(m.group(2)) > 12 and int(m.group(1)) > 12:
+        return None  # "24/7" and the like are not dates
+    numeric = said.replace(".", "/")
+    day = _dateparse(numeric, now, "DMY")
+    if day is None or day.year > now.date().year + 2:
+        day = _dateparse(numeric, now, "MDY")
+    if day is None:
+        when.problems.append(_bad_date(said))
+    return day
+
+
+def _named_day(said: str, now: datetime.datetime, when: When) -> datetime.date | None:
+    day = _dateparse(said.removeprefix("the ").removeprefix("The "), now)
+    if day is None:
+        when.problems.append(_bad_date(said))
+    return day
+
+
+def _weekday(m: re.Match[str], now: datetime.datetime, when: When) -> datetime.date | None:
+    when.day_part = when.day_part or _PART_OF.get((m.group(3) or "").lower())
+    which = (m.group(1) or "").lower()
+    name = _WEEKDAY_NAMES.get(m.group(2).lower(), m.group(2))
+    prefix = "next " if which == "next" else ("this " if which in {"this", "coming"} else "")
+    return _dateparse(f"{prefix}{name}", now)
+
+
+def _relative(m: re.Match[str], today: datetime.date) -> datetime.date:
+    count = m.group(1).lower()
+    n = int(count) if count.isdigit() else NUMBER_WORDS[count]
+    return today + datetime.timedelta(days=n * (7 if m.group(2).lower().startswith("week") else 1))
+
+
+def _day_only(m: re.Match[str], now: datetime.datetime, when: When, said: str) -> datetime.date | None:
+    """ "on the 14th": of the month named elsewhere ("in March, on the 14th"), else the next 14th."""
+    number = int(m.group(1) or m.group(2))
+    day = None
+    if 1 <= number <= 31:
+        if when.month is not None:
+            day = _dateparse(f"{number} {MONTHS[when.month - 1]}", now)
         else:
-            month, first, last, year = m.group(1), m.group(2), m.group(3), m.group(4)
-        start = _dateparse(f"{first} {month}{_year(year)}", now)
-        try:
-            end = start.replace(day=int(last)) if start else None
-        except ValueError:
-            end = None
-        if start is None or end is None or end <= start:
-            when.problems.append(_bad_date(said))
-            return None
-        when.nights = (end - start).days
-        return start
-    if kind == "past":
-        when.past = True
-        return None
-    if kind == "iso":
-        try:
-            return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            when.problems.append(_bad_date(said))
-            return None
-    if kind == "numeric":
-        if m.group(3) is None and int(m.group(2)) > 12 and int(m.group(1)) > 12:
-            return None  # "24/7" and the like are not dates
-        numeric = said.replace(".", "/")
-        day = _dateparse(numeric, now, "DMY")
-        if day is None or day.year > today.year + 2:
-            day = _dateparse(numeric, now, "MDY")
-        if day is None:
-            when.problems.append(_bad_date(said))
-        return day
-    if kind in {"day_month", "month_day"}:
-        day = _dateparse(said.removeprefix("the ").removeprefix("The "), now)
-        if day is None:
-            when.problems.append(_bad_date(said))
-        return day
-    if kind == "holiday":
-        month, day = _HOLIDAYS[re.sub(r"\W+", " ", m.group(1).lower()).strip()]
-        return _next_yearly(month, day, today)
-    if kind == "after_tomorrow":
-        return today + datetime.timedelta(days=2)
-    if kind == "tomorrow":
-        when.day_part = when.day_part or _PART_OF.get((m.group(1) or "").lower())
-        return today + datetime.timedelta(days=1)
-    if kind == "tonight":
-        when.day_part = when.day_part or "evening"
-        return today
-    if kind == "today_part":
-        when.day_part = when.day_part or _PART_OF[m.group(1).lower()]
-        return today
-    if kind == "today":
-        return today
-    if kind == "weekend":
-        return _weekend(today, "next" if m.group(1).lower() == "next" else "this")
-    if kind == "weekday":
-        when.day_part = when.day_part or _PART_OF.get((m.group(3) or "").lower())
-        which = (m.group(1) or "").lower()
-        name = _WEEKDAY_NAMES.get(m.group(2).lower(), m.group(2))
-        prefix = "next " if which == "next" else ("this " if which in {"this", "coming"} else "")
-        return _dateparse(f"{prefix}{name}", now)
-    if kind == "relative":
-        count = m.group(1).lower()
-        n = int(count) if count.isdigit() else NUMBER_WORDS[count]
-        return today + datetime.timedelta(days=n * (7 if m.group(2).lower().startswith("week") else 1))
-    if kind == "week_from_now":
-        return today + datetime.timedelta(days=7)
-    if kind == "day_only":
-        number = int(m.group(1) or m.group(2))
-        day = None
-        if 1 <= number <= 31:
-            if when.month is not None:  # "in March, on the 14th"
-                day = _dateparse(f"{number} {MONTHS[when.month - 1]}", now)
-            else:
-                day = _day_of_month(number, today)
-        if day is None:
-            ordinal = re.sub(r"^(?:on\s+)?(?:the\s+)?", "", said, flags=_I)
-            when.problems.append(f'There is no {ordinal} day in a month; say a day like "on the 14th" or "14 March".')
-        return day
-    if kind == "month_rel":
-        if when.month is None:
-            when.month = today.month if m.group(1).lower() == "this" else today.month % 12 + 1
-        return None
-    if kind == "month":
-        if when.month is None:
+            day = _day_of_month(number, now.date())
+    if day is None:
+        ordinal = re.sub(r"^(?:on\s+)?(?:the\s+)?", "", said, flags=_I)
+        when.problems.append(f'There is no {ordinal} day in a month; say a day like "on the 14th" or "14 March".')
+    return day
+
+
+def _month_said(m: re.Match[str], now: datetime.datetime, when: When, relative: bool) -> None:
+    """ "in March", "this month", "next month": a month, no day."""
+    if when.month is None:
+        if relative:
+            when.month = now.month if m.group(1).lower() == "this" else now.month % 12 + 1
+        else:
             when.month = _month_number(m.group(1))
-        return None
-    raise AssertionError(kind)
+
+
+def _tomorrow(m: re.Match[str], now: datetime.datetime, when: When, said: str) -> datetime.date:
+    when.day_part = when.day_part or _PART_OF.get((m.group(1) or "").lower())  # "tomorrow night"
+    return now.date() + _DAY
+
+
+def _today_part(m: re.Match[str], now: datetime.datetime, when: When, said: str) -> datetime.date:
+    when.day_part = when.day_part or _PART_OF[m.group(1).lower()]  # "this evening"
+    return now.date()
+
+
+def _tonight(m: re.Match[str], now: datetime.datetime, when: When, said: str) -> datetime.date:
+    when.day_part = when.day_part or "evening"
+    return now.date()
+
+
+def _past(when: When) -> None:
+    when.past = True
+
+
+_Resolver = Callable[[re.Match[str], datetime.datetime, When, str], datetime.date | None]
+_RESOLVERS: dict[str, _Resolver] = {
+    "range_dm": lambda m, now, when, said: _range(m, now, when, said, day_first=True),
+    "range_md": lambda m, now, when, said: _range(m, now, when, said, day_first=False),
+    "past": lambda m, now, when, said: _past(when),
+    "iso": lambda m, now, when, said: _iso(m, when, said),
+    "numeric": _numeric,
+    "day_month": lambda m, now, when, said: _named_day(said, now, when),
+    "month_day": lambda m, now, when, said: _named_day(said, now, when),
+    "holiday": lambda m, now, when, said: _next_yearly(
+        *_HOLIDAYS[re.sub(r"\W+", " ", m.group(1).lower()).strip()], now.date()
+    ),
+    "after_tomorrow": lambda m, now, when, said: now.date() + 2 * _DAY,
+    "tomorrow": _tomorrow,
+    "tonight": _tonight,
+    "today_part": _today_part,
+    "today": lambda m, now, when, said: now.date(),
+    "weekend": lambda m, now, when, said: _weekend(now.date(), "next" if m.group(1).lower() == "next" else "this"),
+    "weekday": lambda m, now, when, said: _weekday(m, now, when),
+    "relative": lambda m, now, when, said: _relative(m, now.date()),
+    "week_from_now": lambda m, now, when, said: now.date() + 7 * _DAY,
+    "day_only": _day_only,
+    "month_rel": lambda m, now, when, said: _month_said(m, now, when, relative=True),
+    "month": lambda m, now, when, said: _month_said(m, now, when, relative=False),
+}
+
+
+def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) -> datetime.date | None:
+    """The day one date phrase names (None: a month, a past day, or a problem noted in ``when``)."""
+    return _RESOLVERS[kind](m, now, when, m.group(0).strip())
 
 
 # -- times -------------------------------------------------------------------------------------------------------
@@ -442,36 +499,59 @@ def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:
                 when.time = value
 
 
+# A clock phrase read: (hour, minute, "am"/"pm"/"", spoken: a bare hour 1-11 may mean the afternoon).
+_Said = tuple[int, int, str, bool]
+
+
+def _half_past(m: re.Match[str]) -> _Said:
+    """ "half past seven", "quarter past 8", British "half seven"."""
+    return _hour(m.group(2)), {"half": 30, "quarter": 15}[m.group(1).lower()], m.groups()[-1] or "", True
+
+
+def _quarter_to(m: re.Match[str]) -> _Said:
+    return _hour(m.group(1)) - 1 or 12, 45, m.groups()[-1] or "", True
+
+
+def _on_the_clock(m: re.Match[str]) -> _Said:
+    """ "19:30", "7.30pm", "20h30", "at 8h": a leading zero, an hour past 12 or "h" is the 24-hour clock."""
+    minute = int(m.group(2) or 0) if m.re.groups >= 2 else 0
+    meridiem = (m.group(3) or "") if m.re.groups >= 3 else ""
+    hour_text = m.group(1)
+    explicit = (len(hour_text) == 2 and hour_text.startswith("0")) or int(hour_text) >= 13 or int(hour_text) == 0
+    explicit = explicit or ("h" in m.group(0).lower() and not meridiem)
+    return int(hour_text), minute, meridiem, not explicit
+
+
+def _spoken(m: re.Match[str]) -> _Said:
+    """ "at seven thirty", "at 8 forty-five"."""
+    minute = _SPOKEN_MINUTES[re.sub(r"\s+", " ", m.group(2).lower()).replace("-", " ")]
+    return _hour(m.group(1)), minute, m.group(3) or "", True
+
+
+def _bare(m: re.Match[str]) -> _Said | None:
+    """ "at 8", "8 o'clock", "8-ish"; "at 45" is no time we can read (nothing is guessed)."""
+    hour = _hour(m.group(1))
+    return None if hour > 24 else (hour, 0, m.group(2) or "", hour <= 12)
+
+
+_CLOCKS: dict[str, Callable[[re.Match[str]], _Said | None]] = {
+    "half_past": _half_past,
+    "quarter_to": _quarter_to,
+    "clock": _on_the_clock,
+    "ampm": lambda m: (int(m.group(1)), 0, m.group(2), True),
+    "spoken": _spoken,
+    "bare": _bare,
+}
+
+
 def _clock(kind: str, m: re.Match[str], when: When, morning: bool, lunch: bool) -> datetime.time | None:
-    said = m.group(0).strip()
     if kind == "named":
-        word = m.group(1).lower()
-        return datetime.time(0, 0) if word == "midnight" else datetime.time(12, 0)
-    if kind in {"half_past", "quarter_to"}:
-        hour = _hour(m.group(2) if kind == "half_past" else m.group(1))
-        minute = {"half": 30, "quarter": 15}[m.group(1).lower()] if kind == "half_past" else 45
-        if kind == "quarter_to":
-            hour = hour - 1 or 12
-        return _checked(hour, minute, (m.groups()[-1] or ""), said, when, morning, lunch, spoken=True)
-    if kind == "clock":
-        minute = int(m.group(2) or 0) if m.re.groups >= 2 else 0
-        meridiem = (m.group(3) or "") if m.re.groups >= 3 else ""
-        hour_text = m.group(1)
-        explicit = (len(hour_text) == 2 and hour_text.startswith("0")) or int(hour_text) >= 13 or int(hour_text) == 0
-        if "h" in said.lower() and not meridiem:
-            explicit = True  # "20h30", "8h" is the continental 24-hour clock
-        return _checked(int(hour_text), minute, meridiem or "", said, when, morning, lunch, spoken=not explicit)
-    if kind == "ampm":
-        return _checked(int(m.group(1)), 0, m.group(2), said, when, morning, lunch, spoken=True)
-    if kind == "spoken":
-        minute = _SPOKEN_MINUTES[re.sub(r"\s+", " ", m.group(2).lower()).replace("-", " ")]
-        return _checked(_hour(m.group(1)), minute, m.group(3) or "", said, when, morning, lunch, spoken=True)
-    if kind == "bare":
-        hour = _hour(m.group(1))
-        if hour > 24:
-            return None  # "at 45" is not a time we can read; nothing is guessed
-        return _checked(hour, 0, m.group(2) or "", said, when, morning, lunch, spoken=hour <= 12)
-    raise AssertionError(kind)
+        return datetime.time(0, 0) if m.group(1).lower() == "midnight" else datetime.time(12, 0)
+    said = _CLOCKS[kind](m)
+    if said is None:
+        return None
+    hour, minute, meridiem, spoken = said
+    return _checked(hour, minute, meridiem, m.group(0).strip(), when, morning, lunch, spoken=spoken)
 
 
 def _checked(
