@@ -183,6 +183,8 @@ class _Reader:
 
     def _one_person(self, tok: Token) -> list[str] | None:
         norm = tok.norm_
+        if norm in ("we", "us") and tok.dep_ in ("nsubj", "nsubjpass") and (group := self._group_before(tok)):
+            return group  # "me and my girlfriend, we're both vegetarian"
         if norm in _FIRST_PERSON or tok.lower_ == "user":
             return [USER]
         bare = not any(c.dep_ in ("det", "prep") for c in tok.children)
@@ -196,7 +198,9 @@ class _Reader:
                 return [UNNAMED_COMPANION]  # "one of our group", "two of us are vegan" ("the four of us": everyone)
             if pobj is not None and (pobj.norm_ == "us" or (pobj.norm_ == "them" and not self.last_person)):
                 return [UNNAMED_COMPANION]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
-            if pobj is not None:  # "one of whom", "one of my kids": the group
+            if pobj is not None and norm == "one" and pobj.tag_ == "NNS" and self._companion(pobj):
+                return [pobj.lemma_.lower()]  # "one of my friends": a friend
+            if pobj is not None:  # "one of whom", "two of my kids": the group
                 return self._one_person(pobj) or ([self.last_person] if self.last_person else None)
         if norm in _THIRD_PERSON and (bound := self._bound_pronoun(tok)):
             return bound  # "my son has outgrown his egg allergy": his = the son
@@ -224,6 +228,17 @@ class _Reader:
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
+
+    def _group_before(self, tok: Token) -> list[str] | None:
+        """The user and the companions said together before "we" ("me and my girlfriend, we ...", "for my wife and
+        me. We ..."): who "we" is; None when no such group was named."""
+        for before in reversed(tok.doc[: tok.i]):
+            if before.dep_ == "conj" or not any(c.dep_ == "conj" for c in before.children):
+                continue
+            people = self.person(before)
+            if people and USER in people and len(people) > 1:
+                return people
+        return None
 
     def _bound_pronoun(self, tok: Token) -> list[str] | None:
         """A possessive "his" / "her" bound by its own clause's subject when that is a companion ("my son has
@@ -257,8 +272,8 @@ class _Reader:
         """A capitalised word that is neither one of the vocabulary's words ("Octopus gives me a rash") nor a
         day or month ("Friday in Paris"), nor an English word that is capitalised only because it starts the
         sentence and is nobody's subject ("Brunch in Lisbon, ...")."""
-        if not tok.text[:1].isupper() or tok.lower_.rstrip(".") in _CALENDAR:
-            return False
+        if not tok.text[:1].isupper() or tok.lower_.rstrip(".") in _CALENDAR or (tok.norm_,) in self.cues["times"]:
+            return False  # "Friday in Paris", "Seville for Easter": a day or a time of year, not a person
         if tok.is_sent_start and tok.dep_ not in _PERSON_DEPS and tok.lower_ in nlp.english_words():
             return False
         return not self.lex.is_known(self.lex.canonical(tok))
@@ -275,7 +290,10 @@ class _Reader:
                 continue
             if tok.dep_ == "poss" and self._companion(tok.head):
                 continue  # "my daughter's food": the daughter, not "my"
-            if (tok.pos_ in ("PRON", "NOUN", "PROPN") or self._misread_name(tok)) and (people := self.person(tok)):
+            if _in_count(tok):
+                continue  # "one of us": read from the count, before it
+            named = tok.pos_ in ("PRON", "NOUN", "PROPN") or (tok.pos_ == "NUM" and tok.norm_ in _COUNTS)
+            if (named or self._misread_name(tok)) and (people := self.person(tok)):
                 return people
         return None
 
@@ -371,7 +389,7 @@ class _Reader:
         husband, he's vegan": the husband alone; "dinner for 4, one of us is coeliac": one of the party). It
         outranks whom the request is for; the user as subject leaves the usual reading in charge."""
         node, inside = tok, {t.i for t in clause.tokens}
-        for _ in range(3):
+        for _ in range(6):  # up to the predicate: "he's vegan", "he's allergic to peanuts", "one of us can't eat X"
             if node.i not in inside:
                 return None
             subjects = [
@@ -382,7 +400,7 @@ class _Reader:
             if subjects:
                 people = self.person(max(subjects, key=lambda c: c.i))
                 return people if people and USER not in people else None
-            if node.head.i == node.i:
+            if node.head.i == node.i or (node is not tok and node.pos_ in ("VERB", "AUX")):
                 break
             node = node.head
         return None
@@ -773,7 +791,7 @@ class _Reader:
         elliptic = all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
         said_of = bool(clause.cue or set(clause.words) & _ADDITIVE)  # "my son's anaphylactic", "my husband too"
         short = len(clause.words) <= 6 and bool(verbs or (clause.holder and said_of)) and elliptic
-        short = short and not self._spans(clause, "exclusive")  # "so it's just me": set apart, not "me too"
+        short = short and not self._user_set_apart(clause)  # "so it's just me": set apart, not "me too"
         anaphoric = clause.cue is not None and any(w in _ANAPHORA for w in clause.words)
         eaten = next((s for s, e in self._spans(clause, "consume") if set(clause.words[e : e + 2]) & _ANAPHORA), None)
         if anaphoric or eaten is not None:  # "... my son is allergic to them", "... my son can't have them"
@@ -802,6 +820,15 @@ class _Reader:
             clause.judged.append((ids, role, "copy", not active))
             found += self._emit(ids, people, active, clause)
         return found
+
+    def _user_set_apart(self, clause: _Clause) -> bool:
+        """ "so it's just me", "only me now": the user set apart (nothing copied to them); "only he is", "just my
+        wife does" set a companion apart, who takes the need the clause before said."""
+        if not self._spans(clause, "exclusive"):
+            return False
+        subjects = [t for t in clause.tokens if t.dep_ in ("nsubj", "nsubjpass") and t.norm_ not in ("it", "that")]
+        people = [p for t in subjects for p in (self.person(t) or [])]
+        return not people or USER in people
 
     def _emit(self, ids: Iterable[str], people: list[str], active: bool, clause: _Clause) -> list[DetectedNeed]:
         found = []
@@ -870,6 +897,12 @@ def _breaks(words: list[Token]) -> frozenset[int]:
     return frozenset(
         i for i in range(1, len(words)) if any(t.is_punct and is_word(t) for t in doc[words[i - 1].i + 1 : words[i].i])
     )
+
+
+def _in_count(tok: Token) -> bool:
+    """ "us" in "one of us", "friends" in "two of my friends": the group a count is taken from."""
+    prep = tok.head if tok.dep_ == "pobj" else None
+    return prep is not None and prep.norm_ == "of" and prep.head.norm_ in _COUNTS and prep.head.i < tok.i
 
 
 def _have_got(tok: Token) -> bool:

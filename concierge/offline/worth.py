@@ -189,4 +189,5 @@ def elliptical(span: Span) -> bool:
     root = _root(span)
     if root is None or root.pos_ != "AUX":
         return False
-    return all(c.dep_ in ("nsubj", "neg", "advmod", "punct", "cc", "intj") for c in root.children)
+    inside = range(span.start, span.end)  # "I'm not vegan, only my husband is": the clause before is not its own
+    return all(c.dep_ in ("nsubj", "neg", "advmod", "punct", "cc", "intj") for c in root.children if c.i in inside)
