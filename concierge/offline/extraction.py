@@ -122,27 +122,38 @@ def _read_clause(
 ) -> tuple[str | None, str | None]:
     """(fact, None); (None, reason) for a statement the policy drops; (None, None) for what the chat answers
     (questions, requests and their fragments)."""
-    asks = is_question_or_request(clause, message, subordinate=opens_with_subordinate_clause(span))
-    if len(clause.split()) < 2 or asks or is_one_off_request(clause):
-        return None, None
-    if is_imperative(span) or elliptical(span):  # "surprise me", "just pick one"; "I'm not"
+    if _answered_by_chat(clause, span, message):
         return None, None
     states_a_need = bool(detect_needs(clause))
     said = rewrite(span.doc, span.start, span.end)
     if not mentions_user(clause) and not said.text.startswith("User"):  # "he's ..." after "my husband": his fact
         return None, None if states_a_need else NOT_ABOUT_THE_USER  # a need is kept by its sentence (below)
-    if not any(t.pos_ in ("VERB", "AUX") for t in span) and not states_a_need:  # "6 of us", "for me and my kids"
-        return None, None
-    if not states_a_need and (passing_state(span) or to_the_assistant(span) or _in_passing(clause, span)):
-        return None, SMALL_TALK
-    if said.unresolved and not states_a_need:
-        return None, f"{UNRESOLVED} ({said.unresolved!r})"
+    if not states_a_need:
+        if not any(t.pos_ in ("VERB", "AUX") for t in span):  # "6 of us", "for me and my kids"
+            return None, None
+        if reason := _not_worth_keeping(clause, span, said.unresolved):
+            return None, reason
     fact = anchor_time(said.text, said_on)
     if classifier is not None and not first_person_subject(span):  # only chit-chat can be small talk
         verdict = classifier.classify(fact)
         if not verdict.keep:
             return None, verdict.excluded or "excluded by policy"
     return fact, None
+
+
+def _answered_by_chat(clause: str, span: Span, message: str) -> bool:
+    """A question, a request or a fragment of one ("surprise me", "just pick one", "I'm not"): the chat answers it."""
+    asks = is_question_or_request(clause, message, subordinate=opens_with_subordinate_clause(span))
+    if len(clause.split()) < 2 or asks or is_one_off_request(clause):
+        return True
+    return is_imperative(span) or elliptical(span)
+
+
+def _not_worth_keeping(clause: str, span: Span, unresolved: str | None) -> str | None:
+    """Why a statement that states no need is not kept: small talk, or a reference nothing resolves."""
+    if passing_state(span) or to_the_assistant(span) or _in_passing(clause, span):
+        return SMALL_TALK
+    return f"{UNRESOLVED} ({unresolved!r})" if unresolved else None
 
 
 def _in_passing(clause: str, span: Span) -> bool:
@@ -263,7 +274,7 @@ def read_clauses(
     from concierge.needs.nlp import parse
 
     said_on = said_on or datetime.date.today()
-    message = spelled_out(normalise(message))  # as the needs detector reads it; "alergic to penuts" -> "allergic to peanuts"
+    message = spelled_out(normalise(message))  # as the detector reads it; "alergic" -> "allergic"
     known = {**(people or {}), **relations([message])}
     message = resolve_names(message, known)  # "Raj is vegan" -> "My husband Raj is vegan"
     doc = parse([message])[0]
@@ -290,8 +301,10 @@ def _sentence_clauses(doc: Doc, message: str, sentence: str, cursor: int) -> tup
     for clause in split_clauses(sentence):
         span, cursor = _span(doc, message, clause, cursor)
         previous = clauses[-1][1] if clauses else None
-        if previous is not None and previous.doc is span.doc and (
-            _attached(clause, span, previous) or _opens(previous, span)
+        if (
+            previous is not None
+            and previous.doc is span.doc
+            and (_attached(clause, span, previous) or _opens(previous, span))
         ):
             merged = previous.doc[previous.start : span.end]
             clauses[-1] = (message[merged.start_char : merged.end_char], merged)
