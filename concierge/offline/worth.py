@@ -197,7 +197,7 @@ def states_a_fact(text: str) -> bool:
 def elliptical(span: Span) -> bool:
     """ "I'm not", "I do", "we have": an auxiliary with nothing said after it (the rest is in another clause)."""
     root = _root(span)
-    if root is None or root.pos_ != "AUX":
+    if root is None or (root.pos_ != "AUX" and root.lemma_ not in ("do", "have")):  # "only my father does"
         return False
     inside = range(span.start, span.end)  # "I'm not vegan, only my husband is": the clause before is not its own
     return all(c.dep_ in ("nsubj", "neg", "advmod", "punct", "cc", "intj") for c in root.children if c.i in inside)
