@@ -61,6 +61,7 @@ _FIRST_PERSON = frozenset(
 _THIRD_PERSON = frozenset({"he", "him", "his", "she", "her", "hers"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 _SOMEONE = frozenset({"someone", "somebody"})
+_ANYONE = frozenset({"person", "member", "diner", "guest", "adult", "traveller", "traveler"})  # "one person", "a guest"
 _COUNTS = frozenset({"one", "two", "three", "four", "five", "six", "2", "3", "4", "5", "6"})
 _PARTY_WORDS = frozenset({"us", "group", "party", "table", "team"})
 _TRAVEL_VERBS = frozenset({"visit", "tour", "explore"})
@@ -196,6 +197,8 @@ class _Reader:
             return [USER]
         if _is_count(tok):
             return self._counted(tok)
+        if subject and tok.lemma_.lower() in _ANYONE and any(c.norm_ in ("one", "a", "1") for c in tok.children):
+            return [UNNAMED_COMPANION]  # "one person in our party is ...", "a guest is coeliac"
         if norm in _THIRD_PERSON | _PLURAL_PRONOUNS | _RELATIVES or (norm in _SOMEONE and subject):
             return self._pronoun(tok)
         return self._named(tok)
@@ -224,7 +227,7 @@ class _Reader:
             user_named = any(t.lower_ == "user" for t in tok.doc[: tok.i])
             return [self.last_person or self._antecedent(tok) or (USER if user_named else _COMPANION)]
         if norm in _SOMEONE:
-            return [UNNAMED_COMPANION]  # "someone in our group is halal"
+            return [UNNAMED_COMPANION]  # "someone in our group is halal", "one person in our party"
         if norm in _PLURAL_PRONOUNS:
             return [self.last_person] if self.last_person else None
         if tok.head.dep_ == "relcl":
@@ -443,9 +446,11 @@ class _Reader:
                 for c in node.children
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and c.i < tok.i
             ]
+            if len(subjects) > 1:  # "my mum and I are both coeliac", parsed as two subjects: all of them
+                return list(dict.fromkeys(p for c in subjects for p in self.person(c) or [])) or None
             if subjects:
-                people = self.person(max(subjects, key=lambda c: c.i))
-                return people if people and USER not in people else None
+                people = self.person(subjects[0])  # the user alone leaves the usual reading in charge
+                return people if people and (USER not in people or len(people) > 1) else None
             if node.head.i == node.i or (node is not tok and node.pos_ in ("VERB", "AUX")):
                 break
             node = node.head
