@@ -69,7 +69,24 @@ _RELATIVES = frozenset({"who", "that", "whom", "which"})
 _STATEMENTS = frozenset({"state", "reaction", "stop", "consume", "adjacent"})
 _SUBORDINATORS = frozenset({"if", "whether", "that", "because", "since", "when"})
 _FILLERS = frozenset({"lol", "btw", "haha", "tbh", "xx", "fyi", "imo", "lmao", "pls", "plz", "thanks", "thx", "here"})
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "around", "across", "through", "via"})
+_PLACE_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "at",
+        "to",
+        "from",
+        "near",
+        "around",
+        "across",
+        "through",
+        "via",
+        "into",
+        "toward",
+        "towards",
+        "outside",
+        "inside",
+    }
+)
 _ATTACHED = frozenset({"with", "in", "on"})  # "a son with a nut allergy", "a guest in a wheelchair"
 _ANAPHORA = frozenset({"it", "them", "both", "those", "these", "all", "either", "any", "each"})
 _RUN_LINKS = frozenset({"and", "or", "nor", "&", "any", "no", "the", "some", "also", "even"})
@@ -542,6 +559,9 @@ class _Reader:
         clauses: list[_Clause] = []
         pending: list[Token] = []
         for segment in self.segments(sentence):
+            if pending and self._subjectless_after_need(pending, segment):
+                clauses.append(_Clause(sentence, pending))  # "peanut allergy - driving into Lyon with my sister"
+                pending = []
             opened = self._segment_clause(sentence, segment, pending, bool(clauses))
             if opened is not None:
                 clauses.append(opened)
@@ -557,6 +577,17 @@ class _Reader:
             clause.words = [self.lex.canonical(t) for t in clause.word_tokens]
             clause.breaks = _breaks(clause.word_tokens)
         return clauses
+
+    def _subjectless_after_need(self, pending: list[Token], segment: list[Token]) -> bool:
+        """A need said alone ("severe sesame allergy", "vegan") before a clause with no subject of its own ("flying
+        into London", "visiting Rome with my sister"): the need is the speaker's, not someone's in that clause."""
+        first = next((t for t in segment if is_word(t) and t.pos_ not in ("ADV", "CCONJ", "PART")), None)
+        if first is None or first.pos_ not in ("VERB", "AUX") or first.tag_ not in ("VBG", "VBN", "VB"):
+            return False
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in segment):
+            return False
+        words = [self.lex.canonical(t) for t in pending if is_word(t)]
+        return bool(self.lex.find(words, self.lex.need_phrases))
 
     def _segment_clause(
         self, sentence: Span, segment: list[Token], pending: list[Token], after_clause: bool
