@@ -946,7 +946,8 @@ class _Reader:
         elliptic = all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
         said_of = bool(clause.cue or set(clause.words) & _ADDITIVE)  # "my son's anaphylactic", "my husband too"
         short = len(clause.words) <= 6 and bool(verbs or (clause.holder and said_of)) and elliptic
-        return short and not self._user_set_apart(clause)
+        own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
+        return short and not own_object and not self._user_set_apart(clause)
 
     def _copied_active(self, clause: _Clause, tense: str, anaphoric: bool, eaten: int | None) -> bool | None:
         """Whether the needs an elliptical clause copies hold for its person; None when it says nothing of them."""

@@ -349,8 +349,8 @@ def _kept_needs(
         return []
     lost = [n for n in needs if _keys([n], known) - _need_keys(found, known)]
     rewritten = anchor_time(rewrite(parse([sentence])[0]).text.rstrip(".!"), said_on)
-    candidates = [composed] if (composed := compose_needs(lost, known)) else []
-    candidates += [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
+    candidates = [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
+    candidates += [composed] if (composed := compose_needs(lost, known)) else []
     return next((c for c in candidates if said <= _need_keys([*found, *c], known)), [sentence])
 
 

@@ -199,5 +199,9 @@ def elliptical(span: Span) -> bool:
     root = _root(span)
     if root is None or (root.pos_ != "AUX" and root.lemma_ not in ("do", "have")):  # "only my father does"
         return False
-    inside = range(span.start, span.end)  # "I'm not vegan, only my husband is": the clause before is not its own
-    return all(c.dep_ in ("nsubj", "neg", "advmod", "punct", "cc", "intj") for c in root.children if c.i in inside)
+    # every word of the clause is the auxiliary, its subject, a negation or an adverb ("only my husband is"); the
+    # clause before ("I'm not vegan, ...") may hang from the same root and is not this clause's
+    said = {root.i} | {
+        t.i for c in root.children if c.dep_ in ("nsubj", "neg", "advmod", "punct", "cc", "intj") for t in c.subtree
+    }
+    return all(t.i in said or t.is_punct for t in span)
