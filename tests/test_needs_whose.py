@@ -34,6 +34,11 @@ def _stored(text: str) -> set[tuple[str, str, bool]]:
         ("Dinner for me and my brother on Friday, he is allergic to sesame", {("sesame", "brother", True)}),
         ("brunch on Sunday with my aunt - she can't have any dairy", {("milk", "aunt", True)}),
         ("A table for me and my nephew. He's got a really bad egg allergy", {("eggs", "nephew", True)}),
+        ("Lunch in Verona with Marco. He is vegan", {("vegan", "marco", True)}),
+        (
+            "dinner for me and my father on Sunday; he is diabetic and uses a wheelchair",
+            {("wheelchair", "father", True)},
+        ),
         # someone in the party nobody named
         ("Lunch for 4 on Sunday, one of us can't have dairy", {("milk", UNNAMED_COMPANION, True)}),
         ("Supper for seven, one of the party is kosher", {("kosher", UNNAMED_COMPANION, True)}),

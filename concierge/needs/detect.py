@@ -468,7 +468,8 @@ class _Reader:
             if subjects:
                 people = self.person(subjects[0])  # the user alone leaves the usual reading in charge
                 return people if people and (USER not in people or len(people) > 1) else None
-            if node.head.i == node.i or (node is not tok and node.pos_ in ("VERB", "AUX")):
+            predicate = node is not tok and node.pos_ in ("VERB", "AUX") and node.dep_ != "conj"  # "is X and uses Y"
+            if node.head.i == node.i or predicate:
                 break
             node = node.head
         return None
@@ -476,8 +477,10 @@ class _Reader:
     def _antecedent(self, tok: Token) -> str | None:
         """The last companion named before a "he" / "she" in the same text ("with my wife, she's allergic")."""
         for before in reversed(tok.doc[: tok.i]):
-            if before.pos_ in ("NOUN", "PROPN") and (companion := self._companion(before)):
+            if before.pos_ == "NOUN" and (companion := self._companion(before)):
                 return companion
+            if before.pos_ == "PROPN" and (named := self._named(before)):
+                return named[0]  # "for me and my husband" or "for me and Sofia", not "in Milan"
         return None
 
     def _required(self, clause: _Clause) -> bool:
