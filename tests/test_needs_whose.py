@@ -67,6 +67,18 @@ def test_the_need_belongs_to_the_person_the_parse_gives_it_to(
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "Supper in Lucca for me and my wife, I'm coeliac",
+        "a table for me and my two nieces - I can't eat gluten",
+        "lunch for me and my son on Sunday, I'm gluten intolerant",
+    ],
+)
+def test_the_users_own_need_is_not_given_to_the_people_the_request_is_for(message: str) -> None:
+    assert _said(message) == {("gluten", USER, True)}
+
+
+@pytest.mark.parametrize(
     ("message", "holder", "need"),
     [
         ("lunch for me and my son on Sunday, he's allergic to eggs", "son", "eggs"),

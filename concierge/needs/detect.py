@@ -454,25 +454,41 @@ class _Reader:
         """The subject of the mention's own predicate when it is someone other than the user ("for me and my
         husband, he's vegan": the husband alone; "dinner for 4, one of us is coeliac": one of the party). It
         outranks whom the request is for; the user as subject leaves the usual reading in charge."""
-        node, inside = tok, {t.i for t in clause.tokens}
+        node, inside, path = tok, {t.i for t in clause.tokens}, []
         for _ in range(6):  # up to the predicate: "he's vegan", "he's allergic to peanuts", "one of us can't eat X"
             if node.i not in inside:
                 return None
+            path.append(node)
+            # the small parser reads "can't eat gluten" as the verb "gluten" with "eat" as its auxiliary
+            heads = [node, *(c for c in node.children if c.dep_ == "aux" and c.pos_ in ("VERB", "AUX"))]
             subjects = [
                 c
-                for c in node.children
+                for h in heads
+                for c in h.children
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and c.i < tok.i
             ]
-            if len(subjects) > 1:  # "my mum and I are both coeliac", parsed as two subjects: all of them
-                return list(dict.fromkeys(p for c in subjects for p in self.person(c) or [])) or None
             if subjects:
-                people = self.person(subjects[0])  # the user alone leaves the usual reading in charge
-                return people if people and (USER not in people or len(people) > 1) else None
+                return self._subjects_holder(subjects, path)
             predicate = node is not tok and node.pos_ in ("VERB", "AUX") and node.dep_ != "conj"  # "is X and uses Y"
             if node.head.i == node.i or predicate:
                 break
             node = node.head
         return None
+
+    def _subjects_holder(self, subjects: list[Token], path: list[Token]) -> list[str] | None:
+        """Who the subjects are: "he" -> the husband; "my mum and I", parsed as two subjects -> both; "I" -> the
+        user ("for me and my son, I'm vegan"), unless the predicate says whom it is for ("I need it gluten free for
+        my son") or the need hangs from someone else ("User has a son with a peanut allergy"): the usual reading."""
+        people = list(dict.fromkeys(p for c in subjects for p in self.person(c) or []))
+        if people != [USER]:
+            return people or None
+        predicate, subject = path[-1], subjects[0]
+        said_for = any(t.norm_ == "for" and t.dep_ == "prep" and t.i > subject.i for t in predicate.subtree)
+        someone_else = any(  # "a son with a peanut allergy": the need is attached to the son
+            (t.pos_ in ("NOUN", "PROPN") and self._one_person(t)) or (t.dep_ == "prep" and t.norm_ in _ATTACHED)
+            for t in path[1:-1]
+        )
+        return None if said_for or someone_else else people
 
     def _antecedent(self, tok: Token) -> str | None:
         """The last companion named before a "he" / "she" in the same text ("with my wife, she's allergic")."""
