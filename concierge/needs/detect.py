@@ -61,6 +61,7 @@ _FIRST_PERSON = frozenset(
 _THIRD_PERSON = frozenset({"he", "him", "his", "she", "her", "hers"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 _SOMEONE = frozenset({"someone", "somebody"})
+_ANYONE = frozenset({"person", "member", "diner", "guest", "adult", "traveller", "traveler"})  # "one person", "a guest"
 _COUNTS = frozenset({"one", "two", "three", "four", "five", "six", "2", "3", "4", "5", "6"})
 _PARTY_WORDS = frozenset({"us", "group", "party", "table", "team"})
 _TRAVEL_VERBS = frozenset({"visit", "tour", "explore"})
@@ -68,7 +69,24 @@ _RELATIVES = frozenset({"who", "that", "whom", "which"})
 _STATEMENTS = frozenset({"state", "reaction", "stop", "consume", "adjacent"})
 _SUBORDINATORS = frozenset({"if", "whether", "that", "because", "since", "when"})
 _FILLERS = frozenset({"lol", "btw", "haha", "tbh", "xx", "fyi", "imo", "lmao", "pls", "plz", "thanks", "thx", "here"})
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "around", "across", "through", "via"})
+_PLACE_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "at",
+        "to",
+        "from",
+        "near",
+        "around",
+        "across",
+        "through",
+        "via",
+        "into",
+        "toward",
+        "towards",
+        "outside",
+        "inside",
+    }
+)
 _ATTACHED = frozenset({"with", "in", "on"})  # "a son with a nut allergy", "a guest in a wheelchair"
 _ANAPHORA = frozenset({"it", "them", "both", "those", "these", "all", "either", "any", "each"})
 _RUN_LINKS = frozenset({"and", "or", "nor", "&", "any", "no", "the", "some", "also", "even"})
@@ -146,22 +164,28 @@ class _Reader:
     # -- people ---------------------------------------------------------------------------------------
     def _companion(self, tok: Token) -> str | None:
         """The relation a noun names, as said ("husband", "in-laws", "mother-in-law"), if it is a companion."""
+        if self._need_not_person(tok):
+            return None  # "GF please": gluten-free, not a girlfriend
         doc = tok.doc
         left = [c for c in tok.lefts if c.dep_ == "compound" or c.text in ("-", "–")]  # noqa: RUF001
         start, end = min([c.i for c in left] + [tok.i]), tok.i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
             end += 2  # "mother-in-law": the parser splits it
-        if self._need_not_person(tok):
-            return None  # "GF please": gluten-free, not a girlfriend
         for s, e in ((start, end), (start, tok.i + 1), (tok.i, tok.i + 1)):
             said = tuple(t.norm_ for t in doc[s:e] if is_word(t))
             if said in self.cues["companions"]:
-                after = [t for t in doc[e : e + 3] if is_word(t)] if e == tok.i + 1 else []
-                for k in (2, 1):  # "mother in law" written with spaces
-                    if len(after) >= k and (*said, *(t.norm_ for t in after[:k])) in self.cues["companions"]:
-                        return doc[s : after[k - 1].i + 1].text.lower()
-                return doc[s:e].text.lower()
+                return self._spaced_relation(doc[s:e], tok) if e == tok.i + 1 else doc[s:e].text.lower()
         return tok.text.lower() if (tok.lemma_.lower(),) in self.cues["companions"] else None
+
+    def _spaced_relation(self, said: Span, tok: Token) -> str:
+        """ "mother in law" written with spaces: the relation with the words after it, else as said."""
+        doc = tok.doc
+        words = tuple(t.norm_ for t in said if is_word(t))
+        after = [t for t in doc[said.end : said.end + 3] if is_word(t)]
+        for k in (2, 1):
+            if len(after) >= k and (*words, *(t.norm_ for t in after[:k])) in self.cues["companions"]:
+                return doc[said.start : after[k - 1].i + 1].text.lower()
+        return said.text.lower()
 
     def _need_not_person(self, tok: Token) -> bool:
         """A word that names both a companion and a need ("gf": girlfriend or gluten-free) is the person only
@@ -183,36 +207,53 @@ class _Reader:
 
     def _one_person(self, tok: Token) -> list[str] | None:
         norm = tok.norm_
+        subject = tok.dep_ in ("nsubj", "nsubjpass")
+        if norm in ("we", "us") and subject and (group := self._group_before(tok)):
+            return group  # "me and my girlfriend, we're both vegetarian"
         if norm in _FIRST_PERSON or tok.lower_ == "user":
             return [USER]
-        bare = not any(c.dep_ in ("det", "prep") for c in tok.children)
-        if norm == "one" and tok.dep_ in ("nsubj", "nsubjpass") and bare:
-            return [UNNAMED_COMPANION]  # "two adults, one is lactose intolerant"
-        the_group = any(c.dep_ == "det" for c in tok.children)  # "the four of us" is everyone
-        some_of = norm == "one" or (tok.dep_ in ("nsubj", "nsubjpass") and not the_group)
-        if norm in _COUNTS and some_of and any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children):
-            pobj = next((g for c in tok.children for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj.norm_ in _PARTY_WORDS:
-                return [UNNAMED_COMPANION]  # "one of our group", "two of us are vegan" ("the four of us": everyone)
-            if pobj is not None and (pobj.norm_ == "us" or (pobj.norm_ == "them" and not self.last_person)):
-                return [UNNAMED_COMPANION]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
-            if pobj is not None:  # "one of whom", "one of my kids": the group
-                return self._one_person(pobj) or ([self.last_person] if self.last_person else None)
+        if _is_count(tok):
+            return self._counted(tok)
+        if subject and tok.lemma_.lower() in _ANYONE and any(c.norm_ in ("one", "a", "1") for c in tok.children):
+            return [UNNAMED_COMPANION]  # "one person in our party is ...", "a guest is coeliac"
+        if norm in _THIRD_PERSON | _PLURAL_PRONOUNS | _RELATIVES or (norm in _SOMEONE and subject):
+            return self._pronoun(tok)
+        return self._named(tok)
+
+    def _counted(self, tok: Token) -> list[str] | None:
+        """Some of the party: "two adults, one is lactose intolerant", "one of us", "one of my friends"."""
+        pobj = next((g for c in tok.children if c.norm_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+        if pobj is None:
+            return [UNNAMED_COMPANION] if tok.norm_ == "one" else None
+        if pobj.norm_ in _PARTY_WORDS:
+            return [UNNAMED_COMPANION]  # "one of our group", "two of us are vegan" ("the four of us": everyone)
+        if pobj.norm_ == "us" or (pobj.norm_ == "them" and not self.last_person):
+            return [UNNAMED_COMPANION]  # "one of them" with nobody named: the memory layer's rewrite of "one of us"
+        if tok.norm_ == "one" and pobj.tag_ == "NNS" and self._companion(pobj):
+            return [pobj.lemma_.lower()]  # "one of my friends": a friend
+        # "one of whom", "two of my kids": the group
+        return self._one_person(pobj) or ([self.last_person] if self.last_person else None)
+
+    def _pronoun(self, tok: Token) -> list[str] | None:
+        """Whom "he", "she", "they", "someone" or "who" stands for."""
+        norm = tok.norm_
         if norm in _THIRD_PERSON and (bound := self._bound_pronoun(tok)):
             return bound  # "my son has outgrown his egg allergy": his = the son
         if norm in _THIRD_PERSON:
             # "User said she is ...": in a memory, "she" is the user unless someone else was named
             user_named = any(t.lower_ == "user" for t in tok.doc[: tok.i])
             return [self.last_person or self._antecedent(tok) or (USER if user_named else _COMPANION)]
-        if norm in _SOMEONE and tok.dep_ in ("nsubj", "nsubjpass"):
-            return [UNNAMED_COMPANION]  # "someone in our group is halal"
+        if norm in _SOMEONE:
+            return [UNNAMED_COMPANION]  # "someone in our group is halal", "one person in our party"
         if norm in _PLURAL_PRONOUNS:
             return [self.last_person] if self.last_person else None
-        if norm in _RELATIVES:
-            if tok.head.dep_ == "relcl":
-                return self.person(tok.head.head)
-            before = [t for t in tok.doc[max(0, tok.i - 2) : tok.i] if not t.is_punct]
-            return self._one_person(before[-1]) if before else None  # the parser missed the relative clause
+        if tok.head.dep_ == "relcl":
+            return self.person(tok.head.head)
+        before = [t for t in tok.doc[max(0, tok.i - 2) : tok.i] if not t.is_punct]
+        return self._one_person(before[-1]) if before else None  # the parser missed the relative clause
+
+    def _named(self, tok: Token) -> list[str] | None:
+        """A companion by relation ("my husband", "my husband Raj") or a name; a place is nobody ("in Porto")."""
         companion = self._companion(tok)
         if companion:
             name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
@@ -224,6 +265,17 @@ class _Reader:
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
+
+    def _group_before(self, tok: Token) -> list[str] | None:
+        """The user and the companions said together before "we" ("me and my girlfriend, we ...", "for my wife and
+        me. We ..."): who "we" is; None when no such group was named."""
+        for before in reversed(tok.doc[: tok.i]):
+            if before.dep_ == "conj" or not any(c.dep_ == "conj" for c in before.children):
+                continue
+            people = self.person(before)
+            if people and USER in people and len(people) > 1:
+                return people
+        return None
 
     def _bound_pronoun(self, tok: Token) -> list[str] | None:
         """A possessive "his" / "her" bound by its own clause's subject when that is a companion ("my son has
@@ -257,8 +309,8 @@ class _Reader:
         """A capitalised word that is neither one of the vocabulary's words ("Octopus gives me a rash") nor a
         day or month ("Friday in Paris"), nor an English word that is capitalised only because it starts the
         sentence and is nobody's subject ("Brunch in Lisbon, ...")."""
-        if not tok.text[:1].isupper() or tok.lower_.rstrip(".") in _CALENDAR:
-            return False
+        if not tok.text[:1].isupper() or tok.lower_.rstrip(".") in _CALENDAR or (tok.norm_,) in self.cues["times"]:
+            return False  # "Friday in Paris", "Seville for Easter": a day or a time of year, not a person
         if tok.is_sent_start and tok.dep_ not in _PERSON_DEPS and tok.lower_ in nlp.english_words():
             return False
         return not self.lex.is_known(self.lex.canonical(tok))
@@ -275,7 +327,10 @@ class _Reader:
                 continue
             if tok.dep_ == "poss" and self._companion(tok.head):
                 continue  # "my daughter's food": the daughter, not "my"
-            if (tok.pos_ in ("PRON", "NOUN", "PROPN") or self._misread_name(tok)) and (people := self.person(tok)):
+            if _in_count(tok):
+                continue  # "one of us": read from the count, before it
+            named = tok.pos_ in ("PRON", "NOUN", "PROPN") or (tok.pos_ == "NUM" and tok.norm_ in _COUNTS)
+            if (named or self._misread_name(tok)) and (people := self.person(tok)):
                 return people
         return None
 
@@ -311,87 +366,137 @@ class _Reader:
         self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int], reaction: bool = False
     ) -> list[str] | None:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
-        if clause.holder:
-            return clause.holder
-        if reaction and (people := self._experiencer(clause)):
+        if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
-        if people := self._own_subject(tok, clause, mention_tokens):
+        decided, people = self._walk_to_holder(tok, clause, is_food, mention_tokens)
+        if decided:
             return people
-        if people := self._for_person(clause, tok):
-            return people
-        inside = {t.i for t in clause.tokens}
-        local = self._starts_person(clause.tokens) or self._people_in(clause, skip_ids=mention_tokens)
-        node, came_from = tok, None
-        for _ in range(16):
-            if node.i not in inside:  # the clause names its own person ("... and our daughter is allergic to eggs")
-                if local:
-                    return local
-                break
-            if came_from is not None and (
-                came_from.dep_ in ("amod", "compound", "nmod", "relcl", "acl")
-                or (came_from.dep_ == "prep" and came_from.norm_ in _ATTACHED)
-            ):
-                if node.i not in mention_tokens and (people := self._one_person(node)):
-                    return people
-                if came_from.norm_ in _ATTACHED:  # "User has a son with a peanut allergy"
-                    objects = [c for c in node.children if c.dep_ == "dobj" and c.i not in mention_tokens]
-                    if objects and (people := self.person(objects[0])):
-                        return people
-            for poss in (c for c in node.children if c.dep_ == "poss"):
-                if people := self.person(poss):
-                    return people
-            subjects = [
-                c
-                for c in node.children
-                if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and tok not in c.subtree
-            ]
-            if subjects:
-                subject = subjects[0]
-                if people := self.person(subject):
-                    return people
-                if subject.norm_ in _RELATIVES and subject.head.dep_ == "relcl":
-                    came_from, node = subject.head, subject.head.head  # "a vegetarian who eats fish"
-                    continue
-                if people := self._people_in(clause, skip=subject):
-                    return people
-                said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
-                if said_need or (is_food and subject.i in mention_tokens) or self._required(clause):
-                    return [USER]
-                return None
-            if node.head.i == node.i:
-                break
-            came_from, node = node, node.head
         if people := self._people_in(clause):
             return people
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
         return None if asked else [USER]  # "Is there step-free access?" asks about a venue
 
+    def _direct_holder(self, tok: Token, clause: _Clause, mention_tokens: set[int], reaction: bool) -> list[str] | None:
+        """The holder said outright: the person an elliptical clause starts with, who a reaction happens to, the
+        mention's own subject when not the user, or whom the request is for."""
+        if clause.holder:
+            return clause.holder
+        if reaction and (people := self._experiencer(clause)):
+            return people
+        return self._own_subject(tok, clause, mention_tokens) or self._for_person(clause, tok)
+
+    def _walk_to_holder(
+        self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int]
+    ) -> tuple[bool, list[str] | None]:
+        """Up the parse from the mention to the person it belongs to: (decided, holders); not decided when the walk
+        reached the root or left the clause without a person."""
+        inside = {t.i for t in clause.tokens}
+        local = self._starts_person(clause.tokens) or self._people_in(clause, skip_ids=mention_tokens)
+        node, came_from = tok, None
+        for _ in range(16):
+            if node.i not in inside:  # the clause names its own person ("... and our daughter is allergic to eggs")
+                return (True, local) if local else (False, None)
+            if people := self._attached_person(node, came_from, mention_tokens) or self._possessor(node):
+                return True, people
+            subject = next(
+                (
+                    c
+                    for c in node.children
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and tok not in c.subtree
+                ),
+                None,
+            )
+            if subject is not None:
+                if people := self.person(subject):
+                    return True, people
+                if subject.norm_ in _RELATIVES and subject.head.dep_ == "relcl":
+                    came_from, node = subject.head, subject.head.head  # "a vegetarian who eats fish"
+                    continue
+                return True, self._subject_not_person(subject, clause, is_food, mention_tokens)
+            if node.head.i == node.i:
+                break
+            came_from, node = node, node.head
+        return False, None
+
+    def _attached_person(self, node: Token, came_from: Token | None, mention_tokens: set[int]) -> list[str] | None:
+        """The person a mention modifies or is attached to: "a vegan friend", "a son with a peanut allergy"."""
+        attached = came_from is not None and came_from.dep_ == "prep" and came_from.norm_ in _ATTACHED
+        if came_from is None or not (attached or came_from.dep_ in ("amod", "compound", "nmod", "relcl", "acl")):
+            return None
+        if node.i not in mention_tokens and (people := self._one_person(node)):
+            return people
+        if attached:  # "User has a son with a peanut allergy"
+            objects = [c for c in node.children if c.dep_ == "dobj" and c.i not in mention_tokens]
+            if objects and (people := self.person(objects[0])):
+                return people
+        return None
+
+    def _possessor(self, node: Token) -> list[str] | None:
+        """ "my husband's allergy": whose the noun is."""
+        for poss in (c for c in node.children if c.dep_ == "poss"):
+            if people := self.person(poss):
+                return people
+        return None
+
+    def _subject_not_person(
+        self, subject: Token, clause: _Clause, is_food: bool, mention_tokens: set[int]
+    ) -> list[str] | None:
+        """The holder when the predicate's subject is not a person: someone else the clause names, else the user
+        when the subject is the need itself ("coeliac here"), the food, or a thing required ("it has to be halal")."""
+        if people := self._people_in(clause, skip=subject):
+            return people
+        said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
+        if said_need or (is_food and subject.i in mention_tokens) or self._required(clause):
+            return [USER]
+        return None
+
     def _own_subject(self, tok: Token, clause: _Clause, mention_tokens: set[int]) -> list[str] | None:
         """The subject of the mention's own predicate when it is someone other than the user ("for me and my
         husband, he's vegan": the husband alone; "dinner for 4, one of us is coeliac": one of the party). It
         outranks whom the request is for; the user as subject leaves the usual reading in charge."""
-        node, inside = tok, {t.i for t in clause.tokens}
-        for _ in range(3):
+        node, inside, path = tok, {t.i for t in clause.tokens}, []
+        for _ in range(6):  # up to the predicate: "he's vegan", "he's allergic to peanuts", "one of us can't eat X"
             if node.i not in inside:
                 return None
+            path.append(node)
+            # the small parser reads "can't eat gluten" as the verb "gluten" with "eat" as its auxiliary
+            heads = [node, *(c for c in node.children if c.dep_ == "aux" and c.pos_ in ("VERB", "AUX"))]
             subjects = [
                 c
-                for c in node.children
+                for h in heads
+                for c in h.children
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and c.i < tok.i
             ]
             if subjects:
-                people = self.person(max(subjects, key=lambda c: c.i))
-                return people if people and USER not in people else None
-            if node.head.i == node.i:
+                return self._subjects_holder(subjects, path)
+            predicate = node is not tok and node.pos_ in ("VERB", "AUX") and node.dep_ != "conj"  # "is X and uses Y"
+            if node.head.i == node.i or predicate:
                 break
             node = node.head
         return None
 
+    def _subjects_holder(self, subjects: list[Token], path: list[Token]) -> list[str] | None:
+        """Who the subjects are: "he" -> the husband; "my mum and I", parsed as two subjects -> both; "I" -> the
+        user ("for me and my son, I'm vegan"), unless the predicate says whom it is for ("I need it gluten free for
+        my son") or the need hangs from someone else ("User has a son with a peanut allergy"): the usual reading."""
+        people = list(dict.fromkeys(p for c in subjects for p in self.person(c) or []))
+        if people != [USER]:
+            return people or None
+        predicate, subject = path[-1], subjects[0]
+        said_for = any(t.norm_ == "for" and t.dep_ == "prep" and t.i > subject.i for t in predicate.subtree)
+        someone_else = any(  # "a son with a peanut allergy": the need is attached to the son
+            (t.pos_ in ("NOUN", "PROPN") and self._one_person(t)) or (t.dep_ == "prep" and t.norm_ in _ATTACHED)
+            for t in path[1:-1]
+        )
+        return None if said_for or someone_else else people
+
     def _antecedent(self, tok: Token) -> str | None:
         """The last companion named before a "he" / "she" in the same text ("with my wife, she's allergic")."""
         for before in reversed(tok.doc[: tok.i]):
-            if before.pos_ in ("NOUN", "PROPN") and (companion := self._companion(before)):
+            if before.pos_ == "NOUN" and (companion := self._companion(before)):
                 return companion
+            if before.pos_ == "PROPN" and (named := self._named(before)):
+                return named[0]  # "for me and my husband" or "for me and Sofia", not "in Milan"
         return None
 
     def _required(self, clause: _Clause) -> bool:
@@ -402,15 +507,13 @@ class _Reader:
 
     # -- clause structure -----------------------------------------------------------------------------
     def _starts_person(self, tokens: list[Token]) -> list[str] | None:
+        """The person a clause opens with ("my brother to nuts", "Tom too", "User's son ..."), if any."""
         words = [t for t in tokens if is_word(t) and t.norm_ not in _JOINERS | _BOUNDARY_WORDS]
         if not words:
             return None
         first = words[0]
         if first.norm_ in ("my", "our", "his", "her", "their", "user", "the") and len(words) > 1:
-            head = words[1] if words[1].norm_ != "'s" else (words[2] if len(words) > 2 else None)
-            if head is not None and (self._companion(head) or head.pos_ == "PROPN"):
-                return self.person(head) or None
-            return [USER] if first.lower_ == "user" else None
+            return self._determined_person(first, words)
         modifier = first.dep_ in ("compound", "amod", "nmod") and first.head.i > first.i and first.head.pos_ == "NOUN"
         if modifier and not self._companion(first.head):
             return None  # "family lunch in Paris", "kids menu": a thing, not a person
@@ -418,29 +521,41 @@ class _Reader:
             return self.person(first)
         return None
 
+    def _determined_person(self, first: Token, words: list[Token]) -> list[str] | None:
+        """ "my brother", "User's son", "our Tom": the person after a possessive; "User" alone is the user."""
+        head = words[1] if words[1].norm_ != "'s" else (words[2] if len(words) > 2 else None)
+        if head is not None and (self._companion(head) or head.pos_ == "PROPN"):
+            return self.person(head) or None
+        return [USER] if first.lower_ == "user" else None
+
     def segments(self, sentence: Span) -> list[list[Token]]:
+        """The sentence cut at punctuation, a spaced dash, "but" / "because" ..., and "and" / "or" starting a new
+        clause after a verb ("I'm vegan and my son is coeliac")."""
         segments: list[list[Token]] = [[]]
         tokens = list(sentence)
         for i, tok in enumerate(tokens):
             spaced_dash = tok.text in ("-", "–") and bool(tok.whitespace_) and i > 0 and bool(tokens[i - 1].whitespace_)  # noqa: RUF001
             if tok.text in _BOUNDARY_PUNCT or spaced_dash:
                 segments.append([])
-                continue
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            starts_clause = nxt is not None and (
-                nxt.norm_ in _SUBJECT_STARTS or (nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
-            )
-            has_verb = any(t.pos_ in ("VERB", "AUX") for t in segments[-1])
-            all_but = i > 0 and any(p[:2] == (tokens[i - 1].norm_, tok.norm_) for p in self.cues["all_but"])
-            if (
-                segments[-1]
-                and not all_but
-                and (tok.norm_ in _BOUNDARY_WORDS or (tok.norm_ in _JOINERS and starts_clause and has_verb))
-            ):
+            elif segments[-1] and self._opens_clause(tokens, i, segments[-1]):
                 segments.append([tok])
-                continue
-            segments[-1].append(tok)
+            else:
+                segments[-1].append(tok)
         return [s for s in segments if any(is_word(t) for t in s)]
+
+    def _opens_clause(self, tokens: list[Token], i: int, segment: list[Token]) -> bool:
+        """Whether ``tokens[i]`` starts a new segment: a boundary word, or a joiner before a subject once the
+        segment has a verb; never inside "everything but"."""
+        tok = tokens[i]
+        if i > 0 and any(p[:2] == (tokens[i - 1].norm_, tok.norm_) for p in self.cues["all_but"]):
+            return False
+        if tok.norm_ in _BOUNDARY_WORDS:
+            return True
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        starts_clause = nxt is not None and (
+            nxt.norm_ in _SUBJECT_STARTS or (nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
+        )
+        return tok.norm_ in _JOINERS and starts_clause and any(t.pos_ in ("VERB", "AUX") for t in segment)
 
     def _says_something(self, segment: list[Token]) -> bool:
         """Whether a verbless segment says something about needs ("and Sam to nuts", "Tom too")."""
@@ -462,16 +577,13 @@ class _Reader:
         ("and my brother to nuts") or negate ("but not tree nuts"), which makes them elliptical clauses."""
         clauses: list[_Clause] = []
         pending: list[Token] = []
-        negators = {p[0] for p in self.cues["negators"] if len(p) == 1}
         for segment in self.segments(sentence):
-            has_verb = any(t.pos_ in ("VERB", "AUX") for t in segment)
-            person = None if has_verb else self._starts_person(segment)
-            if person and not self._companion(segment[0]) and not self._says_something(segment):
-                person = None  # "kosher please, 3 people, Berlin on Friday": a name-like word that says nothing
-            negated = not has_verb and any(t.norm_ in negators for t in segment)
-            if has_verb or person or negated or (clauses and self._requests_need(segment)):
-                clause = _Clause(sentence, pending + segment, holder=person, elliptical=bool(person or negated))
-                clauses.append(clause)
+            if pending and self._subjectless_after_need(pending, segment):
+                clauses.append(_Clause(sentence, pending))  # "peanut allergy - driving into Lyon with my sister"
+                pending = []
+            opened = self._segment_clause(sentence, segment, pending, bool(clauses))
+            if opened is not None:
+                clauses.append(opened)
                 pending = []
             elif clauses:
                 clauses[-1].tokens.extend(segment)
@@ -484,6 +596,33 @@ class _Reader:
             clause.words = [self.lex.canonical(t) for t in clause.word_tokens]
             clause.breaks = _breaks(clause.word_tokens)
         return clauses
+
+    def _subjectless_after_need(self, pending: list[Token], segment: list[Token]) -> bool:
+        """A need said alone ("severe sesame allergy", "vegan") before a clause with no subject of its own ("flying
+        into London", "visiting Rome with my sister"): the need is the speaker's, not someone's in that clause."""
+        first = next((t for t in segment if is_word(t) and t.pos_ not in ("ADV", "CCONJ", "PART")), None)
+        if first is None or first.pos_ not in ("VERB", "AUX") or first.tag_ not in ("VBG", "VBN", "VB"):
+            return False
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in segment):
+            return False
+        words = [self.lex.canonical(t) for t in pending if is_word(t)]
+        return bool(self.lex.find(words, self.lex.need_phrases))
+
+    def _segment_clause(
+        self, sentence: Span, segment: list[Token], pending: list[Token], after_clause: bool
+    ) -> _Clause | None:
+        """The clause a segment opens (with the verbless words pending before it), or None when it only continues
+        its neighbour: a segment with a verb, one starting with a person who says something, a negated one, or a
+        request for a need after a clause."""
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in segment)
+        person = None if has_verb else self._starts_person(segment)
+        if person and not self._companion(segment[0]) and not self._says_something(segment):
+            person = None  # "kosher please, 3 people, Berlin on Friday": a name-like word that says nothing
+        negators = {p[0] for p in self.cues["negators"] if len(p) == 1}
+        negated = not has_verb and any(t.norm_ in negators for t in segment)
+        if has_verb or person or negated or (after_clause and self._requests_need(segment)):
+            return _Clause(sentence, pending + segment, holder=person, elliptical=bool(person or negated))
+        return None
 
     # -- cues -------------------------------------------------------------------------------------------
     def _spans(self, clause: _Clause, name: str) -> list[tuple[int, int]]:
@@ -548,24 +687,33 @@ class _Reader:
     ) -> tuple[str, int]:
         """How a food mention is said: (kind, cue position). Kinds: state, reaction, adjacent, stop, consume,
         fine, like, borrow; "except-<kind>" when the food is the exception to such a statement."""
-        run_start, run_end = run[0].start, run[-1].end
-        if after_except:
-            run_start = -1  # the words right before are "except ...", not an avoidance
+        run_start = -1 if after_except else run[0].start  # after "except ...": the words before are no avoidance
         for start, _ in self._spans(clause, "avoid_after"):
-            if start in (mention.end, run_end) and start not in clause.breaks:  # "egg allergy", not "eggs, allergy"
+            if start in (mention.end, run[-1].end) and start not in clause.breaks:  # "egg allergy", not "eggs, allergy"
                 return "state", start
-        listed = self._all_but(clause, run_start)
-        if listed is not None:
-            return "adjacent", listed
-        for start, end in self._spans(clause, "avoid_before"):
-            if run_start in clause.breaks:
-                break
-            if end == run_start or (end == run_start - 1 and clause.words[end] in ("any", "the", "a")):
-                return "adjacent", start
+        beside = self._words_before_run(clause, run_start)
+        if beside is not None:
+            return beside
         for _start, end in self._spans(clause, "allowed_before"):
             if end == run_start:  # "no meat except fish", "never allergic to anything except peanuts"
                 kind, at = self.judge_food(clause, mention, run, after_except=True)
                 return ("except-" + kind if kind in _STATEMENTS else "borrow"), at
+        return self._judged_in_clause(clause, mention)
+
+    def _words_before_run(self, clause: _Clause, run_start: int) -> tuple[str, int] | None:
+        """An avoidance right before the foods listed: "everything but X and Y", "no nuts", "without any dairy"."""
+        listed = self._all_but(clause, run_start)
+        if listed is not None:
+            return "adjacent", listed
+        if run_start in clause.breaks:
+            return None
+        for start, end in self._spans(clause, "avoid_before"):
+            if end == run_start or (end == run_start - 1 and clause.words[end] in ("any", "the", "a")):
+                return "adjacent", start
+        return None
+
+    def _judged_in_clause(self, clause: _Clause, mention: _Mention) -> tuple[str, int]:
+        """How the rest of the clause says the food: stopped, eaten (or not), fine, a state, a reaction, a like."""
         states = self._spans(clause, "avoid")
         before = [s for s in self._spans(clause, "stop") if s[1] <= mention.start]
         if before:
@@ -583,9 +731,7 @@ class _Reader:
             return "state", states[0][0]
         if reactions:
             return "reaction", reactions[0][0]
-        if self._spans(clause, "like"):
-            return "like", -1
-        return "borrow", -1
+        return ("like", -1) if self._spans(clause, "like") else ("borrow", -1)
 
     def _all_but(self, clause: _Clause, run_start: int) -> int | None:
         """Where "everything but" / "anything except" starts when the food is in the list right after it ("I eat
@@ -694,48 +840,70 @@ class _Reader:
 
     def read_clause(self, clause: _Clause, previous: list[_Clause], siblings: list[_Clause]) -> list[DetectedNeed]:
         mentions = self.mentions(clause)
-        clause.food_starts = frozenset(m.start for m in mentions if m.role == "foods")
+        food_kinds = self._judge_foods(clause, mentions)
         found: list[DetectedNeed] = []
+        for i, (mention, kind_at) in enumerate(zip(mentions, food_kinds, strict=True)):
+            if kind_at is None:  # a diet word ("vegan", "coeliac")
+                tokens = clause.word_tokens[mention.start : mention.end]
+                judged = (mention, "says", self.says_active(clause, mention, self.tense(clause, tokens[-1])))
+            else:
+                judged = self._food_said(clause, mentions, i, kind_at, (siblings, previous))
+            if judged is not None and (active := judged[2]) is not None:
+                found += self._state(clause, judged[0], judged[1], active)
+        if not mentions:
+            found += self._ellipsis(clause, previous)
+        return found
+
+    def _judge_foods(self, clause: _Clause, mentions: list[_Mention]) -> list[tuple[str, int] | None]:
+        """How each food mention is said (None for a diet word), and the clause's own cue and foods."""
+        clause.food_starts = frozenset(m.start for m in mentions if m.role == "foods")
         food_kinds = [self.judge_food(clause, m, self._run(clause, mentions, i)) if m.role == "foods" else None
                       for i, m in enumerate(mentions)]  # fmt: skip
         clause.cue = next(((k, at) for k, at in filter(None, food_kinds) if k in ("state", "reaction")), None)
         if clause.cue is None and (states := self._spans(clause, "avoid") or self._spans(clause, "reactions")):
             clause.cue = ("state" if self._spans(clause, "avoid") else "reaction", states[0][0])
         clause.foods = [m.ids for m in mentions if m.role == "foods"]
-        for i, mention in enumerate(mentions):
-            tokens = clause.word_tokens[mention.start : mention.end]
-            if mention.role == "says":
-                active = self.says_active(clause, mention, self.tense(clause, tokens[-1]))
-                kind = "says"
-            else:
-                run = self._run(clause, mentions, i)
-                ids = self._absorbed(mention, run)
-                if not ids:
-                    continue
-                mention = _Mention(ids, mention.role, mention.start, mention.end, mention.cause)
-                kind, cue_at = food_kinds[i]  # type: ignore[misc]
-                if kind == "borrow":
-                    borrowed = self._borrow(clause, siblings, previous)
-                    if borrowed is None:
-                        continue
-                    kind, cue_at = borrowed, len(clause.words)
-                if mention.cause and kind not in ("state", "reaction"):
-                    continue  # "no wine for me, I'm driving" is not a sulphite need; "wine gives me headaches" is
-                if kind == "like" or (kind in ("adjacent", "consume") and self._as_taste(clause, siblings)):
-                    continue
-                anchor = clause.word_tokens[cue_at] if 0 <= cue_at < len(clause.words) else tokens[-1]
-                active = self.food_active(clause, kind, cue_at, self.tense(clause, anchor))
-            if active is None:
-                continue
-            mention_ids = {t.i for t in tokens}
-            people = self.holders(tokens[-1], clause, mention.role == "foods", mention_ids, kind == "reaction")
-            if people is None:
-                continue
-            clause.judged.append((mention.ids, mention.role, kind, not active))
-            found += self._emit(mention.ids, people, active, clause)
-        if not mentions:
-            found += self._ellipsis(clause, previous)
-        return found
+        return food_kinds
+
+    def _food_said(
+        self,
+        clause: _Clause,
+        mentions: list[_Mention],
+        index: int,
+        judged: tuple[str, int],
+        context: tuple[list[_Clause], list[_Clause]],
+    ) -> tuple[_Mention, str, bool | None] | None:
+        """(mention, kind, active) for a food mention that states a need, None when it states none (a like, a
+        taste, a cause without an allergy, a food another one in the list absorbs)."""
+        siblings, previous = context
+        mention = mentions[index]
+        ids = self._absorbed(mention, self._run(clause, mentions, index))
+        if not ids:
+            return None
+        mention = _Mention(ids, mention.role, mention.start, mention.end, mention.cause)
+        kind, cue_at = judged
+        if kind == "borrow":
+            borrowed = self._borrow(clause, siblings, previous)
+            if borrowed is None:
+                return None
+            kind, cue_at = borrowed, len(clause.words)
+        if mention.cause and kind not in ("state", "reaction"):
+            return None  # "no wine for me, I'm driving" is not a sulphite need; "wine gives me headaches" is
+        if kind == "like" or (kind in ("adjacent", "consume") and self._as_taste(clause, siblings)):
+            return None
+        last = clause.word_tokens[mention.end - 1]
+        anchor = clause.word_tokens[cue_at] if 0 <= cue_at < len(clause.words) else last
+        return mention, kind, self.food_active(clause, kind, cue_at, self.tense(clause, anchor))
+
+    def _state(self, clause: _Clause, mention: _Mention, kind: str, active: bool) -> list[DetectedNeed]:
+        """The needs a mention states, for whoever holds them (none when it describes a thing)."""
+        tokens = clause.word_tokens[mention.start : mention.end]
+        mention_ids = {t.i for t in tokens}
+        people = self.holders(tokens[-1], clause, mention.role == "foods", mention_ids, kind == "reaction")
+        if people is None:
+            return []
+        clause.judged.append((mention.ids, mention.role, kind, not active))
+        return self._emit(mention.ids, people, active, clause)
 
     def _as_taste(self, clause: _Clause, siblings: list[_Clause]) -> bool:
         """An avoidance the sentence explains as taste ("No fish for me tonight, I just don't fancy it", "no
@@ -770,38 +938,52 @@ class _Reader:
         """Repeat the previous clause's needs for an elliptical clause ("my son does", "so is my husband"),
         or its foods for a clause that points back at them ("... but my son is allergic to them")."""
         verbs = [t for t in clause.tokens if t.pos_ in ("VERB", "AUX")]
-        elliptic = all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
-        said_of = bool(clause.cue or set(clause.words) & _ADDITIVE)  # "my son's anaphylactic", "my husband too"
-        short = len(clause.words) <= 6 and bool(verbs or (clause.holder and said_of)) and elliptic
-        short = short and not self._spans(clause, "exclusive")  # "so it's just me": set apart, not "me too"
         anaphoric = clause.cue is not None and any(w in _ANAPHORA for w in clause.words)
         eaten = next((s for s, e in self._spans(clause, "consume") if set(clause.words[e : e + 2]) & _ANAPHORA), None)
         if anaphoric or eaten is not None:  # "... my son is allergic to them", "... my son can't have them"
-            source = next((c for c in reversed(previous) if c.foods), None)
-            said = [(ids, "foods") for ids in source.foods] if source else []
-        elif short:
-            source = next((c for c in reversed(previous) if c.judged), None)
-            said = [(ids, role) for ids, role, _kind, _ in source.judged] if source else []
+            said = _foods_before(previous)
+        elif self._short_ellipsis(clause, verbs):
+            said = _needs_before(previous)
         else:
             return []
         anchor = verbs[0] if verbs else clause.word_tokens[0]
         people = self.holders(anchor, clause, True, set())
         if not said or people is None:
             return []
-        tense = self.tense(clause, anchor)
-        if eaten is not None and not anaphoric:
-            said_active = self.food_active(clause, "consume", eaten, tense)
-            if said_active is None:
-                return []
-            active = said_active
-        else:
-            negated = self._negated_before(clause, clause.cue[1] if anaphoric and clause.cue else len(clause.words))
-            active = not negated and (tense == "now" or (tense == "past" and anaphoric and clause.cue[0] == "reaction"))
+        active = self._copied_active(clause, self.tense(clause, anchor), anaphoric, eaten)
+        if active is None:
+            return []
         found = []
         for ids, role in said:
             clause.judged.append((ids, role, "copy", not active))
             found += self._emit(ids, people, active, clause)
         return found
+
+    def _short_ellipsis(self, clause: _Clause, verbs: list[Token]) -> bool:
+        """ "my son does", "so is my husband", "my husband too": a short clause with only an auxiliary, or a person
+        with "too" or a cue; not the user set apart ("so it's just me")."""
+        elliptic = all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
+        said_of = bool(clause.cue or set(clause.words) & _ADDITIVE)  # "my son's anaphylactic", "my husband too"
+        short = len(clause.words) <= 6 and bool(verbs or (clause.holder and said_of)) and elliptic
+        own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
+        return short and not own_object and not self._user_set_apart(clause)
+
+    def _copied_active(self, clause: _Clause, tense: str, anaphoric: bool, eaten: int | None) -> bool | None:
+        """Whether the needs an elliptical clause copies hold for its person; None when it says nothing of them."""
+        if eaten is not None and not anaphoric:
+            return self.food_active(clause, "consume", eaten, tense)
+        negated = self._negated_before(clause, clause.cue[1] if anaphoric and clause.cue else len(clause.words))
+        reacted = tense == "past" and anaphoric and clause.cue is not None and clause.cue[0] == "reaction"
+        return not negated and (tense == "now" or reacted)
+
+    def _user_set_apart(self, clause: _Clause) -> bool:
+        """ "so it's just me", "only me now": the user set apart (nothing copied to them); "only he is", "just my
+        wife does" set a companion apart, who takes the need the clause before said."""
+        if not self._spans(clause, "exclusive"):
+            return False
+        subjects = [t for t in clause.tokens if t.dep_ in ("nsubj", "nsubjpass") and t.norm_ not in ("it", "that")]
+        people = [p for t in subjects for p in (self.person(t) or [])]
+        return not people or USER in people
 
     def _emit(self, ids: Iterable[str], people: list[str], active: bool, clause: _Clause) -> list[DetectedNeed]:
         found = []
@@ -870,6 +1052,35 @@ def _breaks(words: list[Token]) -> frozenset[int]:
     return frozenset(
         i for i in range(1, len(words)) if any(t.is_punct and is_word(t) for t in doc[words[i - 1].i + 1 : words[i].i])
     )
+
+
+def _foods_before(previous: list[_Clause]) -> list[tuple[tuple[str, ...], str]]:
+    """The foods of the last clause that named any, as (need ids, role)."""
+    source = next((c for c in reversed(previous) if c.foods), None)
+    return [(ids, "foods") for ids in source.foods] if source else []
+
+
+def _needs_before(previous: list[_Clause]) -> list[tuple[tuple[str, ...], str]]:
+    """The needs the last clause that judged any said, as (need ids, role)."""
+    source = next((c for c in reversed(previous) if c.judged), None)
+    return [(ids, role) for ids, role, _kind, _ in source.judged] if source else []
+
+
+def _is_count(tok: Token) -> bool:
+    """A count that names some of the party: "one" alone as a subject ("two adults, one is coeliac"), or "one of
+    us", "two of my kids" (not "the four of us", which is everyone)."""
+    subject = tok.dep_ in ("nsubj", "nsubjpass")
+    if tok.norm_ == "one" and subject and not any(c.dep_ in ("det", "prep") for c in tok.children):
+        return True
+    the_group = any(c.dep_ == "det" for c in tok.children)
+    some_of = tok.norm_ == "one" or (subject and not the_group)
+    return tok.norm_ in _COUNTS and some_of and any(c.dep_ == "prep" and c.norm_ == "of" for c in tok.children)
+
+
+def _in_count(tok: Token) -> bool:
+    """ "us" in "one of us", "friends" in "two of my friends": the group a count is taken from."""
+    prep = tok.head if tok.dep_ == "pobj" else None
+    return prep is not None and prep.norm_ == "of" and prep.head.norm_ in _COUNTS and prep.head.i < tok.i
 
 
 def _have_got(tok: Token) -> bool:

@@ -95,6 +95,7 @@ class Cues(BaseModel):
     taste: _Phrases = ()
     exclusive: _Phrases = ()
     companions: _Phrases = ()
+    times: _Phrases = ()
 
     @field_validator("*")
     @classmethod

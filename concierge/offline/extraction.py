@@ -25,7 +25,7 @@ from mem0.llms.base import LLMBase
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.guarded_store import record_dropped
 from concierge.needs import DetectedNeed, detect_needs
-from concierge.needs.detect import USER, normalise
+from concierge.needs.detect import UNNAMED_COMPANION, USER, normalise
 from concierge.needs.mood import not_meant
 from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
@@ -122,27 +122,38 @@ def _read_clause(
 ) -> tuple[str | None, str | None]:
     """(fact, None); (None, reason) for a statement the policy drops; (None, None) for what the chat answers
     (questions, requests and their fragments)."""
-    asks = is_question_or_request(clause, message, subordinate=opens_with_subordinate_clause(span))
-    if len(clause.split()) < 2 or asks or is_one_off_request(clause):
-        return None, None
-    if is_imperative(span) or elliptical(span):  # "surprise me", "just pick one"; "I'm not"
+    if _answered_by_chat(clause, span, message):
         return None, None
     states_a_need = bool(detect_needs(clause))
     said = rewrite(span.doc, span.start, span.end)
     if not mentions_user(clause) and not said.text.startswith("User"):  # "he's ..." after "my husband": his fact
         return None, None if states_a_need else NOT_ABOUT_THE_USER  # a need is kept by its sentence (below)
-    if not any(t.pos_ in ("VERB", "AUX") for t in span) and not states_a_need:  # "6 of us", "for me and my kids"
-        return None, None
-    if not states_a_need and (passing_state(span) or to_the_assistant(span) or _in_passing(clause, span)):
-        return None, SMALL_TALK
-    if said.unresolved and not states_a_need:
-        return None, f"{UNRESOLVED} ({said.unresolved!r})"
+    if not states_a_need:
+        if not any(t.pos_ in ("VERB", "AUX") for t in span):  # "6 of us", "for me and my kids"
+            return None, None
+        if reason := _not_worth_keeping(clause, span, said.unresolved):
+            return None, reason
     fact = anchor_time(said.text, said_on)
     if classifier is not None and not first_person_subject(span):  # only chit-chat can be small talk
         verdict = classifier.classify(fact)
         if not verdict.keep:
             return None, verdict.excluded or "excluded by policy"
     return fact, None
+
+
+def _answered_by_chat(clause: str, span: Span, message: str) -> bool:
+    """A question, a request or a fragment of one ("surprise me", "just pick one", "I'm not"): the chat answers it."""
+    asks = is_question_or_request(clause, message, subordinate=opens_with_subordinate_clause(span))
+    if len(clause.split()) < 2 or asks or is_one_off_request(clause):
+        return True
+    return is_imperative(span) or elliptical(span)
+
+
+def _not_worth_keeping(clause: str, span: Span, unresolved: str | None) -> str | None:
+    """Why a statement that states no need is not kept: small talk, or a reference nothing resolves."""
+    if passing_state(span) or to_the_assistant(span) or _in_passing(clause, span):
+        return SMALL_TALK
+    return f"{UNRESOLVED} ({unresolved!r})" if unresolved else None
 
 
 def _in_passing(clause: str, span: Span) -> bool:
@@ -152,13 +163,19 @@ def _in_passing(clause: str, span: Span) -> bool:
 
 def _need_keys(texts: list[str], known: Mapping[str, str]) -> set[tuple[str, str, bool]]:
     """(need, person, active) said in ``texts``; "husband" and "Raj" are one person when "husband Raj" was said."""
-    return {(n.need_id, person_key(n.holder, known), n.active) for text in texts for n in detect_needs(text)}
+    return {key for text in texts for key in _keys(detect_needs(text), known)}
+
+
+def _keys(needs: list[DetectedNeed], known: Mapping[str, str]) -> set[tuple[str, str, bool]]:
+    return {(n.need_id, person_key(n.holder, known), n.active) for n in needs}
 
 
 def _subject(holder: str, known: Mapping[str, str]) -> str:
     """ "User", "User's husband", "User's husband Raj" (a name with a known relation), or the name alone."""
     if holder == USER:
         return "User"
+    if holder == UNNAMED_COMPANION:
+        return "Someone in User's party"
     if is_name(holder):
         return f"User's {known[holder]} {holder}" if holder in known else holder
     return f"User's {holder}"
@@ -247,6 +264,7 @@ def read_clauses(
     Clause by clause; but when the clauses' rewrite loses a need the sentence states ("it has to be
     halal", "no nuts at all please, my son's anaphylactic"), the whole sentence is kept, in the third
     person if that still states every need, else as said: no need is dropped or changed on the way in.
+    The needs are read in the whole message, so "he" in "For me and my husband. Only he is vegan" is the husband.
     A dropped statement comes as (clause as said, reason): ``small_talk`` (greetings, thanks, moods,
     filler), "not about the user", or an unresolved reference ("I'm obsessed with those").
 
@@ -256,51 +274,84 @@ def read_clauses(
     from concierge.needs.nlp import parse
 
     said_on = said_on or datetime.date.today()
-    message = normalise(message)  # "im" -> "i'm", curly quotes: as the needs detector reads it
-    message = spelled_out(message)  # "alergic to penuts" is kept as "allergic to peanuts"
+    message = spelled_out(normalise(message))  # as the detector reads it; "alergic" -> "allergic"
     known = {**(people or {}), **relations([message])}
     message = resolve_names(message, known)  # "Raj is vegan" -> "My husband Raj is vegan"
     doc = parse([message])[0]
+    message_needs = detect_needs(message)
     facts: list[str] = []
     dropped: list[tuple[str, str]] = []
     cursor = 0
     for sentence in split_sentences(message):
-        clauses: list[tuple[str, Span]] = []
-        for clause in split_clauses(sentence):
-            span, cursor = _span(doc, message, clause, cursor)
-            if (
-                clauses
-                and clauses[-1][1].doc is span.doc
-                and (_attached(clause, span, clauses[-1][1]) or _opens(clauses[-1][1], span))
-            ):
-                previous = clauses[-1][1]
-                merged = previous.doc[previous.start : span.end]
-                clauses[-1] = (message[merged.start_char : merged.end_char], merged)
-                continue
-            clauses.append((clause, span))
-        found: list[str] = []
-        for said_as, said_span in clauses:
-            clause, span = said_as, said_span
-            asks = is_question_or_request(said_as, message)
-            if not asks and (speaker := with_speaker(said_as)):  # "big fan of tapas": no "I", as chat goes
-                clause, span = speaker, parse([speaker])[0][:]
-            fact, reason = _read_clause(clause, span, message, classifier, said_on)
-            if fact is not None:
-                found.append(fact)
-            elif reason is not None:
-                dropped.append((said_as, reason))
-        said = _need_keys([sentence], known)
-        if said - _need_keys(found, known):  # never a lost need: the sentence in the third person, composed, as said
-            needs = detect_needs(sentence)
-            rewritten = anchor_time(rewrite(parse([sentence])[0]).text.rstrip(".!"), said_on)
-            candidates = [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
-            candidates += [composed] if (composed := compose_needs(needs, known)) else []
-            found += next((c for c in candidates if said <= _need_keys([*found, *c], known)), [sentence])
+        clauses, cursor = _sentence_clauses(doc, message, sentence, cursor)
+        found = _clause_facts(clauses, message, classifier, said_on, dropped)
+        needs = [n for n in message_needs if n.evidence in sentence or sentence in n.evidence]
+        found += _kept_needs(sentence, found, needs, known, said_on)
         facts += [f for f in found if f not in facts]
     if not_meant(message):  # "lol jk I'm not allergic": a joke, a dream or a test takes no need back
         dropped += [(f, "not meant (a joke, a dream or a test)") for f in facts if _takes_back(f)]
         facts = [f for f in facts if not _takes_back(f)]
     return _without_replaced_retractions(facts), list(dict.fromkeys(dropped))
+
+
+def _sentence_clauses(doc: Doc, message: str, sentence: str, cursor: int) -> tuple[list[tuple[str, Span]], int]:
+    """The sentence's clauses as said and as parsed in the message, a piece that belongs to its neighbour joined to
+    it (``_attached``, ``_opens``); and the new cursor."""
+    clauses: list[tuple[str, Span]] = []
+    for clause in split_clauses(sentence):
+        span, cursor = _span(doc, message, clause, cursor)
+        previous = clauses[-1][1] if clauses else None
+        if (
+            previous is not None
+            and previous.doc is span.doc
+            and (_attached(clause, span, previous) or _opens(previous, span))
+        ):
+            merged = previous.doc[previous.start : span.end]
+            clauses[-1] = (message[merged.start_char : merged.end_char], merged)
+            continue
+        clauses.append((clause, span))
+    return clauses, cursor
+
+
+def _clause_facts(
+    clauses: list[tuple[str, Span]],
+    message: str,
+    classifier: CategoryClassifier | None,
+    said_on: datetime.date,
+    dropped: list[tuple[str, str]],
+) -> list[str]:
+    """The facts the clauses state, one by one; what the policy drops is added to ``dropped``."""
+    from concierge.needs.nlp import parse
+
+    found: list[str] = []
+    for said_as, said_span in clauses:
+        clause, span = said_as, said_span
+        asks = is_question_or_request(said_as, message)
+        if not asks and (speaker := with_speaker(said_as)):  # "big fan of tapas": no "I", as chat goes
+            clause, span = speaker, parse([speaker])[0][:]
+        fact, reason = _read_clause(clause, span, message, classifier, said_on)
+        if fact is not None:
+            found.append(fact)
+        elif reason is not None:
+            dropped.append((said_as, reason))
+    return found
+
+
+def _kept_needs(
+    sentence: str, found: list[str], needs: list[DetectedNeed], known: Mapping[str, str], said_on: datetime.date
+) -> list[str]:
+    """What keeps every need of the sentence that the clause facts lost: the sentence in the third person, the
+    lost needs composed from the vocabulary's labels, or the sentence as said; [] when none was lost."""
+    from concierge.needs.nlp import parse
+
+    said = _keys(needs, known)
+    if not said - _need_keys(found, known):
+        return []
+    lost = [n for n in needs if _keys([n], known) - _need_keys(found, known)]
+    rewritten = anchor_time(rewrite(parse([sentence])[0]).text.rstrip(".!"), said_on)
+    candidates = [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
+    candidates += [composed] if (composed := compose_needs(lost, known)) else []
+    return next((c for c in candidates if said <= _need_keys([*found, *c], known)), [sentence])
 
 
 def _takes_back(fact: str) -> bool:

@@ -152,9 +152,8 @@ def passing_state(span: Span) -> bool:
     if root is None or not first_person_subject(span):
         return False
     children = list(root.children)
-    participle = root.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children)  # "is bored", "got stressed"
-    if root.pos_ == "ADJ" or participle or (root.lemma_ == "be" and any(c.dep_ == "acomp" for c in children)):
-        adjective = root if root.pos_ == "ADJ" or participle else next(c for c in children if c.dep_ == "acomp")
+    adjective = _state_adjective(root)
+    if adjective is not None:
         complement = any(c.dep_ in _COMPLEMENTS for c in adjective.children) or (
             adjective.i != root.i and any(c.dep_ in _COMPLEMENTS - {"acomp"} for c in children)
         )
@@ -164,6 +163,17 @@ def passing_state(span: Span) -> bool:
     if root.lemma_ == "have" and any(c.dep_ == "dobj" and c.lemma_ in _TIME_OF_DAY for c in children):
         return True  # "having a lovely morning"
     return root.lemma_ in _REACTIONS and not any(c.dep_ in _COMPLEMENTS for c in children)
+
+
+def _state_adjective(root: Token) -> Token | None:
+    """The word saying how the subject is: the root adjective or passive participle ("is bored", "got
+    stressed"), or the complement of "be" ("I'm tired")."""
+    participle = root.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in root.children)
+    if root.pos_ == "ADJ" or participle:
+        return root
+    if root.lemma_ == "be":
+        return next((c for c in root.children if c.dep_ == "acomp"), None)
+    return None
 
 
 def states_a_fact(text: str) -> bool:
@@ -187,6 +197,11 @@ def states_a_fact(text: str) -> bool:
 def elliptical(span: Span) -> bool:
     """ "I'm not", "I do", "we have": an auxiliary with nothing said after it (the rest is in another clause)."""
     root = _root(span)
-    if root is None or root.pos_ != "AUX":
+    if root is None or (root.pos_ != "AUX" and root.lemma_ not in ("do", "have")):  # "only my father does"
         return False
-    return all(c.dep_ in ("nsubj", "neg", "advmod", "punct", "cc", "intj") for c in root.children)
+    # every word of the clause is the auxiliary, its subject, a negation or an adverb ("only my husband is"); the
+    # clause before ("I'm not vegan, ...") may hang from the same root and is not this clause's
+    said = {root.i} | {
+        t.i for c in root.children if c.dep_ in ("nsubj", "neg", "advmod", "punct", "cc", "intj") for t in c.subtree
+    }
+    return all(t.i in said or t.is_punct for t in span)
