@@ -32,7 +32,7 @@ from concierge.service import ConciergeService
 from concierge.settings import Settings
 
 # The same clock and turn builder as the itinerary tests (4 June 2027 is a Friday).
-from tests.fake_openai_server import FakeOpenAIServer, remote_settings
+from tests.model_server import ModelServer, remote_settings
 from tests.test_itinerary import NOW, _turn
 
 
@@ -214,17 +214,16 @@ def test_a_real_model_reads_a_day_edit_into_the_follow_up_and_the_handler_applie
 ) -> None:
     """The day edit is part of reading: a model fills ``follow_up.day`` (scripted here by a FAKE OpenAI-compatible
     server, the external boundary) from the trip's days it was shown, and the trip handler applies it."""
-    with FakeOpenAIServer(api_key="test-key") as server:
+    with ModelServer(api_key="test-key") as server:
         service = ConciergeService.from_settings(remote_settings(settings, server.base_url, "test-key"))
         try:
             alice = service.scope("alice", project_id=project, run_id="m1")
-            server.tool_arguments = None
             trip = service.chat(alice, "Plan 3 days in Tokyo from 4 June for me and my husband").itinerary
             assert trip is not None
             day = {"words": "the middle day", "number": 2, "meal": "dinner", "cuisine": "sushi", "time": "9pm"}
             server.readings = [{"request": {"intent": "statement"}, "follow_up": {"kind": "change", "day": day}}]
             reply = service.chat(alice, "for the middle day's evening meal, raw fish at nine")
-            prompt = json.dumps(server.reading_requests()[-1]["messages"])
+            prompt = json.dumps(server.of("reader")[-1].messages)
         finally:
             service.close()
     assert "trip_days" in prompt  # the model was shown the trip's days
