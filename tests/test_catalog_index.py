@@ -1,14 +1,21 @@
-"""The catalog's embedding index cache: reused across processes, and an edit re-embeds only what changed."""
+"""The on-disk vector caches (the catalog's index, the memory categories' prototypes): reused across processes,
+and an edit re-embeds only what changed."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 
 from concierge import embeddings
 from concierge.catalog import index_cache
+from concierge.memory import categories
+from concierge.memory.categories import CategoryClassifier
+
+if TYPE_CHECKING:
+    from concierge.settings import Settings
 
 
 @pytest.fixture
@@ -59,3 +66,20 @@ def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, embedded: list[str]) ->
     embedded.clear()
     index_cache.entry_vectors(TEXTS, tmp_path)
     assert embedded == []
+
+
+def test_memory_category_prototypes_are_embedded_once_across_processes(
+    tmp_path: Path, embedded: list[str], settings: Settings
+) -> None:
+    """The storage boundary's classifier keeps its prototypes' vectors beside the catalog's (every ``memory add``
+    embedded the policy's texts again); a classifier built later reads them and decides the same."""
+    fact = "User is allergic to peanuts"
+    first = CategoryClassifier(settings.policy, tmp_path)
+    verdict = first.classify(fact)
+    assert set(first._texts) <= set(embedded) and (tmp_path / categories.CACHE_FILE).exists()
+    embedded.clear()
+    second = CategoryClassifier(settings.policy, tmp_path)
+    assert second.classify(fact) == verdict and verdict.categories
+    assert embedded == [fact]  # only the fact: no prototype embedded again
+    np.testing.assert_array_equal(first._prototypes, second._prototypes)
+    np.testing.assert_allclose(second._prototypes, embeddings.embed(second._texts), atol=1e-6)
