@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import concierge.crew.crew  # noqa: F401 - sets the workaround up (crewAI imported the app's way), as a turn does
+
 
 def test_every_agent_executor_starts_from_one_state_class_with_its_own_id() -> None:
     from crewai.agents.agent_executor import AgentExecutor, AgentExecutorState
     from crewai.flow.flow import FlowState
-
-    import concierge.crew.crew  # noqa: F401 - sets the workaround up (crewAI imported the app's way), as a turn does
 
     first, second = (AgentExecutor.model_construct()._create_initial_state() for _ in range(2))
     assert type(first) is type(second)
