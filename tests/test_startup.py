@@ -179,3 +179,33 @@ def test_the_crewai_default_comparison_prints_no_library_warnings(tmp_path: Path
     result = run_cli(["eval", "data/scenarios/france_vs_spain.yaml", "--backend", "crewai-default"], tmp_path)
     assert result.returncode == 1 and "FAIL" in result.stdout  # CrewAI's shared memory leaks, as documented
     assert stderr_lines(result) == [], result.stderr
+
+
+# Several threads importing the app's crewAI modules at once, as the UI's and the API's first turns can.
+_CONCURRENT_IMPORTS = """
+import json, sys, threading
+from concierge.runtime_env import prepare_environment
+prepare_environment()
+errors = []
+def load(name):
+    try:
+        __import__(name)
+    except Exception as exc:
+        errors.append(repr(exc)[:300])
+names = ["concierge.turn.flow", "concierge.crew.crew", "concierge.offline.crew_model", "concierge.turn.flow"]
+threads = [threading.Thread(target=load, args=(name,)) for name in names]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps({"errors": errors, "qdrant_client_imported": "qdrant_client" in sys.modules}))
+"""
+
+
+def test_threads_importing_crewai_at_once_wait_for_one_import(tmp_path: Path) -> None:
+    """A thread that found crewAI half-imported used to import its submodules beside the first thread: Python's
+    import locks then failed both ("deadlock detected", "partially initialized module")."""
+    result = run_python(["-c", _CONCURRENT_IMPORTS], tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"errors": [], "qdrant_client_imported": False}
