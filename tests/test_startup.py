@@ -71,6 +71,16 @@ def test_list_export_forget_delete_never_load_the_model(state_dir: Path) -> None
     assert "memory list" in lines[0]
 
 
+def test_ask_parses_with_spacy_but_never_imports_torch(state_dir: Path) -> None:
+    """thinc imports torch (~1.3 s) when spaCy is imported plainly; the pipeline is loaded without it
+    (``concierge.needs.nlp``), and no module may import spaCy at module level around that."""
+    scope = ["--user", "torchless-user", "--project", f"test-{uuid.uuid4().hex[:8]}"]
+    report, stderr = _probe([["ask", *scope, "Plan a dinner in Paris tomorrow for two"]], state_dir)
+    assert report["codes"] == [0], stderr
+    assert "spacy" in report["imported"] and "crewai" in report["imported"]
+    assert "torch" not in report["imported"] and "transformers" not in report["imported"]
+
+
 def test_common_commands_print_no_warnings(state_dir: Path) -> None:
     """What users see: no warnings, no library log lines; ``ask`` prints only its progress lines."""
     scope = ["--user", "quiet-user", "--project", f"test-{uuid.uuid4().hex[:8]}"]
