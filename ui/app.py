@@ -23,7 +23,7 @@ def main() -> None:
 
     from concierge.errors import ConciergeError
     from ui.gate import guard_page
-    from ui.resources import get_service, warm_up
+    from ui.resources import get_service
     from ui.sidebar import render_sidebar
     from ui.text import md_escape
 
@@ -51,10 +51,6 @@ def main() -> None:
     page = st.navigation(pages)
     render_sidebar(service)
     page.run()
-    try:
-        warm_up(service)  # after the page is on screen (Streamlit sends each element as it is drawn)
-    except ConciergeError as exc:
-        st.error(f"The concierge could not start: {md_escape(str(exc))}")
 
 
 main()

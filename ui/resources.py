@@ -15,15 +15,8 @@ from concierge.shipped import shipped_dir
 def get_service() -> ConciergeService:
     configure_logging()  # library log noise stays out of the server's terminal unless CONCIERGE_LOG_LEVEL asks
     service = ConciergeService.from_settings()
-    service.catalog()  # a catalog that cannot be read stops the page here, with its one line
+    service.crew_parts()  # load the catalog and model now, not in the first user's turn
     return service
-
-
-def warm_up(service: ConciergeService) -> None:
-    """Load the crew's parts (crewAI's import, ~2 s, and the catalog index) once, at the end of a page run: the
-    first page is drawn before them, and the first user's turn does not wait for them. A message sent meanwhile
-    queues behind this run (no second script run, so no import running beside this one)."""
-    service.crew_parts()
 
 
 def scenario_files() -> list[Path]:
