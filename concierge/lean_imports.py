@@ -14,7 +14,10 @@ Both libraries pull a Qdrant client in at import time for code paths the product
   crewAI imports, that one module is not importable, so crewAI takes the same fallback at no cost. The
   app's memory (a Qdrant store too, through mem0) never goes through crewAI's RAG.
 
-Each function is a no-op once its library is imported; call it before the first import of that library.
+Each function is a no-op once its library is imported; call it before the first import of that library. Each
+is safe to call from several threads at once: a second caller waits until the first has imported the whole
+library (a thread that found crewAI half-imported went on to import its submodules beside the first one and
+Python's import locks stopped them both with a deadlock error).
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ import contextlib
 import importlib.abc
 import importlib.machinery
 import sys
+import threading
 import types
 from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 _MEM0_QDRANT_CONFIG = "mem0.configs.vector_stores.qdrant"
+_importing = threading.RLock()  # one library import at a time (re-entrant: mem0's import may need crewAI's)
 _CREWAI_QDRANT_RAG_CONFIG = "crewai.rag.qdrant.config"
 
 
@@ -38,14 +43,26 @@ class _DefaultArgumentOnly(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+def _imported(name: str) -> bool:
+    """``name`` is in ``sys.modules`` and its code has run to the end (not a module still being imported)."""
+    module = sys.modules.get(name)
+    return module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", False)
+
+
 def import_mem0() -> None:
     """Import mem0 (once per process); a no-op when it is already imported."""
-    if "mem0.memory.main" in sys.modules:
+    if _imported("mem0.memory.main"):
         return
-    from concierge.data_faults import prepare_data_dir
+    from concierge.data_faults import prepare_data_dir  # this app's modules before the lock: only mem0 under it
     from concierge.runtime_env import data_dir
 
     prepare_data_dir(data_dir())  # mem0 creates its folder in it at import: a fault is one line, not a traceback
+    with _importing:
+        if not _imported("mem0.memory.main"):
+            _import_mem0()
+
+
+def _import_mem0() -> None:
     placeholder = None
     if _MEM0_QDRANT_CONFIG not in sys.modules:
         placeholder = types.ModuleType(_MEM0_QDRANT_CONFIG)
@@ -87,7 +104,10 @@ def _unavailable(*names: str) -> Iterator[None]:
 
 def import_crewai() -> None:
     """Import crewAI (once per process) without its optional Qdrant RAG config; a no-op when already imported."""
-    if "crewai" in sys.modules:
+    if _imported("crewai"):
         return
-    with _unavailable(_CREWAI_QDRANT_RAG_CONFIG):
-        import crewai  # noqa: F401
+    with _importing:
+        if _imported("crewai"):
+            return
+        with _unavailable(_CREWAI_QDRANT_RAG_CONFIG):
+            import crewai  # noqa: F401

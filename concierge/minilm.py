@@ -19,32 +19,47 @@ _SQRT_HALF = np.float32(0.7071067811865476)
 
 
 # Numerical Recipes' erfc Chebyshev fit (fractional error < 1.2e-7), highest power first for Horner.
-_ERFC_COEFFS = (
+_ERFC_COEFFS = tuple(np.float32(c) for c in (
     0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807,
     -0.18628806, 0.09678418, 0.37409196, 1.00002368, -1.26551223,
-)  # fmt: skip
+))  # fmt: skip
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    """erf in float32: numpy has none, and scipy would cost an import."""
-    z = np.abs(x)
-    t = 1.0 / (1.0 + 0.5 * z)
-    poly = np.zeros_like(t)
-    for c in _ERFC_COEFFS:
-        poly = poly * t + np.float32(c)
-    erfc = t * np.exp(poly - z * z)
-    return np.where(x >= 0, 1.0 - erfc, erfc - 1.0).astype(np.float32)
+    """erf in float32: numpy has none, and scipy would cost an import. Computed in place (the FFN's
+    activations are the largest arrays of a batch: each temporary was a full pass over memory)."""
+    t = np.abs(x)
+    z2 = np.square(t)
+    t *= np.float32(0.5)
+    t += np.float32(1.0)
+    np.reciprocal(t, out=t)
+    poly = np.full_like(t, _ERFC_COEFFS[0])
+    for c in _ERFC_COEFFS[1:]:
+        poly *= t
+        poly += c
+    poly -= z2
+    np.exp(poly, out=poly)
+    poly *= t  # erfc(|x|)
+    np.subtract(np.float32(1.0), poly, out=poly)
+    return np.copysign(poly, x, out=poly)  # erf is odd: erfc(|x|) - 1 below zero
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + _erf(x * _SQRT_HALF))
+    """0.5 * x * (1 + erf(x / sqrt(2))), overwriting ``x``'s temporaries only."""
+    out = _erf(x * _SQRT_HALF)
+    out += np.float32(1.0)
+    out *= x
+    out *= np.float32(0.5)
+    return out
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    centred = x - mean
-    var = (centred * centred).mean(-1, keepdims=True)
-    return centred / np.sqrt(var + eps) * weight + bias
+    centred = x - x.mean(-1, keepdims=True)
+    var = np.square(centred).mean(-1, keepdims=True)
+    centred /= np.sqrt(var + eps)
+    centred *= weight
+    centred += bias
+    return centred
 
 
 @dataclass(frozen=True)
@@ -76,7 +91,8 @@ class MiniLm:
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
         # 2-D operands: numpy sends those to BLAS (a 3-D @ 2-D product takes a ~10x slower loop).
-        flat = x.reshape(-1, x.shape[-1]) @ self.weights[f"{name}.weight"].T + self.weights[f"{name}.bias"]
+        flat = x.reshape(-1, x.shape[-1]) @ self.weights[f"{name}.weight"].T
+        flat += self.weights[f"{name}.bias"]
         return flat.reshape(*x.shape[:-1], flat.shape[-1])
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
@@ -107,9 +123,13 @@ class MiniLm:
             q = split(self._linear(x, f"{p}.attention.self.query"))
             k = split(self._linear(x, f"{p}.attention.self.key"))
             v = split(self._linear(x, f"{p}.attention.self.value"))
-            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head_dim)) + blocked
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            attended = (scores / scores.sum(-1, keepdims=True)) @ v
+            scores = q @ k.transpose(0, 1, 3, 2)
+            scores /= np.float32(np.sqrt(head_dim))
+            scores += blocked
+            scores -= scores.max(-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(-1, keepdims=True)
+            attended = scores @ v
             attended = attended.transpose(0, 2, 1, 3).reshape(batch, length, hidden)
             x = self._norm(self._linear(attended, f"{p}.attention.output.dense") + x, f"{p}.attention.output.LayerNorm")
             inner = _gelu(self._linear(x, f"{p}.intermediate.dense"))

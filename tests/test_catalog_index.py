@@ -1,14 +1,21 @@
-"""The catalog's embedding index cache: reused across processes, and an edit re-embeds only what changed."""
+"""The on-disk vector caches (the catalog's index, the memory categories' prototypes): reused across processes,
+and an edit re-embeds only what changed."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 
 from concierge import embeddings
 from concierge.catalog import index_cache
+from concierge.memory import categories
+from concierge.memory.categories import CategoryClassifier
+
+if TYPE_CHECKING:
+    from concierge.settings import Settings
 
 
 @pytest.fixture
@@ -59,3 +66,44 @@ def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, embedded: list[str]) ->
     embedded.clear()
     index_cache.entry_vectors(TEXTS, tmp_path)
     assert embedded == []
+
+
+def test_memory_category_prototypes_are_embedded_once_across_processes(
+    tmp_path: Path, embedded: list[str], settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The storage boundary's classifier keeps its prototypes' vectors beside the catalog's (every ``memory add``
+    embedded the policy's texts again); a classifier built later reads them and decides the same."""
+    monkeypatch.setattr(index_cache, "_seed", dict)  # as without the shipped seed: the first classifier embeds
+    fact = "User is allergic to peanuts"
+    first = CategoryClassifier(settings.policy, tmp_path)
+    verdict = first.classify(fact)
+    assert set(first._texts) <= set(embedded) and (tmp_path / categories.CACHE_FILE).exists()
+    embedded.clear()
+    second = CategoryClassifier(settings.policy, tmp_path)
+    assert second.classify(fact) == verdict and verdict.categories
+    assert embedded == [fact]  # only the fact: no prototype embedded again
+    np.testing.assert_array_equal(first._prototypes, second._prototypes)
+    np.testing.assert_allclose(second._prototypes, embeddings.embed(second._texts), atol=1e-6)
+
+
+def _shipped_catalog_texts() -> list[str]:
+    from concierge.catalog.loader import load_catalog
+    from concierge.catalog.search import _entry_text
+    from concierge.shipped import shipped_dir
+
+    catalog = load_catalog(shipped_dir("catalog"))
+    return [_entry_text(e) for e in (*catalog.restaurants, *catalog.stays, *catalog.destinations)]
+
+
+def test_a_new_data_dir_takes_the_shipped_catalog_vectors_from_the_seed(tmp_path: Path, embedded: list[str]) -> None:
+    """A first run embeds nothing of the shipped catalog; the seed's rows are the model's vectors for those texts.
+    After editing data/catalog, run ``python -m concierge.catalog.seed_vectors`` (this test names what is missing)."""
+    texts = _shipped_catalog_texts()
+    vectors = index_cache.entry_vectors(texts, tmp_path)
+    assert embedded == [], f"not in the seed (run python -m concierge.catalog.seed_vectors): {embedded[:3]}"
+    sample = texts[:: max(1, len(texts) // 12)]
+    np.testing.assert_allclose(vectors[:: max(1, len(texts) // 12)], embeddings.embed(sample), atol=1e-5)
+    embedded.clear()
+    edited = [*texts[:2], texts[2] + " Now with a terrace."]
+    index_cache.entry_vectors(edited, tmp_path)
+    assert embedded == [edited[2]]  # an edited entry misses the seed as it misses the cache

@@ -71,6 +71,16 @@ def test_list_export_forget_delete_never_load_the_model(state_dir: Path) -> None
     assert "memory list" in lines[0]
 
 
+def test_ask_parses_with_spacy_but_never_imports_torch(state_dir: Path) -> None:
+    """thinc imports torch (~1.3 s) when spaCy is imported plainly; the pipeline is loaded without it
+    (``concierge.needs.nlp``), and no module may import spaCy at module level around that."""
+    scope = ["--user", "torchless-user", "--project", f"test-{uuid.uuid4().hex[:8]}"]
+    report, stderr = _probe([["ask", *scope, "Plan a dinner in Paris tomorrow for two"]], state_dir)
+    assert report["codes"] == [0], stderr
+    assert "spacy" in report["imported"] and "crewai" in report["imported"]
+    assert "torch" not in report["imported"] and "transformers" not in report["imported"]
+
+
 def test_common_commands_print_no_warnings(state_dir: Path) -> None:
     """What users see: no warnings, no library log lines; ``ask`` prints only its progress lines."""
     scope = ["--user", "quiet-user", "--project", f"test-{uuid.uuid4().hex[:8]}"]
@@ -179,3 +189,33 @@ def test_the_crewai_default_comparison_prints_no_library_warnings(tmp_path: Path
     result = run_cli(["eval", "data/scenarios/france_vs_spain.yaml", "--backend", "crewai-default"], tmp_path)
     assert result.returncode == 1 and "FAIL" in result.stdout  # CrewAI's shared memory leaks, as documented
     assert stderr_lines(result) == [], result.stderr
+
+
+# Several threads importing the app's crewAI modules at once, as the UI's and the API's first turns can.
+_CONCURRENT_IMPORTS = """
+import json, sys, threading
+from concierge.runtime_env import prepare_environment
+prepare_environment()
+errors = []
+def load(name):
+    try:
+        __import__(name)
+    except Exception as exc:
+        errors.append(repr(exc)[:300])
+names = ["concierge.turn.flow", "concierge.crew.crew", "concierge.offline.crew_model", "concierge.turn.flow"]
+threads = [threading.Thread(target=load, args=(name,)) for name in names]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps({"errors": errors, "qdrant_client_imported": "qdrant_client" in sys.modules}))
+"""
+
+
+def test_threads_importing_crewai_at_once_wait_for_one_import(tmp_path: Path) -> None:
+    """A thread that found crewAI half-imported used to import its submodules beside the first thread: Python's
+    import locks then failed both ("deadlock detected", "partially initialized module")."""
+    result = run_python(["-c", _CONCURRENT_IMPORTS], tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"errors": [], "qdrant_client_imported": False}

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from concierge import safe_yaml
 from concierge.catalog.search import CatalogSearch
 from concierge.crew.checks import checked_plan
+from concierge.crew.executor_state import build_executor_state_once
 from concierge.crew.guardrails import DEFAULT_RETRIES, TurnGuards
 from concierge.crew.memory import RecalledMemoryCrew, ScopedCrewMemory
 from concierge.crew.outputs import Draft, Findings, Plan, output_model
@@ -36,6 +37,7 @@ from crewai.llms.base_llm import BaseLLM  # noqa: E402
 from crewai.project import CrewBase, crew  # noqa: E402
 
 quiet_crewai_deprecations()
+build_executor_state_once()
 
 MAX_TOOL_ITERATIONS = 6
 

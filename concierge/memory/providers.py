@@ -10,7 +10,7 @@ from concierge.settings import Settings
 
 def build_memory(settings: Settings) -> ConciergeMemory:
     """Build the memory layer the settings ask for (looked up in ``backends.REGISTRY``)."""
-    backend, config = build_backend(settings, CategoryClassifier(settings.policy))
+    backend, config = build_backend(settings, CategoryClassifier(settings.policy, settings.data_dir / "cache"))
     return ConciergeMemory(backend, settings.policy, release=config.release)
 
 

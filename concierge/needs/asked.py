@@ -9,13 +9,15 @@ it opens); they are not stored as the user's own, because "a vegan restaurant" s
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from concierge.needs import nlp
 from concierge.needs.detect import USER, DetectedNeed, detect_needs, normalise
 from concierge.needs.lexicon import is_word, lexicon_for
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
+
+if TYPE_CHECKING:  # spaCy loads on first parse (nlp.pipeline, without torch), never at import
+    from spacy.tokens import Doc
 
 _LIKES = frozenset({"love", "like", "enjoy", "prefer", "adore", "miss", "hate"})
 _NEGATIONS = frozenset({"no", "not", "non", "without", "never"})
