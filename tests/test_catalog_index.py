@@ -97,10 +97,10 @@ def _shipped_catalog_texts() -> list[str]:
 
 def test_a_new_data_dir_takes_the_shipped_catalog_vectors_from_the_seed(tmp_path: Path, embedded: list[str]) -> None:
     """A first run embeds nothing of the shipped catalog; the seed's rows are the model's vectors for those texts.
-    After editing data/catalog, run ``python -m concierge.catalog.seed_vectors`` (this test names what is missing)."""
+    After editing data/catalog, run ``python -m concierge.offline.seed_vectors`` (this test names what is missing)."""
     texts = _shipped_catalog_texts()
     vectors = index_cache.entry_vectors(texts, tmp_path)
-    assert embedded == [], f"not in the seed (run python -m concierge.catalog.seed_vectors): {embedded[:3]}"
+    assert embedded == [], f"not in the seed (run python -m concierge.offline.seed_vectors): {embedded[:3]}"
     sample = texts[:: max(1, len(texts) // 12)]
     np.testing.assert_allclose(vectors[:: max(1, len(texts) // 12)], embeddings.embed(sample), atol=1e-5)
     embedded.clear()

@@ -6,7 +6,7 @@ processes starting at once at worst both embed the same few entries.
 
 A text missing from a data dir's cache is looked up in the seed shipped with the package
 (``seed-vectors.npz``: the shipped catalog's entries, kinds-of-turn examples and memory categories,
-written by ``python -m concierge.catalog.seed_vectors``) before it is embedded: a first run in a new
+written by ``python -m concierge.offline.seed_vectors``) before it is embedded: a first run in a new
 data dir (every test's, every new install's) embedded ~700 texts, ~2/3 of its time. The seed is keyed
 the same way, so an edited text or another model simply misses it.
 """

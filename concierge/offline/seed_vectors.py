@@ -1,6 +1,7 @@
-"""Write the shipped seed of vectors (``concierge/catalog/seed-vectors.npz``) from the shipped texts.
+"""Write the shipped seed of vectors (``concierge/catalog/seed-vectors.npz``) from the shipped texts, as a first
+offline run would embed them (catalog, memory categories and the offline reader's kinds of turn).
 
-``python -m concierge.catalog.seed_vectors`` after editing the catalog, ``config/turn_kinds.yaml`` or the
+``python -m concierge.offline.seed_vectors`` after editing the catalog, ``config/turn_kinds.yaml`` or the
 categories of ``config/memory.yaml``: it embeds what they hold now, as a first run would, and keeps exactly
 those rows. A stale seed is never wrong (rows are keyed by model and text); it only leaves more to embed.
 """
@@ -20,7 +21,7 @@ def shipped_texts_cache(cache_dir: Path) -> None:
     from concierge.catalog.loader import load_catalog
     from concierge.catalog.search import CatalogSearch
     from concierge.memory.categories import CategoryClassifier
-    from concierge.request.kinds import turn_kinds
+    from concierge.offline.kinds import turn_kinds
     from concierge.settings import load_policy
     from concierge.shipped import shipped_dir
 
