@@ -173,18 +173,8 @@ _NOT_SERIOUS = frozenset(
     {"dream", "dreams", "dreamt", "dreamed", "dreaming", "jk", "kidding", "joking", "hypothetically"}
 )  # fmt: skip
 _NOT_SERIOUS_PHRASES = ("yeah right", "test message", "just a test", "this is a test")
-# Past-tense forms that only describe then ("I wasn't", "I didn't", "I used to"), unlike a change said in the
-# past ("I outgrew it", "I stopped"), which still holds now.
-_THEN = frozenset({"be", "do", "use"})
-_FUTURE = frozenset({"will", "wo", "'ll", "shall"})
-# A retraction of part of the need ("not as allergic", "only eating them", "in small amounts", "the one allergic"),
-# or of a feeling about it ("no longer afraid of my allergy"): the need itself still holds.
-_PARTIAL = frozenset(
-    {"as", "only", "small", "amounts", "amount", "trace", "traces", "smell", "afraid", "scared", "worried", "one",
-     "less", "mildly", "slightly"}
-)  # fmt: skip
-_HOLDER_WORDS = frozenset({"i", "we", "user", "me"})
-_CLAUSE_BOUNDARY = frozenset({"conj", "advcl", "ccomp", "parataxis", "relcl"})
+_NOBODY = frozenset({"nobody", "noone", "none"})
+_BUT_ME = re.compile(r"\b(?:except|but|apart from|besides|other than|save)\s+(?:for\s+)?me\b", re.IGNORECASE)
 
 
 def not_meant(text: str) -> bool:
@@ -194,60 +184,30 @@ def not_meant(text: str) -> bool:
     return bool(words & _NOT_SERIOUS) or any(p in lowered for p in _NOT_SERIOUS_PHRASES)
 
 
-def _clause_chain(anchor: Token) -> list[Token]:
-    """The anchor and its heads up to the head of its own clause (not into a clause it is joined to)."""
-    chain = [anchor]
-    token = anchor
-    while token.head.i != token.i and token.dep_ not in _CLAUSE_BOUNDARY:
-        token = token.head
-        chain.append(token)
-    return chain
-
-
-def _not_now(chain: Sequence[Token]) -> bool:
-    """Said of the past ("I wasn't", "I used to not be") or the future ("I won't be")."""
-    words = [*chain, *(c for t in chain for c in t.children if c.dep_ in ("aux", "auxpass"))]
-    for word in words:
-        if word.lower_ in _FUTURE or (word.dep_ == "aux" and word.lemma_.lower() in _FUTURE):
-            return True
-        then = word.tag_ == "VBD" and (word.lemma_.lower() in _THEN or word.lower_ in ("was", "were", "did", "used"))
-        if then and _negations(chain):
-            return True  # "I wasn't": of then; "I used to be vegan" says it no longer holds, a plain retraction
-    return False
-
-
-def _negations(chain: Sequence[Token]) -> int:
-    return sum(1 for t in chain for c in t.children if c.dep_ == "neg" and c.lower_ in ("not", "n't"))
-
-
-def _segment(anchor: Token) -> list[Token]:
-    """The words of the anchor's sentence, up to the punctuation around it."""
-    doc, start, end = anchor.doc, anchor.sent.start, anchor.sent.end
-    for i in range(anchor.i - 1, start - 1, -1):
-        if doc[i].text in (",", ";", ":", "—", "..."):
-            start = i + 1
-            break
-    end = next((t.i for t in doc[anchor.i : end] if t.text in (",", ";", ":", "—", "...")), end)
-    return list(doc[start:end])
-
-
 def plain_retraction(anchor: Token, holder: str) -> Reading:
-    """A retraction takes a need back only when it is plain: asserted, of now (not the past nor the future), by
-    its holder themself, of the whole need, and meant (not a dream, a joke or a test). "asserted" when it is,
-    "denied" for a double negative ("I'm not not allergic" states the need), else "unasserted"."""
-    if not_meant(anchor.doc.text):
-        return "unasserted"
-    chain = _clause_chain(anchor)
-    if _negations(chain) >= 2:
-        return "denied"
-    if _not_now(chain):
-        return "unasserted"
-    if any(t.lower_ in _PARTIAL for t in _segment(anchor)):
-        return "unasserted"
-    subject = next((c for t in chain for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if holder.casefold() == "user" and subject is not None and subject.lower_ not in _HOLDER_WORDS:
-        return "unasserted"  # "my dog is not allergic" is not the user taking their allergy back
-    return "asserted"
+    """A retraction takes a need back only when it is plain (``concierge.needs.retraction``): "asserted" when it
+    is, "denied" when the words state the need (a double negative, a reminder), else "unasserted"."""
+    from concierge.needs.retraction import verdict
+
+    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[verdict(anchor, holder)]  # type: ignore[return-value]
+
+
+def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
+    """ "Nobody in my family is allergic to peanuts except me": nobody holds it, but the user ("except me");
+    never a need of "family"."""
+    if not anchors:
+        return list(found)
+    root = anchors[0].sent.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    nobody = subject is not None and (
+        subject.lower_ in _NOBODY or (subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children))
+    )
+    if not nobody:
+        return list(found)
+    if not _BUT_ME.search(anchors[0].sent.text):
+        return []
+    mine = {n.need_id: replace(n, holder="user", active=True) for n in found}
+    return list(mine.values())
 
 
 def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
@@ -256,6 +216,7 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
     also be plain (``plain_retraction``)."""
     if not found or not anchors:
         return list(found)
+    found = _nobody_but(found, anchors)
     if any(not n.active for n in found):
         plain = strongest(plain_retraction(a, n.holder) for a in anchors for n in found if not n.active)
         if plain != "asserted":

@@ -1,0 +1,290 @@
+"""A plain retraction, recognised positively: the one form of words that takes a stored need back.
+
+A need is taken back only when its holder says plainly, of now, that it no longer holds: "I'm not allergic to
+peanuts any more", "I'm no longer vegan", "I don't use a wheelchair anymore", "my son has outgrown his egg
+allergy", "User eats fish now", "my wife says she's not vegan any more" (her own word). Everything else that
+mentions the need keeps it: a degree ("not severely allergic"), a narrower scope ("not allergic to peanut
+butter, just peanuts", "when they're cooked", "in Europe"), a tag question ("..., am I?"), reported speech or an
+embedding clause ("I told the waiter I'm not ..."), a double negative ("It's not like I'm not ...", "I never
+stopped being ..."), another person ("Tom's dog", "Anna's teacher", "my daughter's daughter", "we").
+
+``verdict`` reads one need word (the anchor) on spaCy's parse:
+
+- the predicate that carries it is the sentence's main clause (a clause after it, past a comma, with its own
+  object may follow: "..., my doctor confirmed it"), or the holder's own word ("my wife says she's not");
+- its subject is the holder: "I" / "User" for the user; the companion by relation or name, owned by "my" /
+  "our" / "User's" only, for a companion (a pronoun stands for the companion the detector resolved);
+- one negation on the predicate ("not", "n't", "no longer"), or a verb of change ("outgrow", "stop", "quit",
+  "get over"), or none when the need is lifted by eating the food ("I eat fish now");
+- every word between the predicate and the need is the need's own (the vocabulary's words), every other word
+  on the way is a determiner, "any more", "now" or "again": no degree, no other preposition, no restriction;
+- a statement of now: no question, no tag, no modal, no past (but for a change: "I outgrew it").
+
+Two negations on the way to the need ("It's not like I'm not allergic", "I never stopped being allergic") and a
+reminder ("Don't forget I'm allergic") state the need: ``affirmed``. Anything else is ``not_plain``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+Verdict = Literal["plain", "affirmed", "not_plain"]
+
+_NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
+_CHANGE = frozenset({"outgrow", "stop", "quit"})
+_EAT = frozenset({"eat", "drink", "have", "tolerate", "digest", "handle", "stomach", "order"})
+_NOW = frozenset({"any", "more", "anymore", "longer", "now", "nowadays", "again", "no"})
+_PRESENT_AUX = frozenset({"do", "does", "am", "is", "are", "'m", "'s", "'re", "have", "has", "'ve", "be"})
+_MODAL_EAT = frozenset({"can", "ca"})  # "I can eat peanuts now": able, now
+_CHAIN_DEPS = frozenset(
+    {"acomp", "attr", "dobj", "pobj", "prep", "compound", "conj", "appos", "nmod", "amod", "npadvmod", "oprd", "xcomp"}
+)
+_CHAIN_PREPS = frozenset({"to", "of", "on", "over"})
+_FREE_DEPS = frozenset({"det", "poss", "case", "punct", "cc", "intj", "predet"})
+_CLAUSES = frozenset({"ccomp", "parataxis", "conj"})
+_HOLDER_USER = frozenset({"i", "user"})
+_PRONOUNS = frozenset({"he", "she", "they"})
+_OWNERS = frozenset({"my", "our", "user"})
+_SAYING = frozenset({"say", "tell", "mention", "confirm"})
+_TAGS = frozenset({"right", "eh", "correct", "yeah", "yes", "no", "innit", "ok", "okay", "true", "huh", "yep"})
+# Words that say how much or how often, known to the vocabulary or not ("strict vegan" is one of its phrases).
+_DEGREE = frozenset(
+    {"strict", "strictly", "severe", "severely", "very", "really", "fully", "completely", "totally", "entirely",
+     "always", "deathly", "mildly", "slightly", "partly", "partially", "super", "extremely", "quite", "mostly",
+     "properly", "proper", "full", "real", "true", "serious", "seriously", "that", "so", "too", "as", "only", "just"}
+)  # fmt: skip
+_GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
+
+
+def _is_negation(token: Token) -> bool:
+    return token.dep_ == "neg" or token.lower_ in _NEGATION_WORDS
+
+
+def _known(token: Token) -> bool:
+    """A word of the needs vocabulary ("peanut", "butter" of "peanut butter", "step", "free", "access")."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    lexicon = lexicon_for(load_vocabulary())
+    return token.lower_ in _GENERIC or lexicon.is_known(lexicon.canonical(token)) or lexicon.is_known(token.lemma_)
+
+
+def _chain(anchor: Token) -> list[Token]:
+    """The anchor and its heads up to the sentence's root."""
+    chain = [anchor]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _negations(chain: Sequence[Token]) -> int:
+    """Negations on the way from the need to the root: "not", "never", "no longer", a verb of change, "no way"."""
+    on_chain = {t.i for t in chain}
+    count = sum(1 for t in chain[1:] if t.lemma_.lower() in _CHANGE or _gets_over(t))
+    for token in chain:
+        for child in token.children:
+            if child.i in on_chain:
+                continue
+            if _is_negation(child) or (child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children)):
+                count += 1
+    return count
+
+
+def _gets_over(token: Token) -> bool:
+    return token.lemma_.lower() == "get" and any(c.lower_ == "over" for c in token.children)
+
+
+def _reminder(sentence: Span, anchor: Token) -> bool:
+    """ "Don't forget I'm allergic", "never forget my peanut allergy": a reminder states the need."""
+    return any(
+        t.lemma_.lower() == "forget" and t.i < anchor.i and any(_is_negation(c) for c in t.children) for t in sentence
+    )
+
+
+def _asks(sentence: Span) -> bool:
+    """A question, or a statement with a tag ("..., am I", "..., right", "..., don't you")."""
+    if any("?" in t.text for t in sentence):
+        return True
+    words = [t for t in sentence if not t.is_punct]
+    commas = [t.i for t in sentence if t.text == ","]
+    if not commas:
+        return False
+    tail = [t for t in words if t.i > commas[-1]]
+    if not 1 <= len(tail) <= 3:
+        return False
+    return tail[0].lower_ in _TAGS or (tail[0].pos_ == "AUX" and tail[-1].pos_ == "PRON")
+
+
+def _subject(predicate: Token) -> Token | None:
+    """The predicate's subject, or its auxiliary's (the small parser hangs "I" on "'m" in "I'm not vegetarian")."""
+    heads = [predicate, *(c for c in predicate.children if c.dep_ in ("aux", "auxpass"))]
+    return next((c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _is_holder(subject: Token | None, holder: str) -> bool:
+    """The subject names the holder, owned by the user if by anyone ("my son", "User's son Tom", "Tom", "she")."""
+    if subject is None:
+        return False
+    said = holder.casefold()
+    if said == "user":
+        return subject.lower_ in _HOLDER_USER and len(list(subject.subtree)) == 1
+    if subject.lower_ in _PRONOUNS:
+        return True
+    names = {subject.lower_, subject.lemma_.lower()} | {
+        c.lower_ for c in subject.children if c.dep_ in ("appos", "compound")
+    }
+    if not names & set(said.split()):
+        return False
+    for token in subject.subtree:
+        if token.dep_ in ("prep", "relcl", "acl", "conj", "cc"):
+            return False  # "the boy next to my son", "my son and his friend"
+        if token.dep_ == "poss" and token.lower_ not in _OWNERS:
+            return False  # "Tom's dog", "Anna's sister", "my daughter's daughter"
+    return True
+
+
+def _main(chain: Sequence[Token]) -> tuple[Token, Token] | None:
+    """(predicate, the token whose subject is the holder): the first clause head on the chain, when it is the
+    sentence's main clause, or under the holder's own word ("my wife says she's not"), or before a clause that
+    comes after it with its own object ("I'm not allergic, my doctor confirmed it")."""
+    predicate = next(
+        (t for t in chain if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "aux", "auxpass")), chain[-1]
+    )
+    if predicate.dep_ == "ROOT":
+        return predicate, predicate
+    head = predicate.head
+    if predicate.dep_ not in ("ccomp", "parataxis") or head.dep_ != "ROOT":
+        return None
+    between = predicate.doc[predicate.i : head.i]
+    own = any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i != predicate.i for c in head.children)
+    if head.i > predicate.i and own and any(t.text in (",", ";") for t in between):
+        return predicate, predicate  # a second clause after the retraction, about something else
+    return (predicate, head) if _own_word(head, predicate) else None
+
+
+def _own_word(head: Token, predicate: Token) -> bool:
+    """ "my wife says she's not vegan any more", "User says they are no longer vegan": the holder's own word,
+    said now and to nobody in particular ("I told the waiter I'm not ..." is a story, not a retraction)."""
+    subject = _subject(predicate)
+    if head.lemma_.lower() not in _SAYING or head.i > predicate.i or head.tag_ not in ("VBZ", "VBP"):
+        return False
+    if subject is None or subject.lower_ not in _PRONOUNS | _HOLDER_USER:
+        return False
+    return all(c.dep_ in ("nsubj", "punct") or c.i == predicate.i for c in head.children)
+
+
+def _plain_words(chain: Sequence[Token], predicate: Token) -> bool:
+    """Between the predicate and the need only the need's words; nothing else on the way but determiners,
+    "any more", "now", and clauses after a comma."""
+    on_chain = {t.i for t in chain}
+    below = chain[: chain.index(predicate)]
+    for token in below:
+        if token.dep_ not in _CHAIN_DEPS:
+            return False
+        if token.dep_ == "prep" and token.lower_ not in _CHAIN_PREPS:
+            return False
+        if token.dep_ == "xcomp" and not (token.lemma_.lower() == "be" and predicate.lemma_.lower() in _CHANGE):
+            return False
+        if token.lower_ in _DEGREE or (token.dep_ not in ("prep", "xcomp") and not _known(token)):
+            return False  # "afraid of my allergy", "the one allergic", "peanut oil smell"
+    for token in [*below, predicate]:
+        for child in token.children:
+            if child.i not in on_chain and not _free(child, token is predicate):
+                return False
+    return True
+
+
+def _free(child: Token, of_predicate: bool) -> bool:
+    """A word beside the way to the need that neither scopes nor qualifies it."""
+    if child.dep_ in _FREE_DEPS or _is_negation(child):
+        return child.dep_ != "poss" or child.lower_ in _OWNERS | {"his", "her", "their"}
+    if child.dep_ in ("advmod", "npadvmod"):
+        return all(w.lower_ in _NOW for w in child.subtree)
+    if child.dep_ in ("compound", "amod", "nmod", "conj", "appos"):
+        words = list(child.subtree)
+        return all(_known(w) or w.dep_ in _FREE_DEPS for w in words) and not any(w.lower_ in _DEGREE for w in words)  # "peanuts and tree nuts"
+    if not of_predicate:
+        return False
+    if child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "prt", "expl"):
+        return True
+    if child.dep_ == "xcomp":  # "stopped being vegan"
+        return child.lemma_.lower() == "be" and child.head.lemma_.lower() in _CHANGE
+    if child.dep_ == "prep":
+        return child.lower_ == "over" and child.head.lemma_.lower() == "get"
+    return child.dep_ in _CLAUSES and _after_comma(child) and not any(c.dep_ == "mark" for c in child.children)
+
+
+def _after_comma(clause: Token) -> bool:
+    doc = clause.doc
+    first = min(t.i for t in clause.subtree)
+    return first > 0 and doc[first - 1].text in (",", ";") or clause.head.i < first and "," in {
+        t.text for t in doc[clause.head.i : first]
+    }
+
+
+def _now(predicate: Token, form: str) -> bool:
+    """Present (or a change, which holds from then on), and no modal but "can" of eating."""
+    if predicate.lower_ == "used":
+        return False
+    auxes = [c for c in predicate.children if c.dep_ in ("aux", "auxpass")]
+    for aux in auxes:
+        if aux.lower_ in _MODAL_EAT and form == "eat":
+            continue
+        if aux.lemma_.lower() not in _PRESENT_AUX and aux.lower_ not in _PRESENT_AUX:
+            return False
+        if aux.tag_ == "VBD":
+            return False  # "I didn't", "I was"
+    past = predicate.tag_ == "VBD" or predicate.lower_ in ("was", "were")
+    return not past or form == "change"
+
+
+def _form(chain: Sequence[Token], predicate: Token, negations: int) -> str | None:
+    """Which plain form the predicate takes: a negation, a change, eating the food; None when none."""
+    changed = predicate.lemma_.lower() in _CHANGE or _gets_over(predicate)
+    never = any(c.lower_ == "never" for t in chain for c in t.children)
+    if never:
+        return None
+    if changed:
+        return "change" if negations == 1 else None
+    if negations == 1:
+        return "negation"
+    if negations == 0 and predicate.lemma_.lower() in _EAT:
+        return "eat"
+    return None
+
+
+def verdict(anchor: Token, holder: str) -> Verdict:
+    """Whether the clause of ``anchor`` (a need's word the detector read as taken back) takes it back plainly."""
+    from concierge.needs.mood import not_meant
+
+    sentence = anchor.sent
+    chain = _chain(anchor)
+    negations = _negations(chain)
+    if _reminder(sentence, anchor) or negations >= 2:
+        return "affirmed"
+    if not_meant(anchor.doc.text) or _asks(sentence):
+        return "not_plain"
+    main = _main(chain)
+    if main is None:
+        return "not_plain"
+    predicate, speaker = main
+    form = _form(chain, predicate, negations)
+    plain = (
+        form is not None
+        and _is_holder(_subject(speaker), holder)
+        and (speaker is predicate or _is_holder_word(_subject(predicate), holder))
+        and _now(predicate, form)
+        and _plain_words(chain, predicate)
+    )
+    return "plain" if plain else "not_plain"
+
+
+def _is_holder_word(subject: Token | None, holder: str) -> bool:
+    """Under the holder's own word, the clause's subject is the holder again: "she", "they", "I"."""
+    if subject is None:
+        return False
+    return subject.lower_ in (_HOLDER_USER | {"they"} if holder.casefold() == "user" else _PRONOUNS)
