@@ -240,13 +240,48 @@ def taken_back(new_text: str, old_text: str, known_texts: Sequence[str] = ()) ->
     return bool(old) and all(any(removes(n, o, known) for n in new) for o in old)
 
 
+def plainly_taken_back(said: Sequence[str]) -> frozenset[tuple[str, bool]]:
+    """(need id, whether it is the user's) of every need the user's own words take back plainly and leave taken
+    back ("I'm not allergic to gluten, I have coeliac disease" leaves it held): the grammar of
+    ``concierge.needs.retraction``, read on what the user said, never on a rewritten third-person text."""
+    final: dict[tuple[str, bool], bool] = {}
+    for text in said:
+        for stated in statements(text):
+            final[(stated.need.need_id, stated.person.is_user)] = stated.need.active
+    return frozenset(key for key, active in final.items() if not active)
+
+
+def said_plainly(said: Sequence[str], fact: str) -> bool:
+    """A fact that only takes needs back stands for the user's words only when those words take the same needs
+    back plainly: "User is not allergic to peanuts" is not what "I'm not allergic to peanuts, am I?" says."""
+    stated = statements(fact)
+    if not stated or any(s.need.active for s in stated):
+        return True
+    taken = plainly_taken_back(said)
+    return all((s.need.need_id, s.person.is_user) in taken for s in stated)
+
+
 def states_needs(text: str) -> bool:
     return any(s.need.active for s in statements(text))
 
 
-def may_supersede(new_text: str, old_text: str, known_texts: Sequence[str] = ()) -> bool:
-    """A memory that states a need may be hidden by a newer one only when the newer takes all of it back."""
-    return not states_needs(old_text) or taken_back(new_text, old_text, known_texts)
+def may_supersede(
+    new_text: str, old_text: str, known_texts: Sequence[str] = (), said: Sequence[str] | None = None
+) -> bool:
+    """A memory that states a need may be hidden by a newer one only when the newer takes all of it back, and,
+    when the user's own words (``said``) are known, they take it back plainly too (``said_plainly``)."""
+    if not states_needs(old_text):
+        return True
+    if not taken_back(new_text, old_text, known_texts):
+        return False
+    return said is None or not said or _said_takes_back(said, old_text)
+
+
+def _said_takes_back(said: Sequence[str], old_text: str) -> bool:
+    """The user's words, replayed after the old memory, leave none of its needs held (by the same kind of holder)."""
+    old = {(s.need.need_id, s.person.is_user) for s in statements(old_text) if s.need.active}
+    left = {(n.need_id, n.holder.casefold() == USER) for n in replay([old_text, *said])}
+    return not old & left
 
 
 def unclear_people(text: str, known_texts: Sequence[str]) -> list[tuple[Stated, list[Person]]]:

@@ -36,6 +36,7 @@ Verdict = Literal["plain", "affirmed", "not_plain"]
 
 _NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
 _CHANGE = frozenset({"outgrow", "stop", "quit"})
+_SPANS = frozenset({"year", "month", "week", "day", "decade"})
 _EAT = frozenset({"eat", "drink", "have", "tolerate", "digest", "handle", "stomach", "order"})
 _NOW = frozenset({"any", "more", "anymore", "longer", "now", "nowadays", "again", "no"})
 _PRESENT_AUX = frozenset({"do", "does", "am", "is", "are", "'m", "'s", "'re", "have", "has", "'ve", "be"})
@@ -84,7 +85,7 @@ def _chain(anchor: Token) -> list[Token]:
 def _negations(chain: Sequence[Token]) -> int:
     """Negations on the way from the need to the root: "not", "never", "no longer", a verb of change, "no way"."""
     on_chain = {t.i for t in chain}
-    count = sum(1 for t in chain[1:] if t.lemma_.lower() in _CHANGE or _gets_over(t))
+    count = sum(1 for t in chain[1:] if _changes(t))
     for token in chain:
         for child in token.children:
             if child.i in on_chain:
@@ -94,8 +95,21 @@ def _negations(chain: Sequence[Token]) -> int:
     return count
 
 
-def _gets_over(token: Token) -> bool:
-    return token.lemma_.lower() == "get" and any(c.lower_ == "over" for c in token.children)
+def _changes(token: Token) -> bool:
+    """A verb that says a state ended: "outgrew", "stopped", "quit", "got over", "gave up", "used to"."""
+    lemma, words = token.lemma_.lower(), {c.lower_ for c in token.children}
+    if lemma in _CHANGE or (lemma == "get" and "over" in words) or (lemma == "give" and "up" in words):
+        return True
+    return token.lower_ == "used" and any(c.dep_ == "xcomp" for c in token.children)
+
+
+def _for_a_time(token: Token) -> bool:
+    """ "I was vegetarian for ten years": a state said of a span of time that is over."""
+    return (
+        token.dep_ == "prep"
+        and token.lower_ == "for"
+        and any(c.dep_ == "pobj" and c.lemma_.lower() in _SPANS for c in token.children)
+    )
 
 
 def _reminder(sentence: Span, anchor: Token) -> bool:
@@ -187,7 +201,7 @@ def _plain_words(chain: Sequence[Token], predicate: Token) -> bool:
             return False
         if token.dep_ == "prep" and token.lower_ not in _CHAIN_PREPS:
             return False
-        if token.dep_ == "xcomp" and not (token.lemma_.lower() == "be" and predicate.lemma_.lower() in _CHANGE):
+        if token.dep_ == "xcomp" and not (token.lemma_.lower() in _EAT | {"be"} and _changes(predicate)):
             return False
         if token.lower_ in _DEGREE or (token.dep_ not in ("prep", "xcomp") and not _known(token)):
             return False  # "afraid of my allergy", "the one allergic", "peanut oil smell"
@@ -200,40 +214,42 @@ def _plain_words(chain: Sequence[Token], predicate: Token) -> bool:
 
 def _free(child: Token, of_predicate: bool) -> bool:
     """A word beside the way to the need that neither scopes nor qualifies it."""
+    if (child.dep_ == "aux" and child.lower_ == "to") or _for_a_time(child):
+        return True  # "used to be", "was vegetarian for ten years"
     if child.dep_ in _FREE_DEPS or _is_negation(child):
         return child.dep_ != "poss" or child.lower_ in _OWNERS | {"his", "her", "their"}
     if child.dep_ in ("advmod", "npadvmod"):
         return all(w.lower_ in _NOW for w in child.subtree)
     if child.dep_ in ("compound", "amod", "nmod", "conj", "appos"):
         words = list(child.subtree)
-        return all(_known(w) or w.dep_ in _FREE_DEPS for w in words) and not any(w.lower_ in _DEGREE for w in words)  # "peanuts and tree nuts"
-    if not of_predicate:
-        return False
+        return all(_known(w) or w.dep_ in _FREE_DEPS for w in words) and not any(w.lower_ in _DEGREE for w in words)
+    return of_predicate and _free_of_predicate(child)
+
+
+def _free_of_predicate(child: Token) -> bool:
+    """The predicate's own words: its subject and auxiliaries, "over" of "get over", a clause after a comma."""
     if child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "prt", "expl"):
         return True
-    if child.dep_ == "xcomp":  # "stopped being vegan"
-        return child.lemma_.lower() == "be" and child.head.lemma_.lower() in _CHANGE
+    if child.dep_ == "xcomp":  # "stopped being vegan", "used to be vegan"
+        return child.lemma_.lower() in _EAT | {"be"} and _changes(child.head)
     if child.dep_ == "prep":
         return child.lower_ == "over" and child.head.lemma_.lower() == "get"
     return child.dep_ in _CLAUSES and _after_comma(child) and not any(c.dep_ == "mark" for c in child.children)
 
 
 def _after_comma(clause: Token) -> bool:
-    doc = clause.doc
+    """A clause that starts after a comma past its head ("I'm not allergic any more, my doctor confirmed it")."""
     first = min(t.i for t in clause.subtree)
-    return first > 0 and doc[first - 1].text in (",", ";") or clause.head.i < first and "," in {
-        t.text for t in doc[clause.head.i : first]
-    }
+    start = min(clause.head.i, first - 1)
+    return first > 0 and any(t.text in (",", ";") for t in clause.doc[max(start, 0) : first])
 
 
 def _now(predicate: Token, form: str) -> bool:
     """Present (or a change, which holds from then on), and no modal but "can" of eating."""
-    if predicate.lower_ == "used":
-        return False
     auxes = [c for c in predicate.children if c.dep_ in ("aux", "auxpass")]
     for aux in auxes:
-        if aux.lower_ in _MODAL_EAT and form == "eat":
-            continue
+        if form == "eat" and (aux.lower_ in _MODAL_EAT or aux.lemma_.lower() in _EAT):
+            continue  # "User can eat gluten again" (the small parser hangs "eat" on "gluten")
         if aux.lemma_.lower() not in _PRESENT_AUX and aux.lower_ not in _PRESENT_AUX:
             return False
         if aux.tag_ == "VBD":
@@ -244,17 +260,17 @@ def _now(predicate: Token, form: str) -> bool:
 
 def _form(chain: Sequence[Token], predicate: Token, negations: int) -> str | None:
     """Which plain form the predicate takes: a negation, a change, eating the food; None when none."""
-    changed = predicate.lemma_.lower() in _CHANGE or _gets_over(predicate)
-    never = any(c.lower_ == "never" for t in chain for c in t.children)
-    if never:
+    if any(c.lower_ == "never" for t in chain for c in t.children):
         return None
-    if changed:
+    if _changes(predicate):
         return "change" if negations == 1 else None
     if negations == 1:
         return "negation"
-    if negations == 0 and predicate.lemma_.lower() in _EAT:
+    eats = [predicate, *(c for c in predicate.children if c.dep_ == "aux")]
+    if negations == 0 and any(t.lemma_.lower() in _EAT for t in eats):
         return "eat"
-    return None
+    over = any(_for_a_time(c) for t in chain for c in t.children)
+    return "change" if negations == 0 and over and predicate.lower_ in ("was", "were") else None
 
 
 def verdict(anchor: Token, holder: str) -> Verdict:
