@@ -20,6 +20,7 @@ before it hides a memory that states a need: the plan and ``memory list`` follow
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -316,13 +317,55 @@ def replay(texts: Sequence[str], vocabulary: NeedVocabulary | None = None) -> li
     return [h.need for h in held]
 
 
-def which_person(said: Sequence[str], known: Callable[[], Sequence[str]]) -> str | None:
+_TAKING_BACK = re.compile(
+    r"\b(?:not|n't|no|never|nobody|longer|any\s*more|outgr[eo]wn?|outgrew|stopped|quit|gave up|over it)\b|n't\b",
+    re.IGNORECASE,
+)
+
+
+def unplain_question(message: str, held: Sequence[DetectedNeed]) -> str | None:
+    """The question to ask when ``message`` names a need that is ``held`` in words that take something back, but
+    not plainly ("We're not allergic to peanuts", "I'm not severely allergic"): nothing changed, say it plainly."""
+    if not held or not _TAKING_BACK.search(message):
+        return None
+    stated = statements(message)
+    said = {s.need.need_id for s in stated} | _named_needs(message)
+    taken = {need_id for need_id, _ in plainly_taken_back([message])} | {
+        s.need.need_id for s in stated if s.need.active
+    }
+    for need in held:
+        if need.need_id in said and need.need_id not in taken:
+            whose = "you are" if need.holder.casefold() == USER else f"your {need.holder} is"
+            return (
+                f"Do you mean {whose} no longer {need.label}? I changed nothing: I keep it until it is said plainly, "
+                f'for example "I\'m not allergic to peanuts any more" or "my son has outgrown his egg allergy".'
+            )
+    return None
+
+
+def _named_needs(text: str) -> set[str]:
+    """The needs whose words ``text`` says, whatever it says of them (the vocabulary's phrases)."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.detect import normalise
+    from concierge.needs.lexicon import is_word, lexicon_for
+    from concierge.needs.nlp import parse
+
+    lexicon = lexicon_for(load_vocabulary())
+    words = [lexicon.canonical(t) for t in parse([normalise(text)])[0] if is_word(t)]
+    return {need for span in lexicon.find(words, lexicon.need_phrases) for need, _ in lexicon.need_phrases[span.phrase]}
+
+
+def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], message: str | None = None) -> str | None:
     """The question to ask when something said takes a need back from someone it cannot name among several
-    ("my daughter is not allergic to eggs" with an older and a younger daughter known); None when clear.
-    ``known`` (the user's current memories) is read only when ``said`` takes a need back."""
-    if not any(not s.need.active for text in said for s in statements(text)):
+    ("my daughter is not allergic to eggs" with an older and a younger daughter known), or when ``message`` (the
+    user's words) names a held need in words that take it back but not plainly (``unplain_question``); None
+    when clear. ``known`` (the user's current memories) is read only then."""
+    retracts = any(not s.need.active for text in said for s in statements(text))
+    if not retracts and not (message and _TAKING_BACK.search(message) and _named_needs(message)):
         return None
     texts = list(known())
+    if message and (asked := unplain_question(message, replay(texts))):
+        return asked
     for text in said:
         for stated, fits in unclear_people(text, texts):
             who = " or ".join(f"your {p.describe()}" for p in fits)

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Span, Token
 
     from concierge.needs.detect import DetectedNeed
 
@@ -234,29 +234,49 @@ def _apply(found: Sequence[DetectedNeed], mood: Reading) -> list[DetectedNeed]:
 
 
 _ASKING_AUX = frozenset({"be", "do", "have"})
+_NOT_ASKED = frozenset({"you", "u", "there", "they"})
+
+
+def _names_a_need(doc: Doc) -> bool:
+    """The text names a need or a food of one, whatever it says of it (the vocabulary's phrases)."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import is_word, lexicon_for
+
+    lexicon = lexicon_for(load_vocabulary())
+    return bool(lexicon.find([lexicon.canonical(t) for t in doc if is_word(t)], lexicon.need_phrases))
+
+
+def _asks_of_someone(sentence: Span) -> bool:
+    """ "Am I still allergic?", "Didn't I tell you ...?", "Isn't it true that I'm ...?", "Why am I not ...?": a
+    question put to the concierge about a person (not "Can you find ...?", whose subject is "you")."""
+    from concierge.needs.retraction import tagged
+
+    words = [t for t in sentence if not t.is_punct]
+    if not words or tagged(sentence):
+        return bool(words)  # "I'm not allergic to peanuts, am I?"
+    if words[0].lower_ == "why" and len(words) > 1:
+        words = words[1:]  # "Why am I not allergic to peanuts anymore?"
+    first, root = words[0], sentence.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if not (first.pos_ == "AUX" and first.lemma_.lower() in _ASKING_AUX and subject is not None):
+        return False
+    if subject.lower_ == "it":  # "Isn't it true that ...", not "Is it vegan?"
+        return any(c.lower_ in _TRUTH for c in root.children)
+    return subject.i > first.i and subject.lower_ not in _NOT_ASKED
 
 
 def asks_about_needs(text: str) -> bool:
-    """ "Am I still allergic to peanuts?", "Is my son allergic to eggs?", "Do I have a nut allergy?": a yes/no
-    question about someone's need. It states nothing (nothing is stored) and is answered from memory. A request
-    put as a question ("Can you find somewhere vegan?") is not one: its verb is a modal and its subject "you"."""
+    """ "Am I still allergic to peanuts?", "Is my son allergic to eggs?", "Isn't it true I'm not allergic to
+    peanuts?", "Why am I not allergic any more?": a question about someone's need, even with a false premise. It
+    states nothing (nothing is stored) and is answered from memory. A request put as a question ("Can you find
+    somewhere vegan?") is not one: its verb is a modal and its subject "you"."""
     if "?" not in text:
         return False
-    from concierge.needs.detect import detect_needs, normalise
+    from concierge.needs.detect import normalise
     from concierge.needs.nlp import parse
 
-    if not detect_needs(text):
-        return False
-    for sentence in parse([normalise(text)])[0].sents:
-        words = [t for t in sentence if not t.is_punct]
-        if not words or not any(t.text.endswith("?") for t in sentence[-2:]):
-            continue
-        first, root = words[0], sentence.root
-        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        inverted = first.pos_ == "AUX" and first.lemma_.lower() in _ASKING_AUX and subject is not None
-        if inverted and subject.i > first.i and subject.lower_ not in ("you", "u", "it", "there", "they"):
-            return True
-    return False
+    doc = parse([normalise(text)])[0]
+    return _names_a_need(doc) and any(_asks_of_someone(sentence) for sentence in doc.sents)
 
 
 def without_questions(text: str) -> str:

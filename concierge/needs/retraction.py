@@ -121,13 +121,13 @@ def _reminder(sentence: Span, anchor: Token) -> bool:
 
 def _asks(sentence: Span) -> bool:
     """A question, or a statement with a tag ("..., am I", "..., right", "..., don't you")."""
-    if any("?" in t.text for t in sentence):
-        return True
-    words = [t for t in sentence if not t.is_punct]
+    return any("?" in t.text for t in sentence) or tagged(sentence)
+
+
+def tagged(sentence: Span) -> bool:
+    """A statement with a tag question after its last comma: "..., am I", "..., right", "..., don't you"."""
     commas = [t.i for t in sentence if t.text == ","]
-    if not commas:
-        return False
-    tail = [t for t in words if t.i > commas[-1]]
+    tail = [t for t in sentence if not t.is_punct and commas and t.i > commas[-1]]
     if not 1 <= len(tail) <= 3:
         return False
     return tail[0].lower_ in _TAGS or (tail[0].pos_ == "AUX" and tail[-1].pos_ == "PRON")
