@@ -217,11 +217,13 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
     if not found or not anchors:
         return list(found)
     found = _nobody_but(found, anchors)
-    if any(not n.active for n in found):
+    mood = strongest(reading(a) for a in anchors)
+    if mood != "denied" and any(not n.active for n in found):
         plain = strongest(plain_retraction(a, n.holder) for a in anchors for n in found if not n.active)
+        if plain == "denied":
+            return _apply(found, plain)  # a reminder or a double negative states the need
         if plain != "asserted":
             found = _apply(found, plain)
-    mood = strongest(reading(a) for a in anchors)
     return _apply(found, mood)
 
 

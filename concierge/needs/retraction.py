@@ -26,6 +26,7 @@ reminder ("Don't forget I'm allergic") state the need: ``affirmed``. Anything el
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -41,11 +42,7 @@ _EAT = frozenset({"eat", "drink", "have", "tolerate", "digest", "handle", "stoma
 _NOW = frozenset({"any", "more", "anymore", "longer", "now", "nowadays", "again", "no"})
 _PRESENT_AUX = frozenset({"do", "does", "am", "is", "are", "'m", "'s", "'re", "have", "has", "'ve", "be"})
 _MODAL_EAT = frozenset({"can", "ca"})  # "I can eat peanuts now": able, now
-_CHAIN_DEPS = frozenset(
-    {"acomp", "attr", "dobj", "pobj", "prep", "compound", "conj", "appos", "nmod", "amod", "npadvmod", "oprd", "xcomp"}
-)
-_CHAIN_PREPS = frozenset({"to", "of", "on", "over"})
-_FREE_DEPS = frozenset({"det", "poss", "case", "punct", "cc", "intj", "predet"})
+_HEADS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "csubjpass", "pcomp", "conj"})
 _CLAUSES = frozenset({"ccomp", "parataxis", "conj"})
 _HOLDER_USER = frozenset({"i", "user"})
 _PRONOUNS = frozenset({"he", "she", "they"})
@@ -55,23 +52,16 @@ _TAGS = frozenset({"right", "eh", "correct", "yeah", "yes", "no", "innit", "ok",
 # Words that say how much or how often, known to the vocabulary or not ("strict vegan" is one of its phrases).
 _DEGREE = frozenset(
     {"strict", "strictly", "severe", "severely", "very", "really", "fully", "completely", "totally", "entirely",
-     "always", "deathly", "mildly", "slightly", "partly", "partially", "super", "extremely", "quite", "mostly",
+     "always", "deathly", "mildly", "slightly", "partly", "super", "extremely", "quite", "mostly",
      "properly", "proper", "full", "real", "true", "serious", "seriously", "that", "so", "too", "as", "only", "just"}
 )  # fmt: skip
+_FUNCTION = frozenset({"to", "of", "on", "a", "an", "the", "any", "my", "his", "her", "their", "its", "and", "or"})
+_FILLERS = frozenset({"lol", "tbh", "btw", "fyi", "actually", "well", "oh", "ok", "okay", "yeah", "yes", "hey"})
 _GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
 
 
 def _is_negation(token: Token) -> bool:
     return token.dep_ == "neg" or token.lower_ in _NEGATION_WORDS
-
-
-def _known(token: Token) -> bool:
-    """A word of the needs vocabulary ("peanut", "butter" of "peanut butter", "step", "free", "access")."""
-    from concierge.needs import load_vocabulary
-    from concierge.needs.lexicon import lexicon_for
-
-    lexicon = lexicon_for(load_vocabulary())
-    return token.lower_ in _GENERIC or lexicon.is_known(lexicon.canonical(token)) or lexicon.is_known(token.lemma_)
 
 
 def _chain(anchor: Token) -> list[Token]:
@@ -165,9 +155,7 @@ def _main(chain: Sequence[Token]) -> tuple[Token, Token] | None:
     """(predicate, the token whose subject is the holder): the first clause head on the chain, when it is the
     sentence's main clause, or under the holder's own word ("my wife says she's not"), or before a clause that
     comes after it with its own object ("I'm not allergic, my doctor confirmed it")."""
-    predicate = next(
-        (t for t in chain if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "aux", "auxpass")), chain[-1]
-    )
+    predicate = next(t for t in chain if t.dep_ == "ROOT" or (t.dep_ in _HEADS and t.pos_ in ("VERB", "AUX")))
     if predicate.dep_ == "ROOT":
         return predicate, predicate
     head = predicate.head
@@ -186,62 +174,77 @@ def _own_word(head: Token, predicate: Token) -> bool:
     subject = _subject(predicate)
     if head.lemma_.lower() not in _SAYING or head.i > predicate.i or head.tag_ not in ("VBZ", "VBP"):
         return False
-    if subject is None or subject.lower_ not in _PRONOUNS | _HOLDER_USER:
-        return False
+    speaker = _subject(head)
+    again = speaker is not None and subject is not None and _words(subject) == _words(speaker)
+    if subject is None or not (subject.lower_ in _PRONOUNS | _HOLDER_USER or again):
+        return False  # "User's wife says User's wife is not vegan any more": the memory layer's own rewrite
     return all(c.dep_ in ("nsubj", "punct") or c.i == predicate.i for c in head.children)
 
 
-def _plain_words(chain: Sequence[Token], predicate: Token) -> bool:
-    """Between the predicate and the need only the need's words; nothing else on the way but determiners,
-    "any more", "now", and clauses after a comma."""
-    on_chain = {t.i for t in chain}
-    below = chain[: chain.index(predicate)]
-    for token in below:
-        if token.dep_ not in _CHAIN_DEPS:
-            return False
-        if token.dep_ == "prep" and token.lower_ not in _CHAIN_PREPS:
-            return False
-        if token.dep_ == "xcomp" and not (token.lemma_.lower() in _EAT | {"be"} and _changes(predicate)):
-            return False
-        if token.lower_ in _DEGREE or (token.dep_ not in ("prep", "xcomp") and not _known(token)):
-            return False  # "afraid of my allergy", "the one allergic", "peanut oil smell"
-    for token in [*below, predicate]:
-        for child in token.children:
-            if child.i not in on_chain and not _free(child, token is predicate):
-                return False
-    return True
+def _words(token: Token) -> str:
+    return " ".join(t.lower_ for t in token.subtree)
 
 
-def _free(child: Token, of_predicate: bool) -> bool:
-    """A word beside the way to the need that neither scopes nor qualifies it."""
-    if (child.dep_ == "aux" and child.lower_ == "to") or _for_a_time(child):
-        return True  # "used to be", "was vegetarian for ten years"
-    if child.dep_ in _FREE_DEPS or _is_negation(child):
-        return child.dep_ != "poss" or child.lower_ in _OWNERS | {"his", "her", "their"}
-    if child.dep_ in ("advmod", "npadvmod"):
-        return all(w.lower_ in _NOW for w in child.subtree)
-    if child.dep_ in ("compound", "amod", "nmod", "conj", "appos"):
-        words = list(child.subtree)
-        return all(_known(w) or w.dep_ in _FREE_DEPS for w in words) and not any(w.lower_ in _DEGREE for w in words)
-    return of_predicate and _free_of_predicate(child)
+def _plain_words(predicate: Token, subject: Token | None) -> bool:
+    """Every word of the clause is accounted for: the subject, auxiliaries, the negation, "any more" / "now",
+    determiners, "to" / "of", and the need's own words ("allergic", "peanut", "step-free access"). Anything else
+    scopes or qualifies it ("severely", "just", "when", "in Europe", "according to", "strict"), and the clause is
+    not plain. A clause after a comma with no subordinator ("..., my doctor confirmed it") is its own."""
+    own = {t.i for t in subject.subtree} if subject is not None else set()
+    for child in predicate.children:
+        if child.dep_ in _CLAUSES and _apart(child) and not any(c.dep_ == "mark" for c in child.children):
+            own |= {t.i for t in child.subtree}
+    spans = any(_for_a_time(t) for t in predicate.subtree)
+    changed = _changes(predicate)
+    return all(
+        t.i in own or t.i == predicate.i or _accounted(t, spans, changed) for t in predicate.subtree if not t.is_space
+    )
 
 
-def _free_of_predicate(child: Token) -> bool:
-    """The predicate's own words: its subject and auxiliaries, "over" of "get over", a clause after a comma."""
-    if child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "prt", "expl"):
-        return True
-    if child.dep_ == "xcomp":  # "stopped being vegan", "used to be vegan"
-        return child.lemma_.lower() in _EAT | {"be"} and _changes(child.head)
-    if child.dep_ == "prep":
-        return child.lower_ == "over" and child.head.lemma_.lower() == "get"
-    return child.dep_ in _CLAUSES and _after_comma(child) and not any(c.dep_ == "mark" for c in child.children)
+def _accounted(token: Token, spans: bool, changed: bool) -> bool:
+    """One word of a plain retraction's clause (see ``_plain_words``)."""
+    word = token.lower_
+    if word in _DEGREE:
+        return False
+    if token.is_punct:
+        return token.text in (",", ".", "!", "-", ";")
+    if token.dep_ == "poss":
+        return word in _OWNERS | {"his", "her", "their"}
+    if _is_negation(token) or word in _NOW | _FUNCTION | _FILLERS or token.dep_ in ("aux", "auxpass"):
+        return True  # the auxiliaries' tense and mood are read by ``_now``
+    if spans and (word == "for" or token.like_num or token.lemma_.lower() in _SPANS):
+        return True  # "for ten years"
+    if changed and (word in ("up", "over") or token.lemma_.lower() in _EAT | {"be"}):
+        return True  # "gave up being", "got over", "stopped eating"
+    return _need_word(token)
 
 
-def _after_comma(clause: Token) -> bool:
-    """A clause that starts after a comma past its head ("I'm not allergic any more, my doctor confirmed it")."""
-    first = min(t.i for t in clause.subtree)
-    start = min(clause.head.i, first - 1)
-    return first > 0 and any(t.text in (",", ";") for t in clause.doc[max(start, 0) : first])
+@functools.lru_cache(maxsize=1)
+def _need_words() -> frozenset[str]:
+    """The content words of the vocabulary's need phrases ("peanut", "butter", "step", "access", "coeliac")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    lexicon = lexicon_for(load_vocabulary())
+    return frozenset(w for phrase in lexicon.need_phrases for w in phrase if w not in STOP_WORDS) | _GENERIC
+
+
+def _need_word(token: Token) -> bool:
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    words = _need_words()
+    canonical = lexicon_for(load_vocabulary()).canonical(token)
+    return token.lower_ in words or canonical in words or token.lemma_.lower() in words
+
+
+def _apart(clause: Token) -> bool:
+    """A clause a comma sets apart from its head ("I'm not vegetarian any more, I eat fish now")."""
+    tokens = sorted(t.i for t in clause.subtree)
+    low, high = sorted((clause.head.i, tokens[0] - 1 if clause.head.i < tokens[0] else tokens[-1] + 1))
+    return any(t.text in (",", ";") for t in clause.doc[max(low, 0) : high + 1])
 
 
 def _now(predicate: Token, form: str) -> bool:
@@ -291,12 +294,18 @@ def verdict(anchor: Token, holder: str) -> Verdict:
     form = _form(chain, predicate, negations)
     plain = (
         form is not None
-        and _is_holder(_subject(speaker), holder)
+        and (_is_holder(_subject(speaker), holder) or _elliptical(speaker, holder))
         and (speaker is predicate or _is_holder_word(_subject(predicate), holder))
         and _now(predicate, form)
-        and _plain_words(chain, predicate)
+        and _plain_words(predicate, _subject(speaker) if speaker is predicate else _subject(predicate))
     )
     return "plain" if plain else "not_plain"
+
+
+def _elliptical(predicate: Token, holder: str) -> bool:
+    """Chat that leaves the speaker out ("not veggie anymore lol"): the user's own words, when no verb could
+    make it an order ("don't eat peanuts")."""
+    return holder.casefold() == "user" and _subject(predicate) is None and predicate.pos_ in ("ADJ", "NOUN")
 
 
 def _is_holder_word(subject: Token | None, holder: str) -> bool:
