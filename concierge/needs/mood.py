@@ -85,7 +85,8 @@ def _opaque_verb(head: Token, complement: Token) -> bool:
         return False
     if lemma not in _SAYING or _negated(head):
         return True
-    return not (_subject(head) in _SPEAKER or _subject(complement) in _SELF)
+    said_by = _subject(head)
+    return not (said_by in _SPEAKER or _subject(complement) in _SELF or said_by == _subject(complement))
 
 
 def _truth_judgement(head: Token) -> bool | None:
@@ -124,7 +125,8 @@ def _said_before(anchor: Token) -> bool:
         return True  # "User is not allergic to peanuts supposedly": a hedge anywhere in the clause
     words = [t.lower_ for t in doc[start : anchor.i]]
     for i, word in enumerate(words):
-        own = (i > 0 and words[i - 1] in _SPEAKER) or (i + 1 < len(words) and words[i + 1] in _SELF)
+        again = i > 0 and words[max(0, i - 3) : i] == words[i + 1 : i + 1 + min(3, i)]  # "User's wife says User's wife"
+        own = (i > 0 and words[i - 1] in _SPEAKER) or (i + 1 < len(words) and words[i + 1] in _SELF) or again
         if word in _SAYING_FORMS and own and "never" not in words[max(0, i - 2) : i]:
             continue  # "User says they are no longer vegan", "my wife says she's not": the holder's own word
         if word in _OPAQUE_FORMS or word in _SAYING_FORMS:

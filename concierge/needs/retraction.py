@@ -178,7 +178,7 @@ def _own_word(head: Token, predicate: Token) -> bool:
     again = speaker is not None and subject is not None and _words(subject) == _words(speaker)
     if subject is None or not (subject.lower_ in _PRONOUNS | _HOLDER_USER or again):
         return False  # "User's wife says User's wife is not vegan any more": the memory layer's own rewrite
-    return all(c.dep_ in ("nsubj", "punct") or c.i == predicate.i for c in head.children)
+    return all(c.dep_ in ("nsubj", "punct") or c.i == predicate.i or c.lower_ in _NOW for c in head.children)
 
 
 def _words(token: Token) -> str:
@@ -295,7 +295,6 @@ def verdict(anchor: Token, holder: str) -> Verdict:
     plain = (
         form is not None
         and (_is_holder(_subject(speaker), holder) or _elliptical(speaker, holder))
-        and (speaker is predicate or _is_holder_word(_subject(predicate), holder))
         and _now(predicate, form)
         and _plain_words(predicate, _subject(speaker) if speaker is predicate else _subject(predicate))
     )
@@ -306,10 +305,3 @@ def _elliptical(predicate: Token, holder: str) -> bool:
     """Chat that leaves the speaker out ("not veggie anymore lol"): the user's own words, when no verb could
     make it an order ("don't eat peanuts")."""
     return holder.casefold() == "user" and _subject(predicate) is None and predicate.pos_ in ("ADJ", "NOUN")
-
-
-def _is_holder_word(subject: Token | None, holder: str) -> bool:
-    """Under the holder's own word, the clause's subject is the holder again: "she", "they", "I"."""
-    if subject is None:
-        return False
-    return subject.lower_ in (_HOLDER_USER | {"they"} if holder.casefold() == "user" else _PRONOUNS)
