@@ -258,6 +258,8 @@ def _asks_of_someone(sentence: Span) -> bool:
     words = [t for t in sentence if not t.is_punct]
     if not words or tagged(sentence):
         return bool(words)  # "I'm not allergic to peanuts, am I?"
+    if any(t.lemma_.lower() == "forget" for t in words) and "?" in sentence.text:
+        return True  # "If I asked you to forget my peanut allergy, would you?": asked, not told
     if words[0].lower_ == "why" and len(words) > 1:
         words = words[1:]  # "Why am I not allergic to peanuts anymore?"
     first, root = words[0], sentence.root

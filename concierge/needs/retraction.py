@@ -192,7 +192,7 @@ def _plain_words(predicate: Token, subject: Token | None) -> bool:
     not plain. A clause after a comma with no subordinator ("..., my doctor confirmed it") is its own."""
     own = {t.i for t in subject.subtree} if subject is not None else set()
     for child in predicate.children:
-        if child.dep_ in _CLAUSES and _apart(child) and not any(c.dep_ == "mark" for c in child.children):
+        if child.dep_ in _CLAUSES and _own_clause(child):
             own |= {t.i for t in child.subtree}
     spans = any(_for_a_time(t) for t in predicate.subtree)
     changed = _changes(predicate)
@@ -208,6 +208,8 @@ def _accounted(token: Token, spans: bool, changed: bool) -> bool:
         return False
     if token.is_punct:
         return token.text in (",", ".", "!", "-", ";")
+    if token.dep_ == "cc":
+        return word in ("and", "but")  # joining a clause of its own ("... but I eat everything now")
     if token.dep_ == "poss":
         return word in _OWNERS | {"his", "her", "their"}
     if _is_negation(token) or word in _NOW | _FUNCTION | _FILLERS or token.dep_ in ("aux", "auxpass"):
@@ -238,6 +240,14 @@ def _need_word(token: Token) -> bool:
     words = _need_words()
     canonical = lexicon_for(load_vocabulary()).canonical(token)
     return token.lower_ in words or canonical in words or token.lemma_.lower() in words
+
+
+def _own_clause(clause: Token) -> bool:
+    """A clause of its own beside the retraction, set apart by a comma or with its own subject ("..., my doctor
+    confirmed it", "I used to be vegan but I eat everything now"), and no subordinator ("when", "if")."""
+    if any(c.dep_ == "mark" for c in clause.children):
+        return False
+    return _apart(clause) or any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 def _apart(clause: Token) -> bool:
@@ -304,4 +314,5 @@ def verdict(anchor: Token, holder: str) -> Verdict:
 def _elliptical(predicate: Token, holder: str) -> bool:
     """Chat that leaves the speaker out ("not veggie anymore lol"): the user's own words, when no verb could
     make it an order ("don't eat peanuts")."""
-    return holder.casefold() == "user" and _subject(predicate) is None and predicate.pos_ in ("ADJ", "NOUN")
+    ordered = predicate.pos_ in ("VERB", "AUX") and predicate.tag_ == "VB"  # "don't eat peanuts", "be vegan"
+    return holder.casefold() == "user" and _subject(predicate) is None and not ordered
