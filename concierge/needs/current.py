@@ -333,14 +333,20 @@ def unplain_question(message: str, held: Sequence[DetectedNeed]) -> str | None:
     taken = {need_id for need_id, _ in plainly_taken_back([message])} | {
         s.need.need_id for s in stated if s.need.active
     }
-    for need in held:
+    named = set(re.findall(r"[a-z]+", message.casefold()))
+    for need in sorted(held, key=lambda n: n.holder.casefold() not in named):  # the person named first
         if need.need_id in said and need.need_id not in taken:
-            whose = "you are" if need.holder.casefold() == USER else f"your {need.holder} is"
+            whom = "you" if need.holder.casefold() == USER else _companion_name(need.holder)
             return (
-                f"Do you mean {whose} no longer {need.label}? I changed nothing: I keep it until it is said plainly, "
-                f'for example "I\'m not allergic to peanuts any more" or "my son has outgrown his egg allergy".'
+                f"Do you mean that {need.label} no longer applies to {whom}? I changed nothing: I keep a need until "
+                'it is taken back plainly, for example "I\'m not allergic to peanuts any more" or "my son has '
+                'outgrown his egg allergy".'
             )
     return None
+
+
+def _companion_name(holder: str) -> str:
+    return holder if holder[:1].isupper() else f"your {holder}"  # "Tom", "your son"
 
 
 def _named_needs(text: str) -> set[str]:
