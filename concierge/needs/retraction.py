@@ -120,7 +120,8 @@ def tagged(sentence: Span) -> bool:
     tail = [t for t in sentence if not t.is_punct and commas and t.i > commas[-1]]
     if not 1 <= len(tail) <= 3:
         return False
-    return tail[0].lower_ in _TAGS or (tail[0].pos_ == "AUX" and tail[-1].pos_ == "PRON")
+    nominal = tail[-1].pos_ in ("PRON", "PROPN") or tail[-1].lower_ == "user"  # "..., is User" (a rewrite)
+    return tail[0].lower_ in _TAGS or (tail[0].pos_ == "AUX" and nominal)
 
 
 def _subject(predicate: Token) -> Token | None:
