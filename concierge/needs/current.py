@@ -15,6 +15,12 @@ them so the concierge can ask).
 ``replay`` gives the needs that hold after texts said in order (the current memories, then this session's
 messages); ``may_supersede`` is what a supersession decision (the offline model's or a remote model's) must pass
 before it hides a memory that states a need: the plan and ``memory list`` follow the same rule.
+
+What takes a need back is recognised positively (``concierge.needs.retraction``) and on what the user said, not
+on the memory layer's third-person rewrite: ``said_plainly`` keeps a retraction fact only when the user's own
+words take the same need back plainly, and ``may_supersede`` checks those words when it has them. Words that
+name a held need in a form that takes something back, but not plainly ("We're not allergic", "not severely
+allergic", "Tom's dog isn't"), change nothing, and ``which_person`` asks (``unplain_question``).
 """
 
 from __future__ import annotations
