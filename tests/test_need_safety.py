@@ -443,3 +443,234 @@ def test_property_end_to_end_the_need_stays_current_and_in_the_plan(
     assert need_id in {n.need_id for n in active_needs([r.text for r in service.memories(scope)])}
     plan = service.chat(scope, "Book dinner in Lyon tomorrow for 2").plan
     assert plan is not None and need_id in {n.need_id for n in plan.needs}
+
+
+# -- round 3: only a positively recognised plain retraction by the holder takes a need back ------------------------
+# Each class is a family of phrasings that mention the need negatively without taking it back plainly.
+NOT_PLAIN_CLASSES = {
+    "degree": ["I'm not severely {p}", "I'm not completely {p}", "I'm not really {p} any more", "I'm not very {p}"],
+    "scope": [
+        "I'm not {p} when I'm travelling",
+        "I'm not {p} in Europe, only at home",
+        "I'm only not {p} on Sundays",
+        "I'm not {p} at breakfast",
+    ],
+    "tag_question": [
+        "I'm not {p} any more, am I",
+        "I'm no longer {p}, right?",
+        "You know I'm not {p} anymore, don't you?",
+    ],
+    "reported_speech": [
+        "I told the waiter I'm not {p} so he'd stop asking",
+        "I'm not {p} (according to my mother)",
+        "My {other} says I'm not {p} any more",
+    ],
+    "reminder": ["Don't forget I'm {p}", "Never forget that I'm {p}", "Do not forget I am {p}"],
+    "double_negative": ["It's not like I'm not {p}", "There's no way I'm not {p}", "I never stopped being {p}"],
+    "we": ["We're not {p} any more", "We are no longer {p}"],
+}
+_CLASS_MEMBERS = [(name, t) for name, members in NOT_PLAIN_CLASSES.items() for t in members]
+
+
+def _remote_supersession(stored: str, fact: str, said: str) -> dict[str, list[str]]:
+    """What the storage boundary keeps of a (remote) model's decision that ``fact`` supersedes ``stored``, when the
+    user said ``said``: the model is a fake at the external boundary; the rule is ours."""
+
+    class Row:
+        def __init__(self, id_: str, text: str) -> None:
+            self.id, self.payload = id_, {"data": text, "user_id": "u", "project_id": "p"}
+
+    shown = [Row("a", stored)]
+    listed = json.dumps([{"id": "0", "text": stored}])
+    prompt = f"## Existing Memories\n{listed}\n\n## New Messages\nuser: {said}"
+    capture = SupersessionCapture("u", "p", shown=shown)
+    read_decision(
+        capture, [{"role": "user", "content": prompt}], json.dumps({"memory": [{"text": fact, "supersedes": ["0"]}]})
+    )
+    return {text: ids for text, ids in capture.decisions.items() if ids}
+
+
+@settings(max_examples=220, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), member=st.sampled_from(_CLASS_MEMBERS), other=st.sampled_from(OTHERS))
+def test_property_no_class_of_unplain_phrasing_takes_a_need_back(
+    need_id: str, member: tuple[str, str], other: str
+) -> None:
+    stored = _stored(need_id)
+    message = member[1].format(p=predicate(need_id), other=other)
+    facts = extract_facts(message, None)
+    for fact in facts:
+        assert decide_supersedes(fact, [("0", stored)]) == [], (member[0], message, fact)
+    assert need_id in _users([stored, *facts]), (member[0], message, facts)  # the plan from current memories
+    assert need_id in _users([stored, message]), (member[0], message)  # and with the message in this session
+    # a remote model that rewrote the message as a plain retraction is refused: decided on what the user said
+    assert _remote_supersession(stored, f"User is not {predicate(need_id)} any more", message) == {}, message
+
+
+RELATIVES_OF_THE_HOLDER = [
+    "Tom's dog isn't {p}",
+    "Tom's friend Max is not {p}",
+    "Tom's teacher isn't {p}",
+    "My son's teacher says he's not {p}",
+    "The boy next to my son isn't {p}",
+    "My son's son isn't {p}",
+    "Nobody in my family is {p}",
+]
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), template=st.sampled_from(RELATIVES_OF_THE_HOLDER))
+def test_property_a_person_related_to_the_holder_never_takes_the_holders_need_back(need_id: str, template: str) -> None:
+    (stored,) = extract_facts(f"My son Tom is {predicate(need_id)}", None)
+    message = template.format(p=predicate(need_id))
+    facts = extract_facts(message, None)
+    for fact in facts:
+        assert decide_supersedes(fact, [("0", stored)]) == [], (message, fact)
+    for texts in ([stored, *facts], [stored, message]):
+        held = {(n.need_id, n.holder.casefold()) for n in active_needs(texts)}
+        assert (need_id, "tom") in held, (message, held)
+        assert not {h for i, h in held if i == need_id} - {"tom", "user"}, (message, held)  # no "family", no "dog"
+
+
+PLAIN_RETRACTIONS_BY_HOLDER = [
+    ("I am {p}", "I'm not {p} any more"),
+    ("I am {p}", "I am no longer {p}"),
+    ("I am {p}", "I'm not {p} anymore"),
+    ("My son is {p}", "My son is not {p} any more"),
+    ("My son is {p}", "My son is no longer {p}"),
+    ("My wife is {p}", "My wife says she's not {p} anymore"),
+]
+
+
+@settings(max_examples=90, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), pair=st.sampled_from(PLAIN_RETRACTIONS_BY_HOLDER))
+def test_property_plain_retractions_of_users_and_companions_still_take_the_need_back(
+    need_id: str, pair: tuple[str, str]
+) -> None:
+    (stored,) = extract_facts(pair[0].format(p=predicate(need_id)), None)
+    message = pair[1].format(p=predicate(need_id))
+    facts = extract_facts(message, None)
+    assert any(decide_supersedes(fact, [("0", stored)]) == ["0"] for fact in facts), (message, facts)
+    assert need_id not in {n.need_id for n in active_needs([stored, message])}, message
+    assert any(_remote_supersession(stored, fact, message) for fact in facts), (message, facts)
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("I am allergic to peanuts", "I'm not allergic to peanuts, am I?"),
+        ("I am allergic to peanuts", "I'm not severely allergic to peanuts"),
+        ("I'm deaf", "I'm not completely deaf"),
+        ("I'm blind", "I'm not fully blind"),
+        ("I use a wheelchair", "I don't always use a wheelchair"),
+        ("I'm vegan", "I'm not a strict vegan"),
+        ("I am allergic to peanuts", "I'm not allergic to peanut butter, just peanuts"),
+        ("I am allergic to peanuts", "I'm not allergic to peanut oil, only whole peanuts"),
+        ("I am allergic to peanuts", "I'm not allergic to peanuts when they're cooked"),
+        ("I am allergic to peanuts", "I'm not allergic to peanuts in Europe, only in the US"),
+        ("I have coeliac disease", "I'm not allergic to gluten, I have coeliac disease"),
+        ("I am allergic to peanuts", "I'm not allergic to peanuts unfortunately is what I'd love to say"),
+        ("My daughter Anna is allergic to eggs", "Anna's teacher isn't allergic to eggs"),
+        ("My wife Anna is vegan", "Anna's sister isn't vegan"),
+        ("My daughter is allergic to eggs", "My daughter's daughter isn't allergic to eggs"),
+        ("I am allergic to peanuts", "We're not allergic to peanuts"),
+    ],
+)
+def test_degree_scope_tag_and_relatives_of_the_holder_keep_the_need(stored: str, said: str) -> None:
+    (old,) = extract_facts(stored, None)
+    before = {(n.need_id, n.holder) for n in active_needs([old])}
+    facts = extract_facts(said, None)
+    assert all(decide_supersedes(fact, [("0", old)]) == [] for fact in facts), facts
+    assert before <= {(n.need_id, n.holder) for n in active_needs([old, *facts])}
+    assert before <= {(n.need_id, n.holder) for n in active_needs([old, said])}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Don't forget I'm allergic to peanuts",
+        "Never forget my peanut allergy",
+        "Do not forget I'm allergic to peanuts",
+        "Don't ever forget my peanut allergy",
+    ],
+)
+def test_a_reminder_states_the_need(message: str) -> None:
+    facts = extract_facts(message, None)
+    assert "peanuts" in _users(facts), facts  # stored as the need, on a fresh user
+    assert "peanuts" in _users(["User is allergic to peanuts", *facts])
+    assert all(decide_supersedes(fact, [("0", "User is allergic to peanuts")]) == [] for fact in facts)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "It's not like I'm not allergic to peanuts",
+        "There's no way I'm not allergic to peanuts",
+        "I never stopped being allergic to peanuts",
+    ],
+)
+def test_a_double_negative_in_any_form_keeps_the_need(message: str) -> None:
+    assert "peanuts" in _users(["User is allergic to peanuts", message])
+    assert all(decide_supersedes(f, [("0", "User is allergic to peanuts")]) == [] for f in extract_facts(message, None))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Isn't it true I'm not allergic to peanuts?",
+        "Didn't I tell you I'm not allergic to peanuts?",
+        "Why am I not allergic to peanuts anymore?",
+        "I'm not allergic to peanuts, am I?",
+    ],
+)
+def test_a_question_with_a_false_premise_is_answered_from_memory(message: str) -> None:
+    assert asks_about_needs(message)
+
+
+def test_nobody_in_the_family_except_me_is_the_users_need_not_a_familys() -> None:
+    held = {
+        (n.need_id, n.holder)
+        for n in active_needs(["User is allergic to peanuts", "Nobody in my family is allergic to peanuts except me"])
+    }
+    assert held == {("peanuts", "user")}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "forget everything except my peanut allergy",
+        "forget everything but my peanut allergy",
+        "forget all except my peanut allergy",
+        "forget everything apart from my peanut allergy",
+    ],
+)
+def test_forget_everything_except_a_need_keeps_that_need(message: str) -> None:
+    records = [
+        MemoryRecord("0", "User is allergic to peanuts", "u", "p"),
+        MemoryRecord("1", "User loves Paris", "u", "p"),
+    ]
+    request = read_forget_request(message)
+    assert request is not None
+    assert (
+        request.kind == "everything"
+        or decide(score_candidates(request.target, records, {"0": 0.9})).status == "no_match"
+    )
+
+
+def test_forget_everything_except_a_need_deletes_nothing_end_to_end(service: ConciergeService, project: str) -> None:
+    scope = service.scope("except", project_id=project, run_id="x1")
+    service.remember(scope, "I am allergic to peanuts")
+    reply = service.chat(scope, "forget everything except my peanut allergy")
+    assert reply.forgotten is not None and reply.forgotten.deleted == ()
+    assert "peanuts" in _needs(service, scope)
+
+
+def test_an_unplain_retraction_changes_nothing_and_the_concierge_asks(service: ConciergeService, project: str) -> None:
+    scope = service.scope("we-not", project_id=project, run_id="w1")
+    service.remember(scope, "I am allergic to peanuts")
+    before = [r.id for r in service.memories(scope)]
+    reply = service.chat(scope, "We're not allergic to peanuts")
+    assert "?" in reply.answer and "peanut" in reply.answer
+    assert set(before) <= {r.id for r in service.memories(scope)}
+    assert _needs(service, scope) == {"peanuts"}
+    plan = service.chat(scope, "Book dinner in Lyon tomorrow for 2").plan
+    assert plan is not None and "peanuts" in {n.need_id for n in plan.needs}

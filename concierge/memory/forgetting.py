@@ -148,8 +148,9 @@ class Forgotten:
                 ]
             )
         if self.status == "everything":
+            kept = ", and what you asked me to keep stays" if self.target else ""
             return (
-                "I do not erase everything from a chat message; nothing was deleted. To erase all I remember "
+                f"I do not erase everything from a chat message; nothing was deleted{kept}. To erase all I remember "
                 "about you, use the Forget button in the memory inspector or `concierge memory forget --user ID`."
             )
         return (
@@ -338,7 +339,10 @@ def whose(text: str) -> str | None:
 
 
 def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dict[str, float]) -> list[Candidate]:
-    """Every record scored against ``target``, records with the same text merged (see the module docstring)."""
+    """Every record scored against ``target``, records with the same text merged (see the module docstring);
+    none for a forget-all that names what to keep ("everything except my peanut allergy")."""
+    if keeps_something(target):
+        return []
     words = content_words(target)
     groups: dict[str, list[MemoryRecord]] = {}
     for record in records:
@@ -402,35 +406,65 @@ def _earlier_versions(memory: ConciergeMemory, scope: Scope, memory_id: str) -> 
     return [v for v in chain if v.id != memory_id and not v.is_current]
 
 
+_ALL = re.compile(r"^\s*(?:(?:about|of)\s+)?(?:everything|all|anything|every\s+\w+)\b", re.IGNORECASE)
+_KEEPING = re.compile(
+    r"\b(?:except|but|apart\s+from|aside\s+from|other\s+than|besides|save|bar|keep|not|excluding)\b", re.IGNORECASE
+)
+
+
+def keeps_something(target: str) -> bool:
+    """ "everything except my peanut allergy", "all but my allergy": a forget-all that names what to keep. Read as
+    a whole, never as a request to forget the thing named after "except"."""
+    return bool(_ALL.search(target) and _KEEPING.search(target))
+
+
 def forget_by_chat(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Forgotten:
     """Carry out one forget request for the user of ``scope`` (and their current session), and say what happened."""
-    if request.kind == "everything":
-        return Forgotten("everything", "")
+    if request.kind == "everything" or (request.kind == "target" and keeps_something(request.target)):
+        return Forgotten("everything", request.target)  # nothing is erased from chat; the inspector erases all
     if request.kind in ("correction", "stale"):
-        latest = latest_facts(memory.list(scope), scope.run_id)
-        if not latest:
-            return Forgotten("no_recent_fact", "")
-        if len(latest) > 1:
-            return Forgotten("ask", "", candidates=tuple(latest))
-        if request.kind == "correction":  # a mistake: what it had replaced is current again
-            (said,) = latest
-            undone = memory.retract(scope, said.id)
-            deleted = (undone.deleted,) if undone.deleted else ()
-            return Forgotten("forgotten" if deleted else "no_match", "", deleted=deleted, restored=undone.restored)
-        decision = Decision("forgotten", chosen=tuple(latest))
+        outcome = _recent(memory, scope, request.kind)
+        if isinstance(outcome, Forgotten):
+            return outcome
+        decision = outcome
     else:
-        found = memory.search(scope, request.target, top_k=SEARCH_TOP_K)
-        semantic = {r.id: r.score for r in found if r.score is not None}
-        listed = {r.id: r for r in memory.list(scope)}
-        listed.update({r.id: r for r in found if r.id not in listed})
-        decision = decide(score_candidates(request.target, list(listed.values()), semantic))
+        decision = _searched(memory, scope, request.target)
+    return _carry_out(memory, scope, request.target, decision)
+
+
+def _recent(memory: ConciergeMemory, scope: Scope, kind: str) -> Decision | Forgotten:
+    """ "scratch that" (a correction: retracted, what it replaced current again) or "that's no longer true" (the
+    facts of the user's newest message go): what the user said last in this session."""
+    latest = latest_facts(memory.list(scope), scope.run_id)
+    if not latest:
+        return Forgotten("no_recent_fact", "")
+    if len(latest) > 1:
+        return Forgotten("ask", "", candidates=tuple(latest))
+    if kind == "correction":  # a mistake: what it had replaced is current again
+        (said,) = latest
+        undone = memory.retract(scope, said.id)
+        deleted = (undone.deleted,) if undone.deleted else ()
+        return Forgotten("forgotten" if deleted else "no_match", "", deleted=deleted, restored=undone.restored)
+    return Decision("forgotten", chosen=tuple(latest))
+
+
+def _searched(memory: ConciergeMemory, scope: Scope, target: str) -> Decision:
+    """The decision on every memory of the user (listed, plus what search finds) scored against ``target``."""
+    found = memory.search(scope, target, top_k=SEARCH_TOP_K)
+    semantic = {r.id: r.score for r in found if r.score is not None}
+    listed = {r.id: r for r in memory.list(scope)}
+    listed.update({r.id: r for r in found if r.id not in listed})
+    return decide(score_candidates(target, list(listed.values()), semantic))
+
+
+def _carry_out(memory: ConciergeMemory, scope: Scope, target: str, decision: Decision) -> Forgotten:
+    """Delete what was chosen and the versions it replaced, or say which candidates to choose from."""
     if decision.status == "forgotten":
         earlier = [v for r in decision.chosen for v in _earlier_versions(memory, scope, r.id)]
         deleted = tuple(r for r in decision.chosen if memory.delete(scope, r.id))
         for version in earlier if deleted else ():  # no hidden version left pointing at a deleted memory
             memory.delete(scope, version.id)
-        return Forgotten("forgotten" if deleted else "no_match", request.target, deleted=deleted)
+        return Forgotten("forgotten" if deleted else "no_match", target, deleted=deleted)
     if decision.status == "ask":
-        asked = tuple(c.records[0] for c in decision.candidates)
-        return Forgotten("ask", request.target, candidates=asked)
-    return Forgotten("no_match", request.target)
+        return Forgotten("ask", target, candidates=tuple(c.records[0] for c in decision.candidates))
+    return Forgotten("no_match", target)

@@ -127,17 +127,14 @@ def _existing_in_prompt(messages: Any) -> list[dict[str, Any]] | None:
     return listed if isinstance(listed, list) else None
 
 
-def read_decision(capture: SupersessionCapture, messages: Any, response: str) -> None:
-    """Validate the model's ``supersedes`` ids against what was shown to it and keep them, or refuse them all.
-
-    Also notes the facts mem0 will skip as already stored (read here, while ``shown`` is this add's look-up).
-    """
+def _memory_items(response: str) -> list[Any] | None:
     data = _json_object(response)
     items = data.get("memory") if data else None
-    if not isinstance(items, list):
-        return
-    texts = [item["text"] for item in items if isinstance(item, dict) and isinstance(item.get("text"), str)]
-    capture.already_stored += [t for t in already_stored(texts, capture.shown or []) if t not in capture.already_stored]
+    return items if isinstance(items, list) else None
+
+
+def _claims(items: list[Any]) -> list[tuple[str, list[Any]]]:
+    """(new memory text, the ids it names as superseded) for each memory item that names any."""
     claims: list[tuple[str, list[Any]]] = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
@@ -149,25 +146,36 @@ def read_decision(capture: SupersessionCapture, messages: Any, response: str) ->
                 named += value if isinstance(value, list) else [value]
         if named:
             claims.append((item["text"], named))
-    if not claims:
-        return
+    return claims
+
+
+def _same_list(shown: list[Any], messages: Any) -> bool:
+    """The prompt listed exactly the rows the storage boundary handed mem0, in order."""
+    prompt_list = _existing_in_prompt(messages)
+    return prompt_list is not None and [(e.get("id"), e.get("text")) for e in prompt_list] == [
+        (str(i), (row.payload or {}).get("data", "")) for i, row in enumerate(shown)
+    ]
+
+
+def _checked(
+    capture: SupersessionCapture, messages: Any, claims: list[tuple[str, list[Any]]]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """The claims as row ids of this user, project and call, and the ids that are not (shown as said)."""
     shown = capture.shown or []
     by_index = {str(i): row for i, row in enumerate(shown)}
     by_id = {str(row.id): row for row in shown}
-    prompt_list = _existing_in_prompt(messages)
-    same_list = prompt_list is not None and [(e.get("id"), e.get("text")) for e in prompt_list] == [
-        (str(i), (row.payload or {}).get("data", "")) for i, row in enumerate(shown)
-    ]
+    same_list = _same_list(shown, messages)
     decisions: dict[str, list[str]] = {}
     bad: list[str] = []
     for text, named in claims:
         for raw in named:
             row = (by_index.get(str(raw)) or by_id.get(str(raw))) if isinstance(raw, str | int) else None
             payload = getattr(row, "payload", None) or {}
+            theirs = payload.get("user_id") == capture.user_id
             if (
                 row is None
                 or not same_list
-                or payload.get("user_id") != capture.user_id
+                or not theirs
                 or payload.get("project_id", capture.project_id) != capture.project_id
             ):
                 bad.append(repr(raw)[:40])
@@ -175,6 +183,23 @@ def read_decision(capture: SupersessionCapture, messages: Any, response: str) ->
             ids = decisions.setdefault(text, [])
             if str(row.id) not in ids:
                 ids.append(str(row.id))
+    return decisions, bad
+
+
+def read_decision(capture: SupersessionCapture, messages: Any, response: str) -> None:
+    """Validate the model's ``supersedes`` ids against what was shown to it and keep them, or refuse them all.
+
+    Also notes the facts mem0 will skip as already stored (read here, while ``shown`` is this add's look-up).
+    """
+    items = _memory_items(response)
+    if items is None:
+        return
+    texts = [item["text"] for item in items if isinstance(item, dict) and isinstance(item.get("text"), str)]
+    capture.already_stored += [t for t in already_stored(texts, capture.shown or []) if t not in capture.already_stored]
+    claims = _claims(items)
+    if not claims:
+        return
+    decisions, bad = _checked(capture, messages, claims)
     if bad:
         capture.refused += len(bad)
         logger.warning(
@@ -184,21 +209,31 @@ def read_decision(capture: SupersessionCapture, messages: Any, response: str) ->
             ", ".join(bad[:5]),
         )
         return
-    decisions = _needs_kept(decisions, {str(row.id): (row.payload or {}).get("data", "") for row in shown})
+    shown = {str(row.id): (row.payload or {}).get("data", "") for row in capture.shown or []}
+    decisions = _needs_kept(decisions, shown, _user_words(messages))
     for text, ids in decisions.items():
         capture.decisions.setdefault(text, [])
         capture.decisions[text] += [i for i in ids if i not in capture.decisions[text]]
 
 
-def _needs_kept(decisions: dict[str, list[str]], texts: dict[str, str]) -> dict[str, list[str]]:
-    """The decisions less any that would hide a stated need the new fact does not take back, whatever the model
-    said ("User wishes they weren't allergic to peanuts" never hides the allergy): ``needs.current``'s rule."""
+def _user_words(messages: Any) -> list[str]:
+    """What the user said in this add (mem0's "## New Messages"): a need goes only when these words take it back."""
+    from concierge.offline.extraction import user_turns
+
+    prompt = next((m.get("content") for m in reversed(messages or []) if m.get("role") == "user"), None)
+    return user_turns(prompt) if isinstance(prompt, str) else []
+
+
+def _needs_kept(decisions: dict[str, list[str]], texts: dict[str, str], said: list[str]) -> dict[str, list[str]]:
+    """The decisions less any that would hide a stated need the new fact does not take back, or that the user's
+    own words do not take back plainly, whatever the model said ("User wishes they weren't allergic to peanuts"
+    never hides the allergy; nor does "User is not allergic to peanuts" written for "I'm not allergic, am I?")."""
     from concierge.needs.current import may_supersede
 
     known = list(texts.values())
     kept: dict[str, list[str]] = {}
     for text, ids in decisions.items():
-        allowed = [i for i in ids if may_supersede(text, texts.get(i, ""), known)]
+        allowed = [i for i in ids if may_supersede(text, texts.get(i, ""), known, said)]
         if len(allowed) < len(ids):
             logger.warning(
                 "kept %d memory(ies) stating a need current: the new fact does not take the need back plainly",

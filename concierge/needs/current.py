@@ -15,11 +15,18 @@ them so the concierge can ask).
 ``replay`` gives the needs that hold after texts said in order (the current memories, then this session's
 messages); ``may_supersede`` is what a supersession decision (the offline model's or a remote model's) must pass
 before it hides a memory that states a need: the plan and ``memory list`` follow the same rule.
+
+What takes a need back is recognised positively (``concierge.needs.retraction``) and on what the user said, not
+on the memory layer's third-person rewrite: ``said_plainly`` keeps a retraction fact only when the user's own
+words take the same need back plainly, and ``may_supersede`` checks those words when it has them. Words that
+name a held need in a form that takes something back, but not plainly ("We're not allergic", "not severely
+allergic", "Tom's dog isn't"), change nothing, and ``which_person`` asks (``unplain_question``).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -240,13 +247,48 @@ def taken_back(new_text: str, old_text: str, known_texts: Sequence[str] = ()) ->
     return bool(old) and all(any(removes(n, o, known) for n in new) for o in old)
 
 
+def plainly_taken_back(said: Sequence[str]) -> frozenset[tuple[str, bool]]:
+    """(need id, whether it is the user's) of every need the user's own words take back plainly and leave taken
+    back ("I'm not allergic to gluten, I have coeliac disease" leaves it held): the grammar of
+    ``concierge.needs.retraction``, read on what the user said, never on a rewritten third-person text."""
+    final: dict[tuple[str, bool], bool] = {}
+    for text in said:
+        for stated in statements(text):
+            final[(stated.need.need_id, stated.person.is_user)] = stated.need.active
+    return frozenset(key for key, active in final.items() if not active)
+
+
+def said_plainly(said: Sequence[str], fact: str) -> bool:
+    """A fact that only takes needs back stands for the user's words only when those words take the same needs
+    back plainly: "User is not allergic to peanuts" is not what "I'm not allergic to peanuts, am I?" says."""
+    stated = statements(fact)
+    if not stated or any(s.need.active for s in stated):
+        return True
+    taken = plainly_taken_back(said)
+    return all((s.need.need_id, s.person.is_user) in taken for s in stated)
+
+
 def states_needs(text: str) -> bool:
     return any(s.need.active for s in statements(text))
 
 
-def may_supersede(new_text: str, old_text: str, known_texts: Sequence[str] = ()) -> bool:
-    """A memory that states a need may be hidden by a newer one only when the newer takes all of it back."""
-    return not states_needs(old_text) or taken_back(new_text, old_text, known_texts)
+def may_supersede(
+    new_text: str, old_text: str, known_texts: Sequence[str] = (), said: Sequence[str] | None = None
+) -> bool:
+    """A memory that states a need may be hidden by a newer one only when the newer takes all of it back, and,
+    when the user's own words (``said``) are known, they take it back plainly too (``said_plainly``)."""
+    if not states_needs(old_text):
+        return True
+    if not taken_back(new_text, old_text, known_texts):
+        return False
+    return said is None or not said or _said_takes_back(said, old_text)
+
+
+def _said_takes_back(said: Sequence[str], old_text: str) -> bool:
+    """The user's words, replayed after the old memory, leave none of its needs held (by the same kind of holder)."""
+    old = {(s.need.need_id, s.person.is_user) for s in statements(old_text) if s.need.active}
+    left = {(n.need_id, n.holder.casefold() == USER) for n in replay([old_text, *said])}
+    return not old & left
 
 
 def unclear_people(text: str, known_texts: Sequence[str]) -> list[tuple[Stated, list[Person]]]:
@@ -281,13 +323,61 @@ def replay(texts: Sequence[str], vocabulary: NeedVocabulary | None = None) -> li
     return [h.need for h in held]
 
 
-def which_person(said: Sequence[str], known: Callable[[], Sequence[str]]) -> str | None:
+_TAKING_BACK = re.compile(
+    r"\b(?:not|n't|no|never|nobody|longer|any\s*more|outgr[eo]wn?|outgrew|stopped|quit|gave up|over it)\b|n't\b",
+    re.IGNORECASE,
+)
+
+
+def unplain_question(message: str, held: Sequence[DetectedNeed]) -> str | None:
+    """The question to ask when ``message`` names a need that is ``held`` in words that take something back, but
+    not plainly ("We're not allergic to peanuts", "I'm not severely allergic"): nothing changed, say it plainly."""
+    if not held or not _TAKING_BACK.search(message):
+        return None
+    stated = statements(message)
+    said = {s.need.need_id for s in stated} | _named_needs(message)
+    taken = {need_id for need_id, _ in plainly_taken_back([message])} | {
+        s.need.need_id for s in stated if s.need.active
+    }
+    named = set(re.findall(r"[a-z]+", message.casefold()))
+    for need in sorted(held, key=lambda n: n.holder.casefold() not in named):  # the person named first
+        if need.need_id in said and need.need_id not in taken:
+            whom = "you" if need.holder.casefold() == USER else _companion_name(need.holder)
+            return (
+                f"Do you mean that {need.label} no longer applies to {whom}? I changed nothing: I keep a need until "
+                'it is taken back plainly, for example "I\'m not allergic to peanuts any more" or "my son has '
+                'outgrown his egg allergy".'
+            )
+    return None
+
+
+def _companion_name(holder: str) -> str:
+    return holder if holder[:1].isupper() else f"your {holder}"  # "Tom", "your son"
+
+
+def _named_needs(text: str) -> set[str]:
+    """The needs whose words ``text`` says, whatever it says of them (the vocabulary's phrases)."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.detect import normalise
+    from concierge.needs.lexicon import is_word, lexicon_for
+    from concierge.needs.nlp import parse
+
+    lexicon = lexicon_for(load_vocabulary())
+    words = [lexicon.canonical(t) for t in parse([normalise(text)])[0] if is_word(t)]
+    return {need for span in lexicon.find(words, lexicon.need_phrases) for need, _ in lexicon.need_phrases[span.phrase]}
+
+
+def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], message: str | None = None) -> str | None:
     """The question to ask when something said takes a need back from someone it cannot name among several
-    ("my daughter is not allergic to eggs" with an older and a younger daughter known); None when clear.
-    ``known`` (the user's current memories) is read only when ``said`` takes a need back."""
-    if not any(not s.need.active for text in said for s in statements(text)):
+    ("my daughter is not allergic to eggs" with an older and a younger daughter known), or when ``message`` (the
+    user's words) names a held need in words that take it back but not plainly (``unplain_question``); None
+    when clear. ``known`` (the user's current memories) is read only then."""
+    retracts = any(not s.need.active for text in said for s in statements(text))
+    if not retracts and not (message and _TAKING_BACK.search(message) and _named_needs(message)):
         return None
     texts = list(known())
+    if message and (asked := unplain_question(message, replay(texts))):
+        return asked
     for text in said:
         for stated, fits in unclear_people(text, texts):
             who = " or ".join(f"your {p.describe()}" for p in fits)

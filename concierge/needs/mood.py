@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Span, Token
 
     from concierge.needs.detect import DetectedNeed
 
@@ -85,7 +85,8 @@ def _opaque_verb(head: Token, complement: Token) -> bool:
         return False
     if lemma not in _SAYING or _negated(head):
         return True
-    return not (_subject(head) in _SPEAKER or _subject(complement) in _SELF)
+    said_by = _subject(head)
+    return not (said_by in _SPEAKER or _subject(complement) in _SELF or said_by == _subject(complement))
 
 
 def _truth_judgement(head: Token) -> bool | None:
@@ -124,7 +125,8 @@ def _said_before(anchor: Token) -> bool:
         return True  # "User is not allergic to peanuts supposedly": a hedge anywhere in the clause
     words = [t.lower_ for t in doc[start : anchor.i]]
     for i, word in enumerate(words):
-        own = (i > 0 and words[i - 1] in _SPEAKER) or (i + 1 < len(words) and words[i + 1] in _SELF)
+        again = i > 0 and words[max(0, i - 3) : i] == words[i + 1 : i + 1 + min(3, i)]  # "User's wife says User's wife"
+        own = (i > 0 and words[i - 1] in _SPEAKER) or (i + 1 < len(words) and words[i + 1] in _SELF) or again
         if word in _SAYING_FORMS and own and "never" not in words[max(0, i - 2) : i]:
             continue  # "User says they are no longer vegan", "my wife says she's not": the holder's own word
         if word in _OPAQUE_FORMS or word in _SAYING_FORMS:
@@ -173,18 +175,8 @@ _NOT_SERIOUS = frozenset(
     {"dream", "dreams", "dreamt", "dreamed", "dreaming", "jk", "kidding", "joking", "hypothetically"}
 )  # fmt: skip
 _NOT_SERIOUS_PHRASES = ("yeah right", "test message", "just a test", "this is a test")
-# Past-tense forms that only describe then ("I wasn't", "I didn't", "I used to"), unlike a change said in the
-# past ("I outgrew it", "I stopped"), which still holds now.
-_THEN = frozenset({"be", "do", "use"})
-_FUTURE = frozenset({"will", "wo", "'ll", "shall"})
-# A retraction of part of the need ("not as allergic", "only eating them", "in small amounts", "the one allergic"),
-# or of a feeling about it ("no longer afraid of my allergy"): the need itself still holds.
-_PARTIAL = frozenset(
-    {"as", "only", "small", "amounts", "amount", "trace", "traces", "smell", "afraid", "scared", "worried", "one",
-     "less", "mildly", "slightly"}
-)  # fmt: skip
-_HOLDER_WORDS = frozenset({"i", "we", "user", "me"})
-_CLAUSE_BOUNDARY = frozenset({"conj", "advcl", "ccomp", "parataxis", "relcl"})
+_NOBODY = frozenset({"nobody", "noone", "none"})
+_BUT_ME = re.compile(r"\b(?:except|but|apart from|besides|other than|save)\s+(?:for\s+)?me\b", re.IGNORECASE)
 
 
 def not_meant(text: str) -> bool:
@@ -194,60 +186,30 @@ def not_meant(text: str) -> bool:
     return bool(words & _NOT_SERIOUS) or any(p in lowered for p in _NOT_SERIOUS_PHRASES)
 
 
-def _clause_chain(anchor: Token) -> list[Token]:
-    """The anchor and its heads up to the head of its own clause (not into a clause it is joined to)."""
-    chain = [anchor]
-    token = anchor
-    while token.head.i != token.i and token.dep_ not in _CLAUSE_BOUNDARY:
-        token = token.head
-        chain.append(token)
-    return chain
-
-
-def _not_now(chain: Sequence[Token]) -> bool:
-    """Said of the past ("I wasn't", "I used to not be") or the future ("I won't be")."""
-    words = [*chain, *(c for t in chain for c in t.children if c.dep_ in ("aux", "auxpass"))]
-    for word in words:
-        if word.lower_ in _FUTURE or (word.dep_ == "aux" and word.lemma_.lower() in _FUTURE):
-            return True
-        then = word.tag_ == "VBD" and (word.lemma_.lower() in _THEN or word.lower_ in ("was", "were", "did", "used"))
-        if then and _negations(chain):
-            return True  # "I wasn't": of then; "I used to be vegan" says it no longer holds, a plain retraction
-    return False
-
-
-def _negations(chain: Sequence[Token]) -> int:
-    return sum(1 for t in chain for c in t.children if c.dep_ == "neg" and c.lower_ in ("not", "n't"))
-
-
-def _segment(anchor: Token) -> list[Token]:
-    """The words of the anchor's sentence, up to the punctuation around it."""
-    doc, start, end = anchor.doc, anchor.sent.start, anchor.sent.end
-    for i in range(anchor.i - 1, start - 1, -1):
-        if doc[i].text in (",", ";", ":", "—", "..."):
-            start = i + 1
-            break
-    end = next((t.i for t in doc[anchor.i : end] if t.text in (",", ";", ":", "—", "...")), end)
-    return list(doc[start:end])
-
-
 def plain_retraction(anchor: Token, holder: str) -> Reading:
-    """A retraction takes a need back only when it is plain: asserted, of now (not the past nor the future), by
-    its holder themself, of the whole need, and meant (not a dream, a joke or a test). "asserted" when it is,
-    "denied" for a double negative ("I'm not not allergic" states the need), else "unasserted"."""
-    if not_meant(anchor.doc.text):
-        return "unasserted"
-    chain = _clause_chain(anchor)
-    if _negations(chain) >= 2:
-        return "denied"
-    if _not_now(chain):
-        return "unasserted"
-    if any(t.lower_ in _PARTIAL for t in _segment(anchor)):
-        return "unasserted"
-    subject = next((c for t in chain for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if holder.casefold() == "user" and subject is not None and subject.lower_ not in _HOLDER_WORDS:
-        return "unasserted"  # "my dog is not allergic" is not the user taking their allergy back
-    return "asserted"
+    """A retraction takes a need back only when it is plain (``concierge.needs.retraction``): "asserted" when it
+    is, "denied" when the words state the need (a double negative, a reminder), else "unasserted"."""
+    from concierge.needs.retraction import verdict
+
+    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[verdict(anchor, holder)]  # type: ignore[return-value]
+
+
+def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
+    """ "Nobody in my family is allergic to peanuts except me": nobody holds it, but the user ("except me");
+    never a need of "family"."""
+    if not anchors:
+        return list(found)
+    root = anchors[0].sent.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    nobody = subject is not None and (
+        subject.lower_ in _NOBODY or (subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children))
+    )
+    if not nobody:
+        return list(found)
+    if not _BUT_ME.search(anchors[0].sent.text):
+        return []
+    mine = {n.need_id: replace(n, holder="user", active=True) for n in found}
+    return list(mine.values())
 
 
 def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
@@ -256,11 +218,14 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
     also be plain (``plain_retraction``)."""
     if not found or not anchors:
         return list(found)
-    if any(not n.active for n in found):
+    found = _nobody_but(found, anchors)
+    mood = strongest(reading(a) for a in anchors)
+    if mood != "denied" and any(not n.active for n in found):
         plain = strongest(plain_retraction(a, n.holder) for a in anchors for n in found if not n.active)
+        if plain == "denied":
+            return _apply(found, plain)  # a reminder or a double negative states the need
         if plain != "asserted":
             found = _apply(found, plain)
-    mood = strongest(reading(a) for a in anchors)
     return _apply(found, mood)
 
 
@@ -273,29 +238,51 @@ def _apply(found: Sequence[DetectedNeed], mood: Reading) -> list[DetectedNeed]:
 
 
 _ASKING_AUX = frozenset({"be", "do", "have"})
+_NOT_ASKED = frozenset({"you", "u", "there", "they"})
+
+
+def _names_a_need(doc: Doc) -> bool:
+    """The text names a need or a food of one, whatever it says of it (the vocabulary's phrases)."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import is_word, lexicon_for
+
+    lexicon = lexicon_for(load_vocabulary())
+    return bool(lexicon.find([lexicon.canonical(t) for t in doc if is_word(t)], lexicon.need_phrases))
+
+
+def _asks_of_someone(sentence: Span) -> bool:
+    """ "Am I still allergic?", "Didn't I tell you ...?", "Isn't it true that I'm ...?", "Why am I not ...?": a
+    question put to the concierge about a person (not "Can you find ...?", whose subject is "you")."""
+    from concierge.needs.retraction import tagged
+
+    words = [t for t in sentence if not t.is_punct]
+    if not words or tagged(sentence):
+        return bool(words)  # "I'm not allergic to peanuts, am I?"
+    if any(t.lemma_.lower() == "forget" for t in words) and "?" in sentence.text:
+        return True  # "If I asked you to forget my peanut allergy, would you?": asked, not told
+    if words[0].lower_ == "why" and len(words) > 1:
+        words = words[1:]  # "Why am I not allergic to peanuts anymore?"
+    first, root = words[0], sentence.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if not (first.pos_ == "AUX" and first.lemma_.lower() in _ASKING_AUX and subject is not None):
+        return False
+    if subject.lower_ == "it":  # "Isn't it true that ...", not "Is it vegan?"
+        return any(c.lower_ in _TRUTH for c in root.children)
+    return subject.i > first.i and subject.lower_ not in _NOT_ASKED
 
 
 def asks_about_needs(text: str) -> bool:
-    """ "Am I still allergic to peanuts?", "Is my son allergic to eggs?", "Do I have a nut allergy?": a yes/no
-    question about someone's need. It states nothing (nothing is stored) and is answered from memory. A request
-    put as a question ("Can you find somewhere vegan?") is not one: its verb is a modal and its subject "you"."""
+    """ "Am I still allergic to peanuts?", "Is my son allergic to eggs?", "Isn't it true I'm not allergic to
+    peanuts?", "Why am I not allergic any more?": a question about someone's need, even with a false premise. It
+    states nothing (nothing is stored) and is answered from memory. A request put as a question ("Can you find
+    somewhere vegan?") is not one: its verb is a modal and its subject "you"."""
     if "?" not in text:
         return False
-    from concierge.needs.detect import detect_needs, normalise
+    from concierge.needs.detect import normalise
     from concierge.needs.nlp import parse
 
-    if not detect_needs(text):
-        return False
-    for sentence in parse([normalise(text)])[0].sents:
-        words = [t for t in sentence if not t.is_punct]
-        if not words or not any(t.text.endswith("?") for t in sentence[-2:]):
-            continue
-        first, root = words[0], sentence.root
-        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        inverted = first.pos_ == "AUX" and first.lemma_.lower() in _ASKING_AUX and subject is not None
-        if inverted and subject.i > first.i and subject.lower_ not in ("you", "u", "it", "there", "they"):
-            return True
-    return False
+    doc = parse([normalise(text)])[0]
+    return _names_a_need(doc) and any(_asks_of_someone(sentence) for sentence in doc.sents)
 
 
 def without_questions(text: str) -> str:

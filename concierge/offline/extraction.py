@@ -25,8 +25,8 @@ from mem0.llms.base import LLMBase
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.guarded_store import record_dropped
 from concierge.needs import DetectedNeed, detect_needs
+from concierge.needs.current import said_plainly
 from concierge.needs.detect import UNNAMED_COMPANION, USER, normalise
-from concierge.needs.mood import not_meant
 from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
 from concierge.offline.kinds import said_in_passing
@@ -288,9 +288,10 @@ def read_clauses(
         needs = [n for n in message_needs if n.evidence in sentence or sentence in n.evidence]
         found += _kept_needs(sentence, found, needs, known, said_on)
         facts += [f for f in found if f not in facts]
-    if not_meant(message):  # "lol jk I'm not allergic": a joke, a dream or a test takes no need back
-        dropped += [(f, "not meant (a joke, a dream or a test)") for f in facts if _takes_back(f)]
-        facts = [f for f in facts if not _takes_back(f)]
+    # a retraction is stored only when the user's own words take the need back plainly (needs.retraction)
+    unplain = [f for f in facts if not said_plainly([message], f)]
+    dropped += [(f, "not a plain retraction (a question, a joke, a degree, someone else)") for f in unplain]
+    facts = [f for f in facts if f not in unplain]
     return _without_replaced_retractions(facts), list(dict.fromkeys(dropped))
 
 
@@ -352,10 +353,6 @@ def _kept_needs(
     candidates = [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
     candidates += [composed] if (composed := compose_needs(lost, known)) else []
     return next((c for c in candidates if said <= _need_keys([*found, *c], known)), [sentence])
-
-
-def _takes_back(fact: str) -> bool:
-    return any(not n.active for n in detect_needs(fact))
 
 
 def extract_facts(

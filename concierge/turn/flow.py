@@ -338,7 +338,8 @@ class TurnFlow(Flow[TurnState]):
         from concierge.needs.current import which_person
 
         run = self._run
-        return which_person([m.text for m in added.stored], lambda: [r.text for r in run.service.memories(run.scope)])
+        stored = [m.text for m in added.stored]
+        return which_person(stored, lambda: [r.text for r in run.service.memories(run.scope)], self.state.message)
 
     def _lap(self, stage: str) -> None:
         """Time the stage that just ended (stages run one after another)."""

@@ -1,0 +1,319 @@
+"""A plain retraction, recognised positively: the one form of words that takes a stored need back.
+
+A need is taken back only when its holder says plainly, of now, that it no longer holds: "I'm not allergic to
+peanuts any more", "I'm no longer vegan", "I don't use a wheelchair anymore", "my son has outgrown his egg
+allergy", "User eats fish now", "my wife says she's not vegan any more" (her own word). Everything else that
+mentions the need keeps it: a degree ("not severely allergic"), a narrower scope ("not allergic to peanut
+butter, just peanuts", "when they're cooked", "in Europe"), a tag question ("..., am I?"), reported speech or an
+embedding clause ("I told the waiter I'm not ..."), a double negative ("It's not like I'm not ...", "I never
+stopped being ..."), another person ("Tom's dog", "Anna's teacher", "my daughter's daughter", "we").
+
+``verdict`` reads one need word (the anchor) on spaCy's parse:
+
+- the predicate that carries it is the sentence's main clause (a clause after it, past a comma, with its own
+  object may follow: "..., my doctor confirmed it"), or the holder's own word ("my wife says she's not");
+- its subject is the holder: "I" / "User" for the user; the companion by relation or name, owned by "my" /
+  "our" / "User's" only, for a companion (a pronoun stands for the companion the detector resolved);
+- one negation on the predicate ("not", "n't", "no longer"), or a verb of change ("outgrow", "stop", "quit",
+  "get over"), or none when the need is lifted by eating the food ("I eat fish now");
+- every word between the predicate and the need is the need's own (the vocabulary's words), every other word
+  on the way is a determiner, "any more", "now" or "again": no degree, no other preposition, no restriction;
+- a statement of now: no question, no tag, no modal, no past (but for a change: "I outgrew it").
+
+Two negations on the way to the need ("It's not like I'm not allergic", "I never stopped being allergic") and a
+reminder ("Don't forget I'm allergic") state the need: ``affirmed``. Anything else is ``not_plain``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+Verdict = Literal["plain", "affirmed", "not_plain"]
+
+_NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
+_CHANGE = frozenset({"outgrow", "stop", "quit"})
+_SPANS = frozenset({"year", "month", "week", "day", "decade"})
+_EAT = frozenset({"eat", "drink", "have", "tolerate", "digest", "handle", "stomach", "order"})
+_NOW = frozenset({"any", "more", "anymore", "longer", "now", "nowadays", "again", "no"})
+_PRESENT_AUX = frozenset({"do", "does", "am", "is", "are", "'m", "'s", "'re", "have", "has", "'ve", "be"})
+_MODAL_EAT = frozenset({"can", "ca"})  # "I can eat peanuts now": able, now
+_HEADS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "csubjpass", "pcomp", "conj"})
+_CLAUSES = frozenset({"ccomp", "parataxis", "conj"})
+_HOLDER_USER = frozenset({"i", "user"})
+_PRONOUNS = frozenset({"he", "she", "they"})
+_OWNERS = frozenset({"my", "our", "user"})
+_SAYING = frozenset({"say", "tell", "mention", "confirm"})
+_TAGS = frozenset({"right", "eh", "correct", "yeah", "yes", "no", "innit", "ok", "okay", "true", "huh", "yep"})
+# Words that say how much or how often, known to the vocabulary or not ("strict vegan" is one of its phrases).
+_DEGREE = frozenset(
+    {"strict", "strictly", "severe", "severely", "very", "really", "fully", "completely", "totally", "entirely",
+     "always", "deathly", "mildly", "slightly", "partly", "super", "extremely", "quite", "mostly",
+     "properly", "proper", "full", "real", "true", "serious", "seriously", "that", "so", "too", "as", "only", "just"}
+)  # fmt: skip
+_FUNCTION = frozenset({"to", "of", "on", "a", "an", "the", "any", "my", "his", "her", "their", "its", "and", "or"})
+_FILLERS = frozenset({"lol", "tbh", "btw", "fyi", "actually", "well", "oh", "ok", "okay", "yeah", "yes", "hey"})
+_GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
+
+
+def _is_negation(token: Token) -> bool:
+    return token.dep_ == "neg" or token.lower_ in _NEGATION_WORDS
+
+
+def _chain(anchor: Token) -> list[Token]:
+    """The anchor and its heads up to the sentence's root."""
+    chain = [anchor]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _negations(chain: Sequence[Token]) -> int:
+    """Negations on the way from the need to the root: "not", "never", "no longer", a verb of change, "no way"."""
+    on_chain = {t.i for t in chain}
+    count = sum(1 for t in chain[1:] if _changes(t))
+    for token in chain:
+        for child in token.children:
+            if child.i in on_chain:
+                continue
+            if _is_negation(child) or (child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children)):
+                count += 1
+    return count
+
+
+def _changes(token: Token) -> bool:
+    """A verb that says a state ended: "outgrew", "stopped", "quit", "got over", "gave up", "used to"."""
+    lemma, words = token.lemma_.lower(), {c.lower_ for c in token.children}
+    if lemma in _CHANGE or (lemma == "get" and "over" in words) or (lemma == "give" and "up" in words):
+        return True
+    return token.lower_ == "used" and any(c.dep_ == "xcomp" for c in token.children)
+
+
+def _for_a_time(token: Token) -> bool:
+    """ "I was vegetarian for ten years": a state said of a span of time that is over."""
+    return (
+        token.dep_ == "prep"
+        and token.lower_ == "for"
+        and any(c.dep_ == "pobj" and c.lemma_.lower() in _SPANS for c in token.children)
+    )
+
+
+def _reminder(sentence: Span, anchor: Token) -> bool:
+    """ "Don't forget I'm allergic", "never forget my peanut allergy": a reminder states the need."""
+    return any(
+        t.lemma_.lower() == "forget" and t.i < anchor.i and any(_is_negation(c) for c in t.children) for t in sentence
+    )
+
+
+def _asks(sentence: Span) -> bool:
+    """A question, or a statement with a tag ("..., am I", "..., right", "..., don't you")."""
+    return any("?" in t.text for t in sentence) or tagged(sentence)
+
+
+def tagged(sentence: Span) -> bool:
+    """A statement with a tag question after its last comma: "..., am I", "..., right", "..., don't you"."""
+    commas = [t.i for t in sentence if t.text == ","]
+    tail = [t for t in sentence if not t.is_punct and commas and t.i > commas[-1]]
+    if not 1 <= len(tail) <= 3:
+        return False
+    nominal = tail[-1].pos_ in ("PRON", "PROPN") or tail[-1].lower_ == "user"  # "..., is User" (a rewrite)
+    return tail[0].lower_ in _TAGS or (tail[0].pos_ == "AUX" and nominal)
+
+
+def _subject(predicate: Token) -> Token | None:
+    """The predicate's subject, or its auxiliary's (the small parser hangs "I" on "'m" in "I'm not vegetarian")."""
+    heads = [predicate, *(c for c in predicate.children if c.dep_ in ("aux", "auxpass"))]
+    return next((c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _is_holder(subject: Token | None, holder: str) -> bool:
+    """The subject names the holder, owned by the user if by anyone ("my son", "User's son Tom", "Tom", "she")."""
+    if subject is None:
+        return False
+    said = holder.casefold()
+    if said == "user":
+        return subject.lower_ in _HOLDER_USER and len(list(subject.subtree)) == 1
+    if subject.lower_ in _PRONOUNS:
+        return True
+    names = {subject.lower_, subject.lemma_.lower()} | {
+        c.lower_ for c in subject.children if c.dep_ in ("appos", "compound")
+    }
+    if not names & set(said.split()):
+        return False
+    for token in subject.subtree:
+        if token.dep_ in ("prep", "relcl", "acl", "conj", "cc"):
+            return False  # "the boy next to my son", "my son and his friend"
+        if token.dep_ == "poss" and token.lower_ not in _OWNERS:
+            return False  # "Tom's dog", "Anna's sister", "my daughter's daughter"
+    return True
+
+
+def _main(chain: Sequence[Token]) -> tuple[Token, Token] | None:
+    """(predicate, the token whose subject is the holder): the first clause head on the chain, when it is the
+    sentence's main clause, or under the holder's own word ("my wife says she's not"), or before a clause that
+    comes after it with its own object ("I'm not allergic, my doctor confirmed it")."""
+    predicate = next(t for t in chain if t.dep_ == "ROOT" or (t.dep_ in _HEADS and t.pos_ in ("VERB", "AUX")))
+    if predicate.dep_ == "ROOT":
+        return predicate, predicate
+    head = predicate.head
+    if predicate.dep_ not in ("ccomp", "parataxis") or head.dep_ != "ROOT":
+        return None
+    between = predicate.doc[predicate.i : head.i]
+    own = any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i != predicate.i for c in head.children)
+    if head.i > predicate.i and own and any(t.text in (",", ";") for t in between):
+        return predicate, predicate  # a second clause after the retraction, about something else
+    return (predicate, head) if _own_word(head, predicate) else None
+
+
+def _own_word(head: Token, predicate: Token) -> bool:
+    """ "my wife says she's not vegan any more", "User says they are no longer vegan": the holder's own word,
+    said now and to nobody in particular ("I told the waiter I'm not ..." is a story, not a retraction)."""
+    subject = _subject(predicate)
+    if head.lemma_.lower() not in _SAYING or head.i > predicate.i or head.tag_ not in ("VBZ", "VBP"):
+        return False
+    speaker = _subject(head)
+    again = speaker is not None and subject is not None and _words(subject) == _words(speaker)
+    if subject is None or not (subject.lower_ in _PRONOUNS | _HOLDER_USER or again):
+        return False  # "User's wife says User's wife is not vegan any more": the memory layer's own rewrite
+    return all(c.dep_ in ("nsubj", "punct") or c.i == predicate.i or c.lower_ in _NOW for c in head.children)
+
+
+def _words(token: Token) -> str:
+    return " ".join(t.lower_ for t in token.subtree)
+
+
+def _plain_words(predicate: Token, subject: Token | None) -> bool:
+    """Every word of the clause is accounted for: the subject, auxiliaries, the negation, "any more" / "now",
+    determiners, "to" / "of", and the need's own words ("allergic", "peanut", "step-free access"). Anything else
+    scopes or qualifies it ("severely", "just", "when", "in Europe", "according to", "strict"), and the clause is
+    not plain. A clause after a comma with no subordinator ("..., my doctor confirmed it") is its own."""
+    own = {t.i for t in subject.subtree} if subject is not None else set()
+    for child in predicate.children:
+        if child.dep_ in _CLAUSES and _own_clause(child):
+            own |= {t.i for t in child.subtree}
+    spans = any(_for_a_time(t) for t in predicate.subtree)
+    changed = _changes(predicate)
+    return all(
+        t.i in own or t.i == predicate.i or _accounted(t, spans, changed) for t in predicate.subtree if not t.is_space
+    )
+
+
+def _accounted(token: Token, spans: bool, changed: bool) -> bool:
+    """One word of a plain retraction's clause (see ``_plain_words``)."""
+    word = token.lower_
+    if word in _DEGREE:
+        return False
+    if token.is_punct:
+        return token.text in (",", ".", "!", "-", ";")
+    if token.dep_ == "cc":
+        return word in ("and", "but")  # joining a clause of its own ("... but I eat everything now")
+    if token.dep_ == "poss":
+        return word in _OWNERS | {"his", "her", "their"}
+    if _is_negation(token) or word in _NOW | _FUNCTION | _FILLERS or token.dep_ in ("aux", "auxpass"):
+        return True  # the auxiliaries' tense and mood are read by ``_now``
+    if spans and (word == "for" or token.like_num or token.lemma_.lower() in _SPANS):
+        return True  # "for ten years"
+    if changed and (word in ("up", "over") or token.lemma_.lower() in _EAT | {"be"}):
+        return True  # "gave up being", "got over", "stopped eating"
+    return _need_word(token)
+
+
+@functools.lru_cache(maxsize=1)
+def _need_words() -> frozenset[str]:
+    """The content words of the vocabulary's need phrases ("peanut", "butter", "step", "access", "coeliac")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    lexicon = lexicon_for(load_vocabulary())
+    return frozenset(w for phrase in lexicon.need_phrases for w in phrase if w not in STOP_WORDS) | _GENERIC
+
+
+def _need_word(token: Token) -> bool:
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    words = _need_words()
+    canonical = lexicon_for(load_vocabulary()).canonical(token)
+    return token.lower_ in words or canonical in words or token.lemma_.lower() in words
+
+
+def _own_clause(clause: Token) -> bool:
+    """A clause of its own beside the retraction, set apart by a comma or with its own subject ("..., my doctor
+    confirmed it", "I used to be vegan but I eat everything now"), and no subordinator ("when", "if")."""
+    if any(c.dep_ == "mark" for c in clause.children):
+        return False
+    return _apart(clause) or any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+
+
+def _apart(clause: Token) -> bool:
+    """A clause a comma sets apart from its head ("I'm not vegetarian any more, I eat fish now")."""
+    tokens = sorted(t.i for t in clause.subtree)
+    low, high = sorted((clause.head.i, tokens[0] - 1 if clause.head.i < tokens[0] else tokens[-1] + 1))
+    return any(t.text in (",", ";") for t in clause.doc[max(low, 0) : high + 1])
+
+
+def _now(predicate: Token, form: str) -> bool:
+    """Present (or a change, which holds from then on), and no modal but "can" of eating."""
+    auxes = [c for c in predicate.children if c.dep_ in ("aux", "auxpass")]
+    for aux in auxes:
+        if form == "eat" and (aux.lower_ in _MODAL_EAT or aux.lemma_.lower() in _EAT):
+            continue  # "User can eat gluten again" (the small parser hangs "eat" on "gluten")
+        if aux.lemma_.lower() not in _PRESENT_AUX and aux.lower_ not in _PRESENT_AUX:
+            return False
+        if aux.tag_ == "VBD":
+            return False  # "I didn't", "I was"
+    past = predicate.tag_ == "VBD" or predicate.lower_ in ("was", "were")
+    return not past or form == "change"
+
+
+def _form(chain: Sequence[Token], predicate: Token, negations: int) -> str | None:
+    """Which plain form the predicate takes: a negation, a change, eating the food; None when none."""
+    if any(c.lower_ == "never" for t in chain for c in t.children):
+        return None
+    if _changes(predicate):
+        return "change" if negations == 1 else None
+    if negations == 1:
+        return "negation"
+    eats = [predicate, *(c for c in predicate.children if c.dep_ == "aux")]
+    if negations == 0 and any(t.lemma_.lower() in _EAT for t in eats):
+        return "eat"
+    over = any(_for_a_time(c) for t in chain for c in t.children)
+    return "change" if negations == 0 and over and predicate.lower_ in ("was", "were") else None
+
+
+def verdict(anchor: Token, holder: str) -> Verdict:
+    """Whether the clause of ``anchor`` (a need's word the detector read as taken back) takes it back plainly."""
+    from concierge.needs.mood import not_meant
+
+    sentence = anchor.sent
+    chain = _chain(anchor)
+    negations = _negations(chain)
+    if _reminder(sentence, anchor) or negations >= 2:
+        return "affirmed"
+    if not_meant(anchor.doc.text) or _asks(sentence):
+        return "not_plain"
+    main = _main(chain)
+    if main is None:
+        return "not_plain"
+    predicate, speaker = main
+    form = _form(chain, predicate, negations)
+    plain = (
+        form is not None
+        and (_is_holder(_subject(speaker), holder) or _elliptical(speaker, holder))
+        and _now(predicate, form)
+        and _plain_words(predicate, _subject(speaker) if speaker is predicate else _subject(predicate))
+    )
+    return "plain" if plain else "not_plain"
+
+
+def _elliptical(predicate: Token, holder: str) -> bool:
+    """Chat that leaves the speaker out ("not veggie anymore lol"): the user's own words, when no verb could
+    make it an order ("don't eat peanuts")."""
+    ordered = predicate.pos_ in ("VERB", "AUX") and predicate.tag_ == "VB"  # "don't eat peanuts", "be vegan"
+    return holder.casefold() == "user" and _subject(predicate) is None and not ordered
