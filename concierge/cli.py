@@ -252,6 +252,8 @@ def _memory_command(args: argparse.Namespace) -> int:
                 )
                 return 1
         elif args.action == "forget":
+            if args.session is not None:
+                raise ConciergeError(_FORGET_SESSION)
             if not _forget_confirmed(service, scope, args.yes):
                 print("nothing was forgotten", file=sys.stderr)
                 return 1
@@ -264,15 +266,29 @@ def _memory_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# Refused, not narrowed: erasing one session's memories is `memory delete ID` per memory; a flag that reads as
+# "only this session" must never erase the long-term ones too.
+_FORGET_SESSION = (
+    "memory forget erases every memory of the user, in every session: it takes no --session; drop --session, "
+    "or erase one memory with `concierge memory delete ID`"
+)
+
+
 def _forget_confirmed(service: Any, scope: Any, yes: bool) -> bool:
-    """``--yes``, or a "y" typed at a terminal after seeing how many memories go; refused without a terminal."""
+    """``--yes``, or a "y" typed at a terminal after seeing how many memories go; refused without a terminal.
+
+    The count is what will go: long-term memories and every session's (``forgettable``), not only those listed.
+    """
     if yes:
         return True
     where = f"{scope.user_id!r} in project {scope.project_id!r}"
     if not sys.stdin.isatty():
         raise ConciergeError(f"memory forget erases every memory of {where} for good: pass --yes to confirm")
-    count = len(service.memories(scope))
-    prompt = f"Forget {count} memories of {where}, with their earlier versions? This cannot be undone. [y/N] "
+    count = len(service.forgettable(scope))
+    prompt = (
+        f"Forget {count} memories of {where} (long-term and of every session), with their earlier versions and "
+        "session plans? This cannot be undone. [y/N] "
+    )
     try:
         return input(prompt).strip().casefold() in ("y", "yes")
     except EOFError:
