@@ -116,7 +116,7 @@ class ConciergeService:
         return visible
 
     def forgettable(self, scope: Scope) -> list[MemoryRecord]:
-        """The memories ``forget`` erases that the user can see: long-term and of every session, whatever the scope's."""
+        """What ``forget`` erases that the user can see: long-term and every session's, whatever the scope's."""
         return self.memory.every_session(scope.with_run(None))
 
     def export(self, scope: Scope, *, latest_only: bool = True) -> dict[str, Any]:
