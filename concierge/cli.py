@@ -45,13 +45,14 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     if as_json:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
         return
-    print(_lines(reply.answer))
+    quoted = _quoted_texts(reply)
+    print(_lines(reply.answer, quoted))
     if extra := render_outputs(reply.outputs):  # your own agents' outputs, field by field
-        print(f"\n{_lines(extra)}")
+        print(f"\n{_lines(extra, quoted)}")
     if reply.draft is not None:
         status = reply.session.draft_status if reply.session is not None else "draft"
         heading = DRAFT_STATUS_WORDS[status]
-        print(f"\n{heading[0].upper()}{heading[1:]}:\n{_lines(reply.draft.text())}")
+        print(f"\n{heading[0].upper()}{heading[1:]}:\n{_lines(reply.draft.text(), quoted)}")
     if reply.session is not None:
         print(f"\n[this session's plan: {_line(reply.session.summary)}]")
     used = _line(", ".join(m.text for m in reply.memories_used) or "none")
@@ -60,8 +61,24 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     print(f"\n[memories used: {used}]\n[remembered: {stored}]\n[session {reply.run_id}; {timings}]")
 
 
-def _lines(text: str) -> str:
-    """Multi-line text we composed (an answer, a draft): its own line breaks kept, every other control escaped."""
+def _quoted_texts(reply: Reply) -> list[str]:
+    """The user's words a reply may quote (memories used, stored, dropped or forgotten) that hold a line break or
+    another character ``escape_line`` shows escaped; longest first, so a text inside another is not split."""
+    records = [*reply.memories_used, *reply.memories_stored]
+    if reply.forgotten is not None:
+        records += [*reply.forgotten.deleted, *reply.forgotten.candidates, *reply.forgotten.restored]
+    texts = {r.text for r in records} | {d.text for d in reply.dropped}
+    return sorted((t for t in texts if _line(t) != t), key=len, reverse=True)
+
+
+def _lines(text: str, quoted: Sequence[str] = ()) -> str:
+    """Multi-line text we composed (an answer, a draft): its own line breaks kept, every other control escaped.
+
+    A quoted text of the user's is escaped whole first: its own line breaks would forge lines of ours
+    ("[remembered: ...]") under the answer.
+    """
+    for words in quoted:
+        text = text.replace(words, _line(words))
     return "\n".join(_line(line) for line in text.split("\n"))
 
 

@@ -28,6 +28,7 @@ from concierge.catalog.hours import meal_for_time
 from concierge.needs.mood import asks_about_needs
 from concierge.offline.kinds import KindReading
 from concierge.offline.party import People, read_people
+from concierge.request.budget import budget_problem
 from concierge.request.clauses import pieces
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MEALS, Intent, Meal, PlaceRef, TurnRequest
@@ -154,7 +155,7 @@ _BUDGET_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
 _SIGNS = re.compile(r"(?<![\w$€£])([$€£])\1{0,3}(?![\w$€£\d])")
 _PER_NIGHT = re.compile(
     r"(?:(?:under|below|max(?:imum)?|up\s+to|less\s+than|no\s+more\s+than|at\s+most|around|about|budget\s+(?:of|is)|"
-    r"within)\s+)?([$£€]|eur\s*|euros?\s*)?(\d{2,5})(?:\s*(?:-|\u2013|to)\s*[€]?\s*(\d{2,5}))?\s*"
+    r"within)\s+)?([$£€]|eur\s*|euros?\s*)?(?<![-\u2212\u2013\d])(\d{2,5})(?:\s*(?:-|\u2013|to)\s*[€]?\s*(\d{2,5}))?\s*"
     r"(€|eur\b|euros?|\$|£|dollars?|pounds?)?\s*(?:a|per|/|each|every)\s*night",
     _I,
 )
@@ -346,6 +347,11 @@ def _intent(
     if _is_chit_chat(text):
         return "chit_chat"
     return "statement"
+
+
+# A verb in the past tense tells when the past day is: "I was in Lyon last week, book dinner for 2" is no problem.
+_TOLD_PAST = re.compile(r"\b(?:was|were|had|went|loved|liked|enjoyed|visited|stayed|ate|did|used\s+to)\b", _I)
+_PAST_DAY = 'That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".'
 
 
 def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
@@ -556,7 +562,10 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
         # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
         intent = kind
-        past_problems.append('That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".')
+        past_problems.append(_PAST_DAY)
+    elif intent in _REQUEST_INTENTS and when.past and when.date is None and not _TOLD_PAST.search(text):
+        past_problems.append(_PAST_DAY)  # "Book dinner in Lyon yesterday": never planned for another day
+    past_problems += [odd] if intent in _REQUEST_INTENTS and (odd := budget_problem(text)) else []
     fields: dict[str, Any] = {"intent": intent, "place": place}
     if intent == "place_question":
         fields["month"] = when.month or (when.date.month if when.date else None)
