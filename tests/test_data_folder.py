@@ -338,3 +338,49 @@ def test_a_library_folder_that_is_a_file_is_one_line_from_the_cli(tmp_path: Path
     lines = stderr_lines(result)
     assert result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert lines[0].startswith("error: ") and f"sub-folder {name}" in lines[0]
+
+
+# -- attack3 L2: a lock whose taker has exited names the live process holding it, never the dead pid --
+TAKER = textwrap.dedent(
+    """
+    import fcntl, os, signal, sys, time
+    fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    child = os.fork()
+    if child == 0:  # inherits the open file, and with it the lock
+        time.sleep(120)
+        os._exit(0)
+    print(child, flush=True)
+    if sys.argv[2] == "exit":
+        os._exit(0)
+    time.sleep(120)  # "kill": the test kills this process
+    """
+)
+
+
+@pytest.mark.parametrize("how", ["exit", "kill", "shell"])
+def test_a_lock_kept_by_a_child_names_the_live_holder_not_the_dead_taker(
+    pgdata: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    lock = pgdata.parent / ".pg.lock"
+    if how == "shell":  # `flock 9; sleep &` in a shell that then exits
+        script = f"exec 9>>{lock}; flock 9; sleep 120 & echo $!"
+        taker = subprocess.Popen(["bash", "-c", script], stdout=subprocess.PIPE, text=True)
+    else:
+        argv = [sys.executable, "-c", TAKER, str(lock), how]
+        taker = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    assert taker.stdout is not None
+    child = int(taker.stdout.readline())
+    try:
+        if how == "kill":
+            taker.kill()
+        taker.wait()
+        monkeypatch.setenv(TIMEOUT_ENV, "1")
+        with pytest.raises(LockHeldError) as failure:
+            ensure_server(pgdata)
+        message = str(failure.value)
+        assert f"pid {child} (" in message and f"kill {child})" in message and "\n" not in message
+        assert f"pid {taker.pid} (" not in message and f"kill {taker.pid}" not in message  # exited: never to kill
+    finally:
+        os.kill(child, 9)
+    assert _postmaster_pid(pgdata) is None
