@@ -369,6 +369,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
         return "place_question"
     if whole.is_("forget") and _FORGET_VERB.search(text):
         return "forget"
+    if whole.is_("undo") and ruled in ("statement", "chit_chat"):  # "I take it back": see conversation/undo.py
+        return "forget"
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
         if _only_told(text, read_piece_kinds(text)):
