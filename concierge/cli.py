@@ -269,13 +269,7 @@ def _memory_command(args: argparse.Namespace) -> int:
                 )
                 return 1
         elif args.action == "forget":
-            if args.session is not None:
-                raise ConciergeError(_FORGET_SESSION)
-            if not _forget_confirmed(service, scope, args.yes):
-                print("nothing was forgotten", file=sys.stderr)
-                return 1
-            count = service.forget(scope)
-            print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
+            return _forget(service, scope, args)
         elif args.action == "export":
             print(json.dumps(service.export(scope, latest_only=not args.all_versions), ensure_ascii=False, indent=2))
     finally:
@@ -289,6 +283,18 @@ _FORGET_SESSION = (
     "memory forget erases every memory of the user, in every session: it takes no --session; drop --session, "
     "or erase one memory with `concierge memory delete ID`"
 )
+
+
+def _forget(service: Any, scope: Any, args: argparse.Namespace) -> int:
+    """``memory forget``: refused with ``--session``, confirmed on a terminal, then every memory of the user goes."""
+    if args.session is not None:
+        raise ConciergeError(_FORGET_SESSION)
+    if not _forget_confirmed(service, scope, args.yes):
+        print("nothing was forgotten", file=sys.stderr)
+        return 1
+    count = service.forget(scope)
+    print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
+    return 0
 
 
 def _forget_confirmed(service: Any, scope: Any, yes: bool) -> bool:

@@ -354,6 +354,14 @@ _TOLD_PAST = re.compile(r"\b(?:was|were|had|went|loved|liked|enjoyed|visited|sta
 _PAST_DAY = 'That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".'
 
 
+def _forgets_by_example(whole: KindReading, text: str, ruled: Intent) -> bool:
+    """A forget request by example (with a verb of forgetting), or a taking back of the previous turn said in
+    other words ("I take it back", "wait, no": see ``concierge/conversation/undo.py``) where the rules read none."""
+    if whole.is_("forget"):
+        return bool(_FORGET_VERB.search(text))
+    return whole.is_("undo") and ruled in ("statement", "chit_chat")
+
+
 def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
     otherwise: a question about the user's needs or about a place, a plan told rather than asked ("I'm planning
@@ -367,9 +375,7 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
         return "needs_question"
     if whole.is_("place_question") and _ASKED.search(text) and (place is not None or when.month is not None):
         return "place_question"
-    if whole.is_("forget") and _FORGET_VERB.search(text):
-        return "forget"
-    if whole.is_("undo") and ruled in ("statement", "chit_chat"):  # "I take it back": see conversation/undo.py
+    if _forgets_by_example(whole, text, ruled):
         return "forget"
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
@@ -543,6 +549,20 @@ def read_meal(text: str) -> Meal | None:
     return _MEAL_OF[re.sub(r"\s+", " ", words.group(1).lower())] if words else None
 
 
+def _past_and_budget(text: str, intent: Intent, when: When) -> tuple[Intent, list[str]]:
+    """The intent, and the problems of a day gone or a budget at or below zero, which no plan is made for."""
+    problems: list[str] = []
+    if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
+        # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
+        intent = kind
+        problems.append(_PAST_DAY)
+    elif intent in _REQUEST_INTENTS and when.past and when.date is None and not _TOLD_PAST.search(text):
+        problems.append(_PAST_DAY)  # "Book dinner in Lyon yesterday": never planned for another day
+    if intent in _REQUEST_INTENTS and (odd := budget_problem(text)):
+        problems.append(odd)  # "under -50 euros"
+    return intent, problems
+
+
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
     """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
     text = corrected(" ".join((message or "").split())[:2000])  # "dinnr tommorow": the words the rules read
@@ -559,15 +579,7 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
     ruled = _intent(text, when, party_said, people.nights, attempted, place, climate)
-    intent = _by_example(text, ruled, place, when, people.nights)
-    past_problems: list[str] = []
-    if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
-        # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
-        intent = kind
-        past_problems.append(_PAST_DAY)
-    elif intent in _REQUEST_INTENTS and when.past and when.date is None and not _TOLD_PAST.search(text):
-        past_problems.append(_PAST_DAY)  # "Book dinner in Lyon yesterday": never planned for another day
-    past_problems += [odd] if intent in _REQUEST_INTENTS and (odd := budget_problem(text)) else []
+    intent, past_problems = _past_and_budget(text, _by_example(text, ruled, place, when, people.nights), when)
     fields: dict[str, Any] = {"intent": intent, "place": place}
     if intent == "place_question":
         fields["month"] = when.month or (when.date.month if when.date else None)
