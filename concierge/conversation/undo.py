@@ -86,6 +86,10 @@ _WHAT_WAS_SAID = re.compile(
 )
 
 
+_SHORT = 8  # words: "never mind, cancel that"; a longer message the rules do not read names what to forget
+_FORGET_VERB = re.compile(r"\b(?:forget|delete|erase|remove|unlearn|wipe)\b", re.IGNORECASE)
+
+
 def edit_after_retraction(message: str) -> str | None:
     """The edit in "scratch that, make it Paris" ("make it Paris"), or None when the message is not one."""
     found = _RETRACTED_THEN_EDIT.match(" ".join(message.split()))
@@ -93,16 +97,15 @@ def edit_after_retraction(message: str) -> str | None:
 
 
 def read_undo(message: str) -> ForgetRequest:
-    """The forget request ``message`` makes: by the rules, else a taking back by example ("I take it back") as a
-    correction of the previous turn, else the whole message as what to forget (a real model chose the intent)."""
-    from concierge.offline.kinds import read_kind
+    """The forget request ``message`` makes, once the reader chose to forget: by the rules, else a taking back of
+    the previous turn (a short message with no verb of forgetting: "I take it back", "wait, no", which the
+    ``undo`` examples of ``config/turn_kinds.yaml`` routed here), else the whole message as what to forget."""
     from concierge.request.forget import ForgetRequest, read_forget_request
 
     asked = read_forget_request(message)
-    if asked is not None and asked.kind != "target":
-        return asked
-    said = asked is None or _WHAT_WAS_SAID.search(asked.target)  # never for a target naming a fact
-    if said and read_kind(message).is_("undo"):  # "actually, scratch everything I said": the rules read a target
+    if asked is not None and (asked.kind != "target" or _WHAT_WAS_SAID.search(asked.target)):
+        return asked if asked.kind != "target" else ForgetRequest("correction", "", asked.remainder)
+    if asked is None and len(message.split()) <= _SHORT and not _FORGET_VERB.search(message):
         return ForgetRequest("correction", "", "")
     return asked or ForgetRequest("target", message, "")
 

@@ -357,9 +357,11 @@ _PAST_DAY = 'That day is in the past; say a day from today on, like "tomorrow" o
 def _forgets_by_example(whole: KindReading, text: str, ruled: Intent) -> bool:
     """A forget request by example (with a verb of forgetting), or a taking back of the previous turn said in
     other words ("I take it back", "wait, no": see ``concierge/conversation/undo.py``) where the rules read none."""
+    from concierge.offline.follow_up import cancels
+
     if whole.is_("forget"):
         return bool(_FORGET_VERB.search(text))
-    return whole.is_("undo") and ruled in ("statement", "chit_chat")
+    return whole.is_("undo") and ruled in ("statement", "chit_chat") and not cancels(text)
 
 
 def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
