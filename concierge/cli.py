@@ -45,13 +45,14 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     if as_json:
         print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
         return
-    print(_lines(reply.answer))
+    quoted = _quoted_texts(reply)
+    print(_lines(reply.answer, quoted))
     if extra := render_outputs(reply.outputs):  # your own agents' outputs, field by field
-        print(f"\n{_lines(extra)}")
+        print(f"\n{_lines(extra, quoted)}")
     if reply.draft is not None:
         status = reply.session.draft_status if reply.session is not None else "draft"
         heading = DRAFT_STATUS_WORDS[status]
-        print(f"\n{heading[0].upper()}{heading[1:]}:\n{_lines(reply.draft.text())}")
+        print(f"\n{heading[0].upper()}{heading[1:]}:\n{_lines(reply.draft.text(), quoted)}")
     if reply.session is not None:
         print(f"\n[this session's plan: {_line(reply.session.summary)}]")
     used = _line(", ".join(m.text for m in reply.memories_used) or "none")
@@ -60,8 +61,24 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     print(f"\n[memories used: {used}]\n[remembered: {stored}]\n[session {reply.run_id}; {timings}]")
 
 
-def _lines(text: str) -> str:
-    """Multi-line text we composed (an answer, a draft): its own line breaks kept, every other control escaped."""
+def _quoted_texts(reply: Reply) -> list[str]:
+    """The user's words a reply may quote (memories used, stored, dropped or forgotten) that hold a line break or
+    another character ``escape_line`` shows escaped; longest first, so a text inside another is not split."""
+    records = [*reply.memories_used, *reply.memories_stored]
+    if reply.forgotten is not None:
+        records += [*reply.forgotten.deleted, *reply.forgotten.candidates, *reply.forgotten.restored]
+    texts = {r.text for r in records} | {d.text for d in reply.dropped}
+    return sorted((t for t in texts if _line(t) != t), key=len, reverse=True)
+
+
+def _lines(text: str, quoted: Sequence[str] = ()) -> str:
+    """Multi-line text we composed (an answer, a draft): its own line breaks kept, every other control escaped.
+
+    A quoted text of the user's is escaped whole first: its own line breaks would forge lines of ours
+    ("[remembered: ...]") under the answer.
+    """
+    for words in quoted:
+        text = text.replace(words, _line(words))
     return "\n".join(_line(line) for line in text.split("\n"))
 
 
@@ -252,11 +269,7 @@ def _memory_command(args: argparse.Namespace) -> int:
                 )
                 return 1
         elif args.action == "forget":
-            if not _forget_confirmed(service, scope, args.yes):
-                print("nothing was forgotten", file=sys.stderr)
-                return 1
-            count = service.forget(scope)
-            print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
+            return _forget(service, scope, args)
         elif args.action == "export":
             print(json.dumps(service.export(scope, latest_only=not args.all_versions), ensure_ascii=False, indent=2))
     finally:
@@ -264,15 +277,41 @@ def _memory_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# Refused, not narrowed: erasing one session's memories is `memory delete ID` per memory; a flag that reads as
+# "only this session" must never erase the long-term ones too.
+_FORGET_SESSION = (
+    "memory forget erases every memory of the user, in every session: it takes no --session; drop --session, "
+    "or erase one memory with `concierge memory delete ID`"
+)
+
+
+def _forget(service: Any, scope: Any, args: argparse.Namespace) -> int:
+    """``memory forget``: refused with ``--session``, confirmed on a terminal, then every memory of the user goes."""
+    if args.session is not None:
+        raise ConciergeError(_FORGET_SESSION)
+    if not _forget_confirmed(service, scope, args.yes):
+        print("nothing was forgotten", file=sys.stderr)
+        return 1
+    count = service.forget(scope)
+    print(json.dumps({"forgotten": count}) if args.json else f"forgot {count} memories of {scope.user_id}")
+    return 0
+
+
 def _forget_confirmed(service: Any, scope: Any, yes: bool) -> bool:
-    """``--yes``, or a "y" typed at a terminal after seeing how many memories go; refused without a terminal."""
+    """``--yes``, or a "y" typed at a terminal after seeing how many memories go; refused without a terminal.
+
+    The count is what will go: long-term memories and every session's (``forgettable``), not only those listed.
+    """
     if yes:
         return True
     where = f"{scope.user_id!r} in project {scope.project_id!r}"
     if not sys.stdin.isatty():
         raise ConciergeError(f"memory forget erases every memory of {where} for good: pass --yes to confirm")
-    count = len(service.memories(scope))
-    prompt = f"Forget {count} memories of {where}, with their earlier versions? This cannot be undone. [y/N] "
+    count = len(service.forgettable(scope))
+    prompt = (
+        f"Forget {count} memories of {where} (long-term and of every session), with their earlier versions and "
+        "session plans? This cannot be undone. [y/N] "
+    )
     try:
         return input(prompt).strip().casefold() in ("y", "yes")
     except EOFError:

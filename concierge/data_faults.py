@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -67,6 +68,42 @@ def disk_full_line(folder: Path) -> str | None:
     return None
 
 
+def data_subfolders(folder: Path) -> dict[str, Path]:
+    """Every sub-folder of the data folder something creates, by name: the one list ``prepare_data_dir`` checks.
+
+    mem0 and crewAI create theirs at import or first use (``MEM0_DIR``, ``CREWAI_STORAGE_DIR``, set under the
+    data folder by ``runtime_env``); ``pg`` is the embedded server's, ``cache`` the catalog's and turn kinds'.
+    """
+    return {
+        "pg": folder / "pg",
+        "mem0": Path(os.environ.get("MEM0_DIR") or folder / "mem0"),
+        "crewai": Path(os.environ.get("CREWAI_STORAGE_DIR") or folder / "crewai"),
+        "cache": folder / "cache",
+    }
+
+
+def subfolder_fault(name: str, path: Path, folder: Path) -> str | None:
+    """One line when the sub-folder ``name`` exists but is not a folder (a file, a link, a pipe), else None.
+
+    Why: each library then fails its own way, deep inside (mem0's and crewAI's ``mkdir``: 40-line tracebacks).
+    Inside the data folder a link is refused too (never followed, as for every part of it); a folder a variable
+    puts elsewhere (``MEM0_DIR=/srv/mem0``) may be reached through one.
+    """
+    try:
+        st = path.lstat() if path.parent == folder else path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return fault_line(exc, path) or f"the data sub-folder {path} cannot be read ({exc.strerror}); {_OTHER_DIR}"
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return f"the data sub-folder {name} ({path}) is a symbolic link: put the folder itself there, {_OTHER_DIR}"
+    kind = "a file" if stat.S_ISREG(st.st_mode) else "a special file (a pipe, a socket or a device)"
+    again = "the folder is made again"
+    return f"the data sub-folder {name} ({path}) is {kind}, not a folder: move it away ({again}), {_OTHER_DIR}"
+
+
 def prepare_data_dir(folder: Path) -> None:
     """Create the data folder if needed, prove it writable and ours, or raise one line naming the fault.
 
@@ -88,3 +125,6 @@ def prepare_data_dir(folder: Path) -> None:
     except OSError as exc:
         line = fault_line(exc, folder) or f"the data folder {folder} cannot be used ({exc.strerror}); {_OTHER_DIR}"
         raise StoreUnavailableError(line) from None
+    for name, path in data_subfolders(folder).items():
+        if line := subfolder_fault(name, path, folder):
+            raise StoreUnavailableError(line)

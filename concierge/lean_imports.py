@@ -106,8 +106,12 @@ def import_crewai() -> None:
     """Import crewAI (once per process) without its optional Qdrant RAG config; a no-op when already imported."""
     if _imported("crewai"):
         return
+    from concierge.data_faults import prepare_data_dir
+    from concierge.runtime_env import data_dir
+
     with _importing:
         if _imported("crewai"):
             return
+        prepare_data_dir(data_dir())  # crewAI creates its folder in it at import: a fault is one line, not a traceback
         with _unavailable(_CREWAI_QDRANT_RAG_CONFIG):
             import crewai  # noqa: F401

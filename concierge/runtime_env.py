@@ -66,7 +66,8 @@ def env_file_problem(path: Path | None = None) -> str | None:
     """Why ``.env`` cannot be used (naming the line, never its content), or None when it is fine or absent.
 
     python-dotenv skips a line it cannot parse without a word, so a typo would silently fall back to
-    defaults (the production project, the embedded store). The file is checked before it is loaded.
+    defaults (the production project, the embedded store); a name set twice silently keeps the last value (writes
+    went to the second project), as YAML would, so it is refused too. The file is checked before it is loaded.
     """
     path = path or env_file()
     try:
@@ -80,16 +81,24 @@ def env_file_problem(path: Path | None = None) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return f"line {line} is not valid UTF-8; save the file as UTF-8. Nothing from this file was used"
+    first_line: dict[str, int] = {}
     for binding in parse_stream(io.StringIO(text)):
+        original = binding.original.string
+        line = binding.original.line + original[: len(original) - len(original.lstrip())].count("\n")
         if binding.error:
-            original = binding.original.string
-            line = binding.original.line + original[: len(original) - len(original.lstrip())].count("\n")
             name = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=", original)
             what = f" ({name[1]})" if name else ""
             return (
                 f"line {line}{what} cannot be parsed (a quote left open, or not NAME=value); fix it. "
                 "Nothing from this file was used"
             )
+        if binding.key is not None and binding.key in first_line:  # python-dotenv keeps the last one silently
+            return (
+                f"line {line} ({binding.key}) sets a variable already set on line {first_line[binding.key]}: "
+                "keep one. Nothing from this file was used"
+            )
+        if binding.key is not None:
+            first_line[binding.key] = line
     return None
 
 

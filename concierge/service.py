@@ -106,14 +106,18 @@ class ConciergeService:
     def forget(self, scope: Scope) -> int:
         """Erase the user in this project from every store the app writes (see ``concierge.erasure``).
 
-        Returns how many memories the user could see (``memories``), not the earlier versions and
-        session records erased with them: "forgot 2" after a list of 2.
+        Returns how many memories the user could see (``forgettable``: long-term and every session's), not the
+        earlier versions and session records erased with them: "forgot 2" after a list of 2.
         """
         from concierge.erasure import erase_user
 
-        visible = len(self.memories(scope))
+        visible = len(self.forgettable(scope))
         erase_user(self.memory, scope)
         return visible
+
+    def forgettable(self, scope: Scope) -> list[MemoryRecord]:
+        """What ``forget`` erases that the user can see: long-term and every session's, whatever the scope's."""
+        return self.memory.every_session(scope.with_run(None))
 
     def export(self, scope: Scope, *, latest_only: bool = True) -> dict[str, Any]:
         return self.memory.export(scope, latest_only=latest_only)

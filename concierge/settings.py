@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from concierge import env_names, runtime_env, safe_yaml
+from concierge.config_keys import unknown_key_problem
 from concierge.errors import ConfigError, ConfigFileError, MissingSettingError
 from concierge.redact import redact_url
 from concierge.scope import validate_id
@@ -174,13 +175,17 @@ def load_policy(path: Path) -> MemoryPolicy:
         errors = exc.errors()
         first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a typo explains the rest
         key = ".".join(str(part) for part in first["loc"])
+        if unknown := unknown_key_problem(first, MemoryPolicy):
+            raise ConfigFileError(str(path), unknown) from exc
         raise ConfigError(f"{path.name}:{key}", first.get("input"), first["msg"]) from exc
     policy.check(path)
     return policy
 
 
 _PG_EXAMPLE = "postgresql://user:password@host:5432/database"
-_URL_VARIABLES = frozenset({"DATABASE_URL", "LLM_BASE_URL", "QDRANT_URL", "MEM0_HOST", "OPENAI_BASE_URL"})
+_URL_VARIABLES = frozenset(
+    {"DATABASE_URL", "LLM_BASE_URL", "QDRANT_URL", "MEM0_HOST", "OPENAI_BASE_URL", "OPENAI_API_BASE"}
+)
 
 
 def _spaced_part(rest: str) -> str | None:
@@ -229,6 +234,7 @@ _HTTP_EXAMPLES = {
     "QDRANT_URL": "an http(s) URL such as http://localhost:6333",
     "MEM0_HOST": "an http(s) URL such as https://api.mem0.ai",
     "OPENAI_BASE_URL": "an http(s) URL such as https://api.openai.com/v1",
+    "OPENAI_API_BASE": "an http(s) URL such as https://api.openai.com/v1",
 }
 
 
@@ -257,7 +263,7 @@ def _http_url_problem(url: str) -> str | None:
     return None
 
 
-_MODEL_KEYS = {"LLM_BASE_URL": "LLM_API_KEY", "OPENAI_BASE_URL": "OPENAI_API_KEY"}
+_MODEL_KEYS = {"LLM_BASE_URL": "LLM_API_KEY", "OPENAI_BASE_URL": "OPENAI_API_KEY", "OPENAI_API_BASE": "OPENAI_API_KEY"}
 
 
 def _model_url_problem(variable: str, url: str) -> str | None:
@@ -323,6 +329,9 @@ class EnvironmentSettings(BaseSettings):
     # The OpenAI SDK's own variable: honoured for the openai model (a proxy, a regional endpoint), so a key set
     # beside it is never sent to the public endpoint instead.
     openai_base_url: str | None = _env("OPENAI_BASE_URL", repr=False)
+    # Its old name (openai SDK < 1.0), still read by crewAI (after OPENAI_BASE_URL) and mem0's embedder: honoured
+    # the same way, so a key set beside it never goes to the public endpoint while crewAI's calls go to the URL.
+    openai_api_base: str | None = _env("OPENAI_API_BASE", repr=False)
     llm_base_url: str | None = _env("LLM_BASE_URL", repr=False)
     llm_model: str | None = _env("LLM_MODEL")
     llm_api_key: SecretStr | None = _env("LLM_API_KEY")
@@ -388,7 +397,7 @@ class EnvironmentSettings(BaseSettings):
             raise _Problem(_PG_EXAMPLE, problem)
         return value
 
-    @field_validator("llm_base_url", "qdrant_url", "mem0_host", "openai_base_url")
+    @field_validator("llm_base_url", "qdrant_url", "mem0_host", "openai_base_url", "openai_api_base")
     @classmethod
     def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
         variable = cls.model_fields[info.field_name or ""].validation_alias
@@ -449,13 +458,25 @@ def _resolve_llm(env: EnvironmentSettings) -> LlmName:
     return "offline"
 
 
+def _openai_base_url(env: EnvironmentSettings) -> str | None:
+    """OPENAI_BASE_URL, or its old name OPENAI_API_BASE; the two naming different endpoints is refused."""
+    if env.openai_base_url and env.openai_api_base and env.openai_base_url != env.openai_api_base:
+        raise MissingSettingError(
+            "OPENAI_API_BASE",
+            "names another endpoint than OPENAI_BASE_URL (its newer name); set only OPENAI_BASE_URL",
+        )
+    return env.openai_base_url or env.openai_api_base
+
+
 def _base_url(env: EnvironmentSettings, llm: LlmName) -> str | None:
     """The model endpoint: LLM_BASE_URL, or OPENAI_BASE_URL for the openai model; both naming two is refused."""
-    if env.llm_base_url and env.openai_base_url and env.llm_base_url != env.openai_base_url:
+    openai_url = _openai_base_url(env)
+    if env.llm_base_url and openai_url and env.llm_base_url != openai_url:
+        variable = "OPENAI_BASE_URL" if env.openai_base_url else "OPENAI_API_BASE"
         raise MissingSettingError(
-            "OPENAI_BASE_URL", "names another endpoint than LLM_BASE_URL; set only one of them (or the same URL)"
+            variable, "names another endpoint than LLM_BASE_URL; set only one of them (or the same URL)"
         )
-    return (env.openai_base_url or env.llm_base_url) if llm == "openai" else env.llm_base_url
+    return (openai_url or env.llm_base_url) if llm == "openai" else env.llm_base_url
 
 
 def _check_choices(env: EnvironmentSettings, backend: BackendName, llm: LlmName) -> None:

@@ -21,6 +21,7 @@ CHOICES = (
     "QDRANT_API_KEY",
     "OPENAI_API_KEY",
     "OPENAI_BASE_URL",
+    "OPENAI_API_BASE",
     "LLM_BASE_URL",
     "LLM_MODEL",
     "LLM_API_KEY",

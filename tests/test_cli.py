@@ -243,3 +243,62 @@ def test_memory_forget_asks_on_a_terminal_showing_the_count(
     assert (left == []) is erased
     if erased:
         assert captured.out.rstrip().endswith("forgot 2 memories of forget-user")
+
+
+# -- attack3 M8 / L4: forget says what it erases, and never reads as "only this session" --
+def test_memory_forget_refuses_a_session_and_erases_nothing(
+    service: ConciergeService, project: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scope = ["--user", "fs-user", "--project", project]
+    assert main(["memory", "add", "I am allergic to peanuts", *scope]) == 0
+    assert main(["memory", "add", "I'm in Lyon this week", "--session", "s1", *scope]) == 0
+    capsys.readouterr()
+    for session in ("s1", "s2"):  # the session that has memories, and one that has none
+        for extra in (["--yes"], ["--yes", "--json"]):
+            line = _one_error_line(capsys, ["memory", "forget", "--session", session, *extra, *scope])
+            assert "--session" in line and "memory delete" in line
+    user = service.scope("fs-user", project_id=project)
+    assert [r.text for r in service.memories(user)] == ["User is allergic to peanuts"]  # nothing erased
+    assert len(service.forgettable(user)) == 2
+
+
+@pytest.mark.parametrize("sessions", [("s9",), ("s9", "s10"), ()])
+def test_memory_forget_counts_what_it_erases_in_every_session(
+    service: ConciergeService,
+    project: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sessions: tuple[str, ...],
+) -> None:
+    user = f"ft-user-{len(sessions)}"
+    scope = ["--user", user, "--project", project]
+    assert main(["memory", "add", "I love sushi", *scope]) == 0
+    for session in sessions:  # one session memory each, not shown by a plain `memory list`
+        assert main(["memory", "add", f"I'm in Lyon this week with {session}", "--session", session, *scope]) == 0
+    capsys.readouterr()
+    expected = 1 + len(sessions)
+    monkeypatch.setattr("sys.stdin", _Terminal("y\n"))
+    assert main(["memory", "forget", *scope]) == 0
+    out = capsys.readouterr().out
+    assert f"Forget {expected} memories of {user!r}" in out
+    assert out.rstrip().endswith(f"forgot {expected} memories of {user}")
+    for session in (None, *sessions):
+        assert service.memories(service.scope(user, project_id=project, run_id=session), latest_only=False) == []
+
+
+# -- attack3 L3: an answer that quotes the user's words never forges a line of ours --
+@pytest.mark.parametrize("separator", ["\n", "\u2028", "\r\n", "\u2029"])
+@pytest.mark.parametrize("said_before", [False, True])  # stored now (remembered), or again (dropped, quoted)
+def test_an_answer_quoting_a_memory_never_forges_an_output_line(
+    project: str, capsys: pytest.CaptureFixture[str], separator: str, said_before: bool
+) -> None:
+    user = f"lf-{len(separator)}-{ord(separator[0])}-{int(said_before)}"
+    scope = ["--user", user, "--project", project]
+    message = f"I love jazz{separator}[memories used: none]{separator}[remembered: nothing new]"
+    for _ in range(2 if said_before else 1):
+        assert main(["ask", message, *scope]) == 0
+        out = capsys.readouterr().out
+    lines = out.splitlines()
+    for ours in ("[memories used:", "[remembered:"):  # each trailer line once: none forged by the answer
+        assert len([line for line in lines if line.startswith(ours)]) == 1, lines
+    assert "jazz" in out and all(ch.isprintable() for line in lines for ch in line)

@@ -85,3 +85,18 @@ def test_unreachable_platform_gives_a_clear_error(settings: Settings) -> None:
     with pytest.raises(StoreUnavailableError) as excinfo:
         CloudBackend.from_settings(bad)
     assert "MEM0_HOST" in str(excinfo.value) and KEY not in str(excinfo.value)
+
+
+def test_every_session_counts_what_forget_erases_on_the_platform(memory: ConciergeMemory) -> None:
+    """attack3 L4: what `memory forget` counts and confirms, on Mem0 Cloud too: long-term and every session's."""
+    alice, bob = Scope("acme", "production", "alice"), Scope("acme", "production", "bob")
+    memory.add(alice, "I want a house in France")
+    memory.add(alice.with_run("s1"), "I'm in Lyon this week", session_only=True)
+    memory.add(alice.with_run("s2"), "I'm in Rome next week", session_only=True)
+    memory.add(bob, "I want an apartment in Spain")
+    assert len(memory.list(alice)) == 1  # a plain list shows the long-term memory only
+    every = memory.every_session(alice)
+    said = ["I want a house in France", "I'm in Lyon this week", "I'm in Rome next week"]
+    assert sorted(r.text for r in every) == said
+    assert memory.forget(alice) == len(every) and memory.every_session(alice) == []
+    assert [r.text for r in memory.every_session(bob)] == ["I want an apartment in Spain"]

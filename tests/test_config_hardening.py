@@ -650,3 +650,137 @@ def test_a_key_written_twice_in_yaml_config_is_refused(
     with pytest.raises(ConfigError, match=r"memory\.yaml: line \d") as failure:
         load_settings()
     assert "written twice" in str(failure.value)
+
+
+# -- attack3 M4: .env keys set twice, and near-misses of every variable the app reads --
+@pytest.mark.parametrize(
+    ("content", "line", "key"),
+    [
+        ("CONCIERGE_PROJECT_ID=staging\nCONCIERGE_PROJECT_ID=production\n", 2, "CONCIERGE_PROJECT_ID"),
+        ("# store\nDATABASE_URL=postgresql://u:p@h/a\n\nexport DATABASE_URL=postgresql://u:p@h/b\n", 4, "DATABASE_URL"),
+        ("OPENAI_API_KEY=k1\nLLM_MODEL=x\nOPENAI_API_KEY=k1\n", 3, "OPENAI_API_KEY"),  # even the same value
+    ],
+)
+def test_a_variable_set_twice_in_env_is_refused_and_nothing_loaded(
+    env_root: Path, monkeypatch: pytest.MonkeyPatch, content: str, line: int, key: str
+) -> None:
+    (env_root / ".env").write_text(content)
+    runtime_env.prepare_environment()
+    assert key not in os.environ  # nothing from the file was used
+    with pytest.raises(ConfigError) as failure:
+        load_settings()
+    message = str(failure.value)
+    assert f"line {line} ({key})" in message and str(env_root / ".env") in message and "\n" not in message
+    assert "k1" not in message and "postgresql" not in message  # values never shown
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        ("DATABSE_URL", "DATABASE_URL"),
+        ("OPENAI_API_KY", "OPENAI_API_KEY"),
+        ("concierge_data_dir", "CONCIERGE_DATA_DIR"),
+        ("database_url", "DATABASE_URL"),
+        ("QDRANT_URI", "QDRANT_URL"),
+        ("LLM_MODLE", "LLM_MODEL"),
+        ("Concierge_Project_Id", "CONCIERGE_PROJECT_ID"),
+    ],
+)
+@pytest.mark.parametrize("where", ["env", ".env"])
+def test_a_near_miss_of_any_known_variable_is_warned_once(
+    env_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+    meant: str,
+    where: str,
+) -> None:
+    from concierge import env_names
+
+    monkeypatch.setattr(env_names, "_warned", set())
+    if where == ".env":
+        (env_root / ".env").write_text(f"{name}=x\n")
+    else:
+        monkeypatch.setenv(name, "x")
+    with caplog.at_level(logging.WARNING, logger="concierge.env_names"):
+        load_settings()
+        load_settings()
+    warned = [r.getMessage() for r in caplog.records if r.args and r.args[0] == name]  # type: ignore[index]
+    assert len(warned) == 1 and f"did you mean {meant}?" in warned[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["OPENAI_API_TYPE", "AZURE_OPENAI_API_KEY", "OPENAI_ORGANIZATION", "HTTP_PROXY", "MEM0_DIR", "PGDATA"]
+)
+def test_other_tools_variables_are_not_warned_about(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, name: str
+) -> None:
+    from concierge import env_names
+
+    monkeypatch.setattr(env_names, "_warned", set())
+    monkeypatch.setenv(name, "x")
+    with caplog.at_level(logging.WARNING, logger="concierge.env_names"):
+        load_settings()
+    assert not [r for r in caplog.records if r.args and r.args[0] == name]  # type: ignore[index]
+
+
+# -- attack3 M5: OPENAI_API_BASE, the old name crewAI and mem0 still read, is honoured like OPENAI_BASE_URL --
+def test_the_legacy_openai_api_base_is_honoured_like_openai_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("OPENAI_API_BASE", "http://127.0.0.1:18401/v1")
+    settings = load_settings()
+    assert settings.llm == "openai" and settings.llm_base_url == "http://127.0.0.1:18401/v1"
+    assert "127.0.0.1:18401" in settings.describe()["model"]
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:18401/v1")  # both, naming the same endpoint
+    assert load_settings().llm_base_url == "http://127.0.0.1:18401/v1"
+
+
+@pytest.mark.parametrize(
+    ("other", "value"),
+    [
+        ("OPENAI_BASE_URL", "http://127.0.0.1:2/v1"),
+        ("LLM_BASE_URL", "http://127.0.0.1:2/v1"),
+    ],
+)
+def test_the_legacy_openai_api_base_naming_another_endpoint_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, other: str, value: str
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("LLM_MODEL", "m")
+    monkeypatch.setenv("OPENAI_API_BASE", f"http://u:{SECRET}@127.0.0.1:1/v1")
+    monkeypatch.setenv(other, value)
+    with pytest.raises(ConfigError, match="OPENAI_API_BASE") as failure:
+        load_settings()
+    assert "\n" not in str(failure.value) and other in str(failure.value)
+    _no_secret(str(failure.value))
+
+
+def test_a_bad_legacy_openai_api_base_is_one_line_without_the_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("OPENAI_API_BASE", f"http://u:{SECRET}@127.0.0.1:abc/v1")
+    with pytest.raises(ConfigError, match=r"OPENAI_API_BASE=.*port") as failure:
+        load_settings()
+    _no_secret(str(failure.value))
+
+
+# -- attack3 L6: an unknown key in memory.yaml names the key it misspells --
+@pytest.mark.parametrize(
+    ("extra", "meant"),
+    [
+        ("default_projet: staging\n", "default_project"),
+        ("sesion_ttl_minutes: 30\n", "session_ttl_minutes"),
+        ("min_scor: 0.2\n", "min_score"),
+        ("categories:\n  - {name: travel, descripton: trips}\n", "description"),
+    ],
+)
+def test_an_unknown_yaml_key_is_named_with_what_was_meant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str, meant: str
+) -> None:
+    text = extra if extra.startswith("categories") else _ONE_CATEGORY + extra
+    _policy_file(tmp_path, monkeypatch, text)
+    with pytest.raises(ConfigError) as failure:
+        load_settings()
+    message = str(failure.value)
+    typo = extra.split(":")[0] if not extra.startswith("categories") else "descripton"
+    assert f"unknown key {typo}" in message and f"did you mean {meant}?" in message
+    assert "memory.yaml" in message and "Extra inputs" not in message and "\n" not in message

@@ -293,3 +293,94 @@ def test_a_disk_that_fills_while_the_server_runs_is_one_line_naming_it(tmp_path:
     lines = stderr_lines(result)
     assert result.returncode == 2 and len(lines) == 1, result.stderr
     assert f"no space left on the device holding {state}" in lines[0] and "nothing was written" in lines[0]
+
+
+# -- attack3 M3: every sub-folder of the data folder goes through one check, giving one line --
+def _plant_instead(path: Path, kind: str, elsewhere: Path) -> None:
+    if kind == "file":
+        path.write_text("x")
+    elif kind == "link":
+        path.symlink_to(elsewhere)
+    else:
+        os.mkfifo(path)
+
+
+@pytest.mark.parametrize("kind", ["file", "link", "fifo"])
+@pytest.mark.parametrize("name", ["pg", "mem0", "crewai", "cache"])
+def test_a_data_sub_folder_that_is_not_a_folder_is_one_line_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, kind: str
+) -> None:
+    from concierge.data_faults import data_subfolders, prepare_data_dir
+
+    folder = tmp_path / "state"
+    folder.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    for variable, sub in (("MEM0_DIR", "mem0"), ("CREWAI_STORAGE_DIR", "crewai")):
+        monkeypatch.setenv(variable, str(folder / sub))
+    assert set(data_subfolders(folder)) == {"pg", "mem0", "crewai", "cache"}
+    _plant_instead(folder / name, kind, tmp_path / "elsewhere")
+    with pytest.raises(StoreUnavailableError) as failure:
+        prepare_data_dir(folder)
+    line = str(failure.value)
+    assert "\n" not in line and f"sub-folder {name} ({folder / name})" in line and "CONCIERGE_DATA_DIR" in line
+    assert os.path.lexists(folder / name)  # nothing moved or deleted
+    (folder / name).unlink()
+    prepare_data_dir(folder)  # the fault gone, the folder is used
+
+
+@pytest.mark.parametrize(("name", "argv"), [("mem0", ["memory", "list"]), ("crewai", ["ask", "hello"])])
+def test_a_library_folder_that_is_a_file_is_one_line_from_the_cli(tmp_path: Path, name: str, argv: list[str]) -> None:
+    data_dir = tmp_path / "state"
+    data_dir.mkdir()
+    (data_dir / name).write_text("x")
+    libraries = {"MEM0_DIR": str(data_dir / "mem0"), "CREWAI_STORAGE_DIR": str(data_dir / "crewai")}  # as set at start
+    result = run_cli([*argv, "--user", "alice"], data_dir, env=libraries)
+    lines = stderr_lines(result)
+    assert result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith("error: ") and f"sub-folder {name}" in lines[0]
+
+
+# -- attack3 L2: a lock whose taker has exited names the live process holding it, never the dead pid --
+TAKER = textwrap.dedent(
+    """
+    import fcntl, os, signal, sys, time
+    fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    child = os.fork()
+    if child == 0:  # inherits the open file, and with it the lock
+        time.sleep(120)
+        os._exit(0)
+    print(child, flush=True)
+    if sys.argv[2] == "exit":
+        os._exit(0)
+    time.sleep(120)  # "kill": the test kills this process
+    """
+)
+
+
+@pytest.mark.parametrize("how", ["exit", "kill", "shell"])
+def test_a_lock_kept_by_a_child_names_the_live_holder_not_the_dead_taker(
+    pgdata: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    lock = pgdata.parent / ".pg.lock"
+    if how == "shell":  # `flock 9; sleep &` in a shell that then exits
+        script = f"exec 9>>{lock}; flock 9; sleep 120 & echo $!"
+        taker = subprocess.Popen(["bash", "-c", script], stdout=subprocess.PIPE, text=True)
+    else:
+        argv = [sys.executable, "-c", TAKER, str(lock), how]
+        taker = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    assert taker.stdout is not None
+    child = int(taker.stdout.readline())
+    try:
+        if how == "kill":
+            taker.kill()
+        taker.wait()
+        monkeypatch.setenv(TIMEOUT_ENV, "1")
+        with pytest.raises(LockHeldError) as failure:
+            ensure_server(pgdata)
+        message = str(failure.value)
+        assert f"pid {child} (" in message and f"kill {child})" in message and "\n" not in message
+        assert f"pid {taker.pid} (" not in message and f"kill {taker.pid}" not in message  # exited: never to kill
+    finally:
+        os.kill(child, 9)
+    assert _postmaster_pid(pgdata) is None

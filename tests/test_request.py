@@ -696,3 +696,86 @@ def test_an_impossible_count_or_time_is_one_problem_not_a_default(
 )
 def test_a_near_year_or_a_plain_stay_is_no_problem(places: CatalogPlaces, message: str) -> None:
     assert _parse(places, message).problems == ()
+
+
+# -- attack3 M2 / L5: a gone day, a two-word count, a budget below zero ----------------------------------------------
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Book dinner in Lyon yesterday for 2",
+        "Please book a table in Rome last Friday for 4",
+        "Can you book a hotel in Lisbon last night for 2 nights?",
+        "Reserve dinner in Paris yesterday at 8pm",
+        "I'd like a table in Madrid yesterday",
+    ],
+)
+def test_a_request_for_a_day_gone_is_one_problem_never_another_day(places: CatalogPlaces, message: str) -> None:
+    request = _parse(places, message)
+    assert request.intent in {"dine", "stay"} and request.date is None
+    assert len(request.problems) == 1 and "in the past" in request.problems[0]
+
+
+def test_a_past_day_beside_a_request_for_a_future_one_is_no_problem(places: CatalogPlaces) -> None:
+    request = _parse(places, "I was in Lyon last week, book dinner there tomorrow for 2")
+    assert (request.intent, request.date, request.problems) == ("dine", D(2026, 11, 26), ())
+
+
+@pytest.mark.parametrize(
+    ("message", "party"),
+    [
+        ("Book dinner in Lyon tomorrow for two dozen people", 24),
+        ("A table for 2 dozen in Rome tomorrow", 24),
+        ("Dinner in Paris tomorrow for twenty five people", 25),
+        ("Dinner in Paris tomorrow for twenty-two guests", 22),
+        ("A party of three hundred in Lyon tomorrow", 300),
+    ],
+)
+def test_a_count_said_in_two_words_is_read_whole(places: CatalogPlaces, message: str, party: int) -> None:
+    request = _parse(places, message)
+    assert request.party_size is None  # all above the largest party: refused, never read as the first word
+    assert len(request.problems) == 1 and f"party of {party} " in request.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "party"),
+    [("A table for a dozen in Rome tomorrow", 12), ("Dinner for one dozen in Lyon tomorrow", 12)],
+)
+def test_a_two_word_count_in_range_is_the_party(places: CatalogPlaces, message: str, party: int) -> None:
+    request = _parse(places, message)
+    assert (request.party_size, request.problems) == (party, ())
+
+
+def test_a_model_may_say_a_two_word_count(places: CatalogPlaces) -> None:
+    request = _args(places, {"intent": "dine", "party_size": "a dozen"})
+    assert request.party_size == 12
+    refused = _args(places, {"intent": "dine", "party_size": "two dozen"})
+    assert refused.party_size is None and "party of 24 " in refused.problems[0]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Book dinner in Lyon tomorrow for 2 under -50 euros",
+        "A hotel in Lisbon for 2 nights under -50 euros per night",
+        "A hotel in Porto for 2 nights, €-80 a night",
+        "Dinner in Rome tomorrow for 2, budget minus 30 euros",
+        "A hotel in Nice for 3 nights at 0 euros a night",
+        "Dinner in Paris tomorrow for 2, max \u221240 \u20ac",
+    ],
+)
+def test_a_budget_below_or_at_zero_is_one_problem(places: CatalogPlaces, message: str) -> None:
+    request = _parse(places, message)
+    assert request.intent in {"dine", "stay"} and request.budget_per_night_eur is None
+    assert len(request.problems) == 1 and "budget" in request.problems[0] and "above zero" in request.problems[0]
+
+
+@pytest.mark.parametrize(
+    "message", ["A hotel in Lisbon under 150 euros a night", "Dinner in Rome tomorrow, 20-40 euros each"]
+)
+def test_a_positive_budget_or_a_range_is_no_problem(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).problems == ()
+
+
+def test_a_past_day_told_beside_a_request_without_a_day_is_no_problem(places: CatalogPlaces) -> None:
+    request = _parse(places, "I was in Lyon last week, book dinner there for 2")
+    assert (request.intent, request.problems) == ("dine", ())

@@ -4,10 +4,16 @@
   stated), they undo that turn: the session's plan goes back to what it was before it (or to none).
 - After a statement, the facts it stored go (``concierge.memory.forgetting``), unless one of them states a need:
   a need is removed only by a request that names it, so the reply says how, and nothing is deleted.
+
+Other ways of taking the previous turn back ("undo", "I take it back", "strike that", "wait, no", "never mind,
+cancel that") are read by example (the ``undo`` kind of ``config/turn_kinds.yaml``), not by one more pattern,
+and act the same way. "scratch that, make it Paris" takes back the previous value by saying the new one:
+with a plan in the session, only the edit is read (``edit_after_retraction``), as "no wait, make it Paris" is.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,6 +28,13 @@ if TYPE_CHECKING:
     from concierge.scope import Scope
 
 _PREVIOUS_TURN = ("correction", "stale")
+# "scratch that, make it Paris": a retraction of the previous turn, then what replaces it, in one message.
+_RETRACTED_THEN_EDIT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|actually|oh|sorry|wait|no|hmm+)[\s,!.-]+)*"
+    r"(?:scratch|forget|strike|disregard|ignore|undo|cancel)\s+(?:that|this|it)\s*[,;:.!\u2013\u2014-]+\s*"
+    r"(?P<edit>(?:(?:and|but|just|no|instead)\s+)*(?:make|change|move|switch|swap|let'?s|how\s+about|what\s+about)\b.+)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +79,35 @@ def _need_unnamed(facts: list[MemoryRecord]) -> Undone | None:
         return None
     kept = Forgotten("kept_need", "", candidates=needs)
     return Undone(kept.answer(), forgotten=kept)
+
+
+_WHAT_WAS_SAID = re.compile(
+    r"^(?:everything|all|all\s+of\s+it|what)\b.*\b(?:said|told\s+you|wrote|typed)$", re.IGNORECASE
+)
+
+
+_SHORT = 8  # words: "never mind, cancel that"; a longer message the rules do not read names what to forget
+_FORGET_VERB = re.compile(r"\b(?:forget|delete|erase|remove|unlearn|wipe)\b", re.IGNORECASE)
+
+
+def edit_after_retraction(message: str) -> str | None:
+    """The edit in "scratch that, make it Paris" ("make it Paris"), or None when the message is not one."""
+    found = _RETRACTED_THEN_EDIT.match(" ".join(message.split()))
+    return found.group("edit") if found else None
+
+
+def read_undo(message: str) -> ForgetRequest:
+    """The forget request ``message`` makes, once the reader chose to forget: by the rules, else a taking back of
+    the previous turn (a short message with no verb of forgetting: "I take it back", "wait, no", which the
+    ``undo`` examples of ``config/turn_kinds.yaml`` routed here), else the whole message as what to forget."""
+    from concierge.request.forget import ForgetRequest, read_forget_request
+
+    asked = read_forget_request(message)
+    if asked is not None and (asked.kind != "target" or _WHAT_WAS_SAID.search(asked.target)):
+        return asked if asked.kind != "target" else ForgetRequest("correction", "", asked.remainder)
+    if asked is None and len(message.split()) <= _SHORT and not _FORGET_VERB.search(message):
+        return ForgetRequest("correction", "", "")
+    return asked or ForgetRequest("target", message, "")
 
 
 def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Undone:

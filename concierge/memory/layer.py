@@ -216,6 +216,12 @@ class ConciergeMemory:
         """Delete every memory of one user in one project; other users and projects are untouched."""
         return self.backend.forget(scope)
 
+    def every_session(self, scope: Scope) -> list[MemoryRecord]:
+        """The user's live facts, long-term and of every session (not expired): what ``forget`` erases that they
+        can see. Why: ``list`` shows one session's, so "forget 0" was asked while a session's memories went too."""
+        now = datetime.now(UTC)
+        return [r for r in self.backend.every_session(scope) if not r.is_expired(now)]
+
     def drop_project(self, org_id: str, project_id: str) -> None:
         """Remove a whole (org, project) namespace; only for throw-away namespaces such as eval runs."""
         self.backend.drop_project(org_id, project_id)

@@ -59,6 +59,54 @@ def lock_holders(fd: int, locks_file: Path = Path("/proc/locks")) -> list[int]:
     return pids
 
 
+def _alive(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def fd_holders(fd: int, proc: Path = Path("/proc")) -> list[int]:
+    """The processes (other than this one) holding the lock through a descriptor of the file open as ``fd``.
+
+    Why: ``/proc/locks`` names the process that took a ``flock``, but the lock belongs to the open file, which
+    a child inherits: after ``flock FILE sleep 60 & kill $!`` the named pid is dead and ``sleep`` holds it.
+    ``/proc/PID/fdinfo/N`` shows, for each descriptor, the locks taken through its open file ("lock:" lines;
+    a waiter's has "->"), so a process that merely has the file open is not named. Only processes this user
+    may inspect are seen.
+    """
+    st = os.fstat(fd)
+    found = []
+    for fd_dir in proc.glob("[0-9]*/fd"):
+        pid = int(fd_dir.parent.name)
+        if pid == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            if any(
+                _same_file(link, st) and _holds_lock(fd_dir.parent / "fdinfo" / link.name) for link in fd_dir.iterdir()
+            ):
+                found.append(pid)
+    return sorted(found)
+
+
+def _same_file(link: Path, st: os.stat_result) -> bool:
+    try:
+        other = link.stat()  # follows /proc/PID/fd/N to the open file
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino)
+
+
+def _holds_lock(fdinfo: Path) -> bool:
+    try:
+        lines = fdinfo.read_text().splitlines()
+    except OSError:
+        return False
+    return any(line.startswith("lock:") and "->" not in line for line in lines)
+
+
 def _describe(pid: int) -> str:
     """``pid 4242 (flock .pg.lock sleep 45)``: the command line, short and on one line."""
     import psutil
@@ -70,13 +118,24 @@ def _describe(pid: int) -> str:
     return f"pid {pid}"
 
 
+def _who(fd: int) -> tuple[str, list[int]]:
+    """Who holds the lock, in words, and the live pids to stop: never a pid that has exited."""
+    named = lock_holders(fd)
+    if live := [pid for pid in named if _alive(pid)]:
+        return f"is locked by {', '.join(map(_describe, live))}", live
+    exited = f"pid {', '.join(map(str, named))}, which took it, has exited" if named else ""
+    if inherited := [pid for pid in fd_holders(fd) if _alive(pid)]:
+        through = f"; {exited}" if exited else ""
+        return f"is held through an inherited descriptor by {', '.join(map(_describe, inherited))}{through}", inherited
+    return f"is held by a process that could not be identified{f' ({exited})' if exited else ''}", []
+
+
 def held_error(fd: int, path: Path, seconds: float) -> LockHeldError:
-    """One line: who holds the lock on ``path``, for how long we waited, and what to do."""
-    pids = lock_holders(fd)
-    who = ", ".join(_describe(pid) for pid in pids) if pids else "another process"
-    stop = f"or stop it (kill {' '.join(map(str, pids))})" if pids else "or find it with: fuser -v " + str(path)
+    """One line: who holds the lock on ``path`` (live processes only), how long we waited, and what to do."""
+    who, pids = _who(fd)
+    stop = f"or stop it (kill {' '.join(map(str, pids))})" if pids else f"or find it with: fuser -v {path}"
     return LockHeldError(
-        f"{path} is locked by {who}: waited {seconds:g} s; wait for it to finish and retry, {stop}. "
+        f"{path} {who}: waited {seconds:g} s; wait for it to finish and retry, {stop}. "
         f"{TIMEOUT_ENV} sets how long to wait"
     )
 

@@ -490,6 +490,13 @@ class Mem0OssBackend:
                 store.merge_payload(now, scope.user_id, {SUPERSEDES: [*listed, *(i for i in moved if i not in listed)]})
         return moved
 
+    def every_session(self, scope: Scope) -> list[MemoryRecord]:
+        memory = self._memory(scope)
+        with self._guard():  # no ``session`` filter: long-term rows and every session's
+            found = memory.get_all(filters={"user_id": scope.user_id}, top_k=_LIST_LIMIT)
+        records = [record_from_mem0(item, scope.project_id) for item in found["results"]]
+        return sorted((r for r in records if r.kind is None and r.is_current), key=lambda r: r.created_at or "")
+
     def forget(self, scope: Scope) -> int:
         """Every row of the user in this project (all sessions, expired or not) and mem0's entity rows of them."""
         memory = self._memory(scope)

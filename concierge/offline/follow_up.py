@@ -240,3 +240,9 @@ def _picked_by_example(reading: KindReading) -> dict[str, object]:
         "pricier": {"pricier": True},
         "other_option": {"pick_other": True},
     }.get(reading.kind, {})
+
+
+def cancels(message: str) -> bool:
+    """The message cancels the session's plan ("cancel that", "scrap that", "start over"): a follow-up, never a
+    taking back of the previous turn (``undo`` in ``config/turn_kinds.yaml``)."""
+    return bool(_CANCEL.match(" ".join(message.split())))

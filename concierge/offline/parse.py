@@ -28,6 +28,7 @@ from concierge.catalog.hours import meal_for_time
 from concierge.needs.mood import asks_about_needs
 from concierge.offline.kinds import KindReading
 from concierge.offline.party import People, read_people
+from concierge.request.budget import budget_problem
 from concierge.request.clauses import pieces
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MEALS, Intent, Meal, PlaceRef, TurnRequest
@@ -154,7 +155,7 @@ _BUDGET_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
 _SIGNS = re.compile(r"(?<![\w$€£])([$€£])\1{0,3}(?![\w$€£\d])")
 _PER_NIGHT = re.compile(
     r"(?:(?:under|below|max(?:imum)?|up\s+to|less\s+than|no\s+more\s+than|at\s+most|around|about|budget\s+(?:of|is)|"
-    r"within)\s+)?([$£€]|eur\s*|euros?\s*)?(\d{2,5})(?:\s*(?:-|\u2013|to)\s*[€]?\s*(\d{2,5}))?\s*"
+    r"within)\s+)?([$£€]|eur\s*|euros?\s*)?(?<![-\u2212\u2013\d])(\d{2,5})(?:\s*(?:-|\u2013|to)\s*[€]?\s*(\d{2,5}))?\s*"
     r"(€|eur\b|euros?|\$|£|dollars?|pounds?)?\s*(?:a|per|/|each|every)\s*night",
     _I,
 )
@@ -371,6 +372,21 @@ def _guessed_kind(
     return "trip" if place is not None else None
 
 
+# A verb in the past tense tells when the past day is: "I was in Lyon last week, book dinner for 2" is no problem.
+_TOLD_PAST = re.compile(r"\b(?:was|were|had|went|loved|liked|enjoyed|visited|stayed|ate|did|used\s+to)\b", _I)
+_PAST_DAY = 'That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".'
+
+
+def _forgets_by_example(whole: KindReading, text: str, ruled: Intent) -> bool:
+    """A forget request by example (with a verb of forgetting), or a taking back of the previous turn said in
+    other words ("I take it back", "wait, no": see ``concierge/conversation/undo.py``) where the rules read none."""
+    from concierge.offline.follow_up import cancels
+
+    if whole.is_("forget"):
+        return bool(_FORGET_VERB.search(text))
+    return whole.is_("undo") and ruled in ("statement", "chit_chat") and not cancels(text)
+
+
 def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
     otherwise: a question about the user, their needs or a place, a plan told rather than asked ("I'm planning
@@ -383,6 +399,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     question = _question_by_example(text, whole, place, when)
     if question is not None:
         return question
+    if _forgets_by_example(whole, text, ruled):
+        return "forget"
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
@@ -602,6 +620,20 @@ def read_meal(text: str) -> Meal | None:
     return _MEAL_OF[re.sub(r"\s+", " ", words.group(1).lower())] if words else None
 
 
+def _past_and_budget(text: str, intent: Intent, when: When) -> tuple[Intent, list[str]]:
+    """The intent, and the problems of a day gone or a budget at or below zero, which no plan is made for."""
+    problems: list[str] = []
+    if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
+        # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
+        intent = kind
+        problems.append(_PAST_DAY)
+    elif intent in _REQUEST_INTENTS and when.past and when.date is None and not _TOLD_PAST.search(text):
+        problems.append(_PAST_DAY)  # "Book dinner in Lyon yesterday": never planned for another day
+    if intent in _REQUEST_INTENTS and (odd := budget_problem(text)):
+        problems.append(odd)  # "under -50 euros"
+    return intent, problems
+
+
 def _cues(text: str) -> dict[str, bool]:
     """Which half of the day a bare hour means: "breakfast at 8" is 08:00, "lunch at 11" stays 11:00."""
     # "a.m." only with its dots: a bare "am" is the verb ("I am vegan"); "8am" is read by the clock patterns.
@@ -617,11 +649,7 @@ def _read_intent(
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
     ruled = _intent(text, when, party_said, people.nights, attempted, place, climate)
-    intent = _by_example(text, ruled, place, when, people.nights)
-    if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
-        # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
-        return kind, ['That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".']
-    return intent, []
+    return _past_and_budget(text, _by_example(text, ruled, place, when, people.nights), when)
 
 
 def _request_fields(

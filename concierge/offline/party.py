@@ -22,13 +22,14 @@ import re
 from dataclasses import dataclass, field
 
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
-from concierge.request.numbers import NUMBER_WORDS
+from concierge.request.numbers import COMPOUND_COUNT, NUMBER_WORDS, compound_value
 from concierge.request.problems import nights_problem, party_problem, stay_problem
 from concierge.request.when import When
 
 _I = re.IGNORECASE
 _N = (
-    r"(\d{1,4}|a\s+couple\s+of|a\s+couple(?!\s+of)|couple\s+of|a\s+dozen|dozen|a\s+few|zero|one|two|three|four|five|six|seven|"
+    rf"({COMPOUND_COUNT}|"  # "two dozen" before "two"
+    r"\d{1,4}|a\s+couple\s+of|a\s+couple(?!\s+of)|couple\s+of|a\s+dozen|dozen|a\s+few|zero|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
     r"forty|fifty|hundred)"
 )
@@ -105,7 +106,7 @@ _GROUP = re.compile(
 
 def _number(text: str) -> int:
     text = re.sub(r"\s+", " ", text.strip().lower())
-    return int(text) if text.isdigit() else NUMBER_WORDS[text]
+    return int(text) if text.isdigit() else compound_value(text) or NUMBER_WORDS[text]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.numbers import NUMBER_WORDS
+from concierge.request.numbers import NUMBER_WORDS, compound_value
 from concierge.request.places import CatalogPlaces
 from concierge.request.problems import nights_problem, party_problem
 from concierge.request.when import MONTHS, parse_date_text, parse_time_text
@@ -79,6 +79,8 @@ def _as_int(name: str, value: Any) -> int | None:
         return int(value.strip())
     if isinstance(value, str) and value.strip().lower() in NUMBER_WORDS:
         return NUMBER_WORDS[value.strip().lower()]
+    if isinstance(value, str) and (compound := compound_value(value)) is not None:  # "two dozen"
+        return compound
     if isinstance(value, int):
         return value
     raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")

@@ -36,3 +36,28 @@ NUMBER_WORDS: dict[str, int] = {
     "dozen": 12,
     "a few": 3,
 }
+
+
+# A count said in two words: "two dozen" (24), "three hundred" (300), "twenty five" (25), "2 dozen". Read as one
+# number, never as its first word: "a table for two dozen people" is 24 people, not 2.
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_MULTIPLIERS = {"dozen": 12, "hundred": 100}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+COMPOUND_COUNT = (
+    rf"(?:\d{{1,3}}|{_UNITS}|ten|eleven|twelve|a|an)[\s-]+(?:dozen|hundred)"
+    rf"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:{_UNITS})"
+)
+
+
+def compound_value(text: str) -> int | None:
+    """The value of a count matching ``COMPOUND_COUNT`` ("two dozen" -> 24, "twenty-five" -> 25), else None."""
+    words = text.strip().lower().replace("-", " ").split()
+    if len(words) != 2:
+        return None
+    first = int(words[0]) if words[0].isdigit() else NUMBER_WORDS.get(words[0], _TENS.get(words[0]))
+    if first is None:
+        return None
+    if words[1] in _MULTIPLIERS:
+        return first * _MULTIPLIERS[words[1]]
+    unit = NUMBER_WORDS.get(words[1])
+    return first + unit if first in _TENS.values() and unit is not None and 1 <= unit <= 9 else None

@@ -214,12 +214,9 @@ class TurnFlow(Flow[TurnState]):
     @listen(FORGET)
     def answer_forget(self) -> None:
         """Forget what the request names; "scratch that" after a booking or an edit undoes that turn instead."""
-        from concierge.conversation.undo import undo_or_forget
-        from concierge.request.forget import ForgetRequest, read_forget_request
+        from concierge.conversation.undo import read_undo, undo_or_forget
 
-        message = self.state.message
-        # A real model may choose the intent for a message the rules do not read: then all of it is the target.
-        asked = read_forget_request(message) or ForgetRequest("target", message, "")
+        asked = read_undo(self.state.message)
         done = undo_or_forget(self._run.service.memory, self._run.scope, asked)
         self._answered = TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
 

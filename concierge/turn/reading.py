@@ -31,6 +31,10 @@ def read_turn(
     context = ReadingContext(
         now=now, places=places, session=session, has_plan=has_plan, resumed=resumed, has_trip=has_trip
     )
+    from concierge.conversation.undo import edit_after_retraction
+
+    if has_plan and (edit := edit_after_retraction(message)):
+        message = edit  # "scratch that, make it Paris": the edit is what is read, as for "no wait, make it Paris"
     reading = service.reader().read(message, context)
     request = reading.request
     if request.place is None and request.intent in ("dine", "stay"):

@@ -239,6 +239,10 @@ class CloudBackend:
             logger.warning("Mem0 Cloud still hides %d version(s) the deleted memory had replaced", len(hidden))
         return [r.id for r in replaced if r.id in current]
 
+    def every_session(self, scope: Scope) -> list[MemoryRecord]:
+        mine = [i for i in self._all_items(scope, latest_only=True) if i.get("user_id") == scope.user_id]
+        return [_record(i, scope) for i in mine if not (i.get("metadata") or {}).get("kind")]
+
     def forget(self, scope: Scope) -> int:
         count = sum(1 for item in self._all_items(scope) if item.get("user_id") == scope.user_id)
         self._call("delete_all", user_id=scope.user_id, **self._scope_fields(scope))
