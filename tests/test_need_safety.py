@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from concierge.memory.forgetting import decide, score_candidates
 from concierge.memory.records import MemoryRecord
-from concierge.memory.versions import SupersessionCapture, read_decision
+from concierge.memory.versions import SupersessionCapture, read_decision, without_unplain_retractions
 from concierge.needs import active_needs, load_vocabulary
 from concierge.needs.current import may_supersede
 from concierge.needs.mood import asks_about_needs
@@ -504,6 +504,10 @@ def test_property_no_class_of_unplain_phrasing_takes_a_need_back(
     assert need_id in _users([stored, message]), (member[0], message)  # and with the message in this session
     # a remote model that rewrote the message as a plain retraction is refused: decided on what the user said
     assert _remote_supersession(stored, f"User is not {predicate(need_id)} any more", message) == {}, message
+    # nor is that rewrite stored: a stored retraction would drop the need from every later plan
+    rewrite = json.dumps({"memory": [{"text": f"User is not {predicate(need_id)} any more", "event": "ADD"}]})
+    kept = json.loads(without_unplain_retractions(rewrite, [message]))["memory"]
+    assert kept == [] and need_id in _users([stored, *(i["text"] for i in kept)]), message
 
 
 RELATIVES_OF_THE_HOLDER = [
@@ -674,3 +678,12 @@ def test_an_unplain_retraction_changes_nothing_and_the_concierge_asks(service: C
     assert _needs(service, scope) == {"peanuts"}
     plan = service.chat(scope, "Book dinner in Lyon tomorrow for 2").plan
     assert plan is not None and "peanuts" in {n.need_id for n in plan.needs}
+
+
+def test_a_models_plain_retraction_is_stored_when_the_user_said_it_plainly() -> None:
+    """The filter of a model's reply keeps what the user's words do say: a plain retraction, and other facts."""
+    reply = json.dumps({"memory": [{"text": "User is not allergic to peanuts any more"}, {"text": "User loves jazz"}]})
+    kept = json.loads(without_unplain_retractions(reply, ["I'm not allergic to peanuts any more. I love jazz"]))
+    assert [i["text"] for i in kept["memory"]] == ["User is not allergic to peanuts any more", "User loves jazz"]
+    unplain = json.loads(without_unplain_retractions(reply, ["I'm not allergic to peanuts, am I? I love jazz"]))
+    assert [i["text"] for i in unplain["memory"]] == ["User loves jazz"]

@@ -218,7 +218,7 @@ def read_decision(capture: SupersessionCapture, messages: Any, response: str) ->
 
 def _user_words(messages: Any) -> list[str]:
     """What the user said in this add (mem0's "## New Messages"): a need goes only when these words take it back."""
-    from concierge.offline.extraction import user_turns
+    from concierge.memory.mem0_prompt import user_turns
 
     prompt = next((m.get("content") for m in reversed(messages or []) if m.get("role") == "user"), None)
     return user_turns(prompt) if isinstance(prompt, str) else []
@@ -255,8 +255,34 @@ class SupersessionReader:
         capture = _capture.get()
         if capture is not None and isinstance(response, str):
             messages = kwargs.get("messages", args[0] if args else None)
+            response = without_unplain_retractions(response, _user_words(messages))
             read_decision(capture, messages, response)
         return response
+
+
+def without_unplain_retractions(response: str, said: list[str]) -> str:
+    """The model's reply less any fact that takes a need back which the user's own words do not take back plainly
+    (a remote model may write "User is not allergic to peanuts" for "I'm not allergic to peanuts, am I?"): stored,
+    it would drop the need from every plan. The same rule as the offline extraction (``said_plainly``)."""
+    from concierge.memory.guarded_store import record_dropped
+    from concierge.needs.current import said_plainly
+
+    data = _json_object(response)
+    items = data.get("memory") if data else None
+    if not isinstance(items, list) or not said:
+        return response
+    kept = [
+        i
+        for i in items
+        if not (isinstance(i, dict) and isinstance(i.get("text"), str)) or said_plainly(said, i["text"])
+    ]
+    if len(kept) == len(items):
+        return response
+    for item in items:
+        if item not in kept:
+            record_dropped(item["text"], "not a plain retraction (a question, a joke, a degree, someone else)")
+    logger.warning("kept %d need(s) current: the model's fact takes back what the user did not", len(items) - len(kept))
+    return json.dumps({**data, "memory": kept})
 
 
 def now_iso() -> str:

@@ -24,6 +24,7 @@ from mem0.llms.base import LLMBase
 
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.guarded_store import record_dropped
+from concierge.memory.mem0_prompt import user_turns
 from concierge.needs import DetectedNeed, detect_needs
 from concierge.needs.current import said_plainly
 from concierge.needs.detect import UNNAMED_COMPANION, USER, normalise
@@ -55,10 +56,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 MEM0_PROVIDER_NAME = "concierge_offline"
-_NEW_MESSAGES = re.compile(r"## New Messages\n(?P<body>.*?)(?:\n\n## |\Z)", re.DOTALL)
 _EXISTING = re.compile(r"## Existing Memories\n(?P<body>.*?)(?:\n\n## |\Z)", re.DOTALL)
 _OBSERVED = re.compile(r"## Observation Date\n(?P<day>\d{4}-\d{2}-\d{2})")
-_SPEAKER = re.compile(r"^(user|assistant|system): ", re.MULTILINE)
 NOT_ABOUT_THE_USER = "not about the user"
 UNRESOLVED = "unresolved reference"
 
@@ -67,16 +66,6 @@ class OfflineExtractorConfig(BaseLlmConfig):
     def __init__(self, classifier: CategoryClassifier | None = None, **kwargs: Any) -> None:
         super().__init__(**{"model": "offline", **kwargs})
         self.classifier = classifier
-
-
-def user_turns(prompt: str) -> list[str]:
-    """The user's messages in mem0's "## New Messages" section ("user: ..." lines, may span lines)."""
-    match = _NEW_MESSAGES.search(prompt)
-    if not match:
-        return []
-    parts = _SPEAKER.split(match.group("body"))
-    # split() yields ["", role, text, role, text, ...]
-    return [text.strip() for role, text in zip(parts[1::2], parts[2::2], strict=True) if role == "user"]
 
 
 def existing_memories(prompt: str) -> list[tuple[str, str]]:
