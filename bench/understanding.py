@@ -4,9 +4,10 @@ with what the case expects, field by field. Prints per-class accuracy as JSON, o
 .venv/bin/python -m bench.understanding --set data/understanding/dev.yaml [--table] [--failures]
 
 A case (YAML list item): ``class``, ``user``, ``history`` (earlier messages of the same user and session, oldest
-first), ``say`` and ``expect`` with only the fields that matter: ``intent``, ``follow_up``, ``place``,
-``party_size`` (an int or ``ASK``), ``needs`` (the user's needs the plan applies), ``companion_needs``
-(``relation:need``), ``stores_user_need`` (needs stored as the user's own), ``books``, ``meal``. Extensions
+first), ``say`` and ``expect`` with only the fields that matter: ``intent``, ``follow_up`` (a kind, or a list of
+kinds all read), ``place``, ``party_size`` (an int or ``ASK``), ``needs`` (the user's needs the plan applies),
+``companion_needs`` (``relation:need``), ``stores_user_need`` (needs stored as the user's own), ``books``, ``meal``.
+Extensions
 this project's dev set also uses: ``stored`` (some memory kept or none), ``forgets`` (a memory deleted),
 ``weekend`` (a Friday-to-Sunday trip), ``destinations_at_least``, ``dinner_venue`` (no pastry shop or café
 for dinner) and ``stay_offered`` (a stay was proposed).
@@ -130,7 +131,7 @@ def _intent(reply: Any) -> str:
 
 CHECKS: dict[str, Callable[[Any, Any], bool]] = {
     "intent": lambda r, e: _intent(r) == e,
-    "follow_up": lambda r, e: e in _follow_up_kinds(r.follow_up),
+    "follow_up": lambda r, e: set(e if isinstance(e, list) else [e]) <= _follow_up_kinds(r.follow_up),
     "place": lambda r, e: str(e).lower() in _place_names(r),
     "party_size": _party,
     "needs": lambda r, e: {n.need_id for n in _plan_needs(r) if n.holder == "user"} == need_ids(e),
