@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -235,10 +236,14 @@ def test_cloud_errors_hide_credentials_in_mem0_host(monkeypatch: pytest.MonkeyPa
 
 # -- 18. a malformed .env line is an error naming the file and line --
 @pytest.fixture
-def env_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory of its own whose .env the test writes (the checkout's .env is never touched)."""
+def env_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A working directory of its own whose .env the test writes (the checkout's .env is never touched); what
+    loading that .env puts into the process environment is taken out again, so no later test inherits it."""
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    before = dict(os.environ)
+    yield tmp_path
+    os.environ.clear()
+    os.environ.update(before)
 
 
 @pytest.mark.parametrize(
