@@ -6,9 +6,9 @@ with what the case expects, field by field. Prints per-class accuracy as JSON, o
 A case (YAML list item): ``class``, ``user``, ``history`` (earlier messages of the same user and session, oldest
 first), ``say`` and ``expect`` with only the fields that matter: ``intent``, ``follow_up`` (a kind, or a list of
 kinds all read), ``place``, ``party_size`` (an int or ``ASK``), ``needs`` (the user's needs the plan applies),
-``companion_needs`` (``relation:need``), ``stores_user_need`` (needs stored as the user's own), ``books``, ``meal``.
-Extensions
-this project's dev set also uses: ``stored`` (some memory kept or none), ``forgets`` (a memory deleted),
+``applied_needs`` (every need the plan applies, whoever holds it), ``companion_needs`` (``relation:need``),
+``stores_user_need`` (needs stored as the user's own), ``books``, ``meal``. Extensions this project's dev set
+also uses: ``stored`` (some memory kept or none), ``forgets`` (a memory deleted),
 ``weekend`` (a Friday-to-Sunday trip), ``destinations_at_least``, ``dinner_venue`` (no pastry shop or café
 for dinner) and ``stay_offered`` (a stay was proposed).
 """
@@ -135,6 +135,7 @@ CHECKS: dict[str, Callable[[Any, Any], bool]] = {
     "place": lambda r, e: str(e).lower() in _place_names(r),
     "party_size": _party,
     "needs": lambda r, e: {n.need_id for n in _plan_needs(r) if n.holder == "user"} == need_ids(e),
+    "applied_needs": lambda r, e: {n.need_id for n in _plan_needs(r)} == need_ids(e),
     "companion_needs": lambda r, e: (
         {f"{_holder(n.holder)}:{n.need_id}" for n in _plan_needs(r) if n.holder != "user"} == companion_ids(e)
     ),
