@@ -46,8 +46,10 @@ def _stored(text: str) -> set[tuple[str, str, bool]]:
         ("one of my cousins is coeliac", {("gluten", "cousin", True)}),
         ("Dinner for 3 tomorrow; one of my colleagues eats halal only", {("halal", "colleague", True)}),
         # the user set apart by a negation; the companion holds the need
-        ("I'm not vegetarian, only my sister is", {("vegetarian", USER, False), ("vegetarian", "sister", True)}),
-        ("I don't eat halal myself, only my father does", {("halal", USER, False), ("halal", "father", True)}),
+        # the user is set apart: never given the need (the check below); whether the user's own "not" is kept as a
+        # retraction is needs.retraction's strict rule (a sentence that also speaks of someone else is not plain)
+        ("I'm not vegetarian, only my sister is", {("vegetarian", "sister", True)}),
+        ("I don't eat halal myself, only my father does", {("halal", "father", True)}),
         # "we" after the people were named: all of them
         ("my partner and I, we're both pescatarian", {("pescatarian", "partner", True), ("pescatarian", USER, True)}),
         ("Me and my dad - we're both coeliac", {("gluten", USER, True), ("gluten", "dad", True)}),
