@@ -589,6 +589,28 @@ def test_degree_scope_tag_and_relatives_of_the_holder_keep_the_need(stored: str,
 
 
 @pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("I am allergic to peanuts", "Am I no longer allergic to peanuts"),
+        ("I am allergic to peanuts", "am i not allergic to peanuts anymore"),
+        ("I'm vegan", "Am I not vegan anymore"),
+        ("I use a wheelchair", "Do I no longer use a wheelchair"),
+        ("My son is allergic to peanuts", "Is my son no longer allergic to peanuts"),
+        ("My son Tom is allergic to peanuts", "Is Tom no longer allergic to peanuts"),
+        ("I'm allergic to sesame", "Have I stopped being allergic to sesame"),
+    ],
+)
+def test_a_question_without_its_mark_never_takes_a_need_back(stored: str, said: str) -> None:
+    """The verb before its subject asks, "?" or not: the need stays current and in the plan."""
+    (old,) = extract_facts(stored, None)
+    before = {(n.need_id, n.holder) for n in active_needs([old])}
+    facts = extract_facts(said, None)
+    assert all(decide_supersedes(fact, [("0", old)]) == [] for fact in facts), facts
+    assert before <= {(n.need_id, n.holder) for n in active_needs([old, *facts])}
+    assert before <= {(n.need_id, n.holder) for n in active_needs([old, said])}
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "Don't forget I'm allergic to peanuts",

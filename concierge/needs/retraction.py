@@ -48,6 +48,10 @@ _HOLDER_USER = frozenset({"i", "user"})
 _PRONOUNS = frozenset({"he", "she", "they"})
 _OWNERS = frozenset({"my", "our", "user"})
 _SAYING = frozenset({"say", "tell", "mention", "confirm"})
+# Verbs that open a question when they come before their subject ("Am I ...", "Does my son ...").
+_INVERTING = frozenset(
+    {"am", "is", "are", "was", "were", "do", "does", "did", "have", "has", "can", "could", "will", "would", "should"}
+)
 _TAGS = frozenset({"right", "eh", "correct", "yeah", "yes", "no", "innit", "ok", "okay", "true", "huh", "yep"})
 # Words that say how much or how often, known to the vocabulary or not ("strict vegan" is one of its phrases).
 _DEGREE = frozenset(
@@ -111,7 +115,17 @@ def _reminder(sentence: Span, anchor: Token) -> bool:
 
 def _asks(sentence: Span) -> bool:
     """A question, or a statement with a tag ("..., am I", "..., right", "..., don't you")."""
-    return any("?" in t.text for t in sentence) or tagged(sentence)
+    return any("?" in t.text for t in sentence) or tagged(sentence) or inverted(sentence)
+
+
+def inverted(sentence: Span) -> bool:
+    """A question said without its mark: the verb before its subject ("Am I no longer allergic to peanuts",
+    "is my son no longer allergic to eggs", "Do I no longer use a wheelchair")."""
+    words = [t for t in sentence if not t.is_punct]
+    if not words or words[0].lower_ not in _INVERTING:
+        return False
+    subject = next((t for t in sentence if t.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subject is not None and subject.i > words[0].i
 
 
 def tagged(sentence: Span) -> bool:
