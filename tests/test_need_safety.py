@@ -558,6 +558,17 @@ def test_property_plain_retractions_of_users_and_companions_still_take_the_need_
     assert any(_remote_supersession(stored, fact, message) for fact in facts), (message, facts)
 
 
+def _assert_need_kept(stored: str, said: str) -> None:
+    """``said`` after ``stored`` supersedes nothing, and the stored need stays current with what was extracted from
+    it and with the message itself in the session."""
+    (old,) = extract_facts(stored, None)
+    before = {(n.need_id, n.holder) for n in active_needs([old])}
+    facts = extract_facts(said, None)
+    assert all(decide_supersedes(fact, [("0", old)]) == [] for fact in facts), facts
+    assert before <= {(n.need_id, n.holder) for n in active_needs([old, *facts])}
+    assert before <= {(n.need_id, n.holder) for n in active_needs([old, said])}
+
+
 @pytest.mark.parametrize(
     ("stored", "said"),
     [
@@ -580,12 +591,7 @@ def test_property_plain_retractions_of_users_and_companions_still_take_the_need_
     ],
 )
 def test_degree_scope_tag_and_relatives_of_the_holder_keep_the_need(stored: str, said: str) -> None:
-    (old,) = extract_facts(stored, None)
-    before = {(n.need_id, n.holder) for n in active_needs([old])}
-    facts = extract_facts(said, None)
-    assert all(decide_supersedes(fact, [("0", old)]) == [] for fact in facts), facts
-    assert before <= {(n.need_id, n.holder) for n in active_needs([old, *facts])}
-    assert before <= {(n.need_id, n.holder) for n in active_needs([old, said])}
+    _assert_need_kept(stored, said)
 
 
 @pytest.mark.parametrize(
@@ -602,12 +608,7 @@ def test_degree_scope_tag_and_relatives_of_the_holder_keep_the_need(stored: str,
 )
 def test_a_question_without_its_mark_never_takes_a_need_back(stored: str, said: str) -> None:
     """The verb before its subject asks, "?" or not: the need stays current and in the plan."""
-    (old,) = extract_facts(stored, None)
-    before = {(n.need_id, n.holder) for n in active_needs([old])}
-    facts = extract_facts(said, None)
-    assert all(decide_supersedes(fact, [("0", old)]) == [] for fact in facts), facts
-    assert before <= {(n.need_id, n.holder) for n in active_needs([old, *facts])}
-    assert before <= {(n.need_id, n.holder) for n in active_needs([old, said])}
+    _assert_need_kept(stored, said)
 
 
 @pytest.mark.parametrize(
