@@ -78,7 +78,7 @@ def _follow_up_kinds(follow_up: Any) -> set[str]:
     kinds |= {"nth_option"} if follow_up.pick is not None or follow_up.pick_other else set()
     for field in ("meal", "date", "time", "party", "place", "cuisine"):
         if getattr(follow_up, "party_size" if field == "party" else field) is not None:
-            kinds.add(f"change_{field}")
+            kinds |= {f"change_{field}", field}  # a set may name the field alone
     kinds |= {"add_need"} if follow_up.needs else set()
     return kinds
 
