@@ -52,7 +52,7 @@ categories:
 
 
 def add_need(root: Path) -> None:
-    """README: an entry in config/needs.yaml; a new catalog option in concierge/catalog/schema.py and the venues."""
+    """README: an entry in config/needs.yaml; a new catalog option in concierge/venue_options.py and the venues."""
     _edit(
         root / "config" / "needs.yaml",
         "  # -- accessibility ---",
@@ -63,9 +63,7 @@ def add_need(root: Path) -> None:
     foods: [garlic, garlic powder, garlic oil]
   # -- accessibility ---""",
     )
-    _edit(
-        root / "concierge" / "catalog" / "schema.py", '"mollusc_free",\n]', f'"mollusc_free",\n    "{NEW_OPTION}",\n]'
-    )
+    _edit(root / "concierge" / "venue_options.py", '"mollusc_free",\n]', f'"mollusc_free",\n    "{NEW_OPTION}",\n]')
     restaurants = root / "data" / "catalog" / "restaurants.json"
     venues = _load_json(restaurants)
     for venue in venues:
