@@ -88,7 +88,7 @@ def states_a_fact(text: str) -> bool:
 
 def _openai_mem0(settings: Settings, classifier: CategoryClassifier) -> tuple[str, dict[str, Any]]:
     from concierge.llm import mem0_openai
-    from concierge.llm.retry import client_options
+    from concierge.model_retry import client_options
 
     mem0_openai.register_with_mem0()
     options = client_options(settings)
@@ -136,7 +136,7 @@ def _openai_crew(settings: Settings) -> BaseLLM:
     import_crewai()
     from crewai import LLM
 
-    from concierge.llm.retry import apply_to_crewai, client_options
+    from concierge.model_retry import apply_to_crewai, client_options
 
     common = {k: v for k, v in client_options(settings).items() if k != "base_url"}
     if settings.llm == "openai":
