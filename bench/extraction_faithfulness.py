@@ -142,6 +142,7 @@ def main() -> None:
     import pydantic.v1  # noqa: F401 - spaCy imports it lazily; its date subclasses cannot be defined under freeze_time
     import srsly  # noqa: F401 - spaCy's msgpack checks datetime's C size at import: wrong under freeze_time
 
+    from concierge.llm.factory import states_a_fact
     from concierge.memory.categories import CategoryClassifier
     from concierge.offline.extraction import extract_facts
     from concierge.runtime_env import PROJECT_ROOT
@@ -153,7 +154,7 @@ def main() -> None:
     corpus = load_yaml(corpus_path.read_text(encoding="utf-8"))
     for message in corpus["messages"]:  # YAML reads 2026-12-07 as a date and 2025 as a number: keywords are text
         message["facts"] = [[str(who), str(about), [str(k) for k in words]] for who, about, words in message["facts"]]
-    classifier = CategoryClassifier(load_settings().policy)
+    classifier = CategoryClassifier(load_settings().policy, states_a_fact=states_a_fact)
     with freezegun.freeze_time(str(corpus["said_on"])):
         result = score(corpus, lambda text: extract_facts(text, classifier))
         statements = [m["say"] for m in corpus["messages"] if m["facts"]]

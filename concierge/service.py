@@ -52,9 +52,10 @@ class ConciergeService:
         with self._memory_lock:
             if self._memory is None:
                 prepare_data_dir(self.settings.data_dir)  # one line if unusable, before mem0 writes to it
+                from concierge.llm.factory import extractor
                 from concierge.memory.providers import build_memory
 
-                self._memory = build_memory(self.settings)
+                self._memory = build_memory(self.settings, extractor)
             return self._memory
 
     def scope(self, user_id: str, *, project_id: str | None = None, run_id: str | None = None) -> Scope:

@@ -67,11 +67,12 @@ def memory_with_fake_model(settings: Settings, kind: str, tmp_path: Path) -> Con
     """The real backend code ("embedded" PostgreSQL or local "qdrant") with this FAKE model as mem0's extractor."""
     from pydantic import SecretStr
 
+    from concierge.llm.factory import states_a_fact
     from concierge.memory.backends import pgvector, qdrant
     from concierge.memory.categories import CategoryClassifier
     from concierge.memory.mem0_oss import Mem0OssBackend
 
-    classifier = CategoryClassifier(settings.policy)
+    classifier = CategoryClassifier(settings.policy, states_a_fact=states_a_fact)
     common: dict[str, Any] = {
         "llm": (register(), {"classifier": classifier}),
         "classifier": classifier,

@@ -52,7 +52,7 @@ categories:
 
 
 def add_need(root: Path) -> None:
-    """README: an entry in config/needs.yaml; a new catalog option in concierge/catalog/schema.py and the venues."""
+    """README: an entry in config/needs.yaml; a new catalog option in concierge/venue_options.py and the venues."""
     _edit(
         root / "config" / "needs.yaml",
         "  # -- accessibility ---",
@@ -63,9 +63,7 @@ def add_need(root: Path) -> None:
     foods: [garlic, garlic powder, garlic oil]
   # -- accessibility ---""",
     )
-    _edit(
-        root / "concierge" / "catalog" / "schema.py", '"mollusc_free",\n]', f'"mollusc_free",\n    "{NEW_OPTION}",\n]'
-    )
+    _edit(root / "concierge" / "venue_options.py", '"mollusc_free",\n]', f'"mollusc_free",\n    "{NEW_OPTION}",\n]')
     restaurants = root / "data" / "catalog" / "restaurants.json"
     venues = _load_json(restaurants)
     for venue in venues:
@@ -284,7 +282,7 @@ from concierge.memory.dedupe import Row, fact_key, key_filters, listed_rows
 from concierge.memory.versions import SUPERSEDED_BY, StoreOps
 
 if TYPE_CHECKING:
-    from concierge.memory.categories import CategoryClassifier
+    from concierge.memory.extractor import Extractor
     from concierge.settings import Settings
 
 
@@ -341,11 +339,11 @@ def merge_payload(inner: Any, vector_id: str, user_id: str, fields: dict[str, An
 OPS = StoreOps(insert_once=insert_once, current_only=current_only, merge_payload=merge_payload)
 
 
-def build(config: ChromaStoreConfig, settings: Settings, classifier: CategoryClassifier) -> Any:
+def build(config: ChromaStoreConfig, settings: Settings, extractor: Extractor) -> Any:
     from concierge.memory.mem0_oss import Mem0OssBackend
 
     return Mem0OssBackend.from_settings(
-        settings, classifier, vector_store=config.mem0_config, ops=OPS, serialize=True, setting=f"chroma {config.path}"
+        settings, extractor, vector_store=config.mem0_config, ops=OPS, serialize=True, setting=f"chroma {config.path}"
     )
 '''
 

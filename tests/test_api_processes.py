@@ -18,6 +18,7 @@ import pytest
 from pydantic import SecretStr
 
 from concierge.errors import StoreUnavailableError
+from concierge.llm.factory import extractor
 from concierge.memory.providers import build_memory
 from concierge.scope import Scope
 from concierge.settings import Settings
@@ -39,7 +40,7 @@ def _on(settings: Settings, url: str) -> Settings:
 
 
 def _one_line_failure(settings: Settings, project: str) -> str:
-    memory = build_memory(settings)
+    memory = build_memory(settings, extractor)
     try:
         with pytest.raises(StoreUnavailableError) as failure:
             memory.list(Scope("local", project, "alice"))
@@ -51,7 +52,7 @@ def _one_line_failure(settings: Settings, project: str) -> str:
 
 
 def test_a_password_login_works_and_a_wrong_password_is_one_line(server: PgServer, settings: Settings) -> None:
-    memory = build_memory(_on(settings, server.url()))
+    memory = build_memory(_on(settings, server.url()), extractor)
     try:
         scope = Scope("local", f"pw-{uuid.uuid4().hex[:6]}", "alice")
         memory.add(scope, "I am allergic to sesame")
@@ -59,7 +60,7 @@ def test_a_password_login_works_and_a_wrong_password_is_one_line(server: PgServe
     finally:
         memory.close()
     with pytest.raises(StoreUnavailableError) as failure:
-        build_memory(_on(settings, server.url(password="wrong-password")))
+        build_memory(_on(settings, server.url(password="wrong-password")), extractor)
     assert "rejected the user or password" in str(failure.value) and "wrong-password" not in str(failure.value)
 
 
@@ -75,7 +76,7 @@ def test_a_role_that_may_not_create_tables_names_the_grant(server: PgServer, set
 
 def test_options_in_database_url_are_kept(server: PgServer, settings: Settings, project: str) -> None:
     url = server.url(options="-csearch_path%3Dappschema,public")
-    memory = build_memory(_on(settings, url))
+    memory = build_memory(_on(settings, url), extractor)
     try:
         memory.add(Scope("local", project, "alice"), "I live in Porto")
     finally:
@@ -97,7 +98,7 @@ def test_a_backend_terminated_mid_call_is_retried_on_a_fresh_connection(
 ) -> None:
     from concierge.memory.mem0_oss import collection_name
 
-    memory = build_memory(_on(settings, server.url()))
+    memory = build_memory(_on(settings, server.url()), extractor)
     scope = Scope("local", project, "alice")
     try:
         memory.add(scope, "I am vegetarian")

@@ -11,6 +11,7 @@ import pytest
 
 from concierge import embeddings
 from concierge.catalog import index_cache
+from concierge.llm.factory import states_a_fact
 from concierge.memory import categories
 from concierge.memory.categories import CategoryClassifier
 
@@ -75,11 +76,11 @@ def test_memory_category_prototypes_are_embedded_once_across_processes(
     embedded the policy's texts again); a classifier built later reads them and decides the same."""
     monkeypatch.setattr(index_cache, "_seed", dict)  # as without the shipped seed: the first classifier embeds
     fact = "User is allergic to peanuts"
-    first = CategoryClassifier(settings.policy, tmp_path)
+    first = CategoryClassifier(settings.policy, tmp_path, states_a_fact=states_a_fact)
     verdict = first.classify(fact)
     assert set(first._texts) <= set(embedded) and (tmp_path / categories.CACHE_FILE).exists()
     embedded.clear()
-    second = CategoryClassifier(settings.policy, tmp_path)
+    second = CategoryClassifier(settings.policy, tmp_path, states_a_fact=states_a_fact)
     assert second.classify(fact) == verdict and verdict.categories
     assert embedded == [fact]  # only the fact: no prototype embedded again
     np.testing.assert_array_equal(first._prototypes, second._prototypes)

@@ -223,6 +223,7 @@ def test_credentials_in_the_model_url_never_reach_logs_errors_or_the_ui(
 
 def test_cloud_errors_hide_credentials_in_mem0_host(monkeypatch: pytest.MonkeyPatch, state_dir: Path) -> None:
     from concierge.errors import StoreUnavailableError
+    from concierge.llm.factory import extractor
     from concierge.memory.providers import build_memory
 
     monkeypatch.setenv("MEM0_API_KEY", "m0-key")
@@ -230,7 +231,7 @@ def test_cloud_errors_hide_credentials_in_mem0_host(monkeypatch: pytest.MonkeyPa
     settings = load_settings()
     _no_secret(str(settings.describe()), repr(settings))
     with pytest.raises(StoreUnavailableError, match=r"127\.0\.0\.1:9") as failure:
-        build_memory(settings)
+        build_memory(settings, extractor)
     _no_secret(str(failure.value))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from concierge.llm.factory import extractor
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.providers import build_memory
 from concierge.memory.records import ALREADY_REMEMBERED, AddResult
@@ -33,7 +34,9 @@ def memory_and_scope(
     if request.param == "embedded":
         yield service.memory, service.scope(user, project_id=f"test-{uuid.uuid4().hex[:10]}")
         return
-    memory = build_memory(settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "qdrant"}))
+    memory = build_memory(
+        settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "qdrant"}), extractor
+    )
     try:
         yield memory, Scope("local", "production", user)
     finally:

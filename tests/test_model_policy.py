@@ -9,7 +9,7 @@ import openai
 import pytest
 
 from concierge.errors import ModelError
-from concierge.llm.retry import CREWAI_TARGET, MAX_ATTEMPTS, OPENAI_SDK_TARGET, PolicyOpenAI
+from concierge.model_retry import CREWAI_TARGET, MAX_ATTEMPTS, OPENAI_SDK_TARGET, PolicyOpenAI
 from concierge.service import ConciergeService
 from concierge.settings import Settings
 from tests.model_server import Fault, ModelServer, model_settings
@@ -110,7 +110,7 @@ def test_a_malformed_extraction_reply_is_an_error_naming_the_endpoint(
 
 
 def test_the_policy_client_sends_the_key_and_bounds_attempts(settings: Settings, model: ModelServer) -> None:
-    from concierge.llm.retry import openai_client
+    from concierge.model_retry import openai_client
 
     client = openai_client(model_settings(settings, model))
     assert isinstance(client, PolicyOpenAI) and client.max_retries == MAX_ATTEMPTS - 1

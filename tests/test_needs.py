@@ -604,13 +604,17 @@ def test_a_cause_is_a_need_only_with_an_allergy_or_reaction(text: str, expected:
     ],
 )
 def test_a_fact_stating_a_need_carries_its_needs_category_first(fact: str, category: str) -> None:
+    from concierge.llm.factory import states_a_fact
     from concierge.memory.categories import CategoryClassifier
 
-    verdict = CategoryClassifier(load_policy(PROJECT_ROOT / "config" / "memory.yaml")).classify(fact)
+    verdict = CategoryClassifier(
+        load_policy(PROJECT_ROOT / "config" / "memory.yaml"), states_a_fact=states_a_fact
+    ).classify(fact)
     assert verdict.keep and verdict.categories[:1] == (category,), verdict
 
 
 def test_need_kinds_come_from_config(tmp_path: Path) -> None:
+    from concierge.llm.factory import states_a_fact
     from concierge.memory.categories import CategoryClassifier
 
     raw = yaml.safe_load((PROJECT_ROOT / "config" / "memory.yaml").read_text())
@@ -619,7 +623,9 @@ def test_need_kinds_come_from_config(tmp_path: Path) -> None:
         if category["name"] == "personal_details":
             category["need_kinds"] = ["diet"]
     (tmp_path / "memory.yaml").write_text(yaml.safe_dump(raw))
-    verdict = CategoryClassifier(load_policy(tmp_path / "memory.yaml")).classify("User is vegan")
+    verdict = CategoryClassifier(load_policy(tmp_path / "memory.yaml"), states_a_fact=states_a_fact).classify(
+        "User is vegan"
+    )
     assert verdict.categories[:1] == ("personal_details",), verdict
     raw["categories"][0]["need_kinds"] = ["paleo"]
     (tmp_path / "memory.yaml").write_text(yaml.safe_dump(raw))

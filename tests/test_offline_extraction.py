@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from concierge.llm.factory import states_a_fact
 from concierge.memory.categories import CategoryClassifier
 from concierge.offline.extraction import OfflineExtractionLLM, OfflineExtractorConfig, extract_facts, user_turns
 from concierge.offline.language import to_third_person
@@ -12,7 +13,7 @@ from concierge.settings import Settings
 
 @pytest.fixture(scope="module")
 def classifier(settings: Settings) -> CategoryClassifier:
-    return CategoryClassifier(settings.policy)
+    return CategoryClassifier(settings.policy, states_a_fact=states_a_fact)
 
 
 def test_allergy_with_weather_small_talk_gives_one_fact(classifier: CategoryClassifier) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from concierge.llm.factory import extractor
 from concierge.memory.providers import build_memory
 from concierge.scope import Scope
 from concierge.service import ConciergeService
@@ -19,7 +20,9 @@ def test_external_postgres_via_database_url(service: ConciergeService, settings:
     from concierge.memory.embedded_postgres import ensure_server
 
     url = ensure_server(settings.data_dir / "pg")
-    external = build_memory(settings.model_copy(update={"backend": "postgres", "database_url": SecretStr(url)}))
+    external = build_memory(
+        settings.model_copy(update={"backend": "postgres", "database_url": SecretStr(url)}), extractor
+    )
     try:
         scope = Scope("local", project, "alice")
         external.add(scope, "I'm looking for a house in France")
@@ -33,7 +36,9 @@ def test_external_postgres_via_database_url(service: ConciergeService, settings:
 
 
 def test_qdrant_local_mode_threads_are_serialised(settings: Settings, tmp_path: Path) -> None:
-    memory = build_memory(settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "qdrant"}))
+    memory = build_memory(
+        settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "qdrant"}), extractor
+    )
     try:
         users = [f"q{i}" for i in range(6)]
 
@@ -55,9 +60,9 @@ def test_qdrant_local_mode_threads_are_serialised(settings: Settings, tmp_path: 
 def test_qdrant_local_folder_in_use_is_a_clear_error(settings: Settings, tmp_path: Path) -> None:
     from concierge.errors import StoreUnavailableError
 
-    first = build_memory(settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "q"}))
+    first = build_memory(settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "q"}), extractor)
     try:
         with pytest.raises(StoreUnavailableError, match="QDRANT_URL"):
-            build_memory(settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "q"}))
+            build_memory(settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "q"}), extractor)
     finally:
         first.close()

@@ -18,6 +18,7 @@ import pytest
 from freezegun import freeze_time
 from pydantic import SecretStr
 
+from concierge.llm.factory import extractor
 from concierge.memory.backends.cloud import CloudBackend
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.providers import build_memory
@@ -196,7 +197,9 @@ def test_same_fact_from_four_threads_is_stored_once(service: ConciergeService, p
 
 
 def test_same_fact_from_four_threads_is_stored_once_on_qdrant_local(settings: Settings, tmp_path: Path) -> None:
-    memory = build_memory(settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "qdrant"}))
+    memory = build_memory(
+        settings.model_copy(update={"backend": "qdrant", "qdrant_path": tmp_path / "qdrant"}), extractor
+    )
     try:
         scope = Scope("local", "production", "dave")
         stored = _at_once(4, lambda: memory.add(scope, ALLERGY).stored)

@@ -13,7 +13,7 @@ import pytest
 
 from concierge.crew.guardrails import DEFAULT_RETRIES
 from concierge.errors import ModelError
-from concierge.llm.retry import MAX_ATTEMPTS
+from concierge.model_retry import MAX_ATTEMPTS
 from concierge.service import ConciergeService
 from concierge.settings import Settings
 from tests.cli_process import run_cli

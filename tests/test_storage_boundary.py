@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from concierge.errors import InvalidInputError
+from concierge.llm.factory import states_a_fact
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.guarded_store import GuardedVectorStore, capture_insert_decisions
 from concierge.settings import Settings
@@ -39,7 +40,7 @@ def _row(user: str, project: str = "production") -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def classifier(settings: Settings) -> CategoryClassifier:
-    return CategoryClassifier(settings.policy)
+    return CategoryClassifier(settings.policy, states_a_fact=states_a_fact)
 
 
 def _guard(inner: RecordingStore, classifier: CategoryClassifier) -> GuardedVectorStore:
@@ -81,7 +82,7 @@ def test_writes_need_the_stores_scope_and_excluded_facts_are_not_written(classif
 
 def test_includes_restrict_what_is_kept(settings: Settings) -> None:
     only_dietary = settings.policy.model_copy(update={"includes": ("dietary_preferences",)})
-    restricted = CategoryClassifier(only_dietary)
+    restricted = CategoryClassifier(only_dietary, states_a_fact=states_a_fact)
     assert restricted.classify("User is allergic to sesame").keep
     verdict = restricted.classify("User always books a window seat on long flights")
     assert not verdict.keep and "includes" in (verdict.excluded or "")

@@ -16,6 +16,7 @@ import pytest
 from pydantic import SecretStr
 
 from concierge.errors import InvalidInputError
+from concierge.llm.factory import states_a_fact
 from concierge.memory.categories import CategoryClassifier
 from concierge.memory.layer import ConciergeMemory
 from concierge.memory.records import Retraction
@@ -220,7 +221,9 @@ def test_the_guard_fails_closed_for_methods_it_does_not_define(settings: Setting
     from concierge.memory.guarded_store import GuardedVectorStore
 
     inner = SimpleNamespace(reset=lambda: None, update=lambda **_: None, collection_name="t")
-    guard = GuardedVectorStore(inner, org_id="o", project_id="p", classifier=CategoryClassifier(settings.policy))
+    guard = GuardedVectorStore(
+        inner, org_id="o", project_id="p", classifier=CategoryClassifier(settings.policy, states_a_fact=states_a_fact)
+    )
     with pytest.raises(AttributeError, match="does not offer 'reset'"):
         guard.reset()
     assert not hasattr(guard, "client")  # mem0 probes it for Qdrant; a store without one has none

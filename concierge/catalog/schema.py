@@ -8,14 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-# What a kitchen can reliably serve: diets, religious rules, and free-from meals for the 14 EU major allergens.
-DietaryOption = Literal[
-    "vegan", "vegetarian", "pescatarian", "halal", "kosher",
-    "gluten_free", "crustacean_free", "egg_free", "fish_free", "peanut_free", "soy_free", "dairy_free",
-    "tree_nut_free", "celery_free", "mustard_free", "sesame_free", "sulphite_free", "lupin_free", "mollusc_free",
-]  # fmt: skip
-# What a venue offers for access: step-free entrance and toilet, a hearing loop, braille / large-print menus or signs.
-AccessFeature = Literal["step_free", "hearing_loop", "braille_large_print"]
+from concierge.venue_options import AccessFeature, DietaryOption
+
 StayKind = Literal["hotel", "apartment", "house", "guesthouse"]
 EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z]-[a-z0-9-]+$", max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=600, strip_whitespace=True)]

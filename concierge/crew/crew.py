@@ -28,7 +28,7 @@ from concierge.crew.tools import search_as_asked, tool_registry
 from concierge.crew.turn import TurnContext
 from concierge.errors import ConfigError
 from concierge.lean_imports import import_crewai
-from concierge.llm.retry import AGENT_RETRIES
+from concierge.model_retry import AGENT_RETRIES
 from concierge.runtime_env import quiet_crewai_deprecations
 
 import_crewai()  # before crewAI's first import: without the parts this app never uses
@@ -115,7 +115,7 @@ class ConciergeCrew:
             llm=self.llm,
             allow_delegation=False,
             max_iter=MAX_TOOL_ITERATIONS,
-            max_retry_limit=AGENT_RETRIES,  # the one retry policy is the model client's (concierge/llm/retry.py)
+            max_retry_limit=AGENT_RETRIES,  # the one retry policy is the model client's (concierge/model_retry.py)
             verbose=False,
         )
 

@@ -130,7 +130,7 @@ class CrewAIDefaultEval:
         from crewai.memory.unified_memory import Memory
 
         from concierge import embeddings
-        from concierge.llm.factory import PROVIDERS
+        from concierge.llm.factory import PROVIDERS, states_a_fact
         from concierge.memory.categories import CategoryClassifier
         from concierge.runtime_env import quiet_crewai_deprecations
 
@@ -143,7 +143,7 @@ class CrewAIDefaultEval:
             embedder=lambda texts: embeddings.embed(list(texts)).tolist(),
             llm=PROVIDERS["offline"].crew(service.settings),
         )
-        self._classifier = CategoryClassifier(service.settings.policy)
+        self._classifier = CategoryClassifier(service.settings.policy, states_a_fact=states_a_fact)
 
     def restart(self) -> None:
         """Nothing to restart: the default store lives in a temp folder for the whole run."""

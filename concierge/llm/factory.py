@@ -1,5 +1,7 @@
 """The one place that turns settings into model providers: mem0's extraction, the crew's model, the turn reader.
 
+It is the composition root of the models: the memory layer sits below the model packages and never imports
+them, so ``extractor`` hands it mem0's model, its instructions and what decides that a text states a fact.
 ``PROVIDERS`` is the registry (like mem0's configs + factory): one entry per ``CONCIERGE_LLM`` value, each naming
 how it builds the three. The offline model (``concierge/offline/``) is one entry; this module is the only one
 outside that package that imports it, so a team on a real model can delete the package and switch the default.
@@ -7,6 +9,7 @@ outside that package that imports it, so a team on a real model can delete the p
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 
     from concierge.conversation.reader import TurnReader
     from concierge.memory.categories import CategoryClassifier
+    from concierge.memory.extractor import Extractor
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,15 @@ class Provider:
 def mem0_llm(settings: Settings, classifier: CategoryClassifier) -> tuple[str, dict[str, Any]]:
     """(provider name, config) for mem0's ``LlmConfig``."""
     return PROVIDERS[settings.llm].mem0(settings, classifier)
+
+
+def extractor(settings: Settings) -> Extractor:
+    """What the memory layer extracts and categorises with (``concierge.memory.providers.build_memory``)."""
+    from concierge.memory.categories import CategoryClassifier
+    from concierge.memory.extractor import Extractor
+
+    classifier = CategoryClassifier(settings.policy, settings.data_dir / "cache", states_a_fact=states_a_fact)
+    return Extractor(classifier, functools.partial(mem0_llm, settings, classifier), extraction_instructions(settings))
 
 
 def crew_llm(settings: Settings) -> BaseLLM:
@@ -88,7 +101,7 @@ def states_a_fact(text: str) -> bool:
 
 def _openai_mem0(settings: Settings, classifier: CategoryClassifier) -> tuple[str, dict[str, Any]]:
     from concierge.llm import mem0_openai
-    from concierge.llm.retry import client_options
+    from concierge.model_retry import client_options
 
     mem0_openai.register_with_mem0()
     options = client_options(settings)
@@ -136,7 +149,7 @@ def _openai_crew(settings: Settings) -> BaseLLM:
     import_crewai()
     from crewai import LLM
 
-    from concierge.llm.retry import apply_to_crewai, client_options
+    from concierge.model_retry import apply_to_crewai, client_options
 
     common = {k: v for k, v in client_options(settings).items() if k != "base_url"}
     if settings.llm == "openai":

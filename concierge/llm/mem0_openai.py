@@ -2,7 +2,7 @@
 with a compact extraction prompt and a malformed reply turned into an error.
 
 - mem0 2.x builds ``OpenAI(api_key, base_url)`` with the SDK defaults (2 retries, 600 s): the client is
-  replaced by ``concierge.llm.retry``'s, so extraction follows the same policy as the crew.
+  replaced by ``concierge.model_retry``'s, so extraction follows the same policy as the crew.
 - mem0 sends its ``ADDITIVE_EXTRACTION_PROMPT`` (33,000 characters, ~8,400 tokens, built for long chats
   with an assistant) on every ``add``: the app extracts from one user message with its own category policy
   (the custom instructions), so ``EXTRACTION_PROMPT`` states the same output contract in ~1,400 characters.
@@ -23,7 +23,7 @@ from mem0.llms.openai import OpenAILLM
 from mem0.memory.utils import remove_code_blocks
 
 from concierge.errors import ModelError
-from concierge.llm.retry import PolicyOpenAI
+from concierge.model_retry import PolicyOpenAI
 
 MEM0_PROVIDER_NAME = "concierge_openai"
 

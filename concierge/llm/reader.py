@@ -89,7 +89,7 @@ class ModelReader:
 
     def __init__(self, settings: Settings) -> None:
         from concierge.llm.factory import model_endpoint
-        from concierge.llm.retry import openai_client
+        from concierge.model_retry import openai_client
 
         self._settings = settings
         self._endpoint = model_endpoint(settings)

@@ -6,6 +6,7 @@ uses it to drop excluded clauses (small talk) before they become memories.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,12 +22,6 @@ MIN_SIMILARITY = 0.25
 SECONDARY_MARGIN = 0.04
 _KINDS_SEEN = 1024  # texts whose stated need kinds are remembered (cleared when full)
 CACHE_FILE = "categories-index.npz"  # beside the catalog's index: the same per-text cache
-
-
-def _states_a_fact(text: str) -> bool:
-    from concierge.llm.factory import states_a_fact  # through the model registry, loaded on first use
-
-    return states_a_fact(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +40,11 @@ class Classification:
 class CategoryClassifier:
     """Nearest-prototype classifier over the policy's category and exclude texts."""
 
-    def __init__(self, policy: MemoryPolicy, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, policy: MemoryPolicy, cache_dir: Path | None = None, *, states_a_fact: Callable[[str], bool]
+    ) -> None:
         self._cache_dir = cache_dir  # where the prototypes' vectors are kept between processes (None: nowhere)
+        self._states_a_fact = states_a_fact  # given by the model registry (concierge.llm.factory.states_a_fact)
         self._kept = set(policy.kept_category_names())
         self._restricted = bool(policy.includes)
         specs: list[tuple[CategorySpec, bool]] = [(c, False) for c in policy.categories]
@@ -101,7 +99,7 @@ class CategoryClassifier:
             excluded = "matches no included category" if self._restricted else None
             return Classification((), excluded, best_score)
         best_spec, best_is_exclude = self._specs[best]
-        if best_is_exclude and text is not None and _states_a_fact(text):
+        if best_is_exclude and text is not None and self._states_a_fact(text):
             per_spec = np.where([is_exclude for _, is_exclude in self._specs], -1.0, per_spec)
             order = np.argsort(-per_spec)
             best_score = float(per_spec[order[0]])

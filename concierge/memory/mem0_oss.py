@@ -54,6 +54,7 @@ from concierge.redact import redact_text
 from concierge.scope import Scope
 
 if TYPE_CHECKING:
+    from concierge.memory.extractor import Extractor
     from concierge.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -214,22 +215,20 @@ class Mem0OssBackend:
     def from_settings(
         cls,
         settings: Settings,
-        classifier: CategoryClassifier,
+        extractor: Extractor,
         *,
         vector_store: Callable[[str], tuple[str, dict[str, Any]]],
         ops: StoreOps,
         **options: Any,
     ) -> Mem0OssBackend:
-        """One backend named after ``settings.backend``, with the settings' extraction model and instructions."""
-        from concierge.llm.factory import extraction_instructions, mem0_llm
-
+        """One backend named after ``settings.backend``, with the extractor's model, instructions and classifier."""
         _mem0_without_spacy()
         return cls(
             name=settings.backend,
             vector_store=vector_store,
-            llm=mem0_llm(settings, classifier),
-            classifier=classifier,
-            custom_instructions=extraction_instructions(settings),
+            llm=extractor.mem0_llm(),
+            classifier=extractor.classifier,
+            custom_instructions=extractor.instructions,
             ops=ops,
             **{**options, "explain_failure": _full_disk_first(settings, options.get("explain_failure"))},
         )

@@ -17,10 +17,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from concierge import safe_yaml
-from concierge.catalog.schema import AccessFeature, DietaryOption
 from concierge.errors import ConfigError
 from concierge.settings import NeedKind
 from concierge.shipped import shipped_dir
+from concierge.venue_options import AccessFeature, DietaryOption
 
 VOCABULARY_FILE = "needs.yaml"
 

@@ -22,12 +22,14 @@ def shipped_texts_cache(cache_dir: Path) -> None:
     from concierge.catalog.search import CatalogSearch
     from concierge.memory.categories import CategoryClassifier
     from concierge.offline.kinds import turn_kinds
+    from concierge.offline.worth import states_a_fact
     from concierge.settings import load_policy
     from concierge.shipped import shipped_dir
 
     CatalogSearch(load_catalog(shipped_dir("catalog")), cache_dir)
     turn_kinds(shipped_dir("config"), cache_dir)
-    _ = CategoryClassifier(load_policy(shipped_dir("config") / "memory.yaml"), cache_dir)._prototypes
+    policy = load_policy(shipped_dir("config") / "memory.yaml")
+    _ = CategoryClassifier(policy, cache_dir, states_a_fact=states_a_fact)._prototypes
 
 
 def write_seed(path: Path = index_cache.SEED_FILE) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from concierge.memory.categories import CategoryClassifier
+    from concierge.memory.extractor import Extractor
     from concierge.memory.records import MemoryBackend
     from concierge.settings import Settings
 
@@ -34,7 +34,7 @@ class BackendSpec:
     def config_class(self) -> Any:
         return self._load(self.config)
 
-    def build_function(self) -> Callable[[Any, Settings, CategoryClassifier], MemoryBackend]:
+    def build_function(self) -> Callable[[Any, Settings, Extractor], MemoryBackend]:
         return self._load(self.builder)
 
 
@@ -55,7 +55,7 @@ def backend_config(settings: Settings) -> Any:
     return spec.config_class().from_settings(settings)
 
 
-def build_backend(settings: Settings, classifier: CategoryClassifier) -> tuple[MemoryBackend, Any]:
+def build_backend(settings: Settings, extractor: Extractor) -> tuple[MemoryBackend, Any]:
     """(backend, its config) for the settings' backend name."""
     config = backend_config(settings)
-    return REGISTRY[settings.backend].build_function()(config, settings, classifier), config
+    return REGISTRY[settings.backend].build_function()(config, settings, extractor), config

@@ -46,8 +46,8 @@ class CloudStoreConfig(BaseModel):
         return None
 
 
-def build(config: CloudStoreConfig, settings: Settings, classifier: Any = None) -> CloudBackend:
-    """The platform does its own extraction and categories: the local classifier is not used."""
+def build(config: CloudStoreConfig, settings: Settings, extractor: Any = None) -> CloudBackend:
+    """The platform does its own extraction and categories: the local extractor is not used."""
     return CloudBackend.from_config(config, settings.policy)
 
 

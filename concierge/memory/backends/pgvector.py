@@ -25,7 +25,7 @@ from concierge.memory.versions import SUPERSEDED_AT, SUPERSEDED_BY, StoreOps
 from concierge.redact import redact_url
 
 if TYPE_CHECKING:
-    from concierge.memory.categories import CategoryClassifier
+    from concierge.memory.extractor import Extractor
     from concierge.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -320,7 +320,7 @@ def app_connection_url(config: EmbeddedPgConfig | ExternalPgConfig) -> str:
     return with_app_options(config.connection_url(), PG_OPTIONS)
 
 
-def build(config: EmbeddedPgConfig | ExternalPgConfig, settings: Settings, classifier: CategoryClassifier) -> Any:
+def build(config: EmbeddedPgConfig | ExternalPgConfig, settings: Settings, extractor: Extractor) -> Any:
     """A mem0 OSS backend on PostgreSQL: one table per project, every table on one shared pool."""
     from concierge.memory.mem0_oss import Mem0OssBackend
 
@@ -332,7 +332,7 @@ def build(config: EmbeddedPgConfig | ExternalPgConfig, settings: Settings, class
     )
     return Mem0OssBackend.from_settings(
         settings,
-        classifier,
+        extractor,
         vector_store=pg.mem0_config,
         ops=OPS,
         prepare_collection=functools.partial(prepare_pg_collection, where=config.where()),

@@ -19,7 +19,7 @@ from concierge.memory.versions import SUPERSEDED_AT, SUPERSEDED_BY, StoreOps
 from concierge.redact import redact_url
 
 if TYPE_CHECKING:
-    from concierge.memory.categories import CategoryClassifier
+    from concierge.memory.extractor import Extractor
     from concierge.settings import Settings
 
 _ID_NAMESPACE = uuid.UUID("5b0a8f6e-3c51-4bb8-9a53-0f0c7f9d2e41")
@@ -137,7 +137,7 @@ def relink(inner: Any, vector_id: str, user_id: str, was: str, now: str | None) 
 OPS = StoreOps(insert_once=insert_once_by_key, current_only=current_only, merge_payload=merge_payload, relink=relink)
 
 
-def build(config: QdrantStoreConfig, settings: Settings, classifier: CategoryClassifier) -> Any:
+def build(config: QdrantStoreConfig, settings: Settings, extractor: Extractor) -> Any:
     """A mem0 OSS backend on Qdrant: one collection per project; local mode behind one process-wide lock."""
     from concierge.memory.mem0_oss import Mem0OssBackend
 
@@ -149,7 +149,7 @@ def build(config: QdrantStoreConfig, settings: Settings, classifier: CategoryCla
     where = f"QDRANT_URL={redact_url(config.url)}" if config.url else f"QDRANT_PATH={config.path}"
     return Mem0OssBackend.from_settings(
         settings,
-        classifier,
+        extractor,
         vector_store=store,
         ops=OPS,
         serialize=config.is_local,
