@@ -186,12 +186,12 @@ def not_meant(text: str) -> bool:
     return bool(words & _NOT_SERIOUS) or any(p in lowered for p in _NOT_SERIOUS_PHRASES)
 
 
-def plain_retraction(anchor: Token, holder: str) -> Reading:
+def plain_retraction(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> Reading:
     """A retraction takes a need back only when it is plain (``concierge.needs.retraction``): "asserted" when it
     is, "denied" when the words state the need (a double negative, a reminder), else "unasserted"."""
     from concierge.needs.retraction import verdict
 
-    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[verdict(anchor, holder)]  # type: ignore[return-value]
+    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[verdict(anchor, holder, needs)]  # type: ignore[return-value]
 
 
 def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
@@ -214,14 +214,18 @@ def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list
 
 def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
     """What a clause states after its mood: an unasserted retraction says nothing, a denied one states the need;
-    a stated need is kept whatever the mood ("could you find somewhere vegan?" is a need). A retraction must
-    also be plain (``plain_retraction``)."""
+    a stated need is kept whatever the mood ("could you find somewhere vegan?" is a need), but a question about a
+    person states nothing at all ("Is my son still allergic to eggs", ``asked``). A retraction must also be
+    plain (``plain_retraction``)."""
     if not found or not anchors:
         return list(found)
+    if any(asked(a) for a in anchors):
+        return []
     found = _nobody_but(found, anchors)
     mood = strongest(reading(a) for a in anchors)
     if mood != "denied" and any(not n.active for n in found):
-        plain = strongest(plain_retraction(a, n.holder) for a in anchors for n in found if not n.active)
+        taken = frozenset(n.need_id for n in found if not n.active)
+        plain = strongest(plain_retraction(a, n.holder, taken) for a in anchors for n in found if not n.active)
         if plain == "denied":
             return _apply(found, plain)  # a reminder or a double negative states the need
         if plain != "asserted":
@@ -238,6 +242,13 @@ def _apply(found: Sequence[DetectedNeed], mood: Reading) -> list[DetectedNeed]:
 
 
 _ASKING_AUX = frozenset({"be", "do", "have"})
+# Verbs under which "whether" / "if" opens a question ("tell me whether", "I wonder if", "check if", "let me know if").
+_ASKING_VERBS = frozenset(
+    {"ask", "wonder", "tell", "know", "check", "see", "find", "confirm", "remind", "show", "verify", "look",
+     "figure", "learn", "clarify", "remember", "recall", "say", "sure", "curious", "unsure", "question", "doubt"}
+)  # fmt: skip
+_WHETHER = frozenset({"whether", "if"})
+_PERSONS = frozenset({"i", "we", "he", "she", "user", "me"})
 _NOT_ASKED = frozenset({"you", "u", "there", "they"})
 
 
@@ -271,18 +282,74 @@ def _asks_of_someone(sentence: Span) -> bool:
     return subject.i > first.i and subject.lower_ not in _NOT_ASKED
 
 
+def _a_person(token: Token | None) -> bool:
+    """ "I", "he", "my son", "User's wife", "Tom": someone who may hold a need (not "you", "it", "the hotel")."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    if token is None:
+        return False
+    if token.lower_ in _PERSONS or token.pos_ == "PROPN":
+        return True
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    return (token.lower_,) in companions or (token.lemma_.lower(),) in companions
+
+
+def _subject_of(verb: Token) -> Token | None:
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return next((c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _inverted_about_someone(sentence: Span) -> bool:
+    """ "Is my son still allergic to eggs", "Do I have a peanut allergy or not": a yes/no question about a person,
+    its verb ("be", "do", "have") before its subject, with or without its mark."""
+    words = [t for t in sentence if not t.is_punct]
+    if not words or words[0].pos_ != "AUX" or words[0].lemma_.lower() not in _ASKING_AUX:
+        return False
+    subject = _subject_of(sentence.root)
+    return subject is not None and subject.i > words[0].i and _a_person(subject)
+
+
+def _embedded_question(anchor: Token) -> bool:
+    """ "Tell me whether I'm still allergic", "I wonder if I'm vegan", "Can you check if my daughter is vegan", "let
+    me know if my son is still allergic": a clause opened by "whether" / "if" under a verb of asking or knowing,
+    about a person."""
+    token = anchor
+    while token.head.i != token.i:
+        marked = any(c.dep_ == "mark" and c.lower_ in _WHETHER for c in token.children)
+        head = token.head
+        if marked and head.lemma_.lower() in _ASKING_VERBS and _a_person(_subject_of(token)):
+            return True
+        token = head
+    return False
+
+
+def asked(anchor: Token) -> bool:
+    """The clause of ``anchor`` (a need's word) asks whether a person holds a need, "?" or not: it states nothing,
+    neither the need nor its retraction."""
+    return _inverted_about_someone(anchor.sent) or _embedded_question(anchor)
+
+
 def asks_about_needs(text: str) -> bool:
     """ "Am I still allergic to peanuts?", "Is my son allergic to eggs?", "Isn't it true I'm not allergic to
     peanuts?", "Why am I not allergic any more?": a question about someone's need, even with a false premise. It
     states nothing (nothing is stored) and is answered from memory. A request put as a question ("Can you find
     somewhere vegan?") is not one: its verb is a modal and its subject "you"."""
-    if "?" not in text:
-        return False
     from concierge.needs.detect import normalise
     from concierge.needs.nlp import parse
 
     doc = parse([normalise(text)])[0]
-    return _names_a_need(doc) and any(_asks_of_someone(sentence) for sentence in doc.sents)
+    if not _names_a_need(doc):
+        return False
+    return any(_asks(sentence) for sentence in doc.sents)
+
+
+def _asks(sentence: Span) -> bool:
+    """A sentence that asks about someone's need: with its mark (``_asks_of_someone``), or without it, put as a
+    yes/no question about a person or an embedded one ("tell me whether I'm still allergic to peanuts")."""
+    if "?" in sentence.text and _asks_of_someone(sentence):
+        return True
+    return _inverted_about_someone(sentence) or any(_embedded_question(t) for t in sentence)
 
 
 def without_questions(text: str) -> str:
@@ -291,4 +358,5 @@ def without_questions(text: str) -> str:
     from concierge.needs.nlp import parse
 
     doc = parse([text])[0]
-    return " ".join(s.text for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])).strip()
+    told = [s for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])]
+    return " ".join(s.text for s in told if not (_names_a_need(s.as_doc()) and _asks(s))).strip()
