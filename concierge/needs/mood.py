@@ -248,7 +248,11 @@ _ASKING_VERBS = frozenset(
      "figure", "learn", "clarify", "remember", "recall", "say", "sure", "curious", "unsure", "question", "doubt"}
 )  # fmt: skip
 _WHETHER = frozenset({"whether", "if"})
+_ADDRESSED = frozenset({"me", "us", "you", "him", "her", "them"})
 _PERSONS = frozenset({"i", "we", "he", "she", "user", "me"})
+_INVERTING = frozenset({"am", "is", "are", "was", "were", "do", "does", "did", "have", "has", "had"})
+_OWNERS = frozenset({"my", "our", "user", "'s", "older", "younger", "little", "eldest", "youngest", "other"})
+_PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
 _NOT_ASKED = frozenset({"you", "u", "there", "they"})
 
 
@@ -289,7 +293,7 @@ def _a_person(token: Token | None) -> bool:
 
     if token is None:
         return False
-    if token.lower_ in _PERSONS or token.pos_ == "PROPN":
+    if token.lower_ in _PERSONS or (token.pos_ == "PROPN" and token.ent_type_ not in _PLACES):
         return True
     companions = lexicon_for(load_vocabulary()).cues["companions"]
     return (token.lower_,) in companions or (token.lemma_.lower(),) in companions
@@ -304,10 +308,14 @@ def _inverted_about_someone(sentence: Span) -> bool:
     """ "Is my son still allergic to eggs", "Do I have a peanut allergy or not": a yes/no question about a person,
     its verb ("be", "do", "have") before its subject, with or without its mark."""
     words = [t for t in sentence if not t.is_punct]
-    if not words or words[0].pos_ != "AUX" or words[0].lemma_.lower() not in _ASKING_AUX:
+    if not words or words[0].lower_ not in _INVERTING:
         return False
-    subject = _subject_of(sentence.root)
-    return subject is not None and subject.i > words[0].i and _a_person(subject)
+    for token in words[1:5]:  # read on the words: the small parser often errs on a question without its mark
+        if _a_person(token):
+            return True
+        if token.dep_ not in ("poss", "det", "amod", "compound", "nummod") and token.lower_ not in _OWNERS:
+            return False
+    return False
 
 
 def _embedded_question(anchor: Token) -> bool:
@@ -316,12 +324,20 @@ def _embedded_question(anchor: Token) -> bool:
     about a person."""
     token = anchor
     while token.head.i != token.i:
-        marked = any(c.dep_ == "mark" and c.lower_ in _WHETHER for c in token.children)
-        head = token.head
-        if marked and head.lemma_.lower() in _ASKING_VERBS and _a_person(_subject_of(token)):
+        mark = next((c for c in token.children if c.dep_ == "mark" and c.lower_ in _WHETHER), None)
+        if mark is not None and _a_person(_subject_of(token)) and _asking_before(token.head, mark):
             return True
-        token = head
+        token = token.head
     return False
+
+
+def _asking_before(head: Token, mark: Token) -> bool:
+    """ "whether" / "if" comes under a verb of asking or knowing: its head, or the word said right before it (past
+    "me" / "you"; the small parser hangs "if" of "let me know if" on "let")."""
+    if head.lemma_.lower() in _ASKING_VERBS:
+        return True
+    before = next((t for t in reversed(mark.doc[mark.sent.start : mark.i]) if t.lower_ not in _ADDRESSED), None)
+    return before is not None and before.lemma_.lower() in _ASKING_VERBS
 
 
 def asked(anchor: Token) -> bool:
@@ -341,14 +357,13 @@ def asks_about_needs(text: str) -> bool:
     doc = parse([normalise(text)])[0]
     if not _names_a_need(doc):
         return False
-    return any(_asks(sentence) for sentence in doc.sents)
+    marked = "?" in text and any(_asks_of_someone(sentence) for sentence in doc.sents)
+    return marked or any(_asks_unmarked(sentence) for sentence in doc.sents)
 
 
-def _asks(sentence: Span) -> bool:
-    """A sentence that asks about someone's need: with its mark (``_asks_of_someone``), or without it, put as a
-    yes/no question about a person or an embedded one ("tell me whether I'm still allergic to peanuts")."""
-    if "?" in sentence.text and _asks_of_someone(sentence):
-        return True
+def _asks_unmarked(sentence: Span) -> bool:
+    """A sentence that asks about someone's need without its mark: a yes/no question about a person ("Is my son
+    still allergic to eggs") or an embedded one ("tell me whether I'm still allergic to peanuts")."""
     return _inverted_about_someone(sentence) or any(_embedded_question(t) for t in sentence)
 
 
@@ -359,4 +374,4 @@ def without_questions(text: str) -> str:
 
     doc = parse([text])[0]
     told = [s for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])]
-    return " ".join(s.text for s in told if not (_names_a_need(s.as_doc()) and _asks(s))).strip()
+    return " ".join(s.text for s in told if not (_names_a_need(s.as_doc()) and _asks_unmarked(s))).strip()
