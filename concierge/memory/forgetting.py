@@ -45,6 +45,8 @@ from concierge.memory.records import MemoryRecord
 from concierge.needs.current import states_needs
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from concierge.memory.layer import ConciergeMemory
     from concierge.request.forget import ForgetRequest
     from concierge.scope import Scope
@@ -238,15 +240,28 @@ def named_in_own_words(target: str) -> tuple[frozenset[str], bool]:
     from concierge.needs.lexicon import is_word, lexicon_for
 
     lexicon = lexicon_for(load_vocabulary())
-    words = [lexicon.canonical(t) for t in nlp.parse([target])[0] if is_word(t)]
+    tokens = [t for t in nlp.parse([target])[0] if is_word(t)]
     named: set[str] = set()
     narrower = False
-    for span in lexicon.find(words, lexicon.need_phrases):
+    for span in lexicon.find([lexicon.canonical(t) for t in tokens], lexicon.need_phrases):
         ids = {need for need, _ in lexicon.need_phrases[span.phrase]}
-        own = {need for need in ids if span.phrase in lexicon.own[need]}
+        own = set() if _modifies_a_food(tokens[span.end - 1]) else {n for n in ids if span.phrase in lexicon.own[n]}
         named |= own
         narrower |= not own
     return frozenset(named), narrower
+
+
+_CONDITION_NOUNS = frozenset({"allergy", "allergies", "intolerance", "intolerances", "sensitivity", "diet", "thing"})
+
+
+def _modifies_a_food(word: Token) -> bool:
+    """ "peanut oil allergy": the need's word names a kind of another thing ("oil"), not the need itself (read on
+    the parse, and on the next word, where the small parser makes every noun a compound of the last)."""
+    head, after = word.head, word.nbor(1) if word.i + 1 < len(word.doc) else None
+    for other in (head, after):
+        if other is not None and other.i > word.i and other.pos_ == "NOUN" and other.lower_ not in _CONDITION_NOUNS:
+            return other is after or word.dep_ in ("compound", "amod", "nmod")
+    return False
 
 
 def need_keys(texts: Sequence[str], only: frozenset[str] | None = None) -> list[frozenset[NeedKey]]:
