@@ -710,3 +710,252 @@ def test_a_models_plain_retraction_is_stored_when_the_user_said_it_plainly() -> 
     assert [i["text"] for i in kept["memory"]] == ["User is not allergic to peanuts any more", "User loves jazz"]
     unplain = json.loads(without_unplain_retractions(reply, ["I'm not allergic to peanuts, am I? I love jazz"]))
     assert [i["text"] for i in unplain["memory"]] == ["User loves jazz"]
+
+
+# -- round 4 (attack4): undo, jest, narrower foods, exceptions, what a forget names, questions without "?" -----------
+SARCASTIC_REVERSALS = [
+    "I'm not {p} any more. Not!",
+    "I'm no longer {p}. As if!",
+    "I'm not {p} anymore. NOT!",
+    "I'm not {p} anymore. Yeah, right.",
+    "I'm not {p} anymore. Not.",
+    "I'm not {p} any more lol no",
+    "I'm no longer {p}. Ha, as if.",
+    "I'm not {p} any more. Nope.",
+    "I'm no longer {p}. In your dreams.",
+    "I'm not {p} anymore. Psych!",
+]
+# Questions about a person's need, without "?": embedded ("tell me whether") or the verb before its subject.
+UNMARKED_QUESTIONS = [
+    "Tell me whether I'm still {p}",
+    "I wonder whether I'm still {p}",
+    "I wonder if I am {p}",
+    "Can you check if my {other} is {p}",
+    "Let me know if my {other} is still {p}",
+    "Remind me whether I am {p}",
+    "Do you know if I'm {p}",
+    "Is my {other} still {p}",
+    "Am I still {p} or not",
+]
+
+
+def _narrower_foods(need_id: str) -> list[str]:
+    """The need's foods that are not its own words ("peanut butter", "sesame oil", "salmon")."""
+    spec = load_vocabulary().get(need_id)
+    return [f for f in spec.foods if f not in spec.own_words]
+
+
+NARROWER = [(i, f) for i in NEEDS for f in _narrower_foods(i) if load_vocabulary().get(i).kind == "allergy"]
+NARROWER_RETRACTIONS = [
+    "I'm not allergic to {f} any more",
+    "I'm no longer allergic to {f}",
+    "My son is not allergic to {f} anymore",
+]
+NARROWER_FORGETS = ["forget my allergy to {f}", "forget that I'm allergic to {f}", "forget my {f} allergy"]
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), template=st.sampled_from(SARCASTIC_REVERSALS))
+def test_property_a_retraction_taken_back_in_jest_keeps_the_need(need_id: str, template: str) -> None:
+    _assert_need_kept(f"I am {predicate(need_id)}", template.format(p=predicate(need_id)))
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=st.sampled_from(NARROWER), template=st.sampled_from(NARROWER_RETRACTIONS))
+def test_property_a_retraction_of_a_narrower_food_keeps_the_need(pair: tuple[str, str], template: str) -> None:
+    need_id, food = pair
+    holder = "My son is" if template.startswith("My son") else "I am"
+    _assert_need_kept(f"{holder} {predicate(need_id)}", template.format(f=food))
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), template=st.sampled_from(UNMARKED_QUESTIONS), other=st.sampled_from(OTHERS))
+def test_property_a_question_without_its_mark_states_nothing(need_id: str, template: str, other: str) -> None:
+    question = template.format(p=predicate(need_id), other=other)
+    assert extract_facts(question, None) == [], question  # nothing stored, no need created
+    assert active_needs([question]) == [], question
+    assert asks_about_needs(question), question  # answered from memory
+    assert need_id in _users([_stored(need_id), question])  # and a held need stays
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=st.sampled_from(NARROWER), form=st.sampled_from(NARROWER_FORGETS))
+def test_property_a_forget_request_naming_a_narrower_food_deletes_no_need(pair: tuple[str, str], form: str) -> None:
+    need_id, food = pair
+    stored = MemoryRecord("0", _stored(need_id), "u", "p")
+    request = read_forget_request(form.format(f=food))
+    assert request is not None and request.kind == "target"
+    assert decide(score_candidates(request.target, [stored], {"0": 0.9})).status != "forgotten", form
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("I am allergic to peanuts", "I'm not allergic to peanuts anymore. Not!"),
+        ("I am allergic to peanuts", "I'm no longer allergic to peanuts. As if!"),
+        ("I'm vegan", "I'm not vegan anymore. Not!"),
+        ("My son is allergic to eggs", "My son has outgrown his egg allergy. Not!"),
+        ("I use a wheelchair", "I don't use a wheelchair anymore. Yeah, right."),
+        ("I'm coeliac", "I'm not coeliac anymore jk"),
+    ],
+)
+def test_sarcastic_reversal_keeps_need(stored: str, said: str) -> None:
+    _assert_need_kept(stored, said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm not allergic to peanuts any more. Great news!",
+        "not allergic to peanuts anymore lol",
+        "I'm not allergic to peanuts any more. I had satay yesterday!",
+    ],
+)
+def test_a_plain_retraction_with_a_friendly_word_around_it_still_takes_the_need_back(said: str) -> None:
+    assert "peanuts" not in _users(["User is allergic to peanuts", said]), said
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("I am allergic to peanuts", "I'm not allergic to peanut butter anymore"),
+        ("I'm allergic to sesame", "I'm not allergic to sesame oil anymore"),
+        ("I am allergic to eggs", "I'm not allergic to egg whites anymore"),
+        ("I am allergic to milk", "I'm not allergic to cow's milk cheese anymore"),
+        ("I am allergic to fish", "I'm not allergic to salmon anymore"),
+        ("My son is allergic to soy", "My son is no longer allergic to soy sauce"),
+    ],
+)
+def test_narrower_food_retraction_keeps_need(stored: str, said: str) -> None:
+    _assert_need_kept(stored, said)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "forget everything about my son except his allergy",
+        "forget all about my son apart from his peanut allergy",
+        "forget everything about my son but not his allergy",
+        "forget everything about my son other than his allergy",
+        "forget everything about my son, but keep his allergy",
+        "delete everything about my son besides his allergy",
+    ],
+)
+def test_forget_except_keeps_need(message: str) -> None:
+    records = [
+        MemoryRecord("0", "User's son is allergic to peanuts", "u", "p"),
+        MemoryRecord("1", "User's son loves Lego", "u", "p"),
+    ]
+    request = read_forget_request(message)
+    assert request is not None
+    decision = decide(score_candidates(request.target, records, {"0": 0.9, "1": 0.8}))
+    assert "0" not in {r.id for r in decision.chosen}
+    assert decision.status in ("forgotten", "ask", "no_match") and (
+        decision.status != "forgotten" or {r.id for r in decision.chosen} == {"1"}
+    )
+
+
+def test_forget_except_keeps_need_end_to_end(service: ConciergeService, project: str) -> None:
+    scope = service.scope("except-son", project_id=project, run_id="xs1")
+    service.remember(scope, "My son is allergic to peanuts")
+    service.remember(scope, "My son loves Lego")
+    reply = service.chat(scope, "forget everything about my son except his allergy")
+    assert reply.forgotten is not None
+    assert all("allergic" not in r.text for r in reply.forgotten.deleted)
+    assert ("peanuts", "son") in {(n.need_id, n.holder) for n in service.user_needs(scope)}
+
+
+@pytest.mark.parametrize(
+    ("stored", "message", "allowed"),
+    [
+        ("User is allergic to peanuts", "forget that I avoid peanuts", {"no_match", "ask"}),
+        ("User is allergic to peanuts", "forget that I can't eat peanuts", {"no_match", "ask"}),
+        ("User's son is allergic to eggs", "forget that my son avoids eggs", {"no_match", "ask"}),
+        ("User is allergic to peanuts", "forget my allergy to peanut butter", {"no_match", "ask"}),
+        ("User is allergic to sesame", "forget that I'm allergic to sesame oil", {"no_match", "ask"}),
+        ("User is allergic to eggs", "forget that I'm allergic to egg whites", {"no_match", "ask"}),
+        ("User is allergic to peanuts", "forget my nut allergy", {"ask"}),  # "nuts" is peanuts or tree nuts
+        ("User is allergic to peanuts", "forget that I'm allergic to nuts", {"ask"}),
+        ("User is allergic to peanuts", "forget my peanut allergy", {"forgotten"}),
+        ("User is allergic to sesame", "forget my sesame allergy", {"forgotten"}),
+        ("User avoids peanuts", "forget that I avoid peanuts", {"forgotten"}),
+    ],
+)
+def test_forget_names_what_it_deletes(stored: str, message: str, allowed: set[str]) -> None:
+    records = [MemoryRecord("0", stored, "u", "p")]
+    request = read_forget_request(message)
+    assert request is not None and request.kind == "target"
+    assert decide(score_candidates(request.target, records, {"0": 0.9})).status in allowed, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Do I have a peanut allergy or not",
+        "Is my son still allergic to eggs",
+        "Tell me whether I'm still allergic to peanuts",
+        "I wonder whether I'm still allergic to peanuts",
+        "Can you check if my daughter is vegan",
+    ],
+)
+def test_embedded_question_stores_nothing(message: str) -> None:
+    assert extract_facts(message, None) == []
+    assert active_needs([message]) == []
+    assert asks_about_needs(message)
+
+
+def test_embedded_question_stores_nothing_end_to_end(service: ConciergeService, project: str) -> None:
+    fresh = service.scope("asks-fresh", project_id=project, run_id="q1")
+    reply = service.chat(fresh, "Do I have a peanut allergy or not")
+    assert reply.request.intent == "memory_question" and reply.memories_stored == []
+    assert service.memories(fresh) == [] and service.user_needs(fresh) == []
+    held = service.scope("asks-held", project_id=project, run_id="q2")
+    stored = service.remember(held, "I am allergic to peanuts").stored
+    reply = service.chat(held, "Tell me whether I'm still allergic to peanuts")
+    assert reply.request.intent == "memory_question" and reply.memories_stored == []
+    assert [r.id for r in service.memories(held)] == [r.id for r in stored]
+    assert {r.id for r in reply.memories_used} >= {r.id for r in stored}
+
+
+def _plan_needs(plan: object) -> set[tuple[str, str]]:
+    assert plan is not None
+    return {(n.need_id, n.holder) for n in plan.needs}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("need", "undo", "expected"),
+    [
+        ("I'm allergic to peanuts", "scratch that", {("peanuts", "user")}),
+        ("I'm allergic to peanuts", "revert", {("peanuts", "user")}),
+        ("My son is allergic to eggs", "undo that", {("eggs", "son")}),
+        ("I use a wheelchair", "go back", {("wheelchair", "user")}),
+    ],
+)
+def test_undo_keeps_current_needs(service: ConciergeService, project: str, need: str, undo: str, expected: set) -> None:
+    scope = service.scope("undo-needs", project_id=project, run_id=f"un-{abs(hash(need + undo)) % 10**8}")
+    service.chat(scope, "Book dinner in Lyon tomorrow at 8pm for 2")
+    assert _plan_needs(service.chat(scope, need).plan) == expected
+
+    reply = service.chat(scope, undo)
+
+    current = {(n.need_id, n.holder) for n in service.user_needs(scope)}
+    assert current == expected  # the undo deleted no need
+    state = service.session_state(scope)
+    assert _plan_needs(reply.plan) == current and state is not None and _plan_needs(state.plan) == current
+    sent = service.chat(scope, "send it")
+    assert sent.draft is not None and _plan_needs(sent.plan) == current
+    assert all(n.label in sent.draft.body for n in sent.plan.needs)  # type: ignore[union-attr]
+
+
+def test_undo_keeps_a_need_remembered_outside_the_session(service: ConciergeService, project: str) -> None:
+    """The plan an undo goes back to was made before the need was said (in another session): it applies it now."""
+    scope = service.scope("undo-later", project_id=project, run_id="ul1")
+    first = service.chat(scope, "Book dinner in Lyon tomorrow at 8pm for 2").plan
+    assert _plan_needs(first) == set()
+    service.remember(scope.with_run("elsewhere"), "I am vegan")
+    assert _plan_needs(service.chat(scope, "make it 9pm").plan) == {("vegan", "user")}
+
+    reply = service.chat(scope, "undo")
+
+    assert reply.plan is not None and reply.plan.time == first.time  # type: ignore[union-attr]
+    assert _plan_needs(reply.plan) == {("vegan", "user")}

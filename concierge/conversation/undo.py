@@ -1,7 +1,9 @@
 """ "scratch that" / "that's no longer true": they refer to the previous turn of the session, and nothing older.
 
 - After a booking or an edit of the plan (the session's newest state was written after the newest fact the user
-  stated), they undo that turn: the session's plan goes back to what it was before it (or to none).
+  stated), they undo that turn: the session's plan goes back to what it was before it (or to none). The state to
+  write is returned, not written: the turn writes it, after checking that the plan applies every need that holds
+  now (``concierge.turn.undo_turn``: a need said since that plan is still applied).
 - After a statement, the facts it stored go (``concierge.memory.forgetting``), unless one of them states a need:
   a need is removed only by a request that names it, so the reply says how, and nothing is deleted.
 
@@ -17,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from concierge.conversation.state import SessionState, save_state, state_of
+from concierge.conversation.state import SessionState, state_of
 from concierge.memory.forgetting import Forgotten, forget_by_chat, latest_facts
 from concierge.memory.records import SESSION_STATE, MemoryRecord
 
@@ -45,6 +47,7 @@ class Undone:
     forgotten: Forgotten | None = None
     plan: Plan | None = None
     draft: Draft | None = None
+    state: SessionState | None = None  # the session's state to write (the plan gone back to), if any
 
 
 def _states(memory: ConciergeMemory, scope: Scope) -> list[tuple[MemoryRecord, SessionState]]:
@@ -53,8 +56,8 @@ def _states(memory: ConciergeMemory, scope: Scope) -> list[tuple[MemoryRecord, S
     return sorted(found, key=lambda pair: (pair[1].turn, pair[0].created_at or ""))
 
 
-def _back(memory: ConciergeMemory, scope: Scope, states: list[tuple[MemoryRecord, SessionState]]) -> Undone:
-    """Write the state before the newest one as the session's next state (or an empty plan), and say so."""
+def _back(scope: Scope, states: list[tuple[MemoryRecord, SessionState]]) -> Undone:
+    """The state before the newest one as the session's next state (or an empty plan), and the answer."""
     from concierge.conversation.session import advance
 
     current = states[-1][1]
@@ -64,10 +67,10 @@ def _back(memory: ConciergeMemory, scope: Scope, states: list[tuple[MemoryRecord
     if before is not None:
         fields = {name: getattr(before, name) for name in SessionState.model_fields if name not in ("turn", "summary")}
     new = advance(current, scope.user_id, **fields)
-    save_state(memory, scope, new)
     if before is None:
-        return Undone("Undone: the plan of your last message is cleared and nothing was sent.")
-    return Undone(f"Undone: back to the plan before your last message.\n{new.summary}", plan=new.plan, draft=new.draft)
+        return Undone("Undone: the plan of your last message is cleared and nothing was sent.", state=new)
+    answer = f"Undone: back to the plan before your last message.\n{new.summary}"
+    return Undone(answer, plan=new.plan, draft=new.draft, state=new)
 
 
 def _need_unnamed(facts: list[MemoryRecord]) -> Undone | None:
@@ -117,7 +120,7 @@ def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
         facts = latest_facts(memory.list(scope), scope.run_id)
         newest_fact = max((r.created_at or "" for r in facts), default="")
         if states and (states[-1][0].created_at or "") > newest_fact:
-            return _back(memory, scope, states)
+            return _back(scope, states)
         if refused := _need_unnamed(facts):
             return refused
     outcome = forget_by_chat(memory, scope, request)

@@ -42,8 +42,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from concierge.errors import InvalidInputError
 from concierge.memory.records import MemoryRecord
+from concierge.needs.current import states_needs
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from concierge.memory.layer import ConciergeMemory
     from concierge.request.forget import ForgetRequest
     from concierge.scope import Scope
@@ -230,6 +233,37 @@ def need_agreement(target: frozenset[NeedKey], memory: frozenset[NeedKey]) -> tu
     return (len(shared) / len(union) if union else 0.0), memory_ids <= shared
 
 
+def named_in_own_words(target: str) -> tuple[frozenset[str], bool]:
+    """(the needs ``target`` names in their own words, whether it names a food that only contains one): "my allergy
+    to peanut butter" and "sesame oil" name no need; "my peanut allergy" names peanuts (``NeedSpec.own_words``)."""
+    from concierge.needs import load_vocabulary, nlp
+    from concierge.needs.lexicon import is_word, lexicon_for
+
+    lexicon = lexicon_for(load_vocabulary())
+    tokens = [t for t in nlp.parse([target])[0] if is_word(t)]
+    named: set[str] = set()
+    narrower = False
+    for span in lexicon.find([lexicon.canonical(t) for t in tokens], lexicon.need_phrases):
+        ids = {need for need, _ in lexicon.need_phrases[span.phrase]}
+        own = set() if _modifies_a_food(tokens[span.end - 1]) else {n for n in ids if span.phrase in lexicon.own[n]}
+        named |= own
+        narrower |= not own
+    return frozenset(named), narrower
+
+
+_CONDITION_NOUNS = frozenset({"allergy", "allergies", "intolerance", "intolerances", "sensitivity", "diet", "thing"})
+
+
+def _modifies_a_food(word: Token) -> bool:
+    """ "peanut oil allergy": the need's word names a kind of another thing ("oil"), not the need itself (read on
+    the parse, and on the next word, where the small parser makes every noun a compound of the last)."""
+    head, after = word.head, word.nbor(1) if word.i + 1 < len(word.doc) else None
+    for other in (head, after):
+        if other is not None and other.i > word.i and other.pos_ == "NOUN" and other.lower_ not in _CONDITION_NOUNS:
+            return other is after or word.dep_ in ("compound", "amod", "nmod")
+    return False
+
+
 def need_keys(texts: Sequence[str], only: frozenset[str] | None = None) -> list[frozenset[NeedKey]]:
     """Per text, the needs it names: stated ones with whose they are, merely named foods with no person.
 
@@ -260,11 +294,37 @@ def _says_other_than_needs(target: str) -> bool:
 
 
 def _same_statement(target: str, memory: str) -> bool:
-    """Every need both state is stated the same way (held or not): "forget that I eat peanuts" is not the allergy."""
+    """Every need both state is stated the same way (held or not, an avoidance or not): "forget that I eat
+    peanuts" and "forget that I avoid peanuts" are not the allergy."""
     from concierge.needs.current import statements
 
-    said = {s.need.need_id: s.need.active for s in statements(target)}
+    stated = statements(target)
+    said = {s.need.need_id: s.need.active for s in stated}
+    if stated and _avoidance(target) != _avoidance(memory):
+        return False
     return all(said.get(s.need.need_id, s.need.active) == s.need.active for s in statements(memory))
+
+
+_CONDITION_WORDS = frozenset(
+    {"allergic", "allergy", "allergies", "allergen", "anaphylactic", "anaphylaxis", "epipen", "intolerant",
+     "intolerance", "sensitive", "sensitivity"}
+)  # fmt: skip
+
+
+def _avoidance(text: str) -> bool:
+    """The text states a need only as an avoidance ("I avoid peanuts", "User can't eat eggs"): no condition word
+    ("allergic", "intolerance") and none of the need's own terms ("vegan", "coeliac", "wheelchair")."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import is_word, lexicon_for
+    from concierge.needs.nlp import parse
+
+    lexicon = lexicon_for(load_vocabulary())
+    doc = parse([text])[0]
+    if any(t.lower_ in _CONDITION_WORDS for t in doc):
+        return False
+    words = [lexicon.canonical(t) for t in doc if is_word(t)]
+    says = {p for p, roles in lexicon.need_phrases.items() if any(role == "says" for _, role in roles)}
+    return not lexicon.find(words, says)
 
 
 def _agreement(
@@ -338,16 +398,43 @@ def whose(text: str) -> str | None:
     return None
 
 
+_EXCEPT = re.compile(
+    r"[\s,;]+(?:except(?:\s+for)?|apart\s+from|aside\s+from|other\s+than|besides|excluding|save\s+for"
+    r"|but\s+(?:not|keep|leave|don'?t\s+forget))\s+(?P<kept>.+)$",
+    re.IGNORECASE,
+)
+
+
+def split_exception(target: str) -> tuple[str, str | None]:
+    """ "my son except his allergy" -> ("my son", "his allergy"): what to forget, and what the request keeps."""
+    found = _EXCEPT.search(target)
+    return (target[: found.start()].strip(), found.group("kept").strip()) if found else (target, None)
+
+
+def _excepted(kept: str, memory: str) -> bool:
+    """A memory a request's exception keeps: one that states a need (a need goes only when named, and "everything
+    about my son but ..." names none), or that the exception's words name ("except his Lego")."""
+    if states_needs(memory):
+        return True
+    words = content_words(kept)
+    return bool(words) and keyword_share(words, memory) >= 0.5
+
+
 def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dict[str, float]) -> list[Candidate]:
     """Every record scored against ``target``, records with the same text merged (see the module docstring);
     none for a forget-all that names what to keep ("everything except my peanut allergy")."""
     if keeps_something(target):
         return []
+    target, kept = split_exception(target)
+    if kept is not None:  # "my son except his allergy": what it keeps, and every need, is no candidate
+        records = [r for r in records if not _excepted(kept, r.text)]
     words = content_words(target)
     groups: dict[str, list[MemoryRecord]] = {}
     for record in records:
         groups.setdefault(" ".join(record.text.casefold().split()), []).append(record)
+    own, narrower = named_in_own_words(target)
     (target_needs,) = need_keys([target])
+    target_needs = frozenset(k for k in target_needs if k[0] in own)  # "peanut butter" names no need
     person = whose(target)
     if target_needs and person is None:  # "forget the peanut allergy": whose is not said
         target_needs = frozenset((need, None) for need, _ in target_needs)
@@ -360,6 +447,8 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
         best = max(semantic.get(r.id, 0.0) for r in group)
         text = group[0].text
         agreement, covered = _agreement(target, target_needs, text, needs) if target_needs else (None, True)
+        if narrower and not target_needs and states_needs(text):
+            agreement, covered = 0.0, False  # "forget my allergy to peanut butter" is not the peanut allergy
         about = whose(text) if person else None
         keyword = 0.0 if about and about != person else keyword_share(words, text)  # the user is not their son
         found.append(Candidate(tuple(group), best, keyword, agreement, covered, nobody))
@@ -372,9 +461,10 @@ def decide(candidates: Sequence[Candidate]) -> Decision:
     if not ranked:
         return Decision("no_match")
     best, rivals = ranked[0], [c for c in ranked[1:] if c.score > ranked[0].score - MARGIN]
-    if best.needs is not None and (best.needs < 1 or best.nobody):
+    partial = best.needs is not None and best.needs < 1  # "my nut allergy" with only peanuts stored: which?
+    if best.needs is not None and (partial or best.nobody):
         rivals = ranked[1:]  # "nuts" with "peanuts" and "tree nuts" stored, "peanuts" said of two people: ask
-    if rivals or not best.covered:
+    if rivals or not best.covered or partial:
         return Decision("ask", candidates=tuple([best, *rivals][:MAX_ASKED]))
     return Decision("forgotten", chosen=best.records, candidates=(best,))
 

@@ -54,6 +54,9 @@ class Lexicon:
             for role, phrases in (("says", spec.says), ("foods", spec.foods), ("causes", spec.causes)):
                 for phrase in phrases:
                     self.need_phrases[_tokens(phrase)].append((spec.id, role))
+        self.own: dict[str, frozenset[Phrase]] = {
+            s.id: frozenset(_tokens(p) for p in s.own_words) for s in vocabulary.specs
+        }
         self.exceptions: dict[str, frozenset[Phrase]] = {
             s.id: frozenset(_tokens(p) for p in s.except_) for s in vocabulary.specs
         }

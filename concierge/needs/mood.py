@@ -186,12 +186,12 @@ def not_meant(text: str) -> bool:
     return bool(words & _NOT_SERIOUS) or any(p in lowered for p in _NOT_SERIOUS_PHRASES)
 
 
-def plain_retraction(anchor: Token, holder: str) -> Reading:
+def plain_retraction(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> Reading:
     """A retraction takes a need back only when it is plain (``concierge.needs.retraction``): "asserted" when it
     is, "denied" when the words state the need (a double negative, a reminder), else "unasserted"."""
     from concierge.needs.retraction import verdict
 
-    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[verdict(anchor, holder)]  # type: ignore[return-value]
+    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[verdict(anchor, holder, needs)]  # type: ignore[return-value]
 
 
 def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
@@ -214,14 +214,18 @@ def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list
 
 def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
     """What a clause states after its mood: an unasserted retraction says nothing, a denied one states the need;
-    a stated need is kept whatever the mood ("could you find somewhere vegan?" is a need). A retraction must
-    also be plain (``plain_retraction``)."""
+    a stated need is kept whatever the mood ("could you find somewhere vegan?" is a need), but a question about a
+    person states nothing at all ("Is my son still allergic to eggs", ``asked``). A retraction must also be
+    plain (``plain_retraction``)."""
     if not found or not anchors:
         return list(found)
+    if any(asked(a) for a in anchors):
+        return []
     found = _nobody_but(found, anchors)
     mood = strongest(reading(a) for a in anchors)
     if mood != "denied" and any(not n.active for n in found):
-        plain = strongest(plain_retraction(a, n.holder) for a in anchors for n in found if not n.active)
+        taken = frozenset(n.need_id for n in found if not n.active)
+        plain = strongest(plain_retraction(a, n.holder, taken) for a in anchors for n in found if not n.active)
         if plain == "denied":
             return _apply(found, plain)  # a reminder or a double negative states the need
         if plain != "asserted":
@@ -238,6 +242,17 @@ def _apply(found: Sequence[DetectedNeed], mood: Reading) -> list[DetectedNeed]:
 
 
 _ASKING_AUX = frozenset({"be", "do", "have"})
+# Verbs under which "whether" / "if" opens a question ("tell me whether", "I wonder if", "check if", "let me know if").
+_ASKING_VERBS = frozenset(
+    {"ask", "wonder", "tell", "know", "check", "see", "find", "confirm", "remind", "show", "verify", "look",
+     "figure", "learn", "clarify", "remember", "recall", "say", "sure", "curious", "unsure", "question", "doubt"}
+)  # fmt: skip
+_WHETHER = frozenset({"whether", "if"})
+_ADDRESSED = frozenset({"me", "us", "you", "him", "her", "them"})
+_PERSONS = frozenset({"i", "we", "he", "she", "user", "me"})
+_INVERTING = frozenset({"am", "is", "are", "was", "were", "do", "does", "did", "have", "has", "had"})
+_OWNERS = frozenset({"my", "our", "user", "'s", "older", "younger", "little", "eldest", "youngest", "other"})
+_PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
 _NOT_ASKED = frozenset({"you", "u", "there", "they"})
 
 
@@ -271,18 +286,85 @@ def _asks_of_someone(sentence: Span) -> bool:
     return subject.i > first.i and subject.lower_ not in _NOT_ASKED
 
 
+def _a_person(token: Token | None) -> bool:
+    """ "I", "he", "my son", "User's wife", "Tom": someone who may hold a need (not "you", "it", "the hotel")."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    if token is None:
+        return False
+    if token.lower_ in _PERSONS or (token.pos_ == "PROPN" and token.ent_type_ not in _PLACES):
+        return True
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    return (token.lower_,) in companions or (token.lemma_.lower(),) in companions
+
+
+def _subject_of(verb: Token) -> Token | None:
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return next((c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _inverted_about_someone(sentence: Span) -> bool:
+    """ "Is my son still allergic to eggs", "Do I have a peanut allergy or not": a yes/no question about a person,
+    its verb ("be", "do", "have") before its subject, with or without its mark."""
+    words = [t for t in sentence if not t.is_punct]
+    if not words or words[0].lower_ not in _INVERTING:
+        return False
+    for token in words[1:5]:  # read on the words: the small parser often errs on a question without its mark
+        if _a_person(token):
+            return True
+        if token.dep_ not in ("poss", "det", "amod", "compound", "nummod") and token.lower_ not in _OWNERS:
+            return False
+    return False
+
+
+def _embedded_question(anchor: Token) -> bool:
+    """ "Tell me whether I'm still allergic", "I wonder if I'm vegan", "Can you check if my daughter is vegan", "let
+    me know if my son is still allergic": a clause opened by "whether" / "if" under a verb of asking or knowing,
+    about a person."""
+    token = anchor
+    while token.head.i != token.i:
+        mark = next((c for c in token.children if c.dep_ == "mark" and c.lower_ in _WHETHER), None)
+        if mark is not None and _a_person(_subject_of(token)) and _asking_before(token.head, mark):
+            return True
+        token = token.head
+    return False
+
+
+def _asking_before(head: Token, mark: Token) -> bool:
+    """ "whether" / "if" comes under a verb of asking or knowing: its head, or the word said right before it (past
+    "me" / "you"; the small parser hangs "if" of "let me know if" on "let")."""
+    if head.lemma_.lower() in _ASKING_VERBS:
+        return True
+    before = next((t for t in reversed(mark.doc[mark.sent.start : mark.i]) if t.lower_ not in _ADDRESSED), None)
+    return before is not None and before.lemma_.lower() in _ASKING_VERBS
+
+
+def asked(anchor: Token) -> bool:
+    """The clause of ``anchor`` (a need's word) asks whether a person holds a need, "?" or not: it states nothing,
+    neither the need nor its retraction."""
+    return _inverted_about_someone(anchor.sent) or _embedded_question(anchor)
+
+
 def asks_about_needs(text: str) -> bool:
     """ "Am I still allergic to peanuts?", "Is my son allergic to eggs?", "Isn't it true I'm not allergic to
     peanuts?", "Why am I not allergic any more?": a question about someone's need, even with a false premise. It
     states nothing (nothing is stored) and is answered from memory. A request put as a question ("Can you find
     somewhere vegan?") is not one: its verb is a modal and its subject "you"."""
-    if "?" not in text:
-        return False
     from concierge.needs.detect import normalise
     from concierge.needs.nlp import parse
 
     doc = parse([normalise(text)])[0]
-    return _names_a_need(doc) and any(_asks_of_someone(sentence) for sentence in doc.sents)
+    if not _names_a_need(doc):
+        return False
+    marked = "?" in text and any(_asks_of_someone(sentence) for sentence in doc.sents)
+    return marked or any(_asks_unmarked(sentence) for sentence in doc.sents)
+
+
+def _asks_unmarked(sentence: Span) -> bool:
+    """A sentence that asks about someone's need without its mark: a yes/no question about a person ("Is my son
+    still allergic to eggs") or an embedded one ("tell me whether I'm still allergic to peanuts")."""
+    return _inverted_about_someone(sentence) or any(_embedded_question(t) for t in sentence)
 
 
 def without_questions(text: str) -> str:
@@ -291,4 +373,5 @@ def without_questions(text: str) -> str:
     from concierge.needs.nlp import parse
 
     doc = parse([text])[0]
-    return " ".join(s.text for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])).strip()
+    told = [s for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])]
+    return " ".join(s.text for s in told if not (_names_a_need(s.as_doc()) and _asks_unmarked(s))).strip()

@@ -61,6 +61,17 @@ _DEGREE = frozenset(
 )  # fmt: skip
 _FUNCTION = frozenset({"to", "of", "on", "a", "an", "the", "any", "my", "his", "her", "their", "its", "and", "or"})
 _FILLERS = frozenset({"lol", "tbh", "btw", "fyi", "actually", "well", "oh", "ok", "okay", "yeah", "yes", "hey"})
+# A trailing interjection that takes the statement back in jest ("Not!", "As if!", "Yeah, right.", "lol no"): made of
+# these words only, with one of the denials among them.
+_DENIALS = frozenset(
+    {"not", "no", "nope", "nah", "never", "right", "if", "psych", "sike", "kidding", "joking", "jk", "dreams",
+     "fools", "gotcha", "lies", "lie", "wish", "sarcasm"}
+)  # fmt: skip
+_INTERJECTION = _DENIALS | frozenset(
+    {"lol", "lmao", "haha", "hahaha", "ha", "hah", "heh", "ok", "okay", "oh", "yeah", "yes", "just", "really",
+     "totally", "as", "sure", "in", "your", "you", "dream", "on", "april", "i", "'m", "am", "got", "ya", "a", "lie",
+     "that", "was", "s"}
+)  # fmt: skip
 _GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
 
 
@@ -200,7 +211,7 @@ def _words(token: Token) -> str:
     return " ".join(t.lower_ for t in token.subtree)
 
 
-def _plain_words(predicate: Token, subject: Token | None) -> bool:
+def _plain_words(predicate: Token, subject: Token | None, needs: frozenset[str] = frozenset()) -> bool:
     """Every word of the clause is accounted for: the subject, auxiliaries, the negation, "any more" / "now",
     determiners, "to" / "of", and the need's own words ("allergic", "peanut", "step-free access"). Anything else
     scopes or qualifies it ("severely", "just", "when", "in Europe", "according to", "strict"), and the clause is
@@ -212,11 +223,13 @@ def _plain_words(predicate: Token, subject: Token | None) -> bool:
     spans = any(_for_a_time(t) for t in predicate.subtree)
     changed = _changes(predicate)
     return all(
-        t.i in own or t.i == predicate.i or _accounted(t, spans, changed) for t in predicate.subtree if not t.is_space
+        t.i in own or t.i == predicate.i or _accounted(t, spans, changed, needs)
+        for t in predicate.subtree
+        if not t.is_space
     )
 
 
-def _accounted(token: Token, spans: bool, changed: bool) -> bool:
+def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) -> bool:
     """One word of a plain retraction's clause (see ``_plain_words``)."""
     word = token.lower_
     if word in _DEGREE:
@@ -233,26 +246,29 @@ def _accounted(token: Token, spans: bool, changed: bool) -> bool:
         return True  # "for ten years"
     if changed and (word in ("up", "over") or token.lemma_.lower() in _EAT | {"be"}):
         return True  # "gave up being", "got over", "stopped eating"
-    return _need_word(token)
+    return _need_word(token, needs)
 
 
-@functools.lru_cache(maxsize=1)
-def _need_words() -> frozenset[str]:
-    """The content words of the vocabulary's need phrases ("peanut", "butter", "step", "access", "coeliac")."""
+@functools.lru_cache(maxsize=256)
+def _need_words(needs: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The content words of the needs' own words ("peanut", "groundnut", "step", "access", "coeliac"), never of a
+    food that only contains one ("butter" of "peanut butter", "oil" of "sesame oil", "whites" of "egg whites"):
+    "I'm not allergic to peanut butter any more" says nothing of peanuts (``NeedSpec.own_words``)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     from concierge.needs import load_vocabulary
-    from concierge.needs.lexicon import lexicon_for
 
-    lexicon = lexicon_for(load_vocabulary())
-    return frozenset(w for phrase in lexicon.need_phrases for w in phrase if w not in STOP_WORDS) | _GENERIC
+    specs = [s for s in load_vocabulary().specs if not needs or s.id in needs]
+    phrases = {p for spec in specs for p in spec.own_words}
+    words = {w for phrase in phrases for w in phrase.replace("-", " ").split()}
+    return frozenset(w for w in words if w not in STOP_WORDS) | _GENERIC
 
 
-def _need_word(token: Token) -> bool:
+def _need_word(token: Token, needs: frozenset[str]) -> bool:
     from concierge.needs import load_vocabulary
     from concierge.needs.lexicon import lexicon_for
 
-    words = _need_words()
+    words = _need_words(needs)
     canonical = lexicon_for(load_vocabulary()).canonical(token)
     return token.lower_ in words or canonical in words or token.lemma_.lower() in words
 
@@ -301,8 +317,9 @@ def _form(chain: Sequence[Token], predicate: Token, negations: int) -> str | Non
     return "change" if negations == 0 and over and predicate.lower_ in ("was", "were") else None
 
 
-def verdict(anchor: Token, holder: str) -> Verdict:
-    """Whether the clause of ``anchor`` (a need's word the detector read as taken back) takes it back plainly."""
+def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> Verdict:
+    """Whether the clause of ``anchor`` (a need's word the detector read as taken back) takes ``needs`` (ids; all
+    when empty) back plainly: in their own words, not a food that contains one."""
     from concierge.needs.mood import not_meant
 
     sentence = anchor.sent
@@ -316,14 +333,29 @@ def verdict(anchor: Token, holder: str) -> Verdict:
     if main is None:
         return "not_plain"
     predicate, speaker = main
+    if undercut(predicate):
+        return "not_plain"
     form = _form(chain, predicate, negations)
     plain = (
         form is not None
         and (_is_holder(_subject(speaker), holder) or _elliptical(speaker, holder))
         and _now(predicate, form)
-        and _plain_words(predicate, _subject(speaker) if speaker is predicate else _subject(predicate))
+        and _plain_words(predicate, _subject(speaker) if speaker is predicate else _subject(predicate), needs)
     )
     return "plain" if plain else "not_plain"
+
+
+def undercut(predicate: Token) -> bool:
+    """A retraction taken back in jest by what follows it: "... any more. Not!", "... As if!", "... Yeah, right.",
+    "... lol no". Each run of words after the clause, sentence by sentence, is checked: one made only of
+    interjections with a denial among them undoes it ("Great news!" and "I eat fish now" do not)."""
+    doc = predicate.doc
+    end = max(t.i for t in predicate.subtree)
+    runs: dict[int, list[str]] = {}
+    for token in doc[end + 1 :]:
+        if not (token.is_punct or token.is_space):
+            runs.setdefault(token.sent.start, []).append(token.lower_)
+    return any(set(words) <= _INTERJECTION and set(words) & _DENIALS for words in runs.values())
 
 
 def _elliptical(predicate: Token, holder: str) -> bool:

@@ -40,12 +40,15 @@ class NeedSpec(BaseModel):
     says: _Phrases = Field(default=(), description="words that state the need by themselves")
     foods: _Phrases = Field(default=(), description="foods: a need only with an avoidance cue")
     causes: _Phrases = Field(default=(), description="things that carry it: a need only with an allergy or reaction")
+    names: _Phrases = Field(
+        default=(), description="its own words, of says and foods (default: all of them); a narrower food is not one"
+    )
     patterns: _Phrases = Field(default=(), description="regular expressions over the lower-cased sentence")
     supersedes: tuple[str, ...] = ()
     absorbs: tuple[str, ...] = ()
     except_: _Phrases = Field(default=(), alias="except", description="phrases where a word means something else")
 
-    @field_validator("says", "foods", "causes", "except_")
+    @field_validator("says", "foods", "causes", "names", "except_")
     @classmethod
     def _lower(cls, phrases: _Phrases) -> _Phrases:
         return tuple(p.strip().lower() for p in phrases if p.strip())
@@ -66,7 +69,15 @@ class NeedSpec(BaseModel):
             raise ValueError(f"need {self.id!r} maps to no catalog filter (give dietary or access options)")
         if not (self.says or self.foods or self.patterns):
             raise ValueError(f"need {self.id!r} has no words (give says, foods or patterns)")
+        if unknown := [n for n in self.names if n not in (*self.says, *self.foods)]:
+            raise ValueError(f"need {self.id!r}: names {unknown} are not among its says or foods")
         return self
+
+    @property
+    def own_words(self) -> _Phrases:
+        """The phrases that name the need itself ("peanut", "groundnuts"), not a food that contains it ("peanut
+        butter", "sesame oil", "egg whites"): only these take the need back or name it in a forget request."""
+        return self.names or (*self.says, *self.foods)
 
 
 class Cues(BaseModel):

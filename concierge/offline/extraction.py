@@ -28,6 +28,7 @@ from concierge.memory.mem0_prompt import user_turns
 from concierge.needs import DetectedNeed, detect_needs
 from concierge.needs.current import said_plainly
 from concierge.needs.detect import UNNAMED_COMPANION, USER, normalise
+from concierge.needs.mood import asks_about_needs
 from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
 from concierge.offline.kinds import said_in_passing
@@ -131,9 +132,10 @@ def _read_clause(
 
 
 def _answered_by_chat(clause: str, span: Span, message: str) -> bool:
-    """A question, a request or a fragment of one ("surprise me", "just pick one", "I'm not"): the chat answers it."""
+    """A question, a request or a fragment of one ("surprise me", "just pick one", "I'm not"), or a question about
+    someone's need without its mark ("I wonder whether I'm still allergic"): the chat answers it."""
     asks = is_question_or_request(clause, message, subordinate=opens_with_subordinate_clause(span))
-    if len(clause.split()) < 2 or asks or is_one_off_request(clause):
+    if len(clause.split()) < 2 or asks or is_one_off_request(clause) or asks_about_needs(clause):
         return True
     return is_imperative(span) or elliptical(span)
 

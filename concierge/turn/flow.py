@@ -213,12 +213,14 @@ class TurnFlow(Flow[TurnState]):
 
     @listen(FORGET)
     def answer_forget(self) -> None:
-        """Forget what the request names; "scratch that" after a booking or an edit undoes that turn instead."""
-        from concierge.conversation.undo import read_undo, undo_or_forget
+        """Forget what the request names; "scratch that" after a booking or an edit undoes that turn instead (the
+        plan it goes back to keeps every need that holds now: ``concierge/turn/undo_turn.py``)."""
+        from concierge.turn.undo_turn import undo_turn
 
-        asked = read_undo(self.state.message)
-        done = undo_or_forget(self._run.service.memory, self._run.scope, asked)
-        self._answered = TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
+        run = self._run
+        self._answered, self.state.next_session = undo_turn(
+            run.service, run.scope, self.state.message, run.now, self._report
+        )
 
     @listen(STATEMENT)
     def answer_statement(self) -> None:

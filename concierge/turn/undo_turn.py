@@ -1,0 +1,79 @@
+"""An undo in the chat ("scratch that", "undo", "go back"): the plan goes back, and keeps every need that holds now.
+
+The plan an undo goes back to was made with the needs of its time. A need said since ("I'm allergic to peanuts"
+after the booking) is still current in memory (an undo never deletes a need unnamed), so the plan must still
+apply it: the needs a plan applies come from one function, ``ConciergeService.user_needs`` (the current memories
+by the rule of ``concierge.needs.current``, plus the session's need statements), here as on every other turn.
+When the restored plan's needs differ from it, the restored request is planned again with them (the venue it had
+is kept when it still qualifies), so the plan and its draft state every current need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from concierge.turn.answer import TurnAnswer
+
+if TYPE_CHECKING:
+    from concierge.conversation.state import SessionState
+    from concierge.crew.outputs import Plan
+    from concierge.needs import DetectedNeed
+    from concierge.scope import Scope
+    from concierge.service import ConciergeService
+
+
+def applies(plan: Plan, needs: Sequence[DetectedNeed]) -> bool:
+    """The plan applies exactly ``needs`` (each need of each person), no fewer and no more."""
+    return {(n.need_id, n.holder.casefold()) for n in plan.needs} == {(n.need_id, n.holder.casefold()) for n in needs}
+
+
+def undo_turn(
+    service: ConciergeService, scope: Scope, message: str, now: dt.datetime, report: Callable[[str], None]
+) -> tuple[TurnAnswer, SessionState | None]:
+    """Carry out an undo or a forget request (``concierge.conversation.undo``); (the answer, the state to write)."""
+    from concierge.conversation.undo import read_undo, undo_or_forget
+
+    asked = read_undo(message)
+    done = undo_or_forget(service.memory, scope, asked)
+    answer = TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
+    state = done.state
+    if state is None or state.plan is None or state.request is None:
+        return answer, state
+    if applies(state.plan, service.user_needs(scope, said=state.need_texts)):
+        return answer, state
+    return _replanned(service, scope, state, now, report, asked.remainder)
+
+
+def _replanned(
+    service: ConciergeService,
+    scope: Scope,
+    state: SessionState,
+    now: dt.datetime,
+    report: Callable[[str], None],
+    remainder: str,
+) -> tuple[TurnAnswer, SessionState | None]:
+    """The restored request planned again with the needs that hold now (its venue preferred)."""
+    from concierge.conversation.followup import Resolution
+    from concierge.conversation.session import ConversationStep, next_state
+    from concierge.turn.crew_turn import run_crew
+
+    assert state.request is not None and state.plan is not None
+    chosen = state.plan.chosen.id if state.plan.chosen is not None else None
+    resolution = Resolution("plan", request=state.request, prefer=chosen, need_texts=list(state.need_texts))
+    step = ConversationStep(state, None, None, resolution)
+    said = state.request_text or "the plan before your last message"
+    turn = run_crew(service, scope, said, state.request, now, report, step)
+    new = next_state(step, state.request, said, turn.plan, turn.draft, scope.user_id, turn.itinerary)
+    answer = "Undone: back to the plan before your last message, with every need that holds now.\n" + turn.answer
+    return TurnAnswer(
+        answer,
+        turn.plan,
+        turn.draft,
+        findings=turn.findings,
+        memories_used=turn.memories_used,
+        store=remainder,
+        itinerary=turn.itinerary,
+        outputs=turn.outputs,
+    ), new
