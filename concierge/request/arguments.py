@@ -157,8 +157,8 @@ def _when(args: dict[str, Any], now: datetime.datetime, fields: dict[str, Any], 
         given = args["time"]
         meal = args.get("meal")
         morning, lunch = meal in {"breakfast", "brunch"}, meal in {"lunch", "brunch"}
-        read = parse_time_text(str(given), morning=morning, lunch=lunch) if not isinstance(given, datetime.time) else None
-        clock, problem = read or (given, None)
+        typed = isinstance(given, datetime.time)
+        clock, problem = (given, None) if typed else parse_time_text(str(given), morning=morning, lunch=lunch)
         fields["time"] = clock
         problems += [problem] if problem else []
     if passed := time_passed_problem(fields.get("date"), fields.get("time"), now):
