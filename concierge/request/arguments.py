@@ -175,7 +175,9 @@ def _count(name: str, value: Any, most: int, problem: Callable[[int | str], str]
         return None
     whole = number is None or number == number.to_integral_value()
     if number is not None and not (whole and 1 <= number <= most):
-        problems.append(problem(int(number) if whole else str(value).strip()))  # "two dozen": 24
+        said = str(value).strip()
+        in_digits = isinstance(value, str) and any(c.isdigit() for c in said)
+        problems.append(problem(int(number) if whole and not in_digits else said))  # as typed; "two dozen": 24
         return None
     return None if number is None else int(number)
 
