@@ -28,7 +28,7 @@ _APPOSITION = re.compile(
 _RELATION_BEFORE = re.compile(r"\b(?:User's|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+[a-z][a-z-]*\s+$")
 
 
-def _is_relation(word: str) -> bool:
+def is_relation(word: str) -> bool:
     from concierge.needs import load_vocabulary
     from concierge.needs.lexicon import lexicon_for
 
@@ -43,7 +43,7 @@ def relations(texts: Iterable[str]) -> dict[str, str]:
     for text in texts:
         pairs = [(m.group("name"), m.group("relation")) for m in _PAIR.finditer(text)]
         pairs += [_named(m) for m in _APPOSITION.finditer(text)]
-        found |= {name: relation for name, relation in pairs if _is_relation(relation)}
+        found |= {name: relation for name, relation in pairs if is_relation(relation)}
     return found
 
 
@@ -63,7 +63,7 @@ def fronted_appositions(message: str) -> str:
 
     def _front(match: re.Match[str]) -> str:
         _first, relation = _named(match)
-        if not _is_relation(relation):
+        if not is_relation(relation):
             return match.group(0)
         mine = "My" if _opens(message, match.start()) else "my"
         name = match.group("name") or match.group("bare")
