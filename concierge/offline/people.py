@@ -24,6 +24,8 @@ _APPOSITION = re.compile(
     rf"(?P<relation>[a-z][a-z-]*(?:\s+in\s+law)?)\s*(?:,|{_VERB_NEXT})"
     rf"|(?:^|(?<=[.!?]\s))(?P<bare>[A-Z][a-z][\w'-]*)\s+(?:[Mm]y|[Oo]ur)\s+(?P<bare_relation>[a-z][a-z-]*){_VERB_NEXT}"
 )
+# Just after a name: a description of its own ("Anna, our neighbour, ..."), even one that is no companion word.
+_DESCRIBED_AFTER = re.compile(r"(?:\s+[A-Z][a-z][\w'-]*)?\s*,\s*(?:[Mm]y|[Oo]ur)\s+[a-z]")
 # Just before a name: a relation already given to it ("my colleague Anna"), which no other relation may replace.
 _RELATION_BEFORE = re.compile(r"\b(?:User's|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+[a-z][a-z-]*\s+$")
 
@@ -83,8 +85,8 @@ def resolve_names(message: str, known: Mapping[str, str]) -> str:
         alone = re.compile(rf"\b{re.escape(name)}\b")
 
         def _with_relation(match: re.Match[str], relation: str = relation, said: str = message) -> str:
-            if _RELATION_BEFORE.search(said[: match.start()]):
-                return match.group(0)  # "my colleague Anna": a relation given here
+            if _RELATION_BEFORE.search(said[: match.start()]) or _DESCRIBED_AFTER.match(said, match.end()):
+                return match.group(0)  # "my colleague Anna", "Anna, our neighbour,": described here
             return f"{'My' if _opens(said, match.start()) else 'my'} {relation} {match.group(0)}"
 
         message = alone.sub(_with_relation, message)
