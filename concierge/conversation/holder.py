@@ -11,13 +11,11 @@ person is unclear (or the previous message stated no need, or several people) no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from concierge.needs import detect_needs
 from concierge.needs.detect import USER
-from concierge.offline.extraction import compose_needs
-from concierge.offline.people import is_relation, relations
 
 if TYPE_CHECKING:
     from concierge.memory.records import MemoryRecord
@@ -80,15 +78,38 @@ def read_holder_correction(message: str) -> HolderCorrection | None:
     return HolderCorrection(None) if _UNCLEAR.match(said) else None
 
 
-def _holder(person: str, known: dict[str, str]) -> tuple[str, dict[str, str]]:
-    """The needs' holder for a person as said ("my son" -> "son", "my son Tom" -> "Tom", "me" -> the user)."""
+def is_relation(word: str) -> bool:
+    """A companion word of the needs lexicon ("son", "wife", "mother-in-law"): "my mistake" names nobody."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    return (word.lower(),) in lexicon_for(load_vocabulary()).cues["companions"]
+
+
+def _subject(person: str) -> tuple[str, str]:
+    """(holder as the needs detector gives it, subject of a stored fact) for a person as said:
+    "my son" -> ("son", "User's son"), "my son Tom" -> ("Tom", "User's son Tom"), "Tom", "me" -> the user."""
     words = person.split()
     if words[0].lower() in {"me", "myself"}:
-        return USER, known
+        return USER, "User"
     if words[0].lower() in {"my", "our"}:
-        relation = words[1].lower()
-        return (words[2], {**known, words[2]: relation}) if len(words) > 2 else (relation, known)
-    return words[0], known
+        named = f" {words[2]}" if len(words) > 2 else ""
+        return (words[2] if named else words[1].lower()), f"User's {words[1].lower()}{named}"
+    return words[0], words[0]
+
+
+# How a stored fact opens: "User's son Tom", "User's son", "User" (not "User's"), or a name.
+_OPENING = re.compile(r"User's\s+[a-z][a-z-]*(?:\s+[A-Z][a-z][\w'-]*)?|User\b(?!')|[A-Z][a-z][\w'-]*")
+
+
+def _said_of(fact: str, holder: str) -> str | None:
+    """How ``fact`` names ``holder`` at its start ("User", "User's son", "User's son Tom", "Tom"), else None."""
+    opening = _OPENING.match(fact)
+    if opening is None:
+        return None
+    said = opening.group(0)
+    named = said == "User" if holder == USER else holder.casefold() in said.casefold().split()[-1:]
+    return said if named else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,21 +142,22 @@ def move_need(service: ConciergeService, scope: Scope, correction: HolderCorrect
     holders = {n.holder for n in needs}
     if not needs or len(holders) != 1:
         return _ask("I cannot tell which need you mean: your last message in this session stated no single one.")
-    known = relations(r.text for r in service.memories(scope))
-    holder, known = _holder(correction.person, known)
-    if holder in holders:
+    holder, subject = _subject(correction.person)
+    if holder.casefold() in {h.casefold() for h in holders}:
         return Moved("That is already whose need I noted; nothing changed.")
-    moved = compose_needs([replace(n, holder=holder) for n in needs], known)
+    (old,) = holders
+    openings = [_said_of(r.text, old) for r in facts]
+    if any(o is None for o in openings):
+        return _ask("I cannot tell how to reword what you said for them.")
+    moved = [subject + r.text[len(o or "") :] for r, o in zip(facts, openings, strict=True)]
     for fact in moved:
         service.remember(scope, fact, infer=False)
     held = {(n.need_id, n.holder.casefold()) for n in service.user_needs(scope)}
     if not all((n.need_id, holder.casefold()) in held for n in needs):
         return Moved(f"I could not note that for {correction.person}; I kept the need as it was.")
     removed = tuple(r for r in facts if service.memory.delete(scope, r.id))
-    lines = [
-        f"Corrected: it is {correction.person.replace('my ', 'your ')}, not as I noted.",
-        *(f"- {t}" for t in moved),
-    ]
+    who = re.sub(r"^(?:my|our)\b", "your", correction.person, flags=_I)
+    lines = [f"Corrected: that need is {who}'s, not as I noted it.", *(f"- {t}" for t in moved)]
     return Moved("\n".join(lines), stored=tuple(moved), removed=removed)
 
 

@@ -5,8 +5,9 @@ teacher is not allergic to peanuts", "I'm no longer allergic to peanuts, said my
 brother", and "you can't forget my peanut allergy" became "You can't forget User's peanut allergy". A garbled
 fact is worse than none: it is read back into answers and plans. So, on the facts of one message:
 
-- what a third party says or thinks that states no need ("X says he's not allergic") is not stored: it is
-  hearsay, and it supersedes nothing either (the retraction rules never see it);
+- what a third party says or thinks that denies something of another person and states no need ("my friend
+  thinks I'm not vegan") is not stored: it is hearsay, and it supersedes nothing either (the retraction rules
+  never see it); the holder's own words reported ("my wife says she's not vegan any more") are kept;
 - a speaker tag with no content ("said my brother") is not stored;
 - words to the assistant ("you can't forget my peanut allergy") are stored as the needs they state, composed from
   the vocabulary ("User has a peanut allergy"), or not at all;
@@ -17,8 +18,12 @@ fact is worse than none: it is read back into answers and plans. So, on the fact
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from concierge.needs import DetectedNeed, detect_needs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 REPORTED_SPEECH = "reported speech (someone else's words, not the user's)"
 SPEAKER_TAG = "a speaker tag with nothing said"
@@ -44,11 +49,18 @@ def _why_junk(fact: str) -> str | None:
     subjects = [t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")]
     if any(t.lower_ == "you" for t in subjects):
         return TO_THE_ASSISTANT
-    reported = root.lemma_ in _SPEECH and any(t.dep_ == "ccomp" for t in root.children)
-    third_party = subjects and not any(t.text == "User" and t.dep_ == "nsubj" for t in subjects)
-    if reported and third_party and not any(n.active for n in detect_needs(fact)):
-        return REPORTED_SPEECH
-    return None
+    said = next((t for t in root.children if t.dep_ == "ccomp"), None) if root.lemma_ in _SPEECH else None
+    if said is None or not subjects or subjects[0].text == "User" or any(n.active for n in detect_needs(fact)):
+        return None
+    if not any(t.dep_ == "neg" or t.lower_ in ("longer", "never") for t in said.subtree):
+        return None  # "my wife says the hotel was lovely": what they said, kept; only a denial is hearsay here
+    about = [t for t in said.children if t.dep_ in ("nsubj", "nsubjpass")]
+    # "User's wife says User's wife is not vegan any more": the holder's own words, reported; kept
+    return None if about and _phrase(about[0]) == _phrase(subjects[0]) else REPORTED_SPEECH
+
+
+def _phrase(token: Token) -> str:
+    return " ".join(t.text for t in token.subtree).casefold()
 
 
 def without_junk(

@@ -59,7 +59,7 @@ def arguments_json_schema() -> dict[str, Any]:
             "maximum": 4,
             "description": '1 = "cheap" ... 4 = "fine dining"',
         },
-        "budget_per_night_eur": {"type": "integer", "minimum": 1},
+        "budget_per_night_eur": {"type": "integer", "minimum": 1, "maximum": MAX_BUDGET_EUR},
         "stay_kind": {"type": "string", "enum": ["hotel", "apartment", "house", "guesthouse"]},
         "cuisine": {"type": "string"},
         "climate": {"type": "string", "enum": ["warm", "cool", "sunny"], "description": fields["climate"].description},
