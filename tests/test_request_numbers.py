@@ -92,6 +92,9 @@ def test_digits_are_read_whole_or_not_at_all(said: str, value: Decimal | None) -
         ("1,000", 1000),
         ("80", 80),
         ("100 000", MAX_BUDGET_EUR),
+        ("two hundred", 200),  # in words
+        ("a thousand", 1000),
+        ("one hundred and fifty", 150),
     ],
 )
 def test_budget_numbers_read_or_refused(places: CatalogPlaces, said: str, budget: int) -> None:

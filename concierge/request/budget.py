@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from concierge.request.model import MAX_BUDGET_EUR
-from concierge.request.numbers import DIGITS, read_digits
+from concierge.request.numbers import DIGITS, WORDS, read_digits, words_value
 
 _I = re.IGNORECASE
 _MINUS = r"[-\u2212\u2013]"
@@ -32,8 +32,8 @@ _PREFIX = (
 )
 # The most a night may cost: "under 120 euros a night", "€80-120 per night", "1 000 € a night".
 _PER_NIGHT = re.compile(
-    rf"{_PREFIX}(?P<before>[$£€]|eur\s*|euros?\s*)?(?<![-\u2212\u2013\d])(?P<low>{DIGITS})"
-    rf"(?:\s*(?:-|\u2013|to)\s*€?\s*(?P<high>{DIGITS}))?\s*"
+    rf"{_PREFIX}(?P<before>[$£€]|eur\s*|euros?\s*)?(?<![-\u2212\u2013\d])(?P<low>{DIGITS}|{WORDS})"
+    rf"(?:\s*(?:-|\u2013|to)\s*€?\s*(?P<high>{DIGITS}|{WORDS}))?\s*"
     r"(?P<after>€|eur\b|euros?|\$|£|dollars?|pounds?)?\s*(?:a|per|/|each|every)\s*night",
     _I,
 )
@@ -72,6 +72,12 @@ def _money_problem(m: re.Match[str]) -> str | None:
     return budget_not_positive(said) if signed or value <= 0 else None
 
 
+def _in_words(number: str) -> Decimal | None:
+    """ "two hundred" -> 200: a budget said in words is read like one in digits."""
+    value = words_value(number)
+    return None if value is None else Decimal(value)
+
+
 def whole_euros(value: Decimal) -> int:
     """The most a night may cost in whole euros: "under 120,50" allows 120, never 121."""
     return math.floor(value)
@@ -89,7 +95,8 @@ def read_budget(text: str) -> Budget:
     if currency and currency not in {"€", "eur", "euro", "euros"}:
         return Budget()  # not converted: dollars and pounds are left to the user to restate
     number = m.group("high") or m.group("low")
-    value = read_digits(number)
+    value = read_digits(number) if number[:1].isdigit() or number.lower() in {"nan", "inf", "infinity"} else None
+    value = value if value is not None else _in_words(number)
     if value is None:
         return Budget(problem=unreadable_amount(number))
     said = f"{number} {currency or 'euros'}"

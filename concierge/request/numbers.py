@@ -100,3 +100,28 @@ def read_digits(said: str) -> Decimal | None:
     digits_said = re.sub(r"\D", "", plain)
     digits_read = re.sub(r"\D", "", format(amount, "f")).lstrip("0")
     return amount if digits_said.lstrip("0").rstrip("0") == digits_read.rstrip("0") else None
+
+
+# -- numbers in words, for amounts ("under two hundred euros", "a thousand euros a night") ----------------------------
+_UNIT_WORDS = tuple(w for w in NUMBER_WORDS if w not in {"a", "an"})[:20]  # "zero" ... "nineteen", in order
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORD = rf"(?:{'|'.join(_UNIT_WORDS)}|{'|'.join(_TENS)}|{'|'.join(_SCALES)})"
+WORDS = rf"(?:(?:a|an)\s+)?{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*\b"
+
+
+def words_value(said: str) -> int | None:
+    """The value of a number in words ("two hundred and fifty" -> 250, "a thousand" -> 1000), else None."""
+    total, current = 0, 0
+    for word in said.lower().replace("-", " ").split():
+        if word in {"and", "a", "an"}:
+            continue
+        if word in _SCALES:
+            current = max(current, 1) * _SCALES[word]
+            total, current = (total + current, 0) if _SCALES[word] >= 1000 else (total, current)
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word in _UNIT_WORDS:
+            current += _UNIT_WORDS.index(word)
+        else:
+            return None
+    return total + current
