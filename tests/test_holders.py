@@ -186,3 +186,13 @@ def test_reported_speech_end_to_end_keeps_every_need(service: ConciergeService, 
     current = [r.text for r in service.memories(scope)]
     assert _held(current) == {("peanuts", "user"), ("peanuts", "son")}
     assert not any(t.startswith(("Said", "You ")) or " 's " in t for t in current), current
+
+
+def test_a_moved_need_gives_back_what_it_had_replaced(service: ConciergeService, project: str) -> None:
+    """The user's vegetarian "now" had superseded their vegan; once it is the son's, the user is vegan again."""
+    service.chat(service.scope("diet-moved", project_id=project, run_id="s0"), "I'm vegan")
+    scope = service.scope("diet-moved", project_id=project, run_id="s1")
+    service.chat(scope, "I'm vegetarian now")
+    assert _held([r.text for r in service.memories(scope)]) == {("vegetarian", "user")}
+    service.chat(scope, "no wait, that was my son")
+    assert _held([r.text for r in service.memories(scope)]) == {("vegan", "user"), ("vegetarian", "son")}

@@ -3,7 +3,8 @@
 Why: such a message was stored as a fact of its own ("That was User's son", "User meant their son") and the
 need stayed with the user, so the draft named the wrong person (attack4 M5). Here a correction that names the
 person moves the need stated in the user's previous message of this session to that person: the new holder's
-fact is stored first, and only once it is current is the previous message's fact removed. Safety: nothing older
+fact is stored first, and only once it is current is the previous message's fact taken back (as "scratch that"
+takes a mistake back: what it had replaced is current again). Safety: nothing older
 than the previous message of this session is touched, nothing but a need stated there is moved, and when the
 person is unclear (or the previous message stated no need, or several people) nothing is stored and we ask.
 """
@@ -144,7 +145,7 @@ def move_need(service: ConciergeService, scope: Scope, correction: HolderCorrect
         return _ask("I cannot tell which need you mean: your last message in this session stated no single one.")
     holder, subject = _subject(correction.person)
     if holder.casefold() in {h.casefold() for h in holders}:
-        return Moved("That is already whose need I noted; nothing changed.")
+        return Moved(f"I already noted that need as {correction.person}'s; nothing changed.")
     (old,) = holders
     openings = [_said_of(r.text, old) for r in facts]
     if any(o is None for o in openings):
@@ -155,7 +156,8 @@ def move_need(service: ConciergeService, scope: Scope, correction: HolderCorrect
     held = {(n.need_id, n.holder.casefold()) for n in service.user_needs(scope)}
     if not all((n.need_id, holder.casefold()) in held for n in needs):
         return Moved(f"I could not note that for {correction.person}; I kept the need as it was.")
-    removed = tuple(r for r in facts if service.memory.delete(scope, r.id))
+    # taken back as never said: what the fact had replaced (an earlier need of the user's) is current again
+    removed = tuple(undone.deleted for r in facts if (undone := service.memory.retract(scope, r.id)).deleted)
     who = re.sub(r"^(?:my|our)\b", "your", correction.person, flags=_I)
     lines = [f"Corrected: that need is {who}'s, not as I noted it.", *(f"- {t}" for t in moved)]
     return Moved("\n".join(lines), stored=tuple(moved), removed=removed)
