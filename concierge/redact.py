@@ -55,7 +55,7 @@ def _masked_query(query: str) -> str:
 # Slack's "xoxb-", AWS's "AKIA"), or a long unbroken run of letters and digits (hex, base64, a JWT's parts).
 _KEY_PREFIX = re.compile(
     r"(?i)^(?:sk|pk|rk|key|keys|api[-_]?key|token|tok|secret|sess|session|auth|bearer|ghp|gho|ghs|github_pat|"
-    r"xox[abprs]|glpat|hf)[-_].{6,}|^AKIA[0-9A-Z]{12,}$"
+    r"xox[abprs]|glpat|hf)[-_](?P<rest>.{6,})$|^AKIA[0-9A-Z]{12,}$"
 )
 _RUN = re.compile(r"[A-Za-z0-9+=%]{16,}")
 
@@ -63,8 +63,9 @@ _RUN = re.compile(r"[A-Za-z0-9+=%]{16,}")
 def _looks_like_token(segment: str) -> bool:
     """A path segment that may be a credential: a known key prefix, or 16+ letters and digits unbroken, mixed
     (so "chat", "completions" and "gpt-4o-mini-2024-07-18" stay readable)."""
-    if _KEY_PREFIX.match(segment):
-        return True
+    prefixed = _KEY_PREFIX.match(segment)
+    if prefixed and (not prefixed["rest"] or len(prefixed["rest"]) >= 16 or any(c.isdigit() for c in segment)):
+        return True  # "sk-abc123...", not "auth-callback" or "session_manager"
     return any(any(c.isdigit() for c in run) and any(c.isalpha() for c in run) for run in _RUN.findall(segment))
 
 

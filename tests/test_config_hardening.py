@@ -576,6 +576,7 @@ def test_every_url_query_value_and_userinfo_is_redacted() -> None:
         ("http://h/v1/chat/completions", None),
         ("http://h/v1/skeleton-crew/llama-3.1-8b-instruct", None),
         ("http://h/x/123e4567-e89b-12d3-a456-426614174000", None),
+        ("http://h/v1/auth-callback/session_manager", None),
     ],
 )
 def test_url_path_secrets_redacted(url: str, shown: str | None) -> None:
