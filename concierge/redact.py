@@ -51,11 +51,42 @@ def _masked_query(query: str) -> str:
     return "&".join(parts)
 
 
+# A path segment that is a key rather than a name: a known key prefix ("sk-", "key-", "token_", GitHub's "ghp_",
+# Slack's "xoxb-", AWS's "AKIA"), or a long unbroken run of letters and digits (hex, base64, a JWT's parts).
+_KEY_PREFIX = re.compile(
+    r"(?i)^(?:sk|pk|rk|key|keys|api[-_]?key|token|tok|secret|sess|session|auth|bearer|ghp|gho|ghs|github_pat|"
+    r"xox[abprs]|glpat|hf)[-_](?P<rest>.{6,})$|^AKIA[0-9A-Z]{12,}$"
+)
+_RUN = re.compile(r"[A-Za-z0-9+=%]{16,}")
+
+
+def _looks_like_token(segment: str) -> bool:
+    """A path segment that may be a credential: a known key prefix, or 16+ letters and digits unbroken, mixed
+    (so "chat", "completions" and "gpt-4o-mini-2024-07-18" stay readable)."""
+    prefixed = _KEY_PREFIX.match(segment)
+    if prefixed and (not prefixed["rest"] or len(prefixed["rest"]) >= 16 or any(c.isdigit() for c in segment)):
+        return True  # "sk-abc123...", not "auth-callback" or "session_manager"
+    return any(any(c.isdigit() for c in run) and any(c.isalpha() for c in run) for run in _RUN.findall(segment))
+
+
+def _masked_path(where: str) -> str:
+    """``host:port/path`` with every ``;parameter`` value and every token-like path segment hidden."""
+    host, slash, path = where.partition("/")
+    host, semi, _params = host.partition(";")
+    shown = [host + (f";{MASK}" if semi else "")]
+    for segment in path.split("/") if slash else []:
+        name, *params = segment.split(";")
+        name = MASK if _looks_like_token(name) else name
+        shown.append(";".join([name, *(f"{p.partition('=')[0]}={MASK}" if "=" in p else MASK for p in params)]))
+    return "/".join(shown)
+
+
 def redact_url(url: str | None) -> str:
     """A configured URL safe to show: userinfo, every query parameter value and the fragment become ``***``.
 
-    Works on anything (a malformed URL is still redacted), so callers never need a fallback. Only the
-    scheme, host, port and path are kept: they say where, and never carry a credential by convention.
+    Works on anything (a malformed URL is still redacted), so callers never need a fallback. The scheme, host,
+    port and path are kept: they say where. A path can carry a credential all the same (``/v1/sk-...``,
+    ``;jsessionid=...``): every ``;parameter`` value and every path segment that looks like a token is hidden.
     """
     if not url:
         return ""
@@ -66,7 +97,7 @@ def redact_url(url: str | None) -> str:
         rest = f"{MASK}@{rest.rpartition('@')[2]}"
     rest, hashed, fragment = rest.partition("#")
     where, asked, query = rest.partition("?")
-    shown = f"{scheme}{separator}{where}{asked}{_masked_query(query)}{hashed}{MASK if fragment else ''}"
+    shown = f"{scheme}{separator}{_masked_path(where)}{asked}{_masked_query(query)}{hashed}{MASK if fragment else ''}"
     return _SECRET_PARAM.sub(lambda m: f"{m['name']}{MASK}", shown)  # `;password=` in a path, say
 
 

@@ -559,6 +559,46 @@ def test_every_url_query_value_and_userinfo_is_redacted() -> None:
     assert redact_text(logged) == "HTTP Request: POST http://127.0.0.1:9/v1/chat/completions?key=*** 'HTTP/1.1 200 OK'"
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (f"http://127.0.0.1:9/v1/sk-{SECRET}", "http://127.0.0.1:9/v1/***"),
+        (f"http://127.0.0.1:9/v1/key-{SECRET}/chat", "http://127.0.0.1:9/v1/***/chat"),
+        (f"http://h/v1/token_{SECRET}", "http://h/v1/***"),
+        ("http://h/v1/ghp_ABCDEFGHIJ0123456789", "http://h/v1/***"),
+        ("http://h/v1/AKIAIOSFODNN7EXAMPLE", "http://h/v1/***"),
+        ("http://h/v1/a1b2c3d4e5f6a7b8c9d0e1f2a3b4", "http://h/v1/***"),  # a long hex run
+        ("http://h/v1/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl99", "http://h/v1/***"),  # a JWT
+        (f"http://127.0.0.1:9/v1;jsessionid={SECRET}", "http://127.0.0.1:9/v1;jsessionid=***"),
+        (f"http://h/v1;a={SECRET};{SECRET}/chat", "http://h/v1;a=***;***/chat"),
+        (f"http://h;{SECRET}/v1", "http://h;***/v1"),
+        # names stay readable: what the URL says is where, not who
+        ("http://h/openai/deployments/gpt-4o-mini-2024-07-18/chat", None),
+        ("http://h/v1/chat/completions", None),
+        ("http://h/v1/skeleton-crew/llama-3.1-8b-instruct", None),
+        ("http://h/x/123e4567-e89b-12d3-a456-426614174000", None),
+        ("http://h/v1/auth-callback/session_manager", None),
+    ],
+)
+def test_url_path_secrets_redacted(url: str, shown: str | None) -> None:
+    """attack4 L1: a key in a path segment or in a ``;parameter`` is hidden by the one redaction, as a query is."""
+    from concierge.redact import redact_text, redact_url
+
+    assert redact_url(url) == (shown or url)
+    assert redact_text(f"cannot reach the model endpoint {url} (refused)") == (
+        f"cannot reach the model endpoint {shown or url} (refused)"
+    )
+
+
+def test_a_path_secret_in_the_model_url_is_hidden_in_the_sidebar_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_BASE_URL", f"http://127.0.0.1:9/v1/sk-{SECRET};jsessionid={SECRET}")
+    monkeypatch.setenv("LLM_MODEL", "llama")
+    settings = load_settings()
+    error = explain_model_failure(settings, openai.APIConnectionError(request=httpx.Request("POST", "http://x")))
+    assert error is not None and "127.0.0.1:9/v1/***;jsessionid=***" in str(error)
+    _no_secret(str(settings.describe()), repr(settings), str(error))
+
+
 def test_a_key_in_a_store_url_is_hidden_in_the_sidebar_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     """A ?key= in the model URL is now refused at load (see the test above); a store URL may still hold one."""
     monkeypatch.setenv("QDRANT_URL", f"http://127.0.0.1:9/?key={SECRET}")

@@ -31,6 +31,7 @@ from concierge.needs.detect import UNNAMED_COMPANION, USER, normalise
 from concierge.needs.mood import asks_about_needs
 from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
+from concierge.offline.hearsay import without_junk
 from concierge.offline.kinds import said_in_passing
 from concierge.offline.language import (
     is_one_off_request,
@@ -279,6 +280,9 @@ def read_clauses(
         needs = [n for n in message_needs if n.evidence in sentence or sentence in n.evidence]
         found += _kept_needs(sentence, found, needs, known, said_on)
         facts += [f for f in found if f not in facts]
+    # hearsay, a bare "said my brother", "you can't forget my allergy": never stored as garbled words
+    facts, garbled = without_junk(facts, known, message_needs)
+    dropped += garbled
     # a retraction is stored only when the user's own words take the need back plainly (needs.retraction)
     unplain = [f for f in facts if not said_plainly([message], f)]
     dropped += [(f, "not a plain retraction (a question, a joke, a degree, someone else)") for f in unplain]

@@ -28,10 +28,11 @@ from concierge.catalog.hours import meal_for_time
 from concierge.needs.mood import asks_about_needs
 from concierge.offline.kinds import KindReading
 from concierge.offline.party import People, read_people
-from concierge.request.budget import budget_problem
+from concierge.request.budget import budget_problem, per_night_budget
 from concierge.request.clauses import pieces
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MEALS, Intent, Meal, PlaceRef, TurnRequest
+from concierge.request.passed import time_passed_problem
 from concierge.request.places import CatalogPlaces
 from concierge.request.problems import uncounted_problem
 from concierge.request.spelling import corrected
@@ -153,12 +154,6 @@ _BUDGET_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
     )
 )
 _SIGNS = re.compile(r"(?<![\w$€£])([$€£])\1{0,3}(?![\w$€£\d])")
-_PER_NIGHT = re.compile(
-    r"(?:(?:under|below|max(?:imum)?|up\s+to|less\s+than|no\s+more\s+than|at\s+most|around|about|budget\s+(?:of|is)|"
-    r"within)\s+)?([$£€]|eur\s*|euros?\s*)?(?<![-\u2212\u2013\d])(\d{2,5})(?:\s*(?:-|\u2013|to)\s*[€]?\s*(\d{2,5}))?\s*"
-    r"(€|eur\b|euros?|\$|£|dollars?|pounds?)?\s*(?:a|per|/|each|every)\s*night",
-    _I,
-)
 _STAY_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p, _I))
     for kind, p in (
@@ -565,16 +560,6 @@ def _budget_level(text: str) -> int | None:
     return len(signs.group(0)) if signs else None
 
 
-def _per_night(text: str) -> int | None:
-    m = _PER_NIGHT.search(text)
-    if not m:
-        return None
-    currency = (m.group(1) or m.group(4) or "").strip().lower()
-    if currency and currency not in {"€", "eur", "euro", "euros"}:
-        return None  # not converted: dollars and pounds are left to the user to restate
-    return int(m.group(3) or m.group(2))
-
-
 def _stay_kind(text: str) -> str | None:
     hits = [(m.start(), kind) for kind, pattern in _STAY_KINDS if (m := pattern.search(text))]
     return min(hits)[1] if hits else None
@@ -665,7 +650,7 @@ def _request_fields(
     }
     if intent == "dine":
         return fields | {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
-    fields |= {"nights": people.nights, "budget_per_night_eur": _per_night(text), "stay_kind": _stay_kind(text)}
+    fields |= {"nights": people.nights, "budget_per_night_eur": per_night_budget(text), "stay_kind": _stay_kind(text)}
     return fields | ({"meals": _trip_meals(text)} if intent == "trip" else {})
 
 
@@ -684,5 +669,7 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     if intent in _REQUEST_INTENTS:
         asked_people = [*people.problems, *_ask_party(people)]
         fields |= _request_fields(intent, text, now, when, people, climate)
+        if passed := time_passed_problem(fields["date"], fields["time"], now):
+            fields["time"], past_problems = None, [*past_problems, passed]  # "today at 1am" at 01:45
         fields["problems"] = tuple(dict.fromkeys([*past_problems, *when.problems, *asked_people]))
     return TurnRequest(**fields)

@@ -16,7 +16,21 @@ _PAIR = re.compile(
 )
 
 
-def _is_relation(word: str) -> bool:
+# A relation given after the name: "Anna Smith, my colleague, is ...", "Tom, our neighbour,", and at the start of
+# a sentence without commas, "Tom my colleague likes sushi" (never "I told Anna my colleague is ...": two people).
+_VERB_NEXT = r"(?=\s+(?:is|isn't|was|has|hasn't|does|doesn't|can't|cannot|eats|loves|likes|hates|needs|uses|avoids)\b)"
+_APPOSITION = re.compile(
+    r"\b(?P<name>[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)\s*,\s*(?:[Mm]y|[Oo]ur)\s+"
+    rf"(?P<relation>[a-z][a-z-]*(?:\s+in\s+law)?)\s*(?:,|{_VERB_NEXT})"
+    rf"|(?:^|(?<=[.!?]\s))(?P<bare>[A-Z][a-z][\w'-]*)\s+(?:[Mm]y|[Oo]ur)\s+(?P<bare_relation>[a-z][a-z-]*){_VERB_NEXT}"
+)
+# Just after a name: a description of its own ("Anna, our neighbour, ..."), even one that is no companion word.
+_DESCRIBED_AFTER = re.compile(r"(?:\s+[A-Z][a-z][\w'-]*)?\s*,\s*(?:[Mm]y|[Oo]ur)\s+[a-z]")
+# Just before a name: a relation already given to it ("my colleague Anna"), which no other relation may replace.
+_RELATION_BEFORE = re.compile(r"\b(?:User's|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+[a-z][a-z-]*\s+$")
+
+
+def is_relation(word: str) -> bool:
     from concierge.needs import load_vocabulary
     from concierge.needs.lexicon import lexicon_for
 
@@ -25,24 +39,55 @@ def _is_relation(word: str) -> bool:
 
 
 def relations(texts: Iterable[str]) -> dict[str, str]:
-    """Name -> relation said with it ("User's husband Raj", "my son Tom"), the latest statement winning."""
+    """Name -> relation said with it ("User's husband Raj", "my son Tom", "Anna Smith, my colleague,"), the
+    latest statement winning."""
     found: dict[str, str] = {}
     for text in texts:
-        for match in _PAIR.finditer(text):
-            if _is_relation(match.group("relation")):
-                found[match.group("name")] = match.group("relation")
+        pairs = [(m.group("name"), m.group("relation")) for m in _PAIR.finditer(text)]
+        pairs += [_named(m) for m in _APPOSITION.finditer(text)]
+        found |= {name: relation for name, relation in pairs if is_relation(relation)}
     return found
 
 
+def _named(match: re.Match[str]) -> tuple[str, str]:
+    """(first name, relation) of an apposition: "Anna Smith, my colleague," -> ("Anna", "colleague")."""
+    name = match.group("name") or match.group("bare")
+    return name.split()[0], match.group("relation") or match.group("bare_relation")
+
+
+def _opens(said: str, start: int) -> bool:
+    return start == 0 or re.search(r"[.!?]\s*$", said[:start]) is not None
+
+
+def fronted_appositions(message: str) -> str:
+    """ "Anna Smith, my colleague, is not allergic" -> "My colleague Anna Smith is not allergic": the relation
+    before the name, as the readers of holders expect it (never read as a known "daughter Anna")."""
+
+    def _front(match: re.Match[str]) -> str:
+        _first, relation = _named(match)
+        if not is_relation(relation):
+            return match.group(0)
+        mine = "My" if _opens(message, match.start()) else "my"
+        name = match.group("name") or match.group("bare")
+        return f"{mine} {relation} {name}" + (" " * (match.group(0)[-1] != ","))
+
+    return _APPOSITION.sub(_front, message).replace("  ", " ")
+
+
 def resolve_names(message: str, known: Mapping[str, str]) -> str:
-    """``message`` with each known name said alone given its relation: "Raj is vegan" -> "My husband Raj is vegan"."""
+    """``message`` with each known name said alone given its relation: "Raj is vegan" -> "My husband Raj is vegan".
+
+    A name the message gives a relation of its own ("my colleague Anna", "Anna Smith, my colleague,") is another
+    person than a known "daughter Anna": it keeps the relation it was given.
+    """
+    message = fronted_appositions(message)
     for name, relation in known.items():
-        alone = re.compile(rf"(?<!{re.escape(relation)} )\b{re.escape(name)}\b")
+        alone = re.compile(rf"\b{re.escape(name)}\b")
 
         def _with_relation(match: re.Match[str], relation: str = relation, said: str = message) -> str:
-            start = match.start()
-            opens = start == 0 or re.search(r"[.!?]\s*$", said[:start]) is not None
-            return f"{'My' if opens else 'my'} {relation} {match.group(0)}"
+            if _RELATION_BEFORE.search(said[: match.start()]) or _DESCRIBED_AFTER.match(said, match.end()):
+                return match.group(0)  # "my colleague Anna", "Anna, our neighbour,": described here
+            return f"{'My' if _opens(said, match.start()) else 'my'} {relation} {match.group(0)}"
 
         message = alone.sub(_with_relation, message)
     return message

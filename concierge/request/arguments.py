@@ -8,15 +8,20 @@ party size or date becomes a problem sentence, whichever model read the message 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import math
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any, get_args
 
 from pydantic import ValidationError
 
 from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
-from concierge.request.model import MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.numbers import NUMBER_WORDS, compound_value
+from concierge.request.budget import budget_not_positive, budget_too_high, unreadable_amount, whole_euros
+from concierge.request.model import MAX_BUDGET_EUR, MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
+from concierge.request.numbers import NUMBER_WORDS, compound_value, read_digits
+from concierge.request.passed import time_passed_problem
 from concierge.request.places import CatalogPlaces
 from concierge.request.problems import nights_problem, party_problem
 from concierge.request.when import MONTHS, parse_date_text, parse_time_text
@@ -54,7 +59,7 @@ def arguments_json_schema() -> dict[str, Any]:
             "maximum": 4,
             "description": '1 = "cheap" ... 4 = "fine dining"',
         },
-        "budget_per_night_eur": {"type": "integer", "minimum": 1},
+        "budget_per_night_eur": {"type": "integer", "minimum": 1, "maximum": MAX_BUDGET_EUR},
         "stay_kind": {"type": "string", "enum": ["hotel", "apartment", "house", "guesthouse"]},
         "cuisine": {"type": "string"},
         "climate": {"type": "string", "enum": ["warm", "cool", "sunny"], "description": fields["climate"].description},
@@ -68,22 +73,46 @@ def arguments_json_schema() -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": ["intent"], "additionalProperties": False}
 
 
-def _as_int(name: str, value: Any) -> int | None:
+class _Unreadable(ValueError):
+    """A number argument that is no finite number ("1e309", NaN): a problem sentence, not a retry."""
+
+
+def _as_number(name: str, value: Any) -> Decimal | None:
+    """A number argument as a model may send it: 4, 4.0, "4", "four", "two dozen", "1 000" (None: not given).
+
+    Raises ``RequestArgumentsError`` for what is no number at all ("lots", a list) and ``_Unreadable`` for
+    digits that are no finite number ("1e309", NaN): the first is the model's mistake, the second the user's words.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | str | float):
         raise RequestArgumentsError(f"argument {name}: expected a whole number, got {type(value).__name__}")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    if isinstance(value, str) and value.strip().lower() in NUMBER_WORDS:
-        return NUMBER_WORDS[value.strip().lower()]
-    if isinstance(value, str) and (compound := compound_value(value)) is not None:  # "two dozen"
-        return compound
     if isinstance(value, int):
-        return value
+        return Decimal(value)
+    said = str(value).strip()
+    if said.lower() in NUMBER_WORDS:
+        return Decimal(NUMBER_WORDS[said.lower()])
+    if (compound := compound_value(said)) is not None:  # "two dozen"
+        return Decimal(compound)
+    sign, digits = (-1, said[1:]) if said[:1] in {"-", "\u2212"} else (1, said)
+    number = read_digits(digits) if isinstance(value, str) else _finite(value)
+    if number is not None:
+        return sign * number
+    if re.search(r"\d|nan|inf", said, re.IGNORECASE):
+        raise _Unreadable(said)
     raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")
+
+
+def _finite(value: float) -> Decimal | None:
+    return Decimal(repr(value)) if math.isfinite(value) else None
+
+
+def _as_int(name: str, value: Any) -> int | None:
+    """A whole number argument (the month): anything else is refused as the model's mistake."""
+    number = _as_number(name, value)
+    if number is not None and number != number.to_integral_value():
+        raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")
+    return None if number is None else int(number)
 
 
 def _month(value: Any) -> int | None:
@@ -119,37 +148,66 @@ def _place(place: Any, places: CatalogPlaces) -> PlaceRef:
 
 def _when(args: dict[str, Any], now: datetime.datetime, fields: dict[str, Any], problems: list[str]) -> None:
     """The date and time as the model gave them (ISO or the user's words), read as the offline rules read them."""
-    meal = args.get("meal")
     if "date" in args:
         given = args["date"]
         day, problem = (given, None) if isinstance(given, datetime.date) else parse_date_text(str(given), now)
         fields["date"] = day
         problems += [problem] if problem else []
     if "time" in args:
-        if isinstance(args["time"], datetime.time):
-            fields["time"] = args["time"]
-            return
+        given = args["time"]
+        meal = args.get("meal")
         morning, lunch = meal in {"breakfast", "brunch"}, meal in {"lunch", "brunch"}
-        clock, problem = parse_time_text(str(args["time"]), morning=morning, lunch=lunch)
+        typed = isinstance(given, datetime.time)
+        clock, problem = (given, None) if typed else parse_time_text(str(given), morning=morning, lunch=lunch)
         fields["time"] = clock
         problems += [problem] if problem else []
+    if passed := time_passed_problem(fields.get("date"), fields.get("time"), now):
+        fields["time"] = None  # "today at 1am" at 01:45, as the offline rules refuse it
+        problems.append(passed)
+
+
+def _count(name: str, value: Any, most: int, problem: Callable[[int | str], str], problems: list[str]) -> int | None:
+    """A party size or a number of nights: a count that is not a whole number from 1 to ``most`` is a problem."""
+    try:
+        number = _as_number(name, value)
+    except _Unreadable as exc:
+        problems.append(problem(str(exc)))
+        return None
+    whole = number is None or number == number.to_integral_value()
+    if number is not None and not (whole and 1 <= number <= most):
+        said = str(value).strip()
+        in_digits = isinstance(value, str) and any(c.isdigit() for c in said)
+        problems.append(problem(int(number) if whole and not in_digits else said))  # as typed; "two dozen": 24
+        return None
+    return None if number is None else int(number)
+
+
+def _budget(value: Any, problems: list[str]) -> int | None:
+    """The most a night may cost, checked as the offline reader checks it: above zero, at most ``MAX_BUDGET_EUR``."""
+    try:
+        number = _as_number("budget_per_night_eur", value)
+    except _Unreadable as exc:
+        problems.append(unreadable_amount(str(exc)))
+        return None
+    said = f"{str(value).strip()} euros"
+    if number is not None and number > MAX_BUDGET_EUR:
+        problems.append(budget_too_high(said))
+    elif number is not None and number < 1:
+        problems.append(budget_not_positive(said))
+    else:
+        return None if number is None else whole_euros(number)
+    return None
 
 
 def _counts(args: dict[str, Any], fields: dict[str, Any], problems: list[str]) -> None:
-    """Party size and nights: a count out of range is a problem sentence, not a value."""
-    party = _as_int("party_size", args.get("party_size"))
-    if party is not None and not 1 <= party <= MAX_PARTY:
-        problems.append(party_problem(party))
-        party = None
-    fields["party_size"] = party
-    nights = _as_int("nights", args.get("nights"))
-    if nights is not None and not 1 <= nights <= MAX_NIGHTS:
-        problems.append(nights_problem(nights))
-        nights = None
-    fields["nights"] = nights
+    """Party size, nights and budget: a number out of range is a problem sentence, not a value."""
+    fields["party_size"] = _count("party_size", args.get("party_size"), MAX_PARTY, party_problem, problems)
+    fields["nights"] = _count("nights", args.get("nights"), MAX_NIGHTS, nights_problem, problems)
+    if "budget_per_night_eur" in args:
+        fields["budget_per_night_eur"] = _budget(args["budget_per_night_eur"], problems)
 
 
-_CHECKED_HERE = frozenset({"place", "date", "time", "party_size", "nights", "month"})
+_CHECKED_HERE = frozenset({"place", "date", "time", "party_size", "nights", "budget_per_night_eur", "month"})
 
 
 def request_from_arguments(

@@ -17,6 +17,7 @@ Intent = Literal[
 MEALS: tuple[Meal, ...] = ("breakfast", "brunch", "lunch", "dinner")
 MAX_PARTY = 20
 MAX_NIGHTS = 60
+MAX_BUDGET_EUR = 100_000  # the most a night may cost: more is no budget at all
 
 
 class PlaceRef(BaseModel):
@@ -49,7 +50,7 @@ class TurnRequest(BaseModel):
     party_size: int | None = Field(default=None, ge=1, le=MAX_PARTY, description="people at the table or trip")
     nights: int | None = Field(default=None, ge=1, le=MAX_NIGHTS)
     budget_level: int | None = Field(default=None, ge=1, le=4, description='1 = "cheap" ... 4 = "fine dining"')
-    budget_per_night_eur: int | None = Field(default=None, ge=1, le=100_000)
+    budget_per_night_eur: int | None = Field(default=None, ge=1, le=MAX_BUDGET_EUR)
     stay_kind: StayKind | None = None
     cuisine: str | None = Field(default=None, max_length=60)
     climate: Climate | None = Field(default=None, description='vague wishes: "somewhere warm in December"')

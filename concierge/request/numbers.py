@@ -1,4 +1,12 @@
-"""Number words people type ("a table for two", "half seven", "a dozen"): one table for dates, times and people."""
+"""Number words people type ("a table for two", "half seven", "a dozen"): one table for dates, times and people;
+and numbers typed in digits with their separators ("1 000 000", "120,50"), read by price-parser."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from price_parser import Price
 
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0,
@@ -61,3 +69,59 @@ def compound_value(text: str) -> int | None:
         return first * _MULTIPLIERS[words[1]]
     unit = NUMBER_WORDS.get(words[1])
     return first + unit if first in _TENS.values() and unit is not None and 1 <= unit <= 9 else None
+
+
+# -- numbers in digits, as people type them --------------------------------------------------------------------------
+# One number as typed: digits with thousand separators (space, no-break and narrow no-break space, apostrophe, comma,
+# dot) and a decimal part; an exponent ("1e309"), "NaN" or "inf" is matched too, so it is refused, never misread
+# as its last digits ("1e309" as 309). A space separates thousands only before three digits: "for 2 120" stays two
+# numbers only when the second is not a group of three.
+DIGITS = (
+    r"(?:\d(?:[\d.,'\u2019]|[ \u00a0\u202f](?=\d{3}(?!\d)))*(?:e[+-]?\d+)?(?![\w.,])"
+    r"|(?<![\w.])(?:nan|inf(?:inity)?)\b)"
+)
+_EXOTIC = re.compile(r"[^\d.,' ]")
+
+
+def read_digits(said: str) -> Decimal | None:
+    """The value of one number typed in digits ("1 000 000", "1'000", "120,50", "1.000,50"), or None when it is
+    not one plain finite number ("1e309", "NaN", "1.2.3").
+
+    Why price-parser: it knows which of a comma and a dot is the decimal mark from their positions ("1.000,50",
+    "1,000.50", "120,50") and reads every thousand separator people use; the rules here only refuse what it
+    would read as something else (an exponent, "NaN").
+    """
+    plain = said.strip().replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    if not plain or _EXOTIC.search(plain):
+        return None
+    amount = Price.fromstring(plain).amount
+    if amount is None or not amount.is_finite():
+        return None
+    digits_said = re.sub(r"\D", "", plain)
+    digits_read = re.sub(r"\D", "", format(amount, "f")).lstrip("0")
+    return amount if digits_said.lstrip("0").rstrip("0") == digits_read.rstrip("0") else None
+
+
+# -- numbers in words, for amounts ("under two hundred euros", "a thousand euros a night") ----------------------------
+_UNIT_WORDS = tuple(w for w in NUMBER_WORDS if w not in {"a", "an"})[:20]  # "zero" ... "nineteen", in order
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORD = rf"(?:{'|'.join(_UNIT_WORDS)}|{'|'.join(_TENS)}|{'|'.join(_SCALES)})"
+WORDS = rf"(?:(?:a|an)\s+)?{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*\b"
+
+
+def words_value(said: str) -> int | None:
+    """The value of a number in words ("two hundred and fifty" -> 250, "a thousand" -> 1000), else None."""
+    total, current = 0, 0
+    for word in said.lower().replace("-", " ").split():
+        if word in {"and", "a", "an"}:
+            continue
+        if word in _SCALES:
+            current = max(current, 1) * _SCALES[word]
+            total, current = (total + current, 0) if _SCALES[word] >= 1000 else (total, current)
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word in _UNIT_WORDS:
+            current += _UNIT_WORDS.index(word)
+        else:
+            return None
+    return total + current

@@ -13,7 +13,7 @@ def party_problem(n: int | str) -> str:
     return f"A party of {n} is not something I can book; say how many people are coming, from 1 to {MAX_PARTY}."
 
 
-def nights_problem(n: int) -> str:
+def nights_problem(n: int | str) -> str:
     return stay_problem(f"{n} nights")
 
 

@@ -28,6 +28,7 @@ class TurnAnswer:
     store: str | None = None  # what of the message to store instead of all of it ("" = nothing)
     itinerary: Itinerary | None = None  # a trip's day-by-day plan (concierge/crew/itinerary.py)
     kept: bool = False  # the session's plan is kept as it was (a follow-up found nothing that fits)
+    final: bool = False  # the answer is whole as it is: nothing stored is appended (a holder correction)
     outputs: dict[str, BaseModel] = field(default_factory=dict)  # every crew task's typed output, by task name
 
     def completed(self, added: AddResult, *, statement: bool, asked: str | None = None) -> str:

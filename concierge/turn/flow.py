@@ -58,6 +58,7 @@ TRIP_EDIT, ANSWERED, SETTLED, CREW = "trip_edit", "answered", "settled", "crew"
 MEMORY, FORGET, STATEMENT, CHIT_CHAT = "memory", "forget", "statement", "chit_chat"
 REFUSED, NOT_COVERED, ASK_WHERE = "refused", "not_covered", "ask_where"
 NEEDS_QUESTION, PLACE_QUESTION = "needs_asked", "place_asked"
+HOLDER = "holder_corrected"  # "no wait, that was my son" (concierge/conversation/holder.py)
 
 
 class TurnState(BaseModel):
@@ -142,6 +143,8 @@ class TurnFlow(Flow[TurnState]):
         if self._step.resolution is not None and self._step.resolution.action != "plan":
             return SETTLED
         request = self.state.request = self._step.request(self._request)
+        if request.intent in ("statement", "forget") and self._corrects_holder():
+            return HOLDER
         if request.intent in _SIMPLE:
             return _SIMPLE[request.intent]
         if request.problems or _too_long(request):
@@ -226,6 +229,21 @@ class TurnFlow(Flow[TurnState]):
     def answer_statement(self) -> None:
         self._answered = TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``store``)
 
+    def _corrects_holder(self) -> bool:
+        from concierge.conversation.holder import corrects_holder
+
+        return corrects_holder(self.state.message)
+
+    @listen(HOLDER)
+    def answer_holder_correction(self) -> None:
+        """Whose need the previous message stated, corrected: the need moves to the person named, or we ask."""
+        from concierge.conversation.holder import move_need, read_holder_correction
+
+        correction = read_holder_correction(self.state.message)
+        assert correction is not None
+        moved = move_need(self._run.service, self._run.scope, correction)
+        self._answered = TurnAnswer(answer=moved.answer, store="", final=True)  # the correction is no fact
+
     @listen(CHIT_CHAT)
     def answer_chit_chat(self) -> None:
         self._answered = TurnAnswer(answer="Hello! Ask me for a dinner, a stay or a trip.")
@@ -290,6 +308,7 @@ class TurnFlow(Flow[TurnState]):
             answer_place_question,
             answer_forget,
             answer_statement,
+            answer_holder_correction,
             answer_chit_chat,
             answer_refused,
             answer_not_covered,
@@ -311,7 +330,7 @@ class TurnFlow(Flow[TurnState]):
         added = writes.commit(lambda: run.service.remember(run.scope, text) if text.strip() else AddResult())
         self._lap("store")
         state.timings_ms["total"] = (time.perf_counter() - self._started) * 1000
-        statement = self._request.intent == "statement" and self._step.follow_up is None
+        statement = self._request.intent == "statement" and self._step.follow_up is None and not turn.final
         asked = self._which_person(added) if statement else None
         self._reply = Reply(
             user_id=run.scope.user_id,

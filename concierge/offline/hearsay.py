@@ -1,0 +1,88 @@
+"""Facts the rewrite garbles: reported speech, a speaker tag, words to the assistant (attack4 L2).
+
+Why: "My son's teacher says he's not allergic to peanuts" was stored as "User's son's teacher says User's son 's
+teacher is not allergic to peanuts", "I'm no longer allergic to peanuts, said my brother" left "Said User's
+brother", and "you can't forget my peanut allergy" became "You can't forget User's peanut allergy". A garbled
+fact is worse than none: it is read back into answers and plans. So, on the facts of one message:
+
+- what a third party says or thinks that denies something of another person and states no need ("my friend
+  thinks I'm not vegan") is not stored: it is hearsay, and it supersedes nothing either (the retraction rules
+  never see it); the holder's own words reported ("my wife says she's not vegan any more") are kept;
+- a speaker tag with no content ("said my brother") is not stored;
+- words to the assistant ("you can't forget my peanut allergy") are stored as the needs they state, composed from
+  the vocabulary ("User has a peanut allergy"), or not at all;
+- a rewrite that split a possessive from its noun ("User's son 's teacher") is replaced by the needs the message
+  states, composed the same way (the detector reads the message itself right: "he" is the son), or dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from concierge.needs import DetectedNeed, detect_needs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+REPORTED_SPEECH = "reported speech (someone else's words, not the user's)"
+SPEAKER_TAG = "a speaker tag with nothing said"
+TO_THE_ASSISTANT = "said to the assistant"
+GARBLED = "a garbled rewrite"
+_SPEECH = frozenset({"say", "tell", "think", "claim", "believe", "reckon", "insist", "suggest", "argue", "swear"})
+_TAGS = frozenset({"said", "says", "told", "asked", "added", "claimed", "insisted", "replied", "wrote", "according"})
+
+
+def _why_junk(fact: str) -> str | None:
+    """Why ``fact`` is not kept as worded (see the module), else None."""
+    from concierge.needs.nlp import parse
+
+    words = fact.split()
+    if words and words[0].lower() in _TAGS:
+        return SPEAKER_TAG
+    if " 's " in fact:
+        return GARBLED
+    doc = parse([fact])[0]
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    subjects = [t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")]
+    if any(t.lower_ == "you" for t in subjects):
+        return TO_THE_ASSISTANT
+    said = next((t for t in root.children if t.dep_ == "ccomp"), None) if root.lemma_ in _SPEECH else None
+    if said is None or not subjects or subjects[0].text == "User" or any(n.active for n in detect_needs(fact)):
+        return None
+    if not any(t.dep_ == "neg" or t.lower_ in ("longer", "never") for t in said.subtree):
+        return None  # "my wife says the hotel was lovely": what they said, kept; only a denial is hearsay here
+    about = [t for t in said.children if t.dep_ in ("nsubj", "nsubjpass")]
+    # "User's wife says User's wife is not vegan any more": the holder's own words, reported; kept
+    return None if about and _phrase(about[0]) == _phrase(subjects[0]) else REPORTED_SPEECH
+
+
+def _phrase(token: Token) -> str:
+    return " ".join(t.text for t in token.subtree).casefold()
+
+
+def without_junk(
+    facts: list[str], known: Mapping[str, str], said: Sequence[DetectedNeed] = ()
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """``facts`` without the garbled ones (each dropped with its reason). Words to the assistant become the needs
+    they state, and a garbled rewrite the needs the message states (``said``) that no kept fact states, composed."""
+    from concierge.offline.extraction import compose_needs
+
+    kept: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    for fact in facts:
+        why = _why_junk(fact)
+        if why is None:
+            kept.append(fact)
+            continue
+        needs = detect_needs(fact) if why == TO_THE_ASSISTANT else (said if why == GARBLED else [])
+        composed = compose_needs([n for n in needs if n.active and not _stated(n, kept)], known)
+        kept += [c for c in composed if c not in kept]
+        dropped += [] if composed else [(fact, why)]
+    return kept, dropped
+
+
+def _stated(need: DetectedNeed, facts: list[str]) -> bool:
+    return any((n.need_id, n.holder) == (need.need_id, need.holder) for f in facts for n in detect_needs(f))

@@ -1,0 +1,271 @@
+"""Every number a user writes for a budget, a party or a stay is read whole or refused with one sentence
+(attack4 M1/M2, L4): thousand separators of every kind, a decimal comma, exponents, NaN, huge values, in the
+offline reader and in a real model's arguments; and a time already gone today is refused like a past day.
+
+"Now" is frozen with freezegun; the real-model path runs against the SCRIPTED model server (the external boundary).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+from concierge.catalog.loader import Catalog, load_catalog
+from concierge.cli import main
+from concierge.offline.parse import parse_request
+from concierge.request import CatalogPlaces, TurnRequest, request_from_arguments
+from concierge.request.model import MAX_BUDGET_EUR
+from concierge.request.numbers import read_digits
+from concierge.runtime_env import PROJECT_ROOT
+from concierge.service import ConciergeService
+from concierge.settings import Settings
+from tests.model_server import ModelServer, model_settings
+
+NOW = "2026-11-25 15:30"
+HOTEL = "Book a hotel in Lyon for 2 nights from tomorrow under {} euros a night"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(PROJECT_ROOT / "data" / "catalog")
+
+
+@pytest.fixture(scope="module")
+def places(catalog: Catalog) -> CatalogPlaces:
+    return CatalogPlaces(catalog)
+
+
+def _parse(places: CatalogPlaces, message: str, now: str = NOW) -> TurnRequest:
+    with freeze_time(now):
+        return parse_request(message, now=datetime.datetime.now(), places=places)
+
+
+def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> TurnRequest:
+    with freeze_time(now):
+        return request_from_arguments(arguments, now=datetime.datetime.now(), places=places)
+
+
+def _one_line_naming(request: TurnRequest, said: str) -> None:
+    assert len(request.problems) == 1, request.problems
+    assert "\n" not in request.problems[0] and " ".join(said.split()) in request.problems[0]  # spaces as read
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("120,50", Decimal("120.50")),
+        ("1 000 000", Decimal(1_000_000)),
+        ("1\u202f000", Decimal(1000)),  # narrow no-break space
+        ("1\u00a0000", Decimal(1000)),
+        ("1'000", Decimal(1000)),
+        ("1\u2019000", Decimal(1000)),
+        ("1.000.000", Decimal(1_000_000)),
+        ("1,000,000.50", Decimal("1000000.50")),
+        ("1.000,50", Decimal("1000.50")),
+        ("0.4", Decimal("0.4")),
+        ("999999999999", Decimal(999_999_999_999)),
+        ("1e309", None),
+        ("1.5e2", None),
+        ("NaN", None),
+        ("inf", None),
+        ("1.2.3", None),
+    ],
+)
+def test_digits_are_read_whole_or_not_at_all(said: str, value: Decimal | None) -> None:
+    assert read_digits(said) == value
+
+
+@pytest.mark.parametrize(
+    ("said", "budget"),
+    [
+        ("120,50", 120),  # "under 120,50" allows 120, never 121
+        ("120.50", 120),
+        ("1 000", 1000),
+        ("1\u202f000", 1000),
+        ("1'000", 1000),
+        ("1.000", 1000),
+        ("1,000", 1000),
+        ("80", 80),
+        ("100 000", MAX_BUDGET_EUR),
+        ("two hundred", 200),  # in words
+        ("a thousand", 1000),
+        ("one hundred and fifty", 150),
+    ],
+)
+def test_budget_numbers_read_or_refused(places: CatalogPlaces, said: str, budget: int) -> None:
+    request = _parse(places, HOTEL.format(said))
+    assert request.intent == "stay" and request.budget_per_night_eur == budget and request.problems == ()
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["1 000 000", "1e309", "0.4", "NaN", "1.5e2", "999999999999", "-50", "0", "0,00", "inf", "1\u202f000\u202f000"],
+)
+def test_a_budget_no_plan_can_keep_is_one_line_naming_it(places: CatalogPlaces, said: str) -> None:
+    request = _parse(places, HOTEL.format(said))
+    assert request.budget_per_night_eur is None
+    _one_line_naming(request, said)
+
+
+def test_a_budget_in_another_currency_is_still_left_to_restate(places: CatalogPlaces) -> None:
+    request = _parse(places, "Book a hotel in Lyon for 2 nights from tomorrow under $1 000 a night")
+    assert request.budget_per_night_eur is None and request.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("Dinner in Lyon tomorrow for 1 000 people", "1 000"),
+        ("Dinner in Lyon tomorrow for 1'000", "1'000"),
+        ("Dinner in Lyon tomorrow for 1\u202f000 people", "1\u202f000"),
+        ("Dinner in Lyon tomorrow for one thousand", "one thousand"),
+        ("Dinner in Lyon tomorrow for two thousand people", "two thousand"),
+        ("Dinner in Lyon tomorrow for 1,000 people", "1,000"),
+        ("Dinner in Lyon tomorrow for 2,5 people", "2,5"),
+        ("A party of 1 000 in Lyon tomorrow", "1 000"),
+    ],
+)
+def test_party_numbers_read_or_refused(places: CatalogPlaces, message: str, said: str) -> None:
+    request = _parse(places, message)
+    assert request.party_size is None
+    _one_line_naming(request, said)
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("Hotel in Lyon for 1 000 nights from tomorrow for 2", "1 000 nights"),
+        ("Hotel in Lyon for 1'000 nights from tomorrow for 2", "1'000 nights"),
+        ("Trip to Lyon for 1 000 days for 2", "1 000 days"),
+        ("Hotel in Lyon from tomorrow for 2,5 nights for 2", "2,5 nights"),
+    ],
+)
+def test_stay_numbers_read_or_refused(places: CatalogPlaces, message: str, said: str) -> None:
+    request = _parse(places, message)
+    assert request.nights is None and request.party_size == 2  # "for 1 000 nights" is no party of 1
+    _one_line_naming(request, said)
+
+
+def test_plain_counts_still_read(places: CatalogPlaces) -> None:
+    request = _parse(places, "Hotel in Lyon for 3 nights from tomorrow for 2 under 2 000 euros a night")
+    assert (request.nights, request.party_size, request.budget_per_night_eur, request.problems) == (3, 2, 2000, ())
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (0, "0"),
+        (-5, "-5"),
+        (1_000_000, "1000000"),
+        ("1 000 000", "1 000 000"),
+        ("1e309", "1e309"),
+        (float("inf"), "inf"),
+        (float("nan"), "nan"),
+        ("NaN", "NaN"),
+        (0.4, "0.4"),
+    ],
+)
+@pytest.mark.parametrize("field", ["budget_per_night_eur", "party_size", "nights"])
+def test_model_numbers_read_or_refused(places: CatalogPlaces, field: str, value: Any, said: str) -> None:
+    """request_from_arguments: an out-of-range or unreadable number is one problem sentence, never a traceback."""
+    request = _args(places, {"intent": "stay", field: value})
+    assert getattr(request, field) is None
+    _one_line_naming(request, said)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "read"),
+    [
+        ("budget_per_night_eur", "1 000", 1000),
+        ("budget_per_night_eur", "120,50", 120),
+        ("budget_per_night_eur", 120.5, 120),
+        ("budget_per_night_eur", "1'000", 1000),
+        ("party_size", "4", 4),
+        ("party_size", 4.0, 4),
+        ("nights", "three", 3),
+    ],
+)
+def test_model_numbers_as_typed_are_read(places: CatalogPlaces, field: str, value: Any, read: int) -> None:
+    request = _args(places, {"intent": "stay", field: value})
+    assert getattr(request, field) == read and request.problems == ()
+
+
+@pytest.fixture
+def remote(settings: Settings) -> Iterator[tuple[ConciergeService, ModelServer]]:
+    with ModelServer(api_key="test-key") as server:
+        service = ConciergeService.from_settings(model_settings(settings, server))
+        try:
+            yield service, server
+        finally:
+            service.close()
+
+
+@pytest.mark.parametrize("budget", [0, "1 000 000", "1e309"])
+def test_a_models_budget_no_plan_can_keep_is_one_problem(
+    remote: tuple[ConciergeService, ModelServer], project: str, budget: Any
+) -> None:
+    service, server = remote
+    server.readings = [
+        {
+            "request": {
+                "intent": "stay",
+                "place": "Lyon",
+                "nights": 2,
+                "date": "tomorrow",
+                "budget_per_night_eur": budget,
+            }
+        }
+    ]
+    reply = service.chat(service.scope("alice", project_id=project), "a hotel in Lyon, money no object")
+    assert reply.request.budget_per_night_eur is None and len(reply.request.problems) == 1
+    assert reply.plan is None
+
+
+def test_the_cli_answers_a_huge_budget_in_one_line(project: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """attack4 M1: an 83-line traceback before; now the answer names the amount, and nothing is booked."""
+    message = HOTEL.format("1 000 000")
+    assert main(["ask", message, "--user", "t", "--project", project, "--json"]) == 0
+    reply = __import__("json").loads(capsys.readouterr().out)
+    assert reply["plan"] is None and len(reply["request"]["problems"]) == 1
+    assert "1 000 000" in reply["request"]["problems"][0]
+
+
+@pytest.mark.parametrize(
+    ("now", "message"),
+    [
+        ("2026-11-25 01:45", "Book dinner in Lyon today at 1am for 2"),
+        ("2026-11-25 01:45", "Book dinner in Lyon tonight at 1am for 2"),
+        ("2026-11-25 01:45", "Book dinner in Lyon today at 00:30 for 2"),
+        ("2026-11-25 00:10", "Book dinner in Lyon today at midnight for 2"),
+        ("2026-11-25 15:30", "Lunch in Lyon today at 1pm for 2"),
+    ],
+)
+def test_time_passed_small_hours(places: CatalogPlaces, now: str, message: str) -> None:
+    request = _parse(places, message, now)
+    assert request.intent == "dine" and request.time is None and request.date == datetime.date(2026, 11, 25)
+    assert len(request.problems) == 1 and now[-5:] in request.problems[0]  # names the time it is now
+
+
+@pytest.mark.parametrize(
+    ("now", "message", "clock"),
+    [
+        ("2026-11-25 01:45", "Book dinner in Lyon today at 2am for 2", datetime.time(2)),
+        ("2026-11-25 01:45", "Book dinner in Lyon tomorrow at 1am for 2", datetime.time(1)),
+        ("2026-11-25 15:30", "Dinner in Lyon today at 8pm for 2", datetime.time(20)),
+    ],
+)
+def test_a_time_still_ahead_is_kept(places: CatalogPlaces, now: str, message: str, clock: datetime.time) -> None:
+    request = _parse(places, message, now)
+    assert request.time == clock and request.problems == ()
+
+
+def test_a_models_time_already_passed_is_one_problem(places: CatalogPlaces) -> None:
+    request = _args(places, {"intent": "dine", "date": "2026-11-25", "time": "01:00"}, "2026-11-25 01:45")
+    assert request.time is None and len(request.problems) == 1 and "01:00" in request.problems[0]
+    later = _args(places, {"intent": "dine", "date": "2026-11-25", "time": "02:00"}, "2026-11-25 01:45")
+    assert later.time == datetime.time(2) and later.problems == ()
