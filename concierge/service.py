@@ -105,11 +105,9 @@ class ConciergeService:
         return self.memory.retract(scope, memory_id)
 
     def forget(self, scope: Scope) -> int:
-        """Erase the user in this project from every store the app writes (see ``concierge.erasure``).
-
-        Returns how many memories the user could see (``forgettable``: long-term and every session's), not the
-        earlier versions and session records erased with them: "forgot 2" after a list of 2.
-        """
+        """Erase the user in this project from every store the app writes (``concierge.erasure``). Returns how
+        many memories the user could see (``forgettable``: long-term and every session's), not the earlier
+        versions and session records erased with them: "forgot 2" after a list of 2."""
         from concierge.erasure import erase_user
 
         visible = len(self.forgettable(scope))
