@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 USER = "user"
 UNNAMED_COMPANION = "one of us"  # someone in the party nobody named ("one of us is coeliac", "someone in our group")
-_COMPANION = "companion"  # "he" / "she" with nobody named before
+PRONOUN_ONLY = "companion"  # "he" / "she" with nobody named before
 
 _BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "(", ")", "!", "?", "…", "...", "/"})
 _BOUNDARY_WORDS = frozenset(
@@ -242,7 +242,7 @@ class _Reader:
         if norm in _THIRD_PERSON:
             # "User said she is ...": in a memory, "she" is the user unless someone else was named
             user_named = any(t.lower_ == "user" for t in tok.doc[: tok.i])
-            return [self.last_person or self._antecedent(tok) or (USER if user_named else _COMPANION)]
+            return [self.last_person or self._antecedent(tok) or (USER if user_named else PRONOUN_ONLY)]
         if norm in _SOMEONE:
             return [UNNAMED_COMPANION]  # "someone in our group is halal", "one person in our party"
         if norm in _PLURAL_PRONOUNS:
@@ -992,7 +992,7 @@ class _Reader:
             for holder in people:
                 found.append(DetectedNeed(spec.id, spec.kind, spec.label, holder, active, clause.text))
         for holder in people:
-            if holder not in (USER, _COMPANION) and not holder.startswith("one of"):
+            if holder not in (USER, PRONOUN_ONLY) and not holder.startswith("one of"):
                 self.last_person = holder
         return found
 
