@@ -37,6 +37,7 @@ from concierge.offline.language import (
     mentions_user,
     split_clauses,
     split_sentences,
+    tied_to_a_moment,
     with_speaker,
 )
 from concierge.offline.people import is_name, person_key, relations, resolve_names
@@ -111,14 +112,14 @@ def _read_clause(
 ) -> tuple[str | None, str | None]:
     """(fact, None); (None, reason) for a statement the policy drops; (None, None) for what the chat answers
     (questions, requests and their fragments)."""
-    if _answered_by_chat(clause, span, message):
+    if _answered_by_chat(clause, span, message) or requested(clause, span):  # its need is kept by the sentence
         return None, None
     states_a_need = bool(detect_needs(clause))
     said = rewrite(span.doc, span.start, span.end)
     if not mentions_user(clause) and not said.text.startswith("User"):  # "he's ..." after "my husband": his fact
         return None, None if states_a_need else NOT_ABOUT_THE_USER  # a need is kept by its sentence (below)
     if not states_a_need:
-        if not any(t.pos_ in ("VERB", "AUX") for t in span) or requested(clause):  # "6 of us", "we're 2 for dinner"
+        if not any(t.pos_ in ("VERB", "AUX") for t in span):  # "6 of us", "for me and my kids"
             return None, None
         if reason := _not_worth_keeping(clause, span, said.unresolved):
             return None, reason
@@ -138,10 +139,14 @@ def _answered_by_chat(clause: str, span: Span, message: str) -> bool:
     return is_imperative(span) or elliptical(span)
 
 
-def requested(clause: str) -> bool:
-    """A clause that reads as a request by example ("we're 2 for dinner in Barcelona tonight", "table for 3 in Lisbon
-    tomorrow"): the chat answers it; it is no fact about anyone. A plan told ("I'm planning a trip to France", "I
-    want to visit Atlantis next week") reads as a statement and is kept."""
+def requested(clause: str, span: Span) -> bool:
+    """A clause that reads as a request by example and names a day, a time or a party, as a booking does ("we're 2
+    for dinner in Barcelona tonight", "table for 3 in Lisbon tomorrow"): the chat answers it; it is no fact about
+    anyone. A plan told ("I'm planning a trip to France", "I want to visit Atlantis next week") reads as a statement;
+    a preference names no moment ("my budget is 150 euros a night"); someone doing something tells it ("I am hosting
+    a dinner for eight next Thursday", "I lived in Tokyo for three years"): all are kept."""
+    if not tied_to_a_moment(clause) or any(t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ == "VERB" for t in span):
+        return False
     reading = read_kind(clause)
     return reading.sure and reading.group == "request"
 
@@ -345,10 +350,10 @@ def _one_per_person(clauses: list[tuple[str, Span]], needs: list[DetectedNeed], 
     it also asks for something ("Sara is vegan, dinner for 2 in Rome tonight"), or one of its clauses denies
     something of one person beside another's need ("I'm not vegan, only my husband is"; "My wife keeps kosher,
     I don't")."""
+    if any(requested(c, span) for c, span in clauses):
+        return True
     if len(clauses) < 2:
         return False
-    if any(requested(c) for c, _ in clauses):
-        return True
     denied = [c for c, span in clauses if any(t.dep_ == "neg" for t in span)]
     people = {person_key(n.holder, known) for n in needs}
     people |= {USER} if any(mentions_user(c) for c in denied) else set()
