@@ -163,3 +163,27 @@ def test_junk_is_not_stored(message: str) -> None:
 def test_a_contracted_is_after_a_person_is_stored_as_is(message: str, holder: str) -> None:
     facts = _facts(message)
     assert any(f.startswith(f"User's {holder} is ") for f in facts), facts
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("my wife is coeliac dinner in Madrid on Friday for 2", {("gluten", "wife", True)}),
+        ("I'm lactose intolerant lunch in Paris tomorrow", {("milk", "user", True)}),
+        ("my son is gluten-free lunch for 3 in Lyon on Sunday", {("gluten", "son", True)}),
+    ],
+)
+def test_a_need_typed_straight_before_a_request_is_read_and_stored_alone(
+    message: str, expected: set[tuple[str, str, bool]]
+) -> None:
+    """No comma between the need and the request: the need is still read, and the fact stored is the need alone."""
+    assert _said(message) == expected
+    facts = _facts(message)
+    assert len(facts) == 1 and _said(facts[0]) == expected
+    assert not any(w in facts[0].lower() for w in ("dinner", "lunch", "tomorrow", "friday", "sunday")), facts
+
+
+def test_a_word_after_be_that_is_no_need_is_left_as_said() -> None:
+    from concierge.needs.detect import normalise
+
+    assert normalise("the restaurant is great dinner tomorrow") == "the restaurant is great dinner tomorrow"

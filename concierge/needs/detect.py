@@ -1115,10 +1115,26 @@ def _latest(found: list[DetectedNeed]) -> list[DetectedNeed]:
 
 
 def normalise(text: str) -> str:
-    """Chat spelling the parser reads better written out ("im" -> "i'm", "w/o" -> "without", curly quotes)."""
+    """Chat spelling the parser reads better written out ("im" -> "i'm", "w/o" -> "without", curly quotes), and a
+    request typed straight after a need with no comma set apart ("my wife is coeliac, dinner in Madrid ...")."""
     for pattern, replacement in _SLANG:
         text = pattern.sub(replacement, text)
-    return text
+    return _RUN_ON.sub(_set_apart, text)
+
+
+# "my wife is coeliac dinner in Madrid on Friday": a need said with "be", then a meal or booking with no comma.
+_RUN_ON = re.compile(
+    r"\b(?P<said>(?:is|are|am|'s|'m|'re)\s+(?P<need>[\w-]+(?:\s+[\w-]+)?))"
+    r"(?=\s+(?:dinner|lunch|breakfast|brunch|supper|a\s+table|table|a\s+hotel|hotel|a\s+trip)\b)",
+    re.IGNORECASE,
+)
+
+
+def _set_apart(match: re.Match[str]) -> str:
+    """The need and a comma when the words after "be" are a need of the vocabulary ("coeliac"), else as said."""
+    words = tuple(w for w in re.split(r"[\s-]+", match.group("need").lower()) if w)
+    known = lexicon_for(load_vocabulary()).need_phrases.get(words, [])
+    return match.group("said") + ("," if any(role == "says" for _, role in known) else "")
 
 
 def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[list[DetectedNeed]]:
