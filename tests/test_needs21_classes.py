@@ -187,3 +187,25 @@ def test_a_word_after_be_that_is_no_need_is_left_as_said() -> None:
     from concierge.needs.detect import normalise
 
     assert normalise("the restaurant is great dinner tomorrow") == "the restaurant is great dinner tomorrow"
+
+
+# -- a meal that opens a sentence is no person ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Brunch is vegan for me", {("vegan", "user", True)}),
+        (
+            "Sushi with Ken tomorrow, he has a shellfish allergy",
+            {("crustaceans", "ken", True), ("molluscs", "ken", True)},
+        ),
+        ("Tapas with Ines on Friday, she is vegan", {("vegan", "ines", True)}),
+        ("Ken is vegan", {("vegan", "ken", True)}),
+        ("Raj is vegan now", {("vegan", "raj", True)}),
+    ],
+)
+def test_a_meal_opening_a_sentence_is_not_taken_for_a_name(message: str, expected: set[tuple[str, str, bool]]) -> None:
+    assert _said(message) == expected
+
+
+def test_a_pronoun_after_a_meal_is_not_the_meal() -> None:
+    assert {holder for _, holder, _ in _said("Ramen for two, she is vegan")} == {PRONOUN_ONLY}

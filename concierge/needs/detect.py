@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from concierge.needs import mood, nlp
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
+from concierge.needs.person_or_thing import names_a_thing
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
 if TYPE_CHECKING:
@@ -308,10 +309,12 @@ class _Reader:
     def _is_name(self, tok: Token) -> bool:
         """A capitalised word that is neither one of the vocabulary's words ("Octopus gives me a rash") nor a
         day or month ("Friday in Paris"), nor an English word that is capitalised only because it starts the
-        sentence and is nobody's subject ("Brunch in Lisbon, ...")."""
+        sentence and is nobody's subject ("Brunch in Lisbon, ...") or names a meal or a dish ("Brunch is vegan")."""
         if not tok.text[:1].isupper() or tok.lower_.rstrip(".") in _CALENDAR or (tok.norm_,) in self.cues["times"]:
             return False  # "Friday in Paris", "Seville for Easter": a day or a time of year, not a person
         if tok.is_sent_start and tok.dep_ not in _PERSON_DEPS and tok.lower_ in nlp.english_words():
+            return False
+        if tok.is_sent_start and names_a_thing(tok.text):  # "Brunch is vegan for me", "Ramen for two": a meal
             return False
         return not self.lex.is_known(self.lex.canonical(tok))
 
