@@ -209,3 +209,12 @@ def test_a_meal_opening_a_sentence_is_not_taken_for_a_name(message: str, expecte
 
 def test_a_pronoun_after_a_meal_is_not_the_meal() -> None:
     assert {holder for _, holder, _ in _said("Ramen for two, she is vegan")} == {PRONOUN_ONLY}
+
+
+def test_a_need_of_someone_nobody_named_is_said_as_someone_in_the_party() -> None:
+    from concierge.crew.outputs import NeedNote
+    from concierge.needs.detect import UNNAMED_COMPANION
+
+    note = NeedNote(need_id="gluten", label="gluten-free", holder=UNNAMED_COMPANION)
+    assert note.phrase("m1") == "someone in m1's party: gluten-free"
+    assert NeedNote(need_id="vegan", label="vegan", holder="husband").phrase("m1") == "m1's husband: vegan"
