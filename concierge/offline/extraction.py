@@ -293,7 +293,7 @@ def read_clauses(
         clauses, cursor = _sentence_clauses(doc, message, sentence, cursor)
         found = _clause_facts(clauses, message, classifier, said_on, dropped)
         needs = [n for n in message_needs if n.evidence in sentence or sentence in n.evidence]
-        found += _kept_needs(sentence, found, needs, known, said_on, _one_per_person(clauses, needs, known))
+        found += _kept_needs(sentence, found, needs, known, said_on, clauses)
         facts += [f for f in found if f not in facts]
     # a retraction is stored only when the user's own words take the need back plainly (needs.retraction)
     unplain = [f for f in facts if not said_plainly([message], f)]
@@ -366,13 +366,13 @@ def _kept_needs(
     needs: list[DetectedNeed],
     known: Mapping[str, str],
     said_on: datetime.date,
-    one_per_person: bool = False,
+    clauses: list[tuple[str, Span]],
 ) -> list[str]:
     """What keeps every need of the sentence that the clause facts lost: the sentence in the third person, the
     lost needs composed from the vocabulary's labels, or the sentence as said; [] when none was lost.
 
-    A stored fact is one clause about one person: with ``one_per_person`` (``_one_per_person``) the lost needs
-    composed one sentence per person come first, so no request and no other person rides along."""
+    A stored fact is one clause about one person: when the sentence's ``clauses`` call for it (``_one_per_person``)
+    the lost needs composed one sentence per person come first, so no request and no other person rides along."""
     from concierge.needs.nlp import parse
 
     said = _keys(needs, known)
@@ -381,11 +381,10 @@ def _kept_needs(
     lost = [n for n in needs if _keys([n], known) - _need_keys(found, known)]
     rewritten = anchor_time(rewrite(parse([sentence])[0]).text.rstrip(".!"), said_on)
     whole = [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
-    if one_per_person:
-        composed = [c] if (c := compose_needs(lost, known, negated=True)) else []
-        return next((c for c in [*composed, *whole] if said <= _need_keys([*found, *c], known)), [sentence])
-    composed = [c] if (c := compose_needs(lost, known)) else []
-    return next((c for c in [*whole, *composed] if said <= _need_keys([*found, *c], known)), [sentence])
+    one_per_person = _one_per_person(clauses, needs, known)
+    composed = [c] if (c := compose_needs(lost, known, negated=one_per_person)) else []
+    candidates = [*composed, *whole] if one_per_person else [*whole, *composed]
+    return next((c for c in candidates if said <= _need_keys([*found, *c], known)), [sentence])
 
 
 def extract_facts(
