@@ -50,9 +50,14 @@ class NeedNote(_Typed):
     holder: str = "user"  # "user", or the companion ("husband", "Tom")
 
     def phrase(self, user: str) -> str:
-        """ "alice: vegan", "alice's husband: vegan", "Raj: vegan" (a named companion is not the user's "Raj")."""
+        """ "alice: vegan", "alice's husband: vegan", "Raj: vegan" (a named companion is not the user's "Raj"),
+        "someone in alice's party: gluten-free" (one of the party nobody named: "one of us is coeliac")."""
+        from concierge.needs.detect import UNNAMED_COMPANION
+
         if self.holder == "user":
             who = user
+        elif self.holder == UNNAMED_COMPANION:
+            who = f"someone in {user}'s party"
         elif self.holder[:1].isupper():
             who = self.holder
         else:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from concierge.needs import mood, nlp
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
+from concierge.needs.person_or_thing import names_a_thing
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
 USER = "user"
 UNNAMED_COMPANION = "one of us"  # someone in the party nobody named ("one of us is coeliac", "someone in our group")
-_COMPANION = "companion"  # "he" / "she" with nobody named before
+PRONOUN_ONLY = "companion"  # "he" / "she" with nobody named before
 
 _BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "(", ")", "!", "?", "…", "...", "/"})
 _BOUNDARY_WORDS = frozenset(
@@ -242,7 +243,7 @@ class _Reader:
         if norm in _THIRD_PERSON:
             # "User said she is ...": in a memory, "she" is the user unless someone else was named
             user_named = any(t.lower_ == "user" for t in tok.doc[: tok.i])
-            return [self.last_person or self._antecedent(tok) or (USER if user_named else _COMPANION)]
+            return [self.last_person or self._antecedent(tok) or (USER if user_named else PRONOUN_ONLY)]
         if norm in _SOMEONE:
             return [UNNAMED_COMPANION]  # "someone in our group is halal", "one person in our party"
         if norm in _PLURAL_PRONOUNS:
@@ -308,10 +309,12 @@ class _Reader:
     def _is_name(self, tok: Token) -> bool:
         """A capitalised word that is neither one of the vocabulary's words ("Octopus gives me a rash") nor a
         day or month ("Friday in Paris"), nor an English word that is capitalised only because it starts the
-        sentence and is nobody's subject ("Brunch in Lisbon, ...")."""
+        sentence and is nobody's subject ("Brunch in Lisbon, ...") or names a meal or a dish ("Brunch is vegan")."""
         if not tok.text[:1].isupper() or tok.lower_.rstrip(".") in _CALENDAR or (tok.norm_,) in self.cues["times"]:
             return False  # "Friday in Paris", "Seville for Easter": a day or a time of year, not a person
         if tok.is_sent_start and tok.dep_ not in _PERSON_DEPS and tok.lower_ in nlp.english_words():
+            return False
+        if tok.is_sent_start and names_a_thing(tok.text):  # "Brunch is vegan for me", "Ramen for two": a meal
             return False
         return not self.lex.is_known(self.lex.canonical(tok))
 
@@ -992,7 +995,7 @@ class _Reader:
             for holder in people:
                 found.append(DetectedNeed(spec.id, spec.kind, spec.label, holder, active, clause.text))
         for holder in people:
-            if holder not in (USER, _COMPANION) and not holder.startswith("one of"):
+            if holder not in (USER, PRONOUN_ONLY) and not holder.startswith("one of"):
                 self.last_person = holder
         return found
 
@@ -1115,10 +1118,26 @@ def _latest(found: list[DetectedNeed]) -> list[DetectedNeed]:
 
 
 def normalise(text: str) -> str:
-    """Chat spelling the parser reads better written out ("im" -> "i'm", "w/o" -> "without", curly quotes)."""
+    """Chat spelling the parser reads better written out ("im" -> "i'm", "w/o" -> "without", curly quotes), and a
+    request typed straight after a need with no comma set apart ("my wife is coeliac, dinner in Madrid ...")."""
     for pattern, replacement in _SLANG:
         text = pattern.sub(replacement, text)
-    return text
+    return _RUN_ON.sub(_set_apart, text)
+
+
+# "my wife is coeliac dinner in Madrid on Friday": a need said with "be", then a meal or booking with no comma.
+_RUN_ON = re.compile(
+    r"\b(?P<said>(?:is|are|am|'s|'m|'re)\s+(?P<need>[\w-]+(?:\s+[\w-]+)?))"
+    r"(?=\s+(?:dinner|lunch|breakfast|brunch|supper|a\s+table|table|a\s+hotel|hotel|a\s+trip)\b)",
+    re.IGNORECASE,
+)
+
+
+def _set_apart(match: re.Match[str]) -> str:
+    """The need and a comma when the words after "be" are a need of the vocabulary ("coeliac"), else as said."""
+    words = tuple(w for w in re.split(r"[\s-]+", match.group("need").lower()) if w)
+    known = lexicon_for(load_vocabulary()).need_phrases.get(words, [])
+    return match.group("said") + ("," if any(role == "says" for _, role in known) else "")
 
 
 def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[list[DetectedNeed]]:

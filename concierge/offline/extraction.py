@@ -32,13 +32,14 @@ from concierge.needs.mood import asks_about_needs
 from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
 from concierge.offline.hearsay import without_junk
-from concierge.offline.kinds import said_in_passing
+from concierge.offline.kinds import read_kind, said_in_passing
 from concierge.offline.language import (
     is_one_off_request,
     is_question_or_request,
     mentions_user,
     split_clauses,
     split_sentences,
+    tied_to_a_moment,
     with_speaker,
 )
 from concierge.offline.people import is_name, person_key, relations, resolve_names
@@ -113,7 +114,7 @@ def _read_clause(
 ) -> tuple[str | None, str | None]:
     """(fact, None); (None, reason) for a statement the policy drops; (None, None) for what the chat answers
     (questions, requests and their fragments)."""
-    if _answered_by_chat(clause, span, message):
+    if _answered_by_chat(clause, span, message) or requested(clause, span):  # its need is kept by the sentence
         return None, None
     states_a_need = bool(detect_needs(clause))
     said = rewrite(span.doc, span.start, span.end)
@@ -139,6 +140,18 @@ def _answered_by_chat(clause: str, span: Span, message: str) -> bool:
     if len(clause.split()) < 2 or asks or is_one_off_request(clause) or asks_about_needs(clause):
         return True
     return is_imperative(span) or elliptical(span)
+
+
+def requested(clause: str, span: Span) -> bool:
+    """A clause that reads as a request by example and names a day, a time or a party, as a booking does ("we're 2
+    for dinner in Barcelona tonight", "table for 3 in Lisbon tomorrow"): the chat answers it; it is no fact about
+    anyone. A plan told ("I'm planning a trip to France", "I want to visit Atlantis next week") reads as a statement;
+    a preference names no moment ("my budget is 150 euros a night"); someone doing something tells it ("I am hosting
+    a dinner for eight next Thursday", "I lived in Tokyo for three years"): all are kept."""
+    if not tied_to_a_moment(clause) or any(t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ == "VERB" for t in span):
+        return False
+    reading = read_kind(clause)
+    return reading.sure and reading.group == "request"
 
 
 def _not_worth_keeping(clause: str, span: Span, unresolved: str | None) -> str | None:
@@ -173,24 +186,27 @@ def _subject(holder: str, known: Mapping[str, str]) -> str:
     return f"User's {holder}"
 
 
-def compose_needs(needs: list[DetectedNeed], known: Mapping[str, str] | None = None) -> list[str]:
+def compose_needs(
+    needs: list[DetectedNeed], known: Mapping[str, str] | None = None, negated: bool = False
+) -> list[str]:
     """Active needs said without a subject ("coeliac here lol", "halal only", "no nuts pls, my son's
     anaphylactic"), one sentence per person, worded from the needs vocabulary's labels: "User is
-    gluten-free", "User's son has a peanut allergy and has a tree nut allergy". [] when one is not active."""
+    gluten-free", "User's son has a peanut allergy and has a tree nut allergy". [] when one is not active,
+    unless ``negated``: then a need that does not hold is worded as such ("User is not kosher")."""
     import inflect
 
-    if not needs or not all(n.active for n in needs):
+    if not needs or not (negated or all(n.active for n in needs)):
         return []
     article = inflect.engine()
     by_holder: dict[str, list[str]] = {}
     for need in needs:
         head = need.label.split(" (")[0]
         if head.endswith(("allergy", "sensitivity")):
-            part = f"has {article.a(head)}"
+            part = f"has {article.a(head)}" if need.active else f"has no {head}"
         elif head.endswith("user"):
-            part = f"is {article.a(head)}"
+            part = f"is {article.a(head)}" if need.active else f"is not {article.a(head)}"
         else:
-            part = f"is {head}"
+            part = f"is {head}" if need.active else f"is not {head}"
         by_holder.setdefault(need.holder, []).append(part)
     known = known or {}
     return [f"{_subject(holder, known)} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
@@ -212,6 +228,8 @@ def _attached(clause: str, span: Span, previous: Span) -> bool:
     if not has_verb and first.lower_ in _CONTRASTS:  # "I prefer the window seat, not the aisle"
         return True
     verbless_before = not any(t.pos_ in ("VERB", "AUX") for t in previous)
+    if first.dep_ in ("poss", "det", "amod", "compound") and first.head.dep_ == "conj":
+        first = first.head  # "Me" + "my husband are going ...": the conjunct is "husband"
     return verbless_before and first.dep_ == "conj" and previous.start <= first.head.i < previous.end
 
 
@@ -278,7 +296,7 @@ def read_clauses(
         clauses, cursor = _sentence_clauses(doc, message, sentence, cursor)
         found = _clause_facts(clauses, message, classifier, said_on, dropped)
         needs = [n for n in message_needs if n.evidence in sentence or sentence in n.evidence]
-        found += _kept_needs(sentence, found, needs, known, said_on)
+        found += _kept_needs(sentence, found, needs, known, said_on, clauses)
         facts += [f for f in found if f not in facts]
     # hearsay, a bare "said my brother", "you can't forget my allergy": never stored as garbled words
     facts, garbled = without_junk(facts, known, message_needs)
@@ -333,11 +351,34 @@ def _clause_facts(
     return found
 
 
+def _one_per_person(clauses: list[tuple[str, Span]], needs: list[DetectedNeed], known: Mapping[str, str]) -> bool:
+    """Whether a sentence's lost needs must be stored one sentence per person rather than as the whole sentence:
+    it also asks for something ("Sara is vegan, dinner for 2 in Rome tonight"), or one of its clauses denies
+    something of one person beside another's need ("I'm not vegan, only my husband is"; "My wife keeps kosher,
+    I don't")."""
+    if any(requested(c, span) for c, span in clauses):
+        return True
+    if len(clauses) < 2:
+        return False
+    denied = [c for c, span in clauses if any(t.dep_ == "neg" for t in span)]
+    people = {person_key(n.holder, known) for n in needs}
+    people |= {USER} if any(mentions_user(c) for c in denied) else set()
+    return bool(denied) and len(people) > 1
+
+
 def _kept_needs(
-    sentence: str, found: list[str], needs: list[DetectedNeed], known: Mapping[str, str], said_on: datetime.date
+    sentence: str,
+    found: list[str],
+    needs: list[DetectedNeed],
+    known: Mapping[str, str],
+    said_on: datetime.date,
+    clauses: list[tuple[str, Span]],
 ) -> list[str]:
     """What keeps every need of the sentence that the clause facts lost: the sentence in the third person, the
-    lost needs composed from the vocabulary's labels, or the sentence as said; [] when none was lost."""
+    lost needs composed from the vocabulary's labels, or the sentence as said; [] when none was lost.
+
+    A stored fact is one clause about one person: when the sentence's ``clauses`` call for it (``_one_per_person``)
+    the lost needs composed one sentence per person come first, so no request and no other person rides along."""
     from concierge.needs.nlp import parse
 
     said = _keys(needs, known)
@@ -345,8 +386,10 @@ def _kept_needs(
         return []
     lost = [n for n in needs if _keys([n], known) - _need_keys(found, known)]
     rewritten = anchor_time(rewrite(parse([sentence])[0]).text.rstrip(".!"), said_on)
-    candidates = [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
-    candidates += [composed] if (composed := compose_needs(lost, known)) else []
+    whole = [[rewritten]] if rewritten.startswith("User") or _names_someone(rewritten, needs) else []
+    one_per_person = _one_per_person(clauses, needs, known)
+    composed = [c] if (c := compose_needs(lost, known, negated=one_per_person)) else []
+    candidates = [*composed, *whole] if one_per_person else [*whole, *composed]
     return next((c for c in candidates if said <= _need_keys([*found, *c], known)), [sentence])
 
 

@@ -87,6 +87,11 @@ _BOOKING_WORDS = re.compile(
 )
 
 
+def tied_to_a_moment(clause: str) -> bool:
+    """The clause names a day, a time or a party ("tonight", "on Friday", "for 4"), as a booking does."""
+    return bool(_SOON.search(clause))
+
+
 def is_one_off_request(clause: str) -> bool:
     """A wish tied to a day, a time or a party ("I'd love a dinner in Paris tonight"): a request, not a fact."""
     if _TRAVEL_WISH.search(clause) and not _BOOKING_WORDS.search(clause):

@@ -233,12 +233,28 @@ def rewrite(doc: Doc, start: int = 0, end: int | None = None) -> Rewrite:
     pieces: list[str] = []
     for token in tokens:
         word = _third_person(token, doc, agree, said)
-        if token.lower_ == "'s" and token.pos_ == "AUX" and said.replaced:
-            word = "is"  # "he's" -> "User's husband is"
+        if token.lower_ == "'s" and ((token.pos_ == "AUX" and said.replaced) or _copula_misread(token)):
+            word = "is"  # "he's" -> "User's husband is"; "my partner's coeliac" -> "User's partner is coeliac"
         word = _placed(token, word, tokens[0], moved, pieces)
         said.replaced = word != token.text
         pieces.append(word + ("" if moved and token.i == moved[-1].i else token.whitespace_))
     return Rewrite("".join(pieces).strip(" ,;:-"), said.unresolved)
+
+
+def _copula_misread(token: Token) -> bool:
+    """ "'s" that the small parser read as a possessive though it is "is": before a word of the needs vocabulary
+    that names no thing after it ("my partner's coeliac", "she's allergic to eggs", not "my wife's vegan burger");
+    kept as written, the fact would read "User's partner's coeliac"."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    doc = token.doc
+    if token.tag_ != "POS" or token.i + 1 >= len(doc):
+        return False
+    word, after = doc[token.i + 1], (doc[token.i + 2] if token.i + 2 < len(doc) else None)
+    if after is not None and after.pos_ in ("NOUN", "PROPN", "AUX", "VERB"):
+        return False  # "my son's peanut allergy", "my husband's allergy is severe": a possessive
+    return lexicon_for(load_vocabulary()).is_known(word.norm_) and word.pos_ in ("ADJ", "NOUN")
 
 
 def _third_person(token: Token, doc: Doc, agree: set[int], said: _Said) -> str:

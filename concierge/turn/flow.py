@@ -123,11 +123,15 @@ class TurnFlow(Flow[TurnState]):
     def read(self) -> None:
         """The session's state, then the message read in its context (``concierge/turn/reading.py``)."""
         from concierge.conversation.session import follow, load_step
+        from concierge.needs.antecedent import with_antecedent
         from concierge.turn.reading import read_turn
 
         service, scope = self._run.service, self._run.scope
         step = load_step(service.memory, scope) if self._run.resumed else ConversationStep()
         step = dataclasses.replace(step, state=service.with_itinerary(step.state))
+        if step.state is not None:  # "btw he's vegetarian" after "lunch for me and my colleague": the colleague
+            earlier = [step.state.request_text, *step.state.need_texts]
+            self.state.message = with_antecedent(self.state.message, earlier)
         reading = read_turn(service, scope, self.state.message, self._run.now, step.state, resumed=self._run.resumed)
         self._step = follow(step, reading.follow_up, self.state.message)
         self.state.request, self.state.follow_up, self.state.session = reading.request, reading.follow_up, step.state
