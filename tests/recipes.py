@@ -8,6 +8,7 @@ prints what each recipe changed, as JSON; tests/test_recipes.py checks it.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ categories:
       - I have Hilton Honors status
 """,
     )
+    _regenerate_seed(root)
 
 
 def add_need(root: Path) -> None:
@@ -80,6 +82,14 @@ def _regenerate_schema(root: Path) -> None:
     import subprocess
 
     subprocess.run([sys.executable, "-m", "concierge.catalog.schema"], cwd=root, check=True, env=_copy_env(root))
+
+
+def _regenerate_seed(root: Path) -> None:
+    """README: ``python -m concierge.offline.seed_vectors`` after editing the catalog or the memory categories, so
+    a first run finds their vectors in the shipped seed (tests/test_catalog_index.py names any text missing)."""
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "concierge.offline.seed_vectors"], cwd=root, check=True, env=_copy_env(root))
 
 
 def _copy_env(root: Path) -> dict[str, str]:
@@ -125,6 +135,14 @@ def add_city(root: Path) -> None:
             "cuisine": "Slovenian",
             "description": "Slovenian inn in the Old Town of Ljubljana: štruklji, ričet and kremšnita.",
             "signature_dishes": list(NEW_DISHES),
+            # Every city serves the common needs (a vegan menu; a nut-free kitchen with step-free access), and
+            # the notes name each signature dish's major allergens as dish_contents.json lists them.
+            "dietary_options": [*template["dietary_options"], "vegan"],
+            "accessibility": ["step_free"],
+            "allergen_notes": "Nut-free kitchen: no peanuts or tree nuts are used. Gluten-free versions of most "
+            "dishes, prepared separately. In the signature dishes: "
+            + "; ".join(f"{dish} ({', '.join(inside)})" for dish, inside in NEW_DISHES.items())
+            + ". Vegan menu every day.",
             "reservation_email": "table@gostilna-pod-gradom.example",
             "opening_hours": "12:00-23:00",
         }
@@ -148,6 +166,7 @@ def add_city(root: Path) -> None:
         }
     )
     _dump_json(catalog / "stays.json", stays)
+    _regenerate_seed(root)
 
 
 REVIEW_MODULE = '''"""The plan reviewer's answer (the README's "an agent whose output the user sees" recipe)."""
@@ -465,8 +484,74 @@ def _observe_backend() -> dict[str, Any]:
         service.close()
 
 
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["apply"]:
-        apply_all(Path(sys.argv[2]))
-    else:
+NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "state", "__pycache__", "build", "dist", "*.egg-info", ".*cache")
+APPLIED = ".recipes-applied"  # written in a copy once every recipe is done (a half-made copy is never reused)
+
+
+def recipes_copy(source: Path, root: Path) -> Path:
+    """``root``: a copy of the repository at ``source`` with every recipe applied (made once, then reused)."""
+    if not (root / APPLIED).exists():
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(source, root, symlinks=True, ignore=NOT_SOURCE)
+        apply_all(root)
+        (root / APPLIED).write_text("every recipe of tests/recipes.py\n", encoding="utf-8")
+    return root
+
+
+# The whole suite but this one: it applies the recipes to a copy of its own (done already here).
+FULL_SUITE = ["tests", "--ignore=tests/test_recipes.py"]
+
+
+def run_suite(root: Path, pytest_args: list[str]) -> dict[str, Any]:
+    """Run pytest in the copy (its code, config and data) and count its results from pytest's JUnit report."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="recipes-suite-") as folder:
+        report = Path(folder) / "junit.xml"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"]
+        subprocess.run([*command, *(pytest_args or FULL_SUITE)], cwd=root, env=_copy_env(root), check=False)
+        return suite_totals(report) if report.exists() else {"error": "pytest wrote no report (see its output)"}
+
+
+def suite_totals(report: Path) -> dict[str, Any]:
+    """passed / failed / errors / skipped, and the ids of the tests that did not pass, from a JUnit XML report."""
+    from xml.etree import ElementTree
+
+    totals: dict[str, Any] = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "not_passed": []}
+    for case in ElementTree.parse(report).iter("testcase"):
+        outcome = next((c.tag for c in case if c.tag in ("failure", "error", "skipped")), "passed")
+        key = {"failure": "failed", "error": "errors"}.get(outcome, outcome)
+        totals[key] += 1
+        if key in ("failed", "errors"):
+            totals["not_passed"].append(f"{case.get('classname')}::{case.get('name')}")
+    return totals
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tests.recipes``: what the recipes changed (run inside a copy, as JSON); ``apply DIR``: apply
+    them to a copy; ``--full [--copy DIR] [pytest args]``: the suite in a recipes-applied copy, JSON totals."""
+    import argparse
+
+    if argv[:1] == ["apply"]:
+        apply_all(Path(argv[1]))
+        return 0
+    parser = argparse.ArgumentParser(prog="python -m tests.recipes")
+    parser.add_argument("--full", action="store_true", help="run the suite in a copy with every recipe applied")
+    parser.add_argument("--copy", type=Path, help="the copy's folder (made once, reused by later runs)")
+    args, pytest_args = parser.parse_known_args(argv)
+    if not args.full:
         print("RECIPES " + json.dumps(observe(), default=str))
+        return 0
+    import tempfile
+
+    from concierge.runtime_env import PROJECT_ROOT
+
+    root = recipes_copy(PROJECT_ROOT, args.copy or Path(tempfile.mkdtemp(prefix="recipes-copy-")) / "concierge")
+    totals = run_suite(root, pytest_args)
+    print("RECIPES-SUITE " + json.dumps({"copy": str(root), **totals}))
+    return 0 if totals.get("passed") and not (totals.get("failed") or totals.get("errors")) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
