@@ -490,11 +490,13 @@ APPLIED = ".recipes-applied"  # written in a copy once every recipe is done (a h
 
 def recipes_copy(source: Path, root: Path) -> Path:
     """``root``: a copy of the repository at ``source`` with every recipe applied (made once, then reused)."""
-    if not (root / APPLIED).exists():
-        shutil.rmtree(root, ignore_errors=True)
-        shutil.copytree(source, root, symlinks=True, ignore=NOT_SOURCE)
-        apply_all(root)
-        (root / APPLIED).write_text("every recipe of tests/recipes.py\n", encoding="utf-8")
+    if (root / APPLIED).exists():
+        return root
+    if root.exists() and any(root.iterdir()):  # never written over: it may be someone's work
+        raise SystemExit(f"{root} is not empty and not a recipes copy: give --copy a new folder")
+    shutil.copytree(source, root, symlinks=True, ignore=NOT_SOURCE, dirs_exist_ok=True)
+    apply_all(root)
+    (root / APPLIED).write_text("every recipe of tests/recipes.py\n", encoding="utf-8")
     return root
 
 
