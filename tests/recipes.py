@@ -53,8 +53,19 @@ categories:
     _regenerate_seed(root)
 
 
+# The signature dishes that contain the new allergen (dish_contents.json lists what each dish contains by need id).
+GARLIC_DISHES = ("gambas al ajillo", "garlic knots", "tzatziki")
+NEW_NEED_STATEMENTS = """  # -- garlic (the README's "a need" recipe) --
+  - {text: "I'm allergic to garlic", needs: {user: [garlic]}}
+  - {text: "User has a garlic allergy", needs: {user: [garlic]}}
+  - {text: "No garlic for me please, I'm allergic", needs: {user: [garlic]}}
+  - {text: "My son is allergic to garlic", needs: {son: [garlic]}}
+"""
+
+
 def add_need(root: Path) -> None:
-    """README: an entry in config/needs.yaml; a new catalog option in concierge/catalog/schema.py and the venues."""
+    """README: an entry in config/needs.yaml and statements of it in data/needs/needs_set.yaml; a new catalog
+    option in concierge/catalog/schema.py and the venues that offer it; a new allergen in dish_contents.json."""
     _edit(
         root / "config" / "needs.yaml",
         "  # -- accessibility ---",
@@ -65,16 +76,44 @@ def add_need(root: Path) -> None:
     foods: [garlic, garlic powder, garlic oil]
   # -- accessibility ---""",
     )
+    needs_set = root / "data" / "needs" / "needs_set.yaml"
+    needs_set.write_text(needs_set.read_text(encoding="utf-8") + NEW_NEED_STATEMENTS, encoding="utf-8")
     _edit(
         root / "concierge" / "catalog" / "schema.py", '"mollusc_free",\n]', f'"mollusc_free",\n    "{NEW_OPTION}",\n]'
     )
+    _add_allergen_to_dishes(root / "data" / "catalog")
     restaurants = root / "data" / "catalog" / "restaurants.json"
     venues = _load_json(restaurants)
-    for venue in venues:
-        if venue["id"] in GARLIC_FREE_IN_LYON:
-            venue["dietary_options"].append(NEW_OPTION)
+    for venue in _offering_the_new_option(venues):
+        venue["dietary_options"].append(NEW_OPTION)
     _dump_json(restaurants, venues)
     _regenerate_schema(root)
+
+
+def _add_allergen_to_dishes(catalog: Path) -> None:
+    """The dishes that contain the new allergen say so in dish_contents.json and in their venues' notes."""
+    import re
+
+    contents = json.loads((catalog / "dish_contents.json").read_text(encoding="utf-8"))
+    for dish in GARLIC_DISHES:
+        contents["dishes"][dish].append(NEW_NEED)
+    (catalog / "dish_contents.json").write_text(json.dumps(contents, ensure_ascii=False, indent=1) + "\n")
+    venues = _load_json(catalog / "restaurants.json")
+    for venue in venues:
+        for dish in set(GARLIC_DISHES) & set(venue["signature_dishes"]):
+            said = rf"\b{re.escape(dish)} \(([^)]*)\)"
+            venue["allergen_notes"] = re.sub(said, rf"{dish} (\1, {NEW_NEED})", venue["allergen_notes"])
+    _dump_json(catalog / "restaurants.json", venues)
+
+
+def _offering_the_new_option(venues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """In Lyon the two venues the recipe's test plans with; elsewhere each city's first venue whose dishes have no
+    garlic (every need is served in most cities: tests/test_needs.py)."""
+    chosen = [v for v in venues if v["id"] in GARLIC_FREE_IN_LYON]
+    for city in dict.fromkeys(v["city"] for v in venues if v["city"] != "Lyon"):
+        local = [v for v in venues if v["city"] == city and not set(GARLIC_DISHES) & set(v["signature_dishes"])]
+        chosen += local[:1]
+    return chosen
 
 
 def _regenerate_schema(root: Path) -> None:
