@@ -18,8 +18,9 @@ from tests import recipes
 pytestmark = pytest.mark.slow
 
 # A quick part of the suite, run in the copy with every recipe applied: the tests that read the catalog, its seed
-# vectors, the settings' registries and the crew's YAML, and the crew through a scripted model (CI runs these;
-# ``python -m tests.recipes --full`` runs the whole suite in such a copy, README "Customizing").
+# vectors, the needs and their test set, the settings' registries and the crew's YAML, and the crew through a
+# scripted model (CI runs these; ``python -m tests.recipes --full`` runs the whole suite in such a copy, README
+# "Customizing").
 SUITE_IN_THE_COPY = [
     "tests/test_catalog.py",
     "tests/test_catalog_index.py::test_a_new_data_dir_takes_the_shipped_catalog_vectors_from_the_seed",
@@ -31,6 +32,9 @@ SUITE_IN_THE_COPY = [
     "tests/test_needs_enforced.py::test_the_phrasings_cover_the_whole_vocabulary",
     "tests/test_needs.py::test_catalog_options_are_consistent_with_dishes_and_notes",
     "tests/test_needs.py::test_every_venues_allergen_notes_agree_with_its_dishes",
+    "tests/test_needs.py::test_every_need_in_the_vocabulary_has_phrasings_here",
+    "tests/test_needs.py::test_the_set_covers_every_need_with_several_statements",
+    "tests/test_needs.py::test_every_need_filters_the_catalog",
 ]
 
 
