@@ -116,6 +116,11 @@ class Call:
         return (fmt.get("json_schema") or {}).get("name") if fmt.get("type") == "json_schema" else None
 
     @property
+    def schema(self) -> dict[str, Any] | None:
+        """The JSON schema the answer must fit (structured output), if the call asks for one."""
+        return ((self.body.get("response_format") or {}).get("json_schema") or {}).get("schema")
+
+    @property
     def words(self) -> str:
         """What the user said this turn: the crew's "Request from <user>:" line, mem0's "user:" lines under
         "## New Messages", or else the last user message."""
@@ -343,7 +348,7 @@ class ModelServer(LocalHttpServer):
             "outreach": lambda call: _content(json.dumps(_draft(call))),
             "converter": self._converter,
             "reader": self._reader,
-            "other": lambda call: _content("OK"),
+            "other": _unscripted,
         }
         self._lock = threading.Lock()
         super().__init__(self._handler_class())
@@ -566,6 +571,30 @@ def remote_settings(settings: Settings, base_url: str, api_key: str, **extra: An
 def model_settings(settings: Settings, server: ModelServer, **extra: Any) -> Settings:
     """``settings`` pointed at ``server`` with its key."""
     return remote_settings(settings, server.base_url, server.api_key, **extra)
+
+
+def _unscripted(call: Call) -> dict[str, Any]:
+    """A call the script has no part for (an agent a team added): the emptiest answer its schema allows."""
+    return _content(json.dumps(empty_instance(call.schema, call.schema)) if call.schema else "OK")
+
+
+_EMPTY: dict[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False, "array": [], "null": None}
+
+
+def empty_instance(schema: dict[str, Any], root: dict[str, Any]) -> Any:
+    """The emptiest value a JSON schema allows: a default where one is given, else each required field's."""
+    if "default" in schema:
+        return schema["default"]
+    if "$ref" in schema:
+        return empty_instance(root["$defs"][schema["$ref"].rsplit("/", 1)[-1]], root)
+    if options := schema.get("anyOf") or schema.get("oneOf") or schema.get("enum"):
+        return options[0] if "enum" in schema else empty_instance(options[0], root)
+    kind = schema.get("type", "object")
+    kind = kind[0] if isinstance(kind, list) else kind
+    if kind != "object":
+        return _EMPTY.get(kind)
+    fields = schema.get("properties", {})
+    return {name: empty_instance(fields[name], root) for name in schema.get("required", [])}
 
 
 def _content(text: str) -> dict[str, Any]:

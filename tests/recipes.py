@@ -8,6 +8,7 @@ prints what each recipe changed, as JSON; tests/test_recipes.py checks it.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,22 @@ categories:
       - I have Hilton Honors status
 """,
     )
+    _regenerate_seed(root)
+
+
+# The signature dishes that contain the new allergen (dish_contents.json lists what each dish contains by need id).
+GARLIC_DISHES = ("gambas al ajillo", "garlic knots", "tzatziki")
+NEW_NEED_STATEMENTS = """  # -- garlic (the README's "a need" recipe) --
+  - {text: "I'm allergic to garlic", needs: {user: [garlic]}}
+  - {text: "User has a garlic allergy", needs: {user: [garlic]}}
+  - {text: "No garlic for me please, I'm allergic", needs: {user: [garlic]}}
+  - {text: "My son is allergic to garlic", needs: {son: [garlic]}}
+"""
 
 
 def add_need(root: Path) -> None:
-    """README: an entry in config/needs.yaml; a new catalog option in concierge/venue_options.py and the venues."""
+    """README: an entry in config/needs.yaml and statements of it in data/needs/needs_set.yaml; a new catalog
+    option in concierge/venue_options.py and the venues that offer it; a new allergen in dish_contents.json."""
     _edit(
         root / "config" / "needs.yaml",
         "  # -- accessibility ---",
@@ -63,14 +76,42 @@ def add_need(root: Path) -> None:
     foods: [garlic, garlic powder, garlic oil]
   # -- accessibility ---""",
     )
+    needs_set = root / "data" / "needs" / "needs_set.yaml"
+    needs_set.write_text(needs_set.read_text(encoding="utf-8") + NEW_NEED_STATEMENTS, encoding="utf-8")
     _edit(root / "concierge" / "venue_options.py", '"mollusc_free",\n]', f'"mollusc_free",\n    "{NEW_OPTION}",\n]')
+    _add_allergen_to_dishes(root / "data" / "catalog")
     restaurants = root / "data" / "catalog" / "restaurants.json"
     venues = _load_json(restaurants)
-    for venue in venues:
-        if venue["id"] in GARLIC_FREE_IN_LYON:
-            venue["dietary_options"].append(NEW_OPTION)
+    for venue in _offering_the_new_option(venues):
+        venue["dietary_options"].append(NEW_OPTION)
     _dump_json(restaurants, venues)
     _regenerate_schema(root)
+
+
+def _add_allergen_to_dishes(catalog: Path) -> None:
+    """The dishes that contain the new allergen say so in dish_contents.json and in their venues' notes."""
+    import re
+
+    contents = json.loads((catalog / "dish_contents.json").read_text(encoding="utf-8"))
+    for dish in GARLIC_DISHES:
+        contents["dishes"][dish].append(NEW_NEED)
+    (catalog / "dish_contents.json").write_text(json.dumps(contents, ensure_ascii=False, indent=1) + "\n")
+    venues = _load_json(catalog / "restaurants.json")
+    for venue in venues:
+        for dish in set(GARLIC_DISHES) & set(venue["signature_dishes"]):
+            said = rf"\b{re.escape(dish)} \(([^)]*)\)"
+            venue["allergen_notes"] = re.sub(said, rf"{dish} (\1, {NEW_NEED})", venue["allergen_notes"])
+    _dump_json(catalog / "restaurants.json", venues)
+
+
+def _offering_the_new_option(venues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """In Lyon the two venues the recipe's test plans with; elsewhere each city's first venue whose dishes have no
+    garlic (every need is served in most cities: tests/test_needs.py)."""
+    chosen = [v for v in venues if v["id"] in GARLIC_FREE_IN_LYON]
+    for city in dict.fromkeys(v["city"] for v in venues if v["city"] != "Lyon"):
+        local = [v for v in venues if v["city"] == city and not set(GARLIC_DISHES) & set(v["signature_dishes"])]
+        chosen += local[:1]
+    return chosen
 
 
 def _regenerate_schema(root: Path) -> None:
@@ -78,6 +119,14 @@ def _regenerate_schema(root: Path) -> None:
     import subprocess
 
     subprocess.run([sys.executable, "-m", "concierge.catalog.schema"], cwd=root, check=True, env=_copy_env(root))
+
+
+def _regenerate_seed(root: Path) -> None:
+    """README: ``python -m concierge.offline.seed_vectors`` after editing the catalog or the memory categories, so
+    a first run finds their vectors in the shipped seed (tests/test_catalog_index.py names any text missing)."""
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "concierge.offline.seed_vectors"], cwd=root, check=True, env=_copy_env(root))
 
 
 def _copy_env(root: Path) -> dict[str, str]:
@@ -123,6 +172,14 @@ def add_city(root: Path) -> None:
             "cuisine": "Slovenian",
             "description": "Slovenian inn in the Old Town of Ljubljana: štruklji, ričet and kremšnita.",
             "signature_dishes": list(NEW_DISHES),
+            # Every city serves the common needs (a vegan menu; a nut-free kitchen with step-free access), and
+            # the notes name each signature dish's major allergens as dish_contents.json lists them.
+            "dietary_options": [*template["dietary_options"], "vegan"],
+            "accessibility": ["step_free"],
+            "allergen_notes": "Nut-free kitchen: no peanuts or tree nuts are used. Gluten-free versions of most "
+            "dishes, prepared separately. In the signature dishes: "
+            + "; ".join(f"{dish} ({', '.join(inside)})" for dish, inside in NEW_DISHES.items())
+            + ". Vegan menu every day.",
             "reservation_email": "table@gostilna-pod-gradom.example",
             "opening_hours": "12:00-23:00",
         }
@@ -146,6 +203,7 @@ def add_city(root: Path) -> None:
         }
     )
     _dump_json(catalog / "stays.json", stays)
+    _regenerate_seed(root)
 
 
 REVIEW_MODULE = '''"""The plan reviewer's answer (the README's "an agent whose output the user sees" recipe)."""
@@ -463,8 +521,76 @@ def _observe_backend() -> dict[str, Any]:
         service.close()
 
 
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["apply"]:
-        apply_all(Path(sys.argv[2]))
-    else:
+NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "state", "__pycache__", "build", "dist", "*.egg-info", ".*cache")
+APPLIED = ".recipes-applied"  # written in a copy once every recipe is done (a half-made copy is never reused)
+
+
+def recipes_copy(source: Path, root: Path) -> Path:
+    """``root``: a copy of the repository at ``source`` with every recipe applied (made once, then reused)."""
+    if (root / APPLIED).exists():
+        return root
+    if root.exists() and any(root.iterdir()):  # never written over: it may be someone's work
+        raise SystemExit(f"{root} is not empty and not a recipes copy: give --copy a new folder")
+    shutil.copytree(source, root, symlinks=True, ignore=NOT_SOURCE, dirs_exist_ok=True)
+    apply_all(root)
+    (root / APPLIED).write_text("every recipe of tests/recipes.py\n", encoding="utf-8")
+    return root
+
+
+# The whole suite but this one: it applies the recipes to a copy of its own (done already here).
+FULL_SUITE = ["tests", "--ignore=tests/test_recipes.py"]
+
+
+def run_suite(root: Path, pytest_args: list[str]) -> dict[str, Any]:
+    """Run pytest in the copy (its code, config and data) and count its results from pytest's JUnit report."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="recipes-suite-") as folder:
+        report = Path(folder) / "junit.xml"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"]
+        subprocess.run([*command, *(pytest_args or FULL_SUITE)], cwd=root, env=_copy_env(root), check=False)
+        return suite_totals(report) if report.exists() else {"error": "pytest wrote no report (see its output)"}
+
+
+def suite_totals(report: Path) -> dict[str, Any]:
+    """passed / failed / errors / skipped, and the ids of the tests that did not pass, from a JUnit XML report."""
+    from xml.etree import ElementTree
+
+    totals: dict[str, Any] = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "not_passed": []}
+    for case in ElementTree.parse(report).iter("testcase"):
+        outcome = next((c.tag for c in case if c.tag in ("failure", "error", "skipped")), "passed")
+        key = {"failure": "failed", "error": "errors"}.get(outcome, outcome)
+        totals[key] += 1
+        if key in ("failed", "errors"):
+            totals["not_passed"].append(f"{case.get('classname')}::{case.get('name')}")
+    return totals
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tests.recipes``: what the recipes changed (run inside a copy, as JSON); ``apply DIR``: apply
+    them to a copy; ``--full [--copy DIR] [pytest args]``: the suite in a recipes-applied copy, JSON totals."""
+    import argparse
+
+    if argv[:1] == ["apply"]:
+        apply_all(Path(argv[1]))
+        return 0
+    parser = argparse.ArgumentParser(prog="python -m tests.recipes")
+    parser.add_argument("--full", action="store_true", help="run the suite in a copy with every recipe applied")
+    parser.add_argument("--copy", type=Path, help="the copy's folder (made once, reused by later runs)")
+    args, pytest_args = parser.parse_known_args(argv)
+    if not args.full:
         print("RECIPES " + json.dumps(observe(), default=str))
+        return 0
+    import tempfile
+
+    from concierge.runtime_env import PROJECT_ROOT
+
+    root = recipes_copy(PROJECT_ROOT, args.copy or Path(tempfile.mkdtemp(prefix="recipes-copy-")) / "concierge")
+    totals = run_suite(root, pytest_args)
+    print("RECIPES-SUITE " + json.dumps({"copy": str(root), **totals}))
+    return 0 if totals.get("passed") and not (totals.get("failed") or totals.get("errors")) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import BaseModel, Field
 
 from concierge.crew.crew import ConciergeCrew
@@ -20,6 +21,9 @@ from concierge.llm.factory import crew_llm
 from concierge.offline.parse import parse_request
 from concierge.offline.placeholder import plain_instance
 from concierge.service import ConciergeService
+
+# The shipped tasks and their output models (a team's added tasks come after them).
+BUILT_IN = {"research_task": "Findings", "plan_task": "Plan", "outreach_task": "Draft"}
 
 
 class Verdict(BaseModel):
@@ -49,12 +53,21 @@ def _crew(service: ConciergeService, config_dir: Path) -> ConciergeCrew:
 def test_the_shipped_crew_is_the_yaml_with_guardrails_on_the_built_in_tasks(
     service: ConciergeService, config_dir: Path
 ) -> None:
+    """Every task of tasks.yaml runs, in its order; the built-in ones answer their models and are guarded; each
+    agent has the tools agents.yaml lists (read from the YAML: a team adds tasks, agents and tools there)."""
+    tasks = yaml.safe_load((config_dir / "tasks.yaml").read_text(encoding="utf-8"))
+    agents = yaml.safe_load((config_dir / "agents.yaml").read_text(encoding="utf-8"))
     crew = _crew(service, config_dir).crew()
-    assert [t.name for t in crew.tasks] == ["research_task", "plan_task", "outreach_task"]
-    assert [t.output_pydantic.__name__ for t in crew.tasks] == ["Findings", "Plan", "Draft"]  # type: ignore[union-attr]
-    assert all(t.guardrail is not None for t in crew.tasks)
-    research = next(a for a in crew.agents if a.role.startswith("Travel"))
-    assert [t.name for t in research.tools] == ["search_restaurants", "search_stays", "find_destinations"]
+    assert [t.name for t in crew.tasks] == list(tasks)
+    built_in = {t.name: t for t in crew.tasks if t.name in BUILT_IN}
+    assert {name: t.output_pydantic.__name__ for name, t in built_in.items()} == BUILT_IN  # type: ignore[union-attr]
+    assert len(built_in) == len(BUILT_IN) and all(t.guardrail is not None for t in built_in.values())
+    for task in crew.tasks:
+        spec = agents[tasks[task.name]["agent"]]
+        assert task.agent is not None and task.agent.role == spec["role"].strip()
+        assert [tool.name for tool in task.agent.tools] == spec.get("tools", []), task.name
+    research = agents[tasks["research_task"]["agent"]]
+    assert {"search_restaurants", "search_stays", "find_destinations"} <= set(research["tools"])
 
 
 def test_an_agent_and_task_added_in_yaml_join_the_crew_with_their_output_model(
@@ -75,7 +88,9 @@ def test_an_agent_and_task_added_in_yaml_join_the_crew_with_their_output_model(
 
 def test_an_unknown_tool_name_is_one_clear_config_error(service: ConciergeService, config_dir: Path) -> None:
     path = config_dir / "agents.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("find_destinations]", "find_flights]"), encoding="utf-8")
+    agents = yaml.safe_load(path.read_text(encoding="utf-8"))
+    agents["research"]["tools"].append("find_flights")
+    path.write_text(yaml.safe_dump(agents), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"agents\.yaml:research\.tools.*find_flights.*search_restaurants"):
         _crew(service, config_dir)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,26 +17,31 @@ from tests import recipes
 
 pytestmark = pytest.mark.slow
 
-_NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "state", "__pycache__", "build", "dist", "*.egg-info", ".*cache")
-
-
-# Tests that read the catalog, the settings' registries and the crew's config: after every recipe they pass
-# in the copy as they do here (none counts entries or lists names a recipe adds).
+# A quick part of the suite, run in the copy with every recipe applied: the tests that read the catalog, its seed
+# vectors, the needs and their test set, the settings' registries and the crew's YAML, and the crew through a
+# scripted model (CI runs these; ``python -m tests.recipes --full`` runs the whole suite in such a copy, README
+# "Customizing").
 SUITE_IN_THE_COPY = [
+    "tests/test_catalog.py",
+    "tests/test_catalog_index.py::test_a_new_data_dir_takes_the_shipped_catalog_vectors_from_the_seed",
+    "tests/test_crew_config.py",
+    "tests/test_guardrails.py",
     "tests/test_hours_climate.py",
     "tests/test_settings.py",
     "tests/test_public_surface.py",
     "tests/test_needs_enforced.py::test_the_phrasings_cover_the_whole_vocabulary",
     "tests/test_needs.py::test_catalog_options_are_consistent_with_dishes_and_notes",
+    "tests/test_needs.py::test_every_venues_allergen_notes_agree_with_its_dishes",
+    "tests/test_needs.py::test_every_need_in_the_vocabulary_has_phrasings_here",
+    "tests/test_needs.py::test_the_set_covers_every_need_with_several_statements",
+    "tests/test_needs.py::test_every_need_filters_the_catalog",
 ]
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """A copy of the repository with every recipe applied, and the environment to run code from it."""
-    root = tmp_path_factory.mktemp("template") / "concierge"
-    shutil.copytree(PROJECT_ROOT, root, symlinks=True, ignore=_NOT_SOURCE)
-    recipes.apply_all(root)
+    root = recipes.recipes_copy(PROJECT_ROOT, tmp_path_factory.mktemp("template") / "concierge")
     env = {k: v for k, v in os.environ.items() if k not in ("MEM0_DIR", "CREWAI_STORAGE_DIR")}
     env |= {"PYTHONPATH": str(root), "CONCIERGE_DATA_DIR": str(tmp_path_factory.mktemp("recipes-state"))}
     return root, env
