@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from concierge.conversation.followup import FollowUp, FollowUpKind
 from concierge.needs import detect_needs
+from concierge.offline.joining import joined
 from concierge.offline.kinds import KindReading
 from concierge.offline.parse import kind_named, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
@@ -104,12 +105,19 @@ def _pick(text: str) -> tuple[int | None, bool]:
 
 
 def read_follow_up(
-    message: str, *, request: TurnRequest, now: dt.datetime, places: CatalogPlaces, has_plan: bool
+    message: str,
+    *,
+    request: TurnRequest,
+    now: dt.datetime,
+    places: CatalogPlaces,
+    has_plan: bool,
+    party: int | None = None,
 ) -> FollowUp | None:
     """The follow-up ``message`` makes, or None when it is a new request (or not about the plan at all).
 
     Without a plan in the session only unmistakable follow-ups count ("make it for four", "the second
     one", "send it"), so a first message is read as a request as always; the service then asks for one.
+    ``party`` is the plan's party, which people added to it ("add my sister") join.
     """
     if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
         return None
@@ -122,7 +130,7 @@ def read_follow_up(
     if example is not None and example.is_("confirm", "cancel"):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     picked, rest = _picks(text)
-    fields = {**picked, **_changes(rest, now, places)}
+    fields = {**picked, **_changes(rest, now, places, party)}
     if example is not None:
         fields |= _filled_by_example(example, fields, rest)
         picked = {k: fields[k] for k in picked}
@@ -152,13 +160,13 @@ def _picks(text: str) -> tuple[dict[str, object], str]:
     return {"pick": pick, "pick_other": other, "cheaper": cheaper, "pricier": pricier, "area": area_said}, rest
 
 
-def _changes(rest: str, now: dt.datetime, places: CatalogPlaces) -> dict[str, object]:
+def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, party: int | None) -> dict[str, object]:
     """New values for the plan: party, nights, time, date, meal, place, cuisine (and impossible ones as problems)."""
     lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
     when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
     people = read_people(rest, when)
     return {
-        "party_size": people.party_size if people.explicit else None,
+        "party_size": people.party_size if people.explicit else joined(rest, party),
         "nights": people.nights,
         "time": when.time,
         "date": when.date,
@@ -183,7 +191,9 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
     """Whether a message that picks, changes or states something edits the plan (else it is a request of its own)."""
     cue = bool(_CUE.search(text))
     new_kind = kind_named(_blank(text, _NOT_MEAL))
-    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not said.picks
+    # a meal alone, without a place or a day of its own, edits the plan's meal ("lunch would be better")
+    own = request.place is not None or request.date is not None or not has_plan or new_kind != "dine"
+    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and own and not cue and not said.picks
     if fresh or not (said.picks or said.changes or said.needs or said.problems):
         return False
     if said.picks:

@@ -35,6 +35,7 @@ from concierge.request.model import MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.places import CatalogPlaces
 from concierge.request.problems import uncounted_problem
 from concierge.request.spelling import corrected
+from concierge.request.weekend import read_weekend
 from concierge.request.when import When, read_when
 
 _I = re.IGNORECASE
@@ -97,7 +98,7 @@ _STAY_MEALS = re.compile(
     _I,
 )
 _DINE = re.compile(
-    r"\b(?:dinner|lunch|brunch|breakfast|brekkie|supper|restaurants?|table|eat|eating|food|meal|dine|dining|"
+    r"\b(?:dinner|lunch|brunch|breakfast|brekkie|supper|restaurants?|table|eat|eating|food|meal|dine|dining|diner|"
     r"bite|bistro|brasserie|trattoria|osteria|taverna|izakaya|tapas|sushi|pizza|pizzeria|ramen|steakhouse|"
     r"cafe|café|bar\s+for|drinks|reservation\s+for\s+(?:\d+|two|three|four|five|six))\b",
     _I,
@@ -367,9 +368,17 @@ def _guessed_kind(
     a time, a party or a meal a dinner, a place alone a trip."""
     if nights is not None and place is not None:
         return "trip"
-    if when.time is not None or party is not None or _MEALS.search(text):
-        return "dine"
+    if when.time is not None or party is not None or _MEALS.search(text) or _eats(text):
+        return "dine"  # "could you recommend a vegan place in Lisbon?": a diet asks for somewhere to eat
     return "trip" if place is not None else None
+
+
+def _eats(text: str) -> bool:
+    """A need about food (a diet, an allergy, a religious rule) is said: what is asked for is somewhere to eat."""
+    from concierge.needs import detect_needs, load_vocabulary
+
+    vocabulary = load_vocabulary()
+    return any(vocabulary.get(n.need_id).kind != "accessibility" for n in detect_needs(text))
 
 
 # A verb in the past tense tells when the past day is: "I was in Lyon last week, book dinner for 2" is no problem.
@@ -420,10 +429,30 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
         return kind  # type: ignore[return-value]
     if kind == "place_question" and (place is not None or when.month is not None):
         return "place_question"
+    if _about_a_place(text, place, when):
+        return "place_question"
     return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
 
 
 _QUESTIONS = frozenset({"memory_question", "needs_question", "place_question"})
+_QUESTION_WORD = re.compile(
+    r"^\W*(?:what|whats|what's|wats|wat|which|when|when's|how|how's|is|are|was|will|does|do|did|should|would)\b"
+    r"(?!\s+there\b)",  # "are there gluten-free bakeries in Paris?" asks for options
+    _I,
+)
+_ASKS_WHERE = re.compile(r"^\W*where\b|\bwhere\s+(?:should|could|can|to)\b", _I)
+
+
+def _about_a_place(text: str, place: PlaceRef | None, when: When) -> bool:
+    """A question about a place or a month that asks the concierge for nothing ("What should I pack for Kyoto in
+    April?", "is Athens hot in August?"): no dinner, stay or trip named, no need to meet, no "where should we go"."""
+    if (place is None and when.month is None) or not _QUESTION_WORD.search(text):
+        return False
+    if _EXPLICIT_ASK.search(text) or _ASKS_WHERE.search(text) or _kind_of_request(text) is not None:
+        return False
+    from concierge.needs import detect_needs
+
+    return not detect_needs(text) and when.date is None and not _TELLING.search(text)
 
 
 def _request_or_told(text: str, ruled: Intent, whole: KindReading, named: bool) -> Intent:
@@ -458,7 +487,7 @@ _SEEKING = re.compile(
 
 
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
-_ASKED = re.compile(r"\?|^\W*(?:what|whats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I)
+_ASKED = re.compile(r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I)
 _FORGET_VERB = re.compile(
     r"\b(?:forget|delete|erase|remove|drop|unremember|wipe|scrub|don'?t\s+remember|stop\s+remembering)\b", _I
 )
@@ -481,7 +510,7 @@ _TELLING = re.compile(
 
 
 _ASKED_FOR = re.compile(
-    r"\b(?:breakfast|brunch|lunch|dinner|supper|meal|restaurants?|table|place|places|hotel|room|stay|trip)\b", _I
+    r"\b(?:breakfast|brunch|lunch|dinner|diner|supper|meal|restaurants?|table|place|places|hotel|room|stay|trip)\b", _I
 )
 
 
@@ -509,21 +538,6 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
 def _ask_party(people: People) -> list[str]:
     """ "with my kids": the party cannot be counted, so it is asked for, never assumed."""
     return [uncounted_problem()] if people.uncounted and people.party_size is None else []
-
-
-_WEEKEND = re.compile(
-    r"\b(?:a|the|this|next|one|for\s+the|over\s+the)\s+(?:long\s+)?weekend\b(?!\s+(?:in|at)\s+\d)", _I
-)
-
-
-def _weekend_start(text: str, now: datetime.datetime) -> datetime.date | None:
-    """The Friday a weekend said without a date starts on: the coming one ("next weekend": the one after)."""
-    said = _WEEKEND.search(text)
-    if said is None:
-        return None
-    ahead = (4 - now.weekday()) % 7 or 7  # a weekend asked for on a Friday starts next week
-    friday = now.date() + datetime.timedelta(days=ahead)
-    return friday + datetime.timedelta(days=7) if said.group(0).lower().startswith("next") else friday
 
 
 def _meal(text: str, when: When) -> Meal | None:
@@ -657,7 +671,7 @@ def _request_fields(
 ) -> dict[str, Any]:
     """The fields of a dine / stay / trip request; those of other kinds of request stay empty."""
     fields: dict[str, Any] = {
-        "date": when.date or _weekend_start(text, now),  # "a weekend in Lyon": Friday to Sunday, not tomorrow on
+        "date": when.date,
         "time": when.time,
         "party_size": people.party_size,
         "month": when.month if when.date is None else (when.date.month if climate else None),
@@ -666,7 +680,18 @@ def _request_fields(
     if intent == "dine":
         return fields | {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
     fields |= {"nights": people.nights, "budget_per_night_eur": _per_night(text), "stay_kind": _stay_kind(text)}
+    fields |= _weekend_away(text, now, when, people.nights)
     return fields | ({"meals": _trip_meals(text)} if intent == "trip" else {})
+
+
+def _weekend_away(text: str, now: datetime.datetime, when: When, nights: int | None) -> dict[str, Any]:
+    """A stay or trip said as a weekend ("weekend break in Seville", "Lisbon for the weekend"): Friday to Sunday,
+    unless the message says its own day or nights."""
+    weekend = read_weekend(text, now.date(), month=when.month)
+    if weekend is None:
+        return {}
+    said_day = when.date is not None and not when.covers(*weekend.span)  # "a weekend in Lyon from the 12th"
+    return {"date": when.date if said_day else weekend.friday, "nights": nights or weekend.nights}
 
 
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
