@@ -58,8 +58,9 @@ def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> T
         ("Book us dinner in Paris on the 14th", D(2026, 12, 14)),
         ("Can we get a table in Madrid tonight?", D(2026, 11, 25)),
         ("Dinner in Lisbon the day after tomorrow", D(2026, 11, 27)),
-        ("A hotel in Seville this weekend", D(2026, 11, 28)),
-        ("A hotel in Seville next weekend", D(2026, 12, 5)),
+        ("A hotel in Seville this weekend", D(2026, 11, 27)),  # a stay over the weekend: Friday to Sunday
+        ("Dinner in Seville this weekend", D(2026, 11, 28)),  # a meal at the weekend: its Saturday
+        ("A hotel in Seville next weekend", D(2026, 12, 4)),
         ("Dinner in Naples on 3 December", D(2026, 12, 3)),
         ("Christmas Eve dinner in Rome, December 24th", D(2026, 12, 24)),
         ("I need a table in Milan on 24/12", D(2026, 12, 24)),

@@ -10,6 +10,7 @@ step-free", "my friend is vegan", "yes, send it" and "cancel" all become fields,
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from concierge.needs import detect_needs
 from concierge.offline.joining import joined
 from concierge.offline.kinds import KindReading
 from concierge.offline.parse import kind_named, read_cuisine, read_meal, tells
+from concierge.offline.shift import shifted_date, shifted_time
 from concierge.offline.party import read_people
 from concierge.request import CatalogPlaces, Meal, TurnRequest
 from concierge.request.when import parse_time_text, read_when
@@ -111,13 +113,13 @@ def read_follow_up(
     now: dt.datetime,
     places: CatalogPlaces,
     has_plan: bool,
-    party: int | None = None,
+    plan: PlanNow | None = None,
 ) -> FollowUp | None:
     """The follow-up ``message`` makes, or None when it is a new request (or not about the plan at all).
 
     Without a plan in the session only unmistakable follow-ups count ("make it for four", "the second
     one", "send it"), so a first message is read as a request as always; the service then asks for one.
-    ``party`` is the plan's party, which people added to it ("add my sister") join.
+    ``plan`` is what the session's plan says now, which "add my sister" and "an hour later" are relative to.
     """
     if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
         return None
@@ -130,7 +132,7 @@ def read_follow_up(
     if example is not None and example.is_("confirm", "cancel"):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     picked, rest = _picks(text)
-    fields = {**picked, **_changes(rest, now, places, party)}
+    fields = {**picked, **_changes(rest, now, places, plan or PlanNow())}
     if example is not None:
         fields |= _filled_by_example(example, fields, rest)
         picked = {k: fields[k] for k in picked}
@@ -160,16 +162,33 @@ def _picks(text: str) -> tuple[dict[str, object], str]:
     return {"pick": pick, "pick_other": other, "cheaper": cheaper, "pricier": pricier, "area": area_said}, rest
 
 
-def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, party: int | None) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class PlanNow:
+    """The session plan's party, day and time: what "add my sister", "the day after", "an hour later" change."""
+
+    party: int | None = None
+    date: dt.date | None = None
+    time: dt.time | None = None
+
+    @classmethod
+    def of_session(cls, session: str | None) -> PlanNow:
+        """From the session's compact state (its plan's fields, else its request's)."""
+        state = json.loads(session) if session else {}
+        request = state.get("request") or {}
+        party, day, at = (state.get(k) or request.get(k) for k in ("party_size", "date", "time"))
+        return cls(party, dt.date.fromisoformat(day) if day else None, dt.time.fromisoformat(at) if at else None)
+
+
+def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> dict[str, object]:
     """New values for the plan: party, nights, time, date, meal, place, cuisine (and impossible ones as problems)."""
     lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
     when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
     people = read_people(rest, when)
     return {
-        "party_size": people.party_size if people.explicit else joined(rest, party),
+        "party_size": people.party_size if people.explicit else joined(rest, plan.party),
         "nights": people.nights,
-        "time": when.time,
-        "date": when.date,
+        "time": when.time or shifted_time(rest, plan.time),
+        "date": when.date or shifted_date(rest, plan.date),
         "meal": _meal(rest),
         "place": places.find_in(rest),
         "cuisine": read_cuisine(rest),
@@ -196,8 +215,8 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
     fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and own and not cue and not said.picks
     if fresh or not (said.picks or said.changes or said.needs or said.problems):
         return False
-    if said.picks:
-        return True
+    if said.picks:  # "the second option"; without a plan, a full request is a first one ("the second dinner ...")
+        return has_plan or not (request.intent in _REQUEST_INTENTS and request.place is not None)
     if has_plan:  # "by the way, I'm going to Tokyo next autumn" tells; "my friend is vegan" still edits
         return cue or said.needs or said.problems or request.intent != "statement" or not tells(text)
     return _edits_without_a_plan(text, request, said, new_kind is not None)

@@ -352,6 +352,8 @@ def _intent(
     said = (when.date, when.time, party, nights)
     slots = not when.past and (attempted or any(x is not None for x in said))
     kind = _asked_kind(text)
+    if kind == "stay" and place is not None and place.city is None and not _STAY.search(text):
+        kind = "trip"  # "3 nights somewhere in Greece": nights alone are a stay in a city, in a country a trip
     fragment = kind is not None and not when.past and not _TELLS.search(text)  # "A hotel in Lisbon for 3 nights"
     asks = bool(_WISH.search(text)) or "?" in text or slots or fragment
     if asks and kind is not None:
@@ -402,9 +404,11 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
     from concierge.offline.kinds import read_kind
 
-    if ruled in ("forget", "memory_question"):
+    if ruled == "forget":
         return ruled
     whole = read_kind(text)
+    if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
+        return "needs_question" if whole.is_("needs_question") else ruled
     question = _question_by_example(text, whole, place, when)
     if question is not None:
         return question
@@ -413,7 +417,7 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
-    if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named:
+    if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named and not tells(text):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
 
@@ -429,7 +433,7 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
         return kind  # type: ignore[return-value]
     if kind == "place_question" and (place is not None or when.month is not None):
         return "place_question"
-    if _about_a_place(text, place, when):
+    if not (whole.sure and whole.group == "request") and _about_a_place(text, place, when):
         return "place_question"
     return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
 
@@ -504,7 +508,8 @@ _EXPLICIT_ASK = re.compile(
 _TELLING = re.compile(
     r"^\W*(?:(?:just\s+so\s+you\s+know|fyi|btw|by\s+the\s+way|also|and|so)\W+)*"
     r"(?:i|i'm|im|i'll|i've|i'd|we|we're|we'll|we've|my|our|he|she|they|he's|she's|they're|"
-    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving)\b",
+    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving|thinking|hoping|considering|"
+    r"mulling)\b",
     _I,
 )
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from concierge.conversation.followup import FollowUp
 from concierge.conversation.reader import ReadingContext, TurnReading
 from concierge.offline.day_edit import read_day_said
-from concierge.offline.follow_up import read_follow_up
+from concierge.offline.follow_up import PlanNow, read_follow_up
 from concierge.offline.parse import parse_request
 
 
@@ -24,17 +22,11 @@ class OfflineReader:
                 now=context.now,
                 places=context.places,
                 has_plan=context.has_plan,
-                party=_party(context.session),
+                plan=PlanNow.of_session(context.session),
             )
         if context.has_trip and (follow_up is None or follow_up.kind not in ("confirm", "cancel")):
             follow_up = _with_day(follow_up, message, context)
         return TurnReading(request=request, follow_up=follow_up)
-
-
-def _party(session: str | None) -> int | None:
-    """The party of the session's plan (or of its request), which "add my sister" adds to."""
-    state = json.loads(session) if session else {}
-    return state.get("party_size") or (state.get("request") or {}).get("party_size")
 
 
 def _with_day(follow_up: FollowUp | None, message: str, context: ReadingContext) -> FollowUp | None:
