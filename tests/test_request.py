@@ -459,9 +459,15 @@ def test_a_past_day_told_is_a_statement_not_a_request(places: CatalogPlaces) -> 
         assert _parse(places, message).intent == "statement"
 
 
-@pytest.mark.parametrize("message", ["What allergies do I have?", "what do u know abt me", "What needs do I have?"])
+@pytest.mark.parametrize("message", ["what do u know abt me", "what have you kept about me?"])
 def test_more_memory_questions(places: CatalogPlaces, message: str) -> None:
     assert _parse(places, message).intent == "memory_question"
+
+
+# A question about the user's needs is a needs question (issue 21), answered from the needs enforced for them.
+@pytest.mark.parametrize("message", ["What allergies do I have?", "What needs do I have?"])
+def test_a_question_about_my_needs_is_a_needs_question(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "needs_question"
 
 
 # -- bad input ------------------------------------------------------------------------------------------------------

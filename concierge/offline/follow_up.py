@@ -19,8 +19,8 @@ from concierge.needs import detect_needs
 from concierge.offline.joining import joined
 from concierge.offline.kinds import KindReading
 from concierge.offline.parse import kind_named, read_cuisine, read_meal, tells
-from concierge.offline.shift import shifted_date, shifted_time
 from concierge.offline.party import read_people
+from concierge.offline.shift import shifted_date, shifted_time
 from concierge.request import CatalogPlaces, Meal, TurnRequest
 from concierge.request.when import parse_time_text, read_when
 

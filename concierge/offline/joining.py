@@ -17,10 +17,13 @@ _I = re.IGNORECASE
 _NUMBER = r"(?:\d+|" + "|".join(NUMBER_WORDS) + ")"
 _WHO = r"(?P<who>(?:my|our|" + _NUMBER + r")\b[^,.!?;]{0,40}?)"
 _ADDED = (
-    re.compile(r"\b(?:add|adding|bring|bringing|plus|invite|include|including)\s+" + _WHO + r"(?=\s*(?:[,.!?;]|$|\s+(?:too|as\s+well|please|to)\b))", _I),
     re.compile(
-        _WHO + r"\s+(?:is|are|'s|'re|will\s+be|)\s*(?:joining|coming|tagging\s+along|coming\s+along)\b", _I
+        r"\b(?:add|adding|bring|bringing|plus|invite|include|including)\s+"
+        + _WHO
+        + r"(?=\s*(?:[,.!?;]|$|\s+(?:too|as\s+well|please|to)\b))",
+        _I,
     ),
+    re.compile(_WHO + r"\s+(?:is|are|'s|'re|will\s+be|)\s*(?:joining|coming|tagging\s+along|coming\s+along)\b", _I),
 )
 _MORE = re.compile(
     r"\b(?P<n>" + _NUMBER + r")\s+more\b(?:\s+(?:people|persons?|guests?|of\s+us|adults?))?",

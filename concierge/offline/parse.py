@@ -417,7 +417,7 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
-    if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named and not tells(text):
+    if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
 
@@ -491,7 +491,9 @@ _SEEKING = re.compile(
 
 
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
-_ASKED = re.compile(r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I)
+_ASKED = re.compile(
+    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I
+)
 _FORGET_VERB = re.compile(
     r"\b(?:forget|delete|erase|remove|drop|unremember|wipe|scrub|don'?t\s+remember|stop\s+remembering)\b", _I
 )
@@ -508,8 +510,7 @@ _EXPLICIT_ASK = re.compile(
 _TELLING = re.compile(
     r"^\W*(?:(?:just\s+so\s+you\s+know|fyi|btw|by\s+the\s+way|also|and|so)\W+)*"
     r"(?:i|i'm|im|i'll|i've|i'd|we|we're|we'll|we've|my|our|he|she|they|he's|she's|they're|"
-    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving|thinking|hoping|considering|"
-    r"mulling)\b",
+    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving|considering|mulling)\b",
     _I,
 )
 
