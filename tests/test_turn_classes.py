@@ -191,6 +191,8 @@ def test_a_trip_told_is_a_statement(places: CatalogPlaces, message: str) -> None
         ("what are average temperatures in Berlin in March", "place_question"),
         ("What allergies do I have on record?", "needs_question"),
         ("what foods am I supposed to avoid?", "needs_question"),
+        ("Is my nut allergy saved?", "memory_question"),  # a question about what is the user's: never stored
+        ("Tell me about Kyoto in April", "place_question"),
         ("Are there nut-free restaurants in Porto?", "dine"),  # asks what exists: options, not a place question
         ("What are some good vegan places in Barcelona?", "dine"),
         ("where should we go in May?", "trip"),

@@ -414,6 +414,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
         return question
     if _forgets_by_example(whole, text, ruled):
         return "forget"
+    if ruled == "statement" and _asks_about_mine(text, place):
+        return "needs_question" if whole.is_("needs_question") or _eats(text) else "memory_question"
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
@@ -439,8 +441,15 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
 
 
 _QUESTIONS = frozenset({"memory_question", "needs_question", "place_question"})
+_MY = re.compile(r"\bmy\b", _I)
+
+
+def _asks_about_mine(text: str, place: PlaceRef | None) -> bool:
+    """A question about something of the user's ("Is my nut allergy saved?"): never a statement to store."""
+    return "?" in text and bool(_QUESTION_WORD.search(text) and _MY.search(text)) and place is None
 _QUESTION_WORD = re.compile(
-    r"^\W*(?:what|whats|what's|wats|wat|which|when|when's|how|how's|is|are|was|will|does|do|did|should|would)\b"
+    r"^\W*(?:what|whats|what's|wats|wat|which|when|when's|how|how's|is|are|was|will|does|do|did|should|would|"
+    r"tell\s+me\s+about)\b"
     r"(?!\s+there\b)",  # "are there gluten-free bakeries in Paris?" asks for options
     _I,
 )
