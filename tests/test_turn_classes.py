@@ -198,6 +198,7 @@ def test_a_trip_told_is_a_statement(places: CatalogPlaces, message: str) -> None
         ("where should we go in May?", "trip"),
         ("3 nights somewhere in Greece with a beach in June", "trip"),  # nights in a country: a trip
         ("3 nights in Porto", "stay"),
+        ("Someone in our group is allergic to sesame. Dinner for 6 in Berlin next Saturday?", "dine"),
     ],
 )
 def test_a_question_is_read_by_what_it_asks(places: CatalogPlaces, message: str, intent: str) -> None:
@@ -284,3 +285,17 @@ def test_chat_shorthand_is_read_as_the_request_word(places: CatalogPlaces) -> No
     assert (stay.intent, stay.nights) == ("stay", 2)
     dine = _parse(places, "diner for 2 in Paris tonite")
     assert (dine.intent, dine.party_size, dine.date) == ("dine", 2, datetime.date(2026, 11, 25))
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("gluten-free pizza in Florence tomorrow night for me and my brother", "dine"),  # a need beside a dish asks
+        ("peanut-free thai place in New York Friday night, 3 people", "dine"),  # "Friday night" is no stay
+        ("Plan 4 days in Kyoto in April for me and my wife. She's vegan, I eat everything.", "trip"),
+        ("can't do gluten, visiting Florence in October", "statement"),
+        ("I can't eat fish", "statement"),
+    ],
+)
+def test_the_clause_that_asks_decides_the_kind(places: CatalogPlaces, message: str, intent: str) -> None:
+    assert _parse(places, message).intent == intent

@@ -109,7 +109,7 @@ _STAY = re.compile(
     r"rent|rental|house)\b",
     _I,
 )
-_NIGHTS = re.compile(r"\bnights?\b", _I)
+_NIGHTS = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple\s+of)[\s-]+nights?\b", _I)
 _TRIP = re.compile(
     r"\b(?:trip|travel|travelling|traveling|visit|visiting|holiday|holidays|vacation|getaway|itinerary|fly|flying|"
     r"flights?|city\s+break|weekend\s+(?:away|in|break)|journey|destination|honeymoon|tour|go\s+away|"
@@ -329,9 +329,16 @@ def _asked_kind(text: str) -> Intent | None:
     """dine / stay / trip as the clause that asks names it ("I'm travelling alone - find me a hotel": a stay),
     else whichever the message names first."""
     for piece in pieces(text):
-        if _EXPLICIT_ASK.search(piece) and (kind := _kind_of_request(piece)) is not None:
+        if not _EXPLICIT_ASK.search(piece):
+            continue
+        if (kind := _kind_of_request(piece)) is not None:
             return kind
+        if _DAYS_AWAY.search(piece):
+            return "trip"  # "Plan 4 days in Kyoto for me and my wife. She's vegan, I eat everything": a trip
     return _kind_of_request(text)
+
+
+_DAYS_AWAY = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few)\s+(?:days|weeks?)\b", _I)
 
 
 def _intent(
@@ -370,7 +377,7 @@ def _guessed_kind(
     a time, a party or a meal a dinner, a place alone a trip."""
     if nights is not None and place is not None:
         return "trip"
-    if when.time is not None or party is not None or _MEALS.search(text) or _eats(text):
+    if when.time is not None or party is not None or _MEALS.search(text) or _cuisine(text) or _eats(text):
         return "dine"  # "could you recommend a vegan place in Lisbon?": a diet asks for somewhere to eat
     return "trip" if place is not None else None
 
@@ -409,14 +416,15 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     whole = read_kind(text)
     if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
         return "needs_question" if whole.is_("needs_question") else ruled
-    question = _question_by_example(text, whole, place, when)
+    named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
+    dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
+    question = None if dated else _question_by_example(text, whole, place, when)
     if question is not None:
         return question
     if _forgets_by_example(whole, text, ruled):
         return "forget"
     if ruled == "statement" and _asks_about_mine(text, place):
         return "needs_question" if whole.is_("needs_question") or _eats(text) else "memory_question"
-    named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
     if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
@@ -447,6 +455,8 @@ _MY = re.compile(r"\bmy\b", _I)
 def _asks_about_mine(text: str, place: PlaceRef | None) -> bool:
     """A question about something of the user's ("Is my nut allergy saved?"): never a statement to store."""
     return "?" in text and bool(_QUESTION_WORD.search(text) and _MY.search(text)) and place is None
+
+
 _QUESTION_WORD = re.compile(
     r"^\W*(?:what|whats|what's|wats|wat|which|when|when's|how|how's|is|are|was|will|does|do|did|should|would|"
     r"tell\s+me\s+about)\b"
@@ -538,16 +548,20 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     from concierge.needs import detect_needs
 
     clauses = pieces(text)
-    # "can't eat shellfish" tells a need; "gluten-free dinner in Madrid" asks for a dinner
-    needs = [bool(detect_needs(piece)) and not _ASKED_FOR.search(piece) for piece in clauses]
+    # "can't eat shellfish" tells a need; "gluten-free dinner in Madrid", "gluten-free pizza" ask for a meal
+    needs = [bool(detect_needs(piece)) and not (_ASKED_FOR.search(piece) or _cuisine(piece)) for piece in clauses]
     told = [bool(_TELLING.search(piece)) or need for piece, need in zip(clauses, needs, strict=True)]
     named = [_kind_of_request(piece) is not None for piece in clauses]
     if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
         return False
-    return all(
-        (p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" or need
-        for p, need in zip(readings, needs, strict=True)
-    )
+    return all(_reads_told(p) or need for p, need in zip(readings, needs, strict=True))
+
+
+def _reads_told(reading: KindReading) -> bool:
+    """A clause the examples read as something said (a statement, a need added), or as nothing surely with a
+    statement the runner-up ("visiting Florence in October")."""
+    said = reading.group == "said" and reading.kind != "chit_chat"
+    return said or reading.kind == "add_need" or (not reading.sure and reading.runner_up == "statement")
 
 
 def _ask_party(people: People) -> list[str]:
