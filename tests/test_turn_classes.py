@@ -285,6 +285,8 @@ def test_chat_shorthand_is_read_as_the_request_word(places: CatalogPlaces) -> No
     assert (stay.intent, stay.nights) == ("stay", 2)
     dine = _parse(places, "diner for 2 in Paris tonite")
     assert (dine.intent, dine.party_size, dine.date) == ("dine", 2, datetime.date(2026, 11, 25))
+    friday = _parse(places, "diner for 2 in Paris fri nite")
+    assert (friday.intent, friday.date, friday.meal) == ("dine", datetime.date(2026, 11, 27), "dinner")
 
 
 @pytest.mark.parametrize(
