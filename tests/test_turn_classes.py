@@ -245,6 +245,25 @@ def test_people_added_join_the_plans_party(places: CatalogPlaces, message: str, 
     assert found is not None and found.party_size == party
 
 
+@pytest.mark.parametrize(
+    ("message", "plan_party", "party"),
+    [
+        ("my sister can't come after all", 4, 3),
+        ("one of us dropped out, so 3", 4, 3),
+        ("my parents aren't coming", 5, 3),
+    ],
+)
+def test_people_who_leave_leave_the_plans_party(
+    places: CatalogPlaces, message: str, plan_party: int, party: int
+) -> None:
+    request = _parse(places, message)
+    plan = PlanNow(party=plan_party)
+    with freeze_time(NOW):
+        now = datetime.datetime.now()
+        found = read_follow_up(message, request=request, now=now, places=places, has_plan=True, plan=plan)
+    assert found is not None and found.party_size == party
+
+
 def test_people_who_cannot_be_counted_leave_the_party_as_it_is(places: CatalogPlaces) -> None:
     found = _edit(places, "bring my kids too")
     assert found is None or found.party_size is None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from concierge.conversation.followup import FollowUp, FollowUpKind
 from concierge.needs import detect_needs
-from concierge.offline.joining import joined
+from concierge.offline.joining import joined, left
 from concierge.offline.kinds import KindReading
 from concierge.offline.parse import kind_named, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
@@ -139,7 +139,7 @@ def read_follow_up(
     fields["needs"] = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
     picks = any(v not in (None, False) for v in picked.values())
     changes = any(fields[k] is not None for k in _CHANGES)
-    said = _Said(picks, changes, needs=bool(fields["needs"]), problems=bool(fields["problems"]))
+    said = _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), fields["party_size"] is not None)
     if not _edits_the_plan(text, request, has_plan, said):
         return None
     kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
@@ -185,7 +185,7 @@ def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) 
     when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
     people = read_people(rest, when)
     return {
-        "party_size": people.party_size if people.explicit else joined(rest, plan.party),
+        "party_size": left(rest, plan.party) or (people.party_size if people.explicit else joined(rest, plan.party)),
         "nights": people.nights,
         "time": when.time or shifted_time(rest, plan.time),
         "date": when.date or shifted_date(rest, plan.date),
@@ -204,6 +204,7 @@ class _Said:
     changes: bool
     needs: bool
     problems: bool
+    party: bool  # who comes changes ("my sister can't come after all", "we're 6 now")
 
 
 def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said) -> bool:
@@ -218,7 +219,7 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
     if said.picks:  # "the second option"; without a plan, a full request is a first one ("the second dinner ...")
         return has_plan or not (request.intent in _REQUEST_INTENTS and request.place is not None)
     if has_plan:  # "by the way, I'm going to Tokyo next autumn" tells; "my friend is vegan" still edits
-        return cue or said.needs or said.problems or request.intent != "statement" or not tells(text)
+        return cue or said.needs or said.problems or said.party or request.intent != "statement" or not tells(text)
     return _edits_without_a_plan(text, request, said, new_kind is not None)
 
 

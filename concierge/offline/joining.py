@@ -1,5 +1,6 @@
-"""People added to the party of the session's plan: "add my sister", "my brother is joining us too", "one more
-person", "bring two friends" change the party relative to the plan's, which a head count ("for four") does not need.
+"""People added to or leaving the party of the session's plan: "add my sister", "my brother is joining us too", "one
+more person", "bring two friends", "one of us dropped out", "my sister can't come" change the party relative to the
+plan's, which a head count ("for four") does not need.
 
 Who joins is counted by the request reader of a party (``read_people`` on "me and <who>"), so "my parents" is two,
 "two colleagues" two and "my kids" cannot be counted (None: the plan's party is kept and nothing is guessed).
@@ -25,6 +26,14 @@ _ADDED = (
     ),
     re.compile(_WHO + r"\s+(?:is|are|'s|'re|will\s+be|)\s*(?:joining|coming|tagging\s+along|coming\s+along)\b", _I),
 )
+_GONE = (
+    r"(?:dropped\s+out|dropping\s+out|(?:can't|cannot|can\s+no\s+longer|won't|isn't|aren't)\s+"
+    r"(?:come|coming|make\s+it))"
+)
+_LEFT = (
+    re.compile(r"\b(?P<n>" + _NUMBER + r")\s+of\s+us\s+(?:has\s+|have\s+)?" + _GONE, _I),
+    re.compile(_WHO + r"\s+(?:has\s+|have\s+)?" + _GONE, _I),
+)
 _MORE = re.compile(
     r"\b(?P<n>" + _NUMBER + r")\s+more\b(?:\s+(?:people|persons?|guests?|of\s+us|adults?))?",
     _I,
@@ -49,4 +58,22 @@ def joined(text: str, party: int | None) -> int | None:
             continue
         counted = read_people(f"for me and {said.group('who')}", When()).party_size
         return party + counted - 1 if counted else None
+    return None
+
+
+def left(text: str, party: int | None) -> int | None:
+    """The party once the people ``text`` says cannot come have left ``party`` (the plan's), or None when nobody
+    leaves, the plan has no party, or who leaves cannot be counted."""
+    if party is None:
+        return None
+    for pattern in _LEFT:
+        said = pattern.search(text)
+        if said is None:
+            continue
+        if "n" in said.groupdict() and said.group("n"):
+            gone = _count(said.group("n"))
+        else:
+            counted = read_people(f"for me and {said.group('who')}", When()).party_size
+            gone = counted - 1 if counted else None
+        return party - gone if gone and party - gone >= 1 else None
     return None
