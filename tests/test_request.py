@@ -58,8 +58,9 @@ def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> T
         ("Book us dinner in Paris on the 14th", D(2026, 12, 14)),
         ("Can we get a table in Madrid tonight?", D(2026, 11, 25)),
         ("Dinner in Lisbon the day after tomorrow", D(2026, 11, 27)),
-        ("A hotel in Seville this weekend", D(2026, 11, 28)),
-        ("A hotel in Seville next weekend", D(2026, 12, 5)),
+        ("A hotel in Seville this weekend", D(2026, 11, 27)),  # a stay over the weekend: Friday to Sunday
+        ("Dinner in Seville this weekend", D(2026, 11, 28)),  # a meal at the weekend: its Saturday
+        ("A hotel in Seville next weekend", D(2026, 12, 4)),
         ("Dinner in Naples on 3 December", D(2026, 12, 3)),
         ("Christmas Eve dinner in Rome, December 24th", D(2026, 12, 24)),
         ("I need a table in Milan on 24/12", D(2026, 12, 24)),
@@ -458,9 +459,15 @@ def test_a_past_day_told_is_a_statement_not_a_request(places: CatalogPlaces) -> 
         assert _parse(places, message).intent == "statement"
 
 
-@pytest.mark.parametrize("message", ["What allergies do I have?", "what do u know abt me", "What needs do I have?"])
+@pytest.mark.parametrize("message", ["what do u know abt me", "what have you kept about me?"])
 def test_more_memory_questions(places: CatalogPlaces, message: str) -> None:
     assert _parse(places, message).intent == "memory_question"
+
+
+# A question about the user's needs is a needs question (issue 21), answered from the needs enforced for them.
+@pytest.mark.parametrize("message", ["What allergies do I have?", "What needs do I have?"])
+def test_a_question_about_my_needs_is_a_needs_question(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "needs_question"
 
 
 # -- bad input ------------------------------------------------------------------------------------------------------

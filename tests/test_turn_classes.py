@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from concierge.catalog.loader import load_catalog
 from concierge.conversation.followup import FollowUp
-from concierge.offline.follow_up import read_follow_up
+from concierge.offline.follow_up import PlanNow, read_follow_up
 from concierge.offline.parse import parse_request
 from concierge.request import CatalogPlaces, TurnRequest
 from concierge.request.forget import read_forget_request
@@ -134,3 +134,189 @@ def test_forget_in_other_words(places: CatalogPlaces, message: str, target: str)
 
 def test_drop_without_something_to_forget_is_no_forget_request() -> None:
     assert read_forget_request("drop me a message when it's booked") is None
+
+
+# -- a weekend away is Friday to Sunday (the coming one; "long": to Monday) --------------------------------------------
+@pytest.mark.parametrize(
+    ("message", "friday", "nights"),
+    [
+        ("weekend break in Seville, 2 adults", datetime.date(2026, 11, 27), 2),
+        ("Lisbon for the weekend, just the two of us", datetime.date(2026, 11, 27), 2),
+        ("a romantic weekend in Florence for my wife and me", datetime.date(2026, 11, 27), 2),
+        ("a hotel in Rome this weekend", datetime.date(2026, 11, 27), 2),
+        ("next weekend in Porto for two", datetime.date(2026, 12, 4), 2),
+        ("a long weekend in Seville in March", datetime.date(2027, 3, 5), 3),  # that month's first weekend
+    ],
+)
+def test_a_weekend_away_starts_on_its_friday(
+    places: CatalogPlaces, message: str, friday: datetime.date, nights: int
+) -> None:
+    request = _parse(places, message)
+    assert request.intent in ("trip", "stay") and (request.date, request.nights) == (friday, nights)
+
+
+def test_a_meal_at_the_weekend_keeps_its_day_and_a_date_said_keeps_its_day(places: CatalogPlaces) -> None:
+    assert _parse(places, "dinner in Paris this weekend").date == datetime.date(2026, 11, 28)
+    request = _parse(places, "a weekend in Lyon from the 12th")
+    assert (request.date, request.nights) == (datetime.date(2026, 12, 12), 2)
+
+
+# -- kinds are read by how a message is said, not by the places it names ---------------------------------------------
+def test_places_read_as_one_stand_in() -> None:
+    from concierge.offline.kinds import STAND_IN, framed
+
+    assert framed("Rather than Lisbon we're going to Nice") == f"Rather than {STAND_IN} we're going to {STAND_IN}"
+    assert framed("dinnr in Pariss tommorow") == f"dinnr in {STAND_IN} tommorow"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "We're spending a week in Crete next summer",
+        "I'm lactose intolerant and I'll be in Vienna in February",
+        "Off to Tokyo next week for work, I'm gluten intolerant",
+        "we're considering Amsterdam for the summer",
+        "Me and my husband are planning a week in Sicily",
+    ],
+)
+def test_a_trip_told_is_a_statement(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "statement"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("What should I pack for Kyoto in April?", "place_question"),
+        ("Is Florence busy in August?", "place_question"),
+        ("what are average temperatures in Berlin in March", "place_question"),
+        ("What allergies do I have on record?", "needs_question"),
+        ("what foods am I supposed to avoid?", "needs_question"),
+        ("Is my nut allergy saved?", "memory_question"),  # a question about what is the user's: never stored
+        ("Tell me about Kyoto in April", "place_question"),
+        ("Are there nut-free restaurants in Porto?", "dine"),  # asks what exists: options, not a place question
+        ("What are some good vegan places in Barcelona?", "dine"),
+        ("where should we go in May?", "trip"),
+        ("3 nights somewhere in Greece with a beach in June", "trip"),  # nights in a country: a trip
+        ("3 nights in Porto", "stay"),
+        ("Someone in our group is allergic to sesame. Dinner for 6 in Berlin next Saturday?", "dine"),
+    ],
+)
+def test_a_question_is_read_by_what_it_asks(places: CatalogPlaces, message: str, intent: str) -> None:
+    assert _parse(places, message).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "know any good halal spots in Paris?",
+        "Can you recommend a halal restaurant in Lyon?",
+        "got any vegan places in Rome?",
+    ],
+)
+def test_a_question_about_options_books_nothing(message: str) -> None:
+    from concierge.answers.question_turn import asks_only
+
+    assert asks_only(message)
+
+
+def test_a_question_that_asks_for_a_booking_books() -> None:
+    from concierge.answers.question_turn import asks_only
+
+    assert not asks_only("Could you book a halal restaurant in Lyon for tomorrow?")
+
+
+# -- follow-ups relative to the plan: people added, a day or an hour moved -------------------------------------------
+PLAN = PlanNow(party=2, date=datetime.date(2026, 11, 28), time=datetime.time(20))
+
+
+def _edit(places: CatalogPlaces, message: str) -> FollowUp | None:
+    request = _parse(places, message)
+    with freeze_time(NOW):
+        now = datetime.datetime.now()
+        return read_follow_up(message, request=request, now=now, places=places, has_plan=True, plan=PLAN)
+
+
+@pytest.mark.parametrize(
+    ("message", "party"),
+    [("add my sister", 3), ("my colleague is joining too", 3), ("two more people", 4), ("can we add my parents?", 4)],
+)
+def test_people_added_join_the_plans_party(places: CatalogPlaces, message: str, party: int) -> None:
+    found = _edit(places, message)
+    assert found is not None and found.party_size == party
+
+
+@pytest.mark.parametrize(
+    ("message", "plan_party", "party"),
+    [
+        ("my sister can't come after all", 4, 3),
+        ("one of us dropped out, so 3", 4, 3),
+        ("my parents aren't coming", 5, 3),
+    ],
+)
+def test_people_who_leave_leave_the_plans_party(
+    places: CatalogPlaces, message: str, plan_party: int, party: int
+) -> None:
+    request = _parse(places, message)
+    plan = PlanNow(party=plan_party)
+    with freeze_time(NOW):
+        now = datetime.datetime.now()
+        found = read_follow_up(message, request=request, now=now, places=places, has_plan=True, plan=plan)
+    assert found is not None and found.party_size == party
+
+
+def test_people_who_cannot_be_counted_leave_the_party_as_it_is(places: CatalogPlaces) -> None:
+    found = _edit(places, "bring my kids too")
+    assert found is None or found.party_size is None
+
+
+@pytest.mark.parametrize(
+    ("message", "field", "value"),
+    [
+        ("the day after would suit better", "date", datetime.date(2026, 11, 29)),
+        ("can we do it a day earlier?", "date", datetime.date(2026, 11, 27)),
+        ("push it back an hour", "time", datetime.time(21)),
+        ("bring it forward by 30 minutes", "time", datetime.time(19, 30)),
+        ("half an hour later please", "time", datetime.time(20, 30)),
+        ("lunch would be better", "meal", "lunch"),  # a meal alone edits the plan
+    ],
+)
+def test_a_change_relative_to_the_plan(places: CatalogPlaces, message: str, field: str, value: object) -> None:
+    found = _edit(places, message)
+    assert found is not None and getattr(found, field) == value
+
+
+def test_without_the_plans_time_an_hour_later_is_not_guessed(places: CatalogPlaces) -> None:
+    request = _parse(places, "an hour later please")
+    with freeze_time(NOW):
+        found = read_follow_up(
+            "an hour later please", request=request, now=datetime.datetime.now(), places=places, has_plan=True
+        )
+    assert found is None or found.time is None
+
+
+def test_an_ordinal_in_a_full_first_request_is_no_pick(places: CatalogPlaces) -> None:
+    assert _follow(places, "The second dinner of the week: Athens on Thursday for 4", has_plan=False) is None
+
+
+# -- typos: chat shorthand ---------------------------------------------------------------------------------------------
+def test_chat_shorthand_is_read_as_the_request_word(places: CatalogPlaces) -> None:
+    stay = _parse(places, "htl in Barcelona 2 nites from sat")
+    assert (stay.intent, stay.nights) == ("stay", 2)
+    dine = _parse(places, "diner for 2 in Paris tonite")
+    assert (dine.intent, dine.party_size, dine.date) == ("dine", 2, datetime.date(2026, 11, 25))
+    friday = _parse(places, "diner for 2 in Paris fri nite")
+    assert (friday.intent, friday.date, friday.meal) == ("dine", datetime.date(2026, 11, 27), "dinner")
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("gluten-free pizza in Florence tomorrow night for me and my brother", "dine"),  # a need beside a dish asks
+        ("peanut-free thai place in New York Friday night, 3 people", "dine"),  # "Friday night" is no stay
+        ("Plan 4 days in Kyoto in April for me and my wife. She's vegan, I eat everything.", "trip"),
+        ("can't do gluten, visiting Florence in October", "statement"),
+        ("I can't eat fish", "statement"),
+    ],
+)
+def test_the_clause_that_asks_decides_the_kind(places: CatalogPlaces, message: str, intent: str) -> None:
+    assert _parse(places, message).intent == intent

@@ -9,7 +9,8 @@ from concierge.request.clauses import pieces
 
 _I = re.IGNORECASE
 _ASKS_ABOUT = re.compile(
-    r"^\W*(?:(?:do|does|did)\s+(?:you|u)\s+(?:know|have|recommend)|(?:are|is)\s+there|any\b|anything\b|"
+    r"^\W*(?:(?:do|does|did)\s+(?:you|u)\s+(?:know|have|recommend)|(?:you\s+)?know\s+(?:any|of|some|a|an)\b|"
+    r"(?:can|could|would)\s+(?:you|u)\s+recommend|(?:have\s+you\s+)?got\s+any\b|(?:are|is)\s+there|any\b|anything\b|"
     r"(?:what|which|where)\b(?!\s+about\b|\s+(?:should|can|could)\s+(?:i|we)\s+book))",
     _I,
 )

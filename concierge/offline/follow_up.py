@@ -10,14 +10,17 @@ step-free", "my friend is vegan", "yes, send it" and "cancel" all become fields,
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
 from concierge.conversation.followup import FollowUp, FollowUpKind
 from concierge.needs import detect_needs
+from concierge.offline.joining import joined, left
 from concierge.offline.kinds import KindReading
 from concierge.offline.parse import kind_named, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
+from concierge.offline.shift import shifted_date, shifted_time
 from concierge.request import CatalogPlaces, Meal, TurnRequest
 from concierge.request.when import parse_time_text, read_when
 
@@ -104,12 +107,19 @@ def _pick(text: str) -> tuple[int | None, bool]:
 
 
 def read_follow_up(
-    message: str, *, request: TurnRequest, now: dt.datetime, places: CatalogPlaces, has_plan: bool
+    message: str,
+    *,
+    request: TurnRequest,
+    now: dt.datetime,
+    places: CatalogPlaces,
+    has_plan: bool,
+    plan: PlanNow | None = None,
 ) -> FollowUp | None:
     """The follow-up ``message`` makes, or None when it is a new request (or not about the plan at all).
 
     Without a plan in the session only unmistakable follow-ups count ("make it for four", "the second
     one", "send it"), so a first message is read as a request as always; the service then asks for one.
+    ``plan`` is what the session's plan says now, which "add my sister" and "an hour later" are relative to.
     """
     if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
         return None
@@ -122,14 +132,14 @@ def read_follow_up(
     if example is not None and example.is_("confirm", "cancel"):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     picked, rest = _picks(text)
-    fields = {**picked, **_changes(rest, now, places)}
+    fields = {**picked, **_changes(rest, now, places, plan or PlanNow())}
     if example is not None:
         fields |= _filled_by_example(example, fields, rest)
         picked = {k: fields[k] for k in picked}
     fields["needs"] = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
     picks = any(v not in (None, False) for v in picked.values())
     changes = any(fields[k] is not None for k in _CHANGES)
-    said = _Said(picks, changes, needs=bool(fields["needs"]), problems=bool(fields["problems"]))
+    said = _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), fields["party_size"] is not None)
     if not _edits_the_plan(text, request, has_plan, said):
         return None
     kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
@@ -152,16 +162,33 @@ def _picks(text: str) -> tuple[dict[str, object], str]:
     return {"pick": pick, "pick_other": other, "cheaper": cheaper, "pricier": pricier, "area": area_said}, rest
 
 
-def _changes(rest: str, now: dt.datetime, places: CatalogPlaces) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class PlanNow:
+    """The session plan's party, day and time: what "add my sister", "the day after", "an hour later" change."""
+
+    party: int | None = None
+    date: dt.date | None = None
+    time: dt.time | None = None
+
+    @classmethod
+    def of_session(cls, session: str | None) -> PlanNow:
+        """From the session's compact state (its plan's fields, else its request's)."""
+        state = json.loads(session) if session else {}
+        request = state.get("request") or {}
+        party, day, at = (state.get(k) or request.get(k) for k in ("party_size", "date", "time"))
+        return cls(party, dt.date.fromisoformat(day) if day else None, dt.time.fromisoformat(at) if at else None)
+
+
+def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> dict[str, object]:
     """New values for the plan: party, nights, time, date, meal, place, cuisine (and impossible ones as problems)."""
     lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
     when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
     people = read_people(rest, when)
     return {
-        "party_size": people.party_size if people.explicit else None,
+        "party_size": left(rest, plan.party) or (people.party_size if people.explicit else joined(rest, plan.party)),
         "nights": people.nights,
-        "time": when.time,
-        "date": when.date,
+        "time": when.time or shifted_time(rest, plan.time),
+        "date": when.date or shifted_date(rest, plan.date),
         "meal": _meal(rest),
         "place": places.find_in(rest),
         "cuisine": read_cuisine(rest),
@@ -177,19 +204,22 @@ class _Said:
     changes: bool
     needs: bool
     problems: bool
+    party: bool  # who comes changes ("my sister can't come after all", "we're 6 now")
 
 
 def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said) -> bool:
     """Whether a message that picks, changes or states something edits the plan (else it is a request of its own)."""
     cue = bool(_CUE.search(text))
     new_kind = kind_named(_blank(text, _NOT_MEAL))
-    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and not cue and not said.picks
+    # a meal alone, without a place or a day of its own, edits the plan's meal ("lunch would be better")
+    own = request.place is not None or request.date is not None or not has_plan or new_kind != "dine"
+    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and own and not cue and not said.picks
     if fresh or not (said.picks or said.changes or said.needs or said.problems):
         return False
-    if said.picks:
-        return True
+    if said.picks:  # "the second option"; without a plan, a full request is a first one ("the second dinner ...")
+        return has_plan or not (request.intent in _REQUEST_INTENTS and request.place is not None)
     if has_plan:  # "by the way, I'm going to Tokyo next autumn" tells; "my friend is vegan" still edits
-        return cue or said.needs or said.problems or request.intent != "statement" or not tells(text)
+        return cue or said.needs or said.problems or said.party or request.intent != "statement" or not tells(text)
     return _edits_without_a_plan(text, request, said, new_kind is not None)
 
 

@@ -9,9 +9,12 @@ of turn by adding examples; the vectors are embedded once and cached on disk lik
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
@@ -20,6 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from concierge import safe_yaml
 from concierge.errors import ConfigError
 from concierge.request.clauses import pieces
+
+if TYPE_CHECKING:
+    from concierge.request.places import CatalogPlaces
 
 KINDS_FILE = "turn_kinds.yaml"
 CACHE_FILE = "turn-kinds-index.npz"
@@ -70,7 +76,7 @@ class TurnKinds:
     def read(self, text: str) -> KindReading:
         from concierge.embeddings import _query_vector
 
-        similarities = self._vectors @ _query_vector(" ".join(text.split())[:500])
+        similarities = self._vectors @ _query_vector(framed(" ".join(text.split())[:500]))
         scores = {}
         for name in self._names:
             mine = np.sort(similarities[self._labels == name])[-_TOP:]
@@ -83,6 +89,38 @@ class TurnKinds:
     def read_pieces(self, text: str) -> list[KindReading]:
         """One reading per sentence or clause ("I'm vegan and I'm planning a trip to France": two statements)."""
         return [self.read(piece) for piece in pieces(text)]
+
+
+# Every place reads as this one, in the examples and in the message alike: a kind is told by how a message is
+# said, not by where ("Could you recommend a vegan place in Lisbon?" is not a statement for sharing its city with
+# "vegan, heading to Lisbon next month").
+STAND_IN = "Paris"
+_MARK = "\u2063"  # masked places, before they become the stand-in (so the gazetteer never finds one twice)
+_MOST_PLACES = 3
+
+
+def framed(text: str) -> str:
+    """``text`` with every place it names (a misspelt catalog city too) said as ``STAND_IN``."""
+    places = _places()
+    for _ in range(_MOST_PLACES):
+        found = places.find_in(text) or places.misspelt_in(text)
+        if found is None:
+            break
+        masked = re.sub(rf"(?<!\w){re.escape(found.said)}(?!\w)", _MARK, text, flags=re.IGNORECASE)
+        if masked == text:
+            break
+        text = masked
+    return text.replace(_MARK, STAND_IN)
+
+
+@cache
+def _places() -> CatalogPlaces:
+    """The shipped catalog's places and the world gazetteer: what the examples and messages name."""
+    from concierge.catalog.loader import load_catalog
+    from concierge.request.places import CatalogPlaces
+    from concierge.shipped import shipped_dir
+
+    return CatalogPlaces(load_catalog(shipped_dir("catalog")))
 
 
 _lock = threading.Lock()
@@ -112,7 +150,7 @@ def turn_kinds(config_dir: Path | None = None, cache_dir: Path | None = None) ->
         if path not in _loaded:
             spec = _spec(path)
             labels = [name for name, kind in spec.kinds.items() for _ in kind.examples]
-            texts = [example for kind in spec.kinds.values() for example in kind.examples]
+            texts = [framed(example) for kind in spec.kinds.values() for example in kind.examples]
             vectors = entry_vectors(texts, cache_dir or _default_cache(), CACHE_FILE)
             _loaded[path] = TurnKinds(spec, vectors, labels)
         return _loaded[path]

@@ -36,6 +36,7 @@ from concierge.request.passed import time_passed_problem
 from concierge.request.places import CatalogPlaces
 from concierge.request.problems import uncounted_problem
 from concierge.request.spelling import corrected
+from concierge.request.weekend import read_weekend
 from concierge.request.when import When, read_when
 
 _I = re.IGNORECASE
@@ -98,7 +99,7 @@ _STAY_MEALS = re.compile(
     _I,
 )
 _DINE = re.compile(
-    r"\b(?:dinner|lunch|brunch|breakfast|brekkie|supper|restaurants?|table|eat|eating|food|meal|dine|dining|"
+    r"\b(?:dinner|lunch|brunch|breakfast|brekkie|supper|restaurants?|table|eat|eating|food|meal|dine|dining|diner|"
     r"bite|bistro|brasserie|trattoria|osteria|taverna|izakaya|tapas|sushi|pizza|pizzeria|ramen|steakhouse|"
     r"cafe|café|bar\s+for|drinks|reservation\s+for\s+(?:\d+|two|three|four|five|six))\b",
     _I,
@@ -109,7 +110,7 @@ _STAY = re.compile(
     r"rent|rental|house)\b",
     _I,
 )
-_NIGHTS = re.compile(r"\bnights?\b", _I)
+_NIGHTS = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple\s+of)[\s-]+nights?\b", _I)
 _TRIP = re.compile(
     r"\b(?:trip|travel|travelling|traveling|visit|visiting|holiday|holidays|vacation|getaway|itinerary|fly|flying|"
     r"flights?|city\s+break|weekend\s+(?:away|in|break)|journey|destination|honeymoon|tour|go\s+away|"
@@ -323,9 +324,16 @@ def _asked_kind(text: str) -> Intent | None:
     """dine / stay / trip as the clause that asks names it ("I'm travelling alone - find me a hotel": a stay),
     else whichever the message names first."""
     for piece in pieces(text):
-        if _EXPLICIT_ASK.search(piece) and (kind := _kind_of_request(piece)) is not None:
+        if not _EXPLICIT_ASK.search(piece):
+            continue
+        if (kind := _kind_of_request(piece)) is not None:
             return kind
+        if _DAYS_AWAY.search(piece):
+            return "trip"  # "Plan 4 days in Kyoto for me and my wife. She's vegan, I eat everything": a trip
     return _kind_of_request(text)
+
+
+_DAYS_AWAY = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few)\s+(?:days|weeks?)\b", _I)
 
 
 def _intent(
@@ -346,6 +354,8 @@ def _intent(
     said = (when.date, when.time, party, nights)
     slots = not when.past and (attempted or any(x is not None for x in said))
     kind = _asked_kind(text)
+    if kind == "stay" and place is not None and place.city is None and not _STAY.search(text):
+        kind = "trip"  # "3 nights somewhere in Greece": nights alone are a stay in a city, in a country a trip
     fragment = kind is not None and not when.past and not _TELLS.search(text)  # "A hotel in Lisbon for 3 nights"
     asks = bool(_WISH.search(text)) or "?" in text or slots or fragment
     if asks and kind is not None:
@@ -362,9 +372,17 @@ def _guessed_kind(
     a time, a party or a meal a dinner, a place alone a trip."""
     if nights is not None and place is not None:
         return "trip"
-    if when.time is not None or party is not None or _MEALS.search(text):
-        return "dine"
+    if when.time is not None or party is not None or _MEALS.search(text) or _cuisine(text) or _eats(text):
+        return "dine"  # "could you recommend a vegan place in Lisbon?": a diet asks for somewhere to eat
     return "trip" if place is not None else None
+
+
+def _eats(text: str) -> bool:
+    """A need about food (a diet, an allergy, a religious rule) is said: what is asked for is somewhere to eat."""
+    from concierge.needs import detect_needs, load_vocabulary
+
+    vocabulary = load_vocabulary()
+    return any(vocabulary.get(n.need_id).kind != "accessibility" for n in detect_needs(text))
 
 
 # A verb in the past tense tells when the past day is: "I was in Lyon last week, book dinner for 2" is no problem.
@@ -388,18 +406,23 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
     from concierge.offline.kinds import read_kind
 
-    if ruled in ("forget", "memory_question"):
+    if ruled == "forget":
         return ruled
     whole = read_kind(text)
-    question = _question_by_example(text, whole, place, when)
+    if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
+        return "needs_question" if whole.is_("needs_question") else ruled
+    named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
+    dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
+    question = None if dated else _question_by_example(text, whole, place, when)
     if question is not None:
         return question
     if _forgets_by_example(whole, text, ruled):
         return "forget"
-    named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
+    if ruled == "statement" and _asks_about_mine(text, place):
+        return "needs_question" if whole.is_("needs_question") or _eats(text) else "memory_question"
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
-    if whole.sure and whole.group == "request" and not when.past and ruled == "statement" and not named:
+    if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
 
@@ -415,10 +438,39 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
         return kind  # type: ignore[return-value]
     if kind == "place_question" and (place is not None or when.month is not None):
         return "place_question"
+    if not (whole.sure and whole.group == "request") and _about_a_place(text, place, when):
+        return "place_question"
     return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
 
 
 _QUESTIONS = frozenset({"memory_question", "needs_question", "place_question"})
+_MY = re.compile(r"\bmy\b", _I)
+
+
+def _asks_about_mine(text: str, place: PlaceRef | None) -> bool:
+    """A question about something of the user's ("Is my nut allergy saved?"): never a statement to store."""
+    return "?" in text and bool(_QUESTION_WORD.search(text) and _MY.search(text)) and place is None
+
+
+_QUESTION_WORD = re.compile(
+    r"^\W*(?:what|whats|what's|wats|wat|which|when|when's|how|how's|is|are|was|will|does|do|did|should|would|"
+    r"tell\s+me\s+about)\b"
+    r"(?!\s+there\b)",  # "are there gluten-free bakeries in Paris?" asks for options
+    _I,
+)
+_ASKS_WHERE = re.compile(r"^\W*where\b|\bwhere\s+(?:should|could|can|to)\b", _I)
+
+
+def _about_a_place(text: str, place: PlaceRef | None, when: When) -> bool:
+    """A question about a place or a month that asks the concierge for nothing ("What should I pack for Kyoto in
+    April?", "is Athens hot in August?"): no dinner, stay or trip named, no need to meet, no "where should we go"."""
+    if (place is None and when.month is None) or not _QUESTION_WORD.search(text):
+        return False
+    if _EXPLICIT_ASK.search(text) or _ASKS_WHERE.search(text) or _kind_of_request(text) is not None:
+        return False
+    from concierge.needs import detect_needs
+
+    return not detect_needs(text) and when.date is None and not _TELLING.search(text)
 
 
 def _request_or_told(text: str, ruled: Intent, whole: KindReading, named: bool) -> Intent:
@@ -453,7 +505,9 @@ _SEEKING = re.compile(
 
 
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
-_ASKED = re.compile(r"\?|^\W*(?:what|whats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I)
+_ASKED = re.compile(
+    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I
+)
 _FORGET_VERB = re.compile(
     r"\b(?:forget|delete|erase|remove|drop|unremember|wipe|scrub|don'?t\s+remember|stop\s+remembering)\b", _I
 )
@@ -470,13 +524,13 @@ _EXPLICIT_ASK = re.compile(
 _TELLING = re.compile(
     r"^\W*(?:(?:just\s+so\s+you\s+know|fyi|btw|by\s+the\s+way|also|and|so)\W+)*"
     r"(?:i|i'm|im|i'll|i've|i'd|we|we're|we'll|we've|my|our|he|she|they|he's|she's|they're|"
-    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving)\b",
+    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving|considering|mulling)\b",
     _I,
 )
 
 
 _ASKED_FOR = re.compile(
-    r"\b(?:breakfast|brunch|lunch|dinner|supper|meal|restaurants?|table|place|places|hotel|room|stay|trip)\b", _I
+    r"\b(?:breakfast|brunch|lunch|dinner|diner|supper|meal|restaurants?|table|place|places|hotel|room|stay|trip)\b", _I
 )
 
 
@@ -489,36 +543,25 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     from concierge.needs import detect_needs
 
     clauses = pieces(text)
-    # "can't eat shellfish" tells a need; "gluten-free dinner in Madrid" asks for a dinner
-    needs = [bool(detect_needs(piece)) and not _ASKED_FOR.search(piece) for piece in clauses]
+    # "can't eat shellfish" tells a need; "gluten-free dinner in Madrid", "gluten-free pizza" ask for a meal
+    needs = [bool(detect_needs(piece)) and not (_ASKED_FOR.search(piece) or _cuisine(piece)) for piece in clauses]
     told = [bool(_TELLING.search(piece)) or need for piece, need in zip(clauses, needs, strict=True)]
     named = [_kind_of_request(piece) is not None for piece in clauses]
     if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
         return False
-    return all(
-        (p.group == "said" and p.kind != "chit_chat") or p.kind == "add_need" or need
-        for p, need in zip(readings, needs, strict=True)
-    )
+    return all(_reads_told(p) or need for p, need in zip(readings, needs, strict=True))
+
+
+def _reads_told(reading: KindReading) -> bool:
+    """A clause the examples read as something said (a statement, a need added), or as nothing surely with a
+    statement the runner-up ("visiting Florence in October")."""
+    said = reading.group == "said" and reading.kind != "chit_chat"
+    return said or reading.kind == "add_need" or (not reading.sure and reading.runner_up == "statement")
 
 
 def _ask_party(people: People) -> list[str]:
     """ "with my kids": the party cannot be counted, so it is asked for, never assumed."""
     return [uncounted_problem()] if people.uncounted and people.party_size is None else []
-
-
-_WEEKEND = re.compile(
-    r"\b(?:a|the|this|next|one|for\s+the|over\s+the)\s+(?:long\s+)?weekend\b(?!\s+(?:in|at)\s+\d)", _I
-)
-
-
-def _weekend_start(text: str, now: datetime.datetime) -> datetime.date | None:
-    """The Friday a weekend said without a date starts on: the coming one ("next weekend": the one after)."""
-    said = _WEEKEND.search(text)
-    if said is None:
-        return None
-    ahead = (4 - now.weekday()) % 7 or 7  # a weekend asked for on a Friday starts next week
-    friday = now.date() + datetime.timedelta(days=ahead)
-    return friday + datetime.timedelta(days=7) if said.group(0).lower().startswith("next") else friday
 
 
 def _meal(text: str, when: When) -> Meal | None:
@@ -642,7 +685,7 @@ def _request_fields(
 ) -> dict[str, Any]:
     """The fields of a dine / stay / trip request; those of other kinds of request stay empty."""
     fields: dict[str, Any] = {
-        "date": when.date or _weekend_start(text, now),  # "a weekend in Lyon": Friday to Sunday, not tomorrow on
+        "date": when.date,
         "time": when.time,
         "party_size": people.party_size,
         "month": when.month if when.date is None else (when.date.month if climate else None),
@@ -651,7 +694,18 @@ def _request_fields(
     if intent == "dine":
         return fields | {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
     fields |= {"nights": people.nights, "budget_per_night_eur": per_night_budget(text), "stay_kind": _stay_kind(text)}
+    fields |= _weekend_away(text, now, when, people.nights)
     return fields | ({"meals": _trip_meals(text)} if intent == "trip" else {})
+
+
+def _weekend_away(text: str, now: datetime.datetime, when: When, nights: int | None) -> dict[str, Any]:
+    """A stay or trip said as a weekend ("weekend break in Seville", "Lisbon for the weekend"): Friday to Sunday,
+    unless the message says its own day or nights."""
+    weekend = read_weekend(text, now.date(), month=when.month)
+    if weekend is None:
+        return {}
+    said_day = when.date is not None and not when.covers(*weekend.span)  # "a weekend in Lyon from the 12th"
+    return {"date": when.date if said_day else weekend.friday, "nights": nights or weekend.nights}
 
 
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:

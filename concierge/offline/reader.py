@@ -5,7 +5,7 @@ from __future__ import annotations
 from concierge.conversation.followup import FollowUp
 from concierge.conversation.reader import ReadingContext, TurnReading
 from concierge.offline.day_edit import read_day_said
-from concierge.offline.follow_up import read_follow_up
+from concierge.offline.follow_up import PlanNow, read_follow_up
 from concierge.offline.parse import parse_request
 
 
@@ -17,7 +17,12 @@ class OfflineReader:
         follow_up = None
         if context.resumed:  # a new session has no plan to follow up
             follow_up = read_follow_up(
-                message, request=request, now=context.now, places=context.places, has_plan=context.has_plan
+                message,
+                request=request,
+                now=context.now,
+                places=context.places,
+                has_plan=context.has_plan,
+                plan=PlanNow.of_session(context.session),
             )
         if context.has_trip and (follow_up is None or follow_up.kind not in ("confirm", "cancel")):
             follow_up = _with_day(follow_up, message, context)

@@ -1,4 +1,4 @@
-"""Misspelt request words read as meant: "dinnr tommorow", "an apartmnt for 4 nihgts", "hotell".
+"""Misspelt request words read as meant: "dinnr tommorow", "an apartmnt for 4 nihgts", "hotell", "fri nite".
 
 The request rules match words ("dinner", "nights", "tomorrow"); a typo hides the whole request behind them. A word
 that is no English word and is one edit (two from eight letters) from exactly one of the words the rules read is
@@ -56,6 +56,21 @@ _REQUEST_WORDS = [
     "parents",
     "colleagues",
 ]
+# Chat shorthand for request words, too far from the word by letters to be read as a typo of it.
+_SHORTHAND = {
+    "nite": "night",
+    "nites": "nights",
+    "nyt": "night",
+    "tonite": "tonight",
+    "tonyt": "tonight",
+    "htl": "hotel",
+    "htls": "hotels",
+    "ppl": "people",
+    "resto": "restaurant",
+    "brekky": "breakfast",
+    "bfast": "breakfast",
+    "accom": "accommodation",
+}
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -91,6 +106,8 @@ def _meant(word: str, sentence_start: bool) -> str | None:
     from concierge.needs.nlp import english_words
 
     lower = word.lower()
+    if lower in _SHORTHAND and not (word[:1].isupper() and not sentence_start):
+        return _SHORTHAND[lower]
     if len(word) < 4 or lower in _vocabulary() or (word[:1].isupper() and not sentence_start):
         return None
     if _a_word(lower, english_words()):

@@ -194,6 +194,7 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(this|next|the|at\s+the|over\s+the)\s+weekend\b", "weekend"),
         (rf"\b(?:(this|next|coming|on)\s+)?{_WEEKDAY}\b{_PART}", "weekday"),
         (rf"\b(this|next|coming|on)\s+(mon|tue|wed|thu|fri|sat|sun)\.?(?![a-z]){_PART}", "weekday"),
+        (rf"\b()(tue|thu|fri)\.?(?![a-z]){_PART}", "weekday"),  # "fri nite": no other word is spelt so
         (r"\bin\s+(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\b", "relative"),
         (r"\b(?:a|one)\s+week\s+(?:from\s+)?(?:today|now)\b", "week_from_now"),
         (
