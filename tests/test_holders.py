@@ -12,6 +12,7 @@ import pytest
 from concierge.conversation.holder import read_holder_correction
 from concierge.needs import active_needs, detect_needs
 from concierge.offline.extraction import extract_facts, read_clauses
+from concierge.offline.hearsay import GARBLED, NOTHING_SAID
 from concierge.offline.people import relations, resolve_names
 from concierge.offline.supersede import decide_supersedes
 from concierge.service import ConciergeService
@@ -171,6 +172,25 @@ def test_reported_speech_stores_no_junk(message: str, needs: set[tuple[str, str]
     # nothing the message stores takes back a need said before
     for old in ("User is allergic to peanuts", "User's son is allergic to peanuts", "User is vegan"):
         assert all(decide_supersedes(f, [("0", old)]) == [] for f in facts)
+
+
+@pytest.mark.parametrize(
+    ("message", "kept", "why"),
+    [
+        ("I'm not allergic to peanuts anymore. I wish.", 0, NOTHING_SAID),  # "User wishes" before
+        ("I'm not allergic to peanuts anymore. I'm kidding.", 0, NOTHING_SAID),  # "User is kidding"
+        ("We're not vegan anymore. Well, I'm not.", 1, NOTHING_SAID),  # "Well, I'm not."
+        ("I'm allergic to peanuts. I wish I wasn't.", 1, NOTHING_SAID),  # "User wishes User wasn't"
+        ('My son keeps saying "I\'m not allergic to peanuts"', 0, GARBLED),  # the quote cut open
+        ("I smoke.", 1, None),  # a clause with nothing but a verb still says something of the user
+        ("I think Lyon is lovely.", 1, None),
+    ],
+)
+def test_a_clause_that_says_nothing_of_anyone_is_never_stored(message: str, kept: int, why: str | None) -> None:
+    """attack5 L3: a stored fact is a clause with a subject and something said of it, never an aside."""
+    facts, dropped = read_clauses(message, None)
+    assert len(facts) == kept and all(f.startswith("User") for f in facts), facts
+    assert why is None or why in {reason for _fact, reason in dropped}, dropped
 
 
 def test_reported_speech_end_to_end_keeps_every_need(service: ConciergeService, project: str) -> None:
