@@ -94,6 +94,7 @@ def test_a_holder_correction_is_read(message: str, person: str | None) -> None:
         "sorry, I meant tomorrow",
         "I love my son",
         "It's my son who is allergic to peanuts",
+        "My husband is vegan, not me",  # no cue: a new fact, stored as said
     ],
 )
 def test_what_corrects_no_holder_is_left_alone(message: str) -> None:
@@ -107,6 +108,8 @@ def test_what_corrects_no_holder_is_left_alone(message: str) -> None:
         ("sorry, I meant my son", "son"),
         ("oops, wrong person, it's Tom who is allergic", "tom"),
         ("actually it's my wife, not me", "wife"),
+        ("correction: my husband is allergic to peanuts, not me", "husband"),  # attack5 L2: the need restated
+        ("I meant my mother is allergic to peanuts, not me", "mother"),
     ],
 )
 def test_holder_correction_moves_need(service: ConciergeService, project: str, correction: str, holder: str) -> None:
@@ -131,6 +134,13 @@ def test_an_unclear_holder_correction_asks_and_stores_nothing(
     reply = service.chat(scope, correction)
     assert sorted(r.text for r in service.memories(scope)) == before and reply.memories_stored == []
     assert "?" in reply.answer
+
+
+def test_a_correction_restating_another_need_asks_and_moves_nothing(service: ConciergeService, project: str) -> None:
+    scope = service.scope("restated-other", project_id=project, run_id="s1")
+    service.chat(scope, "I'm allergic to peanuts")
+    reply = service.chat(scope, "sorry, my son is vegan, not me")
+    assert _held([r.text for r in service.memories(scope)]) == {("peanuts", "user")} and reply.memories_stored == []
 
 
 def test_a_holder_correction_never_moves_a_need_from_an_earlier_session(
