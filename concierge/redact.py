@@ -58,6 +58,8 @@ _KEY_PREFIX = re.compile(
     r"xox[abprs]|glpat|hf)[-_](?P<rest>.{6,})$|^AKIA[0-9A-Z]{12,}$"
 )
 _RUN = re.compile(r"[A-Za-z0-9+=%]{16,}")
+# "/key=abc/", "/api_key%3Dabc/": a path segment that is a name=value pair (plain or %-encoded); its value is hidden.
+_EQUALS = re.compile(r"=|%3D", re.IGNORECASE)
 
 
 def _looks_like_token(segment: str) -> bool:
@@ -70,13 +72,15 @@ def _looks_like_token(segment: str) -> bool:
 
 
 def _masked_path(where: str) -> str:
-    """``host:port/path`` with every ``;parameter`` value and every token-like path segment hidden."""
+    """``host:port/path`` with every ``;parameter`` and ``name=value`` segment's value, and every token-like
+    path segment, hidden."""
     host, slash, path = where.partition("/")
     host, semi, _params = host.partition(";")
     shown = [host + (f";{MASK}" if semi else "")]
     for segment in path.split("/") if slash else []:
         name, *params = segment.split(";")
-        name = MASK if _looks_like_token(name) else name
+        pair = _EQUALS.search(name)
+        name = f"{name[: pair.end()]}{MASK}" if pair else MASK if _looks_like_token(name) else name
         shown.append(";".join([name, *(f"{p.partition('=')[0]}={MASK}" if "=" in p else MASK for p in params)]))
     return "/".join(shown)
 

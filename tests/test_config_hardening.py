@@ -572,6 +572,8 @@ def test_every_url_query_value_and_userinfo_is_redacted() -> None:
         (f"http://127.0.0.1:9/v1;jsessionid={SECRET}", "http://127.0.0.1:9/v1;jsessionid=***"),
         (f"http://h/v1;a={SECRET};{SECRET}/chat", "http://h/v1;a=***;***/chat"),
         (f"http://h;{SECRET}/v1", "http://h;***/v1"),
+        (f"http://127.0.0.1:9/v1/key={SECRET}/x", "http://127.0.0.1:9/v1/key=***/x"),  # attack5 L1: name=value
+        (f"http://h/v1/api_key%3D{SECRET}/x", "http://h/v1/api_key%3D***/x"),
         # names stay readable: what the URL says is where, not who
         ("http://h/openai/deployments/gpt-4o-mini-2024-07-18/chat", None),
         ("http://h/v1/chat/completions", None),

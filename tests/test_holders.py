@@ -12,6 +12,7 @@ import pytest
 from concierge.conversation.holder import read_holder_correction
 from concierge.needs import active_needs, detect_needs
 from concierge.offline.extraction import extract_facts, read_clauses
+from concierge.offline.hearsay import GARBLED, NOTHING_SAID
 from concierge.offline.people import relations, resolve_names
 from concierge.offline.supersede import decide_supersedes
 from concierge.service import ConciergeService
@@ -93,6 +94,7 @@ def test_a_holder_correction_is_read(message: str, person: str | None) -> None:
         "sorry, I meant tomorrow",
         "I love my son",
         "It's my son who is allergic to peanuts",
+        "My husband is vegan, not me",  # no cue: a new fact, stored as said
     ],
 )
 def test_what_corrects_no_holder_is_left_alone(message: str) -> None:
@@ -106,6 +108,8 @@ def test_what_corrects_no_holder_is_left_alone(message: str) -> None:
         ("sorry, I meant my son", "son"),
         ("oops, wrong person, it's Tom who is allergic", "tom"),
         ("actually it's my wife, not me", "wife"),
+        ("correction: my husband is allergic to peanuts, not me", "husband"),  # attack5 L2: the need restated
+        ("I meant my mother is allergic to peanuts, not me", "mother"),
     ],
 )
 def test_holder_correction_moves_need(service: ConciergeService, project: str, correction: str, holder: str) -> None:
@@ -130,6 +134,13 @@ def test_an_unclear_holder_correction_asks_and_stores_nothing(
     reply = service.chat(scope, correction)
     assert sorted(r.text for r in service.memories(scope)) == before and reply.memories_stored == []
     assert "?" in reply.answer
+
+
+def test_a_correction_restating_another_need_asks_and_moves_nothing(service: ConciergeService, project: str) -> None:
+    scope = service.scope("restated-other", project_id=project, run_id="s1")
+    service.chat(scope, "I'm allergic to peanuts")
+    reply = service.chat(scope, "sorry, my son is vegan, not me")
+    assert _held([r.text for r in service.memories(scope)]) == {("peanuts", "user")} and reply.memories_stored == []
 
 
 def test_a_holder_correction_never_moves_a_need_from_an_earlier_session(
@@ -171,6 +182,25 @@ def test_reported_speech_stores_no_junk(message: str, needs: set[tuple[str, str]
     # nothing the message stores takes back a need said before
     for old in ("User is allergic to peanuts", "User's son is allergic to peanuts", "User is vegan"):
         assert all(decide_supersedes(f, [("0", old)]) == [] for f in facts)
+
+
+@pytest.mark.parametrize(
+    ("message", "kept", "why"),
+    [
+        ("I'm not allergic to peanuts anymore. I wish.", 0, NOTHING_SAID),  # "User wishes" before
+        ("I'm not allergic to peanuts anymore. I'm kidding.", 0, NOTHING_SAID),  # "User is kidding"
+        ("We're not vegan anymore. Well, I'm not.", 1, NOTHING_SAID),  # "Well, I'm not."
+        ("I'm allergic to peanuts. I wish I wasn't.", 1, NOTHING_SAID),  # "User wishes User wasn't"
+        ('My son keeps saying "I\'m not allergic to peanuts"', 0, GARBLED),  # the quote cut open
+        ("I smoke.", 1, None),  # a clause with nothing but a verb still says something of the user
+        ("I think Lyon is lovely.", 1, None),
+    ],
+)
+def test_a_clause_that_says_nothing_of_anyone_is_never_stored(message: str, kept: int, why: str | None) -> None:
+    """attack5 L3: a stored fact is a clause with a subject and something said of it, never an aside."""
+    facts, dropped = read_clauses(message, None)
+    assert len(facts) == kept and all(f.startswith("User") for f in facts), facts
+    assert why is None or why in {reason for _fact, reason in dropped}, dropped
 
 
 def test_reported_speech_end_to_end_keeps_every_need(service: ConciergeService, project: str) -> None:

@@ -8,6 +8,7 @@ offline reader and in a real model's arguments; and a time already gone today is
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -95,6 +96,10 @@ def test_digits_are_read_whole_or_not_at_all(said: str, value: Decimal | None) -
         ("two hundred", 200),  # in words
         ("a thousand", 1000),
         ("one hundred and fifty", 150),
+        ("1_000", 1000),  # attack5 M1: a traceback before
+        ("2 000", 2000),
+        ("100k", 100_000),  # attack5 M2: no budget, no problem before
+        ("1.5k", 1500),
     ],
 )
 def test_budget_numbers_read_or_refused(places: CatalogPlaces, said: str, budget: int) -> None:
@@ -104,7 +109,16 @@ def test_budget_numbers_read_or_refused(places: CatalogPlaces, said: str, budget
 
 @pytest.mark.parametrize(
     "said",
-    ["1 000 000", "1e309", "0.4", "NaN", "1.5e2", "999999999999", "-50", "0", "0,00", "inf", "1\u202f000\u202f000"],
+    [
+        *("1 000 000", "1e309", "0.4", "NaN", "1.5e2", "999999999999", "-50", "0", "0,00", "inf"),
+        *(
+            "1\u202f000\u202f000",
+            "1.000.000",
+            "1,000,000",
+            "0x100",
+            "1_000_000",
+        ),  # attack5: a traceback, or "0x100" read as 100
+    ],
 )
 def test_a_budget_no_plan_can_keep_is_one_line_naming_it(places: CatalogPlaces, said: str) -> None:
     request = _parse(places, HOTEL.format(said))
@@ -128,6 +142,12 @@ def test_a_budget_in_another_currency_is_still_left_to_restate(places: CatalogPl
         ("Dinner in Lyon tomorrow for 1,000 people", "1,000"),
         ("Dinner in Lyon tomorrow for 2,5 people", "2,5"),
         ("A party of 1 000 in Lyon tomorrow", "1 000"),
+        ("Book dinner in Lyon tomorrow for 1e1", "1e1"),  # attack5 M2: no party, no problem before
+        ("Book dinner in Lyon tomorrow for two and a half", "two and a half"),  # read as 2 before
+        ("Book dinner in Lyon tomorrow for 2-3 people", "2-3"),  # read as 2 before: which is it?
+        ("Book dinner in Lyon tomorrow for 2 or 3", "2 or 3"),
+        ("A party of 1.000 in Lyon tomorrow", "1.000"),
+        ("Dinner in Lyon tomorrow for 1_000 people", "1_000"),
     ],
 )
 def test_party_numbers_read_or_refused(places: CatalogPlaces, message: str, said: str) -> None:
@@ -269,3 +289,72 @@ def test_a_models_time_already_passed_is_one_problem(places: CatalogPlaces) -> N
     assert request.time is None and len(request.problems) == 1 and "01:00" in request.problems[0]
     later = _args(places, {"intent": "dine", "date": "2026-11-25", "time": "02:00"}, "2026-11-25 01:45")
     assert later.time == datetime.time(2) and later.problems == ()
+
+
+# -- attack5 M1/M2: every number format, in budgets, parties and stays, through both readers --------------------------
+def _formats(value: Decimal, field: str) -> list[tuple[str, Decimal | None]]:
+    """``value`` written the ways people (and programs) write numbers, each with what it means (None: no one
+    number, so it must be refused): separators of every kind, a decimal point or comma, "k", an exponent, hex."""
+    whole = value == value.to_integral_value()
+    n = int(value)
+    said: list[tuple[str, Decimal | None]] = [(str(n) if whole else str(value), value)]
+    if whole and n >= 1000:
+        groups = f"{n:,}"
+        said += [(groups.replace(",", sep), value) for sep in (",", ".", " ", "\u00a0", "\u202f", "'", "\u2019", "_")]
+    if whole and n % 1000 == 0 and n >= 1000:
+        said.append((f"{n // 1000}k", value))
+    if whole and n % 100 == 0 and n >= 1000:
+        said.append((f"{n / 1000:g}k", value))
+    if not whole:
+        said.append((str(value).replace(".", ","), value))
+    said += [(f"{n}e0", None), (f"{hex(n)}", None), (f"-{n}", None)]
+    return [*said, (f"{n}-{n + 1}", None if field != "budget_per_night_eur" else Decimal(n + 1))]  # a budget: its top
+
+
+_VALUES = [Decimal(v) for v in ("1", "2", "7", "15", "120", "120.5", "1500", "2000", "100000", "1000000")]
+_TEMPLATES = {
+    "budget_per_night_eur": [HOTEL, "Book a hotel in Lyon for 2 nights from tomorrow under €{} a night"],
+    "party_size": ["Book dinner in Lyon tomorrow for {} people", "Book dinner in Lyon tomorrow, a party of {}"],
+    "nights": ["Book a hotel in Lyon for {} nights from tomorrow for 2"],
+}
+_MOST = {"budget_per_night_eur": MAX_BUDGET_EUR, "party_size": 20, "nights": 60}
+
+
+def _right_or_one_line(request: TurnRequest, field: str, said: str, means: Decimal | None) -> str | None:
+    """Why the reading of ``said`` is wrong, else None: the value it means, or exactly one line naming it."""
+    got = getattr(request, field)
+    plannable = means is not None and 1 <= means <= _MOST[field]
+    plannable = plannable and (field == "budget_per_night_eur" or means == means.to_integral_value())
+    if plannable and got == int(means) and not request.problems:  # type: ignore[arg-type]
+        return None
+    named = [re.sub(r"\D", "", part) for part in said.split("-") if part]  # a range: either end
+    lines = [p for p in request.problems if any(n in re.sub(r"\D", "", p) for n in named)]
+    if got is None and len(request.problems) == 1 and lines and "\n" not in lines[0]:
+        return None
+    return f"{field} {said!r}: got {got!r}, problems {request.problems}"
+
+
+def test_every_number_format_is_read_right_or_one_line_offline(places: CatalogPlaces) -> None:
+    """The offline reader: no exception, and each number is its value or one problem line naming it."""
+    wrong = []
+    with freeze_time(NOW):  # once: a frozen clock per message costs more than the reading
+        for field, templates in _TEMPLATES.items():
+            for value in _VALUES:
+                for said, means in _formats(value, field):
+                    for template in templates:
+                        request = parse_request(template.format(said), now=datetime.datetime.now(), places=places)
+                        wrong.append(_right_or_one_line(request, field, said, means))
+    assert [w for w in wrong if w] == []
+
+
+def test_every_number_format_is_read_right_or_one_line_from_model_arguments(places: CatalogPlaces) -> None:
+    """request_from_arguments: the same formats as a model may pass them on, as strings."""
+    wrong = []
+    with freeze_time(NOW):
+        for field in _TEMPLATES:
+            for value in _VALUES:
+                for said, means in _formats(value, field):
+                    arguments = {"intent": "stay", field: said}
+                    request = request_from_arguments(arguments, now=datetime.datetime.now(), places=places)
+                    wrong.append(_right_or_one_line(request, field, said, means))
+    assert [w for w in wrong if w] == []

@@ -38,6 +38,16 @@ _SAYS_WHO = (
     rf"{_PERSON}{_NOT_ME}(?P<who>\s*,?\s+who(?:'s|\s+is|\s+has|\s+was)\b[^.!?]*)?\W*$"
 )
 _CORRECTION = re.compile(_CUES + _SAYS_WHO, _I)
+# The need restated with its new holder, "not me" after it: "correction: my husband is the vegan, not me", "I meant my
+# mother uses a wheelchair, not me" (attack5 L2). Only after a cue or "I meant": "My husband is vegan, not me" alone
+# is a new fact, stored as said.
+_RESTATED = re.compile(
+    rf"^\W*(?P<cues>(?:{_CUE}\b[\s,!.:;\u2013\u2014-]*)*)(?P<meant>i\s+meant\s+(?:that\s+)?)?"
+    rf"(?P<said>(?P<person>(?:my|our)\s+[a-z][a-z-]*(?:\s+{_NAME})?|{_NAME})\s+"
+    r"(?:is|are|has|have|uses|needs|eats|keeps|can'?t|cannot|doesn'?t|does\s+not|avoids|was)\b[^,;.!?]*?)"
+    r"(?P<not_me>\s*[,;]?\s*(?:and\s+)?not\s+(?:me|myself|mine)\b)\W*$",
+    _I,
+)
 _NOT_ME_FIRST = re.compile(rf"^\W*(?:{_CUE}\b[\s,!.:;-]*)*not\s+me\s*[,;:-]+\s*{_PERSON}\W*$", _I)
 # A correction that names nobody we can tell: "wrong person", "not me", "I meant someone else".
 _UNCLEAR = re.compile(
@@ -65,6 +75,7 @@ class HolderCorrection:
     """A correction of whose need was just stated: ``person`` as said ("my son", "Tom", "me"), None if unclear."""
 
     person: str | None
+    restated: str | None = None  # the need said again of ``person`` ("my husband is the vegan"): it must be the same
 
 
 def read_holder_correction(message: str) -> HolderCorrection | None:
@@ -73,6 +84,13 @@ def read_holder_correction(message: str) -> HolderCorrection | None:
     found = _CORRECTION.match(said)
     if found is not None and not (found.group("cues").strip() or found.group("verb").lower().startswith("i ")):
         found = None  # "That was my son" alone tells; "no wait, that was my son" / "I meant my son" corrects
+    restated = _RESTATED.match(said)
+    if (
+        restated is not None
+        and (restated.group("cues").strip() or restated.group("meant"))
+        and _plainly_a_person(restated)
+    ):
+        return HolderCorrection(restated.group("person"), restated.group("said"))
     found = found or _NOT_ME_FIRST.match(said)
     if found is not None:
         return HolderCorrection(found.group("person")) if _plainly_a_person(found) else None
@@ -143,6 +161,9 @@ def move_need(service: ConciergeService, scope: Scope, correction: HolderCorrect
     holders = {n.holder for n in needs}
     if not needs or len(holders) != 1:
         return _ask("I cannot tell which need you mean: your last message in this session stated no single one.")
+    restated = {n.need_id for n in detect_needs(correction.restated or "") if n.active}
+    if restated and restated != {n.need_id for n in needs}:  # "my son is vegan, not me" after a peanut allergy
+        return _ask("What you said now is not the need your last message stated.")
     holder, subject = _subject(correction.person)
     if holder.casefold() in {h.casefold() for h in holders}:
         return Moved(f"I already noted that need as {correction.person}'s; nothing changed.")

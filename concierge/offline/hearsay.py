@@ -8,7 +8,8 @@ fact is worse than none: it is read back into answers and plans. So, on the fact
 - what a third party says or thinks that denies something of another person and states no need ("my friend
   thinks I'm not vegan") is not stored: it is hearsay, and it supersedes nothing either (the retraction rules
   never see it); the holder's own words reported ("my wife says she's not vegan any more") are kept;
-- a speaker tag with no content ("said my brother") is not stored;
+- a speaker tag with no content ("said my brother") is not stored, nor a clause that says nothing of its subject
+  (attack5 L3: "User wishes", "User is kidding", "Well, I'm not.", "Or is User");
 - words to the assistant ("you can't forget my peanut allergy") are stored as the needs they state, composed from
   the vocabulary ("User has a peanut allergy"), or not at all;
 - a rewrite that split a possessive from its noun ("User's son 's teacher") is replaced by the needs the message
@@ -29,6 +30,15 @@ REPORTED_SPEECH = "reported speech (someone else's words, not the user's)"
 SPEAKER_TAG = "a speaker tag with nothing said"
 TO_THE_ASSISTANT = "said to the assistant"
 GARBLED = "a garbled rewrite"
+NOTHING_SAID = "a clause that says nothing of anyone (an aside, or a verb with no complement)"
+# Verbs of the conversation itself: with no complement they say nothing of the person ("I wish.", "I'm kidding").
+_ASIDES = frozenset(
+    {"wish", "kid", "joke", "mean", "think", "guess", "suppose", "hope", "hop", "know", "say", "bet", "wonder"}
+    | {"reckon", "believe", "see", "agree", "mind", "do"}
+)
+_COMPLEMENTS = frozenset(
+    {"attr", "acomp", "prep", "dobj", "xcomp", "ccomp", "advmod", "npadvmod", "oprd", "agent", "dative", "advcl"}
+)
 _SPEECH = frozenset({"say", "tell", "think", "claim", "believe", "reckon", "insist", "suggest", "argue", "swear"})
 _TAGS = frozenset({"said", "says", "told", "asked", "added", "claimed", "insisted", "replied", "wrote", "according"})
 
@@ -40,8 +50,8 @@ def _why_junk(fact: str) -> str | None:
     words = fact.split()
     if words and words[0].lower() in _TAGS:
         return SPEAKER_TAG
-    if " 's " in fact:
-        return GARBLED
+    if " 's " in fact or fact.count('"') % 2 or fact.count("\u201c") != fact.count("\u201d"):
+        return GARBLED  # a possessive split from its noun, or a quotation cut open ('keeps saying "User is not')
     doc = parse([fact])[0]
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
@@ -49,6 +59,8 @@ def _why_junk(fact: str) -> str | None:
     subjects = [t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")]
     if any(t.lower_ == "you" for t in subjects):
         return TO_THE_ASSISTANT
+    if _says_nothing(root) and not any(n.active for n in detect_needs(fact)):
+        return NOTHING_SAID
     said = next((t for t in root.children if t.dep_ == "ccomp"), None) if root.lemma_ in _SPEECH else None
     if said is None or not subjects or subjects[0].text == "User" or any(n.active for n in detect_needs(fact)):
         return None
@@ -57,6 +69,17 @@ def _why_junk(fact: str) -> str | None:
     about = [t for t in said.children if t.dep_ in ("nsubj", "nsubjpass")]
     # "User's wife says User's wife is not vegan any more": the holder's own words, reported; kept
     return None if about and _phrase(about[0]) == _phrase(subjects[0]) else REPORTED_SPEECH
+
+
+def _says_nothing(root: Token) -> bool:
+    """A clause that predicates nothing of its subject: an aside to the conversation ("User wishes", "User is
+    kidding", "User's nephew User means", "User thinks so") or a copula with no complement ("Well, I'm not.",
+    "Or is User", "User wishes User wasn't"). "User smokes" or "User is a nurse" says something; kept."""
+    complements = [t for t in root.children if t.dep_ in _COMPLEMENTS and t.lower_ != "so"]
+    if root.lemma_ in _ASIDES:
+        said = [t for t in complements if t.dep_ in ("ccomp", "xcomp")]
+        return not complements or (len(complements) == len(said) and all(_says_nothing(t) for t in said))
+    return root.pos_ == "AUX" and not complements
 
 
 def _phrase(token: Token) -> str:

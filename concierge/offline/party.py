@@ -36,7 +36,7 @@ _N = (
 _PEOPLE = r"(?:people|persons|person|ppl|guests|adults|pax|diners|heads)"
 _NOT_PEOPLE = (
     r"(?!\s*(?:nights?|days?|weeks?|hours?|hrs?|minutes?|mins?|euros?|eur\b|€|\$|£|dollars?|pounds?|%|pm\b|am\b|"
-    r"p\.m|a\.m|o'?clock|[:.]\d|['\u2019]?\d{3}(?!\d)|h\d|stars?|bedrooms?|rooms?|beds?|years?|months?|km|miles|courses?|dishes|"
+    r"p\.m|a\.m|o'?clock|[:.,_]\d|[-\u2013]\d|['\u2019]?\d{3}(?!\d)|h\d|stars?|bedrooms?|rooms?|beds?|years?|months?|km|miles|courses?|dishes|"
     r"st\b|nd\b|rd\b|th\b|of\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)))"
 )
@@ -121,22 +121,30 @@ class People:
 # A count no pattern above reads: signed, with a fraction, or five digits and more (explicit ones only);
 # in words ("minus three", "two and a half"), in exponent form ("1e3") or as a fraction sign ("½").
 _N_PLAIN = "(?:" + _N[1:]  # _N without its capture group
-# Thousands however they are grouped ("1 000", "1'000", narrow no-break space) or said ("two thousand"): read
-# whole, never as their last group ("1 000 people" as 0, "for one thousand" as 1).
+# Thousands however they are grouped ("1 000", "1'000", "1,000", "1.000", "1_000", narrow no-break space) or said
+# ("two thousand"): read whole, never as their last group ("1 000 people" as 0, "for one thousand" as 1).
 _THOUSANDS = (
-    r"\d{1,3}(?:[ \u00a0\u202f'\u2019]\d{3})+(?!\d)"
+    r"\d{1,3}(?:[ \u00a0\u202f'\u2019,._]\d{3})+(?!\d)"
     rf"|(?:{_N_PLAIN}[\s-]+)?(?:thousand|million|billion)s?\b"
 )
+# A count that is no whole number however it is written: an exponent ("1e1"), hexadecimal ("0x10"), thousands
+# ("10k"), "and a half", or a range ("2-3", "two or three"): the party size is asked, never its first number.
+_NOT_WHOLE = (
+    r"\d+(?:[.,]\d+)?e[+-]?\d+|0[xob][0-9a-f]+|\d+(?:[.,]\d+)?k|"
+    rf"{_N_PLAIN}\s+and\s+a\s+half|\d+\s*(?:-|\u2013|to|or)\s*\d+(?![\w:.])|{_N_PLAIN}\s+(?:to|or)\s+{_N_PLAIN}\b"
+)
 _ODD = (
-    rf"(?:{_THOUSANDS}|"
-    r"[-\u2212\u2013]\d+(?:[.,]\d+)?|\d+[.,]\d+|\d{5,}|\d+(?:[.,]\d+)?e[+-]?\d+|\d*[\u00bc-\u00be\u2150-\u215e]|"
-    rf"(?:minus|negative)\s+{_N_PLAIN}|{_N_PLAIN}\s+and\s+a\s+half|half\s+an?)"
+    rf"(?:{_THOUSANDS}|{_NOT_WHOLE}|"
+    r"[-\u2212\u2013]\d+(?:[.,]\d+)?|\d+[.,]\d+|\d{5,}|\d*[\u00bc-\u00be\u2150-\u215e]|"
+    rf"(?:minus|negative)\s+{_N_PLAIN}|half\s+an?)"
 )
 _ODD_PARTY = (
     re.compile(rf"(?<![\w.,]){_ODD}(?=\s*(?:{_PEOPLE}|of\s+us)\b)", _I),
-    # "for -3", "party of 100000": no fraction here ("a table for 7.30" is a time)
-    re.compile(rf"(?<=\bfor\s)(?:{_THOUSANDS}|[-\u2212\u2013]\d+|\d{{5,}})\b{_NOT_PEOPLE}", _I),
-    re.compile(rf"(?<=\bof\s)(?:{_THOUSANDS}|[-\u2212\u2013]\d+|\d{{5,}})\b{_NOT_PEOPLE}", _I),
+    # "for -3", "party of 100000", "for 2-3": no fraction here ("a table for 7.30" is a time)
+    re.compile(rf"(?<=\bfor\s)(?:{_THOUSANDS}|{_NOT_WHOLE}|[-\u2212\u2013]\d+|\d{{5,}})(?![\w.,]){_NOT_PEOPLE}", _I),
+    re.compile(
+        rf"(?<=\bof\s)(?:{_THOUSANDS}|{_NOT_WHOLE}|[-\u2212\u2013]\d+|\d+[.,]\d+|\d{{5,}})(?![\w.,]){_NOT_PEOPLE}", _I
+    ),
     re.compile(rf"(?<=\bfor\s)(?:minus|negative)\s+{_N_PLAIN}\b{_NOT_PEOPLE}", _I),
 )
 # "a hotel for 10 years": a stay counted in months or years, never a number of nights.

@@ -20,7 +20,7 @@ from concierge.catalog.hours import meal_for_time
 from concierge.errors import ConciergeError
 from concierge.request.budget import budget_not_positive, budget_too_high, unreadable_amount, whole_euros
 from concierge.request.model import MAX_BUDGET_EUR, MAX_NIGHTS, MAX_PARTY, MEALS, Intent, Meal, PlaceRef, TurnRequest
-from concierge.request.numbers import NUMBER_WORDS, compound_value, read_digits
+from concierge.request.numbers import NUMBER_WORDS, WORDS, compound_value, read_digits
 from concierge.request.passed import time_passed_problem
 from concierge.request.places import CatalogPlaces
 from concierge.request.problems import nights_problem, party_problem
@@ -73,6 +73,9 @@ def arguments_json_schema() -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": ["intent"], "additionalProperties": False}
 
 
+_CURRENCY = re.compile(r"^\s*€|(?:€|\beur|\beuros?)\s*$", re.IGNORECASE)
+
+
 class _Unreadable(ValueError):
     """A number argument that is no finite number ("1e309", NaN): a problem sentence, not a retry."""
 
@@ -89,7 +92,7 @@ def _as_number(name: str, value: Any) -> Decimal | None:
         raise RequestArgumentsError(f"argument {name}: expected a whole number, got {type(value).__name__}")
     if isinstance(value, int):
         return Decimal(value)
-    said = str(value).strip()
+    said = _CURRENCY.sub("", str(value)).strip()  # "€1,000,000": the amount, in the euros the field is in
     if said.lower() in NUMBER_WORDS:
         return Decimal(NUMBER_WORDS[said.lower()])
     if (compound := compound_value(said)) is not None:  # "two dozen"
@@ -98,7 +101,7 @@ def _as_number(name: str, value: Any) -> Decimal | None:
     number = read_digits(digits) if isinstance(value, str) else _finite(value)
     if number is not None:
         return sign * number
-    if re.search(r"\d|nan|inf", said, re.IGNORECASE):
+    if re.search(rf"\d|nan|inf|half|\b{WORDS}", said, re.IGNORECASE):  # the user's words: "two and a half", "2-3"
         raise _Unreadable(said)
     raise RequestArgumentsError(f"argument {name}: expected a whole number, got {value!r}")
 

@@ -32,7 +32,7 @@ _PREFIX = (
 )
 # The most a night may cost: "under 120 euros a night", "€80-120 per night", "1 000 € a night".
 _PER_NIGHT = re.compile(
-    rf"{_PREFIX}(?P<before>[$£€]|eur\s*|euros?\s*)?(?<![-\u2212\u2013\d])(?P<low>{DIGITS}|{WORDS})"
+    rf"{_PREFIX}(?P<before>[$£€]|eur\s*|euros?\s*)?(?<![-\u2212\u2013\d_])(?P<low>{DIGITS}|{WORDS})"
     rf"(?:\s*(?:-|\u2013|to)\s*€?\s*(?P<high>{DIGITS}|{WORDS}))?\s*"
     r"(?P<after>€|eur\b|euros?|\$|£|dollars?|pounds?)?\s*(?:a|per|/|each|every)\s*night",
     _I,

@@ -76,22 +76,28 @@ def compound_value(text: str) -> int | None:
 # dot) and a decimal part; an exponent ("1e309"), "NaN" or "inf" is matched too, so it is refused, never misread
 # as its last digits ("1e309" as 309). A space separates thousands only before three digits: "for 2 120" stays two
 # numbers only when the second is not a group of three.
+# An underscore groups thousands too ("1_000", as Python writes them); a "k" after the digits is thousands ("100k",
+# "1.5k"); a number in hexadecimal, octal or binary ("0x100") is matched whole so it is refused, never read as "100".
 DIGITS = (
-    r"(?:\d(?:[\d.,'\u2019]|[ \u00a0\u202f](?=\d{3}(?!\d)))*(?:e[+-]?\d+)?(?![\w.,])"
+    r"(?:0[xob][0-9a-f]+(?![\w.,])"
+    r"|\d(?:[\d.,'_\u2019]|[ \u00a0\u202f](?=\d{3}(?!\d)))*(?:e[+-]?\d+)?k?(?![\w.,])"
     r"|(?<![\w.])(?:nan|inf(?:inity)?)\b)"
 )
 _EXOTIC = re.compile(r"[^\d.,' ]")
+_THOUSANDS_SUFFIX = re.compile(r"(?<=\d)\s?[kK]$")
 
 
 def read_digits(said: str) -> Decimal | None:
-    """The value of one number typed in digits ("1 000 000", "1'000", "120,50", "1.000,50"), or None when it is
-    not one plain finite number ("1e309", "NaN", "1.2.3").
+    """The value of one number typed in digits ("1 000 000", "1'000", "1_000", "120,50", "1.000,50", "1.5k"), or
+    None when it is not one plain finite number ("1e309", "NaN", "1.2.3", "0x100").
 
     Why price-parser: it knows which of a comma and a dot is the decimal mark from their positions ("1.000,50",
     "1,000.50", "120,50") and reads every thousand separator people use; the rules here only refuse what it
     would read as something else (an exponent, "NaN").
     """
-    plain = said.strip().replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    plain = said.strip().replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ").replace("_", "'")
+    scale = 1000 if _THOUSANDS_SUFFIX.search(plain) else 1  # "100k", "1.5k": thousands, as people write money
+    plain = _THOUSANDS_SUFFIX.sub("", plain)
     if not plain or _EXOTIC.search(plain):
         return None
     amount = Price.fromstring(plain).amount
@@ -99,7 +105,7 @@ def read_digits(said: str) -> Decimal | None:
         return None
     digits_said = re.sub(r"\D", "", plain)
     digits_read = re.sub(r"\D", "", format(amount, "f")).lstrip("0")
-    return amount if digits_said.lstrip("0").rstrip("0") == digits_read.rstrip("0") else None
+    return amount * scale if digits_said.lstrip("0").rstrip("0") == digits_read.rstrip("0") else None
 
 
 # -- numbers in words, for amounts ("under two hundred euros", "a thousand euros a night") ----------------------------
