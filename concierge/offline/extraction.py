@@ -319,6 +319,7 @@ def _sentence_clauses(doc: Doc, message: str, sentence: str, cursor: int) -> tup
             previous is not None
             and previous.doc is span.doc
             and (_attached(clause, span, previous) or _opens(previous, span))
+            and not requested(clauses[-1][0], previous)  # "Dinner in Rome tomorrow for 2, I am vegan": two clauses
         ):
             merged = previous.doc[previous.start : span.end]
             clauses[-1] = (message[merged.start_char : merged.end_char], merged)

@@ -436,7 +436,8 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
         kind = whole.runner_up  # a question is never a statement: the closest kind of question
     if kind in ("memory_question", "needs_question"):
         return kind  # type: ignore[return-value]
-    if kind == "place_question" and (place is not None or when.month is not None):
+    asks_for_places = place is None and _ASKS_WHERE.search(text) is not None  # "Where is it warm in January?"
+    if kind == "place_question" and (place is not None or when.month is not None) and not asks_for_places:
         return "place_question"
     if not (whole.sure and whole.group == "request") and _about_a_place(text, place, when):
         return "place_question"

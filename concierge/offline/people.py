@@ -8,6 +8,7 @@ with no known relation stays a name: "Raj is vegan now" (never "User is ..." and
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Mapping
 
@@ -16,14 +17,24 @@ _PAIR = re.compile(
 )
 
 
-# A relation given after the name: "Anna Smith, my colleague, is ...", "Tom, our neighbour,", and at the start of
-# a sentence without commas, "Tom my colleague likes sushi" (never "I told Anna my colleague is ...": two people).
+# A relation given after the name: "Anna Smith, my colleague, is ...", "Tom, our neighbour,"; without the closing
+# comma only at the start of a sentence, "Tom, my colleague is ..." or "Tom my colleague likes sushi" (never "on
+# Saturday, my mother can't ..." nor "I told Anna my colleague is ...": a day, or two people).
 _VERB_NEXT = r"(?=\s+(?:is|isn't|was|has|hasn't|does|doesn't|can't|cannot|eats|loves|likes|hates|needs|uses|avoids)\b)"
+_OPENS = r"(?:^|(?<=[.!?]\s))"
 _APPOSITION = re.compile(
     r"\b(?P<name>[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)\s*,\s*(?:[Mm]y|[Oo]ur)\s+"
-    rf"(?P<relation>[a-z][a-z-]*(?:\s+in\s+law)?)\s*(?:,|{_VERB_NEXT})"
-    rf"|(?:^|(?<=[.!?]\s))(?P<bare>[A-Z][a-z][\w'-]*)\s+(?:[Mm]y|[Oo]ur)\s+(?P<bare_relation>[a-z][a-z-]*){_VERB_NEXT}"
+    r"(?P<relation>[a-z][a-z-]*(?:\s+in\s+law)?)\s*,"
+    rf"|{_OPENS}(?P<open>[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)\s*,?\s+(?:[Mm]y|[Oo]ur)\s+"
+    rf"(?P<open_relation>[a-z][a-z-]*(?:\s+in\s+law)?){_VERB_NEXT}"
 )
+# Capitalised words that open a clause and are no one: days, months, "Tonight", "In" ("In Lisbon, my ...").
+_NO_ONE = frozenset(
+    w.casefold() for w in (*calendar.day_name, *calendar.day_abbr, *calendar.month_name[1:], *calendar.month_abbr[1:])
+) | {
+    *("today", "tonight", "tomorrow", "yesterday", "also", "btw", "oh", "ok", "okay", "so", "and", "but", "then"),
+    *("in", "on", "at", "for", "from", "after", "before", "since", "when", "if", "as", "yes", "no", "well", "hi"),
+}
 # Just after a name: a description of its own ("Anna, our neighbour, ..."), even one that is no companion word.
 _DESCRIBED_AFTER = re.compile(r"(?:\s+[A-Z][a-z][\w'-]*)?\s*,\s*(?:[Mm]y|[Oo]ur)\s+[a-z]")
 # Just before a name: a relation already given to it ("my colleague Anna"), which no other relation may replace.
@@ -44,15 +55,21 @@ def relations(texts: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for text in texts:
         pairs = [(m.group("name"), m.group("relation")) for m in _PAIR.finditer(text)]
-        pairs += [_named(m) for m in _APPOSITION.finditer(text)]
+        pairs += [_named(m) for m in _APPOSITION.finditer(text) if _is_apposition(m)]
         found |= {name: relation for name, relation in pairs if is_relation(relation)}
     return found
 
 
 def _named(match: re.Match[str]) -> tuple[str, str]:
     """(first name, relation) of an apposition: "Anna Smith, my colleague," -> ("Anna", "colleague")."""
-    name = match.group("name") or match.group("bare")
-    return name.split()[0], match.group("relation") or match.group("bare_relation")
+    name = match.group("name") or match.group("open")
+    return name.split()[0], match.group("relation") or match.group("open_relation")
+
+
+def _is_apposition(match: re.Match[str]) -> bool:
+    """A person named, then their relation: not a day ("Saturday, my mother ...") nor a word that opens a clause."""
+    first, relation = _named(match)
+    return first.casefold() not in _NO_ONE and is_relation(relation)
 
 
 def _opens(said: str, start: int) -> bool:
@@ -64,11 +81,11 @@ def fronted_appositions(message: str) -> str:
     before the name, as the readers of holders expect it (never read as a known "daughter Anna")."""
 
     def _front(match: re.Match[str]) -> str:
-        _first, relation = _named(match)
-        if not is_relation(relation):
+        if not _is_apposition(match):
             return match.group(0)
+        _first, relation = _named(match)
         mine = "My" if _opens(message, match.start()) else "my"
-        name = match.group("name") or match.group("bare")
+        name = match.group("name") or match.group("open")
         return f"{mine} {relation} {name}" + (" " * (match.group(0)[-1] != ","))
 
     return _APPOSITION.sub(_front, message).replace("  ", " ")
