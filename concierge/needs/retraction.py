@@ -78,7 +78,7 @@ _COURTESY = frozenset(
      "finally", "awesome", "cool", "nice", "happy", "glad", "so", "very", "much", "a", "lot", "cheers", "ok",
      "okay", "brilliant", "wonderful", "excellent", "amazing", "fantastic", "god", "goodness", "update", "note",
      "my", "profile", "notes", "records", "record", "file", "it", "that", "this", "accordingly", "and", "for",
-     "the", "info", "information", "just", "fyi", "btw", "to", "let", "know", "me", "you", "well", "relief"}
+     "the", "info", "information", "just", "fyi", "btw", "to", "let", "know", "me", "well", "relief"}
 )  # fmt: skip
 _GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
 
