@@ -360,7 +360,10 @@ def undercut(predicate: Token) -> bool:
     yesterday!"); any other fragment, or interjections with a denial among them ("Yeah, right.", "I wish"), may
     be irony: a whitelist of supportive endings, so an unknown ending keeps the need (the concierge asks)."""
     doc = predicate.doc
-    end = max(t.i for t in predicate.subtree)
+    clause = sorted(predicate.subtree, key=lambda t: t.i)
+    while len(clause) > 1 and (clause[-1].is_punct or clause[-1].lower_ in _INTERJECTION | _COURTESY):
+        clause.pop()  # "... anymore lol": the parser hangs the ending on the predicate; read it as an ending
+    end = clause[-1].i
     runs: dict[int, list[Token]] = {}
     for token in doc[end + 1 :]:
         own = token.sent == predicate.sent and token.lower_ in _NOW  # "she's not ..." with "anymore" on "says"
