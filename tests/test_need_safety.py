@@ -753,6 +753,7 @@ UNMARKED_QUESTIONS = [
     "Might my {other} still be {p}",
     "Any idea if I'm still {p}",
     "Quick question, am I {p}",
+    "Just wondering, is my {other} still {p}",
     "Isn't my {other} {p} anymore",
     "Aren't I {p}",
 ]

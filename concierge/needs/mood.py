@@ -325,9 +325,11 @@ def _inverted_about_someone(sentence: Span) -> bool:
 
 
 def _after_lead_in(words: list[Token]) -> list[Token]:
-    """The words after a lead-in without a verb ("Quick question, ...", "Hey, ..."), commas dropped."""
+    """The words after a lead-in without a verb but one of asking ("Quick question, ...", "Hey, ...", "Just
+    wondering, ..."), commas dropped."""
     comma = next((i for i, t in enumerate(words[:5]) if t.text == ","), None)
-    if comma is not None and not any(t.pos_ in ("VERB", "AUX") for t in words[:comma]):
+    verbs = [t for t in words[:comma] if t.pos_ in ("VERB", "AUX")] if comma is not None else []
+    if comma is not None and all(t.lemma_.lower() in _ASKING_VERBS for t in verbs):  # "Just wondering, ..."
         words = words[comma + 1 :]
     return [t for t in words if t.text != ","]
 
