@@ -724,6 +724,17 @@ SARCASTIC_REVERSALS = [
     "I'm not {p} any more. Nope.",
     "I'm no longer {p}. In your dreams.",
     "I'm not {p} anymore. Psych!",
+    # attack5: an ending that is not courtesy ("Thanks!", "Great news!") makes a retraction not plain
+    "I'm not {p} anymore. If only!",
+    "I'm no longer {p}. Fat chance.",
+    "I'm not {p} anymore. Yeah, sure.",
+    "I'm not {p} any more. Wishful thinking!",
+    "I'm not {p} anymore. Ha! If only.",
+    "I'm no longer {p}. April fool!",
+    "I'm not {p} anymore. LOL.",
+    "I'm not {p} anymore. Ha.",
+    "I'm not {p} anymore. Dream on.",
+    "I'm not {p} any more. Sure thing.",
 ]
 # Questions about a person's need, without "?": embedded ("tell me whether") or the verb before its subject.
 UNMARKED_QUESTIONS = [
@@ -736,6 +747,15 @@ UNMARKED_QUESTIONS = [
     "Do you know if I'm {p}",
     "Is my {other} still {p}",
     "Am I still {p} or not",
+    # attack5: a modal before its subject, a lead-in, a negated auxiliary
+    "Would I still be {p}",
+    "Could my {other} still be {p}",
+    "Might my {other} still be {p}",
+    "Any idea if I'm still {p}",
+    "Quick question, am I {p}",
+    "Just wondering, is my {other} still {p}",
+    "Isn't my {other} {p} anymore",
+    "Aren't I {p}",
 ]
 
 
@@ -807,8 +827,10 @@ def test_sarcastic_reversal_keeps_need(stored: str, said: str) -> None:
     "said",
     [
         "I'm not allergic to peanuts any more. Great news!",
-        "not allergic to peanuts anymore lol",
         "I'm not allergic to peanuts any more. I had satay yesterday!",
+        "I'm not allergic to peanuts any more. Thanks!",
+        "I'm no longer allergic to peanuts. Yay, finally!",
+        "I'm not allergic to peanuts anymore. Please update my profile.",
     ],
 )
 def test_a_plain_retraction_with_a_friendly_word_around_it_still_takes_the_need_back(said: str) -> None:
@@ -959,3 +981,171 @@ def test_undo_keeps_a_need_remembered_outside_the_session(service: ConciergeServ
 
     assert reply.plan is not None and reply.plan.time == first.time  # type: ignore[union-attr]
     assert _plan_needs(reply.plan) == {("vegan", "user")}
+
+
+# -- attack5 classes ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("I am allergic to peanuts", "not allergic to peanuts anymore lol"),  # laughter is no courtesy: asks
+        ("My son is allergic to eggs", "My son has outgrown his egg allergy. If only!"),
+        ("I'm vegan", "I'm not vegan anymore. If only!"),
+        ("I use a wheelchair", "I don't need a wheelchair anymore. Fat chance."),
+        ("I am allergic to peanuts", "I'm not allergic to peanuts anymore. April fool!"),
+    ],
+)
+def test_a_retraction_followed_by_anything_but_courtesy_keeps_the_need(stored: str, said: str) -> None:
+    """Only courtesy, or a statement of its own, may follow a plain retraction: an unknown ending may be irony."""
+    _assert_need_kept(stored, said)
+
+
+def _kept_words(need_id: str) -> str:
+    return {"allergy": "allergy", "diet": "diet"}.get(load_vocabulary().get(need_id).kind, "needs")
+
+
+EXCEPTION_FORGETS = [
+    "forget my {other}'s details but remember {their} {kept}",
+    "forget my {other}'s stuff, though remember {their} {kept}",
+    "forget everything about my {other}, save {their} {kept}",
+    "forget my {other}'s hobbies but keep {their} {kept}",
+    "forget my {other}'s info, just not {their} {kept}",
+    "forget what I told you about my {other} and don't delete {their} {kept}",
+]
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), other=st.sampled_from(OTHERS), form=st.sampled_from(EXCEPTION_FORGETS))
+def test_property_a_need_kept_by_the_request_is_never_forgotten(need_id: str, other: str, form: str) -> None:
+    their = "her" if other in ("wife", "daughter", "mother") else "his"
+    (fact,) = extract_facts(f"My {other} is {predicate(need_id)}", None)
+    records = [MemoryRecord("0", fact, "u", "p"), MemoryRecord("1", f"User's {other} loves Lego", "u", "p")]
+    request = read_forget_request(form.format(other=other, their=their, kept=_kept_words(need_id)))
+    assert request is not None and request.kind == "target"
+    decision = decide(score_candidates(request.target, records, {"0": 0.9, "1": 0.9}))
+    assert "0" not in {r.id for r in decision.chosen}, (form, fact)
+
+
+def test_forget_with_remember_keep_or_save_keeps_the_need_end_to_end(service: ConciergeService, project: str) -> None:
+    scope = service.scope("keep-son", project_id=project, run_id="ks1")
+    service.remember(scope, "My son is allergic to peanuts")
+    service.remember(scope, "My son loves Lego")
+    reply = service.chat(scope, "forget my son's details but remember his allergy")
+    assert reply.forgotten is not None and all("allergic" not in r.text for r in reply.forgotten.deleted)
+    assert ("peanuts", "son") in {(n.need_id, n.holder) for n in service.user_needs(scope)}
+
+
+MILDER_CONDITIONS = [
+    "forget that I'm sensitive to {f}",
+    "forget my sensitivity to {f}",
+    "forget that I'm intolerant to {f}",
+]
+
+
+@settings(max_examples=90, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(need_id=st.sampled_from(NEEDS), form=st.sampled_from(MILDER_CONDITIONS))
+def test_property_a_milder_condition_never_deletes_an_allergy(need_id: str, form: str) -> None:
+    foods = load_vocabulary().get(need_id).foods
+    if not foods:
+        return  # a diet or an accessibility need has no food to be sensitive to
+    stored = MemoryRecord("0", f"User is allergic to {foods[0]}", "u", "p")
+    request = read_forget_request(form.format(f=foods[0]))
+    assert request is not None and request.kind == "target"
+    assert decide(score_candidates(request.target, [stored], {"0": 0.9})).status != "forgotten", form
+
+
+@pytest.mark.parametrize(
+    ("stored", "message"),
+    [
+        ("User is allergic to milk", "forget that I'm lactose intolerant"),
+        ("User is allergic to milk", "forget that I'm dairy intolerant"),
+        ("User is allergic to peanuts", "forget that I'm sensitive to peanuts"),
+        ("User is lactose intolerant", "forget my milk allergy"),
+    ],
+)
+def test_forget_naming_another_kind_of_condition_asks_rather_than_deletes(stored: str, message: str) -> None:
+    records = [MemoryRecord("0", stored, "u", "p")]
+    request = read_forget_request(message)
+    assert request is not None and request.kind == "target"
+    assert decide(score_candidates(request.target, records, {"0": 0.9})).status in ("ask", "no_match"), message
+
+
+def test_forget_naming_an_intolerance_keeps_the_allergy_end_to_end(service: ConciergeService, project: str) -> None:
+    scope = service.scope("milk-kind", project_id=project, run_id="mk1")
+    service.remember(scope, "I'm allergic to milk")
+    reply = service.chat(scope, "forget that I'm lactose intolerant")
+    assert reply.forgotten is not None and reply.forgotten.deleted == ()
+    assert "milk" in _needs(service, scope)
+
+
+QUALIFIED_BY_APPOSITION = [
+    ("My older {rel} is {p}", "My {rel}, the younger one, isn't {p} anymore"),
+    ("My {rel} is {p}", "My {rel}, the older one, isn't {p} anymore"),
+    ("My {rel} is {p}", "My {rel} (the little one) isn't {p} anymore"),
+    ("My {rel} is {p}", "My {rel} - the one in Rome - is not {p} anymore"),
+]
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    need_id=st.sampled_from(NEEDS),
+    rel=st.sampled_from(["son", "daughter", "sister", "brother"]),
+    pair=st.sampled_from(QUALIFIED_BY_APPOSITION),
+)
+def test_property_a_person_qualified_by_an_apposition_takes_nothing_back(
+    need_id: str, rel: str, pair: tuple[str, str]
+) -> None:
+    stored, said = (t.format(rel=rel, p=predicate(need_id)) for t in pair)
+    _assert_need_kept(stored, said)
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("My son Max is allergic to eggs", "Max, my dog, is not allergic to eggs anymore"),
+        ("My son Max is allergic to eggs", "Max (our dog) isn't allergic to eggs anymore"),
+        ("My older daughter is allergic to eggs", "My daughter, the younger one, isn't allergic to eggs anymore"),
+        ("My daughter is vegan", "My daughter (the little one) isn't vegan anymore"),
+    ],
+)
+def test_a_person_qualified_by_an_apposition_keeps_the_need_in_memory_and_plan(
+    service: ConciergeService, project: str, stored: str, said: str
+) -> None:
+    scope = service.scope(f"appos-{abs(hash(said)) % 10**8}", project_id=project)
+    service.remember(scope, stored)
+    before = {(n.need_id, n.holder) for n in service.user_needs(scope)}
+    service.chat(scope, said)
+    assert before and before <= {(n.need_id, n.holder) for n in service.user_needs(scope)}, said
+    plan = service.chat(scope, "Book dinner in Lyon tomorrow at 8pm for 2").plan
+    assert before <= _plan_needs(plan), said
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Would I still be allergic to peanuts",
+        "Any idea if I'm still vegan",
+        "Could my son still be allergic to peanuts",
+        "Should my husband still avoid gluten",
+        "Would my wife still need step-free access",
+        "Quick question, am I allergic to fish",
+        "Don't I have a peanut allergy",
+    ],
+)
+def test_a_modal_or_lead_in_question_without_its_mark_stores_nothing(message: str) -> None:
+    assert extract_facts(message, None) == [], message
+    assert active_needs([message]) == [], message
+    assert asks_about_needs(message), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Could my wife and I get a vegan dinner in Lyon tomorrow", "Would my son be able to get a nut-free table"],
+)
+def test_a_request_put_with_a_modal_is_not_a_question_about_needs(message: str) -> None:
+    assert not asks_about_needs(message), message
+
+
+def test_a_modal_question_is_answered_from_memory_end_to_end(service: ConciergeService, project: str) -> None:
+    fresh = service.scope("modal-fresh", project_id=project, run_id="mq1")
+    reply = service.chat(fresh, "Would I still be allergic to peanuts")
+    assert reply.memories_stored == [] and service.memories(fresh) == [] and service.user_needs(fresh) == []

@@ -403,7 +403,7 @@ def test_two_values_that_do_not_correct_each_other_are_both_kept(message: str, c
         ("cant do spicy lol", ["spicy"]),
         ("dont eat pork", ["pork"]),
         ("hate layovers tbh", ["layovers"]),
-        ("not veggie anymore lol", ["veggie"]),  # a second clause the small parser misreads is not plain (issue 24)
+        ("not veggie anymore", ["veggie"]),  # with "lol" after it the retraction may be irony: asks (attack5 H2)
         ("no mushrooms for me, I hate them", ["mushrooms"]),  # "them": the mushrooms just named
         ("no olives please, I cant stand them", ["olives"]),
     ],

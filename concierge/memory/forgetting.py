@@ -398,9 +398,15 @@ def whose(text: str) -> str | None:
     return None
 
 
+# What a forget request keeps: a preposition of exception ("except", "apart from", "save for"), or a verb of keeping
+# after a comma or a conjunction ("but remember", ", though keep", ", save", "but not", "and don't delete").
+_KEEP_VERB = r"(?:remember|keep|save|retain|leave|spare|preserve|hold\s+on\s+to|still\s+(?:remember|keep))"
+_DONT = r"(?:don'?t|do\s+not|never)\s+(?:forget|delete|drop|touch|remove|erase|lose)"
 _EXCEPT = re.compile(
-    r"[\s,;]+(?:except(?:\s+for)?|apart\s+from|aside\s+from|other\s+than|besides|excluding|save\s+for"
-    r"|but\s+(?:not|keep|leave|don'?t\s+forget))\s+(?P<kept>.+)$",
+    r"(?:[\s,;]+(?:except(?:\s+for)?|apart\s+from|aside\s+from|other\s+than|besides|excluding|save(?:\s+for)?|bar)"
+    rf"|\s*[,;]\s*(?:(?:but|though|although|yet|and|however|just|only)\s+)?(?:{_KEEP_VERB}|{_DONT}|not)"
+    rf"|\s+(?:but|though|although|yet|however)\s*,?\s+(?:(?:do\s+|please\s+)?{_KEEP_VERB}|{_DONT}|not)"
+    rf"|\s+and\s+(?:{_DONT}|(?:please\s+)?{_KEEP_VERB}))\s+(?P<kept>.+)$",
     re.IGNORECASE,
 )
 
@@ -449,10 +455,32 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
         agreement, covered = _agreement(target, target_needs, text, needs) if target_needs else (None, True)
         if narrower and not target_needs and states_needs(text):
             agreement, covered = 0.0, False  # "forget my allergy to peanut butter" is not the peanut allergy
+        if target_needs and _another_kind(target, text):
+            covered = False  # "forget that I'm lactose intolerant" with a milk allergy stored: ask, never delete
         about = whose(text) if person else None
         keyword = 0.0 if about and about != person else keyword_share(words, text)  # the user is not their son
         found.append(Candidate(tuple(group), best, keyword, agreement, covered, nobody))
     return found
+
+
+# The kind of condition a sentence names: an intolerance or a sensitivity is not an allergy (one need in
+# config/needs.yaml, but a request about the milder one never deletes the other without asking).
+_KINDS = {
+    "allergy": frozenset({"allergy", "allergies", "allergic", "anaphylactic", "anaphylaxis"}),
+    "intolerance": frozenset({"intolerance", "intolerances", "intolerant"}),
+    "sensitivity": frozenset({"sensitive", "sensitivity", "sensitivities"}),
+}
+
+
+def _kinds(text: str) -> frozenset[str]:
+    words = set(re.findall(r"[a-z]+", text.casefold()))
+    return frozenset(kind for kind, names in _KINDS.items() if words & names)
+
+
+def _another_kind(target: str, memory: str) -> bool:
+    """The request names a kind of condition the memory does not state in its own words."""
+    said, stored = _kinds(target), _kinds(memory)
+    return bool(said and stored) and not said & stored
 
 
 def decide(candidates: Sequence[Candidate]) -> Decision:

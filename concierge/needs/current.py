@@ -112,8 +112,23 @@ def _qualifier(child: Token) -> str | None:
     return None
 
 
+def _described(noun: Token) -> frozenset[str]:
+    """What an apposition says of the person ("my daughter, the younger one,", "my son (the little one)", "my
+    daughter - the one in Rome -"): its words, so a person described so is told from one described otherwise or
+    not at all (a name is no description: "my son Tom")."""
+    found: set[str] = set()
+    for child in noun.children:
+        if child.dep_ == "appos" and child.pos_ != "PROPN":
+            words = [t.lower_ for t in child.subtree if not t.is_punct and t.lower_ not in _OWN | _PLAIN_ONE]
+            found |= set(words) or {child.lower_}
+    return frozenset(found)
+
+
+_PLAIN_ONE = frozenset({"one", "his", "her", "their", "our", "is", "who"})
+
+
 def _companion(noun: Token, name: str | None, said: str | None = None) -> Person:
-    qualifiers = frozenset(q for c in noun.children if (q := _qualifier(c)) is not None)
+    qualifiers = frozenset(q for c in noun.children if (q := _qualifier(c)) is not None) | _described(noun)
     doc = noun.doc
     if noun.i >= 2 and doc[noun.i - 1].text == "-":
         qualifiers |= {doc[noun.i - 2].lower_}  # "ex-wife", "step-son"

@@ -245,13 +245,16 @@ _ASKING_AUX = frozenset({"be", "do", "have"})
 # Verbs under which "whether" / "if" opens a question ("tell me whether", "I wonder if", "check if", "let me know if").
 _ASKING_VERBS = frozenset(
     {"ask", "wonder", "tell", "know", "check", "see", "find", "confirm", "remind", "show", "verify", "look",
-     "figure", "learn", "clarify", "remember", "recall", "say", "sure", "curious", "unsure", "question", "doubt"}
+     "figure", "learn", "clarify", "remember", "recall", "say", "sure", "curious", "unsure", "question", "doubt",
+     "idea", "clue", "wondering", "guess"}
 )  # fmt: skip
 _WHETHER = frozenset({"whether", "if"})
 _ADDRESSED = frozenset({"me", "us", "you", "him", "her", "them"})
 _PERSONS = frozenset({"i", "we", "he", "she", "user", "me"})
 _INVERTING = frozenset({"am", "is", "are", "was", "were", "do", "does", "did", "have", "has", "had"})
 _OWNERS = frozenset({"my", "our", "user", "'s", "older", "younger", "little", "eldest", "youngest", "other"})
+_MODALS = frozenset({"would", "could", "might", "should", "can", "may", "must", "will", "shall"})
+_NOT = frozenset({"n't", "not"})
 _PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
 _NOT_ASKED = frozenset({"you", "u", "there", "they"})
 
@@ -305,17 +308,36 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def _inverted_about_someone(sentence: Span) -> bool:
-    """ "Is my son still allergic to eggs", "Do I have a peanut allergy or not": a yes/no question about a person,
-    its verb ("be", "do", "have") before its subject, with or without its mark."""
-    words = [t for t in sentence if not t.is_punct]
-    if not words or words[0].lower_ not in _INVERTING:
+    """ "Is my son still allergic to eggs", "Do I have a peanut allergy or not", "Isn't my son allergic", "Quick
+    question, am I allergic to fish": a yes/no question about a person, its verb ("be", "do", "have") before its
+    subject, with or without its mark; a modal ("Would I still be allergic", "Should my husband still avoid gluten")
+    asks only of a state ("be" or "still"), so "Could my wife and I get a vegan table" stays a request."""
+    words = _after_lead_in([t for t in sentence if not t.is_punct or t.text == ","])
+    if not words or words[0].lower_ not in _INVERTING | _MODALS:
         return False
-    for token in words[1:5]:  # read on the words: the small parser often errs on a question without its mark
+    rest = [t for t in words[1:] if t.lower_ not in _NOT]
+    for at, token in enumerate(rest[:4]):  # read on the words: the small parser often errs without the mark
         if _a_person(token):
-            return True
+            return words[0].lower_ in _INVERTING or _of_a_state(rest[at + 1 : at + 4])
         if token.dep_ not in ("poss", "det", "amod", "compound", "nummod") and token.lower_ not in _OWNERS:
             return False
     return False
+
+
+def _after_lead_in(words: list[Token]) -> list[Token]:
+    """The words after a lead-in without a verb but one of asking ("Quick question, ...", "Hey, ...", "Just
+    wondering, ..."), commas dropped."""
+    comma = next((i for i, t in enumerate(words[:5]) if t.text == ","), None)
+    verbs = [t for t in words[:comma] if t.pos_ in ("VERB", "AUX")] if comma is not None else []
+    if comma is not None and all(t.lemma_.lower() in _ASKING_VERBS for t in verbs):  # "Just wondering, ..."
+        words = words[comma + 1 :]
+    return [t for t in words if t.text != ","]
+
+
+def _of_a_state(words: Sequence[Token]) -> bool:
+    """ "still ...", "be allergic": a state asked about (not "be able to get a table", a request)."""
+    able = any(t.lower_ in ("able", "allowed") for t in words)
+    return any(t.lower_ == "still" for t in words) or (not able and any(t.lemma_.lower() == "be" for t in words))
 
 
 def _embedded_question(anchor: Token) -> bool:

@@ -72,6 +72,14 @@ _INTERJECTION = _DENIALS | frozenset(
      "totally", "as", "sure", "in", "your", "you", "dream", "on", "april", "i", "'m", "am", "got", "ya", "a", "lie",
      "that", "was", "s"}
 )  # fmt: skip
+# Words that may end a plain retraction: thanks, good news, a request to note it ("Thanks!", "Yay, finally!").
+_COURTESY = frozenset(
+    {"thanks", "thank", "you", "thx", "ty", "please", "pls", "great", "good", "news", "yay", "hooray", "woohoo",
+     "finally", "awesome", "cool", "nice", "happy", "glad", "so", "very", "much", "a", "lot", "cheers", "ok",
+     "okay", "brilliant", "wonderful", "excellent", "amazing", "fantastic", "god", "goodness", "update", "note",
+     "my", "profile", "notes", "records", "record", "file", "it", "that", "this", "accordingly", "and", "for",
+     "the", "info", "information", "just", "fyi", "btw", "to", "let", "know", "me", "well", "relief"}
+)  # fmt: skip
 _GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
 
 
@@ -346,16 +354,32 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
 
 
 def undercut(predicate: Token) -> bool:
-    """A retraction taken back in jest by what follows it: "... any more. Not!", "... As if!", "... Yeah, right.",
-    "... lol no". Each run of words after the clause, sentence by sentence, is checked: one made only of
-    interjections with a denial among them undoes it ("Great news!" and "I eat fish now" do not)."""
+    """A retraction not said plainly because of what follows it: "... any more. Not!", "... If only!", "... Fat
+    chance.", "... LOL.". Each run of words after the clause, sentence by sentence, must be courtesy ("Thanks!",
+    "Great news!", "Please update my notes.") or a statement of its own with its subject ("I had satay
+    yesterday!"); any other fragment, or interjections with a denial among them ("Yeah, right.", "I wish"), may
+    be irony: a whitelist of supportive endings, so an unknown ending keeps the need (the concierge asks)."""
     doc = predicate.doc
-    end = max(t.i for t in predicate.subtree)
-    runs: dict[int, list[str]] = {}
+    clause = sorted(predicate.subtree, key=lambda t: t.i)
+    while len(clause) > 1 and (clause[-1].is_punct or clause[-1].lower_ in _INTERJECTION | _COURTESY):
+        clause.pop()  # "... anymore lol": the parser hangs the ending on the predicate; read it as an ending
+    end = clause[-1].i
+    runs: dict[int, list[Token]] = {}
     for token in doc[end + 1 :]:
-        if not (token.is_punct or token.is_space):
-            runs.setdefault(token.sent.start, []).append(token.lower_)
-    return any(set(words) <= _INTERJECTION and set(words) & _DENIALS for words in runs.values())
+        own = token.sent == predicate.sent and token.lower_ in _NOW  # "she's not ..." with "anymore" on "says"
+        if not (token.is_punct or token.is_space or own):
+            runs.setdefault(token.sent.start, []).append(token)
+    return any(not _supportive(run) for run in runs.values())
+
+
+def _supportive(run: Sequence[Token]) -> bool:
+    """Courtesy only, or a clause with its own subject that is not an interjection of denial."""
+    words = {t.lower_ for t in run}
+    if words <= _INTERJECTION and words & _DENIALS:
+        return False
+    if words <= _COURTESY:
+        return True
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head in run and t.head.pos_ in ("VERB", "AUX") for t in run)
 
 
 def _elliptical(predicate: Token, holder: str) -> bool:

@@ -36,7 +36,7 @@ _NO_ONE = frozenset(
     *("in", "on", "at", "for", "from", "after", "before", "since", "when", "if", "as", "yes", "no", "well", "hi"),
 }
 # Just after a name: a description of its own ("Anna, our neighbour, ..."), even one that is no companion word.
-_DESCRIBED_AFTER = re.compile(r"(?:\s+[A-Z][a-z][\w'-]*)?\s*,\s*(?:[Mm]y|[Oo]ur)\s+[a-z]")
+_DESCRIBED_AFTER = re.compile(r"(?:\s+[A-Z][a-z][\w'-]*)?\s*[,(\u2013\u2014-]\s*(?:[Mm]y|[Oo]ur|[Tt]he)\s+[a-z]")
 # Just before a name: a relation already given to it ("my colleague Anna"), which no other relation may replace.
 _RELATION_BEFORE = re.compile(r"\b(?:User's|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+[a-z][a-z-]*\s+$")
 
