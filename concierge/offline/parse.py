@@ -438,12 +438,14 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
         return kind  # type: ignore[return-value]
     if kind == "place_question" and (place is not None or when.month is not None):
         return "place_question"
+    if kind == "place_need_question" and place is not None:
+        return "place_question"  # "can a vegan find food in Athens?": the venues there that meet the need
     if not (whole.sure and whole.group == "request") and _about_a_place(text, place, when):
         return "place_question"
     return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
 
 
-_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question"})
+_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question", "place_need_question"})
 _MY = re.compile(r"\bmy\b", _I)
 
 
@@ -506,7 +508,7 @@ _SEEKING = re.compile(
 
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
 _ASKED = re.compile(
-    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I
+    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|would|should|remind|tell)\b", _I
 )
 _FORGET_VERB = re.compile(
     r"\b(?:forget|delete|erase|remove|drop|unremember|wipe|scrub|don'?t\s+remember|stop\s+remembering)\b", _I
