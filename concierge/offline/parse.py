@@ -420,11 +420,23 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
         return "forget"
     if ruled == "statement" and _asks_about_mine(text, place):
         return "needs_question" if whole.is_("needs_question") or _eats(text) else "memory_question"
+    if ruled in _REQUEST_INTENTS and _wished(text, whole, when, nights):
+        return "statement"
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
     if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
+
+
+_WISH_MARGIN = 0.1  # how far a wish must read from every kind of request
+
+
+def _wished(text: str, whole: KindReading, when: When, nights: int | None) -> bool:
+    """A wish about travel ("Some day I want to visit Iceland", "I'd love to see Lisbon one day"): the examples
+    read it clearly as something told, and it gives no day, no length and asks nothing (a request names those)."""
+    clear = whole.is_("statement") and whole.margin >= _WISH_MARGIN
+    return clear and when.date is None and nights is None and "?" not in text and not _SEEKING.search(text)
 
 
 def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, when: When) -> Intent | None:
@@ -438,9 +450,12 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
         return kind  # type: ignore[return-value]
     if kind == "place_question" and (place is not None or when.month is not None):
         return "place_question"
-    if kind == "place_need_question" and place is not None:
-        return "place_question"  # "can a vegan find food in Athens?": the venues there that meet the need
-    if not (whole.sure and whole.group == "request") and _about_a_place(text, place, when):
+    if "place_need_question" in (kind, whole.kind):  # "can a vegan find food in Athens?": the venues that meet it
+        # closest even when unsure, unless it names what to book ("vegan places?", "dinner on Friday")
+        return "place_question" if place and when.date is None and not _ASKED_FOR.search(text) else None
+    pair = {whole.kind, whole.runner_up}  # "what are some good vegan places in Barcelona?": a request, unsure
+    near_request = "place_need_question" in pair and bool(pair & _REQUEST_INTENTS)
+    if not (whole.sure and whole.group == "request") and not near_request and _about_a_place(text, place, when):
         return "place_question"
     return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
 
