@@ -430,13 +430,15 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
 
 
 _WISH_MARGIN = 0.1  # how far a wish must read from every kind of request
+_WANT = re.compile(r"\b(?:i|we)\s+(?:want|wanna)\b", _I)  # "some day I want to ...": a wish when nothing else asks
 
 
 def _wished(text: str, whole: KindReading, when: When, nights: int | None) -> bool:
     """A wish about travel ("Some day I want to visit Iceland", "I'd love to see Lisbon one day"): the examples
     read it clearly as something told, and it gives no day, no length and asks nothing (a request names those)."""
     clear = whole.is_("statement") and whole.margin >= _WISH_MARGIN
-    return clear and when.date is None and nights is None and "?" not in text and not _SEEKING.search(text)
+    asks = _EXPLICIT_ASK.search(_WANT.sub("", text)) or _SEEKING.search(text)  # "I'd like to fly to ..." asks
+    return clear and when.date is None and nights is None and "?" not in text and not asks
 
 
 def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, when: When) -> Intent | None:
