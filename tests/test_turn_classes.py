@@ -476,3 +476,10 @@ def test_a_cheaper_edit_of_a_drafted_plan_drafts_the_new_venue(
     assert after.plan.chosen.id != before.plan.chosen.id
     assert after.plan.chosen.price.count("€") < before.plan.chosen.price.count("€")
     assert after.draft is not None and after.plan.chosen.name in after.draft.body
+
+
+@pytest.mark.parametrize(
+    "message", ["Are there any nice vegetarian places in Lisbon?", "any good halal restaurants in Porto?"]
+)
+def test_a_question_for_venues_that_meet_a_need_stays_a_dinner_request(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "dine"

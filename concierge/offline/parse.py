@@ -498,7 +498,9 @@ def _request_or_told(text: str, ruled: Intent, whole: KindReading, named: bool) 
 
     if _only_told(text, read_piece_kinds(text)) or (whole.is_("statement") and _told_not_asked(text)):
         return "statement"
-    keep = named or not (whole.sure and whole.group == "request")  # "a week in Seville"
+    # "are there any good vegan places in Madrid?": a request, whose closest rival asks about a need, not a venue
+    asks_venues = whole.runner_up == "place_need_question" and bool(_ASKED_FOR.search(text))
+    keep = named or not ((whole.sure or asks_venues) and whole.group == "request")  # "a week in Seville"
     return ruled if keep else whole.kind  # type: ignore[return-value]
 
 
