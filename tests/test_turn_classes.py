@@ -320,3 +320,166 @@ def test_chat_shorthand_is_read_as_the_request_word(places: CatalogPlaces) -> No
 )
 def test_the_clause_that_asks_decides_the_kind(places: CatalogPlaces, message: str, intent: str) -> None:
     assert _parse(places, message).intent == intent
+
+
+# -- wishes, seasons, stays, need questions, habits, bare needs, price edits (issue 21, second pass) ---------------
+@pytest.mark.parametrize(
+    "message",
+    ["Some day I want to visit Norway", "I'd love to see Seville one day", "we hope to get to Prague in the spring"],
+)
+def test_a_wish_about_travel_is_a_statement(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "statement"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [("I want 4 days in Lisbon in June for 3", "trip"), ("plan me a trip to Porto in March", "trip")],
+)
+def test_a_request_with_what_it_wants_stays_a_request(places: CatalogPlaces, message: str, intent: str) -> None:
+    assert _parse(places, message).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "month"),
+    [
+        ("plan a trip to Porto next summer", 6),
+        ("5 days in Seville in the autumn for two", 9),
+        ("a long weekend in Athens next spring", 3),
+        ("plan a trip to Rome next year", 1),
+    ],
+)
+def test_a_season_or_a_year_is_the_trips_month_never_tomorrow(places: CatalogPlaces, message: str, month: int) -> None:
+    from concierge.crew.itinerary import trip_start
+
+    request = _parse(places, message)
+    assert request.intent == "trip" and request.month in (None, month)
+    with freeze_time(NOW):
+        start, assumed = trip_start(request, datetime.datetime.now())
+    assert assumed == (request.date is None)  # a season's first day is assumed; a weekend in it is read
+    assert start.month == month and start > datetime.date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("message", "city", "party"),
+    [
+        ("need a place to stay in Lisbon for 2 nights, travelling solo", "Lisbon", 1),
+        ("somewhere to sleep in Seville for 3 nights, I'm alone", "Seville", 1),
+        ("we need accommodation in Rome for 4 nights, the two of us", "Rome", 2),
+    ],
+)
+def test_a_place_to_stay_is_a_stay_with_its_party(places: CatalogPlaces, message: str, city: str, party: int) -> None:
+    request = _parse(places, message)
+    assert request.intent == "stay" and request.place is not None and request.place.city == city
+    assert request.party_size == party
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Is it safe for someone with a sesame allergy to eat in Lisbon?",
+        "can a vegetarian find food in Seville",
+        "would a coeliac manage in Rome",
+    ],
+)
+def test_whether_a_need_can_be_met_somewhere_is_a_place_question(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "place_question"
+
+
+def test_a_need_question_about_a_place_lists_the_venues_that_meet_it() -> None:
+    from concierge.answers.place_question import answer_place_question
+    from concierge.catalog.loader import load_catalog
+    from concierge.needs.asked import needs_named
+
+    catalog = load_catalog(PROJECT_ROOT / "data" / "catalog")
+    message = "can a vegan find food in Porto?"
+    assert {n.need_id for n in needs_named(message)} == {"vegan"}
+    answer = answer_place_question(
+        TurnRequest(intent="place_question", place=CatalogPlaces(catalog).find_in(message)), catalog, message
+    )
+    porto = [r for r in catalog.restaurants if r.city == "Porto"]
+    vegan = [r.name for r in porto if "vegan" in r.dietary_options]
+    meat_only = [r.name for r in porto if not {"vegan", "vegetarian"} & set(r.dietary_options)]
+    assert vegan and all(name in answer for name in vegan)
+    assert meat_only and not any(name in answer for name in meat_only)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["I like to have dinner late, after 9", "we usually eat lunch early", "I tend to have breakfast around 7"],
+)
+def test_a_meal_habit_is_a_statement(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "statement"
+
+
+def test_a_first_message_telling_a_plan_and_a_preference_is_no_follow_up(places: CatalogPlaces) -> None:
+    for message in (
+        "Off to Milan on business in May. I prefer aisle seats",
+        "In Lyon for a conference in June. I like window seats",
+    ):
+        assert _follow(places, message, has_plan=False) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "need"),
+    [
+        ("vegan here, just moved to Lisbon", "vegan"),
+        ("egg allergy here, just arrived in Rome", "eggs"),
+        ("coeliac, fyi", "gluten"),
+        ("sesame allergy btw", "sesame"),
+    ],
+)
+def test_a_bare_need_is_the_users(message: str, need: str) -> None:
+    from concierge.needs import detect_needs
+
+    found = [(n.need_id, n.holder, n.active) for n in detect_needs(message)]
+    assert (need, "user", True) in found
+
+
+def test_a_bare_need_after_someone_named_is_not_the_users() -> None:
+    from concierge.needs import detect_needs
+
+    assert not [n for n in detect_needs("my son, vegan, moved to Porto") if n.holder == "user" and n.active]
+
+
+@pytest.mark.parametrize(
+    "message", ["a bit less fancy", "somewhere less posh, please", "too pricey, anything cheaper?"]
+)
+def test_casual_cheaper_is_a_cheaper_follow_up(places: CatalogPlaces, message: str) -> None:
+    found = _follow(places, message, has_plan=True)
+    assert found is not None and found.cheaper and not found.pricier
+
+
+@pytest.mark.parametrize(
+    "message", ["something posher?", "somewhere more upscale maybe", "could we go somewhere swankier?"]
+)
+def test_casual_pricier_is_a_pricier_follow_up(places: CatalogPlaces, message: str) -> None:
+    found = _follow(places, message, has_plan=True)
+    assert found is not None and found.pricier and not found.cheaper
+
+
+@pytest.mark.parametrize(
+    ("user", "first", "cheaper"),
+    [
+        ("cheap-a", "dinner in Madrid tomorrow at 8pm for two", "too pricey, anything cheaper?"),
+        ("cheap-b", "dinner in Lisbon tomorrow at 8pm for 2", "hmm, something a bit less fancy"),
+    ],
+)
+def test_a_cheaper_edit_of_a_drafted_plan_drafts_the_new_venue(
+    service: object, project: str, user: str, first: str, cheaper: str
+) -> None:
+    scope = service.scope(user, project_id=project, run_id="s1")  # type: ignore[attr-defined]
+    before = service.chat(scope, first)  # type: ignore[attr-defined]
+    assert before.draft is not None and before.plan is not None and before.plan.chosen is not None
+    assert before.plan.chosen.price.count("€") > 1  # a cheaper kind of place exists
+    after = service.chat(scope, cheaper)  # type: ignore[attr-defined]
+    assert after.plan is not None and after.plan.chosen is not None
+    assert after.plan.chosen.id != before.plan.chosen.id
+    assert after.plan.chosen.price.count("€") < before.plan.chosen.price.count("€")
+    assert after.draft is not None and after.plan.chosen.name in after.draft.body
+
+
+@pytest.mark.parametrize(
+    "message", ["Are there any nice vegetarian places in Lisbon?", "any good halal restaurants in Porto?"]
+)
+def test_a_question_for_venues_that_meet_a_need_stays_a_dinner_request(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "dine"

@@ -147,6 +147,20 @@ def _picked(follow_up: FollowUp, state: SessionState) -> Option | str:
     return _by_position(follow_up, options, shown)
 
 
+def _below_current(follow_up: FollowUp, state: SessionState) -> TurnRequest | None:
+    """ "Something cheaper?" when no option shown is cheaper: the same request searched again under the current
+    choice's price (a dinner one price level down, a stay a euro a night less), so the plan and its draft move to a
+    cheaper venue instead of stopping at a question. None when it is already the cheapest kind of place."""
+    if not follow_up.cheaper or state.request is None or not state.options:
+        return None
+    price = int(price_of(state.options[0]))
+    if state.request.intent == "dine" and price > 1:
+        return state.request.model_copy(update={"budget_level": price - 1})
+    if state.request.intent == "stay" and price > 1:
+        return state.request.model_copy(update={"budget_per_night_eur": price - 1})
+    return None
+
+
 def _settled(follow_up: FollowUp, state: SessionState | None) -> Resolution | None:
     """A follow-up answered without planning: a problem asked back, a cancellation, a confirmation."""
     if follow_up.problems:
@@ -187,6 +201,8 @@ def resolve(follow_up: FollowUp, state: SessionState | None, message: str) -> Re
         if not state.options:
             return Resolution("ask", question=f"There are no options to choose from: {state.summary}")
         picked = _picked(follow_up, state)
+        if isinstance(picked, str) and (below := _below_current(follow_up, state)) is not None:
+            return Resolution("plan", request=below, need_texts=list(state.need_texts))
         if isinstance(picked, str):
             return Resolution("ask", question=picked)
         prefer = picked.id

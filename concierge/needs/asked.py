@@ -8,6 +8,7 @@ it opens); they are not stored as the user's own, because "a vegan restaurant" s
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -65,3 +66,23 @@ def with_needs_asked(needs: list[DetectedNeed], texts: Sequence[str]) -> list[De
     have = {(n.need_id, n.holder) for n in needs}
     extra = [n for t in texts for n in needs_asked(t) if (n.need_id, n.holder) not in have]
     return needs + list({n.need_id: n for n in extra}.values())
+
+
+def needs_named(text: str, vocabulary: NeedVocabulary | None = None) -> list[DetectedNeed]:
+    """Every need ``text`` names, whoever has it ("is it safe for someone with a nut allergy to eat in Porto?",
+    "can a vegan find food in Athens?"): what a question about a place asks the catalog to meet. Holder "user"
+    only so the catalog's filters apply; nothing here is stored as anyone's need."""
+    vocabulary = vocabulary or load_vocabulary()
+    lexicon = lexicon_for(vocabulary)
+    doc = nlp.parse([normalise(text or "")])[0]
+    canonical = [lexicon.canonical(t) for t in doc if is_word(t)]
+    avoided = {span.start for span in lexicon.cue(canonical, "avoid_after")}  # "allergy", "intolerance"
+    found = {n.need_id: dataclasses.replace(n, holder=USER) for n in detect_needs(text, vocabulary) if n.active}
+    for span in lexicon.find(canonical, lexicon.need_phrases):
+        if span.start > 0 and canonical[span.start - 1] in _NEGATIONS:
+            continue
+        for need_id, role in lexicon.need_phrases[span.phrase]:
+            if role == "says" or span.end in avoided:  # "vegan"; "nut" only as "nut allergy"
+                spec = vocabulary.get(need_id)
+                found.setdefault(need_id, DetectedNeed(spec.id, spec.kind, spec.label, USER, True, text))
+    return list(found.values())

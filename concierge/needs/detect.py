@@ -113,6 +113,10 @@ _SLANG = (
 )
 
 
+# Verb forms that open a clause with its subject left out after a need said alone: "flying", "moved", "visit".
+_SUBJECTLESS_VERB_TAGS = frozenset({"VBG", "VBN", "VB", "VBD", "VBZ", "VBP"})
+
+
 @dataclass(frozen=True)
 class DetectedNeed:
     """One statement of a need: whose it is, whether it holds now, and the clause it came from."""
@@ -582,7 +586,11 @@ class _Reader:
         pending: list[Token] = []
         for segment in self.segments(sentence):
             if pending and self._subjectless_after_need(pending, segment):
-                clauses.append(_Clause(sentence, pending))  # "peanut allergy - driving into Lyon with my sister"
+                # "peanut allergy - driving into Lyon with my sister": opening the message and naming nobody, the
+                # speaker's own ("my son, vegan, moved to Porto" is the son's)
+                split = _Clause(sentence, pending)
+                split.holder = None if clauses or any(self.person(t) for t in pending) else [USER]
+                clauses.append(split)
                 pending = []
             opened = self._segment_clause(sentence, segment, pending, bool(clauses))
             if opened is not None:
@@ -602,9 +610,10 @@ class _Reader:
 
     def _subjectless_after_need(self, pending: list[Token], segment: list[Token]) -> bool:
         """A need said alone ("severe sesame allergy", "vegan") before a clause with no subject of its own ("flying
-        into London", "visiting Rome with my sister"): the need is the speaker's, not someone's in that clause."""
+        into London", "visiting Rome with my sister", "just moved to Porto"): the need is the speaker's, not
+        someone's in that clause (the parser may take the need word for the subject of "moved")."""
         first = next((t for t in segment if is_word(t) and t.pos_ not in ("ADV", "CCONJ", "PART")), None)
-        if first is None or first.pos_ not in ("VERB", "AUX") or first.tag_ not in ("VBG", "VBN", "VB"):
+        if first is None or first.pos_ not in ("VERB", "AUX") or first.tag_ not in _SUBJECTLESS_VERB_TAGS:
             return False
         if any(t.dep_ in ("nsubj", "nsubjpass") for t in segment):
             return False
@@ -661,8 +670,13 @@ class _Reader:
             return "now"
         verbs = [t for t in clause.tokens if t.pos_ in ("VERB", "AUX")]
         if tok is not None:
-            node = tok
-            while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+            node, inside = tok, {t.i for t in clause.tokens}
+            # a need said alone with its holder ends at its clause: "vegan here, just moved to Porto" is vegan now
+            while (
+                node.pos_ not in ("VERB", "AUX")
+                and node.head.i != node.i
+                and (node.head.i in inside or verbs or not clause.holder)
+            ):
                 node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 verbs = [node, *(c for c in node.children if c.dep_ in ("aux", "auxpass"))]

@@ -229,7 +229,16 @@ def _edits_without_a_plan(text: str, request: TurnRequest, said: _Said, names_a_
         return False  # "Dinner in Paris tomorrow. I'm also allergic to sesame" opens a session: "also" edits nothing
     if request.intent in _REQUEST_INTENTS and (names_a_kind or request.place is not None):
         return False  # "Actually, dinner in Madrid tomorrow for four", "Barcelona instead, 4 days": a first request
+    if request.intent == "statement" and _told_by_example(text):
+        return False  # "Off to Berlin in March. I prefer window seats": a plan and a habit told, nothing to edit
     return said.changes or not said.needs  # a need alone, with no plan, is a statement ("I'm also vegan")
+
+
+def _told_by_example(text: str) -> bool:
+    """Every clause reads surely as a statement by example (``config/turn_kinds.yaml``)."""
+    from concierge.offline.kinds import read_piece_kinds
+
+    return all(reading.is_("statement") for reading in read_piece_kinds(text))
 
 
 def _by_example(text: str) -> KindReading:

@@ -420,11 +420,25 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
         return "forget"
     if ruled == "statement" and _asks_about_mine(text, place):
         return "needs_question" if whole.is_("needs_question") or _eats(text) else "memory_question"
+    if ruled in _REQUEST_INTENTS and _wished(text, whole, when, nights):
+        return "statement"
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
     if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
+
+
+_WISH_MARGIN = 0.1  # how far a wish must read from every kind of request
+_WANT = re.compile(r"\b(?:i|we)\s+(?:want|wanna)\b", _I)  # "some day I want to ...": a wish when nothing else asks
+
+
+def _wished(text: str, whole: KindReading, when: When, nights: int | None) -> bool:
+    """A wish about travel ("Some day I want to visit Iceland", "I'd love to see Lisbon one day"): the examples
+    read it clearly as something told, and it gives no day, no length and asks nothing (a request names those)."""
+    clear = whole.is_("statement") and whole.margin >= _WISH_MARGIN
+    asks = _EXPLICIT_ASK.search(_WANT.sub("", text)) or _SEEKING.search(text)  # "I'd like to fly to ..." asks
+    return clear and when.date is None and nights is None and "?" not in text and not asks
 
 
 def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, when: When) -> Intent | None:
@@ -439,12 +453,17 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
     asks_for_places = place is None and _ASKS_WHERE.search(text) is not None  # "Where is it warm in January?"
     if kind == "place_question" and (place is not None or when.month is not None) and not asks_for_places:
         return "place_question"
-    if not (whole.sure and whole.group == "request") and _about_a_place(text, place, when):
+    if "place_need_question" in (kind, whole.kind):  # "can a vegan find food in Athens?": the venues that meet it
+        # closest even when unsure, unless it names what to book ("vegan places?", "dinner on Friday")
+        return "place_question" if place and when.date is None and not _ASKED_FOR.search(text) else None
+    pair = {whole.kind, whole.runner_up}  # "what are some good vegan places in Barcelona?": a request, unsure
+    near_request = "place_need_question" in pair and bool(pair & _REQUEST_INTENTS)
+    if not (whole.sure and whole.group == "request") and not near_request and _about_a_place(text, place, when):
         return "place_question"
     return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
 
 
-_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question"})
+_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question", "place_need_question"})
 _MY = re.compile(r"\bmy\b", _I)
 
 
@@ -480,7 +499,9 @@ def _request_or_told(text: str, ruled: Intent, whole: KindReading, named: bool) 
 
     if _only_told(text, read_piece_kinds(text)) or (whole.is_("statement") and _told_not_asked(text)):
         return "statement"
-    keep = named or not (whole.sure and whole.group == "request")  # "a week in Seville"
+    # "are there any good vegan places in Madrid?": a request, whose closest rival asks about a need, not a venue
+    asks_venues = whole.runner_up == "place_need_question" and bool(_ASKED_FOR.search(text))
+    keep = named or not ((whole.sure or asks_venues) and whole.group == "request")  # "a week in Seville"
     return ruled if keep else whole.kind  # type: ignore[return-value]
 
 
@@ -507,7 +528,7 @@ _SEEKING = re.compile(
 
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
 _ASKED = re.compile(
-    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|should|remind|tell)\b", _I
+    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|would|should|remind|tell)\b", _I
 )
 _FORGET_VERB = re.compile(
     r"\b(?:forget|delete|erase|remove|drop|unremember|wipe|scrub|don'?t\s+remember|stop\s+remembering)\b", _I

@@ -204,6 +204,12 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:on\s+)?the\s+(\d{1,3})(?:st|nd|rd|th)\b|\bon\s+(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\b", "day_only"),
         (r"\b(this|next)\s+month\b", "month_rel"),
         (
+            r"\b(?:(?:this|next|coming)\s+|(?:in|for|during|over|by|until|around)\s+(?:the\s+)?"
+            r"(?:(?:early|late|mid)[\s-]+)?)(spring|summer|autumn|fall|winter)(?:time)?\b",
+            "season",
+        ),
+        (r"\bnext\s+year\b", "next_year"),
+        (
             r"\b(?:in|for|during|this|next|early|late|mid|around|over|until|from|of|by)[\s-]+(?:early\s+|late\s+|mid[\s-]+)?"
             r"(january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s+\d)",
             "month",
@@ -223,6 +229,7 @@ _WEEKDAY_NAMES = {
     "sat": "saturday",
     "sun": "sunday",
 }
+_NO_DAY = frozenset({"month", "month_rel", "past", "season", "next_year"})  # they name no day
 _CALENDAR_KINDS = frozenset({"iso", "numeric", "day_month", "month_day", "day_only"})
 _PART_OF: dict[str, DayPart] = {
     "morning": "morning",
@@ -257,7 +264,7 @@ def _days_said(text: str, now: datetime.datetime, when: When) -> list[tuple[int,
         day = _resolve(kind, m, now, when)  # a weekday keeps the day part of "Friday night" even when not used
         if kind == "weekday" and any(0 <= s - end <= 5 for s in explicit_starts):
             continue  # "Monday the 7th", "Friday 14 March": the calendar date decides
-        if kind not in {"month", "month_rel", "past"}:
+        if kind not in _NO_DAY:
             found.append((start, end, day))
     return sorted(((s, e, d) for s, e, d in found if d is not None), key=lambda x: x[0])
 
@@ -399,6 +406,22 @@ def _month_said(m: re.Match[str], now: datetime.datetime, when: When, relative: 
             when.month = _month_number(m.group(1))
 
 
+# A season said for a trip is its first month (northern seasons, as the catalog's climate months are).
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season_said(m: re.Match[str], now: datetime.datetime, when: When) -> None:
+    """ "next summer", "in the autumn": the season's first month (never tomorrow); the planner says it assumed."""
+    if when.month is None:
+        when.month = _SEASON_START[m.group(1).lower()]
+
+
+def _next_year(now: datetime.datetime, when: When) -> None:
+    """ "next year": January of next year is its first month (the planner says it assumed the day)."""
+    if when.month is None and now.month != 1:
+        when.month = 1
+
+
 def _tomorrow(m: re.Match[str], now: datetime.datetime, when: When, said: str) -> datetime.date:
     when.day_part = when.day_part or _PART_OF.get((m.group(1) or "").lower())  # "tomorrow night"
     return now.date() + _DAY
@@ -442,6 +465,8 @@ _RESOLVERS: dict[str, _Resolver] = {
     "day_only": _day_only,
     "month_rel": lambda m, now, when, said: _month_said(m, now, when, relative=True),
     "month": lambda m, now, when, said: _month_said(m, now, when, relative=False),
+    "season": lambda m, now, when, said: _season_said(m, now, when),
+    "next_year": lambda m, now, when, said: _next_year(now, when),
 }
 
 

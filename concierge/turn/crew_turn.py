@@ -125,11 +125,13 @@ def kept_when_cuisine_missing(step: ConversationStep, turn: TurnAnswer, user: st
     return TurnAnswer(answer=answer, plan=state.plan, draft=state.draft, kept=True)
 
 
-def shown_not_booked(turn: TurnAnswer, message: str) -> TurnAnswer:
+def shown_not_booked(turn: TurnAnswer, message: str, step: ConversationStep | None = None) -> TurnAnswer:
     """A request asked as a question ("Do you know any vegan restaurants in Berlin?") shows the options and
-    drafts nothing; the question is no fact about the user (``concierge/answers/question_turn.py``)."""
+    drafts nothing; the question is no fact about the user (``concierge/answers/question_turn.py``). A follow-up
+    of a plan that had a draft ("too pricey, anything cheaper?") edits that booking: its new venue keeps a draft."""
     from concierge.answers.question_turn import asks_only, told_part
 
-    if not asks_only(message):
+    edits_a_draft = step is not None and step.follow_up is not None and step.state is not None and step.state.draft
+    if edits_a_draft or not asks_only(message):
         return turn
     return dataclasses.replace(turn, draft=None, store=told_part(message))

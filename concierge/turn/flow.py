@@ -215,7 +215,7 @@ class TurnFlow(Flow[TurnState]):
         """A question about a place (not a booking), answered from the catalog; stores nothing."""
         from concierge.answers.place_question import answer_place_question
 
-        answer = answer_place_question(self._request, self._run.service.catalog())
+        answer = answer_place_question(self._request, self._run.service.catalog(), self.state.message)
         self._answered = TurnAnswer(answer=answer, store="")
 
     @listen(FORGET)
@@ -293,7 +293,7 @@ class TurnFlow(Flow[TurnState]):
 
         run, message, request = self._run, self.state.message, self._request
         turn = run_crew(run.service, run.scope, message, request, run.now, self._report, self._step)
-        turn = shown_not_booked(turn, message)
+        turn = shown_not_booked(turn, message, self._step)
         turn = kept_when_cuisine_missing(self._step, turn, run.scope.user_id)
         user = run.scope.user_id
         state = None if turn.kept else next_state(self._step, request, message, turn.plan, turn.draft, user)
