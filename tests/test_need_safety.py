@@ -1149,3 +1149,99 @@ def test_a_modal_question_is_answered_from_memory_end_to_end(service: ConciergeS
     fresh = service.scope("modal-fresh", project_id=project, run_id="mq1")
     reply = service.chat(fresh, "Would I still be allergic to peanuts")
     assert reply.memories_stored == [] and service.memories(fresh) == [] and service.user_needs(fresh) == []
+
+
+def _holders(service: ConciergeService, scope: Scope) -> list[tuple[str, str]]:
+    return sorted((n.need_id, n.holder) for n in service.user_needs(scope))
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        (
+            ["My son is allergic to peanuts", "My other son is allergic to peanuts"],
+            "My son isn't allergic to peanuts anymore",
+        ),
+        (
+            ["My other son is allergic to peanuts", "My son is allergic to peanuts"],
+            "My son isn't allergic to peanuts anymore",
+        ),
+        (["My twin sons are allergic to peanuts"], "My son isn't allergic to peanuts anymore"),
+        (["My two daughters are allergic to eggs"], "My daughter isn't allergic to eggs anymore"),
+        (["My daughters Mia and Zoe are allergic to eggs"], "My daughter isn't allergic to eggs anymore"),
+        (["My sister is vegan", "My other sister is vegan"], "My sister isn't vegan anymore"),
+        (
+            ["My son is allergic to peanuts", "My other son is allergic to sesame"],
+            "My son isn't allergic to sesame anymore",
+        ),
+        (
+            ["My son Tom is allergic to peanuts", "My son Max is allergic to peanuts"],
+            "My son isn't allergic to peanuts anymore",
+        ),
+        (
+            ["My son Tom is allergic to peanuts", "My friend Tom is allergic to peanuts"],
+            "Tom isn't allergic to peanuts anymore",
+        ),
+        (
+            ["My son Tom is allergic to peanuts", "My nephew Tom is allergic to peanuts"],
+            "Tom is no longer allergic to peanuts",
+        ),
+    ],
+)
+def test_a_retraction_that_fits_several_stored_people_supersedes_nothing(stored: list[str], said: str) -> None:
+    """H2/H4: the holder a retraction names must be the only stored person it fits; otherwise nothing goes."""
+    facts = [fact for text in stored for fact in extract_facts(text, None)]
+    for new in extract_facts(said, None):
+        for old in facts:
+            assert not may_supersede(new, old, facts, [said]), (new, old)
+    before = {(n.need_id, n.holder) for n in active_needs(facts)}
+    assert {(n.need_id, n.holder) for n in active_needs([*facts, *extract_facts(said, None)])} >= before
+
+
+def test_a_retraction_fitting_several_people_keeps_every_need_in_the_plan(
+    service: ConciergeService, project: str
+) -> None:
+    two = service.scope("two-sons", project_id=project)
+    service.remember(two, "My son is allergic to peanuts")
+    service.remember(two, "My other son is allergic to peanuts")
+    toms = service.scope("two-toms", project_id=project)
+    service.remember(toms, "My son Tom is allergic to peanuts")
+    service.remember(toms, "My friend Tom is allergic to peanuts")
+    for scope, said in (
+        (two, "My son isn't allergic to peanuts anymore"),
+        (toms, "Tom isn't allergic to peanuts anymore"),
+    ):
+        before = _holders(service, scope)
+        assert len(before) == 2
+        service.chat(scope, said)
+        assert _holders(service, scope) == before
+        reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
+        assert reply.plan is not None and [n.need_id for n in reply.plan.needs].count("peanuts") == 2
+    # one son known: "my son" is him, and the plain retraction takes his allergy back
+    one = service.scope("one-son", project_id=project)
+    service.remember(one, "My son is allergic to peanuts")
+    service.chat(one, "My son isn't allergic to peanuts anymore")
+    assert _holders(service, one) == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The other Sam isn't coeliac anymore",
+        "Sam, the other one, isn't coeliac anymore",
+        "Sam (the other one) isn't coeliac anymore",
+        "A different Sam isn't coeliac anymore",
+        "Another Sam isn't coeliac anymore",
+        "Some other Sam isn't coeliac anymore",
+    ],
+)
+def test_another_person_of_the_same_name_supersedes_nothing(service: ConciergeService, project: str, said: str) -> None:
+    """H3: "the other Sam" / "another Sam" is someone else than the stored Sam."""
+    (old,) = extract_facts("My friend Sam is coeliac", None)
+    for new in extract_facts(said, None):
+        assert not may_supersede(new, old, [old], [said])
+    scope = service.scope("other-sam", project_id=project)
+    service.remember(scope, "My friend Sam is coeliac")
+    service.chat(scope, said)
+    reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
+    assert reply.plan is not None and "gluten" in {n.need_id for n in reply.plan.needs}
