@@ -1245,3 +1245,51 @@ def test_another_person_of_the_same_name_supersedes_nothing(service: ConciergeSe
     service.chat(scope, said)
     reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
     assert reply.plan is not None and "gluten" in {n.need_id for n in reply.plan.needs}
+
+
+_JESTS = ["Dream on, right?", "Yeah, right?", "Not really, right?", "Yeah, no?", "Nope, still am.", "I wish, right?"]
+
+
+@pytest.mark.parametrize("jest", _JESTS)
+@pytest.mark.parametrize(
+    "retraction",
+    [
+        "I'm not allergic to peanuts anymore.",
+        "My son isn't allergic to eggs anymore.",
+        "My husband doesn't use a wheelchair anymore.",
+        "I'm not vegan anymore.",
+    ],
+)
+def test_a_retraction_followed_by_a_jest_or_question_is_not_plain(retraction: str, jest: str) -> None:
+    """H1: a short jest after a retraction, ending in "?" or saying it still holds, takes nothing back; what the
+    turn stores (the message less its questions) does not keep the retraction either."""
+    from concierge.needs.current import plainly_taken_back
+    from concierge.needs.mood import without_questions
+
+    message = f"{retraction} {jest}"
+    assert plainly_taken_back([retraction])  # the retraction alone is plain
+    assert plainly_taken_back([message]) == frozenset()
+    assert plainly_taken_back([without_questions(message)]) == frozenset()
+
+
+def test_a_courteous_ending_keeps_a_retraction_plain() -> None:
+    from concierge.needs.current import plainly_taken_back
+    from concierge.needs.mood import without_questions
+
+    for ending in ("Thanks!", "I had satay yesterday!", "Can you update my profile?"):
+        message = f"I'm not allergic to peanuts anymore. {ending}"
+        assert ("peanuts", True) in plainly_taken_back([message])
+        assert ("peanuts", True) in plainly_taken_back([without_questions(message)])
+
+
+@pytest.mark.parametrize("jest", ["Dream on, right?", "Nope, still am."])
+def test_a_retraction_taken_back_in_jest_keeps_the_need_in_the_plan(
+    service: ConciergeService, project: str, jest: str
+) -> None:
+    scope = service.scope("jest", project_id=project, run_id="j1")
+    service.chat(scope, "I'm allergic to peanuts")
+    service.chat(scope, f"I'm not allergic to peanuts anymore. {jest}")
+    assert "peanuts" in {n.need_id for n in service.user_needs(scope)}
+    assert any(r.text == "User is allergic to peanuts" for r in service.memories(scope))
+    reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
+    assert reply.plan is not None and "peanuts" in {n.need_id for n in reply.plan.needs}

@@ -392,8 +392,13 @@ def _asks_unmarked(sentence: Span) -> bool:
 def without_questions(text: str) -> str:
     """The message less its questions: what it tells ("Am I still allergic to peanuts? I'm vegan now" tells only
     the diet). A question never becomes a memory."""
+    from concierge.needs.current import plainly_taken_back
     from concierge.needs.nlp import parse
 
     doc = parse([text])[0]
     told = [s for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])]
-    return " ".join(s.text for s in told if not (_names_a_need(s.as_doc()) and _asks_unmarked(s))).strip()
+    told = [s for s in told if not (_names_a_need(s.as_doc()) and _asks_unmarked(s))]
+    # a retraction the whole message does not make plainly ("I'm not allergic any more. Dream on, right?"): the
+    # question undercuts it, so it is not told either
+    plain = plainly_taken_back([text])
+    return " ".join(s.text for s in told if plainly_taken_back([s.text]) <= plain).strip()
