@@ -1293,3 +1293,34 @@ def test_a_retraction_taken_back_in_jest_keeps_the_need_in_the_plan(
     assert any(r.text == "User is allergic to peanuts" for r in service.memories(scope))
     reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
     assert reply.plan is not None and "peanuts" in {n.need_id for n in reply.plan.needs}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Any chance my son is still allergic to eggs",
+        "Any chance I'm still allergic to peanuts",
+        "Is there a chance I'm allergic to sesame",
+        "Is there any chance my husband is vegan",
+        "What are the odds I'm still allergic to peanuts",
+        "Any chance my wife still uses a wheelchair",
+        "Any possibility I'm allergic to mustard",
+    ],
+)
+def test_a_question_of_chance_without_its_mark_states_no_need(message: str) -> None:
+    """M1: "Any chance ..." asks; it neither states a need nor takes one back."""
+    assert asks_about_needs(message)
+    assert active_needs([message]) == []
+    assert all(not active_needs([fact]) for fact in extract_facts(message, None))
+
+
+def test_a_request_put_as_a_chance_is_no_needs_question() -> None:
+    assert not asks_about_needs("Any chance you could book somewhere vegan in Lyon")
+    assert not asks_about_needs("Any chance of a vegan table in Lyon tomorrow")
+
+
+def test_a_question_of_chance_stores_nothing(service: ConciergeService, project: str) -> None:
+    scope = service.scope("chance", project_id=project)
+    service.chat(scope, "Any chance my son is still allergic to eggs")
+    assert service.user_needs(scope) == []
+    assert not any("egg" in r.text for r in service.memories(scope))
