@@ -69,6 +69,9 @@ NOT_RETRACTIONS = [
     "my doctor said I'm not {p} but I don't believe him",
     "My {other} is not {p} any more",
     "My {other} isn't {p}",
+    "I'm not {p} any more. Dream on, right?",
+    "I'm not {p} anymore. Nope, still am.",
+    "Any chance I'm still {p}",
 ]
 RETRACTIONS = ["I'm not {p} any more", "I am no longer {p}", "I'm not {p} anymore"]
 WHO = ["my doctor", "people", "my friend", "my mum", "everyone", "my husband"]
