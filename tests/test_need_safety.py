@@ -69,6 +69,9 @@ NOT_RETRACTIONS = [
     "my doctor said I'm not {p} but I don't believe him",
     "My {other} is not {p} any more",
     "My {other} isn't {p}",
+    "I'm not {p} any more. Dream on, right?",
+    "I'm not {p} anymore. Nope, still am.",
+    "Any chance I'm still {p}",
 ]
 RETRACTIONS = ["I'm not {p} any more", "I am no longer {p}", "I'm not {p} anymore"]
 WHO = ["my doctor", "people", "my friend", "my mum", "everyone", "my husband"]
@@ -1149,3 +1152,178 @@ def test_a_modal_question_is_answered_from_memory_end_to_end(service: ConciergeS
     fresh = service.scope("modal-fresh", project_id=project, run_id="mq1")
     reply = service.chat(fresh, "Would I still be allergic to peanuts")
     assert reply.memories_stored == [] and service.memories(fresh) == [] and service.user_needs(fresh) == []
+
+
+def _holders(service: ConciergeService, scope: Scope) -> list[tuple[str, str]]:
+    return sorted((n.need_id, n.holder) for n in service.user_needs(scope))
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        (
+            ["My son is allergic to peanuts", "My other son is allergic to peanuts"],
+            "My son isn't allergic to peanuts anymore",
+        ),
+        (
+            ["My other son is allergic to peanuts", "My son is allergic to peanuts"],
+            "My son isn't allergic to peanuts anymore",
+        ),
+        (["My twin sons are allergic to peanuts"], "My son isn't allergic to peanuts anymore"),
+        (["My two daughters are allergic to eggs"], "My daughter isn't allergic to eggs anymore"),
+        (["My daughters Mia and Zoe are allergic to eggs"], "My daughter isn't allergic to eggs anymore"),
+        (["My sister is vegan", "My other sister is vegan"], "My sister isn't vegan anymore"),
+        (
+            ["My son is allergic to peanuts", "My other son is allergic to sesame"],
+            "My son isn't allergic to sesame anymore",
+        ),
+        (
+            ["My son Tom is allergic to peanuts", "My son Max is allergic to peanuts"],
+            "My son isn't allergic to peanuts anymore",
+        ),
+        (
+            ["My son Tom is allergic to peanuts", "My friend Tom is allergic to peanuts"],
+            "Tom isn't allergic to peanuts anymore",
+        ),
+        (
+            ["My son Tom is allergic to peanuts", "My nephew Tom is allergic to peanuts"],
+            "Tom is no longer allergic to peanuts",
+        ),
+    ],
+)
+def test_a_retraction_that_fits_several_stored_people_supersedes_nothing(stored: list[str], said: str) -> None:
+    """H2/H4: the holder a retraction names must be the only stored person it fits; otherwise nothing goes."""
+    facts = [fact for text in stored for fact in extract_facts(text, None)]
+    for new in extract_facts(said, None):
+        for old in facts:
+            assert not may_supersede(new, old, facts, [said]), (new, old)
+    before = {(n.need_id, n.holder) for n in active_needs(facts)}
+    assert {(n.need_id, n.holder) for n in active_needs([*facts, *extract_facts(said, None)])} >= before
+
+
+def test_a_retraction_fitting_several_people_keeps_every_need_in_the_plan(
+    service: ConciergeService, project: str
+) -> None:
+    two = service.scope("two-sons", project_id=project)
+    service.remember(two, "My son is allergic to peanuts")
+    service.remember(two, "My other son is allergic to peanuts")
+    toms = service.scope("two-toms", project_id=project)
+    service.remember(toms, "My son Tom is allergic to peanuts")
+    service.remember(toms, "My friend Tom is allergic to peanuts")
+    for scope, said in (
+        (two, "My son isn't allergic to peanuts anymore"),
+        (toms, "Tom isn't allergic to peanuts anymore"),
+    ):
+        before = _holders(service, scope)
+        assert len(before) == 2
+        service.chat(scope, said)
+        assert _holders(service, scope) == before
+        reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
+        assert reply.plan is not None and [n.need_id for n in reply.plan.needs].count("peanuts") == 2
+    # one son known: "my son" is him, and the plain retraction takes his allergy back
+    one = service.scope("one-son", project_id=project)
+    service.remember(one, "My son is allergic to peanuts")
+    service.chat(one, "My son isn't allergic to peanuts anymore")
+    assert _holders(service, one) == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The other Sam isn't coeliac anymore",
+        "Sam, the other one, isn't coeliac anymore",
+        "Sam (the other one) isn't coeliac anymore",
+        "A different Sam isn't coeliac anymore",
+        "Another Sam isn't coeliac anymore",
+        "Some other Sam isn't coeliac anymore",
+    ],
+)
+def test_another_person_of_the_same_name_supersedes_nothing(service: ConciergeService, project: str, said: str) -> None:
+    """H3: "the other Sam" / "another Sam" is someone else than the stored Sam."""
+    (old,) = extract_facts("My friend Sam is coeliac", None)
+    for new in extract_facts(said, None):
+        assert not may_supersede(new, old, [old], [said])
+    scope = service.scope("other-sam", project_id=project)
+    service.remember(scope, "My friend Sam is coeliac")
+    service.chat(scope, said)
+    reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
+    assert reply.plan is not None and "gluten" in {n.need_id for n in reply.plan.needs}
+
+
+_JESTS = ["Dream on, right?", "Yeah, right?", "Not really, right?", "Yeah, no?", "Nope, still am.", "I wish, right?"]
+
+
+@pytest.mark.parametrize("jest", _JESTS)
+@pytest.mark.parametrize(
+    "retraction",
+    [
+        "I'm not allergic to peanuts anymore.",
+        "My son isn't allergic to eggs anymore.",
+        "My husband doesn't use a wheelchair anymore.",
+        "I'm not vegan anymore.",
+    ],
+)
+def test_a_retraction_followed_by_a_jest_or_question_is_not_plain(retraction: str, jest: str) -> None:
+    """H1: a short jest after a retraction, ending in "?" or saying it still holds, takes nothing back; what the
+    turn stores (the message less its questions) does not keep the retraction either."""
+    from concierge.needs.current import plainly_taken_back
+    from concierge.needs.mood import without_questions
+
+    message = f"{retraction} {jest}"
+    assert plainly_taken_back([retraction])  # the retraction alone is plain
+    assert plainly_taken_back([message]) == frozenset()
+    assert plainly_taken_back([without_questions(message)]) == frozenset()
+
+
+def test_a_courteous_ending_keeps_a_retraction_plain() -> None:
+    from concierge.needs.current import plainly_taken_back
+    from concierge.needs.mood import without_questions
+
+    for ending in ("Thanks!", "I had satay yesterday!", "Can you update my profile?"):
+        message = f"I'm not allergic to peanuts anymore. {ending}"
+        assert ("peanuts", True) in plainly_taken_back([message])
+        assert ("peanuts", True) in plainly_taken_back([without_questions(message)])
+
+
+@pytest.mark.parametrize("jest", ["Dream on, right?", "Nope, still am."])
+def test_a_retraction_taken_back_in_jest_keeps_the_need_in_the_plan(
+    service: ConciergeService, project: str, jest: str
+) -> None:
+    scope = service.scope("jest", project_id=project, run_id="j1")
+    service.chat(scope, "I'm allergic to peanuts")
+    service.chat(scope, f"I'm not allergic to peanuts anymore. {jest}")
+    assert "peanuts" in {n.need_id for n in service.user_needs(scope)}
+    assert any(r.text == "User is allergic to peanuts" for r in service.memories(scope))
+    reply = service.chat(scope, "Book dinner in Lyon tomorrow for 2")
+    assert reply.plan is not None and "peanuts" in {n.need_id for n in reply.plan.needs}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Any chance my son is still allergic to eggs",
+        "Any chance I'm still allergic to peanuts",
+        "Is there a chance I'm allergic to sesame",
+        "Is there any chance my husband is vegan",
+        "What are the odds I'm still allergic to peanuts",
+        "Any chance my wife still uses a wheelchair",
+        "Any possibility I'm allergic to mustard",
+    ],
+)
+def test_a_question_of_chance_without_its_mark_states_no_need(message: str) -> None:
+    """M1: "Any chance ..." asks; it neither states a need nor takes one back."""
+    assert asks_about_needs(message)
+    assert active_needs([message]) == []
+    assert all(not active_needs([fact]) for fact in extract_facts(message, None))
+
+
+def test_a_request_put_as_a_chance_is_no_needs_question() -> None:
+    assert not asks_about_needs("Any chance you could book somewhere vegan in Lyon")
+    assert not asks_about_needs("Any chance of a vegan table in Lyon tomorrow")
+
+
+def test_a_question_of_chance_stores_nothing(service: ConciergeService, project: str) -> None:
+    scope = service.scope("chance", project_id=project)
+    service.chat(scope, "Any chance my son is still allergic to eggs")
+    assert service.user_needs(scope) == []
+    assert not any("egg" in r.text for r in service.memories(scope))

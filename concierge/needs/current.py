@@ -94,7 +94,7 @@ def _person(doc: Doc, holder: str) -> Person:
         if relation is not None:
             return _companion(relation, token.text)
         where = frozenset(" ".join(w.lower_ for w in c.subtree) for c in token.children if c.dep_ == "prep")
-        return Person(None, token.text.casefold(), where)  # "Tom from work": maybe not the known Tom
+        return Person(None, token.text.casefold(), where | _described(token) | _another(token))  # "Tom from work"
     name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
     return _companion(token, name, holder)
 
@@ -125,6 +125,16 @@ def _described(noun: Token) -> frozenset[str]:
 
 
 _PLAIN_ONE = frozenset({"one", "his", "her", "their", "our", "is", "who"})
+# Words that say a person is one of several of a relation or name ("my other son", "another Sam", "my twin sons").
+_OTHER = frozenset({"other", "another", "different"})
+_SEVERAL = _OTHER | frozenset({"second", "third", "twin", "twins", "both", "two", "three", "four", "several"})
+SEVERAL = "several"  # the qualifier of a plural relation ("my daughters Mia and Zoe")
+
+
+def _another(name: Token) -> frozenset[str]:
+    """ "the other Sam", "another Sam", "some other Sam", "a different Sam": another person of that name."""
+    before = {t.lower_ for t in name.doc[max(0, name.i - 2) : name.i]}
+    return frozenset({"other"}) if before & _OTHER else frozenset()
 
 
 def _companion(noun: Token, name: str | None, said: str | None = None) -> Person:
@@ -135,6 +145,8 @@ def _companion(noun: Token, name: str | None, said: str | None = None) -> Person
     if noun.i + 1 < len(doc) and doc[noun.i + 1].text == "-":
         qualifiers |= {"-".join(t.lower_ for t in doc[noun.i + 2 : noun.i + 4] if t.text != "-")}  # "son-in-law"
     relation = said.casefold() if said and " " in said.strip() else noun.lemma_.lower()
+    if noun.tag_ in ("NNS", "NNPS"):
+        qualifiers |= {SEVERAL}  # "my twin sons", "my daughters Mia and Zoe": more than one person
     return Person(relation, name.casefold() if name else None, qualifiers)
 
 
@@ -188,6 +200,8 @@ def resolve(person: Person, known: Iterable[Person]) -> Person | None:
     """The known person ``person`` refers to: itself when nobody known says more about it, the one that does when
     only one does; None when several known people fit (the message cannot tell which)."""
     fits = {k for k in known if k != person and likeness(person, k) != "different" and _says_more(k, person)}
+    if any(k.qualifiers & _SEVERAL for k in fits):
+        return None  # "my son" when "my other son" or "my twin sons" is known: there are several
     fullest = {k for k in fits if not any(_says_more(other, k) for other in fits)}
     if not fullest:
         return person
@@ -296,13 +310,14 @@ def may_supersede(
         return True
     if not taken_back(new_text, old_text, known_texts):
         return False
-    return said is None or not said or _said_takes_back(said, old_text)
+    return said is None or not said or _said_takes_back(said, old_text, known_texts)
 
 
-def _said_takes_back(said: Sequence[str], old_text: str) -> bool:
-    """The user's words, replayed after the old memory, leave none of its needs held (by the same kind of holder)."""
+def _said_takes_back(said: Sequence[str], old_text: str, known_texts: Sequence[str] = ()) -> bool:
+    """The user's words, replayed after the old memory, leave none of its needs held (by the same kind of holder);
+    among every known person, so "Tom" with a son Tom and a friend Tom known takes nothing back."""
     old = {(s.need.need_id, s.person.is_user) for s in statements(old_text) if s.need.active}
-    left = {(n.need_id, n.holder.casefold() == USER) for n in replay([old_text, *said])}
+    left = {(n.need_id, n.holder.casefold() == USER) for n in replay([old_text, *said], also=known_texts)}
     return not old & left
 
 
@@ -320,10 +335,13 @@ def unclear_people(text: str, known_texts: Sequence[str]) -> list[tuple[Stated, 
     return unclear
 
 
-def replay(texts: Sequence[str], vocabulary: NeedVocabulary | None = None) -> list[DetectedNeed]:
+def replay(
+    texts: Sequence[str], vocabulary: NeedVocabulary | None = None, also: Sequence[str] = ()
+) -> list[DetectedNeed]:
     """The needs that hold after ``texts`` (oldest first): each active statement adds its need, each statement that
-    takes one back (``removes``) removes it; a restatement of the same need of the same person replaces it."""
-    known = people(texts, vocabulary)
+    takes one back (``removes``) removes it; a restatement of the same need of the same person replaces it. The
+    people ``also`` names count when deciding who a statement is about."""
+    known = people([*texts, *also], vocabulary)
     held: list[Stated] = []
     for text in texts:
         for stated in statements(text, vocabulary):

@@ -365,7 +365,7 @@ def _asking_before(head: Token, mark: Token) -> bool:
 def asked(anchor: Token) -> bool:
     """The clause of ``anchor`` (a need's word) asks whether a person holds a need, "?" or not: it states nothing,
     neither the need nor its retraction."""
-    return _inverted_about_someone(anchor.sent) or _embedded_question(anchor)
+    return _inverted_about_someone(anchor.sent) or _by_chance(anchor.sent) or _embedded_question(anchor)
 
 
 def asks_about_needs(text: str) -> bool:
@@ -386,14 +386,41 @@ def asks_about_needs(text: str) -> bool:
 def _asks_unmarked(sentence: Span) -> bool:
     """A sentence that asks about someone's need without its mark: a yes/no question about a person ("Is my son
     still allergic to eggs") or an embedded one ("tell me whether I'm still allergic to peanuts")."""
-    return _inverted_about_someone(sentence) or any(_embedded_question(t) for t in sentence)
+    return _inverted_about_someone(sentence) or _by_chance(sentence) or any(_embedded_question(t) for t in sentence)
+
+
+# Lead-ins that ask how likely something is ("Any chance ...", "Is there a chance ...", "What are the odds ...").
+_CHANCE = frozenset({"chance", "chances", "possibility", "odds", "likelihood"})
+_CHANCE_LEAD = frozenset({"is", "there", "any", "a", "some", "what", "are", "the", "that", "'s"})
+
+
+def _by_chance(sentence: Span) -> bool:
+    """ "Any chance my son is still allergic to eggs", "Is there any chance I'm vegan", "What are the odds I'm
+    still allergic": asks of a person's need, with or without its mark (not "Any chance you could book ...", a
+    request to the concierge)."""
+    words = [t for t in sentence if not t.is_punct]
+    at = next((i for i, t in enumerate(words[:5]) if t.lower_ in _CHANCE), None)
+    if at is None or any(t.lower_ not in _CHANCE_LEAD for t in words[:at]):
+        return False
+    rest = [t for t in words[at + 1 :] if t.lower_ not in ("that", "of", "whether", "if")]
+    for token in rest[:3]:
+        if _a_person(token):
+            return True
+        if token.dep_ not in ("poss", "det", "amod", "compound") and token.lower_ not in _OWNERS:
+            return False
+    return False
 
 
 def without_questions(text: str) -> str:
     """The message less its questions: what it tells ("Am I still allergic to peanuts? I'm vegan now" tells only
     the diet). A question never becomes a memory."""
+    from concierge.needs.current import plainly_taken_back
     from concierge.needs.nlp import parse
 
     doc = parse([text])[0]
     told = [s for s in doc.sents if not any(t.text.endswith("?") for t in s[-2:])]
-    return " ".join(s.text for s in told if not (_names_a_need(s.as_doc()) and _asks_unmarked(s))).strip()
+    told = [s for s in told if not (_names_a_need(s.as_doc()) and _asks_unmarked(s))]
+    # a retraction the whole message does not make plainly ("I'm not allergic any more. Dream on, right?"): the
+    # question undercuts it, so it is not told either
+    plain = plainly_taken_back([text])
+    return " ".join(s.text for s in told if plainly_taken_back([s.text]) <= plain).strip()

@@ -373,13 +373,21 @@ def undercut(predicate: Token) -> bool:
 
 
 def _supportive(run: Sequence[Token]) -> bool:
-    """Courtesy only, or a clause with its own subject that is not an interjection of denial."""
+    """Courtesy only, or a clause with its own subject that is not an interjection of denial (the parser may take
+    "Nope" in "Nope, still am." for a subject)."""
     words = {t.lower_ for t in run}
     if words <= _INTERJECTION and words & _DENIALS:
         return False
     if words <= _COURTESY:
         return True
-    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head in run and t.head.pos_ in ("VERB", "AUX") for t in run)
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass")
+        and t.head in run
+        and t.head.pos_ in ("VERB", "AUX")
+        and t.pos_ != "INTJ"
+        and t.lower_ not in _DENIALS
+        for t in run
+    )
 
 
 def _elliptical(predicate: Token, holder: str) -> bool:

@@ -37,8 +37,12 @@ _NO_ONE = frozenset(
 }
 # Just after a name: a description of its own ("Anna, our neighbour, ..."), even one that is no companion word.
 _DESCRIBED_AFTER = re.compile(r"(?:\s+[A-Z][a-z][\w'-]*)?\s*[,(\u2013\u2014-]\s*(?:[Mm]y|[Oo]ur|[Tt]he)\s+[a-z]")
-# Just before a name: a relation already given to it ("my colleague Anna"), which no other relation may replace.
-_RELATION_BEFORE = re.compile(r"\b(?:User's|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+[a-z][a-z-]*\s+$")
+# Just before a name: a relation already given to it ("my colleague Anna"), which no other relation may replace,
+# or a word saying it is another person of that name ("the other Sam").
+_RELATION_BEFORE = re.compile(
+    r"\b(?:User's|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+[a-z][a-z-]*\s+$"
+    r"|\b(?:[Oo]ther|[Aa]nother|[Dd]ifferent)\s+$"  # "the other Sam", "another Sam": someone else of that name
+)
 
 
 def is_relation(word: str) -> bool:
@@ -50,14 +54,17 @@ def is_relation(word: str) -> bool:
 
 
 def relations(texts: Iterable[str]) -> dict[str, str]:
-    """Name -> relation said with it ("User's husband Raj", "my son Tom", "Anna Smith, my colleague,"), the
-    latest statement winning."""
-    found: dict[str, str] = {}
+    """Name -> relation said with it ("User's husband Raj", "my son Tom", "Anna Smith, my colleague,"). A name said
+    with several relations ("my son Tom", "my friend Tom") is several people: it is left out, so "Tom" alone is
+    never given one of them on a guess."""
+    found: dict[str, set[str]] = {}
     for text in texts:
         pairs = [(m.group("name"), m.group("relation")) for m in _PAIR.finditer(text)]
         pairs += [_named(m) for m in _APPOSITION.finditer(text) if _is_apposition(m)]
-        found |= {name: relation for name, relation in pairs if is_relation(relation)}
-    return found
+        for name, relation in pairs:
+            if is_relation(relation):
+                found.setdefault(name, set()).add(relation.casefold())
+    return {name: next(iter(said)) for name, said in found.items() if len(said) == 1}
 
 
 def _named(match: re.Match[str]) -> tuple[str, str]:
