@@ -139,6 +139,28 @@ def _copy_env(root: Path) -> dict[str, str]:
 NEW_DISHES = {"štruklji": ["gluten", "milk", "eggs"], "ričet": ["gluten"], "kremšnita": ["gluten", "milk", "eggs"]}
 
 
+def _halal_and_kosher_of(restaurants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lyon's halal and kosher venues: every city has one of each, open for lunch and dinner with dairy-free meals
+    (the kosher one from breakfast), as the shipped catalog does (tests/test_needs21_classes.py checks it)."""
+    lyon = [r for r in restaurants if r["city"] == "Lyon"]
+    return [[r for r in lyon if option in r["dietary_options"]][-1] for option in ("halal", "kosher")]
+
+
+def _in_the_new_city(venue: dict[str, Any], number: int) -> dict[str, Any]:
+    """A copy of ``venue`` (same kitchen, dishes, options and hours) in the new city, with its own id and address."""
+    slug = venue["name"].lower().replace(" ", "-")
+    return {
+        **venue,
+        "id": f"r-ljubljana-{number:02d}",
+        "name": f"{venue['name'].split()[0]} Ljubljana",
+        "city": NEW_CITY,
+        "country": "Slovenia",
+        "neighborhood": "Trnovo",
+        "description": f"{venue['cuisine']} restaurant in Trnovo, Ljubljana.",
+        "reservation_email": f"table@{slug}-ljubljana.example",
+    }
+
+
 def add_city(root: Path) -> None:
     """README: an entry in data/catalog/destinations.json, then its venues in restaurants.json and stays.json, and
     what their signature dishes contain in dish_contents.json."""
@@ -184,6 +206,7 @@ def add_city(root: Path) -> None:
             "opening_hours": "12:00-23:00",
         }
     )
+    restaurants += [_in_the_new_city(venue, n) for n, venue in enumerate(_halal_and_kosher_of(restaurants), start=2)]
     _dump_json(catalog / "restaurants.json", restaurants)
     contents = json.loads((catalog / "dish_contents.json").read_text(encoding="utf-8"))
     contents["dishes"].update(NEW_DISHES)  # what each signature dish contains, for the allergen checks
@@ -449,6 +472,7 @@ def observe() -> dict[str, Any]:
         seen["city"] = {
             "chosen_city": plan.chosen.city if plan and plan.chosen else None,
             "to": reply.draft.to if reply.draft else None,
+            "venue_emails": sorted(r.reservation_email for r in service.catalog().restaurants if r.city == NEW_CITY),
         }
 
         seen["tool"] = _observe_tool(service)
