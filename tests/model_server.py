@@ -27,7 +27,8 @@ import math
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -36,6 +37,7 @@ import yaml
 from tests.local_http import JsonHandler, LocalHttpServer
 
 if TYPE_CHECKING:
+    from concierge.service import ConciergeService
     from concierge.settings import Settings
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -571,6 +573,19 @@ def remote_settings(settings: Settings, base_url: str, api_key: str, **extra: An
 def model_settings(settings: Settings, server: ModelServer, **extra: Any) -> Settings:
     """``settings`` pointed at ``server`` with its key."""
     return remote_settings(settings, server.base_url, server.api_key, **extra)
+
+
+@contextmanager
+def service_on_a_model_server(settings: Settings) -> Iterator[tuple[ConciergeService, ModelServer]]:
+    """A service whose model is a fresh scripted server (key "test-key"), closed with it."""
+    from concierge.service import ConciergeService
+
+    with ModelServer(api_key="test-key") as server:
+        service = ConciergeService.from_settings(model_settings(settings, server))
+        try:
+            yield service, server
+        finally:
+            service.close()
 
 
 def _unscripted(call: Call) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from concierge.scope import Scope
 from concierge.service import ConciergeService
 from concierge.settings import Settings
 from tests.fake_mem0_platform import FakeMem0Platform
-from tests.model_server import ModelServer, model_settings
+from tests.model_server import ModelServer, service_on_a_model_server
 
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ALLERGY = "I am allergic to shellfish"
@@ -73,12 +73,8 @@ def test_session_copy_does_not_block_the_long_term_fact(service: ConciergeServic
 # -- 10. forgotten and expired data never reach a remote model ---------------------------------------------------
 @pytest.fixture
 def remote(settings: Settings) -> Iterator[tuple[ConciergeService, ModelServer]]:
-    with ModelServer(api_key="test-key") as server:
-        service = ConciergeService.from_settings(model_settings(settings, server))
-        try:
-            yield service, server
-        finally:
-            service.close()
+    with service_on_a_model_server(settings) as pair:
+        yield pair
 
 
 def _extraction_prompts(server: ModelServer) -> list[str]:

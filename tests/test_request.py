@@ -9,43 +9,26 @@ import datetime
 from typing import Any
 
 import pytest
-from freezegun import freeze_time
 
-from concierge.catalog.loader import Catalog, load_catalog
-from concierge.offline.parse import parse_request
 from concierge.request import (
     CatalogPlaces,
     RequestArgumentsError,
     TurnRequest,
     arguments_json_schema,
-    request_from_arguments,
 )
 from concierge.request.arguments import ARGUMENT_FIELDS
-from concierge.runtime_env import PROJECT_ROOT
+from tests.request_reading import args_at as _args
+from tests.request_reading import parse_at as _parse
+from tests.request_reading import shipped_places
 
-NOW = "2026-11-25 15:30"  # a Wednesday
+
+@pytest.fixture(scope="module")
+def places() -> CatalogPlaces:
+    return shipped_places()
+
+
 D = datetime.date
 T = datetime.time
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(PROJECT_ROOT / "data" / "catalog")
-
-
-@pytest.fixture(scope="module")
-def places(catalog: Catalog) -> CatalogPlaces:
-    return CatalogPlaces(catalog)
-
-
-def _parse(places: CatalogPlaces, message: str, now: str = NOW) -> TurnRequest:
-    with freeze_time(now):
-        return parse_request(message, now=datetime.datetime.now(), places=places)
-
-
-def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> TurnRequest:
-    with freeze_time(now):
-        return request_from_arguments(arguments, now=datetime.datetime.now(), places=places)
 
 
 # -- dates ----------------------------------------------------------------------------------------------------------

@@ -16,39 +16,25 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from concierge.catalog.loader import Catalog, load_catalog
 from concierge.cli import main
 from concierge.offline.parse import parse_request
 from concierge.request import CatalogPlaces, TurnRequest, request_from_arguments
 from concierge.request.model import MAX_BUDGET_EUR
 from concierge.request.numbers import read_digits
-from concierge.runtime_env import PROJECT_ROOT
 from concierge.service import ConciergeService
 from concierge.settings import Settings
-from tests.model_server import ModelServer, model_settings
+from tests.model_server import ModelServer, service_on_a_model_server
+from tests.request_reading import NOW, shipped_places
+from tests.request_reading import args_at as _args
+from tests.request_reading import parse_at as _parse
 
-NOW = "2026-11-25 15:30"
+
+@pytest.fixture(scope="module")
+def places() -> CatalogPlaces:
+    return shipped_places()
+
+
 HOTEL = "Book a hotel in Lyon for 2 nights from tomorrow under {} euros a night"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(PROJECT_ROOT / "data" / "catalog")
-
-
-@pytest.fixture(scope="module")
-def places(catalog: Catalog) -> CatalogPlaces:
-    return CatalogPlaces(catalog)
-
-
-def _parse(places: CatalogPlaces, message: str, now: str = NOW) -> TurnRequest:
-    with freeze_time(now):
-        return parse_request(message, now=datetime.datetime.now(), places=places)
-
-
-def _args(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> TurnRequest:
-    with freeze_time(now):
-        return request_from_arguments(arguments, now=datetime.datetime.now(), places=places)
 
 
 def _one_line_naming(request: TurnRequest, said: str) -> None:
@@ -217,12 +203,8 @@ def test_model_numbers_as_typed_are_read(places: CatalogPlaces, field: str, valu
 
 @pytest.fixture
 def remote(settings: Settings) -> Iterator[tuple[ConciergeService, ModelServer]]:
-    with ModelServer(api_key="test-key") as server:
-        service = ConciergeService.from_settings(model_settings(settings, server))
-        try:
-            yield service, server
-        finally:
-            service.close()
+    with service_on_a_model_server(settings) as pair:
+        yield pair
 
 
 @pytest.mark.parametrize("budget", [0, "1 000 000", "1e309"])

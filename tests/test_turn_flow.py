@@ -19,7 +19,7 @@ from concierge.conversation.followup import price_of
 from concierge.errors import ModelError
 from concierge.service import ConciergeService
 from concierge.settings import Settings
-from tests.model_server import ModelServer, model_settings, remote_settings
+from tests.model_server import ModelServer, remote_settings, service_on_a_model_server
 
 PACKAGE = Path(__file__).parent.parent / "concierge"
 # Read by the rules as a statement with no place; the scripted model reads it as a dinner in Lyon for three.
@@ -28,12 +28,8 @@ VAGUE = "Hmm, the usual for me and my two sisters tomorrow evening, you know the
 
 @pytest.fixture
 def remote(settings: Settings) -> Iterator[tuple[ConciergeService, ModelServer]]:
-    with ModelServer(api_key="test-key") as server:
-        service = ConciergeService.from_settings(model_settings(settings, server))
-        try:
-            yield service, server
-        finally:
-            service.close()
+    with service_on_a_model_server(settings) as pair:
+        yield pair
 
 
 def test_the_model_reads_the_turn_and_its_json_becomes_the_request(
