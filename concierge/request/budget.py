@@ -5,6 +5,10 @@ night" as 50, "under 1 000 000 euros a night" as 0 (a traceback), "120,50" as 50
 was made that the user did not ask for. Every number next to a currency is read whole (``read_digits``:
 thousand separators, a decimal comma) and an amount no plan can keep (signed, zero, not a number, more than
 ``MAX_BUDGET_EUR`` a night) is one problem sentence instead, whichever reader read the message.
+
+A limit said without "a night" for a place to stay ("a hotel in Lyon under 1,5 euros", attack6 M2: dropped
+without a word) is the most a night may cost, as hotel prices are quoted; said of the whole stay ("300 euros
+in total") it is one line asking for the price of a night. An amount under one euro is too low to plan with.
 """
 
 from __future__ import annotations
@@ -39,6 +43,28 @@ _PER_NIGHT = re.compile(
 )
 
 
+_LIMIT = (
+    r"(?:under|below|max(?:imum)?|up\s+to|less\s+than|(?:no|not)\s+more\s+than|at\s+most|cheaper\s+than|"
+    r"not\s+over|within|budget(?:\s+(?:of|is))?)\s*:?\s*"
+)
+# A limit on money with no "a night" after it: "under 1,5 euros", "max €90", "budget of 0,80 €".
+_LIMITED = re.compile(
+    rf"\b{_LIMIT}(?:(?P<before>€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS})\s*(?P<after>€|eur\b|euros?\b))"
+    r"(?!\s*(?:a|per|/|each|every)\s*night)",
+    _I,
+)
+_LODGING = re.compile(
+    r"\b(?:hotels?|apartments?|flat|airbnb|villa|cottage|chalet|guest\s*house|b&b|hostel|inn|rooms?|"
+    r"accommodation|lodging|place\s+to\s+stay|stay)\b",
+    _I,
+)
+_WHOLE_STAY = re.compile(
+    r"\b(?:in\s+total|total|altogether|all\s+in|overall|for\s+(?:the\s+)?(?:whole|entire)\s+(?:stay|trip|thing)|"
+    r"for\s+(?:all|both|the)\s+(?:\w+\s+)?nights|for\s+everything)\b",
+    _I,
+)
+
+
 @dataclass(frozen=True)
 class Budget:
     """The most a night may cost in whole euros (None: not said, or not in euros), or why it was refused."""
@@ -55,6 +81,14 @@ def budget_not_positive(said: str) -> str:
     return f'A budget of {said} is not something I can plan with; say an amount above zero, like "under 60 euros".'
 
 
+def budget_too_low(said: str) -> str:
+    return f'A budget of {said} is below any price I can plan with; say at least 1 euro, like "under 60 euros".'
+
+
+def budget_for_the_stay(said: str) -> str:
+    return f'Is {said} for the whole stay? Say the most a night may cost, like "under 150 euros a night".'
+
+
 def budget_too_high(said: str) -> str:
     most = f"{MAX_BUDGET_EUR:,}".replace(",", " ")
     return (
@@ -69,7 +103,9 @@ def _money_problem(m: re.Match[str]) -> str | None:
     if value is None:
         return unreadable_amount(number)
     signed = re.search(rf"{_MINUS}|minus|negative", said[: said.find(number)], _I)
-    return budget_not_positive(said) if signed or value <= 0 else None
+    if signed or value <= 0:
+        return budget_not_positive(said)
+    return budget_too_low(said) if value < 1 else None
 
 
 def _in_words(number: str) -> Decimal | None:
@@ -90,7 +126,7 @@ def read_budget(text: str) -> Budget:
             return Budget(problem=problem)
     m = _PER_NIGHT.search(text)
     if m is None:
-        return Budget()
+        return _limit_for_a_stay(text)
     currency = (m.group("before") or m.group("after") or "").strip().lower()
     if currency and currency not in {"€", "eur", "euro", "euros"}:
         return Budget()  # not converted: dollars and pounds are left to the user to restate
@@ -103,7 +139,25 @@ def read_budget(text: str) -> Budget:
     if value > MAX_BUDGET_EUR:
         return Budget(problem=budget_too_high(said))
     if value < 1:
-        return Budget(problem=budget_not_positive(said))
+        return Budget(problem=budget_too_low(said))
+    return Budget(per_night_eur=whole_euros(value))
+
+
+def _limit_for_a_stay(text: str) -> Budget:
+    """A limit with no "a night" in a request for a place to stay: the most a night may cost ("a hotel under 1,5
+    euros" cannot be planned: nothing costs so little), or one line asking when it is said of the whole stay."""
+    m = _LIMITED.search(text)
+    if m is None or not _LODGING.search(text):
+        return Budget()
+    number, currency = m.group("a") or m.group("b"), m.group("before") or m.group("after")
+    value = read_digits(number)
+    said = f"{number} {'euros' if currency.lower().startswith('eur') else currency}"
+    if value is None:
+        return Budget(problem=unreadable_amount(number))
+    if _WHOLE_STAY.search(text, m.end()):
+        return Budget(problem=budget_for_the_stay(said))
+    if value > MAX_BUDGET_EUR:
+        return Budget(problem=budget_too_high(said))
     return Budget(per_night_eur=whole_euros(value))
 
 

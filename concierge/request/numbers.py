@@ -80,15 +80,17 @@ def compound_value(text: str) -> int | None:
 # "1.5k"); a number in hexadecimal, octal or binary ("0x100") is matched whole so it is refused, never read as "100".
 DIGITS = (
     r"(?:0[xob][0-9a-f]+(?![\w.,])"
+    r"|(?<![\d.,])[.,]\d+(?![\w.,])"  # ",5" / ".80": a decimal part alone, the units left out (0.5, 0.80)
     r"|\d(?:[\d.,'_\u2019]|[ \u00a0\u202f](?=\d{3}(?!\d)))*(?:e[+-]?\d+)?k?(?![\w.,])"
     r"|(?<![\w.])(?:nan|inf(?:inity)?)\b)"
 )
 _EXOTIC = re.compile(r"[^\d.,' ]")
+_DECIMAL_ONLY = re.compile(r"[.,]\d+")
 _THOUSANDS_SUFFIX = re.compile(r"(?<=\d)\s?[kK]$")
 
 
 def read_digits(said: str) -> Decimal | None:
-    """The value of one number typed in digits ("1 000 000", "1'000", "1_000", "120,50", "1.000,50", "1.5k"), or
+    """The value of one number typed in digits ("1 000 000", "1'000", "1_000", "120,50", "1.000,50", "1.5k", ",5"), or
     None when it is not one plain finite number ("1e309", "NaN", "1.2.3", "0x100").
 
     Why price-parser: it knows which of a comma and a dot is the decimal mark from their positions ("1.000,50",
@@ -98,6 +100,8 @@ def read_digits(said: str) -> Decimal | None:
     plain = said.strip().replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ").replace("_", "'")
     scale = 1000 if _THOUSANDS_SUFFIX.search(plain) else 1  # "100k", "1.5k": thousands, as people write money
     plain = _THOUSANDS_SUFFIX.sub("", plain)
+    if _DECIMAL_ONLY.fullmatch(plain):
+        plain = "0" + plain  # ",5" is 0.5 (price-parser reads it as 5)
     if not plain or _EXOTIC.search(plain):
         return None
     amount = Price.fromstring(plain).amount
