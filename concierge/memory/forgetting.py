@@ -61,8 +61,13 @@ _MIN_STEM = 5
 _FUZZY_RATIO = 85
 # Words for one attribute of the user, as lemmas: a forget request may name it with any of them.
 _CONCEPTS: dict[str, frozenset[str]] = {
-    "home": frozenset({"live", "move", "relocate", "settle", "base", "reside", "home", "address"}),
+    "home": frozenset({"live", "move", "relocate", "settle", "base", "reside", "home", "address", "where"}),
+    "name": frozenset({"name", "call", "called", "named", "surname", "nickname"}),
+    "job": frozenset({"job", "work", "career", "profession", "occupation", "employ", "employer", "employed"}),
+    "preference": frozenset({"preference", "prefer", "like", "love", "enjoy", "favourite", "favorite", "fan"}),
 }
+# Words spaCy counts as stop words that name an attribute of the user all the same ("forget my name").
+_ATTRIBUTE_WORDS = frozenset({"name", "call", "called", "where"})
 _IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
 
 Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need"]
@@ -177,7 +182,8 @@ def content_words(text: str) -> list[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     words = re.findall(r"[^\W\d_]+", text.casefold())
-    return list(dict.fromkeys(w for w in words if len(w) > 1 and w not in STOP_WORDS and w not in _IGNORED_WORDS))
+    kept = (w for w in words if len(w) > 1 and (w not in STOP_WORDS or w in _ATTRIBUTE_WORDS))
+    return list(dict.fromkeys(w for w in kept if w not in _IGNORED_WORDS))
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -205,8 +211,8 @@ def _concept(word: str) -> str:
     """The attribute a word names when several words name it: "live", "moved", "based" -> "home"."""
     from lemminflect import getLemma
 
-    lemma = getLemma(word, upos="VERB")[0]
-    return next((name for name, lemmas in _CONCEPTS.items() if lemma in lemmas), word)
+    lemmas = {word, getLemma(word, upos="VERB")[0], getLemma(word, upos="NOUN")[0]}
+    return next((name for name, said in _CONCEPTS.items() if lemmas & said), word)
 
 
 def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
@@ -403,7 +409,8 @@ def whose(text: str) -> str | None:
 _KEEP_VERB = r"(?:remember|keep|save|retain|leave|spare|preserve|hold\s+on\s+to|still\s+(?:remember|keep))"
 _DONT = r"(?:don'?t|do\s+not|never)\s+(?:forget|delete|drop|touch|remove|erase|lose)"
 _EXCEPT = re.compile(
-    r"(?:[\s,;]+(?:except(?:\s+for)?|apart\s+from|aside\s+from|other\s+than|besides|excluding|save(?:\s+for)?|bar)"
+    r"(?:[\s,;]+(?:except(?:\s+for)?|apart\s+from|aside\s+from|other\s+than|besides|excluding|save(?:\s+for)?|bar"
+    r"|with\s+the\s+exception\s+of|keeping|retaining|leaving(?:\s+out)?|sparing|not\s+including)"
     rf"|\s*[,;]\s*(?:(?:but|though|although|yet|and|however|just|only)\s+)?(?:{_KEEP_VERB}|{_DONT}|not)"
     rf"|\s+(?:but|though|although|yet|however)\s*,?\s+(?:(?:do\s+|please\s+)?{_KEEP_VERB}|{_DONT}|not)"
     rf"|\s+and\s+(?:{_DONT}|(?:please\s+)?{_KEEP_VERB}))\s+(?P<kept>.+)$",
@@ -524,9 +531,14 @@ def _earlier_versions(memory: ConciergeMemory, scope: Scope, memory_id: str) -> 
     return [v for v in chain if v.id != memory_id and not v.is_current]
 
 
-_ALL = re.compile(r"^\s*(?:(?:about|of)\s+)?(?:everything|all|anything|every\s+\w+)\b", re.IGNORECASE)
+_ALL = re.compile(
+    r"^\s*(?:(?:about|of)\s+)?(?:everything|all|anything|every\s+\w+|it\s+all|the\s+lot|me|all\s+of\s+it)\b",
+    re.IGNORECASE,
+)
 _KEEPING = re.compile(
-    r"\b(?:except|but|apart\s+from|aside\s+from|other\s+than|besides|save|bar|keep|not|excluding)\b", re.IGNORECASE
+    r"\b(?:except|but|apart\s+from|aside\s+from|other\s+than|besides|save|bar|keep|keeping|not|excluding|yet"
+    r"|exception|retain(?:ing)?|spar(?:e|ing))\b",
+    re.IGNORECASE,
 )
 
 

@@ -221,6 +221,7 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
         return list(found)
     if any(asked(a) for a in anchors):
         return []
+    found = _over(found, anchors)
     found = _nobody_but(found, anchors)
     mood = strongest(reading(a) for a in anchors)
     if mood != "denied" and any(not n.active for n in found):
@@ -231,6 +232,31 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
         if plain != "asserted":
             found = _apply(found, plain)
     return _apply(found, mood)
+
+
+def _over(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
+    """ "My peanut allergy is gone", "I've stopped eating halal", "I gave up veganism": the detector reads the need
+    named; the clause says it is over (``concierge.needs.retraction.ends``), so it is a retraction of those needs,
+    which must then be plain like any other (attack6 L1)."""
+    from concierge.needs.retraction import ends
+
+    ended: set[str] = set()
+    for anchor in anchors:
+        named = _named_by(anchor)
+        if named and ends(anchor, any(role == "says" for _, role in named)):
+            ended |= {need for need, _ in named}
+    return [replace(n, active=False) if n.active and n.need_id in ended else n for n in found]
+
+
+def _named_by(anchor: Token) -> set[tuple[str, str]]:
+    """(need id, role) of the need phrases in the noun phrase of ``anchor`` ("my peanut allergy", "halal")."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import is_word, lexicon_for
+
+    lexicon = lexicon_for(load_vocabulary())
+    noun = anchor.head if anchor.dep_ in ("compound", "amod", "nmod") else anchor
+    words = [lexicon.canonical(t) for t in noun.subtree if is_word(t)]
+    return {pair for span in lexicon.find(words, lexicon.need_phrases) for pair in lexicon.need_phrases[span.phrase]}
 
 
 def _apply(found: Sequence[DetectedNeed], mood: Reading) -> list[DetectedNeed]:
@@ -317,11 +343,21 @@ def _inverted_about_someone(sentence: Span) -> bool:
         return False
     rest = [t for t in words[1:] if t.lower_ not in _NOT]
     for at, token in enumerate(rest[:4]):  # read on the words: the small parser often errs without the mark
+        if _a_condition(token) and words[0].lower_ in _INVERTING:
+            return True  # "Is my peanut allergy gone", "Is my son's coeliac disease still there"
         if _a_person(token):
             return words[0].lower_ in _INVERTING or _of_a_state(rest[at + 1 : at + 4])
         if token.dep_ not in ("poss", "det", "amod", "compound", "nummod") and token.lower_ not in _OWNERS:
             return False
     return False
+
+
+def _a_condition(token: Token) -> bool:
+    """ "my peanut allergy", "his coeliac disease": a need as its holder's condition, owned by someone."""
+    from concierge.needs.retraction import CONDITIONS
+
+    before = {t.lower_ for t in token.doc[max(token.i - 4, 0) : token.i]}
+    return token.lemma_.lower() in CONDITIONS and bool(before & (_OWNERS | {"his", "her", "their"}))
 
 
 def _after_lead_in(words: list[Token]) -> list[Token]:
@@ -365,7 +401,18 @@ def _asking_before(head: Token, mark: Token) -> bool:
 def asked(anchor: Token) -> bool:
     """The clause of ``anchor`` (a need's word) asks whether a person holds a need, "?" or not: it states nothing,
     neither the need nor its retraction."""
-    return _inverted_about_someone(anchor.sent) or _by_chance(anchor.sent) or _embedded_question(anchor)
+    return _asked_whole(anchor.sent) or _embedded_question(anchor)
+
+
+def _asked_whole(sentence: Span) -> bool:
+    """The sentence as a whole asks about a person's need, with or without its mark (see ``_asks_unmarked``)."""
+    return (
+        _inverted_about_someone(sentence)
+        or _by_chance(sentence)
+        or _tag_question(sentence)
+        or _asks_an_opinion(sentence)
+        or _asks_if_true(sentence)
+    )
 
 
 def asks_about_needs(text: str) -> bool:
@@ -385,13 +432,84 @@ def asks_about_needs(text: str) -> bool:
 
 def _asks_unmarked(sentence: Span) -> bool:
     """A sentence that asks about someone's need without its mark: a yes/no question about a person ("Is my son
-    still allergic to eggs") or an embedded one ("tell me whether I'm still allergic to peanuts")."""
-    return _inverted_about_someone(sentence) or _by_chance(sentence) or any(_embedded_question(t) for t in sentence)
+    still allergic to eggs"), a statement with a tag question ("I'm not allergic any more, am I"), the concierge's
+    opinion asked ("Do you reckon I'm allergic to celery") or an embedded question ("tell me whether I'm still
+    allergic to peanuts")."""
+    return _asked_whole(sentence) or any(_embedded_question(t) for t in sentence)
+
+
+# The second word of a tag question ("..., is he", "..., don't I", "..., isn't that so"): whom it asks of.
+_TAG_SUBJECTS = frozenset({"i", "he", "she", "it", "they", "we", "user"})
+_TAG_THAT = frozenset({"so", "right", "true", "correct", "it"})
+
+
+def _tag_question(sentence: Span) -> bool:
+    """A statement ending in a tag question: an auxiliary before its pronoun after the last comma ("..., is he",
+    "..., am I", "..., isn't it", "..., don't I", "..., is that so"). An echo ("My wife is vegan, she is") puts the
+    pronoun first and tells; "..., are you" asks of the concierge, not of the person."""
+    commas = [t.i for t in sentence if t.text == ","]
+    tail = [t.lower_ for t in sentence if not t.is_punct and commas and t.i > commas[-1]]
+    tail = [w for w in tail if w not in _NOT]
+    if not 2 <= len(tail) <= 3 or tail[0] not in _INVERTING | _MODALS | {"ai", "wo", "ca"}:
+        return False
+    if len(tail) == 2:
+        return tail[1] in _TAG_SUBJECTS
+    return tail[1] == "that" and tail[2] in _TAG_THAT
+
+
+# Verbs that ask the concierge's view ("Do you reckon I'm ...", "You think my son is ...", "Reckon I'm still vegan").
+_OPINION = frozenset({"reckon", "think", "believe", "suppose", "say", "figure", "guess", "have"})
+_YOU = frozenset({"you", "ya", "u", "d'you", "dyou", "d'ya"})
+_ASKING_LEAD = frozenset({"do", "did", "does", "would", "'d", "d'", "d"}) | _YOU
+_LISTED = frozenset({"down", "as", "listed", "noted", "on", "marked"})
+
+
+def _asks_an_opinion(sentence: Span) -> bool:
+    """ "Do you reckon I'm allergic to celery", "You think my son is still allergic", "Reckon I'm still vegan",
+    "Would you say I'm vegan", "Do you have me down as vegan": the concierge's view asked of a person's state
+    (not "Do you think you could find a vegan place", which asks of the concierge)."""
+    words = [t for t in sentence if not t.is_punct]
+    at = 0
+    while at < len(words) and words[at].lower_ in _ASKING_LEAD:
+        at += 1
+    if at >= len(words) or words[at].lemma_.lower() not in _OPINION:
+        return False
+    you = any(t.lower_ in _YOU for t in words[:at])
+    if words[at].lemma_.lower() == "have":
+        rest = words[at + 1 : at + 4]
+        return you and bool(rest) and _a_person(rest[0]) and any(t.lower_ in _LISTED for t in rest[1:])
+    if at and not you:
+        return False  # "I think I'm allergic": the user's own view, read by ``reading``
+    rest = [t for t in words[at + 1 :] if t.lower_ not in ("that", "so")]
+    return _person_then_state(rest)
+
+
+def _person_then_state(rest: Sequence[Token]) -> bool:
+    """The words open with a person (past their owners: "my son", "User's wife") in a state ("is", "still")."""
+    for at, token in enumerate(rest[:4]):
+        if _a_person(token):
+            return _of_a_state(rest[at + 1 : at + 4]) or token.lower_ in ("me", "i")
+        if token.dep_ not in ("poss", "det", "amod", "compound", "case") and token.lower_ not in _OWNERS:
+            return False
+    return False
+
+
+def _asks_if_true(sentence: Span) -> bool:
+    """ "Is it still true that I'm allergic to peanuts", "Is it the case my son is vegan": whether something is
+    true, asked without its mark."""
+    words = [t.lower_ for t in sentence if not t.is_punct]
+    return len(words) > 3 and words[0] in _INVERTING and words[1] == "it" and bool(set(words[2:5]) & _TRUTH)
 
 
 # Lead-ins that ask how likely something is ("Any chance ...", "Is there a chance ...", "What are the odds ...").
 _CHANCE = frozenset({"chance", "chances", "possibility", "odds", "likelihood"})
+# "Any way I'm still vegan", "Any record of me being allergic", "Any news on whether I'm still allergic": asked after
+# "any", of a person's state.
+_ANY_OF = frozenset({"way", "record", "records", "news", "note", "notes", "word", "sign", "mention", "info", "update"})
 _CHANCE_LEAD = frozenset({"is", "there", "any", "a", "some", "what", "are", "the", "that", "'s"})
+
+
+_LINKS = frozenset({"that", "of", "whether", "if", "on", "about"})
 
 
 def _by_chance(sentence: Span) -> bool:
@@ -400,9 +518,12 @@ def _by_chance(sentence: Span) -> bool:
     request to the concierge)."""
     words = [t for t in sentence if not t.is_punct]
     at = next((i for i, t in enumerate(words[:5]) if t.lower_ in _CHANCE), None)
-    if at is None or any(t.lower_ not in _CHANCE_LEAD for t in words[:at]):
+    if at is None:
+        anything = len(words) > 2 and words[0].lower_ == "any" and words[1].lower_ in _ANY_OF
+        return anything and _person_then_state([t for t in words[2:] if t.lower_ not in _LINKS])
+    if any(t.lower_ not in _CHANCE_LEAD for t in words[:at]):
         return False
-    rest = [t for t in words[at + 1 :] if t.lower_ not in ("that", "of", "whether", "if")]
+    rest = [t for t in words[at + 1 :] if t.lower_ not in _LINKS]
     for token in rest[:3]:
         if _a_person(token):
             return True

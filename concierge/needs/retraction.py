@@ -37,6 +37,16 @@ Verdict = Literal["plain", "affirmed", "not_plain"]
 
 _NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
 _CHANGE = frozenset({"outgrow", "stop", "quit"})
+# Verbs that say a condition is over when it is their subject ("my peanut allergy is gone / has gone away /
+# disappeared / is cured"), or when the person is ("I'm cured of my peanut allergy").
+_ENDING = frozenset({"cure", "disappear", "vanish", "heal"})
+# Nouns that name a need as a condition of its holder ("my peanut allergy", "his coeliac disease", "her diet").
+CONDITIONS = frozenset(
+    {"allergy", "intolerance", "sensitivity", "disease", "condition", "diet", "veganism", "vegetarianism",
+     "pescetarianism", "pescatarianism", "coeliac", "celiac"}
+)  # fmt: skip
+# What is done while keeping a diet: stopping it ends the diet ("stopped eating halal", "stopped keeping kosher").
+_KEEPING = frozenset({"eat", "keep", "be", "follow", "observe"})
 _SPANS = frozenset({"year", "month", "week", "day", "decade"})
 _EAT = frozenset({"eat", "drink", "have", "tolerate", "digest", "handle", "stomach", "order"})
 _NOW = frozenset({"any", "more", "anymore", "longer", "now", "nowadays", "again", "no"})
@@ -109,9 +119,12 @@ def _negations(chain: Sequence[Token]) -> int:
 
 
 def _changes(token: Token) -> bool:
-    """A verb that says a state ended: "outgrew", "stopped", "quit", "got over", "gave up", "used to"."""
+    """A verb that says a state ended: "outgrew", "stopped", "quit", "got over", "gave up", "used to", "is gone",
+    "went away", "disappeared", "is cured"."""
     lemma, words = token.lemma_.lower(), {c.lower_ for c in token.children}
     if lemma in _CHANGE or (lemma == "get" and "over" in words) or (lemma == "give" and "up" in words):
+        return True
+    if lemma in _ENDING or (lemma == "go" and (token.lower_ == "gone" or "away" in words)):
         return True
     return token.lower_ == "used" and any(c.dep_ == "xcomp" for c in token.children)
 
@@ -164,9 +177,12 @@ def _subject(predicate: Token) -> Token | None:
 
 
 def _is_holder(subject: Token | None, holder: str) -> bool:
-    """The subject names the holder, owned by the user if by anyone ("my son", "User's son Tom", "Tom", "she")."""
+    """The subject names the holder, owned by the user if by anyone ("my son", "User's son Tom", "Tom", "she"), or
+    is the holder's condition ("my peanut allergy", "my son's egg allergy", "User's coeliac disease")."""
     if subject is None:
         return False
+    if subject.lemma_.lower() in CONDITIONS or subject.lower_ in CONDITIONS:
+        return _owned_by(subject, holder)
     said = holder.casefold()
     if said == "user":
         return subject.lower_ in _HOLDER_USER and len(list(subject.subtree)) == 1
@@ -183,6 +199,41 @@ def _is_holder(subject: Token | None, holder: str) -> bool:
         if token.dep_ == "poss" and token.lower_ not in _OWNERS:
             return False  # "Tom's dog", "Anna's sister", "my daughter's daughter"
     return True
+
+
+def _owned_by(condition: Token, holder: str) -> bool:
+    """ "my peanut allergy" is the user's, "my son's egg allergy" the son's: the condition's one possessor is the
+    holder ("my" / "User" for the user, a relation or name owned by the user for a companion)."""
+    owner = next((c for c in condition.children if c.dep_ == "poss"), None)
+    if owner is None or any(c.dep_ in ("prep", "relcl", "acl", "conj") for c in condition.children):
+        return False
+    user = holder.casefold() == "user"
+    if owner.lower_ in _OWNERS | {"his", "her", "their"}:
+        return user == (owner.lower_ in _OWNERS)  # "his" stands for the companion the detector resolved
+    inner = next((c for c in owner.children if c.dep_ == "poss"), None)
+    if inner is not None and inner.lower_ not in _OWNERS:
+        return False  # "my friend's son's allergy"
+    named = {owner.lower_, owner.lemma_.lower()} | {c.lower_ for c in owner.children if c.dep_ in ("compound", "appos")}
+    return bool(named & set(holder.casefold().split()))
+
+
+def ends(anchor: Token, says_the_need: bool) -> bool:
+    """The clause of ``anchor`` (a need's word) says the need is over, in a form the detector reads as stating it:
+    its condition is the subject of a verb of ending ("my peanut allergy is gone", "... has gone away", "my coeliac
+    disease disappeared"), or the need's own word (``says_the_need``: "halal", not a food like "meat") is what a
+    verb of stopping stops ("I've stopped eating halal", "I gave up veganism", "I stopped keeping kosher").
+    Whether that is a plain retraction is ``verdict``'s to say."""
+    chain = _chain(anchor)
+    verb = next((t for t in chain if _changes(t)), None)
+    if verb is None:
+        return False
+    between = chain[: chain.index(verb)]
+    subject = next((t for t in between if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None:
+        return subject.lemma_.lower() in CONDITIONS or subject.lower_ in CONDITIONS
+    if not says_the_need or verb.lemma_.lower() in _ENDING or verb.lemma_.lower() == "go":
+        return False
+    return all(t.lemma_.lower() in _KEEPING | CONDITIONS or t.dep_ == "prep" for t in between[1:])
 
 
 def _main(chain: Sequence[Token]) -> tuple[Token, Token] | None:
@@ -252,8 +303,8 @@ def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) 
         return True  # the auxiliaries' tense and mood are read by ``_now``
     if spans and (word == "for" or token.like_num or token.lemma_.lower() in _SPANS):
         return True  # "for ten years"
-    if changed and (word in ("up", "over") or token.lemma_.lower() in _EAT | {"be"}):
-        return True  # "gave up being", "got over", "stopped eating"
+    if changed and (word in ("up", "over", "away") or token.lemma_.lower() in _EAT | _KEEPING):
+        return True  # "gave up being", "got over", "stopped eating", "stopped keeping", "has gone away"
     return _need_word(token, needs)
 
 

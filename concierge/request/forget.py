@@ -34,7 +34,7 @@ _POLITE = (
     r"|go\s+ahead\s+and\s+|just\s+)*"
 )
 _VERB = (
-    r"(?:forget|delete|remove|erase|unlearn|un-?remember|wipe|scrub|disregard|scratch"
+    r"(?:forget|f(?:or|ro|o|r)g(?:e|ee)?tt?(?=\s)|delete|remove|erase|unlearn|un-?remember|wipe|scrub|disregard|scratch"
     r"|(?:drop|clear)(?=\s+(?:the|that|this|these|those|my|what|it|all|any|everything)\b)"
     r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember"
     r"|(?:don'?t|do\s+not|no\s+need\s+to)\s+(?:remember|keep|store))"
