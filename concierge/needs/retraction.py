@@ -205,7 +205,7 @@ def _owned_by(condition: Token, holder: str) -> bool:
     """ "my peanut allergy" is the user's, "my son's egg allergy" the son's: the condition's one possessor is the
     holder ("my" / "User" for the user, a relation or name owned by the user for a companion)."""
     owner = next((c for c in condition.children if c.dep_ == "poss"), None)
-    if owner is None or any(c.dep_ in ("prep", "relcl", "acl", "conj") for c in condition.children):
+    if owner is None or any(_qualifies(c) for c in condition.children):
         return False
     user = holder.casefold() == "user"
     if owner.lower_ in _OWNERS | {"his", "her", "their"}:
@@ -215,6 +215,14 @@ def _owned_by(condition: Token, holder: str) -> bool:
         return False  # "my friend's son's allergy"
     named = {owner.lower_, owner.lemma_.lower()} | {c.lower_ for c in owner.children if c.dep_ in ("compound", "appos")}
     return bool(named & set(holder.casefold().split()))
+
+
+def _qualifies(child: Token) -> bool:
+    """A word after the condition that says whose or which it is ("the allergy of my friend", "that I had"); "to
+    peanuts" only names the need ("my allergy to peanuts")."""
+    if child.dep_ == "prep":
+        return child.lower_ != "to"
+    return child.dep_ in ("relcl", "acl", "conj")
 
 
 def ends(anchor: Token, says_the_need: bool) -> bool:

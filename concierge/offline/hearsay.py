@@ -13,11 +13,16 @@ fact is worse than none: it is read back into answers and plans. So, on the fact
 - words to the assistant ("you can't forget my peanut allergy") are stored as the needs they state, composed from
   the vocabulary ("User has a peanut allergy"), or not at all;
 - a rewrite that split a possessive from its noun ("User's son 's teacher") is replaced by the needs the message
-  states, composed the same way (the detector reads the message itself right: "he" is the son), or dropped.
+  states, composed the same way (the detector reads the message itself right: "he" is the son), or dropped;
+- a rewrite that doubled a word or an owner ("It isn't the case case User ...", "User's their son Tom", "My my son
+  Tom", attack6 L3) or left a hedge of the sentence's start at its end ("User is still allergic to fish Chance",
+  "... shellfish possibly") is cleaned to one sentence (``clean_wording``), and a copy of a kept fact in the
+  user's own words ("My son Tom ..." beside "User's son Tom ...") is not stored twice.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -71,6 +76,40 @@ def _why_junk(fact: str) -> str | None:
     return None if about and _phrase(about[0]) == _phrase(subjects[0]) else REPORTED_SPEECH
 
 
+_DOUBLED = re.compile(r"\b(\w+)(?:\s+\1\b)+", re.IGNORECASE)
+_KEEPS_DOUBLE = frozenset({"had", "that"})  # "what he had had", "he said that that was fine"
+_OWNER_TWICE = re.compile(r"\bUser's\s+(?:their|his|her|my|our|the)\s+")
+_TRAILING_HEDGE = re.compile(
+    r"^(?P<body>.+?)[\s,]+(?P<hedge>possibly|maybe|perhaps|probably|apparently|supposedly|chance|reckon)\W*$",
+    re.IGNORECASE,
+)
+_HEDGES = frozenset({"possibly", "maybe", "perhaps", "probably", "apparently", "supposedly"})
+
+
+def clean_wording(fact: str) -> str:
+    """One clean sentence: a doubled word said once, "User's their son" as "User's son", a hedge left at the end
+    put back in front ("Possibly, User is ..."), a lead-in word left at the end ("Chance", "Reckon") dropped."""
+    fact = _DOUBLED.sub(_once, fact)
+    fact = _OWNER_TWICE.sub("User's ", fact)
+    found = _TRAILING_HEDGE.match(fact)
+    if found is None:
+        return fact
+    hedge, body = found.group("hedge").lower(), found.group("body")
+    return f"{hedge.capitalize()}, {body}" if hedge in _HEDGES else body
+
+
+def _once(doubled: re.Match[str]) -> str:
+    """A word said twice, once; but a name made of one word twice ("Bora Bora") or "had had" stays."""
+    words = doubled.group(0).split()
+    name = all(w[:1].isupper() for w in words)
+    return doubled.group(0) if name or doubled.group(1).lower() in _KEEPS_DOUBLE else doubled.group(1)
+
+
+def _as_said_copy(fact: str, kept: Sequence[str]) -> bool:
+    """ "My son Tom is ..." kept as said beside "User's son Tom is ...": the same fact twice."""
+    return fact[:3].lower() == "my " and f"User's {fact[3:]}" in kept
+
+
 def _says_nothing(root: Token) -> bool:
     """A clause that predicates nothing of its subject: an aside to the conversation ("User wishes", "User is
     kidding", "User's nephew User means", "User thinks so") or a copula with no complement ("Well, I'm not.",
@@ -95,7 +134,8 @@ def without_junk(
 
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
-    for fact in facts:
+    cleaned = list(dict.fromkeys(clean_wording(f) for f in facts))
+    for fact in [f for f in cleaned if not _as_said_copy(f, cleaned)]:
         why = _why_junk(fact)
         if why is None:
             kept.append(fact)
