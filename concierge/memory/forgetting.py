@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from concierge.errors import InvalidInputError
 from concierge.memory.records import MemoryRecord
-from concierge.needs.current import states_needs
+from concierge.needs.current import another_kind, states_needs
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -70,7 +70,7 @@ _CONCEPTS: dict[str, frozenset[str]] = {
 _ATTRIBUTE_WORDS = frozenset({"name", "call", "called", "where"})
 _IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
 
-Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need"]
+Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need", "refused"]
 NeedKey = tuple[str, str | None]  # (need id, whose: "user", "son", ...; None when only the need is named)
 
 
@@ -155,6 +155,8 @@ class Forgotten:
                     '("I\'m not allergic to peanuts any more").',
                 ]
             )
+        if self.status == "refused":  # "Forget my peanut allergy? Never.": taken back or mocked
+            return "Understood: I keep what I remember; nothing was deleted."
         if self.status == "everything":
             kept = ", and what you asked me to keep stays" if self.target else ""
             return (
@@ -462,32 +464,12 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
         agreement, covered = _agreement(target, target_needs, text, needs) if target_needs else (None, True)
         if narrower and not target_needs and states_needs(text):
             agreement, covered = 0.0, False  # "forget my allergy to peanut butter" is not the peanut allergy
-        if target_needs and _another_kind(target, text):
+        if target_needs and another_kind(target, text):
             covered = False  # "forget that I'm lactose intolerant" with a milk allergy stored: ask, never delete
         about = whose(text) if person else None
         keyword = 0.0 if about and about != person else keyword_share(words, text)  # the user is not their son
         found.append(Candidate(tuple(group), best, keyword, agreement, covered, nobody))
     return found
-
-
-# The kind of condition a sentence names: an intolerance or a sensitivity is not an allergy (one need in
-# config/needs.yaml, but a request about the milder one never deletes the other without asking).
-_KINDS = {
-    "allergy": frozenset({"allergy", "allergies", "allergic", "anaphylactic", "anaphylaxis"}),
-    "intolerance": frozenset({"intolerance", "intolerances", "intolerant"}),
-    "sensitivity": frozenset({"sensitive", "sensitivity", "sensitivities"}),
-}
-
-
-def _kinds(text: str) -> frozenset[str]:
-    words = set(re.findall(r"[a-z]+", text.casefold()))
-    return frozenset(kind for kind, names in _KINDS.items() if words & names)
-
-
-def _another_kind(target: str, memory: str) -> bool:
-    """The request names a kind of condition the memory does not state in its own words."""
-    said, stored = _kinds(target), _kinds(memory)
-    return bool(said and stored) and not said & stored
 
 
 def decide(candidates: Sequence[Candidate]) -> Decision:
@@ -550,6 +532,8 @@ def keeps_something(target: str) -> bool:
 
 def forget_by_chat(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Forgotten:
     """Carry out one forget request for the user of ``scope`` (and their current session), and say what happened."""
+    if request.kind == "refused":
+        return Forgotten("refused", "")
     if request.kind == "everything" or (request.kind == "target" and keeps_something(request.target)):
         return Forgotten("everything", request.target)  # nothing is erased from chat; the inspector erases all
     if request.kind in ("correction", "stale"):

@@ -64,7 +64,7 @@ class Person:
     def describe(self) -> str:
         if self.is_user:
             return "you"
-        words = [*sorted(self.qualifiers), self.relation or "", self.name or ""]
+        words = [*sorted(self.qualifiers), self.relation or "", (self.name or "").title()]
         return " ".join(w for w in words if w) or "someone"
 
 
@@ -250,7 +250,7 @@ def removes(new: Stated, old: Stated, known: Iterable[Person]) -> bool:
     if not old.need.active or not same_holder(new.person, old.person, known) or _says_other(new.person, old.person):
         return False
     if new.need.need_id == old.need.need_id:
-        return not new.need.active
+        return not new.need.active and not another_kind(new.need.evidence, old.need.evidence)
     if old.need.kind != "diet":
         return False
     if new.need.active:
@@ -258,6 +258,27 @@ def removes(new: Stated, old: Stated, known: Iterable[Person]) -> bool:
     if new.need.kind == "diet":  # "Tom eats meat again" (not vegetarian) ends "Tom is vegan"
         return new.need.need_id in _IMPLIED.get(old.need.need_id, frozenset())
     return new.need.need_id in DIET_EXCLUDES.get(old.need.need_id, frozenset())  # "eats fish now"
+
+
+# The kind of condition a sentence names: an intolerance or a sensitivity is not an allergy (one need in
+# config/needs.yaml, but "I'm not lactose intolerant" says nothing of a milk allergy, attack7 H6; a request to
+# forget the milder one never deletes the other without asking).
+_KINDS = {
+    "allergy": frozenset({"allergy", "allergies", "allergic", "anaphylactic", "anaphylaxis"}),
+    "intolerance": frozenset({"intolerance", "intolerances", "intolerant"}),
+    "sensitivity": frozenset({"sensitive", "sensitivity", "sensitivities"}),
+}
+
+
+def _kinds(text: str) -> frozenset[str]:
+    words = set(re.findall(r"[a-z]+", text.casefold()))
+    return frozenset(kind for kind, names in _KINDS.items() if words & names)
+
+
+def another_kind(said: str, stored: str) -> bool:
+    """``said`` names a kind of condition ``stored`` does not state in its own words (both name one)."""
+    new, old = _kinds(said), _kinds(stored)
+    return bool(new and old) and not new & old
 
 
 def _says_other(new: Person, old: Person) -> bool:
@@ -357,7 +378,8 @@ def replay(
 
 
 _TAKING_BACK = re.compile(
-    r"\b(?:not|n't|no|never|nobody|longer|any\s*more|outgr[eo]wn?|outgrew|stopped|quit|gave up|over it)\b|n't\b",
+    r"\b(?:not|n't|no|never|nobody|longer|any\s*more|outgr[eo]wn?|outgrew|stopped|quit|gave up|over it|gone|cured"
+    r"|disappeared|went\s+away)\b|n't\b",
     re.IGNORECASE,
 )
 
@@ -406,9 +428,12 @@ def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], messag
     user's words) names a held need in words that take it back but not plainly (``unplain_question``); None
     when clear. ``known`` (the user's current memories) is read only then."""
     retracts = any(not s.need.active for text in said for s in statements(text))
-    if not retracts and not (message and _TAKING_BACK.search(message) and _named_needs(message)):
+    vague = bool(message and _TAKING_BACK.search(message) and _condition_kinds(message) and not _named_needs(message))
+    if not retracts and not vague and not (message and _TAKING_BACK.search(message) and _named_needs(message)):
         return None
     texts = list(known())
+    if message and vague and (asked := vague_question(message, texts)):
+        return asked
     if message and (asked := unplain_question(message, replay(texts))):
         return asked
     for text in said:
@@ -419,3 +444,62 @@ def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], messag
                 "tell me again with their name or which one."
             )
     return None
+
+
+# Words that name a kind of need without naming which ("Tom isn't allergic any more", "my diet has changed").
+_CONDITION_KINDS: dict[str, frozenset[str]] = {
+    "allergic": frozenset({"allergy"}),
+    "allergy": frozenset({"allergy"}),
+    "allergies": frozenset({"allergy"}),
+    "intolerant": frozenset({"allergy"}),
+    "intolerance": frozenset({"allergy"}),
+    "diet": frozenset({"diet", "religious"}),
+}
+
+
+def _condition_kinds(message: str) -> frozenset[str]:
+    words = set(re.findall(r"[a-z]+", message.casefold()))
+    return frozenset(kind for word in words & _CONDITION_KINDS.keys() for kind in _CONDITION_KINDS[word])
+
+
+def _mentioned(message: str) -> set[Person]:
+    """Who ``message`` speaks of: the user ("I", "my allergy"), companions by relation, people by name."""
+    from concierge.needs.detect import normalise
+    from concierge.needs.nlp import parse
+
+    doc = parse([normalise(message)])[0]
+    found = set(_named(message))
+    found |= {Person(None, t.text.casefold()) for t in doc if t.pos_ == "PROPN" and t.ent_type_ not in _PLACES}
+    if not found and any(t.lower_ in ("i", "my", "me", "myself") for t in doc):
+        found.add(THE_USER)
+    return found
+
+
+_PLACES = frozenset({"GPE", "LOC", "FAC", "ORG"})
+
+
+def vague_question(message: str, texts: Sequence[str]) -> str | None:
+    """The question to ask when ``message`` takes back a kind of need without naming it ("Tom isn't allergic any
+    more"): which person, when it fits several who hold one ("your husband Tom or your son Tom"); else which of
+    their needs. Nothing is changed either way: a need goes only when its holder names it plainly."""
+    kinds = _condition_kinds(message)
+    held = {s.need: s.person for text in texts for s in statements(text)}
+    current = [(need, held[need]) for need in replay(list(texts)) if need in held and need.kind in kinds]
+    mentioned = _mentioned(message)
+    fits = sorted(
+        {p for _, p in current if any(likeness(m, p) != "different" for m in mentioned)}, key=lambda p: p.describe()
+    )
+    if len(fits) > 1:
+        who = " or ".join("you" if p.is_user else f"your {p.describe()}" for p in fits)
+        return (
+            f"Which one do you mean, {who}? I changed nothing: tell me again with their name or which one, and "
+            "which need no longer applies."
+        )
+    needs = [need.label for need, person in current if fits and person == fits[0]]
+    if not needs:
+        return None
+    whom = "you" if fits[0].is_user else f"your {fits[0].describe()}"
+    return (
+        f"Which do you mean no longer applies to {whom}: {' or '.join(sorted(needs))}? I changed nothing: I keep a "
+        'need until it is taken back plainly, for example "I\'m not allergic to peanuts any more".'
+    )

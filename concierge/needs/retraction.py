@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 Verdict = Literal["plain", "affirmed", "not_plain"]
 
@@ -90,6 +90,14 @@ _COURTESY = frozenset(
      "my", "profile", "notes", "records", "record", "file", "it", "that", "this", "accordingly", "and", "for",
      "the", "info", "information", "just", "fyi", "btw", "to", "let", "know", "me", "well", "relief"}
 )  # fmt: skip
+# Words that take back what was just said: untrue, a test, a joke, a mistake, someone else meant.
+_UNSAYING = frozenset(
+    {"lie", "lied", "lying", "liar", "joke", "joking", "test", "testing", "check", "checking", "see", "seeing",
+     "kid", "kidding", "pretend", "pretending", "fake", "prank", "troll", "trolling", "untrue", "false", "mean",
+     "meant", "wrong", "mistake", "talk", "talking", "oops", "whoops", "sorry", "correction", "actually", "wait"}
+)  # fmt: skip
+_ANAPHORA = frozenset({"that", "this", "it", "which", "what"})
+_COPULA = frozenset({"'s", "is", "was", "s", "'re", "are", "really", "such"})
 _GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
 
 
@@ -394,7 +402,7 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
     negations = _negations(chain)
     if _reminder(sentence, anchor) or negations >= 2:
         return "affirmed"
-    if not_meant(anchor.doc.text) or _asks(sentence):
+    if not_meant(anchor.doc.text) or _asks(sentence) or another_voice(anchor.doc, holder):
         return "not_plain"
     main = _main(chain)
     if main is None:
@@ -410,6 +418,57 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
         and _plain_words(predicate, _subject(speaker) if speaker is predicate else _subject(predicate), needs)
     )
     return "plain" if plain else "not_plain"
+
+
+_VOICE = frozenset({"say", "tell", "type", "write", "text", "claim", "insist", "speak", "reckon"})
+_FIRST = frozenset({"i", "we", "user", "you"})
+_OTHERS_THINGS = frozenset({"phone", "account", "nurse", "carer", "caregiver", "assistant", "behalf", "laptop"})
+
+
+def another_voice(doc: Doc, holder: str) -> bool:
+    """The message says that someone other than the holder speaks or types it (attack7 H1): "..., is what my
+    brother says", "..., they tell me", "my son keeps saying", "My son is typing now", "(Writing as my brother)",
+    "it's Tom here, her husband", "Hey it's me, his wife", "using his phone". The words are then not the holder's
+    own, so they take nothing back (the holder's own word, "my wife says she's not vegan", stays plain)."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    return any(
+        _voiced_by_another(token, holder)
+        or (holder.casefold() == "user" and _of_the_account_holder(token, companions))
+        or (token.lower_ == "here" and token.i > 0 and _a_speaker(doc[token.i - 1], companions))  # "Tom here"
+        for token in doc
+    )
+
+
+def _voiced_by_another(token: Token, holder: str) -> bool:
+    """A verb of saying or typing whose speaker is not the holder, or said "as" / "for" someone."""
+    if token.lemma_.lower() not in _VOICE:
+        return False
+    speaker = _subject(token) or (_subject(token.head) if token.dep_ == "xcomp" else None)
+    if speaker is None:
+        return any(c.lower_ in ("as", "for", "on") for c in token.children)  # "writing as my brother"
+    return speaker.lower_ not in _FIRST and not _names_holder(speaker, holder)
+
+
+def _of_the_account_holder(token: Token, companions: object) -> bool:
+    """ "his wife", "her husband", "using his phone": said by someone of the account holder's."""
+    if token.lower_ not in ("his", "her", "their") or token.dep_ != "poss":
+        return False
+    return (token.head.lower_,) in companions or token.head.lower_ in _OTHERS_THINGS  # type: ignore[operator]
+
+
+def _a_speaker(token: Token, companions: object) -> bool:
+    return token.pos_ == "PROPN" or (token.lower_,) in companions  # type: ignore[operator]
+
+
+def _names_holder(speaker: Token, holder: str) -> bool:
+    """The speaker is the holder ("my wife says she's not vegan", "User's wife says ...")."""
+    said = set(holder.casefold().split())
+    if speaker.lower_ in _PRONOUNS:
+        return said != {"user"}  # "she says she's not": the companion; "they tell me I'm not": not the user
+    return bool({speaker.lower_, speaker.lemma_.lower()} & said)
 
 
 def undercut(predicate: Token) -> bool:
@@ -433,12 +492,18 @@ def undercut(predicate: Token) -> bool:
 
 def _supportive(run: Sequence[Token]) -> bool:
     """Courtesy only, or a clause with its own subject that is not an interjection of denial (the parser may take
-    "Nope" in "Nope, still am." for a subject)."""
+    "Nope" in "Nope, still am." for a subject), that does not call the retraction untrue, a test or a mistake ("I
+    lied.", "That was a test.", "Sorry, I meant my brother.", attack7 H2/H3), and that does not comment on it
+    ("That's what I'd say if I could.", "Did that work?"): a comment on what was just said is courtesy or nothing."""
     words = {t.lower_ for t in run}
     if words <= _INTERJECTION and words & _DENIALS:
         return False
     if words <= _COURTESY:
         return True
+    if {t.lemma_.lower() for t in run} & _UNSAYING or words & _UNSAYING:
+        return False
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _ANAPHORA for t in run):
+        return words - _COPULA <= _COURTESY  # "That's great news!" supports; "That's a lie." does not
     return any(
         t.dep_ in ("nsubj", "nsubjpass")
         and t.head in run

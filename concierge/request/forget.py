@@ -13,7 +13,10 @@ passport" are never read as one):
 - the fact said last stopped being true: "that's no longer true", "not any more" -> ``stale`` (it goes
   with its earlier versions: nothing older comes back);
 - everything: "forget everything about me" -> ``everything`` (answered, never executed from a chat
-  line: erasing a user is the ``memory forget`` command / the UI's button).
+  line: erasing a user is the ``memory forget`` command / the UI's button);
+- a forget request refused, asked back or mocked: "Forget my peanut allergy? Never.", "forget none of my
+  allergies", "forget my allergy... no wait, don't", "You can forget it when pigs fly" -> ``refused``
+  (attack7 H5: nothing is deleted, and the message is not stored as a fact either).
 
 Text after the forget clause ("Forget my seat preference. I now prefer aisle seats") is ``remainder``:
 the service stores it as a normal message; the forget clause itself is never stored.
@@ -92,7 +95,7 @@ _TRAILING = re.compile(
 )
 _CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
-ForgetKind = Literal["target", "correction", "stale", "everything"]
+ForgetKind = Literal["target", "correction", "stale", "everything", "refused"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +122,43 @@ def _strip(target: str) -> str:
     return target
 
 
+# What takes a forget request back or mocks it: a refusal after it, an idiom of never, or nothing to forget.
+_REFUSAL = re.compile(
+    r"^\W*(?:never|no|nope|nah|not|don'?t|do\s+not|please\s+don'?t|no\s+way|wait|of\s+course\s+not|as\s+if"
+    r"|yeah\s+right|not\s+a\s+chance|just\s+kidding|kidding|jk)\b",
+    _I,
+)
+_NEVER = re.compile(
+    r"\b(?:when\s+pigs\s+fly|over\s+my\s+dead\s+body|in\s+your\s+dreams|not\s+in\s+a\s+million\s+years"
+    r"|when\s+hell\s+freezes\s+over)\b",
+    _I,
+)
+_SHORT_REFUSAL = 5  # words: "Never.", "No way!", "Please don't.", "no wait, don't" ("No more nuts for me now" tells)
+_NOTHING = re.compile(r"^(?:none|no|nothing|zero|not|neither)\b", _I)
+_ASKED_BACK = re.compile(rf"^\s*{_LEAD}(?:{_VERB}|forgetting|deleting|erasing)\b[^?]*\?", _I)
+_ANY_FORGET = re.compile(r"\b(?:forget(?:ting)?|delet(?:e|ing)|eras(?:e|ing)|remov(?:e|ing))\b", _I)
+
+
+def refuses(text: str) -> bool:
+    """A forget request taken back or mocked (see ``refused`` in the module docstring): a bare "Forget my peanut
+    allergy?" asked back, one followed by a refusal ("Never.", "Please don't.", "no wait, don't"), an idiom of
+    never ("when pigs fly"), or nothing named to forget ("forget none of my allergies")."""
+    if not _ANY_FORGET.search(text):
+        return False
+    if _NEVER.search(text) or _ASKED_BACK.match(text):
+        return True
+    clause, remainder = _sentences(text)
+    found = _FORGET.match(clause)
+    if found is not None and _NOTHING.match(found.group("target").strip()):
+        return True
+    return bool(_REFUSAL.match(remainder)) and len(remainder.split()) <= _SHORT_REFUSAL
+
+
 def read_forget_request(message: str) -> ForgetRequest | None:
     """The forget request in ``message``, or None when the message does not ask to forget anything."""
     text = " ".join((message or "").split()).translate(_CURLY)  # phones type curly quotes
+    if refuses(text):
+        return ForgetRequest("refused", "", "")
     clause, remainder = _sentences(text)
     while remainder and _ONLY_LEAD.match(clause):  # "Sorry, I misspoke": the filler is a clause of its own
         clause, remainder = _sentences(remainder)
