@@ -92,9 +92,9 @@ _COURTESY = frozenset(
 )  # fmt: skip
 # Words that take back what was just said: untrue, a test, a joke, a mistake, someone else meant.
 _UNSAYING = frozenset(
-    {"lie", "lied", "lying", "liar", "joke", "joking", "test", "testing", "check", "checking", "see", "seeing",
-     "kid", "kidding", "pretend", "pretending", "fake", "prank", "troll", "trolling", "untrue", "false", "mean",
-     "meant", "wrong", "mistake", "talk", "talking", "oops", "whoops", "sorry", "correction", "actually", "wait"}
+    {"lie", "lies", "lied", "lying", "liar", "joke", "joking", "joked", "test", "testing", "checking", "seeing",
+     "kidding", "pretend", "pretending", "fake", "prank", "trolling", "untrue", "false", "mean", "meant", "wrong",
+     "mistake", "talking", "oops", "whoops", "correction"}
 )  # fmt: skip
 _ANAPHORA = frozenset({"that", "this", "it", "which", "what"})
 _COPULA = frozenset({"'s", "is", "was", "s", "'re", "are", "really", "such"})
@@ -500,7 +500,7 @@ def _supportive(run: Sequence[Token]) -> bool:
         return False
     if words <= _COURTESY:
         return True
-    if {t.lemma_.lower() for t in run} & _UNSAYING or words & _UNSAYING:
+    if words & _UNSAYING:
         return False
     if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _ANAPHORA for t in run):
         return words - _COPULA <= _COURTESY  # "That's great news!" supports; "That's a lie." does not
