@@ -323,6 +323,11 @@ def test_a_forget_request_by_attribute_deletes_that_memory_only(
         "forget my peanut allergy... no wait, don't",
         "You can forget my peanut allergy when pigs fly",
         "Forgetting? Not my peanut allergy!",
+        "Forget about the peanut allergy being mild, it's severe",
+        "forget my peanut allergy (jk)",
+        "Forget my peanut allergy. Just kidding!",
+        "Forget my peanut allergy: that's what my brother wants you to do",
+        "Forget my peanut allergy — I'd never say that",
     ],
 )
 def test_a_forget_all_with_an_exception_or_a_refused_forget_deletes_nothing(
@@ -419,6 +424,11 @@ NOT_THE_USERS = [
     f"(Writing as my brother) {RETRACTION}.",
     f"{RETRACTION}, they tell me",
     f"This is Sam, his partner: {RETRACTION}",
+    f"It's Ana, his wife, writing. {RETRACTION}.",
+    f"Wife here. {RETRACTION}.",
+    f"Tom here (husband). {RETRACTION}.",
+    f"This is her husband. {RETRACTION}.",
+    f"Hi, this is the babysitter. {RETRACTION}.",
 ]
 UNSAID = [
     f"{RETRACTION}. {ending}"
@@ -435,6 +445,13 @@ UNSAID = [
         "Sorry, I meant my brother.",
         "Wait, wrong person, my brother isn't.",
         "I was talking about my dog.",
+        "None of that is true.",
+        "The previous sentence is false.",
+        "That's what you want to hear, right?",
+        "I meant to say my husband.",
+        "Wrong profile, this is about my wife.",
+        "Ugh autocorrect, I meant my son.",
+        "That was about my brother, sorry.",
     )
 ] + ["I'm no longer allergic to peanuts, I mean sesame.", f"{RETRACTION} — oops, I meant tree nuts."]
 STILL_PLAIN = [
@@ -469,12 +486,30 @@ def test_a_plain_retraction_with_a_kind_ending_still_takes_the_need_back(said: s
         ("I'm lactose intolerant", "I'm not allergic to milk any more", True),
         ("I'm lactose intolerant", "I'm not lactose intolerant any more", False),
         ("I'm allergic to milk", "I'm not allergic to milk any more", False),
+        ("I'm allergic to milk", "I'm not intolerant to dairy anymore", True),
+        ("I'm allergic to fish", "I'm not intolerant to fish", True),
     ],
 )
 def test_an_intolerance_never_takes_back_an_allergy(stored: str, said: str, kept: bool) -> None:
     (old,) = extract_facts(stored, None)
-    assert (("milk", "user") in _held([old, said])) is kept
-    assert (("milk", "user") in _held([old, *extract_facts(said, None)])) is kept
+    need = next(iter(_held([old])))
+    assert (need in _held([old, said])) is kept
+    assert (need in _held([old, *extract_facts(said, None)])) is kept
+
+
+@pytest.mark.parametrize(
+    ("stored", "said", "kept"),
+    [
+        ("I am coeliac", "I'm not gluten sensitive", True),
+        ("I am coeliac", "I'm not coeliac any more", False),
+        ("I am deaf", "I'm not hard of hearing", True),
+        ("I am deaf", "I'm not deaf any more", False),
+    ],
+)
+def test_a_milder_condition_never_takes_back_a_need(stored: str, said: str, kept: bool) -> None:
+    (old,) = extract_facts(stored, None)
+    need = next(iter(_held([old])))
+    assert (need in _held([old, said])) is kept
 
 
 def test_someone_elses_voice_keeps_the_need_in_the_plan_end_to_end(service: ConciergeService, project: str) -> None:

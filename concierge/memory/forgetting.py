@@ -435,6 +435,27 @@ def _excepted(kept: str, memory: str) -> bool:
     return bool(words) and keyword_share(words, memory) >= 0.5
 
 
+# Verbs that only say a need is kept ("I eat halal", "my wife uses a wheelchair", "I keep kosher").
+_KEEPING_A_NEED = frozenset(
+    {"eat", "eats", "eating", "keep", "keeps", "use", "uses", "need", "needs", "follow", "follows", "avoid",
+     "avoids", "drink", "drinks", "observe", "observes", "note", "diet"}
+)  # fmt: skip
+
+
+def _says_more_of_it(target: str, memory: str) -> bool:
+    """The request says something of the need the memory does not ("forget about the peanut allergy being mild,
+    it's severe", attack7 H5): words that are neither the need's nor a person's, missing from the memory."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+    from concierge.needs.retraction import need_words
+
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    own = need_words()
+    said = [w for w in content_words(target) if w not in own and w.rstrip("s") not in own and w not in _KEEPING_A_NEED]
+    extra = [w for w in said if (w,) not in companions]
+    return bool(extra) and keyword_share(extra, memory) < 1
+
+
 def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dict[str, float]) -> list[Candidate]:
     """Every record scored against ``target``, records with the same text merged (see the module docstring);
     none for a forget-all that names what to keep ("everything except my peanut allergy")."""
@@ -464,7 +485,7 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
         agreement, covered = _agreement(target, target_needs, text, needs) if target_needs else (None, True)
         if narrower and not target_needs and states_needs(text):
             agreement, covered = 0.0, False  # "forget my allergy to peanut butter" is not the peanut allergy
-        if target_needs and another_kind(target, text):
+        if target_needs and (another_kind(target, text) or _says_more_of_it(target, text)):
             covered = False  # "forget that I'm lactose intolerant" with a milk allergy stored: ask, never delete
         about = whose(text) if person else None
         keyword = 0.0 if about and about != person else keyword_share(words, text)  # the user is not their son

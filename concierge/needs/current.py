@@ -267,6 +267,11 @@ _KINDS = {
     "allergy": frozenset({"allergy", "allergies", "allergic", "anaphylactic", "anaphylaxis"}),
     "intolerance": frozenset({"intolerance", "intolerances", "intolerant"}),
     "sensitivity": frozenset({"sensitive", "sensitivity", "sensitivities"}),
+    "coeliac": frozenset({"coeliac", "celiac"}),  # a disease, not a sensitivity to gluten
+    "deafness": frozenset({"deaf", "deafness"}),
+    "hard of hearing": frozenset({"hard"}),
+    "blindness": frozenset({"blind", "blindness"}),
+    "low vision": frozenset({"partially", "impaired", "sighted"}),
 }
 
 

@@ -96,7 +96,7 @@ _UNSAYING = frozenset(
      "kidding", "pretend", "pretending", "fake", "prank", "trolling", "untrue", "false", "mean", "meant", "wrong",
      "mistake", "talking", "oops", "whoops", "correction"}
 )  # fmt: skip
-_ANAPHORA = frozenset({"that", "this", "it", "which", "what"})
+_ANAPHORA = frozenset({"that", "this", "it", "which", "what", "none", "nothing"})
 _COPULA = frozenset({"'s", "is", "was", "s", "'re", "are", "really", "such"})
 _GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
 
@@ -339,6 +339,11 @@ def _need_words(needs: frozenset[str] = frozenset()) -> frozenset[str]:
     return frozenset(w for w in words if w not in STOP_WORDS) | _GENERIC
 
 
+def need_words() -> frozenset[str]:
+    """The content words of every need's own words ("peanut", "coeliac", "wheelchair", "allergy")."""
+    return _need_words()
+
+
 def _need_word(token: Token, needs: frozenset[str]) -> bool:
     from concierge.needs import load_vocabulary
     from concierge.needs.lexicon import lexicon_for
@@ -438,6 +443,7 @@ def another_voice(doc: Doc, holder: str) -> bool:
         _voiced_by_another(token, holder)
         or (holder.casefold() == "user" and _of_the_account_holder(token, companions))
         or (token.lower_ == "here" and token.i > 0 and _a_speaker(doc[token.i - 1], companions))  # "Tom here"
+        or _introduced(token, companions)
         for token in doc
     )
 
@@ -457,6 +463,18 @@ def _of_the_account_holder(token: Token, companions: object) -> bool:
     if token.lower_ not in ("his", "her", "their") or token.dep_ != "poss":
         return False
     return (token.head.lower_,) in companions or token.head.lower_ in _OTHERS_THINGS  # type: ignore[operator]
+
+
+_ROLES = frozenset({"babysitter", "nanny", "nurse", "carer", "caregiver", "assistant", "secretary", "doctor"})
+
+
+def _introduced(token: Token, companions: object) -> bool:
+    """ "This is the babysitter", "It's his nurse": someone introduces themself as a person other than the user."""
+    if token.dep_ != "attr" or token.head.lemma_ != "be" or token.pos_ != "NOUN":
+        return False
+    subject = _subject(token.head)
+    person = (token.lower_,) in companions or token.lower_ in _ROLES  # type: ignore[operator]
+    return subject is not None and subject.lower_ in ("this", "it") and person
 
 
 def _a_speaker(token: Token, companions: object) -> bool:

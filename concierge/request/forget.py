@@ -130,7 +130,8 @@ _REFUSAL = re.compile(
 )
 _NEVER = re.compile(
     r"\b(?:when\s+pigs\s+fly|over\s+my\s+dead\s+body|in\s+your\s+dreams|not\s+in\s+a\s+million\s+years"
-    r"|when\s+hell\s+freezes\s+over)\b",
+    r"|when\s+hell\s+freezes\s+over|jk|j/k|just\s+kidding|kidding|joking|(?:i'?d|i\s+would)\s+never"
+    r"|(?:he|she|they|my\s+\w+)\s+wants?\s+you\s+to)\b",
     _I,
 )
 _SHORT_REFUSAL = 5  # words: "Never.", "No way!", "Please don't.", "no wait, don't" ("No more nuts for me now" tells)
