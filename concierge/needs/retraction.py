@@ -93,8 +93,8 @@ _COURTESY = frozenset(
 # Words that take back what was just said: untrue, a test, a joke, a mistake, someone else meant.
 _UNSAYING = frozenset(
     {"lie", "lies", "lied", "lying", "liar", "joke", "joking", "joked", "test", "testing", "checking", "seeing",
-     "kidding", "pretend", "pretending", "fake", "prank", "trolling", "untrue", "false", "mean", "meant", "wrong",
-     "mistake", "talking", "oops", "whoops", "correction"}
+     "kidding", "pretend", "pretending", "fake", "prank", "trolling", "untrue", "false", "mean", "means", "meant",
+     "wrong", "mistake", "talking", "oops", "whoops", "correction"}
 )  # fmt: skip
 _ANAPHORA = frozenset({"that", "this", "it", "which", "what", "none", "nothing"})
 _COPULA = frozenset({"'s", "is", "was", "s", "'re", "are", "really", "such"})
