@@ -360,6 +360,7 @@ _JUNK = re.compile(
         "I'm still allergic to shellfish possibly",
         "My my son Tom is allergic to peanuts",
         "I'm allergic to fish. Chance",
+        "My son keeps saying he loves Lyon",
     ],
 )
 def test_a_stored_fact_is_one_clean_sentence(message: str) -> None:
@@ -379,6 +380,10 @@ def test_a_stored_fact_is_one_clean_sentence(message: str) -> None:
 )
 def test_clean_wording(fact: str, clean: str) -> None:
     assert clean_wording(fact) == clean
+
+
+def test_a_speaker_tag_with_nothing_said_is_not_stored() -> None:
+    assert extract_facts('"I\'m not allergic to peanuts anymore," my son keeps saying', None) == []
 
 
 def test_a_name_resolved_twice_is_stored_once_end_to_end(service: ConciergeService, project: str) -> None:

@@ -41,6 +41,7 @@ _ASIDES = frozenset(
     {"wish", "kid", "joke", "mean", "think", "guess", "suppose", "hope", "hop", "know", "say", "bet", "wonder"}
     | {"reckon", "believe", "see", "agree", "mind", "do"}
 )
+_KEEPS_ON = frozenset({"keep", "start", "go", "continue"})
 _COMPLEMENTS = frozenset(
     {"attr", "acomp", "prep", "dobj", "xcomp", "ccomp", "advmod", "npadvmod", "oprd", "agent", "dative", "advcl"}
 )
@@ -115,6 +116,8 @@ def _says_nothing(root: Token) -> bool:
     kidding", "User's nephew User means", "User thinks so") or a copula with no complement ("Well, I'm not.",
     "Or is User", "User wishes User wasn't"). "User smokes" or "User is a nurse" says something; kept."""
     complements = [t for t in root.children if t.dep_ in _COMPLEMENTS and t.lower_ != "so"]
+    if root.lemma_ in _KEEPS_ON and len(complements) == 1 and complements[0].dep_ == "xcomp":
+        return complements[0].lemma_ in _ASIDES and _says_nothing(complements[0])  # "User's son keeps saying"
     if root.lemma_ in _ASIDES:
         said = [t for t in complements if t.dep_ in ("ccomp", "xcomp")]
         return not complements or (len(complements) == len(said) and all(_says_nothing(t) for t in said))
