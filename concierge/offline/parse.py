@@ -196,6 +196,10 @@ CUISINES: Mapping[str, str] = {
     "pintxos": "pintxos",
     "pizza": "pizza",
     "pizzeria": "pizza",
+    "pizzerias": "pizza",
+    "gelateria": "gelato",
+    "steakhouses": "steak",
+    "sushi bar": "sushi",
     "pasta": "pasta",
     "steak": "steak",
     "steakhouse": "steak",
@@ -400,7 +404,7 @@ def _forgets_by_example(whole: KindReading, text: str, ruled: Intent) -> bool:
     return whole.is_("undo") and ruled in ("statement", "chit_chat") and not cancels(text)
 
 
-def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
+def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, people: People) -> Intent:
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
     otherwise: a question about the user, their needs or a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
@@ -410,10 +414,12 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
         return ruled
     whole = read_kind(text)
     if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
-        return "needs_question" if whole.is_("needs_question") else ruled
+        return "needs_question" if whole.is_("needs_question") else _about_anyone(text, whole, ruled)
+    nights = people.nights
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
-    question = None if dated else _question_by_example(text, whole, place, when)
+    booking = when.date is not None or when.time is not None or (people.explicit and people.party_size is not None)
+    question = None if dated else _question_by_example(text, whole, place, when, booking)
     if question is not None:
         return question
     if _forgets_by_example(whole, text, ruled):
@@ -429,6 +435,17 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     return ruled
 
 
+_OF_THE_USER = re.compile(r"\b(?:i|i'm|im|me|my|mine|we|we're|our|us)\b", _I)
+
+
+def _about_anyone(text: str, whole: KindReading, ruled: Intent) -> Intent:
+    """A question about a need that is nobody's in particular ("is tempura safe for someone with a shellfish
+    allergy?", "do halal restaurants in Berlin open on Sundays?"): what there is to eat, not what we remember."""
+    if whole.sure and whole.kind in _ASKS_WHAT_THERE_IS and not _OF_THE_USER.search(text):
+        return "place_question"
+    return ruled
+
+
 _WISH_MARGIN = 0.1  # how far a wish must read from every kind of request
 _WANT = re.compile(r"\b(?:i|we)\s+(?:want|wanna)\b", _I)  # "some day I want to ...": a wish when nothing else asks
 
@@ -441,8 +458,12 @@ def _wished(text: str, whole: KindReading, when: When, nights: int | None) -> bo
     return clear and when.date is None and nights is None and "?" not in text and not asks
 
 
-def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, when: When) -> Intent | None:
-    """A question about the user, their needs or a place, or a request to forget, as the examples read it."""
+def _question_by_example(
+    text: str, whole: KindReading, place: PlaceRef | None, when: When, booking: bool
+) -> Intent | None:
+    """A question about the user, their needs or a place (what there is to eat there, whether a kind of venue
+    serves a need), or a request to forget, as the examples read it. ``booking``: a day, a time or a party is said,
+    as a request says them."""
     if not _ASKED.search(text):
         return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
     kind = whole.kind if whole.sure else None
@@ -453,9 +474,10 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
     asks_for_places = place is None and _ASKS_WHERE.search(text) is not None  # "Where is it warm in January?"
     if kind == "place_question" and (place is not None or when.month is not None) and not asks_for_places:
         return "place_question"
-    if "place_need_question" in (kind, whole.kind):  # "can a vegan find food in Athens?": the venues that meet it
-        # closest even when unsure, unless it names what to book ("vegan places?", "dinner on Friday")
-        return "place_question" if place and when.date is None and not _ASKED_FOR.search(text) else None
+    if _ASKS_WHAT_THERE_IS & {kind, whole.kind}:  # "are there halal options in Osaka?", "is sushi ok for a
+        # pescatarian?": the venues that meet it, closest even when unsure, unless it asks to book or says when or
+        # for how many ("any vegan restaurant in Berlin for 4 on Friday?" is a request)
+        return None if booking or _BOOKS.search(text) else "place_question"
     pair = {whole.kind, whole.runner_up}  # "what are some good vegan places in Barcelona?": a request, unsure
     near_request = "place_need_question" in pair and bool(pair & _REQUEST_INTENTS)
     if not (whole.sure and whole.group == "request") and not near_request and _about_a_place(text, place, when):
@@ -463,7 +485,13 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
     return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
 
 
-_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question", "place_need_question"})
+_QUESTIONS = frozenset(
+    {"memory_question", "needs_question", "place_question", "place_need_question", "options_question"}
+)
+_ASKS_WHAT_THERE_IS = frozenset({"place_need_question", "options_question"})
+_BOOKS = re.compile(
+    r"\b(?:book|booking|reserve|reservation|table\s+for|(?:find|get)\s+(?:me|us)|plan|organi[sz]e|arrange)\b", _I
+)
 _MY = re.compile(r"\bmy\b", _I)
 
 
@@ -654,6 +682,11 @@ def _need_foods(text: str) -> set[str]:
     return found
 
 
+def cuisines_in(text: str) -> set[str]:
+    """Every cuisine ``text`` names ("Pizzeria in Monti: pizza margherita" -> {"pizza"})."""
+    return {CUISINES[m.group(1).lower()] for m in _CUISINE.finditer(text)}
+
+
 def read_cuisine(text: str) -> str | None:
     """The first cuisine named in ``text`` ("something Japanese" -> "japanese"), as a request carries it."""
     return _cuisine(text)
@@ -699,7 +732,7 @@ def _read_intent(
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
     ruled = _intent(text, when, party_said, people.nights, attempted, place, climate)
-    return _past_and_budget(text, _by_example(text, ruled, place, when, people.nights), when)
+    return _past_and_budget(text, _by_example(text, ruled, place, when, people), when)
 
 
 def _request_fields(
@@ -740,8 +773,8 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     climate = _climate(text)
     intent, past_problems = _read_intent(text, when, people, place, climate)
     fields: dict[str, Any] = {"intent": intent, "place": place}
-    if intent == "place_question":
-        fields["month"] = when.month or (when.date.month if when.date else None)
+    if intent == "place_question":  # "is sushi ok for a pescatarian?": the kind of food asked about
+        fields |= {"month": when.month or (when.date.month if when.date else None), "cuisine": _cuisine(text)}
     if intent in _REQUEST_INTENTS:
         asked_people = [*people.problems, *_ask_party(people)]
         fields |= _request_fields(intent, text, now, when, people, climate)
