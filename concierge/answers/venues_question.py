@@ -6,7 +6,6 @@ question names, with their hours. Nothing is booked, nothing is stored (the need
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from concierge.catalog.loader import Catalog
@@ -28,19 +27,6 @@ _KITCHEN_OF = {
     "dutch": "Netherlands",
     "american": "United States",
 }
-# Words that ask about places to eat, not about a place's weather.
-_ABOUT_FOOD = re.compile(
-    r"\b(?:eat|eating|food|restaurants?|options?|dishes|menu|kitchens?|cuisine|dinner|lunch|"
-    r"breakfast|brunch|cafes?|bars?)\b",
-    re.IGNORECASE,
-)
-
-
-def asks_about_food(message: str, cuisine: str | None) -> bool:
-    """The question is about where or what to eat (a venue, a dish, a kind of food), not about a place's climate."""
-    return cuisine is not None or bool(_ABOUT_FOOD.search(message))
-
-
 def _serves(restaurant: Restaurant, cuisine: str) -> bool:
     """The restaurant serves ``cuisine`` (a catalog word: "sushi", "tapas", "pizza", or a national kitchen)."""
     from concierge.offline.parse import cuisines_in

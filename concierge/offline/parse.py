@@ -389,6 +389,13 @@ def _eats(text: str) -> bool:
     return any(vocabulary.get(n.need_id).kind != "accessibility" for n in detect_needs(text))
 
 
+def _names_a_need(text: str) -> bool:
+    """A need is named, whoever has it ("halal places", "someone with a nut allergy")."""
+    from concierge.needs.asked import needs_named
+
+    return bool(needs_named(text))
+
+
 # A verb in the past tense tells when the past day is: "I was in Lyon last week, book dinner for 2" is no problem.
 _TOLD_PAST = re.compile(r"\b(?:was|were|had|went|loved|liked|enjoyed|visited|stayed|ate|did|used\s+to)\b", _I)
 _PAST_DAY = 'That day is in the past; say a day from today on, like "tomorrow" or "this Sunday".'
@@ -418,7 +425,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     nights = people.nights
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
-    booking = when.date is not None or when.time is not None or (people.explicit and people.party_size is not None)
+    said = (when.date, when.time, people.party_size if people.explicit else None, read_meal(text))
+    booking = any(x is not None for x in said)  # "any vegan places for lunch in Milan?" asks for a table
     question = None if dated else _question_by_example(text, whole, place, when, booking)
     if question is not None:
         return question
@@ -462,8 +470,8 @@ def _question_by_example(
     text: str, whole: KindReading, place: PlaceRef | None, when: When, booking: bool
 ) -> Intent | None:
     """A question about the user, their needs or a place (what there is to eat there, whether a kind of venue
-    serves a need), or a request to forget, as the examples read it. ``booking``: a day, a time or a party is said,
-    as a request says them."""
+    serves a need), or a request to forget, as the examples read it. ``booking``: a day, a time, a party or a meal
+    is said, as a request says them."""
     if not _ASKED.search(text):
         return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
     kind = whole.kind if whole.sure else None
@@ -477,7 +485,8 @@ def _question_by_example(
     if _ASKS_WHAT_THERE_IS & {kind, whole.kind}:  # "are there halal options in Osaka?", "is sushi ok for a
         # pescatarian?": the venues that meet it, closest even when unsure, unless it asks to book or says when or
         # for how many ("any vegan restaurant in Berlin for 4 on Friday?" is a request)
-        return None if booking or _BOOKS.search(text) else "place_question"
+        about_food = asks_about_food(text, _cuisine(text)) or _names_a_need(text)  # not "any tips for Lisbon?"
+        return None if booking or _BOOKS.search(text) or not about_food else "place_question"
     pair = {whole.kind, whole.runner_up}  # "what are some good vegan places in Barcelona?": a request, unsure
     near_request = "place_need_question" in pair and bool(pair & _REQUEST_INTENTS)
     if not (whole.sure and whole.group == "request") and not near_request and _about_a_place(text, place, when):
@@ -556,8 +565,9 @@ _SEEKING = re.compile(
 
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
 _ASKED = re.compile(
-    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|would|should|remind|tell)\b", _I
-)
+    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|would|should|remind|tell)\b(?!['’]t\b)",
+    _I,
+)  # "can't do gluten, ..." tells
 _FORGET_VERB = re.compile(
     r"\b(?:forget|delete|erase|remove|drop|unremember|wipe|scrub|don'?t\s+remember|stop\s+remembering)\b", _I
 )
@@ -680,6 +690,19 @@ def _need_foods(text: str) -> set[str]:
         spec = vocabulary.get(need.need_id)
         found.update(w.lower() for w in (*spec.foods, *spec.says, *spec.causes))
     return found
+
+
+# Words that ask about places to eat, not about a place's weather or sights.
+_ABOUT_FOOD = re.compile(
+    r"\b(?:eat|eating|food|restaurants?|options?|dishes|menu|kitchens?|cuisine|dinner|lunch|breakfast|brunch|"
+    r"cafes?|bars?)\b",
+    _I,
+)
+
+
+def asks_about_food(text: str, cuisine: str | None = None) -> bool:
+    """``text`` is about where or what to eat (a venue, a dish, a kind of food), not about a place's climate."""
+    return cuisine is not None or bool(_ABOUT_FOOD.search(text))
 
 
 def cuisines_in(text: str) -> set[str]:
