@@ -164,7 +164,7 @@ def test_a_request_of_another_kind_beside_the_plan_is_no_edit_of_it(places: Cata
         assert read_follow_up(message, plan=dinner, **kwargs) is not None
 
 
-# -- weekends -----------------------------------------------------------------------------------------------------------
+# -- weekends ---------------------------------------------------------------------------------------------------------
 def test_next_weekend_said_on_a_sunday_is_the_coming_one(places: CatalogPlaces) -> None:
     request = _parse(places, "weekend away in Rome next weekend for the two of us")
     assert request.intent == "trip" and request.date == datetime.date(2026, 12, 11) and request.nights == 2

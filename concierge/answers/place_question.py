@@ -45,7 +45,7 @@ def answer_place_question(request: TurnRequest, catalog: Catalog, message: str =
     names no place) of the kind of food named that meet it (``concierge/answers/venues_question.py``)."""
     from concierge.answers.venues_question import answer_venues_question
     from concierge.needs.asked import needs_named
-    from concierge.offline.parse import asks_about_food
+    from concierge.request.food import asks_about_food
 
     found = _places(request, catalog)
     needs = Requirements.from_needs(needs_named(message)) if message else Requirements()

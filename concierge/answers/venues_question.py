@@ -6,6 +6,7 @@ question names, with their hours. Nothing is booked, nothing is stored (the need
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from concierge.catalog.loader import Catalog
@@ -27,14 +28,16 @@ _KITCHEN_OF = {
     "dutch": "Netherlands",
     "american": "United States",
 }
-def _serves(restaurant: Restaurant, cuisine: str) -> bool:
-    """The restaurant serves ``cuisine`` (a catalog word: "sushi", "tapas", "pizza", or a national kitchen)."""
-    from concierge.offline.parse import cuisines_in
 
+
+def _serves(restaurant: Restaurant, cuisine: str) -> bool:
+    """The restaurant serves ``cuisine`` ("sushi", "tapas", "pizza", or a national kitchen): its kind, description
+    or dishes name it ("pizza" in "Pizzeria: pizza margherita", "gelato" as "Gelateria"; "deli" only as a word)."""
     if _KITCHEN_OF.get(cuisine) == restaurant.country:
         return True
     said = " ".join((restaurant.cuisine, restaurant.description, *restaurant.signature_dishes))
-    return cuisine in cuisines_in(said)
+    word = rf"\b{re.escape(cuisine[:5])}" + (r"\b" if len(cuisine) <= 4 else "")
+    return re.search(word, said, re.IGNORECASE) is not None
 
 
 def _venue(restaurant: Restaurant) -> str:
@@ -51,12 +54,14 @@ def answer_venues_question(
     local = [r for r in catalog.restaurants if r.city in cities]
     kind = [r for r in local if _serves(r, cuisine)] if cuisine else local
     where = " and ".join(sorted(cities)) if places is not None else "the places we cover"
-    what = f"{cuisine} restaurants" if cuisine else "restaurants"
+    kitchen = cuisine.capitalize() if cuisine in _KITCHEN_OF else cuisine  # "Japanese restaurants"
+    what = f"{kitchen} restaurants" if kitchen else "restaurants"
     if not kind:
         return f"I know no {what} in {where}, so I cannot say; ask me about another kind of food or place."
     vocabulary = load_vocabulary()
     fit = [r for r in kind if not needs.unmet(vocabulary.offered(r.dietary_options), frozenset(r.accessibility))]
-    names = "; ".join(_venue(r) for r in fit[:_SHOWN]) + (f"; and {len(fit) - _SHOWN} more" if len(fit) > _SHOWN else "")
+    more = f"; and {len(fit) - _SHOWN} more" if len(fit) > _SHOWN else ""
+    names = "; ".join(_venue(r) for r in fit[:_SHOWN]) + more
     if not needs:
         first = f"The {what} I know in {where}: {names}."
     elif not fit:

@@ -30,6 +30,7 @@ from concierge.offline.kinds import KindReading
 from concierge.offline.party import People, read_people
 from concierge.request.budget import budget_problem, per_night_budget
 from concierge.request.clauses import pieces
+from concierge.request.food import asks_about_food
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.passed import time_passed_problem
@@ -565,7 +566,7 @@ _SEEKING = re.compile(
 
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
 _ASKED = re.compile(
-    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|would|should|remind|tell)\b(?!['’]t\b)",
+    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|would|should|remind|tell)\b(?!['\u2019]t\b)",
     _I,
 )  # "can't do gluten, ..." tells
 _FORGET_VERB = re.compile(
@@ -690,24 +691,6 @@ def _need_foods(text: str) -> set[str]:
         spec = vocabulary.get(need.need_id)
         found.update(w.lower() for w in (*spec.foods, *spec.says, *spec.causes))
     return found
-
-
-# Words that ask about places to eat, not about a place's weather or sights.
-_ABOUT_FOOD = re.compile(
-    r"\b(?:eat|eating|food|restaurants?|options?|dishes|menu|kitchens?|cuisine|dinner|lunch|breakfast|brunch|"
-    r"cafes?|bars?)\b",
-    _I,
-)
-
-
-def asks_about_food(text: str, cuisine: str | None = None) -> bool:
-    """``text`` is about where or what to eat (a venue, a dish, a kind of food), not about a place's climate."""
-    return cuisine is not None or bool(_ABOUT_FOOD.search(text))
-
-
-def cuisines_in(text: str) -> set[str]:
-    """Every cuisine ``text`` names ("Pizzeria in Monti: pizza margherita" -> {"pizza"})."""
-    return {CUISINES[m.group(1).lower()] for m in _CUISINE.finditer(text)}
 
 
 def read_cuisine(text: str) -> str | None:

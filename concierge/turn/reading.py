@@ -45,7 +45,9 @@ def read_turn(
     return reading
 
 
-def _known_place(service: ConciergeService, scope: Scope, places: CatalogPlaces, state: SessionState | None) -> PlaceRef | None:
+def _known_place(
+    service: ConciergeService, scope: Scope, places: CatalogPlaces, state: SessionState | None
+) -> PlaceRef | None:
     """The place a request that names none means: the session's plan's ("a table for two tomorrow" after a hotel
     in Seville), else the newest catalog place in the user's memories (where they live, where they are going)."""
     planned = state.request.place if state is not None and state.request is not None else None
