@@ -373,10 +373,11 @@ def _intent(
 def _guessed_kind(
     text: str, when: When, party: int | None, nights: int | None, place: PlaceRef | None
 ) -> Intent | None:
-    """A request naming no kind: days away with a place are a trip ("Lisbon this spring, 4 days, two adults"),
-    a time, a party or a meal a dinner, a place alone a trip."""
-    if nights is not None and place is not None:
-        return "trip"
+    """A request naming no kind: days away or a month with a place are a trip ("Lisbon this spring, 4 days, two
+    adults", "5 of us, any ideas for Lisbon in May?"), a time, a party or a meal a dinner, a place alone a trip."""
+    by_month = when.month is not None and when.time is None and not (_MEALS.search(text) or _cuisine(text))
+    if place is not None and (nights is not None or by_month):
+        return "trip"  # "There are 5 of us, any ideas for Lisbon in May?": a month, not a day, is a trip's
     if when.time is not None or party is not None or _MEALS.search(text) or _cuisine(text) or _eats(text):
         return "dine"  # "could you recommend a vegan place in Lisbon?": a diet asks for somewhere to eat
     return "trip" if place is not None else None
