@@ -193,8 +193,8 @@ def test_a_trip_told_is_a_statement(places: CatalogPlaces, message: str) -> None
         ("what foods am I supposed to avoid?", "needs_question"),
         ("Is my nut allergy saved?", "memory_question"),  # a question about what is the user's: never stored
         ("Tell me about Kyoto in April", "place_question"),
-        ("Are there nut-free restaurants in Porto?", "dine"),  # asks what exists: options, not a place question
-        ("What are some good vegan places in Barcelona?", "dine"),
+        ("Are there nut-free restaurants in Porto?", "place_question"),  # what there is: answered, never booked
+        ("What are some good vegan places in Barcelona?", "place_question"),
         ("where should we go in May?", "trip"),
         ("3 nights somewhere in Greece with a beach in June", "trip"),  # nights in a country: a trip
         ("3 nights in Porto", "stay"),
@@ -481,5 +481,5 @@ def test_a_cheaper_edit_of_a_drafted_plan_drafts_the_new_venue(
 @pytest.mark.parametrize(
     "message", ["Are there any nice vegetarian places in Lisbon?", "any good halal restaurants in Porto?"]
 )
-def test_a_question_for_venues_that_meet_a_need_stays_a_dinner_request(places: CatalogPlaces, message: str) -> None:
-    assert _parse(places, message).intent == "dine"
+def test_a_question_for_venues_that_meet_a_need_is_answered_not_booked(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "place_question"

@@ -1,6 +1,6 @@
 """The answer to "what's the weather like in Rome in March?": the catalog's monthly climate, best months and
 airports for the place asked about; to "can a vegan find food in Athens?": the venues there that meet the need
-asked about. Nothing is booked, nothing is stored (the need may be anyone's)."""
+asked about (``venues_question``). Nothing is booked, nothing is stored (the need may be anyone's)."""
 
 from __future__ import annotations
 
@@ -38,33 +38,22 @@ def _line(destination: Destination, month: int | None) -> str:
     )
 
 
-def _meeting(found: list[Destination], needs: Requirements, catalog: Catalog) -> str:
-    """The restaurants of the places asked about whose kitchens and doors meet every need the question names."""
-    from concierge.needs.vocabulary import load_vocabulary
-
-    vocabulary, cities = load_vocabulary(), {d.name for d in found}
-    local = [r for r in catalog.restaurants if r.city in cities]
-    fit = [r for r in local if not needs.unmet(vocabulary.offered(r.dietary_options), frozenset(r.accessibility))]
-    asked = ", ".join(r.label for r in needs.needs)
-    where = " and ".join(sorted(cities))
-    if not fit:
-        return f"None of the {len(local)} restaurants I know in {where} can meet {asked}."
-    names = "; ".join(f"{r.name} ({r.cuisine}, {r.city})" for r in fit[:8])
-    return f"{len(fit)} of the {len(local)} restaurants I know in {where} meet {asked}: {names}."
-
-
 def answer_place_question(request: TurnRequest, catalog: Catalog, message: str = "") -> str:
     """One line per catalog destination the question names (a country: each of its cities); when the question
-    names a need ("is it safe for someone with a nut allergy to eat in Porto?"), the venues there that meet it."""
+    names a need or asks about food ("is it safe for someone with a nut allergy to eat in Porto?", "any kosher
+    restaurants in Rome?", "is sushi ok for a pescatarian?"), the venues there (or anywhere we cover, when it
+    names no place) of the kind of food named that meet it (``concierge/answers/venues_question.py``)."""
+    from concierge.answers.venues_question import answer_venues_question
     from concierge.needs.asked import needs_named
+    from concierge.request.food import asks_about_food
 
     found = _places(request, catalog)
     needs = Requirements.from_needs(needs_named(message)) if message else Requirements()
-    if needs.needs and not found:
-        said = request.place.said if request.place else "that place"
-        return f"I know no restaurants in {said}, so I cannot say which meet {', '.join(needs.labels)}."
-    if needs.needs:
-        return "\n".join([_meeting(found, needs, catalog), "Nothing was booked or stored; ask me to book one."])
+    if needs.needs or (message and asks_about_food(message, request.cuisine)):
+        if request.place is not None and not found:
+            asked = f" which meet {', '.join(needs.labels())}" if needs.needs else ""
+            return f"I know no restaurants in {request.place.said}, so I cannot say{asked}."
+        return answer_venues_question(found if request.place else None, needs, request.cuisine, catalog)
     if not found:
         said = request.place.said if request.place else "that place"
         covered = ", ".join(sorted(catalog.cities()))

@@ -62,6 +62,7 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
     )
     if request.intent == "trip" and request.place is None and not qualifying:
         plan.status, plan.suggestions = "suggestions", destinations
+        plan.date, plan.nights, plan.party_size = request.date, request.nights, request.party_size  # as said
         plan.problems = problems or ([] if destinations else ["No destination in our catalog fits that wish."])
         return plan
     chosen = _choice(proposed, turn, qualifying, plan.notes)
@@ -78,8 +79,11 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
 
 
 def _read_as(request: TurnRequest) -> list[str]:
-    """A city the user did not spell as the catalog does ("Pariss", "NYC"): the plan says how it was read."""
+    """A city the user did not spell as the catalog does ("Pariss", "NYC"), or did not say at all (taken from
+    their memories or the session): the plan says how it was read."""
     place = request.place
+    if place is not None and place.assumed_from:
+        return [f"place ({place.city or place.country}, from {place.assumed_from})"]
     if place is None or not place.city or place.city.casefold() == place.said.strip().casefold():
         return []
     return [f'city ("{place.said}" read as {place.city})']

@@ -140,7 +140,7 @@ def read_follow_up(
     picks = any(v not in (None, False) for v in picked.values())
     changes = any(fields[k] is not None for k in _CHANGES)
     said = _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), fields["party_size"] is not None)
-    if not _edits_the_plan(text, request, has_plan, said):
+    if not _edits_the_plan(text, request, has_plan, said) or _adds_another_kind(text, plan):
         return None
     kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
     return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
@@ -169,6 +169,7 @@ class PlanNow:
     party: int | None = None
     date: dt.date | None = None
     time: dt.time | None = None
+    kind: str | None = None  # dine, stay or trip
 
     @classmethod
     def of_session(cls, session: str | None) -> PlanNow:
@@ -176,7 +177,8 @@ class PlanNow:
         state = json.loads(session) if session else {}
         request = state.get("request") or {}
         party, day, at = (state.get(k) or request.get(k) for k in ("party_size", "date", "time"))
-        return cls(party, dt.date.fromisoformat(day) if day else None, dt.time.fromisoformat(at) if at else None)
+        day, at = dt.date.fromisoformat(day) if day else None, dt.time.fromisoformat(at) if at else None
+        return cls(party, day, at, request.get("intent"))
 
 
 def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> dict[str, object]:
@@ -221,6 +223,14 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
     if has_plan:  # "by the way, I'm going to Tokyo next autumn" tells; "my friend is vegan" still edits
         return cue or said.needs or said.problems or said.party or request.intent != "statement" or not tells(text)
     return _edits_without_a_plan(text, request, said, new_kind is not None)
+
+
+def _adds_another_kind(text: str, plan: PlanNow | None) -> bool:
+    """ "also a table for two tomorrow evening" after a hotel: a request of another kind added beside the plan
+    (only "also", "too", "as well" tie it to the plan), not an edit of it."""
+    new_kind = kind_named(_blank(text, _NOT_MEAL))
+    other = plan is not None and plan.kind is not None and new_kind is not None and new_kind != plan.kind
+    return other and not _CUE.search(_blank(text, _WEAK_CUE))
 
 
 def _edits_without_a_plan(text: str, request: TurnRequest, said: _Said, names_a_kind: bool) -> bool:

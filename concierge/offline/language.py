@@ -105,6 +105,7 @@ _SPEAKER_STATE = re.compile(
     r"^(?:off\s+to|(?:a\s+)?(?:big|huge|massive)\s+fan\s+of|not\s+(?:a\s+|really\s+a\s+)?(?:big\s+)?fan\s+of"
     r"|obsessed\s+with|(?:really\s+)?into|addicted\s+to|crazy\s+about|mad\s+about|allergic\s+to"
     r"|(?:planning|heading\s+to|going\s+to|travelling\s+to|traveling\s+to|flying\s+to|moving\s+to|visiting)"
+    r"|(?:based|living|staying|working)\s+(?:in|at)|in\s+(?-i:(?=[A-Z]))"
     r"|not\s+(?:veggie|vegetarian|vegan|pescatarian)\s+any\s*more)\b",
     re.IGNORECASE,
 )

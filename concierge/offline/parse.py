@@ -30,6 +30,7 @@ from concierge.offline.kinds import KindReading
 from concierge.offline.party import People, read_people
 from concierge.request.budget import budget_problem, per_night_budget
 from concierge.request.clauses import pieces
+from concierge.request.food import asks_about_food
 from concierge.request.forget import read_forget_request
 from concierge.request.model import MEALS, Intent, Meal, PlaceRef, TurnRequest
 from concierge.request.passed import time_passed_problem
@@ -196,6 +197,10 @@ CUISINES: Mapping[str, str] = {
     "pintxos": "pintxos",
     "pizza": "pizza",
     "pizzeria": "pizza",
+    "pizzerias": "pizza",
+    "gelateria": "gelato",
+    "steakhouses": "steak",
+    "sushi bar": "sushi",
     "pasta": "pasta",
     "steak": "steak",
     "steakhouse": "steak",
@@ -368,10 +373,11 @@ def _intent(
 def _guessed_kind(
     text: str, when: When, party: int | None, nights: int | None, place: PlaceRef | None
 ) -> Intent | None:
-    """A request naming no kind: days away with a place are a trip ("Lisbon this spring, 4 days, two adults"),
-    a time, a party or a meal a dinner, a place alone a trip."""
-    if nights is not None and place is not None:
-        return "trip"
+    """A request naming no kind: days away or a month with a place are a trip ("Lisbon this spring, 4 days, two
+    adults", "5 of us, any ideas for Lisbon in May?"), a time, a party or a meal a dinner, a place alone a trip."""
+    by_month = when.month is not None and when.time is None and not (_MEALS.search(text) or _cuisine(text))
+    if place is not None and (nights is not None or by_month):
+        return "trip"  # "There are 5 of us, any ideas for Lisbon in May?": a month, not a day, is a trip's
     if when.time is not None or party is not None or _MEALS.search(text) or _cuisine(text) or _eats(text):
         return "dine"  # "could you recommend a vegan place in Lisbon?": a diet asks for somewhere to eat
     return "trip" if place is not None else None
@@ -383,6 +389,13 @@ def _eats(text: str) -> bool:
 
     vocabulary = load_vocabulary()
     return any(vocabulary.get(n.need_id).kind != "accessibility" for n in detect_needs(text))
+
+
+def _names_a_need(text: str) -> bool:
+    """A need is named, whoever has it ("halal places", "someone with a nut allergy")."""
+    from concierge.needs.asked import needs_named
+
+    return bool(needs_named(text))
 
 
 # A verb in the past tense tells when the past day is: "I was in Lyon last week, book dinner for 2" is no problem.
@@ -400,7 +413,7 @@ def _forgets_by_example(whole: KindReading, text: str, ruled: Intent) -> bool:
     return whole.is_("undo") and ruled in ("statement", "chit_chat") and not cancels(text)
 
 
-def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, nights: int | None) -> Intent:
+def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, people: People) -> Intent:
     """The rules' intent, corrected where the examples of ``config/turn_kinds.yaml`` read the message surely
     otherwise: a question about the user, their needs or a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
@@ -410,10 +423,13 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
         return ruled
     whole = read_kind(text)
     if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
-        return "needs_question" if whole.is_("needs_question") else ruled
+        return "needs_question" if whole.is_("needs_question") else _about_anyone(text, whole, ruled)
+    nights = people.nights
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
-    question = None if dated else _question_by_example(text, whole, place, when)
+    said = (when.date, when.time, people.party_size if people.explicit else None, read_meal(text))
+    booking = any(x is not None for x in said)  # "any vegan places for lunch in Milan?" asks for a table
+    question = None if dated else _question_by_example(text, whole, place, when, booking)
     if question is not None:
         return question
     if _forgets_by_example(whole, text, ruled):
@@ -429,6 +445,17 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, ni
     return ruled
 
 
+_OF_THE_USER = re.compile(r"\b(?:i|i'm|im|me|my|mine|we|we're|our|us)\b", _I)
+
+
+def _about_anyone(text: str, whole: KindReading, ruled: Intent) -> Intent:
+    """A question about a need that is nobody's in particular ("is tempura safe for someone with a shellfish
+    allergy?", "do halal restaurants in Berlin open on Sundays?"): what there is to eat, not what we remember."""
+    if whole.sure and whole.kind in _ASKS_WHAT_THERE_IS and not _OF_THE_USER.search(text):
+        return "place_question"
+    return ruled
+
+
 _WISH_MARGIN = 0.1  # how far a wish must read from every kind of request
 _WANT = re.compile(r"\b(?:i|we)\s+(?:want|wanna)\b", _I)  # "some day I want to ...": a wish when nothing else asks
 
@@ -441,8 +468,12 @@ def _wished(text: str, whole: KindReading, when: When, nights: int | None) -> bo
     return clear and when.date is None and nights is None and "?" not in text and not asks
 
 
-def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, when: When) -> Intent | None:
-    """A question about the user, their needs or a place, or a request to forget, as the examples read it."""
+def _question_by_example(
+    text: str, whole: KindReading, place: PlaceRef | None, when: When, booking: bool
+) -> Intent | None:
+    """A question about the user, their needs or a place (what there is to eat there, whether a kind of venue
+    serves a need), or a request to forget, as the examples read it. ``booking``: a day, a time, a party or a meal
+    is said, as a request says them."""
     if not _ASKED.search(text):
         return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
     kind = whole.kind if whole.sure else None
@@ -453,9 +484,11 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
     asks_for_places = place is None and _ASKS_WHERE.search(text) is not None  # "Where is it warm in January?"
     if kind == "place_question" and (place is not None or when.month is not None) and not asks_for_places:
         return "place_question"
-    if "place_need_question" in (kind, whole.kind):  # "can a vegan find food in Athens?": the venues that meet it
-        # closest even when unsure, unless it names what to book ("vegan places?", "dinner on Friday")
-        return "place_question" if place and when.date is None and not _ASKED_FOR.search(text) else None
+    if _ASKS_WHAT_THERE_IS & {kind, whole.kind}:  # "are there halal options in Osaka?", "is sushi ok for a
+        # pescatarian?": the venues that meet it, closest even when unsure, unless it asks to book or says when or
+        # for how many ("any vegan restaurant in Berlin for 4 on Friday?" is a request)
+        about_food = asks_about_food(text, _cuisine(text)) or _names_a_need(text)  # not "any tips for Lisbon?"
+        return None if booking or _BOOKS.search(text) or not about_food else "place_question"
     pair = {whole.kind, whole.runner_up}  # "what are some good vegan places in Barcelona?": a request, unsure
     near_request = "place_need_question" in pair and bool(pair & _REQUEST_INTENTS)
     if not (whole.sure and whole.group == "request") and not near_request and _about_a_place(text, place, when):
@@ -463,7 +496,13 @@ def _question_by_example(text: str, whole: KindReading, place: PlaceRef | None, 
     return "forget" if whole.is_("forget") and _FORGET_VERB.search(text) else None
 
 
-_QUESTIONS = frozenset({"memory_question", "needs_question", "place_question", "place_need_question"})
+_QUESTIONS = frozenset(
+    {"memory_question", "needs_question", "place_question", "place_need_question", "options_question"}
+)
+_ASKS_WHAT_THERE_IS = frozenset({"place_need_question", "options_question"})
+_BOOKS = re.compile(
+    r"\b(?:book|booking|reserve|reservation|table\s+for|(?:find|get)\s+(?:me|us)|plan|organi[sz]e|arrange)\b", _I
+)
 _MY = re.compile(r"\bmy\b", _I)
 
 
@@ -528,8 +567,9 @@ _SEEKING = re.compile(
 
 # A question: a question mark, or a question word first ("whats the weather like in Athens").
 _ASKED = re.compile(
-    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|would|should|remind|tell)\b", _I
-)
+    r"\?|^\W*(?:what|whats|wats|which|when|where|how|is|are|do|does|can|could|would|should|remind|tell)\b(?!['\u2019]t\b)",
+    _I,
+)  # "can't do gluten, ..." tells
 _FORGET_VERB = re.compile(
     r"\b(?:forget|delete|erase|remove|drop|unremember|wipe|scrub|don'?t\s+remember|stop\s+remembering)\b", _I
 )
@@ -699,7 +739,7 @@ def _read_intent(
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
     ruled = _intent(text, when, party_said, people.nights, attempted, place, climate)
-    return _past_and_budget(text, _by_example(text, ruled, place, when, people.nights), when)
+    return _past_and_budget(text, _by_example(text, ruled, place, when, people), when)
 
 
 def _request_fields(
@@ -740,8 +780,8 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
     climate = _climate(text)
     intent, past_problems = _read_intent(text, when, people, place, climate)
     fields: dict[str, Any] = {"intent": intent, "place": place}
-    if intent == "place_question":
-        fields["month"] = when.month or (when.date.month if when.date else None)
+    if intent == "place_question":  # "is sushi ok for a pescatarian?": the kind of food asked about
+        fields |= {"month": when.month or (when.date.month if when.date else None), "cuisine": _cuisine(text)}
     if intent in _REQUEST_INTENTS:
         asked_people = [*people.problems, *_ask_party(people)]
         fields |= _request_fields(intent, text, now, when, people, climate)

@@ -35,6 +35,9 @@ class PlaceRef(BaseModel):
     )
     in_catalog: bool
     region: str | None = Field(default=None, description="catalog region when the user named a region")
+    assumed_from: str | None = Field(
+        default=None, description="where a place the message did not name was taken from (a memory, the session)"
+    )
 
 
 class TurnRequest(BaseModel):

@@ -7,8 +7,9 @@ into a calendar day is done by ``dateparser`` ("this Sunday", "14th of March", "
 Rules we add where ``dateparser`` has none or guesses:
 
 - "on the 14th": this month if that day is still ahead, else next month. "the 45th" is a problem.
-- "this weekend" is the coming Saturday (today on a weekend day); "next weekend" the Saturday after.
-- "in December", "next month": a month for a trip, not a day.
+- "this weekend" is the coming Saturday (today on a weekend day); "next weekend" the Saturday of the weekend after
+  it, or of the coming one when said on a weekend day (``weekend.weekend_friday``).
+- "in December", "next month": a month for a trip, not a day; "every Friday", "on Friday evenings": a habit, no day.
 - "3-6 December", "from Friday to Sunday": the first day, and the nights between.
 - Clock times are read here ("7.30", "half past seven", "noon", "20h30"); a bare hour ("at 8") reads as
   morning only with a morning cue (breakfast, brunch, "in the morning"), as 11/12 at lunch, and
@@ -154,11 +155,11 @@ def _day_of_month(day: int, today: datetime.date) -> datetime.date | None:
     return None
 
 
-def _weekend(now: datetime.date, which: str) -> datetime.date:
-    saturday = now + datetime.timedelta(days=(5 - now.weekday()) % 7)
-    if now.weekday() == 6:  # on a Sunday, "this weekend" is today
-        saturday = now
-    return saturday + datetime.timedelta(days=7) if which == "next" else saturday
+def _weekend(now: datetime.date, which: Literal["this", "next"]) -> datetime.date:
+    """The Saturday of the weekend meant (``weekend.weekend_friday``); "this weekend" said on a Sunday is today."""
+    from concierge.request.weekend import weekend_friday
+
+    return max(weekend_friday(now, which) + _DAY, now)
 
 
 # -- dates -------------------------------------------------------------------------------------------------------
@@ -191,6 +192,11 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\btonight\b", "tonight"),
         (r"\bthis\s+(morning|afternoon|evening)\b", "today_part"),
         (r"\btoday\b", "today"),
+        (
+            rf"\b(?:every|each)\s+(?:other\s+|single\s+)?(?:{_WEEKDAY[1:-1]}|day|weekend|morning|evening|night)\b"
+            rf"(?:\s+(?:morning|afternoon|evening|night)s?)?|\b{_WEEKDAY}s?\s+(?:mornings|afternoons|evenings|nights)\b",
+            "habit",
+        ),
         (r"\b(this|next|the|at\s+the|over\s+the)\s+weekend\b", "weekend"),
         (rf"\b(?:(this|next|coming|on)\s+)?{_WEEKDAY}\b{_PART}", "weekday"),
         (rf"\b(this|next|coming|on)\s+(mon|tue|wed|thu|fri|sat|sun)\.?(?![a-z]){_PART}", "weekday"),
@@ -229,7 +235,8 @@ _WEEKDAY_NAMES = {
     "sat": "saturday",
     "sun": "sunday",
 }
-_NO_DAY = frozenset({"month", "month_rel", "past", "season", "next_year"})  # they name no day
+# they name no day ("every Friday night", "on Friday evenings": a habit, not a booking)
+_NO_DAY = frozenset({"month", "month_rel", "past", "season", "next_year", "habit"})
 _CALENDAR_KINDS = frozenset({"iso", "numeric", "day_month", "month_day", "day_only"})
 _PART_OF: dict[str, DayPart] = {
     "morning": "morning",
@@ -446,6 +453,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "range_dm": lambda m, now, when, said: _range(m, now, when, said, day_first=True),
     "range_md": lambda m, now, when, said: _range(m, now, when, said, day_first=False),
     "past": lambda m, now, when, said: _past(when),
+    "habit": lambda m, now, when, said: None,
     "iso": lambda m, now, when, said: _iso(m, when, said),
     "numeric": _numeric,
     "day_month": lambda m, now, when, said: _named_day(said, now, when),

@@ -10,6 +10,7 @@ from concierge.scope import Scope
 
 if TYPE_CHECKING:
     from concierge.conversation.state import SessionState
+    from concierge.request import CatalogPlaces, PlaceRef
     from concierge.service import ConciergeService
 
 
@@ -22,8 +23,8 @@ def read_turn(
     *,
     resumed: bool,
 ) -> TurnReading:
-    """The reading of ``message``; a dining or stay request naming no place takes a catalog place the user told us
-    (their newest memory that names one)."""
+    """The reading of ``message``; a dining or stay request naming no place takes the place of the session's plan,
+    else a catalog place the user told us (their newest memory that names one), marked as assumed."""
     places = service.places()
     has_plan = state is not None and state.request is not None  # a request to refine, planned or not (yet)
     session = state.compact() if state is not None else None
@@ -38,8 +39,23 @@ def read_turn(
     reading = service.reader().read(message, context)
     request = reading.request
     if request.place is None and request.intent in ("dine", "stay"):
-        newest_first = sorted(service.memory.list(scope), key=lambda r: r.created_at or "", reverse=True)
-        remembered = next((p for r in newest_first if (p := places.find_in(r.text)) and p.in_catalog), None)
-        if remembered is not None:
-            reading = reading.model_copy(update={"request": request.model_copy(update={"place": remembered})})
+        known = _known_place(service, scope, places, state)
+        if known is not None:
+            reading = reading.model_copy(update={"request": request.model_copy(update={"place": known})})
     return reading
+
+
+def _known_place(
+    service: ConciergeService, scope: Scope, places: CatalogPlaces, state: SessionState | None
+) -> PlaceRef | None:
+    """The place a request that names none means: the session's plan's ("a table for two tomorrow" after a hotel
+    in Seville), else the newest catalog place in the user's memories (where they live, where they are going)."""
+    planned = state.request.place if state is not None and state.request is not None else None
+    if planned is not None and planned.in_catalog:
+        return planned.model_copy(update={"assumed_from": "this conversation's plan"})
+    newest_first = sorted(service.memory.list(scope), key=lambda r: r.created_at or "", reverse=True)
+    for record in newest_first:
+        place = places.find_in(record.text)
+        if place is not None and place.in_catalog:
+            return place.model_copy(update={"assumed_from": f'what you told me ("{record.text}")'})
+    return None
