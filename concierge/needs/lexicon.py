@@ -69,6 +69,8 @@ class Lexicon:
         for word in sorted(known):
             if len(word) >= _MIN_TYPO_LENGTH and word.isalpha():
                 self._by_initial[word[0]].append(word)
+        # Words that are a phrase by themselves ("lactose"), preferred on a tie over a part of a longer one ("lacto")
+        self._whole = frozenset(p[0] for p in (*self.need_phrases, *(p for ps in self.cues.values() for p in ps)) if len(p) == 1)
         self._max_len = max(len(p) for p in (*self.need_phrases, *(p for ps in self.cues.values() for p in ps)))
 
     def canonical(self, token: Token) -> str:
@@ -77,13 +79,18 @@ class Lexicon:
         if word in self._known or len(word) < _MIN_TYPO_LENGTH or not word.isalpha():
             return word
         english = nlp.english_words()
-        if word in english or token.lemma_.lower() in english or word[:-1] in self._known:
+        if word in english or token.lemma_.lower() in english or word[:-1] in self._whole:
             return word  # a real word, or a plural the vocabulary spells differently
         if token.text[:1].isupper() and not token.is_sent_start:
             return word  # a name
         limit = 1 if len(word) < 9 else 2
-        best = process.extractOne(word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit)
-        return best[0] if best else word
+        close = process.extract(
+            word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit, limit=None
+        )
+        if not close:
+            return word
+        # the nearest; on a tie a word said by itself, then the one closest in length ("lactos" -> "lactose")
+        return min(close, key=lambda c: (c[1], c[0] not in self._whole, abs(len(c[0]) - len(word)), c[0]))[0]
 
     def is_known(self, word: str) -> bool:
         return word in self._known
