@@ -222,6 +222,8 @@ class _Reader:
             return [USER]
         if _is_count(tok):
             return self._counted(tok)
+        if _party_counted(tok):
+            return None  # "a halal lunch for six guests": how many, nobody's in particular (not "guests")
         if subject and tok.lemma_.lower() in _ANYONE and any(c.norm_ in ("one", "a", "1") for c in tok.children):
             return [UNNAMED_COMPANION]  # "one person in our party is ...", "a guest is coeliac"
         if norm in _THIRD_PERSON | _PLURAL_PRONOUNS | _RELATIVES or (norm in _SOMEONE and subject):
@@ -383,8 +385,6 @@ class _Reader:
             for candidate in (pobj, nxt):
                 if candidate is None:
                     continue
-                if _party_counted(candidate):
-                    return [USER]  # "a halal lunch for six guests": the party the user books for, not "guests"
                 if people := self.person(candidate):
                     return people
                 if candidate.norm_ in _PLURAL_PRONOUNS and not self.last_person:
@@ -1125,7 +1125,8 @@ def _in_count(tok: Token) -> bool:
 def _party_counted(tok: Token) -> bool:
     """ "for six guests", "for 8 people": a number of people, nobody's in particular (not "for my two kids")."""
     children = list(tok.children)
-    return any(c.dep_ == "nummod" for c in children) and not any(c.dep_ == "poss" for c in children)
+    counted = any(c.dep_ == "nummod" for c in children) and not any(c.dep_ == "poss" for c in children)
+    return counted and tok.dep_ == "pobj" and tok.head.norm_ == "for"
 
 
 def _have_got(tok: Token) -> bool:
