@@ -111,7 +111,8 @@ _SLANG = (
     (re.compile(r"\s+-{1,2}\s+"), " – "),  # noqa: RUF001 ("I'm vegan - dinner in Rome": a dash, not a hyphen)
     (re.compile(r"\bsea\s+food\b", re.I), "seafood"),
     (re.compile(r"\bluv\b", re.I), "love"),
-    (re.compile(r"\b(?:pls|plz|plse)\b", re.I), "please"),  # "no nuts pls im alergic"
+    # "no nuts pls im alergic": a courtesy word before a new subject closes the clause it ends
+    (re.compile(r"\b(pls|plz|please|thx|thanks)\s+(?=(?:i|i'm|we|we're|he|she|he's|she's|they|my|our)\b)", re.I), r"\1, "),
     (re.compile(r"\b(can|don|won|didn|doesn|isn|aren)t\b", re.I), r"\1't"),  # "cant do spicy", "dont eat pork"
 )
 
