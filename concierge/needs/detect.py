@@ -112,7 +112,10 @@ _SLANG = (
     (re.compile(r"\bsea\s+food\b", re.I), "seafood"),
     (re.compile(r"\bluv\b", re.I), "love"),
     # "no nuts pls im alergic": a courtesy word before a new subject closes the clause it ends
-    (re.compile(r"\b(pls|plz|please|thx|thanks)\s+(?=(?:i|i'm|we|we're|he|she|he's|she's|they|my|our)\b)", re.I), r"\1, "),
+    (
+        re.compile(r"\b(pls|plz|please|thx|thanks)\s+(?=(?:i|i'm|we|we're|he|she|he's|she's|they|my|our)\b)", re.I),
+        r"\1, ",
+    ),
     (re.compile(r"\b(can|don|won|didn|doesn|isn|aren)t\b", re.I), r"\1't"),  # "cant do spicy", "dont eat pork"
 )
 
@@ -277,7 +280,8 @@ class _Reader:
         at_place |= tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not self._companion(tok.head)
         # a place named where no person is said to be ("Planning Kyoto ..., nut allergy though") is nobody
         with_someone = tok.dep_ == "pobj" and tok.head.norm_ == "with"  # "dinner with Florence"
-        at_place |= tok.dep_ not in ("nsubj", "nsubjpass", "appos", "conj") and not with_someone and is_place(tok.text)
+        said_of = tok.dep_ in ("nsubj", "nsubjpass", "appos", "conj") and not _place_before_comma(tok)
+        at_place |= not said_of and not with_someone and is_place(tok.text)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
@@ -286,7 +290,8 @@ class _Reader:
         """Someone else's relative: "Ana's mother", "my friend's mother" (holder "friend's mother", never the
         user's own mother), and "my friend Ana's mother" (the parser hangs the mother on the friend)."""
         for noun in (tok, *(c for c in tok.children if c.dep_ == "appos" and self._companion(c))):
-            owner = next((c for c in noun.children if c.dep_ == "poss" and any(g.norm_ == "'s" for g in c.children)), None)
+            owners = (c for c in noun.children if c.dep_ == "poss" and any(g.norm_ == "'s" for g in c.children))
+            owner = next(owners, None)
             if owner is None or owner.lower_ == "user":
                 continue
             who = owner.text if owner.pos_ == "PROPN" else self._companion(owner)
@@ -432,7 +437,10 @@ class _Reader:
                 (
                     c
                     for c in node.children
-                    if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and tok not in c.subtree
+                    if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.i not in mention_tokens
+                    and tok not in c.subtree
+                    and not _place_before_comma(c)
                 ),
                 None,
             )
@@ -820,8 +828,11 @@ class _Reader:
         return None
 
     def _attributive(self, tokens: list[Token]) -> bool:
-        """A diet word describing a thing ("vegan restaurant", "kosher deli"), not a person."""
+        """A diet word describing a thing ("vegan restaurant", "kosher deli", "a halal-certified luncheon", "a
+        vegan-friendly place"), not a person."""
         last = tokens[-1]
+        if last.dep_ == "npadvmod" and last.head.dep_ == "amod" and last.head.i > last.i:
+            last = last.head  # "halal-certified", "vegan-friendly": the compound adjective describes the thing
         head = last.head
         if last.dep_ not in ("amod", "compound", "nmod") or head.pos_ not in ("NOUN", "PROPN"):
             return False
@@ -832,6 +843,14 @@ class _Reader:
             return False  # "my daughter is vegetarian, pizza place in Naples?": the parse crossed a comma
         return (head.norm_,) not in self.cues["need"]
 
+    def _courtesy_on_booking(self, clause: _Clause, span: tuple[int, int], tokens: list[Token]) -> bool:
+        """ "A kosher dinner in Paris for 6 next Thursday please": "please" asks for the booking, whose kind of
+        meal is the venue's to serve (``needs.asked``), not a need stated of the user ("GF options please" is)."""
+        if clause.words[span[0] : span[1]] != ["please"]:
+            return False
+        booked = tokens[-1].head
+        return any(c.dep_ in ("prep", "npadvmod") and c.norm_ != "for" for c in booked.children)
+
     def says_active(self, clause: _Clause, mention: _Mention, tense: str) -> bool | None:
         tokens = clause.word_tokens[mention.start : mention.end]
         predicative = tokens[-1].dep_ in ("attr", "acomp", "oprd") or not any(
@@ -840,7 +859,8 @@ class _Reader:
         if self._spans(clause, "like") and not predicative:
             return None  # "I love vegan food", "User prefers vegetarian restaurants"
         if self._attributive(tokens):
-            wanted = self._spans(clause, "need") or self._for_person(clause) or self._spans(clause, "consume")
+            needed = [s for s in self._spans(clause, "need") if not self._courtesy_on_booking(clause, s, tokens)]
+            wanted = needed or self._for_person(clause) or self._spans(clause, "consume")
             if not wanted:
                 return None
         if tense in ("lifted", "past"):
@@ -1121,6 +1141,12 @@ def _in_count(tok: Token) -> bool:
     """ "us" in "one of us", "friends" in "two of my friends": the group a count is taken from."""
     prep = tok.head if tok.dep_ == "pobj" else None
     return prep is not None and prep.norm_ == "of" and prep.head.norm_ in _COUNTS and prep.head.i < tok.i
+
+
+def _place_before_comma(tok: Token) -> bool:
+    """A place the parser made the subject of words after a comma ("Osaka next month, shellfish allergy though"):
+    a topic, not who the need is said of."""
+    return is_place(tok.text) and any(t.text == "," for t in tok.doc[tok.i + 1 : tok.head.i])
 
 
 def _party_counted(tok: Token) -> bool:

@@ -67,11 +67,12 @@ class Lexicon:
         self._known = frozenset(known)
         self._by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(known):
-            if len(word) >= _MIN_TYPO_LENGTH and word.isalpha():
+            if len(word) >= _MIN_TYPO_LENGTH - 1 and word.isalpha():  # "nutts" (5 letters) -> "nuts"
                 self._by_initial[word[0]].append(word)
         # Words that are a phrase by themselves ("lactose"), preferred on a tie over a part of a longer one ("lacto")
-        self._whole = frozenset(p[0] for p in (*self.need_phrases, *(p for ps in self.cues.values() for p in ps)) if len(p) == 1)
-        self._max_len = max(len(p) for p in (*self.need_phrases, *(p for ps in self.cues.values() for p in ps)))
+        phrases = (*self.need_phrases, *(p for ps in self.cues.values() for p in ps))
+        self._whole = frozenset(p[0] for p in phrases if len(p) == 1)
+        self._max_len = max(len(p) for p in phrases)
 
     def canonical(self, token: Token) -> str:
         """The token's norm, or the vocabulary word it is a typo of."""
@@ -79,7 +80,7 @@ class Lexicon:
         if word in self._known or len(word) < _MIN_TYPO_LENGTH or not word.isalpha():
             return word
         english = nlp.english_words()
-        if word in english or token.lemma_.lower() in english or word[:-1] in self._whole:
+        if word in english or token.lemma_.lower() in english or self._plural_of_word(word):
             return word  # a real word, or a plural the vocabulary spells differently
         if token.text[:1].isupper() and not token.is_sent_start:
             return word  # a name
@@ -91,6 +92,10 @@ class Lexicon:
             return word
         # the nearest; on a tie a word said by itself, then the one closest in length ("lactos" -> "lactose")
         return min(close, key=lambda c: (c[1], c[0] not in self._whole, abs(len(c[0]) - len(word)), c[0]))[0]
+
+    def _plural_of_word(self, word: str) -> bool:
+        """ "glutens": a vocabulary word with an "s"; not a letter doubled ("vegann", "peanutss")."""
+        return word.endswith("s") and word[:-1] in self._whole and not word[:-1].endswith("s")
 
     def is_known(self, word: str) -> bool:
         return word in self._known
