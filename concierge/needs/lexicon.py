@@ -90,8 +90,12 @@ class Lexicon:
         )
         if not close:
             return word
-        # the nearest; on a tie a word said by itself, then the one closest in length ("lactos" -> "lactose")
-        return min(close, key=lambda c: (c[1], c[0] not in self._whole, abs(len(c[0]) - len(word)), c[0]))[0]
+        # the nearest; on a tie a word said by itself ("lactos" -> "lactose", not "lacto"), then one the typo only
+        # adds a letter to ("vegann" -> "vegan", not "vegans"), then the closest in length
+        return min(
+            close,
+            key=lambda c: (c[1], c[0] not in self._whole, not _within(c[0], word), abs(len(c[0]) - len(word)), c[0]),
+        )[0]
 
     def _plural_of_word(self, word: str) -> bool:
         """ "glutens": a vocabulary word with an "s"; not a letter doubled ("vegann", "peanutss")."""
@@ -126,6 +130,12 @@ class Lexicon:
 
     def cue(self, words: Sequence[str], name: str, breaks: frozenset[int] = frozenset()) -> list[Span]:
         return self.find(words, self.cues[name], breaks)
+
+
+def _within(short: str, word: str) -> bool:
+    """``short`` is ``word`` with letters left out."""
+    letters = iter(word)
+    return len(short) < len(word) and all(c in letters for c in short)
 
 
 _lexicons: dict[int, tuple[NeedVocabulary, Lexicon]] = {}
