@@ -40,6 +40,25 @@ NEED_ALIASES: dict[str, tuple[str, ...]] = {
     "step_free": ("wheelchair",),
 }
 UNNAMED = "unknown_companion"
+# Words a case may use for the same relation (the bench's own table): "mother:..." names "my mum", and a named
+# companion ("my friend Sam") is named by the relation the conversation gave them ("friend:soy").
+SAME_RELATION: tuple[frozenset[str], ...] = tuple(
+    frozenset(words.split())
+    for words in (
+        "mother mum mom mam mama mummy mommy ma",
+        "father dad papa daddy pa",
+        "grandmother grandma granny nan nana gran",
+        "grandfather grandpa granddad grandad",
+        "husband hubby hubs",
+        "wife wifey missus",
+        "boyfriend bf",
+        "girlfriend gf",
+        "child kid",
+        "children kids",
+        "son boy",
+        "daughter girl",
+    )
+)
 # Kinds of venue nobody books a dinner at (the bench's own words, not the product's list).
 NOT_FOR_DINNER = ("pastel", "churro", "gelat", "café", "cafe", "bakery", "ice cream", "deli")
 
@@ -60,6 +79,29 @@ def _holder(holder: str) -> str:
     from concierge.needs import detect
 
     return UNNAMED if holder == getattr(detect, "UNNAMED_COMPANION", None) else holder.lower()
+
+
+def _same_person(holder: str, who: str, relations: dict[str, str]) -> bool:
+    """Whether a plan's holder ("Sam", "mum") is the companion a case names ("friend", "mother")."""
+    said = {_holder(holder), relations.get(holder, "").lower()} - {""}
+    alike = {w for words in SAME_RELATION if said & words for w in words}
+    return who.lower() in said | alike
+
+
+def _companions(reply: Any, expected: list[str], texts: list[str]) -> bool:
+    """The plan's companions' needs are the case's: each holder read as the person the case names."""
+    from concierge.offline.people import relations
+
+    known = relations([*texts, *(m.text for m in reply.memories_stored)])
+    wanted = companion_ids(expected)
+    got = set()
+    for need in _plan_needs(reply):
+        if need.holder == "user":
+            continue
+        named = {w for w, _, n in (k.partition(":") for k in wanted) if n == need.need_id}
+        who = next((w for w in sorted(named) if _same_person(need.holder, w, known)), _holder(need.holder))
+        got.add(f"{who}:{need.need_id}")
+    return got == wanted
 
 
 def _plan_needs(reply: Any) -> list[Any]:
@@ -147,9 +189,7 @@ CHECKS: dict[str, Callable[[Any, Any], bool]] = {
     "party_size": _party,
     "needs": lambda r, e: {n.need_id for n in _plan_needs(r) if n.holder == "user"} == need_ids(e),
     "applied_needs": lambda r, e: {n.need_id for n in _plan_needs(r)} == need_ids(e),
-    "companion_needs": lambda r, e: (
-        {f"{_holder(n.holder)}:{n.need_id}" for n in _plan_needs(r) if n.holder != "user"} == companion_ids(e)
-    ),
+    "companion_needs": lambda r, e: _companions(r, e, []),  # run_case passes what the user said
     "stores_user_need": lambda r, e: _stored_user_needs(r) == need_ids(e),
     "books": lambda r, e: _books(r) == e,
     "meal": lambda r, e: (r.plan.meal if r.plan and r.plan.meal else r.request.meal) == e,
@@ -185,12 +225,14 @@ def run_case(service: Any, index: int, case: dict[str, Any]) -> list[str]:
     for earlier in case.get("history") or []:
         service.chat(scope, earlier)
     reply = service.chat(scope, case["say"])
+    said = [*(case.get("history") or []), case["say"]]
     wrong = []
     for name, value in (case.get("expect") or {}).items():
         check = CHECKS.get(name)
         if check is None:
             raise SystemExit(f"case {index}: unknown expect field {name!r}; known: {', '.join(CHECKS)}")
-        if not check(reply, value):
+        right = _companions(reply, value, said) if name == "companion_needs" else check(reply, value)
+        if not right:
             wrong.append(name)
     if wrong:
         case["_observed"] = observed(reply)

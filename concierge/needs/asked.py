@@ -36,8 +36,8 @@ def _liked(doc: Doc) -> bool:
 
 
 def needs_asked(text: str, vocabulary: NeedVocabulary | None = None) -> list[DetectedNeed]:
-    """The needs ``text`` asks of the venue by naming them (``says`` words, typos tolerated) that nobody in it
-    states as their own: holder "user" (the party asking), active."""
+    """The needs ``text`` asks of the venue by naming them (``says`` words, or a food then "free": "dairy-free";
+    typos tolerated) that nobody in it states as their own: holder "user" (the party asking), active."""
     vocabulary = vocabulary or load_vocabulary()
     lexicon = lexicon_for(vocabulary)
     doc = nlp.parse([normalise(text or "")])[0]
@@ -51,8 +51,9 @@ def needs_asked(text: str, vocabulary: NeedVocabulary | None = None) -> list[Det
         roles = lexicon.need_phrases[span.phrase]
         if span.start > 0 and canonical[span.start - 1] in _NEGATIONS:
             continue  # "no vegan options needed"
+        free = span.end < len(canonical) and canonical[span.end] == "free"  # "a dairy-free lunch", "nut free"
         for need_id, role in roles:
-            if role != "says" or need_id in stated or need_id in found:
+            if role not in ("says", "foods" if free else "says") or need_id in stated or need_id in found:
                 continue
             spec = vocabulary.get(need_id)
             evidence = doc[words[span.start].i : words[span.end - 1].i + 1].text

@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING
 from concierge.needs import mood, nlp
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.person_or_thing import names_a_thing
+from concierge.needs.places import is_place
+from concierge.needs.spelling import respelt
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
 if TYPE_CHECKING:
@@ -109,6 +111,11 @@ _SLANG = (
     (re.compile(r"\s+-{1,2}\s+"), " – "),  # noqa: RUF001 ("I'm vegan - dinner in Rome": a dash, not a hyphen)
     (re.compile(r"\bsea\s+food\b", re.I), "seafood"),
     (re.compile(r"\bluv\b", re.I), "love"),
+    # "no nuts pls im alergic": a courtesy word before a new subject closes the clause it ends
+    (
+        re.compile(r"\b(pls|plz|please|thx|thanks)\s+(?=(?:i|i'm|we|we're|he|she|he's|she's|they|my|our)\b)", re.I),
+        r"\1, ",
+    ),
     (re.compile(r"\b(can|don|won|didn|doesn|isn|aren)t\b", re.I), r"\1't"),  # "cant do spicy", "dont eat pork"
 )
 
@@ -219,6 +226,8 @@ class _Reader:
             return [USER]
         if _is_count(tok):
             return self._counted(tok)
+        if _party_counted(tok):
+            return None  # "a halal lunch for six guests": how many, nobody's in particular (not "guests")
         if subject and tok.lemma_.lower() in _ANYONE and any(c.norm_ in ("one", "a", "1") for c in tok.children):
             return [UNNAMED_COMPANION]  # "one person in our party is ...", "a guest is coeliac"
         if norm in _THIRD_PERSON | _PLURAL_PRONOUNS | _RELATIVES or (norm in _SOMEONE and subject):
@@ -261,15 +270,34 @@ class _Reader:
         """A companion by relation ("my husband", "my husband Raj") or a name; a place is nobody ("in Porto")."""
         companion = self._companion(tok)
         if companion:
+            if owned := self._owned(tok):
+                return [owned]
             name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
             return [name.text if name is not None else companion]
         at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
         at_place |= tok.dep_ == "dobj" and tok.head.lemma_.lower() in _TRAVEL_VERBS  # "visiting Florence in June"
         # "3 people, Berlin on Friday": a name in apposition to a thing is a place
         at_place |= tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and not self._companion(tok.head)
+        # a place named where no person is said to be ("Planning Kyoto ..., nut allergy though") is nobody
+        with_someone = tok.dep_ == "pobj" and tok.head.norm_ == "with"  # "dinner with Florence"
+        said_of = tok.dep_ in ("nsubj", "nsubjpass", "appos", "conj") and not _place_before_comma(tok)
+        at_place |= not said_of and not with_someone and is_place(tok.text)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
+
+    def _owned(self, tok: Token) -> str | None:
+        """Someone else's relative: "Ana's mother", "my friend's mother" (holder "friend's mother", never the
+        user's own mother), and "my friend Ana's mother" (the parser hangs the mother on the friend)."""
+        for noun in (tok, *(c for c in tok.children if c.dep_ == "appos" and self._companion(c))):
+            owners = (c for c in noun.children if c.dep_ == "poss" and any(g.norm_ == "'s" for g in c.children))
+            owner = next(owners, None)
+            if owner is None or owner.lower_ == "user":
+                continue
+            who = owner.text if owner.pos_ == "PROPN" else self._companion(owner)
+            if who:
+                return f"{who}'s {self._companion(noun)}"
+        return None
 
     def _group_before(self, tok: Token) -> list[str] | None:
         """The user and the companions said together before "we" ("me and my girlfriend, we ...", "for my wife and
@@ -409,7 +437,10 @@ class _Reader:
                 (
                     c
                     for c in node.children
-                    if c.dep_ in ("nsubj", "nsubjpass") and c.i not in mention_tokens and tok not in c.subtree
+                    if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.i not in mention_tokens
+                    and tok not in c.subtree
+                    and not _place_before_comma(c)
                 ),
                 None,
             )
@@ -797,8 +828,11 @@ class _Reader:
         return None
 
     def _attributive(self, tokens: list[Token]) -> bool:
-        """A diet word describing a thing ("vegan restaurant", "kosher deli"), not a person."""
+        """A diet word describing a thing ("vegan restaurant", "kosher deli", "a halal-certified luncheon", "a
+        vegan-friendly place"), not a person."""
         last = tokens[-1]
+        if last.dep_ == "npadvmod" and last.head.dep_ == "amod" and last.head.i > last.i:
+            last = last.head  # "halal-certified", "vegan-friendly": the compound adjective describes the thing
         head = last.head
         if last.dep_ not in ("amod", "compound", "nmod") or head.pos_ not in ("NOUN", "PROPN"):
             return False
@@ -809,6 +843,14 @@ class _Reader:
             return False  # "my daughter is vegetarian, pizza place in Naples?": the parse crossed a comma
         return (head.norm_,) not in self.cues["need"]
 
+    def _courtesy_on_booking(self, clause: _Clause, span: tuple[int, int], tokens: list[Token]) -> bool:
+        """ "A kosher dinner in Paris for 6 next Thursday please": "please" asks for the booking, whose kind of
+        meal is the venue's to serve (``needs.asked``), not a need stated of the user ("GF options please" is)."""
+        if clause.words[span[0] : span[1]] != ["please"]:
+            return False
+        booked = tokens[-1].head
+        return any(c.dep_ in ("prep", "npadvmod") and c.norm_ != "for" for c in booked.children)
+
     def says_active(self, clause: _Clause, mention: _Mention, tense: str) -> bool | None:
         tokens = clause.word_tokens[mention.start : mention.end]
         predicative = tokens[-1].dep_ in ("attr", "acomp", "oprd") or not any(
@@ -817,7 +859,8 @@ class _Reader:
         if self._spans(clause, "like") and not predicative:
             return None  # "I love vegan food", "User prefers vegetarian restaurants"
         if self._attributive(tokens):
-            wanted = self._spans(clause, "need") or self._for_person(clause) or self._spans(clause, "consume")
+            needed = [s for s in self._spans(clause, "need") if not self._courtesy_on_booking(clause, s, tokens)]
+            wanted = needed or self._for_person(clause) or self._spans(clause, "consume")
             if not wanted:
                 return None
         if tense in ("lifted", "past"):
@@ -1100,6 +1143,19 @@ def _in_count(tok: Token) -> bool:
     return prep is not None and prep.norm_ == "of" and prep.head.norm_ in _COUNTS and prep.head.i < tok.i
 
 
+def _place_before_comma(tok: Token) -> bool:
+    """A place the parser made the subject of words after a comma ("Osaka next month, shellfish allergy though"):
+    a topic, not who the need is said of."""
+    return is_place(tok.text) and any(t.text == "," for t in tok.doc[tok.i + 1 : tok.head.i])
+
+
+def _party_counted(tok: Token) -> bool:
+    """ "for six guests", "for 8 people": a number of people, nobody's in particular (not "for my two kids")."""
+    children = list(tok.children)
+    counted = any(c.dep_ == "nummod" for c in children) and not any(c.dep_ == "poss" for c in children)
+    return counted and tok.dep_ == "pobj" and tok.head.norm_ == "for"
+
+
 def _have_got(tok: Token) -> bool:
     """ "my brother's got", "she has got": "got" after a form of "have" is possession now, not the past."""
     return tok.lower_ == "got" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in _HAVE_GOT
@@ -1136,7 +1192,15 @@ def normalise(text: str) -> str:
     request typed straight after a need with no comma set apart ("my wife is coeliac, dinner in Madrid ...")."""
     for pattern, replacement in _SLANG:
         text = pattern.sub(replacement, text)
-    return _RUN_ON.sub(_set_apart, text)
+    return _RUN_ON.sub(_set_apart, _NAMED_CLAUSE.sub(". ", text))
+
+
+# "... for me and my colleague Priya, Priya is vegetarian": a name opening a clause after a comma starts a sentence
+# of its own (the parser would hang it on the name before, in apposition, and read the request as the subject).
+_NAMED_CLAUSE = re.compile(
+    r",\s+(?=[A-Z][a-z][\w-]*\s+(?i:is|has|can't|cannot|can not|doesn't|does not|isn't|eats|uses|needs|keeps|avoids|"
+    r"must|was|'s|gets|reacts|should)\b)"
+)
 
 
 # "my wife is coeliac dinner in Madrid on Friday": a need said with "be", then a meal or booking with no comma.
@@ -1158,6 +1222,9 @@ def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[l
     vocabulary = vocabulary or load_vocabulary()
     lexicon = lexicon_for(vocabulary)
     docs = nlp.parse([normalise(t or "") for t in texts])
+    fixed = {i: text for i, doc in enumerate(docs) if (text := respelt(doc, lexicon)) is not None}
+    for i, doc in zip(fixed, nlp.parse(list(fixed.values())), strict=True):
+        docs[i] = doc  # parsed again in the vocabulary's own words ("alergic to sesmae" -> "allergic to sesame")
     return [_Reader(vocabulary, lexicon).read(doc) for doc in docs]
 
 

@@ -99,11 +99,21 @@ def _pointed_at(pronoun: str, nouns: list[Token]) -> list[Token]:
     """The nouns ``pronoun`` can mean, last the likeliest: someone's people for "he"/"she" (and "they" when
     the user named people: "my kids are 4 and 7 and they love pools"), else things of the pronoun's number."""
     if pronoun in _PERSON_BACK:
-        return [t for t in nouns if _has_owner(t)]
+        return [_person_of(t) for t in nouns if _has_owner(t)]
     people = [t for t in nouns if _has_owner(t) and t.tag_ in ("NNS", "NNPS")]
     if pronoun == "they" and people:
         return people
     return _things(pronoun, nouns)
+
+
+def _person_of(noun: Token) -> Token:
+    """The person an owned noun speaks of: "my partner's name is Jonas and he ..." -> the partner, not the name."""
+    from concierge.offline.people import is_relation
+
+    if is_relation(noun.lemma_):
+        return noun
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ == "NOUN" and is_relation(c.lemma_)), None)
+    return owner if owner is not None else noun
 
 
 def _things(pronoun: str, nouns: list[Token]) -> list[Token]:
