@@ -27,6 +27,7 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("crewai", "concierge.erasure:keep_crew_task_outputs_in_memory", "no task-output SQLite file"),
     Workaround("crewai", "concierge.crew.memory:ScopedCrewMemory", "unified Memory subclass, scoped storage"),
     Workaround("crewai", "concierge.crew.crew:ConciergeCrew", "@CrewBase finds per-crew factories by name"),
+    Workaround("crewai", "concierge.crew.crew:ConciergeCrew.load_yaml", "@CrewBase's YAML loader, parsed once"),
     Workaround("crewai", "concierge.crew.guardrails:TurnGuards.for_task", "guardrail is a method (source read)"),
     Workaround("crewai", "concierge.crew.executor_state:build_executor_state_once", "executor state class once"),
     Workaround("crewai", "concierge.crew.guardrails:typed", "no pydantic output under a guardrail: convert_to_model"),
