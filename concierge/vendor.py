@@ -30,6 +30,7 @@ WORKAROUNDS: tuple[Workaround, ...] = (
     Workaround("crewai", "concierge.crew.crew:ConciergeCrew.load_yaml", "@CrewBase's YAML loader, parsed once"),
     Workaround("crewai", "concierge.crew.guardrails:TurnGuards.for_task", "guardrail is a method (source read)"),
     Workaround("crewai", "concierge.crew.executor_state:build_executor_state_once", "executor state class once"),
+    Workaround("crewai", "concierge.crew.tool_descriptions:cache_tool_descriptions", "tool prompt block once"),
     Workaround("crewai", "concierge.crew.guardrails:typed", "no pydantic output under a guardrail: convert_to_model"),
     Workaround("mem0ai", "concierge.memory.mem0_oss:Mem0OssBackend", "LlmConfig.model_construct for our model"),
     Workaround("mem0ai", "concierge.offline.extraction:register_with_mem0", "LlmFactory.register_provider"),

@@ -26,6 +26,7 @@ from concierge.crew.executor_state import build_executor_state_once
 from concierge.crew.guardrails import DEFAULT_RETRIES, TurnGuards
 from concierge.crew.memory import RecalledMemoryCrew, ScopedCrewMemory
 from concierge.crew.outputs import Draft, Findings, Plan, output_model
+from concierge.crew.tool_descriptions import cache_tool_descriptions
 from concierge.crew.tools import search_as_asked, tool_registry
 from concierge.crew.turn import TurnContext
 from concierge.errors import ConfigError
@@ -40,6 +41,7 @@ from crewai.project import CrewBase, crew  # noqa: E402
 
 quiet_crewai_deprecations()
 build_executor_state_once()
+cache_tool_descriptions()
 
 MAX_TOOL_ITERATIONS = 6
 
