@@ -83,7 +83,9 @@ def embed_one(text: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=2048)
-def _query_vector(text: str) -> np.ndarray:
+def query_vector(text: str) -> np.ndarray:
+    """``text``'s vector, read-only and kept per process: a turn's message is searched in memory, in the
+    catalog and read against the kinds of turn, and each is the same vector."""
     vector = embed_one(text)  # float32: ~1.5 KB per cached query
     vector.setflags(write=False)
     return vector
@@ -91,7 +93,7 @@ def _query_vector(text: str) -> np.ndarray:
 
 def forget_cached_queries() -> None:
     """Empty the query-vector cache: its keys are users' message texts (called when a user is forgotten)."""
-    _query_vector.cache_clear()
+    query_vector.cache_clear()
 
 
 class Mem0MiniLmEmbedding(EmbeddingBase):
@@ -105,7 +107,7 @@ class Mem0MiniLmEmbedding(EmbeddingBase):
         if _unembedded.get() and memory_action != "search":
             return list(_PLACEHOLDER)
         if memory_action == "search":
-            return _query_vector(text).tolist()
+            return query_vector(text).tolist()
         return embed_one(text).tolist()
 
     def embed_batch(self, texts: list[str], memory_action: str = "add") -> list[list[float]]:

@@ -9,7 +9,8 @@
   user's needs) and the kickoff inputs to ``latest_kickoff_task_outputs.db`` for ``crew.replay``,
   which the app never uses. ``keep_crew_task_outputs_in_memory`` stops that file being written; a
   copy left by an earlier version is deleted here and when the crew is first set up;
-- the process's query-vector cache, whose keys are users' message texts.
+- the process's query-vector cache and spaCy parse cache, whose keys are users' message texts (the catalog
+  search shares the query-vector cache).
 
 The app writes no export to disk (the CLI prints it, the UI hands it to the browser) and keeps no
 other copy: the catalog's vector cache holds catalog entries only.
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from concierge import embeddings
+from concierge.needs import nlp
 from concierge.scope import Scope
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ def erase_user(memory: ConciergeMemory, scope: Scope) -> Erasure:
     count = memory.forget(scope)
     removed = remove_crew_task_outputs()
     embeddings.forget_cached_queries()
+    nlp.forget_parsed()
     return Erasure(memories=count, task_output_files=removed)
 
 

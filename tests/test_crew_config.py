@@ -86,6 +86,24 @@ def test_an_agent_and_task_added_in_yaml_join_the_crew_with_their_output_model(
     assert judge.agent is not None and judge.agent.role == "Judge" and [c.name for c in judge.context] == ["plan_task"]
 
 
+def test_the_yaml_is_read_again_when_edited_and_each_crew_gets_its_own_copy(
+    service: ConciergeService, config_dir: Path
+) -> None:
+    """The parsed files are kept per content (a crew is built every turn): an edit between two turns of one
+    process is read, a key written twice is refused on every build, and one crew's tools never reach another's."""
+    first, second = _crew(service, config_dir).crew(), _crew(service, config_dir).crew()
+    assert first.agents[0].tools and first.agents[0].tools[0] is not second.agents[0].tools[0]
+    path = config_dir / "agents.yaml"
+    agents = yaml.safe_load(path.read_text(encoding="utf-8"))
+    agents["research"]["role"] = "Scout"
+    path.write_text(yaml.safe_dump(agents, sort_keys=False), encoding="utf-8")
+    assert _crew(service, config_dir).crew().agents[0].role == "Scout"
+    path.write_text(path.read_text(encoding="utf-8") + "\nresearch:\n  role: Again\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match=r"agents\.yaml.*written twice"):
+            _crew(service, config_dir)
+
+
 def test_an_unknown_tool_name_is_one_clear_config_error(service: ConciergeService, config_dir: Path) -> None:
     path = config_dir / "agents.yaml"
     agents = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -123,6 +123,7 @@ def test_forget_leaves_no_copy_of_the_users_plan_on_disk_or_in_process(service: 
     from crewai_core.paths import db_storage_path
 
     from concierge import embeddings
+    from concierge.needs import nlp
 
     user = f"erase-{uuid.uuid4().hex[:8]}"
     scope = service.scope(user, project_id=project, run_id="s1")
@@ -137,7 +138,8 @@ def test_forget_leaves_no_copy_of_the_users_plan_on_disk_or_in_process(service: 
     assert _files_containing(crewai_dir, marker) == []
     assert _files_containing(service.settings.data_dir, marker, skip=("pg",)) == []
     assert mem0.history(memory_id) == []
-    assert embeddings._query_vector.cache_info().currsize == 0
+    assert embeddings.query_vector.cache_info().currsize == 0
+    assert nlp.cached_parses() == 0  # the parses of the user's words too
     assert _rows(service, scope) == []
 
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
-
-import numpy as np
 
 from concierge import embeddings
 from concierge.catalog.index_cache import entry_vectors
@@ -78,7 +75,7 @@ class CatalogSearch:
     def _rank(self, entries: Sequence[EntryT], query: str, limit: int) -> list[Ranked[EntryT]]:
         if not entries:
             return []
-        q = _query_vector(query)
+        q = embeddings.query_vector(query)  # the memory search of the same turn embedded it already
         rows = self._vectors[[self._row[e.id] for e in entries]]
         sims = rows @ q
         scored = [
@@ -124,11 +121,3 @@ class CatalogSearch:
     def destinations(self, query: str, place: Place | None, limit: int = 5) -> SearchResult[Destination]:
         local = [d for d in self.catalog.destinations if self._in_place(d, place)]
         return SearchResult(place, Requirements(), self._rank(local, query, limit), len(local), [])
-
-
-@lru_cache(maxsize=512)
-def _query_vector(query: str) -> np.ndarray:
-    """One tool call searches the same request for several kinds and needs: embed it once."""
-    vector = embeddings.embed_one(query)
-    vector.setflags(write=False)
-    return vector

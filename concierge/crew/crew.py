@@ -10,8 +10,10 @@ bound to that user's memory and turn context, so no state from one user's turn c
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from concierge.crew.executor_state import build_executor_state_once
 from concierge.crew.guardrails import DEFAULT_RETRIES, TurnGuards
 from concierge.crew.memory import RecalledMemoryCrew, ScopedCrewMemory
 from concierge.crew.outputs import Draft, Findings, Plan, output_model
+from concierge.crew.tool_descriptions import cache_tool_descriptions
 from concierge.crew.tools import search_as_asked, tool_registry
 from concierge.crew.turn import TurnContext
 from concierge.errors import ConfigError
@@ -38,6 +41,7 @@ from crewai.project import CrewBase, crew  # noqa: E402
 
 quiet_crewai_deprecations()
 build_executor_state_once()
+cache_tool_descriptions()
 
 MAX_TOOL_ITERATIONS = 6
 
@@ -81,11 +85,9 @@ class ConciergeCrew:
         # @CrewBase loads these after __init__; absolute paths work from a checkout and an installed package.
         self.original_agents_config_path = str(config_dir / "agents.yaml")
         self.original_tasks_config_path = str(config_dir / "tasks.yaml")
-        for name in ("agents.yaml", "tasks.yaml"):  # crewAI's own loader keeps a repeated key's last value
-            safe_yaml.load_file(config_dir / name)
-        agents: dict[str, Any] = self.load_yaml(Path(self.original_agents_config_path))  # type: ignore[attr-defined]
+        agents = config_file(config_dir / "agents.yaml")
         self._agent_names = list(agents)
-        self._task_names = list(self.load_yaml(Path(self.original_tasks_config_path)))  # type: ignore[attr-defined]
+        self._task_names = list(config_file(config_dir / "tasks.yaml"))
         tools = tool_registry()
         for name, declared in agents.items():
             unknown = sorted(set((declared or {}).get("tools") or []) - set(tools))
@@ -150,6 +152,26 @@ class ConciergeCrew:
             memory=self.memory,
             verbose=False,
         )
+
+
+def config_file(path: Path) -> dict[str, Any]:
+    """agents.yaml or tasks.yaml as ``safe_yaml`` reads it (crewAI's own loader keeps a repeated key's last
+    value), parsed once per content: a crew is built every turn, and its two files were parsed six times (~15 ms).
+    A copy each time, as crewAI replaces the tool names in it with the turn's tools."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None  # ``safe_yaml`` says what is wrong, in one line
+    loaded = _parsed(path, text) if text is not None else safe_yaml.load_file(path)
+    return copy.deepcopy(loaded) if isinstance(loaded, dict) else {}
+
+
+@lru_cache(maxsize=16)
+def _parsed(path: Path, text: str) -> Any:
+    return safe_yaml.load_file(path)
+
+
+ConciergeCrew.load_yaml = staticmethod(config_file)  # type: ignore[attr-defined]  # @CrewBase's loader, per turn
 
 
 @dataclass

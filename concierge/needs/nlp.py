@@ -1,10 +1,18 @@
-"""The spaCy English pipeline: loaded once per process on first use (never at import), shared by threads."""
+"""The spaCy English pipeline: loaded once per process on first use (never at import), shared by threads.
+
+A chat turn reads the same message in many places (the reader, the needs detector, the extraction, the
+session's needs, the mood of a question...): ~15 parses of one text per turn, 3-5 ms each. ``parse`` keeps the
+last few hundred parses by text, so each text is parsed once; a parse depends on the text alone (spaCy gives the
+same tags, arcs and lemmas in a batch as alone) and nothing here writes to a ``Doc``. The cache holds users'
+words, so ``forget_parsed`` empties it when a user is forgotten (``concierge.erasure``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +26,8 @@ _load_lock = threading.Lock()
 _parse_lock = threading.Lock()  # spaCy does not promise thread-safe inference; a parse takes a few ms
 _nlp: Language | None = None
 _english: frozenset[str] | None = None
+_PARSED_KEPT = 512  # texts: a turn's message, its clauses, the session's need texts, the user's stored needs
+_parsed: OrderedDict[str, Doc] = OrderedDict()  # text -> its parse, most recently used last (under _parse_lock)
 
 
 @contextlib.contextmanager
@@ -50,9 +60,30 @@ def pipeline() -> Language:
 
 
 def parse(texts: Sequence[str]) -> list[Doc]:
+    """One parse per text, in order; a text parsed before (by any caller) is not parsed again. Read-only Docs."""
     nlp = pipeline()
     with _parse_lock:
-        return list(nlp.pipe(texts))
+        missing = list(dict.fromkeys(t for t in texts if t not in _parsed))
+        for text, doc in zip(missing, nlp.pipe(missing), strict=True):
+            _parsed[text] = doc
+        docs = [_parsed[t] for t in texts]
+        for text in texts:
+            _parsed.move_to_end(text)
+        while len(_parsed) > _PARSED_KEPT:
+            _parsed.popitem(last=False)
+        return docs
+
+
+def cached_parses() -> int:
+    """How many texts' parses are kept (0 after ``forget_parsed``)."""
+    with _parse_lock:
+        return len(_parsed)
+
+
+def forget_parsed() -> None:
+    """Empty the parse cache: its keys are users' words (called when a user is forgotten)."""
+    with _parse_lock:
+        _parsed.clear()
 
 
 def english_words() -> frozenset[str]:

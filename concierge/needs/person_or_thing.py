@@ -2,13 +2,16 @@
 is vegan for me" and "Sushi with Ken tomorrow" name a meal. The parse cannot tell (both are a proper-noun subject),
 and a list of meals would miss the next dish, so the word is compared by MiniLM with examples of each: a thing only
 when clearly closer to the meals and dishes than to names (a name that is also a word, "Grace", "Will", stays a
-person)."""
+person). numpy and the model load on the first word asked about, never at import (``ask`` reads most messages
+without asking)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 PEOPLE = ("Sara", "Tom", "Raj", "Marco", "Ines", "Anna", "my friend", "my husband")
 THINGS = ("brunch", "dinner", "lunch", "sushi", "tapas", "pizza", "drinks", "coffee", "breakfast", "a meal", "food")
@@ -25,10 +28,12 @@ def _examples() -> tuple[np.ndarray, np.ndarray]:
 
 def names_a_thing(word: str) -> bool:
     """True when ``word`` reads as a meal or a dish rather than a person's name."""
-    from concierge.embeddings import _query_vector
+    import numpy as np
+
+    from concierge.embeddings import query_vector
 
     people, things = _examples()
-    vector = _query_vector(word)
+    vector = query_vector(word)
     person = float(np.sort(people @ vector)[-_TOP:].mean())
     thing = float(np.sort(things @ vector)[-_TOP:].mean())
     return thing - person >= _MARGIN

@@ -74,9 +74,9 @@ class TurnKinds:
         self._names = list(spec.kinds)
 
     def read(self, text: str) -> KindReading:
-        from concierge.embeddings import _query_vector
+        from concierge.embeddings import query_vector
 
-        similarities = self._vectors @ _query_vector(framed(" ".join(text.split())[:500]))
+        similarities = self._vectors @ query_vector(framed(" ".join(text.split())[:500]))
         scores = {}
         for name in self._names:
             mine = np.sort(similarities[self._labels == name])[-_TOP:]
