@@ -124,19 +124,12 @@ def read_follow_up(
     if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
         return None
     text = " ".join(message.split())[:2000]
-    if _CANCEL.match(text):
-        return FollowUp(kind="cancel")
-    if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
-        return FollowUp(kind="confirm")
+    if (decided := _decided(text, has_plan)) is not None:
+        return decided
     example = _by_example(text) if has_plan else None
     if example is not None and example.is_("confirm", "cancel"):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
-    picked, rest = _picks(text)
-    fields = {**picked, **_changes(rest, now, places, plan or PlanNow())}
-    if example is not None:
-        fields |= _filled_by_example(example, fields, rest)
-        picked = {k: fields[k] for k in picked}
-    fields["needs"] = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
+    picked, fields = _fields(text, example, now, places, plan or PlanNow())
     picks = any(v not in (None, False) for v in picked.values())
     changes = any(fields[k] is not None for k in _CHANGES)
     said = _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), fields["party_size"] is not None)
@@ -147,6 +140,28 @@ def read_follow_up(
 
 
 _CHANGES = ("party_size", "nights", "time", "date", "meal", "place", "cuisine")
+
+
+def _decided(text: str, has_plan: bool) -> FollowUp | None:
+    """A plain cancel or confirm: "never mind", "book it", "yes" (with a plan)."""
+    if _CANCEL.match(text):
+        return FollowUp(kind="cancel")
+    if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
+        return FollowUp(kind="confirm")
+    return None
+
+
+def _fields(
+    text: str, example: KindReading | None, now: dt.datetime, places: CatalogPlaces, plan: PlanNow
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The option picked, and every field the message sets (picks, changes, needs), the example filling gaps."""
+    picked, rest = _picks(text)
+    fields = {**picked, **_changes(rest, now, places, plan)}
+    if example is not None:
+        fields |= _filled_by_example(example, fields, rest)
+        picked = {k: fields[k] for k in picked}
+    fields["needs"] = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
+    return picked, fields
 
 
 def _picks(text: str) -> tuple[dict[str, object], str]:
