@@ -44,4 +44,3 @@ class Scheduler:
     @pytest.hookimpl(tryfirst=True)
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: object) -> ModuleFixtureScheduling | None:
         return ModuleFixtureScheduling(config, log) if config.getvalue("dist") == "loadscope" else None
-
