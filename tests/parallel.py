@@ -26,16 +26,21 @@ def _has_module_fixture(path: Path) -> bool:
         return False
 
 
+def scope_of(nodeid: str, root: Path) -> str:
+    """The unit a test is scheduled in: its module when that defines a module-scoped fixture, else the test."""
+    module = nodeid.split("::", 1)[0]
+    return module if _has_module_fixture(root / module) else nodeid
+
+
 class ModuleFixtureScheduling(LoadScopeScheduling):
-    """loadscope whose scope is the module only where the module has a module-scoped fixture, else the test."""
+    """xdist's loadscope, with ``scope_of`` as the scope."""
 
     def __init__(self, config: pytest.Config, log: object | None = None) -> None:
         super().__init__(config, log)  # type: ignore[arg-type]
         self._root = config.rootpath
 
     def _split_scope(self, nodeid: str) -> str:
-        module = nodeid.split("::", 1)[0]
-        return module if _has_module_fixture(self._root / module) else nodeid
+        return scope_of(nodeid, self._root)
 
 
 class Scheduler:
