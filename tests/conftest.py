@@ -48,6 +48,13 @@ hypothesis.settings.load_profile("concierge")
 freezegun.configure(extend_ignore_list=["transformers", "torch", "sklearn", "scipy", "pandas", "pyarrow"])
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):  # the suite's split over workers (tests/parallel.py)
+        from tests.parallel import Scheduler
+
+        config.pluginmanager.register(Scheduler(), "concierge-scheduler")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     from concierge.memory.embedded_postgres import release_all
 

@@ -101,6 +101,7 @@ def test_a_new_memory_backend_stores_recalls_apart_and_forgets(observed: dict[st
 
 def test_the_suite_passes_in_the_copy_with_every_recipe_applied(template: tuple[Path, dict[str, str]]) -> None:
     root, env = template
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SUITE_IN_THE_COPY]
+    # one process: this test already runs on one of the suite's workers (pyproject addopts)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *SUITE_IN_THE_COPY]
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:]
