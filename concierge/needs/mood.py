@@ -221,6 +221,8 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
         return list(found)
     if any(asked(a) for a in anchors):
         return []
+    if any(guessed(a) for a in anchors):
+        found = [n for n in found if not n.active]  # "Maybe I'm allergic to sesame": a guess states no need
     found = _over(found, anchors)
     found = _nobody_but(found, anchors)
     mood = strongest(reading(a) for a in anchors)
@@ -232,6 +234,45 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
         if plain != "asserted":
             found = _apply(found, plain)
     return _apply(found, mood)
+
+
+# A guess about a person's state: "maybe", "might", "not sure" (attack7 M4). A request keeps its need ("Could you
+# find somewhere vegan?": its subject is the concierge, its verb no state).
+_GUESS_WORDS = frozenset({"maybe", "perhaps", "possibly", "probably", "presumably", "potentially", "likely"})
+_GUESS_MODALS = frozenset({"might", "may", "could", "must", "ca"})
+_STATES = frozenset({"be", "have"})
+_UNSURE = frozenset({"unsure", "uncertain"})
+_SURE = frozenset({"sure", "certain", "positive"})
+
+
+def guessed(anchor: Token) -> bool:
+    """The clause of ``anchor`` (a need's word) guesses at a person's state rather than telling it: "Maybe I'm
+    allergic to sesame", "I might be lactose intolerant", "I'm probably coeliac", "not sure about peanuts",
+    "User means sesame" (a correction that names a need, not a statement of it), "Possibly vegan soon". Nothing is
+    stated then: a need is stored when its holder says it, not when they wonder about it."""
+    chain = [anchor]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    for token in chain:
+        words = {c.lower_ for c in token.children} | {token.lower_}
+        if words & _GUESS_WORDS or token.lower_ in _UNSURE:
+            return True
+        if token.lemma_.lower() in _SURE and _negated(token):
+            return True  # "not sure about peanuts"
+        if token.lemma_.lower() == "mean" and _subject(token) in _SPEAKER:
+            return True  # "I'm no longer allergic to peanuts, I mean sesame": which need is unclear
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _STATES:
+            modal = any(c.dep_ == "aux" and c.lower_ in _GUESS_MODALS for c in token.children)
+            return modal and _subject(token) not in _NOT_ASKED and _a_state(token, chain)
+    return False
+
+
+def _a_state(verb: Token, chain: Sequence[Token]) -> bool:
+    """ "be allergic", "have a peanut allergy": the person's condition, not a thing asked for ("Could I have a vegan
+    menu?" is a request)."""
+    from concierge.needs.retraction import CONDITIONS
+
+    return verb.lemma_.lower() == "be" or any(t.lemma_.lower() in CONDITIONS for t in chain)
 
 
 def _over(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
