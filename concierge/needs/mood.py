@@ -191,7 +191,25 @@ def plain_retraction(anchor: Token, holder: str, needs: frozenset[str] = frozens
     is, "denied" when the words state the need (a double negative, a reminder), else "unasserted"."""
     from concierge.needs.retraction import verdict
 
-    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[verdict(anchor, holder, needs)]  # type: ignore[return-value]
+    found = verdict(anchor, holder, needs)
+    if found == "not_plain" and (plain := _read_without_courtesy(anchor)) is not None:
+        found = verdict(plain, holder, needs)  # "Good news: I'm not allergic to peanuts any more, thanks!"
+    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[found]  # type: ignore[return-value]
+
+
+def _read_without_courtesy(anchor: Token) -> Token | None:
+    """The same need word in the message read without its neutral pieces (``without_courtesy``: greetings,
+    thanks, "please update"), or None when there are none: the retraction is judged on what is left."""
+    from concierge.needs.nlp import parse
+    from concierge.needs.retraction import without_courtesy
+
+    text = anchor.doc.text
+    plain = without_courtesy(text)
+    if plain == text:
+        return None
+    nth = sum(1 for t in anchor.doc[: anchor.i] if t.lower_ == anchor.lower_)
+    same = [t for t in parse([plain])[0] if t.lower_ == anchor.lower_]
+    return same[nth] if nth < len(same) else None
 
 
 def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
