@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
 from concierge.request.numbers import COMPOUND_COUNT, NUMBER_WORDS, compound_value
-from concierge.request.problems import nights_problem, party_problem, stay_problem
+from concierge.request.problems import nights_problem, offset_problem, party_problem, stay_problem
 from concierge.request.when import When
 
 _I = re.IGNORECASE
@@ -154,6 +154,8 @@ _LONG_STAY = re.compile(
     rf"(\d+|{_N_PLAIN})\s+(years?|months?)\b",
     _I,
 )
+# "in -2 days", "in 1.5 weeks": a day counted from today that no calendar has (attack7 L2), not a stay.
+_ODD_OFFSET = re.compile(rf"\bin\s+(?:{_ODD})[\s-]*(?:days?|weeks?)\b", _I)
 _ODD_STAY = re.compile(rf"(?<![\w.,])({_ODD})[\s-]*(nights?|days?|weeks?)\b", _I)
 
 
@@ -290,7 +292,10 @@ def read_people(text: str, when: When) -> People:
     people.party_size = party
     people.uncounted = party is None and bool(_UNCOUNTED.search(text) or _GROUP.search(text))
     nights = when.nights if when.nights is not None else _nights(text, when)
-    if odd_stay is not None:
+    if odd_stay is not None and (offset := _ODD_OFFSET.search(text)):
+        people.problems.append(offset_problem(offset.group(0)))  # "dinner in -2 days": a day, not a stay
+        nights = None
+    elif odd_stay is not None:
         people.problems.append(stay_problem(odd_stay))
         nights = None
     elif nights is not None and not 1 <= nights <= MAX_NIGHTS:
