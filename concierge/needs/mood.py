@@ -268,6 +268,8 @@ def guessed(anchor: Token) -> bool:
     allergic to sesame", "I might be lactose intolerant", "I'm probably coeliac", "not sure about peanuts",
     "User means sesame" (a correction that names a need, not a statement of it), "Possibly vegan soon". Nothing is
     stated then: a need is stored when its holder says it, not when they wonder about it."""
+    if _corrected_to(anchor):
+        return True
     chain = [anchor]
     while chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)
@@ -283,6 +285,15 @@ def guessed(anchor: Token) -> bool:
             modal = any(c.dep_ == "aux" and c.lower_ in _GUESS_MODALS for c in token.children)
             return modal and _subject(token) not in _NOT_ASKED and _a_state(token, chain)
     return False
+
+
+def _corrected_to(anchor: Token) -> bool:
+    """ "..., I mean sesame": the need named right after "I mean" in its part of the sentence (the parser may hang it
+    elsewhere) corrects what was said; which need the user means is asked, none is stated."""
+    doc, start = anchor.doc, anchor.sent.start
+    piece = next((i + 1 for i in range(anchor.i - 1, start - 1, -1) if doc[i].text in (",", ";", ":", "-")), start)
+    words = [t.lower_ for t in doc[piece : anchor.i]]
+    return any(w in ("mean", "meant", "means") and i > 0 and words[i - 1] in _SPEAKER for i, w in enumerate(words))
 
 
 def _a_state(verb: Token, chain: Sequence[Token]) -> bool:
