@@ -166,6 +166,15 @@ def test_yes_to_the_question_takes_the_need_back(
     assert key not in _needs(service, scope)
 
 
+def test_no_to_the_question_keeps_the_need_and_no_plan_is_undone(service: ConciergeService, project: str) -> None:
+    scope = service.scope("no-kept", project_id=project, run_id="no")
+    service.remember(scope, "I am allergic to peanuts")
+    service.chat(scope, "I'm not allergic to peanuts anymore, is what my brother says")
+    reply = service.chat(scope, "no")
+    assert ("peanuts", "user") in _needs(service, scope)
+    assert reply.forgotten is None and reply.plan is None and reply.memories_stored == []
+
+
 def test_the_question_holds_for_one_turn_only(service: ConciergeService, project: str) -> None:
     scope = service.scope("yes-late", project_id=project, run_id="late")
     service.remember(scope, "I am allergic to peanuts")

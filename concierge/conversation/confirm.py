@@ -29,6 +29,27 @@ _YES = re.compile(
 )
 
 
+_NO = re.compile(
+    r"^\W*(?:no|nope|nah|no\s+way|not\s+at\s+all|it\s+still\s+applies|keep\s+it)(?:[\s,!.]+(?:thanks|thank\s+you|"
+    r"it\s+still\s+applies|keep\s+it))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def says_no(message: str) -> bool:
+    """A plain no ("no", "nope, keep it", "no, it still applies")."""
+    return bool(_NO.match(" ".join(message.split())))
+
+
+def kept(asked: AskedRetraction) -> str:
+    return f"Kept: {asked.label} still applies to {_whom(asked)}; nothing changed."
+
+
+def _whom(asked: AskedRetraction) -> str:
+    holder = asked.holder
+    return "you" if holder.casefold() == "user" else (holder if holder[:1].isupper() else f"your {holder}")
+
+
 def says_yes(message: str) -> bool:
     """A plain yes, with courtesy at most ("yes", "Yes please", "that's right", "yep, thanks")."""
     return bool(_YES.match(" ".join(message.split()))) and "n't" not in message.casefold()
@@ -50,8 +71,7 @@ def _states(record: MemoryRecord) -> set[tuple[str, str]]:
 
 def confirm_retraction(service: ConciergeService, scope: Scope, asked: AskedRetraction) -> str:
     """Take back the need asked about: delete the current memories that state it of that person, only it."""
-    key = (asked.need_id, asked.holder.casefold())
-    whom = "you" if key[1] == "user" else (asked.holder if asked.holder[:1].isupper() else f"your {asked.holder}")
+    key, whom = (asked.need_id, asked.holder.casefold()), _whom(asked)
     stating = [r for r in service.memories(scope) if r.id in asked.memory_ids and key in _states(r)]
     if not stating:
         return f"I no longer keep {asked.label} for {whom}; nothing changed."
@@ -70,4 +90,4 @@ def confirm_retraction(service: ConciergeService, scope: Scope, asked: AskedRetr
     )
 
 
-__all__ = ["asked_about", "confirm_retraction", "says_yes"]
+__all__ = ["asked_about", "confirm_retraction", "kept", "says_no", "says_yes"]

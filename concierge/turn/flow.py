@@ -237,20 +237,22 @@ class TurnFlow(Flow[TurnState]):
         self._answered = TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``store``)
 
     def _confirms_retraction(self) -> bool:
-        from concierge.conversation.confirm import says_yes
+        from concierge.conversation.confirm import says_no, says_yes
 
-        state = self._step.state
-        return state is not None and state.asked_retraction is not None and says_yes(self.state.message)
+        state, message = self._step.state, self.state.message
+        return state is not None and state.asked_retraction is not None and (says_yes(message) or says_no(message))
 
     @listen(CONFIRMED)
     def answer_retraction_confirmed(self) -> None:
-        """ "yes" to the question the last turn asked: the need it named is taken back (its memories deleted)."""
-        from concierge.conversation.confirm import confirm_retraction
+        """ "yes" to the question the last turn asked: the need it named is taken back (its memories deleted); "no"
+        keeps it."""
+        from concierge.conversation.confirm import confirm_retraction, kept, says_yes
         from concierge.conversation.session import advance
 
         run, state = self._run, self._step.state
         assert state is not None and state.asked_retraction is not None
-        answer = confirm_retraction(run.service, run.scope, state.asked_retraction)
+        asked = state.asked_retraction
+        answer = confirm_retraction(run.service, run.scope, asked) if says_yes(self.state.message) else kept(asked)
         self._answered = TurnAnswer(answer=answer, store="", final=True)  # "yes" is no fact
         self.state.next_session = advance(state, run.scope.user_id, asked_retraction=None)
 
