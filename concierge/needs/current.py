@@ -153,11 +153,21 @@ def _companion(noun: Token, name: str | None, said: str | None = None) -> Person
 
 
 def fold_name(name: str) -> str:
-    """A name as compared: "TOM", "tom" and "Tóm" may all be the same Tom (a shout, a lower-case chat, a missing or
-    stray accent), so they are one name; the relation ("my son Tom", "my nephew TOM") tells such people apart, and
-    a name said alone that fits several is unclear, and asks (attack7 H7)."""
+    """A name as kept: "TOM" and "tom" are one name (a shout, a lower-case chat); the relation ("my son Tom", "my
+    nephew TOM") tells such people apart, and a name alone that fits several asks (attack7 H7)."""
+    return unicodedata.normalize("NFC", name.casefold())
+
+
+def bare_name(name: str) -> str:
+    """A name without its accents: "Tóm" may be Tom typed with a stray accent, or someone else ("Zoë" and "Zoe"
+    may be two friends). Names equal only so fit each other: neither takes the other's need back, and a name alone
+    that fits both asks (``names_fit``)."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def names_fit(a: str, b: str) -> bool:
+    return a == b or bare_name(a) == bare_name(b)
 
 
 def statements(text: str, vocabulary: NeedVocabulary | None = None) -> tuple[Stated, ...]:
@@ -188,9 +198,10 @@ def likeness(a: Person, b: Person) -> Likeness:
         return "same"
     if a.is_user or b.is_user:
         return "different"
-    for x, y in ((a.relation, b.relation), (a.name, b.name)):
-        if x is not None and y is not None and x != y:
-            return "different"
+    if a.relation is not None and b.relation is not None and a.relation != b.relation:
+        return "different"
+    if a.name is not None and b.name is not None and not names_fit(a.name, b.name):
+        return "different"
     if a.qualifiers and b.qualifiers and a.qualifiers != b.qualifiers:
         return "different"
     return "compatible"
@@ -201,7 +212,7 @@ def _says_more(a: Person, b: Person) -> bool:
     return (
         a != b
         and (b.relation is None or a.relation == b.relation)
-        and (b.name is None or a.name == b.name)
+        and (b.name is None or (a.name is not None and names_fit(a.name, b.name)))
         and b.qualifiers <= a.qualifiers
     )
 

@@ -85,9 +85,9 @@ _ANY_CASE_PAIR = re.compile(
 
 
 def fold_name(name: str) -> str:
-    from concierge.needs.current import fold_name as folded
+    from concierge.needs.current import bare_name
 
-    return folded(name)
+    return bare_name(name)  # "Tom" and "Tóm" may be one name: neither is given a relation on a guess
 
 
 def _named(match: re.Match[str]) -> tuple[str, str]:
