@@ -257,7 +257,7 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
 # A guess about a person's state: "maybe", "might", "not sure" (attack7 M4). A request keeps its need ("Could you
 # find somewhere vegan?": its subject is the concierge, its verb no state).
 _GUESS_WORDS = frozenset({"maybe", "perhaps", "possibly", "probably", "presumably", "potentially", "likely"})
-_GUESS_MODALS = frozenset({"might", "may", "could", "must", "ca"})
+_GUESS_MODALS = frozenset({"might", "may", "could"})  # not "must": "it must be halal" is a need
 _STATES = frozenset({"be", "have"})
 _UNSURE = frozenset({"unsure", "uncertain"})
 _SURE = frozenset({"sure", "certain", "positive"})
@@ -283,7 +283,7 @@ def guessed(anchor: Token) -> bool:
             return True  # "I'm no longer allergic to peanuts, I mean sesame": which need is unclear
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _STATES:
             modal = any(c.dep_ == "aux" and c.lower_ in _GUESS_MODALS for c in token.children)
-            return modal and _subject(token) not in _NOT_ASKED and _a_state(token, chain)
+            return modal and _a_person(_subject_of(token)) and _a_state(token, chain)
     return False
 
 
