@@ -410,6 +410,12 @@ _TAKING_BACK = re.compile(
 )
 
 
+def may_take_back(message: str) -> bool:
+    """Cheap: ``message`` has a word that takes something back ("not", "no longer", "outgrown"), so it is worth
+    reading the user's memories to see whether it names a held need (``unplain_need``)."""
+    return bool(_TAKING_BACK.search(message))
+
+
 def unplain_need(message: str, held: Sequence[DetectedNeed]) -> DetectedNeed | None:
     """The ``held`` need ``message`` names in words that take something back, but not plainly ("We're not allergic
     to peanuts", "I'm not severely allergic", "I'm not allergic to peanuts anymore. Did that work?"), or None."""

@@ -400,10 +400,10 @@ class TurnFlow(Flow[TurnState]):
         from concierge.conversation.confirm import asked_about
         from concierge.conversation.session import advance
         from concierge.conversation.state import save_state
-        from concierge.needs.current import replay, unplain_need, unplain_question
+        from concierge.needs.current import may_take_back, replay, unplain_need, unplain_question
 
         run, message = self._run, self.state.message
-        if not run.scope.run_id or (asked is not None and not asked.startswith("Do you mean")):
+        if not run.scope.run_id or not may_take_back(message) or (asked is not None and not asked.startswith("Do you")):
             return answer
         records = run.service.memories(run.scope)
         held = replay([r.text for r in records])
