@@ -508,6 +508,22 @@ def _check_choices(env: EnvironmentSettings, backend: BackendName, llm: LlmName)
             raise MissingSettingError(
                 variable, f"not set, but {chosen_by} was chosen and needs it; set {variable}={example}"
             )
+    _check_unused_endpoint(env, llm)
+
+
+def _check_unused_endpoint(env: EnvironmentSettings, llm: LlmName) -> None:
+    """An endpoint set for a model that is not used is refused (attack7 L3): OPENAI_BASE_URL without OPENAI_API_KEY
+    left the offline model answering without a word; CONCIERGE_DB_CONNECT_TIMEOUT is checked whichever store."""
+    from concierge.memory.pg_connect import connect_timeout
+
+    connect_timeout()  # one line for -1 or nan, even when the embedded store never reads it
+    variable = "OPENAI_BASE_URL" if env.openai_base_url else "OPENAI_API_BASE"
+    if llm == "offline" and _openai_base_url(env) and not env.openai_api_key:
+        raise MissingSettingError(
+            "OPENAI_API_KEY",
+            f"not set, but {variable} is: set OPENAI_API_KEY to use that endpoint, or unset {variable} for the "
+            "offline model",
+        )
 
 
 def known_variables() -> frozenset[str]:

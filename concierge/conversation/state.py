@@ -35,6 +35,17 @@ DRAFT_STATUS_WORDS: dict[DraftStatus, str] = {
 }
 
 
+class AskedRetraction(BaseModel):
+    """A need named in words that took it back, but not plainly: its id and holder as the detector gives them."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    need_id: str
+    holder: str  # "user", "son", "Tom"
+    label: str  # "peanut allergy", as the question named it
+    memory_ids: list[str] = Field(default_factory=list)  # the memories that stated it when asked: only they go
+
+
 class SessionState(BaseModel):
     """What a follow-up is resolved against: the session's current request, plan and draft."""
 
@@ -44,6 +55,9 @@ class SessionState(BaseModel):
     request: TurnRequest | None = None  # the request the plan answers (follow-ups merged in); None after cancel
     request_text: str = ""  # the message that started the plan: the crew's search wording stays stable
     need_texts: list[str] = Field(default_factory=list)  # this session's messages that stated a need
+    # The need the last turn asked about ("Do you mean that peanut allergy no longer applies to you?"): "yes" next
+    # takes it back (concierge/conversation/confirm.py); any other turn forgets the question.
+    asked_retraction: AskedRetraction | None = None
     plan: Plan | None = None
     draft: Draft | None = None
     draft_status: DraftStatus = "none"

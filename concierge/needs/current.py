@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -90,11 +91,12 @@ def _person(doc: Doc, holder: str) -> Person:
     if token.pos_ == "PROPN" and token.dep_ == "appos" and token.head.pos_ == "NOUN":
         return _companion(token.head, token.text)  # "User's son Tom"
     if token.pos_ == "PROPN":
-        relation = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+        # "my daughter Zoe": the parser hangs the relation on the name as an apposition or a compound
+        relation = next((c for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "NOUN"), None)
         if relation is not None:
             return _companion(relation, token.text)
         where = frozenset(" ".join(w.lower_ for w in c.subtree) for c in token.children if c.dep_ == "prep")
-        return Person(None, token.text.casefold(), where | _described(token) | _another(token))  # "Tom from work"
+        return Person(None, fold_name(token.text), where | _described(token) | _another(token))  # "Tom from work"
     name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
     return _companion(token, name, holder)
 
@@ -147,7 +149,25 @@ def _companion(noun: Token, name: str | None, said: str | None = None) -> Person
     relation = said.casefold() if said and " " in said.strip() else noun.lemma_.lower()
     if noun.tag_ in ("NNS", "NNPS"):
         qualifiers |= {SEVERAL}  # "my twin sons", "my daughters Mia and Zoe": more than one person
-    return Person(relation, name.casefold() if name else None, qualifiers)
+    return Person(relation, fold_name(name) if name else None, qualifiers)
+
+
+def fold_name(name: str) -> str:
+    """A name as kept: "TOM" and "tom" are one name (a shout, a lower-case chat); the relation ("my son Tom", "my
+    nephew TOM") tells such people apart, and a name alone that fits several asks (attack7 H7)."""
+    return unicodedata.normalize("NFC", name.casefold())
+
+
+def bare_name(name: str) -> str:
+    """A name without its accents: "Tóm" may be Tom typed with a stray accent, or someone else ("Zoë" and "Zoe"
+    may be two friends). Names equal only so fit each other: neither takes the other's need back, and a name alone
+    that fits both asks (``names_fit``)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def names_fit(a: str, b: str) -> bool:
+    return a == b or bare_name(a) == bare_name(b)
 
 
 def statements(text: str, vocabulary: NeedVocabulary | None = None) -> tuple[Stated, ...]:
@@ -178,9 +198,10 @@ def likeness(a: Person, b: Person) -> Likeness:
         return "same"
     if a.is_user or b.is_user:
         return "different"
-    for x, y in ((a.relation, b.relation), (a.name, b.name)):
-        if x is not None and y is not None and x != y:
-            return "different"
+    if a.relation is not None and b.relation is not None and a.relation != b.relation:
+        return "different"
+    if a.name is not None and b.name is not None and not names_fit(a.name, b.name):
+        return "different"
     if a.qualifiers and b.qualifiers and a.qualifiers != b.qualifiers:
         return "different"
     return "compatible"
@@ -191,7 +212,7 @@ def _says_more(a: Person, b: Person) -> bool:
     return (
         a != b
         and (b.relation is None or a.relation == b.relation)
-        and (b.name is None or a.name == b.name)
+        and (b.name is None or (a.name is not None and names_fit(a.name, b.name)))
         and b.qualifiers <= a.qualifiers
     )
 
@@ -389,9 +410,15 @@ _TAKING_BACK = re.compile(
 )
 
 
-def unplain_question(message: str, held: Sequence[DetectedNeed]) -> str | None:
-    """The question to ask when ``message`` names a need that is ``held`` in words that take something back, but
-    not plainly ("We're not allergic to peanuts", "I'm not severely allergic"): nothing changed, say it plainly."""
+def may_take_back(message: str) -> bool:
+    """Cheap: ``message`` has a word that takes something back ("not", "no longer", "outgrown"), so it is worth
+    reading the user's memories to see whether it names a held need (``unplain_need``)."""
+    return bool(_TAKING_BACK.search(message))
+
+
+def unplain_need(message: str, held: Sequence[DetectedNeed]) -> DetectedNeed | None:
+    """The ``held`` need ``message`` names in words that take something back, but not plainly ("We're not allergic
+    to peanuts", "I'm not severely allergic", "I'm not allergic to peanuts anymore. Did that work?"), or None."""
     if not held or not _TAKING_BACK.search(message):
         return None
     stated = statements(message)
@@ -402,13 +429,22 @@ def unplain_question(message: str, held: Sequence[DetectedNeed]) -> str | None:
     named = set(re.findall(r"[a-z]+", message.casefold()))
     for need in sorted(held, key=lambda n: n.holder.casefold() not in named):  # the person named first
         if need.need_id in said and need.need_id not in taken:
-            whom = "you" if need.holder.casefold() == USER else _companion_name(need.holder)
-            return (
-                f"Do you mean that {need.label} no longer applies to {whom}? I changed nothing: I keep a need until "
-                'it is taken back plainly, for example "I\'m not allergic to peanuts any more" or "my son has '
-                'outgrown his egg allergy".'
-            )
+            return need
     return None
+
+
+def unplain_question(message: str, held: Sequence[DetectedNeed]) -> str | None:
+    """The question to ask when ``message`` names a need that is ``held`` in words that take something back, but
+    not plainly: nothing changed; "yes" then takes it back (``concierge.conversation.confirm``)."""
+    need = unplain_need(message, held)
+    if need is None:
+        return None
+    whom = "you" if need.holder.casefold() == USER else _companion_name(need.holder)
+    return (
+        f"Do you mean that {need.label} no longer applies to {whom}? I changed nothing: say yes and I will take it "
+        'back, or tell me plainly, for example "I\'m not allergic to peanuts any more" or "my son has outgrown his '
+        'egg allergy".'
+    )
 
 
 def _companion_name(holder: str) -> str:
@@ -474,7 +510,7 @@ def _mentioned(message: str) -> set[Person]:
 
     doc = parse([normalise(message)])[0]
     found = set(_named(message))
-    found |= {Person(None, t.text.casefold()) for t in doc if t.pos_ == "PROPN" and t.ent_type_ not in _PLACES}
+    found |= {Person(None, fold_name(t.text)) for t in doc if t.pos_ == "PROPN" and t.ent_type_ not in _PLACES}
     if not found and any(t.lower_ in ("i", "my", "me", "myself") for t in doc):
         found.add(THE_USER)
     return found

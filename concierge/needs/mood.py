@@ -191,7 +191,25 @@ def plain_retraction(anchor: Token, holder: str, needs: frozenset[str] = frozens
     is, "denied" when the words state the need (a double negative, a reminder), else "unasserted"."""
     from concierge.needs.retraction import verdict
 
-    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[verdict(anchor, holder, needs)]  # type: ignore[return-value]
+    found = verdict(anchor, holder, needs)
+    if found == "not_plain" and (plain := _read_without_courtesy(anchor)) is not None:
+        found = verdict(plain, holder, needs)  # "Good news: I'm not allergic to peanuts any more, thanks!"
+    return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[found]  # type: ignore[return-value]
+
+
+def _read_without_courtesy(anchor: Token) -> Token | None:
+    """The same need word in the message read without its neutral pieces (``without_courtesy``: greetings,
+    thanks, "please update"), or None when there are none: the retraction is judged on what is left."""
+    from concierge.needs.nlp import parse
+    from concierge.needs.retraction import without_courtesy
+
+    text = anchor.doc.text
+    plain = without_courtesy(text)
+    if plain == text:
+        return None
+    nth = sum(1 for t in anchor.doc[: anchor.i] if t.lower_ == anchor.lower_)
+    same = [t for t in parse([plain])[0] if t.lower_ == anchor.lower_]
+    return same[nth] if nth < len(same) else None
 
 
 def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:
@@ -221,6 +239,8 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
         return list(found)
     if any(asked(a) for a in anchors):
         return []
+    if any(guessed(a) for a in anchors):
+        found = [n for n in found if not n.active]  # "Maybe I'm allergic to sesame": a guess states no need
     found = _over(found, anchors)
     found = _nobody_but(found, anchors)
     mood = strongest(reading(a) for a in anchors)
@@ -232,6 +252,56 @@ def settle(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[Dete
         if plain != "asserted":
             found = _apply(found, plain)
     return _apply(found, mood)
+
+
+# A guess about a person's state: "maybe", "might", "not sure" (attack7 M4). A request keeps its need ("Could you
+# find somewhere vegan?": its subject is the concierge, its verb no state).
+_GUESS_WORDS = frozenset({"maybe", "perhaps", "possibly", "probably", "presumably", "potentially", "likely"})
+_GUESS_MODALS = frozenset({"might", "may", "could"})  # not "must": "it must be halal" is a need
+_STATES = frozenset({"be", "have"})
+_UNSURE = frozenset({"unsure", "uncertain"})
+_SURE = frozenset({"sure", "certain", "positive"})
+
+
+def guessed(anchor: Token) -> bool:
+    """The clause of ``anchor`` (a need's word) guesses at a person's state rather than telling it: "Maybe I'm
+    allergic to sesame", "I might be lactose intolerant", "I'm probably coeliac", "not sure about peanuts",
+    "User means sesame" (a correction that names a need, not a statement of it), "Possibly vegan soon". Nothing is
+    stated then: a need is stored when its holder says it, not when they wonder about it."""
+    if _corrected_to(anchor):
+        return True
+    chain = [anchor]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    for token in chain:
+        words = {c.lower_ for c in token.children} | {token.lower_}
+        if words & _GUESS_WORDS or token.lower_ in _UNSURE:
+            return True
+        if token.lemma_.lower() in _SURE and _negated(token):
+            return True  # "not sure about peanuts"
+        if token.lemma_.lower() == "mean" and _subject(token) in _SPEAKER:
+            return True  # "I'm no longer allergic to peanuts, I mean sesame": which need is unclear
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _STATES:
+            modal = any(c.dep_ == "aux" and c.lower_ in _GUESS_MODALS for c in token.children)
+            return modal and _a_person(_subject_of(token)) and _a_state(token, chain)
+    return False
+
+
+def _corrected_to(anchor: Token) -> bool:
+    """ "..., I mean sesame": the need named right after "I mean" in its part of the sentence (the parser may hang it
+    elsewhere) corrects what was said; which need the user means is asked, none is stated."""
+    doc, start = anchor.doc, anchor.sent.start
+    piece = next((i + 1 for i in range(anchor.i - 1, start - 1, -1) if doc[i].text in (",", ";", ":", "-")), start)
+    words = [t.lower_ for t in doc[piece : anchor.i]]
+    return any(w in ("mean", "meant", "means") and i > 0 and words[i - 1] in _SPEAKER for i, w in enumerate(words))
+
+
+def _a_state(verb: Token, chain: Sequence[Token]) -> bool:
+    """ "be allergic", "have a peanut allergy": the person's condition, not a thing asked for ("Could I have a vegan
+    menu?" is a request)."""
+    from concierge.needs.retraction import CONDITIONS
+
+    return verb.lemma_.lower() == "be" or any(t.lemma_.lower() in CONDITIONS for t in chain)
 
 
 def _over(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:

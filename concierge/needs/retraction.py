@@ -27,6 +27,7 @@ reminder ("Don't forget I'm allergic") state the need: ``affirmed``. Anything el
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -423,6 +424,30 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
         and _plain_words(predicate, _subject(speaker) if speaker is predicate else _subject(predicate), needs)
     )
     return "plain" if plain else "not_plain"
+
+
+# What may open a message without saying anything of the need: a greeting, "good news", "just so you know".
+_GREETING = frozenset(
+    {"hi", "hello", "hey", "there", "dear", "morning", "evening", "afternoon", "quick", "heads", "up", "wanted",
+     "say", "concierge", "hiya", "howdy", "greetings", "all", "everyone", "update", "updated", "sure"}
+)  # fmt: skip
+_NEUTRAL = _COURTESY | _GREETING
+# The pieces of a message: its sentences and the parts commas, colons and dashes set apart.
+_PIECE = re.compile(r"[^,;:.!?\u2013\u2014]+[,;:.!?\u2013\u2014]*")
+
+
+def without_courtesy(text: str) -> str:
+    """``text`` less its neutral pieces: greetings, thanks, "good news", "please update my profile", "just so you
+    know" (every word of the piece is neutral). What is left is read as it is; anything in it that could qualify a
+    retraction (a joke, a question, another speaker) is still there, so only plain company is ever dropped."""
+    pieces = _PIECE.findall(text)
+    kept = [p for p in pieces if not _neutral(p)]
+    return " ".join(p.strip() for p in kept) if kept else text
+
+
+def _neutral(piece: str) -> bool:
+    words = re.findall(r"[a-z']+", piece.casefold())
+    return bool(words) and all(w in _NEUTRAL for w in words)
 
 
 _VOICE = frozenset({"say", "tell", "type", "write", "text", "claim", "insist", "speak", "reckon"})

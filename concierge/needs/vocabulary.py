@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from concierge import safe_yaml
-from concierge.errors import ConfigError
+from concierge.errors import ConfigError, ConfigFileError
 from concierge.settings import NeedKind
 from concierge.shipped import shipped_dir
 from concierge.venue_options import AccessFeature, DietaryOption
@@ -178,7 +178,10 @@ def parse_vocabulary(raw: object, source: Path | None = None) -> NeedVocabulary:
         parsed = _VocabularyFile.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "file"
+        if not first["loc"]:  # a check of the whole file (a need id twice): name it, never dump the file (attack7 L1)
+            problem = str(first["msg"]).removeprefix("Value error, ")
+            raise ConfigFileError(str(source or name), f"{problem}; fix {name} and try again") from exc
+        key = ".".join(str(part) for part in first["loc"])
         raise ConfigError(f"{name}:{key}", first.get("input"), first["msg"]) from exc
     return NeedVocabulary(parsed.needs, parsed.cues, dict(parsed.option_implies), source)
 

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
 from concierge.request.numbers import COMPOUND_COUNT, NUMBER_WORDS, compound_value
-from concierge.request.problems import nights_problem, party_problem, stay_problem
+from concierge.request.problems import nights_problem, offset_problem, party_problem, stay_problem
 from concierge.request.when import When
 
 _I = re.IGNORECASE
 _N = (
     rf"({COMPOUND_COUNT}|"  # "two dozen" before "two"
-    r"\d{1,4}|a\s+couple\s+of|a\s+couple(?!\s+of)|couple\s+of|a\s+dozen|dozen|a\s+few|zero|one|two|three|four|five|six|seven|"
+    r"\d{1,4}|a\s+couple\s+of|a\s+couple(?!\s+of)|couple\s+of|half\s+a\s+dozen|a\s+dozen|dozen|a\s+few|zero|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
     r"forty|fifty|hundred)"
 )
@@ -142,6 +142,7 @@ _ODD_PARTY = (
     re.compile(rf"(?<![\w.,]){_ODD}(?=\s*(?:{_PEOPLE}|of\s+us)\b)", _I),
     # "for -3", "party of 100000", "for 2-3": no fraction here ("a table for 7.30" is a time)
     re.compile(rf"(?<=\bfor\s)(?:{_THOUSANDS}|{_NOT_WHOLE}|[-\u2212\u2013]\d+|\d{{5,}})(?![\w.,]){_NOT_PEOPLE}", _I),
+    re.compile(r"(?<=\bfor\s)\d*[\u00bc-\u00be\u2150-\u215e]", _I),  # "for 2½" (attack7 M5)
     re.compile(
         rf"(?<=\bof\s)(?:{_THOUSANDS}|{_NOT_WHOLE}|[-\u2212\u2013]\d+|\d+[.,]\d+|\d{{5,}})(?![\w.,]){_NOT_PEOPLE}", _I
     ),
@@ -153,6 +154,8 @@ _LONG_STAY = re.compile(
     rf"(\d+|{_N_PLAIN})\s+(years?|months?)\b",
     _I,
 )
+# "in -2 days", "in 1.5 weeks": a day counted from today that no calendar has (attack7 L2), not a stay.
+_ODD_OFFSET = re.compile(rf"\bin\s+(?:{_ODD})[\s-]*(?:days?|weeks?)\b", _I)
 _ODD_STAY = re.compile(rf"(?<![\w.,])({_ODD})[\s-]*(nights?|days?|weeks?)\b", _I)
 
 
@@ -167,8 +170,21 @@ def _odd_counts(text: str, when: When) -> tuple[str | None, str | None]:
     return party, (f"{stay.group(1)} {unit if unit.endswith('s') else unit + 's'}" if stay else None)
 
 
+# A count corrected right after it is said: "for 10 people, no, 12", "for 10, sorry, 12 people" (the correction wins).
+_CORRECTED = re.compile(
+    rf"\s*(?:{_PEOPLE}\s*)?[,;.!-]*\s*(?:no|sorry|wait|oops|actually|i\s+mean|or\s+rather|rather)\b"
+    rf"(?:[\s,.!-]*(?:no|wait|sorry|make\s+(?:it|that)))*[\s,.!-]*{_N}\b{_NOT_PEOPLE}",
+    _I,
+)
+
+
+def _corrected(text: str, end: int) -> int | None:
+    m = _CORRECTED.match(text, end)
+    return _number(m.group(1)) if m else None
+
+
 def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
-    """(party, start) of the first explicit head count not inside a date or time."""
+    """(party, start) of the first explicit head count not inside a date or time (or its correction right after)."""
     m = _ADULTS_AND_KIDS.search(text)
     if m and not when.covers(m.start(), m.end()):
         return _number(m.group(1)) + _number(m.group(2)), m.start()
@@ -178,7 +194,7 @@ def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
             if when.covers(m.start(1), m.end(1)):
                 continue
             if best is None or m.start() < best[1]:
-                best = (_number(m.group(1)), m.start())
+                best = (_corrected(text, m.end(1)) or _number(m.group(1)), m.start())
             break
     return best if best else (None, None)
 
@@ -276,7 +292,10 @@ def read_people(text: str, when: When) -> People:
     people.party_size = party
     people.uncounted = party is None and bool(_UNCOUNTED.search(text) or _GROUP.search(text))
     nights = when.nights if when.nights is not None else _nights(text, when)
-    if odd_stay is not None:
+    if odd_stay is not None and (offset := _ODD_OFFSET.search(text)):
+        people.problems.append(offset_problem(offset.group(0)))  # "dinner in -2 days": a day, not a stay
+        nights = None
+    elif odd_stay is not None:
         people.problems.append(stay_problem(odd_stay))
         nights = None
     elif nights is not None and not 1 <= nights <= MAX_NIGHTS:

@@ -57,6 +57,7 @@ def relations(texts: Iterable[str]) -> dict[str, str]:
     """Name -> relation said with it ("User's husband Raj", "my son Tom", "Anna Smith, my colleague,"). A name said
     with several relations ("my son Tom", "my friend Tom") is several people: it is left out, so "Tom" alone is
     never given one of them on a guess."""
+    texts = list(texts)
     found: dict[str, set[str]] = {}
     for text in texts:
         pairs = [(m.group("name"), m.group("relation")) for m in _PAIR.finditer(text)]
@@ -64,7 +65,29 @@ def relations(texts: Iterable[str]) -> dict[str, str]:
         for name, relation in pairs:
             if is_relation(relation):
                 found.setdefault(name, set()).add(relation.casefold())
-    return {name: next(iter(said)) for name, said in found.items() if len(said) == 1}
+    # "my son Tom" and "my friend TOM" (or "my nephew Tóm"): names that differ only by case or accent may be the
+    # same name, so "Tom" alone is given neither relation (attack7 H7)
+    alike: dict[str, set[str]] = {}
+    for name, said in found.items():
+        alike.setdefault(fold_name(name), set()).update(said)
+    for text in texts:
+        for match in _ANY_CASE_PAIR.finditer(text):
+            if is_relation(match.group("relation")):
+                alike.setdefault(fold_name(match.group("name")), set()).add(match.group("relation").casefold())
+    return {name: next(iter(said)) for name, said in found.items() if len(alike[fold_name(name)]) == 1}
+
+
+# The same, with the name in any case or with accents ("my friend TOM", "my nephew Tóm"): only to find names that a
+# relation given elsewhere might be confused with.
+_ANY_CASE_PAIR = re.compile(
+    r"\b(?:User's|[Mm]y|[Oo]ur)\s+(?P<relation>[a-z][a-z-]*(?:\s+in\s+law)?)\s+(?P<name>[A-Z][^\W\d_][\w'-]*)\b"
+)
+
+
+def fold_name(name: str) -> str:
+    from concierge.needs.current import bare_name
+
+    return bare_name(name)  # "Tom" and "Tóm" may be one name: neither is given a relation on a guess
 
 
 def _named(match: re.Match[str]) -> tuple[str, str]:

@@ -65,6 +65,24 @@ _WHOLE_STAY = re.compile(
 )
 
 
+# Other currencies: never read as euros nor dropped without a word; we plan in euros and say so (attack7 M5).
+_OTHER_CURRENCY = (
+    r"(?:us\$|\$|£|¥|￥|₹|₩|₽|₺|usd\b|gbp\b|jpy\b|chf\b|cad\b|aud\b|cny\b|dollars?\b|pounds?\b|quid\b|bucks?\b|"
+    r"yen\b|yuan\b|francs?\b|rupees?\b)"
+)
+_FOREIGN = re.compile(
+    rf"(?<![\w.,]){_SIGNED}(?:{DIGITS}|{WORDS})\s*{_OTHER_CURRENCY}(?!\s+of\b)|{_OTHER_CURRENCY}\s*{_SIGNED}{DIGITS}",
+    _I,
+)
+
+
+def not_in_euros(said: str) -> str:
+    return (
+        f'I plan budgets in euros and do not convert "{said}"; say the most a night may cost in euros, like "under '
+        '150 euros a night".'
+    )
+
+
 @dataclass(frozen=True)
 class Budget:
     """The most a night may cost in whole euros (None: not said, or not in euros), or why it was refused."""
@@ -121,6 +139,8 @@ def whole_euros(value: Decimal) -> int:
 
 def read_budget(text: str) -> Budget:
     """The per-night budget ``text`` names, or the one problem sentence of any amount of money in it."""
+    if foreign := _FOREIGN.search(text):
+        return Budget(problem=not_in_euros(foreign.group(0).strip()))
     for m in _MONEY.finditer(text):
         if problem := _money_problem(m):
             return Budget(problem=problem)
@@ -128,8 +148,6 @@ def read_budget(text: str) -> Budget:
     if m is None:
         return _limit_for_a_stay(text)
     currency = (m.group("before") or m.group("after") or "").strip().lower()
-    if currency and currency not in {"€", "eur", "euro", "euros"}:
-        return Budget()  # not converted: dollars and pounds are left to the user to restate
     number = m.group("high") or m.group("low")
     value = read_digits(number) if number[:1].isdigit() or number.lower() in {"nan", "inf", "infinity"} else None
     value = value if value is not None else _in_words(number)

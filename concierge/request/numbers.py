@@ -40,6 +40,7 @@ NUMBER_WORDS: dict[str, int] = {
     "a couple": 2,
     "couple of": 2,
     "both": 2,
+    "half a dozen": 6,
     "a dozen": 12,
     "dozen": 12,
     "a few": 3,

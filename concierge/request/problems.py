@@ -19,3 +19,7 @@ def nights_problem(n: int | str) -> str:
 
 def stay_problem(said: str) -> str:
     return f"A stay of {said} is outside what I can book; say from 1 to {MAX_NIGHTS} nights."
+
+
+def offset_problem(said: str) -> str:
+    return f'"{said}" is not a day I can book; say a day from today on, like "in 2 days" or "on 14 December".'

@@ -59,6 +59,7 @@ MEMORY, FORGET, STATEMENT, CHIT_CHAT = "memory", "forget", "statement", "chit_ch
 REFUSED, NOT_COVERED, ASK_WHERE = "refused", "not_covered", "ask_where"
 NEEDS_QUESTION, PLACE_QUESTION = "needs_asked", "place_asked"
 HOLDER = "holder_corrected"  # "no wait, that was my son" (concierge/conversation/holder.py)
+CONFIRMED = "retraction_confirmed"  # "yes" to "Do you mean that ... no longer applies?" (conversation/confirm.py)
 
 
 class TurnState(BaseModel):
@@ -139,6 +140,8 @@ class TurnFlow(Flow[TurnState]):
 
     @router(read)
     async def route(self) -> str:
+        if self._confirms_retraction():
+            return CONFIRMED
         if self._step.state is not None and self._step.state.itinerary is not None:
             return TRIP_EDIT
         return self._by_request()
@@ -233,6 +236,26 @@ class TurnFlow(Flow[TurnState]):
     def answer_statement(self) -> None:
         self._answered = TurnAnswer(answer="Noted.")  # completed with what was stored, once it is (see ``store``)
 
+    def _confirms_retraction(self) -> bool:
+        from concierge.conversation.confirm import says_no, says_yes
+
+        state, message = self._step.state, self.state.message
+        return state is not None and state.asked_retraction is not None and (says_yes(message) or says_no(message))
+
+    @listen(CONFIRMED)
+    def answer_retraction_confirmed(self) -> None:
+        """ "yes" to the question the last turn asked: the need it named is taken back (its memories deleted); "no"
+        keeps it."""
+        from concierge.conversation.confirm import confirm_retraction, kept, says_yes
+        from concierge.conversation.session import advance
+
+        run, state = self._run, self._step.state
+        assert state is not None and state.asked_retraction is not None
+        asked = state.asked_retraction
+        answer = confirm_retraction(run.service, run.scope, asked) if says_yes(self.state.message) else kept(asked)
+        self._answered = TurnAnswer(answer=answer, store="", final=True)  # "yes" is no fact
+        self.state.next_session = advance(state, run.scope.user_id, asked_retraction=None)
+
     def _corrects_holder(self) -> bool:
         from concierge.conversation.holder import corrects_holder
 
@@ -313,6 +336,7 @@ class TurnFlow(Flow[TurnState]):
             answer_forget,
             answer_statement,
             answer_holder_correction,
+            answer_retraction_confirmed,
             answer_chit_chat,
             answer_refused,
             answer_not_covered,
@@ -327,6 +351,7 @@ class TurnFlow(Flow[TurnState]):
 
         run, turn, state = self._run, self._answered, self.state
         assert turn is not None
+        self._forget_asked_retraction()
         writes = TurnWrites(run.service.memory, run.scope, state.next_session)  # written once the turn succeeded
         self._lap("answer")
         self._report("storing what the message says about you")
@@ -336,11 +361,14 @@ class TurnFlow(Flow[TurnState]):
         state.timings_ms["total"] = (time.perf_counter() - self._started) * 1000
         statement = self._request.intent == "statement" and self._step.follow_up is None and not turn.final
         asked = self._which_person(added) if statement else None
+        answer = turn.completed(added, statement=statement, asked=asked)
+        if statement or self._request.intent == "memory_question":
+            answer = self._keep_asked_retraction(answer, asked)
         self._reply = Reply(
             user_id=run.scope.user_id,
             run_id=run.scope.run_id or "",
             request=self._request,
-            answer=turn.completed(added, statement=statement, asked=asked),
+            answer=answer,
             plan=turn.plan,
             draft=turn.draft,
             findings=turn.findings,
@@ -354,6 +382,39 @@ class TurnFlow(Flow[TurnState]):
             session=state.next_session or self._step.state,
             outputs=turn.outputs,
         )
+
+    def _forget_asked_retraction(self) -> None:
+        """A question about a retraction holds for the next turn only: any turn but "yes" forgets it."""
+        from concierge.conversation.session import advance
+
+        state, previous = self.state, self._step.state
+        if state.next_session is not None and state.next_session.asked_retraction is not None:
+            if self._answered is None or not self._confirms_retraction():
+                state.next_session = state.next_session.model_copy(update={"asked_retraction": None})
+        elif state.next_session is None and previous is not None and previous.asked_retraction is not None:
+            state.next_session = advance(previous, self._run.scope.user_id, asked_retraction=None)
+
+    def _keep_asked_retraction(self, answer: str, asked: str | None) -> str:
+        """When the message took a held need back, but not plainly, keep the question in the session so "yes" next
+        takes it back; a memory question ("... Did that work?") is asked it too (attack7 H2)."""
+        from concierge.conversation.confirm import asked_about
+        from concierge.conversation.session import advance
+        from concierge.conversation.state import save_state
+        from concierge.needs.current import may_take_back, replay, unplain_need, unplain_question
+
+        run, message = self._run, self.state.message
+        if not run.scope.run_id or not may_take_back(message) or (asked is not None and not asked.startswith("Do you")):
+            return answer
+        records = run.service.memories(run.scope)
+        held = replay([r.text for r in records])
+        need = unplain_need(message, held)
+        if need is None:
+            return answer
+        asking = asked_about(need, records)
+        state = advance(self.state.next_session or self._step.state, run.scope.user_id, asked_retraction=asking)
+        save_state(run.service.memory, run.scope, state)
+        self.state.next_session = state
+        return answer if asked is not None else f"{answer}\n{unplain_question(message, held)}"
 
     def _which_person(self, added: AddResult) -> str | None:
         """Whom a stored fact means when it takes a need back from one of several people (nothing changed)."""
