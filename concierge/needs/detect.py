@@ -1212,10 +1212,17 @@ _RUN_ON = re.compile(
 
 
 def _set_apart(match: re.Match[str]) -> str:
-    """The need and a comma when the words after "be" are a need of the vocabulary ("coeliac"), else as said."""
+    """The need and a comma when the words after "be" state a need on their own ("coeliac", "gluten-free": what the
+    detector reads in "I am <words>"), else as said."""
     words = tuple(w for w in re.split(r"[\s-]+", match.group("need").lower()) if w)
     known = lexicon_for(load_vocabulary()).need_phrases.get(words, [])
-    return match.group("said") + ("," if any(role == "says" for _, role in known) else "")
+    says = any(role == "says" for _, role in known) or _states_a_need(match.group("need"))
+    return match.group("said") + ("," if says else "")
+
+
+def _states_a_need(words: str) -> bool:
+    """Whether "I am <words>" states a need ("gluten-free", "nut free"), read by the detector itself."""
+    return any(n.active for n in detect_needs(f"I am {words}."))
 
 
 def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[list[DetectedNeed]]:
