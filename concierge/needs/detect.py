@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from concierge.needs import mood, nlp
+from concierge.needs.detect_names import capitalised_names
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.person_or_thing import names_a_thing
 from concierge.needs.places import is_place
@@ -272,8 +273,10 @@ class _Reader:
         if companion:
             if owned := self._owned(tok):
                 return [owned]
-            name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
+            name = self._appos_name(tok)
             return [name.text if name is not None else companion]
+        if (name := self._appos_name(tok)) is not None and _titled(name):
+            return [name.text]  # "my dentist Dr. Smith": a title says the name is a person's
         at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
         at_place |= tok.dep_ == "dobj" and tok.head.lemma_.lower() in _TRAVEL_VERBS  # "visiting Florence in June"
         # "3 people, Berlin on Friday": a name in apposition to a thing is a place
@@ -285,6 +288,10 @@ class _Reader:
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
+
+    def _appos_name(self, tok: Token) -> Token | None:
+        """The name said beside a noun: "my son Tom", "my dentist Dr. Smith" (a title is the name's compound)."""
+        return next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
 
     def _owned(self, tok: Token) -> str | None:
         """Someone else's relative: "Ana's mother", "my friend's mother" (holder "friend's mother", never the
@@ -1126,6 +1133,14 @@ def _needs_before(previous: list[_Clause]) -> list[tuple[tuple[str, ...], str]]:
     return [(ids, role) for ids, role, _kind, _ in source.judged] if source else []
 
 
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "st", "sir", "dame", "rev", "fr"})
+
+
+def _titled(name: Token) -> bool:
+    """A name with a title before it ("Dr. Smith", "Mrs Brown")."""
+    return any(c.dep_ == "compound" and c.lower_.rstrip(".") in _TITLES for c in name.children)
+
+
 def _is_count(tok: Token) -> bool:
     """A count that names some of the party: "one" alone as a subject ("two adults, one is coeliac"), or "one of
     us", "two of my kids" (not "the four of us", which is everyone)."""
@@ -1225,6 +1240,9 @@ def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[l
     fixed = {i: text for i, doc in enumerate(docs) if (text := respelt(doc, lexicon)) is not None}
     for i, doc in zip(fixed, nlp.parse(list(fixed.values())), strict=True):
         docs[i] = doc  # parsed again in the vocabulary's own words ("alergic to sesmae" -> "allergic to sesame")
+    named = {i: text for i, doc in enumerate(docs) if (text := capitalised_names(doc, lexicon)) is not None}
+    for i, doc in zip(named, nlp.parse(list(named.values())), strict=True):
+        docs[i] = doc  # parsed again with its names capitalised ("my nephew tom" -> "my nephew Tom")
     return [_Reader(vocabulary, lexicon).read(doc) for doc in docs]
 
 
