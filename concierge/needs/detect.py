@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from concierge.needs import mood, nlp
 from concierge.needs.detect_names import capitalised_names
+from concierge.needs.detect_wish import wished_needs
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.person_or_thing import names_a_thing
 from concierge.needs.places import is_place
@@ -118,6 +119,10 @@ _SLANG = (
         r"\1, ",
     ),
     (re.compile(r"\b(can|don|won|didn|doesn|isn|aren)t\b", re.I), r"\1't"),  # "cant do spicy", "dont eat pork"
+    (
+        re.compile(r"[,;]\s+(?=same\s+(?:for|with|goes\s+for)\s)", re.I),
+        ". ",
+    ),  # "..., same for my son": a clause of its own
 )
 
 
@@ -986,6 +991,8 @@ class _Reader:
     def _borrow(self, clause: _Clause, siblings: list[_Clause], previous: list[_Clause]) -> str | None:
         """The cue of the nearest clause that has one: in the sentence ("Peanuts and sesame - I'm allergic"),
         or the clause just before when this one is elliptical ("I'm not allergic to nuts. But I am to sesame")."""
+        if _corrects(clause) and any(t.dep_ == "neg" for t in clause.sentence if t.i < clause.tokens[0].i):
+            return None  # "I'm no longer allergic to peanuts, I mean sesame": no sesame allergy was stated
         index = siblings.index(clause)
         candidates = sorted((c for c in siblings if c is not clause), key=lambda c: abs(siblings.index(c) - index))
         verbs = [t for t, w in zip(clause.word_tokens, clause.words, strict=True) if t.pos_ in ("VERB", "AUX")
@@ -1031,7 +1038,8 @@ class _Reader:
         with "too" or a cue; not the user set apart ("so it's just me")."""
         elliptic = all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
         said_of = bool(clause.cue or set(clause.words) & _ADDITIVE)  # "my son's anaphylactic", "my husband too"
-        short = len(clause.words) <= 6 and bool(verbs or (clause.holder and said_of)) and elliptic
+        someone = clause.holder or (said_of and self._for_person(clause))  # "same for my husband"
+        short = len(clause.words) <= 6 and bool(verbs or (someone and said_of)) and elliptic
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
         return short and not own_object and not self._user_set_apart(clause)
 
@@ -1094,7 +1102,9 @@ class _Reader:
                 continue
             in_sentence: list[DetectedNeed] = []
             for clause in clauses:
-                in_sentence += mood.settle(self.read_clause(clause, previous, clauses), self._anchors(clause))
+                said, anchors = self.read_clause(clause, previous, clauses), self._anchors(clause)
+                wished = wished_needs(said, anchors)  # "I wish I wasn't allergic": the allergy holds
+                in_sentence += mood.settle(said, anchors) if wished is None else wished
                 self._track_people(clause)
                 previous.append(clause)
             in_sentence += mood.settle(self.patterns(sentence, clauses), [sentence.root])
@@ -1131,6 +1141,12 @@ def _needs_before(previous: list[_Clause]) -> list[tuple[tuple[str, ...], str]]:
     """The needs the last clause that judged any said, as (need ids, role)."""
     source = next((c for c in reversed(previous) if c.judged), None)
     return [(ids, role) for ids, role, _kind, _ in source.judged] if source else []
+
+
+def _corrects(clause: _Clause) -> bool:
+    """A clause that corrects what was just said: "I mean sesame", "I meant tree nuts", "oops, I mean eggs"."""
+    tokens = clause.tokens
+    return any(t.lemma_.lower() == "mean" and i > 0 and tokens[i - 1].norm_ == "i" for i, t in enumerate(tokens))
 
 
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "st", "sir", "dame", "rev", "fr"})

@@ -39,11 +39,11 @@ def _goes_on(tok: Token) -> bool:
 
 
 def _noun_of_no_word(tok: Token) -> bool:
-    """A singular noun, or a "plural" that is no English word's ("ines", "lucas": names ending in s)."""
+    """A singular noun, or a "plural" or "adverb" that is no English word ("ines", "lucas", "priya")."""
     if tok.tag_ in _SINGULAR_NOUNS:
         return True
     english = nlp.english_words()
-    return tok.tag_ == "NNS" and tok.lower_ not in english and tok.lemma_.lower() not in english
+    return tok.tag_ in ("NNS", "RB") and tok.lower_ not in english and tok.lemma_.lower() not in english
 
 
 def _is_lower_name(tok: Token, lexicon: Lexicon) -> bool:
