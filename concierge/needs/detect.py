@@ -1103,7 +1103,7 @@ class _Reader:
             in_sentence: list[DetectedNeed] = []
             for clause in clauses:
                 said, anchors = self.read_clause(clause, previous, clauses), self._anchors(clause)
-                wished = wished_needs(said, anchors)  # "I wish I wasn't allergic": the allergy holds
+                wished = wished_needs(said, anchors, clause.tokens)  # "I wish I wasn't allergic": the allergy holds
                 in_sentence += mood.settle(said, anchors) if wished is None else wished
                 self._track_people(clause)
                 previous.append(clause)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from concierge.needs.detect import DetectedNeed
 
+_NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _COUNTERFACTUAL = frozenset({"was", "were", "wasn't", "weren't", "had", "did", "could", "would"})
 
 
@@ -24,7 +25,7 @@ def _wished(anchor: Token) -> bool:
     """The need's word sits in a counterfactual under "wish" or after "if only" ("I wish I weren't", "If only my
     son wasn't allergic", "User wishes they weren't")."""
     for head in (anchor, *anchor.ancestors):
-        if head.lemma_.lower() == "wish" and head.pos_ == "VERB":
+        if head.lemma_.lower() == "wish" and head.pos_ == "VERB" and head.i < anchor.i:  # not "..., I wish I were"
             return True
         if head.lower_ in _COUNTERFACTUAL or head.lemma_.lower() == "be":
             before = [t.lower_ for t in head.doc[max(0, head.i - 4) : head.i]]
@@ -33,9 +34,12 @@ def _wished(anchor: Token) -> bool:
     return False
 
 
-def wished_needs(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed] | None:
-    """What a wished clause states: the needs wished away, as holding; none of those wished for. None when the
-    clause is no wish (the mood reader decides)."""
-    if not found or not anchors or not any(_wished(a) for a in anchors):
+def wished_needs(
+    found: Sequence[DetectedNeed], anchors: Sequence[Token], words: Sequence[Token]
+) -> list[DetectedNeed] | None:
+    """What a wished clause (its ``words``) states: the needs it wishes away, as holding. None when the clause is
+    no wish or negates nothing of its own ("I'm not allergic to eggs, I wish I were": the mood reader decides)."""
+    negated = any(t.dep_ == "neg" or t.lower_ in _NEGATIONS for t in words)
+    if not found or not anchors or not negated or not any(_wished(a) for a in anchors):
         return None
     return [replace(n, active=True) for n in found if not n.active]
