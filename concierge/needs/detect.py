@@ -96,6 +96,7 @@ _ATTACHED = frozenset({"with", "in", "on"})  # "a son with a nut allergy", "a gu
 _ANAPHORA = frozenset({"it", "them", "both", "those", "these", "all", "either", "any", "each"})
 _RUN_LINKS = frozenset({"and", "or", "nor", "&", "any", "no", "the", "some", "also", "even"})
 _ELLIPTIC_VERBS = frozenset({"be", "do", "have", "can", "will", "would"})
+_VERDICTS = frozenset({"wrong", "right", "mistaken", "lying", "confused", "correct", "joking", "kidding"})
 _ADDITIVE = frozenset({"too", "also", "same", "well", "either"})  # "my husband too", "my wife as well"
 _PERSON_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos", "conj"})
 _DETERMINERS = frozenset({"my", "our", "his", "her", "their", "your", "ur", "the", "a", "an", "'s"})
@@ -1041,7 +1042,8 @@ class _Reader:
         someone = clause.holder or (said_of and self._for_person(clause))  # "same for my husband"
         short = len(clause.words) <= 6 and bool(verbs or (someone and said_of)) and elliptic
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
-        return short and not own_object and not self._user_set_apart(clause)
+        judged = bool(set(clause.words) & _VERDICTS)  # "my mum says I'm not allergic; she's wrong": of her words
+        return short and not own_object and not judged and not self._user_set_apart(clause)
 
     def _copied_active(self, clause: _Clause, tense: str, anaphoric: bool, eaten: int | None) -> bool | None:
         """Whether the needs an elliptical clause copies hold for its person; None when it says nothing of them."""
