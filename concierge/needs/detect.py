@@ -431,7 +431,17 @@ class _Reader:
             return clause.holder
         if reaction and (people := self._experiencer(clause)):
             return people
+        if people := self._condition_owner(tok):
+            return people
         return self._own_subject(tok, clause, mention_tokens) or self._for_person(clause, tok)
+
+    def _condition_owner(self, tok: Token) -> list[str] | None:
+        """Whose the named condition is, whoever speaks: "User's brother: forget User's peanut allergy" is the
+        user's allergy ("peanut" qualifies "allergy", which "User's" owns)."""
+        node = tok
+        while node.dep_ in ("compound", "amod") and node.head.i != node.i:
+            node = node.head
+        return self._possessor(node) if node.pos_ == "NOUN" and node is not tok else None
 
     def _walk_to_holder(
         self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int]
