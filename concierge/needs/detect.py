@@ -441,7 +441,9 @@ class _Reader:
         node = tok
         while node.dep_ in ("compound", "amod") and node.head.i != node.i:
             node = node.head
-        return self._possessor(node) if node.pos_ == "NOUN" and node is not tok else None
+        from concierge.needs.retraction import CONDITIONS
+
+        return self._possessor(node) if node.lemma_.lower() in CONDITIONS and node is not tok else None
 
     def _walk_to_holder(
         self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int]
