@@ -194,10 +194,13 @@ def _read(text: str, vocabulary: NeedVocabulary | None) -> tuple[Stated, ...]:
 
 def likeness(a: Person, b: Person) -> Likeness:
     """Same person, maybe the same (one says less), or certainly different people."""
+    if _owners(a) != _owners(b):
+        return "different"  # "Ana's mother" is neither the user's own mother nor Ana
+
     if a == b:
         return "same"
-    if a.is_user or b.is_user or _owners(a) != _owners(b):
-        return "different"  # "Ana's mother" is neither the user's own mother nor Ana
+    if a.is_user or b.is_user:
+        return "different"
     for x, y in ((a.relation, b.relation), (a.name, b.name)):
         if x is not None and y is not None and x != y:
             return "different"
