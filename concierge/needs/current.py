@@ -196,7 +196,6 @@ def likeness(a: Person, b: Person) -> Likeness:
     """Same person, maybe the same (one says less), or certainly different people."""
     if _owners(a) != _owners(b):
         return "different"  # "Ana's mother" is neither the user's own mother nor Ana
-
     if a == b:
         return "same"
     if a.is_user or b.is_user:
