@@ -65,7 +65,9 @@ class Person:
     def describe(self) -> str:
         if self.is_user:
             return "you"
-        words = [*sorted(self.qualifiers), self.relation or "", (self.name or "").title()]
+        owners = [f"{q.removeprefix(OWNER).title()}'s" for q in sorted(self.qualifiers) if q.startswith(OWNER)]
+        others = sorted(q for q in self.qualifiers if not q.startswith(OWNER))
+        words = [*owners, *others, self.relation or "", (self.name or "").title()]
         return " ".join(w for w in words if w) or "someone"
 
 
@@ -84,6 +86,8 @@ def _person(doc: Doc, holder: str) -> Person:
     """The person the detector's ``holder`` ("user", "daughter", "Tom", "companion") is in this text."""
     if holder.casefold() == USER:
         return THE_USER
+    if (owned := _owned(doc, holder)) is not None:
+        return owned
     first = holder.split()[0].casefold() if holder.split() else ""
     token = next((t for t in doc if t.lower_ == first), None)
     if token is None:
@@ -102,6 +106,22 @@ def _person(doc: Doc, holder: str) -> Person:
 
 
 _OWN = frozenset({"my", "our", "user", "'s", "-", "the", "a"})
+OWNER = "of:"  # the qualifier naming whose relative a person is ("Ana's mother": "of:ana")
+
+
+def _owned(doc: Doc, holder: str) -> Person | None:
+    """Someone else's relative ("Ana's mother", "friend's mother"): the relation said last, with its owner kept as
+    a qualifier, so only that person is told apart from the user's own mother and from Ana herself."""
+    owner, _, relation = holder.casefold().rpartition("'s ")
+    if not owner or not relation:
+        return None
+    last = relation.split()[-1]
+    token = next((t for t in doc if t.lower_ == last and any(c.dep_ == "poss" for c in t.children)), None)
+    token = token or next((t for t in doc if t.lower_ == last), None)
+    if token is None:
+        return None
+    person = _companion(token, None)
+    return Person(person.relation, None, person.qualifiers | {OWNER + owner.split()[-1]})
 
 
 def _qualifier(child: Token) -> str | None:
@@ -194,6 +214,8 @@ def _read(text: str, vocabulary: NeedVocabulary | None) -> tuple[Stated, ...]:
 
 def likeness(a: Person, b: Person) -> Likeness:
     """Same person, maybe the same (one says less), or certainly different people."""
+    if _owners(a) != _owners(b):
+        return "different"  # "Ana's mother" is neither the user's own mother nor Ana
     if a == b:
         return "same"
     if a.is_user or b.is_user:
@@ -205,6 +227,10 @@ def likeness(a: Person, b: Person) -> Likeness:
     if a.qualifiers and b.qualifiers and a.qualifiers != b.qualifiers:
         return "different"
     return "compatible"
+
+
+def _owners(person: Person) -> frozenset[str]:
+    return frozenset(q for q in person.qualifiers if q.startswith(OWNER))
 
 
 def _says_more(a: Person, b: Person) -> bool:

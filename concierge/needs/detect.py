@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from concierge.needs import mood, nlp
+from concierge.needs.detect_names import capitalised_names
+from concierge.needs.detect_wish import wished_needs
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.person_or_thing import names_a_thing
 from concierge.needs.places import is_place
@@ -94,6 +96,7 @@ _ATTACHED = frozenset({"with", "in", "on"})  # "a son with a nut allergy", "a gu
 _ANAPHORA = frozenset({"it", "them", "both", "those", "these", "all", "either", "any", "each"})
 _RUN_LINKS = frozenset({"and", "or", "nor", "&", "any", "no", "the", "some", "also", "even"})
 _ELLIPTIC_VERBS = frozenset({"be", "do", "have", "can", "will", "would"})
+_VERDICTS = frozenset({"wrong", "right", "mistaken", "lying", "confused", "correct", "joking", "kidding"})
 _ADDITIVE = frozenset({"too", "also", "same", "well", "either"})  # "my husband too", "my wife as well"
 _PERSON_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos", "conj"})
 _DETERMINERS = frozenset({"my", "our", "his", "her", "their", "your", "ur", "the", "a", "an", "'s"})
@@ -117,6 +120,10 @@ _SLANG = (
         r"\1, ",
     ),
     (re.compile(r"\b(can|don|won|didn|doesn|isn|aren)t\b", re.I), r"\1't"),  # "cant do spicy", "dont eat pork"
+    (
+        re.compile(r"[,;]\s+(?=same\s+(?:for|with|goes\s+for)\s)", re.I),
+        ". ",
+    ),  # "..., same for my son": a clause of its own
 )
 
 
@@ -272,8 +279,10 @@ class _Reader:
         if companion:
             if owned := self._owned(tok):
                 return [owned]
-            name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
+            name = self._appos_name(tok)
             return [name.text if name is not None else companion]
+        if (name := self._appos_name(tok)) is not None and _titled(name):
+            return [name.text]  # "my dentist Dr. Smith": a title says the name is a person's
         at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
         at_place |= tok.dep_ == "dobj" and tok.head.lemma_.lower() in _TRAVEL_VERBS  # "visiting Florence in June"
         # "3 people, Berlin on Friday": a name in apposition to a thing is a place
@@ -285,6 +294,10 @@ class _Reader:
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
             return [tok.text] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
+
+    def _appos_name(self, tok: Token) -> Token | None:
+        """The name said beside a noun: "my son Tom", "my dentist Dr. Smith" (a title is the name's compound)."""
+        return next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and self._is_name(c)), None)
 
     def _owned(self, tok: Token) -> str | None:
         """Someone else's relative: "Ana's mother", "my friend's mother" (holder "friend's mother", never the
@@ -418,7 +431,19 @@ class _Reader:
             return clause.holder
         if reaction and (people := self._experiencer(clause)):
             return people
+        if people := self._condition_owner(tok):
+            return people
         return self._own_subject(tok, clause, mention_tokens) or self._for_person(clause, tok)
+
+    def _condition_owner(self, tok: Token) -> list[str] | None:
+        """Whose the named condition is, whoever speaks: "User's brother: forget User's peanut allergy" is the
+        user's allergy ("peanut" qualifies "allergy", which "User's" owns)."""
+        node = tok
+        while node.dep_ in ("compound", "amod") and node.head.i != node.i:
+            node = node.head
+        from concierge.needs.retraction import CONDITIONS
+
+        return self._possessor(node) if node.lemma_.lower() in CONDITIONS and node is not tok else None
 
     def _walk_to_holder(
         self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int]
@@ -979,6 +1004,8 @@ class _Reader:
     def _borrow(self, clause: _Clause, siblings: list[_Clause], previous: list[_Clause]) -> str | None:
         """The cue of the nearest clause that has one: in the sentence ("Peanuts and sesame - I'm allergic"),
         or the clause just before when this one is elliptical ("I'm not allergic to nuts. But I am to sesame")."""
+        if _corrects(clause) and any(t.dep_ == "neg" for t in clause.sentence if t.i < clause.tokens[0].i):
+            return None  # "I'm no longer allergic to peanuts, I mean sesame": no sesame allergy was stated
         index = siblings.index(clause)
         candidates = sorted((c for c in siblings if c is not clause), key=lambda c: abs(siblings.index(c) - index))
         verbs = [t for t, w in zip(clause.word_tokens, clause.words, strict=True) if t.pos_ in ("VERB", "AUX")
@@ -1024,9 +1051,11 @@ class _Reader:
         with "too" or a cue; not the user set apart ("so it's just me")."""
         elliptic = all(v.lemma_.lower() in _ELLIPTIC_VERBS for v in verbs)
         said_of = bool(clause.cue or set(clause.words) & _ADDITIVE)  # "my son's anaphylactic", "my husband too"
-        short = len(clause.words) <= 6 and bool(verbs or (clause.holder and said_of)) and elliptic
+        someone = clause.holder or (said_of and self._for_person(clause))  # "same for my husband"
+        short = len(clause.words) <= 6 and bool(verbs or (someone and said_of)) and elliptic
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
-        return short and not own_object and not self._user_set_apart(clause)
+        judged = bool(set(clause.words) & _VERDICTS)  # "my mum says I'm not allergic; she's wrong": of her words
+        return short and not own_object and not judged and not self._user_set_apart(clause)
 
     def _copied_active(self, clause: _Clause, tense: str, anaphoric: bool, eaten: int | None) -> bool | None:
         """Whether the needs an elliptical clause copies hold for its person; None when it says nothing of them."""
@@ -1087,7 +1116,9 @@ class _Reader:
                 continue
             in_sentence: list[DetectedNeed] = []
             for clause in clauses:
-                in_sentence += mood.settle(self.read_clause(clause, previous, clauses), self._anchors(clause))
+                said, anchors = self.read_clause(clause, previous, clauses), self._anchors(clause)
+                wished = wished_needs(said, anchors, clause.tokens)  # "I wish I wasn't allergic": the allergy holds
+                in_sentence += mood.settle(said, anchors) if wished is None else wished
                 self._track_people(clause)
                 previous.append(clause)
             in_sentence += mood.settle(self.patterns(sentence, clauses), [sentence.root])
@@ -1124,6 +1155,20 @@ def _needs_before(previous: list[_Clause]) -> list[tuple[tuple[str, ...], str]]:
     """The needs the last clause that judged any said, as (need ids, role)."""
     source = next((c for c in reversed(previous) if c.judged), None)
     return [(ids, role) for ids, role, _kind, _ in source.judged] if source else []
+
+
+def _corrects(clause: _Clause) -> bool:
+    """A clause that corrects what was just said: "I mean sesame", "I meant tree nuts", "oops, I mean eggs"."""
+    tokens = clause.tokens
+    return any(t.lemma_.lower() == "mean" and i > 0 and tokens[i - 1].norm_ == "i" for i, t in enumerate(tokens))
+
+
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "st", "sir", "dame", "rev", "fr"})
+
+
+def _titled(name: Token) -> bool:
+    """A name with a title before it ("Dr. Smith", "Mrs Brown")."""
+    return any(c.dep_ == "compound" and c.lower_.rstrip(".") in _TITLES for c in name.children)
 
 
 def _is_count(tok: Token) -> bool:
@@ -1232,6 +1277,9 @@ def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[l
     fixed = {i: text for i, doc in enumerate(docs) if (text := respelt(doc, lexicon)) is not None}
     for i, doc in zip(fixed, nlp.parse(list(fixed.values())), strict=True):
         docs[i] = doc  # parsed again in the vocabulary's own words ("alergic to sesmae" -> "allergic to sesame")
+    named = {i: text for i, doc in enumerate(docs) if (text := capitalised_names(doc, lexicon)) is not None}
+    for i, doc in zip(named, nlp.parse(list(named.values())), strict=True):
+        docs[i] = doc  # parsed again with its names capitalised ("my nephew tom" -> "my nephew Tom")
     return [_Reader(vocabulary, lexicon).read(doc) for doc in docs]
 
 

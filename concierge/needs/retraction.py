@@ -205,8 +205,8 @@ def _is_holder(subject: Token | None, holder: str) -> bool:
     for token in subject.subtree:
         if token.dep_ in ("prep", "relcl", "acl", "conj", "cc"):
             return False  # "the boy next to my son", "my son and his friend"
-        if token.dep_ == "poss" and token.lower_ not in _OWNERS:
-            return False  # "Tom's dog", "Anna's sister", "my daughter's daughter"
+        if token.dep_ == "poss" and token.lower_ not in _OWNERS and f"{token.lower_}'s" not in said.split():
+            return False  # "Tom's dog", "Anna's sister", "my daughter's daughter" (unless the holder is "Ana's mother")
     return True
 
 

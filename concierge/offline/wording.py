@@ -225,10 +225,11 @@ _OBJECT_FORMS = {"me": SUBJECT, "myself": "themselves", "mine": f"{SUBJECT}'s", 
 
 @dataclass(slots=True)
 class _Said:
-    """What the words rewritten so far decide for the next ones: whether the user was named (a later "my" is
-    "their"), the first pronoun nothing explains, and whether the last word was replaced ("he's" -> "... is")."""
+    """What the words rewritten so far decide for the next ones: whether the user was the subject ("I": a later
+    "my" is "their"), the first pronoun nothing explains, and whether the last word was replaced ("he's" ->
+    "... is")."""
 
-    user_named: bool = False
+    user_subject: bool = False  # "I" was said: a later "my" is "their" ("User loves their son")
     unresolved: str | None = None
     replaced: bool = False
 
@@ -271,7 +272,7 @@ def _third_person(token: Token, doc: Doc, agree: set[int], said: _Said) -> str:
     """One token in the third person: the user's "I", a verb agreeing with it, a person word, or a pronoun
     pointing back; any other word as said."""
     if _is_i(token):
-        said.user_named = True
+        said.user_subject = True
         return SUBJECT
     verb = _verb_word(token, agree)
     if verb is not None:
@@ -301,12 +302,12 @@ def _person_word(token: Token, said: _Said) -> str | None:
     if lower in _OBJECT_FORMS:
         return _OBJECT_FORMS[lower]
     if lower in ("my", "our"):
-        word = "their" if said.user_named else f"{SUBJECT}'s"
+        # "their" after "User's friend asked ..." would be the friend's: only after "I" is it the user's
+        word = "their" if said.user_subject else f"{SUBJECT}'s"
     elif lower == "we":
         word = f"{SUBJECT} and their party"
     else:
         return None
-    said.user_named = True
     return word
 
 

@@ -348,6 +348,7 @@ class TurnFlow(Flow[TurnState]):
         """Write what the message says about the user, then the session's next state, all or nothing
         (``concierge/conversation/commit.py``); build the reply."""
         from concierge.conversation.commit import TurnWrites
+        from concierge.needs.detect_too import facts_said_too
 
         run, turn, state = self._run, self._answered, self.state
         assert turn is not None
@@ -356,6 +357,7 @@ class TurnFlow(Flow[TurnState]):
         self._lap("answer")
         self._report("storing what the message says about you")
         text = state.message if turn.store is None else turn.store  # a forget request is never stored as a fact
+        text = facts_said_too(run.service, run.scope, text) or text  # "My daughter too": the need said before
         added = writes.commit(lambda: run.service.remember(run.scope, text) if text.strip() else AddResult())
         self._lap("store")
         state.timings_ms["total"] = (time.perf_counter() - self._started) * 1000
