@@ -7,17 +7,9 @@ facts the previous message stated, and the needs it gives someone new are its ow
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from concierge.needs.detect import DetectedNeed, detect_needs
-
-_POINTS_BACK = re.compile(r"\b(?:too|also|as well|same|so (?:is|does|has|am|are)|either)\b", re.IGNORECASE)
-
-if TYPE_CHECKING:
-    from concierge.scope import Scope
-    from concierge.service import ConciergeService
 
 
 def said_too(message: str, before: Sequence[str]) -> list[DetectedNeed]:
@@ -29,16 +21,3 @@ def said_too(message: str, before: Sequence[str]) -> list[DetectedNeed]:
     said = {(n.need_id, n.holder.casefold()) for n in detect_needs(earlier)}
     found = detect_needs(f"{earlier} {message}")
     return [n for n in found if n.active and (n.need_id, n.holder.casefold()) not in said]
-
-
-def facts_said_too(service: ConciergeService, scope: Scope, message: str) -> str | None:
-    """The facts to store for a message that points back at the session's previous statement ("My daughter too"
-    -> "User's daughter has an egg allergy"), None when it does not."""
-    from concierge.memory.forgetting import latest_facts
-    from concierge.offline.extraction import compose_needs
-
-    if not scope.run_id or len(message.split()) > 8 or not _POINTS_BACK.search(message):
-        return None
-    before = [r.text for r in latest_facts(service.memories(scope), scope.run_id)]
-    found = said_too(message, before)
-    return ". ".join(compose_needs(found)) or None

@@ -27,8 +27,9 @@ from concierge.memory.guarded_store import record_dropped
 from concierge.memory.mem0_prompt import user_turns
 from concierge.needs import DetectedNeed, detect_needs
 from concierge.needs.current import said_plainly
-from concierge.needs.detect import UNNAMED_COMPANION, USER, normalise
+from concierge.needs.detect import USER, normalise
 from concierge.needs.mood import asks_about_needs
+from concierge.needs.sentences import compose_needs, is_name
 from concierge.needs.spelling import spelled_out
 from concierge.offline.anchor import anchor_time
 from concierge.offline.hearsay import without_junk
@@ -42,7 +43,7 @@ from concierge.offline.language import (
     tied_to_a_moment,
     with_speaker,
 )
-from concierge.offline.people import is_name, person_key, relations, resolve_names
+from concierge.offline.people import person_key, relations, resolve_names
 from concierge.offline.supersede import corrects, decide_supersedes, replaces_retraction
 from concierge.offline.wording import SUBORDINATORS, rewrite
 from concierge.offline.worth import (
@@ -173,43 +174,6 @@ def _need_keys(texts: list[str], known: Mapping[str, str]) -> set[tuple[str, str
 
 def _keys(needs: list[DetectedNeed], known: Mapping[str, str]) -> set[tuple[str, str, bool]]:
     return {(n.need_id, person_key(n.holder, known), n.active) for n in needs}
-
-
-def _subject(holder: str, known: Mapping[str, str]) -> str:
-    """ "User", "User's husband", "User's husband Raj" (a name with a known relation), or the name alone."""
-    if holder == USER:
-        return "User"
-    if holder == UNNAMED_COMPANION:
-        return "Someone in User's party"
-    if is_name(holder):
-        return f"User's {known[holder]} {holder}" if holder in known else holder
-    return f"User's {holder}"
-
-
-def compose_needs(
-    needs: list[DetectedNeed], known: Mapping[str, str] | None = None, negated: bool = False
-) -> list[str]:
-    """Active needs said without a subject ("coeliac here lol", "halal only", "no nuts pls, my son's
-    anaphylactic"), one sentence per person, worded from the needs vocabulary's labels: "User is
-    gluten-free", "User's son has a peanut allergy and has a tree nut allergy". [] when one is not active,
-    unless ``negated``: then a need that does not hold is worded as such ("User is not kosher")."""
-    import inflect
-
-    if not needs or not (negated or all(n.active for n in needs)):
-        return []
-    article = inflect.engine()
-    by_holder: dict[str, list[str]] = {}
-    for need in needs:
-        head = need.label.split(" (")[0]
-        if head.endswith(("allergy", "sensitivity")):
-            part = f"has {article.a(head)}" if need.active else f"has no {head}"
-        elif head.endswith("user"):
-            part = f"is {article.a(head)}" if need.active else f"is not {article.a(head)}"
-        else:
-            part = f"is {head}" if need.active else f"is not {head}"
-        by_holder.setdefault(need.holder, []).append(part)
-    known = known or {}
-    return [f"{_subject(holder, known)} {' and '.join(dict.fromkeys(parts))}" for holder, parts in by_holder.items()]
 
 
 _CONTRASTS = frozenset({"not", "never", "rather", "instead"})

@@ -133,7 +133,7 @@ def without_junk(
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """``facts`` without the garbled ones (each dropped with its reason). Words to the assistant become the needs
     they state, and a garbled rewrite the needs the message states (``said``) that no kept fact states, composed."""
-    from concierge.offline.extraction import compose_needs
+    from concierge.needs.sentences import compose_needs
 
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []

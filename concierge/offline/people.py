@@ -144,8 +144,3 @@ def person_key(holder: str, known: Mapping[str, str]) -> str:
     """One key per person: a relation with exactly one known name is that name ("husband" and "Raj" are one)."""
     names = [name for name, relation in known.items() if relation.casefold() == holder.casefold()]
     return (names[0] if len(names) == 1 else holder).casefold()
-
-
-def is_name(holder: str) -> bool:
-    """The needs detector gives a companion as said: a relation in lower case ("husband"), a name capitalised."""
-    return holder[:1].isupper()

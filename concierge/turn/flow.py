@@ -348,7 +348,7 @@ class TurnFlow(Flow[TurnState]):
         """Write what the message says about the user, then the session's next state, all or nothing
         (``concierge/conversation/commit.py``); build the reply."""
         from concierge.conversation.commit import TurnWrites
-        from concierge.needs.detect_too import facts_said_too
+        from concierge.turn.said_too import facts_said_too
 
         run, turn, state = self._run, self._answered, self.state
         assert turn is not None
