@@ -193,6 +193,26 @@ def test_no_to_the_question_keeps_the_need_and_no_plan_is_undone(service: Concie
     assert reply.forgotten is None and reply.plan is None and reply.memories_stored == []
 
 
+@pytest.mark.parametrize(
+    "answer",
+    ["It does apply", "it still does", "yes?", "Correct?", "Right?", "Yep?", "That's right?", "yes it does", "I don't"],
+)
+def test_only_a_plain_yes_answers_the_question(service: ConciergeService, project: str, answer: str) -> None:
+    """attack8 H1: "It does apply" and a yes asked back ("yes?") are no yes: the need stays."""
+    scope = service.scope("not-yes", project_id=project, run_id=f"ny-{abs(hash(answer))}")
+    service.remember(scope, "I am allergic to peanuts")
+    service.chat(scope, "I'm not allergic to peanuts anymore. Did that work?")
+    service.chat(scope, answer)
+    assert ("peanuts", "user") in _needs(service, scope)
+
+
+@pytest.mark.parametrize("answer", ["yes", "Yes please", "it doesn't apply", "It no longer applies, thanks"])
+def test_a_plain_yes_in_any_wording_takes_it_back(answer: str) -> None:
+    from concierge.conversation.confirm import says_no, says_yes
+
+    assert says_yes(answer) and not says_no(answer)
+
+
 def test_the_question_holds_for_one_turn_only(service: ConciergeService, project: str) -> None:
     scope = service.scope("yes-late", project_id=project, run_id="late")
     service.remember(scope, "I am allergic to peanuts")

@@ -22,15 +22,18 @@ if TYPE_CHECKING:
     from concierge.scope import Scope
     from concierge.service import ConciergeService
 
+# Anchored at both ends, so nothing can qualify it; a question mark ("yes?", "right?") is no answer.
 _YES = re.compile(
-    r"^\W*(?:yes|yep|yeah|yup|yes\s+i\s+do|i\s+do|correct|exactly|that'?s\s+right|right|indeed|it\s+does(?:n'?t)?\s+apply)"
-    r"(?:[\s,!.]+(?:please|it\s+no\s+longer\s+applies|that'?s\s+right|correct|thanks|thank\s+you))*\W*$",
+    r"^\W*(?:yes|yep|yeah|yup|yes\s+i\s+do|i\s+do|correct|exactly|that'?s\s+right|right|indeed"
+    r"|it\s+(?:doesn'?t|does\s+not|no\s+longer)\s+apply|it\s+no\s+longer\s+applies)"
+    r"(?:[\s,!.]+(?:please|it\s+no\s+longer\s+applies|that'?s\s+right|correct|thanks|thank\s+you))*[\s.!]*$",
     re.IGNORECASE,
 )
 
 
 _NO = re.compile(
-    r"^\W*(?:no|nope|nah|no\s+way|not\s+at\s+all|it\s+still\s+applies|keep\s+it)(?:[\s,!.]+(?:thanks|thank\s+you|"
+    r"^\W*(?:no|nope|nah|no\s+way|not\s+at\s+all|it\s+still\s+applies|it\s+(?:still\s+)?does(?:\s+apply)?|keep\s+it)"
+    r"(?:[\s,!.]+(?:thanks|thank\s+you|"
     r"it\s+still\s+applies|keep\s+it))*\W*$",
     re.IGNORECASE,
 )
@@ -52,7 +55,7 @@ def _whom(asked: AskedRetraction) -> str:
 
 def says_yes(message: str) -> bool:
     """A plain yes, with courtesy at most ("yes", "Yes please", "that's right", "yep, thanks")."""
-    return bool(_YES.match(" ".join(message.split()))) and "n't" not in message.casefold()
+    return bool(_YES.match(" ".join(message.split())))
 
 
 def asked_about(need: DetectedNeed, records: Sequence[MemoryRecord]) -> AskedRetraction:
