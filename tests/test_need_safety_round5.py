@@ -340,3 +340,25 @@ def test_a_setting_that_would_be_ignored_is_refused(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ConfigError) as failure:
         load_settings()
     assert "\n" not in str(failure.value)
+
+
+# -- attack8 H7: a hedge in a sentence of its own ----------------------------------------------------------------
+@pytest.mark.parametrize("hedge", ["I think.", "I guess.", "I believe.", "I reckon.", "I suppose.", "I hope.",
+                                   "Fingers crossed.", "I guess so.", "We'll see."])  # fmt: skip
+@pytest.mark.parametrize(
+    ("stored", "retraction", "key"),
+    [
+        ("I am allergic to peanuts", "I'm not allergic to peanuts anymore.", ("peanuts", "user")),
+        ("My son is allergic to eggs", "My son isn't allergic to eggs anymore.", ("eggs", "son")),
+        ("I keep kosher", "I don't keep kosher anymore.", ("kosher", "user")),
+    ],
+)
+def test_a_hedge_after_a_retraction_keeps_the_need(
+    stored: str, retraction: str, key: tuple[str, str], hedge: str
+) -> None:
+    assert _held([stored, f"{retraction} {hedge}"]) == {key}
+
+
+@pytest.mark.parametrize("ending", ["I had satay yesterday!", "I outgrew it last year.", "Thanks!"])
+def test_a_statement_of_its_own_after_a_retraction_still_lets_it_through(ending: str) -> None:
+    assert _held(["I am allergic to peanuts", f"I'm not allergic to peanuts anymore. {ending}"]) == set()

@@ -547,6 +547,8 @@ def _supportive(run: Sequence[Token]) -> bool:
         return False
     if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _ANAPHORA for t in run):
         return words - _COPULA <= _COURTESY  # "That's great news!" supports; "That's a lie." does not
+    if _hedge(run):
+        return False
     return any(
         t.dep_ in ("nsubj", "nsubjpass")
         and t.head in run
@@ -555,6 +557,21 @@ def _supportive(run: Sequence[Token]) -> bool:
         and t.lower_ not in _DENIALS
         for t in run
     )
+
+
+# Verbs of belief: "I think.", "I guess so.", "I hope." after a retraction hedge it (attack8 H7).
+_BELIEF = frozenset(
+    {"think", "guess", "believe", "reckon", "suppose", "hope", "assume", "imagine", "doubt", "bet", "pray", "wonder"}
+)
+_BARE = frozenset({"nsubj", "nsubjpass", "ROOT", "aux", "auxpass", "neg", "advmod", "intj", "punct"})
+
+
+def _hedge(run: Sequence[Token]) -> bool:
+    """A verb of belief, or a subject and a verb that say nothing more ("Fingers crossed.", "We'll see."): a comment
+    on the retraction, not a statement of its own (which has an object, a complement, a place or a time)."""
+    if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in _BELIEF for t in run):
+        return True
+    return all(t.dep_ in _BARE for t in run)
 
 
 def _elliptical(predicate: Token, holder: str) -> bool:
