@@ -362,3 +362,23 @@ def test_a_hedge_after_a_retraction_keeps_the_need(
 @pytest.mark.parametrize("ending", ["I had satay yesterday!", "I outgrew it last year.", "Thanks!"])
 def test_a_statement_of_its_own_after_a_retraction_still_lets_it_through(ending: str) -> None:
     assert _held(["I am allergic to peanuts", f"I'm not allergic to peanuts anymore. {ending}"]) == set()
+
+
+# -- attack8 H5: a relation with "-in-law" / "half-" and a titled name are people of their own --------------------
+@pytest.mark.parametrize(
+    ("stored", "said", "key"),
+    [
+        ("My mother-in-law keeps kosher", "My mother doesn't keep kosher anymore", ("kosher", "mother-in-law")),
+        ("My father-in-law is allergic to fish", "My father isn't allergic to fish anymore", ("fish", "father-in-law")),
+        ("My sister-in-law is vegan", "My sister isn't vegan anymore", ("vegan", "sister-in-law")),
+        ("Mr. Lee is allergic to fish", "Mrs. Lee isn't allergic to fish anymore", ("fish", "lee")),
+        ("Prof. Kim is vegan", "Mrs. Kim isn't vegan anymore", ("vegan", "kim")),
+        ("Dr Patel is allergic to eggs", "Ms Patel isn't allergic to eggs anymore", ("eggs", "patel")),
+    ],
+)
+def test_another_relation_or_title_takes_nothing_back(stored: str, said: str, key: tuple[str, str]) -> None:
+    assert key in _held([stored, said])
+
+
+def test_the_same_titled_name_still_takes_its_own_need_back() -> None:
+    assert _held(["Mr. Lee is allergic to fish", "Mr. Lee isn't allergic to fish anymore"]) == set()

@@ -89,6 +89,8 @@ def _person(doc: Doc, holder: str) -> Person:
     if (owned := _owned(doc, holder)) is not None:
         return owned
     first = holder.split()[0].casefold() if holder.split() else ""
+    if "-" in first and not holder[:1].isupper():
+        return Person(first)  # "mother-in-law", "half-brother": one relation, never the "mother" or "brother" in it
     token = next((t for t in doc if t.lower_ == first), None)
     if token is None:
         return Person(None)  # "he" / "she" with nobody named
@@ -100,9 +102,19 @@ def _person(doc: Doc, holder: str) -> Person:
         if relation is not None:
             return _companion(relation, token.text)
         where = frozenset(" ".join(w.lower_ for w in c.subtree) for c in token.children if c.dep_ == "prep")
-        return Person(None, fold_name(token.text), where | _described(token) | _another(token))  # "Tom from work"
+        said = where | _described(token) | _another(token) | _titles(token)
+        return Person(None, fold_name(token.text), said)  # "Tom from work", "Mrs. Lee"
     name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
     return _companion(token, name, holder)
+
+
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx"})
+
+
+def _titles(name: Token) -> frozenset[str]:
+    """The title said with a name ("Mrs. Lee", "Dr Kim"): Mr. Lee and Mrs. Lee are two people."""
+    near = [name.doc[name.i - 1]] if name.i > 0 else []
+    return frozenset(t.lower_.rstrip(".") for t in [*name.children, *near] if t.lower_.rstrip(".") in _TITLES)
 
 
 _OWN = frozenset({"my", "our", "user", "'s", "-", "the", "a"})
