@@ -10,16 +10,13 @@ from __future__ import annotations
 import pytest
 
 from concierge.conversation.holder import read_holder_correction
-from concierge.needs import active_needs, detect_needs
+from concierge.needs import detect_needs
 from concierge.offline.extraction import extract_facts, read_clauses
 from concierge.offline.hearsay import GARBLED, NOTHING_SAID
 from concierge.offline.people import relations, resolve_names
 from concierge.offline.supersede import decide_supersedes
 from concierge.service import ConciergeService
-
-
-def _held(texts: list[str]) -> set[tuple[str, str]]:
-    return {(n.need_id, n.holder.casefold()) for n in active_needs(texts)}
+from tests.needs_held import held as _held
 
 
 # -- M4: "Anna Smith, my colleague," is not "my daughter Anna" ------------------------------------------------------

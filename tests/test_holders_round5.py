@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from concierge.needs import active_needs, detect_needs
+from concierge.needs import detect_needs
 from concierge.needs.current import statements
 from concierge.needs.detect_too import said_too
 from concierge.offline.extraction import read_clauses
 from concierge.service import ConciergeService
+from tests.needs_held import held as _held
 
 
 def _said(text: str) -> set[tuple[str, str, bool]]:
     return {(n.need_id, n.holder.casefold(), n.active) for n in detect_needs(text)}
-
-
-def _held(texts: list[str]) -> set[tuple[str, str]]:
-    return {(n.need_id, n.holder.casefold()) for n in active_needs(texts)}
 
 
 def _stored(message: str) -> set[tuple[str, str]]:

@@ -23,7 +23,6 @@ import re
 import pytest
 
 from concierge.cli import main
-from concierge.needs import active_needs
 from concierge.needs.current import may_supersede, plainly_taken_back
 from concierge.needs.mood import asks_about_needs, without_questions
 from concierge.offline.extraction import extract_facts
@@ -32,20 +31,14 @@ from concierge.request import CatalogPlaces
 from concierge.request.forget import read_forget_request
 from concierge.scope import Scope
 from concierge.service import ConciergeService
+from tests.needs_held import held as _held
+from tests.needs_held import users_needs as _needs
 from tests.request_reading import parse_at, shipped_places
 
 
 @pytest.fixture(scope="module")
 def places() -> CatalogPlaces:
     return shipped_places()
-
-
-def _held(texts: list[str]) -> set[tuple[str, str]]:
-    return {(n.need_id, n.holder.casefold()) for n in active_needs(texts)}
-
-
-def _needs(service: ConciergeService, scope: Scope) -> set[tuple[str, str]]:
-    return {(n.need_id, n.holder.casefold()) for n in service.user_needs(scope)}
 
 
 def _memories(service: ConciergeService, scope: Scope) -> list[str]:

@@ -23,24 +23,17 @@ from concierge.offline.people import relations
 from concierge.request import CatalogPlaces
 from concierge.request.weekday_check import weekday_clash
 from concierge.safe_yaml import load as load_yaml
-from concierge.scope import Scope
 from concierge.service import ConciergeService
 from concierge.settings import load_settings
 from concierge.shipped import shipped_dir
+from tests.needs_held import held as _held
+from tests.needs_held import users_needs as _needs
 from tests.request_reading import parse_at, shipped_places
 
 
 @pytest.fixture(scope="module")
 def places() -> CatalogPlaces:
     return shipped_places()
-
-
-def _held(texts: list[str]) -> set[tuple[str, str]]:
-    return {(n.need_id, n.holder.casefold()) for n in active_needs(texts)}
-
-
-def _needs(service: ConciergeService, scope: Scope) -> set[tuple[str, str]]:
-    return {(n.need_id, n.holder.casefold()) for n in service.user_needs(scope)}
 
 
 # -- 1. holders told apart by relation, whatever the case or accents of their names (attack7 H7) -------------------
