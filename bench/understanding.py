@@ -9,7 +9,8 @@ first), ``say`` and ``expect`` with only the fields that matter: ``intent`` (or 
 ``needs`` (the user's needs the plan applies), ``applied_needs`` (every need the plan applies, whoever holds it),
 ``companion_needs`` (``relation:need``), ``stores_user_need`` (needs stored as the user's own), ``books``, ``meal``.
 Extensions this project's dev set also uses: ``stored`` (some memory kept or none), ``forgets`` (a memory deleted),
-``weekend`` (a Friday-to-Sunday trip), ``destinations_at_least``, ``dinner_venue`` (no pastry shop or café
+``weekend`` (a Friday-to-Sunday trip), ``holds_user_need`` (the user's own needs that hold after the turn, whenever
+they were said), ``destinations_at_least``, ``dinner_venue`` (no pastry shop or café
 for dinner) and ``stay_offered`` (a stay was proposed).
 """
 
@@ -189,7 +190,6 @@ CHECKS: dict[str, Callable[[Any, Any], bool]] = {
     "party_size": _party,
     "needs": lambda r, e: {n.need_id for n in _plan_needs(r) if n.holder == "user"} == need_ids(e),
     "applied_needs": lambda r, e: {n.need_id for n in _plan_needs(r)} == need_ids(e),
-    "companion_needs": lambda r, e: _companions(r, e, []),  # run_case passes what the user said
     "stores_user_need": lambda r, e: _stored_user_needs(r) == need_ids(e),
     "books": lambda r, e: _books(r) == e,
     "meal": lambda r, e: (r.plan.meal if r.plan and r.plan.meal else r.request.meal) == e,
@@ -228,10 +228,15 @@ def run_case(service: Any, index: int, case: dict[str, Any]) -> list[str]:
     said = [*(case.get("history") or []), case["say"]]
     wrong = []
     for name, value in (case.get("expect") or {}).items():
-        check = CHECKS.get(name)
-        if check is None:
-            raise SystemExit(f"case {index}: unknown expect field {name!r}; known: {', '.join(CHECKS)}")
-        right = _companions(reply, value, said) if name == "companion_needs" else check(reply, value)
+        if name == "companion_needs":
+            right = _companions(reply, value, said)
+        elif name == "holds_user_need":
+            right = {n.need_id for n in service.user_needs(scope) if n.holder == "user"} == need_ids(value)
+        elif name in CHECKS:
+            right = CHECKS[name](reply, value)
+        else:
+            known = ", ".join([*CHECKS, "companion_needs", "holds_user_need"])
+            raise SystemExit(f"case {index}: unknown expect field {name!r}; known: {known}")
         if not right:
             wrong.append(name)
     if wrong:
