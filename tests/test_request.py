@@ -38,8 +38,8 @@ T = datetime.time
         ("Dinner in Lyon tomorrow evening", D(2026, 11, 26)),
         ("A table in Rome this Sunday", D(2026, 11, 29)),
         ("Lunch in Porto on Friday at 1pm", D(2026, 11, 27)),
-        ("Book us dinner in Paris on the 14th", D(2026, 12, 14)),
-        ("Can we get a table in Madrid tonight?", D(2026, 11, 25)),
+        ("Book us dinner for 2 in Paris on the 14th", D(2026, 12, 14)),
+        ("Can we get a table for 2 in Madrid tonight?", D(2026, 11, 25)),
         ("Dinner in Lisbon the day after tomorrow", D(2026, 11, 27)),
         ("A hotel in Seville this weekend", D(2026, 11, 27)),  # a stay over the weekend: Friday to Sunday
         ("Dinner in Seville this weekend", D(2026, 11, 28)),  # a meal at the weekend: its Saturday
@@ -47,7 +47,7 @@ T = datetime.time
         ("Dinner in Naples on 3 December", D(2026, 12, 3)),
         ("Christmas Eve dinner in Rome, December 24th", D(2026, 12, 24)),
         ("I need a table in Milan on 24/12", D(2026, 12, 24)),
-        ("Find us a restaurant in Berlin in two weeks", D(2026, 12, 9)),
+        ("Find us a restaurant for 2 in Berlin in two weeks", D(2026, 12, 9)),
         ("Dinner in London this Wednesday", D(2026, 11, 25)),
         ("A flat in Faro from 14 March", D(2027, 3, 14)),
         ("A trip to Kyoto in March, arriving on the 14th", D(2027, 3, 14)),

@@ -56,6 +56,7 @@ _ADULTS_AND_KIDS = re.compile(
     rf"\b{_N}\s+adults?\s*(?:,|and|\+|plus|&|with)?\s*{_N}\s+(?:kids?|children|child|teens?|teenagers?|babies|baby|infants?)\b",
     _I,
 )
+_COUPLES = re.compile(rf"\b{_N}\s+couples\b", _I)
 _SOLO = re.compile(
     r"\b(?:just|only)\s+(?:me|myself|for\s+me|one)\b|\bby\s+myself\b|\bon\s+my\s+own\b|\b(?:alone|solo)\b|"
     r"\b(?:table|party|booking)\s+(?:for|of)\s+one\b|\bfor\s+one\s+person\b",
@@ -99,6 +100,7 @@ _UNCOUNTED = re.compile(
 _GROUP = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:whole\s+|entire\s+|extended\s+)?"
     r"(?:family|team|group|crew|gang|class|squad|office|department|club|lot)\b(?!\s+of\s+\w)"
+    r"|\bfamily\s+(?:dinner|lunch|meal|breakfast|brunch|trip|holiday|vacation|getaway|outing|weekend)s?\b"
     r"|\b(?:a\s+few|some|several|a\s+bunch|a\s+handful|a\s+group|lots|loads|a\s+lot)\s+of\s+(?:us|friends|people)\b",
     _I,
 )
@@ -188,6 +190,9 @@ def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
     m = _ADULTS_AND_KIDS.search(text)
     if m and not when.covers(m.start(), m.end()):
         return _number(m.group(1)) + _number(m.group(2)), m.start()
+    m = _COUPLES.search(text)
+    if m and not when.covers(m.start(), m.end()):
+        return 2 * _number(m.group(1)), m.start()  # "two couples": four people
     best: tuple[int, int] | None = None
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):
@@ -274,6 +279,11 @@ def _counted_exactly(text: str, when: When) -> bool:
     return party is not None and start is not None and not re.match(r"\D*(?:a\s+)?few\b", text[start:], _I)
 
 
+def _we_uncounted(text: str, party: int | None) -> bool:
+    """ "book us a table", "we'd like dinner": a group of unknown size, asked for rather than assumed a couple."""
+    return party is None and bool(_FIRST_PERSON_PLURAL.search(text)) and not _SOLO.search(text)
+
+
 def read_people(text: str, when: When) -> People:
     """Party size and nights named in ``text`` (``when`` says which characters were dates and times)."""
     people = People()
@@ -290,7 +300,8 @@ def read_people(text: str, when: When) -> People:
     if _GROUP.search(text) and not (people.explicit and _counted_exactly(text, when)):
         party, people.explicit = None, False  # "a few of us", "with the whole family": how many is asked
     people.party_size = party
-    people.uncounted = party is None and bool(_UNCOUNTED.search(text) or _GROUP.search(text))
+    grouped = _UNCOUNTED.search(text) or _GROUP.search(text)
+    people.uncounted = party is None and bool(grouped or _we_uncounted(text, party))
     nights = when.nights if when.nights is not None else _nights(text, when)
     if odd_stay is not None and (offset := _ODD_OFFSET.search(text)):
         people.problems.append(offset_problem(offset.group(0)))  # "dinner in -2 days": a day, not a stay
