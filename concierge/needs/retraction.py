@@ -38,6 +38,7 @@ Verdict = Literal["plain", "affirmed", "not_plain"]
 
 _NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
 _CHANGE = frozenset({"outgrow", "stop", "quit"})
+_PARTICLE = {"give": "up", "grow": "out"}  # "gave up", "grew out of"
 # Verbs that say a condition is over when it is their subject ("my peanut allergy is gone / has gone away /
 # disappeared / is cured"), or when the person is ("I'm cured of my peanut allergy").
 _ENDING = frozenset({"cure", "disappear", "vanish", "heal"})
@@ -128,10 +129,14 @@ def _negations(chain: Sequence[Token]) -> int:
 
 
 def _changes(token: Token) -> bool:
-    """A verb that says a state ended: "outgrew", "stopped", "quit", "got over", "gave up", "used to", "is gone",
-    "went away", "disappeared", "is cured"."""
+    """A verb that says a state ended: "outgrew", "grew out of", "stopped", "quit", "got over", "gave up", "used to",
+    "is gone", "went away", "disappeared", "is cured"."""
     lemma, words = token.lemma_.lower(), {c.lower_ for c in token.children}
-    if lemma in _CHANGE or (lemma == "get" and "over" in words) or (lemma == "give" and "up" in words):
+    if (
+        lemma in _CHANGE
+        or (lemma == "get" and "over" in words)
+        or (lemma in ("give", "grow") and _PARTICLE[lemma] in words)
+    ):
         return True
     if lemma in _ENDING or (lemma == "go" and (token.lower_ == "gone" or "away" in words)):
         return True
@@ -320,8 +325,8 @@ def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) 
         return True  # the auxiliaries' tense and mood are read by ``_now``
     if spans and (word == "for" or token.like_num or token.lemma_.lower() in _SPANS):
         return True  # "for ten years"
-    if changed and (word in ("up", "over", "away") or token.lemma_.lower() in _EAT | _KEEPING):
-        return True  # "gave up being", "got over", "stopped eating", "stopped keeping", "has gone away"
+    if changed and (word in ("up", "over", "away", "out") or token.lemma_.lower() in _EAT | _KEEPING):
+        return True  # "gave up being", "got over", "grew out of", "stopped eating", "stopped keeping", "has gone away"
     return _need_word(token, needs)
 
 
