@@ -45,6 +45,12 @@ def _stored(text: str) -> set[tuple[str, str, bool]]:
         # one of several: that person, in the singular
         ("one of my cousins is coeliac", {("gluten", "cousin", True)}),
         ("Dinner for 3 tomorrow; one of my colleagues eats halal only", {("halal", "colleague", True)}),
+        # a semicolon ends the list of the party: the need is the one person's said after it, not the last listed
+        (
+            "Table for 3 tomorrow for me, my wife and our daughter; our daughter has a tree nut allergy",
+            {("tree_nuts", "daughter", True)},
+        ),
+        ("lunch for me and my husband; my mum is coeliac", {("gluten", "mum", True)}),
         # the user set apart by a negation; the companion holds the need
         # the user is set apart: never given the need (the check below); whether the user's own "not" is kept as a
         # retraction is needs.retraction's strict rule (a sentence that also speaks of someone else is not plain)

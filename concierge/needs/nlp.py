@@ -54,9 +54,22 @@ def pipeline() -> Language:
             if _nlp is None:
                 with _without_torch():
                     import spacy
+                    from spacy.language import Language
 
-                _nlp = spacy.load(MODEL, exclude=["ner"])
+                nlp = spacy.load(MODEL, exclude=["ner"])
+                Language.component("concierge_semicolon_sentences", func=_semicolon_sentences)
+                nlp.add_pipe("concierge_semicolon_sentences", before="parser")
+                _nlp = nlp
     return _nlp
+
+
+def _semicolon_sentences(doc: Doc) -> Doc:
+    """A semicolon ends a sentence: "for me, my wife and our daughter; our daughter has a nut allergy" is two
+    statements, which the parser would otherwise join (and give the wife the daughter's allergy)."""
+    for token in doc[:-1]:
+        if token.text == ";":
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 def parse(texts: Sequence[str]) -> list[Doc]:
