@@ -24,6 +24,7 @@ from concierge.memory.forgetting import Forgotten, forget_by_chat, latest_facts
 from concierge.memory.records import SESSION_STATE, MemoryRecord
 
 if TYPE_CHECKING:
+    from concierge.conversation.state import AskedRetraction
     from concierge.crew.outputs import Draft, Plan
     from concierge.memory.layer import ConciergeMemory
     from concierge.request.forget import ForgetRequest
@@ -48,6 +49,7 @@ class Undone:
     plan: Plan | None = None
     draft: Draft | None = None
     state: SessionState | None = None  # the session's state to write (the plan gone back to), if any
+    asks: AskedRetraction | None = None  # the need a forget request named, not plainly: "yes" next forgets it
 
 
 def _states(memory: ConciergeMemory, scope: Scope) -> list[tuple[MemoryRecord, SessionState]]:
@@ -124,4 +126,22 @@ def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
         if refused := _need_unnamed(facts):
             return refused
     outcome = forget_by_chat(memory, scope, request)
+    if outcome.status == "confirm":
+        return _asked(scope, outcome)
     return Undone(outcome.answer(), forgotten=outcome)
+
+
+def _asked(scope: Scope, outcome: Forgotten) -> Undone:
+    """ "Do you mean I should forget ...?": in a session a plain "yes" next forgets the need (the question and its
+    answer are ``concierge.conversation.confirm``'s); without one, the user asks again in plain words."""
+    from concierge.conversation.confirm import asked_about
+    from concierge.needs.current import statements
+
+    need = next(s.need for s in statements(outcome.candidates[0].text) if s.need.active)
+    asks = asked_about(need, outcome.candidates) if scope.run_id else None
+    how = (
+        'Say "yes" to forget it; anything else keeps it.'
+        if asks is not None
+        else f'To forget it, ask for just that: forget that "{outcome.candidates[0].text}".'
+    )
+    return Undone(f"{outcome.answer()} {how}", forgotten=outcome, asks=asks)
