@@ -37,19 +37,15 @@ def only_neutral(text: str) -> bool:
     return all(t in NEUTRAL_WORDS or t in _NEUTRAL_MARKS for t in tokens(text))
 
 
-_CLOSING = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "cheers", "ta", "kindly"})
+_CLOSING = frozenset({"please", "pls", "plz", "thanks", "thank", "thx", "ty", "cheers", "ta", "kindly", "many"})
 
 
 def without_neutral_end(text: str) -> str:
-    """``text`` without the thanks or "please" at its end ("my son's sesame allergy, cheers" -> "my son's sesame
-    allergy,")."""
+    """``text`` without the thanks or "please" it ends with ("my son's sesame allergy, cheers" -> "my son's sesame
+    allergy,", "... thank you so much" -> "...")."""
     words = text.split()
-    while words:
-        last = [t for t in tokens(words[-1]) if t not in _NEUTRAL_MARKS]
-        if last and last[0] == "you" and len(words) > 1 and tokens(words[-2])[:1] == ["thank"]:
-            words = words[:-2]  # "thank you"
-        elif last and all(t in _CLOSING for t in last):
-            words.pop()
-        else:
-            break
-    return " ".join(words)
+    for i, word in enumerate(words):
+        first = [t for t in tokens(word) if t not in _NEUTRAL_MARKS][:1]
+        if first and first[0] in _CLOSING and only_neutral(" ".join(words[i:])):
+            return " ".join(words[:i])
+    return text
