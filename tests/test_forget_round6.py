@@ -72,6 +72,7 @@ NEUTRAL = [
     "{}, thank you so much",
     "{}. Cheers!",
     "ok, {}",
+    "Hey there, {}. Many thanks!",
 ]
 
 
@@ -265,7 +266,8 @@ def test_a_misspelt_verb_of_forgetting_is_respelt(said: str, verb: str) -> None:
 @pytest.mark.parametrize(
     "said",
     ["I forgot to mention, I'm allergic to mustard", "I forgot my passport in Lyon once", "Removed my bags already",
-     "Don't forget I'm vegan", "Deleted scenes are the best part", "I keep forgetting to tell you I'm coeliac"],
+     "Don't forget I'm vegan", "Deleted scenes are the best part", "I keep forgetting to tell you I'm coeliac",
+     "Remote villages in Portugal, any ideas?", "Forge a plan for Lisbon"],
 )  # fmt: skip
 def test_telling_about_forgetting_is_no_forget_request(said: str) -> None:
     assert read_forget_request(said) is None
@@ -287,6 +289,26 @@ def test_i_forgot_to_mention_a_need_stores_it(
     reply = service.chat(scope, said)
     assert reply.forgotten is None
     assert key in _needs(service, scope)
+
+
+@pytest.mark.parametrize(
+    ("stated", "said"),
+    [
+        ("I love opera", "Please don't forget that I love opera"),
+        ("I love oysters", "Remember I love oysters, don't forget"),
+        ("I am allergic to peanuts", "never forget my peanut allergy"),
+        ("I live in Leeds", "Do not delete my address"),
+    ],
+)
+def test_asking_to_keep_a_memory_never_deletes_it(
+    service: ConciergeService, project: str, stated: str, said: str
+) -> None:
+    scope = _fresh(service, project, f"k{abs(hash(said))}")
+    service.remember(scope, stated)
+    before, needs = _texts(service, scope), _needs(service, scope)
+    reply = service.chat(scope, said)
+    assert reply.forgotten is None or not reply.forgotten.deleted
+    assert before <= _texts(service, scope) and needs <= _needs(service, scope)
 
 
 @pytest.mark.parametrize(("a", "b"), [("hating", "hates"), ("lived", "lives"), ("prefrence", "preference")])

@@ -102,17 +102,31 @@ def edit_after_retraction(message: str) -> str | None:
 
 
 def read_undo(message: str) -> ForgetRequest:
-    """The forget request ``message`` makes, once the reader chose to forget: by the rules, else a taking back of
-    the previous turn (a short message with no verb of forgetting: "I take it back", "wait, no", which the
-    ``undo`` examples of ``config/turn_kinds.yaml`` routed here), else the whole message as what to forget."""
+    """The forget request ``message`` makes, once the reader chose to forget: by the rules; else none when every verb
+    of forgetting is negated ("Please don't forget that I love opera": kept, and the message stored); else a taking
+    back of the previous turn (a short message with no verb of forgetting: "I take it back", "wait, no", which the
+    ``undo`` examples of ``config/turn_kinds.yaml`` routed here); else the whole message as what to forget."""
     from concierge.request.forget import ForgetRequest, read_forget_request
 
     asked = read_forget_request(message)
+    if asked is None and _asks_to_keep(message):  # "Please don't forget that I love opera": kept, and told again
+        return ForgetRequest("refused", "", message, message)
     if asked is not None and (asked.kind != "target" or _WHAT_WAS_SAID.search(asked.target)):
         return asked if asked.kind != "target" else ForgetRequest("correction", "", asked.remainder)
     if asked is None and len(message.split()) <= _SHORT and not _FORGET_VERB.search(message):
         return ForgetRequest("correction", "", "")
     return asked or ForgetRequest("target", message, "")
+
+
+_FORGETTING = frozenset({"forget", "delete", "remove", "erase", "wipe", "drop", "unremember"})
+
+
+def _asks_to_keep(message: str) -> bool:
+    """Every verb of forgetting in ``message`` is negated ("don't forget", "never delete"): it asks to keep."""
+    from concierge.needs.nlp import parse
+
+    verbs = [t for t in parse([message])[0] if t.lemma_.casefold() in _FORGETTING]
+    return bool(verbs) and all(any(c.dep_ == "neg" for c in v.children) for v in verbs)
 
 
 def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Undone:

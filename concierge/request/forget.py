@@ -129,7 +129,8 @@ def _strip(target: str) -> str:
 
 
 # Chat spellings read as the words they stand for ("erase wat i told u about my job"), and the verbs of forgetting
-# a typo away ("delet", "remvoe", "erasse"): one edit (a swap counts as one) on a word of five letters or more.
+# a typo away ("delet", "remvoe", "erasse"): one edit (a swap counts as one) on a word of five letters or more that
+# is no English word (lemminflect's dictionary: "remote" and "forge" are words, "remvoe" is none).
 _CHAT_WORDS = {"u": "you", "ur": "your", "wat": "what", "wot": "what", "abt": "about", "bout": "about"}
 _CHAT_WORD = re.compile(rf"\b(?:{'|'.join(_CHAT_WORDS)})\b", _I)
 _VERBS = ("forget", "delete", "remove", "erase")
@@ -138,14 +139,14 @@ _FIRST_WORD = re.compile(rf"^(?P<before>\s*{_LEAD}{_POLITE})(?P<word>[^\W\d_]{{5
 
 def normalized(message: str) -> str:
     """``message`` on one line, with straight quotes, chat spellings and a misspelt verb of forgetting respelt."""
+    from lemminflect import getAllLemmas
     from rapidfuzz.distance import OSA
 
     text = " ".join((message or "").split()).translate(_CURLY)  # phones type curly quotes
     text = _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(0).casefold()], text)
     first = _FIRST_WORD.match(text)
-    if first is None or first.group("word").casefold() in ("forgot", *_VERBS) or first.group("word").endswith("ed"):
-        return text  # "I forgot to mention ..." tells; "deleted", "removed" tell what happened
-    word = first.group("word").casefold()
+    if first is None or getAllLemmas(word := first.group("word").casefold()):
+        return text  # an English word is said as meant: "forgot", "remote", "forge", "deleted"
     verb = next((v for v in _VERBS if OSA.distance(word, v) <= 1), None)
     return text if verb is None else first.group("before") + verb + text[first.end() :]
 
@@ -198,7 +199,7 @@ def _read(text: str) -> ForgetRequest | None:
         return ForgetRequest("stale", "", remainder.strip())
     if _CORRECTION.match(clause):
         return ForgetRequest("correction", "", remainder.strip())
-    found = _FORGET.match(clause)
+    _, found = _greeted(clause)
     if found is None:
         return _forget_what_was_just_said(text)
     if _LATEST.match(_TRAILING.sub("", found.group("target")).strip()):
@@ -219,8 +220,22 @@ def forget_clause(message: str) -> tuple[str, str, str] | None:
     clause, rest = _sentences(normalized(message))
     while rest and only_neutral(clause):
         clause, rest = _sentences(rest)
-    found = _FORGET.match(clause)
-    return None if found is None else (found.group("lead"), found.group("target"), rest)
+    greeting, found = _greeted(clause)
+    return None if found is None else (greeting + found.group("lead"), found.group("target"), rest)
+
+
+def _greeted(clause: str) -> tuple[str, re.Match[str] | None]:
+    """(the greeting before it, the forget request) of a clause that is one after neutral words at most ("Hey
+    there, please forget ...", "Good evening! forget ...")."""
+    words = clause.split(" ")
+    for i in range(len(words)):
+        greeting = " ".join(words[:i])
+        if not only_neutral(greeting):
+            break
+        found = _FORGET.match(" ".join(words[i:]))
+        if found is not None:
+            return greeting, found
+    return "", None
 
 
 _LATER_CLAUSE = re.compile(r"\s*(?:[,;]|\s[-\u2013]\s)\s*")
