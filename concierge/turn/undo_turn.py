@@ -38,7 +38,7 @@ def undo_turn(
 
     asked = read_undo(message)
     done = undo_or_forget(service.memory, scope, asked)
-    store = "" if done.asks is not None or _confirms(done) else asked.remainder  # asked back: nothing is a fact yet
+    store = "" if _confirms(done) else asked.remainder  # asked back ("Do you mean ...?"): nothing is a fact yet
     answer = TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=store, asks=done.asks)
     state = done.state
     if state is None or state.plan is None or state.request is None:
@@ -49,6 +49,7 @@ def undo_turn(
 
 
 def _confirms(done: Undone) -> bool:
+    """The forget request named a need with other content: the concierge asks before deleting it."""
     return done.forgotten is not None and done.forgotten.status == "confirm"
 
 
