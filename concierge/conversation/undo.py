@@ -24,6 +24,7 @@ from concierge.memory.forgetting import Forgotten, forget_by_chat, latest_facts
 from concierge.memory.records import SESSION_STATE, MemoryRecord
 
 if TYPE_CHECKING:
+    from concierge.conversation.state import AskedRetraction
     from concierge.crew.outputs import Draft, Plan
     from concierge.memory.layer import ConciergeMemory
     from concierge.request.forget import ForgetRequest
@@ -48,6 +49,7 @@ class Undone:
     plan: Plan | None = None
     draft: Draft | None = None
     state: SessionState | None = None  # the session's state to write (the plan gone back to), if any
+    asks: AskedRetraction | None = None  # the need a forget request named, not plainly: "yes" next forgets it
 
 
 def _states(memory: ConciergeMemory, scope: Scope) -> list[tuple[MemoryRecord, SessionState]]:
@@ -100,17 +102,31 @@ def edit_after_retraction(message: str) -> str | None:
 
 
 def read_undo(message: str) -> ForgetRequest:
-    """The forget request ``message`` makes, once the reader chose to forget: by the rules, else a taking back of
-    the previous turn (a short message with no verb of forgetting: "I take it back", "wait, no", which the
-    ``undo`` examples of ``config/turn_kinds.yaml`` routed here), else the whole message as what to forget."""
+    """The forget request ``message`` makes, once the reader chose to forget: by the rules; else none when every verb
+    of forgetting is negated ("Please don't forget that I love opera": kept, and the message stored); else a taking
+    back of the previous turn (a short message with no verb of forgetting: "I take it back", "wait, no", which the
+    ``undo`` examples of ``config/turn_kinds.yaml`` routed here); else the whole message as what to forget."""
     from concierge.request.forget import ForgetRequest, read_forget_request
 
     asked = read_forget_request(message)
+    if asked is None and _asks_to_keep(message):  # "Please don't forget that I love opera": kept, and told again
+        return ForgetRequest("refused", "", message, message)
     if asked is not None and (asked.kind != "target" or _WHAT_WAS_SAID.search(asked.target)):
         return asked if asked.kind != "target" else ForgetRequest("correction", "", asked.remainder)
     if asked is None and len(message.split()) <= _SHORT and not _FORGET_VERB.search(message):
         return ForgetRequest("correction", "", "")
     return asked or ForgetRequest("target", message, "")
+
+
+_FORGETTING = frozenset({"forget", "delete", "remove", "erase", "wipe", "drop", "unremember"})
+
+
+def _asks_to_keep(message: str) -> bool:
+    """Every verb of forgetting in ``message`` is negated ("don't forget", "never delete"): it asks to keep."""
+    from concierge.needs.nlp import parse
+
+    verbs = [t for t in parse([message])[0] if t.lemma_.casefold() in _FORGETTING]
+    return bool(verbs) and all(any(c.dep_ == "neg" for c in v.children) for v in verbs)
 
 
 def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Undone:
@@ -124,4 +140,22 @@ def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
         if refused := _need_unnamed(facts):
             return refused
     outcome = forget_by_chat(memory, scope, request)
+    if outcome.status == "confirm":
+        return _asked(scope, outcome)
     return Undone(outcome.answer(), forgotten=outcome)
+
+
+def _asked(scope: Scope, outcome: Forgotten) -> Undone:
+    """ "Do you mean I should forget ...?": in a session a plain "yes" next forgets the need (the question and its
+    answer are ``concierge.conversation.confirm``'s); without one, the user asks again in plain words."""
+    from concierge.conversation.confirm import asked_about
+    from concierge.needs.current import statements
+
+    need = next(s.need for s in statements(outcome.candidates[0].text) if s.need.active)
+    asks = asked_about(need, outcome.candidates) if scope.run_id else None
+    how = (
+        'Say "yes" to forget it; anything else keeps it.'
+        if asks is not None
+        else f'To forget it, ask for just that: forget that "{outcome.candidates[0].text}".'
+    )
+    return Undone(f"{outcome.answer()} {how}", forgotten=outcome, asks=asks)

@@ -70,7 +70,7 @@ _CONCEPTS: dict[str, frozenset[str]] = {
 _ATTRIBUTE_WORDS = frozenset({"name", "call", "called", "where"})
 _IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
 
-Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need", "refused"]
+Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need", "refused", "confirm"]
 NeedKey = tuple[str, str | None]  # (need id, whose: "user", "son", ...; None when only the need is named)
 
 
@@ -155,6 +155,12 @@ class Forgotten:
                     '("I\'m not allergic to peanuts any more").',
                 ]
             )
+        if self.status == "confirm":  # "Forget my peanut allergy. Sike.": a need goes only when asked plainly
+            said = self.candidates[0].text
+            return (
+                f'Do you mean I should forget "{said}"? Nothing was deleted: I forget a need only when that is all '
+                "the message asks."
+            )
         if self.status == "refused":  # "Forget my peanut allergy? Never.": taken back or mocked
             return "Understood: I keep what I remember; nothing was deleted."
         if self.status == "everything":
@@ -188,10 +194,11 @@ def content_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in kept if w not in _IGNORED_WORDS))
 
 
-def _same_word(a: str, b: str) -> bool:
+def same_word(a: str, b: str) -> bool:
+    """One word said two ways: the same stem ("preference"/"prefers"), lemma ("hating"/"hates") or a typo."""
     from rapidfuzz import fuzz
 
-    if a == b:
+    if a == b or _lemma(a) == _lemma(b):
         return True
     shorter = min(len(a), len(b))
     prefix = len(_common_prefix(a, b))
@@ -209,12 +216,24 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:size]
 
 
-def _concept(word: str) -> str:
-    """The attribute a word names when several words name it: "live", "moved", "based" -> "home"."""
+def _lemma(word: str) -> str:
     from lemminflect import getLemma
 
+    return getLemma(word, upos="VERB")[0]
+
+
+def _concept(word: str) -> str:
+    """The attribute a word names when several words name it: "live", "moved", "based" -> "home" (a long word
+    misspelt too: "adress", "prefrence")."""
+    from lemminflect import getLemma
+    from rapidfuzz.distance import OSA
+
     lemmas = {word, getLemma(word, upos="VERB")[0], getLemma(word, upos="NOUN")[0]}
-    return next((name for name, said in _CONCEPTS.items() if lemmas & said), word)
+    named = next((name for name, said in _CONCEPTS.items() if lemmas & said), None)
+    if named is None and len(word) >= _MIN_STEM + 1:
+        near = (n for n, said in _CONCEPTS.items() for w in said if len(w) > _MIN_STEM and OSA.distance(word, w) <= 2)
+        named = next(near, None)
+    return named or word
 
 
 def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
@@ -224,7 +243,7 @@ def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
         return 0.0
     words = content_words(memory_text)
     concepts = {_concept(w) for w in words}
-    said = sum(any(_same_word(t, w) for w in words) or _concept(t) in concepts - set(words) for t in target_words)
+    said = sum(any(same_word(t, w) for w in words) or _concept(t) in concepts - set(words) for t in target_words)
     return said / len(target_words)
 
 
@@ -564,7 +583,17 @@ def forget_by_chat(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
         decision = outcome
     else:
         decision = _searched(memory, scope, request.target)
+        if decision.status == "forgotten" and not _plainly_asked(request.said, decision.chosen):
+            return Forgotten("confirm", request.target, candidates=decision.chosen)
     return _carry_out(memory, scope, request.target, decision)
+
+
+def _plainly_asked(message: str, chosen: Sequence[MemoryRecord]) -> bool:
+    """A memory that states a need goes only when the message is a plain request naming it, with neutral company
+    at most (``concierge.request.plain_forget``); any other memory goes as asked."""
+    from concierge.request.plain_forget import plainly_names
+
+    return all(not states_needs(r.text) or plainly_names(message, r.text) for r in chosen)
 
 
 def _recent(memory: ConciergeMemory, scope: Scope, kind: str) -> Decision | Forgotten:

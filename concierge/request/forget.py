@@ -25,9 +25,12 @@ Pure regular expressions: no model, no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from concierge.request.neutral import only_neutral, without_neutral_end
 
 _I = re.IGNORECASE
 _LEAD = r"(?:(?:ok(?:ay)?|actually|hey|oh|and|also|so|well|um+|hmm+|sorry|wait|no|hi|hello|concierge)\b[\s,!.-]*)*"
@@ -37,12 +40,14 @@ _POLITE = (
     r"|go\s+ahead\s+and\s+|just\s+)*"
 )
 _VERB = (
-    r"(?:forget|f(?:or|ro|o|r)g(?:e|ee)?tt?(?=\s)|delete|remove|erase|unlearn|un-?remember|wipe|scrub|disregard|scratch"
+    r"(?:(?:clear|cross|wipe|strike)\s+out|get\s+rid\s+of|strike"
+    r"|forget|f(?:or|ro|o|r)g(?:e|ee)?tt?(?=\s)|delete|remove|erase|unlearn|un-?remember|wipe|scrub|disregard|scratch"
+    r"|take(?=\s.+\s(?:off|out\s+of)\s+(?:your\s+|my\s+)?(?:memory|profile|records?|notes|file|list)\W*$)"
     r"|(?:drop|clear)(?=\s+(?:the|that|this|these|those|my|what|it|all|any|everything)\b)"
     r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember"
     r"|(?:don'?t|do\s+not|no\s+need\s+to)\s+(?:remember|keep|store))"
 )
-_FORGET = re.compile(rf"^\s*{_LEAD}{_POLITE}{_VERB}\b(?!-)\s*(?P<target>.*)$", _I | re.DOTALL)
+_FORGET = re.compile(rf"^\s*(?P<lead>{_LEAD}){_POLITE}{_VERB}\b(?!-)\s*(?P<target>.*)$", _I | re.DOTALL)
 _STALE = re.compile(
     rf"^\s*{_LEAD}(?:(?:that|this|it)(?:'s|\s+is|\s+was)?\s*(?:not|n't|isn't)?\s*"
     r"(?:no\s+longer\s+(?:true|the\s+case|right|correct|valid|accurate|so)"
@@ -105,6 +110,7 @@ class ForgetRequest:
     kind: ForgetKind
     target: str  # what to look for ("my budget", "I'm allergic to nuts"); empty unless ``kind == "target"``
     remainder: str  # the rest of the message, to be stored as usual ("" when nothing else was said)
+    said: str = ""  # the whole message as read (chat spellings respelt): is a need named plainly in it?
 
 
 def _sentences(text: str) -> tuple[str, str]:
@@ -118,8 +124,31 @@ def _strip(target: str) -> str:
     while previous != target:
         previous = target
         target = _CONNECTORS.sub("", target.strip(" \t,:\"'")).strip()
-        target = _TRAILING.sub("", target).strip()
+        target = _TRAILING.sub("", without_neutral_end(target)).strip()
     return target
+
+
+# Chat spellings read as the words they stand for ("erase wat i told u about my job"), and the verbs of forgetting
+# a typo away ("delet", "remvoe", "erasse"): one edit (a swap counts as one) on a word of five letters or more that
+# is no English word (lemminflect's dictionary: "remote" and "forge" are words, "remvoe" is none).
+_CHAT_WORDS = {"u": "you", "ur": "your", "wat": "what", "wot": "what", "abt": "about", "bout": "about"}
+_CHAT_WORD = re.compile(rf"\b(?:{'|'.join(_CHAT_WORDS)})\b", _I)
+_VERBS = ("forget", "delete", "remove", "erase")
+_FIRST_WORD = re.compile(rf"^(?P<before>\s*{_LEAD}{_POLITE})(?P<word>[^\W\d_]{{5,}})\b", _I)
+
+
+def normalized(message: str) -> str:
+    """``message`` on one line, with straight quotes, chat spellings and a misspelt verb of forgetting respelt."""
+    from lemminflect import getAllLemmas
+    from rapidfuzz.distance import OSA
+
+    text = " ".join((message or "").split()).translate(_CURLY)  # phones type curly quotes
+    text = _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(0).casefold()], text)
+    first = _FIRST_WORD.match(text)
+    if first is None or getAllLemmas(word := first.group("word").casefold()):
+        return text  # an English word is said as meant: "forgot", "remote", "forge", "deleted"
+    verb = next((v for v in _VERBS if OSA.distance(word, v) <= 1), None)
+    return text if verb is None else first.group("before") + verb + text[first.end() :]
 
 
 # What takes a forget request back or mocks it: a refusal after it, an idiom of never, or nothing to forget.
@@ -157,17 +186,20 @@ def refuses(text: str) -> bool:
 
 def read_forget_request(message: str) -> ForgetRequest | None:
     """The forget request in ``message``, or None when the message does not ask to forget anything."""
-    text = " ".join((message or "").split()).translate(_CURLY)  # phones type curly quotes
-    if refuses(text):
-        return ForgetRequest("refused", "", "")
+    text = normalized(message)
+    asked = ForgetRequest("refused", "", "") if refuses(text) else _read(text)
+    return None if asked is None else dataclasses.replace(asked, said=text)
+
+
+def _read(text: str) -> ForgetRequest | None:
     clause, remainder = _sentences(text)
-    while remainder and _ONLY_LEAD.match(clause):  # "Sorry, I misspoke": the filler is a clause of its own
+    while remainder and (_ONLY_LEAD.match(clause) or only_neutral(clause)):  # "Sorry, I misspoke", "Hi. Forget ..."
         clause, remainder = _sentences(remainder)
     if _STALE.match(clause):
         return ForgetRequest("stale", "", remainder.strip())
     if _CORRECTION.match(clause):
         return ForgetRequest("correction", "", remainder.strip())
-    found = _FORGET.match(clause)
+    _, found = _greeted(clause)
     if found is None:
         return _forget_what_was_just_said(text)
     if _LATEST.match(_TRAILING.sub("", found.group("target")).strip()):
@@ -180,6 +212,30 @@ def read_forget_request(message: str) -> ForgetRequest | None:
     if _EVERYTHING.match(target):
         return ForgetRequest("everything", "", remainder.strip())
     return ForgetRequest("target", target, remainder.strip())
+
+
+def forget_clause(message: str) -> tuple[str, str, str] | None:
+    """(the words before the verb, the rest of the verb's clause, what follows the clause) of a message that starts
+    with a forget request once neutral sentences are skipped ("Hi. Forget my peanut allergy. Thanks!"), or None."""
+    clause, rest = _sentences(normalized(message))
+    while rest and only_neutral(clause):
+        clause, rest = _sentences(rest)
+    greeting, found = _greeted(clause)
+    return None if found is None else (greeting + found.group("lead"), found.group("target"), rest)
+
+
+def _greeted(clause: str) -> tuple[str, re.Match[str] | None]:
+    """(the greeting before it, the forget request) of a clause that is one after neutral words at most ("Hey
+    there, please forget ...", "Good evening! forget ...")."""
+    words = clause.split(" ")
+    for i in range(len(words)):
+        greeting = " ".join(words[:i])
+        if not only_neutral(greeting):
+            break
+        found = _FORGET.match(" ".join(words[i:]))
+        if found is not None:
+            return greeting, found
+    return "", None
 
 
 _LATER_CLAUSE = re.compile(r"\s*(?:[,;]|\s[-\u2013]\s)\s*")

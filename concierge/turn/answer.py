@@ -10,6 +10,7 @@ from concierge.memory.records import ALREADY_REMEMBERED, AddResult, MemoryRecord
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from concierge.conversation.state import AskedRetraction
     from concierge.crew.itinerary_models import Itinerary
     from concierge.crew.outputs import Draft, Findings, Plan
     from concierge.memory.forgetting import Forgotten
@@ -30,6 +31,7 @@ class TurnAnswer:
     kept: bool = False  # the session's plan is kept as it was (a follow-up found nothing that fits)
     final: bool = False  # the answer is whole as it is: nothing stored is appended (a holder correction)
     outputs: dict[str, BaseModel] = field(default_factory=dict)  # every crew task's typed output, by task name
+    asks: AskedRetraction | None = None  # a need the turn asks about ("Do you mean ...?"): "yes" next takes it
 
     def completed(self, added: AddResult, *, statement: bool, asked: str | None = None) -> str:
         """The answer with what storing the message did: a statement lists what was learnt (and ``asked``, whom

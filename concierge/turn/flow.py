@@ -348,11 +348,16 @@ class TurnFlow(Flow[TurnState]):
         """Write what the message says about the user, then the session's next state, all or nothing
         (``concierge/conversation/commit.py``); build the reply."""
         from concierge.conversation.commit import TurnWrites
+        from concierge.conversation.session import advance
         from concierge.turn.said_too import facts_said_too
 
         run, turn, state = self._run, self._answered, self.state
         assert turn is not None
         self._forget_asked_retraction()
+        if turn.asks is not None:  # "Forget my peanut allergy. Sike.": a plain "yes" next forgets it
+            state.next_session = advance(
+                state.next_session or self._step.state, run.scope.user_id, asked_retraction=turn.asks
+            )
         writes = TurnWrites(run.service.memory, run.scope, state.next_session)  # written once the turn succeeded
         self._lap("answer")
         self._report("storing what the message says about you")

@@ -18,6 +18,7 @@ from concierge.turn.answer import TurnAnswer
 
 if TYPE_CHECKING:
     from concierge.conversation.state import SessionState
+    from concierge.conversation.undo import Undone
     from concierge.crew.outputs import Plan
     from concierge.needs import DetectedNeed
     from concierge.scope import Scope
@@ -37,13 +38,19 @@ def undo_turn(
 
     asked = read_undo(message)
     done = undo_or_forget(service.memory, scope, asked)
-    answer = TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=asked.remainder)
+    store = "" if _confirms(done) else asked.remainder  # asked back ("Do you mean ...?"): nothing is a fact yet
+    answer = TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=store, asks=done.asks)
     state = done.state
     if state is None or state.plan is None or state.request is None:
         return answer, state
     if applies(state.plan, service.user_needs(scope, said=state.need_texts)):
         return answer, state
     return _replanned(service, scope, state, now, report, asked.remainder)
+
+
+def _confirms(done: Undone) -> bool:
+    """The forget request named a need with other content: the concierge asks before deleting it."""
+    return done.forgotten is not None and done.forgotten.status == "confirm"
 
 
 def _replanned(
