@@ -19,10 +19,10 @@ import itertools
 
 import pytest
 
-from concierge.memory.forgetting import same_word
 from concierge.request.forget import normalized, read_forget_request
 from concierge.request.neutral import only_neutral, without_neutral_end
 from concierge.request.plain_forget import plainly_names
+from concierge.request.same_word import same_word
 from concierge.scope import Scope
 from concierge.service import ConciergeService
 from tests.needs_held import held as _held

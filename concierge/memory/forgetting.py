@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from concierge.errors import InvalidInputError
 from concierge.memory.records import MemoryRecord
 from concierge.needs.current import another_kind, states_needs
+from concierge.request.same_word import MIN_STEM, same_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -57,8 +58,6 @@ MARGIN = 0.15
 MAX_ASKED = 5  # candidates listed when asking which one
 SEARCH_TOP_K = 20
 SAME_MESSAGE_SECONDS = 0.0  # the OSS store gives every fact of one message the same created_at
-_MIN_STEM = 5
-_FUZZY_RATIO = 85
 # Words for one attribute of the user, as lemmas: a forget request may name it with any of them.
 _CONCEPTS: dict[str, frozenset[str]] = {
     "home": frozenset({"live", "move", "relocate", "settle", "base", "reside", "home", "address", "where"}),
@@ -194,34 +193,6 @@ def content_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in kept if w not in _IGNORED_WORDS))
 
 
-def same_word(a: str, b: str) -> bool:
-    """One word said two ways: the same stem ("preference"/"prefers"), lemma ("hating"/"hates") or a typo."""
-    from rapidfuzz import fuzz
-
-    if a == b or _lemma(a) == _lemma(b):
-        return True
-    shorter = min(len(a), len(b))
-    prefix = len(_common_prefix(a, b))
-    if prefix >= _MIN_STEM or (shorter >= 4 and prefix == shorter):  # "preference"/"prefers", "live"/"lives"
-        return True
-    return shorter >= 5 and fuzz.ratio(a, b) >= _FUZZY_RATIO  # "budgt"/"budget"
-
-
-def _common_prefix(a: str, b: str) -> str:
-    size = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        size += 1
-    return a[:size]
-
-
-def _lemma(word: str) -> str:
-    from lemminflect import getLemma
-
-    return getLemma(word, upos="VERB")[0]
-
-
 def _concept(word: str) -> str:
     """The attribute a word names when several words name it: "live", "moved", "based" -> "home" (a long word
     misspelt too: "adress", "prefrence")."""
@@ -230,8 +201,8 @@ def _concept(word: str) -> str:
 
     lemmas = {word, getLemma(word, upos="VERB")[0], getLemma(word, upos="NOUN")[0]}
     named = next((name for name, said in _CONCEPTS.items() if lemmas & said), None)
-    if named is None and len(word) >= _MIN_STEM + 1:
-        near = (n for n, said in _CONCEPTS.items() for w in said if len(w) > _MIN_STEM and OSA.distance(word, w) <= 2)
+    if named is None and len(word) >= MIN_STEM + 1:
+        near = (n for n, said in _CONCEPTS.items() for w in said if len(w) > MIN_STEM and OSA.distance(word, w) <= 2)
         named = next(near, None)
     return named or word
 

@@ -66,7 +66,7 @@ def _names_only(clause: str, memory: str) -> bool:
 
 
 def _word_matcher(memory: str) -> Callable[[str], bool]:
-    from concierge.memory.forgetting import same_word
+    from concierge.request.same_word import same_word
 
     words = [t for t in tokens(memory) if t.isalpha()]
     return lambda token: any(same_word(token, w) for w in words)
