@@ -163,7 +163,7 @@ _OTHER_WORDS = (
 )
 _COUNTED = r"(?i:nights?|people|persons?|personnes|personen|personas|persone|guests|adults)"
 _UNREAD_COUNT = re.compile(
-    rf"(?i:\bfor)\s+(?P<a>[IVX]{{2,5}}|{_OTHER_WORDS}|\d+[.,]0+(?![\d:.]))(?=\s*(?:$|[,.;!?)]|{_COUNTED}\b))"
+    rf"(?i:\bfor)\s+(?P<a>[IVX]{{2,5}}|{_OTHER_WORDS}|\d+[.,]0{{1,2}}(?![\d:.,]))(?=\s*(?:$|[,.;!?)]|{_COUNTED}\b))"
     rf"|(?<![\w.,])(?P<b>[IVX]{{2,5}}|{_OTHER_WORDS})\s+{_COUNTED}\b"
 )
 

@@ -281,14 +281,19 @@ def _days_said(text: str, now: datetime.datetime, when: When) -> list[tuple[int,
     day of its own: the other phrase decides, and the pair is kept in ``when.weekdays_beside`` to be checked."""
     # resolved in ``_date_matches``' order (a day alone after any month named), then put in the text's order
     phrases = sorted(((s, e, kind, _resolve(kind, m, now, when)) for s, e, kind, m in _date_matches(text, when)))
-    found: list[tuple[int, int, datetime.date]] = []
+    extent: dict[int, tuple[int, int]] = {}  # a day phrase with its weekday: "Saturday 12 December" as one
+    weekdays_beside: set[int] = set()
     for start, end, kind, day in phrases:
         if kind == "weekday" and (beside := _beside(text, phrases, start, end)) is not None:
+            weekdays_beside.add(start)
+            extent[beside[0]] = (min(start, beside[0]), max(end, beside[1]))
             if day is not None and beside[3] is not None:
                 when.weekdays_beside.append((day.weekday(), beside[3]))
-        elif kind not in _NO_DAY and day is not None:
-            found.append((start, end, day))
-    return found
+    return [
+        (*extent.get(start, (start, end)), day)
+        for start, end, kind, day in phrases
+        if kind not in _NO_DAY and day is not None and start not in weekdays_beside
+    ]
 
 
 def _beside(text: str, phrases: list[_Phrase], start: int, end: int) -> _Phrase | None:
