@@ -10,7 +10,10 @@ Rules we add where ``dateparser`` has none or guesses:
 - "this weekend" is the coming Saturday (today on a weekend day); "next weekend" the Saturday of the weekend after
   it, or of the coming one when said on a weekend day (``weekend.weekend_friday``).
 - "in December", "next month": a month for a trip, not a day; "every Friday", "on Friday evenings": a habit, no day.
-- "3-6 December", "from Friday to Sunday": the first day, and the nights between.
+- "3-6 December", "Dec 8th through the 12th", "from Friday to Sunday": the first day, and the nights between; a day
+  said as the end ("checking out Wednesday", "until Friday") is never the start.
+- A weekday beside another day phrase ("Fri 12/12", "tomorrow (Wednesday)") is checked against it
+  (``weekday_check``); a day or time corrected inside the message ("Friday, I mean Saturday") is the correction.
 - Clock times are read here ("7.30", "half past seven", "noon", "20h30"); a bare hour ("at 8") reads as
   morning only with a morning cue (breakfast, brunch, "in the morning"), as 11/12 at lunch, and
   otherwise as afternoon/evening, the usual booking hours.
