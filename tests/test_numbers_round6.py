@@ -86,6 +86,8 @@ def test_a_weekday_beside_a_day_it_is_not_asks_which(places: CatalogPlaces, mess
         ("Book dinner in Lyon tomorrow (Monday) for 2", 7),
         ("Book dinner in Lyon tonight, Sunday, for 2", 6),
         ("Book dinner in Lyon on Friday, 11 December for 2", 11),
+        ("Book dinner in Lyon on Sun the 13th for 2", 13),
+        ("Book dinner in Lyon on the 13th for 2, a table in the sun 2 hours before sunset", 13),
     ],
 )
 def test_a_weekday_that_agrees_with_its_day_is_read(places: CatalogPlaces, message: str, day: int) -> None:
@@ -227,7 +229,14 @@ def test_a_budget_in_euros_is_still_read(places: CatalogPlaces, amount: str, eur
     assert request.budget_per_night_eur == euros and request.problems == ()
 
 
-@pytest.mark.parametrize("text", ["a hotel in Lyon, budget 150 all in", "a hotel within 2 km of the station"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a hotel in Lyon, budget 150 all in",
+        "a hotel in Lyon, budget 100 top",
+        "a hotel within 2 km of the station",
+    ],
+)
 def test_words_beside_a_number_are_no_currency(text: str) -> None:
     assert read_budget(text).problem is None
 

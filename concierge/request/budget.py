@@ -104,16 +104,21 @@ def _currency_signs() -> frozenset[str]:
 
 def _foreign_sign(text: str) -> str | None:
     """The amount as said ("900 SEK", "kr 150") when a budget names a currency other than the euro by its sign or
-    code; a code in lower case ("900 sek") only where no word follows it ("150 all in" is no Albanian lek)."""
+    code; a code in lower case ("900 sek") only where it is no English word and ends the amount ("150 all in",
+    "100 top" are no Albanian lek nor Tongan pa'anga)."""
     for m in _PRICED.finditer(text):
         number = m.group("a") or m.group("b")
         for sign, first in ((m.group("before"), True), (m.group("after"), False), (m.group("unit"), False)):
             sign = (sign or "").rstrip(".")
-            if sign in _currency_signs() or (
-                len(sign) == 3 and sign.upper() in _currency_signs() and _ENDS_AMOUNT.match(text, m.end())
-            ):
+            if sign in _currency_signs() or (sign and _lower_case_code(sign) and _ENDS_AMOUNT.match(text, m.end())):
                 return f"{sign} {number}" if first else f"{number} {sign}"
     return None
+
+
+def _lower_case_code(sign: str) -> bool:
+    from concierge.needs.nlp import english_words
+
+    return len(sign) == 3 and sign.upper() in _currency_signs() and sign.lower() not in english_words()
 
 
 _ENDS_AMOUNT = re.compile(r"\s*(?:$|[,;.!?)/]|(?:a|per|for|each|every)\b)", _I)

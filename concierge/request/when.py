@@ -209,7 +209,12 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:(this|next|coming|on)\s+)?{_WEEKDAY}\b{_PART}", "weekday"),
         (rf"\b(this|next|coming|on)\s+(mon|tue|wed|thu|fri|sat|sun)\.?(?![a-z]){_PART}", "weekday"),
         (rf"\b()(tue|thu|fri)\.?(?![a-z]){_PART}", "weekday"),  # "fri nite": no other word is spelt so
-        (r"\b()(mon|wed|sat|sun)\.?(?=,?\s+(?:the\s+)?\d)()", "weekday"),  # "Sat 13/12", "Sun 14 March"
+        # "Sat 13/12", "Sun 14 March", "Mon the 7th": before a calendar date only ("in the sun 3 days" is none)
+        (
+            rf"\b()(mon|wed|sat|sun)\.?(?=,?\s+(?:the\s+)?\d{{1,4}}(?:st|nd|rd|th)?(?:[/.-]\d|\s+(?:of\s+)?{_MONTH}|"
+            r"(?<=st|nd|rd|th)\b))()",
+            "weekday",
+        ),
         (r"(?<=\()()(mon|wed|sat|sun)\.?(?=\))()", "weekday"),  # "12/12 (Sat)"
         (r"\bin\s+(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\b", "relative"),
         (r"\b(?:a|one)\s+week\s+(?:from\s+)?(?:today|now)\b", "week_from_now"),
