@@ -143,6 +143,9 @@ def test_a_party_corrected_inside_the_message_is_the_correction(
         ("Book dinner in Lyon tomorrow at half past seven, sorry, 8pm for 2", datetime.time(20, 0)),
         ("Book dinner in Lyon tomorrow at 8pm (I mean 8.30pm) for 2", datetime.time(20, 30)),
         ("Book lunch in Lyon tomorrow at 12, no, 1pm for 2", datetime.time(13, 0)),
+        ("Book dinner in Lyon tomorrow for 2 at 8pm. No, wait, at 9pm", datetime.time(21, 0)),
+        ("Book dinner in Lyon tomorrow for 2 at 8pm, sorry, at 7", datetime.time(19, 0)),
+        ("Book dinner in Lyon tomorrow for 2, no later than 9pm", datetime.time(21, 0)),
         ("Book dinner in Lyon tomorrow at 8pm, no nuts, for 2", datetime.time(20, 0)),
     ],
 )
@@ -161,6 +164,7 @@ def test_a_time_corrected_inside_the_message_is_the_correction(
         ("Book dinner in Lyon on the 12th, sorry, the 13th for 2", 13),
         ("Book dinner in Lyon on Friday 11 December, sorry, Saturday 12 December for 2", 12),
         ("Book dinner in Lyon on 10/12 (make that 11/12) for 2", 11),
+        ("Book dinner in Lyon on Friday. Sorry, on Saturday. For 2", 12),
     ],
 )
 def test_a_day_corrected_inside_the_message_is_the_correction(places: CatalogPlaces, message: str, day: int) -> None:

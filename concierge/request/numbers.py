@@ -78,7 +78,7 @@ CORRECTION = (
     rf"{_BETWEEN}(?:(?:no(?![\s-]+one\b)|nope|sorry|wait|oops|actually|correction|i\s+mean|i\s+meant|or\s+rather|"
     rf"rather|make\s+(?:it|that)|change\s+(?:it|that)\s+to|scratch\s+that)\b{_BETWEEN})+"
 )
-CORRECTED = re.compile(CORRECTION, re.IGNORECASE)
+CORRECTED = re.compile(rf"{CORRECTION}(?:(?:at|on|to)\s+)?", re.IGNORECASE)  # "8pm. No, wait, at 9pm"
 
 
 def corrects(text: str, end: int, start: int) -> bool:

@@ -621,7 +621,7 @@ def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:
 
 # A bare hour right after a time's correction: "at 7pm, no, 9" is 21:00 (never a party of 9).
 _BARE_CORRECTION = re.compile(
-    rf"{CORRECTION}(\d{{1,2}})(?:[:.h](\d{{2}}))?(?![\d:.,]\d)"
+    rf"{CORRECTION}(?:at\s+)?(\d{{1,2}})(?:[:.h](\d{{2}}))?(?![\d:.,]\d)"
     r"(?!\s*(?:people|persons?|ppl|guests|adults|pax|diners|of\s+us|nights?|days?|weeks?|kids|children|euros?|€))",
     _I,
 )
