@@ -271,6 +271,14 @@ def _counted_exactly(text: str, when: When) -> bool:
     return party is not None and start is not None and not re.match(r"\D*(?:a\s+)?few\b", text[start:], _I)
 
 
+def _days_and_nights_clash(text: str, when: When) -> str | None:
+    """One line when the days of a stay ("from 8 to 12 December") and the nights said ("for 2 nights") disagree."""
+    said = _nights(text, when)
+    if when.date is None or when.nights is None or said is None or said == when.nights:
+        return None
+    return stay_clash(when.date, when.nights, said)
+
+
 def read_people(text: str, when: When) -> People:
     """Party size and nights named in ``text`` (``when`` says which characters were dates and times)."""
     people = People()
@@ -290,10 +298,9 @@ def read_people(text: str, when: When) -> People:
         party, people.explicit = None, False  # "a few of us", "with the whole family": how many is asked
     people.party_size = party
     people.uncounted = party is None and bool(_UNCOUNTED.search(text) or _GROUP.search(text))
-    said_nights = _nights(text, when)
-    nights = when.nights if when.nights is not None else said_nights
-    if when.date is not None and when.nights is not None and said_nights not in (None, when.nights):
-        people.problems.append(stay_clash(when.date, when.nights, said_nights))  # "from 8 to 12 December for 2 nights"
+    nights = when.nights if when.nights is not None else _nights(text, when)
+    if clash := _days_and_nights_clash(text, when):
+        people.problems.append(clash)  # "from 8 to 12 December for 2 nights": which is it?
         nights = None
     if odd_stay is not None and (offset := _ODD_OFFSET.search(text)):
         people.problems.append(offset_problem(offset.group(0)))  # "dinner in -2 days": a day, not a stay
