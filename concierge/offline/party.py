@@ -265,18 +265,18 @@ def _nights(text: str, when: When) -> int | None:
     return None
 
 
-def _counted_exactly(text: str, when: When) -> bool:
-    """An explicit head count that is a number, not "a few": it stands beside "the whole team"."""
-    party, start = _explicit_party(text, when)
-    return party is not None and start is not None and not re.match(r"\D*(?:a\s+)?few\b", text[start:], _I)
-
-
 def _days_and_nights_clash(text: str, when: When) -> str | None:
     """One line when the days of a stay ("from 8 to 12 December") and the nights said ("for 2 nights") disagree."""
     said = _nights(text, when)
     if when.date is None or when.nights is None or said is None or said == when.nights:
         return None
     return stay_clash(when.date, when.nights, said)
+
+
+def _counted_exactly(text: str, when: When) -> bool:
+    """An explicit head count that is a number, not "a few": it stands beside "the whole team"."""
+    party, start = _explicit_party(text, when)
+    return party is not None and start is not None and not re.match(r"\D*(?:a\s+)?few\b", text[start:], _I)
 
 
 def read_people(text: str, when: When) -> People:
