@@ -37,7 +37,6 @@ from concierge.request.passed import time_passed_problem
 from concierge.request.places import CatalogPlaces
 from concierge.request.problems import uncounted_problem
 from concierge.request.spelling import corrected
-from concierge.request.weekday_check import weekday_clash
 from concierge.request.weekend import read_weekend
 from concierge.request.when import When, read_when
 
@@ -722,8 +721,6 @@ def _past_and_budget(text: str, intent: Intent, when: When) -> tuple[Intent, lis
         problems.append(_PAST_DAY)  # "Book dinner in Lyon yesterday": never planned for another day
     if intent in _REQUEST_INTENTS and (odd := budget_problem(text)):
         problems.append(odd)  # "under -50 euros"
-    if intent in _REQUEST_INTENTS and (clash := weekday_clash(text, when.date)):
-        problems.append(clash)  # "Sunday 8 December" on a Tuesday (concierge/request/weekday_check.py)
     return intent, problems
 
 

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
-from concierge.request.numbers import COMPOUND_COUNT, NUMBER_WORDS, compound_value
+from concierge.request.numbers import COMPOUND_COUNT, CORRECTION, NUMBER_WORDS, compound_value, unread_count
 from concierge.request.problems import nights_problem, offset_problem, party_problem, stay_problem
-from concierge.request.when import When
+from concierge.request.when import When, stay_clash
 
 _I = re.IGNORECASE
 _N = (
@@ -172,12 +172,9 @@ def _odd_counts(text: str, when: When) -> tuple[str | None, str | None]:
     return party, (f"{stay.group(1)} {unit if unit.endswith('s') else unit + 's'}" if stay else None)
 
 
-# A count corrected right after it is said: "for 10 people, no, 12", "for 10, sorry, 12 people" (the correction wins).
-_CORRECTED = re.compile(
-    rf"\s*(?:{_PEOPLE}\s*)?[,;.!-]*\s*(?:no|sorry|wait|oops|actually|i\s+mean|or\s+rather|rather)\b"
-    rf"(?:[\s,.!-]*(?:no|wait|sorry|make\s+(?:it|that)))*[\s,.!-]*{_N}\b{_NOT_PEOPLE}",
-    _I,
-)
+# A count corrected right after it is said: "for 10 people, no, 12", "for 2 — sorry, 3", "for 2 (make that 4)"
+# (the correction wins; the words between are ``numbers.CORRECTION``, shared with times and days).
+_CORRECTED = re.compile(rf"\s*(?:{_PEOPLE}\s*)?{CORRECTION}(?:for\s+)?{_N}\b{_NOT_PEOPLE}", _I)
 
 
 def _corrected(text: str, end: int) -> int | None:
@@ -273,6 +270,14 @@ def _nights(text: str, when: When) -> int | None:
     return None
 
 
+def _days_and_nights_clash(text: str, when: When) -> str | None:
+    """One line when the days of a stay ("from 8 to 12 December") and the nights said ("for 2 nights") disagree."""
+    said = _nights(text, when)
+    if when.date is None or when.nights is None or said is None or said == when.nights:
+        return None
+    return stay_clash(when.date, when.nights, said)
+
+
 def _counted_exactly(text: str, when: When) -> bool:
     """An explicit head count that is a number, not "a few": it stands beside "the whole team"."""
     party, start = _explicit_party(text, when)
@@ -294,6 +299,8 @@ def read_people(text: str, when: When) -> People:
         party = _counted_party(text)
     if party is None and (_SOLO.search(text) or (_FOR_ME.search(text) and not _FIRST_PERSON_PLURAL.search(text))):
         party = 1
+    if unread := unread_count(text):
+        people.problems.append(unread)  # "for deux", "for II nights": asked, never the default (attack8 L3)
     if odd_party is not None or (party is not None and not 1 <= party <= MAX_PARTY):
         people.problems.append(party_problem(odd_party or party))  # type: ignore[arg-type]
         party = None
@@ -303,6 +310,9 @@ def read_people(text: str, when: When) -> People:
     grouped = _UNCOUNTED.search(text) or _GROUP.search(text)
     people.uncounted = party is None and bool(grouped or _we_uncounted(text, party))
     nights = when.nights if when.nights is not None else _nights(text, when)
+    if clash := _days_and_nights_clash(text, when):
+        people.problems.append(clash)  # "from 8 to 12 December for 2 nights": which is it?
+        nights = None
     if odd_stay is not None and (offset := _ODD_OFFSET.search(text)):
         people.problems.append(offset_problem(offset.group(0)))  # "dinner in -2 days": a day, not a stay
         nights = None

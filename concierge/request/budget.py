@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from concierge.request.model import MAX_BUDGET_EUR
 from concierge.request.numbers import DIGITS, WORDS, read_digits, words_value
@@ -66,14 +67,61 @@ _WHOLE_STAY = re.compile(
 
 
 # Other currencies: never read as euros nor dropped without a word; we plan in euros and say so (attack7 M5).
+# Named ones here; the signs and codes beside an amount ("900 SEK", "150 kr", "150 zł") are price-parser's
+# (``_foreign_sign``).
 _OTHER_CURRENCY = (
     r"(?:us\$|\$|£|¥|￥|₹|₩|₽|₺|usd\b|gbp\b|jpy\b|chf\b|cad\b|aud\b|cny\b|dollars?\b|pounds?\b|quid\b|bucks?\b|"
-    r"yen\b|yuan\b|francs?\b|rupees?\b)"
+    r"yen\b|yuan\b|francs?\b|rupees?\b|kron(?:or|er|a|e)\b|z[lł]ot(?:y|ys|ych|e)\b|forint\b|kor[uo]n(?:a|y)?\b|"
+    r"baht\b|lir(?:a|e|as)\b|rand\b|reais\b|pesos?\b|r[ou]?ubles?\b|dirhams?\b|shekels?\b|dinars?\b|ringgit\b|"
+    r"rupiah\b|hryvnias?\b|lev\b|leva\b)"
 )
 _FOREIGN = re.compile(
     rf"(?<![\w.,]){_SIGNED}(?:{DIGITS}|{WORDS})\s*{_OTHER_CURRENCY}(?!\s+of\b)|{_OTHER_CURRENCY}\s*{_SIGNED}{DIGITS}",
     _I,
 )
+
+
+# An amount said as a budget: after a limit ("under 900 SEK", "max kr 150") or before "a night" / "a head".
+_SIGN = r"[^\s\d,;!?]{1,8}?"
+_PRICED = re.compile(
+    rf"\b{_LIMIT}(?:(?P<before>{_SIGN})\s*)?(?P<a>{DIGITS})(?:\s*(?P<after>{_SIGN}))?(?=[\s,;.!?)]|$)"
+    rf"|(?<![\w.,])(?P<b>{DIGITS})\s*(?P<unit>{_SIGN})\s*(?:a|per|/|each|every)\s*(?:night|head|person|day|meal)\b",
+    _I,
+)
+_EURO_SIGNS = frozenset({"€", "EUR", "eur", "euro", "Euro", "EURO"})
+
+
+@cache
+def _currency_signs() -> frozenset[str]:
+    """Every currency sign and code price-parser knows ("SEK", "NOK", "kr", "zł", "Kč", "Ft", "lei"), but the euro.
+
+    Why price-parser: it keeps the world's currency codes and national signs; we only refuse them, so a budget in
+    another currency is one line naming it, never dropped nor read as euros."""
+    from price_parser import parser
+
+    return frozenset(set(parser.SAFE_CURRENCY_SYMBOLS) | parser.OTHER_CURRENCY_SYMBOLS_SET) - _EURO_SIGNS
+
+
+def _foreign_sign(text: str) -> str | None:
+    """The amount as said ("900 SEK", "kr 150") when a budget names a currency other than the euro by its sign or
+    code; a code in lower case ("900 sek") only where it is no English word and ends the amount ("150 all in",
+    "100 top" are no Albanian lek nor Tongan pa'anga)."""
+    for m in _PRICED.finditer(text):
+        number = m.group("a") or m.group("b")
+        for sign, first in ((m.group("before"), True), (m.group("after"), False), (m.group("unit"), False)):
+            sign = (sign or "").rstrip(".")
+            if sign in _currency_signs() or (sign and _lower_case_code(sign) and _ENDS_AMOUNT.match(text, m.end())):
+                return f"{sign} {number}" if first else f"{number} {sign}"
+    return None
+
+
+def _lower_case_code(sign: str) -> bool:
+    from concierge.needs.nlp import english_words
+
+    return len(sign) == 3 and sign.upper() in _currency_signs() and sign.lower() not in english_words()
+
+
+_ENDS_AMOUNT = re.compile(r"\s*(?:$|[,;.!?)/]|(?:a|per|for|each|every)\b)", _I)
 
 
 def not_in_euros(said: str) -> str:
@@ -141,6 +189,8 @@ def read_budget(text: str) -> Budget:
     """The per-night budget ``text`` names, or the one problem sentence of any amount of money in it."""
     if foreign := _FOREIGN.search(text):
         return Budget(problem=not_in_euros(foreign.group(0).strip()))
+    if sign := _foreign_sign(text):
+        return Budget(problem=not_in_euros(sign))
     for m in _MONEY.finditer(text):
         if problem := _money_problem(m):
             return Budget(problem=problem)

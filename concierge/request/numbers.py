@@ -70,6 +70,22 @@ def compound_value(text: str) -> int | None:
     return first + unit if first in _TENS.values() and unit is not None and 1 <= unit <= 9 else None
 
 
+# -- a value corrected right after it is said ------------------------------------------------------------------------
+# "for 2 — sorry, 3", "8pm, no, 9pm", "for 2 (make that 4)", "on Friday, I mean Saturday": the words between a value
+# and the one meant instead (the second wins, for a party, a time or a day alike). "no one" is no correction.
+_BETWEEN = r"[\s,;:.!()\-\u2013\u2014]*"
+CORRECTION = (
+    rf"{_BETWEEN}(?:(?:no(?![\s-]+one\b)|nope|sorry|wait|oops|actually|correction|i\s+mean|i\s+meant|or\s+rather|"
+    rf"rather|make\s+(?:it|that)|change\s+(?:it|that)\s+to|scratch\s+that)\b{_BETWEEN})+"
+)
+CORRECTED = re.compile(rf"{CORRECTION}(?:(?:at|on|to)\s+)?", re.IGNORECASE)  # "8pm. No, wait, at 9pm"
+
+
+def corrects(text: str, end: int, start: int) -> bool:
+    """Whether ``text[end:start]``, between two values, says the second corrects the first ("8pm, sorry 7pm")."""
+    return CORRECTED.fullmatch(text, end, start) is not None
+
+
 # -- numbers in digits, as people type them --------------------------------------------------------------------------
 # One number as typed: digits with thousand separators (space, no-break and narrow no-break space, apostrophe, comma,
 # dot) and a decimal part; an exponent ("1e309"), "NaN" or "inf" is matched too, so it is refused, never misread
@@ -80,7 +96,7 @@ def compound_value(text: str) -> int | None:
 DIGITS = (
     r"(?:0[xob][0-9a-f]+(?![\w.,])"
     r"|(?<![\d.,])[.,]\d+(?![\w.,])"  # ",5" / ".80": a decimal part alone, the units left out (0.5, 0.80)
-    r"|\d(?:[\d.,'_\u2019]|[ \u00a0\u202f](?=\d{3}(?!\d)))*(?:e[+-]?\d+)?k?(?![\w.,])"
+    r"|\d(?:[\d.,'_\u2019]|[ \u00a0\u202f](?=\d{3}(?!\d)))*(?:e[+-]?\d+)?(?:\s?k)?(?![\w.,])"
     r"|(?<![\w.])(?:nan|inf(?:inity)?)\b)"
 )
 _EXOTIC = re.compile(r"[^\d.,' ]")
@@ -136,3 +152,26 @@ def words_value(said: str) -> int | None:
         else:
             return None
     return total + current
+
+
+# -- counts no rule reads -----------------------------------------------------------------------------------------
+# A Roman numeral ("for II nights"), a number word of another language ("deux personnes", "for zwei") or a whole
+# number with a decimal part ("for 2.0"): one line asking for digits, never a default taken in its place (attack8 L3).
+_OTHER_WORDS = (
+    r"(?i:deux|trois|quatre|cinq|huit|neuf|dix|zwei|drei|vier|f[üu]nf|sechs|sieben|acht|zehn|dos|tres|"
+    r"cuatro|cinco|seis|siete|ocho|quattro|sette|dieci|twee|drie|vijf|zes|zeven)"
+)
+_COUNTED = r"(?i:nights?|people|persons?|personnes|personen|personas|persone|guests|adults)"
+_UNREAD_COUNT = re.compile(
+    rf"(?i:\bfor)\s+(?P<a>[IVX]{{2,5}}|{_OTHER_WORDS}|\d+[.,]0{{1,2}}(?![\d:.,]))(?=\s*(?:$|[,.;!?)]|{_COUNTED}\b))"
+    rf"|(?<![\w.,])(?P<b>[IVX]{{2,5}}|{_OTHER_WORDS})\s+{_COUNTED}\b"
+)
+
+
+def unread_count(text: str) -> str | None:
+    """One line when ``text`` says a count in a form no rule reads ("for II nights", "for deux", "for 2.0")."""
+    m = _UNREAD_COUNT.search(text)
+    if m is None:
+        return None
+    said = m.group("a") or m.group("b")
+    return f'I could not read "{said}" as a number; say it in digits, like "for 2" or "for 3 nights".'

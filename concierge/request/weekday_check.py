@@ -1,8 +1,10 @@
-"""A weekday said with a date it does not fall on ("Sunday 8 December" when 8 December is a Tuesday): one line
-asking which, never one of them chosen in silence (attack7 M5).
+"""A weekday said beside a day it does not fall on ("Friday 12 December", "Fri 12/12", "Saturday 2026-12-13",
+"Monday the 9th", "this Friday the 12th", "tomorrow (Wednesday)", "tonight, Saturday" when the day is another):
+one line asking which, never one of them chosen in silence (attack7 M5, attack8 M4).
 
-Kept apart from the date readers (``concierge.request.when``): it only compares the weekday said beside a day of
-the month with the day the readers found.
+Kept apart from the date readers (``concierge.request.when``): they find a weekday said right beside another day
+phrase, in any of the forms they read, and hand both here; this module only says whether two day phrases stand
+side by side and compares the weekday with the day.
 """
 
 from __future__ import annotations
@@ -10,35 +12,26 @@ from __future__ import annotations
 import datetime
 import re
 
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_INDEX = {d[:3]: i for i, d in enumerate(_DAYS)}  # "tues", "thurs", "sat": read on their first three letters
-_WEEKDAY = (
-    r"(?P<weekday>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|"
-    r"sun(?:day)?)"
-)
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-# "Sunday 8 December", "Sunday, the 8th of December", "Sunday December 8", "Sun 8/12" is left to the readers.
-_SAID = re.compile(
-    rf"\b{_WEEKDAY}\.?,?\s+(?:the\s+)?(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b|"
-    rf"{_MONTH}\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b)",
-    re.IGNORECASE,
-)
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_PUNCT = r"[\s,;:()\-\u2013\u2014]*"
+# What may stand between a weekday and the day it names: punctuation, "i.e.", "that is", "on" ("Friday, on the 12th").
+_APPOSITION = re.compile(rf"{_PUNCT}(?:(?:i\.?\s?e\.?|that\s+is|which\s+is|aka|namely|on){_PUNCT})?", re.IGNORECASE)
 
 
-def weekday_clash(text: str, date: datetime.date | None) -> str | None:
-    """One line when ``text`` says a weekday beside the day of ``date`` and ``date`` falls on another weekday."""
-    if date is None:
+def side_by_side(text: str, end: int, start: int) -> bool:
+    """Whether ``text[end:start]`` only sets two day phrases side by side ("Friday 12 December", "tomorrow (Wed)")."""
+    return end <= start and _APPOSITION.fullmatch(text, end, start) is not None
+
+
+def weekday_clash(weekday: int, day: datetime.date) -> str | None:
+    """One line when ``weekday`` (0 = Monday), said beside ``day``, is not the weekday ``day`` falls on."""
+    if weekday == day.weekday():
         return None
-    for m in _SAID.finditer(text):
-        if int(m.group("day") or m.group("day2")) != date.day:
-            continue
-        said = _DAYS[_INDEX[m.group("weekday")[:3].lower()]]
-        if said != _DAYS[date.weekday()]:
-            return (
-                f"{date.day} {date:%B %Y} is a {_DAYS[date.weekday()].title()}, not a {said.title()}; "
-                f'say which day you mean, like "{date:%A} {date.day} {date:%B}" or "next {said.title()}".'
-            )
-    return None
+    said, real = _DAYS[weekday], _DAYS[day.weekday()]
+    return (
+        f"{day.day} {day:%B %Y} is a {real}, not a {said}; "
+        f'say which day you mean, like "{real} {day.day} {day:%B}" or "next {said}".'
+    )
 
 
-__all__ = ["weekday_clash"]
+__all__ = ["side_by_side", "weekday_clash"]

@@ -10,7 +10,10 @@ Rules we add where ``dateparser`` has none or guesses:
 - "this weekend" is the coming Saturday (today on a weekend day); "next weekend" the Saturday of the weekend after
   it, or of the coming one when said on a weekend day (``weekend.weekend_friday``).
 - "in December", "next month": a month for a trip, not a day; "every Friday", "on Friday evenings": a habit, no day.
-- "3-6 December", "from Friday to Sunday": the first day, and the nights between.
+- "3-6 December", "Dec 8th through the 12th", "from Friday to Sunday": the first day, and the nights between; a day
+  said as the end ("checking out Wednesday", "until Friday") is never the start.
+- A weekday beside another day phrase ("Fri 12/12", "tomorrow (Wednesday)") is checked against it
+  (``weekday_check``); a day or time corrected inside the message ("Friday, I mean Saturday") is the correction.
 - Clock times are read here ("7.30", "half past seven", "noon", "20h30"); a bare hour ("at 8") reads as
   morning only with a morning cue (breakfast, brunch, "in the morning"), as 11/12 at lunch, and
   otherwise as afternoon/evening, the usual booking hours.
@@ -24,7 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from concierge.request.numbers import NUMBER_WORDS
+from concierge.request.numbers import CORRECTION, NUMBER_WORDS, corrects
+from concierge.request.weekday_check import side_by_side, weekday_clash
 
 DayPart = Literal["morning", "afternoon", "evening", "night"]
 
@@ -48,6 +52,8 @@ _WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds
 _PART = r"(?:\s+(morning|afternoon|evening|night|lunchtime))?"
 _HOUR = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _AMPM = r"\s*(a\.?m\.?|p\.?m\.?)?(?![a-z])"
+# between the two days of a range: "8-12", "8 to 12", "8th through the 12th"
+_UNTIL = r"(?:-|\u2013|\u2014|to|until|till|through|thru)\s*(?:the\s+)?"
 _TIME_LEAD = r"(?:at|around|about|by|from|after|before|until|till|til|arrive|arriving)"
 _I = re.IGNORECASE
 
@@ -69,6 +75,8 @@ class When:
     past: bool = False  # "yesterday", "last Friday": the message tells about the past
     problems: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)  # characters that were dates or times
+    # (weekday, day): a weekday said right beside another day phrase ("Fri 12/12"), checked by ``weekday_clash``
+    weekdays_beside: list[tuple[int, datetime.date]] = field(default_factory=list)
 
     def covers(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.spans)
@@ -173,10 +181,10 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "past",
         ),
         (
-            rf"\b{_DAY_NUM}\s*(?:-|\u2013|to|until|till)\s*{_DAY_NUM}(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?\b",
+            rf"\b{_DAY_NUM}\s*{_UNTIL}\s*{_DAY_NUM}(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?\b",
             "range_dm",
         ),
-        (rf"\b({_MONTH})\s+{_DAY_NUM}\s*(?:-|\u2013|to|until|till)\s*{_DAY_NUM}(?:,?\s+(\d{{4}}))?\b", "range_md"),
+        (rf"\b({_MONTH})\s+{_DAY_NUM}\s*{_UNTIL}\s*{_DAY_NUM}(?:,?\s+(\d{{4}}))?\b", "range_md"),
         (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
         (r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b", "numeric"),
         (r"(?<=\bon\s)(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?\b", "numeric"),
@@ -201,6 +209,13 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:(this|next|coming|on)\s+)?{_WEEKDAY}\b{_PART}", "weekday"),
         (rf"\b(this|next|coming|on)\s+(mon|tue|wed|thu|fri|sat|sun)\.?(?![a-z]){_PART}", "weekday"),
         (rf"\b()(tue|thu|fri)\.?(?![a-z]){_PART}", "weekday"),  # "fri nite": no other word is spelt so
+        # "Sat 13/12", "Sun 14 March", "Mon the 7th": before a calendar date only ("in the sun 3 days" is none)
+        (
+            rf"\b()(mon|wed|sat|sun)\.?(?=,?\s+(?:the\s+)?\d{{1,4}}(?:st|nd|rd|th)?(?:[/.-]\d|\s+(?:of\s+)?{_MONTH}|"
+            r"(?<=st|nd|rd|th)\b))()",
+            "weekday",
+        ),
+        (r"(?<=\()()(mon|wed|sat|sun)\.?(?=\))()", "weekday"),  # "12/12 (Sat)"
         (r"\bin\s+(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\b", "relative"),
         (r"\b(?:a|one)\s+week\s+(?:from\s+)?(?:today|now)\b", "week_from_now"),
         (
@@ -262,38 +277,105 @@ def _date_matches(text: str, when: When) -> list[tuple[int, int, str, re.Match[s
     return sorted(matches, key=lambda x: (x[2] == "day_only", x[0]))
 
 
+# Day phrases a weekday can stand beside and be checked against: "Friday 12 December", "tomorrow (Wednesday)".
+_BESIDE_KINDS = _CALENDAR_KINDS | {"tomorrow", "tonight", "today", "today_part", "after_tomorrow", "holiday"}
+_Phrase = tuple[int, int, str, datetime.date | None]
+
+
 def _days_said(text: str, now: datetime.datetime, when: When) -> list[tuple[int, int, datetime.date]]:
-    """(start, end, day) of every day the text names, in the text's order (months and ranges fill ``when``)."""
-    matches = _date_matches(text, when)
-    explicit_starts = [s for s, _, kind, _ in matches if kind in _CALENDAR_KINDS]
-    found: list[tuple[int, int, datetime.date | None]] = []
-    for start, end, kind, m in matches:
-        day = _resolve(kind, m, now, when)  # a weekday keeps the day part of "Friday night" even when not used
-        if kind == "weekday" and any(0 <= s - end <= 5 for s in explicit_starts):
-            continue  # "Monday the 7th", "Friday 14 March": the calendar date decides
-        if kind not in _NO_DAY:
-            found.append((start, end, day))
-    return sorted(((s, e, d) for s, e, d in found if d is not None), key=lambda x: x[0])
+    """(start, end, day) of every day the text names, in the text's order (months and ranges fill ``when``).
+
+    A weekday said right beside another day phrase ("Monday the 7th", "Fri 12/12", "tomorrow (Wednesday)") is no
+    day of its own: the other phrase decides, and the pair is kept in ``when.weekdays_beside`` to be checked."""
+    # resolved in ``_date_matches``' order (a day alone after any month named), then put in the text's order
+    phrases = sorted(((s, e, kind, _resolve(kind, m, now, when)) for s, e, kind, m in _date_matches(text, when)))
+    extent: dict[int, tuple[int, int]] = {}  # a day phrase with its weekday: "Saturday 12 December" as one
+    weekdays_beside: set[int] = set()
+    for start, end, kind, day in phrases:
+        if kind == "weekday" and (beside := _beside(text, phrases, start, end)) is not None:
+            weekdays_beside.add(start)
+            extent[beside[0]] = (min(start, beside[0]), max(end, beside[1]))
+            if day is not None and beside[3] is not None:
+                when.weekdays_beside.append((day.weekday(), beside[3]))
+    return [
+        (*extent.get(start, (start, end)), day)
+        for start, end, kind, day in phrases
+        if kind not in _NO_DAY and day is not None and start not in weekdays_beside
+    ]
+
+
+def _beside(text: str, phrases: list[_Phrase], start: int, end: int) -> _Phrase | None:
+    """The day phrase said right before or after the weekday at ``start:end``, if any."""
+    return next(
+        (
+            p
+            for p in phrases
+            if p[2] in _BESIDE_KINDS and (side_by_side(text, end, p[0]) or side_by_side(text, p[1], start))
+        ),
+        None,
+    )
+
+
+def _corrected_days(text: str, dated: list[tuple[int, int, datetime.date]]) -> list[tuple[int, int, datetime.date]]:
+    """The days from the one meant on: "on Friday, I mean Saturday" is Saturday (``numbers.CORRECTION``)."""
+    first = 0
+    while first + 1 < len(dated) and corrects(text, dated[first][1], dated[first + 1][0]):
+        first += 1
+    return dated[first:]
+
+
+# A day said as the end of a stay: "checking out Wednesday", "until Friday", "leaving on the 12th".
+_ENDS_STAY = re.compile(
+    r"\b(?:check(?:ing)?[\s-]*out|leaving|departing|until|till|through|thru)\s+(?:on\s+)?(?:the\s+)?$", _I
+)
+
+
+def _stay_days(text: str, dated: list[tuple[int, int, datetime.date]], when: When) -> None:
+    """The first day said, or, when another day is said as the stay's end ("checking out Wednesday, from tomorrow",
+    "from tomorrow, i.e. until Friday"), the first day that is not, and the nights up to that end."""
+    ends = [d for d in dated if _ENDS_STAY.search(text, 0, d[0])]
+    starts = [d for d in dated if d not in ends]
+    when.date = (starts or dated)[0][2]
+    if when.nights is not None:
+        return
+    if starts and ends:
+        _nights_between(starts[0][2], ends[0][2], when)
+    elif len(dated) > 1:
+        _range_nights(text, dated, when)
+
+
+def stay_clash(start: datetime.date, nights: int, said: int) -> str:
+    """One line when the days of a stay ("from 8 to 12 December") and its nights ("for 2 nights") disagree."""
+    end = start + nights * _DAY
+    return (
+        f"From {start.day} {start:%B} to {end.day} {end:%B} is {nights} night{'s' * (nights != 1)}, not {said}; "
+        f'say which, like "{nights} nights from {start.day} {start:%B}" or "{said} nights from {start.day} {start:%B}".'
+    )
+
+
+def _nights_between(start: datetime.date, end: datetime.date, when: When) -> None:
+    nights = (end - start).days
+    when.nights = nights if nights > 0 else None
+    if nights <= 0:
+        when.problems.append(_reversed_range(start, end))
 
 
 def _range_nights(text: str, dated: list[tuple[int, int, datetime.date]], when: When) -> None:
     """ "from Friday to Sunday", "3 March - 6 March": the nights between two days said as a range."""
     between = text[dated[0][1] : dated[1][0]]
     if re.fullmatch(r"\s*(?:-|\u2013|to|until|till|through|thru|and)\s*", between, _I):
-        nights = (dated[1][2] - dated[0][2]).days
-        when.nights = nights if nights > 0 else None
-        if nights <= 0:
-            when.problems.append(_reversed_range(dated[0][2], dated[1][2]))
+        _nights_between(dated[0][2], dated[1][2], when)
 
 
 def read_dates(text: str, now: datetime.datetime, when: When) -> None:
     """Fill ``when`` with the first day (or month, or range) the text names; unreadable dates become problems."""
     today = now.date()
-    dated = _days_said(text, now, when)
+    dated = _corrected_days(text, _days_said(text, now, when))
     if dated and when.date is None:
-        when.date = dated[0][2]
-        if when.nights is None and len(dated) > 1:
-            _range_nights(text, dated, when)
+        _stay_days(text, dated, when)
+    if when.date is not None:
+        clashes = (weekday_clash(weekday, day) for weekday, day in when.weekdays_beside if day == when.date)
+        when.problems.extend(clash for clash in clashes if clash)  # "Fri 12/12" when the 12th is a Saturday
     if when.date is None and (far := _far_year(text, today, when)):
         when.problems.append(far)
     if when.date is not None:
@@ -368,8 +450,9 @@ def _numeric(m: re.Match[str], now: datetime.datetime, when: When, said: str) ->
     return day
 
 
-def _named_day(said: str, now: datetime.datetime, when: When) -> datetime.date | None:
-    day = _dateparse(said.removeprefix("the ").removeprefix("The "), now)
+def _named_day(number: str, said: str, now: datetime.datetime, when: When) -> datetime.date | None:
+    """ "14 March", "Dec 8th": a day of a month; "Dec 32" is no day (never the year 2032, as dateparser reads it)."""
+    day = _dateparse(said.removeprefix("the ").removeprefix("The "), now) if int(number) <= 31 else None
     if day is None:
         when.problems.append(_bad_date(said))
     return day
@@ -456,8 +539,8 @@ _RESOLVERS: dict[str, _Resolver] = {
     "habit": lambda m, now, when, said: None,
     "iso": lambda m, now, when, said: _iso(m, when, said),
     "numeric": _numeric,
-    "day_month": lambda m, now, when, said: _named_day(said, now, when),
-    "month_day": lambda m, now, when, said: _named_day(said, now, when),
+    "day_month": lambda m, now, when, said: _named_day(m.group(1), said, now, when),
+    "month_day": lambda m, now, when, said: _named_day(m.group(2), said, now, when),
     "holiday": lambda m, now, when, said: _next_yearly(
         *_HOLIDAYS[re.sub(r"\W+", " ", m.group(1).lower()).strip()], now.date()
     ),
@@ -523,14 +606,48 @@ def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:
 
     ``morning``/``lunch``: a cue that a bare hour ("at 8", "at 11") is before noon / around midday.
     """
+    read: list[tuple[int, int, datetime.time]] = []
     for pattern, kind in _TIME_PATTERNS:
         for m in pattern.finditer(text):
             if when.covers(m.start(), m.end()):
                 continue
             when.spans.append((m.start(), m.end()))
             value = _clock(kind, m, when, morning, lunch)
-            if value is not None and when.time is None:
-                when.time = value
+            if value is not None:
+                read.append((m.start(), m.end(), value))
+    if read:
+        when.time = _corrected_time(text, read, read[0], when, morning, lunch)
+
+
+# A bare hour right after a time's correction: "at 7pm, no, 9" is 21:00 (never a party of 9).
+_BARE_CORRECTION = re.compile(
+    rf"{CORRECTION}(?:at\s+)?(\d{{1,2}})(?:[:.h](\d{{2}}))?(?![\d:.,]\d)"
+    r"(?!\s*(?:people|persons?|ppl|guests|adults|pax|diners|of\s+us|nights?|days?|weeks?|kids|children|euros?|€))",
+    _I,
+)
+
+
+def _corrected_time(
+    text: str,
+    read: list[tuple[int, int, datetime.time]],
+    chosen: tuple[int, int, datetime.time],
+    when: When,
+    morning: bool,
+    lunch: bool,
+) -> datetime.time:
+    """The time meant: a time said right after another as its correction wins ("8pm, sorry 7pm", "at 7, no, 9")."""
+    while True:
+        end = chosen[1]
+        later = next((r for r in sorted(read) if r[0] >= end and corrects(text, end, r[0])), None)
+        if later is not None:
+            chosen = later
+            continue
+        bare = _BARE_CORRECTION.match(text, end)
+        if bare is None or when.covers(bare.start(1), bare.end(1)):
+            return chosen[2]
+        said = bare.group(0)[bare.start(1) - bare.start() :].strip()
+        hour, minute = int(bare.group(1)), int(bare.group(2) or 0)
+        return _checked(hour, minute, "", said, when, morning, lunch, spoken=hour <= 12) or chosen[2]
 
 
 # A clock phrase read: (hour, minute, "am"/"pm"/"", spoken: a bare hour 1-11 may mean the afternoon).
