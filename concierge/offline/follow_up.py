@@ -158,6 +158,8 @@ _SETTLING = frozenset({"confirm", "cancel"})
 def _settles_clearly(example: KindReading) -> bool:
     """A confirm or cancel by example, unless its runner-up is the other and close behind."""
     return example.runner_up not in _SETTLING or example.margin >= _SETTLING_MARGIN
+
+
 _CHANGES = ("party_size", "nights", "time", "date", "meal", "place", "cuisine")
 
 
@@ -238,7 +240,8 @@ def _new_place(text: str, places: CatalogPlaces, current: str | None) -> PlaceRe
     """The place the message moves the plan to: the plan's own place named beside another is what is left ("not
     feeling Milan, what about Florence?"); named alone it changes nothing."""
     found = places.find_in(text)
-    if found is None or current is None or current.casefold() not in {found.said.casefold(), (found.city or "").casefold()}:
+    names = {found.said.casefold(), (found.city or "").casefold()} if found is not None else set()
+    if found is None or current is None or current.casefold() not in names:
         return found
     return places.find_in(re.sub(rf"(?<!\w){re.escape(found.said)}(?!\w)", " ", text, flags=_I))
 
@@ -308,9 +311,7 @@ _HOUR_SAID = re.compile(rf"\b(?:to|at|for|around|about|by)\s+(\d{{1,2}}(?:[:.]\d
 _BARE_NUMBER = re.compile(rf"(?<![\w:./-])(\d{{1,2}}(?:[:.][0-5]\d)?){_NOT_HOURS}(?![\w:./-])", _I)
 
 
-def _filled_by_example(
-    example: KindReading, fields: dict[str, object], rest: str, plan: PlanNow
-) -> dict[str, object]:
+def _filled_by_example(example: KindReading, fields: dict[str, object], rest: str, plan: PlanNow) -> dict[str, object]:
     """What the patterns missed and the examples are sure of: a pick ("Hmm, something cheaper?") when none was
     read, a time said as a bare number when the message changes the time ("can we push it to 9?", "make it 9")."""
     filled: dict[str, object] = {}
