@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from concierge.crew.outputs import Findings, NeedNote, SearchReport
+from concierge.crew.who_comes import needs_of_those_coming
 from concierge.needs import DetectedNeed
 from concierge.request import CatalogPlaces, TurnRequest
-from concierge.crew.who_comes import needs_of_those_coming
 
 
 def need_notes(needs: Sequence[DetectedNeed]) -> list[NeedNote]:
