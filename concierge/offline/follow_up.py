@@ -37,7 +37,7 @@ _CANCEL = re.compile(
 )
 _ACK = (
     r"(?:yes|yep|yeah|ok|okay|great|perfect|lovely|sounds\s+(?:good|great|perfect)|looks\s+(?:good|great)|"
-    r"that'?s\s+(?:great|perfect|fine)|all\s+good)"
+    r"that'?s\s+(?:great|perfect|fine)|all\s+good|go\s+on(?:\s+then)?)"
 )
 # What is sent or booked: the plan itself ("it", "that one") or the message about it ("the booking request").
 _THE_BOOKING = (
@@ -63,12 +63,19 @@ _PICK = re.compile(
     _I,
 )
 _NEEDS_THE = re.compile(r"\bthe\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other)\b", _I)
+# "somewhere cheaper", "anything a bit fancier": a place other than the one shown, by its price.
+_SOME = (
+    r"\b(?:somewhere|something|anything|anywhere|someplace)\s+"
+    r"(?:(?:a\s+)?(?:bit|little|lot)\s+|slightly\s+|much\s+)?"
+)
 _CHEAPER = re.compile(
-    r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|more\s+affordable|budget)\s+(?:one|option|place|choice)\b|\bthe\s+cheap(?:er|est)\b",
+    r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|more\s+affordable|budget)\s+(?:one|option|place|choice)\b|\bthe\s+cheap(?:er|est)\b"
+    rf"|{_SOME}(?:cheaper|less\s+expensive|more\s+affordable)\b",
     _I,
 )
 _PRICIER = re.compile(
-    r"\b(?:pricier|fancier|more\s+expensive|nicer|posher|upmarket)\s+(?:one|option|place|choice)\b|\bthe\s+(?:pricier|fanciest|fancier)\b",
+    r"\b(?:pricier|fancier|more\s+expensive|nicer|posher|upmarket)\s+(?:one|option|place|choice)\b|\bthe\s+(?:pricier|fanciest|fancier)\b"
+    rf"|{_SOME}(?:pricier|fancier|posher|more\s+upmarket|more\s+upscale|more\s+expensive)\b",
     _I,
 )
 _AREA = re.compile(
