@@ -3,7 +3,8 @@
 The request is read like any other (meal, day, time, party, nights, the needs that apply), and the reply's plan
 carries it with status ``not_covered`` and no venue, so the reply says what was understood. The session keeps the
 request as its plan to edit: "OK, then Lyon" is a follow-up that plans Lyon with the same details and needs (the
-needs come from the user's own scope and the session's need statements, as for every plan).
+needs come from the user's own scope and the session's need statements, as for every plan). A follow-up that moves
+a plan already made to such a place ("how about Oslo instead?") is declined and the plan made stays.
 """
 
 from __future__ import annotations
@@ -50,9 +51,16 @@ def not_covered_turn(
     lines.append(f"Understood: {understood(request)}.")
     if plan.needs:
         lines.append("Needs I keep to: " + "; ".join(n.phrase(scope.user_id) for n in plan.needs) + ".")
+    if _edits_a_plan(step):  # "how about Oslo instead?" of a plan made: declined, and the plan stays as it was
+        return TurnAnswer(answer="\n".join(lines)), None
     lines.append("Name a place we cover and I will plan it there with these details.")
     state = next_state(step, request, message, plan, None, scope.user_id)
     return TurnAnswer(answer="\n".join(lines), plan=plan), state
+
+
+def _edits_a_plan(step: ConversationStep) -> bool:
+    """The message is a follow-up of a plan with a venue chosen: that plan is what the session keeps."""
+    return step.follow_up is not None and step.state is not None and step.state.has_plan
 
 
 def understood(request: TurnRequest) -> str:
