@@ -47,15 +47,15 @@ def not_covered_turn(
     )
     nearest = ", ".join(service.places().nearest_covered(place))
     covered = ", ".join(sorted(service.catalog().cities()))
-    lines = [f"{declined} Nearest places we cover: {nearest}. Everything we cover: {covered}."]
-    lines.append(f"Understood: {understood(request)}.")
+    kept = [f"Understood: {understood(request)}."]
     if plan.needs:
-        lines.append("Needs I keep to: " + "; ".join(n.phrase(scope.user_id) for n in plan.needs) + ".")
+        kept.append("Needs I keep to: " + "; ".join(n.phrase(scope.user_id) for n in plan.needs) + ".")
+    lines = [f"{declined} Nearest places we cover: {nearest}. Everything we cover: {covered}."]
     if _edits_a_plan(step):  # "how about Oslo instead?" of a plan made: declined, and the plan stays as it was
-        return TurnAnswer(answer="\n".join(lines)), None
-    lines.append("Name a place we cover and I will plan it there with these details.")
+        return TurnAnswer(answer="\n".join([*lines, " ".join(kept)])), None
+    kept.append("Name a place we cover and I will plan it there with these details.")
     state = next_state(step, request, message, plan, None, scope.user_id)
-    return TurnAnswer(answer="\n".join(lines), plan=plan), state
+    return TurnAnswer(answer="\n".join([*lines, " ".join(kept)]), plan=plan), state
 
 
 def _edits_a_plan(step: ConversationStep) -> bool:
