@@ -83,6 +83,16 @@ def test_a_bare_hour_changes_the_time_in_the_plans_half_of_the_day(
     assert follow_up.time == time and follow_up.party_size is None
 
 
+@pytest.mark.parametrize(
+    ("message", "date"), [("move it to 9 December", dt.date(2026, 12, 9)), ("the 8th instead", dt.date(2026, 12, 8))]
+)
+def test_a_number_that_names_a_day_changes_the_day_not_the_time(
+    places: CatalogPlaces, message: str, date: dt.date
+) -> None:
+    follow_up = _follow(places, message)
+    assert follow_up is not None and follow_up.date == date and follow_up.time is None
+
+
 @pytest.mark.parametrize(("message", "party"), [("make it 6 people", 6), ("for 5 instead", 5)])
 def test_a_number_of_people_stays_the_party_not_a_time(places: CatalogPlaces, message: str, party: int) -> None:
     follow_up = _follow(places, message)

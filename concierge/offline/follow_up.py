@@ -325,15 +325,16 @@ def _filled_by_example(example: KindReading, fields: dict[str, object], rest: st
     if not any(fields[k] for k in ("pick", "pick_other", "cheaper", "pricier", "area")):
         filled |= _picked_by_example(example)
     if example.is_("change_time") and fields["time"] is None and fields["party_size"] is None:
-        filled["time"] = _bare_hour(rest, plan.time)
+        filled["time"] = _bare_hour(rest, plan.time, alone=fields["date"] is None)
     return filled
 
 
-def _bare_hour(text: str, plan_time: dt.time | None) -> dt.time | None:
+def _bare_hour(text: str, plan_time: dt.time | None, *, alone: bool) -> dt.time | None:
     """A clock time said as a bare number ("to 9", "at 7.30", "make it 9"), read only when the examples say a time
-    is meant, in the half of the day of the plan's time (9 after a breakfast at 8 is 09:00, after a dinner 21:00)."""
+    is meant, in the half of the day of the plan's time (9 after a breakfast at 8 is 09:00, after a dinner 21:00).
+    A number with nothing before it counts only ``alone``, with no date said ("9 December" is a day)."""
     said = _HOUR_SAID.search(text)
-    numbers = _BARE_NUMBER.findall(text) if said is None else []
+    numbers = _BARE_NUMBER.findall(text) if said is None and alone else []
     hour = said.group(1) if said else (numbers[0] if len(numbers) == 1 else None)
     if hour is None:
         return None
