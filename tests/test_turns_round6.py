@@ -14,7 +14,7 @@ import pytest
 
 from concierge.catalog.loader import load_catalog
 from concierge.conversation.followup import FollowUp
-from concierge.crew.who_comes import needs_of_those_coming
+from concierge.crew.who_comes import needs_of_those_coming, not_coming_note
 from concierge.needs import DetectedNeed
 from concierge.offline.follow_up import PlanNow, read_follow_up
 from concierge.offline.parse import parse_request
@@ -169,6 +169,18 @@ def test_a_party_of_one_keeps_only_the_users_own_needs(party: int | None, kept: 
     needs = [_need("peanuts", "user"), _need("fish", "Ana"), _need("vegan", "wife")]
     request = TurnRequest(intent="dine", party_size=party)
     assert {(n.need_id, n.holder) for n in needs_of_those_coming(needs, request)} == kept
+
+
+@pytest.mark.parametrize(
+    ("party", "holders", "noted"),
+    [(1, ["user", "Ana"], True), (1, ["user"], False), (2, ["user", "Ana"], False), (None, ["Ana"], False)],
+)
+def test_a_party_of_one_says_which_companions_needs_it_left_out(
+    party: int | None, holders: list[str], noted: bool
+) -> None:
+    needs = [_need("fish", holder) for holder in holders]
+    note = not_coming_note(lambda: needs, TurnRequest(intent="dine", party_size=party), "ulla")
+    assert (note is not None) == noted
 
 
 # -- the turn, end to end ------------------------------------------------------------------------------------------

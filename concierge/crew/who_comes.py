@@ -8,8 +8,9 @@ own scope in code and are never dropped here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from concierge.crew.outputs import NeedNote
 from concierge.needs import DetectedNeed
 from concierge.needs.detect import USER
 from concierge.request import TurnRequest
@@ -20,3 +21,12 @@ def needs_of_those_coming(needs: Sequence[DetectedNeed], request: TurnRequest) -
     if request.party_size != 1:
         return list(needs)
     return [need for need in needs if need.holder == USER]
+
+
+def not_coming_note(read_needs: Callable[[], Sequence[DetectedNeed]], request: TurnRequest, user: str) -> str | None:
+    """The companions' needs a party of one leaves out, said in the plan so a wrong party can be corrected
+    ("actually Ana is coming"); None when nothing is left out (``read_needs`` is read only for a party of one)."""
+    if request.party_size != 1:
+        return None
+    left = [NeedNote(need_id=n.need_id, label=n.label, holder=n.holder) for n in read_needs() if n.holder != USER]
+    return ("Not applied, as you go alone: " + "; ".join(n.phrase(user) for n in left)) if left else None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from concierge.crew.outputs import Plan, counted, party_words
 from concierge.crew.turn import need_notes
-from concierge.crew.who_comes import needs_of_those_coming
+from concierge.crew.who_comes import needs_of_those_coming, not_coming_note
 from concierge.scope import Scope
 from concierge.turn.answer import TurnAnswer
 
@@ -34,7 +34,9 @@ def not_covered_turn(
     assert place is not None
     where = place.said + (f" ({place.country})" if place.country else "")
     declined = f"{where} is not in our catalog, so I will not book anything there."
-    needs = needs_of_those_coming(service.user_needs(scope, message, step.need_texts(message)), request)
+    held = service.user_needs(scope, message, step.need_texts(message))
+    needs = needs_of_those_coming(held, request)
+    alone = not_coming_note(lambda: held, request, scope.user_id)
     plan = Plan(
         status="not_covered",
         date=request.date,
@@ -43,6 +45,7 @@ def not_covered_turn(
         party_size=request.party_size,
         nights=request.nights,
         needs=need_notes(needs),
+        notes=[alone] if alone else [],
         problems=[declined],
     )
     nearest = ", ".join(service.places().nearest_covered(place))
