@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from concierge.crew.outputs import Findings, NeedNote, SearchReport
+from concierge.crew.who_comes import needs_of_those_coming
 from concierge.needs import DetectedNeed
 from concierge.request import CatalogPlaces, TurnRequest
 
@@ -38,8 +39,8 @@ class TurnContext:
 
     def needs(self) -> list[DetectedNeed]:
         with self._lock:
-            if self._needs is None:
-                self._needs = list(self.read_needs())
+            if self._needs is None:  # a party of one said by the user brings no companion's need
+                self._needs = needs_of_those_coming(self.read_needs(), self.request)
             return list(self._needs)
 
     def record(self, report: SearchReport, request: TurnRequest | None = None) -> None:

@@ -21,7 +21,8 @@ from concierge.offline.kinds import KindReading
 from concierge.offline.parse import kind_named, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
 from concierge.offline.shift import shifted_date, shifted_time
-from concierge.request import CatalogPlaces, Meal, TurnRequest
+from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
+from concierge.request.spelling import corrected
 from concierge.request.when import parse_time_text, read_when
 
 _I = re.IGNORECASE
@@ -34,11 +35,19 @@ _CANCEL = re.compile(
     r"drop\s+(?:it|the\s+plan))(?:\s+please)?\W*$",
     _I,
 )
-_ACK = r"(?:yes|yep|yeah|ok|okay|great|perfect|lovely|sounds\s+good|looks\s+good|that'?s\s+(?:great|perfect|fine))"
+_ACK = (
+    r"(?:yes|yep|yeah|ok|okay|great|perfect|lovely|sounds\s+(?:good|great|perfect)|looks\s+(?:good|great)|"
+    r"that'?s\s+(?:great|perfect|fine)|all\s+good|go\s+on(?:\s+then)?)"
+)
+# What is sent or booked: the plan itself ("it", "that one") or the message about it ("the booking request").
+_THE_BOOKING = (
+    r"(?:it|that|this|that\s+one|this\s+one|the\s+(?:booking\s+|reservation\s+)?(?:draft|e-?mail|message|request|"
+    r"booking|reservation|table))"
+)
+_SETTLE_VERB = r"(?:send|book|confirm|reserve)"
 _CONFIRM = re.compile(
-    rf"^\W*(?:{_ACK}[\s,!.]*)*(?:please\s+)?(?:send\s+(?:it|that|the\s+(?:draft|e-?mail|message|request))|go\s+ahead|"
-    r"book\s+it|confirm(?:\s+(?:it|that|the\s+booking))?|do\s+it|let'?s\s+do\s+it)(?:\s+(?:now|off))?"
-    r"(?:\s+and\s+(?:book|send|confirm)\s+(?:it|that))?"
+    rf"^\W*(?:{_ACK}[\s,!.]*)*(?:please\s+)?(?:{_SETTLE_VERB}(?:\s+{_THE_BOOKING})?|go\s+ahead|do\s+it|"
+    rf"let'?s\s+do\s+it)(?:\s+(?:now|off))?(?:\s+and\s+{_SETTLE_VERB}(?:\s+{_THE_BOOKING})?(?:\s+(?:now|off))?)?"
     r"(?:[\s,]+(?:please|thanks|thank\s+you))?\W*$",
     _I,
 )
@@ -54,12 +63,19 @@ _PICK = re.compile(
     _I,
 )
 _NEEDS_THE = re.compile(r"\bthe\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other)\b", _I)
+# "somewhere cheaper", "anything a bit fancier": a place other than the one shown, by its price.
+_SOME = (
+    r"\b(?:somewhere|something|anything|anywhere|someplace)\s+"
+    r"(?:(?:a\s+)?(?:bit|little|lot)\s+|slightly\s+|much\s+)?"
+)
 _CHEAPER = re.compile(
-    r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|more\s+affordable|budget)\s+(?:one|option|place|choice)\b|\bthe\s+cheap(?:er|est)\b",
+    r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|more\s+affordable|budget)\s+(?:one|option|place|choice)\b|\bthe\s+cheap(?:er|est)\b"
+    rf"|{_SOME}(?:cheaper|less\s+expensive|more\s+affordable)\b",
     _I,
 )
 _PRICIER = re.compile(
-    r"\b(?:pricier|fancier|more\s+expensive|nicer|posher|upmarket)\s+(?:one|option|place|choice)\b|\bthe\s+(?:pricier|fanciest|fancier)\b",
+    r"\b(?:pricier|fancier|more\s+expensive|nicer|posher|upmarket)\s+(?:one|option|place|choice)\b|\bthe\s+(?:pricier|fanciest|fancier)\b"
+    rf"|{_SOME}(?:pricier|fancier|posher|more\s+upmarket|more\s+upscale|more\s+expensive)\b",
     _I,
 )
 _AREA = re.compile(
@@ -123,11 +139,11 @@ def read_follow_up(
     """
     if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
         return None
-    text = " ".join(message.split())[:2000]
+    text = corrected(" ".join(message.split())[:2000])  # "somewhere cheeper pls": the words the rules read
     if (decided := _decided(text, has_plan)) is not None:
         return decided
     example = _by_example(text) if has_plan else None
-    if example is not None and example.is_("confirm", "cancel"):
+    if example is not None and example.is_("confirm", "cancel") and _settles_clearly(example):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     picked, fields = _fields(text, example, now, places, plan or PlanNow())
     picks = any(v not in (None, False) for v in picked.values())
@@ -137,6 +153,18 @@ def read_follow_up(
         return None
     kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
     return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+# Sending or clearing the plan by example alone takes a clear lead when the runner-up is the other one: the two
+# sound alike to the examples ("go ahead and send the booking request" is close to "never mind the booking"), and a
+# wrong one loses the plan or marks a message ready that nobody asked for.
+_SETTLING_MARGIN = 0.1
+_SETTLING = frozenset({"confirm", "cancel"})
+
+
+def _settles_clearly(example: KindReading) -> bool:
+    """A confirm or cancel by example, unless its runner-up is the other and close behind."""
+    return example.runner_up not in _SETTLING or example.margin >= _SETTLING_MARGIN
 
 
 _CHANGES = ("party_size", "nights", "time", "date", "meal", "place", "cuisine")
@@ -158,7 +186,7 @@ def _fields(
     picked, rest = _picks(text)
     fields = {**picked, **_changes(rest, now, places, plan)}
     if example is not None:
-        fields |= _filled_by_example(example, fields, rest)
+        fields |= _filled_by_example(example, fields, rest, plan)
         picked = {k: fields[k] for k in picked}
     fields["needs"] = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
     return picked, fields
@@ -185,6 +213,7 @@ class PlanNow:
     date: dt.date | None = None
     time: dt.time | None = None
     kind: str | None = None  # dine, stay or trip
+    place: str | None = None  # the place as the plan's request said it ("not feeling Milan, Florence?" leaves it)
 
     @classmethod
     def of_session(cls, session: str | None) -> PlanNow:
@@ -193,7 +222,8 @@ class PlanNow:
         request = state.get("request") or {}
         party, day, at = (state.get(k) or request.get(k) for k in ("party_size", "date", "time"))
         day, at = dt.date.fromisoformat(day) if day else None, dt.time.fromisoformat(at) if at else None
-        return cls(party, day, at, request.get("intent"))
+        place = request.get("place") or {}
+        return cls(party, day, at, request.get("intent"), place.get("city") or place.get("said"))
 
 
 def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> dict[str, object]:
@@ -207,10 +237,20 @@ def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) 
         "time": when.time or shifted_time(rest, plan.time),
         "date": when.date or shifted_date(rest, plan.date),
         "meal": _meal(rest),
-        "place": places.find_in(rest),
+        "place": _new_place(rest, places, plan.place),
         "cuisine": read_cuisine(rest),
         "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
     }
+
+
+def _new_place(text: str, places: CatalogPlaces, current: str | None) -> PlaceRef | None:
+    """The place the message moves the plan to: the plan's own place named beside another is what is left ("not
+    feeling Milan, what about Florence?"); named alone it changes nothing."""
+    found = places.find_in(text)
+    names = {found.said.casefold(), (found.city or "").casefold()} if found is not None else set()
+    if found is None or current is None or current.casefold() not in names:
+        return found
+    return places.find_in(re.sub(rf"(?<!\w){re.escape(found.said)}(?!\w)", " ", text, flags=_I))
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,26 +312,35 @@ def _by_example(text: str) -> KindReading:
     return read_kind(text)
 
 
-_HOUR_SAID = re.compile(
-    r"\b(?:to|at|for|around|about|by)\s+(\d{1,2}(?:[:.]\d{2})?)(?!\s*(?:people|of\s+us|nights?|days?))\b", _I
-)
+_NOT_HOURS = r"(?!\s*(?:people|persons|guests|adults|of\s+us|nights?|days?|weeks?|euros?|eur|%))"
+_HOUR_SAID = re.compile(rf"\b(?:to|at|for|around|about|by)\s+(\d{{1,2}}(?:[:.]\d{{2}})?){_NOT_HOURS}\b", _I)
+# A number alone, with nothing before it that makes it a count or a date ("make it 9", "9 instead?").
+_BARE_NUMBER = re.compile(rf"(?<![\w:./-])(\d{{1,2}}(?:[:.][0-5]\d)?){_NOT_HOURS}(?![\w:./-])", _I)
 
 
-def _filled_by_example(example: KindReading, fields: dict[str, object], rest: str) -> dict[str, object]:
+def _filled_by_example(example: KindReading, fields: dict[str, object], rest: str, plan: PlanNow) -> dict[str, object]:
     """What the patterns missed and the examples are sure of: a pick ("Hmm, something cheaper?") when none was
-    read, a time said as a bare number when the message changes the time ("can we push it to 9?")."""
+    read, a time said as a bare number when the message changes the time ("can we push it to 9?", "make it 9")."""
     filled: dict[str, object] = {}
     if not any(fields[k] for k in ("pick", "pick_other", "cheaper", "pricier", "area")):
         filled |= _picked_by_example(example)
-    if example.is_("change_time") and fields["time"] is None:
-        filled["time"] = _bare_hour(rest)
+    if example.is_("change_time") and fields["time"] is None and fields["party_size"] is None:
+        filled["time"] = _bare_hour(rest, plan.time, alone=fields["date"] is None)
     return filled
 
 
-def _bare_hour(text: str) -> dt.time | None:
-    """A clock time said as a bare number ("to 9", "at 7.30"), read only when the examples say a time is meant."""
+def _bare_hour(text: str, plan_time: dt.time | None, *, alone: bool) -> dt.time | None:
+    """A clock time said as a bare number ("to 9", "at 7.30", "make it 9"), read only when the examples say a time
+    is meant, in the half of the day of the plan's time (9 after a breakfast at 8 is 09:00, after a dinner 21:00).
+    A number with nothing before it counts only ``alone``, with no date said ("9 December" is a day)."""
     said = _HOUR_SAID.search(text)
-    return parse_time_text(said.group(1))[0] if said else None
+    numbers = _BARE_NUMBER.findall(text) if said is None and alone else []
+    hour = said.group(1) if said else (numbers[0] if len(numbers) == 1 else None)
+    if hour is None:
+        return None
+    morning = plan_time is not None and plan_time.hour < 11
+    lunch = plan_time is not None and 11 <= plan_time.hour < 16
+    return parse_time_text(hour, morning=morning, lunch=lunch)[0]
 
 
 def _picked_by_example(reading: KindReading) -> dict[str, object]:

@@ -55,6 +55,26 @@ _REQUEST_WORDS = [
     "daughter",
     "parents",
     "colleagues",
+    # the words a follow-up edits the plan with ("somewhere cheeper", "insted", "anothr optoin", "cancle")
+    "cheaper",
+    "cheapest",
+    "pricier",
+    "fancier",
+    "expensive",
+    "instead",
+    "option",
+    "options",
+    "another",
+    "different",
+    "something",
+    "somewhere",
+    "earlier",
+    "later",
+    "cancel",
+    "confirm",
+    "request",
+    "booking",
+    "please",
 ]
 # Chat shorthand for request words, too far from the word by letters to be read as a typo of it.
 _SHORTHAND = {
@@ -70,6 +90,8 @@ _SHORTHAND = {
     "brekky": "breakfast",
     "bfast": "breakfast",
     "accom": "accommodation",
+    "pls": "please",
+    "plz": "please",
 }
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -99,6 +121,19 @@ def _a_word(word: str, english: frozenset[str]) -> bool:
     return word in english or any(word.endswith(end) and word[: -len(end)] + base in english for end, base in _ENDINGS)
 
 
+_COMPARATIVES = ("cheaper", "pricier", "fancier", "earlier")
+
+
+def _comparative(word: str) -> str | None:
+    """The comparative a follow-up asks with, misspelt by one letter ("cheeper", "fancyer" is two: left alone)."""
+    from rapidfuzz.distance import OSA
+
+    if not word.endswith("er"):
+        return None
+    close = [c for c in _COMPARATIVES if OSA.distance(word, c) == 1]
+    return close[0] if len(close) == 1 else None
+
+
 def _meant(word: str, sentence_start: bool) -> str | None:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
@@ -110,6 +145,8 @@ def _meant(word: str, sentence_start: bool) -> str | None:
         return _SHORTHAND[lower]
     if len(word) < 4 or lower in _vocabulary() or (word[:1].isupper() and not sentence_start):
         return None
+    if lower not in english_words() and (comparative := _comparative(lower)):
+        return comparative  # "cheeper" reads as "cheep" + "er" to the inflection check below, but means cheaper
     if _a_word(lower, english_words()):
         return None
     limit = 1 if len(word) < 8 else 2

@@ -49,6 +49,7 @@ def run_crew(
     from concierge.crew.memory import ScopedCrewMemory
     from concierge.crew.render import render_itinerary, render_plan
     from concierge.crew.turn import TurnContext
+    from concierge.crew.who_comes import not_coming_note
 
     pinned = turn_context(service, scope, message)
     report(f"recalled {len(pinned)} memories")
@@ -89,6 +90,8 @@ def run_crew(
     trip = _itinerary(service, scope, turn, catalog, plan) if request.intent == "trip" else None
     if trip is not None:  # the stay of the day-by-day plan is the turn's plan and draft
         plan, draft = trip.stay_plan or plan, trip.stay_draft
+    if plan is not None and (alone := not_coming_note(turn.read_needs, request, scope.user_id)):
+        plan = plan.model_copy(update={"notes": [*plan.notes, alone]})  # "just me": a companion's need left out
     return TurnAnswer(
         answer=render_itinerary(trip) if trip else render_plan(plan, scope.user_id),
         plan=plan,

@@ -287,14 +287,12 @@ class TurnFlow(Flow[TurnState]):
 
     @listen(NOT_COVERED)
     def answer_not_covered(self) -> None:
-        place, places = self._request.place, self._run.service.places()
-        assert place is not None
-        where = place.said + (f" ({place.country})" if place.country else "")
-        nearest = ", ".join(places.nearest_covered(place))
-        self._answered = TurnAnswer(
-            answer=f"{where} is not in our catalog, so I will not book anything there. "
-            f"Nearest places we cover: {nearest}. Everything we cover: {self._covered()}."
-        )
+        """A place we do not cover: nothing booked; what was asked (party, day, needs) kept as the session's plan."""
+        from concierge.turn.not_covered import not_covered_turn
+
+        run = self._run
+        turn = not_covered_turn(run.service, run.scope, self.state.message, self._request, self._step)
+        self._answered, self.state.next_session = turn
 
     @listen(ASK_WHERE)
     def answer_ask_where(self) -> None:

@@ -35,6 +35,7 @@ def undo_turn(
 ) -> tuple[TurnAnswer, SessionState | None]:
     """Carry out an undo or a forget request (``concierge.conversation.undo``); (the answer, the state to write)."""
     from concierge.conversation.undo import read_undo, undo_or_forget
+    from concierge.crew.who_comes import needs_of_those_coming
 
     asked = read_undo(message)
     done = undo_or_forget(service.memory, scope, asked)
@@ -43,7 +44,7 @@ def undo_turn(
     state = done.state
     if state is None or state.plan is None or state.request is None:
         return answer, state
-    if applies(state.plan, service.user_needs(scope, said=state.need_texts)):
+    if applies(state.plan, needs_of_those_coming(service.user_needs(scope, said=state.need_texts), state.request)):
         return answer, state
     return _replanned(service, scope, state, now, report, asked.remainder)
 
