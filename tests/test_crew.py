@@ -146,9 +146,9 @@ def test_a_plan_lists_only_memories_relevant_to_the_request(service: ConciergeSe
     ("message", "meal"),
     [
         ("Brunch in Paris on Sunday for two", "brunch"),
-        ("Can we get brunch in Lisbon this Saturday?", "brunch"),
+        ("Can we get brunch for 2 in Lisbon this Saturday?", "brunch"),
         ("Lunch in Rome tomorrow for 4 people", "lunch"),
-        ("Book us a lunch table in Madrid on Friday", "lunch"),
+        ("Book us a lunch table for 3 in Madrid on Friday", "lunch"),
         ("Dinner in Lyon tomorrow at 8pm", "dinner"),
         ("Somewhere for supper in Barcelona tonight", "dinner"),
         ("Breakfast in Paris tomorrow for one", "breakfast"),
