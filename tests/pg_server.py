@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +93,19 @@ class PgServer:
                 self.process.wait(10)
 
     def restart(self) -> None:
+        with self.down():
+            pass
+
+    @contextlib.contextmanager
+    def down(self) -> Iterator[None]:
+        """The server stopped while the block runs (a fast shutdown: every client connection is cut), then started."""
         assert self.process is not None
-        self.process.send_signal(2)  # SIGINT: fast shutdown, every client connection is cut
+        self.process.send_signal(signal.SIGINT)
         self.process.wait(30)
-        self.start()
+        try:
+            yield
+        finally:
+            self.start()
 
     def _prepare(self) -> None:
         """appdb (owned by the app role, vector created by the superuser), noextdb (no vector, and the role

@@ -367,7 +367,8 @@ def test_api_key_commands_show_the_key_once_and_store_only_its_hash(
     found = context.keys.authenticate(f"Bearer {key}")
     assert found is not None and (found.org_id, found.project_id, found.name) == ("initech", project, name)
 
-    secret = key.rsplit("_", 1)[-1]
+    prefix, _key_id, secret = key.split("_", 2)  # ck_<id>_<secret>: the secret may itself hold "_" (base64url)
+    assert prefix == "ck" and len(secret) == 43
     rows = context.db.run(lambda conn: conn.execute("SELECT * FROM concierge_api_keys").fetchall())
     assert secret not in repr(rows) and key not in repr(rows)
 

@@ -4,6 +4,7 @@ share it, and the faults of a first deployment each get one line naming the fix.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from concierge.memory.providers import build_memory
 from concierge.scope import Scope
 from concierge.settings import Settings
 from tests.cli_process import CHOICES, ROOT
+from tests.local_http import JsonHandler, LocalHttpServer
 from tests.pg_server import APP_PASSWORD, PgServer
 
 pytestmark = pytest.mark.slow
@@ -165,7 +167,8 @@ def test_at_max_connections_the_line_names_the_limit(server: PgServer) -> None:
 # -- two API processes on one database --------------------------------------------------------------------
 
 
-def _serve(port: int, url: str, data_dir: Path, log: Path) -> subprocess.Popen[bytes]:
+def _serve(url: str, data_dir: Path, log: Path, port: int = 0) -> subprocess.Popen[bytes]:
+    """``concierge serve`` on ``port``; 0 (the default) lets the kernel pick a free one as the server binds it."""
     env = {k: v for k, v in os.environ.items() if k not in CHOICES}
     env |= {"PYTHONPATH": str(ROOT), "CONCIERGE_DATA_DIR": str(data_dir), "DATABASE_URL": url}
     env |= {"CONCIERGE_DB_POOL_SIZE": "3"}
@@ -174,31 +177,44 @@ def _serve(port: int, url: str, data_dir: Path, log: Path) -> subprocess.Popen[b
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-def _ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def _listening_port(process: subprocess.Popen[bytes]) -> int | None:
+    """The port ``process`` itself listens on, once it does (uvicorn binds only after the app's warm-up)."""
+    import psutil
+
+    try:
+        sockets = psutil.Process(process.pid).net_connections(kind="tcp")
+    except psutil.NoSuchProcess:
+        return None
+    return next((s.laddr.port for s in sockets if s.status == psutil.CONN_LISTEN), None)
+
+
+def _ready(process: subprocess.Popen[bytes], log: Path) -> str:
+    """The base URL of ``process``, once it answers ``/readyz`` on the port it listens on itself.
+
+    Never a port picked beforehand and polled: it stays free during the server's warm-up (tens of seconds under
+    load), so another server started meanwhile (another test run's, on its own database) could bind it and
+    answer for ours, and every request "to B" then got that server's 401 for a key it never saw."""
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()[-2000:]
+        port = _listening_port(process)
         try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
+            if port is not None and httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return f"http://127.0.0.1:{port}"
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise AssertionError(f"{base} not ready: {log.read_text()[-2000:]}")
+    raise AssertionError(f"the server on {log.name} was not ready: {log.read_text()[-2000:]}")
 
 
 @pytest.fixture(scope="module")
 def two_processes(server: PgServer, state_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    from tests.pg_server import _free_port
-
     logs = tmp_path_factory.mktemp("api-logs")
     bases, processes = [], []
     try:
         for name in ("a", "b"):  # one after the other: the second finds the catalog index the first built
-            port = _free_port()
-            processes.append(_serve(port, server.url(), state_dir, logs / f"{name}.log"))
-            bases.append(f"http://127.0.0.1:{port}")
-            _ready(bases[-1], processes[-1], logs / f"{name}.log")
+            processes.append(_serve(server.url(), state_dir, logs / f"{name}.log"))
+            bases.append(_ready(processes[-1], logs / f"{name}.log"))
         yield bases
     finally:
         for process in processes:
@@ -235,6 +251,19 @@ def test_two_processes_serve_any_request_and_keep_tenants_apart(
     assert "User is allergic to peanuts" in [m["text"] for m in turn.json()["memories_used"]]
 
 
+def _answered_after_503s(base: str, headers: dict[str, str], user: str) -> httpx.Response:
+    """The user's memories once ``base`` answers them: ten tries a second apart, every failure meanwhile a 503."""
+    statuses = []
+    for _ in range(10):  # the pools notice the cut connections and reconnect; at most a 503 meanwhile
+        response = httpx.get(f"{base}/v1/users/{user}/memories", headers=headers, timeout=60)
+        statuses.append(response.status_code)
+        if response.status_code == 200:
+            return response
+        assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
+        time.sleep(1)
+    raise AssertionError(f"{base} never answered again: {statuses}")
+
+
 def test_the_processes_survive_a_database_restart(
     server: PgServer, settings: Settings, project: str, two_processes: list[str]
 ) -> None:
@@ -243,16 +272,46 @@ def test_the_processes_survive_a_database_restart(
         assert httpx.post(f"{base}/v1/users/bo/memories", json={"text": "I live in Lyon"}, headers=headers).is_success
     server.restart()
     for base in two_processes:
-        statuses = []
-        for _ in range(10):  # the pools notice the cut connections and reconnect; at most a 503 meanwhile
-            response = httpx.get(f"{base}/v1/users/bo/memories", headers=headers, timeout=60)
-            statuses.append(response.status_code)
-            if response.status_code == 200:
-                assert [m["text"] for m in response.json()["memories"]] == ["User lives in Lyon"]
-                break
-            assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
-            time.sleep(1)
-        assert statuses[-1] == 200, statuses
+        response = _answered_after_503s(base, headers, "bo")
+        assert [m["text"] for m in response.json()["memories"]] == ["User lives in Lyon"]
+
+
+def test_a_key_the_database_cannot_check_is_a_503_never_a_401(
+    server: PgServer, settings: Settings, project: str, two_processes: list[str]
+) -> None:
+    """A live key while the database is down: "retry later" (503), not "your key is unknown" (401), which would
+    send a client to replace a key that works."""
+    headers = _key(server, settings, "acme", project)
+    b = two_processes[1]
+    assert httpx.get(f"{b}/v1/users/cy/memories", headers=headers, timeout=60).status_code == 200
+    with server.down():
+        refused = httpx.get(f"{b}/v1/users/cy/memories", headers=headers, timeout=60)
+    assert refused.status_code == 503 and refused.headers["content-type"] == "application/problem+json"
+    assert int(refused.headers["retry-after"]) > 0
+    assert _answered_after_503s(b, headers, "cy").json() == {"memories": []}  # the same key, once it is back
+
+
+class _AnswersReady(JsonHandler):
+    """FAKE: another program on the loopback port (another test run's API), answering ``/readyz``."""
+
+    def do_GET(self) -> None:
+        self.send_json(200, {"status": "ready"})
+
+
+def test_a_server_is_never_taken_for_another_one_on_its_port(server: PgServer, state_dir: Path, tmp_path: Path) -> None:
+    """The flake of the kill test below: its process B was handed a port, another run's server bound it while B
+    warmed up, and ``/readyz`` answered there. A server that cannot bind its port is not ready, whoever answers."""
+    with LocalHttpServer(_AnswersReady) as other:
+        port = int(other.origin.rpartition(":")[2])
+        process = _serve(server.url(), state_dir, tmp_path / "late.log", port=port)
+        try:
+            with pytest.raises(AssertionError):
+                _ready(process, tmp_path / "late.log")
+        finally:
+            if process.poll() is None:
+                process.terminate()
+            process.wait(60)
+    assert process.returncode not in (0, -signal.SIGTERM)  # it ended by itself: the port was taken
 
 
 def _statement(user: str, k: int) -> str:
@@ -264,19 +323,16 @@ def test_a_process_killed_mid_traffic_loses_no_acknowledged_write(
 ) -> None:
     """SIGKILL one of two processes while three clients write through it; each retries on the other with the same
     Idempotency-Key. Every acknowledged statement is then stored, once, and every retry was answered."""
-    import signal
-
-    from tests.pg_server import _free_port
-
-    ports, processes = [_free_port(), _free_port()], []
+    processes: list[subprocess.Popen[bytes]] = []
     try:
-        for name, port in zip("ab", ports, strict=True):
-            processes.append(_serve(port, server.url(), state_dir, tmp_path / f"{name}.log"))
-            _ready(f"http://127.0.0.1:{port}", processes[-1], tmp_path / f"{name}.log")
-        a, b = (f"http://127.0.0.1:{port}" for port in ports)
+        bases = []
+        for name in "ab":
+            processes.append(_serve(server.url(), state_dir, tmp_path / f"{name}.log"))
+            bases.append(_ready(processes[-1], tmp_path / f"{name}.log"))
+        a, b = bases
         headers = _key(server, settings, "acme", project)
         acknowledged: dict[str, list[int]] = {}
-        retried: list[int] = []  # the status each retry on B got
+        retried: list[tuple[int, str]] = []  # what each retry on B got: its status, and its body when refused
         in_flight_on_a = threading.Semaphore(0)
 
         def client(user: str) -> None:
@@ -288,7 +344,7 @@ def test_a_process_killed_mid_traffic_loses_no_acknowledged_write(
                     response = httpx.post(f"{a}/v1/users/{user}/memories", json=body, headers=retry, timeout=120)
                 except httpx.TransportError:  # A is gone (mid-request or before it): the same request to B
                     response = httpx.post(f"{b}/v1/users/{user}/memories", json=body, headers=retry, timeout=120)
-                    retried.append(response.status_code)
+                    retried.append((response.status_code, "" if response.status_code == 201 else response.text))
                 assert response.status_code == 201, response.text
                 acknowledged[user].append(k)
 
@@ -303,7 +359,7 @@ def test_a_process_killed_mid_traffic_loses_no_acknowledged_write(
             thread.join(300)
         assert processes[0].wait(10) == -signal.SIGKILL and processes[1].poll() is None
 
-        assert retried and set(retried) == {201}  # the clients after the kill: answered by B
+        assert retried and {status for status, _ in retried} == {201}, retried  # the clients after the kill: by B
         for user in users:
             assert acknowledged[user] == list(range(5))  # every request acknowledged, none failed
             exported = httpx.get(f"{b}/v1/users/{user}/export", headers=headers, timeout=60).json()["memories"]
