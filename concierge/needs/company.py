@@ -45,7 +45,7 @@ _TIMES = frozenset(
 )  # fmt: skip
 _CLAUSES = frozenset({"ccomp", "csubj", "advcl", "parataxis"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_USER_SUBJECTS = frozenset({"i"})
+_USER_SUBJECTS = frozenset({"i", "user"})  # "User had satay yesterday": the memory layer's rewrite
 _PRONOUNS = frozenset({"he", "she", "they"})
 
 
@@ -67,7 +67,7 @@ def _neutral_sentence(sentence: Span, holder: str, needs: frozenset[str]) -> boo
     if is_neutral(sentence.text):
         return True  # "Thanks!", "Great news!", "Please update my profile."
     words = [t for t in sentence if not (t.is_punct or t.is_space)]
-    named = any(t.lower_ in needs or t.lemma_.lower() in needs for t in words)
+    named = any((t.lower_ in needs or t.lemma_.lower() in needs) and t.lower_ != "user" for t in words)
     return _request(words, named) or _courteous_remark(words) or _statement(sentence, holder, named)
 
 

@@ -186,11 +186,9 @@ class _Reader:
         if self._need_not_person(tok):
             return None  # "GF please": gluten-free, not a girlfriend
         doc = tok.doc
-        if (
-            _hyphen_tail(tok)
-            and tuple(t.norm_ for t in doc[tok.i - 2 : tok.i + 1] if is_word(t)) in self.cues["companions"]
-        ):
-            return None  # the "wife" of "ex-wife": the parser may split it, the relation is the whole (attack8)
+        whole = doc[tok.i - 2 : tok.i + 1] if _hyphen_tail(tok) else None
+        if whole is not None and tuple(t.norm_ for t in whole if is_word(t)) in self.cues["companions"]:
+            return whole.text.lower()  # the "wife" of "ex-wife", the "laws" of "in-laws": the relation is the whole
         left = [c for c in tok.lefts if c.dep_ == "compound" or c.text in ("-", "–")]  # noqa: RUF001
         start, end = min([c.i for c in left] + [tok.i]), tok.i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
@@ -235,7 +233,8 @@ class _Reader:
         if norm in ("we", "us") and subject and (group := self._group_before(tok)):
             return group  # "me and my girlfriend, we're both vegetarian"
         if norm in _FIRST_PERSON or tok.lower_ == "user":
-            return [USER]
+            aged = next((a for c in tok.children if c.dep_ == "amod" and (a := _an_age(c, owned=True))), None)
+            return [aged] if aged else [USER]  # "User's 3 year old": the parser hangs the child on "User"
         if (aged := _an_age(tok)) is not None:
             return [aged]  # "my 5-year-old", "our 3 year old": a child of the user's, never the user
         if _is_count(tok):
@@ -428,6 +427,8 @@ class _Reader:
             return people
         if people := self._people_in(clause):
             return people
+        if aged := _AGED.search(clause.text):  # "My 7-year-old is vegan": the parser may leave it no subject
+            return [f"{aged['years']}-year-old"]
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
         return None if asked else [USER]  # "Is there step-free access?" asks about a venue
 
@@ -1178,9 +1179,12 @@ def _hyphen_tail(tok: Token) -> bool:
     )
 
 
-def _an_age(tok: Token) -> str | None:
+_AGED = re.compile(r"\b(?:my|our|user's)\s+(?P<years>\d{1,2})[\s-]+years?[\s-]+old\b", re.IGNORECASE)
+
+
+def _an_age(tok: Token, owned: bool = False) -> str | None:
     """ "my 5-year-old", "our 3 year old": a person said by their age, owned by the user ("5-year-old")."""
-    if tok.lower_ != "old" or not any(c.norm_ in ("my", "our", "user") for c in tok.children):
+    if tok.lower_ != "old" or not (owned or any(c.norm_ in ("my", "our", "user") for c in tok.children)):
         return None
     year = next((c for c in tok.children if c.lemma_.lower() == "year"), None)
     count = next((c for c in year.children if c.like_num), None) if year is not None else None

@@ -116,7 +116,10 @@ def _chain(anchor: Token) -> list[Token]:
 
 
 def _negations(chain: Sequence[Token]) -> int:
-    """Negations on the way from the need to the root: "not", "never", "no longer", a verb of change, "no way"."""
+    """Negations on the way from the need to the root: "not", "never", "no longer", a verb of change, "no way";
+    not past a clause of its own set apart ("My sister and I used to be allergic; she isn't anymore")."""
+    cut = next((k for k, t in enumerate(chain) if t.dep_ in _CLAUSES and _apart(t) and _subject(t) is not None), None)
+    chain = chain if cut is None else chain[: cut + 1]
     on_chain = {t.i for t in chain}
     count = sum(1 for t in chain[1:] if _changes(t))
     for token in chain:
