@@ -204,9 +204,17 @@ def test_a_twin_said_after_a_retraction_holds_the_need_not_the_user() -> None:
             ("peanuts", "husband"),
         ),
         ("My wife is allergic to eggs", "My ex-wife is no longer allergic to eggs", ("eggs", "wife")),
+        (
+            "My half-brother is allergic to sesame",
+            "My brother isn't allergic to sesame anymore",
+            ("sesame", "half-brother"),
+        ),
+        ("My brother is allergic to sesame", "My half-brother isn't allergic to sesame anymore", ("sesame", "brother")),
     ],
 )
-def test_an_ex_never_takes_the_current_partners_need_back(stored: str, message: str, key: tuple[str, str]) -> None:
+def test_an_ex_or_a_half_relation_never_takes_the_other_persons_need_back(
+    stored: str, message: str, key: tuple[str, str]
+) -> None:
     assert key in held([stored, message])
 
 
