@@ -82,9 +82,7 @@ def _request(words: Sequence[Token], named: bool) -> bool:
     if lead == len(words):
         return False
     verb = words[lead]  # the small parser may tag an opening "Book" as a noun: the word and its place decide
-    if verb.lower_ not in _REQUESTS or any(t.lemma_.lower() in _VOICES for t in words):
-        return False
-    return lead == 0 or words[lead - 1].lower_ in _ASKING
+    return verb.lower_ in _REQUESTS and not any(t.lemma_.lower() in _VOICES for t in words)
 
 
 def _courteous_remark(words: Sequence[Token]) -> bool:
