@@ -475,6 +475,28 @@ NOT_PLAIN_CLASSES = {
     "reminder": ["Don't forget I'm {p}", "Never forget that I'm {p}", "Do not forget I am {p}"],
     "double_negative": ["It's not like I'm not {p}", "There's no way I'm not {p}", "I never stopped being {p}"],
     "we": ["We're not {p} any more", "We are no longer {p}"],
+    # round 6 (attack8 H2/H3/H6/H7): a sentence beside the retraction that is not neutral company
+    "another_typist": [
+        "Passing the phone to my {other}. I'm not {p} any more.",
+        "This is her husband typing. I'm not {p} anymore.",
+        "I'm not {p} anymore! Haha my {other} grabbed my phone.",
+    ],
+    "jest_sentence": [
+        "I'm not {p} anymore. Who am I fooling?",
+        "I'm not {p} anymore. Forget I said that.",
+        "I'm not {p} anymore. Bet you believed that.",
+    ],
+    "correction": [
+        "I'm not {p} anymore. Oh no, I mixed up with my {other}.",
+        "I'm not {p} anymore. I'm thinking of my {other}.",
+    ],
+    "hedge_sentence": [
+        "I'm not {p} anymore. I think.",
+        "I'm not {p} any more. I guess.",
+        "I'm not {p} anymore. I hope.",
+        "I'm not {p} anymore. Maybe.",
+        "I'm not {p} anymore. Not sure.",
+    ],
 }
 _CLASS_MEMBERS = [(name, t) for name, members in NOT_PLAIN_CLASSES.items() for t in members]
 
@@ -497,7 +519,7 @@ def _remote_supersession(stored: str, fact: str, said: str) -> dict[str, list[st
     return {text: ids for text, ids in capture.decisions.items() if ids}
 
 
-@settings(max_examples=220, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(need_id=st.sampled_from(NEEDS), member=st.sampled_from(_CLASS_MEMBERS), other=st.sampled_from(OTHERS))
 def test_property_no_class_of_unplain_phrasing_takes_a_need_back(
     need_id: str, member: tuple[str, str], other: str

@@ -456,7 +456,13 @@ def may_take_back(message: str) -> bool:
 
 def unplain_need(message: str, held: Sequence[DetectedNeed]) -> DetectedNeed | None:
     """The ``held`` need ``message`` names in words that take something back, but not plainly ("We're not allergic
-    to peanuts", "I'm not severely allergic", "I'm not allergic to peanuts anymore. Did that work?"), or None."""
+    to peanuts", "I'm not severely allergic", "I'm not allergic to peanuts anymore. Did that work?"), or None; None
+    too when its holder's name fits several people who hold it (two Toms: ``unplain_question`` asks which)."""
+    need = _unplain(message, held)
+    return None if need is None or _shared(need, held) else need
+
+
+def _unplain(message: str, held: Sequence[DetectedNeed]) -> DetectedNeed | None:
     if not held or not _TAKING_BACK.search(message):
         return None
     stated = statements(message)
@@ -471,13 +477,25 @@ def unplain_need(message: str, held: Sequence[DetectedNeed]) -> DetectedNeed | N
     return None
 
 
+def _shared(need: DetectedNeed, held: Sequence[DetectedNeed]) -> bool:
+    """Several held needs of this kind under one holder's name ("User's son Tom" and "User's nephew Tom")."""
+    key = (need.need_id, need.holder.casefold())
+    return sum(1 for n in held if (n.need_id, n.holder.casefold()) == key) > 1
+
+
 def unplain_question(message: str, held: Sequence[DetectedNeed]) -> str | None:
     """The question to ask when ``message`` names a need that is ``held`` in words that take something back, but
-    not plainly: nothing changed; "yes" then takes it back (``concierge.conversation.confirm``)."""
-    need = unplain_need(message, held)
+    not plainly: nothing changed; "yes" then takes it back (``concierge.conversation.confirm``). When the name fits
+    several people who hold it, the question asks which one, and no "yes" can answer it (attack8 M3)."""
+    need = _unplain(message, held)
     if need is None:
         return None
     whom = "you" if need.holder.casefold() == USER else _companion_name(need.holder)
+    if _shared(need, held):
+        return (
+            f"Which {need.holder} do you mean? More than one person called {need.holder} has {need.label}; I changed "
+            'nothing. Tell me plainly who, for example "my son Tom has outgrown his egg allergy".'
+        )
     return (
         f"Do you mean that {need.label} no longer applies to {whom}? I changed nothing: say yes and I will take it "
         'back, or tell me plainly, for example "I\'m not allergic to peanuts any more" or "my son has outgrown his '

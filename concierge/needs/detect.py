@@ -186,6 +186,9 @@ class _Reader:
         if self._need_not_person(tok):
             return None  # "GF please": gluten-free, not a girlfriend
         doc = tok.doc
+        whole = doc[tok.i - 2 : tok.i + 1] if _hyphen_tail(tok) else None
+        if whole is not None and tuple(t.norm_ for t in whole if is_word(t)) in self.cues["companions"]:
+            return whole.text.lower()  # the "wife" of "ex-wife", the "laws" of "in-laws": the relation is the whole
         left = [c for c in tok.lefts if c.dep_ == "compound" or c.text in ("-", "–")]  # noqa: RUF001
         start, end = min([c.i for c in left] + [tok.i]), tok.i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
@@ -230,7 +233,10 @@ class _Reader:
         if norm in ("we", "us") and subject and (group := self._group_before(tok)):
             return group  # "me and my girlfriend, we're both vegetarian"
         if norm in _FIRST_PERSON or tok.lower_ == "user":
-            return [USER]
+            aged = next((a for c in tok.children if c.dep_ == "amod" and (a := _an_age(c, owned=True))), None)
+            return [aged] if aged else [USER]  # "User's 3 year old": the parser hangs the child on "User"
+        if (aged := _an_age(tok)) is not None:
+            return [aged]  # "my 5-year-old", "our 3 year old": a child of the user's, never the user
         if _is_count(tok):
             return self._counted(tok)
         if _party_counted(tok):
@@ -421,6 +427,8 @@ class _Reader:
             return people
         if people := self._people_in(clause):
             return people
+        if aged := _AGED.search(clause.text):  # "My 7-year-old is vegan": the parser may leave it no subject
+            return [f"{aged['years']}-year-old"]
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
         return None if asked else [USER]  # "Is there step-free access?" asks about a venue
 
@@ -1030,6 +1038,8 @@ class _Reader:
         if anaphoric or eaten is not None:  # "... my son is allergic to them", "... my son can't have them"
             said = _foods_before(previous)
         elif self._short_ellipsis(clause, verbs):
+            if _agrees_with_a_denial(clause, previous) or _asks_back(clause):
+                return []  # "My son isn't allergic. Same for my husband.", "..., is my daughter?" (attack8 M1)
             said = _needs_before(previous)
         else:
             return []
@@ -1054,6 +1064,7 @@ class _Reader:
         someone = clause.holder or (said_of and self._for_person(clause))  # "same for my husband"
         short = len(clause.words) <= 6 and bool(verbs or (someone and said_of)) and elliptic
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
+        own_object |= clause.cue is None and any(t.dep_ == "acomp" for t in clause.tokens)  # "I'm not sure"
         judged = bool(set(clause.words) & _VERDICTS)  # "my mum says I'm not allergic; she's wrong": of her words
         return short and not own_object and not judged and not self._user_set_apart(clause)
 
@@ -1155,6 +1166,50 @@ def _needs_before(previous: list[_Clause]) -> list[tuple[tuple[str, ...], str]]:
     """The needs the last clause that judged any said, as (need ids, role)."""
     source = next((c for c in reversed(previous) if c.judged), None)
     return [(ids, role) for ids, role, _kind, _ in source.judged] if source else []
+
+
+def _hyphen_tail(tok: Token) -> bool:
+    """ "wife" in "ex-wife": the word after a hyphen written without spaces."""
+    doc = tok.doc
+    return (
+        tok.i >= 2
+        and doc[tok.i - 1].text in ("-", "\u2013")
+        and not doc[tok.i - 2].whitespace_
+        and not (doc[tok.i - 1].whitespace_)
+    )
+
+
+_AGED = re.compile(r"\b(?:my|our|user's)\s+(?P<years>\d{1,2})[\s-]+years?[\s-]+old\b", re.IGNORECASE)
+
+
+def _an_age(tok: Token, owned: bool = False) -> str | None:
+    """ "my 5-year-old", "our 3 year old": a person said by their age, owned by the user ("5-year-old")."""
+    if tok.lower_ != "old" or not (owned or any(c.norm_ in ("my", "our", "user") for c in tok.children)):
+        return None
+    year = next((c for c in tok.children if c.lemma_.lower() == "year"), None)
+    count = next((c for c in year.children if c.like_num), None) if year is not None else None
+    return None if count is None else f"{count.text}-year-old"
+
+
+_POINTERS = frozenset({"that", "it", "this"})
+_AGREEING = _ADDITIVE | frozenset({"ditto", "likewise"})
+
+
+def _agrees_with_a_denial(clause: _Clause, previous: list[_Clause]) -> bool:
+    """An elliptical clause that agrees with ("my daughter too", "same for my husband") or points at ("wait, that's
+    my sister") a clause that denied every need it judged: it says no one holds them, so it gives no one a need
+    (and takes none back: that is no plain retraction). A contrast ("..., my son does") still copies."""
+    source = next((c for c in reversed(previous) if c.judged), None)
+    if source is None or not all(negated for *_, negated in source.judged):
+        return False
+    pointer = any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _POINTERS for t in clause.tokens)
+    return pointer or bool(set(clause.words) & _AGREEING)
+
+
+def _asks_back(clause: _Clause) -> bool:
+    """ "..., is my daughter?": an elliptical question states nothing."""
+    after = [t for t in clause.sentence if t.i >= clause.tokens[0].i]
+    return any(t.text == "?" for t in after) and clause.tokens[0].lemma_.lower() in ("be", "do", "have")
 
 
 def _corrects(clause: _Clause) -> bool:

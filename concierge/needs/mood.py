@@ -342,7 +342,7 @@ _ASKING_AUX = frozenset({"be", "do", "have"})
 _ASKING_VERBS = frozenset(
     {"ask", "wonder", "tell", "know", "check", "see", "find", "confirm", "remind", "show", "verify", "look",
      "figure", "learn", "clarify", "remember", "recall", "say", "sure", "curious", "unsure", "question", "doubt",
-     "idea", "clue", "wondering", "guess"}
+     "idea", "clue", "wondering", "guess", "test", "determine", "assess", "screen", "evaluate", "examine"}
 )  # fmt: skip
 _WHETHER = frozenset({"whether", "if"})
 _ADDRESSED = frozenset({"me", "us", "you", "him", "her", "them"})

@@ -98,6 +98,7 @@ _UNSAYING = frozenset(
      "kidding", "pretend", "pretending", "fake", "prank", "trolling", "untrue", "false", "mean", "means", "meant",
      "wrong", "mistake", "talking", "oops", "whoops", "correction"}
 )  # fmt: skip
+UNSAYING = _UNSAYING
 _ANAPHORA = frozenset({"that", "this", "it", "which", "what", "none", "nothing"})
 _COPULA = frozenset({"'s", "is", "was", "s", "'re", "are", "really", "such"})
 _GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
@@ -116,7 +117,10 @@ def _chain(anchor: Token) -> list[Token]:
 
 
 def _negations(chain: Sequence[Token]) -> int:
-    """Negations on the way from the need to the root: "not", "never", "no longer", a verb of change, "no way"."""
+    """Negations on the way from the need to the root: "not", "never", "no longer", a verb of change, "no way";
+    not past a clause of its own set apart ("My sister and I used to be allergic; she isn't anymore")."""
+    cut = next((k for k, t in enumerate(chain) if t.dep_ in _CLAUSES and _apart(t) and _subject(t) is not None), None)
+    chain = chain if cut is None else chain[: cut + 1]
     on_chain = {t.i for t in chain}
     count = sum(1 for t in chain[1:] if _changes(t))
     for token in chain:
@@ -406,6 +410,7 @@ def _form(chain: Sequence[Token], predicate: Token, negations: int) -> str | Non
 def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> Verdict:
     """Whether the clause of ``anchor`` (a need's word the detector read as taken back) takes ``needs`` (ids; all
     when empty) back plainly: in their own words, not a food that contains one."""
+    from concierge.needs.company import in_plain_company
     from concierge.needs.mood import not_meant
 
     sentence = anchor.sent
@@ -419,7 +424,7 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
     if main is None:
         return "not_plain"
     predicate, speaker = main
-    if undercut(predicate):
+    if undercut(predicate) or not in_plain_company(anchor, holder):
         return "not_plain"
     form = _form(chain, predicate, negations)
     plain = (
@@ -448,6 +453,12 @@ def without_courtesy(text: str) -> str:
     pieces = _PIECE.findall(text)
     kept = [p for p in pieces if not _neutral(p)]
     return " ".join(p.strip() for p in kept) if kept else text
+
+
+def is_neutral(text: str) -> bool:
+    """Every piece of ``text`` is neutral: a greeting, thanks, "good news", "please update my profile"."""
+    pieces = _PIECE.findall(text)
+    return bool(pieces) and all(_neutral(p) for p in pieces)
 
 
 def _neutral(piece: str) -> bool:
@@ -520,22 +531,18 @@ def _names_holder(speaker: Token, holder: str) -> bool:
 
 
 def undercut(predicate: Token) -> bool:
-    """A retraction not said plainly because of what follows it: "... any more. Not!", "... If only!", "... Fat
-    chance.", "... LOL.". Each run of words after the clause, sentence by sentence, must be courtesy ("Thanks!",
-    "Great news!", "Please update my notes.") or a statement of its own with its subject ("I had satay
-    yesterday!"); any other fragment, or interjections with a denial among them ("Yeah, right.", "I wish"), may
-    be irony: a whitelist of supportive endings, so an unknown ending keeps the need (the concierge asks)."""
+    """A retraction not said plainly because of what follows it in its sentence: "... any more lol no", "..., if
+    only!", "... , yeah right". The sentences after it are ``concierge.needs.company``'s to judge. The words after
+    the clause must be courtesy ("..., thanks!") or a clause of its own with its subject; any other fragment, or
+    interjections with a denial among them, may be irony: an unknown ending keeps the need (the concierge asks)."""
     doc = predicate.doc
     clause = sorted(predicate.subtree, key=lambda t: t.i)
     while len(clause) > 1 and (clause[-1].is_punct or clause[-1].lower_ in _INTERJECTION | _COURTESY):
         clause.pop()  # "... anymore lol": the parser hangs the ending on the predicate; read it as an ending
     end = clause[-1].i
-    runs: dict[int, list[Token]] = {}
-    for token in doc[end + 1 :]:
-        own = token.sent == predicate.sent and token.lower_ in _NOW  # "she's not ..." with "anymore" on "says"
-        if not (token.is_punct or token.is_space or own):
-            runs.setdefault(token.sent.start, []).append(token)
-    return any(not _supportive(run) for run in runs.values())
+    # "she's not ..." with "anymore" hung on "says": "anymore" is the clause's own
+    run = [t for t in doc[end + 1 : predicate.sent.end] if not (t.is_punct or t.is_space or t.lower_ in _NOW)]
+    return bool(run) and not _supportive(run)
 
 
 def _supportive(run: Sequence[Token]) -> bool:

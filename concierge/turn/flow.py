@@ -413,8 +413,9 @@ class TurnFlow(Flow[TurnState]):
         records = run.service.memories(run.scope)
         held = replay([r.text for r in records])
         need = unplain_need(message, held)
-        if need is None:
-            return answer
+        if need is None:  # nothing to confirm; two people of one name who hold it are asked apart (attack8 M3)
+            which = unplain_question(message, held) if asked is None else None
+            return f"{answer}\n{which}" if which else answer
         asking = asked_about(need, records)
         state = advance(self.state.next_session or self._step.state, run.scope.user_id, asked_retraction=asking)
         save_state(run.service.memory, run.scope, state)
