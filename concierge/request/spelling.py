@@ -1,16 +1,20 @@
 """Misspelt request words read as meant: "dinnr tommorow", "an apartmnt for 4 nihgts", "hotell", "fri nite".
 
-The request rules match words ("dinner", "nights", "tomorrow"); a typo hides the whole request behind them. A word
-that is no English word and is one edit (two from eight letters) from exactly one of the words the rules read is
-replaced by it before the rules run. Capitalised words inside a sentence are names and places: left alone (the
-gazetteer reads misspelt catalog cities, ``CatalogPlaces.misspelt_in``).
+The request rules match words ("dinner", "nights", "tomorrow"); a typo hides the whole request behind them. The
+message is respelt once against every word the readers know (``concierge.needs.spelling``): these request words,
+the days and months, and the needs vocabulary's words (needs, cues, people). Catalog places are read by the
+gazetteer (``CatalogPlaces.misspelt_in``, which asks back when in doubt): a typo nearest to one is left as said.
 """
 
 from __future__ import annotations
 
 import calendar
-import re
+from collections.abc import Iterable
 from functools import cache
+
+from concierge.needs.lexicon import lexicon_for
+from concierge.needs.spelling import Words, need_words, respelled
+from concierge.needs.vocabulary import load_vocabulary
 
 _REQUEST_WORDS = [
     "dinner",
@@ -22,6 +26,7 @@ _REQUEST_WORDS = [
     "restaurants",
     "table",
     "reservation",
+    "book",
     "hotel",
     "hotels",
     "apartment",
@@ -41,6 +46,7 @@ _REQUEST_WORDS = [
     "vacation",
     "itinerary",
     "people",
+    "please",
     "weather",
     "allergic",
     # the people a party is counted from ("me and my wief")
@@ -56,79 +62,18 @@ _REQUEST_WORDS = [
     "parents",
     "colleagues",
 ]
-# Chat shorthand for request words, too far from the word by letters to be read as a typo of it.
-_SHORTHAND = {
-    "nite": "night",
-    "nites": "nights",
-    "nyt": "night",
-    "tonite": "tonight",
-    "tonyt": "tonight",
-    "htl": "hotel",
-    "htls": "hotels",
-    "ppl": "people",
-    "resto": "restaurant",
-    "brekky": "breakfast",
-    "bfast": "breakfast",
-    "accom": "accommodation",
-}
-_WORD = re.compile(r"[A-Za-z]+")
 
 
 @cache
-def _vocabulary() -> tuple[str, ...]:
+def _words(places: frozenset[str]) -> Words:
     days = [d.lower() for d in calendar.day_name]
     months = [m.lower() for m in calendar.month_name if m]
-    return (*_REQUEST_WORDS, *days, *months)
+    extra = (*_REQUEST_WORDS, *days, *months)
+    return need_words(lexicon_for(load_vocabulary()), extra, read_elsewhere=places)
 
 
-_ENDINGS = (
-    ("s", ""),
-    ("es", ""),
-    ("ies", "y"),
-    ("ed", ""),
-    ("d", ""),
-    ("ing", ""),
-    ("er", ""),
-    ("ers", ""),
-    ("ly", ""),
-)
-
-
-def _a_word(word: str, english: frozenset[str]) -> bool:
-    """An English word, or an inflection of one ("dinners", "allergies", "hosted"): never "corrected"."""
-    return word in english or any(word.endswith(end) and word[: -len(end)] + base in english for end, base in _ENDINGS)
-
-
-def _meant(word: str, sentence_start: bool) -> str | None:
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    from concierge.needs.nlp import english_words
-
-    lower = word.lower()
-    if lower in _SHORTHAND and not (word[:1].isupper() and not sentence_start):
-        return _SHORTHAND[lower]
-    if len(word) < 4 or lower in _vocabulary() or (word[:1].isupper() and not sentence_start):
-        return None
-    if _a_word(lower, english_words()):
-        return None
-    limit = 1 if len(word) < 8 else 2
-    found = process.extract(lower, _vocabulary(), scorer=OSA.distance, score_cutoff=limit, limit=2)
-    if not found:
-        return None
-    best = found[0][0]
-    if len(found) > 1 and found[1][1] == found[0][1] and found[1][0].rstrip("s") != best.rstrip("s"):
-        return None  # two different words as close: left as said ("hotell": hotel or hotels is one word)
-    return best
-
-
-def corrected(text: str) -> str:
-    """``text`` with misspelt request words written out; everything else as said."""
-    out, last = [], 0
-    for m in _WORD.finditer(text):
-        start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?"
-        meant = _meant(m.group(0), start)
-        if meant is not None:
-            out += [text[last : m.start()], meant]
-            last = m.end()
-    return "".join([*out, text[last:]]) if out else text
+def corrected(text: str, places: Iterable[str] = ()) -> str:
+    """``text`` with shorthand written out and misspelt words of the readers written as meant; ``places``: the
+    catalog's place names, read by the gazetteer."""
+    names = frozenset(w for place in places for w in place.lower().split() if w.isalpha())
+    return respelled(text, _words(names))
