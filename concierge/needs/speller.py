@@ -11,14 +11,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from concierge.needs import english
 
 _COMMON = 5000  # a vocabulary word is at least this common in a concierge's chat, whatever subtitles say
 _MORE_USED = 3  # an English word this many times more used than the vocabulary word, as close, wins over it
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_SOUNDS = ("aeiouy", "cksq", "sz", "mn", "fv", "gj")  # letters people swap by sound ("vegitarian", "coeliak")
+_FIRSTS = {"c": "cks", "k": "kcs", "s": "sck"}  # a first letter said alike ("selery" is "celery")
+_FAR = 0.5  # a letter typed for one that neither sounds like it nor is next to it on the keyboard: less likely
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +67,11 @@ class Speller:
         rivals = [c for c in found if c.cost == best.cost and not _variants(c.word, best.word)]
         if any(self._prior(c.word) * _MORE_USED > self._prior(best.word) for c in rivals if c.within == best.within):
             return None  # two words as close and as used ("tabl": table or tables is one; "bred": ?)
-        if best.cost >= 1 and any(n > _MORE_USED * self._prior(best.word) for n in self._ordinary(word).values()):
-            return None  # an ordinary word one edit away and much more used: the typo may as well be that
+        ordinary = self._ordinary(word)
+        if ordinary and best.cost > 1:
+            return None  # an ordinary word is closer ("adress" is "address", not "access")
+        if best.cost == 1 and any(n > _MORE_USED * self._prior(best.word) for n in ordinary.values()):
+            return None  # an ordinary word as close and much more used: the typo may as well be that
         return None if best.word in self._elsewhere else best.word
 
     def compound(self, word: str) -> tuple[str, str] | None:
@@ -75,13 +83,17 @@ class Speller:
         return None
 
     def _candidates(self, word: str) -> list[_Candidate]:
-        pool = self._by_initial.get(word[0], [])
+        pool = [w for first in _FIRSTS.get(word[0], word[0]) for w in self._by_initial.get(first, [])]
         limit = _limit(len(word))
-        found = {w: _Candidate(w, float(d), False) for w, d, _ in _close(word, pool, limit)}
+        found = {}
+        for w, d, _ in _close(word, pool, limit):
+            cost = d + _FAR * _far_letters(word, w)
+            if cost <= limit:
+                found[w] = _Candidate(w, cost, False)
         for w in pool:
             missing = len(w) - len(word)
             if len(word) >= 4 and 0 < missing <= max(2, len(w) // 3) and _within(word, w):
-                left_out = 0.75 * missing  # a letter left out is the likeliest slip of all ("dinr", "husbnd")
+                left_out = 0.5 * missing  # a letter left out is the likeliest slip of all ("dinr", "husbnd")
                 if w not in found or left_out <= found[w].cost:
                     found[w] = _Candidate(w, left_out, True)
         return list(found.values())
@@ -99,6 +111,36 @@ def _rank(candidate: _Candidate, word: str) -> tuple[float, bool, bool, int]:
     ("vegann" -> "vegan", not "vegans"), then the one of its length ("eggz" -> "eggs", not "egg")."""
     doubled = any(word[:i] + word[i + 1 :] == candidate.word for i in range(1, len(word)) if word[i] == word[i - 1])
     return candidate.cost, not _within(word, candidate.word), not doubled, abs(len(candidate.word) - len(word))
+
+
+def _next_to(a: str, b: str) -> bool:
+    """Keys side by side or one row apart on a QWERTY keyboard."""
+    where = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
+    if a not in where or b not in where:
+        return False
+    (ra, ia), (rb, ib) = where[a], where[b]
+    return (
+        (ra == rb and abs(ia - ib) == 1)
+        or (rb == ra + 1 and ib in (ia - 1, ia))
+        or (rb == ra - 1 and ib in (ia, ia + 1))
+    )
+
+
+def _far_letters(typo: str, word: str) -> int:
+    """Letters typed for others that neither sound alike nor sit side by side on the keyboard ("uber" for "user");
+    two letters swapped, or letters only left out and added ("tommorow"), are no such slip."""
+    if Indel.distance(typo, word) <= OSA.distance(typo, word):
+        return 0
+    ops = [op for op in Levenshtein.editops(typo, word) if op.tag == "replace"]
+    swapped: set[int] = set()
+    for a, b in pairwise(ops):
+        if b.src_pos == a.src_pos + 1 and (typo[a.src_pos], typo[b.src_pos]) == (word[b.dest_pos], word[a.dest_pos]):
+            swapped |= {a.src_pos, b.src_pos}
+    return sum(1 for op in ops if op.src_pos not in swapped and not _alike(typo[op.src_pos], word[op.dest_pos]))
+
+
+def _alike(a: str, b: str) -> bool:
+    return _next_to(a, b) or any(a in s and b in s for s in _SOUNDS)
 
 
 def _close(word: str, pool: list[str], limit: int) -> list[tuple[str, float, int]]:

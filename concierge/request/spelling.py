@@ -1,20 +1,25 @@
-"""Misspelt request words read as meant: "dinnr tommorow", "an apartmnt for 4 nihgts", "hotell", "fri nite".
+"""Misspelt words read as meant: "dinnr tommorow", "an apartmnt for 4 nihgts", "hotell", "somewhere cheeper".
 
 The request rules match words ("dinner", "nights", "tomorrow"); a typo hides the whole request behind them. The
 message is respelt once against every word the readers know (``concierge.needs.spelling``): these request words,
-the days and months, and the needs vocabulary's words (needs, cues, people). Catalog places are read by the
-gazetteer (``CatalogPlaces.misspelt_in``, which asks back when in doubt): a typo nearest to one is left as said.
+the days and months, the needs vocabulary's words (needs, cues, people) and the English words of the examples of
+the kinds of turn (``config/turn_kinds.yaml``: "forget", "cheaper", "option"), so a team that adds examples adds
+their words. Catalog places are read by the gazetteer (``CatalogPlaces.misspelt_in``, which asks back when in
+doubt): a typo nearest to one is left as said.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable
 from functools import cache
 
+from concierge import safe_yaml
+from concierge.needs import english
 from concierge.needs.lexicon import lexicon_for
 from concierge.needs.spelling import Words, need_words, respelled
-from concierge.needs.vocabulary import load_vocabulary
+from concierge.needs.vocabulary import default_config_dir, load_vocabulary
 
 _REQUEST_WORDS = [
     "dinner",
@@ -64,11 +69,24 @@ _REQUEST_WORDS = [
 ]
 
 
+_KINDS_FILE = "turn_kinds.yaml"
+
+
+def _example_words() -> set[str]:
+    """The English words of the kinds of turn's examples (their typos, "dinnr", are examples too: left out)."""
+    path = default_config_dir() / _KINDS_FILE
+    if not path.is_file():
+        return set()
+    kinds = (safe_yaml.load(path.read_text(encoding="utf-8")) or {}).get("kinds") or {}
+    said = " ".join(e for kind in kinds.values() for e in (kind.get("examples") or []) if isinstance(e, str))
+    return {w for w in re.findall(r"[a-z]{4,}", said.lower()) if english.is_english(w)}
+
+
 @cache
 def _words(places: frozenset[str]) -> Words:
     days = [d.lower() for d in calendar.day_name]
     months = [m.lower() for m in calendar.month_name if m]
-    extra = (*_REQUEST_WORDS, *days, *months)
+    extra = (*_REQUEST_WORDS, *days, *months, *_example_words())
     return need_words(lexicon_for(load_vocabulary()), extra, read_elsewhere=places)
 
 
