@@ -2,8 +2,10 @@
 
 A typo is read as a vocabulary word only when it is close to that word and to no other as close and as used:
 within an edit distance that grows with its length (one edit up to five letters, two up to eight, three from nine;
-two letters swapped count as one), or the word with letters left out ("dinr", "husbnd", "glutn"), its first letter
-kept. An ordinary English word as close and much more used wins ("mussles" may be "muscles": left as said).
+two letters swapped count as one, a letter typed for one that neither sounds like it nor sits beside it on the
+keyboard as one and a half: "uber" is no "user"), or the word with letters left out ("dinr", "husbnd", "glutn"),
+its first letter kept. An ordinary English word closer, or as close and much more used, wins ("adress" is
+"address", never "access").
 """
 
 from __future__ import annotations
@@ -11,16 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel, Levenshtein
+from rapidfuzz.distance import OSA
 
 from concierge.needs import english
 
 _COMMON = 5000  # a vocabulary word is at least this common in a concierge's chat, whatever subtitles say
 _MORE_USED = 3  # an English word this many times more used than the vocabulary word, as close, wins over it
-_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEYS = {c: (r, i) for r, row in enumerate(("qwertyuiop", "asdfghjkl", "zxcvbnm")) for i, c in enumerate(row)}
 _SOUNDS = ("aeiouy", "cksq", "sz", "mn", "fv", "gj")  # letters people swap by sound ("vegitarian", "coeliak")
 _FIRSTS = {"c": "cks", "k": "kcs", "s": "sck"}  # a first letter said alike ("selery" is "celery")
 _FAR = 0.5  # a letter typed for one that neither sounds like it nor is next to it on the keyboard: less likely
@@ -86,8 +87,8 @@ class Speller:
         pool = [w for first in _FIRSTS.get(word[0], word[0]) for w in self._by_initial.get(first, [])]
         limit = _limit(len(word))
         found = {}
-        for w, d, _ in _close(word, pool, limit):
-            cost = d + _FAR * _far_letters(word, w)
+        for w, _, _ in _close(word, pool, limit):
+            cost = _slip_cost(word, w)
             if cost <= limit:
                 found[w] = _Candidate(w, cost, False)
         for w in pool:
@@ -115,10 +116,9 @@ def _rank(candidate: _Candidate, word: str) -> tuple[float, bool, bool, int]:
 
 def _next_to(a: str, b: str) -> bool:
     """Keys side by side or one row apart on a QWERTY keyboard."""
-    where = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
-    if a not in where or b not in where:
+    if a not in _KEYS or b not in _KEYS:
         return False
-    (ra, ia), (rb, ib) = where[a], where[b]
+    (ra, ia), (rb, ib) = _KEYS[a], _KEYS[b]
     return (
         (ra == rb and abs(ia - ib) == 1)
         or (rb == ra + 1 and ib in (ia - 1, ia))
@@ -126,17 +126,26 @@ def _next_to(a: str, b: str) -> bool:
     )
 
 
-def _far_letters(typo: str, word: str) -> int:
-    """Letters typed for others that neither sound alike nor sit side by side on the keyboard ("uber" for "user");
-    two letters swapped, or letters only left out and added ("tommorow"), are no such slip."""
-    if Indel.distance(typo, word) <= OSA.distance(typo, word):
-        return 0
-    ops = [op for op in Levenshtein.editops(typo, word) if op.tag == "replace"]
-    swapped: set[int] = set()
-    for a, b in pairwise(ops):
-        if b.src_pos == a.src_pos + 1 and (typo[a.src_pos], typo[b.src_pos]) == (word[b.dest_pos], word[a.dest_pos]):
-            swapped |= {a.src_pos, b.src_pos}
-    return sum(1 for op in ops if op.src_pos not in swapped and not _alike(typo[op.src_pos], word[op.dest_pos]))
+def _slip_cost(typo: str, word: str) -> float:
+    """The edit distance of a typing slip, letters swapped counted once, a letter typed for another costing more
+    when it neither sounds like it, nor sits beside it on the keyboard, nor repeats its neighbour ("egss")."""
+    prev: list[float] = [float(j) for j in range(len(word) + 1)]
+    before: list[float] = prev
+    for i, a in enumerate(typo, 1):
+        row = [float(i)] + [0.0] * len(word)
+        for j, b in enumerate(word, 1):
+            swap = (
+                0.0
+                if a == b
+                else 1.0
+                if _alike(a, b) or a in typo[max(0, i - 2) : i - 1] + typo[i : i + 1]
+                else 1 + _FAR
+            )
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + swap)
+            if i > 1 and j > 1 and a == word[j - 2] and typo[i - 2] == b:
+                row[j] = min(row[j], before[j - 2] + 1)
+        before, prev = prev, row
+    return prev[-1]
 
 
 def _alike(a: str, b: str) -> bool:
