@@ -22,7 +22,8 @@ from concierge.needs import english
 _COMMON = 5000  # a vocabulary word is at least this common in a concierge's chat, whatever subtitles say
 _MORE_USED = 3  # an English word this many times more used than the vocabulary word, as close, wins over it
 _KEYS = {c: (r, i) for r, row in enumerate(("qwertyuiop", "asdfghjkl", "zxcvbnm")) for i, c in enumerate(row)}
-_SOUNDS = ("aeiouy", "cksq", "sz", "mn", "fv", "gj")  # letters people swap by sound ("vegitarian", "coeliak")
+_VOWELS = "aeiouy"
+_SOUNDS = (_VOWELS, "cksq", "sz", "mn", "fv", "gj")  # letters people swap by sound ("vegitarian", "coeliak")
 _FIRSTS = {"c": "cks", "k": "kcs", "s": "sck"}  # a first letter said alike ("selery" is "celery")
 _FAR = 0.5  # a letter typed for one that neither sounds like it nor is next to it on the keyboard: less likely
 
@@ -38,6 +39,20 @@ def _within(short: str, word: str) -> bool:
     """``short`` is ``word`` with letters left out, its first letter kept."""
     letters = iter(word)
     return len(short) < len(word) and short[:1] == word[:1] and all(c in letters for c in short)
+
+
+def _left_out_cost(short: str, word: str) -> float:
+    """What leaving letters of ``word`` out costs: half an edit for a vowel or one of a double letter, the
+    likeliest slips of all ("dinr", "husbnd", "alergic"), a whole edit for another letter ("prefere" is far from
+    "preferred")."""
+    cost, i = 0.0, 0
+    for j, letter in enumerate(word):
+        if i < len(short) and short[i] == letter:
+            i += 1
+            continue
+        doubled = letter in word[max(0, j - 1) : j] + word[j + 1 : j + 2]
+        cost += 0.5 if letter in _VOWELS or doubled else 1.0
+    return cost
 
 
 def _limit(length: int) -> int:
@@ -94,7 +109,7 @@ class Speller:
         for w in pool:
             missing = len(w) - len(word)
             if len(word) >= 4 and 0 < missing <= max(2, len(w) // 3) and _within(word, w):
-                left_out = 0.5 * missing  # a letter left out is the likeliest slip of all ("dinr", "husbnd")
+                left_out = _left_out_cost(word, w)
                 if w not in found or left_out <= found[w].cost:
                     found[w] = _Candidate(w, left_out, True)
         return list(found.values())
@@ -107,11 +122,13 @@ class Speller:
         return max(english.count(word), _COMMON)
 
 
-def _rank(candidate: _Candidate, word: str) -> tuple[float, bool, bool, int]:
+def _rank(candidate: _Candidate, word: str) -> tuple[float, bool, bool, int, int]:
     """Nearest first; on a tie the word the typo leaves letters out of, then the one it doubles a letter of
-    ("vegann" -> "vegan", not "vegans"), then the one of its length ("eggz" -> "eggs", not "egg")."""
+    ("vegann" -> "vegan", not "vegans"), then the more used ("eggz" -> "eggs", "prefere" -> "prefer"), then the
+    one of its length."""
     doubled = any(word[:i] + word[i + 1 :] == candidate.word for i in range(1, len(word)) if word[i] == word[i - 1])
-    return candidate.cost, not _within(word, candidate.word), not doubled, abs(len(candidate.word) - len(word))
+    used = -english.count(candidate.word)
+    return candidate.cost, not _within(word, candidate.word), not doubled, used, abs(len(candidate.word) - len(word))
 
 
 def _next_to(a: str, b: str) -> bool:
