@@ -2,8 +2,8 @@
 
 Text and vocabulary phrases go through the same tokenizer and norms ("can't" -> "can not",
 "favourite" -> "favorite"), so a phrase written once in YAML matches however it is typed. A word
-that is not English and is one edit away (two from nine letters) from a vocabulary word is read as
-that word ("penuts", "vegitarian", "alergic"); real words ("almost", "blinds") are never corrected.
+that is not English and surely a typo of a vocabulary word (``concierge.needs.speller``) is read as
+that word ("penuts", "vegitarian", "alergic", "egs"); real words ("almost", "blinds") are never corrected.
 """
 
 from __future__ import annotations
@@ -63,9 +63,8 @@ class Lexicon:
         }
         known = {w for p in self.need_phrases for w in p} | {w for ps in self.cues.values() for p in ps for w in p}
         self._known = frozenset(known)
-        self.known_words = frozenset(w for w in known if w.isalpha())
-        self.speller = Speller(self.known_words)
-        # Words that are a phrase by themselves ("lactose"), preferred on a tie over a part of a longer one ("lacto")
+        self.speller = Speller(known)  # the vocabulary's words, typos are read as
+        # Words that are a phrase by themselves ("lactose"): "glutens" is their plural, not a typo
         phrases = (*self.need_phrases, *(p for ps in self.cues.values() for p in ps))
         self._whole = frozenset(p[0] for p in phrases if len(p) == 1)
         self._max_len = max(len(p) for p in phrases)

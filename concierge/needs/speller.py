@@ -82,7 +82,7 @@ class Speller:
         best = min(found, key=lambda c: _rank(c, word))
         rivals = [c for c in found if c.cost == best.cost and not _variants(c.word, best.word)]
         if any(self._prior(c.word) * _MORE_USED > self._prior(best.word) for c in rivals if c.within == best.within):
-            return None  # two words as close and as used ("tabl": table or tables is one; "bred": ?)
+            return None  # two words as close and as used: either may be meant
         ordinary = self._ordinary(word)
         if ordinary and best.cost > 1:
             return None  # an ordinary word is closer ("adress" is "address", not "access")

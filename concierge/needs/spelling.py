@@ -91,7 +91,10 @@ def need_words(lexicon: Lexicon, extra: Iterable[str] = (), *, read_elsewhere: I
     alone = {p[0] for p in (*lexicon.need_phrases, *lexicon.cues["avoid"]) if len(p) == 1}
     said_of = {p[0] for p in lexicon.cues["avoid"] if len(p) == 1 and p[0].endswith(_ADJECTIVE)}  # "allergic"
     states = {p[0] for p in says if p[0] in alone} | said_of
-    speller = Speller([*lexicon.known_words, *extra], read_elsewhere=read_elsewhere)
+    extra, elsewhere = tuple(extra), tuple(read_elsewhere)
+    speller = (
+        Speller([*lexicon.speller.known, *extra], read_elsewhere=elsewhere) if extra or elsewhere else lexicon.speller
+    )
     return Words(speller, people, frozenset(w for w in states if w.isalpha()))
 
 
