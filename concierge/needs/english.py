@@ -14,6 +14,7 @@ from functools import cache
 _lock = threading.Lock()
 # A typo keeps its first letter nearly always ("egs" is "eggs", hardly "legs"): competitors start with it too.
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_RARE = 50  # the fewest uses pyspellchecker counts: a word seen that rarely may be a common typo ("cheeper")
 
 
 @cache
@@ -34,6 +35,13 @@ def is_english(word: str) -> bool:
     from concierge.needs.nlp import english_words
 
     return word in _counts() or word in english_words()
+
+
+def rare(word: str) -> bool:
+    """Counted so rarely ("cheeper", 50 times) that it is likelier a typo than the word, and no base form."""
+    from concierge.needs.nlp import english_words
+
+    return count(word) <= _RARE and word not in english_words()
 
 
 def one_edit_away(word: str) -> dict[str, int]:

@@ -61,6 +61,7 @@ SHORTHAND: dict[str, str] = {
     "ive": "I've",
     "dont": "don't",
     "doesnt": "doesn't",
+    "dosnt": "doesn't",
     "didnt": "didn't",
     "cant": "can't",
     "wont": "won't",

@@ -63,7 +63,7 @@ def _meant(said: str, words: Words, *, start: bool, around: tuple[str, str]) -> 
         return None  # a name, a place, a word with its apostrophe, a number
     if (owned := _possessive(lower, words, *around)) is not None:
         return owned
-    if english.is_english(lower):
+    if english.is_english(lower) and not english.rare(lower):
         return None
     meant = words.speller.meant(lower)
     if meant is None and (parts := words.speller.compound(lower)) is not None:

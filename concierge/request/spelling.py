@@ -66,6 +66,25 @@ _REQUEST_WORDS = [
     "daughter",
     "parents",
     "colleagues",
+    # the words a follow-up edits the plan with ("somewhere cheeper", "insted", "anothr optoin", "cancle")
+    "cheaper",
+    "cheapest",
+    "pricier",
+    "fancier",
+    "expensive",
+    "instead",
+    "option",
+    "options",
+    "another",
+    "different",
+    "something",
+    "somewhere",
+    "earlier",
+    "later",
+    "cancel",
+    "confirm",
+    "request",
+    "booking",
 ]
 
 
