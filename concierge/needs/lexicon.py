@@ -2,8 +2,8 @@
 
 Text and vocabulary phrases go through the same tokenizer and norms ("can't" -> "can not",
 "favourite" -> "favorite"), so a phrase written once in YAML matches however it is typed. A word
-that is not English and is one edit away (two from nine letters) from a vocabulary word is read as
-that word ("penuts", "vegitarian", "alergic"); real words ("almost", "blinds") are never corrected.
+that is not English and surely a typo of a vocabulary word (``concierge.needs.speller``) is read as
+that word ("penuts", "vegitarian", "alergic", "egs"); real words ("almost", "blinds") are never corrected.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from concierge.needs import nlp
+from concierge.needs import english, nlp
+from concierge.needs.speller import Speller
 from concierge.needs.vocabulary import NeedVocabulary
 
 if TYPE_CHECKING:
@@ -24,7 +22,7 @@ if TYPE_CHECKING:
 
 Phrase = tuple[str, ...]
 _HYPHENS = frozenset({"-", "–", "‐"})  # noqa: RUF001 (the en dash and hyphen are what people type)
-_MIN_TYPO_LENGTH = 5
+_MIN_TYPO_LENGTH = 3  # "egs", "fsh": the speller weighs short words against the English ones as close
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,37 +63,22 @@ class Lexicon:
         }
         known = {w for p in self.need_phrases for w in p} | {w for ps in self.cues.values() for p in ps for w in p}
         self._known = frozenset(known)
-        self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(known):
-            if len(word) >= _MIN_TYPO_LENGTH - 1 and word.isalpha():  # "nutts" (5 letters) -> "nuts"
-                self._by_initial[word[0]].append(word)
-        # Words that are a phrase by themselves ("lactose"), preferred on a tie over a part of a longer one ("lacto")
+        self.speller = Speller(known)  # the vocabulary's words, typos are read as
+        # Words that are a phrase by themselves ("lactose"): "glutens" is their plural, not a typo
         phrases = (*self.need_phrases, *(p for ps in self.cues.values() for p in ps))
         self._whole = frozenset(p[0] for p in phrases if len(p) == 1)
         self._max_len = max(len(p) for p in phrases)
 
     def canonical(self, token: Token) -> str:
-        """The token's norm, or the vocabulary word it is a typo of."""
+        """The token's norm, or the vocabulary word it is a typo of (``Speller``)."""
         word = token.norm_
         if word in self._known or len(word) < _MIN_TYPO_LENGTH or not word.isalpha():
             return word
-        english = nlp.english_words()
-        if word in english or token.lemma_.lower() in english or self._plural_of_word(word):
+        if english.is_english(word) or token.lemma_.lower() in nlp.english_words() or self._plural_of_word(word):
             return word  # a real word, or a plural the vocabulary spells differently
         if token.text[:1].isupper() and not token.is_sent_start:
             return word  # a name
-        limit = 1 if len(word) < 9 else 2
-        close = process.extract(
-            word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit, limit=None
-        )
-        if not close:
-            return word
-        # the nearest; on a tie a word said by itself ("lactos" -> "lactose", not "lacto"), then one the typo only
-        # adds a letter to ("vegann" -> "vegan", not "vegans"), then the closest in length
-        return min(
-            close,
-            key=lambda c: (c[1], c[0] not in self._whole, not _within(c[0], word), abs(len(c[0]) - len(word)), c[0]),
-        )[0]
+        return self.speller.meant(word) or word
 
     def _plural_of_word(self, word: str) -> bool:
         """ "glutens": a vocabulary word with an "s"; not a letter doubled ("vegann", "peanutss")."""
@@ -130,12 +113,6 @@ class Lexicon:
 
     def cue(self, words: Sequence[str], name: str, breaks: frozenset[int] = frozenset()) -> list[Span]:
         return self.find(words, self.cues[name], breaks)
-
-
-def _within(short: str, word: str) -> bool:
-    """``short`` is ``word`` with letters left out."""
-    letters = iter(word)
-    return len(short) < len(word) and all(c in letters for c in short)
 
 
 _lexicons: dict[int, tuple[NeedVocabulary, Lexicon]] = {}

@@ -1,22 +1,112 @@
-"""Needs kept in their canonical words: "im alergic to penuts" is stored as "i'm allergic to peanuts".
+"""Typos read as the words the reader knows: "dinr in Rome tmrw, my husbnd and i r vegitarian, im alergic to egs".
 
-The needs reader already tolerates typos (``Lexicon.canonical``: one edit on words of six letters, two from
-nine); a memory written with the typo would still be read, but people, exports and searches see the words as
-typed. This rewrites each misspelt vocabulary word to the word it stands for, and leaves every other word as said.
-The detector reads the respelt text too: a misspelt word ("sesmae", "glutten") misleads the parse (it is tagged a
-verb), and with it whose need it is, even though the word itself is read.
+One respeller for every reader of a message. A word is respelt only when it is no English word (``needs.english``:
+"legs", "fist" and "Sony" stay as said), not a name (capitalised inside a sentence: places are read by the
+gazetteer), and surely a typo of one word of the reader's vocabulary (``needs.speller``). Chat shorthand and dropped
+apostrophes are written out first (``needs.shorthand``), and a person's "is" with its apostrophe dropped ("my
+wifes allergic") gets it back. Needs are so stored in their canonical words: "im alergic to penuts" is stored as
+"I'm allergic to peanuts".
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from concierge.needs import nlp
+from concierge.needs import english, nlp
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
+from concierge.needs.shorthand import written_out
+from concierge.needs.speller import Speller
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+_WORD = re.compile("[^\\W_]+(?:['\u2019][^\\W\\d_]+)?")
+_OWNERS = frozenset({"my", "our", "his", "her", "their"})
+_ADJECTIVE = ("ic", "ant", "ive")  # the cues said of a person ("allergic", "intolerant", "sensitive"), not verbs
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What a respeller knows: its ``speller``, the ``people`` a need can belong to ("wife", "husband"), and the
+    ``states`` that follow "is" in a need ("allergic", "vegan")."""
+
+    speller: Speller
+    people: frozenset[str]
+    states: frozenset[str]
+
+
+def respelled(text: str, words: Words) -> str:
+    """``text`` with shorthand written out and typos of the vocabulary's words respelt; everything else as said."""
+    found = list(_WORD.finditer(text))
+    out, last = [], 0
+    for i, m in enumerate(found):
+        before = found[i - 1].group(0).lower() if i else ""
+        after = found[i + 1].group(0).lower() if i + 1 < len(found) else ""
+        start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?"
+        meant = _meant(m.group(0), words, start=start, around=(before, after))
+        if meant is not None and meant != m.group(0):
+            out += [text[last : m.start()], meant]
+            last = m.end()
+    return "".join([*out, text[last:]]) if out else text
+
+
+def _meant(said: str, words: Words, *, start: bool, around: tuple[str, str]) -> str | None:
+    inside = said[:1].isupper() and not start
+    if (short := written_out(said, beside_words=any(around), capitalised_inside=inside)) is not None:
+        return short
+    lower = said.lower()
+    if inside or not lower.isalpha():
+        return None  # a name, a place, a word with its apostrophe, a number
+    if (owned := _possessive(lower, words, *around)) is not None:
+        return owned
+    if english.is_english(lower) and not english.rare(lower):
+        return None
+    meant = words.speller.meant(lower)
+    if meant is None and (parts := words.speller.compound(lower)) is not None:
+        meant = " ".join(parts)
+    return meant.capitalize() if meant and said[:1].isupper() else meant
+
+
+def _possessive(lower: str, words: Words, before: str, after: str) -> str | None:
+    """A person's "is" with its apostrophe dropped: "my wifes allergic" is "my wife is allergic" (said in full: the
+    parse reads "husband's allergic" as the husband's allergy, whose is not said), "my wifes birthday" is "my
+    wife's birthday". A plural that is a word ("husbands") only between "my" and a need's word."""
+    person = lower[:-1]
+    if not lower.endswith("s") or person not in words.people:
+        return None
+    if after in words.states and (before in _OWNERS or not english.is_english(lower)):
+        return f"{person} is"
+    return None if english.is_english(lower) else f"{person}'s"
+
+
+def need_words(lexicon: Lexicon, extra: Iterable[str] = (), *, read_elsewhere: Iterable[str] = ()) -> Words:
+    """The needs vocabulary's words (need words, cues, people), with ``extra`` words another reader knows. A need's
+    state is a word that states one after "is" ("vegan", "gluten" of "gluten free", "allergic", "coeliac")."""
+    people = frozenset(p[0] for p in lexicon.cues["companions"] if len(p) == 1)
+    says = {p for p, uses in lexicon.need_phrases.items() if any(role == "says" for _, role in uses)}
+    alone = {p[0] for p in (*lexicon.need_phrases, *lexicon.cues["avoid"]) if len(p) == 1}
+    said_of = {p[0] for p in lexicon.cues["avoid"] if len(p) == 1 and p[0].endswith(_ADJECTIVE)}  # "allergic"
+    states = {p[0] for p in says if p[0] in alone} | said_of
+    extra, elsewhere = tuple(extra), tuple(read_elsewhere)
+    speller = (
+        Speller([*lexicon.speller.known, *extra], read_elsewhere=elsewhere) if extra or elsewhere else lexicon.speller
+    )
+    return Words(speller, people, frozenset(w for w in states if w.isalpha()))
+
+
+_words: dict[int, tuple[Lexicon, Words]] = {}
+
+
+def words_for(lexicon: Lexicon) -> Words:
+    """One needs respeller per lexicon (built on first use)."""
+    entry = _words.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        entry = _words[id(lexicon)] = (lexicon, need_words(lexicon))
+    return entry[1]
 
 
 def respelt(doc: Doc, lexicon: Lexicon) -> str | None:
@@ -34,6 +124,7 @@ def respelt(doc: Doc, lexicon: Lexicon) -> str | None:
 
 
 def spelled_out(text: str, vocabulary: NeedVocabulary | None = None) -> str:
-    """``text`` with misspelt need and cue words replaced by the vocabulary's own words."""
+    """``text`` with shorthand written out and misspelt need and cue words replaced by the vocabulary's own."""
     lexicon = lexicon_for(vocabulary or load_vocabulary())
+    text = respelled(text, words_for(lexicon))
     return respelt(nlp.parse([text])[0], lexicon) or text

@@ -772,7 +772,8 @@ def _weekend_away(text: str, now: datetime.datetime, when: When, nights: int | N
 
 def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces) -> TurnRequest:
     """The offline model's reading of one message. Never raises on user text: bad input becomes ``problems``."""
-    text = corrected(" ".join((message or "").split())[:2000])  # "dinnr tommorow": the words the rules read
+    names = [*places.cities, *places.cities.values()]  # their typos are the gazetteer's to read
+    text = corrected(" ".join((message or "").split())[:2000], names)  # "dinnr tommorow": the words the rules read
     when = read_when(text, now, **_cues(text))
     people = read_people(text, when)
     place = places.find_in(text)

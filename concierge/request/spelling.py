@@ -1,16 +1,25 @@
-"""Misspelt request words read as meant: "dinnr tommorow", "an apartmnt for 4 nihgts", "hotell", "fri nite".
+"""Misspelt words read as meant: "dinnr tommorow", "an apartmnt for 4 nihgts", "hotell", "somewhere cheeper".
 
-The request rules match words ("dinner", "nights", "tomorrow"); a typo hides the whole request behind them. A word
-that is no English word and is one edit (two from eight letters) from exactly one of the words the rules read is
-replaced by it before the rules run. Capitalised words inside a sentence are names and places: left alone (the
-gazetteer reads misspelt catalog cities, ``CatalogPlaces.misspelt_in``).
+The request rules match words ("dinner", "nights", "tomorrow"); a typo hides the whole request behind them. The
+message is respelt once against every word the readers know (``concierge.needs.spelling``): these request words,
+the days and months, the needs vocabulary's words (needs, cues, people) and the English words of the examples of
+the kinds of turn (``config/turn_kinds.yaml``: "forget", "cheaper", "option"), so a team that adds examples adds
+their words. Catalog places are read by the gazetteer (``CatalogPlaces.misspelt_in``, which asks back when in
+doubt): a typo nearest to one is left as said.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from functools import cache
+
+from concierge import safe_yaml
+from concierge.needs import english
+from concierge.needs.lexicon import lexicon_for
+from concierge.needs.spelling import Words, need_words, respelled
+from concierge.needs.vocabulary import default_config_dir, load_vocabulary
 
 _REQUEST_WORDS = [
     "dinner",
@@ -22,6 +31,7 @@ _REQUEST_WORDS = [
     "restaurants",
     "table",
     "reservation",
+    "book",
     "hotel",
     "hotels",
     "apartment",
@@ -41,6 +51,7 @@ _REQUEST_WORDS = [
     "vacation",
     "itinerary",
     "people",
+    "please",
     "weather",
     "allergic",
     # the people a party is counted from ("me and my wief")
@@ -74,98 +85,32 @@ _REQUEST_WORDS = [
     "confirm",
     "request",
     "booking",
-    "please",
 ]
-# Chat shorthand for request words, too far from the word by letters to be read as a typo of it.
-_SHORTHAND = {
-    "nite": "night",
-    "nites": "nights",
-    "nyt": "night",
-    "tonite": "tonight",
-    "tonyt": "tonight",
-    "htl": "hotel",
-    "htls": "hotels",
-    "ppl": "people",
-    "resto": "restaurant",
-    "brekky": "breakfast",
-    "bfast": "breakfast",
-    "accom": "accommodation",
-    "pls": "please",
-    "plz": "please",
-}
-_WORD = re.compile(r"[A-Za-z]+")
+
+
+_KINDS_FILE = "turn_kinds.yaml"
+
+
+def _example_words() -> set[str]:
+    """The English words of the kinds of turn's examples (their typos, "dinnr", are examples too: left out)."""
+    path = default_config_dir() / _KINDS_FILE
+    if not path.is_file():
+        return set()
+    kinds = (safe_yaml.load(path.read_text(encoding="utf-8")) or {}).get("kinds") or {}
+    said = " ".join(e for kind in kinds.values() for e in (kind.get("examples") or []) if isinstance(e, str))
+    return {w for w in re.findall(r"[a-z]{4,}", said.lower()) if english.is_english(w)}
 
 
 @cache
-def _vocabulary() -> tuple[str, ...]:
+def _words(places: frozenset[str]) -> Words:
     days = [d.lower() for d in calendar.day_name]
     months = [m.lower() for m in calendar.month_name if m]
-    return (*_REQUEST_WORDS, *days, *months)
+    extra = (*_REQUEST_WORDS, *days, *months, *_example_words())
+    return need_words(lexicon_for(load_vocabulary()), extra, read_elsewhere=places)
 
 
-_ENDINGS = (
-    ("s", ""),
-    ("es", ""),
-    ("ies", "y"),
-    ("ed", ""),
-    ("d", ""),
-    ("ing", ""),
-    ("er", ""),
-    ("ers", ""),
-    ("ly", ""),
-)
-
-
-def _a_word(word: str, english: frozenset[str]) -> bool:
-    """An English word, or an inflection of one ("dinners", "allergies", "hosted"): never "corrected"."""
-    return word in english or any(word.endswith(end) and word[: -len(end)] + base in english for end, base in _ENDINGS)
-
-
-_COMPARATIVES = ("cheaper", "pricier", "fancier", "earlier")
-
-
-def _comparative(word: str) -> str | None:
-    """The comparative a follow-up asks with, misspelt by one letter ("cheeper", "fancyer" is two: left alone)."""
-    from rapidfuzz.distance import OSA
-
-    if not word.endswith("er"):
-        return None
-    close = [c for c in _COMPARATIVES if OSA.distance(word, c) == 1]
-    return close[0] if len(close) == 1 else None
-
-
-def _meant(word: str, sentence_start: bool) -> str | None:
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    from concierge.needs.nlp import english_words
-
-    lower = word.lower()
-    if lower in _SHORTHAND and not (word[:1].isupper() and not sentence_start):
-        return _SHORTHAND[lower]
-    if len(word) < 4 or lower in _vocabulary() or (word[:1].isupper() and not sentence_start):
-        return None
-    if lower not in english_words() and (comparative := _comparative(lower)):
-        return comparative  # "cheeper" reads as "cheep" + "er" to the inflection check below, but means cheaper
-    if _a_word(lower, english_words()):
-        return None
-    limit = 1 if len(word) < 8 else 2
-    found = process.extract(lower, _vocabulary(), scorer=OSA.distance, score_cutoff=limit, limit=2)
-    if not found:
-        return None
-    best = found[0][0]
-    if len(found) > 1 and found[1][1] == found[0][1] and found[1][0].rstrip("s") != best.rstrip("s"):
-        return None  # two different words as close: left as said ("hotell": hotel or hotels is one word)
-    return best
-
-
-def corrected(text: str) -> str:
-    """``text`` with misspelt request words written out; everything else as said."""
-    out, last = [], 0
-    for m in _WORD.finditer(text):
-        start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?"
-        meant = _meant(m.group(0), start)
-        if meant is not None:
-            out += [text[last : m.start()], meant]
-            last = m.end()
-    return "".join([*out, text[last:]]) if out else text
+def corrected(text: str, places: Iterable[str] = ()) -> str:
+    """``text`` with shorthand written out and misspelt words of the readers written as meant; ``places``: the
+    catalog's place names, read by the gazetteer."""
+    names = frozenset(w for place in places for w in place.lower().split() if w.isalpha())
+    return respelled(text, _words(names))

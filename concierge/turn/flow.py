@@ -40,6 +40,7 @@ import_crewai()
 from crewai.flow.flow import Flow, listen, or_, router, start  # noqa: E402
 
 if TYPE_CHECKING:
+    from concierge.request import CatalogPlaces
     from concierge.service import ConciergeService
 
 
@@ -125,9 +126,12 @@ class TurnFlow(Flow[TurnState]):
         """The session's state, then the message read in its context (``concierge/turn/reading.py``)."""
         from concierge.conversation.session import follow, load_step
         from concierge.needs.antecedent import with_antecedent
+        from concierge.request.spelling import corrected
         from concierge.turn.reading import read_turn
 
         service, scope = self._run.service, self._run.scope
+        # typos and shorthand read once, as meant, by every reader after (and stored so: "User is allergic to eggs")
+        self.state.message = corrected(self.state.message, _place_names(service.places()))
         step = load_step(service.memory, scope) if self._run.resumed else ConversationStep()
         step = dataclasses.replace(step, state=service.with_itinerary(step.state))
         if step.state is not None:  # "btw he's vegetarian" after "lunch for me and my colleague": the colleague
@@ -444,6 +448,11 @@ _SIMPLE = {
     "statement": STATEMENT,
     "chit_chat": CHIT_CHAT,
 }  # intents answered without the crew, by their handler's label
+
+
+def _place_names(places: CatalogPlaces) -> list[str]:
+    """The catalog's cities and countries: the gazetteer reads their typos (and asks back when in doubt)."""
+    return [*places.cities, *places.cities.values()]
 
 
 def _too_long(request: TurnRequest) -> str | None:
