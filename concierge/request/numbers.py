@@ -157,10 +157,12 @@ def words_value(said: str) -> int | None:
 # -- counts no rule reads -----------------------------------------------------------------------------------------
 # A Roman numeral ("for II nights"), a number word of another language ("deux personnes", "for zwei") or a whole
 # number with a decimal part ("for 2.0"): one line asking for digits, never a default taken in its place (attack8 L3).
-_OTHER_WORDS = (
-    r"(?i:deux|trois|quatre|cinq|huit|neuf|dix|zwei|drei|vier|f[üu]nf|sechs|sieben|acht|zehn|dos|tres|"
-    r"cuatro|cinco|seis|siete|ocho|quattro|sette|dieci|twee|drie|vijf|zes|zeven)"
-)
+OTHER_NUMBER_WORDS = (
+    *("deux", "trois", "quatre", "cinq", "huit", "neuf", "dix", "zwei", "drei", "vier", "fünf", "funf", "sechs"),
+    *("sieben", "acht", "zehn", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "quattro", "sette"),
+    *("dieci", "twee", "drie", "vijf", "zes", "zeven"),
+)  # also words the respeller leaves as said ("tres" is no typo of "tree")
+_OTHER_WORDS = "(?i:" + "|".join(OTHER_NUMBER_WORDS) + ")"
 _COUNTED = r"(?i:nights?|people|persons?|personnes|personen|personas|persone|guests|adults)"
 _UNREAD_COUNT = re.compile(
     rf"(?i:\bfor)\s+(?P<a>[IVX]{{2,5}}|{_OTHER_WORDS}|\d+[.,]0{{1,2}}(?![\d:.,]))(?=\s*(?:$|[,.;!?)]|{_COUNTED}\b))"

@@ -20,6 +20,7 @@ from concierge.needs import english
 from concierge.needs.lexicon import lexicon_for
 from concierge.needs.spelling import Words, need_words, respelled
 from concierge.needs.vocabulary import default_config_dir, load_vocabulary
+from concierge.request.numbers import OTHER_NUMBER_WORDS
 
 _REQUEST_WORDS = [
     "dinner",
@@ -106,7 +107,7 @@ def _words(places: frozenset[str]) -> Words:
     days = [d.lower() for d in calendar.day_name]
     months = [m.lower() for m in calendar.month_name if m]
     extra = (*_REQUEST_WORDS, *days, *months, *_example_words())
-    return need_words(lexicon_for(load_vocabulary()), extra, read_elsewhere=places)
+    return need_words(lexicon_for(load_vocabulary()), extra, read_elsewhere=places | set(OTHER_NUMBER_WORDS))
 
 
 def corrected(text: str, places: Iterable[str] = ()) -> str:
