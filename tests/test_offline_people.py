@@ -156,9 +156,12 @@ def test_a_bare_retraction_is_still_stored_and_supersedes(message: str, old: str
     assert memory[0]["supersedes"] == ["0"]
 
 
-@pytest.mark.parametrize(
-    "message", ["I no longer eat meat, I eat fish now.", "I'm not vegetarian any more but I love Lyon."]
-)
-def test_a_retraction_beside_another_attribute_is_kept(message: str) -> None:
-    facts, _ = read_clauses(message, None)
+def test_a_retraction_beside_another_attribute_is_kept() -> None:
+    facts, _ = read_clauses("I no longer eat meat, I eat fish now.", None)
     assert len(facts) == 2, facts
+
+
+def test_a_retraction_beside_an_attribute_that_is_not_neutral_keeps_only_the_attribute() -> None:
+    """Issue 24: the retraction is not plain beside "but I love Lyon"; the chat turn asks "Do you mean ...?"."""
+    facts, _ = read_clauses("I'm not vegetarian any more but I love Lyon.", None)
+    assert len(facts) == 1 and "Lyon" in facts[0], facts
