@@ -101,3 +101,26 @@ def written_out(word: str, *, beside_words: bool, capitalised_inside: bool) -> s
     if word[:1].isupper() and not meant.startswith("I"):
         return meant[:1].upper() + meant[1:]
     return meant
+
+
+# A day said short ("on sat", "next thurs"): written out only after a word that introduces a day, since "sat",
+# "sun" and "wed" are words too ("I sat down", "in the sun"). The parse reads "lunch on sat" as a verb otherwise.
+DAY_SHORTHAND: dict[str, str] = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "tues": "Tuesday",
+    "wed": "Wednesday",
+    "weds": "Wednesday",
+    "thu": "Thursday",
+    "thur": "Thursday",
+    "thurs": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+_BEFORE_A_DAY = frozenset({"on", "this", "next", "until", "till", "til", "by", "from", "every", "last", "coming"})
+
+
+def day_written_out(word: str, before: str) -> str | None:
+    """The weekday ``word`` is short for when the word ``before`` it introduces a day ("on sat"), else None."""
+    return DAY_SHORTHAND.get(word.lower()) if before in _BEFORE_A_DAY else None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from concierge.needs import english, nlp
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
-from concierge.needs.shorthand import written_out
+from concierge.needs.shorthand import day_written_out, written_out
 from concierge.needs.speller import Speller
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
@@ -59,6 +59,8 @@ def _meant(said: str, words: Words, *, start: bool, around: tuple[str, str]) -> 
     if (short := written_out(said, beside_words=any(around), capitalised_inside=inside)) is not None:
         return short
     lower = said.lower()
+    if (day := day_written_out(lower, around[0])) is not None:
+        return day  # "lunch on sat": the parse reads a verb "sat" and loses the clause around it
     if inside or not lower.isalpha():
         return None  # a name, a place, a word with its apostrophe, a number
     if (owned := _possessive(lower, words, *around)) is not None:
