@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from concierge.needs import english, nlp
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
-from concierge.needs.shorthand import day_written_out, written_out
+from concierge.needs.shorthand import DAY_SHORTHAND, day_written_out, written_out
 from concierge.needs.speller import Speller
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
@@ -50,8 +50,13 @@ def respelled(text: str, words: Words) -> str:
         meant = _meant(m.group(0), words, start=start, around=(before, after))
         if meant is not None and meant != m.group(0):
             out += [text[last : m.start()], meant]
-            last = m.end()
+            last = m.end() + _abbreviation_dot(text, m.end(), meant)
     return "".join([*out, text[last:]]) if out else text
+
+
+def _abbreviation_dot(text: str, end: int, meant: str) -> int:
+    """1 when a day written out was an abbreviation with its dot ("on Fri. 12 Dec"): the dot goes with it."""
+    return 1 if meant in DAY_SHORTHAND.values() and text[end : end + 1] == "." else 0
 
 
 def _meant(said: str, words: Words, *, start: bool, around: tuple[str, str]) -> str | None:
