@@ -735,8 +735,11 @@ def test_an_unplain_retraction_changes_nothing_and_the_concierge_asks(service: C
 def test_a_models_plain_retraction_is_stored_when_the_user_said_it_plainly() -> None:
     """The filter of a model's reply keeps what the user's words do say: a plain retraction, and other facts."""
     reply = json.dumps({"memory": [{"text": "User is not allergic to peanuts any more"}, {"text": "User loves jazz"}]})
-    kept = json.loads(without_unplain_retractions(reply, ["I'm not allergic to peanuts any more. I love jazz"]))
+    kept = json.loads(without_unplain_retractions(reply, ["I'm not allergic to peanuts any more", "I love jazz"]))
     assert [i["text"] for i in kept["memory"]] == ["User is not allergic to peanuts any more", "User loves jazz"]
+    # beside a sentence that is not neutral company the retraction is not plain (the concierge asks; attack9 H1)
+    beside = json.loads(without_unplain_retractions(reply, ["I'm not allergic to peanuts any more. I love jazz"]))
+    assert [i["text"] for i in beside["memory"]] == ["User loves jazz"]
     unplain = json.loads(without_unplain_retractions(reply, ["I'm not allergic to peanuts, am I? I love jazz"]))
     assert [i["text"] for i in unplain["memory"]] == ["User loves jazz"]
 
@@ -856,7 +859,6 @@ def test_sarcastic_reversal_keeps_need(stored: str, said: str) -> None:
     "said",
     [
         "I'm not allergic to peanuts any more. Great news!",
-        "I'm not allergic to peanuts any more. I had satay yesterday!",
         "I'm not allergic to peanuts any more. Thanks!",
         "I'm no longer allergic to peanuts. Yay, finally!",
         "I'm not allergic to peanuts anymore. Please update my profile.",
@@ -1305,7 +1307,7 @@ def test_a_courteous_ending_keeps_a_retraction_plain() -> None:
     from concierge.needs.current import plainly_taken_back
     from concierge.needs.mood import without_questions
 
-    for ending in ("Thanks!", "I had satay yesterday!", "Can you update my profile?"):
+    for ending in ("Thanks!", "Can you update my profile?"):
         message = f"I'm not allergic to peanuts anymore. {ending}"
         assert ("peanuts", True) in plainly_taken_back([message])
         assert ("peanuts", True) in plainly_taken_back([without_questions(message)])

@@ -456,13 +456,18 @@ STILL_PLAIN = [
     RETRACTION,
     f"{RETRACTION}. Thanks!",
     f"{RETRACTION}. That's great news!",
-    f"{RETRACTION}. I had satay yesterday!",
     f"{RETRACTION}, my doctor confirmed it",
+]
+# What could bear a retraction out in a sentence of its own is not neutral company: the same shapes contradict it
+# ("I had a reaction yesterday.") or come from someone else typing ("Hi, I'm Anna."): the concierge asks (attack9).
+ASKED = [
+    f"{RETRACTION}. I had satay yesterday!",
     f"Hi, I'm Anna. {RETRACTION}.",
+    f"{RETRACTION}. I had a reaction yesterday.",
 ]
 
 
-@pytest.mark.parametrize("said", NOT_THE_USERS + UNSAID)
+@pytest.mark.parametrize("said", NOT_THE_USERS + UNSAID + ASKED)
 def test_someone_elses_voice_or_a_retraction_unsaid_keeps_the_need(said: str) -> None:
     assert ("peanuts", True) not in plainly_taken_back([said])
     facts = extract_facts(said, None)

@@ -350,9 +350,28 @@ def test_a_hedge_after_a_retraction_keeps_the_need(
     assert _held([stored, f"{retraction} {hedge}"]) == {key}
 
 
-@pytest.mark.parametrize("ending", ["I had satay yesterday!", "I outgrew it last year.", "Thanks!"])
-def test_a_statement_of_its_own_after_a_retraction_still_lets_it_through(ending: str) -> None:
+@pytest.mark.parametrize("ending", ["Thanks!", "Great news!", "Book dinner in Lyon tomorrow for 2."])
+def test_a_courtesy_or_a_booking_after_a_retraction_still_lets_it_through(ending: str) -> None:
     assert _held(["I am allergic to peanuts", f"I'm not allergic to peanuts anymore. {ending}"]) == set()
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "I had satay yesterday!",
+        "I outgrew it last year.",
+        "I had a reaction yesterday.",
+        "Make a note that this is only a test.",
+        "Change nothing until I confirm.",
+        "I walk on water too.",
+        "I use an EpiPen when I eat peanuts.",
+        "Book dinner in Lyon tomorrow for 2 somewhere with satay, to test it.",
+    ],
+)
+def test_any_other_sentence_after_a_retraction_keeps_the_need_and_asks(ending: str) -> None:
+    """attack9 H1: a statement, an event or a request with more in it is not neutral company, whatever its shape."""
+    said = f"I'm not allergic to peanuts anymore. {ending}"
+    assert _held(["I am allergic to peanuts", said]) == {("peanuts", "user")}
 
 
 # -- attack8 H5: a relation with "-in-law" / "half-" and a titled name are people of their own --------------------

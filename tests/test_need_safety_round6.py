@@ -121,8 +121,7 @@ def test_a_plain_retraction_with_neutral_company_still_takes_the_need_back(
         ("I am allergic to peanuts", "I'm not allergic to peanuts any more"),
         ("My son is allergic to eggs", "my son has outgrown his egg allergy"),
         ("I am vegetarian", "Actually I'm not vegetarian anymore, I eat meat again"),
-        ("I am allergic to peanuts", "I'm not allergic to peanuts anymore. I had satay yesterday!"),
-        ("I am allergic to peanuts", "I'm not allergic to peanuts anymore. I outgrew it last year."),
+        ("I am allergic to peanuts", "I'm not allergic to peanuts anymore. Thanks, please update my profile."),
     ],
 )
 def test_the_plain_retractions_of_the_issue_still_take_the_need_back(stored: str, message: str) -> None:
