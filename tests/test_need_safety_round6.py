@@ -284,3 +284,26 @@ def test_end_to_end_yes_after_two_toms_takes_nothing_back(service: ConciergeServ
     assert reply.session is None or reply.session.asked_retraction is None
     service.chat(scope, "yes")
     assert sorted(n.need_id for n in service.user_needs(scope)) == before == ["eggs", "eggs"]
+
+
+# -- attack9 H4: a jest in the next turn takes a plain retraction back ---------------------------------------------
+@pytest.mark.parametrize("jest", ["Just kidding!", "I lied.", "jk", "I was joking", "Nah, only joking, I still am"])
+def test_a_jest_right_after_a_plain_retraction_brings_the_need_back(
+    service: ConciergeService, project: str, jest: str
+) -> None:
+    scope = service.scope(f"jest-{abs(hash(jest))}", project_id=project, run_id="h4")
+    service.remember(scope, "I am allergic to peanuts")
+    service.chat(scope, "I'm not allergic to peanuts anymore")
+    assert ("peanuts", "user") not in users_needs(service, scope)
+    service.chat(scope, jest)
+    assert ("peanuts", "user") in users_needs(service, scope)
+    plan = service.chat(scope, "Book dinner in Lyon tomorrow for 2").plan
+    assert plan is not None and "peanuts" in {n.need_id for n in plan.needs}
+
+
+@pytest.mark.parametrize("jest", ["Just kidding!", "I lied."])
+def test_a_jest_right_after_a_need_is_said_keeps_the_need(service: ConciergeService, project: str, jest: str) -> None:
+    scope = service.scope(f"said-{abs(hash(jest))}", project_id=project, run_id="h4b")
+    service.chat(scope, "I'm allergic to sesame")
+    service.chat(scope, jest)
+    assert ("sesame", "user") in users_needs(service, scope)
