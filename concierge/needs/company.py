@@ -26,8 +26,8 @@ _ASKING = frozenset({"can", "could", "would", "will", "please", "you", "kindly"}
 _MORE = frozenset({"advcl", "ccomp", "xcomp", "parataxis", "conj", "mark", "csubj"})
 
 
-def in_plain_company(anchor: Token, holder: str) -> bool:
-    """Every sentence of the message but the retraction's own is neutral company for ``holder``'s retraction."""
+def in_plain_company(anchor: Token) -> bool:
+    """Every sentence of the message but the retraction's own is neutral company, whoever holds the need."""
     from concierge.needs.retraction import need_words
 
     words = need_words()

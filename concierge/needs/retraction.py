@@ -424,7 +424,7 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
     if main is None:
         return "not_plain"
     predicate, speaker = main
-    if undercut(predicate) or not in_plain_company(anchor, holder):
+    if undercut(predicate) or not in_plain_company(anchor):
         return "not_plain"
     form = _form(chain, predicate, negations)
     plain = (
