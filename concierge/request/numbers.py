@@ -70,20 +70,54 @@ def compound_value(text: str) -> int | None:
     return first + unit if first in _TENS.values() and unit is not None and 1 <= unit <= 9 else None
 
 
+# -- days of the month in words ("the twelfth", "December twenty-first") ----------------------------------------------
+_ORDINAL_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_ORDINAL_TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth")
+_ORDINAL_TEENS += ("seventeenth", "eighteenth", "nineteenth", "twentieth")
+ORDINAL_WORD = (
+    rf"(?:(?:twenty|thirty)[\s-]?(?:{'|'.join(_ORDINAL_UNITS)})|{'|'.join(_ORDINAL_TEENS)}|thirtieth|"
+    rf"{'|'.join(_ORDINAL_UNITS)})"
+)
+
+
+def ordinal_value(said: str) -> int | None:
+    """The day a calendar ordinal in words names ("twelfth" -> 12, "twenty-first" -> 21), else None."""
+    words = said.lower().replace("-", " ").split()
+    tens = {"twenty": 20, "thirty": 30}.get(words[0], 0) if len(words) == 2 else 0
+    last = words[-1] if words else ""
+    if last in _ORDINAL_UNITS:
+        return tens + _ORDINAL_UNITS.index(last) + 1
+    if len(words) == 1 and last in _ORDINAL_TEENS:
+        return _ORDINAL_TEENS.index(last) + 10
+    return 30 if words == ["thirtieth"] else None
+
+
 # -- a value corrected right after it is said ------------------------------------------------------------------------
 # "for 2 — sorry, 3", "8pm, no, 9pm", "for 2 (make that 4)", "on Friday, I mean Saturday": the words between a value
 # and the one meant instead (the second wins, for a party, a time or a day alike). "no one" is no correction.
 _BETWEEN = r"[\s,;:.!()\-\u2013\u2014]*"
-CORRECTION = (
-    rf"{_BETWEEN}(?:(?:no(?![\s-]+one\b)|nope|sorry|wait|oops|actually|correction|i\s+mean|i\s+meant|or\s+rather|"
-    rf"rather|make\s+(?:it|that)|change\s+(?:it|that)\s+to|scratch\s+that)\b{_BETWEEN})+"
+_MARKER = (
+    r"(?:no(?![\s-]+one\b)|nope|sorry|wait|oops|actually|correction|i\s+mean|i\s+meant|or\s+rather|"
+    r"rather|make\s+(?:it|that)|change\s+(?:it|that)\s+to|scratch\s+that|well|er+m?|uh+m?)\b"
 )
-CORRECTED = re.compile(rf"{CORRECTION}(?:(?:at|on|to)\s+)?", re.IGNORECASE)  # "8pm. No, wait, at 9pm"
+CORRECTION = rf"{_BETWEEN}(?:{_MARKER}{_BETWEEN})+"
+CORRECTED = re.compile(rf"{CORRECTION}(?:(?:at|on|to|for)\s+)?", re.IGNORECASE)  # "8pm. No, wait, at 9pm"
+# A correction said further on, after other words: "at 8pm for 2, oops I meant 9pm", "…, correction: 7pm".
+_CORRECTION_BEFORE = re.compile(
+    rf"(?<![\w'])(?:oops|sorry|correction|i\s+meant?|actually|or\s+rather|make\s+(?:it|that)|no\s*,)\b"
+    rf"{_BETWEEN}(?:{_MARKER}{_BETWEEN})*(?:(?:at|on|to|for)\s+)?\Z",
+    re.IGNORECASE,
+)
 
 
 def corrects(text: str, end: int, start: int) -> bool:
     """Whether ``text[end:start]``, between two values, says the second corrects the first ("8pm, sorry 7pm")."""
     return CORRECTED.fullmatch(text, end, start) is not None
+
+
+def said_as_correction(text: str, start: int) -> bool:
+    """Whether the value at ``start`` follows a correction word ("…, oops I meant 9pm"), wherever the first was."""
+    return _CORRECTION_BEFORE.search(text, 0, start) is not None
 
 
 # -- numbers in digits, as people type them --------------------------------------------------------------------------
@@ -137,9 +171,16 @@ WORDS = rf"(?:(?:a|an)\s+)?{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*
 
 
 def words_value(said: str) -> int | None:
-    """The value of a number in words ("two hundred and fifty" -> 250, "a thousand" -> 1000), else None."""
+    """The value of a number in words ("two hundred and fifty" -> 250, "a thousand" -> 1000), else None.
+
+    A unit right before a ten with no "hundred" is said as prices are ("one fifty" -> 150, "two twenty-five" ->
+    225), never their sum (51)."""
+    words = said.lower().replace("-", " ").split()
+    if len(words) >= 2 and words[0] in _UNIT_WORDS[1:10] and words[1] in _TENS:
+        rest = words_value(" ".join(words[1:]))
+        return None if rest is None else _UNIT_WORDS.index(words[0]) * 100 + rest
     total, current = 0, 0
-    for word in said.lower().replace("-", " ").split():
+    for word in words:
         if word in {"and", "a", "an"}:
             continue
         if word in _SCALES:

@@ -14,8 +14,13 @@ import re
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _PUNCT = r"[\s,;:()\-\u2013\u2014]*"
-# What may stand between a weekday and the day it names: punctuation, "i.e.", "that is", "on" ("Friday, on the 12th").
-_APPOSITION = re.compile(rf"{_PUNCT}(?:(?:i\.?\s?e\.?|that\s+is|which\s+is|aka|namely|on){_PUNCT})?", re.IGNORECASE)
+# What may stand between a weekday and the day it names: punctuation, "i.e.", "that is", "on" ("Friday, on the 12th"),
+# and the article of "15/12 (a Monday)", "the 15th, which is a Monday", "12-12 — that's a Friday".
+_APPOSITION = re.compile(
+    rf"{_PUNCT}(?:(?:i\.?\s?e\.?|that\s+is|which\s+is|aka|namely|on|it\s+is|it'?s|that'?s|which'?s){_PUNCT})?"
+    rf"(?:an?\s+)?",
+    re.IGNORECASE,
+)
 
 
 def side_by_side(text: str, end: int, start: int) -> bool:

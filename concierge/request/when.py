@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from concierge.request.numbers import CORRECTION, NUMBER_WORDS, corrects
+from concierge.request.numbers import CORRECTION, NUMBER_WORDS, ORDINAL_WORD, corrects, ordinal_value, said_as_correction
 from concierge.request.weekday_check import side_by_side, weekday_clash
 
 DayPart = Literal["morning", "afternoon", "evening", "night"]
@@ -188,9 +188,21 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
         (r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b", "numeric"),
         (r"(?<=\bon\s)(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?\b", "numeric"),
+        # "on 12-12", "move it to 12-12": a day and month with a dash, after "on"/"to" only ("for 2-3" is a count)
+        (r"(?:(?<=\bon\s)|(?<=\bto\s))(\d{1,2})-(\d{1,2})(?:-(\d{2}|\d{4}))?\b(?![-\d:.,])", "numeric"),
         (rf"\b(?:the\s+)?(\d{{1,3}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?(?![a-z])", "day_month"),
         (rf"\b({_MONTH})\s+(?:the\s+)?(\d{{1,3}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", "month_day"),
+        # "December twelfth", "the twenty-first of May": a day of a month said in words
+        (rf"\b(?:the\s+)?({ORDINAL_WORD})(?:\s+of)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?(?![a-z])", "word_day_month"),
+        (rf"\b({_MONTH})\s+(?:the\s+)?({ORDINAL_WORD})\b(?:,?\s+(\d{{4}}))?", "word_month_day"),
         (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
+        # "a week tomorrow", "a fortnight on Friday", "two weeks today"; British "Monday week", "tomorrow fortnight"
+        (
+            r"\b(?P<n>a|one|two|three|\d)\s+(?P<unit>weeks?|fortnights?)\s+(?:from\s+|on\s+|after\s+)?"
+            rf"(?P<base>tomorrow|today|{_WEEKDAY[1:-1]})\b",
+            "week_on",
+        ),
+        (rf"\b(?:on\s+)?(?P<base>tomorrow|today|{_WEEKDAY[1:-1]})\s+(?P<unit>week|fortnight)\b(?P<n>)", "week_on"),
         (
             r"\b(christmas\s+eve|christmas(?:\s+day)?|xmas|boxing\s+day|new\s+year'?s\s+eve|new\s+year'?s(?:\s+day)?|"
             r"valentine'?s(?:\s+day)?|halloween)\b",
@@ -223,6 +235,12 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "relative",
         ),
         (r"\b(?:on\s+)?the\s+(\d{1,3})(?:st|nd|rd|th)\b|\bon\s+(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\b", "day_only"),
+        # "on the twelfth", "make it the twelfth": a day in words, when nothing follows that it could count
+        (
+            rf"\bon\s+the\s+({ORDINAL_WORD})\b(?!\s+(?:time|floor|course|row|day|night|one)\b)"
+            rf"|\bthe\s+({ORDINAL_WORD})\b(?=\s*(?:$|[,.;!?)]|for\b|at\b|instead\b|please\b|then\b))",
+            "word_day_only",
+        ),
         (r"\b(this|next)\s+month\b", "month_rel"),
         (
             r"\b(?:(?:this|next|coming)\s+|(?:in|for|during|over|by|until|around)\s+(?:the\s+)?"
@@ -252,7 +270,9 @@ _WEEKDAY_NAMES = {
 }
 # they name no day ("every Friday night", "on Friday evenings": a habit, not a booking)
 _NO_DAY = frozenset({"month", "month_rel", "past", "season", "next_year", "habit"})
-_CALENDAR_KINDS = frozenset({"iso", "numeric", "day_month", "month_day", "day_only"})
+_CALENDAR_KINDS = frozenset(
+    {"iso", "numeric", "day_month", "month_day", "day_only", "word_day_month", "word_month_day", "word_day_only"}
+)
 _PART_OF: dict[str, DayPart] = {
     "morning": "morning",
     "afternoon": "afternoon",
@@ -274,7 +294,7 @@ def _date_matches(text: str, when: When) -> list[tuple[int, int, str, re.Match[s
             if not when.covers(m.start(), m.end()) and m.group(0) != "24/7":
                 when.spans.append((m.start(), m.end()))
                 matches.append((m.start(), m.end(), kind, m))
-    return sorted(matches, key=lambda x: (x[2] == "day_only", x[0]))
+    return sorted(matches, key=lambda x: (x[2] in {"day_only", "word_day_only"}, x[0]))
 
 
 # Day phrases a weekday can stand beside and be checked against: "Friday 12 December", "tomorrow (Wednesday)".
@@ -441,7 +461,7 @@ def _numeric(m: re.Match[str], now: datetime.datetime, when: When, said: str) ->
     """ "14/3", "3/14/2027": day first unless that cannot be a date within two years."""
     if m.group(3) is None and int(m.group(2)) > 12 and int(m.group(1)) > 12:
         return None  # "24/7" and the like are not dates
-    numeric = said.replace(".", "/")
+    numeric = said.replace(".", "/").replace("-", "/")
     day = _dateparse(numeric, now, "DMY")
     if day is None or day.year > now.date().year + 2:
         day = _dateparse(numeric, now, "MDY")
@@ -474,7 +494,32 @@ def _relative(m: re.Match[str], today: datetime.date) -> datetime.date:
 
 def _day_only(m: re.Match[str], now: datetime.datetime, when: When, said: str) -> datetime.date | None:
     """ "on the 14th": of the month named elsewhere ("in March, on the 14th"), else the next 14th."""
-    number = int(m.group(1) or m.group(2))
+    return _day_number(int(m.group(1) or m.group(2)), now, when, said)
+
+
+def _worded_day(m: re.Match[str], now: datetime.datetime, when: When, *, day_first: bool) -> datetime.date | None:
+    """ "December twelfth", "the twenty-first of May": the day in words read as its digits."""
+    day, month = (m.group(1), m.group(2)) if day_first else (m.group(2), m.group(1))
+    number = ordinal_value(day) or 0
+    return _named_day(str(number), f"{number} {month}{_year(m.group(3))}", now, when)
+
+
+def _week_on(m: re.Match[str], now: datetime.datetime) -> datetime.date | None:
+    """ "a week tomorrow" (tomorrow + 7), "Monday week" (the coming Monday + 7), "a fortnight on Friday" (+ 14)."""
+    base_said = m.group("base").lower()
+    if base_said in {"today", "tomorrow"}:
+        base: datetime.date | None = now.date() + _DAY * (base_said == "tomorrow")
+    else:
+        base = _dateparse(_WEEKDAY_NAMES.get(base_said, base_said), now)
+    count = (m.group("n") or "a").lower()
+    weeks = (int(count) if count.isdigit() else NUMBER_WORDS[count]) * (
+        2 if m.group("unit").lower().startswith("fortnight") else 1
+    )
+    return None if base is None else base + weeks * 7 * _DAY
+
+
+def _day_number(number: int, now: datetime.datetime, when: When, said: str) -> datetime.date | None:
+    """The day ``number`` of the month named elsewhere, else the next day with that number."""
     day = None
     if 1 <= number <= 31:
         if when.month is not None:
@@ -554,6 +599,12 @@ _RESOLVERS: dict[str, _Resolver] = {
     "relative": lambda m, now, when, said: _relative(m, now.date()),
     "week_from_now": lambda m, now, when, said: now.date() + 7 * _DAY,
     "day_only": _day_only,
+    "word_day_only": lambda m, now, when, said: _day_number(
+        ordinal_value(m.group(1) or m.group(2)) or 0, now, when, said
+    ),
+    "word_day_month": lambda m, now, when, said: _worded_day(m, now, when, day_first=True),
+    "word_month_day": lambda m, now, when, said: _worded_day(m, now, when, day_first=False),
+    "week_on": lambda m, now, when, said: _week_on(m, now),
     "month_rel": lambda m, now, when, said: _month_said(m, now, when, relative=True),
     "month": lambda m, now, when, said: _month_said(m, now, when, relative=False),
     "season": lambda m, now, when, said: _season_said(m, now, when),
