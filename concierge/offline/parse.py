@@ -28,7 +28,7 @@ from concierge.catalog.hours import meal_for_time
 from concierge.needs.mood import asks_about_needs
 from concierge.offline.kinds import KindReading
 from concierge.offline.party import People, read_people
-from concierge.request.budget import budget_problem, per_night_budget
+from concierge.request.budget import budget_problem, meal_budget, per_night_budget
 from concierge.request.clauses import pieces
 from concierge.request.food import asks_about_food
 from concierge.request.forget import read_forget_request
@@ -754,7 +754,8 @@ def _request_fields(
         "climate": climate if intent == "trip" else None,
     }
     if intent == "dine":
-        return fields | {"meal": _meal(text, when), "budget_level": _budget_level(text), "cuisine": _cuisine(text)}
+        level = meal_budget(text, people.party_size).level or _budget_level(text)  # "under €80 per person": €€€
+        return fields | {"meal": _meal(text, when), "budget_level": level, "cuisine": _cuisine(text)}
     fields |= {"nights": people.nights, "budget_per_night_eur": per_night_budget(text), "stay_kind": _stay_kind(text)}
     fields |= _weekend_away(text, now, when, people.nights)
     return fields | ({"meals": _trip_meals(text)} if intent == "trip" else {})
@@ -788,5 +789,6 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
         fields |= _request_fields(intent, text, now, when, people, climate)
         if passed := time_passed_problem(fields["date"], fields["time"], now):
             fields["time"], past_problems = None, [*past_problems, passed]  # "today at 1am" at 01:45
-        fields["problems"] = tuple(dict.fromkeys([*past_problems, *when.problems, *asked_people]))
+        meal_asked = [meal_budget(text, people.party_size).problem] if intent == "dine" else []
+        fields["problems"] = tuple(dict.fromkeys([*past_problems, *when.problems, *asked_people, *filter(None, meal_asked)]))
     return TurnRequest(**fields)

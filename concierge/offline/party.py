@@ -52,6 +52,15 @@ _EXPLICIT = tuple(
         rf"\bfor\s+{_N}\b{_NOT_PEOPLE}",
     )
 )
+# A count said as a sum or a product: "for 1+1", "for 2x2 people", "2 families of 3" (people, never the first number).
+_SUM = re.compile(rf"(?<=\bfor\s){_N}\s*\+\s*{_N}\b{_NOT_PEOPLE}|\b{_N}\s*\+\s*{_N}\s+{_PEOPLE}", _I)
+_PRODUCT = re.compile(
+    rf"(?<=\bfor\s){_N}\s*[x\u00d7*]\s*{_N}\b{_NOT_PEOPLE}|\b{_N}\s*[x\u00d7*]\s*{_N}\s+{_PEOPLE}"
+    rf"|\b{_N}\s+(?:families|couples|groups|tables|teams)\s+of\s+{_N}\b{_NOT_PEOPLE}",
+    _I,
+)
+# "for 6ish", "for 6-ish people": about six, booked for six
+_ABOUT = re.compile(rf"(?<=\bfor\s){_N}\s*-?ish\b", _I)
 _ADULTS_AND_KIDS = re.compile(
     rf"\b{_N}\s+adults?\s*(?:,|and|\+|plus|&|with)?\s*{_N}\s+(?:kids?|children|child|teens?|teenagers?|babies|baby|infants?)\b",
     _I,
@@ -131,9 +140,11 @@ _THOUSANDS = (
 )
 # A count that is no whole number however it is written: an exponent ("1e1"), hexadecimal ("0x10"), thousands
 # ("10k"), "and a half", or a range ("2-3", "two or three"): the party size is asked, never its first number.
+_MAYBE = r"(?:(?:maybe|perhaps|possibly|probably|even)\s+)?"  # "for 3 or maybe 4"
 _NOT_WHOLE = (
     r"\d+(?:[.,]\d+)?e[+-]?\d+|0[xob][0-9a-f]+|\d+(?:[.,]\d+)?k|"
-    rf"{_N_PLAIN}\s+and\s+a\s+half|\d+\s*(?:-|\u2013|to|or)\s*\d+(?![\w:.])|{_N_PLAIN}\s+(?:to|or)\s+{_N_PLAIN}\b"
+    rf"{_N_PLAIN}\s+and\s+a\s+half|\d+\s*,?\s*(?:-|\u2013|to|or)\s*{_MAYBE}\d+(?![\w:.])"
+    rf"|{_N_PLAIN}\s*,?\s+(?:to|or)\s+{_MAYBE}{_N_PLAIN}\b"
 )
 _ODD = (
     rf"(?:{_THOUSANDS}|{_NOT_WHOLE}|"
@@ -182,23 +193,62 @@ def _corrected(text: str, end: int) -> int | None:
     return _number(m.group(1)) if m else None
 
 
+def _arithmetic_party(text: str, when: When) -> tuple[int, int] | None:
+    """(party, start) of a count said as a sum, a product or "about" ("for 1+1", "2 families of 3", "for 6ish")."""
+    for pattern, combine in ((_SUM, int.__add__), (_PRODUCT, int.__mul__)):
+        m = pattern.search(text)
+        if m and not when.covers(m.start(), m.end()):
+            first, second = (g for g in m.groups() if g is not None)
+            return combine(_number(first), _number(second)), m.start()
+    m = _ABOUT.search(text)
+    return (_number(m.group(1)), m.start()) if m and not when.covers(m.start(), m.end()) else None
+
+
+# Companions added to a count: "for two, plus my son", "the 3 of us plus 2 friends", "2 people and a baby".
+_ADDED = re.compile(rf"\s*(?:{_PEOPLE}\b\s*)?(?:,\s*)?(?=(?:plus|\+|and|&)\s*)", _I)
+_STATES = re.compile(
+    r"\s+(?:is|are|has|have|was|were|can|can't|cannot|eats|needs|loves|hates|likes|doesn't|don't|won't|will)\b|'s\s",
+    _I,
+)
+
+
+def _added(text: str, end: int) -> int:
+    """How many people the companions named right after a count add ("plus my son": 1); -1: not countable."""
+    m = _ADDED.match(text, end)
+    companion = _COMPANION.match(text, m.end()) if m else None
+    if companion is None or not companion.group("lead") or _STATES.match(text, companion.end()):
+        return 0  # "for 2 and my wife is vegan" states a need, it adds no one
+    return _companion(companion, text)
+
+
 def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
     """(party, start) of the first explicit head count not inside a date or time (or its correction right after)."""
+    if said := _arithmetic_party(text, when):
+        return said
     m = _ADULTS_AND_KIDS.search(text)
     if m and not when.covers(m.start(), m.end()):
         return _number(m.group(1)) + _number(m.group(2)), m.start()
     m = _COUPLES.search(text)
     if m and not when.covers(m.start(), m.end()):
         return 2 * _number(m.group(1)), m.start()  # "two couples": four people
-    best: tuple[int, int] | None = None
+    best: tuple[int | None, int] | None = None
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):
             if when.covers(m.start(1), m.end(1)):
                 continue
             if best is None or m.start() < best[1]:
-                best = (_corrected(text, m.end(1)) or _number(m.group(1)), m.start())
+                best = (_said_count(text, m), m.start())
             break
-    return best if best else (None, None)
+    return best if best and best[0] is not None else (None, None)
+
+
+def _said_count(text: str, m: re.Match[str]) -> int | None:
+    """The count at ``m``: its correction right after ("for 4, well 3"), else it plus the companions added after it
+    ("for two, plus my son"); None when those cannot be counted ("for 2 plus the kids": asked)."""
+    if (corrected := _corrected(text, m.end(1))) is not None:
+        return corrected
+    added = _added(text, m.end())
+    return None if added == _UNCOUNTABLE else _number(m.group(1)) + added
 
 
 _UNCOUNTABLE = -1  # a companion named whose number cannot be known ("with the kids")
@@ -252,7 +302,16 @@ _NIGHT_PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
 )
 
 
+# "1 week and 2 days", "a week plus 3 nights": the days or nights added to the weeks.
+_WEEKS_AND_DAYS = re.compile(rf"\b(?:{_N}|a)[\s-]+weeks?\s*(?:,|and|\+|plus)\s*(?:{_N}|a)[\s-]+(?:days?|nights?)\b", _I)
+# A number of nights corrected right after it is said: "3 nights, no, 4", "3 nights (actually 4)".
+_NIGHTS_CORRECTED = re.compile(rf"{CORRECTION}(?:for\s+)?{_N}\b(?:[\s-]*nights?\b)?{_NOT_PEOPLE}", _I)
+
+
 def _nights(text: str, when: When) -> int | None:
+    m = _WEEKS_AND_DAYS.search(text)
+    if m and not when.covers(m.start(), m.end()):
+        return 7 * _number(m.group(1) or "a") + _number(m.group(2) or "a")
     for pattern, per in _NIGHT_PATTERNS:
         for m in pattern.finditer(text):
             if per in {None, 0, 1, 7, 14} and when.covers(m.start(), m.end()):
@@ -260,7 +319,8 @@ def _nights(text: str, when: When) -> int | None:
             if re.search(r"\bin\s+$", text[max(0, m.start() - 4) : m.start()], _I):
                 continue
             if per is None:
-                return _number(m.group(1))
+                corrected = _NIGHTS_CORRECTED.match(text, m.end())
+                return _number((corrected or m).group(1))
             if per == 0:  # "3 days" away is 2 nights; "1 day" is 1 night; "0 days" is no stay at all
                 days = _number(m.group(1))
                 return max(1, days - 1) if days else 0

@@ -237,3 +237,82 @@ def budget_problem(text: str) -> str | None:
 def per_night_budget(text: str) -> int | None:
     """The most a night may cost in whole euros, when ``text`` says it in euros and it can be planned with."""
     return read_budget(text).per_night_eur
+
+
+# -- what a meal may cost a head ("under €80 per person", "30€ each", "50 euros in total for both") ------------------
+# The catalog prices restaurants by level (€ to €€€€), so a budget per head is the dearest level it pays for: what a
+# meal costs a head at each level, as guides quote it (€ up to about 20, €€ 40, €€€ 70, €€€€ 120 and more).
+_HEAD_LEVELS = ((120, 4), (70, 3), (40, 2), (10, 1))
+_EURO_AMOUNT = re.compile(
+    rf"(?:€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS}|{WORDS})\s*(?:€|eur\b|euros?\b)", _I
+)
+_PER_HEAD = re.compile(
+    r"[\s,;:()\-\u2013\u2014]*(?:per\s+(?:person|head|guest|diner|cover)|a\s+(?:head|person|pop)|pp\b|p\.p\.?|"
+    r"each|apiece|per\s+pax)",
+    _I,
+)
+_FOR_ALL = re.compile(
+    r"[\s,;:()\-\u2013\u2014]*(?:in\s+)?(?:total|altogether|all\s+in|overall)?\s*(?:for\s+(?P<both>both(?:\s+of\s+us)?|"
+    r"the\s+two\s+of\s+us|two)|for\s+(?:all\s+of\s+us|everyone|us\s+all|the\s+(?:whole\s+)?table|the\s+\w+\s+of\s+us))"
+    r"|[\s,;:()\-\u2013\u2014]*(?:in\s+total|total|altogether|all\s+in|overall)\b",
+    _I,
+)
+_A_NIGHT = re.compile(r"\s*(?:a|per|/|each|every)\s*night", _I)
+
+
+@dataclass(frozen=True)
+class MealBudget:
+    """The dearest price level (1-4) a meal's budget pays for, or the one line asking or refusing it."""
+
+    level: int | None = None
+    problem: str | None = None
+
+
+def _amount(m: re.Match[str]) -> Decimal | None:
+    number = m.group("a") or m.group("b")
+    return read_digits(number) if number[:1].isdigit() else _in_words(number)
+
+
+def _meant_amount(text: str) -> re.Match[str] | None:
+    """The amount in euros the message means: the first, or the one a correction puts in its place ("under 50
+    euros — sorry, 40 euros"); an amount of a night is a stay's, not a meal's."""
+    from concierge.request.numbers import corrects, said_as_correction
+
+    amounts = [m for m in _EURO_AMOUNT.finditer(text) if not _A_NIGHT.match(text, m.end())]
+    if not amounts:
+        return None
+    chosen = amounts[0]
+    for later in amounts[1:]:
+        if corrects(text, chosen.end(), later.start()) or said_as_correction(text, later.start()):
+            chosen = later
+    return chosen
+
+
+def _head_level(per_head: Decimal, said: str) -> MealBudget:
+    level = next((level for least, level in _HEAD_LEVELS if per_head >= least), None)
+    if level is None:
+        return MealBudget(problem=f'{said} a head is below any restaurant I can plan; say at least 10 euros a head.')
+    return MealBudget(level=level)
+
+
+def meal_budget(text: str, party: int | None) -> MealBudget:
+    """The price level a meal's budget in euros pays for: per head as said ("€80 per person", "30€ each"), or the
+    whole table's shared by the party ("50 euros in total for both"); one line asking when it does not say which."""
+    if budget_problem(text):
+        return MealBudget()  # "under -50 euros", "400 kr": ``read_budget``'s one line says it
+    m = _meant_amount(text)
+    value = _amount(m) if m is not None else None
+    if m is None or value is None or value < 1:
+        return MealBudget()  # none said, or refused by ``read_budget`` (not a number, below one euro)
+    said = f"{m.group('a') or m.group('b')} euros"
+    tail = text[m.end() :]
+    if _PER_HEAD.match(tail):
+        return _head_level(value, said)
+    if for_all := _FOR_ALL.match(tail):
+        people = 2 if for_all.group("both") else party
+        if people is None:
+            return MealBudget(problem=f'For how many people is {said}? Say it a head, like "{said} a head".')
+        return _head_level(value / people, f"{value / people:.0f} euros")
+    return MealBudget(
+        problem=f'Is {said} a head or for the whole table? Say "{said} a head" or "{said} in total".'
+    )

@@ -618,10 +618,29 @@ def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) ->
 
 
 # -- times -------------------------------------------------------------------------------------------------------
+_NOT_COUNTED = r"(?!\s*(?:people|persons?|ppl|guests|adults|pax|diners|of\s+us|nights?|days?|weeks?|euros?|eur\b|€|%))"
+_CLOCK_SAID = r"\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?(?![a-z]))?"
 _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), kind)
     for p, kind in (
         (r"\b(noon|midday|midnight)\b", "named"),
+        # "at 8 or 9pm", "8pm or 9pm", "at 7/7.30": two times, one to be chosen (asked, never one of them in silence)
+        (
+            rf"\b(?:(?:at|around|about|by)\s+({_CLOCK_SAID})|(\d{{1,2}}(?:[:.]\d{{2}})?))\s*(?:or|/)\s*"
+            rf"(?:maybe\s+|perhaps\s+|possibly\s+)?(?:at\s+)?(\d{{1,2}}(?:[:.]\d{{2}})?\s*[ap]\.?m\.?(?![a-z])|"
+            rf"(?<=at\s)\d{{1,2}}(?:[:.]\d{{2}})?|(?<=/)\d{{1,2}}(?:[:.]\d{{2}})?){_NOT_COUNTED}",
+            "either",
+        ),
+        # "between 7 and 8pm", "from 7:30 to 8.30pm", "7-8pm": a window, booked at its start
+        (
+            rf"\b(?:between|from)\s+(\d{{1,2}}(?:[:.]\d{{2}})?)\s*(?:and|to|-|\u2013)\s*"
+            rf"(\d{{1,2}}(?:[:.]\d{{2}})?)(\s*[ap]\.?m\.?(?![a-z]))?{_NOT_COUNTED}",
+            "window",
+        ),
+        (r"\b(\d{1,2}(?:[:.]\d{2})?)\s*[-\u2013]\s*(\d{1,2}(?:[:.]\d{2})?)(\s*[ap]\.?m\.?)(?![a-z])", "window"),
+        # "at 1930", "1930 hrs": the 24-hour clock without its colon (never a year: only after "at" or before "h")
+        (r"\b(?:at|around|about|make\s+it|change\s+it\s+to|move\s+it\s+to)\s+([01]\d|2[0-3])([0-5]\d)\b" + _NOT_COUNTED, "military"),
+        (r"\b([01]\d|2[0-3])([0-5]\d)\s*(?:h|hrs|hours)\b", "military"),
         (rf"\b(half|quarter)\s+past\s+{_HOUR}\b{_AMPM}", "half_past"),
         (rf"\bquarter\s+to\s+{_HOUR}\b{_AMPM}", "quarter_to"),
         (rf"\b(half)\s+{_HOUR}\b{_AMPM}", "half_past"),  # British "half seven" is 7:30
@@ -632,7 +651,7 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"(?:\b{_TIME_LEAD}\s+)(\d{{1,2}})h\b", "clock"),
         (r"\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", "ampm"),
         (rf"\b{_HOUR}\s*o'?clock\b{_AMPM}", "bare"),
-        (rf"\b{_HOUR}\s*-?ish\b()", "bare"),
+        (rf"(?<!\bfor\s)(?<!\bof\s)\b{_HOUR}\s*-?ish\b()", "bare"),  # "for 6ish" is a party
         (rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}[\s-](thirty|fifteen|forty[\s-]five)\b{_AMPM}", "spoken"),
         (
             rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}\b{_AMPM}"
@@ -665,9 +684,42 @@ def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:
             when.spans.append((m.start(), m.end()))
             value = _clock(kind, m, when, morning, lunch)
             if value is not None:
-                read.append((m.start(), m.end(), value))
+                read.append((m.start(1), m.end(), value))
     if read:
         when.time = _corrected_time(text, read, read[0], when, morning, lunch)
+        chosen = next(r for r in read if r[2] == when.time) if when.time in {r[2] for r in read} else None
+        if chosen is not None and _BEFORE.search(text, 0, chosen[0]):
+            when.problems.append(_no_time_before(when.time))  # "before 8pm": which time is not said
+            when.time = None
+
+
+# "before 8pm", "earlier than 8": a limit, not a time ("not before 9pm", "no earlier than 9" are a time).
+_BEFORE = re.compile(
+    r"(?<!\bnot\s)(?<!\bno\s)\b(?:before|earlier\s+than|prior\s+to|ahead\s+of)\s+(?:about\s+|around\s+)?(?:at\s+)?\Z", _I
+)
+
+
+def _no_time_before(limit: datetime.time) -> str:
+    return f'Before {limit:%H:%M} names no time; say the time you want, like "at {(limit.hour - 1) % 24:02d}:00".'
+
+
+def _either(m: re.Match[str], when: When, morning: bool, lunch: bool) -> None:
+    """ "at 8 or 9pm": one line asking which; a lone hour takes the other's am/pm ("8 or 9pm" is 20:00 or 21:00)."""
+    first, second = (m.group(1) or m.group(2)).strip(), m.group(3).strip()
+    meridiem = re.search(r"[ap]\.?m\.?$", second, _I)
+    if meridiem and not re.search(r"[ap]\.?m\.?$", first, _I):
+        first += meridiem.group(0)
+    times = [parse_time_text(said, morning=morning, lunch=lunch)[0] for said in (first, second)]
+    if None in times:
+        return
+    shown = " or ".join(f"{t:%H:%M}" for t in times if t is not None)
+    when.problems.append(f'Which time do you mean, {shown}? Say one, like "at {second}".')
+
+
+def _window(m: re.Match[str], when: When, morning: bool, lunch: bool) -> datetime.time | None:
+    """ "between 7 and 8pm", "7-8pm": the window's start (19:00), the am/pm of its end when the start has none."""
+    start = m.group(1) + (m.group(3) or "")
+    return parse_time_text(start.strip(), morning=morning, lunch=lunch)[0]
 
 
 # A bare hour right after a time's correction: "at 7pm, no, 9" is 21:00 (never a party of 9).
@@ -689,7 +741,10 @@ def _corrected_time(
     """The time meant: a time said right after another as its correction wins ("8pm, sorry 7pm", "at 7, no, 9")."""
     while True:
         end = chosen[1]
-        later = next((r for r in sorted(read) if r[0] >= end and corrects(text, end, r[0])), None)
+        later = next(
+            (r for r in sorted(read) if r[0] >= end and (corrects(text, end, r[0]) or said_as_correction(text, r[0]))),
+            None,
+        )
         if later is not None:
             chosen = later
             continue
@@ -741,6 +796,7 @@ _CLOCKS: dict[str, Callable[[re.Match[str]], _Said | None]] = {
     "quarter_to": _quarter_to,
     "clock": _on_the_clock,
     "ampm": lambda m: (int(m.group(1)), 0, m.group(2), True),
+    "military": lambda m: (int(m.group(1)), int(m.group(2)), "", False),  # "1930": the 24-hour clock
     "spoken": _spoken,
     "bare": _bare,
 }
@@ -749,6 +805,10 @@ _CLOCKS: dict[str, Callable[[re.Match[str]], _Said | None]] = {
 def _clock(kind: str, m: re.Match[str], when: When, morning: bool, lunch: bool) -> datetime.time | None:
     if kind == "named":
         return datetime.time(0, 0) if m.group(1).lower() == "midnight" else datetime.time(12, 0)
+    if kind == "either":
+        return _either(m, when, morning, lunch)
+    if kind == "window":
+        return _window(m, when, morning, lunch)
     said = _CLOCKS[kind](m)
     if said is None:
         return None
