@@ -50,7 +50,7 @@ _LIMIT = (
 )
 # A limit on money with no "a night" after it: "under 1,5 euros", "max €90", "budget of 0,80 €".
 _LIMITED = re.compile(
-    rf"\b{_LIMIT}(?:(?P<before>€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS})\s*(?P<after>€|eur\b|euros?\b))"
+    rf"\b{_LIMIT}(?:(?P<before>€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS}|{WORDS})\s*(?P<after>€|eur\b|euros?\b))"
     r"(?!\s*(?:a|per|/|each|every)\s*night)",
     _I,
 )
@@ -185,8 +185,9 @@ def whole_euros(value: Decimal) -> int:
     return math.floor(value)
 
 
-def read_budget(text: str) -> Budget:
-    """The per-night budget ``text`` names, or the one problem sentence of any amount of money in it."""
+def read_budget(text: str, *, stay: bool = False) -> Budget:
+    """The per-night budget ``text`` names, or the one problem sentence of any amount of money in it (``stay``: the
+    text is about a place to stay though it names none, as a follow-up to a hotel's plan: "under 150 euros")."""
     if foreign := _FOREIGN.search(text):
         return Budget(problem=not_in_euros(foreign.group(0).strip()))
     if sign := _foreign_sign(text):
@@ -196,7 +197,7 @@ def read_budget(text: str) -> Budget:
             return Budget(problem=problem)
     m = _PER_NIGHT.search(text)
     if m is None:
-        return _limit_for_a_stay(text)
+        return _limit_for_a_stay(text, stay)
     currency = (m.group("before") or m.group("after") or "").strip().lower()
     number = m.group("high") or m.group("low")
     value = read_digits(number) if number[:1].isdigit() or number.lower() in {"nan", "inf", "infinity"} else None
@@ -211,14 +212,14 @@ def read_budget(text: str) -> Budget:
     return Budget(per_night_eur=whole_euros(value))
 
 
-def _limit_for_a_stay(text: str) -> Budget:
+def _limit_for_a_stay(text: str, stay: bool = False) -> Budget:
     """A limit with no "a night" in a request for a place to stay: the most a night may cost ("a hotel under 1,5
     euros" cannot be planned: nothing costs so little), or one line asking when it is said of the whole stay."""
     m = _LIMITED.search(text)
-    if m is None or not _LODGING.search(text):
+    if m is None or not (stay or _LODGING.search(text)):
         return Budget()
     number, currency = m.group("a") or m.group("b"), m.group("before") or m.group("after")
-    value = read_digits(number)
+    value = read_digits(number) if number[:1].isdigit() else _in_words(number)
     said = f"{number} {'euros' if currency.lower().startswith('eur') else currency}"
     if value is None:
         return Budget(problem=unreadable_amount(number))
@@ -232,6 +233,11 @@ def _limit_for_a_stay(text: str) -> Budget:
 def budget_problem(text: str) -> str | None:
     """The problem sentence when ``text`` names an amount of money no plan can keep, else None."""
     return read_budget(text).problem
+
+
+def stay_budget(text: str) -> Budget:
+    """The most a night may cost when ``text`` is about a place to stay, said or not ("under one fifty euros")."""
+    return read_budget(text, stay=True)
 
 
 def per_night_budget(text: str) -> int | None:
