@@ -754,7 +754,8 @@ def _request_fields(
         "climate": climate if intent == "trip" else None,
     }
     if intent == "dine":
-        level = meal_budget(text, people.party_size).level or _budget_level(text)  # "under €80 per person": €€€
+        said = meal_budget(text, people.party_size)  # "under €80 per person": €€€; "under 50 euros": asked
+        level = said.level or (None if said.problem else _budget_level(text))
         return fields | {"meal": _meal(text, when), "budget_level": level, "cuisine": _cuisine(text)}
     fields |= {"nights": people.nights, "budget_per_night_eur": per_night_budget(text), "stay_kind": _stay_kind(text)}
     fields |= _weekend_away(text, now, when, people.nights)
@@ -789,6 +790,8 @@ def parse_request(message: str, *, now: datetime.datetime, places: CatalogPlaces
         fields |= _request_fields(intent, text, now, when, people, climate)
         if passed := time_passed_problem(fields["date"], fields["time"], now):
             fields["time"], past_problems = None, [*past_problems, passed]  # "today at 1am" at 01:45
-        meal_asked = [meal_budget(text, people.party_size).problem] if intent == "dine" else []
-        fields["problems"] = tuple(dict.fromkeys([*past_problems, *when.problems, *asked_people, *filter(None, meal_asked)]))
+        meal_asked = [meal_budget(text, people.party_size).problem] if intent == "dine" and not asked_people else []
+        fields["problems"] = tuple(
+            dict.fromkeys([*past_problems, *when.problems, *asked_people, *filter(None, meal_asked)])
+        )
     return TurnRequest(**fields)
