@@ -110,9 +110,7 @@ def test_an_ordinal_that_counts_something_else_is_no_day(places: CatalogPlaces, 
         ("Book brunch in London on Tuesday week for 2", 15),
     ],
 )
-def test_a_week_or_fortnight_from_a_day_is_counted_from_that_day(
-    places: CatalogPlaces, message: str, day: int
-) -> None:
+def test_a_week_or_fortnight_from_a_day_is_counted_from_that_day(places: CatalogPlaces, message: str, day: int) -> None:
     request = _read(places, message)
     assert (request.date, request.problems) == (DEC[day], ())
 
@@ -472,7 +470,13 @@ def test_time_in_a_follow_up(text: str, time: datetime.time | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "party"),
-    [("make it for two plus my son", 3), ("for 2x2", 4), ("for 1+1", 2), ("make it for 3, sorry 4", 4), ("nothing", None)],
+    [
+        ("make it for two plus my son", 3),
+        ("for 2x2", 4),
+        ("for 1+1", 2),
+        ("make it for 3, sorry 4", 4),
+        ("nothing", None),
+    ],
 )
 def test_party_in_a_follow_up(text: str, party: int | None) -> None:
     with freeze_time(NOW):

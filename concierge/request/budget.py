@@ -297,7 +297,7 @@ def _meant_amount(text: str) -> re.Match[str] | None:
 def _head_level(per_head: Decimal, said: str) -> MealBudget:
     level = next((level for least, level in _HEAD_LEVELS if per_head >= least), None)
     if level is None:
-        return MealBudget(problem=f'{said} a head is below any restaurant I can plan; say at least 10 euros a head.')
+        return MealBudget(problem=f"{said} a head is below any restaurant I can plan; say at least 10 euros a head.")
     return MealBudget(level=level)
 
 
@@ -319,6 +319,4 @@ def meal_budget(text: str, party: int | None) -> MealBudget:
         if people is None:
             return MealBudget(problem=f'For how many people is {said}? Say it a head, like "{said} a head".')
         return _head_level(value / people, f"{value / people:.0f} euros")
-    return MealBudget(
-        problem=f'Is {said} a head or for the whole table? Say "{said} a head" or "{said} in total".'
-    )
+    return MealBudget(problem=f'Is {said} a head or for the whole table? Say "{said} a head" or "{said} in total".')

@@ -27,7 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from concierge.request.numbers import CORRECTION, NUMBER_WORDS, ORDINAL_WORD, corrects, ordinal_value, said_as_correction
+from concierge.request.numbers import (
+    CORRECTION,
+    NUMBER_WORDS,
+    ORDINAL_WORD,
+    corrects,
+    ordinal_value,
+    said_as_correction,
+)
 from concierge.request.weekday_check import side_by_side, weekday_clash
 
 DayPart = Literal["morning", "afternoon", "evening", "night"]
@@ -639,7 +646,11 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\b(\d{1,2}(?:[:.]\d{2})?)\s*[-\u2013]\s*(\d{1,2}(?:[:.]\d{2})?)(\s*[ap]\.?m\.?)(?![a-z])", "window"),
         # "at 1930", "1930 hrs": the 24-hour clock without its colon (never a year: only after "at" or before "h")
-        (r"\b(?:at|around|about|make\s+it|change\s+it\s+to|move\s+it\s+to)\s+([01]\d|2[0-3])([0-5]\d)\b" + _NOT_COUNTED, "military"),
+        (
+            r"\b(?:at|around|about|make\s+it|change\s+it\s+to|move\s+it\s+to)\s+([01]\d|2[0-3])([0-5]\d)\b"
+            + _NOT_COUNTED,
+            "military",
+        ),
         (r"\b([01]\d|2[0-3])([0-5]\d)\s*(?:h|hrs|hours)\b", "military"),
         (rf"\b(half|quarter)\s+past\s+{_HOUR}\b{_AMPM}", "half_past"),
         (rf"\bquarter\s+to\s+{_HOUR}\b{_AMPM}", "quarter_to"),
@@ -695,7 +706,8 @@ def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:
 
 # "before 8pm", "earlier than 8": a limit, not a time ("not before 9pm", "no earlier than 9" are a time).
 _BEFORE = re.compile(
-    r"(?<!\bnot\s)(?<!\bno\s)\b(?:before|earlier\s+than|prior\s+to|ahead\s+of)\s+(?:about\s+|around\s+)?(?:at\s+)?\Z", _I
+    r"(?<!\bnot\s)(?<!\bno\s)\b(?:before|earlier\s+than|prior\s+to|ahead\s+of)\s+(?:about\s+|around\s+)?(?:at\s+)?\Z",
+    _I,
 )
 
 
