@@ -521,3 +521,20 @@ def test_a_price_in_words(said: str, value: int) -> None:
 )
 def test_said_as_correction(text: str, value: str, corrected: bool) -> None:
     assert said_as_correction(text, text.rindex(value)) is corrected
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "nights"),
+    [
+        ("Book dinner in Lyon tomorrow at 8pm for 2, oops I meant Friday", DEC[11], None),
+        ("Book lunch in Paris on Tuesday for 3, correction: Wednesday", DEC[9], None),
+        ("Book dinner in Rome tomorrow for 2 at 8pm. Sorry, on the twelfth", DEC[12], None),
+        ("Book a hotel in Lyon from 8 to 12 December, sorry, from 9 to 12 December", DEC[9], 3),
+        ("Book a hotel in Porto from 10 to 12 December, I mean from 10 to 13 December", DEC[10], 3),
+    ],
+)
+def test_a_day_corrected_further_on_is_the_correction(
+    places: CatalogPlaces, message: str, day: datetime.date, nights: int | None
+) -> None:
+    request = _read(places, message)
+    assert (request.date, request.nights, request.problems) == (day, nights, ())

@@ -101,11 +101,11 @@ _MARKER = (
     r"rather|make\s+(?:it|that)|change\s+(?:it|that)\s+to|scratch\s+that|well|er+m?|uh+m?)\b"
 )
 CORRECTION = rf"{_BETWEEN}(?:{_MARKER}{_BETWEEN})+"
-CORRECTED = re.compile(rf"{CORRECTION}(?:(?:at|on|to|for)\s+)?", re.IGNORECASE)  # "8pm. No, wait, at 9pm"
+CORRECTED = re.compile(rf"{CORRECTION}(?:(?:at|on|to|for|from)\s+)?", re.IGNORECASE)  # "8pm. No, wait, at 9pm"
 # A correction said further on, after other words: "at 8pm for 2, oops I meant 9pm", "…, correction: 7pm".
 _CORRECTION_BEFORE = re.compile(
     rf"(?<![\w'])(?:oops|sorry|correction|i\s+meant?|actually|or\s+rather|make\s+(?:it|that)|no\s*,)\b"
-    rf"{_BETWEEN}(?:{_MARKER}{_BETWEEN})*(?:(?:at|on|to|for)\s+)?\Z",
+    rf"{_BETWEEN}(?:{_MARKER}{_BETWEEN})*(?:(?:at|on|to|for|from)\s+)?\Z",
     re.IGNORECASE,
 )
 

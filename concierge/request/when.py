@@ -348,7 +348,8 @@ def _corrected_days(text: str, dated: list[tuple[int, int, datetime.date]]) -> l
     first = 0
     while first + 1 < len(dated) and corrects(text, dated[first][1], dated[first + 1][0]):
         first += 1
-    return dated[first:]
+    later = [i for i in range(first + 1, len(dated)) if said_as_correction(text, dated[i][0])]
+    return dated[later[-1] :] if later else dated[first:]  # "tomorrow at 8pm for 2, oops I meant Friday"
 
 
 # A day said as the end of a stay: "checking out Wednesday", "until Friday", "leaving on the 12th".
@@ -625,7 +626,10 @@ def _resolve(kind: str, m: re.Match[str], now: datetime.datetime, when: When) ->
 
 
 # -- times -------------------------------------------------------------------------------------------------------
-_NOT_COUNTED = r"(?!\s*(?:people|persons?|ppl|guests|adults|pax|diners|of\s+us|nights?|days?|weeks?|euros?|eur\b|€|%))"
+_NOT_COUNTED = (
+    r"(?!\s*(?:people|persons?|ppl|guests|adults|pax|diners|of\s+us|nights?|days?|weeks?|euros?|eur\b|€|%|"
+    r"(?:a|per|/)\s*(?:night|head|person)))"
+)
 _CLOCK_SAID = r"\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?(?![a-z]))?"
 _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), kind)
