@@ -381,15 +381,33 @@ def test_a_meal_budget_per_head_or_shared_is_a_price_level(places: CatalogPlaces
 
 
 @pytest.mark.parametrize(
-    "message",
+    ("message", "level"),
     [
-        "Book dinner in Lyon tomorrow for 2 under 50 euros",
-        "Book lunch in Paris tomorrow for 3, budget €60",
-        "Book dinner in Rome tomorrow for 2 under 5 euros each",
-        "Book dinner in Madrid tomorrow under 90 euros for all of us",
+        ("Book dinner in Lyon tomorrow for 2 under 50,00 €", 1),
+        ("Book dinner in Lyon tomorrow for 2 under € 50.-", 1),
+        ("Book dinner in Lyon tomorrow for 2 under 50 euros", 1),
+        ("Book lunch in Paris tomorrow for 3, budget €60", 1),
+        ("Book dinner in Rome tomorrow for 2 under 160 euros", 3),
+        ("Book dinner in Madrid tomorrow for 4, max 200 EUR", 2),
+        ("Book dinner in Nice tomorrow for 2, no more than €300", 4),
     ],
 )
-def test_a_meal_budget_that_does_not_say_per_what_asks(places: CatalogPlaces, message: str) -> None:
+def test_a_meal_budget_said_of_nobody_is_the_whole_tables(places: CatalogPlaces, message: str, level: int) -> None:
+    request = _read(places, message)
+    assert (request.budget_level, request.problems) == (level, ())
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Book dinner in Lyon tomorrow under 60 euros",
+        "Book lunch in Paris tomorrow, budget €60",
+        "Book dinner in Rome tomorrow for 2 under 5 euros each",
+        "Book dinner in Madrid tomorrow under 90 euros for all of us",
+        "Dinner in Porto tomorrow, max 100 euros in total",
+    ],
+)
+def test_a_meal_budget_that_cannot_be_shared_or_kept_asks(places: CatalogPlaces, message: str) -> None:
     request = _read(places, message)
     _asks_once(request)
     assert request.budget_level is None
@@ -421,11 +439,14 @@ def test_a_price_said_in_words_as_people_say_prices(places: CatalogPlaces, messa
         ("Book a hotel in Porto for one week plus two nights from tomorrow", 9),
         ("Book a hotel in Seville for a week, 2 days from tomorrow", 9),
         ("Book a guesthouse in Nice for 1 week and 4 nights from tomorrow for 2", 11),
+        ("Book a hotel in Lyon for a week from tomorrow for 2", 7),
+        ("Book a hotel in Madrid for two weeks from tomorrow", 14),
+        ("Book a hotel in Rome for a fortnight from tomorrow", 14),
     ],
 )
 def test_weeks_and_days_of_a_stay_add_up(places: CatalogPlaces, message: str, nights: int) -> None:
     request = _read(places, message)
-    assert (request.intent, request.nights, request.problems) == ("stay", nights, ())
+    assert (request.intent, request.date, request.nights, request.problems) == ("stay", TOMORROW, nights, ())
 
 
 # -- the same readers on a follow-up's short text ----------------------------------------------------------------------

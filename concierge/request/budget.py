@@ -302,8 +302,9 @@ def _head_level(per_head: Decimal, said: str) -> MealBudget:
 
 
 def meal_budget(text: str, party: int | None) -> MealBudget:
-    """The price level a meal's budget in euros pays for: per head as said ("€80 per person", "30€ each"), or the
-    whole table's shared by the party ("50 euros in total for both"); one line asking when it does not say which."""
+    """The price level a meal's budget in euros pays for: per head as said ("€80 per person", "30€ each"), else the
+    whole table's, shared by the party ("50 euros in total for both", "under 50 euros" for 2: 25 a head, so a plan
+    never costs more than the amount said); one line asking for whom when the party is not known."""
     if budget_problem(text):
         return MealBudget()  # "under -50 euros", "400 kr": ``read_budget``'s one line says it
     m = _meant_amount(text)
@@ -314,9 +315,8 @@ def meal_budget(text: str, party: int | None) -> MealBudget:
     tail = text[m.end() :]
     if _PER_HEAD.match(tail):
         return _head_level(value, said)
-    if for_all := _FOR_ALL.match(tail):
-        people = 2 if for_all.group("both") else party
-        if people is None:
-            return MealBudget(problem=f'For how many people is {said}? Say it a head, like "{said} a head".')
-        return _head_level(value / people, f"{value / people:.0f} euros")
-    return MealBudget(problem=f'Is {said} a head or for the whole table? Say "{said} a head" or "{said} in total".')
+    for_all = _FOR_ALL.match(tail)
+    people = 2 if for_all and for_all.group("both") else party
+    if people is None:
+        return MealBudget(problem=f'For how many people is {said}? Say it a head, like "{said} a head".')
+    return _head_level(value / people, f"{value / people:.0f} euros")

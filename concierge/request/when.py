@@ -204,8 +204,9 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b({_MONTH})\s+(?:the\s+)?({ORDINAL_WORD})\b(?:,?\s+(\d{{4}}))?", "word_month_day"),
         (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
         # "a week tomorrow", "a fortnight on Friday", "two weeks today"; British "Monday week", "tomorrow fortnight"
+        # ("for a week from tomorrow" is a stay's length and its first day)
         (
-            r"\b(?P<n>a|one|two|three|\d)\s+(?P<unit>weeks?|fortnights?)\s+(?:from\s+|on\s+|after\s+)?"
+            r"(?<!\bfor\s)\b(?P<n>a|one|two|three|\d)\s+(?P<unit>weeks?|fortnights?)\s+(?:from\s+|on\s+|after\s+)?"
             rf"(?P<base>tomorrow|today|{_WEEKDAY[1:-1]})\b",
             "week_on",
         ),
