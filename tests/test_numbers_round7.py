@@ -176,6 +176,7 @@ def test_a_time_on_the_24_hour_clock_without_colon_is_read(
         "Book dinner in Nice tomorrow at 7:30 or 8pm for 2",
         "Book dinner in Porto tomorrow at 8 or maybe 9pm for 3",
         "Book dinner in Berlin tomorrow at 8pm / 9pm for 2",
+        "Book dinner in Lisbon at 19:30 or 20:00 tomorrow for 2",
     ],
 )
 def test_two_times_either_of_which_asks(places: CatalogPlaces, message: str) -> None:
@@ -208,6 +209,8 @@ def test_a_time_said_as_a_limit_before_asks(places: CatalogPlaces, message: str)
         ("Book dinner in Lyon tomorrow no earlier than 9pm for 2", datetime.time(21, 0)),
         ("Book dinner in Lyon tomorrow after 8pm for 2", datetime.time(20, 0)),
         ("Book dinner in Lyon tomorrow by 8pm for 2", datetime.time(20, 0)),
+        ("Book a hotel in Lyon from tomorrow for 2 nights, arriving before 3pm", datetime.time(15, 0)),
+        ("Book a hotel in Paris for 2 nights from tomorrow, check in before 2pm", datetime.time(14, 0)),
     ],
 )
 def test_a_limit_that_names_a_time_keeps_it(places: CatalogPlaces, message: str, time: datetime.time) -> None:
@@ -349,6 +352,9 @@ def test_a_party_said_as_alternatives_asks(places: CatalogPlaces, message: str) 
         ("Book dinner in Lyon tomorrow for 4 with my wife and kids", 4),
         ("Book dinner in Lyon tomorrow for 10 people, sorry 12", 12),
         ("Book dinner in Lyon tomorrow for 2 adults + 2 kids", 4),
+        ("Book dinner in Lyon tomorrow for 4 people and my friend's kids", 4),
+        ("Book dinner in Lyon tomorrow for 2 and a high chair", 2),
+        ("Book dinner in Lyon tomorrow for 2 at 8pm, 2 or 3 courses", 2),
     ],
 )
 def test_a_count_beside_a_stated_need_or_its_own_members_is_unchanged(

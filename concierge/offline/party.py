@@ -218,6 +218,8 @@ def _added(text: str, end: int) -> int:
     companion = _COMPANION.match(text, m.end()) if m else None
     if companion is None or not companion.group("lead") or _STATES.match(text, companion.end()):
         return 0  # "for 2 and my wife is vegan" states a need, it adds no one
+    if companion.group(0).endswith("'s"):
+        return 0  # "for 4 people and my friend's kids": whose, not who more
     return _companion(companion, text)
 
 

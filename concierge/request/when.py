@@ -639,7 +639,7 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "at 8 or 9pm", "8pm or 9pm", "at 7/7.30": two times, one to be chosen (asked, never one of them in silence)
         (
             rf"\b(?:(?:at|around|about|by)\s+({_CLOCK_SAID})|(\d{{1,2}}(?:[:.]\d{{2}})?))\s*(?:or|/)\s*"
-            rf"(?:maybe\s+|perhaps\s+|possibly\s+)?(?:at\s+)?(\d{{1,2}}(?:[:.]\d{{2}})?\s*[ap]\.?m\.?(?![a-z])|"
+            rf"(?:maybe\s+|perhaps\s+|possibly\s+)?(?:at\s+)?(\d{{1,2}}(?:[:.]\d{{2}})?\s*[ap]\.?m\.?(?![a-z])|\d{{1,2}}[:.]\d{{2}}|"
             rf"(?<=at\s)\d{{1,2}}(?:[:.]\d{{2}})?|(?<=/)\d{{1,2}}(?:[:.]\d{{2}})?){_NOT_COUNTED}",
             "either",
         ),
@@ -704,7 +704,7 @@ def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:
     if read:
         when.time = _corrected_time(text, read, read[0], when, morning, lunch)
         chosen = next(r for r in read if r[2] == when.time) if when.time in {r[2] for r in read} else None
-        if chosen is not None and _BEFORE.search(text, 0, chosen[0]):
+        if chosen is not None and _BEFORE.search(text, 0, chosen[0]) and not _ARRIVING.search(text, 0, chosen[0]):
             when.problems.append(_no_time_before(when.time))  # "before 8pm": which time is not said
             when.time = None
 
@@ -712,6 +712,14 @@ def read_times(text: str, when: When, morning: bool, lunch: bool) -> None:
 # "before 8pm", "earlier than 8": a limit, not a time ("not before 9pm", "no earlier than 9" are a time).
 _BEFORE = re.compile(
     r"(?<!\bnot\s)(?<!\bno\s)\b(?:before|earlier\s+than|prior\s+to|ahead\s+of)\s+(?:about\s+|around\s+)?(?:at\s+)?\Z",
+    _I,
+)
+
+
+# "arriving before 3pm", "check in before 2": when a guest comes, which no table is booked for
+_ARRIVING = re.compile(
+    r"\b(?:arriv\w*|check(?:ing)?[\s-]*(?:in|out)|land\w*|leav\w*|get(?:ting)?\s+(?:there|in))\s+"
+    r"(?:before|earlier\s+than|prior\s+to|ahead\s+of)\s+(?:about\s+|around\s+)?(?:at\s+)?\Z",
     _I,
 )
 
