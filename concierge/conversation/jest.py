@@ -6,8 +6,9 @@ holds ("Actually I still am.", "He still is.", "Nope, still allergic.", "Still d
 and the need holds again, as "scratch that" does. A reply we cannot read surely ("😂", "no") is asked about: "Do you
 mean the peanut allergy still applies to you?", and a plain "yes" next brings it back.
 
-How: by example (the ``undo`` kind of ``config/turn_kinds.yaml``: jests, tests, other typists), plus a small parse of
-an elliptical reaffirmation: "still" with a copula, an auxiliary or "do" and no new need, or "still <need word>",
+How: by example (the ``undo`` kind of ``config/turn_kinds.yaml``: jests, tests, other typists, which the reader takes
+as taking the previous turn back, and ``concierge.conversation.undo`` then restores), plus a small parse of an
+elliptical reaffirmation: "still" with a copula, an auxiliary or "do" and no new need, or "still <need word>",
 whose subject names the holder of the need just taken back ("I" the user, "he" / "she" a companion, none: the same
 person). A reaffirmation by someone else ("She still is." after the son's) brings nothing back.
 Only the very next turn: the session keeps the retraction for one turn (``SessionState.retracted``), so a need
@@ -82,17 +83,16 @@ def just_retracted(stored: Sequence[MemoryRecord], held: Collection[tuple[str, s
 
 
 def read_next(message: str, retracted: Retracted) -> Reading:
-    """What the turn right after the retraction says of it: take it back, ask whether to, or nothing."""
+    """What a statement or small talk right after the retraction says of it: take it back ("I still am", or "yes"
+    to our question), ask whether to (a laugh alone), or nothing. A jest the reader took as taking the previous
+    turn back ("Just kidding!": a forget request of kind "correction") is ``concierge.conversation.undo``'s."""
     from concierge.conversation.confirm import says_yes
-    from concierge.offline.kinds import read_kind
 
     if retracted.asked:
         return "restore" if says_yes(message) else "other"
     said = reaffirmed_by(message, retracted.need_id)
     if said is not None:
         return "restore" if said is True or _fits(said, retracted.holder) else "other"
-    if read_kind(message).is_("undo"):
-        return "restore"
     return "ask" if _laughs(message) else "other"
 
 

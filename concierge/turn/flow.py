@@ -265,12 +265,12 @@ class TurnFlow(Flow[TurnState]):
         self.state.next_session = advance(state, run.scope.user_id, asked_retraction=None)
 
     def _jests(self) -> bool:
-        """The previous turn took a need back plainly, and this one says it was a jest, or that the need still holds
-        (or may say so: then we ask)."""
+        """The previous turn took a need back plainly, and this one says the need still holds (or may say so: then we
+        ask). A jest read as taking that turn back ("Just kidding!") is a forget request: the undo restores it."""
         from concierge.conversation.jest import read_next
 
         state = self._step.state
-        if state is None or state.retracted is None or self._request.intent not in ("statement", "chit_chat", "forget"):
+        if state is None or state.retracted is None or self._request.intent not in ("statement", "chit_chat"):
             return False
         self._jest = read_next(self.state.message, state.retracted)
         return self._jest != "other"
