@@ -164,7 +164,7 @@ def _whom(holder: str) -> str:
 def question(retracted: Retracted) -> str:
     """Asked when the reply may say the retraction was a jest: a plain "yes" next brings the need back."""
     return (
-        f"Do you mean {retracted.label} still applies to {_whom(retracted.holder)}? "
+        f"Do you mean that {retracted.label} still applies to {_whom(retracted.holder)}? "
         'Say "yes" and I will keep to it again; anything else leaves it taken back.'
     )
 
