@@ -35,10 +35,16 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Words that say the message before was a jest ("Psych!", "lol sike", "Yeah right. Still allergic.").
+_JESTING = (
+    r"(?:just\s+|only\s+)?(?:kidding|joking)|jk|psych|sike|gotcha|not\s+true|not\s+really|yeah\s+right|as\s+if"
+    r"|not\s+a\s+chance|no\s+way|made\s+you\s+look|fooled\s+you|april\s+fool'?s?"
+)
+_JEST = re.compile(rf"^(?:{_JESTING})$", re.IGNORECASE)
 # Interjections that may stand beside a reaffirmation ("Ha, no. Still allergic.", "Not true, he still is.").
 _ASIDE = re.compile(
-    r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|gotcha|psych|sike"
-    r"|not\s+true|not\s+really|(?:just\s+)?kidding|jk|of\s+course|obviously|sadly|yes|yeah|yep|um+|hmm+)$",
+    r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|of\s+course"
+    rf"|obviously|sadly|yes|yeah|yep|um+|hmm+|{_JESTING})$",
     re.IGNORECASE,
 )
 # A reply that says nothing but a laugh or a no: maybe a jest, so we ask (a plain "ok" or "thanks" is no jest).
@@ -93,6 +99,8 @@ def read_next(message: str, retracted: Retracted) -> Reading:
     said = reaffirmed_by(message, retracted.need_id)
     if said is not None:
         return "restore" if said is True or _fits(said, retracted.holder) else "other"
+    if jests(message):
+        return "restore"
     return "ask" if _laughs(message) else "other"
 
 
@@ -101,14 +109,22 @@ def _pieces(message: str) -> list[str]:
     return [p.strip() for p in re.split(r"[.,;:!?\u2026]+|\s+-+\s+", text) if p.strip()]
 
 
-_FIRST = re.compile(r"^(not\s+(?:true|really)|just\s+kidding|of\s+course|\S+)(?:\s+|$)(.*)$", re.IGNORECASE)
+def _asides(piece: str) -> tuple[list[str], str]:
+    """The asides the piece starts with, and the rest ("Actually he still is" -> ["Actually"], "he still is")."""
+    words, found = piece.split(), []
+    while words:
+        size = next((n for n in (3, 2, 1) if _ASIDE.match(" ".join(words[:n]))), 0)
+        if not size:
+            break
+        found.append(" ".join(words[:size]))
+        words = words[size:]
+    return found, " ".join(words)
 
 
-def _without_asides(piece: str) -> str:
-    """The piece without the asides it starts with ("Actually he still is" -> "he still is")."""
-    while (found := _FIRST.match(piece)) is not None and _ASIDE.match(found.group(1)):
-        piece = found.group(2)
-    return piece
+def jests(message: str) -> bool:
+    """The message is asides only, one of them a jest ("lol sike", "Yeah right.", "Kidding, kidding")."""
+    read = [_asides(piece) for piece in _pieces(message)]
+    return bool(read) and all(not rest for _, rest in read) and any(_JEST.match(a) for said, _ in read for a in said)
 
 
 def reaffirmed_by(message: str, need_id: str) -> str | Literal[True] | None:
@@ -119,7 +135,7 @@ def reaffirmed_by(message: str, need_id: str) -> str | Literal[True] | None:
     from concierge.needs.retraction import need_words
 
     found: str | Literal[True] | None = None
-    for piece in map(_without_asides, _pieces(message)):
+    for _, piece in map(_asides, _pieces(message)):
         if not piece:
             continue
         match = _REAFFIRMED.match(piece)
