@@ -47,6 +47,11 @@ JESTS = [  # said by anyone of any need: it was a joke, a test, someone else typ
     "My brother typed that.",
     "Oops, that was for someone else.",
     "Sorry, wrong chat.",
+    "lol sike",
+    "Yeah right.",
+    "Ha! Made you look.",
+    "Oops wrong window",
+    "Don't listen to that.",
 ]
 REAFFIRMED = [  # elliptical: the holder of the need just taken back says it still holds
     (PEANUTS, "Actually I still am."),
@@ -54,6 +59,9 @@ REAFFIRMED = [  # elliptical: the holder of the need just taken back says it sti
     (PEANUTS, "Ha, no. Still allergic."),
     (PEANUTS, "Haha, gotcha. I'm still allergic."),
     (PEANUTS, "I'm still allergic to them."),
+    (PEANUTS, "Not a chance, I still am."),
+    (PEANUTS, "Yeah right. Still allergic."),
+    (SON_EGGS, "Just joking, he still is"),
     (SON_EGGS, "He still is."),
     (SON_EGGS, "Actually he still is."),
     (SON_EGGS, "Not true, he still is."),
@@ -72,6 +80,7 @@ NOT_RESTORED = [  # another holder, another need, or nothing said of the need
     (PEANUTS, "ok"),
     (PEANUTS, "Thanks!"),
     (SON_EGGS, "ok"),
+    (WHEELCHAIR, "Nope, still allergic."),
 ]
 LAUGHS = ["😂", "haha", "lol", "xD"]
 

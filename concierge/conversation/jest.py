@@ -129,23 +129,31 @@ def jests(message: str) -> bool:
 
 def reaffirmed_by(message: str, need_id: str) -> str | Literal[True] | None:
     """Who says need ``need_id`` still holds in an elliptical reaffirmation ("I", "he", "my son"), True when nobody
-    is named ("Still do."), None when the message is no such reaffirmation (asides at most around it) or names
-    another need ("Still allergic to eggs" after peanuts: a statement of its own)."""
-    from concierge.needs import detect_needs
-    from concierge.needs.retraction import need_words
-
+    is named ("Still do."), None when the message is no such reaffirmation (asides at most around it) or says
+    words of another need ("Still allergic." after a wheelchair, "Still allergic to eggs" after peanuts)."""
     found: str | Literal[True] | None = None
     for _, piece in map(_asides, _pieces(message)):
         if not piece:
             continue
         match = _REAFFIRMED.match(piece)
         rest = (match.group("rest") or "").casefold().split() if match else []
-        if match is None or found is not None or not set(rest) <= need_words() | _BESIDE:
-            return None
-        if rest and any(n.need_id != need_id for n in detect_needs(piece)):
+        if match is None or found is not None or not set(rest) <= _own_words(need_id) | _BESIDE:
             return None
         found = match.group("subject") or True
     return found
+
+
+_ALLERGIC = _words("allergic allergy intolerant intolerance sensitive sensitivity")
+
+
+def _own_words(need_id: str) -> frozenset[str]:
+    """The words that name need ``need_id`` (its id, label and own words; "allergic" for an allergy)."""
+    from concierge.needs import load_vocabulary
+
+    spec = load_vocabulary().get(need_id)
+    phrases = [need_id, spec.label, *spec.own_words]
+    words = frozenset(w for p in phrases for w in re.findall(r"[a-z]+", p.casefold()))
+    return words | (_ALLERGIC if spec.kind == "allergy" else frozenset())
 
 
 def _fits(subject: str, holder: str) -> bool:
