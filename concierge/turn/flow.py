@@ -440,10 +440,13 @@ class TurnFlow(Flow[TurnState]):
         from concierge.conversation.jest import just_retracted
         from concierge.conversation.session import advance
         from concierge.conversation.state import save_state
+        from concierge.needs.current import may_take_back
 
         run = self._run
-        if not run.scope.run_id or not added.stored or self._request.intent != "statement":
+        if not run.scope.run_id or self._request.intent != "statement":
             return
+        if not may_take_back(" ".join(m.text for m in added.stored)):
+            return  # cheap: no stored fact has a word that takes something back
         held = {(n.need_id, n.holder.casefold()) for n in run.service.user_needs(run.scope) if n.active}
         retracted = just_retracted(added.stored, held)
         if retracted is not None:
