@@ -22,9 +22,10 @@ if TYPE_CHECKING:
     from concierge.scope import Scope
     from concierge.service import ConciergeService
 
-# Anchored at both ends, so nothing can qualify it; a question mark ("yes?", "right?") is no answer.
+# Anchored at both ends, so nothing can qualify it; a question mark ("yes?", "right?") or a hesitant ellipsis
+# ("...yes") is no answer.
 _YES = re.compile(
-    r"^\W*(?:yes|yep|yeah|yup|yes\s+i\s+do|i\s+do|correct|exactly|that'?s\s+right|right|indeed"
+    r"^[^\w.\u2026]*(?:yes|yep|yeah|yup|yes\s+i\s+do|i\s+do|correct|exactly|that'?s\s+right|right|indeed"
     r"|it\s+(?:doesn'?t|does\s+not|no\s+longer)\s+apply|it\s+no\s+longer\s+applies)"
     r"(?:[\s,!.]+(?:please|it\s+no\s+longer\s+applies|that'?s\s+right|correct|thanks|thank\s+you))*[\s.!]*$",
     re.IGNORECASE,

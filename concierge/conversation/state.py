@@ -46,6 +46,13 @@ class AskedRetraction(BaseModel):
     memory_ids: list[str] = Field(default_factory=list)  # the memories that stated it when asked: only they go
 
 
+class Retracted(AskedRetraction):
+    """A need the last turn took back plainly, with the memories that took it back (``memory_ids``): a jest or
+    "I still am" in the very next turn retracts them, so the need holds again (``concierge/conversation/jest.py``)."""
+
+    asked: bool = False  # we asked "Do you mean ... still applies?": a plain "yes" next brings it back
+
+
 class SessionState(BaseModel):
     """What a follow-up is resolved against: the session's current request, plan and draft."""
 
@@ -58,6 +65,7 @@ class SessionState(BaseModel):
     # The need the last turn asked about ("Do you mean that peanut allergy no longer applies to you?"): "yes" next
     # takes it back (concierge/conversation/confirm.py); any other turn forgets the question.
     asked_retraction: AskedRetraction | None = None
+    retracted: Retracted | None = None  # the need the last turn took back plainly; any later turn forgets it
     plan: Plan | None = None
     draft: Draft | None = None
     draft_status: DraftStatus = "none"

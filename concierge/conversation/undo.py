@@ -53,9 +53,21 @@ class Undone:
 
 
 def _states(memory: ConciergeMemory, scope: Scope) -> list[tuple[MemoryRecord, SessionState]]:
-    """The session's state records, oldest first (by turn, then time written)."""
+    """The session's state records that changed its plan, oldest first (by turn, then time written); a record that
+    only kept or forgot a question or a retraction for one turn is no turn an undo goes back over."""
     found = [(r, s) for r in memory.list(scope, kind=SESSION_STATE) if (s := state_of(r)) is not None]
-    return sorted(found, key=lambda pair: (pair[1].turn, pair[0].created_at or ""))
+    ordered = sorted(found, key=lambda pair: (pair[1].turn, pair[0].created_at or ""))
+    return [pair for i, pair in enumerate(ordered) if _plans(ordered[i - 1][1] if i else None, pair[1])]
+
+
+_BOOKKEEPING = frozenset({"turn", "summary", "asked_retraction", "retracted"})
+
+
+def _plans(before: SessionState | None, after: SessionState) -> bool:
+    """``after`` changed the session's plan (its request, plan, draft or trip) from ``before``."""
+    fields = set(SessionState.model_fields) - _BOOKKEEPING
+    empty = SessionState(turn=1)
+    return after.model_dump(include=fields) != (before or empty).model_dump(include=fields)
 
 
 def _back(scope: Scope, states: list[tuple[MemoryRecord, SessionState]]) -> Undone:
@@ -132,17 +144,47 @@ def _asks_to_keep(message: str) -> bool:
 def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Undone:
     """Carry out a forget request; "scratch that" and "that's no longer true" act on the previous turn only."""
     if request.kind in _PREVIOUS_TURN:
+        if (jested := _retraction_undone(memory, scope)) is not None:
+            return jested
         states = _states(memory, scope) if scope.run_id else []
         facts = latest_facts(memory.list(scope), scope.run_id)
         newest_fact = max((r.created_at or "" for r in facts), default="")
         if states and (states[-1][0].created_at or "") > newest_fact:
             return _back(scope, states)
-        if refused := _need_unnamed(facts):
+        if refused := _need_unnamed(facts) or _retracted_earlier(facts):
             return refused
     outcome = forget_by_chat(memory, scope, request)
     if outcome.status == "confirm":
         return _asked(scope, outcome)
     return Undone(outcome.answer(), forgotten=outcome)
+
+
+def _retraction_undone(memory: ConciergeMemory, scope: Scope) -> Undone | None:
+    """The previous turn took a need back plainly ("I'm not allergic to peanuts anymore"): "scratch that" brings it
+    back (``concierge.conversation.jest``), and the session forgets that retraction."""
+    from concierge.conversation.jest import restore
+    from concierge.conversation.session import advance
+    from concierge.conversation.state import load_state
+
+    state = load_state(memory, scope)
+    if state is None or state.retracted is None:
+        return None
+    answer = restore(memory, scope, state.retracted)
+    return Undone(answer, state=advance(state, scope.user_id, retracted=None))
+
+
+def _retracted_earlier(facts: list[MemoryRecord]) -> Undone | None:
+    """The newest facts took a need back, but not in the previous turn: an undo does not reach back to it; the need
+    comes back when the user says it still holds."""
+    from concierge.needs.current import statements
+
+    taken = next((s.need for r in facts for s in statements(r.text) if not s.need.active), None)
+    if taken is None:
+        return None
+    return Undone(
+        f"Your last message took nothing back that I can undo; {taken.label} was taken back earlier. If it still "
+        "applies, say so plainly and I will keep to it again."
+    )
 
 
 def _asked(scope: Scope, outcome: Forgotten) -> Undone:

@@ -61,6 +61,7 @@ REFUSED, NOT_COVERED, ASK_WHERE = "refused", "not_covered", "ask_where"
 NEEDS_QUESTION, PLACE_QUESTION = "needs_asked", "place_asked"
 HOLDER = "holder_corrected"  # "no wait, that was my son" (concierge/conversation/holder.py)
 CONFIRMED = "retraction_confirmed"  # "yes" to "Do you mean that ... no longer applies?" (conversation/confirm.py)
+JEST = "retraction_jested"  # "Just kidding!" / "I still am." right after a plain retraction (conversation/jest.py)
 
 
 class TurnState(BaseModel):
@@ -99,6 +100,7 @@ class TurnFlow(Flow[TurnState]):
         self._run = run
         self._step = ConversationStep()  # the session's state record, and the follow-up resolved against it
         self._answered: TurnAnswer | None = None  # set by the handler the turn was routed to
+        self._jest: str = "other"  # what the turn says of a need the previous turn took back (conversation/jest.py)
         self._reply: Reply | None = None
         self._report: Callable[[str], None] = run.progress
         self._started = time.perf_counter()
@@ -146,6 +148,8 @@ class TurnFlow(Flow[TurnState]):
     async def route(self) -> str:
         if self._confirms_retraction():
             return CONFIRMED
+        if self._jests():
+            return JEST
         if self._step.state is not None and self._step.state.itinerary is not None:
             return TRIP_EDIT
         return self._by_request()
@@ -260,6 +264,26 @@ class TurnFlow(Flow[TurnState]):
         self._answered = TurnAnswer(answer=answer, store="", final=True)  # "yes" is no fact
         self.state.next_session = advance(state, run.scope.user_id, asked_retraction=None)
 
+    def _jests(self) -> bool:
+        """The previous turn took a need back plainly, and this one says the need still holds (or may say so: then we
+        ask). A jest read as taking that turn back ("Just kidding!") is a forget request: the undo restores it."""
+        from concierge.conversation.jest import read_next
+
+        state = self._step.state
+        if state is None or state.retracted is None or self._request.intent not in ("statement", "chit_chat"):
+            return False
+        self._jest = read_next(self.state.message, state.retracted)
+        return self._jest != "other"
+
+    @listen(JEST)
+    def answer_jest(self) -> None:
+        """The need the previous turn took back holds again, or we ask whether it does."""
+        from concierge.turn.undo_turn import jest_turn
+
+        run, state = self._run, self._step.state
+        assert state is not None and state.retracted is not None
+        self._answered, self.state.next_session = jest_turn(run.service, run.scope, state, self._jest == "restore")
+
     def _corrects_holder(self) -> bool:
         from concierge.conversation.holder import corrects_holder
 
@@ -339,6 +363,7 @@ class TurnFlow(Flow[TurnState]):
             answer_statement,
             answer_holder_correction,
             answer_retraction_confirmed,
+            answer_jest,
             answer_chit_chat,
             answer_refused,
             answer_not_covered,
@@ -366,6 +391,7 @@ class TurnFlow(Flow[TurnState]):
         text = state.message if turn.store is None else turn.store  # a forget request is never stored as a fact
         text = facts_said_too(run.service, run.scope, text) or text  # "My daughter too": the need said before
         added = writes.commit(lambda: run.service.remember(run.scope, text) if text.strip() else AddResult())
+        self._keep_retracted(added)
         self._lap("store")
         state.timings_ms["total"] = (time.perf_counter() - self._started) * 1000
         statement = self._request.intent == "statement" and self._step.follow_up is None and not turn.final
@@ -393,15 +419,40 @@ class TurnFlow(Flow[TurnState]):
         )
 
     def _forget_asked_retraction(self) -> None:
-        """A question about a retraction holds for the next turn only: any turn but "yes" forgets it."""
+        """A question about a retraction holds for the next turn only: any turn but "yes" forgets it. So does a
+        retraction a jest may take back: a turn that did not set it anew forgets it."""
         from concierge.conversation.session import advance
 
         state, previous = self.state, self._step.state
+        if previous is not None and previous.retracted is not None:
+            kept = state.next_session is not None and state.next_session.retracted != previous.retracted
+            if not kept:
+                state.next_session = advance(state.next_session or previous, self._run.scope.user_id, retracted=None)
         if state.next_session is not None and state.next_session.asked_retraction is not None:
             if self._answered is None or not self._confirms_retraction():
                 state.next_session = state.next_session.model_copy(update={"asked_retraction": None})
         elif state.next_session is None and previous is not None and previous.asked_retraction is not None:
             state.next_session = advance(previous, self._run.scope.user_id, asked_retraction=None)
+
+    def _keep_retracted(self, added: AddResult) -> None:
+        """A statement in a session that took a need back plainly: the session keeps it for one turn, so a jest or
+        "I still am" next brings the need back (``concierge/conversation/jest.py``)."""
+        from concierge.conversation.jest import just_retracted
+        from concierge.conversation.session import advance
+        from concierge.conversation.state import save_state
+        from concierge.needs.current import may_take_back
+
+        run = self._run
+        if not run.scope.run_id or self._request.intent != "statement":
+            return
+        if not may_take_back(" ".join(m.text for m in added.stored)):
+            return  # cheap: no stored fact has a word that takes something back
+        held = {(n.need_id, n.holder.casefold()) for n in run.service.user_needs(run.scope) if n.active}
+        retracted = just_retracted(added.stored, held)
+        if retracted is not None:
+            state = advance(self.state.next_session or self._step.state, run.scope.user_id, retracted=retracted)
+            save_state(run.service.memory, run.scope, state)
+            self.state.next_session = state
 
     def _keep_asked_retraction(self, answer: str, asked: str | None) -> str:
         """When the message took a held need back, but not plainly, keep the question in the session so "yes" next

@@ -49,6 +49,26 @@ def undo_turn(
     return _replanned(service, scope, state, now, report, asked.remainder)
 
 
+def jest_turn(
+    service: ConciergeService, scope: Scope, state: SessionState, restore: bool
+) -> tuple[TurnAnswer, SessionState]:
+    """The turn right after a plain retraction says it was a jest or that the need still holds (``restore``): the
+    need holds again; else it may say so, and we ask ("Do you mean ... still applies?"; "yes" next restores it).
+    The message itself is no fact ("User is still allergic", "That was User's son typing")."""
+    from concierge.conversation import jest
+    from concierge.conversation.session import advance
+
+    retracted = state.retracted
+    assert retracted is not None
+    if not restore:
+        asked = retracted.model_copy(update={"asked": True})
+        return TurnAnswer(jest.question(retracted), store="", final=True), advance(
+            state, scope.user_id, retracted=asked
+        )
+    answer = jest.restore(service.memory, scope, retracted)
+    return TurnAnswer(answer, store="", final=True), advance(state, scope.user_id, retracted=None)
+
+
 def _confirms(done: Undone) -> bool:
     """The forget request named a need with other content: the concierge asks before deleting it."""
     return done.forgotten is not None and done.forgotten.status == "confirm"
