@@ -27,7 +27,7 @@ NOW = dt.datetime(2026, 12, 6, 10, 0)  # a Sunday
 TOMORROW, EIGHT = dt.date(2026, 12, 7), dt.time(20, 0)
 DINNER = PlanNow(party=2, date=TOMORROW, time=EIGHT, kind="dine", place="Lyon", meal="dinner", draft_waiting=True)
 STAY = PlanNow(party=2, date=dt.date(2026, 12, 11), kind="stay", place="Lisbon", draft_waiting=True)
-TRIP = PlanNow(party=2, kind="trip", place="Greece")
+TRIP = PlanNow(party=2, date=dt.date(2027, 6, 1), kind="trip", place="Greece", month=6)  # "a week in June"
 
 
 @pytest.fixture(scope="module")

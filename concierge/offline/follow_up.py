@@ -292,6 +292,7 @@ class PlanNow:
     place: str | None = None  # the place as the plan's request said it ("not feeling Milan, Florence?" leaves it)
     meal: str | None = None  # a dinner's meal: which hours a bare number can mean ("make it 9" -> 21:00)
     draft_waiting: bool = False  # a booking draft waits for the user's OK: an unsure "submit it" is asked about
+    month: int | None = None  # a trip or stay asked for by month ("in June"): "move it to July" moves it
 
     @classmethod
     def of_session(cls, session: str | None) -> PlanNow:
@@ -303,7 +304,7 @@ class PlanNow:
         place = request.get("place") or {}
         where = place.get("city") or place.get("said")
         waiting = state.get("draft_status") == "draft"
-        return cls(party, day, at, request.get("intent"), where, request.get("meal"), waiting)
+        return cls(party, day, at, request.get("intent"), where, request.get("meal"), waiting, request.get("month"))
 
 
 def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> dict[str, object]:
@@ -313,7 +314,7 @@ def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) 
     people = read_people(rest, when)
     counted = people.party_size if people.explicit or solo(rest, people.party_size) else None
     counted = joined_to_count(rest, counted)  # "for two plus my son": 3
-    month = when.month if when.date is None and plan.date is None else None  # "move it to July" (a trip)
+    month = when.month if _by_month(when, plan) else None  # "move it to July" (a trip asked for in June)
     budget, budget_asked = _budget(rest, plan)
     return {
         "party_size": left(rest, plan.party) or counted or joined(rest, plan.party),
@@ -329,9 +330,14 @@ def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) 
     }
 
 
+def _by_month(when: When, plan: PlanNow) -> bool:
+    """A month said with no day, for a plan asked for by month (or with no day at all)."""
+    return when.month is not None and when.date is None and (plan.month is not None or plan.date is None)
+
+
 def _day_asked(when: When, plan: PlanNow) -> list[str]:
     """ "move it to July" for a dinner on a day: which day of that month is asked, never guessed."""
-    if when.month is None or when.date is not None or plan.date is None:
+    if when.month is None or when.date is not None or _by_month(when, plan):
         return []
     month = dt.date(2000, when.month, 1).strftime("%B")
     return [f'Which day in {month}? Say a date, like "12 {month}".']
