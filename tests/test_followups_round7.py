@@ -229,7 +229,8 @@ def test_a_cancel_that_names_the_plan_still_cancels(places: CatalogPlaces, messa
 UNSURE = [
     "ok do the booking thing",
     "make the booking official",
-    "the booking, do it",
+    "kill the booking",
+    "scrap the booking pls",
     "ok the booking",
     "let's get this reservation going",
     "the restaurant booking, go",

@@ -24,6 +24,7 @@ from concierge.offline.party import read_people
 from concierge.offline.shift import shifted_date, shifted_time
 from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
 from concierge.request.budget import read_budget
+from concierge.request.clauses import pieces
 from concierge.request.spelling import corrected
 from concierge.request.when import When, parse_time_text, read_when
 
@@ -174,8 +175,10 @@ _SETTLING = frozenset({"confirm", "cancel"})
 
 
 def _settles_clearly(example: KindReading) -> bool:
-    """A confirm or cancel by example, unless its runner-up is the other and close behind."""
-    return example.runner_up not in _SETTLING or example.margin >= _SETTLING_MARGIN
+    """A confirm or cancel by example, unless the other is close behind (whatever kind reads between them)."""
+    other = next(iter(_SETTLING - {example.kind}))
+    behind = example.scores.get(other, example.score - example.margin if example.runner_up == other else 0.0)
+    return example.score - behind >= _SETTLING_MARGIN
 
 
 def _unsure_settling(example: KindReading) -> bool:
@@ -215,11 +218,17 @@ def asks_about_plan(text: str, example: KindReading, request: TurnRequest) -> bo
 
 
 def _decided(text: str, has_plan: bool) -> FollowUp | None:
-    """A plain cancel or confirm: "never mind", "book it", "yes" (with a plan)."""
+    """A plain cancel or confirm: "never mind", "book it", "yes" (with a plan); or one said in a clause of its own
+    that no other clause contradicts ("nah forget the booking, cancel it")."""
+    said = {kind for piece in [text, *pieces(text)] if (kind := _plainly(piece, has_plan))}
+    return FollowUp(kind=said.pop()) if len(said) == 1 else None
+
+
+def _plainly(text: str, has_plan: bool) -> FollowUpKind | None:
     if _CANCEL.match(text):
-        return FollowUp(kind="cancel")
+        return "cancel"
     if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
-        return FollowUp(kind="confirm")
+        return "confirm"
     return None
 
 
