@@ -154,17 +154,27 @@ def read_follow_up(
     changes = any(fields[k] is not None for k in CHANGE_FIELDS)
     party, budget = fields["party_size"] is not None, fields["budget_level"] or fields["budget_per_night_eur"]
     said = _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), party, bool(budget))
-    if not (picks or changes or fields["needs"] or fields["problems"]):
-        if asks_about_plan(text, example, request):
-            return FollowUp(kind="question")  # "what's the plan?": answered from the plan, never a cancel
-        if has_plan and plan.draft_waiting and _unsure_settling(example):
-            return FollowUp(kind=example.kind, unsure=True)  # type: ignore[arg-type]  # "submit the booking": asked
-        if has_plan and (unread := _unread_change(example)):
-            return FollowUp(kind="change", problems=(unread,))  # "make it the twelfth": asked, never "Noted."
+    silent = not (picks or changes or fields["needs"] or fields["problems"])  # no value said: about the plan?
+    if silent and (about := _about_the_plan(text, example, request, plan if has_plan else None)) is not None:
+        return about
     if not _edits_the_plan(text, request, has_plan, said) or _adds_another_kind(text, plan):
         return None
     kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
     return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+def _about_the_plan(text: str, example: KindReading, request: TurnRequest, plan: PlanNow | None) -> FollowUp | None:
+    """A message that sets no value but is about the plan: a question about it ("what's the plan?": answered from
+    the plan, never a cancel), an unsure send or clear while a draft waits ("make the booking official": asked), or
+    a change whose value no reader can read ("make it the twelfth": asked, never "Noted.")."""
+    if asks_about_plan(text, example, request):
+        return FollowUp(kind="question")
+    if plan is None:
+        return None
+    if plan.draft_waiting and _unsure_settling(example):
+        return FollowUp(kind=example.kind, unsure=True)  # type: ignore[arg-type]
+    unread = _unread_change(example)
+    return FollowUp(kind="change", problems=(unread,)) if unread else None
 
 
 # Sending or clearing the plan by example alone takes a clear lead when the runner-up is the other one: the two
