@@ -115,10 +115,12 @@ def _plan_needs(reply: Any) -> list[Any]:
 def _follow_up_kinds(follow_up: Any) -> set[str]:
     if follow_up is None:
         return set()
-    kinds = {follow_up.kind} & {"confirm", "cancel", "add_need"}
+    kinds = {follow_up.kind} & {"confirm", "cancel", "add_need", "undo", "question"}
     kinds |= {"cheaper"} if follow_up.cheaper else set()
     kinds |= {"pricier"} if follow_up.pricier else set()
     kinds |= {"nth_option"} if follow_up.pick is not None or follow_up.pick_other else set()
+    kinds |= {"other_option"} if follow_up.pick_other else set()  # "show me another": the next option
+    kinds |= {"change_date", "date"} if getattr(follow_up, "month", None) else set()  # "move it to July"
     for field in ("meal", "date", "time", "party", "place", "cuisine"):
         if getattr(follow_up, "party_size" if field == "party" else field) is not None:
             kinds |= {f"change_{field}", field}  # a set may name the field alone

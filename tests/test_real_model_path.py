@@ -58,7 +58,7 @@ def test_a_failed_follow_up_leaves_the_session_as_it_was(
 
     model.fail("extraction", *[Fault("http_429", retry_after=0.05)] * MAX_ATTEMPTS)
     with pytest.raises(ModelError, match="429"):
-        remote.chat(alice, "make it lunch for 3")
+        remote.chat(alice, "make it lunch for 3, my friend is vegan")  # a need: stored, so extraction runs
     assert remote.session_state(alice) == before
 
 

@@ -22,7 +22,9 @@ from concierge.conversation.state import SessionState
 from concierge.crew.outputs import Option
 from concierge.request import Meal, PlaceRef, TurnRequest
 
-FollowUpKind = Literal["change", "pick", "add_need", "confirm", "cancel"]
+# "question": asks about the plan ("what's the plan?", "what time is it booked for?"), answered from it, never
+# changing it; "undo": took the previous turn back ("scratch that" after an edit).
+FollowUpKind = Literal["change", "pick", "add_need", "confirm", "cancel", "question", "undo"]
 
 
 class DaySaid(BaseModel):
@@ -55,9 +57,13 @@ class FollowUp(BaseModel):
     nights: int | None = None
     time: dt.time | None = None
     date: dt.date | None = None
+    month: int | None = Field(default=None, ge=1, le=12, description="a trip or stay moved to a month, no day said")
     meal: Meal | None = None
     place: PlaceRef | None = None
     cuisine: str | None = Field(default=None, max_length=60)
+    budget_level: int | None = Field(default=None, ge=1, le=4, description='a dinner\'s price level ("cheap" = 1)')
+    budget_per_night_eur: int | None = Field(default=None, ge=1, description="the most a night of a stay may cost")
+    unsure: bool = False  # a confirm or cancel read without confidence: asked back, nothing sent or cleared
     pick: int | None = Field(default=None, description="1-based position among the options shown; -1 = the last")
     pick_other: bool = False  # "the other one"
     cheaper: bool = False
@@ -73,15 +79,19 @@ class FollowUp(BaseModel):
 
     @property
     def changes(self) -> dict[str, object]:
-        fields = ("party_size", "nights", "time", "date", "meal", "place", "cuisine")
-        return {name: value for name in fields if (value := getattr(self, name)) is not None}
+        return {name: value for name in CHANGE_FIELDS if (value := getattr(self, name)) is not None}
+
+
+CHANGE_FIELDS = (
+    "party_size", "nights", "time", "date", "month", "meal", "place", "cuisine", "budget_level", "budget_per_night_eur"
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What the service does with a follow-up: plan again, mark the draft, clear the plan, or ask."""
 
-    action: Literal["plan", "confirm", "cancel", "ask"]
+    action: Literal["plan", "confirm", "cancel", "ask", "show"]  # show: the plan as it is (a question about it)
     request: TurnRequest | None = None  # the merged request to plan (action "plan")
     prefer: str | None = None  # the venue id the user picked; code keeps it if it still qualifies
     need_texts: list[str] = field(default_factory=list)  # the session's need statements, this one included
@@ -124,10 +134,8 @@ def _by_price(cheaper: bool, options: list[Option], shown: str) -> Option | str:
 
 
 def _by_position(follow_up: FollowUp, options: list[Option], shown: str) -> Option | str:
-    if follow_up.pick_other:
-        if len(options) == 2:
-            return options[1]
-        return f"There are {len(options)} options, so I am not sure which other one you mean. {shown} Which number?"
+    if follow_up.pick_other:  # the other of two, or the next of several ("other options?"): never the current one
+        return options[1] if len(options) >= 2 else f"There is no other option. {shown}"
     assert follow_up.pick is not None
     position = len(options) if follow_up.pick == -1 else follow_up.pick
     if not 1 <= position <= len(options):
@@ -165,6 +173,10 @@ def _settled(follow_up: FollowUp, state: SessionState | None) -> Resolution | No
     """A follow-up answered without planning: a problem asked back, a cancellation, a confirmation."""
     if follow_up.problems:
         return Resolution("ask", question=" ".join([*follow_up.problems, "Nothing was changed."]))
+    if follow_up.kind == "question":
+        return Resolution("show")
+    if follow_up.unsure:
+        return _asked_to_settle(state)
     if follow_up.kind == "cancel":
         return Resolution("cancel")
     if follow_up.kind == "confirm":
@@ -177,12 +189,25 @@ def _settled(follow_up: FollowUp, state: SessionState | None) -> Resolution | No
     return None
 
 
+def _asked_to_settle(state: SessionState | None) -> Resolution:
+    """A confirm or cancel read without confidence: asked about sending, so a plain "yes" next sends it (a "yes" is a
+    confirm with a plan) and "cancel" drops it; nothing is marked ready or cleared on a guess."""
+    if state is None or state.request is None:
+        return Resolution("ask", question=NO_PLAN)
+    if state.draft is None or state.draft_status != "draft":
+        return Resolution("ask", question=f"Nothing is waiting to be sent: {state.summary} What would you like to do?")
+    asked = f'Do you want me to send the booking for {state.summary}? Say "yes" to send it or "cancel" to drop it.'
+    return Resolution("ask", question=asked)
+
+
 def _merged(request: TurnRequest, changes: dict[str, object]) -> TurnRequest:
     """The session's request with the follow-up's changes that fit its intent (a meal and a time only for a dinner)."""
     if request.intent != "dine":
-        changes = {k: v for k, v in changes.items() if k not in {"meal", "time", "cuisine"}}
+        changes = {k: v for k, v in changes.items() if k not in {"meal", "time", "cuisine", "budget_level"}}
     else:
-        changes.pop("nights", None)
+        changes = {k: v for k, v in changes.items() if k not in {"nights", "budget_per_night_eur"}}
+    if "month" in changes:
+        changes["date"] = changes.get("date")  # a month said alone moves the trip to it: no day of the old month
     if "meal" in changes and "time" not in changes:
         changes["time"] = None  # "lunch rather than dinner": the dinner time does not carry over
     if "time" in changes and changes["time"] is not None and "meal" not in changes and request.intent == "dine":

@@ -99,6 +99,10 @@ def settle(step: ConversationStep, user: str) -> Settled | None:
     state = step.state
     if resolution.action == "ask":
         return Settled(resolution.question)
+    if resolution.action == "show":  # "what's the plan?": answered from the plan, which stays as it is
+        from concierge.answers.plan_question import answer_plan_question
+
+        return Settled(answer_plan_question(state, user), plan=state.plan if state else None)
     if resolution.action == "cancel":
         if state is None or state.request is None:
             return Settled("There is nothing to cancel in this session; nothing was booked or sent.")

@@ -33,7 +33,8 @@ Answer one JSON object: {{"request": ..., "follow_up": ...}}.
 - follow_up: null, unless the message changes, picks from, confirms or cancels the session's plan. kind: change
   (new values for party_size, nights, time, date, meal, place or cuisine), pick (pick = the 1-based number among
   options_shown, -1 = the last; or cheaper / pricier / pick_other / area), add_need (the user states a need for
-  the plan), confirm (send the draft), cancel (drop the plan).
+  the plan), confirm (send the draft), cancel (drop the plan), question (asks about the plan as it is: "what's
+  the plan?", "what time is it booked for?"; never a cancel).
   When the session has "trip_days" and the message edits one day's meal ("swap day 2 for somewhere else", "make
   day 3 lunch at 12:30", "no lunch on the last day"), follow_up.day says which day (number, -1 = the last, or
   weekday 0 = Monday; words = the user's words for it) and what changes about its meal."""
@@ -46,7 +47,7 @@ def reading_schema() -> dict[str, Any]:
     follow_up: dict[str, Any] = {
         "type": ["object", "null"],
         "properties": {
-            "kind": {"type": "string", "enum": ["change", "pick", "add_need", "confirm", "cancel"]},
+            "kind": {"type": "string", "enum": ["change", "pick", "add_need", "confirm", "cancel", "question"]},
             **changes,
             "pick": {"type": "integer", "description": "1-based number among options_shown; -1 = the last"},
             "pick_other": {"type": "boolean", "description": '"the other one" of two'},

@@ -14,16 +14,19 @@ import json
 import re
 from dataclasses import dataclass
 
-from concierge.conversation.followup import FollowUp, FollowUpKind
+from concierge.catalog.hours import meal_for_time
+from concierge.conversation.followup import CHANGE_FIELDS, FollowUp, FollowUpKind
 from concierge.needs import detect_needs
-from concierge.offline.joining import joined, left
-from concierge.offline.kinds import KindReading
-from concierge.offline.parse import kind_named, read_cuisine, read_meal, tells
+from concierge.offline.joining import joined, joined_to_count, left, solo
+from concierge.offline.kinds import KindReading, turn_kinds
+from concierge.offline.parse import kind_named, read_budget_level, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
 from concierge.offline.shift import shifted_date, shifted_time
 from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
+from concierge.request.budget import read_budget
+from concierge.request.clauses import pieces
 from concierge.request.spelling import corrected
-from concierge.request.when import parse_time_text, read_when
+from concierge.request.when import When, parse_time_text, read_when
 
 _I = re.IGNORECASE
 _REQUEST_INTENTS = frozenset({"dine", "stay", "trip"})
@@ -142,17 +145,36 @@ def read_follow_up(
     text = corrected(" ".join(message.split())[:2000])  # "somewhere cheeper pls": the words the rules read
     if (decided := _decided(text, has_plan)) is not None:
         return decided
-    example = _by_example(text) if has_plan else None
-    if example is not None and example.is_("confirm", "cancel") and _settles_clearly(example):
+    example = _by_example(text)
+    if has_plan and example.is_("confirm", "cancel") and _settles_clearly(example):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
-    picked, fields = _fields(text, example, now, places, plan or PlanNow())
+    plan = plan or PlanNow()
+    picked, fields = _fields(text, example if has_plan else None, now, places, plan)
     picks = any(v not in (None, False) for v in picked.values())
-    changes = any(fields[k] is not None for k in _CHANGES)
-    said = _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), fields["party_size"] is not None)
+    changes = any(fields[k] is not None for k in CHANGE_FIELDS)
+    party, budget = fields["party_size"] is not None, fields["budget_level"] or fields["budget_per_night_eur"]
+    said = _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), party, bool(budget))
+    silent = not (picks or changes or fields["needs"] or fields["problems"])  # no value said: about the plan?
+    if silent and (about := _about_the_plan(text, example, request, plan if has_plan else None)) is not None:
+        return about
     if not _edits_the_plan(text, request, has_plan, said) or _adds_another_kind(text, plan):
         return None
     kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
     return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+def _about_the_plan(text: str, example: KindReading, request: TurnRequest, plan: PlanNow | None) -> FollowUp | None:
+    """A message that sets no value but is about the plan: a question about it ("what's the plan?": answered from
+    the plan, never a cancel), an unsure send or clear while a draft waits ("make the booking official": asked), or
+    a change whose value no reader can read ("make it the twelfth": asked, never "Noted.")."""
+    if asks_about_plan(text, example, request):
+        return FollowUp(kind="question")
+    if plan is None:
+        return None
+    if plan.draft_waiting and _unsure_settling(example):
+        return FollowUp(kind=example.kind, unsure=True)  # type: ignore[arg-type]
+    unread = _unread_change(example)
+    return FollowUp(kind="change", problems=(unread,)) if unread else None
 
 
 # Sending or clearing the plan by example alone takes a clear lead when the runner-up is the other one: the two
@@ -163,19 +185,60 @@ _SETTLING = frozenset({"confirm", "cancel"})
 
 
 def _settles_clearly(example: KindReading) -> bool:
-    """A confirm or cancel by example, unless its runner-up is the other and close behind."""
-    return example.runner_up not in _SETTLING or example.margin >= _SETTLING_MARGIN
+    """A confirm or cancel by example, unless the other is close behind (whatever kind reads between them)."""
+    other = next(iter(_SETTLING - {example.kind}))
+    behind = example.scores.get(other, example.score - example.margin if example.runner_up == other else 0.0)
+    return example.score - behind >= _SETTLING_MARGIN
 
 
-_CHANGES = ("party_size", "nights", "time", "date", "meal", "place", "cuisine")
+def _unsure_settling(example: KindReading) -> bool:
+    """Sending or clearing is what the examples read, but not clearly ("submit the booking" reads between the two):
+    asked back rather than guessed, or ignored as "Noted."."""
+    if example.kind not in _SETTLING or example.score < turn_kinds().spec.min_score:
+        return False
+    return not example.sure or not _settles_clearly(example)
+
+
+# What to ask for when the examples surely read a change but no reader found its new value.
+_SAY_IT = {
+    "change_date": 'the new day; say it like "Saturday" or "12 December"',
+    "change_time": 'the new time; say it like "8pm" or "19:30"',
+    "change_party": 'how many people; say it like "for 4"',
+    "change_place": 'the new place; say the city, like "Lyon"',
+    "change_meal": 'the meal; say "breakfast", "lunch" or "dinner"',
+    "change_cuisine": 'the kind of food; say it like "Japanese"',
+}
+
+
+def _unread_change(example: KindReading) -> str | None:
+    """The question back when a message changes a field of the plan by example (surely, or between two kinds of
+    change) but says no value a reader can read."""
+    kinds = [example.kind] if example.sure else [example.kind, example.runner_up]
+    if example.score < turn_kinds().spec.min_score or not all(kind in _SAY_IT for kind in kinds):
+        return None
+    return f"I could not read {' or '.join(_SAY_IT[kind] for kind in kinds)}."
+
+
+def asks_about_plan(text: str, example: KindReading, request: TurnRequest) -> bool:
+    """A question about the session's plan ("what's the plan?", "what time is it booked for?", "status?") by
+    example, naming no place and no need of its own: answered from the plan, which it never changes."""
+    if request.intent == "forget" or request.place is not None or not example.is_("plan_question"):
+        return False
+    return not any(n.active for n in detect_needs(text))
 
 
 def _decided(text: str, has_plan: bool) -> FollowUp | None:
-    """A plain cancel or confirm: "never mind", "book it", "yes" (with a plan)."""
+    """A plain cancel or confirm: "never mind", "book it", "yes" (with a plan); or one said in a clause of its own
+    that no other clause contradicts ("nah forget the booking, cancel it")."""
+    said = {kind for piece in [text, *pieces(text)] if (kind := _plainly(piece, has_plan))}
+    return FollowUp(kind=said.pop()) if len(said) == 1 else None
+
+
+def _plainly(text: str, has_plan: bool) -> FollowUpKind | None:
     if _CANCEL.match(text):
-        return FollowUp(kind="cancel")
+        return "cancel"
     if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
-        return FollowUp(kind="confirm")
+        return "confirm"
     return None
 
 
@@ -188,8 +251,40 @@ def _fields(
     if example is not None:
         fields |= _filled_by_example(example, fields, rest, plan)
         picked = {k: fields[k] for k in picked}
+    if fields["cheaper"] or fields["pricier"]:
+        fields["budget_level"] = None  # "less pricey": a pick by price, not the price level the word names
+    fields["problems"] = (*fields["problems"], *_alternatives(rest, now, places, plan))  # type: ignore[misc]
     fields["needs"] = tuple(dict.fromkeys(n.label for n in detect_needs(text) if n.active))
     return picked, fields
+
+
+# "8 or 9pm", "Friday or Saturday", "for 3 or 4": two values offered for one field are asked back, never guessed.
+_OR = re.compile(r"(?P<a>[\w:.]+)\s+or\s+(?P<b>[\w:.]+)", _I)
+
+
+def _alternatives(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> list[str]:
+    """The question to ask when the message offers two values for one field: each side is read as said alone
+    ("make it 8pm", "make it 9pm") by the same readers, and a field they read differently is asked about."""
+    said = _OR.search(rest)
+    if said is None:
+        return []
+    a, b = said.group("a"), said.group("b")
+    unit = re.match(r"\d+(?::\d+)?(\D*)$", b)  # "8 or 9pm": the first number takes the second's "pm"
+    first = f"{a}{unit.group(1)}" if unit and a.isdigit() else a
+    one = _changes(f"{rest[: said.start()]}{first}{rest[said.end() :]}", now, places, plan)
+    other = _changes(f"{rest[: said.start()]}{b}{rest[said.end() :]}", now, places, plan)
+    differ = [k for k in CHANGE_FIELDS if one[k] != other[k] and one[k] is not None and other[k] is not None]
+    if not differ:
+        return []
+    return [f"Which do you mean: {_shown(one[differ[0]])} or {_shown(other[differ[0]])}? Say the one you want."]
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%A %d %B}"
+    return str(value)
 
 
 def _picks(text: str) -> tuple[dict[str, object], str]:
@@ -214,6 +309,9 @@ class PlanNow:
     time: dt.time | None = None
     kind: str | None = None  # dine, stay or trip
     place: str | None = None  # the place as the plan's request said it ("not feeling Milan, Florence?" leaves it)
+    meal: str | None = None  # a dinner's meal: which hours a bare number can mean ("make it 9" -> 21:00)
+    draft_waiting: bool = False  # a booking draft waits for the user's OK: an unsure "submit it" is asked about
+    month: int | None = None  # a trip or stay asked for by month ("in June"): "move it to July" moves it
 
     @classmethod
     def of_session(cls, session: str | None) -> PlanNow:
@@ -223,7 +321,9 @@ class PlanNow:
         party, day, at = (state.get(k) or request.get(k) for k in ("party_size", "date", "time"))
         day, at = dt.date.fromisoformat(day) if day else None, dt.time.fromisoformat(at) if at else None
         place = request.get("place") or {}
-        return cls(party, day, at, request.get("intent"), place.get("city") or place.get("said"))
+        where = place.get("city") or place.get("said")
+        waiting = state.get("draft_status") == "draft"
+        return cls(party, day, at, request.get("intent"), where, request.get("meal"), waiting, request.get("month"))
 
 
 def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> dict[str, object]:
@@ -231,16 +331,55 @@ def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) 
     lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
     when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
     people = read_people(rest, when)
+    counted = people.party_size if people.explicit or solo(rest, people.party_size) else None
+    counted = joined_to_count(rest, counted)  # "for two plus my son": 3
+    month = when.month if _by_month(when, plan) else None  # "move it to July" (a trip asked for in June)
+    budget, budget_asked = _budget(rest, plan)
     return {
-        "party_size": left(rest, plan.party) or (people.party_size if people.explicit else joined(rest, plan.party)),
+        "party_size": left(rest, plan.party) or counted or joined(rest, plan.party),
         "nights": people.nights,
         "time": when.time or shifted_time(rest, plan.time),
         "date": when.date or shifted_date(rest, plan.date),
+        "month": month,
         "meal": _meal(rest),
         "place": _new_place(rest, places, plan.place),
         "cuisine": read_cuisine(rest),
-        "problems": tuple(dict.fromkeys([*when.problems, *people.problems])),
+        **budget,
+        "problems": tuple(dict.fromkeys([*when.problems, *people.problems, *_day_asked(when, plan), *budget_asked])),
     }
+
+
+def _by_month(when: When, plan: PlanNow) -> bool:
+    """A month said with no day, for a plan asked for by month (or with no day at all)."""
+    return when.month is not None and when.date is None and (plan.month is not None or plan.date is None)
+
+
+def _day_asked(when: When, plan: PlanNow) -> list[str]:
+    """ "move it to July" for a dinner on a day: which day of that month is asked, never guessed."""
+    if when.month is None or when.date is not None or _by_month(when, plan):
+        return []
+    month = dt.date(2000, when.month, 1).strftime("%B")
+    return [f'Which day in {month}? Say a date, like "12 {month}".']
+
+
+def _budget(text: str, plan: PlanNow) -> tuple[dict[str, object], list[str]]:
+    """A new budget, and what to ask about it: a stay's most a night (read by the request's budget reader, "under
+    150 euros"), a dinner's price level ("somewhere cheap"); a sum for a dinner is asked back (dinners are planned
+    by price level, not by euros a head)."""
+    stay = plan.kind in ("stay", "trip")
+    said = read_budget(f"stay: {text}" if stay else text)  # said of the plan's stay, as a request names one
+    level = None if stay else read_budget_level(text)
+    asked = [said.problem] if said.problem else []
+    if not stay and level is None and not asked and _MONEY_SAID.search(text):
+        asked = [_BY_LEVEL]
+    return {"budget_per_night_eur": said.per_night_eur if stay else None, "budget_level": level}, asked
+
+
+_MONEY_SAID = re.compile(r"[€$£]\s*\d|\d\s*(?:€|eur\b|euros?\b)|\beuros?\b", _I)
+_BY_LEVEL = (
+    'I plan dinners by price level, not by a sum a head: say "cheap", "mid-range" or "fancy" '
+    '(or "something cheaper") and I will find one.'
+)
 
 
 def _new_place(text: str, places: CatalogPlaces, current: str | None) -> PlaceRef | None:
@@ -262,6 +401,7 @@ class _Said:
     needs: bool
     problems: bool
     party: bool  # who comes changes ("my sister can't come after all", "we're 6 now")
+    budget: bool = False  # what it may cost changes ("max €100 a night": no stay of its own, the plan's)
 
 
 def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said) -> bool:
@@ -270,6 +410,7 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
     new_kind = kind_named(_blank(text, _NOT_MEAL))
     # a meal alone, without a place or a day of its own, edits the plan's meal ("lunch would be better")
     own = request.place is not None or request.date is not None or not has_plan or new_kind != "dine"
+    own = own and not (said.budget and request.place is None and request.date is None)
     fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and own and not cue and not said.picks
     if fresh or not (said.picks or said.changes or said.needs or said.problems):
         return False
@@ -313,7 +454,9 @@ def _by_example(text: str) -> KindReading:
 
 
 _NOT_HOURS = r"(?!\s*(?:people|persons|guests|adults|of\s+us|nights?|days?|weeks?|euros?|eur|%))"
-_HOUR_SAID = re.compile(rf"\b(?:to|at|for|around|about|by)\s+(\d{{1,2}}(?:[:.]\d{{2}})?){_NOT_HOURS}\b", _I)
+_HOUR_SAID = re.compile(
+    rf"\b(?:to|at|for|around|about|by)\s+(\d{{1,2}}(?:[:.]\d{{2}})?){_NOT_HOURS}\b(?![-/.]\d)", _I
+)  # "to 12-12" is a day
 # A number alone, with nothing before it that makes it a count or a date ("make it 9", "9 instead?").
 _BARE_NUMBER = re.compile(rf"(?<![\w:./-])(\d{{1,2}}(?:[:.][0-5]\d)?){_NOT_HOURS}(?![\w:./-])", _I)
 
@@ -324,23 +467,52 @@ def _filled_by_example(example: KindReading, fields: dict[str, object], rest: st
     filled: dict[str, object] = {}
     if not any(fields[k] for k in ("pick", "pick_other", "cheaper", "pricier", "area")):
         filled |= _picked_by_example(example)
-    if example.is_("change_time") and fields["time"] is None and fields["party_size"] is None:
-        filled["time"] = _bare_hour(rest, plan.time, alone=fields["date"] is None)
+    number_said = example.kind in ("change_time", "change_party") or _CUE.search(rest)
+    if number_said and fields["time"] is None and fields["party_size"] is None and fields["date"] is None:
+        filled |= _bare_number(rest, plan, example)  # "move it to 9 December": the 9 is the day's
+        filled["problems"] = (*fields["problems"], *filled.get("problems", ()))  # type: ignore[misc]
     return filled
 
 
-def _bare_hour(text: str, plan_time: dt.time | None, *, alone: bool) -> dt.time | None:
-    """A clock time said as a bare number ("to 9", "at 7.30", "make it 9"), read only when the examples say a time
-    is meant, in the half of the day of the plan's time (9 after a breakfast at 8 is 09:00, after a dinner 21:00).
-    A number with nothing before it counts only ``alone``, with no date said ("9 December" is a day)."""
+_MOST_SAID_BARE = 12  # a bare number above this is no party said in passing ("make it 15" is asked as a time)
+
+
+def _bare_number(text: str, plan: PlanNow, example: KindReading) -> dict[str, object]:
+    """A number said alone ("make it 4", "change it to 9", "to 7.30"): the time when it is a sensible hour for the
+    plan's meal (9 after a dinner at 20:00 is 21:00), else the party ("make it 4": 16:00 is no dinner hour); when
+    both fit, what the examples surely read, else the question which. Read only when no date is said ("9 December"
+    is a day)."""
     said = _HOUR_SAID.search(text)
-    numbers = _BARE_NUMBER.findall(text) if said is None and alone else []
-    hour = said.group(1) if said else (numbers[0] if len(numbers) == 1 else None)
-    if hour is None:
-        return None
-    morning = plan_time is not None and plan_time.hour < 11
-    lunch = plan_time is not None and 11 <= plan_time.hour < 16
-    return parse_time_text(hour, morning=morning, lunch=lunch)[0]
+    numbers = _BARE_NUMBER.findall(text) if said is None else []
+    raw = said.group(1) if said else (numbers[0] if len(numbers) == 1 else None)
+    if raw is None:
+        return {}
+    hour = _hour_in_plan(raw, plan)
+    count = int(raw) if raw.isdigit() else None
+    as_time = hour is not None and _fits_meal(hour, plan)
+    as_party = count is not None and 1 <= count <= _MOST_SAID_BARE
+    as_party = as_party and (plan.kind == "dine" or example.is_("change_party"))  # a stay's number may be nights
+    if as_time and as_party and not example.is_("change_time", "change_party"):
+        return {"problems": (f'Do you mean {count} people or {hour:%H:%M}? Say "for {count}" or "at {hour:%H:%M}".',)}
+    if as_time and not (as_party and example.is_("change_party")):
+        return {"time": hour}
+    return {"party_size": count} if as_party else {}
+
+
+def _hour_in_plan(said: str, plan: PlanNow) -> dt.time | None:
+    """The clock time a bare number means in the half of the day of the plan's time (9 after a breakfast at 8 is
+    09:00, 10 after a dinner 22:00)."""
+    morning = plan.time is not None and plan.time.hour < 11
+    lunch = plan.time is not None and 11 <= plan.time.hour < 16
+    evening = (plan.time is not None and plan.time.hour >= 16) or plan.meal == "dinner"
+    return parse_time_text(f"{said}pm" if evening else said, morning=morning, lunch=lunch)[0]
+
+
+def _fits_meal(hour: dt.time, plan: PlanNow) -> bool:
+    """The hour is one for the plan's meal (or for some meal, when the plan names none)."""
+    meal = meal_for_time(hour)
+    wanted = plan.meal or (meal_for_time(plan.time) if plan.time else None)
+    return meal is not None and (wanted is None or meal == wanted or {meal, wanted} <= {"breakfast", "brunch"})
 
 
 def _picked_by_example(reading: KindReading) -> dict[str, object]:

@@ -77,3 +77,25 @@ def left(text: str, party: int | None) -> int | None:
             gone = counted - 1 if counted else None
         return party - gone if gone and party - gone >= 1 else None
     return None
+
+
+# "for me" alone names who the plan is for in a booking's words ("book it for me"), not a party of one.
+_FOR_ME = re.compile(r"(?<!just\s)(?<!only\s)\bfor\s+(?:me|myself)\b", _I)
+
+
+def solo(text: str, counted: int | None) -> bool:
+    """The user says they go alone ("just me", "only me now", "actually it's just me"): the party reader's count of
+    one, unless all that said it was "for me" ("can you book it for me?" changes nobody)."""
+    if counted != 1:
+        return False
+    return read_people(_FOR_ME.sub(" ", text), When()).party_size == 1
+
+
+_PLUS = re.compile(r"\b" + _NUMBER + r"\s+(?:people\s+|of\s+us\s+)?(?:plus|and\s+also|as\s+well\s+as)\s+", _I)
+
+
+def joined_to_count(text: str, counted: int | None) -> int | None:
+    """A head count with people added to it ("for two plus my son" is 3), else the count as it was read."""
+    if counted is None or not _PLUS.search(text):
+        return counted
+    return joined(_PLUS.sub("plus ", text), counted) or counted

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,6 +58,7 @@ class KindReading:
     runner_up: str
     margin: float
     sure: bool  # score above the floor and margin above the file's margin
+    scores: dict[str, float] = field(default_factory=dict)  # every kind's score ("confirm" against "cancel")
 
     def is_(self, *kinds: str) -> bool:
         """This reading is sure and one of ``kinds``."""
@@ -84,7 +85,7 @@ class TurnKinds:
         best, second = sorted(scores, key=scores.__getitem__, reverse=True)[:2]
         margin = scores[best] - scores[second]
         sure = scores[best] >= self.spec.min_score and margin >= self.spec.margin
-        return KindReading(best, self.spec.kinds[best].group, scores[best], second, margin, sure)
+        return KindReading(best, self.spec.kinds[best].group, scores[best], second, margin, sure, scores)
 
     def read_pieces(self, text: str) -> list[KindReading]:
         """One reading per sentence or clause ("I'm vegan and I'm planning a trip to France": two statements)."""

@@ -704,6 +704,11 @@ def kind_named(text: str) -> Intent | None:
     return _kind_of_request(text)
 
 
+def read_budget_level(text: str) -> int | None:
+    """The price level ``text`` asks for ("somewhere cheap" -> 1, "fine dining" -> 4), as a dinner request reads it."""
+    return _budget_level(text)
+
+
 def read_meal(text: str) -> Meal | None:
     """The first meal named in ``text`` ("lunch" -> "lunch", "supper" -> "dinner")."""
     words = _MEALS.search(text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from concierge.conversation.followup import FollowUp
 from concierge.conversation.reader import ReadingContext, TurnReading
 from concierge.offline.day_edit import read_day_said
-from concierge.offline.follow_up import PlanNow, read_follow_up
+from concierge.offline.follow_up import PlanNow, asks_about_plan, read_follow_up
+from concierge.offline.kinds import read_kind
 from concierge.offline.parse import parse_request
 
 
@@ -24,7 +25,9 @@ class OfflineReader:
                 has_plan=context.has_plan,
                 plan=PlanNow.of_session(context.session),
             )
-        if context.has_trip and (follow_up is None or follow_up.kind not in ("confirm", "cancel")):
+        elif asks_about_plan(message, read_kind(message), request):
+            follow_up = FollowUp(kind="question")  # "what's the plan?" in a new session: there is none yet
+        if context.has_trip and (follow_up is None or follow_up.kind not in ("confirm", "cancel", "question")):
             follow_up = _with_day(follow_up, message, context)
         return TurnReading(request=request, follow_up=follow_up)
 

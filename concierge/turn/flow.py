@@ -198,7 +198,8 @@ class TurnFlow(Flow[TurnState]):
 
         settled = settle(self._step, self._run.scope.user_id)
         assert settled is not None
-        self._answered = TurnAnswer(answer=settled.answer, plan=settled.plan, draft=settled.draft)
+        store = None if self._step.follow_up is not None and self._step.follow_up.needs else ""  # "status?" is no fact
+        self._answered = TurnAnswer(answer=settled.answer, plan=settled.plan, draft=settled.draft, store=store)
         self.state.next_session = settled.state
 
     @listen(MEMORY)
@@ -239,6 +240,8 @@ class TurnFlow(Flow[TurnState]):
         self._answered, self.state.next_session = undo_turn(
             run.service, run.scope, self.state.message, run.now, self._report
         )
+        if self._answered.forgotten is None and self.state.next_session is not None:  # the plan went back a turn
+            self._step = dataclasses.replace(self._step, follow_up=FollowUp(kind="undo"))
 
     @listen(STATEMENT)
     def answer_statement(self) -> None:
@@ -344,6 +347,8 @@ class TurnFlow(Flow[TurnState]):
         turn = run_crew(run.service, run.scope, message, request, run.now, self._report, self._step)
         turn = shown_not_booked(turn, message, self._step)
         turn = kept_when_cuisine_missing(self._step, turn, run.scope.user_id)
+        if self._step.follow_up is not None and not self._step.follow_up.needs and turn.store is None:
+            turn = dataclasses.replace(turn, store="")  # "it's just me now" edits the plan; it is no fact to keep
         user = run.scope.user_id
         state = None if turn.kept else next_state(self._step, request, message, turn.plan, turn.draft, user)
         self._answered, self.state.next_session = turn, state and state.model_copy(update={"itinerary": turn.itinerary})
