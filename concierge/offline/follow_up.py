@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from concierge.catalog.hours import meal_for_time
 from concierge.conversation.followup import CHANGE_FIELDS, FollowUp, FollowUpKind
 from concierge.needs import detect_needs
-from concierge.offline.joining import joined, joined_to_count, left, solo
+from concierge.offline.joining import joined, left, solo
 from concierge.offline.kinds import KindReading, turn_kinds
 from concierge.offline.parse import kind_named, read_budget_level, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
@@ -332,7 +332,6 @@ def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) 
     when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
     people = read_people(rest, when)
     counted = people.party_size if people.explicit or solo(rest, people.party_size) else None
-    counted = joined_to_count(rest, counted)  # "for two plus my son": 3
     month = when.month if _by_month(when, plan) else None  # "move it to July" (a trip asked for in June)
     budget, budget_asked = _budget(rest, plan)
     return {

@@ -89,13 +89,3 @@ def solo(text: str, counted: int | None) -> bool:
     if counted != 1:
         return False
     return read_people(_FOR_ME.sub(" ", text), When()).party_size == 1
-
-
-_PLUS = re.compile(r"\b" + _NUMBER + r"\s+(?:people\s+|of\s+us\s+)?(?:plus|and\s+also|as\s+well\s+as)\s+", _I)
-
-
-def joined_to_count(text: str, counted: int | None) -> int | None:
-    """A head count with people added to it ("for two plus my son" is 3), else the count as it was read."""
-    if counted is None or not _PLUS.search(text):
-        return counted
-    return joined(_PLUS.sub("plus ", text), counted) or counted
