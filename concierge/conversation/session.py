@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from concierge.conversation.followup import FollowUp, Resolution, resolve
+from concierge.conversation.plan_answer import answer_plan_question
 from concierge.conversation.state import SessionState, latest_record, summarize
 from concierge.crew.itinerary_models import Itinerary
 from concierge.crew.outputs import Draft, Plan
@@ -100,8 +101,6 @@ def settle(step: ConversationStep, user: str) -> Settled | None:
     if resolution.action == "ask":
         return Settled(resolution.question)
     if resolution.action == "show":  # "what's the plan?": answered from the plan, which stays as it is
-        from concierge.answers.plan_question import answer_plan_question
-
         return Settled(answer_plan_question(state, user), plan=state.plan if state else None)
     if resolution.action == "cancel":
         if state is None or state.request is None:
