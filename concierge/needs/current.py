@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from concierge.needs.qualifiers import OWN, qualifiers, shown
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -66,9 +68,10 @@ class Person:
         if self.is_user:
             return "you"
         owners = [f"{q.removeprefix(OWNER).title()}'s" for q in sorted(self.qualifiers) if q.startswith(OWNER)]
-        others = sorted(q for q in self.qualifiers if not q.startswith(OWNER))
+        others = sorted(q for q in self.qualifiers if not q.startswith(OWNER) and shown(q) and q != SEVERAL)
         words = [*owners, *others, self.relation or "", (self.name or "").title()]
-        return " ".join(w for w in words if w) or "someone"
+        several = " (one of several)" if SEVERAL in self.qualifiers else ""  # "my sons": never "several son"
+        return (" ".join(w for w in words if w) or "someone") + several
 
 
 THE_USER = Person(USER)
@@ -102,8 +105,8 @@ def _person(doc: Doc, holder: str) -> Person:
         if relation is not None:
             return _companion(relation, token.text)
         where = frozenset(" ".join(w.lower_ for w in c.subtree) for c in token.children if c.dep_ == "prep")
-        said = where | _described(token) | _another(token) | _titles(token)
-        return Person(None, fold_name(token.text), said)  # "Tom from work", "Mrs. Lee"
+        said = where | _described(token) | _another(token) | _titles(token) | qualifiers(token)
+        return Person(None, fold_name(token.text), said)  # "Tom from work", "Mrs. Lee", "Little Tom"
     name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
     return _companion(token, name, holder)
 
@@ -117,7 +120,6 @@ def _titles(name: Token) -> frozenset[str]:
     return frozenset(t.lower_.rstrip(".") for t in [*name.children, *near] if t.lower_.rstrip(".") in _TITLES)
 
 
-_OWN = frozenset({"my", "our", "user", "'s", "-", "the", "a"})
 OWNER = "of:"  # the qualifier naming whose relative a person is ("Ana's mother": "of:ana")
 
 
@@ -136,16 +138,6 @@ def _owned(doc: Doc, holder: str) -> Person | None:
     return Person(person.relation, None, person.qualifiers | {OWNER + owner.split()[-1]})
 
 
-def _qualifier(child: Token) -> str | None:
-    """What a word before a relation says of the person: "older", "other", "second", "ex" (ex-wife), "friend"
-    (my friend's son): anything that may tell one person from another."""
-    if child.dep_ in ("amod", "nummod") and child.pos_ in ("ADJ", "NUM"):
-        return child.lower_
-    if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and child.pos_ != "PROPN":
-        return None if child.lower_ in _OWN else child.lower_
-    return None
-
-
 def _described(noun: Token) -> frozenset[str]:
     """What an apposition says of the person ("my daughter, the younger one,", "my son (the little one)", "my
     daughter - the one in Rome -"): its words, so a person described so is told from one described otherwise or
@@ -153,7 +145,7 @@ def _described(noun: Token) -> frozenset[str]:
     found: set[str] = set()
     for child in noun.children:
         if child.dep_ == "appos" and child.pos_ != "PROPN":
-            words = [t.lower_ for t in child.subtree if not t.is_punct and t.lower_ not in _OWN | _PLAIN_ONE]
+            words = [t.lower_ for t in child.subtree if not t.is_punct and t.lower_ not in OWN | _PLAIN_ONE]
             found |= set(words) or {child.lower_}
     return frozenset(found)
 
@@ -172,16 +164,16 @@ def _another(name: Token) -> frozenset[str]:
 
 
 def _companion(noun: Token, name: str | None, said: str | None = None) -> Person:
-    qualifiers = frozenset(q for c in noun.children if (q := _qualifier(c)) is not None) | _described(noun)
+    said_of = qualifiers(noun) | _described(noun)  # "foster", "8-year-old", "big", "first", "the younger one"
     doc = noun.doc
     if noun.i >= 2 and doc[noun.i - 1].text == "-":
-        qualifiers |= {doc[noun.i - 2].lower_}  # "ex-wife", "step-son"
+        said_of |= {doc[noun.i - 2].lower_}  # "ex-wife", "step-son"
     if noun.i + 1 < len(doc) and doc[noun.i + 1].text == "-":
-        qualifiers |= {"-".join(t.lower_ for t in doc[noun.i + 2 : noun.i + 4] if t.text != "-")}  # "son-in-law"
+        said_of |= {"-".join(t.lower_ for t in doc[noun.i + 2 : noun.i + 4] if t.text != "-")}  # "son-in-law"
     relation = said.casefold() if said and " " in said.strip() else noun.lemma_.lower()
     if noun.tag_ in ("NNS", "NNPS"):
-        qualifiers |= {SEVERAL}  # "my twin sons", "my daughters Mia and Zoe": more than one person
-    return Person(relation, fold_name(name) if name else None, qualifiers)
+        said_of |= {SEVERAL}  # "my twin sons", "my daughters Mia and Zoe": more than one person
+    return Person(relation, fold_name(name) if name else None, said_of)
 
 
 def fold_name(name: str) -> str:
@@ -256,11 +248,14 @@ def _says_more(a: Person, b: Person) -> bool:
 
 
 def resolve(person: Person, known: Iterable[Person]) -> Person | None:
-    """The known person ``person`` refers to: itself when nobody known says more about it, the one that does when
-    only one does; None when several known people fit (the message cannot tell which)."""
+    """The known person ``person`` refers to: itself when nobody known says more about it, the one that says more
+    only by a name when only one does ("my son" is "my son Tom"); None when several known people fit, or one is told
+    apart by a qualifier the message does not say ("my son" and "my foster son"): the message cannot tell which."""
     fits = {k for k in known if k != person and likeness(person, k) != "different" and _says_more(k, person)}
     if any(k.qualifiers & _SEVERAL for k in fits):
         return None  # "my son" when "my other son" or "my twin sons" is known: there are several
+    if any(k.qualifiers - person.qualifiers for k in fits):
+        return None  # "my sister" when "my big sister" is known: maybe her, maybe another sister (attack9 H2)
     fullest = {k for k in fits if not any(_says_more(other, k) for other in fits)}
     if not fullest:
         return person
