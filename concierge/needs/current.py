@@ -91,22 +91,25 @@ def _person(doc: Doc, holder: str) -> Person:
         return THE_USER
     if (owned := _owned(doc, holder)) is not None:
         return owned
-    first = holder.split()[0].casefold() if holder.split() else ""
+    words = holder.split()
+    first = words[0].casefold() if words else ""
     if "-" in first and not holder[:1].isupper():
         return Person(first)  # "mother-in-law", "half-brother": one relation, never the "mother" or "brother" in it
-    token = next((t for t in doc if t.lower_ == first), None)
+    named = holder if holder[:1].isupper() else None  # "Tom", "Ann Lee": the whole name, read at its last word
+    last = words[-1].casefold() if named else first
+    token = next((t for t in doc if t.lower_ == last), None)
     if token is None:
         return Person(None)  # "he" / "she" with nobody named
     if token.pos_ == "PROPN" and token.dep_ == "appos" and token.head.pos_ == "NOUN":
-        return _companion(token.head, token.text)  # "User's son Tom"
+        return _companion(token.head, named or token.text)  # "User's son Tom", "User's friend Tom Lee"
     if token.pos_ == "PROPN":
         # "my daughter Zoe": the parser hangs the relation on the name as an apposition or a compound
         relation = next((c for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "NOUN"), None)
         if relation is not None:
-            return _companion(relation, token.text)
+            return _companion(relation, named or token.text)
         where = frozenset(" ".join(w.lower_ for w in c.subtree) for c in token.children if c.dep_ == "prep")
         said = where | _described(token) | _another(token) | _titles(token) | qualifiers(token)
-        return Person(None, fold_name(token.text), said)  # "Tom from work", "Mrs. Lee", "Little Tom"
+        return Person(None, fold_name(named or token.text), said)  # "Tom from work", "Mrs. Lee", "Little Tom"
     name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
     return _companion(token, name, holder)
 
@@ -194,6 +197,17 @@ def names_fit(a: str, b: str) -> bool:
     return a == b or bare_name(a) == bare_name(b)
 
 
+def _name_covers(full: str, short: str) -> bool:
+    """ "ann lee" says more than "ann": the shorter name is the start of the longer one (a first name alone)."""
+    said, given = bare_name(full).split(), bare_name(short).split()
+    return len(said) > len(given) and said[: len(given)] == given
+
+
+def _names_agree(a: str, b: str) -> bool:
+    """Maybe one person's names: equal, or one a first name of the other ("Ann" and "Ann Lee")."""
+    return names_fit(a, b) or _name_covers(a, b) or _name_covers(b, a)
+
+
 def statements(text: str, vocabulary: NeedVocabulary | None = None) -> tuple[Stated, ...]:
     """Every need ``text`` states or takes back, in order, with its person."""
     return _statements(text) if vocabulary is None else _read(text, vocabulary)
@@ -226,7 +240,7 @@ def likeness(a: Person, b: Person) -> Likeness:
         return "different"
     if a.relation is not None and b.relation is not None and a.relation != b.relation:
         return "different"
-    if a.name is not None and b.name is not None and not names_fit(a.name, b.name):
+    if a.name is not None and b.name is not None and not _names_agree(a.name, b.name):
         return "different"
     if a.qualifiers and b.qualifiers and a.qualifiers != b.qualifiers:
         return "different"
@@ -242,7 +256,7 @@ def _says_more(a: Person, b: Person) -> bool:
     return (
         a != b
         and (b.relation is None or a.relation == b.relation)
-        and (b.name is None or (a.name is not None and names_fit(a.name, b.name)))
+        and (b.name is None or (a.name is not None and (names_fit(a.name, b.name) or _name_covers(a.name, b.name))))
         and b.qualifiers <= a.qualifiers
     )
 
@@ -275,6 +289,7 @@ def _named(text: str) -> frozenset[Person]:
     """The companions a text names (relation, name, qualifiers), whatever it says of them."""
     from concierge.needs import load_vocabulary
     from concierge.needs.detect import normalise
+    from concierge.needs.detect_names import full_name
     from concierge.needs.lexicon import lexicon_for
     from concierge.needs.nlp import parse
 
@@ -282,9 +297,23 @@ def _named(text: str) -> frozenset[Person]:
     found = set()
     for token in parse([normalise(text)])[0]:
         if token.pos_ == "NOUN" and ((token.lower_,) in companions or (token.lemma_.lower(),) in companions):
-            name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
-            found.add(_companion(token, name))
+            name = next((c for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
+            found.add(_companion(token, full_name(name) if name is not None else None))
     return frozenset(found)
+
+
+def told_apart(said: str, stored: str) -> bool:
+    """``said`` names a companion of the same relation as one whose need ``stored`` states, but with other
+    qualifiers ("my son's peanut allergy" and "User's foster son is allergic to peanuts"): maybe someone else."""
+    named = _named(said)
+    held = [s.person for s in statements(stored) if s.need.active and not s.person.is_user]
+    return any(
+        p.relation == h.relation and _shown(p.qualifiers) != _shown(h.qualifiers) for p in named for h in held
+    )
+
+
+def _shown(said: frozenset[str]) -> frozenset[str]:
+    return frozenset(q for q in said if q != SEVERAL)
 
 
 def same_holder(a: Person, b: Person, known: Iterable[Person]) -> bool:
@@ -530,7 +559,7 @@ def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], messag
         return asked
     for text in said:
         for stated, fits in unclear_people(text, texts):
-            who = " or ".join(f"your {p.describe()}" for p in fits)
+            who = " or ".join(f"your {p.describe()}" for p in fits) + (", or someone else" if len(fits) == 1 else "")
             return (
                 f"Which one do you mean, {who}? I changed nothing about {stated.need.label}: "
                 "tell me again with their name or which one."

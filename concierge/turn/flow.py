@@ -371,8 +371,10 @@ class TurnFlow(Flow[TurnState]):
         statement = self._request.intent == "statement" and self._step.follow_up is None and not turn.final
         asked = self._which_person(added) if statement else None
         answer = turn.completed(added, statement=statement, asked=asked)
+        kind = "which_person" if asked is not None else None
         if statement or self._request.intent == "memory_question":
-            answer = self._keep_asked_retraction(answer, asked)
+            answered, answer = answer, self._keep_asked_retraction(answer, asked)
+            kind = kind or ("confirm_retraction" if answer != answered else None)
         self._reply = Reply(
             user_id=run.scope.user_id,
             run_id=run.scope.run_id or "",
@@ -390,6 +392,7 @@ class TurnFlow(Flow[TurnState]):
             follow_up=self._step.follow_up,
             session=state.next_session or self._step.state,
             outputs=turn.outputs,
+            asked=kind,
         )
 
     def _forget_asked_retraction(self) -> None:
