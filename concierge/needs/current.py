@@ -307,9 +307,7 @@ def told_apart(said: str, stored: str) -> bool:
     qualifiers ("my son's peanut allergy" and "User's foster son is allergic to peanuts"): maybe someone else."""
     named = _named(said)
     held = [s.person for s in statements(stored) if s.need.active and not s.person.is_user]
-    return any(
-        p.relation == h.relation and _shown(p.qualifiers) != _shown(h.qualifiers) for p in named for h in held
-    )
+    return any(p.relation == h.relation and _shown(p.qualifiers) != _shown(h.qualifiers) for p in named for h in held)
 
 
 def _shown(said: frozenset[str]) -> frozenset[str]:
@@ -553,6 +551,8 @@ def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], messag
     if not retracts and not vague and not (message and _TAKING_BACK.search(message) and _named_needs(message)):
         return None
     texts = list(known())
+    if message and (asked := another_writer(message, [t for t in texts if t not in said])):
+        return asked
     if message and vague and (asked := vague_question(message, texts)):
         return asked
     if message and (asked := unplain_question(message, replay(texts))):
@@ -565,6 +565,26 @@ def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], messag
                 "tell me again with their name or which one."
             )
     return None
+
+
+def another_writer(message: str, texts: Sequence[str]) -> str | None:
+    """The question to ask when ``message`` takes a need back and gives a name that is not the one the user gave
+    before ("Hi, I'm Anna. I'm not allergic to peanuts anymore." on Bob's account): someone else may be typing, so
+    nothing changes and no "yes" can take it back (the question is no "Do you mean ...?")."""
+    from concierge.needs.company import names_given
+
+    given = names_given(message)
+    own = frozenset(n for text in texts for n in names_given(text))
+    if not given or not own or any(_names_agree(g, o) for g in given for o in own):
+        return None
+    return (
+        f"Who is writing? You told me your name is {_listed(own)}, and this message says {_listed(given)}. I changed "
+        "nothing: a need is taken back only by the person it belongs to, plainly."
+    )
+
+
+def _listed(names: Iterable[str]) -> str:
+    return " or ".join(sorted(n.title() for n in names))
 
 
 # Words that name a kind of need without naming which ("Tom isn't allergic any more", "my diet has changed").

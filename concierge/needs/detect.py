@@ -1067,7 +1067,8 @@ class _Reader:
         short = len(clause.words) <= 6 and bool(verbs or (someone and said_of)) and elliptic
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
         own_object |= clause.cue is None and any(t.dep_ == "acomp" for t in clause.tokens)  # "I'm not sure"
-        own_object |= clause.cue is None and any(t.dep_ == "attr" and t.pos_ in ("PROPN", "NOUN") for t in clause.tokens)
+        named = any(t.dep_ == "attr" and t.pos_ in ("PROPN", "NOUN") for t in clause.tokens)
+        own_object |= clause.cue is None and named  # "I'm Anna.", "I'm a teacher." (attack9 M2)
         judged = bool(set(clause.words) & _VERDICTS)  # "my mum says I'm not allergic; she's wrong": of her words
         return short and not own_object and not judged and not self._user_set_apart(clause)
 

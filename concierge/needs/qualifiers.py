@@ -38,10 +38,8 @@ def qualifier(child: Token) -> str | None:
     "my friend's son"), or None for an owner word, a name, or a word of affection."""
     if child.dep_ not in _MODIFIERS or child.pos_ == "PROPN" or child.lower_ in OWN:
         return None
-    if child.dep_ in ("amod", "nummod") and child.pos_ in ("ADJ", "NUM"):
-        said = phrase(child)
-    else:
-        said = child.lower_
+    whole = child.dep_ in ("amod", "nummod") and child.pos_ in ("ADJ", "NUM")
+    said = phrase(child) if whole else child.lower_  # "8-year-old" whole; "foster", "friend" (friend's son) alone
     return None if said in AFFECTION else said
 
 
