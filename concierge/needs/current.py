@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from concierge.needs.detect_names import TITLES
 from concierge.needs.qualifiers import OWN, qualifiers, shown
 
 if TYPE_CHECKING:
@@ -114,13 +115,10 @@ def _person(doc: Doc, holder: str) -> Person:
     return _companion(token, name, holder)
 
 
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx"})
-
-
 def _titles(name: Token) -> frozenset[str]:
     """The title said with a name ("Mrs. Lee", "Dr Kim"): Mr. Lee and Mrs. Lee are two people."""
     near = [name.doc[name.i - 1]] if name.i > 0 else []
-    return frozenset(t.lower_.rstrip(".") for t in [*name.children, *near] if t.lower_.rstrip(".") in _TITLES)
+    return frozenset(t.lower_.rstrip(".") for t in [*name.children, *near] if t.lower_.rstrip(".") in TITLES)
 
 
 OWNER = "of:"  # the qualifier naming whose relative a person is ("Ana's mother": "of:ana")

@@ -66,7 +66,7 @@ def capitalised_names(doc: Doc, lexicon: Lexicon) -> str | None:
     return "".join((t.text.capitalize() if t.i in found else t.text) + t.whitespace_ for t in doc)
 
 
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx", "st", "saint", "rev", "fr"})
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx", "st", "saint", "rev", "fr"})
 
 
 def full_name(tok: Token) -> str:
@@ -84,5 +84,5 @@ def _given_name(word: Token, name: Token) -> bool:
         and word.head.i == name.i
         and word.pos_ == "PROPN"
         and word.text[:1].isupper()
-        and word.lower_.rstrip(".") not in _TITLES
+        and word.lower_.rstrip(".") not in TITLES
     )
