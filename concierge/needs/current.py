@@ -557,7 +557,7 @@ def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], messag
         return asked
     for text in said:
         for stated, fits in unclear_people(text, texts):
-            who = " or ".join(f"your {p.describe()}" for p in fits) + (", or someone else" if len(fits) == 1 else "")
+            who = " or ".join(_whom(p) for p in fits) + (", or someone else" if len(fits) == 1 else "")
             return (
                 f"Which one do you mean, {who}? I changed nothing about {stated.need.label}: "
                 "tell me again with their name or which one."
@@ -583,6 +583,13 @@ def another_writer(message: str, texts: Sequence[str]) -> str | None:
 
 def _listed(names: Iterable[str]) -> str:
     return " or ".join(sorted(n.title() for n in names))
+
+
+def _whom(person: Person) -> str:
+    """How a question names a person: "you", "your big sister", "Ann Lee" (a name alone is nobody's "your")."""
+    if person.is_user:
+        return "you"
+    return person.describe() if person.relation is None else f"your {person.describe()}"
 
 
 # Words that name a kind of need without naming which ("Tom isn't allergic any more", "my diet has changed").
@@ -629,7 +636,7 @@ def vague_question(message: str, texts: Sequence[str]) -> str | None:
         {p for _, p in current if any(likeness(m, p) != "different" for m in mentioned)}, key=lambda p: p.describe()
     )
     if len(fits) > 1:
-        who = " or ".join("you" if p.is_user else f"your {p.describe()}" for p in fits)
+        who = " or ".join(_whom(p) for p in fits)
         return (
             f"Which one do you mean, {who}? I changed nothing: tell me again with their name or which one, and "
             "which need no longer applies."
@@ -637,7 +644,7 @@ def vague_question(message: str, texts: Sequence[str]) -> str | None:
     needs = [need.label for need, person in current if fits and person == fits[0]]
     if not needs:
         return None
-    whom = "you" if fits[0].is_user else f"your {fits[0].describe()}"
+    whom = _whom(fits[0])
     return (
         f"Which do you mean no longer applies to {whom}: {' or '.join(sorted(needs))}? I changed nothing: I keep a "
         'need until it is taken back plainly, for example "I\'m not allergic to peanuts any more".'
