@@ -109,6 +109,33 @@ def test_the_same_person_said_the_same_way_still_takes_the_need_back(stored: str
     assert need not in {n for n, _ in _held([fact, *_facts(said, [fact])])}
 
 
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("My son is allergic to eggs", "My foster son isn't allergic to eggs anymore"),
+        ("My son is allergic to eggs", "A son isn't allergic to eggs anymore"),
+        ("My sister uses a wheelchair", "My big sister doesn't use a wheelchair anymore"),
+        ("My wife is vegan", "My first wife isn't vegan anymore"),
+    ],
+)
+def test_a_mention_that_says_more_than_the_holder_takes_nothing_back_and_asks(stored: str, said: str) -> None:
+    before, facts = _retraction_keeps(stored, said)
+    assert which_person(facts, lambda: before, said) is not None
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        ("My son is allergic to eggs", "My other son isn't allergic to eggs anymore"),
+        ("My son is vegan", "My foster son isn't allergic to eggs anymore"),
+        ("My 8-year-old son is allergic to sesame", "My 12-year-old son isn't allergic to sesame anymore"),
+    ],
+)
+def test_a_person_said_to_be_another_or_holding_no_such_need_is_not_asked_about(stored: str, said: str) -> None:
+    before, facts = extract_facts(stored, None), extract_facts(said, None)
+    assert which_person(facts, lambda: before, said) is None
+
+
 def test_a_first_name_that_fits_two_full_names_takes_nothing_back_and_asks() -> None:
     stored = [*extract_facts("Ann Lee is vegan", None), *extract_facts("Ann Smith is vegan", None)]
     facts = _facts("Ann isn't vegan anymore", stored)
@@ -207,9 +234,10 @@ def test_forget_naming_the_relation_alone_never_deletes_a_qualified_persons_need
         ("My big sister uses a wheelchair", "My sister doesn't use a wheelchair anymore", "wheelchair", "sister"),
         ("My baby brother is allergic to milk", "My brother isn't allergic to milk anymore", "milk", "brother"),
         ("My first wife is vegan", "My wife isn't vegan anymore", "vegan", "wife"),
+        ("My son is allergic to eggs", "My foster son isn't allergic to eggs anymore", "eggs", "son"),
     ],
 )
-def test_end_to_end_a_mention_that_says_less_keeps_the_need_and_asks(
+def test_end_to_end_a_mention_that_says_less_or_more_keeps_the_need_and_asks(
     service: ConciergeService, project: str, stored: str, said: str, need: str, holder: str
 ) -> None:
     scope = service.scope(f"h7-{need}", project_id=project, run_id="s1")

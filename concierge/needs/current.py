@@ -427,17 +427,33 @@ def _said_takes_back(said: Sequence[str], old_text: str, known_texts: Sequence[s
 
 
 def unclear_people(text: str, known_texts: Sequence[str]) -> list[tuple[Stated, list[Person]]]:
-    """The retractions in ``text`` whose person fits several known people: (statement, the people it could be)."""
+    """The retractions in ``text`` whose person fits several known people, or says more than the one who holds the
+    need ("my foster son" when "my son" holds it: maybe him): (statement, the people it could be)."""
     known = people([text, *known_texts])
     unclear = []
     for stated in statements(text):
-        if stated.need.active or resolve(stated.person, known) is not None:
+        if stated.need.active:
             continue
-        fits = sorted(
-            (k for k in known if k != stated.person and _says_more(k, stated.person)), key=lambda p: p.describe()
-        )
-        unclear.append((stated, fits))
+        if resolve(stated.person, known) is None:
+            fits = (k for k in known if k != stated.person and _says_more(k, stated.person))
+        else:
+            fits = (k for k in _holders(stated.need.need_id, known_texts) if _maybe_more_of(stated.person, k))
+        if found := sorted(set(fits), key=lambda p: p.describe()):
+            unclear.append((stated, found))
     return unclear
+
+
+def _holders(need_id: str, texts: Sequence[str]) -> set[Person]:
+    """Who holds ``need_id`` now, after ``texts``."""
+    stated = {s.need: s.person for text in texts for s in statements(text)}
+    return {stated[n] for n in replay(list(texts)) if n.need_id == need_id and n in stated}
+
+
+def _maybe_more_of(said: Person, holder: Person) -> bool:
+    """``said`` is ``holder`` told with a qualifier more ("my foster son", "a son" for "my son"), not said to be
+    another one ("my other son", "my second son")."""
+    extra = said.qualifiers - holder.qualifiers
+    return bool(extra) and not extra & _SEVERAL and likeness(said, holder) == "compatible" and _says_more(said, holder)
 
 
 def replay(
