@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from concierge.needs import mood, nlp
-from concierge.needs.detect_names import capitalised_names
+from concierge.needs.detect_names import capitalised_names, full_name
 from concierge.needs.detect_wish import wished_needs
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.person_or_thing import names_a_thing
@@ -194,6 +194,8 @@ class _Reader:
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
             end += 2  # "mother-in-law": the parser splits it
         for s, e in ((start, end), (start, tok.i + 1), (tok.i, tok.i + 1)):
+            if doc[s].text in ("-", "–"):  # noqa: RUF001
+                continue  # "great-uncle": the uncle, never "-uncle" (the word before says which uncle)
             said = tuple(t.norm_ for t in doc[s:e] if is_word(t))
             if said in self.cues["companions"]:
                 return self._spaced_relation(doc[s:e], tok) if e == tok.i + 1 else doc[s:e].text.lower()
@@ -286,7 +288,7 @@ class _Reader:
             if owned := self._owned(tok):
                 return [owned]
             name = self._appos_name(tok)
-            return [name.text if name is not None else companion]
+            return [full_name(name) if name is not None else companion]
         if (name := self._appos_name(tok)) is not None and _titled(name):
             return [name.text]  # "my dentist Dr. Smith": a title says the name is a person's
         at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
@@ -298,7 +300,7 @@ class _Reader:
         said_of = tok.dep_ in ("nsubj", "nsubjpass", "appos", "conj") and not _place_before_comma(tok)
         at_place |= not said_of and not with_someone and is_place(tok.text)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
-            return [tok.text] if self._is_name(tok) else None
+            return [full_name(tok)] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
 
     def _appos_name(self, tok: Token) -> Token | None:
@@ -1065,6 +1067,8 @@ class _Reader:
         short = len(clause.words) <= 6 and bool(verbs or (someone and said_of)) and elliptic
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
         own_object |= clause.cue is None and any(t.dep_ == "acomp" for t in clause.tokens)  # "I'm not sure"
+        named = any(t.dep_ == "attr" and t.pos_ in ("PROPN", "NOUN") for t in clause.tokens)
+        own_object |= clause.cue is None and named  # "I'm Anna.", "I'm a teacher." (attack9 M2)
         judged = bool(set(clause.words) & _VERDICTS)  # "my mum says I'm not allergic; she's wrong": of her words
         return short and not own_object and not judged and not self._user_set_apart(clause)
 
