@@ -41,8 +41,10 @@ from typing import TYPE_CHECKING
 from concierge.needs import mood, nlp
 from concierge.needs.detect_names import capitalised_names
 from concierge.needs.detect_wish import wished_needs
+from concierge.needs.foreign import not_english
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
-from concierge.needs.person_or_thing import names_a_thing
+from concierge.needs.other_sense import other_sense
+from concierge.needs.person_or_thing import names_a_thing, owns_no_need
 from concierge.needs.places import is_place
 from concierge.needs.spelling import respelt
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
@@ -245,6 +247,8 @@ class _Reader:
             return [UNNAMED_COMPANION]  # "one person in our party is ...", "a guest is coeliac"
         if norm in _THIRD_PERSON | _PLURAL_PRONOUNS | _RELATIVES or (norm in _SOMEONE and subject):
             return self._pronoun(tok)
+        if subject and _said_of_everyone(tok):
+            return None  # "Kids often outgrow egg allergies": kids in general, nobody in the party
         return self._named(tok)
 
     def _counted(self, tok: Token) -> list[str] | None:
@@ -430,7 +434,9 @@ class _Reader:
         if aged := _AGED.search(clause.text):  # "My 7-year-old is vegan": the parser may leave it no subject
             return [f"{aged['years']}-year-old"]
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
-        return None if asked else [USER]  # "Is there step-free access?" asks about a venue
+        if asked or _a_kind_of_people(tok, is_food):
+            return None  # "Is there step-free access?" asks about a venue; "Vegans are annoying" is about vegans
+        return [USER]
 
     def _direct_holder(self, tok: Token, clause: _Clause, mention_tokens: set[int], reaction: bool) -> list[str] | None:
         """The holder said outright: the person an elliptical clause starts with, who a reaction happens to, the
@@ -514,12 +520,22 @@ class _Reader:
     ) -> list[str] | None:
         """The holder when the predicate's subject is not a person: someone else the clause names, else the user
         when the subject is the need itself ("coeliac here"), the food, or a thing required ("it has to be halal")."""
+        if self._owned_thing(subject):
+            return [USER] if self._required(clause) else None  # "my wife's cookbook is vegan", "my cat is vegan"
         if people := self._people_in(clause, skip=subject):
             return people
         said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
         if said_need or (is_food and subject.i in mention_tokens) or self._required(clause):
             return [USER]
         return None
+
+    def _owned_thing(self, subject: Token) -> bool:
+        """A subject someone owns that is no person: an object or an animal ("my wife's cookbook", "my cat"), or a
+        food word, which owned is a nickname ("our peanut"); not a body, a diet or a household ("my diet")."""
+        owned = any(c.dep_ == "poss" for c in subject.children)
+        if not owned or subject.pos_ != "NOUN":
+            return False
+        return (self.lex.canonical(subject),) in self.lex.need_phrases or owns_no_need(subject.lemma_)
 
     def _own_subject(self, tok: Token, clause: _Clause, mention_tokens: set[int]) -> list[str] | None:
         """The subject of the mention's own predicate when it is someone other than the user ("for me and my
@@ -914,9 +930,17 @@ class _Reader:
             ids = tuple(i for i in ids if not self._excepted(clause, span.start, span.end, i))
             if span.end - span.start == 1 and self._companion(clause.word_tokens[span.start]):
                 continue  # "my gf is vegan": the girlfriend, not gluten-free
+            if self._other_sense(clause.word_tokens[span.start : span.end], ids, role):
+                continue  # "vegan-friendly", "blind drunk", "deaf to my complaints", "'The Vegan Cookbook'"
             if ids:
                 found.append(_Mention(ids, role, span.start, span.end, cause=roles == {"causes"}))
         return found
+
+    def _other_sense(self, tokens: list[Token], ids: tuple[str, ...], role: str) -> bool:
+        """The need words used in another sense (``concierge.needs.other_sense``)."""
+        sense = any(self.vocab.get(i).kind == "accessibility" for i in ids)
+        is_person = lambda subject: bool(self.person(subject))  # noqa: E731
+        return other_sense(tokens, self.lex.is_known, is_person, sense=sense, food=role == "foods")
 
     def _excepted(self, clause: _Clause, start: int, end: int, need_id: str) -> bool:
         for phrase in self.lex.exceptions.get(need_id, ()):
@@ -1122,6 +1146,8 @@ class _Reader:
         found: list[DetectedNeed] = []
         previous: list[_Clause] = []
         for sentence in doc.sents:
+            if not_english(sentence.text):
+                continue  # "Ya no soy alérgico al maní": "soy" is "I am"
             clauses = self.clauses(sentence)
             if not clauses:
                 continue
@@ -1224,6 +1250,44 @@ _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "st", "sir",
 def _titled(name: Token) -> bool:
     """A name with a title before it ("Dr. Smith", "Mrs Brown")."""
     return any(c.dep_ == "compound" and c.lower_.rstrip(".") in _TITLES for c in name.children)
+
+
+_GENERIC = frozenset(
+    {"often", "usually", "generally", "typically", "normally", "always", "sometimes", "rarely", "seldom", "frequently",
+     "commonly", "tend", "most", "many", "all", "some", "lot", "lots"}
+)  # fmt: skip
+
+
+def _plural(noun: Token) -> bool:
+    """A plural noun as said ("vegans", "children"), not a word the tagger took for one ("halal only please")."""
+    return noun.tag_ == "NNS" and noun.lemma_.lower() != noun.lower_
+
+
+def _bare_plural_subject(noun: Token) -> bool:
+    """A plural subject with no determiner, owner or number ("Vegans are ...", "Kids often ..."): a kind of people
+    or things in general, not anyone's."""
+    said = any(c.dep_ in ("det", "poss", "nummod") and c.lower_ not in _GENERIC for c in noun.children)
+    return noun.dep_ in ("nsubj", "nsubjpass") and _plural(noun) and not said
+
+
+def _said_of_everyone(subject: Token) -> bool:
+    """A generic statement about people: a bare plural subject said "often", "usually", "tend to" ... ("Kids often
+    outgrow egg allergies"), or counted loosely ("most kids", "many parents")."""
+    loosely = any(c.lower_ in _GENERIC for c in subject.children)
+    bare = not any(c.dep_ in ("det", "poss", "nummod") and c.lower_ not in _GENERIC for c in subject.children)
+    verb = subject.head
+    generic = any(c.lemma_.lower() in _GENERIC for c in (verb, *verb.children) if c.dep_ in ("advmod", "ROOT", "xcomp"))
+    return _plural(subject) and bare and (loosely or generic)
+
+
+def _a_kind_of_people(tok: Token, is_food: bool) -> bool:
+    """The need word is, or heads, a bare plural subject ("Vegans are annoying", "Peanut allergies are scary"): a
+    statement about a kind of people or of needs. A food said alone as the subject ("Eggs are a problem") is not
+    one: the need is the speaker's."""
+    noun = tok
+    while noun.dep_ in ("compound", "amod", "nmod") and noun.head.i != noun.i:
+        noun = noun.head
+    return not (is_food and noun is tok) and _bare_plural_subject(noun)
 
 
 def _is_count(tok: Token) -> bool:
