@@ -426,6 +426,8 @@ class _Reader:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
         if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
+        if _a_kind_of_people(tok, is_food):
+            return None  # "Vegans are annoying", "Egg allergies are common in toddlers": about a kind, not anyone
         decided, people = self._walk_to_holder(tok, clause, is_food, mention_tokens)
         if decided:
             return people
@@ -434,9 +436,7 @@ class _Reader:
         if aged := _AGED.search(clause.text):  # "My 7-year-old is vegan": the parser may leave it no subject
             return [f"{aged['years']}-year-old"]
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
-        if asked or _a_kind_of_people(tok, is_food):
-            return None  # "Is there step-free access?" asks about a venue; "Vegans are annoying" is about vegans
-        return [USER]
+        return None if asked else [USER]  # "Is there step-free access?" asks about a venue
 
     def _direct_holder(self, tok: Token, clause: _Clause, mention_tokens: set[int], reaction: bool) -> list[str] | None:
         """The holder said outright: the person an elliptical clause starts with, who a reaction happens to, the
@@ -1259,8 +1259,11 @@ _GENERIC = frozenset(
 
 
 def _plural(noun: Token) -> bool:
-    """A plural noun as said ("vegans", "children"), not a word the tagger took for one ("halal only please")."""
-    return noun.tag_ == "NNS" and noun.lemma_.lower() != noun.lower_
+    """A plural noun as said ("vegans", "children", "Coeliacs" tagged a name), not a word the tagger took for one
+    ("halal only please")."""
+    if noun.tag_ in ("NNS", "NNPS") and noun.lemma_.lower() != noun.lower_:
+        return True
+    return noun.tag_ in ("NNS", "NNP", "NNPS") and noun.lower_.endswith("s") and noun.lower_[:-1] in nlp.english_words()
 
 
 def _bare_plural_subject(noun: Token) -> bool:

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,10 @@ _SAID_OF = frozenset({"acomp", "attr", "advmod", "advcl", "oprd", "xcomp"})  # l
 _LINKING = frozenset({"be", "become", "go", "get", "seem", "look", "feel", "stay", "remain", "turn", "sound", "act"})
 _TITLE_OPENERS = frozenset({"The", "A", "An"})
 _OWNERS = frozenset({"my", "our", "his", "her", "their", "your", "user"})  # "User's peanut": the stored form
-_TOPIC_VERBS = frozenset(
-    {"teach", "learn", "study", "research", "interpret", "translate", "sell", "repair", "fix", "design", "review"}
+_TOPIC = re.compile(  # verbs whose object is a subject matter or goods: "teaches sign language", "sells wheelchairs"
+    r"teach(?:es|ing)?|taught|learn(?:s|t|ed|ing)?|stud(?:y|ies|ied|ying)|research(?:es|ed|ing)?|interpret(?:s|ed|ing)?"
+    r"|translat(?:e|es|ed|ing)|sell(?:s|ing)?|sold|repair(?:s|ed|ing)?|fix(?:es|ed|ing)?|design(?:s|ed|ing)?"
+    r"|review(?:s|ed|ing)?|manufactur(?:e|es|ed|ing)"
 )
 
 
@@ -76,14 +79,18 @@ def figurative(last: Token) -> bool:
 
 
 def a_topic(tokens: list[Token]) -> bool:
-    """ "my wife teaches sign language": the need is what someone teaches, studies or sells, not theirs."""
+    """ "my wife teaches sign language", "my mum sells hearing aids": the need is what someone teaches, studies or
+    sells, not theirs. The verb is read from the parse, or as the word right before the need words (the small
+    parser reads "studies" in "my son studies sign language" as a noun)."""
+    inside = {t.i for t in tokens}
     node = tokens[-1]
-    while node.dep_ in ("compound", "amod", "nmod", "conj") and node.head.i != node.i:
+    while node.head.i != node.i and (node.head.i in inside or node.dep_ in ("compound", "amod", "nmod", "conj")):
         node = node.head
-    verb = node.head if node.dep_ in ("dobj", "pobj") else None
+    verb = node.head if node.dep_ in ("dobj", "pobj", "xcomp") else None
     if verb is not None and verb.dep_ == "prep":
         verb = verb.head
-    return verb is not None and verb.lemma_.lower() in _TOPIC_VERBS
+    before = next((t for t in reversed(tokens[0].doc[: tokens[0].i]) if t.dep_ != "det" and t.pos_ != "DET"), None)
+    return any(w is not None and bool(_TOPIC.fullmatch(w.lower_)) for w in (verb, before))
 
 
 def in_a_title(tokens: list[Token]) -> bool:

@@ -77,9 +77,19 @@ def _meant(said: str, words: Words, *, start: bool, around: tuple[str, str]) -> 
     meant = words.speller.meant(lower)
     if meant is None and (parts := words.speller.compound(lower)) is not None:
         meant = " ".join(parts)
-    if meant is not None and english.is_english(lower) and set(meant.split()) & words.needs:
-        return None  # a rare word as said ("vegetating"): never made a need by respelling it
+    if (
+        meant is not None
+        and english.word_form(lower)
+        and set(meant.split()) & words.needs
+        and not _plural(lower, meant)
+    ):
+        return None  # a rare word as said ("vegetating"): never made a need by respelling it ("sesames" is "sesame")
     return meant.capitalize() if meant and said[:1].isupper() else meant
+
+
+def _plural(said: str, word: str) -> bool:
+    """``said`` is ``word`` in the other number ("tunas", "sesames"): the same word, respelt to the vocabulary's."""
+    return said in (word + "s", word + "es") or word in (said + "s", said + "es")
 
 
 def _possessive(lower: str, words: Words, before: str, after: str) -> str | None:
