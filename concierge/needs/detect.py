@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from concierge.needs import mood, nlp
 from concierge.needs.detect_names import capitalised_names
 from concierge.needs.detect_wish import wished_needs
-from concierge.needs.foreign import not_english
+from concierge.needs.foreign import english_only
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.other_sense import other_sense
 from concierge.needs.person_or_thing import names_a_thing, owns_no_need
@@ -426,7 +426,7 @@ class _Reader:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
         if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
-        if _a_kind_of_people(tok, is_food):
+        if _a_kind_of_people(tok, is_food) and not self._spans(clause, "need"):
             return None  # "Vegans are annoying", "Egg allergies are common in toddlers": about a kind, not anyone
         decided, people = self._walk_to_holder(tok, clause, is_food, mention_tokens)
         if decided:
@@ -1146,8 +1146,6 @@ class _Reader:
         found: list[DetectedNeed] = []
         previous: list[_Clause] = []
         for sentence in doc.sents:
-            if not_english(sentence.text):
-                continue  # "Ya no soy alérgico al maní": "soy" is "I am"
             clauses = self.clauses(sentence)
             if not clauses:
                 continue
@@ -1395,7 +1393,7 @@ def _states_a_need(words: str) -> bool:
 def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[list[DetectedNeed]]:
     vocabulary = vocabulary or load_vocabulary()
     lexicon = lexicon_for(vocabulary)
-    docs = nlp.parse([normalise(t or "") for t in texts])
+    docs = nlp.parse([normalise(english_only(t or "")) for t in texts])  # "Ya no soy alérgico": "soy" is "I am"
     fixed = {i: text for i, doc in enumerate(docs) if (text := respelt(doc, lexicon)) is not None}
     for i, doc in zip(fixed, nlp.parse(list(fixed.values())), strict=True):
         docs[i] = doc  # parsed again in the vocabulary's own words ("alergic to sesmae" -> "allergic to sesame")

@@ -23,6 +23,8 @@ _LANGUAGES = {"SPANISH": "es", "FRENCH": "fr", "GERMAN": "de", "ITALIAN": "it", 
 _SURE = 0.5  # lingua's confidence with two foreign function words or more
 _LIKELY = 0.3  # with one, and not a single English one ("Sono celiaco", "Soy vegano")
 _WORD = re.compile(r"[^\W\d_]+")
+# English chat words, some of them another language's function word ("im" is German): English, whatever lingua says
+_CHAT = frozenset({"im", "pls", "plz", "u", "r", "ur", "lol", "thx", "btw", "tbh", "omg", "ok", "okay", "yeah"})
 _lock = threading.Lock()
 
 
@@ -44,7 +46,7 @@ def _detector() -> LanguageDetector:
         from lingua import Language, LanguageDetectorBuilder
 
         languages = [Language.ENGLISH, *(getattr(Language, name) for name in _LANGUAGES)]
-        return LanguageDetectorBuilder.from_languages(*languages).build()
+        return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def _code(language: Language) -> str:
@@ -52,8 +54,10 @@ def _code(language: Language) -> str:
 
 
 def not_english(sentence: str) -> bool:
-    """True when ``sentence`` is written in Spanish, French, German, Italian, Portuguese or Dutch."""
-    words = [w.lower() for w in _WORD.findall(sentence)]
+    """True when ``sentence`` is written in Spanish, French, German, Italian, Portuguese or Dutch. Capitalised words
+    inside it are names and not counted ("Dinner at Le Comptoir du Relais", "Casa Lola")."""
+    found = _WORD.findall(sentence)
+    words = [w.lower() for i, w in enumerate(found) if i == 0 or not w[:1].isupper()]
     stop = _stop_words()
     if len(words) < 2 or not any(w in stop[code] for w in words for code in _LANGUAGES.values()):
         return False
@@ -61,7 +65,22 @@ def not_english(sentence: str) -> bool:
     code = _code(best.language)
     if code == "en":
         return False
-    foreign = sum(w in stop[code] for w in words)
-    english = sum(w in stop["en"] for w in words)
+    foreign = sum(w in stop[code] and w not in _CHAT for w in words)
+    english = sum(w in stop["en"] or w in _CHAT for w in words)
     sure = best.value >= _SURE and foreign >= 2 and foreign > english
     return sure or (best.value >= _LIKELY and foreign >= 1 and english == 0)
+
+
+_PIECES = re.compile(r"((?<=[.!?;\n])\s+|,\s+)")  # sentences and their comma-separated clauses, separators kept
+
+
+def english_only(text: str) -> str:
+    """``text`` without its sentences and clauses in another language ("Ya no soy alérgico al maní. Es broma." -> "";
+    "Das ist gut, I am vegan" -> "I am vegan"); as said when every piece is English."""
+    pieces = _PIECES.split(text)
+    said, between = pieces[0::2], pieces[1::2]
+    foreign = [not_english(piece) for piece in said]
+    if not any(foreign):
+        return text
+    kept = [piece + after for piece, after, out in zip(said, [*between, ""], foreign, strict=True) if not out]
+    return "".join(kept).strip().rstrip(",")
