@@ -69,6 +69,7 @@ NO_NEED = {
         "My husband is kosher-curious.",
         "I'm a vegetarian-curious carnivore.",
         "My son studies sign language.",
+        "I teach deaf children.",
     ],
     "nicknames": [
         "Our peanut is allergic to eggs.",
@@ -117,12 +118,14 @@ A_NEED = {
         ("Peanut allergy here.", [("peanuts", "user")]),
         ("My kids are vegetarian.", [("vegetarian", "kids")]),
         ("Kids are vegetarian, wife is coeliac.", [("gluten", "wife"), ("vegetarian", "kids")]),
+        ("Kids under 5 are often allergic to milk, like my son.", [("milk", "son")]),
     ],
     "objects": [
         ("My diet is vegan.", [("vegan", "user")]),
         ("My stomach can't handle dairy.", [("milk", "user")]),
         ("My wife's diet is gluten free.", [("gluten", "wife")]),
         ("The restaurant must be halal.", [("halal", "user")]),
+        ("My cat is allergic to fish, and so am I.", [("fish", "user")]),
     ],
     "idioms": [
         ("I'm blind.", [("visual", "user")]),
@@ -135,6 +138,8 @@ A_NEED = {
         ("can u find somewhere wheelchair friendly in Porto", [("wheelchair", "user")]),
         ("My husband is strictly kosher.", [("kosher", "husband")]),
         ("My son is deaf-mute.", [("hearing", "son")]),
+        ("I'm blind drunk and also coeliac.", [("gluten", "user")]),
+        ("My dad is blind, deaf to my jokes though.", [("visual", "dad")]),
     ],
     "nicknames": [
         ("I'm allergic to peanuts.", [("peanuts", "user")]),
@@ -148,6 +153,8 @@ A_NEED = {
         ("No soy, please, I'm allergic.", [("soy", "user")]),
         ("Soy allergy here.", [("soy", "user")]),
         ("Merci! I'm vegan.", [("vegan", "user")]),
+        ("Das ist gut, I am vegan.", [("vegan", "user")]),
+        ("Mi hijo es alérgico al huevo. My wife is vegan.", [("vegan", "wife")]),
         ("Dinner in Amsterdam tomorrow, I'm vegetarian.", [("vegetarian", "user")]),
         ("im celiac and lactos intolerant", [("gluten", "user"), ("milk", "user")]),
     ],

@@ -234,7 +234,7 @@ class _Reader:
         subject = tok.dep_ in ("nsubj", "nsubjpass")
         if norm in ("we", "us") and subject and (group := self._group_before(tok)):
             return group  # "me and my girlfriend, we're both vegetarian"
-        if norm in _FIRST_PERSON or tok.lower_ == "user":
+        if norm in _FIRST_PERSON or norm == "i." or tok.lower_ == "user":  # "..., and so am I.": "I." one token
             aged = next((a for c in tok.children if c.dep_ == "amod" and (a := _an_age(c, owned=True))), None)
             return [aged] if aged else [USER]  # "User's 3 year old": the parser hangs the child on "User"
         if (aged := _an_age(tok)) is not None:
@@ -520,8 +520,8 @@ class _Reader:
     ) -> list[str] | None:
         """The holder when the predicate's subject is not a person: someone else the clause names, else the user
         when the subject is the need itself ("coeliac here"), the food, or a thing required ("it has to be halal")."""
-        if self._owned_thing(subject):
-            return [USER] if self._required(clause) else None  # "my wife's cookbook is vegan", "my cat is vegan"
+        if self._owned_thing(subject):  # "my wife's cookbook is vegan", "my cat is vegan": said of no one, but said
+            return [USER] if self._required(clause) else []  # (nobody holds it; "..., and so am I" copies it)
         if people := self._people_in(clause, skip=subject):
             return people
         said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
