@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -426,7 +426,7 @@ class _Reader:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
         if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
-        if _a_kind_of_people(tok, is_food) and not self._spans(clause, "need"):
+        if _a_kind_of_people(tok, self._says_avoidance if is_food else None) and not self._spans(clause, "need"):
             return None  # "Vegans are annoying", "Egg allergies are common in toddlers": about a kind, not anyone
         decided, people = self._walk_to_holder(tok, clause, is_food, mention_tokens)
         if decided:
@@ -528,6 +528,11 @@ class _Reader:
         if said_need or (is_food and subject.i in mention_tokens) or self._required(clause):
             return [USER]
         return None
+
+    def _says_avoidance(self, noun: Token) -> bool:
+        """ "allergies", "intolerance": a noun that says a food is avoided."""
+        word = (self.lex.canonical(noun),)
+        return word in self.cues["avoid"] or word in self.cues["avoid_after"]
 
     def _owned_thing(self, subject: Token) -> bool:
         """A subject someone owns that is no person: an object or an animal ("my wife's cookbook", "my cat"), or a
@@ -1281,14 +1286,14 @@ def _said_of_everyone(subject: Token) -> bool:
     return _plural(subject) and bare and (loosely or generic)
 
 
-def _a_kind_of_people(tok: Token, is_food: bool) -> bool:
+def _a_kind_of_people(tok: Token, cue: Callable[[Token], bool] | None) -> bool:
     """The need word is, or heads, a bare plural subject ("Vegans are annoying", "Peanut allergies are scary"): a
-    statement about a kind of people or of needs. A food said alone as the subject ("Eggs are a problem") is not
-    one: the need is the speaker's."""
+    statement about a kind of people or of needs. ``cue``, for a food: whether the noun it heads says the need ("egg
+    allergies"); a food alone or in a dish ("Eggs are a problem", "lupini beans make me sick") is the speaker's."""
     noun = tok
     while noun.dep_ in ("compound", "amod", "nmod") and noun.head.i != noun.i:
         noun = noun.head
-    return not (is_food and noun is tok) and _bare_plural_subject(noun)
+    return (cue is None or (noun is not tok and cue(noun))) and _bare_plural_subject(noun)
 
 
 def _is_count(tok: Token) -> bool:
