@@ -285,3 +285,49 @@ def test_end_to_end_a_need_said_of_a_person_is_held_and_applied(
     assert users_needs(service, scope) == {key}
     plan = service.chat(service.scope(scope.user_id, project_id=project, run_id="p"), BOOKING).plan
     assert plan is not None and key in {(n.need_id, n.holder.casefold()) for n in plan.needs}
+
+
+@pytest.mark.parametrize(
+    ("message", "holder", "need"),
+    [
+        ("My teacher is vegan.", "teacher", "vegan"),
+        ("My dentist uses a wheelchair.", "dentist", "wheelchair"),
+        ("My carer is deaf.", "carer", "hearing"),
+        ("Our nanny is allergic to peanuts.", "nanny", "peanuts"),
+        ("My boss is coeliac.", "boss", "gluten"),
+        ("My landlord keeps kosher.", "landlord", "kosher"),
+        ("My tutor is allergic to sesame.", "tutor", "sesame"),
+    ],
+)
+def test_a_person_the_relations_list_does_not_know_holds_their_own_need(message: str, holder: str, need: str) -> None:
+    """attack9 M2 (a need filed for the wrong person): "my <person>" is someone else, whatever the noun."""
+    from concierge.needs import detect_needs
+
+    found = {(n.holder, n.need_id) for n in detect_needs(message) if n.active}
+    assert found == {(holder, need)}
+
+
+@pytest.mark.parametrize(
+    ("message", "need"),
+    [("My stomach can't handle dairy.", "milk"), ("My diet is vegan.", "vegan"), ("My household is kosher.", "kosher")],
+)
+def test_the_users_own_body_diet_or_household_is_the_user(message: str, need: str) -> None:
+    from concierge.needs import detect_needs
+
+    assert {(n.holder, n.need_id) for n in detect_needs(message) if n.active} == {("user", need)}
+
+
+@pytest.mark.parametrize(
+    ("message", "holders"),
+    [
+        ("My son is allergic to eggs. So am I.", {("son", "eggs"), ("user", "eggs")}),
+        ("My wife is vegan, and so am I.", {("wife", "vegan"), ("user", "vegan")}),
+        ("My son is allergic to eggs. I am too.", {("son", "eggs"), ("user", "eggs")}),
+        ("My wife is vegan. I am a teacher.", {("wife", "vegan")}),
+    ],
+)
+def test_so_am_i_copies_the_need_and_saying_who_i_am_does_not(message: str, holders: set) -> None:
+    """The speaker's "So am I." shares the need just said; "I'm a teacher." / "I'm Anna." names them (attack9 M2)."""
+    from concierge.needs import detect_needs
+
+    assert {(n.holder, n.need_id) for n in detect_needs(message) if n.active} == holders

@@ -44,7 +44,7 @@ from concierge.needs.detect_wish import wished_needs
 from concierge.needs.foreign import english_only
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.other_sense import other_sense
-from concierge.needs.person_or_thing import names_a_thing, owns_no_need
+from concierge.needs.person_or_thing import names_a_thing, names_another_person, owns_no_need
 from concierge.needs.places import is_place
 from concierge.needs.spelling import respelt
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
@@ -524,6 +524,8 @@ class _Reader:
         when the subject is the need itself ("coeliac here"), the food, or a thing required ("it has to be halal")."""
         if self._owned_thing(subject):  # "my wife's cookbook is vegan", "my cat is vegan": said of no one, but said
             return [USER] if self._required(clause) else []  # (nobody holds it; "..., and so am I" copies it)
+        if self._someone_of_mine(subject):  # "my teacher is vegan": the teacher's, never the user's
+            return [subject.lower_]
         if people := self._people_in(clause, skip=subject):
             return people
         said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
@@ -535,6 +537,12 @@ class _Reader:
         """ "allergies", "intolerance": a noun that says a food is avoided."""
         word = (self.lex.canonical(noun),)
         return word in self.cues["avoid"] or word in self.cues["avoid_after"]
+
+    def _someone_of_mine(self, subject: Token) -> bool:
+        """A person of the user's the relations list does not know ("my teacher", "our nanny", "my dentist")."""
+        mine = any(c.dep_ == "poss" and c.norm_ in ("my", "our") for c in subject.children)
+        alone = not any(c.dep_ == "conj" for c in subject.children)  # "my teacher and I are vegan": both
+        return mine and alone and subject.pos_ == "NOUN" and names_another_person(subject.lemma_)
 
     def _owned_thing(self, subject: Token) -> bool:
         """A subject someone owns that is no person: an object or an animal ("my wife's cookbook", "my cat"), or a
@@ -1096,7 +1104,9 @@ class _Reader:
         short = len(clause.words) <= 6 and bool(verbs or (someone and said_of)) and elliptic
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
         own_object |= clause.cue is None and any(t.dep_ == "acomp" for t in clause.tokens)  # "I'm not sure"
-        named = any(t.dep_ == "attr" and t.pos_ in ("PROPN", "NOUN") for t in clause.tokens)
+        named = any(
+            t.dep_ == "attr" and t.pos_ in ("PROPN", "NOUN") and t.lower_.rstrip(".") != "i" for t in clause.tokens
+        )  # "So am I." ("I." one token) copies the need; "I'm Anna." names the speaker
         own_object |= clause.cue is None and named  # "I'm Anna.", "I'm a teacher." (attack9 M2)
         judged = bool(set(clause.words) & _VERDICTS)  # "my mum says I'm not allergic; she's wrong": of her words
         return short and not own_object and not judged and not self._user_set_apart(clause)

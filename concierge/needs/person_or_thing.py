@@ -30,6 +30,10 @@ OWNERS = (
     "my mother", "my friend", "my son", "a person", "my husband", "my colleague",
     "my stomach", "my diet", "my body", "my health", "my eyes", "my household",
 )  # fmt: skip
+# Whom "my <noun>" names when the relations list does not know it: another person ("my teacher", "my carer") or
+# part of the user's own life ("my stomach", "my diet", "my household"), whose need is the user's.
+PERSONS = ("my mother", "my friend", "my son", "my husband", "my colleague", "my neighbour")
+SELF = ("my stomach", "my diet", "my body", "my health", "my eyes", "my household", "my skin", "my gut")
 OBJECTS = ("my book", "my car", "my house", "my phone", "my cat", "my dog", "my blog", "my restaurant")
 _OBJECT_MARGIN = 0.12  # "my cookbook" is 0.15 closer to the objects, "my chef" 0.08 closer: a person stays one
 _TOP = 2  # each side scores the mean of its two closest examples
@@ -63,3 +67,9 @@ def owns_no_need(noun: str) -> bool:
     """True when "my <noun>" is an object or an animal ("cookbook", "cat", "car"), which holds no need; False for a
     person, a body part, a diet or a household ("godmother", "stomach", "diet")."""
     return _lead(f"my {noun.lower()}", OBJECTS, OWNERS) >= _OBJECT_MARGIN
+
+
+def names_another_person(noun: str) -> bool:
+    """True when "my <noun>" is someone else ("teacher", "dentist", "carer"), so a need said of it is theirs, not
+    the user's; False for the user's own body, diet or household ("stomach", "diet", "household")."""
+    return _lead(f"my {noun.lower()}", PERSONS, SELF) > 0
