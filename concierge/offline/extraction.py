@@ -284,6 +284,7 @@ def _sentence_clauses(doc: Doc, message: str, sentence: str, cursor: int) -> tup
             and previous.doc is span.doc
             and (_attached(clause, span, previous) or _opens(previous, span))
             and not requested(clauses[-1][0], previous)  # "Dinner in Rome tomorrow for 2, I am vegan": two clauses
+            and not requested(clause, span)  # "allergic to peanuts, lunch in Paris tomorrow for 2": the need alone
         ):
             merged = previous.doc[previous.start : span.end]
             clauses[-1] = (message[merged.start_char : merged.end_char], merged)

@@ -1,0 +1,69 @@
+"""Whether a clause tells or asks, read from its parse (its grammatical mood), not from its words.
+
+A request asks: a question, an imperative ("book a table"), a modal aimed at the concierge ("could you ...") or a
+wish for something to book ("we'd like a table", "I want to book ..."). News tells: a subject says something of
+itself in any tense ("I'll be in Berlin from the 3rd to the 7th", "Next summer we're doing a road trip through
+Portugal", "Our anniversary is March 14"), and a wish to do something other than book is news too ("we'd like to
+spend it in Paris", "next spring we want to see the Netherlands"). The offline reader keeps a request that every
+clause of tells as a statement: it is stored and acknowledged, and nothing is planned until the user asks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_LISTENER = frozenset({"you", "u", "ya"})
+_SPEAKER = frozenset({"i", "we"})
+_QUESTION_TAGS = frozenset({"WDT", "WP", "WP$", "WRB", "MD"})
+# Wanting these is asking the concierge for them ("I'd like to book a table"); wanting anything else is a wish.
+_BOOKING_VERBS = frozenset(
+    {"book", "reserve", "find", "get", "have", "eat", "dine", "grab", "stay", "plan", "organise", "organize", "arrange"}
+)
+_WISHING = frozenset({"want", "like", "love", "hope", "wish"})
+# The words of a wish that also ask when they want a thing ("we'd like a table"): dropped once a wish is told.
+WISH_WORDS = re.compile(r"\b(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love)\s+to\b|\b(?:i|we)\s+(?:want|wanna)\s+to\b", re.I)
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+
+
+def _sentences(clause: str) -> list[Span]:
+    from concierge.needs.nlp import parse
+
+    return list(parse([clause])[0].sents)
+
+
+def _declares(sentence: Span) -> bool:
+    root = sentence.root
+    subject = _subject(root)
+    if subject is None or subject.lower_ in _LISTENER:
+        return False
+    first = next((t for t in sentence if not t.is_punct), None)
+    asked = first is not None and first.i < subject.i and (first.tag_ in _QUESTION_TAGS or first.pos_ == "AUX")
+    return not asked  # "can we ...", "where are we ...": a question
+
+
+def declares(clause: str) -> bool:
+    """The clause is said as news: its main verb has a subject that is not the listener, no question mark, and no
+    question word or auxiliary before its subject ("Next summer we're doing a road trip", "Kyoto is my favourite")."""
+    return "?" not in clause and any(_declares(s) for s in _sentences(clause))
+
+
+def _wish(sentence: Span) -> bool:
+    root = sentence.root
+    subject = _subject(root)
+    if root.lemma_ not in _WISHING or subject is None or subject.lower_ not in _SPEAKER:
+        return False
+    wanted = [c for c in root.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+    return bool(wanted) and all(v.lemma_.lower() not in _BOOKING_VERBS for v in wanted)
+
+
+def wishes(clause: str) -> bool:
+    """The speaker wants to do something that is not booking ("we'd like to spend it in Paris", "I want to see
+    Kyoto one day"), as opposed to wanting a thing or a booking ("we'd like a table", "I want to book a hotel")."""
+    return "?" not in clause and any(_wish(s) for s in _sentences(clause))
