@@ -67,3 +67,23 @@ def wishes(clause: str) -> bool:
     """The speaker wants to do something that is not booking ("we'd like to spend it in Paris", "I want to see
     Kyoto one day"), as opposed to wanting a thing or a booking ("we'd like a table", "I want to book a hotel")."""
     return "?" not in clause and any(_wish(s) for s in _sentences(clause))
+
+
+_WANTING = frozenset({"want", "need", "like", "love", "fancy"})
+
+
+def _asks_for(sentence: Span) -> bool:
+    root = sentence.root
+    subject = _subject(root)
+    if root.lemma_ not in _WANTING or subject is None or subject.lower_ not in _SPEAKER:
+        return False
+    thing = any(c.dep_ == "dobj" for c in root.children)
+    booking = any(c.dep_ == "xcomp" and c.lemma_.lower() in _BOOKING_VERBS for c in root.children)
+    return thing or booking
+
+
+def asks_for_something(clause: str) -> bool:
+    """The speaker wants a thing or a booking, whatever adverb sits between ("I also need a hotel in Porto", "we
+    also want lunch in Seville", "I'd like to book a table"), as opposed to wanting to do something ("I want to
+    see Kyoto one day")."""
+    return any(_asks_for(s) for s in _sentences(clause))
