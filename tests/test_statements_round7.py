@@ -210,3 +210,26 @@ def test_a_date_said_of_next_month_is_anchored_to_that_month() -> None:
 
     said = anchor_time("User will be in Berlin from the 3rd to the 7th of next month", datetime.date(2026, 12, 6))
     assert said.endswith("of January 2027")
+
+
+@pytest.mark.parametrize(
+    ("told", "forget", "kept_need"),
+    [
+        ("going to Berlin in May", "remove the Berlin trip from your memory", None),
+        ("I'm heading to Lisbon in June and I'm allergic to peanuts", "forget my Lisbon trip", "peanuts"),
+        ("coeliac. We're visiting Rome in July", "delete the trip to Rome", "gluten"),
+        ("vegan, flying to Tokyo in April", "please forget about my Tokyo holiday", "vegan"),
+    ],
+)
+def test_a_trip_told_is_forgotten_by_its_topic_and_the_needs_stay(
+    service: ConciergeService, project: str, told: str, forget: str, kept_need: str | None
+) -> None:
+    scope = service.scope(f"r7-{next(_users)}", project_id=project, run_id="pane")
+    stored = service.chat(scope, told).memories_stored
+    trip = [m for m in stored if service.places().find_in(m.text) is not None]
+    assert len(trip) == 1
+    reply = service.chat(scope, forget)
+    assert reply.request.intent == "forget" and reply.forgotten is not None
+    assert [r.id for r in reply.forgotten.deleted] == [trip[0].id]
+    left = [r.text for r in service.memories(scope)]
+    assert _user_needs(left) == ({kept_need} if kept_need else set())
