@@ -55,7 +55,9 @@ def test_every_city_serves_a_sesame_and_soy_free_lunch() -> None:
 
     catalog = load_catalog(CATALOG_DIR)
     for city in catalog.cities():
-        free = [r for r in catalog.restaurants if r.city == city and {"sesame_free", "soy_free"} <= set(r.dietary_options)]
+        free = [
+            r for r in catalog.restaurants if r.city == city and {"sesame_free", "soy_free"} <= set(r.dietary_options)
+        ]
         assert any(serves(r.opening_hours, "lunch") for r in free), city
 
 

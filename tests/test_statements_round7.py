@@ -149,7 +149,9 @@ def test_news_about_the_users_plans_reads_as_a_statement(places: CatalogPlaces, 
 
 
 @pytest.mark.parametrize("message", [TRAVEL_NEWS[0], TRAVEL_NEWS[9], OCCASION_WISHES[0], FUTURE_BE[0], FUTURE_BE[2]])
-def test_news_told_to_a_named_session_is_stored_and_plans_nothing(service: ConciergeService, project: str, message: str) -> None:
+def test_news_told_to_a_named_session_is_stored_and_plans_nothing(
+    service: ConciergeService, project: str, message: str
+) -> None:
     _assert_statement(_chat(service, project, message))
 
 

@@ -44,8 +44,8 @@ from concierge.offline.language import (
     with_speaker,
 )
 from concierge.offline.people import person_key, relations, resolve_names
-from concierge.offline.telling import asks_for_something
 from concierge.offline.supersede import corrects, decide_supersedes, replaces_retraction
+from concierge.offline.telling import asks_for_something
 from concierge.offline.wording import SUBORDINATORS, rewrite
 from concierge.offline.worth import (
     SMALL_TALK,

@@ -577,7 +577,9 @@ def _asks(piece: str, alone: bool) -> bool:
         return True
     if _EXPLICIT_ASK.search(piece) is None:
         return False
-    details = tied_to_a_moment(piece) or bool(_DAYS_AWAY.search(piece) or _NIGHTS.search(piece) or _IN_MONTH.search(piece))
+    details = tied_to_a_moment(piece) or bool(
+        _DAYS_AWAY.search(piece) or _NIGHTS.search(piece) or _IN_MONTH.search(piece)
+    )
     told_wish = (_SOMEDAY.search(piece) or not (alone or details)) and wishes(piece)
     return not told_wish or bool(_EXPLICIT_ASK.search(WISH_WORDS.sub(" ", piece)))
 

@@ -25,7 +25,9 @@ _BOOKING_VERBS = frozenset(
 )
 _WISHING = frozenset({"want", "like", "love", "hope", "wish"})
 # The words of a wish that also ask when they want a thing ("we'd like a table"): dropped once a wish is told.
-WISH_WORDS = re.compile(r"\b(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love)\s+to\b|\b(?:i|we)\s+(?:want|wanna)\s+to\b", re.I)
+WISH_WORDS = re.compile(
+    r"\b(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love)\s+to\b|\b(?:i|we)\s+(?:want|wanna)\s+to\b", re.I
+)
 
 
 def _subject(verb: Token) -> Token | None:
