@@ -112,6 +112,8 @@ STILL_REQUESTS = [
     ("I'm in Paris tomorrow and need a table for 2", "dine"),
     ("Our anniversary is on Friday, can you book dinner in Paris for 2?", "dine"),
     ("we're two for lunch in Lyon tomorrow", "dine"),
+    ("Lunch in Bordeaux on Tuesday for 2 I'm allergic to mustard", "dine"),  # a request opens it, unpunctuated
+    ("Dinner in Rome tomorrow for 2 I'm vegan", "dine"),
 ]
 
 
@@ -235,3 +237,12 @@ def test_a_trip_told_is_forgotten_by_its_topic_and_the_needs_stay(
     assert [r.id for r in reply.forgotten.deleted] == [trip[0].id]
     left = [r.text for r in service.memories(scope)]
     assert _user_needs(left) == ({kept_need} if kept_need else set())
+
+
+@pytest.mark.parametrize(
+    "message", ["I like breakfast places that open at 7", "we love restaurants with a terrace for 2 on Sundays"]
+)
+def test_a_taste_tied_to_an_hour_is_still_a_fact(message: str) -> None:
+    from concierge.offline.extraction import extract_facts
+
+    assert extract_facts(message, None, datetime.date(2026, 12, 6))

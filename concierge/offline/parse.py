@@ -560,10 +560,14 @@ def _told_not_asked(text: str, readings: list[KindReading]) -> bool:
 
 def _tells(piece: str) -> bool:
     """The clause tells: a subject first or chat's subjectless participle (``_TELLING``), or, by its parse, a
-    subject that says something of itself after a time or a place ("Next summer we're doing a road trip")."""
-    from concierge.offline.telling import declares
+    subject that says something of itself after a time or a place ("Next summer we're doing a road trip"), not
+    after a request ("Lunch in Bordeaux on Tuesday for 2 I'm allergic to mustard")."""
+    from concierge.offline.telling import declared_after
 
-    return bool(_TELLING.search(piece)) or declares(piece)
+    if _TELLING.search(piece):
+        return True
+    opening = declared_after(piece)
+    return opening is not None and _kind_of_request(opening) is None
 
 
 def _asks(piece: str, alone: bool) -> bool:

@@ -40,20 +40,26 @@ def _sentences(clause: str) -> list[Span]:
     return list(parse([clause])[0].sents)
 
 
-def _declares(sentence: Span) -> bool:
+def _opening(sentence: Span) -> str | None:
     root = sentence.root
     subject = _subject(root)
     if subject is None or subject.lower_ in _LISTENER:
-        return False
+        return None
     first = next((t for t in sentence if not t.is_punct), None)
-    asked = first is not None and first.i < subject.i and (first.tag_ in _QUESTION_TAGS or first.pos_ == "AUX")
-    return not asked  # "can we ...", "where are we ...": a question
+    if first is not None and first.i < subject.i and (first.tag_ in _QUESTION_TAGS or first.pos_ == "AUX"):
+        return None  # "can we ...", "where are we ...": a question
+    start = min(t.i for t in subject.subtree)
+    return sentence.doc[sentence.start : start].text
 
 
-def declares(clause: str) -> bool:
-    """The clause is said as news: its main verb has a subject that is not the listener, no question mark, and no
-    question word or auxiliary before its subject ("Next summer we're doing a road trip", "Kyoto is my favourite")."""
-    return "?" not in clause and any(_declares(s) for s in _sentences(clause))
+def declared_after(clause: str) -> str | None:
+    """What is said before the subject when the clause is said as news ("Next summer" in "Next summer we're doing a
+    road trip", "" in "Kyoto is my favourite"); None when it is not: no subject but the listener, a question mark,
+    or a question word or auxiliary before the subject. The caller judges the opening ("Lunch in Bordeaux on
+    Tuesday for 2 I'm allergic to mustard" opens with a request)."""
+    if "?" in clause:
+        return None
+    return next((o for o in map(_opening, _sentences(clause)) if o is not None), None)
 
 
 def _wish(sentence: Span) -> bool:
@@ -72,6 +78,7 @@ def wishes(clause: str) -> bool:
 
 
 _WANTING = frozenset({"want", "need", "like", "love", "fancy"})
+_LIKING = frozenset({"like", "love"})  # wanting only with "would": "I'd like", "we would love"
 
 
 def _asks_for(sentence: Span) -> bool:
@@ -79,6 +86,8 @@ def _asks_for(sentence: Span) -> bool:
     subject = _subject(root)
     if root.lemma_ not in _WANTING or subject is None or subject.lower_ not in _SPEAKER:
         return False
+    if root.lemma_ in _LIKING and not any(c.tag_ == "MD" for c in root.children):
+        return False  # "I like breakfast places that open at 7" is a taste; "I'd like a table at 7" asks
     thing = any(c.dep_ == "dobj" for c in root.children)
     booking = any(c.dep_ == "xcomp" and c.lemma_.lower() in _BOOKING_VERBS for c in root.children)
     return thing or booking
