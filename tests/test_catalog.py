@@ -49,16 +49,16 @@ def test_every_city_serves_halal_and_kosher_at_every_meal(need: str, meal: str) 
         assert any(serves(r.opening_hours, meal) for r in local), (city, need, meal)
 
 
-def test_every_city_serves_a_sesame_and_soy_free_lunch() -> None:
-    """Two allergies said together ("allergic to sesame and soy, lunch in Osaka") still find a table in every city."""
+@pytest.mark.parametrize(("options", "meal"), [({"sesame_free", "soy_free"}, "lunch"), ({"egg_free"}, "breakfast")])
+def test_every_city_serves_common_allergies_at_a_meal(options: set[str], meal: str) -> None:
+    """Allergies said together ("allergic to sesame and soy, lunch in Osaka", "egg-free breakfast in Tokyo") still
+    find a table in every city."""
     from concierge.catalog.hours import serves
 
     catalog = load_catalog(CATALOG_DIR)
     for city in catalog.cities():
-        free = [
-            r for r in catalog.restaurants if r.city == city and {"sesame_free", "soy_free"} <= set(r.dietary_options)
-        ]
-        assert any(serves(r.opening_hours, "lunch") for r in free), city
+        free = [r for r in catalog.restaurants if r.city == city and options <= set(r.dietary_options)]
+        assert any(serves(r.opening_hours, meal) for r in free), city
 
 
 def test_schema_file_matches_the_models() -> None:
