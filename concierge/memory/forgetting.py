@@ -64,6 +64,8 @@ _CONCEPTS: dict[str, frozenset[str]] = {
     "name": frozenset({"name", "call", "called", "named", "surname", "nickname"}),
     "job": frozenset({"job", "work", "career", "profession", "occupation", "employ", "employer", "employed"}),
     "preference": frozenset({"preference", "prefer", "like", "love", "enjoy", "favourite", "favorite", "fan"}),
+    # "remove the Berlin trip" finds "User is going to Berlin in May"
+    "travel": frozenset({"trip", "travel", "go", "head", "visit", "holiday", "vacation", "fly", "journey", "tour"}),
 }
 # Words spaCy counts as stop words that name an attribute of the user all the same ("forget my name").
 _ATTRIBUTE_WORDS = frozenset({"name", "call", "called", "where"})
