@@ -160,7 +160,8 @@ def keeps_it(message: str) -> bool:
 
 def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Undone:
     """Carry out a forget request; "scratch that" and "that's no longer true" act on the previous turn only."""
-    if request.kind in (*_PREVIOUS_TURN, "refused") and (unforgot := _forget_undone(memory, scope)) is not None:
+    takes_back = request.kind in _PREVIOUS_TURN or (request.kind == "refused" and keeps_it(request.said))
+    if takes_back and (unforgot := _forget_undone(memory, scope)) is not None:  # "no, don't forget it"
         return unforgot
     if request.kind in _PREVIOUS_TURN:
         if (jested := _retraction_undone(memory, scope)) is not None:
