@@ -4,6 +4,8 @@
   stated), they undo that turn: the session's plan goes back to what it was before it (or to none). The state to
   write is returned, not written: the turn writes it, after checking that the plan applies every need that holds
   now (``concierge.turn.undo_turn``: a need said since that plan is still applied).
+- After a plain retraction of a need, the need holds again (``concierge.conversation.jest``); after a forget
+  request, what it deleted is added back (``concierge.conversation.unforget``); "no, don't forget it" does so too.
 - After a statement, the facts it stored go (``concierge.memory.forgetting``), unless one of them states a need:
   a need is removed only by a request that names it, so the reply says how, and nothing is deleted.
 
