@@ -18,7 +18,7 @@ taken back two turns ago comes back only when the user names it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from concierge.conversation.state import Retracted
@@ -70,16 +70,22 @@ _FEMALE = _words(
 )
 
 
-def just_retracted(stored: Sequence[MemoryRecord], held: Collection[tuple[str, str]]) -> Retracted | None:
+def just_retracted(
+    stored: Sequence[MemoryRecord], held: Collection[tuple[str, str]], replaced: Mapping[str, str] | None = None
+) -> Retracted | None:
     """The need the facts ``stored`` this turn took back, when it no longer ``held`` (need id, holder folded): what
-    a jest next brings back, with every stored fact that took a need back (they are what a jest retracts)."""
+    a jest next brings back, with every stored fact that took a need back (they are what a jest retracts). A fact
+    that superseded one stating a need took it back too ("I eat fish now" after "I'm vegan"): ``replaced`` maps a
+    superseded memory's id to its text, and such a need comes first."""
     from concierge.needs.current import statements
 
+    replaced = replaced or {}
+    superseded = [(r, s.need) for r in stored for i in r.supersedes for s in statements(replaced.get(i, ""))]
+    said = [(r, s.need) for r in stored for s in statements(r.text)]
     gone = [
-        (record, s.need)
-        for record in stored
-        for s in statements(record.text)
-        if not s.need.active and (s.need.need_id, s.need.holder.casefold()) not in held
+        (record, need)
+        for record, need in [*((r, n) for r, n in superseded if n.active), *((r, n) for r, n in said if not n.active)]
+        if (need.need_id, need.holder.casefold()) not in held
     ]
     if not gone:
         return None

@@ -53,6 +53,16 @@ class Retracted(AskedRetraction):
     asked: bool = False  # we asked "Do you mean ... still applies?": a plain "yes" next brings it back
 
 
+class ForgotMemory(BaseModel):
+    """One memory the last turn's forget request deleted, as much as adding it back needs: its text, and whether it
+    was a session copy (kept only in the session) or a long-term fact."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    text: str
+    session_only: bool = False
+
+
 class SessionState(BaseModel):
     """What a follow-up is resolved against: the session's current request, plan and draft."""
 
@@ -66,6 +76,9 @@ class SessionState(BaseModel):
     # takes it back (concierge/conversation/confirm.py); any other turn forgets the question.
     asked_retraction: AskedRetraction | None = None
     retracted: Retracted | None = None  # the need the last turn took back plainly; any later turn forgets it
+    # What the last turn's forget request deleted: an undo in the very next turn adds it back
+    # (concierge/conversation/unforget.py); any later turn forgets it.
+    forgot: list[ForgotMemory] | None = None
     plan: Plan | None = None
     draft: Draft | None = None
     draft_status: DraftStatus = "none"

@@ -4,6 +4,8 @@
   stated), they undo that turn: the session's plan goes back to what it was before it (or to none). The state to
   write is returned, not written: the turn writes it, after checking that the plan applies every need that holds
   now (``concierge.turn.undo_turn``: a need said since that plan is still applied).
+- After a plain retraction of a need, the need holds again (``concierge.conversation.jest``); after a forget
+  request, what it deleted is added back (``concierge.conversation.unforget``); "no, don't forget it" does so too.
 - After a statement, the facts it stored go (``concierge.memory.forgetting``), unless one of them states a need:
   a need is removed only by a request that names it, so the reply says how, and nothing is deleted.
 
@@ -60,7 +62,7 @@ def _states(memory: ConciergeMemory, scope: Scope) -> list[tuple[MemoryRecord, S
     return [pair for i, pair in enumerate(ordered) if _plans(ordered[i - 1][1] if i else None, pair[1])]
 
 
-_BOOKKEEPING = frozenset({"turn", "summary", "asked_retraction", "retracted"})
+_BOOKKEEPING = frozenset({"turn", "summary", "asked_retraction", "retracted", "forgot"})
 
 
 def _plans(before: SessionState | None, after: SessionState) -> bool:
@@ -121,7 +123,7 @@ def read_undo(message: str) -> ForgetRequest:
     from concierge.request.forget import ForgetRequest, read_forget_request
 
     asked = read_forget_request(message)
-    if asked is None and _asks_to_keep(message):  # "Please don't forget that I love opera": kept, and told again
+    if asked is None and asks_to_keep(message):  # "Please don't forget that I love opera": kept, and told again
         return ForgetRequest("refused", "", message, message)
     if asked is not None and (asked.kind != "target" or _WHAT_WAS_SAID.search(asked.target)):
         return asked if asked.kind != "target" else ForgetRequest("correction", "", asked.remainder)
@@ -133,16 +135,36 @@ def read_undo(message: str) -> ForgetRequest:
 _FORGETTING = frozenset({"forget", "delete", "remove", "erase", "wipe", "drop", "unremember"})
 
 
-def _asks_to_keep(message: str) -> bool:
-    """Every verb of forgetting in ``message`` is negated ("don't forget", "never delete"): it asks to keep."""
+def _asks_to_keep(message: str, *, only_it: bool) -> bool:
     from concierge.needs.nlp import parse
 
     verbs = [t for t in parse([message])[0] if t.lemma_.casefold() in _FORGETTING]
-    return bool(verbs) and all(any(c.dep_ == "neg" for c in v.children) for v in verbs)
+    negated = bool(verbs) and all(any(c.dep_ == "neg" for c in v.children) for v in verbs)
+    named = (c for v in verbs for c in v.children if c.dep_ in _WHAT)
+    said = [o for c in named for o in ([c] if c.dep_ != "prep" else [*c.children] or [c])]  # "about it": "it"
+    return negated and (not only_it or all(c.lower_ in _IT for c in said))
+
+
+_IT = frozenset({"it", "that", "this", "them", "those", "these"})
+_WHAT = frozenset({"dobj", "obj", "ccomp", "xcomp", "advcl", "prep", "dative", "attr", "oprd", "acomp"})
+
+
+def asks_to_keep(message: str) -> bool:
+    """Every verb of forgetting in ``message`` is negated ("don't forget", "never delete"): it asks to keep."""
+    return _asks_to_keep(message, only_it=False)
+
+
+def keeps_it(message: str) -> bool:
+    """ "No, don't forget it", "please don't delete that": every verb of forgetting negated, and naming nothing but
+    what was just said ("don't forget that I love opera" names something new: it is no undo)."""
+    return _asks_to_keep(message, only_it=True)
 
 
 def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest) -> Undone:
     """Carry out a forget request; "scratch that" and "that's no longer true" act on the previous turn only."""
+    takes_back = request.kind in _PREVIOUS_TURN or (request.kind == "refused" and keeps_it(request.said))
+    if takes_back and (unforgot := _forget_undone(memory, scope)) is not None:  # "no, don't forget it"
+        return unforgot
     if request.kind in _PREVIOUS_TURN:
         if (jested := _retraction_undone(memory, scope)) is not None:
             return jested
@@ -156,7 +178,33 @@ def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
     outcome = forget_by_chat(memory, scope, request)
     if outcome.status == "confirm":
         return _asked(scope, outcome)
-    return Undone(outcome.answer(), forgotten=outcome)
+    return Undone(outcome.answer(), forgotten=outcome, state=_keep_forgot(memory, scope, request, outcome))
+
+
+def _keep_forgot(memory: ConciergeMemory, scope: Scope, request: ForgetRequest, done: Forgotten) -> SessionState | None:
+    """A forget request that deleted what it named: the session keeps what went for one turn, so an undo next adds
+    it back (``concierge.conversation.unforget``)."""
+    from concierge.conversation.session import advance
+    from concierge.conversation.state import load_state
+    from concierge.conversation.unforget import kept_for_undo
+
+    if not scope.run_id or request.kind != "target" or done.status != "forgotten" or not done.deleted:
+        return None
+    return advance(load_state(memory, scope), scope.user_id, forgot=kept_for_undo(done.deleted))
+
+
+def _forget_undone(memory: ConciergeMemory, scope: Scope) -> Undone | None:
+    """The previous turn forgot memories at the user's request: an undo, or "no, don't forget it", adds them back,
+    and the session forgets them (one undo, one turn)."""
+    from concierge.conversation.session import advance
+    from concierge.conversation.state import load_state
+    from concierge.conversation.unforget import unforget
+
+    state = load_state(memory, scope)
+    if state is None or not state.forgot:
+        return None
+    answer = unforget(memory, scope, state.forgot)
+    return Undone(answer, state=advance(state, scope.user_id, forgot=None))
 
 
 def _retraction_undone(memory: ConciergeMemory, scope: Scope) -> Undone | None:

@@ -148,6 +148,8 @@ class TurnFlow(Flow[TurnState]):
     async def route(self) -> str:
         if self._confirms_retraction():
             return CONFIRMED
+        if self._takes_back():
+            return FORGET
         if self._jests():
             return JEST
         if self._step.state is not None and self._step.state.itinerary is not None:
@@ -277,6 +279,17 @@ class TurnFlow(Flow[TurnState]):
             return False
         self._jest = read_next(self.state.message, state.retracted)
         return self._jest != "other"
+
+    def _takes_back(self) -> bool:
+        """The previous turn took a need back or forgot memories, and this one cancels that ("cancel that") or asks
+        to keep what was forgotten ("no, don't forget it"): the undo brings it back (``conversation/undo.py``)."""
+        from concierge.conversation.undo import keeps_it
+
+        state, resolution = self._step.state, self._step.resolution
+        if state is None or (state.retracted is None and not state.forgot):
+            return False
+        cancels = resolution is not None and resolution.action == "cancel"
+        return cancels or (bool(state.forgot) and keeps_it(self.state.message))
 
     @listen(JEST)
     def answer_jest(self) -> None:
@@ -432,10 +445,14 @@ class TurnFlow(Flow[TurnState]):
         from concierge.conversation.session import advance
 
         state, previous = self.state, self._step.state
-        if previous is not None and previous.retracted is not None:
-            kept = state.next_session is not None and state.next_session.retracted != previous.retracted
+        for kept_one_turn in ("retracted", "forgot"):  # what the previous turn took back or forgot
+            held = getattr(previous, kept_one_turn) if previous is not None else None
+            if held is None:
+                continue
+            kept = state.next_session is not None and getattr(state.next_session, kept_one_turn) != held
             if not kept:
-                state.next_session = advance(state.next_session or previous, self._run.scope.user_id, retracted=None)
+                update = {kept_one_turn: None}
+                state.next_session = advance(state.next_session or previous, self._run.scope.user_id, **update)
         if state.next_session is not None and state.next_session.asked_retraction is not None:
             if self._answered is None or not self._confirms_retraction():
                 state.next_session = state.next_session.model_copy(update={"asked_retraction": None})
@@ -453,10 +470,12 @@ class TurnFlow(Flow[TurnState]):
         run = self._run
         if not run.scope.run_id or self._request.intent != "statement":
             return
-        if not may_take_back(" ".join(m.text for m in added.stored)):
-            return  # cheap: no stored fact has a word that takes something back
+        superseded = {i for m in added.stored for i in m.supersedes}
+        if not superseded and not may_take_back(" ".join(m.text for m in added.stored)):
+            return  # cheap: no stored fact has a word that takes something back, or replaced one
         held = {(n.need_id, n.holder.casefold()) for n in run.service.user_needs(run.scope) if n.active}
-        retracted = just_retracted(added.stored, held)
+        replaced = {r.id: r.text for r in run.service.memory.list(run.scope, latest_only=False) if r.id in superseded}
+        retracted = just_retracted(added.stored, held, replaced)
         if retracted is not None:
             state = advance(self.state.next_session or self._step.state, run.scope.user_id, retracted=retracted)
             save_state(run.service.memory, run.scope, state)

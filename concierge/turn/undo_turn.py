@@ -42,8 +42,8 @@ def undo_turn(
     store = "" if _confirms(done) else asked.remainder  # asked back ("Do you mean ...?"): nothing is a fact yet
     answer = TurnAnswer(done.answer, done.plan, done.draft, forgotten=done.forgotten, store=store, asks=done.asks)
     state = done.state
-    if state is None or state.plan is None or state.request is None:
-        return answer, state
+    if state is None or state.plan is None or state.request is None or done.forgotten is not None:
+        return answer, state  # a forget request's state only keeps what it forgot (for an undo next)
     if applies(state.plan, needs_of_those_coming(service.user_needs(scope, said=state.need_texts), state.request)):
         return answer, state
     return _replanned(service, scope, state, now, report, asked.remainder)
