@@ -565,12 +565,20 @@ def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], messag
     if not retracts and not vague and not (message and _TAKING_BACK.search(message) and _named_needs(message)):
         return None
     texts = list(known())
-    if message and (asked := another_writer(message, [t for t in texts if t not in said])):
+    return (message and _question_of_message(message, texts, said, vague)) or _which_of_several(said, texts)
+
+
+def _question_of_message(message: str, texts: list[str], said: Sequence[str], vague: bool) -> str | None:
+    """The question the user's own words call for: someone else typing, a vague or an unplain taking back."""
+    if asked := another_writer(message, [t for t in texts if t not in said]):
         return asked
-    if message and vague and (asked := vague_question(message, texts)):
+    if vague and (asked := vague_question(message, texts)):
         return asked
-    if message and (asked := unplain_question(message, replay(texts))):
-        return asked
+    return unplain_question(message, replay(texts))
+
+
+def _which_of_several(said: Sequence[str], texts: list[str]) -> str | None:
+    """ "Which one do you mean, your big sister, or someone else?" when a statement fits several known people."""
     for text in said:
         for stated, fits in unclear_people(text, texts):
             who = " or ".join(_whom(p) for p in fits) + (", or someone else" if len(fits) == 1 else "")

@@ -191,6 +191,13 @@ class _Reader:
         whole = doc[tok.i - 2 : tok.i + 1] if _hyphen_tail(tok) else None
         if whole is not None and tuple(t.norm_ for t in whole if is_word(t)) in self.cues["companions"]:
             return whole.text.lower()  # the "wife" of "ex-wife", the "laws" of "in-laws": the relation is the whole
+        if (said := self._relation_said(tok)) is not None:
+            return said
+        return tok.text.lower() if (tok.lemma_.lower(),) in self.cues["companions"] else None
+
+    def _relation_said(self, tok: Token) -> str | None:
+        """The relation with the words joined to it ("mother-in-law", "step mum"), longest first."""
+        doc = tok.doc
         left = [c for c in tok.lefts if c.dep_ == "compound" or c.text in ("-", "–")]  # noqa: RUF001
         start, end = min([c.i for c in left] + [tok.i]), tok.i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
@@ -201,7 +208,7 @@ class _Reader:
             said = tuple(t.norm_ for t in doc[s:e] if is_word(t))
             if said in self.cues["companions"]:
                 return self._spaced_relation(doc[s:e], tok) if e == tok.i + 1 else doc[s:e].text.lower()
-        return tok.text.lower() if (tok.lemma_.lower(),) in self.cues["companions"] else None
+        return None
 
     def _spaced_relation(self, said: Span, tok: Token) -> str:
         """ "mother in law" written with spaces: the relation with the words after it, else as said."""
@@ -232,19 +239,30 @@ class _Reader:
         return list(dict.fromkeys(people))
 
     def _one_person(self, tok: Token) -> list[str] | None:
-        norm = tok.norm_
-        subject = tok.dep_ in ("nsubj", "nsubjpass")
-        if norm in ("we", "us") and subject and (group := self._group_before(tok)):
-            return group  # "me and my girlfriend, we're both vegetarian"
-        if norm in _FIRST_PERSON or norm == "i." or tok.lower_ == "user":  # "..., and so am I.": "I." one token
-            aged = next((a for c in tok.children if c.dep_ == "amod" and (a := _an_age(c, owned=True))), None)
-            return [aged] if aged else [USER]  # "User's 3 year old": the parser hangs the child on "User"
+        if (speaker := self._speaker(tok)) is not None:
+            return speaker
         if (aged := _an_age(tok)) is not None:
             return [aged]  # "my 5-year-old", "our 3 year old": a child of the user's, never the user
         if _is_count(tok):
             return self._counted(tok)
         if _party_counted(tok):
             return None  # "a halal lunch for six guests": how many, nobody's in particular (not "guests")
+        return self._someone(tok)
+
+    def _speaker(self, tok: Token) -> list[str] | None:
+        """The user ("I", "me", "User"), a child the parser hung on "User", or the group "we" sums up."""
+        norm = tok.norm_
+        if norm in ("we", "us") and tok.dep_ in ("nsubj", "nsubjpass") and (group := self._group_before(tok)):
+            return group  # "me and my girlfriend, we're both vegetarian"
+        if norm in _FIRST_PERSON or norm == "i." or tok.lower_ == "user":  # "..., and so am I.": "I." one token
+            aged = next((a for c in tok.children if c.dep_ == "amod" and (a := _an_age(c, owned=True))), None)
+            return [aged] if aged else [USER]  # "User's 3 year old": the parser hangs the child on "User"
+        return None
+
+    def _someone(self, tok: Token) -> list[str] | None:
+        """Someone unnamed of the party, whom a pronoun stands for, or a companion or name; None for people in
+        general."""
+        norm, subject = tok.norm_, tok.dep_ in ("nsubj", "nsubjpass")
         if subject and tok.lemma_.lower() in _ANYONE and any(c.norm_ in ("one", "a", "1") for c in tok.children):
             return [UNNAMED_COMPANION]  # "one person in our party is ...", "a guest is coeliac"
         if norm in _THIRD_PERSON | _PLURAL_PRONOUNS | _RELATIVES or (norm in _SOMEONE and subject):

@@ -150,17 +150,22 @@ def read_follow_up(
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     plan = plan or PlanNow()
     picked, fields = _fields(text, example if has_plan else None, now, places, plan)
-    picks = any(v not in (None, False) for v in picked.values())
-    changes = any(fields[k] is not None for k in CHANGE_FIELDS)
-    party, budget = fields["party_size"] is not None, fields["budget_level"] or fields["budget_per_night_eur"]
-    said = _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), party, bool(budget))
-    silent = not (picks or changes or fields["needs"] or fields["problems"])  # no value said: about the plan?
+    said = _said(picked, fields)
+    silent = not (said.picks or said.changes or said.needs or said.problems)  # no value said: about the plan?
     if silent and (about := _about_the_plan(text, example, request, plan if has_plan else None)) is not None:
         return about
     if not _edits_the_plan(text, request, has_plan, said) or _adds_another_kind(text, plan):
         return None
-    kind: FollowUpKind = "pick" if picks else ("change" if changes or fields["problems"] else "add_need")
+    kind: FollowUpKind = "pick" if said.picks else ("change" if said.changes or said.problems else "add_need")
     return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+def _said(picked: dict[str, object], fields: dict[str, object]) -> _Said:
+    """What kinds of value the message set: a pick, a change, a need, a problem, a party, a budget."""
+    picks = any(v not in (None, False) for v in picked.values())
+    changes = any(fields[k] is not None for k in CHANGE_FIELDS)
+    party, budget = fields["party_size"] is not None, fields["budget_level"] or fields["budget_per_night_eur"]
+    return _Said(picks, changes, bool(fields["needs"]), bool(fields["problems"]), party, bool(budget))
 
 
 def _about_the_plan(text: str, example: KindReading, request: TurnRequest, plan: PlanNow | None) -> FollowUp | None:
