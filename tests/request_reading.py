@@ -31,3 +31,9 @@ def parse_at(places: CatalogPlaces, message: str, now: str = NOW) -> TurnRequest
 def args_at(places: CatalogPlaces, arguments: dict[str, Any], now: str = NOW) -> TurnRequest:
     with freeze_time(now):
         return request_from_arguments(arguments, now=datetime.datetime.now(), places=places)
+
+
+def asks_once(request: TurnRequest) -> None:
+    """The request asks exactly one question, on one line (a number it cannot read, or two it cannot choose from)."""
+    assert len(request.problems) == 1, request.problems
+    assert "\n" not in request.problems[0]

@@ -21,7 +21,7 @@ from concierge.request import CatalogPlaces, TurnRequest
 from concierge.request.budget import read_budget
 from concierge.request.numbers import corrects
 from concierge.request.weekday_check import weekday_clash
-from tests.request_reading import args_at, parse_at, shipped_places
+from tests.request_reading import args_at, asks_once, parse_at, shipped_places
 
 NOW = "2026-12-06 09:00"  # a Sunday
 DEC = {day: datetime.date(2026, 12, day) for day in range(6, 32)}
@@ -34,11 +34,6 @@ def places() -> CatalogPlaces:
 
 def _read(places: CatalogPlaces, message: str) -> TurnRequest:
     return parse_at(places, message, NOW)
-
-
-def _asks_once(request: TurnRequest) -> None:
-    assert len(request.problems) == 1, request.problems
-    assert "\n" not in request.problems[0]
 
 
 # -- weekdays beside a day they do not fall on --------------------------------------------------------------------
@@ -70,7 +65,7 @@ def _asks_once(request: TurnRequest) -> None:
 def test_a_weekday_beside_a_day_it_is_not_asks_which(places: CatalogPlaces, message: str, day: int) -> None:
     request = _read(places, message)
     assert request.date == DEC[day]  # the day said in the calendar, never the weekday's day, and a question
-    _asks_once(request)
+    asks_once(request)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +93,7 @@ def test_a_weekday_that_agrees_with_its_day_is_read(places: CatalogPlaces, messa
 def test_a_models_date_with_a_weekday_it_is_not_asks_too(places: CatalogPlaces) -> None:
     """The real-model path reads its date argument with the same readers: the same question."""
     request = args_at(places, {"intent": "dine", "place": "Lyon", "date": "Fri 12/12", "party_size": 2}, NOW)
-    _asks_once(request)
+    asks_once(request)
     agrees = args_at(places, {"intent": "dine", "place": "Lyon", "date": "Sat 12/12", "party_size": 2}, NOW)
     assert agrees.date == DEC[12] and agrees.problems == ()
 
@@ -206,7 +201,7 @@ HOTEL = "Book a hotel in Lyon for 2 nights from tomorrow under {} a night"
 def test_a_budget_in_another_currency_is_one_line_naming_it(places: CatalogPlaces, amount: str) -> None:
     request = _read(places, HOTEL.format(amount))
     assert request.budget_per_night_eur is None and request.nights == 2
-    _asks_once(request)
+    asks_once(request)
     assert amount.split()[-1 if amount[0].isdigit() else 0] in request.problems[0]  # the currency is named
 
 
@@ -221,7 +216,7 @@ def test_a_budget_in_another_currency_is_one_line_naming_it(places: CatalogPlace
 def test_a_dinner_budget_in_another_currency_asks(places: CatalogPlaces, message: str) -> None:
     request = _read(places, message)
     assert request.party_size == 2
-    _asks_once(request)
+    asks_once(request)
 
 
 @pytest.mark.parametrize(
@@ -260,7 +255,7 @@ def test_words_beside_a_number_are_no_currency(text: str) -> None:
 def test_a_stay_whose_days_and_nights_disagree_asks(places: CatalogPlaces, message: str) -> None:
     request = _read(places, message)
     assert request.nights is None  # neither the days nor the nights chosen in silence
-    _asks_once(request)
+    asks_once(request)
 
 
 @pytest.mark.parametrize(
@@ -288,7 +283,7 @@ def test_a_stays_days_are_read_with_its_nights(places: CatalogPlaces, message: s
 def test_a_day_no_month_has_is_one_line_not_another_year(places: CatalogPlaces, said: str) -> None:
     request = _read(places, f"Book dinner in Lyon on {said} for 2")
     assert request.date is None and request.party_size == 2
-    _asks_once(request)
+    asks_once(request)
     assert said in request.problems[0] and "20" not in request.problems[0]  # names it; no year read from it
 
 
@@ -308,7 +303,7 @@ def test_a_day_no_month_has_is_one_line_not_another_year(places: CatalogPlaces, 
 def test_a_count_no_rule_reads_is_one_line_never_the_default(places: CatalogPlaces, message: str, field: str) -> None:
     request = _read(places, message)
     assert getattr(request, field) is None
-    _asks_once(request)
+    asks_once(request)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from freezegun import freeze_time
 from concierge.offline.values import date_in, party_in, problems_in, read_values, time_in
 from concierge.request import CatalogPlaces, TurnRequest
 from concierge.request.numbers import ordinal_value, said_as_correction, words_value
-from tests.request_reading import parse_at, shipped_places
+from tests.request_reading import asks_once, parse_at, shipped_places
 
 NOW = "2026-12-06 09:00"  # a Sunday
 DEC = {day: datetime.date(2026, 12, day) for day in range(6, 32)}
@@ -35,11 +35,6 @@ def places() -> CatalogPlaces:
 
 def _read(places: CatalogPlaces, message: str) -> TurnRequest:
     return parse_at(places, message, NOW)
-
-
-def _asks_once(request: TurnRequest) -> None:
-    assert len(request.problems) == 1, request.problems
-    assert "\n" not in request.problems[0]
 
 
 # -- days of the month in words and with a dash --------------------------------------------------------------------
@@ -130,7 +125,7 @@ def test_a_week_or_fortnight_from_a_day_is_counted_from_that_day(places: Catalog
 )
 def test_a_weekday_beside_a_day_it_does_not_fall_on_asks(places: CatalogPlaces, message: str) -> None:
     request = _read(places, message)
-    _asks_once(request)
+    asks_once(request)
 
 
 @pytest.mark.parametrize(
@@ -181,7 +176,7 @@ def test_a_time_on_the_24_hour_clock_without_colon_is_read(
 )
 def test_two_times_either_of_which_asks(places: CatalogPlaces, message: str) -> None:
     request = _read(places, message)
-    _asks_once(request)
+    asks_once(request)
     assert request.time is None
 
 
@@ -198,7 +193,7 @@ def test_two_times_either_of_which_asks(places: CatalogPlaces, message: str) -> 
 )
 def test_a_time_said_as_a_limit_before_asks(places: CatalogPlaces, message: str) -> None:
     request = _read(places, message)
-    _asks_once(request)
+    asks_once(request)
     assert request.time is None
 
 
@@ -340,7 +335,7 @@ def test_about_a_count_is_that_count_never_a_time(places: CatalogPlaces, message
 )
 def test_a_party_said_as_alternatives_asks(places: CatalogPlaces, message: str) -> None:
     request = _read(places, message)
-    _asks_once(request)
+    asks_once(request)
     assert request.party_size is None
 
 
@@ -415,7 +410,7 @@ def test_a_meal_budget_said_of_nobody_is_the_whole_tables(places: CatalogPlaces,
 )
 def test_a_meal_budget_that_cannot_be_shared_or_kept_asks(places: CatalogPlaces, message: str) -> None:
     request = _read(places, message)
-    _asks_once(request)
+    asks_once(request)
     assert request.budget_level is None
 
 
