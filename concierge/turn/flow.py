@@ -402,8 +402,8 @@ class TurnFlow(Flow[TurnState]):
         statement = self._request.intent == "statement" and self._step.follow_up is None and not turn.final
         asked = self._which_person(added) if statement else None
         answer = turn.completed(added, statement=statement, asked=asked)
-        if statement or self._request.intent == "memory_question":
-            answer = self._keep_asked_retraction(answer, asked)
+        if statement or self._request.intent == "memory_question" or turn.plan is not None:
+            answer = self._keep_asked_retraction(answer, asked)  # a booking beside a retraction asks too (attack10 H1)
         self._reply = Reply(
             user_id=run.scope.user_id,
             run_id=run.scope.run_id or "",
