@@ -86,7 +86,7 @@ _INTERJECTION = _DENIALS | frozenset(
      "totally", "as", "sure", "in", "your", "you", "dream", "on", "april", "i", "'m", "am", "got", "ya", "a", "lie",
      "that", "was", "s"}
 )  # fmt: skip
-# Words that may end a plain retraction: thanks, good news, a request to note it ("Thanks!", "Yay, finally!").
+# Words the parser may hang at the end of a retraction's clause; ``courteous`` judges what they say.
 _COURTESY = frozenset(
     {"thanks", "thank", "you", "thx", "ty", "please", "pls", "great", "good", "news", "yay", "hooray", "woohoo",
      "finally", "awesome", "cool", "nice", "happy", "glad", "so", "very", "much", "a", "lot", "cheers", "ok",
