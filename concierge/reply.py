@@ -36,6 +36,9 @@ class Reply:
     follow_up: FollowUp | None = None  # what a follow-up asked of the session's plan ("make it 8pm": time)
     session: SessionState | None = None  # the session's state after this turn (the plan card), if it has one
     outputs: dict[str, BaseModel] = field(default_factory=dict)  # every crew task's typed output, by task name
+    # the question this turn asked instead of changing a need: "which_person" (whose need a retraction means) or
+    # "confirm_retraction" (whether a need said to end in words that are not plain no longer applies); None if none
+    asked: str | None = None
 
     @property
     def draft_text(self) -> str:
@@ -58,5 +61,6 @@ class Reply:
             "itinerary": self.itinerary.model_dump(mode="json", exclude_none=True) if self.itinerary else None,
             "follow_up": self.follow_up.model_dump(mode="json", exclude_defaults=True) if self.follow_up else None,
             "session": self.session.model_dump(mode="json", exclude_none=True) if self.session else None,
+            "asked": self.asked,
             "outputs": {name: out.model_dump(mode="json", exclude_none=True) for name, out in self.outputs.items()},
         }

@@ -37,6 +37,30 @@ def test_shipped_catalog_is_large_valid_and_covers_the_countries() -> None:
     assert {"house", "apartment", "hotel"} <= kinds
 
 
+@pytest.mark.parametrize("need", ["halal", "kosher"])
+@pytest.mark.parametrize("meal", ["breakfast", "lunch", "dinner"])
+def test_every_city_serves_halal_and_kosher_at_every_meal(need: str, meal: str) -> None:
+    """A religious rule is kept at breakfast too ("Halal breakfast spot in Athens tomorrow"): never "no venue"."""
+    from concierge.catalog.hours import serves
+
+    catalog = load_catalog(CATALOG_DIR)
+    for city in catalog.cities():
+        local = [r for r in catalog.restaurants if r.city == city and need in r.dietary_options]
+        assert any(serves(r.opening_hours, meal) for r in local), (city, need, meal)
+
+
+@pytest.mark.parametrize(("options", "meal"), [({"sesame_free", "soy_free"}, "lunch"), ({"egg_free"}, "breakfast")])
+def test_every_city_serves_common_allergies_at_a_meal(options: set[str], meal: str) -> None:
+    """Allergies said together ("allergic to sesame and soy, lunch in Osaka", "egg-free breakfast in Tokyo") still
+    find a table in every city."""
+    from concierge.catalog.hours import serves
+
+    catalog = load_catalog(CATALOG_DIR)
+    for city in catalog.cities():
+        free = [r for r in catalog.restaurants if r.city == city and options <= set(r.dietary_options)]
+        assert any(serves(r.opening_hours, meal) for r in free), city
+
+
 def test_schema_file_matches_the_models() -> None:
     assert json.loads((CATALOG_DIR / "schema.json").read_text()) == json.loads(json.dumps(json_schema()))
 

@@ -134,6 +134,17 @@ def test_skipped_checks_are_counted_apart_and_never_passed() -> None:
     assert row.split()[2:6] == ["SKIPPED", "0", "0", "2"]
 
 
+@pytest.mark.parametrize("odd", ["\u2028", "\u202e", "\n", "\x1b[2J", "\u2029"])
+def test_the_eval_table_keeps_a_scenario_name_or_query_to_one_line(odd: str) -> None:
+    """Item 12 of issue 24: a name, user or query read from a scenario file never forges or reorders a line."""
+    failed = CheckResult(f"a{odd}b", "query", f"q{odd}", False, missing=["x"])
+    timings = {"steps": 1.0, "per_step": 1.0, "checks": 1.0}
+    report = ScenarioReport(f"s{odd}t", "mem0", "s.yaml", [failed], timings, 1, 0, 0, store="a store", model="a model")
+    lines = format_table([report]).splitlines()
+    assert len(lines) == 5  # runs-on, header, rule, the row, the failed check
+    assert not any(ch in line for line in lines for ch in (odd, "\u2028", "\u202e", "\x1b"))
+
+
 def test_without_crew_reply_checks_are_skipped_and_the_json_names_store_and_model(
     service: ConciergeService, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -293,10 +293,15 @@ def test_an_unclear_person_supersedes_nothing_and_the_concierge_asks(service: Co
     assert "older daughter" in reply.answer and "younger daughter" in reply.answer and "?" in reply.answer
     assert any(r.text == "User's older daughter is allergic to eggs" for r in service.memories(scope))
     assert ("eggs", "daughter") in {(n.need_id, n.holder) for n in service.user_needs(scope)}
-    # one daughter known: "my daughter" is her, and the plain retraction takes her allergy back
+    # one daughter known, but as "my older daughter": "my daughter" may be another one, so nothing is taken back
+    # and the concierge asks (attack9 H2: a qualifier tells people apart; this expectation changed in round 7)
     only = service.scope("one-daughter", project_id=project, run_id="d2")
     service.chat(only, "My older daughter is allergic to eggs")
-    service.chat(only, "My daughter is not allergic to eggs")
+    asked = service.chat(only, "My daughter is not allergic to eggs")
+    assert asked.asked is not None
+    assert "eggs" in {n.need_id for n in service.user_needs(only)}
+    # said as she was named, the plain retraction takes her allergy back
+    service.chat(only, "My older daughter is not allergic to eggs any more")
     assert "eggs" not in {n.need_id for n in service.user_needs(only)}
 
 

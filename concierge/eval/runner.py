@@ -13,6 +13,7 @@ from concierge.errors import ConciergeError
 from concierge.eval.backends import EvalMemory, Version
 from concierge.eval.dialogue import mismatches
 from concierge.eval.scenario import Check, Scenario, Step
+from concierge.terminal_text import escape_line
 
 Status = Literal["passed", "failed", "skipped"]
 
@@ -299,12 +300,13 @@ _HEADER = ("scenario", "backend", "result", "passed", "failed", "skipped", "leak
 
 def format_table(reports: list[ScenarioReport]) -> str:
     """The human report: which store and model, one row per scenario run, then any failed or skipped check."""
-    rows = [_HEADER, *(_table_row(r) for r in reports)]
+    rows = [_HEADER, *(tuple(map(escape_line, _table_row(r))) for r in reports)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADER))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     runs_on = dict.fromkeys(f"{r.backend}: store {r.store}; model {r.model}" for r in reports)
-    return "\n".join([*runs_on, *lines, *(line for r in reports for line in _not_passed(r))])
+    # A scenario's name, a user id or a query from the file may hold U+2028 or a bidi override: one line each.
+    return "\n".join([*runs_on, *lines, *(escape_line(line) for r in reports for line in _not_passed(r))])
 
 
 def _table_row(report: ScenarioReport) -> tuple[str, ...]:

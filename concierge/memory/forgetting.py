@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from concierge.errors import InvalidInputError
 from concierge.memory.records import MemoryRecord
-from concierge.needs.current import another_kind, states_needs
+from concierge.needs.current import another_kind, states_needs, told_apart
 from concierge.request.same_word import MIN_STEM, same_word
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ _CONCEPTS: dict[str, frozenset[str]] = {
     "name": frozenset({"name", "call", "called", "named", "surname", "nickname"}),
     "job": frozenset({"job", "work", "career", "profession", "occupation", "employ", "employer", "employed"}),
     "preference": frozenset({"preference", "prefer", "like", "love", "enjoy", "favourite", "favorite", "fan"}),
+    # "remove the Berlin trip" finds "User is going to Berlin in May"
+    "travel": frozenset({"trip", "travel", "go", "head", "visit", "holiday", "vacation", "fly", "journey", "tour"}),
 }
 # Words spaCy counts as stop words that name an attribute of the user all the same ("forget my name").
 _ATTRIBUTE_WORDS = frozenset({"name", "call", "called", "where"})
@@ -477,6 +479,8 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
             agreement, covered = 0.0, False  # "forget my allergy to peanut butter" is not the peanut allergy
         if target_needs and (another_kind(target, text) or _says_more_of_it(target, text)):
             covered = False  # "forget that I'm lactose intolerant" with a milk allergy stored: ask, never delete
+        if target_needs and told_apart(target, text):
+            covered = False  # "forget my son's peanut allergy" with the foster son's stored: ask (attack9 H5)
         about = whose(text) if person else None
         keyword = 0.0 if about and about != person else keyword_share(words, text)  # the user is not their son
         found.append(Candidate(tuple(group), best, keyword, agreement, covered, nobody))

@@ -66,4 +66,32 @@ def in_plain_company(anchor: Token) -> bool:
     return all(courteous(s.text) for s in anchor.doc.sents if s != anchor.sent and s.text.strip())
 
 
-__all__ = ["COURTESY", "courteous", "courteous_piece", "in_plain_company", "pieces"]
+# Who a sentence says is writing: "I'm Anna", "This is Anna", "My name is Anna"; a stored "User is Bob".
+_WRITER = frozenset({"i", "user", "this"})
+
+
+def names_given(text: str) -> frozenset[str]:
+    """The names the writer of ``text`` gives themself ("Hi, I'm Anna.", "My name is Bob", "Anna here"; as stored,
+    "User is Bob", "User's name is Bob", "User is called Bob"), folded: a name said beside a retraction may be
+    someone else typing on the account (attack9 H3)."""
+    from concierge.needs.current import fold_name
+    from concierge.needs.detect_names import full_name
+    from concierge.needs.nlp import parse
+
+    found = {fold_name(full_name(t)) for t in parse([text])[0] if t.pos_ == "PROPN" and _given(t)}
+    return frozenset(found)
+
+
+def _given(name: Token) -> bool:
+    if name.dep_ == "ROOT":
+        return any(c.lower_ == "here" for c in name.children)  # "Anna here."
+    if name.dep_ not in ("attr", "oprd"):
+        return False
+    subject = next((c for c in name.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    owner = next((c.lower_ for c in subject.children if c.dep_ == "poss"), None)
+    return subject.lower_ in _WRITER or (subject.lower_ == "name" and owner in ("my", "user"))
+
+
+__all__ = ["COURTESY", "courteous", "courteous_piece", "in_plain_company", "names_given", "pieces"]

@@ -32,6 +32,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from concierge.needs.detect_names import TITLES
+from concierge.needs.qualifiers import OWN, qualifiers, shown
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -66,9 +69,10 @@ class Person:
         if self.is_user:
             return "you"
         owners = [f"{q.removeprefix(OWNER).title()}'s" for q in sorted(self.qualifiers) if q.startswith(OWNER)]
-        others = sorted(q for q in self.qualifiers if not q.startswith(OWNER))
+        others = sorted(q for q in self.qualifiers if not q.startswith(OWNER) and shown(q) and q != SEVERAL)
         words = [*owners, *others, self.relation or "", (self.name or "").title()]
-        return " ".join(w for w in words if w) or "someone"
+        several = " (one of several)" if SEVERAL in self.qualifiers else ""  # "my sons": never "several son"
+        return (" ".join(w for w in words if w) or "someone") + several
 
 
 THE_USER = Person(USER)
@@ -88,36 +92,35 @@ def _person(doc: Doc, holder: str) -> Person:
         return THE_USER
     if (owned := _owned(doc, holder)) is not None:
         return owned
-    first = holder.split()[0].casefold() if holder.split() else ""
+    words = holder.split()
+    first = words[0].casefold() if words else ""
     if "-" in first and not holder[:1].isupper():
         return Person(first)  # "mother-in-law", "half-brother": one relation, never the "mother" or "brother" in it
-    token = next((t for t in doc if t.lower_ == first), None)
+    named = holder if holder[:1].isupper() else None  # "Tom", "Ann Lee": the whole name, read at its last word
+    last = words[-1].casefold() if named else first
+    token = next((t for t in doc if t.lower_ == last), None)
     if token is None:
         return Person(None)  # "he" / "she" with nobody named
     if token.pos_ == "PROPN" and token.dep_ == "appos" and token.head.pos_ == "NOUN":
-        return _companion(token.head, token.text)  # "User's son Tom"
+        return _companion(token.head, named or token.text)  # "User's son Tom", "User's friend Tom Lee"
     if token.pos_ == "PROPN":
         # "my daughter Zoe": the parser hangs the relation on the name as an apposition or a compound
         relation = next((c for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "NOUN"), None)
         if relation is not None:
-            return _companion(relation, token.text)
+            return _companion(relation, named or token.text)
         where = frozenset(" ".join(w.lower_ for w in c.subtree) for c in token.children if c.dep_ == "prep")
-        said = where | _described(token) | _another(token) | _titles(token)
-        return Person(None, fold_name(token.text), said)  # "Tom from work", "Mrs. Lee"
+        said = where | _described(token) | _another(token) | _titles(token) | qualifiers(token)
+        return Person(None, fold_name(named or token.text), said)  # "Tom from work", "Mrs. Lee", "Little Tom"
     name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
     return _companion(token, name, holder)
-
-
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx"})
 
 
 def _titles(name: Token) -> frozenset[str]:
     """The title said with a name ("Mrs. Lee", "Dr Kim"): Mr. Lee and Mrs. Lee are two people."""
     near = [name.doc[name.i - 1]] if name.i > 0 else []
-    return frozenset(t.lower_.rstrip(".") for t in [*name.children, *near] if t.lower_.rstrip(".") in _TITLES)
+    return frozenset(t.lower_.rstrip(".") for t in [*name.children, *near] if t.lower_.rstrip(".") in TITLES)
 
 
-_OWN = frozenset({"my", "our", "user", "'s", "-", "the", "a"})
 OWNER = "of:"  # the qualifier naming whose relative a person is ("Ana's mother": "of:ana")
 
 
@@ -136,16 +139,6 @@ def _owned(doc: Doc, holder: str) -> Person | None:
     return Person(person.relation, None, person.qualifiers | {OWNER + owner.split()[-1]})
 
 
-def _qualifier(child: Token) -> str | None:
-    """What a word before a relation says of the person: "older", "other", "second", "ex" (ex-wife), "friend"
-    (my friend's son): anything that may tell one person from another."""
-    if child.dep_ in ("amod", "nummod") and child.pos_ in ("ADJ", "NUM"):
-        return child.lower_
-    if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and child.pos_ != "PROPN":
-        return None if child.lower_ in _OWN else child.lower_
-    return None
-
-
 def _described(noun: Token) -> frozenset[str]:
     """What an apposition says of the person ("my daughter, the younger one,", "my son (the little one)", "my
     daughter - the one in Rome -"): its words, so a person described so is told from one described otherwise or
@@ -153,7 +146,7 @@ def _described(noun: Token) -> frozenset[str]:
     found: set[str] = set()
     for child in noun.children:
         if child.dep_ == "appos" and child.pos_ != "PROPN":
-            words = [t.lower_ for t in child.subtree if not t.is_punct and t.lower_ not in _OWN | _PLAIN_ONE]
+            words = [t.lower_ for t in child.subtree if not t.is_punct and t.lower_ not in OWN | _PLAIN_ONE]
             found |= set(words) or {child.lower_}
     return frozenset(found)
 
@@ -172,16 +165,16 @@ def _another(name: Token) -> frozenset[str]:
 
 
 def _companion(noun: Token, name: str | None, said: str | None = None) -> Person:
-    qualifiers = frozenset(q for c in noun.children if (q := _qualifier(c)) is not None) | _described(noun)
+    said_of = qualifiers(noun) | _described(noun)  # "foster", "8-year-old", "big", "first", "the younger one"
     doc = noun.doc
     if noun.i >= 2 and doc[noun.i - 1].text == "-":
-        qualifiers |= {doc[noun.i - 2].lower_}  # "ex-wife", "step-son"
+        said_of |= {doc[noun.i - 2].lower_}  # "ex-wife", "step-son"
     if noun.i + 1 < len(doc) and doc[noun.i + 1].text == "-":
-        qualifiers |= {"-".join(t.lower_ for t in doc[noun.i + 2 : noun.i + 4] if t.text != "-")}  # "son-in-law"
+        said_of |= {"-".join(t.lower_ for t in doc[noun.i + 2 : noun.i + 4] if t.text != "-")}  # "son-in-law"
     relation = said.casefold() if said and " " in said.strip() else noun.lemma_.lower()
     if noun.tag_ in ("NNS", "NNPS"):
-        qualifiers |= {SEVERAL}  # "my twin sons", "my daughters Mia and Zoe": more than one person
-    return Person(relation, fold_name(name) if name else None, qualifiers)
+        said_of |= {SEVERAL}  # "my twin sons", "my daughters Mia and Zoe": more than one person
+    return Person(relation, fold_name(name) if name else None, said_of)
 
 
 def fold_name(name: str) -> str:
@@ -200,6 +193,17 @@ def bare_name(name: str) -> str:
 
 def names_fit(a: str, b: str) -> bool:
     return a == b or bare_name(a) == bare_name(b)
+
+
+def _name_covers(full: str, short: str) -> bool:
+    """ "ann lee" says more than "ann": the shorter name is the start of the longer one (a first name alone)."""
+    said, given = bare_name(full).split(), bare_name(short).split()
+    return len(said) > len(given) and said[: len(given)] == given
+
+
+def _names_agree(a: str, b: str) -> bool:
+    """Maybe one person's names: equal, or one a first name of the other ("Ann" and "Ann Lee")."""
+    return names_fit(a, b) or _name_covers(a, b) or _name_covers(b, a)
 
 
 def statements(text: str, vocabulary: NeedVocabulary | None = None) -> tuple[Stated, ...]:
@@ -234,7 +238,7 @@ def likeness(a: Person, b: Person) -> Likeness:
         return "different"
     if a.relation is not None and b.relation is not None and a.relation != b.relation:
         return "different"
-    if a.name is not None and b.name is not None and not names_fit(a.name, b.name):
+    if a.name is not None and b.name is not None and not _names_agree(a.name, b.name):
         return "different"
     if a.qualifiers and b.qualifiers and a.qualifiers != b.qualifiers:
         return "different"
@@ -250,17 +254,20 @@ def _says_more(a: Person, b: Person) -> bool:
     return (
         a != b
         and (b.relation is None or a.relation == b.relation)
-        and (b.name is None or (a.name is not None and names_fit(a.name, b.name)))
+        and (b.name is None or (a.name is not None and (names_fit(a.name, b.name) or _name_covers(a.name, b.name))))
         and b.qualifiers <= a.qualifiers
     )
 
 
 def resolve(person: Person, known: Iterable[Person]) -> Person | None:
-    """The known person ``person`` refers to: itself when nobody known says more about it, the one that does when
-    only one does; None when several known people fit (the message cannot tell which)."""
+    """The known person ``person`` refers to: itself when nobody known says more about it, the one that says more
+    only by a name when only one does ("my son" is "my son Tom"); None when several known people fit, or one is told
+    apart by a qualifier the message does not say ("my son" and "my foster son"): the message cannot tell which."""
     fits = {k for k in known if k != person and likeness(person, k) != "different" and _says_more(k, person)}
     if any(k.qualifiers & _SEVERAL for k in fits):
         return None  # "my son" when "my other son" or "my twin sons" is known: there are several
+    if any(k.qualifiers - person.qualifiers for k in fits):
+        return None  # "my sister" when "my big sister" is known: maybe her, maybe another sister (attack9 H2)
     fullest = {k for k in fits if not any(_says_more(other, k) for other in fits)}
     if not fullest:
         return person
@@ -280,6 +287,7 @@ def _named(text: str) -> frozenset[Person]:
     """The companions a text names (relation, name, qualifiers), whatever it says of them."""
     from concierge.needs import load_vocabulary
     from concierge.needs.detect import normalise
+    from concierge.needs.detect_names import full_name
     from concierge.needs.lexicon import lexicon_for
     from concierge.needs.nlp import parse
 
@@ -287,9 +295,21 @@ def _named(text: str) -> frozenset[Person]:
     found = set()
     for token in parse([normalise(text)])[0]:
         if token.pos_ == "NOUN" and ((token.lower_,) in companions or (token.lemma_.lower(),) in companions):
-            name = next((c.text for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
-            found.add(_companion(token, name))
+            name = next((c for c in token.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
+            found.add(_companion(token, full_name(name) if name is not None else None))
     return frozenset(found)
+
+
+def told_apart(said: str, stored: str) -> bool:
+    """``said`` names a companion of the same relation as one whose need ``stored`` states, but with other
+    qualifiers ("my son's peanut allergy" and "User's foster son is allergic to peanuts"): maybe someone else."""
+    named = _named(said)
+    held = [s.person for s in statements(stored) if s.need.active and not s.person.is_user]
+    return any(p.relation == h.relation and _shown(p.qualifiers) != _shown(h.qualifiers) for p in named for h in held)
+
+
+def _shown(said: frozenset[str]) -> frozenset[str]:
+    return frozenset(q for q in said if q != SEVERAL)
 
 
 def same_holder(a: Person, b: Person, known: Iterable[Person]) -> bool:
@@ -407,17 +427,33 @@ def _said_takes_back(said: Sequence[str], old_text: str, known_texts: Sequence[s
 
 
 def unclear_people(text: str, known_texts: Sequence[str]) -> list[tuple[Stated, list[Person]]]:
-    """The retractions in ``text`` whose person fits several known people: (statement, the people it could be)."""
+    """The retractions in ``text`` whose person fits several known people, or says more than the one who holds the
+    need ("my foster son" when "my son" holds it: maybe him): (statement, the people it could be)."""
     known = people([text, *known_texts])
     unclear = []
     for stated in statements(text):
-        if stated.need.active or resolve(stated.person, known) is not None:
+        if stated.need.active:
             continue
-        fits = sorted(
-            (k for k in known if k != stated.person and _says_more(k, stated.person)), key=lambda p: p.describe()
-        )
-        unclear.append((stated, fits))
+        if resolve(stated.person, known) is None:
+            fits = (k for k in known if k != stated.person and _says_more(k, stated.person))
+        else:
+            fits = (k for k in _holders(stated.need.need_id, known_texts) if _maybe_more_of(stated.person, k))
+        if found := sorted(set(fits), key=lambda p: p.describe()):
+            unclear.append((stated, found))
     return unclear
+
+
+def _holders(need_id: str, texts: Sequence[str]) -> set[Person]:
+    """Who holds ``need_id`` now, after ``texts``."""
+    stated = {s.need: s.person for text in texts for s in statements(text)}
+    return {stated[n] for n in replay(list(texts)) if n.need_id == need_id and n in stated}
+
+
+def _maybe_more_of(said: Person, holder: Person) -> bool:
+    """``said`` is ``holder`` told with a qualifier more ("my foster son", "a son" for "my son"), not said to be
+    another one ("my other son", "my second son")."""
+    extra = said.qualifiers - holder.qualifiers
+    return bool(extra) and not extra & _SEVERAL and likeness(said, holder) == "compatible" and _says_more(said, holder)
 
 
 def replay(
@@ -529,18 +565,47 @@ def which_person(said: Sequence[str], known: Callable[[], Sequence[str]], messag
     if not retracts and not vague and not (message and _TAKING_BACK.search(message) and _named_needs(message)):
         return None
     texts = list(known())
+    if message and (asked := another_writer(message, [t for t in texts if t not in said])):
+        return asked
     if message and vague and (asked := vague_question(message, texts)):
         return asked
     if message and (asked := unplain_question(message, replay(texts))):
         return asked
     for text in said:
         for stated, fits in unclear_people(text, texts):
-            who = " or ".join(f"your {p.describe()}" for p in fits)
+            who = " or ".join(_whom(p) for p in fits) + (", or someone else" if len(fits) == 1 else "")
             return (
                 f"Which one do you mean, {who}? I changed nothing about {stated.need.label}: "
                 "tell me again with their name or which one."
             )
     return None
+
+
+def another_writer(message: str, texts: Sequence[str]) -> str | None:
+    """The question to ask when ``message`` takes a need back and gives a name that is not the one the user gave
+    before ("Hi, I'm Anna. I'm not allergic to peanuts anymore." on Bob's account): someone else may be typing, so
+    nothing changes and no "yes" can take it back (the question is no "Do you mean ...?")."""
+    from concierge.needs.company import names_given
+
+    given = names_given(message)
+    own = frozenset(n for text in texts for n in names_given(text))
+    if not given or not own or any(_names_agree(g, o) for g in given for o in own):
+        return None
+    return (
+        f"Who is writing? You told me your name is {_listed(own)}, and this message says {_listed(given)}. I changed "
+        "nothing: a need is taken back only by the person it belongs to, plainly."
+    )
+
+
+def _listed(names: Iterable[str]) -> str:
+    return " or ".join(sorted(n.title() for n in names))
+
+
+def _whom(person: Person) -> str:
+    """How a question names a person: "you", "your big sister", "Ann Lee" (a name alone is nobody's "your")."""
+    if person.is_user:
+        return "you"
+    return person.describe() if person.relation is None else f"your {person.describe()}"
 
 
 # Words that name a kind of need without naming which ("Tom isn't allergic any more", "my diet has changed").
@@ -587,7 +652,7 @@ def vague_question(message: str, texts: Sequence[str]) -> str | None:
         {p for _, p in current if any(likeness(m, p) != "different" for m in mentioned)}, key=lambda p: p.describe()
     )
     if len(fits) > 1:
-        who = " or ".join("you" if p.is_user else f"your {p.describe()}" for p in fits)
+        who = " or ".join(_whom(p) for p in fits)
         return (
             f"Which one do you mean, {who}? I changed nothing: tell me again with their name or which one, and "
             "which need no longer applies."
@@ -595,7 +660,7 @@ def vague_question(message: str, texts: Sequence[str]) -> str | None:
     needs = [need.label for need, person in current if fits and person == fits[0]]
     if not needs:
         return None
-    whom = "you" if fits[0].is_user else f"your {fits[0].describe()}"
+    whom = _whom(fits[0])
     return (
         f"Which do you mean no longer applies to {whom}: {' or '.join(sorted(needs))}? I changed nothing: I keep a "
         'need until it is taken back plainly, for example "I\'m not allergic to peanuts any more".'

@@ -34,15 +34,17 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from concierge.needs import mood, nlp
-from concierge.needs.detect_names import capitalised_names
+from concierge.needs.detect_names import capitalised_names, full_name
 from concierge.needs.detect_wish import wished_needs
+from concierge.needs.foreign import english_only
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
-from concierge.needs.person_or_thing import names_a_thing
+from concierge.needs.other_sense import other_sense
+from concierge.needs.person_or_thing import names_a_thing, names_another_person, owns_no_need
 from concierge.needs.places import is_place
 from concierge.needs.spelling import respelt
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
@@ -194,6 +196,8 @@ class _Reader:
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
             end += 2  # "mother-in-law": the parser splits it
         for s, e in ((start, end), (start, tok.i + 1), (tok.i, tok.i + 1)):
+            if doc[s].text in ("-", "–"):  # noqa: RUF001
+                continue  # "great-uncle": the uncle, never "-uncle" (the word before says which uncle)
             said = tuple(t.norm_ for t in doc[s:e] if is_word(t))
             if said in self.cues["companions"]:
                 return self._spaced_relation(doc[s:e], tok) if e == tok.i + 1 else doc[s:e].text.lower()
@@ -232,7 +236,7 @@ class _Reader:
         subject = tok.dep_ in ("nsubj", "nsubjpass")
         if norm in ("we", "us") and subject and (group := self._group_before(tok)):
             return group  # "me and my girlfriend, we're both vegetarian"
-        if norm in _FIRST_PERSON or tok.lower_ == "user":
+        if norm in _FIRST_PERSON or norm == "i." or tok.lower_ == "user":  # "..., and so am I.": "I." one token
             aged = next((a for c in tok.children if c.dep_ == "amod" and (a := _an_age(c, owned=True))), None)
             return [aged] if aged else [USER]  # "User's 3 year old": the parser hangs the child on "User"
         if (aged := _an_age(tok)) is not None:
@@ -245,6 +249,8 @@ class _Reader:
             return [UNNAMED_COMPANION]  # "one person in our party is ...", "a guest is coeliac"
         if norm in _THIRD_PERSON | _PLURAL_PRONOUNS | _RELATIVES or (norm in _SOMEONE and subject):
             return self._pronoun(tok)
+        if subject and _said_of_everyone(tok):
+            return None  # "Kids often outgrow egg allergies": kids in general, nobody in the party
         return self._named(tok)
 
     def _counted(self, tok: Token) -> list[str] | None:
@@ -286,7 +292,7 @@ class _Reader:
             if owned := self._owned(tok):
                 return [owned]
             name = self._appos_name(tok)
-            return [name.text if name is not None else companion]
+            return [full_name(name) if name is not None else companion]
         if (name := self._appos_name(tok)) is not None and _titled(name):
             return [name.text]  # "my dentist Dr. Smith": a title says the name is a person's
         at_place = tok.dep_ == "pobj" and tok.head.norm_ in _PLACE_PREPOSITIONS  # "in Porto" is a place
@@ -298,7 +304,7 @@ class _Reader:
         said_of = tok.dep_ in ("nsubj", "nsubjpass", "appos", "conj") and not _place_before_comma(tok)
         at_place |= not said_of and not with_someone and is_place(tok.text)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.dep_ != "compound" and not at_place:
-            return [tok.text] if self._is_name(tok) else None
+            return [full_name(tok)] if self._is_name(tok) else None
         return [tok.text] if self._misread_name(tok) else None
 
     def _appos_name(self, tok: Token) -> Token | None:
@@ -422,6 +428,8 @@ class _Reader:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
         if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
+        if _a_kind_of_people(tok, self._says_avoidance if is_food else None) and not self._spans(clause, "need"):
+            return None  # "Vegans are annoying", "Egg allergies are common in toddlers": about a kind, not anyone
         decided, people = self._walk_to_holder(tok, clause, is_food, mention_tokens)
         if decided:
             return people
@@ -514,12 +522,35 @@ class _Reader:
     ) -> list[str] | None:
         """The holder when the predicate's subject is not a person: someone else the clause names, else the user
         when the subject is the need itself ("coeliac here"), the food, or a thing required ("it has to be halal")."""
+        if self._owned_thing(subject):  # "my wife's cookbook is vegan", "my cat is vegan": said of no one, but said
+            return [USER] if self._required(clause) else []  # (nobody holds it; "..., and so am I" copies it)
+        if self._someone_of_mine(subject):  # "my teacher is vegan": the teacher's, never the user's
+            return [subject.lower_]
         if people := self._people_in(clause, skip=subject):
             return people
         said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
         if said_need or (is_food and subject.i in mention_tokens) or self._required(clause):
             return [USER]
         return None
+
+    def _says_avoidance(self, noun: Token) -> bool:
+        """ "allergies", "intolerance": a noun that says a food is avoided."""
+        word = (self.lex.canonical(noun),)
+        return word in self.cues["avoid"] or word in self.cues["avoid_after"]
+
+    def _someone_of_mine(self, subject: Token) -> bool:
+        """A person of the user's the relations list does not know ("my teacher", "our nanny", "my dentist")."""
+        mine = any(c.dep_ == "poss" and c.norm_ in ("my", "our") for c in subject.children)
+        alone = not any(c.dep_ == "conj" for c in subject.children)  # "my teacher and I are vegan": both
+        return mine and alone and subject.pos_ == "NOUN" and names_another_person(subject.lemma_)
+
+    def _owned_thing(self, subject: Token) -> bool:
+        """A subject someone owns that is no person: an object or an animal ("my wife's cookbook", "my cat"), or a
+        food word, which owned is a nickname ("our peanut"); not a body, a diet or a household ("my diet")."""
+        owned = any(c.dep_ == "poss" for c in subject.children)
+        if not owned or subject.pos_ != "NOUN":
+            return False
+        return (self.lex.canonical(subject),) in self.lex.need_phrases or owns_no_need(subject.lemma_)
 
     def _own_subject(self, tok: Token, clause: _Clause, mention_tokens: set[int]) -> list[str] | None:
         """The subject of the mention's own predicate when it is someone other than the user ("for me and my
@@ -914,9 +945,17 @@ class _Reader:
             ids = tuple(i for i in ids if not self._excepted(clause, span.start, span.end, i))
             if span.end - span.start == 1 and self._companion(clause.word_tokens[span.start]):
                 continue  # "my gf is vegan": the girlfriend, not gluten-free
+            if self._other_sense(clause.word_tokens[span.start : span.end], ids, role):
+                continue  # "vegan-friendly", "blind drunk", "deaf to my complaints", "'The Vegan Cookbook'"
             if ids:
                 found.append(_Mention(ids, role, span.start, span.end, cause=roles == {"causes"}))
         return found
+
+    def _other_sense(self, tokens: list[Token], ids: tuple[str, ...], role: str) -> bool:
+        """The need words used in another sense (``concierge.needs.other_sense``)."""
+        sense = any(self.vocab.get(i).kind == "accessibility" for i in ids)
+        is_person = lambda subject: bool(self.person(subject))  # noqa: E731
+        return other_sense(tokens, self.lex.is_known, is_person, sense=sense, food=role == "foods")
 
     def _excepted(self, clause: _Clause, start: int, end: int, need_id: str) -> bool:
         for phrase in self.lex.exceptions.get(need_id, ()):
@@ -1065,6 +1104,10 @@ class _Reader:
         short = len(clause.words) <= 6 and bool(verbs or (someone and said_of)) and elliptic
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
         own_object |= clause.cue is None and any(t.dep_ == "acomp" for t in clause.tokens)  # "I'm not sure"
+        named = any(
+            t.dep_ == "attr" and t.pos_ in ("PROPN", "NOUN") and t.lower_.rstrip(".") != "i" for t in clause.tokens
+        )  # "So am I." ("I." one token) copies the need; "I'm Anna." names the speaker
+        own_object |= clause.cue is None and named  # "I'm Anna.", "I'm a teacher." (attack9 M2)
         judged = bool(set(clause.words) & _VERDICTS)  # "my mum says I'm not allergic; she's wrong": of her words
         return short and not own_object and not judged and not self._user_set_apart(clause)
 
@@ -1226,6 +1269,47 @@ def _titled(name: Token) -> bool:
     return any(c.dep_ == "compound" and c.lower_.rstrip(".") in _TITLES for c in name.children)
 
 
+_GENERIC = frozenset(
+    {"often", "usually", "generally", "typically", "normally", "always", "sometimes", "rarely", "seldom", "frequently",
+     "commonly", "tend", "most", "many", "all", "some", "lot", "lots"}
+)  # fmt: skip
+
+
+def _plural(noun: Token) -> bool:
+    """A plural noun as said ("vegans", "children", "Coeliacs" tagged a name), not a word the tagger took for one
+    ("halal only please")."""
+    if noun.tag_ in ("NNS", "NNPS") and noun.lemma_.lower() != noun.lower_:
+        return True
+    return noun.tag_ in ("NNS", "NNP", "NNPS") and noun.lower_.endswith("s") and noun.lower_[:-1] in nlp.english_words()
+
+
+def _bare_plural_subject(noun: Token) -> bool:
+    """A plural subject with no determiner, owner or number ("Vegans are ...", "Kids often ..."): a kind of people
+    or things in general, not anyone's."""
+    said = any(c.dep_ in ("det", "poss", "nummod") and c.lower_ not in _GENERIC for c in noun.children)
+    return noun.dep_ in ("nsubj", "nsubjpass") and _plural(noun) and not said
+
+
+def _said_of_everyone(subject: Token) -> bool:
+    """A generic statement about people: a bare plural subject said "often", "usually", "tend to" ... ("Kids often
+    outgrow egg allergies"), or counted loosely ("most kids", "many parents")."""
+    loosely = any(c.lower_ in _GENERIC for c in subject.children)
+    bare = not any(c.dep_ in ("det", "poss", "nummod") and c.lower_ not in _GENERIC for c in subject.children)
+    verb = subject.head
+    generic = any(c.lemma_.lower() in _GENERIC for c in (verb, *verb.children) if c.dep_ in ("advmod", "ROOT", "xcomp"))
+    return _plural(subject) and bare and (loosely or generic)
+
+
+def _a_kind_of_people(tok: Token, cue: Callable[[Token], bool] | None) -> bool:
+    """The need word is, or heads, a bare plural subject ("Vegans are annoying", "Peanut allergies are scary"): a
+    statement about a kind of people or of needs. ``cue``, for a food: whether the noun it heads says the need ("egg
+    allergies"); a food alone or in a dish ("Eggs are a problem", "lupini beans make me sick") is the speaker's."""
+    noun = tok
+    while noun.dep_ in ("compound", "amod", "nmod") and noun.head.i != noun.i:
+        noun = noun.head
+    return (cue is None or (noun is not tok and cue(noun))) and _bare_plural_subject(noun)
+
+
 def _is_count(tok: Token) -> bool:
     """A count that names some of the party: "one" alone as a subject ("two adults, one is coeliac"), or "one of
     us", "two of my kids" (not "the four of us", which is everyone)."""
@@ -1328,7 +1412,7 @@ def _states_a_need(words: str) -> bool:
 def _read_all(texts: Sequence[str], vocabulary: NeedVocabulary | None) -> list[list[DetectedNeed]]:
     vocabulary = vocabulary or load_vocabulary()
     lexicon = lexicon_for(vocabulary)
-    docs = nlp.parse([normalise(t or "") for t in texts])
+    docs = nlp.parse([normalise(english_only(t or "")) for t in texts])  # "Ya no soy alérgico": "soy" is "I am"
     fixed = {i: text for i, doc in enumerate(docs) if (text := respelt(doc, lexicon)) is not None}
     for i, doc in zip(fixed, nlp.parse(list(fixed.values())), strict=True):
         docs[i] = doc  # parsed again in the vocabulary's own words ("alergic to sesmae" -> "allergic to sesame")

@@ -64,3 +64,25 @@ def capitalised_names(doc: Doc, lexicon: Lexicon) -> str | None:
     if not found:
         return None
     return "".join((t.text.capitalize() if t.i in found else t.text) + t.whitespace_ for t in doc)
+
+
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx", "st", "saint", "rev", "fr"})
+
+
+def full_name(tok: Token) -> str:
+    """ "Ann Lee", "my friend Tom Lee": a name with the given names the parser hangs on it as compounds, so the
+    holder is "Ann Lee", never "Lee" (attack9 LOW); a title or a word before them ("Dr", "Little") is no name."""
+    start = tok.i
+    while start > 0 and _given_name(tok.doc[start - 1], tok):
+        start -= 1
+    return " ".join(t.text for t in tok.doc[start : tok.i + 1])
+
+
+def _given_name(word: Token, name: Token) -> bool:
+    return (
+        word.dep_ == "compound"
+        and word.head.i == name.i
+        and word.pos_ == "PROPN"
+        and word.text[:1].isupper()
+        and word.lower_.rstrip(".") not in TITLES
+    )

@@ -55,3 +55,21 @@ def one_edit_away(word: str) -> dict[str, int]:
     edits |= {first + a + c + b for a, b in splits for c in _ALPHABET}
     counts = _counts()
     return {e: counts[e] for e in edits - {word} if e in counts}
+
+
+_ENDINGS = (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)), ("er", ("", "e")), ("ly", ("",)))
+
+
+def word_form(word: str) -> bool:
+    """A base form the lemmatizer knows, or one with an English ending ("vegetating" is "vegetate" + "ing"): a real
+    word, even one too rare to be counted much; "vegges" and "penuts" are no such word."""
+    from concierge.needs.nlp import english_words
+
+    base = english_words()
+    if word in base:
+        return True
+    for ending, restores in _ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word and len(stem) >= 3 and any(stem + r in base for r in restores):
+            return True
+    return False

@@ -1,13 +1,21 @@
-"""Is a capitalised word that opens a sentence someone's name or a thing? "Sara is vegan" names a person; "Brunch
-is vegan for me" and "Sushi with Ken tomorrow" name a meal. The parse cannot tell (both are a proper-noun subject),
-and a list of meals would miss the next dish, so the word is compared by MiniLM with examples of each: a thing only
-when clearly closer to the meals and dishes than to names (a name that is also a word, "Grace", "Will", stays a
-person). numpy and the model load on the first word asked about, never at import (``ask`` reads most messages
-without asking)."""
+"""Is a word a person or a thing? Two questions the parse cannot answer, each asked of MiniLM with examples.
+
+- A capitalised word that opens a sentence: "Sara is vegan" names a person; "Brunch is vegan for me" and "Sushi
+  with Ken tomorrow" name a meal (both are a proper-noun subject to the parse; a list of meals would miss the next
+  dish). A thing only when clearly closer to the meals and dishes than to names ("Grace", "Will" stay people).
+- Something someone owns that a need is said of: "my wife's cookbook is vegan", "my cat is vegan", "our kitchen is
+  kosher"? A need is a person's, so a need said of an object or an animal is nobody's; said of the person's body,
+  diet or household ("my stomach can't handle dairy", "my diet is vegan") it is theirs, as is a person the
+  relations list does not know ("my godmother", "my carer"). An object only when clearly closer to objects and
+  animals than to people and to what is part of a person's life.
+
+numpy and the model load on the first word asked about, never at import (``ask`` reads most messages without
+asking).
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,24 +24,52 @@ if TYPE_CHECKING:
 PEOPLE = ("Sara", "Tom", "Raj", "Marco", "Ines", "Anna", "my friend", "my husband")
 THINGS = ("brunch", "dinner", "lunch", "sushi", "tapas", "pizza", "drinks", "coffee", "breakfast", "a meal", "food")
 _MARGIN = 0.15  # how much closer to the things than to the people a word must be to count as a thing
+
+# What a need said of "my <noun>" belongs to: the person (people, body, diet, household) or no one (objects, pets).
+OWNERS = (
+    "my mother", "my friend", "my son", "a person", "my husband", "my colleague",
+    "my stomach", "my diet", "my body", "my health", "my eyes", "my household",
+)  # fmt: skip
+# Whom "my <noun>" names when the relations list does not know it: another person ("my teacher", "my carer") or
+# part of the user's own life ("my stomach", "my diet", "my household"), whose need is the user's.
+PERSONS = ("my mother", "my friend", "my son", "my husband", "my colleague", "my neighbour")
+SELF = ("my stomach", "my diet", "my body", "my health", "my eyes", "my household", "my skin", "my gut")
+OBJECTS = ("my book", "my car", "my house", "my phone", "my cat", "my dog", "my blog", "my restaurant")
+_OBJECT_MARGIN = 0.12  # "my cookbook" is 0.15 closer to the objects, "my chef" 0.08 closer: a person stays one
 _TOP = 2  # each side scores the mean of its two closest examples
 
 
-@lru_cache(maxsize=1)
-def _examples() -> tuple[np.ndarray, np.ndarray]:
+@cache
+def _examples(examples: tuple[str, ...]) -> np.ndarray:
     from concierge.embeddings import embed
 
-    return embed(list(PEOPLE)), embed(list(THINGS))
+    return embed(list(examples))
 
 
-def names_a_thing(word: str) -> bool:
-    """True when ``word`` reads as a meal or a dish rather than a person's name."""
+def _lead(text: str, these: tuple[str, ...], those: tuple[str, ...]) -> float:
+    """How much closer ``text`` is to ``these`` examples than to ``those`` (mean of each side's two closest)."""
     import numpy as np
 
     from concierge.embeddings import query_vector
 
-    people, things = _examples()
-    vector = query_vector(word)
-    person = float(np.sort(people @ vector)[-_TOP:].mean())
-    thing = float(np.sort(things @ vector)[-_TOP:].mean())
-    return thing - person >= _MARGIN
+    vector = query_vector(text)
+    near = float(np.sort(_examples(these) @ vector)[-_TOP:].mean())
+    far = float(np.sort(_examples(those) @ vector)[-_TOP:].mean())
+    return near - far
+
+
+def names_a_thing(word: str) -> bool:
+    """True when ``word`` reads as a meal or a dish rather than a person's name."""
+    return _lead(word, THINGS, PEOPLE) >= _MARGIN
+
+
+def owns_no_need(noun: str) -> bool:
+    """True when "my <noun>" is an object or an animal ("cookbook", "cat", "car"), which holds no need; False for a
+    person, a body part, a diet or a household ("godmother", "stomach", "diet")."""
+    return _lead(f"my {noun.lower()}", OBJECTS, OWNERS) >= _OBJECT_MARGIN
+
+
+def names_another_person(noun: str) -> bool:
+    """True when "my <noun>" is someone else ("teacher", "dentist", "carer"), so a need said of it is theirs, not
+    the user's; False for the user's own body, diet or household ("stomach", "diet", "household")."""
+    return _lead(f"my {noun.lower()}", PERSONS, SELF) > 0

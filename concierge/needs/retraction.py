@@ -145,6 +145,8 @@ def _changes(token: Token) -> bool:
         return True
     if lemma in _ENDING or (lemma == "go" and (token.lower_ == "gone" or "away" in words)):
         return True
+    if lemma == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in ("go", *_ENDING) for c in token.children):
+        return True  # "My peanut allergy is gone." (with its full stop, spaCy makes "is" the root, "gone" its acomp)
     return token.lower_ == "used" and any(c.dep_ == "xcomp" for c in token.children)
 
 
@@ -332,6 +334,8 @@ def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) 
         return True  # "for ten years"
     if changed and (word in ("up", "over", "away", "out") or token.lemma_.lower() in _EAT | _KEEPING):
         return True  # "gave up being", "got over", "grew out of", "stopped eating", "stopped keeping", "has gone away"
+    if changed and token.dep_ == "acomp" and token.lemma_.lower() in ("go", *_ENDING):
+        return True  # "is gone", "is cured"
     return _need_word(token, needs)
 
 

@@ -31,12 +31,14 @@ _ADJECTIVE = ("ic", "ant", "ive")  # the cues said of a person ("allergic", "int
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """What a respeller knows: its ``speller``, the ``people`` a need can belong to ("wife", "husband"), and the
-    ``states`` that follow "is" in a need ("allergic", "vegan")."""
+    """What a respeller knows: its ``speller``, the ``people`` a need can belong to ("wife", "husband"), the
+    ``states`` that follow "is" in a need ("allergic", "vegan"), and the words that name a need or a food (``needs``:
+    an English word is never respelt into one of them, "vegetating" is no "vegetarian")."""
 
     speller: Speller
     people: frozenset[str]
     states: frozenset[str]
+    needs: frozenset[str] = frozenset()
 
 
 def respelled(text: str, words: Words) -> str:
@@ -75,7 +77,19 @@ def _meant(said: str, words: Words, *, start: bool, around: tuple[str, str]) -> 
     meant = words.speller.meant(lower)
     if meant is None and (parts := words.speller.compound(lower)) is not None:
         meant = " ".join(parts)
+    if (
+        meant is not None
+        and english.word_form(lower)
+        and set(meant.split()) & words.needs
+        and not _plural(lower, meant)
+    ):
+        return None  # a rare word as said ("vegetating"): never made a need by respelling it ("sesames" is "sesame")
     return meant.capitalize() if meant and said[:1].isupper() else meant
+
+
+def _plural(said: str, word: str) -> bool:
+    """``said`` is ``word`` in the other number ("tunas", "sesames"): the same word, respelt to the vocabulary's."""
+    return said in (word + "s", word + "es") or word in (said + "s", said + "es")
 
 
 def _possessive(lower: str, words: Words, before: str, after: str) -> str | None:
@@ -102,7 +116,8 @@ def need_words(lexicon: Lexicon, extra: Iterable[str] = (), *, read_elsewhere: I
     speller = (
         Speller([*lexicon.speller.known, *extra], read_elsewhere=elsewhere) if extra or elsewhere else lexicon.speller
     )
-    return Words(speller, people, frozenset(w for w in states if w.isalpha()))
+    needs = frozenset(w for p in lexicon.need_phrases for w in p if w.isalpha())
+    return Words(speller, people, frozenset(w for w in states if w.isalpha()), needs)
 
 
 _words: dict[int, tuple[Lexicon, Words]] = {}

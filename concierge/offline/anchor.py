@@ -112,7 +112,7 @@ def _anchor(match: re.Match[str], today: datetime.date) -> str | None:
     return _counted(match.group("ago") or match.group("ahead"), today)
 
 
-_AFTER_PREPOSITION = re.compile(r"\b(?:since|until|till|from|by|before|after|during)\s+$", re.IGNORECASE)
+_AFTER_PREPOSITION = re.compile(r"\b(?:since|until|till|from|by|before|after|during|of)\s+$", re.IGNORECASE)
 
 
 def anchor_time(text: str, said_on: datetime.date) -> str:
@@ -126,7 +126,8 @@ def anchor_time(text: str, said_on: datetime.date) -> str:
         if anchored is None:
             continue
         if _AFTER_PREPOSITION.search(text[: match.start()]):
-            anchored = re.sub(r"^(?:in|on)\s+", "", anchored)  # "since last year" -> "since 2025", not "since in"
+            # "since last year" -> "since 2025"; "the 7th of next month" -> "the 7th of January 2027"
+            anchored = re.sub(r"^(?:in|on)\s+", "", anchored)
         pieces.append(text[last : match.start()])
         if not text[: match.start()].strip(" ,"):
             moved.append(anchored)

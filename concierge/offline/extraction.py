@@ -45,6 +45,7 @@ from concierge.offline.language import (
 )
 from concierge.offline.people import person_key, relations, resolve_names
 from concierge.offline.supersede import corrects, decide_supersedes, replaces_retraction
+from concierge.offline.telling import asks_for_something
 from concierge.offline.wording import SUBORDINATORS, rewrite
 from concierge.offline.worth import (
     SMALL_TALK,
@@ -139,6 +140,8 @@ def _answered_by_chat(clause: str, span: Span, message: str) -> bool:
     someone's need without its mark ("I wonder whether I'm still allergic"): the chat answers it."""
     asks = is_question_or_request(clause, message, subordinate=opens_with_subordinate_clause(span))
     if len(clause.split()) < 2 or asks or is_one_off_request(clause) or asks_about_needs(clause):
+        return True
+    if tied_to_a_moment(clause) and asks_for_something(clause):  # "I also need a hotel in Porto from Friday for 2"
         return True
     return is_imperative(span) or elliptical(span)
 
@@ -284,6 +287,7 @@ def _sentence_clauses(doc: Doc, message: str, sentence: str, cursor: int) -> tup
             and previous.doc is span.doc
             and (_attached(clause, span, previous) or _opens(previous, span))
             and not requested(clauses[-1][0], previous)  # "Dinner in Rome tomorrow for 2, I am vegan": two clauses
+            and not requested(clause, span)  # "allergic to peanuts, lunch in Paris tomorrow for 2": the need alone
         ):
             merged = previous.doc[previous.start : span.end]
             clauses[-1] = (message[merged.start_char : merged.end_char], merged)

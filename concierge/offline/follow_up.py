@@ -413,8 +413,10 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
     fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and own and not cue and not said.picks
     if fresh or not (said.picks or said.changes or said.needs or said.problems):
         return False
-    if said.picks:  # "the second option"; without a plan, a full request is a first one ("the second dinner ...")
-        return has_plan or not (request.intent in _REQUEST_INTENTS and request.place is not None)
+    if said.picks:  # "the second option"; without a plan, a full request is a first one ("the second dinner ..."),
+        # and news naming a place picks nothing ("I'll be in Berlin from the 3rd to the 7th")
+        first = request.intent in _REQUEST_INTENTS or request.intent == "statement"
+        return has_plan or not (first and request.place is not None)
     if has_plan:  # "by the way, I'm going to Tokyo next autumn" tells; "my friend is vegan" still edits
         return cue or said.needs or said.problems or said.party or request.intent != "statement" or not tells(text)
     return _edits_without_a_plan(text, request, said, new_kind is not None)

@@ -111,7 +111,8 @@ _SPEAKER_STATE = re.compile(
 )
 _SPEAKER_VERB = re.compile(
     r"^(?:(?:really|totally|absolutely|kinda)\s+)?(?:love|like|hate|prefer|adore|enjoy|dislike|loathe|detest"
-    r"|can't\s+(?:do|eat|stand|have)|don't\s+(?:do|eat|like))\b",
+    r"|can't\s+(?:do|eat|stand|have)|don't\s+(?:do|eat|like))\b"
+    r"(?!\s+(?:is|are|was|were|isn't|aren't|wasn't|can|will|would|has|had)\b)",  # "Love is blind": a subject
     re.IGNORECASE,
 )
 _CALL_ME = re.compile(

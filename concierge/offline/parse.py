@@ -27,6 +27,7 @@ from typing import Any
 from concierge.catalog.hours import meal_for_time
 from concierge.needs.mood import asks_about_needs
 from concierge.offline.kinds import KindReading
+from concierge.offline.language import tied_to_a_moment
 from concierge.offline.party import People, read_people
 from concierge.request.budget import budget_problem, meal_budget, per_night_budget
 from concierge.request.clauses import pieces
@@ -536,7 +537,8 @@ def _request_or_told(text: str, ruled: Intent, whole: KindReading, named: bool) 
     """A request the rules read, unless every clause tells (a plan, a need) and none asks: then a statement."""
     from concierge.offline.kinds import read_piece_kinds
 
-    if _only_told(text, read_piece_kinds(text)) or (whole.is_("statement") and _told_not_asked(text)):
+    readings = read_piece_kinds(text)
+    if _only_told(text, readings) or (whole.kind == "statement" and _told_not_asked(text, readings)):
         return "statement"
     # "are there any good vegan places in Madrid?": a request, whose closest rival asks about a need, not a venue
     asks_venues = whole.runner_up == "place_need_question" and bool(_ASKED_FOR.search(text))
@@ -544,13 +546,63 @@ def _request_or_told(text: str, ruled: Intent, whole: KindReading, named: bool) 
     return ruled if keep else whole.kind  # type: ignore[return-value]
 
 
-def _told_not_asked(text: str) -> bool:
-    """No question and no ask of the concierge, a clause with a subject that tells ("we might do London"), and
-    no clause that names a dinner, a stay or a trip without one ("dinner in London on Friday, my husband is ...")."""
-    if "?" in text or _EXPLICIT_ASK.search(text) or _SEEKING.search(text):
+def _told_not_asked(text: str, readings: list[KindReading]) -> bool:
+    """No question and no ask of the concierge, a clause that tells ("we might do London", "Next summer we're doing
+    a road trip"), no clause that names a dinner, a stay or a trip without telling ("dinner in London on Friday, my
+    husband is ..."), and no booking said as news ("we're 3 for lunch in Naples tomorrow")."""
+    said = pieces(text)
+    alone = len(said) == 1
+    if "?" in text or any(_asks(p, alone) or _books(p, r) for p, r in zip(said, readings, strict=True)):
         return False
-    clauses = [(bool(_TELLING.search(piece)), _kind_of_request(piece) is not None) for piece in pieces(text)]
+    clauses = [(_tells(piece), _kind_of_request(piece) is not None) for piece in said]
     return any(told for told, _ in clauses) and not any(named and not told for told, named in clauses)
+
+
+def _tells(piece: str) -> bool:
+    """The clause tells: a subject first or chat's subjectless participle (``_TELLING``), or, by its parse, a
+    subject that says something of itself after a time or a place ("Next summer we're doing a road trip"), not
+    after a request ("Lunch in Bordeaux on Tuesday for 2 I'm allergic to mustard")."""
+    from concierge.offline.telling import declared_after
+
+    if _TELLING.search(piece):
+        return True
+    opening = declared_after(piece)
+    return opening is not None and _kind_of_request(opening) is None
+
+
+def _asks(piece: str, alone: bool) -> bool:
+    """The clause asks the concierge for something: a search, or an explicit ask, unless that is a wish to do
+    something other than book that is news: wished "one day", or told beside other news with no day, month,
+    party or length of its own ("Our anniversary is March 14 and we'd like to spend it in Paris"). A wish said
+    alone asks for it to be planned ("We want to visit Athens in May")."""
+    from concierge.offline.telling import WISH_WORDS, wishes
+
+    if _SEEKING.search(piece):
+        return True
+    if _EXPLICIT_ASK.search(piece) is None:
+        return False
+    details = tied_to_a_moment(piece) or bool(
+        _DAYS_AWAY.search(piece) or _NIGHTS.search(piece) or _IN_MONTH.search(piece)
+    )
+    told_wish = (_SOMEDAY.search(piece) or not (alone or details)) and wishes(piece)
+    return not told_wish or bool(_EXPLICIT_ASK.search(WISH_WORDS.sub(" ", piece)))
+
+
+_SOMEDAY = re.compile(r"\b(?:(?<!for\s)one\s+day|some\s*day|one\s+of\s+these\s+days|eventually)\b", _I)
+
+
+# A month to plan for ("We want to visit Athens in May" asks for a trip; "next spring we want to see ..." tells).
+_IN_MONTH = re.compile(
+    r"\b(?:in|for|during|this|next|early|late|mid)[\s-]+(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b",
+    _I,
+)
+
+
+def _books(piece: str, reading: KindReading) -> bool:
+    """A clause the examples read surely as a dinner or a stay, tied to a day, a time or a party: a booking, even
+    said as news ("we're 3 for lunch in Naples tomorrow")."""
+    return reading.is_("dine", "stay") and tied_to_a_moment(piece)
 
 
 def tells(text: str) -> bool:
@@ -600,14 +652,14 @@ def _only_told(text: str, readings: list[KindReading]) -> bool:
     """Every clause tells (a plan, a need, a wish), every clause naming a trip, stay or meal does so with a subject
     ("I'm planning a trip to France", not "A trip to Lisbon next month"), and none asks the concierge for anything:
     a statement."""
-    if "?" in text or _EXPLICIT_ASK.search(text) or _SEEKING.search(text):
+    clauses = pieces(text)
+    if "?" in text or any(_asks(piece, len(clauses) == 1) for piece in clauses):
         return False
     from concierge.needs import detect_needs
 
-    clauses = pieces(text)
     # "can't eat shellfish" tells a need; "gluten-free dinner in Madrid", "gluten-free pizza" ask for a meal
     needs = [bool(detect_needs(piece)) and not (_ASKED_FOR.search(piece) or _cuisine(piece)) for piece in clauses]
-    told = [bool(_TELLING.search(piece)) or need for piece, need in zip(clauses, needs, strict=True)]
+    told = [_tells(piece) or need for piece, need in zip(clauses, needs, strict=True)]
     named = [_kind_of_request(piece) is not None for piece in clauses]
     if not any(told) or any(n and not t for n, t in zip(named, told, strict=True)):
         return False

@@ -134,10 +134,21 @@ def resolve_names(message: str, known: Mapping[str, str]) -> str:
         def _with_relation(match: re.Match[str], relation: str = relation, said: str = message) -> str:
             if _RELATION_BEFORE.search(said[: match.start()]) or _DESCRIBED_AFTER.match(said, match.end()):
                 return match.group(0)  # "my colleague Anna", "Anna, our neighbour,": described here
+            if _qualified_here(said, match.start()):
+                return match.group(0)  # "Little Tom": maybe the friend Tom, maybe another Tom (attack9 H2)
             return f"{'My' if _opens(said, match.start()) else 'my'} {relation} {match.group(0)}"
 
         message = alone.sub(_with_relation, message)
     return message
+
+
+def _qualified_here(said: str, start: int) -> bool:
+    """The name at ``start`` is said with a word that may tell it from the known one ("Little Tom", "old Tom")."""
+    from concierge.needs.nlp import parse
+    from concierge.needs.qualifiers import qualifier
+
+    name = next((t for t in parse([said])[0] if t.idx == start), None)
+    return name is not None and any(qualifier(c) is not None for c in name.children)
 
 
 def person_key(holder: str, known: Mapping[str, str]) -> str:

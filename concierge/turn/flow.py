@@ -402,8 +402,11 @@ class TurnFlow(Flow[TurnState]):
         statement = self._request.intent == "statement" and self._step.follow_up is None and not turn.final
         asked = self._which_person(added) if statement else None
         answer = turn.completed(added, statement=statement, asked=asked)
+        # a booking beside a retraction asks too (attack10 H1)
         if statement or self._request.intent == "memory_question" or turn.plan is not None:
-            answer = self._keep_asked_retraction(answer, asked)  # a booking beside a retraction asks too (attack10 H1)
+            answered, answer = answer, self._keep_asked_retraction(answer, asked)
+            asked = asked or (answer.removeprefix(answered) if answer != answered else None)  # the question added
+        kind = None if asked is None else "confirm_retraction" if _confirms(asked) else "which_person"
         self._reply = Reply(
             user_id=run.scope.user_id,
             run_id=run.scope.run_id or "",
@@ -421,6 +424,7 @@ class TurnFlow(Flow[TurnState]):
             follow_up=self._step.follow_up,
             session=state.next_session or self._step.state,
             outputs=turn.outputs,
+            asked=kind,
         )
 
     def _forget_asked_retraction(self) -> None:
@@ -468,7 +472,7 @@ class TurnFlow(Flow[TurnState]):
         from concierge.needs.current import may_take_back, replay, unplain_need, unplain_question
 
         run, message = self._run, self.state.message
-        if not run.scope.run_id or not may_take_back(message) or (asked is not None and not asked.startswith("Do you")):
+        if not run.scope.run_id or not may_take_back(message) or (asked is not None and not _confirms(asked)):
             return answer
         records = run.service.memories(run.scope)
         held = replay([r.text for r in records])
@@ -494,6 +498,12 @@ class TurnFlow(Flow[TurnState]):
         """Time the stage that just ended (stages run one after another)."""
         now = time.perf_counter()
         self.state.timings_ms[stage] = (now - self._started) * 1000 - sum(self.state.timings_ms.values())
+
+
+def _confirms(asked: str) -> bool:
+    """The question asks whether a need no longer applies ("Do you mean ...?": a plain "yes" next takes it back),
+    not whose it is or who is writing (no "yes" answers those)."""
+    return asked.lstrip().startswith("Do you")
 
 
 _SIMPLE = {

@@ -1,0 +1,100 @@
+"""Whether a clause tells or asks, read from its parse (its grammatical mood), not from its words.
+
+A request asks: a question, an imperative ("book a table"), a modal aimed at the concierge ("could you ...") or a
+wish for something to book ("we'd like a table", "I want to book ..."). News tells: a subject says something of
+itself in any tense ("I'll be in Berlin from the 3rd to the 7th", "Next summer we're doing a road trip through
+Portugal", "Our anniversary is March 14"), and a wish to do something other than book is news too ("we'd like to
+spend it in Paris", "next spring we want to see the Netherlands"). The offline reader keeps a request that every
+clause of tells as a statement: it is stored and acknowledged, and nothing is planned until the user asks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_LISTENER = frozenset({"you", "u", "ya"})
+_SPEAKER = frozenset({"i", "we"})
+_QUESTION_TAGS = frozenset({"WDT", "WP", "WP$", "WRB", "MD"})
+# Wanting these is asking the concierge for them ("I'd like to book a table"); wanting anything else is a wish.
+_BOOKING_VERBS = frozenset(
+    {"book", "reserve", "find", "get", "have", "eat", "dine", "grab", "stay", "plan", "organise", "organize", "arrange"}
+)
+_WISHING = frozenset({"want", "like", "love", "hope", "wish"})
+# The words of a wish that also ask when they want a thing ("we'd like a table"): dropped once a wish is told.
+WISH_WORDS = re.compile(
+    r"\b(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love)\s+to\b|\b(?:i|we)\s+(?:want|wanna)\s+to\b", re.I
+)
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+
+
+def _sentences(clause: str) -> list[Span]:
+    from concierge.needs.nlp import parse
+
+    return list(parse([clause])[0].sents)
+
+
+def _opening(sentence: Span) -> str | None:
+    root = sentence.root
+    subject = _subject(root)
+    if subject is None or subject.lower_ in _LISTENER:
+        return None
+    first = next((t for t in sentence if not t.is_punct), None)
+    if first is not None and first.i < subject.i and (first.tag_ in _QUESTION_TAGS or first.pos_ == "AUX"):
+        return None  # "can we ...", "where are we ...": a question
+    start = min(t.i for t in subject.subtree)
+    return sentence.doc[sentence.start : start].text
+
+
+def declared_after(clause: str) -> str | None:
+    """What is said before the subject when the clause is said as news ("Next summer" in "Next summer we're doing a
+    road trip", "" in "Kyoto is my favourite"); None when it is not: no subject but the listener, a question mark,
+    or a question word or auxiliary before the subject. The caller judges the opening ("Lunch in Bordeaux on
+    Tuesday for 2 I'm allergic to mustard" opens with a request)."""
+    if "?" in clause:
+        return None
+    return next((o for o in map(_opening, _sentences(clause)) if o is not None), None)
+
+
+def _wish(sentence: Span) -> bool:
+    root = sentence.root
+    subject = _subject(root)
+    if root.lemma_ not in _WISHING or subject is None or subject.lower_ not in _SPEAKER:
+        return False
+    wanted = [c for c in root.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+    return bool(wanted) and all(v.lemma_.lower() not in _BOOKING_VERBS for v in wanted)
+
+
+def wishes(clause: str) -> bool:
+    """The speaker wants to do something that is not booking ("we'd like to spend it in Paris", "I want to see
+    Kyoto one day"), as opposed to wanting a thing or a booking ("we'd like a table", "I want to book a hotel")."""
+    return "?" not in clause and any(_wish(s) for s in _sentences(clause))
+
+
+_WANTING = frozenset({"want", "need", "like", "love", "fancy"})
+_LIKING = frozenset({"like", "love"})  # wanting only with "would": "I'd like", "we would love"
+
+
+def _asks_for(sentence: Span) -> bool:
+    root = sentence.root
+    subject = _subject(root)
+    if root.lemma_ not in _WANTING or subject is None or subject.lower_ not in _SPEAKER:
+        return False
+    if root.lemma_ in _LIKING and not any(c.tag_ == "MD" for c in root.children):
+        return False  # "I like breakfast places that open at 7" is a taste; "I'd like a table at 7" asks
+    thing = any(c.dep_ == "dobj" for c in root.children)
+    booking = any(c.dep_ == "xcomp" and c.lemma_.lower() in _BOOKING_VERBS for c in root.children)
+    return thing or booking
+
+
+def asks_for_something(clause: str) -> bool:
+    """The speaker wants a thing or a booking, whatever adverb sits between ("I also need a hotel in Porto", "we
+    also want lunch in Seville", "I'd like to book a table"), as opposed to wanting to do something ("I want to
+    see Kyoto one day")."""
+    return any(_asks_for(s) for s in _sentences(clause))
