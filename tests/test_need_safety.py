@@ -854,6 +854,8 @@ def test_property_a_forget_request_naming_a_narrower_food_deletes_no_need(pair: 
         ("My son is allergic to eggs", "My son has outgrown his egg allergy. Not!"),
         ("I use a wheelchair", "I don't use a wheelchair anymore. Yeah, right."),
         ("I'm coeliac", "I'm not coeliac anymore jk"),
+        # a remark, not courtesy of the closed set: may be sarcasm (attack10 H2; this passed before round 8)
+        ("I am allergic to peanuts", "I'm no longer allergic to peanuts. Yay, finally!"),
     ],
 )
 def test_sarcastic_reversal_keeps_need(stored: str, said: str) -> None:
@@ -865,7 +867,6 @@ def test_sarcastic_reversal_keeps_need(stored: str, said: str) -> None:
     [
         "I'm not allergic to peanuts any more. Great news!",
         "I'm not allergic to peanuts any more. Thanks!",
-        "I'm no longer allergic to peanuts. Yay, finally!",
         "I'm not allergic to peanuts anymore. Please update my profile.",
     ],
 )

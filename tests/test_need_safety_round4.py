@@ -455,7 +455,6 @@ UNSAID = [
 STILL_PLAIN = [
     RETRACTION,
     f"{RETRACTION}. Thanks!",
-    f"{RETRACTION}. That's great news!",
     f"{RETRACTION}, my doctor confirmed it",
 ]
 # What could bear a retraction out in a sentence of its own is not neutral company: the same shapes contradict it
@@ -464,6 +463,7 @@ ASKED = [
     f"{RETRACTION}. I had satay yesterday!",
     f"Hi, I'm Anna. {RETRACTION}.",
     f"{RETRACTION}. I had a reaction yesterday.",
+    f"{RETRACTION}. That's great news!",  # a remark may be sarcasm: asked since attack10 H2 (it passed before)
 ]
 
 

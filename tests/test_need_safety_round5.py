@@ -350,8 +350,8 @@ def test_a_hedge_after_a_retraction_keeps_the_need(
     assert _held([stored, f"{retraction} {hedge}"]) == {key}
 
 
-@pytest.mark.parametrize("ending", ["Thanks!", "Great news!", "Book dinner in Lyon tomorrow for 2."])
-def test_a_courtesy_or_a_booking_after_a_retraction_still_lets_it_through(ending: str) -> None:
+@pytest.mark.parametrize("ending", ["Thanks!", "Great news!"])
+def test_a_courtesy_after_a_retraction_still_lets_it_through(ending: str) -> None:
     assert _held(["I am allergic to peanuts", f"I'm not allergic to peanuts anymore. {ending}"]) == set()
 
 
@@ -366,6 +366,7 @@ def test_a_courtesy_or_a_booking_after_a_retraction_still_lets_it_through(ending
         "I walk on water too.",
         "I use an EpiPen when I eat peanuts.",
         "Book dinner in Lyon tomorrow for 2 somewhere with satay, to test it.",
+        "Book dinner in Lyon tomorrow for 2.",  # attack10 H1: a booking beside a retraction asks (it passed before)
     ],
 )
 def test_any_other_sentence_after_a_retraction_keeps_the_need_and_asks(ending: str) -> None:

@@ -61,6 +61,9 @@ CLASSES = {
         "{r} I mixed it up with my wife.",
         "{r} I was thinking of my husband.",
     ],
+    "booking": [  # attack10 H1: a request beside a retraction asks, however plain (it passed before round 8)
+        "{r} Book dinner in Lyon tomorrow for 2.",
+    ],
     "hedge": [  # H7: a hedge as its own sentence
         "{r} I think.",
         "{r} I guess.",
@@ -84,7 +87,6 @@ NEUTRAL = [
     "{r} Thanks!",
     "{r} Please update my profile.",
     "{r} Can you update my profile?",
-    "{r} Book dinner in Lyon tomorrow for 2.",
     "Hello there. {r} Thank you!",
 ]
 

@@ -1,74 +1,69 @@
-"""What may stand beside a plain retraction in the same message: a whitelist, sentence by sentence.
+"""What may stand beside a plain retraction in the same message: courtesy of a closed, small set, and nothing else.
 
-Why: a retraction takes a need back only when the message is the holder's plain word plus neutral company (issue 24;
-attack8 H2/H3/H6/H7). Every other sentence of the message must be known to be neutral: a greeting or thanks ("Hi!",
-"Great news!", "Please update my profile."), a courteous remark ("That's great news!"), or a booking and nothing
-more ("Book dinner in Lyon tomorrow for 2."). Anything else, even what could bear the retraction out ("I had
-satay yesterday!", "I'm Anna."), since the same shapes contradict it ("I had a reaction yesterday.", a name given by
-someone else typing), jest ("I walk on water too.") or hedge it ("Make a note that this is only a test."), makes
-the retraction not plain: nothing is taken back and the concierge asks "Do you mean ...?"
-(``concierge.needs.current.unplain_question``); a plain yes takes it back. Unknown is never neutral (attack9 H1).
+Why: a retraction takes a need back only when the message is the holder's plain word plus company whose effect on
+it is certainly nil (issue 24; attack8-10). Losing a need is the harm, asking once more is not, so the company is a
+closed set of whole phrases, not of words: a greeting ("Hi!", "Hello there,"), thanks ("Thanks!", "Thank you so
+much."), "please" and a request to note it ("Please update my profile."), "good news" or "just so you know". Words
+that can be sarcasm ("Great. Just great.", "Thanks a lot, God.", "Well, well, well."), any other request, a booking
+included ("Book dinner in Lyon tomorrow for 2, just for fun.", "Find me the nearest ER."), a sentence of marks only
+("(?)", "...?", ";)") and anything unknown make the retraction not plain: nothing is taken back, a booking still
+plans with the need, and the concierge asks "Do you mean ...?" (``concierge.needs.current.unplain_question``); a
+plain yes takes it back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
-# A booking asked beside the retraction ("Book dinner in Lyon tomorrow for 2."): its verb opens the sentence.
-_BOOKING = frozenset({"book", "reserve", "find", "plan"})
-_ASKING = frozenset({"can", "could", "would", "will", "please", "you", "kindly"})
-# Parts of a sentence that say more than the booking: a clause under it ("..., to test it"), a condition ("if",
-# "until", "once"), a second verb joined to it.
-_MORE = frozenset({"advcl", "ccomp", "xcomp", "parataxis", "conj", "mark", "csubj"})
+_HELLO = ("hi", "hello", "hey", "hiya", "howdy", "greetings", "good morning", "good afternoon", "good evening")
+_THANKS = (
+    "thanks", "thank you", "thanks so much", "thank you so much", "thank you very much", "many thanks", "thx", "ty",
+    "cheers",
+)  # fmt: skip
+_TO = ("", " there", " concierge", " everyone")
+_NOTE = ("update my profile", "update my records", "update my notes", "update my file", "update", "note that")
+_ASK = ("please ", "can you ", "could you ", "")
+# The closed set: every phrase a piece of courtesy may be, word for word.
+COURTESY = frozenset(
+    {f"{h}{t}" for h in (*_HELLO, *_THANKS) for t in _TO}
+    | {f"{a}{n}" for a in _ASK for n in _NOTE}
+    | {"please", "good news", "great news", "just so you know", "fyi", "heads up", "quick update"}
+)
+# A piece: a run of words and the marks that close it; only these marks may close a piece of courtesy.
+_PIECE = re.compile(r"[^,;:.!?]+[,;:.!?]*")
+_CLOSING = re.compile(r"[,;:!]*\.?!*")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+def courteous_piece(piece: str) -> bool:
+    """One piece of a message is courtesy: one phrase of ``COURTESY`` and ",", ".", "!", ":" or ";" at most ("Hi!",
+    "Thank you.", "Cheers!!"); "Great.", "Thanks a lot, God.", "Thanks..." , "Hi :)" are not."""
+    words = _WORD.findall(piece.casefold())
+    rest = _WORD.sub(" ", piece).strip()
+    if words[:1] in (["can"], ["could"]) and rest.endswith("?"):
+        rest = rest[:-1]  # "Can you update my profile?"
+    return " ".join(words) in COURTESY and _CLOSING.fullmatch(rest.replace(" ", "")) is not None
+
+
+def pieces(text: str) -> list[str]:
+    """The pieces of ``text``: runs of words and the marks that close them ("Hi,", " thanks!")."""
+    return _PIECE.findall(text)
+
+
+def courteous(text: str) -> bool:
+    """Every piece of ``text`` is courtesy (``courteous_piece``); an empty text, or one opening with a mark, is not."""
+    found = pieces(text.strip())
+    return bool(found) and "".join(found) == text.strip() and all(courteous_piece(p) for p in found)
 
 
 def in_plain_company(anchor: Token) -> bool:
-    """Every sentence of the message but the retraction's own is neutral company, whoever holds the need."""
-    from concierge.needs.retraction import need_words
-
-    words = need_words()
-    return all(_neutral_sentence(s, words) for s in anchor.doc.sents if s != anchor.sent and _said(s))
-
-
-def _said(sentence: Span) -> bool:
-    return any(not (t.is_punct or t.is_space) for t in sentence)
-
-
-def _neutral_sentence(sentence: Span, needs: frozenset[str]) -> bool:
-    from concierge.needs.retraction import is_neutral
-
-    words = [t for t in sentence if not (t.is_punct or t.is_space)]
-    if is_neutral(" ".join(t.text for t in words if t.lower_ not in _ASKING)):
-        return True  # "Thanks!", "Great news!", "Please update my profile.", "Can you update my profile?"
-    named = any((t.lower_ in needs or t.lemma_.lower() in needs) and t.lower_ != "user" for t in words)
-    return not named and (_booking(sentence, words) or _courteous_remark(words))
-
-
-def _booking(sentence: Span, words: Sequence[Token]) -> bool:
-    """ "Book dinner in Lyon tomorrow for 2.", "Can you find us a table in Rome?": a booking and nothing more (no
-    clause under it, no condition, no word of saying, testing or joking: "Book it, to test it" is not company)."""
-    from concierge.needs.retraction import UNSAYING
-
-    lead = 0
-    while lead < len(words) and words[lead].lower_ in _ASKING:
-        lead += 1
-    if lead == len(words) or words[lead].lower_ not in _BOOKING:
-        return False  # the small parser may tag an opening "Book" as a noun: the word and its place decide
-    return not any(t.dep_ in _MORE or t.lower_ in UNSAYING or (t.tag_ == "MD" and t.i > words[0].i) for t in sentence)
-
-
-def _courteous_remark(words: Sequence[Token]) -> bool:
-    """ "That's great news!", "This is wonderful.": a remark on what was said that is courtesy only."""
-    from concierge.needs.retraction import is_neutral
-
-    if not words or words[0].lower_ not in ("that", "this", "it", "that's", "what"):
-        return False
-    rest = " ".join(t.text for t in words[1:] if t.lower_ not in ("'s", "is", "was", "s", "a", "an", "such", "really"))
-    return is_neutral(rest)
+    """Every sentence of the message but the retraction's own is courtesy, whoever holds the need: a booking, a
+    request, a remark, a sentence of marks only ("(?)", "‽", "🤔") is not."""
+    return all(courteous(s.text) for s in anchor.doc.sents if s != anchor.sent and s.text.strip())
 
 
 # Who a sentence says is writing: "I'm Anna", "This is Anna", "My name is Anna"; a stored "User is Bob".
@@ -99,4 +94,4 @@ def _given(name: Token) -> bool:
     return subject.lower_ in _WRITER or (subject.lower_ == "name" and owner in ("my", "user"))
 
 
-__all__ = ["in_plain_company", "names_given"]
+__all__ = ["COURTESY", "courteous", "courteous_piece", "in_plain_company", "names_given", "pieces"]

@@ -31,6 +31,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
+from concierge.needs.company import courteous, courteous_piece, in_plain_company, pieces
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -72,7 +74,7 @@ _DEGREE = frozenset(
      "properly", "proper", "full", "real", "true", "serious", "seriously", "that", "so", "too", "as", "only", "just"}
 )  # fmt: skip
 _FUNCTION = frozenset({"to", "of", "on", "a", "an", "the", "any", "my", "his", "her", "their", "its", "and", "or"})
-_FILLERS = frozenset({"lol", "tbh", "btw", "fyi", "actually", "well", "oh", "ok", "okay", "yeah", "yes", "hey"})
+_FILLERS = frozenset({"tbh", "btw", "fyi", "actually", "well", "oh", "ok", "okay", "yeah", "yes", "hey"})
 # A trailing interjection that takes the statement back in jest ("Not!", "As if!", "Yeah, right.", "lol no"): made of
 # these words only, with one of the denials among them.
 _DENIALS = frozenset(
@@ -84,7 +86,7 @@ _INTERJECTION = _DENIALS | frozenset(
      "totally", "as", "sure", "in", "your", "you", "dream", "on", "april", "i", "'m", "am", "got", "ya", "a", "lie",
      "that", "was", "s"}
 )  # fmt: skip
-# Words that may end a plain retraction: thanks, good news, a request to note it ("Thanks!", "Yay, finally!").
+# Words the parser may hang at the end of a retraction's clause; ``courteous`` judges what they say.
 _COURTESY = frozenset(
     {"thanks", "thank", "you", "thx", "ty", "please", "pls", "great", "good", "news", "yay", "hooray", "woohoo",
      "finally", "awesome", "cool", "nice", "happy", "glad", "so", "very", "much", "a", "lot", "cheers", "ok",
@@ -100,7 +102,6 @@ _UNSAYING = frozenset(
 )  # fmt: skip
 UNSAYING = _UNSAYING
 _ANAPHORA = frozenset({"that", "this", "it", "which", "what", "none", "nothing"})
-_COPULA = frozenset({"'s", "is", "was", "s", "'re", "are", "really", "such"})
 _GENERIC = frozenset({"allergy", "allergic", "intolerance", "intolerant", "sensitivity", "sensitive", "diet", "user"})
 
 
@@ -414,7 +415,6 @@ def _form(chain: Sequence[Token], predicate: Token, negations: int) -> str | Non
 def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> Verdict:
     """Whether the clause of ``anchor`` (a need's word the detector read as taken back) takes ``needs`` (ids; all
     when empty) back plainly: in their own words, not a food that contains one."""
-    from concierge.needs.company import in_plain_company
     from concierge.needs.mood import not_meant
 
     sentence = anchor.sent
@@ -422,7 +422,7 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
     negations = _negations(chain)
     if _reminder(sentence, anchor) or negations >= 2:
         return "affirmed"
-    if not_meant(anchor.doc.text) or _asks(sentence) or another_voice(anchor.doc, holder):
+    if not_meant(anchor.doc.text) or marked(anchor.doc) or _asks(sentence) or another_voice(anchor.doc, holder):
         return "not_plain"
     main = _main(chain)
     if main is None:
@@ -440,34 +440,25 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
     return "plain" if plain else "not_plain"
 
 
-# What may open a message without saying anything of the need: a greeting, "good news", "just so you know".
-_GREETING = frozenset(
-    {"hi", "hello", "hey", "there", "dear", "morning", "evening", "afternoon", "quick", "heads", "up", "wanted",
-     "say", "concierge", "hiya", "howdy", "greetings", "all", "everyone", "update", "updated", "sure"}
-)  # fmt: skip
-_NEUTRAL = _COURTESY | _GREETING
-# The pieces of a message: its sentences and the parts commas, colons and dashes set apart.
-_PIECE = re.compile(r"[^,;:.!?\u2013\u2014]+[,;:.!?\u2013\u2014]*")
+# The marks a plain message is written with: a bracket, an ellipsis, an emoji, a lone dash, "?!", "‽", ";)" may
+# hedge or take back what it says ("... anymore (I think).", "... anymore. (?)", "... anymore — I think —"): asked.
+_MARKS = re.compile(r"[^\w\s'\u2019,.!?:;-]|_|\.\.|(?<!\w)-|-(?!\w)")
+# Words of laughter or jest anywhere in the message: "lol", "haha", "jk".
+_JEST = frozenset({"lol", "lmao", "lmfao", "rofl", "haha", "hahaha", "hehe", "heh", "jk", "xd", "wink", "lulz"})
+
+
+def marked(doc: Doc) -> bool:
+    """The message carries a mark or a word that may hedge, doubt or joke: a bracket, an ellipsis, an emoji, an
+    interrobang, a lone dash, "lol" (attack10 H3/H4). A plain retraction is written in words and plain marks."""
+    return _MARKS.search(doc.text) is not None or any(t.lower_ in _JEST for t in doc)
 
 
 def without_courtesy(text: str) -> str:
-    """``text`` less its neutral pieces: greetings, thanks, "good news", "please update my profile", "just so you
-    know" (every word of the piece is neutral). What is left is read as it is; anything in it that could qualify a
-    retraction (a joke, a question, another speaker) is still there, so only plain company is ever dropped."""
-    pieces = _PIECE.findall(text)
-    kept = [p for p in pieces if not _neutral(p)]
+    """``text`` less its pieces of courtesy (``concierge.needs.company.COURTESY``: "Hi,", "Thanks!", "Good news:",
+    "please update my profile"). What is left is read as it is; anything in it that could qualify a retraction (a
+    joke, a question, another speaker) is still there, so only courtesy of the closed set is ever dropped."""
+    kept = [p for p in pieces(text) if not courteous_piece(p)]
     return " ".join(p.strip() for p in kept) if kept else text
-
-
-def is_neutral(text: str) -> bool:
-    """Every piece of ``text`` is neutral: a greeting, thanks, "good news", "please update my profile"."""
-    pieces = _PIECE.findall(text)
-    return bool(pieces) and all(_neutral(p) for p in pieces)
-
-
-def _neutral(piece: str) -> bool:
-    words = re.findall(r"[a-z']+", piece.casefold())
-    return bool(words) and all(w in _NEUTRAL for w in words)
 
 
 _VOICE = frozenset({"say", "tell", "type", "write", "text", "claim", "insist", "speak", "reckon"})
@@ -557,12 +548,10 @@ def _supportive(run: Sequence[Token]) -> bool:
     words = {t.lower_ for t in run}
     if words <= _INTERJECTION and words & _DENIALS:
         return False
-    if words <= _COURTESY:
-        return True
-    if words & _UNSAYING:
-        return False
-    if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _ANAPHORA for t in run):
-        return words - _COPULA <= _COURTESY  # "That's great news!" supports; "That's a lie." does not
+    if courteous(" ".join(t.text for t in run)):
+        return True  # "..., thanks!", "..., please update my profile"
+    if words & _UNSAYING or any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in _ANAPHORA for t in run):
+        return False  # "That was a test.", "that's a lie", "that's just great": a remark on it is not courtesy
     if _hedge(run):
         return False
     return any(

@@ -415,7 +415,8 @@ class TurnFlow(Flow[TurnState]):
         statement = self._request.intent == "statement" and self._step.follow_up is None and not turn.final
         asked = self._which_person(added) if statement else None
         answer = turn.completed(added, statement=statement, asked=asked)
-        if statement or self._request.intent == "memory_question":
+        # a booking beside a retraction asks too (attack10 H1)
+        if statement or self._request.intent == "memory_question" or turn.plan is not None:
             answered, answer = answer, self._keep_asked_retraction(answer, asked)
             asked = asked or (answer.removeprefix(answered) if answer != answered else None)  # the question added
         kind = None if asked is None else "confirm_retraction" if _confirms(asked) else "which_person"
