@@ -257,3 +257,24 @@ def test_what_a_forget_keeps_for_an_undo_is_each_text_once_with_where_it_lived()
         ForgotMemory(text="User is allergic to peanuts"),
         ForgotMemory(text="User is allergic to peanuts", session_only=True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("message", "need"),
+    [
+        ("I use a wheelchair, so steps are a real problem for me.", ("wheelchair", "user")),
+        ("Steps are a nightmare for me, I use a wheelchair.", ("wheelchair", "user")),
+        ("I'm deaf, so rewinding a phone call is no help.", ("hearing", "user")),
+        ("My son is allergic to eggs, so take that into account.", ("eggs", "son")),
+        ("I'm coeliac, never mind the bread basket.", ("gluten", "user")),
+    ],
+)
+def test_a_need_said_in_words_close_to_an_undo_is_stored_not_undone(
+    service: ConciergeService, project: str, message: str, need: tuple[str, str]
+) -> None:
+    """A message naming a need says something of its own: "... so steps are a real problem for me" reads close
+    to "back up a step" by example, and was taken as an undo that stored nothing (set 9)."""
+    scope = _scope(service, project, f"near-undo {message}")
+    service.chat(scope, message)
+    assert need in users_needs(service, scope)
+    assert need in _planned(service, scope)

@@ -411,7 +411,9 @@ def _forgets_by_example(whole: KindReading, text: str, ruled: Intent) -> bool:
 
     if whole.is_("forget"):
         return bool(_FORGET_VERB.search(text))
-    return whole.is_("undo") and ruled in ("statement", "chit_chat") and not cancels(text)
+    # A message naming a need says something of its own ("I use a wheelchair, so steps are a real problem for me"
+    # reads close to "back up a step"): stored and applied, never taken for an undo by example.
+    return whole.is_("undo") and ruled in ("statement", "chit_chat") and not cancels(text) and not _names_a_need(text)
 
 
 def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, people: People) -> Intent:
