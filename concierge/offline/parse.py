@@ -430,9 +430,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
     said = (when.date, when.time, people.party_size if people.explicit else None, read_meal(text))
     booking = any(x is not None for x in said)  # "any vegan places for lunch in Milan?" asks for a table
-    question = None if dated or _asks_for_a_trip(text, ruled, people) else _question_by_example(
-        text, whole, place, when, booking
-    )
+    asks = dated or _asks_for_a_trip(text, ruled, people)
+    question = None if asks else _question_by_example(text, whole, place, when, booking)
     if question is not None:
         return question
     if ruled in _REQUEST_INTENTS and _asks_how_things_are(text, when, people):
