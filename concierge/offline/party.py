@@ -19,6 +19,7 @@ Counting rules (an explicit number always wins over counting):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
@@ -230,22 +231,24 @@ def _added(text: str, end: int) -> int:
     return _companion(companion, text)
 
 
+# Counts said in words around a number: "2 adults and 3 kids", "two couples" (four), "me plus three" (four), "both
+# of us" (two).
+_SAID_AS_WORDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], int]], ...] = (
+    (_ADULTS_AND_KIDS, lambda m: _number(m.group(1)) + _number(m.group(2))),
+    (_COUPLES, lambda m: 2 * _number(m.group(1))),
+    (_ME_PLUS, lambda m: 1 + _number(m.group(1))),
+    (_PAIR_OF_US, lambda m: 2),
+)
+
+
 def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
     """(party, start) of the first explicit head count not inside a date or time (or its correction right after)."""
     if said := _arithmetic_party(text, when):
         return said
-    m = _ADULTS_AND_KIDS.search(text)
-    if m and not when.covers(m.start(), m.end()):
-        return _number(m.group(1)) + _number(m.group(2)), m.start()
-    m = _COUPLES.search(text)
-    if m and not when.covers(m.start(), m.end()):
-        return 2 * _number(m.group(1)), m.start()  # "two couples": four people
-    m = _ME_PLUS.search(text)
-    if m and not when.covers(m.start(), m.end()):
-        return 1 + _number(m.group(1)), m.start()  # "me plus three": four people
-    m = _PAIR_OF_US.search(text)
-    if m and not when.covers(m.start(), m.end()):
-        return 2, m.start()
+    for pattern, count in _SAID_AS_WORDS:
+        m = pattern.search(text)
+        if m and not when.covers(m.start(), m.end()):
+            return count(m), m.start()
     best: tuple[int | None, int] | None = None
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):
