@@ -432,9 +432,12 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
     said = (when.date, when.time, people.party_size if people.explicit else None, read_meal(text))
     booking = any(x is not None for x in said)  # "any vegan places for lunch in Milan?" asks for a table
-    question = None if dated else _question_by_example(text, whole, place, when, booking)
+    asks = dated or _asks_for_a_trip(text, ruled, people)
+    question = None if asks else _question_by_example(text, whole, place, when, booking)
     if question is not None:
         return question
+    if ruled in _REQUEST_INTENTS and _asks_how_things_are(text, when, people):
+        return "place_question"
     if _forgets_by_example(whole, text, ruled):
         return "forget"
     if ruled == "statement" and _asks_about_mine(text, place):
@@ -446,6 +449,28 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
+
+
+def _asks_for_a_trip(text: str, ruled: Intent, people: People) -> bool:
+    """A trip asked for with its length or party, a place only suggested ("I'd like somewhere warm in February for
+    a week, me and my wife - maybe Spain?"): a request, not a question about the place."""
+    said = people.nights is not None or people.party_size is not None
+    asked = _SEEKING.search(text) or _EXPLICIT_ASK.search(text) or _WANTS_SOMEWHERE.search(text)
+    return ruled == "trip" and said and bool(asked)
+
+
+_WANTS_SOMEWHERE = re.compile(r"\b(?:need|want|like|love|fancy)\s+(?:somewhere|someplace|anywhere)\b", _I)
+
+
+def _asks_how_things_are(text: str, when: When, people: People) -> bool:
+    """A question about how things are done somewhere ("how late do people eat dinner in Madrid?", "what time do
+    Spaniards eat lunch?"), its subject neither the speaker nor the concierge: answered, never booked. A party, a
+    time or a booking verb asks for a table after all."""
+    from concierge.offline.telling import asks_about_others
+
+    if people.explicit or when.time is not None or _BOOKS.search(text) or _EXPLICIT_ASK.search(text):
+        return False
+    return asks_about_others(text)
 
 
 _OF_THE_USER = re.compile(r"\b(?:i|i'm|im|me|my|mine|we|we're|our|us)\b", _I)
@@ -640,7 +665,8 @@ _EXPLICIT_ASK = re.compile(
 _TELLING = re.compile(
     r"^\W*(?:(?:just\s+so\s+you\s+know|fyi|btw|by\s+the\s+way|also|and|so)\W+)*"
     r"(?:i|i'm|im|i'll|i've|i'd|we|we're|we'll|we've|my|our|he|she|they|he's|she's|they're|"
-    r"planning|heading|going|travelling|traveling|flying|visiting|off\s+to|moving|considering|mulling)\b",
+    r"(?:currently\s+|probably\s+|still\s+)?(?:planning|heading|going|travelling|traveling|flying|visiting|off\s+to|"
+    r"moving|considering|mulling|thinking\s+(?:of|about)|staying|spending|doing|hoping|contemplating|toying\s+with))\b",
     _I,
 )
 

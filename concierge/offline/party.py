@@ -19,6 +19,7 @@ Counting rules (an explicit number always wins over counting):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
@@ -66,6 +67,13 @@ _ADULTS_AND_KIDS = re.compile(
     _I,
 )
 _COUPLES = re.compile(rf"\b{_N}\s+couples\b", _I)
+# The speaker plus a number of others: "me plus three", "me + 2", "myself and three others", "me and 3 friends".
+_ME_PLUS = re.compile(
+    rf"\b(?:me|myself)\s*(?:plus|\+|and|&)\s*{_N}\b{_NOT_PEOPLE}(?!\s+of\b)",
+    _I,
+)
+# Two said as a pair: "both of us", "the pair of us", "us two".
+_PAIR_OF_US = re.compile(r"\b(?:(?:the\s+)?both|the\s+pair|the\s+twosome)\s+of\s+us\b|\bus\s+(?:two|both)\b", _I)
 _SOLO = re.compile(
     r"\b(?:just|only)\s+(?:me|myself|for\s+me|one)\b|\bby\s+myself\b|\bon\s+my\s+own\b|\b(?:alone|solo)\b|"
     r"\b(?:table|party|booking)\s+(?:for|of)\s+one\b|\bfor\s+one\s+person\b",
@@ -223,16 +231,24 @@ def _added(text: str, end: int) -> int:
     return _companion(companion, text)
 
 
+# Counts said in words around a number: "2 adults and 3 kids", "two couples" (four), "me plus three" (four), "both
+# of us" (two).
+_SAID_AS_WORDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], int]], ...] = (
+    (_ADULTS_AND_KIDS, lambda m: _number(m.group(1)) + _number(m.group(2))),
+    (_COUPLES, lambda m: 2 * _number(m.group(1))),
+    (_ME_PLUS, lambda m: 1 + _number(m.group(1))),
+    (_PAIR_OF_US, lambda m: 2),
+)
+
+
 def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
     """(party, start) of the first explicit head count not inside a date or time (or its correction right after)."""
     if said := _arithmetic_party(text, when):
         return said
-    m = _ADULTS_AND_KIDS.search(text)
-    if m and not when.covers(m.start(), m.end()):
-        return _number(m.group(1)) + _number(m.group(2)), m.start()
-    m = _COUPLES.search(text)
-    if m and not when.covers(m.start(), m.end()):
-        return 2 * _number(m.group(1)), m.start()  # "two couples": four people
+    for pattern, count in _SAID_AS_WORDS:
+        m = pattern.search(text)
+        if m and not when.covers(m.start(), m.end()):
+            return count(m), m.start()
     best: tuple[int | None, int] | None = None
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):
@@ -276,10 +292,26 @@ def _companion(m: re.Match[str], text: str) -> int:
 _A_FEW = re.compile(r"a\s+few", _I)
 
 
+def _once_each(counts: list[tuple[re.Match[str], int]]) -> list[tuple[re.Match[str], int]]:
+    """One person named twice counts once ("My daughter is allergic to eggs. Breakfast for me, my wife and our
+    daughter": three): a singular companion named again with no number is the same person."""
+    seen: set[str] = set()
+    kept = []
+    for m, n in counts:
+        rel = " ".join(m.group("rel").lower().split())
+        single = re.fullmatch(_SINGULAR, rel, _I) and not re.search(_N, m.group("det") or "", _I)
+        if single and rel in seen:
+            continue
+        seen.add(rel)
+        kept.append((m, n))
+    return kept
+
+
 def _counted_party(text: str) -> int | None:
     """Speaker plus named companions; None when a companion cannot be counted ("with the kids")."""
     counts = [(m, _companion(m, text)) for m in _COMPANION.finditer(text)]
     counts = [(m, n) for m, n in counts if n != 0]
+    counts = _once_each(counts)
     if not counts or any(n == _UNCOUNTABLE for _, n in counts):
         return None
     partner = any(re.fullmatch(_PARTNERS, m.group("rel").lower(), _I) for m, _ in counts)

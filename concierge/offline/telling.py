@@ -98,3 +98,27 @@ def asks_for_something(clause: str) -> bool:
     also want lunch in Seville", "I'd like to book a table"), as opposed to wanting to do something ("I want to
     see Kyoto one day")."""
     return any(_asks_for(s) for s in _sentences(clause))
+
+
+_NOT_OTHERS = _LISTENER | _SPEAKER | frozenset({"there", "me", "us", "it", "this", "that", "which", "what", "who"})
+
+
+def _about_others(sentence: Span) -> bool:
+    root = sentence.root
+    subject = _subject(root)
+    first = next((t for t in sentence if not t.is_punct), None)
+    if subject is None or first is None or subject.lower_ in _NOT_OTHERS or subject.tag_ in _QUESTION_TAGS:
+        return False
+    if any(c.tag_ in ("WDT", "WP", "WP$", "PRP$") or c.lower_ in _SPEAKER for c in subject.subtree):
+        return False  # "which restaurants serve dinner late?" asks for venues; "could my wife and I get ..." asks
+    venue = subject.pos_ == "PROPN" and subject.tag_ != "NNPS" and subject.ent_type_ != "NORP"  # not "Spaniards"
+    if venue or (root.lemma_ == "be" and first.tag_ in ("WP", "WDT")):
+        return False  # "is Casa Paco good for ...?", "what are some good places ...?": about venues, not customs
+    return first.i < subject.i and (first.tag_ in _QUESTION_TAGS or first.pos_ == "AUX") and first.lower_ != "where"
+
+
+def asks_about_others(clause: str) -> bool:
+    """A question whose subject is neither the speaker nor the listener ("what time do Spaniards eat lunch?", "do
+    restaurants in Rome close in August?", "is tipping expected in Lisbon?"): it asks how things are done there,
+    not for a table, a room or a trip."""
+    return "?" in clause and any(_about_others(s) for s in _sentences(clause))
