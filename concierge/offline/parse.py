@@ -411,7 +411,16 @@ def _forgets_by_example(whole: KindReading, text: str, ruled: Intent) -> bool:
 
     if whole.is_("forget"):
         return bool(_FORGET_VERB.search(text))
-    return whole.is_("undo") and ruled in ("statement", "chit_chat") and not cancels(text)
+    undoes = whole.is_("undo") and ruled in ("statement", "chit_chat") and not cancels(text)
+    return undoes and not _states_own_need(text)  # "I use a wheelchair, so steps are a real problem": told
+
+
+def _states_own_need(text: str) -> bool:
+    """The user states a need of their own ("I use a wheelchair, so ..."): a statement, whatever else it reads like."""
+    from concierge.needs import detect_needs
+    from concierge.needs.detect import USER
+
+    return any(n.active and n.holder == USER for n in detect_needs(text))
 
 
 def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, people: People) -> Intent:
