@@ -17,8 +17,8 @@ _REMARK = (
     r"|for\s+(?:the\s+record|your\s+information|your\s+info|info|reference)|in\s+case\s+it\s+matters"
     r"|just\s+(?:saying|letting\s+you\s+know|a\s+heads[\s-]up)|heads[\s-]up|if\s+that\s+matters)"
 )
-_TRAILING_REMARK = re.compile(rf"[,;:\s–-]+{_REMARK}\s*(?=[.!]*\s*(?:$|\n))", re.IGNORECASE)
-_LEADING_REMARK = re.compile(rf"(?:^|(?<=[.!?]\s)){_REMARK}\s*[,:–-]+\s*", re.IGNORECASE)
+_TRAILING_REMARK = re.compile(rf"[,;:\s\u2013-]+{_REMARK}\s*(?=[.!]*\s*(?:$|\n))", re.IGNORECASE)
+_LEADING_REMARK = re.compile(rf"(?:^|(?<=[.!?]\s)){_REMARK}\s*[,:\u2013-]+\s*", re.IGNORECASE)
 
 # Pictographs, symbols and their joiners/selectors (emoji blocks of Unicode).
 _EMOJI = re.compile(
