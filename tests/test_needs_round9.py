@@ -174,9 +174,7 @@ def test_end_to_end_the_guests_need_is_applied_to_the_guest_not_the_user(
     service: ConciergeService, project: str
 ) -> None:
     scope = service.scope("r9-guest", project_id=project, run_id="s1")
-    reply = service.chat(
-        scope, "Neither of us is vegan, it's our guest who is. Dinner for 3 in Amsterdam tomorrow."
-    )
+    reply = service.chat(scope, "Neither of us is vegan, it's our guest who is. Dinner for 3 in Amsterdam tomorrow.")
     assert not any(n.holder == "user" for n in service.user_needs(scope))
     if reply.plan is not None:
         assert not any(n.holder == "user" and n.need_id == "vegan" for n in reply.plan.needs)
@@ -184,9 +182,7 @@ def test_end_to_end_the_guests_need_is_applied_to_the_guest_not_the_user(
 
 def test_end_to_end_were_both_vegetarians_is_the_user_and_the_wife(service: ConciergeService, project: str) -> None:
     scope = service.scope("r9-were", project_id=project, run_id="s1")
-    reply = service.chat(
-        scope, "Can you find a dinner in Lyonn for me and my wiffe on friday, were both vegitarians"
-    )
+    reply = service.chat(scope, "Can you find a dinner in Lyonn for me and my wiffe on friday, were both vegitarians")
     assert reply.plan is not None
     assert {("vegetarian", "user"), ("vegetarian", "wife")} <= {(n.need_id, n.holder) for n in reply.plan.needs}
 
