@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from concierge.needs import mood, nlp
+from concierge.needs.detect_asides import without_asides
+from concierge.needs.detect_cleft import holder_said_plainly
 from concierge.needs.detect_names import capitalised_names, full_name
 from concierge.needs.detect_wish import wished_needs
 from concierge.needs.foreign import english_only
@@ -1392,6 +1394,8 @@ def _latest(found: list[DetectedNeed]) -> list[DetectedNeed]:
 def normalise(text: str) -> str:
     """Chat spelling the parser reads better written out ("im" -> "i'm", "w/o" -> "without", curly quotes), and a
     request typed straight after a need with no comma set apart ("my wife is coeliac, dinner in Madrid ...")."""
+    text = without_asides(text)  # "Coeliac, FYI." -> "Coeliac."; "were both vegan" -> "we're both vegan"
+    text = holder_said_plainly(text, _says_a_need)  # "it's my wife who's coeliac" -> "my wife is coeliac"
     for pattern, replacement in _SLANG:
         text = pattern.sub(replacement, text)
     return _RUN_ON.sub(_set_apart, _NAMED_CLAUSE.sub(". ", text))
@@ -1420,6 +1424,10 @@ def _set_apart(match: re.Match[str]) -> str:
     known = lexicon_for(load_vocabulary()).need_phrases.get(words, [])
     says = any(role == "says" for _, role in known) or _states_a_need(match.group("need"))
     return match.group("said") + ("," if says else "")
+
+
+def _says_a_need(sentence: str) -> bool:
+    return any(n.active for n in detect_needs(sentence))
 
 
 def _states_a_need(words: str) -> bool:

@@ -121,6 +121,18 @@ DAY_SHORTHAND: dict[str, str] = {
 _BEFORE_A_DAY = frozenset({"on", "this", "next", "until", "till", "til", "by", "from", "every", "last", "coming"})
 
 
-def day_written_out(word: str, before: str) -> str | None:
-    """The weekday ``word`` is short for when the word ``before`` it introduces a day ("on sat"), else None."""
-    return DAY_SHORTHAND.get(word.lower()) if before in _BEFORE_A_DAY else None
+# A part of the day or what is booked, said after the day: "dinner in Bologna sat for 2", "sat night".
+_AFTER_A_DAY = frozenset({"night", "evening", "morning", "afternoon", "lunch", "dinner", "brunch", "for", "at"})
+# Words that make the word after them a verb or a noun ("we sat at the bar", "the sun at noon").
+_NO_DAY_AFTER = frozenset(
+    {"i", "we", "you", "he", "she", "they", "it", "who", "that", "the", "a", "an", "have", "has", "had", "just"}
+)
+
+
+def day_written_out(word: str, before: str, after: str = "") -> str | None:
+    """The weekday ``word`` is short for when the word ``before`` it introduces a day ("on sat"), or the word
+    ``after`` it says the time or the party with no subject before it ("in Bologna sat for 2"), else None."""
+    day = DAY_SHORTHAND.get(word.lower())
+    if day is None or before in _BEFORE_A_DAY:
+        return day
+    return day if after in _AFTER_A_DAY and before and before not in _NO_DAY_AFTER else None

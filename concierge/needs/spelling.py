@@ -66,7 +66,7 @@ def _meant(said: str, words: Words, *, start: bool, around: tuple[str, str]) -> 
     if (short := written_out(said, beside_words=any(around), capitalised_inside=inside)) is not None:
         return short
     lower = said.lower()
-    if (day := day_written_out(lower, around[0])) is not None:
+    if (day := day_written_out(lower, *around)) is not None:
         return day  # "lunch on sat": the parse reads a verb "sat" and loses the clause around it
     if inside or not lower.isalpha():
         return None  # a name, a place, a word with its apostrophe, a number
