@@ -14,6 +14,7 @@ plain yes takes it back.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,6 +48,11 @@ def courteous_piece(piece: str) -> bool:
     if words[:1] in (["can"], ["could"]) and rest.endswith("?"):
         rest = rest[:-1]  # "Can you update my profile?"
     return " ".join(words) in COURTESY and _CLOSING.fullmatch(rest.replace(" ", "")) is not None
+
+
+def piece_matches(text: str) -> Iterator[re.Match[str]]:
+    """The pieces of ``text`` with where they are (``pieces``)."""
+    return _PIECE.finditer(text)
 
 
 def pieces(text: str) -> list[str]:
@@ -98,7 +104,7 @@ def _given(name: Token) -> bool:
 # gluten-free any more, I can eat bread again", "my son has outgrown his egg allergy, he eats omelettes now"). Beside
 # the need's own foods (config/needs.yaml) and those of the needs it absorbs ("fish" for vegetarian), the dishes
 # below; a need id among them stands for everything that need forbids ("vegan" forbids what "vegetarian" does).
-_MEAT = ("meat", "meats", "steak", "chicken", "beef", "pork", "lamb", "bacon", "ham", "burger", "burgers", "sausages")
+_MEAT = ("meat", "meats", "steak", "chicken", "beef", "pork", "lamb", "bacon", "ham", "burger", "burgers", "sausage")
 _DISHES: dict[str, tuple[str, ...]] = {
     "vegetarian": _MEAT,
     "pescatarian": _MEAT,
@@ -159,7 +165,7 @@ def eats_unconfirmed(anchor: Token, holder: str, needs: frozenset[str]) -> bool:
     (``confirms``): "..., I can eat a little bread", "..., maybe I can eat bread", "..., I eat meat sometimes",
     "..., I can eat bread now" (after peanuts), "..., I ate meat yesterday". It may narrow or doubt it: not plain."""
     sentence = anchor.sent
-    for piece in re.finditer(r"[^,;:.!?]+[,;:.!?]*", sentence.text):
+    for piece in piece_matches(sentence.text):
         start, end = sentence.start_char + piece.start(), sentence.start_char + piece.end()
         if start <= anchor.idx < end:
             continue
@@ -205,6 +211,14 @@ def _confirming_child(child: Token, holder: str, foods: frozenset[str]) -> bool:
 
 
 __all__ = [
-    "COURTESY", "confirms", "courteous", "eats_unconfirmed", "courteous_piece", "forbidden_foods", "in_plain_company", "names_given",
+    "COURTESY",
+    "confirms",
+    "courteous",
+    "courteous_piece",
+    "eats_unconfirmed",
+    "forbidden_foods",
+    "in_plain_company",
+    "names_given",
+    "piece_matches",
     "pieces",
-]  # fmt: skip
+]

@@ -218,23 +218,20 @@ def _read_without_confirmation(anchor: Token, holder: str, needs: frozenset[str]
     """The retraction read without the pieces that only confirm it (``concierge.needs.company.confirms``: "I eat
     meat again now", "he eats omelettes now") or are courtesy, or None when no piece confirms or nothing else is
     left: ``anchor`` in what is left, or, when ``anchor`` is in a confirming piece, the first word of ``needs``."""
-    from concierge.needs.company import confirms, courteous_piece
+    from concierge.needs.company import confirms, courteous_piece, piece_matches
     from concierge.needs.nlp import parse
     from concierge.needs.retraction import need_word
 
     kept, at, confirmed = "", None, False
-    for piece in re.finditer(r"[^,;:.!?]+[,;:.!?]*", anchor.doc.text):
-        here = piece.start() <= anchor.idx < piece.end()
-        if confirms(piece.group(), holder, needs):
+    for piece in piece_matches(anchor.doc.text):
+        text = piece.group()
+        if confirms(text, holder, needs):
             confirmed = True
-        elif not courteous_piece(piece.group()):
+        elif not courteous_piece(text):
             kept += " " if kept else ""
-            at = (
-                len(kept) + anchor.idx - piece.start() - (len(piece.group()) - len(piece.group().lstrip()))
-                if here
-                else at
-            )
-            kept += piece.group().strip()
+            if piece.start() <= anchor.idx < piece.end():  # where the anchor is in what is kept
+                at = len(kept) + anchor.idx - piece.start() - (len(text) - len(text.lstrip()))
+            kept += text.strip()
     if not confirmed or not kept:
         return None
     doc = parse([kept])[0]
