@@ -207,7 +207,7 @@ def _confirming_child(child: Token, holder: str, foods: frozenset[str]) -> bool:
         return " ".join(words) in foods or " ".join([*words[:-1], child.lemma_.lower()]) in foods
     if child.dep_ == "advmod":
         return child.lower_ in _AGAIN and not list(child.children)
-    return child.is_punct and child.text in (".", "!")
+    return child.is_punct and child.text in (".", "!", ",")
 
 
 __all__ = [
