@@ -163,21 +163,28 @@ _EATING = frozenset({"eat", "drink"})
 def eats_unconfirmed(anchor: Token, holder: str, needs: frozenset[str]) -> bool:
     """A piece of the retraction's sentence but its own says what someone eats and does not confirm the retraction
     (``confirms``): "..., I can eat a little bread", "..., maybe I can eat bread", "..., I eat meat sometimes",
-    "..., I can eat bread now" (after peanuts), "..., I ate meat yesterday". It may narrow or doubt it: not plain."""
+    "..., I can eat bread now" (after peanuts), "..., I ate meat yesterday". It may narrow or doubt it: not plain.
+    A negated one ("..., I no longer eat meat") states a need of its own and is read as such."""
     sentence = anchor.sent
     for piece in piece_matches(sentence.text):
         start, end = sentence.start_char + piece.start(), sentence.start_char + piece.end()
         if start <= anchor.idx < end:
             continue
         words = [t for t in sentence if start <= t.idx < end]
-        eating = any(t.lemma_.lower() in _EATING or (t.lemma_.lower() == "have" and _has_object(t)) for t in words)
+        eating = any(_eats(t) for t in words)
         if eating and not confirms(piece.group(), holder, needs):
             return True
     return False
 
 
-def _has_object(verb: Token) -> bool:
-    return verb.pos_ == "VERB" and any(c.dep_ == "dobj" for c in verb.children)
+def _eats(verb: Token) -> bool:
+    """ "eat", "drink", "have" with an object, not negated: "I no longer eat meat" states a need of its own."""
+    lemma, children = verb.lemma_.lower(), list(verb.children)
+    if lemma not in _EATING and not (
+        lemma == "have" and verb.pos_ == "VERB" and any(c.dep_ == "dobj" for c in children)
+    ):
+        return False
+    return not any(c.dep_ == "neg" or c.lower_ in ("never", "longer") for c in children)
 
 
 _HE = frozenset(
