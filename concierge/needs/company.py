@@ -14,6 +14,7 @@ plain yes takes it back.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,6 +48,11 @@ def courteous_piece(piece: str) -> bool:
     if words[:1] in (["can"], ["could"]) and rest.endswith("?"):
         rest = rest[:-1]  # "Can you update my profile?"
     return " ".join(words) in COURTESY and _CLOSING.fullmatch(rest.replace(" ", "")) is not None
+
+
+def piece_matches(text: str) -> Iterator[re.Match[str]]:
+    """The pieces of ``text`` with where they are (``pieces``)."""
+    return _PIECE.finditer(text)
 
 
 def pieces(text: str) -> list[str]:
@@ -94,4 +100,132 @@ def _given(name: Token) -> bool:
     return subject.lower_ in _WRITER or (subject.lower_ == "name" and owner in ("my", "user"))
 
 
-__all__ = ["COURTESY", "courteous", "courteous_piece", "in_plain_company", "names_given", "pieces"]
+# A clause that says the same as a retraction in other words: its holder now eats what the need forbids ("I'm not
+# gluten-free any more, I can eat bread again", "my son has outgrown his egg allergy, he eats omelettes now"). Beside
+# the need's own foods (config/needs.yaml) and those of the needs it absorbs ("fish" for vegetarian), the dishes
+# below; a need id among them stands for everything that need forbids ("vegan" forbids what "vegetarian" does).
+_MEAT = ("meat", "meats", "steak", "chicken", "beef", "pork", "lamb", "bacon", "ham", "burger", "burgers", "sausage")
+_DISHES: dict[str, tuple[str, ...]] = {
+    "vegetarian": _MEAT,
+    "pescatarian": _MEAT,
+    "vegan": ("vegetarian", "milk", "eggs", "cheese", "butter", "honey", "yoghurt", "yogurt"),
+    "gluten": ("bread", "pasta", "pizza", "beer", "cake", "toast", "noodles", "croissants"),
+    "milk": ("cheese", "butter", "cream", "yoghurt", "yogurt", "ice cream"),
+    "eggs": ("omelette", "omelettes", "omelet", "omelets", "mayonnaise", "meringue"),
+    "peanuts": ("satay",),
+    "fish": ("sushi",),
+}
+_ALL = frozenset({"everything", "anything"})  # "I eat everything now" ends any diet
+_CONFIRMING_VERBS = frozenset({"eat", "have", "drink"})
+_CONFIRMING_AUX = frozenset({"can", "ca", "do", "does"})
+_CONFIRMING_TAGS = frozenset({"VBP", "VBZ", "VB"})
+_AGAIN = frozenset({"again", "now", "nowadays"})
+
+
+def forbidden_foods(need_id: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    """What ``need_id`` forbids to eat, as phrases of lower-case words: its foods, those of the needs it absorbs,
+    and its dishes (``_DISHES``)."""
+    from concierge.needs import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    if need_id in seen or need_id not in vocabulary.ids():
+        return frozenset()
+    spec, seen = vocabulary.get(need_id), seen | {need_id}
+    found = set(spec.foods)
+    for other in (*spec.absorbs, *(d for d in _DISHES.get(need_id, ()) if d in vocabulary.ids())):
+        found |= forbidden_foods(other, seen)
+    dishes = {d for d in _DISHES.get(need_id, ()) if d not in vocabulary.ids()}
+    return frozenset(found | dishes | _ALL)
+
+
+def confirms(piece: str, holder: str, needs: frozenset[str]) -> bool:
+    """``piece`` (one piece of a message, ``pieces``) is a plain statement by ``holder`` that they eat, can eat or
+    have a food one of ``needs`` forbids, of now, and nothing more: "I eat meat again now.", "I can eat bread
+    again.", "he eats omelettes now." Beside a retraction of those needs it only confirms it. A hedge ("I think",
+    "maybe"), a degree ("a little", "sometimes"), a question, a mark, another holder or another need's food is not."""
+    from concierge.needs.mood import not_meant
+    from concierge.needs.nlp import parse
+    from concierge.needs.retraction import marked
+
+    doc = parse([piece.strip()])[0]
+    if not needs or len(list(doc.sents)) != 1 or marked(doc) or not_meant(doc.text):
+        return False
+    verb = doc[:].root
+    if verb.lemma_.lower() not in _CONFIRMING_VERBS or verb.tag_ not in _CONFIRMING_TAGS:
+        return False
+    foods = frozenset().union(*(forbidden_foods(n) for n in needs))
+    return all(_confirming_child(c, holder, foods) for c in verb.children)
+
+
+_EATING = frozenset({"eat", "drink"})
+
+
+def eats_unconfirmed(anchor: Token, holder: str, needs: frozenset[str]) -> bool:
+    """A piece of the retraction's sentence but its own says what someone eats and does not confirm the retraction
+    (``confirms``): "..., I can eat a little bread", "..., maybe I can eat bread", "..., I eat meat sometimes",
+    "..., I can eat bread now" (after peanuts), "..., I ate meat yesterday". It may narrow or doubt it: not plain.
+    A negated one ("..., I no longer eat meat") states a need of its own and is read as such."""
+    sentence = anchor.sent
+    for piece in piece_matches(sentence.text):
+        start, end = sentence.start_char + piece.start(), sentence.start_char + piece.end()
+        if start <= anchor.idx < end:
+            continue
+        words = [t for t in sentence if start <= t.idx < end]
+        eating = any(_eats(t) for t in words)
+        if eating and not confirms(piece.group(), holder, needs):
+            return True
+    return False
+
+
+def _eats(verb: Token) -> bool:
+    """ "eat", "drink", "have" with an object, not negated: "I no longer eat meat" states a need of its own."""
+    lemma, children = verb.lemma_.lower(), list(verb.children)
+    if lemma not in _EATING and not (
+        lemma == "have" and verb.pos_ == "VERB" and any(c.dep_ == "dobj" for c in children)
+    ):
+        return False
+    return not any(c.dep_ == "neg" or c.lower_ in ("never", "longer") for c in children)
+
+
+_HE = frozenset(
+    {"son", "husband", "brother", "father", "dad", "boyfriend", "grandfather", "grandpa", "nephew", "uncle"}
+)
+_SHE = frozenset(
+    {"daughter", "wife", "sister", "mother", "mum", "mom", "girlfriend", "grandmother", "grandma", "niece"}
+)
+
+
+def _other_sex(pronoun: str, holder: str) -> bool:
+    """ "she" for "my son", "he" for "my wife": someone else."""
+    said = set(holder.casefold().split())
+    return (pronoun == "she" and bool(said & _HE)) or (pronoun == "he" and bool(said & _SHE))
+
+
+def _confirming_child(child: Token, holder: str, foods: frozenset[str]) -> bool:
+    """One word hung on the eating verb of a confirming clause: its holder, "can", the food, "again" / "now", "."."""
+    from concierge.needs.retraction import is_holder
+
+    if child.dep_ in ("nsubj", "nsubjpass"):
+        return is_holder(child, holder) and not _other_sex(child.lower_, holder)
+    if child.dep_ == "aux":
+        return child.lower_ in _CONFIRMING_AUX and child.tag_ != "VBD"
+    if child.dep_ == "dobj":
+        words = [t.lower_ for t in child.subtree]
+        return " ".join(words) in foods or " ".join([*words[:-1], child.lemma_.lower()]) in foods
+    if child.dep_ == "advmod":
+        return child.lower_ in _AGAIN and not list(child.children)
+    return child.is_punct and child.text in (".", "!", ",")
+
+
+__all__ = [
+    "COURTESY",
+    "confirms",
+    "courteous",
+    "courteous_piece",
+    "eats_unconfirmed",
+    "forbidden_foods",
+    "in_plain_company",
+    "names_given",
+    "piece_matches",
+    "pieces",
+]

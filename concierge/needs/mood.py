@@ -194,6 +194,8 @@ def plain_retraction(anchor: Token, holder: str, needs: frozenset[str] = frozens
     found = verdict(anchor, holder, needs)
     if found == "not_plain" and (plain := _read_without_courtesy(anchor)) is not None:
         found = verdict(plain, holder, needs)  # "Good news: I'm not allergic to peanuts any more, thanks!"
+    if found == "not_plain" and (plain := _read_without_confirmation(anchor, holder, needs)) is not None:
+        found = verdict(plain, holder, needs)  # "I've stopped being vegetarian, I eat meat again now."
     return {"plain": "asserted", "affirmed": "denied", "not_plain": "unasserted"}[found]  # type: ignore[return-value]
 
 
@@ -210,6 +212,32 @@ def _read_without_courtesy(anchor: Token) -> Token | None:
     nth = sum(1 for t in anchor.doc[: anchor.i] if t.lower_ == anchor.lower_)
     same = [t for t in parse([plain])[0] if t.lower_ == anchor.lower_]
     return same[nth] if nth < len(same) else None
+
+
+def _read_without_confirmation(anchor: Token, holder: str, needs: frozenset[str]) -> Token | None:
+    """The retraction read without the pieces that only confirm it (``concierge.needs.company.confirms``: "I eat
+    meat again now", "he eats omelettes now") or are courtesy, or None when no piece confirms or nothing else is
+    left: ``anchor`` in what is left, or, when ``anchor`` is in a confirming piece, the first word of ``needs``."""
+    from concierge.needs.company import confirms, courteous_piece, piece_matches
+    from concierge.needs.nlp import parse
+    from concierge.needs.retraction import need_word
+
+    kept, at, confirmed = "", None, False
+    for piece in piece_matches(anchor.doc.text):
+        text = piece.group()
+        if confirms(text, holder, needs):
+            confirmed = True
+        elif not courteous_piece(text):
+            kept += " " if kept else ""
+            if piece.start() <= anchor.idx < piece.end():  # where the anchor is in what is kept
+                at = len(kept) + anchor.idx - piece.start() - (len(text) - len(text.lstrip()))
+            kept += text.strip()
+    if not confirmed or not kept:
+        return None
+    doc = parse([kept])[0]
+    if at is None:
+        return next((t for t in doc if need_word(t, needs)), None)
+    return next((t for t in doc if t.idx == at and t.lower_ == anchor.lower_), None)
 
 
 def _nobody_but(found: Sequence[DetectedNeed], anchors: Sequence[Token]) -> list[DetectedNeed]:

@@ -31,7 +31,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from concierge.needs.company import courteous, courteous_piece, in_plain_company, pieces
+from concierge.needs.company import courteous, courteous_piece, eats_unconfirmed, in_plain_company, pieces
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -197,7 +197,7 @@ def _subject(predicate: Token) -> Token | None:
     return next((c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
-def _is_holder(subject: Token | None, holder: str) -> bool:
+def is_holder(subject: Token | None, holder: str) -> bool:
     """The subject names the holder, owned by the user if by anyone ("my son", "User's son Tom", "Tom", "she"), or
     is the holder's condition ("my peanut allergy", "my son's egg allergy", "User's coeliac disease")."""
     if subject is None:
@@ -324,6 +324,8 @@ def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) 
         return False
     if token.is_punct:
         return token.text in (",", ".", "!", "-", ";")
+    if word == "free" and any(need_word(c, needs) for c in token.children):
+        return True  # "I'm not gluten-free any more"
     if token.dep_ == "cc":
         return word in ("and", "but")  # joining a clause of its own ("... but I eat everything now")
     if token.dep_ == "poss":
@@ -336,7 +338,7 @@ def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) 
         return True  # "gave up being", "got over", "grew out of", "stopped eating", "stopped keeping", "has gone away"
     if changed and token.dep_ == "acomp" and token.lemma_.lower() in ("go", *_ENDING):
         return True  # "is gone", "is cured"
-    return _need_word(token, needs)
+    return need_word(token, needs)
 
 
 @functools.lru_cache(maxsize=256)
@@ -359,7 +361,7 @@ def need_words() -> frozenset[str]:
     return _need_words()
 
 
-def _need_word(token: Token, needs: frozenset[str]) -> bool:
+def need_word(token: Token, needs: frozenset[str]) -> bool:
     from concierge.needs import load_vocabulary
     from concierge.needs.lexicon import lexicon_for
 
@@ -428,12 +430,12 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
     if main is None:
         return "not_plain"
     predicate, speaker = main
-    if undercut(predicate) or not in_plain_company(anchor):
+    if undercut(predicate) or not in_plain_company(anchor) or eats_unconfirmed(anchor, holder, needs):
         return "not_plain"
     form = _form(chain, predicate, negations)
     plain = (
         form is not None
-        and (_is_holder(_subject(speaker), holder) or _elliptical(speaker, holder))
+        and (is_holder(_subject(speaker), holder) or _elliptical(speaker, holder))
         and _now(predicate, form)
         and _plain_words(predicate, _subject(speaker) if speaker is predicate else _subject(predicate), needs)
     )
