@@ -139,11 +139,10 @@ def _copy_env(root: Path) -> dict[str, str]:
 NEW_DISHES = {"štruklji": ["gluten", "milk", "eggs"], "ričet": ["gluten"], "kremšnita": ["gluten", "milk", "eggs"]}
 
 
-def _halal_and_kosher_of(restaurants: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Lyon's halal and kosher venues: every city has one of each, open for lunch and dinner with dairy-free meals
-    (the kosher one from breakfast), as the shipped catalog does (tests/test_needs21_classes.py checks it)."""
-    lyon = [r for r in restaurants if r["city"] == "Lyon"]
-    return [[r for r in lyon if option in r["dietary_options"]][-1] for option in ("halal", "kosher")]
+def halal_and_kosher_of(restaurants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lyon's halal and kosher venues: every city serves both at breakfast, lunch and dinner, with dairy-free
+    meals, as the shipped catalog does (tests/test_needs21_classes.py and tests/test_catalog.py check it)."""
+    return [r for r in restaurants if r["city"] == "Lyon" and {"halal", "kosher"} & set(r["dietary_options"])]
 
 
 def _in_the_new_city(venue: dict[str, Any], number: int) -> dict[str, Any]:
@@ -206,7 +205,7 @@ def add_city(root: Path) -> None:
             "opening_hours": "12:00-23:00",
         }
     )
-    restaurants += [_in_the_new_city(venue, n) for n, venue in enumerate(_halal_and_kosher_of(restaurants), start=2)]
+    restaurants += [_in_the_new_city(venue, n) for n, venue in enumerate(halal_and_kosher_of(restaurants), start=2)]
     _dump_json(catalog / "restaurants.json", restaurants)
     contents = json.loads((catalog / "dish_contents.json").read_text(encoding="utf-8"))
     contents["dishes"].update(NEW_DISHES)  # what each signature dish contains, for the allergen checks

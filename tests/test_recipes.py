@@ -89,7 +89,9 @@ def test_a_new_agents_output_is_in_ask_json_under_its_task_name(observed: dict[s
 def test_a_new_tool_is_given_to_the_research_agent_and_runs(observed: dict[str, Any]) -> None:
     tool = observed["tool"]
     assert recipes.NEW_TOOL in tool["names"], tool
-    assert tool["run"] == f"{recipes.NEW_CITY}: 3 restaurants, 1 stays"  # the city recipe's venues (inn, halal, kosher)
+    shipped = json.loads((PROJECT_ROOT / "data" / "catalog" / "restaurants.json").read_text(encoding="utf-8"))
+    venues = 1 + len(recipes.halal_and_kosher_of(shipped))
+    assert tool["run"] == f"{recipes.NEW_CITY}: {venues} restaurants, 1 stays"  # the inn, Lyon's halal/kosher copied
 
 
 def test_a_new_memory_backend_stores_recalls_apart_and_forgets(observed: dict[str, Any]) -> None:

@@ -82,6 +82,7 @@ def just_retracted(
     replaced = replaced or {}
     superseded = [(r, s.need) for r in stored for i in r.supersedes for s in statements(replaced.get(i, ""))]
     said = [(r, s.need) for r in stored for s in statements(r.text)]
+    held = _with_absorbed(held)  # "I'm vegan now" after "I'm vegetarian" took nothing back: vegan keeps it
     gone = [
         (record, need)
         for record, need in [*((r, n) for r, n in superseded if n.active), *((r, n) for r, n in said if not n.active)]
@@ -92,6 +93,19 @@ def just_retracted(
     need = gone[0][1]
     ids = list(dict.fromkeys(record.id for record, _ in gone))
     return Retracted(need_id=need.need_id, holder=need.holder, label=need.label, memory_ids=ids)
+
+
+def _with_absorbed(held: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The needs held, and those a held one covers (config/needs.yaml: a vegan diet keeps a vegetarian one)."""
+    from concierge.needs import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    known = vocabulary.ids()
+
+    def covered(need: str) -> set[str]:
+        return {*vocabulary.offered([need]), *vocabulary.get(need).supersedes} if need in known else {need}
+
+    return {(c, holder) for need, holder in held for c in covered(need)}
 
 
 def read_next(message: str, retracted: Retracted) -> Reading:
