@@ -21,6 +21,7 @@ from concierge.offline.joining import joined, left, solo
 from concierge.offline.kinds import KindReading, turn_kinds
 from concierge.offline.parse import kind_named, read_budget_level, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
+from concierge.request.forget import drops_the_plan
 from concierge.offline.shift import shifted_date, shifted_time
 from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
 from concierge.request.budget import read_budget
@@ -240,7 +241,7 @@ def _decided(text: str, has_plan: bool) -> FollowUp | None:
 
 
 def _plainly(text: str, has_plan: bool) -> FollowUpKind | None:
-    if _CANCEL.match(text):
+    if _CANCEL.match(text) or drops_the_plan(text):
         return "cancel"
     if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
         return "confirm"
@@ -536,4 +537,4 @@ def _picked_by_example(reading: KindReading) -> dict[str, object]:
 def cancels(message: str) -> bool:
     """The message cancels the session's plan ("cancel that", "scrap that", "start over"): a follow-up, never a
     taking back of the previous turn (``undo`` in ``config/turn_kinds.yaml``)."""
-    return bool(_CANCEL.match(" ".join(message.split())))
+    return bool(_CANCEL.match(" ".join(message.split()))) or drops_the_plan(message)
