@@ -249,7 +249,9 @@ def stated_attributes(memory_text: str) -> frozenset[str]:
             continue
         if not any(c.dep_ == "nsubj" and c.lower_ in _USER_WORDS for c in head.children):
             continue
-        if (token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE", "LANGUAGE")) or (token.is_title and token.pos_ == "ADJ" and not token.ent_type_):  # the small tagger reads "Jake" as ADJ
+        if (token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE", "LANGUAGE")) or (
+            token.is_title and token.pos_ == "ADJ" and not token.ent_type_
+        ):  # the small tagger reads "Jake" as ADJ
             found.add("name")
         elif token.pos_ == "NUM" or token.like_num or any(c.like_num for c in token.children):
             found.add("age")

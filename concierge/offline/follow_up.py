@@ -21,11 +21,11 @@ from concierge.offline.joining import joined, left, solo
 from concierge.offline.kinds import KindReading, turn_kinds
 from concierge.offline.parse import kind_named, read_budget_level, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
-from concierge.request.forget import drops_the_plan
 from concierge.offline.shift import shifted_date, shifted_time
 from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
 from concierge.request.budget import read_budget
 from concierge.request.clauses import pieces
+from concierge.request.forget import drops_the_plan
 from concierge.request.spelling import corrected
 from concierge.request.when import When, parse_time_text, read_when
 
@@ -237,11 +237,13 @@ def _decided(text: str, has_plan: bool) -> FollowUp | None:
     """A plain cancel or confirm: "never mind", "book it", "yes" (with a plan); or one said in a clause of its own
     that no other clause contradicts ("nah forget the booking, cancel it")."""
     said = {kind for piece in [text, *pieces(text)] if (kind := _plainly(piece, has_plan))}
+    if drops_the_plan(text):  # "forget the booking" as a whole ("scrap the booking pls" is asked)
+        said.add("cancel")
     return FollowUp(kind=said.pop()) if len(said) == 1 else None
 
 
 def _plainly(text: str, has_plan: bool) -> FollowUpKind | None:
-    if _CANCEL.match(text) or drops_the_plan(text):
+    if _CANCEL.match(text):
         return "cancel"
     if _CONFIRM.match(text) or (has_plan and _YES.match(text)):
         return "confirm"
