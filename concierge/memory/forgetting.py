@@ -216,6 +216,12 @@ def _concept(word: str) -> str:
     return named or word
 
 
+def _named_attribute(word: str) -> str | None:
+    """The attribute ``word`` names ("born" -> "birthday"), or None when it names none."""
+    concept = _concept(word)
+    return concept if concept in _CONCEPTS else None
+
+
 def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
     """Share of the target's content words that the memory says too, or another word for the same attribute
     ("forget where I live" finds "User moved to Lyon"); 0 when the target has none."""
@@ -226,7 +232,7 @@ def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
         target_words = [t for t in target_words if t not in _ASKING_WORDS]
     words = content_words(memory_text)
     concepts = {_concept(w) for w in words} | stated_attributes(memory_text)
-    said = sum(any(same_word(t, w) for w in words) or _concept(t) in concepts - set(words) for t in target_words)
+    said = sum(any(same_word(t, w) for w in words) or _named_attribute(t) in concepts for t in target_words)
     return said / len(target_words)
 
 

@@ -143,6 +143,8 @@ def read_follow_up(
     """
     if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
         return None
+    if drops_the_plan(message):  # "forget the booking": the plan, as said (an unsure "scrap the booking pls" is asked)
+        return FollowUp(kind="cancel")
     text = corrected(" ".join(message.split())[:2000])  # "somewhere cheeper pls": the words the rules read
     if (decided := _decided(text, has_plan)) is not None:
         return decided
@@ -237,8 +239,6 @@ def _decided(text: str, has_plan: bool) -> FollowUp | None:
     """A plain cancel or confirm: "never mind", "book it", "yes" (with a plan); or one said in a clause of its own
     that no other clause contradicts ("nah forget the booking, cancel it")."""
     said = {kind for piece in [text, *pieces(text)] if (kind := _plainly(piece, has_plan))}
-    if drops_the_plan(text):  # "forget the booking" as a whole ("scrap the booking pls" is asked)
-        said.add("cancel")
     return FollowUp(kind=said.pop()) if len(said) == 1 else None
 
 

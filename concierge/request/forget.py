@@ -81,7 +81,10 @@ _CORRECTION = re.compile(
 )
 # The session's plan, named as a booking ("the booking", "the table", "our dinner reservation"): forgetting it cancels
 # the plan (a follow-up), it names no memory.
-_PLAN = r"(?:the|that|this|my|our)\s+(?:(?:dinner|lunch|table|hotel|restaurant|room|whole)\s+)?(?:plan|booking|reservation|table|request)s?"
+_PLAN = (
+    r"(?:the|that|this|my|our)\s+(?:(?:dinner|lunch|table|hotel|restaurant|room|whole)\s+)?"
+    r"(?:plan|booking|reservation|table|request)s?"
+)
 _THE_PLAN = re.compile(rf"^{_PLAN}$", _I)
 _DROPS_THE_PLAN = re.compile(
     rf"^\s*{_LEAD}(?:please\s+|just\s+)*(?:forget(?:\s+about)?|scrap|ditch|drop|bin|nix|axe|never\s*mind(?:\s+about)?)"
