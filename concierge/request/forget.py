@@ -6,6 +6,8 @@ passport" are never read as one):
 - a verb of forgetting and what to forget: "Please forget that I'm allergic to nuts", "delete what I
   said about my budget", "forget my seat preference", "remove the thing about Lyon", "stop remembering
   that I live in Paris" -> ``target`` is what is left after the connecting words ("my budget", "Lyon");
+- the session's booking named as what to forget ("forget the booking", "never mind the reservation", "scrap the
+  table") is no request here: it cancels the plan (``drops_the_plan``, read by ``concierge.offline.follow_up``);
 - a correction of the fact said last: "scratch that", "forget that", "forget what I just said", "I
   misspoke", "undo that" -> ``correction`` (the fact the user stated most recently in this session was
   a mistake: it goes, and what it had replaced is current again); "forget it" means "never mind" and
