@@ -34,6 +34,7 @@ lists the comparable candidates and asks which one, deleting nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,13 +63,19 @@ SAME_MESSAGE_SECONDS = 0.0  # the OSS store gives every fact of one message the 
 _CONCEPTS: dict[str, frozenset[str]] = {
     "home": frozenset({"live", "move", "relocate", "settle", "base", "reside", "home", "address", "where"}),
     "name": frozenset({"name", "call", "called", "named", "surname", "nickname"}),
-    "job": frozenset({"job", "work", "career", "profession", "occupation", "employ", "employer", "employed"}),
+    "job": frozenset(
+        {"job", "work", "career", "profession", "occupation", "employ", "employer", "employed", "workplace", "office"}
+    ),
+    "age": frozenset({"age", "old", "aged"}),
+    "birthday": frozenset({"birthday", "born", "birth", "birthdate", "bday"}),
     "preference": frozenset({"preference", "prefer", "like", "love", "enjoy", "favourite", "favorite", "fan"}),
     # "remove the Berlin trip" finds "User is going to Berlin in May"
     "travel": frozenset({"trip", "travel", "go", "head", "visit", "holiday", "vacation", "fly", "journey", "tour"}),
 }
 # Words spaCy counts as stop words that name an attribute of the user all the same ("forget my name").
 _ATTRIBUTE_WORDS = frozenset({"name", "call", "called", "where"})
+# Words that only ask which attribute ("where I work", "how old I am"): dropped when the target names one otherwise.
+_ASKING_WORDS = frozenset({"where", "old"})
 _IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
 
 Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need", "refused", "confirm"]
@@ -209,15 +216,54 @@ def _concept(word: str) -> str:
     return named or word
 
 
+def _named_attribute(word: str) -> str | None:
+    """The attribute ``word`` names ("born" -> "birthday"), or None when it names none."""
+    concept = _concept(word)
+    return concept if concept in _CONCEPTS else None
+
+
 def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
     """Share of the target's content words that the memory says too, or another word for the same attribute
     ("forget where I live" finds "User moved to Lyon"); 0 when the target has none."""
     if not target_words:
         return 0.0
+    named = {_concept(t) for t in target_words if t not in _ASKING_WORDS} - set(target_words)
+    if named:  # "where I work" names the job: "where" is only how it is asked
+        target_words = [t for t in target_words if t not in _ASKING_WORDS]
     words = content_words(memory_text)
-    concepts = {_concept(w) for w in words}
-    said = sum(any(same_word(t, w) for w in words) or _concept(t) in concepts - set(words) for t in target_words)
+    concepts = {_concept(w) for w in words} | stated_attributes(memory_text)
+    said = sum(any(same_word(t, w) for w in words) or _named_attribute(t) in concepts for t in target_words)
     return said / len(target_words)
+
+
+_USER_WORDS = frozenset({"user", "i", "he", "she", "they", "we"})
+
+
+@functools.lru_cache(maxsize=512)
+def stated_attributes(memory_text: str) -> frozenset[str]:
+    """The attributes a memory states without naming them, read on its parse: "User is Jake" (a proper name said
+    of the user) states the name, "User is 34" the age, "User is a nurse" the job. A memory that states a need
+    names no attribute this way ("User is a vegetarian" is never "my job")."""
+    from concierge.needs.nlp import parse
+
+    if states_needs(memory_text):
+        return frozenset()
+    found: set[str] = set()
+    for token in parse([memory_text])[0]:
+        head = token.head
+        if token.dep_ not in ("attr", "acomp", "npadvmod") or head.lemma_ != "be":
+            continue
+        if not any(c.dep_ == "nsubj" and c.lower_ in _USER_WORDS for c in head.children):
+            continue
+        if (token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE", "LANGUAGE")) or (
+            token.is_title and token.pos_ == "ADJ" and not token.ent_type_
+        ):  # the small tagger reads "Jake" as ADJ
+            found.add("name")
+        elif token.pos_ == "NUM" or token.like_num or any(c.like_num for c in token.children):
+            found.add("age")
+        elif token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+            found.add("job")
+    return frozenset(found)
 
 
 def need_agreement(target: frozenset[NeedKey], memory: frozenset[NeedKey]) -> tuple[float, bool]:

@@ -25,6 +25,7 @@ from concierge.offline.shift import shifted_date, shifted_time
 from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
 from concierge.request.budget import read_budget
 from concierge.request.clauses import pieces
+from concierge.request.forget import drops_the_plan
 from concierge.request.spelling import corrected
 from concierge.request.when import When, parse_time_text, read_when
 
@@ -142,6 +143,8 @@ def read_follow_up(
     """
     if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
         return None
+    if drops_the_plan(message):  # "forget the booking": the plan, as said (an unsure "scrap the booking pls" is asked)
+        return FollowUp(kind="cancel")
     text = corrected(" ".join(message.split())[:2000])  # "somewhere cheeper pls": the words the rules read
     if (decided := _decided(text, has_plan)) is not None:
         return decided
@@ -536,4 +539,4 @@ def _picked_by_example(reading: KindReading) -> dict[str, object]:
 def cancels(message: str) -> bool:
     """The message cancels the session's plan ("cancel that", "scrap that", "start over"): a follow-up, never a
     taking back of the previous turn (``undo`` in ``config/turn_kinds.yaml``)."""
-    return bool(_CANCEL.match(" ".join(message.split())))
+    return bool(_CANCEL.match(" ".join(message.split()))) or drops_the_plan(message)

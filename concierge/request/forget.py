@@ -6,6 +6,8 @@ passport" are never read as one):
 - a verb of forgetting and what to forget: "Please forget that I'm allergic to nuts", "delete what I
   said about my budget", "forget my seat preference", "remove the thing about Lyon", "stop remembering
   that I live in Paris" -> ``target`` is what is left after the connecting words ("my budget", "Lyon");
+- the session's booking named as what to forget ("forget the booking", "never mind the reservation", "scrap the
+  table") is no request here: it cancels the plan (``drops_the_plan``, read by ``concierge.offline.follow_up``);
 - a correction of the fact said last: "scratch that", "forget that", "forget what I just said", "I
   misspoke", "undo that" -> ``correction`` (the fact the user stated most recently in this session was
   a mistake: it goes, and what it had replaced is current again); "forget it" means "never mind" and
@@ -37,14 +39,15 @@ _LEAD = r"(?:(?:ok(?:ay)?|actually|hey|oh|and|also|so|well|um+|hmm+|sorry|wait|n
 _POLITE = (
     r"(?:(?:please|pls|plz|kindly)\s+|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
     r"|i\s*(?:want|need|would\s+like|'d\s+like)\s+(?:you\s+)?to\s+|you\s+(?:can|should|may)\s+"
-    r"|go\s+ahead\s+and\s+|just\s+)*"
+    r"|go\s+ahead\s+and\s+|just\s+|i'?d\s+(?:rather|prefer(?:\s+it\s+if)?)\s+(?:you\s+)?)*"
 )
 _VERB = (
     r"(?:(?:clear|cross|wipe|strike)\s+out|get\s+rid\s+of|strike"
     r"|forget|f(?:or|ro|o|r)g(?:e|ee)?tt?(?=\s)|delete|remove|erase|unlearn|un-?remember|wipe|scrub|disregard|scratch"
     r"|take(?=\s.+\s(?:off|out\s+of)\s+(?:your\s+|my\s+)?(?:memory|profile|records?|notes|file|list)\W*$)"
     r"|(?:drop|clear)(?=\s+(?:the|that|this|these|those|my|what|it|all|any|everything)\b)"
-    r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember"
+    r"|(?:scrap|ditch|bin)(?=\s+(?:the\s+(?:thing|bit|part|fact|note|stuff|memory|info|detail)|what\s+i|that\s+i|my)\b)"
+    r"|(?:stop|quit)\s+(?:remembering|storing|keeping)|no\s+longer\s+remember|(?:didn'?t|did\s+not)\s+(?:remember|keep|store)"
     r"|(?:don'?t|do\s+not|no\s+need\s+to)\s+(?:remember|keep|store))"
 )
 _FORGET = re.compile(rf"^\s*(?P<lead>{_LEAD}){_POLITE}{_VERB}\b(?!-)\s*(?P<target>.*)$", _I | re.DOTALL)
@@ -78,6 +81,26 @@ _CORRECTION = re.compile(
     r"|i\s+(?:said|typed|wrote)\s+(?:that|it)\s+by\s+mistake|undo\s+(?:that|this|the\s+last\s+(?:one|thing|fact)))\b\W*$",
     _I,
 )
+# The session's plan, named as a booking ("the booking", "the table", "our dinner reservation"): forgetting it cancels
+# the plan (a follow-up), it names no memory.
+_PLAN = (
+    r"(?:the|that|this|my|our)\s+(?:(?:dinner|lunch|table|hotel|restaurant|room|whole)\s+)?"
+    r"(?:plan|booking|reservation|table|request)s?"
+)
+_THE_PLAN = re.compile(rf"^{_PLAN}$", _I)
+_DROPS_THE_PLAN = re.compile(
+    rf"^\s*{_LEAD}(?:please\s+|just\s+)*(?:forget(?:\s+about)?|scrap|ditch|drop|bin|nix|axe|never\s*mind(?:\s+about)?)"
+    rf"\s+{_PLAN}(?:[\s,]+(?:please|thanks|thank\s+you))?\W*$",
+    _I,
+)
+
+
+def drops_the_plan(message: str) -> bool:
+    """ "forget the booking", "never mind the reservation", "scrap the table": a cancel of the session's plan, which
+    names no memory (with no plan, there is nothing to cancel)."""
+    return bool(_DROPS_THE_PLAN.match(" ".join(message.split()).translate(_CURLY)))
+
+
 _ONLY_LEAD = re.compile(rf"^\s*{_LEAD}$", _I)
 _NEVER_MIND = re.compile(r"^(?:it|them|those|these|about\s+it|it\s+all)$", _I)
 _EVERYTHING = re.compile(
@@ -94,7 +117,8 @@ _CLAUSE_END = re.compile(
     _I,
 )
 _TRAILING = re.compile(
-    r"[\s,.;:!?'\"]+$|\s+(?:please|pls|thanks?|thank\s+you|for\s+me|lol"
+    r"[\s,.;:!?'\"]+$|[\s,;]+(?:(?:please|pls|so|just)\s+)*(?:forget|delete|remove|erase|drop)\s+(?:it|that|this)\W*$"
+    r"|\s+(?:please|pls|thanks?|thank\s+you|for\s+me|lol"
     r"|(?:from|off|out\s+of)\s+(?:your\s+|my\s+)?(?:memory|profile|records?|notes|file|list))\W*$",
     _I,
 )
@@ -209,6 +233,8 @@ def _read(text: str) -> ForgetRequest | None:
         return None  # "forget it" / "forget about it" means "never mind", not "delete something"
     if _LATEST.match(target):  # "forget what I just told you"
         return ForgetRequest("correction", "", remainder.strip())
+    if _THE_PLAN.match(target):
+        return None  # "forget the booking": the session's plan is cancelled (``drops_the_plan``)
     if _EVERYTHING.match(target):
         return ForgetRequest("everything", "", remainder.strip())
     return ForgetRequest("target", target, remainder.strip())
