@@ -331,3 +331,16 @@ def test_so_am_i_copies_the_need_and_saying_who_i_am_does_not(message: str, hold
     from concierge.needs import detect_needs
 
     assert {(n.holder, n.need_id) for n in detect_needs(message) if n.active} == holders
+
+
+@pytest.mark.parametrize(
+    ("message", "holder", "need"),
+    [("My physio is hard of hearing.", "physio", "hearing"), ("My teacher is vegan.", "teacher", "vegan")],
+)
+def test_a_person_the_relations_list_does_not_know_holds_the_need_end_to_end(
+    service: ConciergeService, project: str, message: str, holder: str, need: str
+) -> None:
+    """attack11 H2: the stored "User's teacher is vegan" had been read as the user's own need."""
+    scope = service.scope(f"unknown-{holder}", project_id=project)
+    service.chat(scope, message)
+    assert {(n.holder.casefold(), n.need_id) for n in service.user_needs(scope)} == {(holder, need)}

@@ -309,3 +309,36 @@ def test_undo_after_an_edit_is_an_undo_follow_up(service: ConciergeService, proj
     assert edited.plan is not None and edited.plan.party_size == 4
     assert undone.follow_up is not None and undone.follow_up.kind == "undo"
     assert undone.plan is not None and undone.plan.party_size == 2
+
+
+HELD_BACK = [
+    "please do not book it",
+    "don't send it yet",
+    "is it sent?",
+    "did you book it?",
+    "has it been confirmed?",
+    "hold off on booking",
+    "wait, don't confirm the reservation",
+    "was the booking sent?",
+]
+
+
+@pytest.mark.parametrize("message", HELD_BACK)
+def test_sending_held_back_or_asked_about_is_never_a_confirm(places: CatalogPlaces, message: str) -> None:
+    """attack11 M2: "please do not book it" marked the draft ready to send; it is answered from the plan instead."""
+    follow_up = _follow(places, message)
+    assert follow_up is not None and follow_up.kind == "question"
+
+
+@pytest.mark.parametrize("message", ["book it", "can you book it?", "yes, send it", "go ahead and send it"])
+def test_a_plain_confirm_still_confirms(places: CatalogPlaces, message: str) -> None:
+    follow_up = _follow(places, message)
+    assert follow_up is not None and follow_up.kind == "confirm"
+
+
+@pytest.mark.parametrize(("user", "message"), [("dee", "please do not book it"), ("eli", "is it sent?")])
+def test_a_held_back_send_leaves_the_draft_waiting(
+    service: ConciergeService, project: str, user: str, message: str
+) -> None:
+    _, held = _chat(service, project, user, BOOK, message)
+    assert held.session is not None and held.session.draft_status == "draft"

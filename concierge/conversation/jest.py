@@ -43,7 +43,7 @@ _JESTING = (
 _JEST = re.compile(rf"^(?:{_JESTING})$", re.IGNORECASE)
 # Interjections that may stand beside a reaffirmation ("Ha, no. Still allergic.", "Not true, he still is.").
 _ASIDE = re.compile(
-    r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|of\s+course"
+    r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|of\s+course|correction"
     rf"|obviously|sadly|yes|yeah|yep|um+|hmm+|{_JESTING})$",
     re.IGNORECASE,
 )

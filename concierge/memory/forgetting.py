@@ -253,17 +253,22 @@ def stated_attributes(memory_text: str) -> frozenset[str]:
         head = token.head
         if token.dep_ not in ("attr", "acomp", "npadvmod") or head.lemma_ != "be":
             continue
-        if not any(c.dep_ == "nsubj" and c.lower_ in _USER_WORDS for c in head.children):
-            continue
-        if (token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE", "LANGUAGE")) or (
-            token.is_title and token.pos_ == "ADJ" and not token.ent_type_
-        ):  # the small tagger reads "Jake" as ADJ
-            found.add("name")
-        elif token.pos_ == "NUM" or token.like_num or any(c.like_num for c in token.children):
-            found.add("age")
-        elif token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
-            found.add("job")
+        if any(c.dep_ == "nsubj" and c.lower_ in _USER_WORDS for c in head.children):
+            found |= _attribute_said(token)
     return frozenset(found)
+
+
+def _attribute_said(token: Token) -> set[str]:
+    """What a word said of the user states: a name ("Jake"), an age ("34") or a job ("a nurse")."""
+    if (token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE", "LANGUAGE")) or (
+        token.is_title and token.pos_ == "ADJ" and not token.ent_type_
+    ):  # the small tagger reads "Jake" as ADJ
+        return {"name"}
+    if token.pos_ == "NUM" or token.like_num or any(c.like_num for c in token.children):
+        return {"age"}
+    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+        return {"job"}
+    return set()
 
 
 def need_agreement(target: frozenset[NeedKey], memory: frozenset[NeedKey]) -> tuple[float, bool]:

@@ -560,7 +560,7 @@ class _Reader:
 
     def _someone_of_mine(self, subject: Token) -> bool:
         """A person of the user's the relations list does not know ("my teacher", "our nanny", "my dentist")."""
-        mine = any(c.dep_ == "poss" and c.norm_ in ("my", "our") for c in subject.children)
+        mine = any(c.dep_ == "poss" and c.norm_ in ("my", "our", "user") for c in subject.children)
         alone = not any(c.dep_ == "conj" for c in subject.children)  # "my teacher and I are vegan": both
         return mine and alone and subject.pos_ == "NOUN" and names_another_person(subject.lemma_)
 

@@ -32,8 +32,14 @@ OWNERS = (
 )  # fmt: skip
 # Whom "my <noun>" names when the relations list does not know it: another person ("my teacher", "my carer") or
 # part of the user's own life ("my stomach", "my diet", "my household"), whose need is the user's.
-PERSONS = ("my mother", "my friend", "my son", "my husband", "my colleague", "my neighbour")
-SELF = ("my stomach", "my diet", "my body", "my health", "my eyes", "my household", "my skin", "my gut")
+PERSONS = (
+    "my mother", "my friend", "my son", "my husband", "my colleague", "my neighbour",
+    "my doctor", "my physiotherapist", "my coach", "my boss", "my nurse", "my carer",
+)  # fmt: skip
+SELF = (
+    "my stomach", "my diet", "my body", "my health", "my eyes", "my household",
+    "my skin", "my gut", "my palate", "my lifestyle", "my religion", "my home",
+)  # fmt: skip
 OBJECTS = ("my book", "my car", "my house", "my phone", "my cat", "my dog", "my blog", "my restaurant")
 _OBJECT_MARGIN = 0.12  # "my cookbook" is 0.15 closer to the objects, "my chef" 0.08 closer: a person stays one
 _TOP = 2  # each side scores the mean of its two closest examples

@@ -334,11 +334,15 @@ def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) 
         return True  # the auxiliaries' tense and mood are read by ``_now``
     if spans and (word == "for" or token.like_num or token.lemma_.lower() in _SPANS):
         return True  # "for ten years"
-    if changed and (word in ("up", "over", "away", "out") or token.lemma_.lower() in _EAT | _KEEPING):
-        return True  # "gave up being", "got over", "grew out of", "stopped eating", "stopped keeping", "has gone away"
-    if changed and token.dep_ == "acomp" and token.lemma_.lower() in ("go", *_ENDING):
-        return True  # "is gone", "is cured"
-    return need_word(token, needs)
+    return (changed and _says_the_change(token)) or need_word(token, needs)
+
+
+def _says_the_change(token: Token) -> bool:
+    """A word of the verb of change: "gave up being", "got over", "grew out of", "stopped eating", "stopped
+    keeping", "has gone away", "is gone", "is cured"."""
+    if token.lower_ in ("up", "over", "away", "out") or token.lemma_.lower() in _EAT | _KEEPING:
+        return True
+    return token.dep_ == "acomp" and token.lemma_.lower() in ("go", *_ENDING)
 
 
 @functools.lru_cache(maxsize=256)

@@ -143,11 +143,9 @@ def read_follow_up(
     """
     if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
         return None
-    if drops_the_plan(message):  # "forget the booking": the plan, as said (an unsure "scrap the booking pls" is asked)
-        return FollowUp(kind="cancel")
     text = corrected(" ".join(message.split())[:2000])  # "somewhere cheeper pls": the words the rules read
-    if (decided := _decided(text, has_plan)) is not None:
-        return decided
+    if (outright := _said_outright(message, text, has_plan)) is not None:
+        return outright
     example = _by_example(text)
     if has_plan and example.is_("confirm", "cancel") and _settles_clearly(example):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
@@ -233,6 +231,30 @@ def asks_about_plan(text: str, example: KindReading, request: TurnRequest) -> bo
     if request.intent == "forget" or request.place is not None or not example.is_("plan_question"):
         return False
     return not any(n.active for n in detect_needs(text))
+
+
+# Sending said with a "not", or asked about ("is it sent?", "did you book it?"): never a confirm (attack11 M2).
+_SENDING = re.compile(rf"\b(?:{_SETTLE_VERB}|sent|booked|confirmed|reserved|booking|reservation|go\s+ahead)\b", _I)
+_HELD_BACK = re.compile(
+    r"\b(?:not|never|don'?t|do\s+not|doesn'?t|hold\s+off|hang\s+on|wait|yet|stop)\b|n't\b"
+    r"|^\W*(?:is|was|has|have|did|are|were)\b",
+    _I,
+)
+
+
+def _holds_back(text: str) -> bool:
+    """The message speaks of sending or booking but holds it back or asks whether it happened."""
+    return bool(_SENDING.search(text) and _HELD_BACK.search(text))
+
+
+def _said_outright(message: str, text: str, has_plan: bool) -> FollowUp | None:
+    """A cancel, a confirm or a hold said in so many words, before any example is read."""
+    if drops_the_plan(message):  # "forget the booking": the plan, as said (an unsure "scrap the booking pls" is asked)
+        return FollowUp(kind="cancel")
+    decided = _decided(text, has_plan)
+    if has_plan and _holds_back(text) and (decided is None or decided.kind != "cancel"):
+        return FollowUp(kind="question")  # "please do not book it", "is it sent?": the plan as it is, never a send
+    return decided
 
 
 def _decided(text: str, has_plan: bool) -> FollowUp | None:
