@@ -342,3 +342,16 @@ def test_a_held_back_send_leaves_the_draft_waiting(
 ) -> None:
     _, held = _chat(service, project, user, BOOK, message)
     assert held.session is not None and held.session.draft_status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("user", "message", "kept"),
+    [("fay", "I prefer early dinners, around 6.", "early"), ("gus", "I like a late lunch, about 2pm.", "lunch")],
+)
+def test_an_edit_said_with_no_plan_yet_is_kept_as_what_was_said(
+    service: ConciergeService, project: str, user: str, message: str, kept: str
+) -> None:
+    """Set 10: with no plan in the session, a preference read like an edit stored nothing (a plan's edit is no fact;
+    with no plan it is what the user said about themselves)."""
+    (said,) = _chat(service, project, user, message)
+    assert any(kept in m.text.lower() for m in said.memories_stored)

@@ -1125,7 +1125,11 @@ class _Reader:
         own_object = any(t.dep_ == "dobj" for t in clause.tokens)  # "I can have cheese again" says its own thing
         own_object |= clause.cue is None and any(t.dep_ == "acomp" for t in clause.tokens)  # "I'm not sure"
         named = any(
-            t.dep_ == "attr" and t.pos_ in ("PROPN", "NOUN") and t.lower_.rstrip(".") != "i" for t in clause.tokens
+            t.dep_ == "attr"
+            and t.pos_ in ("PROPN", "NOUN")
+            and t.lower_.rstrip(".") != "i"
+            and not any(c.dep_ == "poss" for c in t.children)  # "... and so is my partner": the partner, too
+            for t in clause.tokens
         )  # "So am I." ("I." one token) copies the need; "I'm Anna." names the speaker
         own_object |= clause.cue is None and named  # "I'm Anna.", "I'm a teacher." (attack9 M2)
         judged = bool(set(clause.words) & _VERDICTS)  # "my mum says I'm not allergic; she's wrong": of her words

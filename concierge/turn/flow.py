@@ -200,7 +200,9 @@ class TurnFlow(Flow[TurnState]):
 
         settled = settle(self._step, self._run.scope.user_id)
         assert settled is not None
-        store = None if self._step.follow_up is not None and self._step.follow_up.needs else ""  # "status?" is no fact
+        # "status?" about a plan is no fact; with no plan yet ("I prefer early dinners, around 6") it is what was said
+        planned = self._step.state is not None and self._step.state.request is not None
+        store = None if not planned or (self._step.follow_up is not None and self._step.follow_up.needs) else ""
         self._answered = TurnAnswer(answer=settled.answer, plan=settled.plan, draft=settled.draft, store=store)
         self.state.next_session = settled.state
 
