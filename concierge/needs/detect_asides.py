@@ -29,9 +29,18 @@ _EMOJI = re.compile(
 _WERE = re.compile(r"(?:^|(?<=[,;.!]\s))were(?=\s+(?:both|all|each|also|too|the\s+two|two)\b)", re.IGNORECASE)
 
 
+# Words that take a need back: beside them an emoji may be the doubt that makes the retraction not plain ("I'm not
+# allergic to peanuts anymore. 🤔" asks, issue 24), so it stays for the retraction's reader to see.
+_TAKING_BACK = re.compile(
+    r"n't\b|\b(?:not|no\s+longer|any\s*more|never|outgr[eo]wn?|outgrew|stopped|quit|gave\s+up|gone|cured)\b",
+    re.IGNORECASE,
+)
+
+
 def without_asides(text: str) -> str:
     """``text`` with remarks to the assistant and emoji taken out, and a clause-opening "were" read as "we're"."""
-    text = _EMOJI.sub(" ", text)
+    if not _TAKING_BACK.search(text):
+        text = _EMOJI.sub(" ", text)
     text = _TRAILING_REMARK.sub("", text)
     text = _LEADING_REMARK.sub("", text)
     text = _WERE.sub(lambda m: "We're" if m.group(0)[0].isupper() else "we're", text)
