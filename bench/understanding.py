@@ -7,7 +7,8 @@ A case (YAML list item): ``class``, ``user``, ``history`` (earlier messages of t
 first), ``say`` and ``expect`` with only the fields that matter: ``intent`` (or a group: ``question``,
 ``smalltalk``), ``follow_up`` (a kind, or a list of kinds all read), ``place``, ``party_size`` (an int or ``ASK``),
 ``needs`` (the user's needs the plan applies), ``applied_needs`` (every need the plan applies, whoever holds it),
-``companion_needs`` (``relation:need``), ``stores_user_need`` (needs stored as the user's own), ``books``, ``meal``.
+``companion_needs`` (``relation:need``; the needs the plan applies, or with no plan the needs the turn stored),
+``stores_user_need`` (needs stored as the user's own), ``books``, ``meal``.
 Extensions this project's dev set also uses: ``stored`` (some memory kept or none), ``forgets`` (a memory deleted),
 ``weekend`` (a Friday-to-Sunday trip), ``holds_user_need`` (the user's own needs that hold after the turn, whenever
 they were said), ``destinations_at_least``, ``dinner_venue`` (no pastry shop or café
@@ -98,7 +99,7 @@ def _companions(reply: Any, expected: list[str], texts: list[str]) -> bool:
     known = relations([*texts, *(m.text for m in reply.memories_stored)])
     wanted = companion_ids(expected)
     got = set()
-    for need in _plan_needs(reply):
+    for need in _plan_needs(reply) if reply.plan or reply.itinerary else _stored_needs(reply):
         if need.holder == "user":
             continue
         named = {w for w, _, n in (k.partition(":") for k in wanted) if n == need.need_id}
@@ -155,10 +156,15 @@ def _books(reply: Any) -> bool:
     return any(d is not None and d.to for d in drafts)
 
 
-def _stored_user_needs(reply: Any) -> set[str]:
+def _stored_needs(reply: Any) -> list[Any]:
+    """The needs the memories this turn stored state (a statement has no plan: who holds what is what it kept)."""
     from concierge.needs import detect_needs
 
-    return {n.need_id for m in reply.memories_stored for n in detect_needs(m.text) if n.active and n.holder == "user"}
+    return [n for m in reply.memories_stored for n in detect_needs(m.text) if n.active]
+
+
+def _stored_user_needs(reply: Any) -> set[str]:
+    return {n.need_id for n in _stored_needs(reply) if n.holder == "user"}
 
 
 def _weekend(reply: Any) -> bool:
