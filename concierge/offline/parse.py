@@ -103,7 +103,7 @@ _STAY_MEALS = re.compile(
 _DINE = re.compile(
     r"\b(?:dinner|lunch|brunch|breakfast|brekkie|supper|restaurants?|table|eat|eating|food|meal|dine|dining|diner|"
     r"bite|bistro|brasserie|trattoria|osteria|taverna|izakaya|tapas|sushi|pizza|pizzeria|ramen|steakhouse|"
-    r"cafe|café|bar\s+for|drinks|reservation\s+for\s+(?:\d+|two|three|four|five|six))\b",
+    r"cafe|café|bar\s+for|drinks|night\s+out|date\s+night|curry\s+night|reservation\s+for\s+(?:\d+|two|three|four|five|six))\b",
     _I,
 )
 _STAY = re.compile(
@@ -112,14 +112,21 @@ _STAY = re.compile(
     r"rent|rental|house)\b",
     _I,
 )
-_NIGHTS = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple\s+of)[\s-]+nights?\b", _I)
+_NIGHTS = re.compile(
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple\s+of)[\s-]+nights?\b(?!\s+out)", _I
+)
 _TRIP = re.compile(
     r"\b(?:trip|travel|travelling|traveling|visit|visiting|holiday|holidays|vacation|getaway|itinerary|fly|flying|"
     r"flights?|city\s+break|weekend\s+(?:away|in|break)|journey|destination|honeymoon|tour|go\s+away|"
     r"where\s+(?:should|could|can)\s+(?:i|we)\s+go|where\s+to\s+go)\b",
     _I,
 )
-_MEALS = re.compile(r"\b(breakfast|brekkie|brunch|lunch|luncheon|lunchtime|dinner|supper|evening\s+meal)\b", _I)
+# "a curry night", "pizza night", "a night out": an evening meal named by what is eaten or by going out.
+_MEALS = re.compile(
+    r"\b(breakfast|brekkie|brunch|lunch|luncheon|lunchtime|dinner|supper|evening\s+meal|"
+    r"(?:curry|pizza|burger|sushi|tapas|taco|steak|ramen|fondue|date)\s+night|night\s+out)\b",
+    _I,
+)
 _MEAL_OF: Mapping[str, Meal] = {
     "breakfast": "breakfast",
     "brekkie": "breakfast",
@@ -130,6 +137,8 @@ _MEAL_OF: Mapping[str, Meal] = {
     "dinner": "dinner",
     "supper": "dinner",
     "evening meal": "dinner",
+    **{f"{food} night": "dinner" for food in ("curry", "pizza", "burger", "sushi", "tapas", "taco", "steak", "ramen")},
+    **{"fondue night": "dinner", "date night": "dinner", "night out": "dinner"},
 }
 _BUDGET_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
     (level, re.compile(p, _I))
@@ -446,6 +455,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
         return "statement"
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
+    if ruled == "statement" and whole.is_("chit_chat") and place is None and not _names_a_need(text):
+        return "chit_chat"  # "brb", "hmm let me think about it": filler the rules' word list does not know
     if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
@@ -655,7 +666,7 @@ _FORGET_VERB = re.compile(
 # An explicit ask of the concierge: an imperative at the start of a clause, or a polite request.
 _EXPLICIT_ASK = re.compile(
     r"(?:^|[,.;:!?]\s*|\band\s+)(?:please\s+|so\s+)?(?:plan|book|find|reserve|get\s+(?:me|us)|organi[sz]e|arrange|show\s+me|"
-    r"suggest|recommend|help\s+me)\b|\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\b(?:i|we)(?:'d|\s+would)\s+like\b"
+    r"suggest|recommend|help\s+me|need\s+(?:a|an|some|somewhere))\b|\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\b(?:i|we)(?:'d|\s+would)\s+like\b"
     r"|\b(?:i|we)\s+need\s+(?:a|an|some)\b|\b(?:i|we)\s+(?:want|wanna)\b|\blet'?s\b|\bhow\s+about\b|\bwhat\s+about\b",
     _I,
 )
