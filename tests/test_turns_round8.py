@@ -1,5 +1,6 @@
 """Issue 21, round 8: filler and texting shorthand are small talk (nothing stored, nothing planned); an evening out
-named by its food or by going out is a dinner; a subjectless "need a hotel" beside travel news asks for that stay.
+named by its food or by going out is a dinner; a subjectless "need a hotel" beside travel news asks for that stay;
+news of something done ("Just booked our flights!") or usual ("I often book team dinners") asks for nothing.
 Checked on many phrasings through the request reader and the real chat turn, by typed fields only."""
 
 from __future__ import annotations
@@ -42,6 +43,24 @@ NEED_A_STAY = [
     "flying to Lisbon on friday, need somewhere to stay for 2 nights",
     "my daughter is allergic to nuts, we fly to Madrid on the 20th, need a hotel for 4 nights for the 3 of us",
     "vegan, visiting Rome next week, need an apartment for 5 nights from Monday",
+]
+DONE_OR_USUAL = [
+    "Just booked our flights to Lisbon for March, can't wait!",
+    "We got back from Rome last night, amazing holiday",
+    "We got back from Madrid on Friday - brilliant trip, the tapas were unreal.",
+    "Booked a hotel in Rome for the 12th, 3 nights. so happy",
+    "Reserved a table at a trattoria in Florence for Friday, all sorted",
+    "I often book business dinners in Milan for my team",
+    "We usually stay at a hotel near the station in Lyon",
+    "My husband always books our anniversary dinner in Paris",
+    "We might want a table in Madrid sometime in spring, no rush, just a heads up",
+]
+ASKED_BESIDE_NEWS = [
+    "We landed in Lisbon, dinner for 2 tonight",
+    "I just landed in Paris and need dinner for 2 tonight",
+    "We arrived in Rome yesterday, lunch tomorrow for 3 please",
+    "We got in late yesterday, looking for breakfast in Rome tomorrow for 2",
+    "I usually eat late, can you book dinner in Madrid at 10pm tomorrow for 2?",
 ]
 NOT_FILLER = ["I am vegan", "I love sushi", "my wife is allergic to sesame", "I live in Lyon", "I have two kids"]
 
@@ -86,3 +105,13 @@ def test_nights_still_mean_a_stay(places: CatalogPlaces, message: str) -> None:
 def test_a_subjectless_need_for_a_stay_asks_for_the_stay(places: CatalogPlaces, message: str) -> None:
     request = _parse(places, message)
     assert request.intent == "stay" and request.nights is not None
+
+
+@pytest.mark.parametrize("message", DONE_OR_USUAL)
+def test_news_of_something_done_or_usual_is_a_statement(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "statement"
+
+
+@pytest.mark.parametrize("message", ASKED_BESIDE_NEWS)
+def test_a_request_beside_news_of_something_done_is_still_a_request(places: CatalogPlaces, message: str) -> None:
+    assert _parse(places, message).intent == "dine"

@@ -26,6 +26,7 @@ from typing import Any
 
 from concierge.catalog.hours import meal_for_time
 from concierge.needs.mood import asks_about_needs
+from concierge.offline.aspect import tells_done_or_usual
 from concierge.offline.kinds import KindReading
 from concierge.offline.language import tied_to_a_moment
 from concierge.offline.party import People, read_people
@@ -436,6 +437,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     whole = read_kind(text)
     if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
         return "needs_question" if whole.is_("needs_question") else _about_anyone(text, whole, ruled)
+    if ruled in _REQUEST_INTENTS and _tells_done_or_usual(text):
+        return "statement"  # "Just booked our flights to Lisbon!", "I often book team dinners in Milan"
     nights = people.nights
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
@@ -460,6 +463,31 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
+
+
+def _tells_done_or_usual(text: str) -> bool:
+    """News of something done or usual (``concierge/offline/aspect.py``) that asks nothing: no question, no ask of
+    the concierge, and no clause that names a dinner, a stay or a trip without telling ("We landed in Lisbon,
+    dinner for 2 tonight" asks for the dinner)."""
+    if "?" in text or _EXPLICIT_ASK.search(text):
+        return False
+    said = pieces(text)
+    done = [tells_done_or_usual(p) for p in said]
+    return any(done) and not any(_names_a_booking(p) and not d for p, d in zip(said, done, strict=True))
+
+
+_BOOKING_SLOT = re.compile(
+    r"\d|\b(?:tonight|today|tomorrow|tmrw|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten)\b",
+    _I,
+)
+
+
+def _names_a_booking(piece: str) -> bool:
+    """A clause names something to book with a day, a time or a number ("dinner for 2 tonight"), not a remark
+    ("brilliant trip") or a length alone ("3 nights") beside the news."""
+    named = any(p.search(piece) for p in (_DINE, _STAY, _TRIP))
+    return named and bool(_BOOKING_SLOT.search(piece))
 
 
 def _asks_for_a_trip(text: str, ruled: Intent, people: People) -> bool:
@@ -809,7 +837,12 @@ def read_meal(text: str) -> Meal | None:
 def _past_and_budget(text: str, intent: Intent, when: When) -> tuple[Intent, list[str]]:
     """The intent, and the problems of a day gone or a budget at or below zero, which no plan is made for."""
     problems: list[str] = []
-    if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
+    if (
+        intent == "statement"
+        and when.past
+        and not (_TELLS.search(text) or _tells_done_or_usual(text))
+        and (kind := _kind_of_request(text))
+    ):
         # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
         intent = kind
         problems.append(_PAST_DAY)
