@@ -26,6 +26,7 @@ from typing import Any
 
 from concierge.catalog.hours import meal_for_time
 from concierge.needs.mood import asks_about_needs
+from concierge.offline.aspect import tells_done_or_usual
 from concierge.offline.kinds import KindReading
 from concierge.offline.language import tied_to_a_moment
 from concierge.offline.party import People, read_people
@@ -103,7 +104,7 @@ _STAY_MEALS = re.compile(
 _DINE = re.compile(
     r"\b(?:dinner|lunch|brunch|breakfast|brekkie|supper|restaurants?|table|eat|eating|food|meal|dine|dining|diner|"
     r"bite|bistro|brasserie|trattoria|osteria|taverna|izakaya|tapas|sushi|pizza|pizzeria|ramen|steakhouse|"
-    r"cafe|café|bar\s+for|drinks|reservation\s+for\s+(?:\d+|two|three|four|five|six))\b",
+    r"cafe|café|bar\s+for|drinks|night\s+out|date\s+night|curry\s+night|reservation\s+for\s+(?:\d+|two|three|four|five|six))\b",
     _I,
 )
 _STAY = re.compile(
@@ -112,14 +113,21 @@ _STAY = re.compile(
     r"rent|rental|house)\b",
     _I,
 )
-_NIGHTS = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple\s+of)[\s-]+nights?\b", _I)
+_NIGHTS = re.compile(
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple\s+of)[\s-]+nights?\b(?!\s+out)", _I
+)
 _TRIP = re.compile(
     r"\b(?:trip|travel|travelling|traveling|visit|visiting|holiday|holidays|vacation|getaway|itinerary|fly|flying|"
     r"flights?|city\s+break|weekend\s+(?:away|in|break)|journey|destination|honeymoon|tour|go\s+away|"
     r"where\s+(?:should|could|can)\s+(?:i|we)\s+go|where\s+to\s+go)\b",
     _I,
 )
-_MEALS = re.compile(r"\b(breakfast|brekkie|brunch|lunch|luncheon|lunchtime|dinner|supper|evening\s+meal)\b", _I)
+# "a curry night", "pizza night", "a night out": an evening meal named by what is eaten or by going out.
+_MEALS = re.compile(
+    r"\b(breakfast|brekkie|brunch|lunch|luncheon|lunchtime|dinner|supper|evening\s+meal|"
+    r"(?:curry|pizza|burger|sushi|tapas|taco|steak|ramen|fondue|date)\s+night|night\s+out)\b",
+    _I,
+)
 _MEAL_OF: Mapping[str, Meal] = {
     "breakfast": "breakfast",
     "brekkie": "breakfast",
@@ -130,6 +138,8 @@ _MEAL_OF: Mapping[str, Meal] = {
     "dinner": "dinner",
     "supper": "dinner",
     "evening meal": "dinner",
+    **{f"{food} night": "dinner" for food in ("curry", "pizza", "burger", "sushi", "tapas", "taco", "steak", "ramen")},
+    **{"fondue night": "dinner", "date night": "dinner", "night out": "dinner"},
 }
 _BUDGET_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
     (level, re.compile(p, _I))
@@ -427,6 +437,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     whole = read_kind(text)
     if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
         return "needs_question" if whole.is_("needs_question") else _about_anyone(text, whole, ruled)
+    if ruled in _REQUEST_INTENTS and _tells_done_or_usual(text):
+        return "statement"  # "Just booked our flights to Lisbon!", "I often book team dinners in Milan"
     nights = people.nights
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
@@ -446,9 +458,36 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
         return "statement"
     if ruled in _REQUEST_INTENTS:
         return _request_or_told(text, ruled, whole, named or nights is not None)
+    if ruled == "statement" and whole.is_("chit_chat") and place is None and not _names_a_need(text):
+        return "chit_chat"  # "brb", "hmm let me think about it": filler the rules' word list does not know
     if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
+
+
+def _tells_done_or_usual(text: str) -> bool:
+    """News of something done or usual (``concierge/offline/aspect.py``) that asks nothing: no question, no ask of
+    the concierge, and no clause that names a dinner, a stay or a trip without telling ("We landed in Lisbon,
+    dinner for 2 tonight" asks for the dinner)."""
+    if "?" in text or _EXPLICIT_ASK.search(text):
+        return False
+    said = pieces(text)
+    done = [tells_done_or_usual(p) for p in said]
+    return any(done) and not any(_names_a_booking(p) and not d for p, d in zip(said, done, strict=True))
+
+
+_BOOKING_SLOT = re.compile(
+    r"\d|\b(?:tonight|today|tomorrow|tmrw|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten)\b",
+    _I,
+)
+
+
+def _names_a_booking(piece: str) -> bool:
+    """A clause names something to book with a day, a time or a number ("dinner for 2 tonight"), not a remark
+    ("brilliant trip") or a length alone ("3 nights") beside the news."""
+    named = any(p.search(piece) for p in (_DINE, _STAY, _TRIP))
+    return named and bool(_BOOKING_SLOT.search(piece))
 
 
 def _asks_for_a_trip(text: str, ruled: Intent, people: People) -> bool:
@@ -655,7 +694,7 @@ _FORGET_VERB = re.compile(
 # An explicit ask of the concierge: an imperative at the start of a clause, or a polite request.
 _EXPLICIT_ASK = re.compile(
     r"(?:^|[,.;:!?]\s*|\band\s+)(?:please\s+|so\s+)?(?:plan|book|find|reserve|get\s+(?:me|us)|organi[sz]e|arrange|show\s+me|"
-    r"suggest|recommend|help\s+me)\b|\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\b(?:i|we)(?:'d|\s+would)\s+like\b"
+    r"suggest|recommend|help\s+me|need\s+(?:a|an|some|somewhere))\b|\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\b(?:i|we)(?:'d|\s+would)\s+like\b"
     r"|\b(?:i|we)\s+need\s+(?:a|an|some)\b|\b(?:i|we)\s+(?:want|wanna)\b|\blet'?s\b|\bhow\s+about\b|\bwhat\s+about\b",
     _I,
 )
@@ -798,7 +837,12 @@ def read_meal(text: str) -> Meal | None:
 def _past_and_budget(text: str, intent: Intent, when: When) -> tuple[Intent, list[str]]:
     """The intent, and the problems of a day gone or a budget at or below zero, which no plan is made for."""
     problems: list[str] = []
-    if intent == "statement" and when.past and not _TELLS.search(text) and (kind := _kind_of_request(text)):
+    if (
+        intent == "statement"
+        and when.past
+        and not (_TELLS.search(text) or _tells_done_or_usual(text))
+        and (kind := _kind_of_request(text))
+    ):
         # "Dinner in Paris yesterday for 2" asks for something, on a day that is gone; "I had dinner ..." tells.
         intent = kind
         problems.append(_PAST_DAY)

@@ -319,7 +319,7 @@ class TurnFlow(Flow[TurnState]):
 
     @listen(CHIT_CHAT)
     def answer_chit_chat(self) -> None:
-        self._answered = TurnAnswer(answer="Hello! Ask me for a dinner, a stay or a trip.")
+        self._answered = TurnAnswer(answer="Happy to help whenever you like: ask me for a dinner, a stay or a trip.")
 
     @listen(REFUSED)
     def answer_refused(self) -> None:
