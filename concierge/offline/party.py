@@ -93,7 +93,8 @@ _PLURAL = (
     r"friends|kids|children|sons|daughters|sisters|brothers|colleagues|co-?workers|clients|cousins|guests|"
     r"teenagers|teens|grandkids|grandchildren|nieces|nephews|babies|mates|buddies|boys|girls|others|singles"
 )
-_DETERMINER = rf"(?:(?:my|our|his|her|their|the|a|an)\s+)?(?:{_N}\s+)?(?:(?:little|young|teenage|elderly|old|best|single|other)\s+)?"
+_ADJECTIVE = r"(?:(?:little|young|teenage|elderly|old|best|single|other)\s+)?"  # "a single friend", "two other mums"
+_DETERMINER = rf"(?:(?:my|our|his|her|their|the|a|an)\s+)?(?:{_N}\s+)?{_ADJECTIVE}"
 _COMPANION = re.compile(
     r"(?:(?P<lead>\b(?:with|and|plus|bringing|bring|taking|take|for|invite|inviting|joining|join)\b|[,&+])\s*)?"
     rf"(?<!\w)(?P<det>{_DETERMINER})(?P<rel>{_PAIRS}|{_PLURAL}|{_SINGULAR})(?:'s)?\b"
