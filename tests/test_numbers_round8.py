@@ -257,14 +257,18 @@ def test_the_stay_chosen_costs_at_most_the_cap(service: ConciergeService, projec
     assert all(_price(service, option.id) <= cap for option in chosen)
 
 
-def test_a_cap_no_stay_fits_proposes_none(service: ConciergeService, project: str) -> None:
+def test_a_cap_no_stay_fits_proposes_none_and_names_the_closest(service: ConciergeService, project: str) -> None:
     reply = service.chat(
         service.scope("capped", project_id=project, run_id="s2"),
         "Find a hotel in Lyon from tonight for 2 nights, 80 euros max per night",
     )
     assert reply.request.budget_per_night_eur == 80
-    assert reply.plan is None or reply.plan.chosen is None or _price(service, reply.plan.chosen.id) <= 80
+    lyon = [s for s in service.catalog().stays if s.city == "Lyon"]
+    assert min(s.price_per_night_eur for s in lyon) > 80  # the catalog has no such stay: nothing may be chosen
+    assert reply.plan is not None and reply.plan.chosen is None
     assert reply.draft is None or not reply.draft.to
+    cheapest = min(lyon, key=lambda s: s.price_per_night_eur)
+    assert any(cheapest.name in problem for problem in reply.plan.problems)  # offered to raise the cap for
 
 
 def test_a_dinner_in_a_fortnight_at_ten_to_nine_is_planned_so(service: ConciergeService, project: str) -> None:
