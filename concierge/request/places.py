@@ -437,6 +437,11 @@ class CatalogPlaces:
                     break
         return found
 
+    def _meant(self, key: str, known: _Known) -> _Known:
+        """The place a name in a place's context means: "breakfast in Pari" is Paris, not Pari (Brazil)."""
+        meant = self._one_letter_short.get(key) if known.population < _BIG_PLACE else None
+        return meant or known
+
     @cached_property
     def _one_letter_short(self) -> dict[str, _Known]:
         """A catalog city's name with one letter left out ("pari", "mila", "erlin") -> that city, when only one city
@@ -499,9 +504,7 @@ class CatalogPlaces:
             if context:
                 if not said[:1].isupper() and (everyday or known.population < _BIG_PLACE):
                     continue
-                if known.population < _BIG_PLACE and (meant := self._one_letter_short.get(key)) is not None:
-                    return _Mention(i, i + n, said, meant, True)  # "breakfast in Pari": Paris, not Pari (Brazil)
-                return _Mention(i, i + n, said, known, True)
+                return _Mention(i, i + n, said, self._meant(key, known), True)
             if (
                 known.population >= _NAMED_ANYWHERE
                 and not everyday
