@@ -188,7 +188,21 @@ def _nothing_qualifies(turn: TurnContext, kind: str) -> str:
         return f"No {what} in {where} fits the request."
     why = "; ".join(f"{reason} ({count})" for reason, count in reasons.most_common(3))
     total = sum(reasons.values())
-    return f"No {what} in {where} meets every need and the request ({total} excluded: {why}); I will not propose one."
+    none = f"No {what} in {where} meets every need and the request ({total} excluded: {why}); I will not propose one."
+    return none + _closest_over_budget(turn)
+
+
+_OVER_BUDGET = re.compile(r"above the budget \(EUR (\d+)\)")
+
+
+def _closest_over_budget(turn: TurnContext) -> str:
+    """The cheapest stay a per-night cap left out, named so the user can raise the cap ("80 euros max per night" in
+    Lyon: the guesthouse at EUR 109); empty when the budget excluded none."""
+    over = [(int(m.group(1)), e.name) for r in turn.reports for e in r.excluded if (m := _OVER_BUDGET.match(e.reason))]
+    if not over:
+        return ""
+    price, name = min(over)
+    return f" The closest is {name} at EUR {price}/night; say a higher budget to plan it."
 
 
 def _fill_when_and_who(plan: Plan, request: TurnRequest, now: dt.datetime, chosen: Option) -> None:

@@ -91,9 +91,10 @@ _SINGULAR = (
 _PAIRS = r"parents|grandparents|in-laws|twins|folks"
 _PLURAL = (
     r"friends|kids|children|sons|daughters|sisters|brothers|colleagues|co-?workers|clients|cousins|guests|"
-    r"teenagers|teens|grandkids|grandchildren|nieces|nephews|babies|mates|buddies|boys|girls"
+    r"teenagers|teens|grandkids|grandchildren|nieces|nephews|babies|mates|buddies|boys|girls|others|singles"
 )
-_DETERMINER = rf"(?:(?:my|our|his|her|their|the|a|an)\s+)?(?:{_N}\s+)?(?:(?:little|young|teenage|elderly|old|best)\s+)?"
+_ADJECTIVE = r"(?:(?:little|young|teenage|elderly|old|best|single|other)\s+)?"  # "a single friend", "two other mums"
+_DETERMINER = rf"(?:(?:my|our|his|her|their|the|a|an)\s+)?(?:{_N}\s+)?{_ADJECTIVE}"
 _COMPANION = re.compile(
     r"(?:(?P<lead>\b(?:with|and|plus|bringing|bring|taking|take|for|invite|inviting|joining|join)\b|[,&+])\s*)?"
     rf"(?<!\w)(?P<det>{_DETERMINER})(?P<rel>{_PAIRS}|{_PLURAL}|{_SINGULAR})(?:'s)?\b"
@@ -197,8 +198,11 @@ _CORRECTED = re.compile(rf"\s*(?:{_PEOPLE}\s*)?{CORRECTION}(?:for\s+)?{_N}\b{_NO
 
 
 def _corrected(text: str, end: int) -> int | None:
-    m = _CORRECTED.match(text, end)
-    return _number(m.group(1)) if m else None
+    """The last of a chain of corrections said right after a count: "for 2, no, 3, actually 4" is 4."""
+    count = None
+    while m := _CORRECTED.match(text, end):
+        count, end = _number(m.group(1)), m.end(1)
+    return count
 
 
 def _arithmetic_party(text: str, when: When) -> tuple[int, int] | None:
@@ -212,8 +216,10 @@ def _arithmetic_party(text: str, when: When) -> tuple[int, int] | None:
     return (_number(m.group(1)), m.start()) if m and not when.covers(m.start(), m.end()) else None
 
 
-# Companions added to a count: "for two, plus my son", "the 3 of us plus 2 friends", "2 people and a baby".
-_ADDED = re.compile(rf"\s*(?:{_PEOPLE}\b\s*)?(?:,\s*)?(?=(?:plus|\+|and|&)\s*)", _I)
+# Companions added to a count: "for two, plus my son", "the 3 of us plus 2 friends", "2 people and a baby", "two
+# couples and a single friend", "me and two others and my son"; the speaker added last: "for four friends and me".
+_ADDED = re.compile(rf"\s*(?:(?:{_PEOPLE}|{_PLURAL})\b\s*)?(?:,\s*)?(?=(?:plus|\+|and|&)\s*)", _I)
+_SELF_ADDED = re.compile(r"\s*(?:plus|\+|and|&)\s*(?:me|myself|i)\b(?!\s*(?:am|'m|have|can|will|would)\b)", _I)
 _STATES = re.compile(
     r"\s+(?:is|are|has|have|was|were|can|can't|cannot|eats|needs|loves|hates|likes|doesn't|don't|won't|will)\b|'s\s",
     _I,
@@ -222,13 +228,20 @@ _STATES = re.compile(
 
 def _added(text: str, end: int) -> int:
     """How many people the companions named right after a count add ("plus my son": 1); -1: not countable."""
-    m = _ADDED.match(text, end)
-    companion = _COMPANION.match(text, m.end()) if m else None
-    if companion is None or not companion.group("lead") or _STATES.match(text, companion.end()):
-        return 0  # "for 2 and my wife is vegan" states a need, it adds no one
-    if companion.group(0).endswith("'s"):
-        return 0  # "for 4 people and my friend's kids": whose, not who more
-    return _companion(companion, text)
+    total = 0
+    while (m := _ADDED.match(text, end)) is not None:
+        if (me := _SELF_ADDED.match(text, m.end())) is not None:
+            total, end = total + 1, me.end()  # "for four friends and me"
+            continue
+        companion = _COMPANION.match(text, m.end())
+        if companion is None or not companion.group("lead") or _STATES.match(text, companion.end()):
+            break  # "for 2 and my wife is vegan" states a need, it adds no one
+        if companion.group(0).endswith("'s"):
+            break  # "for 4 people and my friend's kids": whose, not who more
+        if (count := _companion(companion, text)) == _UNCOUNTABLE:
+            return _UNCOUNTABLE
+        total, end = total + count, companion.end()
+    return total
 
 
 # Counts said in words around a number: "2 adults and 3 kids", "two couples" (four), "me plus three" (four), "both
@@ -248,7 +261,8 @@ def _explicit_party(text: str, when: When) -> tuple[int | None, int | None]:
     for pattern, count in _SAID_AS_WORDS:
         m = pattern.search(text)
         if m and not when.covers(m.start(), m.end()):
-            return count(m), m.start()
+            added = _added(text, m.end())  # "two couples and a single friend": five
+            return (None if added == _UNCOUNTABLE else count(m) + added), m.start()
     best: tuple[int | None, int] | None = None
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):

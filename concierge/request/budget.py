@@ -32,26 +32,36 @@ _MONEY = re.compile(
     _I,
 )
 _PREFIX = (
-    r"(?:(?:under|below|max(?:imum)?|up\s+to|less\s+than|no\s+more\s+than|at\s+most|around|about|"
+    r"(?:(?:under|below|max(?:imum)?\.?|up\s+to|less\s+than|no\s+more\s+than|at\s+most|around|about|"
     r"budget\s+(?:of|is)|within)\s+)?"
 )
-# The most a night may cost: "under 120 euros a night", "€80-120 per night", "1 000 € a night".
+# A limit said after the amount: "80 euros max per night", "€90 a night tops", "100 euros or less".
+_LIMIT_AFTER = r"(?:max(?:imum)?\.?|tops|top|at\s+(?:the\s+)?most|or\s+(?:less|under|below)|limit|cap)"
+_A_NIGHT_SAID = r"(?:(?:a|per|/|each|every)\s*night|nightly)"
+# The most a night may cost: "under 120 euros a night", "€80-120 per night", "1 000 € a night", "80 euros max per
+# night", "90 EUR nightly".
 _PER_NIGHT = re.compile(
     rf"{_PREFIX}(?P<before>[$£€]|eur\s*|euros?\s*)?(?<![-\u2212\u2013\d_])(?P<low>{DIGITS}|{WORDS})"
     rf"(?:\s*(?:-|\u2013|to)\s*€?\s*(?P<high>{DIGITS}|{WORDS}))?\s*"
-    r"(?P<after>€|eur\b|euros?|\$|£|dollars?|pounds?)?\s*(?:a|per|/|each|every)\s*night",
+    rf"(?P<after>€|eur\b|euros?|\$|£|dollars?|pounds?)?\s*(?:{_LIMIT_AFTER}\s*)?{_A_NIGHT_SAID}",
     _I,
 )
 
 
 _LIMIT = (
-    r"(?:under|below|max(?:imum)?|up\s+to|less\s+than|(?:no|not)\s+more\s+than|at\s+most|cheaper\s+than|"
+    r"(?:under|below|max(?:imum)?\.?|up\s+to|less\s+than|(?:no|not)\s+more\s+than|at\s+most|cheaper\s+than|"
     r"not\s+over|within|budget(?:\s+(?:of|is))?)\s*:?\s*"
 )
 # A limit on money with no "a night" after it: "under 1,5 euros", "max €90", "budget of 0,80 €".
 _LIMITED = re.compile(
     rf"\b{_LIMIT}(?:(?P<before>€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS}|{WORDS})\s*(?P<after>€|eur\b|euros?\b))"
     r"(?!\s*(?:a|per|/|each|every)\s*night)",
+    _I,
+)
+# The same limit said after the amount: "a hotel in Lyon, 90 euros max", "€100 tops".
+_LIMITED_AFTER = re.compile(
+    rf"(?:(?P<before>€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS}|{WORDS})\s*(?P<after>€|eur\b|euros?\b))"
+    rf"\s*,?\s*{_LIMIT_AFTER}\b(?!\s*(?:a|per|/|each|every)\s*(?:night|head|person))",
     _I,
 )
 _LODGING = re.compile(
@@ -215,7 +225,7 @@ def read_budget(text: str, *, stay: bool = False) -> Budget:
 def _limit_for_a_stay(text: str, stay: bool = False) -> Budget:
     """A limit with no "a night" in a request for a place to stay: the most a night may cost ("a hotel under 1,5
     euros" cannot be planned: nothing costs so little), or one line asking when it is said of the whole stay."""
-    m = _LIMITED.search(text)
+    m = _LIMITED.search(text) or _LIMITED_AFTER.search(text)
     if m is None or not (stay or _LODGING.search(text)):
         return Budget()
     number, currency = m.group("a") or m.group("b"), m.group("before") or m.group("after")
@@ -253,7 +263,7 @@ _EURO_AMOUNT = re.compile(
     rf"(?:€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS}|{WORDS})\s*(?:€|eur\b|euros?\b)", _I
 )
 _PER_HEAD = re.compile(
-    r"[\s,;:()\-\u2013\u2014]*(?:per\s+(?:person|head|guest|diner|cover)|a\s+(?:head|person|pop)|pp\b|p\.p\.?|"
+    rf"[\s,;:()\-\u2013\u2014]*(?:{_LIMIT_AFTER}\s*)?(?:per\s+(?:person|head|guest|diner|cover)|a\s+(?:head|person|pop)|pp\b|p\.p\.?|"
     r"each|apiece|per\s+pax)",
     _I,
 )

@@ -124,13 +124,14 @@ def said_as_correction(text: str, start: int) -> bool:
 # One number as typed: digits with thousand separators (space, no-break and narrow no-break space, apostrophe, comma,
 # dot) and a decimal part; an exponent ("1e309"), "NaN" or "inf" is matched too, so it is refused, never misread
 # as its last digits ("1e309" as 309). A space separates thousands only before three digits: "for 2 120" stays two
-# numbers only when the second is not a group of three.
+# numbers only when the second is not a group of three. A separator is followed by a digit, so "for 2, 120 euros" and
+# "for 2, €45" are two numbers and a comma (never 2120, nor "2 €").
 # An underscore groups thousands too ("1_000", as Python writes them); a "k" after the digits is thousands ("100k",
 # "1.5k"); a number in hexadecimal, octal or binary ("0x100") is matched whole so it is refused, never read as "100".
 DIGITS = (
     r"(?:0[xob][0-9a-f]+(?![\w.,])"
     r"|(?<![\d.,])[.,]\d+(?![\w.,])"  # ",5" / ".80": a decimal part alone, the units left out (0.5, 0.80)
-    r"|\d(?:[\d.,'_\u2019]|[ \u00a0\u202f](?=\d{3}(?!\d)))*(?:e[+-]?\d+)?(?:\s?k)?(?![\w.,])"
+    r"|\d(?:\d|[.,'_\u2019](?=\d)|(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d)))*(?:e[+-]?\d+)?(?:\s?k)?(?!\w|[.,]\d)"
     r"|(?<![\w.])(?:nan|inf(?:inity)?)\b)"
 )
 _EXOTIC = re.compile(r"[^\d.,' ]")

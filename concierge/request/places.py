@@ -437,6 +437,24 @@ class CatalogPlaces:
                     break
         return found
 
+    def _meant(self, key: str, known: _Known) -> _Known:
+        """The place a name in a place's context means: "breakfast in Pari" is Paris, not Pari (Brazil)."""
+        meant = self._one_letter_short.get(key) if known.population < _BIG_PLACE else None
+        return meant or known
+
+    @cached_property
+    def _one_letter_short(self) -> dict[str, _Known]:
+        """A catalog city's name with one letter left out ("pari", "mila", "erlin") -> that city, when only one city
+        is so near: a typo of a famous city the user means, not the small namesake the world gazetteer also knows
+        ("Pari", a town in Brazil). A namesake of 100,000+ people stays itself."""
+        short: dict[str, list[_Known]] = {}
+        for key, known in self._index.items():
+            if known.city is None or len(key) < 4:
+                continue
+            for dropped in {key[:i] + key[i + 1 :] for i in range(len(key))} - {key}:
+                short.setdefault(dropped, []).append(known)
+        return {k: found[0] for k, found in short.items() if len({f.city for f in found}) == 1}
+
     def _world_lookup(self, key: str) -> _Known | None:
         world = _world()
         known = world.countries.get(key) or world.places.get(key)
@@ -486,7 +504,7 @@ class CatalogPlaces:
             if context:
                 if not said[:1].isupper() and (everyday or known.population < _BIG_PLACE):
                     continue
-                return _Mention(i, i + n, said, known, True)
+                return _Mention(i, i + n, said, self._meant(key, known), True)
             if (
                 known.population >= _NAMED_ANYWHERE
                 and not everyday

@@ -178,6 +178,13 @@ def _weekend(now: datetime.date, which: Literal["this", "next"]) -> datetime.dat
 
 
 # -- dates -------------------------------------------------------------------------------------------------------
+# A count of days or weeks from today ("in ten days", "in a fortnight", "a couple of weeks from now").
+_COUNT = (
+    r"(\d{1,2}|a\s+couple\s+of|couple\s+of|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|twenty)"
+)
+_UNIT = r"(days?|weeks?|fortnights?)(?:['\u2019]s?\s+time\b|\s+time\b)?"
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 # Each pattern: (regex, kind). Earlier patterns win where phrases overlap.
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), kind)
@@ -226,6 +233,8 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "habit",
         ),
         (r"\b(this|next|the|at\s+the|over\s+the)\s+weekend\b", "weekend"),
+        # "the Tuesday after next": the Tuesday a week after the coming one
+        (rf"\b(?:the\s+)?{_WEEKDAY}\s+after\s+next\b", "after_next"),
         (rf"\b(?:(this|next|coming|on)\s+)?{_WEEKDAY}\b{_PART}", "weekday"),
         (rf"\b(this|next|coming|on)\s+(mon|tue|wed|thu|fri|sat|sun)\.?(?![a-z]){_PART}", "weekday"),
         (rf"\b()(tue|thu|fri)\.?(?![a-z]){_PART}", "weekday"),  # "fri nite": no other word is spelt so
@@ -236,12 +245,9 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "weekday",
         ),
         (r"(?<=\()()(mon|wed|sat|sun)\.?(?=\))()", "weekday"),  # "12/12 (Sat)"
-        (r"\bin\s+(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\b", "relative"),
-        (r"\b(?:a|one)\s+week\s+(?:from\s+)?(?:today|now)\b", "week_from_now"),
-        (
-            r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\s+(?:from\s+(?:now|today)|away)\b",
-            "relative",
-        ),
+        (rf"\bin\s+{_COUNT}\s+{_UNIT}\b", "relative"),  # "in a fortnight", "in a couple of weeks", "in 10 days"
+        (r"\b(?:a|one)\s+week\s+(?:from\s+)?(?:today|now)\b|\bthis\s+time\s+next\s+week\b", "week_from_now"),
+        (rf"\b{_COUNT}\s+{_UNIT}\s+(?:from\s+(?:now|today)|away)\b", "relative"),
         (r"\b(?:on\s+)?the\s+(\d{1,3})(?:st|nd|rd|th)\b|\bon\s+(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\b", "day_only"),
         # "on the twelfth", "make it the twelfth": a day in words, when nothing follows that it could count
         (
@@ -496,9 +502,16 @@ def _weekday(m: re.Match[str], now: datetime.datetime, when: When) -> datetime.d
 
 
 def _relative(m: re.Match[str], today: datetime.date) -> datetime.date:
-    count = m.group(1).lower()
-    n = int(count) if count.isdigit() else NUMBER_WORDS[count]
-    return today + datetime.timedelta(days=n * (7 if m.group(2).lower().startswith("week") else 1))
+    """ "in 10 days", "in a fortnight" (14), "two weeks from now", "in a couple of weeks"."""
+    count = " ".join(m.group(1).lower().split())
+    n = int(count) if count.isdigit() else NUMBER_WORDS.get(count, NUMBER_WORDS.get(f"a {count}", 0))
+    return today + datetime.timedelta(days=n * _UNIT_DAYS[m.group(2).lower().rstrip("s")])
+
+
+def _after_next(m: re.Match[str], now: datetime.datetime) -> datetime.date | None:
+    """ "the Tuesday after next": a week after the coming Tuesday."""
+    coming = _dateparse(_WEEKDAY_NAMES.get(m.group(1).lower(), m.group(1)), now)
+    return None if coming is None else coming + 7 * _DAY
 
 
 def _day_only(m: re.Match[str], now: datetime.datetime, when: When, said: str) -> datetime.date | None:
@@ -606,6 +619,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "weekend": lambda m, now, when, said: _weekend(now.date(), "next" if m.group(1).lower() == "next" else "this"),
     "weekday": lambda m, now, when, said: _weekday(m, now, when),
     "relative": lambda m, now, when, said: _relative(m, now.date()),
+    "after_next": lambda m, now, when, said: _after_next(m, now),
     "week_from_now": lambda m, now, when, said: now.date() + 7 * _DAY,
     "day_only": _day_only,
     "word_day_only": lambda m, now, when, said: _day_number(
@@ -632,6 +646,18 @@ _NOT_COUNTED = (
     r"(?:a|per|/)\s*(?:night|head|person)))"
 )
 _CLOCK_SAID = r"\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?(?![a-z]))?"
+# Minutes said before the hour ("ten to nine", "twenty-five past seven"): the words a clock face is read in.
+_MINUTE_WORDS = r"half|quarter|twenty[\s-]five|twenty|ten|five"
+_PAST_TO = (
+    rf"\s+(past|after|to)\s+{_HOUR}\b{_AMPM}"
+    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|people|persons?|ppl|guests|adults|pax|of\s+us|nights?|days?|weeks?|euros?))"
+)
+# Minutes said after the hour ("seven forty", "eight twenty", "nine oh five"): read by ``words_value``.
+_UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
+_SPOKEN = (
+    rf"(?:oh|o)[\s-](?:{_UNIT_WORD})|(?:twenty|thirty|forty|fifty)(?:[\s-](?:{_UNIT_WORD}))?|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
 _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), kind)
     for p, kind in (
@@ -657,8 +683,10 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "military",
         ),
         (r"\b([01]\d|2[0-3])([0-5]\d)\s*(?:h|hrs|hours)\b", "military"),
-        (rf"\b(half|quarter)\s+past\s+{_HOUR}\b{_AMPM}", "half_past"),
-        (rf"\bquarter\s+to\s+{_HOUR}\b{_AMPM}", "quarter_to"),
+        # "ten to nine", "twenty past seven", "a quarter past 8", "at 10 to 9", "25 minutes past 7"
+        (rf"(?<!\bfrom\s)(?<!\bbetween\s)\b(?:a\s+)?({_MINUTE_WORDS})(?:\s+minutes?)?{_PAST_TO}", "past_to"),
+        (rf"\b(?:{_TIME_LEAD}\s+(?:about\s+|around\s+)?)(\d{{1,2}})(?:\s+minutes?)?{_PAST_TO}", "past_to"),
+        (rf"\b(\d{{1,2}})\s+minutes?{_PAST_TO}", "past_to"),
         (rf"\b(half)\s+{_HOUR}\b{_AMPM}", "half_past"),  # British "half seven" is 7:30
         (r"\b(\d{1,2}):(\d{2})" + _AMPM, "clock"),
         (rf"(?:\b{_TIME_LEAD}\s+)(\d{{1,2}})[.h](\d{{2}})\b{_AMPM}", "clock"),
@@ -668,7 +696,7 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", "ampm"),
         (rf"\b{_HOUR}\s*o'?clock\b{_AMPM}", "bare"),
         (rf"(?<!\bfor\s)(?<!\bof\s)\b{_HOUR}\s*-?ish\b()", "bare"),  # "for 6ish" is a party
-        (rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}[\s-](thirty|fifteen|forty[\s-]five)\b{_AMPM}", "spoken"),
+        (rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}[\s-]({_SPOKEN})\b{_AMPM}{_NOT_COUNTED}", "spoken"),
         (
             rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}\b{_AMPM}"
             r"(?!\s*(?:people|persons|guests|nights?|days?|weeks?|of\s+us|adults|kids|children|euros?|eur|€|%|stars?|minutes|hours|km|miles|pm|am))",
@@ -676,7 +704,6 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
     )
 )
-_SPOKEN_MINUTES = {"thirty": 30, "fifteen": 15, "forty five": 45, "forty-five": 45}
 
 
 def _bad_time(said: str) -> str:
@@ -786,12 +813,23 @@ _Said = tuple[int, int, str, bool]
 
 
 def _half_past(m: re.Match[str]) -> _Said:
-    """ "half past seven", "quarter past 8", British "half seven"."""
-    return _hour(m.group(2)), {"half": 30, "quarter": 15}[m.group(1).lower()], m.groups()[-1] or "", True
+    """British "half seven" (7:30)."""
+    return _hour(m.group(2)), 30, m.groups()[-1] or "", True
 
 
-def _quarter_to(m: re.Match[str]) -> _Said:
-    return _hour(m.group(1)) - 1 or 12, 45, m.groups()[-1] or "", True
+_MINUTES_SAID = {"half": 30, "quarter": 15, "twenty five": 25, "twenty": 20, "ten": 10, "five": 5}
+
+
+def _past_to(m: re.Match[str]) -> _Said | None:
+    """ "ten to nine" (8:50), "twenty past seven" (7:20), "at 10 to 9"; "half to nine" and "75 past 7" are none."""
+    said = re.sub(r"[\s-]+", " ", m.group(1).lower())
+    minutes = int(said) if said.isdigit() else _MINUTES_SAID[said]
+    hour, before = _hour(m.group(3)), m.group(2).lower() == "to"
+    if not 1 <= minutes <= 59 or (before and said == "half") or hour > 12:
+        return None
+    if before:
+        return (hour - 1) or 12, 60 - minutes, m.group(4) or "", True
+    return hour, minutes, m.group(4) or "", True
 
 
 def _on_the_clock(m: re.Match[str]) -> _Said:
@@ -805,9 +843,11 @@ def _on_the_clock(m: re.Match[str]) -> _Said:
 
 
 def _spoken(m: re.Match[str]) -> _Said:
-    """ "at seven thirty", "at 8 forty-five"."""
-    minute = _SPOKEN_MINUTES[re.sub(r"\s+", " ", m.group(2).lower()).replace("-", " ")]
-    return _hour(m.group(1)), minute, m.group(3) or "", True
+    """ "at seven thirty", "at 8 forty-five", "at seven forty", "at nine oh five"."""
+    from concierge.request.numbers import words_value
+
+    said = re.sub(r"^o(?:h)?[\s-]+", "", m.group(2).lower())  # "oh five": five minutes
+    return _hour(m.group(1)), words_value(said) or 0, m.group(3) or "", True
 
 
 def _bare(m: re.Match[str]) -> _Said | None:
@@ -818,7 +858,7 @@ def _bare(m: re.Match[str]) -> _Said | None:
 
 _CLOCKS: dict[str, Callable[[re.Match[str]], _Said | None]] = {
     "half_past": _half_past,
-    "quarter_to": _quarter_to,
+    "past_to": _past_to,
     "clock": _on_the_clock,
     "ampm": lambda m: (int(m.group(1)), 0, m.group(2), True),
     "military": lambda m: (int(m.group(1)), int(m.group(2)), "", False),  # "1930": the 24-hour clock
