@@ -39,13 +39,12 @@ def _field_of(old: str, plan: PlanNow) -> str | None:
     if number is None or (count := _number(number.group(1))) is None:
         return None
     unit = number.group(3).lower()
-    if unit.startswith(("p", "a", "o")) and not unit.startswith(("people", "person", "adult", "of")):
-        return "time"
-    if unit or (plan.party == count and (plan.time is None or plan.time.hour % 12 != count % 12)):
+    if unit:  # "8pm", "8 o'clock": a time; "2 adults", "2 of us": a party
+        return "party" if unit.startswith(("people", "person", "adult", "guest", "of")) else "time"
+    at_plans_hour = plan.time is not None and plan.time.hour % 12 == count % 12
+    if plan.party == count and not at_plans_hour:
         return "party"
-    if plan.time is not None and plan.time.hour % 12 == count % 12:
-        return "time"
-    return None
+    return "time" if at_plans_hour else None
 
 
 def _time_in_plan(said: str, unit: str, plan: PlanNow) -> dt.time | None:

@@ -149,16 +149,15 @@ def read_follow_up(
     ``plan`` is what the session's plan says now, which "add my sister" and "an hour later" are relative to.
     """
     text = corrected(" ".join(message.split())[:2000])  # "somewhere cheeper pls": the words the rules read
-    if request.intent == "forget" and not (has_plan and (_drops_then_says_why(text) or _relative_edit(text))):
-        return None  # "please forget that I'm vegan" removes a memory; "remove a seat" edits the plan's party
+    if _forgets_a_memory(text, request, has_plan):
+        return None
     if (outright := _said_outright(message, text, has_plan)) is not None:
         return outright
     example = _by_example(text)
     plan = plan or PlanNow()
     picked, fields = _fields(text, example if has_plan else None, now, places, plan)
     said = _said(picked, fields)
-    settles = has_plan and example.is_("confirm", "cancel") and _settles_clearly(example)
-    if settles and not (said.changes or said.problems):  # "drop one seat" edits the party: never a cancel
+    if has_plan and _settled_by_example(example, said):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     silent = not (said.picks or said.changes or said.needs or said.problems)  # no value said: about the plan?
     if silent and (about := _about_the_plan(text, example, request, plan if has_plan else None)) is not None:
@@ -167,6 +166,21 @@ def read_follow_up(
         return None
     kind: FollowUpKind = "pick" if said.picks else ("change" if said.changes or said.problems else "add_need")
     return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+def _forgets_a_memory(text: str, request: TurnRequest, has_plan: bool) -> bool:
+    """ "please forget that I'm vegan" removes a memory; "remove a seat" edits the plan's party and "forget the
+    booking, plans fell through" drops the plan, however their verbs also read."""
+    if request.intent != "forget":
+        return False
+    return not (has_plan and (_drops_then_says_why(text) or _relative_edit(text)))
+
+
+def _settled_by_example(example: KindReading, said: _Said) -> bool:
+    """A confirm or cancel the examples read clearly, in a message that sets no value ("drop one seat" edits the
+    party: never a cancel)."""
+    clear = example.is_("confirm", "cancel") and _settles_clearly(example)
+    return clear and not (said.changes or said.problems)
 
 
 def _said(picked: dict[str, object], fields: dict[str, object]) -> _Said:
