@@ -261,10 +261,13 @@ _SENDING = re.compile(
     rf"\b(?:{_SETTLE_VERB}(?:ing|ed)?|sent|booking|reservation|go\s+ahead|e-?mail(?:ed|ing)?|mailed|contacted)\b", _I
 )
 _HELD_BACK = re.compile(
-    r"\b(?:not|never|don'?t|do\s+not|doesn'?t|hold\s+off|hang\s+on|wait|yet|stop|later|hmm+|let\s+me\s+think"
-    r"|think\s+(?:about\s+it|it\s+over)|unsure|dunno|maybe|perhaps)\b|n't\b"
+    r"\b(?:not|never|don'?t|do\s+not|doesn'?t|hold\s+off|hang\s+on|wait|yet|stop)\b|n't\b"
     r"|^\W*(?:is|was|has|have|did|are|were|should\s+(?:i|we)|shall\s+(?:i|we)|do\s+(?:i|we)\s+need\s+to)\b",
     _I,
+)
+# Putting it off: only of the plan's own booking, never in a request of its own ("book a table for later tonight").
+_PUT_OFF = re.compile(
+    r"\b(?:later|hmm+|let\s+me\s+think|think\s+(?:about\s+it|it\s+over)|unsure|dunno|maybe|perhaps)\b", _I
 )
 # "forget the booking, plans fell through", "drop the booking, something came up": a cancel, then why.
 _CLAUSE = re.compile(r"\s*(?:[,;:.!?\u2013\u2014]|\s-\s|\bbecause\b|\bsince\b|\bas\b)\s*", _I)
@@ -285,7 +288,8 @@ def _relative_edit(text: str) -> bool:
 
 def _holds_back(text: str) -> bool:
     """The message speaks of sending or booking but holds it back or asks whether it happened."""
-    return bool(_SENDING.search(text) and _HELD_BACK.search(text))
+    put_off = bool(_PUT_OFF.search(text)) and kind_named(text) is None
+    return bool(_SENDING.search(text) and (_HELD_BACK.search(text) or put_off))
 
 
 def _said_outright(message: str, text: str, has_plan: bool) -> FollowUp | None:
