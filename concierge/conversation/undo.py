@@ -105,6 +105,10 @@ _WHAT_WAS_SAID = re.compile(
 )
 
 
+# "scratch that, keep it Friday", "forget that change": the previous turn's edit taken back (follow28).
+_KEPT = re.compile(
+    r"^(?:(?:keep|leave|stick\s+with|go\s+back\s+to)\b.*|(?:the\s+|that\s+|my\s+)?(?:last\s+)?(?:change|edit)s?)$", re.I
+)
 _SHORT = 8  # words: "never mind, cancel that"; a longer message the rules do not read names what to forget
 _FORGET_VERB = re.compile(r"\b(?:forget|delete|erase|remove|unlearn|wipe)\b", re.IGNORECASE)
 
@@ -125,7 +129,9 @@ def read_undo(message: str) -> ForgetRequest:
     asked = read_forget_request(message)
     if asked is None and asks_to_keep(message):  # "Please don't forget that I love opera": kept, and told again
         return ForgetRequest("refused", "", message, message)
-    if asked is not None and (asked.kind != "target" or _WHAT_WAS_SAID.search(asked.target)):
+    if asked is not None and (
+        asked.kind != "target" or _WHAT_WAS_SAID.search(asked.target) or _KEPT.search(asked.target)
+    ):
         return asked if asked.kind != "target" else ForgetRequest("correction", "", asked.remainder)
     if asked is None and len(message.split()) <= _SHORT and not _FORGET_VERB.search(message):
         return ForgetRequest("correction", "", "")

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from concierge.catalog.hours import meal_for_time
 from concierge.conversation.followup import CHANGE_FIELDS, FollowUp, FollowUpKind
 from concierge.needs import detect_needs
+from concierge.offline.correction import corrected_value
 from concierge.offline.joining import joined, left, solo
 from concierge.offline.kinds import KindReading, turn_kinds
 from concierge.offline.parse import kind_named, read_budget_level, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
-from concierge.offline.shift import shifted_date, shifted_time
+from concierge.offline.shift import read_party_delta, read_time_delta, shifted_date, shifted_party, shifted_time
 from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
 from concierge.request.budget import read_budget
 from concierge.request.clauses import pieces
@@ -82,6 +83,12 @@ _PRICIER = re.compile(
     rf"|{_SOME}(?:pricier|fancier|posher|more\s+upmarket|more\s+upscale|more\s+expensive)\b",
     _I,
 )
+# "a different restaurant", "another hotel", "somewhere else": the next of the options shown.
+_ANOTHER = re.compile(
+    r"\b(?:different|another|other|new)\s+(?:restaurant|place|venue|spot|hotel|stay|option|suggestion|choice|recommendation)s?\b"
+    r"|\b(?:somewhere|someplace|anywhere|something)\s+else\b|\belsewhere\b",
+    _I,
+)
 _AREA = re.compile(
     r"\bthe\s+one\s+(?:in|at|on|near|by)\s+(?:the\s+)?(?P<area>[^,.!?;]{2,40}?)\s*(?:[,.!?;]|$|\s+(?:instead|please|then)\b)",
     _I,
@@ -90,7 +97,7 @@ _AREA = re.compile(
 _CUE = re.compile(
     r"\b(?:make\s+it|instead|rather|change|switch|swap|move\s+it|actually|what\s+about|how\s+about|can\s+we|could\s+we|"
     r"let'?s\s+(?:do|make|go\s+for|try)|go\s+for|try|same\s+but|but\s+(?:for|at|on|in)|not\s+the|also|as\s+well|too|"
-    r"prefer|push\s+it|bring\s+it|earlier|later)\b",
+    r"prefer|push\s+it|bring\s+it|earlier|later|i\s+meant?|meant\s+to\s+say|correction)\b",
     _I,
 )
 # Cues that add to a message rather than edit a plan: without a plan they make nothing a follow-up.
@@ -141,17 +148,17 @@ def read_follow_up(
     one", "send it"), so a first message is read as a request as always; the service then asks for one.
     ``plan`` is what the session's plan says now, which "add my sister" and "an hour later" are relative to.
     """
-    if request.intent == "forget":  # "please forget that I'm vegan" removes a memory; it is not a new need
-        return None
     text = corrected(" ".join(message.split())[:2000])  # "somewhere cheeper pls": the words the rules read
+    if _forgets_a_memory(text, request, has_plan):
+        return None
     if (outright := _said_outright(message, text, has_plan)) is not None:
         return outright
     example = _by_example(text)
-    if has_plan and example.is_("confirm", "cancel") and _settles_clearly(example):
-        return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     plan = plan or PlanNow()
     picked, fields = _fields(text, example if has_plan else None, now, places, plan)
     said = _said(picked, fields)
+    if has_plan and _settled_by_example(example, said):
+        return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     silent = not (said.picks or said.changes or said.needs or said.problems)  # no value said: about the plan?
     if silent and (about := _about_the_plan(text, example, request, plan if has_plan else None)) is not None:
         return about
@@ -159,6 +166,21 @@ def read_follow_up(
         return None
     kind: FollowUpKind = "pick" if said.picks else ("change" if said.changes or said.problems else "add_need")
     return FollowUp(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+def _forgets_a_memory(text: str, request: TurnRequest, has_plan: bool) -> bool:
+    """ "please forget that I'm vegan" removes a memory; "remove a seat" edits the plan's party and "forget the
+    booking, plans fell through" drops the plan, however their verbs also read."""
+    if request.intent != "forget":
+        return False
+    return not (has_plan and (_drops_then_says_why(text) or _relative_edit(text)))
+
+
+def _settled_by_example(example: KindReading, said: _Said) -> bool:
+    """A confirm or cancel the examples read clearly, in a message that sets no value ("drop one seat" edits the
+    party: never a cancel)."""
+    clear = example.is_("confirm", "cancel") and _settles_clearly(example)
+    return clear and not (said.changes or said.problems)
 
 
 def _said(picked: dict[str, object], fields: dict[str, object]) -> _Said:
@@ -233,24 +255,47 @@ def asks_about_plan(text: str, example: KindReading, request: TurnRequest) -> bo
     return not any(n.active for n in detect_needs(text))
 
 
-# Sending said with a "not", or asked about ("is it sent?", "did you book it?"): never a confirm (attack11 M2).
-_SENDING = re.compile(rf"\b(?:{_SETTLE_VERB}|sent|booked|confirmed|reserved|booking|reservation|go\s+ahead)\b", _I)
+# Sending said with a "not", asked about ("is it sent?", "did you book it?", "should I send it?") or put off ("send it
+# later", "book it? hmm, let me think"): never a confirm (attack11 M2).
+_SENDING = re.compile(
+    rf"\b(?:{_SETTLE_VERB}(?:ing|ed)?|sent|booking|reservation|go\s+ahead|e-?mail(?:ed|ing)?|mailed|contacted)\b", _I
+)
 _HELD_BACK = re.compile(
     r"\b(?:not|never|don'?t|do\s+not|doesn'?t|hold\s+off|hang\s+on|wait|yet|stop)\b|n't\b"
-    r"|^\W*(?:is|was|has|have|did|are|were)\b",
+    r"|^\W*(?:is|was|has|have|did|are|were|should\s+(?:i|we)|shall\s+(?:i|we)|do\s+(?:i|we)\s+need\s+to)\b",
     _I,
 )
+# Putting it off: only of the plan's own booking, never in a request of its own ("book a table for later tonight").
+_PUT_OFF = re.compile(
+    r"\b(?:later|hmm+|let\s+me\s+think|think\s+(?:about\s+it|it\s+over)|unsure|dunno|maybe|perhaps)\b", _I
+)
+# "forget the booking, plans fell through", "drop the booking, something came up": a cancel, then why.
+_CLAUSE = re.compile(r"\s*(?:[,;:.!?\u2013\u2014]|\s-\s|\bbecause\b|\bsince\b|\bas\b)\s*", _I)
+_NOT_A_REASON = re.compile(r"\b(?:wait|keep|actually|but|instead|make\s+it|send|book|change|move|switch)\b", _I)
+
+
+def _drops_then_says_why(text: str) -> bool:
+    """The first clause drops the plan and the rest only says why (nothing kept, sent or changed)."""
+    first, *why = [c for c in _CLAUSE.split(text) if c and c.strip()] or [""]
+    dropped = drops_the_plan(first) or bool(_CANCEL.match(first))
+    return dropped and bool(why) and not any(_NOT_A_REASON.search(c) for c in why)
+
+
+def _relative_edit(text: str) -> bool:
+    """ "remove a seat", "drop one": a value of the plan moved, however the verb also reads (as a forget)."""
+    return read_party_delta(text) is not None or read_time_delta(text) is not None
 
 
 def _holds_back(text: str) -> bool:
     """The message speaks of sending or booking but holds it back or asks whether it happened."""
-    return bool(_SENDING.search(text) and _HELD_BACK.search(text))
+    put_off = bool(_PUT_OFF.search(text)) and kind_named(text) is None
+    return bool(_SENDING.search(text) and (_HELD_BACK.search(text) or put_off))
 
 
 def _said_outright(message: str, text: str, has_plan: bool) -> FollowUp | None:
     """A cancel, a confirm or a hold said in so many words, before any example is read."""
-    if drops_the_plan(message):  # "forget the booking": the plan, as said (an unsure "scrap the booking pls" is asked)
-        return FollowUp(kind="cancel")
+    if drops_the_plan(message) or (has_plan and _drops_then_says_why(text)):
+        return FollowUp(kind="cancel")  # "forget the booking(, plans fell through)": the plan, as said
     decided = _decided(text, has_plan)
     if has_plan and _holds_back(text) and (decided is None or decided.kind != "cancel"):
         return FollowUp(kind="question")  # "please do not book it", "is it sent?": the plan as it is, never a send
@@ -323,6 +368,7 @@ def _picks(text: str) -> tuple[dict[str, object], str]:
     area = _AREA.search(text)
     rest = _blank(text, _AREA) if area else text
     pick, other = _pick(rest)
+    other = other or (pick is None and bool(_ANOTHER.search(rest)))  # "any other restaurant?": the next one
     rest = _blank(rest, _PICK)
     cheaper, pricier = bool(_CHEAPER.search(rest)), bool(_PRICIER.search(rest))
     rest = _blank(_blank(rest, _CHEAPER), _PRICIER)
@@ -358,24 +404,54 @@ class PlanNow:
 
 def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> dict[str, object]:
     """New values for the plan: party, nights, time, date, meal, place, cuisine (and impossible ones as problems)."""
+    rest, fixed = corrected_value(rest, plan)  # "not Monday, Tuesday": the value that replaces the plan's
     lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
-    when = read_when(rest, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
-    people = read_people(rest, when)
+    moved_party = shifted_party(rest, plan.party)  # "one fewer": read before "by one" is taken for 1pm
+    read = _blank(rest, _BY_PEOPLE) if moved_party is not None else rest
+    when = read_when(read, now, lunch=lunch, morning=bool(re.search(r"\b(?:breakfast|brunch|morning)\b", rest, _I)))
+    people = read_people(read, when)
     counted = people.party_size if people.explicit or solo(rest, people.party_size) else None
     month = when.month if _by_month(when, plan) else None  # "move it to July" (a trip asked for in June)
     budget, budget_asked = _budget(rest, plan)
+    moved_time, moved_date = shifted_time(rest, plan.time), shifted_date(rest, plan.date)  # relative to the plan
+    past = [_PAST] if moved_date is not None and moved_date < now.date() else []
+    moved_date = None if past else moved_date
+    party = moved_party if moved_party is not None else left(rest, plan.party) or counted or joined(rest, plan.party)
     return {
-        "party_size": left(rest, plan.party) or counted or joined(rest, plan.party),
-        "nights": people.nights,
-        "time": when.time or shifted_time(rest, plan.time),
-        "date": when.date or shifted_date(rest, plan.date),
+        "party_size": party if party is None or party >= 1 else None,
+        "nights": None if moved_time or moved_date or past else people.nights,  # "a week later" is no 7-night stay
+        "time": moved_time or when.time,
+        "date": moved_date or when.date,
         "month": month,
         "meal": _meal(rest),
         "place": _new_place(rest, places, plan.place),
         "cuisine": read_cuisine(rest),
         **budget,
-        "problems": tuple(dict.fromkeys([*when.problems, *people.problems, *_day_asked(when, plan), *budget_asked])),
+        **fixed,
+        "problems": tuple(
+            dict.fromkeys(
+                [
+                    *when.problems,
+                    *people.problems,
+                    *_day_asked(when, plan),
+                    *budget_asked,
+                    *_party_asked(party, plan),
+                    *past,
+                ]
+            )
+        ),
     }
+
+
+_PAST = 'That day is in the past; say a day from today on, like "tomorrow" or "Friday".'
+_BY_PEOPLE = re.compile(r"\b(?:by|minus|plus)\s+\w+", _I)  # "reduce it by one": no time "by 1"
+
+
+def _party_asked(party: int | None, plan: PlanNow) -> list[str]:
+    """ "two fewer" of a party of two: nobody would be left; asked, never a party of none."""
+    if party is None or party >= 1:
+        return []
+    return [f"That would leave nobody of the {plan.party} people booked; how many people should it be for?"]
 
 
 def _by_month(when: When, plan: PlanNow) -> bool:
@@ -498,13 +574,15 @@ def _filled_by_example(example: KindReading, fields: dict[str, object], rest: st
     filled: dict[str, object] = {}
     if not any(fields[k] for k in ("pick", "pick_other", "cheaper", "pricier", "area")):
         filled |= _picked_by_example(example)
-    number_said = example.kind in ("change_time", "change_party") or _CUE.search(rest)
+    number_said = example.kind in ("change_time", "change_party") or _CUE.search(rest) or _THEN.search(rest)
     if number_said and fields["time"] is None and fields["party_size"] is None and fields["date"] is None:
         filled |= _bare_number(rest, plan, example)  # "move it to 9 December": the 9 is the day's
         filled["problems"] = (*fields["problems"], *filled.get("problems", ()))  # type: ignore[misc]
     return filled
 
 
+# "hmm, 3 then", "ok 4 then": a number settled on, the plan's time or party as for "make it 3".
+_THEN = re.compile(r"^\W*(?:(?:hmm+|ok(?:ay)?|fine|right|so|well|alright|oh)\W+)*\d{1,2}(?:[:.]\d{2})?\s+then\W*$", _I)
 _MOST_SAID_BARE = 12  # a bare number above this is no party said in passing ("make it 15" is asked as a time)
 
 
@@ -520,9 +598,10 @@ def _bare_number(text: str, plan: PlanNow, example: KindReading) -> dict[str, ob
         return {}
     hour = _hour_in_plan(raw, plan)
     count = int(raw) if raw.isdigit() else None
-    as_time = hour is not None and _fits_meal(hour, plan)
+    as_time = hour is not None and _fits_meal(hour, plan) and plan.kind in (None, "dine")  # a stay has no hour
     as_party = count is not None and 1 <= count <= _MOST_SAID_BARE
-    as_party = as_party and (plan.kind == "dine" or example.is_("change_party"))  # a stay's number may be nights
+    settled = bool(_THEN.search(text))  # "hmm, 3 then": the party, for a stay too
+    as_party = as_party and (plan.kind == "dine" or example.is_("change_party") or settled)  # a stay's may be nights
     if as_time and as_party and not example.is_("change_time", "change_party"):
         return {"problems": (f'Do you mean {count} people or {hour:%H:%M}? Say "for {count}" or "at {hour:%H:%M}".',)}
     if as_time and not (as_party and example.is_("change_party")):
