@@ -14,8 +14,8 @@ against the retraction it follows, in this order:
    a jest, a test or a slip, "it still holds", someone else's need or someone else typing, "keep it / put it back"
    -> restore; more of the same ("great, I can eat satay now"), a courtesy ("thanks"), a request, a question or a
    fact about something else -> the retraction stands.
-3. Anything else short and unclear right after a retraction ("Bazinga.", "lol", "😂") -> the safe side: the need is
-   kept, and the answer says so and how to take it back plainly.
+3. Anything else short and unclear right after a retraction ("Bazinga.", "lol", "😂": no fact said, no sure reading)
+   -> the safe side: the need is kept, and the answer says so and how to take it back plainly.
 
 Only the very next turn of the same session reads this (``SessionState.retracted``).
 """
@@ -57,7 +57,7 @@ def read_reply(message: str, retracted: Retracted, intent: str) -> Reading:
         return "restore"
     if any(r.sure for r in readings) or intent in _ASKING:
         return "other"
-    return "unclear" if len(message.split()) <= _SHORT else "other"
+    return "unclear" if len(message.split()) <= _SHORT and not _tells_something(message) else "other"
 
 
 def takes_back_by_example(message: str) -> bool:
@@ -124,6 +124,13 @@ def _subject(said: str) -> str:
 def _names_someone(message: str) -> bool:
     """ "I'm Anna", "This is Tom": a name given is for ``concierge.conversation.holder``, never unclear."""
     return bool(re.search(r"\b(?i:i'm|i\s+am|this\s+is|it's)\s+[A-Z][a-z]+", message))
+
+
+def _tells_something(message: str) -> bool:
+    """A fact said of the user or theirs ("I love steak now."): an ordinary statement, never an unclear reply."""
+    from concierge.offline.worth import states_a_fact
+
+    return states_a_fact(message)
 
 
 @cache
