@@ -42,20 +42,24 @@ _STILL = re.compile(r"\bstill\b", re.IGNORECASE)
 _NOT_AFTER_STILL = re.compile(
     r"\bstill\s+(?:(?:not|never)\b(?!\s+(?:able|allowed))|no\s+longer|fine|ok(?:ay)?|free|cured)\b", re.IGNORECASE
 )
+# "it's gone", "no longer", "outgrew it": the retraction said again; "he hasn't outgrown it": the need holds
+_AGAIN = re.compile(r"\b(?:anymore|any\s+more|no\s+longer|outgr[eo]w\w*|cured|gone|over\s+it)\b", re.IGNORECASE)
+_NOT_AGAIN = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}?(?:outgr[eo]w\w*|cured|gone|over\s+it)\b", re.I)
 _PERSON = re.compile(r"\b(?:my\s+[a-z-]+|i|i'm|me|he|him|he's|his|she|her|she's)\b", re.IGNORECASE)
 
 
 def read_reply(message: str, retracted: Retracted, intent: str) -> Reading:
     """Whether ``message`` (read by the rules as ``intent``) takes back the retraction of the turn before."""
-    said = still_holds(message, retracted)
+    asks = intent in _ASKING or message.rstrip().endswith("?")  # "Am I still allergic?" is answered, not taken
+    said = None if asks else still_holds(message, retracted)
     if said is not None:
         return "restore" if said else "other"
     if _names_someone(message):
         return "other"
     readings = _readings(message)
-    if any(_restores(r) for r in readings):
+    if any(r.sure if asks else _restores(r) for r in readings if r.kind in RESTORING):
         return "restore"
-    if any(r.sure for r in readings) or intent in _ASKING:
+    if asks or any(r.kind not in RESTORING and _ahead(r) for r in readings):
         return "other"
     return "unclear" if len(message.split()) <= _SHORT and not _tells_something(message) else "other"
 
@@ -73,7 +77,12 @@ def _readings(message: str) -> list[KindReading]:
 
 def _restores(reading: KindReading) -> bool:
     """A restoring kind sure of itself, or ahead of every other kind above the floor."""
-    return reading.kind in RESTORING and (reading.sure or (reading.score >= _FLOOR and reading.margin > 0))
+    return reading.kind in RESTORING and _ahead(reading)
+
+
+def _ahead(reading: KindReading) -> bool:
+    """The kind is sure, or ahead of every other above the floor ("Noted, thanks." a courtesy, "Trolling." a jest)."""
+    return reading.sure or (reading.score >= _FLOOR and reading.margin > 0)
 
 
 def still_holds(message: str, retracted: Retracted) -> bool | None:
@@ -98,7 +107,7 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
         return None
     elliptic = reaffirmed_by(piece, retracted.need_id)
     if elliptic is not None:
-        return elliptic is True or _fits(elliptic, retracted.holder)
+        return elliptic is True or _fits(_subject(elliptic), retracted.holder)
     stated = [s.need for s in statements(piece) if s.need.active]
     if any(n.need_id != retracted.need_id for n in stated):
         return False  # another need ("I'm still vegan" after peanuts): an ordinary statement
@@ -106,8 +115,10 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
     still = _STILL.search(piece) is not None
     if still and (_NOT_AFTER_STILL.search(piece) or words & _other_needs_words(retracted.need_id)):
         return False  # the retraction said again, or another need: an ordinary statement
+    if not still and not stated and _AGAIN.search(piece) and not _NOT_AGAIN.search(piece):
+        return False  # "Yes, really, it's gone.", "Indeed, I'm not allergic anymore."
     mine = {"them", "it", "those", "chair"} | _own_words(retracted.need_id)
-    if not stated and not (still and words & mine):
+    if not stated and not (still and words & mine) and not _NOT_AGAIN.search(piece):
         return None
     person = _PERSON.search(piece)
     return person is None or _fits(_subject(person.group(0)), retracted.holder)
@@ -116,6 +127,8 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
 def _subject(said: str) -> str:
     """The subject ``_fits`` reads for a person word of a clause ("me" -> "i", "his" -> "he")."""
     word = said.casefold()
+    if word in ("my boy", "my lad", "my girl"):
+        return "she" if word.endswith("girl") else "he"
     if word.startswith("my "):
         return word
     return {"me": "i", "i'm": "i", "him": "he", "his": "he", "he's": "he", "her": "she", "she's": "she"}.get(word, word)
