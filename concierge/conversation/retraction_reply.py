@@ -56,6 +56,8 @@ def read_reply(message: str, retracted: Retracted, intent: str) -> Reading:
         return "restore" if said else "other"
     if _names_someone(message):
         return "other"
+    if not re.search(r"\w", message):
+        return "unclear"  # "😂", "?!": no words to read by example
     readings = _readings(message)
     if any(r.sure if asks else _restores(r) for r in readings if r.kind in RESTORING):
         return "restore"
