@@ -117,9 +117,9 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
     still = _STILL.search(piece) is not None
     if still and (_NOT_AFTER_STILL.search(piece) or words & _other_needs_words(retracted.need_id)):
         return False  # the retraction said again, or another need: an ordinary statement
-    if not still and not stated and _AGAIN.search(piece) and not _NOT_AGAIN.search(piece):
-        return False  # "Yes, really, it's gone.", "Indeed, I'm not allergic anymore."
     mine = {"them", "it", "those", "chair"} | _own_words(retracted.need_id)
+    if not still and not stated and words & mine and _AGAIN.search(piece) and not _NOT_AGAIN.search(piece):
+        return False  # "Yes, really, it's gone.", "Indeed, I'm not allergic anymore." ("that's no longer true": no)
     if not stated and not (still and words & mine) and not _NOT_AGAIN.search(piece):
         return None
     person = _PERSON.search(piece)
