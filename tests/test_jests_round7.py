@@ -2,10 +2,10 @@
 
 "I'm not allergic to peanuts anymore." is plain, so the allergy goes. When the very next message of the session says
 it was a joke, a test, someone else typing, or that the need still holds elliptically ("Actually I still am.", "He
-still is.", "Still do."), the need holds again (as after "scratch that"); a laugh alone is asked about, and a plain
-"yes" next brings it back. Controls: another holder's "She still is.", a plain "ok", a jest after a booking or after
-a need was said, and a jest two turns after the retraction bring nothing back. Assertions are on the typed needs the
-service applies (``user_needs`` and the plan's needs), never on wording.
+still is.", "Still do."), the need holds again (as after "scratch that"); a laugh alone keeps it too (round 8: it
+was asked about, and a plain "yes" brought it back). Controls: another holder's "She still is.", a plain "ok", a
+jest after a booking or after a need was said, and a jest two turns after the retraction bring nothing back.
+Assertions are on the typed needs the service applies (``user_needs`` and the plan's needs), never on wording.
 """
 
 from __future__ import annotations
@@ -125,8 +125,9 @@ def test_another_need_or_no_need_is_no_reaffirmation_of_peanuts(message: str) ->
 
 
 @pytest.mark.parametrize("message", LAUGHS)
-def test_a_laugh_alone_is_asked_about(message: str) -> None:
-    assert read_next(message, _retracted(PEANUTS)) == "ask"
+def test_a_laugh_alone_keeps_the_need(message: str) -> None:
+    # round 8 (issue 24 H1): a laugh right after a retraction keeps the need on the safe side; it was asked about
+    assert read_next(message, _retracted(PEANUTS)) in ("restore", "unclear")
     asked = _retracted(PEANUTS).model_copy(update={"asked": True})
     assert read_next("yes", asked) == "restore"
     assert read_next(message, asked) == "other"
@@ -175,17 +176,18 @@ def test_another_holders_reaffirmation_or_an_ok_brings_nothing_back(
     assert case[2] not in users_needs(service, scope)
 
 
-@pytest.mark.parametrize(("laugh", "answer", "restored"), [("😂", "yes", True), ("haha", "ok", False)])
-def test_a_laugh_is_asked_about_and_yes_brings_the_need_back(
-    service: ConciergeService, project: str, laugh: str, answer: str, restored: bool
+@pytest.mark.parametrize(("laugh", "answer"), [("😂", "yes"), ("haha", "ok")])
+def test_a_laugh_keeps_the_need_and_the_next_turn_leaves_it(
+    service: ConciergeService, project: str, laugh: str, answer: str
 ) -> None:
+    # round 8 (issue 24 H1): the need holds again at once (it was asked about, and gone until a "yes")
     scope = _scope(service, project, f"laugh {laugh} {answer}")
     _after_retraction(service, scope, PEANUTS)
     reply = service.chat(scope, laugh)
-    assert PEANUTS[2] not in users_needs(service, scope)  # asked, not yet restored
-    assert reply.session is not None and reply.session.retracted is not None and reply.session.retracted.asked
+    assert PEANUTS[2] in users_needs(service, scope)
+    assert reply.session is not None and reply.session.retracted is None
     service.chat(scope, answer)
-    assert (PEANUTS[2] in users_needs(service, scope)) is restored
+    assert PEANUTS[2] in users_needs(service, scope)
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 Why: "I'm not allergic to peanuts anymore." is plain, so the allergy goes; but when the very next message says it
 was a joke ("Just kidding!", "Psych!"), a test, someone else ("That was my son typing."), or that the need still
 holds ("Actually I still am.", "He still is.", "Nope, still allergic.", "Still do."), the retraction is taken back
-and the need holds again, as "scratch that" does. A reply we cannot read surely ("😂", "no") is asked about: "Do you
-mean the peanut allergy still applies to you?", and a plain "yes" next brings it back.
+and the need holds again, as "scratch that" does. A short reply we cannot read surely ("😂", "Bazinga.") keeps the
+need on the safe side, and the answer says how to take it back plainly (``concierge.conversation.retraction_reply``
+reads the whole class: restated, jested, someone else's, "keep it", or something else).
 
 How: by example (the ``undo`` kind of ``config/turn_kinds.yaml``: jests, tests, other typists, which the reader takes
 as taking the previous turn back, and ``concierge.conversation.undo`` then restores), plus a small parse of an
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from concierge.memory.records import MemoryRecord
     from concierge.scope import Scope
 
-Reading = Literal["restore", "ask", "other"]
+Reading = Literal["restore", "unclear", "other"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -46,10 +47,6 @@ _ASIDE = re.compile(
     r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|of\s+course|correction"
     rf"|obviously|sadly|yes|yeah|yep|um+|hmm+|{_JESTING})$",
     re.IGNORECASE,
-)
-# A reply that says nothing but a laugh or a no: maybe a jest, so we ask (a plain "ok" or "thanks" is no jest).
-_LAUGH = re.compile(
-    r"^(?:no|nope|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|:p|:d|;\)|hmm+|really|seriously|omg)$", re.I
 )
 _REAFFIRMED = re.compile(
     r"^(?:(?P<subject>i|he|she|they|my\s+[\w-]+|[a-z][\w-]*)(?:\s*'(?:m|s|re)|\s+(?:am|is|are))?\s+)?still"
@@ -108,20 +105,18 @@ def _with_absorbed(held: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
     return {(c, holder) for need, holder in held for c in covered(need)}
 
 
-def read_next(message: str, retracted: Retracted) -> Reading:
-    """What a statement or small talk right after the retraction says of it: take it back ("I still am", or "yes"
-    to our question), ask whether to (a laugh alone), or nothing. A jest the reader took as taking the previous
-    turn back ("Just kidding!": a forget request of kind "correction") is ``concierge.conversation.undo``'s."""
+def read_next(message: str, retracted: Retracted, intent: str = "statement") -> Reading:
+    """What the turn right after the retraction (read by the rules as ``intent``) says of it: take it back (a jest,
+    "I still am", someone else's, "keep it"; or "yes" to a question asked by an older version), nothing, or nothing
+    clear ("Bazinga.": the need is kept on the safe side). See ``concierge.conversation.retraction_reply``."""
     from concierge.conversation.confirm import says_yes
+    from concierge.conversation.retraction_reply import read_reply
 
     if retracted.asked:
         return "restore" if says_yes(message) else "other"
-    said = reaffirmed_by(message, retracted.need_id)
-    if said is not None:
-        return "restore" if said is True or _fits(said, retracted.holder) else "other"
     if jests(message):
         return "restore"
-    return "ask" if _laughs(message) else "other"
+    return read_reply(message, retracted, intent)
 
 
 def _pieces(message: str) -> list[str]:
@@ -194,28 +189,14 @@ def _fits(subject: str, holder: str) -> bool:
     return said in (held, relation)
 
 
-def _laughs(message: str) -> bool:
-    """Nothing but a laugh, a no or an emoji ("😂", "lol", "no?"): it may say the retraction was a jest."""
-    words = [w for w in re.split(r"[\s.,!?\u2026]+", message) if w]
-    emoji_only = bool(message.strip()) and not re.search(r"\w", message)
-    return emoji_only or (bool(words) and all(_LAUGH.match(w) or not re.search(r"\w", w) for w in words))
-
-
 def _whom(holder: str) -> str:
     return "you" if holder.casefold() == "user" else (holder if holder[:1].isupper() else f"your {holder}")
 
 
-def question(retracted: Retracted) -> str:
-    """Asked when the reply may say the retraction was a jest: a plain "yes" next brings the need back."""
-    return (
-        f"Do you mean that {retracted.label} still applies to {_whom(retracted.holder)}? "
-        'Say "yes" and I will keep to it again; anything else leaves it taken back.'
-    )
-
-
-def restore(memory: ConciergeMemory, scope: Scope, retracted: Retracted) -> str:
+def restore(memory: ConciergeMemory, scope: Scope, retracted: Retracted, *, unclear: bool = False) -> str:
     """Take the retraction back: the memories that took the need back are retracted (what they replaced is current
-    again), so the need holds as before; the answer says so, or asks for it plainly when it does not hold."""
+    again), so the need holds as before; the answer says so, or asks for it plainly when it does not hold. After a
+    reply we could not read (``unclear``) the answer says how to take the need back plainly."""
     from concierge.needs import active_needs
 
     for memory_id in retracted.memory_ids:
@@ -223,6 +204,11 @@ def restore(memory: ConciergeMemory, scope: Scope, retracted: Retracted) -> str:
     records = sorted(memory.list(scope), key=lambda r: r.created_at or "")
     held = {(n.need_id, n.holder.casefold()) for n in active_needs([r.text for r in records])}
     whom = _whom(retracted.holder)
+    if (retracted.need_id, retracted.holder.casefold()) in held and unclear:
+        return (
+            f"To be safe I keep to {retracted.label} for {whom}: I could not tell whether your last message meant "
+            f'it was a joke. If it really no longer applies, say so plainly: "{retracted.label} no longer applies".'
+        )
     if (retracted.need_id, retracted.holder.casefold()) in held:
         return f"Kept: {retracted.label} still applies to {whom}; I took your last message back."
     return f"I could not bring {retracted.label} back for {whom}; please tell me plainly that it still applies."

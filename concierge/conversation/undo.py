@@ -171,9 +171,9 @@ def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
     takes_back = request.kind in _PREVIOUS_TURN or (request.kind == "refused" and keeps_it(request.said))
     if takes_back and (unforgot := _forget_undone(memory, scope)) is not None:  # "no, don't forget it"
         return unforgot
+    if takes_back and (jested := _retraction_undone(memory, scope)) is not None:  # "hold on, don't delete it"
+        return jested
     if request.kind in _PREVIOUS_TURN:
-        if (jested := _retraction_undone(memory, scope)) is not None:
-            return jested
         states = _states(memory, scope) if scope.run_id else []
         facts = latest_facts(memory.list(scope), scope.run_id)
         newest_fact = max((r.created_at or "" for r in facts), default="")

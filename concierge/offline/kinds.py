@@ -141,18 +141,20 @@ def _spec(path: Path) -> _KindsFile:
         raise ConfigError(f"{path.name}: {key}", first["msg"], "a kind with a group and two examples or more") from exc
 
 
-def turn_kinds(config_dir: Path | None = None, cache_dir: Path | None = None) -> TurnKinds:
-    """The kinds of ``<config_dir>/turn_kinds.yaml``, embedded once per file and process (cached on disk)."""
+def turn_kinds(config_dir: Path | None = None, cache_dir: Path | None = None, file_name: str = KINDS_FILE) -> TurnKinds:
+    """The kinds of ``<config_dir>/turn_kinds.yaml`` (or of another file of examples, ``file_name``, read in one
+    context only), embedded once per file and process (cached on disk)."""
     from concierge.catalog.index_cache import entry_vectors
     from concierge.needs.vocabulary import default_config_dir
 
-    path = ((config_dir or default_config_dir()) / KINDS_FILE).resolve()
+    path = ((config_dir or default_config_dir()) / file_name).resolve()
     with _lock:
         if path not in _loaded:
             spec = _spec(path)
             labels = [name for name, kind in spec.kinds.items() for _ in kind.examples]
             texts = [framed(example) for kind in spec.kinds.values() for example in kind.examples]
-            vectors = entry_vectors(texts, cache_dir or _default_cache(), CACHE_FILE)
+            cache_file = CACHE_FILE if file_name == KINDS_FILE else f"{Path(file_name).stem}-index.npz"
+            vectors = entry_vectors(texts, cache_dir or _default_cache(), cache_file)
             _loaded[path] = TurnKinds(spec, vectors, labels)
         return _loaded[path]
 

@@ -28,6 +28,7 @@ def shipped_texts_cache(cache_dir: Path) -> None:
 
     CatalogSearch(load_catalog(shipped_dir("catalog")), cache_dir)
     turn_kinds(shipped_dir("config"), cache_dir)
+    turn_kinds(shipped_dir("config"), cache_dir, "retraction_replies.yaml")  # the turn after a retraction
     policy = load_policy(shipped_dir("config") / "memory.yaml")
     _ = CategoryClassifier(policy, cache_dir, states_a_fact=states_a_fact)._prototypes
 

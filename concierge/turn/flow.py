@@ -61,7 +61,7 @@ REFUSED, NOT_COVERED, ASK_WHERE = "refused", "not_covered", "ask_where"
 NEEDS_QUESTION, PLACE_QUESTION = "needs_asked", "place_asked"
 HOLDER = "holder_corrected"  # "no wait, that was my son" (concierge/conversation/holder.py)
 CONFIRMED = "retraction_confirmed"  # "yes" to "Do you mean that ... no longer applies?" (conversation/confirm.py)
-JEST = "retraction_jested"  # "Just kidding!" / "I still am." right after a plain retraction (conversation/jest.py)
+JEST = "retraction_jested"  # "Just kidding!" / "I still am." right after a plain retraction or a forget (jest.py)
 
 
 class TurnState(BaseModel):
@@ -272,14 +272,17 @@ class TurnFlow(Flow[TurnState]):
         self.state.next_session = advance(state, run.scope.user_id, asked_retraction=None)
 
     def _jests(self) -> bool:
-        """The previous turn took a need back plainly, and this one says the need still holds (or may say so: then we
-        ask). A jest read as taking that turn back ("Just kidding!") is a forget request: the undo restores it."""
+        """The previous turn took a need back plainly, and this one says the need still holds, doubts or jokes about
+        the retraction, or says nothing clear (``conversation/jest.py``, ``conversation/retraction_reply.py``); or
+        the previous turn forgot memories and this one takes that back by example ("undo the forget")."""
         from concierge.conversation.jest import read_next
+        from concierge.conversation.retraction_reply import takes_back_by_example
 
         state = self._step.state
-        if state is None or state.retracted is None or self._request.intent not in ("statement", "chit_chat"):
-            return False
-        self._jest = read_next(self.state.message, state.retracted)
+        if state is not None and state.retracted is not None:
+            self._jest = read_next(self.state.message, state.retracted, self._request.intent)
+        elif state is not None and state.forgot and takes_back_by_example(self.state.message):
+            self._jest = "restore"
         return self._jest != "other"
 
     def _takes_back(self) -> bool:
@@ -299,8 +302,8 @@ class TurnFlow(Flow[TurnState]):
         from concierge.turn.undo_turn import jest_turn
 
         run, state = self._run, self._step.state
-        assert state is not None and state.retracted is not None
-        self._answered, self.state.next_session = jest_turn(run.service, run.scope, state, self._jest == "restore")
+        assert state is not None
+        self._answered, self.state.next_session = jest_turn(run.service, run.scope, state, self._jest)
 
     def _corrects_holder(self) -> bool:
         from concierge.conversation.holder import corrects_holder

@@ -50,23 +50,29 @@ def undo_turn(
 
 
 def jest_turn(
-    service: ConciergeService, scope: Scope, state: SessionState, restore: bool
+    service: ConciergeService, scope: Scope, state: SessionState, reading: str
 ) -> tuple[TurnAnswer, SessionState]:
-    """The turn right after a plain retraction says it was a jest or that the need still holds (``restore``): the
-    need holds again; else it may say so, and we ask ("Do you mean ... still applies?"; "yes" next restores it).
-    The message itself is no fact ("User is still allergic", "That was User's son typing")."""
+    """The turn right after a plain retraction says it was a jest, that the need still holds, or nothing clear
+    (``reading`` "restore" or "unclear", ``concierge.conversation.jest.read_next``): the need holds again either way
+    (the answer to an unclear reply says how to take it back plainly); after a forget request, an undo by example
+    adds back what it deleted. The message itself is no fact ("User is still allergic", "User misspokes")."""
     from concierge.conversation import jest
     from concierge.conversation.session import advance
 
-    retracted = state.retracted
-    assert retracted is not None
-    if not restore:
-        asked = retracted.model_copy(update={"asked": True})
-        return TurnAnswer(jest.question(retracted), store="", final=True), advance(
-            state, scope.user_id, retracted=asked
-        )
-    answer = jest.restore(service.memory, scope, retracted)
+    if state.retracted is None:
+        return _unforgot(service, scope)
+    answer = jest.restore(service.memory, scope, state.retracted, unclear=reading == "unclear")
     return TurnAnswer(answer, store="", final=True), advance(state, scope.user_id, retracted=None)
+
+
+def _unforgot(service: ConciergeService, scope: Scope) -> tuple[TurnAnswer, SessionState]:
+    """ "undo the forget", "actually, remember it" right after a forget request: what it deleted comes back."""
+    from concierge.conversation.undo import undo_or_forget
+    from concierge.request.forget import ForgetRequest
+
+    done = undo_or_forget(service.memory, scope, ForgetRequest("correction", "", ""))
+    assert done.state is not None
+    return TurnAnswer(done.answer, store="", final=True), done.state
 
 
 def _confirms(done: Undone) -> bool:
