@@ -117,7 +117,8 @@ _CLAUSE_END = re.compile(
     _I,
 )
 _TRAILING = re.compile(
-    r"[\s,.;:!?'\"]+$|[\s,;]+(?:(?:please|pls|so|just)\s+)*(?:forget|delete|remove|erase|drop)\s+(?:it|that|this)\W*$"
+    r"[\s,.;:!?'\"]+$|[\s,;]+(?:(?:and|please|pls|so|just)\s+)*"
+    r"(?:forget|delete|remove|erase|drop|wipe|scrub|clear|scrap|bin|ditch|lose)\s+(?:it|that|this)\W*$"
     r"|\s+(?:please|pls|thanks?|thank\s+you|for\s+me|lol"
     r"|(?:from|off|out\s+of)\s+(?:your\s+|my\s+)?(?:memory|profile|records?|notes|file|list))\W*$",
     _I,
