@@ -230,7 +230,7 @@ def keyword_share(
     ("forget where I live" finds "User moved to Lyon"), or a word that only names ``topic``, the words of the topic
     both the target and the memory are of (``concierge.memory.forget_topics``); a word of ``off`` (naming the
     target's topic when the memory is of another: "living" in "what I do for a living" is not "User lives in
-    Leeds") is never said. 0 when the target has none."""
+    Leeds") is said only as itself. 0 when the target has none."""
     if not target_words:
         return 0.0
     named = {_concept(t) for t in target_words if t not in _ASKING_WORDS} - set(target_words)
@@ -239,10 +239,17 @@ def keyword_share(
     words = content_words(memory_text)
     concepts = {_concept(w) for w in words} | stated_attributes(memory_text)
     said = sum(
-        t not in off and (any(same_word(t, w) for w in (*words, *topic)) or _named_attribute(t) in concepts)
+        t in words
+        or (t not in off and (any(same_word(t, w) for w in (*words, *topic)) or _named_attribute(t) in concepts))
         for t in target_words
     )
     return said / len(target_words)
+
+
+def said_attributes(memory_text: str) -> frozenset[str]:
+    """The attributes a memory's words name ("User moved to Lyon": home) or its parse states (``stated_attributes``)."""
+    named = {_named_attribute(w) for w in content_words(memory_text)} - {None}
+    return frozenset(named) | stated_attributes(memory_text)  # type: ignore[arg-type]
 
 
 _USER_WORDS = frozenset({"user", "i", "he", "she", "they", "we"})

@@ -13,12 +13,21 @@ plain yes takes it back.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from concierge import safe_yaml
+from concierge.errors import ConfigError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
+
+    from concierge.by_example import Examples
 
 _HELLO = ("hi", "hello", "hey", "hiya", "howdy", "greetings", "good morning", "good afternoon", "good evening")
 _THANKS = (
@@ -34,8 +43,9 @@ COURTESY = frozenset(
     | {f"{a}{n}" for a in _ASK for n in _NOTE}
     | {"please", "good news", "great news", "just so you know", "fyi", "heads up", "quick update"}
 )
-# A piece: a run of words and the marks that close it; only these marks may close a piece of courtesy.
-_PIECE = re.compile(r"[^,;:.!?]+[,;:.!?]*")
+# A piece: a run of words and the marks that close it (a dash too: "... gluten free — turns out ..."); only ",",
+# ".", "!", ":" and ";" may close a piece of courtesy.
+_PIECE = re.compile(r"[^,;:.!?\u2013\u2014]+[,;:.!?\u2013\u2014]*")
 _CLOSING = re.compile(r"[,;:!]*\.?!*")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
@@ -157,6 +167,77 @@ def confirms(piece: str, holder: str, needs: frozenset[str]) -> bool:
     return all(_confirming_child(c, holder, foods) for c in verb.children)
 
 
+REASONS_FILE = "retraction_reasons.yaml"
+
+
+class _ReasonsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_score: float = Field(ge=0, le=1)
+    margin: float = Field(ge=0, le=1)
+    kinds: dict[Literal["supports", "doubts"], list[str]] = Field(min_length=2)
+
+
+@functools.cache
+def _reasons() -> tuple[_ReasonsFile, Examples]:
+    from concierge.by_example import examples
+    from concierge.needs.vocabulary import default_config_dir
+
+    path = default_config_dir() / REASONS_FILE
+    try:
+        spec = _ReasonsFile.model_validate(safe_yaml.load(path.read_text(encoding="utf-8")))
+    except FileNotFoundError as exc:
+        raise ConfigError("CONCIERGE_CONFIG_DIR", str(path.parent), f"a folder holding {REASONS_FILE}") from exc
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(REASONS_FILE, "unreadable", f"supports and doubts examples ({exc})") from exc
+    return spec, examples(path, spec.kinds, "retraction-reasons.npz")
+
+
+_DOUBTING_MARKS = frozenset({"if", "unless", "whether", "though", "although"})
+_OTHERS = frozenset({"he", "she", "they", "we"})
+
+
+def supports(piece: str, holder: str) -> bool:
+    """``piece`` (one piece beside a retraction, ``pieces``) gives a reason or evidence that the need is gone, in
+    the holder's own voice: "I started eating meat again last month", "turns out it was a misdiagnosis", "the
+    tests came back fine". Read by example (``config/retraction_reasons.yaml``: supporting against doubting
+    clauses), and never when it asks, hedges, is conditional, marked, in jest, said by someone else, or about
+    another person ("says my mum", "I think", "if the test is right", "she eats meat now" of the user's need)."""
+    from concierge.needs.mood import not_meant
+    from concierge.needs.nlp import parse
+    from concierge.needs.retraction import BELIEF, another_voice, marked
+
+    text = piece.strip().rstrip(",;:.!\u2013\u2014 ")
+    if not text or "?" in piece or not_meant(text):
+        return False
+    doc = parse([text])[0]
+    if marked(doc) or another_voice(doc, holder) or not _holders_voice(doc, holder):
+        return False
+    if any((t.tag_ == "MD" and t.lower_ not in _CONFIRMING_AUX) or t.lemma_.lower() in BELIEF for t in doc):
+        return False
+    if any(t.lower_ in _DOUBTING_MARKS for t in doc):
+        return False
+    spec, said = _reasons()
+    return said.read(text, spec.min_score, spec.margin) == "supports"
+
+
+def _holders_voice(doc: Doc, holder: str) -> bool:
+    """No subject of the piece is another person than the holder: "I" only for the user, "he" / "she" or the
+    companion for a companion's need."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+    from concierge.needs.retraction import is_holder
+
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    for token in doc:
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        person = token.pos_ == "PROPN" or token.lower_ in _OTHERS | {"i"} or (token.lemma_.lower(),) in companions
+        if person and not is_holder(token, holder):
+            return False
+    return True
+
+
 _EATING = frozenset({"eat", "drink"})
 
 
@@ -219,6 +300,7 @@ def _confirming_child(child: Token, holder: str, foods: frozenset[str]) -> bool:
 
 __all__ = [
     "COURTESY",
+    "supports",
     "confirms",
     "courteous",
     "courteous_piece",
