@@ -34,9 +34,7 @@ class Examples:
 
         similarities = self.vectors @ query_vector(" ".join(text.split())[:500])
         names = np.array(self.labels)
-        return {
-            name: float(np.sort(similarities[names == name])[-_TOP:].mean()) for name in dict.fromkeys(self.labels)
-        }
+        return {name: float(np.sort(similarities[names == name])[-_TOP:].mean()) for name in dict.fromkeys(self.labels)}
 
     def read(self, text: str, min_score: float, margin: float) -> str | None:
         """The label ``text`` surely reads as, or None when the best is too far or too close to the runner-up."""

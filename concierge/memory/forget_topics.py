@@ -53,7 +53,8 @@ def _spec() -> tuple[_TopicsFile, Path]:
         raise ConfigError(TOPICS_FILE, "unparseable YAML", f"valid YAML ({exc})") from exc
     except ValidationError as exc:
         key = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "file"
-        raise ConfigError(f"{TOPICS_FILE}: {key}", exc.errors()[0]["msg"], "topics with named and stated examples"
+        raise ConfigError(
+            f"{TOPICS_FILE}: {key}", exc.errors()[0]["msg"], "topics with named and stated examples"
         ) from exc
 
 

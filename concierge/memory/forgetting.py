@@ -224,7 +224,10 @@ def _named_attribute(word: str) -> str | None:
 
 
 def keyword_share(
-    target_words: Sequence[str], memory_text: str, topic: frozenset[str] = frozenset(), off: frozenset[str] = frozenset()
+    target_words: Sequence[str],
+    memory_text: str,
+    topic: frozenset[str] = frozenset(),
+    off: frozenset[str] = frozenset(),
 ) -> float:
     """Share of the target's content words that the memory says too, or another word for the same attribute
     ("forget where I live" finds "User moved to Lyon"), or a word that only names ``topic``, the words of the topic
@@ -451,7 +454,6 @@ def _names_a_need(target: str) -> bool:
     return bool(statements(" ".join(t.text for t in doc if t.i not in described))) or _vaguely_named(doc)
 
 
-
 def _vaguely_named(doc: Doc) -> bool:
     """ "my dairy thing", "the nut stuff": a vague noun whose modifier is a need's own word names that need."""
     from concierge.needs.retraction import need_words
@@ -570,7 +572,8 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
             covered = False  # "forget my son's peanut allergy" with the foster son's stored: ask (attack9 H5)
         about = whose(text) if person else None
         topic, off = _topic_words(named_topic, text)
-        keyword = 0.0 if about and about != person else keyword_share(words, text, topic, off)  # the user is not their son
+        mine = not about or about == person  # the user is not their son
+        keyword = keyword_share(words, text, topic, off) if mine else 0.0
         found.append(Candidate(tuple(group), best, keyword, agreement, covered, nobody))
     return found
 

@@ -197,7 +197,7 @@ _DOUBTING_MARKS = frozenset({"if", "unless", "whether", "though", "although"})
 _OTHERS = frozenset({"he", "she", "they", "we"})
 
 
-def supports(piece: str, holder: str) -> bool:
+def supports(piece: str, holder: str, needs: frozenset[str] = frozenset()) -> bool:
     """``piece`` (one piece beside a retraction, ``pieces``) gives a reason or evidence that the need is gone, in
     the holder's own voice: "I started eating meat again last month", "turns out it was a misdiagnosis", "the
     tests came back fine". Read by example (``config/retraction_reasons.yaml``: supporting against doubting
@@ -215,10 +215,30 @@ def supports(piece: str, holder: str) -> bool:
         return False
     if any((t.tag_ == "MD" and t.lower_ not in _CONFIRMING_AUX) or t.lemma_.lower() in BELIEF for t in doc):
         return False
-    if any(t.lower_ in _DOUBTING_MARKS for t in doc):
+    if any(t.lower_ in _DOUBTING_MARKS for t in doc) or not all(_eats_as_before(t, needs) for t in doc if _eats(t)):
         return False
     spec, said = _reasons()
     return said.read(text, spec.min_score, spec.margin) == "supports"
+
+
+# Words that make eating a food a degree or a one-off, not a return to it ("a little", "sometimes", "once").
+_NOW_AND_THEN = frozenset(
+    {"little", "bit", "sometimes", "once", "occasionally", "rarely", "some", "few", "small", "tiny", "bite", "taste"}
+)  # fmt: skip
+
+
+def _eats_as_before(verb: Token, needs: frozenset[str]) -> bool:
+    """An eating verb of a supporting clause says the holder eats again what ``needs`` forbid, as a habit: "I
+    started eating meat again", "I've been eating chicken since the summer"; not one meal ("I ate meat yesterday",
+    "I had a steak last night"), a degree ("a little bread", "sometimes") or another need's food."""
+    foods = frozenset().union(*(forbidden_foods(n) for n in needs)) if needs else frozenset()
+    eaten = [c for c in verb.children if c.dep_ == "dobj"]
+    said = {t.lower_ for t in verb.subtree}
+    named = all(
+        " ".join(t.lower_ for t in food.subtree) in foods or food.lower_ in foods or food.lemma_.lower() in foods
+        for food in eaten
+    )
+    return bool(eaten) and named and verb.tag_ != "VBD" and not said & _NOW_AND_THEN
 
 
 def _holders_voice(doc: Doc, holder: str) -> bool:
@@ -300,7 +320,6 @@ def _confirming_child(child: Token, holder: str, foods: frozenset[str]) -> bool:
 
 __all__ = [
     "COURTESY",
-    "supports",
     "confirms",
     "courteous",
     "courteous_piece",
@@ -310,4 +329,5 @@ __all__ = [
     "names_given",
     "piece_matches",
     "pieces",
+    "supports",
 ]

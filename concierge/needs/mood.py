@@ -217,7 +217,7 @@ def _read_without_courtesy(anchor: Token) -> Token | None:
 def _drops(piece: str, holder: str, needs: frozenset[str]) -> bool:
     from concierge.needs.company import confirms, supports
 
-    return confirms(piece, holder, needs) or supports(piece, holder)
+    return confirms(piece, holder, needs) or supports(piece, holder, needs)
 
 
 def _read_without_confirmation(anchor: Token, holder: str, needs: frozenset[str]) -> Token | None:
@@ -234,7 +234,7 @@ def _read_without_confirmation(anchor: Token, holder: str, needs: frozenset[str]
     for piece, after in zip(found, [*found[1:], None], strict=True):
         text = piece.group()
         own = piece.start() <= anchor.idx < piece.end()
-        if confirms(text, holder, needs) or (not own and supports(text, holder)):
+        if confirms(text, holder, needs) or (not own and supports(text, holder, needs)):
             confirmed = True
         elif not courteous_piece(text):
             kept += " " if kept else ""

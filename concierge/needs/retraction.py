@@ -330,7 +330,10 @@ def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) 
         return False
     if token.is_punct:
         return token.text in (",", ".", "!", "-", ";")
-    if (word, token.head.lower_) == ("after", "all") or (word == "all" and [c.lower_ for c in token.children] == ["after"]):
+    if (word, token.head.lower_) == ("after", "all") or (word, [c.lower_ for c in token.children]) == (
+        "all",
+        ["after"],
+    ):
         return True  # "I'm not lactose intolerant after all": it never held
     if word == "free" and any(need_word(c, needs) for c in (*token.children, token.head)):
         return True  # "I'm not gluten-free any more"
