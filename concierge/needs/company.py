@@ -201,8 +201,8 @@ def supports(piece: str, holder: str, needs: frozenset[str] = frozenset()) -> bo
     """``piece`` (one piece beside a retraction, ``pieces``) gives a reason or evidence that the need is gone, in
     the holder's own voice: "I started eating meat again last month", "turns out it was a misdiagnosis", "the
     tests came back fine". Read by example (``config/retraction_reasons.yaml``: supporting against doubting
-    clauses), and never when it asks, hedges, is conditional, marked, in jest, said by someone else, or about
-    another person ("says my mum", "I think", "if the test is right", "she eats meat now" of the user's need)."""
+    clauses), and never when it asks or orders, hedges, is conditional, marked, in jest, said by someone else, or
+    about another person ("says my mum", "I think", "if the test is right", "she eats meat now" of the user's need)."""
     from concierge.needs.mood import not_meant
     from concierge.needs.nlp import parse
     from concierge.needs.retraction import BELIEF, another_voice, marked
@@ -211,7 +211,7 @@ def supports(piece: str, holder: str, needs: frozenset[str] = frozenset()) -> bo
     if not text or "?" in piece or not_meant(text):
         return False
     doc = parse([text])[0]
-    if marked(doc) or another_voice(doc, holder) or not _holders_voice(doc, holder):
+    if marked(doc) or another_voice(doc, holder) or not _holders_voice(doc, holder) or _ordered(doc):
         return False
     if any((t.tag_ == "MD" and t.lower_ not in _CONFIRMING_AUX) or t.lemma_.lower() in BELIEF for t in doc):
         return False
@@ -239,6 +239,14 @@ def _eats_as_before(verb: Token, needs: frozenset[str]) -> bool:
         for food in eaten
     )
     return bool(eaten) and named and verb.tag_ != "VBD" and not said & _NOW_AND_THEN
+
+
+def _ordered(doc: Doc) -> bool:
+    """An order or a request ("Find me an allergist.", "Book me a retest."): a verb in the base form with no
+    subject, or one aimed at the concierge ("can you ..."). It asks for something; it tells no reason."""
+    root = doc[:].root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return (root.tag_ == "VB" and subject is None) or (subject is not None and subject.lower_ in ("you", "u"))
 
 
 def _holders_voice(doc: Doc, holder: str) -> bool:
