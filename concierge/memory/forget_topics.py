@@ -3,8 +3,8 @@
 Why: "forget my travel dates" shares no word with "User is flying to Paris on the 12th", nor "wipe the info about
 my job" with "User is a nurse"; a list of words per topic missed such paraphrases. Both sides are read by example
 (``concierge.by_example``): the request against how requests name each topic, the memory against how memories
-state it (places said as one stand-in), and first on its words and parse ("User moved to Lyon" states the home,
-"User is Jake" the name: ``said_attributes``). A memory that states a
+state it (places said as one stand-in); its words decide first ("User moved to Lyon" states the home,
+``named_attributes``) and its parse last ("User is Jake" states the name, ``stated_attributes``). A memory that states a
 need is of no topic here: a need goes only when the request names it. ``concierge.memory.forgetting`` counts the
 request's words that only name the topic ("travel", "dates") as said by a memory of that topic; the request's
 other words ("Tokyo" in "my Tokyo trip") must still be said by the memory.
@@ -79,18 +79,21 @@ def named_topic(target: str) -> str | None:
 def stated_topic(memory: str) -> str | None:
     """The topic a memory states ("User is flying to Paris on the 12th" -> "travel"); None for a need or when
     unsure. The parse decides first: "User is Jake" states the name, "User is a nurse" the job."""
-    from concierge.memory.forgetting import said_attributes
+    from concierge.memory.forgetting import named_attributes, stated_attributes
     from concierge.needs.current import states_needs
     from concierge.offline.kinds import framed
 
     if states_needs(memory):
         return None
     spec, _ = _spec()
-    parsed = said_attributes(memory) & spec.topics.keys()
-    if len(parsed) == 1:
-        return next(iter(parsed))
+    named = named_attributes(memory) & spec.topics.keys()
+    if len(named) == 1:
+        return next(iter(named))
     read = _examples("stated").read(framed(memory), spec.min_score, spec.margin)
-    return read if not parsed or read in parsed else None
+    if read is not None and (not named or read in named):
+        return read
+    parsed = stated_attributes(memory) & spec.topics.keys()  # "User is Jake", when the examples are unsure
+    return next(iter(parsed)) if len(parsed) == 1 and not named else None
 
 
 @functools.cache

@@ -77,7 +77,10 @@ _CONCEPTS: dict[str, frozenset[str]] = {
 _ATTRIBUTE_WORDS = frozenset({"name", "call", "called", "where"})
 # Words that only ask which attribute ("where I work", "how old I am"): dropped when the target names one otherwise.
 _ASKING_WORDS = frozenset({"where", "old"})
-_IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
+_IGNORED_WORDS = frozenset(
+    {"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact", "info", "information",
+     "details"}
+)  # fmt: skip
 
 Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need", "refused", "confirm"]
 NeedKey = tuple[str, str | None]  # (need id, whose: "user", "son", ...; None when only the need is named)
@@ -249,10 +252,9 @@ def keyword_share(
     return said / len(target_words)
 
 
-def said_attributes(memory_text: str) -> frozenset[str]:
-    """The attributes a memory's words name ("User moved to Lyon": home) or its parse states (``stated_attributes``)."""
-    named = {_named_attribute(w) for w in content_words(memory_text)} - {None}
-    return frozenset(named) | stated_attributes(memory_text)  # type: ignore[arg-type]
+def named_attributes(memory_text: str) -> frozenset[str]:
+    """The attributes a memory's words name ("User moved to Lyon": home; "User loves sushi": preference)."""
+    return frozenset(a for w in content_words(memory_text) if (a := _named_attribute(w)) is not None)
 
 
 _USER_WORDS = frozenset({"user", "i", "he", "she", "they", "we"})

@@ -113,7 +113,8 @@ _EVERYTHING = re.compile(
 # an instruction ("Forget about the budget, book dinner in Lyon": the booking is read by the intent rules).
 _CLAUSE_END = re.compile(
     r"[.!?;\n]+\s*|\s*(?:,|\s-\s|\s–\s)\s*(?:but\s+|and\s+|now\s+|since\s+|because\s+)?"  # noqa: RUF001
-    r"(?=(?:i|i'm|im|i've|we|we're|my|our|actually|now|book|find|plan|get|reserve|show|recommend|suggest|search)\b)",
+    r"(?=(?:i|i'm|im|i've|we|we're|my|our|it's|it\s+is|that's|actually|now|book|find|plan|get|reserve|show|recommend"
+    r"|suggest|search)\b)",
     _I,
 )
 _TRAILING = re.compile(
