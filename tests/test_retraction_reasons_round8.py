@@ -28,9 +28,9 @@ SUPPORTED: list[Case] = [
      ("vegetarian", "user")),
     ("I'm allergic to eggs.", "I'm not allergic to eggs anymore, the allergy test was negative.", ("eggs", "user")),
     ("I'm coeliac.", "I'm not coeliac after all, the biopsy was negative.", ("gluten", "user")),
-    ("My son is allergic to eggs.", "My son isn't allergic to eggs anymore, he had the challenge test and passed.",
-     ("eggs", "son")),
     ("I'm gluten free.", "I'm no longer gluten free.", ("gluten", "user")),
+    ("I'm allergic to eggs.", "I'm not allergic to eggs anymore, my allergist cleared me last week.",
+     ("eggs", "user")),
 ]  # fmt: skip
 
 # (stored, a retraction beside a clause that doubts it, narrows it or is someone else's, the need it keeps)
