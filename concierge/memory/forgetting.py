@@ -42,12 +42,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from concierge.errors import InvalidInputError
+from concierge.memory import forget_topics
 from concierge.memory.records import MemoryRecord
 from concierge.needs.current import another_kind, states_needs, told_apart
 from concierge.request.same_word import MIN_STEM, same_word
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from concierge.memory.layer import ConciergeMemory
     from concierge.request.forget import ForgetRequest
@@ -76,7 +77,10 @@ _CONCEPTS: dict[str, frozenset[str]] = {
 _ATTRIBUTE_WORDS = frozenset({"name", "call", "called", "where"})
 # Words that only ask which attribute ("where I work", "how old I am"): dropped when the target names one otherwise.
 _ASKING_WORDS = frozenset({"where", "old"})
-_IGNORED_WORDS = frozenset({"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact"})
+_IGNORED_WORDS = frozenset(
+    {"user", "users", "forget", "remember", "said", "told", "thing", "stuff", "bit", "fact", "info", "information",
+     "details"}
+)  # fmt: skip
 
 Status = Literal["forgotten", "ask", "no_match", "no_recent_fact", "everything", "kept_need", "refused", "confirm"]
 NeedKey = tuple[str, str | None]  # (need id, whose: "user", "son", ...; None when only the need is named)
@@ -222,9 +226,17 @@ def _named_attribute(word: str) -> str | None:
     return concept if concept in _CONCEPTS else None
 
 
-def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
+def keyword_share(
+    target_words: Sequence[str],
+    memory_text: str,
+    topic: frozenset[str] = frozenset(),
+    off: frozenset[str] = frozenset(),
+) -> float:
     """Share of the target's content words that the memory says too, or another word for the same attribute
-    ("forget where I live" finds "User moved to Lyon"); 0 when the target has none."""
+    ("forget where I live" finds "User moved to Lyon"), or a word that only names ``topic``, the words of the topic
+    both the target and the memory are of (``concierge.memory.forget_topics``); a word of ``off`` (naming the
+    target's topic when the memory is of another: "living" in "what I do for a living" is not "User lives in
+    Leeds") is said only as itself. 0 when the target has none."""
     if not target_words:
         return 0.0
     named = {_concept(t) for t in target_words if t not in _ASKING_WORDS} - set(target_words)
@@ -232,8 +244,17 @@ def keyword_share(target_words: Sequence[str], memory_text: str) -> float:
         target_words = [t for t in target_words if t not in _ASKING_WORDS]
     words = content_words(memory_text)
     concepts = {_concept(w) for w in words} | stated_attributes(memory_text)
-    said = sum(any(same_word(t, w) for w in words) or _named_attribute(t) in concepts for t in target_words)
+    said = sum(
+        t in words
+        or (t not in off and (any(same_word(t, w) for w in (*words, *topic)) or _named_attribute(t) in concepts))
+        for t in target_words
+    )
     return said / len(target_words)
+
+
+def named_attributes(memory_text: str) -> frozenset[str]:
+    """The attributes a memory's words name ("User moved to Lyon": home; "User loves sushi": preference)."""
+    return frozenset(a for w in content_words(memory_text) if (a := _named_attribute(w)) is not None)
 
 
 _USER_WORDS = frozenset({"user", "i", "he", "she", "they", "we"})
@@ -303,6 +324,11 @@ def named_in_own_words(target: str) -> tuple[frozenset[str], bool]:
 
 
 _CONDITION_NOUNS = frozenset({"allergy", "allergies", "intolerance", "intolerances", "sensitivity", "diet", "thing"})
+# Nouns that stand for a need when a need's word says which ("my dairy thing", "the nut stuff", "my gluten diet").
+_VAGUE_NOUNS = _CONDITION_NOUNS | frozenset(
+    {"things", "stuff", "business", "situation", "restriction", "restrictions", "issue", "issues", "problem",
+     "problems", "requirement", "requirements", "need", "needs", "matter"}
+)  # fmt: skip
 
 
 def _modifies_a_food(word: Token) -> bool:
@@ -310,7 +336,7 @@ def _modifies_a_food(word: Token) -> bool:
     the parse, and on the next word, where the small parser makes every noun a compound of the last)."""
     head, after = word.head, word.nbor(1) if word.i + 1 < len(word.doc) else None
     for other in (head, after):
-        if other is not None and other.i > word.i and other.pos_ == "NOUN" and other.lower_ not in _CONDITION_NOUNS:
+        if other is not None and other.i > word.i and other.pos_ == "NOUN" and other.lower_ not in _VAGUE_NOUNS:
             return other is after or word.dep_ in ("compound", "amod", "nmod")
     return False
 
@@ -427,7 +453,18 @@ def _names_a_need(target: str) -> bool:
         if t.dep_ == "amod" and t.head.pos_ in ("NOUN", "PROPN") and any(c.text == "-" for c in t.children)
         for w in t.subtree
     }
-    return bool(statements(" ".join(t.text for t in doc if t.i not in described)))
+    return bool(statements(" ".join(t.text for t in doc if t.i not in described))) or _vaguely_named(doc)
+
+
+def _vaguely_named(doc: Doc) -> bool:
+    """ "my dairy thing", "the nut stuff": a vague noun whose modifier is a need's own word names that need."""
+    from concierge.needs.retraction import need_words
+
+    own = need_words()
+    return any(
+        t.lower_ in _VAGUE_NOUNS and any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in own for c in t.children)
+        for t in doc
+    )
 
 
 def whose(text: str) -> str | None:
@@ -517,7 +554,10 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
     person = whose(target)
     if target_needs and person is None:  # "forget the peanut allergy": whose is not said
         target_needs = frozenset((need, None) for need, _ in target_needs)
+    elif person is not None:  # "my peanut thing" states nothing but is the user's: never "User's son is ..."
+        target_needs = frozenset((need, holder or person) for need, holder in target_needs)
     nobody = bool(target_needs) and all(holder is None for _, holder in target_needs)
+    named_topic = None if target_needs else forget_topics.named_topic(target)
     texts = [g[0].text for g in groups.values()]
     no_needs: list[frozenset[NeedKey]] = [frozenset()] * len(texts)
     memory_needs = need_keys(texts, frozenset(i for i, _ in target_needs)) if target_needs else no_needs
@@ -533,9 +573,23 @@ def score_candidates(target: str, records: Sequence[MemoryRecord], semantic: dic
         if target_needs and told_apart(target, text):
             covered = False  # "forget my son's peanut allergy" with the foster son's stored: ask (attack9 H5)
         about = whose(text) if person else None
-        keyword = 0.0 if about and about != person else keyword_share(words, text)  # the user is not their son
+        topic, off = _topic_words(named_topic, text)
+        mine = not about or about == person  # the user is not their son
+        keyword = keyword_share(words, text, topic, off) if mine else 0.0
         found.append(Candidate(tuple(group), best, keyword, agreement, covered, nobody))
     return found
+
+
+def _topic_words(named: str | None, memory: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the words of the topic the target names when ``memory`` states that topic too: "my travel dates" and "User
+    is flying to Paris on the 12th"; the same words when ``memory`` surely states another topic), else none."""
+    if named is None:
+        return frozenset(), frozenset()
+    stated = forget_topics.stated_topic(memory)
+    words = forget_topics.topic_words(named)
+    if stated == named:
+        return words, frozenset()
+    return frozenset(), words if stated is not None else frozenset()
 
 
 def decide(candidates: Sequence[Candidate]) -> Decision:

@@ -13,12 +13,21 @@ plain yes takes it back.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from concierge import safe_yaml
+from concierge.errors import ConfigError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
+
+    from concierge.by_example import Examples
 
 _HELLO = ("hi", "hello", "hey", "hiya", "howdy", "greetings", "good morning", "good afternoon", "good evening")
 _THANKS = (
@@ -34,8 +43,9 @@ COURTESY = frozenset(
     | {f"{a}{n}" for a in _ASK for n in _NOTE}
     | {"please", "good news", "great news", "just so you know", "fyi", "heads up", "quick update"}
 )
-# A piece: a run of words and the marks that close it; only these marks may close a piece of courtesy.
-_PIECE = re.compile(r"[^,;:.!?]+[,;:.!?]*")
+# A piece: a run of words and the marks that close it (a dash too: "... gluten free — turns out ..."); only ",",
+# ".", "!", ":" and ";" may close a piece of courtesy.
+_PIECE = re.compile(r"[^,;:.!?\u2013\u2014]+[,;:.!?\u2013\u2014]*")
 _CLOSING = re.compile(r"[,;:!]*\.?!*")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
@@ -157,6 +167,105 @@ def confirms(piece: str, holder: str, needs: frozenset[str]) -> bool:
     return all(_confirming_child(c, holder, foods) for c in verb.children)
 
 
+REASONS_FILE = "retraction_reasons.yaml"
+
+
+class _ReasonsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_score: float = Field(ge=0, le=1)
+    margin: float = Field(ge=0, le=1)
+    kinds: dict[Literal["supports", "doubts"], list[str]] = Field(min_length=2)
+
+
+@functools.cache
+def _reasons() -> tuple[_ReasonsFile, Examples]:
+    from concierge.by_example import examples
+    from concierge.needs.vocabulary import default_config_dir
+
+    path = default_config_dir() / REASONS_FILE
+    try:
+        spec = _ReasonsFile.model_validate(safe_yaml.load(path.read_text(encoding="utf-8")))
+    except FileNotFoundError as exc:
+        raise ConfigError("CONCIERGE_CONFIG_DIR", str(path.parent), f"a folder holding {REASONS_FILE}") from exc
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(REASONS_FILE, "unreadable", f"supports and doubts examples ({exc})") from exc
+    return spec, examples(path, spec.kinds, "retraction-reasons.npz")
+
+
+_DOUBTING_MARKS = frozenset({"if", "unless", "whether", "though", "although"})
+_OTHERS = frozenset({"he", "she", "they", "we"})
+
+
+def supports(piece: str, holder: str, needs: frozenset[str] = frozenset()) -> bool:
+    """``piece`` (one piece beside a retraction, ``pieces``) gives a reason or evidence that the need is gone, in
+    the holder's own voice: "I started eating meat again last month", "turns out it was a misdiagnosis", "the
+    tests came back fine". Read by example (``config/retraction_reasons.yaml``: supporting against doubting
+    clauses), and never when it asks or orders, hedges, is conditional, marked, in jest, said by someone else, or
+    about another person ("says my mum", "I think", "if the test is right", "she eats meat now" of the user's need)."""
+    from concierge.needs.mood import not_meant
+    from concierge.needs.nlp import parse
+    from concierge.needs.retraction import BELIEF, another_voice, marked
+
+    text = piece.strip().rstrip(",;:.!\u2013\u2014 ")
+    if not text or "?" in piece or not_meant(text):
+        return False
+    doc = parse([text])[0]
+    if marked(doc) or another_voice(doc, holder) or not _holders_voice(doc, holder) or _ordered(doc):
+        return False
+    if any((t.tag_ == "MD" and t.lower_ not in _CONFIRMING_AUX) or t.lemma_.lower() in BELIEF for t in doc):
+        return False
+    if any(t.lower_ in _DOUBTING_MARKS for t in doc) or not all(_eats_as_before(t, needs) for t in doc if _eats(t)):
+        return False
+    spec, said = _reasons()
+    return said.read(text, spec.min_score, spec.margin) == "supports"
+
+
+# Words that make eating a food a degree or a one-off, not a return to it ("a little", "sometimes", "once").
+_NOW_AND_THEN = frozenset(
+    {"little", "bit", "sometimes", "once", "occasionally", "rarely", "some", "few", "small", "tiny", "bite", "taste"}
+)  # fmt: skip
+
+
+def _eats_as_before(verb: Token, needs: frozenset[str]) -> bool:
+    """An eating verb of a supporting clause says the holder eats again what ``needs`` forbid, as a habit: "I
+    started eating meat again", "I've been eating chicken since the summer"; not one meal ("I ate meat yesterday",
+    "I had a steak last night"), a degree ("a little bread", "sometimes") or another need's food."""
+    foods = frozenset().union(*(forbidden_foods(n) for n in needs)) if needs else frozenset()
+    eaten = [c for c in verb.children if c.dep_ == "dobj"]
+    said = {t.lower_ for t in verb.subtree}
+    named = all(
+        " ".join(t.lower_ for t in food.subtree) in foods or food.lower_ in foods or food.lemma_.lower() in foods
+        for food in eaten
+    )
+    return bool(eaten) and named and verb.tag_ != "VBD" and not said & _NOW_AND_THEN
+
+
+def _ordered(doc: Doc) -> bool:
+    """An order or a request ("Find me an allergist.", "Book me a retest."): a verb in the base form with no
+    subject, or one aimed at the concierge ("can you ..."). It asks for something; it tells no reason."""
+    root = doc[:].root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return (root.tag_ == "VB" and subject is None) or (subject is not None and subject.lower_ in ("you", "u"))
+
+
+def _holders_voice(doc: Doc, holder: str) -> bool:
+    """No subject of the piece is another person than the holder: "I" only for the user, "he" / "she" or the
+    companion for a companion's need."""
+    from concierge.needs import load_vocabulary
+    from concierge.needs.lexicon import lexicon_for
+    from concierge.needs.retraction import is_holder
+
+    companions = lexicon_for(load_vocabulary()).cues["companions"]
+    for token in doc:
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        person = token.pos_ == "PROPN" or token.lower_ in _OTHERS | {"i"} or (token.lemma_.lower(),) in companions
+        if person and not is_holder(token, holder):
+            return False
+    return True
+
+
 _EATING = frozenset({"eat", "drink"})
 
 
@@ -228,4 +337,5 @@ __all__ = [
     "names_given",
     "piece_matches",
     "pieces",
+    "supports",
 ]

@@ -762,7 +762,8 @@ class _Reader:
             hedged = end < len(clause.words) and (clause.words[end],) in self.cues["hedges"]
             if start >= position or hedged:
                 continue
-            if end in clause.food_starts and end < position and (clause.words[start],) in self.cues["avoid_before"]:
+            avoids = end - start == 1 and (clause.words[start],) in self.cues["avoid_before"]  # not "no longer"
+            if end in clause.food_starts and end < position and avoids:
                 continue  # "no nuts and no sesame": the first "no" avoids the nuts, it negates nothing after
             if any(w in _SUBORDINATORS for w in clause.words[end:position]):
                 continue

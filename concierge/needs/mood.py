@@ -214,24 +214,34 @@ def _read_without_courtesy(anchor: Token) -> Token | None:
     return same[nth] if nth < len(same) else None
 
 
+def _drops(piece: str, holder: str, needs: frozenset[str]) -> bool:
+    from concierge.needs.company import confirms, supports
+
+    return confirms(piece, holder, needs) or supports(piece, holder, needs)
+
+
 def _read_without_confirmation(anchor: Token, holder: str, needs: frozenset[str]) -> Token | None:
     """The retraction read without the pieces that only confirm it (``concierge.needs.company.confirms``: "I eat
-    meat again now", "he eats omelettes now") or are courtesy, or None when no piece confirms or nothing else is
+    meat again now", "he eats omelettes now"), that give a reason for it (``supports``: "the tests came back fine")
+    or are courtesy, or None when no piece confirms or nothing else is
     left: ``anchor`` in what is left, or, when ``anchor`` is in a confirming piece, the first word of ``needs``."""
-    from concierge.needs.company import confirms, courteous_piece, piece_matches
+    from concierge.needs.company import confirms, courteous_piece, piece_matches, supports
     from concierge.needs.nlp import parse
     from concierge.needs.retraction import need_word
 
     kept, at, confirmed = "", None, False
-    for piece in piece_matches(anchor.doc.text):
+    found = list(piece_matches(anchor.doc.text))
+    for piece, after in zip(found, [*found[1:], None], strict=True):
         text = piece.group()
-        if confirms(text, holder, needs):
+        own = piece.start() <= anchor.idx < piece.end()
+        if confirms(text, holder, needs) or (not own and supports(text, holder, needs)):
             confirmed = True
         elif not courteous_piece(text):
             kept += " " if kept else ""
-            if piece.start() <= anchor.idx < piece.end():  # where the anchor is in what is kept
+            if own:  # where the anchor is in what is kept
                 at = len(kept) + anchor.idx - piece.start() - (len(text) - len(text.lstrip()))
-            kept += text.strip()
+            dropped = after is not None and _drops(after.group(), holder, needs)  # "... free — turns out ...": no mark
+            kept += text.strip().rstrip("\u2013\u2014 ") if dropped else text.strip()
     if not confirmed or not kept:
         return None
     doc = parse([kept])[0]

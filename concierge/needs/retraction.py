@@ -128,9 +128,15 @@ def _negations(chain: Sequence[Token]) -> int:
         for child in token.children:
             if child.i in on_chain:
                 continue
-            if _is_negation(child) or (child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children)):
+            if _is_negation(child) or _no_longer(child):
                 count += 1
+            elif child.dep_ in ("aux", "auxpass"):  # "I'm no longer gluten-free": the parser hangs it on "'m"
+                count += sum(1 for c in child.children if _no_longer(c))
     return count
+
+
+def _no_longer(token: Token) -> bool:
+    return token.lower_ == "longer" and any(c.lower_ == "no" for c in token.children)
 
 
 def _changes(token: Token) -> bool:
@@ -324,7 +330,12 @@ def _accounted(token: Token, spans: bool, changed: bool, needs: frozenset[str]) 
         return False
     if token.is_punct:
         return token.text in (",", ".", "!", "-", ";")
-    if word == "free" and any(need_word(c, needs) for c in token.children):
+    if (word, token.head.lower_) == ("after", "all") or (word, [c.lower_ for c in token.children]) == (
+        "all",
+        ["after"],
+    ):
+        return True  # "I'm not lactose intolerant after all": it never held
+    if word == "free" and any(need_word(c, needs) for c in (*token.children, token.head)):
         return True  # "I'm not gluten-free any more"
     if token.dep_ == "cc":
         return word in ("and", "but")  # joining a clause of its own ("... but I eat everything now")
@@ -574,6 +585,7 @@ def _supportive(run: Sequence[Token]) -> bool:
 _BELIEF = frozenset(
     {"think", "guess", "believe", "reckon", "suppose", "hope", "assume", "imagine", "doubt", "bet", "pray", "wonder"}
 )
+BELIEF = _BELIEF
 _BARE = frozenset({"nsubj", "nsubjpass", "ROOT", "aux", "auxpass", "neg", "advmod", "intj", "punct"})
 
 

@@ -431,12 +431,15 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     otherwise: a question about the user, their needs or a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
     from concierge.offline.kinds import read_kind
+    from concierge.offline.telling import asks_whether_to_book
 
     if ruled == "forget":
         return ruled
     whole = read_kind(text)
     if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
         return "needs_question" if whole.is_("needs_question") else _about_anyone(text, whole, ruled)
+    if ruled in _REQUEST_INTENTS and asks_whether_to_book(text):  # "Do I need to book ahead for dinner in X?"
+        return "place_question"
     if ruled in _REQUEST_INTENTS and _tells_done_or_usual(text):
         return "statement"  # "Just booked our flights to Lisbon!", "I often book team dinners in Milan"
     nights = people.nights

@@ -122,3 +122,54 @@ def asks_about_others(clause: str) -> bool:
     restaurants in Rome close in August?", "is tipping expected in Lisbon?"): it asks how things are done there,
     not for a table, a room or a trip."""
     return "?" in clause and any(_about_others(s) for s in _sentences(clause))
+
+
+# Booking, said as a verb ("book", "reserve", "get a table") or a noun ("reservations", "booking").
+_BOOK_VERBS = frozenset({"book", "reserve", "prebook", "pre-book"})
+_BOOK_NOUNS = frozenset({"reservation", "booking", "table"})
+# What is asked of booking: whether it is needed, wise, hard or how early ("Do I need to book ahead?", "Is it hard to
+# get a table?", "Are reservations necessary?", "How far ahead should we reserve?").
+_NEEDING = frozenset({"need", "have"})
+_JUDGING = frozenset(
+    {"hard", "easy", "difficult", "tough", "necessary", "possible", "worth", "essential", "wise", "better", "smart",
+     "advisable", "needed", "required", "recommended", "mandatory", "important", "busy"}
+)  # fmt: skip
+_ADVISING = frozenset({"should", "must", "ought"})
+_EARLY = frozenset({"ahead", "advance", "early", "beforehand", "soon", "far"})
+
+
+def _booking(token: Token) -> bool:
+    """ "book", "reserve", "reservations", "booking", "get a table"."""
+    lemma = token.lemma_.lower()
+    if lemma in _BOOK_VERBS | _BOOK_NOUNS:
+        return True
+    return lemma == "get" and any(c.dep_ == "dobj" and c.lemma_.lower() == "table" for c in token.children)
+
+
+_ASKING_FIRST = frozenset({"do", "does", "did", "is", "are", "should", "must", "will", "would"})
+
+
+def _asks_of_booking(token: Token) -> bool:
+    """One booking word of a question, asked about rather than asked for (see ``asks_whether_to_book``)."""
+    if not _booking(token):
+        return False
+    head, lemma = token.head, token.lemma_.lower()
+    judged = {head.lemma_.lower(), head.lower_} | {c.lower_ for c in (*token.children, *head.children)}
+    if judged & _JUDGING:  # "is it hard to get a table", "are reservations necessary", "is booking required"
+        return True
+    first = token.sent[0].lower_ in _ASKING_FIRST or token.sent[0].tag_ == "WRB"  # "how early do I need to ..."
+    needed = head.lemma_.lower() in (*_NEEDING, "take") and token.dep_ in ("xcomp", "dobj") and lemma != "table"
+    if first and needed:  # "do I need to book", "do you need a reservation", "do restaurants take reservations"
+        return True
+    advised = any(c.dep_ == "aux" and c.lower_ in _ADVISING for c in token.children)
+    early = bool({c.lower_ for c in token.subtree} & _EARLY) or any(t.tag_ == "WRB" for t in token.sent)
+    subject = _subject(token)
+    others = subject is not None and subject.lower_ not in _LISTENER | _SPEAKER  # "do people book ahead?"
+    return (advised or (first and others)) and early
+
+
+def asks_whether_to_book(clause: str) -> bool:
+    """A question about booking itself, not a request to book: whether it is needed or hard, how early to do it
+    ("Do I need to book ahead for dinner in Amsterdam?", "Is it hard to get a table in Rome?", "How far in advance
+    should we reserve in Lisbon?", "Are reservations necessary in Porto?"). It is answered, nothing is booked."""
+    return "?" in clause and any(_asks_of_booking(t) for s in _sentences(clause) for t in s)

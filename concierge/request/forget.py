@@ -113,11 +113,13 @@ _EVERYTHING = re.compile(
 # an instruction ("Forget about the budget, book dinner in Lyon": the booking is read by the intent rules).
 _CLAUSE_END = re.compile(
     r"[.!?;\n]+\s*|\s*(?:,|\s-\s|\s–\s)\s*(?:but\s+|and\s+|now\s+|since\s+|because\s+)?"  # noqa: RUF001
-    r"(?=(?:i|i'm|im|i've|we|we're|my|our|actually|now|book|find|plan|get|reserve|show|recommend|suggest|search)\b)",
+    r"(?=(?:i|i'm|im|i've|we|we're|my|our|it's|it\s+is|that's|actually|now|book|find|plan|get|reserve|show|recommend"
+    r"|suggest|search)\b)",
     _I,
 )
 _TRAILING = re.compile(
-    r"[\s,.;:!?'\"]+$|[\s,;]+(?:(?:please|pls|so|just)\s+)*(?:forget|delete|remove|erase|drop)\s+(?:it|that|this)\W*$"
+    r"[\s,.;:!?'\"]+$|[\s,;]+(?:(?:and|please|pls|so|just)\s+)*"
+    r"(?:forget|delete|remove|erase|drop|wipe|scrub|clear|scrap|bin|ditch|lose)\s+(?:it|that|this)\W*$"
     r"|\s+(?:please|pls|thanks?|thank\s+you|for\s+me|lol"
     r"|(?:from|off|out\s+of)\s+(?:your\s+|my\s+)?(?:memory|profile|records?|notes|file|list))\W*$",
     _I,
