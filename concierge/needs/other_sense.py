@@ -116,10 +116,17 @@ def made_for_others(tokens: list[Token], is_person: IsPerson) -> bool:
     while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
         node = node.head
     subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
-    if node.lemma_.lower() not in _MAKING or subject is None or subject.lower_ in ("you", "u") or not is_person(subject):
+    if (
+        node.lemma_.lower() not in _MAKING
+        or subject is None
+        or subject.lower_ in ("you", "u")
+        or not is_person(subject)
+    ):
         return False  # "can you make it vegan for my son" asks for the need
     objects = [c for c in node.children if c.dep_ == "dobj"]  # "for" may hang from the object: "cook vegan for ..."
-    fors = [g for h in (node, *objects) for c in h.children if c.lower_ == "for" for g in c.children if g.dep_ == "pobj"]
+    fors = [
+        g for h in (node, *objects) for c in h.children if c.lower_ == "for" for g in c.children if g.dep_ == "pobj"
+    ]
     counted = any(g.like_num or any(c.dep_ == "nummod" for c in g.children) for g in fors)  # "for 4 people"
     return bool(fors) and not counted and not any(is_person(g) for g in fors)
 
@@ -142,15 +149,13 @@ def a_nickname(tokens: list[Token]) -> bool:
     return owned and head.dep_ in ("nsubj", "nsubjpass")
 
 
-def a_name(tokens: list[Token], known: Known) -> bool:
-    """ "Peanut, my little boy, is ...", "my cat, Sesame, is vegan": a capitalised food beside a noun in apposition
-    is a name ("eggs, allergy" and "No nuts, no shellfish" are foods: lower case, or beside a vocabulary word)."""
+def a_name(tokens: list[Token]) -> bool:
+    """ "Peanut, my little boy, is ...", "my cat, Sesame, is vegan": a capitalised food beside someone's noun in
+    apposition is a name ("eggs, allergy" and "No nuts, no shellfish" are foods: lower case, or owned by no one)."""
     head = tokens[-1]
     if not head.text[:1].isupper() or head.tag_ not in ("NN", "NNP"):
         return False
-    beside = [
-        c for c in head.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and not known(c.lower_)
-    ]
+    beside = [c for c in head.children if c.dep_ == "appos" and any(g.dep_ == "poss" for g in c.children)]
     return bool(beside) or (head.dep_ == "appos" and head.head.pos_ == "NOUN") or _set_off_before(head)
 
 
@@ -202,7 +207,7 @@ def other_sense(tokens: list[Token], known: Known, is_person: IsPerson, *, sense
     if food:
         return (
             a_nickname(tokens)
-            or a_name(tokens, known)
+            or a_name(tokens)
             or in_a_title(tokens)
             or a_topic(tokens)
             or made_for_others(tokens, is_person)

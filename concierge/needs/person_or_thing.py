@@ -45,7 +45,7 @@ OBJECTS = (
 # -0.016, "my cookbook" -0.006, "my shampoo" 0.009; the people the relations list does not know stay below ("my
 # physio" -0.038, "my chef" -0.079), and the relations it knows ("my godmother") never get here.
 _OBJECT_MARGIN = -0.02
-# What a food word qualifies: a food ("peanut sauce", "egg noodles") or something one cannot eat ("peanut-butter jokes").
+# What a food word qualifies: a food ("peanut sauce", "egg noodles") or a thing one cannot eat ("peanut-butter jokes").
 FOODS = ("sauce", "bread", "cake", "soup", "oil", "cookies", "noodles", "curry", "snack", "salad", "flour", "butter")
 NOT_FOODS = ("jokes", "stories", "songs", "films", "posters", "costume", "gallery", "puns", "shirt", "memes")
 _TOP = 2  # each side scores the mean of its two closest examples
