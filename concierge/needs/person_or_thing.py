@@ -1,4 +1,4 @@
-"""Is a word a person or a thing? Two questions the parse cannot answer, each asked of MiniLM with examples.
+"""Is a word a person or a thing? Questions the parse cannot answer, each asked of MiniLM with examples.
 
 - A capitalised word that opens a sentence: "Sara is vegan" names a person; "Brunch is vegan for me" and "Sushi
   with Ken tomorrow" name a meal (both are a proper-noun subject to the parse; a list of meals would miss the next
@@ -8,6 +8,7 @@
   diet or household ("my stomach can't handle dairy", "my diet is vegan") it is theirs, as is a person the
   relations list does not know ("my godmother", "my carer"). An object only when clearly closer to objects and
   animals than to people and to what is part of a person's life.
+- What a food word qualifies: "peanut sauce" is eaten, "peanut-butter jokes" are not (``names_a_food``).
 
 numpy and the model load on the first word asked about, never at import (``ask`` reads most messages without
 asking).
