@@ -98,7 +98,7 @@ def _predicate(tokens: list[Token], known: Known) -> Token | None:
     for _ in range(6):
         if node is last and node.pos_ == "VERB":
             be = next((c for c in node.children if c.dep_ in ("aux", "auxpass") and c.lemma_ == "be"), None)
-            if be is None and _non_finite(node):
+            if be is None and node.head.pos_ == "VERB" and node.head.lemma_ != "be" and _non_finite(node):
                 return node  # "would hate to be allergic to soy": soy/VERB under "hate", as "be" would be
             node = be or node.head
             continue
