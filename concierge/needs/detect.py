@@ -48,6 +48,12 @@ from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.other_sense import other_sense
 from concierge.needs.person_or_thing import names_a_thing, names_another_person, owns_no_need
 from concierge.needs.places import is_place
+from concierge.needs.said_of_no_one import (
+    a_property_of_a_thing,
+    not_said_of_anyone_now,
+    of_people_in_general,
+    only_at_times,
+)
 from concierge.needs.spelling import respelt
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
@@ -448,6 +454,8 @@ class _Reader:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
         if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
+        if mention_tokens and self._said_of_no_one(sorted(tok.doc[i] for i in mention_tokens), clause):
+            return None  # "Nut-free granola is bland", "People with nut allergies should be careful"
         if _a_kind_of_people(tok, self._says_avoidance if is_food else None) and not self._spans(clause, "need"):
             return None  # "Vegans are annoying", "Egg allergies are common in toddlers": about a kind, not anyone
         decided, people = self._walk_to_holder(tok, clause, is_food, mention_tokens)
@@ -459,6 +467,20 @@ class _Reader:
             return [f"{aged['years']}-year-old"]
         asked = clause.sentence[-1].text == "?" or clause.tokens[-1].text == "?"
         return None if asked else [USER]  # "Is there step-free access?" asks about a venue
+
+    def _said_of_no_one(self, tokens: list[Token], clause: _Clause) -> bool:
+        """A thing's property or people in general (``concierge.needs.said_of_no_one``); a thing required or asked
+        for ("gluten-free pasta is a must", "halal food only please") or that affects someone ("lupini beans make
+        me sick") is a need."""
+        is_person = lambda noun: bool(self.person(noun))  # noqa: E731
+        asked = self._required(clause) or self._spans(clause, "need") or self._spans(clause, "reactions")
+        thing = not asked and a_property_of_a_thing(tokens, is_person, self._known)
+        return thing or of_people_in_general(tokens, is_person)
+
+    def _known(self, tok: Token) -> bool:
+        """A cue word of the vocabulary ("allergy", "intolerance", "diet"), not a food or a need itself."""
+        word = (self.lex.canonical(tok),)
+        return any(word in phrases for phrases in self.cues.values())
 
     def _direct_holder(self, tok: Token, clause: _Clause, mention_tokens: set[int], reaction: bool) -> list[str] | None:
         """The holder said outright: the person an elliptical clause starts with, who a reaction happens to, the
@@ -542,6 +564,9 @@ class _Reader:
     ) -> list[str] | None:
         """The holder when the predicate's subject is not a person: someone else the clause names, else the user
         when the subject is the need itself ("coeliac here"), the food, or a thing required ("it has to be halal")."""
+        beside = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+        if beside is not None:  # "Peanut, my little boy, is ...", "Sesame, my cat, is vegan": who the name is
+            return self.person(beside) or self._subject_not_person(beside, clause, is_food, mention_tokens)
         if self._owned_thing(subject):  # "my wife's cookbook is vegan", "my cat is vegan": said of no one, but said
             return [USER] if self._required(clause) else []  # (nobody holds it; "..., and so am I" copies it)
         if self._someone_of_mine(subject):  # "my teacher is vegan": the teacher's, never the user's
@@ -1051,6 +1076,10 @@ class _Reader:
     def _state(self, clause: _Clause, mention: _Mention, kind: str, active: bool) -> list[DetectedNeed]:
         """The needs a mention states, for whoever holds them (none when it describes a thing)."""
         tokens = clause.word_tokens[mention.start : mention.end]
+        if not_said_of_anyone_now(tokens, self._known):
+            return []  # "Imagine being allergic to eggs", "I'd hate to be coeliac", "Being kosher must be hard"
+        if mention.role == "says" and only_at_times(tokens, self._known):
+            return []  # "My teenager is deaf when I call him for chores"
         mention_ids = {t.i for t in tokens}
         people = self.holders(tokens[-1], clause, mention.role == "foods", mention_ids, kind == "reaction")
         if people is None:

@@ -10,7 +10,10 @@
   wheelchairs");
 - it is part of a title ("'The Vegan Cookbook'", "The Blind Side"): quoted words in title case, or a run of
   capitalised words that a capitalised "The" opens mid-sentence;
-- a food someone owns is a nickname or a thing, not a food eaten ("our peanut is allergic to eggs").
+- a food someone owns is a nickname or a thing, not a food eaten ("our peanut is allergic to eggs"), and so is a
+  food beside a noun in apposition ("Peanut, my little boy, is ...", "Sesame, my cat, is vegan");
+- it is compared ("as blind as a bat", "deaf as a post"): a simile says how much, not that;
+- a food that only qualifies something else one cannot eat ("allergic to peanut-butter jokes").
 """
 
 from __future__ import annotations
@@ -37,6 +40,13 @@ _TOPIC = re.compile(  # verbs whose object is a subject matter or goods: "teache
     r"|translat(?:e|es|ed|ing)|sell(?:s|ing)?|sold|repair(?:s|ed|ing)?|fix(?:es|ed|ing)?|design(?:s|ed|ing)?"
     r"|review(?:s|ed|ing)?|manufactur(?:e|es|ed|ing)"
 )
+# verbs whose "about" object is a subject matter: "I write about coeliac disease", "she blogs about vegan food"
+_ABOUT = frozenset(
+    {"write", "blog", "talk", "read", "post", "tweet", "speak", "lecture", "podcast", "learn", "research", "teach",
+     "study", "publish", "report", "film", "joke", "rant", "present"}
+)  # fmt: skip
+# verbs of making for others: "I cook halal for my customers", "I bake nut-free cakes for a living" is a trade
+_MAKING = frozenset({"cook", "bake", "make", "prepare", "cater", "produce", "brew", "serve", "sell"})
 
 
 def qualifies_another_word(last: Token, known: Known, is_person: IsPerson) -> bool:
@@ -84,13 +94,41 @@ def a_topic(tokens: list[Token]) -> bool:
     parser reads "studies" in "my son studies sign language" as a noun)."""
     inside = {t.i for t in tokens}
     node = tokens[-1]
-    while node.head.i != node.i and (node.head.i in inside or node.dep_ in ("compound", "amod", "nmod", "conj")):
+    while node.head.i != node.i and (
+        node.head.i in inside or node.dep_ in ("compound", "amod", "nmod", "conj", "npadvmod")
+    ):
         node = node.head
     verb = node.head if node.dep_ in ("dobj", "pobj", "xcomp") else None
     if verb is not None and verb.dep_ == "prep":
         verb = verb.head
     before = next((t for t in reversed(tokens[0].doc[: tokens[0].i]) if t.dep_ != "det" and t.pos_ != "DET"), None)
-    return any(w is not None and bool(_TOPIC.fullmatch(w.lower_)) for w in (verb, before))
+    if any(w is not None and bool(_TOPIC.fullmatch(w.lower_)) for w in (verb, before)):
+        return True
+    owned = any(c.dep_ == "poss" for c in node.children)  # "I told you about my peanut allergy" is the user's
+    about = node.dep_ == "pobj" and node.head.lower_ == "about" and node.head.head.lemma_.lower() in _ABOUT
+    return not owned and about
+
+
+def made_for_others(tokens: list[Token], is_person: IsPerson) -> bool:
+    """ "I cook halal for my customers", "I bake nut-free cakes for a living": the need is of what is made for people
+    outside the party (or for a living); "I cook vegan for my son" is the son's."""
+    node = tokens[-1]
+    while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+    if (
+        node.lemma_.lower() not in _MAKING
+        or subject is None
+        or subject.lower_ in ("you", "u")
+        or not is_person(subject)
+    ):
+        return False  # "can you make it vegan for my son" asks for the need
+    objects = [c for c in node.children if c.dep_ == "dobj"]  # "for" may hang from the object: "cook vegan for ..."
+    fors = [
+        g for h in (node, *objects) for c in h.children if c.lower_ == "for" for g in c.children if g.dep_ == "pobj"
+    ]
+    counted = any(g.like_num or any(c.dep_ == "nummod" for c in g.children) for g in fors)  # "for 4 people"
+    return bool(fors) and not counted and not any(is_person(g) for g in fors)
 
 
 def in_a_title(tokens: list[Token]) -> bool:
@@ -111,15 +149,75 @@ def a_nickname(tokens: list[Token]) -> bool:
     return owned and head.dep_ in ("nsubj", "nsubjpass")
 
 
+def a_name(tokens: list[Token]) -> bool:
+    """ "Peanut, my little boy, is ...", "my cat, Sesame, is vegan": a capitalised food beside someone's noun in
+    apposition is a name ("eggs, allergy" and "No nuts, no shellfish" are foods: lower case, or owned by no one)."""
+    head = tokens[-1]
+    if not head.text[:1].isupper() or head.tag_ not in ("NN", "NNP"):
+        return False
+    beside = [c for c in head.children if c.dep_ == "appos" and any(g.dep_ == "poss" for g in c.children)]
+    return bool(beside) or (head.dep_ == "appos" and head.head.pos_ == "NOUN") or _set_off_before(head)
+
+
+def _set_off_before(name: Token) -> bool:
+    """ "Almond, my dog, is ...": a capitalised word in the singular opening the sentence, then the subject between
+    commas (the parser may not link them); "Peanuts, my son can't have them" has no second comma."""
+    doc = name.doc
+    if not name.is_sent_start:
+        return False
+    if name.i + 1 >= len(doc) or doc[name.i + 1].text != ",":
+        return False
+    subject = next((t for t in doc[name.i + 2 :] if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    end = max(t.i for t in subject.subtree if not t.is_punct) + 1
+    return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1] == subject.head
+
+
+def a_simile(last: Token, sense: bool) -> bool:
+    """ "as blind as a bat", "deaf as a post": a comparison with a thing ("as vegan as they come" is a need: no
+    thing compared); without the first "as" only for a sense ("vegan as a rule" is a need)."""
+    said = [last, last.head] if last.dep_ in ("acomp", "attr") else [last]  # "is blind as a bat": "as" on "is"
+    compared = any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(g.dep_ == "pobj" and g.pos_ == "NOUN" for g in c.children)
+        for word in said
+        for c in word.children
+    )
+    opened = any(c.dep_ == "advmod" and c.lower_ == "as" and c.i < last.i for c in last.children)
+    return compared and (opened or sense)
+
+
+def qualifies_a_non_food(tokens: list[Token], known: Known) -> bool:
+    """ "allergic to peanut-butter jokes": the food only qualifies a noun that is no food and no word of the needs
+    vocabulary ("peanut sauce", "egg noodles", "egg allergy" are foods or needs)."""
+    from concierge.needs.person_or_thing import names_a_food
+
+    node = tokens[-1]
+    while node.dep_ in ("compound", "amod", "nmod") and node.head.i > node.i and node.head.pos_ == "NOUN":
+        node = node.head
+    if node is tokens[-1] or node.dep_ not in ("pobj", "dobj", "conj") or known(node.lower_):
+        return False
+    return not names_a_food(node.lemma_)
+
+
 def other_sense(tokens: list[Token], known: Known, is_person: IsPerson, *, sense: bool, food: bool) -> bool:
     """Whether the need words ``tokens`` are used in another sense (see the module doc). ``sense``: a word of a
     sense (deaf, blind); ``food``: a food word, which needs a cue to be a need."""
     last = tokens[-1]
     if food:
-        return a_nickname(tokens) or in_a_title(tokens)
+        return (
+            a_nickname(tokens)
+            or a_name(tokens)
+            or in_a_title(tokens)
+            or a_topic(tokens)
+            or made_for_others(tokens, is_person)
+            or qualifies_a_non_food(tokens, known)
+        )
     return (
         qualifies_another_word(last, known, is_person)
         or (sense and figurative(last))
+        or a_simile(last, sense)
         or a_topic(tokens)
+        or made_for_others(tokens, is_person)
         or in_a_title(tokens)
     )
