@@ -36,9 +36,9 @@ def _owned_by_the_user(noun: Token) -> bool:
     for child in noun.children:
         if child.dep_ == "poss" and child.norm_ in _OWNER_WORDS:
             return True
-        if child.dep_ == "compound" and child.i < noun.i:
-            if any(g.dep_ == "poss" and g.norm_ in _OWNER_WORDS for g in child.children):
-                return True
+        modifier = child.dep_ == "compound" and child.i < noun.i  # "my maths teacher": "my" hangs on "maths"
+        if modifier and any(g.dep_ == "poss" and g.norm_ in _OWNER_WORDS for g in child.children):
+            return True
     return False
 
 
