@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from concierge.crew.who_comes import needs_of_those_coming
+from concierge.needs import DetectedNeed
+from concierge.request import TurnRequest
 from concierge.service import ConciergeService
 
 
@@ -323,3 +326,27 @@ def test_a_companion_left_out_is_said_in_the_plan(service: ConciergeService, pro
     reply = service.chat(scope, "Lunch in Nice tomorrow for me and my sister.")
     assert reply.plan is not None and reply.plan.needs == []
     assert any("vegetarian" in note for note in reply.plan.notes), reply.plan.notes
+
+
+def _need(need_id: str, holder: str) -> DetectedNeed:
+    return DetectedNeed(need_id=need_id, kind="allergy", label=need_id, holder=holder, active=True, evidence="")
+
+
+@pytest.mark.parametrize(
+    ("said", "party", "kept"),
+    [
+        # the sister may be called Ana: a name is kept beside any relation listed, to be safe
+        ("Lunch in Nice tomorrow for me and my sister", 2, {"user", "one of us", "Ana"}),
+        ("Lunch in Nice tomorrow for me and my mother", 2, {"user", "one of us", "Ana", "mum"}),  # mum is a mother
+        ("Lunch in Nice for me, my wife and our son", 3, {"user", "one of us", "Ana", "son", "wife"}),
+        ("Lunch in Nice for me and Ana", 2, {"user", "one of us", "Ana", "son", "mum", "wife"}),  # Ana may be anyone
+        ("Lunch in Nice for me and him", 2, {"user", "one of us", "Ana", "son", "mum", "wife"}),  # who "him" is: unsure
+        ("Lunch in Nice for 4: me and my son", 4, {"user", "one of us", "Ana", "son", "mum", "wife"}),  # two unnamed
+        ("Lunch in Nice for 2", 2, {"user", "one of us", "Ana", "son", "mum", "wife"}),  # nobody listed
+        ("Lunch in Nice, just me", 1, {"user"}),
+    ],
+)
+def test_a_party_listed_in_full_brings_only_the_companions_it_may_name(said: str, party: int, kept: set[str]) -> None:
+    needs = [_need("fish", h) for h in ("user", "one of us", "Ana", "son", "mum", "wife")]
+    request = TurnRequest(intent="dine", party_size=party)
+    assert {n.holder for n in needs_of_those_coming(needs, request, said)} == kept

@@ -17,15 +17,17 @@ from concierge.needs.detect import PRONOUN_ONLY, UNNAMED_COMPANION, USER
 from concierge.needs.holders_party import party_listed
 from concierge.request import TurnRequest
 
-_ANYONE = frozenset({USER, UNNAMED_COMPANION, PRONOUN_ONLY})  # the user, or someone of the party nobody named
+_ANYONE = frozenset({UNNAMED_COMPANION, PRONOUN_ONLY})  # someone of the party nobody named
 
 
 def _may_come(need: DetectedNeed, request: TurnRequest, said: str) -> bool:
     """Whether the holder of ``need`` may be in the party ``request`` (and the words ``said``) describe."""
-    if need.holder in _ANYONE:
+    if need.holder == USER:
         return True
     if request.party_size == 1:
         return False
+    if need.holder in _ANYONE:
+        return True
     party = party_listed(said) if said else None
     if party is None or (request.party_size is not None and request.party_size != party.size):
         return True  # nobody listed, or more people than those named: anyone may come
