@@ -61,6 +61,9 @@ CLASSES: dict[str, list[Case]] = {
             "I'm not vegetarian, my partner is. Dinner in Rome tomorrow for the two of us", {"vegetarian:partner"}, SAME
         ),
         case("It's not me, it's my sister who's lactose intolerant.", {"milk:sister"}),
+        case("The egg allergy is my son's, not mine.", {"eggs:son"}),
+        case("That nut allergy is mine, not my son's.", {"peanuts:user", "tree_nuts:user"}),
+        case("The peanut allergy isn't my son's, it's mine.", {"peanuts:user"}),
     ],
     "for someone else, not me": [
         case(

@@ -89,7 +89,10 @@ def predicate_owner(tok: Token, person: Callable[[Token], list[str] | None]) -> 
     owner = next((c for c in verb.children if c.dep_ in ("attr", "acomp") and _possessive(c)), None)
     if owner is None:
         return None
-    if any(c.dep_ == "neg" for c in verb.children):
+    # "is my son's, not mine": the parser may hang the son on "mine"; the first possessive said is the owner
+    if owner.norm_ in _MINE:
+        owner = min([owner, *(c for c in owner.children if c.dep_ == "poss" and _possessive(c))], key=lambda t: t.i)
+    if any(c.dep_ == "neg" and c.i < owner.i for c in verb.children):  # "is mine, not my son's" is the user's
         return []  # "isn't mine", "isn't my son's": said of nobody here; whose it is comes in its own clause
     if owner.norm_ in _MINE:
         return [USER]
