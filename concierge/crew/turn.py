@@ -31,6 +31,7 @@ class TurnContext:
     places: CatalogPlaces
     read_needs: Callable[[], list[DetectedNeed]]  # the user's active needs: their scope plus this message
     prefer: str | None = None  # a venue id the user picked in this session: chosen whenever it still qualifies
+    said: str = ""  # the words the request was made in: a party listed there ("me and my sister") says who comes
     reports: list[SearchReport] = field(default_factory=list)  # every search the tools answered, in order
     _understood: TurnRequest | None = None  # the request as the last tool call validated it
     _searched: set[str] = field(default_factory=set)  # the tools that ran with valid arguments
@@ -40,7 +41,7 @@ class TurnContext:
     def needs(self) -> list[DetectedNeed]:
         with self._lock:
             if self._needs is None:  # a party of one said by the user brings no companion's need
-                self._needs = needs_of_those_coming(self.read_needs(), self.request)
+                self._needs = needs_of_those_coming(self.read_needs(), self.request, self.said)
             return list(self._needs)
 
     def record(self, report: SearchReport, request: TurnRequest | None = None) -> None:

@@ -44,9 +44,10 @@ from concierge.needs.detect_cleft import holder_said_plainly
 from concierge.needs.detect_names import capitalised_names, full_name
 from concierge.needs.detect_wish import wished_needs
 from concierge.needs.foreign import english_only
+from concierge.needs.holders import denied_by_the_user, predicate_owner, someone_of_mine, subject_through_aux
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.other_sense import other_sense
-from concierge.needs.person_or_thing import names_a_thing, names_another_person, owns_no_need
+from concierge.needs.person_or_thing import names_a_thing, owns_no_need
 from concierge.needs.places import is_place
 from concierge.needs.said_of_no_one import (
     a_property_of_a_thing,
@@ -452,6 +453,8 @@ class _Reader:
         self, tok: Token, clause: _Clause, is_food: bool, mention_tokens: set[int], reaction: bool = False
     ) -> list[str] | None:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
+        if (owned := predicate_owner(tok, self.person)) is not None:
+            return owned  # "the nut allergy isn't mine" (nobody here), "the allergy is my son's"
         if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
         if mention_tokens and self._said_of_no_one(sorted(tok.doc[i] for i in mention_tokens), clause):
@@ -519,7 +522,7 @@ class _Reader:
             subject = next(
                 (
                     c
-                    for c in node.children
+                    for c in (*node.children, *filter(None, [subject_through_aux(node)]))
                     if c.dep_ in ("nsubj", "nsubjpass")
                     and c.i not in mention_tokens
                     and tok not in c.subtree
@@ -585,9 +588,7 @@ class _Reader:
 
     def _someone_of_mine(self, subject: Token) -> bool:
         """A person of the user's the relations list does not know ("my teacher", "our nanny", "my dentist")."""
-        mine = any(c.dep_ == "poss" and c.norm_ in ("my", "our", "user") for c in subject.children)
-        alone = not any(c.dep_ == "conj" for c in subject.children)  # "my teacher and I are vegan": both
-        return mine and alone and subject.pos_ == "NOUN" and names_another_person(subject.lemma_)
+        return someone_of_mine(subject)  # "my maths teacher", "my date tonight" too (concierge.needs.holders)
 
     def _owned_thing(self, subject: Token) -> bool:
         """A subject someone owns that is no person: an object or an animal ("my wife's cookbook", "my cat"), or a
@@ -1218,6 +1219,7 @@ class _Reader:
     def read(self, doc: Doc) -> list[DetectedNeed]:
         found: list[DetectedNeed] = []
         previous: list[_Clause] = []
+        denied: set[str] = set()  # needs the user says they do not hold, however the mood settles the words
         for sentence in doc.sents:
             clauses = self.clauses(sentence)
             if not clauses:
@@ -1225,13 +1227,14 @@ class _Reader:
             in_sentence: list[DetectedNeed] = []
             for clause in clauses:
                 said, anchors = self.read_clause(clause, previous, clauses), self._anchors(clause)
+                denied |= {n.need_id for n in said if n.holder == USER and not n.active}
                 wished = wished_needs(said, anchors, clause.tokens)  # "I wish I wasn't allergic": the allergy holds
                 in_sentence += mood.settle(said, anchors) if wished is None else wished
                 self._track_people(clause)
                 previous.append(clause)
             in_sentence += mood.settle(self.patterns(sentence, clauses), [sentence.root])
             found += self._supersede(in_sentence)
-        return _latest(_restated_for_others(found))
+        return _latest(_restated_for_others(denied_by_the_user(found, denied)))
 
     def _anchors(self, clause: _Clause) -> list[Token]:
         """The words whose mood decides whether the clause states its needs (see ``concierge.needs.mood``)."""

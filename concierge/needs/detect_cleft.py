@@ -1,7 +1,8 @@
 """A need's holder said with emphasis, written plainly before the parse.
 
 "It's my wife who's coeliac, not me", "it's our guest who is", "the vegan one is my brother", "the one with the nut
-allergy is my son": the parser makes "it" or "one" the subject, so the need went to the speaker or to "one of us".
+allergy is my son", "I'm not the vegan one, that's my wife": the parser makes "it" or "one" the subject, so the need
+went to the speaker or to "one of us".
 Said plainly ("my wife is coeliac", "our guest is", "my brother is vegan"), the detector reads whose need it is.
 """
 
@@ -22,6 +23,12 @@ _IT_HAS_WHO = re.compile(
 )
 # "the vegan one is my brother", "the gluten-free one's my wife"
 _THE_NEED_ONE = re.compile(rf"\b(?P<it>the)\s+(?P<need>[\w-]+)\s+one(?:'s|\s+is)\s+{_WHO}", re.IGNORECASE)
+# "I'm not the gluten-free one, that's my wife", "I am not the vegan one - it's my brother": a denial, then whose it is
+_NOT_THE_ONE = re.compile(
+    rf"\b(?P<it>I)(?:'m|\s+am)\s+not\s+the\s+(?P<need>[\w-]+)\s+one\s*[,;:!.\u2013\u2014-]+\s*"
+    rf"(?:that|it)(?:'s|\s+is|\s+would\s+be)\s+{_WHO}",
+    re.IGNORECASE,
+)
 # "the one who's vegan is my brother", "the one with the nut allergy is my son"
 _THE_ONE_WHO = re.compile(
     rf"\b(?P<it>the)\s+one\s+(?:(?:who|that)(?:'s|\s+is)\s+(?P<state>[\w\s-]+?)|with\s+(?P<has>[\w\s-]+?))"
@@ -55,4 +62,10 @@ def holder_said_plainly(text: str, states_a_need: Callable[[str], bool]) -> str:
         plain = f"{m.group('who')} is {m.group('state')}"
         return _cased(m, plain) if states_a_need(f"I am {m.group('state')}.") else m.group(0)
 
+    def not_the_one(m: re.Match[str]) -> str:
+        need = m.group("need")
+        plain = f"I'm not {need}, {m.group('who')} is {need}"
+        return plain if states_a_need(f"I am {need}.") else m.group(0)
+
+    text = _NOT_THE_ONE.sub(not_the_one, text)
     return _THE_ONE_WHO.sub(the_one, _THE_NEED_ONE.sub(need_one, text))

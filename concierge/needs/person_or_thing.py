@@ -31,6 +31,7 @@ _MARGIN = 0.15  # how much closer to the things than to the people a word must b
 PERSONS = (
     "my mother", "my friend", "my son", "my husband", "my colleague", "my neighbour",
     "my doctor", "my physiotherapist", "my coach", "my boss", "my nurse", "my carer",
+    "my guest", "my companion",  # whom one meets or is shown around by: "my date tonight", "our guide tomorrow"
 )  # fmt: skip
 SELF = (
     "my stomach", "my diet", "my body", "my health", "my eyes", "my household",

@@ -66,6 +66,7 @@ def run_crew(
         places=service.places(),
         read_needs=lambda: service.user_needs(scope, message, said),
         prefer=step.prefer,
+        said=step.request_text(message),
     )
     inputs = {
         "user": scope.user_id,
@@ -90,7 +91,7 @@ def run_crew(
     trip = _itinerary(service, scope, turn, catalog, plan) if request.intent == "trip" else None
     if trip is not None:  # the stay of the day-by-day plan is the turn's plan and draft
         plan, draft = trip.stay_plan or plan, trip.stay_draft
-    if plan is not None and (alone := not_coming_note(turn.read_needs, request, scope.user_id)):
+    if plan is not None and (alone := not_coming_note(turn.read_needs, request, scope.user_id, turn.said)):
         plan = plan.model_copy(update={"notes": [*plan.notes, alone]})  # "just me": a companion's need left out
     return TurnAnswer(
         answer=render_itinerary(trip) if trip else render_plan(plan, scope.user_id),

@@ -35,8 +35,8 @@ def not_covered_turn(
     where = place.said + (f" ({place.country})" if place.country else "")
     declined = f"{where} is not in our catalog, so I will not book anything there."
     held = service.user_needs(scope, message, step.need_texts(message))
-    needs = needs_of_those_coming(held, request)
-    alone = not_coming_note(lambda: held, request, scope.user_id)
+    needs = needs_of_those_coming(held, request, message)
+    alone = not_coming_note(lambda: held, request, scope.user_id, message)
     plan = Plan(
         status="not_covered",
         date=request.date,

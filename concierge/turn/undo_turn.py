@@ -44,7 +44,8 @@ def undo_turn(
     state = done.state
     if state is None or state.plan is None or state.request is None or done.forgotten is not None:
         return answer, state  # a forget request's state only keeps what it forgot (for an undo next)
-    if applies(state.plan, needs_of_those_coming(service.user_needs(scope, said=state.need_texts), state.request)):
+    held = service.user_needs(scope, said=state.need_texts)
+    if applies(state.plan, needs_of_those_coming(held, state.request, state.request_text or "")):
         return answer, state
     return _replanned(service, scope, state, now, report, asked.remainder)
 
