@@ -45,8 +45,11 @@ class Examples:
         return best if scores[best] >= min_score and scores[best] - second >= margin else None
 
 
-def examples(source: Path, labelled: Mapping[str, Sequence[str]], cache_file: str) -> Examples:
-    """The vectors of ``labelled`` (label -> example texts), embedded once per file and process (cached on disk)."""
+def examples(
+    source: Path, labelled: Mapping[str, Sequence[str]], cache_file: str, cache_dir: Path | None = None
+) -> Examples:
+    """The vectors of ``labelled`` (label -> example texts), embedded once per file and process (cached on disk in
+    ``cache_dir``, by default the data folder's; the shipped seed passes its own)."""
     from concierge.catalog.index_cache import entry_vectors
 
     key = (cache_file, source.resolve())
@@ -54,7 +57,7 @@ def examples(source: Path, labelled: Mapping[str, Sequence[str]], cache_file: st
         if key not in _loaded:
             labels = tuple(name for name, said in labelled.items() for _ in said)
             texts = [text for said in labelled.values() for text in said]
-            _loaded[key] = Examples(entry_vectors(texts, _cache_dir(), cache_file), labels)
+            _loaded[key] = Examples(entry_vectors(texts, cache_dir or _cache_dir(), cache_file), labels)
         return _loaded[key]
 
 

@@ -58,14 +58,20 @@ def _spec() -> tuple[_TopicsFile, Path]:
         ) from exc
 
 
-def _examples(side: str) -> Examples:
+def _examples(side: str, cache_dir: Path | None = None) -> Examples:
     spec, path = _spec()
     said = {name: getattr(topic, side) for name, topic in spec.topics.items()}
     if side == "stated":  # a memory is told by what it says, not by where ("User lives in Lisbon" is no trip)
         from concierge.offline.kinds import framed
 
         said = {name: [framed(text) for text in texts] for name, texts in said.items()}
-    return examples(path, said, f"forget-topics-{side}.npz")
+    return examples(path, said, f"forget-topics-{side}.npz", cache_dir)
+
+
+def embed_examples(cache_dir: Path) -> None:
+    """Embed both sides' examples into ``cache_dir`` (the shipped seed of vectors)."""
+    for side in ("named", "stated"):
+        _examples(side, cache_dir)
 
 
 @functools.lru_cache(maxsize=256)

@@ -25,6 +25,8 @@ from concierge import safe_yaml
 from concierge.errors import ConfigError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from spacy.tokens import Doc, Token
 
     from concierge.by_example import Examples
@@ -179,7 +181,7 @@ class _ReasonsFile(BaseModel):
 
 
 @functools.cache
-def _reasons() -> tuple[_ReasonsFile, Examples]:
+def _reasons(cache_dir: Path | None = None) -> tuple[_ReasonsFile, Examples]:
     from concierge.by_example import examples
     from concierge.needs.vocabulary import default_config_dir
 
@@ -190,7 +192,12 @@ def _reasons() -> tuple[_ReasonsFile, Examples]:
         raise ConfigError("CONCIERGE_CONFIG_DIR", str(path.parent), f"a folder holding {REASONS_FILE}") from exc
     except (yaml.YAMLError, ValidationError) as exc:
         raise ConfigError(REASONS_FILE, "unreadable", f"supports and doubts examples ({exc})") from exc
-    return spec, examples(path, spec.kinds, "retraction-reasons.npz")
+    return spec, examples(path, spec.kinds, "retraction-reasons.npz", cache_dir)
+
+
+def embed_reason_examples(cache_dir: Path) -> None:
+    """Embed the supporting and doubting examples into ``cache_dir`` (the shipped seed of vectors)."""
+    _reasons(cache_dir)
 
 
 _DOUBTING_MARKS = frozenset({"if", "unless", "whether", "though", "although"})

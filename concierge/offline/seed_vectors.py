@@ -21,6 +21,8 @@ def shipped_texts_cache(cache_dir: Path) -> None:
     from concierge.catalog.loader import load_catalog
     from concierge.catalog.search import CatalogSearch
     from concierge.memory.categories import CategoryClassifier
+    from concierge.memory.forget_topics import embed_examples
+    from concierge.needs.company import embed_reason_examples
     from concierge.offline.kinds import turn_kinds
     from concierge.offline.worth import states_a_fact
     from concierge.settings import load_policy
@@ -29,6 +31,8 @@ def shipped_texts_cache(cache_dir: Path) -> None:
     CatalogSearch(load_catalog(shipped_dir("catalog")), cache_dir)
     turn_kinds(shipped_dir("config"), cache_dir)
     turn_kinds(shipped_dir("config"), cache_dir, "retraction_replies.yaml")  # the turn after a retraction
+    embed_examples(cache_dir)  # forget requests by topic
+    embed_reason_examples(cache_dir)  # a reason beside a retraction
     policy = load_policy(shipped_dir("config") / "memory.yaml")
     _ = CategoryClassifier(policy, cache_dir, states_a_fact=states_a_fact)._prototypes
 
