@@ -203,3 +203,12 @@ def test_a_follow_up_to_a_covered_city_by_its_local_name_plans_there(service: Co
     _, moved = _chat(service, project, "ros", "Dinner in Lyon tomorrow for 2", "how about Firenze instead?")
     assert moved.request.place is not None and moved.request.place.city == "Florence"
     assert moved.plan is not None and moved.plan.chosen is not None and moved.plan.chosen.city == "Florence"
+
+
+def test_a_trip_to_a_place_nobody_knows_is_asked_about_never_planned_elsewhere(
+    service: ConciergeService, project: str
+) -> None:
+    reply = _chat(service, project, "sal", "A weekend in Xyzzyville for me and my wife, nothing too pricey")[0]
+    assert reply.request.intent == "trip" and reply.request.place is None
+    assert reply.itinerary is None and reply.draft is None
+    assert reply.plan is None or reply.plan.chosen is None
