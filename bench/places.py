@@ -2,7 +2,7 @@
 phrasings with expected places, and the false-place check over every message of the product's needs and
 understanding sets (a place read where the baseline read none is listed).
 
-.venv/bin/python -m bench.places [--set tests/data/places_round8.yaml] [--dump out.json] [--against base.json]
+.venv/bin/python -m bench.places [--set tests/data/places_round8.yaml] [--dump out.json] [--against base.json] [--also more.yaml ...]
 
 ``--dump`` writes what was read for every message of the needs/understanding sets; ``--against`` compares with
 such a dump from another checkout and prints the messages whose place changed.
@@ -80,10 +80,10 @@ def score(places: Any, cases: dict[str, list[Any]]) -> dict[str, Any]:
     return {"parts": parts, "misses": misses}
 
 
-def _messages() -> Iterator[str]:
-    for pattern in _SETS:
-        for path in sorted(PROJECT_ROOT.glob(pattern)):
-            yield from _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+def _messages(also: list[str]) -> Iterator[str]:
+    paths = [path for pattern in _SETS for path in sorted(PROJECT_ROOT.glob(pattern))]
+    for path in [*paths, *map(Path, also)]:
+        yield from _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def _strings(node: Any) -> Iterator[str]:
@@ -103,6 +103,7 @@ def main() -> None:
     parser.add_argument("--set", default="tests/data/places_round8.yaml")
     parser.add_argument("--dump")
     parser.add_argument("--against")
+    parser.add_argument("--also", nargs="*", default=[], help="more YAML sets whose messages are checked")
     args = parser.parse_args()
     from concierge.catalog.loader import load_catalog
     from concierge.offline.parse import parse_request
@@ -116,7 +117,7 @@ def main() -> None:
     print(json.dumps(result["parts"]))
     print("\n".join(result["misses"]))
     if args.dump or args.against:
-        read = {m: _reading(parse_request(m, now=NOW, places=places).place) for m in dict.fromkeys(_messages())}
+        read = {m: _reading(parse_request(m, now=NOW, places=places).place) for m in dict.fromkeys(_messages(args.also))}
         print(f"{len(read)} set messages, {sum(v != 'none' for v in read.values())} with a place")
         if args.dump:
             Path(args.dump).write_text(json.dumps(read, indent=0, ensure_ascii=False), encoding="utf-8")
