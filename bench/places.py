@@ -2,7 +2,8 @@
 phrasings with expected places, and the false-place check over every message of the product's needs and
 understanding sets (a place read where the baseline read none is listed).
 
-.venv/bin/python -m bench.places [--set tests/data/places_round8.yaml] [--dump out.json] [--against base.json] [--also more.yaml ...]
+.venv/bin/python -m bench.places [--set tests/data/places_round8.yaml] [--dump out.json] [--against base.json]
+    [--also more.yaml ...]
 
 ``--dump`` writes what was read for every message of the needs/understanding sets; ``--against`` compares with
 such a dump from another checkout and prints the messages whose place changed.
@@ -117,7 +118,9 @@ def main() -> None:
     print(json.dumps(result["parts"]))
     print("\n".join(result["misses"]))
     if args.dump or args.against:
-        read = {m: _reading(parse_request(m, now=NOW, places=places).place) for m in dict.fromkeys(_messages(args.also))}
+        read = {
+            m: _reading(parse_request(m, now=NOW, places=places).place) for m in dict.fromkeys(_messages(args.also))
+        }
         print(f"{len(read)} set messages, {sum(v != 'none' for v in read.values())} with a place")
         if args.dump:
             Path(args.dump).write_text(json.dumps(read, indent=0, ensure_ascii=False), encoding="utf-8")

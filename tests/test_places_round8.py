@@ -79,6 +79,12 @@ def test_a_catalog_city_never_loses_to_a_namesake_or_another_name(
     assert place is not None and place.in_catalog and place.city == city
 
 
+def test_a_borough_of_a_catalog_city_is_that_city_with_the_catalogs_country(places: CatalogPlaces) -> None:
+    # GeoNames calls the country "The Netherlands"; the catalog "Netherlands": Amstelveen is Amsterdam all the same
+    place = parse_at(places, "dinner in Amstelveen tomorrow for 4").place
+    assert place is not None and (place.city, place.country, place.in_catalog) == ("Amsterdam", "Netherlands", True)
+
+
 # -- saints' and multi-word names ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("message", "country"),

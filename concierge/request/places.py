@@ -480,7 +480,7 @@ class CatalogPlaces:
                 _country_key(self._cities[city]) == _country_key(known.country or "")
                 and _km((known.lat, known.lon), xy) <= _NEAR_KM
             ):
-                return _Known(city, city, known.country, True, known.population)
+                return _Known(city, city, self._cities[city], True, known.population)
         return known
 
     def _ref(self, said: str, known: _Known) -> PlaceRef:
