@@ -490,11 +490,11 @@ _BY_LEVEL = (
 def _new_place(text: str, places: CatalogPlaces, current: str | None) -> PlaceRef | None:
     """The place the message moves the plan to: the plan's own place named beside another is what is left ("not
     feeling Milan, what about Florence?"); named alone it changes nothing."""
-    found = places.find_in(text)
+    found = places.find_in(text, follow_up=True)  # "let's do Cannes instead": a place by the words of a change
     names = {found.said.casefold(), (found.city or "").casefold()} if found is not None else set()
     if found is None or current is None or current.casefold() not in names:
         return found
-    return places.find_in(re.sub(rf"(?<!\w){re.escape(found.said)}(?!\w)", " ", text, flags=_I))
+    return places.find_in(re.sub(rf"(?<!\w){re.escape(found.said)}(?!\w)", " ", text, flags=_I), follow_up=True)
 
 
 @dataclass(frozen=True, slots=True)

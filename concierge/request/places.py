@@ -30,10 +30,12 @@ from functools import cache, cached_property
 
 from concierge import geonames
 from concierge.catalog.loader import Catalog
+from concierge.request import place_names
 from concierge.request.model import PlaceRef
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_TOKEN_OR_STOP = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[.!?;:()]")  # a stop ends every context
+# A stop ends every context; "St." and "Mt." are words ("St. Petersburg"), not stops.
+_TOKEN_OR_STOP = re.compile(r"\b(?:St|ST|st|Ste|Mt|Ft)\.|[^\W_]+(?:['\u2019][^\W_]+)*|[.!?;:()]")
 _MAX_WORDS = 4
 _BIG_PLACE = 100_000  # people: such a place may be written in lower case
 _NAMED_ANYWHERE = 500_000  # people: such a place, capitalised mid-sentence, counts even without a context
@@ -91,6 +93,9 @@ _PERSON_BEFORE = _words(
     thank by mrs mr ms dr miss uncle aunt friend
     """
 )
+# Around a place a follow-up moves the plan to: "let's do Cannes instead", "how about Siena?", "make it Ghent".
+_FOLLOW_UP_BEFORE = _words("about do try it")
+_FOLLOW_UP_AFTER = _words("instead rather")
 _MODIFIERS = _words(
     """
     the central downtown old sunny rainy beautiful lovely historic northern southern eastern western north south
@@ -146,6 +151,8 @@ _PLACE_LEADS = frozenset({"in", "to", "at", "near", "visit", "visiting", "around
 
 def fold(text: str) -> str:
     """Lower-case, accent-free text for matching ("Séville" == "seville")."""
+    if text.isascii():
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
@@ -171,7 +178,8 @@ class _Known:
 @dataclass(frozen=True, slots=True)
 class _World:
     countries: dict[str, _Known]
-    places: dict[str, _Known]  # cities and US states, the largest of each name
+    places: dict[str, _Known]  # cities and US states, the largest of each name (saints' names spelled out)
+    forms: dict[str, _Known]  # a saint's city by the form written ("st ives"), when cities share the spelled-out name
     coords: dict[tuple[str, str], tuple[float, float]]  # (city key, country) -> coordinates
     capitals: dict[str, tuple[float, float]]  # country -> its capital's coordinates
 
@@ -195,15 +203,16 @@ def _world() -> _World:
         country = by_iso.get(city["countrycode"])
         if not country:
             continue
-        key = _key(city["name"])
-        known = _Known(
-            city["name"], None, country, False, int(city["population"]), lat=city["latitude"], lon=city["longitude"]
-        )
-        if key not in places or places[key].population < known.population:
-            places[key] = known
-        spot = (key, _country_key(country))
-        if spot not in coords:
-            coords[spot] = (city["latitude"], city["longitude"])
+        population = int(city["population"])
+        for name in place_names.primary_names(city["name"]):
+            key = _key(name)
+            spelled = place_names.spelled_out(key)
+            if spelled not in places or places[spelled].population < population:
+                places[spelled] = _Known(city["name"], None, country, False, population, lat=city["latitude"],
+                                         lon=city["longitude"])  # fmt: skip
+            spot = (key, _country_key(country))
+            if spot not in coords:
+                coords[spot] = (city["latitude"], city["longitude"])
     capitals: dict[str, tuple[float, float]] = {}
     for country in geonames.countries().values():
         spot = coords.get((_key(country.get("capital") or ""), _country_key(country["name"])))
@@ -213,12 +222,34 @@ def _world() -> _World:
         places.setdefault(_key(state["name"]), _Known(state["name"], None, "United States", False, big))
     for nation, country in UNCOVERED_NATIONS.items():
         places[_key(nation)] = _Known(nation, None, country, False, big)
-    return _World(countries, places, coords, capitals)
+    forms = {raw: k for raw, (city, _) in place_names.written_forms(geonames.cities().values(), _key).items()
+             if (k := _city(city, by_iso)) is not None}  # fmt: skip
+    return _World(countries, places, forms, coords, capitals)
 
 
-_NAMED_AFTER = re.compile(r"\b(?:in|to|near|around|visit|visiting)\s+(?P<name>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*)")
+def _city(city: Mapping[str, object], by_iso: Mapping[str, str]) -> _Known | None:
+    country = by_iso.get(str(city["countrycode"]))
+    if not country:
+        return None
+    lat, lon = float(city["latitude"]), float(city["longitude"])  # type: ignore[arg-type]
+    return _Known(str(city["name"]), None, country, False, int(city["population"]), lat=lat, lon=lon)  # type: ignore[call-overload]
+
+
+@cache
+def _other_names() -> dict[str, Mapping[str, object]]:
+    """Well-known other names of big cities ("Cologne", "Ghent"), read in a place context only (``place_names``)."""
+    world = _world()
+    taken = {*world.places, *world.countries, *EVERYDAY_WORDS, *_NOT_PLACES}
+    return place_names.other_names(geonames.cities().values(), taken, fold)
+
+
+# A capitalised name after "in" / "to": "Ghent", "St. Ives", "Aix-en-Provence", "L'Aquila".
+_NAMED_AFTER = re.compile(
+    r"\b(?:in|to|near|around|visit|visiting)\s+(?P<name>(?:(?:St|Ste|Mt)\.?\s+)?[A-Z][^\W\d_]*(?:['\u2019][^\W\d_]+)?"
+    r"(?:(?:[ -]|-[a-z]+-)[A-Z][^\W\d_]+)*)"
+)
 # Capitalised words after "in"/"to" that name no place: days, months, times of day and the like.
-_NOT_PLACES = frozenset(
+_NOT_PLACES = _NOT_PLACES | frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
      "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer",
      "autumn", "fall", "winter", "the", "a", "an", "my", "our", "i"}
@@ -280,6 +311,7 @@ class CatalogPlaces:
     def warm(self) -> None:
         """Load the world gazetteer now (~1 s, once per process) instead of during the first message."""
         _ = self._catalog_coords
+        _other_names()
 
     @property
     def cities(self) -> Mapping[str, str]:
@@ -371,14 +403,15 @@ class CatalogPlaces:
         for part in [said, *said.split(",")[:1]]:
             key = _key(part)
             key = key[4:] if key.startswith("the ") else key
-            known = self._index.get(key) or self._world_lookup(key)
+            known = self._index.get(key) or self._world_lookup(key, others=True)
             if known is not None:
                 return self._ref(part.strip(), known)
         return self.find_in(text)
 
-    def find_in(self, message: str) -> PlaceRef | None:
-        """The place a message is about: a place in context first, else a catalog place anywhere."""
-        mentions = self._mentions(message)
+    def find_in(self, message: str, *, follow_up: bool = False) -> PlaceRef | None:
+        """The place a message is about: a place in context first, else a catalog place anywhere. A follow-up to a
+        plan names its new place in its own words too, capitalised ("Let's do Cannes instead", "how about Siena?")."""
+        mentions = self._mentions(message, follow_up)
         for wanted_context in (True, False):
             for m in mentions:
                 if m.in_context == wanted_context:
@@ -406,7 +439,7 @@ class CatalogPlaces:
     def nearest_covered(self, place: PlaceRef, limit: int = 3) -> tuple[str, ...]:
         """Catalog cities nearest to a place we do not cover (same country first), for an honest alternative."""
         world = _world()
-        known = world.places.get(_key(place.said))
+        known = _world_place(_key(place.said), others=True)
         spot = None
         if known is not None and known.lat is not None and known.lon is not None:
             spot = (known.lat, known.lon)
@@ -455,14 +488,17 @@ class CatalogPlaces:
                 short.setdefault(dropped, []).append(known)
         return {k: found[0] for k, found in short.items() if len({f.city for f in found}) == 1}
 
-    def _world_lookup(self, key: str) -> _Known | None:
-        world = _world()
-        known = world.countries.get(key) or world.places.get(key)
+    def _world_lookup(self, key: str, *, others: bool = False) -> _Known | None:
+        """A real place by its match key (its other names too when ``others``); near a catalog city, that city."""
+        known = _world_place(key, others=others)
         if known is None or known.lat is None or known.lon is None:
             return known
         for city, xy in self._catalog_coords.items():
-            if self._cities[city] == known.country and _km((known.lat, known.lon), xy) <= _NEAR_KM:
-                return _Known(city, city, known.country, True, known.population)
+            if (
+                _country_key(self._cities[city]) == _country_key(known.country or "")
+                and _km((known.lat, known.lon), xy) <= _NEAR_KM
+            ):
+                return _Known(city, city, self._cities[city], True, known.population)
         return known
 
     def _ref(self, said: str, known: _Known) -> PlaceRef:
@@ -470,13 +506,13 @@ class CatalogPlaces:
             said=said[:120], city=known.city, country=known.country, in_catalog=known.in_catalog, region=known.region
         )
 
-    def _mentions(self, message: str) -> list[_Mention]:
+    def _mentions(self, message: str, follow_up: bool = False) -> list[_Mention]:
         spans = [(m.group(0), m.start(), m.end()) for m in _TOKEN_OR_STOP.finditer(message)]
         words = [_key(w) or w for w, _, _ in spans]
         found: list[_Mention] = []
         i = 0
         while i < len(words):
-            hit = self._match_at(message, spans, words, i)
+            hit = self._match_at(message, spans, words, i, follow_up)
             if hit is None:
                 i += 1
                 continue
@@ -484,7 +520,9 @@ class CatalogPlaces:
             i = hit.end
         return found
 
-    def _match_at(self, message: str, spans: list[tuple[str, int, int]], words: list[str], i: int) -> _Mention | None:
+    def _match_at(
+        self, message: str, spans: list[tuple[str, int, int]], words: list[str], i: int, follow_up: bool
+    ) -> _Mention | None:
         for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
             key = " ".join(words[i : i + n])
             if n == 1 and key in _NOT_PLACES:
@@ -493,12 +531,14 @@ class CatalogPlaces:
             before, after = _context(words, i, i + n)
             everyday = key in EVERYDAY_WORDS
             context = before or (after and not everyday)
+            if follow_up and not context and not everyday and said[:1].isupper():
+                context = _follow_up_cue(words, i, i + n)
             known = self._index.get(key)
             if known is not None:
                 if everyday and not (before or _capitalised_inside(spans, words, i)):
                     continue
                 return _Mention(i, i + n, said, known, context)
-            known = self._world_lookup(key)
+            known = self._world_lookup(key, others=context and said[:1].isupper())
             if known is None:
                 continue
             if context:
@@ -525,6 +565,25 @@ def _context(words: list[str], start: int, end: int) -> tuple[bool, bool]:
         or (words[j] == "to" and any(w in _TRAVEL_BEFORE_TO for w in words[max(0, j - 3) : j]))
     )
     return before, end < len(words) and words[end] in _PLACE_AFTER
+
+
+def _follow_up_cue(words: list[str], start: int, end: int) -> bool:
+    """A place a follow-up moves to: "let's do X", "how about X", "try X", "make it X", "X instead", "X rather"."""
+    j = start - 1
+    before = j >= 0 and words[j] in _FOLLOW_UP_BEFORE and (words[j] != "it" or (j > 0 and words[j - 1] == "make"))
+    return before or (end < len(words) and words[end] in _FOLLOW_UP_AFTER)
+
+
+def _world_place(key: str, *, others: bool) -> _Known | None:
+    """A country, US state or city of GeoNames by match key: the form written first ("st ives"), then the name with
+    its abbreviations spelled out; a big city's other name ("cologne") only when ``others`` and safe to read."""
+    world = _world()
+    spelled = place_names.spelled_out(key)
+    known = world.countries.get(spelled) or world.forms.get(key) or world.places.get(spelled)
+    if known is None and others and (other := _other_names().get(spelled)) is not None:
+        by_iso = {iso: c["name"] for iso, c in geonames.countries().items()}
+        return _city(other, by_iso) if place_names.safe_to_read(spelled) else None
+    return known
 
 
 def _capitalised_inside(spans: list[tuple[str, int, int]], words: list[str], i: int) -> bool:

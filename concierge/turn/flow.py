@@ -170,6 +170,12 @@ class TurnFlow(Flow[TurnState]):
             return NOT_COVERED
         if request.place is None and request.intent in ("dine", "stay"):
             return ASK_WHERE
+        if (
+            request.place is None
+            and request.intent == "trip"
+            and self._run.service.places().unknown_name(self.state.message)
+        ):
+            return ASK_WHERE  # "a weekend in Xyzzyville": named, unknown, so never planned in a city of our own
         return CREW
 
     @property
