@@ -115,3 +115,28 @@ def test_news_of_something_done_or_usual_is_a_statement(places: CatalogPlaces, m
 @pytest.mark.parametrize("message", ASKED_BESIDE_NEWS)
 def test_a_request_beside_news_of_something_done_is_still_a_request(places: CatalogPlaces, message: str) -> None:
     assert _parse(places, message).intent == "dine"
+
+
+MISSPELT_WORLD_CITIES = [
+    ("dinner in Viena tomorrow for 2", "Austria"),
+    ("egg allergy, brekkie in Sydny tomorrow for 3", "Australia"),
+    ("lunch in Istanbull on Friday for 3", "Turkey"),
+    ("a table in Brussles on Saturday, 2 of us", "Belgium"),
+    ("dinner in Edinbrugh on Saturday for 3", "United Kingdom"),
+]
+
+
+@pytest.mark.parametrize(("message", "country"), MISSPELT_WORLD_CITIES)
+def test_a_misspelt_big_city_outside_the_catalog_is_read_and_not_covered(
+    places: CatalogPlaces, message: str, country: str
+) -> None:
+    place = _parse(places, message).place
+    assert place is not None and place.country == country and not place.in_catalog
+
+
+@pytest.mark.parametrize(
+    ("message", "city"), [("lunch in Pariss tomorrow for 2", "Paris"), ("dinner in Lisbn", "Lisbon")]
+)
+def test_a_misspelt_catalog_city_still_wins(places: CatalogPlaces, message: str, city: str) -> None:
+    place = _parse(places, message).place
+    assert place is not None and place.city == city and place.in_catalog

@@ -404,7 +404,7 @@ class PlanNow:
 
 def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) -> dict[str, object]:
     """New values for the plan: party, nights, time, date, meal, place, cuisine (and impossible ones as problems)."""
-    rest, fixed = corrected_value(rest, plan)  # "not Monday, Tuesday": the value that replaces the plan's
+    said, (rest, fixed) = rest, corrected_value(rest, plan)  # "not Monday, Tuesday": the value that replaces the plan's
     lunch = bool(re.search(r"\b(?:lunch|lunchtime|brunch|midday)\b", rest, _I))
     moved_party = shifted_party(rest, plan.party)  # "one fewer": read before "by one" is taken for 1pm
     read = _blank(rest, _BY_PEOPLE) if moved_party is not None else rest
@@ -424,7 +424,7 @@ def _changes(rest: str, now: dt.datetime, places: CatalogPlaces, plan: PlanNow) 
         "date": moved_date or when.date,
         "month": month,
         "meal": _meal(rest),
-        "place": _new_place(rest, places, plan.place),
+        "place": _new_place(said, places, plan.place),  # "Siena rather than Florence": its cue is part of the change
         "cuisine": read_cuisine(rest),
         **budget,
         **fixed,

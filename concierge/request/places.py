@@ -359,31 +359,18 @@ class CatalogPlaces:
 
     def _typo_after_preposition(self, message: str, a_word: Callable[[str], bool]) -> PlaceRef | None:
         """A catalog city or country in the place of a place ("lunch in Pais", "a trip to Itlay", "dinner in
-        Mexcio City") within one edit, a swap of two letters counted as one (two from eight letters), and
-        closer to it than to any other name."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
+        Mexcio City"), else one of the world's big cities ("dinner in Viena": Vienna, not covered), misspelt
+        within one edit (``_typos_after_leads``)."""
 
         words = re.findall(r"[^\W\d_]+", fold(message))
-        names = {fold(name): name for name in (*self._cities, *set(self._cities.values()))}
-        hits: dict[str, str] = {}
-        starts = [(start, n) for n in (2, 1) for start in range(1, len(words) - n + 1)]
-        for i, size in starts:
-            span = " ".join(words[i : i + size])
-            if any(span in longer for longer in hits.values()):
-                continue  # "mexcio city" read as Mexico City: "mexcio" alone is not Mexico
-            if words[i - 1] not in _PLACE_LEADS or len(span) < 4 or all(a_word(w) for w in span.split()):
-                continue
-            limit = 1 if len(span) < 8 else 2
-            found = process.extract(span, list(names), scorer=OSA.distance, score_cutoff=limit, limit=2)
-            if found and (len(found) == 1 or found[1][1] > found[0][1]):
-                hits[names[found[0][0]]] = span
+        catalog = {fold(name): name for name in (*self._cities, *set(self._cities.values()))}
+        hits = _typos_after_leads(words, catalog, a_word) or _typos_after_leads(words, _big_world_names(), a_word)
         if len(hits) != 1:
             return None
         name, span = next(iter(hits.items()))
         known = self.resolve(name)
         if known is None or known.city is None:
-            return known  # a country is planned by its name ("Italy"), the typo only read
+            return known  # a country, or a city outside the catalog, is named as it is spelt ("Vienna")
         return known.model_copy(update={"said": span})
 
     def unknown_name(self, message: str) -> str | None:
@@ -589,3 +576,34 @@ def _world_place(key: str, *, others: bool) -> _Known | None:
 def _capitalised_inside(spans: list[tuple[str, int, int]], words: list[str], i: int) -> bool:
     """A capital letter that is not just the start of a sentence ("... in Nice", not "Nice to meet you")."""
     return spans[i][0][:1].isupper() and i > 0 and words[i - 1] not in {".", "!", "?"}
+
+
+def _typos_after_leads(words: list[str], names: Mapping[str, str], a_word: Callable[[str], bool]) -> dict[str, str]:
+    """Name -> the span of ``words`` that misspells it after a place lead ("in", "to"): within one edit, a swap of
+    two letters counted as one (two from eight letters), and closer to it than to any other name."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    hits: dict[str, str] = {}
+    starts = [(start, n) for n in (2, 1) for start in range(1, len(words) - n + 1)]
+    for i, size in starts:
+        span = " ".join(words[i : i + size])
+        if any(span in longer for longer in hits.values()):
+            continue  # "mexcio city" read as Mexico City: "mexcio" alone is not Mexico
+        if words[i - 1] not in _PLACE_LEADS or len(span) < 4 or all(a_word(w) for w in span.split()):
+            continue
+        limit = 1 if len(span) < 8 else 2
+        found = process.extract(span, list(names), scorer=OSA.distance, score_cutoff=limit, limit=2)
+        if found and (len(found) == 1 or found[1][1] > found[0][1]):
+            hits[names[found[0][0]]] = span
+    return hits
+
+
+_BIG_CITY = 300_000  # a misspelt name outside the catalog is read only as a city this big ("Viena", "Sydny")
+
+
+@cache
+def _big_world_names() -> dict[str, str]:
+    """Folded names of the world's big cities -> their names: what a misspelt place outside the catalog means."""
+    cities = (k for k in _world().places.values() if k.lat is not None and k.population >= _BIG_CITY)
+    return {fold(k.name): k.name for k in cities}
