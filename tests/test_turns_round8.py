@@ -140,3 +140,26 @@ def test_a_misspelt_big_city_outside_the_catalog_is_read_and_not_covered(
 def test_a_misspelt_catalog_city_still_wins(places: CatalogPlaces, message: str, city: str) -> None:
     place = _parse(places, message).place
     assert place is not None and place.city == city and place.in_catalog
+
+
+FORGET_WITH_A_REASON = [
+    ("I'm allergic to soy", "you can forget my soy allergy now, apparently I outgrew it", "soy"),
+    ("My colleague Sam is allergic to fish", "forget Sam's fish allergy, he's left the company", "fish"),
+    ("I'm allergic to mustard", "please forget the mustard allergy - that was a mistake", "mustard"),
+    ("I'm allergic to sesame", "delete my sesame allergy, my doctor cleared me", "sesame"),
+]
+
+
+@pytest.mark.parametrize(("told", "message", "need"), FORGET_WITH_A_REASON)
+def test_a_forget_request_with_a_reason_asks_about_what_it_names_and_yes_forgets_it(
+    service: ConciergeService, project: str, told: str, message: str, need: str
+) -> None:
+    scope = service.scope(f"r8-{next(_users)}", project_id=project, run_id="pane")
+    service.remember(scope, told)
+    reply = service.chat(scope, message)
+    forgotten = reply.forgotten
+    assert forgotten is not None and forgotten.status == "confirm" and not forgotten.deleted  # a need: asked first
+    assert [m.text for m in forgotten.candidates] == [m.text for m in service.memories(scope)]  # what it names
+    assert need in {n.need_id for n in service.user_needs(scope)}
+    service.chat(scope, "yes")
+    assert need not in {n.need_id for n in service.user_needs(scope)}

@@ -239,7 +239,30 @@ def _read(text: str) -> ForgetRequest | None:
         return None  # "forget the booking": the session's plan is cancelled (``drops_the_plan``)
     if _EVERYTHING.match(target):
         return ForgetRequest("everything", "", remainder.strip())
-    return ForgetRequest("target", target, remainder.strip())
+    target, reason = _without_reason(target)
+    return ForgetRequest("target", target, " ".join(p for p in (reason, remainder.strip()) if p))
+
+
+_PIECES = re.compile(r"\s*(?:[,;]|\s[\u2013\u2014-]\s)\s*")
+_JOINED = re.compile(  # "..., and that I'm vegan" is more to forget; "..., that was a mistake" says why
+    r"^(?:and|or|also|plus|as\s+well\s+as|that(?!\s+(?:was|is|'s|were|wasn't|isn't)\b)|what|where|how|who)\b", _I
+)
+
+
+def _without_reason(target: str) -> tuple[str, str]:
+    """What to forget, and a reason said after it with a subject of its own ("Sam's fish allergy, he's left the
+    company", "my soy allergy now, apparently I outgrew it", "the mustard one - that was a mistake"): the reason is
+    no part of what a memory must state. A piece joined to the target ("..., and that I live in Paris") stays."""
+    from concierge.needs.nlp import parse
+
+    pieces = _PIECES.split(target)
+    for i, piece in enumerate(pieces[1:], start=1):
+        if _JOINED.match(piece):
+            continue
+        doc = parse([piece])[0]
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") for t in doc):
+            return _strip(", ".join(pieces[:i])), ", ".join(pieces[i:])
+    return target, ""
 
 
 def forget_clause(message: str) -> tuple[str, str, str] | None:
