@@ -244,3 +244,18 @@ def test_a_question_that_asks_for_a_table_still_plans_one(
     _, (reply,), state = _turns(service, project, message)
     assert reply.request.intent == "dine" and reply.draft is not None
     assert state is not None and state.plan is not None
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [(LYON_DINNER, "no need, we'll eat at the hotel"), (LYON_HOTEL, "change of plans, my cousin is putting us up")],
+)
+def test_a_cancel_read_unsure_keeps_the_plan_until_cancel_is_said(
+    service: ConciergeService, project: str, first: str, message: str
+) -> None:
+    scope, (_, unsure), state = _turns(service, project, first, message)
+    assert unsure.follow_up is not None and unsure.follow_up.kind == "cancel" and unsure.follow_up.unsure
+    assert state is not None and state.plan is not None and state.draft_status == "draft"  # asked, nothing dropped
+    service.chat(scope, "cancel")
+    dropped = service.session_state(scope)
+    assert dropped is not None and dropped.plan is None and dropped.draft_status == "cancelled"
