@@ -176,7 +176,7 @@ def _settled(follow_up: FollowUp, state: SessionState | None) -> Resolution | No
     if follow_up.kind == "question":
         return Resolution("show")
     if follow_up.unsure:
-        return _asked_to_settle(state)
+        return _asked_to_settle(state, dropping=follow_up.kind == "cancel")
     if follow_up.kind == "cancel":
         return Resolution("cancel")
     if follow_up.kind == "confirm":
@@ -189,11 +189,15 @@ def _settled(follow_up: FollowUp, state: SessionState | None) -> Resolution | No
     return None
 
 
-def _asked_to_settle(state: SessionState | None) -> Resolution:
+def _asked_to_settle(state: SessionState | None, *, dropping: bool = False) -> Resolution:
     """A confirm or cancel read without confidence: asked about sending, so a plain "yes" next sends it (a "yes" is a
-    confirm with a plan) and "cancel" drops it; nothing is marked ready or cleared on a guess."""
+    confirm with a plan) and "cancel" drops it; nothing is marked ready or cleared on a guess. An unsure cancel ("no
+    need, we'll eat at the hotel") asks whether to drop the plan and never invites the "yes" that would send it."""
     if state is None or state.request is None:
         return Resolution("ask", question=NO_PLAN)
+    if dropping:
+        asked = f'Should I drop the plan for {state.summary}? Say "cancel" to drop it; otherwise it stays as it is.'
+        return Resolution("ask", question=asked)
     if state.draft is None or state.draft_status != "draft":
         return Resolution("ask", question=f"Nothing is waiting to be sent: {state.summary} What would you like to do?")
     asked = f'Do you want me to send the booking for {state.summary}? Say "yes" to send it or "cancel" to drop it.'

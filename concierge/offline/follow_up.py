@@ -23,6 +23,7 @@ from concierge.offline.kinds import KindReading, turn_kinds
 from concierge.offline.parse import kind_named, read_budget_level, read_cuisine, read_meal, tells
 from concierge.offline.party import read_people
 from concierge.offline.shift import read_party_delta, read_time_delta, shifted_date, shifted_party, shifted_time
+from concierge.offline.telling import tells_a_taste
 from concierge.request import CatalogPlaces, Meal, PlaceRef, TurnRequest
 from concierge.request.budget import read_budget
 from concierge.request.clauses import pieces
@@ -63,7 +64,7 @@ _ORDINALS = {
 }  # fmt: skip
 _PICK = re.compile(
     r"(?P<neg>\bnot\s+)?\b(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other)"
-    r"(?:\s+(?:one|option|choice|place|restaurant|venue|hotel|stay|suggestion))?(?!\s+of\b)(?=\W|$)"
+    r"(?:\s+(?:one|option|choice|place|restaurant|venue|hotel|stay|suggestion))?(?!\s+(?:of|thoughts?)\b)(?=\W|$)"
     r"|(?P<neg2>\bnot\s+)?\b(?:option|number|no\.?|#)\s*(?P<num>[1-5])\b",
     _I,
 )
@@ -157,7 +158,7 @@ def read_follow_up(
     plan = plan or PlanNow()
     picked, fields = _fields(text, example if has_plan else None, now, places, plan)
     said = _said(picked, fields)
-    if has_plan and _settled_by_example(example, said):
+    if has_plan and _settled_by_example(example, said, text):
         return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     silent = not (said.picks or said.changes or said.needs or said.problems)  # no value said: about the plan?
     if silent and (about := _about_the_plan(text, example, request, plan if has_plan else None)) is not None:
@@ -176,11 +177,11 @@ def _forgets_a_memory(text: str, request: TurnRequest, has_plan: bool) -> bool:
     return not (has_plan and (_drops_then_says_why(text) or _relative_edit(text)))
 
 
-def _settled_by_example(example: KindReading, said: _Said) -> bool:
+def _settled_by_example(example: KindReading, said: _Said, text: str) -> bool:
     """A confirm or cancel the examples read clearly, in a message that sets no value ("drop one seat" edits the
-    party: never a cancel)."""
+    party: never a cancel) and, for a cancel, tells no taste ("I love cooking at home" keeps the plan)."""
     clear = example.is_("confirm", "cancel") and _settles_clearly(example)
-    return clear and not (said.changes or said.problems)
+    return clear and not (said.changes or said.problems) and not (example.kind == "cancel" and tells_a_taste(text))
 
 
 def _said(picked: dict[str, object], fields: dict[str, object]) -> _Said:

@@ -431,14 +431,13 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     otherwise: a question about the user, their needs or a place, a plan told rather than asked ("I'm planning
     a trip to France"), or a request the rules missed ("dinnr in Pariss tommorow")."""
     from concierge.offline.kinds import read_kind
-    from concierge.offline.telling import asks_whether_to_book
 
     if ruled == "forget":
         return ruled
     whole = read_kind(text)
     if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
         return "needs_question" if whole.is_("needs_question") else _about_anyone(text, whole, ruled)
-    if ruled in _REQUEST_INTENTS and asks_whether_to_book(text):  # "Do I need to book ahead for dinner in X?"
+    if ruled in _REQUEST_INTENTS and _asks_not_books(text, when, people):  # "Do I need to book ahead?"
         return "place_question"
     if ruled in _REQUEST_INTENTS and _tells_done_or_usual(text):
         return "statement"  # "Just booked our flights to Lisbon!", "I often book team dinners in Milan"
@@ -466,6 +465,18 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
+
+
+def _asks_not_books(text: str, when: When, people: People) -> bool:
+    """A question about booking ("Do I need to book ahead for dinner in Amsterdam?") or one that judges a place, a day
+    or an idea ("Is it a good idea to visit Lisbon in January?", "what's the best area to stay in Barcelona?"), read
+    from its parse (``concierge/offline/telling.py``); a party, a time or an ask of the concierge asks for a booking."""
+    from concierge.offline.telling import asks_about_a_place, asks_whether_to_book
+
+    if asks_whether_to_book(text):
+        return True
+    asks = people.explicit or when.time is not None or _EXPLICIT_ASK.search(text) or _BOOKS.search(text)
+    return not asks and asks_about_a_place(text)
 
 
 def _tells_done_or_usual(text: str) -> bool:

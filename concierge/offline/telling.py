@@ -173,3 +173,59 @@ def asks_whether_to_book(clause: str) -> bool:
     ("Do I need to book ahead for dinner in Amsterdam?", "Is it hard to get a table in Rome?", "How far in advance
     should we reserve in Lisbon?", "Are reservations necessary in Porto?"). It is answered, nothing is booked."""
     return "?" in clause and any(_asks_of_booking(t) for s in _sentences(clause) for t in s)
+
+
+# Verbs of taste and habit: "I love cooking at home" tells what the speaker likes, not what they do instead of the plan.
+_TASTE = frozenset({"love", "like", "enjoy", "prefer", "hate", "adore", "dislike", "miss"})
+
+
+def _tells_a_taste(sentence: Span) -> bool:
+    root = sentence.root
+    subject = _subject(root)
+    return root.lemma_.lower() in _TASTE and subject is not None and subject.lower_ in _SPEAKER
+
+
+def tells_a_taste(clause: str) -> bool:
+    """The speaker tells a taste or a habit ("I love cooking at home", "we enjoy eating in"): never news that gives up
+    the session's plan, however close its words are to "we'll cook at home instead"."""
+    return any(_tells_a_taste(s) for s in _sentences(clause))
+
+
+# What a venue or a booking is called: "what's the best restaurant in Rome?" asks for one, not about the place.
+_VENUE_NOUNS = frozenset(
+    {"restaurant", "hotel", "place", "spot", "table", "room", "cafe", "café", "bar", "bistro", "trattoria", "apartment",
+     "guesthouse", "hostel", "option", "venue", "eatery", "brasserie", "suite"}
+)  # fmt: skip
+
+
+def _judged(sentence: Span) -> Token | None:
+    """The thing a copular question judges: its subject, or its attribute when the subject is a question word
+    ("what's the best area ...": the area)."""
+    root = sentence.root
+    subject = _subject(root)
+    if subject is not None and subject.tag_ in _QUESTION_TAGS:
+        return next((c for c in root.children if c.dep_ in ("attr", "acomp")), subject)
+    return subject
+
+
+def _judges(sentence: Span) -> bool:
+    root = sentence.root
+    if root.lemma_ != "be" or any(_booking(t) for t in sentence):
+        return False
+    subject, first = _subject(root), next((t for t in sentence if not t.is_punct and t.pos_ != "ADV"), None)
+    if subject is None or first is None or subject.dep_ == "expl" or subject.lower_ in _LISTENER | {"there"}:
+        return False  # "is there a vegan place open tonight?" asks for venues; "are you able to ...?" asks us
+    asked = first.i <= subject.i and (first.tag_ in _QUESTION_TAGS or first.pos_ == "AUX")
+    judged = _judged(sentence)
+    nouns = {t.lemma_.lower() for t in (judged.subtree if judged is not None else ())}
+    return asked and not nouns & _VENUE_NOUNS
+
+
+def asks_about_a_place(clause: str) -> bool:
+    """A yes/no or wh- question that judges a place, a day or an idea and asks the concierge for nothing ("Is Rome
+    safe at night?", "Is it a good idea to visit Lisbon in January?", "Is Christmas Day a bad day to eat out in Rome?",
+    "what's the best area to stay in Barcelona?"): answered, never booked. A question about a venue ("what's the best
+    restaurant in Rome?"), about what there is ("is there ...?") or about booking is not one, nor is a message with a
+    sentence that is no such question."""
+    said = [s for s in _sentences(clause) if any(t.pos_ not in ("INTJ", "PUNCT", "SPACE") for t in s)]
+    return "?" in clause and bool(said) and all(_judges(s) for s in said)  # "Dinner for 2. Is Rome safe?" asks
