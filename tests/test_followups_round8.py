@@ -393,3 +393,36 @@ def test_scratch_that_keep_it_undoes_the_last_edit(service: ConciergeService, pr
 def test_a_send_put_off_leaves_the_draft_waiting(service: ConciergeService, project: str, message: str) -> None:
     _, after = _session(service, project, FIRST["dine"], message)
     assert after.draft_status == "draft"
+
+
+# -- consent is plain (attack12 H1): a send beside a "no", a joke, a question or a condition is asked back -------------
+@pytest.mark.parametrize("kind", ["dine", "stay"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "send it? no.",
+        "Send it? Nah.",
+        "confirm? no",
+        "book it - just kidding",
+        "send it!!! jk",
+        "send it, lol no",
+        "book it? nope",
+        "send it if my wife agrees",
+        "send it once I've checked my diary",
+        "go ahead, unless it's raining",
+        "book it haha not really",
+        "ok send it... or maybe not",
+    ],
+)
+def test_a_send_beside_anything_but_consent_is_asked_never_sent(places: CatalogPlaces, kind: str, message: str) -> None:
+    follow_up = _follow(places, message, PLANS[kind])
+    assert follow_up is None or follow_up.kind != "confirm" or follow_up.unsure
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["fine, send it", "yes, send it please, thanks!", "great, book it 👍", "sounds good, book it", "perfect, go ahead"],
+)
+def test_consent_with_courtesy_still_sends(places: CatalogPlaces, message: str) -> None:
+    follow_up = _follow(places, message, DINNER)
+    assert follow_up is not None and follow_up.kind == "confirm" and not follow_up.unsure

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from concierge.catalog.hours import meal_for_time
 from concierge.conversation.followup import CHANGE_FIELDS, FollowUp, FollowUpKind
 from concierge.needs import detect_needs
+from concierge.needs.company import courteous_piece
+from concierge.needs.company import pieces as company_pieces
 from concierge.offline.correction import corrected_value
 from concierge.offline.joining import joined, left, solo
 from concierge.offline.kinds import KindReading, turn_kinds
@@ -159,7 +161,8 @@ def read_follow_up(
     picked, fields = _fields(text, example if has_plan else None, now, places, plan)
     said = _said(picked, fields)
     if has_plan and _settled_by_example(example, said, text):
-        return FollowUp(kind=example.kind)  # type: ignore[arg-type]  # "nah, call the whole thing off"
+        unsure = example.kind == "confirm" and not consents(text)  # "ship it, lol no": asked, never sent
+        return FollowUp(kind=example.kind, unsure=unsure)  # type: ignore[arg-type]  # "nah, call the whole thing off"
     silent = not (said.picks or said.changes or said.needs or said.problems)  # no value said: about the plan?
     if silent and (about := _about_the_plan(text, example, request, plan if has_plan else None)) is not None:
         return about
@@ -305,9 +308,36 @@ def _said_outright(message: str, text: str, has_plan: bool) -> FollowUp | None:
 
 def _decided(text: str, has_plan: bool) -> FollowUp | None:
     """A plain cancel or confirm: "never mind", "book it", "yes" (with a plan); or one said in a clause of its own
-    that no other clause contradicts ("nah forget the booking, cancel it")."""
+    that no other clause contradicts ("nah forget the booking, cancel it"). A confirm beside anything but consent
+    is asked back ("send it? no.", "book it - just kidding", "send it if my wife agrees")."""
     said = {kind for piece in [text, *pieces(text)] if (kind := _plainly(piece, has_plan))}
-    return FollowUp(kind=said.pop()) if len(said) == 1 else None
+    if len(said) != 1:
+        return None
+    kind = said.pop()
+    return FollowUp(kind=kind, unsure=kind == "confirm" and not consents(text))
+
+
+# Consent is plain: every piece of the message sends, says yes or is courtesy ("yes, send it please, thanks!",
+# "great, book it 👍"); a question, a joke, a "no" or a condition beside a send makes it a question to ask back.
+_THANKS = r"please|thanks|thank\s+you|cheers|ta|fine|sure|alright|all\s+right|cool|brilliant|awesome|excellent"
+_ASSENT = re.compile(rf"^\W*(?:{_ACK}|{_THANKS})(?:[\s,]+(?:{_ACK}|{_THANKS}))*[\s,.!]*$", _I)
+_GLAD = re.compile(r"[\U0001F44D\U0001F44C\u2705\U0001F64F\U0001F60A\U0001F642\u263A\uFE0F]")
+
+
+_POLITE_ASK = re.compile(r"^\W*(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?P<asked>[^?]+)\?+\W*$", _I)
+
+
+def consents(text: str) -> bool:
+    """Every piece of ``text`` consents to sending: a plain send or yes, an acknowledgement, or courtesy. A request
+    put as a question ("can you book it?") consents; any other question ("send it? no.", "should I send it?")
+    does not."""
+    if (polite := _POLITE_ASK.match(text)) is not None:
+        text = polite.group("asked")
+    if "?" in text:
+        return False
+    said = [_GLAD.sub("", piece).strip() for piece in company_pieces(text)]
+    plain = (_CONFIRM, _YES, _ASSENT)
+    return all(not piece or any(p.match(piece) for p in plain) or courteous_piece(piece) for piece in said)
 
 
 def _plainly(text: str, has_plan: bool) -> FollowUpKind | None:
