@@ -44,7 +44,8 @@ _JESTING = (
 _JEST = re.compile(rf"^(?:{_JESTING})$", re.IGNORECASE)
 # Interjections that may stand beside a reaffirmation ("Ha, no. Still allergic.", "Not true, he still is.").
 _ASIDE = re.compile(
-    r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|of\s+course|correction"
+    r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|and|also|plus|btw"
+    r"|by\s+the\s+way|of\s+course|correction"
     rf"|obviously|sadly|yes|yeah|yep|um+|hmm+|{_JESTING})$",
     re.IGNORECASE,
 )
@@ -121,7 +122,7 @@ def read_next(message: str, retracted: Retracted, intent: str = "statement") -> 
 
 def _pieces(message: str) -> list[str]:
     text = " ".join(message.replace("\u2019", "'").split())
-    return [p.strip() for p in re.split(r"[.,;:!?\u2026]+|\s+-+\s+", text) if p.strip()]
+    return [p.strip() for p in re.split(r"[.,;:!?\u2026\u2013\u2014]+|\s+-+\s+", text) if p.strip()]
 
 
 def _asides(piece: str) -> tuple[list[str], str]:

@@ -36,7 +36,8 @@ REPLIES_FILE = "retraction_replies.yaml"
 RESTORING = frozenset({"jest", "still", "someone_else", "keep"})
 _FLOOR = 0.3  # a restoring kind ahead of every other counts from here (the file's min_score is for "sure")
 _SHORT = 4  # words: "Bazinga.", "lol ok": a reply this short that reads as nothing sure is unclear
-_ASKING = ("dine", "stay", "trip", "memory_question", "needs_question", "place_question", "forget")
+BOOKINGS = ("dine", "stay", "trip")
+_ASKING = (*BOOKINGS, "memory_question", "needs_question", "place_question", "forget")
 _STILL = re.compile(r"\bstill\b", re.IGNORECASE)
 # "I'm still not allergic", "still fine": the retraction said again (but "still not able to eat them" is the need)
 _NOT_AFTER_STILL = re.compile(
@@ -49,11 +50,15 @@ _PERSON = re.compile(r"\b(?:my\s+[a-z-]+|i|i'm|me|he|him|he's|his|she|her|she's)
 
 
 def read_reply(message: str, retracted: Retracted, intent: str) -> Reading:
-    """Whether ``message`` (read by the rules as ``intent``) takes back the retraction of the turn before."""
+    """Whether ``message`` (read by the rules as ``intent``) takes back the retraction of the turn before. A booking
+    may say it beside the request ("Book dinner in Lyon tomorrow for 2, I'm still allergic by the way"): the need
+    comes back and the request is planned with it (``concierge.turn.flow``)."""
     asks = intent in _ASKING or message.rstrip().endswith("?")  # "Am I still allergic?" is answered, not taken
-    said = None if asks else still_holds(message, retracted)
+    said = None if asks and intent not in BOOKINGS else still_holds(message, retracted)
     if said is not None:
         return "restore" if said else "other"
+    if someone_else_is_the_one(message, retracted):
+        return "restore"  # "My partner's the one who isn't allergic.": the retraction was about someone else
     if _names_someone(message):
         return "other"
     if not re.search(r"\w", message):
@@ -124,6 +129,38 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
         return None
     person = _PERSON.search(piece)
     return person is None or _fits(_subject(person.group(0)), retracted.holder)
+
+
+# "My partner's the one who isn't allergic.", "my wife is the one that's not vegan any more": a cleft that puts the
+# retraction on someone; when that someone is not the holder, the retraction was about them.
+_THE_ONE = re.compile(
+    r"^(?P<who>my\s+[a-z-]+|he|she|[A-Z][a-z]+)(?:\s*'s|\s+is|\s+was)\s+the\s+one\s+(?:who|that)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_TAKEN_BACK = re.compile(rf"(?:\bnot\b|n't\b|\bnever\b|{_AGAIN.pattern})", re.IGNORECASE)
+
+
+def someone_else_is_the_one(message: str, retracted: Retracted) -> bool:
+    """A clause says someone other than the holder is the one the retraction is true of ("My partner's the one who
+    isn't allergic.", "Tom is the one that's not vegan any more"), in the need's words or none of another need's."""
+    from concierge.conversation.jest import _asides, _fits, _pieces
+
+    for _, piece in map(_asides, _pieces(message)):
+        match = _THE_ONE.match(piece)
+        if match is None or not _TAKEN_BACK.search(match.group("rest")):
+            continue
+        words = set(re.findall(r"[a-z]+", match.group("rest").casefold()))
+        if not words & _other_needs_words(retracted.need_id) and not _fits(_subject(match.group("who")), retracted.holder):
+            return True
+    return False
+
+
+def beside_restatement(message: str, retracted: Retracted) -> str:
+    """The clauses of ``message`` that do not say the need still holds ("Book dinner in Lyon tomorrow for 2, I'm
+    still allergic by the way" -> "Book dinner in Lyon tomorrow for 2"): what is left to store once it came back."""
+    from concierge.conversation.jest import _asides, _pieces
+
+    return ". ".join(p for p in _pieces(message) if not _holds_in(_asides(p)[1], retracted))
 
 
 def _subject(said: str) -> str:
