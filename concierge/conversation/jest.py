@@ -143,6 +143,21 @@ def jests(message: str) -> bool:
     return bool(read) and all(not rest for _, rest in read) and any(_JEST.match(a) for said, _ in read for a in said)
 
 
+# Laughter and pauses, which say nothing of any turn: "lol", "haha", "wait", "hold on", "brb", "be right back".
+_IDLE_WORD = (
+    r"(?:lol|lmao|lmfao|rofl|(?:ha){2,}h?|(?:he){2,}|heh|xd|lulz|wait(?:\s+a\s+(?:sec|second|minute|moment))?"
+    r"|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+sec(?:ond)?|brb|be\s+right\s+back|h+m+|u+m+|u+h+)"
+)
+_IDLE = re.compile(rf"^{_IDLE_WORD}(?:\s+{_IDLE_WORD})*$", re.IGNORECASE)
+
+
+def idle(message: str) -> bool:
+    """The message is laughter or a pause only ("lol", "lmao", "wait", "be right back", "haha!"): with nothing to
+    take back in the session, small talk that stores, plans and cancels nothing."""
+    words = " ".join(re.findall(r"[\w']+", message))
+    return bool(words) and _IDLE.match(words) is not None
+
+
 def reaffirmed_by(message: str, need_id: str) -> str | Literal[True] | None:
     """Who says need ``need_id`` still holds in an elliptical reaffirmation ("I", "he", "my son"), True when nobody
     is named ("Still do."), None when the message is no such reaffirmation (asides at most around it) or says

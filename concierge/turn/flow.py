@@ -163,6 +163,9 @@ class TurnFlow(Flow[TurnState]):
         request = self.state.request = self._step.request(self._request)
         if request.intent in ("statement", "forget") and self._corrects_holder():
             return HOLDER
+        if request.intent in ("forget", "statement") and self._idle():
+            self.state.request = request.model_copy(update={"intent": "chit_chat"})
+            return CHIT_CHAT  # "lol", "wait" with nothing to take back: small talk, never a cancel
         if request.intent in _SIMPLE:
             return _SIMPLE[request.intent]
         if request.problems or _too_long(request):
@@ -317,6 +320,13 @@ class TurnFlow(Flow[TurnState]):
         run, state = self._run, self._step.state
         assert state is not None
         self._answered, self.state.next_session = jest_turn(run.service, run.scope, state, self._jest)
+
+    def _idle(self) -> bool:
+        """Laughter or a pause ("lol", "wait", "brb") and no fact told last in the session for it to be about."""
+        from concierge.conversation.jest import idle
+        from concierge.conversation.undo import fact_to_take_back
+
+        return idle(self.state.message) and not fact_to_take_back(self._run.service.memory, self._run.scope)
 
     def _corrects_holder(self) -> bool:
         from concierge.conversation.holder import corrects_holder
