@@ -54,11 +54,11 @@ def read_reply(message: str, retracted: Retracted, intent: str) -> Reading:
     may say it beside the request ("Book dinner in Lyon tomorrow for 2, I'm still allergic by the way"): the need
     comes back and the request is planned with it (``concierge.turn.flow``)."""
     asks = intent in _ASKING or message.rstrip().endswith("?")  # "Am I still allergic?" is answered, not taken
-    said = None if asks and intent not in BOOKINGS else still_holds(message, retracted)
+    said = the_one(message, retracted)  # "My partner's the one who isn't allergic.": it was about someone else
+    if said is None and not (asks and intent not in BOOKINGS):
+        said = still_holds(message, retracted)
     if said is not None:
         return "restore" if said else "other"
-    if someone_else_is_the_one(message, retracted):
-        return "restore"  # "My partner's the one who isn't allergic.": the retraction was about someone else
     if _names_someone(message):
         return "other"
     if not re.search(r"\w", message):
@@ -134,25 +134,27 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
 # "My partner's the one who isn't allergic.", "my wife is the one that's not vegan any more": a cleft that puts the
 # retraction on someone; when that someone is not the holder, the retraction was about them.
 _THE_ONE = re.compile(
-    r"^(?P<who>my\s+[a-z-]+|he|she|[A-Z][a-z]+)(?:\s*'s|\s+is|\s+was)\s+the\s+one\s+(?:who|that)\s+(?P<rest>.+)$",
+    r"^(?P<who>(?:my|his|her|our)\s+[a-z-]+|he|she|i|[A-Z][a-z]+)(?:\s*'[sm]|\s+is|\s+am|\s+was)\s+the\s+one\s+(?:who|that)\b"
+    r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _TAKEN_BACK = re.compile(rf"(?:\bnot\b|n't\b|\bnever\b|{_AGAIN.pattern})", re.IGNORECASE)
 
 
-def someone_else_is_the_one(message: str, retracted: Retracted) -> bool:
-    """A clause says someone other than the holder is the one the retraction is true of ("My partner's the one who
-    isn't allergic.", "Tom is the one that's not vegan any more"), in the need's words or none of another need's."""
+def the_one(message: str, retracted: Retracted) -> bool | None:
+    """A clause says who is the one the retraction is true of, in the need's words or none of another need's: True
+    for someone other than the holder ("My partner's the one who isn't allergic.", "Tom is the one that's not vegan
+    any more"), False for the holder ("I'm the one who isn't allergic": said again), None when no clause says it."""
     from concierge.conversation.jest import _asides, _fits, _pieces
 
     for _, piece in map(_asides, _pieces(message)):
         match = _THE_ONE.match(piece)
         if match is None or not _TAKEN_BACK.search(match.group("rest")):
             continue
-        words = set(re.findall(r"[a-z]+", match.group("rest").casefold()))
-        if not words & _other_needs_words(retracted.need_id) and not _fits(_subject(match.group("who")), retracted.holder):
-            return True
-    return False
+        if set(re.findall(r"[a-z]+", match.group("rest").casefold())) & _other_needs_words(retracted.need_id):
+            return False  # "My partner's the one who isn't vegan" after peanuts: about something else
+        return not _fits(_subject(match.group("who")), retracted.holder)
+    return None
 
 
 def beside_restatement(message: str, retracted: Retracted) -> str:
