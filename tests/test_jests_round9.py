@@ -108,6 +108,14 @@ COMPANION_DOUBTS: list[Case] = [
     ("My son is allergic to eggs", "My son isn't allergic to eggs anymore, he had a bite of omelette once.",
      ("eggs", "son")),
     ("My wife is coeliac", "My wife isn't coeliac after all, the biopsy might be wrong.", ("gluten", "wife")),
+    ("My son is allergic to eggs", "My son isn't allergic to eggs anymore, but I don't believe him.", ("eggs", "son")),
+    ("My son is allergic to eggs", "My son isn't allergic to eggs anymore, but my wife doubts it.", ("eggs", "son")),
+    ("My son is allergic to eggs", "My son isn't allergic to eggs anymore, she had the challenge test and passed.",
+     ("eggs", "son")),
+    ("My son is allergic to eggs", "My son isn't allergic to eggs anymore, he had the challenge test but failed.",
+     ("eggs", "son")),
+    ("My son is allergic to eggs", "My son isn't allergic to eggs anymore, he's having the challenge test tomorrow.",
+     ("eggs", "son")),
 ]  # fmt: skip
 
 

@@ -279,7 +279,7 @@ def _holders_voice(doc: Doc, holder: str) -> bool:
         if token.dep_ not in ("nsubj", "nsubjpass"):
             continue
         person = token.pos_ == "PROPN" or token.lower_ in _OTHERS | {"i"} or (token.lemma_.lower(),) in companions
-        if person and not is_holder(token, holder):
+        if person and (not is_holder(token, holder) or _other_sex(token.lower_, holder)):
             return False
     return True
 
@@ -316,7 +316,8 @@ def _eats(verb: Token) -> bool:
     """ "eat", "drink", "have" with an object (no test or care: ``_CARE``), not negated: "I no longer eat meat"
     states a need of its own."""
     lemma, children = verb.lemma_.lower(), list(verb.children)
-    had = [c for c in children if c.dep_ == "dobj" and c.lemma_.lower() not in _CARE]
+    past = verb.tag_ in ("VBD", "VBN")  # "he had the test": done; "he's having the test tomorrow": not yet
+    had = [c for c in children if c.dep_ == "dobj" and not (past and c.lemma_.lower() in _CARE)]
     if lemma not in _EATING and not (lemma == "have" and verb.pos_ == "VERB" and had):
         return False
     return not any(c.dep_ == "neg" or c.lower_ in ("never", "longer") for c in children)
