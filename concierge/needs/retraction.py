@@ -547,9 +547,7 @@ def _names_holder(speaker: Token, holder: str) -> bool:
 def _believed_beside(predicate: Token) -> bool:
     """A clause of its own beside the retraction weighs it with a verb of belief ("..., but I don't believe him",
     "..., I doubt it", "..., my wife thinks so"): whoever believes what, it is no plain word; the concierge asks."""
-    return any(
-        c.dep_ in _CLAUSES and c.lemma_.lower() in _BELIEF and c.i > predicate.i for c in predicate.children
-    )
+    return any(c.dep_ in _CLAUSES and c.lemma_.lower() in _BELIEF and c.i > predicate.i for c in predicate.children)
 
 
 def undercut(predicate: Token) -> bool:
