@@ -201,6 +201,7 @@ def embed_reason_examples(cache_dir: Path) -> None:
 
 
 _DOUBTING_MARKS = frozenset({"if", "unless", "whether", "though", "although"})
+_FAILED = frozenset({"fail", "failed", "positive", "flunk", "flunked"})  # a test failed or positive: the need holds
 _OTHERS = frozenset({"he", "she", "they", "we"})
 
 
@@ -222,7 +223,9 @@ def supports(piece: str, holder: str, needs: frozenset[str] = frozenset()) -> bo
         return False
     if any((t.tag_ == "MD" and t.lower_ not in _CONFIRMING_AUX) or t.lemma_.lower() in BELIEF for t in doc):
         return False
-    if any(t.lower_ in _DOUBTING_MARKS for t in doc) or not all(_eats_as_before(t, needs) for t in doc if _eats(t)):
+    if any(t.lower_ in _DOUBTING_MARKS or t.lemma_.lower() in _FAILED for t in doc):
+        return False  # "..., he had the challenge test but failed": the reason says the need holds
+    if not all(_eats_as_before(t, needs) for t in doc if _eats(t)):
         return False
     spec, said = _reasons()
     return said.read(_in_first_person(doc, holder), spec.min_score, spec.margin) == "supports"
