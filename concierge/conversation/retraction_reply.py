@@ -6,8 +6,12 @@ that's my sister, not me.", "Peanuts would still kill me.", "oh no, don't remove
 misses the next one, and a need wrongly left gone is the harm this project guards against. So the turn is read
 against the retraction it follows, in this order:
 
-1. It says the need still holds, of its holder: "still" with the need's own words, a pronoun or an ellipsis ("still
-   am", "he still is", "eggs still make him ill"), or the need detector finding it active again -> restore. Said of
+0. It says someone other than the holder is "the one" the retraction is true of ("My partner's the one who isn't
+   allergic.") -> restore; the holder ("I'm the one who isn't allergic.") -> the retraction stands.
+1. It says the need still holds, of its holder (beside a booking too: "Book dinner in Lyon tomorrow for 2, I'm still
+   allergic by the way", which is then planned with the need, ``concierge.turn.flow``): "still" with the need's own
+   words, a pronoun or an ellipsis ("still am", "he still is", "eggs still make him ill"), or the need detector
+   finding it active again -> restore. Said of
    another person ("She still is." after the son's) or of another need ("Still allergic." after a wheelchair) ->
    the retraction stands (the message is an ordinary statement).
 2. By example (``config/retraction_replies.yaml``, nearest neighbours over MiniLM vectors like the kinds of turn):
