@@ -24,13 +24,9 @@ import pytest
 from concierge.scope import Scope
 from concierge.service import ConciergeService
 from tests.needs_held import users_needs
+from tests.test_jests_round8 import BOOK, PEANUTS, SON_EGGS, VEGAN, Case
 
-BOOK = "Book dinner in Lyon tomorrow for 2"
-Case = tuple[str, str, tuple[str, str]]  # (stored, plain retraction by the holder, the need as (id, holder))
-PEANUTS: Case = ("I am allergic to peanuts", "I'm not allergic to peanuts anymore.", ("peanuts", "user"))
 SON_PEANUTS: Case = ("My son is allergic to peanuts", "My son isn't allergic to peanuts anymore.", ("peanuts", "son"))
-SON_EGGS: Case = ("My son is allergic to eggs", "My son has outgrown his egg allergy.", ("eggs", "son"))
-VEGAN: Case = ("I am vegan", "I'm not vegan anymore.", ("vegan", "user"))
 _keys = itertools.count()
 
 RESTATED_BESIDE_A_BOOKING = [
