@@ -44,7 +44,8 @@ _JESTING = (
 _JEST = re.compile(rf"^(?:{_JESTING})$", re.IGNORECASE)
 # Interjections that may stand beside a reaffirmation ("Ha, no. Still allergic.", "Not true, he still is.").
 _ASIDE = re.compile(
-    r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|of\s+course|correction"
+    r"^(?:actually|nope|no|nah|ha+|(?:ha){2,}h?|hehe|lol|lmao|rofl|xd|well|oh|wait|sorry|but|and|also|plus|btw"
+    r"|by\s+the\s+way|of\s+course|correction"
     rf"|obviously|sadly|yes|yeah|yep|um+|hmm+|{_JESTING})$",
     re.IGNORECASE,
 )
@@ -121,7 +122,7 @@ def read_next(message: str, retracted: Retracted, intent: str = "statement") -> 
 
 def _pieces(message: str) -> list[str]:
     text = " ".join(message.replace("\u2019", "'").split())
-    return [p.strip() for p in re.split(r"[.,;:!?\u2026]+|\s+-+\s+", text) if p.strip()]
+    return [p.strip() for p in re.split(r"[.,;:!?\u2026\u2013\u2014]+|\s+-+\s+", text) if p.strip()]
 
 
 def _asides(piece: str) -> tuple[list[str], str]:
@@ -140,6 +141,21 @@ def jests(message: str) -> bool:
     """The message is asides only, one of them a jest ("lol sike", "Yeah right.", "Kidding, kidding")."""
     read = [_asides(piece) for piece in _pieces(message)]
     return bool(read) and all(not rest for _, rest in read) and any(_JEST.match(a) for said, _ in read for a in said)
+
+
+# Laughter and pauses, which say nothing of any turn: "lol", "haha", "wait", "hold on", "brb", "be right back".
+_IDLE_WORD = (
+    r"(?:lol|lmao|lmfao|rofl|(?:ha){2,}h?|(?:he){2,}|heh|xd|lulz|wait(?:\s+a\s+(?:sec|second|minute|moment))?"
+    r"|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+sec(?:ond)?|brb|be\s+right\s+back|h+m+|u+m+|u+h+)"
+)
+_IDLE = re.compile(rf"^{_IDLE_WORD}(?:\s+{_IDLE_WORD})*$", re.IGNORECASE)
+
+
+def idle(message: str) -> bool:
+    """The message is laughter or a pause only ("lol", "lmao", "wait", "be right back", "haha!"): with nothing to
+    take back in the session, small talk that stores, plans and cancels nothing."""
+    words = " ".join(re.findall(r"[\w']+", message))
+    return bool(words) and _IDLE.match(words) is not None
 
 
 def reaffirmed_by(message: str, need_id: str) -> str | Literal[True] | None:

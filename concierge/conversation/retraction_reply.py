@@ -6,8 +6,12 @@ that's my sister, not me.", "Peanuts would still kill me.", "oh no, don't remove
 misses the next one, and a need wrongly left gone is the harm this project guards against. So the turn is read
 against the retraction it follows, in this order:
 
-1. It says the need still holds, of its holder: "still" with the need's own words, a pronoun or an ellipsis ("still
-   am", "he still is", "eggs still make him ill"), or the need detector finding it active again -> restore. Said of
+0. It says someone other than the holder is "the one" the retraction is true of ("My partner's the one who isn't
+   allergic.") -> restore; the holder ("I'm the one who isn't allergic.") -> the retraction stands.
+1. It says the need still holds, of its holder (beside a booking too: "Book dinner in Lyon tomorrow for 2, I'm still
+   allergic by the way", which is then planned with the need, ``concierge.turn.flow``): "still" with the need's own
+   words, a pronoun or an ellipsis ("still am", "he still is", "eggs still make him ill"), or the need detector
+   finding it active again -> restore. Said of
    another person ("She still is." after the son's) or of another need ("Still allergic." after a wheelchair) ->
    the retraction stands (the message is an ordinary statement).
 2. By example (``config/retraction_replies.yaml``, nearest neighbours over MiniLM vectors like the kinds of turn):
@@ -36,7 +40,8 @@ REPLIES_FILE = "retraction_replies.yaml"
 RESTORING = frozenset({"jest", "still", "someone_else", "keep"})
 _FLOOR = 0.3  # a restoring kind ahead of every other counts from here (the file's min_score is for "sure")
 _SHORT = 4  # words: "Bazinga.", "lol ok": a reply this short that reads as nothing sure is unclear
-_ASKING = ("dine", "stay", "trip", "memory_question", "needs_question", "place_question", "forget")
+BOOKINGS = ("dine", "stay", "trip")
+_ASKING = (*BOOKINGS, "memory_question", "needs_question", "place_question", "forget")
 _STILL = re.compile(r"\bstill\b", re.IGNORECASE)
 # "I'm still not allergic", "still fine": the retraction said again (but "still not able to eat them" is the need)
 _NOT_AFTER_STILL = re.compile(
@@ -49,9 +54,13 @@ _PERSON = re.compile(r"\b(?:my\s+[a-z-]+|i|i'm|me|he|him|he's|his|she|her|she's)
 
 
 def read_reply(message: str, retracted: Retracted, intent: str) -> Reading:
-    """Whether ``message`` (read by the rules as ``intent``) takes back the retraction of the turn before."""
+    """Whether ``message`` (read by the rules as ``intent``) takes back the retraction of the turn before. A booking
+    may say it beside the request ("Book dinner in Lyon tomorrow for 2, I'm still allergic by the way"): the need
+    comes back and the request is planned with it (``concierge.turn.flow``)."""
     asks = intent in _ASKING or message.rstrip().endswith("?")  # "Am I still allergic?" is answered, not taken
-    said = None if asks else still_holds(message, retracted)
+    said = the_one(message, retracted)  # "My partner's the one who isn't allergic.": it was about someone else
+    if said is None and not (asks and intent not in BOOKINGS):
+        said = still_holds(message, retracted)
     if said is not None:
         return "restore" if said else "other"
     if _names_someone(message):
@@ -124,6 +133,40 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
         return None
     person = _PERSON.search(piece)
     return person is None or _fits(_subject(person.group(0)), retracted.holder)
+
+
+# "My partner's the one who isn't allergic.", "my wife is the one that's not vegan any more": a cleft that puts the
+# retraction on someone; when that someone is not the holder, the retraction was about them.
+_THE_ONE = re.compile(
+    r"^(?P<who>(?:my|his|her|our)\s+[a-z-]+|he|she|i|[A-Z][a-z]+)(?:\s*'[sm]|\s+is|\s+am|\s+was)\s+the\s+one\s+(?:who|that)\b"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_TAKEN_BACK = re.compile(rf"(?:\bnot\b|n't\b|\bnever\b|{_AGAIN.pattern})", re.IGNORECASE)
+
+
+def the_one(message: str, retracted: Retracted) -> bool | None:
+    """A clause says who is the one the retraction is true of, in the need's words or none of another need's: True
+    for someone other than the holder ("My partner's the one who isn't allergic.", "Tom is the one that's not vegan
+    any more"), False for the holder ("I'm the one who isn't allergic": said again), None when no clause says it."""
+    from concierge.conversation.jest import _asides, _fits, _pieces
+
+    for _, piece in map(_asides, _pieces(message)):
+        match = _THE_ONE.match(piece)
+        if match is None or not _TAKEN_BACK.search(match.group("rest")):
+            continue
+        if set(re.findall(r"[a-z]+", match.group("rest").casefold())) & _other_needs_words(retracted.need_id):
+            return False  # "My partner's the one who isn't vegan" after peanuts: about something else
+        return not _fits(_subject(match.group("who")), retracted.holder)
+    return None
+
+
+def beside_restatement(message: str, retracted: Retracted) -> str:
+    """The clauses of ``message`` that do not say the need still holds ("Book dinner in Lyon tomorrow for 2, I'm
+    still allergic by the way" -> "Book dinner in Lyon tomorrow for 2"): what is left to store once it came back."""
+    from concierge.conversation.jest import _asides, _pieces
+
+    return ". ".join(p for p in _pieces(message) if not _holds_in(_asides(p)[1], retracted))
 
 
 def _subject(said: str) -> str:

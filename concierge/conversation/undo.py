@@ -174,10 +174,8 @@ def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
     if takes_back and (jested := _retraction_undone(memory, scope)) is not None:  # "hold on, don't delete it"
         return jested
     if request.kind in _PREVIOUS_TURN:
-        states = _states(memory, scope) if scope.run_id else []
-        facts = latest_facts(memory.list(scope), scope.run_id)
-        newest_fact = max((r.created_at or "" for r in facts), default="")
-        if states and (states[-1][0].created_at or "") > newest_fact:
+        states, facts = _previous_turn(memory, scope)
+        if _plan_is_newest(states, facts):
             return _back(scope, states)
         if refused := _need_unnamed(facts) or _retracted_earlier(facts):
             return refused
@@ -185,6 +183,26 @@ def undo_or_forget(memory: ConciergeMemory, scope: Scope, request: ForgetRequest
     if outcome.status == "confirm":
         return _asked(scope, outcome)
     return Undone(outcome.answer(), forgotten=outcome, state=_keep_forgot(memory, scope, request, outcome))
+
+
+def _previous_turn(
+    memory: ConciergeMemory, scope: Scope
+) -> tuple[list[tuple[MemoryRecord, SessionState]], list[MemoryRecord]]:
+    """The session's plan-changing states and its facts told: what an undo may go back over."""
+    states = _states(memory, scope) if scope.run_id else []
+    return states, latest_facts(memory.list(scope), scope.run_id)
+
+
+def _plan_is_newest(states: list[tuple[MemoryRecord, SessionState]], facts: list[MemoryRecord]) -> bool:
+    newest_fact = max((r.created_at or "" for r in facts), default="")
+    return bool(states) and (states[-1][0].created_at or "") > newest_fact
+
+
+def fact_to_take_back(memory: ConciergeMemory, scope: Scope) -> bool:
+    """The session's newest turn told a fact (not a plan): what "lol" or "wait" may be about. With none (a fresh
+    session, or a booking last) such a message takes nothing back: it is small talk."""
+    states, facts = _previous_turn(memory, scope)
+    return bool(facts) and not _plan_is_newest(states, facts)
 
 
 def _keep_forgot(memory: ConciergeMemory, scope: Scope, request: ForgetRequest, done: Forgotten) -> SessionState | None:

@@ -201,6 +201,7 @@ def embed_reason_examples(cache_dir: Path) -> None:
 
 
 _DOUBTING_MARKS = frozenset({"if", "unless", "whether", "though", "although"})
+_FAILED = frozenset({"fail", "failed", "positive", "flunk", "flunked"})  # a test failed or positive: the need holds
 _OTHERS = frozenset({"he", "she", "they", "we"})
 
 
@@ -222,10 +223,23 @@ def supports(piece: str, holder: str, needs: frozenset[str] = frozenset()) -> bo
         return False
     if any((t.tag_ == "MD" and t.lower_ not in _CONFIRMING_AUX) or t.lemma_.lower() in BELIEF for t in doc):
         return False
-    if any(t.lower_ in _DOUBTING_MARKS for t in doc) or not all(_eats_as_before(t, needs) for t in doc if _eats(t)):
+    if any(t.lower_ in _DOUBTING_MARKS or t.lemma_.lower() in _FAILED for t in doc):
+        return False  # "..., he had the challenge test but failed": the reason says the need holds
+    if not all(_eats_as_before(t, needs) for t in doc if _eats(t)):
         return False
     spec, said = _reasons()
-    return said.read(text, spec.min_score, spec.margin) == "supports"
+    return said.read(_in_first_person(doc, holder), spec.min_score, spec.margin) == "supports"
+
+
+_AS_ME = {"he": "I", "she": "I", "they": "I", "his": "my", "him": "me", "her": "my", "their": "my", "them": "me"}
+
+
+def _in_first_person(doc: Doc, holder: str) -> str:
+    """A companion's clause said as the examples are, in the holder's first person ("he grew out of it" -> "I grew
+    out of it"): the pronouns are the holder's (``_holders_voice`` checked it), so the reading is the same."""
+    if holder.casefold() == "user":
+        return doc.text
+    return "".join(_AS_ME.get(t.lower_, t.text) + t.whitespace_ for t in doc)
 
 
 # Words that make eating a food a degree or a one-off, not a return to it ("a little", "sometimes", "once").
@@ -268,7 +282,7 @@ def _holders_voice(doc: Doc, holder: str) -> bool:
         if token.dep_ not in ("nsubj", "nsubjpass"):
             continue
         person = token.pos_ == "PROPN" or token.lower_ in _OTHERS | {"i"} or (token.lemma_.lower(),) in companions
-        if person and not is_holder(token, holder):
+        if person and (not is_holder(token, holder) or _other_sex(token.lower_, holder)):
             return False
     return True
 
@@ -293,12 +307,21 @@ def eats_unconfirmed(anchor: Token, holder: str, needs: frozenset[str]) -> bool:
     return False
 
 
+# What one "has" that is no food: "he had the challenge test and passed" gives a reason, it eats nothing.
+_CARE = frozenset(
+    {"test", "challenge", "exam", "examination", "check", "checkup", "appointment", "result", "scan", "biopsy",
+     "consultation", "screening", "trial", "treatment", "therapy", "immunotherapy", "diagnosis", "procedure", "shot",
+     "jab", "operation", "surgery", "review", "assessment"}
+)  # fmt: skip
+
+
 def _eats(verb: Token) -> bool:
-    """ "eat", "drink", "have" with an object, not negated: "I no longer eat meat" states a need of its own."""
+    """ "eat", "drink", "have" with an object (no test or care: ``_CARE``), not negated: "I no longer eat meat"
+    states a need of its own."""
     lemma, children = verb.lemma_.lower(), list(verb.children)
-    if lemma not in _EATING and not (
-        lemma == "have" and verb.pos_ == "VERB" and any(c.dep_ == "dobj" for c in children)
-    ):
+    past = verb.tag_ in ("VBD", "VBN")  # "he had the test": done; "he's having the test tomorrow": not yet
+    had = [c for c in children if c.dep_ == "dobj" and not (past and c.lemma_.lower() in _CARE)]
+    if lemma not in _EATING and not (lemma == "have" and verb.pos_ == "VERB" and had):
         return False
     return not any(c.dep_ == "neg" or c.lower_ in ("never", "longer") for c in children)
 

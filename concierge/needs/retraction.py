@@ -447,6 +447,8 @@ def verdict(anchor: Token, holder: str, needs: frozenset[str] = frozenset()) -> 
     predicate, speaker = main
     if undercut(predicate) or not in_plain_company(anchor) or eats_unconfirmed(anchor, holder, needs):
         return "not_plain"
+    if _believed_beside(predicate):
+        return "not_plain"
     form = _form(chain, predicate, negations)
     plain = (
         form is not None
@@ -540,6 +542,12 @@ def _names_holder(speaker: Token, holder: str) -> bool:
     if speaker.lower_ in _PRONOUNS:
         return said != {"user"}  # "she says she's not": the companion; "they tell me I'm not": not the user
     return bool({speaker.lower_, speaker.lemma_.lower()} & said)
+
+
+def _believed_beside(predicate: Token) -> bool:
+    """A clause of its own beside the retraction weighs it with a verb of belief ("..., but I don't believe him",
+    "..., I doubt it", "..., my wife thinks so"): whoever believes what, it is no plain word; the concierge asks."""
+    return any(c.dep_ in _CLAUSES and c.lemma_.lower() in _BELIEF and c.i > predicate.i for c in predicate.children)
 
 
 def undercut(predicate: Token) -> bool:

@@ -101,6 +101,7 @@ class TurnFlow(Flow[TurnState]):
         self._step = ConversationStep()  # the session's state record, and the follow-up resolved against it
         self._answered: TurnAnswer | None = None  # set by the handler the turn was routed to
         self._jest: str = "other"  # what the turn says of a need the previous turn took back (conversation/jest.py)
+        self._restored = ""  # the need brought back beside a booking ("..., I'm still allergic by the way"), said
         self._reply: Reply | None = None
         self._report: Callable[[str], None] = run.progress
         self._started = time.perf_counter()
@@ -150,7 +151,7 @@ class TurnFlow(Flow[TurnState]):
             return CONFIRMED
         if self._takes_back():
             return FORGET
-        if self._jests():
+        if self._jests() and not self._restored_beside_request():
             return JEST
         if self._step.state is not None and self._step.state.itinerary is not None:
             return TRIP_EDIT
@@ -162,6 +163,9 @@ class TurnFlow(Flow[TurnState]):
         request = self.state.request = self._step.request(self._request)
         if request.intent in ("statement", "forget") and self._corrects_holder():
             return HOLDER
+        if request.intent in ("forget", "statement") and self._idle():
+            self.state.request = request.model_copy(update={"intent": "chit_chat"})
+            return CHIT_CHAT  # "lol", "wait" with nothing to take back: small talk, never a cancel
         if request.intent in _SIMPLE:
             return _SIMPLE[request.intent]
         if request.problems or _too_long(request):
@@ -291,6 +295,18 @@ class TurnFlow(Flow[TurnState]):
             self._jest = "restore"
         return self._jest != "other"
 
+    def _restored_beside_request(self) -> bool:
+        """A booking that says the need just taken back still holds ("Book dinner in Lyon tomorrow for 2, I'm still
+        allergic by the way"): the need comes back now, and the request is then routed and planned with it."""
+        from concierge.conversation import jest
+        from concierge.conversation.retraction_reply import BOOKINGS
+
+        state = self._step.state
+        if self._jest != "restore" or state is None or state.retracted is None or self._request.intent not in BOOKINGS:
+            return False
+        self._restored = jest.restore(self._run.service.memory, self._run.scope, state.retracted)
+        return True
+
     def _takes_back(self) -> bool:
         """The previous turn took a need back or forgot memories, and this one cancels that ("cancel that") or asks
         to keep what was forgotten ("no, don't forget it"): the undo brings it back (``conversation/undo.py``)."""
@@ -310,6 +326,13 @@ class TurnFlow(Flow[TurnState]):
         run, state = self._run, self._step.state
         assert state is not None
         self._answered, self.state.next_session = jest_turn(run.service, run.scope, state, self._jest)
+
+    def _idle(self) -> bool:
+        """Laughter or a pause ("lol", "wait", "brb") and no fact told last in the session for it to be about."""
+        from concierge.conversation.jest import idle
+        from concierge.conversation.undo import fact_to_take_back
+
+        return idle(self.state.message) and not fact_to_take_back(self._run.service.memory, self._run.scope)
 
     def _corrects_holder(self) -> bool:
         from concierge.conversation.holder import corrects_holder
@@ -418,6 +441,7 @@ class TurnFlow(Flow[TurnState]):
         self._lap("answer")
         self._report("storing what the message says about you")
         text = state.message if turn.store is None else turn.store  # a forget request is never stored as a fact
+        text = self._beside_restatement(text)
         text = facts_said_too(run.service, run.scope, text) or text  # "My daughter too": the need said before
         added = writes.commit(lambda: run.service.remember(run.scope, text) if text.strip() else AddResult())
         self._keep_retracted(added)
@@ -431,6 +455,7 @@ class TurnFlow(Flow[TurnState]):
             answered, answer = answer, self._keep_asked_retraction(answer, asked)
             asked = asked or (answer.removeprefix(answered) if answer != answered else None)  # the question added
         kind = None if asked is None else "confirm_retraction" if _confirms(asked) else "which_person"
+        answer = f"{self._restored}\n{answer}" if self._restored else answer
         self._reply = Reply(
             user_id=run.scope.user_id,
             run_id=run.scope.run_id or "",
@@ -450,6 +475,16 @@ class TurnFlow(Flow[TurnState]):
             outputs=turn.outputs,
             asked=kind,
         )
+
+    def _beside_restatement(self, text: str) -> str:
+        """What a booking that brought a need back stores: its clauses but the restatement (no "User is still
+        allergic")."""
+        from concierge.conversation.retraction_reply import beside_restatement
+
+        previous = self._step.state
+        if not self._restored or previous is None or previous.retracted is None or text != self.state.message:
+            return text
+        return beside_restatement(text, previous.retracted)
 
     def _forget_asked_retraction(self) -> None:
         """A question about a retraction holds for the next turn only: any turn but "yes" forgets it. So does a
