@@ -13,6 +13,7 @@ group ("me and my family") cannot be counted, so the request asks rather than gu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -20,7 +21,7 @@ from concierge.needs import nlp
 from concierge.request.numbers import NUMBER_WORDS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 _SPEAKER = frozenset({"me", "myself", "i"})
 _US = frozenset({"us"})  # the speaker and others: "us two" is two, "us" alone is not counted
@@ -31,6 +32,8 @@ _PAIRS = frozenset({"parents", "grandparents", "in-laws", "twins", "folks", "god
 _GROUPS = frozenset({"family", "everyone", "everybody", "team", "group", "gang", "crew", "lot", "class", "office"})
 # People counted in a head count who are no relation: "8 kids and 2 adults".
 _HEADS = frozenset({("adult",), ("adults",), ("grown-up",), ("grown-ups",), ("infant",), ("infants",)})
+# Relations said as in a text message, read as the word they stand for ("me n my sis": a sister).
+_SHORT = {"bff": "friend", "sis": "sister", "bro": "brother", "bros": "brothers", "sissy": "sister"}
 # Words that may name the same person: a holder stored as "mum" is the "mother" a request names.
 _SAME = (
     frozenset({"mum", "mom", "mother", "mam", "mama", "mummy", "mommy", "ma"}),
@@ -119,9 +122,10 @@ def _said_count(word: Token) -> Token | None:
 
 
 def _key(chunk: Span) -> str:
-    """The relation word of a chunk, its compound kept ("my in-laws": "in-laws")."""
-    first = next((t for t in chunk if t.dep_ == "compound" or t.i == chunk.root.i), chunk.root)
-    return chunk.doc[first.i : chunk.root.i + 1].text.lower()
+    """The relation word of a chunk, its compound kept ("my in-laws": "in-laws"), a short form said in full."""
+    first = next((t for t in chunk if t.dep_ in ("compound", "nmod") or t.i == chunk.root.i), chunk.root)
+    key = chunk.doc[first.i : chunk.root.i + 1].text.lower()
+    return _SHORT.get(key, key)
 
 
 def _relation_count(chunk: Span) -> int | None:
@@ -150,13 +154,13 @@ def _entry(chunk: Span, companions: frozenset[tuple[str, ...]]) -> Member | None
         return Member("speaker", root.norm_, 1, start, end)
     if root.norm_ in _US:
         return Member("speaker", root.norm_, _number(said) if said is not None else None, start, end, numbered)
-    if root.pos_ == "PROPN" and root.text[:1].isupper():
-        return Member("name", root.text, 1 if root.tag_ == "NNP" else None, start, end)
     key = _key(chunk)
     said_as = {(root.lemma_.lower(),), tuple(key.replace("-", " ").split())}  # "in-laws": ("in", "laws")
-    if root.pos_ == "NOUN" and said_as & (companions | _HEADS):
-        relation = key if key in _PAIRS else _singular(root.lemma_.lower())
+    if root.pos_ in ("NOUN", "PROPN") and said_as & (companions | _HEADS):  # "my gf" is tagged a name
+        relation = key if key in _PAIRS or key in _SHORT.values() else _singular(root.lemma_.lower())
         return Member("relation", relation, _relation_count(chunk), start, end, numbered)
+    if root.pos_ == "PROPN" and root.text[:1].isupper():
+        return Member("name", root.text, 1 if root.tag_ == "NNP" else None, start, end)
     return None
 
 
@@ -167,17 +171,18 @@ def _no_one(chunk: Span, between: Span) -> bool:
     return [t.text for t in between] == [","] and root.pos_ == "NOUN" and not owned
 
 
-def people_listed(text: str) -> Listing | None:
+def people_listed(text: str, dated: Callable[[int, int], bool] | None = None) -> Listing | None:
     """The people ``text`` lists with the user in it ("me, my husband and our daughter"), else a head count said in
     numbered parts ("for 8 kids and 2 adults"); None when it lists neither, or names someone it does not name
-    plainly ("me and him")."""
+    plainly ("me and him"). ``dated(start, end)`` says which characters are a date, which is no one ("on Friday,
+    me + 3 mates")."""
     from concierge.needs import load_vocabulary
     from concierge.needs.lexicon import lexicon_for
 
     if not text.strip():
         return None
     companions = lexicon_for(load_vocabulary()).cues["companions"]
-    chunks = list(nlp.parse([text])[0].noun_chunks)
+    chunks = [c for c in _pieces(nlp.parse([text])[0]) if not (dated and dated(c.start_char, c.end_char))]
     numbered: Listing | None = None
     for at, chunk in enumerate(chunks):
         root = chunk.root
@@ -194,6 +199,18 @@ def people_listed(text: str) -> Listing | None:
         if len(entries) > 1 and all(m.numbered or m.count == 1 for m in listing.members):
             numbered = listing
     return numbered
+
+
+def _pieces(doc: Doc) -> list[Span]:
+    """The noun phrases of ``doc``, split at a comma the parse ran over ("me n my sis, lunch": "my sis", "lunch")."""
+    pieces = []
+    for chunk in doc.noun_chunks:
+        start = chunk.start
+        for cut in [t.i for t in chunk if t.text == ","] + [chunk.end]:
+            if cut > start:
+                pieces.append(doc[start:cut])
+            start = cut + 1
+    return pieces
 
 
 def party_listed(text: str) -> Party | None:

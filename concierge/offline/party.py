@@ -430,7 +430,7 @@ def _party(text: str, when: When, people: People) -> tuple[int | None, bool]:
     counted ("me and the kids"), ``people.uncounted``."""
     party, start = _explicit_party(text, when)
     people.explicit = party is not None
-    listing = people_listed(text)
+    listing = people_listed(text, when.covers)
     if _list_says(listing, text, start):
         people.uncounted = listing.size is None  # type: ignore[union-attr]
         return listing.size, True  # type: ignore[union-attr]
