@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 _SPEAKER = frozenset({"me", "myself", "i"})
 _US = frozenset({"us"})  # the speaker and others: "us two" is two, "us" alone is not counted
-_JOINS = frozenset({",", "and", "&", "plus", "+", "n", "'n'", "an'"})  # "me n my bf"
+_JOINS = frozenset({",", "and", "&", "plus", "+", "n", "'n'", "an'", "with"})  # "me n my bf", "I with our kids"
 # Plurals that say how many without a number: "my parents", "the twins", "the in-laws" are two.
 _PAIRS = frozenset({"parents", "grandparents", "in-laws", "twins", "folks", "godparents"})
 # A group whose size no word says: "me and my family" cannot be counted.
@@ -165,10 +165,12 @@ def _entry(chunk: Span, companions: frozenset[tuple[str, ...]]) -> Member | None
 
 
 def _no_one(chunk: Span, between: Span) -> bool:
-    """A chunk after a bare comma that names no one ("me n my bf, dinner in Lyon"): the list ended before it."""
+    """A chunk after a bare comma that names no one ("me n my bf, dinner in Lyon") or starts a clause ("me and
+    Marta, she's vegan"): the list ended before it."""
     root = chunk.root
     owned = any(c.dep_ == "poss" for c in root.children)
-    return [t.text for t in between] == [","] and root.pos_ == "NOUN" and not owned
+    clause = root.dep_ in ("nsubj", "nsubjpass")
+    return [t.text for t in between] == [","] and (clause or (root.pos_ == "NOUN" and not owned))
 
 
 def people_listed(text: str, dated: Callable[[int, int], bool] | None = None) -> Listing | None:
@@ -202,7 +204,8 @@ def people_listed(text: str, dated: Callable[[int, int], bool] | None = None) ->
 
 
 def _pieces(doc: Doc) -> list[Span]:
-    """The noun phrases of ``doc``, split at a comma the parse ran over ("me n my sis, lunch": "my sis", "lunch")."""
+    """The noun phrases of ``doc``, split at a comma the parse ran over ("me n my sis, lunch": "my sis", "lunch"),
+    and a name joined to one that the parse left out of them ("for me and Marta, she's vegan")."""
     pieces = []
     for chunk in doc.noun_chunks:
         start = chunk.start
@@ -210,7 +213,9 @@ def _pieces(doc: Doc) -> list[Span]:
             if cut > start:
                 pieces.append(doc[start:cut])
             start = cut + 1
-    return pieces
+    chunked = {t.i for piece in pieces for t in piece}
+    left_out = [doc[t.i : t.i + 1] for t in doc if t.pos_ == "PROPN" and t.dep_ == "conj" and t.i not in chunked]
+    return sorted(pieces + left_out, key=lambda piece: piece.start)
 
 
 def party_listed(text: str) -> Party | None:

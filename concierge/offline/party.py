@@ -82,7 +82,7 @@ _SOLO = re.compile(
 )
 # "a dinner for me": the speaker alone, unless others follow ("for me and Raj") or "we"/"us" is said.
 _FOR_ME = re.compile(r"\bfor\s+(?:me|myself)\b(?!\s*(?:,|&|\+|and\b|with\b|plus\b|too\b|also\b))", _I)
-_FOR_ME_SAID = re.compile(r"\bfor\s+(?:me|myself)\b", _I)
+_FOR_ME_THEN_COMMA = re.compile(r"\bfor\s+(?:me|myself)\s*,", _I)
 _PARTNERS = r"wife|husband|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|other\s+half|hubby|missus"
 _SINGULAR = (
     rf"{_PARTNERS}|best\s+friend|friend|mum|mom|mother(?:-in-law)?|dad|father(?:-in-law)?|sister|brother|"
@@ -415,13 +415,12 @@ def _list_says(listing: Listing | None, text: str, start: int | None) -> bool:
 
 
 def _alone(listing: Listing | None, text: str) -> bool:
-    """ "for me" said of the speaker alone: "a hotel for me, 3 nights from 2 January" (the list ends at the comma),
-    never "for us", nor "for me and Raj" (a list the parse read, or one it could not)."""
+    """ "for me" said of the speaker alone, also before a comma when the parse lists no one after it ("a hotel for
+    me, 3 nights from 2 January"); never "for us", nor "for me, Sam and Jo" (a list), nor "for me, him and Sam"."""
     if _FIRST_PERSON_PLURAL.search(text):
         return False
-    if listing is not None and [m.kind for m in listing.members] == ["speaker"] and listing.size == 1:
-        return bool(_FOR_ME_SAID.search(text))
-    return bool(_FOR_ME.search(text))
+    alone = listing is not None and [m.kind for m in listing.members] == ["speaker"] and listing.size == 1
+    return bool(_FOR_ME.search(text) or (alone and _FOR_ME_THEN_COMMA.search(text)))
 
 
 def _party(text: str, when: When, people: People) -> tuple[int | None, bool]:
