@@ -186,7 +186,11 @@ def test_the_listed_party_is_counted_and_named_by_one_reader(
 
 @pytest.mark.parametrize(
     ("said", "size"),
-    [("Lunch for me and my twin brothers", 3), ("Lunch for me and my kids", None), ("Lunch for me and my family", None)],
+    [
+        ("Lunch for me and my twin brothers", 3),
+        ("Lunch for me and my kids", None),
+        ("Lunch for me and my family", None),
+    ],
 )
 def test_a_list_that_is_no_single_people_leaves_every_need_kept(said: str, size: int | None) -> None:
     """A pair or a plural is counted (or asked), but names no one person: the needs of the party are all kept."""
@@ -213,13 +217,16 @@ def test_the_plan_is_for_the_party_listed(service: ConciergeService, project: st
 
 def test_a_hotel_for_me_is_for_one(service: ConciergeService, project: str) -> None:
     reply = service.chat(
-        service.scope("solo", project_id=project, run_id="s1"), "Could you find a hotel in Nice for me, 3 nights from 2 January"
+        service.scope("solo", project_id=project, run_id="s1"),
+        "Could you find a hotel in Nice for me, 3 nights from 2 January",
     )
     assert (reply.request.party_size, reply.request.nights) == (1, 3)
     assert reply.plan is not None and reply.plan.party_size == 1
 
 
-@pytest.mark.parametrize("message", ["Family dinner in Lyon on Saturday", "Dinner in Paris tomorrow for me and my kids"])
+@pytest.mark.parametrize(
+    "message", ["Family dinner in Lyon on Saturday", "Dinner in Paris tomorrow for me and my kids"]
+)
 def test_a_party_of_unknown_size_is_asked(service: ConciergeService, project: str, message: str) -> None:
     reply = service.chat(service.scope("asker", project_id=project, run_id="s1"), message)
     assert reply.request.party_size is None
