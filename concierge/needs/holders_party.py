@@ -198,7 +198,7 @@ def people_listed(text: str, dated: Callable[[int, int], bool] | None = None) ->
         listing = Listing(tuple(sorted(entries, key=lambda m: m.start)))  # type: ignore[arg-type]
         if root.norm_ in _SPEAKER | _US:
             return listing
-        if len(entries) > 1 and all(m.numbered or m.count == 1 for m in listing.members):
+        if len(entries) > 1 and all(m.kind == "relation" and (m.numbered or m.count == 1) for m in listing.members):
             numbered = listing
     return numbered
 
