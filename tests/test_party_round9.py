@@ -55,6 +55,10 @@ LISTS = [
     ("Dinner in Berlin on Friday for my husband, me and our 3 kids", 5),
     ("Family brunch in Porto on Sunday: me, my wife, our son and my mother", 4),
     ("Family dinner in Rome on Saturday for my parents, my brother and me", 4),
+    ("Dinner in Lyon tomorrow with my wife and two friends", 4),  # the user comes too: counted beside the list
+    ("Lunch in Nice tomorrow, me and my son, he is allergic to nuts", 2),
+    ("Dinner in Rome on Friday for me and Marta, she's vegan", 2),
+    ("We're coming to Porto with our three kids, a table tomorrow please", 5),
 ]
 
 TEXTING = [

@@ -102,6 +102,11 @@ class Listing:
         counts = [m.count for m in self.members]
         return None if None in counts else sum(counts)  # type: ignore[arg-type]
 
+    @property
+    def with_speaker(self) -> bool:
+        """Whether the user is in the list ("me and my wife"), not only among a head count ("8 kids and 2 adults")."""
+        return any(m.kind == "speaker" for m in self.members)
+
     def covers(self, at: int) -> bool:
         """Whether the character at ``at`` is said inside an entry of the list (the "8" of "8 kids")."""
         return any(m.start <= at < m.end for m in self.members)

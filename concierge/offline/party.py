@@ -403,13 +403,13 @@ _NUMBER = re.compile(_N, _I)
 
 
 def _list_says(listing: Listing | None, text: str, start: int | None) -> bool:
-    """Whether the people listed ("me, my wife and our three kids") say the party: a list of two or more, unless a
-    head count said apart from it wins ("for 4: me and my son"); a count said inside it ("for 8 kids and 2 adults",
-    "my in-laws and us two") is only part of it."""
+    """Whether the people listed ("me, my wife and our three kids") say the party: a list of two or more with the
+    user in it, unless a head count said apart from it wins ("for 4: me and my son"); a count said inside a list
+    ("for 8 kids and 2 adults", "my in-laws and us two") is only part of it."""
     if listing is None or len(listing.members) < 2:
         return False
     if start is None:
-        return True
+        return listing.with_speaker  # "with my wife and two friends": the user comes too, counted further on
     number = _NUMBER.search(text, start)
     return listing.covers(start) or (number is not None and listing.covers(number.start()))
 
