@@ -4,6 +4,9 @@ Counting rules (an explicit number always wins over counting):
 
 - "table for 4", "a party of six", "4 people", "there will be five of us", "we are 3": that number.
 - "just me", "on my own", "solo": 1.
+- People listed with the speaker are read from the parse, by the reader that also says whose needs apply
+  (``needs.holders_party.people_listed``): "Family lunch: me, my husband and our daughter" = 3, "the twins and I" = 3,
+  "my in-laws and us two" = 4, "for 8 kids and 2 adults" = 10; "me and the kids" or "me and my family" is asked.
 - Otherwise count the speaker plus the companions named after "with", "and", "for", "bringing"...:
   "my wife" = 1, "two kids" = 2, "my parents" / "my in-laws" / "the twins" = 2. "We"/"our" with no
   partner named adds the other half of the couple: "we're coming with our two kids" = 4, while
