@@ -4,6 +4,9 @@ Counting rules (an explicit number always wins over counting):
 
 - "table for 4", "a party of six", "4 people", "there will be five of us", "we are 3": that number.
 - "just me", "on my own", "solo": 1.
+- People listed with the speaker are read from the parse, by the reader that also says whose needs apply
+  (``needs.holders_party.people_listed``): "Family lunch: me, my husband and our daughter" = 3, "the twins and I" = 3,
+  "my in-laws and us two" = 4, "for 8 kids and 2 adults" = 10; "me and the kids" or "me and my family" is asked.
 - Otherwise count the speaker plus the companions named after "with", "and", "for", "bringing"...:
   "my wife" = 1, "two kids" = 2, "my parents" / "my in-laws" / "the twins" = 2. "We"/"our" with no
   partner named adds the other half of the couple: "we're coming with our two kids" = 4, while
@@ -22,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from concierge.needs.holders_party import Listing, people_listed
 from concierge.request.model import MAX_NIGHTS, MAX_PARTY
 from concierge.request.numbers import COMPOUND_COUNT, CORRECTION, NUMBER_WORDS, compound_value, unread_count
 from concierge.request.problems import nights_problem, offset_problem, party_problem, stay_problem
@@ -81,6 +85,7 @@ _SOLO = re.compile(
 )
 # "a dinner for me": the speaker alone, unless others follow ("for me and Raj") or "we"/"us" is said.
 _FOR_ME = re.compile(r"\bfor\s+(?:me|myself)\b(?!\s*(?:,|&|\+|and\b|with\b|plus\b|too\b|also\b))", _I)
+_FOR_ME_THEN_COMMA = re.compile(r"\bfor\s+(?:me|myself)\s*,", _I)
 _PARTNERS = r"wife|husband|partner|spouse|boyfriend|girlfriend|fianc[eé]e?|other\s+half|hubby|missus"
 _SINGULAR = (
     rf"{_PARTNERS}|best\s+friend|friend|mum|mom|mother(?:-in-law)?|dad|father(?:-in-law)?|sister|brother|"
@@ -397,26 +402,62 @@ def _we_uncounted(text: str, party: int | None) -> bool:
     return party is None and bool(_FIRST_PERSON_PLURAL.search(text)) and not _SOLO.search(text)
 
 
+_NUMBER = re.compile(_N, _I)
+
+
+def _list_says(listing: Listing | None, text: str, start: int | None) -> bool:
+    """Whether the people listed ("me, my wife and our three kids") say the party: a list of two or more with the
+    user in it, unless a head count said apart from it wins ("for 4: me and my son"); a count said inside a list
+    ("for 8 kids and 2 adults", "my in-laws and us two") is only part of it."""
+    if listing is None or len(listing.members) < 2:
+        return False
+    if start is None:
+        return listing.with_speaker  # "with my wife and two friends": the user comes too, counted further on
+    number = _NUMBER.search(text, start)
+    return listing.covers(start) or (number is not None and listing.covers(number.start()))
+
+
+def _alone(listing: Listing | None, text: str) -> bool:
+    """ "for me" said of the speaker alone, also before a comma when the parse lists no one after it ("a hotel for
+    me, 3 nights from 2 January"); never "for us", nor "for me, Sam and Jo" (a list), nor "for me, him and Sam"."""
+    if _FIRST_PERSON_PLURAL.search(text):
+        return False
+    alone = listing is not None and [m.kind for m in listing.members] == ["speaker"] and listing.size == 1
+    return bool(_FOR_ME.search(text) or (alone and _FOR_ME_THEN_COMMA.search(text)))
+
+
+def _party(text: str, when: When, people: People) -> tuple[int | None, bool]:
+    """(party, listed): the party said (an explicit count), else listed by the parse (listed: True), else counted
+    from the companions named; 1 for "just me" or "for me". Sets ``people.explicit`` and, for a list that cannot be
+    counted ("me and the kids"), ``people.uncounted``."""
+    party, start = _explicit_party(text, when)
+    people.explicit = party is not None
+    listing = people_listed(text, when.covers)
+    if _list_says(listing, text, start):
+        people.uncounted = listing.size is None  # type: ignore[union-attr]
+        return listing.size, True  # type: ignore[union-attr]
+    if party is None:
+        party = _counted_party(text)
+    if party is None and (_SOLO.search(text) or _alone(listing, text)):
+        party = 1
+    return party, False
+
+
 def read_people(text: str, when: When) -> People:
     """Party size and nights named in ``text`` (``when`` says which characters were dates and times)."""
     people = People()
     odd_party, odd_stay = _odd_counts(text, when)
-    party, _ = _explicit_party(text, when)
-    people.explicit = party is not None
-    if party is None:
-        party = _counted_party(text)
-    if party is None and (_SOLO.search(text) or (_FOR_ME.search(text) and not _FIRST_PERSON_PLURAL.search(text))):
-        party = 1
+    party, listed = _party(text, when, people)
     if unread := unread_count(text):
         people.problems.append(unread)  # "for deux", "for II nights": asked, never the default (attack8 L3)
     if odd_party is not None or (party is not None and not 1 <= party <= MAX_PARTY):
         people.problems.append(party_problem(odd_party or party))  # type: ignore[arg-type]
         party = None
-    if _GROUP.search(text) and not (people.explicit and _counted_exactly(text, when)):
+    if _GROUP.search(text) and not (listed and party) and not (people.explicit and _counted_exactly(text, when)):
         party, people.explicit = None, False  # "a few of us", "with the whole family": how many is asked
     people.party_size = party
     grouped = _UNCOUNTED.search(text) or _GROUP.search(text)
-    people.uncounted = party is None and bool(grouped or _we_uncounted(text, party))
+    people.uncounted = party is None and bool(people.uncounted or grouped or _we_uncounted(text, party))
     nights = when.nights if when.nights is not None else _nights(text, when)
     if clash := _days_and_nights_clash(text, when):
         people.problems.append(clash)  # "from 8 to 12 December for 2 nights": which is it?
