@@ -111,7 +111,7 @@ def still_holds(message: str, retracted: Retracted) -> bool | None:
 
 
 def _holds_in(piece: str, retracted: Retracted) -> bool | None:
-    from concierge.conversation.jest import _fits, _own_words, reaffirmed_by
+    from concierge.conversation.jest import _fits, reaffirmed_by
     from concierge.needs.current import statements
 
     if not piece:
@@ -122,6 +122,18 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
     stated = [s.need for s in statements(piece) if s.need.active]
     if any(n.need_id != retracted.need_id for n in stated):
         return False  # another need ("I'm still vegan" after peanuts): an ordinary statement
+    restated = _restates(piece, retracted, bool(stated))
+    if restated is not True:
+        return restated
+    person = _PERSON.search(piece)
+    return person is None or _fits(_subject(person.group(0)), retracted.holder)
+
+
+def _restates(piece: str, retracted: Retracted, stated: bool) -> bool | None:
+    """The piece says the need again in its own words or with "still" (True), says the retraction again or names
+    another need (False), or says nothing of it (None)."""
+    from concierge.conversation.jest import _own_words
+
     words = set(re.findall(r"[a-z]+", piece.casefold()))
     still = _STILL.search(piece) is not None
     if still and (_NOT_AFTER_STILL.search(piece) or words & _other_needs_words(retracted.need_id)):
@@ -131,8 +143,7 @@ def _holds_in(piece: str, retracted: Retracted) -> bool | None:
         return False  # "Yes, really, it's gone.", "Indeed, I'm not allergic anymore." ("that's no longer true": no)
     if not stated and not (still and words & mine) and not _NOT_AGAIN.search(piece):
         return None
-    person = _PERSON.search(piece)
-    return person is None or _fits(_subject(person.group(0)), retracted.holder)
+    return True
 
 
 # "My partner's the one who isn't allergic.", "my wife is the one that's not vegan any more": a cleft that puts the

@@ -544,11 +544,9 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
     """Whether a message that picks, changes or states something edits the plan (else it is a request of its own)."""
     cue = bool(_CUE.search(text))
     new_kind = kind_named(_blank(text, _NOT_MEAL))
-    # a meal alone, without a place or a day of its own, edits the plan's meal ("lunch would be better")
-    own = request.place is not None or request.date is not None or not has_plan or new_kind != "dine"
-    own = own and not (said.budget and request.place is None and request.date is None)
-    fresh = request.intent in _REQUEST_INTENTS and new_kind is not None and own and not cue and not said.picks
-    if fresh or not (said.picks or said.changes or said.needs or said.problems):
+    if _fresh_request(request, has_plan, said, new_kind, cue) or not (
+        said.picks or said.changes or said.needs or said.problems
+    ):
         return False
     if said.picks:  # "the second option"; without a plan, a full request is a first one ("the second dinner ..."),
         # and news naming a place picks nothing ("I'll be in Berlin from the 3rd to the 7th")
@@ -557,6 +555,14 @@ def _edits_the_plan(text: str, request: TurnRequest, has_plan: bool, said: _Said
     if has_plan:  # "by the way, I'm going to Tokyo next autumn" tells; "my friend is vegan" still edits
         return cue or said.needs or said.problems or said.party or request.intent != "statement" or not tells(text)
     return _edits_without_a_plan(text, request, said, new_kind is not None)
+
+
+def _fresh_request(request: TurnRequest, has_plan: bool, said: _Said, new_kind: str | None, cue: bool) -> bool:
+    """A request of its own: it names a kind with a place or a day of its own, no cue of an edit and no pick. A meal
+    alone edits the plan's meal ("lunch would be better"), a budget alone its budget."""
+    own = request.place is not None or request.date is not None or not has_plan or new_kind != "dine"
+    own = own and not (said.budget and request.place is None and request.date is None)
+    return request.intent in _REQUEST_INTENTS and new_kind is not None and own and not cue and not said.picks
 
 
 def _adds_another_kind(text: str, plan: PlanNow | None) -> bool:

@@ -437,11 +437,8 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
     whole = read_kind(text)
     if ruled == "memory_question":  # "what allergies do I have on record?" asks about the user's needs
         return "needs_question" if whole.is_("needs_question") else _about_anyone(text, whole, ruled)
-    if ruled in _REQUEST_INTENTS and _asks_not_books(text, when, people):  # "Do I need to book ahead?"
-        return "place_question"
-    if ruled in _REQUEST_INTENTS and _tells_done_or_usual(text):
-        return "statement"  # "Just booked our flights to Lisbon!", "I often book team dinners in Milan"
-    nights = people.nights
+    if ruled in _REQUEST_INTENTS and (told := _not_asked(text, ruled, place, when, people)) is not None:
+        return told
     named = _kind_of_request(text) is not None  # else the rules guessed from a place or a time alone
     dated = ruled in _REQUEST_INTENTS and named and when.date is not None  # "... Dinner for 6 in Berlin on Saturday?"
     said = (when.date, when.time, people.party_size if people.explicit else None, read_meal(text))
@@ -454,15 +451,35 @@ def _by_example(text: str, ruled: Intent, place: PlaceRef | None, when: When, pe
         return "place_question"
     if _forgets_by_example(whole, text, ruled):
         return "forget"
-    if ruled == "statement" and _asks_about_mine(text, place):
-        return "needs_question" if whole.is_("needs_question") or _eats(text) else "memory_question"
-    if ruled in _REQUEST_INTENTS and _wished(text, whole, when, nights):
-        return "statement"
     if ruled in _REQUEST_INTENTS:
-        return _request_or_told(text, ruled, whole, named or nights is not None)
-    if ruled == "statement" and whole.is_("chit_chat") and place is None and not _names_a_need(text):
-        return "chit_chat"  # "brb", "hmm let me think about it": filler the rules' word list does not know
-    if ruled == "statement" and whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
+        wished = _wished(text, whole, when, people.nights)
+        return "statement" if wished else _request_or_told(text, ruled, whole, named or people.nights is not None)
+    return _statement_by_example(text, ruled, whole, place, when, named)
+
+
+def _not_asked(text: str, ruled: Intent, place: PlaceRef | None, when: When, people: People) -> Intent | None:
+    """A request by its words that asks for nothing to book: a question about booking or a place ("Do I need to
+    book ahead?"), or news of something done or usual ("Just booked our flights to Lisbon!"). A trip with no place
+    asks for places to suggest ("Where can we go that's warm in November?")."""
+    if ruled == "trip" and place is None:
+        return None
+    if _asks_not_books(text, when, people):
+        return "place_question"
+    return "statement" if _tells_done_or_usual(text) else None
+
+
+def _statement_by_example(
+    text: str, ruled: Intent, whole: KindReading, place: PlaceRef | None, when: When, named: bool
+) -> Intent:
+    """What a message the rules read as told is by example: a question about the user's own needs or memory, small
+    talk the rules' word list does not know ("brb"), or a request in words the rules miss ("dinnr in Pariss")."""
+    if ruled != "statement":
+        return ruled
+    if _asks_about_mine(text, place):
+        return "needs_question" if whole.is_("needs_question") or _eats(text) else "memory_question"
+    if whole.is_("chit_chat") and place is None and not _names_a_need(text):
+        return "chit_chat"  # "brb", "hmm let me think about it"
+    if whole.sure and whole.group == "request" and not (when.past or named or tells(text)):
         return whole.kind  # type: ignore[return-value]  # "dinnr in Pariss tommorow": no word the rules know
     return ruled
 
