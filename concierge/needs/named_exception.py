@@ -1,0 +1,76 @@
+"""An exception named inside a need: the need as said, less what the same person says they eat or are fine with.
+
+- a word that names several needs loses the one an exception names: "allergic to shellfish but fine with mussels"
+  is crustaceans only ("shellfish" names crustaceans and molluscs; mussels are molluscs), "allergic to nuts except
+  peanuts" is tree nuts only;
+- a need becomes the one that supersedes it and allows what is excepted (``allows`` in config/needs.yaml): "no meat
+  for me, fish is fine" and "I don't eat meat but I do eat fish" are pescatarian, not vegetarian; "vegetarian, but I
+  eat eggs" stays vegetarian (eggs are no exception pescatarian allows);
+- a need said as a plain avoidance is part of a need that absorbs it ("I'm vegetarian, no fish either" is vegetarian;
+  "..., and allergic to fish" keeps the allergy).
+
+The reader records, per message, which (need, holder) pairs came from a word naming several needs, which were
+excepted in the present (a food said fine or eaten) and which were said as a plain avoidance; this module applies
+the three rules to what the message states.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concierge.needs.detect import DetectedNeed
+    from concierge.needs.vocabulary import NeedVocabulary
+
+Said = set[tuple[str, str]]  # (need id, holder as said, case-folded)
+
+
+@dataclass
+class HowSaid:
+    """How the needs of one message were said, beside what they are (see the module doc)."""
+
+    broad: Said = field(default_factory=set)  # from a word naming several needs ("shellfish", "nuts")
+    excepted: Said = field(default_factory=set)  # a food of the need said fine or eaten now ("mussels are fine")
+    plain: Said = field(default_factory=set)  # a plain avoidance ("no fish"), not an allergy or a reaction
+
+    def note(self, ids: tuple[str, ...], people: list[str], kind: str, active: bool) -> None:
+        pairs = {(i, p.casefold()) for i in ids for p in people}
+        if active and len(ids) > 1:
+            self.broad |= pairs
+        if not active and (kind in ("fine", "consume") or kind.startswith("except-")):
+            self.excepted |= pairs
+        if active and kind in ("adjacent", "consume"):
+            self.plain |= pairs
+
+
+def with_exceptions(found: list[DetectedNeed], how: HowSaid, vocabulary: NeedVocabulary) -> list[DetectedNeed]:
+    """``found`` after the exceptions ``how`` records (see the module doc)."""
+    kept = [
+        _instead(d, how, vocabulary)
+        for d in found
+        if not (d.active and (d.need_id, d.holder.casefold()) in how.broad & how.excepted)
+    ]
+    active = {(d.need_id, d.holder.casefold()) for d in kept if d.active}
+    return [d for d in kept if not (d.active and _absorbed(d, how, vocabulary, active))]
+
+
+def _instead(need: DetectedNeed, how: HowSaid, vocabulary: NeedVocabulary) -> DetectedNeed:
+    """The need that supersedes ``need`` and allows what its holder excepted ("no meat, fish is fine": pescatarian)."""
+    if not need.active:
+        return need
+    holder = need.holder.casefold()
+    excepted = {n for n, h in how.excepted if h == holder}
+    for spec in vocabulary.specs:
+        if need.need_id in spec.supersedes and excepted & set(spec.allows):
+            return dataclasses.replace(need, need_id=spec.id, kind=spec.kind, label=spec.label)
+    return need
+
+
+def _absorbed(need: DetectedNeed, how: HowSaid, vocabulary: NeedVocabulary, active: Said) -> bool:
+    """A plain avoidance ("no fish either") that another need of the same person absorbs (vegetarian)."""
+    holder = need.holder.casefold()
+    if (need.need_id, holder) not in how.plain:
+        return False
+    return any(h == holder and need.need_id in vocabulary.get(n).absorbs for n, h in active)
