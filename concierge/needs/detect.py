@@ -793,7 +793,10 @@ class _Reader:
             avoids = end - start == 1 and (clause.words[start],) in self.cues["avoid_before"]  # not "no longer"
             if end in clause.food_starts and end < position and avoids:
                 continue  # "no nuts and no sesame": the first "no" avoids the nuts, it negates nothing after
-            if any(w in _SUBORDINATORS for w in clause.words[end:position]):
+            if any(
+                w in _SUBORDINATORS and clause.word_tokens[j].tag_ != "WDT"  # "not a vegetarian that eats fish"
+                for j, w in enumerate(clause.words[end:position], start=end)
+            ):
                 continue
             if any(
                 w in _JOINERS and j + 1 < len(clause.words) and clause.word_tokens[j + 1].pos_ in ("VERB", "AUX")
@@ -997,9 +1000,11 @@ class _Reader:
     def _only_its_exception_denied(self, noun: Token) -> bool:
         """ "I'm not a vegetarian who eats fish": the negation denies the eating its relative clause adds (a vegetarian
         who does not), not the need the noun names."""
+        nouns = [noun, noun.head.head] if noun.dep_ == "pobj" and noun.head.lower_ == "of" else [noun]  # "kind of"
         return any(
-            c.dep_ == "relcl" and (c.lower_,) in self.cues["lift_verbs"] and not any(g.dep_ == "neg" for g in c.children)
-            for c in noun.children
+            c.dep_ == "relcl" and (c.lower_,) in self.cues["consume"] and not any(g.dep_ == "neg" for g in c.children)
+            for n in nouns
+            for c in n.children
         )
 
     # -- reading --------------------------------------------------------------------------------------
@@ -1106,7 +1111,8 @@ class _Reader:
         if people is None:
             return []
         clause.judged.append((mention.ids, mention.role, kind, not active))
-        self.how.note(mention.ids, people, kind, active)
+        unsaid = people == [USER] and not _in_first_person(clause.text) and not self._people_in(clause)
+        self.how.note(mention.ids, people, kind, active, unsaid=unsaid)
         return self._emit(mention.ids, people, active, clause)
 
     def _as_taste(self, clause: _Clause, siblings: list[_Clause]) -> bool:

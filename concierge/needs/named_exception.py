@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from concierge.needs.vocabulary import NeedVocabulary
 
 Said = set[tuple[str, str]]  # (need id, holder as said, case-folded)
+ANYONE = "*"  # an exception said with nobody named: of whoever holds the need it excepts
 
 
 @dataclass
@@ -35,25 +36,29 @@ class HowSaid:
     excepted: Said = field(default_factory=set)  # a food of the need said fine or eaten now ("mussels are fine")
     plain: Said = field(default_factory=set)  # a plain avoidance ("no fish"), not an allergy or a reaction
 
-    def note(self, ids: tuple[str, ...], people: list[str], kind: str, active: bool) -> None:
+    def note(self, ids: tuple[str, ...], people: list[str], kind: str, active: bool, *, unsaid: bool) -> None:
+        """Record one statement; ``unsaid``: its clause names nobody ("but peanuts are fine"), so an exception in it
+        is of whoever holds the need it excepts ("My daughter is allergic to nuts, but peanuts are fine")."""
         pairs = {(i, p.casefold()) for i in ids for p in people}
         if active and len(ids) > 1:
             self.broad |= pairs
         if not active and (kind in ("fine", "consume") or kind.startswith("except-")):
-            self.excepted |= pairs
+            self.excepted |= {(i, ANYONE) for i in ids} if unsaid else pairs
         if active and kind in ("adjacent", "consume"):
-            self.plain |= pairs
+            self.plain |= {(i, ANYONE) for i in ids} if unsaid else pairs  # "My husband is vegetarian, no fish either"
 
 
 def with_exceptions(found: list[DetectedNeed], how: HowSaid, vocabulary: NeedVocabulary) -> list[DetectedNeed]:
     """``found`` after the exceptions ``how`` records (see the module doc)."""
-    kept = [
-        _instead(d, how, vocabulary)
-        for d in found
-        if not (d.active and (d.need_id, d.holder.casefold()) in how.broad & how.excepted)
-    ]
+    kept = [_instead(d, how, vocabulary) for d in found if not (d.active and _excepted(d, how))]
     active = {(d.need_id, d.holder.casefold()) for d in kept if d.active}
     return [d for d in kept if not (d.active and _absorbed(d, how, vocabulary, active))]
+
+
+def _excepted(need: DetectedNeed, how: HowSaid) -> bool:
+    """A need from a word naming several that an exception of the same person names ("shellfish ... but mussels")."""
+    holder = need.holder.casefold()
+    return (need.need_id, holder) in how.broad and bool({(need.need_id, holder), (need.need_id, ANYONE)} & how.excepted)
 
 
 def _instead(need: DetectedNeed, how: HowSaid, vocabulary: NeedVocabulary) -> DetectedNeed:
@@ -61,7 +66,7 @@ def _instead(need: DetectedNeed, how: HowSaid, vocabulary: NeedVocabulary) -> De
     if not need.active:
         return need
     holder = need.holder.casefold()
-    excepted = {n for n, h in how.excepted if h == holder}
+    excepted = {n for n, h in how.excepted if h in (holder, ANYONE)}
     for spec in vocabulary.specs:
         if need.need_id in spec.supersedes and excepted & set(spec.allows):
             return dataclasses.replace(need, need_id=spec.id, kind=spec.kind, label=spec.label)
@@ -71,6 +76,6 @@ def _instead(need: DetectedNeed, how: HowSaid, vocabulary: NeedVocabulary) -> De
 def _absorbed(need: DetectedNeed, how: HowSaid, vocabulary: NeedVocabulary, active: Said) -> bool:
     """A plain avoidance ("no fish either") that another need of the same person absorbs (vegetarian)."""
     holder = need.holder.casefold()
-    if (need.need_id, holder) not in how.plain:
-        return False
-    return any(h == holder and need.need_id in vocabulary.get(n).absorbs for n, h in active)
+    if (need.need_id, holder) in how.plain:
+        return any(h == holder and need.need_id in vocabulary.get(n).absorbs for n, h in active)
+    return (need.need_id, ANYONE) in how.plain and any(need.need_id in vocabulary.get(n).absorbs for n, _ in active)
