@@ -44,7 +44,8 @@ def needs_asked(text: str, vocabulary: NeedVocabulary | None = None) -> list[Det
     doc = nlp.parse([normalise(text or "")])[0]
     if _liked(doc):
         return []
-    stated = {n.need_id for n in detect_needs(text, vocabulary)}
+    said = {n.need_id for n in detect_needs(text, vocabulary)}  # and what they replace: "vegetarian who eats fish"
+    stated = said | {old for need_id in said for old in vocabulary.get(need_id).supersedes}
     words = [t for t in doc if is_word(t)]
     canonical = [lexicon.canonical(t) for t in words]
     found: dict[str, DetectedNeed] = {}
