@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from concierge.needs import nlp
-from concierge.needs.described import describes_another_thing
+from concierge.needs.described import describes_another_thing, stated_of_a_thing
 from concierge.needs.detect import USER, DetectedNeed, detect_needs, normalise
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
@@ -67,7 +67,8 @@ def needs_asked(text: str, vocabulary: NeedVocabulary | None = None) -> list[Det
 
 def _another_thing(tokens: list[Token], roles: list, vocabulary: NeedVocabulary, lexicon: Lexicon) -> bool:
     sense = any(vocabulary.get(i).kind == "accessibility" for i, _ in roles)
-    return describes_another_thing(tokens, sense=sense, known=frozenset(p[0] for p in lexicon.cues["companions"] if len(p) == 1))
+    people = frozenset(p[0] for p in lexicon.cues["companions"] if len(p) == 1)
+    return describes_another_thing(tokens, sense=sense, known=people) or stated_of_a_thing(tokens, people)
 
 
 def with_needs_asked(needs: list[DetectedNeed], texts: Sequence[str]) -> list[DetectedNeed]:

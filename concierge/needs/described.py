@@ -9,7 +9,10 @@ from the parse, then, for a diet or food word, by asking MiniLM whether the word
 - a sense adjective ("blind", "deaf") said right before a noun that is no person describes the thing, not anyone's
   sight or hearing (a place asks with a compound: "deaf-friendly", "wheelchair-accessible");
 - a diet or food word right before a noun that is neither food nor a meal, a venue, a stay or a person ("vegan
-  leather", "gluten-free shampoo") describes that thing.
+  leather", "gluten-free shampoo") describes that thing;
+- a message that states the need of a thing asks nothing either (``stated_of_a_thing``): a property of an object
+  ("My wallet is gluten-free."), a verb the parser read as a noun ("Dairy-free ice cream rocks."), a trade ("I cook
+  vegetarian for my customers.").
 """
 
 from __future__ import annotations
@@ -60,3 +63,30 @@ def describes_another_thing(tokens: list[Token], *, sense: bool, known: frozense
     from concierge.needs.person_or_thing import _lead
 
     return _lead(thing.lemma_.lower(), NOT_SERVED, SERVED) > 0
+
+
+_PRONOUNS = frozenset({"i", "we", "he", "she", "they", "me", "us", "him", "her", "them", "you"})
+_OWNERS = frozenset({"my", "our", "his", "her", "their"})
+
+
+def stated_of_a_thing(tokens: list[Token], known: frozenset[str]) -> bool:
+    """Whether the message states the need words ``tokens`` of a thing rather than asking for them (module doc)."""
+    from concierge.needs.other_sense import made_for_others
+    from concierge.needs.said_of_no_one import _noun_qualified, a_verb_read_as_a_noun
+
+    is_person = lambda t: t.lower_ in _PRONOUNS or t.lower_ in known  # noqa: E731 (the party: not "customers")
+    if a_verb_read_as_a_noun(_noun_qualified(tokens[-1])) or made_for_others(tokens, is_person):
+        return True
+    return _of_an_owned_object(tokens[0])
+
+
+def _of_an_owned_object(first: Token) -> bool:
+    """ "My wallet is gluten-free", "My code is gluten-free": the need words after the verb, said of the subject, an
+    object someone owns (``person_or_thing.owns_no_need``)."""
+    from concierge.needs.person_or_thing import owns_no_need
+
+    subject = next((t for t in first.sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < first.i), None)
+    if subject is None or subject.pos_ != "NOUN" or not any(c.lower_ in _OWNERS for c in subject.children):
+        return False
+    verbs = [t for t in first.doc[subject.i + 1 : first.i] if t.pos_ in ("AUX", "VERB")]
+    return any(v.lemma_ == "be" for v in verbs) and owns_no_need(subject.lower_)
