@@ -49,6 +49,8 @@ EXCEPTIONS: list[tuple[str, Held]] = [
     # controls: the broad word alone keeps every need it names
     ("I'm allergic to shellfish", {("crustaceans", "user"), ("molluscs", "user")}),
     ("I'm allergic to nuts", {("peanuts", "user"), ("tree_nuts", "user")}),
+    # a broader word said fine excepts nothing from a narrower need (data/needs/needs_heldout.yaml)
+    ("Seafood is fine, but keep the shellfish away from my son", {("crustaceans", "son"), ("molluscs", "son")}),
 ]
 
 NOT_ASKED = [

@@ -32,8 +32,9 @@ ANYONE = "*"  # an exception said with nobody named: of whoever holds the need i
 class HowSaid:
     """How the needs of one message were said, beside what they are (see the module doc)."""
 
-    broad: Said = field(default_factory=set)  # from a word naming several needs ("shellfish", "nuts")
+    broad: dict[tuple[str, str], int] = field(default_factory=dict)  # from a word naming several ("shellfish": 2)
     excepted: Said = field(default_factory=set)  # a food of the need said fine or eaten now ("mussels are fine")
+    narrowest: dict[tuple[str, str], int] = field(default_factory=dict)  # how many needs the exception's word names
     plain: Said = field(default_factory=set)  # a plain avoidance ("no fish"), not an allergy or a reaction
 
     def note(self, ids: tuple[str, ...], people: list[str], kind: str, active: bool, *, unsaid: bool) -> None:
@@ -41,9 +42,11 @@ class HowSaid:
         is of whoever holds the need it excepts ("My daughter is allergic to nuts, but peanuts are fine")."""
         pairs = {(i, p.casefold()) for i in ids for p in people}
         if active and len(ids) > 1:
-            self.broad |= pairs
+            self.broad.update({pair: max(len(ids), self.broad.get(pair, 0)) for pair in pairs})
         if not active and (kind in ("fine", "consume") or kind.startswith("except-")):
-            self.excepted |= {(i, ANYONE) for i in ids} if unsaid else pairs
+            excepted = {(i, ANYONE) for i in ids} if unsaid else pairs
+            self.excepted |= excepted
+            self.narrowest.update({pair: min(len(ids), self.narrowest.get(pair, len(ids))) for pair in excepted})
         if active and kind in ("adjacent", "consume"):
             self.plain |= {(i, ANYONE) for i in ids} if unsaid else pairs  # "My husband is vegetarian, no fish either"
 
@@ -56,9 +59,12 @@ def with_exceptions(found: list[DetectedNeed], how: HowSaid, vocabulary: NeedVoc
 
 
 def _excepted(need: DetectedNeed, how: HowSaid) -> bool:
-    """A need from a word naming several that an exception of the same person names ("shellfish ... but mussels")."""
+    """A need from a word naming several that an exception of the same person names with a narrower word
+    ("shellfish ... but mussels"; "Seafood is fine, but keep the shellfish away from my son" excepts nothing)."""
     holder = need.holder.casefold()
-    return (need.need_id, holder) in how.broad and bool({(need.need_id, holder), (need.need_id, ANYONE)} & how.excepted)
+    broad = how.broad.get((need.need_id, holder), 0)
+    named = [how.narrowest[k] for k in ((need.need_id, holder), (need.need_id, ANYONE)) if k in how.narrowest]
+    return any(n < broad for n in named)
 
 
 def _instead(need: DetectedNeed, how: HowSaid, vocabulary: NeedVocabulary) -> DetectedNeed:
