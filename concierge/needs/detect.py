@@ -52,6 +52,7 @@ from concierge.needs.person_or_thing import names_a_thing, owns_no_need
 from concierge.needs.places import is_place
 from concierge.needs.said_of_no_one import (
     a_property_of_a_thing,
+    in_an_object,
     not_said_of_anyone_now,
     of_people_in_general,
     only_at_times,
@@ -479,7 +480,9 @@ class _Reader:
         me sick") is a need."""
         is_person = lambda noun: bool(self.person(noun))  # noqa: E731
         asked = self._required(clause) or self._spans(clause, "need") or self._spans(clause, "reactions")
-        thing = not asked and a_property_of_a_thing(tokens, is_person, self._known)
+        thing = not asked and (
+            a_property_of_a_thing(tokens, is_person, self._known) or in_an_object(tokens, is_person)
+        )  # "Nut-free granola is bland", "My code is gluten-free, no wheat in it"
         return thing or of_people_in_general(tokens, is_person)
 
     def _known(self, tok: Token) -> bool:

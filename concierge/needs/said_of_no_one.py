@@ -82,6 +82,22 @@ def a_verb_read_as_a_noun(noun: Token) -> bool:
     return compound and all(c.dep_ in ("compound", "amod", "det", "punct") for c in children)
 
 
+def in_an_object(tokens: list[Token], is_person: IsPerson) -> bool:
+    """ "My code is gluten-free, no wheat in it": a food said to be absent from an object someone owns (read as it
+    is, or as "it" after such an object is the subject), not from anyone's plate ("no nuts in my salad" is a need)."""
+    from concierge.needs.person_or_thing import names_a_food, owns_no_need
+
+    food = tokens[-1]
+    where = [g for c in food.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+    if not where:
+        return False
+    place = where[0]
+    if place.lower_ in ("it", "this", "that"):
+        place = next((t for t in food.sent if t.i < food.i and t.dep_ in _SUBJECTS and t.pos_ == "NOUN"), place)
+    owned = any(c.dep_ == "poss" for c in place.children)
+    return owned and not is_person(place) and owns_no_need(place.lower_) and not names_a_food(place.lemma_)
+
+
 def of_people_in_general(tokens: list[Token], is_person: IsPerson) -> bool:
     """ "People with nut allergies ...", "Anyone with a peanut allergy ...", "Folks who are vegan ...": see the module
     doc. "My kids with egg allergies" and "kids with nut allergies are coming" are someone's."""
