@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from concierge.needs import nlp
+from concierge.needs.described import describes_another_thing, stated_of_a_thing
 from concierge.needs.detect import USER, DetectedNeed, detect_needs, normalise
-from concierge.needs.lexicon import is_word, lexicon_for
+from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.vocabulary import NeedVocabulary, load_vocabulary
 
 if TYPE_CHECKING:  # spaCy loads on first parse (nlp.pipeline, without torch), never at import
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 _LIKES = frozenset({"love", "like", "enjoy", "prefer", "adore", "miss", "hate"})
 _NEGATIONS = frozenset({"no", "not", "non", "without", "never"})
@@ -43,7 +44,8 @@ def needs_asked(text: str, vocabulary: NeedVocabulary | None = None) -> list[Det
     doc = nlp.parse([normalise(text or "")])[0]
     if _liked(doc):
         return []
-    stated = {n.need_id for n in detect_needs(text, vocabulary)}
+    said = {n.need_id for n in detect_needs(text, vocabulary)}  # and what they replace: "vegetarian who eats fish"
+    stated = said | {old for need_id in said for old in vocabulary.get(need_id).supersedes}
     words = [t for t in doc if is_word(t)]
     canonical = [lexicon.canonical(t) for t in words]
     found: dict[str, DetectedNeed] = {}
@@ -52,6 +54,8 @@ def needs_asked(text: str, vocabulary: NeedVocabulary | None = None) -> list[Det
         if span.start > 0 and canonical[span.start - 1] in _NEGATIONS:
             continue  # "no vegan options needed"
         free = span.end < len(canonical) and canonical[span.end] == "free"  # "a dairy-free lunch", "nut free"
+        if _another_thing(words[span.start : span.end], roles, vocabulary, lexicon):
+            continue  # "a blind wine-tasting dinner", "a vegan leather shop" (``described``)
         for need_id, role in roles:
             if role not in ("says", "foods" if free else "says") or need_id in stated or need_id in found:
                 continue
@@ -59,6 +63,12 @@ def needs_asked(text: str, vocabulary: NeedVocabulary | None = None) -> list[Det
             evidence = doc[words[span.start].i : words[span.end - 1].i + 1].text
             found[need_id] = DetectedNeed(spec.id, spec.kind, spec.label, USER, True, evidence)
     return list(found.values())
+
+
+def _another_thing(tokens: list[Token], roles: list, vocabulary: NeedVocabulary, lexicon: Lexicon) -> bool:
+    sense = any(vocabulary.get(i).kind == "accessibility" for i, _ in roles)
+    people = frozenset(p[0] for p in lexicon.cues["companions"] if len(p) == 1)
+    return describes_another_thing(tokens, sense=sense, known=people) or stated_of_a_thing(tokens, people)
 
 
 def with_needs_asked(needs: list[DetectedNeed], texts: Sequence[str]) -> list[DetectedNeed]:

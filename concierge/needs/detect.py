@@ -46,11 +46,13 @@ from concierge.needs.detect_wish import wished_needs
 from concierge.needs.foreign import english_only
 from concierge.needs.holders import denied_by_the_user, predicate_owner, someone_of_mine, subject_through_aux
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
+from concierge.needs.named_exception import HowSaid, with_exceptions
 from concierge.needs.other_sense import other_sense
 from concierge.needs.person_or_thing import names_a_thing, owns_no_need
 from concierge.needs.places import is_place
 from concierge.needs.said_of_no_one import (
     a_property_of_a_thing,
+    in_an_object,
     not_said_of_anyone_now,
     of_people_in_general,
     only_at_times,
@@ -190,6 +192,7 @@ class _Reader:
         self.lex = lexicon
         self.cues = lexicon.cues
         self.last_person: str | None = None
+        self.how = HowSaid()  # how this text's needs were said: its named exceptions (``named_exception``)
 
     # -- people ---------------------------------------------------------------------------------------
     def _companion(self, tok: Token) -> str | None:
@@ -477,7 +480,9 @@ class _Reader:
         me sick") is a need."""
         is_person = lambda noun: bool(self.person(noun))  # noqa: E731
         asked = self._required(clause) or self._spans(clause, "need") or self._spans(clause, "reactions")
-        thing = not asked and a_property_of_a_thing(tokens, is_person, self._known)
+        thing = not asked and (
+            a_property_of_a_thing(tokens, is_person, self._known) or in_an_object(tokens, is_person)
+        )  # "Nut-free granola is bland", "My code is gluten-free, no wheat in it"
         return thing or of_people_in_general(tokens, is_person)
 
     def _known(self, tok: Token) -> bool:
@@ -791,7 +796,10 @@ class _Reader:
             avoids = end - start == 1 and (clause.words[start],) in self.cues["avoid_before"]  # not "no longer"
             if end in clause.food_starts and end < position and avoids:
                 continue  # "no nuts and no sesame": the first "no" avoids the nuts, it negates nothing after
-            if any(w in _SUBORDINATORS for w in clause.words[end:position]):
+            if any(
+                w in _SUBORDINATORS and clause.word_tokens[j].tag_ != "WDT"  # "not a vegetarian that eats fish"
+                for j, w in enumerate(clause.words[end:position], start=end)
+            ):
                 continue
             if any(
                 w in _JOINERS and j + 1 < len(clause.words) and clause.word_tokens[j + 1].pos_ in ("VERB", "AUX")
@@ -857,7 +865,7 @@ class _Reader:
             if end == run_start:  # "no meat except fish", "never allergic to anything except peanuts"
                 kind, at = self.judge_food(clause, mention, run, after_except=True)
                 return ("except-" + kind if kind in _STATEMENTS else "borrow"), at
-        return self._judged_in_clause(clause, mention)
+        return self._judged_in_clause(clause, mention, run[-1].end)
 
     def _words_before_run(self, clause: _Clause, run_start: int) -> tuple[str, int] | None:
         """An avoidance right before the foods listed: "everything but X and Y", "no nuts", "without any dairy"."""
@@ -871,7 +879,7 @@ class _Reader:
                 return "adjacent", start
         return None
 
-    def _judged_in_clause(self, clause: _Clause, mention: _Mention) -> tuple[str, int]:
+    def _judged_in_clause(self, clause: _Clause, mention: _Mention, run_end: int) -> tuple[str, int]:
         """How the rest of the clause says the food: stopped, eaten (or not), fine, a state, a reaction, a like."""
         states = self._spans(clause, "avoid")
         before = [s for s in self._spans(clause, "stop") if s[1] <= mention.start]
@@ -883,14 +891,24 @@ class _Reader:
         reacted = reactions and verbs and not self._negated_before(clause, verbs[-1][0])  # "sick after eating"
         if verbs and not reacted and not any(verbs[-1][1] <= s[0] < mention.start for s in states):
             return "consume", verbs[-1][0]
-        fine = self._spans(clause, "fine")
-        if any(s[0] >= mention.end or clause.words[s[1] : s[1] + 1] == ["with"] for s in fine):
+        fine = [s for s in self._spans(clause, "fine") if self._fine_of(clause, mention, run_end, s)]
+        if fine:
             return "fine", fine[0][0]
         if states:
             return "state", states[0][0]
         if reactions:
             return "reaction", reactions[0][0]
         return ("like", -1) if self._spans(clause, "like") else ("borrow", -1)
+
+    def _fine_of(self, clause: _Clause, mention: _Mention, run_end: int, fine: tuple[int, int]) -> bool:
+        """Whether "fine" / "ok" speaks of the food: "peanuts are fine", "fine with mussels", "mussels I'm fine with";
+        not of another food named between them ("allergic to tree nuts but peanuts are ok": the peanuts are)."""
+        start, end = fine
+        if clause.words[end : end + 1] == ["with"] and any(f > end for f in clause.food_starts):
+            return mention.start > end  # "allergic to crustaceans but fine with mussels": the mussels are
+        between = [f for f in clause.food_starts if mention.end <= f < start]
+        subject = any(clause.word_tokens[f].dep_ in ("nsubj", "nsubjpass") for f in between)  # ", peanuts are ok"
+        return start >= mention.end and not subject and not any(f >= run_end for f in between)
 
     def _all_but(self, clause: _Clause, run_start: int) -> int | None:
         """Where "everything but" / "anything except" starts when the food is in the list right after it ("I eat
@@ -934,7 +952,7 @@ class _Reader:
                 return tense != "past"
             verb = clause.word_tokens[cue_at]
             modal = cue_at > 0 and clause.words[cue_at - 1] in ("can", "could")
-            lifts = (clause.words[cue_at],) in self.cues["lift_verbs"] and verb.tag_ in ("VBP", "VBZ")
+            lifts = (clause.words[cue_at],) in self.cues["lift_verbs"] and _present(verb)
             return False if lifts or modal else None  # "I eat fish" lifts; "we have fish at home" says nothing
         return None
 
@@ -980,7 +998,17 @@ class _Reader:
         negated_verb = any(c.dep_ == "neg" for c in last.head.children) and last.head in clause.tokens
         if last.dep_ in ("nsubj", "nsubjpass") and negated_verb:
             return False  # "halal isn't necessary", "vegan is not my thing"
-        return not self._negated_before(clause, mention.start)
+        return not self._negated_before(clause, mention.start) or self._only_its_exception_denied(last)
+
+    def _only_its_exception_denied(self, noun: Token) -> bool:
+        """ "I'm not a vegetarian who eats fish": the negation denies the eating its relative clause adds (a vegetarian
+        who does not), not the need the noun names."""
+        nouns = [noun, noun.head.head] if noun.dep_ == "pobj" and noun.head.lower_ == "of" else [noun]  # "kind of"
+        return any(
+            c.dep_ == "relcl" and (c.lower_,) in self.cues["consume"] and not any(g.dep_ == "neg" for g in c.children)
+            for n in nouns
+            for c in n.children
+        )
 
     # -- reading --------------------------------------------------------------------------------------
     def mentions(self, clause: _Clause) -> list[_Mention]:
@@ -1086,6 +1114,8 @@ class _Reader:
         if people is None:
             return []
         clause.judged.append((mention.ids, mention.role, kind, not active))
+        unsaid = people == [USER] and not _in_first_person(clause.text) and not self._people_in(clause)
+        self.how.note(mention.ids, people, kind, active, unsaid=unsaid)
         return self._emit(mention.ids, people, active, clause)
 
     def _as_taste(self, clause: _Clause, siblings: list[_Clause]) -> bool:
@@ -1205,11 +1235,15 @@ class _Reader:
                     tok = next((t for t in sentence if t.idx <= char < t.idx + max(len(t.text), 1)), sentence[0])
                     clause = next((c for c in clauses if tok in c.tokens), clauses[0])
                     people = self.holders(tok, clause, False, set())
-                    if people is None:
+                    if people is None or self._denied_exception(clause, tok):
                         continue
                     active = self.tense(clause, tok) not in ("lifted", "past")
                     found += self._emit((spec.id,), people, active, clause)
         return found
+
+    def _denied_exception(self, clause: _Clause, tok: Token) -> bool:
+        """A paraphrase said under a negation ("I'm not a vegetarian who eats fish") states no need of its own."""
+        return tok in clause.word_tokens and self._negated_before(clause, clause.word_tokens.index(tok))
 
     def _track_people(self, clause: _Clause) -> None:
         for tok in clause.tokens:
@@ -1234,6 +1268,7 @@ class _Reader:
                 previous.append(clause)
             in_sentence += mood.settle(self.patterns(sentence, clauses), [sentence.root])
             found += self._supersede(in_sentence)
+        found = with_exceptions(found, self.how, self.vocab)  # "allergic to shellfish but fine with mussels"
         return _latest(_restated_for_others(denied_by_the_user(found, denied)))
 
     def _anchors(self, clause: _Clause) -> list[Token]:
@@ -1254,6 +1289,12 @@ def _breaks(words: list[Token]) -> frozenset[int]:
     return frozenset(
         i for i in range(1, len(words)) if any(t.is_punct and is_word(t) for t in doc[words[i - 1].i + 1 : words[i].i])
     )
+
+
+def _present(verb: Token) -> bool:
+    """ "eat" in "I eat fish", "eats", and "do eat" ("but I do eat fish"): the simple present."""
+    emphatic = verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in ("do", "does") for c in verb.children)
+    return verb.tag_ in ("VBP", "VBZ") or emphatic
 
 
 def _foods_before(previous: list[_Clause]) -> list[tuple[tuple[str, ...], str]]:

@@ -112,6 +112,8 @@ def a_topic(tokens: list[Token]) -> bool:
 def made_for_others(tokens: list[Token], is_person: IsPerson) -> bool:
     """ "I cook halal for my customers", "I bake nut-free cakes for a living": the need is of what is made for people
     outside the party (or for a living); "I cook vegan for my son" is the son's."""
+    if _made_as_misread(tokens, is_person):
+        return True
     node = tokens[-1]
     while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
         node = node.head
@@ -128,6 +130,20 @@ def made_for_others(tokens: list[Token], is_person: IsPerson) -> bool:
         g for h in (node, *objects) for c in h.children if c.lower_ == "for" for g in c.children if g.dep_ == "pobj"
     ]
     counted = any(g.like_num or any(c.dep_ == "nummod" for c in g.children) for g in fors)  # "for 4 people"
+    return bool(fors) and not counted and not any(is_person(g) for g in fors)
+
+
+def _made_as_misread(tokens: list[Token], is_person: IsPerson) -> bool:
+    """ "User cooks vegetarian for their customers" (a stored fact the small parser reads as a noun "User cooks"): a
+    verb of making right before the need words, a person before it, and "for" people outside the party after."""
+    doc, first = tokens[0].doc, tokens[0]
+    if first.i < 2 or not any(doc[first.i - 1].lower_ in (m, m + "s", m + "es") for m in _MAKING):
+        return False
+    if not is_person(doc[first.i - 2]):
+        return False
+    after = doc[tokens[-1].i + 1 : tokens[-1].i + 2]
+    fors = [g for t in after if t.lower_ == "for" for g in t.children if g.dep_ == "pobj"]
+    counted = any(g.like_num or any(c.dep_ == "nummod" for c in g.children) for g in fors)
     return bool(fors) and not counted and not any(is_person(g) for g in fors)
 
 

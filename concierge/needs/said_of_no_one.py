@@ -49,6 +49,8 @@ def a_property_of_a_thing(tokens: list[Token], is_person: IsPerson, known: Known
     the thing, free of another): see the module doc."""
     noun = _noun_qualified(tokens[-1])
     free_of = any(c.dep_ == "amod" and any(g.lower_ == "free" for g in c.subtree) for c in noun.children)
+    if a_verb_read_as_a_noun(noun):
+        return not (known(noun) or is_person(noun))  # "Dairy-free ice cream rocks."
     if (
         (noun.i in {t.i for t in tokens} and not free_of)
         or noun.pos_ not in ("NOUN", "PROPN")
@@ -63,6 +65,37 @@ def a_property_of_a_thing(tokens: list[Token], is_person: IsPerson, known: Known
     asks = any(c.dep_ == "aux" and c.lower_ in _ASKING for c in verb.children)
     needed = any(c.lemma_.lower() in _NECESSARY for c in (verb, *verb.children) if c.dep_ in ("acomp", "attr", "ROOT"))
     return not (asks or needed)
+
+
+def a_verb_read_as_a_noun(noun: Token) -> bool:
+    """ "Dairy-free ice cream rocks.", "Wheat-free pizza crust crumbles.": a statement with no verb whose last word,
+    a plural after a noun it compounds, is the verb the parser missed (said of the thing before it). A request keeps
+    more around its noun ("gluten-free pasta dishes in Rome", "nut-free snacks for 2 please")."""
+    sentence = noun.sent
+    words = [t for t in sentence if not t.is_punct]
+    if noun.dep_ != "ROOT" or noun.tag_ != "NNS" or not words or words[-1] != noun:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in sentence) or sentence[-1].text not in (".", "!"):
+        return False
+    children = list(noun.children)
+    compound = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in children)
+    return compound and all(c.dep_ in ("compound", "amod", "det", "punct") for c in children)
+
+
+def in_an_object(tokens: list[Token], is_person: IsPerson) -> bool:
+    """ "My code is gluten-free, no wheat in it": a food said to be absent from an object someone owns (read as it
+    is, or as "it" after such an object is the subject), not from anyone's plate ("no nuts in my salad" is a need)."""
+    from concierge.needs.person_or_thing import names_a_food, owns_no_need
+
+    food = tokens[-1]
+    where = [g for c in food.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+    if not where:
+        return False
+    place = where[0]
+    if place.lower_ in ("it", "this", "that"):
+        place = next((t for t in food.sent if t.i < food.i and t.dep_ in _SUBJECTS and t.pos_ == "NOUN"), place)
+    owned = any(c.dep_ == "poss" for c in place.children)
+    return owned and not is_person(place) and owns_no_need(place.lower_) and not names_a_food(place.lemma_)
 
 
 def of_people_in_general(tokens: list[Token], is_person: IsPerson) -> bool:

@@ -46,6 +46,7 @@ class NeedSpec(BaseModel):
     patterns: _Phrases = Field(default=(), description="regular expressions over the lower-cased sentence")
     supersedes: tuple[str, ...] = ()
     absorbs: tuple[str, ...] = ()
+    allows: tuple[str, ...] = Field(default=(), description="needs whose foods it allows where one it supersedes not")
     except_: _Phrases = Field(default=(), alias="except", description="phrases where a word means something else")
 
     @field_validator("says", "foods", "causes", "names", "except_")
@@ -127,7 +128,7 @@ class _VocabularyFile(BaseModel):
         if len(set(ids)) != len(ids):
             raise ValueError(f"need ids must be unique: {sorted({i for i in ids if ids.count(i) > 1})}")
         for spec in self.needs:
-            unknown = [i for i in (*spec.supersedes, *spec.absorbs) if i not in ids]
+            unknown = [i for i in (*spec.supersedes, *spec.absorbs, *spec.allows) if i not in ids]
             if unknown:
                 raise ValueError(f"need {spec.id!r} refers to unknown needs {unknown}")
         return self

@@ -263,6 +263,7 @@ def read_clauses(
         clauses, cursor = _sentence_clauses(doc, message, sentence, cursor)
         found = _clause_facts(clauses, message, classifier, said_on, dropped)
         needs = [n for n in message_needs if n.evidence in sentence or sentence in n.evidence]
+        found = [f for f in found if not _loses_an_exception(f, needs, known)]
         found += _kept_needs(sentence, found, needs, known, said_on, clauses)
         facts += [f for f in found if f not in facts]
     # hearsay, a bare "said my brother", "you can't forget my allergy": never stored as garbled words
@@ -273,6 +274,22 @@ def read_clauses(
     dropped += [(f, "not a plain retraction (a question, a joke, a degree, someone else)") for f in unplain]
     facts = [f for f in facts if f not in unplain]
     return _without_replaced_retractions(facts), list(dict.fromkeys(dropped))
+
+
+def _loses_an_exception(fact: str, needs: list[DetectedNeed], known: Mapping[str, str]) -> bool:
+    """A clause fact that drops the exception its sentence names ("User is allergic to nuts" from "I'm allergic to
+    nuts but I can eat peanuts", tree nuts only): it states, for a person, a need the sentence does not beside one it
+    does, or one a need the sentence states replaces. The sentence is then kept whole (``_kept_needs``)."""
+    from concierge.needs.vocabulary import load_vocabulary
+
+    said = {k for k in _keys(needs, known) if k[2]}
+    stated = {k for k in _need_keys([fact], known) if k[2]}
+    vocabulary = load_vocabulary()
+    for need, person, _ in stated - said:
+        kept = {n for n, p, _ in said if p == person}
+        if kept & {n for n, p, _ in stated if p == person} or any(need in vocabulary.get(n).supersedes for n in kept):
+            return True
+    return False
 
 
 def _sentence_clauses(doc: Doc, message: str, sentence: str, cursor: int) -> tuple[list[tuple[str, Span]], int]:
