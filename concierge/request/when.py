@@ -660,9 +660,7 @@ _SPOKEN = (
 )
 # The 24-hour clock said in words ("nineteen thirty", "twenty hundred", "twenty-one hundred hours", "eighteen
 # forty-five"): an hour past noon, then its minutes or "hundred" (on the hour); read only after "at" and the like.
-_HOUR_24 = (
-    r"(thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three))?)"
-)
+_HOUR_24 = r"(thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three))?)"
 _SPOKEN_24 = rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR_24}[\s-](hundred|{_SPOKEN})(?:\s+hours|\s+hrs)?\b"
 _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), kind)
