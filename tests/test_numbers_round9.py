@@ -94,7 +94,7 @@ def test_add_my_two_kids_still_adds_two(service: ConciergeService, project: str)
     assert _party_after(service, project, "add my two kids") == 4
 
 
-# -- 2. the 24-hour clock said in words ---------------------------------------------------------------------------------
+# -- 2. the 24-hour clock said in words ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("message", "time"),
     [
@@ -129,7 +129,7 @@ def test_a_party_said_in_words_after_a_time_stays_a_party(places: CatalogPlaces,
     assert (request.time, request.party_size) == (datetime.time(20, 0), party)
 
 
-# -- 3. a budget for the whole stay is shared by its nights -------------------------------------------------------------
+# -- 3. a budget for the whole stay is shared by its nights ---------------------------------------------------------
 @pytest.mark.parametrize(
     ("message", "nights", "cap"),
     [
@@ -202,7 +202,7 @@ def test_a_paris_stay_under_a_total_proposes_nothing_dearer(service: ConciergeSe
         "Hotel in Paris for 2 nights from Friday, budget of minus 50 euros a night",
         "Hotel in Lyon for 3 nights from Friday, budget 0 a night",
         "Hotel in Lyon for 3 nights from Friday, budget: -120",
-        "Hotel in Rome for 2 nights from Friday, budget −80 per night",
+        "Hotel in Rome for 2 nights from Friday, budget \u221280 per night",
         "Hotel in Madrid for 2 nights from Friday, budget is -100",
         "Apartment in Lisbon for 2 nights from Friday, budget -300 total",
         "Hotel in Porto for 2 nights from Friday, budget negative 60 a night",
