@@ -89,8 +89,16 @@ def test_a_limit_for_a_stay_is_the_most_a_night_may_cost(places: CatalogPlaces, 
     "said", ["under 300 euros in total", "max 300 euros for the whole stay", "under 300 € altogether"]
 )
 def test_a_limit_said_of_the_whole_stay_asks_in_one_line(places: CatalogPlaces, said: str) -> None:
-    request = parse_at(places, STAY + said)
+    request = parse_at(places, "Book a hotel in Lyon from tomorrow " + said)  # the nights not said: asked
     assert request.budget_per_night_eur is None and len(request.problems) == 1 and "?" in request.problems[0]
+
+
+@pytest.mark.parametrize(
+    "said", ["under 300 euros in total", "max 300 euros for the whole stay", "under 300 € altogether"]
+)
+def test_a_limit_said_of_the_whole_stay_is_shared_by_its_nights(places: CatalogPlaces, said: str) -> None:
+    request = parse_at(places, STAY + said)  # 2 nights: 150 a night (attack12 M5)
+    assert (request.budget_per_night_eur, request.problems) == (150, ())
 
 
 @pytest.mark.parametrize(

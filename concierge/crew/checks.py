@@ -26,6 +26,7 @@ from concierge.catalog.hours import booking_time
 from concierge.crew.outputs import Draft, NeedNote, Option, Plan, counted, party_words
 from concierge.crew.turn import TurnContext, need_notes
 from concierge.request import TurnRequest
+from concierge.request.budget import read_budget, shared_stay_note
 
 if TYPE_CHECKING:
     import inflect
@@ -56,7 +57,7 @@ def checked_plan(model_plan: Plan | None, turn: TurnContext) -> Plan:
     plan = Plan(
         needs=need_notes(turn.needs()),
         meal=(request.meal or "dinner") if kind == "restaurant" else None,
-        notes=list(dict.fromkeys(proposed.notes)),
+        notes=list(dict.fromkeys([*proposed.notes, *_stay_total(turn.said, request)])),
         reasons=list(proposed.reasons),
         problems=problems,
     )
@@ -96,6 +97,14 @@ def _other_kind(request: TurnRequest, chosen: Option) -> list[str]:
         return []
     found = chosen.summary.split(",")[0]
     return [f"No {wanted} fits the request; {chosen.name} is a {found} instead."]
+
+
+def _stay_total(said: str, request: TurnRequest) -> list[str]:
+    """ "budget 400 total" for 4 nights is read as 100 a night: the plan says so, so the user can correct it."""
+    read = read_budget(said, stay=True, nights=request.nights)
+    if read.total_eur is None or read.per_night_eur != request.budget_per_night_eur or not request.nights:
+        return []
+    return [shared_stay_note(read.total_eur, request.nights, read.per_night_eur)]
 
 
 def _choice(proposed: Plan, turn: TurnContext, qualifying: list[Option], notes: list[str]) -> Option | None:

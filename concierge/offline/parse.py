@@ -865,7 +865,7 @@ def read_meal(text: str) -> Meal | None:
     return _MEAL_OF[re.sub(r"\s+", " ", words.group(1).lower())] if words else None
 
 
-def _past_and_budget(text: str, intent: Intent, when: When) -> tuple[Intent, list[str]]:
+def _past_and_budget(text: str, intent: Intent, when: When, nights: int | None) -> tuple[Intent, list[str]]:
     """The intent, and the problems of a day gone or a budget at or below zero, which no plan is made for."""
     problems: list[str] = []
     if (
@@ -879,7 +879,7 @@ def _past_and_budget(text: str, intent: Intent, when: When) -> tuple[Intent, lis
         problems.append(_PAST_DAY)
     elif intent in _REQUEST_INTENTS and when.past and when.date is None and not _TOLD_PAST.search(text):
         problems.append(_PAST_DAY)  # "Book dinner in Lyon yesterday": never planned for another day
-    if intent in _REQUEST_INTENTS and (odd := budget_problem(text)):
+    if intent in _REQUEST_INTENTS and (odd := budget_problem(text, nights)):
         problems.append(odd)  # "under -50 euros"
     return intent, problems
 
@@ -899,7 +899,7 @@ def _read_intent(
     attempted = bool(when.problems or people.problems)
     party_said = people.party_size if people.explicit else None
     ruled = _intent(text, when, party_said, people.nights, attempted, place, climate)
-    return _past_and_budget(text, _by_example(text, ruled, place, when, people), when)
+    return _past_and_budget(text, _by_example(text, ruled, place, when, people), when, people.nights)
 
 
 def _request_fields(
@@ -917,7 +917,11 @@ def _request_fields(
         said = meal_budget(text, people.party_size)  # "under €80 per person": €€€; "under 50 euros": asked
         level = said.level or (None if said.problem else _budget_level(text))
         return fields | {"meal": _meal(text, when), "budget_level": level, "cuisine": _cuisine(text)}
-    fields |= {"nights": people.nights, "budget_per_night_eur": per_night_budget(text), "stay_kind": _stay_kind(text)}
+    fields |= {
+        "nights": people.nights,
+        "budget_per_night_eur": per_night_budget(text, people.nights),
+        "stay_kind": _stay_kind(text),
+    }
     fields |= _weekend_away(text, now, when, people.nights)
     return fields | ({"meals": _trip_meals(text)} if intent == "trip" else {})
 

@@ -42,6 +42,7 @@ _DAY_NEXT = re.compile(
 # People: "one fewer", "two less people", "take one off", "drop one seat", "minus one", "we lost one", "add another
 # 2", "one extra", "plus one", "an extra seat", "reduce it by one", "increase it by two".
 _SEATS = r"(?:people|persons?|guests?|seats?|places?|covers?|chairs?|adults?|diners?|of\s+us)"
+_JOINERS = r"(?:friends?|kids?|children|colleagues?|relatives?|cousins?|people|folks?|more\s+\w+)"
 _WHO = rf"(?:\s+(?:more\s+|extra\s+|additional\s+)?{_SEATS})?"
 _END = r"(?=\s*(?:[,.;!?]|$)|\s+(?:please|then|now|after\s+all|this\s+time|at\s+the\s+table)\b)"
 _NOT_TIME = r"(?!\s*(?:days?|nights?|weeks?|hours?|min|%))"
@@ -70,6 +71,8 @@ _MORE = (
         _I,
     ),
     re.compile(rf"\badd\s+(?P<n>{_N})\s+more\b", _I),
+    # "add two people", "add a couple of guests", "add 3 friends": "add" a number of people adds them to the party
+    re.compile(rf"\badd(?:\s+on)?\s+(?:(?:just|another|an\s+extra)\s+)?(?P<n>{_N})\s+(?:{_SEATS}|{_JOINERS})\b", _I),
     re.compile(r"\badd\s+(?P<n>a|an|one)\s+(?:person|guest|seat|place|cover|chair|diner)\b", _I),
     re.compile(rf"\b(?P<n>{_N})\s+(?:extra|additional)\b{_WHO}{_NOT_TIME}", _I),
     re.compile(rf"\bplus\s+(?P<n>{_N})\b{_WHO}{_NOT_TIME}", _I),

@@ -47,7 +47,7 @@ def read_values(
     when = _when(text, now, meal)
     people = read_people(text, when)
     meal_said = meal_budget(text, people.party_size or party)
-    night = stay_budget(text) if stay else read_budget(text)
+    night = stay_budget(text, people.nights) if stay else read_budget(text, nights=people.nights)
     problems = [*when.problems, *people.problems, night.problem, None if stay else meal_said.problem]
     return Values(
         date=when.date,

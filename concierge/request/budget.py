@@ -8,7 +8,9 @@ thousand separators, a decimal comma) and an amount no plan can keep (signed, ze
 
 A limit said without "a night" for a place to stay ("a hotel in Lyon under 1,5 euros", attack6 M2: dropped
 without a word) is the most a night may cost, as hotel prices are quoted; said of the whole stay ("300 euros
-in total") it is one line asking for the price of a night. An amount under one euro is too low to plan with.
+in total") it is shared by the nights when they are known (400 in total for 4 nights: 100 a night, attack12 M5),
+else one line asking for the price of a night. An amount under one euro is too low to plan with. "Budget 400" is
+an amount in euros though no currency is named, so "budget -50 a night" is refused in one line, never dropped.
 """
 
 from __future__ import annotations
@@ -27,13 +29,15 @@ _MINUS = r"[-\u2212\u2013]"
 _CURRENCY = r"(?:€|\$|£|eur\b|euros?\b|dollars?\b|pounds?\b)"
 _SIGNED = rf"(?:(?:minus|negative)\s+|{_MINUS}\s?)?"
 # Any amount of money: a number beside a currency, either side ("-50 euros", "€0", "under 1e309 euros").
+_BUDGET_WORD = r"\bbudget(?:\s+(?:of|is))?\s*:?\s*"
 _MONEY = re.compile(
-    rf"(?<![\w.,]){_SIGNED}(?P<a>{DIGITS})\s*{_CURRENCY}|{_CURRENCY}\s*{_SIGNED}(?P<b>{DIGITS})",
+    rf"(?<![\w.,]){_SIGNED}(?P<a>{DIGITS})\s*{_CURRENCY}|{_CURRENCY}\s*{_SIGNED}(?P<b>{DIGITS})"
+    rf"|{_BUDGET_WORD}(?P<c>{_SIGNED}{DIGITS})",  # "budget -50 a night": euros, though none is named
     _I,
 )
 _PREFIX = (
     r"(?:(?:under|below|max(?:imum)?\.?|up\s+to|less\s+than|no\s+more\s+than|at\s+most|around|about|"
-    r"budget\s+(?:of|is)|within)\s+)?"
+    r"budget(?:\s+(?:of|is))?:?|within)\s+)?"
 )
 # A limit said after the amount: "80 euros max per night", "€90 a night tops", "100 euros or less".
 _LIMIT_AFTER = r"(?:max(?:imum)?\.?|tops|top|at\s+(?:the\s+)?most|or\s+(?:less|under|below)|limit|cap)"
@@ -52,16 +56,27 @@ _LIMIT = (
     r"(?:under|below|max(?:imum)?\.?|up\s+to|less\s+than|(?:no|not)\s+more\s+than|at\s+most|cheaper\s+than|"
     r"not\s+over|within|budget(?:\s+(?:of|is))?)\s*:?\s*"
 )
+# An amount in euros, the currency either side: "€90", "1,5 euros", "two hundred euros".
+_EUROS = (
+    rf"(?:(?P<before>€|eur\b|euros?\b)\s*(?P<a>{DIGITS})"
+    rf"|(?<![\w.,])(?P<b>{DIGITS}|{WORDS})\s*(?P<after>€|eur\b|euros?\b))"
+)
 # A limit on money with no "a night" after it: "under 1,5 euros", "max €90", "budget of 0,80 €".
 _LIMITED = re.compile(
-    rf"\b{_LIMIT}(?:(?P<before>€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS}|{WORDS})\s*(?P<after>€|eur\b|euros?\b))"
+    rf"\b{_LIMIT}{_EUROS}"
     r"(?!\s*(?:a|per|/|each|every)\s*night)",
     _I,
 )
 # The same limit said after the amount: "a hotel in Lyon, 90 euros max", "€100 tops".
 _LIMITED_AFTER = re.compile(
-    rf"(?:(?P<before>€|eur\b|euros?\b)\s*(?P<a>{DIGITS})|(?<![\w.,])(?P<b>{DIGITS}|{WORDS})\s*(?P<after>€|eur\b|euros?\b))"
+    rf"{_EUROS}"
     rf"\s*,?\s*{_LIMIT_AFTER}\b(?!\s*(?:a|per|/|each|every)\s*(?:night|head|person))",
+    _I,
+)
+# "budget 400 total", "budget: 120": a budget said with no currency is in euros.
+_BUDGET_BARE = re.compile(
+    rf"{_BUDGET_WORD}(?P<a>)(?P<b>{DIGITS})(?!\s*(?:nights?|people|persons?|guests|stars?|days?|weeks?)\b)"
+    rf"(?P<before>)(?P<after>)(?:\s*,?\s*{_LIMIT_AFTER}\b)?",
     _I,
 )
 _LODGING = re.compile(
@@ -74,6 +89,8 @@ _WHOLE_STAY = re.compile(
     r"for\s+(?:all|both|the)\s+(?:\w+\s+)?nights|for\s+everything)\b",
     _I,
 )
+# An amount said of the whole stay with no limit word: "300 euros in total", "€500 for the whole stay".
+_STAY_TOTAL = re.compile(rf"{_EUROS}(?=\s*,?\s*{_WHOLE_STAY.pattern})", _I)
 
 
 # Other currencies: never read as euros nor dropped without a word; we plan in euros and say so (attack7 M5).
@@ -147,6 +164,7 @@ class Budget:
 
     per_night_eur: int | None = None
     problem: str | None = None
+    total_eur: int | None = None  # said for the whole stay, shared by its nights into ``per_night_eur``
 
 
 def unreadable_amount(said: str) -> str:
@@ -175,6 +193,8 @@ def budget_too_high(said: str) -> str:
 def _money_problem(m: re.Match[str]) -> str | None:
     """Why one amount of money cannot be planned with (not a number, signed, zero), else None."""
     said, number = m.group(0).strip(), m.group("a") or m.group("b")
+    if m.group("c"):  # "budget -50": the amount as said, its sign apart from its number
+        said, number = m.group("c").strip(), re.sub(rf"^{_SIGNED}", "", m.group("c"), flags=_I)
     value = read_digits(number)
     if value is None:
         return unreadable_amount(number)
@@ -195,9 +215,10 @@ def whole_euros(value: Decimal) -> int:
     return math.floor(value)
 
 
-def read_budget(text: str, *, stay: bool = False) -> Budget:
+def read_budget(text: str, *, stay: bool = False, nights: int | None = None) -> Budget:
     """The per-night budget ``text`` names, or the one problem sentence of any amount of money in it (``stay``: the
-    text is about a place to stay though it names none, as a follow-up to a hotel's plan: "under 150 euros")."""
+    text is about a place to stay though it names none, as a follow-up to a hotel's plan: "under 150 euros";
+    ``nights``: the stay's, which share a budget said for the whole stay)."""
     if foreign := _FOREIGN.search(text):
         return Budget(problem=not_in_euros(foreign.group(0).strip()))
     if sign := _foreign_sign(text):
@@ -207,7 +228,7 @@ def read_budget(text: str, *, stay: bool = False) -> Budget:
             return Budget(problem=problem)
     m = _PER_NIGHT.search(text)
     if m is None:
-        return _limit_for_a_stay(text, stay)
+        return _limit_for_a_stay(text, stay, nights)
     currency = (m.group("before") or m.group("after") or "").strip().lower()
     number = m.group("high") or m.group("low")
     value = read_digits(number) if number[:1].isdigit() or number.lower() in {"nan", "inf", "infinity"} else None
@@ -222,37 +243,58 @@ def read_budget(text: str, *, stay: bool = False) -> Budget:
     return Budget(per_night_eur=whole_euros(value))
 
 
-def _limit_for_a_stay(text: str, stay: bool = False) -> Budget:
+def _limit_for_a_stay(text: str, stay: bool = False, nights: int | None = None) -> Budget:
     """A limit with no "a night" in a request for a place to stay: the most a night may cost ("a hotel under 1,5
-    euros" cannot be planned: nothing costs so little), or one line asking when it is said of the whole stay."""
-    m = _LIMITED.search(text) or _LIMITED_AFTER.search(text)
+    euros" cannot be planned: nothing costs so little); said of the whole stay, shared by its nights when they are
+    known, else one line asking for the price of a night."""
+    m = _LIMITED.search(text) or _LIMITED_AFTER.search(text) or _STAY_TOTAL.search(text) or _BUDGET_BARE.search(text)
     if m is None or not (stay or _LODGING.search(text)):
         return Budget()
-    number, currency = m.group("a") or m.group("b"), m.group("before") or m.group("after")
+    number, currency = m.group("a") or m.group("b"), m.group("before") or m.group("after") or "euros"
     value = read_digits(number) if number[:1].isdigit() else _in_words(number)
     said = f"{number} {'euros' if currency.lower().startswith('eur') else currency}"
     if value is None:
         return Budget(problem=unreadable_amount(number))
     if _WHOLE_STAY.search(text, m.end()):
-        return Budget(problem=budget_for_the_stay(said))
+        return _shared_by_the_nights(value, said, nights)
     if value > MAX_BUDGET_EUR:
         return Budget(problem=budget_too_high(said))
     return Budget(per_night_eur=whole_euros(value))
 
 
-def budget_problem(text: str) -> str | None:
-    """The problem sentence when ``text`` names an amount of money no plan can keep, else None."""
-    return read_budget(text).problem
+def _shared_by_the_nights(total: Decimal, said: str, nights: int | None) -> Budget:
+    """A budget for the whole stay: the most each of its nights may cost (400 for 4 nights: 100), or the line asking
+    for the price of a night when the nights are not known."""
+    if not nights:
+        return Budget(problem=budget_for_the_stay(said))
+    per_night = whole_euros(total / nights)
+    if per_night > MAX_BUDGET_EUR:
+        return Budget(problem=budget_too_high(f"{per_night} euros"))
+    if per_night < 1:
+        return Budget(problem=budget_too_low(f"{said} for {nights} nights"))
+    return Budget(per_night_eur=per_night, total_eur=whole_euros(total))
 
 
-def stay_budget(text: str) -> Budget:
+def shared_stay_note(total_eur: int, nights: int, per_night_eur: int) -> str:
+    """What the plan says of a budget for the whole stay, so the user sees how it was read."""
+    return f"EUR {total_eur} in total for {nights} nights: up to EUR {per_night_eur} a night."
+
+
+def budget_problem(text: str, nights: int | None = None) -> str | None:
+    """The problem sentence when ``text`` names an amount of money no plan can keep, else None (``nights``: the
+    stay's, which share a budget said for the whole stay)."""
+    return read_budget(text, nights=nights).problem
+
+
+def stay_budget(text: str, nights: int | None = None) -> Budget:
     """The most a night may cost when ``text`` is about a place to stay, said or not ("under one fifty euros")."""
-    return read_budget(text, stay=True)
+    return read_budget(text, stay=True, nights=nights)
 
 
-def per_night_budget(text: str) -> int | None:
-    """The most a night may cost in whole euros, when ``text`` says it in euros and it can be planned with."""
-    return read_budget(text).per_night_eur
+def per_night_budget(text: str, nights: int | None = None) -> int | None:
+    """The most a night may cost in whole euros, when ``text`` says it in euros and it can be planned with
+    (``nights``: the stay's, sharing a budget said for the whole stay)."""
+    return read_budget(text, nights=nights).per_night_eur
 
 
 # -- what a meal may cost a head ("under €80 per person", "30€ each", "50 euros in total for both") ------------------

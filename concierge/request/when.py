@@ -658,6 +658,10 @@ _SPOKEN = (
     rf"(?:oh|o)[\s-](?:{_UNIT_WORD})|(?:twenty|thirty|forty|fifty)(?:[\s-](?:{_UNIT_WORD}))?|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 )
+# The 24-hour clock said in words ("nineteen thirty", "twenty hundred", "twenty-one hundred hours", "eighteen
+# forty-five"): an hour past noon, then its minutes or "hundred" (on the hour); read only after "at" and the like.
+_HOUR_24 = r"(thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three))?)"
+_SPOKEN_24 = rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR_24}[\s-](hundred|{_SPOKEN})(?:\s+hours|\s+hrs)?\b"
 _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), kind)
     for p, kind in (
@@ -696,6 +700,7 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", "ampm"),
         (rf"\b{_HOUR}\s*o'?clock\b{_AMPM}", "bare"),
         (rf"(?<!\bfor\s)(?<!\bof\s)\b{_HOUR}\s*-?ish\b()", "bare"),  # "for 6ish" is a party
+        (_SPOKEN_24 + _NOT_COUNTED, "spoken_24"),
         (rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}[\s-]({_SPOKEN})\b{_AMPM}{_NOT_COUNTED}", "spoken"),
         (
             rf"\b{_TIME_LEAD}\s+(?:about\s+|around\s+)?{_HOUR}\b{_AMPM}"
@@ -850,6 +855,15 @@ def _spoken(m: re.Match[str]) -> _Said:
     return _hour(m.group(1)), words_value(said) or 0, m.group(3) or "", True
 
 
+def _spoken_24(m: re.Match[str]) -> _Said:
+    """ "at nineteen thirty" (19:30), "at twenty hundred" (20:00), "at twenty-one hundred hours": the 24-hour clock."""
+    from concierge.request.numbers import words_value
+
+    minutes = m.group(2).lower()
+    minute = 0 if minutes == "hundred" else words_value(re.sub(r"^o(?:h)?[\s-]+", "", minutes)) or 0
+    return words_value(m.group(1)) or 0, minute, "", False
+
+
 def _bare(m: re.Match[str]) -> _Said | None:
     """ "at 8", "8 o'clock", "8-ish"; "at 45" is no time we can read (nothing is guessed)."""
     hour = _hour(m.group(1))
@@ -863,6 +877,7 @@ _CLOCKS: dict[str, Callable[[re.Match[str]], _Said | None]] = {
     "ampm": lambda m: (int(m.group(1)), 0, m.group(2), True),
     "military": lambda m: (int(m.group(1)), int(m.group(2)), "", False),  # "1930": the 24-hour clock
     "spoken": _spoken,
+    "spoken_24": _spoken_24,
     "bare": _bare,
 }
 
