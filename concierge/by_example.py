@@ -13,6 +13,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -68,3 +69,20 @@ def _cache_dir() -> Path | None:
         return runtime_env.data_dir() / "cache"
     except Exception:
         return None
+
+
+class KindRead(Protocol):
+    """What one reading of a text against labelled kinds says (``concierge.offline.kinds.KindReading``)."""
+
+    kind: str
+    score: float
+    margin: float
+    sure: bool
+
+
+class KindsReader(Protocol):
+    """Reads a text, whole and clause by clause, against labelled kinds (``concierge.offline.kinds.TurnKinds``)."""
+
+    def read(self, text: str) -> KindRead: ...
+
+    def read_pieces(self, text: str) -> list[KindRead]: ...

@@ -20,8 +20,11 @@ from concierge.redact import redact_url
 from concierge.settings import Settings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from crewai.llms.base_llm import BaseLLM
 
+    from concierge.by_example import KindsReader
     from concierge.conversation.reader import TurnReader
     from concierge.memory.categories import CategoryClassifier
     from concierge.memory.extractor import Extractor
@@ -90,6 +93,21 @@ def offline_facts(text: str, classifier: CategoryClassifier) -> list[str]:
     from concierge.offline.extraction import extract_facts
 
     return list(extract_facts(text, classifier))
+
+
+def examples_of(folder: Path, file_name: str) -> KindsReader:
+    """The labelled examples of ``folder/file_name`` read by nearest neighbours (the offline reader's machinery):
+    the safety readers that run whatever the model (the turn after a retraction) read their own files with it."""
+    from concierge.offline.kinds import turn_kinds
+
+    return turn_kinds(folder, None, file_name)
+
+
+def places_masked(text: str) -> str:
+    """``text`` with every place it names said as one stand-in (a memory is read by what it says, not where)."""
+    from concierge.offline.kinds import framed
+
+    return framed(text)
 
 
 def states_a_fact(text: str) -> bool:
