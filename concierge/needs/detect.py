@@ -44,7 +44,7 @@ from concierge.needs.detect_cleft import holder_said_plainly
 from concierge.needs.detect_names import capitalised_names, full_name
 from concierge.needs.detect_wish import wished_needs
 from concierge.needs.foreign import english_only
-from concierge.needs.holders import denied_by_the_user, predicate_owner, someone_of_mine, subject_through_aux
+from concierge.needs.holders import denied_by_the_user, predicate_owner, someone_unlisted, subject_through_aux
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.other_sense import other_sense
 from concierge.needs.person_or_thing import names_a_thing, owns_no_need
@@ -572,8 +572,8 @@ class _Reader:
             return self.person(beside) or self._subject_not_person(beside, clause, is_food, mention_tokens)
         if self._owned_thing(subject):  # "my wife's cookbook is vegan", "my cat is vegan": said of no one, but said
             return [USER] if self._required(clause) else []  # (nobody holds it; "..., and so am I" copies it)
-        if self._someone_of_mine(subject):  # "my teacher is vegan": the teacher's, never the user's
-            return [subject.lower_]
+        if who := someone_unlisted(subject, self.person):  # "my teacher", "my mother's carer", "the bride"
+            return [who]
         if people := self._people_in(clause, skip=subject):
             return people
         said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
@@ -585,10 +585,6 @@ class _Reader:
         """ "allergies", "intolerance": a noun that says a food is avoided."""
         word = (self.lex.canonical(noun),)
         return word in self.cues["avoid"] or word in self.cues["avoid_after"]
-
-    def _someone_of_mine(self, subject: Token) -> bool:
-        """A person of the user's the relations list does not know ("my teacher", "our nanny", "my dentist")."""
-        return someone_of_mine(subject)  # "my maths teacher", "my date tonight" too (concierge.needs.holders)
 
     def _owned_thing(self, subject: Token) -> bool:
         """A subject someone owns that is no person: an object or an animal ("my wife's cookbook", "my cat"), or a
