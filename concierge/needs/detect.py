@@ -44,7 +44,14 @@ from concierge.needs.detect_cleft import holder_said_plainly
 from concierge.needs.detect_names import capitalised_names, full_name
 from concierge.needs.detect_wish import wished_needs
 from concierge.needs.foreign import english_only
-from concierge.needs.holders import denied_by_the_user, predicate_owner, someone_unlisted, subject_through_aux
+from concierge.needs.holders import (
+    befalls_a_thing,
+    denied_by_the_user,
+    owner_of_a_thing,
+    predicate_owner,
+    someone_unlisted,
+    subject_through_aux,
+)
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.other_sense import other_sense
 from concierge.needs.person_or_thing import names_a_thing, owns_no_need
@@ -414,6 +421,8 @@ class _Reader:
                 continue
             if tok.dep_ == "poss" and self._companion(tok.head):
                 continue  # "my daughter's food": the daughter, not "my"
+            if owner_of_a_thing(tok):
+                continue  # "eggs give my son's hamster diarrhoea": nobody's need (concierge.needs.holders)
             if _in_count(tok):
                 continue  # "one of us": read from the count, before it
             named = tok.pos_ in ("PRON", "NOUN", "PROPN") or (tok.pos_ == "NUM" and tok.norm_ in _COUNTS)
@@ -455,6 +464,8 @@ class _Reader:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
         if (owned := predicate_owner(tok, self.person)) is not None:
             return owned  # "the nut allergy isn't mine" (nobody here), "the allergy is my son's"
+        if reaction and befalls_a_thing(clause.tokens):
+            return None  # "eggs give my son's hamster diarrhoea": no need of anyone's (concierge.needs.holders)
         if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
         if mention_tokens and self._said_of_no_one(sorted(tok.doc[i] for i in mention_tokens), clause):

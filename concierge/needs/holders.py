@@ -83,6 +83,21 @@ def someone_unlisted(subject: Token, person: Callable[[Token], list[str] | None]
     return " ".join(w for w in said.split() if w not in _NOT_WHO) if definite else None
 
 
+def owner_of_a_thing(tok: Token) -> bool:
+    """ "my son's hamster", "my wife's car": the possessor of an object or an animal, who holds nothing a sentence
+    says of it; "my son's stomach" is his. The owned noun is the first after the "'s" (the parser may read "my
+    son's hamster diarrhoea" as the son's diarrhoea, with "hamster" its compound)."""
+    if tok.dep_ != "poss" or tok.head.i <= tok.i:
+        return False
+    owned = next((t for t in tok.doc[tok.i + 1 : tok.head.i + 1] if t.pos_ == "NOUN"), tok.head)
+    return owns_no_need(owned.lemma_)
+
+
+def befalls_a_thing(tokens: Iterable[Token]) -> bool:
+    """A reaction said of someone's animal or object ("eggs give my son's hamster diarrhoea"): nobody's need."""
+    return any(owner_of_a_thing(t) for t in tokens)
+
+
 def subject_through_aux(node: Token) -> Token | None:
     """The subject the parser hung on an auxiliary of ``node``: "my trainer is gluten-free" parses "gluten" as the
     verb with "is" as its auxiliary, and "trainer" as the subject of "is"."""
@@ -135,4 +150,12 @@ def denied_by_the_user(found: Sequence[DetectedNeed], denied: Iterable[str]) -> 
     return [d for d in found if not (d.holder == USER and d.active and d.need_id in gone)]
 
 
-__all__ = ["denied_by_the_user", "predicate_owner", "someone_of_mine", "someone_unlisted", "subject_through_aux"]
+__all__ = [
+    "befalls_a_thing",
+    "denied_by_the_user",
+    "owner_of_a_thing",
+    "predicate_owner",
+    "someone_of_mine",
+    "someone_unlisted",
+    "subject_through_aux",
+]
