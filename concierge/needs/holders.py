@@ -72,7 +72,7 @@ def someone_unlisted(subject: Token, person: Callable[[Token], list[str] | None]
     if subject.pos_ != "NOUN" or any(c.dep_ == "conj" for c in subject.children):
         return None
     said = _as_said(subject)
-    if not names_another_person(said) or owns_no_need(said):
+    if not names_another_person(said) or owns_no_need(subject.lemma_):  # "the best man": a man
         return None
     owner = next((c for c in subject.children if c.dep_ == "poss" and _possessive(c)), None)
     if owner is not None:
