@@ -184,9 +184,79 @@ def move_need(service: ConciergeService, scope: Scope, correction: HolderCorrect
     return Moved("\n".join(lines), stored=tuple(moved), removed=removed)
 
 
+# The user says the need is not theirs: "..., not me", "not mine", "I'm not the vegetarian, my girlfriend is".
+_NOT_THE_USER = re.compile(r"\bnot\s+(?:me|mine|myself)\b|\bi(?:'m|\s+am)\s+not\b", _I)
+
+
+def moved_from_the_user(service: ConciergeService, scope: Scope, message: str) -> list[DetectedNeed]:
+    """The user's own needs ``message`` says are someone else's ("actually it's my wife who's vegan, not me", "the
+    peanut allergy is my son's, not mine") with "I'm vegan" remembered: the other person's needs as said, one
+    person only, and only needs the user holds now; [] otherwise (attack12 M3)."""
+    if not _NOT_THE_USER.search(message):
+        return []
+    said = [n for n in detect_needs(message) if n.active and n.holder != USER]
+    if len({n.holder for n in said}) != 1:
+        return []
+    held = {n.need_id for n in service.user_needs(scope) if n.holder == USER}
+    return [n for n in said if n.need_id in held]
+
+
+def move_from_the_user(service: ConciergeService, scope: Scope, needs: list[DetectedNeed]) -> Moved:
+    """A plain retraction by the holder, the user, and a statement of the other person's needs: the other
+    person's facts first, then the user's "User is not vegan", which supersedes what the user had stated."""
+    from dataclasses import replace
+
+    from concierge.needs.sentences import compose_needs
+
+    theirs = compose_needs(needs)
+    taken_back = compose_needs([replace(n, holder=USER, active=False) for n in needs], negated=True)
+    for fact in (*theirs, *taken_back):
+        service.remember(scope, fact, infer=False)
+    held = {(n.need_id, n.holder) for n in service.user_needs(scope)}
+    if any((n.need_id, USER) in held or (n.need_id, n.holder) not in held for n in needs):
+        return Moved("I could not move that need; tell me again whose it is.", stored=(*theirs, *taken_back))
+    lines = ["Corrected: that need is not yours.", *(f"- {t}" for t in (*theirs, *taken_back))]
+    return Moved("\n".join(lines), stored=(*theirs, *taken_back))
+
+
+def correct_holder(service: ConciergeService, scope: Scope, message: str) -> Moved:
+    """Whose need it is, corrected: the user's own need moved to the person named, else the previous message's
+    need moved (``move_need``), else we ask."""
+    if needs := moved_from_the_user(service, scope, message):
+        return move_from_the_user(service, scope, needs)
+    return move_need(service, scope, read_holder_correction(message) or HolderCorrection(None))
+
+
+def with_remembered_holder(service: ConciergeService, scope: Scope, message: str) -> str:
+    """``message`` with a "he" / "she" that names nobody said as the one remembered companion who holds the need it
+    states ("his doctor hopes he'll be out of the wheelchair next year" with "my husband uses a wheelchair"
+    remembered): the husband, never a second, generic companion that outlives his retraction (attack12 M2).
+    Unchanged when the session named someone, or when none or several remembered people hold that need."""
+    from concierge.needs.antecedent import in_place_of_pronoun
+    from concierge.needs.detect import PRONOUN_ONLY, UNNAMED_COMPANION
+
+    said = {n.need_id for n in detect_needs(message) if n.holder == PRONOUN_ONLY}
+    if not said:
+        return message
+    others = {n.holder for n in service.user_needs(scope) if n.need_id in said}
+    candidates = others - {USER, UNNAMED_COMPANION, PRONOUN_ONLY}
+    if len(candidates) != 1 or others & {USER}:
+        return message
+    return in_place_of_pronoun(message, candidates.pop())
+
+
 def corrects_holder(message: str) -> bool:
     """Whether ``message`` corrects whom the previous message was about (cheap: the rules only)."""
     return read_holder_correction(message) is not None
 
 
-__all__ = ["HolderCorrection", "Moved", "corrects_holder", "move_need", "read_holder_correction"]
+__all__ = [
+    "HolderCorrection",
+    "Moved",
+    "correct_holder",
+    "corrects_holder",
+    "move_need",
+    "moved_from_the_user",
+    "read_holder_correction",
+    "with_remembered_holder",
+]

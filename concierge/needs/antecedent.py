@@ -26,7 +26,7 @@ def with_antecedent(message: str, earlier: Sequence[str]) -> str:
     for text in reversed([t for t in earlier if t.strip()]):
         person = _named_before(text, message)
         if person is not None:
-            return _in_place_of_pronoun(message, person)
+            return in_place_of_pronoun(message, person)
     return message
 
 
@@ -38,7 +38,7 @@ def _named_before(text: str, message: str) -> str | None:
     return found[-1] if found else None
 
 
-def _in_place_of_pronoun(message: str, person: str) -> str:
+def in_place_of_pronoun(message: str, person: str) -> str:
     """The message with its first third-person pronoun said as ``person`` ("he's" -> "my colleague is")."""
     said = person if person[:1].isupper() else f"my {person}"
     doc = parse([message])[0]
@@ -53,7 +53,8 @@ def _in_place_of_pronoun(message: str, person: str) -> str:
         rest = doc[token.i + 1 :].text if token.i + 1 < len(doc) else ""
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if after is not None and after.lower_ in ("'s", "’s") and lower in _SUBJECT_FORMS:  # noqa: RUF001
-            rest = "is" + doc[after.i :].text[len(after.text) :]
+            perfect = after.i + 1 < len(doc) and doc[after.i + 1].tag_ == "VBN"  # "she's been": "has been"
+            rest = ("has" if perfect else "is") + doc[after.i :].text[len(after.text) :]
             word += " "
         else:
             word += token.whitespace_

@@ -44,7 +44,14 @@ from concierge.needs.detect_cleft import holder_said_plainly
 from concierge.needs.detect_names import capitalised_names, full_name
 from concierge.needs.detect_wish import wished_needs
 from concierge.needs.foreign import english_only
-from concierge.needs.holders import denied_by_the_user, predicate_owner, someone_of_mine, subject_through_aux
+from concierge.needs.holders import (
+    befalls_a_thing,
+    denied_by_the_user,
+    owner_of_a_thing,
+    predicate_owner,
+    someone_unlisted,
+    subject_through_aux,
+)
 from concierge.needs.lexicon import Lexicon, is_word, lexicon_for
 from concierge.needs.named_exception import HowSaid, with_exceptions
 from concierge.needs.other_sense import other_sense
@@ -417,6 +424,8 @@ class _Reader:
                 continue
             if tok.dep_ == "poss" and self._companion(tok.head):
                 continue  # "my daughter's food": the daughter, not "my"
+            if owner_of_a_thing(tok):
+                continue  # "eggs give my son's hamster diarrhoea": nobody's need (concierge.needs.holders)
             if _in_count(tok):
                 continue  # "one of us": read from the count, before it
             named = tok.pos_ in ("PRON", "NOUN", "PROPN") or (tok.pos_ == "NUM" and tok.norm_ in _COUNTS)
@@ -458,6 +467,8 @@ class _Reader:
         """Whose need a mention states; None when it describes a thing ("the hotel is not wheelchair accessible")."""
         if (owned := predicate_owner(tok, self.person)) is not None:
             return owned  # "the nut allergy isn't mine" (nobody here), "the allergy is my son's"
+        if reaction and befalls_a_thing(clause.tokens):
+            return None  # "eggs give my son's hamster diarrhoea": no need of anyone's (concierge.needs.holders)
         if people := self._direct_holder(tok, clause, mention_tokens, reaction):
             return people
         if mention_tokens and self._said_of_no_one(sorted(tok.doc[i] for i in mention_tokens), clause):
@@ -577,8 +588,8 @@ class _Reader:
             return self.person(beside) or self._subject_not_person(beside, clause, is_food, mention_tokens)
         if self._owned_thing(subject):  # "my wife's cookbook is vegan", "my cat is vegan": said of no one, but said
             return [USER] if self._required(clause) else []  # (nobody holds it; "..., and so am I" copies it)
-        if self._someone_of_mine(subject):  # "my teacher is vegan": the teacher's, never the user's
-            return [subject.lower_]
+        if who := someone_unlisted(subject, self.person):  # "my teacher", "my mother's carer", "the bride"
+            return [who]
         if people := self._people_in(clause, skip=subject):
             return people
         said_need = (self.lex.canonical(subject),) in self.lex.need_phrases  # "coeliac here, also ..."
@@ -590,10 +601,6 @@ class _Reader:
         """ "allergies", "intolerance": a noun that says a food is avoided."""
         word = (self.lex.canonical(noun),)
         return word in self.cues["avoid"] or word in self.cues["avoid_after"]
-
-    def _someone_of_mine(self, subject: Token) -> bool:
-        """A person of the user's the relations list does not know ("my teacher", "our nanny", "my dentist")."""
-        return someone_of_mine(subject)  # "my maths teacher", "my date tonight" too (concierge.needs.holders)
 
     def _owned_thing(self, subject: Token) -> bool:
         """A subject someone owns that is no person: an object or an animal ("my wife's cookbook", "my cat"), or a

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from concierge.needs.person_or_thing import names_another_person
+from concierge.needs.person_or_thing import names_another_person, owns_no_need
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -28,6 +28,7 @@ USER = "user"  # concierge.needs.detect.USER (not imported: detect imports this 
 _OWNER_WORDS = frozenset({"my", "our", "user"})
 _MINE = frozenset({"mine", "ours"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_NOT_WHO = frozenset({"new", "same", "other", "only"})  # "the new intern": the intern
 _TIME_WORDS = frozenset({"npadvmod", "nmod"})  # "my date tonight", "our guide tomorrow"
 
 
@@ -59,6 +60,42 @@ def someone_of_mine(subject: Token) -> bool:
     if subject.pos_ != "NOUN" or any(c.dep_ == "conj" for c in subject.children):
         return False
     return _owned_by_the_user(subject) and names_another_person(_as_said(subject))
+
+
+def someone_unlisted(subject: Token, person: Callable[[Token], list[str] | None]) -> str | None:
+    """The holder a person the relations list does not know is (attack12 H2, H3), or None: "my teacher" ->
+    "teacher"; the last person of a chain, "my mother's carer" -> "mother's carer" (never the mother: a role is a
+    person, not a modifier); "the bride", "the birthday boy", "the new intern who's joining us": someone of the
+    user's party. An object or an animal is nobody (``owns_no_need``; "my son's hamster" is read before this)."""
+    if someone_of_mine(subject):
+        return subject.lower_
+    if subject.pos_ != "NOUN" or any(c.dep_ == "conj" for c in subject.children):
+        return None
+    said = _as_said(subject)
+    if not names_another_person(said) or owns_no_need(subject.lemma_):  # "the best man": a man
+        return None
+    owner = next((c for c in subject.children if c.dep_ == "poss" and _possessive(c)), None)
+    if owner is not None:
+        who = person(owner)
+        ending = "'" if who and who[0].endswith("s") else "'s"  # "the kids' nanny"
+        return f"{who[0]}{ending} {subject.lower_}" if who and who != [USER] else None
+    definite = any(c.dep_ == "det" and c.norm_ == "the" for c in subject.children)
+    return " ".join(w for w in said.split() if w not in _NOT_WHO) if definite else None
+
+
+def owner_of_a_thing(tok: Token) -> bool:
+    """ "my son's hamster", "my wife's car": the possessor of an object or an animal, who holds nothing a sentence
+    says of it; "my son's stomach" is his. The owned noun is the first after the "'s" (the parser may read "my
+    son's hamster diarrhoea" as the son's diarrhoea, with "hamster" its compound)."""
+    if tok.dep_ != "poss" or tok.head.i <= tok.i:
+        return False
+    owned = next((t for t in tok.doc[tok.i + 1 : tok.head.i + 1] if t.pos_ == "NOUN"), tok.head)
+    return owns_no_need(owned.lemma_)
+
+
+def befalls_a_thing(tokens: Iterable[Token]) -> bool:
+    """A reaction said of someone's animal or object ("eggs give my son's hamster diarrhoea"): nobody's need."""
+    return any(owner_of_a_thing(t) for t in tokens)
 
 
 def subject_through_aux(node: Token) -> Token | None:
@@ -101,7 +138,7 @@ def predicate_owner(tok: Token, person: Callable[[Token], list[str] | None]) -> 
 
 def _possessive(word: Token) -> bool:
     """ "mine", "ours", or a noun with its "'s" ("my girlfriend's", "User's girlfriend's")."""
-    return word.norm_ in _MINE or any(c.dep_ == "case" and c.norm_ == "'s" for c in word.children)
+    return word.norm_ in _MINE or any(c.dep_ == "case" and c.norm_ in ("'s", "'") for c in word.children)
 
 
 def denied_by_the_user(found: Sequence[DetectedNeed], denied: Iterable[str]) -> list[DetectedNeed]:
@@ -113,4 +150,12 @@ def denied_by_the_user(found: Sequence[DetectedNeed], denied: Iterable[str]) -> 
     return [d for d in found if not (d.holder == USER and d.active and d.need_id in gone)]
 
 
-__all__ = ["denied_by_the_user", "predicate_owner", "someone_of_mine", "subject_through_aux"]
+__all__ = [
+    "befalls_a_thing",
+    "denied_by_the_user",
+    "owner_of_a_thing",
+    "predicate_owner",
+    "someone_of_mine",
+    "someone_unlisted",
+    "subject_through_aux",
+]

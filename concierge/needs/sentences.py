@@ -41,7 +41,8 @@ def compose_needs(
     for need in needs:
         head = need.label.split(" (")[0]
         if head.endswith(("allergy", "sensitivity")):
-            part = f"has {article.a(head)}" if need.active else f"has no {head}"
+            # "has no peanut allergy" reads as avoiding peanuts: a need, not its retraction
+            part = f"has {article.a(head)}" if need.active else f"does not have {article.a(head)}"
         elif head.endswith("user"):
             part = f"is {article.a(head)}" if need.active else f"is not {article.a(head)}"
         else:

@@ -127,6 +127,7 @@ class TurnFlow(Flow[TurnState]):
     @listen(begin)
     def read(self) -> None:
         """The session's state, then the message read in its context (``concierge/turn/reading.py``)."""
+        from concierge.conversation.holder import with_remembered_holder
         from concierge.conversation.session import follow, load_step
         from concierge.needs.antecedent import with_antecedent
         from concierge.request.spelling import corrected
@@ -140,6 +141,7 @@ class TurnFlow(Flow[TurnState]):
         if step.state is not None:  # "btw he's vegetarian" after "lunch for me and my colleague": the colleague
             earlier = [step.state.request_text, *step.state.need_texts]
             self.state.message = with_antecedent(self.state.message, earlier)
+        self.state.message = with_remembered_holder(service, scope, self.state.message)  # "his doctor ...": husband
         reading = read_turn(service, scope, self.state.message, self._run.now, step.state, resumed=self._run.resumed)
         self._step = follow(step, reading.follow_up, self.state.message)
         self.state.request, self.state.follow_up, self.state.session = reading.request, reading.follow_up, step.state
@@ -335,18 +337,17 @@ class TurnFlow(Flow[TurnState]):
         return idle(self.state.message) and not fact_to_take_back(self._run.service.memory, self._run.scope)
 
     def _corrects_holder(self) -> bool:
-        from concierge.conversation.holder import corrects_holder
+        from concierge.conversation.holder import corrects_holder, moved_from_the_user
 
-        return corrects_holder(self.state.message)
+        message, run = self.state.message, self._run
+        return corrects_holder(message) or bool(moved_from_the_user(run.service, run.scope, message))
 
     @listen(HOLDER)
     def answer_holder_correction(self) -> None:
         """Whose need the previous message stated, corrected: the need moves to the person named, or we ask."""
-        from concierge.conversation.holder import move_need, read_holder_correction
+        from concierge.conversation.holder import correct_holder
 
-        correction = read_holder_correction(self.state.message)
-        assert correction is not None
-        moved = move_need(self._run.service, self._run.scope, correction)
+        moved = correct_holder(self._run.service, self._run.scope, self.state.message)
         self._answered = TurnAnswer(answer=moved.answer, store="", final=True)  # the correction is no fact
 
     @listen(CHIT_CHAT)
