@@ -31,8 +31,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from concierge.by_example import KindRead, KindsReader
     from concierge.conversation.state import Retracted
+    from concierge.kinds import KindReading, TurnKinds
 
 Reading = Literal["restore", "unclear", "other"]
 
@@ -81,17 +81,17 @@ def takes_back_by_example(message: str) -> bool:
     return any(_restores(r) for r in _readings(message))
 
 
-def _readings(message: str) -> list[KindRead]:
+def _readings(message: str) -> list[KindReading]:
     """The whole message's reading, then each clause's ("Couldn't resist. Still allergic.")."""
     return [replies().read(message), *replies().read_pieces(message)]
 
 
-def _restores(reading: KindRead) -> bool:
+def _restores(reading: KindReading) -> bool:
     """A restoring kind sure of itself, or ahead of every other kind above the floor."""
     return reading.kind in RESTORING and _ahead(reading)
 
 
-def _ahead(reading: KindRead) -> bool:
+def _ahead(reading: KindReading) -> bool:
     """The kind is sure, or ahead of every other above the floor ("Noted, thanks." a courtesy, "Trolling." a jest)."""
     return reading.sure or (reading.score >= _FLOOR and reading.margin > 0)
 
@@ -197,7 +197,7 @@ def _names_someone(message: str) -> bool:
 
 def _tells_something(message: str) -> bool:
     """A fact said of the user or theirs ("I love steak now."): an ordinary statement, never an unclear reply."""
-    from concierge.llm.factory import states_a_fact
+    from concierge.worth import states_a_fact
 
     return states_a_fact(message)
 
@@ -217,11 +217,11 @@ def _other_needs_words(need_id: str) -> frozenset[str]:
     return frozenset(words - _own_words(need_id) - {"allergy", "free", "access", "diet"})
 
 
-def replies() -> KindsReader:
+def replies() -> TurnKinds:
     """The examples of ``config/retraction_replies.yaml`` (the configured folder's, else the shipped one)."""
-    from concierge.llm.factory import examples_of
+    from concierge.kinds import turn_kinds
     from concierge.needs.vocabulary import default_config_dir
     from concierge.shipped import shipped_dir
 
     folder = default_config_dir()
-    return examples_of(folder if (folder / REPLIES_FILE).is_file() else shipped_dir("config"), REPLIES_FILE)
+    return turn_kinds(folder if (folder / REPLIES_FILE).is_file() else shipped_dir("config"), None, REPLIES_FILE)

@@ -103,13 +103,6 @@ def examples_of(folder: Path, file_name: str) -> KindsReader:
     return turn_kinds(folder, None, file_name)
 
 
-def places_masked(text: str) -> str:
-    """``text`` with every place it names said as one stand-in (a memory is read by what it says, not where)."""
-    from concierge.offline.kinds import framed
-
-    return framed(text)
-
-
 def states_a_fact(text: str) -> bool:
     """Whether ``text`` states something about the user (an exclude for small talk must never drop it)."""
     from concierge.offline.worth import states_a_fact as read

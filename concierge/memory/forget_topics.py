@@ -62,7 +62,7 @@ def _examples(side: str, cache_dir: Path | None = None) -> Examples:
     spec, path = _spec()
     said = {name: getattr(topic, side) for name, topic in spec.topics.items()}
     if side == "stated":  # a memory is told by what it says, not by where ("User lives in Lisbon" is no trip)
-        from concierge.llm.factory import places_masked as framed
+        from concierge.request.place_mask import framed
 
         said = {name: [framed(text) for text in texts] for name, texts in said.items()}
     return examples(path, said, f"forget-topics-{side}.npz", cache_dir)
@@ -85,9 +85,9 @@ def named_topic(target: str) -> str | None:
 def stated_topic(memory: str) -> str | None:
     """The topic a memory states ("User is flying to Paris on the 12th" -> "travel"); None for a need or when
     unsure. The parse decides first: "User is Jake" states the name, "User is a nurse" the job."""
-    from concierge.llm.factory import places_masked as framed
     from concierge.memory.forgetting import named_attributes, stated_attributes
     from concierge.needs.current import states_needs
+    from concierge.request.place_mask import framed
 
     if states_needs(memory):
         return None

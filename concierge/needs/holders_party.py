@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from concierge.needs import nlp
-from concierge.request.numbers import NUMBER_WORDS
+from concierge.number_words import NUMBER_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

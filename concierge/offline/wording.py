@@ -168,7 +168,7 @@ def _needs_resolving(token: Token) -> bool:
 
 
 _FRONTED_DEPS = frozenset({"advmod", "npadvmod", "prep", "obl"})
-SUBORDINATORS = frozenset({"when", "whenever", "where", "wherever", "while", "if"})  # open an adverbial clause
+from concierge.worth import SUBORDINATORS  # noqa: E402  (one set: what opens an adverbial clause)
 
 
 def _possessed_by_user(token: Token) -> bool:

@@ -6,44 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-NUMBER_WORDS: dict[str, int] = {
-    "zero": 0,
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "a couple of": 2,
-    "a couple": 2,
-    "couple of": 2,
-    "both": 2,
-    "half a dozen": 6,
-    "a dozen": 12,
-    "dozen": 12,
-    "a few": 3,
-}
-
+from concierge.number_words import NUMBER_WORDS
 
 # A count said in two words: "two dozen" (24), "three hundred" (300), "twenty five" (25), "2 dozen". Read as one
 # number, never as its first word: "a table for two dozen people" is 24 people, not 2.

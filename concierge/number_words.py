@@ -1,0 +1,42 @@
+"""Number words people type ("a table for two", "a dozen"): the one table the request, party and needs readers count
+with (a module of its own so the needs layer reads it without depending on the request layer)."""
+
+from __future__ import annotations
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "both": 2,
+    "half a dozen": 6,
+    "a dozen": 12,
+    "dozen": 12,
+    "a few": 3,
+}
