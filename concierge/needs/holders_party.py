@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from concierge.needs import nlp
+from concierge.needs.places import is_country
 from concierge.number_words import NUMBER_WORDS
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def _entry(chunk: Span, companions: frozenset[tuple[str, ...]]) -> Member | None
     if root.pos_ in ("NOUN", "PROPN") and said_as & (companions | _HEADS):  # "my gf" is tagged a name
         relation = key if key in _PAIRS or key in _SHORT.values() else _singular(root.lemma_.lower())
         return Member("relation", relation, _relation_count(chunk), start, end, numbered)
-    if root.pos_ == "PROPN" and root.text[:1].isupper():
+    if root.pos_ == "PROPN" and root.text[:1].isupper() and not is_country(root.text):  # "..., possibly Spain?"
         return Member("name", root.text, 1 if root.tag_ == "NNP" else None, start, end)
     return None
 

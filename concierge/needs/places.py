@@ -25,3 +25,13 @@ def _places() -> frozenset[str]:
 def is_place(word: str) -> bool:
     """Whether ``word`` names a country or a large city ("Kyoto", "Spain"), whatever else it may name."""
     return _fold(word) in _places()
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(_fold(c["name"]) for c in geonames.countries().values())
+
+
+def is_country(word: str) -> bool:
+    """Whether ``word`` names a country ("Spain"): never a person's name, where a city may be one ("Sofia")."""
+    return _fold(word) in _countries()
